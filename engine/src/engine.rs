@@ -1,0 +1,77 @@
+//! The [`Engine`]: engine time, the tables, and the single entry point every front calls.
+
+use serde_json::Value;
+
+use crate::error::{ApiError, ApiResult};
+
+/// Settings a host may choose when it creates an engine.
+#[derive(Clone, Debug)]
+pub struct EngineConfig {
+    /// Region named in ARNs and stream records.
+    pub region: String,
+    /// Account id named in ARNs.
+    pub account_id: String,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        Self { region: "us-east-1".into(), account_id: "000000000000".into() }
+    }
+}
+
+/// A DynamoDB engine. See the crate docs for an example.
+pub struct Engine {
+    config: EngineConfig,
+    /// Engine time in milliseconds since the Unix epoch; only the host moves it.
+    now_ms: u64,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Engine {
+    /// An empty engine at time zero with the default region and account.
+    pub fn new() -> Self {
+        Self::with_config(EngineConfig::default())
+    }
+
+    /// An empty engine with the given settings.
+    pub fn with_config(config: EngineConfig) -> Self {
+        Self { config, now_ms: 0 }
+    }
+
+    /// Engine time, in milliseconds since the Unix epoch.
+    pub fn now(&self) -> u64 {
+        self.now_ms
+    }
+
+    /// Sets engine time. Time never runs backwards: an earlier instant is ignored.
+    pub fn set_now(&mut self, epoch_ms: u64) {
+        self.now_ms = self.now_ms.max(epoch_ms);
+    }
+
+    /// Moves engine time forward.
+    pub fn advance(&mut self, ms: u64) {
+        self.now_ms = self.now_ms.saturating_add(ms);
+    }
+
+    /// Runs one operation on a raw JSON body (as an HTTP front receives it).
+    /// A body that is not a JSON object gives `SerializationException`.
+    pub fn handle(&mut self, operation: &str, body: &[u8]) -> ApiResult<Value> {
+        let request: Value = serde_json::from_slice(body)
+            .map_err(|_| ApiError::serialization("Start of structure or map found where not expected"))?;
+        self.handle_json(operation, request)
+    }
+
+    /// Runs one operation on a parsed JSON request.
+    pub fn handle_json(&mut self, operation: &str, request: Value) -> ApiResult<Value> {
+        let _ = (&self.config, request);
+        Err(ApiError::new(
+            crate::ErrorKind::UnknownOperation,
+            format!("Unknown operation {operation}"),
+        ))
+    }
+}

@@ -1,0 +1,158 @@
+//! DynamoDB errors as they travel on the wire: a `__type` with its namespace prefix, a
+//! `message`, an HTTP status, and for a few errors extra members (the old `Item` of a failed
+//! condition, a transaction's `CancellationReasons`).
+
+use serde_json::{Map, Value};
+
+const SERVICE: &str = "com.amazonaws.dynamodb.v20120810#";
+const VALIDATE: &str = "com.amazon.coral.validate#";
+const CORAL_SERVICE: &str = "com.amazon.coral.service#";
+
+/// The kinds of error DynamoDB returns; each knows its wire prefix and HTTP status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A request that breaks a rule of the API (`com.amazon.coral.validate#`).
+    Validation,
+    /// A body that is not JSON, or a member of the wrong JSON type.
+    Serialization,
+    /// An `X-Amz-Target` naming no operation.
+    UnknownOperation,
+    /// The table or index does not exist (or is not ACTIVE for this call).
+    ResourceNotFound,
+    /// The table already exists, or is busy being created / updated / deleted.
+    ResourceInUse,
+    /// A `ConditionExpression` evaluated to false.
+    ConditionalCheckFailed,
+    /// A transaction was cancelled; see `CancellationReasons`.
+    TransactionCanceled,
+    /// Write hit an item held by an ongoing transaction.
+    TransactionConflict,
+    /// Provisioned capacity exhausted.
+    ProvisionedThroughputExceeded,
+    /// On-demand capacity exhausted.
+    Throttling,
+    /// Too many tables, indexes or concurrent control-plane operations.
+    LimitExceeded,
+    /// Reused `ClientRequestToken` with another payload.
+    IdempotentParameterMismatch,
+    /// A bug in dynaplay (never a bad request); HTTP 500.
+    InternalServerError,
+}
+
+impl ErrorKind {
+    /// The error name as SDKs read it (the part of `__type` after `#`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Validation => "ValidationException",
+            Self::Serialization => "SerializationException",
+            Self::UnknownOperation => "UnknownOperationException",
+            Self::ResourceNotFound => "ResourceNotFoundException",
+            Self::ResourceInUse => "ResourceInUseException",
+            Self::ConditionalCheckFailed => "ConditionalCheckFailedException",
+            Self::TransactionCanceled => "TransactionCanceledException",
+            Self::TransactionConflict => "TransactionConflictException",
+            Self::ProvisionedThroughputExceeded => "ProvisionedThroughputExceededException",
+            Self::Throttling => "ThrottlingException",
+            Self::LimitExceeded => "LimitExceededException",
+            Self::IdempotentParameterMismatch => "IdempotentParameterMismatchException",
+            Self::InternalServerError => "InternalServerError",
+        }
+    }
+
+    fn prefix(self) -> &'static str {
+        match self {
+            Self::Validation => VALIDATE,
+            Self::Serialization | Self::UnknownOperation => CORAL_SERVICE,
+            _ => SERVICE,
+        }
+    }
+
+    /// The HTTP status DynamoDB answers this error with.
+    pub fn status(self) -> u16 {
+        match self {
+            Self::InternalServerError => 500,
+            _ => 400,
+        }
+    }
+}
+
+/// An error response exactly as DynamoDB sends it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError {
+    /// Which error.
+    pub kind: ErrorKind,
+    /// The `message` text, word for word as DynamoDB writes it.
+    pub message: String,
+    /// Extra top-level members (`Item`, `CancellationReasons`, `ThrottlingReasons`).
+    pub extra: Map<String, Value>,
+}
+
+impl ApiError {
+    /// An error with a message and no extra members.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self { kind, message: message.into(), extra: Map::new() }
+    }
+
+    /// `ValidationException` with the given text.
+    pub fn validation(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Validation, message)
+    }
+
+    /// `ValidationException` "One or more parameter values were invalid: …".
+    pub fn invalid_parameter(detail: impl std::fmt::Display) -> Self {
+        Self::validation(format!("One or more parameter values were invalid: {detail}"))
+    }
+
+    /// `SerializationException` with the given text.
+    pub fn serialization(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Serialization, message)
+    }
+
+    /// `ResourceNotFoundException` "Requested resource not found".
+    pub fn resource_not_found() -> Self {
+        Self::new(ErrorKind::ResourceNotFound, "Requested resource not found")
+    }
+
+    /// `ConditionalCheckFailedException` "The conditional request failed".
+    pub fn conditional_check_failed() -> Self {
+        Self::new(ErrorKind::ConditionalCheckFailed, "The conditional request failed")
+    }
+
+    /// Adds a top-level member to the error body.
+    pub fn with(mut self, key: &str, value: Value) -> Self {
+        self.extra.insert(key.to_owned(), value);
+        self
+    }
+
+    /// The HTTP status of this error.
+    pub fn status(&self) -> u16 {
+        self.kind.status()
+    }
+
+    /// The full `__type` member: prefix and name.
+    pub fn type_name(&self) -> String {
+        format!("{}{}", self.kind.prefix(), self.kind.name())
+    }
+
+    /// The JSON body DynamoDB sends for this error.
+    pub fn to_json(&self) -> Value {
+        let mut body = Map::with_capacity(2 + self.extra.len());
+        body.insert("__type".into(), Value::String(self.type_name()));
+        body.insert("message".into(), Value::String(self.message.clone()));
+        for (k, v) in &self.extra {
+            body.insert(k.clone(), v.clone());
+        }
+        Value::Object(body)
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.kind.name(), self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// Result of anything that can fail with a DynamoDB error.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,40 @@
+//! # dynaplay-engine
+//!
+//! A faithful DynamoDB engine: tables, items, the expression language, Query and Scan, with
+//! DynamoDB's own limits and error texts. It is synchronous, platform-free and deterministic:
+//! it never reads a clock — the host sets engine time with [`Engine::set_now`] or
+//! [`Engine::advance`].
+//!
+//! Every front end (the browser UI, the JS API, the HTTP server, the tests) talks to it the
+//! same way: an operation name and a request body in DynamoDB's JSON wire format in, the
+//! response JSON or a DynamoDB error out.
+//!
+//! ```
+//! use dynaplay_engine::Engine;
+//! use serde_json::json;
+//!
+//! let mut engine = Engine::new();
+//! engine.handle_json("CreateTable", json!({
+//!     "TableName": "Users",
+//!     "KeySchema": [{"AttributeName": "UserId", "KeyType": "HASH"}],
+//!     "AttributeDefinitions": [{"AttributeName": "UserId", "AttributeType": "S"}],
+//!     "BillingMode": "PAY_PER_REQUEST"
+//! })).unwrap();
+//! engine.handle_json("PutItem", json!({
+//!     "TableName": "Users",
+//!     "Item": {"UserId": {"S": "U1001"}, "Age": {"N": "29"}}
+//! })).unwrap();
+//! let got = engine.handle_json("GetItem", json!({
+//!     "TableName": "Users", "Key": {"UserId": {"S": "U1001"}}
+//! })).unwrap();
+//! assert_eq!(got["Item"]["Age"], json!({"N": "29"}));
+//!
+//! let err = engine.handle_json("GetItem", json!({"TableName": "Nope", "Key": {}})).unwrap_err();
+//! assert_eq!(err.kind.name(), "ResourceNotFoundException");
+//! ```
+
+mod engine;
+mod error;
+
+pub use engine::{Engine, EngineConfig};
+pub use error::{ApiError, ApiResult, ErrorKind};
