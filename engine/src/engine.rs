@@ -69,9 +69,6 @@ impl Engine {
     /// Runs one operation on a parsed JSON request.
     pub fn handle_json(&mut self, operation: &str, request: Value) -> ApiResult<Value> {
         let _ = (&self.config, request);
-        Err(ApiError::new(
-            crate::ErrorKind::UnknownOperation,
-            format!("Unknown operation {operation}"),
-        ))
+        Err(ApiError::new(crate::ErrorKind::UnknownOperation, format!("Unknown operation {operation}")))
     }
 }

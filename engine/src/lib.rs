@@ -35,6 +35,7 @@
 
 mod engine;
 mod error;
+pub mod types;
 
 pub use engine::{Engine, EngineConfig};
 pub use error::{ApiError, ApiResult, ErrorKind};

@@ -1,0 +1,462 @@
+//! DynamoDB numbers: exact decimals of up to 38 significant digits, magnitude 1E-130 to
+//! 9.9999999999999999999999999999999999999E+125 (never `f64`).
+//!
+//! A number is kept normalised as `sign × coefficient × 10^exponent` with no trailing zeros in
+//! the coefficient, so equal values have equal representations and `Eq`/`Hash` are derived.
+//! 38 decimal digits fit in a `u128` (10^38 < 2^127), which keeps the type small and fast and
+//! saves the wasm bundle a big-number crate.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// Most significant digits DynamoDB stores.
+const MAX_DIGITS: usize = 38;
+/// Largest decimal exponent of the leading digit.
+const MAX_ADJUSTED_EXPONENT: i64 = 125;
+/// Smallest decimal exponent of the leading digit.
+const MIN_ADJUSTED_EXPONENT: i64 = -130;
+
+/// Why a string is not a DynamoDB number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NumberError {
+    /// Not numeric at all (the empty string included).
+    NotNumeric,
+    /// More than 38 significant digits.
+    TooPrecise,
+    /// Magnitude above 9.99…E+125.
+    Overflow,
+    /// Magnitude below 1E-130 (but not zero).
+    Underflow,
+}
+
+impl NumberError {
+    /// DynamoDB's message for this error, given the offending text.
+    pub fn message(&self, text: &str) -> String {
+        match self {
+            Self::NotNumeric if text.is_empty() => {
+                "The parameter cannot be converted to a numeric value".into()
+            }
+            Self::NotNumeric => format!("The parameter cannot be converted to a numeric value: {text}"),
+            Self::TooPrecise => "Attempting to store more than 38 significant digits in a Number".into(),
+            Self::Overflow => {
+                "Number overflow. Attempting to store a number with magnitude larger than supported range"
+                    .into()
+            }
+            Self::Underflow => {
+                "Number underflow. Attempting to store a number with magnitude smaller than supported range"
+                    .into()
+            }
+        }
+    }
+}
+
+/// An exact DynamoDB number.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct Number {
+    negative: bool,
+    /// No trailing zeros; zero only for the number zero.
+    coefficient: u128,
+    exponent: i32,
+}
+
+impl Number {
+    /// Zero.
+    pub const ZERO: Number = Number { negative: false, coefficient: 0, exponent: 0 };
+
+    /// Parses DynamoDB's number syntax: optional sign, digits with an optional point, optional
+    /// exponent (`-1.5E+3`, `.5`, `5.`, `+7`).
+    pub fn parse(text: &str) -> Result<Number, NumberError> {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        let negative = match bytes.first() {
+            Some(b'-') => {
+                i += 1;
+                true
+            }
+            Some(b'+') => {
+                i += 1;
+                false
+            }
+            _ => false,
+        };
+        // Significant digits, leading zeros dropped; `scale` counts digits after the point.
+        let mut digits: Vec<u8> = Vec::new();
+        let mut seen_digit = false;
+        let mut seen_point = false;
+        let mut scale: i64 = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b @ b'0'..=b'9' => {
+                    seen_digit = true;
+                    if seen_point {
+                        scale += 1;
+                    }
+                    if b != b'0' || !digits.is_empty() {
+                        digits.push(b - b'0');
+                    }
+                }
+                b'.' if !seen_point => seen_point = true,
+                _ => break,
+            }
+            i += 1;
+        }
+        if !seen_digit {
+            return Err(NumberError::NotNumeric);
+        }
+        let mut exponent: i64 = 0;
+        if i < bytes.len() {
+            if bytes[i] != b'e' && bytes[i] != b'E' {
+                return Err(NumberError::NotNumeric);
+            }
+            i += 1;
+            let exp_negative = match bytes.get(i) {
+                Some(b'-') => {
+                    i += 1;
+                    true
+                }
+                Some(b'+') => {
+                    i += 1;
+                    false
+                }
+                _ => false,
+            };
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                // Saturate: anything this large over/underflows anyway.
+                exponent = (exponent * 10 + i64::from(bytes[i] - b'0')).min(1 << 40);
+                i += 1;
+            }
+            if i == start || i != bytes.len() {
+                return Err(NumberError::NotNumeric);
+            }
+            if exp_negative {
+                exponent = -exponent;
+            }
+        }
+        Self::from_digits(negative, digits, exponent - scale)
+    }
+
+    /// Builds a number from decimal digits (most significant first, no leading zeros) times
+    /// `10^exponent`, enforcing DynamoDB's precision and range.
+    fn from_digits(negative: bool, mut digits: Vec<u8>, mut exponent: i64) -> Result<Number, NumberError> {
+        while digits.last() == Some(&0) {
+            digits.pop();
+            exponent += 1;
+        }
+        if digits.is_empty() {
+            return Ok(Self::ZERO);
+        }
+        if digits.len() > MAX_DIGITS {
+            return Err(NumberError::TooPrecise);
+        }
+        let adjusted = exponent + digits.len() as i64 - 1;
+        if adjusted > MAX_ADJUSTED_EXPONENT {
+            return Err(NumberError::Overflow);
+        }
+        if adjusted < MIN_ADJUSTED_EXPONENT {
+            return Err(NumberError::Underflow);
+        }
+        let coefficient = digits.iter().fold(0u128, |acc, &d| acc * 10 + u128::from(d));
+        Ok(Number { negative, coefficient, exponent: exponent as i32 })
+    }
+
+    /// Whether this is zero.
+    pub fn is_zero(&self) -> bool {
+        self.coefficient == 0
+    }
+
+    /// Whether this is below zero.
+    pub fn is_negative(&self) -> bool {
+        self.negative
+    }
+
+    /// Count of significant digits (1 for zero).
+    fn digit_count(&self) -> i64 {
+        if self.coefficient == 0 {
+            1
+        } else {
+            i64::from(self.coefficient.ilog10()) + 1
+        }
+    }
+
+    /// Exponent of the leading digit.
+    fn adjusted_exponent(&self) -> i64 {
+        i64::from(self.exponent) + self.digit_count() - 1
+    }
+
+    /// The number negated.
+    pub fn negated(&self) -> Number {
+        if self.is_zero() {
+            *self
+        } else {
+            Number { negative: !self.negative, ..*self }
+        }
+    }
+
+    /// `self + other`, exact, or the error DynamoDB gives when the sum cannot be stored.
+    pub fn checked_add(&self, other: &Number) -> Result<Number, NumberError> {
+        if other.is_zero() {
+            return Ok(*self);
+        }
+        if self.is_zero() {
+            return Ok(*other);
+        }
+        // Align both coefficients to the smaller exponent as little-endian digit vectors.
+        let base = self.exponent.min(other.exponent);
+        let a = Self::aligned_digits(self, base);
+        let b = Self::aligned_digits(other, base);
+        let (negative, digits) = if self.negative == other.negative {
+            (self.negative, add_magnitudes(&a, &b))
+        } else {
+            match compare_magnitudes(&a, &b) {
+                Ordering::Equal => return Ok(Self::ZERO),
+                Ordering::Greater => (self.negative, sub_magnitudes(&a, &b)),
+                Ordering::Less => (other.negative, sub_magnitudes(&b, &a)),
+            }
+        };
+        let mut big_endian: Vec<u8> = digits.into_iter().rev().skip_while(|&d| d == 0).collect();
+        if big_endian.is_empty() {
+            big_endian.push(0);
+        }
+        Self::from_digits(negative, big_endian, i64::from(base))
+    }
+
+    /// `self - other`.
+    pub fn checked_sub(&self, other: &Number) -> Result<Number, NumberError> {
+        self.checked_add(&other.negated())
+    }
+
+    /// Little-endian digits of the magnitude scaled to `10^base` (`base <= exponent`).
+    fn aligned_digits(n: &Number, base: i32) -> Vec<u8> {
+        let shift = (n.exponent - base) as usize;
+        let mut digits = vec![0u8; shift];
+        let mut c = n.coefficient;
+        while c > 0 {
+            digits.push((c % 10) as u8);
+            c /= 10;
+        }
+        digits
+    }
+
+    /// Bytes this number counts for in an item's size: one per two significant digits (pairs
+    /// aligned on the decimal point, as DynamoDB stores base-100 digits), plus one for the
+    /// exponent, plus one if negative.
+    pub fn size(&self) -> usize {
+        if self.is_zero() {
+            return 1;
+        }
+        let high = self.adjusted_exponent();
+        let low = i64::from(self.exponent);
+        let pairs = high.div_euclid(2) - low.div_euclid(2) + 1;
+        1 + pairs as usize + usize::from(self.negative)
+    }
+
+    /// The number as a `u64`, if it is a whole number in range (for Limit-like uses).
+    pub fn to_i64(&self) -> Option<i64> {
+        if self.exponent < 0 {
+            return None;
+        }
+        let scaled = self.coefficient.checked_mul(10u128.checked_pow(self.exponent as u32)?)?;
+        let v = i64::try_from(scaled).ok()?;
+        Some(if self.negative { -v } else { v })
+    }
+
+    /// A whole number.
+    pub fn from_i64(v: i64) -> Number {
+        let negative = v < 0;
+        let mut coefficient = u128::from(v.unsigned_abs());
+        let mut exponent = 0;
+        while coefficient != 0 && coefficient % 10 == 0 {
+            coefficient /= 10;
+            exponent += 1;
+        }
+        Number { negative: negative && coefficient != 0, coefficient, exponent }
+    }
+
+    fn cmp_magnitude(&self, other: &Number) -> Ordering {
+        match (self.is_zero(), other.is_zero()) {
+            (true, true) => return Ordering::Equal,
+            (true, false) => return Ordering::Less,
+            (false, true) => return Ordering::Greater,
+            _ => {}
+        }
+        self.adjusted_exponent().cmp(&other.adjusted_exponent()).then_with(|| {
+            // Same leading position: scale to a common exponent; both stay within 38 digits.
+            let base = self.exponent.min(other.exponent);
+            let a = self.coefficient * 10u128.pow((self.exponent - base) as u32);
+            let b = other.coefficient * 10u128.pow((other.exponent - base) as u32);
+            a.cmp(&b)
+        })
+    }
+}
+
+impl Ord for Number {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let sign = |n: &Number| {
+            if n.is_zero() {
+                0
+            } else if n.negative {
+                -1
+            } else {
+                1
+            }
+        };
+        match sign(self).cmp(&sign(other)) {
+            Ordering::Equal if self.negative => other.cmp_magnitude(self),
+            Ordering::Equal => self.cmp_magnitude(other),
+            unequal => unequal,
+        }
+    }
+}
+
+impl PartialOrd for Number {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Plain notation with no exponent and no trailing zeros, as DynamoDB returns numbers.
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.negative {
+            f.write_str("-")?;
+        }
+        let digits = self.coefficient.to_string();
+        if self.exponent >= 0 {
+            f.write_str(&digits)?;
+            if self.coefficient != 0 {
+                for _ in 0..self.exponent {
+                    f.write_str("0")?;
+                }
+            }
+            return Ok(());
+        }
+        let fraction = self.exponent.unsigned_abs() as usize;
+        if fraction < digits.len() {
+            let (int, frac) = digits.split_at(digits.len() - fraction);
+            write!(f, "{int}.{frac}")
+        } else {
+            f.write_str("0.")?;
+            for _ in 0..fraction - digits.len() {
+                f.write_str("0")?;
+            }
+            f.write_str(&digits)
+        }
+    }
+}
+
+fn add_magnitudes(a: &[u8], b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(a.len().max(b.len()) + 1);
+    let mut carry = 0;
+    for i in 0..a.len().max(b.len()) {
+        let s = a.get(i).copied().unwrap_or(0) + b.get(i).copied().unwrap_or(0) + carry;
+        out.push(s % 10);
+        carry = s / 10;
+    }
+    if carry > 0 {
+        out.push(carry);
+    }
+    out
+}
+
+/// `a - b` for little-endian magnitudes with `a >= b`.
+fn sub_magnitudes(a: &[u8], b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(a.len());
+    let mut borrow = 0i8;
+    for (i, &da) in a.iter().enumerate() {
+        let mut d = da as i8 - b.get(i).copied().unwrap_or(0) as i8 - borrow;
+        borrow = i8::from(d < 0);
+        if d < 0 {
+            d += 10;
+        }
+        out.push(d as u8);
+    }
+    out
+}
+
+fn compare_magnitudes(a: &[u8], b: &[u8]) -> Ordering {
+    let significant = |v: &[u8]| v.iter().rposition(|&d| d != 0).map_or(0, |p| p + 1);
+    let (la, lb) = (significant(a), significant(b));
+    la.cmp(&lb).then_with(|| a[..la].iter().rev().cmp(b[..lb].iter().rev()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> Number {
+        Number::parse(s).unwrap()
+    }
+
+    #[test]
+    fn parses_and_normalises() {
+        for (input, out) in [
+            ("0", "0"),
+            ("-0", "0"),
+            ("1.0", "1"),
+            ("3.1400", "3.14"),
+            ("1.5E+2", "150"),
+            ("1e2", "100"),
+            ("007", "7"),
+            (".5", "0.5"),
+            ("5.", "5"),
+            ("+42", "42"),
+            ("-0.000120", "-0.00012"),
+            ("1E-130", &format!("0.{}1", "0".repeat(129))),
+            ("12345678901234567890123456789012345678", "12345678901234567890123456789012345678"),
+        ] {
+            assert_eq!(n(input).to_string(), out, "{input}");
+        }
+    }
+
+    #[test]
+    fn rejects_what_dynamodb_rejects() {
+        assert_eq!(Number::parse(""), Err(NumberError::NotNumeric));
+        assert_eq!(Number::parse("abc"), Err(NumberError::NotNumeric));
+        assert_eq!(Number::parse("1e"), Err(NumberError::NotNumeric));
+        assert_eq!(Number::parse("1.2.3"), Err(NumberError::NotNumeric));
+        assert_eq!(Number::parse(" 1"), Err(NumberError::NotNumeric));
+        assert_eq!(Number::parse("."), Err(NumberError::NotNumeric));
+        assert_eq!(Number::parse("123456789012345678901234567890123456789"), Err(NumberError::TooPrecise));
+        assert_eq!(Number::parse("1E+126"), Err(NumberError::Overflow));
+        assert_eq!(Number::parse("-1E+126"), Err(NumberError::Overflow));
+        assert_eq!(Number::parse("1E-131"), Err(NumberError::Underflow));
+        assert_eq!(Number::parse("1e99999999999999999999"), Err(NumberError::Overflow));
+        assert!(Number::parse("9.9999999999999999999999999999999999999E+125").is_ok());
+        // Trailing zeros are not significant.
+        assert!(Number::parse(&format!("1{}", "0".repeat(60))).is_ok());
+    }
+
+    #[test]
+    fn orders_numerically() {
+        let mut v: Vec<Number> =
+            ["10", "-2", "0", "2", "-10.5", "1E-130", "9E+125", "0.3"].iter().map(|s| n(s)).collect();
+        v.sort();
+        let s: Vec<String> = v.iter().map(|x| x.to_string()).collect();
+        assert_eq!(s[..6], ["-10.5", "-2", "0", &format!("0.{}1", "0".repeat(129)), "0.3", "2"]);
+        assert_eq!(n("1.50"), n("1.5"));
+        assert!(n("-1") < n("-0.5"));
+    }
+
+    #[test]
+    fn adds_exactly() {
+        assert_eq!(n("0.1").checked_add(&n("0.2")).unwrap(), n("0.3"));
+        assert_eq!(n("1E+38").checked_sub(&n("1")).unwrap().to_string(), "9".repeat(38));
+        assert_eq!(n("5").checked_sub(&n("7.5")).unwrap(), n("-2.5"));
+        assert_eq!(n("-5").checked_add(&n("5")).unwrap(), Number::ZERO);
+        assert_eq!(n("1E+100").checked_add(&n("1")), Err(NumberError::TooPrecise));
+        assert_eq!(n("9E+125").checked_add(&n("9E+125")), Err(NumberError::Overflow));
+    }
+
+    #[test]
+    fn sizes_follow_base_100_digits() {
+        assert_eq!(n("0").size(), 1);
+        assert_eq!(n("5").size(), 2);
+        assert_eq!(n("12").size(), 2);
+        assert_eq!(n("123").size(), 3);
+        assert_eq!(n("1.2").size(), 3);
+        assert_eq!(n("-5").size(), 3);
+        assert_eq!(n("100").size(), 2);
+        assert_eq!(n("12345678901234567890123456789012345678").size(), 20);
+    }
+}
