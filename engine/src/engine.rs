@@ -1,8 +1,11 @@
 //! The [`Engine`]: engine time, the tables, and the single entry point every front calls.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use crate::error::{ApiError, ApiResult};
+use crate::table::Table;
 
 /// Settings a host may choose when it creates an engine.
 #[derive(Clone, Debug)]
@@ -21,9 +24,13 @@ impl Default for EngineConfig {
 
 /// A DynamoDB engine. See the crate docs for an example.
 pub struct Engine {
-    config: EngineConfig,
+    pub(crate) config: EngineConfig,
     /// Engine time in milliseconds since the Unix epoch; only the host moves it.
-    now_ms: u64,
+    pub(crate) now_ms: u64,
+    /// Tables by name (ordered, as ListTables returns them).
+    pub(crate) tables: BTreeMap<String, Table>,
+    /// Tables created so far; seeds each table's TableId deterministically.
+    pub(crate) tables_created: u64,
 }
 
 impl Default for Engine {
@@ -40,7 +47,7 @@ impl Engine {
 
     /// An empty engine with the given settings.
     pub fn with_config(config: EngineConfig) -> Self {
-        Self { config, now_ms: 0 }
+        Self { config, now_ms: 0, tables: BTreeMap::new(), tables_created: 0 }
     }
 
     /// Engine time, in milliseconds since the Unix epoch.
@@ -68,7 +75,6 @@ impl Engine {
 
     /// Runs one operation on a parsed JSON request.
     pub fn handle_json(&mut self, operation: &str, request: Value) -> ApiResult<Value> {
-        let _ = (&self.config, request);
-        Err(ApiError::new(crate::ErrorKind::UnknownOperation, format!("Unknown operation {operation}")))
+        crate::ops::dispatch(self, operation, &request)
     }
 }

@@ -33,9 +33,13 @@
 //! assert_eq!(err.kind.name(), "ResourceNotFoundException");
 //! ```
 
+mod capacity;
 mod engine;
 mod error;
+mod ops;
+mod table;
 pub mod types;
+mod validate;
 
 pub use engine::{Engine, EngineConfig};
 pub use error::{ApiError, ApiResult, ErrorKind};

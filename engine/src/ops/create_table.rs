@@ -1,0 +1,318 @@
+//! CreateTable: key schema, attribute definitions, billing, and the secondary indexes created
+//! with the table, with DynamoDB's checks in DynamoDB's order.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde_json::{json, Map, Value};
+
+use super::request;
+use crate::engine::Engine;
+use crate::error::{ApiError, ApiResult, ErrorKind};
+use crate::table::{BillingMode, IndexKind, Projection, SecondaryIndex, Table};
+use crate::types::{KeyAttribute, KeySchema, ScalarType};
+use crate::validate::{self, schemas};
+
+const MAX_LOCAL_INDEXES: usize = 5;
+const MAX_GLOBAL_INDEXES: usize = 20;
+const MAX_CAPACITY_UNITS: i64 = 1_000_000_000_000;
+
+pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    validate::check(request, schemas::CREATE_TABLE)?;
+    let pay_per_request = request::string(request, "BillingMode") == Some("PAY_PER_REQUEST");
+    let billing = billing_mode(request.get("ProvisionedThroughput"), pay_per_request)?;
+
+    let definitions = attribute_definitions(request)?;
+    let key_elements = key_elements(request.get("KeySchema"));
+    let key_schema = key_schema(&key_elements, &definitions, true)?;
+
+    let local = request.get("LocalSecondaryIndexes").and_then(Value::as_array);
+    let global = request.get("GlobalSecondaryIndexes").and_then(Value::as_array);
+    if local.is_none() && global.is_none() && key_elements.len() != definitions.len() {
+        return Err(ApiError::invalid_parameter(
+            "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
+        ));
+    }
+
+    let mut names = HashSet::new();
+    let mut indexes = Vec::new();
+    if let Some(local) = local {
+        if local.is_empty() {
+            return Err(ApiError::invalid_parameter("List of LocalSecondaryIndexes is empty"));
+        }
+        if key_schema.sort_key.is_none() {
+            return Err(ApiError::invalid_parameter(
+                "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex",
+            ));
+        }
+        for spec in local {
+            let index = secondary_index(spec, IndexKind::Local, &definitions, &key_schema, pay_per_request)?;
+            if !names.insert(index.name.clone()) {
+                return Err(ApiError::invalid_parameter(format!("Duplicate index name: {}", index.name)));
+            }
+            indexes.push(index);
+        }
+        if local.len() > MAX_LOCAL_INDEXES {
+            return Err(ApiError::invalid_parameter(
+                "Number of LocalSecondaryIndexes exceeds per-table limit of 5",
+            ));
+        }
+    }
+    if let Some(global) = global {
+        if global.is_empty() {
+            return Err(ApiError::invalid_parameter("List of GlobalSecondaryIndexes is empty"));
+        }
+        for spec in global {
+            let index = secondary_index(spec, IndexKind::Global, &definitions, &key_schema, pay_per_request)?;
+            if !names.insert(index.name.clone()) {
+                return Err(ApiError::invalid_parameter(format!("Duplicate index name: {}", index.name)));
+            }
+            indexes.push(index);
+        }
+        if global.len() > MAX_GLOBAL_INDEXES {
+            return Err(ApiError::invalid_parameter(
+                "GlobalSecondaryIndex count exceeds the per-table limit of 20",
+            ));
+        }
+    }
+    check_unused_definitions(&definitions, &key_schema, &indexes)?;
+
+    let name = request::string(request, "TableName").unwrap_or_default().to_owned();
+    if engine.tables.contains_key(&name) {
+        return Err(ApiError::new(ErrorKind::ResourceInUse, format!("Table already exists: {name}")));
+    }
+    engine.tables_created += 1;
+    let table = Table {
+        table_id: table_id(engine.tables_created),
+        name: name.clone(),
+        key_schema,
+        attribute_definitions: definitions.into_iter().collect(),
+        billing,
+        created_at_ms: engine.now_ms,
+        items: BTreeMap::new(),
+        size_bytes: 0,
+        indexes,
+        settings: kept_settings(request),
+    };
+    let mut description = table.describe(&engine.config.region, &engine.config.account_id, "CREATING");
+    if let Some(globals) = description.get_mut("GlobalSecondaryIndexes").and_then(Value::as_array_mut) {
+        for g in globals {
+            g["IndexStatus"] = json!("CREATING");
+        }
+    }
+    engine.tables.insert(name, table);
+    Ok(json!({ "TableDescription": description }))
+}
+
+/// Reads BillingMode + ProvisionedThroughput with DynamoDB's checks.
+fn billing_mode(throughput: Option<&Value>, pay_per_request: bool) -> ApiResult<BillingMode> {
+    let throughput = throughput.filter(|v| !v.is_null());
+    if pay_per_request {
+        if throughput.is_some() {
+            return Err(ApiError::invalid_parameter(
+                "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
+            ));
+        }
+        return Ok(BillingMode::PayPerRequest);
+    }
+    let units = |name| throughput.and_then(|t| request::integer(t, name));
+    let (Some(read), Some(write)) = (units("ReadCapacityUnits"), units("WriteCapacityUnits")) else {
+        return Err(ApiError::invalid_parameter(
+            "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
+        ));
+    };
+    for (value, name) in [(read, "ReadCapacityUnits"), (write, "WriteCapacityUnits")] {
+        if value > MAX_CAPACITY_UNITS {
+            return Err(ApiError::validation(format!("Given value {value} for {name} is out of bounds")));
+        }
+    }
+    Ok(BillingMode::Provisioned { read: read as u64, write: write as u64 })
+}
+
+/// AttributeDefinitions, in request order; a repeated name is an error.
+fn attribute_definitions(request: &Value) -> ApiResult<Vec<(String, ScalarType)>> {
+    let mut out: Vec<(String, ScalarType)> = Vec::new();
+    for def in request.get("AttributeDefinitions").and_then(Value::as_array).into_iter().flatten() {
+        let name = request::string(def, "AttributeName").unwrap_or_default().to_owned();
+        let scalar =
+            request::string(def, "AttributeType").and_then(ScalarType::parse).unwrap_or(ScalarType::S);
+        if out.iter().any(|(n, _)| *n == name) {
+            return Err(ApiError::invalid_parameter("Duplicate AttributeName in AttributeDefinitions"));
+        }
+        out.push((name, scalar));
+    }
+    Ok(out)
+}
+
+/// (AttributeName, KeyType) pairs of a KeySchema member.
+fn key_elements(schema: Option<&Value>) -> Vec<(String, String)> {
+    schema
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            (
+                request::string(e, "AttributeName").unwrap_or_default().to_owned(),
+                request::string(e, "KeyType").unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Checks a table's or index's key schema against the definitions.
+fn key_schema(
+    elements: &[(String, String)],
+    defs: &[(String, ScalarType)],
+    is_table: bool,
+) -> ApiResult<KeySchema> {
+    let def_names: Vec<&str> = defs.iter().map(|(n, _)| n.as_str()).collect();
+    if is_table && elements.len() > defs.len() {
+        return Err(ApiError::validation("Invalid KeySchema: Some index key attribute have no definition"));
+    }
+    if elements.iter().any(|(n, _)| !def_names.contains(&n.as_str())) {
+        let keys: Vec<&str> = elements.iter().map(|(n, _)| n.as_str()).collect();
+        return Err(ApiError::invalid_parameter(format!(
+            "Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
+            keys.join(", "),
+            def_names.join(", ")
+        )));
+    }
+    if elements.len() == 2 && elements[0].0 == elements[1].0 {
+        return Err(ApiError::validation(
+            "Both the Hash Key and the Range Key element in the KeySchema have the same name",
+        ));
+    }
+    let attribute = |name: &str| KeyAttribute {
+        name: name.to_owned(),
+        scalar_type: defs.iter().find(|(n, _)| n == name).map_or(ScalarType::S, |(_, t)| *t),
+    };
+    let Some((hash_name, hash_type)) = elements.first() else {
+        return Err(ApiError::validation(
+            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
+        ));
+    };
+    if hash_type != "HASH" {
+        return Err(ApiError::validation(
+            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
+        ));
+    }
+    let sort_key = match elements.get(1) {
+        Some((name, t)) if t == "RANGE" => Some(attribute(name)),
+        Some(_) => {
+            return Err(ApiError::validation(
+                "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type",
+            ))
+        }
+        None => None,
+    };
+    Ok(KeySchema { partition_key: attribute(hash_name), sort_key })
+}
+
+fn secondary_index(
+    spec: &Value,
+    kind: IndexKind,
+    defs: &[(String, ScalarType)],
+    table_schema: &KeySchema,
+    pay_per_request: bool,
+) -> ApiResult<SecondaryIndex> {
+    let name = request::string(spec, "IndexName").unwrap_or_default().to_owned();
+    let elements = key_elements(spec.get("KeySchema"));
+    let key_schema = key_schema(&elements, defs, false)?;
+    if kind == IndexKind::Local {
+        if key_schema.sort_key.is_none() {
+            return Err(ApiError::invalid_parameter(format!(
+                "Index KeySchema does not have a range key for index: {name}"
+            )));
+        }
+        if key_schema.partition_key.name != table_schema.partition_key.name {
+            return Err(ApiError::invalid_parameter(format!(
+                "Index KeySchema does not have the same leading hash key as table KeySchema for index: {name}. index hash key: {}, table hash key: {}",
+                key_schema.partition_key.name, table_schema.partition_key.name
+            )));
+        }
+    }
+    let projection = projection(spec.get("Projection"))?;
+    let throughput = match kind {
+        IndexKind::Local => None,
+        IndexKind::Global => {
+            let given = spec.get("ProvisionedThroughput").filter(|v| !v.is_null());
+            if pay_per_request {
+                if given.is_some() {
+                    return Err(ApiError::invalid_parameter(format!(
+                        "ProvisionedThroughput should not be specified for index: {name} when BillingMode is PAY_PER_REQUEST"
+                    )));
+                }
+                Some(BillingMode::PayPerRequest)
+            } else {
+                if given.is_none() {
+                    return Err(ApiError::invalid_parameter(format!(
+                        "ProvisionedThroughput must be specified for index: {name}"
+                    )));
+                }
+                Some(billing_mode(given, false)?)
+            }
+        }
+    };
+    Ok(SecondaryIndex {
+        name,
+        kind,
+        key_schema,
+        projection,
+        throughput,
+        entries: BTreeMap::new(),
+        size_bytes: 0,
+    })
+}
+
+fn projection(spec: Option<&Value>) -> ApiResult<Projection> {
+    let spec = spec.unwrap_or(&Value::Null);
+    let non_key = spec.get("NonKeyAttributes").and_then(Value::as_array);
+    let projection_type = request::string(spec, "ProjectionType");
+    if let (Some(t), Some(_)) = (projection_type, non_key) {
+        if t != "INCLUDE" {
+            return Err(ApiError::invalid_parameter(format!(
+                "ProjectionType is {t}, but NonKeyAttributes is specified"
+            )));
+        }
+    }
+    match projection_type {
+        Some("ALL") => Ok(Projection::All),
+        Some("KEYS_ONLY") => Ok(Projection::KeysOnly),
+        Some(_) => Ok(Projection::Include(
+            non_key.into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect(),
+        )),
+        None => Err(ApiError::invalid_parameter("Unknown ProjectionType: null")),
+    }
+}
+
+/// Every definition must be used by some key: DynamoDB rejects spare definitions.
+fn check_unused_definitions(
+    defs: &[(String, ScalarType)],
+    table: &KeySchema,
+    indexes: &[SecondaryIndex],
+) -> ApiResult<()> {
+    let used = |name: &str| table.is_key(name) || indexes.iter().any(|i| i.key_schema.is_key(name));
+    if defs.iter().all(|(n, _)| used(n)) {
+        return Ok(());
+    }
+    Err(ApiError::invalid_parameter(
+        "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
+    ))
+}
+
+/// Settings DynamoDB echoes in the description that this engine does not act on yet.
+fn kept_settings(request: &Value) -> Map<String, Value> {
+    let mut settings = Map::new();
+    if let Some(class) = request::string(request, "TableClass") {
+        settings.insert("TableClassSummary".into(), json!({ "TableClass": class }));
+    }
+    if let Some(protection) = request::optional_boolean(request, "DeletionProtectionEnabled") {
+        settings.insert("DeletionProtectionEnabled".into(), json!(protection));
+    }
+    settings
+}
+
+/// A deterministic, UUID-shaped table id.
+fn table_id(n: u64) -> String {
+    let h = crate::types::KeyValue::N(crate::types::Number::from_i64(n as i64)).hash64();
+    format!("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", h >> 32, (h >> 16) & 0xffff, h & 0xfff, n & 0xfff, n)
+}

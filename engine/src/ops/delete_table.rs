@@ -1,0 +1,16 @@
+//! DeleteTable: removes a table and its items; the response describes it as DELETING.
+
+use serde_json::{json, Value};
+
+use super::request;
+use crate::engine::Engine;
+use crate::error::{ApiError, ApiResult};
+use crate::validate::{self, schemas};
+
+pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    validate::check(request, schemas::DELETE_TABLE)?;
+    let name = request::string(request, "TableName").unwrap_or_default();
+    let table = engine.tables.remove(name).ok_or_else(ApiError::resource_not_found)?;
+    let description = table.describe(&engine.config.region, &engine.config.account_id, "DELETING");
+    Ok(json!({ "TableDescription": description }))
+}

@@ -1,0 +1,27 @@
+//! One module per API action: each validates its request (shape first, then the rules that
+//! need a table) and executes it against the engine.
+
+mod create_table;
+
+mod delete_table;
+mod describe_table;
+
+mod list_tables;
+
+mod request;
+
+use serde_json::Value;
+
+use crate::engine::Engine;
+use crate::error::{ApiError, ApiResult, ErrorKind};
+
+/// Routes an operation name to its action.
+pub(crate) fn dispatch(engine: &mut Engine, operation: &str, request: &Value) -> ApiResult<Value> {
+    match operation {
+        "CreateTable" => create_table::run(engine, request),
+        "DescribeTable" => describe_table::run(engine, request),
+        "ListTables" => list_tables::run(engine, request),
+        "DeleteTable" => delete_table::run(engine, request),
+        _ => Err(ApiError::new(ErrorKind::UnknownOperation, "")),
+    }
+}

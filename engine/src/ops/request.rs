@@ -1,0 +1,55 @@
+//! Reading members of a request that has passed its shape check, and the lookups every
+//! action shares.
+
+use serde_json::Value;
+
+use crate::engine::Engine;
+use crate::error::{ApiError, ApiResult};
+use crate::table::Table;
+use crate::types::{item_from_json, Item};
+
+/// A string member.
+pub(crate) fn string<'a>(request: &'a Value, name: &str) -> Option<&'a str> {
+    request.get(name).and_then(Value::as_str)
+}
+
+/// A boolean member; absent is `false`. The AWS JSON parser also takes "true"/"yes"/"1".
+pub(crate) fn boolean(request: &Value, name: &str) -> bool {
+    match request.get(name) {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => matches!(s.to_ascii_uppercase().as_str(), "TRUE" | "1" | "YES"),
+        _ => false,
+    }
+}
+
+/// A boolean member that may be absent.
+pub(crate) fn optional_boolean(request: &Value, name: &str) -> Option<bool> {
+    request.get(name).filter(|v| !v.is_null()).map(|_| boolean(request, name))
+}
+
+/// An integer member (shape-checked as a JSON number; fractions are truncated as DynamoDB's
+/// parser does).
+pub(crate) fn integer(request: &Value, name: &str) -> Option<i64> {
+    let v = request.get(name)?;
+    v.as_i64().or_else(|| v.as_f64().map(|f| f as i64))
+}
+
+/// A DynamoDB-JSON map member (Item, Key, ExclusiveStartKey).
+pub(crate) fn attribute_map(request: &Value, name: &str) -> ApiResult<Option<Item>> {
+    match request.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => item_from_json(v).map(Some),
+    }
+}
+
+/// The table named by `TableName`, or ResourceNotFoundException.
+pub(crate) fn table<'a>(engine: &'a Engine, request: &Value) -> ApiResult<&'a Table> {
+    let name = string(request, "TableName").unwrap_or_default();
+    engine.tables.get(name).ok_or_else(ApiError::resource_not_found)
+}
+
+/// The table named by `TableName`, mutably.
+pub(crate) fn table_mut<'a>(engine: &'a mut Engine, request: &Value) -> ApiResult<&'a mut Table> {
+    let name = string(request, "TableName").unwrap_or_default();
+    engine.tables.get_mut(name).ok_or_else(ApiError::resource_not_found)
+}

@@ -1,0 +1,393 @@
+//! Request validation as data, in DynamoDB's two phases:
+//!
+//! 1. **Types** ([`check_types`]): every known member must have its JSON type, or the request
+//!    fails with a `SerializationException` (as DynamoDB's deserialiser does). Unknown members
+//!    are ignored, as DynamoDB ignores them.
+//! 2. **Constraints** ([`check_constraints`]): the field rules of the API model — required
+//!    members, lengths, ranges, enums, patterns — collected (at most ten) into one
+//!    `ValidationException` with DynamoDB's exact wording:
+//!    `1 validation error detected: Value 'x' at 'tableName' failed to satisfy constraint: …`.
+//!
+//! Each operation declares its request as a [`Shape`] in `schemas.rs`; the semantic checks that
+//! need a table (key schema, expressions) come afterwards, in the operation itself.
+
+pub(crate) mod schemas;
+
+use serde_json::Value;
+
+use crate::error::{ApiError, ApiResult};
+
+/// The JSON type (and nested structure) of a request member.
+pub(crate) enum Shape {
+    /// A string.
+    Str,
+    /// A boolean (the AWS JSON parser also accepts "true"/"false" strings).
+    Bool,
+    /// A 32-bit integer (`Integer` in the API model).
+    Integer,
+    /// A 64-bit integer (`Long` in the API model).
+    Long,
+    /// A list of members of one shape.
+    List(&'static Shape),
+    /// A map from string keys to members of one shape.
+    Map(&'static Shape),
+    /// A structure with named fields.
+    Struct(&'static [Field]),
+    /// An `AttributeValue` structure.
+    AttributeValue,
+}
+
+/// A named member of a structure, its shape and its constraints.
+pub(crate) struct Field {
+    pub name: &'static str,
+    pub shape: Shape,
+    pub rules: &'static [Rule],
+}
+
+/// One constraint of the API model.
+#[derive(Clone, Copy)]
+pub(crate) enum Rule {
+    /// Absence is checked first and reported alone: "The parameter 'X' is required but was not
+    /// present in the request" (a few control-plane operations).
+    Required,
+    /// A table name checked first and alone: "TableName must be at least 3 characters long and
+    /// at most 255 characters long" (same operations as `Required`).
+    TableNameLength,
+    /// "Member must not be null".
+    NotNull,
+    /// "Member must have length greater than or equal to N" (strings, lists, maps).
+    MinLength(usize),
+    /// "Member must have length less than or equal to N".
+    MaxLength(usize),
+    /// "Member must have value greater than or equal to N".
+    Min(i64),
+    /// "Member must have value less than or equal to N".
+    Max(i64),
+    /// "Member must satisfy enum value set: [A, B]".
+    Enum(&'static [&'static str]),
+    /// "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+".
+    NamePattern,
+    /// Map keys: "Map keys must satisfy constraint: [Member must have length less than or equal to N, …]".
+    KeyLength(usize, usize),
+}
+
+const MAX_ERRORS: usize = 10;
+
+/// Phase 1: JSON types of every known member.
+pub(crate) fn check_types(request: &Value, fields: &'static [Field]) -> ApiResult<()> {
+    match request {
+        Value::Object(_) => check_struct(request, fields),
+        _ => Err(ApiError::serialization("Start of structure or map found where not expected")),
+    }
+}
+
+fn check_struct(value: &Value, fields: &'static [Field]) -> ApiResult<()> {
+    for field in fields {
+        if let Some(member) = value.get(field.name).filter(|v| !v.is_null()) {
+            check_shape(member, &field.shape)?;
+        }
+    }
+    Ok(())
+}
+
+fn check_shape(value: &Value, shape: &'static Shape) -> ApiResult<()> {
+    let wrong = |target: &str| Err(ApiError::serialization(json_kind_error(value, target)));
+    match shape {
+        Shape::Str => match value {
+            Value::String(_) => Ok(()),
+            _ => wrong("String"),
+        },
+        Shape::Bool => match value {
+            Value::Bool(_) => Ok(()),
+            Value::String(s) if matches!(s.to_ascii_uppercase().as_str(), "TRUE" | "FALSE" | "1" | "0" | "YES" | "NO") => {
+                Ok(())
+            }
+            Value::String(_) => Err(ApiError::serialization("Unexpected token received from parser")),
+            _ => wrong("Boolean"),
+        },
+        Shape::Integer => match value {
+            Value::Number(_) => Ok(()),
+            _ => wrong("Integer"),
+        },
+        Shape::Long => match value {
+            Value::Number(_) => Ok(()),
+            _ => wrong("Long"),
+        },
+        Shape::List(member) => match value {
+            Value::Array(items) => items.iter().filter(|v| !v.is_null()).try_for_each(|v| check_shape(v, member)),
+            Value::Object(_) => Err(ApiError::serialization("Start of structure or map found where not expected")),
+            _ => Err(ApiError::serialization("Unexpected field type")),
+        },
+        Shape::Map(member) => match value {
+            Value::Object(map) => map.values().filter(|v| !v.is_null()).try_for_each(|v| check_shape(v, member)),
+            Value::Array(_) => Err(ApiError::serialization(
+                "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>",
+            )),
+            _ => Err(ApiError::serialization("Unexpected field type")),
+        },
+        Shape::Struct(fields) => match value {
+            Value::Object(_) => check_struct(value, fields),
+            Value::Array(_) => Err(ApiError::serialization("Unrecognized collection type")),
+            _ => Err(ApiError::serialization("Unexpected field type")),
+        },
+        Shape::AttributeValue => check_attribute_value(value, 0),
+    }
+}
+
+/// Types inside an AttributeValue; its semantic rules (one type set, sets non-empty, numbers)
+/// are checked when the value is read (`AttributeValue::from_json`).
+fn check_attribute_value(value: &Value, depth: usize) -> ApiResult<()> {
+    const DEPTH_LIMIT: usize = 64;
+    let Value::Object(map) = value else {
+        return Err(ApiError::serialization(match value {
+            Value::Array(_) => {
+                "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue"
+            }
+            _ => "Unexpected value type in payload",
+        }));
+    };
+    if depth > DEPTH_LIMIT {
+        // Deeper than DynamoDB allows anyway; the reader reports the nesting error.
+        return Ok(());
+    }
+    for (tag, member) in map.iter().filter(|(_, v)| !v.is_null()) {
+        match tag.as_str() {
+            "S" | "N" | "B" => check_shape(member, &Shape::Str)?,
+            "BOOL" | "NULL" => check_shape(member, &Shape::Bool)?,
+            "SS" | "NS" | "BS" => check_shape(member, &Shape::List(&Shape::Str))?,
+            "L" => match member {
+                Value::Array(items) => {
+                    items.iter().filter(|v| !v.is_null()).try_for_each(|v| check_attribute_value(v, depth + 1))?
+                }
+                Value::Object(_) => {
+                    return Err(ApiError::serialization("Start of structure or map found where not expected"))
+                }
+                _ => return Err(ApiError::serialization("Unexpected field type")),
+            },
+            "M" => match member {
+                Value::Object(m) => {
+                    m.values().filter(|v| !v.is_null()).try_for_each(|v| check_attribute_value(v, depth + 1))?
+                }
+                Value::Array(_) => return Err(ApiError::serialization(
+                    "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>",
+                )),
+                _ => return Err(ApiError::serialization("Unexpected field type")),
+            },
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// DynamoDB's deserialiser message for a JSON value of the wrong kind.
+fn json_kind_error(value: &Value, target: &str) -> String {
+    match value {
+        Value::Bool(b) => {
+            format!("{} cannot be converted to {target}", if *b { "TRUE_VALUE" } else { "FALSE_VALUE" })
+        }
+        Value::Number(n) if n.is_f64() => format!("DECIMAL_VALUE cannot be converted to {target}"),
+        Value::Number(_) => format!("NUMBER_VALUE cannot be converted to {target}"),
+        Value::String(_) => format!("STRING_VALUE cannot be converted to {target}"),
+        Value::Array(_) => format!("Unrecognized collection type class java.lang.{target}"),
+        Value::Object(_) | Value::Null => "Start of structure or map found where not expected".into(),
+    }
+}
+
+/// Phase 2: the model's constraints, collected into one message.
+pub(crate) fn check_constraints(request: &Value, fields: &'static [Field]) -> ApiResult<()> {
+    // `Required` / `TableNameLength` are reported alone and first.
+    for field in fields {
+        let member = request.get(field.name).filter(|v| !v.is_null());
+        for rule in field.rules {
+            match (rule, member) {
+                (Rule::Required, None) => {
+                    return Err(ApiError::validation(format!(
+                        "The parameter '{}' is required but was not present in the request",
+                        field.name
+                    )))
+                }
+                (Rule::TableNameLength, Some(Value::String(s)))
+                    if s.chars().count() < 3 || s.chars().count() > 255 =>
+                {
+                    return Err(ApiError::validation(format!(
+                        "{} must be at least 3 characters long and at most 255 characters long",
+                        field.name
+                    )))
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut errors = Vec::new();
+    collect_struct(request, fields, "", &mut errors);
+    if errors.is_empty() {
+        return Ok(());
+    }
+    errors.truncate(MAX_ERRORS);
+    let plural = if errors.len() > 1 { "s" } else { "" };
+    Err(ApiError::validation(format!(
+        "{} validation error{plural} detected: {}",
+        errors.len(),
+        errors.join("; ")
+    )))
+}
+
+fn collect_struct(value: &Value, fields: &'static [Field], parent: &str, errors: &mut Vec<String>) {
+    for field in fields {
+        let member = value.get(field.name).filter(|v| !v.is_null());
+        let path = join_path(parent, &lower_first(field.name));
+        collect_member(member, &field.shape, field.rules, &path, errors);
+    }
+}
+
+fn collect_member(
+    member: Option<&Value>,
+    shape: &'static Shape,
+    rules: &[Rule],
+    path: &str,
+    errors: &mut Vec<String>,
+) {
+    for rule in rules {
+        if errors.len() >= MAX_ERRORS {
+            return;
+        }
+        if let Some(msg) = rule_failure(rule, member) {
+            errors.push(format!("Value {} at '{path}' failed to satisfy constraint: {msg}", shown(member)));
+        }
+    }
+    let Some(member) = member else { return };
+    match (shape, member) {
+        (Shape::Struct(fields), Value::Object(_)) => collect_struct(member, fields, path, errors),
+        (Shape::List(Shape::Struct(fields)), Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                collect_struct(item, fields, &format!("{path}.{}.member", i + 1), errors);
+            }
+        }
+        (Shape::Map(Shape::Struct(fields)), Value::Object(map)) => {
+            for (k, item) in map {
+                collect_struct(item, fields, &format!("{path}.{k}.member"), errors);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn rule_failure(rule: &Rule, member: Option<&Value>) -> Option<String> {
+    let length = |v: &Value| match v {
+        Value::String(s) => Some(s.chars().count()),
+        Value::Array(a) => Some(a.len()),
+        Value::Object(m) => Some(m.len()),
+        _ => None,
+    };
+    match (rule, member) {
+        (Rule::NotNull, None) => Some("Member must not be null".into()),
+        (_, None) | (Rule::Required | Rule::TableNameLength | Rule::NotNull, _) => None,
+        (Rule::MinLength(n), Some(v)) => {
+            (length(v)? < *n).then(|| format!("Member must have length greater than or equal to {n}"))
+        }
+        (Rule::MaxLength(n), Some(v)) => {
+            (length(v)? > *n).then(|| format!("Member must have length less than or equal to {n}"))
+        }
+        (Rule::Min(n), Some(v)) => {
+            (v.as_f64()? < *n as f64).then(|| format!("Member must have value greater than or equal to {n}"))
+        }
+        (Rule::Max(n), Some(v)) => {
+            (v.as_f64()? > *n as f64).then(|| format!("Member must have value less than or equal to {n}"))
+        }
+        (Rule::Enum(values), Some(v)) => (!values.contains(&v.as_str()?))
+            .then(|| format!("Member must satisfy enum value set: [{}]", values.join(", "))),
+        (Rule::NamePattern, Some(v)) => (!is_name(v.as_str()?))
+            .then(|| "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+".to_owned()),
+        (Rule::KeyLength(min, max), Some(Value::Object(map))) => {
+            map.keys().any(|k| k.chars().count() < *min || k.chars().count() > *max).then(|| {
+                format!(
+                    "Map keys must satisfy constraint: [Member must have length less than or equal to {max}, Member must have length greater than or equal to {min}]"
+                )
+            })
+        }
+        (Rule::KeyLength(..), _) => None,
+    }
+}
+
+/// Table and index names: `[a-zA-Z0-9_.-]+`.
+pub(crate) fn is_name(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+}
+
+/// How DynamoDB shows a value inside a constraint message.
+fn shown(member: Option<&Value>) -> String {
+    fn plain(v: &Value) -> String {
+        match v {
+            Value::String(s) => s.clone(),
+            Value::Array(a) => format!("[{}]", a.iter().map(plain).collect::<Vec<_>>().join(", ")),
+            Value::Null => "null".into(),
+            other => other.to_string(),
+        }
+    }
+    match member {
+        None => "null".into(),
+        Some(v) => format!("'{}'", plain(v)),
+    }
+}
+
+fn lower_first(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(c) => c.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+fn join_path(parent: &str, name: &str) -> String {
+    if parent.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{parent}.{name}")
+    }
+}
+
+/// Both phases for one operation's request.
+pub(crate) fn check(request: &Value, fields: &'static [Field]) -> ApiResult<()> {
+    check_types(request, fields)?;
+    check_constraints(request, fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    static FIELDS: &[Field] = &[
+        Field {
+            name: "TableName",
+            shape: Shape::Str,
+            rules: &[Rule::NotNull, Rule::NamePattern, Rule::MinLength(3), Rule::MaxLength(255)],
+        },
+        Field { name: "Limit", shape: Shape::Long, rules: &[Rule::Min(1)] },
+        Field { name: "Select", shape: Shape::Str, rules: &[Rule::Enum(&["A", "B"])] },
+    ];
+
+    #[test]
+    fn collects_constraint_failures_in_model_order() {
+        let err = check(&json!({"TableName": "a;", "Limit": 0, "Select": "C"}), FIELDS).unwrap_err();
+        assert_eq!(
+            err.message,
+            "3 validation errors detected: Value 'a;' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; Value 'a;' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3; Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1; Value 'C' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [A, B]"
+                .replace("3 validation errors", "4 validation errors")
+        );
+        let err = check(&json!({}), FIELDS).unwrap_err();
+        assert_eq!(
+            err.message,
+            "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null"
+        );
+    }
+
+    #[test]
+    fn wrong_json_types_are_serialization_errors() {
+        let err = check(&json!({"TableName": 5}), FIELDS).unwrap_err();
+        assert_eq!(err.kind, crate::ErrorKind::Serialization);
+        assert_eq!(err.message, "NUMBER_VALUE cannot be converted to String");
+        let err = check(&json!({"Limit": "x"}), FIELDS).unwrap_err();
+        assert_eq!(err.message, "STRING_VALUE cannot be converted to Long");
+    }
+}

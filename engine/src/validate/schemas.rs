@@ -1,0 +1,229 @@
+//! The request shapes of each operation, in the member order DynamoDB reports constraint
+//! failures in.
+
+use super::Rule::*;
+use super::{Field, Shape, Shape::*};
+
+const NAME_RULES: &[super::Rule] = &[NamePattern, MinLength(3), MaxLength(255)];
+const TABLE_NAME_RULES: &[super::Rule] = &[NotNull, NamePattern, MinLength(3), MaxLength(255)];
+const COMPARISON_OPERATORS: &[&str] = &[
+    "IN",
+    "NULL",
+    "BETWEEN",
+    "LT",
+    "NOT_CONTAINS",
+    "EQ",
+    "GT",
+    "NOT_NULL",
+    "NE",
+    "LE",
+    "BEGINS_WITH",
+    "GE",
+    "CONTAINS",
+];
+const SELECT: &[&str] = &["SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"];
+const RETURN_VALUES: &[&str] = &["ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"];
+
+const fn field(name: &'static str, shape: Shape, rules: &'static [super::Rule]) -> Field {
+    Field { name, shape, rules }
+}
+
+const RETURN_CONSUMED_CAPACITY: Field =
+    field("ReturnConsumedCapacity", Str, &[Enum(&["INDEXES", "TOTAL", "NONE"])]);
+const RETURN_ITEM_COLLECTION_METRICS: Field =
+    field("ReturnItemCollectionMetrics", Str, &[Enum(&["SIZE", "NONE"])]);
+const RETURN_VALUES_FIELD: Field = field("ReturnValues", Str, &[Enum(RETURN_VALUES)]);
+const RETURN_VALUES_ON_CONDITION_CHECK_FAILURE: Field =
+    field("ReturnValuesOnConditionCheckFailure", Str, &[Enum(&["ALL_OLD", "NONE"])]);
+const TABLE_NAME: Field = field("TableName", Str, TABLE_NAME_RULES);
+const CONDITIONAL_OPERATOR: Field = field("ConditionalOperator", Str, &[Enum(&["OR", "AND"])]);
+const EXPRESSION_ATTRIBUTE_VALUES: Field = field("ExpressionAttributeValues", Map(&AttributeValue), &[]);
+const EXPRESSION_ATTRIBUTE_NAMES: Field = field("ExpressionAttributeNames", Map(&Str), &[]);
+const ATTRIBUTES_TO_GET: Field = field("AttributesToGet", List(&Str), &[MinLength(1), MaxLength(255)]);
+
+const EXPECTED_ATTRIBUTE_VALUE: &[Field] = &[
+    field("AttributeValueList", List(&AttributeValue), &[]),
+    field("ComparisonOperator", Str, &[Enum(COMPARISON_OPERATORS)]),
+    field("Exists", Bool, &[]),
+    field("Value", AttributeValue, &[]),
+];
+const EXPECTED: Field = field("Expected", Map(&Struct(EXPECTED_ATTRIBUTE_VALUE)), &[]);
+
+const CONDITION: &[Field] = &[
+    field("AttributeValueList", List(&AttributeValue), &[]),
+    field("ComparisonOperator", Str, &[NotNull, Enum(COMPARISON_OPERATORS)]),
+];
+
+const ATTRIBUTE_VALUE_UPDATE: &[Field] =
+    &[field("Action", Str, &[Enum(&["ADD", "PUT", "DELETE"])]), field("Value", AttributeValue, &[])];
+
+const PROVISIONED_THROUGHPUT: &[Field] = &[
+    field("WriteCapacityUnits", Long, &[NotNull, Min(1)]),
+    field("ReadCapacityUnits", Long, &[NotNull, Min(1)]),
+];
+
+const ATTRIBUTE_DEFINITION: &[Field] = &[
+    field("AttributeName", Str, &[NotNull, MinLength(1), MaxLength(255)]),
+    field("AttributeType", Str, &[NotNull, Enum(&["B", "N", "S"])]),
+];
+
+const KEY_SCHEMA_ELEMENT: &[Field] = &[
+    field("AttributeName", Str, &[NotNull, MinLength(1), MaxLength(255)]),
+    field("KeyType", Str, &[NotNull, Enum(&["HASH", "RANGE"])]),
+];
+
+const PROJECTION: &[Field] = &[
+    field("ProjectionType", Str, &[Enum(&["ALL", "INCLUDE", "KEYS_ONLY"])]),
+    field("NonKeyAttributes", List(&Str), &[MinLength(1), MaxLength(20)]),
+];
+
+const LOCAL_SECONDARY_INDEX: &[Field] = &[
+    field("IndexName", Str, &[NotNull, NamePattern, MinLength(3), MaxLength(255)]),
+    field("KeySchema", List(&Struct(KEY_SCHEMA_ELEMENT)), &[NotNull, MinLength(1), MaxLength(2)]),
+    field("Projection", Struct(PROJECTION), &[NotNull]),
+];
+
+const GLOBAL_SECONDARY_INDEX: &[Field] = &[
+    field("IndexName", Str, &[NotNull, NamePattern, MinLength(3), MaxLength(255)]),
+    field("KeySchema", List(&Struct(KEY_SCHEMA_ELEMENT)), &[NotNull, MinLength(1), MaxLength(2)]),
+    field("Projection", Struct(PROJECTION), &[NotNull]),
+    field("ProvisionedThroughput", Struct(PROVISIONED_THROUGHPUT), &[]),
+    field("OnDemandThroughput", Struct(ON_DEMAND_THROUGHPUT), &[]),
+];
+
+const ON_DEMAND_THROUGHPUT: &[Field] =
+    &[field("MaxReadRequestUnits", Long, &[]), field("MaxWriteRequestUnits", Long, &[])];
+
+const STREAM_SPECIFICATION: &[Field] = &[
+    field("StreamEnabled", Bool, &[NotNull]),
+    field("StreamViewType", Str, &[Enum(&["NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"])]),
+];
+
+const SSE_SPECIFICATION: &[Field] = &[
+    field("Enabled", Bool, &[]),
+    field("SSEType", Str, &[Enum(&["AES256", "KMS"])]),
+    field("KMSMasterKeyId", Str, &[]),
+];
+
+const TAG: &[Field] = &[
+    field("Key", Str, &[NotNull, MinLength(1), MaxLength(128)]),
+    field("Value", Str, &[NotNull, MaxLength(256)]),
+];
+
+pub(crate) static CREATE_TABLE: &[Field] = &[
+    field("AttributeDefinitions", List(&Struct(ATTRIBUTE_DEFINITION)), &[NotNull]),
+    field("TableName", Str, &[Required, TableNameLength, NamePattern]),
+    field("BillingMode", Str, &[Enum(&["PROVISIONED", "PAY_PER_REQUEST"])]),
+    field("ProvisionedThroughput", Struct(PROVISIONED_THROUGHPUT), &[]),
+    field("KeySchema", List(&Struct(KEY_SCHEMA_ELEMENT)), &[NotNull, MinLength(1), MaxLength(2)]),
+    field("LocalSecondaryIndexes", List(&Struct(LOCAL_SECONDARY_INDEX)), &[]),
+    field("GlobalSecondaryIndexes", List(&Struct(GLOBAL_SECONDARY_INDEX)), &[]),
+    field("StreamSpecification", Struct(STREAM_SPECIFICATION), &[]),
+    field("SSESpecification", Struct(SSE_SPECIFICATION), &[]),
+    field("Tags", List(&Struct(TAG)), &[]),
+    field("TableClass", Str, &[Enum(&["STANDARD", "STANDARD_INFREQUENT_ACCESS"])]),
+    field("DeletionProtectionEnabled", Bool, &[]),
+    field("OnDemandThroughput", Struct(ON_DEMAND_THROUGHPUT), &[]),
+];
+
+pub(crate) static DESCRIBE_TABLE: &[Field] =
+    &[field("TableName", Str, &[Required, TableNameLength, NamePattern])];
+
+pub(crate) static DELETE_TABLE: &[Field] =
+    &[field("TableName", Str, &[Required, TableNameLength, NamePattern])];
+
+pub(crate) static LIST_TABLES: &[Field] =
+    &[field("Limit", Integer, &[Min(1), Max(100)]), field("ExclusiveStartTableName", Str, NAME_RULES)];
+
+pub(crate) static PUT_ITEM: &[Field] = &[
+    RETURN_CONSUMED_CAPACITY,
+    TABLE_NAME,
+    field("Item", Map(&AttributeValue), &[NotNull]),
+    CONDITIONAL_OPERATOR,
+    EXPECTED,
+    RETURN_VALUES_FIELD,
+    RETURN_ITEM_COLLECTION_METRICS,
+    field("ConditionExpression", Str, &[]),
+    EXPRESSION_ATTRIBUTE_VALUES,
+    EXPRESSION_ATTRIBUTE_NAMES,
+    RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+];
+
+pub(crate) static GET_ITEM: &[Field] = &[
+    RETURN_CONSUMED_CAPACITY,
+    ATTRIBUTES_TO_GET,
+    TABLE_NAME,
+    field("Key", Map(&AttributeValue), &[NotNull]),
+    field("ConsistentRead", Bool, &[]),
+    field("ProjectionExpression", Str, &[]),
+    EXPRESSION_ATTRIBUTE_NAMES,
+];
+
+pub(crate) static DELETE_ITEM: &[Field] = &[
+    RETURN_CONSUMED_CAPACITY,
+    TABLE_NAME,
+    RETURN_VALUES_FIELD,
+    RETURN_ITEM_COLLECTION_METRICS,
+    field("Key", Map(&AttributeValue), &[NotNull]),
+    CONDITIONAL_OPERATOR,
+    EXPECTED,
+    field("ConditionExpression", Str, &[]),
+    EXPRESSION_ATTRIBUTE_VALUES,
+    EXPRESSION_ATTRIBUTE_NAMES,
+    RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+];
+
+pub(crate) static UPDATE_ITEM: &[Field] = &[
+    RETURN_CONSUMED_CAPACITY,
+    TABLE_NAME,
+    RETURN_ITEM_COLLECTION_METRICS,
+    RETURN_VALUES_FIELD,
+    field("Key", Map(&AttributeValue), &[NotNull]),
+    CONDITIONAL_OPERATOR,
+    EXPECTED,
+    field("AttributeUpdates", Map(&Struct(ATTRIBUTE_VALUE_UPDATE)), &[]),
+    field("UpdateExpression", Str, &[]),
+    field("ConditionExpression", Str, &[]),
+    EXPRESSION_ATTRIBUTE_VALUES,
+    EXPRESSION_ATTRIBUTE_NAMES,
+    RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+];
+
+pub(crate) static QUERY: &[Field] = &[
+    field("Select", Str, &[Enum(SELECT)]),
+    field("IndexName", Str, NAME_RULES),
+    RETURN_CONSUMED_CAPACITY,
+    field("QueryFilter", Map(&Struct(CONDITION)), &[]),
+    TABLE_NAME,
+    CONDITIONAL_OPERATOR,
+    ATTRIBUTES_TO_GET,
+    field("Limit", Integer, &[Min(1)]),
+    field("KeyConditions", Map(&Struct(CONDITION)), &[]),
+    field("ExclusiveStartKey", Map(&AttributeValue), &[]),
+    field("ConsistentRead", Bool, &[]),
+    field("ScanIndexForward", Bool, &[]),
+    field("KeyConditionExpression", Str, &[]),
+    field("FilterExpression", Str, &[]),
+    field("ProjectionExpression", Str, &[]),
+    EXPRESSION_ATTRIBUTE_VALUES,
+    EXPRESSION_ATTRIBUTE_NAMES,
+];
+
+pub(crate) static SCAN: &[Field] = &[
+    field("Select", Str, &[Enum(SELECT)]),
+    field("IndexName", Str, NAME_RULES),
+    field("TotalSegments", Integer, &[Min(1), Max(1_000_000)]),
+    RETURN_CONSUMED_CAPACITY,
+    TABLE_NAME,
+    CONDITIONAL_OPERATOR,
+    field("ScanFilter", Map(&Struct(CONDITION)), &[]),
+    field("Segment", Integer, &[Min(0), Max(999_999)]),
+    field("Limit", Integer, &[Min(1)]),
+    ATTRIBUTES_TO_GET,
+    field("ExclusiveStartKey", Map(&AttributeValue), &[]),
+    field("ConsistentRead", Bool, &[]),
+    field("FilterExpression", Str, &[]),
+    field("ProjectionExpression", Str, &[]),
+    EXPRESSION_ATTRIBUTE_VALUES,
+    EXPRESSION_ATTRIBUTE_NAMES,
+];
