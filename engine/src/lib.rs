@@ -37,6 +37,7 @@ mod capacity;
 mod engine;
 mod error;
 mod ops;
+mod storage;
 mod table;
 pub mod types;
 mod validate;

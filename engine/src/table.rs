@@ -1,12 +1,12 @@
 //! A table: its definition, its items in key order, and its secondary indexes, kept in step
 //! with every write. Also renders the `TableDescription` of DescribeTable and friends.
 
-use std::collections::BTreeMap;
-
 use serde_json::{json, Map, Value};
 
+use crate::capacity::write_units;
 use crate::error::{ApiError, ApiResult};
-use crate::types::{item_size, Item, KeySchema, KeyValue, PrimaryKey, ScalarType};
+use crate::storage::{IndexPosition, ItemStore, Tie};
+use crate::types::{item_size, Item, KeySchema, KeyValue, PartitionKey, PrimaryKey, ScalarType};
 
 /// How a table (or GSI) pays for throughput.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,16 +45,6 @@ pub(crate) enum IndexKind {
     Local,
 }
 
-/// The key of an index entry: the index key, then the table key (index keys need not be
-/// unique). Ordered like table keys: hash token, partition key, sort key.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct IndexEntryKey {
-    pub token: u64,
-    pub partition: KeyValue,
-    pub sort: Option<KeyValue>,
-    pub table_key: PrimaryKey,
-}
-
 /// A secondary index and its entries.
 pub(crate) struct SecondaryIndex {
     pub name: String,
@@ -63,20 +53,54 @@ pub(crate) struct SecondaryIndex {
     pub projection: Projection,
     /// GSIs only; `None` under on-demand billing.
     pub throughput: Option<BillingMode>,
-    pub entries: BTreeMap<IndexEntryKey, Item>,
-    pub size_bytes: u64,
+    pub entries: ItemStore<IndexPosition>,
 }
 
 impl SecondaryIndex {
     /// The index key of an item, if the item has all index key attributes (sparse indexes
     /// skip items that lack them).
-    fn entry_key(&self, table_key: &PrimaryKey, item: &Item) -> Option<IndexEntryKey> {
+    fn entry_key(&self, table_key: &PrimaryKey, item: &Item) -> Option<(PartitionKey, IndexPosition)> {
         let partition = KeyValue::from_attribute(item.get(&self.key_schema.partition_key.name)?)?;
         let sort = match &self.key_schema.sort_key {
             Some(sk) => Some(KeyValue::from_attribute(item.get(&sk.name)?)?),
             None => None,
         };
-        Some(IndexEntryKey { token: partition.hash64(), partition, sort, table_key: table_key.clone() })
+        Some((PartitionKey::new(partition), IndexPosition { sort, table_key: Tie::At(table_key.clone()) }))
+    }
+
+    /// Replaces the entry of one table item (`old` → `new`), returning the write units the
+    /// index consumed: nothing if the projected entry is unchanged, one write for an entry
+    /// added, removed or changed in place, two when its index key moved (delete + put).
+    fn replace(
+        &mut self,
+        table_schema: &KeySchema,
+        key: &PrimaryKey,
+        old: Option<&Item>,
+        new: Option<&Item>,
+    ) -> IndexUnits {
+        let old_entry = old.and_then(|item| self.entry_key(key, item)).and_then(|ek| {
+            let removed = self.entries.remove(&ek.0, &ek.1)?;
+            Some((ek, removed))
+        });
+        let new_entry =
+            new.and_then(|item| Some((self.entry_key(key, item)?, self.project(table_schema, item))));
+        let units = match (&old_entry, &new_entry) {
+            (None, None) => 0.0,
+            (Some((_, o)), None) => write_units(item_size(o)),
+            (None, Some((_, n))) => write_units(item_size(n)),
+            (Some((ok, o)), Some((nk, n))) if ok == nk => {
+                if o == n {
+                    0.0
+                } else {
+                    write_units(item_size(o).max(item_size(n)))
+                }
+            }
+            (Some((_, o)), Some((_, n))) => write_units(item_size(o)) + write_units(item_size(n)),
+        };
+        if let Some(((partition, position), projected)) = new_entry {
+            self.entries.insert(partition, position, projected);
+        }
+        (self.name.clone(), units, self.kind == IndexKind::Global)
     }
 
     /// The projected copy of an item stored in the index.
@@ -96,6 +120,9 @@ impl SecondaryIndex {
     }
 }
 
+/// Write units one index consumed for one table write: (index name, units, is global).
+pub(crate) type IndexUnits = (String, f64, bool);
+
 /// A table.
 pub(crate) struct Table {
     pub name: String,
@@ -104,8 +131,7 @@ pub(crate) struct Table {
     pub attribute_definitions: Vec<(String, ScalarType)>,
     pub billing: BillingMode,
     pub created_at_ms: u64,
-    pub items: BTreeMap<PrimaryKey, Item>,
-    pub size_bytes: u64,
+    pub items: ItemStore<Option<KeyValue>>,
     pub indexes: Vec<SecondaryIndex>,
     /// Extra description members kept verbatim (StreamSpecification, SSE, TableClass, …).
     pub settings: Map<String, Value>,
@@ -148,44 +174,27 @@ impl Table {
         Ok(())
     }
 
+    /// The item under `key`.
+    pub fn get(&self, key: &PrimaryKey) -> Option<&Item> {
+        self.items.get(&key.partition, &key.sort)
+    }
+
     /// Stores `item` under `key` (replacing any old item) and updates every index.
-    /// Returns the old item.
-    pub fn put(&mut self, key: PrimaryKey, item: Item) -> Option<Item> {
-        let new_size = item_size(&item) as u64;
-        for index in &mut self.indexes {
-            if let Some(old) = self.items.get(&key) {
-                if let Some(ek) = index.entry_key(&key, old) {
-                    if let Some(removed) = index.entries.remove(&ek) {
-                        index.size_bytes -= item_size(&removed) as u64;
-                    }
-                }
-            }
-            if let Some(ek) = index.entry_key(&key, &item) {
-                let projected = index.project(&self.key_schema, &item);
-                index.size_bytes += item_size(&projected) as u64;
-                index.entries.insert(ek, projected);
-            }
-        }
-        self.size_bytes += new_size;
-        let old = self.items.insert(key, item);
-        if let Some(old) = &old {
-            self.size_bytes -= item_size(old) as u64;
-        }
-        old
+    /// Returns the old item and the write units each index consumed.
+    pub fn put(&mut self, key: PrimaryKey, item: Item) -> (Option<Item>, Vec<IndexUnits>) {
+        let old = self.items.get(&key.partition, &key.sort);
+        let units =
+            self.indexes.iter_mut().map(|i| i.replace(&self.key_schema, &key, old, Some(&item))).collect();
+        let old = self.items.insert(key.partition, key.sort, item);
+        (old, units)
     }
 
     /// Removes the item under `key` from the table and its indexes.
-    pub fn delete(&mut self, key: &PrimaryKey) -> Option<Item> {
-        let old = self.items.remove(key)?;
-        self.size_bytes -= item_size(&old) as u64;
-        for index in &mut self.indexes {
-            if let Some(ek) = index.entry_key(key, &old) {
-                if let Some(removed) = index.entries.remove(&ek) {
-                    index.size_bytes -= item_size(&removed) as u64;
-                }
-            }
-        }
-        Some(old)
+    pub fn delete(&mut self, key: &PrimaryKey) -> Option<(Item, Vec<IndexUnits>)> {
+        let old = self.items.remove(&key.partition, &key.sort)?;
+        let units =
+            self.indexes.iter_mut().map(|i| i.replace(&self.key_schema, key, Some(&old), None)).collect();
+        Some((old, units))
     }
 
     /// The table's ARN.
@@ -209,7 +218,7 @@ impl Table {
         d.insert("TableStatus".into(), json!(status));
         d.insert("CreationDateTime".into(), epoch_seconds(self.created_at_ms));
         d.insert("ProvisionedThroughput".into(), throughput_json(self.billing));
-        d.insert("TableSizeBytes".into(), json!(self.size_bytes));
+        d.insert("TableSizeBytes".into(), json!(self.items.bytes()));
         d.insert("ItemCount".into(), json!(self.items.len()));
         d.insert("TableArn".into(), json!(arn));
         d.insert("TableId".into(), json!(self.table_id));
@@ -238,7 +247,7 @@ impl Table {
                     throughput_json(i.throughput.unwrap_or(BillingMode::PayPerRequest)),
                 );
             }
-            m.insert("IndexSizeBytes".into(), json!(i.size_bytes));
+            m.insert("IndexSizeBytes".into(), json!(i.entries.bytes()));
             m.insert("ItemCount".into(), json!(i.entries.len()));
             m.insert("IndexArn".into(), json!(format!("{arn}/index/{}", i.name)));
             Value::Object(m)

@@ -1,13 +1,14 @@
 //! CreateTable: key schema, attribute definitions, billing, and the secondary indexes created
 //! with the table, with DynamoDB's checks in DynamoDB's order.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use serde_json::{json, Map, Value};
 
 use super::request;
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, ErrorKind};
+use crate::storage::ItemStore;
 use crate::table::{BillingMode, IndexKind, Projection, SecondaryIndex, Table};
 use crate::types::{KeyAttribute, KeySchema, ScalarType};
 use crate::validate::{self, schemas};
@@ -88,8 +89,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         attribute_definitions: definitions.into_iter().collect(),
         billing,
         created_at_ms: engine.now_ms,
-        items: BTreeMap::new(),
-        size_bytes: 0,
+        items: ItemStore::default(),
         indexes,
         settings: kept_settings(request),
     };
@@ -252,15 +252,7 @@ fn secondary_index(
             }
         }
     };
-    Ok(SecondaryIndex {
-        name,
-        kind,
-        key_schema,
-        projection,
-        throughput,
-        entries: BTreeMap::new(),
-        size_bytes: 0,
-    })
+    Ok(SecondaryIndex { name, kind, key_schema, projection, throughput, entries: ItemStore::default() })
 }
 
 fn projection(spec: Option<&Value>) -> ApiResult<Projection> {

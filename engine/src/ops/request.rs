@@ -53,3 +53,53 @@ pub(crate) fn table_mut<'a>(engine: &'a mut Engine, request: &Value) -> ApiResul
     let name = string(request, "TableName").unwrap_or_default();
     engine.tables.get_mut(name).ok_or_else(ApiError::resource_not_found)
 }
+
+/// DynamoDB's rules on mixing expression and legacy parameters, and on placeholders given
+/// without any expression that could use them.
+pub(crate) fn check_expression_params(
+    request: &Value,
+    expressions: &[&str],
+    legacy: &[&str],
+) -> ApiResult<()> {
+    let present = |name: &&str| is_present(request, name);
+    let used: Vec<&str> = expressions.iter().filter(|n| present(n)).copied().collect();
+    if !used.is_empty() {
+        // KeyConditions may accompany a FilterExpression only when there is no KeyConditionExpression.
+        let legacy_used: Vec<&str> = legacy
+            .iter()
+            .filter(|n| present(n))
+            .filter(|l| **l != "KeyConditions" || is_present(request, "KeyConditionExpression"))
+            .copied()
+            .collect();
+        if !legacy_used.is_empty() {
+            return Err(ApiError::validation(format!(
+                "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
+                legacy_used.join(", "),
+                used.join(", ")
+            )));
+        }
+    }
+    if is_present(request, "ExpressionAttributeNames") && used.is_empty() {
+        return Err(ApiError::validation(
+            "ExpressionAttributeNames can only be specified when using expressions",
+        ));
+    }
+    let value_expressions: Vec<&str> =
+        expressions.iter().filter(|e| **e != "ProjectionExpression").copied().collect();
+    if !value_expressions.is_empty()
+        && is_present(request, "ExpressionAttributeValues")
+        && value_expressions.iter().all(|e| !is_present(request, e))
+    {
+        return Err(ApiError::validation(format!(
+            "ExpressionAttributeValues can only be specified when using expressions: {} {} null",
+            value_expressions.join(" and "),
+            if value_expressions.len() > 1 { "are" } else { "is" }
+        )));
+    }
+    Ok(())
+}
+
+/// Whether a member is given (JSON null counts as absent, as in the AWS JSON protocol).
+pub(crate) fn is_present(request: &Value, name: &str) -> bool {
+    request.get(name).is_some_and(|v| !v.is_null())
+}

@@ -1,8 +1,6 @@
 //! Primary keys: the key schema of a table or index, key values and their sort order, and the
 //! stable hash that places a partition key on the key space (and later on a partition).
 
-use std::cmp::Ordering;
-
 use super::number::Number;
 use super::value::{AttributeValue, Item};
 use crate::error::{ApiError, ApiResult};
@@ -144,14 +142,34 @@ impl KeyValue {
     }
 }
 
-/// Where an item lives: the hash of its partition key (Scan order), the partition key, and
-/// the sort key (`None` on a table without one).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct PrimaryKey {
-    /// `partition_key.hash64()`, cached.
+/// A partition key value with its hash: the hash orders Scan results and parallel-scan
+/// segments (and will place keys on partitions).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartitionKey {
+    /// `value.hash64()`, cached.
     pub token: u64,
-    /// Partition key value.
-    pub partition: KeyValue,
+    /// The partition key value.
+    pub value: KeyValue,
+}
+
+impl PartitionKey {
+    /// A partition key and its hash.
+    pub fn new(value: KeyValue) -> Self {
+        Self { token: value.hash64(), value }
+    }
+
+    /// The smallest partition key with this token (for segment starts): an empty string sorts
+    /// before every other key value.
+    pub fn first_with_token(token: u64) -> Self {
+        Self { token, value: KeyValue::S(String::new()) }
+    }
+}
+
+/// Where an item lives: its partition key, and its sort key (`None` on a table without one).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PrimaryKey {
+    /// Partition key value and hash.
+    pub partition: PartitionKey,
     /// Sort key value, if the schema has one.
     pub sort: Option<KeyValue>,
 }
@@ -159,19 +177,7 @@ pub struct PrimaryKey {
 impl PrimaryKey {
     /// A key from its parts.
     pub fn new(partition: KeyValue, sort: Option<KeyValue>) -> Self {
-        Self { token: partition.hash64(), partition, sort }
-    }
-}
-
-impl Ord for PrimaryKey {
-    fn cmp(&self, other: &Self) -> Ordering {
-        (self.token, &self.partition, &self.sort).cmp(&(other.token, &other.partition, &other.sort))
-    }
-}
-
-impl PartialOrd for PrimaryKey {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+        Self { partition: PartitionKey::new(partition), sort }
     }
 }
 
@@ -247,7 +253,7 @@ impl KeySchema {
                 KeySource::Key => ApiError::validation("The provided key element does not match the schema"),
             });
         };
-        check_key_size(&attr.name, &key, is_partition)?;
+        check_key_size(&attr.name, &key, is_partition, source)?;
         Ok(key)
     }
 
@@ -258,7 +264,8 @@ impl KeySchema {
 }
 
 /// DynamoDB's checks on key values: no empty string or binary, and the length limits.
-pub fn check_key_size(name: &str, key: &KeyValue, is_partition: bool) -> ApiResult<()> {
+/// A full item (PutItem) words the empty-value error differently from a `Key` member.
+pub fn check_key_size(name: &str, key: &KeyValue, is_partition: bool, source: KeySource) -> ApiResult<()> {
     let empty = match key {
         KeyValue::S(s) => s.is_empty(),
         KeyValue::B(b) => b.is_empty(),
@@ -266,18 +273,25 @@ pub fn check_key_size(name: &str, key: &KeyValue, is_partition: bool) -> ApiResu
     };
     if empty {
         let kind = if key.scalar_type() == ScalarType::S { "string" } else { "binary" };
-        return Err(ApiError::invalid_parameter(format!(
-            "The AttributeValue for a key attribute cannot contain an empty {kind} value. Key: {name}"
+        let lead = match source {
+            KeySource::Item => "One or more parameter values are not valid.",
+            KeySource::Key => "One or more parameter values were invalid:",
+        };
+        return Err(ApiError::validation(format!(
+            "{lead} The AttributeValue for a key attribute cannot contain an empty {kind} value. Key: {name}"
         )));
     }
-    let (limit, which) = if is_partition {
-        (MAX_PARTITION_KEY_BYTES, "Hash primary key")
-    } else {
-        (MAX_SORT_KEY_BYTES, "Range Key")
-    };
-    if key.size() > limit {
+    if key.scalar_type() == ScalarType::N {
+        return Ok(());
+    }
+    if is_partition && key.size() > MAX_PARTITION_KEY_BYTES {
         return Err(ApiError::invalid_parameter(format!(
-            "Size of {which} is too large. Max {which} size is {limit} bytes"
+            "Size of hashkey has exceeded the maximum size limit of{MAX_PARTITION_KEY_BYTES} bytes"
+        )));
+    }
+    if !is_partition && key.size() > MAX_SORT_KEY_BYTES {
+        return Err(ApiError::invalid_parameter(format!(
+            "Aggregated size of all range keys has exceeded the size limit of {MAX_SORT_KEY_BYTES} bytes"
         )));
     }
     Ok(())
@@ -323,7 +337,7 @@ mod tests {
         item.insert("pk".into(), AttributeValue::S(String::new()));
         assert_eq!(
             s.key_of_item(&item).unwrap_err().message,
-            "One or more parameter values were invalid: The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"
+            "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"
         );
     }
 

@@ -1,0 +1,204 @@
+//! Ordered item storage shared by tables and indexes: items grouped by partition key (in hash
+//! order, as DynamoDB's Scan returns them), each partition ordered by sort position. A Query
+//! touches one partition's range; nothing on a per-item path scans the table.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use crate::types::{item_size, Item, KeyValue, PartitionKey, PrimaryKey};
+
+/// An item's place inside its partition.
+pub(crate) trait SortPosition: Ord + Clone {
+    /// The sort key value, if the schema has one.
+    fn sort_value(&self) -> Option<&KeyValue>;
+    /// The first position with this sort value.
+    fn lowest(sort: Option<KeyValue>) -> Self;
+    /// The last position with this sort value.
+    fn highest(sort: Option<KeyValue>) -> Self;
+}
+
+/// In a table, the sort key alone places an item.
+impl SortPosition for Option<KeyValue> {
+    fn sort_value(&self) -> Option<&KeyValue> {
+        self.as_ref()
+    }
+    fn lowest(sort: Option<KeyValue>) -> Self {
+        sort
+    }
+    fn highest(sort: Option<KeyValue>) -> Self {
+        sort
+    }
+}
+
+/// In an index, several items may share an index key: the table key breaks ties.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct IndexPosition {
+    pub sort: Option<KeyValue>,
+    pub table_key: Tie,
+}
+
+/// A table key, with sentinels before and after every key for range bounds.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Tie {
+    First,
+    At(PrimaryKey),
+    Last,
+}
+
+impl SortPosition for IndexPosition {
+    fn sort_value(&self) -> Option<&KeyValue> {
+        self.sort.as_ref()
+    }
+    fn lowest(sort: Option<KeyValue>) -> Self {
+        Self { sort, table_key: Tie::First }
+    }
+    fn highest(sort: Option<KeyValue>) -> Self {
+        Self { sort, table_key: Tie::Last }
+    }
+}
+
+/// Items of a table or index.
+pub(crate) struct ItemStore<S: SortPosition> {
+    partitions: BTreeMap<PartitionKey, BTreeMap<S, Item>>,
+    len: usize,
+    bytes: u64,
+}
+
+impl<S: SortPosition> Default for ItemStore<S> {
+    fn default() -> Self {
+        Self { partitions: BTreeMap::new(), len: 0, bytes: 0 }
+    }
+}
+
+/// One stored item with its place.
+pub(crate) type Entry<'a, S> = (&'a PartitionKey, &'a S, &'a Item);
+
+impl<S: SortPosition> ItemStore<S> {
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Sum of item sizes.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    /// The item at a place.
+    pub fn get(&self, partition: &PartitionKey, position: &S) -> Option<&Item> {
+        self.partitions.get(partition)?.get(position)
+    }
+
+    /// Stores an item, returning the one it replaced.
+    pub fn insert(&mut self, partition: PartitionKey, position: S, item: Item) -> Option<Item> {
+        self.bytes += item_size(&item) as u64;
+        let old = self.partitions.entry(partition).or_default().insert(position, item);
+        match &old {
+            Some(old) => self.bytes -= item_size(old) as u64,
+            None => self.len += 1,
+        }
+        old
+    }
+
+    /// Removes an item.
+    pub fn remove(&mut self, partition: &PartitionKey, position: &S) -> Option<Item> {
+        let items = self.partitions.get_mut(partition)?;
+        let old = items.remove(position)?;
+        if items.is_empty() {
+            self.partitions.remove(partition);
+        }
+        self.len -= 1;
+        self.bytes -= item_size(&old) as u64;
+        Some(old)
+    }
+
+    /// Items of one partition between two sort positions, in order or reversed.
+    pub fn query<'a>(
+        &'a self,
+        partition: &PartitionKey,
+        lower: Bound<S>,
+        upper: Bound<S>,
+        forward: bool,
+    ) -> Box<dyn Iterator<Item = Entry<'a, S>> + 'a> {
+        let Some((pk, items)) = self.partitions.get_key_value(partition) else {
+            return Box::new(std::iter::empty());
+        };
+        if bounds_empty(&lower, &upper) {
+            return Box::new(std::iter::empty());
+        }
+        let range = items.range((lower, upper)).map(move |(s, item)| (pk, s, item));
+        if forward {
+            Box::new(range)
+        } else {
+            Box::new(range.rev())
+        }
+    }
+
+    /// Every item whose partition token lies in `[start_token, end_token]`, in Scan order,
+    /// resuming after `after` when given.
+    pub fn scan<'a>(
+        &'a self,
+        start_token: u64,
+        end_token: u64,
+        after: Option<(PartitionKey, S)>,
+    ) -> impl Iterator<Item = Entry<'a, S>> + 'a {
+        let (first, resume) = match after {
+            Some((pk, pos)) => (Bound::Included(pk.clone()), Some((pk, pos))),
+            None => (Bound::Included(PartitionKey::first_with_token(start_token)), None),
+        };
+        self.partitions
+            .range((first, Bound::Unbounded))
+            .take_while(move |(pk, _)| pk.token <= end_token)
+            .flat_map(move |(pk, items)| {
+                let lower = match &resume {
+                    Some((rpk, pos)) if rpk == pk => Bound::Excluded(pos.clone()),
+                    _ => Bound::Unbounded,
+                };
+                items.range((lower, Bound::Unbounded)).map(move |(s, item)| (pk, s, item))
+            })
+    }
+}
+
+/// BTreeMap::range panics on inverted bounds; an inverted range is simply empty.
+fn bounds_empty<S: Ord>(lower: &Bound<S>, upper: &Bound<S>) -> bool {
+    match (lower, upper) {
+        (Bound::Included(l), Bound::Included(u)) => l > u,
+        (Bound::Included(l) | Bound::Excluded(l), Bound::Excluded(u))
+        | (Bound::Excluded(l), Bound::Included(u)) => l >= u,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{AttributeValue, Number};
+
+    fn num(n: i64) -> KeyValue {
+        KeyValue::N(Number::from_i64(n))
+    }
+
+    #[test]
+    fn query_ranges_and_reverse() {
+        let mut store: ItemStore<Option<KeyValue>> = ItemStore::default();
+        let pk = PartitionKey { token: 7, value: KeyValue::S("a".into()) };
+        for i in 0..10 {
+            let mut item = Item::new();
+            item.insert("v".into(), AttributeValue::N(Number::from_i64(i)));
+            store.insert(pk.clone(), Some(num(i)), item);
+        }
+        assert_eq!(store.len(), 10);
+        let got: Vec<_> = store
+            .query(&pk, Bound::Excluded(Some(num(2))), Bound::Included(Some(num(5))), false)
+            .map(|(_, s, _)| s.clone())
+            .collect();
+        assert_eq!(got, vec![Some(num(5)), Some(num(4)), Some(num(3))]);
+        // Inverted bounds are empty, not a panic.
+        assert_eq!(
+            store.query(&pk, Bound::Included(Some(num(5))), Bound::Excluded(Some(num(2))), true).count(),
+            0
+        );
+        assert!(store.remove(&pk, &Some(num(3))).is_some());
+        assert_eq!(store.scan(0, u64::MAX, Some((pk.clone(), Some(num(7))))).count(), 2);
+    }
+}
