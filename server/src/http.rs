@@ -1,0 +1,561 @@
+//! The DynamoDB HTTP protocol ⇄ [`Engine::handle`].
+//!
+//! DynamoDB's JSON protocol is one `POST /` per call: the operation is named by the
+//! `X-Amz-Target` header (`DynamoDB_20120810.PutItem`) and the request is the JSON body.
+//! Everything before the engine sees a request — body limits, content types, targets, the
+//! shape of the `Authorization` header, CORS, the health check — answers the way DynamoDB
+//! does, as recorded by dynalite's connection tests: the errors a client gets for a broken
+//! request are part of what a learner sees. Responses carry `x-amzn-RequestId` and the
+//! `x-amz-crc32` checksum that boto3 and the other SDKs verify.
+
+use std::convert::Infallible;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use dynaplay_engine::{ApiError, Engine, EngineConfig, ErrorKind};
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{self, HeaderMap, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+
+/// DynamoDB refuses request bodies larger than this (16 MiB).
+pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
+
+/// The JSON protocol's content type; SDKs send it and DynamoDB answers with it.
+const AMZ_JSON: &str = "application/x-amz-json-1.0";
+/// DynamoDB also takes plain JSON, and then answers with plain JSON.
+const PLAIN_JSON: &str = "application/json";
+
+/// Every operation of the DynamoDB API version 2012-08-10. DynamoDB rejects any other name
+/// with `UnknownOperationException` before it looks at credentials, so the list lives here
+/// rather than in the engine (which answers for the operations it does not implement yet).
+const DYNAMODB_OPERATIONS: &[&str] = &[
+    "BatchExecuteStatement",
+    "BatchGetItem",
+    "BatchWriteItem",
+    "CreateBackup",
+    "CreateGlobalTable",
+    "CreateTable",
+    "DeleteBackup",
+    "DeleteItem",
+    "DeleteResourcePolicy",
+    "DeleteTable",
+    "DescribeBackup",
+    "DescribeContinuousBackups",
+    "DescribeContributorInsights",
+    "DescribeEndpoints",
+    "DescribeExport",
+    "DescribeGlobalTable",
+    "DescribeGlobalTableSettings",
+    "DescribeImport",
+    "DescribeKinesisStreamingDestination",
+    "DescribeLimits",
+    "DescribeTable",
+    "DescribeTableReplicaAutoScaling",
+    "DescribeTimeToLive",
+    "DisableKinesisStreamingDestination",
+    "EnableKinesisStreamingDestination",
+    "ExecuteStatement",
+    "ExecuteTransaction",
+    "ExportTableToPointInTime",
+    "GetItem",
+    "GetResourcePolicy",
+    "ImportTable",
+    "ListBackups",
+    "ListContributorInsights",
+    "ListExports",
+    "ListGlobalTables",
+    "ListImports",
+    "ListTables",
+    "ListTagsOfResource",
+    "PutItem",
+    "PutResourcePolicy",
+    "Query",
+    "RestoreTableFromBackup",
+    "RestoreTableToPointInTime",
+    "Scan",
+    "TagResource",
+    "TransactGetItems",
+    "TransactWriteItems",
+    "UntagResource",
+    "UpdateContinuousBackups",
+    "UpdateContributorInsights",
+    "UpdateGlobalTable",
+    "UpdateGlobalTableSettings",
+    "UpdateItem",
+    "UpdateKinesisStreamingDestination",
+    "UpdateTable",
+    "UpdateTableReplicaAutoScaling",
+    "UpdateTimeToLive",
+];
+
+/// Every operation of the DynamoDB Streams API (served on the same port; the names do not
+/// collide with DynamoDB's).
+const STREAMS_OPERATIONS: &[&str] = &["DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"];
+
+/// What every request shares: the one engine and the request-id generator.
+pub struct State {
+    /// The engine. The lock is held only around [`Engine::handle`], which is synchronous and
+    /// short, so a plain mutex beats an async one.
+    engine: Mutex<Engine>,
+    /// The health check names the region, as DynamoDB's does.
+    health_body: Bytes,
+    request_ids: RequestIds,
+}
+
+impl State {
+    /// A fresh, empty engine for `region`.
+    pub fn new(region: &str) -> Self {
+        let config = EngineConfig { region: region.to_owned(), ..EngineConfig::default() };
+        Self {
+            engine: Mutex::new(Engine::with_config(config)),
+            // The trailing space is DynamoDB's own.
+            health_body: Bytes::from(format!("healthy: dynamodb.{region}.amazonaws.com ")),
+            request_ids: RequestIds::new(),
+        }
+    }
+}
+
+/// Answers one HTTP request. Never fails: every problem becomes a DynamoDB-shaped response.
+pub async fn respond(
+    state: Arc<State>,
+    request: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let (parts, body) = request.into_parts();
+    let headers = &parts.headers;
+    let reply = Reply { request_id: state.request_ids.next(), cors: headers.contains_key(header::ORIGIN) };
+
+    let body = match read_body(headers, body).await {
+        Ok(body) => body,
+        Err(BodyError::TooLarge) => return Ok(reply.too_large()),
+        // The client went away mid-body; nobody will read what we answer.
+        Err(BodyError::Broken) => return Ok(reply.raw(StatusCode::BAD_REQUEST, None, Bytes::new())),
+    };
+
+    if reply.cors && parts.method == Method::OPTIONS {
+        return Ok(reply.preflight(headers));
+    }
+    if parts.method == Method::GET {
+        return Ok(reply.raw(StatusCode::OK, None, state.health_body.clone()));
+    }
+    let content_type = media_type(headers);
+    if parts.method != Method::POST
+        || (!body.is_empty() && content_type != AMZ_JSON && content_type != PLAIN_JSON)
+    {
+        // DynamoDB's answer to anything that is not its protocol at all.
+        return Ok(reply.raw(
+            StatusCode::NOT_FOUND,
+            None,
+            Bytes::from_static(b"<UnknownOperationException/>\n"),
+        ));
+    }
+    let json_type = if content_type == AMZ_JSON { AMZ_JSON } else { PLAIN_JSON };
+
+    // DynamoDB checks, in order: the body is JSON, the target names an operation, the
+    // request is signed, the body is not empty. The engine parses the body itself on the
+    // happy path, so it is only parsed here when an earlier-ranked error must win.
+    let Some(operation) = target(headers) else {
+        return Ok(reply.json_error(json_type, body_error(&body).unwrap_or("UnknownOperationException")));
+    };
+    if let Err((name, message)) = check_auth(headers, parts.uri.query()) {
+        if let Some(serialization) = body_error(&body) {
+            return Ok(reply.json_error(json_type, serialization));
+        }
+        return Ok(reply.json(json_type, StatusCode::BAD_REQUEST, &coral_error(name, Some(&message))));
+    }
+    if body.is_empty() {
+        return Ok(reply.json_error(json_type, "SerializationException"));
+    }
+
+    let result = run_engine(&state.engine, operation, &body);
+    Ok(match result {
+        Ok(value) => reply.json(json_type, StatusCode::OK, &value),
+        Err(err) => {
+            let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            reply.json(json_type, status, &err.to_json())
+        }
+    })
+}
+
+/// Runs one operation, advancing engine time from the wall clock first. A panic in the
+/// engine is a dynaplay bug: it becomes a 500 for that request instead of a dead connection.
+fn run_engine(engine: &Mutex<Engine>, operation: &str, body: &[u8]) -> Result<serde_json::Value, ApiError> {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
+    // A poisoned lock only means an earlier request panicked; the engine is still usable.
+    let mut engine = engine.lock().unwrap_or_else(PoisonError::into_inner);
+    engine.set_now(now);
+    catch_unwind(AssertUnwindSafe(|| engine.handle(operation, body))).unwrap_or_else(|_| {
+        Err(ApiError::new(
+            ErrorKind::InternalServerError,
+            format!("dynaplay failed while handling {operation}; please report this request"),
+        ))
+    })
+}
+
+/// Why a body could not be read.
+#[derive(Debug)]
+enum BodyError {
+    TooLarge,
+    Broken,
+}
+
+/// Reads the whole body, refusing more than [`MAX_REQUEST_BYTES`] without buffering it.
+async fn read_body(headers: &HeaderMap, mut body: Incoming) -> Result<Bytes, BodyError> {
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    // A declared oversize body is refused before a byte of it is read (and before hyper sends
+    // `100 Continue`, so a client that asked first never uploads it).
+    if declared.is_some_and(|len| len > MAX_REQUEST_BYTES as u64) {
+        return Err(BodyError::TooLarge);
+    }
+    let mut buf: Vec<u8> = Vec::with_capacity(declared.unwrap_or(0) as usize);
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| BodyError::Broken)?;
+        if let Ok(data) = frame.into_data() {
+            if buf.len() + data.len() > MAX_REQUEST_BYTES {
+                return Err(BodyError::TooLarge);
+            }
+            buf.extend_from_slice(&data);
+        }
+    }
+    Ok(Bytes::from(buf))
+}
+
+/// The media type of `Content-Type` without parameters (`application/json; charset=x`).
+fn media_type(headers: &HeaderMap) -> &str {
+    let value = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    value.split(';').next().unwrap_or("").trim()
+}
+
+/// The operation named by `X-Amz-Target`, if it names one DynamoDB (or its Streams API) has.
+fn target(headers: &HeaderMap) -> Option<&'static str> {
+    let value = headers.get("x-amz-target")?.to_str().ok()?;
+    let (api, operation) = value.split_once('.')?;
+    let operations = match api {
+        "DynamoDB_20120810" => DYNAMODB_OPERATIONS,
+        "DynamoDBStreams_20120810" => STREAMS_OPERATIONS,
+        _ => return None,
+    };
+    operations.iter().copied().find(|op| *op == operation)
+}
+
+/// `Some("SerializationException")` when a non-empty body is not JSON.
+fn body_error(body: &[u8]) -> Option<&'static str> {
+    let invalid = !body.is_empty() && serde_json::from_slice::<serde_json::Value>(body).is_err();
+    invalid.then_some("SerializationException")
+}
+
+/// Checks that the request carries SigV4 credentials in the shape DynamoDB requires — in
+/// the `Authorization` header or presigned in the query string — without verifying any
+/// signature. Returns the error name and message DynamoDB gives otherwise.
+fn check_auth(headers: &HeaderMap, query: Option<&str>) -> Result<(), (&'static str, String)> {
+    let auth = headers.get(header::AUTHORIZATION).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let query: Vec<(&str, &str)> = query
+        .unwrap_or("")
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+        .collect();
+    let presigned = query.iter().any(|(key, _)| *key == "X-Amz-Algorithm");
+
+    let auth =
+        match auth {
+            Some(_) if presigned => return Err((
+                "InvalidSignatureException",
+                "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header."
+                    .into(),
+            )),
+            Some(auth) if auth.trim().starts_with("AWS4-") => auth,
+            None if presigned => {
+                let mut message = String::new();
+                for param in [
+                    "X-Amz-Algorithm",
+                    "X-Amz-Credential",
+                    "X-Amz-Signature",
+                    "X-Amz-SignedHeaders",
+                    "X-Amz-Date",
+                ] {
+                    if !query.iter().any(|(key, value)| *key == param && !value.is_empty()) {
+                        message += &format!("AWS query-string parameters must include '{param}'. ");
+                    }
+                }
+                if message.is_empty() {
+                    return Ok(());
+                }
+                message += "Re-examine the query-string parameters.";
+                return Err(("IncompleteSignatureException", message));
+            }
+            _ => {
+                return Err((
+                    "MissingAuthenticationTokenException",
+                    "Request is missing Authentication Token".into(),
+                ))
+            }
+        };
+
+    // `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`: pairs split on commas
+    // and spaces after the algorithm.
+    let pairs: Vec<(&str, &str)> = auth
+        .split([',', ' '])
+        .skip(1)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.trim().split_once('=').map_or((s, ""), |(k, v)| (k, v.split('=').next().unwrap_or(v))))
+        .collect();
+    let mut message = String::new();
+    for param in ["Credential", "Signature", "SignedHeaders"] {
+        // A later duplicate wins, as in a map built left to right.
+        if pairs.iter().rev().find(|(key, _)| *key == param).is_none_or(|(_, value)| value.is_empty()) {
+            message += &format!("Authorization header requires '{param}' parameter. ");
+        }
+    }
+    if !headers.contains_key("x-amz-date") && !headers.contains_key(header::DATE) {
+        message += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
+    }
+    if message.is_empty() {
+        return Ok(());
+    }
+    message += &format!("Authorization={auth}");
+    Err(("IncompleteSignatureException", message))
+}
+
+/// A `com.amazon.coral.service#` error body; DynamoDB omits `message` for some of them.
+fn coral_error(name: &str, message: Option<&str>) -> serde_json::Value {
+    let mut body = serde_json::Map::new();
+    body.insert("__type".into(), format!("com.amazon.coral.service#{name}").into());
+    if let Some(message) = message {
+        body.insert("message".into(), message.into());
+    }
+    serde_json::Value::Object(body)
+}
+
+/// Builds the responses for one request, with the headers every response carries.
+struct Reply {
+    request_id: String,
+    /// The request came from a browser page (it sent `Origin`): allow it to read the answer.
+    cors: bool,
+}
+
+impl Reply {
+    /// A response with `x-amzn-RequestId`, `x-amz-crc32` and, for browsers, CORS headers.
+    fn raw(
+        &self,
+        status: StatusCode,
+        content_type: Option<&'static str>,
+        body: Bytes,
+    ) -> Response<Full<Bytes>> {
+        let crc = crc32fast::hash(&body);
+        let mut response = Response::new(Full::new(body));
+        *response.status_mut() = status;
+        let headers = response.headers_mut();
+        headers.insert("x-amzn-requestid", self.request_id_header());
+        headers.insert("x-amz-crc32", HeaderValue::from(crc));
+        if let Some(content_type) = content_type {
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        }
+        if self.cors {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+            // Without this a browser SDK cannot read the request id or verify the checksum.
+            headers.insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static("x-amzn-RequestId,x-amz-crc32"),
+            );
+        }
+        response
+    }
+
+    fn json(
+        &self,
+        content_type: &'static str,
+        status: StatusCode,
+        value: &serde_json::Value,
+    ) -> Response<Full<Bytes>> {
+        match serde_json::to_vec(value) {
+            Ok(body) => self.raw(status, Some(content_type), Bytes::from(body)),
+            Err(_) => self.raw(StatusCode::INTERNAL_SERVER_ERROR, Some(content_type), Bytes::new()),
+        }
+    }
+
+    /// A `400` coral error without a message, as DynamoDB sends protocol-level errors.
+    fn json_error(&self, content_type: &'static str, name: &str) -> Response<Full<Bytes>> {
+        self.json(content_type, StatusCode::BAD_REQUEST, &coral_error(name, None))
+    }
+
+    /// `413` for a body over 16 MiB. DynamoDB sends an empty 413; the JSON body here tells a
+    /// learner (and any SDK, which reads `__type`) what went wrong. The rest of the body was
+    /// not read, so the connection cannot carry another request.
+    fn too_large(&self) -> Response<Full<Bytes>> {
+        let message = format!("Request body must not exceed {MAX_REQUEST_BYTES} bytes (16 MB)");
+        let mut response = self.json(
+            AMZ_JSON,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &coral_error("RequestEntityTooLargeException", Some(&message)),
+        );
+        response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        response
+    }
+
+    /// The answer to a browser's CORS preflight: allow whatever it asks for, for two days.
+    fn preflight(&self, request: &HeaderMap) -> Response<Full<Bytes>> {
+        let mut response = Response::new(Full::new(Bytes::new()));
+        let headers = response.headers_mut();
+        headers.insert("x-amzn-requestid", self.request_id_header());
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        if let Some(asked) = request.get(header::ACCESS_CONTROL_REQUEST_HEADERS) {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, asked.clone());
+        }
+        if let Some(asked) = request.get(header::ACCESS_CONTROL_REQUEST_METHOD) {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, asked.clone());
+        }
+        headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("172800"));
+        response
+    }
+
+    fn request_id_header(&self) -> HeaderValue {
+        HeaderValue::from_str(&self.request_id).unwrap_or_else(|_| HeaderValue::from_static("0"))
+    }
+}
+
+/// Unique request ids in DynamoDB's format: 52 characters of `[0-9A-Z]`.
+struct RequestIds {
+    seed: u64,
+    counter: AtomicU64,
+}
+
+impl RequestIds {
+    fn new() -> Self {
+        // Different per process so ids from two runs do not repeat; not a secret.
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
+        Self { seed: nanos ^ (u64::from(std::process::id()) << 32), counter: AtomicU64::new(0) }
+    }
+
+    fn next(&self) -> String {
+        const DIGITS: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        let mut id = String::with_capacity(52);
+        // Four 64-bit words, 13 base-36 digits each (36^13 > 2^64). splitmix64 is a bijection,
+        // so the first word alone already differs for every request of this process.
+        for word in 0..4u64 {
+            let mut x = splitmix64(self.seed.wrapping_add(n.wrapping_mul(4).wrapping_add(word)));
+            for _ in 0..13 {
+                id.push(char::from(DIGITS[(x % 36) as usize]));
+                x /= 36;
+            }
+        }
+        id
+    }
+}
+
+/// The splitmix64 finaliser: a cheap, well-mixed bijection on `u64`.
+fn splitmix64(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_str(value).unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn targets() {
+        let t = |v: &str| target(&headers(&[("x-amz-target", v)]));
+        assert_eq!(t("DynamoDB_20120810.PutItem"), Some("PutItem"));
+        assert_eq!(t("DynamoDBStreams_20120810.GetRecords"), Some("GetRecords"));
+        assert_eq!(t("DynamoDB_20120810.ListTable"), None);
+        assert_eq!(t("DynamoDB_20120810.GetRecords"), None);
+        assert_eq!(t("DynamoDB_20111205.PutItem"), None);
+        assert_eq!(t("DynamoDB_20120810.PutItem.x"), None);
+        assert_eq!(t("whatever"), None);
+        assert_eq!(target(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn media_types() {
+        let m = |v: &str| media_type(&headers(&[("content-type", v)])).to_owned();
+        assert_eq!(m("  application/json  ;   asfd"), "application/json");
+        assert_eq!(m("application/x-amz-json-1.0"), AMZ_JSON);
+        assert_eq!(media_type(&HeaderMap::new()), "");
+    }
+
+    #[test]
+    fn signed_requests_pass() {
+        let sigv4 = "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/dynamodb/aws4_request, \
+                     SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=abc123";
+        assert_eq!(
+            check_auth(&headers(&[("authorization", sigv4), ("x-amz-date", "20240101T000000Z")]), None),
+            Ok(())
+        );
+        let presigned =
+            "X-Amz-Algorithm=a&X-Amz-Credential=b&X-Amz-Signature=c&X-Amz-SignedHeaders=d&X-Amz-Date=e";
+        assert_eq!(check_auth(&HeaderMap::new(), Some(presigned)), Ok(()));
+    }
+
+    #[test]
+    fn auth_errors_match_dynamodb() {
+        let missing =
+            Err(("MissingAuthenticationTokenException", "Request is missing Authentication Token".into()));
+        assert_eq!(check_auth(&HeaderMap::new(), None), missing);
+        assert_eq!(check_auth(&headers(&[("authorization", "AWS4")]), None), missing);
+        assert_eq!(check_auth(&headers(&[("authorization", "X")]), Some("X-Amz-Algorith")), missing);
+        assert_eq!(
+            check_auth(&headers(&[("authorization", "X")]), Some("X-Amz-Algorithm")).unwrap_err().0,
+            "InvalidSignatureException"
+        );
+        assert_eq!(
+            check_auth(&headers(&[("authorization", "AWS4-")]), None),
+            Err((
+                "IncompleteSignatureException",
+                "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' \
+                 parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires \
+                 existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-"
+                    .into()
+            ))
+        );
+        assert_eq!(
+            check_auth(&headers(&[("authorization", "AWS4- Signature=b, Credential=a"), ("date", "a")]), None),
+            Err((
+                "IncompleteSignatureException",
+                "Authorization header requires 'SignedHeaders' parameter. Authorization=AWS4- Signature=b, Credential=a"
+                    .into()
+            ))
+        );
+        assert_eq!(
+            check_auth(&HeaderMap::new(), Some("X-Amz-Algorithm=a&X-Amz-Credential=b&X-Amz-Signature=c&X-Amz-Date=d")),
+            Err((
+                "IncompleteSignatureException",
+                "AWS query-string parameters must include 'X-Amz-SignedHeaders'. Re-examine the query-string parameters."
+                    .into()
+            ))
+        );
+    }
+
+    #[test]
+    fn request_ids_are_unique_and_well_formed() {
+        let ids = RequestIds::new();
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..10_000 {
+            let id = ids.next();
+            assert_eq!(id.len(), 52);
+            assert!(id.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()));
+            assert!(seen.insert(id));
+        }
+    }
+
+    #[test]
+    fn serialization_errors_only_for_non_json() {
+        assert_eq!(body_error(b""), None);
+        assert_eq!(body_error(b"{}"), None);
+        assert_eq!(body_error(b"hi"), Some("SerializationException"));
+    }
+}

@@ -1,0 +1,192 @@
+//! Starts the real `dynaplay-server` binary on a free port and talks raw HTTP/1.1 to it, so
+//! the tests see exactly the bytes a client would.
+
+// Each test binary uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running server, killed when dropped if a test did not stop it.
+pub struct Server {
+    pub child: Child,
+    pub addr: SocketAddr,
+}
+
+impl Server {
+    /// Spawns the binary with `--port 0` and waits for its "listening on" line.
+    pub fn start() -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dynaplay-server"))
+            .args(["--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn dynaplay-server");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).expect("read the address line");
+        let addr = line
+            .trim()
+            .strip_prefix("dynaplay-server listening on http://")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .parse()
+            .expect("a socket address");
+        Self { child, addr }
+    }
+
+    pub fn connect(&self) -> Connection {
+        let stream = TcpStream::connect(self.addr).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        Connection { stream }
+    }
+
+    /// One request on a fresh connection.
+    pub fn send(&self, request: &Req) -> Resp {
+        self.connect().send(request)
+    }
+
+    /// Sends `signal` (e.g. "TERM") and waits up to `timeout` for the process to exit.
+    pub fn signal_and_wait(&mut self, signal: &str, timeout: Duration) -> ExitStatus {
+        self.signal(signal);
+        self.wait(timeout)
+    }
+
+    pub fn signal(&self, signal: &str) {
+        let status = Command::new("kill").arg(format!("-{signal}")).arg(self.child.id().to_string()).status();
+        assert!(status.expect("run kill").success());
+    }
+
+    pub fn wait(&mut self, timeout: Duration) -> ExitStatus {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "server did not exit within {timeout:?}");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A request to send; the builder methods keep tests short.
+pub struct Req {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// A dummy but well-formed SigV4 header: the server checks its shape, never its signature.
+pub const SIGV4: &str = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-east-1/dynamodb/aws4_request, \
+                         SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0123456789abcdef";
+
+impl Req {
+    pub fn new(method: &'static str) -> Self {
+        Self { method, path: "/", headers: Vec::new(), body: Vec::new() }
+    }
+
+    /// A signed DynamoDB call as an SDK sends it.
+    pub fn op(operation: &str, body: &str) -> Self {
+        Self::new("POST")
+            .header("X-Amz-Target", &format!("DynamoDB_20120810.{operation}"))
+            .header("Content-Type", "application/x-amz-json-1.0")
+            .header("X-Amz-Date", "20240101T000000Z")
+            .header("Authorization", SIGV4)
+            .body(body)
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    pub fn body(mut self, body: impl AsRef<[u8]>) -> Self {
+        self.body = body.as_ref().to_vec();
+        self
+    }
+}
+
+/// A parsed response.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {:?}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// A keep-alive connection.
+pub struct Connection {
+    pub stream: TcpStream,
+}
+
+impl Connection {
+    pub fn send(&mut self, request: &Req) -> Resp {
+        self.write_head(request, request.body.len());
+        self.stream.write_all(&request.body).unwrap();
+        self.read_response()
+    }
+
+    /// Writes the request line and headers, with `Content-Length: content_length`.
+    pub fn write_head(&mut self, request: &Req, content_length: usize) {
+        let mut head = format!("{} {} HTTP/1.1\r\nHost: localhost\r\n", request.method, request.path);
+        for (name, value) in &request.headers {
+            head += &format!("{name}: {value}\r\n");
+        }
+        head += &format!("Content-Length: {content_length}\r\n\r\n");
+        self.stream.write_all(head.as_bytes()).unwrap();
+    }
+
+    pub fn read_response(&mut self) -> Resp {
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            let n = self.stream.read(&mut byte).expect("read response head");
+            assert!(
+                n == 1,
+                "connection closed before a full response head: {:?}",
+                String::from_utf8_lossy(&head)
+            );
+            head.push(byte[0]);
+        }
+        let head = String::from_utf8(head).unwrap();
+        let mut lines = head.split("\r\n");
+        let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+        let headers: Vec<(String, String)> = lines
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                let (n, v) = l.split_once(':').unwrap();
+                (n.trim().to_owned(), v.trim().to_owned())
+            })
+            .collect();
+        let length: usize = headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+            .map_or(0, |(_, v)| v.parse().unwrap());
+        let mut body = vec![0; length];
+        self.stream.read_exact(&mut body).expect("read response body");
+        Resp { status, headers, body }
+    }
+}
