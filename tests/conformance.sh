@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs the DynamoDB conformance suite (github: nubo-db/dynamodb-conformance, checked out at
+# $1) against a fresh dynaplay-server and prints the per-tier score.
+#   tests/conformance.sh /path/to/dynamodb-conformance [tier1|tier2|tier3]
+set -euo pipefail
+suite=${1:?usage: tests/conformance.sh PATH [tier]}
+tier=${2:-}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+cargo build --profile release-native -p dynaplay-server >&2
+bin=$root/target/release-native/dynaplay-server
+
+log=$(mktemp)
+"$bin" --port 0 >"$log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
+for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.05; done
+addr=$(grep -o 'http://[0-9.:]*' "$log" | head -1)
+echo "dynaplay-server at $addr" >&2
+
+cd "$suite"
+if [ ! -d node_modules ]; then
+  # The suite's lockfile pins a streams client version the registry lacks.
+  npm install --no-audit --no-fund @aws-sdk/client-dynamodb-streams@3.1013.0 >&2
+fi
+include=()
+[ -n "$tier" ] && include=(--include "tests/$tier/**/*.test.ts")
+out=$(mktemp)
+DYNAMODB_ENDPOINT=$addr npx vitest run "${include[@]}" --reporter=json --outputFile="$out" >/dev/null 2>&1 || true
+node -e '
+const r = require(process.argv[1]);
+const tiers = {};
+for (const f of r.testResults) {
+  const tier = (f.name.match(/tests\/(tier\d)/) || [])[1] || "other";
+  const t = tiers[tier] ||= {passed: 0, total: 0};
+  for (const a of f.assertionResults) { t.total++; if (a.status === "passed") t.passed++; }
+}
+let p = 0, n = 0;
+for (const [k, v] of Object.entries(tiers).sort()) { console.log(`${k}: ${v.passed}/${v.total}`); p += v.passed; n += v.total; }
+console.log(`total: ${p}/${n}`);
+' "$out"
+if [ -n "${CONFORMANCE_FAILURES:-}" ]; then
+  node -e '
+  const r = require(process.argv[1]);
+  for (const f of r.testResults) for (const a of f.assertionResults)
+    if (a.status !== "passed") console.log(`${f.name.replace(/.*tests\//, "")} :: ${a.fullName}\n    ${(a.failureMessages[0] || "").split("\n")[0].slice(0, 300)}`);
+  ' "$out" > "$CONFORMANCE_FAILURES"
+fi
+rm -f "$out"
