@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Sets up and runs every dynaplay test: the Rust workspace (unit, golden, property, server
+# protocol tests) and the real-client tests (boto3 against dynaplay-server).
+#
+# Works from a fresh Debian machine that has the Rust toolchain, python3 and node: the
+# Python virtualenv (tests/.venv) is created and filled from tests/clients/requirements.txt
+# only when it is missing or out of date, so repeated runs skip straight to the tests.
+# Runs every stage even when an earlier one fails, then prints one summary line and exits
+# non-zero if anything failed.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+REPO=$(pwd)
+VENV="$REPO/tests/.venv"
+REQUIREMENTS="$REPO/tests/clients/requirements.txt"
+LOG_DIR=$(mktemp -d)
+trap 'rm -rf "$LOG_DIR"' EXIT
+
+passed=0
+failed=0
+failed_stages=()
+
+say() { printf '\n==> %s\n' "$*"; }
+
+# Adds the counts from cargo's "test result: ok. N passed; M failed; ..." lines.
+count_cargo() {
+  local p f
+  p=$(grep -Eo '^test result: .* ([0-9]+) passed' "$1" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+  f=$(grep -E '^test result: ' "$1" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+
+# Adds the counts from pytest's closing line ("3 failed, 9 passed, 1 error in 1.2s").
+count_pytest() {
+  local last p f e
+  last=$(grep -E '[0-9]+ (passed|failed|error)' "$1" | tail -n 1)
+  p=$(grep -Eo '[0-9]+ passed' <<<"$last" | awk '{print $1}')
+  f=$(grep -Eo '[0-9]+ failed' <<<"$last" | awk '{print $1}')
+  e=$(grep -Eo '[0-9]+ errors?' <<<"$last" | awk '{print $1}')
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0} + ${e:-0}))
+}
+
+# Runs a stage, echoing its output and keeping a copy for counting. A stage that fails
+# without a failing test to show for it (setup, a compile error) counts as one failure.
+stage() {
+  local name=$1 counter=$2
+  shift 2
+  say "$name: $*"
+  local before=$failed status=0
+  "$@" 2>&1 | tee "$LOG_DIR/$name.log" || status=$?
+  [ "$counter" = - ] || "$counter" "$LOG_DIR/$name.log"
+  if [ "$status" != 0 ]; then
+    failed_stages+=("$name")
+    [ "$failed" != "$before" ] || failed=$((failed + 1))
+  fi
+  return "$status"
+}
+
+setup_venv() {
+  if [ ! -x "$VENV/bin/python" ]; then
+    if ! python3 -m venv "$VENV"; then
+      # Debian splits venv support out of python3; install it when we may.
+      rm -rf "$VENV"
+      if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+        python3 -m venv "$VENV" || return 1
+      else
+        echo "python3 -m venv failed: install python3-venv" >&2
+        return 1
+      fi
+    fi
+  fi
+  # The stamp holds the hash of the requirements last installed successfully.
+  local want have
+  want=$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1)
+  have=$(cat "$VENV/.requirements.sha256" 2>/dev/null || true)
+  if [ "$want" = "$have" ] && "$VENV/bin/python" -c 'import boto3, pytest' 2>/dev/null; then
+    echo "tests/.venv is up to date"
+    return 0
+  fi
+  "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r "$REQUIREMENTS" || return 1
+  echo "$want" >"$VENV/.requirements.sha256"
+}
+
+stage setup - setup_venv
+stage build - cargo build --workspace
+built=$?
+stage cargo-test count_cargo cargo test --workspace --no-fail-fast
+if [ "$built" = 0 ] && [ -x "$VENV/bin/pytest" ]; then
+  DYNAPLAY_SERVER_BIN="$REPO/target/debug/dynaplay-server" \
+    stage boto3 count_pytest "$VENV/bin/pytest" -q "$REPO/tests/clients"
+else
+  echo "skipping the boto3 tests: the build or the Python setup failed"
+  failed_stages+=("boto3(not-run)")
+  failed=$((failed + 1))
+fi
+
+echo
+if [ ${#failed_stages[@]} -eq 0 ]; then
+  echo "all stages passed"
+  echo "summary: $passed passed, $failed failed"
+  exit 0
+fi
+echo "failed stages: ${failed_stages[*]}"
+echo "summary: $passed passed, $failed failed"
+exit 1
