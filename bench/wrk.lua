@@ -1,0 +1,33 @@
+-- wrk script for one DynamoDB operation over keep-alive HTTP.
+-- BENCH_OP names the operation, BENCH_BODY is its JSON body; a "%d" in the body is replaced
+-- by a per-thread counter so PutItem writes new items rather than overwriting one.
+local op = os.getenv("BENCH_OP")
+local body = os.getenv("BENCH_BODY")
+
+wrk.method = "POST"
+wrk.path = "/"
+wrk.headers["Content-Type"] = "application/x-amz-json-1.0"
+wrk.headers["X-Amz-Target"] = "DynamoDB_20120810." .. op
+wrk.headers["X-Amz-Date"] = "20240101T000000Z"
+-- Well-formed SigV4 with a dummy signature: neither server verifies it.
+wrk.headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=AKIDBENCH/20240101/us-east-1/dynamodb/aws4_request, "
+  .. "SignedHeaders=host;x-amz-date;x-amz-target, Signature=0"
+
+local thread_id = 0
+local counter = 0
+
+function setup(thread)
+  thread_id = thread_id + 1
+  thread:set("id", thread_id)
+end
+
+if body:find("%%d") then
+  local prefix, suffix = body:match("^(.*)%%d(.*)$")
+  function request()
+    counter = counter + 1
+    local key = tostring(id) .. "-" .. counter
+    return wrk.format(nil, nil, nil, prefix .. key .. suffix)
+  end
+else
+  wrk.body = body
+end
