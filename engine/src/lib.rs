@@ -36,6 +36,7 @@
 mod capacity;
 mod engine;
 mod error;
+mod expr;
 mod ops;
 mod storage;
 mod table;

@@ -1,0 +1,641 @@
+//! Phase 3: checking a syntax tree and resolving its placeholders, in DynamoDB's order, which
+//! decides which message a request with several problems gets:
+//!
+//! 1. in the order written: list index ranges, reserved words, function names, where each
+//!    function may be used, and (outside updates) function arity; for updates, section by
+//!    section, then each section's repetition;
+//! 2. updates only: `#names` in the written paths, then overlapping / conflicting paths;
+//! 3. placeholders, nesting depth, operand types and the other per-operator rules (for updates
+//!    action by action from the last to the first, `#names` before everything else).
+//!
+//! Messages here lack the "Invalid …Expression: " prefix; the caller adds it.
+
+use super::ast::{
+    Call, ClauseKind, CompareOp, CondExpr, Operand, Path, PathElem, SetValue, UpdateAction, UpdateAst,
+};
+use super::attributes::ExpressionAttributes;
+use super::condition::{scalar_order, Condition, Value};
+use super::path::{DocPath, PathStep, MAX_PATH_DEPTH};
+use super::projection::Projection;
+use super::reserved::is_reserved;
+use super::update::{Action, SetExpr, UpdateExpression, UpdateOperand};
+use crate::types::AttributeValue;
+
+/// Result of a check; the error is a message without the expression prefix.
+pub(crate) type CheckResult<T> = Result<T, String>;
+
+/// Most operands an IN may list.
+const MAX_IN_OPERANDS: usize = 100;
+/// Largest list index DynamoDB accepts (a Java int).
+const MAX_LIST_INDEX: u64 = 2_147_483_647;
+
+const CONDITION_FUNCTIONS: [(&str, usize); 5] = [
+    ("attribute_exists", 1),
+    ("attribute_not_exists", 1),
+    ("attribute_type", 2),
+    ("begins_with", 2),
+    ("contains", 2),
+];
+const UPDATE_FUNCTIONS: [(&str, usize); 2] = [("if_not_exists", 2), ("list_append", 2)];
+/// The type names `attribute_type` accepts, and DynamoDB's listing of them.
+const TYPE_NAMES: [&str; 10] = ["S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"];
+const TYPE_NAMES_SHOWN: &str = "{N,BS,L,B,NULL,M,S,SS,NS,BOOL}";
+/// What DynamoDB names as the expected type when attribute_type's second operand is no value.
+const ANY_TYPE_SHOWN: &str =
+    "{SS,M,DECIMAL,DOUBLESET,HDS,N,B,DICT,INTSET,BOOL,HD,BS,INT,DECIMALSET,NULL,FLOAT,FS,S,L,NS,DOUBLE}";
+
+fn arity(name: &str) -> Option<usize> {
+    CONDITION_FUNCTIONS
+        .iter()
+        .chain(&UPDATE_FUNCTIONS)
+        .chain(&[("size", 1)])
+        .find(|(n, _)| *n == name)
+        .map(|(_, a)| *a)
+}
+
+fn is_condition_function(name: &str) -> bool {
+    CONDITION_FUNCTIONS.iter().any(|(n, _)| *n == name)
+}
+
+fn is_update_function(name: &str) -> bool {
+    UPDATE_FUNCTIONS.iter().any(|(n, _)| *n == name)
+}
+
+fn operand_type_error(op: &str, ty: &str) -> String {
+    format!("Incorrect operand type for operator or function; operator or function: {op}, operand type: {ty}")
+}
+
+fn arity_error(call: &Call) -> String {
+    format!(
+        "Incorrect number of operands for operator or function; operator or function: {}, number of operands: {}",
+        call.name,
+        call.args.len()
+    )
+}
+
+// ---- pass 1: what the text alone shows ----
+
+/// Where an expression is: a condition is expected, or an operand inside one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Condition,
+    Operand,
+}
+
+fn pass1_path(path: &Path) -> CheckResult<()> {
+    for elem in &path.0 {
+        match elem {
+            PathElem::Index(digits) => {
+                if digits.len() > 10 || digits.parse::<u64>().map_or(true, |n| n > MAX_LIST_INDEX) {
+                    return Err(format!("List index is not within the allowable range; index: [{digits}]"));
+                }
+            }
+            PathElem::Name(name) if is_reserved(name) => {
+                return Err(format!("Attribute name is a reserved keyword; reserved keyword: {name}"));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn pass1_operand(operand: &Operand, place: Place, update: bool) -> CheckResult<()> {
+    match operand {
+        Operand::Path(p) => pass1_path(p),
+        Operand::Value(_) => Ok(()),
+        Operand::Call(call) => pass1_call(call, place, update),
+    }
+}
+
+fn pass1_call(call: &Call, place: Place, update: bool) -> CheckResult<()> {
+    let name = call.name.as_str();
+    let Some(operands) = arity(name) else {
+        return Err(format!("Invalid function name; function: {name}"));
+    };
+    if update {
+        if !is_update_function(name) {
+            return Err(format!("The function is not allowed in an update expression; function: {name}"));
+        }
+    } else {
+        if is_update_function(name) {
+            return Err(format!("The function is not allowed in a condition expression; function: {name}"));
+        }
+        if (place == Place::Condition) != is_condition_function(name) {
+            return Err(format!(
+                "The function is not allowed to be used this way in an expression; function: {name}"
+            ));
+        }
+        // An update's functions are counted later, with its placeholders.
+        if call.args.len() != operands {
+            return Err(arity_error(call));
+        }
+    }
+    call.args.iter().try_for_each(|a| pass1_operand(a, Place::Operand, update))
+}
+
+fn pass1_condition(cond: &CondExpr) -> CheckResult<()> {
+    match cond {
+        CondExpr::Or(a, b) | CondExpr::And(a, b) => {
+            pass1_condition(a)?;
+            pass1_condition(b)
+        }
+        CondExpr::Not(a) => pass1_condition(a),
+        CondExpr::Compare { left, right, .. } => {
+            pass1_operand(left, Place::Operand, false)?;
+            pass1_operand(right, Place::Operand, false)
+        }
+        CondExpr::Between { operand, low, high } => {
+            [operand, low, high].into_iter().try_for_each(|o| pass1_operand(o, Place::Operand, false))
+        }
+        CondExpr::In { operand, list } => {
+            std::iter::once(operand).chain(list).try_for_each(|o| pass1_operand(o, Place::Operand, false))
+        }
+        CondExpr::Function(call) => pass1_call(call, Place::Condition, false),
+    }
+}
+
+// ---- pass 2: placeholders and operand rules ----
+
+/// Resolves placeholders against a request's attributes, marking the ones used.
+pub(crate) struct Resolver<'a> {
+    attrs: &'a mut ExpressionAttributes,
+}
+
+fn undefined_name(key: &str) -> String {
+    format!("An expression attribute name used in the document path is not defined; attribute name: {key}")
+}
+
+fn index_of(digits: &str) -> CheckResult<usize> {
+    digits
+        .parse::<usize>()
+        .map_err(|_| format!("List index is not within the allowable range; index: [{digits}]"))
+}
+
+/// A path with its names looked up but not marked used (for the overlap checks).
+fn peek_path(path: &Path, attrs: &ExpressionAttributes) -> CheckResult<DocPath> {
+    let mut steps = Vec::with_capacity(path.0.len());
+    for elem in &path.0 {
+        steps.push(match elem {
+            PathElem::Name(n) => PathStep::Key(n.clone()),
+            PathElem::Placeholder(k) => {
+                PathStep::Key(attrs.peek_name(k).ok_or_else(|| undefined_name(k))?.to_owned())
+            }
+            PathElem::Index(d) => PathStep::Index(index_of(d)?),
+        });
+    }
+    Ok(DocPath(steps))
+}
+
+/// The first `#name` of the path that is not defined.
+fn check_names_defined(path: &Path, attrs: &ExpressionAttributes) -> CheckResult<()> {
+    for elem in &path.0 {
+        if let PathElem::Placeholder(k) = elem {
+            if !attrs.has_name(k) {
+                return Err(undefined_name(k));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The static type of an operand: a value's own type, N for `size()`, unknown for a path.
+fn static_type(v: &Value) -> Option<&'static str> {
+    match v {
+        Value::Literal(a) => Some(a.type_name()),
+        Value::Size(_) => Some("N"),
+        Value::Path(_) => None,
+    }
+}
+
+fn bound_text(v: &AttributeValue) -> String {
+    match v {
+        AttributeValue::S(s) => format!("AttributeValue: {{S:{s}}}"),
+        AttributeValue::N(n) => format!("AttributeValue: {{N:{n}}}"),
+        AttributeValue::B(b) => {
+            format!("AttributeValue: {{B:java.nio.HeapByteBuffer[pos=0 lim={0} cap={0}]}}", b.len())
+        }
+        other => format!("AttributeValue: {{{}:…}}", other.type_name()),
+    }
+}
+
+fn check_distinct(op: &str, first: Option<&DocPath>, rest: &[Option<&DocPath>]) -> CheckResult<()> {
+    let Some(first) = first else { return Ok(()) };
+    if rest.iter().any(|r| *r == Some(first)) {
+        return Err(format!(
+            "The first operand must be distinct from the remaining operands for this operator or function; operator: {op}, first operand: {first}"
+        ));
+    }
+    Ok(())
+}
+
+fn as_path(v: &Value) -> Option<&DocPath> {
+    match v {
+        Value::Path(p) => Some(p),
+        _ => None,
+    }
+}
+
+impl<'a> Resolver<'a> {
+    pub(crate) fn new(attrs: &'a mut ExpressionAttributes) -> Self {
+        Resolver { attrs }
+    }
+
+    fn path(&mut self, path: &Path) -> CheckResult<DocPath> {
+        let mut steps = Vec::with_capacity(path.0.len());
+        for elem in &path.0 {
+            steps.push(match elem {
+                PathElem::Name(n) => PathStep::Key(n.clone()),
+                PathElem::Placeholder(k) => {
+                    PathStep::Key(self.attrs.use_name(k).ok_or_else(|| undefined_name(k))?)
+                }
+                PathElem::Index(d) => PathStep::Index(index_of(d)?),
+            });
+        }
+        if steps.len() > MAX_PATH_DEPTH {
+            return Err(format!(
+                "The document path has too many nesting levels; nesting levels: {}",
+                steps.len()
+            ));
+        }
+        Ok(DocPath(steps))
+    }
+
+    fn value(&mut self, key: &str) -> CheckResult<AttributeValue> {
+        self.attrs.use_value(key).ok_or_else(|| {
+            format!("An expression attribute value used in expression is not defined; attribute value: {key}")
+        })
+    }
+
+    /// A condition operand: a path, a value or `size(…)` (pass 1 let no other function by).
+    fn operand(&mut self, operand: &Operand) -> CheckResult<Value> {
+        match operand {
+            Operand::Path(p) => self.path(p).map(Value::Path),
+            Operand::Value(k) => self.value(k).map(Value::Literal),
+            Operand::Call(call) => {
+                let mut args = self.operands(&call.args)?;
+                let arg = args.pop().filter(|_| args.is_empty()).ok_or_else(|| arity_error(call))?;
+                if let Some(t) = static_type(&arg) {
+                    if !matches!(t, "S" | "B" | "SS" | "NS" | "BS" | "L" | "M") {
+                        return Err(operand_type_error("size", t));
+                    }
+                }
+                Ok(Value::Size(Box::new(arg)))
+            }
+        }
+    }
+
+    fn operands(&mut self, operands: &[Operand]) -> CheckResult<Vec<Value>> {
+        operands.iter().map(|o| self.operand(o)).collect()
+    }
+
+    fn condition(&mut self, cond: &CondExpr) -> CheckResult<Condition> {
+        Ok(match cond {
+            CondExpr::Or(a, b) => Condition::Or(Box::new(self.condition(a)?), Box::new(self.condition(b)?)),
+            CondExpr::And(a, b) => Condition::And(Box::new(self.condition(a)?), Box::new(self.condition(b)?)),
+            CondExpr::Not(a) => Condition::Not(Box::new(self.condition(a)?)),
+            CondExpr::Compare { op, left, right } => {
+                let (left, right) = (self.operand(left)?, self.operand(right)?);
+                check_distinct(op.symbol(), as_path(&left), &[as_path(&right)])?;
+                if !matches!(op, CompareOp::Eq | CompareOp::Ne) {
+                    for v in [&left, &right] {
+                        if let Some(t) = static_type(v).filter(|t| !matches!(*t, "S" | "N" | "B")) {
+                            return Err(operand_type_error(op.symbol(), t));
+                        }
+                    }
+                }
+                Condition::Compare { op: *op, left, right }
+            }
+            CondExpr::Between { operand, low, high } => {
+                let (operand, low, high) = (self.operand(operand)?, self.operand(low)?, self.operand(high)?);
+                check_distinct("BETWEEN", as_path(&operand), &[as_path(&low), as_path(&high)])?;
+                for v in [&operand, &low, &high] {
+                    if let Some(t) = static_type(v).filter(|t| !matches!(*t, "S" | "N" | "B")) {
+                        return Err(operand_type_error("BETWEEN", t));
+                    }
+                }
+                if let (Value::Literal(lo), Value::Literal(hi)) = (&low, &high) {
+                    if lo.type_name() != hi.type_name() {
+                        return Err(format!(
+                            "The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: {}, upper bound operand: {}",
+                            bound_text(lo),
+                            bound_text(hi)
+                        ));
+                    }
+                    if scalar_order(lo, hi).is_some_and(|o| o.is_gt()) {
+                        return Err(format!(
+                            "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: {}, upper bound operand: {}",
+                            bound_text(lo),
+                            bound_text(hi)
+                        ));
+                    }
+                }
+                Condition::Between { operand, low, high }
+            }
+            CondExpr::In { operand, list } => {
+                let operand = self.operand(operand)?;
+                let list = self.operands(list)?;
+                if list.len() > MAX_IN_OPERANDS {
+                    return Err(format!(
+                        "The IN operator is provided with too many operands; number of operands: {}",
+                        list.len()
+                    ));
+                }
+                let rest: Vec<Option<&DocPath>> = list.iter().map(as_path).collect();
+                check_distinct("IN", as_path(&operand), &rest)?;
+                Condition::In { operand, list }
+            }
+            CondExpr::Function(call) => self.function(call)?,
+        })
+    }
+
+    fn function(&mut self, call: &Call) -> CheckResult<Condition> {
+        let name = call.name.as_str();
+        let args = self.operands(&call.args)?;
+        let needs_path = matches!(name, "attribute_exists" | "attribute_not_exists" | "attribute_type");
+        let first_path = args.first().and_then(as_path).cloned();
+        if needs_path && first_path.is_none() {
+            return Err(format!(
+                "Operator or function requires a document path; operator or function: {name}"
+            ));
+        }
+        let rest: Vec<Option<&DocPath>> = args.iter().skip(1).map(as_path).collect();
+        check_distinct(name, args.first().and_then(as_path), &rest)?;
+        let mut args = args.into_iter();
+        let (Some(first), second) = (args.next(), args.next()) else { return Err(arity_error(call)) };
+        match (name, first_path, second) {
+            ("attribute_exists", Some(p), None) => Ok(Condition::AttributeExists(p)),
+            ("attribute_not_exists", Some(p), None) => Ok(Condition::AttributeNotExists(p)),
+            ("attribute_type", Some(p), Some(second)) => {
+                let ty = match &second {
+                    Value::Literal(AttributeValue::S(s)) => s.clone(),
+                    Value::Literal(other) => return Err(operand_type_error(name, other.type_name())),
+                    Value::Size(_) => return Err(operand_type_error(name, "N")),
+                    Value::Path(_) => return Err(operand_type_error(name, ANY_TYPE_SHOWN)),
+                };
+                if !TYPE_NAMES.contains(&ty.as_str()) {
+                    return Err(format!(
+                        "Invalid attribute type name found; type: {ty}, valid types: {TYPE_NAMES_SHOWN}"
+                    ));
+                }
+                Ok(Condition::AttributeType(p, ty))
+            }
+            ("begins_with", _, Some(second)) => {
+                for v in [&first, &second] {
+                    if let Some(t) = static_type(v).filter(|t| !matches!(*t, "S" | "B")) {
+                        return Err(operand_type_error(name, t));
+                    }
+                }
+                Ok(Condition::BeginsWith(first, second))
+            }
+            ("contains", _, Some(second)) => Ok(Condition::Contains(first, second)),
+            _ => Err(arity_error(call)),
+        }
+    }
+}
+
+/// Checks and resolves a condition expression.
+pub(crate) fn check_condition(ast: &CondExpr, attrs: &mut ExpressionAttributes) -> CheckResult<Condition> {
+    pass1_condition(ast)?;
+    Resolver::new(attrs).condition(ast)
+}
+
+/// Checks and resolves a projection expression.
+pub(crate) fn check_projection(paths: &[Path], attrs: &mut ExpressionAttributes) -> CheckResult<Projection> {
+    paths.iter().try_for_each(pass1_path)?;
+    let mut resolver = Resolver::new(attrs);
+    let resolved = paths.iter().map(|p| resolver.path(p)).collect::<CheckResult<Vec<_>>>()?;
+    check_overlaps(&resolved)?;
+    Ok(Projection { paths: resolved })
+}
+
+/// DynamoDB's refusal of two paths where one is the other or inside it (overlap), or where one
+/// reads an attribute as a map and the other as a list (conflict). An overlap anywhere is
+/// reported before a conflict.
+pub(crate) fn check_overlaps(paths: &[DocPath]) -> CheckResult<()> {
+    let mut conflict = None;
+    for (j, later) in paths.iter().enumerate() {
+        for earlier in &paths[..j] {
+            let mut clash = Clash::Overlap;
+            for (a, b) in earlier.0.iter().zip(&later.0) {
+                match (a, b) {
+                    (PathStep::Key(x), PathStep::Key(y)) if x == y => continue,
+                    (PathStep::Index(x), PathStep::Index(y)) if x == y => continue,
+                    (PathStep::Key(_), PathStep::Key(_)) | (PathStep::Index(_), PathStep::Index(_)) => {
+                        clash = Clash::None;
+                    }
+                    _ => clash = Clash::Conflict,
+                }
+                break;
+            }
+            match clash {
+                Clash::Overlap => {
+                    return Err(format!(
+                        "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: {earlier}, path two: {later}"
+                    ))
+                }
+                Clash::Conflict if conflict.is_none() => conflict = Some((earlier, later)),
+                _ => {}
+            }
+        }
+    }
+    match conflict {
+        Some((one, two)) => Err(format!(
+            "Two document paths conflict with each other; must remove or rewrite one of these paths; path one: {one}, path two: {two}"
+        )),
+        None => Ok(()),
+    }
+}
+
+enum Clash {
+    None,
+    Overlap,
+    Conflict,
+}
+
+// ---- updates ----
+
+fn pass1_action(action: &UpdateAction) -> CheckResult<()> {
+    pass1_path(action.path())?;
+    if let UpdateAction::Set { value, .. } = action {
+        match value {
+            SetValue::Operand(o) => pass1_operand(o, Place::Operand, true)?,
+            SetValue::Plus(a, b) | SetValue::Minus(a, b) => {
+                pass1_operand(a, Place::Operand, true)?;
+                pass1_operand(b, Place::Operand, true)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn names_in_operand(operand: &Operand, attrs: &ExpressionAttributes) -> CheckResult<()> {
+    match operand {
+        Operand::Path(p) => check_names_defined(p, attrs),
+        Operand::Value(_) => Ok(()),
+        Operand::Call(c) => c.args.iter().try_for_each(|a| names_in_operand(a, attrs)),
+    }
+}
+
+fn long_type_name(ty: &str) -> &'static str {
+    match ty {
+        "S" => "STRING",
+        "N" => "NUMBER",
+        "B" => "BINARY",
+        "BOOL" => "BOOLEAN",
+        "NULL" => "NULL",
+        "L" => "LIST",
+        "M" => "MAP",
+        "SS" => "STRING_SET",
+        "NS" => "NUMBER_SET",
+        _ => "BINARY_SET",
+    }
+}
+
+impl Resolver<'_> {
+    fn update_operand(&mut self, operand: &Operand) -> CheckResult<UpdateOperand> {
+        match operand {
+            Operand::Path(p) => self.path(p).map(UpdateOperand::Path),
+            Operand::Value(k) => self.value(k).map(UpdateOperand::Literal),
+            Operand::Call(call) => {
+                let name = call.name.as_str();
+                if arity(name) != Some(call.args.len()) {
+                    return Err(arity_error(call));
+                }
+                let args =
+                    call.args.iter().map(|a| self.update_operand(a)).collect::<CheckResult<Vec<_>>>()?;
+                let mut args = args.into_iter();
+                let (Some(first), Some(second)) = (args.next(), args.next()) else {
+                    return Err(arity_error(call));
+                };
+                if name == "if_not_exists" {
+                    let UpdateOperand::Path(path) = first else {
+                        return Err(format!(
+                            "Operator or function requires a document path; operator or function: {name}"
+                        ));
+                    };
+                    if second == UpdateOperand::Path(path.clone()) {
+                        return Err(format!(
+                            "The first operand must be distinct from the remaining operands for this operator or function; operator: {name}, first operand: {path}"
+                        ));
+                    }
+                    Ok(UpdateOperand::IfNotExists(path, Box::new(second)))
+                } else {
+                    for o in [&first, &second] {
+                        if let UpdateOperand::Literal(v) = o {
+                            if !matches!(v, AttributeValue::L(_)) {
+                                return Err(operand_type_error(name, v.type_name()));
+                            }
+                        }
+                    }
+                    Ok(UpdateOperand::ListAppend(Box::new(first), Box::new(second)))
+                }
+            }
+        }
+    }
+
+    fn action(&mut self, kind: ClauseKind, action: &UpdateAction) -> CheckResult<Action> {
+        let path = self.path(action.path())?;
+        Ok(match action {
+            UpdateAction::Set { value, .. } => {
+                let value = match value {
+                    SetValue::Operand(o) => SetExpr::Operand(self.update_operand(o)?),
+                    SetValue::Plus(a, b) => {
+                        let a = self.update_operand(a)?;
+                        let b = self.update_operand(b)?;
+                        SetExpr::Plus(arith_type(a, "+")?, arith_type(b, "+")?)
+                    }
+                    SetValue::Minus(a, b) => {
+                        let a = self.update_operand(a)?;
+                        let b = self.update_operand(b)?;
+                        SetExpr::Minus(arith_type(a, "-")?, arith_type(b, "-")?)
+                    }
+                };
+                Action::Set(path, value)
+            }
+            UpdateAction::Remove { .. } => Action::Remove(path),
+            UpdateAction::AddDelete { value, .. } => {
+                let value = self.value(value)?;
+                let ty = value.type_name();
+                let allowed = match kind {
+                    ClauseKind::Add => matches!(ty, "N" | "SS" | "NS" | "BS"),
+                    _ => matches!(ty, "SS" | "NS" | "BS"),
+                };
+                if !allowed {
+                    let keyword = kind.keyword();
+                    return Err(format!(
+                        "Incorrect operand type for operator or function; operator: {keyword}, operand type: {}, typeSet: ALLOWED_FOR_{keyword}_OPERAND",
+                        long_type_name(ty)
+                    ));
+                }
+                if kind == ClauseKind::Add {
+                    Action::Add(path, value)
+                } else {
+                    Action::Delete(path, value)
+                }
+            }
+        })
+    }
+}
+
+fn arith_type(operand: UpdateOperand, op: &str) -> CheckResult<UpdateOperand> {
+    match &operand {
+        UpdateOperand::Literal(v) if !matches!(v, AttributeValue::N(_)) => {
+            Err(operand_type_error(op, v.type_name()))
+        }
+        _ => Ok(operand),
+    }
+}
+
+/// Checks and resolves an update expression.
+pub(crate) fn check_update(
+    ast: &UpdateAst,
+    attrs: &mut ExpressionAttributes,
+) -> CheckResult<UpdateExpression> {
+    // Pass 1, a section (all clauses of one keyword) at a time, in order of first appearance.
+    let mut kinds: Vec<ClauseKind> = Vec::new();
+    for clause in &ast.0 {
+        if !kinds.contains(&clause.kind) {
+            kinds.push(clause.kind);
+        }
+    }
+    for kind in kinds {
+        let clauses: Vec<_> = ast.0.iter().filter(|c| c.kind == kind).collect();
+        for clause in &clauses {
+            clause.actions.iter().try_for_each(pass1_action)?;
+        }
+        if clauses.len() > 1 {
+            return Err(format!(
+                "The \"{}\" section can only be used once in an update expression;",
+                kind.keyword()
+            ));
+        }
+    }
+    let actions: Vec<(ClauseKind, &UpdateAction)> =
+        ast.0.iter().flat_map(|c| c.actions.iter().map(move |a| (c.kind, a))).collect();
+    // The written paths: their names, then overlaps.
+    for (_, action) in &actions {
+        check_names_defined(action.path(), attrs)?;
+    }
+    let written = actions.iter().map(|(_, a)| peek_path(a.path(), attrs)).collect::<CheckResult<Vec<_>>>()?;
+    check_overlaps(&written)?;
+    // Pass 2, last action first: every #name, then everything else.
+    for (_, action) in actions.iter().rev() {
+        check_names_defined(action.path(), attrs)?;
+        if let UpdateAction::Set { value, .. } = action {
+            match value {
+                SetValue::Operand(o) => names_in_operand(o, attrs)?,
+                SetValue::Plus(a, b) | SetValue::Minus(a, b) => {
+                    names_in_operand(a, attrs)?;
+                    names_in_operand(b, attrs)?;
+                }
+            }
+        }
+    }
+    let mut resolver = Resolver::new(attrs);
+    let mut resolved = Vec::with_capacity(actions.len());
+    for (kind, action) in actions.iter().rev() {
+        resolved.push(resolver.action(*kind, action)?);
+    }
+    resolved.reverse();
+    Ok(UpdateExpression { actions: resolved })
+}

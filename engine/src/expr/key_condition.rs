@@ -1,0 +1,246 @@
+//! KeyConditionExpression: a condition (checked like any other) that must also have the shape
+//! of a key condition — AND of at most two simple conditions on top-level attributes — and then
+//! name the key schema's attributes with the right types.
+//!
+//! The shape is checked with the expression (before the table is looked at); the schema later,
+//! against the key schema of the table or of the index queried.
+
+use super::ast::CompareOp;
+use super::condition::{Condition, Value};
+use crate::error::{ApiError, ApiResult};
+use crate::types::{AttributeValue, KeyAttribute, KeySchema, KeyValue, ScalarType};
+
+/// The operator of one key condition, with the key attribute first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KeyOp {
+    Eq,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Between,
+    BeginsWith,
+}
+
+/// One simple condition on a (would-be) key attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct KeyPart {
+    pub name: String,
+    pub op: KeyOp,
+    pub values: Vec<AttributeValue>,
+}
+
+/// A KeyConditionExpression whose shape is right, not yet matched to a key schema.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct KeyConditionExpr {
+    pub parts: Vec<KeyPart>,
+}
+
+/// A key condition matched to a key schema.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct KeyCondition {
+    /// The partition key value (always an equality).
+    pub partition_value: KeyValue,
+    /// The sort key condition, if any.
+    pub sort: Option<SortKeyCondition>,
+}
+
+/// A condition on the sort key.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum SortKeyCondition {
+    Eq(KeyValue),
+    Lt(KeyValue),
+    Le(KeyValue),
+    Gt(KeyValue),
+    Ge(KeyValue),
+    Between(KeyValue, KeyValue),
+    BeginsWith(KeyValue),
+}
+
+impl SortKeyCondition {
+    /// Whether a sort key value satisfies the condition.
+    pub fn matches(&self, v: &KeyValue) -> bool {
+        match self {
+            Self::Eq(x) => v == x,
+            Self::Lt(x) => v < x,
+            Self::Le(x) => v <= x,
+            Self::Gt(x) => v > x,
+            Self::Ge(x) => v >= x,
+            Self::Between(lo, hi) => lo <= v && v <= hi,
+            Self::BeginsWith(prefix) => match (v, prefix) {
+                (KeyValue::S(s), KeyValue::S(p)) => s.starts_with(p.as_str()),
+                (KeyValue::B(s), KeyValue::B(p)) => s.starts_with(p),
+                _ => false,
+            },
+        }
+    }
+}
+
+fn operator_error(op: &str) -> String {
+    format!("Invalid operator used in KeyConditionExpression: {op}")
+}
+
+/// The shape rules, in DynamoDB's order (messages carry no expression prefix).
+pub(crate) fn key_shape(cond: &Condition) -> Result<KeyConditionExpr, String> {
+    let mut parts = Vec::new();
+    collect(cond, &mut parts)?;
+    if parts.is_empty() || parts.len() > 2 {
+        return Err("Conditions can be of length 1 or 2 only".into());
+    }
+    Ok(KeyConditionExpr { parts })
+}
+
+fn collect(cond: &Condition, parts: &mut Vec<KeyPart>) -> Result<(), String> {
+    let (op, operands, first_must_be_key): (KeyOp, Vec<&Value>, Option<&str>) = match cond {
+        Condition::And(a, b) => {
+            collect(a, parts)?;
+            return collect(b, parts);
+        }
+        Condition::Or(..) => return Err(operator_error("OR")),
+        Condition::Not(_) => return Err(operator_error("NOT")),
+        Condition::In { .. } => return Err(operator_error("IN")),
+        Condition::Compare { op: CompareOp::Ne, .. } => return Err(operator_error("<>")),
+        Condition::AttributeExists(_) => return Err(operator_error("attribute_exists")),
+        Condition::AttributeNotExists(_) => return Err(operator_error("attribute_not_exists")),
+        Condition::AttributeType(..) => return Err(operator_error("attribute_type")),
+        Condition::Contains(..) => return Err(operator_error("contains")),
+        Condition::Compare { op, left, right } => {
+            let op = match op {
+                CompareOp::Lt => KeyOp::Lt,
+                CompareOp::Le => KeyOp::Le,
+                CompareOp::Gt => KeyOp::Gt,
+                CompareOp::Ge => KeyOp::Ge,
+                _ => KeyOp::Eq,
+            };
+            (op, vec![left, right], None)
+        }
+        Condition::Between { operand, low, high } => {
+            (KeyOp::Between, vec![operand, low, high], Some("BETWEEN"))
+        }
+        Condition::BeginsWith(a, b) => (KeyOp::BeginsWith, vec![a, b], Some("begins_with")),
+    };
+    if let Some(name) = first_must_be_key {
+        if !matches!(operands.first(), Some(Value::Path(_))) {
+            return Err(format!(
+                "Invalid condition in KeyConditionExpression: {name} operator must have the key attribute as its first operand"
+            ));
+        }
+    }
+    let mut key: Option<(String, usize)> = None;
+    let mut values = Vec::new();
+    for (i, operand) in operands.iter().enumerate() {
+        match operand {
+            Value::Path(p) => {
+                if key.is_some() {
+                    return Err("Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition".into());
+                }
+                if p.is_nested() {
+                    return Err("KeyConditionExpressions cannot have conditions on nested attributes".into());
+                }
+                key = Some((p.head().to_owned(), i));
+            }
+            Value::Size(_) => return Err("KeyConditionExpressions cannot contain nested operations".into()),
+            Value::Literal(v) => values.push(v.clone()),
+        }
+    }
+    let Some((name, position)) = key else {
+        return Err("Invalid condition in KeyConditionExpression: No key attribute specified".into());
+    };
+    if parts.iter().any(|p: &KeyPart| p.name == name) {
+        return Err("KeyConditionExpressions must only contain one condition per key".into());
+    }
+    // `:v < k` is `k > :v`.
+    let op = if position == 0 {
+        op
+    } else {
+        match op {
+            KeyOp::Lt => KeyOp::Gt,
+            KeyOp::Le => KeyOp::Ge,
+            KeyOp::Gt => KeyOp::Lt,
+            KeyOp::Ge => KeyOp::Le,
+            other => other,
+        }
+    };
+    parts.push(KeyPart { name, op, values });
+    Ok(())
+}
+
+impl KeyConditionExpr {
+    /// Matches the conditions to a key schema (the table's or the queried index's), with
+    /// DynamoDB's messages and order: partition key first, then sort key.
+    pub fn resolve(&self, schema: &KeySchema) -> ApiResult<KeyCondition> {
+        let count = self.parts.len();
+        let keys = std::iter::once((&schema.partition_key, true))
+            .chain(schema.sort_key.as_ref().map(|k| (k, false)));
+        let mut partition = None;
+        let mut sort = None;
+        for (attr, is_partition) in keys {
+            if is_partition && schema.sort_key.is_none() && count > 1 {
+                return Err(ApiError::validation("Query key condition not supported"));
+            }
+            let Some(part) = self.parts.iter().find(|p| p.name == attr.name) else {
+                if is_partition || count > 1 {
+                    return Err(ApiError::validation(format!(
+                        "Query condition missed key schema element: {}",
+                        attr.name
+                    )));
+                }
+                continue;
+            };
+            let values = key_values(part, attr)?;
+            if is_partition {
+                let (KeyOp::Eq, Some(v)) = (part.op, values.first()) else {
+                    return Err(ApiError::validation("Query key condition not supported"));
+                };
+                partition = Some(v.clone());
+            } else {
+                sort = Some(sort_condition(part.op, values)?);
+            }
+        }
+        let partition_value =
+            partition.ok_or_else(|| ApiError::validation("Query key condition not supported"))?;
+        Ok(KeyCondition { partition_value, sort })
+    }
+}
+
+fn key_values(part: &KeyPart, attr: &KeyAttribute) -> ApiResult<Vec<KeyValue>> {
+    let mut out = Vec::with_capacity(part.values.len());
+    for value in &part.values {
+        let key = KeyValue::from_attribute(value).filter(|k| k.scalar_type() == attr.scalar_type);
+        let Some(key) = key else {
+            return Err(ApiError::invalid_parameter("Condition parameter type does not match schema type"));
+        };
+        let empty = match &key {
+            KeyValue::S(s) => s.is_empty(),
+            KeyValue::B(b) => b.is_empty(),
+            KeyValue::N(_) => false,
+        };
+        if empty {
+            let kind = if attr.scalar_type == ScalarType::S { "string" } else { "binary" };
+            return Err(ApiError::validation(format!(
+                "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {kind} value. Key: {}",
+                attr.name
+            )));
+        }
+        out.push(key);
+    }
+    Ok(out)
+}
+
+fn sort_condition(op: KeyOp, values: Vec<KeyValue>) -> ApiResult<SortKeyCondition> {
+    let mut values = values.into_iter();
+    let first = values.next().ok_or_else(|| ApiError::validation("Query key condition not supported"))?;
+    Ok(match op {
+        KeyOp::Eq => SortKeyCondition::Eq(first),
+        KeyOp::Lt => SortKeyCondition::Lt(first),
+        KeyOp::Le => SortKeyCondition::Le(first),
+        KeyOp::Gt => SortKeyCondition::Gt(first),
+        KeyOp::Ge => SortKeyCondition::Ge(first),
+        KeyOp::BeginsWith => SortKeyCondition::BeginsWith(first),
+        KeyOp::Between => {
+            let second =
+                values.next().ok_or_else(|| ApiError::validation("Query key condition not supported"))?;
+            SortKeyCondition::Between(first, second)
+        }
+    })
+}
