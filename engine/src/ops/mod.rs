@@ -2,13 +2,18 @@
 //! need a table) and executes it against the engine.
 
 mod create_table;
-
+mod delete_item;
 mod delete_table;
 mod describe_table;
-
+mod get_item;
 mod list_tables;
-
+mod put_item;
+mod query;
+mod read;
 mod request;
+mod scan;
+mod update_item;
+mod write;
 
 use serde_json::Value;
 
@@ -22,6 +27,12 @@ pub(crate) fn dispatch(engine: &mut Engine, operation: &str, request: &Value) ->
         "DescribeTable" => describe_table::run(engine, request),
         "ListTables" => list_tables::run(engine, request),
         "DeleteTable" => delete_table::run(engine, request),
+        "PutItem" => put_item::run(engine, request),
+        "GetItem" => get_item::run(engine, request),
+        "UpdateItem" => update_item::run(engine, request),
+        "DeleteItem" => delete_item::run(engine, request),
+        "Query" => query::run(engine, request),
+        "Scan" => scan::run(engine, request),
         _ => Err(ApiError::new(ErrorKind::UnknownOperation, "")),
     }
 }

@@ -257,6 +257,16 @@ impl KeySchema {
         Ok(key)
     }
 
+    /// A key-only item for a primary key (the start of an item UpdateItem creates).
+    pub fn key_item_from(&self, key: &PrimaryKey) -> Item {
+        let mut item = Item::new();
+        item.insert(self.partition_key.name.clone(), key.partition.value.to_attribute());
+        if let (Some(attr), Some(value)) = (&self.sort_key, &key.sort) {
+            item.insert(attr.name.clone(), value.to_attribute());
+        }
+        item
+    }
+
     /// The key attributes of an item, as a `Key` map (for LastEvaluatedKey and the like).
     pub fn key_item(&self, item: &Item) -> Item {
         self.names().filter_map(|n| item.get(n).map(|v| (n.to_owned(), v.clone()))).collect()

@@ -67,8 +67,6 @@ pub(crate) enum Rule {
     Enum(&'static [&'static str]),
     /// "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+".
     NamePattern,
-    /// Map keys: "Map keys must satisfy constraint: [Member must have length less than or equal to N, …]".
-    KeyLength(usize, usize),
 }
 
 const MAX_ERRORS: usize = 10;
@@ -298,14 +296,6 @@ fn rule_failure(rule: &Rule, member: Option<&Value>) -> Option<String> {
             .then(|| format!("Member must satisfy enum value set: [{}]", values.join(", "))),
         (Rule::NamePattern, Some(v)) => (!is_name(v.as_str()?))
             .then(|| "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+".to_owned()),
-        (Rule::KeyLength(min, max), Some(Value::Object(map))) => {
-            map.keys().any(|k| k.chars().count() < *min || k.chars().count() > *max).then(|| {
-                format!(
-                    "Map keys must satisfy constraint: [Member must have length less than or equal to {max}, Member must have length greater than or equal to {min}]"
-                )
-            })
-        }
-        (Rule::KeyLength(..), _) => None,
     }
 }
 

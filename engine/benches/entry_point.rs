@@ -1,0 +1,93 @@
+//! Requests per second through `Engine::handle` (raw JSON bytes in, JSON value out — the
+//! same path every front uses), for PutItem, GetItem and a Query returning 10 items.
+//!
+//! Run: `cargo bench -p dynaplay-engine --bench entry_point`. Figures are wall-clock on a
+//! noisy machine: compare them as ratios taken in the same run.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use dynaplay_engine::Engine;
+
+/// Runs `f` repeatedly for about `budget` and returns operations per second.
+fn measure(budget: Duration, mut f: impl FnMut(u64)) -> f64 {
+    // Warm up caches and the allocator.
+    for i in 0..1_000 {
+        f(i);
+    }
+    let start = Instant::now();
+    let mut n = 0u64;
+    while start.elapsed() < budget {
+        for _ in 0..256 {
+            f(n);
+            n += 1;
+        }
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+fn main() {
+    let budget = Duration::from_millis(
+        std::env::var("BENCH_MILLIS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_500),
+    );
+    let mut engine = Engine::new();
+    engine
+        .handle(
+            "CreateTable",
+            br#"{"TableName":"bench","BillingMode":"PAY_PER_REQUEST",
+                "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],
+                "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"N"}]}"#,
+        )
+        .expect("create table");
+    // 10,000 partitions of 10 items each: Query reads one partition.
+    for p in 0..10_000 {
+        for s in 0..10 {
+            let body = format!(
+                r#"{{"TableName":"bench","Item":{{"pk":{{"S":"user#{p}"}},"sk":{{"N":"{s}"}},"name":{{"S":"someone"}},"score":{{"N":"{}"}}}}}}"#,
+                p * 10 + s
+            );
+            engine.handle("PutItem", body.as_bytes()).expect("preload");
+        }
+    }
+
+    let puts: Vec<String> = (0..4096)
+        .map(|i| {
+            format!(
+                r#"{{"TableName":"bench","Item":{{"pk":{{"S":"put#{i}"}},"sk":{{"N":"0"}},"name":{{"S":"someone"}},"score":{{"N":"{i}"}}}}}}"#
+            )
+        })
+        .collect();
+    let gets: Vec<String> = (0..4096)
+        .map(|i| {
+            format!(
+                r#"{{"TableName":"bench","Key":{{"pk":{{"S":"user#{}"}},"sk":{{"N":"{}"}}}}}}"#,
+                i % 10_000,
+                i % 10
+            )
+        })
+        .collect();
+    let queries: Vec<String> = (0..4096)
+        .map(|i| {
+            format!(
+                r#"{{"TableName":"bench","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{{":p":{{"S":"user#{}"}}}}}}"#,
+                i % 10_000
+            )
+        })
+        .collect();
+    let check = engine.handle("Query", queries[0].as_bytes()).expect("query");
+    assert_eq!(check["Count"], 10, "the benchmark Query must return 10 items");
+
+    let put = measure(budget, |i| {
+        black_box(engine.handle("PutItem", puts[(i % 4096) as usize].as_bytes()).ok());
+    });
+    let get = measure(budget, |i| {
+        black_box(engine.handle("GetItem", gets[(i % 4096) as usize].as_bytes()).ok());
+    });
+    let query = measure(budget, |i| {
+        black_box(engine.handle("Query", queries[(i % 4096) as usize].as_bytes()).ok());
+    });
+    println!("engine entry point (Engine::handle, bytes in → JSON out), one thread:");
+    for (name, ops) in [("PutItem", put), ("GetItem", get), ("Query (10 items)", query)] {
+        println!("  {name:<18} {:>12.0} ops/s   {:>8.2} µs/op", ops, 1e6 / ops);
+    }
+}

@@ -1,0 +1,34 @@
+//! DeleteItem: removes an item by key, optionally under a condition.
+
+use serde_json::Value;
+
+use super::request;
+use super::write::{self, ReturnValues};
+use crate::engine::Engine;
+use crate::error::{ApiError, ApiResult};
+use crate::expr::{self, ConditionKind, ExpressionAttributes};
+use crate::validate::{self, schemas};
+
+pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    validate::check(request, schemas::DELETE_ITEM)?;
+    request::check_expression_params(request, &["ConditionExpression"], &["Expected"])?;
+    let key = request::attribute_map(request, "Key")?.unwrap_or_default();
+    let return_values = ReturnValues::from_request(request);
+    if !matches!(return_values, ReturnValues::None | ReturnValues::AllOld) {
+        return Err(ApiError::validation("ReturnValues can only be ALL_OLD or NONE"));
+    }
+    let mut attrs = ExpressionAttributes::from_request(request)?;
+    let condition = match request::string(request, "ConditionExpression") {
+        Some(text) => Some(expr::parse_condition(text, ConditionKind::Condition, &mut attrs)?),
+        None => None,
+    };
+    attrs.check_all_used()?;
+
+    let table = request::table_mut(engine, request)?;
+    let key = table.key_schema.key_of_key(&key)?;
+    write::check_condition(condition.as_ref(), table.get(&key), request)?;
+    let (old, index_units) = table.delete(&key).map_or((None, Vec::new()), |(old, units)| (Some(old), units));
+    let consumed = write::write_consumed(old.as_ref(), None, index_units);
+    let attributes = if return_values == ReturnValues::AllOld { old } else { None };
+    Ok(write::response(attributes, &consumed, &table.name, request))
+}

@@ -1,0 +1,43 @@
+//! PutItem: creates or replaces an item, optionally under a condition.
+
+use serde_json::Value;
+
+use super::request;
+use super::write::{self, ReturnValues};
+use crate::engine::Engine;
+use crate::error::{ApiError, ApiResult};
+use crate::expr::{self, ConditionKind, ExpressionAttributes};
+use crate::types::item_size;
+use crate::validate::{self, schemas};
+
+/// Largest item DynamoDB stores (names and values).
+pub(crate) const MAX_ITEM_BYTES: usize = 400 * 1024;
+
+pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    validate::check(request, schemas::PUT_ITEM)?;
+    request::check_expression_params(request, &["ConditionExpression"], &["Expected"])?;
+    let item = request::attribute_map(request, "Item")?.unwrap_or_default();
+    let return_values = ReturnValues::from_request(request);
+    if !matches!(return_values, ReturnValues::None | ReturnValues::AllOld) {
+        return Err(ApiError::validation("ReturnValues can only be ALL_OLD or NONE"));
+    }
+    if item_size(&item) > MAX_ITEM_BYTES {
+        return Err(ApiError::validation("Item size has exceeded the maximum allowed size"));
+    }
+    let mut attrs = ExpressionAttributes::from_request(request)?;
+    let condition = match request::string(request, "ConditionExpression") {
+        Some(text) => Some(expr::parse_condition(text, ConditionKind::Condition, &mut attrs)?),
+        None => None,
+    };
+    attrs.check_all_used()?;
+
+    let table = request::table_mut(engine, request)?;
+    let key = table.key_schema.key_of_item(&item)?;
+    table.check_index_keys(&item)?;
+    write::check_condition(condition.as_ref(), table.get(&key), request)?;
+    let new_item = item.clone();
+    let (old, index_units) = table.put(key, item);
+    let consumed = write::write_consumed(old.as_ref(), Some(&new_item), index_units);
+    let attributes = if return_values == ReturnValues::AllOld { old } else { None };
+    Ok(write::response(attributes, &consumed, &table.name, request))
+}

@@ -1,0 +1,180 @@
+//! Query: the items of one partition key, in sort-key order, narrowed by a sort-key condition,
+//! then filtered, projected and paginated.
+
+use std::ops::Bound;
+
+use serde_json::Value;
+
+use super::read::{self, PageSpec, Target};
+use super::request;
+use crate::engine::Engine;
+use crate::error::{ApiError, ApiResult};
+use crate::expr::{self, ConditionKind, ExpressionAttributes, KeyCondition, SortKeyCondition};
+use crate::storage::SortPosition;
+use crate::types::{Item, KeyValue, PartitionKey, PrimaryKey};
+use crate::validate::{self, schemas};
+
+pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    validate::check(request, schemas::QUERY)?;
+    request::check_expression_params(
+        request,
+        &["ProjectionExpression", "FilterExpression", "KeyConditionExpression"],
+        &["AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"],
+    )?;
+    let attributes_to_get = read::attributes_to_get(request)?;
+    let start_key = exclusive_start_key(request)?;
+    let Some(key_condition_text) = request::string(request, "KeyConditionExpression") else {
+        return Err(ApiError::validation(
+            "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
+        ));
+    };
+    let mut attrs = ExpressionAttributes::from_request(request)?;
+    let key_condition = expr::parse_key_condition(key_condition_text, &mut attrs)?;
+    let filter = match request::string(request, "FilterExpression") {
+        Some(text) => Some(expr::parse_condition(text, ConditionKind::Filter, &mut attrs)?),
+        None => None,
+    };
+    let projection = match request::string(request, "ProjectionExpression") {
+        Some(text) => Some(expr::parse_projection(text, &mut attrs)?),
+        None => None,
+    };
+    attrs.check_all_used()?;
+
+    let table = request::table(engine, request)?;
+    let target = Target::resolve(table, request)?;
+    let key_condition = key_condition.resolve(target.key_schema())?;
+    if let Some(filter) = &filter {
+        filter.check_no_key_attributes(target.key_schema(), "Filter Expression")?;
+    }
+    let select = target.select(request, projection.is_some() || attributes_to_get.is_some())?;
+    let forward =
+        request.get("ScanIndexForward").is_none_or(|_| request::boolean(request, "ScanIndexForward"));
+    let spec = PageSpec {
+        limit: read::limit(request),
+        filter: filter.as_ref(),
+        projection: projection.as_ref(),
+        attributes_to_get,
+        select,
+        consistent: request::boolean(request, "ConsistentRead"),
+    };
+    let partition = PartitionKey::new(key_condition.partition_value.clone());
+    if let Some(start) = &start_key {
+        check_start_key(&target, start, &key_condition)?;
+    }
+    Ok(match target.index {
+        None => {
+            let resume = match &start_key {
+                Some(start) => Some(table.key_schema.key_of_key(&table.key_schema.key_item(start))?.sort),
+                None => None,
+            };
+            let (lower, upper) = bounds(key_condition.sort.as_ref(), resume, forward);
+            let entries = table.items.query(&partition, lower, upper, forward);
+            read::read_page(&target, entries.filter(sort_matches(&key_condition)), &spec, request)
+        }
+        Some(index) => {
+            let resume = match &start_key {
+                Some(start) => Some(index_position(table, index, start)?),
+                None => None,
+            };
+            let (lower, upper) = bounds(key_condition.sort.as_ref(), resume, forward);
+            let entries = index.entries.query(&partition, lower, upper, forward);
+            read::read_page(&target, entries.filter(sort_matches(&key_condition)), &spec, request)
+        }
+    })
+}
+
+/// begins_with narrows the range from below only; the rest is checked per item.
+fn sort_matches<S: SortPosition>(
+    condition: &KeyCondition,
+) -> impl Fn(&crate::storage::Entry<'_, S>) -> bool + '_ {
+    move |(_, pos, _)| match (&condition.sort, pos.sort_value()) {
+        (Some(c), Some(v)) => c.matches(v),
+        (Some(_), None) => false,
+        (None, _) => true,
+    }
+}
+
+/// The sort-position bounds for a sort-key condition, narrowed by where a previous page ended.
+fn bounds<S: SortPosition>(
+    condition: Option<&SortKeyCondition>,
+    resume: Option<S>,
+    forward: bool,
+) -> (Bound<S>, Bound<S>) {
+    let low = |v: &KeyValue| S::lowest(Some(v.clone()));
+    let high = |v: &KeyValue| S::highest(Some(v.clone()));
+    let (mut lower, mut upper) = match condition {
+        None => (Bound::Unbounded, Bound::Unbounded),
+        Some(SortKeyCondition::Eq(v)) => (Bound::Included(low(v)), Bound::Included(high(v))),
+        Some(SortKeyCondition::Lt(v)) => (Bound::Unbounded, Bound::Excluded(low(v))),
+        Some(SortKeyCondition::Le(v)) => (Bound::Unbounded, Bound::Included(high(v))),
+        Some(SortKeyCondition::Gt(v)) => (Bound::Excluded(high(v)), Bound::Unbounded),
+        Some(SortKeyCondition::Ge(v)) => (Bound::Included(low(v)), Bound::Unbounded),
+        Some(SortKeyCondition::Between(a, b)) => (Bound::Included(low(a)), Bound::Included(high(b))),
+        Some(SortKeyCondition::BeginsWith(p)) => (Bound::Included(low(p)), Bound::Unbounded),
+    };
+    if let Some(resume) = resume {
+        if forward {
+            lower = Bound::Excluded(resume);
+        } else {
+            upper = Bound::Excluded(resume);
+        }
+    }
+    (lower, upper)
+}
+
+/// ExclusiveStartKey as an item; value errors get DynamoDB's "starting key" prefix.
+pub(crate) fn exclusive_start_key(request: &Value) -> ApiResult<Option<Item>> {
+    request::attribute_map(request, "ExclusiveStartKey").map_err(|e| {
+        let bare = [
+            "contains duplicates",
+            "number set",
+            "numeric value",
+            "significant digits",
+            "number with magnitude",
+        ];
+        if bare.iter().any(|b| e.message.contains(b)) {
+            e
+        } else {
+            ApiError::validation(format!("The provided starting key is invalid: {}", e.message))
+        }
+    })
+}
+
+/// The start key must name exactly the table (and index) key and lie in the queried partition.
+fn check_start_key(target: &Target<'_>, start: &Item, condition: &KeyCondition) -> ApiResult<()> {
+    let names = target.start_key_names();
+    if start.len() != names.len() || !names.iter().all(|n| start.contains_key(*n)) {
+        return Err(ApiError::validation("The provided starting key is invalid"));
+    }
+    let table_key = target.table.key_schema.key_item(start);
+    target
+        .table
+        .key_schema
+        .key_of_key(&table_key)
+        .map_err(|e| ApiError::validation(format!("The provided starting key is invalid: {}", e.message)))?;
+    let partition_name = &target.key_schema().partition_key.name;
+    let in_partition = start
+        .get(partition_name)
+        .and_then(KeyValue::from_attribute)
+        .is_some_and(|v| v == condition.partition_value);
+    if !in_partition {
+        return Err(ApiError::validation(
+            "The provided starting key is outside query boundaries based on provided conditions",
+        ));
+    }
+    Ok(())
+}
+
+/// Where an index query resumes: the index sort key, then the table key.
+pub(crate) fn index_position(
+    table: &crate::table::Table,
+    index: &crate::table::SecondaryIndex,
+    start: &Item,
+) -> ApiResult<crate::storage::IndexPosition> {
+    let table_key: PrimaryKey = table.key_schema.key_of_key(&table.key_schema.key_item(start))?;
+    let sort = match &index.key_schema.sort_key {
+        Some(sk) => start.get(&sk.name).and_then(KeyValue::from_attribute),
+        None => None,
+    };
+    Ok(crate::storage::IndexPosition { sort, table_key: crate::storage::Tie::At(table_key) })
+}

@@ -1,0 +1,214 @@
+//! What Query and Scan share: choosing the table or index to read, Select, reading one page
+//! (Limit and the 1 MB cap count items *read*, before the filter), LastEvaluatedKey, and the
+//! read capacity of the page.
+
+use serde_json::{json, Map, Value};
+
+use super::request;
+use crate::capacity::{read_units, Consumed, ReturnConsumedCapacity};
+use crate::error::{ApiError, ApiResult};
+use crate::expr::{Condition, Projection as ProjectionExpression};
+use crate::storage::{Entry, SortPosition};
+use crate::table::{IndexKind, Projection, SecondaryIndex, Table};
+use crate::types::{item_size, item_to_json, Item, KeySchema};
+
+/// A page stops once this many bytes have been read.
+const PAGE_BYTES: usize = 1024 * 1024;
+
+/// The `Select` request member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Select {
+    AllAttributes,
+    AllProjectedAttributes,
+    SpecificAttributes,
+    Count,
+}
+
+/// What a Query or Scan reads from: the table, or one of its indexes.
+pub(crate) struct Target<'t> {
+    pub table: &'t Table,
+    pub index: Option<&'t SecondaryIndex>,
+}
+
+impl<'t> Target<'t> {
+    /// Resolves `IndexName` and checks ConsistentRead against it.
+    pub fn resolve(table: &'t Table, request: &Value) -> ApiResult<Self> {
+        let index = match request::string(request, "IndexName") {
+            Some(name) => Some(table.index(name).ok_or_else(|| {
+                ApiError::validation(format!("The table does not have the specified index: {name}"))
+            })?),
+            None => None,
+        };
+        if index.is_some_and(|i| i.kind == IndexKind::Global) && request::boolean(request, "ConsistentRead") {
+            return Err(ApiError::validation(
+                "Consistent reads are not supported on global secondary indexes",
+            ));
+        }
+        Ok(Self { table, index })
+    }
+
+    /// The key schema of what is read.
+    pub fn key_schema(&self) -> &'t KeySchema {
+        self.index.map_or(&self.table.key_schema, |i| &i.key_schema)
+    }
+
+    /// The attributes a LastEvaluatedKey holds: the table key, plus the index key.
+    pub fn start_key_names(&self) -> Vec<&'t str> {
+        let mut names: Vec<&str> = self.table.key_schema.names().collect();
+        if let Some(index) = self.index {
+            for n in index.key_schema.names() {
+                if !names.contains(&n) {
+                    names.push(n);
+                }
+            }
+        }
+        names
+    }
+
+    /// Reads `Select`, applying DynamoDB's default and its rules for indexes.
+    pub fn select(&self, request: &Value, has_projection: bool) -> ApiResult<Select> {
+        let select = match request::string(request, "Select") {
+            Some("ALL_ATTRIBUTES") => Select::AllAttributes,
+            Some("ALL_PROJECTED_ATTRIBUTES") => Select::AllProjectedAttributes,
+            Some("SPECIFIC_ATTRIBUTES") => Select::SpecificAttributes,
+            Some("COUNT") => Select::Count,
+            _ if has_projection => Select::SpecificAttributes,
+            _ if self.index.is_some() => Select::AllProjectedAttributes,
+            _ => Select::AllAttributes,
+        };
+        if has_projection && select != Select::SpecificAttributes {
+            let given = if request::is_present(request, "AttributesToGet") {
+                "AttributesToGet"
+            } else {
+                "ProjectionExpression"
+            };
+            let chosen = request::string(request, "Select").unwrap_or_default();
+            return Err(ApiError::validation(format!(
+                "Cannot specify the {given} when choosing to get {chosen}"
+            )));
+        }
+        if select == Select::AllProjectedAttributes && self.index.is_none() {
+            return Err(ApiError::validation(
+                "One or more parameter values were invalid: Select type ALL_PROJECTED_ATTRIBUTES is supported only for index queries",
+            ));
+        }
+        if let Some(index) = self.index {
+            if select == Select::AllAttributes
+                && index.kind == IndexKind::Global
+                && index.projection != Projection::All
+            {
+                return Err(ApiError::invalid_parameter(format!(
+                    "Select type ALL_ATTRIBUTES is not supported for global secondary index {} because its projection type is not ALL",
+                    index.name
+                )));
+            }
+        }
+        Ok(select)
+    }
+}
+
+/// How to shape a page.
+pub(crate) struct PageSpec<'a> {
+    pub limit: Option<usize>,
+    pub filter: Option<&'a Condition>,
+    pub projection: Option<&'a ProjectionExpression>,
+    pub attributes_to_get: Option<Vec<String>>,
+    pub select: Select,
+    pub consistent: bool,
+}
+
+/// Reads one page from `entries` and renders the Query/Scan response.
+pub(crate) fn read_page<'a, S: SortPosition + 'a>(
+    target: &Target<'_>,
+    entries: impl Iterator<Item = Entry<'a, S>>,
+    spec: &PageSpec<'_>,
+    request: &Value,
+) -> Value {
+    let mut scanned = 0usize;
+    let mut bytes = 0usize;
+    let mut matched: Vec<Item> = Vec::new();
+    let mut last: Option<&Item> = None;
+    let mut truncated = false;
+    // An LSI fetches non-projected attributes from the table when asked for all of them.
+    let fetch_from_table =
+        spec.select == Select::AllAttributes && target.index.is_some_and(|i| i.projection != Projection::All);
+    for (_, _, stored) in entries {
+        scanned += 1;
+        bytes += item_size(stored);
+        last = Some(stored);
+        let item = if fetch_from_table {
+            target
+                .table
+                .key_schema
+                .key_of_key(&target.table.key_schema.key_item(stored))
+                .ok()
+                .and_then(|k| target.table.get(&k))
+                .unwrap_or(stored)
+        } else {
+            stored
+        };
+        if spec.filter.is_none_or(|f| f.evaluate(item)) && spec.select != Select::Count {
+            matched.push(shape_item(item, spec));
+        } else if spec.filter.is_none_or(|f| f.evaluate(item)) {
+            matched.push(Item::new());
+        }
+        if spec.limit.is_some_and(|l| scanned >= l) || bytes >= PAGE_BYTES {
+            truncated = true;
+            break;
+        }
+    }
+    let mut body = Map::new();
+    body.insert("Count".into(), json!(matched.len()));
+    if spec.select != Select::Count {
+        body.insert("Items".into(), matched.iter().map(item_to_json).collect());
+    }
+    body.insert("ScannedCount".into(), json!(scanned));
+    if truncated {
+        if let Some(last) = last {
+            let key: Item = target
+                .start_key_names()
+                .into_iter()
+                .filter_map(|n| last.get(n).map(|v| (n.to_owned(), v.clone())))
+                .collect();
+            body.insert("LastEvaluatedKey".into(), item_to_json(&key));
+        }
+    }
+    let units = read_units(bytes, spec.consistent);
+    let consumed = match target.index {
+        Some(index) => Consumed {
+            table: 0.0,
+            indexes: vec![(index.name.clone(), units, index.kind == IndexKind::Global)],
+        },
+        None => Consumed::table(units),
+    };
+    if let Some(c) = consumed.to_json(&target.table.name, ReturnConsumedCapacity::from_request(request)) {
+        body.insert("ConsumedCapacity".into(), c);
+    }
+    Value::Object(body)
+}
+
+fn shape_item(item: &Item, spec: &PageSpec<'_>) -> Item {
+    if let Some(p) = spec.projection {
+        return p.apply(item);
+    }
+    if let Some(names) = &spec.attributes_to_get {
+        return names.iter().filter_map(|n| item.get(n).map(|v| (n.clone(), v.clone()))).collect();
+    }
+    item.clone()
+}
+
+/// `AttributesToGet` as names, rejecting duplicates as DynamoDB does.
+pub(crate) fn attributes_to_get(request: &Value) -> ApiResult<Option<Vec<String>>> {
+    let Some(names) = request.get("AttributesToGet").and_then(Value::as_array) else { return Ok(None) };
+    let names: Vec<String> = names.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+    let mut seen = std::collections::HashSet::new();
+    if let Some(dup) = names.iter().find(|n| !seen.insert(n.as_str())) {
+        return Err(ApiError::invalid_parameter(format!("Duplicate value in attribute name: {dup}")));
+    }
+    Ok(Some(names))
+}
+
+/// `Limit` as a count.
+pub(crate) fn limit(request: &Value) -> Option<usize> {
+    request::integer(request, "Limit").map(|l| l.max(1) as usize)
+}

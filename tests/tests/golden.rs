@@ -1,0 +1,136 @@
+//! Golden request → response cases, kept as data under `tests/golden/<Operation>/<case>.json`.
+//!
+//! A case file holds:
+//! - `setup`: fixture names (files in `tests/golden/_fixtures/`, each a list of steps) and/or
+//!   inline steps `{"op", "request"}` that must all succeed;
+//! - `request`: the request for the operation named by the case's folder;
+//! - `response` (the exact JSON expected) or `error` (`{"__type", "message"}`, exact);
+//! - `then` (optional): further steps `{"op", "request", "response" | "error"}`, e.g. a GetItem
+//!   proving a failed write changed nothing;
+//! - `known_failure` (optional): why dynaplay differs today. Such a case must still fail — when
+//!   it starts passing, the runner says so, and the marker should be removed.
+//!
+//! Engine time is fixed at 2026-01-01T00:00:00Z so timestamps are stable.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use dynaplay_engine::Engine;
+use serde_json::{json, Value};
+
+const ENGINE_TIME_MS: u64 = 1_767_225_600_000;
+
+fn golden_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("golden")
+}
+
+/// Runs one step, returning `Ok(response)` or `Err(error body)`.
+fn run(engine: &mut Engine, op: &str, request: &Value) -> Result<Value, Value> {
+    engine.handle_json(op, request.clone()).map_err(|e| e.to_json())
+}
+
+fn steps_of(setup: &Value) -> Vec<Value> {
+    let mut steps = Vec::new();
+    for entry in setup.as_array().into_iter().flatten() {
+        match entry {
+            Value::String(name) => {
+                let path = golden_dir().join("_fixtures").join(format!("{name}.json"));
+                let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                let fixture: Value =
+                    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                steps.extend(fixture.as_array().cloned().unwrap_or_default());
+            }
+            step => steps.push(step.clone()),
+        }
+    }
+    steps
+}
+
+/// Compares one outcome with a step's `response`/`error`; returns a description on mismatch.
+fn check(expect: &Value, got: &Result<Value, Value>) -> Option<String> {
+    let (want, got) = match (expect.get("response"), expect.get("error"), got) {
+        (Some(want), _, Ok(got)) => (want, got),
+        (_, Some(want), Err(got)) => (want, got),
+        (None, None, Ok(_)) => return None,
+        (_, _, got) => return Some(format!("unexpected outcome: {got:?}")),
+    };
+    (want != got).then(|| {
+        format!(
+            "expected:\n{}\ngot:\n{}",
+            serde_json::to_string_pretty(want).unwrap_or_default(),
+            serde_json::to_string_pretty(got).unwrap_or_default()
+        )
+    })
+}
+
+/// Runs a case; returns the first mismatch.
+fn run_case(operation: &str, case: &Value) -> Option<String> {
+    let mut engine = Engine::new();
+    engine.set_now(ENGINE_TIME_MS);
+    for step in steps_of(case.get("setup").unwrap_or(&json!([]))) {
+        let op = step["op"].as_str().unwrap_or_default();
+        if let Err(e) = run(&mut engine, op, &step["request"]) {
+            return Some(format!("setup step {op} failed: {e}"));
+        }
+    }
+    let got = run(&mut engine, operation, &case["request"]);
+    if let Some(diff) = check(case, &got) {
+        return Some(diff);
+    }
+    for step in case.get("then").and_then(Value::as_array).into_iter().flatten() {
+        let op = step["op"].as_str().unwrap_or_default();
+        let got = run(&mut engine, op, &step["request"]);
+        if let Some(diff) = check(step, &got) {
+            return Some(format!("then-step {op}: {diff}"));
+        }
+    }
+    None
+}
+
+#[test]
+fn golden_cases() {
+    let mut failures = Vec::new();
+    let mut passed = 0;
+    let mut known = 0;
+    let mut folders: Vec<PathBuf> = fs::read_dir(golden_dir())
+        .expect("tests/golden exists")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('_')))
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let operation = folder.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let mut files: Vec<PathBuf> = fs::read_dir(&folder)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        files.sort();
+        for file in files {
+            let name = format!("{operation}/{}", file.file_name().unwrap_or_default().to_string_lossy());
+            let text = fs::read_to_string(&file).unwrap_or_default();
+            let case: Value = match serde_json::from_str(&text) {
+                Ok(case) => case,
+                Err(e) => {
+                    failures.push(format!("{name}: not JSON: {e}"));
+                    continue;
+                }
+            };
+            let outcome = run_case(&operation, &case);
+            match (outcome, case.get("known_failure")) {
+                (None, None) => passed += 1,
+                (Some(_), Some(_)) => known += 1,
+                (Some(diff), None) => failures.push(format!("{name}:\n{diff}")),
+                (None, Some(_)) => {
+                    failures.push(format!("{name}: passes now — remove its known_failure marker"))
+                }
+            }
+        }
+    }
+    println!("golden: {passed} passed, {known} known failures");
+    assert!(passed > 0, "no golden cases found");
+    assert!(failures.is_empty(), "{} golden case(s) failed:\n\n{}", failures.len(), failures.join("\n\n"));
+}
