@@ -45,17 +45,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts a server whose first stdout line ends in its http:// address; echoes the address.
+# Starts a server whose first stdout line holds its http:// address; sets URL and PID.
+# (Not run in a command substitution: the parent shell must know the pid to stop it.)
 start() {
   local name=$1
   shift
   "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
-  pids+=($!)
+  PID=$!
+  pids+=("$PID")
   for _ in $(seq 200); do # bounded: 10 s
-    if grep -qo 'http://[0-9.:]*' "$WORK/$name.out"; then
-      grep -o 'http://[0-9.:]*' "$WORK/$name.out" | head -n 1
-      return 0
-    fi
+    URL=$(grep -o 'http://[0-9.:]*' "$WORK/$name.out" | head -n 1 || true)
+    [ -n "$URL" ] && return 0
     sleep 0.05
   done
   echo "$name did not start:" >&2
@@ -79,10 +79,11 @@ measure() {
 declare -A rps
 for server in dynaplay dynalite; do
   if [ "$server" = dynaplay ]; then
-    url=$(start dynaplay "$DYNAPLAY_BIN" --port 0)
+    start dynaplay "$DYNAPLAY_BIN" --port 0
   else
-    url=$(start dynalite node "$REPO/bench/dynalite-server.js")
+    start dynalite node "$REPO/bench/dynalite-server.js"
   fi
+  url=$URL
   echo "==> $server at $url" >&2
   node "$REPO/bench/setup.js" "$url" >"$WORK/$server.bodies"
   for op in "${OPERATIONS[@]}"; do
@@ -92,8 +93,8 @@ for server in dynaplay dynalite; do
     echo "    $op: ${rps[$server.$op]} req/s" >&2
   done
   # Each server runs alone, so neither competes with the other for the two cores.
-  kill "${pids[-1]}"
-  wait "${pids[-1]}" 2>/dev/null || true
+  kill "$PID"
+  wait "$PID" 2>/dev/null || true
 done
 
 echo
