@@ -85,10 +85,10 @@ enum Place {
 fn pass1_path(path: &Path) -> CheckResult<()> {
     for elem in &path.0 {
         match elem {
-            PathElem::Index(digits) => {
-                if digits.len() > 10 || digits.parse::<u64>().map_or(true, |n| n > MAX_LIST_INDEX) {
-                    return Err(format!("List index is not within the allowable range; index: [{digits}]"));
-                }
+            PathElem::Index(digits)
+                if digits.len() > 10 || digits.parse::<u64>().map_or(true, |n| n > MAX_LIST_INDEX) =>
+            {
+                return Err(format!("List index is not within the allowable range; index: [{digits}]"));
             }
             PathElem::Name(name) if is_reserved(name) => {
                 return Err(format!("Attribute name is a reserved keyword; reserved keyword: {name}"));
@@ -220,7 +220,7 @@ fn bound_text(v: &AttributeValue) -> String {
 
 fn check_distinct(op: &str, first: Option<&DocPath>, rest: &[Option<&DocPath>]) -> CheckResult<()> {
     let Some(first) = first else { return Ok(()) };
-    if rest.iter().any(|r| *r == Some(first)) {
+    if rest.contains(&Some(first)) {
         return Err(format!(
             "The first operand must be distinct from the remaining operands for this operator or function; operator: {op}, first operand: {first}"
         ));

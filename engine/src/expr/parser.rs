@@ -159,7 +159,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Turns a bare operand into a condition where the grammar now needs one.
-    fn into_cond(&self, node: Node) -> ParseResult<CondExpr> {
+    fn to_cond(&self, node: Node) -> ParseResult<CondExpr> {
         match node {
             Node::Cond(c) => Ok(c),
             Node::Bare(Operand::Call(call)) => Ok(CondExpr::Function(call)),
@@ -170,10 +170,10 @@ impl<'a> Parser<'a> {
     fn or(&mut self, allow_bare: bool) -> ParseResult<Node> {
         let mut left = self.and(allow_bare)?;
         while self.is_keyword(Keyword::Or) {
-            let l = self.into_cond(left)?;
+            let l = self.to_cond(left)?;
             self.advance();
             let r = self.and(false)?;
-            let r = self.into_cond(r)?;
+            let r = self.to_cond(r)?;
             left = Node::Cond(CondExpr::Or(Box::new(l), Box::new(r)));
         }
         Ok(left)
@@ -182,10 +182,10 @@ impl<'a> Parser<'a> {
     fn and(&mut self, allow_bare: bool) -> ParseResult<Node> {
         let mut left = self.not(allow_bare)?;
         while self.is_keyword(Keyword::And) {
-            let l = self.into_cond(left)?;
+            let l = self.to_cond(left)?;
             self.advance();
             let r = self.not(false)?;
-            let r = self.into_cond(r)?;
+            let r = self.to_cond(r)?;
             left = Node::Cond(CondExpr::And(Box::new(l), Box::new(r)));
         }
         Ok(left)
@@ -196,7 +196,7 @@ impl<'a> Parser<'a> {
             self.enter()?;
             self.advance();
             let inner = self.not(false)?;
-            let inner = self.into_cond(inner)?;
+            let inner = self.to_cond(inner)?;
             self.leave();
             return Ok(Node::Cond(CondExpr::Not(Box::new(inner))));
         }
@@ -258,7 +258,7 @@ impl<'a> Parser<'a> {
         if allow_bare {
             return Ok(Node::Bare(left));
         }
-        self.into_cond(Node::Bare(left)).map(Node::Cond)
+        self.to_cond(Node::Bare(left)).map(Node::Cond)
     }
 
     // ---- operands and paths ----
@@ -513,11 +513,9 @@ mod tests {
             assert_eq!(once, twice, "{s}");
             assert_eq!(parse_condition(&once).unwrap(), parse_condition(s).unwrap(), "{s}");
         }
-        for s in
-            ["SET a = if_not_exists(a, :z) + :one, l = list_append(l, :l) REMOVE x[1] ADD s :s DELETE d :d"]
-        {
-            let once = parse_update(s).unwrap().to_string();
-            assert_eq!(parse_update(&once).unwrap(), parse_update(s).unwrap());
-        }
+        let s =
+            "SET a = if_not_exists(a, :z) + :one, l = list_append(l, :l) REMOVE x[1] ADD s :s DELETE d :d";
+        let once = parse_update(s).unwrap().to_string();
+        assert_eq!(parse_update(&once).unwrap(), parse_update(s).unwrap());
     }
 }

@@ -1,9 +1,10 @@
 //! Phase 4 for updates: a checked UpdateExpression and applying it to an item.
 //!
 //! As in DynamoDB, every SET value is computed from the item as it was before the update, then
-//! the actions are applied; list elements named by REMOVE refer to the list as it was (they are
-//! removed highest index first, so the later elements shift down once). The caller applies the
-//! update to a copy and keeps the original when `apply` fails.
+//! the actions are applied; list indexes refer to the list as it was: elements named by REMOVE
+//! are removed highest index first (later elements shift down once), and writes past the end
+//! are appended afterwards in index order (`SET l[9] = :x` on a 3-element list appends). The
+//! caller applies the update to a copy and keeps the original when `apply` fails.
 
 use super::path::{DocPath, PathStep};
 use super::projection::project;
@@ -145,8 +146,16 @@ fn get_slot<'a>(parent: &'a mut Parent<'_>, step: &PathStep) -> Option<&'a mut A
     }
 }
 
-/// Stores `value` at the step: a map key is inserted or replaced; a list index past the end
-/// appends, as DynamoDB does.
+/// The index, when the step is a list index at or past the end of its list.
+fn beyond_end(parent: &Parent<'_>, step: &PathStep) -> Option<usize> {
+    match (parent, step) {
+        (Parent::List(l), PathStep::Index(i)) if *i >= l.len() => Some(*i),
+        _ => None,
+    }
+}
+
+/// Stores `value` at the step: a map key is inserted or replaced, a list element replaced (or
+/// appended, for callers that did not defer it).
 fn put(parent: Parent<'_>, step: &PathStep, value: AttributeValue) {
     match (parent, step) {
         (Parent::Map(m), PathStep::Key(k)) => {
@@ -165,10 +174,8 @@ fn remove(parent: Parent<'_>, step: &PathStep) {
         (Parent::Map(m), PathStep::Key(k)) => {
             m.remove(k);
         }
-        (Parent::List(l), PathStep::Index(i)) => {
-            if *i < l.len() {
-                l.remove(*i);
-            }
+        (Parent::List(l), PathStep::Index(i)) if *i < l.len() => {
+            l.remove(*i);
         }
         _ => {}
     }
@@ -228,12 +235,16 @@ impl UpdateExpression {
         }
         let mut set_values = set_values.into_iter();
         let mut removals = Vec::new();
+        // Writes past the end of a list; applied last, in index order, as DynamoDB does.
+        let mut appends: Vec<(&DocPath, usize, AttributeValue)> = Vec::new();
         for action in &self.actions {
             match action {
                 Action::Set(path, _) => {
                     let (parent, step) = parent(item, path)?;
-                    if let Some(value) = set_values.next() {
-                        put(parent, step, value);
+                    let Some(value) = set_values.next() else { continue };
+                    match beyond_end(&parent, step) {
+                        Some(index) => appends.push((path, index, value)),
+                        None => put(parent, step, value),
                     }
                 }
                 Action::Remove(path) => {
@@ -243,6 +254,10 @@ impl UpdateExpression {
                 }
                 Action::Add(path, operand) => {
                     let (mut parent, step) = parent(item, path)?;
+                    if let Some(index) = beyond_end(&parent, step) {
+                        appends.push((path, index, operand.clone()));
+                        continue;
+                    }
                     let value = add(get_slot(&mut parent, step).map(|v| &*v), operand)?;
                     put(parent, step, value);
                 }
@@ -261,6 +276,12 @@ impl UpdateExpression {
         for path in removals {
             if let Ok((parent, step)) = parent(item, path) {
                 remove(parent, step);
+            }
+        }
+        appends.sort_by_key(|(_, index, _)| *index);
+        for (path, _, value) in appends {
+            if let Ok((Parent::List(list), _)) = parent(item, path) {
+                list.push(value);
             }
         }
         Ok(())
