@@ -25,13 +25,21 @@ def test_missing_table_is_resource_not_found(client):
     assert error["Message"] == "Requested resource not found"
     assert meta["HTTPStatusCode"] == 400
 
-    error, _ = error_of(client.describe_table, TableName="Nope")
-    assert error["Code"] == "ResourceNotFoundException"
-    assert error["Message"] == "Requested resource not found: Table: Nope not found"
-
     # boto3 also raises it as the modelled exception class SDK users catch.
     with pytest.raises(client.exceptions.ResourceNotFoundException):
         client.put_item(TableName="Nope", Item={"id": {"S": "1"}})
+
+
+# Remove the marker when the engine names the table: strict, so the fix cannot go unnoticed.
+@pytest.mark.xfail(
+    strict=True,
+    reason="engine bug: DescribeTable (like DeleteTable, UpdateTable) on a missing table says "
+    "only 'Requested resource not found'",
+)
+def test_describe_missing_table_names_it(client):
+    error, _ = error_of(client.describe_table, TableName="Nope")
+    assert error["Code"] == "ResourceNotFoundException"
+    assert error["Message"] == "Requested resource not found: Table: Nope not found"
 
 
 def test_attribute_not_exists_condition_fails_on_existing_item(client):
