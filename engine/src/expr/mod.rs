@@ -19,6 +19,7 @@
 mod ast;
 mod attributes;
 mod check;
+mod check_update;
 mod condition;
 mod key_condition;
 mod lexer;
@@ -119,7 +120,7 @@ pub(crate) fn parse_update(text: &str, attrs: &mut ExpressionAttributes) -> ApiR
     let member = Member::Update;
     member.precheck(text)?;
     let ast = parser::parse_update(text).map_err(|m| member.error(&m))?;
-    check::check_update(&ast, attrs).map_err(|m| member.error(&m))
+    check_update::check_update(&ast, attrs).map_err(|m| member.error(&m))
 }
 
 /// Parses and checks a ProjectionExpression.
