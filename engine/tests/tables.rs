@@ -68,7 +68,18 @@ fn create_table_errors_are_dynamodb_texts() {
     assert_eq!(err.message, "Table already exists: Orders");
 
     let cases = [
-        (json!({"TableName": "ab"}), "TableName must be at least 3 characters long and at most 255 characters long"),
+        (
+            json!({"TableName": "ab", "BillingMode": "PAY_PER_REQUEST",
+                   "AttributeDefinitions": [{"AttributeName": "a", "AttributeType": "S"}],
+                   "KeySchema": [{"AttributeName": "a", "KeyType": "HASH"}]}),
+            "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
+        ),
+        (
+            json!({"TableName": "abc", "BillingMode": "PAY_PER_REQUEST",
+                   "AttributeDefinitions": [{"AttributeName": "a", "AttributeType": "S"}],
+                   "KeySchema": [{"AttributeName": "a", "KeyType": "HASH"}, {"AttributeName": "b", "KeyType": "RANGE"}, {"AttributeName": "c", "KeyType": "RANGE"}]}),
+            "1 validation error detected: Value '[KeySchemaElement(attributeName=a, keyType=HASH), KeySchemaElement(attributeName=b, keyType=RANGE), KeySchemaElement(attributeName=c, keyType=RANGE)]' at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2",
+        ),
         (json!({}), "The parameter 'TableName' is required but was not present in the request"),
         (
             json!({"TableName": "abc"}),

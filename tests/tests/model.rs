@@ -603,11 +603,6 @@ fn check_update(
     qty_below: Option<i64>,
     spelling: Spelling,
 ) -> Result<(), TestCaseError> {
-    // KNOWN BUG: the engine creates a key-only item for a REMOVE-only update of a missing
-    // item; DynamoDB creates nothing. Skipped until fixed — delete these lines to re-enable.
-    if matches!(action, UpdateAction::Remove(_)) && model.get(key).is_none() {
-        return Ok(());
-    }
     let mut names = Map::new();
     let mut values = Map::new();
     let (expression, updated) = match action {

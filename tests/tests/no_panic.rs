@@ -915,16 +915,9 @@ fn deep_expressions(depth: usize) -> Vec<(Slot, String)> {
     ] {
         out.push((slot, nest("(", "pk = :pk", ")")));
         out.push((slot, format!("{}pk = :pk", "NOT ".repeat(depth))));
-        // KNOWN BUG: a flat chain of a few hundred ANDs/ORs (still under the 4 KB expression
-        // limit) overflows the stack in the condition checker (expr/check.rs
-        // `Resolver::condition` recurses once per operand of the left-deep tree). Longer
-        // chains are rejected by the size limit before parsing and are tested. Remove this
-        // guard once the engine bounds it.
-        let chain_overflows = (200..=350).contains(&depth);
-        if !chain_overflows {
-            out.push((slot, chain("pk = :pk", " AND ", "pk = :pk")));
-            out.push((slot, chain("pk = :pk", " OR ", "pk = :pk")));
-        }
+        // Flat chains of hundreds of ANDs/ORs fit in 4 KB: they must not recurse per operand.
+        out.push((slot, chain("pk = :pk", " AND ", "pk = :pk")));
+        out.push((slot, chain("pk = :pk", " OR ", "pk = :pk")));
         out.push((slot, chain("pk = :pk", " OR ", "(pk = :pk") + &")".repeat(depth)));
         out.push((slot, format!("{} = :pk", nest("size(", "title", ")"))));
         out.push((slot, format!("{} = :pk", chain("doc", ".", "a"))));

@@ -65,8 +65,11 @@ impl CompareOp {
 /// A condition (ConditionExpression, FilterExpression, KeyConditionExpression).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum CondExpr {
-    Or(Box<CondExpr>, Box<CondExpr>),
-    And(Box<CondExpr>, Box<CondExpr>),
+    /// Two or more operands. Chains are kept flat (not nested pairs), so a 4 KB chain of
+    /// hundreds of ORs is shallow to check and evaluate.
+    Or(Vec<CondExpr>),
+    /// Two or more operands, flat like `Or`.
+    And(Vec<CondExpr>),
     Not(Box<CondExpr>),
     Compare {
         op: CompareOp,
@@ -226,12 +229,16 @@ impl CondExpr {
 impl fmt::Display for CondExpr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            // The parser groups OR and AND to the left, so a right child of equal strength
-            // needs parentheses to come back the same.
-            Self::Or(a, b) | Self::And(a, b) => {
-                self.write_child(f, a, false)?;
-                f.write_str(if matches!(self, Self::Or(..)) { " OR " } else { " AND " })?;
-                self.write_child(f, b, true)
+            // The parser flattens a chain, so a child of equal strength was parenthesised.
+            Self::Or(operands) | Self::And(operands) => {
+                let joiner = if matches!(self, Self::Or(..)) { " OR " } else { " AND " };
+                for (i, child) in operands.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(joiner)?;
+                    }
+                    self.write_child(f, child, true)?;
+                }
+                Ok(())
             }
             Self::Not(a) => {
                 f.write_str("NOT ")?;

@@ -133,10 +133,7 @@ fn pass1_call(call: &Call, place: Place, update: bool) -> CheckResult<()> {
 
 fn pass1_condition(cond: &CondExpr) -> CheckResult<()> {
     match cond {
-        CondExpr::Or(a, b) | CondExpr::And(a, b) => {
-            pass1_condition(a)?;
-            pass1_condition(b)
-        }
+        CondExpr::Or(operands) | CondExpr::And(operands) => operands.iter().try_for_each(pass1_condition),
         CondExpr::Not(a) => pass1_condition(a),
         CondExpr::Compare { left, right, .. } => {
             pass1_operand(left, Place::Operand, false)?;
@@ -288,8 +285,12 @@ impl<'a> Resolver<'a> {
 
     fn condition(&mut self, cond: &CondExpr) -> CheckResult<Condition> {
         Ok(match cond {
-            CondExpr::Or(a, b) => Condition::Or(Box::new(self.condition(a)?), Box::new(self.condition(b)?)),
-            CondExpr::And(a, b) => Condition::And(Box::new(self.condition(a)?), Box::new(self.condition(b)?)),
+            CondExpr::Or(operands) => {
+                Condition::Or(operands.iter().map(|c| self.condition(c)).collect::<Result<_, _>>()?)
+            }
+            CondExpr::And(operands) => {
+                Condition::And(operands.iter().map(|c| self.condition(c)).collect::<Result<_, _>>()?)
+            }
             CondExpr::Not(a) => Condition::Not(Box::new(self.condition(a)?)),
             CondExpr::Compare { op, left, right } => {
                 let (left, right) = (self.operand(left)?, self.operand(right)?);

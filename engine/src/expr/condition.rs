@@ -22,8 +22,8 @@ pub(crate) enum Value {
 /// A checked condition (ConditionExpression or FilterExpression).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Condition {
-    Or(Box<Condition>, Box<Condition>),
-    And(Box<Condition>, Box<Condition>),
+    Or(Vec<Condition>),
+    And(Vec<Condition>),
     Not(Box<Condition>),
     Compare {
         op: CompareOp,
@@ -96,8 +96,8 @@ impl Condition {
     /// Whether the item satisfies the condition (an absent item is an empty map).
     pub fn evaluate(&self, item: &Item) -> bool {
         match self {
-            Self::Or(a, b) => a.evaluate(item) || b.evaluate(item),
-            Self::And(a, b) => a.evaluate(item) && b.evaluate(item),
+            Self::Or(operands) => operands.iter().any(|c| c.evaluate(item)),
+            Self::And(operands) => operands.iter().all(|c| c.evaluate(item)),
             Self::Not(a) => !a.evaluate(item),
             Self::Compare { op, left, right } => {
                 let (l, r) = (left.resolve(item), right.resolve(item));
@@ -159,9 +159,10 @@ impl Condition {
 
     fn collect_paths<'a>(&'a self, out: &mut Vec<&'a DocPath>) {
         match self {
-            Self::Or(a, b) | Self::And(a, b) => {
-                a.collect_paths(out);
-                b.collect_paths(out);
+            Self::Or(operands) | Self::And(operands) => {
+                for c in operands {
+                    c.collect_paths(out);
+                }
             }
             Self::Not(a) => a.collect_paths(out),
             Self::Compare { left, right, .. } => {

@@ -92,10 +92,7 @@ pub(crate) fn key_shape(cond: &Condition) -> Result<KeyConditionExpr, String> {
 
 fn collect(cond: &Condition, parts: &mut Vec<KeyPart>) -> Result<(), String> {
     let (op, operands, first_must_be_key): (KeyOp, Vec<&Value>, Option<&str>) = match cond {
-        Condition::And(a, b) => {
-            collect(a, parts)?;
-            return collect(b, parts);
-        }
+        Condition::And(operands) => return operands.iter().try_for_each(|c| collect(c, parts)),
         Condition::Or(..) => return Err(operator_error("OR")),
         Condition::Not(_) => return Err(operator_error("NOT")),
         Condition::In { .. } => return Err(operator_error("IN")),

@@ -168,27 +168,31 @@ impl<'a> Parser<'a> {
     }
 
     fn or(&mut self, allow_bare: bool) -> ParseResult<Node> {
-        let mut left = self.and(allow_bare)?;
-        while self.is_keyword(Keyword::Or) {
-            let l = self.to_cond(left)?;
-            self.advance();
-            let r = self.and(false)?;
-            let r = self.to_cond(r)?;
-            left = Node::Cond(CondExpr::Or(Box::new(l), Box::new(r)));
+        let first = self.and(allow_bare)?;
+        if !self.is_keyword(Keyword::Or) {
+            return Ok(first);
         }
-        Ok(left)
+        let mut operands = vec![self.to_cond(first)?];
+        while self.is_keyword(Keyword::Or) {
+            self.advance();
+            let next = self.and(false)?;
+            operands.push(self.to_cond(next)?);
+        }
+        Ok(Node::Cond(CondExpr::Or(operands)))
     }
 
     fn and(&mut self, allow_bare: bool) -> ParseResult<Node> {
-        let mut left = self.not(allow_bare)?;
-        while self.is_keyword(Keyword::And) {
-            let l = self.to_cond(left)?;
-            self.advance();
-            let r = self.not(false)?;
-            let r = self.to_cond(r)?;
-            left = Node::Cond(CondExpr::And(Box::new(l), Box::new(r)));
+        let first = self.not(allow_bare)?;
+        if !self.is_keyword(Keyword::And) {
+            return Ok(first);
         }
-        Ok(left)
+        let mut operands = vec![self.to_cond(first)?];
+        while self.is_keyword(Keyword::And) {
+            self.advance();
+            let next = self.not(false)?;
+            operands.push(self.to_cond(next)?);
+        }
+        Ok(Node::Cond(CondExpr::And(operands)))
     }
 
     fn not(&mut self, allow_bare: bool) -> ParseResult<Node> {
@@ -427,8 +431,8 @@ mod tests {
     fn precedence_is_not_and_or() {
         let c = parse_condition("a = :a OR b = :b AND NOT c = :c").unwrap();
         assert_eq!(c.to_string(), "a = :a OR b = :b AND NOT c = :c");
-        let CondExpr::Or(_, right) = c else { panic!("OR at the top") };
-        assert!(matches!(*right, CondExpr::And(_, _)));
+        let CondExpr::Or(operands) = c else { panic!("OR at the top") };
+        assert!(matches!(operands[1], CondExpr::And(_)));
         let c = parse_condition("(a = :a OR b = :b) AND c = :c").unwrap();
         assert_eq!(c.to_string(), "(a = :a OR b = :b) AND c = :c");
         let c = parse_condition("NOT a = :a AND b = :b").unwrap();

@@ -52,6 +52,14 @@ pub(crate) struct UpdateExpression {
     pub(crate) actions: Vec<Action>,
 }
 
+impl UpdateExpression {
+    /// Whether the update only takes attributes away (REMOVE and DELETE). DynamoDB does not
+    /// create a missing item for such an update, though an empty update does create one.
+    pub fn only_removes(&self) -> bool {
+        self.actions.iter().all(|a| matches!(a, Action::Remove(_) | Action::Delete(..)))
+    }
+}
+
 fn missing_attribute() -> ApiError {
     ApiError::validation("The provided expression refers to an attribute that does not exist in the item")
 }

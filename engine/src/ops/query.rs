@@ -16,6 +16,12 @@ use crate::validate::{self, schemas};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, schemas::QUERY)?;
+    if request::integer(request, "Limit").is_some_and(|l| l < 1) {
+        // Query alone names the member capitalised and omits the value.
+        return Err(ApiError::validation(
+            "1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+        ));
+    }
     request::check_expression_params(
         request,
         &["ProjectionExpression", "FilterExpression", "KeyConditionExpression"],
@@ -39,6 +45,8 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         None => None,
     };
     attrs.check_all_used()?;
+    let requested_select =
+        read::Select::from_request(request, projection.is_some() || attributes_to_get.is_some(), true)?;
 
     let table = request::table(engine, request)?;
     let target = Target::resolve(table, request)?;
@@ -46,7 +54,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     if let Some(filter) = &filter {
         filter.check_no_key_attributes(target.key_schema(), "Filter Expression")?;
     }
-    let select = target.select(request, projection.is_some() || attributes_to_get.is_some())?;
+    let select = target.select(requested_select, projection.is_some() || attributes_to_get.is_some())?;
     let forward =
         request.get("ScanIndexForward").is_none_or(|_| request::boolean(request, "ScanIndexForward"));
     let spec = PageSpec {

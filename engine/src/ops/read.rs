@@ -65,33 +65,15 @@ impl<'t> Target<'t> {
         names
     }
 
-    /// Reads `Select`, applying DynamoDB's default and its rules for indexes.
-    pub fn select(&self, request: &Value, has_projection: bool) -> ApiResult<Select> {
-        let select = match request::string(request, "Select") {
-            Some("ALL_ATTRIBUTES") => Select::AllAttributes,
-            Some("ALL_PROJECTED_ATTRIBUTES") => Select::AllProjectedAttributes,
-            Some("SPECIFIC_ATTRIBUTES") => Select::SpecificAttributes,
-            Some("COUNT") => Select::Count,
-            _ if has_projection => Select::SpecificAttributes,
-            _ if self.index.is_some() => Select::AllProjectedAttributes,
-            _ => Select::AllAttributes,
+    /// The effective `Select`: DynamoDB's default when none was given, and the rule that a
+    /// GSI can return all attributes only when it projects them all.
+    pub fn select(&self, requested: Option<Select>, has_projection: bool) -> ApiResult<Select> {
+        let select = match requested {
+            Some(select) => select,
+            None if has_projection => Select::SpecificAttributes,
+            None if self.index.is_some() => Select::AllProjectedAttributes,
+            None => Select::AllAttributes,
         };
-        if has_projection && select != Select::SpecificAttributes {
-            let given = if request::is_present(request, "AttributesToGet") {
-                "AttributesToGet"
-            } else {
-                "ProjectionExpression"
-            };
-            let chosen = request::string(request, "Select").unwrap_or_default();
-            return Err(ApiError::validation(format!(
-                "Cannot specify the {given} when choosing to get {chosen}"
-            )));
-        }
-        if select == Select::AllProjectedAttributes && self.index.is_none() {
-            return Err(ApiError::validation(
-                "One or more parameter values were invalid: Select type ALL_PROJECTED_ATTRIBUTES is supported only for index queries",
-            ));
-        }
         if let Some(index) = self.index {
             if select == Select::AllAttributes
                 && index.kind == IndexKind::Global
@@ -104,6 +86,48 @@ impl<'t> Target<'t> {
             }
         }
         Ok(select)
+    }
+}
+
+impl Select {
+    /// Reads `Select` and checks the rules that need no table: SPECIFIC_ATTRIBUTES needs a
+    /// projection, a projection needs SPECIFIC_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES needs an
+    /// index. (Query wraps the first message in the validation envelope; Scan does not.)
+    pub fn from_request(request: &Value, has_projection: bool, is_query: bool) -> ApiResult<Option<Select>> {
+        let select = match request::string(request, "Select") {
+            Some("ALL_ATTRIBUTES") => Select::AllAttributes,
+            Some("ALL_PROJECTED_ATTRIBUTES") => Select::AllProjectedAttributes,
+            Some("SPECIFIC_ATTRIBUTES") => Select::SpecificAttributes,
+            Some("COUNT") => Select::Count,
+            _ => return Ok(None),
+        };
+        if select == Select::SpecificAttributes && !has_projection {
+            let envelope = if is_query { "1 validation error detected: " } else { "" };
+            return Err(ApiError::validation(format!(
+                "{envelope}Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES"
+            )));
+        }
+        if has_projection && select != Select::SpecificAttributes {
+            let given = if request::is_present(request, "AttributesToGet") {
+                "AttributesToGet"
+            } else {
+                "ProjectionExpression"
+            };
+            let chosen = match select {
+                Select::Count => "only the Count",
+                Select::AllAttributes => "ALL_ATTRIBUTES",
+                _ => "ALL_PROJECTED_ATTRIBUTES",
+            };
+            return Err(ApiError::validation(format!(
+                "Cannot specify the {given} when choosing to get {chosen}"
+            )));
+        }
+        if select == Select::AllProjectedAttributes && !request::is_present(request, "IndexName") {
+            return Err(ApiError::validation(
+                "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName",
+            ));
+        }
+        Ok(Some(select))
     }
 }
 
@@ -126,7 +150,8 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
 ) -> Value {
     let mut scanned = 0usize;
     let mut bytes = 0usize;
-    let mut matched: Vec<Item> = Vec::new();
+    let mut count = 0usize;
+    let mut items: Vec<Item> = Vec::new();
     let mut last: Option<&Item> = None;
     let mut truncated = false;
     // An LSI fetches non-projected attributes from the table when asked for all of them.
@@ -147,10 +172,11 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
         } else {
             stored
         };
-        if spec.filter.is_none_or(|f| f.evaluate(item)) && spec.select != Select::Count {
-            matched.push(shape_item(item, spec));
-        } else if spec.filter.is_none_or(|f| f.evaluate(item)) {
-            matched.push(Item::new());
+        if spec.filter.is_none_or(|f| f.evaluate(item)) {
+            count += 1;
+            if spec.select != Select::Count {
+                items.push(shape_item(item, spec));
+            }
         }
         if spec.limit.is_some_and(|l| scanned >= l) || bytes >= PAGE_BYTES {
             truncated = true;
@@ -158,9 +184,9 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
         }
     }
     let mut body = Map::new();
-    body.insert("Count".into(), json!(matched.len()));
+    body.insert("Count".into(), json!(count));
     if spec.select != Select::Count {
-        body.insert("Items".into(), matched.iter().map(item_to_json).collect());
+        body.insert("Items".into(), items.iter().map(item_to_json).collect());
     }
     body.insert("ScannedCount".into(), json!(scanned));
     if truncated {

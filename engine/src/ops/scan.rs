@@ -24,7 +24,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let segment = request::integer(request, "Segment");
     let total_segments = request::integer(request, "TotalSegments");
     match (segment, total_segments) {
-        (Some(s), None) if s != 0 => {
+        (Some(_), None) => {
             return Err(ApiError::validation(
                 "The TotalSegments parameter is required but was not present in the request when Segment parameter is present",
             ))
@@ -51,10 +51,12 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         None => None,
     };
     attrs.check_all_used()?;
+    let requested_select =
+        read::Select::from_request(request, projection.is_some() || attributes_to_get.is_some(), false)?;
 
     let table = request::table(engine, request)?;
     let target = Target::resolve(table, request)?;
-    let select = target.select(request, projection.is_some() || attributes_to_get.is_some())?;
+    let select = target.select(requested_select, projection.is_some() || attributes_to_get.is_some())?;
     let spec = PageSpec {
         limit: read::limit(request),
         filter: filter.as_ref(),

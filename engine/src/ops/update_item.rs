@@ -39,6 +39,11 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     }
     let old = table.get(&key);
     write::check_condition(condition.as_ref(), old, request)?;
+    if old.is_none() && update.as_ref().is_some_and(|u| u.only_removes()) {
+        // Nothing to remove from an item that is not there: no item is created.
+        let consumed = write::write_consumed(None, None, Vec::new());
+        return Ok(write::response(None, &consumed, &table.name, request));
+    }
     // Work on a copy: any error below leaves the stored item as it was.
     let mut new = old.cloned().unwrap_or_else(|| table.key_schema.key_item_from(&key));
     if let Some(update) = &update {

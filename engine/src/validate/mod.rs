@@ -31,8 +31,8 @@ pub(crate) enum Shape {
     List(&'static Shape),
     /// A map from string keys to members of one shape.
     Map(&'static Shape),
-    /// A structure with named fields.
-    Struct(&'static [Field]),
+    /// A structure: its model name (shown in messages as `Name(field=value, …)`) and fields.
+    Struct(&'static str, &'static [Field]),
     /// An `AttributeValue` structure.
     AttributeValue,
 }
@@ -50,13 +50,13 @@ pub(crate) enum Rule {
     /// Absence is checked first and reported alone: "The parameter 'X' is required but was not
     /// present in the request" (a few control-plane operations).
     Required,
-    /// A table name checked first and alone: "TableName must be at least 3 characters long and
-    /// at most 255 characters long" (same operations as `Required`).
-    TableNameLength,
     /// "Member must not be null".
     NotNull,
     /// "Member must have length greater than or equal to N" (strings, lists, maps).
     MinLength(usize),
+    /// "Member must have length greater than or equal to N", checked only once every other
+    /// constraint holds (a table name: the model allows ARNs of 1+ characters, names need 3).
+    DeferredMinLength(usize),
     /// "Member must have length less than or equal to N".
     MaxLength(usize),
     /// "Member must have value greater than or equal to N".
@@ -123,7 +123,7 @@ fn check_shape(value: &Value, shape: &'static Shape) -> ApiResult<()> {
             )),
             _ => Err(ApiError::serialization("Unexpected field type")),
         },
-        Shape::Struct(fields) => match value {
+        Shape::Struct(_, fields) => match value {
             Value::Object(_) => check_struct(value, fields),
             Value::Array(_) => Err(ApiError::serialization("Unrecognized collection type")),
             _ => Err(ApiError::serialization("Unexpected field type")),
@@ -193,31 +193,35 @@ fn json_kind_error(value: &Value, target: &str) -> String {
 
 /// Phase 2: the model's constraints, collected into one message.
 pub(crate) fn check_constraints(request: &Value, fields: &'static [Field]) -> ApiResult<()> {
-    // `Required` / `TableNameLength` are reported alone and first.
+    // `Required` is reported alone and first.
     for field in fields {
         let member = request.get(field.name).filter(|v| !v.is_null());
         for rule in field.rules {
-            match (rule, member) {
-                (Rule::Required, None) => {
-                    return Err(ApiError::validation(format!(
-                        "The parameter '{}' is required but was not present in the request",
-                        field.name
-                    )))
-                }
-                (Rule::TableNameLength, Some(Value::String(s)))
-                    if s.chars().count() < 3 || s.chars().count() > 255 =>
-                {
-                    return Err(ApiError::validation(format!(
-                        "{} must be at least 3 characters long and at most 255 characters long",
-                        field.name
-                    )))
-                }
-                _ => {}
+            if let (Rule::Required, None) = (rule, member) {
+                return Err(ApiError::validation(format!(
+                    "The parameter '{}' is required but was not present in the request",
+                    field.name
+                )));
             }
         }
     }
     let mut errors = Vec::new();
     collect_struct(request, fields, "", &mut errors);
+    if errors.is_empty() {
+        for field in fields {
+            for rule in field.rules {
+                if let (Rule::DeferredMinLength(n), Some(Value::String(s))) = (rule, request.get(field.name))
+                {
+                    if s.chars().count() < *n {
+                        errors.push(format!(
+                            "Value '{s}' at '{}' failed to satisfy constraint: Member must have length greater than or equal to {n}",
+                            lower_first(field.name)
+                        ));
+                    }
+                }
+            }
+        }
+    }
     if errors.is_empty() {
         return Ok(());
     }
@@ -250,18 +254,21 @@ fn collect_member(
             return;
         }
         if let Some(msg) = rule_failure(rule, member) {
-            errors.push(format!("Value {} at '{path}' failed to satisfy constraint: {msg}", shown(member)));
+            errors.push(format!(
+                "Value {} at '{path}' failed to satisfy constraint: {msg}",
+                shown(member, shape)
+            ));
         }
     }
     let Some(member) = member else { return };
     match (shape, member) {
-        (Shape::Struct(fields), Value::Object(_)) => collect_struct(member, fields, path, errors),
-        (Shape::List(Shape::Struct(fields)), Value::Array(items)) => {
+        (Shape::Struct(_, fields), Value::Object(_)) => collect_struct(member, fields, path, errors),
+        (Shape::List(Shape::Struct(_, fields)), Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
                 collect_struct(item, fields, &format!("{path}.{}.member", i + 1), errors);
             }
         }
-        (Shape::Map(Shape::Struct(fields)), Value::Object(map)) => {
+        (Shape::Map(Shape::Struct(_, fields)), Value::Object(map)) => {
             for (k, item) in map {
                 collect_struct(item, fields, &format!("{path}.{k}.member"), errors);
             }
@@ -279,7 +286,7 @@ fn rule_failure(rule: &Rule, member: Option<&Value>) -> Option<String> {
     };
     match (rule, member) {
         (Rule::NotNull, None) => Some("Member must not be null".into()),
-        (_, None) | (Rule::Required | Rule::TableNameLength | Rule::NotNull, _) => None,
+        (_, None) | (Rule::Required | Rule::NotNull | Rule::DeferredMinLength(_), _) => None,
         (Rule::MinLength(n), Some(v)) => {
             (length(v)? < *n).then(|| format!("Member must have length greater than or equal to {n}"))
         }
@@ -294,7 +301,8 @@ fn rule_failure(rule: &Rule, member: Option<&Value>) -> Option<String> {
         }
         (Rule::Enum(values), Some(v)) => (!values.contains(&v.as_str()?))
             .then(|| format!("Member must satisfy enum value set: [{}]", values.join(", "))),
-        (Rule::NamePattern, Some(v)) => (!is_name(v.as_str()?))
+        // An empty name fails only its length rule, as DynamoDB reports it.
+        (Rule::NamePattern, Some(v)) => (!v.as_str()?.is_empty() && !is_name(v.as_str()?))
             .then(|| "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+".to_owned()),
     }
 }
@@ -304,19 +312,38 @@ pub(crate) fn is_name(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
 }
 
-/// How DynamoDB shows a value inside a constraint message.
-fn shown(member: Option<&Value>) -> String {
-    fn plain(v: &Value) -> String {
-        match v {
-            Value::String(s) => s.clone(),
-            Value::Array(a) => format!("[{}]", a.iter().map(plain).collect::<Vec<_>>().join(", ")),
-            Value::Null => "null".into(),
-            other => other.to_string(),
+/// How DynamoDB shows a value inside a constraint message: strings bare, lists in brackets,
+/// structures as their model's `toString` (`KeySchemaElement(attributeName=pk, keyType=HASH)`).
+fn shown(member: Option<&Value>, shape: &Shape) -> String {
+    fn plain(v: &Value, shape: &Shape) -> String {
+        match (v, shape) {
+            (Value::String(s), _) => s.clone(),
+            (Value::Array(a), Shape::List(member)) => {
+                format!("[{}]", a.iter().map(|v| plain(v, member)).collect::<Vec<_>>().join(", "))
+            }
+            (Value::Array(a), _) => {
+                format!("[{}]", a.iter().map(|v| plain(v, &Shape::Str)).collect::<Vec<_>>().join(", "))
+            }
+            (Value::Object(_), Shape::Struct(name, fields)) => {
+                let members: Vec<String> = fields
+                    .iter()
+                    .map(|f| {
+                        let value = v
+                            .get(f.name)
+                            .filter(|v| !v.is_null())
+                            .map_or("null".into(), |m| plain(m, &f.shape));
+                        format!("{}={value}", lower_first(f.name))
+                    })
+                    .collect();
+                format!("{name}({})", members.join(", "))
+            }
+            (Value::Null, _) => "null".into(),
+            (other, _) => other.to_string(),
         }
     }
     match member {
         None => "null".into(),
-        Some(v) => format!("'{}'", plain(v)),
+        Some(v) => format!("'{}'", plain(v, shape)),
     }
 }
 

@@ -5,7 +5,10 @@ use super::Rule::*;
 use super::{Field, Shape, Shape::*};
 
 const NAME_RULES: &[super::Rule] = &[NamePattern, MinLength(3), MaxLength(255)];
-const TABLE_NAME_RULES: &[super::Rule] = &[NotNull, NamePattern, MinLength(3), MaxLength(255)];
+/// Data-plane operations also accept table ARNs, so the model asks for 1–255 characters; a
+/// name shorter than 3 is refused only once everything else is valid.
+const TABLE_NAME_RULES: &[super::Rule] =
+    &[NotNull, NamePattern, MinLength(1), MaxLength(255), DeferredMinLength(3)];
 const COMPARISON_OPERATORS: &[&str] = &[
     "IN",
     "NULL",
@@ -47,7 +50,8 @@ const EXPECTED_ATTRIBUTE_VALUE: &[Field] = &[
     field("Exists", Bool, &[]),
     field("Value", AttributeValue, &[]),
 ];
-const EXPECTED: Field = field("Expected", Map(&Struct(EXPECTED_ATTRIBUTE_VALUE)), &[]);
+const EXPECTED: Field =
+    field("Expected", Map(&Struct("ExpectedAttributeValue", EXPECTED_ATTRIBUTE_VALUE)), &[]);
 
 const CONDITION: &[Field] = &[
     field("AttributeValueList", List(&AttributeValue), &[]),
@@ -79,16 +83,24 @@ const PROJECTION: &[Field] = &[
 
 const LOCAL_SECONDARY_INDEX: &[Field] = &[
     field("IndexName", Str, &[NotNull, NamePattern, MinLength(3), MaxLength(255)]),
-    field("KeySchema", List(&Struct(KEY_SCHEMA_ELEMENT)), &[NotNull, MinLength(1), MaxLength(2)]),
-    field("Projection", Struct(PROJECTION), &[NotNull]),
+    field(
+        "KeySchema",
+        List(&Struct("KeySchemaElement", KEY_SCHEMA_ELEMENT)),
+        &[NotNull, MinLength(1), MaxLength(2)],
+    ),
+    field("Projection", Struct("Projection", PROJECTION), &[NotNull]),
 ];
 
 const GLOBAL_SECONDARY_INDEX: &[Field] = &[
     field("IndexName", Str, &[NotNull, NamePattern, MinLength(3), MaxLength(255)]),
-    field("KeySchema", List(&Struct(KEY_SCHEMA_ELEMENT)), &[NotNull, MinLength(1), MaxLength(2)]),
-    field("Projection", Struct(PROJECTION), &[NotNull]),
-    field("ProvisionedThroughput", Struct(PROVISIONED_THROUGHPUT), &[]),
-    field("OnDemandThroughput", Struct(ON_DEMAND_THROUGHPUT), &[]),
+    field(
+        "KeySchema",
+        List(&Struct("KeySchemaElement", KEY_SCHEMA_ELEMENT)),
+        &[NotNull, MinLength(1), MaxLength(2)],
+    ),
+    field("Projection", Struct("Projection", PROJECTION), &[NotNull]),
+    field("ProvisionedThroughput", Struct("ProvisionedThroughput", PROVISIONED_THROUGHPUT), &[]),
+    field("OnDemandThroughput", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
 ];
 
 const ON_DEMAND_THROUGHPUT: &[Field] =
@@ -111,26 +123,30 @@ const TAG: &[Field] = &[
 ];
 
 pub(crate) static CREATE_TABLE: &[Field] = &[
-    field("AttributeDefinitions", List(&Struct(ATTRIBUTE_DEFINITION)), &[NotNull]),
-    field("TableName", Str, &[Required, TableNameLength, NamePattern]),
+    field("AttributeDefinitions", List(&Struct("AttributeDefinition", ATTRIBUTE_DEFINITION)), &[NotNull]),
+    field("TableName", Str, &[Required, NamePattern, MinLength(3), MaxLength(255)]),
     field("BillingMode", Str, &[Enum(&["PROVISIONED", "PAY_PER_REQUEST"])]),
-    field("ProvisionedThroughput", Struct(PROVISIONED_THROUGHPUT), &[]),
-    field("KeySchema", List(&Struct(KEY_SCHEMA_ELEMENT)), &[NotNull, MinLength(1), MaxLength(2)]),
-    field("LocalSecondaryIndexes", List(&Struct(LOCAL_SECONDARY_INDEX)), &[]),
-    field("GlobalSecondaryIndexes", List(&Struct(GLOBAL_SECONDARY_INDEX)), &[]),
-    field("StreamSpecification", Struct(STREAM_SPECIFICATION), &[]),
-    field("SSESpecification", Struct(SSE_SPECIFICATION), &[]),
-    field("Tags", List(&Struct(TAG)), &[]),
+    field("ProvisionedThroughput", Struct("ProvisionedThroughput", PROVISIONED_THROUGHPUT), &[]),
+    field(
+        "KeySchema",
+        List(&Struct("KeySchemaElement", KEY_SCHEMA_ELEMENT)),
+        &[NotNull, MinLength(1), MaxLength(2)],
+    ),
+    field("LocalSecondaryIndexes", List(&Struct("LocalSecondaryIndex", LOCAL_SECONDARY_INDEX)), &[]),
+    field("GlobalSecondaryIndexes", List(&Struct("GlobalSecondaryIndex", GLOBAL_SECONDARY_INDEX)), &[]),
+    field("StreamSpecification", Struct("StreamSpecification", STREAM_SPECIFICATION), &[]),
+    field("SSESpecification", Struct("SSESpecification", SSE_SPECIFICATION), &[]),
+    field("Tags", List(&Struct("Tag", TAG)), &[]),
     field("TableClass", Str, &[Enum(&["STANDARD", "STANDARD_INFREQUENT_ACCESS"])]),
     field("DeletionProtectionEnabled", Bool, &[]),
-    field("OnDemandThroughput", Struct(ON_DEMAND_THROUGHPUT), &[]),
+    field("OnDemandThroughput", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
 ];
 
 pub(crate) static DESCRIBE_TABLE: &[Field] =
-    &[field("TableName", Str, &[Required, TableNameLength, NamePattern])];
+    &[field("TableName", Str, &[Required, NamePattern, MinLength(3), MaxLength(255)])];
 
 pub(crate) static DELETE_TABLE: &[Field] =
-    &[field("TableName", Str, &[Required, TableNameLength, NamePattern])];
+    &[field("TableName", Str, &[Required, NamePattern, MinLength(3), MaxLength(255)])];
 
 pub(crate) static LIST_TABLES: &[Field] =
     &[field("Limit", Integer, &[Min(1), Max(100)]), field("ExclusiveStartTableName", Str, NAME_RULES)];
@@ -181,7 +197,7 @@ pub(crate) static UPDATE_ITEM: &[Field] = &[
     field("Key", Map(&AttributeValue), &[NotNull]),
     CONDITIONAL_OPERATOR,
     EXPECTED,
-    field("AttributeUpdates", Map(&Struct(ATTRIBUTE_VALUE_UPDATE)), &[]),
+    field("AttributeUpdates", Map(&Struct("AttributeValueUpdate", ATTRIBUTE_VALUE_UPDATE)), &[]),
     field("UpdateExpression", Str, &[]),
     field("ConditionExpression", Str, &[]),
     EXPRESSION_ATTRIBUTE_VALUES,
@@ -193,12 +209,13 @@ pub(crate) static QUERY: &[Field] = &[
     field("Select", Str, &[Enum(SELECT)]),
     field("IndexName", Str, NAME_RULES),
     RETURN_CONSUMED_CAPACITY,
-    field("QueryFilter", Map(&Struct(CONDITION)), &[]),
+    field("QueryFilter", Map(&Struct("Condition", CONDITION)), &[]),
     TABLE_NAME,
     CONDITIONAL_OPERATOR,
     ATTRIBUTES_TO_GET,
-    field("Limit", Integer, &[Min(1)]),
-    field("KeyConditions", Map(&Struct(CONDITION)), &[]),
+    // Query words its Limit failure differently from every other operation: see query.rs.
+    field("Limit", Integer, &[]),
+    field("KeyConditions", Map(&Struct("Condition", CONDITION)), &[]),
     field("ExclusiveStartKey", Map(&AttributeValue), &[]),
     field("ConsistentRead", Bool, &[]),
     field("ScanIndexForward", Bool, &[]),
@@ -216,7 +233,7 @@ pub(crate) static SCAN: &[Field] = &[
     RETURN_CONSUMED_CAPACITY,
     TABLE_NAME,
     CONDITIONAL_OPERATOR,
-    field("ScanFilter", Map(&Struct(CONDITION)), &[]),
+    field("ScanFilter", Map(&Struct("Condition", CONDITION)), &[]),
     field("Segment", Integer, &[Min(0), Max(999_999)]),
     field("Limit", Integer, &[Min(1)]),
     ATTRIBUTES_TO_GET,
