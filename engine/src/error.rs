@@ -113,6 +113,14 @@ impl ApiError {
         Self::new(ErrorKind::ResourceNotFound, "Requested resource not found")
     }
 
+    /// `ResourceNotFoundException` as control-plane operations word it, naming the table.
+    pub fn table_not_found(table: &str) -> Self {
+        Self::new(
+            ErrorKind::ResourceNotFound,
+            format!("Requested resource not found: Table: {table} not found"),
+        )
+    }
+
     /// `ConditionalCheckFailedException` "The conditional request failed".
     pub fn conditional_check_failed() -> Self {
         Self::new(ErrorKind::ConditionalCheckFailed, "The conditional request failed")

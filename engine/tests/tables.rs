@@ -45,7 +45,7 @@ fn create_describe_list_delete() {
     let err = engine.handle_json("DescribeTable", json!({"TableName": "Orders"})).unwrap_err();
     assert_eq!(
         err.to_json(),
-        json!({"__type": "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", "message": "Requested resource not found"})
+        json!({"__type": "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", "message": "Requested resource not found: Table: Orders not found"})
     );
 }
 

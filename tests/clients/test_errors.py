@@ -31,11 +31,6 @@ def test_missing_table_is_resource_not_found(client):
 
 
 # Remove the marker when the engine names the table: strict, so the fix cannot go unnoticed.
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: DescribeTable (like DeleteTable, UpdateTable) on a missing table says "
-    "only 'Requested resource not found'",
-)
 def test_describe_missing_table_names_it(client):
     error, _ = error_of(client.describe_table, TableName="Nope")
     assert error["Code"] == "ResourceNotFoundException"

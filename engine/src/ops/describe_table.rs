@@ -4,12 +4,13 @@ use serde_json::{json, Value};
 
 use super::request;
 use crate::engine::Engine;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::validate::{self, schemas};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, schemas::DESCRIBE_TABLE)?;
-    let table = request::table(engine, request)?;
+    let name = request::string(request, "TableName").unwrap_or_default();
+    let table = engine.tables.get(name).ok_or_else(|| ApiError::table_not_found(name))?;
     let description = table.describe(&engine.config.region, &engine.config.account_id, "ACTIVE");
     Ok(json!({ "Table": description }))
 }
