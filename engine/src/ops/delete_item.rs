@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::request;
-use super::write::{self, ReturnValues};
+use super::write::{self, ReturnValues, WriteAction};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::expr::{self, ConditionKind, ExpressionAttributes};
@@ -26,9 +26,10 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 
     let table = request::table_mut(engine, request)?;
     let key = table.key_schema.key_of_key(&key)?;
-    write::check_condition(condition.as_ref(), table.get(&key), request)?;
-    let (old, index_units) = table.delete(&key).map_or((None, Vec::new()), |(old, units)| (Some(old), units));
-    let consumed = write::write_consumed(old.as_ref(), None, index_units);
+    let plan = write::plan(table, key, &WriteAction::Delete, condition.as_ref())
+        .map_err(|e| e.into_api_error(request))?;
+    let old = plan.old.clone();
+    let consumed = write::commit(table, plan);
     let attributes = if return_values == ReturnValues::AllOld { old } else { None };
     Ok(write::response(attributes, &consumed, &table.name, request))
 }

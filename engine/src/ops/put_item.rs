@@ -3,15 +3,12 @@
 use serde_json::Value;
 
 use super::request;
-use super::write::{self, ReturnValues};
+use super::write::{self, ReturnValues, WriteAction, MAX_ITEM_BYTES};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::expr::{self, ConditionKind, ExpressionAttributes};
 use crate::types::item_size;
 use crate::validate::{self, schemas};
-
-/// Largest item DynamoDB stores (names and values).
-pub(crate) const MAX_ITEM_BYTES: usize = 400 * 1024;
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, schemas::PUT_ITEM)?;
@@ -34,10 +31,10 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let table = request::table_mut(engine, request)?;
     let key = table.key_schema.key_of_item(&item)?;
     table.check_index_keys(&item)?;
-    write::check_condition(condition.as_ref(), table.get(&key), request)?;
-    let new_item = item.clone();
-    let (old, index_units) = table.put(key, item);
-    let consumed = write::write_consumed(old.as_ref(), Some(&new_item), index_units);
+    let plan = write::plan(table, key, &WriteAction::Put(item), condition.as_ref())
+        .map_err(|e| e.into_api_error(request))?;
+    let old = plan.old.clone();
+    let consumed = write::commit(table, plan);
     let attributes = if return_values == ReturnValues::AllOld { old } else { None };
     Ok(write::response(attributes, &consumed, &table.name, request))
 }

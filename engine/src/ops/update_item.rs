@@ -3,13 +3,11 @@
 
 use serde_json::Value;
 
-use super::put_item::MAX_ITEM_BYTES;
 use super::request;
-use super::write::{self, ReturnValues};
+use super::write::{self, Outcome, ReturnValues, WriteAction};
 use crate::engine::Engine;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::expr::{self, ConditionKind, ExpressionAttributes};
-use crate::types::item_size;
 use crate::validate::{self, schemas};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
@@ -37,34 +35,23 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     if let Some(update) = &update {
         update.check_key_untouched(&table.key_schema)?;
     }
-    let old = table.get(&key);
-    write::check_condition(condition.as_ref(), old, request)?;
-    if old.is_none() && update.as_ref().is_some_and(|u| u.only_removes()) {
-        // Nothing to remove from an item that is not there: no item is created.
-        let consumed = write::write_consumed(None, None, Vec::new());
-        return Ok(write::response(None, &consumed, &table.name, request));
-    }
-    // Work on a copy: any error below leaves the stored item as it was.
-    let mut new = old.cloned().unwrap_or_else(|| table.key_schema.key_item_from(&key));
-    if let Some(update) = &update {
-        update.apply(&mut new)?;
-    }
-    if item_size(&new) > MAX_ITEM_BYTES {
-        return Err(ApiError::validation("Item size to update has exceeded the maximum allowed size"));
-    }
-    table.check_index_keys(&new)?;
-    let attributes = match return_values {
-        ReturnValues::None => None,
-        ReturnValues::AllOld => old.cloned(),
-        ReturnValues::AllNew => Some(new.clone()),
-        ReturnValues::UpdatedOld => match (&update, old) {
-            (Some(u), Some(old)) => Some(u.project_updated(old)),
-            _ => None,
-        },
-        ReturnValues::UpdatedNew => update.as_ref().map(|u| u.project_updated(&new)),
+    let action = WriteAction::Update(update);
+    let plan = write::plan(table, key, &action, condition.as_ref()).map_err(|e| e.into_api_error(request))?;
+    let update = match &action {
+        WriteAction::Update(update) => update.as_ref(),
+        _ => None,
     };
-    let new_copy = new.clone();
-    let (old, index_units) = table.put(key, new);
-    let consumed = write::write_consumed(old.as_ref(), Some(&new_copy), index_units);
+    let new = match &plan.outcome {
+        Outcome::Store(new) => Some(new),
+        _ => None,
+    };
+    let attributes = match (return_values, update, &plan.old, new) {
+        (ReturnValues::AllOld, _, old, _) => old.clone(),
+        (ReturnValues::AllNew, _, _, new) => new.cloned(),
+        (ReturnValues::UpdatedOld, Some(u), Some(old), _) => Some(u.project_updated(old)),
+        (ReturnValues::UpdatedNew, Some(u), _, Some(new)) => Some(u.project_updated(new)),
+        _ => None,
+    };
+    let consumed = write::commit(table, plan);
     Ok(write::response(attributes, &consumed, &table.name, request))
 }

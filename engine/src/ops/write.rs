@@ -1,14 +1,143 @@
-//! What PutItem, UpdateItem and DeleteItem share: the condition check against the old item,
-//! ReturnValues, and the capacity a write consumed.
+//! What every write shares (PutItem, UpdateItem, DeleteItem, and later batches and
+//! transactions): a write is first *planned* against the table as it is — condition checked,
+//! resulting item computed on a copy — and only then *committed*. A plan that fails leaves
+//! nothing changed; a transaction plans all its writes before committing any.
 
 use serde_json::{Map, Value};
 
 use super::request;
 use crate::capacity::{write_units, Consumed, ReturnConsumedCapacity};
-use crate::error::{ApiError, ApiResult};
-use crate::expr::Condition;
-use crate::table::IndexUnits;
-use crate::types::{item_size, item_to_json, Item};
+use crate::error::ApiError;
+use crate::expr::{Condition, UpdateExpression};
+use crate::table::{IndexUnits, Table};
+use crate::types::{item_size, item_to_json, Item, PrimaryKey};
+
+/// Largest item DynamoDB stores (names and values).
+pub(crate) const MAX_ITEM_BYTES: usize = 400 * 1024;
+
+/// What a write does to its item.
+pub(crate) enum WriteAction {
+    /// Store this whole item.
+    Put(Item),
+    /// Edit the item (or create it) with an UpdateExpression; `None` is an empty update.
+    Update(Option<UpdateExpression>),
+    /// Remove the item.
+    Delete,
+    /// Only check the condition (TransactWriteItems' ConditionCheck).
+    #[allow(dead_code)] // constructed by transactions
+    ConditionCheck,
+}
+
+/// What committing a plan will do.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Outcome {
+    Store(Item),
+    Remove,
+    Nothing,
+}
+
+/// A write checked and computed against the table, not yet applied.
+pub(crate) struct Plan {
+    pub key: PrimaryKey,
+    pub old: Option<Item>,
+    pub outcome: Outcome,
+}
+
+/// Why a plan could not be made.
+pub(crate) enum PlanError {
+    /// The condition was false; carries the item as it is.
+    ConditionFailed(Option<Item>),
+    /// Any other error (a runtime update error, the item growing past 400 KB, …).
+    Invalid(ApiError),
+}
+
+impl From<ApiError> for PlanError {
+    fn from(e: ApiError) -> Self {
+        Self::Invalid(e)
+    }
+}
+
+impl PlanError {
+    /// The error a single-item write answers with.
+    pub fn into_api_error(self, request: &Value) -> ApiError {
+        match self {
+            Self::Invalid(e) => e,
+            Self::ConditionFailed(old) => {
+                let mut err = ApiError::conditional_check_failed();
+                if request::string(request, "ReturnValuesOnConditionCheckFailure") == Some("ALL_OLD") {
+                    if let Some(old) = old {
+                        err = err.with("Item", item_to_json(&old));
+                    }
+                }
+                err
+            }
+        }
+    }
+}
+
+/// Checks the condition against the item as it is now and computes the item after the write
+/// on a copy, so any failure leaves the table untouched.
+pub(crate) fn plan(
+    table: &Table,
+    key: PrimaryKey,
+    action: &WriteAction,
+    condition: Option<&Condition>,
+) -> Result<Plan, PlanError> {
+    let old = table.get(&key);
+    if let Some(condition) = condition {
+        let empty = Item::new();
+        if !condition.evaluate(old.unwrap_or(&empty)) {
+            return Err(PlanError::ConditionFailed(old.cloned()));
+        }
+    }
+    let outcome = match action {
+        WriteAction::Put(item) => Outcome::Store(item.clone()),
+        WriteAction::Delete if old.is_some() => Outcome::Remove,
+        WriteAction::Delete | WriteAction::ConditionCheck => Outcome::Nothing,
+        // Nothing to remove from an item that is not there: DynamoDB creates no item.
+        WriteAction::Update(Some(update)) if old.is_none() && update.only_removes() => Outcome::Nothing,
+        WriteAction::Update(update) => {
+            let mut new = old.cloned().unwrap_or_else(|| table.key_schema.key_item_from(&key));
+            if let Some(update) = update {
+                update.apply(&mut new)?;
+            }
+            if item_size(&new) > MAX_ITEM_BYTES {
+                return Err(ApiError::validation(
+                    "Item size to update has exceeded the maximum allowed size",
+                )
+                .into());
+            }
+            table.check_index_keys(&new)?;
+            Outcome::Store(new)
+        }
+    };
+    Ok(Plan { key, old: old.cloned(), outcome })
+}
+
+/// Applies a plan; returns the capacity it consumed. Tables and indexes change here only.
+pub(crate) fn commit(table: &mut Table, plan: Plan) -> Consumed {
+    match plan.outcome {
+        Outcome::Store(new) => {
+            let size = item_size(&new);
+            let (old, index_units) = table.put(plan.key, new);
+            let old_size = old.as_ref().map_or(0, item_size);
+            consumed_of(old_size.max(size), index_units)
+        }
+        Outcome::Remove => {
+            let (old, index_units) =
+                table.delete(&plan.key).map_or((None, Vec::new()), |(o, u)| (Some(o), u));
+            consumed_of(old.as_ref().map_or(0, item_size), index_units)
+        }
+        Outcome::Nothing => consumed_of(plan.old.as_ref().map_or(0, item_size), Vec::new()),
+    }
+}
+
+fn consumed_of(bytes: usize, indexes: Vec<IndexUnits>) -> Consumed {
+    Consumed {
+        table: write_units(bytes),
+        indexes: indexes.into_iter().filter(|(_, u, _)| *u > 0.0).collect(),
+    }
+}
 
 /// The `ReturnValues` request member.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,34 +160,6 @@ impl ReturnValues {
             _ => Self::None,
         }
     }
-}
-
-/// Evaluates a write's condition against the item as it is now; a false condition is
-/// ConditionalCheckFailedException, carrying the old item when the request asked for it with
-/// `ReturnValuesOnConditionCheckFailure: ALL_OLD`.
-pub(crate) fn check_condition(
-    condition: Option<&Condition>,
-    old: Option<&Item>,
-    request: &Value,
-) -> ApiResult<()> {
-    let Some(condition) = condition else { return Ok(()) };
-    let empty = Item::new();
-    if condition.evaluate(old.unwrap_or(&empty)) {
-        return Ok(());
-    }
-    let mut err = ApiError::conditional_check_failed();
-    if request::string(request, "ReturnValuesOnConditionCheckFailure") == Some("ALL_OLD") {
-        if let Some(old) = old {
-            err = err.with("Item", item_to_json(old));
-        }
-    }
-    Err(err)
-}
-
-/// Capacity of one write: the table pays for the larger of the old and new item.
-pub(crate) fn write_consumed(old: Option<&Item>, new: Option<&Item>, indexes: Vec<IndexUnits>) -> Consumed {
-    let size = old.map_or(0, item_size).max(new.map_or(0, item_size));
-    Consumed { table: write_units(size), indexes: indexes.into_iter().filter(|(_, u, _)| *u > 0.0).collect() }
 }
 
 /// Builds a write's response: `Attributes` when there are any, `ConsumedCapacity` when asked.
