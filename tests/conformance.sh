@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs the DynamoDB conformance suite (github: nubo-db/dynamodb-conformance, checked out at
 # $1) against a fresh dynaplay-server and prints the per-tier score.
-#   tests/conformance.sh /path/to/dynamodb-conformance [tier1|tier2|tier3]
+#   tests/conformance.sh /path/to/dynamodb-conformance [FILTER...]
+# FILTERs are vitest file filters, e.g. `tier1` or `tests/tier1/batchGetItem`. Set
+# CONFORMANCE_FAILURES=FILE to get the failing tests and their first error line in FILE.
 set -euo pipefail
-suite=${1:?usage: tests/conformance.sh PATH [tier]}
-tier=${2:-}
+suite=${1:?usage: tests/conformance.sh PATH [FILTER...]}
+shift
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 cargo build --profile release-native -p dynaplay-server >&2
@@ -23,10 +25,8 @@ if [ ! -d node_modules ]; then
   # The suite's lockfile pins a streams client version the registry lacks.
   npm install --no-audit --no-fund @aws-sdk/client-dynamodb-streams@3.1013.0 >&2
 fi
-include=()
-[ -n "$tier" ] && include=(--include "tests/$tier/**/*.test.ts")
 out=$(mktemp)
-DYNAMODB_ENDPOINT=$addr npx vitest run "${include[@]}" --reporter=json --outputFile="$out" >/dev/null 2>&1 || true
+DYNAMODB_ENDPOINT=$addr npx vitest run "$@" --reporter=json --outputFile="$out" >/dev/null 2>&1 || true
 node -e '
 const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 const tiers = {};
