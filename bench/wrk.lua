@@ -1,6 +1,6 @@
 -- wrk script for one DynamoDB operation over keep-alive HTTP.
 -- BENCH_OP names the operation, BENCH_BODY is its JSON body; a "%d" in the body is replaced
--- by a per-thread counter so PutItem writes new items rather than overwriting one.
+-- by "<thread>-<n>" (n up to 10000, then repeating) so PutItem writes many distinct items.
 local op = os.getenv("BENCH_OP")
 local body = os.getenv("BENCH_BODY")
 
@@ -14,7 +14,6 @@ wrk.headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=AKIDBENCH/20240101/u
   .. "SignedHeaders=host;x-amz-date;x-amz-target, Signature=0"
 
 local thread_id = 0
-local counter = 0
 
 function setup(thread)
   thread_id = thread_id + 1
@@ -22,11 +21,20 @@ function setup(thread)
 end
 
 if body:find("%%d") then
+  -- Formatting a request costs wrk more than some servers spend answering it, so each
+  -- thread builds its requests once, up front, and cycles through them.
   local prefix, suffix = body:match("^(.*)%%d(.*)$")
+  local requests, count, next_index = {}, 10000, 0
+
+  function init(args)
+    for i = 1, count do
+      requests[i] = wrk.format(nil, nil, nil, prefix .. tostring(id) .. "-" .. i .. suffix)
+    end
+  end
+
   function request()
-    counter = counter + 1
-    local key = tostring(id) .. "-" .. counter
-    return wrk.format(nil, nil, nil, prefix .. key .. suffix)
+    next_index = next_index % count + 1
+    return requests[next_index]
   end
 else
   wrk.body = body
