@@ -206,7 +206,7 @@ pub(crate) fn check_constraints(request: &Value, fields: &'static [Field]) -> Ap
         }
     }
     let mut errors = Vec::new();
-    collect_struct(request, fields, "", &mut errors);
+    collect_struct(request, fields, &Place::Root, &mut errors);
     if errors.is_empty() {
         for field in fields {
             for rule in field.rules {
@@ -234,11 +234,40 @@ pub(crate) fn check_constraints(request: &Value, fields: &'static [Field]) -> Ap
     )))
 }
 
-fn collect_struct(value: &Value, fields: &'static [Field], parent: &str, errors: &mut Vec<String>) {
+/// Where a member sits in the request, rendered (`keySchema.1.member.keyType`) only when a
+/// constraint fails, so valid requests allocate nothing here.
+#[derive(Clone, Copy)]
+enum Place<'a> {
+    Root,
+    Field(&'a Place<'a>, &'static str),
+    /// An element of a list (1-based) or a map (by key).
+    Member(&'a Place<'a>, Label<'a>),
+}
+
+#[derive(Clone, Copy)]
+enum Label<'a> {
+    Index(usize),
+    Key(&'a str),
+}
+
+impl Place<'_> {
+    fn render(&self) -> String {
+        match self {
+            Place::Root => String::new(),
+            Place::Field(parent, name) => join_path(&parent.render(), &lower_first(name)),
+            Place::Member(parent, Label::Index(i)) => format!("{}.{i}.member", parent.render()),
+            Place::Member(parent, Label::Key(k)) => format!("{}.{k}.member", parent.render()),
+        }
+    }
+}
+
+fn collect_struct(value: &Value, fields: &'static [Field], parent: &Place<'_>, errors: &mut Vec<String>) {
     for field in fields {
         let member = value.get(field.name).filter(|v| !v.is_null());
-        let path = join_path(parent, &lower_first(field.name));
-        collect_member(member, &field.shape, field.rules, &path, errors);
+        if member.is_none() && field.rules.is_empty() {
+            continue;
+        }
+        collect_member(member, &field.shape, field.rules, &Place::Field(parent, field.name), errors);
     }
 }
 
@@ -246,7 +275,7 @@ fn collect_member(
     member: Option<&Value>,
     shape: &'static Shape,
     rules: &[Rule],
-    path: &str,
+    place: &Place<'_>,
     errors: &mut Vec<String>,
 ) {
     for rule in rules {
@@ -255,22 +284,23 @@ fn collect_member(
         }
         if let Some(msg) = rule_failure(rule, member) {
             errors.push(format!(
-                "Value {} at '{path}' failed to satisfy constraint: {msg}",
-                shown(member, shape)
+                "Value {} at '{}' failed to satisfy constraint: {msg}",
+                shown(member, shape),
+                place.render()
             ));
         }
     }
     let Some(member) = member else { return };
     match (shape, member) {
-        (Shape::Struct(_, fields), Value::Object(_)) => collect_struct(member, fields, path, errors),
+        (Shape::Struct(_, fields), Value::Object(_)) => collect_struct(member, fields, place, errors),
         (Shape::List(Shape::Struct(_, fields)), Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
-                collect_struct(item, fields, &format!("{path}.{}.member", i + 1), errors);
+                collect_struct(item, fields, &Place::Member(place, Label::Index(i + 1)), errors);
             }
         }
         (Shape::Map(Shape::Struct(_, fields)), Value::Object(map)) => {
             for (k, item) in map {
-                collect_struct(item, fields, &format!("{path}.{k}.member"), errors);
+                collect_struct(item, fields, &Place::Member(place, Label::Key(k)), errors);
             }
         }
         _ => {}
