@@ -45,14 +45,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts a server whose first stdout line holds its http:// address; sets URL and PID.
+# Starts a server whose first stdout line holds its http:// address; sets URL.
 # (Not run in a command substitution: the parent shell must know the pid to stop it.)
 start() {
   local name=$1
   shift
   "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
-  PID=$!
-  pids+=("$PID")
+  pids+=($!)
   for _ in $(seq 200); do # bounded: 10 s
     URL=$(grep -o 'http://[0-9.:]*' "$WORK/$name.out" | head -n 1 || true)
     [ -n "$URL" ] && return 0
@@ -76,29 +75,30 @@ measure() {
   awk '/^Requests\/sec:/ {print $2}' <<<"$out"
 }
 
-declare -A rps
-for server in dynaplay dynalite; do
-  if [ "$server" = dynaplay ]; then
-    start dynaplay "$DYNAPLAY_BIN" --port 0
-  else
-    start dynalite node "$REPO/bench/dynalite-server.js"
-  fi
-  url=$URL
-  echo "==> $server at $url" >&2
-  node "$REPO/bench/setup.js" "$url" >"$WORK/$server.bodies"
-  for op in "${OPERATIONS[@]}"; do
+SERVERS=(dynaplay dynalite)
+declare -A url rps
+start dynaplay "$DYNAPLAY_BIN" --port 0
+url[dynaplay]=$URL
+start dynalite node "$REPO/bench/dynalite-server.js"
+url[dynalite]=$URL
+for server in "${SERVERS[@]}"; do
+  echo "==> $server at ${url[$server]}" >&2
+  node "$REPO/bench/setup.js" "${url[$server]}" >"$WORK/$server.bodies"
+done
+
+# The servers take turns per operation (an idle server costs nothing), so a change in the
+# machine's load during the run hits both alike and the ratios stay fair.
+for op in "${OPERATIONS[@]}"; do
+  for server in "${SERVERS[@]}"; do
     body=$(awk -F '\t' -v op="$op" '$1 == op {print $2}' "$WORK/$server.bodies")
-    measure "$url" "$op" "$body" "$WARMUP" >/dev/null
-    rps[$server.$op]=$(measure "$url" "$op" "$body" "$DURATION")
-    echo "    $op: ${rps[$server.$op]} req/s" >&2
+    measure "${url[$server]}" "$op" "$body" "$WARMUP" >/dev/null
+    rps[$server.$op]=$(measure "${url[$server]}" "$op" "$body" "$DURATION")
+    echo "    $op on $server: ${rps[$server.$op]} req/s" >&2
   done
-  # Each server runs alone, so neither competes with the other for the two cores.
-  kill "$PID"
-  wait "$PID" 2>/dev/null || true
 done
 
 echo
-echo "keep-alive HTTP on loopback, wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s per operation ($(nproc) cores)"
+echo "keep-alive HTTP on loopback, wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s per operation and server ($(nproc) cores, 1-min load average now $(cut -d" " -f1 /proc/loadavg))"
 printf '%-10s %16s %16s %8s\n' operation 'dynaplay req/s' 'dynalite req/s' ratio
 for op in "${OPERATIONS[@]}"; do
   printf '%-10s %16.0f %16.0f %7.1fx\n' "$op" "${rps[dynaplay.$op]}" "${rps[dynalite.$op]}" \
