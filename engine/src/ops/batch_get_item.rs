@@ -158,3 +158,56 @@ impl TableRead<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::engine::Engine;
+
+    fn engine_with_big_items(count: usize) -> Engine {
+        let mut engine = Engine::new();
+        let table = json!({"TableName": "Big", "BillingMode": "PAY_PER_REQUEST",
+            "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "S"}]});
+        engine.handle_json("CreateTable", table).unwrap();
+        let payload = "x".repeat(399 * 1024);
+        for i in 0..count {
+            let item =
+                json!({"TableName": "Big", "Item": {"k": {"S": format!("{i:02}")}, "p": {"S": payload}}});
+            engine.handle_json("PutItem", item).unwrap();
+        }
+        engine
+    }
+
+    #[test]
+    fn response_stops_at_16_mb_and_returns_the_rest_unprocessed() {
+        let mut engine = engine_with_big_items(45);
+        let keys: Vec<_> = (0..45).map(|i| json!({"k": {"S": format!("{i:02}")}})).collect();
+        let request = json!({"RequestItems": {"Big": {"Keys": keys, "ConsistentRead": true}},
+            "ReturnConsumedCapacity": "TOTAL"});
+        let response = engine.handle_json("BatchGetItem", request).unwrap();
+        let returned = response["Responses"]["Big"].as_array().unwrap().len();
+        let left = &response["UnprocessedKeys"]["Big"];
+        // 399 KB items: 41 fit under 16 MB, the other 4 keys come back with the table's settings.
+        assert_eq!(returned, 41);
+        assert_eq!(left["Keys"].as_array().unwrap().len(), 4);
+        assert_eq!(left["ConsistentRead"], json!(true));
+        // Only what was read is charged: 100 KB each rounds up to 100 × 4 KB units.
+        assert_eq!(
+            response["ConsumedCapacity"],
+            json!([{"TableName": "Big", "CapacityUnits": 41.0 * 100.0}])
+        );
+    }
+
+    #[test]
+    fn items_are_charged_one_by_one() {
+        let mut engine = engine_with_big_items(2);
+        let request = json!({"RequestItems": {"Big": {"Keys": [{"k": {"S": "00"}}, {"k": {"S": "01"}}, {"k": {"S": "zz"}}]}},
+            "ReturnConsumedCapacity": "TOTAL"});
+        let response = engine.handle_json("BatchGetItem", request).unwrap();
+        // Eventually consistent: 100 units / 2 per item, plus 0.5 for the missing key.
+        assert_eq!(response["ConsumedCapacity"], json!([{"TableName": "Big", "CapacityUnits": 100.5}]));
+        assert_eq!(response["UnprocessedKeys"], json!({}));
+    }
+}

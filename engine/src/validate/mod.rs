@@ -438,6 +438,24 @@ mod tests {
     }
 
     #[test]
+    fn map_key_and_value_rules_list_every_constraint() {
+        static MAP: &[Field] = &[Field {
+            name: "RequestItems",
+            shape: Shape::Map(&Shape::List(&Shape::Str)),
+            rules: &[
+                Rule::MapKeys(&[Rule::MaxLength(255), Rule::MinLength(3)]),
+                Rule::MapValues(&[Rule::MaxLength(2)]),
+            ],
+        }];
+        let err = check(&json!({"RequestItems": {"a": ["x", "y", "z"]}}), MAP).unwrap_err();
+        assert_eq!(
+            err.message,
+            "2 validation errors detected: Value '{a=[x, y, z]}' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3]; Value '{a=[x, y, z]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 2]"
+        );
+        assert!(check(&json!({"RequestItems": {"abc": ["x"]}}), MAP).is_ok());
+    }
+
+    #[test]
     fn wrong_json_types_are_serialization_errors() {
         let err = check(&json!({"TableName": 5}), FIELDS).unwrap_err();
         assert_eq!(err.kind, crate::ErrorKind::Serialization);
