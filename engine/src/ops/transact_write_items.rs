@@ -204,3 +204,29 @@ fn response(consumed: &BTreeMap<String, Consumed>, request: &Value, kind: UnitKi
     }
     Value::Object(body)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::engine::Engine;
+
+    #[test]
+    fn odd_shapes_are_errors_not_panics() {
+        let mut engine = Engine::new();
+        let odd = [
+            ("TransactWriteItems", json!({"TransactItems": [null]})),
+            ("TransactWriteItems", json!({"TransactItems": [{"Put": null}]})),
+            ("TransactWriteItems", json!({"TransactItems": [{"Put": {}}]})),
+            ("TransactWriteItems", json!({"TransactItems": [{"Update": {"TableName": "abc", "Key": {}}}]})),
+            ("TransactGetItems", json!({"TransactItems": [{}, null]})),
+            ("BatchGetItem", json!({"RequestItems": {"abc": null}})),
+            ("BatchGetItem", json!({"RequestItems": {"abc": {"Keys": [null, {}]}}})),
+            ("BatchWriteItem", json!({"RequestItems": {"abc": null}})),
+            ("BatchWriteItem", json!({"RequestItems": {"abc": [null, {"PutRequest": null}]}})),
+        ];
+        for (op, request) in odd {
+            assert!(engine.handle_json(op, request.clone()).is_err(), "{op} {request}");
+        }
+    }
+}
