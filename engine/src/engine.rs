@@ -31,6 +31,8 @@ pub struct Engine {
     pub(crate) tables: BTreeMap<String, Table>,
     /// Tables created so far; seeds each table's TableId deterministically.
     pub(crate) tables_created: u64,
+    /// TransactWriteItems `ClientRequestToken`s still within their ten minutes.
+    pub(crate) client_tokens: crate::ops::transact::ClientTokens,
 }
 
 impl Default for Engine {
@@ -47,7 +49,13 @@ impl Engine {
 
     /// An empty engine with the given settings.
     pub fn with_config(config: EngineConfig) -> Self {
-        Self { config, now_ms: 0, tables: BTreeMap::new(), tables_created: 0 }
+        Self {
+            config,
+            now_ms: 0,
+            tables: BTreeMap::new(),
+            tables_created: 0,
+            client_tokens: Default::default(),
+        }
     }
 
     /// Engine time, in milliseconds since the Unix epoch.

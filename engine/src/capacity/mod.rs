@@ -3,4 +3,4 @@
 
 pub(crate) mod units;
 
-pub(crate) use units::{read_units, write_units, Consumed, ReturnConsumedCapacity};
+pub(crate) use units::{read_units, write_units, Consumed, ReturnConsumedCapacity, UnitKind};

@@ -41,6 +41,22 @@ impl ReturnConsumedCapacity {
     }
 }
 
+/// Which kind of units a transactional operation consumed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum UnitKind {
+    Read,
+    Write,
+}
+
+impl UnitKind {
+    fn member(self) -> &'static str {
+        match self {
+            Self::Read => "ReadCapacityUnits",
+            Self::Write => "WriteCapacityUnits",
+        }
+    }
+}
+
 /// Capacity one request consumed on a table and its indexes.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Consumed {
@@ -60,23 +76,65 @@ impl Consumed {
         self.table + self.indexes.iter().map(|(_, u, _)| u).sum::<f64>()
     }
 
+    /// Adds more consumption on the same table (batches and transactions sum their items).
+    pub fn add(&mut self, other: &Consumed) {
+        self.table += other.table;
+        for (name, units, global) in &other.indexes {
+            match self.indexes.iter_mut().find(|(n, _, _)| n == name) {
+                Some(entry) => entry.1 += units,
+                None => self.indexes.push((name.clone(), *units, *global)),
+            }
+        }
+    }
+
     /// The `ConsumedCapacity` member for `mode`, or `None` when not asked for.
     pub fn to_json(&self, table_name: &str, mode: ReturnConsumedCapacity) -> Option<Value> {
+        self.render(table_name, mode, None)
+    }
+
+    /// The `ConsumedCapacity` of a transactional operation: every `CapacityUnits` is repeated
+    /// as `ReadCapacityUnits` or `WriteCapacityUnits`, as DynamoDB reports transactions.
+    pub fn to_json_transactional(
+        &self,
+        table_name: &str,
+        mode: ReturnConsumedCapacity,
+        kind: UnitKind,
+    ) -> Option<Value> {
+        self.render(table_name, mode, Some(kind))
+    }
+
+    fn render(
+        &self,
+        table_name: &str,
+        mode: ReturnConsumedCapacity,
+        kind: Option<UnitKind>,
+    ) -> Option<Value> {
+        let units = |n: f64| {
+            let mut m = Map::new();
+            m.insert("CapacityUnits".into(), json!(n));
+            if let Some(kind) = kind {
+                m.insert(kind.member().into(), json!(n));
+            }
+            m
+        };
         match mode {
             ReturnConsumedCapacity::None => None,
             ReturnConsumedCapacity::Total => {
-                Some(json!({"TableName": table_name, "CapacityUnits": self.total()}))
+                let mut m = Map::new();
+                m.insert("TableName".into(), json!(table_name));
+                m.extend(units(self.total()));
+                Some(Value::Object(m))
             }
             ReturnConsumedCapacity::Indexes => {
                 let mut m = Map::new();
                 m.insert("TableName".into(), json!(table_name));
-                m.insert("CapacityUnits".into(), json!(self.total()));
-                m.insert("Table".into(), json!({"CapacityUnits": self.table}));
+                m.extend(units(self.total()));
+                m.insert("Table".into(), Value::Object(units(self.table)));
                 let mut globals = Map::new();
                 let mut locals = Map::new();
-                for (name, units, global) in &self.indexes {
+                for (name, n, global) in &self.indexes {
                     let target = if *global { &mut globals } else { &mut locals };
-                    target.insert(name.clone(), json!({"CapacityUnits": units}));
+                    target.insert(name.clone(), Value::Object(units(*n)));
                 }
                 if !globals.is_empty() {
                     m.insert("GlobalSecondaryIndexes".into(), Value::Object(globals));

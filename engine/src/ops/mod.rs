@@ -1,6 +1,9 @@
 //! One module per API action: each validates its request (shape first, then the rules that
 //! need a table) and executes it against the engine.
 
+mod batch;
+mod batch_get_item;
+mod batch_write_item;
 mod create_table;
 mod delete_item;
 mod delete_table;
@@ -12,6 +15,9 @@ mod query;
 mod read;
 mod request;
 mod scan;
+pub(crate) mod transact;
+mod transact_get_items;
+mod transact_write_items;
 mod update_item;
 mod write;
 
@@ -33,6 +39,10 @@ pub(crate) fn dispatch(engine: &mut Engine, operation: &str, request: &Value) ->
         "DeleteItem" => delete_item::run(engine, request),
         "Query" => query::run(engine, request),
         "Scan" => scan::run(engine, request),
+        "BatchGetItem" => batch_get_item::run(engine, request),
+        "BatchWriteItem" => batch_write_item::run(engine, request),
+        "TransactGetItems" => transact_get_items::run(engine, request),
+        "TransactWriteItems" => transact_write_items::run(engine, request),
         _ => Err(ApiError::new(ErrorKind::UnknownOperation, "")),
     }
 }

@@ -24,7 +24,6 @@ pub(crate) enum WriteAction {
     /// Remove the item.
     Delete,
     /// Only check the condition (TransactWriteItems' ConditionCheck).
-    #[allow(dead_code)] // constructed by transactions
     ConditionCheck,
 }
 

@@ -67,6 +67,11 @@ pub(crate) enum Rule {
     Enum(&'static [&'static str]),
     /// "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+".
     NamePattern,
+    /// Every key of a map must satisfy these rules; a failure lists them all:
+    /// "Map keys must satisfy constraint: [Member must have length less than or equal to 255, …]".
+    MapKeys(&'static [Rule]),
+    /// Every value of a map must satisfy these rules ("Map value must satisfy constraint: […]").
+    MapValues(&'static [Rule]),
 }
 
 const MAX_ERRORS: usize = 10;
@@ -303,6 +308,12 @@ fn collect_member(
                 collect_struct(item, fields, &Place::Member(place, Label::Key(k)), errors);
             }
         }
+        // A map of lists of structures (BatchWriteItem's RequestItems).
+        (Shape::Map(inner @ Shape::List(Shape::Struct(..))), Value::Object(map)) => {
+            for (k, item) in map {
+                collect_member(Some(item), inner, &[], &format!("{path}.{k}.member"), errors);
+            }
+        }
         _ => {}
     }
 }
@@ -334,7 +345,29 @@ fn rule_failure(rule: &Rule, member: Option<&Value>) -> Option<String> {
         // An empty name fails only its length rule, as DynamoDB reports it.
         (Rule::NamePattern, Some(v)) => (!v.as_str()?.is_empty() && !is_name(v.as_str()?))
             .then(|| "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+".to_owned()),
+        (Rule::MapKeys(rules), Some(Value::Object(map))) => map
+            .keys()
+            .any(|k| rules.iter().any(|r| rule_failure(r, Some(&Value::String(k.clone()))).is_some()))
+            .then(|| format!("Map keys must satisfy constraint: [{}]", describe_all(rules))),
+        (Rule::MapValues(rules), Some(Value::Object(map))) => map
+            .values()
+            .any(|v| rules.iter().any(|r| rule_failure(r, Some(v)).is_some()))
+            .then(|| format!("Map value must satisfy constraint: [{}]", describe_all(rules))),
+        (Rule::MapKeys(_) | Rule::MapValues(_), Some(_)) => None,
     }
+}
+
+/// The constraint texts of a map's key or value rules, in their order.
+fn describe_all(rules: &[Rule]) -> String {
+    let text = |rule: &Rule| match rule {
+        Rule::MinLength(n) | Rule::DeferredMinLength(n) => {
+            Some(format!("Member must have length greater than or equal to {n}"))
+        }
+        Rule::MaxLength(n) => Some(format!("Member must have length less than or equal to {n}")),
+        Rule::NamePattern => Some("Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+".into()),
+        _ => None,
+    };
+    rules.iter().filter_map(text).collect::<Vec<_>>().join(", ")
 }
 
 /// Table and index names: `[a-zA-Z0-9_.-]+`.
@@ -366,6 +399,11 @@ fn shown(member: Option<&Value>, shape: &Shape) -> String {
                     })
                     .collect();
                 format!("{name}({})", members.join(", "))
+            }
+            (Value::Object(m), Shape::Map(member)) => {
+                let entries: Vec<String> =
+                    m.iter().map(|(k, v)| format!("{k}={}", plain(v, member))).collect();
+                format!("{{{}}}", entries.join(", "))
             }
             (Value::Null, _) => "null".into(),
             (other, _) => other.to_string(),
@@ -427,6 +465,24 @@ mod tests {
             err.message,
             "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null"
         );
+    }
+
+    #[test]
+    fn map_key_and_value_rules_list_every_constraint() {
+        static MAP: &[Field] = &[Field {
+            name: "RequestItems",
+            shape: Shape::Map(&Shape::List(&Shape::Str)),
+            rules: &[
+                Rule::MapKeys(&[Rule::MaxLength(255), Rule::MinLength(3)]),
+                Rule::MapValues(&[Rule::MaxLength(2)]),
+            ],
+        }];
+        let err = check(&json!({"RequestItems": {"a": ["x", "y", "z"]}}), MAP).unwrap_err();
+        assert_eq!(
+            err.message,
+            "2 validation errors detected: Value '{a=[x, y, z]}' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3]; Value '{a=[x, y, z]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 2]"
+        );
+        assert!(check(&json!({"RequestItems": {"abc": ["x"]}}), MAP).is_ok());
     }
 
     #[test]

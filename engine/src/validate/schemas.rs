@@ -244,3 +244,109 @@ pub(crate) static SCAN: &[Field] = &[
     EXPRESSION_ATTRIBUTE_VALUES,
     EXPRESSION_ATTRIBUTE_NAMES,
 ];
+
+/// Table names as keys of a batch's `RequestItems` map.
+const REQUEST_ITEMS_KEYS: super::Rule = MapKeys(&[MaxLength(255), MinLength(3), NamePattern]);
+
+const KEYS_AND_ATTRIBUTES: &[Field] = &[
+    // More than 100 keys is reported before these rules run, in its own wording: see batch_get_item.rs.
+    field("Keys", List(&Map(&AttributeValue)), &[NotNull, MinLength(1), MaxLength(100)]),
+    ATTRIBUTES_TO_GET,
+    field("ConsistentRead", Bool, &[]),
+    field("ProjectionExpression", Str, &[]),
+    EXPRESSION_ATTRIBUTE_NAMES,
+];
+
+pub(crate) static BATCH_GET_ITEM: &[Field] = &[
+    RETURN_CONSUMED_CAPACITY,
+    field(
+        "RequestItems",
+        Map(&Struct("KeysAndAttributes", KEYS_AND_ATTRIBUTES)),
+        &[NotNull, MinLength(1), REQUEST_ITEMS_KEYS],
+    ),
+];
+
+const PUT_REQUEST: &[Field] = &[field("Item", Map(&AttributeValue), &[NotNull])];
+const DELETE_REQUEST: &[Field] = &[field("Key", Map(&AttributeValue), &[NotNull])];
+const WRITE_REQUEST: &[Field] = &[
+    field("DeleteRequest", Struct("DeleteRequest", DELETE_REQUEST), &[]),
+    field("PutRequest", Struct("PutRequest", PUT_REQUEST), &[]),
+];
+
+pub(crate) static BATCH_WRITE_ITEM: &[Field] = &[
+    RETURN_CONSUMED_CAPACITY,
+    RETURN_ITEM_COLLECTION_METRICS,
+    field(
+        "RequestItems",
+        Map(&List(&Struct("WriteRequest", WRITE_REQUEST))),
+        &[NotNull, MinLength(1), REQUEST_ITEMS_KEYS, MapValues(&[MaxLength(25), MinLength(1)])],
+    ),
+];
+
+const GET: &[Field] = &[
+    field("Key", Map(&AttributeValue), &[NotNull]),
+    TABLE_NAME,
+    field("ProjectionExpression", Str, &[]),
+    EXPRESSION_ATTRIBUTE_NAMES,
+];
+const TRANSACT_GET_ITEM: &[Field] = &[field("Get", Struct("Get", GET), &[NotNull])];
+
+pub(crate) static TRANSACT_GET_ITEMS: &[Field] = &[
+    field(
+        "TransactItems",
+        List(&Struct("TransactGetItem", TRANSACT_GET_ITEM)),
+        &[NotNull, MinLength(1), MaxLength(100)],
+    ),
+    RETURN_CONSUMED_CAPACITY,
+];
+
+const CONDITION_CHECK: &[Field] = &[
+    field("Key", Map(&AttributeValue), &[NotNull]),
+    TABLE_NAME,
+    field("ConditionExpression", Str, &[NotNull]),
+    EXPRESSION_ATTRIBUTE_NAMES,
+    EXPRESSION_ATTRIBUTE_VALUES,
+    RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+];
+const TRANSACT_PUT: &[Field] = &[
+    field("Item", Map(&AttributeValue), &[NotNull]),
+    TABLE_NAME,
+    field("ConditionExpression", Str, &[]),
+    EXPRESSION_ATTRIBUTE_NAMES,
+    EXPRESSION_ATTRIBUTE_VALUES,
+    RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+];
+const TRANSACT_DELETE: &[Field] = &[
+    field("Key", Map(&AttributeValue), &[NotNull]),
+    TABLE_NAME,
+    field("ConditionExpression", Str, &[]),
+    EXPRESSION_ATTRIBUTE_NAMES,
+    EXPRESSION_ATTRIBUTE_VALUES,
+    RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+];
+const TRANSACT_UPDATE: &[Field] = &[
+    field("Key", Map(&AttributeValue), &[NotNull]),
+    field("UpdateExpression", Str, &[NotNull]),
+    TABLE_NAME,
+    field("ConditionExpression", Str, &[]),
+    EXPRESSION_ATTRIBUTE_NAMES,
+    EXPRESSION_ATTRIBUTE_VALUES,
+    RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+];
+const TRANSACT_WRITE_ITEM: &[Field] = &[
+    field("ConditionCheck", Struct("ConditionCheck", CONDITION_CHECK), &[]),
+    field("Put", Struct("Put", TRANSACT_PUT), &[]),
+    field("Delete", Struct("Delete", TRANSACT_DELETE), &[]),
+    field("Update", Struct("Update", TRANSACT_UPDATE), &[]),
+];
+
+pub(crate) static TRANSACT_WRITE_ITEMS: &[Field] = &[
+    field(
+        "TransactItems",
+        List(&Struct("TransactWriteItem", TRANSACT_WRITE_ITEM)),
+        &[NotNull, MinLength(1), MaxLength(100)],
+    ),
+    RETURN_CONSUMED_CAPACITY,
+    RETURN_ITEM_COLLECTION_METRICS,
+    field("ClientRequestToken", Str, &[MinLength(1), MaxLength(36)]),
+];

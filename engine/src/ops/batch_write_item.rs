@@ -1,0 +1,116 @@
+//! BatchWriteItem: up to 25 puts and deletes across tables, without conditions. Every request
+//! is checked — shapes, sizes, tables, keys, duplicates — before the first write, so a bad
+//! batch writes nothing; then each write is planned and committed like PutItem/DeleteItem.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::batch;
+use super::write::{self, WriteAction, MAX_ITEM_BYTES};
+use crate::capacity::{Consumed, ReturnConsumedCapacity};
+use crate::engine::Engine;
+use crate::error::{ApiError, ApiResult};
+use crate::types::{item_from_json, item_size, Item, PrimaryKey};
+use crate::validate::{self, schemas};
+
+/// Most put and delete requests one call may make, across all tables.
+const MAX_REQUESTS: usize = 25;
+
+/// One put or delete, checked.
+enum Request {
+    Put(Item),
+    Delete(Item),
+}
+
+pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    validate::check_types(request, schemas::BATCH_WRITE_ITEM)?;
+    let tables = batch::request_items(request, "BatchWriteItem")?;
+    validate::check_constraints(request, schemas::BATCH_WRITE_ITEM)?;
+
+    let mut batches: Vec<(&str, Vec<Request>)> = Vec::with_capacity(tables.len());
+    let mut total = 0;
+    for (name, list) in tables {
+        let mut requests = Vec::new();
+        for entry in list.as_array().into_iter().flatten() {
+            requests.push(parse_request(entry)?);
+        }
+        total += requests.len();
+        if total > MAX_REQUESTS {
+            return Err(ApiError::validation("Too many items requested for the BatchWriteItem call"));
+        }
+        batches.push((name.as_str(), requests));
+    }
+
+    // Tables first, then keys: a missing table is reported before a duplicate key.
+    for (name, _) in &batches {
+        engine.tables.get(*name).ok_or_else(ApiError::resource_not_found)?;
+    }
+    let mut planned: Vec<(&str, Vec<(PrimaryKey, WriteAction)>)> = Vec::with_capacity(batches.len());
+    for (name, requests) in batches {
+        let table = engine.tables.get(name).ok_or_else(ApiError::resource_not_found)?;
+        let mut writes: Vec<(PrimaryKey, WriteAction)> = Vec::with_capacity(requests.len());
+        for request in requests {
+            let (key, action) = match request {
+                Request::Put(item) => {
+                    // A batch words a missing or mistyped key like a Key member does.
+                    let key = table.key_schema.key_of_item(&item).map_err(|e| {
+                        if e.message.contains("Missing the key")
+                            || e.message.contains("Type mismatch for key")
+                        {
+                            ApiError::validation("The provided key element does not match the schema")
+                        } else {
+                            e
+                        }
+                    })?;
+                    table.check_index_keys(&item)?;
+                    (key, WriteAction::Put(item))
+                }
+                Request::Delete(key) => (table.key_schema.key_of_key(&key)?, WriteAction::Delete),
+            };
+            if writes.iter().any(|(k, _)| *k == key) {
+                return Err(ApiError::validation("Provided list of item keys contains duplicates"));
+            }
+            writes.push((key, action));
+        }
+        planned.push((name, writes));
+    }
+
+    // Nothing can fail from here on: puts and deletes carry no condition.
+    let mut consumed: BTreeMap<String, Consumed> = BTreeMap::new();
+    for (name, writes) in planned {
+        let table = engine.tables.get_mut(name).ok_or_else(ApiError::resource_not_found)?;
+        for (key, action) in writes {
+            let plan = write::plan(table, key, &action, None).map_err(|e| e.into_api_error(request))?;
+            consumed.entry(name.to_owned()).or_default().add(&write::commit(table, plan));
+        }
+    }
+
+    let mut body = Map::new();
+    // DynamoDB always sends UnprocessedItems, empty when every write was applied.
+    body.insert("UnprocessedItems".into(), Value::Object(Map::new()));
+    if let Some(c) = batch::consumed_list(&consumed, ReturnConsumedCapacity::from_request(request)) {
+        body.insert("ConsumedCapacity".into(), c);
+    }
+    Ok(Value::Object(body))
+}
+
+/// A `WriteRequest`: exactly one of PutRequest and DeleteRequest, with valid values.
+fn parse_request(entry: &Value) -> ApiResult<Request> {
+    let put = entry.get("PutRequest").filter(|v| !v.is_null());
+    let delete = entry.get("DeleteRequest").filter(|v| !v.is_null());
+    match (put, delete) {
+        (Some(put), None) => {
+            let item = item_from_json(put.get("Item").unwrap_or(&Value::Null))?;
+            if item_size(&item) > MAX_ITEM_BYTES {
+                return Err(ApiError::validation("Item size has exceeded the maximum allowed size"));
+            }
+            Ok(Request::Put(item))
+        }
+        (None, Some(delete)) => Ok(Request::Delete(item_from_json(delete.get("Key").unwrap_or(&Value::Null))?)),
+        // DynamoDB reads a WriteRequest as a union and words the failure as for AttributeValue.
+        _ => Err(ApiError::validation(
+            "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
+        )),
+    }
+}

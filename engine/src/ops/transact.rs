@@ -1,0 +1,171 @@
+//! What TransactGetItems and TransactWriteItems share: cancellation reasons and the
+//! `TransactionCanceledException` that lists them, and the `ClientRequestToken` memory that
+//! makes TransactWriteItems idempotent for ten minutes of engine time.
+//!
+//! TransactionConflictException: DynamoDB raises it when a write meets an item that an
+//! *ongoing* transaction holds. Here every operation runs to completion inside one `handle`
+//! call on `&mut Engine`, so no write can ever observe a transaction in progress; the error
+//! is unreachable by construction and is deliberately not simulated (simulating it would make
+//! ordinary sequential use fail).
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use crate::error::{ApiError, ErrorKind};
+use crate::types::{item_to_json, Item};
+
+/// How long a `ClientRequestToken` is remembered [API_TransactWriteItems].
+const TOKEN_LIFETIME_MS: u64 = 10 * 60 * 1000;
+
+/// Why one action of a transaction would not (or would) go through.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Reason {
+    /// The action would have succeeded.
+    None,
+    /// Its condition was false; carries the item when ALL_OLD was asked for and it exists.
+    ConditionalCheckFailed(Option<Item>),
+    /// A user error found while applying the action (key schema, update type error, size…).
+    ValidationError(String),
+}
+
+impl Reason {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::None => "None",
+            Self::ConditionalCheckFailed(_) => "ConditionalCheckFailed",
+            Self::ValidationError(_) => "ValidationError",
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        if let Self::ConditionalCheckFailed(Some(item)) = self {
+            m.insert("Item".into(), item_to_json(item));
+        }
+        m.insert("Code".into(), json!(self.code()));
+        match self {
+            Self::None => {}
+            Self::ConditionalCheckFailed(_) => {
+                m.insert("Message".into(), json!("The conditional request failed"));
+            }
+            Self::ValidationError(message) => {
+                m.insert("Message".into(), json!(message));
+            }
+        }
+        Value::Object(m)
+    }
+}
+
+/// `TransactionCanceledException` when any reason is not `None`.
+pub(crate) fn cancel_if_failed(reasons: &[Reason]) -> Result<(), ApiError> {
+    if reasons.iter().all(|r| *r == Reason::None) {
+        return Ok(());
+    }
+    let codes: Vec<&str> = reasons.iter().map(Reason::code).collect();
+    Err(ApiError::new(
+        ErrorKind::TransactionCanceled,
+        format!(
+            "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]",
+            codes.join(", ")
+        ),
+    )
+    .with("CancellationReasons", Value::Array(reasons.iter().map(Reason::to_json).collect())))
+}
+
+/// The error a transaction gives when two actions name one item.
+pub(crate) fn duplicate_item() -> ApiError {
+    ApiError::validation("Transaction request cannot include multiple operations on one item")
+}
+
+/// A successful TransactWriteItems remembered under its token.
+struct TokenEntry {
+    at_ms: u64,
+    /// The request without its token and response-shaping members, to detect a changed payload.
+    payload: Value,
+}
+
+/// `ClientRequestToken`s of successful TransactWriteItems calls, with their engine time.
+#[derive(Default)]
+pub(crate) struct ClientTokens {
+    entries: BTreeMap<String, TokenEntry>,
+}
+
+/// What a token says about a new call.
+#[derive(Debug, PartialEq)]
+pub(crate) enum TokenCheck {
+    /// Never seen (or expired): run the transaction.
+    New,
+    /// The same call again: answer as before without applying anything.
+    Replay,
+}
+
+impl ClientTokens {
+    /// Forgets tokens older than ten minutes, then checks `token` against `payload`.
+    pub fn check(&mut self, token: &str, payload: &Value, now_ms: u64) -> Result<TokenCheck, ApiError> {
+        self.entries.retain(|_, e| now_ms.saturating_sub(e.at_ms) < TOKEN_LIFETIME_MS);
+        match self.entries.get(token) {
+            None => Ok(TokenCheck::New),
+            Some(e) if e.payload == *payload => Ok(TokenCheck::Replay),
+            Some(_) => Err(ApiError::new(
+                ErrorKind::IdempotentParameterMismatch,
+                "The request uses the same client token as a previous, but non-identical request.",
+            )),
+        }
+    }
+
+    /// Remembers a token after its transaction succeeded.
+    pub fn record(&mut self, token: &str, payload: Value, now_ms: u64) {
+        self.entries.insert(token.to_owned(), TokenEntry { at_ms: now_ms, payload });
+    }
+}
+
+/// The part of a TransactWriteItems request a token is bound to: everything but the token
+/// itself and the members that only shape the response.
+pub(crate) fn token_payload(request: &Value) -> Value {
+    let mut payload = request.as_object().cloned().unwrap_or_default();
+    for member in ["ClientRequestToken", "ReturnConsumedCapacity", "ReturnItemCollectionMetrics"] {
+        payload.remove(member);
+    }
+    Value::Object(payload)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cancellation_lists_every_action_in_order() {
+        let err = cancel_if_failed(&[Reason::None, Reason::ConditionalCheckFailed(None)]).unwrap_err();
+        assert_eq!(
+            err.message,
+            "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]"
+        );
+        assert_eq!(
+            err.extra["CancellationReasons"],
+            json!([{"Code": "None"}, {"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"}])
+        );
+        assert!(cancel_if_failed(&[Reason::None, Reason::None]).is_ok());
+    }
+
+    #[test]
+    fn tokens_replay_mismatch_and_expire() {
+        let mut tokens = ClientTokens::default();
+        let a = json!({"TransactItems": [1]});
+        let b = json!({"TransactItems": [2]});
+        assert_eq!(tokens.check("t", &a, 0), Ok(TokenCheck::New));
+        tokens.record("t", a.clone(), 0);
+        assert_eq!(tokens.check("t", &a, TOKEN_LIFETIME_MS - 1), Ok(TokenCheck::Replay));
+        let err = tokens.check("t", &b, TOKEN_LIFETIME_MS - 1).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::IdempotentParameterMismatch);
+        // Ten minutes later the token is free again, whatever the payload.
+        assert_eq!(tokens.check("t", &b, TOKEN_LIFETIME_MS), Ok(TokenCheck::New));
+    }
+
+    #[test]
+    fn payload_ignores_token_and_response_shaping() {
+        let one = json!({"TransactItems": [], "ClientRequestToken": "x", "ReturnConsumedCapacity": "TOTAL"});
+        let two = json!({"TransactItems": [], "ClientRequestToken": "x"});
+        assert_eq!(token_payload(&one), token_payload(&two));
+    }
+}

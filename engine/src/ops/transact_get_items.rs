@@ -1,0 +1,91 @@
+//! TransactGetItems: up to 100 items read as one atomic snapshot. Request errors (shapes,
+//! expressions, missing tables, two gets of one item) fail the call; a key that does not fit
+//! its table cancels the transaction with a `ValidationError` reason. Each item costs twice a
+//! strongly consistent read.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::request;
+use super::transact::{self, Reason};
+use crate::capacity::{read_units, Consumed, ReturnConsumedCapacity, UnitKind};
+use crate::engine::Engine;
+use crate::error::{ApiError, ApiResult};
+use crate::expr::{self, ExpressionAttributes, Projection};
+use crate::types::{item_size, item_to_json, PrimaryKey};
+use crate::validate::{self, schemas};
+
+pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    validate::check(request, schemas::TRANSACT_GET_ITEMS)?;
+    let actions: Vec<&Value> = request
+        .get("TransactItems")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a.get("Get"))
+        .collect();
+
+    // Request-level checks, for every action before any table is read.
+    let mut projections: Vec<Option<Projection>> = Vec::with_capacity(actions.len());
+    for get in &actions {
+        let mut attrs = ExpressionAttributes::from_request(get)?;
+        request::check_expression_params(get, &["ProjectionExpression"], &[])?;
+        projections.push(match request::string(get, "ProjectionExpression") {
+            Some(text) => Some(expr::parse_projection(text, &mut attrs)?),
+            None => None,
+        });
+        attrs.check_all_used()?;
+    }
+    for get in &actions {
+        request::table(engine, get)?;
+    }
+
+    // Keys against their tables: a misfit cancels the transaction.
+    let mut keys: Vec<Option<(&str, PrimaryKey)>> = Vec::with_capacity(actions.len());
+    let mut reasons = Vec::with_capacity(actions.len());
+    for get in &actions {
+        let table = request::table(engine, get)?;
+        let key = request::attribute_map(get, "Key")?.unwrap_or_default();
+        match table.key_schema.key_of_key(&key) {
+            Ok(key) => {
+                if keys.iter().flatten().any(|(t, k)| *t == table.name && *k == key) {
+                    return Err(transact::duplicate_item());
+                }
+                keys.push(Some((table.name.as_str(), key)));
+                reasons.push(Reason::None);
+            }
+            Err(e) => {
+                keys.push(None);
+                reasons.push(Reason::ValidationError(e.message));
+            }
+        }
+    }
+    transact::cancel_if_failed(&reasons)?;
+
+    let mut responses = Vec::with_capacity(actions.len());
+    let mut consumed: BTreeMap<String, Consumed> = BTreeMap::new();
+    for ((table_name, key), projection) in keys.into_iter().flatten().zip(&projections) {
+        let table = engine.tables.get(table_name).ok_or_else(ApiError::resource_not_found)?;
+        let item = table.get(&key);
+        // Transactional reads cost twice a strongly consistent read, item by item.
+        let units = 2.0 * read_units(item.map_or(0, item_size), true);
+        consumed.entry(table_name.to_owned()).or_default().add(&Consumed::table(units));
+        let mut entry = Map::new();
+        if let Some(item) = item {
+            let item = projection.as_ref().map_or_else(|| item.clone(), |p| p.apply(item));
+            entry.insert("Item".into(), item_to_json(&item));
+        }
+        responses.push(Value::Object(entry));
+    }
+
+    let mut body = Map::new();
+    let mode = ReturnConsumedCapacity::from_request(request);
+    if mode != ReturnConsumedCapacity::None {
+        let list =
+            consumed.iter().filter_map(|(t, c)| c.to_json_transactional(t, mode, UnitKind::Read)).collect();
+        body.insert("ConsumedCapacity".into(), Value::Array(list));
+    }
+    body.insert("Responses".into(), Value::Array(responses));
+    Ok(Value::Object(body))
+}

@@ -1,0 +1,232 @@
+//! TransactWriteItems: up to 100 Put, Update, Delete and ConditionCheck actions applied all
+//! together or not at all. Every action is planned (`write::plan`) against the tables as they
+//! are before any is committed (`write::commit`), so a cancelled transaction changes nothing.
+//! No two actions may name one item, so planning them independently is exact.
+//!
+//! Errors come in two layers, as in DynamoDB: request errors (shapes, expressions, missing
+//! tables, sizes, one item twice) fail the call outright; errors met while applying an action
+//! (a key that does not fit its table, a false condition, an update type error) cancel the
+//! transaction with one reason per action, in order. See `transact.rs` for why
+//! TransactionConflictException cannot arise here.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::request;
+use super::transact::{self, Reason, TokenCheck};
+use super::write::{self, Plan, PlanError, WriteAction, MAX_ITEM_BYTES};
+use crate::capacity::{read_units, Consumed, ReturnConsumedCapacity, UnitKind};
+use crate::engine::Engine;
+use crate::error::{ApiError, ApiResult};
+use crate::expr::{self, Condition, ConditionKind, ExpressionAttributes};
+use crate::types::{item_size, Item, PrimaryKey};
+use crate::validate::{self, schemas};
+
+/// Largest total size of the items one transaction writes.
+const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
+
+/// The four kinds of action, as the request names them.
+const KINDS: [&str; 4] = ["ConditionCheck", "Put", "Delete", "Update"];
+
+/// One action, parsed and checked as far as it can be without its table.
+struct Action<'a> {
+    spec: &'a Value,
+    table: &'a str,
+    /// Put's item, or the Key of the others.
+    target: Item,
+    write: WriteAction,
+    condition: Option<Condition>,
+}
+
+pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    validate::check(request, schemas::TRANSACT_WRITE_ITEMS)?;
+    let mut actions = Vec::new();
+    for entry in request.get("TransactItems").and_then(Value::as_array).into_iter().flatten() {
+        actions.push(parse_action(entry)?);
+    }
+    let total: usize = actions.iter().map(|a| item_size(&a.target)).sum();
+    if total > MAX_TRANSACTION_BYTES {
+        return Err(ApiError::validation(
+            "Collection size of items exceeded, which can also be caused by the aggregate size of the items in the transaction exceeding the 4MB limit",
+        ));
+    }
+    for action in &actions {
+        request::table(engine, action.spec)?;
+    }
+
+    let token = request::string(request, "ClientRequestToken");
+    let payload = transact::token_payload(request);
+    if let Some(token) = token {
+        if engine.client_tokens.check(token, &payload, engine.now_ms)? == TokenCheck::Replay {
+            return Ok(replay_response(engine, &actions, request));
+        }
+    }
+
+    // Keys against their tables; then the whole transaction is planned on the tables as they are.
+    let mut keys: Vec<Option<PrimaryKey>> = Vec::with_capacity(actions.len());
+    let mut reasons: Vec<Reason> = Vec::with_capacity(actions.len());
+    for action in &actions {
+        match key_of(engine, action) {
+            Ok(key) => {
+                let seen = actions
+                    .iter()
+                    .zip(&keys)
+                    .any(|(a, k)| a.table == action.table && k.as_ref() == Some(&key));
+                if seen {
+                    return Err(transact::duplicate_item());
+                }
+                keys.push(Some(key));
+                reasons.push(Reason::None);
+            }
+            Err(e) => {
+                keys.push(None);
+                reasons.push(Reason::ValidationError(e.message));
+            }
+        }
+    }
+    let mut plans: Vec<(&str, Plan)> = Vec::with_capacity(actions.len());
+    for ((action, key), reason) in actions.iter().zip(keys).zip(reasons.iter_mut()) {
+        let Some(key) = key else { continue };
+        let table = request::table(engine, action.spec)?;
+        match write::plan(table, key, &action.write, action.condition.as_ref()) {
+            Ok(plan) => plans.push((action.table, plan)),
+            Err(PlanError::ConditionFailed(old)) => {
+                let all_old =
+                    request::string(action.spec, "ReturnValuesOnConditionCheckFailure") == Some("ALL_OLD");
+                *reason = Reason::ConditionalCheckFailed(old.filter(|_| all_old));
+            }
+            Err(PlanError::Invalid(e)) => *reason = Reason::ValidationError(e.message),
+        }
+    }
+    transact::cancel_if_failed(&reasons)?;
+
+    let mut consumed: BTreeMap<String, Consumed> = BTreeMap::new();
+    for (table_name, plan) in plans {
+        let table = engine.tables.get_mut(table_name).ok_or_else(ApiError::resource_not_found)?;
+        let mut used = write::commit(table, plan);
+        // Transactional writes cost double on the base table (not on its indexes).
+        used.table *= 2.0;
+        consumed.entry(table_name.to_owned()).or_default().add(&used);
+    }
+    if let Some(token) = token {
+        engine.client_tokens.record(token, payload, engine.now_ms);
+    }
+    Ok(response(&consumed, request, UnitKind::Write))
+}
+
+/// Reads one `TransactWriteItem`: exactly one action, its values and its expressions.
+fn parse_action(entry: &Value) -> ApiResult<Action<'_>> {
+    let present: Vec<&str> = KINDS.iter().copied().filter(|k| request::is_present(entry, k)).collect();
+    let kind = match present.as_slice() {
+        [kind] => *kind,
+        [] => {
+            return Err(ApiError::validation(
+                "Invalid Request: TransactWriteRequest should contain Delete or Put or Update request",
+            ))
+        }
+        _ => {
+            return Err(ApiError::validation(
+                "TransactItems can only contain one of Check, Put, Update or Delete",
+            ))
+        }
+    };
+    let spec = entry.get(kind).unwrap_or(&Value::Null);
+    let expressions: &[&str] = if kind == "Update" {
+        &["UpdateExpression", "ConditionExpression"]
+    } else {
+        &["ConditionExpression"]
+    };
+    request::check_expression_params(spec, expressions, &[])?;
+    let target_member = if kind == "Put" { "Item" } else { "Key" };
+    let target = request::attribute_map(spec, target_member)?.unwrap_or_default();
+    if kind == "Put" && item_size(&target) > MAX_ITEM_BYTES {
+        return Err(ApiError::validation("Item size has exceeded the maximum allowed size"));
+    }
+    let mut attrs = ExpressionAttributes::from_request(spec)?;
+    let write = match kind {
+        "Put" => WriteAction::Put(target.clone()),
+        "Delete" => WriteAction::Delete,
+        "Update" => WriteAction::Update(match request::string(spec, "UpdateExpression") {
+            Some(text) => Some(expr::parse_update(text, &mut attrs)?),
+            None => None,
+        }),
+        _ => WriteAction::ConditionCheck,
+    };
+    let condition = match request::string(spec, "ConditionExpression") {
+        Some(text) => Some(expr::parse_condition(text, ConditionKind::Condition, &mut attrs)?),
+        None => None,
+    };
+    attrs.check_all_used()?;
+    let table = request::string(spec, "TableName").unwrap_or_default();
+    Ok(Action { spec, table, target, write, condition })
+}
+
+/// The action's primary key, checked against its table as the single-item operation would.
+fn key_of(engine: &Engine, action: &Action<'_>) -> ApiResult<PrimaryKey> {
+    let table = request::table(engine, action.spec)?;
+    match &action.write {
+        WriteAction::Put(item) => {
+            let key = table.key_schema.key_of_item(item)?;
+            table.check_index_keys(item)?;
+            Ok(key)
+        }
+        WriteAction::Update(update) => {
+            let key = table.key_schema.key_of_key(&action.target)?;
+            if let Some(update) = update {
+                update.check_key_untouched(&table.key_schema)?;
+            }
+            Ok(key)
+        }
+        WriteAction::Delete | WriteAction::ConditionCheck => table.key_schema.key_of_key(&action.target),
+    }
+}
+
+/// The answer to a repeated call with the same token and payload: nothing is applied again,
+/// and (as DynamoDB documents) the capacity reported is that of reading the items.
+fn replay_response(engine: &Engine, actions: &[Action<'_>], request: &Value) -> Value {
+    let mut consumed: BTreeMap<String, Consumed> = BTreeMap::new();
+    for action in actions {
+        let Ok(key) = key_of(engine, action) else { continue };
+        let Some(table) = engine.tables.get(action.table) else { continue };
+        let size = table.get(&key).map_or(0, item_size);
+        consumed.entry(action.table.to_owned()).or_default().add(&Consumed::table(read_units(size, true)));
+    }
+    response(&consumed, request, UnitKind::Read)
+}
+
+fn response(consumed: &BTreeMap<String, Consumed>, request: &Value, kind: UnitKind) -> Value {
+    let mut body = Map::new();
+    let mode = ReturnConsumedCapacity::from_request(request);
+    if mode != ReturnConsumedCapacity::None {
+        let list = consumed.iter().filter_map(|(t, c)| c.to_json_transactional(t, mode, kind)).collect();
+        body.insert("ConsumedCapacity".into(), Value::Array(list));
+    }
+    Value::Object(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::engine::Engine;
+
+    #[test]
+    fn odd_shapes_are_errors_not_panics() {
+        let mut engine = Engine::new();
+        let odd = [
+            ("TransactWriteItems", json!({"TransactItems": [null]})),
+            ("TransactWriteItems", json!({"TransactItems": [{"Put": null}]})),
+            ("TransactWriteItems", json!({"TransactItems": [{"Put": {}}]})),
+            ("TransactWriteItems", json!({"TransactItems": [{"Update": {"TableName": "abc", "Key": {}}}]})),
+            ("TransactGetItems", json!({"TransactItems": [{}, null]})),
+            ("BatchGetItem", json!({"RequestItems": {"abc": null}})),
+            ("BatchGetItem", json!({"RequestItems": {"abc": {"Keys": [null, {}]}}})),
+            ("BatchWriteItem", json!({"RequestItems": {"abc": null}})),
+            ("BatchWriteItem", json!({"RequestItems": {"abc": [null, {"PutRequest": null}]}})),
+        ];
+        for (op, request) in odd {
+            assert!(engine.handle_json(op, request.clone()).is_err(), "{op} {request}");
+        }
+    }
+}
