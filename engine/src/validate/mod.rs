@@ -311,7 +311,7 @@ fn collect_member(
         // A map of lists of structures (BatchWriteItem's RequestItems).
         (Shape::Map(inner @ Shape::List(Shape::Struct(..))), Value::Object(map)) => {
             for (k, item) in map {
-                collect_member(Some(item), inner, &[], &format!("{path}.{k}.member"), errors);
+                collect_member(Some(item), inner, &[], &Place::Member(place, Label::Key(k)), errors);
             }
         }
         _ => {}
