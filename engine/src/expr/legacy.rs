@@ -17,6 +17,7 @@ use super::ast::CompareOp;
 use super::condition::{scalar_order, Condition, Value};
 use super::key_condition::{KeyConditionExpr, KeyOp, KeyPart};
 use super::path::{DocPath, PathStep};
+use super::projection::Projection;
 use super::update::{Action, SetExpr, UpdateExpression, UpdateOperand};
 use crate::error::{ApiError, ApiResult};
 use crate::types::AttributeValue;
@@ -381,6 +382,21 @@ pub(crate) fn attribute_updates(request: &Json) -> ApiResult<Option<UpdateExpres
     Ok((!actions.is_empty()).then_some(UpdateExpression { actions, legacy: true }))
 }
 
+/// `AttributesToGet` (GetItem, BatchGetItem, Query, Scan) as a projection of top-level
+/// attributes; duplicates are refused as DynamoDB does. Key attributes are not added.
+pub(crate) fn attributes_to_get(request: &Json) -> ApiResult<Option<Projection>> {
+    let Some(names) = request.get("AttributesToGet").and_then(Json::as_array) else { return Ok(None) };
+    let mut paths: Vec<DocPath> = Vec::with_capacity(names.len());
+    for name in names.iter().filter_map(Json::as_str) {
+        let path = top_level(name);
+        if paths.contains(&path) {
+            return Err(ApiError::invalid_parameter(format!("Duplicate value in attribute name: {name}")));
+        }
+        paths.push(path);
+    }
+    Ok(Some(Projection { paths }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -517,6 +533,18 @@ mod tests {
             err(check_conditional_operator(&none, &["Expected"])),
             "ConditionalOperator cannot be used without Filter or Expected"
         );
+    }
+
+    #[test]
+    fn attributes_to_get_projects_top_level_names() {
+        let item = item_from_json(&json!({"a": {"S": "1"}, "b": {"N": "2"}, "c": {"BOOL": true}})).unwrap();
+        let p = attributes_to_get(&json!({"AttributesToGet": ["c", "a", "zz"]})).unwrap().unwrap();
+        assert_eq!(p.apply(&item), item_from_json(&json!({"a": {"S": "1"}, "c": {"BOOL": true}})).unwrap());
+        assert_eq!(
+            err(attributes_to_get(&json!({"AttributesToGet": ["a", "a"]}))),
+            "One or more parameter values were invalid: Duplicate value in attribute name: a"
+        );
+        assert!(attributes_to_get(&json!({})).unwrap().is_none());
     }
 
     #[test]
