@@ -218,6 +218,8 @@ enum Op {
         only_if_absent: bool,
         return_old: bool,
         spelling: Spelling,
+        /// Written with the legacy parameters (`Expected`) instead of expressions.
+        legacy: bool,
     },
     Get {
         key: Key,
@@ -248,6 +250,8 @@ enum Op {
         limit: Option<usize>,
         filter: Option<Filter>,
         spelling: Spelling,
+        /// Written with the legacy parameters (`KeyConditions`, `QueryFilter`).
+        legacy: bool,
     },
     Scan {
         limit: Option<usize>,
@@ -379,8 +383,8 @@ fn filter() -> impl Strategy<Value = Filter> {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        4 => (item(), any::<bool>(), any::<bool>(), spelling()).prop_map(|(item, only_if_absent, return_old, spelling)| {
-            Op::Put { item, only_if_absent, return_old, spelling }
+        4 => (item(), any::<bool>(), any::<bool>(), spelling(), any::<bool>()).prop_map(|(item, only_if_absent, return_old, spelling, legacy)| {
+            Op::Put { item, only_if_absent, return_old, spelling, legacy }
         }),
         2 => (key(), prop::sample::subsequence(ALL_ATTRIBUTES.to_vec(), 0..=4), any::<bool>(), spelling())
             .prop_map(|(key, projection, consistent, spelling)| Op::Get { key, projection, consistent, spelling }),
@@ -396,8 +400,9 @@ fn op() -> impl Strategy<Value = Op> {
             prop::option::of(1usize..5),
             prop::option::of(filter()),
             spelling(),
+            any::<bool>(),
         )
-            .prop_map(|(pk, sort, forward, limit, filter, spelling)| Op::Query { pk, sort, forward, limit, filter, spelling }),
+            .prop_map(|(pk, sort, forward, limit, filter, spelling, legacy)| Op::Query { pk, sort, forward, limit, filter, spelling, legacy }),
         1 => (prop::option::of(1usize..6), prop::option::of(1u32..5)).prop_map(|(limit, segments)| Op::Scan { limit, segments }),
     ]
 }
@@ -448,8 +453,8 @@ fn attributes_response(attributes: Option<&Item>) -> Value {
 
 fn check(op: &Op, engine: &mut Engine, model: &mut Model) -> Result<(), TestCaseError> {
     match op {
-        Op::Put { item, only_if_absent, return_old, spelling } => {
-            check_put(engine, model, item, *only_if_absent, *return_old, *spelling)
+        Op::Put { item, only_if_absent, return_old, spelling, legacy } => {
+            check_put(engine, model, item, *only_if_absent, *return_old, *spelling, *legacy)
         }
         Op::Get { key, projection, consistent, spelling } => {
             check_get(engine, model, key, projection, *consistent, *spelling)
@@ -460,8 +465,17 @@ fn check(op: &Op, engine: &mut Engine, model: &mut Model) -> Result<(), TestCase
         Op::Update { key, action, return_values, qty_below, spelling } => {
             check_update(engine, model, key, action, *return_values, *qty_below, *spelling)
         }
-        Op::Query { pk, sort, forward, limit, filter, spelling } => {
-            check_query(engine, model, pk, *sort, *forward, *limit, filter.as_ref(), *spelling)
+        Op::Query { pk, sort, forward, limit, filter, spelling, legacy } => {
+            let spec = QuerySpec {
+                pk,
+                sort: *sort,
+                forward: *forward,
+                limit: *limit,
+                filter: filter.as_ref(),
+                spelling: *spelling,
+                legacy: *legacy,
+            };
+            check_query(engine, model, &spec)
         }
         Op::Scan { limit, segments } => check_scan(engine, model, *limit, *segments),
     }
@@ -474,10 +488,13 @@ fn check_put(
     only_if_absent: bool,
     return_old: bool,
     spelling: Spelling,
+    legacy: bool,
 ) -> Result<(), TestCaseError> {
     let mut request = json!({ "TableName": TABLE, "Item": wire_item(item, spelling) });
-    if only_if_absent {
-        request["ConditionExpression"] = json!("attribute_not_exists(pk)");
+    match (only_if_absent, legacy) {
+        (true, false) => request["ConditionExpression"] = json!("attribute_not_exists(pk)"),
+        (true, true) => request["Expected"] = json!({ "pk": { "Exists": false } }),
+        (false, _) => {}
     }
     if return_old {
         request["ReturnValues"] = json!("ALL_OLD");
@@ -688,16 +705,23 @@ fn filter_holds(filter: Option<&Filter>, item: &Item) -> bool {
     }
 }
 
-/// The Query request for one page.
-fn query_request(
-    pk: &str,
+/// One Query, as generated.
+struct QuerySpec<'a> {
+    pk: &'a str,
     sort: Option<SortCondition>,
     forward: bool,
     limit: Option<usize>,
-    filter: Option<&Filter>,
+    filter: Option<&'a Filter>,
     spelling: Spelling,
-    start: Option<&Value>,
-) -> Value {
+    legacy: bool,
+}
+
+/// The Query request for one page.
+fn query_request(spec: &QuerySpec<'_>, start: Option<&Value>) -> Value {
+    let QuerySpec { pk, sort, forward, limit, filter, spelling, legacy } = *spec;
+    if legacy {
+        return legacy_query_request(spec, start);
+    }
     let number = |v: i64| wire_value(&Val::N(v), spelling);
     let mut names = Map::from_iter([("#pk".to_owned(), json!("pk"))]);
     let mut values = Map::from_iter([(":pk".to_owned(), json!({ "S": pk }))]);
@@ -751,18 +775,47 @@ fn query_request(
     request
 }
 
+/// The same Query written with KeyConditions and QueryFilter.
+fn legacy_query_request(spec: &QuerySpec<'_>, start: Option<&Value>) -> Value {
+    let number = |v: i64| wire_value(&Val::N(v), spec.spelling);
+    let condition =
+        |op: &str, values: Vec<Value>| json!({ "ComparisonOperator": op, "AttributeValueList": values });
+    let mut key_conditions =
+        Map::from_iter([("pk".to_owned(), condition("EQ", vec![json!({ "S": spec.pk })]))]);
+    if let Some(sort) = spec.sort {
+        let sk = match sort {
+            SortCondition::Eq(v) => condition("EQ", vec![number(v)]),
+            SortCondition::Lt(v) => condition("LT", vec![number(v)]),
+            SortCondition::Le(v) => condition("LE", vec![number(v)]),
+            SortCondition::Gt(v) => condition("GT", vec![number(v)]),
+            SortCondition::Ge(v) => condition("GE", vec![number(v)]),
+            SortCondition::Between(a, b) => condition("BETWEEN", vec![number(a), number(b)]),
+        };
+        key_conditions.insert("sk".into(), sk);
+    }
+    let mut request =
+        json!({ "TableName": TABLE, "ScanIndexForward": spec.forward, "KeyConditions": key_conditions });
+    let query_filter = match spec.filter {
+        None => None,
+        Some(Filter::QtyAtLeast(v)) => Some(("qty", condition("GE", vec![number(*v)]))),
+        Some(Filter::Exists(attribute)) => Some((*attribute, json!({ "ComparisonOperator": "NOT_NULL" }))),
+        Some(Filter::DoneIs(b)) => Some(("done", condition("EQ", vec![json!({ "BOOL": b })]))),
+    };
+    if let Some((attribute, condition)) = query_filter {
+        request["QueryFilter"] = json!({ attribute: condition });
+    }
+    if let Some(limit) = spec.limit {
+        request["Limit"] = json!(limit);
+    }
+    if let Some(start) = start {
+        request["ExclusiveStartKey"] = start.clone();
+    }
+    request
+}
+
 /// Pages through a Query, checking every page exactly against the model.
-#[allow(clippy::too_many_arguments)]
-fn check_query(
-    engine: &mut Engine,
-    model: &Model,
-    pk: &str,
-    sort: Option<SortCondition>,
-    forward: bool,
-    limit: Option<usize>,
-    filter: Option<&Filter>,
-    spelling: Spelling,
-) -> Result<(), TestCaseError> {
+fn check_query(engine: &mut Engine, model: &Model, spec: &QuerySpec<'_>) -> Result<(), TestCaseError> {
+    let QuerySpec { pk, sort, forward, limit, filter, .. } = *spec;
     // Everything the key condition selects, in the order the Query must read it.
     let selected: Vec<&Item> = model
         .partition(pk, forward)
@@ -777,7 +830,7 @@ fn check_query(
     let mut position = 0; // index in `selected` of the next item the engine should read
     for page in 0.. {
         prop_assert!(page <= selected.len() + 1, "Query did not finish paginating");
-        let request = query_request(pk, sort, forward, limit, filter, spelling, start.as_ref());
+        let request = query_request(spec, start.as_ref());
         let got = call(engine, "Query", request.clone());
         let Ok(got) = got else {
             return Err(TestCaseError::fail(format!("Query failed: {got:?}\nrequest: {request}")));

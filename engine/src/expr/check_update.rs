@@ -193,5 +193,5 @@ pub(crate) fn check_update(
         resolved.push(resolver.action(*kind, action)?);
     }
     resolved.reverse();
-    Ok(UpdateExpression { actions: resolved })
+    Ok(UpdateExpression { actions: resolved, legacy: false })
 }

@@ -20,6 +20,8 @@ pub(crate) enum KeyOp {
     Ge,
     Between,
     BeginsWith,
+    /// A legacy KeyConditions operator no key can be queried by (NE, IN, NULL, CONTAINS, …).
+    NotIndexable,
 }
 
 /// One simple condition on a (would-be) key attribute.
@@ -184,6 +186,11 @@ impl KeyConditionExpr {
                 }
                 continue;
             };
+            if part.op == KeyOp::NotIndexable {
+                return Err(ApiError::validation(
+                    "Attempted conditional constraint is not an indexable operation",
+                ));
+            }
             let values = key_values(part, attr)?;
             if is_partition {
                 let (KeyOp::Eq, Some(v)) = (part.op, values.first()) else {
@@ -234,6 +241,11 @@ fn sort_condition(op: KeyOp, values: Vec<KeyValue>) -> ApiResult<SortKeyConditio
         KeyOp::Gt => SortKeyCondition::Gt(first),
         KeyOp::Ge => SortKeyCondition::Ge(first),
         KeyOp::BeginsWith => SortKeyCondition::BeginsWith(first),
+        KeyOp::NotIndexable => {
+            return Err(ApiError::validation(
+                "Attempted conditional constraint is not an indexable operation",
+            ))
+        }
         KeyOp::Between => {
             let second =
                 values.next().ok_or_else(|| ApiError::validation("Query key condition not supported"))?;

@@ -22,6 +22,7 @@ mod check;
 mod check_update;
 mod condition;
 mod key_condition;
+pub(crate) mod legacy;
 mod lexer;
 mod parser;
 mod path;

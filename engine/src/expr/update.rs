@@ -50,6 +50,9 @@ impl Action {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct UpdateExpression {
     pub(crate) actions: Vec<Action>,
+    /// Built from legacy `AttributeUpdates`: ADD also appends to a list, and a type clash is
+    /// "Type mismatch for attribute to update".
+    pub(crate) legacy: bool,
 }
 
 impl UpdateExpression {
@@ -66,6 +69,15 @@ fn missing_attribute() -> ApiError {
 
 fn wrong_type() -> ApiError {
     ApiError::validation("An operand in the update expression has an incorrect data type")
+}
+
+/// ADD or DELETE meeting an attribute of another type: the expression's text, or the legacy one.
+fn mismatch(legacy: bool) -> ApiError {
+    if legacy {
+        ApiError::validation("Type mismatch for attribute to update")
+    } else {
+        wrong_type()
+    }
 }
 
 fn invalid_path() -> ApiError {
@@ -189,8 +201,13 @@ fn remove(parent: Parent<'_>, step: &PathStep) {
     }
 }
 
-/// ADD: numbers are summed, sets united; a missing attribute starts from the operand.
-fn add(existing: Option<&AttributeValue>, operand: &AttributeValue) -> ApiResult<AttributeValue> {
+/// ADD: numbers are summed, sets united (and, for legacy AttributeUpdates, lists appended); a
+/// missing attribute starts from the operand.
+fn add(
+    existing: Option<&AttributeValue>,
+    operand: &AttributeValue,
+    legacy: bool,
+) -> ApiResult<AttributeValue> {
     let Some(existing) = existing else { return Ok(operand.clone()) };
     match (existing, operand) {
         (AttributeValue::N(a), AttributeValue::N(b)) => {
@@ -199,7 +216,10 @@ fn add(existing: Option<&AttributeValue>, operand: &AttributeValue) -> ApiResult
         (AttributeValue::Ss(a), AttributeValue::Ss(b)) => Ok(AttributeValue::Ss(union(a, b))),
         (AttributeValue::Ns(a), AttributeValue::Ns(b)) => Ok(AttributeValue::Ns(union(a, b))),
         (AttributeValue::Bs(a), AttributeValue::Bs(b)) => Ok(AttributeValue::Bs(union(a, b))),
-        _ => Err(wrong_type()),
+        (AttributeValue::L(a), AttributeValue::L(b)) if legacy => {
+            Ok(AttributeValue::L(a.iter().chain(b).cloned().collect()))
+        }
+        _ => Err(mismatch(legacy)),
     }
 }
 
@@ -211,7 +231,11 @@ fn union<T: Clone + Ord>(a: &[T], b: &[T]) -> Vec<T> {
 }
 
 /// DELETE: the set minus the operand's members; `None` when nothing is left.
-fn delete(existing: &AttributeValue, operand: &AttributeValue) -> ApiResult<Option<AttributeValue>> {
+fn delete(
+    existing: &AttributeValue,
+    operand: &AttributeValue,
+    legacy: bool,
+) -> ApiResult<Option<AttributeValue>> {
     fn minus<T: Clone + PartialEq>(a: &[T], b: &[T]) -> Vec<T> {
         a.iter().filter(|x| !b.contains(x)).cloned().collect()
     }
@@ -219,7 +243,7 @@ fn delete(existing: &AttributeValue, operand: &AttributeValue) -> ApiResult<Opti
         (AttributeValue::Ss(a), AttributeValue::Ss(b)) => AttributeValue::Ss(minus(a, b)),
         (AttributeValue::Ns(a), AttributeValue::Ns(b)) => AttributeValue::Ns(minus(a, b)),
         (AttributeValue::Bs(a), AttributeValue::Bs(b)) => AttributeValue::Bs(minus(a, b)),
-        _ => return Err(wrong_type()),
+        _ => return Err(mismatch(legacy)),
     };
     let empty = match &left {
         AttributeValue::Ss(v) => v.is_empty(),
@@ -266,13 +290,13 @@ impl UpdateExpression {
                         appends.push((path, index, operand.clone()));
                         continue;
                     }
-                    let value = add(get_slot(&mut parent, step).map(|v| &*v), operand)?;
+                    let value = add(get_slot(&mut parent, step).map(|v| &*v), operand, self.legacy)?;
                     put(parent, step, value);
                 }
                 Action::Delete(path, operand) => {
                     let (mut parent, step) = parent(item, path)?;
                     let Some(existing) = get_slot(&mut parent, step) else { continue };
-                    match delete(existing, operand)? {
+                    match delete(existing, operand, self.legacy)? {
                         Some(left) => *existing = left,
                         None => remove(parent, step),
                     }

@@ -6,21 +6,23 @@ use super::request;
 use super::write::{self, ReturnValues, WriteAction};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
-use crate::expr::{self, ConditionKind, ExpressionAttributes};
+use crate::expr::{self, legacy, ConditionKind, ExpressionAttributes};
 use crate::validate::{self, schemas};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, schemas::DELETE_ITEM)?;
     request::check_expression_params(request, &["ConditionExpression"], &["Expected"])?;
+    legacy::check_conditional_operator(request, &["Expected"])?;
     let key = request::attribute_map(request, "Key")?.unwrap_or_default();
     let return_values = ReturnValues::from_request(request);
     if !matches!(return_values, ReturnValues::None | ReturnValues::AllOld) {
         return Err(ApiError::validation("ReturnValues can only be ALL_OLD or NONE"));
     }
+    let expected = legacy::expected(request)?;
     let mut attrs = ExpressionAttributes::from_request(request)?;
     let condition = match request::string(request, "ConditionExpression") {
         Some(text) => Some(expr::parse_condition(text, ConditionKind::Condition, &mut attrs)?),
-        None => None,
+        None => expected,
     };
     attrs.check_all_used()?;
 

@@ -6,13 +6,14 @@ use super::request;
 use super::write::{self, ReturnValues, WriteAction, MAX_ITEM_BYTES};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
-use crate::expr::{self, ConditionKind, ExpressionAttributes};
+use crate::expr::{self, legacy, ConditionKind, ExpressionAttributes};
 use crate::types::item_size;
 use crate::validate::{self, schemas};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, schemas::PUT_ITEM)?;
     request::check_expression_params(request, &["ConditionExpression"], &["Expected"])?;
+    legacy::check_conditional_operator(request, &["Expected"])?;
     let item = request::attribute_map(request, "Item")?.unwrap_or_default();
     let return_values = ReturnValues::from_request(request);
     if !matches!(return_values, ReturnValues::None | ReturnValues::AllOld) {
@@ -21,10 +22,11 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     if item_size(&item) > MAX_ITEM_BYTES {
         return Err(ApiError::validation("Item size has exceeded the maximum allowed size"));
     }
+    let expected = legacy::expected(request)?;
     let mut attrs = ExpressionAttributes::from_request(request)?;
     let condition = match request::string(request, "ConditionExpression") {
         Some(text) => Some(expr::parse_condition(text, ConditionKind::Condition, &mut attrs)?),
-        None => None,
+        None => expected,
     };
     attrs.check_all_used()?;
 

@@ -9,7 +9,7 @@ use super::read::{self, PageSpec, Target};
 use super::request;
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
-use crate::expr::{self, ConditionKind, ExpressionAttributes, KeyCondition, SortKeyCondition};
+use crate::expr::{self, legacy, ConditionKind, ExpressionAttributes, KeyCondition, SortKeyCondition};
 use crate::storage::SortPosition;
 use crate::types::{Item, KeyValue, PartitionKey, PrimaryKey};
 use crate::validate::{self, schemas};
@@ -27,24 +27,41 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         &["ProjectionExpression", "FilterExpression", "KeyConditionExpression"],
         &["AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"],
     )?;
+    legacy::check_conditional_operator(request, &["QueryFilter"])?;
+    let query_filter = legacy::filter(request, "QueryFilter")?;
     let attributes_to_get = read::attributes_to_get(request)?;
     let start_key = exclusive_start_key(request)?;
-    let Some(key_condition_text) = request::string(request, "KeyConditionExpression") else {
+    let key_condition_text = request::string(request, "KeyConditionExpression");
+    if key_condition_text.is_none() && !request::is_present(request, "KeyConditions") {
         return Err(ApiError::validation(
             "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
         ));
-    };
+    }
     let mut attrs = ExpressionAttributes::from_request(request)?;
-    let key_condition = expr::parse_key_condition(key_condition_text, &mut attrs)?;
-    let filter = match request::string(request, "FilterExpression") {
-        Some(text) => Some(expr::parse_condition(text, ConditionKind::Filter, &mut attrs)?),
+    let key_condition = match key_condition_text {
+        Some(text) => Some(expr::parse_key_condition(text, &mut attrs)?),
         None => None,
+    };
+    // A QueryFilter and a FilterExpression never come together (checked above).
+    let (filter, filter_name) = match request::string(request, "FilterExpression") {
+        Some(text) => {
+            (Some(expr::parse_condition(text, ConditionKind::Filter, &mut attrs)?), "Filter Expression")
+        }
+        None => (query_filter, "QueryFilter"),
     };
     let projection = match request::string(request, "ProjectionExpression") {
         Some(text) => Some(expr::parse_projection(text, &mut attrs)?),
         None => None,
     };
     attrs.check_all_used()?;
+    let key_condition = match key_condition {
+        Some(k) => k,
+        None => legacy::key_conditions(request)?.ok_or_else(|| {
+            ApiError::validation(
+                "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
+            )
+        })?,
+    };
     let requested_select =
         read::Select::from_request(request, projection.is_some() || attributes_to_get.is_some(), true)?;
 
@@ -52,7 +69,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let target = Target::resolve(table, request)?;
     let key_condition = key_condition.resolve(target.key_schema())?;
     if let Some(filter) = &filter {
-        filter.check_no_key_attributes(target.key_schema(), "Filter Expression")?;
+        filter.check_no_key_attributes(target.key_schema(), filter_name)?;
     }
     let select = target.select(requested_select, projection.is_some() || attributes_to_get.is_some())?;
     let forward =

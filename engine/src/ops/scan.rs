@@ -8,7 +8,7 @@ use super::read::{self, PageSpec, Target};
 use super::request;
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
-use crate::expr::{self, ConditionKind, ExpressionAttributes};
+use crate::expr::{self, legacy, ConditionKind, ExpressionAttributes};
 use crate::types::{Item, KeyValue, PartitionKey};
 use crate::validate::{self, schemas};
 
@@ -19,7 +19,9 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         &["ProjectionExpression", "FilterExpression"],
         &["AttributesToGet", "ScanFilter", "ConditionalOperator"],
     )?;
+    legacy::check_conditional_operator(request, &["ScanFilter"])?;
     let attributes_to_get = read::attributes_to_get(request)?;
+    let scan_filter = legacy::filter(request, "ScanFilter")?;
     let start_key = exclusive_start_key(request)?;
     let segment = request::integer(request, "Segment");
     let total_segments = request::integer(request, "TotalSegments");
@@ -44,7 +46,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let mut attrs = ExpressionAttributes::from_request(request)?;
     let filter = match request::string(request, "FilterExpression") {
         Some(text) => Some(expr::parse_condition(text, ConditionKind::Filter, &mut attrs)?),
-        None => None,
+        None => scan_filter,
     };
     let projection = match request::string(request, "ProjectionExpression") {
         Some(text) => Some(expr::parse_projection(text, &mut attrs)?),

@@ -7,7 +7,7 @@ use super::request;
 use super::write::{self, Outcome, ReturnValues, WriteAction};
 use crate::engine::Engine;
 use crate::error::ApiResult;
-use crate::expr::{self, ConditionKind, ExpressionAttributes};
+use crate::expr::{self, legacy, ConditionKind, ExpressionAttributes};
 use crate::validate::{self, schemas};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
@@ -17,16 +17,19 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         &["UpdateExpression", "ConditionExpression"],
         &["AttributeUpdates", "Expected"],
     )?;
+    legacy::check_conditional_operator(request, &["Expected"])?;
     let key = request::attribute_map(request, "Key")?.unwrap_or_default();
     let return_values = ReturnValues::from_request(request);
+    let attribute_updates = legacy::attribute_updates(request)?;
+    let expected = legacy::expected(request)?;
     let mut attrs = ExpressionAttributes::from_request(request)?;
     let update = match request::string(request, "UpdateExpression") {
         Some(text) => Some(expr::parse_update(text, &mut attrs)?),
-        None => None,
+        None => attribute_updates,
     };
     let condition = match request::string(request, "ConditionExpression") {
         Some(text) => Some(expr::parse_condition(text, ConditionKind::Condition, &mut attrs)?),
-        None => None,
+        None => expected,
     };
     attrs.check_all_used()?;
 
