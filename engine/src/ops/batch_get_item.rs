@@ -24,8 +24,8 @@ struct TableRead<'a> {
     /// The request's `KeysAndAttributes`, echoed (with the leftover keys) in `UnprocessedKeys`.
     spec: &'a Value,
     keys: Vec<Item>,
+    /// ProjectionExpression, or the legacy AttributesToGet as a projection.
     projection: Option<Projection>,
-    attributes_to_get: Option<Vec<&'a str>>,
     consistent: bool,
 }
 
@@ -112,20 +112,11 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 /// attribute values, duplicate keys.
 fn check_table_read<'a>(name: &'a str, spec: &'a Value) -> ApiResult<TableRead<'a>> {
     request::check_expression_params(spec, &["ProjectionExpression"], &["AttributesToGet"])?;
-    let attributes_to_get: Option<Vec<&str>> = spec
-        .get("AttributesToGet")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect());
-    if let Some(names) = &attributes_to_get {
-        let mut seen = std::collections::HashSet::new();
-        if let Some(dup) = names.iter().find(|n| !seen.insert(**n)) {
-            return Err(ApiError::invalid_parameter(format!("Duplicate value in attribute name: {dup}")));
-        }
-    }
+    let attributes_to_get = expr::legacy::attributes_to_get(spec)?;
     let mut attrs = ExpressionAttributes::from_request(spec)?;
     let projection = match request::string(spec, "ProjectionExpression") {
         Some(text) => Some(expr::parse_projection(text, &mut attrs)?),
-        None => None,
+        None => attributes_to_get,
     };
     attrs.check_all_used()?;
     let mut keys: Vec<Item> = Vec::new();
@@ -136,25 +127,15 @@ fn check_table_read<'a>(name: &'a str, spec: &'a Value) -> ApiResult<TableRead<'
         }
         keys.push(key);
     }
-    Ok(TableRead {
-        name,
-        spec,
-        keys,
-        projection,
-        attributes_to_get,
-        consistent: request::boolean(spec, "ConsistentRead"),
-    })
+    Ok(TableRead { name, spec, keys, projection, consistent: request::boolean(spec, "ConsistentRead") })
 }
 
 impl TableRead<'_> {
-    /// An item as this table's request asked for it (projection or AttributesToGet).
+    /// An item as this table's request asked for it.
     fn shape(&self, item: &Item) -> Item {
-        match (&self.projection, &self.attributes_to_get) {
-            (Some(p), _) => p.apply(item),
-            (None, Some(names)) => {
-                names.iter().filter_map(|n| item.get(*n).map(|v| ((*n).to_owned(), v.clone()))).collect()
-            }
-            (None, None) => item.clone(),
+        match &self.projection {
+            Some(p) => p.apply(item),
+            None => item.clone(),
         }
     }
 }
