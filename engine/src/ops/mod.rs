@@ -1,10 +1,13 @@
 //! One module per API action: each validates its request (shape first, then the rules that
 //! need a table) and executes it against the engine.
 
+mod batch_execute_statement;
 mod create_table;
 mod delete_item;
 mod delete_table;
 mod describe_table;
+mod execute_statement;
+mod execute_transaction;
 mod get_item;
 mod list_tables;
 mod put_item;
@@ -12,6 +15,7 @@ mod query;
 mod read;
 mod request;
 mod scan;
+mod statement;
 mod update_item;
 mod write;
 
@@ -33,6 +37,9 @@ pub(crate) fn dispatch(engine: &mut Engine, operation: &str, request: &Value) ->
         "DeleteItem" => delete_item::run(engine, request),
         "Query" => query::run(engine, request),
         "Scan" => scan::run(engine, request),
+        "ExecuteStatement" => execute_statement::run(engine, request),
+        "BatchExecuteStatement" => batch_execute_statement::run(engine, request),
+        "ExecuteTransaction" => execute_transaction::run(engine, request),
         _ => Err(ApiError::new(ErrorKind::UnknownOperation, "")),
     }
 }
