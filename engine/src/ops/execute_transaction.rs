@@ -132,3 +132,104 @@ fn duplicate_reasons(mut e: ApiError, parsed: &[Parsed]) -> ApiError {
     );
     e
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn engine() -> Engine {
+        let mut e = Engine::new();
+        e.handle_json(
+            "CreateTable",
+            json!({"TableName": "Hash", "BillingMode": "PAY_PER_REQUEST",
+                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]}),
+        )
+        .unwrap();
+        e
+    }
+
+    fn parsed(statements: &[&str]) -> (Vec<Parsed>, Vec<Value>) {
+        let members: Vec<Value> = statements.iter().map(|s| json!({ "Statement": s })).collect();
+        (members.iter().map(|m| statement::parse(m).unwrap()).collect(), members)
+    }
+
+    #[test]
+    fn writes_become_transact_write_items() {
+        let e = engine();
+        let (p, members) = parsed(&[
+            "INSERT INTO Hash VALUE {'pk': 'a'}",
+            "UPDATE Hash SET v = 1 WHERE pk = 'b'",
+            "DELETE FROM Hash WHERE pk = 'c'",
+        ]);
+        let (op, items) = write_request(&e, &p, &members).unwrap();
+        assert_eq!(op, "TransactWriteItems");
+        assert_eq!(
+            Value::Array(items),
+            json!([
+                {"Put": {"TableName": "Hash", "Item": {"pk": {"S": "a"}},
+                    "ConditionExpression": "attribute_not_exists(#n0)", "ExpressionAttributeNames": {"#n0": "pk"}}},
+                {"Update": {"TableName": "Hash", "Key": {"pk": {"S": "b"}}, "UpdateExpression": "SET #n0 = :v0",
+                    "ConditionExpression": "attribute_exists(#n1)",
+                    "ExpressionAttributeNames": {"#n0": "v", "#n1": "pk"},
+                    "ExpressionAttributeValues": {":v0": {"N": "1"}}}},
+                {"Delete": {"TableName": "Hash", "Key": {"pk": {"S": "c"}}}}
+            ])
+        );
+        let (p, members) = parsed(&["DELETE FROM Hash WHERE pk = 'c' RETURNING ALL OLD *"]);
+        assert_eq!(
+            write_request(&e, &p, &members).unwrap_err().message,
+            "Validation failed in TransactStatements[0]: RETURNING clause is not supported in ExecuteTransaction."
+        );
+    }
+
+    #[test]
+    fn reads_become_transact_get_items() {
+        let e = engine();
+        let (p, _) = parsed(&["SELECT * FROM Hash WHERE pk = 'a'"]);
+        let (op, items) = read_request(&e, &p).unwrap();
+        assert_eq!(
+            (op, Value::Array(items)),
+            ("TransactGetItems", json!([{"Get": {"TableName": "Hash", "Key": {"pk": {"S": "a"}}}}]))
+        );
+        let (p, _) = parsed(&["SELECT * FROM Hash WHERE v = 'a'"]);
+        assert_eq!(
+            read_request(&e, &p).unwrap_err().message,
+            "Where clause does not contain a mandatory equality on all key attributes"
+        );
+    }
+
+    #[test]
+    fn cancelled_inserts_read_duplicate_item() {
+        let (p, _) = parsed(&["INSERT INTO Hash VALUE {'pk': 'a'}", "UPDATE Hash SET v = 1 WHERE pk = 'b'"]);
+        let e = ApiError::new(ErrorKind::TransactionCanceled, "x").with(
+            "CancellationReasons",
+            json!([{"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"}, {"Code": "None"}]),
+        );
+        let e = duplicate_reasons(e, &p);
+        assert_eq!(
+            e.message,
+            "Transaction cancelled, please refer cancellation reasons for specific reasons [DuplicateItem, None]"
+        );
+        assert_eq!(
+            e.extra["CancellationReasons"][0],
+            json!({"Code": "DuplicateItem", "Message": "Duplicate primary key exists in table"})
+        );
+    }
+
+    #[test]
+    fn mixed_and_empty_transactions_are_refused() {
+        let mut e = engine();
+        let mixed = json!({"TransactStatements": [
+            {"Statement": "SELECT * FROM Hash WHERE pk = 'a'"}, {"Statement": "DELETE FROM Hash WHERE pk = 'a'"}]});
+        assert_eq!(
+            e.handle_json("ExecuteTransaction", mixed).unwrap_err().message,
+            "ExecuteTransaction API does not support both read and write operations in the same request."
+        );
+        let empty = e.handle_json("ExecuteTransaction", json!({"TransactStatements": []})).unwrap_err();
+        assert_eq!(
+            empty.message,
+            "1 validation error detected: Value '[]' at 'transactStatements' failed to satisfy constraint: Member must have length greater than or equal to 1"
+        );
+    }
+}
