@@ -313,3 +313,27 @@ fn batches_report_errors_per_statement() {
         "1 validation error detected: Value '[]' at 'statements' failed to satisfy constraint: Member must have length greater than or equal to 1"
     );
 }
+
+#[test]
+fn selects_read_an_index_named_in_from() {
+    let mut e = Engine::new();
+    e.handle_json(
+        "CreateTable",
+        json!({"TableName": "Items", "BillingMode": "PAY_PER_REQUEST",
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "g", "AttributeType": "S"}],
+            "GlobalSecondaryIndexes": [{"IndexName": "byG", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "KEYS_ONLY"}}]}),
+    )
+    .unwrap();
+    exec(&mut e, "INSERT INTO Items VALUE {'pk': 'a', 'g': 'x', 'other': 1}").unwrap();
+    exec(&mut e, "INSERT INTO Items VALUE {'pk': 'b', 'g': 'y'}").unwrap();
+    assert_eq!(
+        exec(&mut e, r#"SELECT * FROM "Items"."byG" WHERE g = 'x'"#).unwrap(),
+        json!({"Items": [{"pk": {"S": "a"}, "g": {"S": "x"}}]})
+    );
+    assert_eq!(
+        exec(&mut e, r#"SELECT * FROM "Items"."nope" WHERE g = 'x'"#).unwrap_err().1,
+        "The table does not have the specified index: nope"
+    );
+}
