@@ -35,6 +35,8 @@ pub enum ErrorKind {
     LimitExceeded,
     /// Reused `ClientRequestToken` with another payload.
     IdempotentParameterMismatch,
+    /// A PartiQL INSERT of an item whose key is already taken.
+    DuplicateItem,
     /// A bug in dynaplay (never a bad request); HTTP 500.
     InternalServerError,
 }
@@ -55,6 +57,7 @@ impl ErrorKind {
             Self::Throttling => "ThrottlingException",
             Self::LimitExceeded => "LimitExceededException",
             Self::IdempotentParameterMismatch => "IdempotentParameterMismatchException",
+            Self::DuplicateItem => "DuplicateItemException",
             Self::InternalServerError => "InternalServerError",
         }
     }
@@ -124,6 +127,11 @@ impl ApiError {
     /// `ConditionalCheckFailedException` "The conditional request failed".
     pub fn conditional_check_failed() -> Self {
         Self::new(ErrorKind::ConditionalCheckFailed, "The conditional request failed")
+    }
+
+    /// `DuplicateItemException`: a PartiQL INSERT found its key taken.
+    pub fn duplicate_item() -> Self {
+        Self::new(ErrorKind::DuplicateItem, "Duplicate primary key exists in table")
     }
 
     /// Adds a top-level member to the error body.

@@ -38,6 +38,7 @@ mod engine;
 mod error;
 mod expr;
 mod ops;
+mod partiql;
 mod storage;
 mod table;
 pub mod types;

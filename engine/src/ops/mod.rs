@@ -2,12 +2,15 @@
 //! need a table) and executes it against the engine.
 
 mod batch;
+mod batch_execute_statement;
 mod batch_get_item;
 mod batch_write_item;
 mod create_table;
 mod delete_item;
 mod delete_table;
 mod describe_table;
+mod execute_statement;
+mod execute_transaction;
 mod get_item;
 mod list_tables;
 mod put_item;
@@ -15,6 +18,7 @@ mod query;
 mod read;
 mod request;
 mod scan;
+mod statement;
 pub(crate) mod transact;
 mod transact_get_items;
 mod transact_write_items;
@@ -43,6 +47,9 @@ pub(crate) fn dispatch(engine: &mut Engine, operation: &str, request: &Value) ->
         "BatchWriteItem" => batch_write_item::run(engine, request),
         "TransactGetItems" => transact_get_items::run(engine, request),
         "TransactWriteItems" => transact_write_items::run(engine, request),
+        "ExecuteStatement" => execute_statement::run(engine, request),
+        "BatchExecuteStatement" => batch_execute_statement::run(engine, request),
+        "ExecuteTransaction" => execute_transaction::run(engine, request),
         _ => Err(ApiError::new(ErrorKind::UnknownOperation, "")),
     }
 }

@@ -350,3 +350,40 @@ pub(crate) static TRANSACT_WRITE_ITEMS: &[Field] = &[
     RETURN_ITEM_COLLECTION_METRICS,
     field("ClientRequestToken", Str, &[MinLength(1), MaxLength(36)]),
 ];
+
+const STATEMENT: Field = field("Statement", Str, &[NotNull, MinLength(1), MaxLength(8192)]);
+const PARAMETERS: Field = field("Parameters", List(&AttributeValue), &[MinLength(1)]);
+
+pub(crate) static EXECUTE_STATEMENT: &[Field] = &[
+    STATEMENT,
+    PARAMETERS,
+    field("ConsistentRead", Bool, &[]),
+    field("NextToken", Str, &[MinLength(1), MaxLength(32768)]),
+    RETURN_CONSUMED_CAPACITY,
+    field("Limit", Integer, &[Min(1)]),
+    RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+];
+
+const BATCH_STATEMENT_REQUEST: &[Field] =
+    &[STATEMENT, PARAMETERS, field("ConsistentRead", Bool, &[]), RETURN_VALUES_ON_CONDITION_CHECK_FAILURE];
+
+pub(crate) static BATCH_EXECUTE_STATEMENT: &[Field] = &[
+    field(
+        "Statements",
+        List(&Struct("BatchStatementRequest", BATCH_STATEMENT_REQUEST)),
+        &[NotNull, MinLength(1), MaxLength(25)],
+    ),
+    RETURN_CONSUMED_CAPACITY,
+];
+
+const PARAMETERIZED_STATEMENT: &[Field] = &[STATEMENT, PARAMETERS, RETURN_VALUES_ON_CONDITION_CHECK_FAILURE];
+
+pub(crate) static EXECUTE_TRANSACTION: &[Field] = &[
+    field(
+        "TransactStatements",
+        List(&Struct("ParameterizedStatement", PARAMETERIZED_STATEMENT)),
+        &[NotNull, MinLength(1), MaxLength(100)],
+    ),
+    field("ClientRequestToken", Str, &[MinLength(1), MaxLength(36)]),
+    RETURN_CONSUMED_CAPACITY,
+];
