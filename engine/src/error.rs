@@ -35,6 +35,11 @@ pub enum ErrorKind {
     LimitExceeded,
     /// Reused `ClientRequestToken` with another payload.
     IdempotentParameterMismatch,
+    /// The caller may not act on the resource (another account's ARN, or one that is not there
+    /// for ListTagsOfResource).
+    AccessDenied,
+    /// Continuous-backup operations name a missing table this way.
+    TableNotFound,
     /// A bug in dynaplay (never a bad request); HTTP 500.
     InternalServerError,
 }
@@ -55,6 +60,8 @@ impl ErrorKind {
             Self::Throttling => "ThrottlingException",
             Self::LimitExceeded => "LimitExceededException",
             Self::IdempotentParameterMismatch => "IdempotentParameterMismatchException",
+            Self::AccessDenied => "AccessDeniedException",
+            Self::TableNotFound => "TableNotFoundException",
             Self::InternalServerError => "InternalServerError",
         }
     }
@@ -62,7 +69,7 @@ impl ErrorKind {
     fn prefix(self) -> &'static str {
         match self {
             Self::Validation => VALIDATE,
-            Self::Serialization | Self::UnknownOperation => CORAL_SERVICE,
+            Self::Serialization | Self::UnknownOperation | Self::AccessDenied => CORAL_SERVICE,
             _ => SERVICE,
         }
     }
