@@ -89,6 +89,10 @@ impl ThroughputHistory {
             }
             _ => history.settle(),
         }
+        if current == BillingMode::PayPerRequest {
+            // On-demand shows zero units from the moment the switch is asked for.
+            shown = (0, 0);
+        }
         let today = now - now % DAY_MS;
         let decreases = history.decreases_ms.iter().filter(|t| **t >= today && **t <= now).count();
         let mut d = Map::new();
