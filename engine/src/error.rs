@@ -37,6 +37,11 @@ pub enum ErrorKind {
     IdempotentParameterMismatch,
     /// A PartiQL INSERT of an item whose key is already taken.
     DuplicateItem,
+    /// The caller may not act on the resource (another account's ARN, or one that is not there
+    /// for ListTagsOfResource).
+    AccessDenied,
+    /// Continuous-backup operations name a missing table this way.
+    TableNotFound,
     /// A bug in dynaplay (never a bad request); HTTP 500.
     InternalServerError,
 }
@@ -58,6 +63,8 @@ impl ErrorKind {
             Self::LimitExceeded => "LimitExceededException",
             Self::IdempotentParameterMismatch => "IdempotentParameterMismatchException",
             Self::DuplicateItem => "DuplicateItemException",
+            Self::AccessDenied => "AccessDeniedException",
+            Self::TableNotFound => "TableNotFoundException",
             Self::InternalServerError => "InternalServerError",
         }
     }
@@ -65,7 +72,7 @@ impl ErrorKind {
     fn prefix(self) -> &'static str {
         match self {
             Self::Validation => VALIDATE,
-            Self::Serialization | Self::UnknownOperation => CORAL_SERVICE,
+            Self::Serialization | Self::UnknownOperation | Self::AccessDenied => CORAL_SERVICE,
             _ => SERVICE,
         }
     }

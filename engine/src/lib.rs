@@ -34,6 +34,7 @@
 //! ```
 
 mod capacity;
+mod control;
 mod engine;
 mod error;
 mod expr;

@@ -4,6 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::capacity::write_units;
+use crate::control::{IndexControl, TableControl};
 use crate::error::{ApiError, ApiResult};
 use crate::storage::{IndexPosition, ItemStore, Tie};
 use crate::types::{item_size, Item, KeySchema, KeyValue, PartitionKey, PrimaryKey, ScalarType};
@@ -54,6 +55,8 @@ pub(crate) struct SecondaryIndex {
     /// GSIs only; `None` under on-demand billing.
     pub throughput: Option<BillingMode>,
     pub entries: ItemStore<IndexPosition>,
+    /// Status and throughput history (GSIs).
+    pub control: IndexControl,
 }
 
 impl SecondaryIndex {
@@ -71,7 +74,7 @@ impl SecondaryIndex {
     /// Replaces the entry of one table item (`old` → `new`), returning the write units the
     /// index consumed: nothing if the projected entry is unchanged, one write for an entry
     /// added, removed or changed in place, two when its index key moved (delete + put).
-    fn replace(
+    pub(crate) fn replace(
         &mut self,
         table_schema: &KeySchema,
         key: &PrimaryKey,
@@ -133,8 +136,10 @@ pub(crate) struct Table {
     pub created_at_ms: u64,
     pub items: ItemStore<Option<KeyValue>>,
     pub indexes: Vec<SecondaryIndex>,
-    /// Extra description members kept verbatim (StreamSpecification, SSE, TableClass, …).
+    /// Extra description members kept verbatim (SSE, TableClass, …).
     pub settings: Map<String, Value>,
+    /// Control-plane state: statuses on engine time, stream, tags, TTL, backups.
+    pub control: TableControl,
 }
 
 impl Table {
@@ -197,13 +202,41 @@ impl Table {
         Some((old, units))
     }
 
+    /// Adds an index created after the table (UpdateTable), writing an entry for every item
+    /// that has the index key attributes.
+    pub fn add_index(&mut self, mut index: SecondaryIndex) {
+        for (_, _, item) in self.items.scan(0, u64::MAX, None) {
+            if let Ok(key) = self.key_schema.key_of_item(item) {
+                index.replace(&self.key_schema, &key, None, Some(item));
+            }
+        }
+        self.indexes.push(index);
+    }
+
+    /// Bytes of one item collection: the items under a partition key plus their entries in
+    /// every local secondary index (what ItemCollectionMetrics estimates).
+    pub fn item_collection_bytes(&self, partition: &PartitionKey) -> u64 {
+        use std::ops::Bound::Unbounded;
+        let items: usize =
+            self.items.query(partition, Unbounded, Unbounded, true).map(|(_, _, i)| item_size(i)).sum();
+        let entries: usize = self
+            .indexes
+            .iter()
+            .filter(|i| i.kind == IndexKind::Local)
+            .flat_map(|i| i.entries.query(partition, Unbounded, Unbounded, true))
+            .map(|(_, _, i)| item_size(i))
+            .sum();
+        (items + entries) as u64
+    }
+
     /// The table's ARN.
     pub fn arn(&self, region: &str, account: &str) -> String {
         format!("arn:aws:dynamodb:{region}:{account}:table/{}", self.name)
     }
 
-    /// The `TableDescription` DescribeTable returns.
-    pub fn describe(&self, region: &str, account: &str, status: &str) -> Value {
+    /// The `TableDescription` at engine time `now`; `status` overrides the computed
+    /// TableStatus (CREATING in CreateTable's answer, DELETING in DeleteTable's).
+    pub fn describe(&self, region: &str, account: &str, now: u64, status: Option<&str>) -> Value {
         let arn = self.arn(region, account);
         let mut d = Map::new();
         d.insert(
@@ -215,21 +248,14 @@ impl Table {
         );
         d.insert("TableName".into(), json!(self.name));
         d.insert("KeySchema".into(), key_schema_json(&self.key_schema));
-        d.insert("TableStatus".into(), json!(status));
+        d.insert("TableStatus".into(), json!(status.unwrap_or(self.control.status(now))));
         d.insert("CreationDateTime".into(), epoch_seconds(self.created_at_ms));
-        d.insert("ProvisionedThroughput".into(), throughput_json(self.billing));
+        d.insert("ProvisionedThroughput".into(), self.control.throughput.describe(now, self.billing));
         d.insert("TableSizeBytes".into(), json!(self.items.bytes()));
         d.insert("ItemCount".into(), json!(self.items.len()));
         d.insert("TableArn".into(), json!(arn));
         d.insert("TableId".into(), json!(self.table_id));
-        if self.billing == BillingMode::PayPerRequest {
-            d.insert(
-                "BillingModeSummary".into(),
-                json!({"BillingMode": "PAY_PER_REQUEST", "LastUpdateToPayPerRequestDateTime": epoch_seconds(self.created_at_ms)}),
-            );
-        } else {
-            d.insert("BillingModeSummary".into(), json!({"BillingMode": "PROVISIONED"}));
-        }
+        d.insert("BillingModeSummary".into(), self.control.billing_summary(now, self.billing));
         let describe_index = |i: &SecondaryIndex| {
             let mut m = Map::new();
             m.insert("IndexName".into(), json!(i.name));
@@ -241,10 +267,14 @@ impl Table {
             }
             m.insert("Projection".into(), Value::Object(p));
             if i.kind == IndexKind::Global {
-                m.insert("IndexStatus".into(), json!("ACTIVE"));
+                let status = i.control.status(now);
+                m.insert("IndexStatus".into(), json!(status));
+                if status == "CREATING" {
+                    m.insert("Backfilling".into(), json!(true));
+                }
                 m.insert(
                     "ProvisionedThroughput".into(),
-                    throughput_json(i.throughput.unwrap_or(BillingMode::PayPerRequest)),
+                    i.control.throughput.describe(now, i.throughput.unwrap_or(BillingMode::PayPerRequest)),
                 );
             }
             m.insert("IndexSizeBytes".into(), json!(i.entries.bytes()));
@@ -257,9 +287,12 @@ impl Table {
         if !locals.is_empty() {
             d.insert("LocalSecondaryIndexes".into(), locals.into_iter().map(describe_index).collect());
         }
+        let globals: Vec<Value> =
+            globals.into_iter().map(describe_index).chain(self.control.deleting_at(now).cloned()).collect();
         if !globals.is_empty() {
-            d.insert("GlobalSecondaryIndexes".into(), globals.into_iter().map(describe_index).collect());
+            d.insert("GlobalSecondaryIndexes".into(), Value::Array(globals));
         }
+        self.control.describe_stream(&mut d, &arn);
         for (k, v) in &self.settings {
             d.insert(k.clone(), v.clone());
         }
@@ -280,14 +313,6 @@ fn key_schema_json(schema: &KeySchema) -> Value {
         v.push(json!({"AttributeName": sk.name, "KeyType": "RANGE"}));
     }
     Value::Array(v)
-}
-
-fn throughput_json(billing: BillingMode) -> Value {
-    let (read, write) = match billing {
-        BillingMode::Provisioned { read, write } => (read, write),
-        BillingMode::PayPerRequest => (0, 0),
-    };
-    json!({"NumberOfDecreasesToday": 0, "ReadCapacityUnits": read, "WriteCapacityUnits": write})
 }
 
 /// Engine milliseconds as DynamoDB's epoch-seconds timestamps (fractional).

@@ -7,6 +7,8 @@
 //! - `response` (the exact JSON expected) or `error` (`{"__type", "message"}`, exact);
 //! - `then` (optional): further steps `{"op", "request", "response" | "error"}`, e.g. a GetItem
 //!   proving a failed write changed nothing;
+//! - a step `{"advance_ms": N}` (in `setup` or `then`) moves engine time forward, to see
+//!   UPDATING / CREATING / DELETING statuses settle;
 //! - `known_failure` (optional): why dynaplay differs today. Such a case must still fail — when
 //!   it starts passing, the runner says so, and the marker should be removed.
 //!
@@ -68,6 +70,10 @@ fn run_case(operation: &str, case: &Value) -> Option<String> {
     let mut engine = Engine::new();
     engine.set_now(ENGINE_TIME_MS);
     for step in steps_of(case.get("setup").unwrap_or(&json!([]))) {
+        if let Some(ms) = step.get("advance_ms").and_then(Value::as_u64) {
+            engine.advance(ms);
+            continue;
+        }
         let op = step["op"].as_str().unwrap_or_default();
         if let Err(e) = run(&mut engine, op, &step["request"]) {
             return Some(format!("setup step {op} failed: {e}"));
@@ -78,6 +84,10 @@ fn run_case(operation: &str, case: &Value) -> Option<String> {
         return Some(diff);
     }
     for step in case.get("then").and_then(Value::as_array).into_iter().flatten() {
+        if let Some(ms) = step.get("advance_ms").and_then(Value::as_u64) {
+            engine.advance(ms);
+            continue;
+        }
         let op = step["op"].as_str().unwrap_or_default();
         let got = run(&mut engine, op, &step["request"]);
         if let Some(diff) = check(step, &got) {

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use serde_json::{json, Map, Value};
 
 use super::request;
+use crate::control::{Stream, TableControl};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, ErrorKind};
 use crate::storage::ItemStore;
@@ -15,7 +16,7 @@ use crate::validate::{self, schemas};
 
 const MAX_LOCAL_INDEXES: usize = 5;
 const MAX_GLOBAL_INDEXES: usize = 20;
-const MAX_CAPACITY_UNITS: i64 = 1_000_000_000_000;
+pub(super) const MAX_CAPACITY_UNITS: i64 = 1_000_000_000_000;
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, schemas::CREATE_TABLE)?;
@@ -76,6 +77,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         }
     }
     check_unused_definitions(&definitions, &key_schema, &indexes)?;
+    let stream = stream_on_create(request, engine.now_ms)?;
 
     let name = request::string(request, "TableName").unwrap_or_default().to_owned();
     if engine.tables.contains_key(&name) {
@@ -92,8 +94,15 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         items: ItemStore::default(),
         indexes,
         settings: kept_settings(request),
+        control: TableControl {
+            pay_per_request_since_ms: pay_per_request.then_some(engine.now_ms),
+            stream,
+            tags: super::tags::from_create_table(request)?,
+            ..TableControl::default()
+        },
     };
-    let mut description = table.describe(&engine.config.region, &engine.config.account_id, "CREATING");
+    let mut description =
+        table.describe(&engine.config.region, &engine.config.account_id, engine.now_ms, Some("CREATING"));
     if let Some(globals) = description.get_mut("GlobalSecondaryIndexes").and_then(Value::as_array_mut) {
         for g in globals {
             g["IndexStatus"] = json!("CREATING");
@@ -103,8 +112,26 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     Ok(json!({ "TableDescription": description }))
 }
 
+/// The stream a new table starts with, from its StreamSpecification.
+fn stream_on_create(request: &Value, now: u64) -> ApiResult<Option<Stream>> {
+    let Some(spec) = request.get("StreamSpecification").filter(|v| !v.is_null()) else { return Ok(None) };
+    let view_type = request::string(spec, "StreamViewType");
+    match (request::boolean(spec, "StreamEnabled"), view_type) {
+        (true, None) => Err(ApiError::invalid_parameter(
+            "Table is being created with a stream enabled, UpdateViewType is required",
+        )),
+        (false, Some(_)) => Err(ApiError::invalid_parameter(
+            "Table is being created with a stream disabled, UpdateViewType should not be specified",
+        )),
+        (false, None) => Ok(None),
+        (true, Some(view_type)) => {
+            Ok(Some(Stream { enabled: true, view_type: view_type.to_owned(), created_ms: now }))
+        }
+    }
+}
+
 /// Reads BillingMode + ProvisionedThroughput with DynamoDB's checks.
-fn billing_mode(throughput: Option<&Value>, pay_per_request: bool) -> ApiResult<BillingMode> {
+pub(super) fn billing_mode(throughput: Option<&Value>, pay_per_request: bool) -> ApiResult<BillingMode> {
     let throughput = throughput.filter(|v| !v.is_null());
     if pay_per_request {
         if throughput.is_some() {
@@ -129,7 +156,7 @@ fn billing_mode(throughput: Option<&Value>, pay_per_request: bool) -> ApiResult<
 }
 
 /// AttributeDefinitions, in request order; a repeated name is an error.
-fn attribute_definitions(request: &Value) -> ApiResult<Vec<(String, ScalarType)>> {
+pub(super) fn attribute_definitions(request: &Value) -> ApiResult<Vec<(String, ScalarType)>> {
     let mut out: Vec<(String, ScalarType)> = Vec::new();
     for def in request.get("AttributeDefinitions").and_then(Value::as_array).into_iter().flatten() {
         let name = request::string(def, "AttributeName").unwrap_or_default().to_owned();
@@ -144,7 +171,7 @@ fn attribute_definitions(request: &Value) -> ApiResult<Vec<(String, ScalarType)>
 }
 
 /// (AttributeName, KeyType) pairs of a KeySchema member.
-fn key_elements(schema: Option<&Value>) -> Vec<(String, String)> {
+pub(super) fn key_elements(schema: Option<&Value>) -> Vec<(String, String)> {
     schema
         .and_then(Value::as_array)
         .into_iter()
@@ -159,7 +186,7 @@ fn key_elements(schema: Option<&Value>) -> Vec<(String, String)> {
 }
 
 /// Checks a table's or index's key schema against the definitions.
-fn key_schema(
+pub(super) fn key_schema(
     elements: &[(String, String)],
     defs: &[(String, ScalarType)],
     is_table: bool,
@@ -207,7 +234,7 @@ fn key_schema(
     Ok(KeySchema { partition_key: attribute(hash_name), sort_key })
 }
 
-fn secondary_index(
+pub(super) fn secondary_index(
     spec: &Value,
     kind: IndexKind,
     defs: &[(String, ScalarType)],
@@ -252,10 +279,18 @@ fn secondary_index(
             }
         }
     };
-    Ok(SecondaryIndex { name, kind, key_schema, projection, throughput, entries: ItemStore::default() })
+    Ok(SecondaryIndex {
+        name,
+        kind,
+        key_schema,
+        projection,
+        throughput,
+        entries: ItemStore::default(),
+        control: Default::default(),
+    })
 }
 
-fn projection(spec: Option<&Value>) -> ApiResult<Projection> {
+pub(super) fn projection(spec: Option<&Value>) -> ApiResult<Projection> {
     let spec = spec.unwrap_or(&Value::Null);
     let non_key = spec.get("NonKeyAttributes").and_then(Value::as_array);
     let projection_type = request::string(spec, "ProjectionType");

@@ -2,8 +2,8 @@
 
 use serde_json::Value;
 
-use super::request;
 use super::write::{self, ReturnValues, WriteAction};
+use super::{item_collection, request};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::expr::{self, legacy, ConditionKind, ExpressionAttributes};
@@ -31,7 +31,12 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let plan = write::plan(table, key, &WriteAction::Delete, condition.as_ref())
         .map_err(|e| e.into_api_error(request))?;
     let old = plan.old.clone();
+    let collection_key = item_collection::wanted(table, request).then(|| plan.key.clone());
     let consumed = write::commit(table, plan);
     let attributes = if return_values == ReturnValues::AllOld { old } else { None };
-    Ok(write::response(attributes, &consumed, &table.name, request))
+    let mut response = write::response(attributes, &consumed, &table.name, request);
+    if let Some(key) = collection_key {
+        item_collection::add_metrics(&mut response, table, &key);
+    }
+    Ok(response)
 }

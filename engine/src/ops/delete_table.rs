@@ -11,6 +11,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, schemas::DELETE_TABLE)?;
     let name = request::string(request, "TableName").unwrap_or_default();
     let table = engine.tables.remove(name).ok_or_else(|| ApiError::table_not_found(name))?;
-    let description = table.describe(&engine.config.region, &engine.config.account_id, "DELETING");
+    let description =
+        table.describe(&engine.config.region, &engine.config.account_id, engine.now_ms, Some("DELETING"));
     Ok(json!({ "TableDescription": description }))
 }

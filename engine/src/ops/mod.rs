@@ -1,10 +1,12 @@
 //! One module per API action: each validates its request (shape first, then the rules that
 //! need a table) and executes it against the engine.
 
+mod account;
 mod batch;
 mod batch_execute_statement;
 mod batch_get_item;
 mod batch_write_item;
+mod continuous_backups;
 mod create_table;
 mod delete_item;
 mod delete_table;
@@ -12,6 +14,8 @@ mod describe_table;
 mod execute_statement;
 mod execute_transaction;
 mod get_item;
+mod gsi_updates;
+mod item_collection;
 mod list_tables;
 mod put_item;
 mod query;
@@ -19,10 +23,13 @@ mod read;
 mod request;
 mod scan;
 mod statement;
+mod tags;
+mod time_to_live;
 pub(crate) mod transact;
 mod transact_get_items;
 mod transact_write_items;
 mod update_item;
+mod update_table;
 mod write;
 
 use serde_json::Value;
@@ -50,6 +57,16 @@ pub(crate) fn dispatch(engine: &mut Engine, operation: &str, request: &Value) ->
         "ExecuteStatement" => execute_statement::run(engine, request),
         "BatchExecuteStatement" => batch_execute_statement::run(engine, request),
         "ExecuteTransaction" => execute_transaction::run(engine, request),
+        "UpdateTable" => update_table::run(engine, request),
+        "TagResource" => tags::tag_resource(engine, request),
+        "UntagResource" => tags::untag_resource(engine, request),
+        "ListTagsOfResource" => tags::list_tags_of_resource(engine, request),
+        "DescribeTimeToLive" => time_to_live::describe(engine, request),
+        "UpdateTimeToLive" => time_to_live::update(engine, request),
+        "DescribeContinuousBackups" => continuous_backups::describe(engine, request),
+        "UpdateContinuousBackups" => continuous_backups::update(engine, request),
+        "DescribeLimits" => account::describe_limits(engine, request),
+        "DescribeEndpoints" => account::describe_endpoints(engine, request),
         _ => Err(ApiError::new(ErrorKind::UnknownOperation, "")),
     }
 }

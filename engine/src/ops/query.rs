@@ -66,7 +66,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         read::Select::from_request(request, projection.is_some() || attributes_to_get.is_some(), true)?;
 
     let table = request::table(engine, request)?;
-    let target = Target::resolve(table, request)?;
+    let target = Target::resolve(table, request, engine.now_ms)?;
     let key_condition = key_condition.resolve(target.key_schema())?;
     if let Some(filter) = &filter {
         filter.check_no_key_attributes(target.key_schema(), filter_name)?;

@@ -31,14 +31,21 @@ pub(crate) struct Target<'t> {
 }
 
 impl<'t> Target<'t> {
-    /// Resolves `IndexName` and checks ConsistentRead against it.
-    pub fn resolve(table: &'t Table, request: &Value) -> ApiResult<Self> {
+    /// Resolves `IndexName` (a GSI still backfilling at engine time `now` cannot be read) and
+    /// checks ConsistentRead against it.
+    pub fn resolve(table: &'t Table, request: &Value, now: u64) -> ApiResult<Self> {
         let index = match request::string(request, "IndexName") {
             Some(name) => Some(table.index(name).ok_or_else(|| {
                 ApiError::validation(format!("The table does not have the specified index: {name}"))
             })?),
             None => None,
         };
+        if let Some(index) = index.filter(|i| !i.control.readable(now)) {
+            return Err(ApiError::validation(format!(
+                "Cannot read from backfilling global secondary index: {}",
+                index.name
+            )));
+        }
         if index.is_some_and(|i| i.kind == IndexKind::Global) && request::boolean(request, "ConsistentRead") {
             return Err(ApiError::validation(
                 "Consistent reads are not supported on global secondary indexes",

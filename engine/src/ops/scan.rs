@@ -57,7 +57,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         read::Select::from_request(request, projection.is_some() || attributes_to_get.is_some(), false)?;
 
     let table = request::table(engine, request)?;
-    let target = Target::resolve(table, request)?;
+    let target = Target::resolve(table, request, engine.now_ms)?;
     let select = target.select(requested_select, projection.is_some() || attributes_to_get.is_some())?;
     let spec = PageSpec {
         limit: read::limit(request),

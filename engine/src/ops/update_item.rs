@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::request;
 use super::write::{self, Outcome, ReturnValues, WriteAction};
+use super::{item_collection, request};
 use crate::engine::Engine;
 use crate::error::ApiResult;
 use crate::expr::{self, legacy, ConditionKind, ExpressionAttributes};
@@ -55,6 +55,11 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         (ReturnValues::UpdatedNew, Some(u), _, Some(new)) => Some(u.project_updated(new)),
         _ => None,
     };
+    let collection_key = item_collection::wanted(table, request).then(|| plan.key.clone());
     let consumed = write::commit(table, plan);
-    Ok(write::response(attributes, &consumed, &table.name, request))
+    let mut response = write::response(attributes, &consumed, &table.name, request);
+    if let Some(key) = collection_key {
+        item_collection::add_metrics(&mut response, table, &key);
+    }
+    Ok(response)
 }

@@ -387,3 +387,91 @@ pub(crate) static EXECUTE_TRANSACTION: &[Field] = &[
     field("ClientRequestToken", Str, &[MinLength(1), MaxLength(36)]),
     RETURN_CONSUMED_CAPACITY,
 ];
+const UPDATE_GLOBAL_SECONDARY_INDEX_ACTION: &[Field] = &[
+    field("IndexName", Str, &[NotNull, NamePattern, MinLength(3), MaxLength(255)]),
+    field("ProvisionedThroughput", Struct("ProvisionedThroughput", PROVISIONED_THROUGHPUT), &[NotNull]),
+];
+
+const CREATE_GLOBAL_SECONDARY_INDEX_ACTION: &[Field] = &[
+    field("Projection", Struct("Projection", PROJECTION), &[NotNull]),
+    field("IndexName", Str, &[NotNull, NamePattern, MinLength(3), MaxLength(255)]),
+    field("ProvisionedThroughput", Struct("ProvisionedThroughput", PROVISIONED_THROUGHPUT), &[]),
+    field(
+        "KeySchema",
+        List(&Struct("KeySchemaElement", KEY_SCHEMA_ELEMENT)),
+        &[NotNull, MinLength(1), MaxLength(2)],
+    ),
+    field("OnDemandThroughput", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
+];
+
+const DELETE_GLOBAL_SECONDARY_INDEX_ACTION: &[Field] =
+    &[field("IndexName", Str, &[NotNull, NamePattern, MinLength(3), MaxLength(255)])];
+
+const GLOBAL_SECONDARY_INDEX_UPDATE: &[Field] = &[
+    field("Update", Struct("UpdateGlobalSecondaryIndexAction", UPDATE_GLOBAL_SECONDARY_INDEX_ACTION), &[]),
+    field("Create", Struct("CreateGlobalSecondaryIndexAction", CREATE_GLOBAL_SECONDARY_INDEX_ACTION), &[]),
+    field("Delete", Struct("DeleteGlobalSecondaryIndexAction", DELETE_GLOBAL_SECONDARY_INDEX_ACTION), &[]),
+];
+
+const CONTROL_TABLE_NAME: Field =
+    field("TableName", Str, &[Required, NamePattern, MinLength(3), MaxLength(255)]);
+
+pub(crate) static UPDATE_TABLE: &[Field] = &[
+    field("AttributeDefinitions", List(&Struct("AttributeDefinition", ATTRIBUTE_DEFINITION)), &[]),
+    CONTROL_TABLE_NAME,
+    field("BillingMode", Str, &[Enum(&["PROVISIONED", "PAY_PER_REQUEST"])]),
+    field("ProvisionedThroughput", Struct("ProvisionedThroughput", PROVISIONED_THROUGHPUT), &[]),
+    field(
+        "GlobalSecondaryIndexUpdates",
+        List(&Struct("GlobalSecondaryIndexUpdate", GLOBAL_SECONDARY_INDEX_UPDATE)),
+        &[],
+    ),
+    field("StreamSpecification", Struct("StreamSpecification", STREAM_SPECIFICATION), &[]),
+    field("SSESpecification", Struct("SSESpecification", SSE_SPECIFICATION), &[]),
+    field("TableClass", Str, &[Enum(&["STANDARD", "STANDARD_INFREQUENT_ACCESS"])]),
+    field("DeletionProtectionEnabled", Bool, &[]),
+    field("OnDemandThroughput", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
+];
+
+pub(crate) static TAG_RESOURCE: &[Field] =
+    &[field("ResourceArn", Str, &[]), field("Tags", List(&Struct("Tag", TAG)), &[])];
+
+pub(crate) static UNTAG_RESOURCE: &[Field] =
+    &[field("ResourceArn", Str, &[]), field("TagKeys", List(&Str), &[])];
+
+pub(crate) static LIST_TAGS_OF_RESOURCE: &[Field] =
+    &[field("ResourceArn", Str, &[]), field("NextToken", Str, &[])];
+
+pub(crate) static DESCRIBE_TIME_TO_LIVE: &[Field] = &[CONTROL_TABLE_NAME];
+
+const TIME_TO_LIVE_SPECIFICATION: &[Field] = &[
+    field("Enabled", Bool, &[NotNull]),
+    field("AttributeName", Str, &[NotNull, MinLength(1), MaxLength(255)]),
+];
+
+pub(crate) static UPDATE_TIME_TO_LIVE: &[Field] = &[
+    CONTROL_TABLE_NAME,
+    field(
+        "TimeToLiveSpecification",
+        Struct("TimeToLiveSpecification", TIME_TO_LIVE_SPECIFICATION),
+        &[NotNull],
+    ),
+];
+
+pub(crate) static DESCRIBE_CONTINUOUS_BACKUPS: &[Field] = &[CONTROL_TABLE_NAME];
+
+const POINT_IN_TIME_RECOVERY_SPECIFICATION: &[Field] = &[
+    field("PointInTimeRecoveryEnabled", Bool, &[NotNull]),
+    field("RecoveryPeriodInDays", Integer, &[Min(1), Max(35)]),
+];
+
+pub(crate) static UPDATE_CONTINUOUS_BACKUPS: &[Field] = &[
+    CONTROL_TABLE_NAME,
+    field(
+        "PointInTimeRecoverySpecification",
+        Struct("PointInTimeRecoverySpecification", POINT_IN_TIME_RECOVERY_SPECIFICATION),
+        &[NotNull],
+    ),
+];
+
+pub(crate) static NO_MEMBERS: &[Field] = &[];

@@ -1,0 +1,312 @@
+//! Control-plane state of a table that DescribeTable shows and UpdateTable changes: throughput
+//! history, billing-mode switches, the stream, tags, Time to Live, point-in-time recovery, and
+//! indexes on their way out.
+//!
+//! Nothing here runs in the background. A change records *when* it completes on engine time,
+//! and every read computes the status from the engine time it is given: a table is UPDATING,
+//! an index CREATING or DELETING, exactly until that instant. The durations are fixed so a
+//! learner (and a test) sees the same sequence every time:
+//!
+//! - [`TABLE_UPDATE_MS`]: a throughput, billing-mode or stream change keeps the table UPDATING
+//!   for 1 s of engine time (real DynamoDB takes a few seconds to minutes);
+//! - [`INDEX_BACKFILL_MS`]: a GSI added by UpdateTable is CREATING with `Backfilling: true`
+//!   for 3 s, and reads of it fail until then; its entries are written at once;
+//! - [`INDEX_DELETE_MS`]: a GSI being deleted shows DELETING for 1 s, then is gone.
+
+use serde_json::{json, Map, Value};
+
+use crate::table::{epoch_seconds, BillingMode};
+
+/// How long a throughput, billing-mode or stream change keeps a table UPDATING.
+pub(crate) const TABLE_UPDATE_MS: u64 = 1_000;
+/// How long a GSI added by UpdateTable stays CREATING (backfilling).
+pub(crate) const INDEX_BACKFILL_MS: u64 = 3_000;
+/// How long a deleted GSI stays visible as DELETING.
+pub(crate) const INDEX_DELETE_MS: u64 = 1_000;
+
+const DAY_MS: u64 = 86_400_000;
+
+/// A provisioned-throughput change in progress.
+#[derive(Clone, Debug)]
+struct PendingThroughput {
+    requested_ms: u64,
+    done_ms: u64,
+    /// The units shown until the change completes.
+    from: (u64, u64),
+    increase: bool,
+    decrease: bool,
+}
+
+/// The history DynamoDB reports in a `ProvisionedThroughput` description.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ThroughputHistory {
+    last_increase_ms: Option<u64>,
+    last_decrease_ms: Option<u64>,
+    /// Completion times of decreases (NumberOfDecreasesToday counts today's).
+    decreases_ms: Vec<u64>,
+    pending: Option<PendingThroughput>,
+}
+
+impl ThroughputHistory {
+    /// Records a change from `from` to `to` requested at `now`, completing at `done_ms`.
+    pub fn record(&mut self, now: u64, done_ms: u64, from: BillingMode, to: BillingMode) {
+        self.settle();
+        let (from, to) = (units(from), units(to));
+        let increase = to.0 > from.0 || to.1 > from.1;
+        let decrease = to.0 < from.0 || to.1 < from.1;
+        self.pending = Some(PendingThroughput { requested_ms: now, done_ms, from, increase, decrease });
+    }
+
+    /// Folds a finished change into the history (called before recording the next one, which
+    /// DynamoDB only accepts once the table is ACTIVE again).
+    fn settle(&mut self) {
+        if let Some(p) = self.pending.take() {
+            if p.increase {
+                self.last_increase_ms = Some(p.done_ms);
+            }
+            if p.decrease {
+                self.last_decrease_ms = Some(p.done_ms);
+                self.decreases_ms.retain(|t| p.done_ms - t < DAY_MS);
+                self.decreases_ms.push(p.done_ms);
+            }
+        }
+    }
+
+    /// The `ProvisionedThroughput` description at engine time `now` for current units.
+    pub fn describe(&self, now: u64, current: BillingMode) -> Value {
+        let mut history = self.clone();
+        let mut shown = units(current);
+        match &self.pending {
+            Some(p) if now < p.done_ms => {
+                shown = p.from;
+                history.pending = None;
+                if p.increase {
+                    history.last_increase_ms = Some(p.requested_ms);
+                }
+                if p.decrease {
+                    history.last_decrease_ms = Some(p.requested_ms);
+                }
+            }
+            _ => history.settle(),
+        }
+        if current == BillingMode::PayPerRequest {
+            // On-demand shows zero units from the moment the switch is asked for.
+            shown = (0, 0);
+        }
+        let today = now - now % DAY_MS;
+        let decreases = history.decreases_ms.iter().filter(|t| **t >= today && **t <= now).count();
+        let mut d = Map::new();
+        if let Some(t) = history.last_increase_ms {
+            d.insert("LastIncreaseDateTime".into(), epoch_seconds(t));
+        }
+        if let Some(t) = history.last_decrease_ms {
+            d.insert("LastDecreaseDateTime".into(), epoch_seconds(t));
+        }
+        d.insert("NumberOfDecreasesToday".into(), json!(decreases));
+        d.insert("ReadCapacityUnits".into(), json!(shown.0));
+        d.insert("WriteCapacityUnits".into(), json!(shown.1));
+        Value::Object(d)
+    }
+}
+
+fn units(billing: BillingMode) -> (u64, u64) {
+    match billing {
+        BillingMode::Provisioned { read, write } => (read, write),
+        BillingMode::PayPerRequest => (0, 0),
+    }
+}
+
+/// Control-plane state of one GSI.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct IndexControl {
+    /// Engine time the index becomes ACTIVE (0 for indexes created with the table).
+    pub ready_at_ms: u64,
+    /// UPDATING until this engine time (a throughput or billing change).
+    pub updating_until_ms: u64,
+    pub throughput: ThroughputHistory,
+}
+
+impl IndexControl {
+    /// `IndexStatus` at engine time `now`.
+    pub fn status(&self, now: u64) -> &'static str {
+        if now < self.ready_at_ms {
+            "CREATING"
+        } else if now < self.updating_until_ms {
+            "UPDATING"
+        } else {
+            "ACTIVE"
+        }
+    }
+
+    /// Whether Query and Scan may read the index at `now`.
+    pub fn readable(&self, now: u64) -> bool {
+        now >= self.ready_at_ms
+    }
+}
+
+/// The table's stream, enabled or (after UpdateTable disables it) kept for its ARN.
+#[derive(Clone, Debug)]
+pub(crate) struct Stream {
+    pub enabled: bool,
+    pub view_type: String,
+    /// Engine time the stream was created; its label is this instant in ISO 8601.
+    pub created_ms: u64,
+}
+
+impl Stream {
+    /// `LatestStreamLabel`: the creation instant, `YYYY-MM-DDTHH:MM:SS.mmm` (UTC).
+    pub fn label(&self) -> String {
+        iso8601_millis(self.created_ms)
+    }
+}
+
+/// Time to Live settings.
+#[derive(Clone, Debug)]
+pub(crate) struct TimeToLive {
+    pub attribute: String,
+    pub enabled: bool,
+    /// Engine time of the last UpdateTimeToLive.
+    pub changed_ms: u64,
+}
+
+/// A GSI being deleted: its last description, shown as DELETING until `gone_at_ms`.
+#[derive(Clone, Debug)]
+pub(crate) struct DeletingIndex {
+    pub description: Value,
+    pub gone_at_ms: u64,
+}
+
+/// Control-plane state of a table.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TableControl {
+    pub throughput: ThroughputHistory,
+    /// The table is UPDATING until this engine time.
+    pub updating_until_ms: u64,
+    /// When the table last became on-demand (`LastUpdateToPayPerRequestDateTime`).
+    pub pay_per_request_since_ms: Option<u64>,
+    pub stream: Option<Stream>,
+    /// Tags in the order they were first added.
+    pub tags: Vec<(String, String)>,
+    pub ttl: Option<TimeToLive>,
+    /// Point-in-time recovery, when enabled: (engine time enabled, recovery period in days).
+    pub point_in_time_recovery: Option<(u64, i64)>,
+    pub deleting_indexes: Vec<DeletingIndex>,
+}
+
+impl TableControl {
+    /// `TableStatus` at engine time `now` (for a table past its creation).
+    pub fn status(&self, now: u64) -> &'static str {
+        if now < self.updating_until_ms {
+            "UPDATING"
+        } else {
+            "ACTIVE"
+        }
+    }
+
+    /// Drops deleted indexes whose DELETING phase is over.
+    pub fn forget_deleted_indexes(&mut self, now: u64) {
+        self.deleting_indexes.retain(|d| now < d.gone_at_ms);
+    }
+
+    /// Descriptions of the GSIs still DELETING at `now`.
+    pub fn deleting_at(&self, now: u64) -> impl Iterator<Item = &Value> {
+        self.deleting_indexes.iter().filter(move |d| now < d.gone_at_ms).map(|d| &d.description)
+    }
+
+    /// `BillingModeSummary` at engine time `now`.
+    pub fn billing_summary(&self, now: u64, billing: BillingMode) -> Value {
+        let mode = match billing {
+            BillingMode::PayPerRequest => "PAY_PER_REQUEST",
+            BillingMode::Provisioned { .. } => "PROVISIONED",
+        };
+        let mut summary = Map::new();
+        summary.insert("BillingMode".into(), json!(mode));
+        if let Some(t) = self.pay_per_request_since_ms.filter(|t| *t <= now) {
+            summary.insert("LastUpdateToPayPerRequestDateTime".into(), epoch_seconds(t));
+        }
+        Value::Object(summary)
+    }
+
+    /// Adds the stream members of a table description.
+    pub fn describe_stream(&self, d: &mut Map<String, Value>, table_arn: &str) {
+        let Some(stream) = &self.stream else { return };
+        if stream.enabled {
+            d.insert(
+                "StreamSpecification".into(),
+                json!({"StreamEnabled": true, "StreamViewType": stream.view_type}),
+            );
+        }
+        let label = stream.label();
+        d.insert("LatestStreamLabel".into(), json!(label));
+        d.insert("LatestStreamArn".into(), json!(format!("{table_arn}/stream/{label}")));
+    }
+}
+
+/// Engine milliseconds as `YYYY-MM-DDTHH:MM:SS.mmm` in UTC.
+pub(crate) fn iso8601_millis(ms: u64) -> String {
+    let days = (ms / DAY_MS) as i64;
+    let rem = ms % DAY_MS;
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}",
+        rem / 3_600_000,
+        rem / 60_000 % 60,
+        rem / 1000 % 60,
+        rem % 1000
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian (year, month, day).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_utc_iso8601_with_millis() {
+        assert_eq!(iso8601_millis(0), "1970-01-01T00:00:00.000");
+        assert_eq!(iso8601_millis(1_767_225_600_123), "2026-01-01T00:00:00.123");
+        assert_eq!(iso8601_millis(951_782_400_000 + 3_723_004), "2000-02-29T01:02:03.004");
+    }
+
+    #[test]
+    fn throughput_shows_old_units_until_the_change_completes() {
+        let mut h = ThroughputHistory::default();
+        let from = BillingMode::Provisioned { read: 5, write: 5 };
+        let to = BillingMode::Provisioned { read: 10, write: 2 };
+        h.record(1_000, 2_000, from, to);
+        let during = h.describe(1_500, to);
+        assert_eq!(during["ReadCapacityUnits"], 5);
+        assert_eq!(during["LastIncreaseDateTime"], 1.0);
+        assert_eq!(during["LastDecreaseDateTime"], 1.0);
+        assert_eq!(during["NumberOfDecreasesToday"], 0);
+        let after = h.describe(2_000, to);
+        assert_eq!(after["ReadCapacityUnits"], 10);
+        assert_eq!(after["WriteCapacityUnits"], 2);
+        assert_eq!(after["LastIncreaseDateTime"], 2.0);
+        assert_eq!(after["NumberOfDecreasesToday"], 1);
+        // The next UTC day starts the count again.
+        assert_eq!(h.describe(DAY_MS + 1, to)["NumberOfDecreasesToday"], 0);
+    }
+
+    #[test]
+    fn index_status_follows_engine_time() {
+        let c = IndexControl { ready_at_ms: 10, updating_until_ms: 20, ..Default::default() };
+        assert_eq!(c.status(9), "CREATING");
+        assert!(!c.readable(9));
+        assert_eq!(c.status(10), "UPDATING");
+        assert_eq!(c.status(20), "ACTIVE");
+    }
+}

@@ -1,0 +1,248 @@
+//! UpdateTable's GlobalSecondaryIndexUpdates: checked in full first (a rejected request
+//! changes nothing), then applied — a created index is backfilled at once and stays CREATING
+//! for `INDEX_BACKFILL_MS` of engine time; a deleted one is shown DELETING for
+//! `INDEX_DELETE_MS`.
+
+use std::collections::HashSet;
+
+use serde_json::{json, Value};
+
+use super::create_table::{self, MAX_CAPACITY_UNITS};
+use super::request;
+use crate::control::{DeletingIndex, INDEX_BACKFILL_MS, INDEX_DELETE_MS, TABLE_UPDATE_MS};
+use crate::error::{ApiError, ApiResult, ErrorKind};
+use crate::table::{BillingMode, IndexKind, SecondaryIndex, Table};
+use crate::types::ScalarType;
+
+const MAX_GLOBAL_INDEXES: usize = 20;
+
+/// The index changes of one UpdateTable, all checked.
+#[derive(Default)]
+pub(super) struct Plan {
+    creates: Vec<SecondaryIndex>,
+    /// New attribute definitions the created indexes key on.
+    definitions: Vec<(String, ScalarType)>,
+    updates: Vec<(String, BillingMode)>,
+    deletes: Vec<String>,
+}
+
+impl Plan {
+    /// Whether the request changes no index.
+    pub fn is_empty(&self) -> bool {
+        self.creates.is_empty() && self.updates.is_empty() && self.deletes.is_empty()
+    }
+
+    /// Whether an index is created or deleted.
+    pub fn creates_or_deletes(&self) -> bool {
+        !self.creates.is_empty() || !self.deletes.is_empty()
+    }
+}
+
+fn limit_exceeded() -> ApiError {
+    ApiError::new(
+        ErrorKind::LimitExceeded,
+        "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table",
+    )
+}
+
+/// The action of one update entry: ("Update" | "Create" | "Delete", its members).
+fn action(update: &Value) -> Option<(&'static str, &Value)> {
+    ["Update", "Create", "Delete"]
+        .into_iter()
+        .find_map(|kind| update.get(kind).filter(|v| !v.is_null()).map(|v| (kind, v)))
+}
+
+/// Checks made before the table is looked up: one action per entry, one entry per index.
+pub(super) fn check_without_table(updates: &[Value]) -> ApiResult<()> {
+    let mut names = HashSet::new();
+    for update in updates {
+        let actions =
+            ["Update", "Create", "Delete"].iter().filter(|k| request::is_present(update, k)).count();
+        let Some((_, spec)) = action(update) else {
+            return Err(ApiError::invalid_parameter(
+                "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null",
+            ));
+        };
+        if actions > 1 {
+            return Err(ApiError::invalid_parameter(
+                "Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object",
+            ));
+        }
+        let name = request::string(spec, "IndexName").unwrap_or_default();
+        if !names.insert(name) {
+            return Err(ApiError::invalid_parameter(format!(
+                "Only one global secondary index update per index is allowed simultaneously. Index: {name}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Checks every index update against the table; `target_ppr` is the billing mode the table
+/// will have.
+pub(super) fn plan(table: &Table, request: &Value, target_ppr: bool, now: u64) -> ApiResult<Plan> {
+    let updates = request.get("GlobalSecondaryIndexUpdates").and_then(Value::as_array);
+    let updates = updates.map_or(&[][..], Vec::as_slice);
+    let mut plan = Plan::default();
+    let online = updates.iter().filter(|u| matches!(action(u), Some(("Create" | "Delete", _)))).count();
+    let busy = table.indexes.iter().any(|i| !i.control.readable(now))
+        || table.control.deleting_at(now).next().is_some();
+    if updates.len() > 5 || online > 1 || (online > 0 && busy) {
+        return Err(limit_exceeded());
+    }
+    for update in updates {
+        match action(update) {
+            Some(("Update", spec)) => plan.updates.push(check_update(table, spec, target_ppr)?),
+            Some(("Delete", spec)) => {
+                let name = request::string(spec, "IndexName").unwrap_or_default();
+                find_global(table, name, "delete")?;
+                plan.deletes.push(name.to_owned());
+            }
+            Some((_, spec)) => check_create(table, request, spec, target_ppr, &mut plan)?,
+            None => {}
+        }
+    }
+    // Leaving on-demand: every remaining GSI needs its own throughput in this request.
+    if !target_ppr && table.billing == BillingMode::PayPerRequest {
+        let missing: Vec<&str> = table
+            .indexes
+            .iter()
+            .filter(|i| i.kind == IndexKind::Global)
+            .map(|i| i.name.as_str())
+            .filter(|n| !plan.updates.iter().any(|(u, _)| u == n) && !plan.deletes.iter().any(|d| d == n))
+            .collect();
+        if !missing.is_empty() {
+            return Err(ApiError::invalid_parameter(format!(
+                "ProvisionedThroughput must be specified for index: {}",
+                missing.join(",")
+            )));
+        }
+    }
+    if table.indexes.iter().filter(|i| i.kind == IndexKind::Global).count() + plan.creates.len()
+        > MAX_GLOBAL_INDEXES
+    {
+        return Err(ApiError::new(
+            ErrorKind::LimitExceeded,
+            "One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the per-table limit of 20",
+        ));
+    }
+    Ok(plan)
+}
+
+/// The GSI named `name`, or DynamoDB's error for a missing or local index.
+fn find_global<'t>(table: &'t Table, name: &str, verb: &str) -> ApiResult<&'t SecondaryIndex> {
+    match table.index(name) {
+        Some(index) if index.kind == IndexKind::Global => Ok(index),
+        Some(_) => Err(ApiError::validation(format!(
+            "Cannot {verb} an index that is not a GlobalSecondaryIndex: {name}"
+        ))),
+        None => Err(ApiError::new(
+            ErrorKind::ResourceNotFound,
+            format!("Requested resource not found: Index {name} for table {}", table.name),
+        )),
+    }
+}
+
+fn check_update(table: &Table, spec: &Value, target_ppr: bool) -> ApiResult<(String, BillingMode)> {
+    let name = request::string(spec, "IndexName").unwrap_or_default();
+    let throughput = spec.get("ProvisionedThroughput").unwrap_or(&Value::Null);
+    let read = request::integer(throughput, "ReadCapacityUnits").unwrap_or(0);
+    let write = request::integer(throughput, "WriteCapacityUnits").unwrap_or(0);
+    if read > MAX_CAPACITY_UNITS || write > MAX_CAPACITY_UNITS {
+        return Err(ApiError::validation(
+            "This operation cannot be performed with given input values. Please contact DynamoDB service team for more info: Action Blocked: IndexUpdate",
+        ));
+    }
+    let index = find_global(table, name, "update")?;
+    if target_ppr {
+        return Err(ApiError::invalid_parameter(format!(
+            "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified for index: {name} when BillingMode is PAY_PER_REQUEST"
+        )));
+    }
+    let to = BillingMode::Provisioned { read: read as u64, write: write as u64 };
+    if let Some(BillingMode::Provisioned { read: cr, write: cw }) = index.throughput {
+        if (cr, cw) == (read as u64, write as u64) {
+            return Err(ApiError::validation(format!(
+                "The provisioned throughput for the index {name} will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the index: {cr}. Requested ReadCapacityUnits: {read}. Current WriteCapacityUnits provisioned for the index: {cw}. Requested WriteCapacityUnits: {write}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."
+            )));
+        }
+    }
+    Ok((name.to_owned(), to))
+}
+
+fn check_create(
+    table: &Table,
+    request: &Value,
+    spec: &Value,
+    target_ppr: bool,
+    plan: &mut Plan,
+) -> ApiResult<()> {
+    let name = request::string(spec, "IndexName").unwrap_or_default();
+    if table.index(name).is_some() {
+        return Err(ApiError::validation("Attempting to create an index which already exists"));
+    }
+    if !request::is_present(request, "AttributeDefinitions") {
+        return Err(ApiError::invalid_parameter(format!(
+            "AttributeDefinitions is not specified for index: {name}"
+        )));
+    }
+    // The new index's key attributes must be declared in this request.
+    let declared = create_table::attribute_definitions(request)?;
+    let index =
+        create_table::secondary_index(spec, IndexKind::Global, &declared, &table.key_schema, target_ppr)?;
+    for attr in index.key_schema.partition_key_and_sort() {
+        let existing =
+            table.attribute_definitions.iter().chain(&plan.definitions).find(|(n, _)| *n == attr.name);
+        match existing {
+            Some((_, t)) if *t != attr.scalar_type => {
+                return Err(ApiError::invalid_parameter(format!(
+                    "Attributes cannot be redefined. Please check that your attribute has the same type as previously defined. Attribute: {}",
+                    attr.name
+                )))
+            }
+            Some(_) => {}
+            None => plan.definitions.push((attr.name.clone(), attr.scalar_type)),
+        }
+    }
+    plan.creates.push(index);
+    Ok(())
+}
+
+/// Applies a checked plan at engine time `now`.
+pub(super) fn apply(table: &mut Table, plan: Plan, now: u64, region: &str, account: &str) {
+    let done = now + TABLE_UPDATE_MS;
+    for (name, to) in plan.updates {
+        if let Some(index) = table.indexes.iter_mut().find(|i| i.name == name) {
+            let from = index.throughput.unwrap_or(BillingMode::PayPerRequest);
+            index.control.throughput.record(now, done, from, to);
+            index.throughput = Some(to);
+            index.control.updating_until_ms = done;
+        }
+    }
+    if !plan.deletes.is_empty() {
+        let description = table.describe(region, account, now, None);
+        for name in &plan.deletes {
+            let shown = description["GlobalSecondaryIndexes"]
+                .as_array()
+                .and_then(|gsis| gsis.iter().find(|g| g["IndexName"] == json!(name)))
+                .cloned();
+            if let Some(mut shown) = shown {
+                shown["IndexStatus"] = json!("DELETING");
+                table
+                    .control
+                    .deleting_indexes
+                    .push(DeletingIndex { description: shown, gone_at_ms: now + INDEX_DELETE_MS });
+            }
+            table.indexes.retain(|i| i.name != *name);
+        }
+        // Definitions only the deleted indexes keyed on go with them.
+        let Table { attribute_definitions, key_schema, indexes, .. } = table;
+        attribute_definitions
+            .retain(|(n, _)| key_schema.is_key(n) || indexes.iter().any(|i| i.key_schema.is_key(n)));
+    }
+    table.attribute_definitions.extend(plan.definitions);
+    for mut index in plan.creates {
+        index.control.ready_at_ms = now + INDEX_BACKFILL_MS;
+        table.add_index(index);
+    }
+}

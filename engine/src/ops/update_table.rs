@@ -1,0 +1,177 @@
+//! UpdateTable: provisioned throughput, billing-mode switches, stream settings, and GSI
+//! create / update / delete, with DynamoDB's checks in DynamoDB's order. Every change takes
+//! effect on engine time (see `control.rs` for the durations); nothing runs in the background.
+
+use serde_json::{json, Value};
+
+use super::create_table::MAX_CAPACITY_UNITS;
+use super::{gsi_updates, request};
+use crate::control::{Stream, TABLE_UPDATE_MS};
+use crate::engine::Engine;
+use crate::error::{ApiError, ApiResult, ErrorKind};
+use crate::table::{BillingMode, IndexKind, Table};
+use crate::validate::{self, schemas};
+
+pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    validate::check(request, schemas::UPDATE_TABLE)?;
+    check_without_table(request)?;
+    let now = engine.now_ms;
+    let name = request::string(request, "TableName").unwrap_or_default().to_owned();
+    let (region, account) = (engine.config.region.clone(), engine.config.account_id.clone());
+    let table = engine.tables.get_mut(&name).ok_or_else(|| ApiError::table_not_found(&name))?;
+    table.control.forget_deleted_indexes(now);
+
+    let requested_mode = request::string(request, "BillingMode");
+    let throughput = requested_throughput(request.get("ProvisionedThroughput"));
+    let target_ppr = match requested_mode {
+        Some(mode) => mode == "PAY_PER_REQUEST",
+        None => table.billing == BillingMode::PayPerRequest,
+    };
+    if throughput.is_some() && target_ppr {
+        return Err(ApiError::invalid_parameter(
+            "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
+        ));
+    }
+    let plan = gsi_updates::plan(table, request, target_ppr, now)?;
+    let switching = match requested_mode {
+        Some("PAY_PER_REQUEST") => table.billing != BillingMode::PayPerRequest,
+        Some(_) => table.billing == BillingMode::PayPerRequest,
+        None => false,
+    };
+    if let (Some(BillingMode::Provisioned { read: r, write: w }), false) = (throughput, switching) {
+        if let BillingMode::Provisioned { read, write } = table.billing {
+            if (read, write) == (r, w) {
+                return Err(ApiError::validation(format!(
+                    "The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: {read}. Requested ReadCapacityUnits: {r}. Current WriteCapacityUnits provisioned for the table: {write}. Requested WriteCapacityUnits: {w}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."
+                )));
+            }
+        }
+    }
+    let stream = stream_change(table, request, now)?;
+    if stream.is_some() && plan.creates_or_deletes() {
+        return Err(ApiError::invalid_parameter(
+            "You cannot create or delete index while changing stream status",
+        ));
+    }
+    if stream.is_some() && throughput.is_some() {
+        return Err(ApiError::invalid_parameter("You cannot modify stream status while updating table IOPS"));
+    }
+    if throughput.is_some() && plan.creates_or_deletes() {
+        return Err(ApiError::invalid_parameter(
+            "You cannot create or delete index while updating table IOPS",
+        ));
+    }
+    if now < table.control.updating_until_ms {
+        return Err(ApiError::new(
+            ErrorKind::ResourceInUse,
+            format!("Attempt to change a resource which is still in use: Table is being updated: {name}"),
+        ));
+    }
+
+    // Every check has passed: apply.
+    let done = now + TABLE_UPDATE_MS;
+    let mut table_changed = stream.is_some();
+    if switching && target_ppr {
+        table.control.throughput.record(now, done, table.billing, BillingMode::PayPerRequest);
+        table.billing = BillingMode::PayPerRequest;
+        table.control.pay_per_request_since_ms = Some(done);
+        for index in table.indexes.iter_mut().filter(|i| i.kind == IndexKind::Global) {
+            let from = index.throughput.unwrap_or(BillingMode::PayPerRequest);
+            index.control.throughput.record(now, done, from, BillingMode::PayPerRequest);
+            index.throughput = Some(BillingMode::PayPerRequest);
+            index.control.updating_until_ms = done;
+        }
+        table_changed = true;
+    } else if let Some(to) = throughput {
+        // PROVISIONED again, or new units: the old units show until the change completes.
+        table.control.throughput.record(now, done, table.billing, to);
+        table.billing = to;
+        table_changed = true;
+    }
+    if !plan.is_empty() {
+        table_changed = true;
+    }
+    gsi_updates::apply(table, plan, now, &region, &account);
+    if let Some(stream) = stream {
+        table.control.stream = Some(stream);
+    }
+    if table_changed {
+        table.control.updating_until_ms = done;
+    }
+    Ok(json!({ "TableDescription": table.describe(&region, &account, now, None) }))
+}
+
+/// A throughput pair that was shape-checked as two longs ≥ 1.
+fn requested_throughput(spec: Option<&Value>) -> Option<BillingMode> {
+    let spec = spec.filter(|v| !v.is_null())?;
+    let read = request::integer(spec, "ReadCapacityUnits")?;
+    let write = request::integer(spec, "WriteCapacityUnits")?;
+    Some(BillingMode::Provisioned { read: read.max(0) as u64, write: write.max(0) as u64 })
+}
+
+/// The checks DynamoDB makes before it looks the table up.
+fn check_without_table(request: &Value) -> ApiResult<()> {
+    let present = |name| request::is_present(request, name);
+    let index_updates = request.get("GlobalSecondaryIndexUpdates").and_then(Value::as_array);
+    let any = [
+        "ProvisionedThroughput",
+        "BillingMode",
+        "StreamSpecification",
+        "SSESpecification",
+        "ReplicaUpdates",
+        "DeletionProtectionEnabled",
+        "OnDemandThroughput",
+        "WarmThroughput",
+        "TableClass",
+    ]
+    .into_iter()
+    .any(present)
+        || index_updates.is_some_and(|u| !u.is_empty());
+    if !any {
+        return Err(ApiError::validation(
+            "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required",
+        ));
+    }
+    if request::string(request, "BillingMode") == Some("PROVISIONED") && !present("ProvisionedThroughput") {
+        return Err(ApiError::invalid_parameter(
+            "ProvisionedThroughput must be specified when BillingMode is PROVISIONED",
+        ));
+    }
+    if let Some(spec) = request.get("ProvisionedThroughput").filter(|v| !v.is_null()) {
+        for name in ["ReadCapacityUnits", "WriteCapacityUnits"] {
+            if let Some(value) = request::integer(spec, name).filter(|v| *v > MAX_CAPACITY_UNITS) {
+                return Err(ApiError::validation(format!("Given value {value} for {name} is out of bounds")));
+            }
+        }
+    }
+    gsi_updates::check_without_table(index_updates.map_or(&[][..], Vec::as_slice))
+}
+
+/// A StreamSpecification change, checked against the table's stream; `None` when the request
+/// has none.
+fn stream_change(table: &Table, request: &Value, now: u64) -> ApiResult<Option<Stream>> {
+    let Some(spec) = request.get("StreamSpecification").filter(|v| !v.is_null()) else { return Ok(None) };
+    let enable = request::boolean(spec, "StreamEnabled");
+    let view_type = request::string(spec, "StreamViewType");
+    let enabled_now = table.control.stream.as_ref().is_some_and(|s| s.enabled);
+    match (enable, view_type) {
+        (true, None) => {
+            Err(ApiError::invalid_parameter("If stream is being enabled then UpdateViewType is required"))
+        }
+        (false, Some(_)) => Err(ApiError::invalid_parameter(
+            "If stream is being disabled, then UpdateViewType must not be specified",
+        )),
+        (true, Some(_)) if enabled_now => Err(ApiError::validation(format!(
+            "Table already has an enabled stream: TableName: {}",
+            table.name
+        ))),
+        (false, None) if !enabled_now => {
+            Err(ApiError::validation(format!("Table has no stream to disable: TableName: {}", table.name)))
+        }
+        (true, Some(view_type)) => {
+            Ok(Some(Stream { enabled: true, view_type: view_type.to_owned(), created_ms: now }))
+        }
+        // Disabling keeps the stream's ARN and label in the description.
+        (false, None) => Ok(table.control.stream.clone().map(|s| Stream { enabled: false, ..s })),
+    }
+}
