@@ -110,6 +110,7 @@ async fn serve(args: Args) -> Result<(), String> {
         .map_err(|err| format!("cannot listen on {}:{}: {err}", args.host, args.port))?;
     let addr: SocketAddr = listener.local_addr().map_err(|err| err.to_string())?;
     let state = Arc::new(http::State::new(&args.region));
+    let shutdown = shutdown_signal();
 
     // Tests and scripts wait for exactly this line, so it must be flushed before we block.
     {
@@ -120,7 +121,6 @@ async fn serve(args: Args) -> Result<(), String> {
     }
 
     let graceful = GracefulShutdown::new();
-    let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
@@ -163,26 +163,34 @@ async fn serve(args: Args) -> Result<(), String> {
     }
 }
 
-/// Resolves on the first SIGINT (Ctrl-C) or SIGTERM.
-async fn shutdown_signal() {
+/// Installs the SIGINT and SIGTERM handlers *now* and returns a future that resolves on the
+/// first of them. Installing before the ready line is printed matters: a signal sent right
+/// after a caller sees that line must reach the handler, not kill the process.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            match (interrupt, terminate) {
+                (Ok(mut interrupt), Ok(mut terminate)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {}
+                        _ = terminate.recv() => {}
+                    }
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 
