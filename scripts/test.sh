@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Sets up and runs every dynaplay test: the Rust workspace (unit, golden, property, server
-# protocol tests) and the real-client tests (boto3 against dynaplay-server).
+# protocol tests) and the real-client tests, each against a dynaplay-server it starts:
+# boto3 and the AWS CLI (pytest, tests/clients/) and the AWS SDK for JavaScript v3 and v2
+# (node --test, tests/clients/node/).
 #
 # Works from a fresh Debian machine that has the Rust toolchain, python3 and node: the
 # Python virtualenv (tests/.venv) is created and filled from tests/clients/requirements.txt
-# only when it is missing or out of date, so repeated runs skip straight to the tests.
+# only when it is missing or out of date, and tests/clients/node/node_modules is installed
+# with `npm ci` only when it is missing or package-lock.json changed, so repeated runs skip
+# straight to the tests.
 # Runs every stage even when an earlier one fails, then prints one summary line and exits
 # non-zero if anything failed.
 set -uo pipefail
@@ -13,6 +17,8 @@ cd "$(dirname "$0")/.."
 REPO=$(pwd)
 VENV="$REPO/tests/.venv"
 REQUIREMENTS="$REPO/tests/clients/requirements.txt"
+NODE_DIR="$REPO/tests/clients/node"
+SERVER_BIN="$REPO/target/debug/dynaplay-server"
 LOG_DIR=$(mktemp -d)
 trap 'rm -rf "$LOG_DIR"' EXIT
 
@@ -42,14 +48,26 @@ count_pytest() {
   failed=$((failed + ${f:-0} + ${e:-0}))
 }
 
+# Adds the counts from node's test runner summary ("ℹ pass 9" / "ℹ fail 1" with the spec
+# reporter, "# pass 9" with tap); cancelled tests count as failed.
+count_node() {
+  local p f c
+  p=$(grep -Eo '^(ℹ|#) pass [0-9]+' "$1" | tail -n 1 | awk '{print $3}')
+  f=$(grep -Eo '^(ℹ|#) fail [0-9]+' "$1" | tail -n 1 | awk '{print $3}')
+  c=$(grep -Eo '^(ℹ|#) cancelled [0-9]+' "$1" | tail -n 1 | awk '{print $3}')
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0} + ${c:-0}))
+}
+
 # Runs a stage, echoing its output and keeping a copy for counting. A stage that fails
 # without a failing test to show for it (setup, a compile error) counts as one failure.
 stage() {
   local name=$1 counter=$2
   shift 2
   say "$name: $*"
-  local before=$failed status=0
+  local before=$failed status=0 start=$SECONDS
   "$@" 2>&1 | tee "$LOG_DIR/$name.log" || status=$?
+  echo "--> $name took $((SECONDS - start))s"
   [ "$counter" = - ] || "$counter" "$LOG_DIR/$name.log"
   if [ "$status" != 0 ]; then
     failed_stages+=("$name")
@@ -76,7 +94,7 @@ setup_venv() {
   local want have
   want=$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1)
   have=$(cat "$VENV/.requirements.sha256" 2>/dev/null || true)
-  if [ "$want" = "$have" ] && "$VENV/bin/python" -c 'import boto3, pytest' 2>/dev/null; then
+  if [ "$want" = "$have" ] && "$VENV/bin/python" -c 'import awscli, boto3, pytest' 2>/dev/null; then
     echo "tests/.venv is up to date"
     return 0
   fi
@@ -84,17 +102,59 @@ setup_venv() {
   echo "$want" >"$VENV/.requirements.sha256"
 }
 
+# node_modules for the Node client tests, exactly as package-lock.json pins them. The stamp
+# (inside node_modules, so it goes when they go) holds the hash of the lockfile installed.
+setup_node() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    echo "node and npm are needed for the Node client tests" >&2
+    return 1
+  fi
+  local want have
+  want=$(sha256sum "$NODE_DIR/package-lock.json" | cut -d' ' -f1)
+  have=$(cat "$NODE_DIR/node_modules/.package-lock.sha256" 2>/dev/null || true)
+  if [ "$want" = "$have" ]; then
+    echo "tests/clients/node/node_modules is up to date"
+    return 0
+  fi
+  # No install scripts: none of the pinned packages needs one.
+  (cd "$NODE_DIR" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) || return 1
+  echo "$want" >"$NODE_DIR/node_modules/.package-lock.sha256"
+}
+
+run_node_tests() {
+  cd "$NODE_DIR" && DYNAPLAY_SERVER_BIN="$SERVER_BIN" node --test --test-reporter=spec
+}
+
 stage setup - setup_venv
+python_ready=$?
+stage setup-node - setup_node
+node_ready=$?
 stage build - cargo build --workspace
 built=$?
 stage cargo-test count_cargo cargo test --workspace --no-fail-fast
-if [ "$built" = 0 ] && [ -x "$VENV/bin/pytest" ]; then
-  DYNAPLAY_SERVER_BIN="$REPO/target/debug/dynaplay-server" \
-    stage boto3 count_pytest "$VENV/bin/pytest" -q "$REPO/tests/clients"
-else
-  echo "skipping the boto3 tests: the build or the Python setup failed"
-  failed_stages+=("boto3(not-run)")
+
+# Records a stage that could not run as one failure.
+not_run() {
+  echo "skipping the $1 tests: $2"
+  failed_stages+=("$1(not-run)")
   failed=$((failed + 1))
+}
+
+if [ "$built" != 0 ]; then
+  not_run python-clients "the build failed"
+  not_run node-clients "the build failed"
+else
+  if [ "$python_ready" = 0 ]; then
+    DYNAPLAY_SERVER_BIN="$SERVER_BIN" \
+      stage python-clients count_pytest "$VENV/bin/pytest" -q "$REPO/tests/clients"
+  else
+    not_run python-clients "the Python setup failed"
+  fi
+  if [ "$node_ready" = 0 ]; then
+    stage node-clients count_node run_node_tests
+  else
+    not_run node-clients "the Node setup failed"
+  fi
 fi
 
 echo
