@@ -8,7 +8,7 @@
 //! at most once per engine second, each table with TTL ENABLED deletes its due items. A table
 //! keeps an index of TTL deadlines (maintained on every put/delete), so a sweep touches only
 //! the items that are due. Deletions go through `write::commit` like any delete, emit REMOVE
-//! stream records carrying `userIdentity` {Service, dynamodb.amazonaws.com}, and consume no
+//! stream records carrying `userIdentity` {Type: Service, PrincipalId: dynamodb.amazonaws.com}, and consume no
 //! write capacity.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

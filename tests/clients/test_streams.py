@@ -5,6 +5,7 @@ is the wall clock, so these tests read what was just written and never wait for 
 """
 
 import datetime
+import subprocess
 import time
 
 import boto3
@@ -12,7 +13,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from conftest import DUMMY_CREDENTIALS, REGION
+from conftest import DUMMY_CREDENTIALS, REGION, _server_binary
 
 TABLE = "StreamEvents"
 
@@ -206,3 +207,44 @@ def test_errors_are_dynamodb_streams_errors(client, streams):
             SequenceNumber="999999999999999999999",
         )
     assert bad.value.response["Error"]["Code"] == "ValidationException"
+
+
+@pytest.fixture
+def quick_ttl_endpoint():
+    """A server that deletes expired items at once (`--ttl-delay-ms 0`)."""
+    proc = subprocess.Popen(
+        [str(_server_binary()), "--port", "0", "--ttl-delay-ms", "0"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        line = proc.stdout.readline().strip()
+        yield line.rsplit(" ", 1)[-1]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_ttl_deletions_reach_the_stream_as_the_service(quick_ttl_endpoint):
+    kwargs = {
+        "endpoint_url": quick_ttl_endpoint,
+        "region_name": REGION,
+        "aws_access_key_id": DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        "aws_secret_access_key": DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+    }
+    client = boto3.client("dynamodb", **kwargs)
+    streams = boto3.client("dynamodbstreams", **kwargs)
+    arn = create_table(client, "OLD_IMAGE")
+    client.update_time_to_live(
+        TableName=TABLE, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"}
+    )
+    time.sleep(1.1)  # ENABLING → ENABLED
+    key = {"pk": {"S": "session"}, "sk": {"N": "1"}}
+    client.put_item(TableName=TABLE, Item={**key, "expires": {"N": str(int(time.time()) - 1)}})
+    deadline = time.time() + 5
+    while "Item" in client.get_item(TableName=TABLE, Key=key) and time.time() < deadline:
+        time.sleep(0.2)
+    assert "Item" not in client.get_item(TableName=TABLE, Key=key)
+    insert, remove = read_all(streams, arn)
+    assert insert["eventName"] == "INSERT" and "userIdentity" not in insert
+    assert remove["eventName"] == "REMOVE"
+    assert remove["userIdentity"] == {"Type": "Service", "PrincipalId": "dynamodb.amazonaws.com"}
+    assert remove["dynamodb"]["Keys"] == key

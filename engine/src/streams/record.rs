@@ -113,9 +113,11 @@ pub(crate) fn build(
     record.insert("awsRegion".into(), json!(ctx.region));
     record.insert("dynamodb".into(), Value::Object(data));
     if change.origin == Origin::TimeToLive {
+        // The wire API's `Identity` members are capitalised; a Lambda event spells the same
+        // object `{"type", "principalId"}` (the trigger runner converts).
         record.insert(
             "userIdentity".into(),
-            json!({"type": "Service", "principalId": "dynamodb.amazonaws.com"}),
+            json!({"PrincipalId": "dynamodb.amazonaws.com", "Type": "Service"}),
         );
     }
     (Value::Object(record), size)
@@ -173,7 +175,7 @@ mod tests {
     fn ttl_deletions_name_the_service() {
         let old = item(&[("pk", "a")]);
         let r = record(ViewType::KeysOnly, Some(&old), None, Origin::TimeToLive);
-        assert_eq!(r["userIdentity"], json!({"type": "Service", "principalId": "dynamodb.amazonaws.com"}));
+        assert_eq!(r["userIdentity"], json!({"PrincipalId": "dynamodb.amazonaws.com", "Type": "Service"}));
     }
 
     #[test]

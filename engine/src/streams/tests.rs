@@ -411,7 +411,7 @@ fn ttl_deletes_expired_items_after_the_delay_with_service_records() {
     let records = all_records(&mut engine, &arn);
     let remove = records.last().cloned().unwrap_or_default();
     assert_eq!(remove["eventName"], "REMOVE");
-    assert_eq!(remove["userIdentity"], json!({"type": "Service", "principalId": "dynamodb.amazonaws.com"}));
+    assert_eq!(remove["userIdentity"], json!({"PrincipalId": "dynamodb.amazonaws.com", "Type": "Service"}));
     assert_eq!(remove["dynamodb"]["OldImage"]["touched"], json!({"BOOL": true}));
     // User writes carry no userIdentity.
     assert!(records[0].get("userIdentity").is_none());
