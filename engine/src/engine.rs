@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::error::{ApiError, ApiResult};
+use crate::streams::StreamLog;
 use crate::table::Table;
+use crate::ttl::{self, DEFAULT_TTL_DELETION_DELAY_MS};
 
 /// Settings a host may choose when it creates an engine.
 #[derive(Clone, Debug)]
@@ -14,11 +16,20 @@ pub struct EngineConfig {
     pub region: String,
     /// Account id named in ARNs.
     pub account_id: String,
+    /// How long after its TTL expiry an item is deleted, in engine milliseconds. DynamoDB takes
+    /// up to a few days; the playground defaults to [`DEFAULT_TTL_DELETION_DELAY_MS`] (5 s)
+    /// so a learner sees expiry happen. Change it here or with
+    /// [`Engine::set_ttl_deletion_delay_ms`].
+    pub ttl_deletion_delay_ms: u64,
 }
 
 impl Default for EngineConfig {
     fn default() -> Self {
-        Self { region: "us-east-1".into(), account_id: "000000000000".into() }
+        Self {
+            region: "us-east-1".into(),
+            account_id: "000000000000".into(),
+            ttl_deletion_delay_ms: DEFAULT_TTL_DELETION_DELAY_MS,
+        }
     }
 }
 
@@ -33,6 +44,11 @@ pub struct Engine {
     pub(crate) tables_created: u64,
     /// TransactWriteItems `ClientRequestToken`s still within their ten minutes.
     pub(crate) client_tokens: crate::ops::transact::ClientTokens,
+    /// Streams no longer attached to their table (disabled, or the table deleted), readable
+    /// for 24 hours after that.
+    pub(crate) closed_streams: Vec<StreamLog>,
+    /// The engine second of the last TTL sweep (sweeps run at most once per engine second).
+    last_ttl_sweep_s: u64,
 }
 
 impl Default for Engine {
@@ -55,6 +71,8 @@ impl Engine {
             tables: BTreeMap::new(),
             tables_created: 0,
             client_tokens: Default::default(),
+            closed_streams: Vec::new(),
+            last_ttl_sweep_s: 0,
         }
     }
 
@@ -63,14 +81,44 @@ impl Engine {
         self.now_ms
     }
 
-    /// Sets engine time. Time never runs backwards: an earlier instant is ignored.
+    /// Sets engine time. Time never runs backwards: an earlier instant is ignored. Items whose
+    /// Time to Live has passed are deleted as time moves (see [`Engine::ttl_deletion_delay_ms`]).
     pub fn set_now(&mut self, epoch_ms: u64) {
         self.now_ms = self.now_ms.max(epoch_ms);
+        self.sweep_expired_items();
     }
 
-    /// Moves engine time forward.
+    /// Moves engine time forward (and deletes items whose Time to Live has passed).
     pub fn advance(&mut self, ms: u64) {
         self.now_ms = self.now_ms.saturating_add(ms);
+        self.sweep_expired_items();
+    }
+
+    /// How long after its TTL expiry an item is deleted (engine milliseconds).
+    pub fn ttl_deletion_delay_ms(&self) -> u64 {
+        self.config.ttl_deletion_delay_ms
+    }
+
+    /// Sets how long after its TTL expiry an item is deleted (engine milliseconds; 0 deletes
+    /// at the first engine second past expiry).
+    pub fn set_ttl_deletion_delay_ms(&mut self, ms: u64) {
+        self.config.ttl_deletion_delay_ms = ms;
+        self.last_ttl_sweep_s = 0;
+        self.sweep_expired_items();
+    }
+
+    /// Deletes every item due for TTL deletion, at most once per engine second. Cheap when
+    /// nothing is due: each table with TTL keeps its deadlines ordered.
+    fn sweep_expired_items(&mut self) {
+        let second = self.now_ms / 1000;
+        if second == self.last_ttl_sweep_s {
+            return;
+        }
+        self.last_ttl_sweep_s = second;
+        let (now, delay) = (self.now_ms, self.config.ttl_deletion_delay_ms);
+        for table in self.tables.values_mut().filter(|t| t.ttl_index.is_some()) {
+            ttl::sweep(table, now, delay);
+        }
     }
 
     /// Runs one operation on a raw JSON body (as an HTTP front receives it).

@@ -42,6 +42,10 @@ pub enum ErrorKind {
     AccessDenied,
     /// Continuous-backup operations name a missing table this way.
     TableNotFound,
+    /// A stream shard iterator older than its 15 minutes.
+    ExpiredIterator,
+    /// A stream read that reaches behind the 24-hour trim horizon.
+    TrimmedDataAccess,
     /// A bug in dynaplay (never a bad request); HTTP 500.
     InternalServerError,
 }
@@ -65,6 +69,8 @@ impl ErrorKind {
             Self::DuplicateItem => "DuplicateItemException",
             Self::AccessDenied => "AccessDeniedException",
             Self::TableNotFound => "TableNotFoundException",
+            Self::ExpiredIterator => "ExpiredIteratorException",
+            Self::TrimmedDataAccess => "TrimmedDataAccessException",
             Self::InternalServerError => "InternalServerError",
         }
     }

@@ -41,11 +41,14 @@ mod expr;
 mod ops;
 mod partiql;
 mod storage;
+mod streams;
 mod table;
+mod ttl;
 pub mod types;
 mod validate;
 mod workspace;
 
 pub use engine::{Engine, EngineConfig};
 pub use error::{ApiError, ApiResult, ErrorKind};
+pub use ttl::DEFAULT_TTL_DELETION_DELAY_MS;
 pub use workspace::{is_mutating, WORKSPACE_FORMAT, WORKSPACE_VERSION};

@@ -7,6 +7,8 @@ use crate::capacity::write_units;
 use crate::control::{IndexControl, TableControl};
 use crate::error::{ApiError, ApiResult};
 use crate::storage::{IndexPosition, ItemStore, Tie};
+use crate::streams::StreamLog;
+use crate::ttl::TtlIndex;
 use crate::types::{item_size, Item, KeySchema, KeyValue, PartitionKey, PrimaryKey, ScalarType};
 
 /// How a table (or GSI) pays for throughput.
@@ -140,6 +142,10 @@ pub(crate) struct Table {
     pub settings: Map<String, Value>,
     /// Control-plane state: statuses on engine time, stream, tags, TTL, backups.
     pub control: TableControl,
+    /// The enabled stream's records (see `streams`); `None` while no stream is enabled.
+    pub stream_log: Option<StreamLog>,
+    /// TTL deadlines of the items, while Time to Live is enabled (see `ttl`).
+    pub ttl_index: Option<TtlIndex>,
 }
 
 impl Table {
@@ -190,6 +196,9 @@ impl Table {
         let old = self.items.get(&key.partition, &key.sort);
         let units =
             self.indexes.iter_mut().map(|i| i.replace(&self.key_schema, &key, old, Some(&item))).collect();
+        if let Some(ttl) = self.ttl_index.as_mut() {
+            ttl.update(&key, Some(&item));
+        }
         let old = self.items.insert(key.partition, key.sort, item);
         (old, units)
     }
@@ -197,6 +206,9 @@ impl Table {
     /// Removes the item under `key` from the table and its indexes.
     pub fn delete(&mut self, key: &PrimaryKey) -> Option<(Item, Vec<IndexUnits>)> {
         let old = self.items.remove(&key.partition, &key.sort)?;
+        if let Some(ttl) = self.ttl_index.as_mut() {
+            ttl.update(key, None);
+        }
         let units =
             self.indexes.iter_mut().map(|i| i.replace(&self.key_schema, key, Some(&old), None)).collect();
         Some((old, units))
@@ -307,7 +319,7 @@ impl KeySchema {
     }
 }
 
-fn key_schema_json(schema: &KeySchema) -> Value {
+pub(crate) fn key_schema_json(schema: &KeySchema) -> Value {
     let mut v = vec![json!({"AttributeName": schema.partition_key.name, "KeyType": "HASH"})];
     if let Some(sk) = &schema.sort_key {
         v.push(json!({"AttributeName": sk.name, "KeyType": "RANGE"}));

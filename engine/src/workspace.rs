@@ -238,6 +238,7 @@ fn import_table(engine: &mut Engine, spec: &Value) -> ApiResult<()> {
             return Err(ApiError::validation("TimeToLiveSpecification needs AttributeName and Enabled"));
         };
         table.control.ttl = Some(TimeToLive { attribute: attribute.to_owned(), enabled, changed_ms: 0 });
+        table.ttl_index = enabled.then(|| crate::ttl::TtlIndex::build(table, attribute));
     }
     if spec.get("PointInTimeRecoveryEnabled").and_then(Value::as_bool) == Some(true) {
         table.control.point_in_time_recovery = Some((created, 35));

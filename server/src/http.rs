@@ -106,9 +106,9 @@ pub struct State {
 }
 
 impl State {
-    /// A fresh, empty engine for `region`.
-    pub fn new(region: &str) -> Self {
-        let config = EngineConfig { region: region.to_owned(), ..EngineConfig::default() };
+    /// A fresh, empty engine with these settings.
+    pub fn new(config: EngineConfig) -> Self {
+        let region = config.region.clone();
         Self {
             engine: Mutex::new(Engine::with_config(config)),
             // The trailing space is DynamoDB's own.

@@ -22,13 +22,15 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 const USAGE: &str = "\
 dynaplay-server: a DynamoDB-compatible HTTP endpoint backed by the dynaplay engine
 
-Usage: dynaplay-server [--host HOST] [--port PORT] [--region REGION]
+Usage: dynaplay-server [--host HOST] [--port PORT] [--region REGION] [--ttl-delay-ms MS]
 
 Options:
-  --host HOST      address to listen on (default 127.0.0.1)
-  --port PORT      TCP port; 0 picks a free one (default 8000)
-  --region REGION  region named in ARNs and the health check (default us-east-1)
-  -h, --help       print this help
+  --host HOST         address to listen on (default 127.0.0.1)
+  --port PORT         TCP port; 0 picks a free one (default 8000)
+  --region REGION     region named in ARNs and the health check (default us-east-1)
+  --ttl-delay-ms MS   how long after its Time to Live expiry an item is deleted
+                      (default 5000; DynamoDB itself takes up to a few days)
+  -h, --help          print this help
 
 Requests are not authenticated: any well-formed SigV4 Authorization header is accepted
 without checking its signature. Tables live in memory and vanish when the server stops.";
@@ -39,6 +41,7 @@ struct Args {
     host: String,
     port: u16,
     region: String,
+    ttl_delay_ms: u64,
 }
 
 /// What the command line asked for.
@@ -50,7 +53,12 @@ enum Command {
 
 /// Parses the arguments after the program name. Both `--port 8000` and `--port=8000` work.
 fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Command, String> {
-    let mut args = Args { host: "127.0.0.1".into(), port: 8000, region: "us-east-1".into() };
+    let mut args = Args {
+        host: "127.0.0.1".into(),
+        port: 8000,
+        region: "us-east-1".into(),
+        ttl_delay_ms: dynaplay_engine::DEFAULT_TTL_DELETION_DELAY_MS,
+    };
     while let Some(arg) = argv.next() {
         let (flag, inline) = match arg.split_once('=') {
             Some((flag, value)) if flag.starts_with("--") => (flag.to_owned(), Some(value.to_owned())),
@@ -59,7 +67,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Command, String>
         if flag == "-h" || flag == "--help" {
             return Ok(Command::Help);
         }
-        if !matches!(flag.as_str(), "--host" | "--port" | "--region") {
+        if !matches!(flag.as_str(), "--host" | "--port" | "--region" | "--ttl-delay-ms") {
             return Err(format!("unknown argument '{flag}'"));
         }
         let value = match inline.or_else(|| argv.next()) {
@@ -69,6 +77,9 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Command, String>
         match flag.as_str() {
             "--host" => args.host = value,
             "--port" => args.port = value.parse().map_err(|_| format!("invalid port '{value}'"))?,
+            "--ttl-delay-ms" => {
+                args.ttl_delay_ms = value.parse().map_err(|_| format!("invalid --ttl-delay-ms '{value}'"))?
+            }
             _ => args.region = value,
         }
     }
@@ -109,7 +120,12 @@ async fn serve(args: Args) -> Result<(), String> {
         .await
         .map_err(|err| format!("cannot listen on {}:{}: {err}", args.host, args.port))?;
     let addr: SocketAddr = listener.local_addr().map_err(|err| err.to_string())?;
-    let state = Arc::new(http::State::new(&args.region));
+    let config = dynaplay_engine::EngineConfig {
+        region: args.region.clone(),
+        ttl_deletion_delay_ms: args.ttl_delay_ms,
+        ..Default::default()
+    };
+    let state = Arc::new(http::State::new(config));
     let shutdown = shutdown_signal();
 
     // Tests and scripts wait for exactly this line, so it must be flushed before we block.
@@ -206,15 +222,25 @@ mod tests {
     fn defaults() {
         assert_eq!(
             parse(&[]),
-            Ok(Command::Serve(Args { host: "127.0.0.1".into(), port: 8000, region: "us-east-1".into() }))
+            Ok(Command::Serve(Args {
+                host: "127.0.0.1".into(),
+                port: 8000,
+                region: "us-east-1".into(),
+                ttl_delay_ms: 5_000
+            }))
         );
     }
 
     #[test]
     fn both_value_forms() {
         assert_eq!(
-            parse(&["--host", "0.0.0.0", "--port=0", "--region=eu-west-1"]),
-            Ok(Command::Serve(Args { host: "0.0.0.0".into(), port: 0, region: "eu-west-1".into() }))
+            parse(&["--host", "0.0.0.0", "--port=0", "--region=eu-west-1", "--ttl-delay-ms", "0"]),
+            Ok(Command::Serve(Args {
+                host: "0.0.0.0".into(),
+                port: 0,
+                region: "eu-west-1".into(),
+                ttl_delay_ms: 0
+            }))
         );
     }
 

@@ -79,10 +79,11 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     // Nothing can fail from here on: puts and deletes carry no condition.
     let mut consumed: BTreeMap<String, Consumed> = BTreeMap::new();
     for (name, writes) in planned {
+        let now = engine.now_ms;
         let table = engine.tables.get_mut(name).ok_or_else(ApiError::resource_not_found)?;
         for (key, action) in writes {
             let plan = write::plan(table, key, &action, None).map_err(|e| e.into_api_error(request))?;
-            consumed.entry(name.to_owned()).or_default().add(&write::commit(table, plan));
+            consumed.entry(name.to_owned()).or_default().add(&write::commit(table, plan, now));
         }
     }
 

@@ -84,7 +84,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         return Err(ApiError::new(ErrorKind::ResourceInUse, format!("Table already exists: {name}")));
     }
     engine.tables_created += 1;
-    let table = Table {
+    let mut table = Table {
         table_id: table_id(engine.tables_created),
         name: name.clone(),
         key_schema,
@@ -96,11 +96,16 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         settings: kept_settings(request),
         control: TableControl {
             pay_per_request_since_ms: pay_per_request.then_some(engine.now_ms),
-            stream,
             tags: super::tags::from_create_table(request)?,
             ..TableControl::default()
         },
+        stream_log: None,
+        ttl_index: None,
     };
+    let (region, account, now) = (&engine.config.region, &engine.config.account_id, engine.now_ms);
+    // A stream created with its table is ENABLED at once.
+    let arn = table.arn(region, account);
+    crate::streams::set_table_stream(&mut table, stream, &arn, region, now, now);
     let mut description =
         table.describe(&engine.config.region, &engine.config.account_id, engine.now_ms, Some("CREATING"));
     if let Some(globals) = description.get_mut("GlobalSecondaryIndexes").and_then(Value::as_array_mut) {

@@ -10,8 +10,13 @@ use crate::validate::{self, schemas};
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, schemas::DELETE_TABLE)?;
     let name = request::string(request, "TableName").unwrap_or_default();
-    let table = engine.tables.remove(name).ok_or_else(|| ApiError::table_not_found(name))?;
+    let mut table = engine.tables.remove(name).ok_or_else(|| ApiError::table_not_found(name))?;
     let description =
         table.describe(&engine.config.region, &engine.config.account_id, engine.now_ms, Some("DELETING"));
+    // The stream goes DISABLED and stays readable for 24 hours [API_DeleteTable].
+    if let Some(mut log) = table.stream_log.take() {
+        log.disable(engine.now_ms);
+        engine.retire_stream(Some(log));
+    }
     Ok(json!({ "TableDescription": description }))
 }

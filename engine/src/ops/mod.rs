@@ -10,12 +10,16 @@ mod continuous_backups;
 mod create_table;
 mod delete_item;
 mod delete_table;
+mod describe_stream;
 mod describe_table;
 mod execute_statement;
 mod execute_transaction;
 mod get_item;
+mod get_records;
+mod get_shard_iterator;
 mod gsi_updates;
 mod item_collection;
+mod list_streams;
 mod list_tables;
 mod put_item;
 mod query;
@@ -67,6 +71,11 @@ pub(crate) fn dispatch(engine: &mut Engine, operation: &str, request: &Value) ->
         "UpdateContinuousBackups" => continuous_backups::update(engine, request),
         "DescribeLimits" => account::describe_limits(engine, request),
         "DescribeEndpoints" => account::describe_endpoints(engine, request),
+        // DynamoDB Streams (`DynamoDBStreams_20120810.*`).
+        "ListStreams" => list_streams::run(engine, request),
+        "DescribeStream" => describe_stream::run(engine, request),
+        "GetShardIterator" => get_shard_iterator::run(engine, request),
+        "GetRecords" => get_records::run(engine, request),
         _ => Err(ApiError::new(ErrorKind::UnknownOperation, "")),
     }
 }

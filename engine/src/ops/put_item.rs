@@ -30,6 +30,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     };
     attrs.check_all_used()?;
 
+    let now = engine.now_ms;
     let table = request::table_mut(engine, request)?;
     let key = table.key_schema.key_of_item(&item)?;
     table.check_index_keys(&item)?;
@@ -37,7 +38,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         .map_err(|e| e.into_api_error(request))?;
     let old = plan.old.clone();
     let collection_key = item_collection::wanted(table, request).then(|| plan.key.clone());
-    let consumed = write::commit(table, plan);
+    let consumed = write::commit(table, plan, now);
     let attributes = if return_values == ReturnValues::AllOld { old } else { None };
     let mut response = write::response(attributes, &consumed, &table.name, request);
     if let Some(key) = collection_key {

@@ -1,6 +1,6 @@
 //! DescribeTimeToLive and UpdateTimeToLive: the table's TTL settings. Enabling shows ENABLING
 //! and disabling DISABLING for `TTL_TRANSITION_MS` of engine time, then ENABLED / DISABLED.
-//! (Expiring items is the streams issue's work.)
+//! Expired items are deleted by the sweeper in `ttl.rs`.
 
 use serde_json::{json, Value};
 
@@ -8,10 +8,8 @@ use super::request;
 use crate::control::TimeToLive;
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
+use crate::ttl::{TtlIndex, TTL_TRANSITION_MS};
 use crate::validate::{self, schemas};
-
-/// How long a TTL change shows as ENABLING / DISABLING.
-const TTL_TRANSITION_MS: u64 = 1_000;
 
 pub(crate) fn describe(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, schemas::DESCRIBE_TIME_TO_LIVE)?;
@@ -58,5 +56,6 @@ pub(crate) fn update(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         _ => {}
     }
     table.control.ttl = Some(TimeToLive { attribute: attribute.clone(), enabled, changed_ms: now });
+    table.ttl_index = enabled.then(|| TtlIndex::build(table, &attribute));
     Ok(json!({ "TimeToLiveSpecification": {"Enabled": enabled, "AttributeName": attribute} }))
 }

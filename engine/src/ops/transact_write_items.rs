@@ -103,8 +103,9 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 
     let mut consumed: BTreeMap<String, Consumed> = BTreeMap::new();
     for (table_name, plan) in plans {
+        let now = engine.now_ms;
         let table = engine.tables.get_mut(table_name).ok_or_else(ApiError::resource_not_found)?;
-        let mut used = write::commit(table, plan);
+        let mut used = write::commit(table, plan, now);
         // Transactional writes cost double on the base table (not on its indexes).
         used.table *= 2.0;
         consumed.entry(table_name.to_owned()).or_default().add(&used);

@@ -92,13 +92,17 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         table_changed = true;
     }
     gsi_updates::apply(table, plan, now, &region, &account);
+    let mut retired = None;
     if let Some(stream) = stream {
-        table.control.stream = Some(stream);
+        let arn = table.arn(&region, &account);
+        retired = crate::streams::set_table_stream(table, Some(stream), &arn, &region, now, done);
     }
     if table_changed {
         table.control.updating_until_ms = done;
     }
-    Ok(json!({ "TableDescription": table.describe(&region, &account, now, None) }))
+    let description = table.describe(&region, &account, now, None);
+    engine.retire_stream(retired);
+    Ok(json!({ "TableDescription": description }))
 }
 
 /// A throughput pair that was shape-checked as two longs ≥ 1.

@@ -9,6 +9,7 @@ use super::request;
 use crate::capacity::{write_units, Consumed, ReturnConsumedCapacity};
 use crate::error::ApiError;
 use crate::expr::{Condition, UpdateExpression};
+use crate::streams::{Change, Origin};
 use crate::table::{IndexUnits, Table};
 use crate::types::{item_size, item_to_json, Item, PrimaryKey};
 
@@ -113,18 +114,38 @@ pub(crate) fn plan(
     Ok(Plan { key, old: old.cloned(), outcome })
 }
 
-/// Applies a plan; returns the capacity it consumed. Tables and indexes change here only.
-pub(crate) fn commit(table: &mut Table, plan: Plan) -> Consumed {
+/// Applies a caller's plan at engine time `now`; returns the capacity it consumed.
+pub(crate) fn commit(table: &mut Table, plan: Plan, now: u64) -> Consumed {
+    commit_as(table, plan, now, Origin::User)
+}
+
+/// Applies a plan made by `origin`. Tables, indexes, TTL deadlines and the stream change here
+/// only, so every committed change reaches the stream exactly once, in commit order.
+pub(crate) fn commit_as(table: &mut Table, plan: Plan, now: u64, origin: Origin) -> Consumed {
+    let key = plan.key;
     match plan.outcome {
         Outcome::Store(new) => {
             let size = item_size(&new);
-            let (old, index_units) = table.put(plan.key, new);
+            let (old, index_units) = table.put(key.clone(), new);
+            if let Some(log) = table.stream_log.as_mut() {
+                let keys = table.key_schema.key_item_from(&key);
+                let change = Change {
+                    keys,
+                    old: old.as_ref(),
+                    new: table.items.get(&key.partition, &key.sort),
+                    origin,
+                };
+                log.record(&key, &change, now);
+            }
             let old_size = old.as_ref().map_or(0, item_size);
             consumed_of(old_size.max(size), index_units)
         }
         Outcome::Remove => {
-            let (old, index_units) =
-                table.delete(&plan.key).map_or((None, Vec::new()), |(o, u)| (Some(o), u));
+            let (old, index_units) = table.delete(&key).map_or((None, Vec::new()), |(o, u)| (Some(o), u));
+            if let Some(log) = table.stream_log.as_mut() {
+                let keys = table.key_schema.key_item_from(&key);
+                log.record(&key, &Change { keys, old: old.as_ref(), new: None, origin }, now);
+            }
             consumed_of(old.as_ref().map_or(0, item_size), index_units)
         }
         Outcome::Nothing => consumed_of(plan.old.as_ref().map_or(0, item_size), Vec::new()),

@@ -261,6 +261,19 @@ impl Number {
         Some(if self.negative { -v } else { v })
     }
 
+    /// The number times 1000, truncated toward zero, if it fits an `i64` (epoch seconds of a
+    /// Time to Live attribute as engine milliseconds).
+    pub fn to_millis(&self) -> Option<i64> {
+        let exponent = self.exponent + 3;
+        let scaled = if exponent >= 0 {
+            self.coefficient.checked_mul(10u128.checked_pow(exponent as u32)?)?
+        } else {
+            10u128.checked_pow(exponent.unsigned_abs()).map_or(0, |d| self.coefficient / d)
+        };
+        let v = i64::try_from(scaled).ok()?;
+        Some(if self.negative { -v } else { v })
+    }
+
     /// A whole number.
     pub fn from_i64(v: i64) -> Number {
         let negative = v < 0;

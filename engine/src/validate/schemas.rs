@@ -475,3 +475,36 @@ pub(crate) static UPDATE_CONTINUOUS_BACKUPS: &[Field] = &[
 ];
 
 pub(crate) static NO_MEMBERS: &[Field] = &[];
+
+// DynamoDB Streams (API version 2012-08-10 of `DynamoDBStreams_20120810`).
+
+const STREAM_ARN_RULES: &[super::Rule] = &[MinLength(37), MaxLength(1024)];
+const SHARD_ID_RULES: &[super::Rule] = &[MinLength(28), MaxLength(65)];
+
+pub(crate) static LIST_STREAMS: &[Field] = &[
+    field("TableName", Str, NAME_RULES),
+    field("Limit", Integer, &[Min(1)]),
+    field("ExclusiveStartStreamArn", Str, STREAM_ARN_RULES),
+];
+
+pub(crate) static DESCRIBE_STREAM: &[Field] = &[
+    field("StreamArn", Str, &[NotNull, MinLength(37), MaxLength(1024)]),
+    field("Limit", Integer, &[Min(1)]),
+    field("ExclusiveStartShardId", Str, SHARD_ID_RULES),
+];
+
+pub(crate) static GET_SHARD_ITERATOR: &[Field] = &[
+    field("StreamArn", Str, &[NotNull, MinLength(37), MaxLength(1024)]),
+    field("ShardId", Str, &[NotNull, MinLength(28), MaxLength(65)]),
+    field(
+        "ShardIteratorType",
+        Str,
+        &[NotNull, Enum(&["TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"])],
+    ),
+    field("SequenceNumber", Str, &[MinLength(21), MaxLength(40)]),
+];
+
+pub(crate) static GET_RECORDS: &[Field] = &[
+    field("ShardIterator", Str, &[NotNull, MinLength(1), MaxLength(2048)]),
+    field("Limit", Integer, &[Min(1)]),
+];

@@ -1,0 +1,56 @@
+//! GetRecords: the records of a shard from an iterator's position, at most `Limit` (1000) and
+//! 1 MB, with the iterator for the next call. A closed shard read to its end returns no
+//! `NextShardIterator`; an open one always does (possibly with no records).
+
+use serde_json::{json, Map, Value};
+
+use super::request;
+use crate::engine::Engine;
+use crate::error::{ApiError, ApiResult};
+use crate::streams::{
+    expired_iterator, shard_not_found, stream_not_found, trimmed, ShardIterator, ITERATOR_LIFETIME_MS,
+};
+use crate::validate::{self, schemas};
+
+/// Most records one call returns.
+const MAX_RECORDS: usize = 1000;
+/// Most bytes of records one call returns.
+const MAX_BYTES: usize = 1024 * 1024;
+
+pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    validate::check(request, schemas::GET_RECORDS)?;
+    let text = request::string(request, "ShardIterator").unwrap_or_default();
+    let iterator =
+        ShardIterator::decode(text).ok_or_else(|| ApiError::validation("Invalid ShardIterator"))?;
+    engine.trim_streams();
+    let now = engine.now_ms;
+    let log = engine.stream(&iterator.stream_arn).ok_or_else(|| stream_not_found(&iterator.stream_arn))?;
+    if now > iterator.issued_ms + ITERATOR_LIFETIME_MS {
+        return Err(expired_iterator());
+    }
+    let shard =
+        log.shards.get(&iterator.shard_id).ok_or_else(|| shard_not_found(&iterator.shard_id, &log.arn))?;
+    if iterator.position < shard.first_readable() {
+        return Err(trimmed());
+    }
+    let limit =
+        request::integer(request, "Limit").map_or(MAX_RECORDS, |l| (l.max(1) as usize).min(MAX_RECORDS));
+    let start = shard.records.partition_point(|r| r.sequence < iterator.position);
+    let (mut records, mut bytes, mut next) = (Vec::new(), 0, iterator.position);
+    for record in shard.records.range(start..) {
+        if records.len() == limit || (!records.is_empty() && bytes + record.size > MAX_BYTES) {
+            break;
+        }
+        bytes += record.size;
+        records.push(record.body.clone());
+        next = record.sequence + 1;
+    }
+    let mut body = Map::new();
+    body.insert("Records".into(), Value::Array(records));
+    let finished = shard.ending.is_some_and(|end| next > end);
+    if !finished {
+        let next = ShardIterator { position: next, issued_ms: now, ..iterator };
+        body.insert("NextShardIterator".into(), json!(next.encode()));
+    }
+    Ok(Value::Object(body))
+}
