@@ -44,6 +44,8 @@ mod storage;
 mod table;
 pub mod types;
 mod validate;
+mod workspace;
 
 pub use engine::{Engine, EngineConfig};
 pub use error::{ApiError, ApiResult, ErrorKind};
+pub use workspace::{is_mutating, WORKSPACE_FORMAT, WORKSPACE_VERSION};

@@ -112,6 +112,11 @@ impl<S: SortPosition> ItemStore<S> {
         Some(old)
     }
 
+    /// Every item, in Scan order.
+    pub fn iter(&self) -> impl Iterator<Item = Entry<'_, S>> + '_ {
+        self.partitions.iter().flat_map(|(pk, items)| items.iter().map(move |(s, item)| (pk, s, item)))
+    }
+
     /// Items of one partition between two sort positions, in order or reversed.
     pub fn query<'a>(
         &'a self,

@@ -33,6 +33,7 @@ mod update;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use ast::CompareOp;
 pub(crate) use attributes::ExpressionAttributes;
 pub(crate) use condition::Condition;
 pub(crate) use key_condition::{KeyCondition, KeyConditionExpr, SortKeyCondition};

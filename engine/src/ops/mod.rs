@@ -30,7 +30,7 @@ mod transact_get_items;
 mod transact_write_items;
 mod update_item;
 mod update_table;
-mod write;
+pub(crate) mod write;
 
 use serde_json::Value;
 

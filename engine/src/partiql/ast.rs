@@ -47,30 +47,8 @@ impl Path {
     }
 }
 
-/// The comparison operators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum CompareOp {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-}
-
-impl CompareOp {
-    /// The operator in the expression language (and PartiQL).
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Self::Eq => "=",
-            Self::Ne => "<>",
-            Self::Lt => "<",
-            Self::Le => "<=",
-            Self::Gt => ">",
-            Self::Ge => ">=",
-        }
-    }
-}
+/// The comparison operators are the expression language's own.
+pub(crate) use crate::expr::CompareOp;
 
 /// An expression: a value, a path, or a condition built from them.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,0 +1,374 @@
+//! The whole engine as one portable JSON document — what the playground exports and imports,
+//! and what the browser keeps as its IndexedDB snapshot.
+//!
+//! ```text
+//! { "format": "dynaplay-workspace", "version": 1, "engineTime": <epoch ms>,
+//!   "tables": [ { <CreateTable members: TableName, KeySchema, AttributeDefinitions,
+//!                  BillingMode, ProvisionedThroughput, Global/LocalSecondaryIndexes,
+//!                  StreamSpecification>,
+//!                 "TableId", "CreationDateTime" (epoch ms), "Tags", "TimeToLiveSpecification",
+//!                 "PointInTimeRecoveryEnabled",
+//!                 "Items": [ <items in DynamoDB JSON> ] } ] }
+//! ```
+//!
+//! Import rebuilds each table through CreateTable itself (so a hand-edited file is validated
+//! exactly like a request), then restores what CreateTable cannot express and stores the
+//! items. Anything wrong gives a `ValidationException` naming the problem, and the engine the
+//! caller holds is untouched: import builds a new one. Work in flight when the snapshot was
+//! taken (a table UPDATING, a GSI backfilling, client request tokens) is not kept: an
+//! imported table starts ACTIVE.
+
+use serde_json::{json, Map, Value};
+
+use crate::control::TimeToLive;
+use crate::engine::{Engine, EngineConfig};
+use crate::error::{ApiError, ApiResult};
+use crate::ops::write::MAX_ITEM_BYTES;
+use crate::table::{BillingMode, IndexKind, Projection, SecondaryIndex, Table};
+use crate::types::{item_from_json, item_size, item_to_json, KeySchema};
+
+/// The `format` member of a workspace document.
+pub const WORKSPACE_FORMAT: &str = "dynaplay-workspace";
+/// The version this engine writes and reads.
+pub const WORKSPACE_VERSION: u64 = 1;
+
+impl Engine {
+    /// The whole state as a workspace document.
+    pub fn export_workspace(&self) -> Value {
+        json!({
+            "format": WORKSPACE_FORMAT,
+            "version": WORKSPACE_VERSION,
+            "engineTime": self.now_ms,
+            "tables": self.tables.values().map(export_table).collect::<Vec<_>>(),
+        })
+    }
+
+    /// A new engine holding the workspace in `document`, with default settings.
+    pub fn import_workspace(document: &Value) -> ApiResult<Engine> {
+        Self::import_workspace_with_config(document, EngineConfig::default())
+    }
+
+    /// A new engine holding the workspace in `document`.
+    pub fn import_workspace_with_config(document: &Value, config: EngineConfig) -> ApiResult<Engine> {
+        if document.get("format").and_then(Value::as_str) != Some(WORKSPACE_FORMAT) {
+            return Err(invalid("not a dynaplay workspace (\"format\" must be \"dynaplay-workspace\")"));
+        }
+        match document.get("version").and_then(Value::as_u64) {
+            Some(WORKSPACE_VERSION) => {}
+            Some(v) => return Err(invalid(&format!("version {v} is newer than this dynaplay reads (1)"))),
+            None => return Err(invalid("\"version\" is missing")),
+        }
+        let engine_time = document.get("engineTime").and_then(Value::as_u64).unwrap_or(0);
+        let mut engine = Engine::with_config(config);
+        for (i, table) in document.get("tables").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            import_table(&mut engine, table).map_err(|e| {
+                let name = table.get("TableName").and_then(Value::as_str).unwrap_or("?");
+                invalid(&format!("table {} ({name}): {}", i + 1, e.message))
+            })?;
+        }
+        engine.set_now(engine_time);
+        Ok(engine)
+    }
+}
+
+/// Whether an operation can change what a workspace holds (hosts journal these).
+pub fn is_mutating(operation: &str) -> bool {
+    matches!(
+        operation,
+        "CreateTable"
+            | "UpdateTable"
+            | "DeleteTable"
+            | "PutItem"
+            | "UpdateItem"
+            | "DeleteItem"
+            | "BatchWriteItem"
+            | "TransactWriteItems"
+            | "ExecuteStatement"
+            | "BatchExecuteStatement"
+            | "ExecuteTransaction"
+            | "TagResource"
+            | "UntagResource"
+            | "UpdateTimeToLive"
+            | "UpdateContinuousBackups"
+    )
+}
+
+fn invalid(detail: &str) -> ApiError {
+    ApiError::validation(format!("Invalid workspace file: {detail}"))
+}
+
+fn export_table(table: &Table) -> Value {
+    let mut t = Map::new();
+    t.insert("TableName".into(), json!(table.name));
+    t.insert("TableId".into(), json!(table.table_id));
+    t.insert("CreationDateTime".into(), json!(table.created_at_ms));
+    t.insert("KeySchema".into(), key_schema_json(&table.key_schema));
+    t.insert(
+        "AttributeDefinitions".into(),
+        table
+            .attribute_definitions
+            .iter()
+            .map(|(n, ty)| json!({"AttributeName": n, "AttributeType": ty.name()}))
+            .collect(),
+    );
+    billing_json(&mut t, table.billing, true);
+    let (globals, locals): (Vec<&SecondaryIndex>, Vec<&SecondaryIndex>) =
+        table.indexes.iter().partition(|i| i.kind == IndexKind::Global);
+    if !globals.is_empty() {
+        t.insert("GlobalSecondaryIndexes".into(), globals.iter().map(|i| index_json(i)).collect());
+    }
+    if !locals.is_empty() {
+        t.insert("LocalSecondaryIndexes".into(), locals.iter().map(|i| index_json(i)).collect());
+    }
+    if let Some(stream) = table.control.stream.as_ref().filter(|s| s.enabled) {
+        t.insert(
+            "StreamSpecification".into(),
+            json!({"StreamEnabled": true, "StreamViewType": stream.view_type}),
+        );
+    }
+    if !table.control.tags.is_empty() {
+        t.insert(
+            "Tags".into(),
+            table.control.tags.iter().map(|(k, v)| json!({"Key": k, "Value": v})).collect(),
+        );
+    }
+    if let Some(ttl) = &table.control.ttl {
+        t.insert(
+            "TimeToLiveSpecification".into(),
+            json!({"AttributeName": ttl.attribute, "Enabled": ttl.enabled}),
+        );
+    }
+    if table.control.point_in_time_recovery.is_some() {
+        t.insert("PointInTimeRecoveryEnabled".into(), json!(true));
+    }
+    t.insert("Items".into(), table.items.iter().map(|(_, _, item)| item_to_json(item)).collect());
+    Value::Object(t)
+}
+
+fn key_schema_json(schema: &KeySchema) -> Value {
+    let mut v = vec![json!({"AttributeName": schema.partition_key.name, "KeyType": "HASH"})];
+    if let Some(sk) = &schema.sort_key {
+        v.push(json!({"AttributeName": sk.name, "KeyType": "RANGE"}));
+    }
+    Value::Array(v)
+}
+
+fn billing_json(out: &mut Map<String, Value>, billing: BillingMode, with_mode: bool) {
+    match billing {
+        BillingMode::Provisioned { read, write } => {
+            if with_mode {
+                out.insert("BillingMode".into(), json!("PROVISIONED"));
+            }
+            out.insert(
+                "ProvisionedThroughput".into(),
+                json!({"ReadCapacityUnits": read, "WriteCapacityUnits": write}),
+            );
+        }
+        BillingMode::PayPerRequest => {
+            if with_mode {
+                out.insert("BillingMode".into(), json!("PAY_PER_REQUEST"));
+            }
+        }
+    }
+}
+
+fn index_json(index: &SecondaryIndex) -> Value {
+    let mut m = Map::new();
+    m.insert("IndexName".into(), json!(index.name));
+    m.insert("KeySchema".into(), key_schema_json(&index.key_schema));
+    let projection = match &index.projection {
+        Projection::All => json!({"ProjectionType": "ALL"}),
+        Projection::KeysOnly => json!({"ProjectionType": "KEYS_ONLY"}),
+        Projection::Include(attrs) => json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": attrs}),
+    };
+    m.insert("Projection".into(), projection);
+    if let Some(billing) = index.throughput {
+        billing_json(&mut m, billing, false);
+    }
+    Value::Object(m)
+}
+
+/// The CreateTable request that rebuilds an exported table's definition.
+fn create_request(table: &Value) -> Value {
+    let mut request = Map::new();
+    for member in [
+        "TableName",
+        "KeySchema",
+        "AttributeDefinitions",
+        "BillingMode",
+        "ProvisionedThroughput",
+        "GlobalSecondaryIndexes",
+        "LocalSecondaryIndexes",
+        "StreamSpecification",
+        "Tags",
+    ] {
+        if let Some(v) = table.get(member) {
+            request.insert(member.into(), v.clone());
+        }
+    }
+    Value::Object(request)
+}
+
+fn import_table(engine: &mut Engine, spec: &Value) -> ApiResult<()> {
+    if !spec.is_object() {
+        return Err(ApiError::validation("a table must be a JSON object"));
+    }
+    let created = spec.get("CreationDateTime").and_then(Value::as_u64).unwrap_or(0);
+    // Creation goes through CreateTable, at the table's own creation time.
+    let saved_now = engine.now_ms;
+    engine.now_ms = created;
+    let outcome = engine.handle_json("CreateTable", create_request(spec));
+    engine.now_ms = saved_now.max(created);
+    outcome?;
+    let name = spec.get("TableName").and_then(Value::as_str).unwrap_or_default();
+    let table = engine.tables.get_mut(name).ok_or_else(ApiError::resource_not_found)?;
+    if let Some(id) = spec.get("TableId").and_then(Value::as_str) {
+        table.table_id = id.to_owned();
+    }
+    // An imported table is ready: nothing is left CREATING or UPDATING.
+    table.control.updating_until_ms = 0;
+    for index in &mut table.indexes {
+        index.control.ready_at_ms = 0;
+        index.control.updating_until_ms = 0;
+    }
+    if let Some(ttl) = spec.get("TimeToLiveSpecification") {
+        let attribute = ttl.get("AttributeName").and_then(Value::as_str);
+        let enabled = ttl.get("Enabled").and_then(Value::as_bool);
+        let (Some(attribute), Some(enabled)) = (attribute, enabled) else {
+            return Err(ApiError::validation("TimeToLiveSpecification needs AttributeName and Enabled"));
+        };
+        table.control.ttl = Some(TimeToLive { attribute: attribute.to_owned(), enabled, changed_ms: 0 });
+    }
+    if spec.get("PointInTimeRecoveryEnabled").and_then(Value::as_bool) == Some(true) {
+        table.control.point_in_time_recovery = Some((created, 35));
+    }
+    let items = match spec.get("Items") {
+        None | Some(Value::Null) => &[][..],
+        Some(Value::Array(items)) => items.as_slice(),
+        Some(_) => return Err(ApiError::validation("Items must be a list")),
+    };
+    for (i, json) in items.iter().enumerate() {
+        let at = |e: ApiError| ApiError::validation(format!("item {}: {}", i + 1, e.message));
+        let item = item_from_json(json).map_err(at)?;
+        if item_size(&item) > MAX_ITEM_BYTES {
+            return Err(at(ApiError::validation("Item size has exceeded the maximum allowed size")));
+        }
+        let key = table.key_schema.key_of_item(&item).map_err(at)?;
+        table.check_index_keys(&item).map_err(at)?;
+        table.put(key, item);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn engine_with_data() -> Engine {
+        let mut engine = Engine::new();
+        engine.set_now(1_700_000_000_000);
+        engine
+            .handle_json(
+                "CreateTable",
+                json!({
+                    "TableName": "Orders", "BillingMode": "PROVISIONED",
+                    "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 3},
+                    "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                    "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
+                                             {"AttributeName": "sk", "AttributeType": "N"},
+                                             {"AttributeName": "status", "AttributeType": "S"}],
+                    "GlobalSecondaryIndexes": [{"IndexName": "by-status",
+                        "KeySchema": [{"AttributeName": "status", "KeyType": "HASH"}],
+                        "Projection": {"ProjectionType": "KEYS_ONLY"},
+                        "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}],
+                    "Tags": [{"Key": "team", "Value": "learners"}]
+                }),
+            )
+            .unwrap();
+        for i in 0..5 {
+            engine
+                .handle_json(
+                    "PutItem",
+                    json!({"TableName": "Orders", "Item": {"pk": {"S": "c1"}, "sk": {"N": i.to_string()},
+                           "status": {"S": if i % 2 == 0 {"open"} else {"shipped"}}, "tags": {"SS": ["a", "b"]}}}),
+                )
+                .unwrap();
+        }
+        engine
+            .handle_json(
+                "UpdateTimeToLive",
+                json!({"TableName": "Orders", "TimeToLiveSpecification": {"AttributeName": "expires", "Enabled": true}}),
+            )
+            .unwrap();
+        engine.advance(60_000);
+        engine
+    }
+
+    #[test]
+    fn export_import_round_trips() {
+        let mut engine = engine_with_data();
+        let exported = engine.export_workspace();
+        let mut copy = Engine::import_workspace(&exported).unwrap();
+        assert_eq!(copy.export_workspace(), exported);
+        for op in ["DescribeTable", "DescribeTimeToLive", "ListTagsOfResource"] {
+            let request = if op == "ListTagsOfResource" {
+                json!({"ResourceArn": "arn:aws:dynamodb:us-east-1:000000000000:table/Orders"})
+            } else {
+                json!({"TableName": "Orders"})
+            };
+            assert_eq!(
+                copy.handle_json(op, request.clone()).unwrap(),
+                engine.handle_json(op, request).unwrap(),
+                "{op}"
+            );
+        }
+        let query = json!({"TableName": "Orders", "IndexName": "by-status",
+                           "KeyConditionExpression": "#s = :s", "ExpressionAttributeNames": {"#s": "status"},
+                           "ExpressionAttributeValues": {":s": {"S": "open"}}});
+        assert_eq!(copy.handle_json("Query", query.clone()).unwrap()["Count"], 3);
+        assert_eq!(
+            copy.handle_json("Query", query.clone()).unwrap(),
+            engine.handle_json("Query", query).unwrap()
+        );
+    }
+
+    #[test]
+    fn bad_documents_get_clear_errors() {
+        let good = engine_with_data().export_workspace();
+        let mut wrong_format = good.clone();
+        wrong_format["format"] = json!("something-else");
+        let mut future = good.clone();
+        future["version"] = json!(2);
+        let mut bad_item = good.clone();
+        bad_item["tables"][0]["Items"][1] = json!({"pk": {"S": "x"}, "sk": {"S": "not a number"}});
+        let mut bad_number = good.clone();
+        bad_number["tables"][0]["Items"][0]["sk"] = json!({"N": "abc"});
+        let mut bad_table = good.clone();
+        bad_table["tables"][0]["KeySchema"] = json!([]);
+        for (doc, message) in [
+            (json!([]), "Invalid workspace file: not a dynaplay workspace (\"format\" must be \"dynaplay-workspace\")"),
+            (wrong_format, "Invalid workspace file: not a dynaplay workspace (\"format\" must be \"dynaplay-workspace\")"),
+            (future, "Invalid workspace file: version 2 is newer than this dynaplay reads (1)"),
+            (bad_item, "Invalid workspace file: table 1 (Orders): item 2: One or more parameter values were invalid: Type mismatch for key sk expected: N actual: S"),
+            (bad_number, "Invalid workspace file: table 1 (Orders): item 1: The parameter cannot be converted to a numeric value: abc"),
+        ] {
+            let err = Engine::import_workspace(&doc).err().expect("must fail");
+            assert_eq!(err.kind.name(), "ValidationException");
+            assert_eq!(err.message, message);
+        }
+        let err = Engine::import_workspace(&bad_table).err().expect("must fail");
+        assert!(
+            err.message.starts_with("Invalid workspace file: table 1 (Orders): 1 validation error detected"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn mutating_operations_are_known() {
+        assert!(is_mutating("PutItem"));
+        assert!(is_mutating("TransactWriteItems"));
+        assert!(!is_mutating("GetItem"));
+        assert!(!is_mutating("Query"));
+    }
+}
