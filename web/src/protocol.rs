@@ -239,7 +239,7 @@ mod tests {
         Entry::Mutation {
             operation: "PutItem".into(),
             at_ms: 1000 + u64::from(n),
-            request: json!({"TableName": "T", "Item": {"pk": {"S": format!("k{n}")}}}).to_string(),
+            request: json!({"TableName": "Tab", "Item": {"pk": {"S": format!("k{n}")}}}).to_string(),
         }
     }
 
@@ -248,7 +248,7 @@ mod tests {
             operation: "CreateTable".into(),
             at_ms: 1000,
             request: json!({
-                "TableName": "T",
+                "TableName": "Tab",
                 "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
                 "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
                 "BillingMode": "PAY_PER_REQUEST"
@@ -305,7 +305,7 @@ mod tests {
                 engine.handle(operation, request.as_bytes()).unwrap();
             }
         }
-        let snapshot = workspace::export(&mut engine).to_string();
+        let snapshot = workspace::export(&engine).to_string();
         let stored = Stored {
             format: Some(STORED_FORMAT),
             snapshot: Some(snapshot),
@@ -313,7 +313,7 @@ mod tests {
         };
         let mut restored = restore(stored).unwrap();
         assert_eq!(restored.replayed, 2);
-        let scan = restored.engine.handle_json("Scan", json!({"TableName": "T"})).unwrap();
+        let scan = restored.engine.handle_json("Scan", json!({"TableName": "Tab"})).unwrap();
         assert_eq!(scan["Count"], 3);
         assert!(restored.engine.now() >= 1003);
     }
