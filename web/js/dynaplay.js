@@ -132,6 +132,14 @@ export function acquireLock(name, wait) {
   });
 }
 
+// Whether writing `bytes` more would (nearly) exceed the origin's storage quota: how a failed
+// transaction is recognised as a quota failure when the browser only reports "aborted".
+export async function storageNearlyFull(bytes) {
+  if (!navigator.storage || !navigator.storage.estimate) return false;
+  const { usage, quota } = await navigator.storage.estimate();
+  return typeof usage === 'number' && typeof quota === 'number' && usage + bytes * 2 >= quota * 0.9;
+}
+
 // A BroadcastChannel for "the owner committed" notices to read-only tabs.
 export function openChannel(name, onMessage) {
   if (typeof BroadcastChannel === 'undefined') return { postMessage() {}, close() {} };

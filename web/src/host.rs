@@ -37,6 +37,8 @@ use crate::workspace;
 extern "C" {
     #[wasm_bindgen(js_name = acquireLock)]
     fn acquire_lock(name: &str, wait: bool) -> Promise;
+    #[wasm_bindgen(js_name = storageNearlyFull)]
+    fn storage_nearly_full(bytes: f64) -> Promise;
     #[wasm_bindgen(js_name = openChannel)]
     fn open_channel(name: &str, on_message: &Function) -> JsValue;
 }
@@ -312,6 +314,11 @@ impl Host {
         self.0.borrow().commit.unacknowledged()
     }
 
+    /// Whether the engine is being rolled back to the stored state after a failed write.
+    pub fn recovering(&self) -> bool {
+        self.0.borrow().recovering
+    }
+
     /// Makes the next write transaction fail (tests).
     pub fn inject_fault(&self, fault: InjectedFault) {
         if let Some(store) = &self.0.borrow().store {
@@ -449,6 +456,22 @@ impl Host {
             (plan, store)
         };
         let result = store.write(&plan).await;
+        let result = match result {
+            Err(err) if !err.is_quota() => {
+                // Did the transaction fail because the origin's storage is full?
+                let bytes = plan.snapshot.as_ref().map_or(0, String::len) + plan.record.as_ref().map_or(0, String::len);
+                let full = JsFuture::from(storage_nearly_full(bytes as f64)).await.ok().and_then(|v| v.as_bool());
+                Err(if full == Some(true) {
+                    crate::store::StoreError {
+                        name: "QuotaExceededError".into(),
+                        message: format!("{err}; the origin's storage quota is used up"),
+                    }
+                } else {
+                    err
+                })
+            }
+            other => other,
+        };
         let mut guard = self.0.borrow_mut();
         let inner = &mut *guard;
         match result {

@@ -71,6 +71,7 @@ pub fn connect(host: &Host) {
             "snapshotBytes": s.snapshot_bytes,
             "journalBytes": s.journal_bytes,
             "unacknowledged": h.unacknowledged(),
+            "recovering": h.recovering(),
         })
         .to_string()
     });

@@ -171,8 +171,10 @@ impl Store {
         match tx.commit().await {
             Ok(()) => Ok(()),
             Err(aborted) => {
-                // The commit only says "aborted"; the failing request carries the reason
-                // (QuotaExceededError for a full disk or origin quota).
+                // The commit only says "aborted"; the transaction's own error carries the reason
+                // (QuotaExceededError for a full disk or origin quota), but indexed_db_futures does
+                // not expose it after `commit`; a failed request's error is used when there is one,
+                // and the host asks `navigator.storage.estimate()` whether the origin is full.
                 let mut cause = StoreError::from_display(aborted);
                 if let Some(Err(err)) = match record_request {
                     Some(r) => Some(r.await.map(|_| ())),
