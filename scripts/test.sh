@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Sets up and runs every dynaplay test: the Rust workspace (unit, golden, property, server
-# protocol tests) and the real-client tests (boto3 against dynaplay-server).
+# protocol tests), the real-client tests (boto3 against dynaplay-server), the browser tests of
+# web/ (wasm-bindgen-test in headless Chromium) and the end-to-end tests of the built
+# playground (playwright-core driving Debian's Chromium; screenshots in target/e2e-artifacts).
 #
 # Works from a fresh Debian machine that has the Rust toolchain, python3 and node: the
 # Python virtualenv (tests/.venv) is created and filled from tests/clients/requirements.txt
@@ -11,6 +13,8 @@ set -uo pipefail
 
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
+# cargo-installed tools (trunk, wasm-bindgen-test-runner) live here.
+export PATH="$HOME/.cargo/bin:$PATH"
 VENV="$REPO/tests/.venv"
 REQUIREMENTS="$REPO/tests/clients/requirements.txt"
 LOG_DIR=$(mktemp -d)
@@ -29,6 +33,14 @@ count_cargo() {
   f=$(grep -E '^test result: ' "$1" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
   passed=$((passed + p))
   failed=$((failed + f))
+}
+
+# Adds the counts from a plain closing line "...: N passed, M failed".
+count_plain() {
+  local last
+  last=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
+  passed=$((passed + $(grep -Eo '[0-9]+ passed' <<<"$last" | awk '{print $1+0}')))
+  failed=$((failed + $(grep -Eo '[0-9]+ failed' <<<"$last" | awk '{print $1+0}')))
 }
 
 # Adds the counts from pytest's closing line ("3 failed, 9 passed, 1 error in 1.2s").
@@ -94,6 +106,16 @@ if [ "$built" = 0 ] && [ -x "$VENV/bin/pytest" ]; then
 else
   echo "skipping the boto3 tests: the build or the Python setup failed"
   failed_stages+=("boto3(not-run)")
+  failed=$((failed + 1))
+fi
+
+# The browser side: tools (skipped when installed), the release bundle, Chromium.
+if stage web-setup - scripts/play.sh --build-only && stage browser-setup - scripts/setup-browser.sh; then
+  stage wasm-test count_cargo cargo test -p dynaplay-web --target wasm32-unknown-unknown
+  stage e2e count_plain node web/e2e/run.mjs "$REPO/dist" "$REPO/target/e2e-artifacts"
+else
+  echo "skipping the browser tests: their setup failed"
+  failed_stages+=("browser(not-run)")
   failed=$((failed + 1))
 fi
 
