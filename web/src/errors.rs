@@ -54,8 +54,11 @@ pub fn read_only() -> Value {
 
 /// A request before the workspace finished loading (the JS API waits for `ready` itself).
 pub fn loading() -> Value {
-    ApiError::new(ErrorKind::InternalServerError, "dynaplay is still loading the workspace; retry the request.")
-        .to_json()
+    ApiError::new(
+        ErrorKind::InternalServerError,
+        "dynaplay is still loading the workspace; retry the request.",
+    )
+    .to_json()
 }
 
 /// An import file that is not JSON at all.

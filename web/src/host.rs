@@ -261,7 +261,8 @@ impl Host {
                 let again = {
                     let mut inner = host.0.borrow_mut();
                     let again = inner.follower_reload == FollowerReload::RunningAndAgain;
-                    inner.follower_reload = if again { FollowerReload::Running } else { FollowerReload::Idle };
+                    inner.follower_reload =
+                        if again { FollowerReload::Running } else { FollowerReload::Idle };
                     again
                 };
                 host.notify();
@@ -340,7 +341,9 @@ impl Host {
         if mutating {
             match &inner.mode {
                 Mode::ReadOnly => return Dispatch::Failed(errors::read_only().to_string()),
-                Mode::Failed(reason) => return Dispatch::Failed(errors::storage_unavailable(reason).to_string()),
+                Mode::Failed(reason) => {
+                    return Dispatch::Failed(errors::storage_unavailable(reason).to_string())
+                }
                 Mode::Memory | Mode::Owner => {}
             }
         }
@@ -415,7 +418,9 @@ impl Host {
         }
         match &inner.mode {
             Mode::ReadOnly => return Promise::reject(&errors::read_only().to_string().into()),
-            Mode::Failed(reason) => return Promise::reject(&errors::storage_unavailable(reason).to_string().into()),
+            Mode::Failed(reason) => {
+                return Promise::reject(&errors::storage_unavailable(reason).to_string().into())
+            }
             Mode::Memory => {
                 inner.engine = engine;
                 drop(guard);
@@ -426,8 +431,10 @@ impl Host {
         }
         inner.engine = engine;
         let (promise, resolve, reject) = new_promise();
-        let schedule =
-            inner.commit.push(Entry::Replace { snapshot }, Some(Waiter { resolve, reject, response: JsValue::UNDEFINED }));
+        let schedule = inner.commit.push(
+            Entry::Replace { snapshot },
+            Some(Waiter { resolve, reject, response: JsValue::UNDEFINED }),
+        );
         drop(guard);
         if schedule {
             self.schedule_flush();
@@ -452,15 +459,18 @@ impl Host {
             let engine = &inner.engine;
             // The batch is everything not yet committed, so the engine holds exactly
             // committed + batch: a snapshot of it may replace journal and batch together.
-            let plan = protocol::plan_transaction(&batch, || due.then(|| workspace::export(engine).to_string()));
+            let plan =
+                protocol::plan_transaction(&batch, || due.then(|| workspace::export(engine).to_string()));
             (plan, store)
         };
         let result = store.write(&plan).await;
         let result = match result {
             Err(err) if !err.is_quota() => {
                 // Did the transaction fail because the origin's storage is full?
-                let bytes = plan.snapshot.as_ref().map_or(0, String::len) + plan.record.as_ref().map_or(0, String::len);
-                let full = JsFuture::from(storage_nearly_full(bytes as f64)).await.ok().and_then(|v| v.as_bool());
+                let bytes = plan.snapshot.as_ref().map_or(0, String::len)
+                    + plan.record.as_ref().map_or(0, String::len);
+                let full =
+                    JsFuture::from(storage_nearly_full(bytes as f64)).await.ok().and_then(|v| v.as_bool());
                 Err(if full == Some(true) {
                     crate::store::StoreError {
                         name: "QuotaExceededError".into(),
@@ -511,17 +521,22 @@ impl Host {
                     let _ = waiter.reject.call1(&JsValue::NULL, &error);
                 }
                 // Roll the engine back to the committed state.
-                let result = self.reload().await;
-                {
-                    let mut inner = self.0.borrow_mut();
-                    inner.recovering = false;
-                    if let Err(reason) = result {
-                        inner.mode = Mode::Failed(reason);
-                    }
-                }
-                self.notify();
+                let host = self.clone();
+                spawn_local(async move { host.roll_back().await });
             }
         }
+    }
+
+    async fn roll_back(&self) {
+        let result = self.reload().await;
+        {
+            let mut inner = self.0.borrow_mut();
+            inner.recovering = false;
+            if let Err(reason) = result {
+                inner.mode = Mode::Failed(reason);
+            }
+        }
+        self.notify();
     }
 
     /// Waits until every executed write is committed (or failed).
@@ -558,7 +573,8 @@ fn lock_name(database: &str) -> String {
 }
 
 fn post(channel: &JsValue) {
-    if let Some(f) = js_sys::Reflect::get(channel, &"postMessage".into()).ok().and_then(|f| f.dyn_into::<Function>().ok())
+    if let Some(f) =
+        js_sys::Reflect::get(channel, &"postMessage".into()).ok().and_then(|f| f.dyn_into::<Function>().ok())
     {
         let _ = f.call1(channel, &"commit".into());
     }

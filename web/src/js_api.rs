@@ -28,17 +28,18 @@ pub fn connect(host: &Host) {
     let core = Object::new();
 
     let h = host.clone();
-    let dispatch = Closure::<dyn Fn(String, String) -> JsValue>::new(move |operation: String, body: String| {
-        match h.dispatch(&operation, &body) {
-            Dispatch::Done(text) => JsValue::from(text),
-            Dispatch::Pending(promise) => promise.into(),
-            Dispatch::Failed(text) => {
-                let o = Object::new();
-                set(&o, "error", &text.into());
-                o.into()
+    let dispatch =
+        Closure::<dyn Fn(String, String) -> JsValue>::new(move |operation: String, body: String| {
+            match h.dispatch(&operation, &body) {
+                Dispatch::Done(text) => JsValue::from(text),
+                Dispatch::Pending(promise) => promise.into(),
+                Dispatch::Failed(text) => {
+                    let o = Object::new();
+                    set(&o, "error", &text.into());
+                    o.into()
+                }
             }
-        }
-    });
+        });
     set(&core, "dispatch", dispatch.as_ref());
     dispatch.forget();
 

@@ -69,7 +69,9 @@ pub fn plan_transaction(batch: &[Entry], compact: impl FnOnce() -> Option<String
             Entry::Mutation { .. } => (None, batch),
         },
         None => match compact() {
-            Some(snapshot) => return TxnPlan { clear_journal: true, snapshot: Some(snapshot), record: None, mutations },
+            Some(snapshot) => {
+                return TxnPlan { clear_journal: true, snapshot: Some(snapshot), record: None, mutations }
+            }
             None => (None, batch),
         },
     };
@@ -199,9 +201,9 @@ pub fn restore(stored: Stored) -> Result<Restored, LoadError> {
         journal_bytes += record.len();
         for (operation, at_ms, request) in decode_record(record).map_err(|e| LoadError::Corrupt(e.0))? {
             engine.set_now(at_ms);
-            engine.handle_json(&operation, request).map_err(|e| {
-                LoadError::Corrupt(format!("replaying {operation} failed: {}", e.message))
-            })?;
+            engine
+                .handle_json(&operation, request)
+                .map_err(|e| LoadError::Corrupt(format!("replaying {operation} failed: {}", e.message)))?;
             replayed += 1;
         }
     }
@@ -292,7 +294,10 @@ mod tests {
     #[test]
     fn compaction_replaces_journal_and_batch() {
         let plan = plan_transaction(&[put(1)], || Some("SNAP".into()));
-        assert_eq!(plan, TxnPlan { snapshot: Some("SNAP".into()), clear_journal: true, record: None, mutations: 1 });
+        assert_eq!(
+            plan,
+            TxnPlan { snapshot: Some("SNAP".into()), clear_journal: true, record: None, mutations: 1 }
+        );
     }
 
     #[test]

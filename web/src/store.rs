@@ -92,7 +92,10 @@ impl Store {
 
     /// Deletes the database `name` (tests).
     pub async fn delete(name: &str) -> Result<(), StoreError> {
-        Database::delete_by_name(name).map_err(StoreError::from_display)?.await.map_err(StoreError::from_display)
+        Database::delete_by_name(name)
+            .map_err(StoreError::from_display)?
+            .await
+            .map_err(StoreError::from_display)
     }
 
     /// Closes the connection.
@@ -111,8 +114,14 @@ impl Store {
         let tx = self.db.transaction([META, SNAPSHOT, JOURNAL]).build().map_err(e)?;
         let format: Option<u32> =
             tx.object_store(META).map_err(e)?.get(FORMAT_KEY).primitive().map_err(e)?.await.map_err(e)?;
-        let snapshot: Option<String> =
-            tx.object_store(SNAPSHOT).map_err(e)?.get(SNAPSHOT_KEY).primitive().map_err(e)?.await.map_err(e)?;
+        let snapshot: Option<String> = tx
+            .object_store(SNAPSHOT)
+            .map_err(e)?
+            .get(SNAPSHOT_KEY)
+            .primitive()
+            .map_err(e)?
+            .await
+            .map_err(e)?;
         let records = tx
             .object_store(JOURNAL)
             .map_err(e)?

@@ -36,10 +36,16 @@ fn put(n: usize) -> Value {
 }
 
 async fn count(host: &Host) -> u64 {
-    let r = host.send("Query", &json!({
-        "TableName": "Tab", "KeyConditionExpression": "pk = :p",
-        "ExpressionAttributeValues": {":p": {"S": "p"}}, "Select": "COUNT"
-    })).await.unwrap();
+    let r = host
+        .send(
+            "Query",
+            &json!({
+                "TableName": "Tab", "KeyConditionExpression": "pk = :p",
+                "ExpressionAttributeValues": {":p": {"S": "p"}}, "Select": "COUNT"
+            }),
+        )
+        .await
+        .unwrap();
     r["Count"].as_u64().unwrap()
 }
 
@@ -52,7 +58,9 @@ async fn writes_survive_a_reload() {
     for n in 0..5 {
         host.send("PutItem", &put(n)).await.unwrap();
     }
-    host.send("DeleteItem", &json!({"TableName": "Tab", "Key": {"pk": {"S": "p"}, "sk": {"N": "0"}}})).await.unwrap();
+    host.send("DeleteItem", &json!({"TableName": "Tab", "Key": {"pk": {"S": "p"}, "sk": {"N": "0"}}}))
+        .await
+        .unwrap();
     host.close();
 
     let again = Host::open(config(db)).await;
@@ -69,10 +77,12 @@ async fn concurrent_writes_share_one_transaction_and_resolve_after_commit() {
     let host = fresh(db, config(db)).await;
     host.send("CreateTable", &create_table("Tab")).await.unwrap();
     let before = host.stats().transactions;
-    let sends: Vec<_> = (0..200).map(|n| {
-        let host = host.clone();
-        async move { host.send("PutItem", &put(n)).await }
-    }).collect();
+    let sends: Vec<_> = (0..200)
+        .map(|n| {
+            let host = host.clone();
+            async move { host.send("PutItem", &put(n)).await }
+        })
+        .collect();
     // Issued in one task: nothing is acknowledged yet, all 200 wait for the same commit.
     let results = join_all(sends).await;
     assert!(results.iter().all(Result::is_ok));

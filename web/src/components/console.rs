@@ -9,11 +9,33 @@ use yew::prelude::*;
 use crate::app::{use_host, ConsoleDraft};
 
 const OPERATIONS: &[&str] = &[
-    "CreateTable", "DescribeTable", "ListTables", "UpdateTable", "DeleteTable", "PutItem", "GetItem",
-    "UpdateItem", "DeleteItem", "Query", "Scan", "BatchGetItem", "BatchWriteItem", "TransactGetItems",
-    "TransactWriteItems", "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction",
-    "TagResource", "UntagResource", "ListTagsOfResource", "DescribeTimeToLive", "UpdateTimeToLive",
-    "DescribeContinuousBackups", "UpdateContinuousBackups", "DescribeLimits", "DescribeEndpoints",
+    "CreateTable",
+    "DescribeTable",
+    "ListTables",
+    "UpdateTable",
+    "DeleteTable",
+    "PutItem",
+    "GetItem",
+    "UpdateItem",
+    "DeleteItem",
+    "Query",
+    "Scan",
+    "BatchGetItem",
+    "BatchWriteItem",
+    "TransactGetItems",
+    "TransactWriteItems",
+    "ExecuteStatement",
+    "BatchExecuteStatement",
+    "ExecuteTransaction",
+    "TagResource",
+    "UntagResource",
+    "ListTagsOfResource",
+    "DescribeTimeToLive",
+    "UpdateTimeToLive",
+    "DescribeContinuousBackups",
+    "UpdateContinuousBackups",
+    "DescribeLimits",
+    "DescribeEndpoints",
 ];
 
 const EXAMPLE: &str = r#"{
@@ -94,11 +116,15 @@ pub fn Console(props: &ConsoleProps) -> Html {
     };
     let on_op = {
         let operation = operation.clone();
-        Callback::from(move |e: InputEvent| operation.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            operation.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
     let on_request = {
         let request = request.clone();
-        Callback::from(move |e: InputEvent| request.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            request.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
     };
     let on_key = {
         let send = send.clone();

@@ -59,7 +59,8 @@ pub fn Header() -> Html {
             let host = host.clone();
             let notice = notice.clone();
             yew::platform::spawn_local(async move {
-                let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
+                let text =
+                    JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
                 let result = JsFuture::from(host.import(&text)).await;
                 notice.set(Some(outcome(result, "Workspace imported")));
             });
