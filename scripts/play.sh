@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Builds dynaplay-server (optimised for speed) and runs it in the foreground; it prints
-# "dynaplay-server listening on http://HOST:PORT". Ctrl-C stops it cleanly.
-# Extra arguments go to the server, e.g. `scripts/play.sh --port 0` or `--host 0.0.0.0`.
-# (The browser playground will be served from here too once it lands.)
+# Sets up (idempotently), builds and serves the dynaplay playground on http://127.0.0.1:8080.
+#   scripts/play.sh               build (release, wasm-opt -Oz) and serve dist/ with Trunk
+#   scripts/play.sh --build-only  just build dist/
+# The DynamoDB-compatible HTTP endpoint is scripts/server.sh (see the README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# release-native: opt-level 3 and unwinding; the plain release profile is tuned for wasm size.
-cargo build --profile release-native -p dynaplay-server
-exec target/release-native/dynaplay-server "$@"
+scripts/setup-web.sh
+export PATH="$PWD/web/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+trunk build --release
+if [ "${1:-}" = "--build-only" ]; then
+  exit 0
+fi
+echo
+echo "dynaplay playground: http://127.0.0.1:8080"
+echo
+exec trunk serve --release --address 127.0.0.1 --port 8080 --no-autoreload

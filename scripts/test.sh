@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Sets up and runs every dynaplay test: the Rust workspace (unit, golden, property, server
-# protocol tests) and the real-client tests, each against a dynaplay-server it starts:
-# boto3 and the AWS CLI (pytest, tests/clients/) and the AWS SDK for JavaScript v3 and v2
-# (node --test, tests/clients/node/).
+# protocol tests), the real-client tests, each against a dynaplay-server it starts — boto3
+# and the AWS CLI (pytest, tests/clients/), the AWS SDK for JavaScript v3 and v2 (node --test,
+# tests/clients/node/) — then the browser tests of web/ (wasm-bindgen-test in headless
+# Chromium) and the end-to-end tests of the built playground (playwright-core driving Debian's
+# Chromium; screenshots in target/e2e-artifacts).
 #
 # Works from a fresh Debian machine that has the Rust toolchain, python3 and node: the
 # Python virtualenv (tests/.venv) is created and filled from tests/clients/requirements.txt
@@ -15,6 +17,8 @@ set -uo pipefail
 
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
+# cargo-installed tools (trunk, wasm-bindgen-test-runner) live here.
+export PATH="$HOME/.cargo/bin:$PATH"
 VENV="$REPO/tests/.venv"
 REQUIREMENTS="$REPO/tests/clients/requirements.txt"
 NODE_DIR="$REPO/tests/clients/node"
@@ -35,6 +39,14 @@ count_cargo() {
   f=$(grep -E '^test result: ' "$1" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
   passed=$((passed + p))
   failed=$((failed + f))
+}
+
+# Adds the counts from a plain closing line "...: N passed, M failed".
+count_plain() {
+  local last
+  last=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
+  passed=$((passed + $(grep -Eo '[0-9]+ passed' <<<"$last" | awk '{print $1+0}')))
+  failed=$((failed + $(grep -Eo '[0-9]+ failed' <<<"$last" | awk '{print $1+0}')))
 }
 
 # Adds the counts from pytest's closing line ("3 failed, 9 passed, 1 error in 1.2s").
@@ -155,6 +167,14 @@ else
   else
     not_run node-clients "the Node setup failed"
   fi
+fi
+
+# The browser side: tools (skipped when installed), the release bundle, Chromium.
+if stage web-setup - scripts/play.sh --build-only && stage browser-setup - scripts/setup-browser.sh; then
+  stage wasm-test count_cargo cargo test -p dynaplay-web --target wasm32-unknown-unknown
+  stage e2e count_plain node web/e2e/run.mjs "$REPO/dist" "$REPO/target/e2e-artifacts"
+else
+  not_run browser "their setup failed"
 fi
 
 echo

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what building the browser playground needs, skipping whatever is already there at
+# the right version: the wasm32 target, Trunk 0.21.14, wasm-bindgen-cli 0.2.130 (== the
+# wasm-bindgen crate in Cargo.lock) and wasm-opt from npm's binaryen 132 (web/tools). Then
+# fetches the crates so Trunk's offline cargo build finds them. Versions: shared TOOLCHAIN notes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+if ! trunk --version 2>/dev/null | grep -q '^trunk 0.21.14$'; then
+  echo "installing trunk 0.21.14 (about 10 minutes the first time)"
+  cargo install --locked trunk --version 0.21.14
+fi
+if ! wasm-bindgen --version 2>/dev/null | grep -q '^wasm-bindgen 0.2.130$' \
+   || ! command -v wasm-bindgen-test-runner >/dev/null; then
+  echo "installing wasm-bindgen-cli 0.2.130 (about 9 minutes the first time)"
+  # Without --locked: its lockfile pins a crate version the registry lacks.
+  cargo install wasm-bindgen-cli --version 0.2.130
+fi
+if ! web/tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q 'version 132'; then
+  (cd web/tools && npm install --no-audit --no-fund --silent)
+fi
+cargo fetch --quiet

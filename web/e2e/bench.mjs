@@ -1,0 +1,103 @@
+// The browser benchmark (bench/browser.sh runs it on a release build): time to first render,
+// in-page PutItem/GetItem through window.dynaplay.send, durable PutItem/s with concurrent
+// requests, reload time with 50,000 items, and a Web Worker round-trip for the host decision.
+import path from 'node:path';
+import { serve, launch, tempDir } from './lib.mjs';
+
+const dist = path.resolve(process.argv[2] || 'dist');
+const { server, url } = await serve([dist]);
+const N = Number(process.env.BENCH_OPS || 50000);
+const ITEMS = Number(process.env.BENCH_ITEMS || 50000);
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+const table = { TableName: 'Bench', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' };
+
+// 1. First render + in-memory ops/s.
+{
+  const context = await launch(tempDir('bench-mem'));
+  const page = await context.newPage();
+  await page.goto(`${url}/?storage=memory`);
+  await page.waitForSelector('[data-mode]');
+  const firstRender = await page.evaluate(() => {
+    const m = performance.getEntriesByName('dynaplay-first-render')[0];
+    return m ? m.startTime : NaN;
+  });
+  console.log(`time to first render:        ${firstRender.toFixed(0)} ms (navigation start → yew's first render)`);
+  const r = await page.evaluate(async ({ N, table }) => {
+    await dynaplay.send('CreateTable', table);
+    const item = (i) => ({ TableName: 'Bench', Item: { pk: { S: 'user#' + i }, name: { S: 'Name ' + i }, age: { N: String(i % 90) } } });
+    let t = performance.now();
+    for (let i = 0; i < N; i++) await dynaplay.send('PutItem', item(i));
+    const put = N / ((performance.now() - t) / 1000);
+    t = performance.now();
+    for (let i = 0; i < N; i++) await dynaplay.send('GetItem', { TableName: 'Bench', Key: { pk: { S: 'user#' + (i % N) } } });
+    const get = N / ((performance.now() - t) / 1000);
+    t = performance.now();
+    for (let b = 0; b < N; b += 1000) {
+      const wave = [];
+      for (let i = b; i < b + 1000; i++) wave.push(dynaplay.send('GetItem', { TableName: 'Bench', Key: { pk: { S: 'user#' + i } } }));
+      await Promise.all(wave);
+    }
+    const getConc = N / ((performance.now() - t) / 1000);
+    t = performance.now();
+    for (let i = 0; i < 20000; i++) JSON.parse(JSON.stringify({ TableName: 'Bench', Key: { pk: { S: 'user#' + i } } }));
+    const jsonOnly = 20000 / ((performance.now() - t) / 1000);
+    // The Web Worker alternative: the cheapest possible round trip (an echo) per request.
+    const worker = new Worker(URL.createObjectURL(new Blob(['onmessage = (e) => postMessage(e.data)'], { type: 'text/javascript' })));
+    const pending = new Map(); let id = 0;
+    worker.onmessage = (e) => { const r = pending.get(e.data.id); pending.delete(e.data.id); r(e.data); };
+    const echo = (op, req) => new Promise((resolve) => { const i = ++id; pending.set(i, resolve); worker.postMessage({ id: i, op, req }); });
+    const M = Math.min(N, 20000);
+    t = performance.now();
+    for (let i = 0; i < M; i++) await echo('GetItem', { TableName: 'Bench', Key: { pk: { S: 'user#' + i } } });
+    const workerSeq = M / ((performance.now() - t) / 1000);
+    t = performance.now();
+    for (let b = 0; b < M; b += 1000) await Promise.all(Array.from({ length: 1000 }, (_, i) => echo('GetItem', { TableName: 'Bench', Key: { pk: { S: 'user#' + (b + i) } } })));
+    const workerConc = M / ((performance.now() - t) / 1000);
+    worker.terminate();
+    return { put, get, getConc, jsonOnly, workerSeq, workerConc };
+  }, { N, table });
+  console.log(`in-page PutItem/s (memory):  ${fmt(r.put)}  (${N} sequential awaits of dynaplay.send)`);
+  console.log(`in-page GetItem/s:           ${fmt(r.get)} sequential awaits, ${fmt(r.getConc)} with 1000 in flight`);
+  console.log(`  (JSON.stringify+parse alone of such a request: ${fmt(r.jsonOnly)}/s)`);
+  console.log(`worker echo round trips/s:   ${fmt(r.workerSeq)} sequential, ${fmt(r.workerConc)} with 1000 in flight (no engine work: the ceiling of a worker host)`);
+  await context.close();
+}
+
+// 2. Durable PutItem/s and reload with ITEMS items.
+{
+  const context = await launch(tempDir('bench-durable'));
+  const page = await context.newPage();
+  await page.goto(`${url}/`);
+  await page.waitForSelector('[data-mode=saved]');
+  const r = await page.evaluate(async ({ ITEMS, table }) => {
+    await dynaplay.send('CreateTable', table);
+    const before = dynaplay.stats();
+    const t = performance.now();
+    const CONCURRENCY = 1000;
+    for (let b = 0; b < ITEMS; b += CONCURRENCY) {
+      const wave = [];
+      for (let i = b; i < Math.min(ITEMS, b + CONCURRENCY); i++) {
+        wave.push(dynaplay.send('PutItem', { TableName: 'Bench', Item: { pk: { S: 'user#' + i }, name: { S: 'Name ' + i }, age: { N: String(i % 90) } } }));
+      }
+      await Promise.all(wave);
+    }
+    const secs = (performance.now() - t) / 1000;
+    const after = dynaplay.stats();
+    return { rate: ITEMS / secs, transactions: after.transactions - before.transactions, compactions: after.compactions };
+  }, { ITEMS, table });
+  console.log(`durable PutItem/s:           ${fmt(r.rate)}  (${ITEMS} PutItems, 1000 in flight; ${r.transactions} IndexedDB transactions, ${r.compactions} compactions)`);
+  const t0 = Date.now();
+  await page.reload();
+  await page.waitForSelector('[data-mode=saved]');
+  const wall = Date.now() - t0;
+  const s = await page.evaluate(async () => {
+    const stats = dynaplay.stats();
+    let n = 0; let start;
+    do { const r = await dynaplay.send('Scan', { TableName: 'Bench', Select: 'COUNT', ...(start ? { ExclusiveStartKey: start } : {}) }); n += r.Count; start = r.LastEvaluatedKey; } while (start);
+    return { ...stats, count: n };
+  });
+  console.log(`reload with ${fmt(s.count)} items:    ${s.loadMs.toFixed(0)} ms to read + import + replay (${s.replayed} journal entries; snapshot ${fmt(s.snapshotBytes / 1024)} KB), ${wall} ms page reload to ready`);
+  await context.close();
+}
+server.close();

@@ -1,0 +1,217 @@
+// End-to-end tests of the built playground (dist/) in Debian's Chromium via playwright-core.
+// Usage: node web/e2e/run.mjs [DIST] [ARTIFACTS]   (scripts/test.sh runs it after `trunk build`)
+// Prints one line per test and closes with "N passed, M failed"; screenshots go to ARTIFACTS.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { serve, launch, tempDir, watch } from './lib.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+const dist = path.resolve(process.argv[2] || path.join(repo, 'dist'));
+const artifacts = path.resolve(process.argv[3] || path.join(repo, 'target/e2e-artifacts'));
+fs.mkdirSync(artifacts, { recursive: true });
+
+// The SDK test bundle is served next to the app.
+const extra = tempDir('sdk');
+await esbuild.build({ entryPoints: [path.join(here, 'sdk-entry.js')], bundle: true, format: 'iife', platform: 'browser',
+  outfile: path.join(extra, 'sdk-test.js'), logLevel: 'warning', define: { 'process.env.NODE_ENV': '"production"' } });
+const { server, url } = await serve([dist, extra]);
+
+const results = [];
+async function test(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push([name, true]);
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    results.push([name, false]);
+    console.log(`FAIL ${name}: ${e && e.stack || e}`);
+  }
+}
+function assert(cond, message) { if (!cond) throw new Error(message); }
+const shot = (page, name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+
+async function openApp(context, query = '') {
+  const page = await context.newPage();
+  const w = watch(page);
+  await page.goto(`${url}/${query}`);
+  await page.waitForSelector('[data-mode]');
+  return { page, w };
+}
+
+async function consoleSend(page, operation, request) {
+  await page.fill('[data-testid=operation]', operation);
+  await page.fill('[data-testid=request]', typeof request === 'string' ? request : JSON.stringify(request, null, 2));
+  const before = await page.$eval('[data-testid=send]', () => performance.now());
+  await page.click('[data-testid=send]');
+  await page.waitForFunction((t) => {
+    const s = document.querySelector('[data-testid=response-status]');
+    return s && !document.querySelector('[aria-busy=true]') && performance.now() > t;
+  }, before);
+  await page.waitForTimeout(50);
+  const status = await page.textContent('[data-testid=response-status]');
+  const body = JSON.parse(await page.textContent('[data-testid=response]'));
+  return { ok: status.includes('succeeded'), body };
+}
+
+const music = (artist, song, year) => ({ TableName: 'Music', Item: { Artist: { S: artist }, SongTitle: { S: song }, Year: { N: String(year) } } });
+const queryMusic = { TableName: 'Music', KeyConditionExpression: 'Artist = :a', ExpressionAttributeValues: { ':a': { S: 'Nina Simone' } } };
+
+const profile = tempDir('profile');
+
+await test('UI: create a table, add items, query, reload, restart: everything still there', async () => {
+  let context = await launch(profile);
+  let { page, w } = await openApp(context);
+  assert(await page.getAttribute('[data-mode]', 'data-mode') === 'saved', 'the tab owns the workspace');
+  await shot(page, '01-empty-workspace');
+  // The console starts with a CreateTable example for "Music".
+  await page.click('[data-testid=send]');
+  await page.waitForSelector('.table-name:text("Music")');
+  for (const [song, year] of [['Feeling Good', 1965], ['Sinnerman', 1965], ['I Put a Spell on You', 1965]]) {
+    const r = await consoleSend(page, 'PutItem', music('Nina Simone', song, year));
+    assert(r.ok, `PutItem failed: ${JSON.stringify(r.body)}`);
+  }
+  let q = await consoleSend(page, 'Query', queryMusic);
+  assert(q.ok && q.body.Count === 3, `Query: ${JSON.stringify(q.body)}`);
+  await shot(page, '02-query-result');
+  // Malformed input gets a clear message, the page lives on.
+  await page.fill('[data-testid=request]', '{"TableName": ');
+  await page.click('[data-testid=send]');
+  await page.waitForSelector('.error-text:text("not valid JSON")');
+  const bad = await consoleSend(page, 'PutItem', { TableName: 'Music', Item: { Artist: { S: 'x' } } });
+  assert(!bad.ok && /ValidationException/.test(bad.body.__type), 'a missing key is a ValidationException');
+  await shot(page, '03-validation-error');
+
+  await page.reload();
+  await page.waitForSelector('.table-name:text("Music")');
+  q = await consoleSend(page, 'Query', queryMusic);
+  assert(q.ok && q.body.Count === 3, `after reload: ${JSON.stringify(q.body)}`);
+  await w.check();
+  await context.close();
+
+  context = await launch(profile);
+  ({ page, w } = await openApp(context));
+  await page.waitForSelector('.table-name:text("Music")');
+  q = await consoleSend(page, 'Query', queryMusic);
+  assert(q.ok && q.body.Count === 3, `after a browser restart: ${JSON.stringify(q.body)}`);
+  await shot(page, '04-after-restart');
+  await w.check();
+  await context.close();
+});
+
+await test('JS API: dynaplay.send resolves responses and rejects with DynamoDB errors', async () => {
+  const context = await launch(profile);
+  const { page, w } = await openApp(context);
+  const r = await page.evaluate(async () => {
+    const out = {};
+    out.get = await dynaplay.send('GetItem', { TableName: 'Music', Key: { Artist: { S: 'Nina Simone' }, SongTitle: { S: 'Sinnerman' } } });
+    try { await dynaplay.send('PutItem', { TableName: 'Music', Item: { Artist: { S: 'Nina Simone' }, SongTitle: { S: 'Sinnerman' } }, ConditionExpression: 'attribute_not_exists(Artist)' }); }
+    catch (e) { out.err = { isError: e instanceof Error, name: e.name, type: e.__type, message: e.message, status: e.$status }; }
+    try { await dynaplay.send('NoSuchOperation', {}); } catch (e) { out.unknown = e.name; }
+    const ws = JSON.parse(await dynaplay.exportWorkspace());
+    out.format = ws.format;
+    try { await dynaplay.importWorkspace('{"format":"nope"}'); } catch (e) { out.badImport = e.message; }
+    out.stats = dynaplay.stats();
+    return out;
+  });
+  assert(r.get.Item.Year.N === '1965', 'GetItem');
+  assert(r.err.isError && r.err.name === 'ConditionalCheckFailedException' && r.err.type.endsWith('#ConditionalCheckFailedException')
+    && r.err.message === 'The conditional request failed' && r.err.status === 400, JSON.stringify(r.err));
+  assert(r.unknown === 'UnknownOperationException', r.unknown);
+  assert(r.format === 'dynaplay-workspace', 'export');
+  assert(/Invalid workspace file/.test(r.badImport), r.badImport);
+  assert(r.stats.mode === 'saved' && r.stats.replayed > 0, JSON.stringify(r.stats));
+  await w.check();
+  await context.close();
+});
+
+await test('AWS SDK v3 (client-dynamodb + lib-dynamodb) against the in-page engine', async () => {
+  const context = await launch(tempDir('sdk-profile'));
+  const { page, w } = await openApp(context);
+  await page.addScriptTag({ url: '/sdk-test.js' });
+  const r = await page.evaluate(() => window.runSdkTest());
+  assert(r.lowCount === 2, JSON.stringify(r));
+  assert(JSON.stringify(r.docSongs) === '["Feeling Good","Sinnerman"]', JSON.stringify(r));
+  assert(r.docYear === 1965 && JSON.stringify(r.tags) === '["live","jazz"]', JSON.stringify(r));
+  assert(r.conditional === 'ConditionalCheckFailedException' && r.conditionalStatus === 400, JSON.stringify(r));
+  await page.reload();
+  await page.waitForSelector('.table-name:text("SdkSongs")');
+  await shot(page, '05-sdk-table');
+  await w.check();
+  await context.close();
+});
+
+await test('two tabs: the second is read-only and takes over when the first closes', async () => {
+  const context = await launch(tempDir('tabs'));
+  const first = await openApp(context);
+  await first.page.evaluate(() => dynaplay.send('CreateTable', { TableName: 'Tabs', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+  const second = await openApp(context);
+  assert(await second.page.getAttribute('[data-mode]', 'data-mode') === 'read-only', 'second tab is read-only');
+  await second.page.waitForSelector('.banner.warn');
+  await shot(second.page, '06-read-only-tab');
+  const refused = await second.page.evaluate(() => dynaplay.send('PutItem', { TableName: 'Tabs', Item: { id: { S: 'a' } } }).then(() => 'accepted', (e) => e.name));
+  assert(refused === 'AccessDeniedException', refused);
+  // The follower sees the owner's commits.
+  await first.page.evaluate(() => dynaplay.send('PutItem', { TableName: 'Tabs', Item: { id: { S: 'from-first' } } }));
+  await second.page.waitForFunction(async () => (await dynaplay.send('Scan', { TableName: 'Tabs' })).Count === 1);
+  await first.page.close();
+  await second.page.waitForSelector('[data-mode=saved]');
+  const count = await second.page.evaluate(async () => {
+    await dynaplay.send('PutItem', { TableName: 'Tabs', Item: { id: { S: 'from-second' } } });
+    return (await dynaplay.send('Scan', { TableName: 'Tabs' })).Count;
+  });
+  assert(count === 2, `count ${count}`);
+  await second.w.check();
+  await context.close();
+});
+
+await test('quota: a full origin gets a clear error; acknowledged writes survive, the refused one is gone', async () => {
+  const context = await launch(tempDir('quota'));
+  const { page, w } = await openApp(context);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: url, quotaSize: 3 * 1024 * 1024 });
+  const r = await page.evaluate(async () => {
+    await dynaplay.send('CreateTable', { TableName: 'Big', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' }], BillingMode: 'PAY_PER_REQUEST' });
+    // Random text: IndexedDB compresses values, so a repeated character would never fill it.
+    const random = () => { const b = new Uint8Array(225 * 1024); for (let o = 0; o < b.length; o += 65536) crypto.getRandomValues(b.subarray(o, o + 65536)); let t = ''; for (let o = 0; o < b.length; o += 8192) t += String.fromCharCode.apply(null, b.subarray(o, o + 8192)); return btoa(t); };
+    let acknowledged = 0;
+    for (let i = 0; i < 60; i++) {
+      try { await dynaplay.send('PutItem', { TableName: 'Big', Item: { id: { N: String(i) }, blob: { S: random() } } }); acknowledged++; }
+      catch (e) { return { acknowledged, name: e.name, message: e.message }; }
+    }
+    return { acknowledged, name: 'none' };
+  });
+  // Chromium reports the quota failure as an aborted transaction; the message names the failure.
+  assert(r.name === 'InternalServerError' && /could not save this change/.test(r.message) && r.acknowledged > 0, JSON.stringify(r));
+  await page.waitForFunction(() => dynaplay.stats().unacknowledged === 0 && !dynaplay.stats().recovering);
+  // Scan pages stop at 1 MB: count every page.
+  const countAll = () => page.evaluate(async () => {
+    let n = 0; let start;
+    do {
+      const r = await dynaplay.send('Scan', { TableName: 'Big', Select: 'COUNT', ...(start ? { ExclusiveStartKey: start } : {}) });
+      n += r.Count; start = r.LastEvaluatedKey;
+    } while (start);
+    return n;
+  });
+  const inMemory = await countAll();
+  assert(inMemory === r.acknowledged, `rolled back: ${inMemory} vs ${r.acknowledged}`);
+  await page.reload();
+  await page.waitForSelector('[data-mode]');
+  const stored = await countAll();
+  assert(stored === r.acknowledged, `stored: ${stored} vs ${r.acknowledged}`);
+  console.log(`     quota hit after ${r.acknowledged} acknowledged 300 KB items: "${r.message.slice(0, 120)}…"`);
+  await w.check();
+  await context.close();
+});
+
+server.close();
+const passed = results.filter((r) => r[1]).length;
+const failed = results.length - passed;
+console.log(`screenshots: ${artifacts}`);
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,39 @@
+// Bundled by esbuild into the SDK test page: the real AWS SDK for JavaScript v3 against the
+// in-page engine, configured in one line with dynaplay's request handler.
+import { DynamoDBClient, CreateTableCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand as DocQuery, GetCommand } from '@aws-sdk/lib-dynamodb';
+
+window.runSdkTest = async function runSdkTest() {
+  await window.dynaplay.ready;
+  const client = new DynamoDBClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'any', secretAccessKey: 'any' },
+    endpoint: 'http://dynaplay.local',
+    requestHandler: window.dynaplay.requestHandler(),
+  });
+  const doc = DynamoDBDocumentClient.from(client);
+  const out = {};
+  await client.send(new CreateTableCommand({
+    TableName: 'SdkSongs',
+    KeySchema: [{ AttributeName: 'Artist', KeyType: 'HASH' }, { AttributeName: 'Song', KeyType: 'RANGE' }],
+    AttributeDefinitions: [{ AttributeName: 'Artist', AttributeType: 'S' }, { AttributeName: 'Song', AttributeType: 'S' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  }));
+  await client.send(new PutItemCommand({ TableName: 'SdkSongs', Item: { Artist: { S: 'Nina' }, Song: { S: 'Feeling Good' }, Year: { N: '1965' } } }));
+  await doc.send(new PutCommand({ TableName: 'SdkSongs', Item: { Artist: 'Nina', Song: 'Sinnerman', Year: 1965, Tags: ['live', 'jazz'] } }));
+  const low = await client.send(new QueryCommand({ TableName: 'SdkSongs', KeyConditionExpression: 'Artist = :a', ExpressionAttributeValues: { ':a': { S: 'Nina' } } }));
+  out.lowCount = low.Count;
+  const q = await doc.send(new DocQuery({ TableName: 'SdkSongs', KeyConditionExpression: 'Artist = :a', ExpressionAttributeValues: { ':a': 'Nina' } }));
+  out.docSongs = q.Items.map((i) => i.Song);
+  out.docYear = q.Items[1].Year;
+  const got = await doc.send(new GetCommand({ TableName: 'SdkSongs', Key: { Artist: 'Nina', Song: 'Sinnerman' } }));
+  out.tags = got.Item.Tags;
+  try {
+    await doc.send(new PutCommand({ TableName: 'SdkSongs', Item: { Artist: 'Nina', Song: 'Sinnerman' }, ConditionExpression: 'attribute_not_exists(Artist)' }));
+    out.conditional = 'no error';
+  } catch (e) {
+    out.conditional = e.name;
+    out.conditionalStatus = e.$metadata && e.$metadata.httpStatusCode;
+  }
+  return out;
+};

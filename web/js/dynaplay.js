@@ -1,0 +1,157 @@
+// The JavaScript side of dynaplay's page API: `window.dynaplay` (send, the AWS SDK v3 request
+// handler, export/import/reset) and the Web Locks / BroadcastChannel glue. The engine and
+// every decision live in Rust (web/src/js_api.rs, web/src/host.rs); this file only adapts
+// shapes. Loaded as a wasm-bindgen snippet.
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+// A DynamoDB error body (JSON text) as a rejected value: an Error whose `name` is the short
+// error name, carrying `__type`, `message`, any extra members, and `$status`.
+function toError(text) {
+  let body;
+  try { body = JSON.parse(text); } catch (_) { body = { __type: 'InternalServerError', message: String(text) }; }
+  const type = String(body.__type || 'InternalServerError');
+  const name = type.slice(type.lastIndexOf('#') + 1);
+  const err = new Error(body.message || body.Message || name);
+  Object.assign(err, body);
+  err.name = name;
+  err.$status = name === 'InternalServerError' ? 500 : 400;
+  return err;
+}
+
+let core = null;
+let markReady;
+const ready = new Promise((resolve) => { markReady = resolve; });
+
+// Runs one request through the engine. `core.dispatch` answers a string (the response JSON),
+// `{error}` (a DynamoDB error JSON) or a Promise (a write waiting for its IndexedDB commit).
+function dispatchText(operation, body) {
+  if (core === null) return ready.then(() => dispatchText(operation, body));
+  const r = core.dispatch(String(operation), body);
+  if (typeof r === 'string') return Promise.resolve(r);
+  if (r instanceof Promise) return r;
+  return Promise.reject(r.error);
+}
+
+function send(operation, request) {
+  let body;
+  try { body = JSON.stringify(request === undefined ? {} : request); } catch (e) {
+    return Promise.reject(toError(JSON.stringify({ __type: 'com.amazon.coral.service#SerializationException', message: String(e) })));
+  }
+  if (core !== null) {
+    // The fast path: reads answer synchronously, with one promise and no extra hop.
+    const r = core.dispatch(String(operation), body);
+    if (typeof r === 'string') return Promise.resolve(JSON.parse(r));
+    if (r instanceof Promise) return r.then(JSON.parse, (t) => { throw toError(t); });
+    return Promise.reject(toError(r.error));
+  }
+  return dispatchText(operation, body).then(JSON.parse, (t) => { throw toError(t); });
+}
+
+// A request handler for the AWS SDK for JavaScript v3 (the interface of @smithy's
+// FetchHttpHandler): it takes the HttpRequest the SDK built (X-Amz-Target + JSON body) and
+// answers an HttpResponse-shaped object ({statusCode, headers, body: Uint8Array}).
+function requestHandler() {
+  let requestId = 0;
+  return {
+    metadata: { handlerProtocol: 'dynaplay' },
+    async handle(request, options = {}) {
+      if (options.abortSignal && options.abortSignal.aborted) {
+        const e = new Error('Request aborted'); e.name = 'AbortError'; throw e;
+      }
+      const headers = request.headers || {};
+      let target = '';
+      for (const k of Object.keys(headers)) if (k.toLowerCase() === 'x-amz-target') target = headers[k];
+      const operation = target.slice(target.indexOf('.') + 1);
+      let body = request.body;
+      if (body === undefined || body === null) body = '{}';
+      else if (body instanceof Uint8Array) body = decoder.decode(body);
+      else if (typeof body !== 'string') body = String(body);
+      let statusCode = 200;
+      let text;
+      try {
+        text = await dispatchText(operation, body);
+      } catch (errText) {
+        text = String(errText);
+        statusCode = text.includes('InternalServerError') ? 500 : 400;
+      }
+      requestId += 1;
+      return {
+        response: {
+          statusCode,
+          reason: statusCode === 200 ? 'OK' : 'Error',
+          headers: {
+            'content-type': 'application/x-amz-json-1.0',
+            'x-amzn-requestid': 'dynaplay-' + requestId,
+          },
+          body: encoder.encode(text),
+        },
+      };
+    },
+    updateHttpClientConfig() {},
+    httpHandlerConfigs() { return {}; },
+    destroy() {},
+  };
+}
+
+// Installs `window.dynaplay` at once, so a page can `await dynaplay.ready` before the
+// workspace has loaded; requests sent before that wait for it.
+export function installApi() {
+  const api = {
+    ready,
+    send,
+    requestHandler,
+    exportWorkspace: () => ready.then(() => core.exportWorkspace()),
+    importWorkspace: (text) => ready.then(() => core.importWorkspace(typeof text === 'string' ? text : JSON.stringify(text)))
+      .catch((t) => { throw toError(t); }),
+    reset: () => ready.then(() => core.reset()).catch((t) => { throw toError(t); }),
+    stats: () => (core === null ? { mode: 'loading' } : JSON.parse(core.stats())),
+  };
+  window.dynaplay = api;
+  return api;
+}
+
+export function setCore(c) {
+  core = c;
+  markReady(window.dynaplay);
+}
+
+// Web Locks: one tab owns the workspace. Resolves to a release function, or null when another
+// tab holds the lock (ifAvailable) — or, with `wait`, once this tab gets it.
+export function acquireLock(name, wait) {
+  if (!navigator.locks) return Promise.resolve(() => {});
+  return new Promise((resolve) => {
+    navigator.locks.request(name, wait ? {} : { ifAvailable: true }, (lock) => {
+      if (!lock) { resolve(null); return undefined; }
+      let release;
+      const held = new Promise((r) => { release = r; });
+      resolve(release);
+      return held;
+    });
+  });
+}
+
+// Whether writing `bytes` more would (nearly) exceed the origin's storage quota: how a failed
+// transaction is recognised as a quota failure when the browser only reports "aborted".
+export async function storageNearlyFull(bytes) {
+  if (!navigator.storage || !navigator.storage.estimate) return false;
+  const { usage, quota } = await navigator.storage.estimate();
+  return typeof usage === 'number' && typeof quota === 'number' && usage + bytes * 2 >= quota * 0.9;
+}
+
+// A BroadcastChannel for "the owner committed" notices to read-only tabs.
+export function openChannel(name, onMessage) {
+  if (typeof BroadcastChannel === 'undefined') return { postMessage() {}, close() {} };
+  const ch = new BroadcastChannel(name);
+  ch.onmessage = () => onMessage();
+  return ch;
+}
+
+export function downloadText(filename, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url; a.download = filename;
+  document.body.appendChild(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,125 @@
+//! The application shell: opens the workspace, publishes the [`Host`] to every component
+//! through a context, and lays out the header, the table list and the request console. The
+//! full UI (create-table form, item explorer, query builder) builds on this.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::components::console::Console;
+use crate::components::header::Header;
+use crate::components::table_list::TableList;
+use crate::host::{Host, HostConfig};
+
+/// The host and a revision number that changes whenever the workspace changes (a commit, a
+/// reload, a mode change), so components can re-read what they show.
+#[derive(Clone)]
+pub struct HostContext {
+    /// The engine host.
+    pub host: Host,
+    /// Bumped on every change notice.
+    pub revision: u64,
+}
+
+impl PartialEq for HostContext {
+    fn eq(&self, other: &Self) -> bool {
+        self.revision == other.revision
+    }
+}
+
+/// The host from the context (components render only once it exists).
+#[hook]
+pub fn use_host() -> HostContext {
+    use_context::<HostContext>().unwrap_or_else(|| HostContext { host: crate::page_host(), revision: 0 })
+}
+
+/// A request to show in the console (set by the table list or by a component that wants
+/// to show the learner the exact request).
+#[derive(Clone, PartialEq, Default)]
+pub struct ConsoleDraft {
+    /// Operation name.
+    pub operation: String,
+    /// Request JSON text.
+    pub request: String,
+    /// Bumped so setting the same draft twice still applies.
+    pub serial: u64,
+}
+
+/// Properties of [`App`].
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// How to keep the workspace.
+    #[prop_or_default]
+    pub memory_only: bool,
+}
+
+/// The root component.
+#[component]
+pub fn App() -> Html {
+    let host = use_state(|| None::<Host>);
+    let revision = use_state(|| 0u64);
+    let draft = use_state(ConsoleDraft::default);
+    {
+        let host = host.clone();
+        let revision = revision.clone();
+        use_effect_with((), move |_| {
+            yew::platform::spawn_local(async move {
+                let opened = crate::open_page_host().await;
+                let bump = revision.setter();
+                let counter = Rc::new(std::cell::Cell::new(0u64));
+                opened.subscribe(Rc::new(move || {
+                    counter.set(counter.get() + 1);
+                    bump.set(counter.get());
+                }));
+                host.set(Some(opened));
+            });
+        });
+    }
+    use_effect_with((), |_| {
+        // For the benchmark's "time to first render".
+        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = performance.mark("dynaplay-first-render");
+        }
+    });
+    let on_draft = {
+        let draft = draft.clone();
+        Callback::from(move |(operation, request): (String, String)| {
+            let serial = draft.serial + 1;
+            draft.set(ConsoleDraft { operation, request, serial });
+        })
+    };
+    let body = match &*host {
+        None => html! { <main class="loading" aria-busy="true"><p>{ "Loading your workspace…" }</p></main> },
+        Some(h) => {
+            let context = HostContext { host: h.clone(), revision: *revision };
+            html! {
+                <ContextProvider<HostContext> context={context}>
+                    <Header />
+                    <main class="workspace">
+                        <TableList ondraft={on_draft.clone()} />
+                        <Console draft={(*draft).clone()} />
+                    </main>
+                </ContextProvider<HostContext>>
+            }
+        }
+    };
+    html! {
+        <div class="app">
+            if host.is_none() {
+                <header class="header"><h1 class="brand">{ "dynaplay" }</h1></header>
+            }
+            { body }
+        </div>
+    }
+}
+
+/// The config the page uses: `?storage=memory` keeps the workspace in memory only (for
+/// embedding pages that want a fresh DynamoDB on every visit, and the in-memory benchmark).
+pub fn page_config() -> HostConfig {
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let mut config = HostConfig::default();
+    if search.contains("storage=memory") {
+        config.database = None;
+    }
+    config
+}

@@ -1,0 +1,184 @@
+//! The raw-request console: an operation name and a request in DynamoDB's JSON, sent through
+//! the same path as `dynaplay.send`, with the exact request and the response (or error) shown.
+//! Ctrl+Enter (⌘+Enter) sends.
+
+use serde_json::Value;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::app::{use_host, ConsoleDraft};
+
+const OPERATIONS: &[&str] = &[
+    "CreateTable",
+    "DescribeTable",
+    "ListTables",
+    "UpdateTable",
+    "DeleteTable",
+    "PutItem",
+    "GetItem",
+    "UpdateItem",
+    "DeleteItem",
+    "Query",
+    "Scan",
+    "BatchGetItem",
+    "BatchWriteItem",
+    "TransactGetItems",
+    "TransactWriteItems",
+    "ExecuteStatement",
+    "BatchExecuteStatement",
+    "ExecuteTransaction",
+    "TagResource",
+    "UntagResource",
+    "ListTagsOfResource",
+    "DescribeTimeToLive",
+    "UpdateTimeToLive",
+    "DescribeContinuousBackups",
+    "UpdateContinuousBackups",
+    "DescribeLimits",
+    "DescribeEndpoints",
+];
+
+const EXAMPLE: &str = r#"{
+  "TableName": "Music",
+  "KeySchema": [
+    {"AttributeName": "Artist", "KeyType": "HASH"},
+    {"AttributeName": "SongTitle", "KeyType": "RANGE"}
+  ],
+  "AttributeDefinitions": [
+    {"AttributeName": "Artist", "AttributeType": "S"},
+    {"AttributeName": "SongTitle", "AttributeType": "S"}
+  ],
+  "BillingMode": "PAY_PER_REQUEST"
+}"#;
+
+/// Properties of [`Console`].
+#[derive(Properties, PartialEq)]
+pub struct ConsoleProps {
+    /// A request to load into the editor.
+    pub draft: ConsoleDraft,
+}
+
+#[derive(Clone, PartialEq)]
+enum Outcome {
+    Idle,
+    Waiting,
+    /// (ok, operation, JSON text, milliseconds)
+    Done(bool, String, String, f64),
+    /// The request is not JSON: nothing was sent.
+    NotSent(String),
+}
+
+/// The request console.
+#[component]
+pub fn Console(props: &ConsoleProps) -> Html {
+    let ctx = use_host();
+    let operation = use_state(|| "CreateTable".to_owned());
+    let request = use_state(|| EXAMPLE.to_owned());
+    let outcome = use_state(|| Outcome::Idle);
+    {
+        let operation = operation.clone();
+        let request = request.clone();
+        use_effect_with(props.draft.clone(), move |draft| {
+            if draft.serial > 0 {
+                operation.set(draft.operation.clone());
+                request.set(draft.request.clone());
+            }
+        });
+    }
+    let send = {
+        let host = ctx.host.clone();
+        let operation = operation.clone();
+        let request = request.clone();
+        let outcome = outcome.clone();
+        Callback::from(move |()| {
+            let op = operation.trim().to_owned();
+            let body: Value = match serde_json::from_str(&request) {
+                Ok(v) => v,
+                Err(e) => {
+                    outcome.set(Outcome::NotSent(format!("The request is not valid JSON: {e}")));
+                    return;
+                }
+            };
+            outcome.set(Outcome::Waiting);
+            let host = host.clone();
+            let outcome = outcome.clone();
+            yew::platform::spawn_local(async move {
+                let started = js_sys::Date::now();
+                let result = host.send(&op, &body).await;
+                let ms = js_sys::Date::now() - started;
+                let (ok, v) = match result {
+                    Ok(v) => (true, v),
+                    Err(v) => (false, v),
+                };
+                outcome.set(Outcome::Done(ok, op, serde_json::to_string_pretty(&v).unwrap_or_default(), ms));
+            });
+        })
+    };
+    let on_op = {
+        let operation = operation.clone();
+        Callback::from(move |e: InputEvent| {
+            operation.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let on_request = {
+        let request = request.clone();
+        Callback::from(move |e: InputEvent| {
+            request.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
+    };
+    let on_key = {
+        let send = send.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                e.prevent_default();
+                send.emit(());
+            }
+        })
+    };
+    let on_click = send.reform(|_: MouseEvent| ());
+    let result = match &*outcome {
+        Outcome::Idle => html! { <p class="muted">{ "The response appears here." }</p> },
+        Outcome::Waiting => html! { <p class="muted" aria-busy="true">{ "Waiting for the commit…" }</p> },
+        Outcome::NotSent(message) => html! { <p class="error-text" role="alert">{ message.clone() }</p> },
+        Outcome::Done(ok, op, text, ms) => html! {
+            <>
+                <p class={if *ok { "status ok" } else { "status error" }} data-testid="response-status">
+                    { if *ok { format!("{op} succeeded") } else { format!("{op} failed") } }
+                    <span class="muted">{ format!(" · {ms:.1} ms") }</span>
+                </p>
+                <pre class="json" data-testid="response">{ text.clone() }</pre>
+            </>
+        },
+    };
+    html! {
+        <section class="console" aria-label="Request console">
+            <h2>{ "Console" }</h2>
+            <div class="console-grid">
+                <div class="pane">
+                    <label class="field">
+                        <span>{ "Operation" }</span>
+                        <input list="operations" value={(*operation).clone()} oninput={on_op} onkeydown={on_key.clone()}
+                            data-testid="operation" spellcheck="false" />
+                        <datalist id="operations">
+                            { for OPERATIONS.iter().map(|o| html! { <option value={*o} /> }) }
+                        </datalist>
+                    </label>
+                    <label class="field grow">
+                        <span>{ "Request (DynamoDB JSON)" }</span>
+                        <textarea value={(*request).clone()} oninput={on_request} onkeydown={on_key}
+                            data-testid="request" spellcheck="false" rows="18" />
+                    </label>
+                    <div class="actions">
+                        <button class="btn primary" onclick={on_click} data-testid="send"
+                            disabled={*outcome == Outcome::Waiting}>{ "Send" }</button>
+                        <span class="muted small">{ "Ctrl+Enter" }</span>
+                    </div>
+                </div>
+                <div class="pane">
+                    <span class="label">{ "Response" }</span>
+                    { result }
+                </div>
+            </div>
+        </section>
+    }
+}

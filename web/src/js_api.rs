@@ -1,0 +1,83 @@
+//! `window.dynaplay`: the page's JavaScript API over the [`Host`]. The shapes (promises,
+//! Error objects, the AWS SDK request handler) are built in `js/dynaplay.js`; this module hands
+//! it a `core` object of Rust closures once the workspace is loaded.
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::host::{Dispatch, Host};
+
+#[wasm_bindgen(module = "/js/dynaplay.js")]
+extern "C" {
+    /// Installs `window.dynaplay` (its `ready` promise pending).
+    #[wasm_bindgen(js_name = installApi)]
+    pub fn install_api() -> JsValue;
+    #[wasm_bindgen(js_name = setCore)]
+    fn set_core(core: &JsValue);
+    /// Offers `text` as a file download.
+    #[wasm_bindgen(js_name = downloadText)]
+    pub fn download_text(filename: &str, text: &str);
+}
+
+fn set(target: &Object, name: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &name.into(), value);
+}
+
+/// Connects `window.dynaplay` to `host` and resolves `dynaplay.ready`.
+pub fn connect(host: &Host) {
+    let core = Object::new();
+
+    let h = host.clone();
+    let dispatch =
+        Closure::<dyn Fn(String, String) -> JsValue>::new(move |operation: String, body: String| {
+            match h.dispatch(&operation, &body) {
+                Dispatch::Done(text) => JsValue::from(text),
+                Dispatch::Pending(promise) => promise.into(),
+                Dispatch::Failed(text) => {
+                    let o = Object::new();
+                    set(&o, "error", &text.into());
+                    o.into()
+                }
+            }
+        });
+    set(&core, "dispatch", dispatch.as_ref());
+    dispatch.forget();
+
+    let h = host.clone();
+    let export = Closure::<dyn Fn() -> String>::new(move || h.export());
+    set(&core, "exportWorkspace", export.as_ref());
+    export.forget();
+
+    let h = host.clone();
+    let import = Closure::<dyn Fn(String) -> js_sys::Promise>::new(move |text: String| h.import(&text));
+    set(&core, "importWorkspace", import.as_ref());
+    import.forget();
+
+    let h = host.clone();
+    let reset = Closure::<dyn Fn() -> js_sys::Promise>::new(move || h.reset());
+    set(&core, "reset", reset.as_ref());
+    reset.forget();
+
+    let h = host.clone();
+    let stats = Closure::<dyn Fn() -> String>::new(move || {
+        let s = h.stats();
+        serde_json::json!({
+            "mode": h.mode().name(),
+            "transactions": s.transactions,
+            "committed": s.committed,
+            "compactions": s.compactions,
+            "failedTransactions": s.failed_transactions,
+            "replayed": s.replayed,
+            "loadMs": s.load_ms,
+            "snapshotBytes": s.snapshot_bytes,
+            "journalBytes": s.journal_bytes,
+            "unacknowledged": h.unacknowledged(),
+            "recovering": h.recovering(),
+        })
+        .to_string()
+    });
+    set(&core, "stats", stats.as_ref());
+    stats.forget();
+
+    set_core(&core.into());
+}

@@ -1,0 +1,221 @@
+//! Browser tests of the engine host in headless Chromium (wasm-bindgen-test): durability,
+//! group commit, reload, compaction, the failed-transaction and quota paths, import/reset.
+//! Run: `cargo test -p dynaplay-web --target wasm32-unknown-unknown` (scripts/test.sh does).
+#![cfg(target_arch = "wasm32")]
+
+use dynaplay_web::host::{Host, HostConfig, Mode};
+use dynaplay_web::protocol::CompactionPolicy;
+use dynaplay_web::store::{InjectedFault, Store};
+use futures_util::future::join_all;
+use serde_json::{json, Value};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn config(db: &str) -> HostConfig {
+    HostConfig { database: Some(db.into()), use_lock: false, compaction: CompactionPolicy::default() }
+}
+
+async fn fresh(db: &str, config: HostConfig) -> Host {
+    Store::delete(db).await.unwrap();
+    Host::open(config).await
+}
+
+fn create_table(name: &str) -> Value {
+    json!({
+        "TableName": name,
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "N"}],
+        "BillingMode": "PAY_PER_REQUEST"
+    })
+}
+
+fn put(n: usize) -> Value {
+    json!({"TableName": "Tab", "Item": {"pk": {"S": "p"}, "sk": {"N": n.to_string()}, "v": {"S": "x".repeat(20)}}})
+}
+
+async fn count(host: &Host) -> u64 {
+    let r = host
+        .send(
+            "Query",
+            &json!({
+                "TableName": "Tab", "KeyConditionExpression": "pk = :p",
+                "ExpressionAttributeValues": {":p": {"S": "p"}}, "Select": "COUNT"
+            }),
+        )
+        .await
+        .unwrap();
+    r["Count"].as_u64().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn writes_survive_a_reload() {
+    let db = "t-reload";
+    let host = fresh(db, config(db)).await;
+    assert_eq!(host.mode(), Mode::Owner);
+    host.send("CreateTable", &create_table("Tab")).await.unwrap();
+    for n in 0..5 {
+        host.send("PutItem", &put(n)).await.unwrap();
+    }
+    host.send("DeleteItem", &json!({"TableName": "Tab", "Key": {"pk": {"S": "p"}, "sk": {"N": "0"}}}))
+        .await
+        .unwrap();
+    host.close();
+
+    let again = Host::open(config(db)).await;
+    assert_eq!(count(&again).await, 4);
+    assert_eq!(again.stats().replayed, 7);
+    let d = again.send("DescribeTable", &json!({"TableName": "Tab"})).await.unwrap();
+    assert_eq!(d["Table"]["KeySchema"][1]["AttributeName"], "sk");
+    again.close();
+}
+
+#[wasm_bindgen_test]
+async fn concurrent_writes_share_one_transaction_and_resolve_after_commit() {
+    let db = "t-group";
+    let host = fresh(db, config(db)).await;
+    host.send("CreateTable", &create_table("Tab")).await.unwrap();
+    let before = host.stats().transactions;
+    let sends: Vec<_> = (0..200)
+        .map(|n| {
+            let host = host.clone();
+            async move { host.send("PutItem", &put(n)).await }
+        })
+        .collect();
+    // Issued in one task: nothing is acknowledged yet, all 200 wait for the same commit.
+    let results = join_all(sends).await;
+    assert!(results.iter().all(Result::is_ok));
+    let stats = host.stats();
+    assert_eq!(stats.transactions - before, 1, "200 concurrent PutItems, one IndexedDB transaction");
+    assert_eq!(host.unacknowledged(), 0);
+    host.close();
+    let again = Host::open(config(db)).await;
+    assert_eq!(count(&again).await, 200);
+    again.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_transaction_rejects_and_rolls_the_engine_back() {
+    let db = "t-abort";
+    let host = fresh(db, config(db)).await;
+    host.send("CreateTable", &create_table("Tab")).await.unwrap();
+    host.send("PutItem", &put(1)).await.unwrap();
+    host.inject_fault(InjectedFault::Abort);
+    let err = host.send("PutItem", &put(2)).await.unwrap_err();
+    assert_eq!(err["__type"], "com.amazonaws.dynamodb.v20120810#InternalServerError");
+    assert!(err["message"].as_str().unwrap().contains("was not applied"), "{err}");
+    host.settled().await;
+    // Rolled back: the unacknowledged item is gone from memory too, the acknowledged one stays.
+    assert_eq!(count(&host).await, 1);
+    // And the host keeps working.
+    host.send("PutItem", &put(3)).await.unwrap();
+    host.close();
+    let again = Host::open(config(db)).await;
+    assert_eq!(count(&again).await, 2);
+    again.close();
+}
+
+#[wasm_bindgen_test]
+async fn quota_exhaustion_is_a_clear_error_and_loses_nothing_acknowledged() {
+    let db = "t-quota";
+    let host = fresh(db, config(db)).await;
+    host.send("CreateTable", &create_table("Tab")).await.unwrap();
+    host.send("PutItem", &put(1)).await.unwrap();
+    host.inject_fault(InjectedFault::Quota);
+    // Two writes in the same batch, and one queued behind it, all fail together.
+    let (p2, p3) = (put(2), put(3));
+    let (a, b) = futures_util::join!(host.send("PutItem", &p2), host.send("PutItem", &p3));
+    let a = a.unwrap_err();
+    assert!(a["message"].as_str().unwrap().contains("storage for this site is full"), "{a}");
+    assert!(b.is_err());
+    host.settled().await;
+    assert_eq!(count(&host).await, 1);
+    host.close();
+    let again = Host::open(config(db)).await;
+    assert_eq!(count(&again).await, 1);
+    again.close();
+}
+
+#[wasm_bindgen_test]
+async fn compaction_folds_the_journal_into_a_snapshot() {
+    let db = "t-compact";
+    let mut cfg = config(db);
+    cfg.compaction = CompactionPolicy { min_journal_bytes: 2_000 };
+    let host = fresh(db, cfg.clone()).await;
+    host.send("CreateTable", &create_table("Tab")).await.unwrap();
+    for n in 0..60 {
+        host.send("PutItem", &put(n)).await.unwrap();
+    }
+    let stats = host.stats();
+    assert!(stats.compactions >= 1, "{stats:?}");
+    assert!(stats.journal_bytes < 2_000 + 200);
+    host.close();
+    let again = Host::open(cfg).await;
+    assert_eq!(count(&again).await, 60);
+    assert!(again.stats().replayed < 60, "most entries came from the snapshot");
+    again.close();
+}
+
+#[wasm_bindgen_test]
+async fn import_export_and_reset() {
+    let db = "t-import";
+    let host = fresh(db, config(db)).await;
+    host.send("CreateTable", &create_table("Tab")).await.unwrap();
+    host.send("PutItem", &put(7)).await.unwrap();
+    let exported = host.export();
+
+    // A bad file is a clear error and changes nothing.
+    let bad = JsFuture::from(host.import("{\"format\": \"something else\"}")).await.unwrap_err();
+    assert!(bad.as_string().unwrap().contains("Invalid workspace file"));
+    let not_json = JsFuture::from(host.import("not json")).await.unwrap_err();
+    assert!(not_json.as_string().unwrap().contains("not JSON"));
+    assert_eq!(count(&host).await, 1);
+
+    JsFuture::from(host.reset()).await.unwrap();
+    let tables = host.send("ListTables", &json!({})).await.unwrap();
+    assert_eq!(tables["TableNames"], json!([]));
+
+    JsFuture::from(host.import(&exported)).await.unwrap();
+    assert_eq!(count(&host).await, 1);
+    host.close();
+    let again = Host::open(config(db)).await;
+    assert_eq!(count(&again).await, 1);
+    again.close();
+}
+
+#[wasm_bindgen_test]
+async fn bad_requests_get_dynamodb_errors_and_change_nothing() {
+    let db = "t-bad";
+    let host = fresh(db, config(db)).await;
+    let err = host.send("PutItem", &json!({"TableName": "Nope", "Item": {}})).await.unwrap_err();
+    assert!(err["__type"].as_str().unwrap().ends_with("Exception"), "{err}");
+    let unknown = host.send("Frobnicate", &json!({})).await.unwrap_err();
+    assert!(unknown["__type"].as_str().unwrap().contains("UnknownOperation"));
+    match host.dispatch("PutItem", "{not json") {
+        dynaplay_web::host::Dispatch::Failed(text) => assert!(text.contains("SerializationException")),
+        _ => panic!("malformed JSON must fail"),
+    }
+    assert_eq!(host.stats().transactions, 0, "failed requests are not journaled");
+    host.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_second_owner_is_read_only() {
+    let db = "t-locks";
+    Store::delete(db).await.unwrap();
+    let mut cfg = config(db);
+    cfg.use_lock = true;
+    let owner = Host::open(cfg.clone()).await;
+    assert_eq!(owner.mode(), Mode::Owner);
+    owner.send("CreateTable", &create_table("Tab")).await.unwrap();
+    let follower = Host::open(cfg).await;
+    assert_eq!(follower.mode(), Mode::ReadOnly);
+    let err = follower.send("PutItem", &put(1)).await.unwrap_err();
+    assert!(err["__type"].as_str().unwrap().ends_with("AccessDeniedException"));
+    assert!(err["message"].as_str().unwrap().contains("read-only"));
+    // It reads what the owner committed.
+    assert_eq!(count(&follower).await, 0);
+    owner.close();
+    follower.close();
+}
