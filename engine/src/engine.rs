@@ -33,6 +33,8 @@ pub struct Engine {
     pub(crate) tables_created: u64,
     /// TransactWriteItems `ClientRequestToken`s still within their ten minutes.
     pub(crate) client_tokens: crate::ops::transact::ClientTokens,
+    /// Playground state: settings, the clock's pause and speed, running workloads.
+    pub(crate) playground: crate::playground::Playground,
 }
 
 impl Default for Engine {
@@ -55,6 +57,7 @@ impl Engine {
             tables: BTreeMap::new(),
             tables_created: 0,
             client_tokens: Default::default(),
+            playground: Default::default(),
         }
     }
 
@@ -63,14 +66,21 @@ impl Engine {
         self.now_ms
     }
 
-    /// Sets engine time. Time never runs backwards: an earlier instant is ignored.
+    /// Tells the engine the host's time. By default engine time follows it (never running
+    /// backwards: an earlier instant is ignored); once the playground clock is paused or its
+    /// speed changed, host time is mapped through it (see `playground/clock.rs`). Workload
+    /// requests that fall due on the way run, in time order.
     pub fn set_now(&mut self, epoch_ms: u64) {
-        self.now_ms = self.now_ms.max(epoch_ms);
+        let target = self.playground.clock.target(epoch_ms, self.now_ms);
+        crate::playground::run_until(self, target);
     }
 
-    /// Moves engine time forward.
+    /// Moves engine time forward (a step: also while the playground clock is paused),
+    /// running the workload requests that fall due.
     pub fn advance(&mut self, ms: u64) {
-        self.now_ms = self.now_ms.saturating_add(ms);
+        self.playground.clock.stepped(ms);
+        let target = self.now_ms.saturating_add(ms);
+        crate::playground::run_until(self, target);
     }
 
     /// Runs one operation on a raw JSON body (as an HTTP front receives it).

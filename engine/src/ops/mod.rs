@@ -7,6 +7,7 @@ mod batch_execute_statement;
 mod batch_get_item;
 mod batch_write_item;
 mod continuous_backups;
+mod contributor_insights;
 mod create_table;
 mod delete_item;
 mod delete_table;
@@ -67,6 +68,10 @@ pub(crate) fn dispatch(engine: &mut Engine, operation: &str, request: &Value) ->
         "UpdateContinuousBackups" => continuous_backups::update(engine, request),
         "DescribeLimits" => account::describe_limits(engine, request),
         "DescribeEndpoints" => account::describe_endpoints(engine, request),
-        _ => Err(ApiError::new(ErrorKind::UnknownOperation, "")),
+        "UpdateContributorInsights" => contributor_insights::update(engine, request),
+        "DescribeContributorInsights" => contributor_insights::describe(engine, request),
+        "ListContributorInsights" => contributor_insights::list(engine, request),
+        _ => crate::playground::dispatch(engine, operation, request)
+            .unwrap_or_else(|| Err(ApiError::new(ErrorKind::UnknownOperation, ""))),
     }
 }
