@@ -27,7 +27,10 @@ fn create(e: &mut Engine, name: &str, rcu: u64, wcu: u64) {
 
 fn put(e: &mut Engine, table: &str, pk: &str, bytes: usize) -> Result<Value, dynaplay_engine::ApiError> {
     let pad = bytes.saturating_sub(pk.len() + 2 + 1).max(1);
-    e.handle_json("PutItem", json!({"TableName": table, "Item": {"pk": {"S": pk}, "d": {"S": "x".repeat(pad)}}}))
+    e.handle_json(
+        "PutItem",
+        json!({"TableName": table, "Item": {"pk": {"S": pk}, "d": {"S": "x".repeat(pad)}}}),
+    )
 }
 
 fn get(e: &mut Engine, table: &str, pk: &str) -> Result<Value, dynaplay_engine::ApiError> {
@@ -106,7 +109,12 @@ fn query_of_1500_items_of_64_bytes_costs_24_rcu_and_charges_the_bucket_24() {
     assert_eq!(q["ConsumedCapacity"]["CapacityUnits"], json!(24.0));
     let after = partitions(&mut e, "Query64");
     let levels = |d: &Value| -> f64 {
-        d["Table"]["Partitions"].as_array().unwrap().iter().map(|p| p["ReadBucket"]["Level"].as_f64().unwrap()).sum()
+        d["Table"]["Partitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["ReadBucket"]["Level"].as_f64().unwrap())
+            .sum()
     };
     assert_eq!(levels(&before) - levels(&after), 24.0, "the buckets were charged what was reported");
     assert_eq!(after["Table"]["ReadPool"]["Level"].as_f64().unwrap(), 300_000.0 - 24.0);
@@ -116,17 +124,27 @@ fn query_of_1500_items_of_64_bytes_costs_24_rcu_and_charges_the_bucket_24() {
 fn partition_counts_follow_the_classic_rule_and_never_merge() {
     let mut e = engine();
     // ceil(RCU / 3000 + WCU / 1000); on demand counts 12,000 RCU + 4,000 WCU.
-    for (name, rcu, wcu, want) in [("Aaa", 5, 5, 1), ("Batch", 3_000, 1, 2), ("Ccc", 7_500, 2_000, 5), ("Ddd", 0, 0, 8)] {
+    for (name, rcu, wcu, want) in
+        [("Aaa", 5, 5, 1), ("Batch", 3_000, 1, 2), ("Ccc", 7_500, 2_000, 5), ("Ddd", 0, 0, 8)]
+    {
         create(&mut e, name, rcu, wcu);
         assert_eq!(partitions(&mut e, name)["Table"]["PartitionCount"], json!(want), "{name}");
     }
     // Raising throughput splits; lowering it again merges nothing.
-    e.handle_json("UpdateTable", json!({"TableName": "Aaa",
-        "ProvisionedThroughput": {"ReadCapacityUnits": 6_000, "WriteCapacityUnits": 1_000}})).unwrap();
+    e.handle_json(
+        "UpdateTable",
+        json!({"TableName": "Aaa",
+        "ProvisionedThroughput": {"ReadCapacityUnits": 6_000, "WriteCapacityUnits": 1_000}}),
+    )
+    .unwrap();
     assert_eq!(partitions(&mut e, "Aaa")["Table"]["PartitionCount"], json!(3));
     e.advance(2_000);
-    e.handle_json("UpdateTable", json!({"TableName": "Aaa",
-        "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}})).unwrap();
+    e.handle_json(
+        "UpdateTable",
+        json!({"TableName": "Aaa",
+        "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}}),
+    )
+    .unwrap();
     assert_eq!(partitions(&mut e, "Aaa")["Table"]["PartitionCount"], json!(3));
 }
 
@@ -163,7 +181,8 @@ fn adaptive_capacity_lends_a_hot_partition_the_tables_unused_capacity() {
     // 5 WCU a second on one key: more than its partition's 3, less than the table's 6.
     for i in 0..(5 * 1_000u64) {
         e.set_now(T0 + i * 200);
-        put(&mut e, "Hot", "celebrity", 500).unwrap_or_else(|err| panic!("throttled at {} s: {err:?}", i / 5));
+        put(&mut e, "Hot", "celebrity", 500)
+            .unwrap_or_else(|err| panic!("throttled at {} s: {err:?}", i / 5));
     }
 }
 
@@ -235,12 +254,18 @@ fn batch_write_returns_throttled_items_unprocessed_and_fails_only_when_nothing_w
     assert_eq!(err.kind.name(), "ProvisionedThroughputExceededException");
     e.advance(1_000);
     let r = e.handle_json("BatchWriteItem", batch(&["a", "b", "c"])).unwrap();
-    assert_eq!(r["UnprocessedItems"]["Batch"], json!([
-        {"PutRequest": {"Item": {"pk": {"S": "b"}}}}, {"PutRequest": {"Item": {"pk": {"S": "c"}}}}]));
+    assert_eq!(
+        r["UnprocessedItems"]["Batch"],
+        json!([
+        {"PutRequest": {"Item": {"pk": {"S": "b"}}}}, {"PutRequest": {"Item": {"pk": {"S": "c"}}}}])
+    );
     assert_eq!(r["ConsumedCapacity"], json!([{"TableName": "Batch", "CapacityUnits": 1.0}]));
     e.advance(1_000);
     let r = e
-        .handle_json("BatchGetItem", json!({"RequestItems": {"Batch": {"Keys": [{"pk": {"S": "a"}}, {"pk": {"S": "b"}}]}}}))
+        .handle_json(
+            "BatchGetItem",
+            json!({"RequestItems": {"Batch": {"Keys": [{"pk": {"S": "a"}}, {"pk": {"S": "b"}}]}}}),
+        )
         .unwrap();
     assert_eq!(r["Responses"]["Batch"].as_array().unwrap().len(), 1);
 }
@@ -251,9 +276,12 @@ fn a_throttled_transaction_is_cancelled_and_changes_nothing() {
     create(&mut e, "Txn1", 5, 1);
     create(&mut e, "Txn2", 5, 100);
     put(&mut e, "Txn1", "big", 300 * 1024).unwrap();
-    let r = e.handle_json("TransactWriteItems", json!({"TransactItems": [
+    let r = e.handle_json(
+        "TransactWriteItems",
+        json!({"TransactItems": [
         {"Put": {"TableName": "Txn2", "Item": {"pk": {"S": "x"}}}},
-        {"Put": {"TableName": "Txn1", "Item": {"pk": {"S": "y"}}}}]}));
+        {"Put": {"TableName": "Txn1", "Item": {"pk": {"S": "y"}}}}]}),
+    );
     let err = r.unwrap_err();
     assert_eq!(err.kind.name(), "TransactionCanceledException");
     assert_eq!(err.message, "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ProvisionedThroughputExceeded]");
@@ -307,9 +335,12 @@ fn a_hot_key_held_at_the_partition_ceiling_is_isolated_on_its_own_partition() {
 fn run_workload(seed: u64) -> Value {
     let mut e = engine();
     create(&mut e, "Work", 50, 50);
-    e.handle_json("PlaygroundStartWorkload", json!({"TableName": "Work", "Distribution": "ZIPFIAN",
-        "KeyCount": 500, "RequestsPerSecond": 400, "ReadRatio": 0.3, "ItemSizeBytes": 300, "Seed": seed}))
-        .unwrap();
+    e.handle_json(
+        "PlaygroundStartWorkload",
+        json!({"TableName": "Work", "Distribution": "ZIPFIAN",
+        "KeyCount": 500, "RequestsPerSecond": 400, "ReadRatio": 0.3, "ItemSizeBytes": 300, "Seed": seed}),
+    )
+    .unwrap();
     for _ in 0..120 {
         e.advance(1_000);
     }
@@ -328,8 +359,12 @@ fn the_same_workload_seed_gives_the_same_metrics() {
     assert_eq!(w["Requests"], 400 * 120 + 1);
     // 50 WCU with 1 KB writes at about 280 a second: the burst runs out and throttling shows.
     assert!(w["Throttled"].as_u64().unwrap() > 0, "{w}");
-    let throttles: u64 =
-        a["metrics"]["Metrics"]["WriteThrottleEvents"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).sum();
+    let throttles: u64 = a["metrics"]["Metrics"]["WriteThrottleEvents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
     assert_eq!(throttles, w["Throttled"].as_u64().unwrap());
 }
 
@@ -352,12 +387,20 @@ fn time_controls_pause_speed_and_step() {
 fn contributor_insights_can_be_enabled_described_and_listed() {
     let mut e = engine();
     create(&mut e, "Insights", 5, 5);
-    let r = e.handle_json("UpdateContributorInsights", json!({"TableName": "Insights", "ContributorInsightsAction": "ENABLE"})).unwrap();
+    let r = e
+        .handle_json(
+            "UpdateContributorInsights",
+            json!({"TableName": "Insights", "ContributorInsightsAction": "ENABLE"}),
+        )
+        .unwrap();
     assert_eq!(r["ContributorInsightsStatus"], "ENABLING");
     let d = e.handle_json("DescribeContributorInsights", json!({"TableName": "Insights"})).unwrap();
     assert_eq!(d["ContributorInsightsStatus"], "ENABLED");
     assert_eq!(d["ContributorInsightsRuleList"][0], "DynamoDBContributorInsights-PKC-Insights");
     let l = e.handle_json("ListContributorInsights", json!({})).unwrap();
-    assert_eq!(l["ContributorInsightsSummaries"], json!([{"TableName": "Insights", "ContributorInsightsStatus": "ENABLED",
-        "ContributorInsightsMode": "ACCESSED_AND_THROTTLED_KEYS"}]));
+    assert_eq!(
+        l["ContributorInsightsSummaries"],
+        json!([{"TableName": "Insights", "ContributorInsightsStatus": "ENABLED",
+        "ContributorInsightsMode": "ACCESSED_AND_THROTTLED_KEYS"}])
+    );
 }

@@ -96,7 +96,8 @@ pub(crate) fn maintain_all(table: &mut Table, now: u64, size_limit: u64) {
     }
 }
 
-/// Admits all of `charges` or none. On refusal the charges taken are refunded, the throttle
+/// Admits all of `charges` or none, judging each resource on its state before the request.
+/// On refusal the charges taken are refunded, the throttle
 /// event is counted on the partition that refused, and the reason is returned.
 pub(crate) fn admit(
     table: &mut Table,
@@ -104,11 +105,25 @@ pub(crate) fn admit(
     size_limit: u64,
     charges: &[Charge],
 ) -> Result<Receipts, Throttle> {
+    admit_after(table, now, size_limit, charges, &[])
+}
+
+/// [`admit`] for a request that already took `prior` on this table (a transaction's earlier
+/// actions).
+pub(crate) fn admit_after(
+    table: &mut Table,
+    now: u64,
+    size_limit: u64,
+    charges: &[Charge],
+    prior: &[(On, Receipt)],
+) -> Result<Receipts, Throttle> {
     let mut receipts: Receipts = Vec::with_capacity(charges.len());
     for charge in charges {
         maintain(table, charge.on, now, size_limit);
+        let earlier: Vec<Receipt> =
+            prior.iter().chain(&receipts).filter(|(on, _)| *on == charge.on).map(|(_, r)| *r).collect();
         let Some(resource) = resource_mut(table, charge.on) else { continue };
-        match resource.try_charge(now, charge.access, charge.token, charge.micro) {
+        match resource.try_charge(now, charge.access, charge.token, charge.micro, &earlier) {
             Ok(receipt) => receipts.push((charge.on, receipt)),
             Err(limit) => {
                 resource.note_throttle(now, charge.access, charge.token, &charge.key);

@@ -289,10 +289,35 @@ impl Resource {
     }
 
     /// Admits (or refuses) `micro` units of `access` on the partition holding `token`.
-    pub fn try_charge(&mut self, now: u64, access: Access, token: u64, micro: i64) -> Result<Receipt, Limit> {
+    /// `earlier` are the charges this same request already took on this resource: a request
+    /// is judged on the state *before* it and then charged in full, so one transaction or
+    /// batch of large items is admitted or refused as a whole, as a single large item is.
+    pub fn try_charge(
+        &mut self,
+        now: u64,
+        access: Access,
+        token: u64,
+        micro: i64,
+        earlier: &[Receipt],
+    ) -> Result<Receipt, Limit> {
         let second = now / 1000;
         self.tick(second);
         let i = self.partitions.index_of(token);
+        let mine = |r: &&Receipt| r.access == access;
+        let here: i64 = earlier.iter().filter(mine).filter(|r| r.partition == i).map(|r| r.micro).sum();
+        let from_bucket: i64 = earlier
+            .iter()
+            .filter(mine)
+            .filter(|r| r.partition == i && matches!(r.source, Source::Partition))
+            .map(|r| r.micro)
+            .sum();
+        let from_pool: i64 = earlier
+            .iter()
+            .filter(mine)
+            .filter(|r| matches!(r.source, Source::Partition | Source::Pool))
+            .map(|r| r.micro)
+            .sum();
+        let table_wide: i64 = earlier.iter().filter(mine).map(|r| r.micro).sum();
         let ceiling = match access {
             Access::Read => PARTITION_MAX_RCU * MICRO,
             Access::Write => PARTITION_MAX_WCU * MICRO,
@@ -304,7 +329,7 @@ impl Resource {
                 self.partitions.isolate = true;
             }
             let (r, w) = p.series.used(second);
-            if pick(access, r, w) >= ceiling {
+            if pick(access, r, w) - here >= ceiling {
                 p.heat.capped = true;
                 return Err(Limit::KeyRange);
             }
@@ -318,11 +343,11 @@ impl Resource {
                 };
                 bucket.refill(now);
                 pool.refill(now);
-                if bucket.level > 0 {
+                if bucket.level + from_bucket > 0 {
                     bucket.charge(micro);
                     pool.charge(micro);
                     Source::Partition
-                } else if pool.level > 0 {
+                } else if pool.level + from_pool > 0 {
                     pool.charge(micro);
                     Source::Pool
                 } else {
@@ -336,7 +361,7 @@ impl Resource {
                     Access::Read => (ar, r_quota),
                     Access::Write => (aw, w_quota),
                 };
-                if pick(access, r, w) >= allowed {
+                if pick(access, r, w) - table_wide >= allowed {
                     return Err(if quota { Limit::AccountLimit } else { Limit::KeyRange });
                 }
                 Source::None

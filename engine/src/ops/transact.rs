@@ -88,7 +88,9 @@ pub(crate) fn admit_all(
     let mut taken: Vec<(&str, admission::Receipts)> = Vec::with_capacity(charges.len());
     for (action, table_name, list) in charges {
         let (table, env) = super::request::split(engine, table_name)?;
-        match admission::admit(table, env.now, env.size_limit, list) {
+        let prior: Vec<_> =
+            taken.iter().filter(|(n, _)| n == table_name).flat_map(|(_, r)| r.iter().copied()).collect();
+        match admission::admit_after(table, env.now, env.size_limit, list, &prior) {
             Ok(receipts) => taken.push((table_name, receipts)),
             Err(throttle) => {
                 let (code, message) = admission::cancellation_reason(table, &throttle);
