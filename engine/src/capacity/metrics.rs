@@ -75,6 +75,11 @@ impl Series {
         slot
     }
 
+    /// Whether `second`'s slot is already in use (its gauges are set).
+    pub fn is_current(&self, second: u64) -> bool {
+        self.get(second).is_some()
+    }
+
     /// The slot of `second` if it was written.
     pub fn get(&self, second: u64) -> Option<&Slot> {
         self.slots.get((second % HISTORY_SECONDS as u64) as usize).filter(|s| s.second == second)

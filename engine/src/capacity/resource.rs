@@ -94,6 +94,8 @@ pub(crate) struct Resource {
     last_second: Option<u64>,
     /// The size limit the partitions were last checked against.
     checked_limit: u64,
+    /// The engine second of the last full maintenance.
+    maintained_second: Option<u64>,
     /// Splits made so far (size, throughput, hot-item isolation), for the views.
     pub splits: u64,
     /// Contributor Insights on this table or GSI: (mode, engine time of the last change),
@@ -152,14 +154,16 @@ impl Resource {
         sizes: &dyn Fn(u64, u64) -> RangeSizes<'s>,
     ) {
         let second = now / 1000;
+        // On demand, the allowance (and so the partition count) can change once a second.
         let settled = self.mode == Some(mode)
             && !self.partitions.oversized
             && !self.partitions.isolate
             && self.checked_limit == size_limit
-            && mode != Mode::OnDemand;
+            && (mode != Mode::OnDemand || self.maintained_second == Some(second));
         if settled {
             return;
         }
+        self.maintained_second = Some(second);
         self.partitions.size_limit = size_limit;
         let (r, w) = match mode {
             Mode::Provisioned { read, write } => (read, write),
@@ -372,10 +376,15 @@ impl Resource {
     }
 
     fn add_usage(&mut self, i: usize, second: u64, access: Access, micro: i64) {
-        let g = self.partition_gauges(i);
+        // Gauges only seed a new second's slot; skip computing them otherwise.
+        let g = if self.partitions.parts[i].series.is_current(second) {
+            Gauges::default()
+        } else {
+            self.partition_gauges(i)
+        };
         let slot = self.partitions.parts[i].series.at(second, g);
         *pick_mut(access, slot) += micro;
-        let g = self.gauges(second);
+        let g = if self.series.is_current(second) { Gauges::default() } else { self.gauges(second) };
         let slot = self.series.at(second, g);
         *pick_mut(access, slot) += micro;
     }
