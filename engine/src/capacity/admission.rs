@@ -197,7 +197,7 @@ fn reasons(table: &Table, throttle: &Throttle, region: &str, account: &str) -> V
     let limit = match throttle.limit {
         Limit::KeyRange => "KeyRangeThroughputExceeded",
         Limit::Provisioned => "ProvisionedThroughputExceeded",
-        Limit::AccountLimit => "AccountLimitExceeded",
+        Limit::Account => "AccountLimitExceeded",
     };
     json!([{ "reason": format!("{resource}{access}{limit}"), "resource": arn }])
 }

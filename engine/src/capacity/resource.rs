@@ -51,7 +51,7 @@ pub(crate) enum Access {
 pub(crate) enum Limit {
     KeyRange,
     Provisioned,
-    AccountLimit,
+    Account,
 }
 
 /// What an admitted charge drew from, so it can be refunded.
@@ -366,7 +366,7 @@ impl Resource {
                     Access::Write => (aw, w_quota),
                 };
                 if pick(access, r, w) - table_wide >= allowed {
-                    return Err(if quota { Limit::AccountLimit } else { Limit::KeyRange });
+                    return Err(if quota { Limit::Account } else { Limit::KeyRange });
                 }
                 Source::None
             }

@@ -18,6 +18,9 @@ use crate::validate::{self, schemas};
 /// Most put and delete requests one call may make, across all tables.
 const MAX_REQUESTS: usize = 25;
 
+/// A write with its request entry (echoed in UnprocessedItems when throttled) and key.
+type Planned<'a> = (&'a Value, PrimaryKey, WriteAction);
+
 /// One put or delete, checked.
 enum Request {
     Put(Item),
@@ -47,7 +50,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     for (name, _) in &batches {
         engine.tables.get(*name).ok_or_else(ApiError::resource_not_found)?;
     }
-    let mut planned: Vec<(&str, Vec<(&Value, PrimaryKey, WriteAction)>)> = Vec::with_capacity(batches.len());
+    let mut planned: Vec<(&str, Vec<Planned<'_>>)> = Vec::with_capacity(batches.len());
     for (name, requests) in batches {
         let table = engine.tables.get(name).ok_or_else(ApiError::resource_not_found)?;
         let mut writes: Vec<(&Value, PrimaryKey, WriteAction)> = Vec::with_capacity(requests.len());
