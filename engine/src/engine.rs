@@ -49,6 +49,8 @@ pub struct Engine {
     pub(crate) closed_streams: Vec<StreamLog>,
     /// The engine second of the last TTL sweep (sweeps run at most once per engine second).
     last_ttl_sweep_s: u64,
+    /// Playground state: settings, the clock's pause and speed, running workloads.
+    pub(crate) playground: crate::playground::Playground,
 }
 
 impl Default for Engine {
@@ -73,6 +75,7 @@ impl Engine {
             client_tokens: Default::default(),
             closed_streams: Vec::new(),
             last_ttl_sweep_s: 0,
+            playground: Default::default(),
         }
     }
 
@@ -81,17 +84,21 @@ impl Engine {
         self.now_ms
     }
 
-    /// Sets engine time. Time never runs backwards: an earlier instant is ignored. Items whose
-    /// Time to Live has passed are deleted as time moves (see [`Engine::ttl_deletion_delay_ms`]).
+    /// Tells the engine the host's time. By default engine time follows it (never running
+    /// backwards: an earlier instant is ignored); once the playground clock is paused or its
+    /// speed changed, host time is mapped through it (see `playground/clock.rs`). Workload
+    /// requests that fall due on the way run, in time order.
     pub fn set_now(&mut self, epoch_ms: u64) {
-        self.now_ms = self.now_ms.max(epoch_ms);
-        self.sweep_expired_items();
+        let target = self.playground.clock.target(epoch_ms, self.now_ms);
+        crate::playground::run_until(self, target);
     }
 
-    /// Moves engine time forward (and deletes items whose Time to Live has passed).
+    /// Moves engine time forward (a step: also while the playground clock is paused),
+    /// running the workload requests that fall due.
     pub fn advance(&mut self, ms: u64) {
-        self.now_ms = self.now_ms.saturating_add(ms);
-        self.sweep_expired_items();
+        self.playground.clock.stepped(ms);
+        let target = self.now_ms.saturating_add(ms);
+        crate::playground::run_until(self, target);
     }
 
     /// How long after its TTL expiry an item is deleted (engine milliseconds).
@@ -109,7 +116,7 @@ impl Engine {
 
     /// Deletes every item due for TTL deletion, at most once per engine second. Cheap when
     /// nothing is due: each table with TTL keeps its deadlines ordered.
-    fn sweep_expired_items(&mut self) {
+    pub(crate) fn sweep_expired_items(&mut self) {
         let second = self.now_ms / 1000;
         if second == self.last_ttl_sweep_s {
             return;

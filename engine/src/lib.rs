@@ -40,6 +40,8 @@ mod error;
 mod expr;
 mod ops;
 mod partiql;
+mod partition;
+mod playground;
 mod storage;
 mod streams;
 mod table;

@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
+use crate::capacity::resource::{Mode, Resource};
+use crate::partition::RangeSizes;
 use crate::types::{item_size, Item, KeyValue, PartitionKey, PrimaryKey};
 
 /// An item's place inside its partition.
@@ -62,11 +64,14 @@ pub(crate) struct ItemStore<S: SortPosition> {
     partitions: BTreeMap<PartitionKey, BTreeMap<S, Item>>,
     len: usize,
     bytes: u64,
+    /// The partitions these items are spread over, with their capacity state; kept in step
+    /// with every insert and remove.
+    pub capacity: Resource,
 }
 
 impl<S: SortPosition> Default for ItemStore<S> {
     fn default() -> Self {
-        Self { partitions: BTreeMap::new(), len: 0, bytes: 0 }
+        Self { partitions: BTreeMap::new(), len: 0, bytes: 0, capacity: Resource::default() }
     }
 }
 
@@ -91,13 +96,39 @@ impl<S: SortPosition> ItemStore<S> {
 
     /// Stores an item, returning the one it replaced.
     pub fn insert(&mut self, partition: PartitionKey, position: S, item: Item) -> Option<Item> {
-        self.bytes += item_size(&item) as u64;
+        let token = partition.token;
+        let size = item_size(&item) as i64;
+        self.bytes += size as u64;
         let old = self.partitions.entry(partition).or_default().insert(position, item);
         match &old {
-            Some(old) => self.bytes -= item_size(old) as u64,
-            None => self.len += 1,
+            Some(old) => {
+                let old_size = item_size(old) as i64;
+                self.bytes -= old_size as u64;
+                self.capacity.record(token, 0, size - old_size);
+            }
+            None => {
+                self.len += 1;
+                self.capacity.record(token, 1, size);
+            }
         }
         old
+    }
+
+    /// Brings the partition layout in line with `mode` and the size limit (see
+    /// `Resource::maintain`).
+    pub fn maintain(&mut self, mode: Mode, now: u64, size_limit: u64) {
+        let partitions = &self.partitions;
+        let sizes = |start: u64, end: u64| -> RangeSizes<'_> {
+            Box::new(
+                partitions
+                    .range(PartitionKey::first_with_token(start)..)
+                    .take_while(move |(pk, _)| pk.token <= end)
+                    .map(|(pk, items)| {
+                        (pk.token, items.len() as u64, items.values().map(|i| item_size(i) as u64).sum())
+                    }),
+            )
+        };
+        self.capacity.maintain(mode, now, size_limit, &sizes);
     }
 
     /// Removes an item.
@@ -109,6 +140,7 @@ impl<S: SortPosition> ItemStore<S> {
         }
         self.len -= 1;
         self.bytes -= item_size(&old) as u64;
+        self.capacity.record(partition.token, -1, -(item_size(&old) as i64));
         Some(old)
     }
 

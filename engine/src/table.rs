@@ -74,8 +74,7 @@ impl SecondaryIndex {
     }
 
     /// Replaces the entry of one table item (`old` → `new`), returning the write units the
-    /// index consumed: nothing if the projected entry is unchanged, one write for an entry
-    /// added, removed or changed in place, two when its index key moved (delete + put).
+    /// index consumed (see [`SecondaryIndex::write_cost`]).
     pub(crate) fn replace(
         &mut self,
         table_schema: &KeySchema,
@@ -89,23 +88,32 @@ impl SecondaryIndex {
         });
         let new_entry =
             new.and_then(|item| Some((self.entry_key(key, item)?, self.project(table_schema, item))));
-        let units = match (&old_entry, &new_entry) {
-            (None, None) => 0.0,
-            (Some((_, o)), None) => write_units(item_size(o)),
-            (None, Some((_, n))) => write_units(item_size(n)),
-            (Some((ok, o)), Some((nk, n))) if ok == nk => {
-                if o == n {
-                    0.0
-                } else {
-                    write_units(item_size(o).max(item_size(n)))
-                }
-            }
-            (Some((_, o)), Some((_, n))) => write_units(item_size(o)) + write_units(item_size(n)),
-        };
+        let units: f64 = entry_costs(old_entry.as_ref(), new_entry.as_ref()).iter().map(|(_, u)| u).sum();
         if let Some(((partition, position), projected)) = new_entry {
             self.entries.insert(partition, position, projected);
         }
         (self.name.clone(), units, self.kind == IndexKind::Global)
+    }
+
+    /// What replacing one table item's entry (`old` → `new`) will cost, without changing
+    /// anything: per index partition key touched, the write units. Nothing if the projected
+    /// entry is unchanged, one write for an entry added, removed or changed in place, two when
+    /// its index key moved (a delete on the old key, a put on the new one).
+    pub(crate) fn write_cost(
+        &self,
+        table_schema: &KeySchema,
+        key: &PrimaryKey,
+        old: Option<&Item>,
+        new: Option<&Item>,
+    ) -> Vec<(PartitionKey, f64)> {
+        let old_entry = old.and_then(|item| {
+            let ek = self.entry_key(key, item)?;
+            let stored = self.entries.get(&ek.0, &ek.1)?.clone();
+            Some((ek, stored))
+        });
+        let new_entry =
+            new.and_then(|item| Some((self.entry_key(key, item)?, self.project(table_schema, item))));
+        entry_costs(old_entry.as_ref(), new_entry.as_ref())
     }
 
     /// The projected copy of an item stored in the index.
@@ -121,6 +129,27 @@ impl SecondaryIndex {
                 })
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
+        }
+    }
+}
+
+type EntryKey = (PartitionKey, IndexPosition);
+
+/// Units of an index entry change, per index partition key (see `write_cost`).
+fn entry_costs(old: Option<&(EntryKey, Item)>, new: Option<&(EntryKey, Item)>) -> Vec<(PartitionKey, f64)> {
+    match (old, new) {
+        (None, None) => Vec::new(),
+        (Some(((p, _), o)), None) => vec![(p.clone(), write_units(item_size(o)))],
+        (None, Some(((p, _), n))) => vec![(p.clone(), write_units(item_size(n)))],
+        (Some((ok, o)), Some((nk, n))) if ok == nk => {
+            if o == n {
+                Vec::new()
+            } else {
+                vec![(ok.0.clone(), write_units(item_size(o).max(item_size(n))))]
+            }
+        }
+        (Some(((op, _), o)), Some(((np, _), n))) => {
+            vec![(op.clone(), write_units(item_size(o))), (np.clone(), write_units(item_size(n)))]
         }
     }
 }

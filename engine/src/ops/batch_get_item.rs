@@ -8,6 +8,8 @@ use serde_json::{Map, Value};
 
 use super::batch::{self, MAX_RESPONSE_BYTES};
 use super::request;
+use crate::capacity::admission::{self, Charge, On};
+use crate::capacity::resource::Access;
 use crate::capacity::{read_units, Consumed, ReturnConsumedCapacity};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
@@ -70,25 +72,42 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let mut unprocessed = Map::new();
     let mut consumed: BTreeMap<String, Consumed> = BTreeMap::new();
     let mut response_bytes = 0usize;
+    let mut read_any = false;
+    let mut first_throttle: Option<ApiError> = None;
     for (read, keys) in reads.iter().zip(primary_keys) {
-        let table = engine.tables.get(read.name).ok_or_else(ApiError::resource_not_found)?;
+        let (table, env) = request::split(engine, read.name)?;
         let mut found = Vec::new();
         let mut left_over = Vec::new();
+        let mut full = false;
         for (key, key_json) in keys.iter().zip(&read.keys) {
-            let item = table.get(key);
-            let size = item.map_or(0, item_size);
-            if !left_over.is_empty() || (response_bytes > 0 && response_bytes + size > MAX_RESPONSE_BYTES) {
+            let size = table.get(key).map_or(0, item_size);
+            if full || (response_bytes > 0 && response_bytes + size > MAX_RESPONSE_BYTES) {
+                full = true;
                 left_over.push(item_to_json(key_json));
                 continue;
             }
+            // Each key is charged on its own; a throttled key comes back in UnprocessedKeys.
+            let units = read_units(size, read.consistent);
+            let charge =
+                Charge::new(On::Table, Access::Read, key.partition.token, key.partition.value.clone(), units);
+            if let Err(throttle) =
+                admission::admit(table, env.now, env.size_limit, std::slice::from_ref(&charge))
+            {
+                if first_throttle.is_none() {
+                    first_throttle = Some(env.throttle_error(table, &throttle));
+                }
+                left_over.push(item_to_json(key_json));
+                continue;
+            }
+            read_any = true;
             response_bytes += size;
-            consumed
-                .entry(read.name.to_owned())
-                .or_default()
-                .add(&Consumed::table(read_units(size, read.consistent)));
-            if let Some(item) = item {
+            consumed.entry(read.name.to_owned()).or_default().add(&Consumed::table(units));
+            if let Some(item) = table.get(key) {
                 found.push(item_to_json(&read.shape(item)));
             }
+        }
+        if first_throttle.is_some() && !left_over.is_empty() {
+            admission::note_throttled_request(table, env.now);
         }
         if !left_over.is_empty() {
             let mut spec = read.spec.as_object().cloned().unwrap_or_default();
@@ -98,6 +117,9 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         responses.insert(read.name.to_owned(), Value::Array(found));
     }
 
+    if let (false, Some(err)) = (read_any, first_throttle) {
+        return Err(err);
+    }
     let mut body = Map::new();
     body.insert("Responses".into(), Value::Object(responses));
     // DynamoDB always sends UnprocessedKeys, empty when everything was read.
@@ -154,6 +176,8 @@ mod tests {
         engine.handle_json("CreateTable", table).unwrap();
         let payload = "x".repeat(399 * 1024);
         for i in 0..count {
+            // 399 WCU each: one a second stays under the 1,000 WCU per-partition ceiling.
+            engine.advance(1_000);
             let item =
                 json!({"TableName": "Big", "Item": {"k": {"S": format!("{i:02}")}, "p": {"S": payload}}});
             engine.handle_json("PutItem", item).unwrap();

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::batch;
 use super::write::{self, WriteAction, MAX_ITEM_BYTES};
+use super::{batch, request};
+use crate::capacity::admission;
 use crate::capacity::{Consumed, ReturnConsumedCapacity};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
@@ -16,6 +17,9 @@ use crate::validate::{self, schemas};
 
 /// Most put and delete requests one call may make, across all tables.
 const MAX_REQUESTS: usize = 25;
+
+/// A write with its request entry (echoed in UnprocessedItems when throttled) and key.
+type Planned<'a> = (&'a Value, PrimaryKey, WriteAction);
 
 /// One put or delete, checked.
 enum Request {
@@ -28,12 +32,12 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let tables = batch::request_items(request, "BatchWriteItem")?;
     validate::check_constraints(request, schemas::BATCH_WRITE_ITEM)?;
 
-    let mut batches: Vec<(&str, Vec<Request>)> = Vec::with_capacity(tables.len());
+    let mut batches: Vec<(&str, Vec<(&Value, Request)>)> = Vec::with_capacity(tables.len());
     let mut total = 0;
     for (name, list) in tables {
         let mut requests = Vec::new();
         for entry in list.as_array().into_iter().flatten() {
-            requests.push(parse_request(entry)?);
+            requests.push((entry, parse_request(entry)?));
         }
         total += requests.len();
         if total > MAX_REQUESTS {
@@ -46,11 +50,11 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     for (name, _) in &batches {
         engine.tables.get(*name).ok_or_else(ApiError::resource_not_found)?;
     }
-    let mut planned: Vec<(&str, Vec<(PrimaryKey, WriteAction)>)> = Vec::with_capacity(batches.len());
+    let mut planned: Vec<(&str, Vec<Planned<'_>>)> = Vec::with_capacity(batches.len());
     for (name, requests) in batches {
         let table = engine.tables.get(name).ok_or_else(ApiError::resource_not_found)?;
-        let mut writes: Vec<(PrimaryKey, WriteAction)> = Vec::with_capacity(requests.len());
-        for request in requests {
+        let mut writes: Vec<(&Value, PrimaryKey, WriteAction)> = Vec::with_capacity(requests.len());
+        for (entry, request) in requests {
             let (key, action) = match request {
                 Request::Put(item) => {
                     // A batch words a missing or mistyped key like a Key member does.
@@ -68,28 +72,53 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
                 }
                 Request::Delete(key) => (table.key_schema.key_of_key(&key)?, WriteAction::Delete),
             };
-            if writes.iter().any(|(k, _)| *k == key) {
+            if writes.iter().any(|(_, k, _)| *k == key) {
                 return Err(ApiError::validation("Provided list of item keys contains duplicates"));
             }
-            writes.push((key, action));
+            writes.push((entry, key, action));
         }
         planned.push((name, writes));
     }
 
-    // Nothing can fail from here on: puts and deletes carry no condition.
+    // Puts and deletes carry no condition: only throttling can stop one now. A throttled
+    // write comes back in UnprocessedItems; the call fails only if no write was applied.
     let mut consumed: BTreeMap<String, Consumed> = BTreeMap::new();
+    let mut unprocessed = Map::new();
+    let mut applied = 0usize;
+    let mut first_throttle: Option<ApiError> = None;
     for (name, writes) in planned {
-        let now = engine.now_ms;
-        let table = engine.tables.get_mut(name).ok_or_else(ApiError::resource_not_found)?;
-        for (key, action) in writes {
+        let (table, env) = request::split(engine, name)?;
+        let mut left_over = Vec::new();
+        for (entry, key, action) in writes {
             let plan = write::plan(table, key, &action, None).map_err(|e| e.into_api_error(request))?;
-            consumed.entry(name.to_owned()).or_default().add(&write::commit(table, plan, now));
+            let (used, charges) = write::cost(table, &plan, false);
+            match admission::admit(table, env.now, env.size_limit, &charges) {
+                Ok(_) => {
+                    write::commit(table, plan, env.now);
+                    admission::after_write(table, env.now, &charges);
+                    consumed.entry(name.to_owned()).or_default().add(&used);
+                    applied += 1;
+                }
+                Err(throttle) => {
+                    if first_throttle.is_none() {
+                        first_throttle = Some(env.throttle_error(table, &throttle));
+                    }
+                    left_over.push(entry.clone());
+                }
+            }
         }
+        if !left_over.is_empty() {
+            admission::note_throttled_request(table, env.now);
+            unprocessed.insert(name.to_owned(), Value::Array(left_over));
+        }
+    }
+    if let (0, Some(err)) = (applied, first_throttle) {
+        return Err(err);
     }
 
     let mut body = Map::new();
     // DynamoDB always sends UnprocessedItems, empty when every write was applied.
-    body.insert("UnprocessedItems".into(), Value::Object(Map::new()));
+    body.insert("UnprocessedItems".into(), Value::Object(unprocessed));
     if let Some(c) = batch::consumed_list(&consumed, ReturnConsumedCapacity::from_request(request)) {
         body.insert("ConsumedCapacity".into(), c);
     }

@@ -26,14 +26,13 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     };
     attrs.check_all_used()?;
 
-    let now = engine.now_ms;
-    let table = request::table_mut(engine, request)?;
+    let (table, env) = request::table_env(engine, request)?;
     let key = table.key_schema.key_of_key(&key)?;
     let plan = write::plan(table, key, &WriteAction::Delete, condition.as_ref())
         .map_err(|e| e.into_api_error(request))?;
     let old = plan.old.clone();
     let collection_key = item_collection::wanted(table, request).then(|| plan.key.clone());
-    let consumed = write::commit(table, plan, now);
+    let consumed = write::charge_and_commit(table, &env, plan)?;
     let attributes = if return_values == ReturnValues::AllOld { old } else { None };
     let mut response = write::response(attributes, &consumed, &table.name, request);
     if let Some(key) = collection_key {

@@ -3,6 +3,8 @@
 use serde_json::{Map, Value};
 
 use super::request;
+use crate::capacity::admission::{self, Charge, On};
+use crate::capacity::resource::Access;
 use crate::capacity::{read_units, Consumed, ReturnConsumedCapacity};
 use crate::engine::Engine;
 use crate::error::ApiResult;
@@ -22,11 +24,18 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     };
     attrs.check_all_used()?;
 
-    let table = request::table(engine, request)?;
+    let (table, env) = request::table_env(engine, request)?;
     let key = table.key_schema.key_of_key(&key)?;
-    let item = table.get(&key);
     let consistent = request::boolean(request, "ConsistentRead");
-    let consumed = Consumed::table(read_units(item.map_or(0, item_size), consistent));
+    let units = read_units(table.get(&key).map_or(0, item_size), consistent);
+    let charge =
+        Charge::new(On::Table, Access::Read, key.partition.token, key.partition.value.clone(), units);
+    if let Err(throttle) = admission::admit(table, env.now, env.size_limit, std::slice::from_ref(&charge)) {
+        admission::note_throttled_request(table, env.now);
+        return Err(env.throttle_error(table, &throttle));
+    }
+    let item = table.get(&key);
+    let consumed = Consumed::table(units);
 
     let mut body = Map::new();
     if let Some(item) = item {

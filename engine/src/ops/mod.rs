@@ -7,6 +7,7 @@ mod batch_execute_statement;
 mod batch_get_item;
 mod batch_write_item;
 mod continuous_backups;
+mod contributor_insights;
 mod create_table;
 mod delete_item;
 mod delete_table;
@@ -76,6 +77,10 @@ pub(crate) fn dispatch(engine: &mut Engine, operation: &str, request: &Value) ->
         "DescribeStream" => describe_stream::run(engine, request),
         "GetShardIterator" => get_shard_iterator::run(engine, request),
         "GetRecords" => get_records::run(engine, request),
-        _ => Err(ApiError::new(ErrorKind::UnknownOperation, "")),
+        "UpdateContributorInsights" => contributor_insights::update(engine, request),
+        "DescribeContributorInsights" => contributor_insights::describe(engine, request),
+        "ListContributorInsights" => contributor_insights::list(engine, request),
+        _ => crate::playground::dispatch(engine, operation, request)
+            .unwrap_or_else(|| Err(ApiError::new(ErrorKind::UnknownOperation, ""))),
     }
 }

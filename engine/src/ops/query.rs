@@ -86,7 +86,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     if let Some(start) = &start_key {
         check_start_key(&target, start, &key_condition)?;
     }
-    Ok(match target.index {
+    let page = match target.index {
         None => {
             let resume = match &start_key {
                 Some(start) => Some(table.key_schema.key_of_key(&table.key_schema.key_item(start))?.sort),
@@ -94,7 +94,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             };
             let (lower, upper) = bounds(key_condition.sort.as_ref(), resume, forward);
             let entries = table.items.query(&partition, lower, upper, forward);
-            read::read_page(&target, entries.filter(sort_matches(&key_condition)), &spec, request)
+            read::read_page(&target, entries.filter(sort_matches(&key_condition)), &spec, &partition)
         }
         Some(index) => {
             let resume = match &start_key {
@@ -103,9 +103,11 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             };
             let (lower, upper) = bounds(key_condition.sort.as_ref(), resume, forward);
             let entries = index.entries.query(&partition, lower, upper, forward);
-            read::read_page(&target, entries.filter(sort_matches(&key_condition)), &spec, request)
+            read::read_page(&target, entries.filter(sort_matches(&key_condition)), &spec, &partition)
         }
-    })
+    };
+    let (table, env) = request::table_env(engine, request)?;
+    page.charge(table, &env, request)
 }
 
 /// begins_with narrows the range from below only; the rest is checked per item.

@@ -4,13 +4,15 @@
 
 use serde_json::{json, Map, Value};
 
-use super::request;
+use super::request::{self, Env};
+use crate::capacity::admission::{self, Charge, On};
+use crate::capacity::resource::Access;
 use crate::capacity::{read_units, Consumed, ReturnConsumedCapacity};
 use crate::error::{ApiError, ApiResult};
 use crate::expr::{Condition, Projection as ProjectionExpression};
 use crate::storage::{Entry, SortPosition};
 use crate::table::{IndexKind, Projection, SecondaryIndex, Table};
-use crate::types::{item_size, item_to_json, Item, KeySchema};
+use crate::types::{item_size, item_to_json, Item, KeySchema, PartitionKey};
 
 /// A page stops once this many bytes have been read.
 const PAGE_BYTES: usize = 1024 * 1024;
@@ -148,13 +150,57 @@ pub(crate) struct PageSpec<'a> {
     pub consistent: bool,
 }
 
-/// Reads one page from `entries` and renders the Query/Scan response.
+/// A page read but not yet charged: the response without `ConsumedCapacity`, what it
+/// consumed, and the charges that pay for it.
+pub(crate) struct Page {
+    body: Map<String, Value>,
+    consumed: Consumed,
+    charges: Vec<Charge>,
+}
+
+impl Page {
+    /// Admits the page's charges and renders the response, or answers with the throttling
+    /// error. Reading changed nothing, so a throttled page leaves no trace but the metrics.
+    pub fn charge(self, table: &mut Table, env: &Env<'_>, request: &Value) -> ApiResult<Value> {
+        if let Err(throttle) = admission::admit(table, env.now, env.size_limit, &self.charges) {
+            admission::note_throttled_request(table, env.now);
+            return Err(env.throttle_error(table, &throttle));
+        }
+        let mut body = self.body;
+        if let Some(c) = self.consumed.to_json(&table.name, ReturnConsumedCapacity::from_request(request)) {
+            body.insert("ConsumedCapacity".into(), c);
+        }
+        Ok(Value::Object(body))
+    }
+}
+
+/// Where a read is charged: a GSI on its own partitions, the table (and its LSIs) on the
+/// table's. `first` is the partition key charged when the page read nothing.
+pub(crate) fn charge_target(target: &Target<'_>) -> On {
+    match target.index {
+        Some(index) if index.kind == IndexKind::Global => {
+            target.table.indexes.iter().position(|i| std::ptr::eq(i, index)).map_or(On::Table, On::Index)
+        }
+        _ => On::Table,
+    }
+}
+
+/// Reads one page from `entries` and renders the Query/Scan response (charged by
+/// [`Page::charge`]). The page's units are shared among the partitions it read from in
+/// proportion to the bytes read on each; `first` takes them when nothing was read.
 pub(crate) fn read_page<'a, S: SortPosition + 'a>(
     target: &Target<'_>,
     entries: impl Iterator<Item = Entry<'a, S>>,
     spec: &PageSpec<'_>,
-    request: &Value,
-) -> Value {
+    first: &PartitionKey,
+) -> Page {
+    let on = charge_target(target);
+    let partitions = match on {
+        On::Index(i) => &target.table.indexes[i].entries.capacity.partitions,
+        On::Table => &target.table.items.capacity.partitions,
+    };
+    // (partition index, first partition key read there, bytes read there)
+    let mut runs: Vec<(usize, &PartitionKey, usize)> = Vec::new();
     let mut scanned = 0usize;
     let mut bytes = 0usize;
     let mut count = 0usize;
@@ -164,9 +210,14 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
     // An LSI fetches non-projected attributes from the table when asked for all of them.
     let fetch_from_table =
         spec.select == Select::AllAttributes && target.index.is_some_and(|i| i.projection != Projection::All);
-    for (_, _, stored) in entries {
+    for (pk, _, stored) in entries {
         scanned += 1;
-        bytes += item_size(stored);
+        let size = item_size(stored);
+        bytes += size;
+        match runs.last_mut() {
+            Some(run) if run.1 == pk || run.0 == partitions.index_of(pk.token) => run.2 += size,
+            _ => runs.push((partitions.index_of(pk.token), pk, size)),
+        }
         last = Some(stored);
         let item = if fetch_from_table {
             target
@@ -214,10 +265,26 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
         },
         None => Consumed::table(units),
     };
-    if let Some(c) = consumed.to_json(&target.table.name, ReturnConsumedCapacity::from_request(request)) {
-        body.insert("ConsumedCapacity".into(), c);
+    let mut charges: Vec<Charge> = Vec::with_capacity(runs.len().max(1));
+    if bytes == 0 || runs.is_empty() {
+        charges.push(Charge::new(on, Access::Read, first.token, first.value.clone(), units));
+    } else {
+        let total = Charge::new(on, Access::Read, 0, first.value.clone(), units).micro;
+        let mut given = 0;
+        let last = runs.len() - 1;
+        for (n, (_, pk, run_bytes)) in runs.into_iter().enumerate() {
+            let share = if n == last { total - given } else { total * run_bytes as i64 / bytes as i64 };
+            given += share;
+            charges.push(Charge {
+                on,
+                access: Access::Read,
+                token: pk.token,
+                key: pk.value.clone(),
+                micro: share,
+            });
+        }
     }
-    Value::Object(body)
+    Page { body, consumed, charges }
 }
 
 fn shape_item(item: &Item, spec: &PageSpec<'_>) -> Item {

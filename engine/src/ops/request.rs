@@ -54,6 +54,40 @@ pub(crate) fn table_mut<'a>(engine: &'a mut Engine, request: &Value) -> ApiResul
     engine.tables.get_mut(name).ok_or_else(ApiError::resource_not_found)
 }
 
+/// What charging capacity needs besides the table: engine time, the partition size limit,
+/// and the region and account that name resources in throttling reasons.
+pub(crate) struct Env<'a> {
+    pub now: u64,
+    pub size_limit: u64,
+    pub region: &'a str,
+    pub account: &'a str,
+}
+
+impl Env<'_> {
+    /// The error for a throttled request on `table`.
+    pub fn throttle_error(&self, table: &Table, throttle: &crate::capacity::admission::Throttle) -> ApiError {
+        crate::capacity::admission::throttle_error(table, throttle, self.region, self.account)
+    }
+}
+
+/// The table named by `TableName`, mutably, with the capacity environment.
+pub(crate) fn table_env<'a>(engine: &'a mut Engine, request: &Value) -> ApiResult<(&'a mut Table, Env<'a>)> {
+    let name = string(request, "TableName").unwrap_or_default();
+    split(engine, name)
+}
+
+/// The table named `name`, mutably, with the capacity environment.
+pub(crate) fn split<'a>(engine: &'a mut Engine, name: &str) -> ApiResult<(&'a mut Table, Env<'a>)> {
+    let env = Env {
+        now: engine.now_ms,
+        size_limit: engine.playground.settings.partition_size_limit,
+        region: &engine.config.region,
+        account: &engine.config.account_id,
+    };
+    let table = engine.tables.get_mut(name).ok_or_else(ApiError::resource_not_found)?;
+    Ok((table, env))
+}
+
 /// DynamoDB's rules on mixing expression and legacy parameters, and on placeholders given
 /// without any expression that could use them.
 pub(crate) fn check_expression_params(

@@ -73,7 +73,8 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         Some(start) => Some(start_partition(&target, start)?),
         None => None,
     };
-    Ok(match target.index {
+    let first = PartitionKey::first_with_token(start_token);
+    let page = match target.index {
         None => {
             let after = match (&start_key, resume_partition) {
                 (Some(start), Some(pk)) => {
@@ -81,16 +82,18 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
                 }
                 _ => None,
             };
-            read::read_page(&target, table.items.scan(start_token, end_token, after), &spec, request)
+            read::read_page(&target, table.items.scan(start_token, end_token, after), &spec, &first)
         }
         Some(index) => {
             let after = match (&start_key, resume_partition) {
                 (Some(start), Some(pk)) => Some((pk, index_position(table, index, start)?)),
                 _ => None,
             };
-            read::read_page(&target, index.entries.scan(start_token, end_token, after), &spec, request)
+            read::read_page(&target, index.entries.scan(start_token, end_token, after), &spec, &first)
         }
-    })
+    };
+    let (table, env) = request::table_env(engine, request)?;
+    page.charge(table, &env, request)
 }
 
 /// Segment `s` of `t` covers an equal slice of the 64-bit hash space.

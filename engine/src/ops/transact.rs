@@ -27,6 +27,8 @@ pub(crate) enum Reason {
     ConditionalCheckFailed(Option<Item>),
     /// A user error found while applying the action (key schema, update type error, size…).
     ValidationError(String),
+    /// The action's table or index was out of capacity: (code, message).
+    Throttled(&'static str, String),
 }
 
 impl Reason {
@@ -35,6 +37,7 @@ impl Reason {
             Self::None => "None",
             Self::ConditionalCheckFailed(_) => "ConditionalCheckFailed",
             Self::ValidationError(_) => "ValidationError",
+            Self::Throttled(code, _) => code,
         }
     }
 
@@ -49,7 +52,7 @@ impl Reason {
             Self::ConditionalCheckFailed(_) => {
                 m.insert("Message".into(), json!("The conditional request failed"));
             }
-            Self::ValidationError(message) => {
+            Self::ValidationError(message) | Self::Throttled(_, message) => {
                 m.insert("Message".into(), json!(message));
             }
         }
@@ -71,6 +74,41 @@ pub(crate) fn cancel_if_failed(reasons: &[Reason]) -> Result<(), ApiError> {
         ),
     )
     .with("CancellationReasons", Value::Array(reasons.iter().map(Reason::to_json).collect())))
+}
+
+/// Admits every action's charges, all or none: `charges[i]` are action `i`'s (table name,
+/// charges). A refusal refunds what was taken and cancels the transaction with the throttled
+/// action's reason (`None` for the others).
+pub(crate) fn admit_all(
+    engine: &mut crate::engine::Engine,
+    charges: &[(usize, &str, Vec<crate::capacity::admission::Charge>)],
+    actions: usize,
+) -> Result<(), ApiError> {
+    use crate::capacity::admission;
+    let mut taken: Vec<(&str, admission::Receipts)> = Vec::with_capacity(charges.len());
+    for (action, table_name, list) in charges {
+        let (table, env) = super::request::split(engine, table_name)?;
+        let prior: Vec<_> =
+            taken.iter().filter(|(n, _)| n == table_name).flat_map(|(_, r)| r.iter().copied()).collect();
+        match admission::admit_after(table, env.now, env.size_limit, list, &prior) {
+            Ok(receipts) => taken.push((table_name, receipts)),
+            Err(throttle) => {
+                let (code, message) = admission::cancellation_reason(table, &throttle);
+                admission::note_throttled_request(table, env.now);
+                for (name, receipts) in taken.into_iter().rev() {
+                    if let Some(t) = engine.tables.get_mut(name) {
+                        admission::refund(t, receipts);
+                    }
+                }
+                let mut reasons: Vec<Reason> = (0..actions).map(|_| Reason::None).collect();
+                if let Some(r) = reasons.get_mut(*action) {
+                    *r = Reason::Throttled(code, message);
+                }
+                return cancel_if_failed(&reasons);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The error a transaction gives when two actions name one item.

@@ -9,6 +9,8 @@ use serde_json::{Map, Value};
 
 use super::request;
 use super::transact::{self, Reason};
+use crate::capacity::admission::{Charge, On};
+use crate::capacity::resource::Access;
 use crate::capacity::{read_units, Consumed, ReturnConsumedCapacity, UnitKind};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
@@ -63,13 +65,27 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     }
     transact::cancel_if_failed(&reasons)?;
 
+    // Transactional reads cost twice a strongly consistent read, item by item; all are
+    // admitted before any is read.
+    let keys: Vec<(String, PrimaryKey)> =
+        keys.into_iter().flatten().map(|(t, k)| (t.to_owned(), k)).collect();
+    let mut charges = Vec::with_capacity(keys.len());
+    let mut unit_list = Vec::with_capacity(keys.len());
+    for (n, (table_name, key)) in keys.iter().enumerate() {
+        let table = engine.tables.get(table_name).ok_or_else(ApiError::resource_not_found)?;
+        let units = 2.0 * read_units(table.get(key).map_or(0, item_size), true);
+        unit_list.push(units);
+        let charge =
+            Charge::new(On::Table, Access::Read, key.partition.token, key.partition.value.clone(), units);
+        charges.push((n, table_name.as_str(), vec![charge]));
+    }
+    transact::admit_all(engine, &charges, actions.len())?;
+
     let mut responses = Vec::with_capacity(actions.len());
     let mut consumed: BTreeMap<String, Consumed> = BTreeMap::new();
-    for ((table_name, key), projection) in keys.into_iter().flatten().zip(&projections) {
+    for (((table_name, key), projection), units) in keys.iter().zip(&projections).zip(unit_list) {
         let table = engine.tables.get(table_name).ok_or_else(ApiError::resource_not_found)?;
-        let item = table.get(&key);
-        // Transactional reads cost twice a strongly consistent read, item by item.
-        let units = 2.0 * read_units(item.map_or(0, item_size), true);
+        let item = table.get(key);
         consumed.entry(table_name.to_owned()).or_default().add(&Consumed::table(units));
         let mut entry = Map::new();
         if let Some(item) = item {

@@ -85,12 +85,12 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             }
         }
     }
-    let mut plans: Vec<(&str, Plan)> = Vec::with_capacity(actions.len());
-    for ((action, key), reason) in actions.iter().zip(keys).zip(reasons.iter_mut()) {
+    let mut plans: Vec<(usize, &str, Plan)> = Vec::with_capacity(actions.len());
+    for (n, ((action, key), reason)) in actions.iter().zip(keys).zip(reasons.iter_mut()).enumerate() {
         let Some(key) = key else { continue };
         let table = request::table(engine, action.spec)?;
         match write::plan(table, key, &action.write, action.condition.as_ref()) {
-            Ok(plan) => plans.push((action.table, plan)),
+            Ok(plan) => plans.push((n, action.table, plan)),
             Err(PlanError::ConditionFailed(old)) => {
                 let all_old =
                     request::string(action.spec, "ReturnValuesOnConditionCheckFailure") == Some("ALL_OLD");
@@ -101,13 +101,23 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     }
     transact::cancel_if_failed(&reasons)?;
 
+    // Transactional writes cost double on the base table (not on its indexes); all actions
+    // are admitted before any is committed.
+    let mut costs = Vec::with_capacity(plans.len());
+    let mut charges = Vec::with_capacity(plans.len());
+    for (n, table_name, plan) in &plans {
+        let table = engine.tables.get(*table_name).ok_or_else(ApiError::resource_not_found)?;
+        let (used, list) = write::cost(table, plan, true);
+        costs.push(used);
+        charges.push((*n, *table_name, list));
+    }
+    transact::admit_all(engine, &charges, actions.len())?;
+    let now = engine.now_ms;
     let mut consumed: BTreeMap<String, Consumed> = BTreeMap::new();
-    for (table_name, plan) in plans {
-        let now = engine.now_ms;
+    for (((_, table_name, plan), used), (_, _, list)) in plans.into_iter().zip(costs).zip(&charges) {
         let table = engine.tables.get_mut(table_name).ok_or_else(ApiError::resource_not_found)?;
-        let mut used = write::commit(table, plan, now);
-        // Transactional writes cost double on the base table (not on its indexes).
-        used.table *= 2.0;
+        write::commit(table, plan, now);
+        crate::capacity::admission::after_write(table, now, list);
         consumed.entry(table_name.to_owned()).or_default().add(&used);
     }
     if let Some(token) = token {

@@ -33,8 +33,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     };
     attrs.check_all_used()?;
 
-    let now = engine.now_ms;
-    let table = request::table_mut(engine, request)?;
+    let (table, env) = request::table_env(engine, request)?;
     let key = table.key_schema.key_of_key(&key)?;
     if let Some(update) = &update {
         update.check_key_untouched(&table.key_schema)?;
@@ -57,7 +56,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         _ => None,
     };
     let collection_key = item_collection::wanted(table, request).then(|| plan.key.clone());
-    let consumed = write::commit(table, plan, now);
+    let consumed = write::charge_and_commit(table, &env, plan)?;
     let mut response = write::response(attributes, &consumed, &table.name, request);
     if let Some(key) = collection_key {
         item_collection::add_metrics(&mut response, table, &key);

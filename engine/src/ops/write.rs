@@ -5,12 +5,14 @@
 
 use serde_json::{Map, Value};
 
-use super::request;
+use super::request::{self, Env};
+use crate::capacity::admission::{self, Charge, On};
+use crate::capacity::resource::Access;
 use crate::capacity::{write_units, Consumed, ReturnConsumedCapacity};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::expr::{Condition, UpdateExpression};
 use crate::streams::{Change, Origin};
-use crate::table::{IndexUnits, Table};
+use crate::table::{IndexKind, IndexUnits, Table};
 use crate::types::{item_size, item_to_json, Item, PrimaryKey};
 
 /// Largest item DynamoDB stores (names and values).
@@ -114,6 +116,57 @@ pub(crate) fn plan(
     Ok(Plan { key, old: old.cloned(), outcome })
 }
 
+/// What a plan will consume, computed before anything changes: the `Consumed` to report and
+/// the charges to admit (the item's table partition, with LSI units, and every GSI partition
+/// an index entry moves in or out of). `transactional` doubles the base-table units.
+pub(crate) fn cost(table: &Table, plan: &Plan, transactional: bool) -> (Consumed, Vec<Charge>) {
+    let old = plan.old.as_ref();
+    let (table_bytes, new) = match &plan.outcome {
+        Outcome::Store(new) => (old.map_or(0, item_size).max(item_size(new)), Some(new)),
+        Outcome::Remove => (old.map_or(0, item_size), None),
+        Outcome::Nothing => (old.map_or(0, item_size), old),
+    };
+    let factor = if transactional { 2.0 } else { 1.0 };
+    let mut consumed = Consumed::table(write_units(table_bytes) * factor);
+    let mut charges = Vec::with_capacity(1 + table.indexes.len());
+    let mut table_charge = consumed.table;
+    if !matches!(plan.outcome, Outcome::Nothing) {
+        for (i, index) in table.indexes.iter().enumerate() {
+            let parts = index.write_cost(&table.key_schema, &plan.key, old, new);
+            let units: f64 = parts.iter().map(|(_, u)| u).sum();
+            if units <= 0.0 {
+                continue;
+            }
+            let global = index.kind == IndexKind::Global;
+            consumed.indexes.push((index.name.clone(), units, global));
+            if global {
+                for (pk, u) in parts {
+                    charges.push(Charge::new(On::Index(i), Access::Write, pk.token, pk.value, u));
+                }
+            } else {
+                // An LSI lives on its table's partitions and shares their capacity.
+                table_charge += units;
+            }
+        }
+    }
+    let key = &plan.key.partition;
+    charges.insert(0, Charge::new(On::Table, Access::Write, key.token, key.value.clone(), table_charge));
+    (consumed, charges)
+}
+
+/// Admits a single-item write's charges or answers with the throttling error; on success the
+/// plan is committed and its consumption returned.
+pub(crate) fn charge_and_commit(table: &mut Table, env: &Env<'_>, plan: Plan) -> ApiResult<Consumed> {
+    let (consumed, charges) = cost(table, &plan, false);
+    if let Err(throttle) = admission::admit(table, env.now, env.size_limit, &charges) {
+        admission::note_throttled_request(table, env.now);
+        return Err(env.throttle_error(table, &throttle));
+    }
+    commit(table, plan, env.now);
+    admission::after_write(table, env.now, &charges);
+    Ok(consumed)
+}
+
 /// Applies a caller's plan at engine time `now`; returns the capacity it consumed.
 pub(crate) fn commit(table: &mut Table, plan: Plan, now: u64) -> Consumed {
     commit_as(table, plan, now, Origin::User)
@@ -122,6 +175,7 @@ pub(crate) fn commit(table: &mut Table, plan: Plan, now: u64) -> Consumed {
 /// Applies a plan made by `origin`. Tables, indexes, TTL deadlines and the stream change here
 /// only, so every committed change reaches the stream exactly once, in commit order.
 pub(crate) fn commit_as(table: &mut Table, plan: Plan, now: u64, origin: Origin) -> Consumed {
+    crate::streams::follow_partitions(table, now);
     let key = plan.key;
     match plan.outcome {
         Outcome::Store(new) => {

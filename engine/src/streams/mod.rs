@@ -121,14 +121,37 @@ impl StreamLog {
 }
 
 /// The hash ranges of the table's partitions, one shard each when a stream is created.
-/// (Partition seam: one range until the engine has partitions.)
-pub(crate) fn partition_ranges(_table: &Table) -> Vec<HashRange> {
-    vec![(0, u64::MAX)]
+pub(crate) fn partition_ranges(table: &Table) -> Vec<HashRange> {
+    let parts = &table.items.capacity.partitions.parts;
+    if parts.is_empty() {
+        // Partitions are laid out on the table's first request; until then, one.
+        return vec![(0, u64::MAX)];
+    }
+    parts.iter().map(|p| (p.start, p.end)).collect()
+}
+
+/// Shards follow partitions: partitions only split (never merge) and every open shard covers
+/// whole partitions, so an open shard whose range now holds several partitions closes and
+/// gets one child shard per partition, each naming it as its parent. Cheap when nothing
+/// split: equal counts mean one shard per partition.
+pub(crate) fn follow_partitions(table: &mut Table, now: u64) {
+    let Some(log) = table.stream_log.as_ref() else { return };
+    let open: Vec<HashRange> = log.shards.list.iter().filter(|s| s.is_open()).map(|s| s.range).collect();
+    let ranges = partition_ranges(table);
+    if open.len() >= ranges.len() {
+        return;
+    }
+    for parent in open {
+        let children: Vec<HashRange> =
+            ranges.iter().filter(|r| r.0 >= parent.0 && r.1 <= parent.1).copied().collect();
+        if children.len() > 1 {
+            on_partition_split(table, parent, &children, now);
+        }
+    }
 }
 
 /// The partition of `table` covering `parent` has split into `children` at engine time `now`:
-/// its shard closes and each child partition gets a child shard. (Partition seam.)
-#[allow(dead_code)] // called by the partition map once it lands
+/// its shard closes and each child partition gets a child shard.
 pub(crate) fn on_partition_split(table: &mut Table, parent: HashRange, children: &[HashRange], now: u64) {
     if let Some(log) = table.stream_log.as_mut() {
         log.shards.split(parent, children, now);

@@ -26,7 +26,9 @@ fn engine_with(view: &str) -> (Engine, String) {
             "TableName": "Tbl",
             "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
             "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "N"}],
-            "BillingMode": "PAY_PER_REQUEST",
+            // Small provisioned throughput: one partition, so one shard (shards following
+            // partitions is tested in engine/tests/stream_shards.rs).
+            "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
             "StreamSpecification": {"StreamEnabled": true, "StreamViewType": view}
         }),
     );

@@ -1,0 +1,224 @@
+//! Where requests are charged. Every data-plane operation computes what it will consume
+//! *before* changing anything, turns that into [`Charge`]s (the table's partition, and for a
+//! write each GSI partition its index entry moves in or out of), and calls [`admit`]. Only if
+//! every charge is admitted does the operation commit; otherwise all charges already taken are
+//! refunded and the caller answers with [`throttle_error`] (or, in a batch, returns the item
+//! unprocessed). PartiQL runs through the same operations, so it is charged the same way and
+//! exactly once. LSIs share their table's partitions and capacity, so their units are charged
+//! on the table.
+
+use serde_json::{json, Value};
+
+use super::bucket::MICRO;
+use super::resource::{Access, Limit, Mode, Receipt, Resource};
+use crate::error::{ApiError, ErrorKind};
+use crate::table::{BillingMode, IndexKind, Table};
+use crate::types::KeyValue;
+
+/// Which resource of a table a charge lands on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum On {
+    Table,
+    /// A GSI, by position in `Table::indexes`.
+    Index(usize),
+}
+
+/// Capacity a request wants on one partition.
+#[derive(Clone, Debug)]
+pub(crate) struct Charge {
+    pub on: On,
+    pub access: Access,
+    /// The partition key's token on that resource (table key, or GSI key).
+    pub token: u64,
+    pub key: KeyValue,
+    /// Units × 1,000,000.
+    pub micro: i64,
+}
+
+impl Charge {
+    /// A charge of `units` (a float from the unit arithmetic, always a multiple of 0.5).
+    pub fn new(on: On, access: Access, token: u64, key: KeyValue, units: f64) -> Self {
+        Self { on, access, token, key, micro: (units * MICRO as f64).round() as i64 }
+    }
+}
+
+/// Why a request was throttled.
+#[derive(Clone, Debug)]
+pub(crate) struct Throttle {
+    pub on: On,
+    pub access: Access,
+    pub limit: Limit,
+}
+
+/// Charges admitted so far, for refunds.
+pub(crate) type Receipts = Vec<(On, Receipt)>;
+
+/// The billing mode of a resource.
+fn mode_of(table: &Table, on: On) -> Mode {
+    let billing = match on {
+        On::Table => table.billing,
+        On::Index(i) => table.indexes.get(i).and_then(|x| x.throughput).unwrap_or(BillingMode::PayPerRequest),
+    };
+    match billing {
+        BillingMode::Provisioned { read, write } => Mode::Provisioned { read, write },
+        BillingMode::PayPerRequest => Mode::OnDemand,
+    }
+}
+
+/// The capacity state of a resource.
+pub(crate) fn resource_mut(table: &mut Table, on: On) -> Option<&mut Resource> {
+    match on {
+        On::Table => Some(&mut table.items.capacity),
+        On::Index(i) => table.indexes.get_mut(i).map(|x| &mut x.entries.capacity),
+    }
+}
+
+/// Brings a resource's partitions in line with its billing and the size limit.
+pub(crate) fn maintain(table: &mut Table, on: On, now: u64, size_limit: u64) {
+    let mode = mode_of(table, on);
+    match on {
+        On::Table => table.items.maintain(mode, now, size_limit),
+        On::Index(i) => {
+            if let Some(index) = table.indexes.get_mut(i) {
+                index.entries.maintain(mode, now, size_limit);
+            }
+        }
+    }
+}
+
+/// Maintains the table and every GSI (after writes, and before the views read them).
+pub(crate) fn maintain_all(table: &mut Table, now: u64, size_limit: u64) {
+    maintain(table, On::Table, now, size_limit);
+    for i in 0..table.indexes.len() {
+        if table.indexes[i].kind == IndexKind::Global {
+            maintain(table, On::Index(i), now, size_limit);
+        }
+    }
+}
+
+/// Admits all of `charges` or none, judging each resource on its state before the request.
+/// On refusal the charges taken are refunded, the throttle
+/// event is counted on the partition that refused, and the reason is returned.
+pub(crate) fn admit(
+    table: &mut Table,
+    now: u64,
+    size_limit: u64,
+    charges: &[Charge],
+) -> Result<Receipts, Throttle> {
+    admit_after(table, now, size_limit, charges, &[])
+}
+
+/// [`admit`] for a request that already took `prior` on this table (a transaction's earlier
+/// actions).
+pub(crate) fn admit_after(
+    table: &mut Table,
+    now: u64,
+    size_limit: u64,
+    charges: &[Charge],
+    prior: &[(On, Receipt)],
+) -> Result<Receipts, Throttle> {
+    let mut receipts: Receipts = Vec::with_capacity(charges.len());
+    for charge in charges {
+        maintain(table, charge.on, now, size_limit);
+        let earlier: Vec<Receipt> =
+            prior.iter().chain(&receipts).filter(|(on, _)| *on == charge.on).map(|(_, r)| *r).collect();
+        let Some(resource) = resource_mut(table, charge.on) else { continue };
+        match resource.try_charge(now, charge.access, charge.token, charge.micro, &earlier) {
+            Ok(receipt) => receipts.push((charge.on, receipt)),
+            Err(limit) => {
+                resource.note_throttle(now, charge.access, charge.token, &charge.key);
+                refund(table, receipts);
+                return Err(Throttle { on: charge.on, access: charge.access, limit });
+            }
+        }
+    }
+    for charge in charges {
+        if let Some(resource) = resource_mut(table, charge.on) {
+            resource.note_access(now, charge.token, &charge.key, charge.micro);
+        }
+    }
+    Ok(receipts)
+}
+
+/// Gives back admitted charges.
+pub(crate) fn refund(table: &mut Table, receipts: Receipts) {
+    for (on, receipt) in receipts.into_iter().rev() {
+        if let Some(resource) = resource_mut(table, on) {
+            resource.refund(receipt);
+        }
+    }
+}
+
+/// Counts one throttled API request on the table.
+pub(crate) fn note_throttled_request(table: &mut Table, now: u64) {
+    table.items.capacity.note_throttled_request(now);
+}
+
+/// Refreshes item-count and size gauges after a committed write.
+pub(crate) fn after_write(table: &mut Table, now: u64, charges: &[Charge]) {
+    for charge in charges {
+        if let Some(resource) = resource_mut(table, charge.on) {
+            resource.touch(now, charge.token);
+        }
+    }
+}
+
+const PROVISIONED_TABLE: &str = "The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.";
+const PROVISIONED_INDEX: &str = "The level of configured provisioned throughput for one or more global secondary indexes of the table was exceeded. Consider increasing your provisioning level for the under-provisioned global secondary indexes with the UpdateTable API";
+const ON_DEMAND_TABLE: &str = "Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html";
+const ON_DEMAND_INDEX: &str = "Throughput exceeds the current capacity for one or more global secondary indexes. DynamoDB is automatically scaling your index so please try again shortly.";
+
+/// Whether the throttled resource is billed on demand, and its message.
+fn message(table: &Table, throttle: &Throttle) -> (bool, &'static str) {
+    let on_demand = mode_of(table, throttle.on) == Mode::OnDemand;
+    let message = match (on_demand, throttle.on) {
+        (false, On::Table) => PROVISIONED_TABLE,
+        (false, On::Index(_)) => PROVISIONED_INDEX,
+        (true, On::Table) => ON_DEMAND_TABLE,
+        (true, On::Index(_)) => ON_DEMAND_INDEX,
+    };
+    (on_demand, message)
+}
+
+/// The `ThrottlingReasons` member: `ResourceType + OperationType + LimitType` and the ARN.
+fn reasons(table: &Table, throttle: &Throttle, region: &str, account: &str) -> Value {
+    let arn = table.arn(region, account);
+    let (resource, arn) = match throttle.on {
+        On::Table => ("Table", arn),
+        On::Index(i) => {
+            let name = table.indexes.get(i).map_or("", |x| x.name.as_str());
+            ("Index", format!("{arn}/index/{name}"))
+        }
+    };
+    let access = match throttle.access {
+        Access::Read => "Read",
+        Access::Write => "Write",
+    };
+    let limit = match throttle.limit {
+        Limit::KeyRange => "KeyRangeThroughputExceeded",
+        Limit::Provisioned => "ProvisionedThroughputExceeded",
+        Limit::Account => "AccountLimitExceeded",
+    };
+    json!([{ "reason": format!("{resource}{access}{limit}"), "resource": arn }])
+}
+
+/// The error a throttled request answers with: ProvisionedThroughputExceededException on a
+/// provisioned table, ThrottlingException on demand, each naming the GSI variant when a GSI
+/// refused, with `ThrottlingReasons`.
+pub(crate) fn throttle_error(table: &Table, throttle: &Throttle, region: &str, account: &str) -> ApiError {
+    let (on_demand, text) = message(table, throttle);
+    let kind = if on_demand { ErrorKind::Throttling } else { ErrorKind::ProvisionedThroughputExceeded };
+    ApiError::new(kind, text).with("ThrottlingReasons", reasons(table, throttle, region, account))
+}
+
+/// A transaction's cancellation reason for a throttled action: (code, message).
+pub(crate) fn cancellation_reason(table: &Table, throttle: &Throttle) -> (&'static str, String) {
+    let (on_demand, text) = message(table, throttle);
+    if on_demand {
+        // The cancellation-reason list documents this text with a final period.
+        let text = if throttle.on == On::Table { format!("{ON_DEMAND_TABLE}.") } else { text.to_owned() };
+        ("ThrottlingError", text)
+    } else {
+        ("ProvisionedThroughputExceeded", text.to_owned())
+    }
+}

@@ -1,0 +1,569 @@
+//! The capacity state of one table or global secondary index — its partition map, the
+//! table-wide pools that adaptive capacity borrows from, on-demand peaks, metrics and hot keys —
+//! and the admission rule applied to every charge.
+//!
+//! **Admission of `u` units on the partition holding a key** (all in engine time):
+//! 1. *Partition ceiling* (both modes): if the partition already consumed 3,000 RCU / 1,000 WCU
+//!    in the current engine second, throttle (`KeyRangeThroughputExceeded`). Burst and
+//!    adaptive capacity never lift a partition above this.
+//! 2. *Provisioned*: each partition has a token bucket refilled at its share (table capacity
+//!    ÷ partitions) and banking 300 s of it; the table has a pool bucket refilled at the
+//!    table's capacity, also banking 300 s, which every admitted request drains. If the
+//!    partition's bucket is above zero the request is admitted and both are charged; else, if
+//!    the pool is above zero (other partitions left capacity unused), adaptive capacity admits
+//!    it at once from the pool alone; else throttle (`ProvisionedThroughputExceeded`). With
+//!    one partition the two buckets are the same, so a 150-RCU table that banked 45,000
+//!    units serves 200 RCU/s for exactly 900 s.
+//! 3. *On-demand*: admitted while the table consumed less than its current allowance in this
+//!    second (see `on_demand.rs`).
+//!
+//! Admitted charges can be refunded exactly (integer micro-units), so a batch or transaction
+//! that is throttled part-way leaves every bucket as it was.
+
+use serde_json::{json, Map, Value};
+
+use super::bucket::{Bucket, MICRO};
+use super::metrics::{units, Gauges, Series};
+use super::on_demand::OnDemand;
+use crate::partition::hot_keys::HotKeys;
+use crate::partition::{
+    partitions_for, size_split_point, PartitionMap, RangeSizes, ISOLATE_AFTER_SECONDS, PARTITION_MAX_RCU,
+    PARTITION_MAX_WCU,
+};
+use crate::types::KeyValue;
+
+/// How a table or index pays for throughput.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Provisioned { read: u64, write: u64 },
+    OnDemand,
+}
+
+/// Reads or writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Access {
+    Read,
+    Write,
+}
+
+/// Why a charge was refused (the `LimitType` of a ThrottlingReason).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Limit {
+    KeyRange,
+    Provisioned,
+    Account,
+}
+
+/// What an admitted charge drew from, so it can be refunded.
+#[derive(Clone, Copy, Debug)]
+enum Source {
+    /// The partition's bucket and the pool.
+    Partition,
+    /// The pool only (adaptive capacity).
+    Pool,
+    /// Nothing (on-demand).
+    None,
+}
+
+/// An admitted charge on one resource.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Receipt {
+    partition: usize,
+    access: Access,
+    micro: i64,
+    source: Source,
+    second: u64,
+}
+
+/// Capacity state of a table or GSI.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Resource {
+    pub partitions: PartitionMap,
+    /// The mode the buckets are set up for (`None` until the first maintenance).
+    pub mode: Option<Mode>,
+    /// Table-wide pools (provisioned): what adaptive capacity borrows from.
+    pub read_pool: Bucket,
+    pub write_pool: Bucket,
+    pub on_demand: OnDemand,
+    pub series: Series,
+    pub hot: HotKeys,
+    /// Items and item bytes of the whole resource.
+    pub items: u64,
+    pub bytes: u64,
+    /// The last engine second charged (its usage feeds on-demand peaks when it ends).
+    last_second: Option<u64>,
+    /// The size limit the partitions were last checked against.
+    checked_limit: u64,
+    /// The engine second of the last full maintenance.
+    maintained_second: Option<u64>,
+    /// Splits made so far (size, throughput, hot-item isolation), for the views.
+    pub splits: u64,
+    /// Contributor Insights on this table or GSI: (mode, engine time of the last change),
+    /// `None` when disabled.
+    pub insights: Option<(String, u64)>,
+}
+
+impl Resource {
+    /// Records an item added or removed under `token`.
+    pub fn record(&mut self, token: u64, items: i64, bytes: i64) {
+        self.items = self.items.saturating_add_signed(items);
+        self.bytes = self.bytes.saturating_add_signed(bytes);
+        self.partitions.record(token, items, bytes);
+    }
+
+    /// Units per second this resource can take now (read, write), in micro-units: provisioned
+    /// throughput, or the on-demand allowance.
+    pub fn capacity(&mut self, second: u64) -> (i64, i64) {
+        match self.mode {
+            Some(Mode::Provisioned { read, write }) => (read as i64 * MICRO, write as i64 * MICRO),
+            Some(Mode::OnDemand) | None => {
+                let ((r, _), (w, _)) = self.on_demand.allowance(second);
+                (r, w)
+            }
+        }
+    }
+
+    fn gauges(&mut self, second: u64) -> Gauges {
+        let (r, w) = self.capacity(second);
+        Gauges {
+            provisioned_read: (r / 1000) as u64,
+            provisioned_write: (w / 1000) as u64,
+            items: self.items,
+            bytes: self.bytes,
+        }
+    }
+
+    /// Gauges of partition `i`: its share of provisioned capacity (or, on demand, its ceiling).
+    fn partition_gauges(&self, i: usize) -> Gauges {
+        let p = &self.partitions.parts[i];
+        let (r, w) = match self.mode {
+            Some(Mode::Provisioned { .. }) => (p.read.rate_per_ms as u64, p.write.rate_per_ms as u64),
+            _ => (PARTITION_MAX_RCU as u64 * 1000, PARTITION_MAX_WCU as u64 * 1000),
+        };
+        Gauges { provisioned_read: r, provisioned_write: w, items: p.items, bytes: p.stored_bytes() }
+    }
+
+    /// Brings the partition layout and buckets in line with `mode` and the size limit: lays
+    /// out the first partitions, splits for throughput, size and hot items. `sizes(a, b)`
+    /// lists the partition keys with tokens in `[a, b]`.
+    pub fn maintain<'s>(
+        &mut self,
+        mode: Mode,
+        now: u64,
+        size_limit: u64,
+        sizes: &dyn Fn(u64, u64) -> RangeSizes<'s>,
+    ) {
+        let second = now / 1000;
+        // On demand, the allowance (and so the partition count) can change once a second.
+        let settled = self.mode == Some(mode)
+            && !self.partitions.oversized
+            && !self.partitions.isolate
+            && self.checked_limit == size_limit
+            && (mode != Mode::OnDemand || self.maintained_second == Some(second));
+        if settled {
+            return;
+        }
+        self.maintained_second = Some(second);
+        self.partitions.size_limit = size_limit;
+        let (r, w) = match mode {
+            Mode::Provisioned { read, write } => (read, write),
+            Mode::OnDemand => {
+                let ((r, _), (w, _)) = self.on_demand.allowance(second);
+                ((r / MICRO) as u64, (w / MICRO) as u64)
+            }
+        };
+        let stored = self.bytes + crate::partition::ITEM_OVERHEAD_BYTES * self.items;
+        let want = partitions_for(r, w, stored, size_limit);
+        let first = self.mode.is_none();
+        let before = self.partitions.parts.len();
+        if first {
+            self.partitions.lay_out(want.max(1), sizes(0, u64::MAX));
+        } else {
+            while self.partitions.parts.len() < want {
+                let i = self.partitions.widest();
+                let p = &self.partitions.parts[i];
+                let mid = p.start + (p.end - p.start) / 2 + 1;
+                let (items, bytes) = sum(sizes(p.start, mid - 1));
+                if !self.partitions.split(i, mid, items, bytes) {
+                    break;
+                }
+                self.splits += 1;
+            }
+        }
+        if self.partitions.oversized || self.checked_limit != size_limit {
+            self.split_oversized(sizes);
+            self.partitions.oversized = false;
+            self.checked_limit = size_limit;
+        }
+        if self.partitions.isolate {
+            self.partitions.isolate = false;
+            self.isolate_hot_items(second, sizes);
+        }
+        let changed = first || self.partitions.parts.len() != before || self.mode != Some(mode);
+        if changed {
+            self.rate(mode, r, w, now, first || !matches!(self.mode, Some(Mode::Provisioned { .. })));
+        }
+        self.mode = Some(mode);
+    }
+
+    /// Sets every bucket's rate for `r`/`w` units over the current partitions.
+    fn rate(&mut self, mode: Mode, r: u64, w: u64, now: u64, fill: bool) {
+        if !matches!(mode, Mode::Provisioned { .. }) {
+            return;
+        }
+        let n = self.partitions.parts.len() as i64;
+        let (r, w) = (r as i64 * 1000, w as i64 * 1000);
+        if fill {
+            self.read_pool = Bucket::full(r, now);
+            self.write_pool = Bucket::full(w, now);
+        } else {
+            self.read_pool.set_rate(r, now);
+            self.write_pool.set_rate(w, now);
+        }
+        for p in &mut self.partitions.parts {
+            if fill {
+                p.read = Bucket::full(r / n, now);
+                p.write = Bucket::full(w / n, now);
+            } else {
+                // A partition made by a split inherited a level but starts refilling now.
+                p.read.updated_ms = p.read.updated_ms.min(now);
+                p.write.updated_ms = p.write.updated_ms.min(now);
+                p.read.set_rate(r / n, now);
+                p.write.set_rate(w / n, now);
+            }
+        }
+    }
+
+    fn split_oversized<'s>(&mut self, sizes: &dyn Fn(u64, u64) -> RangeSizes<'s>) {
+        let limit = self.partitions.size_limit;
+        let mut i = 0;
+        // Each split halves a partition's data, so this ends; the bound guards a pathological limit.
+        let mut budget = 10_000;
+        while i < self.partitions.parts.len() && budget > 0 {
+            budget -= 1;
+            let p = &self.partitions.parts[i];
+            if p.stored_bytes() > limit {
+                if let Some((at, items, bytes)) = size_split_point(sizes(p.start, p.end), p.stored_bytes()) {
+                    if self.partitions.split(i, at, items, bytes) {
+                        self.splits += 1;
+                        continue;
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// Adaptive capacity's isolation: a partition held at its ceiling for
+    /// `ISOLATE_AFTER_SECONDS` seconds by one dominant key is split so that key is alone.
+    fn isolate_hot_items<'s>(&mut self, second: u64, sizes: &dyn Fn(u64, u64) -> RangeSizes<'s>) {
+        let hot = self.partitions.parts.iter().position(|p| {
+            p.heat.streak >= ISOLATE_AFTER_SECONDS && p.heat.second + 1 >= second && p.start != p.end
+        });
+        let Some(i) = hot else { return };
+        let Some(token) = self.partitions.parts[i].heat.streak_candidate else { return };
+        self.partitions.parts[i].heat = Default::default();
+        let p = &self.partitions.parts[i];
+        let mut i = i;
+        if token > p.start {
+            let (items, bytes) = sum(sizes(p.start, token - 1));
+            if self.partitions.split(i, token, items, bytes) {
+                self.splits += 1;
+                i += 1;
+            }
+        }
+        let p = &self.partitions.parts[i];
+        if token < p.end {
+            let (items, bytes) = sum(sizes(token, token));
+            if self.partitions.split(i, token + 1, items, bytes) {
+                self.splits += 1;
+            }
+        }
+    }
+
+    /// Ends the previous engine second for on-demand peak tracking.
+    fn tick(&mut self, second: u64) {
+        if let Some(last) = self.last_second.filter(|l| *l < second) {
+            let (r, w) = self.series.used(last);
+            self.on_demand.feed(last, r, w);
+        }
+        if self.last_second.is_none_or(|l| l < second) {
+            self.last_second = Some(second);
+        }
+    }
+
+    /// Admits (or refuses) `micro` units of `access` on the partition holding `token`.
+    /// `earlier` are the charges this same request already took on this resource: a request
+    /// is judged on the state *before* it and then charged in full, so one transaction or
+    /// batch of large items is admitted or refused as a whole, as a single large item is.
+    pub fn try_charge(
+        &mut self,
+        now: u64,
+        access: Access,
+        token: u64,
+        micro: i64,
+        earlier: &[Receipt],
+    ) -> Result<Receipt, Limit> {
+        let second = now / 1000;
+        self.tick(second);
+        let i = self.partitions.index_of(token);
+        let mine = |r: &&Receipt| r.access == access;
+        let here: i64 = earlier.iter().filter(mine).filter(|r| r.partition == i).map(|r| r.micro).sum();
+        let from_bucket: i64 = earlier
+            .iter()
+            .filter(mine)
+            .filter(|r| r.partition == i && matches!(r.source, Source::Partition))
+            .map(|r| r.micro)
+            .sum();
+        let from_pool: i64 = earlier
+            .iter()
+            .filter(mine)
+            .filter(|r| matches!(r.source, Source::Partition | Source::Pool))
+            .map(|r| r.micro)
+            .sum();
+        let table_wide: i64 = earlier.iter().filter(mine).map(|r| r.micro).sum();
+        let ceiling = match access {
+            Access::Read => PARTITION_MAX_RCU * MICRO,
+            Access::Write => PARTITION_MAX_WCU * MICRO,
+        };
+        {
+            let p = &mut self.partitions.parts[i];
+            p.heat.vote(second, token);
+            if p.heat.streak >= ISOLATE_AFTER_SECONDS {
+                self.partitions.isolate = true;
+            }
+            let (r, w) = p.series.used(second);
+            if pick(access, r, w) - here >= ceiling {
+                p.heat.capped = true;
+                return Err(Limit::KeyRange);
+            }
+        }
+        let source = match self.mode {
+            Some(Mode::Provisioned { .. }) => {
+                let p = &mut self.partitions.parts[i];
+                let (bucket, pool) = match access {
+                    Access::Read => (&mut p.read, &mut self.read_pool),
+                    Access::Write => (&mut p.write, &mut self.write_pool),
+                };
+                bucket.refill(now);
+                pool.refill(now);
+                if bucket.level + from_bucket > 0 {
+                    bucket.charge(micro);
+                    pool.charge(micro);
+                    Source::Partition
+                } else if pool.level + from_pool > 0 {
+                    pool.charge(micro);
+                    Source::Pool
+                } else {
+                    return Err(Limit::Provisioned);
+                }
+            }
+            _ => {
+                let ((ar, r_quota), (aw, w_quota)) = self.on_demand.allowance(second);
+                let (r, w) = self.series.used(second);
+                let (allowed, quota) = match access {
+                    Access::Read => (ar, r_quota),
+                    Access::Write => (aw, w_quota),
+                };
+                if pick(access, r, w) - table_wide >= allowed {
+                    return Err(if quota { Limit::Account } else { Limit::KeyRange });
+                }
+                Source::None
+            }
+        };
+        self.add_usage(i, second, access, micro);
+        Ok(Receipt { partition: i, access, micro, source, second })
+    }
+
+    fn add_usage(&mut self, i: usize, second: u64, access: Access, micro: i64) {
+        // Gauges only seed a new second's slot; skip computing them otherwise.
+        let g = if self.partitions.parts[i].series.is_current(second) {
+            Gauges::default()
+        } else {
+            self.partition_gauges(i)
+        };
+        let slot = self.partitions.parts[i].series.at(second, g);
+        *pick_mut(access, slot) += micro;
+        let g = if self.series.is_current(second) { Gauges::default() } else { self.gauges(second) };
+        let slot = self.series.at(second, g);
+        *pick_mut(access, slot) += micro;
+    }
+
+    /// Gives back an admitted charge (a batch or transaction throttled part-way).
+    pub fn refund(&mut self, receipt: Receipt) {
+        let Some(p) = self.partitions.parts.get_mut(receipt.partition) else { return };
+        let (bucket, pool) = match receipt.access {
+            Access::Read => (&mut p.read, &mut self.read_pool),
+            Access::Write => (&mut p.write, &mut self.write_pool),
+        };
+        match receipt.source {
+            Source::Partition => {
+                bucket.level += receipt.micro;
+                pool.level += receipt.micro;
+            }
+            Source::Pool => pool.level += receipt.micro,
+            Source::None => {}
+        }
+        let g = self.partition_gauges(receipt.partition);
+        let slot = self.partitions.parts[receipt.partition].series.at(receipt.second, g);
+        *pick_mut(receipt.access, slot) -= receipt.micro;
+        let g = self.gauges(receipt.second);
+        let slot = self.series.at(receipt.second, g);
+        *pick_mut(receipt.access, slot) -= receipt.micro;
+    }
+
+    /// Counts an admitted access on a key (hot keys).
+    pub fn note_access(&mut self, now: u64, token: u64, key: &KeyValue, micro: i64) {
+        self.hot.accessed(now, token, key, micro);
+    }
+
+    /// Counts a throttle event on the partition holding `token`.
+    pub fn note_throttle(&mut self, now: u64, access: Access, token: u64, key: &KeyValue) {
+        let second = now / 1000;
+        let i = self.partitions.index_of(token);
+        let g = self.partition_gauges(i);
+        let slot = self.partitions.parts[i].series.at(second, g);
+        match access {
+            Access::Read => slot.read_throttle_events += 1,
+            Access::Write => slot.write_throttle_events += 1,
+        }
+        let g = self.gauges(second);
+        let slot = self.series.at(second, g);
+        match access {
+            Access::Read => slot.read_throttle_events += 1,
+            Access::Write => slot.write_throttle_events += 1,
+        }
+        self.hot.throttled(now, token, key);
+    }
+
+    /// Counts one throttled API request.
+    pub fn note_throttled_request(&mut self, now: u64) {
+        let second = now / 1000;
+        let g = self.gauges(second);
+        self.series.at(second, g).throttled_requests += 1;
+    }
+
+    /// Refreshes the gauges of the current second (after a write changed items or sizes).
+    pub fn touch(&mut self, now: u64, token: u64) {
+        let second = now / 1000;
+        let g = self.gauges(second);
+        let slot = self.series.at(second, g);
+        slot.items = g.items;
+        slot.bytes = g.bytes;
+        let i = self.partitions.index_of(token);
+        let g = self.partition_gauges(i);
+        let slot = self.partitions.parts[i].series.at(second, g);
+        slot.items = g.items;
+        slot.bytes = g.bytes;
+    }
+
+    /// The partitions as the playground's DescribePartitions shows them at `now`: ranges,
+    /// sizes, this and the last second's consumption, bucket levels.
+    pub fn describe_partitions(&mut self, now: u64) -> Value {
+        let second = now / 1000;
+        let provisioned = matches!(self.mode, Some(Mode::Provisioned { .. }));
+        let mut list = Vec::with_capacity(self.partitions.parts.len());
+        for i in 0..self.partitions.parts.len() {
+            let g = self.partition_gauges(i);
+            let p = &mut self.partitions.parts[i];
+            let mut m = Map::new();
+            m.insert("PartitionId".into(), json!(p.id));
+            m.insert("KeyRangeStart".into(), json!(format!("{:016x}", p.start)));
+            m.insert("KeyRangeEnd".into(), json!(format!("{:016x}", p.end)));
+            // Fractions of the hash space, for drawing the map without 64-bit arithmetic.
+            m.insert("StartFraction".into(), json!(p.start as f64 / 18_446_744_073_709_551_616.0));
+            m.insert("EndFraction".into(), json!((p.end as f64 + 1.0) / 18_446_744_073_709_551_616.0));
+            m.insert("ItemCount".into(), json!(p.items));
+            m.insert("SizeBytes".into(), json!(p.stored_bytes()));
+            m.insert("ProvisionedReadCapacityUnits".into(), json!(g.provisioned_read as f64 / 1000.0));
+            m.insert("ProvisionedWriteCapacityUnits".into(), json!(g.provisioned_write as f64 / 1000.0));
+            m.insert("MaxReadCapacityUnits".into(), json!(PARTITION_MAX_RCU));
+            m.insert("MaxWriteCapacityUnits".into(), json!(PARTITION_MAX_WCU));
+            let (r, w) = p.series.used(second);
+            let (lr, lw) = p.series.used(second.saturating_sub(1));
+            m.insert("ConsumedReadCapacityUnits".into(), json!(units(r)));
+            m.insert("ConsumedWriteCapacityUnits".into(), json!(units(w)));
+            m.insert("LastSecondConsumedReadCapacityUnits".into(), json!(units(lr)));
+            m.insert("LastSecondConsumedWriteCapacityUnits".into(), json!(units(lw)));
+            let events = |s: Option<&super::metrics::Slot>| {
+                s.map_or((0, 0), |s| (s.read_throttle_events, s.write_throttle_events))
+            };
+            let (tr, tw) = events(p.series.get(second.saturating_sub(1)));
+            let (cr, cw) = events(p.series.get(second));
+            m.insert("ReadThrottleEvents".into(), json!(tr + cr));
+            m.insert("WriteThrottleEvents".into(), json!(tw + cw));
+            if provisioned {
+                p.read.refill(now);
+                p.write.refill(now);
+                m.insert(
+                    "ReadBucket".into(),
+                    json!({"Level": units(p.read.level), "Capacity": units(p.read.capacity())}),
+                );
+                m.insert(
+                    "WriteBucket".into(),
+                    json!({"Level": units(p.write.level), "Capacity": units(p.write.capacity())}),
+                );
+            }
+            list.push(Value::Object(m));
+        }
+        let mut body = Map::new();
+        body.insert("PartitionCount".into(), json!(list.len()));
+        body.insert("Splits".into(), json!(self.splits));
+        body.insert("ItemCount".into(), json!(self.items));
+        body.insert(
+            "SizeBytes".into(),
+            json!(self.bytes + crate::partition::ITEM_OVERHEAD_BYTES * self.items),
+        );
+        let (cr, cw) = self.capacity(second);
+        body.insert("ReadCapacityUnits".into(), json!(units(cr)));
+        body.insert("WriteCapacityUnits".into(), json!(units(cw)));
+        if provisioned {
+            self.read_pool.refill(now);
+            self.write_pool.refill(now);
+            body.insert(
+                "ReadPool".into(),
+                json!({"Level": units(self.read_pool.level), "Capacity": units(self.read_pool.capacity())}),
+            );
+            body.insert(
+                "WritePool".into(),
+                json!({"Level": units(self.write_pool.level), "Capacity": units(self.write_pool.capacity())}),
+            );
+        }
+        body.insert("Partitions".into(), Value::Array(list));
+        Value::Object(body)
+    }
+
+    /// The metrics of the resource, or of one partition, as columns (see `Series::columns`).
+    pub fn metrics(&mut self, now: u64, since: Option<u64>, partition: Option<u32>) -> Option<Value> {
+        let second = now / 1000;
+        match partition {
+            None => {
+                let g = self.gauges(second);
+                Some(self.series.columns(since, second, g))
+            }
+            Some(id) => {
+                let i = self.partitions.parts.iter().position(|p| p.id == id)?;
+                let g = self.partition_gauges(i);
+                Some(self.partitions.parts[i].series.columns(since, second, g))
+            }
+        }
+    }
+}
+
+fn pick(access: Access, r: i64, w: i64) -> i64 {
+    match access {
+        Access::Read => r,
+        Access::Write => w,
+    }
+}
+
+fn pick_mut(access: Access, slot: &mut super::metrics::Slot) -> &mut i64 {
+    match access {
+        Access::Read => &mut slot.read,
+        Access::Write => &mut slot.write,
+    }
+}
+
+fn sum(sizes: RangeSizes<'_>) -> (u64, u64) {
+    sizes.fold((0, 0), |(i, b), (_, n, s)| (i + n, b + s))
+}

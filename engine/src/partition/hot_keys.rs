@@ -1,0 +1,167 @@
+//! Most accessed and most throttled partition keys, in bounded memory: the Space-Saving
+//! heavy-hitters sketch (Metwally, Agrawal, El Abbadi, 2005) with [`COUNTERS`] counters.
+//!
+//! Error bound (documented for the UI and Contributor Insights): over a window that saw a
+//! total weight `N` (capacity units, or throttle events), every reported count overestimates
+//! the key's true count by at most `N / COUNTERS` (each entry carries its own bound as
+//! `error`), and every key whose true count exceeds `N / COUNTERS` is guaranteed to be
+//! listed. Counts are kept per minute of engine time: the current minute and the one before
+//! are merged when read, so the view follows the traffic of the last one to two minutes.
+//!
+//! Cost: one hash-map probe per update; an eviction (a key not yet counted) also scans the
+//! fixed number of counters for the smallest — O(COUNTERS) = O(1).
+
+use std::collections::HashMap;
+
+use serde_json::{json, Value};
+
+use crate::types::KeyValue;
+
+/// Counters per sketch.
+pub(crate) const COUNTERS: usize = 64;
+
+/// Length of one counting window, in engine milliseconds.
+const WINDOW_MS: u64 = 60_000;
+
+#[derive(Clone, Debug)]
+struct Counter {
+    token: u64,
+    key: KeyValue,
+    count: u64,
+    /// Overestimate bound inherited on eviction.
+    error: u64,
+}
+
+/// One Space-Saving sketch.
+#[derive(Clone, Debug, Default)]
+struct Sketch {
+    counters: Vec<Counter>,
+    by_token: HashMap<u64, usize>,
+    total: u64,
+}
+
+impl Sketch {
+    fn add(&mut self, token: u64, key: &KeyValue, weight: u64) {
+        self.total += weight;
+        if let Some(&i) = self.by_token.get(&token) {
+            self.counters[i].count += weight;
+            return;
+        }
+        if self.counters.len() < COUNTERS {
+            self.by_token.insert(token, self.counters.len());
+            self.counters.push(Counter { token, key: key.clone(), count: weight, error: 0 });
+            return;
+        }
+        // Evict the smallest counter; the newcomer inherits its count as error.
+        let (i, min) = self
+            .counters
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, c)| c.count)
+            .map(|(i, c)| (i, c.count))
+            .unwrap_or((0, 0));
+        let old = self.counters[i].token;
+        self.by_token.remove(&old);
+        self.by_token.insert(token, i);
+        self.counters[i] = Counter { token, key: key.clone(), count: min + weight, error: min };
+    }
+}
+
+/// Accessed and throttled sketches over the current and previous minute.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct HotKeys {
+    window_start_ms: u64,
+    accessed: [Sketch; 2],
+    throttled: [Sketch; 2],
+}
+
+impl HotKeys {
+    fn roll(&mut self, now: u64) {
+        let start = now - now % WINDOW_MS;
+        if start != self.window_start_ms {
+            let skipped = start.saturating_sub(self.window_start_ms) > WINDOW_MS;
+            self.accessed[0] =
+                if skipped { Sketch::default() } else { std::mem::take(&mut self.accessed[1]) };
+            self.throttled[0] =
+                if skipped { Sketch::default() } else { std::mem::take(&mut self.throttled[1]) };
+            self.accessed[1] = Sketch::default();
+            self.throttled[1] = Sketch::default();
+            self.window_start_ms = start;
+        }
+    }
+
+    /// Counts `micro` capacity micro-units consumed on a key.
+    pub fn accessed(&mut self, now: u64, token: u64, key: &KeyValue, micro: i64) {
+        self.roll(now);
+        self.accessed[1].add(token, key, micro.max(0) as u64);
+    }
+
+    /// Counts one throttle event on a key.
+    pub fn throttled(&mut self, now: u64, token: u64, key: &KeyValue) {
+        self.roll(now);
+        self.throttled[1].add(token, key, 1);
+    }
+
+    /// The top `n` keys of both lists as JSON, merged over the two windows.
+    pub fn top(&self, now: u64, n: usize, render: impl Fn(&KeyValue) -> Value) -> Value {
+        let age = (now - now % WINDOW_MS).saturating_sub(self.window_start_ms);
+        fn fresh(sketches: &[Sketch; 2], age: u64) -> Vec<&Sketch> {
+            match age {
+                0 => sketches.iter().collect(),
+                WINDOW_MS => vec![&sketches[1]],
+                _ => Vec::new(),
+            }
+        }
+        let list = |sketches: Vec<&Sketch>, scale: f64| {
+            let mut merged: HashMap<u64, (KeyValue, u64, u64)> = HashMap::new();
+            let mut total = 0;
+            for s in &sketches {
+                total += s.total;
+                for c in &s.counters {
+                    let e = merged.entry(c.token).or_insert_with(|| (c.key.clone(), 0, 0));
+                    e.1 += c.count;
+                    e.2 += c.error;
+                }
+            }
+            let mut rows: Vec<(u64, KeyValue, u64, u64)> =
+                merged.into_iter().map(|(t, (k, c, e))| (t, k, c, e)).collect();
+            rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+            let bound = total / COUNTERS as u64;
+            let rows: Vec<Value> = rows
+                .into_iter()
+                .take(n)
+                .map(|(_, k, c, e)| json!({"Key": render(&k), "Count": c as f64 / scale, "Error": e as f64 / scale}))
+                .collect();
+            json!({"Keys": rows, "Total": total as f64 / scale, "ErrorBound": bound as f64 / scale})
+        };
+        json!({
+            "MostAccessed": list(fresh(&self.accessed, age), 1e6),
+            "MostThrottled": list(fresh(&self.throttled, age), 1.0),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hot_key_stays_on_top_among_many_cold_ones() {
+        let mut h = HotKeys::default();
+        let hot = KeyValue::S("hot".into());
+        for i in 0..10_000u64 {
+            let cold = KeyValue::S(format!("cold{i}"));
+            h.accessed(0, cold.hash64(), &cold, 1_000_000);
+            if i % 4 == 0 {
+                h.accessed(0, hot.hash64(), &hot, 1_000_000);
+            }
+        }
+        let top = h.top(0, 3, |k| json!(format!("{k:?}")));
+        let first = &top["MostAccessed"]["Keys"][0];
+        assert_eq!(first["Key"], json!(format!("{hot:?}")));
+        // True count 2,500; overestimate at most N / COUNTERS.
+        let count = first["Count"].as_f64().unwrap();
+        let bound = top["MostAccessed"]["ErrorBound"].as_f64().unwrap();
+        assert!((2_500.0..=2_500.0 + bound).contains(&count), "{count} {bound}");
+    }
+}

@@ -1,0 +1,290 @@
+//! The workload generator: seeded streams of GetItem / PutItem requests that run on engine
+//! time. A workload issues its `i`-th request at `start + floor(i × 1000 / RequestsPerSecond)`
+//! engine milliseconds, so whenever the host moves time forward the engine replays exactly the
+//! requests that fall due, in time order, through the same entry point as any client. The same
+//! seed, settings and time steps give the same requests and therefore the same metrics.
+//!
+//! Key distributions over `KeyCount` partition-key values (`key-0`, `key-1`, … for S keys; the
+//! numbers for N; their decimal bytes for B; a table's sort key, if any, is always `0`):
+//! - `UNIFORM`: each key equally likely;
+//! - `ZIPFIAN`: key `k` with weight `1 / (k + 1)^ZipfExponent` (default 0.99), by inverse CDF;
+//! - `SEQUENTIAL`: key `i mod KeyCount` for the `i`-th request;
+//! - `HOT_KEY`: `key-0` with probability `HotKeyShare` (default 1.0), else uniform.
+//!
+//! Reads are eventually consistent GetItems (`ConsistentReads: true` for strong), a fraction
+//! `ReadRatio` of requests; writes are PutItems of about `ItemSizeBytes` bytes.
+//!
+//! Bound on work: one time step runs at most [`MAX_REQUESTS_PER_STEP`] requests per workload;
+//! requests beyond that are skipped (counted in `Skipped`), so fast-forwarding an hour at a
+//! high rate cannot freeze the host.
+
+use serde_json::{json, Map, Value};
+
+use crate::error::{ApiError, ApiResult, ErrorKind};
+use crate::types::{KeySchema, ScalarType};
+
+/// Most requests one workload runs in one time step.
+pub(crate) const MAX_REQUESTS_PER_STEP: u64 = 1_000_000;
+/// Most keys a workload draws from.
+pub(crate) const MAX_KEYS: u64 = 100_000;
+/// Highest request rate.
+pub(crate) const MAX_RATE: u64 = 100_000;
+
+/// Key distributions.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Distribution {
+    Uniform,
+    /// Cumulative weights for inverse-CDF sampling.
+    Zipfian(Vec<f64>),
+    Sequential,
+    HotKey(f64),
+}
+
+/// SplitMix64: tiny, fast, and the same on every platform.
+#[derive(Clone, Debug)]
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// One running workload.
+#[derive(Clone, Debug)]
+pub(crate) struct Workload {
+    pub id: u64,
+    pub table: String,
+    pub spec: Value,
+    distribution: Distribution,
+    key_count: u64,
+    rate: u64,
+    read_ratio: f64,
+    consistent: bool,
+    item_size: usize,
+    rng: Rng,
+    start_ms: u64,
+    /// Requests issued (or skipped) so far: the next request's number.
+    issued: u64,
+    /// Engine time the workload ends (exclusive), if bounded.
+    until_ms: Option<u64>,
+    pub running: bool,
+    pub stats: Stats,
+}
+
+/// What a workload's requests met.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Stats {
+    pub reads: u64,
+    pub writes: u64,
+    pub throttled: u64,
+    pub errors: u64,
+    pub skipped: u64,
+    pub last_error: Option<String>,
+}
+
+impl Workload {
+    /// Reads a `PlaygroundStartWorkload` request.
+    pub fn from_request(id: u64, request: &Value, now: u64) -> ApiResult<Self> {
+        let bad = |m: &str| ApiError::validation(m.to_owned());
+        let table = request
+            .get("TableName")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad("TableName is required"))?
+            .to_owned();
+        let int = |name: &str, default: u64, max: u64| -> ApiResult<u64> {
+            match request.get(name) {
+                None | Some(Value::Null) => Ok(default),
+                Some(v) => v
+                    .as_u64()
+                    .filter(|n| (1..=max).contains(n))
+                    .ok_or_else(|| bad(&format!("{name} must be an integer between 1 and {max}"))),
+            }
+        };
+        let float = |name: &str, default: f64, min: f64, max: f64| -> ApiResult<f64> {
+            match request.get(name) {
+                None | Some(Value::Null) => Ok(default),
+                Some(v) => v
+                    .as_f64()
+                    .filter(|n| (min..=max).contains(n))
+                    .ok_or_else(|| bad(&format!("{name} must be a number between {min} and {max}"))),
+            }
+        };
+        let key_count = int("KeyCount", 1_000, MAX_KEYS)?;
+        let rate = int("RequestsPerSecond", 100, MAX_RATE)?;
+        let item_size = int("ItemSizeBytes", 100, 400 * 1024 - 1024)? as usize;
+        let seed = match request.get("Seed") {
+            None | Some(Value::Null) => 1,
+            Some(v) => v.as_u64().ok_or_else(|| bad("Seed must be a non-negative integer"))?,
+        };
+        let read_ratio = float("ReadRatio", 0.5, 0.0, 1.0)?;
+        let distribution = match request.get("Distribution").and_then(Value::as_str).unwrap_or("UNIFORM") {
+            "UNIFORM" => Distribution::Uniform,
+            "SEQUENTIAL" => Distribution::Sequential,
+            "HOT_KEY" => Distribution::HotKey(float("HotKeyShare", 1.0, 0.0, 1.0)?),
+            "ZIPFIAN" => {
+                let s = float("ZipfExponent", 0.99, 0.0, 5.0)?;
+                let mut total = 0.0;
+                let cdf: Vec<f64> = (0..key_count)
+                    .map(|k| {
+                        total += 1.0 / ((k + 1) as f64).powf(s);
+                        total
+                    })
+                    .collect();
+                Distribution::Zipfian(cdf.into_iter().map(|c| c / total).collect())
+            }
+            _ => return Err(bad("Distribution must be one of UNIFORM, ZIPFIAN, SEQUENTIAL, HOT_KEY")),
+        };
+        let until_ms = match request.get("DurationSeconds") {
+            None | Some(Value::Null) => None,
+            Some(v) => {
+                Some(now + 1000 * v.as_u64().ok_or_else(|| bad("DurationSeconds must be an integer"))?)
+            }
+        };
+        Ok(Self {
+            id,
+            table,
+            spec: request.clone(),
+            distribution,
+            key_count,
+            rate,
+            read_ratio,
+            consistent: request.get("ConsistentReads").and_then(Value::as_bool).unwrap_or(false),
+            item_size,
+            rng: Rng(seed ^ 0x5eed_0000_0000_0000),
+            start_ms: now,
+            issued: 0,
+            until_ms,
+            running: true,
+            stats: Stats::default(),
+        })
+    }
+
+    /// Engine time of the next request, if any.
+    pub fn next_at(&self) -> Option<u64> {
+        if !self.running {
+            return None;
+        }
+        let at = self.start_ms + (u128::from(self.issued) * 1000 / u128::from(self.rate)) as u64;
+        match self.until_ms {
+            Some(until) if at >= until => None,
+            _ => Some(at),
+        }
+    }
+
+    /// Skips every request due at or before `to` (the per-step bound was reached).
+    pub fn skip_to(&mut self, to: u64) {
+        while self.next_at().is_some_and(|t| t <= to) {
+            let remaining =
+                (u128::from(to.saturating_sub(self.start_ms)) * u128::from(self.rate) / 1000) as u64;
+            let skip = remaining.saturating_sub(self.issued).max(1);
+            self.issued += skip;
+            self.stats.skipped += skip;
+        }
+    }
+
+    fn pick_key(&mut self) -> u64 {
+        let n = self.key_count;
+        // Two draws per request whatever the distribution, so streams stay easy to reason about.
+        let a = self.rng.next();
+        let b = self.rng.next();
+        let unit = |x: u64| (x >> 11) as f64 / (1u64 << 53) as f64;
+        match &self.distribution {
+            Distribution::Uniform => a % n,
+            Distribution::Sequential => self.issued % n,
+            Distribution::HotKey(share) => {
+                if unit(a) < *share {
+                    0
+                } else {
+                    b % n
+                }
+            }
+            Distribution::Zipfian(cdf) => {
+                let u = unit(a);
+                (cdf.partition_point(|c| *c < u) as u64).min(n - 1)
+            }
+        }
+    }
+
+    /// The next request: (operation, body). Advances the workload.
+    pub fn next_request(&mut self, schema: &KeySchema) -> (&'static str, Value) {
+        let k = self.pick_key();
+        let read = self.rng.unit() < self.read_ratio;
+        self.issued += 1;
+        let mut key = Map::new();
+        key.insert(schema.partition_key.name.clone(), key_value(schema.partition_key.scalar_type, k));
+        if let Some(sk) = &schema.sort_key {
+            key.insert(sk.name.clone(), key_value(sk.scalar_type, 0));
+        }
+        if read {
+            self.stats.reads += 1;
+            let body = json!({"TableName": self.table, "Key": key, "ConsistentRead": self.consistent});
+            ("GetItem", body)
+        } else {
+            self.stats.writes += 1;
+            let key_bytes: usize = key.iter().map(|(n, v)| n.len() + value_len(v)).sum();
+            let pad = self.item_size.saturating_sub(key_bytes + "payload".len()).max(1);
+            key.insert("payload".into(), json!({"S": "x".repeat(pad)}));
+            ("PutItem", json!({"TableName": self.table, "Item": key}))
+        }
+    }
+
+    /// Counts the outcome of one request.
+    pub fn record(&mut self, result: &ApiResult<Value>) {
+        if let Err(e) = result {
+            match e.kind {
+                ErrorKind::ProvisionedThroughputExceeded | ErrorKind::Throttling => self.stats.throttled += 1,
+                ErrorKind::ResourceNotFound => {
+                    self.stats.errors += 1;
+                    self.running = false;
+                    self.stats.last_error = Some(e.message.clone());
+                }
+                _ => {
+                    self.stats.errors += 1;
+                    self.stats.last_error = Some(e.message.clone());
+                }
+            }
+        }
+    }
+
+    /// The workload as `PlaygroundListWorkloads` shows it.
+    pub fn describe(&self) -> Value {
+        json!({
+            "WorkloadId": self.id,
+            "TableName": self.table,
+            "Running": self.running && self.next_at().is_some(),
+            "Settings": self.spec,
+            "Requests": self.issued - self.stats.skipped,
+            "Reads": self.stats.reads,
+            "Writes": self.stats.writes,
+            "Throttled": self.stats.throttled,
+            "Errors": self.stats.errors,
+            "Skipped": self.stats.skipped,
+            "LastError": self.stats.last_error,
+        })
+    }
+}
+
+fn key_value(t: ScalarType, k: u64) -> Value {
+    match t {
+        ScalarType::S => json!({"S": format!("key-{k}")}),
+        ScalarType::N => json!({"N": k.to_string()}),
+        ScalarType::B => {
+            use base64::Engine as _;
+            json!({"B": base64::engine::general_purpose::STANDARD.encode(k.to_string())})
+        }
+    }
+}
+
+fn value_len(v: &Value) -> usize {
+    v.as_object().and_then(|m| m.values().next()).and_then(Value::as_str).map_or(1, str::len)
+}

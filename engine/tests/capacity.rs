@@ -1,0 +1,406 @@
+//! Capacity simulation pinned to the documented numbers (SEMANTICS.md): burst, query cost,
+//! partition counts, throttling at the predicted second, adaptive capacity, GSI
+//! back-pressure, batches, transactions, on-demand, hot-item isolation, workload determinism.
+
+use dynaplay_engine::Engine;
+use serde_json::{json, Value};
+
+const T0: u64 = 1_767_225_600_000;
+
+fn engine() -> Engine {
+    let mut e = Engine::new();
+    e.set_now(T0);
+    e
+}
+
+fn create(e: &mut Engine, name: &str, rcu: u64, wcu: u64) {
+    let mut req = json!({"TableName": name,
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]});
+    if rcu == 0 {
+        req["BillingMode"] = json!("PAY_PER_REQUEST");
+    } else {
+        req["ProvisionedThroughput"] = json!({"ReadCapacityUnits": rcu, "WriteCapacityUnits": wcu});
+    }
+    e.handle_json("CreateTable", req).unwrap();
+}
+
+fn put(e: &mut Engine, table: &str, pk: &str, bytes: usize) -> Result<Value, dynaplay_engine::ApiError> {
+    let pad = bytes.saturating_sub(pk.len() + 2 + 1).max(1);
+    e.handle_json(
+        "PutItem",
+        json!({"TableName": table, "Item": {"pk": {"S": pk}, "d": {"S": "x".repeat(pad)}}}),
+    )
+}
+
+fn get(e: &mut Engine, table: &str, pk: &str) -> Result<Value, dynaplay_engine::ApiError> {
+    e.handle_json("GetItem", json!({"TableName": table, "Key": {"pk": {"S": pk}}, "ConsistentRead": true}))
+}
+
+fn partitions(e: &mut Engine, table: &str) -> Value {
+    e.handle_json("PlaygroundDescribePartitions", json!({"TableName": table})).unwrap()
+}
+
+#[test]
+fn burst_of_150_rcu_serves_200_rcu_for_900_seconds() {
+    // SEMANTICS.md: 150 RCU bank 300 s × 150 = 45,000 units; 200 RCU/s drains 50 a second.
+    let mut e = engine();
+    create(&mut e, "Burst", 150, 5);
+    let mut first_throttle = None;
+    let mut admitted_after = 0;
+    for i in 0..(200 * 905u64) {
+        e.set_now(T0 + i * 5);
+        match get(&mut e, "Burst", "missing") {
+            Ok(_) if first_throttle.is_some() => admitted_after += 1,
+            Ok(_) => {}
+            Err(err) => {
+                assert_eq!(err.kind.name(), "ProvisionedThroughputExceededException");
+                first_throttle.get_or_insert(i * 5 / 1000);
+            }
+        }
+    }
+    assert_eq!(first_throttle, Some(900), "throttling begins at the predicted second");
+    // Afterwards the table serves its provisioned 150 RCU a second (5 s observed).
+    assert!((745..=755).contains(&admitted_after), "{admitted_after}");
+}
+
+#[test]
+fn throttling_error_names_the_table_and_reason() {
+    let mut e = engine();
+    create(&mut e, "Tiny", 1, 1);
+    put(&mut e, "Tiny", "big", 300 * 1024).unwrap(); // 300 WCU: the whole burst
+    let err = put(&mut e, "Tiny", "next", 10).unwrap_err();
+    assert_eq!(err.kind.name(), "ProvisionedThroughputExceededException");
+    assert_eq!(
+        err.message,
+        "The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API."
+    );
+    let body = err.to_json();
+    assert_eq!(
+        body["ThrottlingReasons"],
+        json!([{"reason": "TableWriteProvisionedThroughputExceeded",
+                "resource": "arn:aws:dynamodb:us-east-1:000000000000:table/Tiny"}])
+    );
+    // Nothing was written; a second later one unit has been banked again.
+    assert!(get(&mut e, "Tiny", "next").unwrap().get("Item").is_none());
+    e.advance(1_000);
+    put(&mut e, "Tiny", "next", 10).unwrap();
+}
+
+#[test]
+fn query_of_1500_items_of_64_bytes_costs_24_rcu_and_charges_the_bucket_24() {
+    let mut e = engine();
+    e.handle_json("CreateTable", json!({"TableName": "Query64",
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}],
+        "ProvisionedThroughput": {"ReadCapacityUnits": 1000, "WriteCapacityUnits": 1000}})).unwrap();
+    for i in 0..1500 {
+        e.advance(2);
+        // pk (2+1) + sk (2+4) + d (1+54) = 64 bytes.
+        let item = json!({"pk": {"S": "p"}, "sk": {"S": format!("{i:04}")}, "d": {"S": "x".repeat(54)}});
+        e.handle_json("PutItem", json!({"TableName": "Query64", "Item": item})).unwrap();
+    }
+    let before = partitions(&mut e, "Query64");
+    let q = e
+        .handle_json("Query", json!({"TableName": "Query64", "KeyConditionExpression": "pk = :p",
+            "ExpressionAttributeValues": {":p": {"S": "p"}}, "ConsistentRead": true, "ReturnConsumedCapacity": "TOTAL"}))
+        .unwrap();
+    assert_eq!(q["Count"], 1500);
+    assert_eq!(q["ConsumedCapacity"]["CapacityUnits"], json!(24.0));
+    let after = partitions(&mut e, "Query64");
+    let levels = |d: &Value| -> f64 {
+        d["Table"]["Partitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["ReadBucket"]["Level"].as_f64().unwrap())
+            .sum()
+    };
+    assert_eq!(levels(&before) - levels(&after), 24.0, "the buckets were charged what was reported");
+    assert_eq!(after["Table"]["ReadPool"]["Level"].as_f64().unwrap(), 300_000.0 - 24.0);
+}
+
+#[test]
+fn partition_counts_follow_the_classic_rule_and_never_merge() {
+    let mut e = engine();
+    // ceil(RCU / 3000 + WCU / 1000); on demand counts 12,000 RCU + 4,000 WCU.
+    for (name, rcu, wcu, want) in
+        [("Aaa", 5, 5, 1), ("Batch", 3_000, 1, 2), ("Ccc", 7_500, 2_000, 5), ("Ddd", 0, 0, 8)]
+    {
+        create(&mut e, name, rcu, wcu);
+        assert_eq!(partitions(&mut e, name)["Table"]["PartitionCount"], json!(want), "{name}");
+    }
+    // Raising throughput splits; lowering it again merges nothing.
+    e.handle_json(
+        "UpdateTable",
+        json!({"TableName": "Aaa",
+        "ProvisionedThroughput": {"ReadCapacityUnits": 6_000, "WriteCapacityUnits": 1_000}}),
+    )
+    .unwrap();
+    assert_eq!(partitions(&mut e, "Aaa")["Table"]["PartitionCount"], json!(3));
+    e.advance(2_000);
+    e.handle_json(
+        "UpdateTable",
+        json!({"TableName": "Aaa",
+        "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}}),
+    )
+    .unwrap();
+    assert_eq!(partitions(&mut e, "Aaa")["Table"]["PartitionCount"], json!(3));
+}
+
+#[test]
+fn scaled_down_size_limit_splits_learner_sized_data() {
+    let mut e = engine();
+    create(&mut e, "Sized", 100, 100);
+    e.handle_json("PlaygroundUpdateSettings", json!({"PartitionSizeLimitBytes": 4096})).unwrap();
+    for i in 0..100 {
+        e.advance(20);
+        put(&mut e, "Sized", &format!("k{i}"), 200).unwrap();
+    }
+    let d = partitions(&mut e, "Sized");
+    let parts = d["Table"]["Partitions"].as_array().unwrap();
+    // 100 × (200 + 100 overhead) = 30,000 bytes over 4 KB partitions.
+    assert!(parts.len() >= 8, "{}", parts.len());
+    let items: u64 = parts.iter().map(|p| p["ItemCount"].as_u64().unwrap()).sum();
+    assert_eq!(items, 100);
+    assert!(parts.iter().all(|p| p["SizeBytes"].as_u64().unwrap() <= 4096));
+    // Ranges tile the hash space in order.
+    for w in parts.windows(2) {
+        let end = u64::from_str_radix(w[0]["KeyRangeEnd"].as_str().unwrap(), 16).unwrap();
+        let start = u64::from_str_radix(w[1]["KeyRangeStart"].as_str().unwrap(), 16).unwrap();
+        assert_eq!(end + 1, start);
+    }
+}
+
+#[test]
+fn adaptive_capacity_lends_a_hot_partition_the_tables_unused_capacity() {
+    // 3,000 RCU + 6 WCU → 2 partitions of 3 WCU each; the table pool refills 6 WCU a second.
+    let mut e = engine();
+    create(&mut e, "Hot", 3_000, 6);
+    assert_eq!(partitions(&mut e, "Hot")["Table"]["PartitionCount"], json!(2));
+    // 5 WCU a second on one key: more than its partition's 3, less than the table's 6.
+    for i in 0..(5 * 1_000u64) {
+        e.set_now(T0 + i * 200);
+        put(&mut e, "Hot", "celebrity", 500)
+            .unwrap_or_else(|err| panic!("throttled at {} s: {err:?}", i / 5));
+    }
+}
+
+#[test]
+fn adaptive_capacity_stops_when_the_table_pool_runs_dry_at_the_predicted_second() {
+    // 8 WCU a second on one key of a 6-WCU table: the pool (1,800 banked) loses 2 a second
+    // from the first request on, so it runs dry at 900 s.
+    let mut e = engine();
+    create(&mut e, "Hot", 3_000, 6);
+    let mut first = None;
+    for i in 0..(8 * 905u64) {
+        e.set_now(T0 + i * 125);
+        if put(&mut e, "Hot", "celebrity", 500).is_err() {
+            first.get_or_insert(i / 8);
+        }
+    }
+    assert_eq!(first, Some(900));
+}
+
+#[test]
+fn a_gsi_without_write_capacity_throttles_writes_to_its_table() {
+    let mut e = engine();
+    e.handle_json("CreateTable", json!({"TableName": "Gsi",
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "g", "AttributeType": "S"}],
+        "ProvisionedThroughput": {"ReadCapacityUnits": 100, "WriteCapacityUnits": 100},
+        "GlobalSecondaryIndexes": [{"IndexName": "ByG", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "ALL"},
+            "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}]})).unwrap();
+    let mut throttled = None;
+    for i in 0..400u64 {
+        e.set_now(T0 + i * 200);
+        let item = json!({"pk": {"S": format!("k{}", i % 7)}, "g": {"S": format!("g{i}")}});
+        match e.handle_json("PutItem", json!({"TableName": "Gsi", "Item": item})) {
+            Ok(_) => {}
+            Err(err) => {
+                assert_eq!(err.kind.name(), "ProvisionedThroughputExceededException");
+                assert!(err.message.contains("global secondary indexes"), "{}", err.message);
+                let body = err.to_json();
+                assert_eq!(body["ThrottlingReasons"][0]["reason"], "IndexWriteProvisionedThroughputExceeded");
+                assert_eq!(
+                    body["ThrottlingReasons"][0]["resource"],
+                    "arn:aws:dynamodb:us-east-1:000000000000:table/Gsi/index/ByG"
+                );
+                // The base table was not written either.
+                let got = get(&mut e, "Gsi", &format!("k{}", i % 7)).unwrap();
+                assert_ne!(got["Item"]["g"]["Sized"], json!(format!("g{i}")));
+                throttled = Some(i);
+                break;
+            }
+        }
+    }
+    // 300 banked units; each write moves an entry (delete + put = 2) after the first 7.
+    let at = throttled.expect("the GSI pushed back");
+    assert!((100..250).contains(&at), "{at}");
+}
+
+#[test]
+fn batch_write_returns_throttled_items_unprocessed_and_fails_only_when_nothing_was_written() {
+    let mut e = engine();
+    create(&mut e, "Batch", 1, 1);
+    put(&mut e, "Batch", "big", 300 * 1024).unwrap();
+    let batch = |keys: &[&str]| {
+        let reqs: Vec<Value> =
+            keys.iter().map(|k| json!({"PutRequest": {"Item": {"pk": {"S": k}}}})).collect();
+        json!({"RequestItems": {"Batch": reqs}, "ReturnConsumedCapacity": "TOTAL"})
+    };
+    let err = e.handle_json("BatchWriteItem", batch(&["a", "b"])).unwrap_err();
+    assert_eq!(err.kind.name(), "ProvisionedThroughputExceededException");
+    e.advance(1_000);
+    let r = e.handle_json("BatchWriteItem", batch(&["a", "b", "c"])).unwrap();
+    assert_eq!(
+        r["UnprocessedItems"]["Batch"],
+        json!([
+        {"PutRequest": {"Item": {"pk": {"S": "b"}}}}, {"PutRequest": {"Item": {"pk": {"S": "c"}}}}])
+    );
+    assert_eq!(r["ConsumedCapacity"], json!([{"TableName": "Batch", "CapacityUnits": 1.0}]));
+    e.advance(1_000);
+    let r = e
+        .handle_json(
+            "BatchGetItem",
+            json!({"RequestItems": {"Batch": {"Keys": [{"pk": {"S": "a"}}, {"pk": {"S": "b"}}]}}}),
+        )
+        .unwrap();
+    assert_eq!(r["Responses"]["Batch"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_throttled_transaction_is_cancelled_and_changes_nothing() {
+    let mut e = engine();
+    create(&mut e, "Txn1", 5, 1);
+    create(&mut e, "Txn2", 5, 100);
+    put(&mut e, "Txn1", "big", 300 * 1024).unwrap();
+    let r = e.handle_json(
+        "TransactWriteItems",
+        json!({"TransactItems": [
+        {"Put": {"TableName": "Txn2", "Item": {"pk": {"S": "x"}}}},
+        {"Put": {"TableName": "Txn1", "Item": {"pk": {"S": "y"}}}}]}),
+    );
+    let err = r.unwrap_err();
+    assert_eq!(err.kind.name(), "TransactionCanceledException");
+    assert_eq!(err.message, "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ProvisionedThroughputExceeded]");
+    assert!(get(&mut e, "Txn2", "x").unwrap().get("Item").is_none());
+    // U's write was refunded: its bucket is still full.
+    let d = partitions(&mut e, "Txn2");
+    assert_eq!(d["Table"]["WritePool"]["Level"], d["Table"]["WritePool"]["Capacity"]);
+}
+
+#[test]
+fn a_new_on_demand_table_absorbs_4000_wcu_a_second_then_throttles() {
+    let mut e = engine();
+    create(&mut e, "OnDemand", 0, 0);
+    let mut ok = 0;
+    let mut err = None;
+    for i in 0..101 {
+        match put(&mut e, "OnDemand", &format!("key{i}"), 40 * 1024 - 200) {
+            Ok(_) => ok += 1,
+            Err(e) => err = Some(e),
+        }
+    }
+    assert_eq!(ok, 100);
+    let err = err.unwrap();
+    assert_eq!(err.kind.name(), "ThrottlingException");
+    assert!(err.message.starts_with("Throughput exceeds the current capacity of your table or index."));
+    assert_eq!(err.to_json()["ThrottlingReasons"][0]["reason"], "TableWriteKeyRangeThroughputExceeded");
+    e.advance(1_000);
+    put(&mut e, "OnDemand", "later", 10).unwrap();
+}
+
+#[test]
+fn a_hot_key_held_at_the_partition_ceiling_is_isolated_on_its_own_partition() {
+    let mut e = engine();
+    create(&mut e, "Iso", 0, 0);
+    for s in 0..6u64 {
+        for i in 0..12u64 {
+            e.set_now(T0 + s * 1_000 + i * 10);
+            // 100 WCU each: the 11th in a second meets the 1,000 WCU ceiling.
+            let _ = put(&mut e, "Iso", "hot", 100 * 1024 - 200);
+        }
+    }
+    let d = partitions(&mut e, "Iso");
+    let parts = d["Table"]["Partitions"].as_array().unwrap();
+    assert!(parts.iter().any(|p| p["KeyRangeStart"] == p["KeyRangeEnd"] && p["ItemCount"] == 1), "{d}");
+    assert!(d["Table"]["Splits"].as_u64().unwrap() >= 1);
+    let hot = e.handle_json("PlaygroundDescribeHotKeys", json!({"TableName": "Iso"})).unwrap();
+    assert_eq!(hot["MostThrottled"]["Keys"][0]["Key"], json!({"S": "hot"}));
+    assert_eq!(hot["MostAccessed"]["Keys"][0]["Key"], json!({"S": "hot"}));
+}
+
+fn run_workload(seed: u64) -> Value {
+    let mut e = engine();
+    create(&mut e, "Work", 50, 50);
+    e.handle_json(
+        "PlaygroundStartWorkload",
+        json!({"TableName": "Work", "Distribution": "ZIPFIAN",
+        "KeyCount": 500, "RequestsPerSecond": 400, "ReadRatio": 0.3, "ItemSizeBytes": 300, "Seed": seed}),
+    )
+    .unwrap();
+    for _ in 0..120 {
+        e.advance(1_000);
+    }
+    let m = e.handle_json("PlaygroundGetMetrics", json!({"TableName": "Work"})).unwrap();
+    let w = e.handle_json("PlaygroundListWorkloads", json!({})).unwrap();
+    json!({"metrics": m, "workloads": w, "partitions": partitions(&mut e, "Work")})
+}
+
+#[test]
+fn the_same_workload_seed_gives_the_same_metrics() {
+    let a = run_workload(7);
+    assert_eq!(a, run_workload(7));
+    assert_ne!(a["metrics"], run_workload(8)["metrics"]);
+    let w = &a["workloads"]["Workloads"][0];
+    // Requests due at or before the current engine time have run: both ends included.
+    assert_eq!(w["Requests"], 400 * 120 + 1);
+    // 50 WCU with 1 KB writes at about 280 a second: the burst runs out and throttling shows.
+    assert!(w["Throttled"].as_u64().unwrap() > 0, "{w}");
+    let throttles: u64 = a["metrics"]["Metrics"]["WriteThrottleEvents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(throttles, w["Throttled"].as_u64().unwrap());
+}
+
+#[test]
+fn time_controls_pause_speed_and_step() {
+    let mut e = engine();
+    e.handle_json("PlaygroundUpdateTime", json!({"Paused": true})).unwrap();
+    e.set_now(T0 + 10_000);
+    assert_eq!(e.now(), T0);
+    e.handle_json("PlaygroundAdvanceTime", json!({"Milliseconds": 250})).unwrap();
+    assert_eq!(e.now(), T0 + 250);
+    e.handle_json("PlaygroundUpdateTime", json!({"Paused": false, "Speed": 60})).unwrap();
+    e.set_now(T0 + 11_000);
+    assert_eq!(e.now(), T0 + 250 + 60_000);
+    let t = e.handle_json("PlaygroundDescribeTime", json!({})).unwrap();
+    assert_eq!(t, json!({"Now": T0 + 60_250, "Paused": false, "Speed": 60.0}));
+}
+
+#[test]
+fn contributor_insights_can_be_enabled_described_and_listed() {
+    let mut e = engine();
+    create(&mut e, "Insights", 5, 5);
+    let r = e
+        .handle_json(
+            "UpdateContributorInsights",
+            json!({"TableName": "Insights", "ContributorInsightsAction": "ENABLE"}),
+        )
+        .unwrap();
+    assert_eq!(r["ContributorInsightsStatus"], "ENABLING");
+    let d = e.handle_json("DescribeContributorInsights", json!({"TableName": "Insights"})).unwrap();
+    assert_eq!(d["ContributorInsightsStatus"], "ENABLED");
+    assert_eq!(d["ContributorInsightsRuleList"][0], "DynamoDBContributorInsights-PKC-Insights");
+    let l = e.handle_json("ListContributorInsights", json!({})).unwrap();
+    assert_eq!(
+        l["ContributorInsightsSummaries"],
+        json!([{"TableName": "Insights", "ContributorInsightsStatus": "ENABLED",
+        "ContributorInsightsMode": "ACCESSED_AND_THROTTLED_KEYS"}])
+    );
+}
