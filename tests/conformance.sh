@@ -43,7 +43,7 @@ if [ -n "${CONFORMANCE_FAILURES:-}" ]; then
   node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   for (const f of r.testResults) for (const a of f.assertionResults)
-    if (a.status === "failed") console.log(`${f.name.replace(/.*tests\//, "")} :: ${a.fullName}\n    ${(a.failureMessages[0] || "").split("\n")[0].slice(0, 300)}`);
+    if (a.status !== "passed") console.log(`[${a.status}] ${f.name.replace(/.*tests\//, "")} :: ${a.fullName}\n    ${(a.failureMessages[0] || "").split("\n")[0].slice(0, 300)}`);
   ' "$out" > "$CONFORMANCE_FAILURES"
 fi
 rm -f "$out"

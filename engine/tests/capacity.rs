@@ -292,22 +292,33 @@ fn a_throttled_transaction_is_cancelled_and_changes_nothing() {
 }
 
 #[test]
-fn a_new_on_demand_table_absorbs_4000_wcu_a_second_then_throttles() {
+fn a_new_on_demand_table_absorbs_a_spike_then_sustains_4000_wcu_a_second() {
     let mut e = engine();
     create(&mut e, "OnDemand", 0, 0);
-    let mut ok = 0;
-    let mut err = None;
-    for i in 0..101 {
-        match put(&mut e, "OnDemand", &format!("key{i}"), 40 * 1024 - 200) {
-            Ok(_) => ok += 1,
-            Err(e) => err = Some(e),
+    // 40 WCU each; `burst` writes in one engine second, counting successes until the first throttle.
+    let burst = |e: &mut Engine, tag: &str, n: usize| {
+        let mut ok = 0;
+        let mut err = None;
+        for i in 0..n {
+            match put(e, "OnDemand", &format!("{tag}{i}"), 40 * 1024 - 200) {
+                Ok(_) => ok += 1,
+                Err(e) => err = err.or(Some(e)),
+            }
         }
-    }
-    assert_eq!(ok, 100);
+        (ok, err)
+    };
+    // The first second also spends the (unused) second before it: a spike of 8,000 WCU.
+    let (ok, err) = burst(&mut e, "a", 201);
+    assert_eq!(ok, 200);
     let err = err.unwrap();
     assert_eq!(err.kind.name(), "ThrottlingException");
     assert!(err.message.starts_with("Throughput exceeds the current capacity of your table or index."));
     assert_eq!(err.to_json()["ThrottlingReasons"][0]["reason"], "TableWriteKeyRangeThroughputExceeded");
+    // Sustained: the next second has nothing banked, so 4,000 WCU.
+    e.advance(1_000);
+    let (ok, err) = burst(&mut e, "b", 101);
+    assert_eq!(ok, 100);
+    assert!(err.is_some());
     e.advance(1_000);
     put(&mut e, "OnDemand", "later", 10).unwrap();
 }
