@@ -32,7 +32,10 @@ def streams(endpoint):
 
 
 def create_table(client, view_type="NEW_AND_OLD_IMAGES"):
-    """Creates TABLE (pk S, sk N) with a stream; returns the stream ARN."""
+    """Creates TABLE (pk S, sk N) with a stream; returns the stream ARN.
+
+    Small provisioned throughput gives one partition, so the stream has one shard (an
+    on-demand table starts with eight partitions, and so eight shards)."""
     created = client.create_table(
         TableName=TABLE,
         KeySchema=[
@@ -43,7 +46,7 @@ def create_table(client, view_type="NEW_AND_OLD_IMAGES"):
             {"AttributeName": "pk", "AttributeType": "S"},
             {"AttributeName": "sk", "AttributeType": "N"},
         ],
-        BillingMode="PAY_PER_REQUEST",
+        ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
         StreamSpecification={"StreamEnabled": True, "StreamViewType": view_type},
     )
     return created["TableDescription"]["LatestStreamArn"]
@@ -188,6 +191,24 @@ def test_disabling_closes_the_shards_and_reenabling_makes_a_new_stream(client, s
     new_arn = updated["TableDescription"]["LatestStreamArn"]
     assert new_arn != arn
     assert {s["StreamArn"] for s in streams.list_streams(TableName=TABLE)["Streams"]} == {arn, new_arn}
+
+
+def test_an_on_demand_tables_stream_has_a_shard_per_partition(client, streams):
+    created = client.create_table(
+        TableName="Wide",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"},
+    )
+    arn = created["TableDescription"]["LatestStreamArn"]
+    for i in range(40):
+        client.put_item(TableName="Wide", Item={"pk": {"S": f"k{i}"}})
+    shards = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
+    # 12,000 RCU / 3,000 + 4,000 WCU / 1,000: eight partitions, one shard each.
+    assert len(shards) == 8
+    keys = sorted(r["dynamodb"]["Keys"]["pk"]["S"] for r in read_all(streams, arn))
+    assert keys == sorted(f"k{i}" for i in range(40))
 
 
 def test_errors_are_dynamodb_streams_errors(client, streams):
