@@ -415,3 +415,27 @@ fn contributor_insights_can_be_enabled_described_and_listed() {
         "ContributorInsightsMode": "ACCESSED_AND_THROTTLED_KEYS"}])
     );
 }
+
+#[test]
+fn throttling_can_be_switched_off_and_usage_is_still_counted() {
+    let mut e = engine();
+    create(&mut e, "Free", 0, 0);
+    let settings = e.handle_json("PlaygroundUpdateSettings", json!({"ThrottlingEnabled": false})).unwrap();
+    assert_eq!(settings["Settings"]["ThrottlingEnabled"], false);
+    // 300 × 40 WCU in one second: far over the on-demand allowance, none refused.
+    for i in 0..300 {
+        put(&mut e, "Free", &format!("k{i}"), 40 * 1024 - 200).unwrap();
+    }
+    let metrics = e.handle_json("PlaygroundGetMetrics", json!({"TableName": "Free"})).unwrap();
+    let used: f64 = metrics["Metrics"]["ConsumedWriteCapacityUnits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(serde_json::Value::as_f64)
+        .sum();
+    assert_eq!(used, 12_000.0, "{metrics}");
+    e.handle_json("PlaygroundUpdateSettings", json!({"ThrottlingEnabled": true})).unwrap();
+    assert!(put(&mut e, "Free", "again", 40 * 1024 - 200).is_err(), "on again: this second is spent");
+    let err = e.handle_json("PlaygroundUpdateSettings", json!({"ThrottlingEnabled": "no"})).unwrap_err();
+    assert_eq!(err.message, "ThrottlingEnabled must be a boolean");
+}

@@ -236,6 +236,8 @@ fn target(headers: &HeaderMap) -> Option<&'static str> {
     let operations = match api {
         "DynamoDB_20120810" => DYNAMODB_OPERATIONS,
         "DynamoDBStreams_20120810" => STREAMS_OPERATIONS,
+        // The playground's own operations (time, partitions, metrics, workloads, settings).
+        "Dynaplay" => dynaplay_engine::PLAYGROUND_OPERATIONS,
         _ => return None,
     };
     operations.iter().copied().find(|op| *op == operation)

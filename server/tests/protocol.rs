@@ -55,6 +55,19 @@ fn missing_or_unknown_target_is_unknown_operation() {
 }
 
 #[test]
+fn playground_target_reaches_the_engine_apart_from_dynamodbs() {
+    let server = Server::start();
+    let mut req = Req::op("ListTables", "{}");
+    req.headers.retain(|(n, _)| n != "X-Amz-Target");
+    let resp = server.send(&req.clone().header("X-Amz-Target", "Dynaplay.PlaygroundDescribeSettings"));
+    assert_eq!(resp.status, 200);
+    assert_eq!(resp.json()["Settings"]["ThrottlingEnabled"], json!(true));
+    // Not under DynamoDB's prefix: that one knows only DynamoDB's operations.
+    let resp = server.send(&req.header("X-Amz-Target", "DynamoDB_20120810.PlaygroundDescribeSettings"));
+    assert_eq!(resp.json(), json!({"__type": "com.amazon.coral.service#UnknownOperationException"}));
+}
+
+#[test]
 fn streams_target_reaches_the_engine() {
     let server = Server::start();
     let mut req = Req::op("ListTables", "{}");

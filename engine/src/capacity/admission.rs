@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use super::bucket::MICRO;
 use super::resource::{Access, Limit, Mode, Receipt, Resource};
 use crate::error::{ApiError, ErrorKind};
+use crate::ops::request::Env;
 use crate::table::{BillingMode, IndexKind, Table};
 use crate::types::KeyValue;
 
@@ -99,31 +100,26 @@ pub(crate) fn maintain_all(table: &mut Table, now: u64, size_limit: u64) {
 /// Admits all of `charges` or none, judging each resource on its state before the request.
 /// On refusal the charges taken are refunded, the throttle
 /// event is counted on the partition that refused, and the reason is returned.
-pub(crate) fn admit(
-    table: &mut Table,
-    now: u64,
-    size_limit: u64,
-    charges: &[Charge],
-) -> Result<Receipts, Throttle> {
-    admit_after(table, now, size_limit, charges, &[])
+pub(crate) fn admit(table: &mut Table, env: &Env<'_>, charges: &[Charge]) -> Result<Receipts, Throttle> {
+    admit_after(table, env, charges, &[])
 }
 
 /// [`admit`] for a request that already took `prior` on this table (a transaction's earlier
 /// actions).
 pub(crate) fn admit_after(
     table: &mut Table,
-    now: u64,
-    size_limit: u64,
+    env: &Env<'_>,
     charges: &[Charge],
     prior: &[(On, Receipt)],
 ) -> Result<Receipts, Throttle> {
+    let (now, size_limit) = (env.now, env.size_limit);
     let mut receipts: Receipts = Vec::with_capacity(charges.len());
     for charge in charges {
         maintain(table, charge.on, now, size_limit);
         let earlier: Vec<Receipt> =
             prior.iter().chain(&receipts).filter(|(on, _)| *on == charge.on).map(|(_, r)| *r).collect();
         let Some(resource) = resource_mut(table, charge.on) else { continue };
-        match resource.try_charge(now, charge.access, charge.token, charge.micro, &earlier) {
+        match resource.try_charge(now, charge.access, charge.token, charge.micro, &earlier, env.throttling) {
             Ok(receipt) => receipts.push((charge.on, receipt)),
             Err(limit) => {
                 resource.note_throttle(now, charge.access, charge.token, &charge.key);

@@ -303,6 +303,27 @@ impl Resource {
         token: u64,
         micro: i64,
         earlier: &[Receipt],
+        throttling: bool,
+    ) -> Result<Receipt, Limit> {
+        match self.judge(now, access, token, micro, earlier) {
+            Err(_) if !throttling => {
+                // Throttling switched off: the request counts as consumed capacity all the same.
+                let i = self.partitions.index_of(token);
+                self.add_usage(i, now / 1000, access, micro);
+                Ok(Receipt { partition: i, access, micro, source: Source::None, second: now / 1000 })
+            }
+            outcome => outcome,
+        }
+    }
+
+    /// Admits (or refuses) a charge by the capacity rules; see `try_charge`.
+    fn judge(
+        &mut self,
+        now: u64,
+        access: Access,
+        token: u64,
+        micro: i64,
+        earlier: &[Receipt],
     ) -> Result<Receipt, Limit> {
         let second = now / 1000;
         self.tick(second);

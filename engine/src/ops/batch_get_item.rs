@@ -90,9 +90,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             let units = read_units(size, read.consistent);
             let charge =
                 Charge::new(On::Table, Access::Read, key.partition.token, key.partition.value.clone(), units);
-            if let Err(throttle) =
-                admission::admit(table, env.now, env.size_limit, std::slice::from_ref(&charge))
-            {
+            if let Err(throttle) = admission::admit(table, &env, std::slice::from_ref(&charge)) {
                 if first_throttle.is_none() {
                     first_throttle = Some(env.throttle_error(table, &throttle));
                 }

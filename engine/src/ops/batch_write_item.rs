@@ -92,7 +92,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         for (entry, key, action) in writes {
             let plan = write::plan(table, key, &action, None).map_err(|e| e.into_api_error(request))?;
             let (used, charges) = write::cost(table, &plan, false);
-            match admission::admit(table, env.now, env.size_limit, &charges) {
+            match admission::admit(table, &env, &charges) {
                 Ok(_) => {
                     write::commit(table, plan, env.now);
                     admission::after_write(table, env.now, &charges);

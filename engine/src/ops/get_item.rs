@@ -30,7 +30,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let units = read_units(table.get(&key).map_or(0, item_size), consistent);
     let charge =
         Charge::new(On::Table, Access::Read, key.partition.token, key.partition.value.clone(), units);
-    if let Err(throttle) = admission::admit(table, env.now, env.size_limit, std::slice::from_ref(&charge)) {
+    if let Err(throttle) = admission::admit(table, &env, std::slice::from_ref(&charge)) {
         admission::note_throttled_request(table, env.now);
         return Err(env.throttle_error(table, &throttle));
     }

@@ -25,7 +25,7 @@ mod list_tables;
 mod put_item;
 mod query;
 mod read;
-mod request;
+pub(crate) mod request;
 mod scan;
 mod statement;
 mod tags;

@@ -59,6 +59,8 @@ pub(crate) fn table_mut<'a>(engine: &'a mut Engine, request: &Value) -> ApiResul
 pub(crate) struct Env<'a> {
     pub now: u64,
     pub size_limit: u64,
+    /// Whether requests over capacity are throttled (a playground setting; on by default).
+    pub throttling: bool,
     pub region: &'a str,
     pub account: &'a str,
 }
@@ -81,6 +83,7 @@ pub(crate) fn split<'a>(engine: &'a mut Engine, name: &str) -> ApiResult<(&'a mu
     let env = Env {
         now: engine.now_ms,
         size_limit: engine.playground.settings.partition_size_limit,
+        throttling: engine.playground.settings.throttling,
         region: &engine.config.region,
         account: &engine.config.account_id,
     };

@@ -90,7 +90,7 @@ pub(crate) fn admit_all(
         let (table, env) = super::request::split(engine, table_name)?;
         let prior: Vec<_> =
             taken.iter().filter(|(n, _)| n == table_name).flat_map(|(_, r)| r.iter().copied()).collect();
-        match admission::admit_after(table, env.now, env.size_limit, list, &prior) {
+        match admission::admit_after(table, &env, list, &prior) {
             Ok(receipts) => taken.push((table_name, receipts)),
             Err(throttle) => {
                 let (code, message) = admission::cancellation_reason(table, &throttle);

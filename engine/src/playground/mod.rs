@@ -41,11 +41,14 @@ pub(crate) const MIN_PARTITION_SIZE_LIMIT: u64 = 1024;
 pub(crate) struct Settings {
     /// The partition size limit: 10 GB in DynamoDB; lower it so learner-sized data splits.
     pub partition_size_limit: u64,
+    /// Whether requests over capacity are throttled. Off, every request is served and still
+    /// counted in the metrics (for load tests of the plumbing, and to compare with and without).
+    pub throttling: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { partition_size_limit: TEN_GB }
+        Self { partition_size_limit: TEN_GB, throttling: true }
     }
 }
 
@@ -57,6 +60,22 @@ pub(crate) struct Playground {
     pub workloads: Vec<Workload>,
     next_workload: u64,
 }
+
+/// The playground's own operations (beyond AWS's API). An HTTP front serves them under the
+/// `X-Amz-Target` prefix `Dynaplay.`, apart from DynamoDB's.
+pub const PLAYGROUND_OPERATIONS: &[&str] = &[
+    "PlaygroundDescribeTime",
+    "PlaygroundUpdateTime",
+    "PlaygroundAdvanceTime",
+    "PlaygroundDescribeSettings",
+    "PlaygroundUpdateSettings",
+    "PlaygroundDescribePartitions",
+    "PlaygroundGetMetrics",
+    "PlaygroundDescribeHotKeys",
+    "PlaygroundStartWorkload",
+    "PlaygroundStopWorkload",
+    "PlaygroundListWorkloads",
+];
 
 /// Routes a `Playground…` operation; `None` when the name is not one.
 pub(crate) fn dispatch(engine: &mut Engine, operation: &str, request: &Value) -> Option<ApiResult<Value>> {
@@ -149,10 +168,15 @@ fn describe_settings(engine: &Engine) -> Value {
     json!({"Settings": {
         "PartitionSizeLimitBytes": engine.playground.settings.partition_size_limit,
         "DefaultPartitionSizeLimitBytes": TEN_GB,
+        "ThrottlingEnabled": engine.playground.settings.throttling,
     }})
 }
 
 fn update_settings(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    if let Some(v) = request.get("ThrottlingEnabled").filter(|v| !v.is_null()) {
+        engine.playground.settings.throttling =
+            v.as_bool().ok_or_else(|| ApiError::validation("ThrottlingEnabled must be a boolean"))?;
+    }
     if let Some(v) = request.get("PartitionSizeLimitBytes").filter(|v| !v.is_null()) {
         let limit =
             v.as_u64().filter(|l| (MIN_PARTITION_SIZE_LIMIT..=TEN_GB).contains(l)).ok_or_else(|| {

@@ -77,6 +77,7 @@ impl Drop for Server {
 }
 
 /// A request to send; the builder methods keep tests short.
+#[derive(Clone)]
 pub struct Req {
     pub method: &'static str,
     pub path: &'static str,
