@@ -162,7 +162,7 @@ impl Page {
     /// Admits the page's charges and renders the response, or answers with the throttling
     /// error. Reading changed nothing, so a throttled page leaves no trace but the metrics.
     pub fn charge(self, table: &mut Table, env: &Env<'_>, request: &Value) -> ApiResult<Value> {
-        if let Err(throttle) = admission::admit(table, &env, &self.charges) {
+        if let Err(throttle) = admission::admit(table, env, &self.charges) {
             admission::note_throttled_request(table, env.now);
             return Err(env.throttle_error(table, &throttle));
         }

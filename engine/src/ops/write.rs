@@ -158,7 +158,7 @@ pub(crate) fn cost(table: &Table, plan: &Plan, transactional: bool) -> (Consumed
 /// plan is committed and its consumption returned.
 pub(crate) fn charge_and_commit(table: &mut Table, env: &Env<'_>, plan: Plan) -> ApiResult<Consumed> {
     let (consumed, charges) = cost(table, &plan, false);
-    if let Err(throttle) = admission::admit(table, &env, &charges) {
+    if let Err(throttle) = admission::admit(table, env, &charges) {
         admission::note_throttled_request(table, env.now);
         return Err(env.throttle_error(table, &throttle));
     }
