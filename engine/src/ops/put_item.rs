@@ -2,11 +2,11 @@
 
 use serde_json::Value;
 
+use super::request;
 use super::write::{self, ReturnValues, WriteAction, MAX_ITEM_BYTES};
-use super::{item_collection, request};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
-use crate::expr::{self, legacy, ConditionKind, ExpressionAttributes};
+use crate::expr::{legacy, ExpressionAttributes};
 use crate::types::item_size;
 use crate::validate::{self, schemas};
 
@@ -15,33 +15,20 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     request::check_expression_params(request, &["ConditionExpression"], &["Expected"])?;
     legacy::check_conditional_operator(request, &["Expected"])?;
     let item = request::attribute_map(request, "Item")?.unwrap_or_default();
-    let return_values = ReturnValues::from_request(request);
-    if !matches!(return_values, ReturnValues::None | ReturnValues::AllOld) {
-        return Err(ApiError::validation("ReturnValues can only be ALL_OLD or NONE"));
-    }
+    let return_values = write::old_item_return_values(request)?;
     if item_size(&item) > MAX_ITEM_BYTES {
         return Err(ApiError::validation("Item size has exceeded the maximum allowed size"));
     }
     let expected = legacy::expected(request)?;
     let mut attrs = ExpressionAttributes::from_request(request)?;
-    let condition = match request::string(request, "ConditionExpression") {
-        Some(text) => Some(expr::parse_condition(text, ConditionKind::Condition, &mut attrs)?),
-        None => expected,
-    };
+    let condition = write::condition(request, &mut attrs, expected)?;
     attrs.check_all_used()?;
 
     let (table, env) = request::table_env(engine, request)?;
     let key = table.key_schema.key_of_item(&item)?;
     table.check_index_keys(&item)?;
-    let plan = write::plan(table, key, &WriteAction::Put(item), condition.as_ref())
-        .map_err(|e| e.into_api_error(request))?;
-    let old = plan.old.clone();
-    let collection_key = item_collection::wanted(table, request).then(|| plan.key.clone());
-    let consumed = write::charge_and_commit(table, &env, plan)?;
-    let attributes = if return_values == ReturnValues::AllOld { old } else { None };
-    let mut response = write::response(attributes, &consumed, &table.name, request);
-    if let Some(key) = collection_key {
-        item_collection::add_metrics(&mut response, table, &key);
-    }
-    Ok(response)
+    let all_old = return_values == ReturnValues::AllOld;
+    write::execute(table, &env, request, key, &WriteAction::Put(item), condition.as_ref(), |plan| {
+        plan.old.clone().filter(|_| all_old)
+    })
 }

@@ -71,17 +71,16 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     if let Some(filter) = &filter {
         filter.check_no_key_attributes(target.key_schema(), filter_name)?;
     }
-    let select = target.select(requested_select, projection.is_some() || attributes_to_get.is_some())?;
     let forward =
         request.get("ScanIndexForward").is_none_or(|_| request::boolean(request, "ScanIndexForward"));
-    let spec = PageSpec {
-        limit: read::limit(request),
-        filter: filter.as_ref(),
-        projection: projection.as_ref(),
+    let spec = PageSpec::new(
+        request,
+        &target,
+        requested_select,
+        filter.as_ref(),
+        projection.as_ref(),
         attributes_to_get,
-        select,
-        consistent: request::boolean(request, "ConsistentRead"),
-    };
+    )?;
     let partition = PartitionKey::new(key_condition.partition_value.clone());
     if let Some(start) = &start_key {
         check_start_key(&target, start, &key_condition)?;

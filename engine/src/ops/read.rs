@@ -150,6 +150,28 @@ pub(crate) struct PageSpec<'a> {
     pub consistent: bool,
 }
 
+impl<'a> PageSpec<'a> {
+    /// The page a Query or Scan asked for, with `Select` resolved against what it reads.
+    pub fn new(
+        request: &Value,
+        target: &Target<'_>,
+        requested_select: Option<Select>,
+        filter: Option<&'a Condition>,
+        projection: Option<&'a ProjectionExpression>,
+        attributes_to_get: Option<Vec<String>>,
+    ) -> ApiResult<Self> {
+        let select = target.select(requested_select, projection.is_some() || attributes_to_get.is_some())?;
+        Ok(Self {
+            limit: limit(request),
+            filter,
+            projection,
+            attributes_to_get,
+            select,
+            consistent: request::boolean(request, "ConsistentRead"),
+        })
+    }
+}
+
 /// A page read but not yet charged: the response without `ConsumedCapacity`, what it
 /// consumed, and the charges that pay for it.
 pub(crate) struct Page {

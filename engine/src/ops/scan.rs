@@ -58,15 +58,14 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 
     let table = request::table(engine, request)?;
     let target = Target::resolve(table, request, engine.now_ms)?;
-    let select = target.select(requested_select, projection.is_some() || attributes_to_get.is_some())?;
-    let spec = PageSpec {
-        limit: read::limit(request),
-        filter: filter.as_ref(),
-        projection: projection.as_ref(),
+    let spec = PageSpec::new(
+        request,
+        &target,
+        requested_select,
+        filter.as_ref(),
+        projection.as_ref(),
         attributes_to_get,
-        select,
-        consistent: request::boolean(request, "ConsistentRead"),
-    };
+    )?;
     let (start_token, end_token) =
         segment_range(segment.unwrap_or(0) as u64, total_segments.unwrap_or(1) as u64);
     let resume_partition = match &start_key {

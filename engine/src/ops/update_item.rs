@@ -3,11 +3,11 @@
 
 use serde_json::Value;
 
+use super::request;
 use super::write::{self, Outcome, ReturnValues, WriteAction};
-use super::{item_collection, request};
 use crate::engine::Engine;
 use crate::error::ApiResult;
-use crate::expr::{self, legacy, ConditionKind, ExpressionAttributes};
+use crate::expr::{self, legacy, ExpressionAttributes};
 use crate::validate::{self, schemas};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
@@ -27,10 +27,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         Some(text) => Some(expr::parse_update(text, &mut attrs)?),
         None => attribute_updates,
     };
-    let condition = match request::string(request, "ConditionExpression") {
-        Some(text) => Some(expr::parse_condition(text, ConditionKind::Condition, &mut attrs)?),
-        None => expected,
-    };
+    let condition = write::condition(request, &mut attrs, expected)?;
     attrs.check_all_used()?;
 
     let (table, env) = request::table_env(engine, request)?;
@@ -39,27 +36,21 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         update.check_key_untouched(&table.key_schema)?;
     }
     let action = WriteAction::Update(update);
-    let plan = write::plan(table, key, &action, condition.as_ref()).map_err(|e| e.into_api_error(request))?;
     let update = match &action {
         WriteAction::Update(update) => update.as_ref(),
         _ => None,
     };
-    let new = match &plan.outcome {
-        Outcome::Store(new) => Some(new),
-        _ => None,
-    };
-    let attributes = match (return_values, update, &plan.old, new) {
-        (ReturnValues::AllOld, _, old, _) => old.clone(),
-        (ReturnValues::AllNew, _, _, new) => new.cloned(),
-        (ReturnValues::UpdatedOld, Some(u), Some(old), _) => Some(u.project_updated(old)),
-        (ReturnValues::UpdatedNew, Some(u), _, Some(new)) => Some(u.project_updated(new)),
-        _ => None,
-    };
-    let collection_key = item_collection::wanted(table, request).then(|| plan.key.clone());
-    let consumed = write::charge_and_commit(table, &env, plan)?;
-    let mut response = write::response(attributes, &consumed, &table.name, request);
-    if let Some(key) = collection_key {
-        item_collection::add_metrics(&mut response, table, &key);
-    }
-    Ok(response)
+    write::execute(table, &env, request, key, &action, condition.as_ref(), |plan| {
+        let new = match &plan.outcome {
+            Outcome::Store(new) => Some(new),
+            _ => None,
+        };
+        match (return_values, update, &plan.old, new) {
+            (ReturnValues::AllOld, _, old, _) => old.clone(),
+            (ReturnValues::AllNew, _, _, new) => new.cloned(),
+            (ReturnValues::UpdatedOld, Some(u), Some(old), _) => Some(u.project_updated(old)),
+            (ReturnValues::UpdatedNew, Some(u), _, Some(new)) => Some(u.project_updated(new)),
+            _ => None,
+        }
+    })
 }

@@ -10,7 +10,7 @@ use crate::capacity::admission::{self, Charge, On};
 use crate::capacity::resource::Access;
 use crate::capacity::{write_units, Consumed, ReturnConsumedCapacity};
 use crate::error::{ApiError, ApiResult};
-use crate::expr::{Condition, UpdateExpression};
+use crate::expr::{Condition, ConditionKind, ExpressionAttributes, UpdateExpression};
 use crate::streams::{Change, Origin};
 use crate::table::{IndexKind, IndexUnits, Table};
 use crate::types::{item_size, item_to_json, Item, PrimaryKey};
@@ -234,6 +234,49 @@ impl ReturnValues {
             _ => Self::None,
         }
     }
+}
+
+/// A write's condition: its ConditionExpression, else the legacy `Expected` it stands for.
+pub(crate) fn condition(
+    request: &Value,
+    attrs: &mut ExpressionAttributes,
+    expected: Option<Condition>,
+) -> ApiResult<Option<Condition>> {
+    match request::string(request, "ConditionExpression") {
+        Some(text) => Ok(Some(crate::expr::parse_condition(text, ConditionKind::Condition, attrs)?)),
+        None => Ok(expected),
+    }
+}
+
+/// `ReturnValues` of PutItem and DeleteItem, which can only return the old item.
+pub(crate) fn old_item_return_values(request: &Value) -> ApiResult<ReturnValues> {
+    let return_values = ReturnValues::from_request(request);
+    if !matches!(return_values, ReturnValues::None | ReturnValues::AllOld) {
+        return Err(ApiError::validation("ReturnValues can only be ALL_OLD or NONE"));
+    }
+    Ok(return_values)
+}
+
+/// Plans a single-item write, charges and commits it, and builds its response with
+/// `attributes(plan)` as its `Attributes` (and ItemCollectionMetrics when asked for).
+pub(crate) fn execute(
+    table: &mut Table,
+    env: &Env<'_>,
+    request: &Value,
+    key: PrimaryKey,
+    action: &WriteAction,
+    condition: Option<&Condition>,
+    attributes: impl FnOnce(&Plan) -> Option<Item>,
+) -> ApiResult<Value> {
+    let plan = plan(table, key, action, condition).map_err(|e| e.into_api_error(request))?;
+    let attributes = attributes(&plan);
+    let collection_key = super::item_collection::wanted(table, request).then(|| plan.key.clone());
+    let consumed = charge_and_commit(table, env, plan)?;
+    let mut body = response(attributes, &consumed, &table.name, request);
+    if let Some(key) = collection_key {
+        super::item_collection::add_metrics(&mut body, table, &key);
+    }
+    Ok(body)
 }
 
 /// Builds a write's response: `Attributes` when there are any, `ConsumedCapacity` when asked.
