@@ -9,6 +9,7 @@
 //! error shapes — build and test natively; everything touching the browser is compiled for
 //! wasm32 only.
 
+pub mod codegen;
 pub mod errors;
 pub mod group_commit;
 pub mod protocol;
