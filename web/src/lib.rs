@@ -12,6 +12,7 @@
 pub mod codegen;
 pub mod errors;
 pub mod group_commit;
+pub mod itemjson;
 pub mod protocol;
 pub mod workspace;
 
