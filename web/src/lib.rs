@@ -14,6 +14,7 @@ pub mod errors;
 pub mod group_commit;
 pub mod itemjson;
 pub mod protocol;
+pub mod requests;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]
