@@ -255,9 +255,20 @@ await test('UI forms: create a table through the form, add items in the editor, 
   assert(JSON.stringify(ddb) === JSON.stringify({ Artist: { S: 'x' }, M: { M: { l: { L: [{ BOOL: true }, { NULL: true }] } } }, N: { N: '1.5' }, Title: { S: 'y' } }), JSON.stringify(ddb));
   await page.click('.editor button:text("Cancel")');
   await page.waitForFunction(() => /Scan · page 1 · 3 items/.test(document.querySelector('[data-testid=explorer-count]').textContent));
-  const putCli = await page.textContent('[data-testid=explorer-code]');
-  assert(putCli.includes('aws dynamodb scan'), putCli);
+  const scanCli = await page.textContent('[data-testid=explorer-code]');
+  assert(scanCli.includes('aws dynamodb scan'), scanCli);
+  // Edit reads the whole item (GetItem) into the editor; saving puts it back.
+  await page.click('[data-testid=items] tr:has-text("So What") button:text("Edit")');
+  const editing = JSON.parse(await (await page.waitForSelector('[data-testid=item-text]')).inputValue());
+  assert(editing.Title === 'So What' && editing.Live === false && editing.Year === 1959, JSON.stringify(editing));
+  await page.fill('[data-testid=item-text]', JSON.stringify({ ...editing, Year: 1960 }));
+  await page.press('[data-testid=item-text]', 'Control+Enter');
+  await page.waitForSelector('[data-testid=items] tr:has-text("So What") td:text("1960")');
   await shot(page, '08-explorer');
+  // Delete (after the confirmation) and the page shows one item fewer.
+  page.once('dialog', (d) => d.accept());
+  await page.click('[data-testid=items] tr:has-text("So What") button:text("Delete")');
+  await page.waitForFunction(() => /Scan · page 1 · 2 items/.test(document.querySelector('[data-testid=explorer-count]').textContent));
 
   // The query builder: partition key + begins_with on the sort key.
   await page.click('[data-testid=mode-query]');

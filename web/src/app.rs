@@ -1,6 +1,6 @@
 //! The application shell: opens the workspace, publishes the [`Host`] to every component
-//! through a context, and lays out the header, the table list and the request console. The
-//! full UI (create-table form, item explorer, query builder) builds on this.
+//! through a context, and lays out the header, the table list, the current view (welcome,
+//! create-table form, or a table's item explorer with its query builder) and the console.
 
 use std::rc::Rc;
 

@@ -146,7 +146,8 @@ fn words(name: &str) -> Vec<String> {
         if c.is_ascii_uppercase() && !current.is_empty() {
             let prev = chars[i - 1];
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
-            if prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower) {
+            if prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower)
+            {
                 out.push(std::mem::take(&mut current));
             }
         }
@@ -170,8 +171,14 @@ pub fn shell_quote(s: &str) -> String {
 /// A word left bare when it has nothing the shell would interpret, quoted otherwise.
 fn shell_word(s: &str) -> String {
     let safe = !s.is_empty()
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ':' | ',' | '@' | '+' | '='));
-    if safe { s.to_owned() } else { shell_quote(s) }
+        && s.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ':' | ',' | '@' | '+' | '=')
+        });
+    if safe {
+        s.to_owned()
+    } else {
+        shell_quote(s)
+    }
 }
 
 /// A Python literal (dicts, lists, `True`/`False`/`None`, single-quoted strings).
@@ -223,7 +230,11 @@ pub fn js(v: &Value) -> String {
 fn js_key(k: &str) -> String {
     let ident = k.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
         && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
-    if ident { k.to_owned() } else { compact(&Value::String(k.to_owned())) }
+    if ident {
+        k.to_owned()
+    } else {
+        compact(&Value::String(k.to_owned()))
+    }
 }
 
 #[cfg(test)]

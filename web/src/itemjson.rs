@@ -25,7 +25,8 @@ pub fn value_to_plain(value: &Value) -> Result<Value, String> {
     let Some((kind, inner)) = descriptor else {
         return Err(format!("expected one type descriptor like {{\"S\": \"text\"}}, got {value}"));
     };
-    let text = |v: &Value| v.as_str().map(str::to_owned).ok_or_else(|| format!("{kind} needs a string, got {v}"));
+    let text =
+        |v: &Value| v.as_str().map(str::to_owned).ok_or_else(|| format!("{kind} needs a string, got {v}"));
     let number = |v: &Value| -> Result<Value, String> {
         let t = text(v)?;
         match serde_json::from_str::<Value>(t.trim()) {
@@ -37,9 +38,13 @@ pub fn value_to_plain(value: &Value) -> Result<Value, String> {
     Ok(match kind.as_str() {
         "S" | "B" => Value::String(text(inner)?),
         "N" => number(inner)?,
-        "BOOL" => Value::Bool(inner.as_bool().ok_or_else(|| format!("BOOL needs true or false, got {inner}"))?),
+        "BOOL" => {
+            Value::Bool(inner.as_bool().ok_or_else(|| format!("BOOL needs true or false, got {inner}"))?)
+        }
         "NULL" => Value::Null,
-        "SS" | "BS" => Value::Array(array(inner)?.iter().map(|v| text(v).map(Value::String)).collect::<Result<_, _>>()?),
+        "SS" | "BS" => {
+            Value::Array(array(inner)?.iter().map(|v| text(v).map(Value::String)).collect::<Result<_, _>>()?)
+        }
         "NS" => Value::Array(array(inner)?.iter().map(number).collect::<Result<_, _>>()?),
         "L" => Value::Array(array(inner)?.iter().map(value_to_plain).collect::<Result<_, _>>()?),
         "M" => item_to_plain(inner)?,
@@ -50,7 +55,9 @@ pub fn value_to_plain(value: &Value) -> Result<Value, String> {
 /// A plain JSON object as a DynamoDB-JSON item.
 pub fn item_from_plain(item: &Value) -> Result<Value, String> {
     match item {
-        Value::Object(map) => Ok(Value::Object(map.iter().map(|(k, v)| (k.clone(), value_from_plain(v))).collect())),
+        Value::Object(map) => {
+            Ok(Value::Object(map.iter().map(|(k, v)| (k.clone(), value_from_plain(v))).collect()))
+        }
         _ => Err("An item is a JSON object of attributes, like {\"id\": \"a\"}".to_owned()),
     }
 }
@@ -63,7 +70,9 @@ pub fn value_from_plain(value: &Value) -> Value {
         Value::Number(n) => ("N", Value::String(n.to_string())),
         Value::String(s) => ("S", Value::String(s.clone())),
         Value::Array(a) => ("L", Value::Array(a.iter().map(value_from_plain).collect())),
-        Value::Object(o) => ("M", Value::Object(o.iter().map(|(k, v)| (k.clone(), value_from_plain(v))).collect())),
+        Value::Object(o) => {
+            ("M", Value::Object(o.iter().map(|(k, v)| (k.clone(), value_from_plain(v))).collect()))
+        }
     };
     let mut m = Map::new();
     m.insert(kind.to_owned(), inner);
@@ -108,10 +117,22 @@ mod tests {
 
     #[test]
     fn clear_errors() {
-        assert_eq!(item_to_plain(&json!([1])).unwrap_err(), "An item is a JSON object of attributes, like {\"id\": {\"S\": \"a\"}}");
-        assert_eq!(item_to_plain(&json!({"a": {"X": "1"}})).unwrap_err(), "Attribute \"a\": unknown type \"X\" (S, N, B, BOOL, NULL, SS, NS, BS, L, M)");
-        assert_eq!(item_to_plain(&json!({"a": "plain"})).unwrap_err(), "Attribute \"a\": expected one type descriptor like {\"S\": \"text\"}, got \"plain\"");
-        assert_eq!(item_to_plain(&json!({"a": {"N": "ten"}})).unwrap_err(), "Attribute \"a\": \"ten\" is not a number");
+        assert_eq!(
+            item_to_plain(&json!([1])).unwrap_err(),
+            "An item is a JSON object of attributes, like {\"id\": {\"S\": \"a\"}}"
+        );
+        assert_eq!(
+            item_to_plain(&json!({"a": {"X": "1"}})).unwrap_err(),
+            "Attribute \"a\": unknown type \"X\" (S, N, B, BOOL, NULL, SS, NS, BS, L, M)"
+        );
+        assert_eq!(
+            item_to_plain(&json!({"a": "plain"})).unwrap_err(),
+            "Attribute \"a\": expected one type descriptor like {\"S\": \"text\"}, got \"plain\""
+        );
+        assert_eq!(
+            item_to_plain(&json!({"a": {"N": "ten"}})).unwrap_err(),
+            "Attribute \"a\": \"ten\" is not a number"
+        );
         assert!(parse("{\"a\": ").unwrap_err().starts_with("Not valid JSON: "));
         assert!(item_from_plain(&json!("x")).is_err());
     }

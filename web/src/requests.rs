@@ -166,9 +166,12 @@ pub fn create_table_request(form: &TableForm) -> Value {
             }
             IndexKind::Local => {
                 define(&index.sort_key);
-                let mut schema = vec![json!({"AttributeName": form.partition_key.name.trim(), "KeyType": "HASH"})];
+                let mut schema =
+                    vec![json!({"AttributeName": form.partition_key.name.trim(), "KeyType": "HASH"})];
                 schema.push(json!({"AttributeName": index.sort_key.name.trim(), "KeyType": "RANGE"}));
-                locals.push(json!({"IndexName": index.name.trim(), "KeySchema": schema, "Projection": projection}));
+                locals.push(
+                    json!({"IndexName": index.name.trim(), "KeySchema": schema, "Projection": projection}),
+                );
             }
         }
     }
@@ -333,7 +336,10 @@ pub fn key_schemas(describe: &Value) -> Vec<(String, KeyAttribute, KeyAttribute)
         .map(|a| {
             a.iter()
                 .map(|d| {
-                    (d["AttributeName"].as_str().unwrap_or("").to_owned(), d["AttributeType"].as_str().unwrap_or("S").to_owned())
+                    (
+                        d["AttributeName"].as_str().unwrap_or("").to_owned(),
+                        d["AttributeType"].as_str().unwrap_or("S").to_owned(),
+                    )
                 })
                 .collect()
         })
@@ -345,10 +351,15 @@ pub fn key_schemas(describe: &Value) -> Vec<(String, KeyAttribute, KeyAttribute)
             .and_then(|k| k["AttributeName"].as_str())
             .unwrap_or("")
             .to_owned();
-        let attribute_type = types.iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone()).unwrap_or_else(|| "S".into());
+        let attribute_type =
+            types.iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone()).unwrap_or_else(|| "S".into());
         KeyAttribute { name, attribute_type }
     };
-    let mut out = vec![(String::new(), attribute(&table["KeySchema"], "HASH"), attribute(&table["KeySchema"], "RANGE"))];
+    let mut out = vec![(
+        String::new(),
+        attribute(&table["KeySchema"], "HASH"),
+        attribute(&table["KeySchema"], "RANGE"),
+    )];
     for list in ["GlobalSecondaryIndexes", "LocalSecondaryIndexes"] {
         for index in table[list].as_array().into_iter().flatten() {
             out.push((
@@ -389,7 +400,11 @@ mod tests {
 
     #[test]
     fn create_table_on_demand_simple() {
-        let form = TableForm { name: "Music".into(), partition_key: KeyAttribute::new("Artist"), ..TableForm::default() };
+        let form = TableForm {
+            name: "Music".into(),
+            partition_key: KeyAttribute::new("Artist"),
+            ..TableForm::default()
+        };
         assert_eq!(
             create_table_request(&form),
             json!({"TableName": "Music", "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"}],
@@ -498,8 +513,12 @@ mod tests {
                    "ExpressionAttributeValues": {":pk": {"N": "1965"}, ":sk": {"S": "A"}, ":sk2": {"S": "M"}, ":min": {"N": "10"}},
                    "ScanIndexForward": false, "Limit": 2, "ReturnConsumedCapacity": "TOTAL"})
         );
-        let begins = QueryForm { sort_condition: SortCondition::BeginsWith, sort_value: "F".into(), ..query_form() };
-        assert_eq!(query_request(&begins).unwrap()["KeyConditionExpression"], "#pk = :pk AND begins_with(#sk, :sk)");
+        let begins =
+            QueryForm { sort_condition: SortCondition::BeginsWith, sort_value: "F".into(), ..query_form() };
+        assert_eq!(
+            query_request(&begins).unwrap()["KeyConditionExpression"],
+            "#pk = :pk AND begins_with(#sk, :sk)"
+        );
         let bad = QueryForm { filter: "a = :a".into(), filter_values: "{:a".into(), ..query_form() };
         assert!(query_request(&bad).unwrap_err().starts_with("Filter values: Not valid JSON"));
     }

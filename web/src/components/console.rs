@@ -125,7 +125,9 @@ pub fn Console(props: &ConsoleProps) -> Html {
     let result = match (&*not_sent, &*exchange) {
         (Some(message), _) => html! { <p class="error-text" role="alert">{ message.clone() }</p> },
         (None, Some(x)) => html! { <ExchangeView exchange={x.clone()} /> },
-        (None, None) => html! { <p class="muted">{ "The response appears here, with the request as AWS CLI, boto3 and JS SDK v3 code." }</p> },
+        (None, None) => {
+            html! { <p class="muted">{ "The response appears here, with the request as AWS CLI, boto3 and JS SDK v3 code." }</p> }
+        }
     };
     html! {
         <section class="console" aria-label="Request console">

@@ -18,7 +18,12 @@ pub struct CreateTableProps {
 
 type Form = UseReducerHandle<FormState<TableForm>>;
 
-fn type_select(form: &Form, label: &str, value: &str, apply: impl Fn(&mut TableForm, String) + 'static) -> Html {
+fn type_select(
+    form: &Form,
+    label: &str,
+    value: &str,
+    apply: impl Fn(&mut TableForm, String) + 'static,
+) -> Html {
     html! {
         <label class="field narrow">
             <span>{ label.to_owned() }</span>
@@ -34,7 +39,11 @@ fn type_select(form: &Form, label: &str, value: &str, apply: impl Fn(&mut TableF
 fn index_row(form: &Form, i: usize, index: &SecondaryIndex) -> Html {
     let remove = {
         let form = form.clone();
-        Callback::from(move |_| form.dispatch(Box::new(move |f: &mut TableForm| { f.indexes.remove(i); })))
+        Callback::from(move |_| {
+            form.dispatch(Box::new(move |f: &mut TableForm| {
+                f.indexes.remove(i);
+            }))
+        })
     };
     let global = index.kind == IndexKind::Global;
     html! {
@@ -179,7 +188,7 @@ pub fn CreateTable(props: &CreateTableProps) -> Html {
                 }
             </form>
             if let Some(x) = &*exchange {
-                <ExchangeView exchange={x.clone()} testid="create-" show_response={false} />
+                <ExchangeView exchange={x.clone()} testid="create-" show_response={false} show_error={false} />
             } else {
                 <details class="block">
                     <summary>{ "Request preview" }</summary>

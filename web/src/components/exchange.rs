@@ -67,6 +67,9 @@ pub struct ExchangeViewProps {
     /// Whether to show the response JSON (views that render results themselves hide it).
     #[prop_or(true)]
     pub show_response: bool,
+    /// Whether to repeat the error message (a form that shows it inline says no).
+    #[prop_or(true)]
+    pub show_error: bool,
 }
 
 /// A short text for the ConsumedCapacity of a response.
@@ -100,7 +103,9 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
     let code = codegen::generate(*language, &x.operation, &x.request);
     let request_text = serde_json::to_string_pretty(&x.request).unwrap_or_default();
     let status = match &x.result {
-        None => html! { <p class="status muted" aria-busy="true">{ format!("{} — waiting…", x.operation) }</p> },
+        None => {
+            html! { <p class="status muted" aria-busy="true">{ format!("{} — waiting…", x.operation) }</p> }
+        }
         Some(Ok(_)) => html! {
             <p class="status ok" data-testid={id("response-status")}>
                 { format!("{} succeeded", x.operation) }<span class="muted">{ format!(" · {:.1} ms", x.ms) }</span>
@@ -113,7 +118,8 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
         },
     };
     let capacity = match &x.result {
-        Some(Ok(v)) => consumed_capacity_text(v).unwrap_or_else(|| format!("{} returns no ConsumedCapacity", x.operation)),
+        Some(Ok(v)) => consumed_capacity_text(v)
+            .unwrap_or_else(|| format!("{} returns no ConsumedCapacity", x.operation)),
         Some(Err(_)) => "nothing consumed (the request failed)".to_owned(),
         None => String::new(),
     };
@@ -124,7 +130,9 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
                 <pre class="json" data-testid={id("response")}>{ serde_json::to_string_pretty(v).unwrap_or_default() }</pre>
             </details>
         },
-        Some(Err(_)) => html! { <p class="error-text" data-testid={id("error")}>{ x.error_message().unwrap_or_default() }</p> },
+        Some(Err(_)) if props.show_error => {
+            html! { <p class="error-text" data-testid={id("error")}>{ x.error_message().unwrap_or_default() }</p> }
+        }
         _ => html! {},
     };
     let copy = {

@@ -95,7 +95,9 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
     let scan = {
         let run_read = run_read.clone();
         let table = table.clone();
-        Callback::from(move |_| run_read.emit(("Scan".into(), requests::scan_request(&table, PAGE_SIZE, None), None, 1)))
+        Callback::from(move |_| {
+            run_read.emit(("Scan".into(), requests::scan_request(&table, PAGE_SIZE, None), None, 1))
+        })
     };
     {
         // A new table: learn its keys and indexes, show its first page.
@@ -116,7 +118,8 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                         schemas.set(requests::key_schemas(&v));
                         scan.emit(());
                     }
-                    Err(e) => describe_error.set(Some(e["message"].as_str().unwrap_or("DescribeTable failed").to_owned())),
+                    Err(e) => describe_error
+                        .set(Some(e["message"].as_str().unwrap_or("DescribeTable failed").to_owned())),
                 }
             });
         });
@@ -141,7 +144,12 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         let run_read = run_read.clone();
         let page = page.clone();
         Callback::from(move |_| {
-            run_read.emit((page.operation.clone(), page.request.clone(), page.last_key.clone(), page.number + 1))
+            run_read.emit((
+                page.operation.clone(),
+                page.request.clone(),
+                page.last_key.clone(),
+                page.number + 1,
+            ))
         })
     };
     let on_query = {
@@ -158,20 +166,45 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
             editor.set(Some(Editor { text, plain, existing, error: None }));
         })
     };
+    // A row may be a projection (or from a KEYS_ONLY index): edit the whole stored item.
+    let fetch_for_edit = {
+        let host = ctx.host.clone();
+        let exchange = exchange.clone();
+        let key_names = key_names.clone();
+        let table = table.clone();
+        let open_editor = open_editor.clone();
+        Callback::from(move |item: Value| {
+            let key: serde_json::Map<String, Value> =
+                key_names.iter().filter_map(|k| item.get(k).map(|v| (k.clone(), v.clone()))).collect();
+            let request = requests::with_consumed_capacity(
+                "GetItem",
+                json!({"TableName": table, "Key": key, "ConsistentRead": true}),
+            );
+            let open_editor = open_editor.clone();
+            exchange::send(&host, "GetItem", request, exchange.clone(), move |r| {
+                if let Ok(v) = r {
+                    if let Some(found) = v.get("Item") {
+                        open_editor.emit((found.clone(), true));
+                    }
+                }
+            });
+        })
+    };
     let add_item = {
         let open_editor = open_editor.clone();
-        let key_names = key_names.clone();
         let schemas = schemas.clone();
         Callback::from(move |_| {
             let mut template = serde_json::Map::new();
             if let Some((_, pk, sk)) = schemas.first() {
                 for key in [pk, sk].into_iter().filter(|k| !k.name.is_empty()) {
                     let mut v = serde_json::Map::new();
-                    v.insert(key.attribute_type.clone(), json!(if key.attribute_type == "N" { "0" } else { "" }));
+                    v.insert(
+                        key.attribute_type.clone(),
+                        json!(if key.attribute_type == "N" { "0" } else { "" }),
+                    );
                     template.insert(key.name.clone(), Value::Object(v));
                 }
             }
-            let _ = &key_names;
             open_editor.emit((Value::Object(template), false));
         })
     };
@@ -190,7 +223,8 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
             }
             let key: serde_json::Map<String, Value> =
                 key_names.iter().filter_map(|k| item.get(k).map(|v| (k.clone(), v.clone()))).collect();
-            let request = requests::with_consumed_capacity("DeleteItem", json!({"TableName": table, "Key": key}));
+            let request =
+                requests::with_consumed_capacity("DeleteItem", json!({"TableName": table, "Key": key}));
             let rerun = rerun.clone();
             exchange::send(&host, "DeleteItem", request, exchange.clone(), move |r| {
                 if r.is_ok() {
@@ -231,7 +265,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                     </tr></thead>
                     <tbody>
                     { for page.items.iter().map(|item| {
-                        let edit = { let open = open_editor.clone(); let item = item.clone(); Callback::from(move |_| open.emit((item.clone(), true))) };
+                        let edit = { let fetch = fetch_for_edit.clone(); let item = item.clone(); Callback::from(move |_| fetch.emit(item.clone())) };
                         let delete = { let del = delete_item.clone(); let item = item.clone(); Callback::from(move |_| del.emit(item.clone())) };
                         html! {
                             <tr>
@@ -352,8 +386,18 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         }
     });
 
-    let set_scan = { let m = mode_query.clone(); let scan = scan.clone(); Callback::from(move |_| { m.set(false); scan.emit(()); }) };
-    let set_query = { let m = mode_query.clone(); Callback::from(move |_| m.set(true)) };
+    let set_scan = {
+        let m = mode_query.clone();
+        let scan = scan.clone();
+        Callback::from(move |_| {
+            m.set(false);
+            scan.emit(());
+        })
+    };
+    let set_query = {
+        let m = mode_query.clone();
+        Callback::from(move |_| m.set(true))
+    };
     html! {
         <section class="card explorer" aria-labelledby="explorer-title">
             <div class="row">

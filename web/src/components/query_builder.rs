@@ -23,8 +23,10 @@ pub struct QueryBuilderProps {
 }
 
 fn initial(table: &str, schemas: &[(String, KeyAttribute, KeyAttribute)]) -> QueryForm {
-    let (index, partition_key, sort_key) =
-        schemas.first().cloned().unwrap_or_else(|| (String::new(), KeyAttribute::new(""), KeyAttribute::new("")));
+    let (index, partition_key, sort_key) = schemas
+        .first()
+        .cloned()
+        .unwrap_or_else(|| (String::new(), KeyAttribute::new(""), KeyAttribute::new("")));
     QueryForm {
         table: table.to_owned(),
         index,
