@@ -1,12 +1,14 @@
 //! The application shell: opens the workspace, publishes the [`Host`] to every component
-//! through a context, and lays out the header, the table list and the request console. The
-//! full UI (create-table form, item explorer, query builder) builds on this.
+//! through a context, and lays out the header, the table list, the current view (welcome,
+//! create-table form, or a table's item explorer with its query builder) and the console.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::components::console::Console;
+use crate::components::create_table::CreateTable;
+use crate::components::explorer::Explorer;
 use crate::components::header::Header;
 use crate::components::table_list::TableList;
 use crate::host::{Host, HostConfig};
@@ -45,6 +47,17 @@ pub struct ConsoleDraft {
     pub serial: u64,
 }
 
+/// What the main area shows above the console.
+#[derive(Clone, PartialEq)]
+enum View {
+    /// The first visit's pointer to the create-table form.
+    Welcome,
+    /// The create-table form.
+    Create,
+    /// The item explorer of a table.
+    Table(String),
+}
+
 /// Properties of [`App`].
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -59,6 +72,7 @@ pub fn App() -> Html {
     let host = use_state(|| None::<Host>);
     let revision = use_state(|| 0u64);
     let draft = use_state(ConsoleDraft::default);
+    let view = use_state(|| View::Welcome);
     {
         let host = host.clone();
         let revision = revision.clone();
@@ -81,12 +95,28 @@ pub fn App() -> Html {
             let _ = performance.mark("dynaplay-first-render");
         }
     });
-    let on_draft = {
-        let draft = draft.clone();
-        Callback::from(move |(operation, request): (String, String)| {
-            let serial = draft.serial + 1;
-            draft.set(ConsoleDraft { operation, request, serial });
-        })
+    let on_select = {
+        let view = view.clone();
+        Callback::from(move |name: String| view.set(View::Table(name)))
+    };
+    let on_create = {
+        let view = view.clone();
+        Callback::from(move |()| view.set(View::Create))
+    };
+    let selected = match &*view {
+        View::Table(name) => Some(AttrValue::from(name.clone())),
+        _ => None,
+    };
+    let current = match &*view {
+        View::Welcome => html! {
+            <section class="card welcome">
+                <h2>{ "Welcome" }</h2>
+                <p>{ "A DynamoDB of your own, in this tab. Create a table, add items, query them — every request is shown with its consumed capacity and as AWS CLI, boto3 and JavaScript code." }</p>
+                <button type="button" class="btn primary" onclick={on_create.reform(|_: MouseEvent| ())}>{ "Create a table" }</button>
+            </section>
+        },
+        View::Create => html! { <CreateTable oncreated={on_select.clone()} /> },
+        View::Table(name) => html! { <Explorer table={AttrValue::from(name.clone())} /> },
     };
     let body = match &*host {
         None => html! { <main class="loading" aria-busy="true"><p>{ "Loading your workspace…" }</p></main> },
@@ -96,8 +126,11 @@ pub fn App() -> Html {
                 <ContextProvider<HostContext> context={context}>
                     <Header />
                     <main class="workspace">
-                        <TableList ondraft={on_draft.clone()} />
-                        <Console draft={(*draft).clone()} />
+                        <TableList selected={selected} onselect={on_select.clone()} oncreate={on_create.clone()} />
+                        <div class="views">
+                            { current }
+                            <Console draft={(*draft).clone()} />
+                        </div>
                     </main>
                 </ContextProvider<HostContext>>
             }

@@ -9,9 +9,12 @@
 //! error shapes — build and test natively; everything touching the browser is compiled for
 //! wasm32 only.
 
+pub mod codegen;
 pub mod errors;
 pub mod group_commit;
+pub mod itemjson;
 pub mod protocol;
+pub mod requests;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]

@@ -7,6 +7,8 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::app::{use_host, ConsoleDraft};
+use crate::components::exchange::{self, Exchange, ExchangeView};
+use crate::requests;
 
 const OPERATIONS: &[&str] = &[
     "CreateTable",
@@ -58,23 +60,14 @@ pub struct ConsoleProps {
     pub draft: ConsoleDraft,
 }
 
-#[derive(Clone, PartialEq)]
-enum Outcome {
-    Idle,
-    Waiting,
-    /// (ok, operation, JSON text, milliseconds)
-    Done(bool, String, String, f64),
-    /// The request is not JSON: nothing was sent.
-    NotSent(String),
-}
-
 /// The request console.
 #[component]
 pub fn Console(props: &ConsoleProps) -> Html {
     let ctx = use_host();
     let operation = use_state(|| "CreateTable".to_owned());
     let request = use_state(|| EXAMPLE.to_owned());
-    let outcome = use_state(|| Outcome::Idle);
+    let exchange = use_state(|| None::<Exchange>);
+    let not_sent = use_state(|| None::<String>);
     {
         let operation = operation.clone();
         let request = request.clone();
@@ -89,29 +82,21 @@ pub fn Console(props: &ConsoleProps) -> Html {
         let host = ctx.host.clone();
         let operation = operation.clone();
         let request = request.clone();
-        let outcome = outcome.clone();
+        let exchange = exchange.clone();
+        let not_sent = not_sent.clone();
         Callback::from(move |()| {
             let op = operation.trim().to_owned();
             let body: Value = match serde_json::from_str(&request) {
                 Ok(v) => v,
                 Err(e) => {
-                    outcome.set(Outcome::NotSent(format!("The request is not valid JSON: {e}")));
+                    not_sent.set(Some(format!("The request is not valid JSON: {e}")));
                     return;
                 }
             };
-            outcome.set(Outcome::Waiting);
-            let host = host.clone();
-            let outcome = outcome.clone();
-            yew::platform::spawn_local(async move {
-                let started = js_sys::Date::now();
-                let result = host.send(&op, &body).await;
-                let ms = js_sys::Date::now() - started;
-                let (ok, v) = match result {
-                    Ok(v) => (true, v),
-                    Err(v) => (false, v),
-                };
-                outcome.set(Outcome::Done(ok, op, serde_json::to_string_pretty(&v).unwrap_or_default(), ms));
-            });
+            not_sent.set(None);
+            // So every request shows what it consumed (a value the learner set stays).
+            let body = requests::with_consumed_capacity(&op, body);
+            exchange::send(&host, &op, body, exchange.clone(), |_| {});
         })
     };
     let on_op = {
@@ -136,19 +121,13 @@ pub fn Console(props: &ConsoleProps) -> Html {
         })
     };
     let on_click = send.reform(|_: MouseEvent| ());
-    let result = match &*outcome {
-        Outcome::Idle => html! { <p class="muted">{ "The response appears here." }</p> },
-        Outcome::Waiting => html! { <p class="muted" aria-busy="true">{ "Waiting for the commit…" }</p> },
-        Outcome::NotSent(message) => html! { <p class="error-text" role="alert">{ message.clone() }</p> },
-        Outcome::Done(ok, op, text, ms) => html! {
-            <>
-                <p class={if *ok { "status ok" } else { "status error" }} data-testid="response-status">
-                    { if *ok { format!("{op} succeeded") } else { format!("{op} failed") } }
-                    <span class="muted">{ format!(" · {ms:.1} ms") }</span>
-                </p>
-                <pre class="json" data-testid="response">{ text.clone() }</pre>
-            </>
-        },
+    let waiting = exchange.as_ref().is_some_and(|x| x.result.is_none());
+    let result = match (&*not_sent, &*exchange) {
+        (Some(message), _) => html! { <p class="error-text" role="alert">{ message.clone() }</p> },
+        (None, Some(x)) => html! { <ExchangeView exchange={x.clone()} /> },
+        (None, None) => {
+            html! { <p class="muted">{ "The response appears here, with the request as AWS CLI, boto3 and JS SDK v3 code." }</p> }
+        }
     };
     html! {
         <section class="console" aria-label="Request console">
@@ -170,7 +149,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
                     </label>
                     <div class="actions">
                         <button class="btn primary" onclick={on_click} data-testid="send"
-                            disabled={*outcome == Outcome::Waiting}>{ "Send" }</button>
+                            disabled={waiting}>{ "Send" }</button>
                         <span class="muted small">{ "Ctrl+Enter" }</span>
                     </div>
                 </div>

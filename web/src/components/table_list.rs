@@ -1,5 +1,5 @@
 //! The table list (ListTables), refreshed whenever the workspace changes. Choosing a table
-//! puts a Scan of it into the console.
+//! opens it in the item explorer; "Create table" opens the form.
 
 use serde_json::json;
 use yew::prelude::*;
@@ -9,8 +9,13 @@ use crate::app::use_host;
 /// Properties of [`TableList`].
 #[derive(Properties, PartialEq)]
 pub struct TableListProps {
-    /// Called with (operation, request JSON) to show in the console.
-    pub ondraft: Callback<(String, String)>,
+    /// The table open in the explorer.
+    #[prop_or_default]
+    pub selected: Option<AttrValue>,
+    /// Called with a table's name when it is chosen.
+    pub onselect: Callback<String>,
+    /// Opens the create-table form.
+    pub oncreate: Callback<()>,
 }
 
 /// The sidebar listing the workspace's tables.
@@ -30,18 +35,24 @@ pub fn TableList(props: &TableListProps) -> Html {
             });
         });
     }
+    let create = props.oncreate.reform(|_: MouseEvent| ());
     html! {
         <nav class="tables" aria-label="Tables">
             <h2>{ "Tables" }</h2>
+            <button type="button" class="btn primary wide" onclick={create} data-testid="open-create">{ "+ Create table" }</button>
             if tables.is_empty() {
-                <p class="muted">{ "No tables yet. Send a CreateTable request from the console." }</p>
+                <p class="muted small">{ "No tables yet. Create one with the form or send a CreateTable request from the console." }</p>
             }
             <ul>
             { for tables.iter().map(|name| {
-                let ondraft = props.ondraft.clone();
-                let request = serde_json::to_string_pretty(&json!({"TableName": name})).unwrap_or_default();
-                let onclick = Callback::from(move |_| ondraft.emit(("Scan".to_owned(), request.clone())));
-                html! { <li><button class="table-name" {onclick}>{ name.clone() }</button></li> }
+                let onselect = props.onselect.clone();
+                let chosen = name.clone();
+                let onclick = Callback::from(move |_| onselect.emit(chosen.clone()));
+                let current = props.selected.as_deref() == Some(name.as_str());
+                html! {
+                    <li><button class={classes!("table-name", current.then_some("current"))}
+                        aria-current={current.then_some("true")} {onclick}>{ name.clone() }</button></li>
+                }
             }) }
             </ul>
         </nav>
