@@ -55,6 +55,11 @@ fn time_text(record: &Value) -> String {
         .unwrap_or_default()
 }
 
+/// A shard id's distinctive tail (`shardId-…-046f0a73` → `…046f0a73`); the full id is the title.
+fn short_shard(id: &str) -> String {
+    id.rsplit('-').next().map_or_else(|| id.to_string(), |tail| format!("…{tail}"))
+}
+
 /// The live stream viewer.
 #[component]
 pub fn StreamViewer(props: &StreamViewerProps) -> Html {
@@ -184,7 +189,7 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                             html! {
                                 <li style={format!("padding-left: {}rem", depth as f32 * 1.1)}>
                                     { if depth > 0 { "└ " } else { "" } }
-                                    <code>{ s.id.clone() }</code>
+                                    <code title={s.id.clone()}>{ short_shard(&s.id) }</code>
                                     <span class={classes!("badge-shard", if s.closed { "closed" } else { "open" })}>{ if s.closed { "closed" } else { "open" } }</span>
                                     <span class="muted small">{ format!(" {count} rec") }</span>
                                 </li>
@@ -215,7 +220,7 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                                         <span class={classes!("event", format!("event-{}", name.to_lowercase()))}>{ name.clone() }</span>
                                         <code>{ keys_text(r) }</code>
                                         if ttl { <span class="badge-shard closed">{ "TTL" }</span> }
-                                        <span class="muted small">{ format!("{} · seq {} · {}", time_text(r), r["dynamodb"]["SequenceNumber"].as_str().unwrap_or(""), shard) }</span>
+                                        <span class="muted small">{ format!("{} · seq {} · shard {}", time_text(r), r["dynamodb"]["SequenceNumber"].as_str().unwrap_or(""), short_shard(shard)) }</span>
                                     </summary>
                                     <pre class="json">{ serde_json::to_string_pretty(r).unwrap_or_default() }</pre>
                                 </details>

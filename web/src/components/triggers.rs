@@ -463,6 +463,17 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
         Callback::from(move |e: Event| position.set(value_of(&e)))
     };
     let attached = current.is_some();
+    let log_ref = use_node_ref();
+    {
+        // Keep the newest log line in view.
+        let log_ref = log_ref.clone();
+        let lines = current.as_ref().map_or(0, |s| s.log.len() as u64 + s.invocations);
+        use_effect_with(lines, move |_| {
+            if let Some(el) = log_ref.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
     html! {
         <section class="card trigger" data-testid="trigger-panel">
             <h2>{ "Trigger (Lambda)" }</h2>
@@ -503,7 +514,7 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
                 <p class="error-text" role="alert">{ e.clone() }</p>
             }
             if attached {
-                <div class="log" data-testid="trigger-log" role="log" aria-live="polite">
+                <div class="log" data-testid="trigger-log" role="log" aria-live="polite" ref={log_ref}>
                     { for current.iter().flat_map(|s| s.log.iter()).map(|line| html! {
                         <div class={classes!("log-line", format!("log-{}", line.level))}>{ line.text.clone() }</div>
                     }) }
