@@ -181,6 +181,17 @@ struct ShardState {
     iterator: Option<String>,
     last_sequence: Option<String>,
     finished: bool,
+    /// A batch read but not yet processed (being retried).
+    pending: Option<Pending>,
+}
+
+/// A batch and where its shard goes on once it is done.
+struct Pending {
+    records: Vec<Value>,
+    next: Option<String>,
+    attempt: u32,
+    /// `Date.now()` of the next attempt.
+    retry_at: f64,
 }
 
 fn error_text(e: &Value) -> String {
@@ -228,7 +239,6 @@ async fn run(host: Host, table: String, generation: u64) {
         };
         let listed = lambda::shards_of(&describe);
         let initial = at_attach.get_or_insert_with(|| listed.iter().map(|s| s.id.clone()).collect()).clone();
-        set_status(&table, generation, format!("polling {} shard(s)", listed.len()), false);
         for shard in lambda::parents_first(&listed) {
             if let Some(parent) = &shard.parent {
                 if !shards.get(parent).is_some_and(|p| p.finished) {
@@ -239,106 +249,129 @@ async fn run(host: Host, table: String, generation: u64) {
             if state.finished {
                 continue;
             }
-            if state.iterator.is_none() {
-                let mut request = json!({"StreamArn": arn, "ShardId": shard.id});
-                match &state.last_sequence {
-                    Some(seq) => {
-                        request["ShardIteratorType"] = json!("AFTER_SEQUENCE_NUMBER");
-                        request["SequenceNumber"] = json!(seq);
-                    }
-                    None if config.starting_position == "LATEST" && initial.contains(&shard.id) => {
-                        request["ShardIteratorType"] = json!("LATEST");
-                    }
-                    None => request["ShardIteratorType"] = json!("TRIM_HORIZON"),
-                }
-                match host.send("GetShardIterator", &request).await {
-                    Ok(v) => state.iterator = v["ShardIterator"].as_str().map(String::from),
-                    Err(e) => {
-                        if e["__type"].as_str().is_some_and(|t| t.ends_with("TrimmedDataAccessException")) {
-                            state.last_sequence = None;
+            if state.pending.is_none() {
+                if state.iterator.is_none() {
+                    let mut request = json!({"StreamArn": arn, "ShardId": shard.id});
+                    match &state.last_sequence {
+                        Some(seq) => {
+                            request["ShardIteratorType"] = json!("AFTER_SEQUENCE_NUMBER");
+                            request["SequenceNumber"] = json!(seq);
                         }
-                        log(&table, generation, "system", format!("GetShardIterator {}: {}", shard.id, error_text(&e)));
+                        None if config.starting_position == "LATEST" && initial.contains(&shard.id) => {
+                            request["ShardIteratorType"] = json!("LATEST");
+                        }
+                        None => request["ShardIteratorType"] = json!("TRIM_HORIZON"),
+                    }
+                    match host.send("GetShardIterator", &request).await {
+                        Ok(v) => state.iterator = v["ShardIterator"].as_str().map(String::from),
+                        Err(e) => {
+                            if e["__type"].as_str().is_some_and(|t| t.ends_with("TrimmedDataAccessException")) {
+                                state.last_sequence = None;
+                            }
+                            log(&table, generation, "system", format!("GetShardIterator {}: {}", shard.id, error_text(&e)));
+                            continue;
+                        }
+                    }
+                }
+                let Some(iterator) = state.iterator.clone() else { continue };
+                let page = host.send("GetRecords", &json!({"ShardIterator": iterator, "Limit": config.batch_size})).await;
+                let page = match page {
+                    Ok(p) => p,
+                    Err(e) => {
+                        let kind = e["__type"].as_str().unwrap_or("");
+                        if kind.ends_with("TrimmedDataAccessException") {
+                            log(&table, generation, "system", format!("{}: records were trimmed; reading from the oldest", shard.id));
+                            state.last_sequence = None;
+                        } else if !kind.ends_with("ExpiredIteratorException") {
+                            log(&table, generation, "system", format!("GetRecords {}: {}", shard.id, error_text(&e)));
+                        }
+                        state.iterator = None;
                         continue;
                     }
-                }
-            }
-            let Some(iterator) = state.iterator.clone() else { continue };
-            let page = host.send("GetRecords", &json!({"ShardIterator": iterator, "Limit": config.batch_size})).await;
-            let page = match page {
-                Ok(p) => p,
-                Err(e) => {
-                    let kind = e["__type"].as_str().unwrap_or("");
-                    if kind.ends_with("TrimmedDataAccessException") {
-                        log(&table, generation, "system", format!("{}: records were trimmed; reading from the oldest", shard.id));
-                        state.last_sequence = None;
-                    } else if !kind.ends_with("ExpiredIteratorException") {
-                        log(&table, generation, "system", format!("GetRecords {}: {}", shard.id, error_text(&e)));
-                    }
-                    state.iterator = None;
+                };
+                let records = page["Records"].as_array().cloned().unwrap_or_default();
+                let next = page["NextShardIterator"].as_str().map(String::from);
+                if records.is_empty() {
+                    state.finished = next.is_none();
+                    state.iterator = next;
                     continue;
                 }
-            };
-            let records = page["Records"].as_array().cloned().unwrap_or_default();
-            let next = page["NextShardIterator"].as_str().map(String::from);
-            if !records.is_empty() {
-                let event = lambda::lambda_event(&records, &arn).to_string();
-                let mut attempt = 0u32;
-                loop {
-                    let Some(config) = config_of(&table, generation) else { break 'poll };
-                    attempt += 1;
-                    invocation += 1;
-                    let request_id = format!("{generation:04}-{invocation:06}");
-                    let retry = if attempt > 1 { format!(" (retry {})", attempt - 1) } else { String::new() };
-                    log(&table, generation, "system", format!("START RequestId: {request_id} · {} record(s) from {}{retry}", records.len(), shard.id));
-                    let started = js_sys::Date::now();
-                    let answer = wasm_bindgen_futures::JsFuture::from(invoke(&runner, &config.code, &event, config.timeout_ms)).await;
-                    if config_of(&table, generation).is_none() {
-                        break 'poll;
-                    }
-                    let elapsed = js_sys::Date::now() - started;
-                    let answer: Value = answer
-                        .ok()
-                        .and_then(|a| a.as_string())
-                        .and_then(|s| serde_json::from_str(&s).ok())
-                        .unwrap_or(Value::Null);
-                    for line in answer["logs"].as_array().into_iter().flatten() {
-                        log(&table, generation, line[0].as_str().unwrap_or("log"), line[1].as_str().unwrap_or(""));
-                    }
-                    let outcome = lambda::outcome_of(&answer);
-                    with_trigger(&table, generation, |t| {
-                        t.invocations += 1;
-                        if !matches!(outcome, Outcome::Success(_)) {
-                            t.failures += 1;
-                        }
-                    });
-                    let failure = match &outcome {
-                        Outcome::Success(result) => {
-                            log(&table, generation, "system", format!("END RequestId: {request_id} · {elapsed:.0} ms · returned {result}"));
-                            None
-                        }
-                        Outcome::Failed(error) => Some(format!("the handler failed: {error}")),
-                        Outcome::TimedOut(ms) => Some(format!("Task timed out after {:.2} seconds; the worker was terminated", f64::from(*ms) / 1000.0)),
-                        Outcome::Garbage(text) => Some(format!("the worker answered with something that is not a result: {}", text.chars().take(120).collect::<String>())),
-                    };
-                    let Some(failure) = failure else {
-                        set_status(&table, generation, format!("polling {} shard(s)", listed.len()), false);
-                        break;
-                    };
-                    log(&table, generation, "error", format!("ERROR RequestId: {request_id} · {failure}"));
-                    if lambda::batch_expired(&records, js_sys::Date::now() as u64) {
-                        log(&table, generation, "system", "the batch's records are past the stream's 24-hour retention: dropped".to_string());
-                        break;
-                    }
-                    let backoff = 500u32.saturating_mul(1 << attempt.min(5)).min(10_000);
-                    set_status(&table, generation, format!("batch failing (attempt {attempt}); retrying in {:.1} s — the shard waits for it", f64::from(backoff) / 1000.0), true);
-                    sleep(backoff).await;
+                state.pending = Some(Pending { records, next, attempt: 0, retry_at: 0.0 });
+            }
+            // The shard's batch: invoked now, or still waiting for its retry.
+            let Some(pending) = state.pending.as_mut() else { continue };
+            if js_sys::Date::now() < pending.retry_at {
+                continue;
+            }
+            let Some(config) = config_of(&table, generation) else { break 'poll };
+            pending.attempt += 1;
+            invocation += 1;
+            let request_id = format!("{generation:04}-{invocation:06}");
+            let retry = if pending.attempt > 1 { format!(" (retry {})", pending.attempt - 1) } else { String::new() };
+            log(&table, generation, "system", format!("START RequestId: {request_id} · {} record(s) from {}{retry}", pending.records.len(), shard.id));
+            let event = lambda::lambda_event(&pending.records, &arn).to_string();
+            let started = js_sys::Date::now();
+            let answer = wasm_bindgen_futures::JsFuture::from(invoke(&runner, &config.code, &event, config.timeout_ms)).await;
+            if config_of(&table, generation).is_none() {
+                break 'poll;
+            }
+            let elapsed = js_sys::Date::now() - started;
+            let answer: Value = answer
+                .ok()
+                .and_then(|a| a.as_string())
+                .and_then(|s| serde_json::from_str(&s).ok())
+                .unwrap_or(Value::Null);
+            for line in answer["logs"].as_array().into_iter().flatten() {
+                log(&table, generation, line[0].as_str().unwrap_or("log"), line[1].as_str().unwrap_or(""));
+            }
+            let outcome = lambda::outcome_of(&answer);
+            with_trigger(&table, generation, |t| {
+                t.invocations += 1;
+                if !matches!(outcome, Outcome::Success(_)) {
+                    t.failures += 1;
                 }
-                state.last_sequence = records.last().and_then(|r| r["dynamodb"]["SequenceNumber"].as_str()).map(String::from);
+            });
+            let failure = match &outcome {
+                Outcome::Success(result) => {
+                    log(&table, generation, "system", format!("END RequestId: {request_id} · {elapsed:.0} ms · returned {result}"));
+                    None
+                }
+                Outcome::Failed(error) => Some(format!("the handler failed: {error}")),
+                Outcome::TimedOut(ms) => Some(format!("Task timed out after {:.2} seconds; the worker was terminated", f64::from(*ms) / 1000.0)),
+                Outcome::Garbage(text) => Some(format!("the worker answered with something that is not a result: {}", text.chars().take(120).collect::<String>())),
+            };
+            let mut done = failure.is_none();
+            if let Some(failure) = failure {
+                log(&table, generation, "error", format!("ERROR RequestId: {request_id} · {failure}"));
+                if lambda::batch_expired(&pending.records, js_sys::Date::now() as u64) {
+                    log(&table, generation, "system", "the batch's records are past the stream's 24-hour retention: dropped".to_string());
+                    done = true;
+                } else {
+                    let backoff = 500u32.saturating_mul(1 << pending.attempt.min(5)).min(10_000);
+                    pending.retry_at = js_sys::Date::now() + f64::from(backoff);
+                }
             }
-            state.iterator = next.clone();
-            if next.is_none() {
-                state.finished = true;
+            if done {
+                let pending = state.pending.take().expect("a pending batch");
+                state.last_sequence =
+                    pending.records.last().and_then(|r| r["dynamodb"]["SequenceNumber"].as_str()).map(String::from);
+                state.finished = pending.next.is_none();
+                state.iterator = pending.next;
             }
+        }
+        // The status: any shard held up by a failing batch, or just polling.
+        let failing: Vec<String> = shards
+            .iter()
+            .filter_map(|(id, s)| s.pending.as_ref().filter(|p| p.attempt > 0).map(|p| (id, p)))
+            .map(|(id, p)| {
+                let wait = ((p.retry_at - js_sys::Date::now()) / 1000.0).max(0.0);
+                format!("{id}: batch failing (attempt {}), retrying in {wait:.1} s", p.attempt)
+            })
+            .collect();
+        if failing.is_empty() {
+            set_status(&table, generation, format!("polling {} shard(s)", listed.len()), false);
+        } else {
+            set_status(&table, generation, format!("{} — the shard waits for it, the others go on", failing.join("; ")), true);
         }
         sleep(POLL_MS).await;
     }
