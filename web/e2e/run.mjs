@@ -398,6 +398,10 @@ await test('streams: the seed Lambda handler runs on INSERT records; a throw is 
   await page.fill('[data-testid=trigger-code]', 'exports.handler = async () => 10n;');
   await page.click('[data-testid=trigger-update]');
   await page.waitForSelector('[data-testid=trigger-log]:has-text("not JSON")', { timeout: 15000 });
+  // The sandbox: the handler sees neither the page, the workspace's IndexedDB nor the network.
+  await page.fill('[data-testid=trigger-code]', 'exports.handler = async () => { console.log("sandbox:", typeof document, typeof indexedDB, typeof fetch, typeof importScripts, typeof dynaplay); return "probed"; };');
+  await page.click('[data-testid=trigger-update]');
+  await page.waitForSelector('[data-testid=trigger-log]:has-text("sandbox: undefined undefined undefined undefined undefined")', { timeout: 15000 });
   await shot(page, '14-trigger-timeout');
   await page.click('[data-testid=trigger-detach]');
   await w.check();

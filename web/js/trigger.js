@@ -7,8 +7,14 @@
 const WORKER_SOURCE = `
 "use strict";
 const post = self.postMessage.bind(self);
-for (const name of ["indexedDB", "fetch", "XMLHttpRequest", "WebSocket", "BroadcastChannel", "EventSource",
-                    "importScripts", "caches", "Request", "Response", "Worker", "SharedWorker", "navigator", "postMessage"]) {
+const hidden = ["indexedDB", "fetch", "XMLHttpRequest", "WebSocket", "BroadcastChannel", "EventSource", "importScripts",
+                "caches", "Request", "Response", "Worker", "SharedWorker", "navigator", "postMessage", "IDBFactory",
+                "WorkerNavigator", "WebTransport", "FileReaderSync", "storage"];
+// Off the prototype chain too (an accessor there could otherwise be called on self), then shadowed.
+for (let o = Object.getPrototypeOf(self); o; o = Object.getPrototypeOf(o)) {
+  for (const name of hidden) { try { delete o[name]; } catch (e) {} }
+}
+for (const name of hidden) {
   try { Object.defineProperty(self, name, { value: undefined, configurable: false, writable: false }); } catch (e) {}
 }
 let logs = [];
