@@ -39,7 +39,15 @@ fn keys_text(record: &Value) -> String {
     keys.as_object()
         .map(|m| {
             m.iter()
-                .map(|(k, v)| format!("{k}={}", crate::itemjson::value_to_plain(v).map_or_else(|_| v.to_string(), |p| p.as_str().map_or_else(|| p.to_string(), String::from))))
+                .map(|(k, v)| {
+                    format!(
+                        "{k}={}",
+                        crate::itemjson::value_to_plain(v).map_or_else(
+                            |_| v.to_string(),
+                            |p| p.as_str().map_or_else(|| p.to_string(), String::from)
+                        )
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         })
@@ -96,7 +104,10 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                     if let Some(arn) = &arn {
                         if let Ok(desc) = host.send("DescribeStream", &json!({"StreamArn": arn})).await {
                             let shards = lambda::shards_of(&desc);
-                            let vt = desc["StreamDescription"]["StreamViewType"].as_str().unwrap_or("").to_string();
+                            let vt = desc["StreamDescription"]["StreamViewType"]
+                                .as_str()
+                                .unwrap_or("")
+                                .to_string();
                             if shards != state.shards || vt != state.view_type {
                                 state.shards = shards;
                                 state.view_type = vt;
@@ -121,10 +132,15 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                                             changed = true;
                                         }
                                         // A finished shard keeps `Some("")` so it is not re-read.
-                                        *entry = Some(page["NextShardIterator"].as_str().unwrap_or("").to_string());
+                                        *entry = Some(
+                                            page["NextShardIterator"].as_str().unwrap_or("").to_string(),
+                                        );
                                     }
                                     Err(e) => {
-                                        state.error = Some(format!("GetRecords: {}", e["message"].as_str().unwrap_or("")));
+                                        state.error = Some(format!(
+                                            "GetRecords: {}",
+                                            e["message"].as_str().unwrap_or("")
+                                        ));
                                         *entry = None;
                                         changed = true;
                                     }
@@ -156,7 +172,10 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
             let seen = seen.clone();
             yew::platform::spawn_local(async move {
                 if let Err(e) = host.send("UpdateTable", &request).await {
-                    seen.set(Seen { error: Some(format!("UpdateTable: {}", e["message"].as_str().unwrap_or(""))), ..(*seen).clone() });
+                    seen.set(Seen {
+                        error: Some(format!("UpdateTable: {}", e["message"].as_str().unwrap_or(""))),
+                        ..(*seen).clone()
+                    });
                 }
             });
         })

@@ -98,9 +98,8 @@ fn notify() {
 
 /// Applies `edit` to the trigger of `table` if it is still generation `generation`.
 fn with_trigger<R>(table: &str, generation: u64, edit: impl FnOnce(&mut Trigger) -> R) -> Option<R> {
-    let r = TRIGGERS.with(|t| {
-        t.borrow_mut().get_mut(table).filter(|tr| tr.generation == generation).map(edit)
-    });
+    let r =
+        TRIGGERS.with(|t| t.borrow_mut().get_mut(table).filter(|tr| tr.generation == generation).map(edit));
     if r.is_some() {
         notify();
     }
@@ -173,7 +172,8 @@ pub fn update_code(table: &str, code: String) {
 }
 
 fn config_of(table: &str, generation: u64) -> Option<TriggerConfig> {
-    TRIGGERS.with(|t| t.borrow().get(table).filter(|tr| tr.generation == generation).map(|tr| tr.config.clone()))
+    TRIGGERS
+        .with(|t| t.borrow().get(table).filter(|tr| tr.generation == generation).map(|tr| tr.config.clone()))
 }
 
 #[derive(Default)]
@@ -265,25 +265,43 @@ async fn run(host: Host, table: String, generation: u64) {
                     match host.send("GetShardIterator", &request).await {
                         Ok(v) => state.iterator = v["ShardIterator"].as_str().map(String::from),
                         Err(e) => {
-                            if e["__type"].as_str().is_some_and(|t| t.ends_with("TrimmedDataAccessException")) {
+                            if e["__type"].as_str().is_some_and(|t| t.ends_with("TrimmedDataAccessException"))
+                            {
                                 state.last_sequence = None;
                             }
-                            log(&table, generation, "system", format!("GetShardIterator {}: {}", shard.id, error_text(&e)));
+                            log(
+                                &table,
+                                generation,
+                                "system",
+                                format!("GetShardIterator {}: {}", shard.id, error_text(&e)),
+                            );
                             continue;
                         }
                     }
                 }
                 let Some(iterator) = state.iterator.clone() else { continue };
-                let page = host.send("GetRecords", &json!({"ShardIterator": iterator, "Limit": config.batch_size})).await;
+                let page = host
+                    .send("GetRecords", &json!({"ShardIterator": iterator, "Limit": config.batch_size}))
+                    .await;
                 let page = match page {
                     Ok(p) => p,
                     Err(e) => {
                         let kind = e["__type"].as_str().unwrap_or("");
                         if kind.ends_with("TrimmedDataAccessException") {
-                            log(&table, generation, "system", format!("{}: records were trimmed; reading from the oldest", shard.id));
+                            log(
+                                &table,
+                                generation,
+                                "system",
+                                format!("{}: records were trimmed; reading from the oldest", shard.id),
+                            );
                             state.last_sequence = None;
                         } else if !kind.ends_with("ExpiredIteratorException") {
-                            log(&table, generation, "system", format!("GetRecords {}: {}", shard.id, error_text(&e)));
+                            log(
+                                &table,
+                                generation,
+                                "system",
+                                format!("GetRecords {}: {}", shard.id, error_text(&e)),
+                            );
                         }
                         state.iterator = None;
                         continue;
@@ -307,11 +325,27 @@ async fn run(host: Host, table: String, generation: u64) {
             pending.attempt += 1;
             invocation += 1;
             let request_id = format!("{generation:04}-{invocation:06}");
-            let retry = if pending.attempt > 1 { format!(" (retry {})", pending.attempt - 1) } else { String::new() };
-            log(&table, generation, "system", format!("START RequestId: {request_id} · {} record(s) from {}{retry}", pending.records.len(), shard.id));
+            let retry =
+                if pending.attempt > 1 { format!(" (retry {})", pending.attempt - 1) } else { String::new() };
+            log(
+                &table,
+                generation,
+                "system",
+                format!(
+                    "START RequestId: {request_id} · {} record(s) from {}{retry}",
+                    pending.records.len(),
+                    shard.id
+                ),
+            );
             let event = lambda::lambda_event(&pending.records, &arn).to_string();
             let started = js_sys::Date::now();
-            let answer = wasm_bindgen_futures::JsFuture::from(invoke(&runner, &config.code, &event, config.timeout_ms)).await;
+            let answer = wasm_bindgen_futures::JsFuture::from(invoke(
+                &runner,
+                &config.code,
+                &event,
+                config.timeout_ms,
+            ))
+            .await;
             if config_of(&table, generation).is_none() {
                 break 'poll;
             }
@@ -333,18 +367,34 @@ async fn run(host: Host, table: String, generation: u64) {
             });
             let failure = match &outcome {
                 Outcome::Success(result) => {
-                    log(&table, generation, "system", format!("END RequestId: {request_id} · {elapsed:.0} ms · returned {result}"));
+                    log(
+                        &table,
+                        generation,
+                        "system",
+                        format!("END RequestId: {request_id} · {elapsed:.0} ms · returned {result}"),
+                    );
                     None
                 }
                 Outcome::Failed(error) => Some(format!("the handler failed: {error}")),
-                Outcome::TimedOut(ms) => Some(format!("Task timed out after {:.2} seconds; the worker was terminated", f64::from(*ms) / 1000.0)),
-                Outcome::Garbage(text) => Some(format!("the worker answered with something that is not a result: {}", text.chars().take(120).collect::<String>())),
+                Outcome::TimedOut(ms) => Some(format!(
+                    "Task timed out after {:.2} seconds; the worker was terminated",
+                    f64::from(*ms) / 1000.0
+                )),
+                Outcome::Garbage(text) => Some(format!(
+                    "the worker answered with something that is not a result: {}",
+                    text.chars().take(120).collect::<String>()
+                )),
             };
             let mut done = failure.is_none();
             if let Some(failure) = failure {
                 log(&table, generation, "error", format!("ERROR RequestId: {request_id} · {failure}"));
                 if lambda::batch_expired(&pending.records, js_sys::Date::now() as u64) {
-                    log(&table, generation, "system", "the batch's records are past the stream's 24-hour retention: dropped".to_string());
+                    log(
+                        &table,
+                        generation,
+                        "system",
+                        "the batch's records are past the stream's 24-hour retention: dropped".to_string(),
+                    );
                     done = true;
                 } else {
                     let backoff = 500u32.saturating_mul(1 << pending.attempt.min(5)).min(10_000);
@@ -353,8 +403,11 @@ async fn run(host: Host, table: String, generation: u64) {
             }
             if done {
                 let pending = state.pending.take().expect("a pending batch");
-                state.last_sequence =
-                    pending.records.last().and_then(|r| r["dynamodb"]["SequenceNumber"].as_str()).map(String::from);
+                state.last_sequence = pending
+                    .records
+                    .last()
+                    .and_then(|r| r["dynamodb"]["SequenceNumber"].as_str())
+                    .map(String::from);
                 state.finished = pending.next.is_none();
                 state.iterator = pending.next;
             }
@@ -371,7 +424,12 @@ async fn run(host: Host, table: String, generation: u64) {
         if failing.is_empty() {
             set_status(&table, generation, format!("polling {} shard(s)", listed.len()), false);
         } else {
-            set_status(&table, generation, format!("{} — the shard waits for it, the others go on", failing.join("; ")), true);
+            set_status(
+                &table,
+                generation,
+                format!("{} — the shard waits for it, the others go on", failing.join("; ")),
+                true,
+            );
         }
         sleep(POLL_MS).await;
     }
@@ -450,13 +508,20 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
                 _ => return error.set(Some("Timeout must be between 0.1 and 900 seconds.".into())),
             };
             if !code.contains("handler") {
-                return error.set(Some("The code must export a handler: exports.handler = async (event) => { … }".into()));
+                return error.set(Some(
+                    "The code must export a handler: exports.handler = async (event) => { … }".into(),
+                ));
             }
             error.set(None);
             attach(
                 host.clone(),
                 &table,
-                TriggerConfig { code: (*code).clone(), batch_size, starting_position: (*position).clone(), timeout_ms },
+                TriggerConfig {
+                    code: (*code).clone(),
+                    batch_size,
+                    starting_position: (*position).clone(),
+                    timeout_ms,
+                },
             );
         })
     };

@@ -80,11 +80,16 @@ pub fn TtlPanel(props: &TtlPanelProps) -> Html {
                 let mut items = Vec::new();
                 if let Some(a) = &attr {
                     attribute.set(a.clone());
-                    let keys: Vec<String> = match host.send("DescribeTable", &json!({"TableName": table})).await {
-                        Ok(t) => t["Table"]["KeySchema"].as_array().into_iter().flatten()
-                            .filter_map(|k| k["AttributeName"].as_str().map(String::from)).collect(),
-                        Err(_) => Vec::new(),
-                    };
+                    let keys: Vec<String> =
+                        match host.send("DescribeTable", &json!({"TableName": table})).await {
+                            Ok(t) => t["Table"]["KeySchema"]
+                                .as_array()
+                                .into_iter()
+                                .flatten()
+                                .filter_map(|k| k["AttributeName"].as_str().map(String::from))
+                                .collect(),
+                            Err(_) => Vec::new(),
+                        };
                     let scan = json!({"TableName": table, "FilterExpression": "attribute_exists(#t)", "ExpressionAttributeNames": {"#t": a}});
                     if let Ok(s) = host.send("Scan", &scan).await {
                         for item in s["Items"].as_array().into_iter().flatten() {
@@ -111,8 +116,12 @@ pub fn TtlPanel(props: &TtlPanelProps) -> Html {
             let state = state.clone();
             yew::platform::spawn_local(async move {
                 let message = match host.send("UpdateTimeToLive", &request).await {
-                    Ok(_) => (true, format!("UpdateTimeToLive: {}", if enabled { "enabled" } else { "disabled" })),
-                    Err(e) => (false, format!("UpdateTimeToLive failed: {}", e["message"].as_str().unwrap_or(""))),
+                    Ok(_) => {
+                        (true, format!("UpdateTimeToLive: {}", if enabled { "enabled" } else { "disabled" }))
+                    }
+                    Err(e) => {
+                        (false, format!("UpdateTimeToLive failed: {}", e["message"].as_str().unwrap_or("")))
+                    }
                 };
                 state.set(TtlState { message: Some(message), ..(*state).clone() });
             });
