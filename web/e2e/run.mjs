@@ -312,6 +312,128 @@ await test('UI forms: create a table through the form, add items in the editor, 
   await context.close();
 });
 
+// The seed's stream handler, exactly as the seed file has it (falls back to the trigger editor's
+// default, a verbatim copy, when the seed file is not next to the repository).
+function seedHandler() {
+  const file = process.env.DYNAPLAY_SEED || path.resolve(repo, '../../shared/seeds/000_86161b496cbd8265.txt');
+  if (!fs.existsSync(file)) return null;
+  const text = fs.readFileSync(file, 'utf8');
+  const start = text.indexOf('exports.handler');
+  return text.slice(start, text.indexOf('};', start) + 2);
+}
+
+await test('streams: the seed Lambda handler runs on INSERT records; a throw is retried; an infinite loop times out', async () => {
+  const context = await launch(tempDir('streams'));
+  const { page, w } = await openApp(context);
+  const created = await consoleSend(page, 'CreateTable', {
+    TableName: 'Orders', AttributeDefinitions: [{ AttributeName: 'OrderId', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'OrderId', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST',
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } });
+  assert(created.ok, JSON.stringify(created.body));
+  await page.click('.table-name:text("Orders")');
+  await page.waitForSelector('[data-testid=stream-viewer] code:has-text("arn:aws:dynamodb")');
+  await page.waitForSelector('[data-testid=shard-tree] li');
+
+  // The editor starts with the seed handler; attach it unchanged.
+  const seed = seedHandler();
+  const editorDefault = await page.inputValue('[data-testid=trigger-code]');
+  if (seed) {
+    assert(editorDefault.trim() === seed.trim(), 'the default handler is the seed handler');
+    await page.fill('[data-testid=trigger-code]', seed);
+  }
+  await page.fill('[data-testid=trigger-batch]', '10');
+  await page.fill('[data-testid=trigger-timeout]', '1.5');
+  await page.click('[data-testid=trigger-attach]');
+  await page.waitForSelector('[data-testid=trigger-status]:has-text("polling")');
+  const put = (id, extra = {}) => consoleSend(page, 'PutItem', { TableName: 'Orders', Item: { OrderId: { S: id }, Total: { N: '42' }, ...extra } });
+  assert((await put('order-1')).ok, 'PutItem');
+  await page.waitForSelector('[data-testid=trigger-log]:has-text("New item added:")', { timeout: 15000 });
+  const log = await page.textContent('[data-testid=trigger-log]');
+  assert(log.includes('"eventSourceARN"') && log.includes('"eventName": "INSERT"') && log.includes('order-1'), log.slice(0, 2000));
+  assert(log.includes('returned "Successfully processed 1 records."'), log.slice(-800));
+  // The viewer shows the record; an expanded record shows its images.
+  await page.waitForSelector('[data-testid=stream-records] details.record:has-text("OrderId=order-1")');
+  assert((await put('order-2', { Note: { S: 'second' } })).ok, 'PutItem 2');
+  const updated = await consoleSend(page, 'UpdateItem', { TableName: 'Orders', Key: { OrderId: { S: 'order-1' } },
+    UpdateExpression: 'SET #t = :t', ExpressionAttributeNames: { '#t': 'Total' }, ExpressionAttributeValues: { ':t': { N: '43' } } });
+  assert(updated.ok, JSON.stringify(updated.body));
+  await page.waitForSelector('[data-testid=stream-records] .event-modify', { timeout: 10000 }).catch(async (e) => {
+    await shot(page, 'debug-modify');
+    throw new Error(`${e.message}; viewer: ${await page.textContent('[data-testid=stream-viewer]')}`);
+  });
+  await page.waitForFunction(() => (document.querySelector('[data-testid=trigger-log]').textContent.match(/New item added:/g) || []).length >= 2);
+  await page.click('[data-testid=stream-records] details.record:has-text("MODIFY") summary');
+  await page.selectOption('[data-testid=stream-filter]', 'ALL');
+  await page.waitForTimeout(300);
+  await page.locator('[data-testid=stream-viewer]').scrollIntoViewIfNeeded();
+  await shot(page, '12-stream-trigger');
+  await page.locator('[data-testid=stream-viewer]').screenshot({ path: path.join(artifacts, '12-stream-viewer.png') });
+  await page.locator('[data-testid=trigger-panel]').screenshot({ path: path.join(artifacts, '12-trigger-log.png') });
+  await page.selectOption('[data-testid=stream-filter]', 'INSERT');
+  await page.waitForFunction(() => /^2 of 3 record/.test(document.querySelector('[data-testid=stream-count]').textContent));
+
+  // A handler that throws: the error is shown and the batch is retried; fixing the code lets it through.
+  await page.fill('[data-testid=trigger-code]', 'exports.handler = async (event) => {\n  console.log("trying", event.Records.length);\n  throw new Error("boom on purpose");\n};');
+  await page.click('[data-testid=trigger-update]');
+  assert((await put('order-3')).ok, 'PutItem 3');
+  await page.waitForSelector('[data-testid=trigger-log]:has-text("Error: boom on purpose")', { timeout: 10000 });
+  await page.waitForSelector('[data-testid=trigger-log]:has-text("(retry 1)")', { timeout: 10000 });
+  await page.waitForSelector('[data-testid=trigger-status].error-text:has-text("batch failing")');
+  await shot(page, '13-trigger-retry');
+  await page.fill('[data-testid=trigger-code]', seed || editorDefault);
+  await page.click('[data-testid=trigger-update]');
+  await page.waitForSelector('[data-testid=trigger-log] .log-line:has-text("New item added:"):has-text("order-3")', { timeout: 15000 });
+
+  // Garbage: a result that is not JSON is an error too (and retried), then an infinite loop times out.
+  await page.click('[data-testid=trigger-detach]');
+  await page.fill('[data-testid=trigger-code]', 'exports.handler = async () => { while (true) {} };');
+  await page.fill('[data-testid=trigger-timeout]', '1');
+  await page.selectOption('[data-testid=trigger-position]', 'TRIM_HORIZON');
+  await page.click('[data-testid=trigger-attach]');
+  await page.waitForSelector('[data-testid=trigger-log]:has-text("Task timed out after 1.00 seconds")', { timeout: 10000 });
+  // The page and the engine still work while the worker is being recreated.
+  const get = await consoleSend(page, 'GetItem', { TableName: 'Orders', Key: { OrderId: { S: 'order-2' } } });
+  assert(get.ok && get.body.Item.Note.S === 'second', JSON.stringify(get.body));
+  await page.waitForSelector('[data-testid=trigger-log]:has-text("(retry 1)")', { timeout: 10000 });
+  await page.fill('[data-testid=trigger-code]', 'exports.handler = async () => 10n;');
+  await page.click('[data-testid=trigger-update]');
+  await page.waitForSelector('[data-testid=trigger-log]:has-text("not JSON")', { timeout: 15000 });
+  // The sandbox: the handler sees neither the page, the workspace's IndexedDB nor the network.
+  await page.fill('[data-testid=trigger-code]', 'exports.handler = async () => { console.log("sandbox:", typeof document, typeof indexedDB, typeof fetch, typeof importScripts, typeof dynaplay); return "probed"; };');
+  await page.click('[data-testid=trigger-update]');
+  await page.waitForSelector('[data-testid=trigger-log]:has-text("sandbox: undefined undefined undefined undefined undefined")', { timeout: 15000 });
+  await shot(page, '14-trigger-timeout');
+  await page.click('[data-testid=trigger-detach]');
+  await w.check();
+  await context.close();
+});
+
+await test('TTL panel: enable TTL, items about to expire, the sweeper removes an expired item with a TTL REMOVE record', async () => {
+  const context = await launch(tempDir('ttl'));
+  const { page, w } = await openApp(context, '?storage=memory');
+  assert((await consoleSend(page, 'CreateTable', {
+    TableName: 'Sessions', AttributeDefinitions: [{ AttributeName: 'Id', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'Id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' })).ok, 'CreateTable');
+  await page.click('.table-name:text("Sessions")');
+  await page.click('[data-testid=enable-stream]');
+  await page.waitForSelector('[data-testid=stream-viewer] code:has-text("arn:aws:dynamodb")');
+  await page.fill('[data-testid=ttl-attribute]', 'expiresAt');
+  await page.click('[data-testid=ttl-enable]');
+  await page.waitForSelector('[data-testid=ttl-status]:has-text("expiresAt")');
+  const now = Math.floor(Date.now() / 1000);
+  for (const [id, at] of [['soon', now + 2], ['later', now + 3600]]) {
+    assert((await consoleSend(page, 'PutItem', { TableName: 'Sessions', Item: { Id: { S: id }, expiresAt: { N: String(at) } } })).ok, 'PutItem');
+  }
+  await page.waitForSelector('[data-testid=ttl-items] li:has-text("Id=later"):has-text("expires in")');
+  await page.waitForSelector('[data-testid=ttl-items] li:has-text("Id=soon")');
+  // The sweeper deletes it a few seconds of engine time after expiry; a REMOVE record marked TTL.
+  await page.waitForSelector('[data-testid=stream-records] details.record:has-text("REMOVE"):has-text("TTL")', { timeout: 30000 });
+  await page.waitForFunction(() => !document.querySelector('[data-testid=ttl-items]').textContent.includes('Id=soon'), null, { timeout: 15000 });
+  await shot(page, '15-ttl-panel');
+  await w.check();
+  await context.close();
+});
+
 server.close();
 const passed = results.filter((r) => r[1]).length;
 const failed = results.length - passed;

@@ -10,7 +10,10 @@ use crate::components::console::Console;
 use crate::components::create_table::CreateTable;
 use crate::components::explorer::Explorer;
 use crate::components::header::Header;
+use crate::components::stream_viewer::StreamViewer;
 use crate::components::table_list::TableList;
+use crate::components::triggers::TriggerPanel;
+use crate::components::ttl::TtlPanel;
 use crate::host::{Host, HostConfig};
 
 /// The host and a revision number that changes whenever the workspace changes (a commit, a
@@ -116,7 +119,14 @@ pub fn App() -> Html {
             </section>
         },
         View::Create => html! { <CreateTable oncreated={on_select.clone()} /> },
-        View::Table(name) => html! { <Explorer table={AttrValue::from(name.clone())} /> },
+        View::Table(name) => html! {
+            <>
+                <Explorer table={AttrValue::from(name.clone())} />
+                <StreamViewer table={AttrValue::from(name.clone())} />
+                <TriggerPanel table={AttrValue::from(name.clone())} />
+                <TtlPanel table={AttrValue::from(name.clone())} />
+            </>
+        },
     };
     let body = match &*host {
         None => html! { <main class="loading" aria-busy="true"><p>{ "Loading your workspace…" }</p></main> },

@@ -13,6 +13,7 @@ pub mod codegen;
 pub mod errors;
 pub mod group_commit;
 pub mod itemjson;
+pub mod lambda;
 pub mod protocol;
 pub mod requests;
 pub mod workspace;

@@ -14,7 +14,10 @@ pub mod exchange;
 pub mod explorer;
 pub mod header;
 pub mod query_builder;
+pub mod stream_viewer;
 pub mod table_list;
+pub mod triggers;
+pub mod ttl;
 
 /// The value of the input, textarea or select an event came from.
 pub fn value_of(e: &Event) -> String {
