@@ -127,7 +127,7 @@ pub fn App() -> Html {
             };
             html! {
                 <>
-                <div class="code-tabs segmented view-tabs" role="tablist">
+                <div class="view-tabs segmented" role="tablist">
                     <button type="button" role="tab" class={classes!("tab", (!*capacity_tab).then_some("active"))}
                         aria-selected={(!*capacity_tab).to_string()} onclick={pick(false)} data-testid="tab-items">{ "Items" }</button>
                     <button type="button" role="tab" class={classes!("tab", capacity_tab.then_some("active"))}
