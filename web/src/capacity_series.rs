@@ -157,10 +157,10 @@ pub fn geometry(consumed: &[f64], provisioned: &[f64], throttles: &[u64], width:
 
 /// The smallest of 1, 2, 2.5, 5 × 10ⁿ at or above `v` (at least 1).
 pub fn nice_ceiling(v: f64) -> f64 {
-    if v <= 1.0 {
-        return 1.0;
+    let mut magnitude = 1.0;
+    while magnitude * 10.0 < v {
+        magnitude *= 10.0;
     }
-    let magnitude = 10f64.powf(v.log10().floor());
     for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
         if m * magnitude >= v - 1e-9 {
             return m * magnitude;
@@ -278,5 +278,221 @@ mod tests {
         assert_eq!(nice_ceiling(0.2), 1.0);
         assert_eq!(bytes(2048.0), "2.0 KB");
         assert!(heat_colour(1.0).starts_with("hsl(0 "));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markup. The element-heavy panels (charts, partition tracks, hot-key lists) are rendered as
+// HTML text here rather than as yew nodes: the same output for a fraction of the wasm size,
+// and testable natively. Every piece of data in them is escaped.
+
+/// Text escaped for HTML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Which column pair a chart draws.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kind {
+    /// RCU.
+    Read,
+    /// WCU.
+    Write,
+}
+
+const CHART_W: f64 = 600.0;
+const CHART_H: f64 = 140.0;
+
+/// A chart of consumed against provisioned capacity with throttled seconds marked, as a
+/// `<figure>` with `data-points` and `data-throttles`.
+pub fn chart(series: &Series, kind: Kind) -> String {
+    let (consumed, provisioned, throttles, title, name) = match kind {
+        Kind::Read => (&series.read, &series.provisioned_read, &series.read_throttles, "Read capacity (RCU/s)", "read"),
+        Kind::Write => (&series.write, &series.provisioned_write, &series.write_throttles, "Write capacity (WCU/s)", "write"),
+    };
+    let g = geometry(consumed, provisioned, throttles, CHART_W, CHART_H);
+    let last = consumed.last().copied().unwrap_or(0.0);
+    let prov = provisioned.last().copied().unwrap_or(0.0);
+    let prov_text = if prov > 0.0 { units(prov) } else { "on demand".into() };
+    let (w, h) = (CHART_W, CHART_H);
+    let mut s = format!(
+        "<figure class=\"chart {name}\" data-testid=\"chart-{name}\" data-points=\"{}\" data-throttles=\"{}\">\
+         <figcaption><strong>{title}</strong><span class=\"muted small\"> now {} · provisioned {prov_text} · {} throttled seconds</span></figcaption>\
+         <svg viewBox=\"-34 -8 {} {}\" role=\"img\" aria-label=\"{title}\">\
+         <line class=\"axis\" x1=\"0\" y1=\"{h}\" x2=\"{w}\" y2=\"{h}\"/>\
+         <line class=\"grid\" x1=\"0\" y1=\"{}\" x2=\"{w}\" y2=\"{}\"/>\
+         <text class=\"tick\" x=\"-4\" y=\"4\" text-anchor=\"end\">{}</text>\
+         <text class=\"tick\" x=\"-4\" y=\"{}\" text-anchor=\"end\">{}</text>\
+         <text class=\"tick\" x=\"-4\" y=\"{}\" text-anchor=\"end\">0</text>\
+         <text class=\"tick\" x=\"0\" y=\"{}\">−{WINDOW_SECONDS} s</text>\
+         <text class=\"tick\" x=\"{w}\" y=\"{}\" text-anchor=\"end\">now</text>",
+        consumed.len(),
+        g.throttles.len(),
+        units(last),
+        g.throttles.len(),
+        w + 40.0,
+        h + 24.0,
+        h / 2.0,
+        h / 2.0,
+        units(g.max),
+        h / 2.0 + 4.0,
+        units(g.max / 2.0),
+        h + 4.0,
+        h + 15.0,
+        h + 15.0,
+    );
+    for x in &g.throttles {
+        s.push_str(&format!("<rect class=\"throttle\" x=\"{:.1}\" y=\"0\" width=\"4\" height=\"{h}\"/>", x - 2.0));
+    }
+    s.push_str(&format!("<path class=\"area\" d=\"{}\"/><path class=\"line\" d=\"{}\"/>", g.area, g.line));
+    if !g.provisioned.is_empty() {
+        s.push_str(&format!("<path class=\"provisioned\" d=\"{}\"/>", g.provisioned));
+    }
+    s.push_str("</svg></figure>");
+    s
+}
+
+fn num(v: &Value, name: &str) -> f64 {
+    v[name].as_f64().unwrap_or(0.0)
+}
+
+fn bucket(v: &Value) -> Option<String> {
+    Some(format!("{} / {}", units(v["Level"].as_f64()?), units(v["Capacity"].as_f64()?)))
+}
+
+/// One resource's (the table's or a GSI's) partitions from `PlaygroundDescribePartitions`:
+/// a summary line and a track with one bar per partition, its width its share of the hash
+/// space, its fill and colour how close it is to its ceiling, a red outline and dot when it
+/// throttled this or the last second (`data-throttled`, `data-heat` for tests).
+pub fn resource_map(name: &str, r: &Value) -> String {
+    let mut s = format!(
+        "<div class=\"resource-map\"><div class=\"row small\"><strong>{}</strong><span class=\"muted\">{} partitions · {} items · {} · now {} RCU / {} WCU</span>",
+        esc(name),
+        r["PartitionCount"],
+        r["ItemCount"],
+        bytes(num(r, "SizeBytes")),
+        units(num(r, "ReadCapacityUnits")),
+        units(num(r, "WriteCapacityUnits")),
+    );
+    for (label, pool) in [("write", "WritePool"), ("read", "ReadPool")] {
+        if let Some(b) = bucket(&r[pool]) {
+            s.push_str(&format!("<span class=\"muted\">· {label} burst {b}</span>"));
+        }
+    }
+    s.push_str("</div><div class=\"partition-track\">");
+    for p in r["Partitions"].as_array().into_iter().flatten() {
+        let h = heat(p);
+        let throttled = p["ReadThrottleEvents"].as_u64().unwrap_or(0) + p["WriteThrottleEvents"].as_u64().unwrap_or(0) > 0;
+        let read = num(p, "ConsumedReadCapacityUnits").max(num(p, "LastSecondConsumedReadCapacityUnits"));
+        let write = num(p, "ConsumedWriteCapacityUnits").max(num(p, "LastSecondConsumedWriteCapacityUnits"));
+        let avail = |prov: f64, max: f64| if prov > 0.0 { prov } else { max };
+        let avail_r = avail(num(p, "ProvisionedReadCapacityUnits"), num(p, "MaxReadCapacityUnits"));
+        let avail_w = avail(num(p, "ProvisionedWriteCapacityUnits"), num(p, "MaxWriteCapacityUnits"));
+        let size = bytes(num(p, "SizeBytes"));
+        let mut title = format!(
+            "Partition {} · hash {}–{}&#10;{} items, {size}&#10;reads {} of {} RCU/s · writes {} of {} WCU/s",
+            p["PartitionId"],
+            esc(p["KeyRangeStart"].as_str().unwrap_or("")),
+            esc(p["KeyRangeEnd"].as_str().unwrap_or("")),
+            p["ItemCount"],
+            units(read),
+            units(avail_r),
+            units(write),
+            units(avail_w),
+        );
+        if let Some(b) = bucket(&p["WriteBucket"]) {
+            title.push_str(&format!("&#10;write bucket {b}"));
+        }
+        if throttled {
+            title.push_str(&format!(
+                "&#10;throttled: {} read / {} write events",
+                p["ReadThrottleEvents"], p["WriteThrottleEvents"]
+            ));
+        }
+        s.push_str(&format!(
+            "<div class=\"partition{}\" data-testid=\"partition\" data-throttled=\"{throttled}\" data-heat=\"{h:.2}\" \
+             style=\"flex:0 0 {:.3}%\" title=\"{title}\"><div class=\"fill\" style=\"height:{:.0}%;background:{}\"></div>\
+             <div class=\"partition-label\"><strong>P{}</strong><span>{} items · {size}</span><span>W {}/{}</span><span>R {}/{}</span></div>{}</div>",
+            if throttled { " throttled" } else { "" },
+            (num(p, "EndFraction") - num(p, "StartFraction")) * 100.0,
+            h.clamp(0.0, 1.0) * 100.0,
+            heat_colour(h),
+            p["PartitionId"],
+            p["ItemCount"],
+            units(write),
+            units(avail_w),
+            units(read),
+            units(avail_r),
+            if throttled { "<span class=\"throttle-dot\" aria-label=\"throttled\"></span>" } else { "" },
+        ));
+    }
+    s.push_str("</div></div>");
+    s
+}
+
+/// The key of a hot-keys row as text (`{"S":"key-0"}` → `key-0`).
+fn key_text(k: &Value) -> String {
+    match k.as_object().and_then(|m| m.values().next()) {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => k.to_string(),
+    }
+}
+
+/// One list of `PlaygroundDescribeHotKeys` (`MostAccessed` or `MostThrottled`).
+pub fn hot_list(title: &str, v: &Value, unit: &str, testid: &str) -> String {
+    let keys = v["Keys"].as_array().cloned().unwrap_or_default();
+    let total = num(v, "Total");
+    let mut s = format!("<div class=\"hot-list\" data-testid=\"{testid}\"><h3>{title}</h3>");
+    if keys.is_empty() {
+        s.push_str("<p class=\"muted small\">None in the last minute.</p>");
+    }
+    s.push_str("<ol>");
+    for k in &keys {
+        let count = num(k, "Count");
+        let share = if total > 0.0 { count / total * 100.0 } else { 0.0 };
+        s.push_str(&format!(
+            "<li><code>{}</code><span class=\"bar\"><span style=\"width:{share:.0}%\"></span></span><span class=\"small\">{} {unit} ({share:.0}%)</span></li>",
+            esc(&key_text(&k["Key"])),
+            units(count),
+        ));
+    }
+    s.push_str("</ol></div>");
+    s
+}
+
+#[cfg(test)]
+mod markup_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn markup_escapes_keys_and_marks_throttled_partitions() {
+        let hot = json!({"Keys": [{"Key": {"S": "<b>&"}, "Count": 3.0}], "Total": 4.0});
+        let html = hot_list("Most accessed", &hot, "units", "hot-accessed");
+        assert!(html.contains("<code>&lt;b&gt;&amp;</code>") && html.contains("(75%)"), "{html}");
+        let r = json!({"PartitionCount": 1, "ItemCount": 2, "SizeBytes": 10, "Partitions": [{
+            "PartitionId": 7, "StartFraction": 0.0, "EndFraction": 0.5, "ItemCount": 2, "SizeBytes": 10,
+            "ConsumedWriteCapacityUnits": 5.0, "ProvisionedWriteCapacityUnits": 5.0, "MaxWriteCapacityUnits": 1000.0,
+            "WriteThrottleEvents": 3, "ReadThrottleEvents": 0}]});
+        let map = resource_map("Table", &r);
+        assert!(map.contains("data-throttled=\"true\" data-heat=\"1.00\"") && map.contains("flex:0 0 50.000%"), "{map}");
+        let mut s = Series::default();
+        s.merge(&json!({"StartSecond": 1, "ConsumedWriteCapacityUnits": [1.0, 9.0], "ConsumedReadCapacityUnits": [0.0, 0.0],
+            "ProvisionedWriteCapacityUnits": [5.0, 5.0], "ProvisionedReadCapacityUnits": [5.0, 5.0],
+            "WriteThrottleEvents": [0, 2], "ReadThrottleEvents": [0, 0]}));
+        let svg = chart(&s, Kind::Write);
+        assert!(svg.contains("data-points=\"2\" data-throttles=\"1\"") && svg.contains("class=\"provisioned\""), "{svg}");
     }
 }

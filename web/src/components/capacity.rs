@@ -3,8 +3,11 @@
 //! capacity. Every ~250 ms it asks the engine for O(partitions) views —
 //! `PlaygroundDescribeTime`, `PlaygroundDescribePartitions`, `PlaygroundGetMetrics` with
 //! `SinceSecond` (only the seconds after the last one drawn), `PlaygroundDescribeHotKeys`,
-//! `PlaygroundListWorkloads` — never a table scan. Each panel is its own component with
-//! comparable props, so a tick redraws only the panels whose data changed.
+//! `PlaygroundListWorkloads` — never a table scan. A tick re-renders only when an answer
+//! changed; the element-heavy panels (partition tracks, charts, hot keys) are markup strings
+//! built (and unit-tested natively) in `capacity_series.rs`, and an unchanged string leaves its
+//! DOM untouched, so a tick redraws only what changed. One component with plain functions
+//! keeps the view small in wasm (each yew component costs kilobytes).
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -14,7 +17,8 @@ use serde_json::{json, Value};
 use yew::prelude::*;
 
 use crate::app::use_host;
-use crate::capacity_series::{self as cs, Series};
+use crate::host::Host;
+use crate::capacity_series::{self as cs, Kind, Series};
 use crate::components::{on_change, on_input, FormState};
 
 /// How often the view polls the engine.
@@ -114,7 +118,20 @@ pub fn Capacity(props: &CapacityProps) -> Html {
             move || alive.set(false)
         });
     }
+    let form = use_reducer(|| FormState(WorkloadForm::default()));
     let s = (*snap).clone();
+    // Charts and hot keys are markup strings, rebuilt only when their data changed; equal
+    // strings leave the DOM untouched.
+    let charts = use_memo(s.series.version, |_| {
+        AttrValue::from(format!("{}{}", cs::chart(&s.series, Kind::Write), cs::chart(&s.series, Kind::Read)))
+    });
+    let hot = use_memo(s.hot.clone(), |h| {
+        AttrValue::from(format!(
+            "<div class=\"hot-keys\">{}{}</div>",
+            cs::hot_list("Most accessed keys", &h["MostAccessed"], "units", "hot-accessed"),
+            cs::hot_list("Most throttled keys", &h["MostThrottled"], "requests", "hot-throttled"),
+        ))
+    });
     let indexes: Vec<String> = s.partitions["GlobalSecondaryIndexes"]
         .as_array()
         .map(|a| a.iter().filter_map(|g| g["IndexName"].as_str().map(str::to_owned)).collect())
@@ -128,11 +145,11 @@ pub fn Capacity(props: &CapacityProps) -> Html {
             <div class="row">
                 <h2>{ format!("Capacity · {}", props.table) }</h2>
                 <span class="spacer" />
-                <TimeControls time={s.time.clone()} />
+                { time_controls(&ctx.host, &s.time) }
             </div>
             if let Some(e) = &s.error { <p class="error-text" role="alert">{ e.clone() }</p> }
-            <WorkloadPanel table={props.table.clone()} workloads={s.workloads.clone()} />
-            <PartitionMap partitions={s.partitions.clone()} />
+            { workload_panel(&ctx.host, &props.table, &s.workloads, &form) }
+            { partition_map(&s.partitions) }
             <div class="row">
                 <label class="field narrow">{ "Charts and hot keys for" }
                     <select onchange={choose_index} data-testid="capacity-index">
@@ -142,10 +159,9 @@ pub fn Capacity(props: &CapacityProps) -> Html {
                 </label>
             </div>
             <div class="capacity-charts" data-testid="capacity-charts">
-                <Chart title="Write capacity (WCU/s)" kind={Kind::Write} series={s.series.clone()} />
-                <Chart title="Read capacity (RCU/s)" kind={Kind::Read} series={s.series.clone()} />
+                { Html::from_html_unchecked((*charts).clone()) }
             </div>
-            <HotKeys hot={s.hot.clone()} />
+            { Html::from_html_unchecked((*hot).clone()) }
         </section>
     }
 }
@@ -153,19 +169,12 @@ pub fn Capacity(props: &CapacityProps) -> Html {
 // ---------------------------------------------------------------------------------------------
 // Time controls
 
-#[derive(Properties, PartialEq)]
-struct TimeProps {
-    time: Rc<Value>,
-}
-
-#[component]
-fn TimeControls(props: &TimeProps) -> Html {
-    let ctx = use_host();
-    let paused = props.time["Paused"].as_bool().unwrap_or(false);
-    let speed = props.time["Speed"].as_f64().unwrap_or(1.0);
-    let now = props.time["Now"].as_f64().unwrap_or(0.0);
+fn time_controls(host: &Host, time: &Value) -> Html {
+    let paused = time["Paused"].as_bool().unwrap_or(false);
+    let speed = time["Speed"].as_f64().unwrap_or(1.0);
+    let now = time["Now"].as_f64().unwrap_or(0.0);
     let send = |op: &'static str, body: Value| {
-        let host = ctx.host.clone();
+        let host = host.clone();
         Callback::from(move |_: MouseEvent| {
             let host = host.clone();
             let body = body.clone();
@@ -243,21 +252,12 @@ impl WorkloadForm {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct WorkloadProps {
-    table: AttrValue,
-    workloads: Rc<Value>,
-}
-
-#[component]
-fn WorkloadPanel(props: &WorkloadProps) -> Html {
-    let ctx = use_host();
-    let form = use_reducer(|| FormState(WorkloadForm::default()));
+fn workload_panel(host: &Host, table: &AttrValue, workloads: &Value, form: &UseReducerHandle<FormState<WorkloadForm>>) -> Html {
     let f = &form.0;
     let start = {
         let form = form.clone();
-        let host = ctx.host.clone();
-        let table = props.table.to_string();
+        let host = host.clone();
+        let table = table.to_string();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let request = form.0.request(&table);
@@ -275,7 +275,7 @@ fn WorkloadPanel(props: &WorkloadProps) -> Html {
         })
     };
     let stop = |id: u64| {
-        let host = ctx.host.clone();
+        let host = host.clone();
         Callback::from(move |_: MouseEvent| {
             let host = host.clone();
             yew::platform::spawn_local(async move {
@@ -283,28 +283,28 @@ fn WorkloadPanel(props: &WorkloadProps) -> Html {
             });
         })
     };
-    let list = props.workloads.as_array().cloned().unwrap_or_default();
+    let list = workloads.as_array().cloned().unwrap_or_default();
     html! {
         <fieldset class="workloads">
             <legend>{ "Workload generator" }</legend>
             <form class="row" onsubmit={start} data-testid="workload-form">
                 <label class="field narrow">{ "Keys" }
-                    <select onchange={on_change(&form, |f: &mut WorkloadForm, v| f.distribution = v)} data-testid="workload-distribution">
+                    <select onchange={on_change(form, |f: &mut WorkloadForm, v| f.distribution = v)} data-testid="workload-distribution">
                         { for [("HOT_KEY", "single hot key"), ("UNIFORM", "uniform"), ("ZIPFIAN", "zipfian"), ("SEQUENTIAL", "sequential")].into_iter().map(|(v, l)| html! {
                             <option value={v} selected={f.distribution == v}>{ l }</option>
                         }) }
                     </select>
                 </label>
                 <label class="field narrow">{ "Requests/s" }
-                    <input value={f.rate.clone()} inputmode="numeric" data-testid="workload-rate" oninput={on_input(&form, |f: &mut WorkloadForm, v| f.rate = v)} /></label>
+                    <input value={f.rate.clone()} inputmode="numeric" data-testid="workload-rate" oninput={on_input(form, |f: &mut WorkloadForm, v| f.rate = v)} /></label>
                 <label class="field narrow">{ "Reads %" }
-                    <input value={f.read_percent.clone()} inputmode="numeric" data-testid="workload-reads" oninput={on_input(&form, |f: &mut WorkloadForm, v| f.read_percent = v)} /></label>
+                    <input value={f.read_percent.clone()} inputmode="numeric" data-testid="workload-reads" oninput={on_input(form, |f: &mut WorkloadForm, v| f.read_percent = v)} /></label>
                 <label class="field narrow">{ "Item bytes" }
-                    <input value={f.item_size.clone()} inputmode="numeric" data-testid="workload-size" oninput={on_input(&form, |f: &mut WorkloadForm, v| f.item_size = v)} /></label>
+                    <input value={f.item_size.clone()} inputmode="numeric" data-testid="workload-size" oninput={on_input(form, |f: &mut WorkloadForm, v| f.item_size = v)} /></label>
                 <label class="field narrow">{ "Distinct keys" }
-                    <input value={f.key_count.clone()} inputmode="numeric" data-testid="workload-keys" oninput={on_input(&form, |f: &mut WorkloadForm, v| f.key_count = v)} /></label>
+                    <input value={f.key_count.clone()} inputmode="numeric" data-testid="workload-keys" oninput={on_input(form, |f: &mut WorkloadForm, v| f.key_count = v)} /></label>
                 <label class="field narrow">{ "Seed" }
-                    <input value={f.seed.clone()} inputmode="numeric" data-testid="workload-seed" oninput={on_input(&form, |f: &mut WorkloadForm, v| f.seed = v)} /></label>
+                    <input value={f.seed.clone()} inputmode="numeric" data-testid="workload-seed" oninput={on_input(form, |f: &mut WorkloadForm, v| f.seed = v)} /></label>
                 <button type="submit" class="btn primary" data-testid="workload-start">{ "Start" }</button>
             </form>
             if let Some(e) = &f.error { <p class="error-text" role="alert" data-testid="workload-error">{ e.clone() }</p> }
@@ -340,14 +340,11 @@ fn WorkloadPanel(props: &WorkloadProps) -> Html {
 // ---------------------------------------------------------------------------------------------
 // Partition map
 
-#[derive(Properties, PartialEq)]
-struct MapProps {
-    partitions: Rc<Value>,
-}
+const LEGEND: &str = "<p class=\"small muted legend-line\"><span class=\"swatch\" style=\"background:hsl(210 80% 88%)\"></span> idle <span class=\"swatch\" style=\"background:hsl(45 80% 61%)\"></span> 70% <span class=\"swatch\" style=\"background:hsl(0 80% 50%)\"></span> at its ceiling <span class=\"throttle-dot\"></span> throttled this or last second</p>";
 
-#[component]
-fn PartitionMap(props: &MapProps) -> Html {
-    let p = &*props.partitions;
+/// The partition map of the table and every GSI (markup from `capacity_series::resource_map`;
+/// an unchanged resource keeps its DOM, since equal raw HTML is not re-rendered).
+fn partition_map(p: &Value) -> Html {
     if p.is_null() {
         return html! { <p class="muted">{ "Reading partitions…" }</p> };
     }
@@ -361,192 +358,8 @@ fn PartitionMap(props: &MapProps) -> Html {
                 <span>{ format!("{} · partition size limit {}", p["BillingMode"].as_str().unwrap_or(""),
                     cs::bytes(p["PartitionSizeLimitBytes"].as_f64().unwrap_or(0.0))) }</span>
             </div>
-            { for resources.into_iter().map(|(name, r)| html! { <ResourceMap name={AttrValue::from(name)} resource={Rc::new(r)} /> }) }
-            <p class="small muted legend-line">
-                <span class="swatch" style={format!("background:{}", cs::heat_colour(0.0))} />{ " idle " }
-                <span class="swatch" style={format!("background:{}", cs::heat_colour(0.7))} />{ " 70% " }
-                <span class="swatch" style={format!("background:{}", cs::heat_colour(1.0))} />{ " at its ceiling " }
-                <span class="throttle-dot" />{ " throttled this or last second" }
-            </p>
-        </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct ResourceProps {
-    name: AttrValue,
-    resource: Rc<Value>,
-}
-
-fn bucket(v: &Value) -> Option<String> {
-    let level = v["Level"].as_f64()?;
-    let cap = v["Capacity"].as_f64()?;
-    Some(format!("{} / {}", cs::units(level), cs::units(cap)))
-}
-
-#[component]
-fn ResourceMap(props: &ResourceProps) -> Html {
-    let r = &*props.resource;
-    let parts = r["Partitions"].as_array().cloned().unwrap_or_default();
-    let f = |v: &Value, n: &str| v[n].as_f64().unwrap_or(0.0);
-    html! {
-        <div class="resource-map">
-            <div class="row small">
-                <strong>{ props.name.clone() }</strong>
-                <span class="muted">{ format!("{} partitions · {} items · {} · now {} RCU / {} WCU",
-                    r["PartitionCount"], r["ItemCount"], cs::bytes(f(r, "SizeBytes")),
-                    cs::units(f(r, "ReadCapacityUnits")), cs::units(f(r, "WriteCapacityUnits"))) }</span>
-                if let Some(b) = bucket(&r["WritePool"]) { <span class="muted">{ format!("· write burst {b}") }</span> }
-                if let Some(b) = bucket(&r["ReadPool"]) { <span class="muted">{ format!("· read burst {b}") }</span> }
-            </div>
-            <div class="partition-track">
-            { for parts.iter().map(|p| {
-                let start = f(p, "StartFraction");
-                let end = f(p, "EndFraction");
-                let heat = cs::heat(p);
-                let throttled = p["ReadThrottleEvents"].as_u64().unwrap_or(0) + p["WriteThrottleEvents"].as_u64().unwrap_or(0) > 0;
-                let read = f(p, "ConsumedReadCapacityUnits").max(f(p, "LastSecondConsumedReadCapacityUnits"));
-                let write = f(p, "ConsumedWriteCapacityUnits").max(f(p, "LastSecondConsumedWriteCapacityUnits"));
-                let avail = |prov: f64, max: f64| if prov > 0.0 { prov } else { max };
-                let avail_r = avail(f(p, "ProvisionedReadCapacityUnits"), f(p, "MaxReadCapacityUnits"));
-                let avail_w = avail(f(p, "ProvisionedWriteCapacityUnits"), f(p, "MaxWriteCapacityUnits"));
-                let title = format!("Partition {} · hash {}–{}\n{} items, {}\nreads {} of {} RCU/s · writes {} of {} WCU/s{}{}",
-                    p["PartitionId"], p["KeyRangeStart"].as_str().unwrap_or(""), p["KeyRangeEnd"].as_str().unwrap_or(""),
-                    p["ItemCount"], cs::bytes(f(p, "SizeBytes")),
-                    cs::units(read), cs::units(avail_r), cs::units(write), cs::units(avail_w),
-                    bucket(&p["WriteBucket"]).map(|b| format!("\nwrite bucket {b}")).unwrap_or_default(),
-                    if throttled { format!("\nthrottled: {} read / {} write events", p["ReadThrottleEvents"], p["WriteThrottleEvents"]) } else { String::new() });
-                html! {
-                    <div class={classes!("partition", throttled.then_some("throttled"))}
-                        data-testid="partition" data-throttled={throttled.to_string()} data-heat={format!("{heat:.2}")}
-                        style={format!("flex: 0 0 {:.3}%", (end - start) * 100.0)} title={title}>
-                        <div class="fill" style={format!("height:{:.0}%; background:{}", heat.clamp(0.0, 1.0) * 100.0, cs::heat_colour(heat))} />
-                        <div class="partition-label">
-                            <strong>{ format!("P{}", p["PartitionId"]) }</strong>
-                            <span>{ format!("{} items · {}", p["ItemCount"], cs::bytes(f(p, "SizeBytes"))) }</span>
-                            <span>{ format!("W {}/{}", cs::units(write), cs::units(avail_w)) }</span>
-                            <span>{ format!("R {}/{}", cs::units(read), cs::units(avail_r)) }</span>
-                        </div>
-                        if throttled { <span class="throttle-dot" aria-label="throttled" /> }
-                    </div>
-                }
-            }) }
-            </div>
-        </div>
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Charts
-
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    Read,
-    Write,
-}
-
-#[derive(Properties)]
-struct ChartProps {
-    title: AttrValue,
-    kind: Kind,
-    series: Rc<Series>,
-}
-
-impl PartialEq for ChartProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.kind == other.kind && self.title == other.title && self.series.version == other.series.version
-    }
-}
-
-const W: f64 = 600.0;
-const H: f64 = 140.0;
-
-#[component]
-fn Chart(props: &ChartProps) -> Html {
-    let s = &*props.series;
-    let (consumed, provisioned, throttles) = match props.kind {
-        Kind::Read => (&s.read, &s.provisioned_read, &s.read_throttles),
-        Kind::Write => (&s.write, &s.provisioned_write, &s.write_throttles),
-    };
-    let g = use_memo(s.version, |_| cs::geometry(consumed, provisioned, throttles, W, H));
-    let last = consumed.last().copied().unwrap_or(0.0);
-    let prov = provisioned.last().copied().unwrap_or(0.0);
-    let class = match props.kind {
-        Kind::Read => "chart read",
-        Kind::Write => "chart write",
-    };
-    html! {
-        <figure class={class} data-testid={match props.kind { Kind::Read => "chart-read", Kind::Write => "chart-write" }}
-            data-points={consumed.len().to_string()} data-throttles={g.throttles.len().to_string()}>
-            <figcaption>
-                <strong>{ props.title.clone() }</strong>
-                <span class="muted small">{ format!(" now {} · provisioned {} · {} throttled seconds",
-                    cs::units(last), if prov > 0.0 { cs::units(prov) } else { "on demand".into() }, g.throttles.len()) }</span>
-            </figcaption>
-            <svg viewBox={format!("-34 -8 {} {}", W + 40.0, H + 24.0)} role="img" aria-label={props.title.clone()}>
-                <line class="axis" x1="0" y1={H.to_string()} x2={W.to_string()} y2={H.to_string()} />
-                <line class="grid" x1="0" y1={(H / 2.0).to_string()} x2={W.to_string()} y2={(H / 2.0).to_string()} />
-                <text class="tick" x="-4" y="4" text-anchor="end">{ cs::units(g.max) }</text>
-                <text class="tick" x="-4" y={(H / 2.0 + 4.0).to_string()} text-anchor="end">{ cs::units(g.max / 2.0) }</text>
-                <text class="tick" x="-4" y={(H + 4.0).to_string()} text-anchor="end">{ "0" }</text>
-                <text class="tick" x="0" y={(H + 15.0).to_string()}>{ format!("−{} s", cs::WINDOW_SECONDS) }</text>
-                <text class="tick" x={W.to_string()} y={(H + 15.0).to_string()} text-anchor="end">{ "now" }</text>
-                { for g.throttles.iter().map(|x| html! {
-                    <rect class="throttle" x={format!("{:.1}", x - 2.0)} y="0" width="4" height={H.to_string()} />
-                }) }
-                <path class="area" d={g.area.clone()} />
-                <path class="line" d={g.line.clone()} />
-                if !g.provisioned.is_empty() { <path class="provisioned" d={g.provisioned.clone()} /> }
-            </svg>
-        </figure>
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Hot keys
-
-#[derive(Properties, PartialEq)]
-struct HotProps {
-    hot: Rc<Value>,
-}
-
-fn key_text(k: &Value) -> String {
-    match k.as_object().and_then(|m| m.values().next()) {
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-        None => k.to_string(),
-    }
-}
-
-#[component]
-fn HotKeys(props: &HotProps) -> Html {
-    let list = |title: &str, v: &Value, unit: &str, testid: &str| {
-        let keys = v["Keys"].as_array().cloned().unwrap_or_default();
-        let total = v["Total"].as_f64().unwrap_or(0.0);
-        html! {
-            <div class="hot-list" data-testid={testid.to_owned()}>
-                <h3>{ title.to_owned() }</h3>
-                if keys.is_empty() { <p class="muted small">{ "None in the last minute." }</p> }
-                <ol>
-                { for keys.iter().map(|k| {
-                    let count = k["Count"].as_f64().unwrap_or(0.0);
-                    let share = if total > 0.0 { count / total } else { 0.0 };
-                    html! {
-                        <li>
-                            <code>{ key_text(&k["Key"]) }</code>
-                            <span class="bar"><span style={format!("width:{:.0}%", share * 100.0)} /></span>
-                            <span class="small">{ format!("{} {unit} ({:.0}%)", cs::units(count), share * 100.0) }</span>
-                        </li>
-                    }
-                }) }
-                </ol>
-            </div>
-        }
-    };
-    html! {
-        <div class="hot-keys">
-            { list("Most accessed keys", &props.hot["MostAccessed"], "units", "hot-accessed") }
-            { list("Most throttled keys", &props.hot["MostThrottled"], "requests", "hot-throttled") }
+            { for resources.into_iter().map(|(name, r)| Html::from_html_unchecked(cs::resource_map(&name, &r).into())) }
+            { Html::from_html_unchecked(LEGEND.into()) }
         </div>
     }
 }
