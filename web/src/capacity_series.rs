@@ -311,6 +311,7 @@ pub enum Kind {
     Write,
 }
 
+/// The chart box (the markup in [`chart`] spells these numbers out).
 const CHART_W: f64 = 600.0;
 const CHART_H: f64 = 140.0;
 
@@ -325,35 +326,26 @@ pub fn chart(series: &Series, kind: Kind) -> String {
     let last = consumed.last().copied().unwrap_or(0.0);
     let prov = provisioned.last().copied().unwrap_or(0.0);
     let prov_text = if prov > 0.0 { units(prov) } else { "on demand".into() };
-    let (w, h) = (CHART_W, CHART_H);
     let mut s = format!(
         "<figure class=\"chart {name}\" data-testid=\"chart-{name}\" data-points=\"{}\" data-throttles=\"{}\">\
          <figcaption><strong>{title}</strong><span class=\"muted small\"> now {} · provisioned {prov_text} · {} throttled seconds</span></figcaption>\
-         <svg viewBox=\"-34 -8 {} {}\" role=\"img\" aria-label=\"{title}\">\
-         <line class=\"axis\" x1=\"0\" y1=\"{h}\" x2=\"{w}\" y2=\"{h}\"/>\
-         <line class=\"grid\" x1=\"0\" y1=\"{}\" x2=\"{w}\" y2=\"{}\"/>\
+         <svg viewBox=\"-34 -8 640 164\" role=\"img\" aria-label=\"{title}\">\
+         <line class=\"axis\" x1=\"0\" y1=\"140\" x2=\"600\" y2=\"140\"/>\
+         <line class=\"grid\" x1=\"0\" y1=\"70\" x2=\"600\" y2=\"70\"/>\
          <text class=\"tick\" x=\"-4\" y=\"4\" text-anchor=\"end\">{}</text>\
-         <text class=\"tick\" x=\"-4\" y=\"{}\" text-anchor=\"end\">{}</text>\
-         <text class=\"tick\" x=\"-4\" y=\"{}\" text-anchor=\"end\">0</text>\
-         <text class=\"tick\" x=\"0\" y=\"{}\">−{WINDOW_SECONDS} s</text>\
-         <text class=\"tick\" x=\"{w}\" y=\"{}\" text-anchor=\"end\">now</text>",
+         <text class=\"tick\" x=\"-4\" y=\"74\" text-anchor=\"end\">{}</text>\
+         <text class=\"tick\" x=\"-4\" y=\"144\" text-anchor=\"end\">0</text>\
+         <text class=\"tick\" x=\"0\" y=\"155\">−{WINDOW_SECONDS} s</text>\
+         <text class=\"tick\" x=\"600\" y=\"155\" text-anchor=\"end\">now</text>",
         consumed.len(),
         g.throttles.len(),
         units(last),
         g.throttles.len(),
-        w + 40.0,
-        h + 24.0,
-        h / 2.0,
-        h / 2.0,
         units(g.max),
-        h / 2.0 + 4.0,
         units(g.max / 2.0),
-        h + 4.0,
-        h + 15.0,
-        h + 15.0,
     );
     for x in &g.throttles {
-        s.push_str(&format!("<rect class=\"throttle\" x=\"{:.1}\" y=\"0\" width=\"4\" height=\"{h}\"/>", x - 2.0));
+        s.push_str(&format!("<rect class=\"throttle\" x=\"{:.1}\" y=\"0\" width=\"4\" height=\"140\"/>", x - 2.0));
     }
     s.push_str(&format!("<path class=\"area\" d=\"{}\"/><path class=\"line\" d=\"{}\"/>", g.area, g.line));
     if !g.provisioned.is_empty() {
@@ -365,6 +357,10 @@ pub fn chart(series: &Series, kind: Kind) -> String {
 
 fn num(v: &Value, name: &str) -> f64 {
     v[name].as_f64().unwrap_or(0.0)
+}
+
+fn int(v: &Value, name: &str) -> u64 {
+    v[name].as_u64().unwrap_or(0)
 }
 
 fn bucket(v: &Value) -> Option<String> {
@@ -379,8 +375,8 @@ pub fn resource_map(name: &str, r: &Value) -> String {
     let mut s = format!(
         "<div class=\"resource-map\"><div class=\"row small\"><strong>{}</strong><span class=\"muted\">{} partitions · {} items · {} · now {} RCU / {} WCU</span>",
         esc(name),
-        r["PartitionCount"],
-        r["ItemCount"],
+        int(r, "PartitionCount"),
+        int(r, "ItemCount"),
         bytes(num(r, "SizeBytes")),
         units(num(r, "ReadCapacityUnits")),
         units(num(r, "WriteCapacityUnits")),
@@ -402,10 +398,10 @@ pub fn resource_map(name: &str, r: &Value) -> String {
         let size = bytes(num(p, "SizeBytes"));
         let mut title = format!(
             "Partition {} · hash {}–{}&#10;{} items, {size}&#10;reads {} of {} RCU/s · writes {} of {} WCU/s",
-            p["PartitionId"],
+            int(p, "PartitionId"),
             esc(p["KeyRangeStart"].as_str().unwrap_or("")),
             esc(p["KeyRangeEnd"].as_str().unwrap_or("")),
-            p["ItemCount"],
+            int(p, "ItemCount"),
             units(read),
             units(avail_r),
             units(write),
@@ -417,7 +413,7 @@ pub fn resource_map(name: &str, r: &Value) -> String {
         if throttled {
             title.push_str(&format!(
                 "&#10;throttled: {} read / {} write events",
-                p["ReadThrottleEvents"], p["WriteThrottleEvents"]
+                int(p, "ReadThrottleEvents"), int(p, "WriteThrottleEvents")
             ));
         }
         s.push_str(&format!(
@@ -428,8 +424,8 @@ pub fn resource_map(name: &str, r: &Value) -> String {
             (num(p, "EndFraction") - num(p, "StartFraction")) * 100.0,
             h.clamp(0.0, 1.0) * 100.0,
             heat_colour(h),
-            p["PartitionId"],
-            p["ItemCount"],
+            int(p, "PartitionId"),
+            int(p, "ItemCount"),
             units(write),
             units(avail_w),
             units(read),

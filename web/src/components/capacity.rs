@@ -200,8 +200,8 @@ fn time_controls(host: &Host, time: &Value) -> Html {
                 { for [1.0, 10.0, 60.0].into_iter().map(|x: f64| html! {
                     <button type="button" class={classes!("tab", ((speed - x).abs() < 1e-6).then_some("active"))}
                         aria-pressed={((speed - x).abs() < 1e-6).to_string()}
-                        data-testid={format!("speed-{x}")}
-                        onclick={send("PlaygroundUpdateTime", json!({"Speed": x}))}>{ format!("{x}×") }</button>
+                        data-testid={format!("speed-{x:.0}")}
+                        onclick={send("PlaygroundUpdateTime", json!({"Speed": x}))}>{ format!("{x:.0}×") }</button>
                 }) }
             </span>
         </div>
@@ -239,12 +239,13 @@ impl Default for WorkloadForm {
 impl WorkloadForm {
     fn request(&self, table: &str) -> Result<Value, String> {
         let int = |s: &str, name: &str| s.trim().parse::<u64>().map_err(|_| format!("{name} must be a whole number"));
-        let read: f64 = self.read_percent.trim().parse().map_err(|_| "Reads % must be a number".to_owned())?;
+        // Whole percent: parsing an integer keeps float parsing (and its tables) out of the wasm.
+        let read = self.read_percent.trim().parse::<u64>().map_err(|_| "Reads % must be a whole number from 0 to 100".to_owned())?;
         Ok(json!({
             "TableName": table,
             "Distribution": self.distribution,
             "RequestsPerSecond": int(&self.rate, "Rate")?,
-            "ReadRatio": (read / 100.0).clamp(0.0, 1.0),
+            "ReadRatio": read.min(100) as f64 / 100.0,
             "ItemSizeBytes": int(&self.item_size, "Item size")?,
             "KeyCount": int(&self.key_count, "Keys")?,
             "Seed": int(&self.seed, "Seed")?,
@@ -322,7 +323,7 @@ fn workload_panel(host: &Host, table: &AttrValue, workloads: &Value, form: &UseR
                                 spec["RequestsPerSecond"].as_u64().unwrap_or(100),
                                 spec["ReadRatio"].as_f64().unwrap_or(0.5) * 100.0) }</span>
                             <span class="muted small">{ format!("{} requests, {} throttled, {} errors",
-                                w["Requests"], w["Throttled"], w["Errors"]) }</span>
+                                w["Requests"].as_u64().unwrap_or(0), w["Throttled"].as_u64().unwrap_or(0), w["Errors"].as_u64().unwrap_or(0)) }</span>
                             if running {
                                 <button type="button" class="btn small danger" onclick={stop(id)} data-testid="workload-stop">{ "Stop" }</button>
                             } else {
