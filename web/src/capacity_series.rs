@@ -121,7 +121,13 @@ pub struct ChartGeometry {
 
 /// Lays out `consumed` against `provisioned` (same length; index 0 at the left, one slot per
 /// second of [`WINDOW_SECONDS`], the newest at the right edge).
-pub fn geometry(consumed: &[f64], provisioned: &[f64], throttles: &[u64], width: f64, height: f64) -> ChartGeometry {
+pub fn geometry(
+    consumed: &[f64],
+    provisioned: &[f64],
+    throttles: &[u64],
+    width: f64,
+    height: f64,
+) -> ChartGeometry {
     let peak = consumed.iter().chain(provisioned).fold(0.0f64, |m, v| m.max(*v));
     let max = nice_ceiling(peak * 1.15);
     let step = width / (WINDOW_SECONDS - 1) as f64;
@@ -184,8 +190,11 @@ pub fn heat(partition: &Value) -> f64 {
     };
     let read = f("ConsumedReadCapacityUnits").max(f("LastSecondConsumedReadCapacityUnits"));
     let write = f("ConsumedWriteCapacityUnits").max(f("LastSecondConsumedWriteCapacityUnits"));
-    ratio(read, f("ProvisionedReadCapacityUnits"), f("MaxReadCapacityUnits"))
-        .max(ratio(write, f("ProvisionedWriteCapacityUnits"), f("MaxWriteCapacityUnits")))
+    ratio(read, f("ProvisionedReadCapacityUnits"), f("MaxReadCapacityUnits")).max(ratio(
+        write,
+        f("ProvisionedWriteCapacityUnits"),
+        f("MaxWriteCapacityUnits"),
+    ))
 }
 
 /// A heat (0–1+) as a colour from cool blue through amber to red.
@@ -272,7 +281,8 @@ mod tests {
         let p = json!({"ConsumedWriteCapacityUnits": 4.0, "ProvisionedWriteCapacityUnits": 5.0,
             "MaxWriteCapacityUnits": 1000.0, "MaxReadCapacityUnits": 3000.0});
         assert!((heat(&p) - 0.8).abs() < 1e-9);
-        let on_demand = json!({"LastSecondConsumedReadCapacityUnits": 1500.0, "MaxReadCapacityUnits": 3000.0});
+        let on_demand =
+            json!({"LastSecondConsumedReadCapacityUnits": 1500.0, "MaxReadCapacityUnits": 3000.0});
         assert!((heat(&on_demand) - 0.5).abs() < 1e-9);
         assert_eq!(nice_ceiling(11.5), 20.0);
         assert_eq!(nice_ceiling(0.2), 1.0);
@@ -319,8 +329,16 @@ const CHART_H: f64 = 140.0;
 /// `<figure>` with `data-points` and `data-throttles`.
 pub fn chart(series: &Series, kind: Kind) -> String {
     let (consumed, provisioned, throttles, title, name) = match kind {
-        Kind::Read => (&series.read, &series.provisioned_read, &series.read_throttles, "Read capacity (RCU/s)", "read"),
-        Kind::Write => (&series.write, &series.provisioned_write, &series.write_throttles, "Write capacity (WCU/s)", "write"),
+        Kind::Read => {
+            (&series.read, &series.provisioned_read, &series.read_throttles, "Read capacity (RCU/s)", "read")
+        }
+        Kind::Write => (
+            &series.write,
+            &series.provisioned_write,
+            &series.write_throttles,
+            "Write capacity (WCU/s)",
+            "write",
+        ),
     };
     let g = geometry(consumed, provisioned, throttles, CHART_W, CHART_H);
     let last = consumed.last().copied().unwrap_or(0.0);
@@ -345,7 +363,10 @@ pub fn chart(series: &Series, kind: Kind) -> String {
         units(g.max / 2.0),
     );
     for x in &g.throttles {
-        s.push_str(&format!("<rect class=\"throttle\" x=\"{:.1}\" y=\"0\" width=\"4\" height=\"140\"/>", x - 2.0));
+        s.push_str(&format!(
+            "<rect class=\"throttle\" x=\"{:.1}\" y=\"0\" width=\"4\" height=\"140\"/>",
+            x - 2.0
+        ));
     }
     s.push_str(&format!("<path class=\"area\" d=\"{}\"/><path class=\"line\" d=\"{}\"/>", g.area, g.line));
     if !g.provisioned.is_empty() {
@@ -389,7 +410,9 @@ pub fn resource_map(name: &str, r: &Value) -> String {
     s.push_str("</div><div class=\"partition-track\">");
     for p in r["Partitions"].as_array().into_iter().flatten() {
         let h = heat(p);
-        let throttled = p["ReadThrottleEvents"].as_u64().unwrap_or(0) + p["WriteThrottleEvents"].as_u64().unwrap_or(0) > 0;
+        let throttled = p["ReadThrottleEvents"].as_u64().unwrap_or(0)
+            + p["WriteThrottleEvents"].as_u64().unwrap_or(0)
+            > 0;
         let read = num(p, "ConsumedReadCapacityUnits").max(num(p, "LastSecondConsumedReadCapacityUnits"));
         let write = num(p, "ConsumedWriteCapacityUnits").max(num(p, "LastSecondConsumedWriteCapacityUnits"));
         let avail = |prov: f64, max: f64| if prov > 0.0 { prov } else { max };
@@ -413,7 +436,8 @@ pub fn resource_map(name: &str, r: &Value) -> String {
         if throttled {
             title.push_str(&format!(
                 "&#10;throttled: {} read / {} write events",
-                int(p, "ReadThrottleEvents"), int(p, "WriteThrottleEvents")
+                int(p, "ReadThrottleEvents"),
+                int(p, "WriteThrottleEvents")
             ));
         }
         s.push_str(&format!(
@@ -483,12 +507,18 @@ mod markup_tests {
             "ConsumedWriteCapacityUnits": 5.0, "ProvisionedWriteCapacityUnits": 5.0, "MaxWriteCapacityUnits": 1000.0,
             "WriteThrottleEvents": 3, "ReadThrottleEvents": 0}]});
         let map = resource_map("Table", &r);
-        assert!(map.contains("data-throttled=\"true\" data-heat=\"1.00\"") && map.contains("flex:0 0 50.000%"), "{map}");
+        assert!(
+            map.contains("data-throttled=\"true\" data-heat=\"1.00\"") && map.contains("flex:0 0 50.000%"),
+            "{map}"
+        );
         let mut s = Series::default();
         s.merge(&json!({"StartSecond": 1, "ConsumedWriteCapacityUnits": [1.0, 9.0], "ConsumedReadCapacityUnits": [0.0, 0.0],
             "ProvisionedWriteCapacityUnits": [5.0, 5.0], "ProvisionedReadCapacityUnits": [5.0, 5.0],
             "WriteThrottleEvents": [0, 2], "ReadThrottleEvents": [0, 0]}));
         let svg = chart(&s, Kind::Write);
-        assert!(svg.contains("data-points=\"2\" data-throttles=\"1\"") && svg.contains("class=\"provisioned\""), "{svg}");
+        assert!(
+            svg.contains("data-points=\"2\" data-throttles=\"1\"") && svg.contains("class=\"provisioned\""),
+            "{svg}"
+        );
     }
 }

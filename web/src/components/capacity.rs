@@ -17,9 +17,9 @@ use serde_json::{json, Value};
 use yew::prelude::*;
 
 use crate::app::use_host;
-use crate::host::Host;
 use crate::capacity_series::{self as cs, Kind, Series};
 use crate::components::{on_change, on_input, FormState};
+use crate::host::Host;
 
 /// How often the view polls the engine.
 const TICK: Duration = Duration::from_millis(250);
@@ -80,7 +80,9 @@ pub fn Capacity(props: &CapacityProps) -> Html {
                                 next.partitions = Rc::new(p);
                             }
                         }
-                        Err(e) => next.error = Some(e["message"].as_str().unwrap_or("cannot read the table").into()),
+                        Err(e) => {
+                            next.error = Some(e["message"].as_str().unwrap_or("cannot read the table").into())
+                        }
                     }
                     let mut request = on(json!({"TableName": table}));
                     if let Some(since) = series.since() {
@@ -91,7 +93,10 @@ pub fn Capacity(props: &CapacityProps) -> Html {
                             next.series = Rc::new(series.clone());
                         }
                     }
-                    if let Ok(h) = host.send("PlaygroundDescribeHotKeys", &on(json!({"TableName": table, "Limit": 5}))).await {
+                    if let Ok(h) = host
+                        .send("PlaygroundDescribeHotKeys", &on(json!({"TableName": table, "Limit": 5})))
+                        .await
+                    {
                         if *next.hot != h {
                             next.hot = Rc::new(h);
                         }
@@ -238,9 +243,15 @@ impl Default for WorkloadForm {
 
 impl WorkloadForm {
     fn request(&self, table: &str) -> Result<Value, String> {
-        let int = |s: &str, name: &str| s.trim().parse::<u64>().map_err(|_| format!("{name} must be a whole number"));
+        let int = |s: &str, name: &str| {
+            s.trim().parse::<u64>().map_err(|_| format!("{name} must be a whole number"))
+        };
         // Whole percent: parsing an integer keeps float parsing (and its tables) out of the wasm.
-        let read = self.read_percent.trim().parse::<u64>().map_err(|_| "Reads % must be a whole number from 0 to 100".to_owned())?;
+        let read = self
+            .read_percent
+            .trim()
+            .parse::<u64>()
+            .map_err(|_| "Reads % must be a whole number from 0 to 100".to_owned())?;
         Ok(json!({
             "TableName": table,
             "Distribution": self.distribution,
@@ -253,7 +264,12 @@ impl WorkloadForm {
     }
 }
 
-fn workload_panel(host: &Host, table: &AttrValue, workloads: &Value, form: &UseReducerHandle<FormState<WorkloadForm>>) -> Html {
+fn workload_panel(
+    host: &Host,
+    table: &AttrValue,
+    workloads: &Value,
+    form: &UseReducerHandle<FormState<WorkloadForm>>,
+) -> Html {
     let f = &form.0;
     let start = {
         let form = form.clone();
@@ -267,9 +283,11 @@ fn workload_panel(host: &Host, table: &AttrValue, workloads: &Value, form: &UseR
             yew::platform::spawn_local(async move {
                 let error = match request {
                     Err(m) => Some(m),
-                    Ok(r) => host.send("PlaygroundStartWorkload", &r).await.err().map(|e| {
-                        e["message"].as_str().unwrap_or("the workload was refused").to_owned()
-                    }),
+                    Ok(r) => host
+                        .send("PlaygroundStartWorkload", &r)
+                        .await
+                        .err()
+                        .map(|e| e["message"].as_str().unwrap_or("the workload was refused").to_owned()),
                 };
                 form.dispatch(Box::new(move |f: &mut WorkloadForm| f.error = error));
             });
