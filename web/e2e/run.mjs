@@ -21,6 +21,7 @@ const { server, url } = await serve([dist, extra]);
 
 const results = [];
 async function test(name, fn) {
+  if (process.env.E2E_ONLY && !name.includes(process.env.E2E_ONLY)) return; // E2E_ONLY=Capacity runs one test
   const started = Date.now();
   try {
     await fn();
@@ -430,6 +431,59 @@ await test('TTL panel: enable TTL, items about to expire, the sweeper removes an
   await page.waitForSelector('[data-testid=stream-records] details.record:has-text("REMOVE"):has-text("TTL")', { timeout: 30000 });
   await page.waitForFunction(() => !document.querySelector('[data-testid=ttl-items]').textContent.includes('Id=soon'), null, { timeout: 15000 });
   await shot(page, '15-ttl-panel');
+await test('Capacity view: a hot-key write workload on a low-WCU table throttles one partition; the charts draw it', async () => {
+  const context = await launch(tempDir('capacity'));
+  const { page, w } = await openApp(context, '?storage=memory');
+  // A provisioned table with a low WCU, and a small partition size limit so its data splits.
+  let r = await consoleSend(page, 'CreateTable', { TableName: 'Hot', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PROVISIONED',
+    ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } });
+  assert(r.ok, `CreateTable: ${JSON.stringify(r.body)}`);
+  r = await consoleSend(page, 'PlaygroundUpdateSettings', { PartitionSizeLimitBytes: 4096 });
+  assert(r.ok, `UpdateSettings: ${JSON.stringify(r.body)}`);
+  await page.click('.table-name:text("Hot")');
+  await page.click('[data-testid=tab-capacity]');
+  await page.waitForSelector('[data-testid=partition-map] [data-testid=partition]');
+  // Spread some items first (uniform), so the map has several partitions.
+  await page.selectOption('[data-testid=workload-distribution]', 'UNIFORM');
+  await page.fill('[data-testid=workload-rate]', '200');
+  await page.fill('[data-testid=workload-keys]', '100');
+  await page.click('[data-testid=workload-start]');
+  await page.waitForSelector('[data-testid=workload-list] li.running');
+  await page.click('[data-testid=time-pause]');
+  await page.waitForSelector('[data-testid=time-pause]:text("Resume")');
+  for (let i = 0; i < 5; i++) { await page.click('[data-testid=time-step]'); await page.waitForTimeout(60); }
+  await page.click('[data-testid=workload-stop]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=workload-list] li.running'));
+  // Then a single hot key, writes only, far above 5 WCU.
+  await page.selectOption('[data-testid=workload-distribution]', 'HOT_KEY');
+  await page.fill('[data-testid=workload-rate]', '400');
+  await page.click('[data-testid=workload-start]');
+  await page.waitForSelector('[data-testid=workload-list] li.running');
+  for (let i = 0; i < 12; i++) { await page.click('[data-testid=time-step]'); await page.waitForTimeout(60); }
+  await page.waitForSelector('[data-testid=partition][data-throttled=true]', { timeout: 5000 });
+  await page.waitForFunction(() => {
+    const c = document.querySelector('[data-testid=chart-write]');
+    return c && Number(c.dataset.points) >= 10 && Number(c.dataset.throttles) > 0 && c.querySelector('path.line').getAttribute('d').length > 20;
+  }, null, { timeout: 5000 });
+  const parts = await page.$$eval('[data-testid=partition-map] [data-testid=partition]', (ps) => ps.map((p) => [p.dataset.throttled, Number(p.dataset.heat)]));
+  const hot = parts.filter(([t]) => t === 'true');
+  assert(parts.length >= 2, `several partitions: ${JSON.stringify(parts)}`);
+  assert(hot.length >= 1 && hot.length < parts.length, `one partition throttles, not all: ${JSON.stringify(parts)}`);
+  assert(Math.max(...parts.map(([, h]) => h)) >= 1, `the hot partition is at its ceiling: ${JSON.stringify(parts)}`);
+  const hotKey = await page.textContent('[data-testid=hot-accessed] li code');
+  assert(hotKey === 'key-0', `hot key: ${hotKey}`);
+  assert((await page.textContent('[data-testid=hot-throttled]')).includes('key-0'), 'key-0 is the most throttled');
+  assert(await page.$('[data-testid=chart-write] path.provisioned'), 'provisioned line drawn');
+  await page.waitForTimeout(300);
+  await page.locator('[data-testid=partition-map]').screenshot({ path: path.join(artifacts, '10-partition-map.png') });
+  await page.locator('[data-testid=capacity-view]').screenshot({ path: path.join(artifacts, '11-capacity-charts.png') });
+  // Resume, 10×: engine time runs on; stop the workload.
+  await page.click('[data-testid=time-pause]');
+  await page.click('[data-testid=speed-10]');
+  await page.waitForSelector('[data-testid=speed-10][aria-pressed=true]');
+  await page.click('[data-testid=workload-stop]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=workload-list] li.running'));
   await w.check();
   await context.close();
 });

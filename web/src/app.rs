@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::components::capacity::Capacity;
 use crate::components::console::Console;
 use crate::components::create_table::CreateTable;
 use crate::components::explorer::Explorer;
@@ -76,6 +77,8 @@ pub fn App() -> Html {
     let revision = use_state(|| 0u64);
     let draft = use_state(ConsoleDraft::default);
     let view = use_state(|| View::Welcome);
+    // A table's tab: its items (false) or its capacity (true).
+    let capacity_tab = use_state(|| false);
     {
         let host = host.clone();
         let revision = revision.clone();
@@ -119,14 +122,31 @@ pub fn App() -> Html {
             </section>
         },
         View::Create => html! { <CreateTable oncreated={on_select.clone()} /> },
-        View::Table(name) => html! {
-            <>
-                <Explorer table={AttrValue::from(name.clone())} />
-                <StreamViewer table={AttrValue::from(name.clone())} />
-                <TriggerPanel table={AttrValue::from(name.clone())} />
-                <TtlPanel table={AttrValue::from(name.clone())} />
-            </>
-        },
+        View::Table(name) => {
+            let table = AttrValue::from(name.clone());
+            let pick = |capacity: bool| {
+                let tab = capacity_tab.clone();
+                Callback::from(move |_: MouseEvent| tab.set(capacity))
+            };
+            html! {
+                <>
+                <div class="view-tabs segmented" role="tablist">
+                    <button type="button" role="tab" class={classes!("tab", (!*capacity_tab).then_some("active"))}
+                        aria-selected={(!*capacity_tab).to_string()} onclick={pick(false)} data-testid="tab-items">{ "Items" }</button>
+                    <button type="button" role="tab" class={classes!("tab", capacity_tab.then_some("active"))}
+                        aria-selected={capacity_tab.to_string()} onclick={pick(true)} data-testid="tab-capacity">{ "Capacity" }</button>
+                </div>
+                if *capacity_tab {
+                    <Capacity table={table} />
+                } else {
+                    <Explorer table={table.clone()} />
+                    <StreamViewer table={table.clone()} />
+                    <TriggerPanel table={table.clone()} />
+                    <TtlPanel table={table} />
+                }
+                </>
+            }
+        }
     };
     let body = match &*host {
         None => html! { <main class="loading" aria-busy="true"><p>{ "Loading your workspace…" }</p></main> },

@@ -9,6 +9,7 @@
 //! error shapes — build and test natively; everything touching the browser is compiled for
 //! wasm32 only.
 
+pub mod capacity_series;
 pub mod codegen;
 pub mod errors;
 pub mod group_commit;
