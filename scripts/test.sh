@@ -43,10 +43,12 @@ count_cargo() {
 
 # Adds the counts from a plain closing line "...: N passed, M failed".
 count_plain() {
-  local last
+  local last p f
   last=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
-  passed=$((passed + $(grep -Eo '[0-9]+ passed' <<<"$last" | awk '{print $1+0}')))
-  failed=$((failed + $(grep -Eo '[0-9]+ failed' <<<"$last" | awk '{print $1+0}')))
+  p=$(grep -Eo '[0-9]+ passed' <<<"$last" | awk '{print $1+0}')
+  f=$(grep -Eo '[0-9]+ failed' <<<"$last" | awk '{print $1+0}')
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
 }
 
 # Adds the counts from pytest's closing line ("3 failed, 9 passed, 1 error in 1.2s").

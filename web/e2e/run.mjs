@@ -431,6 +431,10 @@ await test('TTL panel: enable TTL, items about to expire, the sweeper removes an
   await page.waitForSelector('[data-testid=stream-records] details.record:has-text("REMOVE"):has-text("TTL")', { timeout: 30000 });
   await page.waitForFunction(() => !document.querySelector('[data-testid=ttl-items]').textContent.includes('Id=soon'), null, { timeout: 15000 });
   await shot(page, '15-ttl-panel');
+  await w.check();
+  await context.close();
+});
+
 await test('Capacity view: a hot-key write workload on a low-WCU table throttles one partition; the charts draw it', async () => {
   const context = await launch(tempDir('capacity'));
   const { page, w } = await openApp(context, '?storage=memory');
