@@ -206,7 +206,7 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                         { for lambda::shard_tree(&seen.shards).into_iter().map(|(depth, s)| {
                             let count = seen.records.iter().filter(|(id, _)| *id == s.id).count();
                             html! {
-                                <li style={format!("padding-left: {}rem", depth as f32 * 1.1)}>
+                                <li style={format!("padding-left: calc({depth} * 1.1rem)")}>
                                     { if depth > 0 { "└ " } else { "" } }
                                     <code title={s.id.clone()}>{ short_shard(&s.id) }</code>
                                     <span class={classes!("badge-shard", if s.closed { "closed" } else { "open" })}>{ if s.closed { "closed" } else { "open" } }</span>

@@ -503,8 +503,8 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
                 Ok(n) if (1..=10_000).contains(&n) => n,
                 _ => return error.set(Some("Batch size must be a whole number from 1 to 10000.".into())),
             };
-            let timeout_ms = match timeout.trim().parse::<f64>() {
-                Ok(s) if (0.1..=900.0).contains(&s) => (s * 1000.0) as u32,
+            let timeout_ms = match seconds_to_ms(timeout.trim()) {
+                Some(ms) if (100..=900_000).contains(&ms) => ms,
                 _ => return error.set(Some("Timeout must be between 0.1 and 900 seconds.".into())),
             };
             if !code.contains("handler") {
@@ -620,4 +620,15 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
             }
         </section>
     }
+}
+
+/// "1.5" seconds → 1500 ms, without float parsing (which would add its tables to the bundle).
+fn seconds_to_ms(text: &str) -> Option<u32> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let whole: u32 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let fraction: u32 = if fraction.is_empty() { 0 } else { format!("{fraction:0<3}").parse().ok()? };
+    whole.checked_mul(1000)?.checked_add(fraction)
 }

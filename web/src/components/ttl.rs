@@ -93,7 +93,12 @@ pub fn TtlPanel(props: &TtlPanelProps) -> Html {
                     let scan = json!({"TableName": table, "FilterExpression": "attribute_exists(#t)", "ExpressionAttributeNames": {"#t": a}});
                     if let Ok(s) = host.send("Scan", &scan).await {
                         for item in s["Items"].as_array().into_iter().flatten() {
-                            if let Some(n) = item[a]["N"].as_str().and_then(|n| n.parse::<f64>().ok()) {
+                            // Whole epoch seconds; integer parsing keeps float parsing out of the bundle.
+                            if let Some(n) = item[a]["N"]
+                                .as_str()
+                                .and_then(|n| n.split('.').next()?.parse::<i64>().ok())
+                                .map(|n| n as f64)
+                            {
                                 items.push((key_text(item, &keys), n));
                             }
                         }
