@@ -54,6 +54,13 @@ impl Bucket {
         self.level = self.level.min(self.capacity());
     }
 
+    /// The level and capacity at `now`, in units, as the partition views show them.
+    pub fn describe(&mut self, now: u64) -> serde_json::Value {
+        self.refill(now);
+        let units = super::metrics::units;
+        serde_json::json!({"Level": units(self.level), "Capacity": units(self.capacity())})
+    }
+
     /// Debt is bounded by one burst, so a bucket always recovers within ten minutes.
     pub fn charge(&mut self, micro: i64) {
         self.level = (self.level - micro).max(-self.capacity());

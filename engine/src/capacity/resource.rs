@@ -516,16 +516,8 @@ impl Resource {
             m.insert("ReadThrottleEvents".into(), json!(tr + cr));
             m.insert("WriteThrottleEvents".into(), json!(tw + cw));
             if provisioned {
-                p.read.refill(now);
-                p.write.refill(now);
-                m.insert(
-                    "ReadBucket".into(),
-                    json!({"Level": units(p.read.level), "Capacity": units(p.read.capacity())}),
-                );
-                m.insert(
-                    "WriteBucket".into(),
-                    json!({"Level": units(p.write.level), "Capacity": units(p.write.capacity())}),
-                );
+                m.insert("ReadBucket".into(), p.read.describe(now));
+                m.insert("WriteBucket".into(), p.write.describe(now));
             }
             list.push(Value::Object(m));
         }
@@ -541,16 +533,8 @@ impl Resource {
         body.insert("ReadCapacityUnits".into(), json!(units(cr)));
         body.insert("WriteCapacityUnits".into(), json!(units(cw)));
         if provisioned {
-            self.read_pool.refill(now);
-            self.write_pool.refill(now);
-            body.insert(
-                "ReadPool".into(),
-                json!({"Level": units(self.read_pool.level), "Capacity": units(self.read_pool.capacity())}),
-            );
-            body.insert(
-                "WritePool".into(),
-                json!({"Level": units(self.write_pool.level), "Capacity": units(self.write_pool.capacity())}),
-            );
+            body.insert("ReadPool".into(), self.read_pool.describe(now));
+            body.insert("WritePool".into(), self.write_pool.describe(now));
         }
         body.insert("Partitions".into(), Value::Array(list));
         Value::Object(body)
