@@ -49,6 +49,14 @@ async fn count(host: &Host) -> u64 {
     r["Count"].as_u64().unwrap()
 }
 
+/// Items (under partition key `p`) of table `Tab` after reopening the workspace `db` from IndexedDB (a reload).
+async fn count_after_reopen(db: &str) -> u64 {
+    let again = Host::open(config(db)).await;
+    let n = count(&again).await;
+    again.close();
+    n
+}
+
 #[wasm_bindgen_test]
 async fn writes_survive_a_reload() {
     let db = "t-reload";
@@ -90,9 +98,7 @@ async fn concurrent_writes_share_one_transaction_and_resolve_after_commit() {
     assert_eq!(stats.transactions - before, 1, "200 concurrent PutItems, one IndexedDB transaction");
     assert_eq!(host.unacknowledged(), 0);
     host.close();
-    let again = Host::open(config(db)).await;
-    assert_eq!(count(&again).await, 200);
-    again.close();
+    assert_eq!(count_after_reopen(db).await, 200);
 }
 
 #[wasm_bindgen_test]
@@ -111,9 +117,7 @@ async fn a_failed_transaction_rejects_and_rolls_the_engine_back() {
     // And the host keeps working.
     host.send("PutItem", &put(3)).await.unwrap();
     host.close();
-    let again = Host::open(config(db)).await;
-    assert_eq!(count(&again).await, 2);
-    again.close();
+    assert_eq!(count_after_reopen(db).await, 2);
 }
 
 #[wasm_bindgen_test]
@@ -132,9 +136,7 @@ async fn quota_exhaustion_is_a_clear_error_and_loses_nothing_acknowledged() {
     host.settled().await;
     assert_eq!(count(&host).await, 1);
     host.close();
-    let again = Host::open(config(db)).await;
-    assert_eq!(count(&again).await, 1);
-    again.close();
+    assert_eq!(count_after_reopen(db).await, 1);
 }
 
 #[wasm_bindgen_test]
@@ -179,9 +181,7 @@ async fn import_export_and_reset() {
     JsFuture::from(host.import(&exported)).await.unwrap();
     assert_eq!(count(&host).await, 1);
     host.close();
-    let again = Host::open(config(db)).await;
-    assert_eq!(count(&again).await, 1);
-    again.close();
+    assert_eq!(count_after_reopen(db).await, 1);
 }
 
 #[wasm_bindgen_test]
