@@ -131,13 +131,28 @@ impl Engine {
     /// Runs one operation on a raw JSON body (as an HTTP front receives it).
     /// A body that is not a JSON object gives `SerializationException`.
     pub fn handle(&mut self, operation: &str, body: &[u8]) -> ApiResult<Value> {
-        let request: Value = serde_json::from_slice(body)
-            .map_err(|_| ApiError::serialization("Start of structure or map found where not expected"))?;
-        self.handle_json(operation, request)
+        self.handle_json(operation, parse_request(body)?)
+    }
+
+    /// Runs one operation and answers JSON text: what a host sends on. The same answer as
+    /// `handle(…)?.to_string()`, faster where an operation can write its answer directly
+    /// (GetItem writes its item from the stored one, without a `Value` in between).
+    pub fn handle_text(&mut self, operation: &str, body: &[u8]) -> ApiResult<String> {
+        let request = parse_request(body)?;
+        match operation {
+            "GetItem" => crate::ops::get_item_text(self, &request),
+            _ => self.handle_json(operation, request).map(|v| v.to_string()),
+        }
     }
 
     /// Runs one operation on a parsed JSON request.
     pub fn handle_json(&mut self, operation: &str, request: Value) -> ApiResult<Value> {
         crate::ops::dispatch(self, operation, &request)
     }
+}
+
+/// A request body as JSON; anything else is DynamoDB's SerializationException.
+fn parse_request(body: &[u8]) -> ApiResult<Value> {
+    serde_json::from_slice(body)
+        .map_err(|_| ApiError::serialization("Start of structure or map found where not expected"))
 }

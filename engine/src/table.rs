@@ -9,7 +9,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::storage::{IndexPosition, ItemStore, Tie};
 use crate::streams::StreamLog;
 use crate::ttl::TtlIndex;
-use crate::types::{item_size, Item, KeySchema, KeyValue, PartitionKey, PrimaryKey, ScalarType};
+use crate::types::{item_size, map_from, Item, KeySchema, KeyValue, PartitionKey, PrimaryKey, ScalarType};
 
 /// How a table (or GSI) pays for throughput.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,15 +120,15 @@ impl SecondaryIndex {
     pub fn project(&self, table_schema: &KeySchema, item: &Item) -> Item {
         match &self.projection {
             Projection::All => item.clone(),
-            Projection::KeysOnly | Projection::Include(_) => item
-                .iter()
-                .filter(|(name, _)| {
-                    table_schema.is_key(name)
-                        || self.key_schema.is_key(name)
-                        || matches!(&self.projection, Projection::Include(attrs) if attrs.contains(name))
-                })
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+            Projection::KeysOnly | Projection::Include(_) => map_from(
+                item.iter()
+                    .filter(|(name, _)| {
+                        table_schema.is_key(name)
+                            || self.key_schema.is_key(name)
+                            || matches!(&self.projection, Projection::Include(attrs) if attrs.contains(name))
+                    })
+                    .map(|(k, v)| (k.clone(), v.clone())),
+            ),
         }
     }
 }

@@ -110,3 +110,42 @@ fn create_table_errors_are_dynamodb_texts() {
     }
     assert_eq!(engine.handle_json("ListTables", json!({})).unwrap()["TableNames"], json!(["Orders"]));
 }
+
+/// `handle_text` (what the hosts call) answers exactly `handle(…).to_string()`, also where it
+/// writes the answer directly (GetItem): every projection, capacity mode and a missing item.
+#[test]
+fn text_answers_equal_value_answers() {
+    let mut e = Engine::new();
+    e.handle_json(
+        "CreateTable",
+        json!({"TableName": "Texts", "BillingMode": "PAY_PER_REQUEST",
+               "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+               "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]}),
+    )
+    .unwrap();
+    let item = json!({"pk": {"S": "a\"b\\c \u{1F600}"}, "n": {"N": "-12.50"}, "bin": {"B": "AAE="},
+        "m": {"M": {"l": {"L": [{"NULL": true}, {"BOOL": false}, {"SS": ["y", "x"]}]}}},
+        "ns": {"NS": ["3", "1E+10"]}, "bs": {"BS": ["AQ=="]}});
+    e.handle_json("PutItem", json!({"TableName": "Texts", "Item": item})).unwrap();
+    let key = json!({"pk": {"S": "a\"b\\c \u{1F600}"}});
+    let requests = [
+        json!({"TableName": "Texts", "Key": key}),
+        json!({"TableName": "Texts", "Key": key, "ReturnConsumedCapacity": "TOTAL", "ConsistentRead": true}),
+        json!({"TableName": "Texts", "Key": key, "ReturnConsumedCapacity": "INDEXES"}),
+        json!({"TableName": "Texts", "Key": key, "ProjectionExpression": "m.l[2], #n",
+               "ExpressionAttributeNames": {"#n": "n"}}),
+        json!({"TableName": "Texts", "Key": key, "AttributesToGet": ["bs", "missing"]}),
+        json!({"TableName": "Texts", "Key": {"pk": {"S": "absent"}}, "ReturnConsumedCapacity": "TOTAL"}),
+        json!({"TableName": "Texts", "Key": {"pk": {"S": "absent"}}}),
+        json!({"TableName": "Texts", "Key": {"pk": {"N": "1"}}}),
+    ];
+    for request in requests {
+        let body = request.to_string();
+        let by_value =
+            e.handle("GetItem", body.as_bytes()).map(|v| v.to_string()).map_err(|err| err.to_json());
+        let by_text = e.handle_text("GetItem", body.as_bytes()).map_err(|err| err.to_json());
+        assert_eq!(by_text, by_value, "{request}");
+    }
+    let err = e.handle_text("GetItem", b"{not json").unwrap_err();
+    assert_eq!(err.message, "Start of structure or map found where not expected");
+}

@@ -1,4 +1,4 @@
-//! The DynamoDB HTTP protocol ⇄ [`Engine::handle`].
+//! The DynamoDB HTTP protocol ⇄ [`Engine::handle_text`].
 //!
 //! DynamoDB's JSON protocol is one `POST /` per call: the operation is named by the
 //! `X-Amz-Target` header (`DynamoDB_20120810.PutItem`) and the request is the JSON body.
@@ -171,7 +171,7 @@ pub async fn respond(
 
     let result = run_engine(&state.engine, operation, &body);
     Ok(match result {
-        Ok(value) => reply.json(json_type, StatusCode::OK, &value),
+        Ok(text) => reply.raw(StatusCode::OK, Some(json_type), Bytes::from(text)),
         Err(err) => {
             let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
             reply.json(json_type, status, &err.to_json())
@@ -181,12 +181,12 @@ pub async fn respond(
 
 /// Runs one operation, advancing engine time from the wall clock first. A panic in the
 /// engine is a dynaplay bug: it becomes a 500 for that request instead of a dead connection.
-fn run_engine(engine: &Mutex<Engine>, operation: &str, body: &[u8]) -> Result<serde_json::Value, ApiError> {
+fn run_engine(engine: &Mutex<Engine>, operation: &str, body: &[u8]) -> Result<String, ApiError> {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
     // A poisoned lock only means an earlier request panicked; the engine is still usable.
     let mut engine = engine.lock().unwrap_or_else(PoisonError::into_inner);
     engine.set_now(now);
-    catch_unwind(AssertUnwindSafe(|| engine.handle(operation, body))).unwrap_or_else(|_| {
+    catch_unwind(AssertUnwindSafe(|| engine.handle_text(operation, body))).unwrap_or_else(|_| {
         Err(ApiError::new(
             ErrorKind::InternalServerError,
             format!("dynaplay failed while handling {operation}; please report this request"),

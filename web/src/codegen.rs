@@ -122,8 +122,9 @@ pub fn js_v3(operation: &str, request: &Value) -> String {
 
 /// `TableName` first, then the rest in name order.
 fn ordered(params: &Map<String, Value>) -> Vec<(&String, &Value)> {
-    let mut v: Vec<_> = params.iter().collect();
-    v.sort_by_key(|(k, _)| (k.as_str() != "TableName", k.as_str()));
+    // A JSON map is already in name order.
+    let (mut v, rest): (Vec<_>, Vec<_>) = params.iter().partition(|(k, _)| k.as_str() == "TableName");
+    v.extend(rest);
     v
 }
 

@@ -133,6 +133,8 @@ struct Inner {
     commit: GroupCommit<Waiter>,
     stats: Stats,
     listeners: Vec<Rc<dyn Fn()>>,
+    /// A coalesced notification is scheduled (see [`Host::notify_soon`]).
+    notify_pending: bool,
     release_lock: Option<Function>,
     channel: Option<JsValue>,
     follower_reload: FollowerReload,
@@ -174,6 +176,7 @@ impl Host {
             commit: GroupCommit::default(),
             stats: Stats::default(),
             listeners: Vec::new(),
+            notify_pending: false,
             release_lock: None,
             channel: None,
             follower_reload: FollowerReload::Idle,
@@ -293,6 +296,27 @@ impl Host {
         self.0.borrow_mut().listeners.push(listener);
     }
 
+    /// Notifies once, in a later task, for every in-memory write of this task and of the
+    /// microtasks it spawns: a loop of `await dynaplay.send(…)` never yields to a task, so it
+    /// re-renders the UI once at its end instead of once per write (8.7k → see web/README.md).
+    fn notify_soon(&self) {
+        if std::mem::replace(&mut self.0.borrow_mut().notify_pending, true) {
+            return;
+        }
+        let host = self.clone();
+        let callback = Closure::once_into_js(move || {
+            host.0.borrow_mut().notify_pending = false;
+            host.notify();
+        });
+        let scheduled = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0).ok()
+        });
+        if scheduled.is_none() {
+            self.0.borrow_mut().notify_pending = false;
+            self.notify();
+        }
+    }
+
     fn notify(&self) {
         let listeners = self.0.borrow().listeners.clone();
         for listener in listeners {
@@ -349,8 +373,8 @@ impl Host {
         }
         let at_ms = now_ms();
         inner.engine.set_now(at_ms);
-        let response = match inner.engine.handle(operation, body.as_bytes()) {
-            Ok(response) => response.to_string(),
+        let response = match inner.engine.handle_text(operation, body.as_bytes()) {
+            Ok(response) => response,
             Err(err) => return Dispatch::Failed(err.to_json().to_string()),
         };
         if !mutating {
@@ -358,7 +382,7 @@ impl Host {
         }
         if inner.mode == Mode::Memory {
             drop(guard);
-            self.notify();
+            self.notify_soon();
             return Dispatch::Done(response);
         }
         let (promise, resolve, reject) = new_promise();

@@ -5,6 +5,7 @@
 //! its base64 text, and the way back makes arrays lists (`L`) and text strings (`S`), as the
 //! DocumentClient does without its `Set` and `Uint8Array` types.
 
+use dynaplay_engine::types::object_from;
 use serde_json::{Map, Value};
 
 /// A DynamoDB-JSON item (a map of attribute values) as a plain JSON object.
@@ -56,7 +57,7 @@ pub fn value_to_plain(value: &Value) -> Result<Value, String> {
 pub fn item_from_plain(item: &Value) -> Result<Value, String> {
     match item {
         Value::Object(map) => {
-            Ok(Value::Object(map.iter().map(|(k, v)| (k.clone(), value_from_plain(v))).collect()))
+            Ok(Value::Object(object_from(map.iter().map(|(k, v)| (k.clone(), value_from_plain(v))))))
         }
         _ => Err("An item is a JSON object of attributes, like {\"id\": \"a\"}".to_owned()),
     }
@@ -71,7 +72,7 @@ pub fn value_from_plain(value: &Value) -> Value {
         Value::String(s) => ("S", Value::String(s.clone())),
         Value::Array(a) => ("L", Value::Array(a.iter().map(value_from_plain).collect())),
         Value::Object(o) => {
-            ("M", Value::Object(o.iter().map(|(k, v)| (k.clone(), value_from_plain(v))).collect()))
+            ("M", Value::Object(object_from(o.iter().map(|(k, v)| (k.clone(), value_from_plain(v))))))
         }
     };
     let mut m = Map::new();

@@ -173,7 +173,7 @@ fn java_hash_set_order<'a>(keys: &[&'a str], total: usize) -> Vec<&'a str> {
             ((h ^ (h >> 16)) & mask, i, *k)
         })
         .collect();
-    slots.sort_unstable();
+    crate::types::sort_by(&mut slots, Ord::cmp);
     slots.into_iter().map(|(_, _, k)| k).collect()
 }
 

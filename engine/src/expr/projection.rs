@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::path::{DocPath, PathStep};
-use crate::types::{AttributeValue, Item};
+use crate::types::{map_from, AttributeValue, Item};
 
 /// A checked ProjectionExpression.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,7 +39,7 @@ impl Node {
     fn into_value(self) -> AttributeValue {
         match self {
             Self::Leaf(v) => v,
-            Self::Map(m) => AttributeValue::M(m.into_iter().map(|(k, n)| (k, n.into_value())).collect()),
+            Self::Map(m) => AttributeValue::M(map_from(m.into_iter().map(|(k, n)| (k, n.into_value())))),
             Self::List(l) => AttributeValue::L(l.into_values().map(Node::into_value).collect()),
         }
     }

@@ -225,8 +225,7 @@ fn add(
 
 fn union<T: Clone + Ord>(a: &[T], b: &[T]) -> Vec<T> {
     let mut out: Vec<T> = a.iter().chain(b).cloned().collect();
-    out.sort_unstable();
-    out.dedup();
+    crate::types::sort_dedup(&mut out);
     out
 }
 
@@ -304,13 +303,13 @@ impl UpdateExpression {
             }
         }
         // Highest paths first: a[3] goes before a[1], so a[1] still means the old a[1].
-        removals.sort_unstable_by(|a, b| b.cmp(a));
+        crate::types::sort_by(&mut removals, |a, b| b.cmp(a));
         for path in removals {
             if let Ok((parent, step)) = parent(item, path) {
                 remove(parent, step);
             }
         }
-        appends.sort_by_key(|(_, index, _)| *index);
+        crate::types::sort_by(&mut appends, |a, b| a.1.cmp(&b.1));
         for (path, _, value) in appends {
             if let Ok((Parent::List(list), _)) = parent(item, path) {
                 list.push(value);

@@ -9,10 +9,50 @@ use crate::capacity::{read_units, Consumed, ReturnConsumedCapacity};
 use crate::engine::Engine;
 use crate::error::ApiResult;
 use crate::expr::{self, legacy, ExpressionAttributes};
-use crate::types::{item_size, item_to_json};
+use crate::types::{item_size, item_to_json, Item, ItemText};
 use crate::validate::{self, schemas};
 
+/// The answer as a JSON value.
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    let (item, consumed) = execute(engine, request, item_to_json)?;
+    let mut body = Map::new();
+    if let Some(c) = consumed {
+        body.insert("ConsumedCapacity".into(), c);
+    }
+    if let Some(item) = item {
+        body.insert("Item".into(), item);
+    }
+    Ok(Value::Object(body))
+}
+
+/// The answer as JSON text, the item written straight from the stored one (the same text as
+/// `run(…).to_string()`, members in the same order).
+pub(crate) fn run_text(engine: &mut Engine, request: &Value) -> ApiResult<String> {
+    let (item, consumed) =
+        execute(engine, request, |item| serde_json::to_string(&ItemText(item)).unwrap_or_default())?;
+    let mut text = String::from("{");
+    if let Some(c) = consumed {
+        text.push_str("\"ConsumedCapacity\":");
+        text.push_str(&c.to_string());
+    }
+    if let Some(item) = item {
+        if text.len() > 1 {
+            text.push(',');
+        }
+        text.push_str("\"Item\":");
+        text.push_str(&item);
+    }
+    text.push('}');
+    Ok(text)
+}
+
+/// Validates, charges and reads: the item (projected) as `render` makes it, and the
+/// ConsumedCapacity member if the request asked for it.
+fn execute<R>(
+    engine: &mut Engine,
+    request: &Value,
+    render: impl FnOnce(&Item) -> R,
+) -> ApiResult<(Option<R>, Option<Value>)> {
     validate::check(request, schemas::GET_ITEM)?;
     request::check_expression_params(request, &["ProjectionExpression"], &["AttributesToGet"])?;
     let key = request::attribute_map(request, "Key")?.unwrap_or_default();
@@ -27,26 +67,20 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let (table, env) = request::table_env(engine, request)?;
     let key = table.key_schema.key_of_key(&key)?;
     let consistent = request::boolean(request, "ConsistentRead");
-    let units = read_units(table.get(&key).map_or(0, item_size), consistent);
+    // One lookup serves the charge (the whole item's size, whatever the projection) and the
+    // answer, rendered from the stored item itself, never from a copy.
+    let found = table.get(&key);
+    let units = read_units(found.map_or(0, item_size), consistent);
+    let item = found.map(|item| match &projection {
+        Some(p) => render(&p.apply(item)),
+        None => render(item),
+    });
     let charge =
         Charge::new(On::Table, Access::Read, key.partition.token, key.partition.value.clone(), units);
     if let Err(throttle) = admission::admit(table, &env, std::slice::from_ref(&charge)) {
         admission::note_throttled_request(table, env.now);
         return Err(env.throttle_error(table, &throttle));
     }
-    let item = table.get(&key);
-    let consumed = Consumed::table(units);
-
-    let mut body = Map::new();
-    if let Some(item) = item {
-        let item = match &projection {
-            Some(p) => p.apply(item),
-            None => item.clone(),
-        };
-        body.insert("Item".into(), item_to_json(&item));
-    }
-    if let Some(c) = consumed.to_json(&table.name, ReturnConsumedCapacity::from_request(request)) {
-        body.insert("ConsumedCapacity".into(), c);
-    }
-    Ok(Value::Object(body))
+    let consumed = Consumed::table(units).to_json(&table.name, ReturnConsumedCapacity::from_request(request));
+    Ok((item, consumed))
 }

@@ -17,7 +17,9 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let table = request::string(request, "TableName");
     let limit = request::integer(request, "Limit").map_or(MAX_LIMIT, |l| (l.max(1) as usize).min(MAX_LIMIT));
     let mut streams: Vec<_> = engine.streams().filter(|s| table.is_none_or(|t| s.table_name == t)).collect();
-    streams.sort_by(|a, b| (&a.table_name, a.created_ms).cmp(&(&b.table_name, b.created_ms)));
+    crate::types::sort_by(&mut streams, |a, b| {
+        (&a.table_name, a.created_ms).cmp(&(&b.table_name, b.created_ms))
+    });
     let start = request::string(request, "ExclusiveStartStreamArn")
         .and_then(|arn| streams.iter().position(|s| s.arn == arn))
         .map_or(0, |i| i + 1);

@@ -42,6 +42,8 @@ use serde_json::Value;
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, ErrorKind};
 
+pub(crate) use get_item::run_text as get_item_text;
+
 /// Routes an operation name to its action.
 pub(crate) fn dispatch(engine: &mut Engine, operation: &str, request: &Value) -> ApiResult<Value> {
     match operation {

@@ -12,7 +12,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::expr::{Condition, Projection as ProjectionExpression};
 use crate::storage::{Entry, SortPosition};
 use crate::table::{IndexKind, Projection, SecondaryIndex, Table};
-use crate::types::{item_size, item_to_json, Item, KeySchema, PartitionKey};
+use crate::types::{item_size, item_to_json, map_from, Item, KeySchema, PartitionKey};
 
 /// A page stops once this many bytes have been read.
 const PAGE_BYTES: usize = 1024 * 1024;
@@ -271,11 +271,12 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
     body.insert("ScannedCount".into(), json!(scanned));
     if truncated {
         if let Some(last) = last {
-            let key: Item = target
-                .start_key_names()
-                .into_iter()
-                .filter_map(|n| last.get(n).map(|v| (n.to_owned(), v.clone())))
-                .collect();
+            let key: Item = map_from(
+                target
+                    .start_key_names()
+                    .into_iter()
+                    .filter_map(|n| last.get(n).map(|v| (n.to_owned(), v.clone()))),
+            );
             body.insert("LastEvaluatedKey".into(), item_to_json(&key));
         }
     }
@@ -314,7 +315,7 @@ fn shape_item(item: &Item, spec: &PageSpec<'_>) -> Item {
         return p.apply(item);
     }
     if let Some(names) = &spec.attributes_to_get {
-        return names.iter().filter_map(|n| item.get(n).map(|v| (n.clone(), v.clone()))).collect();
+        return map_from(names.iter().filter_map(|n| item.get(n).map(|v| (n.clone(), v.clone()))));
     }
     item.clone()
 }

@@ -125,7 +125,7 @@ impl HotKeys {
             }
             let mut rows: Vec<(u64, KeyValue, u64, u64)> =
                 merged.into_iter().map(|(t, (k, c, e))| (t, k, c, e)).collect();
-            rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+            crate::types::sort_by(&mut rows, |a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
             let bound = total / COUNTERS as u64;
             let rows: Vec<Value> = rows
                 .into_iter()

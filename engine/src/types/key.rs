@@ -269,7 +269,7 @@ impl KeySchema {
 
     /// The key attributes of an item, as a `Key` map (for LastEvaluatedKey and the like).
     pub fn key_item(&self, item: &Item) -> Item {
-        self.names().filter_map(|n| item.get(n).map(|v| (n.to_owned(), v.clone()))).collect()
+        super::map_from(self.names().filter_map(|n| item.get(n).map(|v| (n.to_owned(), v.clone()))))
     }
 }
 

@@ -1,9 +1,13 @@
 //! DynamoDB's data: numbers, attribute values, items, keys.
 
+pub mod compact;
 pub mod key;
 pub mod number;
+pub mod text;
 pub mod value;
 
+pub use compact::{map_from, object_from, sort_by, sort_dedup};
 pub use key::{KeyAttribute, KeySchema, KeyValue, PartitionKey, PrimaryKey, ScalarType};
 pub use number::{Number, NumberError};
+pub use text::ItemText;
 pub use value::{item_from_json, item_size, item_to_json, AttributeValue, Item};

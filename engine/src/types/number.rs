@@ -172,10 +172,12 @@ impl Number {
 
     /// Count of significant digits (1 for zero).
     fn digit_count(&self) -> i64 {
-        if self.coefficient == 0 {
-            1
-        } else {
-            i64::from(self.coefficient.ilog10()) + 1
+        // Most numbers fit 64 bits, whose ilog10 needs no 128-bit division (item sizes are
+        // computed on every read and write).
+        match u64::try_from(self.coefficient) {
+            Ok(0) => 1,
+            Ok(small) => i64::from(small.ilog10()) + 1,
+            Err(_) => i64::from(self.coefficient.ilog10()) + 1,
         }
     }
 

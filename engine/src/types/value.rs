@@ -74,26 +74,17 @@ impl AttributeValue {
 
     /// A string set from members in any order; `None` if they repeat.
     pub fn string_set(mut members: Vec<String>) -> Option<AttributeValue> {
-        members.sort_unstable();
-        let n = members.len();
-        members.dedup();
-        (members.len() == n).then_some(Self::Ss(members))
+        super::sort_dedup(&mut members).then_some(Self::Ss(members))
     }
 
     /// A number set from members in any order; `None` if they repeat.
     pub fn number_set(mut members: Vec<Number>) -> Option<AttributeValue> {
-        members.sort_unstable();
-        let n = members.len();
-        members.dedup();
-        (members.len() == n).then_some(Self::Ns(members))
+        super::sort_dedup(&mut members).then_some(Self::Ns(members))
     }
 
     /// A binary set from members in any order; `None` if they repeat.
     pub fn binary_set(mut members: Vec<Vec<u8>>) -> Option<AttributeValue> {
-        members.sort_unstable();
-        let n = members.len();
-        members.dedup();
-        (members.len() == n).then_some(Self::Bs(members))
+        super::sort_dedup(&mut members).then_some(Self::Bs(members))
     }
 
     /// The DynamoDB-JSON form, e.g. `{"N": "42"}`.
@@ -229,7 +220,7 @@ impl AttributeValue {
 
 /// An item (or key) in DynamoDB JSON.
 pub fn item_to_json(item: &Item) -> Value {
-    Value::Object(item.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+    Value::Object(super::object_from(item.iter().map(|(k, v)| (k.clone(), v.to_json()))))
 }
 
 /// Reads an item (or key, or ExpressionAttributeValues) from a DynamoDB-JSON map.

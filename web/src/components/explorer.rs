@@ -3,6 +3,7 @@
 //! edit, delete) in plain JSON or DynamoDB JSON. Malformed JSON gets a message and nothing is
 //! sent. Every request it makes is shown with its capacity and code.
 
+use dynaplay_engine::types::object_from;
 use serde_json::{json, Value};
 use yew::prelude::*;
 
@@ -174,8 +175,8 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         let table = table.clone();
         let open_editor = open_editor.clone();
         Callback::from(move |item: Value| {
-            let key: serde_json::Map<String, Value> =
-                key_names.iter().filter_map(|k| item.get(k).map(|v| (k.clone(), v.clone()))).collect();
+            let key =
+                object_from(key_names.iter().filter_map(|k| item.get(k).map(|v| (k.clone(), v.clone()))));
             let request = requests::with_consumed_capacity(
                 "GetItem",
                 json!({"TableName": table, "Key": key, "ConsistentRead": true}),
@@ -221,8 +222,8 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
             if !confirmed {
                 return;
             }
-            let key: serde_json::Map<String, Value> =
-                key_names.iter().filter_map(|k| item.get(k).map(|v| (k.clone(), v.clone()))).collect();
+            let key =
+                object_from(key_names.iter().filter_map(|k| item.get(k).map(|v| (k.clone(), v.clone()))));
             let request =
                 requests::with_consumed_capacity("DeleteItem", json!({"TableName": table, "Key": key}));
             let rerun = rerun.clone();
@@ -242,8 +243,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
             .flat_map(|i| i.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default())
             .filter(|k| !key_names.contains(k))
             .collect();
-        others.sort();
-        others.dedup();
+        dynaplay_engine::types::sort_dedup(&mut others);
         key_names.iter().cloned().chain(others).collect()
     };
     let results = html! {
