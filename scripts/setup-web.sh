@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building the browser playground needs, skipping whatever is already there at
 # the right version: the wasm32 target, Trunk 0.21.14, wasm-bindgen-cli 0.2.130 (== the
-# wasm-bindgen crate in Cargo.lock) and wasm-opt from npm's binaryen 132 (web/tools). Then
-# fetches the crates so Trunk's offline cargo build finds them. Versions: shared TOOLCHAIN notes.
+# wasm-bindgen crate in Cargo.lock), and in web/tools wasm-opt from npm's binaryen 132 and
+# esbuild 0.24.2 (it minifies release JavaScript). Then fetches the crates so Trunk's offline
+# cargo build finds them. Versions: shared TOOLCHAIN notes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -20,7 +21,8 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q '^wasm-bindgen 0.2.130$' \
   # Without --locked: its lockfile pins a crate version the registry lacks.
   cargo install wasm-bindgen-cli --version 0.2.130
 fi
-if ! web/tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q 'version 132'; then
-  (cd web/tools && npm install --no-audit --no-fund --silent)
+if ! web/tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q 'version 132' \
+   || ! web/tools/node_modules/.bin/esbuild --version 2>/dev/null | grep -qx '0.24.2'; then
+  (cd web/tools && npm ci --no-audit --no-fund --silent)
 fi
 cargo fetch --quiet
