@@ -464,3 +464,29 @@ fn throttling_can_be_switched_off_and_usage_is_still_counted() {
     let err = e.handle_json("PlaygroundUpdateSettings", json!({"ThrottlingEnabled": "no"})).unwrap_err();
     assert_eq!(err.message, "ThrottlingEnabled must be a boolean");
 }
+
+#[test]
+fn settings_are_described_checked_as_a_whole_and_include_the_ttl_delay() {
+    let mut e = engine();
+    let d = e.handle_json("PlaygroundDescribeSettings", json!({})).unwrap();
+    assert_eq!(
+        d["Settings"],
+        json!({"PartitionSizeLimitBytes": 10_737_418_240u64, "DefaultPartitionSizeLimitBytes": 10_737_418_240u64,
+               "ThrottlingEnabled": true, "TtlDeletionDelayMilliseconds": 5_000,
+               "DefaultTtlDeletionDelayMilliseconds": 5_000})
+    );
+    // One bad member: nothing is applied.
+    let err = e
+        .handle_json(
+            "PlaygroundUpdateSettings",
+            json!({"ThrottlingEnabled": false, "TtlDeletionDelayMilliseconds": 700_000_000}),
+        )
+        .unwrap_err();
+    assert_eq!(err.message, "TtlDeletionDelayMilliseconds must be an integer between 0 and 604800000");
+    let d = e.handle_json("PlaygroundDescribeSettings", json!({})).unwrap();
+    assert_eq!(d["Settings"]["ThrottlingEnabled"], true);
+    let d =
+        e.handle_json("PlaygroundUpdateSettings", json!({"TtlDeletionDelayMilliseconds": 60_000})).unwrap();
+    assert_eq!(d["Settings"]["TtlDeletionDelayMilliseconds"], 60_000);
+    assert_eq!(e.ttl_deletion_delay_ms(), 60_000);
+}

@@ -83,8 +83,11 @@ impl Slot {
     }
 
     fn burst(&self, read: bool) -> Option<(i64, u64)> {
-        let (level, ms) =
-            if read { (self.read_burst, self.read_burst_ms) } else { (self.write_burst, self.write_burst_ms) };
+        let (level, ms) = if read {
+            (self.read_burst, self.read_burst_ms)
+        } else {
+            (self.write_burst, self.write_burst_ms)
+        };
         (level != NO_LEVEL).then(|| (level, self.second * 1000 + u64::from(ms)))
     }
 }
@@ -167,10 +170,12 @@ impl Series {
         };
         let mut carry = if self.latest.is_none() { Some(current) } else { before(&|_| true).map(gauges_of) };
         // Per bucket (read, write): the last recorded (level, engine ms).
-        let mut levels = [true, false].map(|read| before(&|s| s.burst(read).is_some()).and_then(|s| s.burst(read)));
+        let mut levels =
+            [true, false].map(|read| before(&|s| s.burst(read).is_some()).and_then(|s| s.burst(read)));
         let mut second = start;
         while second <= to {
-            let slot = self.get(second).copied().unwrap_or_else(|| Slot::new(second, carry.unwrap_or(current)));
+            let slot =
+                self.get(second).copied().unwrap_or_else(|| Slot::new(second, carry.unwrap_or(current)));
             carry = Some(gauges_of(&slot));
             cols[0].push(json!(units(slot.read)));
             cols[1].push(json!(units(slot.write)));
