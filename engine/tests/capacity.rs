@@ -490,3 +490,13 @@ fn settings_are_described_checked_as_a_whole_and_include_the_ttl_delay() {
     assert_eq!(d["Settings"]["TtlDeletionDelayMilliseconds"], 60_000);
     assert_eq!(e.ttl_deletion_delay_ms(), 60_000);
 }
+
+#[test]
+fn an_empty_scan_page_is_charged_but_is_no_hot_key() {
+    let mut e = engine();
+    create(&mut e, "Empty", 5, 5);
+    let r = e.handle_json("Scan", json!({"TableName": "Empty", "ReturnConsumedCapacity": "TOTAL"})).unwrap();
+    assert_eq!(r["ConsumedCapacity"]["CapacityUnits"], 0.5);
+    let hot = e.handle_json("PlaygroundDescribeHotKeys", json!({"TableName": "Empty"})).unwrap();
+    assert_eq!(hot["MostAccessed"]["Keys"], json!([]), "{hot}");
+}

@@ -16,6 +16,8 @@ const DISTRIBUTION = process.env.BENCH_DISTRIBUTION || 'UNIFORM';
 const { server, url } = await serve([dist]);
 const context = await launch(tempDir('fps'));
 const page = await context.newPage();
+// Tall enough that the whole Capacity view (map, charts, hot keys) is on screen and painted.
+await page.setViewportSize({ width: 1280, height: 1500 });
 const w = watch(page);
 await page.goto(`${url}/?storage=memory`);
 await page.waitForSelector('[data-mode]');
@@ -28,6 +30,7 @@ await page.evaluate(() => dynaplay.send('CreateTable', {
 await page.click('.table-name:text("Load")');
 await page.click('[data-testid=tab-capacity]');
 await page.waitForSelector('[data-testid=partition-map] [data-testid=partition]');
+await page.evaluate(() => document.querySelector('[data-testid=capacity-view]').scrollIntoView());
 await page.selectOption('[data-testid=workload-distribution]', DISTRIBUTION);
 await page.fill('[data-testid=workload-rate]', String(RATE));
 await page.fill('[data-testid=workload-reads]', '50');
@@ -77,6 +80,7 @@ console.log(`  fps:            ${fps.toFixed(1)}  (${r.intervals.length} frames 
 console.log(`  frame interval: p50 ${ms(pct(50))} ms · p95 ${ms(pct(95))} ms · p99 ${ms(pct(99))} ms · max ${ms(sorted[sorted.length - 1])} ms`);
 console.log(`  long tasks:     ${r.longTasks} (longest ${ms(r.longest)} ms)`);
 console.log(`  simulated:      ${Math.round(simulated)} requests per second of wall time`);
+if (process.env.BENCH_SHOT) await page.screenshot({ path: process.env.BENCH_SHOT });
 console.log(`  machine:        ${os.cpus().length} cores, load average ${load.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
 await w.check();
 await context.close();

@@ -489,10 +489,18 @@ pub fn chart(series: &Series, kind: Kind) -> String {
         ),
     };
     let bucketed = series.provisioned();
+    // The newest second is still filling (its consumption so far would dip at the right
+    // edge): lines, marks and the caption stop at the last complete second.
+    // The bucket's level, though, is exact at this instant.
+    let level = burst.last().copied().flatten();
+    let done = consumed.len().saturating_sub(1).max(consumed.len().min(1));
+    let consumed = &consumed[..done];
+    let provisioned = &provisioned[..done.min(provisioned.len())];
+    let throttles = &throttles[..done.min(throttles.len())];
+    let burst = &burst[..done.min(burst.len())];
     let g = geometry(consumed, provisioned, throttles, bucketed, CHART_W, CHART_H);
     let last = consumed.last().copied().unwrap_or(0.0);
     let prov = provisioned.last().copied().unwrap_or(0.0);
-    let level = burst.last().copied().flatten();
     let prov_text = match (bucketed, prov > 0.0) {
         (true, _) => format!("provisioned {}", units(prov)),
         (false, true) => format!("on demand · allowance {}", units(prov)),
@@ -605,7 +613,8 @@ fn bucket(v: &Value) -> Option<String> {
 
 /// One resource's (the table's or a GSI's) partitions from `PlaygroundDescribePartitions`:
 /// a summary line and a track with one bar per partition, its width its share of the hash
-/// space, its fill and colour how close it is to its ceiling, a red outline and dot when it
+/// space (at least a label's width: an item isolated by adaptive capacity owns a single hash
+/// value, and must still be seen), its fill and colour how close it is to its ceiling, a red outline and dot when it
 /// throttled this or the last second (`data-throttled`, `data-heat` for tests).
 pub fn resource_map(name: &str, r: &Value) -> String {
     let mut s = format!(
@@ -657,7 +666,7 @@ pub fn resource_map(name: &str, r: &Value) -> String {
         }
         s.push_str(&format!(
             "<div class=\"partition{}\" data-testid=\"partition\" data-throttled=\"{throttled}\" data-heat=\"{h:.2}\" \
-             style=\"flex:0 0 {:.3}%\" title=\"{title}\"><div class=\"fill\" style=\"height:{:.0}%;background:{}\"></div>\
+             style=\"flex:0 1 {:.3}%\" title=\"{title}\"><div class=\"fill\" style=\"height:{:.0}%;background:{}\"></div>\
              <div class=\"partition-label\"><strong>P{}</strong><span>{} items · {size}</span><span>W {}/{}</span><span>R {}/{}</span></div>{}</div>",
             if throttled { " throttled" } else { "" },
             (num(p, "EndFraction") - num(p, "StartFraction")) * 100.0,
@@ -723,20 +732,23 @@ mod markup_tests {
             "WriteThrottleEvents": 3, "ReadThrottleEvents": 0}]});
         let map = resource_map("Table", &r);
         assert!(
-            map.contains("data-throttled=\"true\" data-heat=\"1.00\"") && map.contains("flex:0 0 50.000%"),
+            map.contains("data-throttled=\"true\" data-heat=\"1.00\"") && map.contains("flex:0 1 50.000%"),
             "{map}"
         );
         let mut s = Series::default();
-        s.merge(&json!({"StartSecond": 1, "ConsumedWriteCapacityUnits": [1.0, 9.0], "ConsumedReadCapacityUnits": [0.0, 0.0],
-            "ProvisionedWriteCapacityUnits": [5.0, 5.0], "ProvisionedReadCapacityUnits": [5.0, 5.0],
-            "WriteThrottleEvents": [0, 2], "ReadThrottleEvents": [0, 0],
-            "WriteBucketLevel": [1500.0, -2.5], "ReadBucketLevel": [1500.0, 1500.0]}));
+        // The third second is still filling: it is left out of the lines and marks (its 3
+        // throttle events too), but the bucket's level is the one at this instant.
+        s.merge(&json!({"StartSecond": 1, "ConsumedWriteCapacityUnits": [1.0, 9.0, 0.5], "ConsumedReadCapacityUnits": [0.0, 0.0, 0.0],
+            "ProvisionedWriteCapacityUnits": [5.0, 5.0, 5.0], "ProvisionedReadCapacityUnits": [5.0, 5.0, 5.0],
+            "WriteThrottleEvents": [0, 2, 3], "ReadThrottleEvents": [0, 0, 0],
+            "WriteBucketLevel": [1500.0, -2.5, -1.0], "ReadBucketLevel": [1500.0, 1500.0, 1500.0]}));
         let svg = chart(&s, Kind::Write);
         assert!(
-            svg.contains("data-points=\"2\" data-throttles=\"1\" data-max=\"20\" data-provisioned-y=\"25\" data-burst=\"-2.5\"")
+            svg.contains("data-points=\"2\" data-throttles=\"1\" data-max=\"20\" data-provisioned-y=\"25\" data-burst=\"-1\"")
+                && svg.contains("now 9 · provisioned 5 · 1 throttled s")
                 && svg.contains("class=\"provisioned\"")
                 && svg.contains(">provisioned 5</text>")
-                && svg.contains("burst bucket: empty, 2.5 WCU in debt"),
+                && svg.contains("burst bucket: empty, 1 WCU in debt"),
             "{svg}"
         );
         assert!(chart(&s, Kind::Read).contains("burst bucket: 1500 of 1500 RCU banked"));

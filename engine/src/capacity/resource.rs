@@ -464,7 +464,9 @@ impl Resource {
 
     /// Counts an admitted access on a key (hot keys).
     pub fn note_access(&mut self, now: u64, token: u64, key: &KeyValue, micro: i64) {
-        self.hot.accessed(now, token, key, micro);
+        if !is_placeholder(key) {
+            self.hot.accessed(now, token, key, micro);
+        }
     }
 
     /// Counts a throttle event on the partition holding `token`.
@@ -484,7 +486,9 @@ impl Resource {
             Access::Write => slot.write_throttle_events += 1,
         }
         self.note_buckets(i, now, access);
-        self.hot.throttled(now, token, key);
+        if !is_placeholder(key) {
+            self.hot.throttled(now, token, key);
+        }
     }
 
     /// Counts one throttled API request.
@@ -584,6 +588,13 @@ impl Resource {
             }
         }
     }
+}
+
+/// The key a Scan or Query page that read nothing is charged to (`PartitionKey::first_with_token`):
+/// an empty string, which no key attribute can hold. It is no key a learner accessed, so the
+/// hot-key lists leave it out.
+fn is_placeholder(key: &KeyValue) -> bool {
+    matches!(key, KeyValue::S(s) if s.is_empty())
 }
 
 fn pick(access: Access, r: i64, w: i64) -> i64 {
