@@ -43,8 +43,14 @@ const requestsOf = () => page.evaluate(async () => {
   const w = await dynaplay.send('PlaygroundListWorkloads', {});
   return w.Workloads.find((x) => x.Running).Requests;
 });
+// Main-thread time (all tasks, and script alone) over the window, from DevTools' counters:
+// how much of a core the view and the engine need, whatever the machine's other load.
+const cdp = await context.newCDPSession(page);
+await cdp.send('Performance.enable');
+const busy = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
 const load = os.loadavg()[0];
 const before = await requestsOf();
+const busyBefore = await busy();
 const r = await page.evaluate((seconds) => new Promise((resolve) => {
   const intervals = [];
   let longTasks = 0; let longest = 0;
@@ -68,6 +74,7 @@ const r = await page.evaluate((seconds) => new Promise((resolve) => {
   };
   requestAnimationFrame((now) => { last = now; requestAnimationFrame(frame); });
 }), SECONDS);
+const busyAfter = await busy();
 const after = await requestsOf();
 const loadAfter = os.loadavg()[0];
 const sorted = [...r.intervals].sort((a, b) => a - b);
@@ -79,6 +86,8 @@ console.log(`Capacity view, ${DISTRIBUTION} workload at ${RATE} requests/s (50% 
 console.log(`  fps:            ${fps.toFixed(1)}  (${r.intervals.length} frames in ${ms(r.elapsed)} ms)`);
 console.log(`  frame interval: p50 ${ms(pct(50))} ms · p95 ${ms(pct(95))} ms · p99 ${ms(pct(99))} ms · max ${ms(sorted[sorted.length - 1])} ms`);
 console.log(`  long tasks:     ${r.longTasks} (longest ${ms(r.longest)} ms)`);
+const share = (name) => ((busyAfter[name] - busyBefore[name]) / (r.elapsed / 1000) * 100).toFixed(0);
+console.log(`  main thread:    busy ${share('TaskDuration')}% of the time (script ${share('ScriptDuration')}%, layout ${share('LayoutDuration')}%, style ${share('RecalcStyleDuration')}%)`);
 console.log(`  simulated:      ${Math.round(simulated)} requests per second of wall time`);
 if (process.env.BENCH_SHOT) await page.screenshot({ path: process.env.BENCH_SHOT });
 console.log(`  machine:        ${os.cpus().length} cores, load average ${load.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
