@@ -8,7 +8,9 @@
 //!                  StreamSpecification>,
 //!                 "TableId", "CreationDateTime" (epoch ms), "Tags", "TimeToLiveSpecification",
 //!                 "PointInTimeRecoveryEnabled",
-//!                 "Items": [ <items in DynamoDB JSON> ] } ] }
+//!                 "Items": [ <items in DynamoDB JSON> ] } ],
+//!   "settings": { <the playground settings that differ from the defaults, as a
+//!                  PlaygroundUpdateSettings request> } }      (absent when all are default)
 //! ```
 //!
 //! Import rebuilds each table through CreateTable itself (so a hand-edited file is validated
@@ -35,12 +37,17 @@ pub const WORKSPACE_VERSION: u64 = 1;
 impl Engine {
     /// The whole state as a workspace document.
     pub fn export_workspace(&self) -> Value {
-        json!({
+        let mut document = json!({
             "format": WORKSPACE_FORMAT,
             "version": WORKSPACE_VERSION,
             "engineTime": self.now_ms,
             "tables": self.tables.values().map(export_table).collect::<Vec<_>>(),
-        })
+        });
+        // Only when changed: a workspace with default settings stays byte-for-byte as before.
+        if let Some(settings) = crate::playground::changed_settings(self) {
+            document["settings"] = settings;
+        }
+        document
     }
 
     /// A new engine holding the workspace in `document`, with default settings.
@@ -60,6 +67,15 @@ impl Engine {
         }
         let engine_time = document.get("engineTime").and_then(Value::as_u64).unwrap_or(0);
         let mut engine = Engine::with_config(config);
+        // Settings first: the partition size limit shapes the tables' partitions.
+        match document.get("settings") {
+            None | Some(Value::Null) => {}
+            Some(settings @ Value::Object(_)) => {
+                crate::playground::update_settings(&mut engine, settings)
+                    .map_err(|e| invalid(&format!("settings: {}", e.message)))?;
+            }
+            Some(_) => return Err(invalid("\"settings\" must be an object")),
+        }
         for (i, table) in document.get("tables").and_then(Value::as_array).into_iter().flatten().enumerate() {
             import_table(&mut engine, table).map_err(|e| {
                 let name = table.get("TableName").and_then(Value::as_str).unwrap_or("?");
@@ -90,6 +106,8 @@ pub fn is_mutating(operation: &str) -> bool {
             | "UntagResource"
             | "UpdateTimeToLive"
             | "UpdateContinuousBackups"
+            // Playground settings are workspace state too (they survive a reload).
+            | "PlaygroundUpdateSettings"
     )
 }
 
@@ -371,5 +389,36 @@ mod tests {
         assert!(is_mutating("TransactWriteItems"));
         assert!(!is_mutating("GetItem"));
         assert!(!is_mutating("Query"));
+        assert!(is_mutating("PlaygroundUpdateSettings"));
+        assert!(!is_mutating("PlaygroundDescribePartitions"));
+    }
+
+    #[test]
+    fn changed_settings_travel_with_the_workspace() {
+        let mut engine = engine_with_data();
+        assert!(engine.export_workspace().get("settings").is_none(), "defaults are not written");
+        engine
+            .handle_json(
+                "PlaygroundUpdateSettings",
+                json!({"PartitionSizeLimitBytes": 4096, "ThrottlingEnabled": false,
+                       "TtlDeletionDelayMilliseconds": 0}),
+            )
+            .unwrap();
+        let exported = engine.export_workspace();
+        assert_eq!(
+            exported["settings"],
+            json!({"PartitionSizeLimitBytes": 4096, "ThrottlingEnabled": false, "TtlDeletionDelayMilliseconds": 0})
+        );
+        let mut copy = Engine::import_workspace(&exported).unwrap();
+        let describe = |e: &mut Engine| e.handle_json("PlaygroundDescribeSettings", json!({})).unwrap();
+        assert_eq!(describe(&mut copy), describe(&mut engine));
+        assert_eq!(copy.export_workspace(), exported);
+        let mut bad = exported.clone();
+        bad["settings"]["PartitionSizeLimitBytes"] = json!(1);
+        let err = Engine::import_workspace(&bad).err().expect("must fail");
+        assert_eq!(
+            err.message,
+            "Invalid workspace file: settings: PartitionSizeLimitBytes must be an integer between 1024 and 10737418240"
+        );
     }
 }

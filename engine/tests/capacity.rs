@@ -65,6 +65,31 @@ fn burst_of_150_rcu_serves_200_rcu_for_900_seconds() {
 }
 
 #[test]
+fn metrics_show_the_burst_bucket_draining_as_the_partition_view_does() {
+    // 150 RCU, 200 strongly consistent reads a second: the bank falls by 50 a second.
+    let mut e = engine();
+    create(&mut e, "Drain", 150, 5);
+    for i in 0..(200 * 10u64) {
+        e.set_now(T0 + i * 5);
+        get(&mut e, "Drain", "missing").unwrap();
+    }
+    let m = e.handle_json("PlaygroundGetMetrics", json!({"TableName": "Drain"})).unwrap();
+    let levels = m["Metrics"]["ReadBucketLevel"].as_array().unwrap();
+    let last: Vec<f64> = levels[levels.len() - 10..].iter().map(|v| v.as_f64().unwrap()).collect();
+    let mut want: Vec<f64> = (1..10).map(|k| 45_000.0 - 50.0 * k as f64).collect();
+    // The current second is read at now (T0 + 9,995 ms): 2,000 units spent, 1,499.25 refilled.
+    want.push(44_499.25);
+    assert_eq!(last, want);
+    let d = partitions(&mut e, "Drain");
+    assert_eq!(d["Table"]["ReadPool"]["Level"], json!(44_499.25), "the same level as the partition view");
+    assert_eq!(m["Metrics"]["WriteBucketLevel"].as_array().unwrap().last(), Some(&json!(1_500.0)));
+    // On demand there is no bucket.
+    create(&mut e, "OnDemand", 0, 0);
+    let m = e.handle_json("PlaygroundGetMetrics", json!({"TableName": "OnDemand"})).unwrap();
+    assert!(m["Metrics"]["ReadBucketLevel"].as_array().unwrap().iter().all(Value::is_null));
+}
+
+#[test]
 fn throttling_error_names_the_table_and_reason() {
     let mut e = engine();
     create(&mut e, "Tiny", 1, 1);
@@ -438,4 +463,40 @@ fn throttling_can_be_switched_off_and_usage_is_still_counted() {
     assert!(put(&mut e, "Free", "again", 40 * 1024 - 200).is_err(), "on again: this second is spent");
     let err = e.handle_json("PlaygroundUpdateSettings", json!({"ThrottlingEnabled": "no"})).unwrap_err();
     assert_eq!(err.message, "ThrottlingEnabled must be a boolean");
+}
+
+#[test]
+fn settings_are_described_checked_as_a_whole_and_include_the_ttl_delay() {
+    let mut e = engine();
+    let d = e.handle_json("PlaygroundDescribeSettings", json!({})).unwrap();
+    assert_eq!(
+        d["Settings"],
+        json!({"PartitionSizeLimitBytes": 10_737_418_240u64, "DefaultPartitionSizeLimitBytes": 10_737_418_240u64,
+               "ThrottlingEnabled": true, "TtlDeletionDelayMilliseconds": 5_000,
+               "DefaultTtlDeletionDelayMilliseconds": 5_000})
+    );
+    // One bad member: nothing is applied.
+    let err = e
+        .handle_json(
+            "PlaygroundUpdateSettings",
+            json!({"ThrottlingEnabled": false, "TtlDeletionDelayMilliseconds": 700_000_000}),
+        )
+        .unwrap_err();
+    assert_eq!(err.message, "TtlDeletionDelayMilliseconds must be an integer between 0 and 604800000");
+    let d = e.handle_json("PlaygroundDescribeSettings", json!({})).unwrap();
+    assert_eq!(d["Settings"]["ThrottlingEnabled"], true);
+    let d =
+        e.handle_json("PlaygroundUpdateSettings", json!({"TtlDeletionDelayMilliseconds": 60_000})).unwrap();
+    assert_eq!(d["Settings"]["TtlDeletionDelayMilliseconds"], 60_000);
+    assert_eq!(e.ttl_deletion_delay_ms(), 60_000);
+}
+
+#[test]
+fn an_empty_scan_page_is_charged_but_is_no_hot_key() {
+    let mut e = engine();
+    create(&mut e, "Empty", 5, 5);
+    let r = e.handle_json("Scan", json!({"TableName": "Empty", "ReturnConsumedCapacity": "TOTAL"})).unwrap();
+    assert_eq!(r["ConsumedCapacity"]["CapacityUnits"], 0.5);
+    let hot = e.handle_json("PlaygroundDescribeHotKeys", json!({"TableName": "Empty"})).unwrap();
+    assert_eq!(hot["MostAccessed"]["Keys"], json!([]), "{hot}");
 }

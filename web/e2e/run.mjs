@@ -492,6 +492,147 @@ await test('Capacity view: a hot-key write workload on a low-WCU table throttles
   await context.close();
 });
 
+// Issue 5's walkthrough, through the UI only: a table keyed on a low-cardinality attribute
+// takes a single-hot-key workload; one partition saturates at its 1,000 WCU ceiling and requests
+// throttle although the table has capacity to spare. Then a table keyed on a high-cardinality
+// attribute takes the same write rate spread over many keys: the load spreads, nothing throttles.
+await test('Capacity walkthrough: a poor partition key saturates one partition and throttles; a high-cardinality key spreads the load', async () => {
+  const context = await launch(tempDir('walkthrough'));
+  const { page, w } = await openApp(context, '?storage=memory');
+  // 1,000 RCU + 2,000 WCU: three partitions (ceil(1000/3000 + 2000/1000)), 667 WCU a second each.
+  const createTable = async (name, key) => {
+    await page.click('[data-testid=open-create]');
+    await page.fill('[data-testid=table-name]', name);
+    await page.fill('[data-testid=partition-key]', key);
+    await page.check('[data-testid=provisioned]');
+    await page.fill('[data-testid=rcu]', '1000');
+    await page.fill('[data-testid=wcu]', '2000');
+    await page.click('[data-testid=create-submit]');
+    await page.waitForSelector(`.table-name.current:text("${name}")`);
+    await page.click('[data-testid=tab-capacity]');
+    await page.waitForSelector(`[data-testid=capacity-view] h2:text("Capacity · ${name}")`);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=partition-map] [data-testid=partition]').length === 3);
+  };
+  const startWorkload = async ({ keys, distinct }) => {
+    await page.selectOption('[data-testid=workload-distribution]', keys);
+    await page.fill('[data-testid=workload-rate]', '800');
+    await page.fill('[data-testid=workload-reads]', '0');
+    await page.fill('[data-testid=workload-size]', '2000'); // 2 WCU a write: 1,600 WCU a second
+    await page.fill('[data-testid=workload-keys]', String(distinct));
+    await page.click('[data-testid=workload-start]');
+    await page.waitForSelector('[data-testid=workload-list] li.running');
+  };
+  const partitions = () => page.$$eval('[data-testid=partition-map] [data-testid=partition]',
+    (ps) => ps.map((p) => ({ throttled: p.dataset.throttled === 'true', heat: Number(p.dataset.heat), title: p.title })));
+  // Engine time flows at 10×: wait until the running workload has sent `n` requests.
+  const sent = (n) => page.waitForFunction((n) => {
+    const li = document.querySelector('[data-testid=workload-list] li.running');
+    const m = li && li.textContent.match(/(\d+) requests/);
+    return m && Number(m[1]) >= n;
+  }, n, { timeout: 60000 });
+  const workload = async () => {
+    const text = await page.textContent('[data-testid=workload-list] li.running');
+    const [, requests, throttled] = text.match(/(\d+) requests, (\d+) throttled/);
+    return { requests: Number(requests), throttled: Number(throttled) };
+  };
+
+  // 1. The poor key: every order is written under one status value.
+  await createTable('OrdersByStatus', 'status');
+  await startWorkload({ keys: 'HOT_KEY', distinct: 3 });
+  await page.click('[data-testid=speed-10]');
+  await page.waitForSelector('[data-testid=speed-10][aria-pressed=true]');
+  // Let 40 s of engine time flow (4 s at 10×), then watch the hot partition.
+  await sent(800 * 40);
+  await page.waitForSelector('[data-testid=partition][data-throttled=true]', { timeout: 10000 });
+  let parts = await partitions();
+  const hot = parts.filter((p) => p.throttled);
+  assert(hot.length === 1, `exactly one partition throttles: ${JSON.stringify(parts)}`);
+  assert(hot[0].heat >= 1, `the hot partition is at its ceiling: ${JSON.stringify(hot)}`);
+  assert(/writes 1000 of/.test(hot[0].title), `the hot partition writes its 1,000 WCU ceiling: ${hot[0].title}`);
+  assert(parts.filter((p) => !p.throttled).every((p) => p.heat === 0), `the other partitions idle: ${JSON.stringify(parts)}`);
+  // Adaptive capacity isolated the hot item on a partition of its own: it still throttles.
+  assert(parts.length > 3, `the hot item was isolated (a split): ${parts.length} partitions`);
+  assert((await page.textContent('[data-testid=hot-accessed] li code')) === 'key-0', 'key-0 is the most accessed key');
+  assert((await page.textContent('[data-testid=hot-throttled] li code')) === 'key-0', 'key-0 is the most throttled key');
+  const poor = await workload();
+  assert(poor.throttled > poor.requests / 5, `many requests throttle: ${JSON.stringify(poor)}`);
+  const chart = await page.$eval('[data-testid=chart-write]', (c) => ({ ...c.dataset, caption: c.querySelector('figcaption').textContent }));
+  assert(Number(chart.throttles) >= 20 && chart.caption.includes('provisioned 2000'), `throttle marks under a 2,000 WCU table: ${JSON.stringify(chart)}`);
+  // Consumption (1,000 WCU) stays under provisioned (2,000): the scale keeps the line in view.
+  assert(Number(chart.provisionedY) >= 20, `provisioned line readable: ${JSON.stringify(chart)}`);
+  assert(Number(chart.burst) > 0, `the table still has burst capacity banked: ${JSON.stringify(chart)}`);
+  await page.waitForTimeout(300); // let the bars' colour transition settle for the picture
+  await page.locator('[data-testid=capacity-view]').screenshot({ path: path.join(artifacts, '16-walkthrough-hot-key.png') });
+  await page.click('[data-testid=workload-stop]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=workload-list] li.running'));
+
+  // 2. The fix: key orders by their id (high cardinality), same capacity, same write rate.
+  await createTable('Orders', 'orderId');
+  await startWorkload({ keys: 'UNIFORM', distinct: 2000 });
+  await sent(800 * 40);
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=partition-map] [data-testid=partition]')].every((p) => Number(p.dataset.heat) > 0.5));
+  parts = await partitions();
+  assert(parts.length === 3 && parts.every((p) => !p.throttled), `the load spreads over the three partitions, no throttling: ${JSON.stringify(parts)}`);
+  assert(parts.every((p) => p.heat > 0.5 && p.heat < 1), `each partition busy but under its share: ${JSON.stringify(parts)}`);
+  const good = await workload();
+  assert(good.requests > 20000 && good.throttled === 0, `no request throttled: ${JSON.stringify(good)}`);
+  assert(/None in the last minute/.test(await page.textContent('[data-testid=hot-throttled]')), 'no throttled keys');
+  const spread = await page.$eval('[data-testid=chart-write]', (c) => ({ ...c.dataset }));
+  assert(Number(spread.throttles) === 0, `no throttle marks: ${JSON.stringify(spread)}`);
+  await page.waitForTimeout(300);
+  await page.locator('[data-testid=capacity-view]').screenshot({ path: path.join(artifacts, '17-walkthrough-spread.png') });
+  await page.click('[data-testid=workload-stop]');
+  await page.click('[data-testid=speed-1]');
+  await w.check();
+  await context.close();
+});
+
+await test('Playground settings: changed in the Capacity view, journaled, still set after a reload', async () => {
+  const context = await launch(tempDir('settings'));
+  let { page, w } = await openApp(context);
+  assert(await page.getAttribute('[data-mode]', 'data-mode') === 'saved', 'the tab owns the workspace');
+  const r = await consoleSend(page, 'CreateTable', { TableName: 'Tiny', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' });
+  assert(r.ok, JSON.stringify(r.body));
+  const open = async () => {
+    await page.click('.table-name:text("Tiny")');
+    await page.click('[data-testid=tab-capacity]');
+    await page.waitForSelector('[data-testid=settings-summary]:has-text("partitions split at")');
+    await page.click('[data-testid=settings-summary]');
+  };
+  await open();
+  assert((await page.textContent('[data-testid=settings-summary]')).includes('partitions split at 10.0 GB · throttling on · TTL deletes 5 s after expiry'), 'defaults');
+  await page.selectOption('[data-testid=setting-partition-size]', '16384');
+  await page.waitForSelector('[data-testid=settings-summary]:has-text("split at 16.0 KB")');
+  await page.uncheck('[data-testid=setting-throttling]');
+  await page.waitForSelector('[data-testid=settings-summary]:has-text("throttling off")');
+  await page.fill('[data-testid=setting-ttl-delay]', '30');
+  await page.press('[data-testid=setting-ttl-delay]', 'Enter');
+  await page.waitForSelector('[data-testid=settings-summary]:has-text("TTL deletes 30 s after expiry")');
+  await page.locator('[data-testid=playground-settings]').screenshot({ path: path.join(artifacts, '18-playground-settings.png') });
+  // A bad value is refused with a message; nothing is sent.
+  await page.fill('[data-testid=setting-ttl-delay]', 'soon');
+  await page.press('[data-testid=setting-ttl-delay]', 'Enter');
+  await page.waitForSelector('[data-testid=settings-error]:has-text("whole number")');
+  const engine = await page.evaluate(() => dynaplay.send('PlaygroundDescribeSettings', {}));
+  assert(engine.Settings.PartitionSizeLimitBytes === 16384 && engine.Settings.ThrottlingEnabled === false
+    && engine.Settings.TtlDeletionDelayMilliseconds === 30000, JSON.stringify(engine));
+  // Reload: the journal replays the settings changes.
+  await page.reload();
+  await page.waitForSelector('.table-name:text("Tiny")');
+  await open();
+  const summary = await page.textContent('[data-testid=settings-summary]');
+  assert(summary.includes('partitions split at 16.0 KB · throttling off · TTL deletes 30 s after expiry'), `after reload: ${summary}`);
+  assert(!(await page.isChecked('[data-testid=setting-throttling]')), 'the checkbox shows throttling off');
+  const stats = await page.evaluate(() => dynaplay.stats());
+  assert(stats.replayed >= 4, `settings replayed from the journal: ${JSON.stringify(stats)}`);
+  // And they travel in an exported workspace.
+  const exported = JSON.parse(await page.evaluate(() => dynaplay.exportWorkspace()));
+  assert(JSON.stringify(exported.settings) === JSON.stringify({ PartitionSizeLimitBytes: 16384, ThrottlingEnabled: false, TtlDeletionDelayMilliseconds: 30000 }), JSON.stringify(exported.settings));
+  await w.check();
+  await context.close();
+});
+
 server.close();
 const passed = results.filter((r) => r[1]).length;
 const failed = results.length - passed;

@@ -155,3 +155,17 @@ export function downloadText(filename, text) {
   document.body.appendChild(a); a.click(); a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+// Calls `callback` on every animation frame until the returned function is called (the
+// Capacity view moves engine time a frame at a time, so workload requests run in small
+// batches instead of one large batch per poll).
+export function everyFrame(callback) {
+  let running = true;
+  const frame = () => {
+    if (!running) return;
+    callback();
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  return () => { running = false; };
+}

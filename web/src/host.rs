@@ -351,6 +351,17 @@ impl Host {
         }
     }
 
+    /// Moves engine time to now (running the workload requests that fell due) without a
+    /// request: the Capacity view calls it every animation frame so a fast workload runs in
+    /// small batches. Nothing it does is journaled (workload traffic never is).
+    pub fn tick(&self) {
+        if let Ok(mut inner) = self.0.try_borrow_mut() {
+            if inner.loaded && !inner.recovering {
+                inner.engine.set_now(now_ms());
+            }
+        }
+    }
+
     /// Runs one request (operation name + JSON text) as described in the module docs.
     pub fn dispatch(&self, operation: &str, body: &str) -> Dispatch {
         let mut guard = self.0.borrow_mut();

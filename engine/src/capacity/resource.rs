@@ -310,6 +310,7 @@ impl Resource {
                 // Throttling switched off: the request counts as consumed capacity all the same.
                 let i = self.partitions.index_of(token);
                 self.add_usage(i, now / 1000, access, micro);
+                self.note_buckets(i, now, access);
                 Ok(Receipt { partition: i, access, micro, source: Source::None, second: now / 1000 })
             }
             outcome => outcome,
@@ -395,7 +396,31 @@ impl Resource {
             }
         };
         self.add_usage(i, second, access, micro);
+        self.note_buckets(i, now, access);
         Ok(Receipt { partition: i, access, micro, source, second })
+    }
+
+    /// Records the levels of the burst buckets a request met — its partition's and the
+    /// table-wide pool — in this second's slots (provisioned mode only; O(1)).
+    fn note_buckets(&mut self, i: usize, now: u64, access: Access) {
+        if !matches!(self.mode, Some(Mode::Provisioned { .. })) {
+            return;
+        }
+        let second = now / 1000;
+        let read = access == Access::Read;
+        let (p, pool) = match access {
+            Access::Read => (&mut self.partitions.parts[i], &mut self.read_pool),
+            Access::Write => (&mut self.partitions.parts[i], &mut self.write_pool),
+        };
+        let bucket = if read { &mut p.read } else { &mut p.write };
+        bucket.refill(now);
+        pool.refill(now);
+        if let Some(slot) = p.series.get_mut(second) {
+            slot.note_bucket(read, if read { &p.read } else { &p.write });
+        }
+        if let Some(slot) = self.series.get_mut(second) {
+            slot.note_bucket(read, pool);
+        }
     }
 
     fn add_usage(&mut self, i: usize, second: u64, access: Access, micro: i64) {
@@ -433,11 +458,15 @@ impl Resource {
         let g = self.gauges(receipt.second);
         let slot = self.series.at(receipt.second, g);
         *pick_mut(receipt.access, slot) -= receipt.micro;
+        // The buckets' own time is the refunded request's: no refill happens here.
+        self.note_buckets(receipt.partition, receipt.second * 1000, receipt.access);
     }
 
     /// Counts an admitted access on a key (hot keys).
     pub fn note_access(&mut self, now: u64, token: u64, key: &KeyValue, micro: i64) {
-        self.hot.accessed(now, token, key, micro);
+        if !is_placeholder(key) {
+            self.hot.accessed(now, token, key, micro);
+        }
     }
 
     /// Counts a throttle event on the partition holding `token`.
@@ -456,7 +485,10 @@ impl Resource {
             Access::Read => slot.read_throttle_events += 1,
             Access::Write => slot.write_throttle_events += 1,
         }
-        self.hot.throttled(now, token, key);
+        self.note_buckets(i, now, access);
+        if !is_placeholder(key) {
+            self.hot.throttled(now, token, key);
+        }
     }
 
     /// Counts one throttled API request.
@@ -543,18 +575,26 @@ impl Resource {
     /// The metrics of the resource, or of one partition, as columns (see `Series::columns`).
     pub fn metrics(&mut self, now: u64, since: Option<u64>, partition: Option<u32>) -> Option<Value> {
         let second = now / 1000;
+        let bucketed = matches!(self.mode, Some(Mode::Provisioned { .. }));
         match partition {
             None => {
                 let g = self.gauges(second);
-                Some(self.series.columns(since, second, g))
+                Some(self.series.columns(since, now, g, bucketed))
             }
             Some(id) => {
                 let i = self.partitions.parts.iter().position(|p| p.id == id)?;
                 let g = self.partition_gauges(i);
-                Some(self.partitions.parts[i].series.columns(since, second, g))
+                Some(self.partitions.parts[i].series.columns(since, now, g, bucketed))
             }
         }
     }
+}
+
+/// The key a Scan or Query page that read nothing is charged to (`PartitionKey::first_with_token`):
+/// an empty string, which no key attribute can hold. It is no key a learner accessed, so the
+/// hot-key lists leave it out.
+fn is_placeholder(key: &KeyValue) -> bool {
+    matches!(key, KeyValue::S(s) if s.is_empty())
 }
 
 fn pick(access: Access, r: i64, w: i64) -> i64 {

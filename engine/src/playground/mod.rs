@@ -8,13 +8,17 @@
 //! | `PlaygroundDescribeTime` | `{}` | `{Now, Paused, Speed}` |
 //! | `PlaygroundUpdateTime` | `{Paused?, Speed?}` (0.001–3600) | same as Describe |
 //! | `PlaygroundAdvanceTime` | `{Milliseconds}` (≤ 1 day; a *step*, allowed while paused) | same |
-//! | `PlaygroundDescribeSettings` / `PlaygroundUpdateSettings` | `{PartitionSizeLimitBytes?}` | `{Settings}` |
+//! | `PlaygroundDescribeSettings` / `PlaygroundUpdateSettings` | `{PartitionSizeLimitBytes?, ThrottlingEnabled?, TtlDeletionDelayMilliseconds?}` | `{Settings}` |
 //! | `PlaygroundDescribePartitions` | `{TableName}` | table and every GSI: partitions, buckets, capacity |
-//! | `PlaygroundGetMetrics` | `{TableName, IndexName?, PartitionId?, SinceSecond?}` | per-second columns |
+//! | `PlaygroundGetMetrics` | `{TableName, IndexName?, PartitionId?, SinceSecond?}` | per-second columns, burst bucket levels included |
 //! | `PlaygroundDescribeHotKeys` | `{TableName, IndexName?, Limit?}` | most accessed / throttled keys |
 //! | `PlaygroundStartWorkload` | see `workload.rs` | `{WorkloadId}` |
 //! | `PlaygroundStopWorkload` | `{WorkloadId}` | the workload |
 //! | `PlaygroundListWorkloads` | `{}` | `{Workloads}` |
+//!
+//! Settings are workspace state: `PlaygroundUpdateSettings` is journaled like a write
+//! (`workspace::is_mutating`) and non-default settings travel in the workspace document.
+//! Engine time, the clock and workloads are not: they belong to the session.
 //!
 //! Views are O(partitions) or O(seconds asked for); none scans items, so a UI can poll them
 //! every animation frame. `PlaygroundGetMetrics` with `SinceSecond` returns only the seconds
@@ -35,6 +39,9 @@ use workload::{Workload, MAX_REQUESTS_PER_STEP};
 
 /// Smallest partition size limit the setting accepts.
 pub(crate) const MIN_PARTITION_SIZE_LIMIT: u64 = 1024;
+/// Longest TTL deletion delay the setting accepts (a week: DynamoDB deletes expired items
+/// "typically within a few days").
+pub(crate) const MAX_TTL_DELETION_DELAY_MS: u64 = 7 * 86_400_000;
 
 /// Visible playground settings.
 #[derive(Clone, Debug)]
@@ -165,31 +172,75 @@ fn advance_time(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 }
 
 fn describe_settings(engine: &Engine) -> Value {
-    json!({"Settings": {
+    json!({"Settings": settings_of(engine)})
+}
+
+/// The settings as `PlaygroundDescribeSettings` shows them (with the defaults, for the UI).
+pub(crate) fn settings_of(engine: &Engine) -> Value {
+    json!({
         "PartitionSizeLimitBytes": engine.playground.settings.partition_size_limit,
         "DefaultPartitionSizeLimitBytes": TEN_GB,
         "ThrottlingEnabled": engine.playground.settings.throttling,
-    }})
+        "TtlDeletionDelayMilliseconds": engine.ttl_deletion_delay_ms(),
+        "DefaultTtlDeletionDelayMilliseconds": crate::ttl::DEFAULT_TTL_DELETION_DELAY_MS,
+    })
 }
 
-fn update_settings(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    if let Some(v) = request.get("ThrottlingEnabled").filter(|v| !v.is_null()) {
-        engine.playground.settings.throttling =
-            v.as_bool().ok_or_else(|| ApiError::validation("ThrottlingEnabled must be a boolean"))?;
+/// The settings that differ from the defaults, as a `PlaygroundUpdateSettings` request (what a
+/// workspace document keeps); `None` when all are default.
+pub(crate) fn changed_settings(engine: &Engine) -> Option<Value> {
+    let mut m = Map::new();
+    let s = &engine.playground.settings;
+    if s.partition_size_limit != TEN_GB {
+        m.insert("PartitionSizeLimitBytes".into(), json!(s.partition_size_limit));
     }
-    if let Some(v) = request.get("PartitionSizeLimitBytes").filter(|v| !v.is_null()) {
-        let limit =
+    if !s.throttling {
+        m.insert("ThrottlingEnabled".into(), json!(false));
+    }
+    if engine.ttl_deletion_delay_ms() != crate::ttl::DEFAULT_TTL_DELETION_DELAY_MS {
+        m.insert("TtlDeletionDelayMilliseconds".into(), json!(engine.ttl_deletion_delay_ms()));
+    }
+    (!m.is_empty()).then_some(Value::Object(m))
+}
+
+/// Applies a `PlaygroundUpdateSettings` request: every member is checked before any is
+/// applied, so a bad request changes nothing.
+pub(crate) fn update_settings(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    let given = |name: &str| request.get(name).filter(|v| !v.is_null());
+    let throttling = given("ThrottlingEnabled")
+        .map(|v| v.as_bool().ok_or_else(|| ApiError::validation("ThrottlingEnabled must be a boolean")))
+        .transpose()?;
+    let limit = given("PartitionSizeLimitBytes")
+        .map(|v| {
             v.as_u64().filter(|l| (MIN_PARTITION_SIZE_LIMIT..=TEN_GB).contains(l)).ok_or_else(|| {
                 ApiError::validation(format!(
-                "PartitionSizeLimitBytes must be an integer between {MIN_PARTITION_SIZE_LIMIT} and {TEN_GB}"
-            ))
-            })?;
+                    "PartitionSizeLimitBytes must be an integer between {MIN_PARTITION_SIZE_LIMIT} and {TEN_GB}"
+                ))
+            })
+        })
+        .transpose()?;
+    let ttl_delay = given("TtlDeletionDelayMilliseconds")
+        .map(|v| {
+            v.as_u64().filter(|ms| *ms <= MAX_TTL_DELETION_DELAY_MS).ok_or_else(|| {
+                ApiError::validation(format!(
+                    "TtlDeletionDelayMilliseconds must be an integer between 0 and {MAX_TTL_DELETION_DELAY_MS}"
+                ))
+            })
+        })
+        .transpose()?;
+    if let Some(t) = throttling {
+        engine.playground.settings.throttling = t;
+    }
+    if let Some(limit) = limit {
         engine.playground.settings.partition_size_limit = limit;
         // Split what the new limit makes oversized at once, so the map shows it.
         let now = engine.now_ms;
         for table in engine.tables.values_mut() {
             admission::maintain_all(table, now, limit);
         }
+    }
+    if let Some(ms) = ttl_delay.filter(|ms| *ms != engine.ttl_deletion_delay_ms()) {
+        engine.set_ttl_deletion_delay_ms(ms);
     }
     Ok(describe_settings(engine))
 }

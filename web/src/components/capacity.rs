@@ -1,6 +1,6 @@
-//! The Capacity view of one table: time controls, the workload generator, the partition map
-//! (table and every GSI), the hot-keys panel and live RCU/WCU charts against provisioned
-//! capacity. Every ~250 ms it asks the engine for O(partitions) views —
+//! The Capacity view of one table: time controls, the playground settings, the workload
+//! generator, the partition map (table and every GSI), the hot-keys panel and live RCU/WCU
+//! charts against provisioned capacity with the burst bucket's level. Every ~250 ms it asks the engine for O(partitions) views —
 //! `PlaygroundDescribeTime`, `PlaygroundDescribePartitions`, `PlaygroundGetMetrics` with
 //! `SinceSecond` (only the seconds after the last one drawn), `PlaygroundDescribeHotKeys`,
 //! `PlaygroundListWorkloads` — never a table scan. A tick re-renders only when an answer
@@ -14,6 +14,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::app::use_host;
@@ -23,6 +24,13 @@ use crate::host::Host;
 
 /// How often the view polls the engine.
 const TICK: Duration = Duration::from_millis(250);
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/dynaplay.js")]
+extern "C" {
+    /// Calls the callback every animation frame; returns the function that stops it.
+    #[wasm_bindgen(js_name = everyFrame)]
+    fn every_frame(callback: &js_sys::Function) -> js_sys::Function;
+}
 
 /// Properties of [`Capacity`].
 #[derive(Properties, PartialEq)]
@@ -38,6 +46,9 @@ struct Snapshot {
     partitions: Rc<Value>,
     hot: Rc<Value>,
     workloads: Rc<Value>,
+    /// `PlaygroundDescribeSettings`' `Settings` (polled too: cheap, and a change made
+    /// elsewhere — the console, another tab's reload — shows up).
+    settings: Rc<Value>,
     series: Rc<Series>,
     error: Option<String>,
 }
@@ -68,6 +79,11 @@ pub fn Capacity(props: &CapacityProps) -> Html {
                         }
                         r
                     };
+                    if let Ok(s) = host.send("PlaygroundDescribeSettings", &json!({})).await {
+                        if *next.settings != s["Settings"] {
+                            next.settings = Rc::new(s["Settings"].clone());
+                        }
+                    }
                     if let Ok(t) = host.send("PlaygroundDescribeTime", &json!({})).await {
                         if *next.time != t {
                             next.time = Rc::new(t);
@@ -123,6 +139,19 @@ pub fn Capacity(props: &CapacityProps) -> Html {
             move || alive.set(false)
         });
     }
+    {
+        // Engine time moves every frame while the view is open: workload requests then run
+        // a frame's worth at a time (83 at 5,000/s) rather than a poll's worth (1,250) at once.
+        let host = ctx.host.clone();
+        use_effect_with((), move |_| {
+            let tick = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || host.tick());
+            let stop = every_frame(tick.as_ref().unchecked_ref());
+            move || {
+                let _ = stop.call0(&wasm_bindgen::JsValue::NULL);
+                drop(tick);
+            }
+        });
+    }
     let form = use_reducer(|| FormState(WorkloadForm::default()));
     let s = (*snap).clone();
     // Charts and hot keys are markup strings, rebuilt only when their data changed; equal
@@ -153,6 +182,7 @@ pub fn Capacity(props: &CapacityProps) -> Html {
                 { time_controls(&ctx.host, &s.time) }
             </div>
             if let Some(e) = &s.error { <p class="error-text" role="alert">{ e.clone() }</p> }
+            { settings_panel(&ctx.host, &s.settings, &form) }
             { workload_panel(&ctx.host, &props.table, &s.workloads, &form) }
             { partition_map(&s.partitions) }
             <div class="row">
@@ -198,7 +228,7 @@ fn time_controls(host: &Host, time: &Value) -> Html {
         <div class="time-controls" role="group" aria-label="Engine time">
             <span class="engine-time" data-testid="engine-time" title="Engine time (UTC)">{ shown }</span>
             <button type="button" class="btn small" data-testid="time-pause" onclick={send("PlaygroundUpdateTime", json!({"Paused": !paused}))}>
-                { if paused { "▶ Resume" } else { "⏸ Pause" } }
+                { if paused { "▶ Resume" } else { "Pause" } }
             </button>
             <button type="button" class="btn small" data-testid="time-step" onclick={send("PlaygroundAdvanceTime", json!({"Milliseconds": 1000}))}>{ "+1 s" }</button>
             <span class="segmented" role="group" aria-label="Speed">
@@ -225,6 +255,8 @@ struct WorkloadForm {
     key_count: String,
     seed: String,
     error: Option<String>,
+    /// The last refused settings change (the settings panel shares this form state).
+    settings_error: Option<String>,
 }
 
 impl Default for WorkloadForm {
@@ -237,6 +269,7 @@ impl Default for WorkloadForm {
             key_count: "1000".into(),
             seed: "1".into(),
             error: None,
+            settings_error: None,
         }
     }
 }
@@ -380,5 +413,50 @@ fn partition_map(p: &Value) -> Html {
             { for resources.into_iter().map(|(name, r)| Html::from_html_unchecked(cs::resource_map(&name, &r).into())) }
             { Html::from_html_unchecked(LEGEND.into()) }
         </div>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Playground settings
+
+/// The playground's own settings panel (for every table): the partition size limit that splits
+/// partitions (DynamoDB's 10 GB, scaled down so learner-sized data splits), whether requests
+/// over capacity are throttled, and how long after expiry TTL deletes an item. Read with
+/// `PlaygroundDescribeSettings` on every poll and changed with `PlaygroundUpdateSettings`
+/// through `host.send`, which journals it like any write: the settings survive a reload.
+/// The controls are markup from `capacity_series::settings_form` with one `change` listener
+/// on the panel (much less wasm than a listener per control).
+fn settings_panel(host: &Host, settings: &Value, form: &UseReducerHandle<FormState<WorkloadForm>>) -> Html {
+    let on_change = {
+        let form = form.clone();
+        let host = host.clone();
+        Callback::from(move |e: Event| {
+            let name = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.get_attribute("name"))
+                .unwrap_or_default();
+            let request = cs::settings_request(&name, &crate::components::value_of(&e));
+            let form = form.clone();
+            let host = host.clone();
+            // The next poll shows the new settings; only a refusal needs saying here.
+            yew::platform::spawn_local(async move {
+                let error = match request {
+                    Err(message) => Some(message),
+                    Ok(request) => host
+                        .send("PlaygroundUpdateSettings", &request)
+                        .await
+                        .err()
+                        .map(|e| e["message"].as_str().unwrap_or("the setting was refused").to_owned()),
+                };
+                form.dispatch(Box::new(move |f: &mut WorkloadForm| f.settings_error = error));
+            });
+        })
+    };
+    html! {
+        <details class="settings" data-testid="playground-settings" onchange={on_change}>
+            { Html::from_html_unchecked(cs::settings_form(settings).into()) }
+            if let Some(e) = &form.0.settings_error { <p class="error-text" role="alert" data-testid="settings-error">{ e.clone() }</p> }
+        </details>
     }
 }
