@@ -3,6 +3,7 @@
 //! still-filling second is fetched again and replaced), the SVG geometry of a chart, and the
 //! heat of a partition. Unit-tested natively.
 
+use crate::fixed::Fixed;
 use serde_json::Value;
 
 /// Seconds a chart keeps (and shows).
@@ -281,28 +282,28 @@ pub fn heat_colour(h: f64) -> String {
     // Hue 210 (blue) → 45 (amber) → 0 (red); lightness falls as it heats.
     let hue = if h < 0.7 { 210.0 - (h / 0.7) * 165.0 } else { 45.0 - ((h - 0.7) / 0.3) * 45.0 };
     let light = 88.0 - h * 38.0;
-    format!("hsl({:.0} 80% {light:.0}%)", hue.max(0.0))
+    format!("hsl({} 80% {}%)", Fixed(hue.max(0.0), 0), Fixed(light, 0))
 }
 
 /// Bytes as a short human-readable size.
 pub fn bytes(n: f64) -> String {
     if n < 1024.0 {
-        format!("{n:.0} B")
+        format!("{} B", Fixed(n, 0))
     } else if n < 1024.0 * 1024.0 {
-        format!("{:.1} KB", n / 1024.0)
+        format!("{} KB", Fixed(n / 1024.0, 1))
     } else if n < 1024.0 * 1024.0 * 1024.0 {
-        format!("{:.1} MB", n / 1024.0 / 1024.0)
+        format!("{} MB", Fixed(n / 1024.0 / 1024.0, 1))
     } else {
-        format!("{:.1} GB", n / 1024.0 / 1024.0 / 1024.0)
+        format!("{} GB", Fixed(n / 1024.0 / 1024.0 / 1024.0, 1))
     }
 }
 
 /// A capacity figure: whole numbers plain, others with one decimal.
 pub fn units(v: f64) -> String {
     if (v - v.round()).abs() < 0.05 {
-        format!("{v:.0}")
+        Fixed(v, 0).to_string()
     } else {
-        format!("{v:.1}")
+        Fixed(v, 1).to_string()
     }
 }
 
@@ -548,9 +549,9 @@ pub fn chart(series: &Series, kind: Kind) -> String {
     s.push_str(&format!("<path class=\"area\" d=\"{}\"/><path class=\"line\" d=\"{}\"/>", g.area, g.line));
     if let Some(py) = g.provisioned_y {
         s.push_str(&format!(
-            "<path class=\"provisioned\" d=\"{}\"/><text class=\"prov-label\" x=\"{w}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            "<path class=\"provisioned\" d=\"{}\"/><text class=\"prov-label\" x=\"{w}\" y=\"{}\" text-anchor=\"end\">{}</text>",
             g.provisioned,
-            (py - 4.0).max(9.0),
+            Fixed((py - 4.0).max(9.0), 1),
             if bucketed { format!("provisioned {}", units(prov)) } else { format!("allowance {}", units(prov)) },
         ));
     }
@@ -572,8 +573,8 @@ pub fn chart(series: &Series, kind: Kind) -> String {
     let sy = STRIP_Y;
     if strip.is_empty() {
         s.push_str(&format!(
-            "<text class=\"tick\" x=\"0\" y=\"{:.0}\">no burst bucket on demand: capacity scales with traffic</text>",
-            sy + 14.0
+            "<text class=\"tick\" x=\"0\" y=\"{}\">no burst bucket on demand: capacity scales with traffic</text>",
+            Fixed(sy + 14.0, 0)
         ));
     } else {
         let capacity = provisioned.iter().fold(0.0f64, |m, p| m.max(*p)) * 300.0;
@@ -585,16 +586,14 @@ pub fn chart(series: &Series, kind: Kind) -> String {
         s.push_str(&format!(
             "<g class=\"burst\" transform=\"translate(0 {sy})\"><rect class=\"burst-bg\" x=\"0\" y=\"0\" width=\"{w}\" height=\"{STRIP_H}\"/>\
              <path class=\"burst-level\" d=\"{strip}\"/>\
-             <text class=\"tick\" x=\"-5\" y=\"{:.0}\" text-anchor=\"end\">burst</text>\
-             <text class=\"burst-label\" x=\"4\" y=\"{:.0}\">burst bucket: {level_text}</text></g>",
-            STRIP_H / 2.0 + 4.0,
-            STRIP_H / 2.0 + 4.0,
+             <text class=\"tick\" x=\"-5\" y=\"{label_y}\" text-anchor=\"end\">burst</text>\
+             <text class=\"burst-label\" x=\"4\" y=\"{label_y}\">burst bucket: {level_text}</text></g>",
+            label_y = Fixed(STRIP_H / 2.0 + 4.0, 0),
         ));
     }
     s.push_str(&format!(
-        "<text class=\"tick\" x=\"0\" y=\"{:.0}\">−{WINDOW_SECONDS} s</text><text class=\"tick\" x=\"{w}\" y=\"{:.0}\" text-anchor=\"end\">now</text></svg></figure>",
-        sy + STRIP_H + 14.0,
-        sy + STRIP_H + 14.0
+        "<text class=\"tick\" x=\"0\" y=\"{axis_y}\">−{WINDOW_SECONDS} s</text><text class=\"tick\" x=\"{w}\" y=\"{axis_y}\" text-anchor=\"end\">now</text></svg></figure>",
+        axis_y = Fixed(sy + STRIP_H + 14.0, 0)
     ));
     s
 }
@@ -634,6 +633,7 @@ pub fn resource_map(name: &str, r: &Value) -> String {
     s.push_str("</div><div class=\"partition-track\">");
     for p in r["Partitions"].as_array().into_iter().flatten() {
         let h = heat(p);
+        let heat_text = Fixed(h, 2);
         let throttled = p["ReadThrottleEvents"].as_u64().unwrap_or(0)
             + p["WriteThrottleEvents"].as_u64().unwrap_or(0)
             > 0;
@@ -665,12 +665,12 @@ pub fn resource_map(name: &str, r: &Value) -> String {
             ));
         }
         s.push_str(&format!(
-            "<div class=\"partition{}\" data-testid=\"partition\" data-throttled=\"{throttled}\" data-heat=\"{h:.2}\" \
-             style=\"flex:0 1 {:.3}%\" title=\"{title}\"><div class=\"fill\" style=\"height:{:.0}%;background:{}\"></div>\
+            "<div class=\"partition{}\" data-testid=\"partition\" data-throttled=\"{throttled}\" data-heat=\"{heat_text}\" \
+             style=\"flex:0 1 {}%\" title=\"{title}\"><div class=\"fill\" style=\"height:{}%;background:{}\"></div>\
              <div class=\"partition-label\"><strong>P{}</strong><span>{} items · {size}</span><span>W {}/{}</span><span>R {}/{}</span></div>{}</div>",
             if throttled { " throttled" } else { "" },
-            (num(p, "EndFraction") - num(p, "StartFraction")) * 100.0,
-            h.clamp(0.0, 1.0) * 100.0,
+            Fixed((num(p, "EndFraction") - num(p, "StartFraction")) * 100.0, 3),
+            Fixed(h.clamp(0.0, 1.0) * 100.0, 0),
             heat_colour(h),
             int(p, "PartitionId"),
             int(p, "ItemCount"),
@@ -705,9 +705,9 @@ pub fn hot_list(title: &str, v: &Value, unit: &str, testid: &str) -> String {
     s.push_str("<ol>");
     for k in &keys {
         let count = num(k, "Count");
-        let share = if total > 0.0 { count / total * 100.0 } else { 0.0 };
+        let share = Fixed(if total > 0.0 { count / total * 100.0 } else { 0.0 }, 0);
         s.push_str(&format!(
-            "<li><code>{}</code><span class=\"bar\"><span style=\"width:{share:.0}%\"></span></span><span class=\"small\">{} {unit} ({share:.0}%)</span></li>",
+            "<li><code>{}</code><span class=\"bar\"><span style=\"width:{share}%\"></span></span><span class=\"small\">{} {unit} ({share}%)</span></li>",
             esc(&key_text(&k["Key"])),
             units(count),
         ));

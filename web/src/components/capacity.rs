@@ -9,6 +9,7 @@
 //! DOM untouched, so a tick redraws only what changed. One component with plain functions
 //! keeps the view small in wasm (each yew component costs kilobytes).
 
+use crate::fixed::Fixed;
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -235,8 +236,8 @@ fn time_controls(host: &Host, time: &Value) -> Html {
                 { for [1.0, 10.0, 60.0].into_iter().map(|x: f64| html! {
                     <button type="button" class={classes!("tab", ((speed - x).abs() < 1e-6).then_some("active"))}
                         aria-pressed={((speed - x).abs() < 1e-6).to_string()}
-                        data-testid={format!("speed-{x:.0}")}
-                        onclick={send("PlaygroundUpdateTime", json!({"Speed": x}))}>{ format!("{x:.0}×") }</button>
+                        data-testid={format!("speed-{}", Fixed(x, 0))}
+                        onclick={send("PlaygroundUpdateTime", json!({"Speed": x}))}>{ format!("{}×", Fixed(x, 0)) }</button>
                 }) }
             </span>
         </div>
@@ -369,10 +370,10 @@ fn workload_panel(
                     html! {
                         <li class={classes!(running.then_some("running"))}>
                             <strong>{ format!("#{id}") }</strong>
-                            <span>{ format!(" {} · {}/s · reads {:.0}% ",
+                            <span>{ format!(" {} · {}/s · reads {}% ",
                                 spec["Distribution"].as_str().unwrap_or("UNIFORM"),
                                 spec["RequestsPerSecond"].as_u64().unwrap_or(100),
-                                spec["ReadRatio"].as_f64().unwrap_or(0.5) * 100.0) }</span>
+                                Fixed(spec["ReadRatio"].as_f64().unwrap_or(0.5) * 100.0, 0)) }</span>
                             <span class="muted small">{ format!("{} requests, {} throttled, {} errors",
                                 w["Requests"].as_u64().unwrap_or(0), w["Throttled"].as_u64().unwrap_or(0), w["Errors"].as_u64().unwrap_or(0)) }</span>
                             if running {

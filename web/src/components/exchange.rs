@@ -2,6 +2,7 @@
 //! response or the DynamoDB error, the ConsumedCapacity, and the same request as AWS CLI,
 //! boto3 and JS SDK v3 code to copy. [`send`] runs a request and records it as an [`Exchange`].
 
+use crate::fixed::Fixed;
 use serde_json::Value;
 use yew::prelude::*;
 
@@ -108,12 +109,12 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
         }
         Some(Ok(_)) => html! {
             <p class="status ok" data-testid={id("response-status")}>
-                { format!("{} succeeded", x.operation) }<span class="muted">{ format!(" · {:.1} ms", x.ms) }</span>
+                { format!("{} succeeded", x.operation) }<span class="muted">{ format!(" · {} ms", Fixed(x.ms, 1)) }</span>
             </p>
         },
         Some(Err(_)) => html! {
             <p class="status error" data-testid={id("response-status")} role="alert">
-                { format!("{} failed", x.operation) }<span class="muted">{ format!(" · {:.1} ms", x.ms) }</span>
+                { format!("{} failed", x.operation) }<span class="muted">{ format!(" · {} ms", Fixed(x.ms, 1)) }</span>
             </p>
         },
     };

@@ -7,6 +7,7 @@
 //! the component, so they keep running while another table is open; the component shows the
 //! editor, the status and the log.
 
+use crate::fixed::Fixed;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
@@ -371,14 +372,14 @@ async fn run(host: Host, table: String, generation: u64) {
                         &table,
                         generation,
                         "system",
-                        format!("END RequestId: {request_id} · {elapsed:.0} ms · returned {result}"),
+                        format!("END RequestId: {request_id} · {} ms · returned {result}", Fixed(elapsed, 0)),
                     );
                     None
                 }
                 Outcome::Failed(error) => Some(format!("the handler failed: {error}")),
                 Outcome::TimedOut(ms) => Some(format!(
-                    "Task timed out after {:.2} seconds; the worker was terminated",
-                    f64::from(*ms) / 1000.0
+                    "Task timed out after {} seconds; the worker was terminated",
+                    Fixed(f64::from(*ms) / 1000.0, 2)
                 )),
                 Outcome::Garbage(text) => Some(format!(
                     "the worker answered with something that is not a result: {}",
@@ -418,7 +419,7 @@ async fn run(host: Host, table: String, generation: u64) {
             .filter_map(|(id, s)| s.pending.as_ref().filter(|p| p.attempt > 0).map(|p| (id, p)))
             .map(|(id, p)| {
                 let wait = ((p.retry_at - js_sys::Date::now()) / 1000.0).max(0.0);
-                format!("{id}: batch failing (attempt {}), retrying in {wait:.1} s", p.attempt)
+                format!("{id}: batch failing (attempt {}), retrying in {} s", p.attempt, Fixed(wait, 1))
             })
             .collect();
         if failing.is_empty() {

@@ -1,0 +1,60 @@
+//! Measured figures as decimal text, without Rust's float formatting.
+//!
+//! `format!("{:.1}", x)` on an `f64` links core's float printing (Grisu and Dragon, about
+//! 11 KB of wasm) into the bundle; every figure the UI shows has at most three decimals, which
+//! integer arithmetic prints exactly as well.
+
+use std::fmt;
+
+/// `value` with `decimals` digits after the point (0–3), rounded half away from zero;
+/// NaN prints as 0 and infinities saturate.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fixed(pub f64, pub u8);
+
+impl fmt::Display for Fixed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Fixed(value, decimals) = *self;
+        let decimals = decimals.min(3);
+        let scale = 10u64.pow(u32::from(decimals));
+        // Casting saturates and maps NaN to 0.
+        let scaled = (value.abs() * scale as f64).round() as u64;
+        if value < 0.0 && scaled != 0 {
+            f.write_str("-")?;
+        }
+        write!(f, "{}", scaled / scale)?;
+        if decimals > 0 {
+            let fraction = (scaled % scale).to_string();
+            f.write_str(".")?;
+            for _ in fraction.len()..usize::from(decimals) {
+                f.write_str("0")?;
+            }
+            f.write_str(&fraction)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Fixed;
+
+    #[test]
+    fn prints_like_rounded_decimals() {
+        let cases = [
+            (0.0, 0, "0"),
+            (12.34, 1, "12.3"),
+            (12.35, 1, "12.4"),
+            (-0.04, 1, "0.0"),
+            (-2.5, 0, "-3"),
+            (0.05, 2, "0.05"),
+            (1.005, 3, "1.005"),
+            (99.96, 1, "100.0"),
+            (123456.0, 0, "123456"),
+            (7.0, 2, "7.00"),
+            (f64::NAN, 1, "0.0"),
+        ];
+        for (v, d, text) in cases {
+            assert_eq!(Fixed(v, d).to_string(), text, "{v} with {d} decimals");
+        }
+    }
+}
