@@ -51,6 +51,9 @@ pub struct Engine {
     last_ttl_sweep_s: u64,
     /// Playground state: settings, the clock's pause and speed, running workloads.
     pub(crate) playground: crate::playground::Playground,
+    /// Items written or deleted by the engine itself, not by a request: workload traffic and
+    /// TTL deletions (see [`Engine::background_writes`]).
+    pub(crate) background_writes: u64,
 }
 
 impl Default for Engine {
@@ -72,6 +75,7 @@ impl Engine {
             now_ms: 0,
             tables: BTreeMap::new(),
             tables_created: 0,
+            background_writes: 0,
             client_tokens: Default::default(),
             closed_streams: Vec::new(),
             last_ttl_sweep_s: 0,
@@ -101,6 +105,14 @@ impl Engine {
         crate::playground::run_until(self, target);
     }
 
+    /// How many changes the engine has made on its own as time moved — workload writes and
+    /// TTL deletions — since it was created. A host that persists by journaling requests
+    /// checks it: when it grew, replaying the journal would not reproduce the state, so the
+    /// host stores a snapshot instead.
+    pub fn background_writes(&self) -> u64 {
+        self.background_writes
+    }
+
     /// How long after its TTL expiry an item is deleted (engine milliseconds).
     pub fn ttl_deletion_delay_ms(&self) -> u64 {
         self.config.ttl_deletion_delay_ms
@@ -124,7 +136,7 @@ impl Engine {
         self.last_ttl_sweep_s = second;
         let (now, delay) = (self.now_ms, self.config.ttl_deletion_delay_ms);
         for table in self.tables.values_mut().filter(|t| t.ttl_index.is_some()) {
-            ttl::sweep(table, now, delay);
+            self.background_writes += ttl::sweep(table, now, delay) as u64;
         }
     }
 

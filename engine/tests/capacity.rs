@@ -500,3 +500,53 @@ fn an_empty_scan_page_is_charged_but_is_no_hot_key() {
     let hot = e.handle_json("PlaygroundDescribeHotKeys", json!({"TableName": "Empty"})).unwrap();
     assert_eq!(hot["MostAccessed"]["Keys"], json!([]), "{hot}");
 }
+
+/// Writes the engine makes on its own — workload traffic, TTL deletions — are counted for the
+/// hosts (they persist a snapshot instead of the request journal when the count moves); a
+/// read-only workload and the requests the host sends itself are not.
+#[test]
+fn background_writes_count_workload_writes_and_ttl_deletions() {
+    let mut e = Engine::new();
+    e.set_now(1_700_000_000_000);
+    e.handle_json(
+        "CreateTable",
+        json!({"TableName": "Background", "BillingMode": "PAY_PER_REQUEST",
+               "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+               "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]}),
+    )
+    .unwrap();
+    e.handle_json("PutItem", json!({"TableName": "Background", "Item": {"pk": {"S": "request"}}})).unwrap();
+    assert_eq!(e.background_writes(), 0, "a request's write is journaled by the host, not background");
+
+    let start = |e: &mut Engine, read_ratio: f64| {
+        let r = e
+            .handle_json(
+                "PlaygroundStartWorkload",
+                json!({"TableName": "Background", "Distribution": "UNIFORM", "KeyCount": 50,
+                       "RequestsPerSecond": 100, "ReadRatio": read_ratio, "Seed": 7}),
+            )
+            .unwrap();
+        r["WorkloadId"].clone()
+    };
+    let reads = start(&mut e, 1.0);
+    e.advance(2_000);
+    assert_eq!(e.background_writes(), 0, "reads change nothing");
+    e.handle_json("PlaygroundStopWorkload", json!({"WorkloadId": reads})).unwrap();
+
+    let writes = start(&mut e, 0.0);
+    e.advance(2_000);
+    let after_workload = e.background_writes();
+    assert!(after_workload >= 150, "about 200 workload writes in 2 s, counted {after_workload}");
+    e.handle_json("PlaygroundStopWorkload", json!({"WorkloadId": writes})).unwrap();
+
+    e.handle_json(
+        "UpdateTimeToLive",
+        json!({"TableName": "Background", "TimeToLiveSpecification": {"Enabled": true, "AttributeName": "exp"}}),
+    )
+    .unwrap();
+    let expired_at = e.now() / 1000 - 10;
+    e.handle_json("PutItem", json!({"TableName": "Background", "Item": {"pk": {"S": "old"}, "exp": {"N": expired_at.to_string()}}}))
+        .unwrap();
+    e.advance(3_600_000);
+    assert_eq!(e.background_writes(), after_workload + 1, "one TTL deletion");
+}

@@ -633,6 +633,60 @@ await test('Playground settings: changed in the Capacity view, journaled, still 
   await context.close();
 });
 
+await test('workload writes survive a reload (snapshot checkpoints); a read-only tab cannot start a workload', async () => {
+  const context = await launch(tempDir('workload-save'));
+  let { page, w } = await openApp(context);
+  assert(await page.getAttribute('[data-mode]', 'data-mode') === 'saved', 'the tab owns the workspace');
+  const count = () => page.evaluate(async () => {
+    let n = 0; let start;
+    do {
+      const r = await dynaplay.send('Scan', { TableName: 'Flow', Select: 'COUNT', ...(start ? { ExclusiveStartKey: start } : {}) });
+      n += r.Count; start = r.LastEvaluatedKey;
+    } while (start);
+    return n;
+  });
+  const runWorkload = (seed) => page.evaluate(async (seed) => {
+    const { WorkloadId } = await dynaplay.send('PlaygroundStartWorkload', { TableName: 'Flow', Distribution: 'UNIFORM',
+      KeyCount: 400, RequestsPerSecond: 200, ReadRatio: 0, Seed: seed });
+    await new Promise((r) => setTimeout(r, 1200));
+    await dynaplay.send('ListTables', {}); // moves engine time: the workload writes
+    await dynaplay.send('PlaygroundStopWorkload', { WorkloadId });
+  }, seed);
+  await page.evaluate(() => dynaplay.send('CreateTable', { TableName: 'Flow', BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }] }));
+
+  // 1. Workload traffic alone is saved within a couple of seconds (no request needed).
+  await runWorkload(1);
+  const first = await count();
+  assert(first > 50, `the workload wrote items: ${first}`);
+  await page.waitForTimeout(2200);
+  await page.evaluate(() => dynaplay.send('ListTables', {}));
+  await page.waitForFunction(() => dynaplay.stats().unacknowledged === 0);
+  await page.reload();
+  await page.waitForSelector('[data-mode=saved]');
+  assert(await count() === first, `after a reload: ${first} items expected`);
+
+  // 2. A request right after workload traffic is journaled on top of a snapshot of it.
+  await runWorkload(2);
+  await page.evaluate(() => dynaplay.send('PutItem', { TableName: 'Flow', Item: { pk: { S: 'mine' } }, ConditionExpression: 'attribute_not_exists(pk)' }));
+  const second = await count();
+  assert(second > first, `more items after the second workload: ${second} vs ${first}`);
+  await page.reload();
+  await page.waitForSelector('[data-mode=saved]');
+  assert(await count() === second, `after the second reload: ${second} items expected`);
+  const mine = await page.evaluate(() => dynaplay.send('GetItem', { TableName: 'Flow', Key: { pk: { S: 'mine' } } }));
+  assert(mine.Item && mine.Item.pk.S === 'mine', 'the acknowledged PutItem is there');
+
+  // 3. A second tab is read-only: its copy of the engine must not run workloads.
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await other.waitForSelector('[data-mode=read-only]');
+  const refused = await other.evaluate(() => dynaplay.send('PlaygroundStartWorkload', { TableName: 'Flow', RequestsPerSecond: 10 }).then(() => 'started', (e) => e.name));
+  assert(refused === 'AccessDeniedException', refused);
+  await w.check();
+  await context.close();
+});
+
 server.close();
 const passed = results.filter((r) => r[1]).length;
 const failed = results.length - passed;

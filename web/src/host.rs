@@ -135,6 +135,10 @@ struct Inner {
     listeners: Vec<Rc<dyn Fn()>>,
     /// A coalesced notification is scheduled (see [`Host::notify_soon`]).
     notify_pending: bool,
+    /// The engine's [`Engine::background_writes`] as of the last queued snapshot.
+    checkpointed_background: u64,
+    /// When (wall ms) the last background checkpoint was queued.
+    last_checkpoint_ms: f64,
     release_lock: Option<Function>,
     channel: Option<JsValue>,
     follower_reload: FollowerReload,
@@ -177,6 +181,8 @@ impl Host {
             stats: Stats::default(),
             listeners: Vec::new(),
             notify_pending: false,
+            checkpointed_background: 0,
+            last_checkpoint_ms: 0.0,
             release_lock: None,
             channel: None,
             follower_reload: FollowerReload::Idle,
@@ -223,6 +229,7 @@ impl Host {
         let restored = protocol::restore(stored).map_err(|e| e.to_string())?;
         let mut inner = self.0.borrow_mut();
         inner.engine = restored.engine;
+        inner.checkpointed_background = inner.engine.background_writes();
         inner.stats.replayed = restored.replayed;
         inner.stats.snapshot_bytes = restored.snapshot_bytes;
         inner.stats.journal_bytes = restored.journal_bytes;
@@ -353,12 +360,17 @@ impl Host {
 
     /// Moves engine time to now (running the workload requests that fell due) without a
     /// request: the Capacity view calls it every animation frame so a fast workload runs in
-    /// small batches. Nothing it does is journaled (workload traffic never is).
+    /// small batches. What the workloads write is saved by snapshot (see `checkpoint`).
     pub fn tick(&self) {
-        if let Ok(mut inner) = self.0.try_borrow_mut() {
-            if inner.loaded && !inner.recovering {
+        let schedule = match self.0.try_borrow_mut() {
+            Ok(mut inner) if inner.loaded && !inner.recovering => {
                 inner.engine.set_now(now_ms());
+                checkpoint(&mut inner, false)
             }
+            _ => false,
+        };
+        if schedule {
+            self.schedule_flush();
         }
     }
 
@@ -373,7 +385,8 @@ impl Host {
             return Dispatch::Failed(errors::recovering().to_string());
         }
         let mutating = workspace::is_mutating(operation);
-        if mutating {
+        // A workload writes on its own as time moves: a read-only tab's copy must not.
+        if mutating || operation == "PlaygroundStartWorkload" {
             match &inner.mode {
                 Mode::ReadOnly => return Dispatch::Failed(errors::read_only().to_string()),
                 Mode::Failed(reason) => {
@@ -382,13 +395,26 @@ impl Host {
                 Mode::Memory | Mode::Owner => {}
             }
         }
-        let at_ms = now_ms();
-        inner.engine.set_now(at_ms);
+        inner.engine.set_now(now_ms());
+        // The journal replays requests at their engine time, whatever the playground clock's
+        // speed was; the state they ran on must be the stored one (see `checkpoint`).
+        let at_ms = inner.engine.now();
+        let checkpointed = checkpoint(inner, mutating);
         let response = match inner.engine.handle_text(operation, body.as_bytes()) {
             Ok(response) => response,
-            Err(err) => return Dispatch::Failed(err.to_json().to_string()),
+            Err(err) => {
+                drop(guard);
+                if checkpointed {
+                    self.schedule_flush();
+                }
+                return Dispatch::Failed(err.to_json().to_string());
+            }
         };
         if !mutating {
+            drop(guard);
+            if checkpointed {
+                self.schedule_flush();
+            }
             return Dispatch::Done(response);
         }
         if inner.mode == Mode::Memory {
@@ -400,7 +426,7 @@ impl Host {
         let entry = Entry::Mutation { operation: operation.to_owned(), at_ms, request: body.to_owned() };
         let schedule = inner.commit.push(entry, Some(Waiter { resolve, reject, response: response.into() }));
         drop(guard);
-        if schedule {
+        if schedule || checkpointed {
             self.schedule_flush();
         }
         Dispatch::Pending(promise)
@@ -465,6 +491,7 @@ impl Host {
             Mode::Owner => {}
         }
         inner.engine = engine;
+        inner.checkpointed_background = inner.engine.background_writes();
         let (promise, resolve, reject) = new_promise();
         let schedule = inner.commit.push(
             Entry::Replace { snapshot },
@@ -613,4 +640,28 @@ fn post(channel: &JsValue) {
     {
         let _ = f.call1(channel, &"commit".into());
     }
+}
+
+/// How often, at most, workload traffic alone is saved (the next write saves it at once).
+const CHECKPOINT_INTERVAL_MS: f64 = 2_000.0;
+
+/// Queues a snapshot of the engine (a `Replace` entry without a waiter) when it changed on its
+/// own — workload writes, TTL deletions — since the last one. The journal holds requests only;
+/// replayed on a state without those changes they would not reproduce the engine, so the
+/// snapshot goes first and later requests are journaled on top of it. `now` = before a write
+/// (always); otherwise at most every [`CHECKPOINT_INTERVAL_MS`]. Returns whether a flush
+/// must be scheduled (the caller does it once the borrow is released).
+fn checkpoint(inner: &mut Inner, now: bool) -> bool {
+    let background = inner.engine.background_writes();
+    if inner.mode != Mode::Owner || background == inner.checkpointed_background {
+        return false;
+    }
+    let wall = js_sys::Date::now();
+    if !now && wall - inner.last_checkpoint_ms < CHECKPOINT_INTERVAL_MS {
+        return false;
+    }
+    inner.checkpointed_background = background;
+    inner.last_checkpoint_ms = wall;
+    let snapshot = workspace::export(&inner.engine).to_string();
+    inner.commit.push(Entry::Replace { snapshot }, None)
 }

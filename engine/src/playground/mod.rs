@@ -134,6 +134,9 @@ pub(crate) fn run_until(engine: &mut Engine, target: u64) {
         };
         let (op, body) = engine.playground.workloads[i].next_request(&schema);
         let result = crate::ops::dispatch(engine, op, &body);
+        if result.is_ok() && crate::workspace::is_mutating(op) {
+            engine.background_writes += 1;
+        }
         engine.playground.workloads[i].record(&result);
     }
     engine.now_ms = engine.now_ms.max(target);
