@@ -187,8 +187,10 @@ await test('quota: a full origin gets a clear error; acknowledged writes survive
     }
     return { acknowledged, name: 'none' };
   });
-  // Chromium reports the quota failure as an aborted transaction; the message names the failure.
-  assert(r.name === 'InternalServerError' && /could not save this change/.test(r.message) && r.acknowledged > 0, JSON.stringify(r));
+  // Chromium reports the quota failure as an aborted transaction whose error is QuotaExceededError:
+  // the learner is told the site's storage is full and what to do.
+  assert(r.name === 'InternalServerError' && /could not save this change/.test(r.message)
+    && /storage for this site is full/.test(r.message) && r.acknowledged > 0, JSON.stringify(r));
   await page.waitForFunction(() => dynaplay.stats().unacknowledged === 0 && !dynaplay.stats().recovering);
   // Scan pages stop at 1 MB: count every page.
   const countAll = () => page.evaluate(async () => {

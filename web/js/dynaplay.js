@@ -134,6 +134,29 @@ export function acquireLock(name, wait) {
 
 // Whether writing `bytes` more would (nearly) exceed the origin's storage quota: how a failed
 // transaction is recognised as a quota failure when the browser only reports "aborted".
+// Why the last aborted transaction on a dynaplay database failed: the DOMException name of
+// `IDBTransaction.error` ("QuotaExceededError" when the origin or disk is full). The IndexedDB
+// wrapper the host uses reports only "aborted", so transactions on the workspace databases
+// (`watchAborts(name)`) get an abort listener as they are created; other databases are left alone.
+let lastAbort = null;
+const watched = new Set();
+export function watchAborts(name) { watched.add(name); }
+if (typeof IDBDatabase !== 'undefined') {
+  const transaction = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (...args) {
+    const tx = transaction.apply(this, args);
+    if (watched.has(this.name)) {
+      tx.addEventListener('abort', () => { lastAbort = tx.error ? tx.error.name : null; });
+    }
+    return tx;
+  };
+}
+export function takeAbortReason() {
+  const reason = lastAbort;
+  lastAbort = null;
+  return reason;
+}
+
 export async function storageNearlyFull(bytes) {
   if (!navigator.storage || !navigator.storage.estimate) return false;
   const { usage, quota } = await navigator.storage.estimate();

@@ -37,6 +37,10 @@ use crate::workspace;
 extern "C" {
     #[wasm_bindgen(js_name = acquireLock)]
     fn acquire_lock(name: &str, wait: bool) -> Promise;
+    #[wasm_bindgen(js_name = watchAborts)]
+    fn watch_aborts(database: &str);
+    #[wasm_bindgen(js_name = takeAbortReason)]
+    fn take_abort_reason() -> Option<String>;
     #[wasm_bindgen(js_name = storageNearlyFull)]
     fn storage_nearly_full(bytes: f64) -> Promise;
     #[wasm_bindgen(js_name = openChannel)]
@@ -200,6 +204,7 @@ impl Host {
                 _ => mode = Mode::ReadOnly,
             }
         }
+        watch_aborts(&name);
         match Store::open(&name).await {
             Ok(store) => host.0.borrow_mut().store = Some(Rc::new(store)),
             Err(e) => mode = Mode::Failed(format!("IndexedDB could not be opened ({e})")),
@@ -527,6 +532,13 @@ impl Host {
         };
         let result = store.write(&plan).await;
         let result = match result {
+            // The transaction's own error, when the browser gave one: a full origin or disk.
+            Err(err) if !err.is_quota() && take_abort_reason().as_deref() == Some("QuotaExceededError") => {
+                Err(crate::store::StoreError {
+                    name: "QuotaExceededError".into(),
+                    message: "the transaction was aborted: this site's storage quota is used up".into(),
+                })
+            }
             Err(err) if !err.is_quota() => {
                 // Did the transaction fail because the origin's storage is full?
                 let bytes = plan.snapshot.as_ref().map_or(0, String::len)
