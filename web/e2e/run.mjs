@@ -258,6 +258,11 @@ await test('UI forms: create a table through the form, add items in the editor, 
   assert(JSON.stringify(ddb) === JSON.stringify({ Artist: { S: 'x' }, M: { M: { l: { L: [{ BOOL: true }, { NULL: true }] } } }, N: { N: '1.5' }, Title: { S: 'y' } }), JSON.stringify(ddb));
   await page.click('.editor button:text("Cancel")');
   await page.waitForFunction(() => /Scan · page 1 · 3 items/.test(document.querySelector('[data-testid=explorer-count]').textContent));
+  // A write from elsewhere (the JS API here; the console or a workload alike) shows up in the open page.
+  await page.evaluate(() => dynaplay.send('PutItem', { TableName: 'Songs', Item: { Artist: { S: 'Zz Elsewhere' }, Title: { S: 'Outside' } } }));
+  await page.waitForFunction(() => /Scan · page 1 · 4 items/.test(document.querySelector('[data-testid=explorer-count]').textContent));
+  await page.evaluate(() => dynaplay.send('DeleteItem', { TableName: 'Songs', Key: { Artist: { S: 'Zz Elsewhere' }, Title: { S: 'Outside' } } }));
+  await page.waitForFunction(() => /Scan · page 1 · 3 items/.test(document.querySelector('[data-testid=explorer-count]').textContent));
   const scanCli = await page.textContent('[data-testid=explorer-code]');
   assert(scanCli.includes('aws dynamodb scan'), scanCli);
   // Edit reads the whole item (GetItem) into the editor; saving puts it back.

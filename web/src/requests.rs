@@ -77,8 +77,21 @@ pub struct SecondaryIndex {
     pub partition_key: KeyAttribute,
     /// The index's sort key (optional for a GSI, required for an LSI).
     pub sort_key: KeyAttribute,
-    /// `ALL`, `KEYS_ONLY` (or `INCLUDE` is not offered by the form).
+    /// `ALL`, `KEYS_ONLY` or `INCLUDE`.
     pub projection_type: String,
+    /// For `INCLUDE`: the NonKeyAttributes, comma-separated as typed.
+    pub non_key_attributes: String,
+}
+
+/// An index's Projection: `INCLUDE` carries the typed attribute names (trimmed, empty ones
+/// dropped; DynamoDB itself reports a missing or repeated name).
+fn projection(index: &SecondaryIndex) -> Value {
+    if index.projection_type != "INCLUDE" {
+        return json!({"ProjectionType": index.projection_type});
+    }
+    let names: Vec<&str> =
+        index.non_key_attributes.split(',').map(str::trim).filter(|n| !n.is_empty()).collect();
+    json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": names})
 }
 
 /// The create-table form.
@@ -149,7 +162,7 @@ pub fn create_table_request(form: &TableForm) -> Value {
     let mut globals = Vec::new();
     let mut locals = Vec::new();
     for index in &form.indexes {
-        let projection = json!({"ProjectionType": index.projection_type});
+        let projection = projection(index);
         match index.kind {
             IndexKind::Global => {
                 define(&index.partition_key);
@@ -428,7 +441,8 @@ mod tests {
                     name: "ByYear".into(),
                     partition_key: KeyAttribute { name: "Year".into(), attribute_type: "N".into() },
                     sort_key: KeyAttribute::new("SongTitle"),
-                    projection_type: "ALL".into(),
+                    projection_type: "INCLUDE".into(),
+                    non_key_attributes: " Plays, ,Genre ".into(),
                 },
                 SecondaryIndex {
                     kind: IndexKind::Local,
@@ -436,6 +450,7 @@ mod tests {
                     partition_key: KeyAttribute::new(""),
                     sort_key: KeyAttribute::new("Album"),
                     projection_type: "KEYS_ONLY".into(),
+                    non_key_attributes: String::new(),
                 },
             ],
         };
@@ -452,7 +467,8 @@ mod tests {
                 "ProvisionedThroughput": throughput,
                 "GlobalSecondaryIndexes": [{"IndexName": "ByYear",
                     "KeySchema": [{"AttributeName": "Year", "KeyType": "HASH"}, {"AttributeName": "SongTitle", "KeyType": "RANGE"}],
-                    "Projection": {"ProjectionType": "ALL"}, "ProvisionedThroughput": throughput}],
+                    "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["Plays", "Genre"]},
+                    "ProvisionedThroughput": throughput}],
                 "LocalSecondaryIndexes": [{"IndexName": "ByAlbum",
                     "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"}, {"AttributeName": "Album", "KeyType": "RANGE"}],
                     "Projection": {"ProjectionType": "KEYS_ONLY"}}]

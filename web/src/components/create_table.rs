@@ -75,8 +75,17 @@ fn index_row(form: &Form, i: usize, index: &SecondaryIndex) -> Html {
                 <select onchange={on_change(form, move |f, v| if let Some(x) = f.indexes.get_mut(i) { x.projection_type = v })}>
                     <option value="ALL" selected={index.projection_type == "ALL"}>{ "ALL" }</option>
                     <option value="KEYS_ONLY" selected={index.projection_type == "KEYS_ONLY"}>{ "KEYS_ONLY" }</option>
+                    <option value="INCLUDE" selected={index.projection_type == "INCLUDE"}>{ "INCLUDE" }</option>
                 </select>
             </label>
+            if index.projection_type == "INCLUDE" {
+                <label class="field">
+                    <span>{ "Non-key attributes (comma-separated)" }</span>
+                    <input value={index.non_key_attributes.clone()} required=true data-testid="index-non-key"
+                        placeholder="Title, Price"
+                        oninput={on_input(form, move |f, v| if let Some(x) = f.indexes.get_mut(i) { x.non_key_attributes = v })} />
+                </label>
+            }
             <button type="button" class="btn small danger" onclick={remove} aria-label="Remove this index">{ "Remove" }</button>
         </fieldset>
     }
@@ -101,6 +110,7 @@ pub fn CreateTable(props: &CreateTableProps) -> Html {
                     partition_key: KeyAttribute::new(""),
                     sort_key: KeyAttribute::new(""),
                     projection_type: "ALL".to_owned(),
+                    non_key_attributes: String::new(),
                 })
             }))
         })

@@ -29,6 +29,8 @@ struct Page {
     /// The read that produced it (its first page: without ExclusiveStartKey).
     operation: String,
     request: Value,
+    /// This page's ExclusiveStartKey (None for the first page).
+    start: Option<Value>,
     items: Vec<Value>,
     last_key: Option<Value>,
     number: usize,
@@ -75,8 +77,8 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         let exchange = exchange.clone();
         Callback::from(move |(operation, first, start, number): (String, Value, Option<Value>, usize)| {
             let mut request = first.clone();
-            if let Some(start) = start {
-                request["ExclusiveStartKey"] = start;
+            if let Some(start) = &start {
+                request["ExclusiveStartKey"] = start.clone();
             }
             let page = page.clone();
             let op = operation.clone();
@@ -85,6 +87,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                     page.set(Page {
                         operation: op,
                         request: first,
+                        start,
                         items: v["Items"].as_array().cloned().unwrap_or_default(),
                         last_key: v.get("LastEvaluatedKey").cloned(),
                         number,
@@ -123,6 +126,30 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                         .set(Some(e["message"].as_str().unwrap_or("DescribeTable failed").to_owned())),
                 }
             });
+        });
+    }
+    {
+        // Writes from anywhere — the console, the JS API, a workload, TTL — change what this
+        // page shows: read it again, quietly (the exchange panel keeps the learner's last action).
+        let host = ctx.host.clone();
+        let page = page.clone();
+        use_effect_with(ctx.revision, move |_| {
+            let current = (*page).clone();
+            if !current.operation.is_empty() {
+                let mut request = current.request.clone();
+                if let Some(start) = &current.start {
+                    request["ExclusiveStartKey"] = start.clone();
+                }
+                yew::platform::spawn_local(async move {
+                    if let Ok(v) = host.send(&current.operation, &request).await {
+                        let items = v["Items"].as_array().cloned().unwrap_or_default();
+                        let last_key = v.get("LastEvaluatedKey").cloned();
+                        if items != current.items || last_key != current.last_key {
+                            page.set(Page { items, last_key, ..current });
+                        }
+                    }
+                });
+            }
         });
     }
     let key_names: Vec<String> = schemas
