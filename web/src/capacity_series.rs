@@ -507,7 +507,8 @@ pub fn chart(series: &Series, kind: Kind) -> String {
         (false, true) => format!("on demand · allowance {}", units(prov)),
         (false, false) => "on demand".to_owned(),
     };
-    let (w, h) = (CHART_W, CHART_H);
+    // Whole numbers in the markup (integer formatting only; see crate::fixed).
+    let (w, h) = (CHART_W as u32, CHART_H as u32);
     let mut s = format!(
         "<figure class=\"chart {name}\" data-testid=\"chart-{name}\" data-points=\"{}\" data-throttles=\"{}\" data-max=\"{}\" data-provisioned-y=\"{}\" data-burst=\"{}\">\
          <figcaption><strong>{title} ({unit}/s)</strong><span class=\"muted small\"> now {} · {prov_text} · {} throttled s</span></figcaption>\
@@ -524,18 +525,18 @@ pub fn chart(series: &Series, kind: Kind) -> String {
         g.throttles.len(),
         units(g.max),
         // Percent of the height, as an integer (no float formatting needed).
-        g.provisioned_y.map_or(-1, |py| ((h - py) / h * 100.0).round() as i64),
+        g.provisioned_y.map_or(-1, |py| ((CHART_H - py) / CHART_H * 100.0).round() as i64),
         level.map_or(String::new(), units),
         units(last),
         g.throttles.len(),
-        w + 52.0,
-        STRIP_Y + STRIP_H + 30.0,
-        h / 2.0,
-        h / 2.0,
+        w + 52,
+        Fixed(STRIP_Y + STRIP_H + 30.0, 0),
+        h / 2,
+        h / 2,
         units(g.max),
-        h / 2.0 + 4.0,
+        h / 2 + 4,
         units(g.max / 2.0),
-        h + 4.0,
+        h + 4,
     );
     // Marks as one path each: a chart redraw touches a handful of elements, not hundreds.
     if !g.throttles.is_empty() {
@@ -569,12 +570,12 @@ pub fn chart(series: &Series, kind: Kind) -> String {
         ));
     }
     // The burst bucket strip, scaled to what the bucket banks at most (300 s of provisioned).
-    let strip = burst_path(burst, provisioned, w, STRIP_H);
-    let sy = STRIP_Y;
+    let strip = burst_path(burst, provisioned, CHART_W, STRIP_H);
+    let (sy, strip_h) = (STRIP_Y as u32, STRIP_H as u32);
     if strip.is_empty() {
         s.push_str(&format!(
             "<text class=\"tick\" x=\"0\" y=\"{}\">no burst bucket on demand: capacity scales with traffic</text>",
-            Fixed(sy + 14.0, 0)
+            sy + 14
         ));
     } else {
         let capacity = provisioned.iter().fold(0.0f64, |m, p| m.max(*p)) * 300.0;
@@ -584,7 +585,7 @@ pub fn chart(series: &Series, kind: Kind) -> String {
             None => String::new(),
         };
         s.push_str(&format!(
-            "<g class=\"burst\" transform=\"translate(0 {sy})\"><rect class=\"burst-bg\" x=\"0\" y=\"0\" width=\"{w}\" height=\"{STRIP_H}\"/>\
+            "<g class=\"burst\" transform=\"translate(0 {sy})\"><rect class=\"burst-bg\" x=\"0\" y=\"0\" width=\"{w}\" height=\"{strip_h}\"/>\
              <path class=\"burst-level\" d=\"{strip}\"/>\
              <text class=\"tick\" x=\"-5\" y=\"{label_y}\" text-anchor=\"end\">burst</text>\
              <text class=\"burst-label\" x=\"4\" y=\"{label_y}\">burst bucket: {level_text}</text></g>",
@@ -593,7 +594,7 @@ pub fn chart(series: &Series, kind: Kind) -> String {
     }
     s.push_str(&format!(
         "<text class=\"tick\" x=\"0\" y=\"{axis_y}\">−{WINDOW_SECONDS} s</text><text class=\"tick\" x=\"{w}\" y=\"{axis_y}\" text-anchor=\"end\">now</text></svg></figure>",
-        axis_y = Fixed(sy + STRIP_H + 14.0, 0)
+        axis_y = sy + strip_h + 14
     ));
     s
 }

@@ -34,9 +34,29 @@ impl fmt::Display for Fixed {
     }
 }
 
+/// Milliseconds as seconds, as short as exact: 3000 → "3", 1500 → "1.5", 250 → "0.25".
+pub fn seconds(ms: u32) -> String {
+    let fraction = format!("{:03}", ms % 1000);
+    let fraction = fraction.trim_end_matches('0');
+    if fraction.is_empty() {
+        (ms / 1000).to_string()
+    } else {
+        format!("{}.{fraction}", ms / 1000)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Fixed;
+    use super::{seconds, Fixed};
+
+    #[test]
+    fn seconds_are_short_and_exact() {
+        assert_eq!(seconds(3000), "3");
+        assert_eq!(seconds(1500), "1.5");
+        assert_eq!(seconds(250), "0.25");
+        assert_eq!(seconds(60_001), "60.001");
+        assert_eq!(seconds(0), "0");
+    }
 
     #[test]
     fn prints_like_rounded_decimals() {

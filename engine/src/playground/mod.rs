@@ -157,7 +157,10 @@ fn update_time(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let speed = match request.get("Speed") {
         None | Some(Value::Null) => None,
         Some(v) => Some(v.as_f64().filter(|s| *s >= 0.001 && *s <= clock::MAX_SPEED).ok_or_else(|| {
-            ApiError::validation(format!("Speed must be a number between 0.001 and {}", clock::MAX_SPEED))
+            ApiError::validation(format!(
+                "Speed must be a number between 0.001 and {}",
+                clock::MAX_SPEED as u32
+            ))
         })?),
     };
     engine.playground.clock.update(paused, speed, engine.now_ms);

@@ -110,12 +110,13 @@ impl Workload {
                     .ok_or_else(|| bad(&format!("{name} must be an integer between 1 and {max}"))),
             }
         };
-        let float = |name: &str, default: f64, min: f64, max: f64| -> ApiResult<f64> {
+        // The bounds are whole numbers, printed as integers (no float formatting in the bundle).
+        let float = |name: &str, default: f64, min: u32, max: u32| -> ApiResult<f64> {
             match request.get(name) {
                 None | Some(Value::Null) => Ok(default),
                 Some(v) => v
                     .as_f64()
-                    .filter(|n| (min..=max).contains(n))
+                    .filter(|n| (f64::from(min)..=f64::from(max)).contains(n))
                     .ok_or_else(|| bad(&format!("{name} must be a number between {min} and {max}"))),
             }
         };
@@ -126,13 +127,13 @@ impl Workload {
             None | Some(Value::Null) => 1,
             Some(v) => v.as_u64().ok_or_else(|| bad("Seed must be a non-negative integer"))?,
         };
-        let read_ratio = float("ReadRatio", 0.5, 0.0, 1.0)?;
+        let read_ratio = float("ReadRatio", 0.5, 0, 1)?;
         let distribution = match request.get("Distribution").and_then(Value::as_str).unwrap_or("UNIFORM") {
             "UNIFORM" => Distribution::Uniform,
             "SEQUENTIAL" => Distribution::Sequential,
-            "HOT_KEY" => Distribution::HotKey(float("HotKeyShare", 1.0, 0.0, 1.0)?),
+            "HOT_KEY" => Distribution::HotKey(float("HotKeyShare", 1.0, 0, 1)?),
             "ZIPFIAN" => {
-                let s = float("ZipfExponent", 0.99, 0.0, 5.0)?;
+                let s = float("ZipfExponent", 0.99, 0, 5)?;
                 let mut total = 0.0;
                 let cdf: Vec<f64> = (0..key_count)
                     .map(|k| {

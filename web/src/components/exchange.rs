@@ -76,12 +76,13 @@ pub struct ExchangeViewProps {
 /// A short text for the ConsumedCapacity of a response.
 pub fn consumed_capacity_text(response: &Value) -> Option<String> {
     let one = |c: &Value| {
-        let units = c["CapacityUnits"].as_f64().unwrap_or(0.0);
+        // JSON numbers print as DynamoDB sent them (no float formatting in the bundle).
+        let units = c.get("CapacityUnits").filter(|v| v.is_number()).cloned().unwrap_or(Value::from(0));
         let mut parts = Vec::new();
-        if let Some(r) = c["ReadCapacityUnits"].as_f64() {
+        if let Some(r) = c.get("ReadCapacityUnits").filter(|v| v.is_number()) {
             parts.push(format!("{r} RCU"));
         }
-        if let Some(w) = c["WriteCapacityUnits"].as_f64() {
+        if let Some(w) = c.get("WriteCapacityUnits").filter(|v| v.is_number()) {
             parts.push(format!("{w} WCU"));
         }
         let detail = if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) };

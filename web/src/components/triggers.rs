@@ -132,7 +132,7 @@ pub fn attach(host: Host, table: &str, config: TriggerConfig) {
         "Trigger attached: batch size {}, starting position {}, timeout {} s",
         config.batch_size,
         config.starting_position,
-        f64::from(config.timeout_ms) / 1000.0
+        crate::fixed::seconds(config.timeout_ms)
     );
     TRIGGERS.with(|t| {
         t.borrow_mut().insert(
@@ -588,7 +588,7 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
                         { format!("● {}", s.status) }
                     </span>
                     <span class="muted small">{ format!("{} invocation(s), {} failed · batch {} · {} · timeout {} s",
-                        s.invocations, s.failures, s.config.batch_size, s.config.starting_position, f64::from(s.config.timeout_ms) / 1000.0) }</span>
+                        s.invocations, s.failures, s.config.batch_size, s.config.starting_position, crate::fixed::seconds(s.config.timeout_ms)) }</span>
                 </div>
                 <div class="actions">
                     <button type="button" class="btn primary" onclick={update_click} data-testid="trigger-update">{ "Update code" }</button>
