@@ -66,19 +66,81 @@ pub struct ShardInfo {
     pub closed: bool,
 }
 
-/// The shards of a DescribeStream response.
+/// The shards of one DescribeStream response (one page; see [`ShardListing`] for all of them).
 pub fn shards_of(describe: &Value) -> Vec<ShardInfo> {
-    let shards = describe["StreamDescription"]["Shards"].as_array().cloned().unwrap_or_default();
-    let ids: Vec<String> = shards.iter().filter_map(|s| s["ShardId"].as_str().map(String::from)).collect();
+    shards_from(describe["StreamDescription"]["Shards"].as_array().map_or(&[], Vec::as_slice))
+}
+
+/// Shards from DescribeStream's `Shards` members (of every page, so a parent listed on an
+/// earlier page than its child is still its parent).
+pub fn shards_from(shards: &[Value]) -> Vec<ShardInfo> {
+    let ids: Vec<&str> = shards.iter().filter_map(|s| s["ShardId"].as_str()).collect();
     shards
         .iter()
         .filter_map(|s| {
             let id = s["ShardId"].as_str()?.to_string();
-            let parent = s["ParentShardId"].as_str().filter(|p| ids.iter().any(|i| i == p)).map(String::from);
+            let parent = s["ParentShardId"].as_str().filter(|p| ids.contains(p)).map(String::from);
             let closed = s["SequenceNumberRange"].get("EndingSequenceNumber").is_some();
             Some(ShardInfo { id, parent, closed })
         })
         .collect()
+}
+
+/// Most DescribeStream pages one listing follows: a stream has at most a few thousand shards
+/// (100 a page), so more means a describer that never ends its pages.
+const MAX_PAGES: u32 = 1000;
+
+/// Every shard of a stream, DescribeStream page by page: DynamoDB lists at most 100 shards a
+/// call and names the last one in `LastEvaluatedShardId` when there are more, which the next
+/// call passes as `ExclusiveStartShardId`. Used as
+/// `while let Some(request) = listing.next_request(arn) { listing.add(&send(request)?) }`.
+#[derive(Clone, Debug, Default)]
+pub struct ShardListing {
+    raw: Vec<Value>,
+    start: Option<String>,
+    pages: u32,
+    done: bool,
+    /// `StreamViewType` (from the first page).
+    pub view_type: String,
+}
+
+impl ShardListing {
+    /// The next DescribeStream request, or `None` once every page has been read.
+    pub fn next_request(&self, arn: &str) -> Option<Value> {
+        if self.done {
+            return None;
+        }
+        let mut request = json!({ "StreamArn": arn });
+        if let Some(start) = &self.start {
+            request["ExclusiveStartShardId"] = json!(start);
+        }
+        Some(request)
+    }
+
+    /// Takes one page. A page that names no further shard — or names the one it started after,
+    /// or comes after too many — ends the listing.
+    pub fn add(&mut self, page: &Value) {
+        let d = &page["StreamDescription"];
+        if self.pages == 0 {
+            self.view_type = d["StreamViewType"].as_str().unwrap_or("").to_string();
+        }
+        self.pages += 1;
+        let shards = d["Shards"].as_array().map_or(&[][..], Vec::as_slice);
+        self.raw.extend(shards.iter().cloned());
+        let next = d["LastEvaluatedShardId"].as_str().map(String::from);
+        self.done = next.is_none() || shards.is_empty() || next == self.start || self.pages >= MAX_PAGES;
+        self.start = next;
+    }
+
+    /// Whether every page was read (only then may positions of unlisted shards be forgotten).
+    pub fn complete(&self) -> bool {
+        self.done && self.pages > 0
+    }
+
+    /// The shards of every page read.
+    pub fn shards(&self) -> Vec<ShardInfo> {
+        shards_from(&self.raw)
+    }
 }
 
 /// Shards in reading order: every parent before its children (depth-first from the roots, in
