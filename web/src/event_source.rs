@@ -13,7 +13,6 @@
 //! reload resumes exactly after the last processed record.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -77,6 +76,72 @@ impl Position {
     }
 }
 
+/// A small map from shard id to `V`, in insertion order. A Vec, not a BTreeMap: a trigger
+/// holds tens to a few hundred shards, and every BTreeMap instance costs the bundle kilobytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShardMap<V>(Vec<(String, V)>);
+
+impl<V> Default for ShardMap<V> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<V> ShardMap<V> {
+    /// The value for `shard`.
+    pub fn get(&self, shard: &str) -> Option<&V> {
+        self.0.iter().find(|(id, _)| id == shard).map(|(_, v)| v)
+    }
+
+    /// Sets the value for `shard`.
+    pub fn insert(&mut self, shard: String, value: V) {
+        match self.0.iter_mut().find(|(id, _)| *id == shard) {
+            Some(entry) => entry.1 = value,
+            None => self.0.push((shard, value)),
+        }
+    }
+
+    /// Removes `shard`.
+    pub fn remove(&mut self, shard: &str) {
+        self.0.retain(|(id, _)| id != shard);
+    }
+
+    /// Keeps the shards `keep` accepts.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        self.0.retain(|(id, _)| keep(id));
+    }
+
+    /// Number of shards.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Forgets every shard.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// `(shard, value)` pairs.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+        self.0.iter().map(|(id, v)| (id, v))
+    }
+
+    /// The shard ids.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(id, _)| id)
+    }
+
+    /// The values.
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.0.iter().map(|(_, v)| v)
+    }
+}
+
 /// A trigger as it is kept: settings, the stream it reads, its position per shard.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mapping {
@@ -85,21 +150,23 @@ pub struct Mapping {
     /// The stream the positions belong to (`None` until the first poll found one).
     pub stream_arn: Option<String>,
     /// Position per shard; a shard not listed here is read from its oldest record.
-    pub positions: BTreeMap<String, Position>,
+    pub positions: ShardMap<Position>,
 }
 
 impl Mapping {
     /// A newly attached trigger.
     pub fn new(config: TriggerConfig) -> Self {
-        Self { config, stream_arn: None, positions: BTreeMap::new() }
+        Self { config, stream_arn: None, positions: ShardMap::default() }
     }
 
     /// The stored form (the value of the `triggers` store, key = table name):
     /// `{"TableName", "Code", "BatchSize", "StartingPosition", "TimeoutMs", "StreamArn",
     /// "Positions": {shard id: "TRIM_HORIZON" | "LATEST" | "DONE" | last processed sequence number}}`.
     pub fn to_json(&self, table: &str) -> String {
-        let positions: Map<String, Value> =
-            self.positions.iter().map(|(id, p)| (id.clone(), json!(p.text()))).collect();
+        let mut positions = Map::new();
+        for (id, p) in self.positions.iter() {
+            positions.insert(id.clone(), json!(p.text()));
+        }
         json!({
             "TableName": table,
             "Code": self.config.code,
@@ -123,12 +190,12 @@ impl Mapping {
             starting_position: position.to_string(),
             timeout_ms: u32::try_from(v["TimeoutMs"].as_u64()?).ok()?,
         };
-        let positions = v["Positions"]
-            .as_object()
-            .map(|m| {
-                m.iter().filter_map(|(id, p)| Some((id.clone(), Position::parse(p.as_str()?)?))).collect()
-            })
-            .unwrap_or_default();
+        let mut positions = ShardMap::default();
+        for (id, p) in v["Positions"].as_object().into_iter().flatten() {
+            if let Some(p) = p.as_str().and_then(Position::parse) {
+                positions.insert(id.clone(), p);
+            }
+        }
         Some((table, Self { config, stream_arn: v["StreamArn"].as_str().map(String::from), positions }))
     }
 }
@@ -162,9 +229,9 @@ pub trait Runtime {
 struct Shared {
     mapping: Rc<RefCell<Mapping>>,
     /// Shards whose reader is running.
-    running: BTreeSet<String>,
+    running: ShardMap<()>,
     /// Shards held by a failing batch: attempt and when the next one starts.
-    failing: BTreeMap<String, (u32, u64)>,
+    failing: ShardMap<(u32, u64)>,
     invocation: u64,
 }
 
@@ -201,8 +268,8 @@ pub fn short_shard(id: &str) -> String {
 pub async fn run(rt: Rc<dyn Runtime>, table: String, mapping: Rc<RefCell<Mapping>>) {
     let shared = Rc::new(RefCell::new(Shared {
         mapping,
-        running: BTreeSet::new(),
-        failing: BTreeMap::new(),
+        running: ShardMap::default(),
+        failing: ShardMap::default(),
         invocation: 0,
     }));
     while rt.alive() {
@@ -267,7 +334,7 @@ async fn poll_once(rt: &Rc<dyn Runtime>, table: &str, shared: &SharedRef) -> Opt
         if listing.complete() {
             // Shards trimmed away (24 hours after they closed) need no position any more.
             let before = m.positions.len();
-            m.positions.retain(|id, _| listed.iter().any(|s| &s.id == id));
+            m.positions.retain(|id| listed.iter().any(|s| s.id == id));
             changed |= m.positions.len() != before;
         }
         changed
@@ -278,7 +345,7 @@ async fn poll_once(rt: &Rc<dyn Runtime>, table: &str, shared: &SharedRef) -> Opt
     }
     for shard in lambda::parents_first(&listed) {
         let position = mapping.borrow().positions.get(&shard.id).cloned();
-        if position == Some(Position::Done) || shared.borrow().running.contains(&shard.id) {
+        if position == Some(Position::Done) || shared.borrow().running.get(&shard.id).is_some() {
             continue;
         }
         // Parents first: a child waits until its parent (when still listed) is read to its end.
@@ -287,7 +354,7 @@ async fn poll_once(rt: &Rc<dyn Runtime>, table: &str, shared: &SharedRef) -> Opt
                 continue;
             }
         }
-        shared.borrow_mut().running.insert(shard.id.clone());
+        shared.borrow_mut().running.insert(shard.id.clone(), ());
         rt.spawn(Box::pin(read_shard(rt.clone(), shared.clone(), arn.clone(), shard.id)));
     }
     rt.status(status_text(rt.now_ms(), listed.len(), &shared.borrow()), !shared.borrow().failing.is_empty());
@@ -330,6 +397,15 @@ async fn checkpoint(rt: &Rc<dyn Runtime>, shared: &SharedRef, shard: &str, posit
     let snapshot = mapping.borrow().clone();
     if rt.alive() {
         rt.save(&snapshot).await;
+    }
+}
+
+/// The engine's clock (records are stamped with it, and the learner can move it on), or the
+/// page's when it cannot be read.
+async fn engine_now(rt: &Rc<dyn Runtime>) -> u64 {
+    match rt.send("PlaygroundDescribeTime", json!({})).await {
+        Ok(t) => t["Now"].as_u64().unwrap_or_else(|| rt.now_ms()),
+        Err(_) => rt.now_ms(),
     }
 }
 
@@ -557,7 +633,7 @@ async fn process_batch(
             ),
         };
         rt.log("error", format!("ERROR RequestId: {request_id} · {failure}"));
-        if lambda::batch_expired(records, rt.now_ms()) {
+        if lambda::batch_expired(records, engine_now(rt).await) {
             rt.log("system", "the batch's records are past the stream's 24-hour retention: dropped".into());
             shared.borrow_mut().failing.remove(shard);
             return true;

@@ -365,7 +365,11 @@ fn an_empty_closed_shard_read_to_its_end_has_no_next_iterator() {
     // A closed shard with records: finished only after its last page.
     let (mut engine, arn) = engine_with("KEYS_ONLY");
     for i in 0..3 {
-        ok(&mut engine, "PutItem", json!({"TableName": "Tbl", "Item": {"pk": {"S": format!("k{i}")}, "sk": {"N": "1"}}}));
+        ok(
+            &mut engine,
+            "PutItem",
+            json!({"TableName": "Tbl", "Item": {"pk": {"S": format!("k{i}")}, "sk": {"N": "1"}}}),
+        );
     }
     let now = engine.now_ms;
     let table = engine.tables.get_mut("Tbl").expect("table");
@@ -374,7 +378,8 @@ fn an_empty_closed_shard_read_to_its_end_has_no_next_iterator() {
     let it = iterator(&mut engine, &arn, &parent, "TRIM_HORIZON");
     let first = ok(&mut engine, "GetRecords", json!({"ShardIterator": it, "Limit": 2}));
     assert_eq!(first["Records"].as_array().map(Vec::len), Some(2));
-    let last = ok(&mut engine, "GetRecords", json!({"ShardIterator": first["NextShardIterator"], "Limit": 2}));
+    let last =
+        ok(&mut engine, "GetRecords", json!({"ShardIterator": first["NextShardIterator"], "Limit": 2}));
     assert_eq!(last["Records"].as_array().map(Vec::len), Some(1));
     assert!(last.get("NextShardIterator").is_none());
 }

@@ -514,6 +514,36 @@ fn an_expired_iterator_is_renewed_from_the_saved_position() {
 }
 
 #[test]
+fn a_batch_failing_past_the_24_hour_retention_is_dropped_and_the_shard_goes_on() {
+    let sim = Sim::new(Engine::new());
+    table(&sim, 1);
+    *sim.handler.borrow_mut() = Box::new(|event| {
+        if event.to_string().contains("doomed") {
+            (json!({"ok": false, "error": {"name": "Error", "message": "never works"}, "logs": []}), 10)
+        } else {
+            (json!({"ok": true, "result": null, "logs": []}), 10)
+        }
+    });
+    put(&sim, "doomed", 10);
+    let (mut tasks, mapping) = start(&sim, Mapping::new(config("TRIM_HORIZON", 10)));
+    assert!(sim.run_until(&mut tasks, 30_000, || sim.invocations.borrow().len() >= 3));
+    // A day and a bit later (engine time) the batch's record is past retention.
+    sim.clock.set(sim.clock.get() + 24 * 3_600_000 + 60_000);
+    assert!(sim.run_until(&mut tasks, 30_000, || sim
+        .logs
+        .borrow()
+        .iter()
+        .any(|(_, t)| t.contains("past the stream's 24-hour retention"))));
+    put(&sim, "fine", 10);
+    assert!(sim.run_until(&mut tasks, 30_000, || sim.processed_keys() == ["fine"]));
+    let failures = || sim.invocations.borrow().iter().filter(|i| !i.ok).count();
+    let before = failures();
+    sim.run_until(&mut tasks, 30_000, || false);
+    assert_eq!(failures(), before, "the dropped batch is not retried again");
+    assert!(!mapping.borrow().positions.is_empty());
+}
+
+#[test]
 fn the_listing_follows_last_evaluated_shard_id_with_a_fake_describer() {
     // 250 shards, 100 a page; each child's parent is on the page before it.
     let ids: Vec<String> = (0..250).map(|i| format!("shardId-{i:03}")).collect();
