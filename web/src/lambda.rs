@@ -50,6 +50,21 @@ pub fn record_time_ms(record: &Value) -> Option<u64> {
     v.as_f64().map(|s| (s * 1000.0) as u64)
 }
 
+/// A record's `SequenceNumber` (digits) as a sortable key: shorter is smaller, then by text.
+fn sequence_key(record: &Value) -> (usize, &str) {
+    let seq = record["dynamodb"]["SequenceNumber"].as_str().unwrap_or("");
+    (seq.len(), seq)
+}
+
+/// Inserts `(shard, record)` into `records` (oldest first) by sequence number. Sequence numbers
+/// grow with time across a stream's shards, so shards read one after another still list in the
+/// order the changes happened.
+pub fn insert_by_sequence(records: &mut Vec<(String, Value)>, shard: &str, record: Value) {
+    let key = sequence_key(&record);
+    let at = records.partition_point(|(_, r)| sequence_key(r) <= key);
+    records.insert(at, (shard.to_string(), record));
+}
+
 /// A held batch has expired when its oldest record is past retention at `now_ms`.
 pub fn batch_expired(records: &[Value], now_ms: u64) -> bool {
     records.iter().filter_map(record_time_ms).min().is_some_and(|t| now_ms > t + RETENTION_MS)
@@ -241,6 +256,33 @@ mod tests {
         let plain = lambda_record(&record("2", false), "arn:s");
         assert!(plain.get("userIdentity").is_none());
         assert_eq!(lambda_event(&[record("1", false)], "a")["Records"].as_array().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn records_list_in_sequence_order_whatever_shard_was_read_first() {
+        let mut records = Vec::new();
+        for (shard, seq) in [
+            ("b", "100000000000000000003"),
+            ("b", "100000000000000000010"),
+            ("a", "100000000000000000001"),
+            ("a", "100000000000000000004"),
+            ("c", "99"),
+        ] {
+            insert_by_sequence(&mut records, shard, record(seq, false));
+        }
+        let order: Vec<&str> =
+            records.iter().map(|(_, r)| r["dynamodb"]["SequenceNumber"].as_str().unwrap()).collect();
+        assert_eq!(
+            order,
+            [
+                "99",
+                "100000000000000000001",
+                "100000000000000000003",
+                "100000000000000000004",
+                "100000000000000000010"
+            ]
+        );
+        assert_eq!(records[1].0, "a");
     }
 
     #[test]

@@ -136,7 +136,11 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                                 match host.send("GetRecords", &json!({"ShardIterator": it})).await {
                                     Ok(page) => {
                                         for r in page["Records"].as_array().into_iter().flatten() {
-                                            state.records.push((shard.id.clone(), r.clone()));
+                                            lambda::insert_by_sequence(
+                                                &mut state.records,
+                                                &shard.id,
+                                                r.clone(),
+                                            );
                                             changed = true;
                                         }
                                         // A finished shard keeps `Some("")` so it is not re-read.
@@ -209,7 +213,7 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                 <p class="muted small"><code>{ arn.clone() }</code>{ format!(" · {}", seen.view_type) }</p>
                 <div class="stream-grid">
                     <div class="shard-tree" data-testid="shard-tree">
-                        <div class="label">{ "Shards (parent → children)" }</div>
+                        <div class="label" data-testid="shard-count">{ format!("Shards (parent → children) · {}", seen.shards.len()) }</div>
                         <ul>
                         { for lambda::shard_tree(&seen.shards).into_iter().map(|(depth, s)| {
                             let count = seen.records.iter().filter(|(id, _)| *id == s.id).count();
