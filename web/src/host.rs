@@ -448,7 +448,7 @@ impl Host {
     pub fn reset(&self) -> Promise {
         let mut engine = Engine::new();
         engine.set_now(now_ms());
-        let snapshot = workspace::export(&engine).to_string();
+        let snapshot = workspace::snapshot(&engine).to_string();
         self.replace(engine, snapshot)
     }
 
@@ -507,7 +507,7 @@ impl Host {
             // The batch is everything not yet committed, so the engine holds exactly
             // committed + batch: a snapshot of it may replace journal and batch together.
             let plan =
-                protocol::plan_transaction(&batch, || due.then(|| workspace::export(engine).to_string()));
+                protocol::plan_transaction(&batch, || due.then(|| workspace::snapshot(engine).to_string()));
             (plan, store)
         };
         let result = store.write(&plan).await;

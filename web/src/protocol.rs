@@ -4,7 +4,8 @@
 //!
 //! Stored layout (object stores of the `dynaplay` IndexedDB database):
 //! - `meta`, key `"format"`: the stored-format version ([`STORED_FORMAT`]);
-//! - `snapshot`, key `"workspace"`: the workspace JSON (as a string) the journal starts from;
+//! - `snapshot`, key `"workspace"`: the workspace JSON (as a string) the journal starts from —
+//!   [`crate::workspace::snapshot`]: tables, items and every stream's state;
 //! - `journal`, auto-increment keys: one record per committed transaction, a JSON array of
 //!   `[operation, engine_time_ms, request]` entries in the order the engine ran them;
 //! - `triggers` (format 2), key = table name: the table's stream trigger as
