@@ -501,6 +501,35 @@ await test('trigger survives a reload: the seed handler resumes after its last p
   await context.close();
 });
 
+await test('two tabs: a trigger runs only in the tab that owns the workspace, and moves with it', async () => {
+  const context = await launch(tempDir('trigger-tabs'));
+  const first = await openApp(context);
+  await first.page.evaluate(() => dynaplay.send('CreateTable', { TableName: 'Feed', AttributeDefinitions: [{ AttributeName: 'Id', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'Id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST',
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }));
+  await first.page.click('.table-name:text("Feed")');
+  await first.page.fill('[data-testid=trigger-code]', 'exports.handler = async (event) => { for (const r of event.Records) console.log("saw", r.dynamodb.Keys.Id.S); };');
+  await first.page.click('[data-testid=trigger-attach]');
+  await first.page.evaluate(() => dynaplay.send('PutItem', { TableName: 'Feed', Item: { Id: { S: 'a-1' } } }));
+  await first.page.waitForSelector('[data-testid=trigger-log] .log-line:has-text("saw a-1")', { timeout: 15000 });
+  await settled(first.page);
+  // The second tab follows, read-only: it shows no trigger and runs none.
+  const second = await openApp(context);
+  assert(await second.page.getAttribute('[data-mode]', 'data-mode') === 'read-only', 'second tab is read-only');
+  await second.page.click('.table-name:text("Feed")');
+  await second.page.waitForSelector('[data-testid=trigger-kept]:has-text("run in the tab that owns")');
+  assert(!(await second.page.$('[data-testid=trigger-attach]')) && !(await second.page.$('[data-testid=trigger-log]')), 'no trigger in a read-only tab');
+  // The owner closes: the second tab takes the workspace over and resumes the trigger.
+  await first.page.close();
+  await second.page.waitForSelector('[data-mode=saved]');
+  await second.page.waitForSelector('[data-testid=trigger-log] .log-line:has-text("Trigger restored")', { timeout: 10000 });
+  await second.page.evaluate(() => dynaplay.send('PutItem', { TableName: 'Feed', Item: { Id: { S: 'a-2' } } }));
+  await second.page.waitForSelector('[data-testid=trigger-log] .log-line:has-text("saw a-2")', { timeout: 15000 });
+  assert((await logLines(second.page, 'saw a-1')).length === 0, 'a-1 was processed by the first tab, not again');
+  await second.w.check();
+  await context.close();
+});
+
 await test('bad input: invalid and expired iterators, a handler that posts garbage — clear errors; the page, the engine and the trigger keep working', async () => {
   const context = await launch(tempDir('bad-input'));
   const { page, w } = await openApp(context, '?storage=memory');
