@@ -577,6 +577,49 @@ await test('bad input: invalid and expired iterators, a handler that posts garba
   await context.close();
 });
 
+await test('shards run concurrently: slow invocations overlap across shards, and a failing batch holds only its shard', async () => {
+  const context = await launch(tempDir('concurrency'));
+  const { page, w } = await openApp(context, '?storage=memory');
+  // On demand: 8 partitions, so 8 shards.
+  const shards = await page.evaluate(async () => {
+    await dynaplay.send('CreateTable', { TableName: 'Jobs', AttributeDefinitions: [{ AttributeName: 'Id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'Id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } });
+    for (let i = 0; i < 12; i++) await dynaplay.send('PutItem', { TableName: 'Jobs', Item: { Id: { S: `job-${i}` } } });
+    await dynaplay.send('PutItem', { TableName: 'Jobs', Item: { Id: { S: 'poison' } } });
+    const arn = (await dynaplay.send('DescribeTable', { TableName: 'Jobs' })).Table.LatestStreamArn;
+    const d = await dynaplay.send('DescribeStream', { StreamArn: arn });
+    return d.StreamDescription.Shards.length;
+  });
+  await page.click('.table-name:text("Jobs")');
+  await page.fill('[data-testid=trigger-code]', [
+    'exports.handler = async (event) => {',
+    '  const ids = event.Records.map((r) => r.dynamodb.Keys.Id.S);',
+    '  if (ids.includes("poison")) throw new Error("poison pill");',
+    '  const began = Date.now();',
+    '  await new Promise((resolve) => setTimeout(resolve, 800));',
+    '  console.log("span " + began + " " + Date.now() + " " + ids.join(","));',
+    '};'].join('\n'));
+  await page.fill('[data-testid=trigger-batch]', '1');
+  await page.click('[data-testid=trigger-attach]');
+  // The poison was written last, so every job is ahead of it in its shard: all 12 get through
+  // while the poisoned shard keeps failing.
+  await page.waitForSelector('[data-testid=trigger-log] .log-error:has-text("poison pill")', { timeout: 30000 });
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=trigger-log] .log-line')].filter((l) => l.textContent.startsWith('span ')).length >= 12, null, { timeout: 60000 });
+  const spans = (await logLines(page, 'span ')).map((l) => l.split(' ')).map(([, a, b, ids]) => ({ a: Number(a), b: Number(b), ids }));
+  const log = await page.textContent('[data-testid=trigger-log]');
+  assert(/poison pill/.test(log), 'the poisoned batch failed');
+  assert(await page.$('[data-testid=trigger-status].error-text:has-text("batch failing")'), 'its shard is held');
+  const processed = new Set(spans.flatMap((s) => s.ids.split(',')));
+  assert(processed.size === 12 && !processed.has('poison'), `processed ${[...processed]}`);
+  let most = 0;
+  for (const s of spans) most = Math.max(most, spans.filter((t) => t.a < s.b && s.a < t.b).length);
+  assert(most >= 2, `invocations overlapped at most ${most} at a time`);
+  console.log(`     ${shards} shards: ${processed.size} of 12 jobs processed past a poisoned shard, up to ${most} invocations at once`);
+  await w.check();
+  await context.close();
+});
+
 await test('a stream with more than 100 shards: the shard tree shows every DescribeStream page, the trigger processes every shard', async () => {
   const context = await launch(tempDir('many-shards'));
   const { page, w } = await openApp(context, '?storage=memory');
