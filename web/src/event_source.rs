@@ -310,23 +310,27 @@ async fn poll_once(rt: &Rc<dyn Runtime>, table: &str, shared: &SharedRef) -> Opt
     }
     let listed = listing.shards();
     let mapping = shared.borrow().mapping.clone();
+    // (No logging while the mapping is borrowed: a log line re-renders the panel, which reads it.)
+    let mut replaced = None;
     let changed = {
         let mut m = mapping.borrow_mut();
         let mut changed = false;
         if m.stream_arn.as_deref() != Some(arn.as_str()) {
-            if let Some(old) = &m.stream_arn {
-                // A new stream (disabled and enabled again, or the workspace was rebuilt):
-                // everything in it was written after the trigger was attached.
-                rt.log("system", format!("The table's stream changed ({old} → {arn}): reading the new stream from its oldest record"));
-            } else if m.config.starting_position == "LATEST" {
+            match m.stream_arn.take() {
+                // A new stream (disabled and enabled again): everything in it was written after
+                // the trigger was attached, so it is read from its start.
+                Some(old) => {
+                    m.positions.clear();
+                    replaced = Some(old);
+                }
                 // LATEST is where each shard ends now; the readers resolve it to a sequence
                 // number before anything else, so it survives a reload.
-                for shard in &listed {
-                    m.positions.insert(shard.id.clone(), Position::Latest);
+                None if m.config.starting_position == "LATEST" => {
+                    for shard in &listed {
+                        m.positions.insert(shard.id.clone(), Position::Latest);
+                    }
                 }
-            }
-            if m.stream_arn.is_some() {
-                m.positions.clear();
+                None => {}
             }
             m.stream_arn = Some(arn.clone());
             changed = true;
@@ -339,6 +343,14 @@ async fn poll_once(rt: &Rc<dyn Runtime>, table: &str, shared: &SharedRef) -> Opt
         }
         changed
     };
+    if let Some(old) = replaced {
+        rt.log(
+            "system",
+            format!(
+                "The table's stream changed ({old} → {arn}): reading the new stream from its oldest record"
+            ),
+        );
+    }
     if changed {
         let snapshot = mapping.borrow().clone();
         rt.save(&snapshot).await;
