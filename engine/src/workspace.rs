@@ -13,6 +13,12 @@
 //!                  PlaygroundUpdateSettings request> } }      (absent when all are default)
 //! ```
 //!
+//! A *snapshot* (`export_snapshot`, what a host keeps to rebuild the engine) is the same
+//! document plus each table's `"StreamState"` and a top-level `"closedStreams"`: every stream
+//! with its shards, retained records and sequence counter (`streams/state.rs`), so a rebuilt
+//! engine continues the same streams. The learner's export leaves them out (a file of tables
+//! and items); import reads them when present.
+//!
 //! Import rebuilds each table through CreateTable itself (so a hand-edited file is validated
 //! exactly like a request), then restores what CreateTable cannot express and stores the
 //! items. Anything wrong gives a `ValidationException` naming the problem, and the engine the
@@ -50,6 +56,28 @@ impl Engine {
         document
     }
 
+    /// The workspace document plus every stream's state: what a host stores to rebuild this
+    /// engine exactly, streams included (see the module docs).
+    pub fn export_snapshot(&self) -> Value {
+        let mut doc = self.export_workspace();
+        if let Some(tables) = doc.get_mut("tables").and_then(Value::as_array_mut) {
+            for t in tables {
+                let log = t
+                    .get("TableName")
+                    .and_then(Value::as_str)
+                    .and_then(|name| self.tables.get(name))
+                    .and_then(|table| table.stream_log.as_ref());
+                if let (Some(log), Some(t)) = (log, t.as_object_mut()) {
+                    t.insert("StreamState".into(), crate::streams::state::to_json(log));
+                }
+            }
+        }
+        if !self.closed_streams.is_empty() {
+            doc["closedStreams"] = self.closed_streams.iter().map(crate::streams::state::to_json).collect();
+        }
+        doc
+    }
+
     /// A new engine holding the workspace in `document`, with default settings.
     pub fn import_workspace(document: &Value) -> ApiResult<Engine> {
         Self::import_workspace_with_config(document, EngineConfig::default())
@@ -81,6 +109,13 @@ impl Engine {
                 let name = table.get("TableName").and_then(Value::as_str).unwrap_or("?");
                 invalid(&format!("table {} ({name}): {}", i + 1, e.message))
             })?;
+        }
+        for (i, state) in
+            document.get("closedStreams").and_then(Value::as_array).into_iter().flatten().enumerate()
+        {
+            let log = crate::streams::state::from_json(state)
+                .ok_or_else(|| invalid(&format!("closed stream {} is not a stream state", i + 1)))?;
+            engine.closed_streams.push(log);
         }
         engine.set_now(engine_time);
         Ok(engine)
@@ -276,6 +311,14 @@ fn import_table(engine: &mut Engine, spec: &Value) -> ApiResult<()> {
         table.check_index_keys(&item).map_err(at)?;
         table.put(key, item);
     }
+    if let Some(state) = spec.get("StreamState") {
+        // The stream as it was (records, shards, sequence counter), in place of the fresh one
+        // CreateTable made from StreamSpecification.
+        let log = crate::streams::state::from_json(state)
+            .filter(|log| table.stream_log.as_ref().is_some_and(|fresh| fresh.arn == log.arn))
+            .ok_or_else(|| ApiError::validation("StreamState is not the state of this table's stream"))?;
+        table.stream_log = Some(log);
+    }
     Ok(())
 }
 
@@ -349,6 +392,102 @@ mod tests {
             copy.handle_json("Query", query.clone()).unwrap(),
             engine.handle_json("Query", query).unwrap()
         );
+    }
+
+    /// Every record of the stream `arn`, shard by shard, as GetRecords returns them.
+    fn stream_records(engine: &mut Engine, arn: &str) -> Vec<Value> {
+        let d = engine.handle_json("DescribeStream", json!({"StreamArn": arn})).unwrap();
+        let mut out = Vec::new();
+        for shard in d["StreamDescription"]["Shards"].as_array().unwrap() {
+            let it = engine
+                .handle_json(
+                    "GetShardIterator",
+                    json!({"StreamArn": arn, "ShardId": shard["ShardId"], "ShardIteratorType": "TRIM_HORIZON"}),
+                )
+                .unwrap();
+            let page =
+                engine.handle_json("GetRecords", json!({"ShardIterator": it["ShardIterator"]})).unwrap();
+            out.push(json!([shard["ShardId"], page["Records"]]));
+        }
+        out
+    }
+
+    #[test]
+    fn a_snapshot_keeps_every_stream_and_continues_its_sequence_numbers() {
+        let mut engine = Engine::new();
+        engine.set_now(1_700_000_000_000);
+        let create = |name: &str| {
+            json!({"TableName": name, "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                   "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+                   "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
+                   "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"}})
+        };
+        engine.handle_json("CreateTable", create("Events")).unwrap();
+        engine.handle_json("PlaygroundUpdateSettings", json!({"PartitionSizeLimitBytes": 1024})).unwrap();
+        let put = |engine: &mut Engine, k: &str| {
+            engine
+                .handle_json(
+                    "PutItem",
+                    json!({"TableName": "Events", "Item": {"pk": {"S": k}, "pad": {"S": "x".repeat(600)}}}),
+                )
+                .unwrap();
+        };
+        for i in 0..6 {
+            put(&mut engine, &format!("k{i}"));
+        }
+        // A second table whose stream was disabled: a closed stream, readable for 24 hours.
+        engine.handle_json("CreateTable", create("Old")).unwrap();
+        engine.handle_json("PutItem", json!({"TableName": "Old", "Item": {"pk": {"S": "a"}}})).unwrap();
+        engine
+            .handle_json(
+                "UpdateTable",
+                json!({"TableName": "Old", "StreamSpecification": {"StreamEnabled": false}}),
+            )
+            .unwrap();
+        engine.advance(1_000);
+        let arn = |e: &mut Engine, t: &str| {
+            e.handle_json("DescribeTable", json!({"TableName": t})).unwrap()["Table"]["LatestStreamArn"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        let events = arn(&mut engine, "Events");
+        let old = arn(&mut engine, "Old");
+
+        let snapshot = engine.export_snapshot();
+        assert!(
+            engine.export_workspace()["tables"][0].get("StreamState").is_none(),
+            "the learner's export has none"
+        );
+        assert!(snapshot["tables"][0].get("StreamState").is_some() && snapshot["closedStreams"].is_array());
+        let mut copy = Engine::import_workspace(&snapshot).unwrap();
+        assert_eq!(copy.export_snapshot(), snapshot);
+        for a in [&events, &old] {
+            let d = |e: &mut Engine| e.handle_json("DescribeStream", json!({"StreamArn": a})).unwrap();
+            assert_eq!(d(&mut copy), d(&mut engine));
+            assert_eq!(stream_records(&mut copy, a), stream_records(&mut engine, a));
+        }
+        let shards = stream_records(&mut engine, &events).len();
+        assert!(shards > 1, "the shards split ({shards})");
+        // The next change gets the next sequence number in both. (Settings are not part of a
+        // workspace: back to the default, so the original does not split again either.)
+        engine
+            .handle_json(
+                "PlaygroundUpdateSettings",
+                json!({"PartitionSizeLimitBytes": crate::partition::TEN_GB}),
+            )
+            .unwrap();
+        put(&mut engine, "next");
+        put(&mut copy, "next");
+        assert_eq!(stream_records(&mut copy, &events), stream_records(&mut engine, &events));
+        // A state that is not this table's stream is refused.
+        let mut bad = snapshot.clone();
+        bad["tables"][0]["StreamState"]["StreamArn"] =
+            json!("arn:aws:dynamodb:us-east-1:000000000000:table/Events/stream/x");
+        assert!(Engine::import_workspace(&bad).err().unwrap().message.contains("StreamState"));
+        bad = snapshot.clone();
+        bad["closedStreams"][0]["Shards"] = json!("nope");
+        assert!(Engine::import_workspace(&bad).err().unwrap().message.contains("closed stream 1"));
     }
 
     #[test]

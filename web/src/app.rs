@@ -85,9 +85,14 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             yew::platform::spawn_local(async move {
                 let opened = crate::open_page_host().await;
+                // The saved triggers start now, and restart whenever the workspace is
+                // reloaded from storage, reset or imported.
+                crate::components::triggers::restore(&opened);
                 let bump = revision.setter();
                 let counter = Rc::new(std::cell::Cell::new(0u64));
+                let watched = opened.clone();
                 opened.subscribe(Rc::new(move || {
+                    crate::components::triggers::restore(&watched);
                     counter.set(counter.get() + 1);
                     bump.set(counter.get());
                 }));

@@ -35,7 +35,7 @@ impl fmt::Display for Fixed {
 }
 
 /// Milliseconds as seconds, as short as exact: 3000 → "3", 1500 → "1.5", 250 → "0.25".
-pub fn seconds(ms: u32) -> String {
+pub fn seconds(ms: u64) -> String {
     let fraction = format!("{:03}", ms % 1000);
     let fraction = fraction.trim_end_matches('0');
     if fraction.is_empty() {

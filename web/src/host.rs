@@ -146,6 +146,12 @@ struct Inner {
     release_lock: Option<Function>,
     channel: Option<JsValue>,
     follower_reload: FollowerReload,
+    /// Triggers as IndexedDB holds them, set by every reload (and emptied by reset/import)
+    /// until the trigger registry takes them: `Some` means "restart the triggers from this".
+    stored_triggers: Option<Vec<String>>,
+    /// Bumped whenever the engine is replaced (reload, reset, import): work started on the
+    /// old one (a trigger's poller) stops.
+    epoch: u64,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -190,6 +196,8 @@ impl Host {
             release_lock: None,
             channel: None,
             follower_reload: FollowerReload::Idle,
+            stored_triggers: None,
+            epoch: 0,
         })));
         let Some(name) = config.database.clone() else {
             host.0.borrow_mut().loaded = true;
@@ -239,6 +247,8 @@ impl Host {
         inner.stats.snapshot_bytes = restored.snapshot_bytes;
         inner.stats.journal_bytes = restored.journal_bytes;
         inner.stats.load_ms = js_sys::Date::now() - started;
+        inner.stored_triggers = Some(restored.triggers);
+        inner.epoch += 1;
         Ok(())
     }
 
@@ -354,6 +364,38 @@ impl Host {
     /// Whether the engine is being rolled back to the stored state after a failed write.
     pub fn recovering(&self) -> bool {
         self.0.borrow().recovering
+    }
+
+    /// The triggers to (re)start from, once after each reload from IndexedDB (open, taking
+    /// over from another tab, rolling back a failed write) or reset/import (none): the
+    /// positions they hold match the workspace just loaded.
+    pub fn take_stored_triggers(&self) -> Option<Vec<String>> {
+        self.0.borrow_mut().stored_triggers.take()
+    }
+
+    /// Changes whenever the engine is replaced (a reload from storage, reset, import).
+    pub fn epoch(&self) -> u64 {
+        self.0.borrow().epoch
+    }
+
+    /// Saves a table's trigger (`Some`: its stored form) or removes it (`None`) in the next
+    /// write transaction, after every mutation executed so far. The promise settles once it is
+    /// committed; `None` when nothing is saved (in memory, read-only, storage failed, or while
+    /// the engine is being rolled back — the triggers restart from storage after that).
+    pub fn save_trigger(&self, table: &str, state: Option<String>) -> Option<Promise> {
+        let mut inner = self.0.borrow_mut();
+        if inner.mode != Mode::Owner || !inner.loaded || inner.recovering {
+            return None;
+        }
+        let (promise, resolve, reject) = new_promise();
+        let entry = Entry::Trigger { table: table.to_owned(), state };
+        let schedule =
+            inner.commit.push(entry, Some(Waiter { resolve, reject, response: JsValue::UNDEFINED }));
+        drop(inner);
+        if schedule {
+            self.schedule_flush();
+        }
+        Some(promise)
     }
 
     /// Makes the next write transaction fail (tests).
@@ -472,7 +514,7 @@ impl Host {
     pub fn reset(&self) -> Promise {
         let mut engine = Engine::new();
         engine.set_now(now_ms());
-        let snapshot = workspace::export(&engine).to_string();
+        let snapshot = workspace::snapshot(&engine).to_string();
         self.replace(engine, snapshot)
     }
 
@@ -489,6 +531,8 @@ impl Host {
             }
             Mode::Memory => {
                 inner.engine = engine;
+                inner.stored_triggers = Some(Vec::new());
+                inner.epoch += 1;
                 drop(guard);
                 self.notify();
                 return Promise::resolve(&JsValue::UNDEFINED);
@@ -497,6 +541,9 @@ impl Host {
         }
         inner.engine = engine;
         inner.checkpointed_background = inner.engine.background_writes();
+        // The tables the triggers read are gone: the same transaction removes them.
+        inner.stored_triggers = Some(Vec::new());
+        inner.epoch += 1;
         let (promise, resolve, reject) = new_promise();
         let schedule = inner.commit.push(
             Entry::Replace { snapshot },
@@ -527,7 +574,7 @@ impl Host {
             // The batch is everything not yet committed, so the engine holds exactly
             // committed + batch: a snapshot of it may replace journal and batch together.
             let plan =
-                protocol::plan_transaction(&batch, || due.then(|| workspace::export(engine).to_string()));
+                protocol::plan_transaction(&batch, || due.then(|| workspace::snapshot(engine).to_string()));
             (plan, store)
         };
         let result = store.write(&plan).await;
@@ -674,6 +721,6 @@ fn checkpoint(inner: &mut Inner, now: bool) -> bool {
     }
     inner.checkpointed_background = background;
     inner.last_checkpoint_ms = wall;
-    let snapshot = workspace::export(&inner.engine).to_string();
+    let snapshot = workspace::snapshot(&inner.engine).to_string();
     inner.commit.push(Entry::Replace { snapshot }, None)
 }

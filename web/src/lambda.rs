@@ -50,6 +50,21 @@ pub fn record_time_ms(record: &Value) -> Option<u64> {
     v.as_f64().map(|s| (s * 1000.0) as u64)
 }
 
+/// A record's `SequenceNumber` (digits) as a sortable key: shorter is smaller, then by text.
+fn sequence_key(record: &Value) -> (usize, &str) {
+    let seq = record["dynamodb"]["SequenceNumber"].as_str().unwrap_or("");
+    (seq.len(), seq)
+}
+
+/// Inserts `(shard, record)` into `records` (oldest first) by sequence number. Sequence numbers
+/// grow with time across a stream's shards, so shards read one after another still list in the
+/// order the changes happened.
+pub fn insert_by_sequence(records: &mut Vec<(String, Value)>, shard: &str, record: Value) {
+    let key = sequence_key(&record);
+    let at = records.partition_point(|(_, r)| sequence_key(r) <= key);
+    records.insert(at, (shard.to_string(), record));
+}
+
 /// A held batch has expired when its oldest record is past retention at `now_ms`.
 pub fn batch_expired(records: &[Value], now_ms: u64) -> bool {
     records.iter().filter_map(record_time_ms).min().is_some_and(|t| now_ms > t + RETENTION_MS)
@@ -66,19 +81,81 @@ pub struct ShardInfo {
     pub closed: bool,
 }
 
-/// The shards of a DescribeStream response.
+/// The shards of one DescribeStream response (one page; see [`ShardListing`] for all of them).
 pub fn shards_of(describe: &Value) -> Vec<ShardInfo> {
-    let shards = describe["StreamDescription"]["Shards"].as_array().cloned().unwrap_or_default();
-    let ids: Vec<String> = shards.iter().filter_map(|s| s["ShardId"].as_str().map(String::from)).collect();
+    shards_from(describe["StreamDescription"]["Shards"].as_array().map_or(&[], Vec::as_slice))
+}
+
+/// Shards from DescribeStream's `Shards` members (of every page, so a parent listed on an
+/// earlier page than its child is still its parent).
+pub fn shards_from(shards: &[Value]) -> Vec<ShardInfo> {
+    let ids: Vec<&str> = shards.iter().filter_map(|s| s["ShardId"].as_str()).collect();
     shards
         .iter()
         .filter_map(|s| {
             let id = s["ShardId"].as_str()?.to_string();
-            let parent = s["ParentShardId"].as_str().filter(|p| ids.iter().any(|i| i == p)).map(String::from);
+            let parent = s["ParentShardId"].as_str().filter(|p| ids.contains(p)).map(String::from);
             let closed = s["SequenceNumberRange"].get("EndingSequenceNumber").is_some();
             Some(ShardInfo { id, parent, closed })
         })
         .collect()
+}
+
+/// Most DescribeStream pages one listing follows: a stream has at most a few thousand shards
+/// (100 a page), so more means a describer that never ends its pages.
+const MAX_PAGES: u32 = 1000;
+
+/// Every shard of a stream, DescribeStream page by page: DynamoDB lists at most 100 shards a
+/// call and names the last one in `LastEvaluatedShardId` when there are more, which the next
+/// call passes as `ExclusiveStartShardId`. Used as
+/// `while let Some(request) = listing.next_request(arn) { listing.add(&send(request)?) }`.
+#[derive(Clone, Debug, Default)]
+pub struct ShardListing {
+    raw: Vec<Value>,
+    start: Option<String>,
+    pages: u32,
+    done: bool,
+    /// `StreamViewType` (from the first page).
+    pub view_type: String,
+}
+
+impl ShardListing {
+    /// The next DescribeStream request, or `None` once every page has been read.
+    pub fn next_request(&self, arn: &str) -> Option<Value> {
+        if self.done {
+            return None;
+        }
+        let mut request = json!({ "StreamArn": arn });
+        if let Some(start) = &self.start {
+            request["ExclusiveStartShardId"] = json!(start);
+        }
+        Some(request)
+    }
+
+    /// Takes one page. A page that names no further shard — or names the one it started after,
+    /// or comes after too many — ends the listing.
+    pub fn add(&mut self, page: &Value) {
+        let d = &page["StreamDescription"];
+        if self.pages == 0 {
+            self.view_type = d["StreamViewType"].as_str().unwrap_or("").to_string();
+        }
+        self.pages += 1;
+        let shards = d["Shards"].as_array().map_or(&[][..], Vec::as_slice);
+        self.raw.extend(shards.iter().cloned());
+        let next = d["LastEvaluatedShardId"].as_str().map(String::from);
+        self.done = next.is_none() || shards.is_empty() || next == self.start || self.pages >= MAX_PAGES;
+        self.start = next;
+    }
+
+    /// Whether every page was read (only then may positions of unlisted shards be forgotten).
+    pub fn complete(&self) -> bool {
+        self.done && self.pages > 0
+    }
+
+    /// The shards of every page read.
+    pub fn shards(&self) -> Vec<ShardInfo> {
+        shards_from(&self.raw)
+    }
 }
 
 /// Shards in reading order: every parent before its children (depth-first from the roots, in
@@ -179,6 +256,33 @@ mod tests {
         let plain = lambda_record(&record("2", false), "arn:s");
         assert!(plain.get("userIdentity").is_none());
         assert_eq!(lambda_event(&[record("1", false)], "a")["Records"].as_array().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn records_list_in_sequence_order_whatever_shard_was_read_first() {
+        let mut records = Vec::new();
+        for (shard, seq) in [
+            ("b", "100000000000000000003"),
+            ("b", "100000000000000000010"),
+            ("a", "100000000000000000001"),
+            ("a", "100000000000000000004"),
+            ("c", "99"),
+        ] {
+            insert_by_sequence(&mut records, shard, record(seq, false));
+        }
+        let order: Vec<&str> =
+            records.iter().map(|(_, r)| r["dynamodb"]["SequenceNumber"].as_str().unwrap()).collect();
+        assert_eq!(
+            order,
+            [
+                "99",
+                "100000000000000000001",
+                "100000000000000000003",
+                "100000000000000000004",
+                "100000000000000000010"
+            ]
+        );
+        assert_eq!(records[1].0, "a");
     }
 
     #[test]

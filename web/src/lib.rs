@@ -12,6 +12,7 @@
 pub mod capacity_series;
 pub mod codegen;
 pub mod errors;
+pub mod event_source;
 pub mod fixed;
 pub mod group_commit;
 pub mod itemjson;

@@ -4,9 +4,14 @@
 //!
 //! Stored layout (object stores of the `dynaplay` IndexedDB database):
 //! - `meta`, key `"format"`: the stored-format version ([`STORED_FORMAT`]);
-//! - `snapshot`, key `"workspace"`: the workspace JSON (as a string) the journal starts from;
+//! - `snapshot`, key `"workspace"`: the workspace JSON (as a string) the journal starts from —
+//!   [`crate::workspace::snapshot`]: tables, items and every stream's state;
 //! - `journal`, auto-increment keys: one record per committed transaction, a JSON array of
-//!   `[operation, engine_time_ms, request]` entries in the order the engine ran them.
+//!   `[operation, engine_time_ms, request]` entries in the order the engine ran them;
+//! - `triggers` (format 2), key = table name: the table's stream trigger as
+//!   [`crate::event_source::Mapping::to_json`] writes it — code, settings, stream and the
+//!   position per shard. Triggers are the page's, not the engine's: they are not in the
+//!   snapshot or the journal, and reset and import remove them all.
 //!
 //! One record per transaction (not per request) keeps a 1,000-request group commit to a single
 //! `put`, which is what makes durable writes cheap.
@@ -19,7 +24,7 @@ use crate::workspace;
 /// The version of the layout above. Bump it when the layout changes and add the step from
 /// the previous version to [`upgrade`]; a store written by a newer version is refused, never
 /// guessed at.
-pub const STORED_FORMAT: u32 = 1;
+pub const STORED_FORMAT: u32 = 2;
 
 /// One executed mutation waiting to be made durable.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,6 +44,15 @@ pub enum Entry {
         /// The new workspace JSON text.
         snapshot: String,
     },
+    /// A table's trigger was attached or moved on (`Some`: its stored form) or detached
+    /// (`None`). Rides in the same transactions as the mutations, after the ones it ran on,
+    /// so a saved position never points past what is saved of the stream.
+    Trigger {
+        /// The table.
+        table: String,
+        /// The stored trigger, or `None` to remove it.
+        state: Option<String>,
+    },
 }
 
 /// What one IndexedDB transaction writes for a batch.
@@ -52,6 +66,10 @@ pub struct TxnPlan {
     pub record: Option<String>,
     /// Mutations in the batch (for statistics).
     pub mutations: usize,
+    /// Remove every stored trigger first (reset, import).
+    pub clear_triggers: bool,
+    /// Triggers to store (`Some`) or remove (`None`), the last state per table.
+    pub triggers: Vec<(String, Option<String>)>,
 }
 
 /// Turns a batch into one transaction.
@@ -63,20 +81,37 @@ pub struct TxnPlan {
 pub fn plan_transaction(batch: &[Entry], compact: impl FnOnce() -> Option<String>) -> TxnPlan {
     let mutations = batch.iter().filter(|e| matches!(e, Entry::Mutation { .. })).count();
     let last_replace = batch.iter().rposition(|e| matches!(e, Entry::Replace { .. }));
+    // A replaced workspace takes its triggers with it: only those saved after it count.
+    let trigger_tail = last_replace.map_or(batch, |i| &batch[i + 1..]);
+    let mut triggers: Vec<(String, Option<String>)> = Vec::new();
+    for entry in trigger_tail {
+        if let Entry::Trigger { table, state } = entry {
+            triggers.retain(|(t, _)| t != table);
+            triggers.push((table.clone(), state.clone()));
+        }
+    }
+    let clear_triggers = last_replace.is_some();
     let (snapshot, tail) = match last_replace {
         Some(i) => match &batch[i] {
             Entry::Replace { snapshot } => (Some(snapshot.clone()), &batch[i + 1..]),
-            Entry::Mutation { .. } => (None, batch),
+            _ => (None, batch),
         },
         None => match compact() {
             Some(snapshot) => {
-                return TxnPlan { clear_journal: true, snapshot: Some(snapshot), record: None, mutations }
+                return TxnPlan {
+                    clear_journal: true,
+                    snapshot: Some(snapshot),
+                    record: None,
+                    mutations,
+                    clear_triggers,
+                    triggers,
+                }
             }
             None => (None, batch),
         },
     };
     let record = encode_record(tail);
-    TxnPlan { clear_journal: snapshot.is_some(), snapshot, record, mutations }
+    TxnPlan { clear_journal: snapshot.is_some(), snapshot, record, mutations, clear_triggers, triggers }
 }
 
 /// The journal record for `entries` (their mutations), or `None` if there are none.
@@ -132,6 +167,8 @@ pub struct Stored {
     pub snapshot: Option<String>,
     /// Journal records, in commit order.
     pub records: Vec<String>,
+    /// Stored triggers (their stored form), any order.
+    pub triggers: Vec<String>,
 }
 
 /// Why a stored workspace could not be loaded.
@@ -155,14 +192,19 @@ impl std::fmt::Display for LoadError {
     }
 }
 
-/// Brings a stored workspace to [`STORED_FORMAT`]. Each future format adds one step here
-/// (`n => upgrade_n_to_n_plus_1(stored)`); the first compaction after a reload then writes
-/// the new layout. Format 1 is the first, so today only "missing" (a fresh database) and 1
-/// are accepted.
+/// Brings a stored workspace to [`STORED_FORMAT`], one step per format
+/// (`n => upgrade_n_to_n_plus_1(stored)`); the next write transaction stores the new format
+/// number. A newer format is refused.
 pub fn upgrade(mut stored: Stored) -> Result<Stored, LoadError> {
     loop {
         match stored.format {
             None => stored.format = Some(STORED_FORMAT),
+            // 1 → 2 added the `triggers` store. IndexedDB creates it (empty) when it opens a
+            // format-1 database; snapshot and journal are unchanged.
+            Some(1) => {
+                stored.triggers.clear();
+                stored.format = Some(2);
+            }
             Some(STORED_FORMAT) => return Ok(stored),
             Some(v) => return Err(LoadError::TooNew(v)),
         }
@@ -179,6 +221,8 @@ pub struct Restored {
     pub snapshot_bytes: usize,
     /// Bytes of journal text.
     pub journal_bytes: usize,
+    /// The stored triggers.
+    pub triggers: Vec<String>,
 }
 
 /// Rebuilds the engine: import the snapshot, then replay every journal entry at its engine
@@ -207,7 +251,7 @@ pub fn restore(stored: Stored) -> Result<Restored, LoadError> {
             replayed += 1;
         }
     }
-    Ok(Restored { engine, replayed, snapshot_bytes, journal_bytes })
+    Ok(Restored { engine, replayed, snapshot_bytes, journal_bytes, triggers: stored.triggers })
 }
 
 /// When to fold the journal into a new snapshot: once the journal outgrows the snapshot (and a
@@ -296,8 +340,75 @@ mod tests {
         let plan = plan_transaction(&[put(1)], || Some("SNAP".into()));
         assert_eq!(
             plan,
-            TxnPlan { snapshot: Some("SNAP".into()), clear_journal: true, record: None, mutations: 1 }
+            TxnPlan {
+                snapshot: Some("SNAP".into()),
+                clear_journal: true,
+                record: None,
+                mutations: 1,
+                clear_triggers: false,
+                triggers: vec![]
+            }
         );
+    }
+
+    fn trigger(table: &str, state: Option<&str>) -> Entry {
+        Entry::Trigger { table: table.into(), state: state.map(String::from) }
+    }
+
+    #[test]
+    fn triggers_ride_along_the_last_state_per_table_wins() {
+        let batch =
+            [put(1), trigger("A", Some("a1")), trigger("B", Some("b1")), put(2), trigger("A", Some("a2"))];
+        let plan = plan_transaction(&batch, || None);
+        assert_eq!(plan.triggers, vec![("B".into(), Some("b1".into())), ("A".into(), Some("a2".into()))]);
+        assert!(!plan.clear_triggers);
+        assert_eq!(plan.mutations, 2);
+        assert_eq!(
+            decode_record(plan.record.as_deref().unwrap()).unwrap().len(),
+            2,
+            "triggers are not journaled"
+        );
+        // Detached: removed. A batch of only triggers writes no journal record.
+        let plan = plan_transaction(&[trigger("A", Some("a3")), trigger("A", None)], || None);
+        assert_eq!(plan.triggers, vec![("A".into(), None)]);
+        assert_eq!((plan.record, plan.snapshot), (None, None));
+        // Compaction keeps them.
+        let plan = plan_transaction(&[put(1), trigger("A", Some("a"))], || Some("SNAP".into()));
+        assert_eq!(plan.triggers, vec![("A".into(), Some("a".into()))]);
+    }
+
+    #[test]
+    fn reset_and_import_remove_every_trigger_saved_before_them() {
+        let batch =
+            [trigger("A", Some("a")), Entry::Replace { snapshot: "S".into() }, trigger("B", Some("b"))];
+        let plan = plan_transaction(&batch, || None);
+        assert!(plan.clear_triggers);
+        assert_eq!(plan.triggers, vec![("B".into(), Some("b".into()))]);
+    }
+
+    #[test]
+    fn a_format_1_store_upgrades_to_2_with_no_triggers() {
+        let mut engine = Engine::new();
+        if let Entry::Mutation { operation, at_ms, request } = create() {
+            engine.set_now(at_ms);
+            engine.handle(&operation, request.as_bytes()).unwrap();
+        }
+        let v1 = Stored {
+            format: Some(1),
+            snapshot: Some(workspace::export(&engine).to_string()),
+            records: vec![encode_record(&[put(1)]).unwrap()],
+            triggers: vec![],
+        };
+        let upgraded = upgrade(Stored {
+            snapshot: v1.snapshot.clone(),
+            records: v1.records.clone(),
+            ..Stored::default()
+        });
+        assert_eq!(upgraded.unwrap().format, Some(STORED_FORMAT));
+        let mut restored = restore(v1).unwrap();
+        assert_eq!(restored.replayed, 1);
+        let scan = restored.engine.handle_json("Scan", json!({"TableName": "Tab"})).unwrap();
+        assert_eq!(scan["Count"], 1);
     }
 
     #[test]
@@ -315,6 +426,7 @@ mod tests {
             format: Some(STORED_FORMAT),
             snapshot: Some(snapshot),
             records: vec![encode_record(&[put(2)]).unwrap(), encode_record(&[put(3)]).unwrap()],
+            triggers: vec![],
         };
         let mut restored = restore(stored).unwrap();
         assert_eq!(restored.replayed, 2);
@@ -335,9 +447,9 @@ mod tests {
         let too_new = restore(Stored { format: Some(STORED_FORMAT + 1), ..Stored::default() }).err().unwrap();
         assert_eq!(too_new, LoadError::TooNew(STORED_FORMAT + 1));
         assert!(too_new.to_string().contains("newer dynaplay"));
-        let damaged = Stored { format: Some(1), snapshot: Some("{nope".into()), records: vec![] };
+        let damaged = Stored { format: Some(1), snapshot: Some("{nope".into()), ..Stored::default() };
         assert!(matches!(restore(damaged).err().unwrap(), LoadError::Corrupt(_)));
-        let bad_record = Stored { format: Some(1), snapshot: None, records: vec!["[[1]]".into()] };
+        let bad_record = Stored { format: Some(2), records: vec!["[[1]]".into()], ..Stored::default() };
         assert!(restore(bad_record).err().unwrap().to_string().contains("damaged"));
     }
 

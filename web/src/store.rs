@@ -11,12 +11,13 @@ use crate::protocol::{Stored, TxnPlan, STORED_FORMAT};
 const META: &str = "meta";
 const SNAPSHOT: &str = "snapshot";
 const JOURNAL: &str = "journal";
+const TRIGGERS: &str = "triggers";
 const FORMAT_KEY: &str = "format";
 const SNAPSHOT_KEY: &str = "workspace";
 
 /// The IndexedDB schema version (object stores). Distinct from [`STORED_FORMAT`], which
-/// versions what the records hold.
-const SCHEMA_VERSION: u8 = 1;
+/// versions what the records hold. 2 added `triggers`.
+const SCHEMA_VERSION: u8 = 2;
 
 /// A failed IndexedDB call, with the DOM exception's name when there is one
 /// (`QuotaExceededError`, `AbortError`, …).
@@ -76,12 +77,15 @@ impl Store {
         let db = Database::open(name)
             .with_version(SCHEMA_VERSION)
             .with_on_upgrade_needed(|event, db| {
-                // Schema version 1: the three stores. Later versions add their steps below
-                // this one, keyed on the old version.
+                // One step per schema version, keyed on the old version: a format-1 database
+                // (schema 1) only gains the empty `triggers` store.
                 if event.old_version() < 1.0 {
                     db.create_object_store(META).build()?;
                     db.create_object_store(SNAPSHOT).build()?;
                     db.create_object_store(JOURNAL).with_auto_increment(true).build()?;
+                }
+                if event.old_version() < 2.0 {
+                    db.create_object_store(TRIGGERS).build()?;
                 }
                 Ok(())
             })
@@ -111,7 +115,7 @@ impl Store {
     /// Everything stored, in one read transaction (a consistent view).
     pub async fn load(&self) -> Result<Stored, StoreError> {
         let e = StoreError::from_display;
-        let tx = self.db.transaction([META, SNAPSHOT, JOURNAL]).build().map_err(e)?;
+        let tx = self.db.transaction([META, SNAPSHOT, JOURNAL, TRIGGERS]).build().map_err(e)?;
         let format: Option<u32> =
             tx.object_store(META).map_err(e)?.get(FORMAT_KEY).primitive().map_err(e)?.await.map_err(e)?;
         let snapshot: Option<String> = tx
@@ -132,7 +136,17 @@ impl Store {
             .map_err(e)?
             .collect::<Result<Vec<String>, _>>()
             .map_err(e)?;
-        Ok(Stored { format, snapshot, records })
+        let triggers = tx
+            .object_store(TRIGGERS)
+            .map_err(e)?
+            .get_all::<String>()
+            .primitive()
+            .map_err(e)?
+            .await
+            .map_err(e)?
+            .collect::<Result<Vec<String>, _>>()
+            .map_err(e)?;
+        Ok(Stored { format, snapshot, records, triggers })
     }
 
     /// Writes `plan` in one read-write transaction and resolves once it has committed.
@@ -140,7 +154,7 @@ impl Store {
         let e = StoreError::from_display;
         let tx = self
             .db
-            .transaction([META, SNAPSHOT, JOURNAL])
+            .transaction([META, SNAPSHOT, JOURNAL, TRIGGERS])
             .with_mode(TransactionMode::Readwrite)
             // "strict": the commit event fires only after the data reached the disk, so an
             // acknowledged write survives an OS crash too. Group commit pays this once per batch.
@@ -164,6 +178,22 @@ impl Store {
             Some(record) => Some(journal.add(record.as_str()).primitive().map_err(e)?),
             None => None,
         };
+        if plan.clear_triggers || !plan.triggers.is_empty() {
+            let triggers = tx.object_store(TRIGGERS).map_err(e)?;
+            if plan.clear_triggers {
+                triggers.clear().map_err(e)?;
+            }
+            for (table, state) in &plan.triggers {
+                match state {
+                    Some(state) => {
+                        triggers.put(state.as_str()).with_key(table.as_str()).primitive().map_err(e)?;
+                    }
+                    None => {
+                        triggers.delete(table.as_str()).primitive().map_err(e)?;
+                    }
+                }
+            }
+        }
         if let Some(fault) = self.fault.take() {
             let _ = tx.abort().await;
             return Err(match fault {

@@ -11,6 +11,13 @@ pub fn export(engine: &Engine) -> Value {
     engine.export_workspace()
 }
 
+/// The whole engine state for IndexedDB: the export plus every stream's state (shards,
+/// records, sequence counter), so a reload from a compacted snapshot continues the same
+/// streams and a trigger's saved position still means the same record.
+pub fn snapshot(engine: &Engine) -> Value {
+    engine.export_snapshot()
+}
+
 /// A new engine holding the workspace in `document`; a bad document is an error and nothing
 /// is built.
 pub fn import(document: &Value) -> Result<Engine, ApiError> {

@@ -219,3 +219,127 @@ async fn a_second_owner_is_read_only() {
     owner.close();
     follower.close();
 }
+
+fn stored_trigger(code: &str) -> String {
+    json!({"TableName": "Tab", "Code": code, "BatchSize": 10, "StartingPosition": "TRIM_HORIZON", "TimeoutMs": 3000,
+           "StreamArn": null, "Positions": {}})
+    .to_string()
+}
+
+async fn save_trigger(host: &Host, state: Option<String>) {
+    JsFuture::from(host.save_trigger("Tab", state).expect("an owner saves triggers")).await.unwrap();
+}
+
+/// The triggers a fresh open of `db` restores.
+async fn triggers_after_reopen(db: &str) -> Vec<String> {
+    let again = Host::open(config(db)).await;
+    let triggers = again.take_stored_triggers().expect("a reload hands the triggers over");
+    assert_eq!(again.take_stored_triggers(), None, "once");
+    again.close();
+    triggers
+}
+
+#[wasm_bindgen_test]
+async fn triggers_are_saved_with_the_workspace_and_removed_by_detach_and_reset() {
+    let db = "t-triggers";
+    let host = fresh(db, config(db)).await;
+    host.send("CreateTable", &create_table("Tab")).await.unwrap();
+    save_trigger(&host, Some(stored_trigger("v1"))).await;
+    // In the same transaction as a write, the last state wins.
+    let write = host.dispatch("PutItem", &put(1).to_string());
+    let second = host.save_trigger("Tab", Some(stored_trigger("v2"))).unwrap();
+    if let dynaplay_web::host::Dispatch::Pending(p) = write {
+        JsFuture::from(p).await.unwrap();
+    }
+    JsFuture::from(second).await.unwrap();
+    host.close();
+    assert_eq!(triggers_after_reopen(db).await, vec![stored_trigger("v2")]);
+
+    // Detached: gone.
+    let host = Host::open(config(db)).await;
+    save_trigger(&host, None).await;
+    host.close();
+    assert_eq!(triggers_after_reopen(db).await, Vec::<String>::new());
+
+    // Reset (and import) remove every trigger, in the same transaction.
+    let host = Host::open(config(db)).await;
+    let _ = host.take_stored_triggers();
+    save_trigger(&host, Some(stored_trigger("v3"))).await;
+    JsFuture::from(host.reset()).await.unwrap();
+    assert_eq!(host.take_stored_triggers(), Some(vec![]), "the registry is told to stop them");
+    host.close();
+    assert_eq!(triggers_after_reopen(db).await, Vec::<String>::new());
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_write_rolls_triggers_back_to_their_saved_state() {
+    let db = "t-trigger-abort";
+    let host = fresh(db, config(db)).await;
+    host.send("CreateTable", &create_table("Tab")).await.unwrap();
+    save_trigger(&host, Some(stored_trigger("saved"))).await;
+    let epoch = host.epoch();
+    host.inject_fault(InjectedFault::Abort);
+    let failed = host.save_trigger("Tab", Some(stored_trigger("lost"))).unwrap();
+    assert!(JsFuture::from(failed).await.is_err());
+    host.settled().await;
+    // Rolled back: the registry restarts the triggers from what is saved.
+    assert_ne!(host.epoch(), epoch, "work started on the old engine stops");
+    assert_eq!(host.take_stored_triggers(), Some(vec![stored_trigger("saved")]));
+    host.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_format_1_database_opens_and_is_upgraded() {
+    use dynaplay_web::protocol::{encode_record, Entry};
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+
+    let db = "t-format-1";
+    Store::delete(db).await.unwrap();
+    // What dynaplay wrote before triggers were saved: schema 1, format 1, three stores.
+    let mut engine = dynaplay_engine::Engine::new();
+    engine.set_now(1_767_225_600_000);
+    engine.handle_json("CreateTable", create_table("Tab")).unwrap();
+    engine.handle_json("PutItem", put(1)).unwrap();
+    let snapshot = dynaplay_web::workspace::export(&engine).to_string();
+    let record = encode_record(&[Entry::Mutation {
+        operation: "PutItem".into(),
+        at_ms: 1_767_225_601_000,
+        request: put(2).to_string(),
+    }])
+    .unwrap();
+    let v1 = Database::open(db)
+        .with_version(1u8)
+        .with_on_upgrade_needed(|_, db| {
+            db.create_object_store("meta").build()?;
+            db.create_object_store("snapshot").build()?;
+            db.create_object_store("journal").with_auto_increment(true).build()?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let tx = v1
+        .transaction(["meta", "snapshot", "journal"])
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    tx.object_store("meta").unwrap().put(1u32).with_key("format").primitive().unwrap();
+    tx.object_store("snapshot").unwrap().put(snapshot.as_str()).with_key("workspace").primitive().unwrap();
+    tx.object_store("journal").unwrap().add(record.as_str()).primitive().unwrap();
+    tx.commit().await.unwrap();
+    v1.close();
+
+    let host = Host::open(config(db)).await;
+    assert_eq!(host.mode(), Mode::Owner);
+    assert_eq!(count(&host).await, 2, "snapshot + journal of the format-1 store");
+    assert_eq!(host.take_stored_triggers(), Some(vec![]));
+    save_trigger(&host, Some(stored_trigger("after the upgrade"))).await;
+    host.close();
+    let store = Store::open(db).await.unwrap();
+    let stored = store.load().await.unwrap();
+    store.close();
+    assert_eq!(stored.format, Some(2), "the next write stores the new format");
+    assert_eq!(stored.triggers, vec![stored_trigger("after the upgrade")]);
+    assert_eq!(count_after_reopen(db).await, 2);
+}

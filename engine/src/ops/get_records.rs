@@ -45,9 +45,13 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         records.push(record.body.clone());
         next = record.sequence + 1;
     }
+    let read_all = start + records.len() == shard.records.len();
     let mut body = Map::new();
     body.insert("Records".into(), Value::Array(records));
-    let finished = shard.ending.is_some_and(|end| next > end);
+    // Closed and nothing left after this page. (Not `next > end`: an empty closed shard's
+    // range is one unused number, so a TRIM_HORIZON iterator there is at `end` and would
+    // never finish.)
+    let finished = shard.ending.is_some() && read_all;
     if !finished {
         let next = ShardIterator { position: next, issued_ms: now, ..iterator };
         body.insert("NextShardIterator".into(), json!(next.encode()));

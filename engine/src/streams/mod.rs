@@ -26,6 +26,7 @@
 mod iterator;
 mod record;
 mod shard;
+pub(crate) mod state;
 
 use serde_json::{json, Map, Value};
 

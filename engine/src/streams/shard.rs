@@ -93,9 +93,9 @@ pub(crate) struct Shards {
     /// The last sequence number handed out in this stream.
     pub last_sequence: u128,
     /// Shards opened so far (makes shard ids unique within the stream).
-    opened: u64,
+    pub(super) opened: u64,
     /// Mixed into shard ids so two streams' ids differ.
-    seed: u64,
+    pub(super) seed: u64,
 }
 
 impl Shards {

@@ -349,6 +349,42 @@ fn a_deleted_tables_stream_stays_readable() {
 }
 
 #[test]
+fn an_empty_closed_shard_read_to_its_end_has_no_next_iterator() {
+    // A shard that closes before any record reaches it: TRIM_HORIZON of it is its end.
+    let (mut engine, arn) = engine_with("KEYS_ONLY");
+    let now = engine.now_ms;
+    let table = engine.tables.get_mut("Tbl").expect("table");
+    super::on_partition_split(table, (0, u64::MAX), &[(0, u64::MAX / 2), (u64::MAX / 2 + 1, u64::MAX)], now);
+    let parent = shard_ids(&mut engine, &arn)[0].clone();
+    for kind in ["TRIM_HORIZON", "LATEST"] {
+        let it = iterator(&mut engine, &arn, &parent, kind);
+        let page = ok(&mut engine, "GetRecords", json!({"ShardIterator": it}));
+        assert_eq!(page["Records"], json!([]), "{kind}");
+        assert!(page.get("NextShardIterator").is_none(), "{kind}: the closed empty shard is finished");
+    }
+    // A closed shard with records: finished only after its last page.
+    let (mut engine, arn) = engine_with("KEYS_ONLY");
+    for i in 0..3 {
+        ok(
+            &mut engine,
+            "PutItem",
+            json!({"TableName": "Tbl", "Item": {"pk": {"S": format!("k{i}")}, "sk": {"N": "1"}}}),
+        );
+    }
+    let now = engine.now_ms;
+    let table = engine.tables.get_mut("Tbl").expect("table");
+    super::on_partition_split(table, (0, u64::MAX), &[(0, u64::MAX / 2), (u64::MAX / 2 + 1, u64::MAX)], now);
+    let parent = shard_ids(&mut engine, &arn)[0].clone();
+    let it = iterator(&mut engine, &arn, &parent, "TRIM_HORIZON");
+    let first = ok(&mut engine, "GetRecords", json!({"ShardIterator": it, "Limit": 2}));
+    assert_eq!(first["Records"].as_array().map(Vec::len), Some(2));
+    let last =
+        ok(&mut engine, "GetRecords", json!({"ShardIterator": first["NextShardIterator"], "Limit": 2}));
+    assert_eq!(last["Records"].as_array().map(Vec::len), Some(1));
+    assert!(last.get("NextShardIterator").is_none());
+}
+
+#[test]
 fn a_partition_split_closes_the_shard_and_opens_children() {
     let (mut engine, arn) = engine_with("KEYS_ONLY");
     ok(&mut engine, "PutItem", json!({"TableName": "Tbl", "Item": {"pk": {"S": "a"}, "sk": {"N": "1"}}}));

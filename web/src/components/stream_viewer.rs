@@ -12,6 +12,7 @@ use yew::prelude::*;
 use crate::app::use_host;
 use crate::components::triggers::sleep;
 use crate::components::value_of;
+use crate::event_source::short_shard;
 use crate::lambda::{self, ShardInfo};
 
 /// Most records the viewer keeps.
@@ -63,11 +64,6 @@ fn time_text(record: &Value) -> String {
         .unwrap_or_default()
 }
 
-/// A shard id's distinctive tail (`shardId-…-046f0a73` → `…046f0a73`); the full id is the title.
-fn short_shard(id: &str) -> String {
-    id.rsplit('-').next().map_or_else(|| id.to_string(), |tail| format!("…{tail}"))
-}
-
 /// The live stream viewer.
 #[component]
 pub fn StreamViewer(props: &StreamViewerProps) -> Html {
@@ -102,12 +98,24 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                         changed = true;
                     }
                     if let Some(arn) = &arn {
-                        if let Ok(desc) = host.send("DescribeStream", &json!({"StreamArn": arn})).await {
-                            let shards = lambda::shards_of(&desc);
-                            let vt = desc["StreamDescription"]["StreamViewType"]
-                                .as_str()
-                                .unwrap_or("")
-                                .to_string();
+                        // Every page: DescribeStream lists 100 shards at a time.
+                        let mut listing = lambda::ShardListing::default();
+                        while let Some(request) = listing.next_request(arn) {
+                            match host.send("DescribeStream", &request).await {
+                                Ok(page) => listing.add(&page),
+                                Err(e) => {
+                                    state.error = Some(format!(
+                                        "DescribeStream: {}",
+                                        e["message"].as_str().unwrap_or("")
+                                    ));
+                                    changed = true;
+                                    break;
+                                }
+                            }
+                        }
+                        if listing.complete() {
+                            let shards = listing.shards();
+                            let vt = listing.view_type.clone();
                             if shards != state.shards || vt != state.view_type {
                                 state.shards = shards;
                                 state.view_type = vt;
@@ -128,7 +136,11 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                                 match host.send("GetRecords", &json!({"ShardIterator": it})).await {
                                     Ok(page) => {
                                         for r in page["Records"].as_array().into_iter().flatten() {
-                                            state.records.push((shard.id.clone(), r.clone()));
+                                            lambda::insert_by_sequence(
+                                                &mut state.records,
+                                                &shard.id,
+                                                r.clone(),
+                                            );
                                             changed = true;
                                         }
                                         // A finished shard keeps `Some("")` so it is not re-read.
@@ -201,7 +213,7 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                 <p class="muted small"><code>{ arn.clone() }</code>{ format!(" · {}", seen.view_type) }</p>
                 <div class="stream-grid">
                     <div class="shard-tree" data-testid="shard-tree">
-                        <div class="label">{ "Shards (parent → children)" }</div>
+                        <div class="label" data-testid="shard-count">{ format!("Shards (parent → children) · {}", seen.shards.len()) }</div>
                         <ul>
                         { for lambda::shard_tree(&seen.shards).into_iter().map(|(depth, s)| {
                             let count = seen.records.iter().filter(|(id, _)| *id == s.id).count();

@@ -1,30 +1,34 @@
-//! Lambda-style triggers on a table's stream. A trigger polls the stream as Lambda's event
-//! source mapping does — DescribeStream for the shards, parents before children, GetRecords with
-//! `Limit` = batch size from TRIM_HORIZON or LATEST — and invokes the learner's handler with
-//! `{Records: [...]}` in a sandboxed Web Worker (`js/trigger.js`) with a timeout. A failing batch
-//! (a throw, a timeout, garbage) is retried with backoff, blocking its shard, until it succeeds
-//! or its records are past the stream's 24-hour retention. Triggers live in a registry, not in
-//! the component, so they keep running while another table is open; the component shows the
-//! editor, the status and the log.
+//! Lambda-style triggers on a table's stream, in the page: the registry of attached triggers
+//! (which keeps running while another table is open), the [`Runtime`] that connects the
+//! platform-free event source mapping (`event_source.rs`) to the host and to sandboxed Web
+//! Workers (`js/trigger.js`), saving and restoring triggers with the workspace, and the panel
+//! with the editor, the status and the log.
+//!
+//! A trigger is saved in IndexedDB (the `triggers` store) when it is attached, after every
+//! batch (its position in the shard) and when its code changes; detaching removes it. After a
+//! reload the host hands the stored triggers back ([`Host::take_stored_triggers`]) and
+//! [`restore`] restarts them where they stopped. In `?storage=memory` they live in memory only.
 
-use crate::fixed::Fixed;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 use crate::app::use_host;
 use crate::components::value_of;
-use crate::host::Host;
-use crate::lambda::{self, Outcome};
+use crate::event_source::{self, LocalFuture, Mapping, Runtime, TriggerConfig};
+use crate::fixed::seconds;
+use crate::host::{Host, Mode};
+use crate::lambda;
 
 #[wasm_bindgen(module = "/js/trigger.js")]
 extern "C" {
     #[wasm_bindgen(js_name = newRunner)]
-    fn new_runner() -> JsValue;
+    fn new_runner(max: u32) -> JsValue;
     #[wasm_bindgen(js_name = stopRunner)]
     fn stop_runner(runner: &JsValue);
     fn invoke(runner: &JsValue, code: &str, event: &str, timeout_ms: u32) -> js_sys::Promise;
@@ -34,13 +38,14 @@ extern "C" {
 
 /// Waits `ms` milliseconds.
 pub async fn sleep(ms: u32) {
-    let _ = wasm_bindgen_futures::JsFuture::from(sleep_promise(ms)).await;
+    let _ = JsFuture::from(sleep_promise(ms)).await;
 }
 
 /// Most log lines a trigger keeps.
 const MAX_LOG: usize = 400;
-/// How often an idle trigger polls its stream.
-const POLL_MS: u32 = 500;
+/// Most workers one trigger runs at once: one invocation per shard, as Lambda does, but a page
+/// cannot host a worker for each of hundreds of shards; more ready shards wait their turn.
+const MAX_WORKERS: u32 = 8;
 
 /// One line of a trigger's log.
 #[derive(Clone, PartialEq)]
@@ -51,22 +56,10 @@ pub struct LogLine {
     pub text: String,
 }
 
-/// A trigger's settings.
-#[derive(Clone, PartialEq)]
-pub struct TriggerConfig {
-    /// The handler's source.
-    pub code: String,
-    /// Most records per invocation.
-    pub batch_size: u32,
-    /// `TRIM_HORIZON` or `LATEST`.
-    pub starting_position: String,
-    /// Invocation timeout.
-    pub timeout_ms: u32,
-}
-
 struct Trigger {
-    config: TriggerConfig,
+    mapping: Rc<RefCell<Mapping>>,
     generation: u64,
+    runner: JsValue,
     status: String,
     failing: bool,
     invocations: u64,
@@ -107,334 +100,202 @@ fn with_trigger<R>(table: &str, generation: u64, edit: impl FnOnce(&mut Trigger)
     r
 }
 
-fn log(table: &str, generation: u64, level: &str, text: impl Into<String>) {
-    let line = LogLine { level: level.into(), text: text.into() };
-    with_trigger(table, generation, |t| {
-        t.log.push_back(line);
-        while t.log.len() > MAX_LOG {
-            t.log.pop_front();
-        }
-    });
+fn push_log(t: &mut Trigger, level: &str, text: String) {
+    t.log.push_back(LogLine { level: level.into(), text });
+    while t.log.len() > MAX_LOG {
+        t.log.pop_front();
+    }
 }
 
-fn set_status(table: &str, generation: u64, status: impl Into<String>, failing: bool) {
-    let status = status.into();
-    with_trigger(table, generation, |t| {
-        t.status = status;
-        t.failing = failing;
-    });
+/// The page's side of one running trigger.
+struct WebRuntime {
+    host: Host,
+    table: String,
+    generation: u64,
+    /// The host's workspace epoch when the trigger started: a reset, an import or a reload
+    /// from storage ends it (the restarted trigger takes over).
+    epoch: u64,
+    runner: JsValue,
 }
 
-/// Attaches (or replaces) the trigger of `table` and starts its poller.
-pub fn attach(host: Host, table: &str, config: TriggerConfig) {
+impl Runtime for WebRuntime {
+    fn send(&self, operation: &'static str, request: Value) -> LocalFuture<'_, Result<Value, Value>> {
+        Box::pin(async move { self.host.send(operation, &request).await })
+    }
+
+    fn invoke(&self, code: String, event: String, timeout_ms: u32) -> LocalFuture<'_, Value> {
+        let promise = invoke(&self.runner, &code, &event, timeout_ms);
+        Box::pin(async move {
+            JsFuture::from(promise)
+                .await
+                .ok()
+                .and_then(|a| a.as_string())
+                .and_then(|s| serde_json::from_str(&s).ok())
+                .unwrap_or(Value::Null)
+        })
+    }
+
+    fn sleep(&self, ms: u32) -> LocalFuture<'_, ()> {
+        Box::pin(sleep(ms))
+    }
+
+    fn now_ms(&self) -> u64 {
+        js_sys::Date::now() as u64
+    }
+
+    fn spawn(&self, task: LocalFuture<'static, ()>) {
+        yew::platform::spawn_local(task);
+    }
+
+    fn save(&self, mapping: &Mapping) -> LocalFuture<'_, ()> {
+        let promise = if self.alive() {
+            self.host.save_trigger(&self.table, Some(mapping.to_json(&self.table)))
+        } else {
+            None
+        };
+        Box::pin(async move {
+            if let Some(promise) = promise {
+                if JsFuture::from(promise).await.is_err() {
+                    self.log("warn", "the trigger's position could not be saved".into());
+                }
+            }
+        })
+    }
+
+    fn alive(&self) -> bool {
+        self.host.epoch() == self.epoch
+            && TRIGGERS
+                .with(|t| t.borrow().get(&self.table).is_some_and(|tr| tr.generation == self.generation))
+    }
+
+    fn log(&self, level: &str, text: String) {
+        with_trigger(&self.table, self.generation, |t| push_log(t, level, text));
+    }
+
+    fn status(&self, text: String, failing: bool) {
+        with_trigger(&self.table, self.generation, |t| {
+            t.status = text;
+            t.failing = failing;
+        });
+    }
+
+    fn invoked(&self, ok: bool) {
+        with_trigger(&self.table, self.generation, |t| {
+            t.invocations += 1;
+            t.failures += u64::from(!ok);
+        });
+    }
+}
+
+/// Starts (or replaces) the trigger of `table` from `mapping`, with `first` as its first log
+/// line.
+fn start(host: &Host, table: &str, mapping: Mapping, first: String) {
+    stop(table);
     let generation = next_serial();
-    let start = format!(
-        "Trigger attached: batch size {}, starting position {}, timeout {} s",
-        config.batch_size,
-        config.starting_position,
-        crate::fixed::seconds(config.timeout_ms)
-    );
+    let runner = new_runner(MAX_WORKERS);
+    let mapping = Rc::new(RefCell::new(mapping));
     TRIGGERS.with(|t| {
         t.borrow_mut().insert(
             table.to_string(),
             Trigger {
-                config,
+                mapping: mapping.clone(),
                 generation,
+                runner: runner.clone(),
                 status: "starting".into(),
                 failing: false,
                 invocations: 0,
                 failures: 0,
-                log: VecDeque::from([LogLine { level: "system".into(), text: start }]),
+                log: VecDeque::from([LogLine { level: "system".into(), text: first }]),
             },
         )
     });
     notify();
-    let table = table.to_string();
-    yew::platform::spawn_local(run(host, table, generation));
+    let rt = Rc::new(WebRuntime {
+        host: host.clone(),
+        table: table.to_string(),
+        generation,
+        epoch: host.epoch(),
+        runner,
+    });
+    yew::platform::spawn_local(event_source::run(rt, table.to_string(), mapping));
 }
 
-/// Detaches the trigger of `table` (its poller stops at its next step; a running invocation's
-/// worker is terminated).
-pub fn detach(table: &str) {
-    TRIGGERS.with(|t| t.borrow_mut().remove(table));
+/// Stops the trigger of `table` (not saved: the caller decides what storage says).
+fn stop(table: &str) {
+    if let Some(old) = TRIGGERS.with(|t| t.borrow_mut().remove(table)) {
+        stop_runner(&old.runner);
+    }
+}
+
+fn save(host: &Host, table: &str, state: Option<String>) {
+    if let Some(promise) = host.save_trigger(table, state) {
+        yew::platform::spawn_local(async move {
+            let _ = JsFuture::from(promise).await;
+        });
+    }
+}
+
+/// Attaches (or replaces) the trigger of `table`, saves it and starts its poller.
+pub fn attach(host: &Host, table: &str, config: TriggerConfig) {
+    let first = format!(
+        "Trigger attached: batch size {}, starting position {}, timeout {} s",
+        config.batch_size,
+        config.starting_position,
+        seconds(u64::from(config.timeout_ms))
+    );
+    let mapping = Mapping::new(config);
+    save(host, table, Some(mapping.to_json(table)));
+    start(host, table, mapping, first);
+}
+
+/// Detaches the trigger of `table`: its tasks stop at their next step, a running invocation's
+/// worker is terminated, and it is removed from storage.
+pub fn detach(host: &Host, table: &str) {
+    stop(table);
+    save(host, table, None);
     notify();
 }
 
 /// Replaces the handler's code of a running trigger (the next invocation, retries included,
-/// runs the new code; the stream position is kept, as when a Lambda function is updated).
-pub fn update_code(table: &str, code: String) {
-    TRIGGERS.with(|t| {
-        if let Some(tr) = t.borrow_mut().get_mut(table) {
-            tr.config.code = code;
-            tr.log.push_back(LogLine { level: "system".into(), text: "Handler code updated".into() });
-        }
+/// runs the new code; the stream positions are kept, as when a Lambda function is updated).
+pub fn update_code(host: &Host, table: &str, code: String) {
+    let saved = TRIGGERS.with(|t| {
+        let mut t = t.borrow_mut();
+        let tr = t.get_mut(table)?;
+        tr.mapping.borrow_mut().config.code = code;
+        push_log(tr, "system", "Handler code updated".into());
+        let json = tr.mapping.borrow().to_json(table);
+        Some(json)
     });
+    if let Some(json) = saved {
+        save(host, table, Some(json));
+    }
     notify();
 }
 
-fn config_of(table: &str, generation: u64) -> Option<TriggerConfig> {
-    TRIGGERS
-        .with(|t| t.borrow().get(table).filter(|tr| tr.generation == generation).map(|tr| tr.config.clone()))
-}
-
-#[derive(Default)]
-struct ShardState {
-    iterator: Option<String>,
-    last_sequence: Option<String>,
-    finished: bool,
-    /// A batch read but not yet processed (being retried).
-    pending: Option<Pending>,
-}
-
-/// A batch and where its shard goes on once it is done.
-struct Pending {
-    records: Vec<Value>,
-    next: Option<String>,
-    attempt: u32,
-    /// `Date.now()` of the next attempt.
-    retry_at: f64,
-}
-
-fn error_text(e: &Value) -> String {
-    let kind = e["__type"].as_str().unwrap_or("Error");
-    let kind = kind.rsplit('#').next().unwrap_or(kind);
-    format!("{kind}: {}", e["message"].as_str().or(e["Message"].as_str()).unwrap_or(""))
-}
-
-async fn run(host: Host, table: String, generation: u64) {
-    let runner = new_runner();
-    let mut shards: HashMap<String, ShardState> = HashMap::new();
-    let mut stream_arn: Option<String> = None;
-    let mut at_attach: Option<HashSet<String>> = None;
-    let mut invocation = 0u64;
-    'poll: while let Some(config) = config_of(&table, generation) {
-        let described = host.send("DescribeTable", &json!({"TableName": table})).await;
-        let arn = match &described {
-            Ok(d) if d["Table"]["StreamSpecification"]["StreamEnabled"] == json!(true) => {
-                d["Table"]["LatestStreamArn"].as_str().map(String::from)
-            }
-            Ok(_) => None,
-            Err(e) => {
-                set_status(&table, generation, format!("cannot read the table: {}", error_text(e)), true);
-                sleep(2000).await;
-                continue;
-            }
-        };
-        let Some(arn) = arn else {
-            set_status(&table, generation, "waiting: the table has no stream (enable one below)", true);
-            sleep(1000).await;
-            continue;
-        };
-        if stream_arn.as_deref() != Some(arn.as_str()) {
-            stream_arn = Some(arn.clone());
-            shards.clear();
-            at_attach = None;
-        }
-        let describe = match host.send("DescribeStream", &json!({"StreamArn": arn})).await {
-            Ok(d) => d,
-            Err(e) => {
-                set_status(&table, generation, format!("DescribeStream failed: {}", error_text(&e)), true);
-                sleep(2000).await;
-                continue;
-            }
-        };
-        let listed = lambda::shards_of(&describe);
-        let initial = at_attach.get_or_insert_with(|| listed.iter().map(|s| s.id.clone()).collect()).clone();
-        for shard in lambda::parents_first(&listed) {
-            if let Some(parent) = &shard.parent {
-                if !shards.get(parent).is_some_and(|p| p.finished) {
-                    continue;
-                }
-            }
-            let state = shards.entry(shard.id.clone()).or_default();
-            if state.finished {
-                continue;
-            }
-            if state.pending.is_none() {
-                if state.iterator.is_none() {
-                    let mut request = json!({"StreamArn": arn, "ShardId": shard.id});
-                    match &state.last_sequence {
-                        Some(seq) => {
-                            request["ShardIteratorType"] = json!("AFTER_SEQUENCE_NUMBER");
-                            request["SequenceNumber"] = json!(seq);
-                        }
-                        None if config.starting_position == "LATEST" && initial.contains(&shard.id) => {
-                            request["ShardIteratorType"] = json!("LATEST");
-                        }
-                        None => request["ShardIteratorType"] = json!("TRIM_HORIZON"),
-                    }
-                    match host.send("GetShardIterator", &request).await {
-                        Ok(v) => state.iterator = v["ShardIterator"].as_str().map(String::from),
-                        Err(e) => {
-                            if e["__type"].as_str().is_some_and(|t| t.ends_with("TrimmedDataAccessException"))
-                            {
-                                state.last_sequence = None;
-                            }
-                            log(
-                                &table,
-                                generation,
-                                "system",
-                                format!("GetShardIterator {}: {}", shard.id, error_text(&e)),
-                            );
-                            continue;
-                        }
-                    }
-                }
-                let Some(iterator) = state.iterator.clone() else { continue };
-                let page = host
-                    .send("GetRecords", &json!({"ShardIterator": iterator, "Limit": config.batch_size}))
-                    .await;
-                let page = match page {
-                    Ok(p) => p,
-                    Err(e) => {
-                        let kind = e["__type"].as_str().unwrap_or("");
-                        if kind.ends_with("TrimmedDataAccessException") {
-                            log(
-                                &table,
-                                generation,
-                                "system",
-                                format!("{}: records were trimmed; reading from the oldest", shard.id),
-                            );
-                            state.last_sequence = None;
-                        } else if !kind.ends_with("ExpiredIteratorException") {
-                            log(
-                                &table,
-                                generation,
-                                "system",
-                                format!("GetRecords {}: {}", shard.id, error_text(&e)),
-                            );
-                        }
-                        state.iterator = None;
-                        continue;
-                    }
-                };
-                let records = page["Records"].as_array().cloned().unwrap_or_default();
-                let next = page["NextShardIterator"].as_str().map(String::from);
-                if records.is_empty() {
-                    state.finished = next.is_none();
-                    state.iterator = next;
-                    continue;
-                }
-                state.pending = Some(Pending { records, next, attempt: 0, retry_at: 0.0 });
-            }
-            // The shard's batch: invoked now, or still waiting for its retry.
-            let Some(pending) = state.pending.as_mut() else { continue };
-            if js_sys::Date::now() < pending.retry_at {
-                continue;
-            }
-            let Some(config) = config_of(&table, generation) else { break 'poll };
-            pending.attempt += 1;
-            invocation += 1;
-            let request_id = format!("{generation:04}-{invocation:06}");
-            let retry =
-                if pending.attempt > 1 { format!(" (retry {})", pending.attempt - 1) } else { String::new() };
-            log(
-                &table,
-                generation,
-                "system",
-                format!(
-                    "START RequestId: {request_id} · {} record(s) from {}{retry}",
-                    pending.records.len(),
-                    shard.id
-                ),
-            );
-            let event = lambda::lambda_event(&pending.records, &arn).to_string();
-            let started = js_sys::Date::now();
-            let answer = wasm_bindgen_futures::JsFuture::from(invoke(
-                &runner,
-                &config.code,
-                &event,
-                config.timeout_ms,
-            ))
-            .await;
-            if config_of(&table, generation).is_none() {
-                break 'poll;
-            }
-            let elapsed = js_sys::Date::now() - started;
-            let answer: Value = answer
-                .ok()
-                .and_then(|a| a.as_string())
-                .and_then(|s| serde_json::from_str(&s).ok())
-                .unwrap_or(Value::Null);
-            for line in answer["logs"].as_array().into_iter().flatten() {
-                log(&table, generation, line[0].as_str().unwrap_or("log"), line[1].as_str().unwrap_or(""));
-            }
-            let outcome = lambda::outcome_of(&answer);
-            with_trigger(&table, generation, |t| {
-                t.invocations += 1;
-                if !matches!(outcome, Outcome::Success(_)) {
-                    t.failures += 1;
-                }
-            });
-            let failure = match &outcome {
-                Outcome::Success(result) => {
-                    log(
-                        &table,
-                        generation,
-                        "system",
-                        format!("END RequestId: {request_id} · {} ms · returned {result}", Fixed(elapsed, 0)),
-                    );
-                    None
-                }
-                Outcome::Failed(error) => Some(format!("the handler failed: {error}")),
-                Outcome::TimedOut(ms) => Some(format!(
-                    "Task timed out after {} seconds; the worker was terminated",
-                    Fixed(f64::from(*ms) / 1000.0, 2)
-                )),
-                Outcome::Garbage(text) => Some(format!(
-                    "the worker answered with something that is not a result: {}",
-                    text.chars().take(120).collect::<String>()
-                )),
-            };
-            let mut done = failure.is_none();
-            if let Some(failure) = failure {
-                log(&table, generation, "error", format!("ERROR RequestId: {request_id} · {failure}"));
-                if lambda::batch_expired(&pending.records, js_sys::Date::now() as u64) {
-                    log(
-                        &table,
-                        generation,
-                        "system",
-                        "the batch's records are past the stream's 24-hour retention: dropped".to_string(),
-                    );
-                    done = true;
-                } else {
-                    let backoff = 500u32.saturating_mul(1 << pending.attempt.min(5)).min(10_000);
-                    pending.retry_at = js_sys::Date::now() + f64::from(backoff);
-                }
-            }
-            if done {
-                let pending = state.pending.take().expect("a pending batch");
-                state.last_sequence = pending
-                    .records
-                    .last()
-                    .and_then(|r| r["dynamodb"]["SequenceNumber"].as_str())
-                    .map(String::from);
-                state.finished = pending.next.is_none();
-                state.iterator = pending.next;
-            }
-        }
-        // The status: any shard held up by a failing batch, or just polling.
-        let failing: Vec<String> = shards
-            .iter()
-            .filter_map(|(id, s)| s.pending.as_ref().filter(|p| p.attempt > 0).map(|p| (id, p)))
-            .map(|(id, p)| {
-                let wait = ((p.retry_at - js_sys::Date::now()) / 1000.0).max(0.0);
-                format!("{id}: batch failing (attempt {}), retrying in {} s", p.attempt, Fixed(wait, 1))
-            })
-            .collect();
-        if failing.is_empty() {
-            set_status(&table, generation, format!("polling {} shard(s)", listed.len()), false);
-        } else {
-            set_status(
-                &table,
-                generation,
-                format!("{} — the shard waits for it, the others go on", failing.join("; ")),
-                true,
-            );
-        }
-        sleep(POLL_MS).await;
+/// Restarts the triggers from what the host loaded, when it has loaded something since the
+/// last call (the page opened, this tab took over the workspace, a failed write was rolled
+/// back, or reset/import removed them all). Only the tab that owns the workspace runs them.
+pub fn restore(host: &Host) {
+    let Some(stored) = host.take_stored_triggers() else { return };
+    let tables: Vec<String> = TRIGGERS.with(|t| t.borrow().keys().cloned().collect());
+    for table in tables {
+        stop(&table);
     }
-    stop_runner(&runner);
+    if matches!(host.mode(), Mode::Owner | Mode::Memory) {
+        for text in stored {
+            if let Some((table, mapping)) = Mapping::from_json(&text) {
+                let resumed = mapping.positions.len();
+                start(
+                    host,
+                    &table,
+                    mapping,
+                    format!("Trigger restored from the saved workspace: resuming after the last processed record ({resumed} shard position(s) saved)"),
+                );
+            }
+        }
+    }
+    notify();
 }
 
 /// Properties of [`TriggerPanel`].
@@ -457,7 +318,7 @@ struct Snapshot {
 fn snapshot(table: &str) -> Option<Snapshot> {
     TRIGGERS.with(|t| {
         t.borrow().get(table).map(|tr| Snapshot {
-            config: tr.config.clone(),
+            config: tr.mapping.borrow().config.clone(),
             status: tr.status.clone(),
             failing: tr.failing,
             invocations: tr.invocations,
@@ -488,10 +349,17 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
     let timeout = use_state(|| "3".to_string());
     let error = use_state(|| None::<String>);
     {
-        // Another table: show its trigger's code (or the default).
+        // Another table, or a trigger restored after a reload: show its trigger's code; a
+        // table without one starts from the default (a detach keeps what is in the editor).
         let code = code.clone();
-        use_effect_with(table.clone(), move |t| {
-            code.set(snapshot(t).map_or_else(|| lambda::DEFAULT_HANDLER.to_string(), |s| s.config.code));
+        let shown_table = use_mut_ref(String::new);
+        use_effect_with((table.clone(), current.is_some()), move |(t, _)| {
+            if let Some(s) = snapshot(t) {
+                code.set(s.config.code);
+            } else if *shown_table.borrow() != *t {
+                code.set(lambda::DEFAULT_HANDLER.to_string());
+            }
+            *shown_table.borrow_mut() = t.clone();
         });
     }
     let attach_click = {
@@ -515,7 +383,7 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
             }
             error.set(None);
             attach(
-                host.clone(),
+                &host,
                 &table,
                 TriggerConfig {
                     code: (*code).clone(),
@@ -527,12 +395,12 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
         })
     };
     let update_click = {
-        let (code, table) = (code.clone(), table.clone());
-        Callback::from(move |_: MouseEvent| update_code(&table, (*code).clone()))
+        let (code, table, host) = (code.clone(), table.clone(), ctx.host.clone());
+        Callback::from(move |_: MouseEvent| update_code(&host, &table, (*code).clone()))
     };
     let detach_click = {
-        let table = table.clone();
-        Callback::from(move |_: MouseEvent| detach(&table))
+        let (table, host) = (table.clone(), ctx.host.clone());
+        Callback::from(move |_: MouseEvent| detach(&host, &table))
     };
     let clear_click = {
         let table = table.clone();
@@ -562,6 +430,15 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
         Callback::from(move |e: Event| position.set(value_of(&e)))
     };
     let attached = current.is_some();
+    let mode = ctx.host.mode();
+    let kept = match &mode {
+        Mode::Owner => {
+            "Saved with the workspace: after a reload it resumes after the last record it processed."
+        }
+        Mode::Memory => "In memory only (this page keeps nothing): a reload detaches it.",
+        Mode::ReadOnly => "Triggers run in the tab that owns this workspace; this tab is read-only.",
+        Mode::Failed(_) => "Not saved: this browser's storage is unavailable, so a reload detaches it.",
+    };
     let log_ref = use_node_ref();
     {
         // Keep the newest log line in view.
@@ -588,14 +465,14 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
                         { format!("● {}", s.status) }
                     </span>
                     <span class="muted small">{ format!("{} invocation(s), {} failed · batch {} · {} · timeout {} s",
-                        s.invocations, s.failures, s.config.batch_size, s.config.starting_position, crate::fixed::seconds(s.config.timeout_ms)) }</span>
+                        s.invocations, s.failures, s.config.batch_size, s.config.starting_position, seconds(u64::from(s.config.timeout_ms))) }</span>
                 </div>
                 <div class="actions">
                     <button type="button" class="btn primary" onclick={update_click} data-testid="trigger-update">{ "Update code" }</button>
                     <button type="button" class="btn danger" onclick={detach_click} data-testid="trigger-detach">{ "Detach" }</button>
                     <button type="button" class="btn small" onclick={clear_click}>{ "Clear log" }</button>
                 </div>
-            } else {
+            } else if mode != Mode::ReadOnly {
                 <div class="row">
                     <label class="field narrow">{ "Batch size" }
                         <input type="number" min="1" max="10000" value={(*batch).clone()} oninput={on_batch} data-testid="trigger-batch" /></label>
@@ -612,6 +489,7 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
             if let Some(e) = &*error {
                 <p class="error-text" role="alert">{ e.clone() }</p>
             }
+            <p class="muted small" data-testid="trigger-kept">{ kept }</p>
             if attached {
                 <div class="log" data-testid="trigger-log" role="log" aria-live="polite" ref={log_ref}>
                     { for current.iter().flat_map(|s| s.log.iter()).map(|line| html! {
