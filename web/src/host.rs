@@ -704,7 +704,7 @@ fn post(channel: &JsValue) {
 /// How often, at most, workload traffic alone is saved (the next write saves it at once).
 const CHECKPOINT_INTERVAL_MS: f64 = 2_000.0;
 
-/// Queues a snapshot of the engine (a `Replace` entry without a waiter) when it changed on its
+/// Queues a snapshot of the engine (a `Checkpoint` entry, no waiter) when it changed on its
 /// own — workload writes, TTL deletions — since the last one. The journal holds requests only;
 /// replayed on a state without those changes they would not reproduce the engine, so the
 /// snapshot goes first and later requests are journaled on top of it. `now` = before a write
@@ -722,5 +722,5 @@ fn checkpoint(inner: &mut Inner, now: bool) -> bool {
     inner.checkpointed_background = background;
     inner.last_checkpoint_ms = wall;
     let snapshot = workspace::snapshot(&inner.engine).to_string();
-    inner.commit.push(Entry::Replace { snapshot }, None)
+    inner.commit.push(Entry::Checkpoint { snapshot }, None)
 }

@@ -44,6 +44,13 @@ pub enum Entry {
         /// The new workspace JSON text.
         snapshot: String,
     },
+    /// The engine changed on its own (workload traffic, TTL deletions), which replaying the
+    /// journal would not reproduce: the journal restarts from this snapshot. Unlike `Replace`,
+    /// the workspace is the same one, so its triggers stay.
+    Checkpoint {
+        /// The workspace JSON text (the stored snapshot form).
+        snapshot: String,
+    },
     /// A table's trigger was attached or moved on (`Some`: its stored form) or detached
     /// (`None`). Rides in the same transactions as the mutations, after the ones it ran on,
     /// so a saved position never points past what is saved of the stream.
@@ -74,13 +81,14 @@ pub struct TxnPlan {
 
 /// Turns a batch into one transaction.
 ///
-/// `compact` is called only when the batch holds no `Replace`: it returns the engine's current
+/// `compact` is called only when the batch holds no `Replace` or `Checkpoint`: it returns the engine's current
 /// workspace if the journal should be folded now. The caller guarantees that the engine state
 /// at this moment is exactly the committed state plus this batch (the batch is everything not
 /// yet committed), so such a snapshot replaces the journal *and* the batch.
 pub fn plan_transaction(batch: &[Entry], compact: impl FnOnce() -> Option<String>) -> TxnPlan {
     let mutations = batch.iter().filter(|e| matches!(e, Entry::Mutation { .. })).count();
     let last_replace = batch.iter().rposition(|e| matches!(e, Entry::Replace { .. }));
+    let last_base = batch.iter().rposition(|e| matches!(e, Entry::Replace { .. } | Entry::Checkpoint { .. }));
     // A replaced workspace takes its triggers with it: only those saved after it count.
     let trigger_tail = last_replace.map_or(batch, |i| &batch[i + 1..]);
     let mut triggers: Vec<(String, Option<String>)> = Vec::new();
@@ -91,9 +99,11 @@ pub fn plan_transaction(batch: &[Entry], compact: impl FnOnce() -> Option<String
         }
     }
     let clear_triggers = last_replace.is_some();
-    let (snapshot, tail) = match last_replace {
+    let (snapshot, tail) = match last_base {
         Some(i) => match &batch[i] {
-            Entry::Replace { snapshot } => (Some(snapshot.clone()), &batch[i + 1..]),
+            Entry::Replace { snapshot } | Entry::Checkpoint { snapshot } => {
+                (Some(snapshot.clone()), &batch[i + 1..])
+            }
             _ => (None, batch),
         },
         None => match compact() {
@@ -384,6 +394,25 @@ mod tests {
         let plan = plan_transaction(&batch, || None);
         assert!(plan.clear_triggers);
         assert_eq!(plan.triggers, vec![("B".into(), Some("b".into()))]);
+    }
+
+    #[test]
+    fn a_checkpoint_restarts_the_journal_and_keeps_the_triggers() {
+        let batch = [
+            trigger("A", Some("a")),
+            put(1),
+            Entry::Checkpoint { snapshot: "S".into() },
+            put(2),
+            trigger("B", Some("b")),
+        ];
+        let plan = plan_transaction(&batch, || panic!("a checkpoint is the snapshot"));
+        assert_eq!(plan.snapshot.as_deref(), Some("S"));
+        assert!(plan.clear_journal && !plan.clear_triggers);
+        assert_eq!(plan.record, encode_record(&[put(2)]));
+        assert_eq!(
+            plan.triggers,
+            [("A".to_owned(), Some("a".to_owned())), ("B".to_owned(), Some("b".to_owned()))]
+        );
     }
 
     #[test]
