@@ -469,14 +469,15 @@ mod tests {
         }
         let shards = stream_records(&mut engine, &events).len();
         assert!(shards > 1, "the shards split ({shards})");
-        // The next change gets the next sequence number in both. (Settings are not part of a
-        // workspace: back to the default, so the original does not split again either.)
-        engine
-            .handle_json(
+        // The next change gets the next sequence number in both (back to the default size
+        // limit in both, so neither splits again).
+        for e in [&mut engine, &mut copy] {
+            e.handle_json(
                 "PlaygroundUpdateSettings",
                 json!({"PartitionSizeLimitBytes": crate::partition::TEN_GB}),
             )
             .unwrap();
+        }
         put(&mut engine, "next");
         put(&mut copy, "next");
         assert_eq!(stream_records(&mut copy, &events), stream_records(&mut engine, &events));
