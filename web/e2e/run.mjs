@@ -494,7 +494,7 @@ await test('trigger survives a reload: the seed handler resumes after its last p
   await page.setViewportSize({ width: 1280, height: Math.ceil(panel.y + panel.height + 40) });
   const top = (await page.locator('[data-testid=stream-viewer]').boundingBox()).y;
   const bottom = await page.locator('[data-testid=trigger-panel]').boundingBox();
-  await page.screenshot({ path: path.join(artifacts, '16-stream-viewer-trigger-resumed.png'),
+  await page.screenshot({ path: path.join(artifacts, '19-stream-viewer-trigger-resumed.png'),
     clip: { x: viewer.x - 8, y: top - 8, width: viewer.width + 16, height: bottom.y + bottom.height - top + 16 } });
   await page.setViewportSize({ width: 1280, height: 800 });
 
@@ -671,7 +671,7 @@ await test('a stream with more than 100 shards: the shard tree shows every Descr
   assert(seen.length === written.keys.length && new Set(seen).size === seen.length, `${seen.length} processed, ${new Set(seen).size} distinct`);
   assert(written.keys.every((k) => seen.includes(k)), 'every record of every shard');
   console.log(`     ${written.shards} shards in ${written.pages} DescribeStream pages, ${written.keys.length} records processed in ${Date.now() - started} ms`);
-  await page.locator('[data-testid=stream-viewer]').screenshot({ path: path.join(artifacts, '17-many-shards.png') });
+  await page.locator('[data-testid=stream-viewer]').screenshot({ path: path.join(artifacts, '20-many-shards.png') });
   await w.check();
   await context.close();
 });
