@@ -126,26 +126,8 @@ impl Store {
             .map_err(e)?
             .await
             .map_err(e)?;
-        let records = tx
-            .object_store(JOURNAL)
-            .map_err(e)?
-            .get_all::<String>()
-            .primitive()
-            .map_err(e)?
-            .await
-            .map_err(e)?
-            .collect::<Result<Vec<String>, _>>()
-            .map_err(e)?;
-        let triggers = tx
-            .object_store(TRIGGERS)
-            .map_err(e)?
-            .get_all::<String>()
-            .primitive()
-            .map_err(e)?
-            .await
-            .map_err(e)?
-            .collect::<Result<Vec<String>, _>>()
-            .map_err(e)?;
+        let records = all_strings(&tx, JOURNAL).await?;
+        let triggers = all_strings(&tx, TRIGGERS).await?;
         Ok(Stored { format, snapshot, records, triggers })
     }
 
@@ -230,4 +212,21 @@ impl Store {
             }
         }
     }
+}
+
+/// Every value of the object store `name` (all strings), in key order.
+async fn all_strings(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    name: &str,
+) -> Result<Vec<String>, StoreError> {
+    let e = StoreError::from_display;
+    tx.object_store(name)
+        .map_err(e)?
+        .get_all::<String>()
+        .primitive()
+        .map_err(e)?
+        .await
+        .map_err(e)?
+        .collect::<Result<Vec<String>, _>>()
+        .map_err(e)
 }
