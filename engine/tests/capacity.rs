@@ -550,3 +550,54 @@ fn background_writes_count_workload_writes_and_ttl_deletions() {
     e.advance(3_600_000);
     assert_eq!(e.background_writes(), after_workload + 1, "one TTL deletion");
 }
+
+/// A failed conditional write still consumes write capacity: the existing item's size in write
+/// units, or 1 with no item; the error carries no ConsumedCapacity. With the bucket empty the
+/// write is throttled instead of evaluated.
+#[test]
+fn a_failed_conditional_write_consumes_the_existing_items_write_units() {
+    let used = |e: &mut Engine| -> f64 {
+        let m = e.handle_json("PlaygroundGetMetrics", json!({"TableName": "Cond"})).unwrap();
+        m["Metrics"]["ConsumedWriteCapacityUnits"].as_array().unwrap().iter().filter_map(Value::as_f64).sum()
+    };
+    let mut e = engine();
+    create(&mut e, "Cond", 0, 0);
+    put(&mut e, "Cond", "big", 3 * 1024 - 100).unwrap(); // 3 WCU
+    assert_eq!(used(&mut e), 3.0);
+    let conditional = |pk: &str, condition: &str| {
+        json!({"TableName": "Cond", "Item": {"pk": {"S": pk}}, "ConditionExpression": condition,
+               "ReturnConsumedCapacity": "TOTAL"})
+    };
+    let err = e.handle_json("PutItem", conditional("big", "attribute_not_exists(pk)")).unwrap_err();
+    assert_eq!(err.message, "The conditional request failed");
+    assert!(err.to_json().get("ConsumedCapacity").is_none(), "an error carries no ConsumedCapacity");
+    assert_eq!(used(&mut e), 6.0, "the existing 3 KB item's 3 WCU");
+    e.handle_json("PutItem", conditional("absent", "attribute_exists(pk)")).unwrap_err();
+    assert_eq!(used(&mut e), 7.0, "no existing item: 1 WCU");
+    e.handle_json(
+        "DeleteItem",
+        json!({"TableName": "Cond", "Key": {"pk": {"S": "big"}}, "ConditionExpression": "attribute_not_exists(pk)"}),
+    )
+    .unwrap_err();
+    assert_eq!(used(&mut e), 10.0, "DeleteItem too");
+
+    // A provisioned table with its write bucket spent throttles the conditional write.
+    let mut e = engine();
+    create(&mut e, "Tight", 1, 1);
+    let mut throttled = None;
+    for i in 0..400 {
+        let r = e.handle_json(
+            "PutItem",
+            json!({"TableName": "Tight", "Item": {"pk": {"S": "k"}, "n": {"N": i.to_string()}},
+                   "ConditionExpression": "attribute_not_exists(pk)"}),
+        );
+        if let Err(err) = r {
+            if err.message != "The conditional request failed" {
+                throttled = Some(err.message);
+                break;
+            }
+        }
+    }
+    let message = throttled.expect("failed conditional writes drain the bucket until throttled");
+    assert!(message.contains("throughput"), "{message}");
+}

@@ -268,7 +268,18 @@ pub(crate) fn execute(
     condition: Option<&Condition>,
     attributes: impl FnOnce(&Plan) -> Option<Item>,
 ) -> ApiResult<Value> {
-    let plan = plan(table, key, action, condition).map_err(|e| e.into_api_error(request))?;
+    // Only a conditional write can fail its condition; keep its partition for the charge.
+    let partition = condition.map(|_| key.partition.clone());
+    let plan = match plan(table, key, action, condition) {
+        Ok(plan) => plan,
+        Err(PlanError::ConditionFailed(old)) => {
+            if let Some(partition) = &partition {
+                charge_failed_condition(table, env, partition, old.as_ref())?;
+            }
+            return Err(PlanError::ConditionFailed(old).into_api_error(request));
+        }
+        Err(err) => return Err(err.into_api_error(request)),
+    };
     let attributes = attributes(&plan);
     let collection_key = super::item_collection::wanted(table, request).then(|| plan.key.clone());
     let consumed = charge_and_commit(table, env, plan)?;
@@ -277,6 +288,25 @@ pub(crate) fn execute(
         super::item_collection::add_metrics(&mut body, table, &key);
     }
     Ok(body)
+}
+
+/// A write whose condition failed still consumes write capacity: the existing item's size in
+/// write units, at least 1 (DynamoDB's developer guide, "Condition expressions"). The error
+/// carries no ConsumedCapacity, but the table's buckets and metrics are charged — and with no
+/// capacity left the request is throttled instead, as DynamoDB throttles before evaluating.
+fn charge_failed_condition(
+    table: &mut Table,
+    env: &Env<'_>,
+    partition: &crate::types::PartitionKey,
+    old: Option<&Item>,
+) -> ApiResult<()> {
+    let units = write_units(old.map_or(0, item_size));
+    let charge = Charge::new(On::Table, Access::Write, partition.token, partition.value.clone(), units);
+    if let Err(throttle) = admission::admit(table, env, std::slice::from_ref(&charge)) {
+        admission::note_throttled_request(table, env.now);
+        return Err(env.throttle_error(table, &throttle));
+    }
+    Ok(())
 }
 
 /// Builds a write's response: `Attributes` when there are any, `ConsumedCapacity` when asked.
