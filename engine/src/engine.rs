@@ -148,11 +148,14 @@ impl Engine {
 
     /// Runs one operation and answers JSON text: what a host sends on. The same answer as
     /// `handle(…)?.to_string()`, faster where an operation can write its answer directly
-    /// (GetItem writes its item from the stored one, without a `Value` in between).
+    /// (GetItem, Query and Scan write their items from the stored ones, without a `Value` in
+    /// between).
     pub fn handle_text(&mut self, operation: &str, body: &[u8]) -> ApiResult<String> {
         let request = parse_request(body)?;
         match operation {
             "GetItem" => crate::ops::get_item_text(self, &request),
+            "Query" => crate::ops::query_text(self, &request),
+            "Scan" => crate::ops::scan_text(self, &request),
             _ => self.handle_json(operation, request).map(|v| v.to_string()),
         }
     }

@@ -112,7 +112,8 @@ fn create_table_errors_are_dynamodb_texts() {
 }
 
 /// `handle_text` (what the hosts call) answers exactly `handle(…).to_string()`, also where it
-/// writes the answer directly (GetItem): every projection, capacity mode and a missing item.
+/// writes the answer directly (GetItem, Query, Scan): every projection, capacity mode, COUNT,
+/// filters, pages and a missing item.
 #[test]
 fn text_answers_equal_value_answers() {
     let mut e = Engine::new();
@@ -145,6 +146,43 @@ fn text_answers_equal_value_answers() {
             e.handle("GetItem", body.as_bytes()).map(|v| v.to_string()).map_err(|err| err.to_json());
         let by_text = e.handle_text("GetItem", body.as_bytes()).map_err(|err| err.to_json());
         assert_eq!(by_text, by_value, "{request}");
+    }
+    // Query and Scan pages too: projections, COUNT, a filter, pages with LastEvaluatedKey.
+    for i in 0..5 {
+        e.handle_json(
+            "PutItem",
+            json!({"TableName": "Texts", "Item": {"pk": {"S": format!("p{i}")}, "n": {"N": i.to_string()}}}),
+        )
+        .unwrap();
+    }
+    let reads = [
+        ("Scan", json!({"TableName": "Texts"})),
+        ("Scan", json!({"TableName": "Texts", "Limit": 2, "ReturnConsumedCapacity": "TOTAL"})),
+        ("Scan", json!({"TableName": "Texts", "Select": "COUNT"})),
+        (
+            "Scan",
+            json!({"TableName": "Texts", "FilterExpression": "n > :z", "ExpressionAttributeValues": {":z": {"N": "2"}}}),
+        ),
+        ("Scan", json!({"TableName": "Texts", "ProjectionExpression": "m.l, pk"})),
+        ("Scan", json!({"TableName": "Texts", "AttributesToGet": ["n"], "Limit": 3})),
+        (
+            "Scan",
+            json!({"TableName": "Texts", "FilterExpression": "n > :z", "ExpressionAttributeValues": {":z": {"N": "99"}}}),
+        ),
+        (
+            "Query",
+            json!({"TableName": "Texts", "KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {":p": {"S": "p3"}}}),
+        ),
+        (
+            "Query",
+            json!({"TableName": "Texts", "KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {":p": {"S": "none"}}, "ReturnConsumedCapacity": "INDEXES"}),
+        ),
+    ];
+    for (op, request) in reads {
+        let body = request.to_string();
+        let by_value = e.handle(op, body.as_bytes()).map(|v| v.to_string()).map_err(|err| err.to_json());
+        let by_text = e.handle_text(op, body.as_bytes()).map_err(|err| err.to_json());
+        assert_eq!(by_text, by_value, "{op} {request}");
     }
     let err = e.handle_text("GetItem", b"{not json").unwrap_err();
     assert_eq!(err.message, "Start of structure or map found where not expected");

@@ -43,6 +43,8 @@ use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, ErrorKind};
 
 pub(crate) use get_item::run_text as get_item_text;
+pub(crate) use query::run_text as query_text;
+pub(crate) use scan::run_text as scan_text;
 
 /// Routes an operation name to its action.
 pub(crate) fn dispatch(engine: &mut Engine, operation: &str, request: &Value) -> ApiResult<Value> {

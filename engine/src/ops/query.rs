@@ -5,7 +5,7 @@ use std::ops::Bound;
 
 use serde_json::Value;
 
-use super::read::{self, PageSpec, Target};
+use super::read::{self, Answer, Form, PageSpec, Target};
 use super::request;
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
@@ -15,6 +15,15 @@ use crate::types::{Item, KeyValue, PartitionKey, PrimaryKey};
 use crate::validate::{self, schemas};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    answer(engine, request, Form::Value).map(Answer::into_value)
+}
+
+/// The answer as JSON text, its items written straight from the stored ones.
+pub(crate) fn run_text(engine: &mut Engine, request: &Value) -> ApiResult<String> {
+    answer(engine, request, Form::Text).map(Answer::into_text)
+}
+
+fn answer(engine: &mut Engine, request: &Value, form: Form) -> ApiResult<Answer> {
     validate::check(request, schemas::QUERY)?;
     if request::integer(request, "Limit").is_some_and(|l| l < 1) {
         // Query alone names the member capitalised and omits the value.
@@ -73,7 +82,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     }
     let forward =
         request.get("ScanIndexForward").is_none_or(|_| request::boolean(request, "ScanIndexForward"));
-    let spec = PageSpec::new(
+    let mut spec = PageSpec::new(
         request,
         &target,
         requested_select,
@@ -81,6 +90,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         projection.as_ref(),
         attributes_to_get,
     )?;
+    spec.form = form;
     let partition = PartitionKey::new(key_condition.partition_value.clone());
     if let Some(start) = &start_key {
         check_start_key(&target, start, &key_condition)?;

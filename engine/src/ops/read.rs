@@ -2,6 +2,8 @@
 //! (Limit and the 1 MB cap count items *read*, before the filter), LastEvaluatedKey, and the
 //! read capacity of the page.
 
+use std::borrow::Cow;
+
 use serde_json::{json, Map, Value};
 
 use super::request::{self, Env};
@@ -12,7 +14,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::expr::{Condition, Projection as ProjectionExpression};
 use crate::storage::{Entry, SortPosition};
 use crate::table::{IndexKind, Projection, SecondaryIndex, Table};
-use crate::types::{item_size, item_to_json, map_from, Item, KeySchema, PartitionKey};
+use crate::types::{item_size, item_to_json, map_from, Item, ItemText, KeySchema, PartitionKey};
 
 /// A page stops once this many bytes have been read.
 const PAGE_BYTES: usize = 1024 * 1024;
@@ -142,6 +144,8 @@ impl Select {
 
 /// How to shape a page.
 pub(crate) struct PageSpec<'a> {
+    /// How the answer is built: a JSON value, or JSON text written straight from the items.
+    pub form: Form,
     pub limit: Option<usize>,
     pub filter: Option<&'a Condition>,
     pub projection: Option<&'a ProjectionExpression>,
@@ -162,6 +166,7 @@ impl<'a> PageSpec<'a> {
     ) -> ApiResult<Self> {
         let select = target.select(requested_select, projection.is_some() || attributes_to_get.is_some())?;
         Ok(Self {
+            form: Form::Value,
             limit: limit(request),
             filter,
             projection,
@@ -175,15 +180,82 @@ impl<'a> PageSpec<'a> {
 /// A page read but not yet charged: the response without `ConsumedCapacity`, what it
 /// consumed, and the charges that pay for it.
 pub(crate) struct Page {
+    /// Every member but `Items`.
     body: Map<String, Value>,
+    items: Items,
     consumed: Consumed,
     charges: Vec<Charge>,
+}
+
+/// The form of a read's answer (see [`crate::Engine::handle_text`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Form {
+    Value,
+    Text,
+}
+
+/// A page's `Items`, in the answer's form (none for `Select: COUNT`).
+enum Items {
+    None,
+    Values(Vec<Value>),
+    /// The JSON array's text (UTF-8, as serde_json writes it).
+    Text(Vec<u8>),
+}
+
+impl Items {
+    fn new(spec: &PageSpec<'_>) -> Self {
+        match (spec.select, spec.form) {
+            (Select::Count, _) => Items::None,
+            (_, Form::Value) => Items::Values(Vec::new()),
+            (_, Form::Text) => Items::Text(b"[".to_vec()),
+        }
+    }
+
+    /// Adds `item` as the page shows it (projected): as a value, or written as text straight
+    /// from the stored item.
+    fn push(&mut self, item: &Item, spec: &PageSpec<'_>) {
+        match self {
+            Items::None => {}
+            Items::Values(values) => values.push(item_to_json(&shape_item(item, spec))),
+            Items::Text(text) => {
+                if text.len() > 1 {
+                    text.push(b',');
+                }
+                // Writing into a Vec cannot fail.
+                let _ = serde_json::to_writer(&mut *text, &ItemText(&shape_item(item, spec)));
+            }
+        }
+    }
+}
+
+/// A Query or Scan answer in the form asked for.
+pub(crate) enum Answer {
+    Value(Value),
+    Text(String),
+}
+
+impl Answer {
+    /// The answer as a JSON value (text is parsed back: only the value path asks for it).
+    pub fn into_value(self) -> Value {
+        match self {
+            Answer::Value(v) => v,
+            Answer::Text(t) => serde_json::from_str(&t).unwrap_or(Value::Null),
+        }
+    }
+
+    /// The answer as JSON text.
+    pub fn into_text(self) -> String {
+        match self {
+            Answer::Value(v) => v.to_string(),
+            Answer::Text(t) => t,
+        }
+    }
 }
 
 impl Page {
     /// Admits the page's charges and renders the response, or answers with the throttling
     /// error. Reading changed nothing, so a throttled page leaves no trace but the metrics.
-    pub fn charge(self, table: &mut Table, env: &Env<'_>, request: &Value) -> ApiResult<Value> {
+    pub fn charge(self, table: &mut Table, env: &Env<'_>, request: &Value) -> ApiResult<Answer> {
         if let Err(throttle) = admission::admit(table, env, &self.charges) {
             admission::note_throttled_request(table, env.now);
             return Err(env.throttle_error(table, &throttle));
@@ -192,8 +264,43 @@ impl Page {
         if let Some(c) = self.consumed.to_json(&table.name, ReturnConsumedCapacity::from_request(request)) {
             body.insert("ConsumedCapacity".into(), c);
         }
-        Ok(Value::Object(body))
+        Ok(match self.items {
+            Items::None => Answer::Value(Value::Object(body)),
+            Items::Values(items) => {
+                body.insert("Items".into(), Value::Array(items));
+                Answer::Value(Value::Object(body))
+            }
+            Items::Text(mut items) => {
+                items.push(b']');
+                Answer::Text(object_text(&body, "Items", &String::from_utf8_lossy(&items)))
+            }
+        })
     }
+}
+
+/// `body` as JSON text with one more member, `name`, whose value is already JSON text; members
+/// in name order, as a serialized `Map` has them.
+fn object_text(body: &Map<String, Value>, name: &str, raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 128);
+    let mut pending = Some((name, raw));
+    let member = |out: &mut String, key: &str, value: &str| {
+        out.push(if out.is_empty() { '{' } else { ',' });
+        out.push_str(&Value::from(key).to_string());
+        out.push(':');
+        out.push_str(value);
+    };
+    for (key, value) in body {
+        if let Some((n, r)) = pending.filter(|(n, _)| *n < key.as_str()) {
+            member(&mut out, n, r);
+            pending = None;
+        }
+        member(&mut out, key, &value.to_string());
+    }
+    if let Some((n, r)) = pending {
+        member(&mut out, n, r);
+    }
+    out.push('}');
+    out
 }
 
 /// Where a read is charged: a GSI on its own partitions, the table (and its LSIs) on the
@@ -226,7 +333,7 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
     let mut scanned = 0usize;
     let mut bytes = 0usize;
     let mut count = 0usize;
-    let mut items: Vec<Item> = Vec::new();
+    let mut items = Items::new(spec);
     let mut last: Option<&Item> = None;
     let mut truncated = false;
     // An LSI fetches non-projected attributes from the table when asked for all of them.
@@ -254,9 +361,7 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
         };
         if spec.filter.is_none_or(|f| f.evaluate(item)) {
             count += 1;
-            if spec.select != Select::Count {
-                items.push(shape_item(item, spec));
-            }
+            items.push(item, spec);
         }
         if spec.limit.is_some_and(|l| scanned >= l) || bytes >= PAGE_BYTES {
             truncated = true;
@@ -265,9 +370,6 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
     }
     let mut body = Map::new();
     body.insert("Count".into(), json!(count));
-    if spec.select != Select::Count {
-        body.insert("Items".into(), items.iter().map(item_to_json).collect());
-    }
     body.insert("ScannedCount".into(), json!(scanned));
     if truncated {
         if let Some(last) = last {
@@ -307,17 +409,20 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
             });
         }
     }
-    Page { body, consumed, charges }
+    Page { body, items, consumed, charges }
 }
 
-fn shape_item(item: &Item, spec: &PageSpec<'_>) -> Item {
+/// The item as the page shows it: projected, or the stored item itself.
+fn shape_item<'i>(item: &'i Item, spec: &PageSpec<'_>) -> Cow<'i, Item> {
     if let Some(p) = spec.projection {
-        return p.apply(item);
+        return Cow::Owned(p.apply(item));
     }
     if let Some(names) = &spec.attributes_to_get {
-        return map_from(names.iter().filter_map(|n| item.get(n).map(|v| (n.clone(), v.clone()))));
+        return Cow::Owned(map_from(
+            names.iter().filter_map(|n| item.get(n).map(|v| (n.clone(), v.clone()))),
+        ));
     }
-    item.clone()
+    Cow::Borrowed(item)
 }
 
 /// `AttributesToGet` as names, rejecting duplicates as DynamoDB does.

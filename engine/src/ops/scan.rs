@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::query::{exclusive_start_key, index_position};
-use super::read::{self, PageSpec, Target};
+use super::read::{self, Answer, Form, PageSpec, Target};
 use super::request;
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
@@ -13,6 +13,15 @@ use crate::types::{Item, KeyValue, PartitionKey};
 use crate::validate::{self, schemas};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    answer(engine, request, Form::Value).map(Answer::into_value)
+}
+
+/// The answer as JSON text, its items written straight from the stored ones.
+pub(crate) fn run_text(engine: &mut Engine, request: &Value) -> ApiResult<String> {
+    answer(engine, request, Form::Text).map(Answer::into_text)
+}
+
+fn answer(engine: &mut Engine, request: &Value, form: Form) -> ApiResult<Answer> {
     validate::check(request, schemas::SCAN)?;
     request::check_expression_params(
         request,
@@ -58,7 +67,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 
     let table = request::table(engine, request)?;
     let target = Target::resolve(table, request, engine.now_ms)?;
-    let spec = PageSpec::new(
+    let mut spec = PageSpec::new(
         request,
         &target,
         requested_select,
@@ -66,6 +75,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         projection.as_ref(),
         attributes_to_get,
     )?;
+    spec.form = form;
     let (start_token, end_token) =
         segment_range(segment.unwrap_or(0) as u64, total_segments.unwrap_or(1) as u64);
     let resume_partition = match &start_key {
