@@ -178,7 +178,13 @@ pub(crate) struct Table {
 }
 
 impl Table {
-    /// The index named `name`.
+    /// Where the GSI named `name` sits among the indexes (a GSI has capacity of its own:
+    /// `On::Index(position)`).
+    pub fn global_index_position(&self, name: &str) -> Option<usize> {
+        self.indexes.iter().position(|i| i.name == name && i.kind == IndexKind::Global)
+    }
+
+    /// The secondary index named `name`.
     pub fn index(&self, name: &str) -> Option<&SecondaryIndex> {
         self.indexes.iter().find(|i| i.name == name)
     }

@@ -423,21 +423,31 @@ impl Host {
 
     /// Runs one request (operation name + JSON text) as described in the module docs.
     pub fn dispatch(&self, operation: &str, body: &str) -> Dispatch {
+        let (answer, flush) = self.execute(operation, body);
+        if flush {
+            self.schedule_flush();
+        }
+        answer
+    }
+
+    /// [`Host::dispatch`] under the borrow: the answer, and whether a flush must be scheduled
+    /// (the caller does it once the borrow is released).
+    fn execute(&self, operation: &str, body: &str) -> (Dispatch, bool) {
         let mut guard = self.0.borrow_mut();
         let inner = &mut *guard;
         if !inner.loaded {
-            return Dispatch::Failed(errors::loading().to_string());
+            return (Dispatch::Failed(errors::loading().to_string()), false);
         }
         if inner.recovering {
-            return Dispatch::Failed(errors::recovering().to_string());
+            return (Dispatch::Failed(errors::recovering().to_string()), false);
         }
         let mutating = workspace::is_mutating(operation);
         // A workload writes on its own as time moves: a read-only tab's copy must not.
         if mutating || operation == "PlaygroundStartWorkload" {
             match &inner.mode {
-                Mode::ReadOnly => return Dispatch::Failed(errors::read_only().to_string()),
+                Mode::ReadOnly => return (Dispatch::Failed(errors::read_only().to_string()), false),
                 Mode::Failed(reason) => {
-                    return Dispatch::Failed(errors::storage_unavailable(reason).to_string())
+                    return (Dispatch::Failed(errors::storage_unavailable(reason).to_string()), false)
                 }
                 Mode::Memory | Mode::Owner => {}
             }
@@ -449,34 +459,20 @@ impl Host {
         let checkpointed = checkpoint(inner, mutating);
         let response = match inner.engine.handle_text(operation, body.as_bytes()) {
             Ok(response) => response,
-            Err(err) => {
-                drop(guard);
-                if checkpointed {
-                    self.schedule_flush();
-                }
-                return Dispatch::Failed(err.to_json().to_string());
-            }
+            Err(err) => return (Dispatch::Failed(err.to_json().to_string()), checkpointed),
         };
         if !mutating {
-            drop(guard);
-            if checkpointed {
-                self.schedule_flush();
-            }
-            return Dispatch::Done(response);
+            return (Dispatch::Done(response), checkpointed);
         }
         if inner.mode == Mode::Memory {
             drop(guard);
             self.notify_soon();
-            return Dispatch::Done(response);
+            return (Dispatch::Done(response), false);
         }
         let (promise, resolve, reject) = new_promise();
         let entry = Entry::Mutation { operation: operation.to_owned(), at_ms, request: body.to_owned() };
         let schedule = inner.commit.push(entry, Some(Waiter { resolve, reject, response: response.into() }));
-        drop(guard);
-        if schedule || checkpointed {
-            self.schedule_flush();
-        }
-        Dispatch::Pending(promise)
+        (Dispatch::Pending(promise), schedule || checkpointed)
     }
 
     /// Runs one request and waits for it to be acknowledged (durable, for a write).

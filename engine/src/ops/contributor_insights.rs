@@ -31,12 +31,9 @@ fn check_table_name(request: &Value) -> ApiResult<()> {
 fn target(table: &Table, request: &Value) -> ApiResult<On> {
     match request::string(request, "IndexName") {
         None => Ok(On::Table),
-        Some(name) => table
-            .indexes
-            .iter()
-            .position(|i| i.name == name && i.kind == IndexKind::Global)
-            .map(On::Index)
-            .ok_or_else(ApiError::resource_not_found),
+        Some(name) => {
+            table.global_index_position(name).map(On::Index).ok_or_else(ApiError::resource_not_found)
+        }
     }
 }
 

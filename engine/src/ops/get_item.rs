@@ -3,12 +3,13 @@
 use serde_json::{Map, Value};
 
 use super::request;
-use crate::capacity::admission::{self, Charge, On};
+use crate::capacity::admission::{Charge, On};
 use crate::capacity::resource::Access;
 use crate::capacity::{read_units, Consumed, ReturnConsumedCapacity};
 use crate::engine::Engine;
 use crate::error::ApiResult;
 use crate::expr::{self, legacy, ExpressionAttributes};
+use crate::types::text::object_text;
 use crate::types::{item_size, item_to_json, Item, ItemText};
 use crate::validate::{self, schemas};
 
@@ -30,20 +31,14 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 pub(crate) fn run_text(engine: &mut Engine, request: &Value) -> ApiResult<String> {
     let (item, consumed) =
         execute(engine, request, |item| serde_json::to_string(&ItemText(item)).unwrap_or_default())?;
-    let mut text = String::from("{");
+    let mut body = Map::new();
     if let Some(c) = consumed {
-        text.push_str("\"ConsumedCapacity\":");
-        text.push_str(&c.to_string());
+        body.insert("ConsumedCapacity".into(), c);
     }
-    if let Some(item) = item {
-        if text.len() > 1 {
-            text.push(',');
-        }
-        text.push_str("\"Item\":");
-        text.push_str(&item);
-    }
-    text.push('}');
-    Ok(text)
+    Ok(match item {
+        Some(item) => object_text(&body, "Item", &item),
+        None => Value::Object(body).to_string(),
+    })
 }
 
 /// Validates, charges and reads: the item (projected) as `render` makes it, and the
@@ -77,10 +72,7 @@ fn execute<R>(
     });
     let charge =
         Charge::new(On::Table, Access::Read, key.partition.token, key.partition.value.clone(), units);
-    if let Err(throttle) = admission::admit(table, &env, std::slice::from_ref(&charge)) {
-        admission::note_throttled_request(table, env.now);
-        return Err(env.throttle_error(table, &throttle));
-    }
+    env.admit(table, std::slice::from_ref(&charge))?;
     let consumed = Consumed::table(units).to_json(&table.name, ReturnConsumedCapacity::from_request(request));
     Ok((item, consumed))
 }

@@ -82,15 +82,15 @@ fn answer(engine: &mut Engine, request: &Value, form: Form) -> ApiResult<Answer>
     }
     let forward =
         request.get("ScanIndexForward").is_none_or(|_| request::boolean(request, "ScanIndexForward"));
-    let mut spec = PageSpec::new(
+    let spec = PageSpec::new(
         request,
         &target,
         requested_select,
         filter.as_ref(),
         projection.as_ref(),
         attributes_to_get,
+        form,
     )?;
-    spec.form = form;
     let partition = PartitionKey::new(key_condition.partition_value.clone());
     if let Some(start) = &start_key {
         check_start_key(&target, start, &key_condition)?;

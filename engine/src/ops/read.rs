@@ -7,13 +7,14 @@ use std::borrow::Cow;
 use serde_json::{json, Map, Value};
 
 use super::request::{self, Env};
-use crate::capacity::admission::{self, Charge, On};
+use crate::capacity::admission::{Charge, On};
 use crate::capacity::resource::Access;
 use crate::capacity::{read_units, Consumed, ReturnConsumedCapacity};
 use crate::error::{ApiError, ApiResult};
 use crate::expr::{Condition, Projection as ProjectionExpression};
 use crate::storage::{Entry, SortPosition};
 use crate::table::{IndexKind, Projection, SecondaryIndex, Table};
+use crate::types::text::object_text;
 use crate::types::{item_size, item_to_json, map_from, Item, ItemText, KeySchema, PartitionKey};
 
 /// A page stops once this many bytes have been read.
@@ -163,10 +164,11 @@ impl<'a> PageSpec<'a> {
         filter: Option<&'a Condition>,
         projection: Option<&'a ProjectionExpression>,
         attributes_to_get: Option<Vec<String>>,
+        form: Form,
     ) -> ApiResult<Self> {
         let select = target.select(requested_select, projection.is_some() || attributes_to_get.is_some())?;
         Ok(Self {
-            form: Form::Value,
+            form,
             limit: limit(request),
             filter,
             projection,
@@ -256,10 +258,7 @@ impl Page {
     /// Admits the page's charges and renders the response, or answers with the throttling
     /// error. Reading changed nothing, so a throttled page leaves no trace but the metrics.
     pub fn charge(self, table: &mut Table, env: &Env<'_>, request: &Value) -> ApiResult<Answer> {
-        if let Err(throttle) = admission::admit(table, env, &self.charges) {
-            admission::note_throttled_request(table, env.now);
-            return Err(env.throttle_error(table, &throttle));
-        }
+        env.admit(table, &self.charges)?;
         let mut body = self.body;
         if let Some(c) = self.consumed.to_json(&table.name, ReturnConsumedCapacity::from_request(request)) {
             body.insert("ConsumedCapacity".into(), c);
@@ -276,31 +275,6 @@ impl Page {
             }
         })
     }
-}
-
-/// `body` as JSON text with one more member, `name`, whose value is already JSON text; members
-/// in name order, as a serialized `Map` has them.
-fn object_text(body: &Map<String, Value>, name: &str, raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len() + 128);
-    let mut pending = Some((name, raw));
-    let member = |out: &mut String, key: &str, value: &str| {
-        out.push(if out.is_empty() { '{' } else { ',' });
-        out.push_str(&Value::from(key).to_string());
-        out.push(':');
-        out.push_str(value);
-    };
-    for (key, value) in body {
-        if let Some((n, r)) = pending.filter(|(n, _)| *n < key.as_str()) {
-            member(&mut out, n, r);
-            pending = None;
-        }
-        member(&mut out, key, &value.to_string());
-    }
-    if let Some((n, r)) = pending {
-        member(&mut out, n, r);
-    }
-    out.push('}');
-    out
 }
 
 /// Where a read is charged: a GSI on its own partitions, the table (and its LSIs) on the

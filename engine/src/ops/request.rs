@@ -70,6 +70,16 @@ impl Env<'_> {
     pub fn throttle_error(&self, table: &Table, throttle: &crate::capacity::admission::Throttle) -> ApiError {
         crate::capacity::admission::throttle_error(table, throttle, self.region, self.account)
     }
+
+    /// Charges a request's `charges` to `table`, or counts it as throttled and answers
+    /// DynamoDB's throttling error (nothing else of the request happens then).
+    pub fn admit(&self, table: &mut Table, charges: &[crate::capacity::admission::Charge]) -> ApiResult<()> {
+        if let Err(throttle) = crate::capacity::admission::admit(table, self, charges) {
+            crate::capacity::admission::note_throttled_request(table, self.now);
+            return Err(self.throttle_error(table, &throttle));
+        }
+        Ok(())
+    }
 }
 
 /// The table named by `TableName`, mutably, with the capacity environment.

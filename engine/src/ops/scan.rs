@@ -67,15 +67,15 @@ fn answer(engine: &mut Engine, request: &Value, form: Form) -> ApiResult<Answer>
 
     let table = request::table(engine, request)?;
     let target = Target::resolve(table, request, engine.now_ms)?;
-    let mut spec = PageSpec::new(
+    let spec = PageSpec::new(
         request,
         &target,
         requested_select,
         filter.as_ref(),
         projection.as_ref(),
         attributes_to_get,
+        form,
     )?;
-    spec.form = form;
     let (start_token, end_token) =
         segment_range(segment.unwrap_or(0) as u64, total_segments.unwrap_or(1) as u64);
     let resume_partition = match &start_key {

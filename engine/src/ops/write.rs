@@ -158,10 +158,7 @@ pub(crate) fn cost(table: &Table, plan: &Plan, transactional: bool) -> (Consumed
 /// plan is committed and its consumption returned.
 pub(crate) fn charge_and_commit(table: &mut Table, env: &Env<'_>, plan: Plan) -> ApiResult<Consumed> {
     let (consumed, charges) = cost(table, &plan, false);
-    if let Err(throttle) = admission::admit(table, env, &charges) {
-        admission::note_throttled_request(table, env.now);
-        return Err(env.throttle_error(table, &throttle));
-    }
+    env.admit(table, &charges)?;
     commit(table, plan, env.now);
     admission::after_write(table, env.now, &charges);
     Ok(consumed)
@@ -302,11 +299,7 @@ fn charge_failed_condition(
 ) -> ApiResult<()> {
     let units = write_units(old.map_or(0, item_size));
     let charge = Charge::new(On::Table, Access::Write, partition.token, partition.value.clone(), units);
-    if let Err(throttle) = admission::admit(table, env, std::slice::from_ref(&charge)) {
-        admission::note_throttled_request(table, env.now);
-        return Err(env.throttle_error(table, &throttle));
-    }
-    Ok(())
+    env.admit(table, std::slice::from_ref(&charge))
 }
 
 /// Builds a write's response: `Attributes` when there are any, `ConsumedCapacity` when asked.

@@ -260,14 +260,9 @@ fn table_mut<'a>(engine: &'a mut Engine, request: &Value) -> ApiResult<&'a mut T
 fn target(table: &Table, request: &Value) -> ApiResult<On> {
     match request.get("IndexName").and_then(Value::as_str) {
         None => Ok(On::Table),
-        Some(name) => table
-            .indexes
-            .iter()
-            .position(|i| i.name == name && i.kind == IndexKind::Global)
-            .map(On::Index)
-            .ok_or_else(|| {
-                ApiError::validation(format!("The table does not have the specified index: {name}"))
-            }),
+        Some(name) => table.global_index_position(name).map(On::Index).ok_or_else(|| {
+            ApiError::validation(format!("The table does not have the specified index: {name}"))
+        }),
     }
 }
 

@@ -5,6 +5,7 @@
 //! same order), which the tests below pin.
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::{Map, Value};
 
 use super::value::encode_base64;
 use super::{AttributeValue, Item, Number};
@@ -74,6 +75,31 @@ impl Serialize for BinarySetText<'_> {
         }
         seq.end()
     }
+}
+
+/// `body` as JSON text with one more member, `name`, whose value is already JSON text; members
+/// in name order, as a serialized `Map` has them.
+pub(crate) fn object_text(body: &Map<String, Value>, name: &str, raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 128);
+    let mut pending = Some((name, raw));
+    let member = |out: &mut String, key: &str, value: &str| {
+        out.push(if out.is_empty() { '{' } else { ',' });
+        out.push_str(&Value::from(key).to_string());
+        out.push(':');
+        out.push_str(value);
+    };
+    for (key, value) in body {
+        if let Some((n, r)) = pending.filter(|(n, _)| *n < key.as_str()) {
+            member(&mut out, n, r);
+            pending = None;
+        }
+        member(&mut out, key, &value.to_string());
+    }
+    if let Some((n, r)) = pending {
+        member(&mut out, n, r);
+    }
+    out.push('}');
+    out
 }
 
 #[cfg(test)]
