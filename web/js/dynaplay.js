@@ -132,6 +132,24 @@ export function acquireLock(name, wait) {
   });
 }
 
+// Creates or upgrades the object stores of the IndexedDB database `name` to `version`, then
+// closes it; the host then opens it with indexed_db_futures. `stores` is JSON:
+// [[the version that added it, store name, autoIncrement], …], so an upgrade from version v
+// creates every store added after v. indexed_db_futures' own upgrade hook is not used: its
+// error path links float formatting and its error chain into the wasm (≈ 10 KB of gzip).
+export function upgradeDatabase(name, version, stores) {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name, version);
+    request.onupgradeneeded = (e) => {
+      for (const [added, store, autoIncrement] of JSON.parse(stores)) {
+        if (e.oldVersion < added) request.result.createObjectStore(store, { autoIncrement });
+      }
+    };
+    request.onsuccess = () => { request.result.close(); resolve(); };
+    request.onerror = () => reject(request.error);
+  });
+}
+
 // Whether writing `bytes` more would (nearly) exceed the origin's storage quota: how a failed
 // transaction is recognised as a quota failure when the browser only reports "aborted".
 // Why the last aborted transaction on a dynaplay database failed: the DOMException name of

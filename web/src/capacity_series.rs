@@ -432,21 +432,7 @@ mod tests {
 // HTML text here rather than as yew nodes: the same output for a fraction of the wasm size,
 // and testable natively. Every piece of data in them is escaped.
 
-/// Text escaped for HTML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::markup::esc;
 
 /// Which column pair a chart draws.
 #[derive(Clone, Copy, Debug, PartialEq)]

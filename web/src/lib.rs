@@ -17,8 +17,10 @@ pub mod fixed;
 pub mod group_commit;
 pub mod itemjson;
 pub mod lambda;
+pub mod markup;
 pub mod protocol;
 pub mod requests;
+pub mod views;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]

@@ -3,8 +3,10 @@
 //! described in [`crate::protocol`].
 
 use indexed_db_futures::database::Database;
+use indexed_db_futures::error as idb;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
+use wasm_bindgen::JsCast;
 
 use crate::protocol::{Stored, TxnPlan, STORED_FORMAT};
 
@@ -30,14 +32,39 @@ pub struct StoreError {
 }
 
 impl StoreError {
-    fn from_display(e: impl std::fmt::Display) -> Self {
-        let message = e.to_string();
-        let name = ["QuotaExceededError", "AbortError", "InvalidStateError", "UnknownError", "VersionError"]
-            .into_iter()
-            .find(|n| message.contains(n))
-            .unwrap_or("Error")
-            .to_owned();
+    fn new(name: String, message: String) -> Self {
         Self { name, message }
+    }
+
+    /// A JavaScript error's own name and message (a `DOMException` is one).
+    fn from_js(value: &wasm_bindgen::JsValue) -> Self {
+        match value.dyn_ref::<js_sys::Error>() {
+            Some(e) => Self::new(e.name().into(), e.message().into()),
+            None => Self::new("Error".into(), "a non-Error value was thrown".into()),
+        }
+    }
+
+    /// Read from the error's parts rather than its `Display`: that one can print an `f64`,
+    /// which would link float formatting (kilobytes of wasm) for a message never shown.
+    fn from_idb(e: idb::Error) -> Self {
+        match e {
+            idb::Error::DomException(d) => Self::from_js(d.as_ref()),
+            idb::Error::Unknown(js) => Self::from_js(js.as_ref()),
+            idb::Error::Serialisation(_) => {
+                Self::new("DataError".into(), "a stored value has the wrong type".into())
+            }
+            idb::Error::MissingData(_) => Self::new("DataError".into(), "a stored value is missing".into()),
+        }
+    }
+
+    fn from_open(e: idb::OpenDbError) -> Self {
+        match e {
+            idb::OpenDbError::Base(e) => Self::from_idb(e),
+            idb::OpenDbError::VersionZero => Self::new("TypeError".into(), "version 0".into()),
+            idb::OpenDbError::UnsupportedEnvironment | idb::OpenDbError::NullFactory => {
+                Self::new("Error".into(), "this browser offers no IndexedDB here".into())
+            }
+        }
     }
 
     /// Whether the browser refused for lack of space.
@@ -65,6 +92,13 @@ pub enum InjectedFault {
     Quota,
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/dynaplay.js")]
+extern "C" {
+    /// Creates or upgrades the object stores (see js/dynaplay.js for why not in Rust).
+    #[wasm_bindgen(js_name = upgradeDatabase)]
+    fn upgrade_database(name: &str, version: u8, stores: &str) -> js_sys::Promise;
+}
+
 /// An open `dynaplay` database.
 pub struct Store {
     db: Database,
@@ -74,32 +108,23 @@ pub struct Store {
 impl Store {
     /// Opens (creating or upgrading the object stores as needed) the database `name`.
     pub async fn open(name: &str) -> Result<Self, StoreError> {
-        let db = Database::open(name)
-            .with_version(SCHEMA_VERSION)
-            .with_on_upgrade_needed(|event, db| {
-                // One step per schema version, keyed on the old version: a format-1 database
-                // (schema 1) only gains the empty `triggers` store.
-                if event.old_version() < 1.0 {
-                    db.create_object_store(META).build()?;
-                    db.create_object_store(SNAPSHOT).build()?;
-                    db.create_object_store(JOURNAL).with_auto_increment(true).build()?;
-                }
-                if event.old_version() < 2.0 {
-                    db.create_object_store(TRIGGERS).build()?;
-                }
-                Ok(())
-            })
-            .await
-            .map_err(StoreError::from_display)?;
+        // One step per schema version, keyed on the old version: a format-1 database (schema 1)
+        // only gains the empty `triggers` store.
+        let stores = serde_json::json!([
+            [1, META, false],
+            [1, SNAPSHOT, false],
+            [1, JOURNAL, true],
+            [2, TRIGGERS, false],
+        ]);
+        let upgraded = upgrade_database(name, SCHEMA_VERSION, &stores.to_string());
+        wasm_bindgen_futures::JsFuture::from(upgraded).await.map_err(|e| StoreError::from_js(&e))?;
+        let db = Database::open(name).with_version(SCHEMA_VERSION).await.map_err(StoreError::from_open)?;
         Ok(Self { db, fault: std::cell::Cell::new(None) })
     }
 
     /// Deletes the database `name` (tests).
     pub async fn delete(name: &str) -> Result<(), StoreError> {
-        Database::delete_by_name(name)
-            .map_err(StoreError::from_display)?
-            .await
-            .map_err(StoreError::from_display)
+        Database::delete_by_name(name).map_err(StoreError::from_open)?.await.map_err(StoreError::from_idb)
     }
 
     /// Closes the connection.
@@ -114,7 +139,7 @@ impl Store {
 
     /// Everything stored, in one read transaction (a consistent view).
     pub async fn load(&self) -> Result<Stored, StoreError> {
-        let e = StoreError::from_display;
+        let e = StoreError::from_idb;
         let tx = self.db.transaction([META, SNAPSHOT, JOURNAL, TRIGGERS]).build().map_err(e)?;
         let format: Option<u32> =
             tx.object_store(META).map_err(e)?.get(FORMAT_KEY).primitive().map_err(e)?.await.map_err(e)?;
@@ -133,7 +158,7 @@ impl Store {
 
     /// Writes `plan` in one read-write transaction and resolves once it has committed.
     pub async fn write(&self, plan: &TxnPlan) -> Result<(), StoreError> {
-        let e = StoreError::from_display;
+        let e = StoreError::from_idb;
         let tx = self
             .db
             .transaction([META, SNAPSHOT, JOURNAL, TRIGGERS])
@@ -196,17 +221,17 @@ impl Store {
                 // (QuotaExceededError for a full disk or origin quota), but indexed_db_futures does
                 // not expose it after `commit`; a failed request's error is used when there is one,
                 // and the host asks `navigator.storage.estimate()` whether the origin is full.
-                let mut cause = StoreError::from_display(aborted);
+                let mut cause = StoreError::from_idb(aborted);
                 if let Some(Err(err)) = match record_request {
                     Some(r) => Some(r.await.map(|_| ())),
                     None => None,
                 } {
-                    cause = StoreError::from_display(err);
+                    cause = StoreError::from_idb(err);
                 } else if let Some(Err(err)) = match snapshot_request {
                     Some(r) => Some(r.await.map(|_| ())),
                     None => None,
                 } {
-                    cause = StoreError::from_display(err);
+                    cause = StoreError::from_idb(err);
                 }
                 Err(cause)
             }
@@ -219,7 +244,7 @@ async fn all_strings(
     tx: &indexed_db_futures::transaction::Transaction<'_>,
     name: &str,
 ) -> Result<Vec<String>, StoreError> {
-    let e = StoreError::from_display;
+    let e = StoreError::from_idb;
     tx.object_store(name)
         .map_err(e)?
         .get_all::<String>()

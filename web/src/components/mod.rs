@@ -75,3 +75,43 @@ pub fn on_change<T: Clone + 'static>(
         form.dispatch(Box::new(move |t: &mut T| apply(t, value)));
     })
 }
+
+/// The `input`/`change` listener of a form written as markup ([`crate::markup`]): applies
+/// [`Fields::set`](crate::markup::Fields::set) with the control's `name` and new value. Attach
+/// it as both `oninput` and `onchange` on the form's root.
+pub fn on_field<T, E>(form: &UseReducerHandle<FormState<T>>) -> Callback<E>
+where
+    T: crate::markup::Fields + Clone + 'static,
+    E: AsRef<Event> + 'static,
+{
+    let form = form.clone();
+    Callback::from(move |e: E| {
+        let e = e.as_ref();
+        let Some(name) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.get_attribute("name"))
+        else {
+            return;
+        };
+        let value = value_of(e);
+        form.dispatch(Box::new(move |t: &mut T| t.set(&name, value)));
+    })
+}
+
+/// The `click` listener of markup with buttons: calls `act` with the clicked button's
+/// `data-action` and its `data-index` (0 when absent).
+pub fn on_action(act: impl Fn(&str, usize) + 'static) -> Callback<MouseEvent> {
+    Callback::from(move |e: MouseEvent| {
+        let Some(button) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("[data-action]").ok().flatten())
+        else {
+            return;
+        };
+        let action = button.get_attribute("data-action").unwrap_or_default();
+        let index = button.get_attribute("data-index").and_then(|i| i.parse().ok()).unwrap_or(0);
+        act(&action, index);
+    })
+}
