@@ -18,6 +18,7 @@ pub mod group_commit;
 pub mod itemjson;
 pub mod lambda;
 pub mod markup;
+pub mod pretty;
 pub mod protocol;
 pub mod requests;
 pub mod views;

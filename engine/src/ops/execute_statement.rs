@@ -1,7 +1,6 @@
 //! ExecuteStatement: one PartiQL statement. A SELECT runs as a Query or Scan page (Limit,
 //! ConsistentRead, NextToken); a write runs as PutItem / UpdateItem / DeleteItem.
 
-use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
 use super::request;
@@ -9,6 +8,7 @@ use super::statement::{self, project, projection_of};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::partiql::{self, ReadOptions};
+use crate::types::base64;
 use crate::validate::{self, schemas};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
@@ -68,12 +68,12 @@ fn fingerprint(request: &Value) -> u64 {
 /// A NextToken: where the previous page stopped, and which request it belongs to.
 fn encode_token(last_key: &Value, fingerprint: u64) -> String {
     let payload = json!({ "k": last_key, "f": format!("{fingerprint:016x}") });
-    base64::engine::general_purpose::STANDARD.encode(payload.to_string())
+    base64::encode(payload.to_string().as_bytes())
 }
 
 fn decode_token(token: &str, fingerprint: u64) -> ApiResult<Value> {
     let invalid = || ApiError::validation("Invalid NextToken");
-    let bytes = base64::engine::general_purpose::STANDARD.decode(token).map_err(|_| invalid())?;
+    let bytes = base64::decode(token).ok_or_else(invalid)?;
     let payload: Value = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
     let (Some(key), Some(f)) = (payload.get("k"), payload.get("f").and_then(Value::as_str)) else {
         return Err(invalid());

@@ -280,8 +280,7 @@ fn key_value(t: ScalarType, k: u64) -> Value {
         ScalarType::S => json!({"S": format!("key-{k}")}),
         ScalarType::N => json!({"N": k.to_string()}),
         ScalarType::B => {
-            use base64::Engine as _;
-            json!({"B": base64::engine::general_purpose::STANDARD.encode(k.to_string())})
+            json!({"B": crate::types::base64::encode(k.to_string().as_bytes())})
         }
     }
 }

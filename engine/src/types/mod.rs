@@ -1,5 +1,6 @@
 //! DynamoDB's data: numbers, attribute values, items, keys.
 
+pub mod base64;
 pub mod compact;
 pub mod key;
 pub mod number;

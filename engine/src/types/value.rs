@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use base64::Engine as _;
 use serde_json::{Map, Value};
 
 use super::number::Number;
@@ -302,7 +301,7 @@ fn json_array(v: &Value) -> ApiResult<&Vec<Value>> {
 
 /// Standard base64 with padding, as DynamoDB's JSON carries binary.
 pub fn encode_base64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
+    super::base64::encode(bytes)
 }
 
 /// Decodes a `B`/`BS` member; errors are SerializationExceptions as DynamoDB gives them.
@@ -313,9 +312,8 @@ pub fn decode_base64(text: &str) -> ApiResult<Vec<u8>> {
             text.len()
         )));
     }
-    base64::engine::general_purpose::STANDARD
-        .decode(text)
-        .map_err(|_| ApiError::serialization("Invalid last non-pad Base64 character dectected"))
+    super::base64::decode(text)
+        .ok_or_else(|| ApiError::serialization("Invalid last non-pad Base64 character dectected"))
 }
 
 #[cfg(test)]

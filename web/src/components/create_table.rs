@@ -80,7 +80,7 @@ pub fn CreateTable(props: &CreateTableProps) -> Html {
             } else {
                 <details class="block">
                     <summary>{ "Request preview" }</summary>
-                    <pre class="json" data-testid="create-preview">{ serde_json::to_string_pretty(&request).unwrap_or_default() }</pre>
+                    <pre class="json" data-testid="create-preview">{ crate::pretty::pretty(&request) }</pre>
                 </details>
             }
         </section>

@@ -7,6 +7,8 @@ use dynaplay_engine::types::object_from;
 use serde_json::{json, Value};
 use yew::prelude::*;
 
+use crate::pretty::pretty;
+
 use crate::app::use_host;
 use crate::components::exchange::{self, Exchange, ExchangeView};
 use crate::components::query_builder::QueryBuilder;
@@ -43,10 +45,6 @@ struct Editor {
     /// Editing an existing item (else adding one).
     existing: bool,
     error: Option<String>,
-}
-
-fn pretty(v: &Value) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default()
 }
 
 /// How a cell shows an attribute value: text as is, anything else as compact plain JSON.

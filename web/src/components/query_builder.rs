@@ -152,7 +152,7 @@ pub fn QueryBuilder(props: &QueryBuilderProps) -> Html {
             <details class="block">
                 <summary>{ "Query request" }</summary>
                 <pre class="json" data-testid="query-preview">{
-                    match &built { Ok(r) => serde_json::to_string_pretty(r).unwrap_or_default(), Err(e) => e.clone() }
+                    match &built { Ok(r) => crate::pretty::pretty(r), Err(e) => e.clone() }
                 }</pre>
             </details>
             if let Err(message) = &built {

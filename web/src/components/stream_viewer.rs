@@ -253,7 +253,7 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                                         if ttl { <span class="badge-shard closed">{ "TTL" }</span> }
                                         <span class="muted small">{ format!("{} · seq {} · shard {}", time_text(r), r["dynamodb"]["SequenceNumber"].as_str().unwrap_or(""), short_shard(shard)) }</span>
                                     </summary>
-                                    <pre class="json">{ serde_json::to_string_pretty(r).unwrap_or_default() }</pre>
+                                    <pre class="json">{ crate::pretty::pretty(r) }</pre>
                                 </details>
                             }
                         }) }

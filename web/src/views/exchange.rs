@@ -102,7 +102,7 @@ pub fn answer(x: &Exchange, shown: Shown) -> String {
         Some(Ok(v)) | Some(Err(v)) if shown.response => {
             let title = if matches!(x.result, Some(Ok(_))) { "Response" } else { "Error" };
             let _ = write!(out, "<details open class=\"block\"><summary>{title}</summary><pre class=\"json\" data-testid=\"{t}response\">");
-            push_esc(&mut out, &serde_json::to_string_pretty(v).unwrap_or_default());
+            push_esc(&mut out, &crate::pretty::pretty(v));
             out.push_str("</pre></details>");
         }
         Some(Err(_)) if shown.error => {
@@ -118,7 +118,7 @@ pub fn answer(x: &Exchange, shown: Shown) -> String {
 /// The exact request sent, folded.
 pub fn request_sent(x: &Exchange, testid: &str) -> String {
     let mut out = format!("<details class=\"block\"><summary>Request sent</summary><pre class=\"json\" data-testid=\"{testid}request-sent\">");
-    push_esc(&mut out, &serde_json::to_string_pretty(&x.request).unwrap_or_default());
+    push_esc(&mut out, &crate::pretty::pretty(&x.request));
     out.push_str("</pre></details>");
     out
 }
