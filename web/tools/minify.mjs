@@ -1,4 +1,10 @@
 // Trunk post-build hook (Trunk.toml) for release builds; debug builds are left readable.
+// 0. Optimizes the wasm with wasm-opt -Oz (web/tools' binaryen; Trunk's own wasm-opt step is off),
+//    its functions ordered by name: gzip finds far more repeats when instantiations of one generic
+//    function, or one module's functions, sit next to each other (≈ 12 KB of the bundle). The
+//    names are first shortened to their paths (hashes and leading `<`/`&` dropped) so that, for
+//    example, every `<… as Display>::fmt` lands beside its type's other code; wasm-opt then drops
+//    the names from the output.
 // 1. Shortens the names the wasm imports its JavaScript glue by: wasm-bindgen names each
 //    `__wbg_<function>_<16 hex digits>`, once in the wasm and once in the glue, and those random
 //    digits are what gzip cannot compress (≈ 5 KB of the bundle). Each becomes a short name in
@@ -8,6 +14,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -31,11 +39,63 @@ const replaceFile = (file, before, after) => {
   html = html.replaceAll(sri(before), sri(after));
 };
 
-// --- 1. Import names -------------------------------------------------------------------------
+// --- 0. wasm-opt ------------------------------------------------------------------------------
 
 // The glue is the one .js file next to the one .wasm file, named after it.
 const wasmFile = files.find((f) => f.endsWith('_bg.wasm'));
 const glueFile = wasmFile && wasmFile.replace(/_bg\.wasm$/, '.js');
+if (wasmFile) {
+  const built = fs.readFileSync(wasmFile);
+  const sortable = `${wasmFile}.sortable`;
+  fs.writeFileSync(sortable, sortableNames(built));
+  const wasmOpt = path.join(path.dirname(fileURLToPath(import.meta.url)), 'node_modules', '.bin', 'wasm-opt');
+  const features = ['bulk-memory', 'bulk-memory-opt', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
+  execFileSync(wasmOpt, [
+    '-Oz', ...features.map((f) => `--enable-${f}`), '--reorder-functions-by-name', '--strip-producers',
+    sortable, '-o', wasmFile,
+  ], { stdio: 'inherit' });
+  fs.rmSync(sortable);
+  html = html.replaceAll(sri(built), sri(fs.readFileSync(wasmFile)));
+}
+
+// The module with each function's name (the "name" section's function names) replaced by its
+// sort key: the path without hashes or leading `<`/`&`, then the function's index so ties keep
+// their order and the build stays deterministic.
+function sortableNames(wasm) {
+  const key = (name) => name.replace(/::h[0-9a-f]{16}$/, '').replace(/\[[0-9a-f]+\]/g, '').replace(/^[<&]+/, '');
+  return mapSections(wasm, (id, body) => {
+    if (id !== 0) return body;
+    let [length, p] = readU32(body, 0);
+    if (body.toString('utf8', p, p + length) !== 'name') return body;
+    p += length;
+    const parts = [body.subarray(0, p)];
+    while (p < body.length) {
+      const sub = body[p];
+      const [size, start] = readU32(body, p + 1);
+      if (sub !== 1) {
+        parts.push(body.subarray(p, start + size));
+      } else {
+        let [count, q] = readU32(body, start);
+        const names = [writeU32(count)];
+        while (count--) {
+          let index;
+          [index, q] = readU32(body, q);
+          [length, q] = readU32(body, q);
+          const sortKey = `${key(body.toString('utf8', q, q + length))} ${String(index).padStart(6, '0')}`;
+          q += length;
+          names.push(writeU32(index), encodeName(sortKey));
+        }
+        const content = Buffer.concat(names);
+        parts.push(Buffer.from([1]), writeU32(content.length), content);
+      }
+      p = start + size;
+    }
+    return Buffer.concat(parts);
+  });
+}
+
+// --- 1. Import names -------------------------------------------------------------------------
+
 const renamed = new Map();
 if (wasmFile && files.includes(glueFile)) {
   const wasm = fs.readFileSync(wasmFile);
@@ -88,49 +148,50 @@ function shortName(n) {
   return s;
 }
 
-// Rewrites the import section: each function imported from the glue gets a short name
-// (recorded in `renamed`); every other section is copied as it is.
-function renameImports(wasm, glueModule, renamed) {
+// The module with each section's body replaced by `map(id, body)`.
+function mapSections(wasm, map) {
   const parts = [wasm.subarray(0, 8)];
-  let at = 8;
-  while (at < wasm.length) {
+  for (let at = 8; at < wasm.length;) {
     const id = wasm[at];
     const [size, start] = readU32(wasm, at + 1);
-    const end = start + size;
-    if (id !== 2) {
-      parts.push(wasm.subarray(at, end));
-      at = end;
-      continue;
-    }
-    let [count, p] = readU32(wasm, start);
+    const body = map(id, wasm.subarray(start, start + size));
+    parts.push(Buffer.from([id]), writeU32(body.length), body);
+    at = start + size;
+  }
+  return Buffer.concat(parts);
+}
+
+// Rewrites the import section: each function imported from the glue gets a short name
+// (recorded in `renamed`).
+function renameImports(wasm, glueModule, renamed) {
+  return mapSections(wasm, (id, body) => {
+    if (id !== 2) return body;
+    let [count, p] = readU32(body, 0);
     const entries = [writeU32(count)];
     while (count--) {
       let length;
-      [length, p] = readU32(wasm, p);
-      const module = wasm.toString('utf8', p, p + length);
+      [length, p] = readU32(body, p);
+      const module = body.toString('utf8', p, p + length);
       p += length;
-      [length, p] = readU32(wasm, p);
-      let field = wasm.toString('utf8', p, p + length);
+      [length, p] = readU32(body, p);
+      let field = body.toString('utf8', p, p + length);
       p += length;
       const descStart = p;
-      const kind = wasm[p++];
-      if (kind === 0) [, p] = readU32(wasm, p); // function: type index
-      else if (kind === 1) { p++; const flags = wasm[p++]; [, p] = readU32(wasm, p); if (flags & 1) [, p] = readU32(wasm, p); } // table
-      else if (kind === 2) { const flags = wasm[p++]; [, p] = readU32(wasm, p); if (flags & 1) [, p] = readU32(wasm, p); } // memory
+      const kind = body[p++];
+      if (kind === 0) [, p] = readU32(body, p); // function: type index
+      else if (kind === 1) { p++; const flags = body[p++]; [, p] = readU32(body, p); if (flags & 1) [, p] = readU32(body, p); } // table
+      else if (kind === 2) { const flags = body[p++]; [, p] = readU32(body, p); if (flags & 1) [, p] = readU32(body, p); } // memory
       else if (kind === 3) p += 2; // global: value type, mutability
       else throw new Error(`minify.mjs: unknown import kind ${kind}`);
       if (module === glueModule && kind === 0 && /^__wbg_/.test(field)) {
         if (!renamed.has(field)) renamed.set(field, shortName(renamed.size));
         field = renamed.get(field);
       }
-      entries.push(encodeName(module), encodeName(field), wasm.subarray(descStart, p));
+      entries.push(encodeName(module), encodeName(field), body.subarray(descStart, p));
     }
-    if (p !== end) throw new Error('minify.mjs: the import section did not parse to its end');
-    const body = Buffer.concat(entries);
-    parts.push(Buffer.from([2]), writeU32(body.length), body);
-    at = end;
-  }
-  return Buffer.concat(parts);
+    if (p !== body.length) throw new Error('minify.mjs: the import section did not parse to its end');
+    return Buffer.concat(entries);
+  });
 }
 
 // --- 2. and 3. JavaScript ------------------------------------------------------------------------
