@@ -181,7 +181,7 @@ impl Mapping {
 
     /// Reads the stored form back: `(table, mapping)`, or `None` if it is not one.
     pub fn from_json(text: &str) -> Option<(String, Self)> {
-        let v: Value = serde_json::from_str(text).ok()?;
+        let v: Value = serde_json::from_slice(text.as_bytes()).ok()?;
         let table = v["TableName"].as_str()?.to_string();
         let position = v["StartingPosition"].as_str().filter(|p| *p == "LATEST" || *p == "TRIM_HORIZON")?;
         let config = TriggerConfig {

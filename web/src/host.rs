@@ -477,7 +477,7 @@ impl Host {
 
     /// Runs one request and waits for it to be acknowledged (durable, for a write).
     pub async fn send(&self, operation: &str, request: &Value) -> Result<Value, Value> {
-        let parse = |text: &str| serde_json::from_str(text).unwrap_or(Value::Null);
+        let parse = |text: &str| serde_json::from_slice(text.as_bytes()).unwrap_or(Value::Null);
         match self.dispatch(operation, &request.to_string()) {
             Dispatch::Done(text) => Ok(parse(&text)),
             Dispatch::Failed(text) => Err(parse(&text)),
@@ -496,7 +496,7 @@ impl Host {
     /// Replaces the workspace with an exported one. A bad file is an error (a DynamoDB-style
     /// JSON) and changes nothing; otherwise the promise resolves once it is stored.
     pub fn import(&self, text: &str) -> Promise {
-        let document: Value = match serde_json::from_str(text) {
+        let document: Value = match serde_json::from_slice(text.as_bytes()) {
             Ok(v) => v,
             Err(e) => return Promise::reject(&errors::import_not_json(&e.to_string()).to_string().into()),
         };

@@ -30,7 +30,7 @@ pub fn value_to_plain(value: &Value) -> Result<Value, String> {
         |v: &Value| v.as_str().map(str::to_owned).ok_or_else(|| format!("{kind} needs a string, got {v}"));
     let number = |v: &Value| -> Result<Value, String> {
         let t = text(v)?;
-        match serde_json::from_str::<Value>(t.trim()) {
+        match serde_json::from_slice::<Value>(t.trim().as_bytes()) {
             Ok(n @ Value::Number(_)) => Ok(n),
             _ => Err(format!("\"{t}\" is not a number")),
         }
@@ -82,7 +82,7 @@ pub fn value_from_plain(value: &Value) -> Value {
 
 /// Parses editor text: a clear message when it is not JSON.
 pub fn parse(text: &str) -> Result<Value, String> {
-    serde_json::from_str(text).map_err(|e| format!("Not valid JSON: {e}"))
+    serde_json::from_slice(text.as_bytes()).map_err(|e| format!("Not valid JSON: {e}"))
 }
 
 #[cfg(test)]

@@ -155,7 +155,7 @@ pub struct CorruptRecord(pub String);
 /// The entries of a journal record, in order.
 pub fn decode_record(record: &str) -> Result<Vec<(String, u64, Value)>, CorruptRecord> {
     let bad = |why: &str| CorruptRecord(format!("a journal record is not readable: {why}"));
-    let value: Value = serde_json::from_str(record).map_err(|e| bad(&e.to_string()))?;
+    let value: Value = serde_json::from_slice(record.as_bytes()).map_err(|e| bad(&e.to_string()))?;
     let entries = value.as_array().ok_or_else(|| bad("not a list"))?;
     entries
         .iter()
@@ -244,7 +244,7 @@ pub fn restore(stored: Stored) -> Result<Restored, LoadError> {
     let mut engine = match &stored.snapshot {
         Some(text) => {
             let doc: Value =
-                serde_json::from_str(text).map_err(|e| LoadError::Corrupt(format!("snapshot: {e}")))?;
+                serde_json::from_slice(text.as_bytes()).map_err(|e| LoadError::Corrupt(format!("snapshot: {e}")))?;
             workspace::import(&doc).map_err(|e| LoadError::Corrupt(format!("snapshot: {}", e.message)))?
         }
         None => Engine::new(),

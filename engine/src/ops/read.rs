@@ -241,7 +241,7 @@ impl Answer {
     pub fn into_value(self) -> Value {
         match self {
             Answer::Value(v) => v,
-            Answer::Text(t) => serde_json::from_str(&t).unwrap_or(Value::Null),
+            Answer::Text(t) => serde_json::from_slice(t.as_bytes()).unwrap_or(Value::Null),
         }
     }
 

@@ -86,7 +86,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
         let not_sent = not_sent.clone();
         Callback::from(move |()| {
             let op = operation.trim().to_owned();
-            let body: Value = match serde_json::from_str(&request) {
+            let body: Value = match serde_json::from_slice(request.as_bytes()) {
                 Ok(v) => v,
                 Err(e) => {
                     not_sent.set(Some(format!("The request is not valid JSON: {e}")));

@@ -110,7 +110,7 @@ fn outcome(result: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>, done: &
         Ok(_) => (true, done.to_owned()),
         Err(e) => {
             let text = e.as_string().unwrap_or_default();
-            let message = serde_json::from_str::<serde_json::Value>(&text)
+            let message = serde_json::from_slice::<serde_json::Value>(text.as_bytes())
                 .ok()
                 .and_then(|v| v["message"].as_str().map(str::to_owned))
                 .unwrap_or(text);

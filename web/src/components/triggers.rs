@@ -130,7 +130,7 @@ impl Runtime for WebRuntime {
                 .await
                 .ok()
                 .and_then(|a| a.as_string())
-                .and_then(|s| serde_json::from_str(&s).ok())
+                .and_then(|s| serde_json::from_slice(s.as_bytes()).ok())
                 .unwrap_or(Value::Null)
         })
     }
