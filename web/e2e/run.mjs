@@ -224,6 +224,10 @@ await test('UI forms: create a table through the form, add items in the editor, 
   await page.fill('[data-testid=index-partition-key]', 'Genre');
   // An invalid capacity: the engine's validation message shows next to the button.
   await page.check('[data-testid=provisioned]');
+  // The form's markup is rewritten (capacity fields appear); the radio button keeps the focus.
+  await page.waitForSelector('[data-testid=rcu]');
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.dataset.testid);
+  assert(focused === 'provisioned', `focus after choosing provisioned: ${focused}`);
   await page.fill('[data-testid=rcu]', '0');
   await page.press('[data-testid=table-name]', 'Enter');
   const error = await (await page.waitForSelector('[data-testid=create-error]')).textContent();
@@ -296,6 +300,8 @@ await test('UI forms: create a table through the form, add items in the editor, 
   const capacity = await page.textContent('[data-testid=explorer-capacity]');
   assert(/0\.5 capacity units on Songs/.test(capacity), capacity);
   await page.click('.code-tabs .tab:text("boto3")');
+  const tab = await page.evaluate(() => document.activeElement && document.activeElement.textContent);
+  assert(tab === 'boto3', `focus after choosing a code tab: ${tab}`);
   const py = await page.textContent('[data-testid=explorer-code]');
   assert(py.includes("response = client.query(\n    TableName='Songs',\n"), py);
   await page.click('.code-tabs .tab:text("JS SDK v3")');

@@ -243,8 +243,8 @@ pub fn restore(stored: Stored) -> Result<Restored, LoadError> {
     let snapshot_bytes = stored.snapshot.as_ref().map_or(0, String::len);
     let mut engine = match &stored.snapshot {
         Some(text) => {
-            let doc: Value =
-                serde_json::from_slice(text.as_bytes()).map_err(|e| LoadError::Corrupt(format!("snapshot: {e}")))?;
+            let doc: Value = serde_json::from_slice(text.as_bytes())
+                .map_err(|e| LoadError::Corrupt(format!("snapshot: {e}")))?;
             workspace::import(&doc).map_err(|e| LoadError::Corrupt(format!("snapshot: {}", e.message)))?
         }
         None => Engine::new(),

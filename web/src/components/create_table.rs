@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::app::use_host;
 use crate::components::exchange::{self, Exchange, ExchangeView};
-use crate::components::{on_action, on_field, FormState};
+use crate::components::{keep_focus, on_action, on_field, FormState};
 use crate::requests::{create_table_request, IndexKind, TableForm};
 use crate::views::create_table::markup;
 
@@ -28,6 +28,11 @@ pub fn CreateTable(props: &CreateTableProps) -> Html {
     let f = &form.0;
     let request = create_table_request(f);
     let controls = use_memo(f.layout(), |_| AttrValue::from(markup(f)));
+    let root = use_node_ref();
+    {
+        let root = root.clone();
+        use_effect(move || keep_focus(&root));
+    }
     let onclick = {
         let form = form.clone();
         on_action(move |action, i| {
@@ -63,7 +68,7 @@ pub fn CreateTable(props: &CreateTableProps) -> Html {
     html! {
         <section class="card" aria-labelledby="create-title">
             <h2 id="create-title">{ "Create table" }</h2>
-            <form class="form" {onsubmit} {onclick} oninput={on_field(&form)} onchange={on_field(&form)} data-testid="create-form">
+            <form class="form" ref={root} {onsubmit} {onclick} oninput={on_field(&form)} onchange={on_field(&form)} data-testid="create-form">
                 { Html::from_html_unchecked((*controls).clone()) }
                 <div class="actions">
                     <span class="spacer" />

@@ -6,7 +6,7 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use crate::codegen::{self, Language};
-use crate::components::on_action;
+use crate::components::{keep_focus, on_action};
 use crate::host::Host;
 use crate::views::exchange::{self as view};
 pub use crate::views::exchange::{consumed_capacity_text, Exchange};
@@ -54,6 +54,11 @@ pub struct ExchangeViewProps {
 pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
     let language = use_state(|| Language::AwsCli);
     let copied = use_state(|| false);
+    let root = use_node_ref();
+    {
+        let root = root.clone();
+        use_effect(move || keep_focus(&root));
+    }
     let x = &props.exchange;
     let shown = view::Shown { testid: &props.testid, response: props.show_response, error: props.show_error };
     let onclick = {
@@ -74,7 +79,7 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
         })
     };
     html! {
-        <div class="exchange" {onclick}>
+        <div class="exchange" ref={root} {onclick}>
             { Html::from_html_unchecked(view::answer(x, shown).into()) }
             { Html::from_html_unchecked(view::request_sent(x, &props.testid).into()) }
             { Html::from_html_unchecked(view::code(x, &props.testid, *language, *copied).into()) }

@@ -76,6 +76,35 @@ pub fn on_change<T: Clone + 'static>(
     })
 }
 
+thread_local! {
+    /// The control the last markup event came from, as a CSS selector (see [`keep_focus`]).
+    static LAST_CONTROL: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// After a render of markup that has `root`: when the control last used was rewritten with
+/// the markup (its element replaced, so focus fell back to the page), focuses the control that
+/// took its place — keyboard users keep their place when, say, a billing-mode radio button
+/// adds the capacity fields.
+pub fn keep_focus(root: &NodeRef) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let lost = document.active_element().is_none_or(|e| document.body().is_some_and(|b| *b == e));
+    let Some(root) = root.cast::<web_sys::Element>() else { return };
+    let selector = LAST_CONTROL.with(|c| c.borrow().clone());
+    if !lost || selector.is_empty() {
+        return;
+    }
+    if let Some(control) =
+        root.query_selector(&selector).ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = control.focus();
+    }
+}
+
+/// Remembers the control last used, by a selector (see [`keep_focus`]).
+fn remember(selector: String) {
+    LAST_CONTROL.with(|c| *c.borrow_mut() = selector);
+}
+
 /// The `input`/`change` listener of a form written as markup ([`crate::markup`]): applies
 /// [`Fields::set`](crate::markup::Fields::set) with the control's `name` and new value. Attach
 /// it as both `oninput` and `onchange` on the form's root.
@@ -95,6 +124,15 @@ where
             return;
         };
         let value = value_of(e);
+        let radio = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            .is_some_and(|i| i.type_() == "radio");
+        remember(if radio {
+            format!("[name=\"{name}\"][value=\"{value}\"]")
+        } else {
+            format!("[name=\"{name}\"]")
+        });
         form.dispatch(Box::new(move |t: &mut T| t.set(&name, value)));
     })
 }
@@ -112,6 +150,7 @@ pub fn on_action(act: impl Fn(&str, usize) + 'static) -> Callback<MouseEvent> {
         };
         let action = button.get_attribute("data-action").unwrap_or_default();
         let index = button.get_attribute("data-index").and_then(|i| i.parse().ok()).unwrap_or(0);
+        remember(format!("[data-action=\"{action}\"][data-index=\"{index}\"], [data-action=\"{action}\"]:not([data-index])"));
         act(&action, index);
     })
 }
