@@ -9,12 +9,5 @@ scripts/play.sh --build-only
 scripts/setup-browser.sh
 echo
 echo "bundle (gzip -9):"
-total=0
-for f in dist/*.wasm dist/*.js dist/*.css dist/snippets/*/*/*.js; do
-  [ -f "$f" ] || continue
-  n=$(gzip -9c "$f" | wc -c)
-  total=$((total + n))
-  printf '  %-60s %7d bytes\n' "${f#dist/}" "$n"
-done
-printf '  %-60s %7d bytes (%d KB)\n' "total" "$total" "$((total / 1024))"
+scripts/bundle-size.sh
 node web/e2e/bench.mjs dist
