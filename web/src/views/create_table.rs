@@ -15,32 +15,35 @@ impl Fields for TableForm {
     fn set(&mut self, name: &str, value: String) {
         match name {
             "name" => self.name = value,
-            "pk" => self.partition_key.name = value,
-            "pk-type" => self.partition_key.attribute_type = value,
-            "sk" => self.sort_key.name = value,
-            "sk-type" => self.sort_key.attribute_type = value,
             "billing" => self.billing_mode = value,
             "rcu" => self.read_capacity = value,
             "wcu" => self.write_capacity = value,
-            _ => {
-                let Some((i, field)) = name.strip_prefix("index-").and_then(|r| r.split_once('-')) else {
-                    return;
-                };
-                let Some(index) = i.parse().ok().and_then(|i: usize| self.indexes.get_mut(i)) else {
-                    return;
-                };
-                match field {
-                    "name" => index.name = value,
-                    "pk" => index.partition_key.name = value,
-                    "pk-type" => index.partition_key.attribute_type = value,
-                    "sk" => index.sort_key.name = value,
-                    "sk-type" => index.sort_key.attribute_type = value,
-                    "projection" => index.projection_type = value,
-                    "non-key" => index.non_key_attributes = value,
-                    _ => {}
+            _ => match name.strip_prefix("index-").and_then(|r| r.split_once('-')) {
+                None => set_key(&mut self.partition_key, &mut self.sort_key, name, value),
+                Some((i, field)) => {
+                    let Some(index) = i.parse().ok().and_then(|i: usize| self.indexes.get_mut(i)) else {
+                        return;
+                    };
+                    match field {
+                        "name" => index.name = value,
+                        "projection" => index.projection_type = value,
+                        "non-key" => index.non_key_attributes = value,
+                        _ => set_key(&mut index.partition_key, &mut index.sort_key, field, value),
+                    }
                 }
-            }
+            },
         }
+    }
+}
+
+/// The key controls a table and an index row share: `pk`, `pk-type`, `sk`, `sk-type`.
+fn set_key(partition: &mut KeyAttribute, sort: &mut KeyAttribute, field: &str, value: String) {
+    match field {
+        "pk" => partition.name = value,
+        "pk-type" => partition.attribute_type = value,
+        "sk" => sort.name = value,
+        "sk-type" => sort.attribute_type = value,
+        _ => {}
     }
 }
 
