@@ -63,7 +63,8 @@ if (wasmFile) {
 // their order and the build stays deterministic.
 function sortableNames(wasm) {
   const key = (name) => name.replace(/::h[0-9a-f]{16}$/, '').replace(/\[[0-9a-f]+\]/g, '').replace(/^[<&]+/, '');
-  return mapSections(wasm, (id, body) => {
+  let named = false;
+  const sortable = mapSections(wasm, (id, body) => {
     if (id !== 0) return body;
     let [length, p] = readU32(body, 0);
     if (body.toString('utf8', p, p + length) !== 'name') return body;
@@ -87,11 +88,15 @@ function sortableNames(wasm) {
         }
         const content = Buffer.concat(names);
         parts.push(Buffer.from([1]), writeU32(content.length), content);
+        named = true;
       }
       p = start + size;
     }
     return Buffer.concat(parts);
   });
+  // Without names wasm-opt would order by index numbers as text, scattering the code.
+  if (!named) throw new Error('minify.mjs: the wasm has no function names to order by (the release profile must keep them: strip = "debuginfo")');
+  return sortable;
 }
 
 // --- 1. Import names -------------------------------------------------------------------------
