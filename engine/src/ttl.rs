@@ -11,7 +11,7 @@
 //! stream records carrying `userIdentity` {Type: Service, PrincipalId: dynamodb.amazonaws.com}, and consume no
 //! write capacity.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use crate::ops::write::{self, Outcome, Plan};
 use crate::streams::Origin;
@@ -29,8 +29,9 @@ const FIVE_YEARS_MS: i64 = 5 * 365 * 86_400_000;
 #[derive(Clone, Debug, Default)]
 pub(crate) struct TtlIndex {
     attribute: String,
-    /// Expiry (engine ms) → keys expiring then.
-    by_expiry: BTreeMap<i64, BTreeSet<PrimaryKey>>,
+    /// (expiry in engine ms, key), soonest first. One set of pairs rather than a map of sets:
+    /// each tree type compiles its own code into the browser bundle.
+    by_expiry: BTreeSet<(i64, PrimaryKey)>,
     by_key: HashMap<PrimaryKey, i64>,
 }
 
@@ -61,16 +62,11 @@ impl TtlIndex {
             return;
         }
         if let Some(old) = self.by_key.remove(key) {
-            if let Some(keys) = self.by_expiry.get_mut(&old) {
-                keys.remove(key);
-                if keys.is_empty() {
-                    self.by_expiry.remove(&old);
-                }
-            }
+            self.by_expiry.remove(&(old, key.clone()));
         }
         if let Some(expiry) = expiry {
             self.by_key.insert(key.clone(), expiry);
-            self.by_expiry.entry(expiry).or_default().insert(key.clone());
+            self.by_expiry.insert((expiry, key.clone()));
         }
     }
 
@@ -80,9 +76,12 @@ impl TtlIndex {
         if cutoff_ms < now_ms - FIVE_YEARS_MS {
             return Vec::new();
         }
+        let oldest = now_ms - FIVE_YEARS_MS;
         self.by_expiry
-            .range(now_ms - FIVE_YEARS_MS..=cutoff_ms)
-            .flat_map(|(_, keys)| keys.iter().cloned())
+            .iter()
+            .take_while(|(at, _)| *at <= cutoff_ms)
+            .filter(|(at, _)| *at >= oldest)
+            .map(|(_, key)| key.clone())
             .collect()
     }
 

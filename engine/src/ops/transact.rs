@@ -8,8 +8,6 @@
 //! is unreachable by construction and is deliberately not simulated (simulating it would make
 //! ordinary sequential use fail).
 
-use std::collections::BTreeMap;
-
 use serde_json::{json, Map, Value};
 
 use crate::error::{ApiError, ErrorKind};
@@ -118,15 +116,18 @@ pub(crate) fn duplicate_item() -> ApiError {
 
 /// A successful TransactWriteItems remembered under its token.
 struct TokenEntry {
+    token: String,
     at_ms: u64,
     /// The request without its token and response-shaping members, to detect a changed payload.
     payload: Value,
 }
 
-/// `ClientRequestToken`s of successful TransactWriteItems calls, with their engine time.
+/// `ClientRequestToken`s of successful TransactWriteItems calls, with their engine time, oldest
+/// first. A list, not a map: tokens live ten minutes, so there are few, and a map type of its
+/// own would compile its tree code into the browser bundle once more.
 #[derive(Default)]
 pub(crate) struct ClientTokens {
-    entries: BTreeMap<String, TokenEntry>,
+    entries: Vec<TokenEntry>,
 }
 
 /// What a token says about a new call.
@@ -141,8 +142,8 @@ pub(crate) enum TokenCheck {
 impl ClientTokens {
     /// Forgets tokens older than ten minutes, then checks `token` against `payload`.
     pub fn check(&mut self, token: &str, payload: &Value, now_ms: u64) -> Result<TokenCheck, ApiError> {
-        self.entries.retain(|_, e| now_ms.saturating_sub(e.at_ms) < TOKEN_LIFETIME_MS);
-        match self.entries.get(token) {
+        self.entries.retain(|e| now_ms.saturating_sub(e.at_ms) < TOKEN_LIFETIME_MS);
+        match self.entries.iter().find(|e| e.token == token) {
             None => Ok(TokenCheck::New),
             Some(e) if e.payload == *payload => Ok(TokenCheck::Replay),
             Some(_) => Err(ApiError::new(
@@ -154,18 +155,21 @@ impl ClientTokens {
 
     /// Remembers a token after its transaction succeeded.
     pub fn record(&mut self, token: &str, payload: Value, now_ms: u64) {
-        self.entries.insert(token.to_owned(), TokenEntry { at_ms: now_ms, payload });
+        self.entries.retain(|e| e.token != token);
+        self.entries.push(TokenEntry { token: token.to_owned(), at_ms: now_ms, payload });
     }
 }
 
 /// The part of a TransactWriteItems request a token is bound to: everything but the token
 /// itself and the members that only shape the response.
 pub(crate) fn token_payload(request: &Value) -> Value {
-    let mut payload = request.as_object().cloned().unwrap_or_default();
-    for member in ["ClientRequestToken", "ReturnConsumedCapacity", "ReturnItemCollectionMetrics"] {
-        payload.remove(member);
-    }
-    Value::Object(payload)
+    // Built by inserting what stays rather than by removing what goes: removal would compile
+    // the tree's rebalancing code for JSON objects into the browser bundle for this alone.
+    let shaping = ["ClientRequestToken", "ReturnConsumedCapacity", "ReturnItemCollectionMetrics"];
+    let members = request.as_object().into_iter().flatten();
+    Value::Object(crate::types::object_from(
+        members.filter(|(k, _)| !shaping.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())),
+    ))
 }
 
 #[cfg(test)]
