@@ -1,12 +1,9 @@
 //! The [`Engine`]: engine time, the tables, and the single entry point every front calls.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use crate::error::{ApiError, ApiResult};
 use crate::streams::StreamLog;
-use crate::table::Table;
 use crate::ttl::{self, DEFAULT_TTL_DELETION_DELAY_MS};
 
 /// Settings a host may choose when it creates an engine.
@@ -39,7 +36,7 @@ pub struct Engine {
     /// Engine time in milliseconds since the Unix epoch; only the host moves it.
     pub(crate) now_ms: u64,
     /// Tables by name (ordered, as ListTables returns them).
-    pub(crate) tables: BTreeMap<String, Table>,
+    pub(crate) tables: crate::tables::Tables,
     /// Tables created so far; seeds each table's TableId deterministically.
     pub(crate) tables_created: u64,
     /// TransactWriteItems `ClientRequestToken`s still within their ten minutes.
@@ -73,7 +70,7 @@ impl Engine {
         Self {
             config,
             now_ms: 0,
-            tables: BTreeMap::new(),
+            tables: Default::default(),
             tables_created: 0,
             background_writes: 0,
             client_tokens: Default::default(),

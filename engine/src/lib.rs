@@ -45,6 +45,7 @@ mod playground;
 mod storage;
 mod streams;
 mod table;
+mod tables;
 mod ttl;
 pub mod types;
 mod validate;

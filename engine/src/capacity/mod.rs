@@ -9,4 +9,6 @@ pub(crate) mod on_demand;
 pub(crate) mod resource;
 pub(crate) mod units;
 
-pub(crate) use units::{read_units, write_units, Consumed, ReturnConsumedCapacity, UnitKind};
+pub(crate) use units::{
+    read_units, write_units, Consumed, ConsumedByTable, ReturnConsumedCapacity, UnitKind,
+};

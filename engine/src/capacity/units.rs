@@ -57,6 +57,27 @@ impl UnitKind {
     }
 }
 
+/// What a batch or transaction consumed, per table, in table-name order. A sorted list rather
+/// than a map: a batch names few tables, and a map type of its own would compile its tree code
+/// into the browser bundle.
+#[derive(Debug, Default)]
+pub(crate) struct ConsumedByTable(Vec<(String, Consumed)>);
+
+impl ConsumedByTable {
+    /// Adds `used` to what `table` consumed.
+    pub fn add(&mut self, table: &str, used: &Consumed) {
+        match self.0.binary_search_by(|(t, _)| t.as_str().cmp(table)) {
+            Ok(i) => self.0[i].1.add(used),
+            Err(i) => self.0.insert(i, (table.to_owned(), used.clone())),
+        }
+    }
+
+    /// Each table and what it consumed, by table name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Consumed)> {
+        self.0.iter().map(|(t, c)| (t.as_str(), c))
+    }
+}
+
 /// Capacity one request consumed on a table and its indexes.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Consumed {

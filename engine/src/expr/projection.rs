@@ -28,44 +28,56 @@ impl Projection {
     }
 }
 
-/// A partial copy being built: lists are kept by index until the end, then compacted.
+/// A partial copy being built: lists are kept by index until the end, then compacted. Maps
+/// and lists share one tree type keyed by the path step (each tree type compiles its own code
+/// into the browser bundle).
 enum Node {
     Leaf(AttributeValue),
-    Map(BTreeMap<String, Node>),
-    List(BTreeMap<usize, Node>),
+    /// A map (children under `PathStep::Key`) or, when `list`, a list (under `PathStep::Index`).
+    Branch {
+        list: bool,
+        children: BTreeMap<PathStep, Node>,
+    },
 }
 
 impl Node {
+    fn branch(list: bool) -> Self {
+        Node::Branch { list, children: BTreeMap::new() }
+    }
+
     fn into_value(self) -> AttributeValue {
         match self {
             Self::Leaf(v) => v,
-            Self::Map(m) => AttributeValue::M(map_from(m.into_iter().map(|(k, n)| (k, n.into_value())))),
-            Self::List(l) => AttributeValue::L(l.into_values().map(Node::into_value).collect()),
+            Self::Branch { list: true, children } => {
+                AttributeValue::L(children.into_values().map(Node::into_value).collect())
+            }
+            Self::Branch { list: false, children } => {
+                AttributeValue::M(map_from(children.into_iter().filter_map(|(step, n)| match step {
+                    PathStep::Key(k) => Some((k, n.into_value())),
+                    PathStep::Index(_) => None,
+                })))
+            }
         }
     }
 
-    /// The child at `step`, created (as a map or list, by the step's kind) if needed.
-    fn child(&mut self, step: &PathStep, next: &PathStep) -> Option<&mut Node> {
-        let fresh = || match next {
-            PathStep::Key(_) => Node::Map(BTreeMap::new()),
-            PathStep::Index(_) => Node::List(BTreeMap::new()),
-        };
-        match (self, step) {
-            (Node::Map(m), PathStep::Key(k)) => Some(m.entry(k.clone()).or_insert_with(fresh)),
-            (Node::List(l), PathStep::Index(i)) => Some(l.entry(*i).or_insert_with(fresh)),
+    /// The children, when `step` is the kind of step this node takes (a key for a map, an
+    /// index for a list).
+    fn children(&mut self, step: &PathStep) -> Option<&mut BTreeMap<PathStep, Node>> {
+        match self {
+            Node::Branch { list, children } if *list == matches!(step, PathStep::Index(_)) => Some(children),
             _ => None,
         }
     }
 
+    /// The child at `step`, created (as a map or list, by the next step's kind) if needed.
+    fn child(&mut self, step: &PathStep, next: &PathStep) -> Option<&mut Node> {
+        let list = matches!(next, PathStep::Index(_));
+        Some(self.children(step)?.entry(step.clone()).or_insert_with(|| Node::branch(list)))
+    }
+
     fn set(&mut self, step: &PathStep, value: AttributeValue) {
-        match (self, step) {
-            (Node::Map(m), PathStep::Key(k)) => {
-                m.insert(k.clone(), Node::Leaf(value));
-            }
-            (Node::List(l), PathStep::Index(i)) => {
-                l.insert(*i, Node::Leaf(value));
-            }
-            _ => {}
+        if let Some(children) = self.children(step) {
+            children.insert(step.clone(), Node::Leaf(value));
         }
     }
 }
@@ -85,7 +97,7 @@ fn insert(node: &mut Node, steps: &[PathStep], value: AttributeValue) {
 
 /// The parts of `item` at `paths`.
 pub(crate) fn project(paths: &[DocPath], item: &Item) -> Item {
-    let mut root = Node::Map(BTreeMap::new());
+    let mut root = Node::branch(false);
     for path in paths {
         if let Some(value) = path.get(item) {
             insert(&mut root, &path.0, value.clone());

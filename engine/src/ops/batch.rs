@@ -1,11 +1,9 @@
 //! What BatchGetItem and BatchWriteItem share: the `RequestItems` presence check (DynamoDB
 //! words it specially) and the per-table `ConsumedCapacity` list.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value};
 
-use crate::capacity::{Consumed, ReturnConsumedCapacity};
+use crate::capacity::{ConsumedByTable, ReturnConsumedCapacity};
 use crate::error::{ApiError, ApiResult};
 
 /// Largest response a batch returns; past it the remaining keys come back unprocessed.
@@ -22,10 +20,7 @@ pub(crate) fn request_items<'a>(request: &'a Value, operation: &str) -> ApiResul
 }
 
 /// The `ConsumedCapacity` list of a batch: one entry per table, in table-name order.
-pub(crate) fn consumed_list(
-    per_table: &BTreeMap<String, Consumed>,
-    mode: ReturnConsumedCapacity,
-) -> Option<Value> {
+pub(crate) fn consumed_list(per_table: &ConsumedByTable, mode: ReturnConsumedCapacity) -> Option<Value> {
     if mode == ReturnConsumedCapacity::None {
         return None;
     }
@@ -35,6 +30,7 @@ pub(crate) fn consumed_list(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::capacity::Consumed;
     use serde_json::json;
 
     #[test]
@@ -48,15 +44,16 @@ mod tests {
 
     #[test]
     fn capacity_list_has_one_entry_per_table() {
-        let mut per_table = BTreeMap::new();
-        per_table.insert("b".to_owned(), Consumed::table(1.5));
-        per_table.insert("a".to_owned(), Consumed::table(2.0));
+        let mut per_table = ConsumedByTable::default();
+        per_table.add("b", &Consumed::table(1.5));
+        per_table.add("a", &Consumed::table(2.0));
+        per_table.add("b", &Consumed::table(0.5));
         assert_eq!(consumed_list(&per_table, ReturnConsumedCapacity::None), None);
         assert_eq!(
             consumed_list(&per_table, ReturnConsumedCapacity::Total),
             Some(json!([
                 {"TableName": "a", "CapacityUnits": 2.0},
-                {"TableName": "b", "CapacityUnits": 1.5}
+                {"TableName": "b", "CapacityUnits": 2.0}
             ]))
         );
     }

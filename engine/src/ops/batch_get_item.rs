@@ -2,15 +2,13 @@
 //! projection and consistency. Items are charged one by one (each rounded up to 4 KB); a
 //! response stops growing at 16 MB and the keys left over come back in `UnprocessedKeys`.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value};
 
 use super::batch::{self, MAX_RESPONSE_BYTES};
 use super::request;
 use crate::capacity::admission::{self, Charge, On};
 use crate::capacity::resource::Access;
-use crate::capacity::{read_units, Consumed, ReturnConsumedCapacity};
+use crate::capacity::{read_units, Consumed, ConsumedByTable, ReturnConsumedCapacity};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::expr::{self, ExpressionAttributes, Projection};
@@ -70,7 +68,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let mode = ReturnConsumedCapacity::from_request(request);
     let mut responses = Map::new();
     let mut unprocessed = Map::new();
-    let mut consumed: BTreeMap<String, Consumed> = BTreeMap::new();
+    let mut consumed = ConsumedByTable::default();
     let mut response_bytes = 0usize;
     let mut read_any = false;
     let mut first_throttle: Option<ApiError> = None;
@@ -99,7 +97,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             }
             read_any = true;
             response_bytes += size;
-            consumed.entry(read.name.to_owned()).or_default().add(&Consumed::table(units));
+            consumed.add(read.name, &Consumed::table(units));
             if let Some(item) = table.get(key) {
                 found.push(item_to_json(&read.shape(item)));
             }

@@ -2,14 +2,12 @@
 //! is checked — shapes, sizes, tables, keys, duplicates — before the first write, so a bad
 //! batch writes nothing; then each write is planned and committed like PutItem/DeleteItem.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value};
 
 use super::write::{self, WriteAction, MAX_ITEM_BYTES};
 use super::{batch, request};
 use crate::capacity::admission;
-use crate::capacity::{Consumed, ReturnConsumedCapacity};
+use crate::capacity::{ConsumedByTable, ReturnConsumedCapacity};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::types::{item_from_json, item_size, Item, PrimaryKey};
@@ -48,7 +46,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 
     // Tables first, then keys: a missing table is reported before a duplicate key.
     for (name, _) in &batches {
-        engine.tables.get(*name).ok_or_else(ApiError::resource_not_found)?;
+        engine.tables.get(name).ok_or_else(ApiError::resource_not_found)?;
     }
     let mut planned: Vec<(&str, Vec<Planned<'_>>)> = Vec::with_capacity(batches.len());
     for (name, requests) in batches {
@@ -82,7 +80,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 
     // Puts and deletes carry no condition: only throttling can stop one now. A throttled
     // write comes back in UnprocessedItems; the call fails only if no write was applied.
-    let mut consumed: BTreeMap<String, Consumed> = BTreeMap::new();
+    let mut consumed = ConsumedByTable::default();
     let mut unprocessed = Map::new();
     let mut applied = 0usize;
     let mut first_throttle: Option<ApiError> = None;
@@ -96,7 +94,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
                 Ok(_) => {
                     write::commit(table, plan, env.now);
                     admission::after_write(table, env.now, &charges);
-                    consumed.entry(name.to_owned()).or_default().add(&used);
+                    consumed.add(name, &used);
                     applied += 1;
                 }
                 Err(throttle) => {

@@ -119,7 +119,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             g["IndexStatus"] = json!("CREATING");
         }
     }
-    engine.tables.insert(name, table);
+    engine.tables.insert(table);
     Ok(json!({ "TableDescription": description }))
 }
 

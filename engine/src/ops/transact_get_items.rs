@@ -3,15 +3,13 @@
 //! its table cancels the transaction with a `ValidationError` reason. Each item costs twice a
 //! strongly consistent read.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value};
 
 use super::request;
 use super::transact::{self, Reason};
 use crate::capacity::admission::{Charge, On};
 use crate::capacity::resource::Access;
-use crate::capacity::{read_units, Consumed, ReturnConsumedCapacity, UnitKind};
+use crate::capacity::{read_units, Consumed, ConsumedByTable, ReturnConsumedCapacity, UnitKind};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::expr::{self, ExpressionAttributes, Projection};
@@ -82,11 +80,11 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     transact::admit_all(engine, &charges, actions.len())?;
 
     let mut responses = Vec::with_capacity(actions.len());
-    let mut consumed: BTreeMap<String, Consumed> = BTreeMap::new();
+    let mut consumed = ConsumedByTable::default();
     for (((table_name, key), projection), units) in keys.iter().zip(&projections).zip(unit_list) {
         let table = engine.tables.get(table_name).ok_or_else(ApiError::resource_not_found)?;
         let item = table.get(key);
-        consumed.entry(table_name.to_owned()).or_default().add(&Consumed::table(units));
+        consumed.add(table_name, &Consumed::table(units));
         let mut entry = Map::new();
         if let Some(item) = item {
             let item = projection.as_ref().map_or_else(|| item.clone(), |p| p.apply(item));

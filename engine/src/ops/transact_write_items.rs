@@ -9,14 +9,12 @@
 //! transaction with one reason per action, in order. See `transact.rs` for why
 //! TransactionConflictException cannot arise here.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value};
 
 use super::request;
 use super::transact::{self, Reason, TokenCheck};
 use super::write::{self, Plan, PlanError, WriteAction, MAX_ITEM_BYTES};
-use crate::capacity::{read_units, Consumed, ReturnConsumedCapacity, UnitKind};
+use crate::capacity::{read_units, Consumed, ConsumedByTable, ReturnConsumedCapacity, UnitKind};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::expr::{self, Condition, ConditionKind, ExpressionAttributes};
@@ -106,19 +104,19 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let mut costs = Vec::with_capacity(plans.len());
     let mut charges = Vec::with_capacity(plans.len());
     for (n, table_name, plan) in &plans {
-        let table = engine.tables.get(*table_name).ok_or_else(ApiError::resource_not_found)?;
+        let table = engine.tables.get(table_name).ok_or_else(ApiError::resource_not_found)?;
         let (used, list) = write::cost(table, plan, true);
         costs.push(used);
         charges.push((*n, *table_name, list));
     }
     transact::admit_all(engine, &charges, actions.len())?;
     let now = engine.now_ms;
-    let mut consumed: BTreeMap<String, Consumed> = BTreeMap::new();
+    let mut consumed = ConsumedByTable::default();
     for (((_, table_name, plan), used), (_, _, list)) in plans.into_iter().zip(costs).zip(&charges) {
         let table = engine.tables.get_mut(table_name).ok_or_else(ApiError::resource_not_found)?;
         write::commit(table, plan, now);
         crate::capacity::admission::after_write(table, now, list);
-        consumed.entry(table_name.to_owned()).or_default().add(&used);
+        consumed.add(table_name, &used);
     }
     if let Some(token) = token {
         engine.client_tokens.record(token, payload, engine.now_ms);
@@ -196,17 +194,17 @@ fn key_of(engine: &Engine, action: &Action<'_>) -> ApiResult<PrimaryKey> {
 /// The answer to a repeated call with the same token and payload: nothing is applied again,
 /// and (as DynamoDB documents) the capacity reported is that of reading the items.
 fn replay_response(engine: &Engine, actions: &[Action<'_>], request: &Value) -> Value {
-    let mut consumed: BTreeMap<String, Consumed> = BTreeMap::new();
+    let mut consumed = ConsumedByTable::default();
     for action in actions {
         let Ok(key) = key_of(engine, action) else { continue };
         let Some(table) = engine.tables.get(action.table) else { continue };
         let size = table.get(&key).map_or(0, item_size);
-        consumed.entry(action.table.to_owned()).or_default().add(&Consumed::table(read_units(size, true)));
+        consumed.add(action.table, &Consumed::table(read_units(size, true)));
     }
     response(&consumed, request, UnitKind::Read)
 }
 
-fn response(consumed: &BTreeMap<String, Consumed>, request: &Value, kind: UnitKind) -> Value {
+fn response(consumed: &ConsumedByTable, request: &Value, kind: UnitKind) -> Value {
     let mut body = Map::new();
     let mode = ReturnConsumedCapacity::from_request(request);
     if mode != ReturnConsumedCapacity::None {
