@@ -1,8 +1,6 @@
 //! CreateTable: key schema, attribute definitions, billing, and the secondary indexes created
 //! with the table, with DynamoDB's checks in DynamoDB's order.
 
-use std::collections::HashSet;
-
 use serde_json::{json, Map, Value};
 
 use super::request;
@@ -35,7 +33,6 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         ));
     }
 
-    let mut names = HashSet::new();
     let mut indexes = Vec::new();
     if let Some(local) = local {
         if local.is_empty() {
@@ -48,7 +45,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         }
         for spec in local {
             let index = secondary_index(spec, IndexKind::Local, &definitions, &key_schema, pay_per_request)?;
-            if !names.insert(index.name.clone()) {
+            if indexes.iter().any(|i: &SecondaryIndex| i.name == index.name) {
                 return Err(ApiError::invalid_parameter(format!("Duplicate index name: {}", index.name)));
             }
             indexes.push(index);
@@ -65,7 +62,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         }
         for spec in global {
             let index = secondary_index(spec, IndexKind::Global, &definitions, &key_schema, pay_per_request)?;
-            if !names.insert(index.name.clone()) {
+            if indexes.iter().any(|i: &SecondaryIndex| i.name == index.name) {
                 return Err(ApiError::invalid_parameter(format!("Duplicate index name: {}", index.name)));
             }
             indexes.push(index);

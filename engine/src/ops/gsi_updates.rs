@@ -3,8 +3,6 @@
 //! for `INDEX_BACKFILL_MS` of engine time; a deleted one is shown DELETING for
 //! `INDEX_DELETE_MS`.
 
-use std::collections::HashSet;
-
 use serde_json::{json, Value};
 
 use super::create_table::{self, MAX_CAPACITY_UNITS};
@@ -54,7 +52,7 @@ fn action(update: &Value) -> Option<(&'static str, &Value)> {
 
 /// Checks made before the table is looked up: one action per entry, one entry per index.
 pub(super) fn check_without_table(updates: &[Value]) -> ApiResult<()> {
-    let mut names = HashSet::new();
+    let mut names = crate::types::Seen::default();
     for update in updates {
         let actions =
             ["Update", "Create", "Delete"].iter().filter(|k| request::is_present(update, k)).count();

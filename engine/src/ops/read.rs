@@ -403,7 +403,7 @@ fn shape_item<'i>(item: &'i Item, spec: &PageSpec<'_>) -> Cow<'i, Item> {
 pub(crate) fn attributes_to_get(request: &Value) -> ApiResult<Option<Vec<String>>> {
     let Some(names) = request.get("AttributesToGet").and_then(Value::as_array) else { return Ok(None) };
     let names: Vec<String> = names.iter().filter_map(Value::as_str).map(str::to_owned).collect();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = crate::types::Seen::default();
     if let Some(dup) = names.iter().find(|n| !seen.insert(n.as_str())) {
         return Err(ApiError::invalid_parameter(format!("Duplicate value in attribute name: {dup}")));
     }

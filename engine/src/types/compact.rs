@@ -48,6 +48,23 @@ pub fn sort_dedup<T: Ord>(items: &mut Vec<T>) -> bool {
     items.len() == n
 }
 
+/// The names a request has used so far, for its duplicate checks (index names,
+/// `AttributesToGet`): a list, since there are few, where a hash set would compile its table
+/// code into the browser bundle once more for each element type.
+#[derive(Default)]
+pub struct Seen<'a>(Vec<&'a str>);
+
+impl<'a> Seen<'a> {
+    /// Records `name`; `false` if it was seen before.
+    pub fn insert(&mut self, name: &'a str) -> bool {
+        let new = !self.0.contains(&name);
+        if new {
+            self.0.push(name);
+        }
+        new
+    }
+}
+
 /// The positions `0..len` in the order `compare` gives them, ties by position (stable). Not
 /// generic: the one sort every caller of [`sort_by`] shares.
 fn sorted_positions(len: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
@@ -58,6 +75,13 @@ fn sorted_positions(len: usize, compare: &mut dyn FnMut(usize, usize) -> Orderin
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn seen_reports_repeats_only() {
+        let mut seen = super::Seen::default();
+        assert!(seen.insert("a") && seen.insert("b") && seen.insert("A"));
+        assert!(!seen.insert("a") && !seen.insert("b"));
+    }
+
     use super::*;
 
     #[test]

@@ -7,7 +7,7 @@ pub mod number;
 pub mod text;
 pub mod value;
 
-pub use compact::{map_from, object_from, sort_by, sort_dedup};
+pub use compact::{map_from, object_from, sort_by, sort_dedup, Seen};
 pub use key::{KeyAttribute, KeySchema, KeyValue, PartitionKey, PrimaryKey, ScalarType};
 pub use number::{Number, NumberError};
 pub use text::ItemText;
