@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::codegen::{self, Language};
 use crate::fixed::Fixed;
-use crate::markup::push_esc;
+use crate::markup::{esc, push_esc};
 
 /// A request that was sent, and its answer once it came.
 #[derive(Clone, PartialEq, Debug)]
@@ -74,7 +74,8 @@ pub fn consumed_capacity_text(response: &Value) -> Option<String> {
 pub fn answer(x: &Exchange, shown: Shown) -> String {
     let t = shown.testid;
     let mut out = String::new();
-    let op = &x.operation;
+    // The operation is whatever was typed in the console: escaped like any other data.
+    let op = esc(&x.operation);
     match &x.result {
         None => {
             let _ = write!(out, "<p class=\"status muted\" aria-busy=\"true\">{op} — waiting…</p>");
@@ -196,6 +197,18 @@ mod tests {
         );
         assert!(!answer(&err, Shown { error: false, ..shown }).contains("error-text"));
         assert!(answer(&exchange(None), shown).contains("PutItem — waiting…"));
+    }
+
+    #[test]
+    fn the_operation_typed_in_the_console_is_escaped() {
+        let mut x = exchange(None);
+        x.operation = "<img src=x onerror=alert(1)>".into();
+        let shown = Shown { testid: "", response: true, error: true };
+        for result in [None, Some(Ok(json!({}))), Some(Err(json!({"message": "no"})))] {
+            x.result = result;
+            let m = answer(&x, shown);
+            assert!(!m.contains("<img") && m.contains("&lt;img src=x onerror=alert(1)&gt;"), "{m}");
+        }
     }
 
     #[test]
