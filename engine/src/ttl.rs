@@ -16,7 +16,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::ops::write::{self, Outcome, Plan};
 use crate::streams::Origin;
 use crate::table::Table;
-use crate::types::{AttributeValue, Item, PrimaryKey};
+use crate::types::{AttributeValue, Item, PartitionKey, PrimaryKey};
 
 /// The playground's default delay between an item's expiry and its deletion.
 pub const DEFAULT_TTL_DELETION_DELAY_MS: u64 = 5_000;
@@ -76,11 +76,11 @@ impl TtlIndex {
         if cutoff_ms < now_ms - FIVE_YEARS_MS {
             return Vec::new();
         }
-        let oldest = now_ms - FIVE_YEARS_MS;
+        // From the smallest pair at the five-year mark: items left alone are not walked again.
+        let smallest_key = PrimaryKey { partition: PartitionKey::first_with_token(0), sort: None };
         self.by_expiry
-            .iter()
+            .range((now_ms - FIVE_YEARS_MS, smallest_key)..)
             .take_while(|(at, _)| *at <= cutoff_ms)
-            .filter(|(at, _)| *at >= oldest)
             .map(|(_, key)| key.clone())
             .collect()
     }

@@ -49,7 +49,8 @@ pub fn checked(on: bool) -> &'static str {
 }
 
 /// A `<select name=…>` of `(value, label)` choices with `current` selected; `extra` is written
-/// into the tag as is (further attributes).
+/// into the tag as is (further attributes). The name, choices and `extra` are written as they
+/// are: pass only the view's own text, never data.
 pub fn select(out: &mut String, name: &str, extra: &str, choices: &[(&str, &str)], current: &str) {
     let _ = write!(out, "<select name=\"{name}\"{extra}>");
     for (value, label) in choices {
@@ -66,7 +67,8 @@ pub trait Fields {
 }
 
 /// A labelled text `<input name=…>` holding `value`: `<label class="field {class}"><span>{label}
-/// </span><input …></label>`; `extra` is written into the input tag as is.
+/// </span><input …></label>`; `extra` is written into the input tag as is. Only `value` is
+/// escaped: the class, label, name and `extra` must be the view's own text, never data.
 pub fn text_field(out: &mut String, class: &str, label: &str, name: &str, value: &str, extra: &str) {
     let space = if class.is_empty() { "" } else { " " };
     let _ = write!(

@@ -36,8 +36,11 @@ impl StoreError {
         Self { name, message }
     }
 
-    /// A JavaScript error's own name and message (a `DOMException` is one).
+    /// A `DOMException`'s or JavaScript error's own name and message.
     fn from_js(value: &wasm_bindgen::JsValue) -> Self {
+        if let Some(e) = value.dyn_ref::<web_sys::DomException>() {
+            return Self::new(e.name(), e.message());
+        }
         match value.dyn_ref::<js_sys::Error>() {
             Some(e) => Self::new(e.name().into(), e.message().into()),
             None => Self::new("Error".into(), "a non-Error value was thrown".into()),

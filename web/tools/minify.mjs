@@ -51,7 +51,7 @@ if (wasmFile) {
   const wasmOpt = path.join(path.dirname(fileURLToPath(import.meta.url)), 'node_modules', '.bin', 'wasm-opt');
   const features = ['bulk-memory', 'bulk-memory-opt', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
   execFileSync(wasmOpt, [
-    '-Oz', ...features.map((f) => `--enable-${f}`), '--reorder-functions-by-name', '--strip-producers',
+    '-Oz', ...features.map((f) => `--enable-${f}`), '--reorder-functions-by-name', '--strip-producers', '--strip-target-features',
     sortable, '-o', wasmFile,
   ], { stdio: 'inherit' });
   fs.rmSync(sortable);
@@ -102,10 +102,13 @@ function sortableNames(wasm) {
 // --- 1. Import names -------------------------------------------------------------------------
 
 const renamed = new Map();
-if (wasmFile && files.includes(glueFile)) {
+if (wasmFile) {
+  if (!files.includes(glueFile)) throw new Error(`minify.mjs: no glue ${glueFile} beside the wasm`);
   const wasm = fs.readFileSync(wasmFile);
-  const glueModule = `./${path.basename(wasmFile).replace(/-[0-9a-f]+_bg\.wasm$/, '_bg.js')}`;
+  // The name wasm-bindgen gave the glue, before Trunk added its hash to the file name.
+  const glueModule = `./${path.basename(wasmFile).replace(/(-[0-9a-f]+)?_bg\.wasm$/, '_bg.js')}`;
   const out = renameImports(wasm, glueModule, renamed);
+  if (renamed.size === 0) throw new Error(`minify.mjs: no imports from ${glueModule} to rename (has the glue's name changed?)`);
   let glue = fs.readFileSync(glueFile, 'utf8');
   const before = glue;
   for (const [old, short] of renamed) {

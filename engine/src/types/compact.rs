@@ -75,12 +75,6 @@ fn sorted_positions(len: usize, compare: &mut dyn FnMut(usize, usize) -> Orderin
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn seen_reports_repeats_only() {
-        let mut seen = super::Seen::default();
-        assert!(seen.insert("a") && seen.insert("b") && seen.insert("A"));
-        assert!(!seen.insert("a") && !seen.insert("b"));
-    }
 
     use super::*;
 
@@ -106,5 +100,12 @@ mod tests {
         let mut empty: Vec<u8> = Vec::new();
         sort_by(&mut empty, u8::cmp);
         assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn seen_reports_repeats_only() {
+        let mut seen = Seen::default();
+        assert!(seen.insert("a") && seen.insert("b") && seen.insert("A"));
+        assert!(!seen.insert("a") && !seen.insert("b"));
     }
 }

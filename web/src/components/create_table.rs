@@ -31,7 +31,7 @@ pub fn CreateTable(props: &CreateTableProps) -> Html {
     let root = use_node_ref();
     {
         let root = root.clone();
-        use_effect(move || keep_focus(&root));
+        use_effect_with(f.layout(), move |_| keep_focus(&root));
     }
     let onclick = {
         let form = form.clone();

@@ -57,7 +57,8 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
     let root = use_node_ref();
     {
         let root = root.clone();
-        use_effect(move || keep_focus(&root));
+        // The tabs and the copy button are rewritten when these change.
+        use_effect_with((*language, *copied), move |_| keep_focus(&root));
     }
     let x = &props.exchange;
     let shown = view::Shown { testid: &props.testid, response: props.show_response, error: props.show_error };

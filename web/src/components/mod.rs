@@ -81,10 +81,11 @@ thread_local! {
     static LAST_CONTROL: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
-/// After a render of markup that has `root`: when the control last used was rewritten with
-/// the markup (its element replaced, so focus fell back to the page), focuses the control that
-/// took its place — keyboard users keep their place when, say, a billing-mode radio button
-/// adds the capacity fields.
+/// After a render that rewrote the markup under `root` (call it from `use_effect_with` on what
+/// the markup depends on): when the control last used was replaced with it, so focus fell back
+/// to the page, focuses the control that took its place — keyboard users keep their place
+/// when, say, a billing-mode radio button adds the capacity fields. The control is forgotten
+/// once refocused, so a later render never pulls the focus back to it.
 pub fn keep_focus(root: &NodeRef) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let lost = document.active_element().is_none_or(|e| document.body().is_some_and(|b| *b == e));
@@ -97,6 +98,7 @@ pub fn keep_focus(root: &NodeRef) {
         root.query_selector(&selector).ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     {
         let _ = control.focus();
+        remember(String::new());
     }
 }
 

@@ -89,9 +89,9 @@ pub fn answer(x: &Exchange, shown: Shown) -> String {
                 Fixed(x.ms, 1)
             );
             let capacity = match result {
-                Ok(v) => {
-                    consumed_capacity_text(v).unwrap_or_else(|| format!("{op} returns no ConsumedCapacity"))
-                }
+                // Escaped with the rest of the line below.
+                Ok(v) => consumed_capacity_text(v)
+                    .unwrap_or_else(|| format!("{} returns no ConsumedCapacity", x.operation)),
                 Err(_) => "nothing consumed (the request failed)".to_owned(),
             };
             let _ = write!(out, "<p class=\"capacity\" data-testid=\"{t}capacity\"><span class=\"label\">ConsumedCapacity </span>");
@@ -208,6 +208,7 @@ mod tests {
             x.result = result;
             let m = answer(&x, shown);
             assert!(!m.contains("<img") && m.contains("&lt;img src=x onerror=alert(1)&gt;"), "{m}");
+            assert!(!m.contains("&amp;lt;"), "escaped once: {m}");
         }
     }
 
