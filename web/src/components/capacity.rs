@@ -312,19 +312,14 @@ fn workload_panel(
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let request = form.0.request(&table);
-            let form = form.clone();
-            let host = host.clone();
-            yew::platform::spawn_local(async move {
-                let error = match request {
-                    Err(m) => Some(m),
-                    Ok(r) => host
-                        .send("PlaygroundStartWorkload", &r)
-                        .await
-                        .err()
-                        .map(|e| e["message"].as_str().unwrap_or("the workload was refused").to_owned()),
-                };
-                form.dispatch(Box::new(move |f: &mut WorkloadForm| f.error = error));
-            });
+            send_and_report(
+                &host,
+                &form,
+                "PlaygroundStartWorkload",
+                request,
+                "the workload was refused",
+                |f, e| f.error = e,
+            );
         })
     };
     let stop = |id: u64| {
@@ -390,6 +385,30 @@ fn workload_panel(
     }
 }
 
+/// Sends `request` (or reports why it could not be built) and puts the engine's refusal, or
+/// `None` once it was accepted, where `report` says in the form.
+fn send_and_report(
+    host: &Host,
+    form: &UseReducerHandle<FormState<WorkloadForm>>,
+    operation: &'static str,
+    request: Result<Value, String>,
+    refused: &'static str,
+    report: fn(&mut WorkloadForm, Option<String>),
+) {
+    let (host, form) = (host.clone(), form.clone());
+    yew::platform::spawn_local(async move {
+        let error = match request {
+            Err(message) => Some(message),
+            Ok(request) => host
+                .send(operation, &request)
+                .await
+                .err()
+                .map(|e| e["message"].as_str().unwrap_or(refused).to_owned()),
+        };
+        form.dispatch(Box::new(move |f: &mut WorkloadForm| report(f, error)));
+    });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Partition map
 
@@ -432,26 +451,17 @@ fn settings_panel(host: &Host, settings: &Value, form: &UseReducerHandle<FormSta
         let form = form.clone();
         let host = host.clone();
         Callback::from(move |e: Event| {
-            let name = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|el| el.get_attribute("name"))
-                .unwrap_or_default();
+            let name = crate::components::control_name(&e).unwrap_or_default();
             let request = cs::settings_request(&name, &crate::components::value_of(&e));
-            let form = form.clone();
-            let host = host.clone();
             // The next poll shows the new settings; only a refusal needs saying here.
-            yew::platform::spawn_local(async move {
-                let error = match request {
-                    Err(message) => Some(message),
-                    Ok(request) => host
-                        .send("PlaygroundUpdateSettings", &request)
-                        .await
-                        .err()
-                        .map(|e| e["message"].as_str().unwrap_or("the setting was refused").to_owned()),
-                };
-                form.dispatch(Box::new(move |f: &mut WorkloadForm| f.settings_error = error));
-            });
+            send_and_report(
+                &host,
+                &form,
+                "PlaygroundUpdateSettings",
+                request,
+                "the setting was refused",
+                |f, e| f.settings_error = e,
+            );
         })
     };
     html! {

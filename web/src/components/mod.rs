@@ -20,6 +20,11 @@ pub mod table_list;
 pub mod triggers;
 pub mod ttl;
 
+/// The `name` of the control an event came from.
+pub fn control_name(e: &Event) -> Option<String> {
+    e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|el| el.get_attribute("name"))
+}
+
 /// The value of the input, textarea or select an event came from.
 pub fn value_of(e: &Event) -> String {
     let Some(target) = e.target() else { return String::new() };
@@ -118,13 +123,7 @@ where
     let form = form.clone();
     Callback::from(move |e: E| {
         let e = e.as_ref();
-        let Some(name) = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.get_attribute("name"))
-        else {
-            return;
-        };
+        let Some(name) = control_name(e) else { return };
         let value = value_of(e);
         let radio = e
             .target()
