@@ -12,13 +12,15 @@ use std::convert::Infallible;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use dynaplay_engine::{ApiError, Engine, EngineConfig, ErrorKind};
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{self, HeaderMap, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
+
+use crate::access::{Cors, Policy};
 
 /// DynamoDB refuses request bodies larger than this (16 MiB).
 pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
@@ -95,7 +97,7 @@ const DYNAMODB_OPERATIONS: &[&str] = &[
 /// collide with DynamoDB's).
 const STREAMS_OPERATIONS: &[&str] = &["DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"];
 
-/// What every request shares: the one engine and the request-id generator.
+/// What every request shares: the one engine, who may call, and the request-id generator.
 pub struct State {
     /// The engine. The lock is held only around [`Engine::handle`], which is synchronous and
     /// short, so a plain mutex beats an async one.
@@ -103,17 +105,23 @@ pub struct State {
     /// The health check names the region, as DynamoDB's does.
     health_body: Bytes,
     request_ids: RequestIds,
+    /// Which `Host` and `Origin` values are answered.
+    access: Policy,
+    /// The longest pause allowed while a request body arrives.
+    body_timeout: Duration,
 }
 
 impl State {
     /// A fresh, empty engine with these settings.
-    pub fn new(config: EngineConfig) -> Self {
+    pub fn new(config: EngineConfig, access: Policy, body_timeout: Duration) -> Self {
         let region = config.region.clone();
         Self {
             engine: Mutex::new(Engine::with_config(config)),
             // The trailing space is DynamoDB's own.
             health_body: Bytes::from(format!("healthy: dynamodb.{region}.amazonaws.com ")),
             request_ids: RequestIds::new(),
+            access,
+            body_timeout,
         }
     }
 }
@@ -125,16 +133,33 @@ pub async fn respond(
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let (parts, body) = request.into_parts();
     let headers = &parts.headers;
-    let reply = Reply { request_id: state.request_ids.next(), cors: headers.contains_key(header::ORIGIN) };
+    let mut reply = Reply { request_id: state.request_ids.next(), allow_origin: None };
 
-    let body = match read_body(headers, body).await {
+    // Who is asking comes first: a refused request runs nothing, not even the health check.
+    let host = parts.uri.authority().map(|a| a.as_str()).or_else(|| headers.get(header::HOST).map(host_text));
+    if !state.access.host_allowed(host) {
+        return Ok(reply.refuse_host(host.unwrap_or("")));
+    }
+    let origin = headers.get(header::ORIGIN);
+    match state.access.cors(origin.map(HeaderValue::as_bytes)) {
+        Cors::None => {}
+        Cors::Allow(allowed) => reply.allow_origin = HeaderValue::from_str(&allowed).ok(),
+        Cors::Refuse => {
+            return Ok(
+                reply.refuse_origin(&String::from_utf8_lossy(origin.map_or(&[][..], HeaderValue::as_bytes)))
+            )
+        }
+    }
+
+    let body = match read_body(headers, body, state.body_timeout).await {
         Ok(body) => body,
         Err(BodyError::TooLarge) => return Ok(reply.too_large()),
         // The client went away mid-body; nobody will read what we answer.
         Err(BodyError::Broken) => return Ok(reply.raw(StatusCode::BAD_REQUEST, None, Bytes::new())),
+        Err(BodyError::Stalled) => return Ok(reply.stalled(state.body_timeout)),
     };
 
-    if reply.cors && parts.method == Method::OPTIONS {
+    if reply.allow_origin.is_some() && parts.method == Method::OPTIONS {
         return Ok(reply.preflight(headers));
     }
     if parts.method == Method::GET {
@@ -199,10 +224,19 @@ fn run_engine(engine: &Mutex<Engine>, operation: &str, body: &[u8]) -> Result<St
 enum BodyError {
     TooLarge,
     Broken,
+    /// No byte of it arrived for the body timeout (a slow-body client holding a connection).
+    Stalled,
 }
 
-/// Reads the whole body, refusing more than [`MAX_REQUEST_BYTES`] without buffering it.
-async fn read_body(headers: &HeaderMap, mut body: Incoming) -> Result<Bytes, BodyError> {
+/// A `Host` header as text; a value that is not text cannot be one of ours, so it becomes
+/// a name no policy accepts.
+fn host_text(value: &HeaderValue) -> &str {
+    value.to_str().unwrap_or("\u{fffd}")
+}
+
+/// Reads the whole body, refusing more than [`MAX_REQUEST_BYTES`] without buffering it, and
+/// giving up when the client pauses longer than `stall`.
+async fn read_body(headers: &HeaderMap, mut body: Incoming, stall: Duration) -> Result<Bytes, BodyError> {
     let declared =
         headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     // A declared oversize body is refused before a byte of it is read (and before hyper sends
@@ -211,7 +245,11 @@ async fn read_body(headers: &HeaderMap, mut body: Incoming) -> Result<Bytes, Bod
         return Err(BodyError::TooLarge);
     }
     let mut buf: Vec<u8> = Vec::with_capacity(declared.unwrap_or(0) as usize);
-    while let Some(frame) = body.frame().await {
+    loop {
+        let Some(frame) = tokio::time::timeout(stall, body.frame()).await.map_err(|_| BodyError::Stalled)?
+        else {
+            break;
+        };
         let frame = frame.map_err(|_| BodyError::Broken)?;
         if let Ok(data) = frame.into_data() {
             if buf.len() + data.len() > MAX_REQUEST_BYTES {
@@ -335,8 +373,8 @@ fn coral_error(name: &str, message: Option<&str>) -> serde_json::Value {
 /// Builds the responses for one request, with the headers every response carries.
 struct Reply {
     request_id: String,
-    /// The request came from a browser page (it sent `Origin`): allow it to read the answer.
-    cors: bool,
+    /// The request came from a browser page whose origin is allowed: let it read the answer.
+    allow_origin: Option<HeaderValue>,
 }
 
 impl Reply {
@@ -356,8 +394,10 @@ impl Reply {
         if let Some(content_type) = content_type {
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
-        if self.cors {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        if let Some(origin) = &self.allow_origin {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+            // The answer differs per origin, so a cache must not reuse it for another one.
+            headers.insert(header::VARY, HeaderValue::from_static("Origin"));
             // Without this a browser SDK cannot read the request id or verify the checksum.
             headers.insert(
                 header::ACCESS_CONTROL_EXPOSE_HEADERS,
@@ -398,12 +438,53 @@ impl Reply {
         response
     }
 
-    /// The answer to a browser's CORS preflight: allow whatever it asks for, for two days.
+    /// A `403` for a request the access policy refuses. The body (if any) was not read, so
+    /// the connection closes.
+    fn refused(&self, message: String) -> Response<Full<Bytes>> {
+        let mut response =
+            self.json(AMZ_JSON, StatusCode::FORBIDDEN, &coral_error("AccessDeniedException", Some(&message)));
+        response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        response
+    }
+
+    fn refuse_host(&self, host: &str) -> Response<Full<Bytes>> {
+        let name = host.rsplit_once(':').filter(|(h, _)| !h.contains(':')).map_or(host, |(h, _)| h);
+        self.refused(format!(
+            "dynaplay-server does not answer requests addressed to host '{host}': it accepts localhost, \
+             loopback addresses and its --host address, so that web pages cannot reach it through DNS \
+             rebinding. To accept this name, start it with --allow-host {name}"
+        ))
+    }
+
+    fn refuse_origin(&self, origin: &str) -> Response<Full<Bytes>> {
+        self.refused(format!(
+            "dynaplay-server does not answer web pages from origin '{origin}': it allows pages on \
+             localhost and loopback addresses only. To allow this one, start it with --cors {origin}"
+        ))
+    }
+
+    /// `408` for a body that stopped arriving; the connection closes.
+    fn stalled(&self, after: Duration) -> Response<Full<Bytes>> {
+        let message = format!("The request body stopped arriving for {after:?} (--header-timeout)");
+        let mut response = self.json(
+            AMZ_JSON,
+            StatusCode::REQUEST_TIMEOUT,
+            &coral_error("RequestTimeoutException", Some(&message)),
+        );
+        response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        response
+    }
+
+    /// The answer to a browser's CORS preflight from an allowed origin: allow whatever it
+    /// asks for, for two days.
     fn preflight(&self, request: &HeaderMap) -> Response<Full<Bytes>> {
         let mut response = Response::new(Full::new(Bytes::new()));
         let headers = response.headers_mut();
         headers.insert("x-amzn-requestid", self.request_id_header());
-        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        if let Some(origin) = &self.allow_origin {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+            headers.insert(header::VARY, HeaderValue::from_static("Origin"));
+        }
         if let Some(asked) = request.get(header::ACCESS_CONTROL_REQUEST_HEADERS) {
             headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, asked.clone());
         }

@@ -1,8 +1,12 @@
 //! `dynaplay-server`: dynaplay's engine behind a DynamoDB-compatible HTTP endpoint.
 //!
-//! This file owns the process: command-line arguments, the listening socket, the accept loop
-//! and graceful shutdown. Everything about the DynamoDB wire protocol lives in [`http`].
+//! This file owns the process: the listening socket, the accept loop, the connection cap
+//! and graceful shutdown. The command line is [`args`], who may call is [`access`], one
+//! connection's timeouts are [`connection`], and the DynamoDB wire protocol is [`http`].
 
+mod access;
+mod args;
+mod connection;
 mod http;
 
 use std::net::SocketAddr;
@@ -15,76 +19,18 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+
+use args::{parse_args, Args, Command, USAGE};
+use connection::{Activity, Throttled, Timeouts, Watched};
 
 /// How long shutdown waits for in-flight requests before giving up on them.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 
-const USAGE: &str = "\
-dynaplay-server: a DynamoDB-compatible HTTP endpoint backed by the dynaplay engine
-
-Usage: dynaplay-server [--host HOST] [--port PORT] [--region REGION] [--ttl-delay-ms MS]
-
-Options:
-  --host HOST         address to listen on (default 127.0.0.1)
-  --port PORT         TCP port; 0 picks a free one (default 8000)
-  --region REGION     region named in ARNs and the health check (default us-east-1)
-  --ttl-delay-ms MS   how long after its Time to Live expiry an item is deleted
-                      (default 5000; DynamoDB itself takes up to a few days)
-  -h, --help          print this help
-
-Requests are not authenticated: any well-formed SigV4 Authorization header is accepted
-without checking its signature. Tables live in memory and vanish when the server stops.";
-
-/// Settings from the command line.
-#[derive(Debug, PartialEq)]
-struct Args {
-    host: String,
-    port: u16,
-    region: String,
-    ttl_delay_ms: u64,
-}
-
-/// What the command line asked for.
-#[derive(Debug, PartialEq)]
-enum Command {
-    Serve(Args),
-    Help,
-}
-
-/// Parses the arguments after the program name. Both `--port 8000` and `--port=8000` work.
-fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Command, String> {
-    let mut args = Args {
-        host: "127.0.0.1".into(),
-        port: 8000,
-        region: "us-east-1".into(),
-        ttl_delay_ms: dynaplay_engine::DEFAULT_TTL_DELETION_DELAY_MS,
-    };
-    while let Some(arg) = argv.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag.to_owned(), Some(value.to_owned())),
-            _ => (arg, None),
-        };
-        if flag == "-h" || flag == "--help" {
-            return Ok(Command::Help);
-        }
-        if !matches!(flag.as_str(), "--host" | "--port" | "--region" | "--ttl-delay-ms") {
-            return Err(format!("unknown argument '{flag}'"));
-        }
-        let value = match inline.or_else(|| argv.next()) {
-            Some(value) if !value.is_empty() => value,
-            _ => return Err(format!("{flag} needs a value")),
-        };
-        match flag.as_str() {
-            "--host" => args.host = value,
-            "--port" => args.port = value.parse().map_err(|_| format!("invalid port '{value}'"))?,
-            "--ttl-delay-ms" => {
-                args.ttl_delay_ms = value.parse().map_err(|_| format!("invalid --ttl-delay-ms '{value}'"))?
-            }
-            _ => args.region = value,
-        }
-    }
-    Ok(Command::Serve(args))
-}
+/// The largest request head (and read buffer) a connection may use: DynamoDB requests carry a
+/// few hundred bytes of headers, and this bounds what a garbage-sending client can make the
+/// server hold. A larger head gets `431`.
+const MAX_HEAD_BYTES: usize = 64 * 1024;
 
 fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
@@ -125,9 +71,18 @@ async fn serve(args: Args) -> Result<(), String> {
         ttl_deletion_delay_ms: args.ttl_delay_ms,
         ..Default::default()
     };
-    let state = Arc::new(http::State::new(config));
+    let access = access::Policy::new(&args.cors, &args.allow_hosts, &args.host);
+    let state = Arc::new(http::State::new(config, access, args.header_timeout));
+    let max_connections = raise_file_limit(args.max_connections);
+    let timeouts = Timeouts { header: args.header_timeout, idle: args.idle_timeout };
     let shutdown = shutdown_signal();
 
+    if !access::is_loopback_listen(&args.host) {
+        eprintln!(
+            "dynaplay-server: listening on {addr}, beyond this machine. Requests are not authenticated: \
+             anyone who can reach this address can read and change every table."
+        );
+    }
     // Tests and scripts wait for exactly this line, so it must be flushed before we block.
     {
         use std::io::Write;
@@ -136,6 +91,9 @@ async fn serve(args: Args) -> Result<(), String> {
         let _ = stdout.flush();
     }
 
+    let slots = Arc::new(Semaphore::new(max_connections));
+    let refusals = Arc::new(Semaphore::new(connection::MAX_REFUSALS));
+    let refusal_log = Throttled::new();
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
@@ -150,17 +108,53 @@ async fn serve(args: Args) -> Result<(), String> {
                         continue;
                     }
                 };
+                let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
+                    if refusal_log.ready(Duration::from_secs(10)) {
+                        eprintln!(
+                            "dynaplay-server: {max_connections} connections are open (--max-connections); \
+                             answering new ones 503 until some close"
+                        );
+                    }
+                    // Past the cap: a clean 503, or (when even those pile up) a plain close.
+                    if let Ok(refusal) = Arc::clone(&refusals).try_acquire_owned() {
+                        tokio::spawn(async move {
+                            connection::refuse(stream, max_connections).await;
+                            drop(refusal);
+                        });
+                    }
+                    continue;
+                };
                 // Requests and responses are small; Nagle would only add latency.
                 let _ = stream.set_nodelay(true);
+                let activity = Activity::new();
                 let state = Arc::clone(&state);
-                let service = service_fn(move |request| http::respond(Arc::clone(&state), request));
+                let service_activity = Arc::clone(&activity);
+                let service = service_fn(move |request| {
+                    let state = Arc::clone(&state);
+                    let activity = Arc::clone(&service_activity);
+                    async move {
+                        activity.request_started();
+                        let response = http::respond(state, request).await;
+                        activity.request_finished();
+                        response
+                    }
+                });
                 let connection = http1::Builder::new()
                     .keep_alive(true)
-                    .serve_connection(TokioIo::new(stream), service);
+                    // A client may send its request and then close its sending side; it
+                    // still gets the answer.
+                    .half_close(true)
+                    .max_buf_size(MAX_HEAD_BYTES)
+                    .serve_connection(TokioIo::new(Watched::new(stream, Arc::clone(&activity))), service);
                 let connection = graceful.watch(connection);
                 tokio::spawn(async move {
-                    // A client that hangs up mid-request is not the server's error to report.
-                    let _ = connection.await;
+                    // A client that hangs up mid-request is not the server's error to report;
+                    // one that idles or dribbles past its timeout is closed by dropping it.
+                    tokio::select! {
+                        _ = connection => {}
+                        () = activity.expired(timeouts) => {}
+                    }
+                    drop(slot);
                 });
             }
             () = &mut shutdown => break,
@@ -176,6 +170,28 @@ async fn serve(args: Args) -> Result<(), String> {
             eprintln!("dynaplay-server: gave up waiting for open connections after {DRAIN_TIMEOUT:?}");
             Ok(())
         }
+    }
+}
+
+/// Files the process needs besides its connections (listener, data files, stdio).
+const SPARE_FILES: u64 = 64;
+
+/// Raises the open-file limit so `max_connections` sockets fit (the soft limit is often 1,024
+/// on Linux and 256 on macOS, where accept would fail with EMFILE long before the cap and
+/// connections would queue unanswered). Returns the cap to use: lower, with a warning, when
+/// the hard limit does not allow it.
+fn raise_file_limit(max_connections: usize) -> usize {
+    let wanted = max_connections as u64 + SPARE_FILES;
+    match rlimit::increase_nofile_limit(wanted) {
+        Ok(limit) if limit < wanted => {
+            let cap = limit.saturating_sub(SPARE_FILES).max(1) as usize;
+            eprintln!(
+                "dynaplay-server: the open-file limit is {limit}, so at most {cap} connections \
+                 (not {max_connections}) can be open at once"
+            );
+            cap
+        }
+        _ => max_connections,
     }
 }
 
@@ -207,49 +223,5 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
         async {
             let _ = tokio::signal::ctrl_c().await;
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(args: &[&str]) -> Result<Command, String> {
-        parse_args(args.iter().map(|s| (*s).to_owned()))
-    }
-
-    #[test]
-    fn defaults() {
-        assert_eq!(
-            parse(&[]),
-            Ok(Command::Serve(Args {
-                host: "127.0.0.1".into(),
-                port: 8000,
-                region: "us-east-1".into(),
-                ttl_delay_ms: 5_000
-            }))
-        );
-    }
-
-    #[test]
-    fn both_value_forms() {
-        assert_eq!(
-            parse(&["--host", "0.0.0.0", "--port=0", "--region=eu-west-1", "--ttl-delay-ms", "0"]),
-            Ok(Command::Serve(Args {
-                host: "0.0.0.0".into(),
-                port: 0,
-                region: "eu-west-1".into(),
-                ttl_delay_ms: 0
-            }))
-        );
-    }
-
-    #[test]
-    fn help_and_errors() {
-        assert_eq!(parse(&["--port", "1", "--help"]), Ok(Command::Help));
-        assert_eq!(parse(&["-h"]), Ok(Command::Help));
-        assert!(parse(&["--port", "99999"]).unwrap_err().contains("invalid port"));
-        assert!(parse(&["--port"]).unwrap_err().contains("needs a value"));
-        assert!(parse(&["--verbose"]).unwrap_err().contains("unknown argument"));
     }
 }

@@ -152,32 +152,6 @@ fn non_protocol_requests_get_dynamodbs_404() {
 }
 
 #[test]
-fn cors_preflight_and_exposed_headers() {
-    let server = Server::start();
-    let resp = server.send(
-        &Req::new("OPTIONS")
-            .header("Origin", "http://localhost:8080")
-            .header("Access-Control-Request-Method", "POST")
-            .header("Access-Control-Request-Headers", "content-type, x-amz-target, authorization"),
-    );
-    assert_eq!(resp.status, 200);
-    assert_eq!(resp.header("access-control-allow-origin"), Some("*"));
-    assert_eq!(resp.header("access-control-allow-methods"), Some("POST"));
-    assert_eq!(
-        resp.header("access-control-allow-headers"),
-        Some("content-type, x-amz-target, authorization")
-    );
-    assert_eq!(resp.header("access-control-max-age"), Some("172800"));
-    assert_eq!(resp.header("content-length"), Some("0"));
-    assert!(resp.header("x-amzn-RequestId").is_some());
-
-    let resp = server.send(&Req::op("ListTables", "{}").header("Origin", "http://localhost:8080"));
-    assert_eq!(resp.header("access-control-allow-origin"), Some("*"));
-    let exposed = resp.header("access-control-expose-headers").unwrap().to_ascii_lowercase();
-    assert!(exposed.contains("x-amzn-requestid") && exposed.contains("x-amz-crc32"), "{exposed}");
-}
-
-#[test]
 fn oversized_body_is_refused_with_413() {
     let server = Server::start();
     // Declared too large: refused before the body is sent.

@@ -18,8 +18,14 @@ pub struct Server {
 impl Server {
     /// Spawns the binary with `--port 0` and waits for its "listening on" line.
     pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// [`Server::start`] with extra command-line arguments.
+    pub fn start_with(args: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_dynaplay-server"))
             .args(["--port", "0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -66,6 +72,24 @@ impl Server {
             assert!(Instant::now() < deadline, "server did not exit within {timeout:?}");
             std::thread::sleep(Duration::from_millis(5));
         }
+    }
+}
+
+impl Server {
+    /// The process's resident set size in KiB, from `/proc/PID/status`.
+    pub fn rss_kib(&self) -> u64 {
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).expect("read status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS in /proc/PID/status")
+    }
+
+    /// How many file descriptors the process has open (sockets included).
+    pub fn open_files(&self) -> usize {
+        std::fs::read_dir(format!("/proc/{}/fd", self.child.id())).expect("read fd dir").count()
     }
 }
 
@@ -152,7 +176,11 @@ impl Connection {
 
     /// Writes the request line and headers, with `Content-Length: content_length`.
     pub fn write_head(&mut self, request: &Req, content_length: usize) {
-        let mut head = format!("{} {} HTTP/1.1\r\nHost: localhost\r\n", request.method, request.path);
+        let mut head = format!("{} {} HTTP/1.1\r\n", request.method, request.path);
+        // Host: localhost unless the request names its own.
+        if !request.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("host")) {
+            head += "Host: localhost\r\n";
+        }
         for (name, value) in &request.headers {
             head += &format!("{name}: {value}\r\n");
         }
