@@ -149,11 +149,10 @@ impl Engine {
     /// between).
     pub fn handle_text(&mut self, operation: &str, body: &[u8]) -> ApiResult<String> {
         let request = parse_request(body)?;
-        match operation {
-            "GetItem" => crate::ops::get_item_text(self, &request),
-            "Query" => crate::ops::query_text(self, &request),
-            "Scan" => crate::ops::scan_text(self, &request),
-            _ => self.handle_json(operation, request).map(|v| v.to_string()),
+        let spec = crate::ops::known(operation)?;
+        match spec.run_text {
+            Some(run_text) => run_text(self, &request),
+            None => (spec.run)(self, &request).map(|v| v.to_string()),
         }
     }
 

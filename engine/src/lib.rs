@@ -53,6 +53,6 @@ mod workspace;
 
 pub use engine::{Engine, EngineConfig};
 pub use error::{ApiError, ApiResult, ErrorKind};
-pub use playground::PLAYGROUND_OPERATIONS;
+pub use ops::{is_mutating, operation, ApiFamily, OperationSpec, OPERATIONS};
 pub use ttl::DEFAULT_TTL_DELETION_DELAY_MS;
-pub use workspace::{is_mutating, WORKSPACE_FORMAT, WORKSPACE_VERSION};
+pub use workspace::{WORKSPACE_FORMAT, WORKSPACE_VERSION};

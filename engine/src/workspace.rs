@@ -122,30 +122,6 @@ impl Engine {
     }
 }
 
-/// Whether an operation can change what a workspace holds (hosts journal these).
-pub fn is_mutating(operation: &str) -> bool {
-    matches!(
-        operation,
-        "CreateTable"
-            | "UpdateTable"
-            | "DeleteTable"
-            | "PutItem"
-            | "UpdateItem"
-            | "DeleteItem"
-            | "BatchWriteItem"
-            | "TransactWriteItems"
-            | "ExecuteStatement"
-            | "BatchExecuteStatement"
-            | "ExecuteTransaction"
-            | "TagResource"
-            | "UntagResource"
-            | "UpdateTimeToLive"
-            | "UpdateContinuousBackups"
-            // Playground settings are workspace state too (they survive a reload).
-            | "PlaygroundUpdateSettings"
-    )
-}
-
 fn invalid(detail: &str) -> ApiError {
     ApiError::validation(format!("Invalid workspace file: {detail}"))
 }
@@ -521,16 +497,6 @@ mod tests {
             "{}",
             err.message
         );
-    }
-
-    #[test]
-    fn mutating_operations_are_known() {
-        assert!(is_mutating("PutItem"));
-        assert!(is_mutating("TransactWriteItems"));
-        assert!(!is_mutating("GetItem"));
-        assert!(!is_mutating("Query"));
-        assert!(is_mutating("PlaygroundUpdateSettings"));
-        assert!(!is_mutating("PlaygroundDescribePartitions"));
     }
 
     #[test]

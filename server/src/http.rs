@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use dynaplay_engine::{ApiError, Engine, EngineConfig, ErrorKind};
+use dynaplay_engine::{ApiError, ApiFamily, Engine, EngineConfig, ErrorKind};
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{self, HeaderMap, HeaderValue};
@@ -30,72 +30,39 @@ const AMZ_JSON: &str = "application/x-amz-json-1.0";
 /// DynamoDB also takes plain JSON, and then answers with plain JSON.
 const PLAIN_JSON: &str = "application/json";
 
-/// Every operation of the DynamoDB API version 2012-08-10. DynamoDB rejects any other name
-/// with `UnknownOperationException` before it looks at credentials, so the list lives here
-/// rather than in the engine (which answers for the operations it does not implement yet).
-const DYNAMODB_OPERATIONS: &[&str] = &[
-    "BatchExecuteStatement",
-    "BatchGetItem",
-    "BatchWriteItem",
+/// The operations of the DynamoDB API version 2012-08-10 that the engine does not serve.
+/// DynamoDB rejects a name that is not an operation with `UnknownOperationException` before
+/// it looks at credentials; these are real names, so they are routed like the engine's own
+/// (see [`target`]) and the engine answers them.
+const DYNAMODB_NOT_SERVED: &[&str] = &[
     "CreateBackup",
     "CreateGlobalTable",
-    "CreateTable",
     "DeleteBackup",
-    "DeleteItem",
     "DeleteResourcePolicy",
-    "DeleteTable",
     "DescribeBackup",
-    "DescribeContinuousBackups",
-    "DescribeContributorInsights",
-    "DescribeEndpoints",
     "DescribeExport",
     "DescribeGlobalTable",
     "DescribeGlobalTableSettings",
     "DescribeImport",
     "DescribeKinesisStreamingDestination",
-    "DescribeLimits",
-    "DescribeTable",
     "DescribeTableReplicaAutoScaling",
-    "DescribeTimeToLive",
     "DisableKinesisStreamingDestination",
     "EnableKinesisStreamingDestination",
-    "ExecuteStatement",
-    "ExecuteTransaction",
     "ExportTableToPointInTime",
-    "GetItem",
     "GetResourcePolicy",
     "ImportTable",
     "ListBackups",
-    "ListContributorInsights",
     "ListExports",
     "ListGlobalTables",
     "ListImports",
-    "ListTables",
-    "ListTagsOfResource",
-    "PutItem",
     "PutResourcePolicy",
-    "Query",
     "RestoreTableFromBackup",
     "RestoreTableToPointInTime",
-    "Scan",
-    "TagResource",
-    "TransactGetItems",
-    "TransactWriteItems",
-    "UntagResource",
-    "UpdateContinuousBackups",
-    "UpdateContributorInsights",
     "UpdateGlobalTable",
     "UpdateGlobalTableSettings",
-    "UpdateItem",
     "UpdateKinesisStreamingDestination",
-    "UpdateTable",
     "UpdateTableReplicaAutoScaling",
-    "UpdateTimeToLive",
 ];
-
-/// Every operation of the DynamoDB Streams API (served on the same port; the names do not
-/// collide with DynamoDB's).
-const STREAMS_OPERATIONS: &[&str] = &["DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"];
 
 /// What every request shares: the one engine, who may call, and the request-id generator.
 pub struct State {
@@ -267,18 +234,19 @@ fn media_type(headers: &HeaderMap) -> &str {
     value.split(';').next().unwrap_or("").trim()
 }
 
-/// The operation named by `X-Amz-Target`, if it names one DynamoDB (or its Streams API) has.
+/// The operation named by `X-Amz-Target`: one the engine registers under that family's
+/// prefix (`DynamoDB_20120810`, `DynamoDBStreams_20120810`, or the playground's `Dynaplay`),
+/// or a DynamoDB operation it does not serve.
 fn target(headers: &HeaderMap) -> Option<&'static str> {
     let value = headers.get("x-amz-target")?.to_str().ok()?;
     let (api, operation) = value.split_once('.')?;
-    let operations = match api {
-        "DynamoDB_20120810" => DYNAMODB_OPERATIONS,
-        "DynamoDBStreams_20120810" => STREAMS_OPERATIONS,
-        // The playground's own operations (time, partitions, metrics, workloads, settings).
-        "Dynaplay" => dynaplay_engine::PLAYGROUND_OPERATIONS,
-        _ => return None,
-    };
-    operations.iter().copied().find(|op| *op == operation)
+    match dynaplay_engine::operation(operation) {
+        Some(spec) => (spec.family.target_prefix() == api).then_some(spec.name),
+        None if api == ApiFamily::DynamoDB.target_prefix() => {
+            DYNAMODB_NOT_SERVED.iter().copied().find(|op| *op == operation)
+        }
+        None => None,
+    }
 }
 
 /// `Some("SerializationException")` when a non-empty body is not JSON.
@@ -555,12 +523,37 @@ mod tests {
         let t = |v: &str| target(&headers(&[("x-amz-target", v)]));
         assert_eq!(t("DynamoDB_20120810.PutItem"), Some("PutItem"));
         assert_eq!(t("DynamoDBStreams_20120810.GetRecords"), Some("GetRecords"));
+        assert_eq!(t("Dynaplay.PlaygroundDescribeTime"), Some("PlaygroundDescribeTime"));
+        assert_eq!(t("DynamoDB_20120810.CreateBackup"), Some("CreateBackup"));
         assert_eq!(t("DynamoDB_20120810.ListTable"), None);
         assert_eq!(t("DynamoDB_20120810.GetRecords"), None);
+        assert_eq!(t("DynamoDB_20120810.PlaygroundDescribeTime"), None);
+        assert_eq!(t("Dynaplay.PutItem"), None);
+        assert_eq!(t("DynamoDBStreams_20120810.CreateBackup"), None);
         assert_eq!(t("DynamoDB_20111205.PutItem"), None);
         assert_eq!(t("DynamoDB_20120810.PutItem.x"), None);
         assert_eq!(t("whatever"), None);
         assert_eq!(target(&HeaderMap::new()), None);
+    }
+
+    /// Every registered operation is reachable under its family's prefix, and only there.
+    #[test]
+    fn every_registered_operation_is_routed() {
+        let families = [ApiFamily::DynamoDB, ApiFamily::DynamoDBStreams, ApiFamily::Playground];
+        for spec in dynaplay_engine::OPERATIONS {
+            assert!(families.contains(&spec.family), "{}: a family the server does not route", spec.name);
+            for family in families {
+                let header = format!("{}.{}", family.target_prefix(), spec.name);
+                let routed = target(&headers(&[("x-amz-target", &header)]));
+                assert_eq!(routed, (family == spec.family).then_some(spec.name), "{header}");
+            }
+        }
+        for name in DYNAMODB_NOT_SERVED {
+            assert!(
+                dynaplay_engine::operation(name).is_none(),
+                "{name} is served now: drop it from the list"
+            );
+        }
     }
 
     #[test]

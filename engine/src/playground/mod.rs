@@ -17,7 +17,7 @@
 //! | `PlaygroundListWorkloads` | `{}` | `{Workloads}` |
 //!
 //! Settings are workspace state: `PlaygroundUpdateSettings` is journaled like a write
-//! (`workspace::is_mutating`) and non-default settings travel in the workspace document.
+//! (`mutates` in the operation registry, `ops/mod.rs`) and non-default settings travel in the workspace document.
 //! Engine time, the clock and workloads are not: they belong to the session.
 //!
 //! Views are O(partitions) or O(seconds asked for); none scans items, so a UI can poll them
@@ -68,43 +68,6 @@ pub(crate) struct Playground {
     next_workload: u64,
 }
 
-/// The playground's own operations (beyond AWS's API). An HTTP front serves them under the
-/// `X-Amz-Target` prefix `Dynaplay.`, apart from DynamoDB's.
-pub const PLAYGROUND_OPERATIONS: &[&str] = &[
-    "PlaygroundDescribeTime",
-    "PlaygroundUpdateTime",
-    "PlaygroundAdvanceTime",
-    "PlaygroundDescribeSettings",
-    "PlaygroundUpdateSettings",
-    "PlaygroundDescribePartitions",
-    "PlaygroundGetMetrics",
-    "PlaygroundDescribeHotKeys",
-    "PlaygroundStartWorkload",
-    "PlaygroundStopWorkload",
-    "PlaygroundListWorkloads",
-];
-
-/// Routes a `Playground…` operation; `None` when the name is not one.
-pub(crate) fn dispatch(engine: &mut Engine, operation: &str, request: &Value) -> Option<ApiResult<Value>> {
-    let result = match operation {
-        "PlaygroundDescribeTime" => Ok(describe_time(engine)),
-        "PlaygroundUpdateTime" => update_time(engine, request),
-        "PlaygroundAdvanceTime" => advance_time(engine, request),
-        "PlaygroundDescribeSettings" => Ok(describe_settings(engine)),
-        "PlaygroundUpdateSettings" => update_settings(engine, request),
-        "PlaygroundDescribePartitions" => describe_partitions(engine, request),
-        "PlaygroundGetMetrics" => metrics(engine, request),
-        "PlaygroundDescribeHotKeys" => hot_keys(engine, request),
-        "PlaygroundStartWorkload" => start_workload(engine, request),
-        "PlaygroundStopWorkload" => stop_workload(engine, request),
-        "PlaygroundListWorkloads" => Ok(
-            json!({"Workloads": engine.playground.workloads.iter().map(Workload::describe).collect::<Vec<_>>()}),
-        ),
-        _ => return None,
-    };
-    Some(result)
-}
-
 /// Moves engine time to `target`, running every workload request that falls due on the way,
 /// in time order (ties: the earlier-started workload first).
 pub(crate) fn run_until(engine: &mut Engine, target: u64) {
@@ -134,7 +97,7 @@ pub(crate) fn run_until(engine: &mut Engine, target: u64) {
         };
         let (op, body) = engine.playground.workloads[i].next_request(&schema);
         let result = crate::ops::dispatch(engine, op, &body);
-        if result.is_ok() && crate::workspace::is_mutating(op) {
+        if result.is_ok() && crate::ops::is_mutating(op) {
             engine.background_writes += 1;
         }
         engine.playground.workloads[i].record(&result);
@@ -144,12 +107,18 @@ pub(crate) fn run_until(engine: &mut Engine, target: u64) {
     engine.sweep_expired_items();
 }
 
-fn describe_time(engine: &Engine) -> Value {
+/// PlaygroundDescribeTime.
+pub(crate) fn describe_time(engine: &mut Engine, _request: &Value) -> ApiResult<Value> {
+    Ok(time_of(engine))
+}
+
+fn time_of(engine: &Engine) -> Value {
     let clock = &engine.playground.clock;
     json!({"Now": engine.now_ms, "Paused": clock.paused, "Speed": clock.speed()})
 }
 
-fn update_time(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+/// PlaygroundUpdateTime.
+pub(crate) fn update_time(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let paused = match request.get("Paused") {
         None | Some(Value::Null) => None,
         Some(v) => Some(v.as_bool().ok_or_else(|| ApiError::validation("Paused must be a boolean"))?),
@@ -164,21 +133,23 @@ fn update_time(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         })?),
     };
     engine.playground.clock.update(paused, speed, engine.now_ms);
-    Ok(describe_time(engine))
+    Ok(time_of(engine))
 }
 
-fn advance_time(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+/// PlaygroundAdvanceTime.
+pub(crate) fn advance_time(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let ms = request
         .get("Milliseconds")
         .and_then(Value::as_u64)
         .filter(|ms| *ms <= 86_400_000)
         .ok_or_else(|| ApiError::validation("Milliseconds must be an integer between 0 and 86400000"))?;
     engine.advance(ms);
-    Ok(describe_time(engine))
+    Ok(time_of(engine))
 }
 
-fn describe_settings(engine: &Engine) -> Value {
-    json!({"Settings": settings_of(engine)})
+/// PlaygroundDescribeSettings.
+pub(crate) fn describe_settings(engine: &mut Engine, _request: &Value) -> ApiResult<Value> {
+    Ok(json!({"Settings": settings_of(engine)}))
 }
 
 /// The settings as `PlaygroundDescribeSettings` shows them (with the defaults, for the UI).
@@ -248,7 +219,7 @@ pub(crate) fn update_settings(engine: &mut Engine, request: &Value) -> ApiResult
     if let Some(ms) = ttl_delay.filter(|ms| *ms != engine.ttl_deletion_delay_ms()) {
         engine.set_ttl_deletion_delay_ms(ms);
     }
-    Ok(describe_settings(engine))
+    describe_settings(engine, request)
 }
 
 fn table_mut<'a>(engine: &'a mut Engine, request: &Value) -> ApiResult<&'a mut Table> {
@@ -273,7 +244,8 @@ fn billing_name(billing: BillingMode) -> &'static str {
     }
 }
 
-fn describe_partitions(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+/// PlaygroundDescribePartitions.
+pub(crate) fn describe_partitions(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let now = engine.now_ms;
     let limit = engine.playground.settings.partition_size_limit;
     let table = table_mut(engine, request)?;
@@ -298,7 +270,8 @@ fn describe_partitions(engine: &mut Engine, request: &Value) -> ApiResult<Value>
     Ok(Value::Object(body))
 }
 
-fn metrics(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+/// PlaygroundGetMetrics.
+pub(crate) fn get_metrics(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let now = engine.now_ms;
     let table = table_mut(engine, request)?;
     let on = target(table, request)?;
@@ -328,7 +301,8 @@ fn metrics(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     Ok(Value::Object(body))
 }
 
-fn hot_keys(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+/// PlaygroundDescribeHotKeys.
+pub(crate) fn describe_hot_keys(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let now = engine.now_ms;
     let table = table_mut(engine, request)?;
     let on = target(table, request)?;
@@ -354,7 +328,8 @@ fn render_key(key: &KeyValue) -> Value {
     key.to_attribute().to_json()
 }
 
-fn start_workload(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+/// PlaygroundStartWorkload.
+pub(crate) fn start_workload(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let name = request.get("TableName").and_then(Value::as_str).unwrap_or_default();
     if !engine.tables.contains_key(name) {
         return Err(ApiError::resource_not_found());
@@ -366,7 +341,8 @@ fn start_workload(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     Ok(json!({"WorkloadId": id}))
 }
 
-fn stop_workload(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+/// PlaygroundStopWorkload.
+pub(crate) fn stop_workload(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let id = request.get("WorkloadId").and_then(Value::as_u64).unwrap_or_default();
     let w = engine
         .playground
@@ -376,4 +352,9 @@ fn stop_workload(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         .ok_or_else(|| ApiError::validation(format!("No workload with WorkloadId {id}")))?;
     w.running = false;
     Ok(w.describe())
+}
+
+/// PlaygroundListWorkloads.
+pub(crate) fn list_workloads(engine: &mut Engine, _request: &Value) -> ApiResult<Value> {
+    Ok(json!({"Workloads": engine.playground.workloads.iter().map(Workload::describe).collect::<Vec<_>>()}))
 }
