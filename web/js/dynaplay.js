@@ -1,6 +1,6 @@
 // The JavaScript side of dynaplay's page API: `window.dynaplay` (send, the AWS SDK v3 request
 // handler, export/import/reset) and the Web Locks / BroadcastChannel glue. The engine and
-// every decision live in Rust (web/src/js_api.rs, web/src/host.rs); this file only adapts
+// every decision live in Rust (web/src/host/js_api.rs, web/src/host/engine_host.rs); this file only adapts
 // shapes. Loaded as a wasm-bindgen snippet.
 
 const encoder = new TextEncoder();

@@ -3,9 +3,9 @@
 //! Run: `cargo test -p dynaplay-web --target wasm32-unknown-unknown` (scripts/test.sh does).
 #![cfg(target_arch = "wasm32")]
 
+use dynaplay_web::host::protocol::CompactionPolicy;
+use dynaplay_web::host::store::{InjectedFault, Store};
 use dynaplay_web::host::{Host, HostConfig, Mode};
-use dynaplay_web::protocol::CompactionPolicy;
-use dynaplay_web::store::{InjectedFault, Store};
 use futures_util::future::join_all;
 use serde_json::{json, Value};
 use wasm_bindgen_futures::JsFuture;
@@ -290,7 +290,7 @@ async fn a_failed_write_rolls_triggers_back_to_their_saved_state() {
 
 #[wasm_bindgen_test]
 async fn a_format_1_database_opens_and_is_upgraded() {
-    use dynaplay_web::protocol::{encode_record, Entry};
+    use dynaplay_web::host::protocol::{encode_record, Entry};
     use indexed_db_futures::database::Database;
     use indexed_db_futures::prelude::*;
     use indexed_db_futures::transaction::TransactionMode;
@@ -302,7 +302,7 @@ async fn a_format_1_database_opens_and_is_upgraded() {
     engine.set_now(1_767_225_600_000);
     engine.handle_json("CreateTable", create_table("Tab")).unwrap();
     engine.handle_json("PutItem", put(1)).unwrap();
-    let snapshot = dynaplay_web::workspace::export(&engine).to_string();
+    let snapshot = dynaplay_web::host::workspace::export(&engine).to_string();
     let record = encode_record(&[Entry::Mutation {
         operation: "PutItem".into(),
         at_ms: 1_767_225_601_000,

@@ -1,0 +1,722 @@
+//! The engine host: one engine in the page, driven by the wall clock, with its mutations made
+//! durable in IndexedDB by group commit before they are acknowledged.
+//!
+//! ## The life of a write
+//! 1. `dispatch` sets engine time from `Date.now()` and runs the request at once (so the engine
+//!    is never behind the requests it answered).
+//! 2. A successful mutation joins [`GroupCommit`]; its promise stays pending.
+//! 3. After the current JS task, one flush writes every pending mutation in one IndexedDB
+//!    transaction (strict durability); on `complete` all their promises resolve.
+//! 4. If that transaction fails, nothing it held was acknowledged: its promises — and those
+//!    of writes queued behind it, which the engine ran on top of it — reject with a clear
+//!    error, and the engine is rolled back by rebuilding it from IndexedDB (the last
+//!    committed state). Reads answered in that window may have seen the unsaved writes;
+//!    acknowledged writes are never lost.
+//!
+//! ## Tabs
+//! The workspace belongs to one tab at a time (Web Locks). Other tabs are read-only followers:
+//! they reload from IndexedDB when the owner announces a commit on a BroadcastChannel, refuse
+//! writes with `AccessDeniedException`, and take over when the owner closes.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use dynaplay_engine::Engine;
+use js_sys::{Function, Promise};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+
+use crate::host::errors;
+use crate::host::group_commit::GroupCommit;
+use crate::host::protocol::{self, CompactionPolicy, Entry};
+use crate::host::store::{InjectedFault, Store};
+use crate::host::workspace;
+
+#[wasm_bindgen(module = "/js/dynaplay.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = acquireLock)]
+    fn acquire_lock(name: &str, wait: bool) -> Promise;
+    #[wasm_bindgen(js_name = watchAborts)]
+    fn watch_aborts(database: &str);
+    #[wasm_bindgen(js_name = takeAbortReason)]
+    fn take_abort_reason() -> Option<String>;
+    #[wasm_bindgen(js_name = storageNearlyFull)]
+    fn storage_nearly_full(bytes: f64) -> Promise;
+    #[wasm_bindgen(js_name = openChannel)]
+    fn open_channel(name: &str, on_message: &Function) -> JsValue;
+}
+
+/// How a host keeps its workspace.
+#[derive(Clone, Debug)]
+pub struct HostConfig {
+    /// IndexedDB database name; `None` keeps everything in memory (nothing survives a reload).
+    pub database: Option<String>,
+    /// Take the Web Lock (and become read-only without it). Off only in tests.
+    pub use_lock: bool,
+    /// When to fold the journal into a snapshot.
+    pub compaction: CompactionPolicy,
+}
+
+impl Default for HostConfig {
+    fn default() -> Self {
+        Self { database: Some("dynaplay".into()), use_lock: true, compaction: CompactionPolicy::default() }
+    }
+}
+
+/// What this tab may do with the workspace.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Mode {
+    /// Not persisted (chosen, e.g. `?storage=memory`).
+    Memory,
+    /// This tab owns the IndexedDB workspace.
+    Owner,
+    /// Another tab owns it; this one follows and refuses writes.
+    ReadOnly,
+    /// Storage is unusable; writes are refused, with this reason.
+    Failed(String),
+}
+
+impl Mode {
+    /// A short name for the UI and `dynaplay.stats()`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Memory => "memory",
+            Self::Owner => "saved",
+            Self::ReadOnly => "read-only",
+            Self::Failed(_) => "storage-failed",
+        }
+    }
+}
+
+/// Counters for tests, the benchmark and the UI.
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    /// IndexedDB write transactions committed.
+    pub transactions: u64,
+    /// Mutations acknowledged after their commit.
+    pub committed: u64,
+    /// Transactions that wrote a new snapshot and cleared the journal.
+    pub compactions: u64,
+    /// Failed write transactions.
+    pub failed_transactions: u64,
+    /// Journal entries replayed at the last load.
+    pub replayed: usize,
+    /// Milliseconds the last load (read + import + replay) took.
+    pub load_ms: f64,
+    /// Bytes of the stored snapshot.
+    pub snapshot_bytes: usize,
+    /// Bytes of the stored journal.
+    pub journal_bytes: usize,
+}
+
+/// A request's outcome as `dispatch` returns it.
+pub enum Dispatch {
+    /// The response JSON.
+    Done(String),
+    /// A DynamoDB error JSON.
+    Failed(String),
+    /// A write waiting for its commit: resolves to the response JSON or rejects with an error
+    /// JSON (both strings).
+    Pending(Promise),
+}
+
+struct Waiter {
+    resolve: Function,
+    reject: Function,
+    response: JsValue,
+}
+
+struct Inner {
+    config: HostConfig,
+    engine: Engine,
+    mode: Mode,
+    loaded: bool,
+    recovering: bool,
+    store: Option<Rc<Store>>,
+    commit: GroupCommit<Waiter>,
+    stats: Stats,
+    listeners: Vec<Rc<dyn Fn()>>,
+    /// A coalesced notification is scheduled (see [`Host::notify_soon`]).
+    notify_pending: bool,
+    /// The engine's [`Engine::background_writes`] as of the last queued snapshot.
+    checkpointed_background: u64,
+    /// When (wall ms) the last background checkpoint was queued.
+    last_checkpoint_ms: f64,
+    release_lock: Option<Function>,
+    channel: Option<JsValue>,
+    follower_reload: FollowerReload,
+    /// Triggers as IndexedDB holds them, set by every reload (and emptied by reset/import)
+    /// until the trigger registry takes them: `Some` means "restart the triggers from this".
+    stored_triggers: Option<Vec<String>>,
+    /// Bumped whenever the engine is replaced (reload, reset, import): work started on the
+    /// old one (a trigger's poller) stops.
+    epoch: u64,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum FollowerReload {
+    Idle,
+    Running,
+    RunningAndAgain,
+}
+
+/// A handle on the page's engine host (cheap to clone).
+#[derive(Clone)]
+pub struct Host(Rc<RefCell<Inner>>);
+
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+fn new_promise() -> (Promise, Function, Function) {
+    let mut fns = None;
+    let promise = Promise::new(&mut |resolve, reject| fns = Some((resolve, reject)));
+    let (resolve, reject) = fns.unwrap_or_else(|| (Function::new_no_args(""), Function::new_no_args("")));
+    (promise, resolve, reject)
+}
+
+impl Host {
+    /// Opens the workspace: takes the tab lock, opens IndexedDB, restores snapshot + journal.
+    /// Never fails: trouble shows as the [`Mode`] (read-only, failed) with a reason.
+    pub async fn open(config: HostConfig) -> Host {
+        let host = Host(Rc::new(RefCell::new(Inner {
+            config: config.clone(),
+            engine: Engine::new(),
+            mode: Mode::Memory,
+            loaded: false,
+            recovering: false,
+            store: None,
+            commit: GroupCommit::default(),
+            stats: Stats::default(),
+            listeners: Vec::new(),
+            notify_pending: false,
+            checkpointed_background: 0,
+            last_checkpoint_ms: 0.0,
+            release_lock: None,
+            channel: None,
+            follower_reload: FollowerReload::Idle,
+            stored_triggers: None,
+            epoch: 0,
+        })));
+        let Some(name) = config.database.clone() else {
+            host.0.borrow_mut().loaded = true;
+            return host;
+        };
+        let mut mode = Mode::Owner;
+        if config.use_lock {
+            match JsFuture::from(acquire_lock(&lock_name(&name), false)).await {
+                Ok(release) if release.is_function() => {
+                    host.0.borrow_mut().release_lock = Some(release.unchecked_into());
+                }
+                _ => mode = Mode::ReadOnly,
+            }
+        }
+        watch_aborts(&name);
+        match Store::open(&name).await {
+            Ok(store) => host.0.borrow_mut().store = Some(Rc::new(store)),
+            Err(e) => mode = Mode::Failed(format!("IndexedDB could not be opened ({e})")),
+        }
+        if let Err(reason) = host.reload().await {
+            mode = Mode::Failed(reason);
+        }
+        {
+            let mut inner = host.0.borrow_mut();
+            inner.mode = mode.clone();
+            inner.loaded = true;
+        }
+        if config.use_lock {
+            host.open_channel(&name);
+        }
+        if mode == Mode::ReadOnly {
+            host.wait_for_ownership(name);
+        }
+        host
+    }
+
+    /// Rebuilds the engine from what IndexedDB holds.
+    async fn reload(&self) -> Result<(), String> {
+        let Some(store) = self.0.borrow().store.clone() else { return Ok(()) };
+        let started = js_sys::Date::now();
+        let stored = store.load().await.map_err(|e| format!("IndexedDB could not be read ({e})"))?;
+        let restored = protocol::restore(stored).map_err(|e| e.to_string())?;
+        let mut inner = self.0.borrow_mut();
+        inner.engine = restored.engine;
+        inner.checkpointed_background = inner.engine.background_writes();
+        inner.stats.replayed = restored.replayed;
+        inner.stats.snapshot_bytes = restored.snapshot_bytes;
+        inner.stats.journal_bytes = restored.journal_bytes;
+        inner.stats.load_ms = js_sys::Date::now() - started;
+        inner.stored_triggers = Some(restored.triggers);
+        inner.epoch += 1;
+        Ok(())
+    }
+
+    fn open_channel(&self, name: &str) {
+        let weak = Rc::downgrade(&self.0);
+        let on_message = Closure::<dyn Fn()>::new(move || {
+            if let Some(inner) = weak.upgrade() {
+                Host(inner).follow();
+            }
+        });
+        let channel = open_channel(&format!("{name}:commits"), on_message.as_ref().unchecked_ref());
+        on_message.forget();
+        self.0.borrow_mut().channel = Some(channel);
+    }
+
+    /// A read-only tab heard of a commit: reload (one at a time, coalescing notices).
+    fn follow(&self) {
+        {
+            let mut inner = self.0.borrow_mut();
+            if inner.mode != Mode::ReadOnly {
+                return;
+            }
+            match inner.follower_reload {
+                FollowerReload::Idle => inner.follower_reload = FollowerReload::Running,
+                _ => {
+                    inner.follower_reload = FollowerReload::RunningAndAgain;
+                    return;
+                }
+            }
+        }
+        let host = self.clone();
+        spawn_local(async move {
+            loop {
+                let _ = host.reload().await;
+                let again = {
+                    let mut inner = host.0.borrow_mut();
+                    let again = inner.follower_reload == FollowerReload::RunningAndAgain;
+                    inner.follower_reload =
+                        if again { FollowerReload::Running } else { FollowerReload::Idle };
+                    again
+                };
+                host.notify();
+                if !again {
+                    break;
+                }
+            }
+        });
+    }
+
+    fn wait_for_ownership(&self, name: String) {
+        let host = self.clone();
+        spawn_local(async move {
+            let Ok(release) = JsFuture::from(acquire_lock(&lock_name(&name), true)).await else { return };
+            host.0.borrow_mut().release_lock = Some(release.unchecked_into());
+            // The previous owner is gone: its last commits are in IndexedDB.
+            let mode = match host.reload().await {
+                Ok(()) => Mode::Owner,
+                Err(reason) => Mode::Failed(reason),
+            };
+            host.0.borrow_mut().mode = mode;
+            host.notify();
+        });
+    }
+
+    /// Registers a callback run after the workspace changed (a commit, a reload, a mode change).
+    pub fn subscribe(&self, listener: Rc<dyn Fn()>) {
+        self.0.borrow_mut().listeners.push(listener);
+    }
+
+    /// Notifies once, in a later task, for every in-memory write of this task and of the
+    /// microtasks it spawns: a loop of `await dynaplay.send(…)` never yields to a task, so it
+    /// re-renders the UI once at its end instead of once per write (8.7k → see web/README.md).
+    fn notify_soon(&self) {
+        if std::mem::replace(&mut self.0.borrow_mut().notify_pending, true) {
+            return;
+        }
+        let host = self.clone();
+        let callback = Closure::once_into_js(move || {
+            host.0.borrow_mut().notify_pending = false;
+            host.notify();
+        });
+        let scheduled = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0).ok()
+        });
+        if scheduled.is_none() {
+            self.0.borrow_mut().notify_pending = false;
+            self.notify();
+        }
+    }
+
+    fn notify(&self) {
+        let listeners = self.0.borrow().listeners.clone();
+        for listener in listeners {
+            listener();
+        }
+    }
+
+    /// What this tab may do.
+    pub fn mode(&self) -> Mode {
+        self.0.borrow().mode.clone()
+    }
+
+    /// The counters.
+    pub fn stats(&self) -> Stats {
+        self.0.borrow().stats.clone()
+    }
+
+    /// Mutations executed but not yet acknowledged.
+    pub fn unacknowledged(&self) -> usize {
+        self.0.borrow().commit.unacknowledged()
+    }
+
+    /// Whether the engine is being rolled back to the stored state after a failed write.
+    pub fn recovering(&self) -> bool {
+        self.0.borrow().recovering
+    }
+
+    /// The triggers to (re)start from, once after each reload from IndexedDB (open, taking
+    /// over from another tab, rolling back a failed write) or reset/import (none): the
+    /// positions they hold match the workspace just loaded.
+    pub fn take_stored_triggers(&self) -> Option<Vec<String>> {
+        self.0.borrow_mut().stored_triggers.take()
+    }
+
+    /// Changes whenever the engine is replaced (a reload from storage, reset, import).
+    pub fn epoch(&self) -> u64 {
+        self.0.borrow().epoch
+    }
+
+    /// Saves a table's trigger (`Some`: its stored form) or removes it (`None`) in the next
+    /// write transaction, after every mutation executed so far. The promise settles once it is
+    /// committed; `None` when nothing is saved (in memory, read-only, storage failed, or while
+    /// the engine is being rolled back — the triggers restart from storage after that).
+    pub fn save_trigger(&self, table: &str, state: Option<String>) -> Option<Promise> {
+        let mut inner = self.0.borrow_mut();
+        if inner.mode != Mode::Owner || !inner.loaded || inner.recovering {
+            return None;
+        }
+        let (promise, resolve, reject) = new_promise();
+        let entry = Entry::Trigger { table: table.to_owned(), state };
+        let schedule =
+            inner.commit.push(entry, Some(Waiter { resolve, reject, response: JsValue::UNDEFINED }));
+        drop(inner);
+        if schedule {
+            self.schedule_flush();
+        }
+        Some(promise)
+    }
+
+    /// Makes the next write transaction fail (tests).
+    pub fn inject_fault(&self, fault: InjectedFault) {
+        if let Some(store) = &self.0.borrow().store {
+            store.inject_fault(fault);
+        }
+    }
+
+    /// Moves engine time to now (running the workload requests that fell due) without a
+    /// request: the Capacity view calls it every animation frame so a fast workload runs in
+    /// small batches. What the workloads write is saved by snapshot (see `checkpoint`).
+    pub fn tick(&self) {
+        let schedule = match self.0.try_borrow_mut() {
+            Ok(mut inner) if inner.loaded && !inner.recovering => {
+                inner.engine.set_now(now_ms());
+                checkpoint(&mut inner, false)
+            }
+            _ => false,
+        };
+        if schedule {
+            self.schedule_flush();
+        }
+    }
+
+    /// Runs one request (operation name + JSON text) as described in the module docs.
+    pub fn dispatch(&self, operation: &str, body: &str) -> Dispatch {
+        let (answer, flush) = self.execute(operation, body);
+        if flush {
+            self.schedule_flush();
+        }
+        answer
+    }
+
+    /// [`Host::dispatch`] under the borrow: the answer, and whether a flush must be scheduled
+    /// (the caller does it once the borrow is released).
+    fn execute(&self, operation: &str, body: &str) -> (Dispatch, bool) {
+        let mut guard = self.0.borrow_mut();
+        let inner = &mut *guard;
+        if !inner.loaded {
+            return (Dispatch::Failed(errors::loading().to_string()), false);
+        }
+        if inner.recovering {
+            return (Dispatch::Failed(errors::recovering().to_string()), false);
+        }
+        let mutating = workspace::is_mutating(operation);
+        // A workload writes on its own as time moves: a read-only tab's copy must not.
+        if mutating || operation == "PlaygroundStartWorkload" {
+            match &inner.mode {
+                Mode::ReadOnly => return (Dispatch::Failed(errors::read_only().to_string()), false),
+                Mode::Failed(reason) => {
+                    return (Dispatch::Failed(errors::storage_unavailable(reason).to_string()), false)
+                }
+                Mode::Memory | Mode::Owner => {}
+            }
+        }
+        inner.engine.set_now(now_ms());
+        // The journal replays requests at their engine time, whatever the playground clock's
+        // speed was; the state they ran on must be the stored one (see `checkpoint`).
+        let at_ms = inner.engine.now();
+        let checkpointed = checkpoint(inner, mutating);
+        let response = match inner.engine.handle_text(operation, body.as_bytes()) {
+            Ok(response) => response,
+            Err(err) => return (Dispatch::Failed(err.to_json().to_string()), checkpointed),
+        };
+        if !mutating {
+            return (Dispatch::Done(response), checkpointed);
+        }
+        if inner.mode == Mode::Memory {
+            drop(guard);
+            self.notify_soon();
+            return (Dispatch::Done(response), false);
+        }
+        let (promise, resolve, reject) = new_promise();
+        let entry = Entry::Mutation { operation: operation.to_owned(), at_ms, request: body.to_owned() };
+        let schedule = inner.commit.push(entry, Some(Waiter { resolve, reject, response: response.into() }));
+        (Dispatch::Pending(promise), schedule || checkpointed)
+    }
+
+    /// Runs one request and waits for it to be acknowledged (durable, for a write).
+    pub async fn send(&self, operation: &str, request: &Value) -> Result<Value, Value> {
+        let parse = |text: &str| serde_json::from_slice(text.as_bytes()).unwrap_or(Value::Null);
+        match self.dispatch(operation, &request.to_string()) {
+            Dispatch::Done(text) => Ok(parse(&text)),
+            Dispatch::Failed(text) => Err(parse(&text)),
+            Dispatch::Pending(promise) => match JsFuture::from(promise).await {
+                Ok(v) => Ok(parse(&v.as_string().unwrap_or_default())),
+                Err(v) => Err(parse(&v.as_string().unwrap_or_default())),
+            },
+        }
+    }
+
+    /// The whole workspace as JSON text (what the engine holds now).
+    pub fn export(&self) -> String {
+        workspace::export(&self.0.borrow().engine).to_string()
+    }
+
+    /// Replaces the workspace with an exported one. A bad file is an error (a DynamoDB-style
+    /// JSON) and changes nothing; otherwise the promise resolves once it is stored.
+    pub fn import(&self, text: &str) -> Promise {
+        let document: Value = match serde_json::from_slice(text.as_bytes()) {
+            Ok(v) => v,
+            Err(e) => return Promise::reject(&errors::import_not_json(&e.to_string()).to_string().into()),
+        };
+        match workspace::import(&document) {
+            Ok(engine) => self.replace(engine, document.to_string()),
+            Err(err) => Promise::reject(&err.to_json().to_string().into()),
+        }
+    }
+
+    /// Replaces the workspace with an empty one.
+    pub fn reset(&self) -> Promise {
+        let mut engine = Engine::new();
+        engine.set_now(now_ms());
+        let snapshot = workspace::snapshot(&engine).to_string();
+        self.replace(engine, snapshot)
+    }
+
+    fn replace(&self, engine: Engine, snapshot: String) -> Promise {
+        let mut guard = self.0.borrow_mut();
+        let inner = &mut *guard;
+        if !inner.loaded || inner.recovering {
+            return Promise::reject(&errors::recovering().to_string().into());
+        }
+        match &inner.mode {
+            Mode::ReadOnly => return Promise::reject(&errors::read_only().to_string().into()),
+            Mode::Failed(reason) => {
+                return Promise::reject(&errors::storage_unavailable(reason).to_string().into())
+            }
+            Mode::Memory => {
+                inner.engine = engine;
+                inner.stored_triggers = Some(Vec::new());
+                inner.epoch += 1;
+                drop(guard);
+                self.notify();
+                return Promise::resolve(&JsValue::UNDEFINED);
+            }
+            Mode::Owner => {}
+        }
+        inner.engine = engine;
+        inner.checkpointed_background = inner.engine.background_writes();
+        // The tables the triggers read are gone: the same transaction removes them.
+        inner.stored_triggers = Some(Vec::new());
+        inner.epoch += 1;
+        let (promise, resolve, reject) = new_promise();
+        let schedule = inner.commit.push(
+            Entry::Replace { snapshot },
+            Some(Waiter { resolve, reject, response: JsValue::UNDEFINED }),
+        );
+        drop(guard);
+        if schedule {
+            self.schedule_flush();
+        }
+        promise
+    }
+
+    fn schedule_flush(&self) {
+        let host = self.clone();
+        // spawn_local runs after the current JS task's synchronous code: every request issued
+        // in that task is pending by then and joins this transaction.
+        spawn_local(async move { host.flush().await });
+    }
+
+    async fn flush(&self) {
+        let (plan, store) = {
+            let mut guard = self.0.borrow_mut();
+            let inner = &mut *guard;
+            let Some(batch) = inner.commit.begin() else { return };
+            let Some(store) = inner.store.clone() else { return };
+            let due = inner.config.compaction.due(inner.stats.journal_bytes, inner.stats.snapshot_bytes);
+            let engine = &inner.engine;
+            // The batch is everything not yet committed, so the engine holds exactly
+            // committed + batch: a snapshot of it may replace journal and batch together.
+            let plan =
+                protocol::plan_transaction(&batch, || due.then(|| workspace::snapshot(engine).to_string()));
+            (plan, store)
+        };
+        let result = store.write(&plan).await;
+        let result = match result {
+            // The transaction's own error, when the browser gave one: a full origin or disk.
+            Err(err) if !err.is_quota() && take_abort_reason().as_deref() == Some("QuotaExceededError") => {
+                Err(crate::host::store::StoreError {
+                    name: "QuotaExceededError".into(),
+                    message: "the transaction was aborted: this site's storage quota is used up".into(),
+                })
+            }
+            Err(err) if !err.is_quota() => {
+                // Did the transaction fail because the origin's storage is full?
+                let bytes = plan.snapshot.as_ref().map_or(0, String::len)
+                    + plan.record.as_ref().map_or(0, String::len);
+                let full =
+                    JsFuture::from(storage_nearly_full(bytes as f64)).await.ok().and_then(|v| v.as_bool());
+                Err(if full == Some(true) {
+                    crate::host::store::StoreError {
+                        name: "QuotaExceededError".into(),
+                        message: format!("{err}; the origin's storage quota is used up"),
+                    }
+                } else {
+                    err
+                })
+            }
+            other => other,
+        };
+        let mut guard = self.0.borrow_mut();
+        let inner = &mut *guard;
+        match result {
+            Ok(()) => {
+                let record_bytes = plan.record.as_ref().map_or(0, String::len);
+                if let Some(snapshot) = &plan.snapshot {
+                    inner.stats.snapshot_bytes = snapshot.len();
+                    inner.stats.journal_bytes = record_bytes;
+                    inner.stats.compactions += u64::from(plan.record.is_none());
+                } else {
+                    inner.stats.journal_bytes += record_bytes;
+                }
+                inner.stats.transactions += 1;
+                inner.stats.committed += plan.mutations as u64;
+                let finished = inner.commit.committed();
+                if let Some(channel) = &inner.channel {
+                    post(channel);
+                }
+                drop(guard);
+                for waiter in finished.waiters {
+                    let _ = waiter.resolve.call1(&JsValue::NULL, &waiter.response);
+                }
+                if finished.flush_again {
+                    self.schedule_flush();
+                }
+                self.notify();
+            }
+            Err(err) => {
+                inner.stats.failed_transactions += 1;
+                let finished = inner.commit.failed();
+                inner.recovering = true;
+                drop(guard);
+                let error = errors::storage_failed(&err.to_string(), err.is_quota()).to_string();
+                web_sys::console::error_1(&format!("dynaplay: a write transaction failed: {err}").into());
+                let error = JsValue::from(error);
+                for waiter in finished.waiters {
+                    let _ = waiter.reject.call1(&JsValue::NULL, &error);
+                }
+                // Roll the engine back to the committed state.
+                let host = self.clone();
+                spawn_local(async move { host.roll_back().await });
+            }
+        }
+    }
+
+    async fn roll_back(&self) {
+        let result = self.reload().await;
+        {
+            let mut inner = self.0.borrow_mut();
+            inner.recovering = false;
+            if let Err(reason) = result {
+                inner.mode = Mode::Failed(reason);
+            }
+        }
+        self.notify();
+    }
+
+    /// Waits until every executed write is committed (or failed).
+    pub async fn settled(&self) {
+        while !self.0.borrow().commit.is_idle() || self.0.borrow().recovering {
+            let _ = JsFuture::from(Promise::new(&mut |resolve, _| {
+                let _ = web_sys::window()
+                    .and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 1).ok());
+            }))
+            .await;
+        }
+    }
+
+    /// Releases the tab lock and closes the database (tests; a page just unloads).
+    pub fn close(&self) {
+        let mut inner = self.0.borrow_mut();
+        if let Some(release) = inner.release_lock.take() {
+            let _ = release.call0(&JsValue::NULL);
+        }
+        if let Some(store) = inner.store.take().and_then(|s| Rc::try_unwrap(s).ok()) {
+            store.close();
+        }
+        if let Some(channel) = inner.channel.take() {
+            let _ = js_sys::Reflect::get(&channel, &"close".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<Function>().ok())
+                .map(|f| f.call0(&channel));
+        }
+    }
+}
+
+fn lock_name(database: &str) -> String {
+    format!("dynaplay-workspace:{database}")
+}
+
+fn post(channel: &JsValue) {
+    if let Some(f) =
+        js_sys::Reflect::get(channel, &"postMessage".into()).ok().and_then(|f| f.dyn_into::<Function>().ok())
+    {
+        let _ = f.call1(channel, &"commit".into());
+    }
+}
+
+/// How often, at most, workload traffic alone is saved (the next write saves it at once).
+const CHECKPOINT_INTERVAL_MS: f64 = 2_000.0;
+
+/// Queues a snapshot of the engine (a `Checkpoint` entry, no waiter) when it changed on its
+/// own — workload writes, TTL deletions — since the last one. The journal holds requests only;
+/// replayed on a state without those changes they would not reproduce the engine, so the
+/// snapshot goes first and later requests are journaled on top of it. `now` = before a write
+/// (always); otherwise at most every [`CHECKPOINT_INTERVAL_MS`]. Returns whether a flush
+/// must be scheduled (the caller does it once the borrow is released).
+fn checkpoint(inner: &mut Inner, now: bool) -> bool {
+    let background = inner.engine.background_writes();
+    if inner.mode != Mode::Owner || background == inner.checkpointed_background {
+        return false;
+    }
+    let wall = js_sys::Date::now();
+    if !now && wall - inner.last_checkpoint_ms < CHECKPOINT_INTERVAL_MS {
+        return false;
+    }
+    inner.checkpointed_background = background;
+    inner.last_checkpoint_ms = wall;
+    let snapshot = workspace::snapshot(&inner.engine).to_string();
+    inner.commit.push(Entry::Checkpoint { snapshot }, None)
+}

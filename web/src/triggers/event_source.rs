@@ -1,0 +1,650 @@
+//! A Lambda event source mapping on a table's stream, free of any browser API: what a trigger
+//! is (its settings and its position in every shard), how it is stored, and the polling itself
+//! — written once against a small [`Runtime`] (send a request, invoke the handler, sleep, save,
+//! spawn), which the page implements with the host and Web Workers (`registry.rs`)
+//! and the unit tests with an engine and a simulated clock.
+//!
+//! As Lambda does for DynamoDB Streams: the shards are listed with DescribeStream (every page);
+//! each shard is read by its own task — one invocation at a time per shard, in order, while the
+//! shards run concurrently — and a child shard starts only once its parent has been read to its
+//! end. A failing batch is retried with backoff and holds only its own shard, until it succeeds
+//! or its oldest record is past the 24-hour retention. After every batch the shard's position
+//! (the last processed sequence number) is saved, and only then is the next batch read, so a
+//! reload resumes exactly after the last processed record.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+use serde_json::{json, Map, Value};
+
+use crate::triggers::lambda::{self, Outcome, ShardListing};
+
+/// A boxed future of the page's single thread.
+pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// How often a shard's reader polls for new records, and the coordinator for new shards.
+pub const POLL_MS: u32 = 500;
+/// Records read per GetRecords call when resolving a LATEST starting position.
+const RESOLVE_PAGE: u32 = 1000;
+
+/// A trigger's settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TriggerConfig {
+    /// The handler's source.
+    pub code: String,
+    /// Most records per invocation (GetRecords `Limit`).
+    pub batch_size: u32,
+    /// `TRIM_HORIZON` or `LATEST`.
+    pub starting_position: String,
+    /// Invocation timeout.
+    pub timeout_ms: u32,
+}
+
+/// Where a trigger is in one shard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Position {
+    /// Nothing processed yet: read from the oldest record.
+    TrimHorizon,
+    /// The trigger started at LATEST and the shard's end has not been resolved yet.
+    Latest,
+    /// Every record up to this sequence number is processed.
+    After(String),
+    /// The shard is closed and every record in it is processed: its children may start.
+    Done,
+}
+
+impl Position {
+    fn text(&self) -> &str {
+        match self {
+            Self::TrimHorizon => "TRIM_HORIZON",
+            Self::Latest => "LATEST",
+            Self::After(seq) => seq,
+            Self::Done => "DONE",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "TRIM_HORIZON" => Self::TrimHorizon,
+            "LATEST" => Self::Latest,
+            "DONE" => Self::Done,
+            seq if !seq.is_empty() && seq.bytes().all(|b| b.is_ascii_digit()) => Self::After(seq.into()),
+            _ => return None,
+        })
+    }
+}
+
+/// A small map from shard id to `V`, in insertion order. A Vec, not a BTreeMap: a trigger
+/// holds tens to a few hundred shards, and every BTreeMap instance costs the bundle kilobytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShardMap<V>(Vec<(String, V)>);
+
+impl<V> Default for ShardMap<V> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<V> ShardMap<V> {
+    /// The value for `shard`.
+    pub fn get(&self, shard: &str) -> Option<&V> {
+        self.0.iter().find(|(id, _)| id == shard).map(|(_, v)| v)
+    }
+
+    /// Sets the value for `shard`.
+    pub fn insert(&mut self, shard: String, value: V) {
+        match self.0.iter_mut().find(|(id, _)| *id == shard) {
+            Some(entry) => entry.1 = value,
+            None => self.0.push((shard, value)),
+        }
+    }
+
+    /// Removes `shard`.
+    pub fn remove(&mut self, shard: &str) {
+        self.0.retain(|(id, _)| id != shard);
+    }
+
+    /// Keeps the shards `keep` accepts.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        self.0.retain(|(id, _)| keep(id));
+    }
+
+    /// Number of shards.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Forgets every shard.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// `(shard, value)` pairs.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+        self.0.iter().map(|(id, v)| (id, v))
+    }
+
+    /// The shard ids.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(id, _)| id)
+    }
+
+    /// The values.
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.0.iter().map(|(_, v)| v)
+    }
+}
+
+/// A trigger as it is kept: settings, the stream it reads, its position per shard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mapping {
+    /// The settings.
+    pub config: TriggerConfig,
+    /// The stream the positions belong to (`None` until the first poll found one).
+    pub stream_arn: Option<String>,
+    /// Position per shard; a shard not listed here is read from its oldest record.
+    pub positions: ShardMap<Position>,
+}
+
+impl Mapping {
+    /// A newly attached trigger.
+    pub fn new(config: TriggerConfig) -> Self {
+        Self { config, stream_arn: None, positions: ShardMap::default() }
+    }
+
+    /// The stored form (the value of the `triggers` store, key = table name):
+    /// `{"TableName", "Code", "BatchSize", "StartingPosition", "TimeoutMs", "StreamArn",
+    /// "Positions": {shard id: "TRIM_HORIZON" | "LATEST" | "DONE" | last processed sequence number}}`.
+    pub fn to_json(&self, table: &str) -> String {
+        let mut positions = Map::new();
+        for (id, p) in self.positions.iter() {
+            positions.insert(id.clone(), json!(p.text()));
+        }
+        json!({
+            "TableName": table,
+            "Code": self.config.code,
+            "BatchSize": self.config.batch_size,
+            "StartingPosition": self.config.starting_position,
+            "TimeoutMs": self.config.timeout_ms,
+            "StreamArn": self.stream_arn,
+            "Positions": positions,
+        })
+        .to_string()
+    }
+
+    /// Reads the stored form back: `(table, mapping)`, or `None` if it is not one.
+    pub fn from_json(text: &str) -> Option<(String, Self)> {
+        let v: Value = serde_json::from_slice(text.as_bytes()).ok()?;
+        let table = v["TableName"].as_str()?.to_string();
+        let position = v["StartingPosition"].as_str().filter(|p| *p == "LATEST" || *p == "TRIM_HORIZON")?;
+        let config = TriggerConfig {
+            code: v["Code"].as_str()?.to_string(),
+            batch_size: u32::try_from(v["BatchSize"].as_u64()?).ok().filter(|b| (1..=10_000).contains(b))?,
+            starting_position: position.to_string(),
+            timeout_ms: u32::try_from(v["TimeoutMs"].as_u64()?).ok()?,
+        };
+        let mut positions = ShardMap::default();
+        for (id, p) in v["Positions"].as_object().into_iter().flatten() {
+            if let Some(p) = p.as_str().and_then(Position::parse) {
+                positions.insert(id.clone(), p);
+            }
+        }
+        Some((table, Self { config, stream_arn: v["StreamArn"].as_str().map(String::from), positions }))
+    }
+}
+
+/// What the polling needs from its surroundings.
+pub trait Runtime {
+    /// Runs a request on the engine.
+    fn send(&self, operation: &'static str, request: Value) -> LocalFuture<'_, Result<Value, Value>>;
+    /// Invokes the handler with the event (JSON text) and resolves with the worker's answer:
+    /// `{ok, result | error | timedOut, logs}` or anything else it posted.
+    fn invoke(&self, code: String, event: String, timeout_ms: u32) -> LocalFuture<'_, Value>;
+    /// Waits.
+    fn sleep(&self, ms: u32) -> LocalFuture<'_, ()>;
+    /// Milliseconds since the epoch (the engine's clock).
+    fn now_ms(&self) -> u64;
+    /// Runs a task concurrently.
+    fn spawn(&self, task: LocalFuture<'static, ()>);
+    /// Makes the mapping durable (where the workspace is); resolves once it is.
+    fn save(&self, mapping: &Mapping) -> LocalFuture<'_, ()>;
+    /// Whether this trigger is still attached (false stops every task at its next step).
+    fn alive(&self) -> bool;
+    /// A line for the trigger's log (`system`, `error`, or the handler's console level).
+    fn log(&self, level: &str, text: String);
+    /// The trigger's status line and whether it shows as an error.
+    fn status(&self, text: String, failing: bool);
+    /// One invocation finished.
+    fn invoked(&self, ok: bool);
+}
+
+/// State shared by the coordinator and the shard readers of one trigger.
+struct Shared {
+    mapping: Rc<RefCell<Mapping>>,
+    /// Shards whose reader is running.
+    running: ShardMap<()>,
+    /// Shards held by a failing batch: attempt and when the next one starts.
+    failing: ShardMap<(u32, u64)>,
+    invocation: u64,
+}
+
+type SharedRef = Rc<RefCell<Shared>>;
+
+fn error_text(e: &Value) -> String {
+    let kind = e["__type"].as_str().unwrap_or("Error");
+    let kind = kind.rsplit('#').next().unwrap_or(kind);
+    format!("{kind}: {}", e["message"].as_str().or(e["Message"].as_str()).unwrap_or(""))
+}
+
+fn is_error(e: &Value, kind: &str) -> bool {
+    e["__type"].as_str().is_some_and(|t| t.ends_with(kind))
+}
+
+/// A shard id's distinctive tail (`shardId-…-046f0a73` → `…046f0a73`), for logs and status.
+pub fn short_shard(id: &str) -> String {
+    id.rsplit('-').next().map_or_else(|| id.to_string(), |tail| format!("…{tail}"))
+}
+
+/// Polls the stream of `table` for as long as the trigger is attached: lists the shards, starts
+/// a reader for every shard that may be read, and keeps the status line current.
+pub async fn run(rt: Rc<dyn Runtime>, table: String, mapping: Rc<RefCell<Mapping>>) {
+    let shared = Rc::new(RefCell::new(Shared {
+        mapping,
+        running: ShardMap::default(),
+        failing: ShardMap::default(),
+        invocation: 0,
+    }));
+    while rt.alive() {
+        if let Some(wait) = poll_once(&rt, &table, &shared).await {
+            rt.sleep(wait).await;
+        }
+    }
+}
+
+/// One round of the coordinator; the wait before the next.
+async fn poll_once(rt: &Rc<dyn Runtime>, table: &str, shared: &SharedRef) -> Option<u32> {
+    let arn = match rt.send("DescribeTable", json!({ "TableName": table })).await {
+        Ok(d) if d["Table"]["StreamSpecification"]["StreamEnabled"] == json!(true) => {
+            d["Table"]["LatestStreamArn"].as_str().map(String::from)
+        }
+        Ok(_) => None,
+        Err(e) => {
+            rt.status(format!("cannot read the table: {}", error_text(&e)), true);
+            return Some(2000);
+        }
+    };
+    let Some(arn) = arn else {
+        rt.status("waiting: the table has no stream (enable one above)".into(), true);
+        return Some(1000);
+    };
+    let mut listing = ShardListing::default();
+    while let Some(request) = listing.next_request(&arn) {
+        match rt.send("DescribeStream", request).await {
+            Ok(page) => listing.add(&page),
+            Err(e) => {
+                rt.status(format!("DescribeStream failed: {}", error_text(&e)), true);
+                return Some(2000);
+            }
+        }
+    }
+    if !rt.alive() {
+        return None;
+    }
+    let listed = listing.shards();
+    let mapping = shared.borrow().mapping.clone();
+    // (No logging while the mapping is borrowed: a log line re-renders the panel, which reads it.)
+    let mut replaced = None;
+    let changed = {
+        let mut m = mapping.borrow_mut();
+        let mut changed = false;
+        if m.stream_arn.as_deref() != Some(arn.as_str()) {
+            match m.stream_arn.take() {
+                // A new stream (disabled and enabled again): everything in it was written after
+                // the trigger was attached, so it is read from its start.
+                Some(old) => {
+                    m.positions.clear();
+                    replaced = Some(old);
+                }
+                // LATEST is where each shard ends now; the readers resolve it to a sequence
+                // number before anything else, so it survives a reload.
+                None if m.config.starting_position == "LATEST" => {
+                    for shard in &listed {
+                        m.positions.insert(shard.id.clone(), Position::Latest);
+                    }
+                }
+                None => {}
+            }
+            m.stream_arn = Some(arn.clone());
+            changed = true;
+        }
+        if listing.complete() {
+            // Shards trimmed away (24 hours after they closed) need no position any more.
+            let before = m.positions.len();
+            m.positions.retain(|id| listed.iter().any(|s| s.id == id));
+            changed |= m.positions.len() != before;
+        }
+        changed
+    };
+    if let Some(old) = replaced {
+        rt.log(
+            "system",
+            format!(
+                "The table's stream changed ({old} → {arn}): reading the new stream from its oldest record"
+            ),
+        );
+    }
+    if changed {
+        let snapshot = mapping.borrow().clone();
+        rt.save(&snapshot).await;
+    }
+    for shard in lambda::parents_first(&listed) {
+        let position = mapping.borrow().positions.get(&shard.id).cloned();
+        if position == Some(Position::Done) || shared.borrow().running.get(&shard.id).is_some() {
+            continue;
+        }
+        // Parents first: a child waits until its parent (when still listed) is read to its end.
+        if let Some(parent) = &shard.parent {
+            if mapping.borrow().positions.get(parent) != Some(&Position::Done) {
+                continue;
+            }
+        }
+        shared.borrow_mut().running.insert(shard.id.clone(), ());
+        rt.spawn(Box::pin(read_shard(rt.clone(), shared.clone(), arn.clone(), shard.id)));
+    }
+    rt.status(status_text(rt.now_ms(), listed.len(), &shared.borrow()), !shared.borrow().failing.is_empty());
+    Some(POLL_MS)
+}
+
+fn status_text(now: u64, shards: usize, shared: &Shared) -> String {
+    let reading = shared.running.len();
+    if shared.failing.is_empty() {
+        return format!("polling {shards} shard(s), {reading} being read");
+    }
+    let mut parts: Vec<String> = shared
+        .failing
+        .iter()
+        .take(3)
+        .map(|(id, (attempt, at))| {
+            let wait = at.saturating_sub(now).div_ceil(1000);
+            format!("{}: batch failing (attempt {attempt}), retrying in {wait} s", short_shard(id))
+        })
+        .collect();
+    if shared.failing.len() > 3 {
+        parts.push(format!("and {} more", shared.failing.len() - 3));
+    }
+    format!(
+        "{} — the shard waits for it, the others go on ({reading} of {shards} shard(s) being read)",
+        parts.join("; ")
+    )
+}
+
+fn position_of(shared: &SharedRef, shard: &str) -> Position {
+    let mapping = shared.borrow().mapping.clone();
+    let p = mapping.borrow().positions.get(shard).cloned();
+    p.unwrap_or(Position::TrimHorizon)
+}
+
+/// Sets the shard's position and saves the mapping (waits until it is durable).
+async fn checkpoint(rt: &Rc<dyn Runtime>, shared: &SharedRef, shard: &str, position: Position) {
+    let mapping = shared.borrow().mapping.clone();
+    mapping.borrow_mut().positions.insert(shard.to_string(), position);
+    let snapshot = mapping.borrow().clone();
+    if rt.alive() {
+        rt.save(&snapshot).await;
+    }
+}
+
+/// The engine's clock (records are stamped with it, and the learner can move it on), or the
+/// page's when it cannot be read.
+async fn engine_now(rt: &Rc<dyn Runtime>) -> u64 {
+    match rt.send("PlaygroundDescribeTime", json!({})).await {
+        Ok(t) => t["Now"].as_u64().unwrap_or_else(|| rt.now_ms()),
+        Err(_) => rt.now_ms(),
+    }
+}
+
+/// Whether the mapping still reads `arn` (a new stream stops the old stream's readers).
+fn reads(rt: &Rc<dyn Runtime>, shared: &SharedRef, arn: &str) -> bool {
+    rt.alive() && shared.borrow().mapping.borrow().stream_arn.as_deref() == Some(arn)
+}
+
+/// One shard's reader: batches in order, one invocation at a time, until the shard is closed
+/// and read to its end (or the trigger is detached).
+async fn read_shard(rt: Rc<dyn Runtime>, shared: SharedRef, arn: String, shard: String) {
+    let mut iterator: Option<String> = None;
+    while reads(&rt, &shared, &arn) {
+        let wait = read_step(&rt, &shared, &arn, &shard, &mut iterator).await;
+        match wait {
+            Step::Again => {}
+            Step::Wait(ms) => rt.sleep(ms).await,
+            Step::Finished => break,
+        }
+    }
+    let mut s = shared.borrow_mut();
+    s.running.remove(&shard);
+    s.failing.remove(&shard);
+}
+
+enum Step {
+    Again,
+    Wait(u32),
+    Finished,
+}
+
+async fn read_step(
+    rt: &Rc<dyn Runtime>,
+    shared: &SharedRef,
+    arn: &str,
+    shard: &str,
+    iterator: &mut Option<String>,
+) -> Step {
+    let config = shared.borrow().mapping.borrow().config.clone();
+    let Some(it) = iterator.clone() else {
+        let mut request = json!({ "StreamArn": arn, "ShardId": shard });
+        match position_of(shared, shard) {
+            Position::Done => return Step::Finished,
+            Position::Latest => return resolve_latest(rt, shared, arn, shard).await,
+            Position::TrimHorizon => request["ShardIteratorType"] = json!("TRIM_HORIZON"),
+            Position::After(seq) => {
+                request["ShardIteratorType"] = json!("AFTER_SEQUENCE_NUMBER");
+                request["SequenceNumber"] = json!(seq);
+            }
+        }
+        return match rt.send("GetShardIterator", request).await {
+            Ok(v) => {
+                *iterator = v["ShardIterator"].as_str().map(String::from);
+                if iterator.is_none() {
+                    checkpoint(rt, shared, shard, Position::Done).await;
+                    return Step::Finished;
+                }
+                Step::Again
+            }
+            Err(e) if is_error(&e, "TrimmedDataAccessException") => {
+                rt.log(
+                    "system",
+                    format!(
+                        "{}: the saved position was trimmed (past 24 hours); reading from the oldest record",
+                        short_shard(shard)
+                    ),
+                );
+                checkpoint(rt, shared, shard, Position::TrimHorizon).await;
+                Step::Again
+            }
+            Err(e) if is_error(&e, "ResourceNotFoundException") => Step::Finished,
+            Err(e) => {
+                rt.log("system", format!("GetShardIterator {}: {}", short_shard(shard), error_text(&e)));
+                Step::Wait(2000)
+            }
+        };
+    };
+    let page = match rt.send("GetRecords", json!({ "ShardIterator": it, "Limit": config.batch_size })).await {
+        Ok(p) => p,
+        Err(e) => {
+            *iterator = None;
+            if is_error(&e, "ExpiredIteratorException") {
+                // Renewed from the saved position: nothing is skipped or read twice.
+                return Step::Again;
+            }
+            if is_error(&e, "TrimmedDataAccessException") {
+                rt.log(
+                    "system",
+                    format!("{}: records were trimmed; reading from the oldest", short_shard(shard)),
+                );
+                checkpoint(rt, shared, shard, Position::TrimHorizon).await;
+                return Step::Again;
+            }
+            rt.log("system", format!("GetRecords {}: {}", short_shard(shard), error_text(&e)));
+            return Step::Wait(2000);
+        }
+    };
+    let records = page["Records"].as_array().cloned().unwrap_or_default();
+    let next = page["NextShardIterator"].as_str().map(String::from);
+    if records.is_empty() {
+        *iterator = next;
+        if iterator.is_none() {
+            checkpoint(rt, shared, shard, Position::Done).await;
+            return Step::Finished;
+        }
+        return Step::Wait(POLL_MS);
+    }
+    if !process_batch(rt, shared, arn, shard, &records).await {
+        return Step::Finished;
+    }
+    let last = records.last().and_then(|r| r["dynamodb"]["SequenceNumber"].as_str()).map(String::from);
+    let position = match (&next, last) {
+        (None, _) => Position::Done,
+        (Some(_), Some(seq)) => Position::After(seq),
+        (Some(_), None) => position_of(shared, shard),
+    };
+    checkpoint(rt, shared, shard, position).await;
+    *iterator = next;
+    if iterator.is_none() {
+        Step::Finished
+    } else {
+        Step::Again
+    }
+}
+
+/// LATEST as a position that survives a reload: reads the shard to where it ends now, without
+/// invoking anything, and saves the last sequence number found (or TRIM_HORIZON for a shard
+/// with no records yet, whose every future record comes after now).
+async fn resolve_latest(rt: &Rc<dyn Runtime>, shared: &SharedRef, arn: &str, shard: &str) -> Step {
+    let request = json!({ "StreamArn": arn, "ShardId": shard, "ShardIteratorType": "TRIM_HORIZON" });
+    let mut it = match rt.send("GetShardIterator", request).await {
+        Ok(v) => v["ShardIterator"].as_str().map(String::from),
+        Err(e) => {
+            rt.log("system", format!("GetShardIterator {}: {}", short_shard(shard), error_text(&e)));
+            return Step::Wait(2000);
+        }
+    };
+    let mut last: Option<String> = None;
+    while let Some(current) = it.take() {
+        match rt.send("GetRecords", json!({ "ShardIterator": current, "Limit": RESOLVE_PAGE })).await {
+            Ok(page) => {
+                let records = page["Records"].as_array().map_or(&[][..], Vec::as_slice);
+                if let Some(seq) = records.last().and_then(|r| r["dynamodb"]["SequenceNumber"].as_str()) {
+                    last = Some(seq.to_string());
+                }
+                let next = page["NextShardIterator"].as_str().map(String::from);
+                if next.is_none() {
+                    checkpoint(rt, shared, shard, Position::Done).await;
+                    return Step::Finished;
+                }
+                if records.is_empty() {
+                    break;
+                }
+                it = next;
+            }
+            Err(e) => {
+                rt.log("system", format!("GetRecords {}: {}", short_shard(shard), error_text(&e)));
+                return Step::Wait(2000);
+            }
+        }
+    }
+    checkpoint(rt, shared, shard, last.map_or(Position::TrimHorizon, Position::After)).await;
+    Step::Again
+}
+
+/// Invokes the handler with one batch until it succeeds, its records expire, or the trigger
+/// is detached (false). Each attempt runs the trigger's current code, so *Update code* applies
+/// to the next retry.
+async fn process_batch(
+    rt: &Rc<dyn Runtime>,
+    shared: &SharedRef,
+    arn: &str,
+    shard: &str,
+    records: &[Value],
+) -> bool {
+    let event = lambda::lambda_event(records, arn).to_string();
+    let mut attempt = 0u32;
+    loop {
+        if !reads(rt, shared, arn) {
+            return false;
+        }
+        attempt += 1;
+        let (config, request_id) = {
+            let mut s = shared.borrow_mut();
+            s.invocation += 1;
+            let config = s.mapping.borrow().config.clone();
+            (config, format!("{:06}", s.invocation))
+        };
+        let retry = if attempt > 1 { format!(" (retry {})", attempt - 1) } else { String::new() };
+        rt.log(
+            "system",
+            format!(
+                "START RequestId: {request_id} · {} record(s) from {}{retry}",
+                records.len(),
+                short_shard(shard)
+            ),
+        );
+        let started = rt.now_ms();
+        let answer = rt.invoke(config.code, event.clone(), config.timeout_ms).await;
+        if !reads(rt, shared, arn) {
+            return false;
+        }
+        let elapsed = rt.now_ms().saturating_sub(started);
+        for line in answer["logs"].as_array().into_iter().flatten() {
+            let text = line[1].as_str().map_or_else(|| line[1].to_string(), String::from);
+            rt.log(line[0].as_str().unwrap_or("log"), text);
+        }
+        let outcome = lambda::outcome_of(&answer);
+        rt.invoked(matches!(outcome, Outcome::Success(_)));
+        let failure = match outcome {
+            Outcome::Success(result) => {
+                rt.log("system", format!("END RequestId: {request_id} · {elapsed} ms · returned {result}"));
+                shared.borrow_mut().failing.remove(shard);
+                return true;
+            }
+            Outcome::Failed(error) => format!("the handler failed: {error}"),
+            Outcome::TimedOut(ms) => format!(
+                "Task timed out after {}.{:02} seconds; the worker was terminated",
+                ms / 1000,
+                ms % 1000 / 10
+            ),
+            Outcome::Garbage(text) => format!(
+                "the worker answered with something that is not a result: {}",
+                text.chars().take(120).collect::<String>()
+            ),
+        };
+        rt.log("error", format!("ERROR RequestId: {request_id} · {failure}"));
+        if lambda::batch_expired(records, engine_now(rt).await) {
+            rt.log("system", "the batch's records are past the stream's 24-hour retention: dropped".into());
+            shared.borrow_mut().failing.remove(shard);
+            return true;
+        }
+        // 1 s, 2 s, 4 s, 8 s, then every 10 s.
+        let backoff = 500u32.saturating_mul(1 << attempt.min(5)).min(10_000);
+        shared.borrow_mut().failing.insert(shard.to_string(), (attempt, rt.now_ms() + u64::from(backoff)));
+        rt.sleep(backoff).await;
+    }
+}
+
+#[cfg(test)]
+mod tests;

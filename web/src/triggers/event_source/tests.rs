@@ -1,0 +1,662 @@
+//! The event source mapping against the real engine, on a simulated clock: a tiny executor
+//! polls every task, then moves the clock on by one step; `sleep` and handler run time are
+//! measured on that clock, so concurrency and backoff are observable without waiting.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use dynaplay_engine::Engine;
+use serde_json::{json, Value};
+
+use super::*;
+
+const T0: u64 = 1_767_225_600_000;
+const STEP_MS: u64 = 50;
+
+/// One invocation as the simulated Lambda saw it.
+#[derive(Clone, Debug)]
+struct Invocation {
+    shard_of_first: String,
+    sequences: Vec<String>,
+    keys: Vec<String>,
+    start: u64,
+    end: u64,
+    ok: bool,
+}
+
+type Handler = Box<dyn FnMut(&Value) -> (Value, u64)>;
+
+struct Sim {
+    engine: RefCell<Engine>,
+    clock: Cell<u64>,
+    spawned: RefCell<Vec<LocalFuture<'static, ()>>>,
+    handler: RefCell<Handler>,
+    invocations: RefCell<Vec<Invocation>>,
+    saved: RefCell<Option<String>>,
+    alive: Cell<bool>,
+    logs: RefCell<Vec<(String, String)>>,
+    /// Which shard each sequence number is in (filled as records are read).
+    shard_of: RefCell<BTreeMap<String, String>>,
+}
+
+fn ok_handler() -> Handler {
+    Box::new(|event| {
+        (json!({"ok": true, "result": event["Records"].as_array().map_or(0, Vec::len), "logs": []}), 200)
+    })
+}
+
+impl Sim {
+    fn new(engine: Engine) -> Rc<Self> {
+        Rc::new(Self {
+            engine: RefCell::new(engine),
+            clock: Cell::new(T0),
+            spawned: RefCell::new(Vec::new()),
+            handler: RefCell::new(ok_handler()),
+            invocations: RefCell::new(Vec::new()),
+            saved: RefCell::new(None),
+            alive: Cell::new(true),
+            logs: RefCell::new(Vec::new()),
+            shard_of: RefCell::new(BTreeMap::new()),
+        })
+    }
+
+    fn call(&self, operation: &str, request: Value) -> Result<Value, Value> {
+        let mut engine = self.engine.borrow_mut();
+        engine.set_now(self.clock.get());
+        engine.handle_json(operation, request).map_err(|e| e.to_json())
+    }
+
+    fn ok(&self, operation: &str, request: Value) -> Value {
+        self.call(operation, request.clone()).unwrap_or_else(|e| panic!("{operation} {request}: {e}"))
+    }
+
+    fn wait_until(&self, until: u64) -> LocalFuture<'_, ()> {
+        Box::pin(std::future::poll_fn(move |_| {
+            if self.clock.get() >= until {
+                Poll::Ready(())
+            } else {
+                Poll::Pending
+            }
+        }))
+    }
+
+    /// Runs `tasks` (and whatever they spawn) until `done()` or `limit_ms` of simulated time.
+    fn run_until(
+        &self,
+        tasks: &mut Vec<LocalFuture<'static, ()>>,
+        limit_ms: u64,
+        done: impl Fn() -> bool,
+    ) -> bool {
+        let deadline = self.clock.get() + limit_ms;
+        let mut cx = Context::from_waker(Waker::noop());
+        loop {
+            tasks.append(&mut self.spawned.borrow_mut());
+            tasks.retain_mut(|t| t.as_mut().poll(&mut cx).is_pending());
+            if done() {
+                return true;
+            }
+            if self.clock.get() >= deadline {
+                return false;
+            }
+            self.clock.set(self.clock.get() + STEP_MS);
+        }
+    }
+
+    fn processed_keys(&self) -> Vec<String> {
+        self.invocations.borrow().iter().filter(|i| i.ok).flat_map(|i| i.keys.clone()).collect()
+    }
+}
+
+impl Runtime for Sim {
+    fn send(&self, operation: &'static str, request: Value) -> LocalFuture<'_, Result<Value, Value>> {
+        let result = self.call(operation, request.clone());
+        if operation == "GetRecords" {
+            if let (Ok(page), Some(shard)) = (&result, shard_in_iterator(&request)) {
+                for r in page["Records"].as_array().into_iter().flatten() {
+                    let seq = r["dynamodb"]["SequenceNumber"].as_str().unwrap_or("").to_string();
+                    self.shard_of.borrow_mut().insert(seq, shard.clone());
+                }
+            }
+        }
+        Box::pin(std::future::ready(result))
+    }
+
+    fn invoke(&self, _code: String, event: String, _timeout_ms: u32) -> LocalFuture<'_, Value> {
+        let event: Value = serde_json::from_str(&event).unwrap_or(Value::Null);
+        let start = self.clock.get();
+        let (answer, took) = (self.handler.borrow_mut())(&event);
+        Box::pin(async move {
+            self.wait_until(start + took).await;
+            let records = event["Records"].as_array().cloned().unwrap_or_default();
+            let sequences: Vec<String> = records
+                .iter()
+                .map(|r| r["dynamodb"]["SequenceNumber"].as_str().unwrap_or("").to_string())
+                .collect();
+            let keys = records
+                .iter()
+                .map(|r| r["dynamodb"]["Keys"]["pk"]["S"].as_str().unwrap_or("").to_string())
+                .collect();
+            let shard_of_first =
+                sequences.first().and_then(|s| self.shard_of.borrow().get(s).cloned()).unwrap_or_default();
+            let ok = answer["ok"] == json!(true);
+            self.invocations.borrow_mut().push(Invocation {
+                shard_of_first,
+                sequences,
+                keys,
+                start,
+                end: self.clock.get(),
+                ok,
+            });
+            answer
+        })
+    }
+
+    fn sleep(&self, ms: u32) -> LocalFuture<'_, ()> {
+        self.wait_until(self.clock.get() + u64::from(ms))
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.clock.get()
+    }
+
+    fn spawn(&self, task: LocalFuture<'static, ()>) {
+        self.spawned.borrow_mut().push(task);
+    }
+
+    fn save(&self, mapping: &Mapping) -> LocalFuture<'_, ()> {
+        *self.saved.borrow_mut() = Some(mapping.to_json("Tab"));
+        Box::pin(std::future::ready(()))
+    }
+
+    fn alive(&self) -> bool {
+        self.alive.get()
+    }
+
+    fn log(&self, level: &str, text: String) {
+        self.logs.borrow_mut().push((level.into(), text));
+    }
+
+    fn status(&self, _text: String, _failing: bool) {}
+
+    fn invoked(&self, _ok: bool) {}
+}
+
+/// The shard id inside an engine iterator (`<arn>|1|base64(shard|position|issued)`).
+fn shard_in_iterator(request: &Value) -> Option<String> {
+    let it = request["ShardIterator"].as_str()?;
+    let payload = it.rsplit('|').next()?;
+    let bytes = base64_decode(payload)?;
+    Some(String::from_utf8(bytes).ok()?.split('|').next()?.to_string())
+}
+
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let (mut acc, mut bits, mut out) = (0u32, 0u32, Vec::new());
+    for c in text.trim_end_matches('=').bytes() {
+        acc = (acc << 6) | A.iter().position(|&a| a == c)? as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+fn config(position: &str, batch: u32) -> TriggerConfig {
+    TriggerConfig {
+        code: "exports.handler = async () => 1;".into(),
+        batch_size: batch,
+        starting_position: position.into(),
+        timeout_ms: 3000,
+    }
+}
+
+/// A table `Tab` (key `pk`) with a NEW_IMAGE stream and `partitions` partitions (and so
+/// shards), from its provisioned throughput: ceil((RCU + 3 WCU) / 3000) with 1 RCU.
+fn table(sim: &Sim, partitions: u64) {
+    let wcu = (1000 * partitions).saturating_sub(1).max(1);
+    sim.ok(
+        "CreateTable",
+        json!({
+            "TableName": "Tab", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+            "BillingMode": "PROVISIONED", "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": wcu},
+            "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"}
+        }),
+    );
+}
+
+fn put(sim: &Sim, key: &str, pad: usize) {
+    sim.ok("PutItem", json!({"TableName": "Tab", "Item": {"pk": {"S": key}, "pad": {"S": "x".repeat(pad)}}}));
+}
+
+fn stream_arn(sim: &Sim) -> String {
+    sim.ok("DescribeTable", json!({"TableName": "Tab"}))["Table"]["LatestStreamArn"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Every shard, through the same listing the trigger and the viewer use.
+fn all_shards(sim: &Sim) -> (Vec<lambda::ShardInfo>, u32) {
+    let arn = stream_arn(sim);
+    let mut listing = ShardListing::default();
+    let mut pages = 0;
+    while let Some(request) = listing.next_request(&arn) {
+        listing.add(&sim.ok("DescribeStream", request));
+        pages += 1;
+    }
+    assert!(listing.complete());
+    (listing.shards(), pages)
+}
+
+/// The keys written to each shard, in order.
+fn keys_by_shard(sim: &Sim) -> BTreeMap<String, Vec<String>> {
+    let arn = stream_arn(sim);
+    let mut out = BTreeMap::new();
+    for shard in all_shards(sim).0 {
+        let mut it = sim.ok(
+            "GetShardIterator",
+            json!({"StreamArn": arn, "ShardId": shard.id, "ShardIteratorType": "TRIM_HORIZON"}),
+        )["ShardIterator"]
+            .clone();
+        let mut keys = Vec::new();
+        loop {
+            let page = sim.ok("GetRecords", json!({"ShardIterator": it}));
+            let records = page["Records"].as_array().cloned().unwrap_or_default();
+            keys.extend(
+                records.iter().map(|r| r["dynamodb"]["Keys"]["pk"]["S"].as_str().unwrap_or("").to_string()),
+            );
+            it = page["NextShardIterator"].clone();
+            if it.is_null() || records.is_empty() {
+                break;
+            }
+        }
+        out.insert(shard.id, keys);
+    }
+    out
+}
+
+fn start(sim: &Rc<Sim>, mapping: Mapping) -> (Vec<LocalFuture<'static, ()>>, Rc<RefCell<Mapping>>) {
+    let mapping = Rc::new(RefCell::new(mapping));
+    let rt: Rc<dyn Runtime> = sim.clone();
+    (vec![Box::pin(run(rt, "Tab".into(), mapping.clone()))], mapping)
+}
+
+#[test]
+fn a_table_with_more_than_100_shards_has_every_shard_listed_and_processed() {
+    let sim = Sim::new(Engine::new());
+    table(&sim, 1);
+    // Tiny partitions: every ~1 KB item splits one, and the stream's shards follow the splits.
+    sim.ok("PlaygroundUpdateSettings", json!({"PartitionSizeLimitBytes": 1024}));
+    let mut n = 0;
+    while sim.ok("DescribeStream", json!({"StreamArn": stream_arn(&sim)}))["StreamDescription"]
+        .get("LastEvaluatedShardId")
+        .is_none()
+    {
+        put(&sim, &format!("k{n:04}"), 700);
+        n += 1;
+        assert!(n < 2000, "the shards never passed one page");
+    }
+    for _ in 0..20 {
+        put(&sim, &format!("k{n:04}"), 700);
+        n += 1;
+    }
+    let (shards, pages) = all_shards(&sim);
+    assert!(shards.len() > 100 && pages >= 2, "{} shards in {pages} pages", shards.len());
+    let first_page = lambda::shards_of(&sim.ok("DescribeStream", json!({"StreamArn": stream_arn(&sim)})));
+    assert_eq!(first_page.len(), 100, "one page lists 100");
+    assert!(
+        shards
+            .iter()
+            .any(|s| s.parent.is_some() && !first_page.iter().any(|p| Some(&p.id) == s.parent.as_ref()))
+            || shards.iter().skip(100).any(|s| s.parent.is_some()),
+        "some lineage crosses or lies beyond the first page"
+    );
+
+    let (mut tasks, mapping) = start(&sim, Mapping::new(config("TRIM_HORIZON", 100)));
+    let expected = n;
+    let finished = sim.run_until(&mut tasks, 600_000, || sim.processed_keys().len() >= expected);
+    assert!(finished, "processed {} of {expected}", sim.processed_keys().len());
+    // Exactly once each.
+    let keys = sim.processed_keys();
+    let unique: BTreeSet<&String> = keys.iter().collect();
+    assert_eq!((keys.len(), unique.len()), (expected, expected));
+    // Every shard with records was read, and every closed one is done.
+    let read: BTreeSet<String> = sim.invocations.borrow().iter().map(|i| i.shard_of_first.clone()).collect();
+    let (shards, _) = all_shards(&sim);
+    let positions = mapping.borrow().positions.clone();
+    for s in &shards {
+        if s.closed {
+            assert_eq!(positions.get(&s.id), Some(&Position::Done), "{} is read to its end", s.id);
+        }
+    }
+    assert!(read.len() > 50, "records came from {} shards", read.len());
+    // Parents before children: a child's first invocation starts after its parent's last ends.
+    let invocations = sim.invocations.borrow();
+    for s in shards.iter().filter(|s| s.parent.is_some()) {
+        let parent = s.parent.as_ref().unwrap();
+        let parent_end = invocations.iter().filter(|i| &i.shard_of_first == parent).map(|i| i.end).max();
+        let child_start = invocations.iter().filter(|i| i.shard_of_first == s.id).map(|i| i.start).min();
+        if let (Some(end), Some(start)) = (parent_end, child_start) {
+            assert!(start >= end, "{} started at {start} before its parent ended at {end}", s.id);
+        }
+    }
+}
+
+#[test]
+fn shards_run_concurrently_and_a_failing_batch_holds_only_its_shard() {
+    let sim = Sim::new(Engine::new());
+    table(&sim, 4);
+    let (shards, _) = all_shards(&sim);
+    assert_eq!(shards.len(), 4);
+    let poison = Rc::new(Cell::new(true));
+    {
+        let poison = poison.clone();
+        *sim.handler.borrow_mut() = Box::new(move |event| {
+            let bad = event.to_string().contains("poison");
+            if bad && poison.get() {
+                (json!({"ok": false, "error": {"name": "Error", "message": "boom"}, "logs": []}), 100)
+            } else {
+                (json!({"ok": true, "result": null, "logs": []}), 1000)
+            }
+        });
+    }
+    put(&sim, "poison", 10);
+    for i in 0..40 {
+        put(&sim, &format!("k{i}"), 10);
+    }
+    // The shard "poison" went to holds it and everything after it; the others hold the rest.
+    let by_shard = keys_by_shard(&sim);
+    let held = by_shard.values().find(|keys| keys.contains(&"poison".to_string())).unwrap().clone();
+    assert_eq!(held[0], "poison");
+    assert!(by_shard.len() >= 3 && held.len() < 30, "{by_shard:?}");
+    let (mut tasks, _) = start(&sim, Mapping::new(config("TRIM_HORIZON", 1)));
+    // While the poisoned shard keeps failing, every record of the other shards gets through.
+    let others = 41 - held.len();
+    assert!(sim.run_until(&mut tasks, 120_000, || sim.processed_keys().len() >= others));
+    sim.run_until(&mut tasks, 20_000, || false);
+    assert_eq!(sim.processed_keys().len(), others, "nothing of the held shard got past its failing batch");
+    assert!(!sim.processed_keys().iter().any(|k| held.contains(k)));
+    let failures = sim.invocations.borrow().iter().filter(|i| !i.ok).count();
+    assert!(failures >= 2, "the poisoned batch was retried ({failures} failures)");
+    // Invocations of different shards overlapped in time: one per shard, concurrently.
+    let inv = sim.invocations.borrow().clone();
+    let overlapping = inv.iter().any(|a| {
+        inv.iter().any(|b| a.shard_of_first != b.shard_of_first && a.start < b.end && b.start < a.end)
+    });
+    assert!(overlapping, "no two shards were ever processed at the same time");
+    // Within a shard: one at a time, in sequence order.
+    let mut by_shard: BTreeMap<String, Vec<&Invocation>> = BTreeMap::new();
+    for i in inv.iter().filter(|i| i.ok) {
+        by_shard.entry(i.shard_of_first.clone()).or_default().push(i);
+    }
+    for list in by_shard.values() {
+        for w in list.windows(2) {
+            assert!(w[1].start >= w[0].end, "a shard ran two invocations at once");
+            let (a, b): (u128, u128) =
+                (w[0].sequences[0].parse().unwrap(), w[1].sequences[0].parse().unwrap());
+            assert!(a < b, "out of order");
+        }
+    }
+    // Fixed: the held batch goes through on its next retry.
+    poison.set(false);
+    assert!(sim.run_until(&mut tasks, 60_000, || sim.processed_keys().len() == 41));
+    let keys = sim.processed_keys();
+    let after: Vec<&String> = keys.iter().skip(others).collect();
+    assert_eq!(after, held.iter().collect::<Vec<_>>(), "the held shard resumes in order, poison first");
+}
+
+/// Runs a trigger until `count` records are processed, stops it, and returns what it saved.
+fn run_and_stop(sim: &Rc<Sim>, mapping: Mapping, count: usize) -> String {
+    sim.alive.set(true);
+    let (mut tasks, _) = start(sim, mapping);
+    assert!(
+        sim.run_until(&mut tasks, 60_000, || sim.processed_keys().len() >= count),
+        "processed {:?}",
+        sim.processed_keys()
+    );
+    // Let the last checkpoint land, then "reload the page".
+    sim.run_until(&mut tasks, 1000, || false);
+    sim.alive.set(false);
+    sim.run_until(&mut tasks, 1000, || false);
+    sim.saved.borrow().clone().expect("saved")
+}
+
+#[test]
+fn a_restored_trigger_resumes_after_its_last_processed_record() {
+    let sim = Sim::new(Engine::new());
+    table(&sim, 2);
+    for i in 0..6 {
+        put(&sim, &format!("a{i}"), 10);
+    }
+    let saved = run_and_stop(&sim, Mapping::new(config("TRIM_HORIZON", 2)), 6);
+    // Written while no trigger runs (the page is closed / reloading).
+    for i in 0..5 {
+        put(&sim, &format!("b{i}"), 10);
+    }
+    let (table_name, restored) = Mapping::from_json(&saved).unwrap();
+    assert_eq!(table_name, "Tab");
+    assert_eq!(restored.stream_arn.as_deref(), Some(stream_arn(&sim).as_str()));
+    assert!(restored.positions.values().all(|p| matches!(p, Position::After(_))), "{saved}");
+    sim.invocations.borrow_mut().clear();
+    run_and_stop(&sim, restored, 5);
+    let mut keys = sim.processed_keys();
+    keys.sort();
+    assert_eq!(keys, ["b0", "b1", "b2", "b3", "b4"], "new records only, each once");
+}
+
+#[test]
+fn latest_starts_after_what_is_there_and_survives_a_restart() {
+    let sim = Sim::new(Engine::new());
+    table(&sim, 2);
+    for i in 0..4 {
+        put(&sim, &format!("old{i}"), 10);
+    }
+    sim.alive.set(true);
+    let (mut tasks, mapping) = start(&sim, Mapping::new(config("LATEST", 10)));
+    // The LATEST positions resolve to sequence numbers before anything new arrives.
+    assert!(sim.run_until(&mut tasks, 10_000, || {
+        let m = mapping.borrow();
+        m.positions.len() == 2 && !m.positions.values().any(|p| *p == Position::Latest)
+    }));
+    put(&sim, "new0", 10);
+    assert!(sim.run_until(&mut tasks, 10_000, || sim.processed_keys().len() == 1));
+    sim.alive.set(false);
+    sim.run_until(&mut tasks, 1000, || false);
+    put(&sim, "new1", 10);
+    let (_, restored) = Mapping::from_json(&sim.saved.borrow().clone().unwrap()).unwrap();
+    run_and_stop(&sim, restored, 2);
+    assert_eq!(sim.processed_keys(), ["new0", "new1"]);
+}
+
+#[test]
+fn a_new_stream_is_read_from_its_start_and_old_positions_are_dropped() {
+    let sim = Sim::new(Engine::new());
+    table(&sim, 1);
+    put(&sim, "a", 10);
+    let saved = run_and_stop(&sim, Mapping::new(config("TRIM_HORIZON", 10)), 1);
+    let old_arn = stream_arn(&sim);
+    // Disable and enable again: a new stream (new ARN, new shards).
+    sim.ok("UpdateTable", json!({"TableName": "Tab", "StreamSpecification": {"StreamEnabled": false}}));
+    sim.clock.set(sim.clock.get() + 60_000);
+    sim.ok("UpdateTable", json!({"TableName": "Tab", "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"}}));
+    sim.clock.set(sim.clock.get() + 60_000);
+    assert_ne!(stream_arn(&sim), old_arn);
+    put(&sim, "b", 10);
+    let (_, restored) = Mapping::from_json(&saved).unwrap();
+    let saved = run_and_stop(&sim, restored, 2);
+    assert_eq!(sim.processed_keys(), ["a", "b"]);
+    let (_, after) = Mapping::from_json(&saved).unwrap();
+    assert_eq!(after.stream_arn, Some(stream_arn(&sim)));
+    let (shards, _) = all_shards(&sim);
+    assert!(after.positions.keys().all(|id| shards.iter().any(|s| &s.id == id)), "old shards forgotten");
+    assert!(sim.logs.borrow().iter().any(|(_, t)| t.contains("stream changed")));
+}
+
+#[test]
+fn an_expired_iterator_is_renewed_from_the_saved_position() {
+    let sim = Sim::new(Engine::new());
+    table(&sim, 1);
+    put(&sim, "a", 10);
+    sim.alive.set(true);
+    let (mut tasks, _) = start(&sim, Mapping::new(config("TRIM_HORIZON", 10)));
+    assert!(sim.run_until(&mut tasks, 10_000, || sim.processed_keys().len() == 1));
+    // The reader holds an iterator; 16 minutes later it has expired (15-minute expiry).
+    sim.clock.set(sim.clock.get() + 16 * 60_000);
+    put(&sim, "b", 10);
+    assert!(sim.run_until(&mut tasks, 10_000, || sim.processed_keys().len() == 2));
+    assert_eq!(sim.processed_keys(), ["a", "b"]);
+}
+
+#[test]
+fn a_batch_failing_past_the_24_hour_retention_is_dropped_and_the_shard_goes_on() {
+    let sim = Sim::new(Engine::new());
+    table(&sim, 1);
+    *sim.handler.borrow_mut() = Box::new(|event| {
+        if event.to_string().contains("doomed") {
+            (json!({"ok": false, "error": {"name": "Error", "message": "never works"}, "logs": []}), 10)
+        } else {
+            (json!({"ok": true, "result": null, "logs": []}), 10)
+        }
+    });
+    put(&sim, "doomed", 10);
+    let (mut tasks, mapping) = start(&sim, Mapping::new(config("TRIM_HORIZON", 10)));
+    assert!(sim.run_until(&mut tasks, 30_000, || sim.invocations.borrow().len() >= 3));
+    // A day and a bit later (engine time) the batch's record is past retention.
+    sim.clock.set(sim.clock.get() + 24 * 3_600_000 + 60_000);
+    assert!(sim.run_until(&mut tasks, 30_000, || sim
+        .logs
+        .borrow()
+        .iter()
+        .any(|(_, t)| t.contains("past the stream's 24-hour retention"))));
+    put(&sim, "fine", 10);
+    assert!(sim.run_until(&mut tasks, 30_000, || sim.processed_keys() == ["fine"]));
+    let failures = || sim.invocations.borrow().iter().filter(|i| !i.ok).count();
+    let before = failures();
+    sim.run_until(&mut tasks, 30_000, || false);
+    assert_eq!(failures(), before, "the dropped batch is not retried again");
+    assert!(!mapping.borrow().positions.is_empty());
+}
+
+#[test]
+fn the_listing_follows_last_evaluated_shard_id_with_a_fake_describer() {
+    // 250 shards, 100 a page; each child's parent is on the page before it.
+    let ids: Vec<String> = (0..250).map(|i| format!("shardId-{i:03}")).collect();
+    let describe = |request: &Value| -> Value {
+        let start = request["ExclusiveStartShardId"]
+            .as_str()
+            .and_then(|s| ids.iter().position(|i| i == s))
+            .map_or(0, |i| i + 1);
+        let page: Vec<Value> = ids[start..]
+            .iter()
+            .take(100)
+            .enumerate()
+            .map(|(k, id)| {
+                let i = start + k;
+                let mut s = json!({"ShardId": id, "SequenceNumberRange": {"StartingSequenceNumber": "1"}});
+                if i >= 150 {
+                    s["ParentShardId"] = json!(ids[i - 150]);
+                }
+                s
+            })
+            .collect();
+        let mut d = json!({"StreamViewType": "KEYS_ONLY", "Shards": page});
+        if start + 100 < ids.len() {
+            d["LastEvaluatedShardId"] = json!(ids[start + 99]);
+        }
+        json!({ "StreamDescription": d })
+    };
+    let mut listing = ShardListing::default();
+    let mut calls = 0;
+    while let Some(request) = listing.next_request("arn:s") {
+        listing.add(&describe(&request));
+        calls += 1;
+    }
+    assert_eq!(calls, 3);
+    assert!(listing.complete());
+    assert_eq!(listing.view_type, "KEYS_ONLY");
+    let shards = listing.shards();
+    assert_eq!(shards.len(), 250);
+    assert_eq!(
+        shards[249].parent.as_deref(),
+        Some("shardId-099"),
+        "a parent on an earlier page is still the parent"
+    );
+    let order: Vec<String> = lambda::parents_first(&shards).into_iter().map(|s| s.id).collect();
+    assert_eq!(order.len(), 250);
+    let at = |id: &str| order.iter().position(|o| o == id).unwrap();
+    assert!(at("shardId-000") < at("shardId-150") && at("shardId-099") < at("shardId-249"));
+
+    // A describer that repeats its last page forever is not followed forever.
+    let mut stuck = ShardListing::default();
+    let mut calls = 0;
+    while let Some(_request) = stuck.next_request("arn:s") {
+        stuck.add(&json!({"StreamDescription": {"Shards": [{"ShardId": "a"}], "LastEvaluatedShardId": "a"}}));
+        calls += 1;
+    }
+    assert_eq!(calls, 2);
+}
+
+#[test]
+fn stored_triggers_round_trip_and_bad_ones_are_refused() {
+    let mut m = Mapping::new(config("LATEST", 25));
+    m.stream_arn = Some("arn:aws:dynamodb:us-east-1:000000000000:table/T/stream/x".into());
+    m.positions.insert("s1".into(), Position::After("100000000000000000042".into()));
+    m.positions.insert("s2".into(), Position::Done);
+    m.positions.insert("s3".into(), Position::Latest);
+    m.positions.insert("s4".into(), Position::TrimHorizon);
+    let text = m.to_json("Orders");
+    assert_eq!(Mapping::from_json(&text), Some(("Orders".to_string(), m)));
+    for bad in [
+        "",
+        "{}",
+        "[1]",
+        r#"{"TableName":"T","Code":"x","BatchSize":0,"StartingPosition":"LATEST","TimeoutMs":1}"#,
+        r#"{"TableName":"T","Code":"x","BatchSize":5,"StartingPosition":"AT_TIMESTAMP","TimeoutMs":1}"#,
+    ] {
+        assert_eq!(Mapping::from_json(bad), None, "{bad}");
+    }
+    // A position that is not one is skipped, the rest kept.
+    let odd = r#"{"TableName":"T","Code":"x","BatchSize":5,"StartingPosition":"LATEST","TimeoutMs":1,"Positions":{"a":"12","b":"x1","c":7}}"#;
+    let (_, m) = Mapping::from_json(odd).unwrap();
+    assert_eq!(m.positions.len(), 1);
+}
+
+#[test]
+fn a_trigger_resumes_exactly_after_a_reload_from_a_compacted_snapshot() {
+    // The page's reload: import the IndexedDB snapshot, replay the journal at its times.
+    let sim = Sim::new(Engine::new());
+    table(&sim, 2);
+    for i in 0..4 {
+        put(&sim, &format!("a{i}"), 10);
+    }
+    let saved = run_and_stop(&sim, Mapping::new(config("TRIM_HORIZON", 3)), 4);
+    let snapshot = crate::host::workspace::snapshot(&sim.engine.borrow());
+    // Journaled after the snapshot; the trigger processes them too before the "reload".
+    let mut journal = Vec::new();
+    for i in 0..3 {
+        let request = json!({"TableName": "Tab", "Item": {"pk": {"S": format!("b{i}")}, "pad": {"S": "x"}}});
+        journal.push((sim.clock.get(), request.clone()));
+        sim.ok("PutItem", request);
+        sim.clock.set(sim.clock.get() + 10);
+    }
+    let (_, m) = Mapping::from_json(&saved).unwrap();
+    let saved = run_and_stop(&sim, m, 7);
+    let mut rebuilt = crate::host::workspace::import(&snapshot).unwrap();
+    for (at, request) in journal {
+        rebuilt.set_now(at);
+        rebuilt.handle_json("PutItem", request).unwrap();
+    }
+    *sim.engine.borrow_mut() = rebuilt;
+    put(&sim, "c0", 10);
+    let (_, m) = Mapping::from_json(&saved).unwrap();
+    run_and_stop(&sim, m, 8);
+    let mut keys = sim.processed_keys();
+    keys.sort();
+    assert_eq!(keys, ["a0", "a1", "a2", "a3", "b0", "b1", "b2", "c0"], "each record once, none skipped");
+}

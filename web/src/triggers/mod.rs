@@ -1,0 +1,12 @@
+//! The triggers room: Lambda-style triggers on a table's stream. `lambda` turns stream
+//! records into Lambda events and reads the worker's answers, `event_source` is the event
+//! source mapping (settings, positions, the polling written against a small `Runtime` trait),
+//! both platform-free and unit-tested natively; `registry` (wasm32) keeps the attached
+//! triggers running in the page with the host and a pool of sandboxed Web Workers
+//! (`js/trigger.js`).
+
+pub mod event_source;
+pub mod lambda;
+
+#[cfg(target_arch = "wasm32")]
+pub mod registry;

@@ -1,0 +1,473 @@
+//! The Capacity view of one table: time controls, the playground settings, the workload
+//! generator, the partition map (table and every GSI), the hot-keys panel and live RCU/WCU
+//! charts against provisioned capacity with the burst bucket's level. Every ~250 ms it asks the engine for O(partitions) views —
+//! `PlaygroundDescribeTime`, `PlaygroundDescribePartitions`, `PlaygroundGetMetrics` with
+//! `SinceSecond` (only the seconds after the last one drawn), `PlaygroundDescribeHotKeys`,
+//! `PlaygroundListWorkloads` — never a table scan. A tick re-renders only when an answer
+//! changed; the element-heavy panels (partition tracks, charts, hot keys) are markup strings
+//! built (and unit-tested natively) in `capacity_series.rs`, and an unchanged string leaves its
+//! DOM untouched, so a tick redraws only what changed. One component with plain functions
+//! keeps the view small in wasm (each yew component costs kilobytes).
+
+use crate::fixed::Fixed;
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::host::Host;
+use crate::ui::app::use_host;
+use crate::ui::capacity_series::{self as cs, Kind, Series};
+use crate::ui::components::{on_change, on_input, FormState};
+
+/// How often the view polls the engine.
+const TICK: Duration = Duration::from_millis(250);
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/dynaplay.js")]
+extern "C" {
+    /// Calls the callback every animation frame; returns the function that stops it.
+    #[wasm_bindgen(js_name = everyFrame)]
+    fn every_frame(callback: &js_sys::Function) -> js_sys::Function;
+}
+
+/// Properties of [`Capacity`].
+#[derive(Properties, PartialEq)]
+pub struct CapacityProps {
+    /// The table shown.
+    pub table: AttrValue,
+}
+
+/// What the last tick read.
+#[derive(Clone, PartialEq, Default)]
+struct Snapshot {
+    time: Rc<Value>,
+    partitions: Rc<Value>,
+    hot: Rc<Value>,
+    workloads: Rc<Value>,
+    /// `PlaygroundDescribeSettings`' `Settings` (polled too: cheap, and a change made
+    /// elsewhere — the console, another tab's reload — shows up).
+    settings: Rc<Value>,
+    series: Rc<Series>,
+    error: Option<String>,
+}
+
+/// The Capacity view.
+#[component]
+pub fn Capacity(props: &CapacityProps) -> Html {
+    let ctx = use_host();
+    let snap = use_state(Snapshot::default);
+    // "" = the table, else a GSI's name (charts and hot keys).
+    let index = use_state(String::new);
+    {
+        let snap = snap.clone();
+        let host = ctx.host.clone();
+        let table = props.table.to_string();
+        let index_name = (*index).clone();
+        use_effect_with((props.table.clone(), index_name.clone()), move |_| {
+            let alive = Rc::new(Cell::new(true));
+            let running = alive.clone();
+            yew::platform::spawn_local(async move {
+                let mut current = Snapshot::default();
+                let mut series = Series::default();
+                while running.get() {
+                    let mut next = current.clone();
+                    let on = |mut r: Value| {
+                        if !index_name.is_empty() {
+                            r["IndexName"] = json!(index_name);
+                        }
+                        r
+                    };
+                    if let Ok(s) = host.send("PlaygroundDescribeSettings", &json!({})).await {
+                        if *next.settings != s["Settings"] {
+                            next.settings = Rc::new(s["Settings"].clone());
+                        }
+                    }
+                    if let Ok(t) = host.send("PlaygroundDescribeTime", &json!({})).await {
+                        if *next.time != t {
+                            next.time = Rc::new(t);
+                        }
+                    }
+                    match host.send("PlaygroundDescribePartitions", &json!({"TableName": table})).await {
+                        Ok(p) => {
+                            next.error = None;
+                            if *next.partitions != p {
+                                next.partitions = Rc::new(p);
+                            }
+                        }
+                        Err(e) => {
+                            next.error = Some(e["message"].as_str().unwrap_or("cannot read the table").into())
+                        }
+                    }
+                    let mut request = on(json!({"TableName": table}));
+                    if let Some(since) = series.since() {
+                        request["SinceSecond"] = json!(since);
+                    }
+                    if let Ok(m) = host.send("PlaygroundGetMetrics", &request).await {
+                        if series.merge(&m["Metrics"]) {
+                            next.series = Rc::new(series.clone());
+                        }
+                    }
+                    if let Ok(h) = host
+                        .send("PlaygroundDescribeHotKeys", &on(json!({"TableName": table, "Limit": 5})))
+                        .await
+                    {
+                        if *next.hot != h {
+                            next.hot = Rc::new(h);
+                        }
+                    }
+                    if let Ok(w) = host.send("PlaygroundListWorkloads", &json!({})).await {
+                        let mine: Vec<Value> = w["Workloads"]
+                            .as_array()
+                            .map(|a| a.iter().filter(|w| w["TableName"] == json!(table)).cloned().collect())
+                            .unwrap_or_default();
+                        let mine = Value::Array(mine);
+                        if *next.workloads != mine {
+                            next.workloads = Rc::new(mine);
+                        }
+                    }
+                    if next != current {
+                        current = next;
+                        if running.get() {
+                            snap.set(current.clone());
+                        }
+                    }
+                    yew::platform::time::sleep(TICK).await;
+                }
+            });
+            move || alive.set(false)
+        });
+    }
+    {
+        // Engine time moves every frame while the view is open: workload requests then run
+        // a frame's worth at a time (83 at 5,000/s) rather than a poll's worth (1,250) at once.
+        let host = ctx.host.clone();
+        use_effect_with((), move |_| {
+            let tick = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || host.tick());
+            let stop = every_frame(tick.as_ref().unchecked_ref());
+            move || {
+                let _ = stop.call0(&wasm_bindgen::JsValue::NULL);
+                drop(tick);
+            }
+        });
+    }
+    let form = use_reducer(|| FormState(WorkloadForm::default()));
+    let s = (*snap).clone();
+    // Charts and hot keys are markup strings, rebuilt only when their data changed; equal
+    // strings leave the DOM untouched.
+    let charts = use_memo(s.series.version, |_| {
+        AttrValue::from(format!("{}{}", cs::chart(&s.series, Kind::Write), cs::chart(&s.series, Kind::Read)))
+    });
+    let hot = use_memo(s.hot.clone(), |h| {
+        AttrValue::from(format!(
+            "<div class=\"hot-keys\">{}{}</div>",
+            cs::hot_list("Most accessed keys", &h["MostAccessed"], "units", "hot-accessed"),
+            cs::hot_list("Most throttled keys", &h["MostThrottled"], "requests", "hot-throttled"),
+        ))
+    });
+    let indexes: Vec<String> = s.partitions["GlobalSecondaryIndexes"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|g| g["IndexName"].as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    let choose_index = {
+        let index = index.clone();
+        Callback::from(move |e: Event| index.set(crate::ui::components::value_of(&e)))
+    };
+    html! {
+        <section class="card capacity-view" data-testid="capacity-view">
+            <div class="row">
+                <h2>{ format!("Capacity · {}", props.table) }</h2>
+                <span class="spacer" />
+                { time_controls(&ctx.host, &s.time) }
+            </div>
+            if let Some(e) = &s.error { <p class="error-text" role="alert">{ e.clone() }</p> }
+            { settings_panel(&ctx.host, &s.settings, &form) }
+            { workload_panel(&ctx.host, &props.table, &s.workloads, &form) }
+            { partition_map(&s.partitions) }
+            <div class="row">
+                <label class="field narrow">{ "Charts and hot keys for" }
+                    <select onchange={choose_index} data-testid="capacity-index">
+                        <option value="" selected={index.is_empty()}>{ "the table" }</option>
+                        { for indexes.iter().map(|n| html! { <option value={n.clone()} selected={*index == *n}>{ format!("GSI {n}") }</option> }) }
+                    </select>
+                </label>
+            </div>
+            <div class="capacity-charts" data-testid="capacity-charts">
+                { Html::from_html_unchecked((*charts).clone()) }
+            </div>
+            { Html::from_html_unchecked((*hot).clone()) }
+        </section>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time controls
+
+fn time_controls(host: &Host, time: &Value) -> Html {
+    let paused = time["Paused"].as_bool().unwrap_or(false);
+    let speed = time["Speed"].as_f64().unwrap_or(1.0);
+    let now = time["Now"].as_f64().unwrap_or(0.0);
+    let send = |op: &'static str, body: Value| {
+        let host = host.clone();
+        Callback::from(move |_: MouseEvent| {
+            let host = host.clone();
+            let body = body.clone();
+            yew::platform::spawn_local(async move {
+                let _ = host.send(op, &body).await;
+            });
+        })
+    };
+    let shown = if now > 0.0 {
+        let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(now));
+        String::from(d.to_iso_string()).replace('T', " ").trim_end_matches('Z').to_owned()
+    } else {
+        "…".to_owned()
+    };
+    html! {
+        <div class="time-controls" role="group" aria-label="Engine time">
+            <span class="engine-time" data-testid="engine-time" title="Engine time (UTC)">{ shown }</span>
+            <button type="button" class="btn small" data-testid="time-pause" onclick={send("PlaygroundUpdateTime", json!({"Paused": !paused}))}>
+                { if paused { "▶ Resume" } else { "Pause" } }
+            </button>
+            <button type="button" class="btn small" data-testid="time-step" onclick={send("PlaygroundAdvanceTime", json!({"Milliseconds": 1000}))}>{ "+1 s" }</button>
+            <span class="segmented" role="group" aria-label="Speed">
+                { for [1.0, 10.0, 60.0].into_iter().map(|x: f64| html! {
+                    <button type="button" class={classes!("tab", ((speed - x).abs() < 1e-6).then_some("active"))}
+                        aria-pressed={((speed - x).abs() < 1e-6).to_string()}
+                        data-testid={format!("speed-{}", Fixed(x, 0))}
+                        onclick={send("PlaygroundUpdateTime", json!({"Speed": x}))}>{ format!("{}×", Fixed(x, 0)) }</button>
+                }) }
+            </span>
+        </div>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workload generator
+
+#[derive(Clone, PartialEq)]
+struct WorkloadForm {
+    distribution: String,
+    rate: String,
+    read_percent: String,
+    item_size: String,
+    key_count: String,
+    seed: String,
+    error: Option<String>,
+    /// The last refused settings change (the settings panel shares this form state).
+    settings_error: Option<String>,
+}
+
+impl Default for WorkloadForm {
+    fn default() -> Self {
+        Self {
+            distribution: "HOT_KEY".into(),
+            rate: "100".into(),
+            read_percent: "0".into(),
+            item_size: "100".into(),
+            key_count: "1000".into(),
+            seed: "1".into(),
+            error: None,
+            settings_error: None,
+        }
+    }
+}
+
+impl WorkloadForm {
+    fn request(&self, table: &str) -> Result<Value, String> {
+        let int = |s: &str, name: &str| {
+            s.trim().parse::<u64>().map_err(|_| format!("{name} must be a whole number"))
+        };
+        // Whole percent: parsing an integer keeps float parsing (and its tables) out of the wasm.
+        let read = self
+            .read_percent
+            .trim()
+            .parse::<u64>()
+            .map_err(|_| "Reads % must be a whole number from 0 to 100".to_owned())?;
+        Ok(json!({
+            "TableName": table,
+            "Distribution": self.distribution,
+            "RequestsPerSecond": int(&self.rate, "Rate")?,
+            "ReadRatio": read.min(100) as f64 / 100.0,
+            "ItemSizeBytes": int(&self.item_size, "Item size")?,
+            "KeyCount": int(&self.key_count, "Keys")?,
+            "Seed": int(&self.seed, "Seed")?,
+        }))
+    }
+}
+
+fn workload_panel(
+    host: &Host,
+    table: &AttrValue,
+    workloads: &Value,
+    form: &UseReducerHandle<FormState<WorkloadForm>>,
+) -> Html {
+    let f = &form.0;
+    let start = {
+        let form = form.clone();
+        let host = host.clone();
+        let table = table.to_string();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let request = form.0.request(&table);
+            send_and_report(
+                &host,
+                &form,
+                "PlaygroundStartWorkload",
+                request,
+                "the workload was refused",
+                |f, e| f.error = e,
+            );
+        })
+    };
+    let stop = |id: u64| {
+        let host = host.clone();
+        Callback::from(move |_: MouseEvent| {
+            let host = host.clone();
+            yew::platform::spawn_local(async move {
+                let _ = host.send("PlaygroundStopWorkload", &json!({"WorkloadId": id})).await;
+            });
+        })
+    };
+    let list = workloads.as_array().cloned().unwrap_or_default();
+    html! {
+        <fieldset class="workloads">
+            <legend>{ "Workload generator" }</legend>
+            <form class="row" onsubmit={start} data-testid="workload-form">
+                <label class="field narrow">{ "Keys" }
+                    <select onchange={on_change(form, |f: &mut WorkloadForm, v| f.distribution = v)} data-testid="workload-distribution">
+                        { for [("HOT_KEY", "single hot key"), ("UNIFORM", "uniform"), ("ZIPFIAN", "zipfian"), ("SEQUENTIAL", "sequential")].into_iter().map(|(v, l)| html! {
+                            <option value={v} selected={f.distribution == v}>{ l }</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="field narrow">{ "Requests/s" }
+                    <input value={f.rate.clone()} inputmode="numeric" data-testid="workload-rate" oninput={on_input(form, |f: &mut WorkloadForm, v| f.rate = v)} /></label>
+                <label class="field narrow">{ "Reads %" }
+                    <input value={f.read_percent.clone()} inputmode="numeric" data-testid="workload-reads" oninput={on_input(form, |f: &mut WorkloadForm, v| f.read_percent = v)} /></label>
+                <label class="field narrow">{ "Item bytes" }
+                    <input value={f.item_size.clone()} inputmode="numeric" data-testid="workload-size" oninput={on_input(form, |f: &mut WorkloadForm, v| f.item_size = v)} /></label>
+                <label class="field narrow">{ "Distinct keys" }
+                    <input value={f.key_count.clone()} inputmode="numeric" data-testid="workload-keys" oninput={on_input(form, |f: &mut WorkloadForm, v| f.key_count = v)} /></label>
+                <label class="field narrow">{ "Seed" }
+                    <input value={f.seed.clone()} inputmode="numeric" data-testid="workload-seed" oninput={on_input(form, |f: &mut WorkloadForm, v| f.seed = v)} /></label>
+                <button type="submit" class="btn primary" data-testid="workload-start">{ "Start" }</button>
+            </form>
+            if let Some(e) = &f.error { <p class="error-text" role="alert" data-testid="workload-error">{ e.clone() }</p> }
+            if !list.is_empty() {
+                <ul class="workload-list" data-testid="workload-list">
+                { for list.iter().rev().map(|w| {
+                    let id = w["WorkloadId"].as_u64().unwrap_or_default();
+                    let running = w["Running"].as_bool().unwrap_or(false);
+                    let spec = &w["Settings"];
+                    html! {
+                        <li class={classes!(running.then_some("running"))}>
+                            <strong>{ format!("#{id}") }</strong>
+                            <span>{ format!(" {} · {}/s · reads {}% ",
+                                spec["Distribution"].as_str().unwrap_or("UNIFORM"),
+                                spec["RequestsPerSecond"].as_u64().unwrap_or(100),
+                                Fixed(spec["ReadRatio"].as_f64().unwrap_or(0.5) * 100.0, 0)) }</span>
+                            <span class="muted small">{ format!("{} requests, {} throttled, {} errors",
+                                w["Requests"].as_u64().unwrap_or(0), w["Throttled"].as_u64().unwrap_or(0), w["Errors"].as_u64().unwrap_or(0)) }</span>
+                            if running {
+                                <button type="button" class="btn small danger" onclick={stop(id)} data-testid="workload-stop">{ "Stop" }</button>
+                            } else {
+                                <span class="muted small">{ " stopped" }</span>
+                            }
+                        </li>
+                    }
+                }) }
+                </ul>
+            }
+        </fieldset>
+    }
+}
+
+/// Sends `request` (or reports why it could not be built) and puts the engine's refusal, or
+/// `None` once it was accepted, where `report` says in the form.
+fn send_and_report(
+    host: &Host,
+    form: &UseReducerHandle<FormState<WorkloadForm>>,
+    operation: &'static str,
+    request: Result<Value, String>,
+    refused: &'static str,
+    report: fn(&mut WorkloadForm, Option<String>),
+) {
+    let (host, form) = (host.clone(), form.clone());
+    yew::platform::spawn_local(async move {
+        let error = match request {
+            Err(message) => Some(message),
+            Ok(request) => host
+                .send(operation, &request)
+                .await
+                .err()
+                .map(|e| e["message"].as_str().unwrap_or(refused).to_owned()),
+        };
+        form.dispatch(Box::new(move |f: &mut WorkloadForm| report(f, error)));
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Partition map
+
+const LEGEND: &str = "<p class=\"small muted legend-line\"><span class=\"swatch\" style=\"background:hsl(210 80% 88%)\"></span> idle <span class=\"swatch\" style=\"background:hsl(45 80% 61%)\"></span> 70% <span class=\"swatch\" style=\"background:hsl(0 80% 50%)\"></span> at its ceiling <span class=\"throttle-dot\"></span> throttled this or last second</p>";
+
+/// The partition map of the table and every GSI (markup from `capacity_series::resource_map`;
+/// an unchanged resource keeps its DOM, since equal raw HTML is not re-rendered).
+fn partition_map(p: &Value) -> Html {
+    if p.is_null() {
+        return html! { <p class="muted">{ "Reading partitions…" }</p> };
+    }
+    let mut resources = vec![("Table".to_owned(), p["Table"].clone())];
+    for g in p["GlobalSecondaryIndexes"].as_array().into_iter().flatten() {
+        resources.push((format!("GSI {}", g["IndexName"].as_str().unwrap_or("")), g.clone()));
+    }
+    html! {
+        <div class="partition-map" data-testid="partition-map">
+            <div class="row small muted">
+                <span>{ format!("{} · partition size limit {}", p["BillingMode"].as_str().unwrap_or(""),
+                    cs::bytes(p["PartitionSizeLimitBytes"].as_f64().unwrap_or(0.0))) }</span>
+            </div>
+            { for resources.into_iter().map(|(name, r)| Html::from_html_unchecked(cs::resource_map(&name, &r).into())) }
+            { Html::from_html_unchecked(LEGEND.into()) }
+        </div>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Playground settings
+
+/// The playground's own settings panel (for every table): the partition size limit that splits
+/// partitions (DynamoDB's 10 GB, scaled down so learner-sized data splits), whether requests
+/// over capacity are throttled, and how long after expiry TTL deletes an item. Read with
+/// `PlaygroundDescribeSettings` on every poll and changed with `PlaygroundUpdateSettings`
+/// through `host.send`, which journals it like any write: the settings survive a reload.
+/// The controls are markup from `capacity_series::settings_form` with one `change` listener
+/// on the panel (much less wasm than a listener per control).
+fn settings_panel(host: &Host, settings: &Value, form: &UseReducerHandle<FormState<WorkloadForm>>) -> Html {
+    let on_change = {
+        let form = form.clone();
+        let host = host.clone();
+        Callback::from(move |e: Event| {
+            let name = crate::ui::components::control_name(&e).unwrap_or_default();
+            let request = cs::settings_request(&name, &crate::ui::components::value_of(&e));
+            // The next poll shows the new settings; only a refusal needs saying here.
+            send_and_report(
+                &host,
+                &form,
+                "PlaygroundUpdateSettings",
+                request,
+                "the setting was refused",
+                |f, e| f.settings_error = e,
+            );
+        })
+    };
+    html! {
+        <details class="settings" data-testid="playground-settings" onchange={on_change}>
+            { Html::from_html_unchecked(cs::settings_form(settings).into()) }
+            if let Some(e) = &form.0.settings_error { <p class="error-text" role="alert" data-testid="settings-error">{ e.clone() }</p> }
+        </details>
+    }
+}

@@ -1,0 +1,163 @@
+//! The raw-request console: an operation name and a request in DynamoDB's JSON, sent through
+//! the same path as `dynaplay.send`, with the exact request and the response (or error) shown.
+//! Ctrl+Enter (⌘+Enter) sends.
+
+use serde_json::Value;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::ui::app::{use_host, ConsoleDraft};
+use crate::ui::components::exchange::{self, Exchange, ExchangeView};
+use crate::ui::requests;
+
+const OPERATIONS: &[&str] = &[
+    "CreateTable",
+    "DescribeTable",
+    "ListTables",
+    "UpdateTable",
+    "DeleteTable",
+    "PutItem",
+    "GetItem",
+    "UpdateItem",
+    "DeleteItem",
+    "Query",
+    "Scan",
+    "BatchGetItem",
+    "BatchWriteItem",
+    "TransactGetItems",
+    "TransactWriteItems",
+    "ExecuteStatement",
+    "BatchExecuteStatement",
+    "ExecuteTransaction",
+    "TagResource",
+    "UntagResource",
+    "ListTagsOfResource",
+    "DescribeTimeToLive",
+    "UpdateTimeToLive",
+    "DescribeContinuousBackups",
+    "UpdateContinuousBackups",
+    "DescribeLimits",
+    "DescribeEndpoints",
+];
+
+const EXAMPLE: &str = r#"{
+  "TableName": "Music",
+  "KeySchema": [
+    {"AttributeName": "Artist", "KeyType": "HASH"},
+    {"AttributeName": "SongTitle", "KeyType": "RANGE"}
+  ],
+  "AttributeDefinitions": [
+    {"AttributeName": "Artist", "AttributeType": "S"},
+    {"AttributeName": "SongTitle", "AttributeType": "S"}
+  ],
+  "BillingMode": "PAY_PER_REQUEST"
+}"#;
+
+/// Properties of [`Console`].
+#[derive(Properties, PartialEq)]
+pub struct ConsoleProps {
+    /// A request to load into the editor.
+    pub draft: ConsoleDraft,
+}
+
+/// The request console.
+#[component]
+pub fn Console(props: &ConsoleProps) -> Html {
+    let ctx = use_host();
+    let operation = use_state(|| "CreateTable".to_owned());
+    let request = use_state(|| EXAMPLE.to_owned());
+    let exchange = use_state(|| None::<Exchange>);
+    let not_sent = use_state(|| None::<String>);
+    {
+        let operation = operation.clone();
+        let request = request.clone();
+        use_effect_with(props.draft.clone(), move |draft| {
+            if draft.serial > 0 {
+                operation.set(draft.operation.clone());
+                request.set(draft.request.clone());
+            }
+        });
+    }
+    let send = {
+        let host = ctx.host.clone();
+        let operation = operation.clone();
+        let request = request.clone();
+        let exchange = exchange.clone();
+        let not_sent = not_sent.clone();
+        Callback::from(move |()| {
+            let op = operation.trim().to_owned();
+            let body: Value = match serde_json::from_slice(request.as_bytes()) {
+                Ok(v) => v,
+                Err(e) => {
+                    not_sent.set(Some(format!("The request is not valid JSON: {e}")));
+                    return;
+                }
+            };
+            not_sent.set(None);
+            // So every request shows what it consumed (a value the learner set stays).
+            let body = requests::with_consumed_capacity(&op, body);
+            exchange::send(&host, &op, body, exchange.clone(), |_| {});
+        })
+    };
+    let on_op = {
+        let operation = operation.clone();
+        Callback::from(move |e: InputEvent| {
+            operation.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let on_request = {
+        let request = request.clone();
+        Callback::from(move |e: InputEvent| {
+            request.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
+    };
+    let on_key = {
+        let send = send.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                e.prevent_default();
+                send.emit(());
+            }
+        })
+    };
+    let on_click = send.reform(|_: MouseEvent| ());
+    let waiting = exchange.as_ref().is_some_and(|x| x.result.is_none());
+    let result = match (&*not_sent, &*exchange) {
+        (Some(message), _) => html! { <p class="error-text" role="alert">{ message.clone() }</p> },
+        (None, Some(x)) => html! { <ExchangeView exchange={x.clone()} /> },
+        (None, None) => {
+            html! { <p class="muted">{ "The response appears here, with the request as AWS CLI, boto3 and JS SDK v3 code." }</p> }
+        }
+    };
+    html! {
+        <section class="console" aria-label="Request console">
+            <h2>{ "Console" }</h2>
+            <div class="console-grid">
+                <div class="pane">
+                    <label class="field">
+                        <span>{ "Operation" }</span>
+                        <input list="operations" value={(*operation).clone()} oninput={on_op} onkeydown={on_key.clone()}
+                            data-testid="operation" spellcheck="false" />
+                        <datalist id="operations">
+                            { for OPERATIONS.iter().map(|o| html! { <option value={*o} /> }) }
+                        </datalist>
+                    </label>
+                    <label class="field grow">
+                        <span>{ "Request (DynamoDB JSON)" }</span>
+                        <textarea value={(*request).clone()} oninput={on_request} onkeydown={on_key}
+                            data-testid="request" spellcheck="false" rows="18" />
+                    </label>
+                    <div class="actions">
+                        <button class="btn primary" onclick={on_click} data-testid="send"
+                            disabled={waiting}>{ "Send" }</button>
+                        <span class="muted small">{ "Ctrl+Enter" }</span>
+                    </div>
+                </div>
+                <div class="pane">
+                    <span class="label">{ "Response" }</span>
+                    { result }
+                </div>
+            </div>
+        </section>
+    }
+}

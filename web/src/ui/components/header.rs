@@ -1,0 +1,120 @@
+//! The header: the workspace's status (saved / read-only / in memory / storage failed) and the
+//! whole-workspace actions: export to a JSON file, import one, reset.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::host::Mode;
+use crate::ui::app::use_host;
+
+/// The page header.
+#[component]
+pub fn Header() -> Html {
+    let ctx = use_host();
+    let notice = use_state(|| None::<(bool, String)>);
+    let mode = ctx.host.mode();
+    let stats = ctx.host.stats();
+    let (badge, title) = match &mode {
+        Mode::Owner => ("saved", "Every acknowledged change is saved in this browser (IndexedDB)".to_owned()),
+        Mode::Memory => ("in memory", "Nothing is saved: this workspace is gone on reload".to_owned()),
+        Mode::ReadOnly => (
+            "read-only",
+            "Another tab owns this workspace; this tab follows it and cannot change it".to_owned(),
+        ),
+        Mode::Failed(reason) => ("not saving", reason.clone()),
+    };
+
+    let on_export = {
+        let host = ctx.host.clone();
+        Callback::from(move |_| {
+            crate::host::js_api::download_text("dynaplay-workspace.json", &host.export());
+        })
+    };
+    let on_reset = {
+        let host = ctx.host.clone();
+        let notice = notice.clone();
+        Callback::from(move |_| {
+            let confirmed = web_sys::window()
+                .and_then(|w| w.confirm_with_message("Delete every table and item in this workspace?").ok())
+                .unwrap_or(false);
+            if !confirmed {
+                return;
+            }
+            let promise = host.reset();
+            let notice = notice.clone();
+            yew::platform::spawn_local(async move {
+                notice.set(Some(outcome(JsFuture::from(promise).await, "Workspace reset")));
+            });
+        })
+    };
+    let on_import = {
+        let host = ctx.host.clone();
+        let notice = notice.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            input.set_value("");
+            let host = host.clone();
+            let notice = notice.clone();
+            yew::platform::spawn_local(async move {
+                let text =
+                    JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
+                let result = JsFuture::from(host.import(&text)).await;
+                notice.set(Some(outcome(result, "Workspace imported")));
+            });
+        })
+    };
+    let dismiss = {
+        let notice = notice.clone();
+        Callback::from(move |_| notice.set(None))
+    };
+    let writable = matches!(mode, Mode::Owner | Mode::Memory);
+    html! {
+        <>
+        <header class="header">
+            <h1 class="brand">{ "dynaplay" }</h1>
+            <span class={classes!("badge", format!("badge-{}", mode.name()))} title={title.clone()} data-mode={mode.name()}>
+                { badge }
+            </span>
+            <span class="muted small" title="IndexedDB write transactions / acknowledged writes">
+                { format!("{} commits · {} writes", stats.transactions, stats.committed) }
+            </span>
+            <span class="spacer" />
+            <button class="btn" onclick={on_export}>{ "Export" }</button>
+            <label class={classes!("btn", (!writable).then_some("disabled"))}>
+                { "Import" }
+                <input type="file" accept="application/json,.json" hidden=true disabled={!writable} onchange={on_import} />
+            </label>
+            <button class="btn danger" onclick={on_reset} disabled={!writable}>{ "Reset" }</button>
+        </header>
+        if mode == Mode::ReadOnly {
+            <div class="banner warn" role="status">{ title }</div>
+        }
+        if let Mode::Failed(reason) = &mode {
+            <div class="banner error" role="alert">{ format!("Changes are not being saved: {reason}") }</div>
+        }
+        if let Some((ok, text)) = &*notice {
+            <div class={classes!("banner", if *ok { "ok" } else { "error" })} role="status">
+                { text.clone() }
+                <button class="link" onclick={dismiss}>{ "dismiss" }</button>
+            </div>
+        }
+        </>
+    }
+}
+
+fn outcome(result: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>, done: &str) -> (bool, String) {
+    match result {
+        Ok(_) => (true, done.to_owned()),
+        Err(e) => {
+            let text = e.as_string().unwrap_or_default();
+            let message = serde_json::from_slice::<serde_json::Value>(text.as_bytes())
+                .ok()
+                .and_then(|v| v["message"].as_str().map(str::to_owned))
+                .unwrap_or(text);
+            (false, message)
+        }
+    }
+}

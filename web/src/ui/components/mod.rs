@@ -1,0 +1,157 @@
+//! One file per component of the shell, and the small helpers they share: reading a form
+//! control's value from its event, and form state edited through a reducer (so two quick
+//! edits never overwrite each other with a stale copy).
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+pub mod capacity;
+pub mod console;
+pub mod create_table;
+pub mod exchange;
+pub mod explorer;
+pub mod header;
+pub mod query_builder;
+pub mod stream_viewer;
+pub mod table_list;
+pub mod trigger_panel;
+pub mod ttl;
+
+/// The `name` of the control an event came from.
+pub fn control_name(e: &Event) -> Option<String> {
+    e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|el| el.get_attribute("name"))
+}
+
+/// The value of the input, textarea or select an event came from.
+pub fn value_of(e: &Event) -> String {
+    let Some(target) = e.target() else { return String::new() };
+    if let Some(i) = target.dyn_ref::<HtmlInputElement>() {
+        if i.type_() == "checkbox" {
+            return i.checked().to_string();
+        }
+        return i.value();
+    }
+    if let Some(t) = target.dyn_ref::<HtmlTextAreaElement>() {
+        return t.value();
+    }
+    target.dyn_ref::<HtmlSelectElement>().map(|s| s.value()).unwrap_or_default()
+}
+
+/// Form state edited by closures applied to the current value.
+#[derive(Clone, PartialEq, Default)]
+pub struct FormState<T>(pub T);
+
+impl<T: Clone + 'static> Reducible for FormState<T> {
+    type Action = Box<dyn FnOnce(&mut T)>;
+    fn reduce(self: Rc<Self>, edit: Self::Action) -> Rc<Self> {
+        let mut next = self.0.clone();
+        edit(&mut next);
+        Rc::new(FormState(next))
+    }
+}
+
+/// An `oninput` handler that applies `apply` with the control's new value.
+pub fn on_input<T: Clone + 'static>(
+    form: &UseReducerHandle<FormState<T>>,
+    apply: impl Fn(&mut T, String) + 'static,
+) -> Callback<InputEvent> {
+    let form = form.clone();
+    let apply = Rc::new(apply);
+    Callback::from(move |e: InputEvent| {
+        let value = value_of(&e);
+        let apply = apply.clone();
+        form.dispatch(Box::new(move |t: &mut T| apply(t, value)));
+    })
+}
+
+/// An `onchange` handler (selects, checkboxes) that applies `apply` with the new value.
+pub fn on_change<T: Clone + 'static>(
+    form: &UseReducerHandle<FormState<T>>,
+    apply: impl Fn(&mut T, String) + 'static,
+) -> Callback<Event> {
+    let form = form.clone();
+    let apply = Rc::new(apply);
+    Callback::from(move |e: Event| {
+        let value = value_of(&e);
+        let apply = apply.clone();
+        form.dispatch(Box::new(move |t: &mut T| apply(t, value)));
+    })
+}
+
+thread_local! {
+    /// The control the last markup event came from, as a CSS selector (see [`keep_focus`]).
+    static LAST_CONTROL: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// After a render that rewrote the markup under `root` (call it from `use_effect_with` on what
+/// the markup depends on): when the control last used was replaced with it, so focus fell back
+/// to the page, focuses the control that took its place — keyboard users keep their place
+/// when, say, a billing-mode radio button adds the capacity fields. The control is forgotten
+/// once refocused, so a later render never pulls the focus back to it.
+pub fn keep_focus(root: &NodeRef) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let lost = document.active_element().is_none_or(|e| document.body().is_some_and(|b| *b == e));
+    let Some(root) = root.cast::<web_sys::Element>() else { return };
+    let selector = LAST_CONTROL.with(|c| c.borrow().clone());
+    if !lost || selector.is_empty() {
+        return;
+    }
+    if let Some(control) =
+        root.query_selector(&selector).ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = control.focus();
+        remember(String::new());
+    }
+}
+
+/// Remembers the control last used, by a selector (see [`keep_focus`]).
+fn remember(selector: String) {
+    LAST_CONTROL.with(|c| *c.borrow_mut() = selector);
+}
+
+/// The `input`/`change` listener of a form written as markup ([`crate::ui::markup`]): applies
+/// [`Fields::set`](crate::ui::markup::Fields::set) with the control's `name` and new value. Attach
+/// it as both `oninput` and `onchange` on the form's root.
+pub fn on_field<T, E>(form: &UseReducerHandle<FormState<T>>) -> Callback<E>
+where
+    T: crate::ui::markup::Fields + Clone + 'static,
+    E: AsRef<Event> + 'static,
+{
+    let form = form.clone();
+    Callback::from(move |e: E| {
+        let e = e.as_ref();
+        let Some(name) = control_name(e) else { return };
+        let value = value_of(e);
+        let radio = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            .is_some_and(|i| i.type_() == "radio");
+        remember(if radio {
+            format!("[name=\"{name}\"][value=\"{value}\"]")
+        } else {
+            format!("[name=\"{name}\"]")
+        });
+        form.dispatch(Box::new(move |t: &mut T| t.set(&name, value)));
+    })
+}
+
+/// The `click` listener of markup with buttons: calls `act` with the clicked button's
+/// `data-action` and its `data-index` (0 when absent).
+pub fn on_action(act: impl Fn(&str, usize) + 'static) -> Callback<MouseEvent> {
+    Callback::from(move |e: MouseEvent| {
+        let Some(button) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("[data-action]").ok().flatten())
+        else {
+            return;
+        };
+        let action = button.get_attribute("data-action").unwrap_or_default();
+        let index = button.get_attribute("data-index").and_then(|i| i.parse().ok()).unwrap_or(0);
+        remember(format!("[data-action=\"{action}\"][data-index=\"{index}\"], [data-action=\"{action}\"]:not([data-index])"));
+        act(&action, index);
+    })
+}
