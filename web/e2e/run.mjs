@@ -960,6 +960,66 @@ await test('workload writes survive a reload (snapshot checkpoints); a read-only
   await context.close();
 });
 
+await test('navigation: the URL hash keeps the table, its tab and its panel across a reload, the back button and a copied link', async () => {
+  const context = await launch(tempDir('routes'));
+  let { page, w } = await openApp(context);
+  await page.evaluate(async () => {
+    for (const name of ['Alpha', 'Beta.v-2']) {
+      await dynaplay.send('CreateTable', { TableName: name, KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' });
+    }
+  });
+  const hash = () => page.evaluate(() => location.hash);
+  const capacityOf = (name) => page.waitForSelector(`[data-testid=capacity-view] h2:text("Capacity · ${name}")`);
+  const itemsOf = (name) => page.waitForSelector(`#explorer-title:text("Items · ${name}")`);
+  await page.click('.table-name:text("Alpha")');
+  await itemsOf('Alpha');
+  assert(await hash() === '#/tables/Alpha', await hash());
+  await page.click('[data-testid=tab-capacity]');
+  await capacityOf('Alpha');
+  assert(await hash() === '#/tables/Alpha/capacity', await hash());
+  // A reload keeps the table and the tab.
+  await page.reload();
+  await capacityOf('Alpha');
+  assert(await page.getAttribute('[data-testid=tab-capacity]', 'aria-selected') === 'true', 'the Capacity tab is the selected one');
+  // Another table opens in the same tab; back returns to the previous place, step by step.
+  await page.click('.table-name:text("Beta.v-2")');
+  await capacityOf('Beta.v-2');
+  assert(await hash() === '#/tables/Beta.v-2/capacity', await hash());
+  await page.goBack();
+  await capacityOf('Alpha');
+  await page.goBack();
+  await itemsOf('Alpha');
+  await page.goBack();
+  await page.waitForSelector('.welcome');
+  await page.goForward();
+  await itemsOf('Alpha');
+  // A panel's heading links to it.
+  await page.click('[data-testid=trigger-panel] h2 a');
+  assert(await hash() === '#/tables/Alpha/items/trigger', await hash());
+  await w.check();
+  const link = `${url}/#/tables/Beta.v-2/items/ttl`;
+  await page.close();
+  // A copied link opens the table scrolled to its panel.
+  ({ page, w } = await openApp(context, '#/tables/Beta.v-2/items/ttl'));
+  assert(page.url() === link, page.url());
+  await itemsOf('Beta.v-2');
+  await page.waitForSelector('[data-testid=ttl-panel]');
+  await page.waitForTimeout(600);
+  const at = await page.$eval('#panel-ttl', (el) => ({ top: el.getBoundingClientRect().top, y: scrollY,
+    bottom: document.documentElement.scrollHeight - innerHeight }));
+  // At the top of the window, or as near as the page's length allows.
+  assert(at.y > 0 && at.top > -5 && (at.top < 50 || at.y >= at.bottom - 2), `the TTL panel is scrolled into view: ${JSON.stringify(at)}`);
+  await shot(page, '20-link-to-a-panel');
+  // Hashes that name nothing — mistyped, a broken escape — show the welcome view.
+  for (const bad of ['#/tables/%zz', '#/nowhere', '#/tables/Alpha/charts', '#%']) {
+    await page.goto(`${url}/${bad}`);
+    await page.waitForSelector('.welcome');
+  }
+  await w.check();
+  await context.close();
+});
+
 server.close();
 const passed = results.filter((r) => r[1]).length;
 const failed = results.length - passed;

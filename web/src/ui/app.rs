@@ -4,6 +4,8 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::host::Host;
@@ -16,6 +18,7 @@ use crate::ui::components::stream_viewer::StreamViewer;
 use crate::ui::components::table_list::TableList;
 use crate::ui::components::trigger_panel::TriggerPanel;
 use crate::ui::components::ttl::TtlPanel;
+use crate::ui::route::{ItemsPanel, Route, TableTab};
 
 /// The host and a revision number that changes whenever the workspace changes (a commit, a
 /// reload, a mode change), so components can re-read what they show.
@@ -52,17 +55,6 @@ pub struct ConsoleDraft {
     pub serial: u64,
 }
 
-/// What the main area shows above the console.
-#[derive(Clone, PartialEq)]
-enum View {
-    /// The first visit's pointer to the create-table form.
-    Welcome,
-    /// The create-table form.
-    Create,
-    /// The item explorer of a table.
-    Table(String),
-}
-
 /// Properties of [`App`].
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -77,9 +69,31 @@ pub fn App() -> Html {
     let host = use_state(|| None::<Host>);
     let revision = use_state(|| 0u64);
     let draft = use_state(ConsoleDraft::default);
-    let view = use_state(|| View::Welcome);
-    // A table's tab: its items (false) or its capacity (true).
-    let capacity_tab = use_state(|| false);
+    // Where the learner is: the URL hash says, so a reload, the back button and a copied link
+    // keep the place. Navigating sets the hash; this follows it.
+    let route = use_state(current_route);
+    {
+        let set = route.setter();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn()>::new(move || set.set(current_route()));
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w
+                        .remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                }
+                drop(listener);
+            }
+        });
+    }
+    use_effect_with(((*route).clone(), host.is_some()), |(route, _)| {
+        if let Route::Table { tab: TableTab::Items(Some(panel)), .. } = route {
+            scroll_to(*panel);
+        }
+    });
     {
         let host = host.clone();
         let revision = revision.clone();
@@ -107,42 +121,42 @@ pub fn App() -> Html {
             let _ = performance.mark("dynaplay-first-render");
         }
     });
+    // Another table opens in the tab this one shows.
     let on_select = {
-        let view = view.clone();
-        Callback::from(move |name: String| view.set(View::Table(name)))
+        let tab = match &*route {
+            Route::Table { tab: TableTab::Capacity, .. } => TableTab::Capacity,
+            _ => TableTab::Items(None),
+        };
+        Callback::from(move |name: String| navigate(&Route::Table { name, tab }))
     };
-    let on_create = {
-        let view = view.clone();
-        Callback::from(move |()| view.set(View::Create))
-    };
-    let selected = match &*view {
-        View::Table(name) => Some(AttrValue::from(name.clone())),
-        _ => None,
-    };
-    let current = match &*view {
-        View::Welcome => html! {
+    let on_create = Callback::from(|()| navigate(&Route::CreateTable));
+    let on_created = Callback::from(|name: String| navigate(&Route::table(&name)));
+    let selected = route.table_name().map(|name| AttrValue::from(name.to_owned()));
+    let current = match &*route {
+        Route::Welcome => html! {
             <section class="card welcome">
                 <h2>{ "Welcome" }</h2>
                 <p>{ "A DynamoDB of your own, in this tab. Create a table, add items, query them — every request is shown with its consumed capacity and as AWS CLI, boto3 and JavaScript code." }</p>
                 <button type="button" class="btn primary" onclick={on_create.reform(|_: MouseEvent| ())}>{ "Create a table" }</button>
             </section>
         },
-        View::Create => html! { <CreateTable oncreated={on_select.clone()} /> },
-        View::Table(name) => {
+        Route::CreateTable => html! { <CreateTable oncreated={on_created} /> },
+        Route::Table { name, tab } => {
             let table = AttrValue::from(name.clone());
-            let pick = |capacity: bool| {
-                let tab = capacity_tab.clone();
-                Callback::from(move |_: MouseEvent| tab.set(capacity))
+            let capacity = *tab == TableTab::Capacity;
+            let pick = |tab: TableTab| {
+                let name = name.clone();
+                Callback::from(move |_: MouseEvent| navigate(&Route::Table { name: name.clone(), tab }))
             };
             html! {
                 <>
                 <div class="view-tabs segmented" role="tablist">
-                    <button type="button" role="tab" class={classes!("tab", (!*capacity_tab).then_some("active"))}
-                        aria-selected={(!*capacity_tab).to_string()} onclick={pick(false)} data-testid="tab-items">{ "Items" }</button>
-                    <button type="button" role="tab" class={classes!("tab", capacity_tab.then_some("active"))}
-                        aria-selected={capacity_tab.to_string()} onclick={pick(true)} data-testid="tab-capacity">{ "Capacity" }</button>
+                    <button type="button" role="tab" class={classes!("tab", (!capacity).then_some("active"))}
+                        aria-selected={(!capacity).to_string()} onclick={pick(TableTab::Items(None))} data-testid="tab-items">{ "Items" }</button>
+                    <button type="button" role="tab" class={classes!("tab", capacity.then_some("active"))}
+                        aria-selected={capacity.to_string()} onclick={pick(TableTab::Capacity)} data-testid="tab-capacity">{ "Capacity" }</button>
                 </div>
-                if *capacity_tab {
+                if capacity {
                     <Capacity table={table} />
                 } else {
                     <Explorer table={table.clone()} />
@@ -180,4 +194,45 @@ pub fn App() -> Html {
             { body }
         </div>
     }
+}
+
+/// The route the page's URL hash names now.
+fn current_route() -> Route {
+    Route::from_hash(&web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default())
+}
+
+/// Goes to `route` by setting the URL hash: a history entry, so the back button comes back
+/// here; the `hashchange` listener in [`App`] then shows it.
+pub fn navigate(route: &Route) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(&route.to_hash());
+    }
+}
+
+/// The `id` of a panel's element (its section under the item explorer).
+pub fn panel_id(panel: ItemsPanel) -> String {
+    format!("panel-{}", panel.slug())
+}
+
+/// A panel's heading: a link to the panel itself, to copy or bookmark.
+pub fn panel_heading(table: &str, panel: ItemsPanel, title: &'static str) -> Html {
+    let href = Route::Table { name: table.to_owned(), tab: TableTab::Items(Some(panel)) }.to_hash();
+    html! { <h2><a class="panel-link" {href}>{ title }</a></h2> }
+}
+
+/// Scrolls `panel` into view now and once more after the explorer above it has had time to
+/// load its items (which pushes the panel down).
+fn scroll_to(panel: ItemsPanel) {
+    let scroll = move || {
+        if let Some(el) =
+            web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&panel_id(panel)))
+        {
+            el.scroll_into_view();
+        }
+    };
+    scroll();
+    yew::platform::spawn_local(async move {
+        yew::platform::time::sleep(std::time::Duration::from_millis(300)).await;
+        scroll();
+    });
 }

@@ -10,6 +10,7 @@ pub mod itemjson;
 pub mod markup;
 pub mod pretty;
 pub mod requests;
+pub mod route;
 pub mod views;
 
 #[cfg(target_arch = "wasm32")]

@@ -9,6 +9,9 @@ use std::rc::Rc;
 use serde_json::{json, Value};
 use yew::prelude::*;
 
+use crate::ui::app::{panel_heading, panel_id};
+use crate::ui::route::ItemsPanel;
+
 use crate::triggers::event_source::short_shard;
 use crate::triggers::lambda::{self, ShardInfo};
 use crate::triggers::registry::sleep;
@@ -207,8 +210,8 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
         .filter(|(_, r)| *filter == "ALL" || r["eventName"].as_str() == Some(filter.as_str()))
         .collect();
     html! {
-        <section class="card stream-viewer" data-testid="stream-viewer">
-            <h2>{ "Stream" }</h2>
+        <section class="card stream-viewer" id={panel_id(ItemsPanel::Stream)} data-testid="stream-viewer">
+            { panel_heading(&props.table, ItemsPanel::Stream, "Stream") }
             if let Some(arn) = &seen.arn {
                 <p class="muted small"><code>{ arn.clone() }</code>{ format!(" · {}", seen.view_type) }</p>
                 <div class="stream-grid">

@@ -7,6 +7,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::ui::app::{panel_heading, panel_id};
+use crate::ui::route::ItemsPanel;
+
 use crate::fixed::seconds;
 use crate::host::Mode;
 use crate::triggers::event_source::TriggerConfig;
@@ -136,8 +139,8 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
         });
     }
     html! {
-        <section class="card trigger" data-testid="trigger-panel">
-            <h2>{ "Trigger (Lambda)" }</h2>
+        <section class="card trigger" id={panel_id(ItemsPanel::Trigger)} data-testid="trigger-panel">
+            { panel_heading(&props.table, ItemsPanel::Trigger, "Trigger (Lambda)") }
             <p class="muted small">{ "A handler with Lambda's signature, run on this table's stream in a sandboxed Web Worker: no page, no network, no dynaplay — just the event. A failing batch is retried until it succeeds or its records expire (24 h); the shard waits for it." }</p>
             <div class="field">
                 <label class="label" for="trigger-code">{ "Handler (index.js)" }</label>

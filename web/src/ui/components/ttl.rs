@@ -6,6 +6,9 @@
 use serde_json::{json, Value};
 use yew::prelude::*;
 
+use crate::ui::app::{panel_heading, panel_id};
+use crate::ui::route::ItemsPanel;
+
 use crate::triggers::registry::sleep;
 use crate::ui::app::use_host;
 use crate::ui::components::value_of;
@@ -139,8 +142,8 @@ pub fn TtlPanel(props: &TtlPanelProps) -> Html {
     let now = js_sys::Date::now() / 1000.0;
     let enabled = state.status == "ENABLED" || state.status == "ENABLING";
     html! {
-        <section class="card ttl" data-testid="ttl-panel">
-            <h2>{ "Time to live" }</h2>
+        <section class="card ttl" id={panel_id(ItemsPanel::Ttl)} data-testid="ttl-panel">
+            { panel_heading(&props.table, ItemsPanel::Ttl, "Time to live") }
             <div class="row">
                 <span data-testid="ttl-status"><strong>{ state.status.clone() }</strong>
                     if let Some(a) = &state.attribute { { " on " }<code>{ a.clone() }</code> }</span>

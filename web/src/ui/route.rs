@@ -1,0 +1,268 @@
+//! Where the learner is — the view, the table, its tab and the panel in it — as a [`Route`],
+//! and the URL hash that holds it, so a reload, the back button and a copied link keep the
+//! place. Platform-free: parsing and formatting are unit-tested natively; `ui/app.rs` reads
+//! the hash on load and on every `hashchange`, and navigates by setting it.
+//!
+//! The hashes: `#/` (or none) the welcome view, `#/create` the create-table form,
+//! `#/tables/{name}` a table's Items tab, `#/tables/{name}/items/{panel}` the same tab
+//! scrolled to one of its panels (`stream`, `trigger`, `ttl`), `#/tables/{name}/capacity` its
+//! Capacity tab. The name is percent-encoded (every byte outside `A–Z a–z 0–9 - . _ ~`). A
+//! hash that is none of these — mistyped, from an older version, cut short — is the welcome
+//! view: a link never breaks the page.
+
+/// What the main area shows (the console is always under it).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum Route {
+    /// The first visit's pointer to the create-table form.
+    #[default]
+    Welcome,
+    /// The create-table form.
+    CreateTable,
+    /// One table.
+    Table {
+        /// TableName.
+        name: String,
+        /// Which of its tabs.
+        tab: TableTab,
+    },
+}
+
+/// A table's tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableTab {
+    /// The item explorer with the stream, trigger and TTL panels under it; `Some` scrolls
+    /// to that panel.
+    Items(Option<ItemsPanel>),
+    /// The Capacity view.
+    Capacity,
+}
+
+/// The panels under a table's item explorer that a link can point at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemsPanel {
+    /// The stream viewer.
+    Stream,
+    /// The Lambda trigger.
+    Trigger,
+    /// Time to live.
+    Ttl,
+}
+
+impl ItemsPanel {
+    /// Every panel, in page order.
+    pub const ALL: [ItemsPanel; 3] = [ItemsPanel::Stream, ItemsPanel::Trigger, ItemsPanel::Ttl];
+
+    /// The panel's segment in the hash (also its element's `id` suffix).
+    pub fn slug(self) -> &'static str {
+        match self {
+            ItemsPanel::Stream => "stream",
+            ItemsPanel::Trigger => "trigger",
+            ItemsPanel::Ttl => "ttl",
+        }
+    }
+
+    fn from_slug(slug: &str) -> Option<ItemsPanel> {
+        ItemsPanel::ALL.into_iter().find(|p| p.slug() == slug)
+    }
+}
+
+impl Route {
+    /// A table's Items tab, at its top.
+    pub fn table(name: &str) -> Route {
+        Route::Table { name: name.to_owned(), tab: TableTab::Items(None) }
+    }
+
+    /// The table shown, if any.
+    pub fn table_name(&self) -> Option<&str> {
+        match self {
+            Route::Table { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+
+    /// The route a URL hash names (with or without its leading `#`); anything else is
+    /// [`Route::Welcome`].
+    pub fn from_hash(hash: &str) -> Route {
+        Route::parse(hash.strip_prefix('#').unwrap_or(hash)).unwrap_or_default()
+    }
+
+    fn parse(path: &str) -> Option<Route> {
+        let mut parts = path.strip_prefix('/')?.split('/');
+        let route = match parts.next()? {
+            "" => Route::Welcome,
+            "create" => Route::CreateTable,
+            "tables" => {
+                let name = decode(parts.next()?)?;
+                if name.is_empty() {
+                    return None;
+                }
+                let tab = match (parts.next(), parts.next()) {
+                    (None, _) | (Some("items"), None) => TableTab::Items(None),
+                    (Some("items"), Some(panel)) => TableTab::Items(Some(ItemsPanel::from_slug(panel)?)),
+                    (Some("capacity"), None) => TableTab::Capacity,
+                    _ => return None,
+                };
+                Route::Table { name, tab }
+            }
+            _ => return None,
+        };
+        // Nothing may follow what was recognised.
+        parts.next().is_none().then_some(route)
+    }
+
+    /// The URL hash of this route, with its leading `#`.
+    pub fn to_hash(&self) -> String {
+        match self {
+            Route::Welcome => "#/".to_owned(),
+            Route::CreateTable => "#/create".to_owned(),
+            Route::Table { name, tab } => {
+                let mut hash = String::from("#/tables/");
+                encode(&mut hash, name);
+                match tab {
+                    TableTab::Items(None) => {}
+                    TableTab::Items(Some(panel)) => {
+                        hash.push_str("/items/");
+                        hash.push_str(panel.slug());
+                    }
+                    TableTab::Capacity => hash.push_str("/capacity"),
+                }
+                hash
+            }
+        }
+    }
+}
+
+/// Appends `text` percent-encoded: every byte but the URL's unreserved characters.
+fn encode(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xF)]));
+        }
+    }
+}
+
+/// A percent-encoded segment as text; `None` for a malformed escape or bytes that are not
+/// UTF-8.
+fn decode(segment: &str) -> Option<String> {
+    let mut bytes = Vec::with_capacity(segment.len());
+    let mut rest = segment.bytes();
+    while let Some(b) = rest.next() {
+        if b == b'%' {
+            let hi = char::from(rest.next()?).to_digit(16)?;
+            let lo = char::from(rest.next()?).to_digit(16)?;
+            // Two hex digits: at most 255.
+            bytes.push(u8::try_from(hi * 16 + lo).ok()?);
+        } else {
+            bytes.push(b);
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_kind(name: &str) -> Vec<Route> {
+        let mut routes = vec![Route::Welcome, Route::CreateTable, Route::table(name)];
+        routes.push(Route::Table { name: name.into(), tab: TableTab::Capacity });
+        for panel in ItemsPanel::ALL {
+            routes.push(Route::Table { name: name.into(), tab: TableTab::Items(Some(panel)) });
+        }
+        routes
+    }
+
+    #[test]
+    fn every_route_round_trips_through_its_hash() {
+        for name in
+            ["Music", "a.b-c_d", "x", "with space", "50% off/#?&", "Müsik", "表", "%41", "..", "items"]
+        {
+            for route in every_kind(name) {
+                let hash = route.to_hash();
+                assert_eq!(Route::from_hash(&hash), route, "{hash}");
+                // The hash never carries a character a URL would reinterpret.
+                assert!(
+                    hash[1..].bytes().all(|b| b.is_ascii_alphanumeric() || b"/-._~%".contains(&b)),
+                    "{hash}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_hashes_are_readable_and_table_names_percent_encoded() {
+        assert_eq!(Route::Welcome.to_hash(), "#/");
+        assert_eq!(Route::CreateTable.to_hash(), "#/create");
+        assert_eq!(Route::table("Music").to_hash(), "#/tables/Music");
+        assert_eq!(
+            Route::Table { name: "Music".into(), tab: TableTab::Capacity }.to_hash(),
+            "#/tables/Music/capacity"
+        );
+        assert_eq!(
+            Route::Table { name: "Music".into(), tab: TableTab::Items(Some(ItemsPanel::Trigger)) }.to_hash(),
+            "#/tables/Music/items/trigger"
+        );
+        assert_eq!(Route::table("a b/c%é").to_hash(), "#/tables/a%20b%2Fc%25%C3%A9");
+        // Lower-case escapes and the explicit items tab parse too.
+        assert_eq!(Route::from_hash("#/tables/a%2fb/items"), Route::table("a/b"));
+        assert_eq!(Route::from_hash("/create"), Route::CreateTable, "the leading # is optional");
+    }
+
+    #[test]
+    fn unknown_or_garbage_hashes_are_the_welcome_view() {
+        for hash in [
+            "",
+            "#",
+            "#/",
+            "#create",
+            "#/nope",
+            "#/create/extra",
+            "#/tables",
+            "#/tables/",
+            "#/tables/Music/",
+            "#/tables/Music/capacity/",
+            "#/tables/Music/capacity/x",
+            "#/tables/Music/items/nope",
+            "#/tables/Music/items/stream/more",
+            "#/tables/Music/charts",
+            "#/tables/%",
+            "#/tables/%4",
+            "#/tables/%zz",
+            "#/tables/%FF%FE",
+            "#/tables/%C3",
+            "#//tables/Music",
+            "##/tables/Music",
+            "#/TABLES/Music",
+        ] {
+            assert_eq!(Route::from_hash(hash), Route::Welcome, "{hash:?}");
+        }
+    }
+
+    #[test]
+    fn random_bytes_never_panic() {
+        // A deterministic stream of awkward strings: every short combination of the characters
+        // the parser treats specially.
+        let alphabet = ["#", "/", "%", "2", "F", "C3", "tables", "items", "capacity", "stream", "é", ""];
+        let mut parsed = 0;
+        for a in alphabet {
+            for b in alphabet {
+                for c in alphabet {
+                    for d in alphabet {
+                        let hash = format!("{a}{b}{c}{d}");
+                        let route = Route::from_hash(&hash);
+                        if route != Route::Welcome {
+                            parsed += 1;
+                            assert_eq!(Route::from_hash(&route.to_hash()), route, "{hash}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(parsed > 0, "some of them name a route");
+    }
+}
