@@ -14,13 +14,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use dynaplay_engine::{ApiError, ApiFamily, Engine, EngineConfig, ErrorKind};
+use dynaplay_engine::{ApiError, ApiFamily, Engine, ErrorKind};
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{self, HeaderMap, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 
 use crate::access::{Cors, Policy};
+use crate::store::{self, Store};
 
 /// DynamoDB refuses request bodies larger than this (16 MiB).
 pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
@@ -64,11 +65,14 @@ const DYNAMODB_NOT_SERVED: &[&str] = &[
     "UpdateTableReplicaAutoScaling",
 ];
 
-/// What every request shares: the one engine, who may call, and the request-id generator.
+/// What every request shares: the one engine, where it is saved, who may call, and the
+/// request-id generator.
 pub struct State {
     /// The engine. The lock is held only around [`Engine::handle`], which is synchronous and
     /// short, so a plain mutex beats an async one.
     engine: Mutex<Engine>,
+    /// With `--data-dir`: where every change is made durable before it is answered.
+    store: Option<Store>,
     /// The health check names the region, as DynamoDB's does.
     health_body: Bytes,
     request_ids: RequestIds,
@@ -79,16 +83,37 @@ pub struct State {
 }
 
 impl State {
-    /// A fresh, empty engine with these settings.
-    pub fn new(config: EngineConfig, access: Policy, body_timeout: Duration) -> Self {
-        let region = config.region.clone();
+    /// Serves `engine` (saved in `store`, if any) for `region`.
+    pub fn new(
+        engine: Engine,
+        store: Option<Store>,
+        region: &str,
+        access: Policy,
+        body_timeout: Duration,
+    ) -> Self {
         Self {
-            engine: Mutex::new(Engine::with_config(config)),
+            engine: Mutex::new(engine),
+            store,
             // The trailing space is DynamoDB's own.
             health_body: Bytes::from(format!("healthy: dynamodb.{region}.amazonaws.com ")),
             request_ids: RequestIds::new(),
             access,
             body_timeout,
+        }
+    }
+
+    /// Saves what the engine changed on its own (TTL deletions, workload traffic) when no
+    /// write has for a while; the server calls it every [`store::CHECKPOINT_INTERVAL`].
+    pub fn checkpoint_tick(&self) {
+        if let Some(store) = &self.store {
+            store.checkpoint_if_moved(&self.engine.lock().unwrap_or_else(PoisonError::into_inner), false);
+        }
+    }
+
+    /// Shutdown: with a data directory, everything queued is written and the writer stops.
+    pub fn close(&self) {
+        if let Some(store) = &self.store {
+            store.close(&self.engine.lock().unwrap_or_else(PoisonError::into_inner));
         }
     }
 }
@@ -161,7 +186,14 @@ pub async fn respond(
         return Ok(reply.json_error(json_type, "SerializationException"));
     }
 
-    let result = run_engine(&state.engine, operation, &body);
+    let (mut result, saved) = run_engine(&state, operation, &body);
+    // A write is answered once it is on disk (with --data-dir), outside the engine lock.
+    if let Some(saved) = saved {
+        let outcome = saved.await.unwrap_or_else(|_| Err("the writer stopped".into()));
+        if let Err(reason) = outcome {
+            result = Err(store::not_saved(&reason));
+        }
+    }
     Ok(match result {
         Ok(text) => reply.raw(StatusCode::OK, Some(json_type), Bytes::from(text)),
         Err(err) => {
@@ -173,17 +205,39 @@ pub async fn respond(
 
 /// Runs one operation, advancing engine time from the wall clock first. A panic in the
 /// engine is a dynaplay bug: it becomes a 500 for that request instead of a dead connection.
-fn run_engine(engine: &Mutex<Engine>, operation: &str, body: &[u8]) -> Result<String, ApiError> {
+/// With a data directory, a successful mutation is queued to be saved, in the order the
+/// engine ran it; the caller waits for the returned acknowledgement before answering.
+fn run_engine(state: &State, operation: &str, body: &[u8]) -> (Result<String, ApiError>, Option<store::Ack>) {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
     // A poisoned lock only means an earlier request panicked; the engine is still usable.
-    let mut engine = engine.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut engine = state.engine.lock().unwrap_or_else(PoisonError::into_inner);
+    let mutating = state.store.is_some() && store::is_mutating(operation);
+    if let Some(store) = &state.store {
+        if let Err(err) = store.recover(&mut engine) {
+            if mutating {
+                return (Err(err), None);
+            }
+        }
+    }
+    // Engine time never runs backwards: after a restart it starts where the stored data
+    // left it, and a wall clock behind that is ignored until it catches up.
     engine.set_now(now);
-    catch_unwind(AssertUnwindSafe(|| engine.handle_text(operation, body))).unwrap_or_else(|_| {
-        Err(ApiError::new(
-            ErrorKind::InternalServerError,
-            format!("dynaplay failed while handling {operation}; please report this request"),
-        ))
-    })
+    let at_ms = engine.now();
+    if let Some(store) = &state.store {
+        store.checkpoint_if_moved(&engine, mutating);
+    }
+    let result =
+        catch_unwind(AssertUnwindSafe(|| engine.handle_text(operation, body))).unwrap_or_else(|_| {
+            Err(ApiError::new(
+                ErrorKind::InternalServerError,
+                format!("dynaplay failed while handling {operation}; please report this request"),
+            ))
+        });
+    let saved = match &state.store {
+        Some(store) if mutating && result.is_ok() => store.journal(&engine, operation, at_ms, body),
+        _ => None,
+    };
+    (result, saved)
 }
 
 /// Why a body could not be read.

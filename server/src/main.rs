@@ -8,6 +8,7 @@ mod access;
 mod args;
 mod connection;
 mod http;
+mod store;
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -72,7 +73,37 @@ async fn serve(args: Args) -> Result<(), String> {
         ..Default::default()
     };
     let access = access::Policy::new(&args.cors, &args.allow_hosts, &args.host);
-    let state = Arc::new(http::State::new(config, access, args.header_timeout));
+    let (engine, store) = match &args.data_dir {
+        None => (dynaplay_engine::Engine::with_config(config), None),
+        Some(dir) => {
+            let (store, engine, report) = store::Store::open(dir, config)?;
+            // Warnings first: the summary line closes what opening has to say.
+            for warning in &report.warnings {
+                eprintln!("dynaplay-server: WARNING: {warning}");
+            }
+            let dir = dir.display();
+            if report.created {
+                eprintln!("dynaplay-server: keeping tables in {dir} (new)");
+            } else {
+                eprintln!(
+                    "dynaplay-server: keeping tables in {dir}: loaded {} tables, replayed {} journaled requests",
+                    report.tables, report.replayed
+                );
+            }
+            (engine, Some(store))
+        }
+    };
+    let state = Arc::new(http::State::new(engine, store, &args.region, access, args.header_timeout));
+    if args.data_dir.is_some() {
+        let state = Arc::clone(&state);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(store::CHECKPOINT_INTERVAL);
+            loop {
+                tick.tick().await;
+                state.checkpoint_tick();
+            }
+        });
+    }
     let max_connections = raise_file_limit(args.max_connections);
     let timeouts = Timeouts { header: args.header_timeout, idle: args.idle_timeout };
     let shutdown = shutdown_signal();
@@ -165,12 +196,15 @@ async fn serve(args: Args) -> Result<(), String> {
     // are closed at once by the graceful watcher.
     drop(listener);
     tokio::select! {
-        () = graceful.shutdown() => Ok(()),
+        () = graceful.shutdown() => {}
         () = tokio::time::sleep(DRAIN_TIMEOUT) => {
             eprintln!("dynaplay-server: gave up waiting for open connections after {DRAIN_TIMEOUT:?}");
-            Ok(())
         }
     }
+    // Everything acknowledged is on disk already; this saves the engine's own changes too.
+    let closing = Arc::clone(&state);
+    let _ = tokio::task::spawn_blocking(move || closing.close()).await;
+    Ok(())
 }
 
 /// Files the process needs besides its connections (listener, data files, stdio).

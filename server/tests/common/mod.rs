@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 pub struct Server {
     pub child: Child,
     pub addr: SocketAddr,
+    /// What it printed on stderr, when started with [`Server::start_logged`].
+    pub log: Option<std::sync::Arc<std::sync::Mutex<String>>>,
 }
 
 impl Server {
@@ -23,22 +25,73 @@ impl Server {
 
     /// [`Server::start`] with extra command-line arguments.
     pub fn start_with(args: &[&str]) -> Self {
+        Self::spawn(args, false).unwrap_or_else(|log| panic!("the server did not start: {log}"))
+    }
+
+    /// [`Server::start_with`], keeping what the server prints on stderr ([`Server::log`]);
+    /// `Err` with that text when it exits instead of listening.
+    pub fn start_logged(args: &[&str]) -> Result<Self, String> {
+        Self::spawn(args, true)
+    }
+
+    fn spawn(args: &[&str], logged: bool) -> Result<Self, String> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_dynaplay-server"))
             .args(["--port", "0"])
             .args(args)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(if logged { Stdio::piped() } else { Stdio::inherit() })
             .spawn()
             .expect("spawn dynaplay-server");
+        let log = logged.then(|| {
+            let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+            let sink = std::sync::Arc::clone(&log);
+            let stderr = child.stderr.take().unwrap();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    eprintln!("[server] {line}");
+                    let mut log = sink.lock().unwrap();
+                    log.push_str(&line);
+                    log.push('\n');
+                }
+            });
+            log
+        });
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).expect("read the address line");
+        if line.is_empty() {
+            // It exited: its stderr is complete once the reader thread sees the end.
+            let _ = child.wait();
+            let deadline = Instant::now() + Duration::from_secs(10);
+            let text = || log.as_ref().map(|l| l.lock().unwrap().clone()).unwrap_or_default();
+            while !text().contains("dynaplay-server: ") && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            return Err(text());
+        }
         let addr = line
             .trim()
             .strip_prefix("dynaplay-server listening on http://")
             .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
             .parse()
             .expect("a socket address");
-        Self { child, addr }
+        Ok(Self { child, addr, log })
+    }
+
+    /// What the server has printed on stderr so far (started with [`Server::start_logged`]).
+    pub fn log(&self) -> String {
+        self.log.as_ref().map(|l| l.lock().unwrap().clone()).unwrap_or_default()
+    }
+
+    /// The log once it contains `needle` (waiting up to 10 s for the reader thread).
+    pub fn log_until(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let log = self.log();
+            if log.contains(needle) || Instant::now() > deadline {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     pub fn connect(&self) -> Connection {
@@ -168,6 +221,51 @@ pub struct Connection {
 }
 
 impl Connection {
+    /// [`Connection::send`] that reports a broken connection instead of panicking.
+    pub fn try_send(&mut self, request: &Req) -> std::io::Result<Resp> {
+        let mut head = format!("{} {} HTTP/1.1\r\nHost: localhost\r\n", request.method, request.path);
+        for (name, value) in &request.headers {
+            head += &format!("{name}: {value}\r\n");
+        }
+        head += &format!("Content-Length: {}\r\n\r\n", request.body.len());
+        let mut bytes = head.into_bytes();
+        bytes.extend_from_slice(&request.body);
+        self.stream.write_all(&bytes)?;
+        let mut reader = BufReader::new(&self.stream);
+        let mut status_line = String::new();
+        if reader.read_line(&mut status_line)? == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        let status = status_line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or(std::io::ErrorKind::InvalidData)?;
+        let mut headers = Vec::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line)? == 0 {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some((n, v)) = line.split_once(':') {
+                headers.push((n.trim().to_owned(), v.trim().to_owned()));
+            }
+        }
+        let length: usize = headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(0);
+        let mut body = vec![0; length];
+        // The BufReader may hold the start of the body.
+        reader.read_exact(&mut body)?;
+        Ok(Resp { status, headers, body })
+    }
+
     pub fn send(&mut self, request: &Req) -> Resp {
         self.write_head(request, request.body.len());
         self.stream.write_all(&request.body).unwrap();
