@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up and runs every dynaplay test: the Rust workspace (unit, golden, property, server
-# protocol tests), the real-client tests, each against a dynaplay-server it starts — boto3
+# Sets up and runs every dynaplay test: the Rust workspace (unit, golden, property, and the
+# server's protocol, access, connection-limit and --data-dir durability tests, kill -9 included),
+# the real-client tests, each against a dynaplay-server it starts — boto3
 # and the AWS CLI (pytest, tests/clients/), the AWS SDK for JavaScript v3 and v2 (node --test,
 # tests/clients/node/) — then the browser tests of web/ (wasm-bindgen-test in headless
 # Chromium) and the end-to-end tests of the built playground (playwright-core driving Debian's
