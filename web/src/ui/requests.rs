@@ -9,27 +9,10 @@ use serde_json::{json, Map, Value};
 
 use crate::ui::itemjson;
 
-/// Operations that accept `ReturnConsumedCapacity`.
-const CAPACITY_OPERATIONS: &[&str] = &[
-    "PutItem",
-    "GetItem",
-    "UpdateItem",
-    "DeleteItem",
-    "Query",
-    "Scan",
-    "BatchGetItem",
-    "BatchWriteItem",
-    "TransactGetItems",
-    "TransactWriteItems",
-    "ExecuteStatement",
-    "BatchExecuteStatement",
-    "ExecuteTransaction",
-];
-
 /// The request with `ReturnConsumedCapacity: "TOTAL"` added where the operation takes it and
 /// the learner did not set it, so every action can show what it consumed.
 pub fn with_consumed_capacity(operation: &str, mut request: Value) -> Value {
-    if CAPACITY_OPERATIONS.contains(&operation) {
+    if dynaplay_engine::operation(operation).is_some_and(|spec| spec.returns_capacity) {
         if let Some(map) = request.as_object_mut() {
             map.entry("ReturnConsumedCapacity").or_insert_with(|| json!("TOTAL"));
         }
@@ -409,6 +392,36 @@ mod tests {
             json!({"ReturnConsumedCapacity": "NONE"})
         );
         assert_eq!(with_consumed_capacity("CreateTable", json!({})), json!({}));
+        assert_eq!(with_consumed_capacity("NoSuchOperation", json!({})), json!({}));
+    }
+
+    #[test]
+    fn consumed_capacity_default_follows_the_operation_registry() {
+        let defaulted: Vec<&str> = dynaplay_engine::OPERATIONS
+            .iter()
+            .map(|spec| spec.name)
+            .filter(|name| with_consumed_capacity(name, json!({})).get("ReturnConsumedCapacity").is_some())
+            .collect();
+        // The item, batch, transaction and PartiQL operations — every one the engine says
+        // can return ConsumedCapacity, and nothing else.
+        assert_eq!(
+            defaulted,
+            [
+                "PutItem",
+                "GetItem",
+                "UpdateItem",
+                "DeleteItem",
+                "Query",
+                "Scan",
+                "BatchGetItem",
+                "BatchWriteItem",
+                "TransactGetItems",
+                "TransactWriteItems",
+                "ExecuteStatement",
+                "BatchExecuteStatement",
+                "ExecuteTransaction"
+            ]
+        );
     }
 
     #[test]

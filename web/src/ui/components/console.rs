@@ -1,7 +1,10 @@
 //! The raw-request console: an operation name and a request in DynamoDB's JSON, sent through
 //! the same path as `dynaplay.send`, with the exact request and the response (or error) shown.
-//! Ctrl+Enter (⌘+Enter) sends.
+//! Ctrl+Enter (⌘+Enter) sends. The operations offered are the engine's DynamoDB operations
+//! (`dynaplay_engine::OPERATIONS`), the API the code tabs write calls to; any operation the
+//! engine serves can be typed.
 
+use dynaplay_engine::{ApiFamily, OPERATIONS};
 use serde_json::Value;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -9,36 +12,6 @@ use yew::prelude::*;
 use crate::ui::app::{use_host, ConsoleDraft};
 use crate::ui::components::exchange::{self, Exchange, ExchangeView};
 use crate::ui::requests;
-
-const OPERATIONS: &[&str] = &[
-    "CreateTable",
-    "DescribeTable",
-    "ListTables",
-    "UpdateTable",
-    "DeleteTable",
-    "PutItem",
-    "GetItem",
-    "UpdateItem",
-    "DeleteItem",
-    "Query",
-    "Scan",
-    "BatchGetItem",
-    "BatchWriteItem",
-    "TransactGetItems",
-    "TransactWriteItems",
-    "ExecuteStatement",
-    "BatchExecuteStatement",
-    "ExecuteTransaction",
-    "TagResource",
-    "UntagResource",
-    "ListTagsOfResource",
-    "DescribeTimeToLive",
-    "UpdateTimeToLive",
-    "DescribeContinuousBackups",
-    "UpdateContinuousBackups",
-    "DescribeLimits",
-    "DescribeEndpoints",
-];
 
 const EXAMPLE: &str = r#"{
   "TableName": "Music",
@@ -139,7 +112,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
                         <input list="operations" value={(*operation).clone()} oninput={on_op} onkeydown={on_key.clone()}
                             data-testid="operation" spellcheck="false" />
                         <datalist id="operations">
-                            { for OPERATIONS.iter().map(|o| html! { <option value={*o} /> }) }
+                            { for OPERATIONS.iter().filter(|o| o.family == ApiFamily::DynamoDB).map(|o| html! { <option value={o.name} /> }) }
                         </datalist>
                     </label>
                     <label class="field grow">
