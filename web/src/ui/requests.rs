@@ -110,6 +110,28 @@ impl Default for TableForm {
     }
 }
 
+impl TableForm {
+    /// Adds an index row named `GSI{n}` or `LSI{n}`.
+    pub fn add_index(&mut self, kind: IndexKind) {
+        let n = self.indexes.len() + 1;
+        self.indexes.push(SecondaryIndex {
+            kind,
+            name: format!("{}{n}", if kind == IndexKind::Global { "GSI" } else { "LSI" }),
+            partition_key: KeyAttribute::new(""),
+            sort_key: KeyAttribute::new(""),
+            projection_type: "ALL".to_owned(),
+            non_key_attributes: String::new(),
+        });
+    }
+
+    /// Removes index row `i` (nothing when there is none).
+    pub fn remove_index(&mut self, i: usize) {
+        if i < self.indexes.len() {
+            self.indexes.remove(i);
+        }
+    }
+}
+
 fn units(text: &str) -> Value {
     text.trim().parse::<u64>().map(Value::from).unwrap_or_else(|_| Value::String(text.to_owned()))
 }
@@ -422,6 +444,24 @@ mod tests {
                 "ExecuteTransaction"
             ]
         );
+    }
+
+    #[test]
+    fn index_rows_are_added_named_by_kind_and_removed_by_position() {
+        let mut form = TableForm::default();
+        form.add_index(IndexKind::Global);
+        form.add_index(IndexKind::Local);
+        form.add_index(IndexKind::Global);
+        let names: Vec<&str> = form.indexes.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["GSI1", "LSI2", "GSI3"]);
+        assert_eq!(
+            (form.indexes[1].kind, form.indexes[1].projection_type.as_str()),
+            (IndexKind::Local, "ALL")
+        );
+        form.remove_index(1);
+        form.remove_index(7);
+        let names: Vec<&str> = form.indexes.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["GSI1", "GSI3"]);
     }
 
     #[test]

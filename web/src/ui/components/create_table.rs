@@ -1,16 +1,20 @@
 //! The create-table form: name, partition and sort key, billing mode and capacity, GSIs and
-//! LSIs → a CreateTable request (built by [`crate::ui::requests::create_table_request`], shown live),
-//! sent on submit (Enter works); the engine's validation message appears next to the button.
-//! The controls are markup from [`crate::ui::views::create_table`], rewritten only when the form's
-//! layout changes (billing mode, index rows), with one listener per event kind on the form.
+//! LSIs → a CreateTable request (built by [`crate::ui::requests::create_table_request`], shown
+//! live), sent on submit (Enter works); the engine's validation message appears next to the
+//! button. The form's state is a [`FormState`] reducer edited by each control's own callback.
 
 use yew::prelude::*;
 
 use crate::ui::app::use_host;
 use crate::ui::components::exchange::{self, Exchange, ExchangeView};
-use crate::ui::components::{keep_focus, on_action, on_field, FormState};
-use crate::ui::requests::{create_table_request, IndexKind, TableForm};
-use crate::ui::views::create_table::markup;
+use crate::ui::components::{on_change, on_input, FormState};
+use crate::ui::requests::{create_table_request, IndexKind, KeyAttribute, SecondaryIndex, TableForm};
+
+const KEY_TYPES: [(&str, &str); 3] = [("S", "S — String"), ("N", "N — Number"), ("B", "B — Binary")];
+const PROJECTIONS: [&str; 3] = ["ALL", "KEYS_ONLY", "INCLUDE"];
+
+/// The form's reducer handle.
+type Form = UseReducerHandle<FormState<TableForm>>;
 
 /// Properties of [`CreateTable`].
 #[derive(Properties, PartialEq)]
@@ -27,26 +31,6 @@ pub fn CreateTable(props: &CreateTableProps) -> Html {
     let exchange = use_state(|| None::<Exchange>);
     let f = &form.0;
     let request = create_table_request(f);
-    let controls = use_memo(f.layout(), |_| AttrValue::from(markup(f)));
-    let root = use_node_ref();
-    {
-        let root = root.clone();
-        use_effect_with(f.layout(), move |_| keep_focus(&root));
-    }
-    let onclick = {
-        let form = form.clone();
-        on_action(move |action, i| {
-            let action = action.to_owned();
-            form.dispatch(Box::new(move |f: &mut TableForm| match action.as_str() {
-                "add-gsi" => f.add_index(IndexKind::Global),
-                "add-lsi" => f.add_index(IndexKind::Local),
-                "remove-index" if i < f.indexes.len() => {
-                    f.indexes.remove(i);
-                }
-                _ => {}
-            }))
-        })
-    };
     let onsubmit = {
         let host = ctx.host.clone();
         let exchange = exchange.clone();
@@ -63,13 +47,48 @@ pub fn CreateTable(props: &CreateTableProps) -> Html {
             });
         })
     };
+    let add = |kind: IndexKind| {
+        let form = form.clone();
+        Callback::from(move |_: MouseEvent| {
+            form.dispatch(Box::new(move |f: &mut TableForm| f.add_index(kind)))
+        })
+    };
+    let provisioned = f.billing_mode == "PROVISIONED";
     let waiting = exchange.as_ref().is_some_and(|x| x.result.is_none());
     let error = exchange.as_ref().and_then(Exchange::error_message);
     html! {
         <section class="card" aria-labelledby="create-title">
             <h2 id="create-title">{ "Create table" }</h2>
-            <form class="form" ref={root} {onsubmit} {onclick} oninput={on_field(&form)} onchange={on_field(&form)} data-testid="create-form">
-                { Html::from_html_unchecked((*controls).clone()) }
+            <form class="form" {onsubmit} data-testid="create-form">
+                <div class="row">
+                    <label class="field grow"><span>{ "Table name" }</span>
+                        <input value={f.name.clone()} required=true autofocus=true data-testid="table-name" placeholder="Music"
+                            oninput={on_input(&form, |f: &mut TableForm, v| f.name = v)} /></label>
+                </div>
+                <div class="row">
+                    { key_fields(&form, None, true, "Partition key", &f.partition_key, "partition-key", true) }
+                    { key_fields(&form, None, false, "Sort key (optional)", &f.sort_key, "sort-key", false) }
+                </div>
+                <fieldset class="row plain">
+                    <legend>{ "Billing mode" }</legend>
+                    <label class="choice"><input type="radio" name="billing" value="PAY_PER_REQUEST" checked={!provisioned}
+                        onchange={on_change(&form, |f: &mut TableForm, v| f.billing_mode = v)} />{ " On-demand (PAY_PER_REQUEST)" }</label>
+                    <label class="choice"><input type="radio" name="billing" value="PROVISIONED" checked={provisioned} data-testid="provisioned"
+                        onchange={on_change(&form, |f: &mut TableForm, v| f.billing_mode = v)} />{ " Provisioned" }</label>
+                    if provisioned {
+                        <label class="field narrow"><span>{ "Read capacity (RCU)" }</span>
+                            <input value={f.read_capacity.clone()} inputmode="numeric" data-testid="rcu"
+                                oninput={on_input(&form, |f: &mut TableForm, v| f.read_capacity = v)} /></label>
+                        <label class="field narrow"><span>{ "Write capacity (WCU)" }</span>
+                            <input value={f.write_capacity.clone()} inputmode="numeric" data-testid="wcu"
+                                oninput={on_input(&form, |f: &mut TableForm, v| f.write_capacity = v)} /></label>
+                    }
+                </fieldset>
+                { for f.indexes.iter().enumerate().map(|(i, index)| index_row(&form, i, index)) }
+                <div class="actions">
+                    <button type="button" class="btn" data-testid="add-gsi" onclick={add(IndexKind::Global)}>{ "+ Global index" }</button>
+                    <button type="button" class="btn" data-testid="add-lsi" onclick={add(IndexKind::Local)}>{ "+ Local index" }</button>
+                </div>
                 <div class="actions">
                     <span class="spacer" />
                     <button type="submit" class="btn primary" disabled={waiting} data-testid="create-submit">
@@ -89,5 +108,106 @@ pub fn CreateTable(props: &CreateTableProps) -> Html {
                 </details>
             }
         </section>
+    }
+}
+
+/// Which key of the table (`None`) or of index row `Some(i)` a control edits.
+fn key_of(f: &mut TableForm, index: Option<usize>, partition: bool) -> Option<&mut KeyAttribute> {
+    let (pk, sk) = match index {
+        None => (&mut f.partition_key, &mut f.sort_key),
+        Some(i) => {
+            let row = f.indexes.get_mut(i)?;
+            (&mut row.partition_key, &mut row.sort_key)
+        }
+    };
+    Some(if partition { pk } else { sk })
+}
+
+/// The name field and type menu of the partition (`partition`) or sort key of the table
+/// (`index` `None`) or of index row `Some(i)`.
+fn key_fields(
+    form: &Form,
+    index: Option<usize>,
+    partition: bool,
+    label: &'static str,
+    key: &KeyAttribute,
+    testid: &'static str,
+    required: bool,
+) -> Html {
+    let (class, type_label) = match (index, partition) {
+        (None, true) => ("field grow", "Partition key type"),
+        (None, false) => ("field grow", "Sort key type"),
+        (Some(_), _) => ("field", "Type"),
+    };
+    let on_name = on_input(form, move |f: &mut TableForm, v| {
+        if let Some(k) = key_of(f, index, partition) {
+            k.name = v;
+        }
+    });
+    let on_type = on_change(form, move |f: &mut TableForm, v| {
+        if let Some(k) = key_of(f, index, partition) {
+            k.attribute_type = v;
+        }
+    });
+    html! {
+        <>
+        <label {class}><span>{ label }</span>
+            <input value={key.name.clone()} {required} data-testid={testid} oninput={on_name} /></label>
+        <label class="field narrow"><span>{ type_label }</span>
+            <select aria-label={type_label} onchange={on_type}>
+                { for KEY_TYPES.iter().map(|(value, text)| html! {
+                    <option value={*value} selected={key.attribute_type == *value}>{ *text }</option>
+                }) }
+            </select></label>
+        </>
+    }
+}
+
+/// An `oninput` handler that edits index row `i`.
+fn on_index_input(form: &Form, i: usize, edit: fn(&mut SecondaryIndex, String)) -> Callback<InputEvent> {
+    on_input(form, move |f: &mut TableForm, v| {
+        if let Some(row) = f.indexes.get_mut(i) {
+            edit(row, v);
+        }
+    })
+}
+
+fn index_row(form: &Form, i: usize, index: &SecondaryIndex) -> Html {
+    let global = index.kind == IndexKind::Global;
+    let remove = {
+        let form = form.clone();
+        Callback::from(move |_: MouseEvent| {
+            form.dispatch(Box::new(move |f: &mut TableForm| f.remove_index(i)))
+        })
+    };
+    let on_projection = on_change(form, move |f: &mut TableForm, v| {
+        if let Some(row) = f.indexes.get_mut(i) {
+            row.projection_type = v;
+        }
+    });
+    html! {
+        <fieldset class="index-row" data-testid="index-row">
+            <legend>{ if global { "Global secondary index" } else { "Local secondary index" } }</legend>
+            <label class="field"><span>{ "Index name" }</span>
+                <input value={index.name.clone()} required=true data-testid="index-name"
+                    oninput={on_index_input(form, i, |row, v| row.name = v)} /></label>
+            if global {
+                { key_fields(form, Some(i), true, "Partition key", &index.partition_key, "index-partition-key", true) }
+            }
+            // An LSI's sort key is what makes it an index: required.
+            { key_fields(form, Some(i), false, if global { "Sort key (optional)" } else { "Sort key" }, &index.sort_key, "index-sort-key", !global) }
+            <label class="field narrow"><span>{ "Projection" }</span>
+                <select onchange={on_projection}>
+                    { for PROJECTIONS.iter().map(|p| html! {
+                        <option value={*p} selected={index.projection_type == *p}>{ *p }</option>
+                    }) }
+                </select></label>
+            if index.projection_type == "INCLUDE" {
+                <label class="field"><span>{ "Non-key attributes (comma-separated)" }</span>
+                    <input value={index.non_key_attributes.clone()} required=true data-testid="index-non-key" placeholder="Title, Price"
+                        oninput={on_index_input(form, i, |row, v| row.non_key_attributes = v)} /></label>
+            }
+            <button type="button" class="btn small danger" aria-label="Remove this index" onclick={remove}>{ "Remove" }</button>
+        </fieldset>
     }
 }

@@ -112,32 +112,6 @@ fn remember(selector: String) {
     LAST_CONTROL.with(|c| *c.borrow_mut() = selector);
 }
 
-/// The `input`/`change` listener of a form written as markup ([`crate::ui::markup`]): applies
-/// [`Fields::set`](crate::ui::markup::Fields::set) with the control's `name` and new value. Attach
-/// it as both `oninput` and `onchange` on the form's root.
-pub fn on_field<T, E>(form: &UseReducerHandle<FormState<T>>) -> Callback<E>
-where
-    T: crate::ui::markup::Fields + Clone + 'static,
-    E: AsRef<Event> + 'static,
-{
-    let form = form.clone();
-    Callback::from(move |e: E| {
-        let e = e.as_ref();
-        let Some(name) = control_name(e) else { return };
-        let value = value_of(e);
-        let radio = e
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            .is_some_and(|i| i.type_() == "radio");
-        remember(if radio {
-            format!("[name=\"{name}\"][value=\"{value}\"]")
-        } else {
-            format!("[name=\"{name}\"]")
-        });
-        form.dispatch(Box::new(move |t: &mut T| t.set(&name, value)));
-    })
-}
-
 /// The `click` listener of markup with buttons: calls `act` with the clicked button's
 /// `data-action` and its `data-index` (0 when absent).
 pub fn on_action(act: impl Fn(&str, usize) + 'static) -> Callback<MouseEvent> {

@@ -1,6 +1,5 @@
-//! The markup of the views written as text (see [`crate::ui::markup`]), one module per view, with
-//! the form state each one edits. Platform-free and unit-tested natively; the components in
-//! `components/` put this markup on the page and wire its events.
+//! The markup of the views written as text (see [`crate::ui::markup`]), one module per view.
+//! Platform-free and unit-tested natively; the components in `components/` put this markup on
+//! the page and wire its events.
 
-pub mod create_table;
 pub mod exchange;

@@ -1,0 +1,218 @@
+//! Browser tests of the views written with yew `html!` (wasm-bindgen-test in headless
+//! Chromium): each view is rendered into the page, driven through its controls with real DOM
+//! events, and checked by what it shows.
+//! Run: `cargo test -p dynaplay-web --target wasm32-unknown-unknown` (scripts/test.sh does).
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use dynaplay_web::host::protocol::CompactionPolicy;
+use dynaplay_web::host::{Host, HostConfig};
+use dynaplay_web::ui::app::HostContext;
+use dynaplay_web::ui::components::create_table::CreateTable;
+use serde_json::{json, Value};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh element in the page to render into.
+fn mount_point() -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+/// Lets yew render what the last events scheduled.
+async fn settle() {
+    yew::platform::time::sleep(Duration::from_millis(20)).await;
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
+}
+
+fn find_all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
+}
+
+/// Dispatches a bubbling `kind` event at `target`, as the browser does after an edit.
+fn fire(target: &Element, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+/// Types `value` into the text input `input` (an `input` event).
+fn type_into(input: &Element, value: &str) {
+    input.unchecked_ref::<HtmlInputElement>().set_value(value);
+    fire(input, "input");
+}
+
+/// Chooses `value` in the menu `select` (a `change` event).
+fn choose(select: &Element, value: &str) {
+    select.unchecked_ref::<HtmlSelectElement>().set_value(value);
+    fire(select, "change");
+}
+
+fn click(element: &Element) {
+    element.unchecked_ref::<HtmlElement>().click();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The create-table form
+
+#[derive(Properties, PartialEq)]
+struct WithHostProps {
+    context: HostContext,
+}
+
+/// The create-table form under a host context, as the shell renders it.
+#[component]
+fn FormWithHost(props: &WithHostProps) -> Html {
+    html! {
+        <ContextProvider<HostContext> context={props.context.clone()}>
+            <CreateTable oncreated={Callback::from(|_: String| ())} />
+        </ContextProvider<HostContext>>
+    }
+}
+
+async fn render_form() -> Element {
+    let host =
+        Host::open(HostConfig { database: None, use_lock: false, compaction: CompactionPolicy::default() })
+            .await;
+    let root = mount_point();
+    yew::Renderer::<FormWithHost>::with_root_and_props(
+        root.clone(),
+        WithHostProps { context: HostContext { host, revision: 0 } },
+    )
+    .render();
+    settle().await;
+    root
+}
+
+/// The CreateTable request the form shows in its preview.
+fn preview(root: &Element) -> Value {
+    let text = find(root, "[data-testid=create-preview]").text_content().unwrap_or_default();
+    serde_json::from_slice(text.as_bytes()).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn every_control_of_the_create_table_form_sets_its_part_of_the_request() {
+    let root = render_form().await;
+    type_into(&find(&root, "[data-testid=table-name]"), "Music");
+    type_into(&find(&root, "[data-testid=partition-key]"), "Artist");
+    choose(&find(&root, "select[aria-label='Partition key type']"), "N");
+    type_into(&find(&root, "[data-testid=sort-key]"), "Title");
+    choose(&find(&root, "select[aria-label='Sort key type']"), "B");
+    click(&find(&root, "[data-testid=provisioned]"));
+    settle().await;
+    type_into(&find(&root, "[data-testid=rcu]"), "7");
+    type_into(&find(&root, "[data-testid=wcu]"), "9");
+    click(&find(&root, "[data-testid=add-gsi]"));
+    click(&find(&root, "[data-testid=add-lsi]"));
+    settle().await;
+    let rows = find_all(&root, "[data-testid=index-row]");
+    assert_eq!(rows.len(), 2);
+    let (gsi, lsi) = (&rows[0], &rows[1]);
+    type_into(&find(gsi, "[data-testid=index-name]"), "ByGenre");
+    type_into(&find(gsi, "[data-testid=index-partition-key]"), "Genre");
+    choose(&find_all(gsi, "select[aria-label=Type]")[0], "N");
+    type_into(&find(lsi, "[data-testid=index-sort-key]"), "Year");
+    choose(&find(lsi, "select[aria-label=Type]"), "N");
+    choose(&find_all(lsi, "select")[1], "INCLUDE");
+    settle().await;
+    type_into(&find(lsi, "[data-testid=index-non-key]"), "Price, Label");
+    settle().await;
+    let r = preview(&root);
+    assert_eq!(r["TableName"], "Music");
+    assert_eq!(
+        r["KeySchema"],
+        json!([{"AttributeName": "Artist", "KeyType": "HASH"}, {"AttributeName": "Title", "KeyType": "RANGE"}])
+    );
+    assert_eq!(
+        r["AttributeDefinitions"],
+        json!([
+            {"AttributeName": "Artist", "AttributeType": "N"}, {"AttributeName": "Title", "AttributeType": "B"},
+            {"AttributeName": "Genre", "AttributeType": "N"}, {"AttributeName": "Year", "AttributeType": "N"}
+        ])
+    );
+    assert_eq!(r["BillingMode"], "PROVISIONED");
+    assert_eq!(r["ProvisionedThroughput"], json!({"ReadCapacityUnits": 7, "WriteCapacityUnits": 9}));
+    let gsi = &r["GlobalSecondaryIndexes"][0];
+    assert_eq!(
+        (gsi["IndexName"].as_str(), &gsi["KeySchema"][0]["AttributeName"]),
+        (Some("ByGenre"), &json!("Genre"))
+    );
+    let lsi = &r["LocalSecondaryIndexes"][0];
+    assert_eq!(lsi["IndexName"], "LSI2");
+    assert_eq!(lsi["KeySchema"][1], json!({"AttributeName": "Year", "KeyType": "RANGE"}));
+    assert_eq!(
+        lsi["Projection"],
+        json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": ["Price", "Label"]})
+    );
+    // Removing the GSI leaves the LSI with what was typed in it.
+    click(&find(&rows[0], "button[aria-label='Remove this index']"));
+    settle().await;
+    let r = preview(&root);
+    assert!(r.get("GlobalSecondaryIndexes").is_none(), "{r}");
+    assert_eq!(r["LocalSecondaryIndexes"][0]["Projection"]["NonKeyAttributes"], json!(["Price", "Label"]));
+    assert_eq!(find_all(&root, "[data-testid=index-row]").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn the_create_table_form_shows_the_controls_its_choices_need() {
+    let root = render_form().await;
+    // Text typed is a value, never markup.
+    type_into(&find(&root, "[data-testid=table-name]"), "Songs \"<b>\"");
+    settle().await;
+    assert_eq!(
+        find(&root, "[data-testid=table-name]").unchecked_ref::<HtmlInputElement>().value(),
+        "Songs \"<b>\""
+    );
+    assert!(find_all(&root, "form b").is_empty());
+    assert_eq!(preview(&root)["TableName"], "Songs \"<b>\"");
+    let on_demand = find(&root, "input[value=PAY_PER_REQUEST]");
+    assert!(on_demand.unchecked_ref::<HtmlInputElement>().checked());
+    assert!(root.query_selector("[data-testid=rcu]").unwrap().is_none(), "capacity only when provisioned");
+    // Choosing provisioned keeps the keyboard on the radio button and adds the capacity fields.
+    let provisioned = find(&root, "[data-testid=provisioned]");
+    provisioned.unchecked_ref::<HtmlElement>().focus().unwrap();
+    click(&provisioned);
+    settle().await;
+    let document = web_sys::window().unwrap().document().unwrap();
+    assert_eq!(document.active_element().as_ref(), Some(&provisioned), "focus stays on the radio button");
+    assert!(provisioned.unchecked_ref::<HtmlInputElement>().checked());
+    for testid in ["rcu", "wcu"] {
+        find(&root, &format!("[data-testid={testid}]"));
+    }
+    click(&find(&root, "[data-testid=add-gsi]"));
+    click(&find(&root, "[data-testid=add-lsi]"));
+    settle().await;
+    let rows = find_all(&root, "[data-testid=index-row]");
+    assert_eq!(
+        rows[0].query_selector("legend").unwrap().unwrap().text_content().as_deref(),
+        Some("Global secondary index")
+    );
+    assert_eq!(
+        rows[1].query_selector("legend").unwrap().unwrap().text_content().as_deref(),
+        Some("Local secondary index")
+    );
+    assert_eq!(
+        find_all(&root, "[data-testid=index-partition-key]").len(),
+        1,
+        "an LSI has no partition key of its own"
+    );
+    // An LSI's sort key is required, a GSI's is not.
+    let required = |row: &Element| find(row, "[data-testid=index-sort-key]").has_attribute("required");
+    assert!(!required(&rows[0]) && required(&rows[1]));
+    assert!(root.query_selector("[data-testid=index-non-key]").unwrap().is_none());
+    choose(&find_all(&rows[1], "select")[1], "INCLUDE");
+    settle().await;
+    assert_eq!(find_all(&root, "[data-testid=index-non-key]").len(), 1, "INCLUDE asks for the attributes");
+}
