@@ -1,6 +1,6 @@
 //! Browser tests of the views written with yew `html!` (wasm-bindgen-test in headless
 //! Chromium): each view is rendered into the page, driven through its controls with real DOM
-//! events, and checked by what it shows.
+//! events, and checked by what it shows — the request it would send, the answer, the code.
 //! Run: `cargo test -p dynaplay-web --target wasm32-unknown-unknown` (scripts/test.sh does).
 #![cfg(target_arch = "wasm32")]
 
@@ -10,6 +10,7 @@ use dynaplay_web::host::protocol::CompactionPolicy;
 use dynaplay_web::host::{Host, HostConfig};
 use dynaplay_web::ui::app::HostContext;
 use dynaplay_web::ui::components::create_table::CreateTable;
+use dynaplay_web::ui::components::exchange::{Exchange, ExchangeView, ExchangeViewProps};
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -215,4 +216,98 @@ async fn the_create_table_form_shows_the_controls_its_choices_need() {
     choose(&find_all(&rows[1], "select")[1], "INCLUDE");
     settle().await;
     assert_eq!(find_all(&root, "[data-testid=index-non-key]").len(), 1, "INCLUDE asks for the attributes");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The exchange view
+
+fn exchange(result: Option<Result<Value, Value>>) -> Exchange {
+    Exchange {
+        operation: "PutItem".into(),
+        request: json!({"TableName": "T<1>", "Item": {"pk": {"S": "a&b"}}}),
+        result,
+        ms: 2.25,
+    }
+}
+
+async fn render_exchange(exchange: Exchange, testid: &str, show_response: bool, show_error: bool) -> Element {
+    let root = mount_point();
+    yew::Renderer::<ExchangeView>::with_root_and_props(
+        root.clone(),
+        ExchangeViewProps { exchange, testid: AttrValue::from(testid.to_owned()), show_response, show_error },
+    )
+    .render();
+    settle().await;
+    root
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn a_success_shows_status_capacity_and_response() {
+    let ok = exchange(Some(Ok(json!({"ConsumedCapacity": {"TableName": "T", "CapacityUnits": 1.0}}))));
+    let root = render_exchange(ok.clone(), "x-", true, true).await;
+    assert_eq!(text(&root, "[data-testid=x-response-status]"), "PutItem succeeded · 2.3 ms");
+    assert!(find(&root, "[data-testid=x-response-status]").class_list().contains("ok"));
+    assert_eq!(text(&root, "[data-testid=x-capacity]"), "ConsumedCapacity 1.0 capacity units on T");
+    let response: Value = serde_json::from_slice(text(&root, "[data-testid=x-response]").as_bytes()).unwrap();
+    assert_eq!(response["ConsumedCapacity"]["TableName"], "T");
+    let hidden = render_exchange(ok, "x-", false, true).await;
+    assert!(hidden.query_selector("[data-testid=x-response]").unwrap().is_none());
+    let none = render_exchange(exchange(Some(Ok(json!({})))), "", true, true).await;
+    assert_eq!(text(&none, "[data-testid=capacity]"), "ConsumedCapacity PutItem returns no ConsumedCapacity");
+}
+
+#[wasm_bindgen_test]
+async fn a_failure_shows_the_error_unless_told_not_to() {
+    let err = exchange(Some(Err(
+        json!({"__type": "com.amazonaws.dynamodb.v20120810#ValidationException", "message": "bad <thing>"}),
+    )));
+    let root = render_exchange(err.clone(), "", false, true).await;
+    let status = find(&root, "[data-testid=response-status]");
+    assert_eq!(status.get_attribute("role").as_deref(), Some("alert"));
+    assert!(status.text_content().unwrap_or_default().starts_with("PutItem failed"));
+    assert_eq!(
+        text(&root, "[data-testid=capacity]"),
+        "ConsumedCapacity nothing consumed (the request failed)"
+    );
+    assert_eq!(text(&root, "[data-testid=error]"), "ValidationException: bad <thing>");
+    let quiet = render_exchange(err, "", false, false).await;
+    assert!(quiet.query_selector(".error-text").unwrap().is_none());
+    let waiting = render_exchange(exchange(None), "", true, true).await;
+    assert_eq!(text(&waiting, "[aria-busy=true]"), "PutItem — waiting…");
+}
+
+#[wasm_bindgen_test]
+async fn the_operation_typed_in_the_console_is_text_never_markup() {
+    for result in [None, Some(Ok(json!({}))), Some(Err(json!({"message": "no"})))] {
+        let mut x = exchange(result);
+        x.operation = "<img src=x onerror=alert(1)>".into();
+        let root = render_exchange(x, "", true, true).await;
+        assert!(find_all(&root, "img").is_empty(), "{}", root.inner_html());
+        assert!(root.text_content().unwrap_or_default().contains("<img src=x onerror=alert(1)>"));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn request_and_code_are_text_and_the_chosen_tab_is_marked() {
+    let root = render_exchange(exchange(None), "c-", true, true).await;
+    let sent: Value = serde_json::from_slice(text(&root, "[data-testid=c-request-sent]").as_bytes()).unwrap();
+    assert_eq!(sent["TableName"], "T<1>");
+    assert!(text(&root, "[data-testid=c-code]").starts_with("aws dynamodb put-item"));
+    let tabs = find_all(&root, "[role=tab]");
+    let labels: Vec<String> = tabs.iter().map(|t| t.text_content().unwrap_or_default()).collect();
+    assert_eq!(labels, ["AWS CLI", "boto3", "JS SDK v3"]);
+    assert_eq!(tabs[0].get_attribute("aria-selected").as_deref(), Some("true"));
+    click(&tabs[1]);
+    settle().await;
+    let tabs = find_all(&root, "[role=tab]");
+    assert_eq!(tabs[1].get_attribute("aria-selected").as_deref(), Some("true"));
+    assert!(tabs[1].class_list().contains("active") && !tabs[0].class_list().contains("active"));
+    assert_eq!(tabs[0].get_attribute("aria-selected").as_deref(), Some("false"));
+    let code = text(&root, "[data-testid=c-code]");
+    assert!(code.contains("client = boto3.client(\"dynamodb\")") && code.contains("a&b"), "{code}");
+    assert!(find_all(&root, "pre b, pre img").is_empty());
 }

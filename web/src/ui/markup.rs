@@ -1,7 +1,7 @@
-//! Views written as HTML text: one `Html::from_html_unchecked` node in the component, one
-//! listener per event kind on its root reading the button's `data-action` (see
-//! `components::on_action`), and an unchanged string leaves its DOM untouched. Platform-free:
-//! markup is unit-tested natively. Every piece of data written into it goes through [`esc`].
+//! The one escaping helper for markup written as text. Views are yew `html!`, whose text and
+//! attribute values are escaped by the DOM; the few panels written as text instead — the
+//! Capacity view's charts, partition map and hot keys (`capacity_series.rs`), redrawn from
+//! data on every poll — put every piece of data through [`esc`] or [`push_esc`].
 
 /// Text escaped for HTML content and attribute values.
 pub fn esc(s: &str) -> String {

@@ -1,15 +1,16 @@
 //! One request and its answer, as every view shows it: the exact request JSON sent, the
 //! response or the DynamoDB error, the ConsumedCapacity, and the same request as AWS CLI,
-//! boto3 and JS SDK v3 code to copy. [`send`] runs a request and records it as an [`Exchange`].
+//! boto3 and JS SDK v3 code to copy. [`send`] runs a request and records it as an [`Exchange`]
+//! (`ui/exchange.rs`).
 
 use serde_json::Value;
 use yew::prelude::*;
 
+use crate::fixed::Fixed;
 use crate::host::Host;
 use crate::ui::codegen::{self, Language};
-use crate::ui::components::{keep_focus, on_action};
-use crate::ui::views::exchange::{self as view};
-pub use crate::ui::views::exchange::{consumed_capacity_text, Exchange};
+use crate::ui::exchange::consumed_capacity_text;
+pub use crate::ui::exchange::Exchange;
 
 /// Sends `request` through the host, keeping `state` up to date, then calls `done`.
 pub fn send(
@@ -48,42 +49,82 @@ pub struct ExchangeViewProps {
     pub show_error: bool,
 }
 
-/// The request, the answer, the capacity and the code tabs: three markup parts from
-/// [`crate::ui::views::exchange`], so switching a tab leaves an opened "Request sent" open.
+/// The answer, the request sent and the code tabs.
 #[component]
 pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
     let language = use_state(|| Language::AwsCli);
     let copied = use_state(|| false);
-    let root = use_node_ref();
-    {
-        let root = root.clone();
-        // The tabs and the copy button are rewritten when these change.
-        use_effect_with((*language, *copied), move |_| keep_focus(&root));
-    }
     let x = &props.exchange;
-    let shown = view::Shown { testid: &props.testid, response: props.show_response, error: props.show_error };
-    let onclick = {
+    let t = &props.testid;
+    let code = codegen::generate(*language, &x.operation, &x.request);
+    let tab = |l: Language| {
         let (language, copied) = (language.clone(), copied.clone());
-        let code = codegen::generate(*language, &x.operation, &x.request);
-        on_action(move |action, i| match action {
-            "language" => {
-                language.set(Language::ALL.get(i).copied().unwrap_or(Language::AwsCli));
-                copied.set(false);
-            }
-            "copy" => {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.navigator().clipboard().write_text(&code);
-                    copied.set(true);
-                }
-            }
-            _ => {}
+        Callback::from(move |_: MouseEvent| {
+            language.set(l);
+            copied.set(false);
         })
     };
+    let copy = {
+        let (code, copied) = (code.clone(), copied.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.navigator().clipboard().write_text(&code);
+                copied.set(true);
+            }
+        })
+    };
+    // The operation is whatever was typed in the console: a text node, like any other data.
+    let status = match &x.result {
+        None => {
+            html! { <p class="status muted" aria-busy="true">{ format!("{} — waiting…", x.operation) }</p> }
+        }
+        Some(result) => {
+            let (class, verb, role) =
+                if result.is_ok() { ("ok", "succeeded", None) } else { ("error", "failed", Some("alert")) };
+            let capacity = match result {
+                Ok(v) => consumed_capacity_text(v)
+                    .unwrap_or_else(|| format!("{} returns no ConsumedCapacity", x.operation)),
+                Err(_) => "nothing consumed (the request failed)".to_owned(),
+            };
+            html! {
+                <>
+                <p class={classes!("status", class)} data-testid={format!("{t}response-status")} {role}>
+                    { format!("{} {verb}", x.operation) }<span class="muted">{ format!(" · {} ms", Fixed(x.ms, 1)) }</span>
+                </p>
+                <p class="capacity" data-testid={format!("{t}capacity")}><span class="label">{ "ConsumedCapacity " }</span>{ capacity }</p>
+                </>
+            }
+        }
+    };
+    let answer = match &x.result {
+        Some(Ok(v)) | Some(Err(v)) if props.show_response => html! {
+            <details open=true class="block">
+                <summary>{ if matches!(x.result, Some(Ok(_))) { "Response" } else { "Error" } }</summary>
+                <pre class="json" data-testid={format!("{t}response")}>{ crate::ui::pretty::pretty(v) }</pre>
+            </details>
+        },
+        Some(Err(_)) if props.show_error => html! {
+            <p class="error-text" data-testid={format!("{t}error")}>{ x.error_message().unwrap_or_default() }</p>
+        },
+        _ => html! {},
+    };
     html! {
-        <div class="exchange" ref={root} {onclick}>
-            { Html::from_html_unchecked(view::answer(x, shown).into()) }
-            { Html::from_html_unchecked(view::request_sent(x, &props.testid).into()) }
-            { Html::from_html_unchecked(view::code(x, &props.testid, *language, *copied).into()) }
+        <div class="exchange">
+            { status }
+            { answer }
+            <details class="block">
+                <summary>{ "Request sent" }</summary>
+                <pre class="json" data-testid={format!("{t}request-sent")}>{ crate::ui::pretty::pretty(&x.request) }</pre>
+            </details>
+            <div class="code-tabs" role="tablist" aria-label="The same request as code">
+                { for Language::ALL.into_iter().map(|l| html! {
+                    <button type="button" role="tab" class={classes!("tab", (l == *language).then_some("active"))}
+                        aria-selected={(l == *language).to_string()} onclick={tab(l)}>{ l.label() }</button>
+                }) }
+                <span class="spacer"></span>
+                <button type="button" class="btn small" onclick={copy}>{ if *copied { "Copied" } else { "Copy" } }</button>
+            </div>
+            <pre class="code" role="tabpanel" data-testid={format!("{t}code")}>{ code }</pre>
         </div>
     }
 }

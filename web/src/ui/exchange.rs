@@ -1,0 +1,93 @@
+//! One request and its answer, as every view shows it: the [`Exchange`] record (operation,
+//! the exact request sent, the response or the error, the round trip) and the texts drawn
+//! from it — the DynamoDB error line and a short ConsumedCapacity line. Platform-free;
+//! `components/exchange.rs` shows it.
+
+use serde_json::Value;
+
+/// A request that was sent, and its answer once it came.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Exchange {
+    /// Operation name.
+    pub operation: String,
+    /// The exact request JSON sent.
+    pub request: Value,
+    /// `None` while waiting; then the response or the error.
+    pub result: Option<Result<Value, Value>>,
+    /// Round trip in milliseconds (including the commit for writes).
+    pub ms: f64,
+}
+
+impl Exchange {
+    /// The DynamoDB error message, when the request failed.
+    pub fn error_message(&self) -> Option<String> {
+        match &self.result {
+            Some(Err(e)) => Some(format!(
+                "{}: {}",
+                e["__type"].as_str().unwrap_or("Error").rsplit('#').next().unwrap_or("Error"),
+                e["message"].as_str().or_else(|| e["Message"].as_str()).unwrap_or("")
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// A short text for the ConsumedCapacity of a response.
+pub fn consumed_capacity_text(response: &Value) -> Option<String> {
+    let one = |c: &Value| {
+        // JSON numbers print as DynamoDB sent them (no float formatting in the bundle).
+        let units = c.get("CapacityUnits").filter(|v| v.is_number()).cloned().unwrap_or(Value::from(0));
+        let mut parts = Vec::new();
+        if let Some(r) = c.get("ReadCapacityUnits").filter(|v| v.is_number()) {
+            parts.push(format!("{r} RCU"));
+        }
+        if let Some(w) = c.get("WriteCapacityUnits").filter(|v| v.is_number()) {
+            parts.push(format!("{w} WCU"));
+        }
+        let detail = if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) };
+        format!("{units} capacity units on {}{detail}", c["TableName"].as_str().unwrap_or("?"))
+    };
+    match &response["ConsumedCapacity"] {
+        Value::Object(_) => Some(one(&response["ConsumedCapacity"])),
+        Value::Array(list) if !list.is_empty() => Some(list.iter().map(one).collect::<Vec<_>>().join("; ")),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn capacity_text_names_units_table_and_split() {
+        assert_eq!(
+            consumed_capacity_text(&json!({"ConsumedCapacity": {"TableName": "T", "CapacityUnits": 1.0}})),
+            Some("1.0 capacity units on T".into())
+        );
+        let batch = json!({"ConsumedCapacity": [
+            {"TableName": "A", "CapacityUnits": 2.5, "ReadCapacityUnits": 2.5},
+            {"TableName": "B", "CapacityUnits": 3, "WriteCapacityUnits": 3}
+        ]});
+        assert_eq!(
+            consumed_capacity_text(&batch),
+            Some("2.5 capacity units on A (2.5 RCU); 3 capacity units on B (3 WCU)".into())
+        );
+        assert_eq!(consumed_capacity_text(&json!({"ConsumedCapacity": []})), None);
+        assert_eq!(consumed_capacity_text(&json!({"Item": {}})), None);
+    }
+
+    #[test]
+    fn error_message_is_the_short_type_and_the_message() {
+        let mut x = Exchange { operation: "PutItem".into(), request: json!({}), result: None, ms: 0.0 };
+        assert_eq!(x.error_message(), None);
+        x.result = Some(Err(
+            json!({"__type": "com.amazonaws.dynamodb.v20120810#ValidationException", "message": "bad <thing>"}),
+        ));
+        assert_eq!(x.error_message(), Some("ValidationException: bad <thing>".into()));
+        x.result = Some(Err(json!({"__type": "InternalServerError", "Message": "m"})));
+        assert_eq!(x.error_message(), Some("InternalServerError: m".into()));
+        x.result = Some(Ok(json!({})));
+        assert_eq!(x.error_message(), None);
+    }
+}
