@@ -1,7 +1,8 @@
 //! The one escaping helper for markup written as text. Views are yew `html!`, whose text and
 //! attribute values are escaped by the DOM; the few panels written as text instead — the
-//! Capacity view's charts, partition map and hot keys (`capacity_series.rs`), redrawn from
-//! data on every poll — put every piece of data through [`esc`] or [`push_esc`].
+//! Capacity view's charts, partition map and hot keys (`capacity/panels.rs`), redrawn from
+//! data on every poll and measured smaller and faster that way (web/README.md, *One way to
+//! write a view*) — put every piece of data through [`esc`] or [`push_esc`].
 
 /// Text escaped for HTML content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -35,5 +36,8 @@ mod tests {
             "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
         );
         assert_eq!(esc("Music — 音楽"), "Music — 音楽");
+        let mut out = String::from("<b>");
+        push_esc(&mut out, "1 < 2");
+        assert_eq!(out, "<b>1 &lt; 2");
     }
 }

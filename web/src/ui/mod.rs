@@ -1,10 +1,12 @@
-//! The UI room: the yew shell (`app`), one component per file (`components/`), and the
-//! platform-free parts the components call, unit-tested natively — the requests the forms
-//! build (`requests`), a request as code (`codegen`), items as plain JSON (`itemjson`), JSON
-//! as shown (`pretty`), one request and its answer (`exchange`), the Capacity view's series
-//! and charts (`capacity_series`), and the escaping helper for its markup (`markup`).
+//! The UI room: the yew shell (`app`: the host context, the layout, the current [`route`]),
+//! one component per file (`components/`, wasm32-only), and the platform-free parts the
+//! components call, unit-tested natively — where the learner is (`route`), the requests the
+//! forms build (`requests`), one request and its answer (`exchange`), a request as code
+//! (`codegen`), items as plain JSON (`itemjson`), JSON as shown (`pretty`), the Capacity
+//! view's series, chart geometry, panels and settings (`capacity/`), and the one escaping
+//! helper for the markup those panels are written as (`markup`).
 
-pub mod capacity_series;
+pub mod capacity;
 pub mod codegen;
 pub mod exchange;
 pub mod itemjson;

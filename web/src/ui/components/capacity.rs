@@ -1,13 +1,14 @@
 //! The Capacity view of one table: time controls, the playground settings, the workload
 //! generator, the partition map (table and every GSI), the hot-keys panel and live RCU/WCU
-//! charts against provisioned capacity with the burst bucket's level. Every ~250 ms it asks the engine for O(partitions) views —
-//! `PlaygroundDescribeTime`, `PlaygroundDescribePartitions`, `PlaygroundGetMetrics` with
-//! `SinceSecond` (only the seconds after the last one drawn), `PlaygroundDescribeHotKeys`,
-//! `PlaygroundListWorkloads` — never a table scan. A tick re-renders only when an answer
-//! changed; the element-heavy panels (partition tracks, charts, hot keys) are markup strings
-//! built (and unit-tested natively) in `capacity_series.rs`, and an unchanged string leaves its
-//! DOM untouched, so a tick redraws only what changed. One component with plain functions
-//! keeps the view small in wasm (each yew component costs kilobytes).
+//! charts against provisioned capacity with the burst bucket's level. Every ~250 ms it asks
+//! the engine for O(partitions) views — `PlaygroundDescribeTime`,
+//! `PlaygroundDescribePartitions`, `PlaygroundGetMetrics` with `SinceSecond` (only the
+//! seconds after the last one drawn), `PlaygroundDescribeHotKeys`, `PlaygroundListWorkloads`
+//! — never a table scan. A tick re-renders only when an answer changed; the element-heavy
+//! panels with no controls (partition tracks, charts, hot keys) are markup strings built (and
+//! unit-tested natively) in `ui/capacity/panels.rs`, and an unchanged string leaves its DOM
+//! untouched, so a tick redraws only what changed. One component with plain functions keeps
+//! the view small in wasm (each yew component costs kilobytes).
 
 use crate::fixed::Fixed;
 use std::cell::Cell;
@@ -20,8 +21,10 @@ use yew::prelude::*;
 
 use crate::host::Host;
 use crate::ui::app::use_host;
-use crate::ui::capacity_series::{self as cs, Kind, Series};
-use crate::ui::components::{on_change, on_input, FormState};
+use crate::ui::capacity::panels::{self as cs, Kind};
+use crate::ui::capacity::series::Series;
+use crate::ui::capacity::settings::{Setting, Settings};
+use crate::ui::components::{on_change, on_input, value_of, FormState};
 
 /// How often the view polls the engine.
 const TICK: Duration = Duration::from_millis(250);
@@ -173,7 +176,7 @@ pub fn Capacity(props: &CapacityProps) -> Html {
         .unwrap_or_default();
     let choose_index = {
         let index = index.clone();
-        Callback::from(move |e: Event| index.set(crate::ui::components::value_of(&e)))
+        Callback::from(move |e: Event| index.set(value_of(&e)))
     };
     html! {
         <section class="card capacity-view" data-testid="capacity-view">
@@ -414,7 +417,7 @@ fn send_and_report(
 
 const LEGEND: &str = "<p class=\"small muted legend-line\"><span class=\"swatch\" style=\"background:hsl(210 80% 88%)\"></span> idle <span class=\"swatch\" style=\"background:hsl(45 80% 61%)\"></span> 70% <span class=\"swatch\" style=\"background:hsl(0 80% 50%)\"></span> at its ceiling <span class=\"throttle-dot\"></span> throttled this or last second</p>";
 
-/// The partition map of the table and every GSI (markup from `capacity_series::resource_map`;
+/// The partition map of the table and every GSI (markup from `ui/capacity/panels.rs`;
 /// an unchanged resource keeps its DOM, since equal raw HTML is not re-rendered).
 fn partition_map(p: &Value) -> Html {
     if p.is_null() {
@@ -444,29 +447,40 @@ fn partition_map(p: &Value) -> Html {
 /// over capacity are throttled, and how long after expiry TTL deletes an item. Read with
 /// `PlaygroundDescribeSettings` on every poll and changed with `PlaygroundUpdateSettings`
 /// through `host.send`, which journals it like any write: the settings survive a reload.
-/// The controls are markup from `capacity_series::settings_form` with one `change` listener
-/// on the panel (much less wasm than a listener per control).
 fn settings_panel(host: &Host, settings: &Value, form: &UseReducerHandle<FormState<WorkloadForm>>) -> Html {
-    let on_change = {
-        let form = form.clone();
-        let host = host.clone();
+    let settings = Settings::from_json(settings);
+    // Each control changes its own setting; the next poll shows the new value, so only a
+    // refusal needs saying here.
+    let change = |setting: Setting| {
+        let (form, host) = (form.clone(), host.clone());
         Callback::from(move |e: Event| {
-            let name = crate::ui::components::control_name(&e).unwrap_or_default();
-            let request = cs::settings_request(&name, &crate::ui::components::value_of(&e));
-            // The next poll shows the new settings; only a refusal needs saying here.
             send_and_report(
                 &host,
                 &form,
                 "PlaygroundUpdateSettings",
-                request,
+                setting.request(&value_of(&e)),
                 "the setting was refused",
                 |f, e| f.settings_error = e,
             );
         })
     };
     html! {
-        <details class="settings" data-testid="playground-settings" onchange={on_change}>
-            { Html::from_html_unchecked(cs::settings_form(settings).into()) }
+        <details class="settings" data-testid="playground-settings">
+            <summary class="small" data-testid="settings-summary">{ settings.summary() }</summary>
+            <div class="row settings-row">
+                <label class="field narrow" title="DynamoDB splits a partition at 10 GB; scale it down so a few thousand items already split">{ "Partition size limit" }
+                    <select data-testid="setting-partition-size" onchange={change(Setting::PartitionSizeLimit)}>
+                        { for settings.size_choices().into_iter().map(|(bytes, label)| html! {
+                            <option value={bytes.to_string()} selected={bytes == settings.partition_size_limit}>{ label }</option>
+                        }) }
+                    </select></label>
+                <label class="check" title="Off: every request is served and still counted against capacity">
+                    <input type="checkbox" data-testid="setting-throttling" checked={settings.throttling}
+                        onchange={change(Setting::Throttling)} />{ " Throttle requests over capacity" }</label>
+                <label class="field narrow" title="DynamoDB deletes expired items within a few days; the playground after this delay">{ "TTL deletion delay (s)" }
+                    <input inputmode="numeric" value={settings.ttl_delay_seconds.to_string()} data-testid="setting-ttl-delay"
+                        onchange={change(Setting::TtlDeletionDelay)} /></label>
+            </div>
             if let Some(e) = &form.0.settings_error { <p class="error-text" role="alert" data-testid="settings-error">{ e.clone() }</p> }
         </details>
     }

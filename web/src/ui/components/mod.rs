@@ -20,11 +20,6 @@ pub mod table_list;
 pub mod trigger_panel;
 pub mod ttl;
 
-/// The `name` of the control an event came from.
-pub fn control_name(e: &Event) -> Option<String> {
-    e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|el| el.get_attribute("name"))
-}
-
 /// The value of the input, textarea or select an event came from.
 pub fn value_of(e: &Event) -> String {
     let Some(target) = e.target() else { return String::new() };

@@ -1,0 +1,146 @@
+//! The playground settings panel's model, platform-free: what a `PlaygroundDescribeSettings`
+//! answer says (the partition size limit that splits partitions, whether requests over
+//! capacity are throttled, how long after expiry TTL deletes an item), the choices and the
+//! summary line the panel shows, and the `PlaygroundUpdateSettings` request for a changed
+//! control — or why its value is refused before anything is sent. Unit-tested natively.
+
+use serde_json::{json, Value};
+
+use super::panels::bytes;
+
+/// Partition size limits offered (bytes, label); the current value is added when it is none
+/// of these (set through the console or the API).
+pub const SIZE_LIMITS: [(u64, &str); 7] = [
+    (10_737_418_240, "10 GB (DynamoDB)"),
+    (1_048_576, "1 MB"),
+    (262_144, "256 KB"),
+    (65_536, "64 KB"),
+    (16_384, "16 KB"),
+    (4_096, "4 KB"),
+    (1_024, "1 KB"),
+];
+
+/// The settings as the panel shows them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// `PartitionSizeLimitBytes`.
+    pub partition_size_limit: u64,
+    /// `ThrottlingEnabled`.
+    pub throttling: bool,
+    /// `TtlDeletionDelayMilliseconds`, in whole seconds.
+    pub ttl_delay_seconds: u64,
+}
+
+impl Settings {
+    /// The `Settings` object of a `PlaygroundDescribeSettings` answer (DynamoDB's defaults
+    /// for whatever it lacks, as before the first answer).
+    pub fn from_json(settings: &Value) -> Settings {
+        Settings {
+            partition_size_limit: settings["PartitionSizeLimitBytes"].as_u64().unwrap_or(SIZE_LIMITS[0].0),
+            throttling: settings["ThrottlingEnabled"].as_bool().unwrap_or(true),
+            ttl_delay_seconds: settings["TtlDeletionDelayMilliseconds"].as_u64().unwrap_or(5_000) / 1000,
+        }
+    }
+
+    /// The panel's collapsed line, naming the current values.
+    pub fn summary(&self) -> String {
+        format!(
+            "Playground settings · partitions split at {} · throttling {} · TTL deletes {} s after expiry",
+            bytes(self.partition_size_limit as f64),
+            if self.throttling { "on" } else { "off" },
+            self.ttl_delay_seconds
+        )
+    }
+
+    /// The partition size limits to offer as (bytes, label): the current one first, marked
+    /// *custom*, when it is none of [`SIZE_LIMITS`].
+    pub fn size_choices(&self) -> Vec<(u64, String)> {
+        let limit = self.partition_size_limit;
+        let mut choices = Vec::with_capacity(SIZE_LIMITS.len() + 1);
+        if !SIZE_LIMITS.iter().any(|(b, _)| *b == limit) {
+            choices.push((limit, format!("{} (custom)", bytes(limit as f64))));
+        }
+        choices.extend(SIZE_LIMITS.iter().map(|(b, label)| (*b, (*label).to_owned())));
+        choices
+    }
+}
+
+/// A setting the panel changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    /// The partition size limit (a menu of bytes).
+    PartitionSizeLimit,
+    /// Throttling on or off (a checkbox: `"true"` or `"false"`).
+    Throttling,
+    /// The TTL deletion delay, typed in whole seconds.
+    TtlDeletionDelay,
+}
+
+impl Setting {
+    /// The `PlaygroundUpdateSettings` request that sets this setting to `value` as the
+    /// control holds it, or why the value is refused before anything is sent.
+    pub fn request(self, value: &str) -> Result<Value, String> {
+        let whole =
+            |what: &str| value.trim().parse::<u64>().map_err(|_| format!("{what} must be a whole number"));
+        Ok(match self {
+            Setting::PartitionSizeLimit => {
+                json!({"PartitionSizeLimitBytes": whole("The partition size limit")?})
+            }
+            Setting::Throttling => json!({"ThrottlingEnabled": value == "true"}),
+            Setting::TtlDeletionDelay => json!({
+                "TtlDeletionDelayMilliseconds": whole("The TTL deletion delay (seconds)")?.saturating_mul(1000)
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_panel_shows_the_current_values_and_a_custom_limit() {
+        let s = Settings::from_json(&json!({"PartitionSizeLimitBytes": 4096, "ThrottlingEnabled": false,
+            "TtlDeletionDelayMilliseconds": 60_000}));
+        assert_eq!(s, Settings { partition_size_limit: 4096, throttling: false, ttl_delay_seconds: 60 });
+        assert_eq!(
+            s.summary(),
+            "Playground settings · partitions split at 4.0 KB · throttling off · TTL deletes 60 s after expiry"
+        );
+        let choices = s.size_choices();
+        assert_eq!(choices.len(), SIZE_LIMITS.len(), "4 KB is one of the offered limits");
+        assert_eq!(choices[5], (4096, "4 KB".to_owned()));
+        let custom =
+            Settings::from_json(&json!({"PartitionSizeLimitBytes": 5000, "ThrottlingEnabled": true}));
+        assert!(custom.throttling);
+        assert_eq!(custom.size_choices()[0], (5000, "4.9 KB (custom)".to_owned()));
+        assert_eq!(custom.size_choices().len(), SIZE_LIMITS.len() + 1);
+        let defaults = Settings::from_json(&Value::Null);
+        assert_eq!(
+            defaults.summary(),
+            "Playground settings · partitions split at 10.0 GB · throttling on · TTL deletes 5 s after expiry"
+        );
+    }
+
+    #[test]
+    fn each_control_maps_to_its_request_and_bad_values_are_refused() {
+        assert_eq!(
+            Setting::PartitionSizeLimit.request("16384"),
+            Ok(json!({"PartitionSizeLimitBytes": 16384}))
+        );
+        assert_eq!(Setting::Throttling.request("false"), Ok(json!({"ThrottlingEnabled": false})));
+        assert_eq!(Setting::Throttling.request("true"), Ok(json!({"ThrottlingEnabled": true})));
+        assert_eq!(
+            Setting::TtlDeletionDelay.request(" 30 "),
+            Ok(json!({"TtlDeletionDelayMilliseconds": 30_000}))
+        );
+        assert_eq!(
+            Setting::TtlDeletionDelay.request("2.5"),
+            Err("The TTL deletion delay (seconds) must be a whole number".into())
+        );
+        assert_eq!(
+            Setting::PartitionSizeLimit.request("big"),
+            Err("The partition size limit must be a whole number".into())
+        );
+    }
+}
