@@ -54,5 +54,11 @@ mod workspace;
 pub use engine::{Engine, EngineConfig};
 pub use error::{ApiError, ApiResult, ErrorKind};
 pub use ops::{is_mutating, operation, ApiFamily, OperationSpec, OPERATIONS};
+
+/// Request schemas as the engine's validator checks them ([`OperationSpec::request_members`]):
+/// each member's JSON shape and the API model's constraints on it.
+pub mod schema {
+    pub use crate::validate::{Field, Rule, Shape};
+}
 pub use ttl::DEFAULT_TTL_DELETION_DELAY_MS;
 pub use workspace::{WORKSPACE_FORMAT, WORKSPACE_VERSION};

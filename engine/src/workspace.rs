@@ -99,7 +99,8 @@ impl Engine {
         match document.get("settings") {
             None | Some(Value::Null) => {}
             Some(settings @ Value::Object(_)) => {
-                crate::playground::update_settings(&mut engine, settings)
+                engine
+                    .handle_json("PlaygroundUpdateSettings", settings.clone())
                     .map_err(|e| invalid(&format!("settings: {}", e.message)))?;
             }
             Some(_) => return Err(invalid("\"settings\" must be an object")),
@@ -524,7 +525,7 @@ mod tests {
         let err = Engine::import_workspace(&bad).err().expect("must fail");
         assert_eq!(
             err.message,
-            "Invalid workspace file: settings: PartitionSizeLimitBytes must be an integer between 1024 and 10737418240"
+            "Invalid workspace file: settings: 1 validation error detected: Value '1' at 'partitionSizeLimitBytes' failed to satisfy constraint: Member must have value greater than or equal to 1024"
         );
     }
 }

@@ -8,10 +8,29 @@ use super::statement::{self, add_capacity, batch_error, project, projection_of, 
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, ErrorKind};
 use crate::partiql::{self, ReadOptions};
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    const BATCH_STATEMENT_REQUEST: &[Field] = &[
+        STATEMENT,
+        PARAMETERS,
+        field("ConsistentRead", Bool, &[]),
+        RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+    ];
+    &[
+        field(
+            "Statements",
+            List(&Struct("BatchStatementRequest", BATCH_STATEMENT_REQUEST)),
+            &[NotNull, MinLength(1), MaxLength(25)],
+        ),
+        RETURN_CONSUMED_CAPACITY,
+    ]
+};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check(request, schemas::BATCH_EXECUTE_STATEMENT)?;
+    validate::check(request, SCHEMA)?;
     let members = request.get("Statements").and_then(Value::as_array).cloned().unwrap_or_default();
     let parsed: Vec<ApiResult<Parsed>> = members.iter().map(statement::parse).collect();
     let reads = parsed.iter().flatten().filter(|p| p.statement.is_read()).count();

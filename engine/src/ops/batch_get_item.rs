@@ -13,7 +13,28 @@ use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::expr::{self, ExpressionAttributes, Projection};
 use crate::types::{item_from_json, item_size, item_to_json, Item, PrimaryKey};
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field, Rule};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    const KEYS_AND_ATTRIBUTES: &[Field] = &[
+        // More than 100 keys is reported before these rules run, in its own wording (`run`).
+        field("Keys", List(&Map(&AttributeValue)), &[NotNull, MinLength(1), MaxLength(100)]),
+        ATTRIBUTES_TO_GET,
+        field("ConsistentRead", Bool, &[]),
+        field("ProjectionExpression", Str, &[]),
+        EXPRESSION_ATTRIBUTE_NAMES,
+    ];
+    &[
+        RETURN_CONSUMED_CAPACITY,
+        field(
+            "RequestItems",
+            Map(&Struct("KeysAndAttributes", KEYS_AND_ATTRIBUTES)),
+            &[NotNull, MinLength(1), REQUEST_ITEMS_KEYS],
+        ),
+    ]
+};
 
 /// Most keys one call may ask for, across all tables.
 const MAX_KEYS: usize = 100;
@@ -30,17 +51,18 @@ struct TableRead<'a> {
 }
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check_types(request, schemas::BATCH_GET_ITEM)?;
+    validate::check_types(request, SCHEMA)?;
     let items = batch::request_items(request, "BatchGetItem")?;
     // A table with more than 100 keys is reported alone, in the newer validation wording.
     for (name, spec) in items {
-        if spec.get("Keys").and_then(Value::as_array).is_some_and(|k| k.len() > MAX_KEYS) {
-            return Err(ApiError::validation(format!(
-                "1 validation error detected: Value at 'RequestItems.{name}.member.Keys' failed to satisfy constraint: Member must have length less than or equal to {MAX_KEYS}"
-            )));
-        }
+        let keys = spec.get("Keys");
+        validate::check_alone(
+            keys,
+            format_args!("RequestItems.{name}.member.Keys"),
+            Rule::MaxLength(MAX_KEYS),
+        )?;
     }
-    validate::check_constraints(request, schemas::BATCH_GET_ITEM)?;
+    validate::check_constraints(request, SCHEMA)?;
 
     let mut reads = Vec::with_capacity(items.len());
     let mut total_keys = 0;

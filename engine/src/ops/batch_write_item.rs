@@ -11,7 +11,27 @@ use crate::capacity::{ConsumedByTable, ReturnConsumedCapacity};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::types::{item_from_json, item_size, Item, PrimaryKey};
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    const PUT_REQUEST: &[Field] = &[field("Item", Map(&AttributeValue), &[NotNull])];
+    const DELETE_REQUEST: &[Field] = &[field("Key", Map(&AttributeValue), &[NotNull])];
+    const WRITE_REQUEST: &[Field] = &[
+        field("DeleteRequest", Struct("DeleteRequest", DELETE_REQUEST), &[]),
+        field("PutRequest", Struct("PutRequest", PUT_REQUEST), &[]),
+    ];
+    &[
+        RETURN_CONSUMED_CAPACITY,
+        RETURN_ITEM_COLLECTION_METRICS,
+        field(
+            "RequestItems",
+            Map(&List(&Struct("WriteRequest", WRITE_REQUEST))),
+            &[NotNull, MinLength(1), REQUEST_ITEMS_KEYS, MapValues(&[MaxLength(25), MinLength(1)])],
+        ),
+    ]
+};
 
 /// Most put and delete requests one call may make, across all tables.
 const MAX_REQUESTS: usize = 25;
@@ -26,9 +46,9 @@ enum Request {
 }
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check_types(request, schemas::BATCH_WRITE_ITEM)?;
+    validate::check_types(request, SCHEMA)?;
     let tables = batch::request_items(request, "BatchWriteItem")?;
-    validate::check_constraints(request, schemas::BATCH_WRITE_ITEM)?;
+    validate::check_constraints(request, SCHEMA)?;
 
     let mut batches: Vec<(&str, Vec<(&Value, Request)>)> = Vec::with_capacity(tables.len());
     let mut total = 0;

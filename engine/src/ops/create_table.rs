@@ -10,14 +10,58 @@ use crate::error::{ApiError, ApiResult, ErrorKind};
 use crate::storage::ItemStore;
 use crate::table::{BillingMode, IndexKind, Projection, SecondaryIndex, Table};
 use crate::types::{KeyAttribute, KeySchema, ScalarType};
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    const LOCAL_SECONDARY_INDEX: &[Field] = &[
+        field("IndexName", Str, &[NotNull, NamePattern, MinLength(3), MaxLength(255)]),
+        field(
+            "KeySchema",
+            List(&Struct("KeySchemaElement", KEY_SCHEMA_ELEMENT)),
+            &[NotNull, MinLength(1), MaxLength(2)],
+        ),
+        field("Projection", Struct("Projection", PROJECTION), &[NotNull]),
+    ];
+    const GLOBAL_SECONDARY_INDEX: &[Field] = &[
+        field("IndexName", Str, &[NotNull, NamePattern, MinLength(3), MaxLength(255)]),
+        field(
+            "KeySchema",
+            List(&Struct("KeySchemaElement", KEY_SCHEMA_ELEMENT)),
+            &[NotNull, MinLength(1), MaxLength(2)],
+        ),
+        field("Projection", Struct("Projection", PROJECTION), &[NotNull]),
+        field("ProvisionedThroughput", Struct("ProvisionedThroughput", PROVISIONED_THROUGHPUT), &[]),
+        field("OnDemandThroughput", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
+    ];
+    &[
+        field("AttributeDefinitions", List(&Struct("AttributeDefinition", ATTRIBUTE_DEFINITION)), &[NotNull]),
+        field("TableName", Str, &[Required, NamePattern, MinLength(3), MaxLength(255)]),
+        field("BillingMode", Str, &[Enum(&["PROVISIONED", "PAY_PER_REQUEST"])]),
+        field("ProvisionedThroughput", Struct("ProvisionedThroughput", PROVISIONED_THROUGHPUT), &[]),
+        field(
+            "KeySchema",
+            List(&Struct("KeySchemaElement", KEY_SCHEMA_ELEMENT)),
+            &[NotNull, MinLength(1), MaxLength(2)],
+        ),
+        field("LocalSecondaryIndexes", List(&Struct("LocalSecondaryIndex", LOCAL_SECONDARY_INDEX)), &[]),
+        field("GlobalSecondaryIndexes", List(&Struct("GlobalSecondaryIndex", GLOBAL_SECONDARY_INDEX)), &[]),
+        field("StreamSpecification", Struct("StreamSpecification", STREAM_SPECIFICATION), &[]),
+        field("SSESpecification", Struct("SSESpecification", SSE_SPECIFICATION), &[]),
+        field("Tags", List(&Struct("Tag", TAG)), &[]),
+        field("TableClass", Str, &[Enum(&["STANDARD", "STANDARD_INFREQUENT_ACCESS"])]),
+        field("DeletionProtectionEnabled", Bool, &[]),
+        field("OnDemandThroughput", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
+    ]
+};
 
 const MAX_LOCAL_INDEXES: usize = 5;
 const MAX_GLOBAL_INDEXES: usize = 20;
 pub(super) const MAX_CAPACITY_UNITS: i64 = 1_000_000_000_000;
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check(request, schemas::CREATE_TABLE)?;
+    validate::check(request, SCHEMA)?;
     let pay_per_request = request::string(request, "BillingMode") == Some("PAY_PER_REQUEST");
     let billing = billing_mode(request.get("ProvisionedThroughput"), pay_per_request)?;
 

@@ -7,10 +7,28 @@ use super::write::{self, ReturnValues, WriteAction};
 use crate::engine::Engine;
 use crate::error::ApiResult;
 use crate::expr::{legacy, ExpressionAttributes};
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    &[
+        RETURN_CONSUMED_CAPACITY,
+        TABLE_NAME,
+        RETURN_VALUES_FIELD,
+        RETURN_ITEM_COLLECTION_METRICS,
+        field("Key", Map(&AttributeValue), &[NotNull]),
+        CONDITIONAL_OPERATOR,
+        EXPECTED,
+        field("ConditionExpression", Str, &[]),
+        EXPRESSION_ATTRIBUTE_VALUES,
+        EXPRESSION_ATTRIBUTE_NAMES,
+        RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+    ]
+};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check(request, schemas::DELETE_ITEM)?;
+    validate::check(request, SCHEMA)?;
     request::check_expression_params(request, &["ConditionExpression"], &["Expected"])?;
     legacy::check_conditional_operator(request, &["Expected"])?;
     let key = request::attribute_map(request, "Key")?.unwrap_or_default();

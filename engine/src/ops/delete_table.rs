@@ -5,10 +5,16 @@ use serde_json::{json, Value};
 use super::request;
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    &[field("TableName", Str, &[Required, NamePattern, MinLength(3), MaxLength(255)])]
+};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check(request, schemas::DELETE_TABLE)?;
+    validate::check(request, SCHEMA)?;
     let name = request::string(request, "TableName").unwrap_or_default();
     let mut table = engine.tables.remove(name).ok_or_else(|| ApiError::table_not_found(name))?;
     let description =

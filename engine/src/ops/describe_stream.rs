@@ -7,13 +7,24 @@ use super::request;
 use crate::engine::Engine;
 use crate::error::ApiResult;
 use crate::streams::stream_not_found;
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    const SHARD_ID_RULES: &[Rule] = &[MinLength(28), MaxLength(65)];
+    &[
+        field("StreamArn", Str, &[NotNull, MinLength(37), MaxLength(1024)]),
+        field("Limit", Integer, &[Min(1)]),
+        field("ExclusiveStartShardId", Str, SHARD_ID_RULES),
+    ]
+};
 
 /// Most shards one page lists.
 const MAX_LIMIT: usize = 100;
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check(request, schemas::DESCRIBE_STREAM)?;
+    validate::check(request, SCHEMA)?;
     engine.trim_streams();
     let arn = request::string(request, "StreamArn").unwrap_or_default();
     let log = engine.stream(arn).ok_or_else(|| stream_not_found(arn))?;

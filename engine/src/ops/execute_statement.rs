@@ -9,10 +9,24 @@ use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::partiql::{self, ReadOptions};
 use crate::types::base64;
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    &[
+        STATEMENT,
+        PARAMETERS,
+        field("ConsistentRead", Bool, &[]),
+        field("NextToken", Str, &[MinLength(1), MaxLength(32768)]),
+        RETURN_CONSUMED_CAPACITY,
+        field("Limit", Integer, &[Min(1)]),
+        RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+    ]
+};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check(request, schemas::EXECUTE_STATEMENT)?;
+    validate::check(request, SCHEMA)?;
     let parsed = statement::parse(request)?;
     let rc = request.get("ReturnConsumedCapacity");
     if !parsed.statement.is_read() {

@@ -8,10 +8,26 @@ use super::statement::{self, project, projection_of, Parsed};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, ErrorKind};
 use crate::partiql::{self, Statement};
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    const PARAMETERIZED_STATEMENT: &[Field] =
+        &[STATEMENT, PARAMETERS, RETURN_VALUES_ON_CONDITION_CHECK_FAILURE];
+    &[
+        field(
+            "TransactStatements",
+            List(&Struct("ParameterizedStatement", PARAMETERIZED_STATEMENT)),
+            &[NotNull, MinLength(1), MaxLength(100)],
+        ),
+        field("ClientRequestToken", Str, &[MinLength(1), MaxLength(36)]),
+        RETURN_CONSUMED_CAPACITY,
+    ]
+};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check(request, schemas::EXECUTE_TRANSACTION)?;
+    validate::check(request, SCHEMA)?;
     let members = request.get("TransactStatements").and_then(Value::as_array).cloned().unwrap_or_default();
     let parsed = members.iter().map(statement::parse).collect::<ApiResult<Vec<Parsed>>>()?;
     let reads = parsed.iter().filter(|p| p.statement.is_read()).count();

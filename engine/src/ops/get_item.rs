@@ -11,7 +11,21 @@ use crate::error::ApiResult;
 use crate::expr::{self, legacy, ExpressionAttributes};
 use crate::types::text::object_text;
 use crate::types::{item_size, item_to_json, Item, ItemText};
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    &[
+        RETURN_CONSUMED_CAPACITY,
+        ATTRIBUTES_TO_GET,
+        TABLE_NAME,
+        field("Key", Map(&AttributeValue), &[NotNull]),
+        field("ConsistentRead", Bool, &[]),
+        field("ProjectionExpression", Str, &[]),
+        EXPRESSION_ATTRIBUTE_NAMES,
+    ]
+};
 
 /// The answer as a JSON value.
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
@@ -48,7 +62,7 @@ fn execute<R>(
     request: &Value,
     render: impl FnOnce(&Item) -> R,
 ) -> ApiResult<(Option<R>, Option<Value>)> {
-    validate::check(request, schemas::GET_ITEM)?;
+    validate::check(request, SCHEMA)?;
     request::check_expression_params(request, &["ProjectionExpression"], &["AttributesToGet"])?;
     let key = request::attribute_map(request, "Key")?.unwrap_or_default();
     let attributes_to_get = legacy::attributes_to_get(request)?;

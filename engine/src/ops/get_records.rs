@@ -10,7 +10,16 @@ use crate::error::{ApiError, ApiResult};
 use crate::streams::{
     expired_iterator, shard_not_found, stream_not_found, trimmed, ShardIterator, ITERATOR_LIFETIME_MS,
 };
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    &[
+        field("ShardIterator", Str, &[NotNull, MinLength(1), MaxLength(2048)]),
+        field("Limit", Integer, &[Min(1)]),
+    ]
+};
 
 /// Most records one call returns.
 const MAX_RECORDS: usize = 1000;
@@ -18,7 +27,7 @@ const MAX_RECORDS: usize = 1000;
 const MAX_BYTES: usize = 1024 * 1024;
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check(request, schemas::GET_RECORDS)?;
+    validate::check(request, SCHEMA)?;
     let text = request::string(request, "ShardIterator").unwrap_or_default();
     let iterator =
         ShardIterator::decode(text).ok_or_else(|| ApiError::validation("Invalid ShardIterator"))?;

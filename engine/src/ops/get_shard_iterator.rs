@@ -8,10 +8,25 @@ use super::request;
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::streams::{parse_sequence, shard_not_found, stream_not_found, trimmed, ShardIterator};
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    &[
+        field("StreamArn", Str, &[NotNull, MinLength(37), MaxLength(1024)]),
+        field("ShardId", Str, &[NotNull, MinLength(28), MaxLength(65)]),
+        field(
+            "ShardIteratorType",
+            Str,
+            &[NotNull, Enum(&["TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"])],
+        ),
+        field("SequenceNumber", Str, &[MinLength(21), MaxLength(40)]),
+    ]
+};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check(request, schemas::GET_SHARD_ITERATOR)?;
+    validate::check(request, SCHEMA)?;
     engine.trim_streams();
     let arn = request::string(request, "StreamArn").unwrap_or_default();
     let shard_id = request::string(request, "ShardId").unwrap_or_default();

@@ -6,13 +6,25 @@ use serde_json::{json, Map, Value};
 use super::request;
 use crate::engine::Engine;
 use crate::error::ApiResult;
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    // DynamoDB Streams (API version 2012-08-10 of `DynamoDBStreams_20120810`).
+    const STREAM_ARN_RULES: &[Rule] = &[MinLength(37), MaxLength(1024)];
+    &[
+        field("TableName", Str, NAME_RULES),
+        field("Limit", Integer, &[Min(1)]),
+        field("ExclusiveStartStreamArn", Str, STREAM_ARN_RULES),
+    ]
+};
 
 /// Most streams one page lists.
 const MAX_LIMIT: usize = 100;
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check(request, schemas::LIST_STREAMS)?;
+    validate::check(request, SCHEMA)?;
     engine.trim_streams();
     let table = request::string(request, "TableName");
     let limit = request::integer(request, "Limit").map_or(MAX_LIMIT, |l| (l.max(1) as usize).min(MAX_LIMIT));

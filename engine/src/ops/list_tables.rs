@@ -5,13 +5,19 @@ use serde_json::{json, Value};
 use super::request;
 use crate::engine::Engine;
 use crate::error::ApiResult;
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    &[field("Limit", Integer, &[Min(1), Max(100)]), field("ExclusiveStartTableName", Str, NAME_RULES)]
+};
 
 /// Page size when no Limit is given.
 const DEFAULT_LIMIT: usize = 100;
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check(request, schemas::LIST_TABLES)?;
+    validate::check(request, SCHEMA)?;
     let limit = request::integer(request, "Limit").map_or(DEFAULT_LIMIT, |l| l as usize);
     let start = request::string(request, "ExclusiveStartTableName");
     let mut names = engine

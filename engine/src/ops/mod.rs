@@ -1,18 +1,23 @@
-//! One module per API action: each validates its request (shape first, then the rules that
-//! need a table) and executes it against the engine.
+//! The operation registry ([`OPERATIONS`]) and one module per operation,
+//! `<operation in snake case>.rs`: its request `SCHEMA` and its `run`, which validates the
+//! request (shape first, then the rules that need a table) and executes it against the
+//! engine. The other modules hold what several operations share.
 
-mod account;
 mod batch;
 mod batch_execute_statement;
 mod batch_get_item;
 mod batch_write_item;
-mod continuous_backups;
 mod contributor_insights;
 mod create_table;
 mod delete_item;
 mod delete_table;
+mod describe_continuous_backups;
+mod describe_contributor_insights;
+mod describe_endpoints;
+mod describe_limits;
 mod describe_stream;
 mod describe_table;
+mod describe_time_to_live;
 mod execute_statement;
 mod execute_transaction;
 mod get_item;
@@ -20,28 +25,45 @@ mod get_records;
 mod get_shard_iterator;
 mod gsi_updates;
 mod item_collection;
+mod list_contributor_insights;
 mod list_streams;
 mod list_tables;
+mod list_tags_of_resource;
+mod playground_advance_time;
+mod playground_describe_hot_keys;
+mod playground_describe_partitions;
+mod playground_describe_settings;
+mod playground_describe_time;
+mod playground_get_metrics;
+mod playground_list_workloads;
+mod playground_start_workload;
+mod playground_stop_workload;
+mod playground_update_settings;
+mod playground_update_time;
 mod put_item;
 mod query;
 mod read;
 pub(crate) mod request;
 mod scan;
 mod statement;
+mod tag_resource;
 mod tags;
-mod time_to_live;
 pub(crate) mod transact;
 mod transact_get_items;
 mod transact_write_items;
+mod untag_resource;
+mod update_continuous_backups;
+mod update_contributor_insights;
 mod update_item;
 mod update_table;
+mod update_time_to_live;
 pub(crate) mod write;
 
 use serde_json::Value;
 
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, ErrorKind};
-use crate::playground;
+use crate::validate::Field;
 
 /// The API an operation belongs to. An HTTP front serves each family under its own
 /// `X-Amz-Target` prefix (`DynamoDB_20120810.PutItem`, `Dynaplay.PlaygroundDescribeTime`).
@@ -86,13 +108,21 @@ pub struct OperationSpec {
     pub mutates: bool,
     /// Whether it takes `ReturnConsumedCapacity` and can answer with `ConsumedCapacity`.
     pub returns_capacity: bool,
+    /// The request's members as the validator checks them.
+    pub(crate) schema: &'static [Field],
     pub(crate) run: Handler,
     pub(crate) run_text: Option<TextHandler>,
 }
 
 impl OperationSpec {
-    const fn new(name: &'static str, family: ApiFamily, run: Handler) -> Self {
-        Self { name, family, mutates: false, returns_capacity: false, run, run_text: None }
+    const fn new(name: &'static str, family: ApiFamily, schema: &'static [Field], run: Handler) -> Self {
+        Self { name, family, mutates: false, returns_capacity: false, schema, run, run_text: None }
+    }
+
+    /// The request's members, as the engine's validator checks them (their JSON shapes and the
+    /// API model's constraints): for tools and tests that build requests.
+    pub fn request_members(&self) -> &'static [Field] {
+        self.schema
     }
 
     const fn mutates(mut self) -> Self {
@@ -113,63 +143,131 @@ impl OperationSpec {
 
 use ApiFamily::{DynamoDB, DynamoDBStreams, Playground};
 
+/// A registry row: the operation `name` of `family`, its request `schema` and its `run`.
+const fn op(name: &'static str, family: ApiFamily, schema: &'static [Field], run: Handler) -> OperationSpec {
+    OperationSpec::new(name, family, schema, run)
+}
+
 /// Every operation the engine serves, each named once. Dispatch, [`is_mutating`], the
 /// server's `X-Amz-Target` routing and the tests all read this table; a new operation is a
 /// module of its own and one line here.
 pub static OPERATIONS: &[OperationSpec] = &[
     // DynamoDB: tables.
-    OperationSpec::new("CreateTable", DynamoDB, create_table::run).mutates(),
-    OperationSpec::new("DescribeTable", DynamoDB, describe_table::run),
-    OperationSpec::new("ListTables", DynamoDB, list_tables::run),
-    OperationSpec::new("UpdateTable", DynamoDB, update_table::run).mutates(),
-    OperationSpec::new("DeleteTable", DynamoDB, delete_table::run).mutates(),
+    op("CreateTable", DynamoDB, create_table::SCHEMA, create_table::run).mutates(),
+    op("DescribeTable", DynamoDB, describe_table::SCHEMA, describe_table::run),
+    op("ListTables", DynamoDB, list_tables::SCHEMA, list_tables::run),
+    op("UpdateTable", DynamoDB, update_table::SCHEMA, update_table::run).mutates(),
+    op("DeleteTable", DynamoDB, delete_table::SCHEMA, delete_table::run).mutates(),
     // DynamoDB: items.
-    OperationSpec::new("PutItem", DynamoDB, put_item::run).mutates().capacity(),
-    OperationSpec::new("GetItem", DynamoDB, get_item::run).capacity().text(get_item::run_text),
-    OperationSpec::new("UpdateItem", DynamoDB, update_item::run).mutates().capacity(),
-    OperationSpec::new("DeleteItem", DynamoDB, delete_item::run).mutates().capacity(),
-    OperationSpec::new("Query", DynamoDB, query::run).capacity().text(query::run_text),
-    OperationSpec::new("Scan", DynamoDB, scan::run).capacity().text(scan::run_text),
-    OperationSpec::new("BatchGetItem", DynamoDB, batch_get_item::run).capacity(),
-    OperationSpec::new("BatchWriteItem", DynamoDB, batch_write_item::run).mutates().capacity(),
-    OperationSpec::new("TransactGetItems", DynamoDB, transact_get_items::run).capacity(),
-    OperationSpec::new("TransactWriteItems", DynamoDB, transact_write_items::run).mutates().capacity(),
+    op("PutItem", DynamoDB, put_item::SCHEMA, put_item::run).mutates().capacity(),
+    op("GetItem", DynamoDB, get_item::SCHEMA, get_item::run).capacity().text(get_item::run_text),
+    op("UpdateItem", DynamoDB, update_item::SCHEMA, update_item::run).mutates().capacity(),
+    op("DeleteItem", DynamoDB, delete_item::SCHEMA, delete_item::run).mutates().capacity(),
+    op("Query", DynamoDB, query::SCHEMA, query::run).capacity().text(query::run_text),
+    op("Scan", DynamoDB, scan::SCHEMA, scan::run).capacity().text(scan::run_text),
+    op("BatchGetItem", DynamoDB, batch_get_item::SCHEMA, batch_get_item::run).capacity(),
+    op("BatchWriteItem", DynamoDB, batch_write_item::SCHEMA, batch_write_item::run).mutates().capacity(),
+    op("TransactGetItems", DynamoDB, transact_get_items::SCHEMA, transact_get_items::run).capacity(),
+    op("TransactWriteItems", DynamoDB, transact_write_items::SCHEMA, transact_write_items::run)
+        .mutates()
+        .capacity(),
     // DynamoDB: PartiQL.
-    OperationSpec::new("ExecuteStatement", DynamoDB, execute_statement::run).mutates().capacity(),
-    OperationSpec::new("BatchExecuteStatement", DynamoDB, batch_execute_statement::run).mutates().capacity(),
-    OperationSpec::new("ExecuteTransaction", DynamoDB, execute_transaction::run).mutates().capacity(),
+    op("ExecuteStatement", DynamoDB, execute_statement::SCHEMA, execute_statement::run).mutates().capacity(),
+    op("BatchExecuteStatement", DynamoDB, batch_execute_statement::SCHEMA, batch_execute_statement::run)
+        .mutates()
+        .capacity(),
+    op("ExecuteTransaction", DynamoDB, execute_transaction::SCHEMA, execute_transaction::run)
+        .mutates()
+        .capacity(),
     // DynamoDB: table settings and account.
-    OperationSpec::new("TagResource", DynamoDB, tags::tag_resource).mutates(),
-    OperationSpec::new("UntagResource", DynamoDB, tags::untag_resource).mutates(),
-    OperationSpec::new("ListTagsOfResource", DynamoDB, tags::list_tags_of_resource),
-    OperationSpec::new("DescribeTimeToLive", DynamoDB, time_to_live::describe),
-    OperationSpec::new("UpdateTimeToLive", DynamoDB, time_to_live::update).mutates(),
-    OperationSpec::new("DescribeContinuousBackups", DynamoDB, continuous_backups::describe),
-    OperationSpec::new("UpdateContinuousBackups", DynamoDB, continuous_backups::update).mutates(),
-    OperationSpec::new("DescribeLimits", DynamoDB, account::describe_limits),
-    OperationSpec::new("DescribeEndpoints", DynamoDB, account::describe_endpoints),
+    op("TagResource", DynamoDB, tag_resource::SCHEMA, tag_resource::run).mutates(),
+    op("UntagResource", DynamoDB, untag_resource::SCHEMA, untag_resource::run).mutates(),
+    op("ListTagsOfResource", DynamoDB, list_tags_of_resource::SCHEMA, list_tags_of_resource::run),
+    op("DescribeTimeToLive", DynamoDB, describe_time_to_live::SCHEMA, describe_time_to_live::run),
+    op("UpdateTimeToLive", DynamoDB, update_time_to_live::SCHEMA, update_time_to_live::run).mutates(),
+    op(
+        "DescribeContinuousBackups",
+        DynamoDB,
+        describe_continuous_backups::SCHEMA,
+        describe_continuous_backups::run,
+    ),
+    op(
+        "UpdateContinuousBackups",
+        DynamoDB,
+        update_continuous_backups::SCHEMA,
+        update_continuous_backups::run,
+    )
+    .mutates(),
+    op("DescribeLimits", DynamoDB, describe_limits::SCHEMA, describe_limits::run),
+    op("DescribeEndpoints", DynamoDB, describe_endpoints::SCHEMA, describe_endpoints::run),
     // Contributor Insights is session state, not workspace state: not journaled.
-    OperationSpec::new("UpdateContributorInsights", DynamoDB, contributor_insights::update),
-    OperationSpec::new("DescribeContributorInsights", DynamoDB, contributor_insights::describe),
-    OperationSpec::new("ListContributorInsights", DynamoDB, contributor_insights::list),
+    op(
+        "UpdateContributorInsights",
+        DynamoDB,
+        update_contributor_insights::SCHEMA,
+        update_contributor_insights::run,
+    ),
+    op(
+        "DescribeContributorInsights",
+        DynamoDB,
+        describe_contributor_insights::SCHEMA,
+        describe_contributor_insights::run,
+    ),
+    op(
+        "ListContributorInsights",
+        DynamoDB,
+        list_contributor_insights::SCHEMA,
+        list_contributor_insights::run,
+    ),
     // DynamoDB Streams.
-    OperationSpec::new("ListStreams", DynamoDBStreams, list_streams::run),
-    OperationSpec::new("DescribeStream", DynamoDBStreams, describe_stream::run),
-    OperationSpec::new("GetShardIterator", DynamoDBStreams, get_shard_iterator::run),
-    OperationSpec::new("GetRecords", DynamoDBStreams, get_records::run),
+    op("ListStreams", DynamoDBStreams, list_streams::SCHEMA, list_streams::run),
+    op("DescribeStream", DynamoDBStreams, describe_stream::SCHEMA, describe_stream::run),
+    op("GetShardIterator", DynamoDBStreams, get_shard_iterator::SCHEMA, get_shard_iterator::run),
+    op("GetRecords", DynamoDBStreams, get_records::SCHEMA, get_records::run),
     // The playground. Settings are workspace state (they survive a reload); the clock and
     // workloads belong to the session.
-    OperationSpec::new("PlaygroundDescribeTime", Playground, playground::describe_time),
-    OperationSpec::new("PlaygroundUpdateTime", Playground, playground::update_time),
-    OperationSpec::new("PlaygroundAdvanceTime", Playground, playground::advance_time),
-    OperationSpec::new("PlaygroundDescribeSettings", Playground, playground::describe_settings),
-    OperationSpec::new("PlaygroundUpdateSettings", Playground, playground::update_settings).mutates(),
-    OperationSpec::new("PlaygroundDescribePartitions", Playground, playground::describe_partitions),
-    OperationSpec::new("PlaygroundGetMetrics", Playground, playground::get_metrics),
-    OperationSpec::new("PlaygroundDescribeHotKeys", Playground, playground::describe_hot_keys),
-    OperationSpec::new("PlaygroundStartWorkload", Playground, playground::start_workload),
-    OperationSpec::new("PlaygroundStopWorkload", Playground, playground::stop_workload),
-    OperationSpec::new("PlaygroundListWorkloads", Playground, playground::list_workloads),
+    op("PlaygroundDescribeTime", Playground, playground_describe_time::SCHEMA, playground_describe_time::run),
+    op("PlaygroundUpdateTime", Playground, playground_update_time::SCHEMA, playground_update_time::run),
+    op("PlaygroundAdvanceTime", Playground, playground_advance_time::SCHEMA, playground_advance_time::run),
+    op(
+        "PlaygroundDescribeSettings",
+        Playground,
+        playground_describe_settings::SCHEMA,
+        playground_describe_settings::run,
+    ),
+    op(
+        "PlaygroundUpdateSettings",
+        Playground,
+        playground_update_settings::SCHEMA,
+        playground_update_settings::run,
+    )
+    .mutates(),
+    op(
+        "PlaygroundDescribePartitions",
+        Playground,
+        playground_describe_partitions::SCHEMA,
+        playground_describe_partitions::run,
+    ),
+    op("PlaygroundGetMetrics", Playground, playground_get_metrics::SCHEMA, playground_get_metrics::run),
+    op(
+        "PlaygroundDescribeHotKeys",
+        Playground,
+        playground_describe_hot_keys::SCHEMA,
+        playground_describe_hot_keys::run,
+    ),
+    op(
+        "PlaygroundStartWorkload",
+        Playground,
+        playground_start_workload::SCHEMA,
+        playground_start_workload::run,
+    ),
+    op("PlaygroundStopWorkload", Playground, playground_stop_workload::SCHEMA, playground_stop_workload::run),
+    op(
+        "PlaygroundListWorkloads",
+        Playground,
+        playground_list_workloads::SCHEMA,
+        playground_list_workloads::run,
+    ),
 ];
 
 /// The operation named `name`, if the engine serves one by that name.
@@ -243,6 +341,68 @@ mod tests {
             ]
         );
         assert!(is_mutating("PutItem") && !is_mutating("GetItem") && !is_mutating("NoSuchOperation"));
+    }
+
+    /// A JSON value of the wrong type for a member of this shape.
+    fn wrong_type(shape: &crate::validate::Shape) -> Value {
+        use crate::validate::Shape;
+        match shape {
+            Shape::Str | Shape::List(_) | Shape::Map(_) | Shape::Struct(..) | Shape::AttributeValue => {
+                serde_json::json!(7)
+            }
+            _ => serde_json::json!(["not", "a", "scalar"]),
+        }
+    }
+
+    /// Each operation checks its request against the schema the registry names (and so a
+    /// body that is not an object, whatever the schema, is a SerializationException).
+    #[test]
+    fn every_operation_validates_against_its_registered_schema() {
+        for spec in OPERATIONS {
+            let mut engine = Engine::new();
+            let err = dispatch(&mut engine, spec.name, &serde_json::json!([])).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::Serialization, "{}: {err}", spec.name);
+            for field in spec.schema {
+                let request = serde_json::json!({ field.name: wrong_type(&field.shape) });
+                let expected = crate::validate::check_types(&request, spec.schema).unwrap_err();
+                let got = dispatch(&mut engine, spec.name, &request).unwrap_err();
+                assert_eq!(got, expected, "{} with a mistyped {}", spec.name, field.name);
+            }
+        }
+    }
+
+    /// The operations that return ConsumedCapacity are exactly those whose request takes
+    /// `ReturnConsumedCapacity`.
+    #[test]
+    fn capacity_operations_take_return_consumed_capacity() {
+        for spec in OPERATIONS {
+            let takes = spec.schema.iter().any(|f| f.name == "ReturnConsumedCapacity");
+            assert_eq!(spec.returns_capacity, takes, "{}", spec.name);
+        }
+    }
+
+    /// Each operation's module is `ops/<its name in snake case>.rs`, so the registry is also
+    /// the map of where to find it.
+    #[test]
+    fn each_operation_has_its_own_module() {
+        let ops = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ops");
+        for spec in OPERATIONS {
+            let mut file = String::new();
+            for (i, c) in spec.name.chars().enumerate() {
+                if c.is_ascii_uppercase() && i > 0 {
+                    file.push('_');
+                }
+                file.push(c.to_ascii_lowercase());
+            }
+            let path = ops.join(format!("{file}.rs"));
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                text.contains("pub(crate) static SCHEMA") && text.contains("pub(crate) fn run("),
+                "{}: expected its SCHEMA and run in {}",
+                spec.name,
+                path.display()
+            );
+        }
     }
 
     #[test]

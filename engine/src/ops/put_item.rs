@@ -8,10 +8,28 @@ use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::expr::{legacy, ExpressionAttributes};
 use crate::types::item_size;
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    &[
+        RETURN_CONSUMED_CAPACITY,
+        TABLE_NAME,
+        field("Item", Map(&AttributeValue), &[NotNull]),
+        CONDITIONAL_OPERATOR,
+        EXPECTED,
+        RETURN_VALUES_FIELD,
+        RETURN_ITEM_COLLECTION_METRICS,
+        field("ConditionExpression", Str, &[]),
+        EXPRESSION_ATTRIBUTE_VALUES,
+        EXPRESSION_ATTRIBUTE_NAMES,
+        RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+    ]
+};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check(request, schemas::PUT_ITEM)?;
+    validate::check(request, SCHEMA)?;
     request::check_expression_params(request, &["ConditionExpression"], &["Expected"])?;
     legacy::check_conditional_operator(request, &["Expected"])?;
     let item = request::attribute_map(request, "Item")?.unwrap_or_default();

@@ -12,7 +12,32 @@ use crate::error::{ApiError, ApiResult};
 use crate::expr::{self, legacy, ConditionKind, ExpressionAttributes, KeyCondition, SortKeyCondition};
 use crate::storage::SortPosition;
 use crate::types::{Item, KeyValue, PartitionKey, PrimaryKey};
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field, Rule};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    &[
+        field("Select", Str, &[Enum(SELECT)]),
+        field("IndexName", Str, NAME_RULES),
+        RETURN_CONSUMED_CAPACITY,
+        field("QueryFilter", Map(&Struct("Condition", CONDITION)), &[]),
+        TABLE_NAME,
+        CONDITIONAL_OPERATOR,
+        ATTRIBUTES_TO_GET,
+        // Query words its Limit failure differently from every other operation (`answer`).
+        field("Limit", Integer, &[]),
+        field("KeyConditions", Map(&Struct("Condition", CONDITION)), &[]),
+        field("ExclusiveStartKey", Map(&AttributeValue), &[]),
+        field("ConsistentRead", Bool, &[]),
+        field("ScanIndexForward", Bool, &[]),
+        field("KeyConditionExpression", Str, &[]),
+        field("FilterExpression", Str, &[]),
+        field("ProjectionExpression", Str, &[]),
+        EXPRESSION_ATTRIBUTE_VALUES,
+        EXPRESSION_ATTRIBUTE_NAMES,
+    ]
+};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     answer(engine, request, Form::Value).map(Answer::into_value)
@@ -24,13 +49,9 @@ pub(crate) fn run_text(engine: &mut Engine, request: &Value) -> ApiResult<String
 }
 
 fn answer(engine: &mut Engine, request: &Value, form: Form) -> ApiResult<Answer> {
-    validate::check(request, schemas::QUERY)?;
-    if request::integer(request, "Limit").is_some_and(|l| l < 1) {
-        // Query alone names the member capitalised and omits the value.
-        return Err(ApiError::validation(
-            "1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
-        ));
-    }
+    validate::check(request, SCHEMA)?;
+    // Query alone checks its Limit after the model's constraints, in the newer wording.
+    validate::check_alone(request.get("Limit"), format_args!("Limit"), Rule::Min(1))?;
     request::check_expression_params(
         request,
         &["ProjectionExpression", "FilterExpression", "KeyConditionExpression"],

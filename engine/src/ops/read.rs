@@ -114,10 +114,13 @@ impl Select {
             _ => return Ok(None),
         };
         if select == Select::SpecificAttributes && !has_projection {
-            let envelope = if is_query { "1 validation error detected: " } else { "" };
-            return Err(ApiError::validation(format!(
-                "{envelope}Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES"
-            )));
+            let problem =
+                "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES";
+            return Err(if is_query {
+                crate::validate::detected(&[problem.to_owned()])
+            } else {
+                ApiError::validation(problem)
+            });
         }
         if has_projection && select != Select::SpecificAttributes {
             let given = if request::is_present(request, "AttributesToGet") {

@@ -10,7 +10,30 @@ use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::expr::{self, legacy, ConditionKind, ExpressionAttributes};
 use crate::types::{Item, KeyValue, PartitionKey};
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    &[
+        field("Select", Str, &[Enum(SELECT)]),
+        field("IndexName", Str, NAME_RULES),
+        field("TotalSegments", Integer, &[Min(1), Max(1_000_000)]),
+        RETURN_CONSUMED_CAPACITY,
+        TABLE_NAME,
+        CONDITIONAL_OPERATOR,
+        field("ScanFilter", Map(&Struct("Condition", CONDITION)), &[]),
+        field("Segment", Integer, &[Min(0), Max(999_999)]),
+        field("Limit", Integer, &[Min(1)]),
+        ATTRIBUTES_TO_GET,
+        field("ExclusiveStartKey", Map(&AttributeValue), &[]),
+        field("ConsistentRead", Bool, &[]),
+        field("FilterExpression", Str, &[]),
+        field("ProjectionExpression", Str, &[]),
+        EXPRESSION_ATTRIBUTE_VALUES,
+        EXPRESSION_ATTRIBUTE_NAMES,
+    ]
+};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     answer(engine, request, Form::Value).map(Answer::into_value)
@@ -22,7 +45,7 @@ pub(crate) fn run_text(engine: &mut Engine, request: &Value) -> ApiResult<String
 }
 
 fn answer(engine: &mut Engine, request: &Value, form: Form) -> ApiResult<Answer> {
-    validate::check(request, schemas::SCAN)?;
+    validate::check(request, SCHEMA)?;
     request::check_expression_params(
         request,
         &["ProjectionExpression", "FilterExpression"],

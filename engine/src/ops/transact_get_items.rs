@@ -14,10 +14,30 @@ use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::expr::{self, ExpressionAttributes, Projection};
 use crate::types::{item_size, item_to_json, PrimaryKey};
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    const GET: &[Field] = &[
+        field("Key", Map(&AttributeValue), &[NotNull]),
+        TABLE_NAME,
+        field("ProjectionExpression", Str, &[]),
+        EXPRESSION_ATTRIBUTE_NAMES,
+    ];
+    const TRANSACT_GET_ITEM: &[Field] = &[field("Get", Struct("Get", GET), &[NotNull])];
+    &[
+        field(
+            "TransactItems",
+            List(&Struct("TransactGetItem", TRANSACT_GET_ITEM)),
+            &[NotNull, MinLength(1), MaxLength(100)],
+        ),
+        RETURN_CONSUMED_CAPACITY,
+    ]
+};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check(request, schemas::TRANSACT_GET_ITEMS)?;
+    validate::check(request, SCHEMA)?;
     let actions: Vec<&Value> = request
         .get("TransactItems")
         .and_then(Value::as_array)

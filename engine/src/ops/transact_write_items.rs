@@ -19,7 +19,61 @@ use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::expr::{self, Condition, ConditionKind, ExpressionAttributes};
 use crate::types::{item_size, Item, PrimaryKey};
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    const CONDITION_CHECK: &[Field] = &[
+        field("Key", Map(&AttributeValue), &[NotNull]),
+        TABLE_NAME,
+        field("ConditionExpression", Str, &[NotNull]),
+        EXPRESSION_ATTRIBUTE_NAMES,
+        EXPRESSION_ATTRIBUTE_VALUES,
+        RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+    ];
+    const TRANSACT_PUT: &[Field] = &[
+        field("Item", Map(&AttributeValue), &[NotNull]),
+        TABLE_NAME,
+        field("ConditionExpression", Str, &[]),
+        EXPRESSION_ATTRIBUTE_NAMES,
+        EXPRESSION_ATTRIBUTE_VALUES,
+        RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+    ];
+    const TRANSACT_DELETE: &[Field] = &[
+        field("Key", Map(&AttributeValue), &[NotNull]),
+        TABLE_NAME,
+        field("ConditionExpression", Str, &[]),
+        EXPRESSION_ATTRIBUTE_NAMES,
+        EXPRESSION_ATTRIBUTE_VALUES,
+        RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+    ];
+    const TRANSACT_UPDATE: &[Field] = &[
+        field("Key", Map(&AttributeValue), &[NotNull]),
+        field("UpdateExpression", Str, &[NotNull]),
+        TABLE_NAME,
+        field("ConditionExpression", Str, &[]),
+        EXPRESSION_ATTRIBUTE_NAMES,
+        EXPRESSION_ATTRIBUTE_VALUES,
+        RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+    ];
+    const TRANSACT_WRITE_ITEM: &[Field] = &[
+        field("ConditionCheck", Struct("ConditionCheck", CONDITION_CHECK), &[]),
+        field("Put", Struct("Put", TRANSACT_PUT), &[]),
+        field("Delete", Struct("Delete", TRANSACT_DELETE), &[]),
+        field("Update", Struct("Update", TRANSACT_UPDATE), &[]),
+    ];
+    &[
+        field(
+            "TransactItems",
+            List(&Struct("TransactWriteItem", TRANSACT_WRITE_ITEM)),
+            &[NotNull, MinLength(1), MaxLength(100)],
+        ),
+        RETURN_CONSUMED_CAPACITY,
+        RETURN_ITEM_COLLECTION_METRICS,
+        field("ClientRequestToken", Str, &[MinLength(1), MaxLength(36)]),
+    ]
+};
 
 /// Largest total size of the items one transaction writes.
 const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
@@ -38,7 +92,7 @@ struct Action<'a> {
 }
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check(request, schemas::TRANSACT_WRITE_ITEMS)?;
+    validate::check(request, SCHEMA)?;
     let mut actions = Vec::new();
     for entry in request.get("TransactItems").and_then(Value::as_array).into_iter().flatten() {
         actions.push(parse_action(entry)?);

@@ -8,10 +8,32 @@ use super::write::{self, Outcome, ReturnValues, WriteAction};
 use crate::engine::Engine;
 use crate::error::ApiResult;
 use crate::expr::{self, legacy, ExpressionAttributes};
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    const ATTRIBUTE_VALUE_UPDATE: &[Field] =
+        &[field("Action", Str, &[Enum(&["ADD", "PUT", "DELETE"])]), field("Value", AttributeValue, &[])];
+    &[
+        RETURN_CONSUMED_CAPACITY,
+        TABLE_NAME,
+        RETURN_ITEM_COLLECTION_METRICS,
+        RETURN_VALUES_FIELD,
+        field("Key", Map(&AttributeValue), &[NotNull]),
+        CONDITIONAL_OPERATOR,
+        EXPECTED,
+        field("AttributeUpdates", Map(&Struct("AttributeValueUpdate", ATTRIBUTE_VALUE_UPDATE)), &[]),
+        field("UpdateExpression", Str, &[]),
+        field("ConditionExpression", Str, &[]),
+        EXPRESSION_ATTRIBUTE_VALUES,
+        EXPRESSION_ATTRIBUTE_NAMES,
+        RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+    ]
+};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check(request, schemas::UPDATE_ITEM)?;
+    validate::check(request, SCHEMA)?;
     request::check_expression_params(
         request,
         &["UpdateExpression", "ConditionExpression"],

@@ -10,10 +10,65 @@ use crate::control::{Stream, TABLE_UPDATE_MS};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, ErrorKind};
 use crate::table::{BillingMode, IndexKind, Table};
-use crate::validate::{self, schemas};
+use crate::validate::{self, Field};
+
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    const UPDATE_GLOBAL_SECONDARY_INDEX_ACTION: &[Field] = &[
+        field("IndexName", Str, &[NotNull, NamePattern, MinLength(3), MaxLength(255)]),
+        field("ProvisionedThroughput", Struct("ProvisionedThroughput", PROVISIONED_THROUGHPUT), &[NotNull]),
+    ];
+    const CREATE_GLOBAL_SECONDARY_INDEX_ACTION: &[Field] = &[
+        field("Projection", Struct("Projection", PROJECTION), &[NotNull]),
+        field("IndexName", Str, &[NotNull, NamePattern, MinLength(3), MaxLength(255)]),
+        field("ProvisionedThroughput", Struct("ProvisionedThroughput", PROVISIONED_THROUGHPUT), &[]),
+        field(
+            "KeySchema",
+            List(&Struct("KeySchemaElement", KEY_SCHEMA_ELEMENT)),
+            &[NotNull, MinLength(1), MaxLength(2)],
+        ),
+        field("OnDemandThroughput", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
+    ];
+    const DELETE_GLOBAL_SECONDARY_INDEX_ACTION: &[Field] =
+        &[field("IndexName", Str, &[NotNull, NamePattern, MinLength(3), MaxLength(255)])];
+    const GLOBAL_SECONDARY_INDEX_UPDATE: &[Field] = &[
+        field(
+            "Update",
+            Struct("UpdateGlobalSecondaryIndexAction", UPDATE_GLOBAL_SECONDARY_INDEX_ACTION),
+            &[],
+        ),
+        field(
+            "Create",
+            Struct("CreateGlobalSecondaryIndexAction", CREATE_GLOBAL_SECONDARY_INDEX_ACTION),
+            &[],
+        ),
+        field(
+            "Delete",
+            Struct("DeleteGlobalSecondaryIndexAction", DELETE_GLOBAL_SECONDARY_INDEX_ACTION),
+            &[],
+        ),
+    ];
+    &[
+        field("AttributeDefinitions", List(&Struct("AttributeDefinition", ATTRIBUTE_DEFINITION)), &[]),
+        CONTROL_TABLE_NAME,
+        field("BillingMode", Str, &[Enum(&["PROVISIONED", "PAY_PER_REQUEST"])]),
+        field("ProvisionedThroughput", Struct("ProvisionedThroughput", PROVISIONED_THROUGHPUT), &[]),
+        field(
+            "GlobalSecondaryIndexUpdates",
+            List(&Struct("GlobalSecondaryIndexUpdate", GLOBAL_SECONDARY_INDEX_UPDATE)),
+            &[],
+        ),
+        field("StreamSpecification", Struct("StreamSpecification", STREAM_SPECIFICATION), &[]),
+        field("SSESpecification", Struct("SSESpecification", SSE_SPECIFICATION), &[]),
+        field("TableClass", Str, &[Enum(&["STANDARD", "STANDARD_INFREQUENT_ACCESS"])]),
+        field("DeletionProtectionEnabled", Bool, &[]),
+        field("OnDemandThroughput", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
+    ]
+};
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check(request, schemas::UPDATE_TABLE)?;
+    validate::check(request, SCHEMA)?;
     check_without_table(request)?;
     let now = engine.now_ms;
     let name = request::string(request, "TableName").unwrap_or_default().to_owned();

@@ -20,7 +20,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::error::{ApiError, ApiResult, ErrorKind};
+use crate::error::{ApiResult, ErrorKind};
+use crate::ops::request;
 use crate::types::{KeySchema, ScalarType};
 
 /// Most requests one workload runs in one time step.
@@ -29,6 +30,10 @@ pub(crate) const MAX_REQUESTS_PER_STEP: u64 = 1_000_000;
 pub(crate) const MAX_KEYS: u64 = 100_000;
 /// Highest request rate.
 pub(crate) const MAX_RATE: u64 = 100_000;
+/// Largest item a workload writes (a kilobyte under DynamoDB's 400 KB, for the key).
+pub(crate) const MAX_ITEM_SIZE: u64 = 400 * 1024 - 1024;
+/// Steepest Zipf exponent.
+pub(crate) const MAX_ZIPF_EXPONENT: f64 = 5.0;
 
 /// Key distributions.
 #[derive(Clone, Debug, PartialEq)]
@@ -93,47 +98,27 @@ pub(crate) struct Stats {
 }
 
 impl Workload {
-    /// Reads a `PlaygroundStartWorkload` request.
-    pub fn from_request(id: u64, request: &Value, now: u64) -> ApiResult<Self> {
-        let bad = |m: &str| ApiError::validation(m.to_owned());
-        let table = request
-            .get("TableName")
-            .and_then(Value::as_str)
-            .ok_or_else(|| bad("TableName is required"))?
-            .to_owned();
-        let int = |name: &str, default: u64, max: u64| -> ApiResult<u64> {
-            match request.get(name) {
-                None | Some(Value::Null) => Ok(default),
-                Some(v) => v
-                    .as_u64()
-                    .filter(|n| (1..=max).contains(n))
-                    .ok_or_else(|| bad(&format!("{name} must be an integer between 1 and {max}"))),
-            }
+    /// Reads a `PlaygroundStartWorkload` request its schema has checked
+    /// (`ops/playground_start_workload.rs`): absent members take their defaults.
+    pub fn from_request(id: u64, request: &Value, now: u64) -> Self {
+        let table = request.get("TableName").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let int = |name: &str, default: u64, max: u64| -> u64 {
+            request::integer(request, name).map_or(default, |n| n.clamp(1, max as i64) as u64)
         };
-        // The bounds are whole numbers, printed as integers (no float formatting in the bundle).
-        let float = |name: &str, default: f64, min: u32, max: u32| -> ApiResult<f64> {
-            match request.get(name) {
-                None | Some(Value::Null) => Ok(default),
-                Some(v) => v
-                    .as_f64()
-                    .filter(|n| (f64::from(min)..=f64::from(max)).contains(n))
-                    .ok_or_else(|| bad(&format!("{name} must be a number between {min} and {max}"))),
-            }
+        let float = |name: &str, default: f64, max: f64| -> f64 {
+            request.get(name).and_then(Value::as_f64).map_or(default, |n| n.clamp(0.0, max))
         };
-        let key_count = int("KeyCount", 1_000, MAX_KEYS)?;
-        let rate = int("RequestsPerSecond", 100, MAX_RATE)?;
-        let item_size = int("ItemSizeBytes", 100, 400 * 1024 - 1024)? as usize;
-        let seed = match request.get("Seed") {
-            None | Some(Value::Null) => 1,
-            Some(v) => v.as_u64().ok_or_else(|| bad("Seed must be a non-negative integer"))?,
-        };
-        let read_ratio = float("ReadRatio", 0.5, 0, 1)?;
+        let key_count = int("KeyCount", 1_000, MAX_KEYS);
+        let rate = int("RequestsPerSecond", 100, MAX_RATE);
+        let item_size = int("ItemSizeBytes", 100, MAX_ITEM_SIZE) as usize;
+        // Any u64 is a seed; a fraction is truncated, as the other integers are.
+        let seed = request.get("Seed").and_then(|v| v.as_u64().or_else(|| v.as_f64().map(|f| f as u64)));
+        let read_ratio = float("ReadRatio", 0.5, 1.0);
         let distribution = match request.get("Distribution").and_then(Value::as_str).unwrap_or("UNIFORM") {
-            "UNIFORM" => Distribution::Uniform,
             "SEQUENTIAL" => Distribution::Sequential,
-            "HOT_KEY" => Distribution::HotKey(float("HotKeyShare", 1.0, 0, 1)?),
+            "HOT_KEY" => Distribution::HotKey(float("HotKeyShare", 1.0, 1.0)),
             "ZIPFIAN" => {
-                let s = float("ZipfExponent", 0.99, 0, 5)?;
+                let s = float("ZipfExponent", 0.99, MAX_ZIPF_EXPONENT);
                 let mut total = 0.0;
                 let cdf: Vec<f64> = (0..key_count)
                     .map(|k| {
@@ -143,15 +128,11 @@ impl Workload {
                     .collect();
                 Distribution::Zipfian(cdf.into_iter().map(|c| c / total).collect())
             }
-            _ => return Err(bad("Distribution must be one of UNIFORM, ZIPFIAN, SEQUENTIAL, HOT_KEY")),
+            _ => Distribution::Uniform,
         };
-        let until_ms = match request.get("DurationSeconds") {
-            None | Some(Value::Null) => None,
-            Some(v) => {
-                Some(now + 1000 * v.as_u64().ok_or_else(|| bad("DurationSeconds must be an integer"))?)
-            }
-        };
-        Ok(Self {
+        let until_ms = request::integer(request, "DurationSeconds")
+            .map(|seconds| now.saturating_add((seconds.max(0) as u64).saturating_mul(1000)));
+        Self {
             id,
             table,
             spec: request.clone(),
@@ -159,15 +140,15 @@ impl Workload {
             key_count,
             rate,
             read_ratio,
-            consistent: request.get("ConsistentReads").and_then(Value::as_bool).unwrap_or(false),
+            consistent: request::boolean(request, "ConsistentReads"),
             item_size,
-            rng: Rng(seed ^ 0x5eed_0000_0000_0000),
+            rng: Rng(seed.unwrap_or(1) ^ 0x5eed_0000_0000_0000),
             start_ms: now,
             issued: 0,
             until_ms,
             running: true,
             stats: Stats::default(),
-        })
+        }
     }
 
     /// Engine time of the next request, if any.

@@ -8,17 +8,22 @@
 //!    `ValidationException` with DynamoDB's exact wording:
 //!    `1 validation error detected: Value 'x' at 'tableName' failed to satisfy constraint: …`.
 //!
-//! Each operation declares its request as a [`Shape`] in `schemas.rs`; the semantic checks that
-//! need a table (key schema, expressions) come afterwards, in the operation itself.
+//! Each operation declares its request as a `SCHEMA` beside its handler
+//! (`ops/<operation>.rs`), from the shapes several share (`shapes.rs`); the operation registry
+//! names it. The semantic checks that need a table (key schema, expressions) come afterwards,
+//! in the operation itself. A few constraints DynamoDB checks apart, in its newer wording,
+//! go through [`check_alone`].
 
-pub(crate) mod schemas;
+pub(crate) mod shapes;
 
 use serde_json::Value;
 
 use crate::error::{ApiError, ApiResult};
 
 /// The JSON type (and nested structure) of a request member.
-pub(crate) enum Shape {
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Shape {
     /// A string.
     Str,
     /// A boolean (the AWS JSON parser also accepts "true"/"false" strings).
@@ -27,6 +32,8 @@ pub(crate) enum Shape {
     Integer,
     /// A 64-bit integer (`Long` in the API model).
     Long,
+    /// A floating-point number (`Double` in the API model).
+    Double,
     /// A list of members of one shape.
     List(&'static Shape),
     /// A map from string keys to members of one shape.
@@ -38,15 +45,26 @@ pub(crate) enum Shape {
 }
 
 /// A named member of a structure, its shape and its constraints.
-pub(crate) struct Field {
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Field {
+    /// The member name, as the request spells it (`TableName`).
     pub name: &'static str,
+    /// Its JSON type.
     pub shape: Shape,
+    /// Its constraints, in the order DynamoDB reports their failures.
     pub rules: &'static [Rule],
 }
 
+/// A request member (for the schemas, which are data).
+pub(crate) const fn field(name: &'static str, shape: Shape, rules: &'static [Rule]) -> Field {
+    Field { name, shape, rules }
+}
+
 /// One constraint of the API model.
-#[derive(Clone, Copy)]
-pub(crate) enum Rule {
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub enum Rule {
     /// Absence is checked first and reported alone: "The parameter 'X' is required but was not
     /// present in the request" (a few control-plane operations).
     Required,
@@ -61,6 +79,9 @@ pub(crate) enum Rule {
     MaxLength(usize),
     /// "Member must have value greater than or equal to N".
     Min(i64),
+    /// "Member must have value greater than or equal to N" for a fractional bound, written as
+    /// the message shows it (`"0.001"`), so no float is ever formatted.
+    MinDecimal(&'static str),
     /// "Member must have value less than or equal to N".
     Max(i64),
     /// "Member must satisfy enum value set: [A, B]".
@@ -115,6 +136,10 @@ fn check_shape(value: &Value, shape: &'static Shape) -> ApiResult<()> {
         Shape::Long => match value {
             Value::Number(_) => Ok(()),
             _ => wrong("Long"),
+        },
+        Shape::Double => match value {
+            Value::Number(_) => Ok(()),
+            _ => wrong("Double"),
         },
         Shape::List(member) => match value {
             Value::Array(items) => items.iter().filter(|v| !v.is_null()).try_for_each(|v| check_shape(v, member)),
@@ -231,12 +256,29 @@ pub(crate) fn check_constraints(request: &Value, fields: &'static [Field]) -> Ap
         return Ok(());
     }
     errors.truncate(MAX_ERRORS);
+    Err(detected(&errors))
+}
+
+/// DynamoDB's envelope around constraint failures: `2 validation errors detected: …; …`.
+pub(crate) fn detected(errors: &[String]) -> ApiError {
     let plural = if errors.len() > 1 { "s" } else { "" };
-    Err(ApiError::validation(format!(
-        "{} validation error{plural} detected: {}",
-        errors.len(),
-        errors.join("; ")
-    )))
+    ApiError::validation(format!("{} validation error{plural} detected: {}", errors.len(), errors.join("; ")))
+}
+
+/// One constraint that DynamoDB checks on its own — before or after the model's, as the
+/// operation calls it — and words the newer way: without the value, the member named by
+/// `path` as given (`Value at 'Limit' failed to satisfy constraint: …`).
+pub(crate) fn check_alone(
+    member: Option<&Value>,
+    path: std::fmt::Arguments<'_>,
+    rule: Rule,
+) -> ApiResult<()> {
+    match rule_failure(&rule, member) {
+        Some(failure) => {
+            Err(detected(&[format!("Value at '{path}' failed to satisfy constraint: {failure}")]))
+        }
+        None => Ok(()),
+    }
 }
 
 /// Where a member sits in the request, rendered (`keySchema.1.member.keyType`) only when a
@@ -337,6 +379,8 @@ fn rule_failure(rule: &Rule, member: Option<&Value>) -> Option<String> {
         (Rule::Min(n), Some(v)) => {
             (v.as_f64()? < *n as f64).then(|| format!("Member must have value greater than or equal to {n}"))
         }
+        (Rule::MinDecimal(n), Some(v)) => (v.as_f64()? < n.parse::<f64>().ok()?)
+            .then(|| format!("Member must have value greater than or equal to {n}")),
         (Rule::Max(n), Some(v)) => {
             (v.as_f64()? > *n as f64).then(|| format!("Member must have value less than or equal to {n}"))
         }
@@ -495,6 +539,33 @@ mod tests {
             "2 validation errors detected: Value '{a=[x, y, z]}' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3]; Value '{a=[x, y, z]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 2]"
         );
         assert!(check(&json!({"RequestItems": {"abc": ["x"]}}), MAP).is_ok());
+    }
+
+    #[test]
+    fn fractional_bounds_and_doubles() {
+        static SPEED: &[Field] = &[Field {
+            name: "Speed",
+            shape: Shape::Double,
+            rules: &[Rule::MinDecimal("0.001"), Rule::Max(10)],
+        }];
+        assert!(check(&json!({"Speed": 0.001}), SPEED).is_ok());
+        assert_eq!(
+            check(&json!({"Speed": 0.0001}), SPEED).unwrap_err().message,
+            "1 validation error detected: Value '0.0001' at 'speed' failed to satisfy constraint: Member must have value greater than or equal to 0.001"
+        );
+        let err = check(&json!({"Speed": "fast"}), SPEED).unwrap_err();
+        assert_eq!(err.to_string(), "SerializationException: STRING_VALUE cannot be converted to Double");
+    }
+
+    #[test]
+    fn a_constraint_checked_alone_omits_the_value() {
+        let err = check_alone(Some(&json!(0)), format_args!("Limit"), Rule::Min(1)).unwrap_err();
+        assert_eq!(
+            err.message,
+            "1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
+        );
+        assert!(check_alone(Some(&json!(1)), format_args!("Limit"), Rule::Min(1)).is_ok());
+        assert!(check_alone(None, format_args!("Limit"), Rule::Min(1)).is_ok(), "absent is not checked");
     }
 
     #[test]

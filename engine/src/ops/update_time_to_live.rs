@@ -1,5 +1,4 @@
-//! DescribeTimeToLive and UpdateTimeToLive: the table's TTL settings. Enabling shows ENABLING
-//! and disabling DISABLING for `TTL_TRANSITION_MS` of engine time, then ENABLED / DISABLED.
+//! UpdateTimeToLive: switches TTL on (naming the attribute that holds expiry times) or off.
 //! Expired items are deleted by the sweeper in `ttl.rs`.
 
 use serde_json::{json, Value};
@@ -8,31 +7,28 @@ use super::request;
 use crate::control::TimeToLive;
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
-use crate::ttl::{TtlIndex, TTL_TRANSITION_MS};
-use crate::validate::{self, schemas};
+use crate::ttl::TtlIndex;
+use crate::validate::{self, Field};
 
-pub(crate) fn describe(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check(request, schemas::DESCRIBE_TIME_TO_LIVE)?;
-    let name = request::string(request, "TableName").unwrap_or_default();
-    let table = engine.tables.get(name).ok_or_else(|| ApiError::table_not_found(name))?;
-    let now = engine.now_ms;
-    let description = match &table.control.ttl {
-        None => json!({"TimeToLiveStatus": "DISABLED"}),
-        Some(ttl) => {
-            let settled = now >= ttl.changed_ms + TTL_TRANSITION_MS;
-            match (ttl.enabled, settled) {
-                (true, true) => json!({"TimeToLiveStatus": "ENABLED", "AttributeName": ttl.attribute}),
-                (true, false) => json!({"TimeToLiveStatus": "ENABLING", "AttributeName": ttl.attribute}),
-                (false, false) => json!({"TimeToLiveStatus": "DISABLING", "AttributeName": ttl.attribute}),
-                (false, true) => json!({"TimeToLiveStatus": "DISABLED"}),
-            }
-        }
-    };
-    Ok(json!({ "TimeToLiveDescription": description }))
-}
+/// The request's members, in the order DynamoDB reports constraint failures in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    const TIME_TO_LIVE_SPECIFICATION: &[Field] = &[
+        field("Enabled", Bool, &[NotNull]),
+        field("AttributeName", Str, &[NotNull, MinLength(1), MaxLength(255)]),
+    ];
+    &[
+        CONTROL_TABLE_NAME,
+        field(
+            "TimeToLiveSpecification",
+            Struct("TimeToLiveSpecification", TIME_TO_LIVE_SPECIFICATION),
+            &[NotNull],
+        ),
+    ]
+};
 
-pub(crate) fn update(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    validate::check(request, schemas::UPDATE_TIME_TO_LIVE)?;
+pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    validate::check(request, SCHEMA)?;
     let spec = request.get("TimeToLiveSpecification").unwrap_or(&Value::Null);
     let enabled = request::boolean(spec, "Enabled");
     let attribute = request::string(spec, "AttributeName").unwrap_or_default().to_owned();

@@ -1,0 +1,53 @@
+//! PlaygroundUpdateSettings: the partition size limit, throttling on or off, and the TTL
+//! deletion delay. Settings are workspace state: this operation is journaled like a write, and
+//! non-default settings travel in the workspace document (which imports them through here).
+
+use serde_json::Value;
+
+use super::playground_describe_settings::settings_answer;
+use super::request;
+use crate::capacity::admission;
+use crate::engine::Engine;
+use crate::error::ApiResult;
+use crate::partition::TEN_GB;
+use crate::validate::{self, Field};
+
+/// Smallest partition size limit the setting accepts.
+const MIN_PARTITION_SIZE_LIMIT: i64 = 1024;
+/// Longest TTL deletion delay the setting accepts (a week: DynamoDB deletes expired items
+/// "typically within a few days").
+const MAX_TTL_DELETION_DELAY_MS: i64 = 7 * 86_400_000;
+
+/// The request's members, in the order constraint failures are reported in.
+pub(crate) static SCHEMA: &[Field] = {
+    use crate::validate::shapes::*;
+    &[
+        field("PartitionSizeLimitBytes", Long, &[Min(MIN_PARTITION_SIZE_LIMIT), Max(TEN_GB as i64)]),
+        field("ThrottlingEnabled", Bool, &[]),
+        field("TtlDeletionDelayMilliseconds", Long, &[Min(0), Max(MAX_TTL_DELETION_DELAY_MS)]),
+    ]
+};
+
+/// Every member is checked (by the schema) before any is applied, so a bad request changes
+/// nothing.
+pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    validate::check(request, SCHEMA)?;
+    if let Some(throttling) = request::optional_boolean(request, "ThrottlingEnabled") {
+        engine.playground.settings.throttling = throttling;
+    }
+    if let Some(limit) = request::integer(request, "PartitionSizeLimitBytes") {
+        let limit = limit.clamp(MIN_PARTITION_SIZE_LIMIT, TEN_GB as i64) as u64;
+        engine.playground.settings.partition_size_limit = limit;
+        // Split what the new limit makes oversized at once, so the map shows it.
+        let now = engine.now_ms;
+        for table in engine.tables.values_mut() {
+            admission::maintain_all(table, now, limit);
+        }
+    }
+    let ttl_delay = request::integer(request, "TtlDeletionDelayMilliseconds")
+        .map(|ms| ms.clamp(0, MAX_TTL_DELETION_DELAY_MS) as u64);
+    if let Some(ms) = ttl_delay.filter(|ms| *ms != engine.ttl_deletion_delay_ms()) {
+        engine.set_ttl_deletion_delay_ms(ms);
+    }
+    Ok(settings_answer(engine))
+}
