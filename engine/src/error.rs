@@ -4,12 +4,15 @@
 
 use serde_json::{Map, Value};
 
+use crate::types::ScalarType;
+
 const SERVICE: &str = "com.amazonaws.dynamodb.v20120810#";
 const VALIDATE: &str = "com.amazon.coral.validate#";
 const CORAL_SERVICE: &str = "com.amazon.coral.service#";
 
 /// The kinds of error DynamoDB returns; each knows its wire prefix and HTTP status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// A request that breaks a rule of the API (`com.amazon.coral.validate#`).
     Validation,
@@ -92,6 +95,28 @@ impl ErrorKind {
     }
 }
 
+/// What exactly went wrong, for the errors code must tell apart from others of their kind
+/// (a caller rewords or passes on some of them). The wire never shows it: an error with a
+/// cause serialises exactly as the same kind and message without one. Code branches on this,
+/// never on a message's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Cause {
+    /// An item (not a `Key` member) lacks one of the table's key attributes.
+    MissingKeyAttribute,
+    /// An item's key attribute has another type than the key schema declares.
+    KeyTypeMismatch,
+    /// A number DynamoDB cannot store: not numeric, more than 38 significant digits, or out
+    /// of range.
+    InvalidNumber,
+    /// A set with the same member twice.
+    DuplicateSetMembers,
+    /// A set with no members, of this member type.
+    EmptySet(ScalarType),
+    /// A PartiQL WHERE clause without an equality on every key attribute.
+    MissingKeyEquality,
+}
+
 /// An error response exactly as DynamoDB sends it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiError {
@@ -101,12 +126,20 @@ pub struct ApiError {
     pub message: String,
     /// Extra top-level members (`Item`, `CancellationReasons`, `ThrottlingReasons`).
     pub extra: Map<String, Value>,
+    /// What exactly went wrong, where code must know (never on the wire).
+    pub cause: Option<Cause>,
 }
 
 impl ApiError {
     /// An error with a message and no extra members.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), extra: Map::new() }
+        Self { kind, message: message.into(), extra: Map::new(), cause: None }
+    }
+
+    /// The same error, marked with what exactly went wrong.
+    pub fn because(mut self, cause: Cause) -> Self {
+        self.cause = Some(cause);
+        self
     }
 
     /// `ValidationException` with the given text.
@@ -185,3 +218,17 @@ impl std::error::Error for ApiError {}
 
 /// Result of anything that can fail with a DynamoDB error.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_never_reaches_the_wire() {
+        let plain = ApiError::invalid_parameter("Missing the key pk in the item");
+        let caused = plain.clone().because(Cause::MissingKeyAttribute);
+        assert_eq!(caused.cause, Some(Cause::MissingKeyAttribute));
+        assert_eq!(caused.to_json(), plain.to_json());
+        assert_eq!(caused.to_string(), plain.to_string());
+    }
+}

@@ -52,7 +52,7 @@ mod validate;
 mod workspace;
 
 pub use engine::{Engine, EngineConfig};
-pub use error::{ApiError, ApiResult, ErrorKind};
+pub use error::{ApiError, ApiResult, Cause, ErrorKind};
 pub use ops::{is_mutating, operation, ApiFamily, OperationSpec, OPERATIONS};
 
 /// Request schemas as the engine's validator checks them ([`OperationSpec::request_members`]):

@@ -9,7 +9,7 @@ use super::{batch, request};
 use crate::capacity::admission;
 use crate::capacity::{ConsumedByTable, ReturnConsumedCapacity};
 use crate::engine::Engine;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Cause};
 use crate::types::{item_from_json, item_size, Item, PrimaryKey};
 use crate::validate::{self, Field};
 
@@ -76,14 +76,11 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             let (key, action) = match request {
                 Request::Put(item) => {
                     // A batch words a missing or mistyped key like a Key member does.
-                    let key = table.key_schema.key_of_item(&item).map_err(|e| {
-                        if e.message.contains("Missing the key")
-                            || e.message.contains("Type mismatch for key")
-                        {
+                    let key = table.key_schema.key_of_item(&item).map_err(|e| match e.cause {
+                        Some(Cause::MissingKeyAttribute | Cause::KeyTypeMismatch) => {
                             ApiError::validation("The provided key element does not match the schema")
-                        } else {
-                            e
                         }
+                        _ => e,
                     })?;
                     table.check_index_keys(&item)?;
                     (key, WriteAction::Put(item))

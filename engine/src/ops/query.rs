@@ -8,10 +8,10 @@ use serde_json::Value;
 use super::read::{self, Answer, Form, PageSpec, Target};
 use super::request;
 use crate::engine::Engine;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Cause};
 use crate::expr::{self, legacy, ConditionKind, ExpressionAttributes, KeyCondition, SortKeyCondition};
 use crate::storage::SortPosition;
-use crate::types::{Item, KeyValue, PartitionKey, PrimaryKey};
+use crate::types::{Item, KeyValue, PartitionKey, PrimaryKey, ScalarType};
 use crate::validate::{self, Field, Rule};
 
 /// The request's members, in the order DynamoDB reports constraint failures in.
@@ -181,19 +181,10 @@ fn bounds<S: SortPosition>(
 
 /// ExclusiveStartKey as an item; value errors get DynamoDB's "starting key" prefix.
 pub(crate) fn exclusive_start_key(request: &Value) -> ApiResult<Option<Item>> {
-    request::attribute_map(request, "ExclusiveStartKey").map_err(|e| {
-        let bare = [
-            "contains duplicates",
-            "number set",
-            "numeric value",
-            "significant digits",
-            "number with magnitude",
-        ];
-        if bare.iter().any(|b| e.message.contains(b)) {
-            e
-        } else {
-            ApiError::validation(format!("The provided starting key is invalid: {}", e.message))
-        }
+    request::attribute_map(request, "ExclusiveStartKey").map_err(|e| match e.cause {
+        // Numbers and sets are checked as the values are read, before the key's shape.
+        Some(Cause::InvalidNumber | Cause::DuplicateSetMembers | Cause::EmptySet(ScalarType::N)) => e,
+        _ => ApiError::validation(format!("The provided starting key is invalid: {}", e.message)),
     })
 }
 

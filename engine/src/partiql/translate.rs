@@ -15,7 +15,7 @@ use serde_json::{json, Map, Value};
 use super::ast::{CompareOp, Expr, Path, Returning, Statement, Step, UpdateAction};
 use super::parser::malformed;
 use super::values::{is_value, value_of};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Cause};
 
 /// The key attribute names a statement is planned against (a table's or an index's).
 #[derive(Clone, Debug)]
@@ -46,6 +46,7 @@ fn invalid(detail: &str) -> ApiError {
 /// The error for an UPDATE or DELETE (or a batched SELECT) that does not name one item.
 pub(crate) fn missing_key_equality() -> ApiError {
     ApiError::validation("Where clause does not contain a mandatory equality on all key attributes")
+        .because(Cause::MissingKeyEquality)
 }
 
 /// Placeholders handed out while writing expression text.
@@ -397,7 +398,7 @@ pub(crate) fn select_key(
     let Statement::Select { filter: Some(filter), .. } = statement else { return Ok(None) };
     match key_and_rest(filter, keys, params) {
         Ok((key, rest)) => Ok(Some((key, rest.is_empty()))),
-        Err(e) if e.message == missing_key_equality().message => Ok(None),
+        Err(e) if e.cause == Some(Cause::MissingKeyEquality) => Ok(None),
         Err(e) => Err(e),
     }
 }

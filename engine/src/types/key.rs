@@ -3,7 +3,7 @@
 
 use super::number::Number;
 use super::value::{AttributeValue, Item};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Cause};
 
 /// Longest partition key value, in bytes.
 pub const MAX_PARTITION_KEY_BYTES: usize = 2048;
@@ -237,6 +237,7 @@ impl KeySchema {
             return Err(match source {
                 KeySource::Item => {
                     ApiError::invalid_parameter(format!("Missing the key {} in the item", attr.name))
+                        .because(Cause::MissingKeyAttribute)
                 }
                 KeySource::Key => ApiError::validation("The provided key element does not match the schema"),
             });
@@ -249,7 +250,8 @@ impl KeySchema {
                     attr.name,
                     attr.scalar_type.name(),
                     value.type_name()
-                )),
+                ))
+                .because(Cause::KeyTypeMismatch),
                 KeySource::Key => ApiError::validation("The provided key element does not match the schema"),
             });
         };

@@ -4,8 +4,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use super::key::ScalarType;
 use super::number::Number;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Cause};
 
 /// An item: attribute name → value. Ordered, so responses are deterministic.
 pub type Item = BTreeMap<String, AttributeValue>;
@@ -175,11 +176,13 @@ impl AttributeValue {
                     .map(|v| json_string(v).map(str::to_owned))
                     .collect::<ApiResult<_>>()?;
                 if members.is_empty() {
-                    return Err(ApiError::invalid_parameter("An string set  may not be empty"));
+                    return Err(ApiError::invalid_parameter("An string set  may not be empty")
+                        .because(Cause::EmptySet(ScalarType::S)));
                 }
                 let shown = format!("[{}]", members.join(", "));
                 Self::string_set(members).ok_or_else(|| {
                     ApiError::invalid_parameter(format!("Input collection {shown} contains duplicates."))
+                        .because(Cause::DuplicateSetMembers)
                 })?
             }
             "NS" => {
@@ -188,17 +191,21 @@ impl AttributeValue {
                     .map(|v| json_string(v).and_then(parse_number))
                     .collect::<ApiResult<_>>()?;
                 if members.is_empty() {
-                    return Err(ApiError::invalid_parameter("An number set  may not be empty"));
+                    return Err(ApiError::invalid_parameter("An number set  may not be empty")
+                        .because(Cause::EmptySet(ScalarType::N)));
                 }
-                Self::number_set(members)
-                    .ok_or_else(|| ApiError::validation("Input collection contains duplicates"))?
+                Self::number_set(members).ok_or_else(|| {
+                    ApiError::validation("Input collection contains duplicates")
+                        .because(Cause::DuplicateSetMembers)
+                })?
             }
             "BS" => {
                 let raw = json_array(body)?;
                 let members: Vec<Vec<u8>> =
                     raw.iter().map(|v| json_string(v).and_then(decode_base64)).collect::<ApiResult<_>>()?;
                 if members.is_empty() {
-                    return Err(ApiError::invalid_parameter("Binary sets should not be empty"));
+                    return Err(ApiError::invalid_parameter("Binary sets should not be empty")
+                        .because(Cause::EmptySet(ScalarType::B)));
                 }
                 let shown =
                     format!("[{}]", raw.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "));
@@ -206,6 +213,7 @@ impl AttributeValue {
                     ApiError::invalid_parameter(format!(
                         "Input collection {shown}of type BS contains duplicates."
                     ))
+                    .because(Cause::DuplicateSetMembers)
                 })?
             }
             _ => {
@@ -242,7 +250,7 @@ pub fn item_size(item: &Item) -> usize {
 }
 
 fn parse_number(text: &str) -> ApiResult<Number> {
-    Number::parse(text).map_err(|e| ApiError::validation(e.message(text)))
+    Number::parse(text).map_err(|e| ApiError::validation(e.message(text)).because(Cause::InvalidNumber))
 }
 
 fn json_string(v: &Value) -> ApiResult<&str> {
