@@ -13,7 +13,10 @@ use crate::validate::{self, Field};
 /// The request's members, in the order constraint failures are reported in.
 pub(crate) static SCHEMA: &[Field] = {
     use crate::validate::shapes::*;
-    &[field("Paused", Bool, &[]), field("Speed", Double, &[MinDecimal("0.001"), Max(MAX_SPEED as i64)])]
+    &[
+        field("Paused", Bool, &[]),
+        field("Speed", Double, &[MinDecimal(0.001, "0.001"), Max(MAX_SPEED as i64)]),
+    ]
 };
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {

@@ -79,9 +79,10 @@ pub enum Rule {
     MaxLength(usize),
     /// "Member must have value greater than or equal to N".
     Min(i64),
-    /// "Member must have value greater than or equal to N" for a fractional bound, written as
-    /// the message shows it (`"0.001"`), so no float is ever formatted.
-    MinDecimal(&'static str),
+    /// "Member must have value greater than or equal to N" for a fractional bound: its value,
+    /// and its text as the message shows it (`MinDecimal(0.001, "0.001")`), so no float is
+    /// ever formatted or parsed (either would bring their tables into the wasm).
+    MinDecimal(f64, &'static str),
     /// "Member must have value less than or equal to N".
     Max(i64),
     /// "Member must satisfy enum value set: [A, B]".
@@ -379,8 +380,9 @@ fn rule_failure(rule: &Rule, member: Option<&Value>) -> Option<String> {
         (Rule::Min(n), Some(v)) => {
             (v.as_f64()? < *n as f64).then(|| format!("Member must have value greater than or equal to {n}"))
         }
-        (Rule::MinDecimal(n), Some(v)) => (v.as_f64()? < n.parse::<f64>().ok()?)
-            .then(|| format!("Member must have value greater than or equal to {n}")),
+        (Rule::MinDecimal(n, text), Some(v)) => {
+            (v.as_f64()? < *n).then(|| format!("Member must have value greater than or equal to {text}"))
+        }
         (Rule::Max(n), Some(v)) => {
             (v.as_f64()? > *n as f64).then(|| format!("Member must have value less than or equal to {n}"))
         }
@@ -546,7 +548,7 @@ mod tests {
         static SPEED: &[Field] = &[Field {
             name: "Speed",
             shape: Shape::Double,
-            rules: &[Rule::MinDecimal("0.001"), Rule::Max(10)],
+            rules: &[Rule::MinDecimal(0.001, "0.001"), Rule::Max(10)],
         }];
         assert!(check(&json!({"Speed": 0.001}), SPEED).is_ok());
         assert_eq!(
