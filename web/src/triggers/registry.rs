@@ -10,7 +10,7 @@
 //! [`restore`] restarts them where they stopped. In `?storage=memory` they live in memory only.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -67,9 +67,20 @@ struct Trigger {
 type Listener = (u64, Rc<dyn Fn()>);
 
 thread_local! {
-    static TRIGGERS: RefCell<HashMap<String, Trigger>> = RefCell::new(HashMap::new());
+    /// The attached triggers by table name (a list: a workspace has a few).
+    static TRIGGERS: RefCell<Vec<(String, Trigger)>> = const { RefCell::new(Vec::new()) };
     static LISTENERS: RefCell<Vec<Listener>> = const { RefCell::new(Vec::new()) };
     static SERIAL: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// The trigger of `table` in `list`.
+fn find<'a>(list: &'a [(String, Trigger)], table: &str) -> Option<&'a Trigger> {
+    list.iter().find(|(name, _)| name == table).map(|(_, tr)| tr)
+}
+
+/// The trigger of `table` in `list`, to change.
+fn find_mut<'a>(list: &'a mut [(String, Trigger)], table: &str) -> Option<&'a mut Trigger> {
+    list.iter_mut().find(|(name, _)| name == table).map(|(_, tr)| tr)
 }
 
 fn next_serial() -> u64 {
@@ -88,8 +99,8 @@ fn notify() {
 
 /// Applies `edit` to the trigger of `table` if it is still generation `generation`.
 fn with_trigger<R>(table: &str, generation: u64, edit: impl FnOnce(&mut Trigger) -> R) -> Option<R> {
-    let r =
-        TRIGGERS.with(|t| t.borrow_mut().get_mut(table).filter(|tr| tr.generation == generation).map(edit));
+    let r = TRIGGERS
+        .with(|t| find_mut(&mut t.borrow_mut(), table).filter(|tr| tr.generation == generation).map(edit));
     if r.is_some() {
         notify();
     }
@@ -161,7 +172,7 @@ impl Runtime for WebRuntime {
     fn alive(&self) -> bool {
         self.host.epoch() == self.epoch
             && TRIGGERS
-                .with(|t| t.borrow().get(&self.table).is_some_and(|tr| tr.generation == self.generation))
+                .with(|t| find(&t.borrow(), &self.table).is_some_and(|tr| tr.generation == self.generation))
     }
 
     fn log(&self, level: &str, text: String) {
@@ -191,7 +202,7 @@ fn start(host: &Host, table: &str, mapping: Mapping, first: String) {
     let runner = new_runner(MAX_WORKERS);
     let mapping = Rc::new(RefCell::new(mapping));
     TRIGGERS.with(|t| {
-        t.borrow_mut().insert(
+        t.borrow_mut().push((
             table.to_string(),
             Trigger {
                 mapping: mapping.clone(),
@@ -203,7 +214,7 @@ fn start(host: &Host, table: &str, mapping: Mapping, first: String) {
                 failures: 0,
                 log: VecDeque::from([LogLine { level: "system".into(), text: first }]),
             },
-        )
+        ))
     });
     notify();
     let rt = Rc::new(WebRuntime {
@@ -218,7 +229,11 @@ fn start(host: &Host, table: &str, mapping: Mapping, first: String) {
 
 /// Stops the trigger of `table` (not saved: the caller decides what storage says).
 fn stop(table: &str) {
-    if let Some(old) = TRIGGERS.with(|t| t.borrow_mut().remove(table)) {
+    if let Some(old) = TRIGGERS.with(|t| {
+        let mut t = t.borrow_mut();
+        let at = t.iter().position(|(name, _)| name == table)?;
+        Some(t.remove(at).1)
+    }) {
         stop_runner(&old.runner);
     }
 }
@@ -257,7 +272,7 @@ pub fn detach(host: &Host, table: &str) {
 pub fn update_code(host: &Host, table: &str, code: String) {
     let saved = TRIGGERS.with(|t| {
         let mut t = t.borrow_mut();
-        let tr = t.get_mut(table)?;
+        let tr = find_mut(&mut t, table)?;
         tr.mapping.borrow_mut().config.code = code;
         push_log(tr, "system", "Handler code updated".into());
         let json = tr.mapping.borrow().to_json(table);
@@ -274,7 +289,7 @@ pub fn update_code(host: &Host, table: &str, code: String) {
 /// back, or reset/import removed them all). Only the tab that owns the workspace runs them.
 pub fn restore(host: &Host) {
     let Some(stored) = host.take_stored_triggers() else { return };
-    let tables: Vec<String> = TRIGGERS.with(|t| t.borrow().keys().cloned().collect());
+    let tables: Vec<String> = TRIGGERS.with(|t| t.borrow().iter().map(|(name, _)| name.clone()).collect());
     for table in tables {
         stop(&table);
     }
@@ -314,7 +329,7 @@ pub struct TriggerView {
 /// The trigger of `table`, if one is attached.
 pub fn view(table: &str) -> Option<TriggerView> {
     TRIGGERS.with(|t| {
-        t.borrow().get(table).map(|tr| TriggerView {
+        find(&t.borrow(), table).map(|tr| TriggerView {
             config: tr.mapping.borrow().config.clone(),
             status: tr.status.clone(),
             failing: tr.failing,
@@ -328,7 +343,7 @@ pub fn view(table: &str) -> Option<TriggerView> {
 /// Empties the log of the trigger of `table`.
 pub fn clear_log(table: &str) {
     TRIGGERS.with(|t| {
-        if let Some(tr) = t.borrow_mut().get_mut(table) {
+        if let Some(tr) = find_mut(&mut t.borrow_mut(), table) {
             tr.log.clear();
         }
     });

@@ -3,7 +3,6 @@
 //! while the viewer is open — filtered by event type, each expandable to its images.
 
 use std::cell::Cell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use serde_json::{json, Value};
@@ -12,7 +11,7 @@ use yew::prelude::*;
 use crate::ui::app::{panel_heading, panel_id};
 use crate::ui::route::ItemsPanel;
 
-use crate::triggers::event_source::short_shard;
+use crate::triggers::event_source::{short_shard, ShardMap};
 use crate::triggers::lambda::{self, ShardInfo};
 use crate::triggers::registry::sleep;
 use crate::ui::app::use_host;
@@ -86,7 +85,7 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
             seen.set(Seen::default());
             yew::platform::spawn_local(async move {
                 let mut state = Seen::default();
-                let mut iterators: HashMap<String, Option<String>> = HashMap::new();
+                let mut iterators: ShardMap<Option<String>> = ShardMap::default();
                 while running.get() {
                     let mut changed = false;
                     let d = host.send("DescribeTable", &json!({"TableName": table})).await;
@@ -125,17 +124,20 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                                 changed = true;
                             }
                             for shard in lambda::parents_first(&state.shards) {
-                                let entry = iterators.entry(shard.id.clone()).or_insert(None);
+                                let mut entry = iterators.get(&shard.id).cloned().flatten();
                                 if entry.is_none() {
                                     let r = host
                                         .send("GetShardIterator", &json!({"StreamArn": arn, "ShardId": shard.id, "ShardIteratorType": "TRIM_HORIZON"}))
                                         .await;
                                     match r {
-                                        Ok(v) => *entry = v["ShardIterator"].as_str().map(String::from),
+                                        Ok(v) => entry = v["ShardIterator"].as_str().map(String::from),
                                         Err(_) => continue,
                                     }
                                 }
-                                let Some(it) = entry.clone().filter(|i| !i.is_empty()) else { continue };
+                                let Some(it) = entry.clone().filter(|i| !i.is_empty()) else {
+                                    iterators.insert(shard.id.clone(), entry);
+                                    continue;
+                                };
                                 match host.send("GetRecords", &json!({"ShardIterator": it})).await {
                                     Ok(page) => {
                                         for r in page["Records"].as_array().into_iter().flatten() {
@@ -147,7 +149,7 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                                             changed = true;
                                         }
                                         // A finished shard keeps `Some("")` so it is not re-read.
-                                        *entry = Some(
+                                        entry = Some(
                                             page["NextShardIterator"].as_str().unwrap_or("").to_string(),
                                         );
                                     }
@@ -156,10 +158,11 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                                             "GetRecords: {}",
                                             e["message"].as_str().unwrap_or("")
                                         ));
-                                        *entry = None;
+                                        entry = None;
                                         changed = true;
                                     }
                                 }
+                                iterators.insert(shard.id.clone(), entry);
                             }
                         }
                     }

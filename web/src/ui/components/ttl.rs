@@ -106,7 +106,7 @@ pub fn TtlPanel(props: &TtlPanelProps) -> Html {
                             }
                         }
                     }
-                    items.sort_by(|x, y| x.1.total_cmp(&y.1));
+                    dynaplay_engine::types::sort_by(&mut items, |x, y| x.1.total_cmp(&y.1));
                 }
                 let message = state.message.clone();
                 state.set(TtlState { status, attribute: attr, items, message });
