@@ -9,6 +9,9 @@
 //! shell, its components and what they render), [`triggers`] (Lambda-style stream triggers);
 //! [`fixed`] prints figures for both of the last two. The platform-free parts build and test
 //! natively; everything touching the browser is compiled for wasm32 only.
+//!
+//! The bundle rules (`clippy.toml`, web/README.md) bind the code that ships; tests never do.
+#![cfg_attr(test, allow(clippy::disallowed_methods, clippy::disallowed_types))]
 
 pub mod fixed;
 pub mod host;
