@@ -146,3 +146,28 @@ fn golden_cases() {
     assert!(passed > 0, "no golden cases found");
     assert!(failures.is_empty(), "{} golden case(s) failed:\n\n{}", failures.len(), failures.join("\n\n"));
 }
+
+/// The registry is the list of operations: each has a folder of cases, and each folder is an
+/// operation of the registry (a misspelt folder would otherwise run nothing).
+#[test]
+fn every_operation_has_golden_cases() {
+    let mut missing = Vec::new();
+    for spec in dynaplay_engine::OPERATIONS {
+        let cases = fs::read_dir(golden_dir().join(spec.name))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+            .count();
+        if cases == 0 {
+            missing.push(spec.name);
+        }
+    }
+    assert!(missing.is_empty(), "operations without golden cases in tests/golden/<Operation>/: {missing:?}");
+    for entry in fs::read_dir(golden_dir()).expect("tests/golden exists").filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() && !name.starts_with('_') {
+            assert!(dynaplay_engine::operation(&name).is_some(), "tests/golden/{name}/ names no operation");
+        }
+    }
+}
