@@ -1,1 +1,3 @@
 //! Shared helpers for the test suites under `tests/`.
+
+pub mod golden;

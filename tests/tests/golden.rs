@@ -12,42 +12,20 @@
 //! - `known_failure` (optional): why dynaplay differs today. Such a case must still fail — when
 //!   it starts passing, the runner says so, and the marker should be removed.
 //!
-//! Engine time is fixed at 2026-01-01T00:00:00Z so timestamps are stable.
+//! Engine time is fixed at 2026-01-01T00:00:00Z so timestamps are stable. Reading cases and
+//! fixtures is `dynaplay_tests::golden` (the no-panic test mutates the same requests).
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
 use dynaplay_engine::Engine;
+use dynaplay_tests::golden::{self, ENGINE_TIME_MS};
 use serde_json::{json, Value};
-
-const ENGINE_TIME_MS: u64 = 1_767_225_600_000;
-
-fn golden_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("golden")
-}
 
 /// Runs one step through the text path the hosts use, returning `Ok(response)` or
 /// `Err(error body)`.
 fn run(engine: &mut Engine, op: &str, request: &Value) -> Result<Value, Value> {
     let text = engine.handle_text(op, request.to_string().as_bytes()).map_err(|e| e.to_json())?;
     Ok(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{op} answered invalid JSON ({e}): {text}")))
-}
-
-fn steps_of(setup: &Value) -> Vec<Value> {
-    let mut steps = Vec::new();
-    for entry in setup.as_array().into_iter().flatten() {
-        match entry {
-            Value::String(name) => {
-                let path = golden_dir().join("_fixtures").join(format!("{name}.json"));
-                let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-                let fixture: Value =
-                    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-                steps.extend(fixture.as_array().cloned().unwrap_or_default());
-            }
-            step => steps.push(step.clone()),
-        }
-    }
-    steps
 }
 
 /// Compares one outcome with a step's `response`/`error`; returns a description on mismatch.
@@ -71,7 +49,7 @@ fn check(expect: &Value, got: &Result<Value, Value>) -> Option<String> {
 fn run_case(operation: &str, case: &Value) -> Option<String> {
     let mut engine = Engine::new();
     engine.set_now(ENGINE_TIME_MS);
-    for step in steps_of(case.get("setup").unwrap_or(&json!([]))) {
+    for step in golden::steps(case.get("setup").unwrap_or(&json!([]))) {
         if let Some(ms) = step.get("advance_ms").and_then(Value::as_u64) {
             engine.advance(ms);
             continue;
@@ -104,42 +82,20 @@ fn golden_cases() {
     let mut failures = Vec::new();
     let mut passed = 0;
     let mut known = 0;
-    let mut folders: Vec<PathBuf> = fs::read_dir(golden_dir())
-        .expect("tests/golden exists")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('_')))
-        .collect();
-    folders.sort();
-    for folder in folders {
-        let operation = folder.file_name().unwrap_or_default().to_string_lossy().into_owned();
-        let mut files: Vec<PathBuf> = fs::read_dir(&folder)
-            .into_iter()
-            .flatten()
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        files.sort();
-        for file in files {
-            let name = format!("{operation}/{}", file.file_name().unwrap_or_default().to_string_lossy());
-            let text = fs::read_to_string(&file).unwrap_or_default();
-            let case: Value = match serde_json::from_str(&text) {
-                Ok(case) => case,
-                Err(e) => {
-                    failures.push(format!("{name}: not JSON: {e}"));
-                    continue;
-                }
-            };
-            let outcome = run_case(&operation, &case);
-            match (outcome, case.get("known_failure")) {
-                (None, None) => passed += 1,
-                (Some(_), Some(_)) => known += 1,
-                (Some(diff), None) => failures.push(format!("{name}:\n{diff}")),
-                (None, Some(_)) => {
-                    failures.push(format!("{name}: passes now — remove its known_failure marker"))
-                }
+    for golden::Case { operation, name, case } in golden::cases() {
+        let case = match case {
+            Ok(case) => case,
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                continue;
             }
+        };
+        let outcome = run_case(&operation, &case);
+        match (outcome, case.get("known_failure")) {
+            (None, None) => passed += 1,
+            (Some(_), Some(_)) => known += 1,
+            (Some(diff), None) => failures.push(format!("{name}:\n{diff}")),
+            (None, Some(_)) => failures.push(format!("{name}: passes now — remove its known_failure marker")),
         }
     }
     println!("golden: {passed} passed, {known} known failures");
@@ -153,7 +109,7 @@ fn golden_cases() {
 fn every_operation_has_golden_cases() {
     let mut missing = Vec::new();
     for spec in dynaplay_engine::OPERATIONS {
-        let cases = fs::read_dir(golden_dir().join(spec.name))
+        let cases = fs::read_dir(golden::dir().join(spec.name))
             .into_iter()
             .flatten()
             .filter_map(Result::ok)
@@ -164,7 +120,7 @@ fn every_operation_has_golden_cases() {
         }
     }
     assert!(missing.is_empty(), "operations without golden cases in tests/golden/<Operation>/: {missing:?}");
-    for entry in fs::read_dir(golden_dir()).expect("tests/golden exists").filter_map(Result::ok) {
+    for entry in fs::read_dir(golden::dir()).expect("tests/golden exists").filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
         if entry.path().is_dir() && !name.starts_with('_') {
             assert!(dynaplay_engine::operation(&name).is_some(), "tests/golden/{name}/ names no operation");

@@ -9,105 +9,56 @@
 //!   and deeply nested expressions;
 //! - (c) mutated valid requests (dropped members, changed types, corrupt numbers, duplicate set
 //!   members, strings near and over the size limits, empty key strings), checking that a failed
-//!   request changed nothing.
+//!   request changed nothing;
+//! - (d) requests built from each operation's own schema (`OperationSpec::request_members`:
+//!   member names, JSON shapes, enums and bounds), with values that reach past validation (the
+//!   table, its keys and indexes, its stream) mixed with values at and beyond every bound;
+//! - (e) every golden case's request, mutated as in (c), on the state its setup builds.
 //!
-//! A panic inside the engine fails the test with the request that caused it.
+//! Every operation of the registry (`dynaplay_engine::OPERATIONS`) is exercised by (a), (d)
+//! and (e); a test checks that (d) produces requests for each. A panic inside the engine fails
+//! the test with the request that caused it.
 
 use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use dynaplay_engine::{ApiError, Engine, ErrorKind};
+use std::sync::OnceLock;
+
+use dynaplay_engine::schema::{Field, Rule, Shape};
+use dynaplay_engine::{ApiError, Engine, ErrorKind, OPERATIONS};
+use dynaplay_tests::golden;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use serde_json::{json, Map, Value};
 
 const TABLE: &str = "Robust";
-const OPERATIONS: [&str; 10] = [
-    "CreateTable",
-    "DescribeTable",
-    "ListTables",
-    "DeleteTable",
-    "PutItem",
-    "GetItem",
-    "UpdateItem",
-    "DeleteItem",
-    "Query",
-    "Scan",
-];
+/// Every member name any operation's request has, at any depth (from the registry's
+/// schemas), so random requests hit each one.
+fn member_names() -> Vec<&'static str> {
+    fn walk(fields: &'static [Field], out: &mut BTreeSet<&'static str>) {
+        for field in fields {
+            out.insert(field.name);
+            walk_shape(&field.shape, out);
+        }
+    }
+    fn walk_shape(shape: &'static Shape, out: &mut BTreeSet<&'static str>) {
+        match shape {
+            Shape::List(inner) | Shape::Map(inner) => walk_shape(inner, out),
+            Shape::Struct(_, fields) => walk(fields, out),
+            _ => {}
+        }
+    }
+    let mut names = BTreeSet::new();
+    for spec in OPERATIONS {
+        walk(spec.request_members(), &mut names);
+    }
+    names.into_iter().collect()
+}
 
-/// Every request member any of the operations knows, so random requests hit each one.
-const MEMBER_NAMES: [&str; 42] = [
-    "TableName",
-    "Key",
-    "Item",
-    "KeyConditionExpression",
-    "FilterExpression",
-    "ConditionExpression",
-    "UpdateExpression",
-    "ProjectionExpression",
-    "ExpressionAttributeNames",
-    "ExpressionAttributeValues",
-    "Limit",
-    "ExclusiveStartKey",
-    "Select",
-    "Segment",
-    "TotalSegments",
-    "ScanIndexForward",
-    "ConsistentRead",
-    "ReturnValues",
-    "ReturnValuesOnConditionCheckFailure",
-    "ReturnConsumedCapacity",
-    "ReturnItemCollectionMetrics",
-    "IndexName",
-    "AttributesToGet",
-    "KeyConditions",
-    "QueryFilter",
-    "ScanFilter",
-    "ConditionalOperator",
-    "Expected",
-    "AttributeUpdates",
-    "KeySchema",
-    "AttributeDefinitions",
-    "BillingMode",
-    "ProvisionedThroughput",
-    "GlobalSecondaryIndexes",
-    "LocalSecondaryIndexes",
-    "ExclusiveStartTableName",
-    "StreamSpecification",
-    "SSESpecification",
-    "Tags",
-    "TableClass",
-    "DeletionProtectionEnabled",
-    "OnDemandThroughput",
-];
-
-/// Names found inside members: attribute-value types, nested structure members, attributes.
-const NESTED_NAMES: [&str; 24] = [
-    "S",
-    "N",
-    "B",
-    "BOOL",
-    "NULL",
-    "M",
-    "L",
-    "SS",
-    "NS",
-    "BS",
-    "AttributeName",
-    "AttributeType",
-    "KeyType",
-    "ComparisonOperator",
-    "AttributeValueList",
-    "Value",
-    "Exists",
-    "Action",
-    "IndexName",
-    "Projection",
-    "ProjectionType",
-    "ReadCapacityUnits",
-    "pk",
-    "sk",
-];
+/// Names found inside members besides the schemas' own: attribute-value types and the
+/// table's attributes.
+const NESTED_NAMES: [&str; 14] =
+    ["S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS", "pk", "sk", "title", "label"];
 
 /// Strings that mean something to the engine, so random values are sometimes almost right.
 const INTERESTING_STRINGS: [&str; 30] = [
@@ -144,7 +95,7 @@ const INTERESTING_STRINGS: [&str; 30] = [
 ];
 
 /// Every error name DynamoDB (and so the engine) may answer with.
-const KNOWN_ERRORS: [&str; 12] = [
+const KNOWN_ERRORS: [&str; 17] = [
     "ValidationException",
     "SerializationException",
     "UnknownOperationException",
@@ -157,14 +108,19 @@ const KNOWN_ERRORS: [&str; 12] = [
     "ThrottlingException",
     "LimitExceededException",
     "IdempotentParameterMismatchException",
+    "DuplicateItemException",
+    "AccessDeniedException",
+    "TableNotFoundException",
+    "ExpiredIteratorException",
+    "TrimmedDataAccessException",
 ];
 
 // ---------------------------------------------------------------------------------------------
 // The engine under test and the checks every answer must pass
 // ---------------------------------------------------------------------------------------------
 
-/// An engine holding one table (pk S, sk N) with a global index on `title`/`qty` and a local
-/// index on `label`, and a dozen items of every attribute type.
+/// An engine holding one table (pk S, sk N) with a global index on `title`/`qty`, a local
+/// index on `label` and a stream, a dozen items of every attribute type, and a workload.
 fn engine_with_items() -> Engine {
     let mut engine = Engine::new();
     engine.set_now(1_767_225_600_000);
@@ -191,7 +147,8 @@ fn engine_with_items() -> Engine {
                     "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "label", "KeyType": "RANGE"}],
                     "Projection": {"ProjectionType": "KEYS_ONLY"}
                 }],
-                "BillingMode": "PAY_PER_REQUEST"
+                "BillingMode": "PAY_PER_REQUEST",
+                "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"}
             }),
         )
         .expect("CreateTable");
@@ -213,6 +170,14 @@ fn engine_with_items() -> Engine {
         });
         engine.handle_json("PutItem", json!({"TableName": TABLE, "Item": item})).expect("PutItem");
     }
+    // A workload (WorkloadId 1) of one request, so there is one to stop; bounded so that
+    // moving time stays cheap.
+    engine
+        .handle_json(
+            "PlaygroundStartWorkload",
+            json!({"TableName": TABLE, "RequestsPerSecond": 1, "DurationSeconds": 1}),
+        )
+        .expect("PlaygroundStartWorkload");
     engine
 }
 
@@ -242,7 +207,9 @@ fn abbreviate(value: &Value) -> String {
 fn expected_prefix(kind: ErrorKind) -> &'static str {
     match kind {
         ErrorKind::Validation => "com.amazon.coral.validate#",
-        ErrorKind::Serialization | ErrorKind::UnknownOperation => "com.amazon.coral.service#",
+        ErrorKind::Serialization | ErrorKind::UnknownOperation | ErrorKind::AccessDenied => {
+            "com.amazon.coral.service#"
+        }
         _ => "com.amazonaws.dynamodb.v20120810#",
     }
 }
@@ -293,30 +260,42 @@ fn check_well_formed(
     Ok(())
 }
 
-/// Everything a client can observe about the data: the table list and every item of the
+/// Everything a client can observe about the data: the table list and every item of every
 /// table. Items are sorted so the comparison does not depend on scan order.
 fn snapshot(engine: &mut Engine) -> Value {
     let tables = engine.handle_json("ListTables", json!({})).map_err(|e| e.to_json());
-    let mut items = Vec::new();
-    let mut start: Option<Value> = None;
-    let scan = loop {
-        let mut request = json!({ "TableName": TABLE });
-        if let Some(start) = start.take() {
-            request["ExclusiveStartKey"] = start;
-        }
-        match engine.handle_json("Scan", request) {
-            Ok(page) => {
-                items.extend(page["Items"].as_array().cloned().unwrap_or_default());
-                match page.get("LastEvaluatedKey") {
-                    Some(last) => start = Some(last.clone()),
-                    None => break Ok(()),
-                }
+    let names: Vec<String> = tables
+        .as_ref()
+        .ok()
+        .and_then(|t| t["TableNames"].as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n.as_str().map(str::to_owned))
+        .collect();
+    let mut contents = Map::new();
+    for name in names {
+        let mut items = Vec::new();
+        let mut start: Option<Value> = None;
+        let scan = loop {
+            let mut request = json!({ "TableName": name });
+            if let Some(start) = start.take() {
+                request["ExclusiveStartKey"] = start;
             }
-            Err(e) => break Err(e.to_json()),
-        }
-    };
-    items.sort_by_key(Value::to_string);
-    json!({ "tables": format!("{tables:?}"), "scan": format!("{scan:?}"), "items": items })
+            match engine.handle_json("Scan", request) {
+                Ok(page) => {
+                    items.extend(page["Items"].as_array().cloned().unwrap_or_default());
+                    match page.get("LastEvaluatedKey") {
+                        Some(last) => start = Some(last.clone()),
+                        None => break Ok(()),
+                    }
+                }
+                Err(e) => break Err(e.to_json()),
+            }
+        };
+        items.sort_by_key(Value::to_string);
+        contents.insert(name, json!({ "scan": format!("{scan:?}"), "items": items }));
+    }
+    json!({ "tables": format!("{tables:?}"), "contents": contents })
 }
 
 /// Sends one request and checks the answer; when `check_state` is set, a failed request must
@@ -500,8 +479,9 @@ fn valid_requests() -> Vec<(&'static str, Value)> {
 // (a) Random bytes and random JSON
 // ---------------------------------------------------------------------------------------------
 
+/// Any operation of the registry.
 fn operation() -> impl Strategy<Value = &'static str> {
-    prop::sample::select(OPERATIONS.to_vec())
+    prop::sample::select(OPERATIONS.iter().map(|spec| spec.name).collect::<Vec<_>>())
 }
 
 fn json_string() -> impl Strategy<Value = String> {
@@ -522,7 +502,7 @@ fn json_leaf() -> impl Strategy<Value = Value> {
 
 fn member_name() -> impl Strategy<Value = String> {
     prop_oneof![
-        prop::sample::select(MEMBER_NAMES.to_vec()).prop_map(str::to_owned),
+        prop::sample::select(member_names()).prop_map(str::to_owned),
         prop::sample::select(NESTED_NAMES.to_vec()).prop_map(str::to_owned),
         "[#:]?[a-z]{1,3}",
     ]
@@ -547,7 +527,7 @@ fn request_with_random_members() -> impl Strategy<Value = (&'static str, Value)>
     let bases = valid_requests();
     (
         prop::sample::select(bases),
-        prop::collection::vec((prop::sample::select(MEMBER_NAMES.to_vec()), json_value()), 1..4),
+        prop::collection::vec((prop::sample::select(member_names()), json_value()), 1..4),
     )
         .prop_map(|((op, mut request), replacements)| {
             for (name, value) in replacements {
@@ -559,10 +539,7 @@ fn request_with_random_members() -> impl Strategy<Value = (&'static str, Value)>
 
 /// A request built only from random members, usually aimed at the real table.
 fn random_member_request() -> impl Strategy<Value = Value> {
-    (
-        prop::collection::btree_map(prop::sample::select(MEMBER_NAMES.to_vec()), json_value(), 0..6),
-        any::<bool>(),
-    )
+    (prop::collection::btree_map(prop::sample::select(member_names()), json_value(), 0..6), any::<bool>())
         .prop_map(|(members, aim_at_table)| {
             let mut request: Map<String, Value> =
                 members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
@@ -1186,6 +1163,413 @@ fn valid_requests_succeed() {
         let mut engine = engine_with_items();
         let result = engine.handle_json(op, request.clone());
         assert!(result.is_ok(), "{op} {request}: {result:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// (d) Requests shaped by each operation's schema
+// ---------------------------------------------------------------------------------------------
+
+/// What requests need to name the table under test and its stream.
+struct Handles {
+    table_arn: String,
+    stream_arn: String,
+    shard_id: String,
+    shard_iterator: String,
+}
+
+/// The handles of [`engine_with_items`]'s table (the engine is deterministic, so every fresh
+/// engine has the same ones).
+fn handles() -> &'static Handles {
+    static HANDLES: OnceLock<Handles> = OnceLock::new();
+    HANDLES.get_or_init(|| {
+        let mut engine = engine_with_items();
+        let table =
+            engine.handle_json("DescribeTable", json!({ "TableName": TABLE })).expect("DescribeTable");
+        let text = |v: &Value| v.as_str().expect("a string").to_owned();
+        let stream_arn = text(&table["Table"]["LatestStreamArn"]);
+        let stream =
+            engine.handle_json("DescribeStream", json!({ "StreamArn": stream_arn })).expect("DescribeStream");
+        let shard_id = text(&stream["StreamDescription"]["Shards"][0]["ShardId"]);
+        let iterator = engine
+            .handle_json(
+                "GetShardIterator",
+                json!({"StreamArn": stream_arn, "ShardId": shard_id, "ShardIteratorType": "TRIM_HORIZON"}),
+            )
+            .expect("GetShardIterator");
+        Handles {
+            table_arn: text(&table["Table"]["TableArn"]),
+            stream_arn,
+            shard_id,
+            shard_iterator: text(&iterator["ShardIterator"]),
+        }
+    })
+}
+
+/// A key of an item the table holds, and one of an item it does not.
+fn keys() -> Vec<Value> {
+    vec![
+        json!({"pk": {"S": "a"}, "sk": {"N": "-4"}}),
+        json!({"pk": {"S": "b"}, "sk": {"N": "-3"}}),
+        json!({"pk": {"S": "zz"}, "sk": {"N": "1"}}),
+    ]
+}
+
+/// PartiQL statements against the table, each of the four kinds.
+const STATEMENTS: [&str; 7] = [
+    "SELECT * FROM \"Robust\" WHERE pk = 'a'",
+    "SELECT pk, qty FROM \"Robust\" WHERE pk = ? AND sk = ?",
+    "SELECT * FROM \"Robust\".\"byTitle\" WHERE title = 'x'",
+    "INSERT INTO \"Robust\" VALUE {'pk': 'new', 'sk': 1, 'title': 'x', 'qty': 2}",
+    "UPDATE \"Robust\" SET note = 'n' WHERE pk = 'a' AND sk = -4",
+    "DELETE FROM \"Robust\" WHERE pk = ? AND sk = ?",
+    "EXISTS(SELECT * FROM \"Robust\" WHERE pk = 'b' AND sk = -3)",
+];
+
+/// An AttributeValue of any type, nested a little.
+fn attribute_value() -> BoxedStrategy<Value> {
+    let leaf = prop_oneof![
+        json_string().prop_map(|s| json!({ "S": s })),
+        prop::sample::select(vec!["0", "1", "-2.5", "1e3", "abc", "1e999"]).prop_map(|n| json!({ "N": n })),
+        prop::sample::select(vec!["AAEC", "", "not base64!"]).prop_map(|b| json!({ "B": b })),
+        any::<bool>().prop_map(|b| json!({ "BOOL": b })),
+        Just(json!({"NULL": true})),
+        Just(json!({"SS": ["red", "blue"]})),
+        Just(json!({"NS": ["1", "2.5"]})),
+        Just(json!({"BS": ["AAEC"]})),
+        Just(json!({"SS": []})),
+    ];
+    leaf.prop_recursive(3, 12, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..3).prop_map(|l| json!({ "L": l })),
+            prop::collection::btree_map(prop::sample::select(NESTED_NAMES.to_vec()), inner, 0..3)
+                .prop_map(|m| json!({ "M": m })),
+        ]
+    })
+    .boxed()
+}
+
+/// A map of attribute values: mostly one that fits the member (a real key, a full item, the
+/// placeholders expressions use), else random.
+fn attribute_map(name: &str) -> BoxedStrategy<Value> {
+    let random = prop::collection::btree_map(
+        prop::sample::select(NESTED_NAMES.to_vec()).prop_map(str::to_owned),
+        attribute_value(),
+        0..4,
+    )
+    .prop_map(|m| Value::Object(m.into_iter().collect()));
+    let fitting: Vec<Value> = match name {
+        "Key" | "Keys" | "ExclusiveStartKey" => keys(),
+        "Item" => vec![full_item(), keys()[2].clone()],
+        "ExpressionAttributeValues" => vec![Value::Object(placeholder_values())],
+        _ => return random.boxed(),
+    };
+    prop_oneof![4 => prop::sample::select(fitting), 1 => random].boxed()
+}
+
+/// The bounds a member's rules name, and values either side of each.
+fn numbers_for(rules: &'static [Rule]) -> Vec<Value> {
+    let mut out = vec![
+        json!(0),
+        json!(1),
+        json!(-1),
+        json!(2.5),
+        json!(5),
+        json!(100),
+        json!(i64::MAX),
+        json!(u64::MAX),
+        json!(-1e300),
+    ];
+    for rule in rules {
+        match rule {
+            Rule::Min(n) | Rule::Max(n) => out.extend([json!(n - 1), json!(n), json!(n + 1)]),
+            Rule::MinDecimal(n, _) => out.extend([json!(n / 10.0), json!(n)]),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Strings at and just past a member's length bounds.
+fn lengths_for(rules: &'static [Rule]) -> Vec<Value> {
+    let mut out = vec![json!("")];
+    for rule in rules {
+        if let Rule::MinLength(n) | Rule::MaxLength(n) | Rule::DeferredMinLength(n) = rule {
+            out.push(json!("x".repeat(n.saturating_sub(1))));
+            out.push(json!("x".repeat(n + 1)));
+        }
+    }
+    out
+}
+
+/// A string for the member `name`: mostly one that gets past validation (the table, its
+/// indexes, ARNs, enum values, expressions, statements), else one at a length bound or random.
+fn string_for(name: &'static str, rules: &'static [Rule]) -> BoxedStrategy<Value> {
+    let h = handles();
+    let shaped: Option<BoxedStrategy<String>> = match name {
+        "KeyConditionExpression" => Some(key_condition().boxed()),
+        "FilterExpression" | "ConditionExpression" => Some(condition().boxed()),
+        "UpdateExpression" => Some(update_expression().boxed()),
+        "ProjectionExpression" => Some(projection().boxed()),
+        _ => None,
+    };
+    let mut known: Vec<String> = match name {
+        "TableName" | "ExclusiveStartTableName" => vec![TABLE.into(), TABLE.into(), "Other".into()],
+        "IndexName" => vec!["byTitle".into(), "byLabel".into(), "nope".into()],
+        "ResourceArn" => vec![h.table_arn.clone(), h.table_arn.replace("Robust", "Nope")],
+        "StreamArn" | "ExclusiveStartStreamArn" => vec![h.stream_arn.clone()],
+        "ShardId" | "ExclusiveStartShardId" => vec![h.shard_id.clone()],
+        "ShardIterator" => vec![h.shard_iterator.clone()],
+        "SequenceNumber" => vec!["000000000000000000001".into(), "000000000000000000005".into()],
+        "Statement" => STATEMENTS.iter().map(|s| (*s).to_owned()).collect(),
+        "AttributeName" => vec!["pk".into(), "sk".into(), "title".into(), "expires".into()],
+        "Key" | "TagKeys" => vec!["team".into(), "aws:x".into()],
+        "Value" => vec!["learners".into()],
+        _ => Vec::new(),
+    };
+    for rule in rules {
+        if let Rule::Enum(values) = rule {
+            known.extend(values.iter().map(|v| (*v).to_owned()));
+        }
+    }
+    let odd = prop_oneof![prop::sample::select(lengths_for(rules)), json_string().prop_map(Value::from),];
+    match (shaped, known.is_empty()) {
+        (Some(shaped), _) => prop_oneof![4 => shaped.prop_map(Value::from), 1 => odd].boxed(),
+        (None, false) => {
+            prop_oneof![4 => prop::sample::select(known).prop_map(Value::from), 1 => odd].boxed()
+        }
+        (None, true) => odd.boxed(),
+    }
+}
+
+/// A value of `shape` for the member `name` with these rules (`noisy`: see [`members`]).
+fn value_for(
+    name: &'static str,
+    shape: &'static Shape,
+    rules: &'static [Rule],
+    noisy: bool,
+) -> BoxedStrategy<Value> {
+    match shape {
+        Shape::Str => string_for(name, rules),
+        Shape::Bool => prop_oneof![
+            4 => any::<bool>().prop_map(Value::from),
+            1 => prop::sample::select(vec!["true", "NO", "maybe"]).prop_map(Value::from),
+        ]
+        .boxed(),
+        Shape::Integer | Shape::Long | Shape::Double => prop::sample::select(numbers_for(rules)).boxed(),
+        Shape::List(Shape::Str) if name == "TagKeys" => {
+            prop::collection::vec(string_for(name, rules), 0..3).prop_map(Value::Array).boxed()
+        }
+        Shape::List(inner) => {
+            let list = prop::collection::vec(value_for(name, inner, &[], noisy), 0..3).prop_map(Value::Array);
+            // A table's (or index's) key and the attributes it declares, as CreateTable wants them.
+            let fitting = match name {
+                "KeySchema" => vec![
+                    json!([{"AttributeName": "pk", "KeyType": "HASH"}]),
+                    json!([{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}]),
+                ],
+                "AttributeDefinitions" => vec![
+                    json!([{"AttributeName": "pk", "AttributeType": "S"}]),
+                    json!([{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "N"}]),
+                ],
+                _ => return list.boxed(),
+            };
+            prop_oneof![3 => prop::sample::select(fitting), 1 => list].boxed()
+        }
+        Shape::Map(Shape::AttributeValue) => attribute_map(name),
+        Shape::Map(Shape::Str) if name == "ExpressionAttributeNames" => prop_oneof![
+            3 => Just(Value::Object(placeholder_names())),
+            1 => prop::collection::btree_map("#[a-z]{1,2}", json_string(), 0..3)
+                .prop_map(|m| Value::Object(m.into_iter().map(|(k, v)| (k, Value::from(v))).collect())),
+        ]
+        .boxed(),
+        Shape::Map(inner) => {
+            // RequestItems is keyed by table; the legacy condition maps by attribute.
+            let keys: Vec<&'static str> = if name == "RequestItems" {
+                vec![TABLE, TABLE, "Other"]
+            } else {
+                vec!["pk", "sk", "title", "qty"]
+            };
+            prop::collection::btree_map(prop::sample::select(keys), value_for(name, inner, &[], noisy), 0..3)
+                .prop_map(|m| Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()))
+                .boxed()
+        }
+        Shape::Struct(_, fields) => members(fields, noisy),
+        Shape::AttributeValue => attribute_value(),
+        _ => json_value(),
+    }
+}
+
+/// An object of these members: each present with some chance (members that must be there,
+/// usually), each of its shape. `noisy` objects carry more optional members, now and then one
+/// of random JSON; quiet ones few, each of its shape, so that requests with many optional
+/// members (a Query has seventeen) still get through validation.
+fn members(fields: &'static [Field], noisy: bool) -> BoxedStrategy<Value> {
+    let each: Vec<BoxedStrategy<Option<(&'static str, Value)>>> = fields
+        .iter()
+        .map(|field| {
+            // Members the model requires, and the expressions a Query or an update needs.
+            let needed = field.rules.iter().any(|r| matches!(r, Rule::NotNull | Rule::Required))
+                || matches!(field.name, "KeyConditionExpression" | "UpdateExpression");
+            let shaped = value_for(field.name, &field.shape, field.rules, noisy);
+            let value = if noisy { prop_oneof![19 => shaped, 1 => json_value()].boxed() } else { shaped };
+            let chance = match (needed, noisy) {
+                (true, _) => 0.9,
+                (false, true) => 0.35,
+                (false, false) => 0.15,
+            };
+            prop::option::weighted(chance, value.prop_map(move |v| (field.name, v))).boxed()
+        })
+        .collect();
+    each.prop_map(|present| {
+        Value::Object(present.into_iter().flatten().map(|(k, v)| (k.to_owned(), v)).collect())
+    })
+    .boxed()
+}
+
+/// Gives every object of the request (at any depth) that holds expressions exactly the
+/// placeholder maps they use (from [`placeholder_names`] and [`placeholder_values`]): a missing
+/// or unused placeholder is an error, which would stop most requests short of evaluation.
+fn fit_placeholders(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            let used: BTreeSet<String> = map
+                .iter()
+                .filter(|(k, _)| k.ends_with("Expression"))
+                .filter_map(|(_, v)| v.as_str())
+                .flat_map(placeholders_in)
+                .collect();
+            if !used.is_empty() {
+                for (member, known) in [
+                    ("ExpressionAttributeNames", placeholder_names()),
+                    ("ExpressionAttributeValues", placeholder_values()),
+                ] {
+                    let wanted: Map<String, Value> =
+                        known.into_iter().filter(|(k, _)| used.contains(k)).collect();
+                    if wanted.is_empty() {
+                        map.remove(member);
+                    } else {
+                        map.insert(member.to_owned(), Value::Object(wanted));
+                    }
+                }
+            }
+            map.values_mut().for_each(fit_placeholders);
+        }
+        Value::Array(items) => items.iter_mut().for_each(fit_placeholders),
+        _ => {}
+    }
+}
+
+/// A request for this operation, built from its schema (placeholders mostly fitted to the
+/// expressions).
+fn request_for(spec: &'static dynaplay_engine::OperationSpec) -> BoxedStrategy<Value> {
+    let members = prop_oneof![members(spec.request_members(), true), members(spec.request_members(), false)];
+    (members, prop::bool::weighted(0.7))
+        .prop_map(|(mut request, fit)| {
+            if fit {
+                fit_placeholders(&mut request);
+            }
+            request
+        })
+        .boxed()
+}
+
+/// A request for any operation of the registry, built from its schema.
+fn schema_shaped_request() -> impl Strategy<Value = (&'static str, Value)> {
+    let each: Vec<BoxedStrategy<(&'static str, Value)>> =
+        OPERATIONS.iter().map(|spec| request_for(spec).prop_map(move |r| (spec.name, r)).boxed()).collect();
+    prop::strategy::Union::new(each)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn schema_shaped_requests_never_panic((op, request) in schema_shaped_request()) {
+        let mut engine = engine_with_items();
+        send(&mut engine, op, &request, true)?;
+    }
+}
+
+/// The generator is only worth its name if it reaches past validation: for every operation it
+/// must build requests the engine accepts.
+#[test]
+fn schema_shaped_requests_succeed_for_every_operation() {
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let mut runner =
+        TestRunner::new_with_rng(Config::default(), TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]));
+    let mut never = Vec::new();
+    for spec in OPERATIONS {
+        let strategy = request_for(spec);
+        let succeeded = (0..2000).any(|_| {
+            let request = strategy.new_tree(&mut runner).expect("a request").current();
+            engine_with_items().handle_json(spec.name, request).is_ok()
+        });
+        if !succeeded {
+            never.push(spec.name);
+        }
+    }
+    assert!(never.is_empty(), "no schema-shaped request succeeded for {never:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// (e) Mutated golden requests
+// ---------------------------------------------------------------------------------------------
+
+/// Every golden case as (operation, setup steps, request): a valid (or deliberately invalid)
+/// request for every operation of the registry, on the state it was written for.
+fn golden_seeds() -> &'static [(String, Vec<Value>, Value)] {
+    static SEEDS: OnceLock<Vec<(String, Vec<Value>, Value)>> = OnceLock::new();
+    SEEDS.get_or_init(|| {
+        golden::cases()
+            .into_iter()
+            .filter_map(|c| {
+                let case = c.case.ok()?;
+                let steps = golden::steps(case.get("setup").unwrap_or(&json!([])));
+                Some((c.operation, steps, case.get("request")?.clone()))
+            })
+            .collect()
+    })
+}
+
+fn mutated_golden_request() -> impl Strategy<Value = (usize, Value)> {
+    let seeds = golden_seeds();
+    (0..seeds.len(), prop::collection::vec(mutation(), 0..3)).prop_map(move |(i, mutations)| {
+        let mut request = seeds[i].2.clone();
+        for m in &mutations {
+            apply_mutation(&mut request, m);
+        }
+        (i, request)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 800, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_golden_requests_fail_cleanly((i, request) in mutated_golden_request()) {
+        let (op, steps, _) = &golden_seeds()[i];
+        let mut engine = Engine::new();
+        engine.set_now(golden::ENGINE_TIME_MS);
+        for step in steps {
+            match step.get("advance_ms").and_then(Value::as_u64) {
+                Some(ms) => engine.advance(ms),
+                None => {
+                    let step_op = step["op"].as_str().unwrap_or_default();
+                    engine.handle_json(step_op, step["request"].clone()).expect("golden setup step");
+                }
+            }
+        }
+        send(&mut engine, op, &request, true)?;
+    }
+}
+
+/// Every operation has golden seeds for (e) (the golden test requires the cases; this keeps
+/// (e) reading them).
+#[test]
+fn golden_seeds_cover_every_operation() {
+    for spec in OPERATIONS {
+        assert!(golden_seeds().iter().any(|(op, _, _)| op == spec.name), "{} has no golden seed", spec.name);
     }
 }
 
