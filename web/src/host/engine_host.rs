@@ -656,7 +656,8 @@ impl Host {
         self.notify();
     }
 
-    /// Waits until every executed write is committed (or failed).
+    /// Waits until every executed write is committed (or failed) — for tests: the page never
+    /// waits for this, each request's own promise settles when its transaction does.
     pub async fn settled(&self) {
         while !self.0.borrow().commit.is_idle() || self.0.borrow().recovering {
             let _ = JsFuture::from(Promise::new(&mut |resolve, _| {

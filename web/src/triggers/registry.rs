@@ -33,7 +33,7 @@ extern "C" {
 }
 
 /// Waits `ms` milliseconds.
-pub async fn sleep(ms: u32) {
+async fn sleep(ms: u32) {
     let _ = JsFuture::from(sleep_promise(ms)).await;
 }
 

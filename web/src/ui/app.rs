@@ -43,32 +43,11 @@ pub fn use_host() -> HostContext {
         .unwrap_or_else(|| HostContext { host: crate::host::page::page_host(), revision: 0 })
 }
 
-/// A request to show in the console (set by the table list or by a component that wants
-/// to show the learner the exact request).
-#[derive(Clone, PartialEq, Default)]
-pub struct ConsoleDraft {
-    /// Operation name.
-    pub operation: String,
-    /// Request JSON text.
-    pub request: String,
-    /// Bumped so setting the same draft twice still applies.
-    pub serial: u64,
-}
-
-/// Properties of [`App`].
-#[derive(Properties, PartialEq)]
-pub struct AppProps {
-    /// How to keep the workspace.
-    #[prop_or_default]
-    pub memory_only: bool,
-}
-
 /// The root component.
 #[component]
 pub fn App() -> Html {
     let host = use_state(|| None::<Host>);
     let revision = use_state(|| 0u64);
-    let draft = use_state(ConsoleDraft::default);
     // Where the learner is: the URL hash says, so a reload, the back button and a copied link
     // keep the place. Navigating sets the hash; this follows it.
     let route = use_state(current_route);
@@ -179,7 +158,7 @@ pub fn App() -> Html {
                         <TableList selected={selected} onselect={on_select.clone()} oncreate={on_create.clone()} />
                         <div class="views">
                             { current }
-                            <Console draft={(*draft).clone()} />
+                            <Console />
                         </div>
                     </main>
                 </ContextProvider<HostContext>>

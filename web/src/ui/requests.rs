@@ -280,6 +280,28 @@ pub struct QueryForm {
     pub limit: String,
 }
 
+impl QueryForm {
+    /// An empty query of `table` (or of its index `index`, "" for the table) on these keys:
+    /// no values yet, any sort key, no filter or projection, ascending, no limit.
+    pub fn new(table: &str, index: String, partition_key: KeyAttribute, sort_key: KeyAttribute) -> Self {
+        QueryForm {
+            table: table.to_owned(),
+            index,
+            partition_key,
+            partition_value: String::new(),
+            sort_key,
+            sort_condition: SortCondition::None,
+            sort_value: String::new(),
+            sort_value_to: String::new(),
+            filter: String::new(),
+            filter_values: String::new(),
+            projection: String::new(),
+            scan_forward: true,
+            limit: String::new(),
+        }
+    }
+}
+
 fn typed(key: &KeyAttribute, value: &str) -> Value {
     let mut m = Map::new();
     m.insert(key.attribute_type.clone(), Value::String(value.to_owned()));
@@ -530,21 +552,14 @@ mod tests {
     }
 
     fn query_form() -> QueryForm {
-        QueryForm {
-            table: "Music".into(),
-            index: String::new(),
-            partition_key: KeyAttribute::new("Artist"),
-            partition_value: "Nina Simone".into(),
-            sort_key: KeyAttribute::new("SongTitle"),
-            sort_condition: SortCondition::None,
-            sort_value: String::new(),
-            sort_value_to: String::new(),
-            filter: String::new(),
-            filter_values: String::new(),
-            projection: String::new(),
-            scan_forward: true,
-            limit: String::new(),
-        }
+        let mut form = QueryForm::new(
+            "Music",
+            String::new(),
+            KeyAttribute::new("Artist"),
+            KeyAttribute::new("SongTitle"),
+        );
+        form.partition_value = "Nina Simone".into();
+        form
     }
 
     #[test]

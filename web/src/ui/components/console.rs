@@ -9,7 +9,7 @@ use serde_json::Value;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::ui::app::{use_host, ConsoleDraft};
+use crate::ui::app::use_host;
 use crate::ui::components::exchange::{self, Exchange, ExchangeView};
 use crate::ui::requests;
 
@@ -26,31 +26,14 @@ const EXAMPLE: &str = r#"{
   "BillingMode": "PAY_PER_REQUEST"
 }"#;
 
-/// Properties of [`Console`].
-#[derive(Properties, PartialEq)]
-pub struct ConsoleProps {
-    /// A request to load into the editor.
-    pub draft: ConsoleDraft,
-}
-
 /// The request console.
 #[component]
-pub fn Console(props: &ConsoleProps) -> Html {
+pub fn Console() -> Html {
     let ctx = use_host();
     let operation = use_state(|| "CreateTable".to_owned());
     let request = use_state(|| EXAMPLE.to_owned());
     let exchange = use_state(|| None::<Exchange>);
     let not_sent = use_state(|| None::<String>);
-    {
-        let operation = operation.clone();
-        let request = request.clone();
-        use_effect_with(props.draft.clone(), move |draft| {
-            if draft.serial > 0 {
-                operation.set(draft.operation.clone());
-                request.set(draft.request.clone());
-            }
-        });
-    }
     let send = {
         let host = ctx.host.clone();
         let operation = operation.clone();

@@ -53,13 +53,7 @@ pub fn on_input<T: Clone + 'static>(
     form: &UseReducerHandle<FormState<T>>,
     apply: impl Fn(&mut T, String) + 'static,
 ) -> Callback<InputEvent> {
-    let form = form.clone();
-    let apply = Rc::new(apply);
-    Callback::from(move |e: InputEvent| {
-        let value = value_of(&e);
-        let apply = apply.clone();
-        form.dispatch(Box::new(move |t: &mut T| apply(t, value)));
-    })
+    on_value(form, apply)
 }
 
 /// An `onchange` handler (selects, checkboxes) that applies `apply` with the new value.
@@ -67,10 +61,18 @@ pub fn on_change<T: Clone + 'static>(
     form: &UseReducerHandle<FormState<T>>,
     apply: impl Fn(&mut T, String) + 'static,
 ) -> Callback<Event> {
+    on_value(form, apply)
+}
+
+/// A handler of any event of a control that applies `apply` with the control's value.
+fn on_value<T: Clone + 'static, E: AsRef<Event> + 'static>(
+    form: &UseReducerHandle<FormState<T>>,
+    apply: impl Fn(&mut T, String) + 'static,
+) -> Callback<E> {
     let form = form.clone();
     let apply = Rc::new(apply);
-    Callback::from(move |e: Event| {
-        let value = value_of(&e);
+    Callback::from(move |e: E| {
+        let value = value_of(e.as_ref());
         let apply = apply.clone();
         form.dispatch(Box::new(move |t: &mut T| apply(t, value)));
     })

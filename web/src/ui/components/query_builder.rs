@@ -27,21 +27,7 @@ fn initial(table: &str, schemas: &[(String, KeyAttribute, KeyAttribute)]) -> Que
         .first()
         .cloned()
         .unwrap_or_else(|| (String::new(), KeyAttribute::new(""), KeyAttribute::new("")));
-    QueryForm {
-        table: table.to_owned(),
-        index,
-        partition_key,
-        partition_value: String::new(),
-        sort_key,
-        sort_condition: SortCondition::None,
-        sort_value: String::new(),
-        sort_value_to: String::new(),
-        filter: String::new(),
-        filter_values: String::new(),
-        projection: String::new(),
-        scan_forward: true,
-        limit: String::new(),
-    }
+    QueryForm::new(table, index, partition_key, sort_key)
 }
 
 /// The query builder.

@@ -8,14 +8,11 @@ use std::rc::Rc;
 use serde_json::{json, Value};
 use yew::prelude::*;
 
-use crate::ui::app::{panel_heading, panel_id};
-use crate::ui::route::ItemsPanel;
-
 use crate::triggers::event_source::{short_shard, ShardMap};
 use crate::triggers::lambda::{self, ShardInfo};
-use crate::triggers::registry::sleep;
-use crate::ui::app::use_host;
+use crate::ui::app::{panel_heading, panel_id, use_host};
 use crate::ui::components::value_of;
+use crate::ui::route::ItemsPanel;
 
 /// Most records the viewer keeps.
 const MAX_RECORDS: usize = 300;
@@ -173,7 +170,7 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                     if changed && running.get() {
                         seen.set(state.clone());
                     }
-                    sleep(700).await;
+                    yew::platform::time::sleep(std::time::Duration::from_millis(700)).await;
                 }
             });
             move || alive.set(false)

@@ -7,16 +7,14 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::ui::app::{panel_heading, panel_id};
-use crate::ui::route::ItemsPanel;
-
 use crate::fixed::seconds;
 use crate::host::Mode;
 use crate::triggers::event_source::TriggerConfig;
 use crate::triggers::lambda;
 use crate::triggers::registry::{self, attach, detach, update_code};
-use crate::ui::app::use_host;
+use crate::ui::app::{panel_heading, panel_id, use_host};
 use crate::ui::components::value_of;
+use crate::ui::route::ItemsPanel;
 
 /// Properties of [`TriggerPanel`].
 #[derive(Properties, PartialEq)]

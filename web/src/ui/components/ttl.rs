@@ -6,12 +6,9 @@
 use serde_json::{json, Value};
 use yew::prelude::*;
 
-use crate::ui::app::{panel_heading, panel_id};
-use crate::ui::route::ItemsPanel;
-
-use crate::triggers::registry::sleep;
-use crate::ui::app::use_host;
+use crate::ui::app::{panel_heading, panel_id, use_host};
 use crate::ui::components::value_of;
+use crate::ui::route::ItemsPanel;
 
 /// Properties of [`TtlPanel`].
 #[derive(Properties, PartialEq)]
@@ -57,7 +54,7 @@ pub fn TtlPanel(props: &TtlPanelProps) -> Html {
             yew::platform::spawn_local(async move {
                 let mut n = 0;
                 while running.get() {
-                    sleep(1000).await;
+                    yew::platform::time::sleep(std::time::Duration::from_millis(1000)).await;
                     n += 1;
                     if running.get() {
                         tick.set(n);
