@@ -31,9 +31,9 @@ use serde_json::{json, Map, Value};
 use crate::control::TimeToLive;
 use crate::engine::{Engine, EngineConfig};
 use crate::error::{ApiError, ApiResult};
-use crate::ops::write::MAX_ITEM_BYTES;
+use crate::ops::write;
 use crate::table::{BillingMode, IndexKind, Projection, SecondaryIndex, Table};
-use crate::types::{item_from_json, item_size, item_to_json, KeySchema};
+use crate::types::{item_from_json, item_to_json, KeySchema};
 
 /// The `format` member of a workspace document.
 pub const WORKSPACE_FORMAT: &str = "dynaplay-workspace";
@@ -281,11 +281,8 @@ fn import_table(engine: &mut Engine, spec: &Value) -> ApiResult<()> {
     for (i, json) in items.iter().enumerate() {
         let at = |e: ApiError| ApiError::validation(format!("item {}: {}", i + 1, e.message));
         let item = item_from_json(json).map_err(at)?;
-        if item_size(&item) > MAX_ITEM_BYTES {
-            return Err(at(ApiError::validation("Item size has exceeded the maximum allowed size")));
-        }
-        let key = table.key_schema.key_of_item(&item).map_err(at)?;
-        table.check_index_keys(&item).map_err(at)?;
+        write::check_item_size(&item).map_err(at)?;
+        let key = write::item_key(table, &item).map_err(at)?;
         table.put(key, item);
     }
     if let Some(state) = spec.get("StreamState") {

@@ -4,13 +4,13 @@
 
 use serde_json::{Map, Value};
 
-use super::write::{self, WriteAction, MAX_ITEM_BYTES};
+use super::write::{self, WriteAction};
 use super::{batch, request};
 use crate::capacity::admission;
 use crate::capacity::{ConsumedByTable, ReturnConsumedCapacity};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, Cause};
-use crate::types::{item_from_json, item_size, Item, PrimaryKey};
+use crate::types::{item_from_json, Item, PrimaryKey};
 use crate::validate::{self, Field};
 
 /// The request's members, in the order DynamoDB reports constraint failures in.
@@ -76,13 +76,12 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             let (key, action) = match request {
                 Request::Put(item) => {
                     // A batch words a missing or mistyped key like a Key member does.
-                    let key = table.key_schema.key_of_item(&item).map_err(|e| match e.cause {
+                    let key = write::item_key(table, &item).map_err(|e| match e.cause {
                         Some(Cause::MissingKeyAttribute | Cause::KeyTypeMismatch) => {
                             ApiError::validation("The provided key element does not match the schema")
                         }
                         _ => e,
                     })?;
-                    table.check_index_keys(&item)?;
                     (key, WriteAction::Put(item))
                 }
                 Request::Delete(key) => (table.key_schema.key_of_key(&key)?, WriteAction::Delete),
@@ -147,9 +146,7 @@ fn parse_request(entry: &Value) -> ApiResult<Request> {
     match (put, delete) {
         (Some(put), None) => {
             let item = item_from_json(put.get("Item").unwrap_or(&Value::Null))?;
-            if item_size(&item) > MAX_ITEM_BYTES {
-                return Err(ApiError::validation("Item size has exceeded the maximum allowed size"));
-            }
+            write::check_item_size(&item)?;
             Ok(Request::Put(item))
         }
         (None, Some(delete)) => Ok(Request::Delete(item_from_json(delete.get("Key").unwrap_or(&Value::Null))?)),

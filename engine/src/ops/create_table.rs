@@ -89,10 +89,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         }
         for spec in local {
             let index = secondary_index(spec, IndexKind::Local, &definitions, &key_schema, pay_per_request)?;
-            if indexes.iter().any(|i: &SecondaryIndex| i.name == index.name) {
-                return Err(ApiError::invalid_parameter(format!("Duplicate index name: {}", index.name)));
-            }
-            indexes.push(index);
+            add_index(&mut indexes, index)?;
         }
         if local.len() > MAX_LOCAL_INDEXES {
             return Err(ApiError::invalid_parameter(
@@ -106,10 +103,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         }
         for spec in global {
             let index = secondary_index(spec, IndexKind::Global, &definitions, &key_schema, pay_per_request)?;
-            if indexes.iter().any(|i: &SecondaryIndex| i.name == index.name) {
-                return Err(ApiError::invalid_parameter(format!("Duplicate index name: {}", index.name)));
-            }
-            indexes.push(index);
+            add_index(&mut indexes, index)?;
         }
         if global.len() > MAX_GLOBAL_INDEXES {
             return Err(ApiError::invalid_parameter(
@@ -361,6 +355,15 @@ pub(super) fn projection(spec: Option<&Value>) -> ApiResult<Projection> {
         )),
         None => Err(ApiError::invalid_parameter("Unknown ProjectionType: null")),
     }
+}
+
+/// Adds an index to the table's list; local and global indexes share one namespace.
+fn add_index(indexes: &mut Vec<SecondaryIndex>, index: SecondaryIndex) -> ApiResult<()> {
+    if indexes.iter().any(|i| i.name == index.name) {
+        return Err(ApiError::invalid_parameter(format!("Duplicate index name: {}", index.name)));
+    }
+    indexes.push(index);
+    Ok(())
 }
 
 /// Every definition must be used by some key: DynamoDB rejects spare definitions.

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::request;
-use super::write::{self, ReturnValues, WriteAction};
+use super::write::{self, WriteAction};
 use crate::engine::Engine;
 use crate::error::ApiResult;
 use crate::expr::{legacy, ExpressionAttributes};
@@ -40,8 +40,5 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 
     let (table, env) = request::table_env(engine, request)?;
     let key = table.key_schema.key_of_key(&key)?;
-    let all_old = return_values == ReturnValues::AllOld;
-    write::execute(table, &env, request, key, &WriteAction::Delete, condition.as_ref(), |plan| {
-        plan.old.clone().filter(|_| all_old)
-    })
+    write::execute(table, &env, request, key, &WriteAction::Delete, condition.as_ref(), return_values)
 }

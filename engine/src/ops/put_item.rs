@@ -3,11 +3,10 @@
 use serde_json::Value;
 
 use super::request;
-use super::write::{self, ReturnValues, WriteAction, MAX_ITEM_BYTES};
+use super::write::{self, WriteAction};
 use crate::engine::Engine;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::expr::{legacy, ExpressionAttributes};
-use crate::types::item_size;
 use crate::validate::{self, Field};
 
 /// The request's members, in the order DynamoDB reports constraint failures in.
@@ -34,19 +33,13 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     legacy::check_conditional_operator(request, &["Expected"])?;
     let item = request::attribute_map(request, "Item")?.unwrap_or_default();
     let return_values = write::old_item_return_values(request)?;
-    if item_size(&item) > MAX_ITEM_BYTES {
-        return Err(ApiError::validation("Item size has exceeded the maximum allowed size"));
-    }
+    write::check_item_size(&item)?;
     let expected = legacy::expected(request)?;
     let mut attrs = ExpressionAttributes::from_request(request)?;
     let condition = write::condition(request, &mut attrs, expected)?;
     attrs.check_all_used()?;
 
     let (table, env) = request::table_env(engine, request)?;
-    let key = table.key_schema.key_of_item(&item)?;
-    table.check_index_keys(&item)?;
-    let all_old = return_values == ReturnValues::AllOld;
-    write::execute(table, &env, request, key, &WriteAction::Put(item), condition.as_ref(), |plan| {
-        plan.old.clone().filter(|_| all_old)
-    })
+    let key = write::item_key(table, &item)?;
+    write::execute(table, &env, request, key, &WriteAction::Put(item), condition.as_ref(), return_values)
 }

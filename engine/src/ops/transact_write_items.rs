@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use super::request;
 use super::transact::{self, Reason, TokenCheck};
-use super::write::{self, Plan, PlanError, WriteAction, MAX_ITEM_BYTES};
+use super::write::{self, Plan, PlanError, WriteAction};
 use crate::capacity::{read_units, Consumed, ConsumedByTable, ReturnConsumedCapacity, UnitKind};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
@@ -85,10 +85,20 @@ const KINDS: [&str; 4] = ["ConditionCheck", "Put", "Delete", "Update"];
 struct Action<'a> {
     spec: &'a Value,
     table: &'a str,
-    /// Put's item, or the Key of the others.
-    target: Item,
+    /// The `Key` of an Update, Delete or ConditionCheck (a Put's key is in its item).
+    key: Item,
     write: WriteAction,
     condition: Option<Condition>,
+}
+
+impl Action<'_> {
+    /// What the action counts towards the transaction's size: a Put's item, the others' key.
+    fn size(&self) -> usize {
+        match &self.write {
+            WriteAction::Put(item) => item_size(item),
+            _ => item_size(&self.key),
+        }
+    }
 }
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
@@ -97,7 +107,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     for entry in request.get("TransactItems").and_then(Value::as_array).into_iter().flatten() {
         actions.push(parse_action(entry)?);
     }
-    let total: usize = actions.iter().map(|a| item_size(&a.target)).sum();
+    let total: usize = actions.iter().map(Action::size).sum();
     if total > MAX_TRANSACTION_BYTES {
         return Err(ApiError::validation(
             "Collection size of items exceeded, which can also be caused by the aggregate size of the items in the transaction exceeding the 4MB limit",
@@ -202,13 +212,13 @@ fn parse_action(entry: &Value) -> ApiResult<Action<'_>> {
     };
     request::check_expression_params(spec, expressions, &[])?;
     let target_member = if kind == "Put" { "Item" } else { "Key" };
-    let target = request::attribute_map(spec, target_member)?.unwrap_or_default();
-    if kind == "Put" && item_size(&target) > MAX_ITEM_BYTES {
-        return Err(ApiError::validation("Item size has exceeded the maximum allowed size"));
+    let mut target = request::attribute_map(spec, target_member)?.unwrap_or_default();
+    if kind == "Put" {
+        write::check_item_size(&target)?;
     }
     let mut attrs = ExpressionAttributes::from_request(spec)?;
     let write = match kind {
-        "Put" => WriteAction::Put(target.clone()),
+        "Put" => WriteAction::Put(std::mem::take(&mut target)),
         "Delete" => WriteAction::Delete,
         "Update" => WriteAction::Update(match request::string(spec, "UpdateExpression") {
             Some(text) => Some(expr::parse_update(text, &mut attrs)?),
@@ -222,27 +232,13 @@ fn parse_action(entry: &Value) -> ApiResult<Action<'_>> {
     };
     attrs.check_all_used()?;
     let table = request::string(spec, "TableName").unwrap_or_default();
-    Ok(Action { spec, table, target, write, condition })
+    Ok(Action { spec, table, key: target, write, condition })
 }
 
 /// The action's primary key, checked against its table as the single-item operation would.
 fn key_of(engine: &Engine, action: &Action<'_>) -> ApiResult<PrimaryKey> {
     let table = request::table(engine, action.spec)?;
-    match &action.write {
-        WriteAction::Put(item) => {
-            let key = table.key_schema.key_of_item(item)?;
-            table.check_index_keys(item)?;
-            Ok(key)
-        }
-        WriteAction::Update(update) => {
-            let key = table.key_schema.key_of_key(&action.target)?;
-            if let Some(update) = update {
-                update.check_key_untouched(&table.key_schema)?;
-            }
-            Ok(key)
-        }
-        WriteAction::Delete | WriteAction::ConditionCheck => table.key_schema.key_of_key(&action.target),
-    }
+    write::checked_key(table, &action.write, &action.key)
 }
 
 /// The answer to a repeated call with the same token and payload: nothing is applied again,

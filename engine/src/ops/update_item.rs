@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::request;
-use super::write::{self, Outcome, ReturnValues, WriteAction};
+use super::write::{self, ReturnValues, WriteAction};
 use crate::engine::Engine;
 use crate::error::ApiResult;
 use crate::expr::{self, legacy, ExpressionAttributes};
@@ -53,26 +53,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     attrs.check_all_used()?;
 
     let (table, env) = request::table_env(engine, request)?;
-    let key = table.key_schema.key_of_key(&key)?;
-    if let Some(update) = &update {
-        update.check_key_untouched(&table.key_schema)?;
-    }
     let action = WriteAction::Update(update);
-    let update = match &action {
-        WriteAction::Update(update) => update.as_ref(),
-        _ => None,
-    };
-    write::execute(table, &env, request, key, &action, condition.as_ref(), |plan| {
-        let new = match &plan.outcome {
-            Outcome::Store(new) => Some(new),
-            _ => None,
-        };
-        match (return_values, update, &plan.old, new) {
-            (ReturnValues::AllOld, _, old, _) => old.clone(),
-            (ReturnValues::AllNew, _, _, new) => new.cloned(),
-            (ReturnValues::UpdatedOld, Some(u), Some(old), _) => Some(u.project_updated(old)),
-            (ReturnValues::UpdatedNew, Some(u), _, Some(new)) => Some(u.project_updated(new)),
-            _ => None,
-        }
-    })
+    let key = write::checked_key(table, &action, &key)?;
+    write::execute(table, &env, request, key, &action, condition.as_ref(), return_values)
 }

@@ -1,7 +1,8 @@
-//! What every write shares (PutItem, UpdateItem, DeleteItem, and later batches and
-//! transactions): a write is first *planned* against the table as it is — condition checked,
-//! resulting item computed on a copy — and only then *committed*. A plan that fails leaves
-//! nothing changed; a transaction plans all its writes before committing any.
+//! What every write shares (PutItem, UpdateItem, DeleteItem, BatchWriteItem's and
+//! TransactWriteItems' actions, PartiQL's writes): a write is first *planned* against the
+//! table as it is — condition checked, resulting item computed on a copy — and only then
+//! *committed*. A plan that fails leaves nothing changed; a transaction plans all its writes
+//! before committing any.
 
 use serde_json::{Map, Value};
 
@@ -17,6 +18,39 @@ use crate::types::{item_size, item_to_json, Item, PrimaryKey};
 
 /// Largest item DynamoDB stores (names and values).
 pub(crate) const MAX_ITEM_BYTES: usize = 400 * 1024;
+
+/// A whole item to store (PutItem, a batch's or a transaction's Put, an imported item) is at
+/// most [`MAX_ITEM_BYTES`].
+pub(crate) fn check_item_size(item: &Item) -> ApiResult<()> {
+    if item_size(item) > MAX_ITEM_BYTES {
+        return Err(ApiError::validation("Item size has exceeded the maximum allowed size"));
+    }
+    Ok(())
+}
+
+/// The primary key of a whole item to store on `table`, its index key attributes checked too.
+pub(crate) fn item_key(table: &Table, item: &Item) -> ApiResult<PrimaryKey> {
+    let key = table.key_schema.key_of_item(item)?;
+    table.check_index_keys(item)?;
+    Ok(key)
+}
+
+/// The primary key a write acts on, checked against its table as PutItem, UpdateItem,
+/// DeleteItem and a ConditionCheck check it. `key` is the request's `Key` (a Put's key is in
+/// its item).
+pub(crate) fn checked_key(table: &Table, action: &WriteAction, key: &Item) -> ApiResult<PrimaryKey> {
+    match action {
+        WriteAction::Put(item) => item_key(table, item),
+        WriteAction::Update(update) => {
+            let key = table.key_schema.key_of_key(key)?;
+            if let Some(update) = update {
+                update.check_key_untouched(&table.key_schema)?;
+            }
+            Ok(key)
+        }
+        WriteAction::Delete | WriteAction::ConditionCheck => table.key_schema.key_of_key(key),
+    }
+}
 
 /// What a write does to its item.
 pub(crate) enum WriteAction {
@@ -233,6 +267,24 @@ impl ReturnValues {
     }
 }
 
+impl ReturnValues {
+    /// The `Attributes` a write answers with: the item before or after it, whole or (after an
+    /// UpdateExpression) only the attributes the update named.
+    pub fn attributes(self, action: &WriteAction, plan: &Plan) -> Option<Item> {
+        let new = match &plan.outcome {
+            Outcome::Store(new) => Some(new),
+            _ => None,
+        };
+        match (self, action, &plan.old, new) {
+            (Self::AllOld, _, old, _) => old.clone(),
+            (Self::AllNew, _, _, new) => new.cloned(),
+            (Self::UpdatedOld, WriteAction::Update(Some(u)), Some(old), _) => Some(u.project_updated(old)),
+            (Self::UpdatedNew, WriteAction::Update(Some(u)), _, Some(new)) => Some(u.project_updated(new)),
+            _ => None,
+        }
+    }
+}
+
 /// A write's condition: its ConditionExpression, else the legacy `Expected` it stands for.
 pub(crate) fn condition(
     request: &Value,
@@ -254,8 +306,8 @@ pub(crate) fn old_item_return_values(request: &Value) -> ApiResult<ReturnValues>
     Ok(return_values)
 }
 
-/// Plans a single-item write, charges and commits it, and builds its response with
-/// `attributes(plan)` as its `Attributes` (and ItemCollectionMetrics when asked for).
+/// Plans a single-item write, charges and commits it, and builds its response: `Attributes`
+/// as `return_values` asks, ItemCollectionMetrics and ConsumedCapacity when asked for.
 pub(crate) fn execute(
     table: &mut Table,
     env: &Env<'_>,
@@ -263,7 +315,7 @@ pub(crate) fn execute(
     key: PrimaryKey,
     action: &WriteAction,
     condition: Option<&Condition>,
-    attributes: impl FnOnce(&Plan) -> Option<Item>,
+    return_values: ReturnValues,
 ) -> ApiResult<Value> {
     // Only a conditional write can fail its condition; keep its partition for the charge.
     let partition = condition.map(|_| key.partition.clone());
@@ -277,7 +329,7 @@ pub(crate) fn execute(
         }
         Err(err) => return Err(err.into_api_error(request)),
     };
-    let attributes = attributes(&plan);
+    let attributes = return_values.attributes(action, &plan);
     let collection_key = super::item_collection::wanted(table, request).then(|| plan.key.clone());
     let consumed = charge_and_commit(table, env, plan)?;
     let mut body = response(attributes, &consumed, &table.name, request);

@@ -15,11 +15,13 @@
 //!
 //! Shards follow partitions: each shard covers a contiguous range of partition-key hashes
 //! (`PartitionKey::token`, the hash that places keys on partitions) and a change goes to the
-//! open shard covering its key. Two functions connect the partition map, both here:
-//! - [`partition_ranges`]: the hash ranges of the table's partitions when a stream is created
-//!   (one shard each); today one range covering every hash;
-//! - [`on_partition_split`]: to be called by the partition map when a partition splits; closes
-//!   the partition's shard and opens one child shard per new partition (`ParentShardId` set).
+//! open shard covering its key. Three functions connect the partition map, all here:
+//! - [`partition_ranges`]: the hash ranges of the table's partitions, one shard each when a
+//!   stream is created;
+//! - [`follow_partitions`]: called by `write::commit` before every change; when partitions
+//!   have split since, each open shard covering several closes through
+//! - [`on_partition_split`], which opens one child shard per new partition (`ParentShardId`
+//!   set).
 //!
 //! Shards also roll over after `shard::SHARD_ROLLOVER_MS`, as DynamoDB's do.
 

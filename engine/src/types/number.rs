@@ -50,6 +50,21 @@ impl NumberError {
     }
 }
 
+/// An optional sign at `bytes[*i]`, stepped over: whether it is `-`.
+fn sign(bytes: &[u8], i: &mut usize) -> bool {
+    match bytes.get(*i) {
+        Some(b'-') => {
+            *i += 1;
+            true
+        }
+        Some(b'+') => {
+            *i += 1;
+            false
+        }
+        _ => false,
+    }
+}
+
 /// An exact DynamoDB number.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct Number {
@@ -68,17 +83,7 @@ impl Number {
     pub fn parse(text: &str) -> Result<Number, NumberError> {
         let bytes = text.as_bytes();
         let mut i = 0;
-        let negative = match bytes.first() {
-            Some(b'-') => {
-                i += 1;
-                true
-            }
-            Some(b'+') => {
-                i += 1;
-                false
-            }
-            _ => false,
-        };
+        let negative = sign(bytes, &mut i);
         // Significant digits, leading zeros dropped; `scale` counts digits after the point.
         let mut digits: Vec<u8> = Vec::new();
         let mut seen_digit = false;
@@ -109,17 +114,7 @@ impl Number {
                 return Err(NumberError::NotNumeric);
             }
             i += 1;
-            let exp_negative = match bytes.get(i) {
-                Some(b'-') => {
-                    i += 1;
-                    true
-                }
-                Some(b'+') => {
-                    i += 1;
-                    false
-                }
-                _ => false,
-            };
+            let exp_negative = sign(bytes, &mut i);
             let start = i;
             while i < bytes.len() && bytes[i].is_ascii_digit() {
                 // Saturate: anything this large over/underflows anyway.
@@ -163,11 +158,6 @@ impl Number {
     /// Whether this is zero.
     pub fn is_zero(&self) -> bool {
         self.coefficient == 0
-    }
-
-    /// Whether this is below zero.
-    pub fn is_negative(&self) -> bool {
-        self.negative
     }
 
     /// Count of significant digits (1 for zero).
@@ -251,16 +241,6 @@ impl Number {
         let low = i64::from(self.exponent);
         let pairs = high.div_euclid(2) - low.div_euclid(2) + 1;
         1 + pairs as usize + usize::from(self.negative)
-    }
-
-    /// The number as a `u64`, if it is a whole number in range (for Limit-like uses).
-    pub fn to_i64(&self) -> Option<i64> {
-        if self.exponent < 0 {
-            return None;
-        }
-        let scaled = self.coefficient.checked_mul(10u128.checked_pow(self.exponent as u32)?)?;
-        let v = i64::try_from(scaled).ok()?;
-        Some(if self.negative { -v } else { v })
     }
 
     /// The number times 1000, truncated toward zero, if it fits an `i64` (epoch seconds of a
