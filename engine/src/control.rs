@@ -109,6 +109,58 @@ impl ThroughputHistory {
     }
 }
 
+impl ThroughputHistory {
+    /// The history as a snapshot keeps it (`None` when there is none).
+    pub fn to_json(&self) -> Option<Value> {
+        let mut m = Map::new();
+        if let Some(t) = self.last_increase_ms {
+            m.insert("LastIncreaseMs".into(), json!(t));
+        }
+        if let Some(t) = self.last_decrease_ms {
+            m.insert("LastDecreaseMs".into(), json!(t));
+        }
+        if !self.decreases_ms.is_empty() {
+            m.insert("DecreasesMs".into(), json!(self.decreases_ms));
+        }
+        if let Some(p) = &self.pending {
+            m.insert(
+                "Pending".into(),
+                json!({"RequestedMs": p.requested_ms, "DoneMs": p.done_ms, "From": [p.from.0, p.from.1],
+                       "Increase": p.increase, "Decrease": p.decrease}),
+            );
+        }
+        (!m.is_empty()).then_some(Value::Object(m))
+    }
+
+    /// A history from [`ThroughputHistory::to_json`]'s form; `None` if it is not that.
+    pub fn from_json(v: &Value) -> Option<Self> {
+        let time = |name: &str| match v.get(name) {
+            None => Some(None),
+            Some(t) => t.as_u64().map(Some),
+        };
+        let pending = match v.get("Pending") {
+            None => None,
+            Some(p) => Some(PendingThroughput {
+                requested_ms: p.get("RequestedMs")?.as_u64()?,
+                done_ms: p.get("DoneMs")?.as_u64()?,
+                from: (p.get("From")?.get(0)?.as_u64()?, p.get("From")?.get(1)?.as_u64()?),
+                increase: p.get("Increase")?.as_bool()?,
+                decrease: p.get("Decrease")?.as_bool()?,
+            }),
+        };
+        let decreases_ms = match v.get("DecreasesMs") {
+            None => Vec::new(),
+            Some(list) => list.as_array()?.iter().map(Value::as_u64).collect::<Option<_>>()?,
+        };
+        Some(Self {
+            last_increase_ms: time("LastIncreaseMs")?,
+            last_decrease_ms: time("LastDecreaseMs")?,
+            decreases_ms,
+            pending,
+        })
+    }
+}
+
 fn units(billing: BillingMode) -> (u64, u64) {
     match billing {
         BillingMode::Provisioned { read, write } => (read, write),

@@ -1,7 +1,10 @@
 //! The [`Engine`]: engine time, the tables, and the single entry point every front calls.
 
+use std::cell::Cell;
+
 use serde_json::Value;
 
+use crate::capacity::admission::Layout;
 use crate::error::{ApiError, ApiResult};
 use crate::streams::StreamLog;
 use crate::ttl::{self, DEFAULT_TTL_DELETION_DELAY_MS};
@@ -44,13 +47,20 @@ pub struct Engine {
     /// Streams no longer attached to their table (disabled, or the table deleted), readable
     /// for 24 hours after that.
     pub(crate) closed_streams: Vec<StreamLog>,
-    /// The engine second of the last TTL sweep (sweeps run at most once per engine second).
-    last_ttl_sweep_s: u64,
+    /// The engine second whose housekeeping (TTL deletions, stream trimming) has run: it runs
+    /// once per engine second, as of that second's start (see [`Engine::housekeeping`]).
+    pub(crate) housekept_second: u64,
     /// Playground state: settings, the clock's pause and speed, running workloads.
     pub(crate) playground: crate::playground::Playground,
     /// Items written or deleted by the engine itself, not by a request: workload traffic and
     /// TTL deletions (see [`Engine::background_writes`]).
     pub(crate) background_writes: u64,
+    /// Partition splits that followed traffic rather than data and settings (see
+    /// `capacity::admission::Layout`); part of [`Engine::background_writes`].
+    pub(crate) adaptive_changes: Cell<u64>,
+    /// A journal entry is being replayed: admission admits everything (what was throttled
+    /// live is not in the entry) and traffic-driven splits do not happen (see `journal`).
+    pub(crate) replaying: bool,
 }
 
 impl Default for Engine {
@@ -73,9 +83,11 @@ impl Engine {
             tables: Default::default(),
             tables_created: 0,
             background_writes: 0,
+            adaptive_changes: Cell::new(0),
+            replaying: false,
             client_tokens: Default::default(),
             closed_streams: Vec::new(),
-            last_ttl_sweep_s: 0,
+            housekept_second: 0,
             playground: Default::default(),
         }
     }
@@ -102,12 +114,23 @@ impl Engine {
         crate::playground::run_until(self, target);
     }
 
-    /// How many changes the engine has made on its own as time moved — workload writes and
-    /// TTL deletions — since it was created. A host that persists by journaling requests
-    /// checks it: when it grew, replaying the journal would not reproduce the state, so the
-    /// host stores a snapshot instead.
+    /// How many changes the engine has made on its own since it was created — workload
+    /// writes, TTL deletions, and partition splits that followed traffic (on-demand growth,
+    /// adaptive capacity isolating a hot item). A host that persists by journaling requests
+    /// checks it before and after each request: when it moved, replaying the journal would
+    /// not reproduce the state, so the host stores a snapshot (see `journal`).
     pub fn background_writes(&self) -> u64 {
-        self.background_writes
+        self.background_writes + self.adaptive_changes.get()
+    }
+
+    /// The tables, to change, with what partition maintenance goes by now (split borrows).
+    pub(crate) fn tables_with_layout(&mut self) -> (&mut crate::tables::Tables, Layout<'_>) {
+        let layout = Layout {
+            now: self.now_ms,
+            size_limit: self.playground.settings.partition_size_limit,
+            adaptive: (!self.replaying).then_some(&self.adaptive_changes),
+        };
+        (&mut self.tables, layout)
     }
 
     /// How long after its TTL expiry an item is deleted (engine milliseconds).
@@ -119,21 +142,32 @@ impl Engine {
     /// at the first engine second past expiry).
     pub fn set_ttl_deletion_delay_ms(&mut self, ms: u64) {
         self.config.ttl_deletion_delay_ms = ms;
-        self.last_ttl_sweep_s = 0;
-        self.sweep_expired_items();
+        // A settings change is a request (journaled): what it makes due goes now.
+        self.sweep_expired_items(self.now_ms);
     }
 
-    /// Deletes every item due for TTL deletion, at most once per engine second. Cheap when
-    /// nothing is due: each table with TTL keeps its deadlines ordered.
-    pub(crate) fn sweep_expired_items(&mut self) {
+    /// What happens once per engine second as time moves, at most once per second and *as of
+    /// the second's start*: items due for TTL deletion are deleted, stream records older than
+    /// 24 hours are trimmed. Taking the second's start rather than the moment of the first call
+    /// makes the outcome independent of which call came first in that second — a read the
+    /// journal does not keep, or the journaled write after it — so a replay deletes and trims
+    /// exactly what the live engine did.
+    pub(crate) fn housekeeping(&mut self) {
         let second = self.now_ms / 1000;
-        if second == self.last_ttl_sweep_s {
+        if second == self.housekept_second {
             return;
         }
-        self.last_ttl_sweep_s = second;
-        let (now, delay) = (self.now_ms, self.config.ttl_deletion_delay_ms);
+        self.housekept_second = second;
+        self.sweep_expired_items(second * 1000);
+        self.trim_streams(second * 1000);
+    }
+
+    /// Deletes every item due for TTL deletion at engine time `at`. Cheap when nothing is
+    /// due: each table with TTL keeps its deadlines ordered.
+    fn sweep_expired_items(&mut self, at: u64) {
+        let delay = self.config.ttl_deletion_delay_ms;
         for table in self.tables.values_mut().filter(|t| t.ttl_index.is_some()) {
-            self.background_writes += ttl::sweep(table, now, delay) as u64;
+            self.background_writes += ttl::sweep(table, at, delay) as u64;
         }
     }
 

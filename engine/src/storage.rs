@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
+use crate::capacity::admission::Layout;
 use crate::capacity::resource::{Mode, Resource};
 use crate::partition::RangeSizes;
 use crate::types::{item_size, Item, KeyValue, PartitionKey, PrimaryKey};
@@ -75,6 +76,22 @@ impl<S: SortPosition> Default for ItemStore<S> {
     }
 }
 
+/// Sizes of the partition keys with tokens in `[start, end]`, in token order.
+fn range_sizes<S: SortPosition>(
+    partitions: &BTreeMap<PartitionKey, BTreeMap<S, Item>>,
+    start: u64,
+    end: u64,
+) -> RangeSizes<'_> {
+    Box::new(
+        partitions
+            .range(PartitionKey::first_with_token(start)..)
+            .take_while(move |(pk, _)| pk.token <= end)
+            .map(|(pk, items)| {
+                (pk.token, items.len() as u64, items.values().map(|i| item_size(i) as u64).sum())
+            }),
+    )
+}
+
 /// One stored item with its place.
 pub(crate) type Entry<'a, S> = (&'a PartitionKey, &'a S, &'a Item);
 
@@ -116,19 +133,26 @@ impl<S: SortPosition> ItemStore<S> {
 
     /// Brings the partition layout in line with `mode` and the size limit (see
     /// `Resource::maintain`).
-    pub fn maintain(&mut self, mode: Mode, now: u64, size_limit: u64) {
+    pub fn maintain(&mut self, mode: Mode, layout: Layout<'_>) {
         let partitions = &self.partitions;
-        let sizes = |start: u64, end: u64| -> RangeSizes<'_> {
-            Box::new(
-                partitions
-                    .range(PartitionKey::first_with_token(start)..)
-                    .take_while(move |(pk, _)| pk.token <= end)
-                    .map(|(pk, items)| {
-                        (pk.token, items.len() as u64, items.values().map(|i| item_size(i) as u64).sum())
-                    }),
-            )
-        };
-        self.capacity.maintain(mode, now, size_limit, &sizes);
+        self.capacity.maintain(mode, layout, &|start, end| range_sizes(partitions, start, end));
+    }
+
+    /// Makes the splits a committed change calls for (see `Resource::settle`).
+    pub fn settle(&mut self, mode: Mode, now: u64) {
+        let partitions = &self.partitions;
+        self.capacity.settle(mode, now, &|start, end| range_sizes(partitions, start, end));
+    }
+
+    /// Takes the partition layout a snapshot kept (`PartitionMap::layout_json` plus
+    /// `"Splits"`), counting the stored items into it; `false` (nothing changed) if `kept` is
+    /// not a layout.
+    pub fn restore_layout(&mut self, kept: &serde_json::Value, mode: Mode, layout: Layout<'_>) -> bool {
+        let sizes = range_sizes(&self.partitions, 0, u64::MAX);
+        let Some(map) = crate::partition::PartitionMap::from_layout(kept, sizes) else { return false };
+        let splits = kept.get("Splits").and_then(serde_json::Value::as_u64).unwrap_or(0);
+        self.capacity.restore(map, splits, mode, layout);
+        true
     }
 
     /// Removes an item.

@@ -5,7 +5,7 @@
 //! { "format": "dynaplay-workspace", "version": 1, "engineTime": <epoch ms>,
 //!   "tables": [ { <CreateTable members: TableName, KeySchema, AttributeDefinitions,
 //!                  BillingMode, ProvisionedThroughput, Global/LocalSecondaryIndexes,
-//!                  StreamSpecification>,
+//!                  StreamSpecification, TableClass, DeletionProtectionEnabled>,
 //!                 "TableId", "CreationDateTime" (epoch ms), "Tags", "TimeToLiveSpecification",
 //!                 "PointInTimeRecoveryEnabled",
 //!                 "Items": [ <items in DynamoDB JSON> ] } ],
@@ -14,17 +14,17 @@
 //! ```
 //!
 //! A *snapshot* (`export_snapshot`, what a host keeps to rebuild the engine) is the same
-//! document plus each table's `"StreamState"` and a top-level `"closedStreams"`: every stream
-//! with its shards, retained records and sequence counter (`streams/state.rs`), so a rebuilt
-//! engine continues the same streams. The learner's export leaves them out (a file of tables
-//! and items); import reads them when present.
+//! document plus what an engine rebuilt from it needs to answer exactly as this one does:
+//! each table's `"StreamState"` (every stream with its shards, retained records and sequence
+//! counter, `streams/state.rs`) and `"State"` (work in flight, histories, the partition
+//! layout), a top-level `"closedStreams"`, `"tablesCreated"` and `"clientTokens"` — see
+//! `snapshot.rs`. The learner's export leaves them out (a file of tables and items: an
+//! imported table starts ACTIVE); import reads them when present.
 //!
 //! Import rebuilds each table through CreateTable itself (so a hand-edited file is validated
 //! exactly like a request), then restores what CreateTable cannot express and stores the
 //! items. Anything wrong gives a `ValidationException` naming the problem, and the engine the
-//! caller holds is untouched: import builds a new one. Work in flight when the snapshot was
-//! taken (a table UPDATING, a GSI backfilling, client request tokens) is not kept: an
-//! imported table starts ACTIVE.
+//! caller holds is untouched: import builds a new one.
 
 use serde_json::{json, Map, Value};
 
@@ -67,6 +67,10 @@ impl Engine {
                     .and_then(Value::as_str)
                     .and_then(|name| self.tables.get(name))
                     .and_then(|table| table.stream_log.as_ref());
+                let table = t.get("TableName").and_then(Value::as_str).and_then(|name| self.tables.get(name));
+                if let (Some(table), Some(t)) = (table, t.as_object_mut()) {
+                    t.insert("State".into(), crate::snapshot::export_table(table, self.now_ms));
+                }
                 if let (Some(log), Some(t)) = (log, t.as_object_mut()) {
                     t.insert("StreamState".into(), crate::streams::state::to_json(log));
                 }
@@ -75,6 +79,7 @@ impl Engine {
         if !self.closed_streams.is_empty() {
             doc["closedStreams"] = self.closed_streams.iter().map(crate::streams::state::to_json).collect();
         }
+        crate::snapshot::export_engine(self, &mut doc);
         doc
     }
 
@@ -106,7 +111,7 @@ impl Engine {
             Some(_) => return Err(invalid("\"settings\" must be an object")),
         }
         for (i, table) in document.get("tables").and_then(Value::as_array).into_iter().flatten().enumerate() {
-            import_table(&mut engine, table).map_err(|e| {
+            import_table(&mut engine, table, engine_time).map_err(|e| {
                 let name = table.get("TableName").and_then(Value::as_str).unwrap_or("?");
                 invalid(&format!("table {} ({name}): {}", i + 1, e.message))
             })?;
@@ -118,6 +123,9 @@ impl Engine {
                 .ok_or_else(|| invalid(&format!("closed stream {} is not a stream state", i + 1)))?;
             engine.closed_streams.push(log);
         }
+        crate::snapshot::import_engine(&mut engine, document).map_err(|e| invalid(&e))?;
+        // The live engine did this second's housekeeping before the document was written.
+        engine.housekept_second = engine_time / 1000;
         engine.set_now(engine_time);
         Ok(engine)
     }
@@ -170,6 +178,13 @@ fn export_table(table: &Table) -> Value {
     }
     if table.control.point_in_time_recovery.is_some() {
         t.insert("PointInTimeRecoveryEnabled".into(), json!(true));
+    }
+    // CreateTable members DescribeTable echoes: the table class and deletion protection.
+    if let Some(class) = table.settings.get("TableClassSummary").and_then(|c| c.get("TableClass")) {
+        t.insert("TableClass".into(), class.clone());
+    }
+    if let Some(protection) = table.settings.get("DeletionProtectionEnabled") {
+        t.insert("DeletionProtectionEnabled".into(), protection.clone());
     }
     t.insert("Items".into(), table.items.iter().map(|(_, _, item)| item_to_json(item)).collect());
     Value::Object(t)
@@ -231,6 +246,8 @@ fn create_request(table: &Value) -> Value {
         "LocalSecondaryIndexes",
         "StreamSpecification",
         "Tags",
+        "TableClass",
+        "DeletionProtectionEnabled",
     ] {
         if let Some(v) = table.get(member) {
             request.insert(member.into(), v.clone());
@@ -239,7 +256,7 @@ fn create_request(table: &Value) -> Value {
     Value::Object(request)
 }
 
-fn import_table(engine: &mut Engine, spec: &Value) -> ApiResult<()> {
+fn import_table(engine: &mut Engine, spec: &Value, engine_time: u64) -> ApiResult<()> {
     if !spec.is_object() {
         return Err(ApiError::validation("a table must be a JSON object"));
     }
@@ -251,6 +268,8 @@ fn import_table(engine: &mut Engine, spec: &Value) -> ApiResult<()> {
     engine.now_ms = saved_now.max(created);
     outcome?;
     let name = spec.get("TableName").and_then(Value::as_str).unwrap_or_default();
+    let (region, account) = (engine.config.region.clone(), engine.config.account_id.clone());
+    let size_limit = engine.playground.settings.partition_size_limit;
     let table = engine.tables.get_mut(name).ok_or_else(ApiError::resource_not_found)?;
     if let Some(id) = spec.get("TableId").and_then(Value::as_str) {
         table.table_id = id.to_owned();
@@ -285,13 +304,27 @@ fn import_table(engine: &mut Engine, spec: &Value) -> ApiResult<()> {
         let key = write::item_key(table, &item).map_err(at)?;
         table.put(key, item);
     }
+    if let Some(state) = spec.get("State") {
+        // A snapshot: statuses, histories and partitions as they were (see `snapshot.rs`).
+        let layout = crate::capacity::admission::Layout { now: engine_time, size_limit, adaptive: None };
+        crate::snapshot::import_table(table, state, layout).map_err(ApiError::validation)?;
+    }
+    // The stream's ARN names the instant it was enabled (the table's creation, or later).
+    let arn = table.arn(&region, &account);
+    let stream_arn =
+        table.control.stream.as_ref().filter(|s| s.enabled).map(|s| format!("{arn}/stream/{}", s.label()));
     if let Some(state) = spec.get("StreamState") {
         // The stream as it was (records, shards, sequence counter), in place of the fresh one
         // CreateTable made from StreamSpecification.
         let log = crate::streams::state::from_json(state)
-            .filter(|log| table.stream_log.as_ref().is_some_and(|fresh| fresh.arn == log.arn))
+            .filter(|log| stream_arn.as_deref() == Some(log.arn.as_str()))
             .ok_or_else(|| ApiError::validation("StreamState is not the state of this table's stream"))?;
         table.stream_log = Some(log);
+    } else if table.stream_log.as_ref().map(|log| &log.arn) != stream_arn.as_ref() {
+        // No records kept, but a stream (or none) other than the one CreateTable made.
+        table.stream_log = None;
+        let stream = table.control.stream.clone();
+        crate::streams::set_table_stream(table, stream, &arn, &region, created, created);
     }
     Ok(())
 }

@@ -112,3 +112,135 @@ fn snapshot_plus_journal_rebuilds_the_same_engine() {
     assert_eq!(rebuilt.export_workspace(), expected);
     assert!(expected["tables"][0]["Items"].as_array().is_some_and(|items| items.len() > 30));
 }
+
+/// The browser host's rule for changes the engine makes on its own (workload traffic, TTL
+/// deletions): when `background_writes` moved, it stores a snapshot before journaling the next
+/// request. The snapshot is stored as JSON text, as IndexedDB keeps it.
+struct Host {
+    engine: Engine,
+    snapshot: String,
+    journal: Vec<Entry>,
+    background: u64,
+}
+
+impl Host {
+    fn new(engine: Engine) -> Self {
+        let snapshot = engine.export_snapshot().to_string();
+        let background = engine.background_writes();
+        Host { engine, snapshot, journal: Vec::new(), background }
+    }
+
+    fn send(&mut self, operation: &'static str, request: Value) -> Result<Value, String> {
+        let mutating = is_mutating(operation);
+        if mutating && self.engine.background_writes() != self.background {
+            self.snapshot = self.engine.export_snapshot().to_string();
+            self.journal.clear();
+            self.background = self.engine.background_writes();
+        }
+        let time = self.engine.now();
+        let answer = self.engine.handle_json(operation, request.clone()).map_err(|e| e.message)?;
+        if mutating {
+            self.journal.push(Entry { time, operation, request });
+        }
+        Ok(answer)
+    }
+
+    fn reload(&self) -> Engine {
+        let snapshot: Value = serde_json::from_str(&self.snapshot).expect("stored snapshot is JSON");
+        replay(&snapshot, &self.journal)
+    }
+}
+
+/// Issue 12's reproduction: a counter raised by a transaction with a ClientRequestToken, a
+/// short workload (the host checkpoints), the same transaction retried (answered from the
+/// token, nothing applied, journaled) and a reload. The retry must not apply on replay.
+#[test]
+fn a_retried_transaction_applies_once_across_a_checkpoint() {
+    let mut engine = Engine::new();
+    engine.set_now(1_750_000_000_000);
+    let mut host = Host::new(engine);
+    host.send(
+        "CreateTable",
+        json!({"TableName": "Counters", "BillingMode": "PAY_PER_REQUEST",
+               "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+               "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]}),
+    )
+    .unwrap();
+    let raise = json!({"ClientRequestToken": "raise-once", "TransactItems": [{"Update": {
+        "TableName": "Counters", "Key": {"pk": {"S": "c"}},
+        "UpdateExpression": "ADD n :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}}]});
+    host.send("TransactWriteItems", raise.clone()).unwrap();
+    let id = host
+        .send(
+            "PlaygroundStartWorkload",
+            json!({"TableName": "Counters", "RequestsPerSecond": 10, "ReadRatio": 0}),
+        )
+        .unwrap()["WorkloadId"]
+        .clone();
+    host.engine.advance(1_000);
+    host.send("PlaygroundStopWorkload", json!({"WorkloadId": id})).unwrap();
+    host.send("TransactWriteItems", raise).unwrap();
+    let get = json!({"TableName": "Counters", "Key": {"pk": {"S": "c"}}});
+    let counter =
+        |engine: &mut Engine| engine.handle_json("GetItem", get.clone()).unwrap()["Item"]["n"].clone();
+    assert_eq!(counter(&mut host.engine), json!({"N": "1"}));
+    let mut reloaded = host.reload();
+    assert_eq!(counter(&mut reloaded), json!({"N": "1"}), "the retried transaction applied twice on reload");
+}
+
+/// A store as dynaplay wrote it before the stored state grew (format 2, commit 6ce8f70: a
+/// snapshot without `"State"` or client tokens, two journal records, a trigger) still opens
+/// and reads exactly as the engine that wrote it answered. The fixture was produced by that
+/// commit's engine, simulating the browser host; it holds those answers under `"expected"`.
+#[test]
+fn a_format_2_store_written_before_still_opens() {
+    use dynaplay_engine::journal::{self, Stored};
+    let fixture: Value =
+        serde_json::from_str(include_str!("fixtures/format-2-store.json")).expect("the fixture is JSON");
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect()
+    };
+    let stored = Stored {
+        format: Some(2),
+        snapshot: fixture["snapshot"].as_str().map(str::to_owned),
+        records: strings(&fixture["records"]),
+        side: strings(&fixture["triggers"]),
+    };
+    let (restored, side) = journal::open(stored, Default::default()).expect("format 2 is read");
+    assert_eq!(restored.failure, None);
+    assert_eq!(restored.replayed, 9);
+    assert_eq!(side, strings(&fixture["triggers"]), "the trigger is handed back as stored");
+    let mut engine = restored.engine;
+    let expected = &fixture["expected"];
+    assert_eq!(engine.now(), expected["EngineTime"].as_u64().unwrap());
+    let scan = engine.handle_json("Scan", json!({"TableName": "Orders", "ConsistentRead": true})).unwrap();
+    assert_eq!(scan, expected["Scan"]);
+    let c1 = scan["Items"].as_array().unwrap().iter().find(|i| i["pk"]["S"] == "c1").unwrap();
+    assert_eq!(c1["n"], json!({"N": "1"}), "the retried transaction applied once");
+    let arn = "arn:aws:dynamodb:us-east-1:000000000000:table/Orders";
+    assert_eq!(
+        engine.handle_json("ListTagsOfResource", json!({"ResourceArn": arn})).unwrap(),
+        expected["Tags"]
+    );
+    let stream_arn = engine.handle_json("DescribeTable", json!({"TableName": "Orders"})).unwrap()["Table"]
+        ["LatestStreamArn"]
+        .clone();
+    let stream = engine.handle_json("DescribeStream", json!({"StreamArn": stream_arn})).unwrap();
+    let shards = stream["StreamDescription"]["Shards"].as_array().unwrap().clone();
+    assert_eq!(shards.len() as u64, expected["StreamShards"].as_u64().unwrap());
+    let mut records = 0;
+    for shard in &shards {
+        let it = engine
+            .handle_json(
+                "GetShardIterator",
+                json!({"StreamArn": stream_arn, "ShardId": shard["ShardId"], "ShardIteratorType": "TRIM_HORIZON"}),
+            )
+            .unwrap();
+        records += engine.handle_json("GetRecords", json!({"ShardIterator": it["ShardIterator"]})).unwrap()
+            ["Records"]
+            .as_array()
+            .unwrap()
+            .len();
+    }
+    assert_eq!(records as u64, expected["StreamRecords"].as_u64().unwrap());
+}

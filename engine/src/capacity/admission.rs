@@ -7,6 +7,8 @@
 //! exactly once. LSIs share their table's partitions and capacity, so their units are charged
 //! on the table.
 
+use std::cell::Cell;
+
 use serde_json::{json, Value};
 
 use super::bucket::MICRO;
@@ -55,7 +57,7 @@ pub(crate) struct Throttle {
 pub(crate) type Receipts = Vec<(On, Receipt)>;
 
 /// The billing mode of a resource.
-fn mode_of(table: &Table, on: On) -> Mode {
+pub(crate) fn mode_of(table: &Table, on: On) -> Mode {
     let billing = match on {
         On::Table => table.billing,
         On::Index(i) => table.indexes.get(i).and_then(|x| x.throughput).unwrap_or(BillingMode::PayPerRequest),
@@ -74,25 +76,53 @@ pub(crate) fn resource_mut(table: &mut Table, on: On) -> Option<&mut Resource> {
     }
 }
 
+/// What a maintenance of the partition layout goes by.
+///
+/// Splits for size, and for provisioned throughput, follow from the data and the table's
+/// settings alone, so replaying the journal makes them again at the same requests. Splits
+/// that follow *traffic* — on-demand growth past the initial allowance, adaptive capacity
+/// isolating a hot item — depend on reads and throttled requests the journal does not keep:
+/// live they happen and are counted in `adaptive` (the engine's background changes, so a
+/// journaling host stores a snapshot), and during a replay (`adaptive: None`) they never do.
+#[derive(Clone, Copy)]
+pub(crate) struct Layout<'a> {
+    pub now: u64,
+    pub size_limit: u64,
+    pub adaptive: Option<&'a Cell<u64>>,
+}
+
 /// Brings a resource's partitions in line with its billing and the size limit.
-pub(crate) fn maintain(table: &mut Table, on: On, now: u64, size_limit: u64) {
+pub(crate) fn maintain(table: &mut Table, on: On, layout: Layout<'_>) {
     let mode = mode_of(table, on);
     match on {
-        On::Table => table.items.maintain(mode, now, size_limit),
+        On::Table => table.items.maintain(mode, layout),
         On::Index(i) => {
             if let Some(index) = table.indexes.get_mut(i) {
-                index.entries.maintain(mode, now, size_limit);
+                index.entries.maintain(mode, layout);
             }
         }
     }
 }
 
 /// Maintains the table and every GSI (after writes, and before the views read them).
-pub(crate) fn maintain_all(table: &mut Table, now: u64, size_limit: u64) {
-    maintain(table, On::Table, now, size_limit);
+pub(crate) fn maintain_all(table: &mut Table, layout: Layout<'_>) {
+    maintain(table, On::Table, layout);
     for i in 0..table.indexes.len() {
         if table.indexes[i].kind == IndexKind::Global {
-            maintain(table, On::Index(i), now, size_limit);
+            maintain(table, On::Index(i), layout);
+        }
+    }
+}
+
+/// Makes, at once, the splits a committed change calls for on the table and its GSIs (see
+/// `Resource::settle`).
+pub(crate) fn settle(table: &mut Table, now: u64) {
+    let mode = mode_of(table, On::Table);
+    table.items.settle(mode, now);
+    for i in 0..table.indexes.len() {
+        if table.indexes[i].kind == IndexKind::Global {
+            let mode = mode_of(table, On::Index(i));
+            table.indexes[i].entries.settle(mode, now);
         }
     }
 }
@@ -112,10 +142,10 @@ pub(crate) fn admit_after(
     charges: &[Charge],
     prior: &[(On, Receipt)],
 ) -> Result<Receipts, Throttle> {
-    let (now, size_limit) = (env.now, env.size_limit);
+    let now = env.now;
     let mut receipts: Receipts = Vec::with_capacity(charges.len());
     for charge in charges {
-        maintain(table, charge.on, now, size_limit);
+        maintain(table, charge.on, env.layout());
         let earlier: Vec<Receipt> =
             prior.iter().chain(&receipts).filter(|(on, _)| *on == charge.on).map(|(_, r)| *r).collect();
         let Some(resource) = resource_mut(table, charge.on) else { continue };

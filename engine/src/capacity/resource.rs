@@ -22,9 +22,10 @@
 
 use serde_json::{json, Map, Value};
 
+use super::admission::Layout;
 use super::bucket::{Bucket, MICRO};
 use super::metrics::{units, Gauges, Series};
-use super::on_demand::OnDemand;
+use super::on_demand::{OnDemand, INITIAL_RCU, INITIAL_WCU};
 use crate::partition::hot_keys::HotKeys;
 use crate::partition::{
     partitions_for, size_split_point, PartitionMap, RangeSizes, ISOLATE_AFTER_SECONDS, PARTITION_MAX_RCU,
@@ -145,14 +146,16 @@ impl Resource {
 
     /// Brings the partition layout and buckets in line with `mode` and the size limit: lays
     /// out the first partitions, splits for throughput, size and hot items. `sizes(a, b)`
-    /// lists the partition keys with tokens in `[a, b]`.
+    /// lists the partition keys with tokens in `[a, b]`. Splits that follow traffic rather
+    /// than the data and settings (on-demand growth past the initial allowance, hot-item
+    /// isolation) happen only live, and are counted in `layout.adaptive` (see `Layout`).
     pub fn maintain<'s>(
         &mut self,
         mode: Mode,
-        now: u64,
-        size_limit: u64,
+        layout: Layout<'_>,
         sizes: &dyn Fn(u64, u64) -> RangeSizes<'s>,
     ) {
+        let (now, size_limit) = (layout.now, layout.size_limit);
         let second = now / 1000;
         // On demand, the allowance (and so the partition count) can change once a second.
         let settled = self.mode == Some(mode)
@@ -165,31 +168,30 @@ impl Resource {
         }
         self.maintained_second = Some(second);
         self.partitions.size_limit = size_limit;
-        let (r, w) = match mode {
+        // What the settings alone ask for: provisioned units, or a new on-demand table's.
+        let (r0, w0) = match mode {
             Mode::Provisioned { read, write } => (read, write),
-            Mode::OnDemand => {
+            Mode::OnDemand => (INITIAL_RCU as u64, INITIAL_WCU as u64),
+        };
+        let (r, w) = match (mode, layout.adaptive) {
+            (Mode::OnDemand, Some(_)) => {
                 let ((r, _), (w, _)) = self.on_demand.allowance(second);
                 ((r / MICRO) as u64, (w / MICRO) as u64)
             }
+            _ => (r0, w0),
         };
         let stored = self.bytes + crate::partition::ITEM_OVERHEAD_BYTES * self.items;
         let want = partitions_for(r, w, stored, size_limit);
+        let reproducible = partitions_for(r0, w0, stored, size_limit);
         let first = self.mode.is_none();
         let before = self.partitions.parts.len();
         if first {
             self.partitions.lay_out(want.max(1), sizes(0, u64::MAX));
         } else {
-            while self.partitions.parts.len() < want {
-                let i = self.partitions.widest();
-                let p = &self.partitions.parts[i];
-                let mid = p.start + (p.end - p.start) / 2 + 1;
-                let (items, bytes) = sum(sizes(p.start, mid - 1));
-                if !self.partitions.split(i, mid, items, bytes) {
-                    break;
-                }
-                self.splits += 1;
-            }
+            self.split_to(want, sizes);
         }
+        // Throughput splits past what the settings ask for followed the on-demand peaks.
+        let mut adaptive = self.partitions.parts.len() > reproducible.max(if first { 0 } else { before });
         if self.partitions.oversized || self.checked_limit != size_limit {
             self.split_oversized(sizes);
             self.partitions.oversized = false;
@@ -197,13 +199,80 @@ impl Resource {
         }
         if self.partitions.isolate {
             self.partitions.isolate = false;
-            self.isolate_hot_items(second, sizes);
+            if layout.adaptive.is_some() {
+                adaptive |= self.isolate_hot_items(second, sizes);
+            }
+        }
+        if let (true, Some(count)) = (adaptive, layout.adaptive) {
+            count.set(count.get() + 1);
         }
         let changed = first || self.partitions.parts.len() != before || self.mode != Some(mode);
         if changed {
             self.rate(mode, r, w, now, first || !matches!(self.mode, Some(Mode::Provisioned { .. })));
         }
         self.mode = Some(mode);
+    }
+
+    /// Takes a partition layout a snapshot kept (`partitions`, with `splits` made so far) for
+    /// a resource billed by `mode`: the layout the live engine had, which traffic may have
+    /// shaped, so a rebuilt table keeps the same partitions (and its stream the same shards).
+    /// Buckets start full, metrics and hot keys empty: they are the session's, not the
+    /// workspace's.
+    pub fn restore(&mut self, partitions: PartitionMap, splits: u64, mode: Mode, layout: Layout<'_>) {
+        let (r, w) = match mode {
+            Mode::Provisioned { read, write } => (read, write),
+            Mode::OnDemand => (INITIAL_RCU as u64, INITIAL_WCU as u64),
+        };
+        self.partitions = partitions;
+        self.partitions.size_limit = layout.size_limit;
+        // A write that took a partition past the size limit leaves its split to the next
+        // maintenance: so does the rebuilt layout.
+        self.partitions.oversized =
+            self.partitions.parts.iter().any(|p| p.stored_bytes() > layout.size_limit);
+        self.splits = splits;
+        self.checked_limit = layout.size_limit;
+        self.maintained_second = Some(layout.now / 1000);
+        self.rate(mode, r, w, layout.now, true);
+        self.mode = Some(mode);
+    }
+
+    /// Halves the widest partitions until there are `want`.
+    fn split_to<'s>(&mut self, want: usize, sizes: &dyn Fn(u64, u64) -> RangeSizes<'s>) {
+        while self.partitions.parts.len() < want {
+            let i = self.partitions.widest();
+            let p = &self.partitions.parts[i];
+            let mid = p.start + (p.end - p.start) / 2 + 1;
+            let (items, bytes) = sum(sizes(p.start, mid - 1));
+            if !self.partitions.split(i, mid, items, bytes) {
+                break;
+            }
+            self.splits += 1;
+        }
+    }
+
+    /// After a committed change: makes, at once, the splits the data and settings ask for
+    /// (the partition count for the stored size, partitions past the size limit), so the
+    /// layout after a write is the same live and on replay rather than waiting for the next
+    /// request's maintenance — perhaps a read the journal never sees. Traffic-driven splits
+    /// are left to `maintain`.
+    pub fn settle<'s>(&mut self, mode: Mode, now: u64, sizes: &dyn Fn(u64, u64) -> RangeSizes<'s>) {
+        if self.mode != Some(mode) {
+            return;
+        }
+        let (r, w) = match mode {
+            Mode::Provisioned { read, write } => (read, write),
+            Mode::OnDemand => (INITIAL_RCU as u64, INITIAL_WCU as u64),
+        };
+        let stored = self.bytes + crate::partition::ITEM_OVERHEAD_BYTES * self.items;
+        let before = self.partitions.parts.len();
+        self.split_to(partitions_for(r, w, stored, self.partitions.size_limit), sizes);
+        if self.partitions.oversized {
+            self.split_oversized(sizes);
+            self.partitions.oversized = false;
+        }
+        if self.partitions.parts.len() != before {
+            self.rate(mode, r, w, now, false);
+        }
     }
 
     /// Sets every bucket's rate for `r`/`w` units over the current partitions.
@@ -256,13 +325,15 @@ impl Resource {
 
     /// Adaptive capacity's isolation: a partition held at its ceiling for
     /// `ISOLATE_AFTER_SECONDS` seconds by one dominant key is split so that key is alone.
-    fn isolate_hot_items<'s>(&mut self, second: u64, sizes: &dyn Fn(u64, u64) -> RangeSizes<'s>) {
+    /// Returns whether anything split.
+    fn isolate_hot_items<'s>(&mut self, second: u64, sizes: &dyn Fn(u64, u64) -> RangeSizes<'s>) -> bool {
         let hot = self.partitions.parts.iter().position(|p| {
             p.heat.streak >= ISOLATE_AFTER_SECONDS && p.heat.second + 1 >= second && p.start != p.end
         });
-        let Some(i) = hot else { return };
-        let Some(token) = self.partitions.parts[i].heat.streak_candidate else { return };
+        let Some(i) = hot else { return false };
+        let Some(token) = self.partitions.parts[i].heat.streak_candidate else { return false };
         self.partitions.parts[i].heat = Default::default();
+        let before = self.splits;
         let p = &self.partitions.parts[i];
         let mut i = i;
         if token > p.start {
@@ -279,6 +350,7 @@ impl Resource {
                 self.splits += 1;
             }
         }
+        self.splits != before
     }
 
     /// Ends the previous engine second for on-demand peak tracking.

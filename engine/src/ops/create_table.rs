@@ -137,13 +137,9 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         stream_log: None,
         ttl_index: None,
     };
-    let (region, account, now) = (&engine.config.region, &engine.config.account_id, engine.now_ms);
     // Partitions are laid out now, so a stream starts with one shard per partition.
-    crate::capacity::admission::maintain_all(
-        &mut table,
-        now,
-        engine.playground.settings.partition_size_limit,
-    );
+    crate::capacity::admission::maintain_all(&mut table, engine.tables_with_layout().1);
+    let (region, account, now) = (&engine.config.region, &engine.config.account_id, engine.now_ms);
     // A stream created with its table is ENABLED at once.
     let arn = table.arn(region, account);
     crate::streams::set_table_stream(&mut table, stream, &arn, region, now, now);

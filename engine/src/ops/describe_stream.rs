@@ -25,7 +25,6 @@ const MAX_LIMIT: usize = 100;
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
-    engine.trim_streams();
     let arn = request::string(request, "StreamArn").unwrap_or_default();
     let log = engine.stream(arn).ok_or_else(|| stream_not_found(arn))?;
     let limit = request::integer(request, "Limit").map_or(MAX_LIMIT, |l| (l.max(1) as usize).min(MAX_LIMIT));

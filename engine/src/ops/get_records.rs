@@ -31,7 +31,6 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let text = request::string(request, "ShardIterator").unwrap_or_default();
     let iterator =
         ShardIterator::decode(text).ok_or_else(|| ApiError::validation("Invalid ShardIterator"))?;
-    engine.trim_streams();
     let now = engine.now_ms;
     let log = engine.stream(&iterator.stream_arn).ok_or_else(|| stream_not_found(&iterator.stream_arn))?;
     if now > iterator.issued_ms + ITERATOR_LIFETIME_MS {

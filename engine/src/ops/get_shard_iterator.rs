@@ -27,7 +27,6 @@ pub(crate) static SCHEMA: &[Field] = {
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
-    engine.trim_streams();
     let arn = request::string(request, "StreamArn").unwrap_or_default();
     let shard_id = request::string(request, "ShardId").unwrap_or_default();
     let kind = request::string(request, "ShardIteratorType").unwrap_or_default();

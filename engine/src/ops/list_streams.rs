@@ -25,7 +25,6 @@ const MAX_LIMIT: usize = 100;
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
-    engine.trim_streams();
     let table = request::string(request, "TableName");
     let limit = request::integer(request, "Limit").map_or(MAX_LIMIT, |l| (l.max(1) as usize).min(MAX_LIMIT));
     let mut streams: Vec<_> = engine.streams().filter(|s| table.is_none_or(|t| s.table_name == t)).collect();

@@ -21,8 +21,10 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
     let now = engine.now_ms;
     let limit = engine.playground.settings.partition_size_limit;
-    let table = request::table_mut(engine, request)?;
-    admission::maintain_all(table, now, limit);
+    let name = request::string(request, "TableName").unwrap_or_default();
+    let (tables, layout) = engine.tables_with_layout();
+    let table = tables.get_mut(name).ok_or_else(crate::error::ApiError::resource_not_found)?;
+    admission::maintain_all(table, layout);
     let mut body = Map::new();
     body.insert("TableName".into(), json!(table.name));
     body.insert("Now".into(), json!(now));

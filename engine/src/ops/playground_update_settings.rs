@@ -39,9 +39,9 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         let limit = limit.clamp(MIN_PARTITION_SIZE_LIMIT, TEN_GB as i64) as u64;
         engine.playground.settings.partition_size_limit = limit;
         // Split what the new limit makes oversized at once, so the map shows it.
-        let now = engine.now_ms;
-        for table in engine.tables.values_mut() {
-            admission::maintain_all(table, now, limit);
+        let (tables, layout) = engine.tables_with_layout();
+        for table in tables.values_mut() {
+            admission::maintain_all(table, layout);
         }
     }
     let ttl_delay = request::integer(request, "TtlDeletionDelayMilliseconds")

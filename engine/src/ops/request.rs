@@ -59,13 +59,25 @@ pub(crate) fn table_mut<'a>(engine: &'a mut Engine, request: &Value) -> ApiResul
 pub(crate) struct Env<'a> {
     pub now: u64,
     pub size_limit: u64,
-    /// Whether requests over capacity are throttled (a playground setting; on by default).
+    /// Whether requests over capacity are throttled (a playground setting; on by default;
+    /// off while the journal is replayed, whose requests were admitted when they ran).
     pub throttling: bool,
     pub region: &'a str,
     pub account: &'a str,
+    /// Where traffic-driven partition splits are counted (`None` during a replay).
+    pub adaptive: Option<&'a std::cell::Cell<u64>>,
 }
 
 impl Env<'_> {
+    /// What partition maintenance goes by.
+    pub fn layout(&self) -> crate::capacity::admission::Layout<'_> {
+        crate::capacity::admission::Layout {
+            now: self.now,
+            size_limit: self.size_limit,
+            adaptive: self.adaptive,
+        }
+    }
+
     /// The error for a throttled request on `table`.
     pub fn throttle_error(&self, table: &Table, throttle: &crate::capacity::admission::Throttle) -> ApiError {
         crate::capacity::admission::throttle_error(table, throttle, self.region, self.account)
@@ -93,9 +105,10 @@ pub(crate) fn split<'a>(engine: &'a mut Engine, name: &str) -> ApiResult<(&'a mu
     let env = Env {
         now: engine.now_ms,
         size_limit: engine.playground.settings.partition_size_limit,
-        throttling: engine.playground.settings.throttling,
+        throttling: engine.playground.settings.throttling && !engine.replaying,
         region: &engine.config.region,
         account: &engine.config.account_id,
+        adaptive: (!engine.replaying).then_some(&engine.adaptive_changes),
     };
     let table = engine.tables.get_mut(name).ok_or_else(ApiError::resource_not_found)?;
     Ok((table, env))

@@ -115,17 +115,25 @@ pub(crate) fn duplicate_item() -> ApiError {
 }
 
 /// A successful TransactWriteItems remembered under its token.
+#[derive(Clone, Debug, PartialEq)]
 struct TokenEntry {
     token: String,
     at_ms: u64,
-    /// The request without its token and response-shaping members, to detect a changed payload.
-    payload: Value,
+    /// A hash of the request without its token and response-shaping members (its canonical
+    /// JSON text), to detect a changed payload without keeping a copy of up to 4 MB.
+    payload: u64,
 }
+
+/// Most tokens remembered at once. DynamoDB keeps every token for ten minutes; the playground
+/// keeps the newest 10,000 (a retry behind ten thousand newer tokens runs as a new call), so
+/// a script firing transactions cannot grow this list without end.
+pub(crate) const MAX_CLIENT_TOKENS: usize = 10_000;
 
 /// `ClientRequestToken`s of successful TransactWriteItems calls, with their engine time, oldest
 /// first. A list, not a map: tokens live ten minutes, so there are few, and a map type of its
-/// own would compile its tree code into the browser bundle once more.
-#[derive(Default)]
+/// own would compile its tree code into the browser bundle once more. The list is workspace
+/// state: a snapshot keeps it, so a retry after a reload is still answered from the token.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct ClientTokens {
     entries: Vec<TokenEntry>,
 }
@@ -145,7 +153,7 @@ impl ClientTokens {
         self.entries.retain(|e| now_ms.saturating_sub(e.at_ms) < TOKEN_LIFETIME_MS);
         match self.entries.iter().find(|e| e.token == token) {
             None => Ok(TokenCheck::New),
-            Some(e) if e.payload == *payload => Ok(TokenCheck::Replay),
+            Some(e) if e.payload == payload_hash(payload) => Ok(TokenCheck::Replay),
             Some(_) => Err(ApiError::new(
                 ErrorKind::IdempotentParameterMismatch,
                 "The request uses the same client token as a previous, but non-identical request.",
@@ -154,10 +162,51 @@ impl ClientTokens {
     }
 
     /// Remembers a token after its transaction succeeded.
-    pub fn record(&mut self, token: &str, payload: Value, now_ms: u64) {
+    pub fn record(&mut self, token: &str, payload: &Value, now_ms: u64) {
         self.entries.retain(|e| e.token != token);
-        self.entries.push(TokenEntry { token: token.to_owned(), at_ms: now_ms, payload });
+        if self.entries.len() >= MAX_CLIENT_TOKENS {
+            self.entries.remove(0);
+        }
+        self.entries.push(TokenEntry {
+            token: token.to_owned(),
+            at_ms: now_ms,
+            payload: payload_hash(payload),
+        });
     }
+
+    /// The tokens still live at `now_ms` as a snapshot keeps them: `[[token, engine ms,
+    /// payload hash], …]` (expired ones are forgotten whenever a call next looks).
+    pub fn to_json(&self, now_ms: u64) -> Value {
+        let live = self.entries.iter().filter(|e| now_ms.saturating_sub(e.at_ms) < TOKEN_LIFETIME_MS);
+        live.map(|e| json!([e.token, e.at_ms, e.payload])).collect()
+    }
+
+    /// Tokens from [`ClientTokens::to_json`]'s form; `None` if it is not that.
+    pub fn from_json(v: &Value) -> Option<Self> {
+        let entries = v
+            .as_array()?
+            .iter()
+            .map(|e| match e.as_array().map(Vec::as_slice) {
+                Some([Value::String(token), at, payload]) => {
+                    Some(TokenEntry { token: token.clone(), at_ms: at.as_u64()?, payload: payload.as_u64()? })
+                }
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Self { entries })
+    }
+
+    /// How many tokens are remembered.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
+/// The payload's hash: its canonical JSON text (object members are sorted) through the key
+/// hash.
+fn payload_hash(payload: &Value) -> u64 {
+    crate::types::KeyValue::S(payload.to_string()).hash64()
 }
 
 /// The part of a TransactWriteItems request a token is bound to: everything but the token
@@ -196,12 +245,32 @@ mod tests {
         let a = json!({"TransactItems": [1]});
         let b = json!({"TransactItems": [2]});
         assert_eq!(tokens.check("t", &a, 0), Ok(TokenCheck::New));
-        tokens.record("t", a.clone(), 0);
+        tokens.record("t", &a, 0);
         assert_eq!(tokens.check("t", &a, TOKEN_LIFETIME_MS - 1), Ok(TokenCheck::Replay));
         let err = tokens.check("t", &b, TOKEN_LIFETIME_MS - 1).unwrap_err();
         assert_eq!(err.kind, ErrorKind::IdempotentParameterMismatch);
         // Ten minutes later the token is free again, whatever the payload.
         assert_eq!(tokens.check("t", &b, TOKEN_LIFETIME_MS), Ok(TokenCheck::New));
+    }
+
+    #[test]
+    fn tokens_survive_their_snapshot_form_and_are_bounded() {
+        let mut tokens = ClientTokens::default();
+        let a = json!({"TransactItems": [{"Put": {"TableName": "x"}}]});
+        tokens.record("t", &a, 5);
+        let copy = ClientTokens::from_json(&tokens.to_json(5)).unwrap();
+        assert_eq!(copy, tokens);
+        assert_eq!(tokens.to_json(5 + TOKEN_LIFETIME_MS), json!([]), "expired tokens are not kept");
+        let mut copy = copy;
+        assert_eq!(copy.check("t", &a, 6), Ok(TokenCheck::Replay));
+        assert!(copy.check("t", &json!({"TransactItems": []}), 6).is_err());
+        assert_eq!(ClientTokens::from_json(&json!([["t", "x", 1]])), None);
+        for i in 0..MAX_CLIENT_TOKENS + 5 {
+            tokens.record(&format!("k{i}"), &a, 10);
+        }
+        assert_eq!(tokens.len(), MAX_CLIENT_TOKENS);
+        assert_eq!(tokens.check("k4", &a, 10), Ok(TokenCheck::New), "the oldest were forgotten");
+        assert_eq!(tokens.check("k5", &a, 10), Ok(TokenCheck::Replay));
     }
 
     #[test]

@@ -183,7 +183,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         consumed.add(table_name, &used);
     }
     if let Some(token) = token {
-        engine.client_tokens.record(token, payload, engine.now_ms);
+        engine.client_tokens.record(token, &payload, engine.now_ms);
     }
     Ok(response(&consumed, request, UnitKind::Write))
 }

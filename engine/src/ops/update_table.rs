@@ -155,6 +155,11 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     if table_changed {
         table.control.updating_until_ms = done;
     }
+    // New throughput or indexes reshape the partitions now, at this request, not at whatever
+    // request (perhaps an unjournaled read) touches the table next.
+    let (tables, layout) = engine.tables_with_layout();
+    let table = tables.get_mut(&name).ok_or_else(|| ApiError::table_not_found(&name))?;
+    crate::capacity::admission::maintain_all(table, layout);
     let description = table.describe(&region, &account, now, None);
     engine.retire_stream(retired);
     Ok(json!({ "TableDescription": description }))

@@ -208,7 +208,7 @@ pub(crate) fn commit(table: &mut Table, plan: Plan, now: u64) -> Consumed {
 pub(crate) fn commit_as(table: &mut Table, plan: Plan, now: u64, origin: Origin) -> Consumed {
     crate::streams::follow_partitions(table, now);
     let key = plan.key;
-    match plan.outcome {
+    let consumed = match plan.outcome {
         Outcome::Store(new) => {
             let size = item_size(&new);
             let (old, index_units) = table.put(key.clone(), new);
@@ -234,7 +234,9 @@ pub(crate) fn commit_as(table: &mut Table, plan: Plan, now: u64, origin: Origin)
             consumed_of(old.as_ref().map_or(0, item_size), index_units)
         }
         Outcome::Nothing => consumed_of(plan.old.as_ref().map_or(0, item_size), Vec::new()),
-    }
+    };
+    admission::settle(table, now);
+    consumed
 }
 
 fn consumed_of(bytes: usize, indexes: Vec<IndexUnits>) -> Consumed {

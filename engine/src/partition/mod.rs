@@ -235,6 +235,44 @@ impl PartitionMap {
     }
 }
 
+impl PartitionMap {
+    /// The layout as a snapshot keeps it: each partition's id and first token, and the next
+    /// id. (Ranges tile the token space, so the first tokens say where each ends too.)
+    pub fn layout_json(&self) -> serde_json::Value {
+        let ids: Vec<u32> = self.parts.iter().map(|p| p.id).collect();
+        let starts: Vec<u64> = self.parts.iter().map(|p| p.start).collect();
+        serde_json::json!({"Ids": ids, "Starts": starts, "NextId": self.next_id})
+    }
+
+    /// A map with the layout of [`PartitionMap::layout_json`], its partitions counted from
+    /// `sizes` (every partition key of the store, in token order); `None` if `v` is not a
+    /// layout (the first partition must start at token 0, the next ones in increasing order).
+    pub fn from_layout(v: &serde_json::Value, sizes: RangeSizes<'_>) -> Option<Self> {
+        let list = |name: &str| v.get(name)?.as_array();
+        let ids = list("Ids")?.iter().map(|i| u32::try_from(i.as_u64()?).ok()).collect::<Option<Vec<_>>>()?;
+        let starts = list("Starts")?.iter().map(serde_json::Value::as_u64).collect::<Option<Vec<_>>>()?;
+        let next_id = u32::try_from(v.get("NextId")?.as_u64()?).ok()?;
+        let ordered = starts.windows(2).all(|w| w[0] < w[1]);
+        if ids.len() != starts.len()
+            || starts.first() != Some(&0)
+            || !ordered
+            || ids.iter().any(|i| *i >= next_id)
+        {
+            return None;
+        }
+        let ends = starts.iter().skip(1).map(|s| s - 1).chain(std::iter::once(u64::MAX));
+        let parts =
+            ids.iter().zip(&starts).zip(ends).map(|((id, start), end)| Partition::new(*id, *start, end));
+        let mut map = Self { parts: parts.collect(), next_id, ..Self::default() };
+        for (token, items, bytes) in sizes {
+            let i = map.index_of(token);
+            map.parts[i].items += items;
+            map.parts[i].bytes += bytes;
+        }
+        Some(map)
+    }
+}
+
 /// Where to cut a partition so half its stored bytes fall on each side: the token of the first
 /// partition key past the half-way mark, with the sizes left of it. `None` when the partition
 /// holds a single partition key (an item collection cannot be split).
@@ -290,6 +328,27 @@ mod tests {
         // Ranges still tile the token space.
         for w in map.parts.windows(2) {
             assert_eq!(w[0].end + 1, w[1].start);
+        }
+    }
+
+    #[test]
+    fn a_layout_survives_its_snapshot_form() {
+        let mut map = PartitionMap::default();
+        map.lay_out(3, Box::new(std::iter::empty()));
+        assert!(map.split(2, map.parts[2].start + 7, 0, 0));
+        let sizes = [(5u64, 1u64, 10u64), (u64::MAX, 2, 30)];
+        let copy = PartitionMap::from_layout(&map.layout_json(), Box::new(sizes.into_iter())).unwrap();
+        let ranges = |m: &PartitionMap| m.parts.iter().map(|p| (p.id, p.start, p.end)).collect::<Vec<_>>();
+        assert_eq!(ranges(&copy), ranges(&map));
+        assert_eq!((copy.parts[0].items, copy.parts[3].items, copy.parts[3].bytes), (1, 2, 30));
+        assert_eq!(copy.next_id, map.next_id);
+        for bad in [
+            serde_json::json!({"Ids": [1], "Starts": [5], "NextId": 2}),
+            serde_json::json!({"Ids": [1, 2], "Starts": [0, 0], "NextId": 3}),
+            serde_json::json!({"Ids": [1], "Starts": [0], "NextId": 1}),
+            serde_json::json!({"Ids": [1, 2], "Starts": [0], "NextId": 3}),
+        ] {
+            assert!(PartitionMap::from_layout(&bad, Box::new(std::iter::empty())).is_none(), "{bad}");
         }
     }
 }

@@ -83,7 +83,7 @@ pub(crate) fn run_until(engine: &mut Engine, target: u64) {
         }
         budget[i] -= 1;
         engine.now_ms = engine.now_ms.max(at);
-        engine.sweep_expired_items();
+        engine.housekeeping();
         let Some(schema) =
             engine.tables.get(&engine.playground.workloads[i].table).map(|t| t.key_schema.clone())
         else {
@@ -99,8 +99,8 @@ pub(crate) fn run_until(engine: &mut Engine, target: u64) {
         engine.playground.workloads[i].record(&result);
     }
     engine.now_ms = engine.now_ms.max(target);
-    // Items whose Time to Live has passed are deleted as time moves.
-    engine.sweep_expired_items();
+    // Items whose Time to Live has passed are deleted, old stream records trimmed.
+    engine.housekeeping();
 }
 
 /// The resource named by `IndexName` (a GSI), or the table.

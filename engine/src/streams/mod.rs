@@ -221,9 +221,10 @@ impl Engine {
         }
     }
 
-    /// Forgets disabled streams past their 24 hours and trims every stream's old records.
-    pub(crate) fn trim_streams(&mut self) {
-        let now = self.now_ms;
+    /// Forgets disabled streams past their 24 hours and trims every stream's records older
+    /// than 24 hours at engine time `now` (once per engine second, see
+    /// `Engine::housekeeping`; reads filter nothing themselves).
+    pub(crate) fn trim_streams(&mut self, now: u64) {
         self.closed_streams.retain(|s| !s.gone(now));
         for log in &mut self.closed_streams {
             log.shards.trim(now);

@@ -133,7 +133,12 @@ impl Shards {
 
     fn close(&mut self, index: usize, now: u64) {
         let Some(shard) = self.list.get_mut(index) else { return };
-        let end = shard.records.back().map_or(shard.starting, |r| r.sequence);
+        // The last record's number, also when trimming took it (the horizon is one past it):
+        // a shard closes with the same range whether or not its records were trimmed first.
+        let end = shard
+            .records
+            .back()
+            .map_or(shard.trim_horizon.saturating_sub(1).max(shard.starting), |r| r.sequence);
         shard.ending = Some(end);
         shard.closed_ms = Some(now);
         // An empty shard's range still uses up its starting number.

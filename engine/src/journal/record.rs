@@ -1,0 +1,66 @@
+//! A journal record: one JSON array of entries, `[[operation, engine_time_ms, request], …]`,
+//! one record per committed transaction (a 1,000-request group commit is one record). The
+//! request is JSON text embedded as is.
+
+use serde_json::Value;
+
+/// One request to journal: what replays it exactly.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mutation {
+    /// Operation name, e.g. `PutItem`.
+    pub operation: String,
+    /// Engine time it ran at.
+    pub at_ms: u64,
+    /// The request as applied, JSON text (the request as sent unless part of it was
+    /// throttled, see [`crate::Engine::handle_logged`]).
+    pub request: String,
+}
+
+/// A journal entry read back from a record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredMutation {
+    /// Operation name.
+    pub operation: String,
+    /// Engine time it ran at.
+    pub at_ms: u64,
+    /// The request.
+    pub request: Value,
+}
+
+/// The journal record holding `mutations`, or `None` if there are none.
+pub fn encode_record<'a>(mutations: impl IntoIterator<Item = &'a Mutation>) -> Option<String> {
+    let mut out = String::from("[");
+    for m in mutations {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        // The request is JSON text the engine parsed, so it embeds as is.
+        out.push('[');
+        out.push_str(&Value::String(m.operation.clone()).to_string());
+        out.push(',');
+        out.push_str(&m.at_ms.to_string());
+        out.push(',');
+        out.push_str(&m.request);
+        out.push(']');
+    }
+    out.push(']');
+    (out.len() > 2).then_some(out)
+}
+
+/// The entries of a journal record, in order; an error says why the record is not readable.
+pub fn decode_record(record: &[u8]) -> Result<Vec<StoredMutation>, String> {
+    let bad = |why: &str| format!("a journal record is not readable: {why}");
+    let value: Value = serde_json::from_slice(record).map_err(|e| bad(&e.to_string()))?;
+    let entries = value.as_array().ok_or_else(|| bad("not a list"))?;
+    entries
+        .iter()
+        .map(|e| match e.as_array().map(Vec::as_slice) {
+            Some([Value::String(operation), Value::Number(at), request]) => Ok(StoredMutation {
+                operation: operation.clone(),
+                at_ms: at.as_u64().ok_or_else(|| bad("bad time"))?,
+                request: request.clone(),
+            }),
+            _ => Err(bad("an entry is not [operation, time, request]")),
+        })
+        .collect()
+}
