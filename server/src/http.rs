@@ -222,19 +222,28 @@ fn run_engine(state: &State, operation: &str, body: &[u8]) -> (Result<String, Ap
     // Engine time never runs backwards: after a restart it starts where the stored data
     // left it, and a wall clock behind that is ignored until it catches up.
     engine.set_now(now);
-    let at_ms = engine.now();
     if let Some(store) = &state.store {
         store.checkpoint_if_moved(&engine, mutating);
     }
-    let result =
-        catch_unwind(AssertUnwindSafe(|| engine.handle_text(operation, body))).unwrap_or_else(|_| {
-            Err(ApiError::new(
+    let background = engine.background_writes();
+    let (result, entry) = catch_unwind(AssertUnwindSafe(|| engine.handle_logged(operation, body)))
+        .unwrap_or_else(|_| {
+            let error = ApiError::new(
                 ErrorKind::InternalServerError,
                 format!("dynaplay failed while handling {operation}; please report this request"),
-            ))
+            );
+            (Err(error), None)
         });
-    let saved = match &state.store {
-        Some(store) if mutating && result.is_ok() => store.journal(&engine, operation, at_ms, body),
+    let saved = match (&state.store, entry) {
+        (Some(store), Some(mutation)) if mutating => {
+            let ack = store.journal(&engine, mutation);
+            // A split that followed traffic happened during the request: checkpoint right
+            // after its entry (replaying the entry would not split).
+            if engine.background_writes() != background {
+                store.checkpoint_if_moved(&engine, true);
+            }
+            ack
+        }
         _ => None,
     };
     (result, saved)

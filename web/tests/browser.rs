@@ -3,7 +3,7 @@
 //! Run: `cargo test -p dynaplay-web --target wasm32-unknown-unknown` (scripts/test.sh does).
 #![cfg(target_arch = "wasm32")]
 
-use dynaplay_web::host::protocol::CompactionPolicy;
+use dynaplay_engine::journal::CompactionPolicy;
 use dynaplay_web::host::store::{InjectedFault, Store};
 use dynaplay_web::host::{Host, HostConfig, Mode};
 use futures_util::future::join_all;
@@ -290,7 +290,7 @@ async fn a_failed_write_rolls_triggers_back_to_their_saved_state() {
 
 #[wasm_bindgen_test]
 async fn a_format_1_database_opens_and_is_upgraded() {
-    use dynaplay_web::host::protocol::{encode_record, Entry};
+    use dynaplay_engine::journal::{encode_record, Mutation};
     use indexed_db_futures::database::Database;
     use indexed_db_futures::prelude::*;
     use indexed_db_futures::transaction::TransactionMode;
@@ -303,7 +303,7 @@ async fn a_format_1_database_opens_and_is_upgraded() {
     engine.handle_json("CreateTable", create_table("Tab")).unwrap();
     engine.handle_json("PutItem", put(1)).unwrap();
     let snapshot = dynaplay_web::host::workspace::export(&engine).to_string();
-    let record = encode_record(&[Entry::Mutation {
+    let record = encode_record(&[Mutation {
         operation: "PutItem".into(),
         at_ms: 1_767_225_601_000,
         request: put(2).to_string(),
@@ -340,6 +340,6 @@ async fn a_format_1_database_opens_and_is_upgraded() {
     let stored = store.load().await.unwrap();
     store.close();
     assert_eq!(stored.format, Some(2), "the next write stores the new format");
-    assert_eq!(stored.triggers, vec![stored_trigger("after the upgrade")]);
+    assert_eq!(stored.side, vec![stored_trigger("after the upgrade")]);
     assert_eq!(count_after_reopen(db).await, 2);
 }

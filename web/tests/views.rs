@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use dynaplay_web::host::protocol::CompactionPolicy;
+use dynaplay_engine::journal::CompactionPolicy;
 use dynaplay_web::host::{Host, HostConfig};
 use dynaplay_web::ui::app::HostContext;
 use dynaplay_web::ui::components::create_table::CreateTable;

@@ -8,58 +8,18 @@
 //! - restore: import the snapshot, then replay every entry at its engine time;
 //! - compaction: once the journal outgrows the snapshot (and 1 MB).
 //!
-//! This module is the server's one seam to that format. Today it mirrors `web/src/protocol.rs`;
-//! when the format moves into the engine (`engine/src/journal.rs`, issue 12 item 1), these
-//! functions become calls to it and nothing else in `store/` changes.
+//! This module is the server's one seam to that format, which is the engine's
+//! (`dynaplay_engine::journal`, shared with the browser host).
 
+use dynaplay_engine::journal;
 use dynaplay_engine::{Engine, EngineConfig};
 use serde_json::Value;
 
-/// One executed mutation waiting to be made durable.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Mutation {
-    /// Operation name, e.g. `PutItem`.
-    pub operation: String,
-    /// Engine time when it ran.
-    pub at_ms: u64,
-    /// The request body, JSON text exactly as the engine parsed it.
-    pub request: String,
-}
-
-/// The journal record holding `mutations`, or `None` if there are none.
-pub fn encode_record<'a>(mutations: impl IntoIterator<Item = &'a Mutation>) -> Option<String> {
-    let mut out = String::from("[");
-    for m in mutations {
-        if out.len() > 1 {
-            out.push(',');
-        }
-        // The request is JSON text the engine parsed, so it embeds as-is.
-        out.push('[');
-        out.push_str(&Value::String(m.operation.clone()).to_string());
-        out.push(',');
-        out.push_str(&m.at_ms.to_string());
-        out.push(',');
-        out.push_str(&m.request);
-        out.push(']');
-    }
-    out.push(']');
-    (out.len() > 2).then_some(out)
-}
+pub use journal::{encode_record, CompactionPolicy, Mutation};
 
 /// The entries of a journal record, in order.
 pub fn decode_record(record: &[u8]) -> Result<Vec<(String, u64, Value)>, String> {
-    let bad = |why: &str| format!("a journal record is not readable: {why}");
-    let value: Value = serde_json::from_slice(record).map_err(|e| bad(&e.to_string()))?;
-    let entries = value.as_array().ok_or_else(|| bad("not a list"))?;
-    entries
-        .iter()
-        .map(|e| match e.as_array().map(Vec::as_slice) {
-            Some([Value::String(op), Value::Number(at), request]) => {
-                Ok((op.clone(), at.as_u64().ok_or_else(|| bad("bad time"))?, request.clone()))
-            }
-            _ => Err(bad("an entry is not [operation, time, request]")),
-        })
-        .collect()
+    Ok(journal::decode_record(record)?.into_iter().map(|m| (m.operation, m.at_ms, m.request)).collect())
 }
 
 /// The snapshot document of `engine` (serialised later, off the engine lock).
@@ -69,45 +29,22 @@ pub fn snapshot(engine: &Engine) -> Value {
 
 /// An engine rebuilt from snapshot text, with the server's settings.
 pub fn import(snapshot: &[u8], config: EngineConfig) -> Result<Engine, String> {
-    let document: Value =
-        serde_json::from_slice(snapshot).map_err(|e| format!("the snapshot is not JSON: {e}"))?;
-    Engine::import_workspace_with_config(&document, config)
-        .map_err(|e| format!("the snapshot: {}", e.message))
+    journal::import_snapshot(snapshot, config).map_err(|e| format!("the snapshot: {e}"))
 }
 
-/// Replays one journal entry at its engine time. The engine is deterministic, so an entry that
-/// succeeded when it was journaled succeeds again; an error means the store is damaged.
+/// Replays one journal entry at its engine time, as it was applied (`Engine::replay`: the
+/// throttling decided when it ran is not decided again). An error means the store is damaged.
 pub fn replay(engine: &mut Engine, operation: &str, at_ms: u64, request: Value) -> Result<(), String> {
-    engine.set_now(at_ms);
-    engine.handle_json(operation, request).map(drop).map_err(|e| format!("{}: {}", e.kind.name(), e.message))
+    engine
+        .replay(operation, at_ms, &request)
+        .map(drop)
+        .map_err(|e| format!("{}: {}", e.kind.name(), e.message))
 }
 
 /// Whether `operation` can change engine state, and so must be journaled before it is
 /// acknowledged.
 pub fn is_mutating(operation: &str) -> bool {
     dynaplay_engine::is_mutating(operation)
-}
-
-/// When to fold the journal into a new snapshot: once the journal outgrows the snapshot (and a
-/// floor), so the cost of writing snapshots stays proportional to the data written, and a
-/// restart never replays more than about one snapshot's worth of requests.
-#[derive(Clone, Copy, Debug)]
-pub struct CompactionPolicy {
-    /// Never compact below this many journal bytes.
-    pub min_journal_bytes: u64,
-}
-
-impl Default for CompactionPolicy {
-    fn default() -> Self {
-        Self { min_journal_bytes: 1 << 20 }
-    }
-}
-
-impl CompactionPolicy {
-    /// Whether to compact now.
-    pub fn due(&self, journal_bytes: u64, snapshot_bytes: u64) -> bool {
-        journal_bytes >= self.min_journal_bytes.max(snapshot_bytes)
-    }
 }
 
 #[cfg(test)]

@@ -5,14 +5,15 @@
 //!
 //! The HTTP layer calls three things, all under the engine lock so the journal's order is the
 //! engine's: [`Store::recover`] before a request, [`Store::checkpoint_if_moved`] once engine
-//! time is set, [`Store::journal`] after a mutation succeeded — then waits for its [`Ack`]
-//! outside the lock.
+//! time is set, [`Store::journal`] with the entry `Engine::handle_logged` gave for a mutation
+//! that succeeded — then waits for its [`Ack`] outside the lock.
 //!
-//! Changes the engine makes on its own as time moves — TTL deletions, workload traffic — are
-//! not requests, so replaying the journal would not reproduce them. As in the browser
-//! (`web/README.md`, "Changes the engine makes on its own"), the engine counts them, and when
-//! the count has moved a checkpoint (a new snapshot) goes into the queue before the next
-//! journaled request, and at most every [`CHECKPOINT_INTERVAL`] otherwise.
+//! Changes the engine makes on its own — TTL deletions, workload traffic, partition splits
+//! that followed traffic — are not requests, so replaying the journal would not reproduce
+//! them. As in the browser (`dynaplay_engine::journal`, "What a host does"), the engine counts
+//! them, and when the count has moved a checkpoint (a new snapshot) goes into the queue before
+//! the next journaled request, right after the request's entry when it moved during the
+//! request, and at most every [`CHECKPOINT_INTERVAL`] otherwise.
 
 mod commit;
 mod disk;
@@ -27,11 +28,10 @@ use std::time::{Duration, Instant};
 use dynaplay_engine::{ApiError, Engine, EngineConfig, ErrorKind};
 
 pub use commit::Ack;
-pub use format::is_mutating;
+pub use format::{is_mutating, Mutation};
 
 use commit::Committer;
 use disk::{Disk, Entry, LoadReport};
-use format::Mutation;
 
 /// How often, at most, changes the engine made on its own are saved when no write comes.
 pub const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(2);
@@ -121,15 +121,10 @@ impl Store {
         self.committer.push(Entry::Checkpoint(format::snapshot(engine)), false);
     }
 
-    /// Queues a mutation the engine has just executed successfully at engine time `at_ms`;
-    /// the answer waits for the returned [`Ack`]. Compaction rides along when due: a
-    /// checkpoint right after this mutation replaces the journal.
-    pub fn journal(&self, engine: &Engine, operation: &str, at_ms: u64, request: &[u8]) -> Option<Ack> {
-        let mutation = Mutation {
-            operation: operation.to_owned(),
-            at_ms,
-            request: String::from_utf8_lossy(request).into_owned(),
-        };
+    /// Queues the journal entry of a request the engine has just executed
+    /// (`Engine::handle_logged`); the answer waits for the returned [`Ack`]. Compaction rides
+    /// along when due: a checkpoint right after this mutation replaces the journal.
+    pub fn journal(&self, engine: &Engine, mutation: Mutation) -> Option<Ack> {
         let ack = self.committer.push(Entry::Mutation(mutation), true);
         if self.compaction_due.swap(false, Ordering::Relaxed) {
             self.checkpoint(engine);

@@ -23,16 +23,16 @@ fn run(
 ) -> Result<Value, String> {
     store.recover(engine).map_err(|e| e.message)?;
     engine.set_now(now);
-    let at_ms = engine.now();
     let mutating = is_mutating(operation);
     store.checkpoint_if_moved(engine, mutating);
     let body = request.to_string();
-    let answer = engine.handle(operation, body.as_bytes()).map_err(|e| e.message)?;
-    if mutating {
-        let ack = store.journal(engine, operation, at_ms, body.as_bytes()).unwrap();
+    let (answer, entry) = engine.handle_logged(operation, body.as_bytes());
+    let answer = answer.map_err(|e| e.message)?;
+    if let Some(mutation) = entry {
+        let ack = store.journal(engine, mutation).unwrap();
         ack.blocking_recv().unwrap()?;
     }
-    Ok(answer)
+    Ok(serde_json::from_str(&answer).unwrap())
 }
 
 fn create(store: &Store, engine: &mut Engine) {

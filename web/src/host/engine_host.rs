@@ -29,9 +29,9 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use crate::host::errors;
 use crate::host::group_commit::GroupCommit;
-use crate::host::protocol::{self, CompactionPolicy, Entry};
 use crate::host::store::{InjectedFault, Store};
 use crate::host::workspace;
+use dynaplay_engine::journal::{self, CompactionPolicy, Entry, ReplayFailure};
 
 #[wasm_bindgen(module = "/js/dynaplay.js")]
 extern "C" {
@@ -152,6 +152,8 @@ struct Inner {
     /// Bumped whenever the engine is replaced (reload, reset, import): work started on the
     /// old one (a trigger's poller) stops.
     epoch: u64,
+    /// What the last reload could not replay, if anything (see [`Host::replay_failure`]).
+    replay_failure: Option<ReplayFailure>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -198,6 +200,7 @@ impl Host {
             follower_reload: FollowerReload::Idle,
             stored_triggers: None,
             epoch: 0,
+            replay_failure: None,
         })));
         let Some(name) = config.database.clone() else {
             host.0.borrow_mut().loaded = true;
@@ -239,17 +242,26 @@ impl Host {
         let Some(store) = self.0.borrow().store.clone() else { return Ok(()) };
         let started = js_sys::Date::now();
         let stored = store.load().await.map_err(|e| format!("IndexedDB could not be read ({e})"))?;
-        let restored = protocol::restore(stored).map_err(|e| e.to_string())?;
+        let (restored, triggers) =
+            journal::open(stored, dynaplay_engine::EngineConfig::default()).map_err(|e| e.to_string())?;
         let mut inner = self.0.borrow_mut();
         inner.engine = restored.engine;
         inner.checkpointed_background = inner.engine.background_writes();
         inner.stats.replayed = restored.replayed;
-        inner.stats.snapshot_bytes = restored.snapshot_bytes;
-        inner.stats.journal_bytes = restored.journal_bytes;
+        inner.stats.snapshot_bytes = restored.snapshot_bytes as usize;
+        inner.stats.journal_bytes = restored.journal_bytes as usize;
         inner.stats.load_ms = js_sys::Date::now() - started;
-        inner.stored_triggers = Some(restored.triggers);
+        inner.stored_triggers = Some(triggers);
         inner.epoch += 1;
-        Ok(())
+        inner.replay_failure = restored.failure;
+        // A damaged store opens with everything before the damage, read-only: writing on top
+        // would replay the damaged entry first at the next reload (see `replay_failure`).
+        match &inner.replay_failure {
+            Some(failure) => {
+                Err(format!("the saved workspace is damaged: {failure}; everything before it is loaded"))
+            }
+            None => Ok(()),
+        }
     }
 
     fn open_channel(&self, name: &str) {
@@ -373,6 +385,15 @@ impl Host {
         self.0.borrow_mut().stored_triggers.take()
     }
 
+    /// What the last reload from IndexedDB could not replay, if anything: which journal record
+    /// and entry, its operation, request and error ([`ReplayFailure`]). The tab then holds
+    /// everything stored before it, in [`Mode::Failed`] (nothing is written on top of the
+    /// damaged journal). To go on writing, a host first stores a snapshot of this engine
+    /// (an `Entry::Checkpoint`) — after offering the stored data for download.
+    pub fn replay_failure(&self) -> Option<ReplayFailure> {
+        self.0.borrow().replay_failure.clone()
+    }
+
     /// Changes whenever the engine is replaced (a reload from storage, reset, import).
     pub fn epoch(&self) -> u64 {
         self.0.borrow().epoch
@@ -388,7 +409,7 @@ impl Host {
             return None;
         }
         let (promise, resolve, reject) = new_promise();
-        let entry = Entry::Trigger { table: table.to_owned(), state };
+        let entry = Entry::Side { key: table.to_owned(), value: state };
         let schedule =
             inner.commit.push(entry, Some(Waiter { resolve, reject, response: JsValue::UNDEFINED }));
         drop(inner);
@@ -455,9 +476,10 @@ impl Host {
         inner.engine.set_now(now_ms());
         // The journal replays requests at their engine time, whatever the playground clock's
         // speed was; the state they ran on must be the stored one (see `checkpoint`).
-        let at_ms = inner.engine.now();
         let checkpointed = checkpoint(inner, mutating);
-        let response = match inner.engine.handle_text(operation, body.as_bytes()) {
+        let background = inner.engine.background_writes();
+        let (answer, entry) = inner.engine.handle_logged(operation, body.as_bytes());
+        let response = match answer {
             Ok(response) => response,
             Err(err) => return (Dispatch::Failed(err.to_json().to_string()), checkpointed),
         };
@@ -469,9 +491,16 @@ impl Host {
             self.notify_soon();
             return (Dispatch::Done(response), false);
         }
+        // Nothing of it was applied (every statement of a batch throttled): nothing to save.
+        let Some(entry) = entry else { return (Dispatch::Done(response), checkpointed) };
         let (promise, resolve, reject) = new_promise();
-        let entry = Entry::Mutation { operation: operation.to_owned(), at_ms, request: body.to_owned() };
-        let schedule = inner.commit.push(entry, Some(Waiter { resolve, reject, response: response.into() }));
+        let waiter = Waiter { resolve, reject, response: response.into() };
+        let mut schedule = inner.commit.push(Entry::Mutation(entry), Some(waiter));
+        // A split that followed traffic happened during the request: the snapshot goes in the
+        // same transaction, right after it (replaying the entry would not split).
+        if inner.engine.background_writes() != background {
+            schedule |= checkpoint(inner, true);
+        }
         (Dispatch::Pending(promise), schedule || checkpointed)
     }
 
@@ -565,12 +594,15 @@ impl Host {
             let inner = &mut *guard;
             let Some(batch) = inner.commit.begin() else { return };
             let Some(store) = inner.store.clone() else { return };
-            let due = inner.config.compaction.due(inner.stats.journal_bytes, inner.stats.snapshot_bytes);
+            let due = inner
+                .config
+                .compaction
+                .due(inner.stats.journal_bytes as u64, inner.stats.snapshot_bytes as u64);
             let engine = &inner.engine;
             // The batch is everything not yet committed, so the engine holds exactly
             // committed + batch: a snapshot of it may replace journal and batch together.
             let plan =
-                protocol::plan_transaction(&batch, || due.then(|| workspace::snapshot(engine).to_string()));
+                journal::plan_transaction(&batch, || due.then(|| workspace::snapshot(engine).to_string()));
             (plan, store)
         };
         let result = store.write(&plan).await;

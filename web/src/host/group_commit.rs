@@ -5,7 +5,7 @@
 //!
 //! `W` is whatever acknowledges a request (a JS promise's resolve/reject pair in the page).
 
-use crate::host::protocol::Entry;
+use dynaplay_engine::journal::Entry;
 
 /// The batching state.
 pub struct GroupCommit<W> {
@@ -87,7 +87,11 @@ mod tests {
     use super::*;
 
     fn m(n: u64) -> Entry {
-        Entry::Mutation { operation: "PutItem".into(), at_ms: n, request: "{}".into() }
+        Entry::Mutation(dynaplay_engine::journal::Mutation {
+            operation: "PutItem".into(),
+            at_ms: n,
+            request: "{}".into(),
+        })
     }
 
     #[test]

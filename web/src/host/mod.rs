@@ -1,13 +1,14 @@
-//! The host room: the engine in the page and everything that keeps its workspace — the
-//! stored format and journal, group commit, IndexedDB, the host's own errors — and what
-//! reaches it from outside the UI: `window.dynaplay` (the JS API) and the panic banner.
+//! The host room: the engine in the page and everything that keeps its workspace — group
+//! commit, IndexedDB, the host's own errors — and what reaches it from outside the UI:
+//! `window.dynaplay` (the JS API) and the panic banner.
 //!
-//! The rules of persistence (`protocol`, `group_commit`, `errors`, `workspace`) are
-//! platform-free and unit-tested natively; the modules that touch the browser are wasm32-only.
+//! The stored format and journal — records, batch → transaction plan, restore, compaction,
+//! format versions — are the engine's (`dynaplay_engine::journal`), shared with the server's
+//! `--data-dir`. The host's own platform-free rules (`group_commit`, `errors`, `workspace`)
+//! are unit-tested natively; the modules that touch the browser are wasm32-only.
 
 pub mod errors;
 pub mod group_commit;
-pub mod protocol;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,6 +1,15 @@
 //! IndexedDB through `indexed_db_futures`: opening the `dynaplay` database, reading everything
-//! back for a reload, and writing one [`TxnPlan`] as one read-write transaction. The layout is
-//! described in [`crate::host::protocol`].
+//! back for a reload, and writing one [`TxnPlan`] as one read-write transaction.
+//!
+//! Object stores of the `dynaplay` database:
+//! - `meta`, key `"format"`: the stored-format version ([`STORED_FORMAT`]);
+//! - `snapshot`, key `"workspace"`: the workspace snapshot (JSON text) the journal starts from;
+//! - `journal`, auto-increment keys: one record per committed transaction;
+//! - `triggers` (format 2), key = table name: the journal's side records — each table's
+//!   stream trigger as `triggers::event_source::Mapping::to_json` writes it. Triggers are the
+//!   page's, not the engine's: not in the snapshot or the journal; reset and import remove them.
+//!
+//! What the records hold and how a reload reads them: `dynaplay_engine::journal`.
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error as idb;
@@ -8,7 +17,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use wasm_bindgen::JsCast;
 
-use crate::host::protocol::{Stored, TxnPlan, STORED_FORMAT};
+use dynaplay_engine::journal::{Stored, TxnPlan, STORED_FORMAT};
 
 const META: &str = "meta";
 const SNAPSHOT: &str = "snapshot";
@@ -155,8 +164,8 @@ impl Store {
             .await
             .map_err(e)?;
         let records = all_strings(&tx, JOURNAL).await?;
-        let triggers = all_strings(&tx, TRIGGERS).await?;
-        Ok(Stored { format, snapshot, records, triggers })
+        let side = all_strings(&tx, TRIGGERS).await?;
+        Ok(Stored { format, snapshot, records, side })
     }
 
     /// Writes `plan` in one read-write transaction and resolves once it has committed.
@@ -188,12 +197,12 @@ impl Store {
             Some(record) => Some(journal.add(record.as_str()).primitive().map_err(e)?),
             None => None,
         };
-        if plan.clear_triggers || !plan.triggers.is_empty() {
+        if plan.clear_side || !plan.side.is_empty() {
             let triggers = tx.object_store(TRIGGERS).map_err(e)?;
-            if plan.clear_triggers {
+            if plan.clear_side {
                 triggers.clear().map_err(e)?;
             }
-            for (table, state) in &plan.triggers {
+            for (table, state) in &plan.side {
                 match state {
                     Some(state) => {
                         triggers.put(state.as_str()).with_key(table.as_str()).primitive().map_err(e)?;
