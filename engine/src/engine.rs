@@ -21,6 +21,12 @@ pub struct EngineConfig {
     /// so a learner sees expiry happen. Change it here or with
     /// [`Engine::set_ttl_deletion_delay_ms`].
     pub ttl_deletion_delay_ms: u64,
+    /// The most work one call that moves engine time ([`Engine::set_now`], [`Engine::advance`])
+    /// does for running workloads: one unit per request and one more per KiB it writes. Past
+    /// it, engine time stops at the last request run and the next call carries on (nothing is
+    /// skipped). A browser host that moves time once per animation frame sets a frame's worth
+    /// ([`Engine::set_workload_step_budget`]); the default, a million, suits a server.
+    pub workload_step_budget: u64,
 }
 
 impl Default for EngineConfig {
@@ -29,6 +35,7 @@ impl Default for EngineConfig {
             region: "us-east-1".into(),
             account_id: "000000000000".into(),
             ttl_deletion_delay_ms: DEFAULT_TTL_DELETION_DELAY_MS,
+            workload_step_budget: crate::playground::workload::DEFAULT_STEP_BUDGET,
         }
     }
 }
@@ -100,14 +107,16 @@ impl Engine {
     /// Tells the engine the host's time. By default engine time follows it (never running
     /// backwards: an earlier instant is ignored); once the playground clock is paused or its
     /// speed changed, host time is mapped through it (see `playground/clock.rs`). Workload
-    /// requests that fall due on the way run, in time order.
+    /// requests that fall due on the way run, in time order — at most
+    /// [`EngineConfig::workload_step_budget`] of them a call: past it engine time waits at the
+    /// last one run and the next call carries on.
     pub fn set_now(&mut self, epoch_ms: u64) {
         let target = self.playground.clock.target(epoch_ms, self.now_ms);
         crate::playground::run_until(self, target);
     }
 
     /// Moves engine time forward (a step: also while the playground clock is paused),
-    /// running the workload requests that fall due.
+    /// running the workload requests that fall due (within the step budget, as `set_now`).
     pub fn advance(&mut self, ms: u64) {
         self.playground.clock.stepped(ms);
         let target = self.now_ms.saturating_add(ms);
@@ -131,6 +140,12 @@ impl Engine {
             adaptive: (!self.replaying).then_some(&self.adaptive_changes),
         };
         (&mut self.tables, layout)
+    }
+
+    /// Sets [`EngineConfig::workload_step_budget`]: the most work one call that moves engine
+    /// time does for running workloads (at least 1).
+    pub fn set_workload_step_budget(&mut self, units: u64) {
+        self.config.workload_step_budget = units.max(1);
     }
 
     /// How long after its TTL expiry an item is deleted (engine milliseconds).

@@ -124,6 +124,8 @@ impl Engine {
             engine.closed_streams.push(log);
         }
         crate::snapshot::import_engine(&mut engine, document).map_err(|e| invalid(&e))?;
+        // Logs read from the document take the engine's cap (a live engine never held more).
+        engine.set_stream_retention(engine.playground.settings.stream_retention_bytes);
         // The live engine did this second's housekeeping before the document was written.
         engine.housekept_second = engine_time / 1000;
         engine.set_now(engine_time);
@@ -324,7 +326,8 @@ fn import_table(engine: &mut Engine, spec: &Value, engine_time: u64) -> ApiResul
         // No records kept, but a stream (or none) other than the one CreateTable made.
         table.stream_log = None;
         let stream = table.control.stream.clone();
-        crate::streams::set_table_stream(table, stream, &arn, &region, created, created);
+        let retention = crate::streams::DEFAULT_RETENTION_BYTES;
+        crate::streams::set_table_stream(table, stream, &arn, &region, (created, created), retention);
     }
     Ok(())
 }

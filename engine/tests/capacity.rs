@@ -473,7 +473,8 @@ fn settings_are_described_checked_as_a_whole_and_include_the_ttl_delay() {
         d["Settings"],
         json!({"PartitionSizeLimitBytes": 10_737_418_240u64, "DefaultPartitionSizeLimitBytes": 10_737_418_240u64,
                "ThrottlingEnabled": true, "TtlDeletionDelayMilliseconds": 5_000,
-               "DefaultTtlDeletionDelayMilliseconds": 5_000})
+               "DefaultTtlDeletionDelayMilliseconds": 5_000,
+               "StreamRetentionBytes": 4_194_304, "DefaultStreamRetentionBytes": 4_194_304})
     );
     // One bad member: nothing is applied.
     let err = e
@@ -603,4 +604,61 @@ fn a_failed_conditional_write_consumes_the_existing_items_write_units() {
     }
     let message = throttled.expect("failed conditional writes drain the bucket until throttled");
     assert!(message.contains("throughput"), "{message}");
+}
+
+/// At most ten workloads run at once (a clear error beyond); stopped ones make room.
+#[test]
+fn workloads_are_capped() {
+    let mut e = engine();
+    create(&mut e, "Many", 0, 0);
+    let start = |e: &mut Engine| {
+        e.handle_json("PlaygroundStartWorkload", json!({"TableName": "Many", "RequestsPerSecond": 1}))
+    };
+    let ids: Vec<Value> = (0..10).map(|_| start(&mut e).unwrap()["WorkloadId"].clone()).collect();
+    let err = start(&mut e).unwrap_err();
+    assert_eq!(err.kind.name(), "LimitExceededException");
+    assert_eq!(err.message, "At most 10 workloads run at once: stop one (PlaygroundStopWorkload) first");
+    e.handle_json("PlaygroundStopWorkload", json!({"WorkloadId": ids[3]})).unwrap();
+    let eleventh = start(&mut e).unwrap()["WorkloadId"].clone();
+    let listed = e.handle_json("PlaygroundListWorkloads", json!({})).unwrap()["Workloads"].clone();
+    let listed: Vec<Value> = listed.as_array().unwrap().iter().map(|w| w["WorkloadId"].clone()).collect();
+    assert_eq!(listed.len(), 10, "the stopped one made room");
+    assert!(!listed.contains(&ids[3]) && listed.contains(&eleventh));
+}
+
+/// A step budget bounds the work one call does; the rest is carried to the next calls (engine
+/// time stays behind meanwhile), never skipped.
+#[test]
+fn a_step_budget_carries_workload_requests_over_instead_of_skipping_them() {
+    let mut e = engine();
+    create(&mut e, "Busy", 0, 0);
+    e.set_workload_step_budget(300);
+    e.handle_json(
+        "PlaygroundStartWorkload",
+        json!({"TableName": "Busy", "RequestsPerSecond": 1000, "ReadRatio": 0, "ItemSizeBytes": 1500,
+               "DurationSeconds": 2}),
+    )
+    .unwrap();
+    // 2,000 writes of 1.5 KB cost 2 units each: 150 a call.
+    e.set_now(T0 + 10_000);
+    let requests = |e: &mut Engine| {
+        e.handle_json("PlaygroundListWorkloads", json!({})).unwrap()["Workloads"][0]["Requests"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(requests(&mut e), 150);
+    let time = e.handle_json("PlaygroundDescribeTime", json!({})).unwrap();
+    assert!(e.now() < T0 + 1_000, "engine time waits at the last request run: {}", e.now());
+    assert_eq!(time["BehindMilliseconds"], T0 + 10_000 - e.now());
+    let mut calls = 1;
+    while e.handle_json("PlaygroundDescribeTime", json!({})).unwrap().get("BehindMilliseconds").is_some() {
+        e.set_now(T0 + 10_000);
+        calls += 1;
+        assert!(calls < 100);
+    }
+    assert_eq!(requests(&mut e), 2_000, "every request ran, none skipped");
+    assert_eq!(calls, 14, "2,000 / 150 calls, rounded up");
+    assert_eq!(e.now(), T0 + 10_000);
+    let scan = e.handle_json("Scan", json!({"TableName": "Busy", "Select": "COUNT"})).unwrap();
+    assert!(scan["Count"].as_u64().unwrap() > 0);
 }

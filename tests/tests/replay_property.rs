@@ -574,10 +574,12 @@ fn step(host: &mut SimHost, kind: u8, a: u16, b: u16, c: u16) -> Result<(), Test
             json!({"TableName": name, "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": c.is_multiple_of(2)}}),
         ),
         14 => {
-            let settings = match c % 4 {
+            let settings = match c % 5 {
                 0 => json!({"PartitionSizeLimitBytes": 1024 * (1 + u64::from(b % 8))}),
                 1 => json!({"ThrottlingEnabled": !b.is_multiple_of(3)}),
                 2 => json!({"TtlDeletionDelayMilliseconds": u64::from(b % 4) * 1_000}),
+                // Streams keep 1–2 MiB: the oldest records go as writes arrive.
+                3 => json!({"StreamRetentionBytes": (1 + u64::from(b % 2)) * 1024 * 1024}),
                 _ => json!({"PartitionSizeLimitBytes": 10_737_418_240u64}),
             };
             send("PlaygroundUpdateSettings", settings)

@@ -2,7 +2,8 @@
 //! (beyond CloudWatch) one partition: consumed and provisioned capacity, throttle events,
 //! throttled requests, item count and size.
 //!
-//! A [`Series`] is a ring of [`HISTORY_SECONDS`] one-second slots indexed by engine second,
+//! A [`Series`] is a ring of [`HISTORY_SECONDS`] one-second slots (a partition's:
+//! [`PARTITION_HISTORY_SECONDS`]) indexed by engine second,
 //! so recording is O(1) and memory is fixed (allocated on first use: an idle partition costs
 //! nothing). A slot is only written in seconds that saw activity; readers fill the gaps with
 //! zero consumption and the last known gauges.
@@ -21,8 +22,12 @@ use super::bucket::{Bucket, BURST_SECONDS, MICRO};
 /// `Slot::read_burst` / `write_burst` when no bucket level was recorded in that second.
 const NO_LEVEL: i64 = i64::MIN;
 
-/// How many seconds of history each series keeps (one hour).
+/// How many seconds of history a table's or index's series keeps (one hour).
 pub(crate) const HISTORY_SECONDS: usize = 3_600;
+/// How many seconds a partition's series keeps: the partition map shows this and the last
+/// second, and a table with a small partition size limit has thousands of partitions — an
+/// hour each (288 KB) would be hundreds of megabytes.
+pub(crate) const PARTITION_HISTORY_SECONDS: usize = 120;
 
 /// One second of one resource.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,15 +112,36 @@ pub(crate) struct Series {
     slots: Vec<Slot>,
     /// The most recent second written.
     latest: Option<u64>,
+    /// Seconds kept; 0 means [`HISTORY_SECONDS`].
+    history: usize,
 }
 
 impl Series {
+    /// A series keeping `seconds` of history (instead of [`HISTORY_SECONDS`]).
+    pub fn keeping(seconds: usize) -> Self {
+        Self { history: seconds, ..Self::default() }
+    }
+
+    /// Seconds kept.
+    fn seconds(&self) -> usize {
+        if self.history == 0 {
+            HISTORY_SECONDS
+        } else {
+            self.history
+        }
+    }
+
+    fn index(&self, second: u64) -> usize {
+        (second % self.seconds() as u64) as usize
+    }
+
     /// The slot of engine second `second`, reset (with `gauges`) when it held an older second.
     pub fn at(&mut self, second: u64, gauges: Gauges) -> &mut Slot {
         if self.slots.is_empty() {
-            self.slots = vec![Slot::new(u64::MAX, Gauges::default()); HISTORY_SECONDS];
+            self.slots = vec![Slot::new(u64::MAX, Gauges::default()); self.seconds()];
         }
-        let slot = &mut self.slots[(second % HISTORY_SECONDS as u64) as usize];
+        let i = self.index(second);
+        let slot = &mut self.slots[i];
         if slot.second != second {
             *slot = Slot::new(second, gauges);
         }
@@ -132,12 +158,13 @@ impl Series {
 
     /// The slot of `second` if it was written.
     pub fn get(&self, second: u64) -> Option<&Slot> {
-        self.slots.get((second % HISTORY_SECONDS as u64) as usize).filter(|s| s.second == second)
+        self.slots.get(self.index(second)).filter(|s| s.second == second)
     }
 
     /// The slot of `second` if it was written, to update.
     pub fn get_mut(&mut self, second: u64) -> Option<&mut Slot> {
-        self.slots.get_mut((second % HISTORY_SECONDS as u64) as usize).filter(|s| s.second == second)
+        let i = self.index(second);
+        self.slots.get_mut(i).filter(|s| s.second == second)
     }
 
     /// Consumed (read, write) micro-units in `second`.
@@ -152,13 +179,13 @@ impl Series {
     /// level at the end of each second (the last one: at `now_ms`), else `null`s.
     pub fn columns(&self, from: Option<u64>, now_ms: u64, current: Gauges, bucketed: bool) -> Value {
         let to = now_ms / 1000;
-        let oldest = to.saturating_sub(HISTORY_SECONDS as u64 - 1);
+        let oldest = to.saturating_sub(self.seconds() as u64 - 1);
         let start = from.map_or(oldest, |f| f.saturating_add(1)).max(oldest);
         let mut cols: [Vec<Value>; 11] = Default::default();
         // The latest slot before `start` (within the hour), for the gauges and levels carried
         // into the first gap.
         let before = |pick: &dyn Fn(&Slot) -> bool| {
-            (start.saturating_sub(HISTORY_SECONDS as u64)..start)
+            (start.saturating_sub(self.seconds() as u64)..start)
                 .rev()
                 .find_map(|s| self.get(s).filter(|slot| pick(slot)))
         };
@@ -256,6 +283,19 @@ mod tests {
         // A second an hour later reuses the slot.
         s.at(10 + HISTORY_SECONDS as u64, g);
         assert!(s.get(10).is_none());
+    }
+
+    #[test]
+    fn a_partition_keeps_two_minutes() {
+        let g = Gauges::default();
+        let mut s = Series::keeping(PARTITION_HISTORY_SECONDS);
+        s.at(10, g).read += MICRO;
+        assert_eq!(s.slots.len(), PARTITION_HISTORY_SECONDS, "120 slots, not 3,600");
+        assert!(s.get(10).is_some());
+        s.at(10 + PARTITION_HISTORY_SECONDS as u64, g);
+        assert!(s.get(10).is_none(), "two minutes later the slot is reused");
+        let cols = s.columns(None, 10_000 + 200_000, g, false);
+        assert_eq!(cols["ConsumedReadCapacityUnits"].as_array().unwrap().len(), PARTITION_HISTORY_SECONDS);
     }
 
     #[test]

@@ -142,7 +142,8 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let (region, account, now) = (&engine.config.region, &engine.config.account_id, engine.now_ms);
     // A stream created with its table is ENABLED at once.
     let arn = table.arn(region, account);
-    crate::streams::set_table_stream(&mut table, stream, &arn, region, now, now);
+    let retention = engine.playground.settings.stream_retention_bytes;
+    crate::streams::set_table_stream(&mut table, stream, &arn, region, (now, now), retention);
     let mut description =
         table.describe(&engine.config.region, &engine.config.account_id, engine.now_ms, Some("CREATING"));
     if let Some(globals) = description.get_mut("GlobalSecondaryIndexes").and_then(Value::as_array_mut) {

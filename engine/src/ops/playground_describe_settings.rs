@@ -23,5 +23,7 @@ pub(super) fn settings_answer(engine: &Engine) -> Value {
         "ThrottlingEnabled": engine.playground.settings.throttling,
         "TtlDeletionDelayMilliseconds": engine.ttl_deletion_delay_ms(),
         "DefaultTtlDeletionDelayMilliseconds": crate::ttl::DEFAULT_TTL_DELETION_DELAY_MS,
+        "StreamRetentionBytes": engine.playground.settings.stream_retention_bytes,
+        "DefaultStreamRetentionBytes": crate::streams::DEFAULT_RETENTION_BYTES,
     }})
 }

@@ -14,8 +14,14 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     Ok(time_of(engine))
 }
 
-/// `{Now, Paused, Speed}`: what every time operation answers.
+/// `{Now, Paused, Speed}`: what every time operation answers; with `BehindMilliseconds` while
+/// workload requests the step budget put off keep engine time behind (`playground/workload.rs`).
 pub(super) fn time_of(engine: &Engine) -> Value {
     let clock = &engine.playground.clock;
-    json!({"Now": engine.now_ms, "Paused": clock.paused, "Speed": clock.speed()})
+    let mut time = json!({"Now": engine.now_ms, "Paused": clock.paused, "Speed": clock.speed()});
+    let behind = engine.playground.behind_target.saturating_sub(engine.now_ms);
+    if behind > 0 {
+        time["BehindMilliseconds"] = json!(behind);
+    }
+    time
 }

@@ -5,8 +5,10 @@
 use serde_json::{json, Value};
 
 use crate::engine::Engine;
-use crate::error::{ApiError, ApiResult};
-use crate::playground::workload::{Workload, MAX_ITEM_SIZE, MAX_KEYS, MAX_RATE, MAX_ZIPF_EXPONENT};
+use crate::error::{ApiError, ApiResult, ErrorKind};
+use crate::playground::workload::{
+    Workload, MAX_ITEM_SIZE, MAX_KEYS, MAX_RATE, MAX_WORKLOADS, MAX_ZIPF_EXPONENT,
+};
 use crate::validate::{self, Field};
 
 /// The request's members, in the order constraint failures are reported in.
@@ -32,6 +34,18 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let name = request.get("TableName").and_then(Value::as_str).unwrap_or_default();
     if !engine.tables.contains_key(name) {
         return Err(ApiError::resource_not_found());
+    }
+    let workloads = &mut engine.playground.workloads;
+    if workloads.iter().filter(|w| w.is_running()).count() >= MAX_WORKLOADS {
+        return Err(ApiError::new(
+            ErrorKind::LimitExceeded,
+            format!("At most {MAX_WORKLOADS} workloads run at once: stop one (PlaygroundStopWorkload) first"),
+        ));
+    }
+    // The list keeps the newest: stopped ones go, oldest first, to make room.
+    while workloads.len() >= MAX_WORKLOADS {
+        let Some(i) = workloads.iter().position(|w| !w.is_running()) else { break };
+        workloads.remove(i);
     }
     engine.playground.next_workload += 1;
     let workload = Workload::from_request(engine.playground.next_workload, request, engine.now_ms);

@@ -1,5 +1,5 @@
-//! PlaygroundUpdateSettings: the partition size limit, throttling on or off, and the TTL
-//! deletion delay. Settings are workspace state: this operation is journaled like a write, and
+//! PlaygroundUpdateSettings: the partition size limit, throttling on or off, the TTL
+//! deletion delay, and how many bytes of records a stream keeps. Settings are workspace state: this operation is journaled like a write, and
 //! non-default settings travel in the workspace document (which imports them through here).
 
 use serde_json::Value;
@@ -10,6 +10,7 @@ use crate::capacity::admission;
 use crate::engine::Engine;
 use crate::error::ApiResult;
 use crate::partition::TEN_GB;
+use crate::streams::{MAX_RETENTION_BYTES, MIN_RETENTION_BYTES};
 use crate::validate::{self, Field};
 
 /// Smallest partition size limit the setting accepts.
@@ -25,6 +26,11 @@ pub(crate) static SCHEMA: &[Field] = {
         field("PartitionSizeLimitBytes", Long, &[Min(MIN_PARTITION_SIZE_LIMIT), Max(TEN_GB as i64)]),
         field("ThrottlingEnabled", Bool, &[]),
         field("TtlDeletionDelayMilliseconds", Long, &[Min(0), Max(MAX_TTL_DELETION_DELAY_MS)]),
+        field(
+            "StreamRetentionBytes",
+            Long,
+            &[Min(MIN_RETENTION_BYTES as i64), Max(MAX_RETENTION_BYTES as i64)],
+        ),
     ]
 };
 
@@ -48,6 +54,11 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         .map(|ms| ms.clamp(0, MAX_TTL_DELETION_DELAY_MS) as u64);
     if let Some(ms) = ttl_delay.filter(|ms| *ms != engine.ttl_deletion_delay_ms()) {
         engine.set_ttl_deletion_delay_ms(ms);
+    }
+    if let Some(bytes) = request::integer(request, "StreamRetentionBytes") {
+        let bytes = bytes.clamp(MIN_RETENTION_BYTES as i64, MAX_RETENTION_BYTES as i64) as u64;
+        engine.playground.settings.stream_retention_bytes = bytes;
+        engine.set_stream_retention(bytes);
     }
     Ok(settings_answer(engine))
 }

@@ -73,6 +73,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let now = engine.now_ms;
     let name = request::string(request, "TableName").unwrap_or_default().to_owned();
     let (region, account) = (engine.config.region.clone(), engine.config.account_id.clone());
+    let retention = engine.playground.settings.stream_retention_bytes;
     let table = engine.tables.get_mut(&name).ok_or_else(|| ApiError::table_not_found(&name))?;
     table.control.forget_deleted_indexes(now);
 
@@ -150,7 +151,8 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let mut retired = None;
     if let Some(stream) = stream {
         let arn = table.arn(&region, &account);
-        retired = crate::streams::set_table_stream(table, Some(stream), &arn, &region, now, done);
+        retired =
+            crate::streams::set_table_stream(table, Some(stream), &arn, &region, (now, done), retention);
     }
     if table_changed {
         table.control.updating_until_ms = done;

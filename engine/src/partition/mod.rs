@@ -122,7 +122,7 @@ impl Partition {
             read: Bucket::default(),
             write: Bucket::default(),
             heat: Heat::default(),
-            series: Series::default(),
+            series: Series::keeping(crate::capacity::metrics::PARTITION_HISTORY_SECONDS),
         }
     }
 

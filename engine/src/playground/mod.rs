@@ -6,10 +6,10 @@
 //!
 //! | operation | request | answer |
 //! |---|---|---|
-//! | `PlaygroundDescribeTime` | `{}` | `{Now, Paused, Speed}` |
+//! | `PlaygroundDescribeTime` | `{}` | `{Now, Paused, Speed, BehindMilliseconds?}` (how far a step budget left engine time behind) |
 //! | `PlaygroundUpdateTime` | `{Paused?, Speed?}` (0.001–3600) | same as Describe |
 //! | `PlaygroundAdvanceTime` | `{Milliseconds}` (≤ 1 day; a *step*, allowed while paused) | same |
-//! | `PlaygroundDescribeSettings` / `PlaygroundUpdateSettings` | `{PartitionSizeLimitBytes?, ThrottlingEnabled?, TtlDeletionDelayMilliseconds?}` | `{Settings}` |
+//! | `PlaygroundDescribeSettings` / `PlaygroundUpdateSettings` | `{PartitionSizeLimitBytes?, ThrottlingEnabled?, TtlDeletionDelayMilliseconds?, StreamRetentionBytes?}` | `{Settings}` |
 //! | `PlaygroundDescribePartitions` | `{TableName}` | table and every GSI: partitions, buckets, capacity |
 //! | `PlaygroundGetMetrics` | `{TableName, IndexName?, PartitionId?, SinceSecond?}` | per-second columns, burst bucket levels included |
 //! | `PlaygroundDescribeHotKeys` | `{TableName, IndexName?, Limit?}` | most accessed / throttled keys |
@@ -36,7 +36,7 @@ use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::partition::TEN_GB;
 use crate::table::Table;
-use workload::{Workload, MAX_REQUESTS_PER_STEP};
+use workload::Workload;
 
 /// Visible playground settings.
 #[derive(Clone, Debug)]
@@ -46,11 +46,17 @@ pub(crate) struct Settings {
     /// Whether requests over capacity are throttled. Off, every request is served and still
     /// counted in the metrics (for load tests of the plumbing, and to compare with and without).
     pub throttling: bool,
+    /// The most record bytes a stream keeps (`streams::DEFAULT_RETENTION_BYTES`).
+    pub stream_retention_bytes: u64,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { partition_size_limit: TEN_GB, throttling: true }
+        Self {
+            partition_size_limit: TEN_GB,
+            throttling: true,
+            stream_retention_bytes: crate::streams::DEFAULT_RETENTION_BYTES,
+        }
     }
 }
 
@@ -62,12 +68,18 @@ pub(crate) struct Playground {
     pub workloads: Vec<Workload>,
     /// The last WorkloadId handed out.
     pub next_workload: u64,
+    /// The engine time a step budget kept `run_until` from reaching (0: none): the next call
+    /// carries on towards it.
+    pub behind_target: u64,
 }
 
-/// Moves engine time to `target`, running every workload request that falls due on the way,
-/// in time order (ties: the earlier-started workload first).
+/// Moves engine time to `target` (or the target a budget-bound earlier call did not reach, if
+/// later), running every workload request that falls due on the way, in time order (ties: the
+/// earlier-started workload first) — as many as the step budget allows (see `workload.rs`).
+/// Past the budget engine time stays at the last request run, and the next call carries on.
 pub(crate) fn run_until(engine: &mut Engine, target: u64) {
-    let mut budget: Vec<u64> = vec![MAX_REQUESTS_PER_STEP; engine.playground.workloads.len()];
+    let target = target.max(engine.playground.behind_target);
+    let mut budget = engine.config.workload_step_budget;
     loop {
         let next = engine
             .playground
@@ -77,11 +89,11 @@ pub(crate) fn run_until(engine: &mut Engine, target: u64) {
             .filter_map(|(i, w)| w.next_at().filter(|t| *t <= target).map(|t| (t, i)))
             .min();
         let Some((at, i)) = next else { break };
-        if budget[i] == 0 {
-            engine.playground.workloads[i].skip_to(target);
-            continue;
+        if budget == 0 {
+            engine.playground.behind_target = target;
+            engine.housekeeping();
+            return;
         }
-        budget[i] -= 1;
         engine.now_ms = engine.now_ms.max(at);
         engine.housekeeping();
         let Some(schema) =
@@ -92,12 +104,14 @@ pub(crate) fn run_until(engine: &mut Engine, target: u64) {
             continue;
         };
         let (op, body) = engine.playground.workloads[i].next_request(&schema);
+        budget = budget.saturating_sub(engine.playground.workloads[i].cost(op));
         let result = crate::ops::dispatch(engine, op, &body);
         if result.is_ok() && crate::ops::is_mutating(op) {
             engine.background_writes += 1;
         }
         engine.playground.workloads[i].record(&result);
     }
+    engine.playground.behind_target = 0;
     engine.now_ms = engine.now_ms.max(target);
     // Items whose Time to Live has passed are deleted, old stream records trimmed.
     engine.housekeeping();
@@ -126,6 +140,9 @@ pub(crate) fn changed_settings(engine: &Engine) -> Option<Value> {
     }
     if engine.ttl_deletion_delay_ms() != crate::ttl::DEFAULT_TTL_DELETION_DELAY_MS {
         m.insert("TtlDeletionDelayMilliseconds".into(), json!(engine.ttl_deletion_delay_ms()));
+    }
+    if s.stream_retention_bytes != crate::streams::DEFAULT_RETENTION_BYTES {
+        m.insert("StreamRetentionBytes".into(), json!(s.stream_retention_bytes));
     }
     (!m.is_empty()).then_some(Value::Object(m))
 }

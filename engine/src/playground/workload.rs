@@ -14,9 +14,13 @@
 //! Reads are eventually consistent GetItems (`ConsistentReads: true` for strong), a fraction
 //! `ReadRatio` of requests; writes are PutItems of about `ItemSizeBytes` bytes.
 //!
-//! Bound on work: one time step runs at most [`MAX_REQUESTS_PER_STEP`] requests per workload;
-//! requests beyond that are skipped (counted in `Skipped`), so fast-forwarding an hour at a
-//! high rate cannot freeze the host.
+//! Bounds on work: at most [`MAX_WORKLOADS`] run at once (and the list keeps no more); one call
+//! that moves engine time (`Engine::set_now`, `advance`) runs at most
+//! `EngineConfig::workload_step_budget` units of work ([`Workload::cost`]: one per request, one
+//! more per KiB written). Requests past the budget are not skipped: engine time stops at the
+//! last request run and the next call carries on from there, so every request still runs, at
+//! its own engine time, and a host that gives each animation frame one call never blocks for
+//! longer than the budget — under more load than that, engine time falls behind the clock.
 
 use serde_json::{json, Map, Value};
 
@@ -24,8 +28,11 @@ use crate::error::{ApiResult, ErrorKind};
 use crate::ops::request;
 use crate::types::{KeySchema, ScalarType};
 
-/// Most requests one workload runs in one time step.
-pub(crate) const MAX_REQUESTS_PER_STEP: u64 = 1_000_000;
+/// Most workloads running at once; the list keeps at most this many (the oldest stopped ones
+/// are forgotten first).
+pub(crate) const MAX_WORKLOADS: usize = 10;
+/// The work one time step may do unless the host chooses otherwise (see the module docs).
+pub(crate) const DEFAULT_STEP_BUDGET: u64 = 1_000_000;
 /// Most keys a workload draws from.
 pub(crate) const MAX_KEYS: u64 = 100_000;
 /// Highest request rate.
@@ -78,7 +85,7 @@ pub(crate) struct Workload {
     item_size: usize,
     rng: Rng,
     start_ms: u64,
-    /// Requests issued (or skipped) so far: the next request's number.
+    /// Requests issued so far: the next request's number.
     issued: u64,
     /// Engine time the workload ends (exclusive), if bounded.
     until_ms: Option<u64>,
@@ -93,7 +100,6 @@ pub(crate) struct Stats {
     pub writes: u64,
     pub throttled: u64,
     pub errors: u64,
-    pub skipped: u64,
     pub last_error: Option<String>,
 }
 
@@ -164,15 +170,15 @@ impl Workload {
         }
     }
 
-    /// Skips every request due at or before `to` (the per-step bound was reached).
-    pub fn skip_to(&mut self, to: u64) {
-        while self.next_at().is_some_and(|t| t <= to) {
-            let remaining =
-                (u128::from(to.saturating_sub(self.start_ms)) * u128::from(self.rate) / 1000) as u64;
-            let skip = remaining.saturating_sub(self.issued).max(1);
-            self.issued += skip;
-            self.stats.skipped += skip;
-        }
+    /// Whether it still issues requests.
+    pub fn is_running(&self) -> bool {
+        self.next_at().is_some()
+    }
+
+    /// The work one of its requests (`operation`) costs against a step's budget: one, and one
+    /// more per KiB of item it writes.
+    pub fn cost(&self, operation: &str) -> u64 {
+        1 + if operation == "PutItem" { (self.item_size / 1024) as u64 } else { 0 }
     }
 
     fn pick_key(&mut self) -> u64 {
@@ -244,14 +250,13 @@ impl Workload {
         json!({
             "WorkloadId": self.id,
             "TableName": self.table,
-            "Running": self.running && self.next_at().is_some(),
+            "Running": self.is_running(),
             "Settings": self.spec,
-            "Requests": self.issued - self.stats.skipped,
+            "Requests": self.issued,
             "Reads": self.stats.reads,
             "Writes": self.stats.writes,
             "Throttled": self.stats.throttled,
             "Errors": self.stats.errors,
-            "Skipped": self.stats.skipped,
             "LastError": self.stats.last_error,
         })
     }

@@ -44,6 +44,17 @@ use crate::types::PrimaryKey;
 
 /// How long stream records (and a disabled stream) stay readable.
 pub(crate) const RETENTION_MS: u64 = 24 * 3_600_000;
+/// The most record bytes one stream keeps by default (the playground setting
+/// `StreamRetentionBytes`): DynamoDB keeps 24 hours whatever their size, but a workload
+/// writing 5,000 items a second would fill a browser tab's memory long before that. Past the
+/// cap the oldest records are trimmed, as after 24 hours.
+pub(crate) const DEFAULT_RETENTION_BYTES: u64 = 4 * 1024 * 1024;
+/// The least and most the setting accepts (the least is above the largest record, two
+/// 400 KB images).
+pub(crate) const MIN_RETENTION_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_RETENTION_BYTES: u64 = 1024 * 1024 * 1024;
+/// Disabled streams kept readable at once (each for its 24 hours); older ones are forgotten.
+pub(crate) const MAX_CLOSED_STREAMS: usize = 20;
 /// How long a shard iterator may be used after it was handed out.
 pub(crate) const ITERATOR_LIFETIME_MS: u64 = 15 * 60_000;
 
@@ -62,6 +73,8 @@ pub(crate) struct StreamLog {
     pub enabled_at_ms: u64,
     pub disabled_ms: Option<u64>,
     pub shards: Shards,
+    /// The most record bytes kept (the `StreamRetentionBytes` setting).
+    pub retention_bytes: usize,
 }
 
 impl StreamLog {
@@ -84,7 +97,8 @@ impl StreamLog {
             view_type: self.view_type,
             now_ms: now,
         };
-        self.shards.append(key.partition.token, now, |seq| record::build(&ctx, change, event_name, seq));
+        let cap = self.retention_bytes;
+        self.shards.append(key.partition.token, now, cap, |seq| record::build(&ctx, change, event_name, seq));
     }
 
     /// Disables the stream: its shards close; it stays readable for 24 hours.
@@ -162,15 +176,16 @@ pub(crate) fn on_partition_split(table: &mut Table, parent: HashRange, children:
 }
 
 /// Gives `table` the stream settings `stream` at engine time `now`: a newly enabled stream gets
-/// a new log (ENABLING until `enabled_at_ms`); a disabled one loses its log. Returns the log
-/// that stopped being the table's, for `Engine::closed_streams`.
+/// a new log (ENABLING until `enabled_at_ms`, keeping at most `retention_bytes` of records); a
+/// disabled one loses its log. Returns the log that stopped being the table's, for
+/// `Engine::closed_streams`.
 pub(crate) fn set_table_stream(
     table: &mut Table,
     stream: Option<Stream>,
     table_arn: &str,
     region: &str,
-    now: u64,
-    enabled_at_ms: u64,
+    (now, enabled_at_ms): (u64, u64),
+    retention_bytes: u64,
 ) -> Option<StreamLog> {
     let enabled = stream.as_ref().filter(|s| s.enabled).cloned();
     table.control.stream = stream;
@@ -201,6 +216,7 @@ pub(crate) fn set_table_stream(
             created_ms: s.created_ms,
             enabled_at_ms,
             disabled_ms: None,
+            retention_bytes: retention_bytes as usize,
         });
     }
     retired
@@ -218,6 +234,18 @@ impl Engine {
     pub(crate) fn retire_stream(&mut self, log: Option<StreamLog>) {
         if let Some(log) = log {
             self.closed_streams.push(log);
+            if self.closed_streams.len() > MAX_CLOSED_STREAMS {
+                self.closed_streams.remove(0);
+            }
+        }
+    }
+
+    /// Applies the `StreamRetentionBytes` setting to every stream, trimming at once.
+    pub(crate) fn set_stream_retention(&mut self, bytes: u64) {
+        let logs = self.tables.values_mut().filter_map(|t| t.stream_log.as_mut());
+        for log in logs.chain(self.closed_streams.iter_mut()) {
+            log.retention_bytes = bytes as usize;
+            log.shards.trim_to(log.retention_bytes);
         }
     }
 

@@ -1,5 +1,5 @@
 //! The shards of one stream: who receives a change, sequence numbers, closing, roll-over,
-//! splitting, and trimming after 24 hours.
+//! splitting, and trimming — after 24 hours, and past the stream's size cap.
 //!
 //! Every shard covers a contiguous range of partition-key hashes (`PartitionKey::token`), as
 //! a DynamoDB partition does. At any instant the open shards tile the whole hash space, so an
@@ -96,6 +96,8 @@ pub(crate) struct Shards {
     pub(super) opened: u64,
     /// Mixed into shard ids so two streams' ids differ.
     pub(super) seed: u64,
+    /// Bytes of the records kept (their `size`s), for the size cap.
+    pub(super) bytes: usize,
 }
 
 impl Shards {
@@ -107,7 +109,7 @@ impl Shards {
 
     /// One open shard per range (the table's partitions when the stream is created).
     pub fn with_ranges(seed: u64, ranges: &[HashRange], now: u64) -> Self {
-        let mut shards = Self { list: Vec::new(), last_sequence: SEQUENCE_BASE, opened: 0, seed };
+        let mut shards = Self { list: Vec::new(), last_sequence: SEQUENCE_BASE, opened: 0, seed, bytes: 0 };
         for range in ranges {
             shards.open(None, *range, now);
         }
@@ -151,8 +153,9 @@ impl Shards {
     }
 
     /// Appends a record built by `build(sequence)` to the open shard holding `hash`; rolls an
-    /// old shard over first. Does nothing once every shard is closed (a disabled stream).
-    pub fn append(&mut self, hash: u64, now: u64, build: impl FnOnce(u128) -> (Value, usize)) {
+    /// old shard over first; then trims the oldest records until the stream holds at most
+    /// `cap` bytes. Does nothing once every shard is closed (a disabled stream).
+    pub fn append(&mut self, hash: u64, now: u64, cap: usize, build: impl FnOnce(u128) -> (Value, usize)) {
         let Some(mut index) = self.open_shard_for(hash) else { return };
         if let Some(shard) = self.list.get(index).filter(|s| now >= s.opened_ms + SHARD_ROLLOVER_MS) {
             let (id, range) = (shard.id.clone(), shard.range);
@@ -165,6 +168,27 @@ impl Shards {
         let (body, size) = build(sequence);
         if let Some(shard) = self.list.get_mut(index) {
             shard.records.push_back(StoredRecord { sequence, created_ms: now, body, size });
+            self.bytes += size;
+        }
+        self.trim_to(cap);
+    }
+
+    /// Trims the oldest records — the lowest sequence numbers, whatever their shard — until
+    /// the records kept take at most `cap` bytes. As with trimming by age, a shard's trim
+    /// horizon moves past them: a read that starts behind it gets TrimmedDataAccessException.
+    pub fn trim_to(&mut self, cap: usize) {
+        while self.bytes > cap {
+            let oldest = self
+                .list
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| s.records.front().map(|r| (r.sequence, i)))
+                .min();
+            let Some((_, i)) = oldest else { break };
+            if let Some(r) = self.list[i].records.pop_front() {
+                self.list[i].trim_horizon = r.sequence + 1;
+                self.bytes = self.bytes.saturating_sub(r.size);
+            }
         }
     }
 
@@ -196,6 +220,7 @@ impl Shards {
             while shard.records.front().is_some_and(|r| r.created_ms + RETENTION_MS <= now) {
                 if let Some(r) = shard.records.pop_front() {
                     shard.trim_horizon = r.sequence + 1;
+                    self.bytes = self.bytes.saturating_sub(r.size);
                 }
             }
         }
@@ -235,7 +260,7 @@ mod tests {
 
     fn push(shards: &mut Shards, hash: u64, now: u64) -> u128 {
         let mut got = 0;
-        shards.append(hash, now, |seq| {
+        shards.append(hash, now, usize::MAX, |seq| {
             got = seq;
             (json!({}), 1)
         });
@@ -294,6 +319,28 @@ mod tests {
         s.close_all(RETENTION_MS);
         s.trim(3 * RETENTION_MS);
         assert!(s.list.is_empty());
+    }
+
+    #[test]
+    fn the_oldest_records_go_past_the_size_cap_whatever_their_shard() {
+        let mut s = Shards::new(1, 0);
+        s.split((0, u64::MAX), &[(0, 99), (100, u64::MAX)], 0);
+        let record = |size: usize| move |_: u128| (json!({}), size);
+        s.append(5, 1, 1_000, record(400));
+        s.append(500, 2, 1_000, record(400));
+        assert_eq!(s.bytes, 800);
+        // 1,200 bytes > 1,000: the oldest record (the low shard's) goes.
+        s.append(500, 3, 1_000, record(400));
+        assert_eq!(s.bytes, 800);
+        assert!(s.list[1].records.is_empty());
+        assert_eq!(s.list[1].trim_horizon, s.list[1].starting + 1, "reads behind it are trimmed");
+        assert_eq!(s.list[2].records.len(), 2);
+        // A smaller cap trims at once; a record larger than the cap is not kept at all (the
+        // setting's least value, 1 MiB, is above the largest record).
+        s.trim_to(400);
+        assert_eq!((s.bytes, s.list[2].records.len()), (400, 1));
+        s.append(5, 4, 400, record(500));
+        assert_eq!(s.bytes, 0);
     }
 
     #[test]

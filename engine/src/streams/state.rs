@@ -109,10 +109,13 @@ pub(crate) fn from_json(v: &Value) -> Option<StreamLog> {
             Some(t) => Some(t.as_u64()?),
         },
         shards: Shards {
+            bytes: list.iter().flat_map(|s| &s.records).map(|r| r.size).sum(),
             list,
             last_sequence: seq(&v["LastSequence"])?,
             opened: v["ShardsOpened"].as_u64()?,
             seed: v["Seed"].as_u64()?,
         },
+        // The engine's setting, set by whoever imports the log.
+        retention_bytes: super::DEFAULT_RETENTION_BYTES as usize,
     })
 }

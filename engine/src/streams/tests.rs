@@ -489,3 +489,67 @@ fn ttl_delay_is_a_setting_and_disabling_ttl_stops_deletions() {
     engine.advance(120_000);
     assert_eq!(ok(&mut engine, "Scan", json!({"TableName": "Tbl"}))["Count"], 1);
 }
+
+#[test]
+fn a_stream_keeps_at_most_its_size_cap_and_reads_behind_it_are_trimmed() {
+    let (mut engine, arn) = engine_with("NEW_IMAGE");
+    ok(&mut engine, "PlaygroundUpdateSettings", json!({"StreamRetentionBytes": 1024 * 1024}));
+    let put = |engine: &mut Engine, i: u32| {
+        let item = json!({"pk": {"S": format!("k{i}")}, "sk": {"N": "1"}, "pad": {"S": "p".repeat(20_000)}});
+        ok(engine, "PutItem", json!({"TableName": "Tbl", "Item": item}));
+    };
+    put(&mut engine, 0);
+    let shard = shard_ids(&mut engine, &arn).remove(0);
+    let first = all_records(&mut engine, &arn)[0]["dynamodb"]["SequenceNumber"].clone();
+    let early = iterator(&mut engine, &arn, &shard, "TRIM_HORIZON");
+    for i in 1..100 {
+        engine.advance(1_000);
+        put(&mut engine, i);
+    }
+    let kept = all_records(&mut engine, &arn);
+    let bytes: usize = kept.iter().map(|r| r.to_string().len()).sum();
+    assert!(kept.len() < 100 && kept.len() > 20, "{} records kept", kept.len());
+    assert!(bytes <= 1024 * 1024 + 64 * 1024, "about the cap: {bytes} bytes");
+    // The newest are kept, the oldest trimmed as DynamoDB trims: behind the horizon is gone.
+    assert_eq!(kept.last().unwrap()["dynamodb"]["Keys"]["pk"], json!({"S": "k99"}));
+    let at_first = json!({"StreamArn": arn, "ShardId": shard, "ShardIteratorType": "AT_SEQUENCE_NUMBER",
+                          "SequenceNumber": first});
+    assert_eq!(err(&mut engine, "GetShardIterator", at_first).0, "TrimmedDataAccessException");
+    assert_eq!(
+        err(&mut engine, "GetRecords", json!({"ShardIterator": early})).0,
+        "TrimmedDataAccessException"
+    );
+    // A smaller cap trims at once; the setting is checked.
+    ok(&mut engine, "PlaygroundUpdateSettings", json!({"StreamRetentionBytes": 1024 * 1024 + 1}));
+    let (kind, message) = err(&mut engine, "PlaygroundUpdateSettings", json!({"StreamRetentionBytes": 1000}));
+    assert_eq!(kind, "ValidationException");
+    assert!(message.contains("streamRetentionBytes"), "{message}");
+    // It is workspace state: the export carries it, an import applies it.
+    let doc = engine.export_workspace();
+    assert_eq!(doc["settings"]["StreamRetentionBytes"], 1024 * 1024 + 1);
+    let mut copy = Engine::import_workspace(&engine.export_snapshot()).unwrap();
+    assert_eq!(all_records(&mut copy, &arn), all_records(&mut engine, &arn));
+}
+
+#[test]
+fn at_most_twenty_disabled_streams_are_kept() {
+    let (mut engine, first) = engine_with("KEYS_ONLY");
+    for _ in 0..25 {
+        engine.advance(2_000);
+        ok(
+            &mut engine,
+            "UpdateTable",
+            json!({"TableName": "Tbl", "StreamSpecification": {"StreamEnabled": false}}),
+        );
+        engine.advance(2_000);
+        ok(
+            &mut engine,
+            "UpdateTable",
+            json!({"TableName": "Tbl", "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "KEYS_ONLY"}}),
+        );
+    }
+    let listed = ok(&mut engine, "ListStreams", json!({}))["Streams"].as_array().unwrap().len();
+    assert_eq!(listed, 21, "the enabled one and the twenty newest disabled ones");
+    let (kind, _) = err(&mut engine, "DescribeStream", json!({"StreamArn": first}));
+    assert_eq!(kind, "ResourceNotFoundException", "the oldest is forgotten");
+}

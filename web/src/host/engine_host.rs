@@ -432,6 +432,7 @@ impl Host {
     pub fn tick(&self) {
         let schedule = match self.0.try_borrow_mut() {
             Ok(mut inner) if inner.loaded && !inner.recovering => {
+                inner.engine.set_workload_step_budget(STEP_BUDGET);
                 inner.engine.set_now(now_ms());
                 checkpoint(&mut inner, false)
             }
@@ -473,6 +474,7 @@ impl Host {
                 Mode::Memory | Mode::Owner => {}
             }
         }
+        inner.engine.set_workload_step_budget(STEP_BUDGET);
         inner.engine.set_now(now_ms());
         // The journal replays requests at their engine time, whatever the playground clock's
         // speed was; the state they ran on must be the stored one (see `checkpoint`).
@@ -729,6 +731,13 @@ fn post(channel: &JsValue) {
         let _ = f.call1(channel, &"commit".into());
     }
 }
+
+/// The most workload work one move of engine time does in the page
+/// (`EngineConfig::workload_step_budget`: a request is one unit, plus one per KiB it writes):
+/// about 1,000 small requests, the time of one frame at the most. Under more load than the
+/// frames can carry, engine time falls behind the clock (`PlaygroundDescribeTime` says by how
+/// much) instead of the page freezing; nothing is skipped.
+const STEP_BUDGET: u64 = 1_000;
 
 /// How often, at most, workload traffic alone is saved (the next write saves it at once).
 const CHECKPOINT_INTERVAL_MS: f64 = 2_000.0;
