@@ -189,14 +189,51 @@ impl Condition {
     }
 }
 
+/// Whether `needle` is a run of `haystack`, in time linear in their lengths (Knuth–Morris–
+/// Pratt). Comparing the needle at every offset is quadratic: a 390 KB binary and a 195 KB
+/// needle that almost matches everywhere take 4·10¹⁰ byte comparisons (`benches/contains.rs`:
+/// 443 ms natively even vectorised, 113× the whole Scan request with this search).
+pub(crate) fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    if needle.len() > haystack.len() {
+        return false;
+    }
+    // fallback[i]: the length of the longest proper prefix of needle[..=i] that is also its
+    // suffix — where to resume after a mismatch past position i.
+    let mut fallback = vec![0usize; needle.len()];
+    let mut k = 0;
+    for i in 1..needle.len() {
+        while k > 0 && needle[i] != needle[k] {
+            k = fallback[k - 1];
+        }
+        if needle[i] == needle[k] {
+            k += 1;
+        }
+        fallback[i] = k;
+    }
+    let mut matched = 0;
+    for &byte in haystack {
+        while matched > 0 && byte != needle[matched] {
+            matched = fallback[matched - 1];
+        }
+        if byte == needle[matched] {
+            matched += 1;
+            if matched == needle.len() {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// `contains(haystack, needle)`: a substring of a string, a byte run of a binary, a member of
 /// a set of the needle's type, or an element of a list.
 fn contains(haystack: &AttributeValue, needle: &AttributeValue) -> bool {
     match (haystack, needle) {
         (AttributeValue::S(s), AttributeValue::S(n)) => s.contains(n.as_str()),
-        (AttributeValue::B(s), AttributeValue::B(n)) => {
-            n.is_empty() || s.windows(n.len()).any(|w| w == n.as_slice())
-        }
+        (AttributeValue::B(s), AttributeValue::B(n)) => contains_bytes(s, n),
         (AttributeValue::Ss(set), AttributeValue::S(n)) => set.contains(n),
         (AttributeValue::Ns(set), AttributeValue::N(n)) => set.contains(n),
         (AttributeValue::Bs(set), AttributeValue::B(n)) => set.contains(n),

@@ -224,6 +224,40 @@ fn contains_and_begins_with_by_type() {
 }
 
 #[test]
+fn binary_contains_finds_every_run_and_is_linear() {
+    use super::condition::contains_bytes;
+    // Runs where a naive restart would matter: partial matches that overlap.
+    assert!(contains_bytes(b"aaab", b"aab"));
+    assert!(contains_bytes(b"abababc", b"ababc"));
+    assert!(contains_bytes(b"xyz", b""));
+    assert!(!contains_bytes(b"ab", b"abc"));
+    assert!(!contains_bytes(b"abababab", b"ababc"));
+    // Every run of a small binary, against a plain search.
+    let hay: Vec<u8> = (0..200u32).map(|i| (i * 7 % 5) as u8).collect();
+    for start in 0..hay.len() {
+        for len in 1..8.min(hay.len() - start) {
+            let needle = &hay[start..start + len];
+            assert!(contains_bytes(&hay, needle));
+        }
+    }
+    assert!(!contains_bytes(&hay, &[9]));
+    // A 400 KB binary and a 200 KB needle that almost matches at every offset: a comparison at
+    // every offset is 4·10¹⁰ byte steps; a linear search a million (engine/benches/contains.rs).
+    let mut big = vec![b'a'; 400 * 1024];
+    let mut needle = vec![b'a'; 200 * 1024];
+    needle.push(b'b');
+    assert!(!contains_bytes(&big, &needle));
+    big.push(b'b');
+    assert!(contains_bytes(&big, &needle));
+    // Through a condition on an item, as a request evaluates it.
+    let mut attrs = ExpressionAttributes::from_parts(&[], &[(":v", AttributeValue::B(needle))]);
+    let cond = parse_condition("contains(payload, :v)", ConditionKind::Condition, &mut attrs).unwrap();
+    let mut item = Item::new();
+    item.insert("payload".into(), AttributeValue::B(big));
+    assert!(cond.evaluate(&item));
+}
+
+#[test]
 fn missing_item_is_an_empty_map() {
     let mut attrs = ExpressionAttributes::from_parts(&[], &[(":v", AttributeValue::Null)]);
     let cond = parse_condition("attribute_not_exists(pk) AND x <> :v", ConditionKind::Condition, &mut attrs)

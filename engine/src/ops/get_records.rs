@@ -33,7 +33,13 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         ShardIterator::decode(text).ok_or_else(|| ApiError::validation("Invalid ShardIterator"))?;
     let now = engine.now_ms;
     let log = engine.stream(&iterator.stream_arn).ok_or_else(|| stream_not_found(&iterator.stream_arn))?;
-    if now > iterator.issued_ms + ITERATOR_LIFETIME_MS {
+    // The issue time comes back from the client: an iterator that cannot have been handed
+    // out (its lifetime ends past the last engine millisecond) is not one of ours.
+    let expires = iterator
+        .issued_ms
+        .checked_add(ITERATOR_LIFETIME_MS)
+        .ok_or_else(|| ApiError::validation("Invalid ShardIterator"))?;
+    if now > expires {
         return Err(expired_iterator());
     }
     let shard =

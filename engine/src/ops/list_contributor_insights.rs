@@ -57,8 +57,10 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let page: Vec<Value> = summaries.iter().skip(start).take(max).cloned().collect();
     let mut body = Map::new();
     body.insert("ContributorInsightsSummaries".into(), Value::Array(page));
-    if start + max < summaries.len() {
-        body.insert("NextToken".into(), json!((start + max).to_string()));
+    // The token is the client's: a huge one is past the end, never an overflow.
+    let next = start.saturating_add(max);
+    if next < summaries.len() {
+        body.insert("NextToken".into(), json!(next.to_string()));
     }
     Ok(Value::Object(body))
 }

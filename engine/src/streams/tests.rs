@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::engine::Engine;
+use crate::streams::ITERATOR_LIFETIME_MS;
 
 const T0: u64 = 1_767_225_600_000;
 
@@ -552,4 +553,28 @@ fn at_most_twenty_disabled_streams_are_kept() {
     assert_eq!(listed, 21, "the enabled one and the twenty newest disabled ones");
     let (kind, _) = err(&mut engine, "DescribeStream", json!({"StreamArn": first}));
     assert_eq!(kind, "ResourceNotFoundException", "the oldest is forgotten");
+}
+
+#[test]
+fn an_iterator_whose_time_overflows_is_invalid_not_a_panic() {
+    let (mut engine, arn) = engine_with("KEYS_ONLY");
+    let shard = shard_ids(&mut engine, &arn).remove(0);
+    for issued in [u64::MAX, u64::MAX - ITERATOR_LIFETIME_MS + 1] {
+        let inner = format!("{shard}|100000000000000000001|{issued}");
+        let forged = format!("{arn}|1|{}", crate::types::base64::encode(inner.as_bytes()));
+        let (kind, message) = err(&mut engine, "GetRecords", json!({"ShardIterator": forged}));
+        assert_eq!((kind.as_str(), message.as_str()), ("ValidationException", "Invalid ShardIterator"));
+    }
+    // The last representable issue time is an iterator from the future: not expired.
+    let inner = format!("{shard}|100000000000000000001|{}", u64::MAX - ITERATOR_LIFETIME_MS);
+    let latest = format!("{arn}|1|{}", crate::types::base64::encode(inner.as_bytes()));
+    assert!(ok(&mut engine, "GetRecords", json!({"ShardIterator": latest}))["Records"].is_array());
+}
+
+#[test]
+fn a_huge_next_token_lists_nothing_and_does_not_overflow() {
+    let (mut engine, _) = engine_with("KEYS_ONLY");
+    let r = ok(&mut engine, "ListContributorInsights", json!({"NextToken": usize::MAX.to_string()}));
+    assert_eq!(r["ContributorInsightsSummaries"], json!([]));
+    assert!(r.get("NextToken").is_none());
 }
