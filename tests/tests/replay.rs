@@ -2,6 +2,7 @@
 //! the *successful mutating* requests (each with its engine time) rebuilds exactly the same
 //! engine, whatever failed in between.
 
+use dynaplay_engine::journal;
 use dynaplay_engine::{is_mutating, Engine};
 use serde_json::{json, Value};
 
@@ -113,13 +114,14 @@ fn snapshot_plus_journal_rebuilds_the_same_engine() {
     assert!(expected["tables"][0]["Items"].as_array().is_some_and(|items| items.len() > 30));
 }
 
-/// The browser host's rule for changes the engine makes on its own (workload traffic, TTL
-/// deletions): when `background_writes` moved, it stores a snapshot before journaling the next
-/// request. The snapshot is stored as JSON text, as IndexedDB keeps it.
+/// A host as `dynaplay_engine::journal` describes it: `handle_logged` gives each request's
+/// entry; a snapshot is stored when `background_writes` moved (before the next entry, or
+/// right after the entry when it moved during its request). Snapshots and records are kept
+/// as text, as the hosts store them; a reload is `journal::restore`.
 struct Host {
     engine: Engine,
     snapshot: String,
-    journal: Vec<Entry>,
+    records: Vec<String>,
     background: u64,
 }
 
@@ -127,27 +129,36 @@ impl Host {
     fn new(engine: Engine) -> Self {
         let snapshot = engine.export_snapshot().to_string();
         let background = engine.background_writes();
-        Host { engine, snapshot, journal: Vec::new(), background }
+        Host { engine, snapshot, records: Vec::new(), background }
+    }
+
+    fn checkpoint(&mut self) {
+        self.snapshot = self.engine.export_snapshot().to_string();
+        self.records.clear();
+        self.background = self.engine.background_writes();
     }
 
     fn send(&mut self, operation: &'static str, request: Value) -> Result<Value, String> {
-        let mutating = is_mutating(operation);
-        if mutating && self.engine.background_writes() != self.background {
-            self.snapshot = self.engine.export_snapshot().to_string();
-            self.journal.clear();
-            self.background = self.engine.background_writes();
+        if is_mutating(operation) && self.engine.background_writes() != self.background {
+            self.checkpoint();
         }
-        let time = self.engine.now();
-        let answer = self.engine.handle_json(operation, request.clone()).map_err(|e| e.message)?;
-        if mutating {
-            self.journal.push(Entry { time, operation, request });
+        let before = self.engine.background_writes();
+        let (answer, entry) = self.engine.handle_logged(operation, request.to_string().as_bytes());
+        if let Some(entry) = entry {
+            self.records.extend(journal::encode_record([&entry]));
+            if self.engine.background_writes() != before {
+                self.checkpoint();
+            }
         }
-        Ok(answer)
+        answer.map(|text| serde_json::from_str(&text).unwrap()).map_err(|e| e.message)
     }
 
-    fn reload(&self) -> Engine {
-        let snapshot: Value = serde_json::from_str(&self.snapshot).expect("stored snapshot is JSON");
-        replay(&snapshot, &self.journal)
+    fn reload(&self) -> Result<Engine, String> {
+        let restored = journal::restore(Some(self.snapshot.as_bytes()), &self.records, Default::default());
+        match restored.failure {
+            Some(failure) => Err(failure.to_string()),
+            None => Ok(restored.engine),
+        }
     }
 }
 
@@ -184,8 +195,103 @@ fn a_retried_transaction_applies_once_across_a_checkpoint() {
     let counter =
         |engine: &mut Engine| engine.handle_json("GetItem", get.clone()).unwrap()["Item"]["n"].clone();
     assert_eq!(counter(&mut host.engine), json!({"N": "1"}));
-    let mut reloaded = host.reload();
+    let mut reloaded = host.reload().unwrap();
     assert_eq!(counter(&mut reloaded), json!({"N": "1"}), "the retried transaction applied twice on reload");
+}
+
+/// TTL deletions happen once per engine second as of the second's start. Before, the sweep
+/// ran as of the first call of the second: a read at .100 (never journaled) saw an item due at
+/// .500 alive, and a conditional write at .800 succeeded; replayed, the write was the second's
+/// first call, the sweep ran at .800, deleted the item, and the write failed — the workspace
+/// did not reopen.
+#[test]
+fn ttl_deletions_do_not_depend_on_which_call_of_a_second_came_first() {
+    let mut engine = Engine::new();
+    engine.set_now(1_750_000_000_000);
+    let mut host = Host::new(engine);
+    host.send(
+        "CreateTable",
+        json!({"TableName": "Expiring", "BillingMode": "PAY_PER_REQUEST",
+               "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+               "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]}),
+    )
+    .unwrap();
+    host.send("PlaygroundUpdateSettings", json!({"TtlDeletionDelayMilliseconds": 0})).unwrap();
+    host.send(
+        "UpdateTimeToLive",
+        json!({"TableName": "Expiring", "TimeToLiveSpecification": {"AttributeName": "exp", "Enabled": true}}),
+    )
+    .unwrap();
+    host.engine.advance(5_000);
+    // Due half-way through the next engine second.
+    let second = host.engine.now() / 1000 + 1;
+    let exp = format!("{second}.5");
+    host.send("PutItem", json!({"TableName": "Expiring", "Item": {"pk": {"S": "x"}, "exp": {"N": exp}}}))
+        .unwrap();
+    host.engine.set_now(second * 1000 + 100);
+    let key = json!({"TableName": "Expiring", "Key": {"pk": {"S": "x"}}});
+    assert!(host.send("GetItem", key.clone()).unwrap().get("Item").is_some());
+    host.engine.set_now(second * 1000 + 800);
+    host.send(
+        "UpdateItem",
+        json!({"TableName": "Expiring", "Key": {"pk": {"S": "x"}}, "UpdateExpression": "SET seen = :t",
+               "ConditionExpression": "attribute_exists(pk)", "ExpressionAttributeValues": {":t": {"BOOL": true}}}),
+    )
+    .expect("the item is still there live: this second's sweep ran at its start");
+    let mut reloaded = host.reload().expect("the journal replays");
+    reloaded.set_now(host.engine.now());
+    assert_eq!(reloaded.export_snapshot(), host.engine.export_snapshot());
+    // The next second deletes it, live and rebuilt alike.
+    for engine in [&mut host.engine, &mut reloaded] {
+        engine.set_now((second + 1) * 1000);
+        assert!(engine.handle_json("GetItem", key.clone()).unwrap().get("Item").is_none());
+    }
+}
+
+/// Replay never decides throttling again. An on-demand table whose traffic doubled its
+/// allowance (a peak of ~3,000 WCU, thirty minutes later 6,000 WCU/s absorbed) takes two seconds
+/// of 5,000 WCU live; the grown layout is checkpointed, but the peaks behind the allowance are
+/// the session's (a rebuilt table starts at 4,000 WCU/s). Replayed with throttling decided
+/// again, the second second's writes would be refused and the workspace would not reopen.
+#[test]
+fn writes_admitted_under_a_grown_on_demand_allowance_replay() {
+    let mut engine = Engine::new();
+    engine.set_now(1_750_000_000_000);
+    let mut host = Host::new(engine);
+    host.send(
+        "CreateTable",
+        json!({"TableName": "Busy", "BillingMode": "PAY_PER_REQUEST",
+               "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+               "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]}),
+    )
+    .unwrap();
+    // A minute at 3,000 WCU/s: 30 writes of 100 KB a second, spread over the partitions.
+    let id = host
+        .send(
+            "PlaygroundStartWorkload",
+            json!({"TableName": "Busy", "RequestsPerSecond": 30, "ReadRatio": 0, "ItemSizeBytes": 100 * 1024 - 200,
+                   "KeyCount": 10_000, "DurationSeconds": 61}),
+        )
+        .unwrap()["WorkloadId"]
+        .clone();
+    for _ in 0..62 {
+        host.engine.advance(1_000);
+    }
+    host.send("PlaygroundStopWorkload", json!({"WorkloadId": id})).unwrap();
+    host.engine.advance(31 * 60_000);
+    let pad = "p".repeat(100 * 1024 - 100);
+    for s in 0..2u64 {
+        for i in 0..50 {
+            let item = json!({"pk": {"S": format!("burst-{s}-{i}")}, "pad": {"S": pad}});
+            host.send("PutItem", json!({"TableName": "Busy", "Item": item}))
+                .unwrap_or_else(|e| panic!("second {s}, write {i}: admitted live: {e}"));
+        }
+        host.engine.advance(1_000);
+    }
+    assert!(!host.records.is_empty(), "the burst is in the journal, after the checkpoint");
+    let mut reloaded = host.reload().expect("every journaled write replays");
+    reloaded.set_now(host.engine.now());
+    assert_eq!(reloaded.export_snapshot(), host.engine.export_snapshot());
 }
 
 /// A store as dynaplay wrote it before the stored state grew (format 2, commit 6ce8f70: a
