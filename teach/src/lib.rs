@@ -1,0 +1,36 @@
+//! # dynaplay-teach
+//!
+//! What the playground needs to teach, on top of the engine and as platform-free as it: it
+//! compiles into the browser bundle, so it stays small (no regex, no extra serde formats).
+//!
+//! - [`script`] runs a list of requests against an [`Engine`](dynaplay_engine::Engine) and
+//!   keeps a log of each exchange: what a lab's setup and its "show me" do, and what a host
+//!   records of a learner's own requests.
+//! - [`read`] reads the content files by hand, refusing unknown members (no serde derive in
+//!   the bundle).
+//!
+//! ```
+//! use dynaplay_engine::Engine;
+//! use dynaplay_teach::script;
+//! use serde_json::json;
+//!
+//! let steps = script::steps_from_json(&json!([
+//!     {"op": "CreateTable", "request": {
+//!         "TableName": "Music",
+//!         "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"}],
+//!         "AttributeDefinitions": [{"AttributeName": "Artist", "AttributeType": "S"}],
+//!         "BillingMode": "PAY_PER_REQUEST"}},
+//!     {"op": "GetItem", "request": {"TableName": "Nope", "Key": {"Artist": {"S": "A"}}}}
+//! ]), "steps").unwrap();
+//! let mut engine = Engine::new();
+//! let log = script::run(&mut engine, &steps);
+//! assert!(log[0].is_ok());
+//! assert_eq!(log[1].error_name(), Some("ResourceNotFoundException"));
+//! ```
+
+// The bundle rules (clippy.toml) bind this crate's code, which ships in the browser; its
+// tests never do.
+#![cfg_attr(test, allow(clippy::disallowed_methods, clippy::disallowed_types))]
+
+pub mod read;
+pub mod script;

@@ -1,0 +1,313 @@
+//! Scripts: a list of requests run in order against an engine, and the log of what each got
+//! back. A lab's setup and its "show me" are scripts; a host records a learner's own requests
+//! into the same [`Exchange`] form, so one set of checks reads both.
+
+use dynaplay_engine::{ApiResult, Engine};
+use serde_json::{Map, Value};
+
+use crate::read::Fields;
+
+/// One request of a script: an operation the engine's registry knows (a DynamoDB one such as
+/// `PutItem`, or a playground one such as `PlaygroundAdvanceTime`) and its request body in
+/// DynamoDB's JSON wire format.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// The operation name, as in `X-Amz-Target` without the service prefix.
+    pub op: String,
+    /// The request body; an operation that takes no members may leave it out (`{}`).
+    pub request: Value,
+}
+
+impl Step {
+    /// Reads `{"op": …, "request": {…}}`; `path` names the place in the file for the error.
+    /// Unknown members are refused, so a misspelt `"requets"` cannot go unnoticed.
+    pub fn from_json(value: &Value, path: &str) -> Result<Self, String> {
+        let mut fields = Fields::of(value, path)?;
+        let op = fields.string("op")?;
+        let request = fields.optional("request").cloned().unwrap_or_else(|| Value::Object(Map::new()));
+        fields.finish()?;
+        Ok(Self { op, request })
+    }
+
+    /// The step as JSON, as a lab file writes it (what "show me" displays).
+    pub fn to_json(&self) -> Value {
+        let mut out = Map::with_capacity(2);
+        out.insert("op".into(), Value::String(self.op.clone()));
+        out.insert("request".into(), self.request.clone());
+        Value::Object(out)
+    }
+}
+
+/// Reads a list of steps (`path` names it for errors).
+pub fn steps_from_json(value: &Value, path: &str) -> Result<Vec<Step>, String> {
+    crate::read::list(value, path, Step::from_json)
+}
+
+/// What the engine answered one request: the response body, or the error body as it goes on
+/// the wire (`__type`, `message` and any extra members such as `CancellationReasons`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// The request succeeded with this response.
+    Response(Value),
+    /// The request failed with this error body.
+    Error(Value),
+}
+
+/// One request and its answer, as a script ran it or a host saw a learner send it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exchange {
+    /// The operation name.
+    pub op: String,
+    /// The request body as sent.
+    pub request: Value,
+    /// What came back.
+    pub outcome: Outcome,
+    /// Engine time (ms since the epoch) once the request had run.
+    pub at_ms: u64,
+}
+
+impl Exchange {
+    /// Runs one request on the engine and records the exchange.
+    pub fn perform(engine: &mut Engine, op: &str, request: Value) -> Self {
+        let result = engine.handle_json(op, request.clone());
+        Self::record(op, request, &result, engine.now())
+    }
+
+    /// Records a request a host ran itself, from the engine's result.
+    pub fn record(op: &str, request: Value, result: &ApiResult<Value>, at_ms: u64) -> Self {
+        let outcome = match result {
+            Ok(response) => Outcome::Response(response.clone()),
+            Err(error) => Outcome::Error(error.to_json()),
+        };
+        Self { op: op.to_owned(), request, outcome, at_ms }
+    }
+
+    /// Whether the request succeeded.
+    pub fn is_ok(&self) -> bool {
+        matches!(self.outcome, Outcome::Response(_))
+    }
+
+    /// The response body, when the request succeeded.
+    pub fn response(&self) -> Option<&Value> {
+        match &self.outcome {
+            Outcome::Response(response) => Some(response),
+            Outcome::Error(_) => None,
+        }
+    }
+
+    /// The error body, when the request failed.
+    pub fn error(&self) -> Option<&Value> {
+        match &self.outcome {
+            Outcome::Response(_) => None,
+            Outcome::Error(body) => Some(body),
+        }
+    }
+
+    /// The error's name as SDKs read it (`ConditionalCheckFailedException`: the part of
+    /// `__type` after its namespace), when the request failed.
+    pub fn error_name(&self) -> Option<&str> {
+        let type_name = self.error()?.get("__type")?.as_str()?;
+        Some(type_name.rsplit('#').next().unwrap_or(type_name))
+    }
+
+    /// The error's `message`, when the request failed.
+    pub fn error_message(&self) -> Option<&str> {
+        self.error()?.get("message")?.as_str()
+    }
+
+    /// The capacity units the response reports consumed, summed over every table its
+    /// `ConsumedCapacity` names (one object, or a list for batches and transactions). `None`
+    /// when the response carries none (a request without `ReturnConsumedCapacity`, or an
+    /// error).
+    pub fn consumed_capacity(&self) -> Option<f64> {
+        let consumed = self.response()?.get("ConsumedCapacity")?;
+        let units = |entry: &Value| entry.get("CapacityUnits").and_then(Value::as_f64);
+        match consumed {
+            Value::Array(entries) => entries.iter().map(units).sum(),
+            entry => units(entry),
+        }
+    }
+
+    /// The exchange as JSON: `{"op", "request", "response"}` or `{"op", "request", "error"}`,
+    /// with `"atMs"`. A host stores a learner's log in this form and reads it back with
+    /// [`Exchange::from_json`].
+    pub fn to_json(&self) -> Value {
+        let mut out = Map::with_capacity(4);
+        out.insert("op".into(), Value::String(self.op.clone()));
+        out.insert("request".into(), self.request.clone());
+        match &self.outcome {
+            Outcome::Response(body) => out.insert("response".into(), body.clone()),
+            Outcome::Error(body) => out.insert("error".into(), body.clone()),
+        };
+        out.insert("atMs".into(), Value::from(self.at_ms));
+        Value::Object(out)
+    }
+
+    /// An exchange stored with [`Exchange::to_json`]; `None` for anything else.
+    pub fn from_json(stored: &Value) -> Option<Self> {
+        let op = stored.get("op")?.as_str()?.to_owned();
+        let request = stored.get("request")?.clone();
+        let outcome = match (stored.get("response"), stored.get("error")) {
+            (Some(body), None) => Outcome::Response(body.clone()),
+            (None, Some(body)) => Outcome::Error(body.clone()),
+            _ => return None,
+        };
+        let at_ms = stored.get("atMs")?.as_u64()?;
+        Some(Self { op, request, outcome, at_ms })
+    }
+}
+
+/// Runs every step in order, whatever each answers, and returns the log.
+pub fn run(engine: &mut Engine, steps: &[Step]) -> Vec<Exchange> {
+    steps.iter().map(|step| Exchange::perform(engine, &step.op, step.request.clone())).collect()
+}
+
+/// Runs the steps in order and stops at the first that fails: what a lab's setup does, which
+/// must build its workspace without a single error. The error names the step (counted from
+/// 0), its operation and the engine's error.
+pub fn run_clean(engine: &mut Engine, steps: &[Step]) -> Result<Vec<Exchange>, String> {
+    let mut log = Vec::with_capacity(steps.len());
+    for (index, step) in steps.iter().enumerate() {
+        let exchange = Exchange::perform(engine, &step.op, step.request.clone());
+        if !exchange.is_ok() {
+            return Err(format!(
+                "step {index} ({}) failed: {}: {}",
+                step.op,
+                exchange.error_name().unwrap_or("?"),
+                exchange.error_message().unwrap_or("")
+            ));
+        }
+        log.push(exchange);
+    }
+    Ok(log)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn steps(value: Value) -> Vec<Step> {
+        steps_from_json(&value, "steps").unwrap()
+    }
+
+    fn music_table() -> Value {
+        json!({"op": "CreateTable", "request": {
+            "TableName": "Music",
+            "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"},
+                          {"AttributeName": "Song", "KeyType": "RANGE"}],
+            "AttributeDefinitions": [{"AttributeName": "Artist", "AttributeType": "S"},
+                                     {"AttributeName": "Song", "AttributeType": "S"}],
+            "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}}})
+    }
+
+    #[test]
+    fn run_logs_every_exchange_in_order_with_responses_and_errors() {
+        let mut engine = Engine::new();
+        let log = run(
+            &mut engine,
+            &steps(json!([
+                music_table(),
+                {"op": "PutItem", "request": {"TableName": "Music",
+                    "Item": {"Artist": {"S": "A"}, "Song": {"S": "S1"}},
+                    "ReturnConsumedCapacity": "TOTAL"}},
+                {"op": "PutItem", "request": {"TableName": "Music",
+                    "Item": {"Artist": {"S": "A"}, "Song": {"S": "S1"}},
+                    "ConditionExpression": "attribute_not_exists(Artist)"}},
+                {"op": "GetItem", "request": {"TableName": "Music",
+                    "Key": {"Artist": {"S": "A"}, "Song": {"S": "S1"}},
+                    "ReturnConsumedCapacity": "TOTAL"}}
+            ])),
+        );
+        let ops: Vec<&str> = log.iter().map(|e| e.op.as_str()).collect();
+        assert_eq!(ops, ["CreateTable", "PutItem", "PutItem", "GetItem"]);
+        assert!(log[0].is_ok());
+        assert_eq!(log[1].consumed_capacity(), Some(1.0));
+        assert_eq!(log[2].error_name(), Some("ConditionalCheckFailedException"));
+        assert_eq!(log[2].error_message(), Some("The conditional request failed"));
+        assert_eq!(log[2].consumed_capacity(), None);
+        assert_eq!(log[3].consumed_capacity(), Some(0.5));
+        assert_eq!(log[3].response().unwrap()["Item"]["Song"], json!({"S": "S1"}));
+    }
+
+    #[test]
+    fn playground_operations_run_like_any_other() {
+        let mut engine = Engine::new();
+        let log =
+            run(&mut engine, &steps(json!([{"op": "PlaygroundAdvanceTime", "request": {"Milliseconds": 5000}}])));
+        assert!(log[0].is_ok(), "{:?}", log[0]);
+        assert_eq!(engine.now(), 5000);
+        assert_eq!(log[0].at_ms, 5000);
+    }
+
+    #[test]
+    fn unknown_operations_and_bad_bodies_are_logged_errors_not_panics() {
+        let mut engine = Engine::new();
+        let log = run(
+            &mut engine,
+            &steps(json!([
+                {"op": "NoSuchOp", "request": {}},
+                {"op": "PutItem", "request": "not an object"},
+                {"op": "ListTables"}
+            ])),
+        );
+        assert_eq!(log[0].error_name(), Some("UnknownOperationException"));
+        assert!(log[1].error_name().is_some());
+        assert!(log[2].is_ok(), "a step without a request sends {{}}");
+    }
+
+    #[test]
+    fn run_clean_stops_at_the_first_failure_and_names_it() {
+        let mut engine = Engine::new();
+        let err = run_clean(
+            &mut engine,
+            &steps(json!([
+                music_table(),
+                music_table(),
+                {"op": "ListTables"}
+            ])),
+        )
+        .unwrap_err();
+        assert!(err.starts_with("step 1 (CreateTable) failed: ResourceInUseException"), "{err}");
+        let ok = run_clean(&mut Engine::new(), &steps(json!([music_table()]))).unwrap();
+        assert_eq!(ok.len(), 1);
+    }
+
+    #[test]
+    fn consumed_capacity_sums_a_list_of_tables() {
+        let exchange = Exchange {
+            op: "BatchGetItem".into(),
+            request: json!({}),
+            outcome: Outcome::Response(json!({"ConsumedCapacity": [
+                {"TableName": "A", "CapacityUnits": 1.5}, {"TableName": "B", "CapacityUnits": 2.0}
+            ]})),
+            at_ms: 0,
+        };
+        assert_eq!(exchange.consumed_capacity(), Some(3.5));
+    }
+
+    #[test]
+    fn stored_exchanges_read_back_the_same() {
+        let mut engine = Engine::new();
+        let log = run(
+            &mut engine,
+            &steps(json!([music_table(), {"op": "DescribeTable", "request": {"TableName": "X"}}])),
+        );
+        for exchange in &log {
+            assert_eq!(Exchange::from_json(&exchange.to_json()).as_ref(), Some(exchange));
+        }
+        assert_eq!(Exchange::from_json(&json!({"op": "X"})), None);
+        assert_eq!(Exchange::from_json(&json!({"op": "X", "request": {}, "atMs": 1})), None);
+    }
+
+    #[test]
+    fn steps_refuse_unknown_fields() {
+        let bad = steps_from_json(&json!([{"op": "ListTables", "requets": {}}]), "setup");
+        assert_eq!(bad.unwrap_err(), "setup[0]: unknown member \"requets\"");
+        let bad = steps_from_json(&json!([{"request": {}}]), "setup");
+        assert_eq!(bad.unwrap_err(), "setup[0]: \"op\" is missing");
+        let step = Step::from_json(&json!({"op": "ListTables", "request": {"Limit": 1}}), "s");
+        let step = step.unwrap();
+        assert_eq!(Step::from_json(&step.to_json(), "s"), Ok(step));
+    }
+}
