@@ -32,5 +32,6 @@
 // tests never do.
 #![cfg_attr(test, allow(clippy::disallowed_methods, clippy::disallowed_types))]
 
+pub mod question;
 pub mod read;
 pub mod script;

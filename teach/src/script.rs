@@ -233,8 +233,10 @@ mod tests {
     #[test]
     fn playground_operations_run_like_any_other() {
         let mut engine = Engine::new();
-        let log =
-            run(&mut engine, &steps(json!([{"op": "PlaygroundAdvanceTime", "request": {"Milliseconds": 5000}}])));
+        let log = run(
+            &mut engine,
+            &steps(json!([{"op": "PlaygroundAdvanceTime", "request": {"Milliseconds": 5000}}])),
+        );
         assert!(log[0].is_ok(), "{:?}", log[0]);
         assert_eq!(engine.now(), 5000);
         assert_eq!(log[0].at_ms, 5000);
