@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs every dynaplay test: the Rust workspace (unit, golden, property, and the
 # server's protocol, access, connection-limit and --data-dir durability tests, kill -9 included),
+# the teaching content (scripts/validate-content.sh: every lab parses and walks on the engine),
 # the real-client tests, each against a dynaplay-server it starts — boto3
 # and the AWS CLI (pytest, tests/clients/), the AWS SDK for JavaScript v3 and v2 (node --test,
 # tests/clients/node/) — then the browser tests of web/ (wasm-bindgen-test in headless
@@ -147,6 +148,8 @@ node_ready=$?
 stage build - cargo build --workspace
 built=$?
 stage cargo-test count_cargo cargo test --workspace --no-fail-fast
+# Labs (and questions): every file parses, every lab walks on the engine (static/labs/README.md).
+stage content count_plain scripts/validate-content.sh
 
 # Records a stage that could not run as one failure.
 not_run() {

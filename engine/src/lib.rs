@@ -42,6 +42,7 @@ mod control;
 mod engine;
 mod error;
 mod expr;
+mod inspect;
 pub mod journal;
 mod ops;
 mod partiql;

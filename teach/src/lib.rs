@@ -32,6 +32,9 @@
 // tests never do.
 #![cfg_attr(test, allow(clippy::disallowed_methods, clippy::disallowed_types))]
 
+pub mod check;
+pub mod lab;
+pub mod pattern;
 pub mod question;
 pub mod read;
 pub mod script;

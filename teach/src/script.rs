@@ -20,10 +20,14 @@ pub struct Step {
 
 impl Step {
     /// Reads `{"op": …, "request": {…}}`; `path` names the place in the file for the error.
-    /// Unknown members are refused, so a misspelt `"requets"` cannot go unnoticed.
+    /// Unknown members and operations the engine does not know are refused, so a misspelt
+    /// `"requets"` or `"GetItme"` in a content file cannot go unnoticed.
     pub fn from_json(value: &Value, path: &str) -> Result<Self, String> {
         let mut fields = Fields::of(value, path)?;
         let op = fields.string("op")?;
+        if dynaplay_engine::operation(&op).is_none() {
+            return Err(format!("{path}.op: no operation is called \"{op}\""));
+        }
         let request = fields.optional("request").cloned().unwrap_or_else(|| Value::Object(Map::new()));
         fields.finish()?;
         Ok(Self { op, request })
@@ -245,14 +249,12 @@ mod tests {
     #[test]
     fn unknown_operations_and_bad_bodies_are_logged_errors_not_panics() {
         let mut engine = Engine::new();
-        let log = run(
-            &mut engine,
-            &steps(json!([
-                {"op": "NoSuchOp", "request": {}},
-                {"op": "PutItem", "request": "not an object"},
-                {"op": "ListTables"}
-            ])),
-        );
+        let mut script = vec![Step { op: "NoSuchOp".into(), request: json!({}) }];
+        script.extend(steps(json!([
+            {"op": "PutItem", "request": "not an object"},
+            {"op": "ListTables"}
+        ])));
+        let log = run(&mut engine, &script);
         assert_eq!(log[0].error_name(), Some("UnknownOperationException"));
         assert!(log[1].error_name().is_some());
         assert!(log[2].is_ok(), "a step without a request sends {{}}");
@@ -306,6 +308,8 @@ mod tests {
     fn steps_refuse_unknown_fields() {
         let bad = steps_from_json(&json!([{"op": "ListTables", "requets": {}}]), "setup");
         assert_eq!(bad.unwrap_err(), "setup[0]: unknown member \"requets\"");
+        let bad = steps_from_json(&json!([{"op": "GetItme"}]), "setup");
+        assert_eq!(bad.unwrap_err(), "setup[0].op: no operation is called \"GetItme\"");
         let bad = steps_from_json(&json!([{"request": {}}]), "setup");
         assert_eq!(bad.unwrap_err(), "setup[0]: \"op\" is missing");
         let step = Step::from_json(&json!({"op": "ListTables", "request": {"Limit": 1}}), "s");
