@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the sample datasets under static/datasets/ (run it again after editing; the output is
-committed, and tests/tests/datasets.rs checks that it still matches what this script writes).
+committed, and teach/tests/datasets.rs checks that it still matches what this script writes).
 
 A dataset is a list of DynamoDB requests (CreateTable, UpdateTimeToLive, BatchWriteItem) that the
 playground runs in order; static/datasets/README.md documents the format. Every name, title and

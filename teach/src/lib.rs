@@ -6,6 +6,7 @@
 //! - [`script`] runs a list of requests against an [`Engine`](dynaplay_engine::Engine) and
 //!   keeps a log of each exchange: what a lab's setup and its "show me" do, and what a host
 //!   records of a learner's own requests.
+//! - [`dataset`] reads a sample dataset and loads it, retrying throttled batches.
 //! - [`read`] reads the content files by hand, refusing unknown members (no serde derive in
 //!   the bundle).
 //!
@@ -33,6 +34,7 @@
 #![cfg_attr(test, allow(clippy::disallowed_methods, clippy::disallowed_types))]
 
 pub mod check;
+pub mod dataset;
 pub mod lab;
 pub mod pattern;
 pub mod question;
