@@ -470,15 +470,22 @@ impl Index {
     }
 }
 
-/// Checks the bank ([`Index::check_bank`]) and runs every "prove it" experiment on a fresh
-/// engine: each must yield the figure its answer key states. Returns every problem found,
-/// each naming its question; empty means the bank is sound.
+/// Checks the bank ([`Index::check_bank`]) and runs every "prove it" experiment
+/// ([`prove_all`]). Returns every problem found, each naming its question or file; empty
+/// means the bank is sound.
 pub fn verify(index: &Index, files: &[QuestionFile]) -> Vec<String> {
     let mut problems = index.check_bank(files);
-    for question in files.iter().flat_map(|f| &f.questions) {
+    problems.extend(files.iter().flat_map(prove_all));
+    problems
+}
+
+/// Runs every experiment of a file on a fresh engine each: each must yield the figure its
+/// answer key states. Returns a problem per question that does not.
+pub fn prove_all(file: &QuestionFile) -> Vec<String> {
+    let mut problems = Vec::new();
+    for question in &file.questions {
         let Some(prove) = &question.prove else { continue };
-        let outcome = prove.run().and_then(|proof| question.settled_by(&proof.figure));
-        if let Err(problem) = outcome {
+        if let Err(problem) = prove.run().and_then(|proof| question.settled_by(&proof.figure)) {
             problems.push(format!("question {}: {problem}", question.id));
         }
     }

@@ -1,6 +1,7 @@
 //! The content validator (`scripts/validate-content.sh`, a stage of `scripts/test.sh`): every
-//! content file under the given directory (default `static`) parses against its schema, and
-//! every lab walks on the engine (see `dynaplay_teach::lab::walk`). Prints one line per file
+//! content file under the given directory (default `static`) parses against its schema, every
+//! lab walks on the engine (see `dynaplay_teach::lab::walk`), and every question's "prove it"
+//! experiment yields its answer key (see `dynaplay_teach::question::verify`). Prints one line per file
 //! and closes with "content: N passed, M failed"; exits non-zero if anything failed.
 
 use std::collections::BTreeSet;
@@ -8,6 +9,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use dynaplay_teach::lab::{self, Lab};
+use dynaplay_teach::question::{self, Index, QuestionFile};
 use serde_json::Value;
 
 /// Passed and failed files, and what failed.
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
     let root = std::env::args().nth(1).unwrap_or_else(|| "static".into());
     let mut tally = Tally::default();
     labs(Path::new(&root).join("labs").as_path(), &mut tally);
+    questions(Path::new(&root).join("questions").as_path(), &mut tally);
     println!("content: {} passed, {} failed", tally.passed, tally.failed);
     if tally.failed == 0 {
         ExitCode::SUCCESS
@@ -106,4 +109,47 @@ fn labs(dir: &Path, tally: &mut Tally) {
             }
         });
     tally.record("labs/index.json", index);
+}
+
+/// Every question file parses and each of its experiments yields its answer key; the index
+/// lists exactly the question files with their counts, and ids are unique across the bank.
+fn questions(dir: &Path, tally: &mut Tally) {
+    let names = match json_files(dir) {
+        Ok(names) => names,
+        Err(error) => return tally.record("questions", Err(error)),
+    };
+    let index = read_json(&dir.join("index.json")).and_then(|json| Index::from_json(&json, "index.json"));
+    let mut files = Vec::new();
+    for name in &names {
+        let outcome = read_json(&dir.join(name)).and_then(|json| {
+            let file = QuestionFile::from_json(&json, name)?;
+            if format!("{}.json", file.topic) != *name {
+                return Err(format!("its topic is \"{}\": the file must be {}.json", file.topic, file.topic));
+            }
+            let problems = question::prove_all(&file);
+            let proven = file.questions.iter().filter(|q| q.prove.is_some()).count();
+            let counts =
+                format!("{} questions, {proven} experiments yield their answers", file.questions.len());
+            files.push(file);
+            if problems.is_empty() {
+                Ok(counts)
+            } else {
+                Err(problems.join("; "))
+            }
+        });
+        tally.record(&format!("questions/{name}"), outcome);
+    }
+    let outcome = index.and_then(|index| {
+        let mut problems = index.check_bank(&files);
+        if let Some(name) = names.iter().find(|n| !index.topics.iter().any(|t| &&t.file == n)) {
+            problems.push(format!("does not list {name}"));
+        }
+        let total: usize = files.iter().map(|f| f.questions.len()).sum();
+        if problems.is_empty() {
+            Ok(format!("{} topics, {total} questions", index.topics.len()))
+        } else {
+            Err(problems.join("; "))
+        }
+    });
+    tally.record("questions/index.json", outcome);
 }
