@@ -40,6 +40,9 @@ pub enum ErrorKind {
     IdempotentParameterMismatch,
     /// A PartiQL INSERT of an item whose key is already taken.
     DuplicateItem,
+    /// A write would grow an item collection (a partition key's items and their LSI entries)
+    /// past its limit; only tables with a local secondary index have one.
+    ItemCollectionSizeLimitExceeded,
     /// The caller may not act on the resource (another account's ARN, or one that is not there
     /// for ListTagsOfResource).
     AccessDenied,
@@ -70,6 +73,7 @@ impl ErrorKind {
             Self::LimitExceeded => "LimitExceededException",
             Self::IdempotentParameterMismatch => "IdempotentParameterMismatchException",
             Self::DuplicateItem => "DuplicateItemException",
+            Self::ItemCollectionSizeLimitExceeded => "ItemCollectionSizeLimitExceededException",
             Self::AccessDenied => "AccessDeniedException",
             Self::TableNotFound => "TableNotFoundException",
             Self::ExpiredIterator => "ExpiredIteratorException",

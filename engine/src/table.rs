@@ -64,7 +64,11 @@ pub(crate) struct SecondaryIndex {
 impl SecondaryIndex {
     /// The index key of an item, if the item has all index key attributes (sparse indexes
     /// skip items that lack them).
-    fn entry_key(&self, table_key: &PrimaryKey, item: &Item) -> Option<(PartitionKey, IndexPosition)> {
+    pub(crate) fn entry_key(
+        &self,
+        table_key: &PrimaryKey,
+        item: &Item,
+    ) -> Option<(PartitionKey, IndexPosition)> {
         let partition = KeyValue::from_attribute(item.get(&self.key_schema.partition_key.name)?)?;
         let sort = match &self.key_schema.sort_key {
             Some(sk) => Some(KeyValue::from_attribute(item.get(&sk.name)?)?),
@@ -274,6 +278,18 @@ impl Table {
             .map(|(_, _, i)| item_size(i))
             .sum();
         (items + entries) as u64
+    }
+
+    /// Bytes an item adds to its item collection: its own size plus its entry in every local
+    /// secondary index it appears in (one whose sort key attribute it has).
+    pub fn collection_share(&self, key: &PrimaryKey, item: &Item) -> u64 {
+        let entries: usize = self
+            .indexes
+            .iter()
+            .filter(|index| index.kind == IndexKind::Local && index.entry_key(key, item).is_some())
+            .map(|index| item_size(&index.project(&self.key_schema, item)))
+            .sum();
+        (item_size(item) + entries) as u64
     }
 
     /// The table's ARN.

@@ -474,7 +474,9 @@ fn settings_are_described_checked_as_a_whole_and_include_the_ttl_delay() {
         json!({"PartitionSizeLimitBytes": 10_737_418_240u64, "DefaultPartitionSizeLimitBytes": 10_737_418_240u64,
                "ThrottlingEnabled": true, "TtlDeletionDelayMilliseconds": 5_000,
                "DefaultTtlDeletionDelayMilliseconds": 5_000,
-               "StreamRetentionBytes": 4_194_304, "DefaultStreamRetentionBytes": 4_194_304})
+               "StreamRetentionBytes": 4_194_304, "DefaultStreamRetentionBytes": 4_194_304,
+               "ItemCollectionSizeLimitBytes": 10_737_418_240u64,
+               "DefaultItemCollectionSizeLimitBytes": 10_737_418_240u64})
     );
     // One bad member: nothing is applied.
     let err = e

@@ -104,7 +104,8 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         let (table, env) = request::split(engine, name)?;
         let mut left_over = Vec::new();
         for (entry, key, action) in writes {
-            let plan = write::plan(table, key, &action, None).map_err(|e| e.into_api_error(request))?;
+            let plan = write::plan(table, key, &action, None, env.collection_limit)
+                .map_err(|e| e.into_api_error(request))?;
             let (used, charges) = write::cost(table, &plan, false);
             match admission::admit(table, &env, &charges) {
                 Ok(_) => {

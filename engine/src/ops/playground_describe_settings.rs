@@ -25,5 +25,7 @@ pub(super) fn settings_answer(engine: &Engine) -> Value {
         "DefaultTtlDeletionDelayMilliseconds": crate::ttl::DEFAULT_TTL_DELETION_DELAY_MS,
         "StreamRetentionBytes": engine.playground.settings.stream_retention_bytes,
         "DefaultStreamRetentionBytes": crate::streams::DEFAULT_RETENTION_BYTES,
+        "ItemCollectionSizeLimitBytes": engine.playground.settings.item_collection_size_limit,
+        "DefaultItemCollectionSizeLimitBytes": TEN_GB,
     }})
 }

@@ -1,5 +1,6 @@
 //! PlaygroundUpdateSettings: the partition size limit, throttling on or off, the TTL
-//! deletion delay, and how many bytes of records a stream keeps. Settings are workspace state: this operation is journaled like a write, and
+//! deletion delay, how many bytes of records a stream keeps, and the item collection size
+//! limit of tables with a local secondary index. Settings are workspace state: this operation is journaled like a write, and
 //! non-default settings travel in the workspace document (which imports them through here).
 
 use serde_json::Value;
@@ -31,6 +32,7 @@ pub(crate) static SCHEMA: &[Field] = {
             Long,
             &[Min(MIN_RETENTION_BYTES as i64), Max(MAX_RETENTION_BYTES as i64)],
         ),
+        field("ItemCollectionSizeLimitBytes", Long, &[Min(MIN_PARTITION_SIZE_LIMIT), Max(TEN_GB as i64)]),
     ]
 };
 
@@ -54,6 +56,12 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         .map(|ms| ms.clamp(0, MAX_TTL_DELETION_DELAY_MS) as u64);
     if let Some(ms) = ttl_delay.filter(|ms| *ms != engine.ttl_deletion_delay_ms()) {
         engine.set_ttl_deletion_delay_ms(ms);
+    }
+    if let Some(limit) = request::integer(request, "ItemCollectionSizeLimitBytes") {
+        // Applies to the writes that follow: a collection already above it stays, as DynamoDB
+        // keeps data it has accepted, and only growing it further is refused.
+        engine.playground.settings.item_collection_size_limit =
+            limit.clamp(MIN_PARTITION_SIZE_LIMIT, TEN_GB as i64) as u64;
     }
     if let Some(bytes) = request::integer(request, "StreamRetentionBytes") {
         let bytes = bytes.clamp(MIN_RETENTION_BYTES as i64, MAX_RETENTION_BYTES as i64) as u64;

@@ -59,6 +59,8 @@ pub(crate) fn table_mut<'a>(engine: &'a mut Engine, request: &Value) -> ApiResul
 pub(crate) struct Env<'a> {
     pub now: u64,
     pub size_limit: u64,
+    /// The item collection size limit of tables with an LSI (a playground setting).
+    pub collection_limit: u64,
     /// Whether requests over capacity are throttled (a playground setting; on by default;
     /// off while the journal is replayed, whose requests were admitted when they ran).
     pub throttling: bool,
@@ -105,6 +107,7 @@ pub(crate) fn split<'a>(engine: &'a mut Engine, name: &str) -> ApiResult<(&'a mu
     let env = Env {
         now: engine.now_ms,
         size_limit: engine.playground.settings.partition_size_limit,
+        collection_limit: engine.playground.settings.item_collection_size_limit,
         throttling: engine.playground.settings.throttling && !engine.replaying,
         region: &engine.config.region,
         account: &engine.config.account_id,

@@ -25,7 +25,8 @@ pub(crate) enum Reason {
     ConditionalCheckFailed(Option<Item>),
     /// A user error found while applying the action (key schema, update type error, size…).
     ValidationError(String),
-    /// The action's table or index was out of capacity: (code, message).
+    /// The action's table or index was out of capacity, or its item collection out of room:
+    /// (code, message).
     Throttled(&'static str, String),
 }
 

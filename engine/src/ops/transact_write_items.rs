@@ -16,7 +16,7 @@ use super::transact::{self, Reason, TokenCheck};
 use super::write::{self, Plan, PlanError, WriteAction};
 use crate::capacity::{read_units, Consumed, ConsumedByTable, ReturnConsumedCapacity, UnitKind};
 use crate::engine::Engine;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorKind};
 use crate::expr::{self, Condition, ConditionKind, ExpressionAttributes};
 use crate::types::{item_size, Item, PrimaryKey};
 use crate::validate::{self, Field};
@@ -147,16 +147,20 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             }
         }
     }
+    let collection_limit = engine.playground.settings.item_collection_size_limit;
     let mut plans: Vec<(usize, &str, Plan)> = Vec::with_capacity(actions.len());
     for (n, ((action, key), reason)) in actions.iter().zip(keys).zip(reasons.iter_mut()).enumerate() {
         let Some(key) = key else { continue };
         let table = request::table(engine, action.spec)?;
-        match write::plan(table, key, &action.write, action.condition.as_ref()) {
+        match write::plan(table, key, &action.write, action.condition.as_ref(), collection_limit) {
             Ok(plan) => plans.push((n, action.table, plan)),
             Err(PlanError::ConditionFailed(old)) => {
                 let all_old =
                     request::string(action.spec, "ReturnValuesOnConditionCheckFailure") == Some("ALL_OLD");
                 *reason = Reason::ConditionalCheckFailed(old.filter(|_| all_old));
+            }
+            Err(PlanError::Invalid(e)) if e.kind == ErrorKind::ItemCollectionSizeLimitExceeded => {
+                *reason = Reason::Throttled("ItemCollectionSizeLimitExceeded", e.message)
             }
             Err(PlanError::Invalid(e)) => *reason = Reason::ValidationError(e.message),
         }

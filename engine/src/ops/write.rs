@@ -118,6 +118,7 @@ pub(crate) fn plan(
     key: PrimaryKey,
     action: &WriteAction,
     condition: Option<&Condition>,
+    collection_limit: u64,
 ) -> Result<Plan, PlanError> {
     let old = table.get(&key);
     if let Some(condition) = condition {
@@ -147,7 +148,40 @@ pub(crate) fn plan(
             Outcome::Store(new)
         }
     };
+    if let Outcome::Store(new) = &outcome {
+        check_collection_size(table, &key, old, new, collection_limit)?;
+    }
     Ok(Plan { key, old: old.cloned(), outcome })
+}
+
+/// On a table with a local secondary index, a write may not grow its item collection (the
+/// partition key's items and their LSI entries) past `limit` (10 GB in DynamoDB, a playground
+/// setting here). A write that keeps it the same size or shrinks it is always allowed.
+fn check_collection_size(
+    table: &Table,
+    key: &PrimaryKey,
+    old: Option<&Item>,
+    new: &Item,
+    limit: u64,
+) -> ApiResult<()> {
+    if !table.indexes.iter().any(|index| index.kind == IndexKind::Local) {
+        return Ok(());
+    }
+    let (before, after) =
+        (old.map_or(0, |o| table.collection_share(key, o)), table.collection_share(key, new));
+    if after <= before {
+        return Ok(());
+    }
+    let total = table.item_collection_bytes(&key.partition) - before + after;
+    if total <= limit {
+        return Ok(());
+    }
+    let mut message =
+        "The total size of an item collection has exceeded the maximum limit of 10 gigabytes.".to_owned();
+    if limit != crate::partition::TEN_GB {
+        message = format!("{message} (In this playground the limit is scaled down to {limit} bytes.)");
+    }
+    Err(ApiError::new(crate::error::ErrorKind::ItemCollectionSizeLimitExceeded, message))
 }
 
 /// What a plan will consume, computed before anything changes: the `Consumed` to report and
@@ -321,7 +355,7 @@ pub(crate) fn execute(
 ) -> ApiResult<Value> {
     // Only a conditional write can fail its condition; keep its partition for the charge.
     let partition = condition.map(|_| key.partition.clone());
-    let plan = match plan(table, key, action, condition) {
+    let plan = match plan(table, key, action, condition, env.collection_limit) {
         Ok(plan) => plan,
         Err(PlanError::ConditionFailed(old)) => {
             if let Some(partition) = &partition {

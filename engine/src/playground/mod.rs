@@ -9,7 +9,7 @@
 //! | `PlaygroundDescribeTime` | `{}` | `{Now, Paused, Speed, BehindMilliseconds?}` (how far a step budget left engine time behind) |
 //! | `PlaygroundUpdateTime` | `{Paused?, Speed?}` (0.001–3600) | same as Describe |
 //! | `PlaygroundAdvanceTime` | `{Milliseconds}` (≤ 1 day; a *step*, allowed while paused) | same |
-//! | `PlaygroundDescribeSettings` / `PlaygroundUpdateSettings` | `{PartitionSizeLimitBytes?, ThrottlingEnabled?, TtlDeletionDelayMilliseconds?, StreamRetentionBytes?}` | `{Settings}` |
+//! | `PlaygroundDescribeSettings` / `PlaygroundUpdateSettings` | `{PartitionSizeLimitBytes?, ThrottlingEnabled?, TtlDeletionDelayMilliseconds?, StreamRetentionBytes?, ItemCollectionSizeLimitBytes?}` | `{Settings}` |
 //! | `PlaygroundDescribePartitions` | `{TableName}` | table and every GSI: partitions, buckets, capacity |
 //! | `PlaygroundGetMetrics` | `{TableName, IndexName?, PartitionId?, SinceSecond?}` | per-second columns, burst bucket levels included |
 //! | `PlaygroundDescribeHotKeys` | `{TableName, IndexName?, Limit?}` | most accessed / throttled keys |
@@ -48,6 +48,9 @@ pub(crate) struct Settings {
     pub throttling: bool,
     /// The most record bytes a stream keeps (`streams::DEFAULT_RETENTION_BYTES`).
     pub stream_retention_bytes: u64,
+    /// The item collection size limit of tables with a local secondary index: 10 GB in
+    /// DynamoDB; lower it so a learner can reach it.
+    pub item_collection_size_limit: u64,
 }
 
 impl Default for Settings {
@@ -56,6 +59,7 @@ impl Default for Settings {
             partition_size_limit: TEN_GB,
             throttling: true,
             stream_retention_bytes: crate::streams::DEFAULT_RETENTION_BYTES,
+            item_collection_size_limit: TEN_GB,
         }
     }
 }
@@ -143,6 +147,9 @@ pub(crate) fn changed_settings(engine: &Engine) -> Option<Value> {
     }
     if s.stream_retention_bytes != crate::streams::DEFAULT_RETENTION_BYTES {
         m.insert("StreamRetentionBytes".into(), json!(s.stream_retention_bytes));
+    }
+    if s.item_collection_size_limit != TEN_GB {
+        m.insert("ItemCollectionSizeLimitBytes".into(), json!(s.item_collection_size_limit));
     }
     (!m.is_empty()).then_some(Value::Object(m))
 }
