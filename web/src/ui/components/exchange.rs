@@ -56,6 +56,7 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
     let copied = use_state(|| false);
     let x = &props.exchange;
     let t = &props.testid;
+    // Ok: code to copy; Err: why there is none (a playground operation, an unknown name).
     let code = codegen::generate(*language, &x.operation, &x.request);
     let tab = |l: Language| {
         let (language, copied) = (language.clone(), copied.clone());
@@ -67,8 +68,8 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
     let copy = {
         let (code, copied) = (code.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Some(w) = web_sys::window() {
-                let _ = w.navigator().clipboard().write_text(&code);
+            if let (Some(w), Ok(code)) = (web_sys::window(), &code) {
+                let _ = w.navigator().clipboard().write_text(code);
                 copied.set(true);
             }
         })
@@ -122,9 +123,12 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
                         aria-selected={(l == *language).to_string()} onclick={tab(l)}>{ l.label() }</button>
                 }) }
                 <span class="spacer"></span>
-                <button type="button" class="btn small" onclick={copy}>{ if *copied { "Copied" } else { "Copy" } }</button>
+                <button type="button" class="btn small" onclick={copy} disabled={code.is_err()}>{ if *copied { "Copied" } else { "Copy" } }</button>
             </div>
-            <pre class="code" role="tabpanel" data-testid={format!("{t}code")}>{ code }</pre>
+            { match &code {
+                Ok(code) => html! { <pre class="code" role="tabpanel" data-testid={format!("{t}code")}>{ code }</pre> },
+                Err(why) => html! { <p class="muted" role="tabpanel" data-testid={format!("{t}code")}>{ why }</p> },
+            } }
         </div>
     }
 }
