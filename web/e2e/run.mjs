@@ -878,7 +878,7 @@ await test('Playground settings: changed in the Capacity view, journaled, still 
     await page.click('[data-testid=settings-summary]');
   };
   await open();
-  assert((await page.textContent('[data-testid=settings-summary]')).includes('partitions split at 10.0 GB · throttling on · TTL deletes 5 s after expiry'), 'defaults');
+  assert((await page.textContent('[data-testid=settings-summary]')).includes('partitions split at 10.0 GB · throttling on · TTL deletes 5 s after expiry · streams keep 4.0 MB'), 'defaults');
   await page.selectOption('[data-testid=setting-partition-size]', '16384');
   await page.waitForSelector('[data-testid=settings-summary]:has-text("split at 16.0 KB")');
   await page.uncheck('[data-testid=setting-throttling]');
@@ -886,6 +886,8 @@ await test('Playground settings: changed in the Capacity view, journaled, still 
   await page.fill('[data-testid=setting-ttl-delay]', '30');
   await page.press('[data-testid=setting-ttl-delay]', 'Enter');
   await page.waitForSelector('[data-testid=settings-summary]:has-text("TTL deletes 30 s after expiry")');
+  await page.selectOption('[data-testid=setting-stream-retention]', String(16 << 20));
+  await page.waitForSelector('[data-testid=settings-summary]:has-text("streams keep 16.0 MB")');
   await page.locator('[data-testid=playground-settings]').screenshot({ path: path.join(artifacts, '18-playground-settings.png') });
   // A bad value is refused with a message; nothing is sent.
   await page.fill('[data-testid=setting-ttl-delay]', 'soon');
@@ -893,19 +895,20 @@ await test('Playground settings: changed in the Capacity view, journaled, still 
   await page.waitForSelector('[data-testid=settings-error]:has-text("whole number")');
   const engine = await page.evaluate(() => dynaplay.send('PlaygroundDescribeSettings', {}));
   assert(engine.Settings.PartitionSizeLimitBytes === 16384 && engine.Settings.ThrottlingEnabled === false
-    && engine.Settings.TtlDeletionDelayMilliseconds === 30000, JSON.stringify(engine));
+    && engine.Settings.TtlDeletionDelayMilliseconds === 30000 && engine.Settings.StreamRetentionBytes === 16 << 20, JSON.stringify(engine));
   // Reload: the journal replays the settings changes.
   await page.reload();
   await page.waitForSelector('.table-name:text("Tiny")');
   await open();
   const summary = await page.textContent('[data-testid=settings-summary]');
-  assert(summary.includes('partitions split at 16.0 KB · throttling off · TTL deletes 30 s after expiry'), `after reload: ${summary}`);
+  assert(summary.includes('partitions split at 16.0 KB · throttling off · TTL deletes 30 s after expiry · streams keep 16.0 MB'), `after reload: ${summary}`);
+  assert(await page.inputValue('[data-testid=setting-stream-retention]') === String(16 << 20), 'the menu shows the stream size cap');
   assert(!(await page.isChecked('[data-testid=setting-throttling]')), 'the checkbox shows throttling off');
   const stats = await page.evaluate(() => dynaplay.stats());
-  assert(stats.replayed >= 4, `settings replayed from the journal: ${JSON.stringify(stats)}`);
+  assert(stats.replayed >= 5, `settings replayed from the journal: ${JSON.stringify(stats)}`);
   // And they travel in an exported workspace.
   const exported = JSON.parse(await page.evaluate(() => dynaplay.exportWorkspace()));
-  assert(JSON.stringify(exported.settings) === JSON.stringify({ PartitionSizeLimitBytes: 16384, ThrottlingEnabled: false, TtlDeletionDelayMilliseconds: 30000 }), JSON.stringify(exported.settings));
+  assert(JSON.stringify(exported.settings) === JSON.stringify({ PartitionSizeLimitBytes: 16384, StreamRetentionBytes: 16 << 20, ThrottlingEnabled: false, TtlDeletionDelayMilliseconds: 30000 }), JSON.stringify(exported.settings));
   await w.check();
   await context.close();
 });

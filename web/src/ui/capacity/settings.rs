@@ -1,6 +1,7 @@
 //! The playground settings panel's model, platform-free: what a `PlaygroundDescribeSettings`
 //! answer says (the partition size limit that splits partitions, whether requests over
-//! capacity are throttled, how long after expiry TTL deletes an item), the choices and the
+//! capacity are throttled, how long after expiry TTL deletes an item, how many bytes of records
+//! a stream keeps), the choices and the
 //! summary line the panel shows, and the `PlaygroundUpdateSettings` request for a changed
 //! control — or why its value is refused before anything is sent. Unit-tested natively.
 
@@ -20,6 +21,17 @@ pub const SIZE_LIMITS: [(u64, &str); 7] = [
     (1_024, "1 KB"),
 ];
 
+/// Stream size caps offered (bytes, label): the engine's range is 1 MiB – 1 GiB; the current
+/// value is added when it is none of these.
+pub const STREAM_RETENTIONS: [(u64, &str); 6] = [
+    (1 << 20, "1 MB"),
+    (4 << 20, "4 MB (default)"),
+    (16 << 20, "16 MB"),
+    (64 << 20, "64 MB"),
+    (256 << 20, "256 MB"),
+    (1 << 30, "1 GB"),
+];
+
 /// The settings as the panel shows them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
@@ -29,6 +41,8 @@ pub struct Settings {
     pub throttling: bool,
     /// `TtlDeletionDelayMilliseconds`, in whole seconds.
     pub ttl_delay_seconds: u64,
+    /// `StreamRetentionBytes`: past it a stream's oldest records are trimmed.
+    pub stream_retention_bytes: u64,
 }
 
 impl Settings {
@@ -39,30 +53,44 @@ impl Settings {
             partition_size_limit: settings["PartitionSizeLimitBytes"].as_u64().unwrap_or(SIZE_LIMITS[0].0),
             throttling: settings["ThrottlingEnabled"].as_bool().unwrap_or(true),
             ttl_delay_seconds: settings["TtlDeletionDelayMilliseconds"].as_u64().unwrap_or(5_000) / 1000,
+            stream_retention_bytes: settings["StreamRetentionBytes"]
+                .as_u64()
+                .unwrap_or(STREAM_RETENTIONS[1].0),
         }
     }
 
     /// The panel's collapsed line, naming the current values.
     pub fn summary(&self) -> String {
         format!(
-            "Playground settings · partitions split at {} · throttling {} · TTL deletes {} s after expiry",
+            "Playground settings · partitions split at {} · throttling {} · TTL deletes {} s after expiry · \
+             streams keep {}",
             bytes(self.partition_size_limit as f64),
             if self.throttling { "on" } else { "off" },
-            self.ttl_delay_seconds
+            self.ttl_delay_seconds,
+            bytes(self.stream_retention_bytes as f64)
         )
     }
 
     /// The partition size limits to offer as (bytes, label): the current one first, marked
     /// *custom*, when it is none of [`SIZE_LIMITS`].
     pub fn size_choices(&self) -> Vec<(u64, String)> {
-        let limit = self.partition_size_limit;
-        let mut choices = Vec::with_capacity(SIZE_LIMITS.len() + 1);
-        if !SIZE_LIMITS.iter().any(|(b, _)| *b == limit) {
-            choices.push((limit, format!("{} (custom)", bytes(limit as f64))));
-        }
-        choices.extend(SIZE_LIMITS.iter().map(|(b, label)| (*b, (*label).to_owned())));
-        choices
+        choices(self.partition_size_limit, &SIZE_LIMITS)
     }
+
+    /// The stream size caps to offer, as [`Settings::size_choices`] does.
+    pub fn stream_retention_choices(&self) -> Vec<(u64, String)> {
+        choices(self.stream_retention_bytes, &STREAM_RETENTIONS)
+    }
+}
+
+/// `offered` as (bytes, label), with `current` first, marked *custom*, when it is none of them.
+fn choices(current: u64, offered: &[(u64, &str)]) -> Vec<(u64, String)> {
+    let mut choices = Vec::with_capacity(offered.len() + 1);
+    if !offered.iter().any(|(b, _)| *b == current) {
+        choices.push((current, format!("{} (custom)", bytes(current as f64))));
+    }
+    choices.extend(offered.iter().map(|(b, label)| (*b, (*label).to_owned())));
+    choices
 }
 
 /// A setting the panel changes.
@@ -74,6 +102,8 @@ pub enum Setting {
     Throttling,
     /// The TTL deletion delay, typed in whole seconds.
     TtlDeletionDelay,
+    /// The most record bytes a stream keeps (a menu of bytes).
+    StreamRetention,
 }
 
 impl Setting {
@@ -90,6 +120,7 @@ impl Setting {
             Setting::TtlDeletionDelay => json!({
                 "TtlDeletionDelayMilliseconds": whole("The TTL deletion delay (seconds)")?.saturating_mul(1000)
             }),
+            Setting::StreamRetention => json!({"StreamRetentionBytes": whole("The stream size cap")?}),
         })
     }
 }
@@ -101,12 +132,22 @@ mod tests {
     #[test]
     fn the_panel_shows_the_current_values_and_a_custom_limit() {
         let s = Settings::from_json(&json!({"PartitionSizeLimitBytes": 4096, "ThrottlingEnabled": false,
-            "TtlDeletionDelayMilliseconds": 60_000}));
-        assert_eq!(s, Settings { partition_size_limit: 4096, throttling: false, ttl_delay_seconds: 60 });
+            "TtlDeletionDelayMilliseconds": 60_000, "StreamRetentionBytes": 16_777_216}));
+        assert_eq!(
+            s,
+            Settings {
+                partition_size_limit: 4096,
+                throttling: false,
+                ttl_delay_seconds: 60,
+                stream_retention_bytes: 16 << 20
+            }
+        );
         assert_eq!(
             s.summary(),
-            "Playground settings · partitions split at 4.0 KB · throttling off · TTL deletes 60 s after expiry"
+            "Playground settings · partitions split at 4.0 KB · throttling off · TTL deletes 60 s after expiry \
+             · streams keep 16.0 MB"
         );
+        assert_eq!(s.stream_retention_choices().len(), STREAM_RETENTIONS.len(), "16 MB is offered");
         let choices = s.size_choices();
         assert_eq!(choices.len(), SIZE_LIMITS.len(), "4 KB is one of the offered limits");
         assert_eq!(choices[5], (4096, "4 KB".to_owned()));
@@ -115,10 +156,14 @@ mod tests {
         assert!(custom.throttling);
         assert_eq!(custom.size_choices()[0], (5000, "4.9 KB (custom)".to_owned()));
         assert_eq!(custom.size_choices().len(), SIZE_LIMITS.len() + 1);
+        let odd = Settings::from_json(&json!({"StreamRetentionBytes": 3_000_000}));
+        assert_eq!(odd.stream_retention_choices()[0], (3_000_000, "2.9 MB (custom)".to_owned()));
+        assert_eq!(odd.stream_retention_choices()[2], (4 << 20, "4 MB (default)".to_owned()));
         let defaults = Settings::from_json(&Value::Null);
         assert_eq!(
             defaults.summary(),
-            "Playground settings · partitions split at 10.0 GB · throttling on · TTL deletes 5 s after expiry"
+            "Playground settings · partitions split at 10.0 GB · throttling on · TTL deletes 5 s after expiry \
+             · streams keep 4.0 MB"
         );
     }
 
@@ -137,6 +182,14 @@ mod tests {
         assert_eq!(
             Setting::TtlDeletionDelay.request("2.5"),
             Err("The TTL deletion delay (seconds) must be a whole number".into())
+        );
+        assert_eq!(
+            Setting::StreamRetention.request("67108864"),
+            Ok(json!({"StreamRetentionBytes": 67_108_864}))
+        );
+        assert_eq!(
+            Setting::StreamRetention.request("-1"),
+            Err("The stream size cap must be a whole number".into())
         );
         assert_eq!(
             Setting::PartitionSizeLimit.request("big"),

@@ -444,7 +444,8 @@ fn partition_map(p: &Value) -> Html {
 
 /// The playground's own settings panel (for every table): the partition size limit that splits
 /// partitions (DynamoDB's 10 GB, scaled down so learner-sized data splits), whether requests
-/// over capacity are throttled, and how long after expiry TTL deletes an item. Read with
+/// over capacity are throttled, how long after expiry TTL deletes an item, and how many bytes
+/// of records a stream keeps (`StreamRetentionBytes`). Read with
 /// `PlaygroundDescribeSettings` on every poll and changed with `PlaygroundUpdateSettings`
 /// through `host.send`, which journals it like any write: the settings survive a reload.
 fn settings_panel(host: &Host, settings: &Value, form: &UseReducerHandle<FormState<WorkloadForm>>) -> Html {
@@ -480,6 +481,12 @@ fn settings_panel(host: &Host, settings: &Value, form: &UseReducerHandle<FormSta
                 <label class="field narrow" title="DynamoDB deletes expired items within a few days; the playground after this delay">{ "TTL deletion delay (s)" }
                     <input inputmode="numeric" value={settings.ttl_delay_seconds.to_string()} data-testid="setting-ttl-delay"
                         onchange={change(Setting::TtlDeletionDelay)} /></label>
+                <label class="field narrow" title="DynamoDB keeps 24 hours of records whatever their size; the playground also trims a stream's oldest records past this size, so a busy workload cannot fill the tab">{ "Stream size cap" }
+                    <select data-testid="setting-stream-retention" onchange={change(Setting::StreamRetention)}>
+                        { for settings.stream_retention_choices().into_iter().map(|(bytes, label)| html! {
+                            <option value={bytes.to_string()} selected={bytes == settings.stream_retention_bytes}>{ label }</option>
+                        }) }
+                    </select></label>
             </div>
             if let Some(e) = &form.0.settings_error { <p class="error-text" role="alert" data-testid="settings-error">{ e.clone() }</p> }
         </details>
