@@ -143,9 +143,18 @@ impl Engine {
     }
 
     /// Sets [`EngineConfig::workload_step_budget`]: the most work one call that moves engine
-    /// time does for running workloads (at least 1).
+    /// time does for running workloads. 0 runs none: while a workload request is due, engine
+    /// time stays where it is (a host out of time for this frame can still give the time
+    /// before a request, and the workloads wait for the next frame).
     pub fn set_workload_step_budget(&mut self, units: u64) {
-        self.config.workload_step_budget = units.max(1);
+        self.config.workload_step_budget = units;
+    }
+
+    /// How far engine time is behind the time the host last gave, because a step budget put
+    /// workload requests off (0 when caught up): what `PlaygroundDescribeTime` answers as
+    /// `BehindMilliseconds`. A host that steps in slices calls again while it is not 0.
+    pub fn behind_ms(&self) -> u64 {
+        self.playground.behind_target.saturating_sub(self.now_ms)
     }
 
     /// How long after its TTL expiry an item is deleted (engine milliseconds).

@@ -664,3 +664,38 @@ fn a_step_budget_carries_workload_requests_over_instead_of_skipping_them() {
     let scan = e.handle_json("Scan", json!({"TableName": "Busy", "Select": "COUNT"})).unwrap();
     assert!(scan["Count"].as_u64().unwrap() > 0);
 }
+
+/// A zero budget runs no workload request: engine time waits (behind, by `behind_ms`) while
+/// one is due, and moves freely when none is; slices of budget then catch up.
+#[test]
+fn a_zero_step_budget_runs_no_workload_request_and_time_waits() {
+    let mut e = engine();
+    create(&mut e, "Busy", 0, 0);
+    e.set_workload_step_budget(0);
+    e.set_now(T0 + 500);
+    assert_eq!(e.now(), T0 + 500, "no workload: time moves");
+    assert_eq!(e.behind_ms(), 0);
+    e.handle_json(
+        "PlaygroundStartWorkload",
+        json!({"TableName": "Busy", "RequestsPerSecond": 100, "ReadRatio": 0, "DurationSeconds": 1}),
+    )
+    .unwrap();
+    e.set_now(T0 + 5_000);
+    let requests = |e: &mut Engine| {
+        e.handle_json("PlaygroundListWorkloads", json!({})).unwrap()["Workloads"][0]["Requests"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(requests(&mut e), 0);
+    assert_eq!(e.now(), T0 + 500, "a request is due: time waits");
+    assert_eq!(e.behind_ms(), 4_500);
+    e.set_workload_step_budget(10);
+    let mut calls = 0;
+    while e.behind_ms() > 0 {
+        e.set_now(T0 + 5_000);
+        calls += 1;
+        assert!(calls <= 10, "slices of 10 catch up 100 requests in 10 calls");
+    }
+    assert_eq!(requests(&mut e), 100);
+    assert_eq!(e.now(), T0 + 5_000);
+}

@@ -19,7 +19,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 pub(super) fn time_of(engine: &Engine) -> Value {
     let clock = &engine.playground.clock;
     let mut time = json!({"Now": engine.now_ms, "Paused": clock.paused, "Speed": clock.speed()});
-    let behind = engine.playground.behind_target.saturating_sub(engine.now_ms);
+    let behind = engine.behind_ms();
     if behind > 0 {
         time["BehindMilliseconds"] = json!(behind);
     }

@@ -27,6 +27,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
+use crate::host::checkpoint::CheckpointPacer;
 use crate::host::errors;
 use crate::host::group_commit::GroupCommit;
 use crate::host::store::{InjectedFault, Store};
@@ -139,10 +140,20 @@ struct Inner {
     listeners: Vec<Rc<dyn Fn()>>,
     /// A coalesced notification is scheduled (see [`Host::notify_soon`]).
     notify_pending: bool,
-    /// The engine's [`Engine::background_writes`] as of the last queued snapshot.
+    /// The engine's [`Engine::background_writes`] as of the last snapshot taken.
     checkpointed_background: u64,
-    /// When (wall ms) the last background checkpoint was queued.
-    last_checkpoint_ms: f64,
+    /// The pending batch must end with a snapshot of the engine, taken when it is written (see
+    /// [`want_checkpoint`]).
+    snapshot_wanted: bool,
+    /// When the last snapshot was stored and how large: when the next may be (see
+    /// `host/checkpoint.rs`).
+    pacer: CheckpointPacer,
+    /// A flush waits for the pacer on a timer.
+    flush_timer: bool,
+    /// Workload stepping's share of the current frame (see [`move_time`]): when the frame
+    /// began (`performance.now()` ms) and the milliseconds spent in it so far.
+    frame_started_ms: f64,
+    frame_spent_ms: f64,
     release_lock: Option<Function>,
     channel: Option<JsValue>,
     follower_reload: FollowerReload,
@@ -194,7 +205,11 @@ impl Host {
             listeners: Vec::new(),
             notify_pending: false,
             checkpointed_background: 0,
-            last_checkpoint_ms: 0.0,
+            snapshot_wanted: false,
+            pacer: CheckpointPacer::default(),
+            flush_timer: false,
+            frame_started_ms: 0.0,
+            frame_spent_ms: 0.0,
             release_lock: None,
             channel: None,
             follower_reload: FollowerReload::Idle,
@@ -247,6 +262,7 @@ impl Host {
         let mut inner = self.0.borrow_mut();
         inner.engine = restored.engine;
         inner.checkpointed_background = inner.engine.background_writes();
+        inner.snapshot_wanted = false;
         inner.stats.replayed = restored.replayed;
         inner.stats.snapshot_bytes = restored.snapshot_bytes as usize;
         inner.stats.journal_bytes = restored.journal_bytes as usize;
@@ -426,15 +442,15 @@ impl Host {
         }
     }
 
-    /// Moves engine time to now (running the workload requests that fell due) without a
-    /// request: the Capacity view calls it every animation frame so a fast workload runs in
-    /// small batches. What the workloads write is saved by snapshot (see `checkpoint`).
+    /// Moves engine time to now (running the workload requests that fell due, within this
+    /// frame's share: see [`move_time`]) without a request: the Capacity view calls it every
+    /// animation frame so a fast workload runs in small batches. What the workloads write is
+    /// saved by snapshot (see [`want_checkpoint`]).
     pub fn tick(&self) {
         let schedule = match self.0.try_borrow_mut() {
             Ok(mut inner) if inner.loaded && !inner.recovering => {
-                inner.engine.set_workload_step_budget(STEP_BUDGET);
-                inner.engine.set_now(now_ms());
-                checkpoint(&mut inner, false)
+                move_time(&mut inner, true);
+                want_checkpoint(&mut inner, false)
             }
             _ => false,
         };
@@ -474,11 +490,10 @@ impl Host {
                 Mode::Memory | Mode::Owner => {}
             }
         }
-        inner.engine.set_workload_step_budget(STEP_BUDGET);
-        inner.engine.set_now(now_ms());
+        move_time(inner, false);
         // The journal replays requests at their engine time, whatever the playground clock's
-        // speed was; the state they ran on must be the stored one (see `checkpoint`).
-        let checkpointed = checkpoint(inner, mutating);
+        // speed was; the state they ran on must be the stored one (see `want_checkpoint`).
+        let checkpointed = want_checkpoint(inner, mutating);
         let background = inner.engine.background_writes();
         let (answer, entry) = inner.engine.handle_logged(operation, body.as_bytes());
         let response = match answer {
@@ -501,7 +516,7 @@ impl Host {
         // A split that followed traffic happened during the request: the snapshot goes in the
         // same transaction, right after it (replaying the entry would not split).
         if inner.engine.background_writes() != background {
-            schedule |= checkpoint(inner, true);
+            schedule |= want_checkpoint(inner, true);
         }
         (Dispatch::Pending(promise), schedule || checkpointed)
     }
@@ -568,6 +583,7 @@ impl Host {
         }
         inner.engine = engine;
         inner.checkpointed_background = inner.engine.background_writes();
+        inner.snapshot_wanted = false;
         // The tables the triggers read are gone: the same transaction removes them.
         inner.stored_triggers = Some(Vec::new());
         inner.epoch += 1;
@@ -594,17 +610,43 @@ impl Host {
         let (plan, store) = {
             let mut guard = self.0.borrow_mut();
             let inner = &mut *guard;
-            let Some(batch) = inner.commit.begin() else { return };
+            // A snapshot waits for the pacer; the batch waits with it (and grows).
+            let wait = inner.pacer.next_snapshot_ms() - js_sys::Date::now();
+            if inner.snapshot_wanted && wait > 0.0 {
+                if !std::mem::replace(&mut inner.flush_timer, true) {
+                    drop(guard);
+                    self.flush_after(wait);
+                }
+                return;
+            }
+            let Some(mut batch) = inner.commit.begin() else { return };
             let Some(store) = inner.store.clone() else { return };
-            let due = inner
-                .config
-                .compaction
-                .due(inner.stats.journal_bytes as u64, inner.stats.snapshot_bytes as u64);
-            let engine = &inner.engine;
+            // Markers only say a snapshot is wanted (`want_checkpoint`); the snapshot is taken
+            // here, once, of the engine as it is now.
+            batch.retain(|e| !matches!(e, Entry::Checkpoint { snapshot } if snapshot.is_empty()));
+            let wanted = std::mem::take(&mut inner.snapshot_wanted);
+            // A reset or import restarts the journal from its own snapshot: no compaction.
+            let replaced = batch.iter().any(|e| matches!(e, Entry::Replace { .. }));
+            let due = wanted
+                || (!replaced
+                    && inner
+                        .config
+                        .compaction
+                        .due(inner.stats.journal_bytes as u64, inner.stats.snapshot_bytes as u64));
             // The batch is everything not yet committed, so the engine holds exactly
-            // committed + batch: a snapshot of it may replace journal and batch together.
-            let plan =
-                journal::plan_transaction(&batch, || due.then(|| workspace::snapshot(engine).to_string()));
+            // committed + batch (+ the changes it made on its own since): a snapshot of it
+            // replaces journal and batch together.
+            let hint = inner.stats.snapshot_bytes;
+            let mut snapshot = due.then(|| {
+                inner.checkpointed_background = inner.engine.background_writes();
+                workspace::snapshot_text(&inner.engine, hint)
+            });
+            if replaced {
+                // After a reset or import in the same batch: last, so the plan keeps it and the
+                // side records saved after the replacement.
+                batch.extend(snapshot.take().map(|snapshot| Entry::Checkpoint { snapshot }));
+            }
+            let plan = journal::plan_transaction(&batch, || snapshot);
             (plan, store)
         };
         let result = store.write(&plan).await;
@@ -639,6 +681,7 @@ impl Host {
             Ok(()) => {
                 let record_bytes = plan.record.as_ref().map_or(0, String::len);
                 if let Some(snapshot) = &plan.snapshot {
+                    inner.pacer.stored(js_sys::Date::now(), snapshot.len());
                     inner.stats.snapshot_bytes = snapshot.len();
                     inner.stats.journal_bytes = record_bytes;
                     inner.stats.compactions += u64::from(plan.record.is_none());
@@ -675,6 +718,28 @@ impl Host {
                 let host = self.clone();
                 spawn_local(async move { host.roll_back().await });
             }
+        }
+    }
+
+    /// Runs [`Host::flush`] in `ms` milliseconds (the pacer's wait).
+    fn flush_after(&self, ms: f64) {
+        let host = self.clone();
+        let callback = Closure::once_into_js(move || {
+            host.0.borrow_mut().flush_timer = false;
+            spawn_local(async move { host.flush().await });
+        });
+        let set = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.unchecked_ref(),
+                ms.ceil() as i32,
+            )
+            .ok()
+        });
+        if set.is_none() {
+            // No timer (no window): write now rather than never.
+            self.0.borrow_mut().pacer = CheckpointPacer::default();
+            self.0.borrow_mut().flush_timer = false;
+            self.schedule_flush();
         }
     }
 
@@ -732,33 +797,73 @@ fn post(channel: &JsValue) {
     }
 }
 
-/// The most workload work one move of engine time does in the page
-/// (`EngineConfig::workload_step_budget`: a request is one unit, plus one per KiB it writes):
-/// about 1,000 small requests, the time of one frame at the most. Under more load than the
-/// frames can carry, engine time falls behind the clock (`PlaygroundDescribeTime` says by how
-/// much) instead of the page freezing; nothing is skipped.
-const STEP_BUDGET: u64 = 1_000;
+/// The share of a frame workload stepping may use, in milliseconds (of a 16.7 ms frame at
+/// 60 Hz: the rest is the page's own — rendering, the panels, a learner's requests). Past it
+/// the workloads wait for the next frame and engine time falls behind the clock
+/// (`PlaygroundDescribeTime`'s `BehindMilliseconds`); nothing is skipped.
+const FRAME_WORK_MS: f64 = 8.0;
 
-/// How often, at most, workload traffic alone is saved (the next write saves it at once).
-const CHECKPOINT_INTERVAL_MS: f64 = 2_000.0;
+/// How long a frame is taken to last when sharing [`FRAME_WORK_MS`] between the frame's tick
+/// and the requests between ticks.
+const FRAME_MS: f64 = 16.0;
 
-/// Queues a snapshot of the engine (a `Checkpoint` entry, no waiter) when it changed on its
-/// own — workload writes, TTL deletions — since the last one. The journal holds requests only;
-/// replayed on a state without those changes they would not reproduce the engine, so the
-/// snapshot goes first and later requests are journaled on top of it. `now` = before a write
-/// (always); otherwise at most every [`CHECKPOINT_INTERVAL_MS`]. Returns whether a flush
+/// The workload work one slice does (`EngineConfig::workload_step_budget`: a request is one
+/// unit, plus one per KiB it writes) before the clock is looked at again: about 0.5 ms of
+/// small requests, or one large write.
+const SLICE_UNITS: u64 = 100;
+
+/// `performance.now()`, or `Date.now()` where there is none.
+fn perf_now() -> f64 {
+    thread_local! {
+        static PERFORMANCE: Option<web_sys::Performance> = web_sys::window().and_then(|w| w.performance());
+    }
+    PERFORMANCE.with(|p| p.as_ref().map_or_else(js_sys::Date::now, web_sys::Performance::now))
+}
+
+/// Moves engine time to the wall clock, running the workload requests that fell due for at
+/// most what is left of this frame's [`FRAME_WORK_MS`], in slices of [`SLICE_UNITS`] with the
+/// clock read between them — so however heavy the workloads (100,000 requests/s at 60×,
+/// 400 KB items), the page never blocks for more than about a frame. `frame_start`: a new
+/// animation frame (the Capacity view's tick) opens a new share; requests between ticks use
+/// what is left of the current one (and open one when [`FRAME_MS`] has passed without a tick).
+fn move_time(inner: &mut Inner, frame_start: bool) {
+    let start = perf_now();
+    if frame_start || start - inner.frame_started_ms >= FRAME_MS {
+        inner.frame_started_ms = start;
+        inner.frame_spent_ms = 0.0;
+    }
+    loop {
+        let out_of_time = inner.frame_spent_ms + (perf_now() - start) >= FRAME_WORK_MS;
+        inner.engine.set_workload_step_budget(if out_of_time { 0 } else { SLICE_UNITS });
+        inner.engine.set_now(now_ms());
+        if out_of_time || inner.engine.behind_ms() == 0 {
+            break;
+        }
+    }
+    inner.frame_spent_ms += perf_now() - start;
+}
+
+/// Marks the pending batch as needing a snapshot of the engine when it changed on its own —
+/// workload writes, TTL deletions, traffic-driven splits — since the last one. The journal
+/// holds requests only; replayed on a state without those changes they would not reproduce
+/// the engine, so a write queued now must go on top of a snapshot: `write` = before (or
+/// during) a journaled write, always; otherwise (background changes alone) once the pacer
+/// allows ([`CheckpointPacer::next_background_ms`]). The snapshot itself is taken when the
+/// batch is written (`flush`), once, of the engine as it is then — and that waits for the
+/// pacer, so snapshots write at most `checkpoint::BYTES_PER_SECOND`. Returns whether a flush
 /// must be scheduled (the caller does it once the borrow is released).
-fn checkpoint(inner: &mut Inner, now: bool) -> bool {
-    let background = inner.engine.background_writes();
-    if inner.mode != Mode::Owner || background == inner.checkpointed_background {
+fn want_checkpoint(inner: &mut Inner, write: bool) -> bool {
+    if inner.mode != Mode::Owner
+        || inner.snapshot_wanted
+        || inner.engine.background_writes() == inner.checkpointed_background
+    {
         return false;
     }
-    let wall = js_sys::Date::now();
-    if !now && wall - inner.last_checkpoint_ms < CHECKPOINT_INTERVAL_MS {
+    if !write && js_sys::Date::now() < inner.pacer.next_background_ms() {
         return false;
     }
-    inner.checkpointed_background = background;
-    inner.last_checkpoint_ms = wall;
-    let snapshot = workspace::snapshot(&inner.engine).to_string();
-    inner.commit.push(Entry::Checkpoint { snapshot }, None)
+    inner.snapshot_wanted = true;
+    // A marker that makes the batch flush: `flush` appends the real snapshot after it, and a
+    // plan keeps only the last snapshot of a batch.
+    inner.commit.push(Entry::Checkpoint { snapshot: String::new() }, None)
 }

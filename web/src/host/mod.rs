@@ -4,9 +4,10 @@
 //!
 //! The stored format and journal — records, batch → transaction plan, restore, compaction,
 //! format versions — are the engine's (`dynaplay_engine::journal`), shared with the server's
-//! `--data-dir`. The host's own platform-free rules (`group_commit`, `errors`, `workspace`)
-//! are unit-tested natively; the modules that touch the browser are wasm32-only.
+//! `--data-dir`. The host's own platform-free rules (`group_commit`, `checkpoint`, `errors`,
+//! `workspace`) are unit-tested natively; the modules that touch the browser are wasm32-only.
 
+pub mod checkpoint;
 pub mod errors;
 pub mod group_commit;
 pub mod workspace;
