@@ -1027,6 +1027,8 @@ await test('navigation: the URL hash keeps the table, its tab and its panel acro
   await context.close();
 });
 
+await (await import('./faults.mjs')).faults({ test, assert, url, openApp, shot }); // issue 12's fault tests
+
 server.close();
 const passed = results.filter((r) => r[1]).length;
 const failed = results.length - passed;

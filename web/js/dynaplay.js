@@ -117,6 +117,24 @@ export function setCore(c) {
   markReady(window.dynaplay);
 }
 
+// Web Locks exist only in secure contexts (https, localhost): on plain http from a LAN address
+// the host uses an IndexedDB lease instead (web/src/host/lease.rs).
+export function hasWebLocks() { return !!navigator.locks; }
+
+// This tab's lease id (`fresh` unless the tab is reloading): it survives a reload of the same
+// tab, so a reloading owner keeps the workspace instead of waiting for its own lease to expire,
+// but two live tabs never share it. It is taken out of sessionStorage while the page lives and
+// put back only as the page goes; "Duplicate tab" copies sessionStorage, and finds nothing.
+export function leaseId(fresh) {
+  const key = 'dynaplay-lease-id';
+  let id = null;
+  try { id = sessionStorage.getItem(key); sessionStorage.removeItem(key); } catch (_) { /* storage disabled */ }
+  id = id || fresh;
+  addEventListener('pagehide', () => { try { sessionStorage.setItem(key, id); } catch (_) { /* ignore */ } });
+  addEventListener('pageshow', (e) => { if (e.persisted) try { sessionStorage.removeItem(key); } catch (_) { /* ignore */ } });
+  return id;
+}
+
 // Web Locks: one tab owns the workspace. Resolves to a release function, or null when another
 // tab holds the lock (ifAvailable) — or, with `wait`, once this tab gets it.
 export function acquireLock(name, wait) {

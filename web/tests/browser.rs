@@ -337,9 +337,185 @@ async fn a_format_1_database_opens_and_is_upgraded() {
     save_trigger(&host, Some(stored_trigger("after the upgrade"))).await;
     host.close();
     let store = Store::open(db).await.unwrap();
-    let stored = store.load().await.unwrap();
+    let stored = store.load().await.unwrap().stored;
     store.close();
     assert_eq!(stored.format, Some(2), "the next write stores the new format");
     assert_eq!(stored.side, vec![stored_trigger("after the upgrade")]);
+    assert_eq!(count_after_reopen(db).await, 2);
+}
+
+/// Puts `value` under `key` in the `meta` store of `db` behind the host's back (a store damaged
+/// by hand, a lease taken by another tab).
+async fn put_meta(db: &str, key: &str, value: &str) {
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+    let raw = Database::open(db).await.unwrap();
+    let tx = raw.transaction(["meta"]).with_mode(TransactionMode::Readwrite).build().unwrap();
+    tx.object_store("meta").unwrap().put(value).with_key(key).primitive().unwrap();
+    tx.commit().await.unwrap();
+    raw.close();
+}
+
+/// Appends journal records to `db` as a host would (one transaction each).
+async fn append_records(db: &str, records: &[&str]) {
+    let store = Store::open(db).await.unwrap();
+    for record in records {
+        let plan = dynaplay_engine::journal::TxnPlan { record: Some((*record).into()), ..Default::default() };
+        store.write(&plan).await.unwrap();
+    }
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_store_opens_with_everything_before_the_damage_and_keeps_the_rest() {
+    let db = "t-damaged";
+    let host = fresh(db, config(db)).await;
+    host.send("CreateTable", &create_table("Tab")).await.unwrap();
+    host.send("PutItem", &put(1)).await.unwrap();
+    host.send("PutItem", &put(2)).await.unwrap();
+    host.close();
+    // A request that cannot replay (its table does not exist), and a good one after it.
+    let bad = r#"[["PutItem",1767225601000,{"TableName":"Gone","Item":{"pk":{"S":"p"}}}]]"#;
+    let after = json!([["PutItem", 1_767_225_602_000u64, put(3)]]).to_string();
+    append_records(db, &[bad, &after]).await;
+
+    let host = Host::open(config(db)).await;
+    assert_eq!(host.mode(), Mode::Owner, "it opens, and writes");
+    assert_eq!(count(&host).await, 2, "everything before the damaged entry");
+    let damage = host.damage().expect("the damage is reported");
+    assert!(
+        damage
+            .description
+            .starts_with("PutItem (request 1 of saved change 4, run at 2026-01-01T00:00:01.000Z)"),
+        "{}",
+        damage.description
+    );
+    assert!(damage.description.contains("ResourceNotFoundException"), "{}", damage.description);
+    assert!(host.replay_failure().is_some());
+    let data: Value = serde_json::from_slice(damage.stored_data.as_bytes()).unwrap();
+    assert_eq!(data["journal"][3], bad, "the damaged record, as stored");
+    assert_eq!(data["journal"][4], after.as_str(), "and what came after it");
+    // Export exports what was restored.
+    assert!(host.export().contains("\"Tab\""));
+    host.send("PutItem", &put(10)).await.unwrap();
+    host.close();
+
+    // The damaged entry is not replayed again, the data set aside is still offered.
+    let again = Host::open(config(db)).await;
+    assert_eq!(again.mode(), Mode::Owner);
+    assert!(again.replay_failure().is_none(), "the journal restarted from a snapshot");
+    assert_eq!(count(&again).await, 3);
+    let kept = again.damage().expect("kept until dismissed");
+    assert_eq!(kept.stored_data, damage.stored_data);
+    assert_eq!(kept.description, damage.description);
+    again.dismiss_damage().await.unwrap();
+    assert!(again.damage().is_none());
+    again.close();
+    let last = Host::open(config(db)).await;
+    assert!(last.damage().is_none(), "dismissed for good");
+    assert_eq!(count(&last).await, 3);
+    last.close();
+}
+
+#[wasm_bindgen_test]
+async fn reset_and_import_work_when_storage_failed() {
+    let db = "t-failed-reset";
+    let host = fresh(db, config(db)).await;
+    host.send("CreateTable", &create_table("Tab")).await.unwrap();
+    host.send("PutItem", &put(1)).await.unwrap();
+    let exported = host.export();
+    host.close();
+    // A store this version cannot read at all: the tab opens in the storage-failed mode.
+    put_meta(db, "format", "not a number").await;
+    let host = Host::open(config(db)).await;
+    assert!(matches!(host.mode(), Mode::Failed(_)), "{:?}", host.mode());
+    let refused = host.send("PutItem", &put(2)).await.unwrap_err();
+    assert!(refused["message"].as_str().unwrap().contains("cannot save changes"), "{refused}");
+    JsFuture::from(host.import(&exported)).await.unwrap();
+    assert_eq!(host.mode(), Mode::Owner, "saving again");
+    host.send("PutItem", &put(2)).await.unwrap();
+    host.close();
+    assert_eq!(count_after_reopen(db).await, 2);
+
+    put_meta(db, "format", "not a number").await;
+    let host = Host::open(config(db)).await;
+    assert!(matches!(host.mode(), Mode::Failed(_)));
+    JsFuture::from(host.reset()).await.unwrap();
+    assert_eq!(host.mode(), Mode::Owner);
+    host.close();
+    let again = Host::open(config(db)).await;
+    assert_eq!(again.send("ListTables", &json!({})).await.unwrap()["TableNames"], json!([]));
+    again.close();
+}
+
+/// Hides `navigator.locks` (as a page on plain http from a LAN address has none), or shows it again.
+fn hide_web_locks(hide: bool) {
+    let navigator: wasm_bindgen::JsValue = web_sys::window().unwrap().navigator().into();
+    if hide {
+        let descriptor = js_sys::Object::new();
+        js_sys::Reflect::set(&descriptor, &"value".into(), &wasm_bindgen::JsValue::UNDEFINED).unwrap();
+        js_sys::Reflect::set(&descriptor, &"configurable".into(), &true.into()).unwrap();
+        js_sys::Object::define_property(&navigator.into(), &"locks".into(), &descriptor);
+    } else {
+        js_sys::Reflect::delete_property(&navigator.into(), &"locks".into()).unwrap();
+    }
+}
+
+async fn sleep_ms(ms: i32) {
+    let _ = JsFuture::from(js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    }))
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn without_web_locks_an_indexeddb_lease_keeps_one_writer() {
+    let db = "t-lease";
+    Store::delete(db).await.unwrap();
+    hide_web_locks(true);
+    let mut cfg = config(db);
+    cfg.use_lock = true;
+    let owner = Host::open(cfg.clone()).await;
+    let follower = Host::open(cfg).await;
+    hide_web_locks(false);
+    assert_eq!(owner.mode(), Mode::Owner);
+    assert_eq!(follower.mode(), Mode::ReadOnly);
+    owner.send("CreateTable", &create_table("Tab")).await.unwrap();
+    owner.send("PutItem", &put(1)).await.unwrap();
+    let refused = follower.send("PutItem", &put(2)).await.unwrap_err();
+    assert!(refused["__type"].as_str().unwrap().ends_with("AccessDeniedException"), "{refused}");
+
+    // A third tab took the lease while the owner was not looking (frozen past the expiry):
+    // the owner's next write is refused in its own transaction, and it becomes read-only.
+    put_meta(db, "lease", &format!("intruder {}", js_sys::Date::now() as u64 + 60_000)).await;
+    let lost = owner.send("PutItem", &put(3)).await.unwrap_err();
+    assert!(lost["__type"].as_str().unwrap().ends_with("AccessDeniedException"), "{lost}");
+    assert!(lost["message"].as_str().unwrap().contains("not saved"), "{lost}");
+    owner.settled().await;
+    assert_eq!(owner.mode(), Mode::ReadOnly);
+    assert_eq!(count(&owner).await, 1, "rolled back to what is stored");
+
+    // The intruder's lease expires: a waiting tab takes over (within a poll) and writes.
+    put_meta(db, "lease", "intruder 0").await;
+    for _ in 0..50 {
+        if owner.mode() == Mode::Owner || follower.mode() == Mode::Owner {
+            break;
+        }
+        sleep_ms(100).await;
+    }
+    let modes = (owner.mode(), follower.mode());
+    assert!(
+        matches!(modes, (Mode::Owner, Mode::ReadOnly) | (Mode::ReadOnly, Mode::Owner)),
+        "exactly one takes over: {modes:?}"
+    );
+    let writer = if owner.mode() == Mode::Owner { &owner } else { &follower };
+    writer.send("PutItem", &put(4)).await.unwrap();
+    owner.close();
+    follower.close();
+    sleep_ms(50).await;
     assert_eq!(count_after_reopen(db).await, 2);
 }

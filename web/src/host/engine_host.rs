@@ -14,9 +14,16 @@
 //!    acknowledged writes are never lost.
 //!
 //! ## Tabs
-//! The workspace belongs to one tab at a time (Web Locks). Other tabs are read-only followers:
+//! The workspace belongs to one tab at a time: the holder of a Web Lock, or — where the
+//! browser has no Web Locks (plain `http://` on a LAN address) — of an IndexedDB lease
+//! (`host::lease`) that every write transaction checks. Other tabs are read-only followers:
 //! they reload from IndexedDB when the owner announces a commit on a BroadcastChannel, refuse
 //! writes with `AccessDeniedException`, and take over when the owner closes.
+//!
+//! ## A damaged store
+//! A reload that cannot replay everything opens with everything before the damage
+//! (`host::damage`); the owner sets the raw stored data aside and stores a snapshot of what it
+//! restored before anything else is written, so the damaged entry is not replayed again.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -28,9 +35,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use crate::host::checkpoint::CheckpointPacer;
+use crate::host::damage::{self, Damage};
 use crate::host::errors;
 use crate::host::group_commit::GroupCommit;
-use crate::host::store::{InjectedFault, Store};
+use crate::host::lease::{LEASE_HEARTBEAT_MS, LEASE_POLL_MS};
+use crate::host::store::{InjectedFault, Store, StoreError};
 use crate::host::workspace;
 use dynaplay_engine::journal::{self, CompactionPolicy, Entry, ReplayFailure};
 
@@ -38,6 +47,10 @@ use dynaplay_engine::journal::{self, CompactionPolicy, Entry, ReplayFailure};
 extern "C" {
     #[wasm_bindgen(js_name = acquireLock)]
     fn acquire_lock(name: &str, wait: bool) -> Promise;
+    #[wasm_bindgen(js_name = hasWebLocks)]
+    fn has_web_locks() -> bool;
+    #[wasm_bindgen(js_name = leaseId)]
+    fn lease_id(fresh: &str) -> String;
     #[wasm_bindgen(js_name = watchAborts)]
     fn watch_aborts(database: &str);
     #[wasm_bindgen(js_name = takeAbortReason)]
@@ -53,7 +66,8 @@ extern "C" {
 pub struct HostConfig {
     /// IndexedDB database name; `None` keeps everything in memory (nothing survives a reload).
     pub database: Option<String>,
-    /// Take the Web Lock (and become read-only without it). Off only in tests.
+    /// Take ownership — the Web Lock, or the IndexedDB lease where the browser has no Web
+    /// Locks — and become read-only without it. Off only in tests.
     pub use_lock: bool,
     /// When to fold the journal into a snapshot.
     pub compaction: CompactionPolicy,
@@ -165,6 +179,12 @@ struct Inner {
     epoch: u64,
     /// What the last reload could not replay, if anything (see [`Host::replay_failure`]).
     replay_failure: Option<ReplayFailure>,
+    /// A damaged store's description and raw data, until dismissed or replaced.
+    damage: Option<Damage>,
+    /// This tab holds the Web Lock or the lease (or needs none): it may write, storage allowing.
+    owns: bool,
+    /// Ownership is an IndexedDB lease (no Web Locks), renewed by a heartbeat.
+    lease: bool,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -216,26 +236,44 @@ impl Host {
             stored_triggers: None,
             epoch: 0,
             replay_failure: None,
+            damage: None,
+            owns: !config.use_lock,
+            lease: false,
         })));
         let Some(name) = config.database.clone() else {
             host.0.borrow_mut().loaded = true;
             return host;
         };
         let mut mode = Mode::Owner;
-        if config.use_lock {
+        let lease = config.use_lock && !has_web_locks();
+        if config.use_lock && !lease {
             match JsFuture::from(acquire_lock(&lock_name(&name), false)).await {
                 Ok(release) if release.is_function() => {
-                    host.0.borrow_mut().release_lock = Some(release.unchecked_into());
+                    let mut inner = host.0.borrow_mut();
+                    inner.release_lock = Some(release.unchecked_into());
+                    inner.owns = true;
                 }
                 _ => mode = Mode::ReadOnly,
             }
         }
         watch_aborts(&name);
         match Store::open(&name).await {
-            Ok(store) => host.0.borrow_mut().store = Some(Rc::new(store)),
+            Ok(store) => {
+                let store = if lease { store.with_lease(owner_id()) } else { store };
+                if lease {
+                    match store.try_lease().await {
+                        Ok(true) => host.0.borrow_mut().owns = true,
+                        Ok(false) => mode = Mode::ReadOnly,
+                        Err(e) => mode = Mode::Failed(format!("IndexedDB could not be written ({e})")),
+                    }
+                }
+                let mut inner = host.0.borrow_mut();
+                inner.store = Some(Rc::new(store));
+                inner.lease = lease;
+            }
             Err(e) => mode = Mode::Failed(format!("IndexedDB could not be opened ({e})")),
         }
-        if let Err(reason) = host.reload().await {
+        if let Err(reason) = host.reload_owned().await {
             mode = Mode::Failed(reason);
         }
         {
@@ -248,17 +286,35 @@ impl Host {
         }
         if mode == Mode::ReadOnly {
             host.wait_for_ownership(name);
+        } else if lease && host.0.borrow().owns {
+            host.keep_lease();
         }
         host
     }
 
-    /// Rebuilds the engine from what IndexedDB holds.
+    /// Rebuilds the engine from what IndexedDB holds: everything stored, or everything before
+    /// the first part that cannot be replayed ([`Host::damage`] then says what and keeps the
+    /// raw data). Fails only when IndexedDB cannot be read or was written by a newer version.
     async fn reload(&self) -> Result<(), String> {
         let Some(store) = self.0.borrow().store.clone() else { return Ok(()) };
         let started = js_sys::Date::now();
-        let stored = store.load().await.map_err(|e| format!("IndexedDB could not be read ({e})"))?;
-        let (restored, triggers) =
-            journal::open(stored, dynaplay_engine::EngineConfig::default()).map_err(|e| e.to_string())?;
+        let loaded = store.load().await.map_err(|e| format!("IndexedDB could not be read ({e})"))?;
+        let stored = journal::upgrade(loaded.stored).map_err(|e| e.to_string())?;
+        let config = dynaplay_engine::EngineConfig::default();
+        let restored =
+            journal::restore(stored.snapshot.as_deref().map(str::as_bytes), &stored.records, config);
+        let damage = match &restored.failure {
+            Some(failure) => {
+                let description = damage::describe(failure, &iso_time);
+                let stored_data = damage::stored_data(&stored, failure, &description);
+                Some(Damage { description, stored_data, fresh: true })
+            }
+            None => loaded.set_aside.map(|stored_data| Damage {
+                description: damage::description_of(&stored_data),
+                stored_data,
+                fresh: false,
+            }),
+        };
         let mut inner = self.0.borrow_mut();
         inner.engine = restored.engine;
         inner.checkpointed_background = inner.engine.background_writes();
@@ -267,16 +323,45 @@ impl Host {
         inner.stats.snapshot_bytes = restored.snapshot_bytes as usize;
         inner.stats.journal_bytes = restored.journal_bytes as usize;
         inner.stats.load_ms = js_sys::Date::now() - started;
-        inner.stored_triggers = Some(triggers);
+        inner.stored_triggers = Some(stored.side);
         inner.epoch += 1;
         inner.replay_failure = restored.failure;
-        // A damaged store opens with everything before the damage, read-only: writing on top
-        // would replay the damaged entry first at the next reload (see `replay_failure`).
-        match &inner.replay_failure {
-            Some(failure) => {
-                Err(format!("the saved workspace is damaged: {failure}; everything before it is loaded"))
+        inner.damage = damage;
+        Ok(())
+    }
+
+    /// [`Host::reload`] in a tab that owns the workspace: a damaged store's raw data is set
+    /// aside, and a snapshot of what was restored becomes the new base of an empty journal,
+    /// in one transaction, before anything else is written — writing on top of the damaged
+    /// journal would replay the damaged entry first at the next reload and lose what follows.
+    async fn reload_owned(&self) -> Result<(), String> {
+        self.reload().await?;
+        let (store, data, snapshot) = {
+            let inner = self.0.borrow();
+            let (Some(store), Some(damage)) = (inner.store.clone(), inner.damage.as_ref()) else {
+                return Ok(());
+            };
+            if !inner.owns || !damage.fresh {
+                return Ok(());
             }
-            None => Ok(()),
+            (store, damage.stored_data.clone(), workspace::snapshot(&inner.engine).to_string())
+        };
+        let bytes = snapshot.len();
+        let saved = store.set_aside(&data, snapshot).await;
+        let mut inner = self.0.borrow_mut();
+        match saved {
+            Ok(()) => {
+                if let Some(damage) = inner.damage.as_mut() {
+                    damage.fresh = false;
+                }
+                inner.stats.snapshot_bytes = bytes;
+                inner.stats.journal_bytes = 0;
+                Ok(())
+            }
+            Err(e) => Err(format!(
+                "the saved workspace is damaged and setting the damaged part aside failed ({e}); \
+                 everything before the damage is loaded"
+            )),
         }
     }
 
@@ -329,16 +414,73 @@ impl Host {
     fn wait_for_ownership(&self, name: String) {
         let host = self.clone();
         spawn_local(async move {
-            let Ok(release) = JsFuture::from(acquire_lock(&lock_name(&name), true)).await else { return };
-            host.0.borrow_mut().release_lock = Some(release.unchecked_into());
+            if host.0.borrow().lease {
+                // Without Web Locks nothing wakes a waiting tab: try the lease now and then.
+                loop {
+                    sleep(LEASE_POLL_MS).await;
+                    let Some(store) = host.0.borrow().store.clone() else { return };
+                    if let Ok(true) = store.try_lease().await {
+                        break;
+                    }
+                }
+            } else {
+                let Ok(release) = JsFuture::from(acquire_lock(&lock_name(&name), true)).await else { return };
+                host.0.borrow_mut().release_lock = Some(release.unchecked_into());
+            }
+            host.0.borrow_mut().owns = true;
             // The previous owner is gone: its last commits are in IndexedDB.
-            let mode = match host.reload().await {
+            let mode = match host.reload_owned().await {
                 Ok(()) => Mode::Owner,
                 Err(reason) => Mode::Failed(reason),
             };
             host.0.borrow_mut().mode = mode;
             host.notify();
+            if host.0.borrow().lease {
+                host.keep_lease();
+            }
         });
+    }
+
+    /// Renews this tab's lease every [`LEASE_HEARTBEAT_MS`] while it owns the workspace. If
+    /// another tab took it (this one was frozen past the lease's expiry), this tab becomes a
+    /// read-only follower; its writes were already refused by the lease check in each write.
+    fn keep_lease(&self) {
+        let host = self.clone();
+        spawn_local(async move {
+            loop {
+                sleep(LEASE_HEARTBEAT_MS).await;
+                let store = {
+                    let inner = host.0.borrow();
+                    if !inner.owns {
+                        return;
+                    }
+                    inner.store.clone()
+                };
+                let Some(store) = store else { return };
+                if let Ok(false) = store.try_lease().await {
+                    host.lose_ownership();
+                    return;
+                }
+            }
+        });
+    }
+
+    /// Another tab holds the lease now: follow it read-only, reload what it stored, and wait
+    /// to take over again.
+    fn lose_ownership(&self) {
+        let name = {
+            let mut inner = self.0.borrow_mut();
+            if !inner.owns {
+                return;
+            }
+            inner.owns = false;
+            inner.mode = Mode::ReadOnly;
+            inner.config.database.clone()
+        };
+        self.follow();
+        if let Some(name) = name {
+            self.wait_for_ownership(name);
+        }
     }
 
     /// Registers a callback run after the workspace changed (a commit, a reload, a mode change).
@@ -379,6 +521,12 @@ impl Host {
         self.0.borrow().mode.clone()
     }
 
+    /// Whether this tab owns the workspace (holds the Web Lock or the lease, or needs
+    /// neither): only it may write, reset or import.
+    pub fn owns(&self) -> bool {
+        self.0.borrow().owns
+    }
+
     /// The counters.
     pub fn stats(&self) -> Stats {
         self.0.borrow().stats.clone()
@@ -403,11 +551,35 @@ impl Host {
 
     /// What the last reload from IndexedDB could not replay, if anything: which journal record
     /// and entry, its operation, request and error ([`ReplayFailure`]). The tab then holds
-    /// everything stored before it, in [`Mode::Failed`] (nothing is written on top of the
-    /// damaged journal). To go on writing, a host first stores a snapshot of this engine
-    /// (an `Entry::Checkpoint`) — after offering the stored data for download.
+    /// everything stored before it; the owner has set the raw stored data aside
+    /// ([`Host::damage`]) and stored a snapshot of this engine, so it goes on writing.
     pub fn replay_failure(&self) -> Option<ReplayFailure> {
         self.0.borrow().replay_failure.clone()
+    }
+
+    /// A damaged store met by this or an earlier reload and not yet dismissed: what failed
+    /// (for the banner) and the raw stored data (for the learner to download).
+    pub fn damage(&self) -> Option<Damage> {
+        self.0.borrow().damage.clone()
+    }
+
+    /// Forgets the damaged store's raw data (the learner dismissed the banner): removed from
+    /// IndexedDB by the owner; a read-only tab cannot (an `AccessDeniedException`).
+    pub async fn dismiss_damage(&self) -> Result<(), Value> {
+        let (store, fresh) = {
+            let inner = self.0.borrow();
+            if !inner.owns {
+                return Err(errors::read_only());
+            }
+            (inner.store.clone(), inner.damage.as_ref().is_some_and(|d| d.fresh))
+        };
+        // Data never set aside (saving it failed) is only in this tab's memory.
+        if let (Some(store), false) = (store, fresh) {
+            store.discard_set_aside().await.map_err(|e| errors::storage_unavailable(&e.to_string()))?;
+        }
+        self.0.borrow_mut().damage = None;
+        self.notify();
+        Ok(())
     }
 
     /// Changes whenever the engine is replaced (a reload from storage, reset, import).
@@ -566,20 +738,30 @@ impl Host {
         if !inner.loaded || inner.recovering {
             return Promise::reject(&errors::recovering().to_string().into());
         }
+        // Reset and import are the way out of a damaged or failed store: they work in the
+        // storage-failed mode too (if this tab owns the workspace), and if the transaction
+        // commits the tab saves again.
+        let failed_without_store = matches!(inner.mode, Mode::Failed(_)) && inner.store.is_none();
         match &inner.mode {
             Mode::ReadOnly => return Promise::reject(&errors::read_only().to_string().into()),
-            Mode::Failed(reason) => {
-                return Promise::reject(&errors::storage_unavailable(reason).to_string().into())
+            Mode::Failed(_) if !inner.owns => {
+                return Promise::reject(&errors::read_only().to_string().into())
             }
-            Mode::Memory => {
-                inner.engine = engine;
-                inner.stored_triggers = Some(Vec::new());
-                inner.epoch += 1;
-                drop(guard);
-                self.notify();
-                return Promise::resolve(&JsValue::UNDEFINED);
-            }
+            Mode::Memory => {}
+            Mode::Failed(_) if failed_without_store => {}
+            Mode::Failed(_) => inner.mode = Mode::Owner,
             Mode::Owner => {}
+        }
+        inner.damage = None;
+        inner.replay_failure = None;
+        if inner.mode != Mode::Owner {
+            // Nothing to store it in: replaced in memory (a failed tab still says it is not saving).
+            inner.engine = engine;
+            inner.stored_triggers = Some(Vec::new());
+            inner.epoch += 1;
+            drop(guard);
+            self.notify();
+            return Promise::resolve(&JsValue::UNDEFINED);
         }
         inner.engine = engine;
         inner.checkpointed_background = inner.engine.background_writes();
@@ -651,12 +833,12 @@ impl Host {
         };
         let result = store.write(&plan).await;
         let result = match result {
+            Err(err) if err.is_not_owner() => Err(err),
             // The transaction's own error, when the browser gave one: a full origin or disk.
             Err(err) if !err.is_quota() && take_abort_reason().as_deref() == Some("QuotaExceededError") => {
-                Err(crate::host::store::StoreError {
-                    name: "QuotaExceededError".into(),
-                    message: "the transaction was aborted: this site's storage quota is used up".into(),
-                })
+                Err(StoreError::quota(
+                    "the transaction was aborted: this site's storage quota is used up".into(),
+                ))
             }
             Err(err) if !err.is_quota() => {
                 // Did the transaction fail because the origin's storage is full?
@@ -665,10 +847,7 @@ impl Host {
                 let full =
                     JsFuture::from(storage_nearly_full(bytes as f64)).await.ok().and_then(|v| v.as_bool());
                 Err(if full == Some(true) {
-                    crate::host::store::StoreError {
-                        name: "QuotaExceededError".into(),
-                        message: format!("{err}; the origin's storage quota is used up"),
-                    }
+                    StoreError::quota(format!("{err}; the origin's storage quota is used up"))
                 } else {
                     err
                 })
@@ -707,16 +886,27 @@ impl Host {
                 inner.stats.failed_transactions += 1;
                 let finished = inner.commit.failed();
                 inner.recovering = true;
+                // Another tab holds the lease: this one follows it from now on.
+                let lost = err.is_not_owner() && std::mem::replace(&mut inner.owns, false);
+                let error = if lost {
+                    inner.mode = Mode::ReadOnly;
+                    errors::ownership_lost()
+                } else {
+                    errors::storage_failed(&err.to_string(), err.is_quota())
+                };
+                let name = inner.config.database.clone();
                 drop(guard);
-                let error = errors::storage_failed(&err.to_string(), err.is_quota()).to_string();
                 web_sys::console::error_1(&format!("dynaplay: a write transaction failed: {err}").into());
-                let error = JsValue::from(error);
+                let error = JsValue::from(error.to_string());
                 for waiter in finished.waiters {
                     let _ = waiter.reject.call1(&JsValue::NULL, &error);
                 }
                 // Roll the engine back to the committed state.
                 let host = self.clone();
                 spawn_local(async move { host.roll_back().await });
+                if let (true, Some(name)) = (lost, name) {
+                    self.wait_for_ownership(name);
+                }
             }
         }
     }
@@ -744,7 +934,8 @@ impl Host {
     }
 
     async fn roll_back(&self) {
-        let result = self.reload().await;
+        let owns = self.0.borrow().owns;
+        let result = if owns { self.reload_owned().await } else { self.reload().await };
         {
             let mut inner = self.0.borrow_mut();
             inner.recovering = false;
@@ -773,8 +964,17 @@ impl Host {
         if let Some(release) = inner.release_lock.take() {
             let _ = release.call0(&JsValue::NULL);
         }
+        let lease = std::mem::take(&mut inner.owns) && inner.lease;
         if let Some(store) = inner.store.take().and_then(|s| Rc::try_unwrap(s).ok()) {
-            store.close();
+            if lease {
+                // Give the lease up so a waiting tab need not wait for it to expire.
+                spawn_local(async move {
+                    let _ = store.release_lease().await;
+                    store.close();
+                });
+            } else {
+                store.close();
+            }
         }
         if let Some(channel) = inner.channel.take() {
             let _ = js_sys::Reflect::get(&channel, &"close".into())
@@ -783,6 +983,25 @@ impl Host {
                 .map(|f| f.call0(&channel));
         }
     }
+}
+
+/// This tab's lease id: a fresh one, or the one it had before a reload (`js/dynaplay.js`).
+fn owner_id() -> String {
+    lease_id(&format!("tab-{}-{}", now_ms(), (js_sys::Math::random() * 1e12) as u64))
+}
+
+/// An engine time as ISO 8601 text (UTC), for the learner.
+fn iso_time(ms: u64) -> String {
+    js_sys::Date::new(&JsValue::from(ms as f64)).to_iso_string().into()
+}
+
+/// Resolves after `ms` milliseconds.
+async fn sleep(ms: u32) {
+    let _ = JsFuture::from(Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32).ok());
+    }))
+    .await;
 }
 
 fn lock_name(database: &str) -> String {

@@ -52,6 +52,18 @@ pub fn read_only() -> Value {
     .to_json()
 }
 
+/// A write in a tab whose lease another tab took over (it stopped renewing it, e.g. frozen in
+/// the background): the change was not saved and the tab is read-only from now on.
+pub fn ownership_lost() -> Value {
+    ApiError::new(
+        ErrorKind::AccessDenied,
+        "This change was not saved: another dynaplay tab has taken this workspace over (this tab \
+         stopped renewing its claim on it). This tab is read-only now; make changes in the other \
+         tab, or close it and this tab takes over.",
+    )
+    .to_json()
+}
+
 /// A request before the workspace finished loading (the JS API waits for `ready` itself).
 pub fn loading() -> Value {
     ApiError::new(
@@ -76,6 +88,8 @@ mod tests {
         assert_eq!(e["__type"], "com.amazonaws.dynamodb.v20120810#InternalServerError");
         assert!(e["message"].as_str().unwrap().contains("storage for this site is full"));
         assert_eq!(read_only()["__type"], "com.amazon.coral.service#AccessDeniedException");
+        assert_eq!(ownership_lost()["__type"], "com.amazon.coral.service#AccessDeniedException");
+        assert!(ownership_lost()["message"].as_str().unwrap().contains("not saved"));
         assert!(import_not_json("x")["message"].as_str().unwrap().starts_with("Invalid workspace file"));
     }
 }

@@ -73,6 +73,7 @@ pub fn connect(host: &Host) {
             "journalBytes": s.journal_bytes,
             "unacknowledged": h.unacknowledged(),
             "recovering": h.recovering(),
+            "damage": h.damage().map(|d| d.description),
         })
         .to_string()
     });

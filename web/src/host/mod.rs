@@ -8,8 +8,10 @@
 //! `workspace`) are unit-tested natively; the modules that touch the browser are wasm32-only.
 
 pub mod checkpoint;
+pub mod damage;
 pub mod errors;
 pub mod group_commit;
+pub mod lease;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]

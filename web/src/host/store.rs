@@ -2,7 +2,11 @@
 //! back for a reload, and writing one [`TxnPlan`] as one read-write transaction.
 //!
 //! Object stores of the `dynaplay` database:
-//! - `meta`, key `"format"`: the stored-format version ([`STORED_FORMAT`]);
+//! - `meta`, key `"format"`: the stored-format version ([`STORED_FORMAT`]); key `"lease"`: which
+//!   tab owns the workspace when the browser has no Web Locks ([`Store::try_lease`]); key
+//!   `"damaged"`: the raw stored data set aside when a reload could not replay it
+//!   ([`Store::set_aside`]) — kept until the learner dismisses it or replaces the workspace.
+//!   Older dynaplay versions read only `"format"`, so these keys needed no format bump;
 //! - `snapshot`, key `"workspace"`: the workspace snapshot (JSON text) the journal starts from;
 //! - `journal`, auto-increment keys: one record per committed transaction;
 //! - `triggers` (format 2), key = table name: the journal's side records — each table's
@@ -19,12 +23,21 @@ use wasm_bindgen::JsCast;
 
 use dynaplay_engine::journal::{Stored, TxnPlan, STORED_FORMAT};
 
+use crate::host::lease::{lease_free, lease_holder, lease_text, LEASE_TTL_MS};
+
 const META: &str = "meta";
 const SNAPSHOT: &str = "snapshot";
 const JOURNAL: &str = "journal";
 const TRIGGERS: &str = "triggers";
 const FORMAT_KEY: &str = "format";
+const LEASE_KEY: &str = "lease";
+const DAMAGED_KEY: &str = "damaged";
 const SNAPSHOT_KEY: &str = "workspace";
+
+/// The DOM exception name of a full origin or disk.
+const QUOTA_EXCEEDED: &str = "QuotaExceededError";
+/// The name of [`StoreError::not_owner`] (ours, not the browser's).
+const NOT_OWNER: &str = "NotOwnerError";
 
 /// The IndexedDB schema version (object stores). Distinct from [`STORED_FORMAT`], which
 /// versions what the records hold. 2 added `triggers`.
@@ -79,19 +92,31 @@ impl StoreError {
         }
     }
 
-    /// Whether the browser refused for lack of space.
+    /// The browser refused for lack of space.
+    pub fn quota(message: String) -> Self {
+        Self::new(QUOTA_EXCEEDED.into(), message)
+    }
+
+    /// Another tab holds the lease: this tab must not write (see [`Store::try_lease`]).
+    fn not_owner() -> Self {
+        Self::new(NOT_OWNER.into(), "another tab took this workspace over".into())
+    }
+
+    /// Whether the browser refused for lack of space: decided by the exception's `name`, which
+    /// the DOM standard fixes, never by its message, which browsers word as they like.
     pub fn is_quota(&self) -> bool {
-        self.name == "QuotaExceededError" || self.message.to_ascii_lowercase().contains("quota")
+        self.name == QUOTA_EXCEEDED
+    }
+
+    /// Whether the write was refused because another tab owns the workspace now.
+    pub fn is_not_owner(&self) -> bool {
+        self.name == NOT_OWNER
     }
 }
 
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.message.contains(&self.name) {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{}: {}", self.name, self.message)
-        }
+        write!(f, "{}: {}", self.name, self.message)
     }
 }
 
@@ -115,6 +140,35 @@ extern "C" {
 pub struct Store {
     db: Database,
     fault: std::cell::Cell<Option<InjectedFault>>,
+    /// This tab's lease id when ownership is a lease (no Web Locks): every write checks, in
+    /// its own transaction, that the lease is still this tab's, so a tab that lost it (another
+    /// tab took an expired lease over) can never write.
+    lease: Option<String>,
+}
+
+/// What a reload reads back.
+pub struct Loaded {
+    /// The workspace: format, snapshot, journal, side records.
+    pub stored: Stored,
+    /// Raw stored data set aside by an earlier reload that could not replay it
+    /// ([`Store::set_aside`]), until the learner dismisses it.
+    pub set_aside: Option<String>,
+}
+
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+/// A stored value as text: records are strings; anything else (a store damaged by hand or by
+/// another program) becomes its JSON text, which the restore reports as unreadable instead of
+/// the whole load failing.
+fn text_of(value: wasm_bindgen::JsValue) -> String {
+    value.as_string().unwrap_or_else(|| {
+        js_sys::JSON::stringify(&value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| "(a stored value that is not text)".into())
+    })
 }
 
 impl Store {
@@ -131,7 +185,65 @@ impl Store {
         let upgraded = upgrade_database(name, SCHEMA_VERSION, &stores.to_string());
         wasm_bindgen_futures::JsFuture::from(upgraded).await.map_err(|e| StoreError::from_js(&e))?;
         let db = Database::open(name).with_version(SCHEMA_VERSION).await.map_err(StoreError::from_open)?;
-        Ok(Self { db, fault: std::cell::Cell::new(None) })
+        Ok(Self { db, fault: std::cell::Cell::new(None), lease: None })
+    }
+
+    /// Makes ownership a lease held as `owner` (see [`Store::try_lease`]).
+    pub fn with_lease(mut self, owner: String) -> Self {
+        self.lease = Some(owner);
+        self
+    }
+
+    /// Takes (or renews) the lease on the workspace for this store's owner id, in one
+    /// read-write transaction: two tabs trying at once are serialised by IndexedDB, so exactly
+    /// one wins. `Ok(false)`: another tab holds it and it has not expired.
+    pub async fn try_lease(&self) -> Result<bool, StoreError> {
+        self.lease_step(true).await
+    }
+
+    /// Gives the lease up (marks it expired) if this store's owner holds it — a closing tab —
+    /// so a waiting tab need not wait for it to expire.
+    pub async fn release_lease(&self) -> Result<(), StoreError> {
+        self.lease_step(false).await.map(drop)
+    }
+
+    /// One transaction for both: whether the lease is (now) this owner's.
+    async fn lease_step(&self, take: bool) -> Result<bool, StoreError> {
+        let Some(owner) = &self.lease else { return Ok(take) };
+        let e = StoreError::from_idb;
+        let tx = self.db.transaction([META]).with_mode(TransactionMode::Readwrite).build().map_err(e)?;
+        let meta = tx.object_store(META).map_err(e)?;
+        let held: Option<String> = meta.get(LEASE_KEY).primitive().map_err(e)?.await.map_err(e)?;
+        let now = now_ms();
+        let ours = if take {
+            lease_free(held.as_deref(), owner, now)
+        } else {
+            lease_holder(held.as_deref()) == Some(owner.as_str())
+        };
+        if ours {
+            let expires = if take { now + LEASE_TTL_MS } else { 0 };
+            meta.put(lease_text(owner, expires)).with_key(LEASE_KEY).primitive().map_err(e)?;
+        }
+        tx.commit().await.map_err(e)?;
+        Ok(ours && take)
+    }
+
+    /// In a write transaction: refuses (and so aborts it) unless this tab still holds the
+    /// lease, and renews it.
+    async fn check_lease(
+        &self,
+        meta: &indexed_db_futures::object_store::ObjectStore<'_>,
+    ) -> Result<(), StoreError> {
+        let Some(owner) = &self.lease else { return Ok(()) };
+        let e = StoreError::from_idb;
+        let held: Option<String> = meta.get(LEASE_KEY).primitive().map_err(e)?.await.map_err(e)?;
+        // Only a lease still naming this tab will do, expired or not: a missing one or another
+        // tab's means someone else may have written since.
+        if lease_holder(held.as_deref()) != Some(owner.as_str()) {
+            return Err(StoreError::not_owner());
+        }
+        meta.put(lease_text(owner, now_ms() + LEASE_TTL_MS)).with_key(LEASE_KEY).primitive().map_err(e)?;
+        Ok(())
     }
 
     /// Deletes the database `name` (tests).
@@ -150,12 +262,14 @@ impl Store {
     }
 
     /// Everything stored, in one read transaction (a consistent view).
-    pub async fn load(&self) -> Result<Stored, StoreError> {
+    pub async fn load(&self) -> Result<Loaded, StoreError> {
         let e = StoreError::from_idb;
         let tx = self.db.transaction([META, SNAPSHOT, JOURNAL, TRIGGERS]).build().map_err(e)?;
-        let format: Option<u32> =
-            tx.object_store(META).map_err(e)?.get(FORMAT_KEY).primitive().map_err(e)?.await.map_err(e)?;
-        let snapshot: Option<String> = tx
+        let meta = tx.object_store(META).map_err(e)?;
+        let format: Option<u32> = meta.get(FORMAT_KEY).primitive().map_err(e)?.await.map_err(e)?;
+        let set_aside: Option<wasm_bindgen::JsValue> =
+            meta.get(DAMAGED_KEY).primitive().map_err(e)?.await.map_err(e)?;
+        let snapshot: Option<wasm_bindgen::JsValue> = tx
             .object_store(SNAPSHOT)
             .map_err(e)?
             .get(SNAPSHOT_KEY)
@@ -163,13 +277,38 @@ impl Store {
             .map_err(e)?
             .await
             .map_err(e)?;
-        let records = all_strings(&tx, JOURNAL).await?;
-        let side = all_strings(&tx, TRIGGERS).await?;
-        Ok(Stored { format, snapshot, records, side })
+        let records = all_texts(&tx, JOURNAL).await?;
+        let side = all_texts(&tx, TRIGGERS).await?;
+        let stored = Stored { format, snapshot: snapshot.map(text_of), records, side };
+        Ok(Loaded { stored, set_aside: set_aside.map(text_of) })
+    }
+
+    /// Keeps `stored_data` (the raw stored workspace, see `host::damage`) under `meta` and
+    /// stores `snapshot` as the new base of an empty journal — one transaction, so the data a
+    /// reload could not replay is never lost, and never replayed again.
+    pub async fn set_aside(&self, stored_data: &str, snapshot: String) -> Result<(), StoreError> {
+        let plan = TxnPlan { snapshot: Some(snapshot), clear_journal: true, ..TxnPlan::default() };
+        self.write_with(&plan, Some(stored_data)).await
+    }
+
+    /// Removes the data [`Store::set_aside`] kept (the learner dismissed it).
+    pub async fn discard_set_aside(&self) -> Result<(), StoreError> {
+        let e = StoreError::from_idb;
+        let tx = self.db.transaction([META]).with_mode(TransactionMode::Readwrite).build().map_err(e)?;
+        let meta = tx.object_store(META).map_err(e)?;
+        self.check_lease(&meta).await?;
+        meta.delete(DAMAGED_KEY).primitive().map_err(e)?;
+        tx.commit().await.map_err(e)
     }
 
     /// Writes `plan` in one read-write transaction and resolves once it has committed.
     pub async fn write(&self, plan: &TxnPlan) -> Result<(), StoreError> {
+        self.write_with(plan, None).await
+    }
+
+    /// [`Store::write`], also keeping `set_aside` under `meta` when given. A plan that
+    /// replaces the workspace (reset, import: `clear_side`) drops what was set aside.
+    async fn write_with(&self, plan: &TxnPlan, set_aside: Option<&str>) -> Result<(), StoreError> {
         let e = StoreError::from_idb;
         let tx = self
             .db
@@ -181,7 +320,13 @@ impl Store {
             .build()
             .map_err(e)?;
         let meta = tx.object_store(META).map_err(e)?;
+        self.check_lease(&meta).await?;
         meta.put(STORED_FORMAT).with_key(FORMAT_KEY).primitive().map_err(e)?;
+        if let Some(data) = set_aside {
+            meta.put(data).with_key(DAMAGED_KEY).primitive().map_err(e)?;
+        } else if plan.clear_side {
+            meta.delete(DAMAGED_KEY).primitive().map_err(e)?;
+        }
         let journal = tx.object_store(JOURNAL).map_err(e)?;
         if plan.clear_journal {
             journal.clear().map_err(e)?;
@@ -220,10 +365,9 @@ impl Store {
                     name: "AbortError".into(),
                     message: "The transaction was aborted (injected fault)".into(),
                 },
-                InjectedFault::Quota => StoreError {
-                    name: "QuotaExceededError".into(),
-                    message: "The quota has been exceeded (injected fault)".into(),
-                },
+                InjectedFault::Quota => {
+                    StoreError::quota("The quota has been exceeded (injected fault)".into())
+                }
             });
         }
         match tx.commit().await {
@@ -251,19 +395,19 @@ impl Store {
     }
 }
 
-/// Every value of the object store `name` (all strings), in key order.
-async fn all_strings(
+/// Every value of the object store `name` as text ([`text_of`]), in key order.
+async fn all_texts(
     tx: &indexed_db_futures::transaction::Transaction<'_>,
     name: &str,
 ) -> Result<Vec<String>, StoreError> {
     let e = StoreError::from_idb;
     tx.object_store(name)
         .map_err(e)?
-        .get_all::<String>()
+        .get_all::<wasm_bindgen::JsValue>()
         .primitive()
         .map_err(e)?
         .await
         .map_err(e)?
-        .collect::<Result<Vec<String>, _>>()
-        .map_err(e)
+        .map(|v| v.map(text_of).map_err(e))
+        .collect()
 }

@@ -6,6 +6,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::host::damage::STORED_DATA_FILE;
 use crate::host::Mode;
 use crate::ui::app::use_host;
 
@@ -70,7 +71,35 @@ pub fn Header() -> Html {
         let notice = notice.clone();
         Callback::from(move |_| notice.set(None))
     };
-    let writable = matches!(mode, Mode::Owner | Mode::Memory);
+    // Reset and import are the way out of a damaged or failed store: offered whenever this
+    // tab owns the workspace, storage failed or not.
+    let writable = match mode {
+        Mode::Owner | Mode::Memory => true,
+        Mode::Failed(_) => ctx.host.owns(),
+        Mode::ReadOnly => false,
+    };
+    let damage = ctx.host.damage();
+    let on_download = {
+        let host = ctx.host.clone();
+        Callback::from(move |_| {
+            if let Some(damage) = host.damage() {
+                crate::host::js_api::download_text(STORED_DATA_FILE, &damage.stored_data);
+            }
+        })
+    };
+    let on_dismiss_damage = {
+        let host = ctx.host.clone();
+        let notice = notice.clone();
+        Callback::from(move |_| {
+            let host = host.clone();
+            let notice = notice.clone();
+            yew::platform::spawn_local(async move {
+                if let Err(e) = host.dismiss_damage().await {
+                    notice.set(Some(outcome(Err(e.to_string().into()), "")));
+                }
+            });
+        })
+    };
     html! {
         <>
         <header class="header">
@@ -92,8 +121,24 @@ pub fn Header() -> Html {
         if mode == Mode::ReadOnly {
             <div class="banner warn" role="status">{ title }</div>
         }
+        if let Some(damage) = &damage {
+            <div class="banner error" role="alert" data-testid="damage-banner">
+                <strong>{ "Part of the saved workspace could not be restored. " }</strong>
+                <span data-testid="damage-problem">{ format!("{}.", capitalised(&damage.description)) }</span>
+                { " Everything saved before it is loaded, and Export exports that. The saved data \
+                   itself, the damaged part and everything after it included, is kept until you \
+                   dismiss this: download it to keep it, or to send it with a bug report. " }
+                <button class="btn" data-testid="download-stored" onclick={on_download}>{ "Download saved data" }</button>
+                if ctx.host.owns() {
+                    <button class="link" data-testid="dismiss-damage" onclick={on_dismiss_damage}>{ "dismiss" }</button>
+                }
+            </div>
+        }
         if let Mode::Failed(reason) = &mode {
-            <div class="banner error" role="alert">{ format!("Changes are not being saved: {reason}") }</div>
+            <div class="banner error" role="alert" data-testid="failed-banner">
+                { format!("Changes are not being saved: {reason}.") }
+                if writable { { " Export keeps what this tab holds; Reset or Import starts over and saves again." } }
+            </div>
         }
         if let Some((ok, text)) = &*notice {
             <div class={classes!("banner", if *ok { "ok" } else { "error" })} role="status">
@@ -103,6 +148,17 @@ pub fn Header() -> Html {
         }
         </>
     }
+}
+
+/// `text` with its first letter in upper case (descriptions are written to follow a colon).
+/// ASCII only: `char::to_uppercase` links Unicode's case tables (15 KB of gzip), and the
+/// descriptions start with an operation name or "the"/"saved".
+fn capitalised(text: &str) -> String {
+    let mut text = text.to_owned();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
 }
 
 fn outcome(result: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>, done: &str) -> (bool, String) {
