@@ -208,16 +208,17 @@ export async function faults({ test, assert, url, openApp, shot }) {
     let { page } = await openApp(context);
     await createTable(page, 'Kill');
     // Writes of 2 KB from 20 writers, each sending its next 20–80 ms after the last one was
-    // acknowledged. Once 60 are acknowledged, 200 more are sent at once — one group commit,
-    // so one transaction — and the kill is asked for in the same task: it lands with those 200
-    // in flight (and the writers' own). The page hands over what was acknowledged by then.
+    // acknowledged. Once 60 are acknowledged, 200 more of 32 KB are sent at once — one group
+    // commit, so one transaction of 6.4 MB, whose commit outlasts the kill's way from the page
+    // to this process — and the kill is asked for in the same task: it lands with those 200 in
+    // flight (and the writers' own). The page hands over what was acknowledged by then.
     let atKill = null;
-    const killed = new Promise((resolve) => {
-      page.exposeFunction('killNow', (state) => { atKill = JSON.parse(state); resolve(); });
-    });
+    let markKilled;
+    const killed = new Promise((resolve) => { markKilled = resolve; });
+    await page.exposeFunction('killNow', (state) => { atKill = JSON.parse(state); markKilled(); });
     await page.evaluate(({ size }) => {
-      const body = (id) => `${id}:`.repeat(Math.ceil(size / (id.length + 1))).slice(0, size);
-      const put = (id) => dynaplay.send('PutItem', { TableName: 'Kill', Item: { id: { S: id }, body: { S: body(id) } } });
+      const body = (id, n) => `${id}:`.repeat(Math.ceil(n / (id.length + 1))).slice(0, n);
+      const put = (id, n = size) => dynaplay.send('PutItem', { TableName: 'Kill', Item: { id: { S: id }, body: { S: body(id, n) } } });
       const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
       const acked = [];
       let asked = false;
@@ -229,7 +230,7 @@ export async function faults({ test, assert, url, openApp, shot }) {
             acked.push(id);
             if (acked.length >= 60 && !asked) {
               asked = true;
-              for (let b = 0; b < 200; b++) put(`b${b}`);
+              for (let b = 0; b < 200; b++) put(`b${b}`, 16 * size); // 6.4 MB: its commit takes a while
               window.killNow(JSON.stringify({ acked, unacknowledged: dynaplay.stats().unacknowledged }));
             }
             await sleep(20 + Math.random() * 60);
@@ -249,7 +250,9 @@ export async function faults({ test, assert, url, openApp, shot }) {
     const items = await scanAll(page, 'Kill');
     const missing = atKill.acked.filter((id) => !items[id]);
     assert(missing.length === 0, `acknowledged writes lost: ${missing.join()}`);
-    assert(intact(items, 2048), 'every stored item is whole');
+    const writers = Object.fromEntries(Object.entries(items).filter(([id]) => id.startsWith('w')));
+    const bursts = Object.fromEntries(Object.entries(items).filter(([id]) => id.startsWith('b')));
+    assert(intact(writers, 2048) && intact(bursts, 16 * 2048), 'every stored item is whole');
     // The 200 shared one transaction: all of them or none.
     const burst = Object.keys(items).filter((id) => id.startsWith('b')).length;
     assert(burst === 0 || burst === 200, `the 200 writes in flight are all there or all gone: ${burst}`);
@@ -326,11 +329,15 @@ export async function faults({ test, assert, url, openApp, shot }) {
     const fill = (from) => page.evaluate(async ({ from, size }) => {
       window.__holdCompaction = true;
       const body = (id) => `${id}:`.repeat(Math.ceil(size / (id.length + 1))).slice(0, size);
-      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
       for (let i = from; i < from + 400; i++) {
         const id = `c${i}`;
         const done = dynaplay.send('PutItem', { TableName: 'Compact', Item: { id: { S: id }, body: { S: body(id) } } }).then(() => true);
-        if (!(await Promise.race([done, sleep(1500).then(() => false)]))) {
+        // Resolved, or held (the hook says so): never a guess from timing.
+        const held = new Promise((resolve) => {
+          const poll = () => (window.__compactionHeld ? resolve(false) : setTimeout(poll, 20));
+          poll();
+        });
+        if (!(await Promise.race([done, held]))) {
           return { acknowledged: i - from, held: window.__compactionHeld === true, stats: dynaplay.stats() };
         }
       }
