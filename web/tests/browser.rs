@@ -519,3 +519,30 @@ async fn without_web_locks_an_indexeddb_lease_keeps_one_writer() {
     sleep_ms(50).await;
     assert_eq!(count_after_reopen(db).await, 2);
 }
+
+#[wasm_bindgen_test]
+async fn a_stored_value_that_is_not_text_is_reported_not_fatal() {
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+    let db = "t-not-text";
+    let host = fresh(db, config(db)).await;
+    host.send("CreateTable", &create_table("Tab")).await.unwrap();
+    host.send("PutItem", &put(1)).await.unwrap();
+    host.close();
+    // Another program stored a number where a record (text) belongs.
+    let raw = Database::open(db).await.unwrap();
+    let tx = raw.transaction(["journal"]).with_mode(TransactionMode::Readwrite).build().unwrap();
+    tx.object_store("journal").unwrap().add(42u32).primitive().unwrap();
+    tx.commit().await.unwrap();
+    raw.close();
+
+    let host = Host::open(config(db)).await;
+    assert_eq!(host.mode(), Mode::Owner, "it opens instead of failing the whole load");
+    assert_eq!(count(&host).await, 1, "everything before the bad record");
+    let damage = host.damage().expect("reported");
+    assert!(damage.description.starts_with("saved change 3 is not readable"), "{}", damage.description);
+    let data: Value = serde_json::from_slice(damage.stored_data.as_bytes()).unwrap();
+    assert_eq!(data["journal"][2], "42", "kept as its JSON text");
+    host.close();
+}
