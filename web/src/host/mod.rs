@@ -15,6 +15,8 @@ pub mod lease;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]
+pub mod datasets;
+#[cfg(target_arch = "wasm32")]
 pub mod engine_host;
 #[cfg(target_arch = "wasm32")]
 pub mod js_api;

@@ -18,6 +18,7 @@ use crate::ui::components::stream_viewer::StreamViewer;
 use crate::ui::components::table_list::TableList;
 use crate::ui::components::trigger_panel::TriggerPanel;
 use crate::ui::components::ttl::TtlPanel;
+use crate::ui::components::welcome::Welcome;
 use crate::ui::route::{ItemsPanel, Route, TableTab};
 
 /// The host and a revision number that changes whenever the workspace changes (a commit, a
@@ -112,13 +113,7 @@ pub fn App() -> Html {
     let on_created = Callback::from(|name: String| navigate(&Route::table(&name)));
     let selected = route.table_name().map(|name| AttrValue::from(name.to_owned()));
     let current = match &*route {
-        Route::Welcome => html! {
-            <section class="card welcome">
-                <h2>{ "Welcome" }</h2>
-                <p>{ "A DynamoDB of your own, in this tab. Create a table, add items, query them — every request is shown with its consumed capacity and as AWS CLI, boto3 and JavaScript code." }</p>
-                <button type="button" class="btn primary" onclick={on_create.reform(|_: MouseEvent| ())}>{ "Create a table" }</button>
-            </section>
-        },
+        Route::Welcome => html! { <Welcome oncreate={on_create.clone()} onopen={on_created.clone()} /> },
         Route::CreateTable => html! { <CreateTable oncreated={on_created} /> },
         Route::Table { name, tab } => {
             let table = AttrValue::from(name.clone());

@@ -19,6 +19,7 @@ pub mod stream_viewer;
 pub mod table_list;
 pub mod trigger_panel;
 pub mod ttl;
+pub mod welcome;
 
 /// The value of the input, textarea or select an event came from.
 pub fn value_of(e: &Event) -> String {
