@@ -160,7 +160,7 @@ export async function faults({ test, assert, url, openApp, shot }) {
     assert(modes.sort().join() === 'read-only,saved', `one owner, one follower: ${modes}`);
     const owner = (await tabs[0].page.getAttribute('[data-mode]', 'data-mode')) === 'saved' ? tabs[0] : tabs[1];
     const reader = owner === tabs[0] ? tabs[1] : tabs[0];
-    await reader.page.waitForSelector('.banner.warn:text("Another tab owns this workspace")');
+    await reader.page.waitForSelector('.banner.warn:text("Another tab owns this workspace"):has-text("takes over when that tab closes")');
     await shot(reader.page, '23-read-only-without-web-locks');
     await createTable(owner.page, 'Lease');
     // Both write at once.

@@ -22,7 +22,9 @@ pub fn Header() -> Html {
         Mode::Memory => ("in memory", "Nothing is saved: this workspace is gone on reload".to_owned()),
         Mode::ReadOnly => (
             "read-only",
-            "Another tab owns this workspace; this tab follows it and cannot change it".to_owned(),
+            "Another tab owns this workspace; this tab follows it and cannot change it. It takes over \
+             when that tab closes"
+                .to_owned(),
         ),
         Mode::Failed(reason) => ("not saving", reason.clone()),
     };
