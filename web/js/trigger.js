@@ -1,69 +1,112 @@
-// Stream triggers: runs a learner's Lambda-style handler in sandboxed Web Workers made from a
-// Blob URL. A worker has no DOM; before the handler is evaluated the worker removes what could
-// reach the page's data or the network (IndexedDB, fetch, channels, importScripts), so the handler
-// sees only its event. The code is evaluated with a CommonJS-like `exports`/`module.exports` shim.
-// console.log/info/warn/error are captured and returned with the answer. The worker's own
-// variables live in a function scope, out of the handler's reach (Function-constructor code
-// sees only globals).
+// Stream triggers, the page's side: a pool of workers per trigger and each invocation's timeout.
+// The workers live in the trigger sandbox (static/sandbox.html): an iframe with
+// sandbox="allow-scripts" — an opaque origin, with no access to this page, its storage or its
+// cookies — under a Content-Security-Policy that blocks every network request (added by
+// web/tools/csp.mjs). Each handler runs in a Web Worker the sandbox starts, so a runaway one can
+// be terminated; its answer (result, error, console output, each capped there) comes back as
+// one JSON string. See web/README.md, "The trigger sandbox".
 
-const WORKER_SOURCE = `
-"use strict";
-(() => {
-const post = self.postMessage.bind(self);
-const hidden = ["indexedDB", "fetch", "XMLHttpRequest", "WebSocket", "BroadcastChannel", "EventSource", "importScripts",
-                "caches", "Request", "Response", "Worker", "SharedWorker", "navigator", "postMessage", "IDBFactory",
-                "WorkerNavigator", "WebTransport", "FileReaderSync", "storage"];
-// Off the prototype chain too (an accessor there could otherwise be called on self), then shadowed.
-for (let o = Object.getPrototypeOf(self); o; o = Object.getPrototypeOf(o)) {
-  for (const name of hidden) { try { delete o[name]; } catch (e) {} }
+// Characters of one answer the page accepts (the sandbox applies the same bound; this side checks
+// again so nothing larger ever reaches the engine's page).
+const MAX_MESSAGE = 16 * 1024 * 1024;
+
+// The sandbox frame, started on first use and again if it stops answering (its process crashed).
+let sandbox = null;
+let workerSerial = 0;
+const proxies = new Map();
+
+function sandboxUrl() {
+  // This module is served as snippets/<crate>-<hash>/js/trigger.js; sandbox.html sits at the
+  // root of the build, beside index.html, wherever the site is served from.
+  return new URL("../../../sandbox.html", import.meta.url).href;
 }
-for (const name of hidden) {
-  try { Object.defineProperty(self, name, { value: undefined, configurable: false, writable: false }); } catch (e) {}
+
+function startSandbox() {
+  const frame = document.createElement("iframe");
+  frame.setAttribute("sandbox", "allow-scripts");
+  frame.setAttribute("aria-hidden", "true");
+  frame.title = "trigger sandbox";
+  frame.hidden = true;
+  const box = { frame, ready: null, failed: null, pongs: 0 };
+  box.ready = new Promise((resolve) => {
+    box.markReady = resolve;
+    const giveUp = () => {
+      if (!box.isReady) box.failed = "the trigger sandbox did not start (sandbox.html is missing or its script was blocked)";
+      resolve();
+    };
+    frame.addEventListener("load", () => setTimeout(giveUp, 2000));
+    setTimeout(giveUp, 15000);
+  });
+  frame.src = sandboxUrl();
+  document.body.appendChild(frame);
+  return box;
 }
-let logs = [];
-const show = (v) => {
-  if (typeof v === "string") return v;
-  if (v instanceof Error) return v.stack || String(v);
-  try { const s = JSON.stringify(v); return s === undefined ? String(v) : s; } catch (e) { return String(v); }
-};
-for (const level of ["log", "info", "warn", "error", "debug"]) {
-  console[level] = (...args) => { logs.push([level, args.map(show).join(" ")]); };
-}
-let loaded = null, handler = null;
-self.onmessage = async (m) => {
-  const { id, code, event } = m.data;
-  logs = [];
-  const answer = (body) => {
-    let text;
-    try { text = JSON.stringify(Object.assign({ id, logs }, body)); }
-    catch (e) { text = JSON.stringify({ id, logs, ok: false, error: { name: "TypeError", message: "the handler's result is not JSON: " + e.message } }); }
-    post(text);
-  };
-  try {
-    if (loaded !== code) {
-      const module = { exports: {} };
-      new Function("exports", "module", "require", code)(module.exports, module, (name) => { throw new Error("require('" + name + "') is not available in the playground"); });
-      loaded = code;
-      handler = module.exports && module.exports.handler;
-    }
-    if (typeof handler !== "function") throw new TypeError("the code does not export a function named handler (exports.handler = async (event) => { ... })");
-    const context = { functionName: "playground-trigger", awsRequestId: id, getRemainingTimeInMillis: () => 0 };
-    const result = await handler(JSON.parse(event), context);
-    answer({ ok: true, result: result === undefined ? null : result });
-  } catch (e) {
-    loaded = null;
-    const error = e instanceof Error ? { name: e.name, message: e.message, stack: e.stack }
-                                     : { name: "Error", message: show(e) };
-    answer({ ok: false, error });
+
+function onSandboxMessage(m) {
+  if (!sandbox || m.source !== sandbox.frame.contentWindow) return;
+  const d = m.data;
+  if (!d || typeof d !== "object") return;
+  if (d.op === "ready") { sandbox.isReady = true; sandbox.failed = null; sandbox.markReady(); return; }
+  if (d.op === "pong") { sandbox.pongs = Math.max(sandbox.pongs, d.n | 0); return; }
+  const proxy = proxies.get(d.wid);
+  if (!proxy) return;
+  if (d.op === "answer" && typeof d.text === "string" && d.text.length <= MAX_MESSAGE) {
+    if (proxy.onmessage) proxy.onmessage({ data: d.text });
+  } else if (d.op === "answer") {
+    if (proxy.onerror) proxy.onerror({ message: `the handler's answer is larger than the ${MAX_MESSAGE} characters the page accepts`, preventDefault() {} });
+  } else if (d.op === "error" && proxy.onerror) {
+    proxy.onerror({ message: String(d.message).slice(0, 8192), preventDefault() {} });
   }
-};
-})();
-`;
+}
 
-let url = null;
-function workerUrl() {
-  if (!url) url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "text/javascript" }));
-  return url;
+function ensureSandbox() {
+  if (!sandbox) {
+    addEventListener("message", onSandboxMessage);
+    sandbox = startSandbox();
+  }
+  return sandbox;
+}
+
+// After a timeout: if the sandbox does not answer a ping within 2 s, its process is gone (a
+// handler exhausted its memory, say). Every worker in it is failed and the next invocation starts
+// a fresh sandbox.
+function checkSandbox() {
+  const box = sandbox;
+  if (!box || !box.isReady) return;
+  const n = box.pongs + 1;
+  box.frame.contentWindow.postMessage({ op: "ping", n }, "*");
+  setTimeout(() => {
+    if (sandbox !== box || box.pongs >= n) return;
+    box.frame.remove();
+    sandbox = startSandbox();
+    for (const proxy of [...proxies.values()]) {
+      proxies.delete(proxy.wid);
+      if (proxy.onerror) proxy.onerror({ message: "the trigger sandbox stopped answering and was restarted", preventDefault() {} });
+    }
+  }, 2000);
+}
+
+// A worker in the sandbox, as the pool sees it: postMessage, onmessage/onerror, terminate.
+class SandboxWorker {
+  constructor() {
+    this.wid = ++workerSerial;
+    this.onmessage = null;
+    this.onerror = null;
+    proxies.set(this.wid, this);
+  }
+  postMessage(message) {
+    const box = ensureSandbox();
+    if (box.failed) {
+      const onerror = this.onerror;
+      setTimeout(() => onerror && onerror({ message: box.failed, preventDefault() {} }), 0);
+      return;
+    }
+    box.frame.contentWindow.postMessage({ op: "run", wid: this.wid, ...message }, "*");
+  }
+  terminate() {
+    proxies.delete(this.wid);
+    if (sandbox && sandbox.isReady) sandbox.frame.contentWindow.postMessage({ op: "kill", wid: this.wid }, "*");
+  }
 }
 
 // A runner is one trigger's pool of workers: an invocation takes an idle worker or starts a new
@@ -89,7 +132,7 @@ export function stopRunner(runner) {
 function acquire(runner) {
   if (runner.stopped) return Promise.resolve(null);
   let worker = runner.idle.pop();
-  if (!worker && runner.busy.size < runner.max) worker = new Worker(workerUrl());
+  if (!worker && runner.busy.size < runner.max) worker = new SandboxWorker();
   if (worker) { runner.busy.add(worker); return Promise.resolve(worker); }
   return new Promise((wake) => runner.waiting.push(wake)).then((w) => {
     if (w) runner.busy.add(w);
@@ -102,18 +145,21 @@ function release(runner, worker, keep) {
   if (!keep || runner.stopped) worker.terminate();
   const wake = runner.waiting.shift();
   if (wake) {
-    wake(keep && !runner.stopped ? worker : (runner.stopped ? null : new Worker(workerUrl())));
+    wake(keep && !runner.stopped ? worker : (runner.stopped ? null : new SandboxWorker()));
   } else if (keep && !runner.stopped) {
     runner.idle.push(worker);
   }
 }
 
 // Invokes the handler with the event (JSON text) and resolves with the answer as JSON text:
-// {ok, result | error | timedOut, logs}, or {garbage} for anything else the worker posted.
+// {ok, result | resultShown + resultBytes | error | timedOut, logs}, or {garbage} for anything
+// else the worker posted.
 export async function invoke(runner, code, eventJson, timeoutMs) {
   const worker = await acquire(runner);
   if (!worker) return JSON.stringify({ ok: false, error: { name: "Error", message: "the trigger was detached" }, logs: [] });
   const id = String(++runner.serial);
+  // The timeout counts the handler's time, not the sandbox's first start.
+  await ensureSandbox().ready;
   return new Promise((resolve) => {
     const done = (text, keep) => {
       clearTimeout(timer);
@@ -122,7 +168,10 @@ export async function invoke(runner, code, eventJson, timeoutMs) {
       release(runner, worker, keep);
       resolve(text);
     };
-    const timer = setTimeout(() => done(JSON.stringify({ ok: false, timedOut: timeoutMs, logs: [] }), false), timeoutMs);
+    const timer = setTimeout(() => {
+      done(JSON.stringify({ ok: false, timedOut: timeoutMs, logs: [] }), false);
+      checkSandbox();
+    }, timeoutMs);
     worker.onmessage = (m) => {
       let parsed = null;
       if (typeof m.data === "string") { try { parsed = JSON.parse(m.data); } catch (e) {} }

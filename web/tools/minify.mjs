@@ -11,16 +11,21 @@
 //    both files, and the build fails if the glue does not hold each old name exactly once.
 // 2. Minifies the JavaScript — the glue and the snippets, which Trunk leaves as they are.
 // 3. Updates the subresource-integrity hashes in index.html for every file changed.
+// 4. Adds the Content-Security-Policies (csp.mjs) — in every profile, debug builds too.
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { addPolicies } from './csp.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('minify.mjs runs as a Trunk hook (TRUNK_STAGING_DIR is not set)');
-if (process.env.TRUNK_PROFILE !== 'release') process.exit(0);
+if (process.env.TRUNK_PROFILE !== 'release') {
+  addPolicies(staging);
+  process.exit(0);
+}
 
 const files = [];
 (function walk(dir) {
@@ -211,3 +216,4 @@ for (const file of files.filter((f) => f.endsWith('.js'))) {
   replaceFile(file, source, code);
 }
 fs.writeFileSync(htmlFile, html);
+addPolicies(staging);

@@ -572,6 +572,18 @@ async fn resolve_latest(rt: &Rc<dyn Runtime>, shared: &SharedRef, arn: &str, sha
     Step::Again
 }
 
+/// A log line's level from the handler's answer: one of the console's, anything else `log`
+/// (the level names a CSS class in the panel).
+fn log_level(level: &Value) -> &'static str {
+    match level.as_str() {
+        Some("info") => "info",
+        Some("warn") => "warn",
+        Some("error") => "error",
+        Some("debug") => "debug",
+        _ => "log",
+    }
+}
+
 /// Invokes the handler with one batch until it succeeds, its records expire, or the trigger
 /// is detached (false). Each attempt runs the trigger's current code, so *Update code* applies
 /// to the next retry.
@@ -610,9 +622,11 @@ async fn process_batch(
             return false;
         }
         let elapsed = rt.now_ms().saturating_sub(started);
-        for line in answer["logs"].as_array().into_iter().flatten() {
+        // The sandbox keeps at most 200 lines of 8 KiB an invocation; the page holds to its own
+        // bounds whatever an answer carries.
+        for line in answer["logs"].as_array().into_iter().flatten().take(lambda::MAX_LOG_LINES) {
             let text = line[1].as_str().map_or_else(|| line[1].to_string(), String::from);
-            rt.log(line[0].as_str().unwrap_or("log"), text);
+            rt.log(log_level(&line[0]), lambda::clip_line(text, lambda::LOG_LINE_CHARS));
         }
         let outcome = lambda::outcome_of(&answer);
         rt.invoked(matches!(outcome, Outcome::Success(_)));
@@ -633,7 +647,10 @@ async fn process_batch(
                 text.chars().take(120).collect::<String>()
             ),
         };
-        rt.log("error", format!("ERROR RequestId: {request_id} · {failure}"));
+        rt.log(
+            "error",
+            lambda::clip_line(format!("ERROR RequestId: {request_id} · {failure}"), lambda::LOG_LINE_CHARS),
+        );
         if lambda::batch_expired(records, engine_now(rt).await) {
             rt.log("system", "the batch's records are past the stream's 24-hour retention: dropped".into());
             shared.borrow_mut().failing.remove(shard);

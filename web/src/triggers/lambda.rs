@@ -198,11 +198,30 @@ pub fn shard_tree(shards: &[ShardInfo]) -> Vec<(usize, ShardInfo)> {
         .collect()
 }
 
+/// Characters of one log line the page keeps (the sandbox cuts the handler's lines to the same
+/// length, `static/sandbox.html`): a trigger's log holds at most [`MAX_LOG_LINES`] of them.
+pub const LOG_LINE_CHARS: usize = 8192;
+
+/// Log lines a trigger keeps, across invocations (the oldest go first).
+pub const MAX_LOG_LINES: usize = 400;
+
+/// `text` cut to its first `max` characters, with a marker saying how long it was.
+pub fn clip_line(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text,
+        Some((end, _)) => {
+            let total = text.chars().count();
+            format!("{} … [cut at {max} of {total} characters]", &text[..end])
+        }
+    }
+}
+
 /// What one invocation came to.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
-    /// The handler returned (its return value, JSON).
-    Success(Value),
+    /// The handler returned: its return value as JSON text, cut for the log when long (the
+    /// sandbox hands back at most the first 8 KiB of a larger result, and its size).
+    Success(String),
     /// The handler threw or was rejected: the error's name and message.
     Failed(String),
     /// The handler ran past the timeout; the worker was terminated.
@@ -211,11 +230,25 @@ pub enum Outcome {
     Garbage(String),
 }
 
-/// Reads the worker's answer: `{ok: true, result}` or `{ok: false, error: {name, message}}`,
+/// Reads the worker's answer: `{ok: true, result}` (or, for a result longer than the log
+/// shows, `{ok: true, resultShown, resultBytes}`) or `{ok: false, error: {name, message}}`;
 /// anything else is garbage.
 pub fn outcome_of(answer: &Value) -> Outcome {
     match answer.get("ok").and_then(Value::as_bool) {
-        Some(true) => Outcome::Success(answer.get("result").cloned().unwrap_or(Value::Null)),
+        Some(true) => {
+            let shown = answer.get("resultShown").and_then(Value::as_str);
+            let text = match (shown, answer.get("resultBytes").and_then(Value::as_u64)) {
+                (Some(shown), Some(bytes)) => {
+                    let kept = clip_line(shown.to_string(), LOG_LINE_CHARS);
+                    format!(
+                        "{kept} … [the first {} characters of {bytes} bytes of JSON]",
+                        kept.chars().count()
+                    )
+                }
+                _ => clip_line(answer.get("result").unwrap_or(&Value::Null).to_string(), LOG_LINE_CHARS),
+            };
+            Outcome::Success(text)
+        }
         Some(false) => {
             if let Some(ms) = answer.get("timedOut").and_then(Value::as_u64) {
                 return Outcome::TimedOut(ms as u32);
@@ -313,7 +346,8 @@ mod tests {
 
     #[test]
     fn answers() {
-        assert_eq!(outcome_of(&json!({"ok": true, "result": "done"})), Outcome::Success(json!("done")));
+        assert_eq!(outcome_of(&json!({"ok": true, "result": "done"})), Outcome::Success("\"done\"".into()));
+        assert_eq!(outcome_of(&json!({"ok": true})), Outcome::Success("null".into()));
         assert_eq!(
             outcome_of(&json!({"ok": false, "error": {"name": "Error", "message": "boom"}})),
             Outcome::Failed("Error: boom".into())
@@ -321,5 +355,36 @@ mod tests {
         assert_eq!(outcome_of(&json!({"ok": false, "timedOut": 3000})), Outcome::TimedOut(3000));
         assert!(matches!(outcome_of(&json!(42)), Outcome::Garbage(_)));
         assert!(matches!(outcome_of(&json!({"ok": false})), Outcome::Garbage(_)));
+    }
+
+    #[test]
+    fn long_lines_are_cut_with_a_marker_on_a_character_boundary() {
+        assert_eq!(clip_line("short".into(), 8), "short");
+        assert_eq!(clip_line("exactly8".into(), 8), "exactly8");
+        assert_eq!(clip_line("éééééé".into(), 3), "ééé … [cut at 3 of 6 characters]");
+        let long = clip_line("x".repeat(100_000), LOG_LINE_CHARS);
+        assert!(
+            long.starts_with(&"x".repeat(LOG_LINE_CHARS))
+                && long.ends_with("[cut at 8192 of 100000 characters]"),
+            "{}",
+            &long[8000..]
+        );
+    }
+
+    #[test]
+    fn a_big_result_shows_its_first_characters_and_its_size() {
+        let answer = json!({"ok": true, "resultShown": format!("\"{}", "y".repeat(LOG_LINE_CHARS - 1)), "resultBytes": 157_286_402_u64});
+        let Outcome::Success(text) = outcome_of(&answer) else { panic!("a success") };
+        assert!(
+            text.ends_with("… [the first 8192 characters of 157286402 bytes of JSON]"),
+            "{}",
+            &text[8000..]
+        );
+        assert!(text.chars().count() < LOG_LINE_CHARS + 100);
+        // A long `result` (an older sandbox, or one that did not cut it) is cut here.
+        let Outcome::Success(text) = outcome_of(&json!({"ok": true, "result": "z".repeat(50_000)})) else {
+            panic!("a success")
+        };
+        assert!(text.ends_with("[cut at 8192 of 50002 characters]"), "{}", &text[8000..]);
     }
 }

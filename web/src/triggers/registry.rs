@@ -1,7 +1,9 @@
 //! Lambda-style triggers on a table's stream, in the page: the registry of attached triggers
 //! (which keeps running while another table is open), the [`Runtime`] that connects the
-//! platform-free event source mapping ([`super::event_source`]) to the host and to sandboxed
-//! Web Workers (`js/trigger.js`), and saving and restoring triggers with the workspace. The
+//! platform-free event source mapping ([`super::event_source`]) to the host and to Web Workers
+//! in the trigger sandbox (`js/trigger.js`, `static/sandbox.html`), and saving and restoring
+//! triggers with the workspace. A trigger's log lives in memory only, at most
+//! [`lambda::MAX_LOG_LINES`] lines of [`lambda::LOG_LINE_CHARS`] characters. The
 //! panel that shows them is `ui/components/trigger_panel.rs`.
 //!
 //! A trigger is saved in IndexedDB (the `triggers` store) when it is attached, after every
@@ -18,6 +20,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::event_source::{self, LocalFuture, Mapping, Runtime, TriggerConfig};
+use super::lambda;
 use crate::fixed::seconds;
 use crate::host::{Host, Mode};
 
@@ -37,8 +40,6 @@ async fn sleep(ms: u32) {
     let _ = JsFuture::from(sleep_promise(ms)).await;
 }
 
-/// Most log lines a trigger keeps.
-const MAX_LOG: usize = 400;
 /// Most workers one trigger runs at once: one invocation per shard, as Lambda does, but a page
 /// cannot host a worker for each of hundreds of shards; more ready shards wait their turn.
 const MAX_WORKERS: u32 = 8;
@@ -109,7 +110,7 @@ fn with_trigger<R>(table: &str, generation: u64, edit: impl FnOnce(&mut Trigger)
 
 fn push_log(t: &mut Trigger, level: &str, text: String) {
     t.log.push_back(LogLine { level: level.into(), text });
-    while t.log.len() > MAX_LOG {
+    while t.log.len() > lambda::MAX_LOG_LINES {
         t.log.pop_front();
     }
 }

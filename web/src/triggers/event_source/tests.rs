@@ -660,3 +660,31 @@ fn a_trigger_resumes_exactly_after_a_reload_from_a_compacted_snapshot() {
     keys.sort();
     assert_eq!(keys, ["a0", "a1", "a2", "a3", "b0", "b1", "b2", "c0"], "each record once, none skipped");
 }
+
+#[test]
+fn an_answer_of_any_size_reaches_the_log_within_its_bounds() {
+    let sim = Sim::new(Engine::new());
+    table(&sim, 1);
+    // More lines than a trigger keeps, each far longer than a line, at levels it does not know:
+    // what a worker whose caps were bypassed could post (the sandbox cuts an honest one first).
+    *sim.handler.borrow_mut() = Box::new(|_| {
+        let line = json!(["<script>", "w".repeat(100_000)]);
+        let logs = vec![line; 1000];
+        (json!({"ok": true, "resultShown": "\"big", "resultBytes": 157_286_402_u64, "logs": logs}), 100)
+    });
+    put(&sim, "a", 10);
+    let (mut tasks, _) = start(&sim, Mapping::new(config("TRIM_HORIZON", 10)));
+    assert!(sim.run_until(&mut tasks, 10_000, || sim.processed_keys().len() == 1));
+    let logs = sim.logs.borrow();
+    let from_handler: Vec<_> = logs.iter().filter(|(_, t)| t.starts_with("www")).collect();
+    assert_eq!(from_handler.len(), lambda::MAX_LOG_LINES, "at most a trigger's log of lines from one answer");
+    assert!(from_handler.iter().all(|(level, text)| level == "log"
+        && text.chars().count() < lambda::LOG_LINE_CHARS + 60
+        && text.ends_with("[cut at 8192 of 100000 characters]")));
+    let end = logs.iter().find(|(_, t)| t.starts_with("END RequestId")).expect("an END line");
+    assert!(
+        end.1.ends_with("returned \"big … [the first 4 characters of 157286402 bytes of JSON]"),
+        "{}",
+        end.1
+    );
+}
