@@ -1,7 +1,8 @@
 // End-to-end tests of the trigger sandbox and the page's Content-Security-Policy (issue 12,
 // item 4), run by run.mjs with its harness: a handler tries every way out of the sandbox while a local endpoint on
 // another port records every connection made to it; handlers that return or log far more than
-// the caps allow; the page must stay responsive, also after a reload.
+// the caps allow; the page must stay responsive, also after a reload; a sandbox that stops
+// answering is replaced.
 import http from 'node:http';
 
 // A local endpoint that records every TCP connection, request and upgrade (WebSocket) it gets.
@@ -241,6 +242,37 @@ export default async function sandboxTests({ test, assert, openApp, shot, launch
       console.log(`     after a reload: ready in ${opened} ms, largest frame gap ${Math.round(afterReload)} ms; stored trigger ${stored} characters`);
       assert(afterReload < 1000, `frames stalled after the reload: ${afterReload} ms`);
       assert(stored.length === 1 && stored[0] < 2000, `the stored trigger holds its code and positions only: ${stored}`);
+      await page.click('[data-testid=trigger-detach]');
+      await w.check();
+    } finally {
+      await context.close();
+    }
+  });
+
+  await test('trigger sandbox: a sandbox that stops answering is noticed at the next timeout and replaced; the page goes on, the batch goes through', async () => {
+    const context = await launch(tempDir('sandbox-crash'));
+    try {
+      const { page, w } = await openApp(context, '?storage=memory');
+      await createStreamTable(page, 'Crash');
+      // The invocation is in flight (waiting) when the sandbox's process dies.
+      await attach(page, 'Crash', 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 60000)); };', 2);
+      await page.evaluate(() => dynaplay.send('PutItem', { TableName: 'Crash', Item: { Id: { S: 'a' } } }));
+      await page.waitForSelector('[data-testid=trigger-log] .log-line:has-text("START RequestId")');
+      const sandboxFrames = () => page.frames().filter((f) => f.url().endsWith('/sandbox.html'));
+      const [frame] = sandboxFrames();
+      // The sandbox hangs for good (as a process that died or ran out of memory would): it
+      // answers nothing more. It runs apart from the page's main thread, so the page goes on.
+      frame.evaluate(() => { for (;;) { /* hang */ } }).catch(() => {});
+      await startFrames(page);
+      await page.fill('[data-testid=trigger-code]', 'exports.handler = async (event) => { console.log("after the crash", event.Records.length); return "ok"; };');
+      await page.click('[data-testid=trigger-update]');
+      const get = await page.evaluate(() => dynaplay.send('GetItem', { TableName: 'Crash', Key: { Id: { S: 'a' } } }));
+      assert(get.Item.Id.S === 'a', 'the page answers while its sandbox is gone');
+      await page.waitForSelector('[data-testid=trigger-log] .log-error:has-text("the trigger sandbox stopped answering and was restarted")', { timeout: 30000 });
+      await page.waitForSelector('[data-testid=trigger-log] .log-line:has-text("after the crash 1")', { timeout: 30000 });
+      assert(sandboxFrames().length === 1 && sandboxFrames()[0] !== frame, 'one sandbox frame, a new one');
+      const gap = await largestFrameGap(page);
+      assert(gap < 1000, `the page's frames stalled while its sandbox hung: ${gap} ms`);
       await page.click('[data-testid=trigger-detach]');
       await w.check();
     } finally {
