@@ -68,6 +68,9 @@ pub struct Engine {
     /// A journal entry is being replayed: admission admits everything (what was throttled
     /// live is not in the entry) and traffic-driven splits do not happen (see `journal`).
     pub(crate) replaying: bool,
+    /// The cost traces of recent requests, for "why?" explanations: session state, never in a
+    /// snapshot or the journal (see `explain`).
+    pub(crate) traces: crate::explain::trace::Traces,
 }
 
 impl Default for Engine {
@@ -96,6 +99,7 @@ impl Engine {
             closed_streams: Vec::new(),
             housekept_second: 0,
             playground: Default::default(),
+            traces: Default::default(),
         }
     }
 
@@ -206,17 +210,57 @@ impl Engine {
     /// (GetItem, Query and Scan write their items from the stored ones, without a `Value` in
     /// between).
     pub fn handle_text(&mut self, operation: &str, body: &[u8]) -> ApiResult<String> {
-        let request = parse_request(body)?;
-        let spec = crate::ops::known(operation)?;
-        match spec.run_text {
-            Some(run_text) => run_text(self, &request),
-            None => (spec.run)(self, &request).map(|v| v.to_string()),
-        }
+        let parsed = parse_request(body).and_then(|request| Ok((request, crate::ops::known(operation)?)));
+        let (request, spec) = match parsed {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                self.traces.untraced();
+                return Err(e);
+            }
+        };
+        self.traced(operation, |engine| match spec.run_text {
+            Some(run_text) => run_text(engine, &request),
+            None => (spec.run)(engine, &request).map(|v| v.to_string()),
+        })
     }
 
     /// Runs one operation on a parsed JSON request.
     pub fn handle_json(&mut self, operation: &str, request: Value) -> ApiResult<Value> {
-        crate::ops::dispatch(self, operation, &request)
+        self.traced(operation, |engine| crate::ops::dispatch(engine, operation, &request))
+    }
+
+    /// Runs one request from a front, recording its cost trace when it consumes capacity
+    /// (`explain`). A replayed journal entry is never traced.
+    pub(crate) fn traced<T>(
+        &mut self,
+        operation: &str,
+        run: impl FnOnce(&mut Self) -> ApiResult<T>,
+    ) -> ApiResult<T> {
+        match crate::ops::operation(operation).filter(|spec| spec.returns_capacity && !self.replaying) {
+            Some(spec) => {
+                self.traces.begin(spec.name, self.now_ms);
+                let result = run(self);
+                self.traces.end(result.as_ref().err().map(|e| e.kind.name()));
+                result
+            }
+            None => {
+                self.traces.untraced();
+                run(self)
+            }
+        }
+    }
+
+    /// Names the next request a front hands the engine (the HTTP server passes its
+    /// `x-amzn-RequestId`), so `PlaygroundExplainRequest` finds its trace by that id. Unnamed
+    /// requests are numbered by the engine (`"1"`, `"2"`, …).
+    pub fn name_next_request(&mut self, id: impl Into<String>) {
+        self.traces.name_next(id.into());
+    }
+
+    /// The id of the request just handled, if it consumed capacity (and so has a trace that
+    /// `PlaygroundExplainRequest` explains); `None` after any other request.
+    pub fn last_request_id(&self) -> Option<&str> {
+        self.traces.last_id()
     }
 }
 

@@ -41,6 +41,7 @@ mod capacity;
 mod control;
 mod engine;
 mod error;
+mod explain;
 mod expr;
 mod inspect;
 pub mod journal;

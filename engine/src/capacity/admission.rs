@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 use super::bucket::MICRO;
 use super::resource::{Access, Limit, Mode, Receipt, Resource};
 use crate::error::{ApiError, ErrorKind};
+use crate::explain::trace::{AdmitStep, Refusal, Verdict};
 use crate::ops::request::Env;
 use crate::table::{BillingMode, IndexKind, Table};
 use crate::types::KeyValue;
@@ -149,12 +150,19 @@ pub(crate) fn admit_after(
         let earlier: Vec<Receipt> =
             prior.iter().chain(&receipts).filter(|(on, _)| *on == charge.on).map(|(_, r)| *r).collect();
         let Some(resource) = resource_mut(table, charge.on) else { continue };
-        match resource.try_charge(now, charge.access, charge.token, charge.micro, &earlier, env.throttling) {
+        let outcome =
+            resource.try_charge(now, charge.access, charge.token, charge.micro, &earlier, env.throttling);
+        if env.trace.active() {
+            note_verdict(table, env, charge, &outcome);
+        }
+        match outcome {
             Ok(receipt) => receipts.push((charge.on, receipt)),
-            Err(limit) => {
-                resource.note_throttle(now, charge.access, charge.token, &charge.key);
+            Err(refusal) => {
+                if let Some(resource) = resource_mut(table, charge.on) {
+                    resource.note_throttle(now, charge.access, charge.token, &charge.key);
+                }
                 refund(table, receipts);
-                return Err(Throttle { on: charge.on, access: charge.access, limit });
+                return Err(Throttle { on: charge.on, access: charge.access, limit: refusal.limit() });
             }
         }
     }
@@ -164,6 +172,39 @@ pub(crate) fn admit_after(
         }
     }
     Ok(receipts)
+}
+
+/// Notes a charge's verdict in the request's trace ("why?" explanations), with the figures
+/// it was judged on.
+fn note_verdict(table: &mut Table, env: &Env<'_>, charge: &Charge, outcome: &Result<Receipt, Refusal>) {
+    let index = match charge.on {
+        On::Table => None,
+        On::Index(i) => table.indexes.get(i).map(|x| x.name.clone()),
+    };
+    let name = table.name.clone();
+    let Some(resource) = resource_mut(table, charge.on) else { return };
+    let partitions = resource.partitions.parts.len();
+    let (position, partition_id, verdict) = match outcome {
+        Ok(receipt) => {
+            let (position, id) = resource.receipt_partition(receipt);
+            (position, id, resource.verdict(receipt, env.now))
+        }
+        Err(refusal) => {
+            let position = resource.partitions.index_of(charge.token);
+            let id = resource.partitions.parts.get(position).map_or(0, |p| p.id);
+            (position, id, Verdict::Refused(refusal.clone()))
+        }
+    };
+    env.trace.admit(&name, |table| AdmitStep {
+        table,
+        index,
+        access: charge.access,
+        micro: charge.micro,
+        partition_id,
+        position,
+        partitions,
+        verdict,
+    });
 }
 
 /// Gives back admitted charges.

@@ -53,6 +53,11 @@ impl OnDemand {
         }
     }
 
+    /// The previous peak (read, write), micro-units per second.
+    pub fn peak(&self) -> (i64, i64) {
+        self.peak
+    }
+
     /// Units per second absorbed at once (read, write), micro-units, and whether that is the
     /// account quota.
     pub fn allowance(&mut self, second: u64) -> ((i64, bool), (i64, bool)) {

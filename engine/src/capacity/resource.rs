@@ -26,6 +26,7 @@ use super::admission::Layout;
 use super::bucket::{Bucket, MICRO};
 use super::metrics::{units, Gauges, Series};
 use super::on_demand::{OnDemand, INITIAL_RCU, INITIAL_WCU};
+use crate::explain::trace::{Refusal, Verdict};
 use crate::partition::hot_keys::HotKeys;
 use crate::partition::{
     partitions_for, size_split_point, PartitionMap, RangeSizes, ISOLATE_AFTER_SECONDS, PARTITION_MAX_RCU,
@@ -64,6 +65,8 @@ enum Source {
     Pool,
     /// Nothing (on-demand).
     None,
+    /// Nothing: throttling is switched off and the charge was over capacity.
+    Unthrottled,
 }
 
 /// An admitted charge on one resource.
@@ -376,14 +379,14 @@ impl Resource {
         micro: i64,
         earlier: &[Receipt],
         throttling: bool,
-    ) -> Result<Receipt, Limit> {
+    ) -> Result<Receipt, Refusal> {
         match self.judge(now, access, token, micro, earlier) {
             Err(_) if !throttling => {
                 // Throttling switched off: the request counts as consumed capacity all the same.
                 let i = self.partitions.index_of(token);
                 self.add_usage(i, now / 1000, access, micro);
                 self.note_buckets(i, now, access);
-                Ok(Receipt { partition: i, access, micro, source: Source::None, second: now / 1000 })
+                Ok(Receipt { partition: i, access, micro, source: Source::Unthrottled, second: now / 1000 })
             }
             outcome => outcome,
         }
@@ -397,7 +400,7 @@ impl Resource {
         token: u64,
         micro: i64,
         earlier: &[Receipt],
-    ) -> Result<Receipt, Limit> {
+    ) -> Result<Receipt, Refusal> {
         let second = now / 1000;
         self.tick(second);
         let i = self.partitions.index_of(token);
@@ -428,9 +431,10 @@ impl Resource {
             }
             let (r, w) = p.series.used(second);
             let (pr, pw) = p.series.used(second.wrapping_sub(1));
-            if pick(access, r, w) - here >= with_carry(ceiling, pick(access, pr, pw)) {
+            let (used, ceiling) = (pick(access, r, w) - here, with_carry(ceiling, pick(access, pr, pw)));
+            if used >= ceiling {
                 p.heat.capped = true;
-                return Err(Limit::KeyRange);
+                return Err(Refusal::PartitionCeiling { used, ceiling });
             }
         }
         let source = match self.mode {
@@ -450,7 +454,12 @@ impl Resource {
                     pool.charge(micro);
                     Source::Pool
                 } else {
-                    return Err(Limit::Provisioned);
+                    return Err(Refusal::Buckets {
+                        level: bucket.level + from_bucket,
+                        pool: pool.level + from_pool,
+                        rate_milli: bucket.rate_per_ms,
+                        capacity: bucket.capacity(),
+                    });
                 }
             }
             _ => {
@@ -461,8 +470,10 @@ impl Resource {
                     Access::Read => (ar, r_quota),
                     Access::Write => (aw, w_quota),
                 };
-                if pick(access, r, w) - table_wide >= with_carry(allowed, pick(access, pr, pw)) {
-                    return Err(if quota { Limit::Account } else { Limit::KeyRange });
+                let (used, allowed) =
+                    (pick(access, r, w) - table_wide, with_carry(allowed, pick(access, pr, pw)));
+                if used >= allowed {
+                    return Err(Refusal::Allowance { used, allowed, quota });
                 }
                 Source::None
             }
@@ -509,6 +520,50 @@ impl Resource {
         *pick_mut(access, slot) += micro;
     }
 
+    /// What an admitted `receipt` drew on, from the state right after it was charged (the
+    /// level before it is the level after plus what it took): for "why?" explanations.
+    pub fn verdict(&mut self, receipt: &Receipt, now: u64) -> Verdict {
+        let Some(p) = self.partitions.parts.get(receipt.partition) else { return Verdict::Unthrottled };
+        let (bucket, pool) = match receipt.access {
+            Access::Read => (&p.read, &self.read_pool),
+            Access::Write => (&p.write, &self.write_pool),
+        };
+        match receipt.source {
+            Source::Partition => Verdict::Bucket {
+                level_before: bucket.level + receipt.micro,
+                capacity: bucket.capacity(),
+                rate_milli: bucket.rate_per_ms,
+                pool_before: pool.level + receipt.micro,
+            },
+            Source::Pool => Verdict::Pool {
+                level: bucket.level,
+                rate_milli: bucket.rate_per_ms,
+                pool_before: pool.level + receipt.micro,
+                pool_rate_milli: pool.rate_per_ms,
+            },
+            Source::None if matches!(self.mode, Some(Mode::OnDemand) | None) => {
+                let second = now / 1000;
+                let ((ar, _), (aw, _)) = self.on_demand.allowance(second);
+                let (r, w) = self.series.used(second);
+                Verdict::OnDemand {
+                    used_before: pick(receipt.access, r, w) - receipt.micro,
+                    allowed: pick(receipt.access, ar, aw),
+                }
+            }
+            Source::None | Source::Unthrottled => Verdict::Unthrottled,
+        }
+    }
+
+    /// The position and id of the partition an admitted `receipt` charged.
+    pub fn receipt_partition(&self, receipt: &Receipt) -> (usize, u32) {
+        (receipt.partition, self.partitions.parts.get(receipt.partition).map_or(0, |p| p.id))
+    }
+
+    /// The previous on-demand peaks (read, write), micro-units per second.
+    pub fn on_demand_peak(&self) -> (i64, i64) {
+        self.on_demand.peak()
+    }
+
     /// Gives back an admitted charge (a batch or transaction throttled part-way).
     pub fn refund(&mut self, receipt: Receipt) {
         let Some(p) = self.partitions.parts.get_mut(receipt.partition) else { return };
@@ -522,7 +577,7 @@ impl Resource {
                 pool.level += receipt.micro;
             }
             Source::Pool => pool.level += receipt.micro,
-            Source::None => {}
+            Source::None | Source::Unthrottled => {}
         }
         let g = self.partition_gauges(receipt.partition);
         let slot = self.partitions.parts[receipt.partition].series.at(receipt.second, g);

@@ -11,6 +11,7 @@ use crate::capacity::resource::Access;
 use crate::capacity::{read_units, Consumed, ConsumedByTable, ReturnConsumedCapacity};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
+use crate::explain::trace::ReadStep;
 use crate::expr::{self, ExpressionAttributes, Projection};
 use crate::types::{item_from_json, item_size, item_to_json, Item, PrimaryKey};
 use crate::validate::{self, Field, Rule};
@@ -110,6 +111,16 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             let units = read_units(size, read.consistent);
             let charge =
                 Charge::new(On::Table, Access::Read, key.partition.token, key.partition.value.clone(), units);
+            env.trace.read(&table.name, |t| ReadStep {
+                table: t,
+                index: None,
+                bytes: size as u64,
+                items: u64::from(table.get(key).is_some()),
+                page: false,
+                consistent: read.consistent,
+                transactional: false,
+                micro: charge.micro,
+            });
             if let Err(throttle) = admission::admit(table, &env, std::slice::from_ref(&charge)) {
                 if first_throttle.is_none() {
                     first_throttle = Some(env.throttle_error(table, &throttle));

@@ -79,13 +79,24 @@ fn execute<R>(
     // One lookup serves the charge (the whole item's size, whatever the projection) and the
     // answer, rendered from the stored item itself, never from a copy.
     let found = table.get(&key);
-    let units = read_units(found.map_or(0, item_size), consistent);
+    let size = found.map_or(0, item_size);
+    let units = read_units(size, consistent);
     let item = found.map(|item| match &projection {
         Some(p) => render(&p.apply(item)),
         None => render(item),
     });
     let charge =
         Charge::new(On::Table, Access::Read, key.partition.token, key.partition.value.clone(), units);
+    env.trace.read(&table.name, |t| crate::explain::trace::ReadStep {
+        table: t,
+        index: None,
+        bytes: size as u64,
+        items: u64::from(item.is_some()),
+        page: false,
+        consistent,
+        transactional: false,
+        micro: charge.micro,
+    });
     env.admit(table, std::slice::from_ref(&charge))?;
     let consumed = Consumed::table(units).to_json(&table.name, ReturnConsumedCapacity::from_request(request));
     Ok((item, consumed))

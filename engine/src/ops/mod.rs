@@ -34,6 +34,10 @@ mod playground_describe_hot_keys;
 mod playground_describe_partitions;
 mod playground_describe_settings;
 mod playground_describe_time;
+mod playground_estimate_capacity;
+mod playground_explain_item_size;
+mod playground_explain_request;
+mod playground_explain_table;
 mod playground_get_metrics;
 mod playground_list_workloads;
 mod playground_start_workload;
@@ -267,6 +271,26 @@ pub static OPERATIONS: &[OperationSpec] = &[
         Playground,
         playground_list_workloads::SCHEMA,
         playground_list_workloads::run,
+    ),
+    // "Why?" explanations and the capacity calculator: they read, never change, a workspace.
+    op(
+        "PlaygroundExplainRequest",
+        Playground,
+        playground_explain_request::SCHEMA,
+        playground_explain_request::run,
+    ),
+    op("PlaygroundExplainTable", Playground, playground_explain_table::SCHEMA, playground_explain_table::run),
+    op(
+        "PlaygroundExplainItemSize",
+        Playground,
+        playground_explain_item_size::SCHEMA,
+        playground_explain_item_size::run,
+    ),
+    op(
+        "PlaygroundEstimateCapacity",
+        Playground,
+        playground_estimate_capacity::SCHEMA,
+        playground_estimate_capacity::run,
     ),
 ];
 

@@ -190,6 +190,10 @@ pub(crate) struct Page {
     items: Items,
     consumed: Consumed,
     charges: Vec<Charge>,
+    /// Bytes and items read, and the consistency: what the units were computed from.
+    bytes: usize,
+    scanned: usize,
+    consistent: bool,
 }
 
 /// The form of a read's answer (see [`crate::Engine::handle_text`]).
@@ -261,6 +265,16 @@ impl Page {
     /// Admits the page's charges and renders the response, or answers with the throttling
     /// error. Reading changed nothing, so a throttled page leaves no trace but the metrics.
     pub fn charge(self, table: &mut Table, env: &Env<'_>, request: &Value) -> ApiResult<Answer> {
+        env.trace.read(&table.name, |t| crate::explain::trace::ReadStep {
+            table: t,
+            index: self.consumed.indexes.first().map(|(name, _, _)| name.clone()),
+            bytes: self.bytes as u64,
+            items: self.scanned as u64,
+            page: true,
+            consistent: self.consistent,
+            transactional: false,
+            micro: self.charges.iter().map(|c| c.micro).sum(),
+        });
         env.admit(table, &self.charges)?;
         let mut body = self.body;
         if let Some(c) = self.consumed.to_json(&table.name, ReturnConsumedCapacity::from_request(request)) {
@@ -386,7 +400,7 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
             });
         }
     }
-    Page { body, items, consumed, charges }
+    Page { body, items, consumed, charges, bytes, scanned, consistent: spec.consistent }
 }
 
 /// The item as the page shows it: projected, or the stored item itself.

@@ -68,6 +68,8 @@ pub(crate) struct Env<'a> {
     pub account: &'a str,
     /// Where traffic-driven partition splits are counted (`None` during a replay).
     pub adaptive: Option<&'a std::cell::Cell<u64>>,
+    /// Where the request's cost trace is noted ("why?" explanations).
+    pub trace: &'a crate::explain::trace::Recorder,
 }
 
 impl Env<'_> {
@@ -112,6 +114,7 @@ pub(crate) fn split<'a>(engine: &'a mut Engine, name: &str) -> ApiResult<(&'a mu
         region: &engine.config.region,
         account: &engine.config.account_id,
         adaptive: (!engine.replaying).then_some(&engine.adaptive_changes),
+        trace: &engine.traces.recorder,
     };
     let table = engine.tables.get_mut(name).ok_or_else(ApiError::resource_not_found)?;
     Ok((table, env))

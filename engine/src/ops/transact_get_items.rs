@@ -91,10 +91,21 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let mut unit_list = Vec::with_capacity(keys.len());
     for (n, (table_name, key)) in keys.iter().enumerate() {
         let table = engine.tables.get(table_name).ok_or_else(ApiError::resource_not_found)?;
-        let units = 2.0 * read_units(table.get(key).map_or(0, item_size), true);
+        let size = table.get(key).map_or(0, item_size);
+        let units = 2.0 * read_units(size, true);
         unit_list.push(units);
         let charge =
             Charge::new(On::Table, Access::Read, key.partition.token, key.partition.value.clone(), units);
+        engine.traces.recorder.read(&table.name, |t| crate::explain::trace::ReadStep {
+            table: t,
+            index: None,
+            bytes: size as u64,
+            items: u64::from(table.get(key).is_some()),
+            page: false,
+            consistent: true,
+            transactional: true,
+            micro: charge.micro,
+        });
         charges.push((n, table_name.as_str(), vec![charge]));
     }
     transact::admit_all(engine, &charges, actions.len())?;

@@ -222,10 +222,42 @@ pub(crate) fn cost(table: &Table, plan: &Plan, transactional: bool) -> (Consumed
     (consumed, charges)
 }
 
+/// Notes a planned write's units in the request's trace ("why?"): the old and new sizes
+/// `cost` compared, and the units it gave the table and each index.
+pub(crate) fn note_write(
+    trace: &crate::explain::trace::Recorder,
+    table: &Table,
+    plan: &Plan,
+    consumed: &Consumed,
+    transactional: bool,
+) {
+    use crate::explain::trace::{WriteKind, WriteStep};
+    let micro = |units: f64| (units * crate::capacity::bucket::MICRO as f64).round() as i64;
+    trace.write(&table.name, |t| WriteStep {
+        table: t,
+        kind: match plan.outcome {
+            Outcome::Store(_) => WriteKind::Store,
+            Outcome::Remove => WriteKind::Remove,
+            Outcome::Nothing => WriteKind::Nothing,
+        },
+        old: plan.old.as_ref().map(|o| item_size(o) as u64),
+        new: match &plan.outcome {
+            Outcome::Store(new) => Some(item_size(new) as u64),
+            _ => None,
+        },
+        transactional,
+        micro: micro(consumed.table),
+        indexes: consumed.indexes.iter().map(|(n, u, g)| (n.clone(), micro(*u), *g)).collect(),
+    });
+}
+
 /// Admits a single-item write's charges or answers with the throttling error; on success the
 /// plan is committed and its consumption returned.
 pub(crate) fn charge_and_commit(table: &mut Table, env: &Env<'_>, plan: Plan) -> ApiResult<Consumed> {
     let (consumed, charges) = cost(table, &plan, false);
+    if env.trace.active() {
+        note_write(env.trace, table, &plan, &consumed, false);
+    }
     env.admit(table, &charges)?;
     commit(table, plan, env.now);
     admission::after_write(table, env.now, &charges);
@@ -385,8 +417,18 @@ fn charge_failed_condition(
     partition: &crate::types::PartitionKey,
     old: Option<&Item>,
 ) -> ApiResult<()> {
-    let units = write_units(old.map_or(0, item_size));
+    let old_size = old.map_or(0, item_size);
+    let units = write_units(old_size);
     let charge = Charge::new(On::Table, Access::Write, partition.token, partition.value.clone(), units);
+    env.trace.write(&table.name, |t| crate::explain::trace::WriteStep {
+        table: t,
+        kind: crate::explain::trace::WriteKind::ConditionFailed,
+        old: old.map(|_| old_size as u64),
+        new: None,
+        transactional: false,
+        micro: charge.micro,
+        indexes: Vec::new(),
+    });
     env.admit(table, std::slice::from_ref(&charge))
 }
 

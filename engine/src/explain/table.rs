@@ -1,0 +1,221 @@
+//! A table's (or GSI's) "why?": how many partitions and why, what each can serve, its burst
+//! buckets and the pool adaptive capacity lends from, the on-demand allowance, and its hot
+//! keys — one function per rule, from the resource's live state.
+
+use serde_json::Value;
+
+use super::text::{bytes, count, grouped, units};
+use super::Explanation;
+use crate::capacity::bucket::{BURST_SECONDS, MICRO};
+use crate::capacity::on_demand::{ACCOUNT_TABLE_LIMIT, INITIAL_RCU, INITIAL_WCU};
+use crate::capacity::resource::{Mode, Resource};
+use crate::partition::{partitions_for, ITEM_OVERHEAD_BYTES, TEN_GB};
+use crate::types::KeyValue;
+
+/// The rule for the partition count: the larger of ⌈RCU/3,000 + WCU/1,000⌉ and
+/// ⌈size / partition size limit⌉ (an on-demand table counts with what it sustains now), and
+/// partitions never merge, so earlier splits stay.
+pub(crate) fn partition_count(resource: &mut Resource, mode: Mode, size_limit: u64, now: u64) -> Explanation {
+    let n = resource.partitions.parts.len() as u64;
+    let stored = resource.bytes + ITEM_OVERHEAD_BYTES * resource.items;
+    let mut steps = Vec::new();
+    let (r, w) = match mode {
+        Mode::Provisioned { read, write } => {
+            steps.push(format!(
+                "Provisioned throughput: {} RCU and {} WCU.",
+                grouped(read.into()),
+                grouped(write.into())
+            ));
+            (read, write)
+        }
+        Mode::OnDemand => {
+            let (r, w) = resource.capacity(now / 1000);
+            let (r, w) = ((r / MICRO) as u64, (w / MICRO) as u64);
+            steps.push(format!(
+                "On demand, a table counts with the throughput it absorbs now: {} RCU and {} WCU (a new table starts at {} RCU / {} WCU, which is 8 partitions).",
+                grouped(r.into()),
+                grouped(w.into()),
+                grouped(INITIAL_RCU as u128),
+                grouped(INITIAL_WCU as u128)
+            ));
+            (r, w)
+        }
+    };
+    let by_throughput = partitions_for(r, w, 0, u64::MAX);
+    steps.push(format!(
+        "For throughput: ⌈{} / 3,000 + {} / 1,000⌉ = {} (a partition serves at most 3,000 RCU and 1,000 WCU a second).",
+        grouped(r.into()),
+        grouped(w.into()),
+        by_throughput
+    ));
+    let by_size = stored.div_ceil(size_limit.max(1)).max(1);
+    let limit_text = if size_limit == TEN_GB {
+        "10 GB".to_owned()
+    } else {
+        format!("{} (the playground's partition size setting; DynamoDB's is 10 GB)", bytes(size_limit))
+    };
+    steps.push(format!(
+        "For size: {} stored ({} with 100 B of overhead each) ÷ {limit_text} → {}.",
+        bytes(stored),
+        count(resource.items, "item", "items"),
+        by_size
+    ));
+    let rule = partitions_for(r, w, stored, size_limit) as u64;
+    steps.push(format!("The larger of the two: {rule}."));
+    if n > rule {
+        steps.push(format!(
+            "It has {n}: {} more, because partitions split and never merge — {} so far, for throughput or size earlier, or by adaptive capacity isolating a hot item held at its ceiling.",
+            n - rule,
+            count(resource.splits, "split", "splits")
+        ));
+    }
+    if n == 1 && matches!(mode, Mode::Provisioned { .. }) {
+        steps.push("With one partition every key shares it: a better partition key cannot spread the load until the table has more partitions.".into());
+    }
+    Explanation {
+        rule: "PartitionCount",
+        summary: format!(
+            "{}: the larger of ⌈RCU/3,000 + WCU/1,000⌉ = {by_throughput} and ⌈size/{}⌉ = {by_size}{}.",
+            count(n, "partition", "partitions"),
+            if size_limit == TEN_GB { "10 GB".to_owned() } else { bytes(size_limit) },
+            if n > rule { format!(", plus {} kept from earlier splits", n - rule) } else { String::new() }
+        ),
+        steps,
+    }
+}
+
+/// The rule for what each partition can serve: provisioned capacity divided evenly, each
+/// share banking 300 s of burst, the table's pool lending unused capacity (adaptive
+/// capacity); on demand, the allowance of twice the previous peak.
+pub(crate) fn partition_capacity(resource: &mut Resource, mode: Mode, now: u64) -> Explanation {
+    let n = resource.partitions.parts.len();
+    let mut steps = Vec::new();
+    let summary = match mode {
+        Mode::Provisioned { read, write } => {
+            let (r, w) = (read as i64 * MICRO / n as i64, write as i64 * MICRO / n as i64);
+            steps.push(format!(
+                "{} RCU / {} WCU over {}: {} RCU and {} WCU a second each, and each banks up to {BURST_SECONDS} s of unused capacity as burst ({} RCU / {} WCU).",
+                grouped(read.into()),
+                grouped(write.into()),
+                count(n as u64, "partition", "partitions"),
+                units(r),
+                units(w),
+                units(r.saturating_mul(BURST_SECONDS)),
+                units(w.saturating_mul(BURST_SECONDS))
+            ));
+            for (i, p) in resource.partitions.parts.iter_mut().enumerate().take(16) {
+                p.read.refill(now);
+                p.write.refill(now);
+                steps.push(format!(
+                    "Partition {} (id {}): read bucket {} of {} RCU, write bucket {} of {} WCU{}.",
+                    i + 1,
+                    p.id,
+                    units(p.read.level),
+                    units(p.read.capacity()),
+                    units(p.write.level),
+                    units(p.write.capacity()),
+                    if p.read.level <= 0 || p.write.level <= 0 {
+                        " — empty: it throttles unless adaptive capacity lends"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+            resource.read_pool.refill(now);
+            resource.write_pool.refill(now);
+            steps.push(format!(
+                "Adaptive capacity: a partition whose bucket is empty borrows at once from the table's pool of unused capacity, now {} of {} RCU and {} of {} WCU — never above 3,000 RCU / 1,000 WCU a second per partition.",
+                units(resource.read_pool.level),
+                units(resource.read_pool.capacity()),
+                units(resource.write_pool.level),
+                units(resource.write_pool.capacity())
+            ));
+            format!(
+                "{} RCU and {} WCU a second per partition, with {BURST_SECONDS} s of burst each.",
+                units(r),
+                units(w)
+            )
+        }
+        Mode::OnDemand => {
+            let second = now / 1000;
+            let (pr, pw) = resource.on_demand_peak();
+            let (r, w) = resource.capacity(second);
+            steps.push(format!(
+                "On demand there are no buckets: the table absorbs at once up to the larger of a new table's {} RCU / {} WCU and twice its previous peak ({} RCU / {} WCU), capped by the account's {} a second per table.",
+                grouped(INITIAL_RCU as u128),
+                grouped(INITIAL_WCU as u128),
+                units(pr),
+                units(pw),
+                grouped(ACCOUNT_TABLE_LIMIT as u128)
+            ));
+            steps.push("A new peak becomes the previous peak 30 minutes after it is reached, so the allowance can double every half hour; above it requests may be throttled.".into());
+            steps.push("Each partition still serves at most 3,000 RCU and 1,000 WCU a second: a hot key throttles even on demand.".into());
+            format!("On demand: up to {} RCU and {} WCU a second now.", units(r), units(w))
+        }
+    };
+    Explanation { rule: "PartitionCapacity", summary, steps }
+}
+
+/// A partition key as a learner reads it.
+fn key_text(key: &KeyValue) -> Value {
+    Value::String(match key {
+        KeyValue::S(s) => format!("\"{s}\""),
+        KeyValue::N(n) => n.to_string(),
+        KeyValue::B(b) => crate::types::base64::encode(b),
+    })
+}
+
+/// Units of a hot-key count (a JSON number the sketch gives in units) as exact text.
+fn count_units(v: &Value) -> i64 {
+    (v.as_f64().unwrap_or(0.0) * MICRO as f64).round() as i64
+}
+
+/// The rule behind the hot keys: the most accessed and most throttled partition keys of the
+/// last minute or two, each with its share of the traffic, against one partition's share of
+/// the table's capacity.
+pub(crate) fn hot_keys(resource: &Resource, now: u64) -> Explanation {
+    let top = resource.hot.top(now, 5, key_text);
+    let n = resource.partitions.parts.len();
+    let mut steps = Vec::new();
+    let total = count_units(&top["MostAccessed"]["Total"]);
+    let mut first = None;
+    for row in top["MostAccessed"]["Keys"].as_array().into_iter().flatten() {
+        let c = count_units(&row["Count"]);
+        let key = row["Key"].as_str().unwrap_or_default().to_owned();
+        let share = if total > 0 { c * 100 / total } else { 0 };
+        first.get_or_insert_with(|| (key.clone(), share));
+        steps.push(format!(
+            "{key}: {} capacity unit{}, {share} % of the traffic.",
+            units(c),
+            if c == MICRO { "" } else { "s" }
+        ));
+    }
+    let throttled: Vec<String> = top["MostThrottled"]["Keys"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|row| {
+            format!(
+                "{} ({} throttled)",
+                row["Key"].as_str().unwrap_or_default(),
+                units(count_units(&row["Count"]))
+            )
+        })
+        .collect();
+    if !throttled.is_empty() {
+        steps.push(format!("Most throttled: {}.", throttled.join(", ")));
+    }
+    steps.push(format!(
+        "Counted by a 64-counter heavy-hitters sketch over the last one to two minutes: a count is at most {} too high.",
+        units(count_units(&top["MostAccessed"]["ErrorBound"]))
+    ));
+    let summary = match first {
+        None => "No traffic in the last minute or two: no hot keys.".to_owned(),
+        Some((key, share)) => format!(
+            "{key} takes {share} % of the traffic, and all of a key's traffic goes to one partition: with {}, each holds about {} % of the capacity.",
+            count(n as u64, "partition", "partitions"),
+            100 / n.max(1)
+        ),
+    };
+    Explanation { rule: "HotKeys", summary, steps }
+}
