@@ -218,7 +218,7 @@ impl Engine {
                 return Err(e);
             }
         };
-        self.traced(operation, |engine| match spec.run_text {
+        self.traced(Some(spec), |engine| match spec.run_text {
             Some(run_text) => run_text(engine, &request),
             None => (spec.run)(engine, &request).map(|v| v.to_string()),
         })
@@ -226,17 +226,19 @@ impl Engine {
 
     /// Runs one operation on a parsed JSON request.
     pub fn handle_json(&mut self, operation: &str, request: Value) -> ApiResult<Value> {
-        self.traced(operation, |engine| crate::ops::dispatch(engine, operation, &request))
+        self.traced(crate::ops::operation(operation), |engine| {
+            crate::ops::dispatch(engine, operation, &request)
+        })
     }
 
     /// Runs one request from a front, recording its cost trace when it consumes capacity
     /// (`explain`). A replayed journal entry is never traced.
     pub(crate) fn traced<T>(
         &mut self,
-        operation: &str,
+        spec: Option<&'static crate::ops::OperationSpec>,
         run: impl FnOnce(&mut Self) -> ApiResult<T>,
     ) -> ApiResult<T> {
-        match crate::ops::operation(operation).filter(|spec| spec.returns_capacity && !self.replaying) {
+        match spec.filter(|spec| spec.returns_capacity && !self.replaying) {
             Some(spec) => {
                 self.traces.begin(spec.name, self.now_ms);
                 let result = run(self);
@@ -259,7 +261,7 @@ impl Engine {
 
     /// The id of the request just handled, if it consumed capacity (and so has a trace that
     /// `PlaygroundExplainRequest` explains); `None` after any other request.
-    pub fn last_request_id(&self) -> Option<&str> {
+    pub fn last_request_id(&self) -> Option<String> {
         self.traces.last_id()
     }
 }

@@ -93,11 +93,12 @@ impl Engine {
             Ok(request) => request,
             Err(_) => return (self.handle_text(operation, body), None),
         };
-        let response =
-            match self.traced(operation, |engine| crate::ops::dispatch(engine, operation, &request)) {
-                Ok(response) => response,
-                Err(e) => return (Err(e), None),
-            };
+        let response = match self.traced(crate::ops::operation(operation), |engine| {
+            crate::ops::dispatch(engine, operation, &request)
+        }) {
+            Ok(response) => response,
+            Err(e) => return (Err(e), None),
+        };
         let entry = match applied_part(operation, &request, &response) {
             // It parsed as JSON, so it is UTF-8.
             Applied::All => Some(String::from_utf8_lossy(body).into_owned()),

@@ -319,7 +319,7 @@ fn traces_are_found_by_the_hosts_id_and_only_for_capacity_requests() {
     assert_eq!(e.last_request_id(), None, "CreateTable consumes no capacity");
     e.name_next_request("REQ-ABC");
     e.handle_json("PutItem", json!({"TableName": "Tab", "Item": item("a", 1, 100)})).unwrap();
-    assert_eq!(e.last_request_id(), Some("REQ-ABC"));
+    assert_eq!(e.last_request_id().as_deref(), Some("REQ-ABC"));
     assert_eq!(explain(&mut e, "REQ-ABC")["Operation"], "PutItem");
     // Without an id: the most recent.
     let latest = e.handle_json("PlaygroundExplainRequest", json!({})).unwrap();

@@ -152,9 +152,7 @@ pub(crate) fn admit_after(
         let Some(resource) = resource_mut(table, charge.on) else { continue };
         let outcome =
             resource.try_charge(now, charge.access, charge.token, charge.micro, &earlier, env.throttling);
-        if env.trace.active() {
-            note_verdict(table, env, charge, &outcome);
-        }
+        note_verdict(table, env, charge, &outcome);
         match outcome {
             Ok(receipt) => receipts.push((charge.on, receipt)),
             Err(refusal) => {
@@ -176,34 +174,38 @@ pub(crate) fn admit_after(
 
 /// Notes a charge's verdict in the request's trace ("why?" explanations), with the figures
 /// it was judged on.
-fn note_verdict(table: &mut Table, env: &Env<'_>, charge: &Charge, outcome: &Result<Receipt, Refusal>) {
-    let index = match charge.on {
-        On::Table => None,
-        On::Index(i) => table.indexes.get(i).map(|x| x.name.clone()),
+fn note_verdict(table: &Table, env: &Env<'_>, charge: &Charge, outcome: &Result<Receipt, Refusal>) {
+    let resource = match charge.on {
+        On::Table => Some(&table.items.capacity),
+        On::Index(i) => table.indexes.get(i).map(|x| &x.entries.capacity),
     };
-    let name = table.name.clone();
-    let Some(resource) = resource_mut(table, charge.on) else { return };
-    let partitions = resource.partitions.parts.len();
-    let (position, partition_id, verdict) = match outcome {
-        Ok(receipt) => {
-            let (position, id) = resource.receipt_partition(receipt);
-            (position, id, resource.verdict(receipt, env.now))
+    let Some(resource) = resource else { return };
+    // Everything is computed inside the closure, which runs only while a request is traced.
+    env.trace.admit(&table.name, |t| {
+        let (position, partition_id, verdict) = match outcome {
+            Ok(receipt) => {
+                let (position, id) = resource.receipt_partition(receipt);
+                (position, id, resource.verdict(receipt))
+            }
+            Err(refusal) => {
+                let position = resource.partitions.index_of(charge.token);
+                let id = resource.partitions.parts.get(position).map_or(0, |p| p.id);
+                (position, id, Verdict::Refused(refusal.clone()))
+            }
+        };
+        AdmitStep {
+            table: t,
+            index: match charge.on {
+                On::Table => None,
+                On::Index(i) => table.indexes.get(i).map(|x| x.name.clone()),
+            },
+            access: charge.access,
+            micro: charge.micro,
+            partition_id,
+            position,
+            partitions: resource.partitions.parts.len(),
+            verdict,
         }
-        Err(refusal) => {
-            let position = resource.partitions.index_of(charge.token);
-            let id = resource.partitions.parts.get(position).map_or(0, |p| p.id);
-            (position, id, Verdict::Refused(refusal.clone()))
-        }
-    };
-    env.trace.admit(&name, |table| AdmitStep {
-        table,
-        index,
-        access: charge.access,
-        micro: charge.micro,
-        partition_id,
-        position,
-        partitions,
-        verdict,
     });
 }
 

@@ -77,6 +77,10 @@ pub(crate) struct Receipt {
     micro: i64,
     source: Source,
     second: u64,
+    /// What the charge was judged on, for "why?" explanations: provisioned, the partition
+    /// bucket's and the pool's levels before it; on demand, the table's usage this second
+    /// before it and the allowance.
+    seen: (i64, i64),
 }
 
 /// Capacity state of a table or GSI.
@@ -386,7 +390,14 @@ impl Resource {
                 let i = self.partitions.index_of(token);
                 self.add_usage(i, now / 1000, access, micro);
                 self.note_buckets(i, now, access);
-                Ok(Receipt { partition: i, access, micro, source: Source::Unthrottled, second: now / 1000 })
+                Ok(Receipt {
+                    partition: i,
+                    access,
+                    micro,
+                    source: Source::Unthrottled,
+                    second: now / 1000,
+                    seen: (0, 0),
+                })
             }
             outcome => outcome,
         }
@@ -437,6 +448,7 @@ impl Resource {
                 return Err(Refusal::PartitionCeiling { used, ceiling });
             }
         }
+        let seen;
         let source = match self.mode {
             Some(Mode::Provisioned { .. }) => {
                 let p = &mut self.partitions.parts[i];
@@ -446,6 +458,7 @@ impl Resource {
                 };
                 bucket.refill(now);
                 pool.refill(now);
+                seen = (bucket.level, pool.level);
                 if bucket.level + from_bucket > 0 {
                     bucket.charge(micro);
                     pool.charge(micro);
@@ -475,12 +488,13 @@ impl Resource {
                 if used >= allowed {
                     return Err(Refusal::Allowance { used, allowed, quota });
                 }
+                seen = (pick(access, r, w), allowed);
                 Source::None
             }
         };
         self.add_usage(i, second, access, micro);
         self.note_buckets(i, now, access);
-        Ok(Receipt { partition: i, access, micro, source, second })
+        Ok(Receipt { partition: i, access, micro, source, second, seen })
     }
 
     /// Records the levels of the burst buckets a request met — its partition's and the
@@ -520,37 +534,33 @@ impl Resource {
         *pick_mut(access, slot) += micro;
     }
 
-    /// What an admitted `receipt` drew on, from the state right after it was charged (the
-    /// level before it is the level after plus what it took): for "why?" explanations.
-    pub fn verdict(&mut self, receipt: &Receipt, now: u64) -> Verdict {
+    /// What an admitted `receipt` drew on, with the figures it was judged on: for "why?"
+    /// explanations.
+    pub fn verdict(&self, receipt: &Receipt) -> Verdict {
         let Some(p) = self.partitions.parts.get(receipt.partition) else { return Verdict::Unthrottled };
-        let (bucket, pool) = match receipt.access {
-            Access::Read => (&p.read, &self.read_pool),
-            Access::Write => (&p.write, &self.write_pool),
+        let bucket = match receipt.access {
+            Access::Read => &p.read,
+            Access::Write => &p.write,
         };
+        let (first, second) = receipt.seen;
         match receipt.source {
             Source::Partition => Verdict::Bucket {
-                level_before: bucket.level + receipt.micro,
+                level_before: first,
                 capacity: bucket.capacity(),
                 rate_milli: bucket.rate_per_ms,
-                pool_before: pool.level + receipt.micro,
+                pool_before: second,
             },
             Source::Pool => Verdict::Pool {
-                level: bucket.level,
+                level: first,
                 rate_milli: bucket.rate_per_ms,
-                pool_before: pool.level + receipt.micro,
-                pool_rate_milli: pool.rate_per_ms,
+                pool_before: second,
+                pool_rate_milli: match receipt.access {
+                    Access::Read => self.read_pool.rate_per_ms,
+                    Access::Write => self.write_pool.rate_per_ms,
+                },
             },
-            Source::None if matches!(self.mode, Some(Mode::OnDemand) | None) => {
-                let second = now / 1000;
-                let ((ar, _), (aw, _)) = self.on_demand.allowance(second);
-                let (r, w) = self.series.used(second);
-                Verdict::OnDemand {
-                    used_before: pick(receipt.access, r, w) - receipt.micro,
-                    allowed: pick(receipt.access, ar, aw),
-                }
-            }
-            Source::None | Source::Unthrottled => Verdict::Unthrottled,
+            Source::None => Verdict::OnDemand { used_before: first, allowed: second },
+            Source::Unthrottled => Verdict::Unthrottled,
         }
     }
 

@@ -373,7 +373,7 @@ pub(crate) fn explain_trace(trace: &Trace, tables: Tables<'_>) -> Value {
     if write > 0 {
         consumed.push(format!("{} WCU", units(write)));
     }
-    let tables_named = trace.tables.join(", ");
+    let tables_named = trace.tables().join(", ");
     let summary = match (&refused, trace.error) {
         (Some(refusal), _) => refusal.summary.clone(),
         (None, Some(error)) => format!("{} on {tables_named} failed with {error}.", trace.operation),

@@ -5,7 +5,6 @@
 //! reused from the oldest kept trace, and nothing is formatted until a trace is explained.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 
 use crate::capacity::resource::{Access, Limit};
 
@@ -21,8 +20,10 @@ pub(crate) struct Trace {
     pub name: Option<String>,
     pub operation: &'static str,
     pub at_ms: u64,
-    /// Tables the steps name, by index.
-    pub tables: Vec<String>,
+    /// Tables the steps name, by index: the first `tables_used` (the strings past them are
+    /// buffers kept from an earlier request, reused to spare an allocation per request).
+    tables: Vec<String>,
+    tables_used: usize,
     pub steps: Vec<Step>,
     /// The error the request answered with, if any (`ProvisionedThroughputExceededException`).
     pub error: Option<&'static str>,
@@ -44,17 +45,27 @@ impl Trace {
 
     /// The name of table `i`.
     pub fn table(&self, i: u16) -> &str {
-        self.tables.get(usize::from(i)).map_or("", String::as_str)
+        self.tables().get(usize::from(i)).map_or("", String::as_str)
+    }
+
+    /// The tables the steps name.
+    pub fn tables(&self) -> &[String] {
+        self.tables.get(..self.tables_used).unwrap_or_default()
     }
 
     fn table_index(&mut self, name: &str) -> u16 {
-        match self.tables.iter().position(|t| t == name) {
-            Some(i) => i as u16,
-            None => {
-                self.tables.push(name.to_owned());
-                (self.tables.len() - 1) as u16
-            }
+        if let Some(i) = self.tables().iter().position(|t| t == name) {
+            return i as u16;
         }
+        match self.tables.get_mut(self.tables_used) {
+            Some(buffer) => {
+                buffer.clear();
+                buffer.push_str(name);
+            }
+            None => self.tables.push(name.to_owned()),
+        }
+        self.tables_used += 1;
+        (self.tables_used - 1) as u16
     }
 }
 
@@ -170,23 +181,29 @@ pub(crate) struct AdmitStep {
     pub verdict: Verdict,
 }
 
-/// The request being recorded, if any: what capacity code notes into while it runs.
+/// The kept traces, in a ring of [`KEPT`] slots recorded in place (no trace is moved or
+/// reallocated per request), and which slot is being recorded.
 #[derive(Debug, Default)]
-pub(crate) struct Recorder(RefCell<Option<Trace>>);
+struct Ring {
+    slots: Vec<Trace>,
+    /// The slot of the request being recorded.
+    recording: Option<usize>,
+}
+
+/// Where capacity code notes what it does while a request is recorded.
+#[derive(Debug, Default)]
+pub(crate) struct Recorder(RefCell<Ring>);
 
 impl Recorder {
     /// Runs `f` on the trace being recorded, if one is.
     fn with(&self, f: impl FnOnce(&mut Trace)) {
-        if let Ok(mut slot) = self.0.try_borrow_mut() {
-            if let Some(trace) = slot.as_mut() {
-                f(trace);
+        if let Ok(mut ring) = self.0.try_borrow_mut() {
+            if let Some(i) = ring.recording {
+                if let Some(trace) = ring.slots.get_mut(i) {
+                    f(trace);
+                }
             }
         }
-    }
-
-    /// Whether a request is being recorded (callers skip work that only feeds the trace).
-    pub fn active(&self) -> bool {
-        self.0.try_borrow().is_ok_and(|t| t.is_some())
     }
 
     /// Notes the read units of one item or page on `table`.
@@ -218,13 +235,12 @@ impl Recorder {
 #[derive(Debug, Default)]
 pub(crate) struct Traces {
     pub recorder: Recorder,
-    kept: VecDeque<Trace>,
     /// Requests traced so far (the next one's number is this + 1).
     count: u64,
     /// The name the host gave the next request.
     next_name: Option<String>,
-    /// The last request handled was traced: its id.
-    last: Option<String>,
+    /// The last request handled was traced: its number.
+    last: Option<u64>,
 }
 
 impl Traces {
@@ -233,30 +249,33 @@ impl Traces {
         self.next_name = Some(id);
     }
 
-    /// Starts recording a request of `operation` at engine time `now`.
+    /// Starts recording a request of `operation` at engine time `now`, in the oldest slot.
     pub fn begin(&mut self, operation: &'static str, now: u64) {
         self.count += 1;
-        let mut trace = if self.kept.len() >= KEPT {
-            self.kept.pop_front().unwrap_or_default()
-        } else {
-            Trace::default()
-        };
+        let ring = self.recorder.0.get_mut();
+        let i = ((self.count - 1) % KEPT as u64) as usize;
+        if ring.slots.len() <= i {
+            ring.slots.push(Trace::default());
+        }
+        let Some(trace) = ring.slots.get_mut(i) else { return };
         trace.seq = self.count;
         trace.name = self.next_name.take();
         trace.operation = operation;
         trace.at_ms = now;
-        trace.tables.clear();
+        trace.tables_used = 0;
         trace.steps.clear();
         trace.error = None;
-        *self.recorder.0.borrow_mut() = Some(trace);
+        ring.recording = Some(i);
     }
 
     /// Ends the recording, keeping the trace with the error the request answered, if any.
     pub fn end(&mut self, error: Option<&'static str>) {
-        let Some(mut trace) = self.recorder.0.borrow_mut().take() else { return };
-        trace.error = error;
-        self.last = Some(trace.id());
-        self.kept.push_back(trace);
+        let ring = self.recorder.0.get_mut();
+        let Some(i) = ring.recording.take() else { return };
+        if let Some(trace) = ring.slots.get_mut(i) {
+            trace.error = error;
+            self.last = Some(trace.seq);
+        }
     }
 
     /// A request that is not traced was handled: there is no "last traced request" now.
@@ -265,19 +284,53 @@ impl Traces {
         self.last = None;
     }
 
+    /// Runs `f` over the kept traces, newest first.
+    fn newest_first<R>(&self, f: impl FnOnce(&mut dyn Iterator<Item = &Trace>) -> R) -> R {
+        let Ok(ring) = self.recorder.0.try_borrow() else { return f(&mut std::iter::empty()) };
+        let slots = ring.slots.as_slice();
+        let n = slots.len();
+        let newest = if n == 0 { 0 } else { ((self.count.max(1) - 1) % KEPT as u64) as usize };
+        let mut iter = (0..n).filter_map(|k| slots.get((newest + n - k) % n)).filter(|t| t.seq > 0);
+        f(&mut iter)
+    }
+
     /// The id of the request just handled, if it was traced.
-    pub fn last_id(&self) -> Option<&str> {
-        self.last.as_deref()
+    pub fn last_id(&self) -> Option<String> {
+        let seq = self.last?;
+        self.newest_first(|traces| {
+            for t in traces {
+                if t.seq == seq {
+                    return Some(t.id());
+                }
+            }
+            None
+        })
     }
 
-    /// The kept trace of request `id`.
-    pub fn find(&self, id: &str) -> Option<&Trace> {
-        self.kept.iter().rev().find(|t| t.is(id))
+    /// What `f` makes of the kept trace of request `id`, if there is one.
+    pub fn with_trace<R>(&self, id: &str, f: impl FnOnce(&Trace) -> R) -> Option<R> {
+        self.newest_first(|traces| {
+            for t in traces {
+                if t.is(id) {
+                    return Some(f(t));
+                }
+            }
+            None
+        })
     }
 
-    /// The ids of the kept traces, newest first.
-    pub fn ids(&self) -> impl Iterator<Item = String> + '_ {
-        self.kept.iter().rev().map(Trace::id)
+    /// The ids of the kept traces, newest first (at most `n`).
+    pub fn ids(&self, n: usize) -> Vec<String> {
+        self.newest_first(|traces| {
+            let mut ids = Vec::new();
+            for t in traces {
+                if ids.len() == n {
+                    break;
+                }
+                ids.push(t.id());
+            }
+            ids
+        })
     }
 }
 
@@ -302,16 +355,21 @@ mod tests {
             });
             traces.end(None);
         }
-        assert_eq!(traces.ids().count(), KEPT);
-        assert!(traces.find("1").is_none(), "the oldest are dropped");
-        let newest = traces.find(&(KEPT as u64 + 5).to_string()).unwrap();
-        assert_eq!(newest.steps.len(), 1, "a reused trace starts empty");
-        assert_eq!(traces.last_id(), Some("105"));
+        assert_eq!(traces.ids(usize::MAX).len(), KEPT);
+        assert_eq!(traces.ids(2), ["105", "104"]);
+        assert!(traces.with_trace("5", |_| ()).is_none(), "the oldest are dropped");
+        assert_eq!(traces.with_trace("6", |t| t.seq), Some(6));
+        let steps = traces.with_trace(&(KEPT as u64 + 5).to_string(), |t| t.steps.len()).unwrap();
+        assert_eq!(steps, 1, "a reused trace starts empty");
+        assert_eq!(traces.last_id().as_deref(), Some("105"));
         traces.name_next("ABC".into());
         traces.begin("PutItem", 7);
         traces.end(Some("ProvisionedThroughputExceededException"));
-        assert_eq!(traces.find("ABC").unwrap().error, Some("ProvisionedThroughputExceededException"));
-        assert_eq!(traces.last_id(), Some("ABC"));
+        assert_eq!(
+            traces.with_trace("ABC", |t| t.error),
+            Some(Some("ProvisionedThroughputExceededException"))
+        );
+        assert_eq!(traces.last_id().as_deref(), Some("ABC"));
         traces.untraced();
         assert_eq!(traces.last_id(), None);
         // Nothing is recorded outside a request.

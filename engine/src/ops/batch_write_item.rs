@@ -106,10 +106,8 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         for (entry, key, action) in writes {
             let plan = write::plan(table, key, &action, None, env.collection_limit)
                 .map_err(|e| e.into_api_error(request))?;
-            let (used, charges) = write::cost(table, &plan, false);
-            if env.trace.active() {
-                write::note_write(env.trace, table, &plan, &used, false);
-            }
+            let (used, charges, sizes) = write::cost(table, &plan, false);
+            write::note_write(env.trace, table, &plan, sizes, &used, false);
             match admission::admit(table, &env, &charges) {
                 Ok(_) => {
                     write::commit(table, plan, env.now);

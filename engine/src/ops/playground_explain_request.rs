@@ -23,18 +23,17 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let id = match request::string(request, "RequestId") {
         Some(id) => id.to_owned(),
         None => {
-            engine.traces.ids().next().ok_or_else(|| not_found("no request has consumed capacity yet"))?
+            engine.traces.ids(1).pop().ok_or_else(|| not_found("no request has consumed capacity yet"))?
         }
     };
-    let trace = engine.traces.find(&id).ok_or_else(|| {
+    let tables = |name: &str| engine.tables.get(name);
+    let mut body = engine.traces.with_trace(&id, |trace| explain_trace(trace, &tables)).ok_or_else(|| {
         not_found(&format!(
             "no recent request has the id {id} (the playground keeps the last {KEPT} requests that consumed capacity, for this session)"
         ))
     })?;
-    let tables = |name: &str| engine.tables.get(name);
-    let mut body = explain_trace(trace, &tables);
     if let Some(m) = body.as_object_mut() {
-        m.insert("RecentRequestIds".into(), json!(engine.traces.ids().take(10).collect::<Vec<_>>()));
+        m.insert("RecentRequestIds".into(), json!(engine.traces.ids(10)));
     }
     Ok(body)
 }

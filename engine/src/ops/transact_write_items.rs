@@ -173,10 +173,8 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let mut charges = Vec::with_capacity(plans.len());
     for (n, table_name, plan) in &plans {
         let table = engine.tables.get(table_name).ok_or_else(ApiError::resource_not_found)?;
-        let (used, list) = write::cost(table, plan, true);
-        if engine.traces.recorder.active() {
-            write::note_write(&engine.traces.recorder, table, plan, &used, true);
-        }
+        let (used, list, sizes) = write::cost(table, plan, true);
+        write::note_write(&engine.traces.recorder, table, plan, sizes, &used, true);
         costs.push(used);
         charges.push((*n, *table_name, list));
     }

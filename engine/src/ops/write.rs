@@ -187,13 +187,15 @@ fn check_collection_size(
 /// What a plan will consume, computed before anything changes: the `Consumed` to report and
 /// the charges to admit (the item's table partition, with LSI units, and every GSI partition
 /// an index entry moves in or out of). `transactional` doubles the base-table units.
-pub(crate) fn cost(table: &Table, plan: &Plan, transactional: bool) -> (Consumed, Vec<Charge>) {
+pub(crate) fn cost(table: &Table, plan: &Plan, transactional: bool) -> (Consumed, Vec<Charge>, Sizes) {
     let old = plan.old.as_ref();
-    let (table_bytes, new) = match &plan.outcome {
-        Outcome::Store(new) => (old.map_or(0, item_size).max(item_size(new)), Some(new)),
-        Outcome::Remove => (old.map_or(0, item_size), None),
-        Outcome::Nothing => (old.map_or(0, item_size), old),
+    let old_size = old.map(item_size);
+    let (sizes, new) = match &plan.outcome {
+        Outcome::Store(new) => ((old_size, Some(item_size(new))), Some(new)),
+        Outcome::Remove => ((old_size, None), None),
+        Outcome::Nothing => ((old_size, None), old),
     };
+    let table_bytes = sizes.0.unwrap_or(0).max(sizes.1.unwrap_or(0));
     let factor = if transactional { 2.0 } else { 1.0 };
     let mut consumed = Consumed::table(write_units(table_bytes) * factor);
     let mut charges = Vec::with_capacity(1 + table.indexes.len());
@@ -219,8 +221,11 @@ pub(crate) fn cost(table: &Table, plan: &Plan, transactional: bool) -> (Consumed
     }
     let key = &plan.key.partition;
     charges.insert(0, Charge::new(On::Table, Access::Write, key.token, key.value.clone(), table_charge));
-    (consumed, charges)
+    (consumed, charges, sizes)
 }
+
+/// The old and new item's sizes a write's units were computed from (`None`: no such item).
+pub(crate) type Sizes = (Option<usize>, Option<usize>);
 
 /// Notes a planned write's units in the request's trace ("why?"): the old and new sizes
 /// `cost` compared, and the units it gave the table and each index.
@@ -228,6 +233,7 @@ pub(crate) fn note_write(
     trace: &crate::explain::trace::Recorder,
     table: &Table,
     plan: &Plan,
+    sizes: Sizes,
     consumed: &Consumed,
     transactional: bool,
 ) {
@@ -240,11 +246,8 @@ pub(crate) fn note_write(
             Outcome::Remove => WriteKind::Remove,
             Outcome::Nothing => WriteKind::Nothing,
         },
-        old: plan.old.as_ref().map(|o| item_size(o) as u64),
-        new: match &plan.outcome {
-            Outcome::Store(new) => Some(item_size(new) as u64),
-            _ => None,
-        },
+        old: sizes.0.map(|s| s as u64),
+        new: sizes.1.map(|s| s as u64),
         transactional,
         micro: micro(consumed.table),
         indexes: consumed.indexes.iter().map(|(n, u, g)| (n.clone(), micro(*u), *g)).collect(),
@@ -254,10 +257,8 @@ pub(crate) fn note_write(
 /// Admits a single-item write's charges or answers with the throttling error; on success the
 /// plan is committed and its consumption returned.
 pub(crate) fn charge_and_commit(table: &mut Table, env: &Env<'_>, plan: Plan) -> ApiResult<Consumed> {
-    let (consumed, charges) = cost(table, &plan, false);
-    if env.trace.active() {
-        note_write(env.trace, table, &plan, &consumed, false);
-    }
+    let (consumed, charges, sizes) = cost(table, &plan, false);
+    note_write(env.trace, table, &plan, sizes, &consumed, false);
     env.admit(table, &charges)?;
     commit(table, plan, env.now);
     admission::after_write(table, env.now, &charges);
