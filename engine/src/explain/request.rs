@@ -245,7 +245,7 @@ pub(crate) fn admission(table: &str, step: &AdmitStep, at_ms: u64) -> Explanatio
         }
         Verdict::OnDemand { used_before, allowed } => {
             steps.push(format!(
-                "On demand: this second the table had consumed {} {unit} of the {} {unit} it absorbs at once — the larger of a new table's {} and twice its previous peak.",
+                "On demand: this second the table had consumed {} {unit} of the {} {unit} it could take — its allowance (the larger of a new table's {} and twice its previous peak) plus what the previous second left unused, at most one second's worth.",
                 units(*used_before),
                 units(*allowed),
                 if read { "12,000 RCU" } else { "4,000 WCU" }
@@ -309,7 +309,7 @@ pub(crate) fn admission(table: &str, step: &AdmitStep, at_ms: u64) -> Explanatio
                 )
             } else {
                 format!(
-                    "On demand: the table had consumed {} {unit} this second of the {} {unit} it absorbs at once — the larger of a new table's {} and twice its previous peak. Traffic above twice the previous peak within 30 minutes may be throttled while DynamoDB scales.",
+                    "On demand: the table had consumed {} {unit} this second of the {} {unit} it could take — its allowance (the larger of a new table's {} and twice its previous peak) plus what the previous second left unused, at most one second's worth. Traffic above twice the previous peak within 30 minutes may be throttled while DynamoDB scales.",
                     units(*used),
                     units(*allowed),
                     if read { "12,000 RCU" } else { "4,000 WCU" }
