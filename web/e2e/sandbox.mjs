@@ -164,7 +164,7 @@ export default async function sandboxTests({ test, assert, openApp, shot, launch
       // CSP violations: only the page's own two attempts above; none from the app's own work.
       const pageViolations = await violations(page);
       assert(pageViolations.length >= 2 && pageViolations.every((v) => v.includes(endpoint.target)), `page: ${pageViolations.join('\n')}`);
-      await shot(page, '21-sandbox-probes');
+      await shot(page, '26-sandbox-probes');
       await page.click('[data-testid=trigger-detach]');
       await page.reload();
       await page.waitForSelector('[data-mode=saved]');
@@ -218,7 +218,7 @@ export default async function sandboxTests({ test, assert, openApp, shot, launch
       // A page that took the answer in would stop for seconds (parsing 150 MB twice); a frame a
       // second apart leaves room for a loaded machine.
       assert(afterLogs < 1000 && afterResult < 1000, `frames stalled: ${afterLogs} ms, ${afterResult} ms`);
-      await shot(page, '22-sandbox-caps');
+      await shot(page, '27-sandbox-caps');
 
       // Reload: the trigger is restored and runs the failing batch again; the page opens and
       // stays responsive, and nothing of the answers was stored.
