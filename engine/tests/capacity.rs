@@ -699,3 +699,36 @@ fn a_zero_step_budget_runs_no_workload_request_and_time_waits() {
     assert_eq!(requests(&mut e), 100);
     assert_eq!(e.now(), T0 + 5_000);
 }
+
+/// A workload's table lives in memory: the most it can write (KeyCount × ItemSizeBytes) is
+/// capped, so the largest items over the most keys (40 GB) are refused, not run out of memory.
+#[test]
+fn a_workload_that_could_write_more_than_256_mib_is_refused() {
+    let mut e = engine();
+    create(&mut e, "Big", 0, 0);
+    let start = |e: &mut Engine, request: Value| e.handle_json("PlaygroundStartWorkload", request);
+    let err = start(&mut e, json!({"TableName": "Big", "KeyCount": 100_000, "ItemSizeBytes": 408_576}))
+        .unwrap_err();
+    assert_eq!(err.kind.name(), "ValidationException");
+    assert_eq!(
+        err.message,
+        "A workload writes at most 256 MiB of items: KeyCount × ItemSizeBytes is 40857600000 bytes; \
+         use fewer keys or smaller items"
+    );
+    let listed = e.handle_json("PlaygroundListWorkloads", json!({})).unwrap();
+    assert_eq!(listed["Workloads"], json!([]), "nothing started");
+    // Just under the cap, and a read-only workload of any size, start.
+    start(&mut e, json!({"TableName": "Big", "KeyCount": 657, "ItemSizeBytes": 408_576})).unwrap();
+    start(&mut e, json!({"TableName": "Big", "KeyCount": 658, "ItemSizeBytes": 408_576})).unwrap_err();
+    start(&mut e, json!({"TableName": "Big", "KeyCount": 100_000, "ItemSizeBytes": 408_576, "ReadRatio": 1}))
+        .unwrap();
+    // A bounded one reaches at most as many keys as it sends requests: 600 here.
+    start(
+        &mut e,
+        json!({"TableName": "Big", "KeyCount": 100_000, "ItemSizeBytes": 408_576, "RequestsPerSecond": 10,
+               "DurationSeconds": 60}),
+    )
+    .unwrap();
+    // The defaults (1,000 keys of 100 bytes) are far below it.
+    start(&mut e, json!({"TableName": "Big"})).unwrap();
+}

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, ErrorKind};
 use crate::playground::workload::{
-    Workload, MAX_ITEM_SIZE, MAX_KEYS, MAX_RATE, MAX_WORKLOADS, MAX_ZIPF_EXPONENT,
+    Workload, MAX_DATA_BYTES, MAX_ITEM_SIZE, MAX_KEYS, MAX_RATE, MAX_WORKLOADS, MAX_ZIPF_EXPONENT,
 };
 use crate::validate::{self, Field};
 
@@ -35,6 +35,14 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     if !engine.tables.contains_key(name) {
         return Err(ApiError::resource_not_found());
     }
+    let workload = Workload::from_request(engine.playground.next_workload + 1, request, engine.now_ms);
+    if workload.data_bytes() > MAX_DATA_BYTES {
+        return Err(ApiError::validation(format!(
+            "A workload writes at most {} MiB of items: KeyCount × ItemSizeBytes is {} bytes; use fewer keys or smaller items",
+            MAX_DATA_BYTES >> 20,
+            workload.data_bytes()
+        )));
+    }
     let workloads = &mut engine.playground.workloads;
     if workloads.iter().filter(|w| w.is_running()).count() >= MAX_WORKLOADS {
         return Err(ApiError::new(
@@ -48,7 +56,6 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         workloads.remove(i);
     }
     engine.playground.next_workload += 1;
-    let workload = Workload::from_request(engine.playground.next_workload, request, engine.now_ms);
     let id = workload.id;
     engine.playground.workloads.push(workload);
     Ok(json!({"WorkloadId": id}))

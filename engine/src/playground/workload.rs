@@ -14,7 +14,8 @@
 //! Reads are eventually consistent GetItems (`ConsistentReads: true` for strong), a fraction
 //! `ReadRatio` of requests; writes are PutItems of about `ItemSizeBytes` bytes.
 //!
-//! Bounds on work: at most [`MAX_WORKLOADS`] run at once (and the list keeps no more); one call
+//! Bounds on work: at most [`MAX_WORKLOADS`] run at once (and the list keeps no more), each
+//! writing at most [`MAX_DATA_BYTES`] of items (`KeyCount` × `ItemSizeBytes`); one call
 //! that moves engine time (`Engine::set_now`, `advance`) runs at most
 //! `EngineConfig::workload_step_budget` units of work ([`Workload::cost`]: one per request, one
 //! more per KiB written). Requests past the budget are not skipped: engine time stops at the
@@ -39,6 +40,11 @@ pub(crate) const MAX_KEYS: u64 = 100_000;
 pub(crate) const MAX_RATE: u64 = 100_000;
 /// Largest item a workload writes (a kilobyte under DynamoDB's 400 KB, for the key).
 pub(crate) const MAX_ITEM_SIZE: u64 = 400 * 1024 - 1024;
+/// Most item bytes one workload may write (`KeyCount` × `ItemSizeBytes`, when it writes at
+/// all): 256 MiB. The table a workload fills lives in memory — in a browser tab, in a wasm
+/// memory of at most 4 GiB that a snapshot briefly needs two or three times over — so the
+/// largest items over the most keys (40 GB) would end the page instead of teaching anything.
+pub(crate) const MAX_DATA_BYTES: u64 = 256 << 20;
 /// Steepest Zipf exponent.
 pub(crate) const MAX_ZIPF_EXPONENT: f64 = 5.0;
 
@@ -173,6 +179,19 @@ impl Workload {
     /// Whether it still issues requests.
     pub fn is_running(&self) -> bool {
         self.next_at().is_some()
+    }
+
+    /// The most item bytes it can leave in its table: an item of its size for each key it can
+    /// reach — every key, or as many as it sends requests when it has a `DurationSeconds` —
+    /// none when it only reads. Checked against [`MAX_DATA_BYTES`] at the start.
+    pub fn data_bytes(&self) -> u64 {
+        if self.read_ratio >= 1.0 {
+            return 0;
+        }
+        let requests = self.until_ms.map_or(u64::MAX, |until| {
+            until.saturating_sub(self.start_ms).saturating_mul(self.rate) / 1000 + 1
+        });
+        self.key_count.min(requests).saturating_mul(self.item_size as u64)
     }
 
     /// The work one of its requests (`operation`) costs against a step's budget: one, and one
