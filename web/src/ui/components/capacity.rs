@@ -261,6 +261,12 @@ struct WorkloadForm {
     error: Option<String>,
     /// The last refused settings change (the settings panel shares this form state).
     settings_error: Option<String>,
+    /// The settings control the learner is changing, what it holds, and the settings it was
+    /// changed from. The panel is redrawn on every poll; without this a poll that lands before
+    /// the change is saved would put the old value back under the learner's hand (a checkbox
+    /// flipping back, a half-typed delay replaced). Once the engine's settings change, the
+    /// edit no longer applies and the panel shows what the engine holds.
+    settings_edit: Option<(Setting, String, Rc<Value>)>,
 }
 
 impl Default for WorkloadForm {
@@ -274,6 +280,7 @@ impl Default for WorkloadForm {
             seed: "1".into(),
             error: None,
             settings_error: None,
+            settings_edit: None,
         }
     }
 }
@@ -448,23 +455,47 @@ fn partition_map(p: &Value) -> Html {
 /// of records a stream keeps (`StreamRetentionBytes`). Read with
 /// `PlaygroundDescribeSettings` on every poll and changed with `PlaygroundUpdateSettings`
 /// through `host.send`, which journals it like any write: the settings survive a reload.
-fn settings_panel(host: &Host, settings: &Value, form: &UseReducerHandle<FormState<WorkloadForm>>) -> Html {
-    let settings = Settings::from_json(settings);
+fn settings_panel(host: &Host, engine: &Rc<Value>, form: &UseReducerHandle<FormState<WorkloadForm>>) -> Html {
+    let settings = Settings::from_json(engine);
+    // A control shows the learner's edit while the engine still holds what it was made from.
+    let edit = form.0.settings_edit.as_ref().filter(|(_, _, base)| Rc::ptr_eq(base, engine));
+    let shown = |setting: Setting, engine_value: String| match edit {
+        Some((edited, value, _)) if *edited == setting => value.clone(),
+        _ => engine_value,
+    };
+    let editing = |setting: Setting, value: String, base: &Rc<Value>| {
+        let base = base.clone();
+        Box::new(move |f: &mut WorkloadForm| f.settings_edit = Some((setting, value, base)))
+            as Box<dyn FnOnce(&mut WorkloadForm)>
+    };
     // Each control changes its own setting; the next poll shows the new value, so only a
     // refusal needs saying here.
     let change = |setting: Setting| {
-        let (form, host) = (form.clone(), host.clone());
+        let (form, host, base) = (form.clone(), host.clone(), engine.clone());
         Callback::from(move |e: Event| {
+            let value = value_of(&e);
+            form.dispatch(editing(setting, value.clone(), &base));
             send_and_report(
                 &host,
                 &form,
                 "PlaygroundUpdateSettings",
-                setting.request(&value_of(&e)),
+                setting.request(&value),
                 "the setting was refused",
                 |f, e| f.settings_error = e,
             );
         })
     };
+    let typing = {
+        let (form, base) = (form.clone(), engine.clone());
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+            form.dispatch(editing(Setting::TtlDeletionDelay, value, &base));
+        })
+    };
+    let size = shown(Setting::PartitionSizeLimit, settings.partition_size_limit.to_string());
+    let throttling = shown(Setting::Throttling, settings.throttling.to_string()) == "true";
+    let ttl_delay = shown(Setting::TtlDeletionDelay, settings.ttl_delay_seconds.to_string());
+    let retention = shown(Setting::StreamRetention, settings.stream_retention_bytes.to_string());
     html! {
         <details class="settings" data-testid="playground-settings">
             <summary class="small" data-testid="settings-summary">{ settings.summary() }</summary>
@@ -472,19 +503,19 @@ fn settings_panel(host: &Host, settings: &Value, form: &UseReducerHandle<FormSta
                 <label class="field narrow" title="DynamoDB splits a partition at 10 GB; scale it down so a few thousand items already split">{ "Partition size limit" }
                     <select data-testid="setting-partition-size" onchange={change(Setting::PartitionSizeLimit)}>
                         { for settings.size_choices().into_iter().map(|(bytes, label)| html! {
-                            <option value={bytes.to_string()} selected={bytes == settings.partition_size_limit}>{ label }</option>
+                            <option value={bytes.to_string()} selected={bytes.to_string() == size}>{ label }</option>
                         }) }
                     </select></label>
                 <label class="check" title="Off: every request is served and still counted against capacity">
-                    <input type="checkbox" data-testid="setting-throttling" checked={settings.throttling}
+                    <input type="checkbox" data-testid="setting-throttling" checked={throttling}
                         onchange={change(Setting::Throttling)} />{ " Throttle requests over capacity" }</label>
                 <label class="field narrow" title="DynamoDB deletes expired items within a few days; the playground after this delay">{ "TTL deletion delay (s)" }
-                    <input inputmode="numeric" value={settings.ttl_delay_seconds.to_string()} data-testid="setting-ttl-delay"
-                        onchange={change(Setting::TtlDeletionDelay)} /></label>
+                    <input inputmode="numeric" value={ttl_delay} data-testid="setting-ttl-delay"
+                        oninput={typing} onchange={change(Setting::TtlDeletionDelay)} /></label>
                 <label class="field narrow" title="DynamoDB keeps 24 hours of records whatever their size; the playground also trims a stream's oldest records past this size, so a busy workload cannot fill the tab">{ "Stream size cap" }
                     <select data-testid="setting-stream-retention" onchange={change(Setting::StreamRetention)}>
                         { for settings.stream_retention_choices().into_iter().map(|(bytes, label)| html! {
-                            <option value={bytes.to_string()} selected={bytes == settings.stream_retention_bytes}>{ label }</option>
+                            <option value={bytes.to_string()} selected={bytes.to_string() == retention}>{ label }</option>
                         }) }
                     </select></label>
             </div>
