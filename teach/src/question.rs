@@ -287,7 +287,9 @@ impl Question {
         match &self.answer {
             Answer::Number { value, .. } => match as_number(figure) {
                 Some(measured) if (measured - value).abs() <= 1e-9 => Ok(()),
-                _ => Err(format!("the experiment gives {figure}, the answer key says {value}")),
+                _ => {
+                    Err(format!("the experiment gives {figure}, the answer key says {}", number_text(*value)))
+                }
             },
             Answer::Options(right) => {
                 let means = |i: &usize| {
@@ -317,6 +319,19 @@ fn same_figure(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         _ => a == b,
+    }
+}
+
+/// A number as a learner reads it: `2`, `1.5`, `23.4` — whole numbers without `.0`. Written by
+/// serde_json (core's float formatting would cost the browser bundle ≈ 5 KB gzip).
+pub fn number_text(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        // Exact: a whole number below 2^53 converts without loss.
+        #[allow(clippy::cast_possible_truncation)]
+        let whole = value as i64;
+        Value::from(whole).to_string()
+    } else {
+        Value::from(value).to_string()
     }
 }
 
@@ -351,7 +366,8 @@ fn check_picks(kind: Kind, picks: &[usize], options: usize, path: &str) -> Resul
         Ok(())
     } else {
         Err(format!(
-            "{path}.answer: a {kind:?} question needs {} right option(s), not {}",
+            "{path}.answer: a {} question needs {} right option(s), not {}",
+            if kind == Kind::Single { "single" } else { "multiple" },
             if kind == Kind::Single { "1" } else { "2 or more (not all)" },
             picks.len()
         ))

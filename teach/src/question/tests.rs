@@ -166,6 +166,14 @@ fn numbers_are_read_from_json_numbers_and_dynamodb_strings() {
 }
 
 #[test]
+fn numbers_read_as_a_learner_writes_them() {
+    assert_eq!(number_text(2.0), "2");
+    assert_eq!(number_text(1.5), "1.5");
+    assert_eq!(number_text(23.4), "23.4");
+    assert_eq!(number_text(-3.0), "-3");
+}
+
+#[test]
 fn pads_expand_and_bad_pads_are_refused() {
     let v = expand(&json!({"a": ["$pad:3", "$pad"], "b": 1})).unwrap();
     assert_eq!(v, json!({"a": ["xxx", "$pad"], "b": 1}));

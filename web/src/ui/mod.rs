@@ -4,13 +4,15 @@
 //! forms build (`requests`), one request and its answer (`exchange`), a request as code
 //! (`codegen`), items as plain JSON (`itemjson`), JSON as shown (`pretty`), the Capacity
 //! view's series, chart geometry, panels and settings (`capacity/`), and the one escaping
-//! helper for the markup those panels are written as (`markup`).
+//! helper for the markup those panels are written as (`markup`), and exam practice's progress
+//! (`practice`).
 
 pub mod capacity;
 pub mod codegen;
 pub mod exchange;
 pub mod itemjson;
 pub mod markup;
+pub mod practice;
 pub mod pretty;
 pub mod requests;
 pub mod route;
