@@ -45,9 +45,26 @@ pub fn seconds(ms: u64) -> String {
     }
 }
 
+/// A count and its noun, singular for one: `plural(1, "item")` is "1 item", `plural(2,
+/// "partition")` "2 partitions" ("1 items" reads as a bug to a learner).
+pub fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{seconds, Fixed};
+    use super::{plural, seconds, Fixed};
+
+    #[test]
+    fn plurals_are_singular_for_one() {
+        assert_eq!(plural(1, "item"), "1 item");
+        assert_eq!(plural(0, "item"), "0 items");
+        assert_eq!(plural(2, "partition"), "2 partitions");
+    }
 
     #[test]
     fn seconds_are_short_and_exact() {

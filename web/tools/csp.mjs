@@ -11,8 +11,8 @@ import crypto from 'node:crypto';
 // The page: its own scripts and Trunk's inline start-up script, the wasm compiled from bytes
 // ('wasm-unsafe-eval', not 'unsafe-eval': no eval in the page), its stylesheet and the style
 // attributes the views set (partition bars, chart swatches, the shard tree's indent), fetches
-// to itself only (the wasm), and the trigger sandbox as its only frame. Nothing else: no
-// workers, fonts, images, objects, forms or <base>.
+// to itself only (the wasm), its own favicon, and the trigger sandbox as its only frame. Nothing
+// else: no workers, fonts, other images, objects, forms or <base>.
 export function pagePolicy(scriptHashes) {
   return [
     "default-src 'none'",
@@ -20,6 +20,7 @@ export function pagePolicy(scriptHashes) {
     "style-src 'self'",
     "style-src-attr 'unsafe-inline'",
     "connect-src 'self'",
+    "img-src 'self'", // the favicon (static/favicon.svg); the views draw no images
     "frame-src 'self'",
     "base-uri 'none'",
     "form-action 'none'",

@@ -6,6 +6,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::fixed::plural;
 use crate::host::damage::STORED_DATA_FILE;
 use crate::host::Mode;
 use crate::ui::app::use_host;
@@ -106,11 +107,11 @@ pub fn Header() -> Html {
         <>
         <header class="header">
             <h1 class="brand">{ "dynaplay" }</h1>
-            <span class={classes!("badge", format!("badge-{}", mode.name()))} title={title.clone()} data-mode={mode.name()}>
+            // The storage figures are for the curious: in the badge's tooltip, in words.
+            <span class={classes!("badge", format!("badge-{}", mode.name()))} data-mode={mode.name()} data-testid="mode-badge"
+                title={format!("{title}. This session: {} saved in {}.", plural(stats.committed, "change"),
+                    plural(stats.transactions, "IndexedDB transaction"))}>
                 { badge }
-            </span>
-            <span class="muted small" title="IndexedDB write transactions / acknowledged writes">
-                { format!("{} commits · {} writes", stats.transactions, stats.committed) }
             </span>
             <span class="spacer" />
             <button class="btn" onclick={on_export}>{ "Export" }</button>
