@@ -9,11 +9,6 @@ use super::series::WINDOW_SECONDS;
 /// than this no longer squeezes the current traffic.
 pub const RECENT_SECONDS: usize = 30;
 
-/// The most the scale stretches above provisioned capacity: consumption higher than this is
-/// clipped (and marked), so the provisioned line always stays at least a fifth of the
-/// chart's height above the axis.
-pub const HEADROOM: f64 = 4.0;
-
 /// A chart's drawing in a `width` × `height` box.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChartGeometry {
@@ -36,12 +31,12 @@ pub struct ChartGeometry {
 /// Lays out `consumed` against `provisioned` (same length; index 0 at the left, one slot per
 /// second of [`WINDOW_SECONDS`], the newest at the right edge).
 ///
-/// The scale: with provisioned capacity, the top is the larger of provisioned and the peak of
-/// the last [`RECENT_SECONDS`] (stretched at most [`HEADROOM`] × provisioned), plus 15 %,
-/// rounded up to a round number but never above 5 × provisioned — so the provisioned line is
-/// always drawn at least a fifth of the height up, however large a spike. On demand
-/// (`provisioned_capacity` false) the allowance is not a line to stay under: the top follows
-/// the recent peak and the allowance is drawn only when it fits.
+/// The scale follows the traffic: the top is the larger of provisioned capacity and the peak
+/// of the last [`RECENT_SECONDS`], plus 15 %, rounded up to a round number — so 100 WCU/s
+/// served by burst on a 5-WCU table is drawn as 100, over a low provisioned line (labelled),
+/// rather than clipped at a multiple of provisioned. An older spike above the scale is drawn
+/// clipped at the top. On demand (`provisioned_capacity` false) the allowance is not a line
+/// to stay under: the top follows the recent peak and the allowance is drawn only when it fits.
 pub fn geometry(
     consumed: &[f64],
     provisioned: &[f64],
@@ -52,9 +47,8 @@ pub fn geometry(
 ) -> ChartGeometry {
     let recent = consumed.iter().rev().take(RECENT_SECONDS).fold(0.0f64, |m, v| m.max(*v));
     let prov_now = provisioned.last().copied().unwrap_or(0.0);
-    let max = if provisioned_capacity && prov_now > 0.0 {
-        let top = nice_ceiling(prov_now.max(recent.min(prov_now * HEADROOM)) * 1.15);
-        top.min(prov_now * (HEADROOM + 1.0))
+    let max = if provisioned_capacity {
+        nice_ceiling(prov_now.max(recent) * 1.15)
     } else {
         nice_ceiling(recent * 1.15)
     };
@@ -177,27 +171,26 @@ mod tests {
     }
 
     #[test]
-    fn a_spike_never_flattens_the_provisioned_line() {
-        // 5 WCU, a 400 WCU spike 19 seconds ago: the scale stops at 25, the spike is clipped.
-        let mut consumed = vec![5.0; 120];
-        consumed[100] = 400.0;
-        let g = geometry(&consumed, &[5.0; 120], &[0; 120], true, 119.0, 100.0);
-        assert_eq!(g.max, 25.0);
-        assert!((line_height(&g, 100.0) - 0.2).abs() < 1e-9);
-        assert_eq!(g.clipped, vec![100.0]);
-        // Once it is more than RECENT_SECONDS back, the scale fits the current traffic again.
+    fn the_scale_follows_the_traffic_and_clips_only_older_spikes() {
+        // 100 WCU/s on a 5-WCU table (burst covers it): the axis reaches past 100, not 25.
+        let g = geometry(&[100.0; 10], &[5.0; 10], &[0; 10], true, 119.0, 100.0);
+        assert_eq!(g.max, 200.0);
+        assert!(g.clipped.is_empty());
+        assert!((line_height(&g, 100.0) - 0.025).abs() < 1e-9, "the provisioned line is still drawn, low");
+        // A spike further back than RECENT_SECONDS no longer sets the scale: it is clipped.
         let mut consumed = vec![5.0; 120];
         consumed[50] = 400.0;
         let g = geometry(&consumed, &[5.0; 120], &[0; 120], true, 119.0, 100.0);
         assert_eq!(g.max, 10.0);
         assert!((line_height(&g, 100.0) - 0.5).abs() < 1e-9);
-        // Whatever the provisioned level and the spike, the line stays between 1/5 and 7/8 up.
+        assert_eq!(g.clipped, vec![50.0]);
+        // Whatever the provisioned level and the recent traffic: nothing recent is clipped,
+        // and the provisioned line is drawn at most 7/8 up.
         for prov in [0.5, 1.0, 1.2, 3.0, 5.0, 7.0, 150.0, 333.3, 40_000.0] {
             for spike in [0.0, prov * 0.5, prov, prov * 3.0, prov * 1_000.0] {
                 let g = geometry(&[spike, prov], &[prov, prov], &[0, 0], true, 119.0, 100.0);
-                let h = line_height(&g, 100.0);
-                assert!((0.2 - 1e-9..=0.875).contains(&h), "provisioned {prov}, spike {spike}: {h}");
-                assert_eq!(g.clipped.is_empty(), spike <= g.max, "provisioned {prov}, spike {spike}");
+                assert!(g.clipped.is_empty() && g.max >= spike, "provisioned {prov}, spike {spike}");
+                assert!(line_height(&g, 100.0) <= 0.875, "provisioned {prov}, spike {spike}");
             }
         }
     }

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::geometry::{burst_path, geometry, point};
 use super::series::{Series, WINDOW_SECONDS};
-use crate::fixed::Fixed;
+use crate::fixed::{plural, Fixed};
 use crate::ui::markup::esc;
 
 /// How close a partition is to its ceiling this second, 0–1+: the larger of reads and writes,
@@ -34,13 +34,38 @@ pub fn heat(partition: &Value) -> f64 {
     ))
 }
 
-/// A heat (0–1+) as a colour from cool blue through amber to red.
-pub fn heat_colour(h: f64) -> String {
+/// A partition's colour: cool blue when idle through amber (70 %) to orange at its ceiling —
+/// a partition at its ceiling still serves everything it is asked (burst or adaptive capacity
+/// may be covering it) — and red only when it actually throttled requests.
+pub fn heat_colour(h: f64, throttled: bool) -> String {
+    if throttled {
+        return THROTTLED.to_owned();
+    }
     let h = h.clamp(0.0, 1.0);
-    // Hue 210 (blue) → 45 (amber) → 0 (red); lightness falls as it heats.
-    let hue = if h < 0.7 { 210.0 - (h / 0.7) * 165.0 } else { 45.0 - ((h - 0.7) / 0.3) * 45.0 };
-    let light = 88.0 - h * 38.0;
+    // Hue 210 (blue) → 45 (amber) at 70 % → 25 (orange) at the ceiling; darker as it heats.
+    let hue = if h < 0.7 { 210.0 - (h / 0.7) * 165.0 } else { 45.0 - ((h - 0.7) / 0.3) * 20.0 };
+    let light = 88.0 - h * 33.0;
     format!("hsl({} 80% {}%)", Fixed(hue.max(0.0), 0), Fixed(light, 0))
+}
+
+/// The colour of a partition that throttled this or the last second.
+const THROTTLED: &str = "hsl(0 80% 50%)";
+
+/// The partition map's legend: every colour [`heat_colour`] gives a cell (drawn by it, so the
+/// two cannot drift apart), the throttle dot and the borrowing mark.
+pub fn legend() -> String {
+    let mut s = String::from("<p class=\"small muted legend-line\" data-testid=\"capacity-legend\">");
+    for (h, label) in [(0.0, "idle"), (0.35, "35%"), (0.7, "70%"), (1.0, "at its ceiling (still served)")] {
+        s.push_str(&format!(
+            "<span class=\"swatch\" style=\"background:{}\"></span> {label} ",
+            heat_colour(h, false)
+        ));
+    }
+    s.push_str(&format!(
+        "<span class=\"swatch\" style=\"background:{THROTTLED}\"></span> throttled <span class=\"throttle-dot\"></span> throttled this or last second · \
+         <strong>↑</strong> borrowing: using more than its share of provisioned capacity (adaptive capacity)</p>"
+    ));
+    s
 }
 
 /// Bytes as a short human-readable size.
@@ -235,10 +260,10 @@ fn bucket(v: &Value) -> Option<String> {
 /// throttled this or the last second (`data-throttled`, `data-heat` for tests).
 pub fn resource_map(name: &str, r: &Value) -> String {
     let mut s = format!(
-        "<div class=\"resource-map\"><div class=\"row small\"><strong>{}</strong><span class=\"muted\">{} partitions · {} items · {} · now {} RCU / {} WCU</span>",
+        "<div class=\"resource-map\"><div class=\"row small\"><strong>{}</strong><span class=\"muted\">{} · {} · {} · now {} RCU / {} WCU</span>",
         esc(name),
-        int(r, "PartitionCount"),
-        int(r, "ItemCount"),
+        plural(int(r, "PartitionCount"), "partition"),
+        plural(int(r, "ItemCount"), "item"),
         bytes(num(r, "SizeBytes")),
         units(num(r, "ReadCapacityUnits")),
         units(num(r, "WriteCapacityUnits")),
@@ -248,7 +273,24 @@ pub fn resource_map(name: &str, r: &Value) -> String {
             s.push_str(&format!("<span class=\"muted\">· {label} burst {b}</span>"));
         }
     }
-    s.push_str("</div><div class=\"partition-track\">");
+    s.push_str("</div>");
+    if int(r, "PartitionCount") == 1 {
+        // Where a better key cannot help, say so (and why there is one partition).
+        let only = &r["Partitions"][0];
+        let (w, rd) = (num(only, "ProvisionedWriteCapacityUnits"), num(only, "ProvisionedReadCapacityUnits"));
+        let share = if w > 0.0 {
+            format!("its {} WCU and {} RCU a second", units(w), units(rd))
+        } else {
+            "its ceiling of 1,000 WCU and 3,000 RCU a second".to_owned()
+        };
+        s.push_str(&format!(
+            "<p class=\"small note\" data-testid=\"one-partition\">One partition: every key shares {share}, so a better \
+             partition key cannot spread this load — there is nowhere to spread it. A table starts with the larger of \
+             ⌈RCU / 3,000 + WCU / 1,000⌉ and ⌈size / 10 GB⌉ partitions (here 1) and splits as its throughput or data grows.</p>"
+        ));
+    }
+    s.push_str("<div class=\"partition-track\">");
+    let shared = r["Partitions"].as_array().is_some_and(|a| a.len() > 1);
     for p in r["Partitions"].as_array().into_iter().flatten() {
         let h = heat(p);
         let heat_text = Fixed(h, 2);
@@ -262,11 +304,11 @@ pub fn resource_map(name: &str, r: &Value) -> String {
         let avail_w = avail(num(p, "ProvisionedWriteCapacityUnits"), num(p, "MaxWriteCapacityUnits"));
         let size = bytes(num(p, "SizeBytes"));
         let mut title = format!(
-            "Partition {} · hash {}–{}&#10;{} items, {size}&#10;reads {} of {} RCU/s · writes {} of {} WCU/s",
+            "Partition {} · hash {}–{}&#10;{}, {size}&#10;reads {} of {} RCU/s · writes {} of {} WCU/s",
             int(p, "PartitionId"),
             esc(p["KeyRangeStart"].as_str().unwrap_or("")),
             esc(p["KeyRangeEnd"].as_str().unwrap_or("")),
-            int(p, "ItemCount"),
+            plural(int(p, "ItemCount"), "item"),
             units(read),
             units(avail_r),
             units(write),
@@ -282,24 +324,53 @@ pub fn resource_map(name: &str, r: &Value) -> String {
                 int(p, "WriteThrottleEvents")
             ));
         }
+        // Over its share of provisioned capacity: adaptive capacity is lending it more.
+        // (One partition over its share is burst: there is nothing to borrow from.)
+        let over = |used: f64, share: &str| shared && num(p, share) > 0.0 && used > num(p, share) + 1e-9;
+        let (borrow_w, borrow_r) =
+            (over(write, "ProvisionedWriteCapacityUnits"), over(read, "ProvisionedReadCapacityUnits"));
+        if borrow_w || borrow_r {
+            title.push_str("&#10;↑ over its share of provisioned capacity: adaptive capacity lends it unused table capacity");
+        }
+        let mark = |b: bool| if b { " ↑" } else { "" };
         s.push_str(&format!(
-            "<div class=\"partition{}\" data-testid=\"partition\" data-throttled=\"{throttled}\" data-heat=\"{heat_text}\" \
+            "<div class=\"partition{}\" data-testid=\"partition\" data-throttled=\"{throttled}\" data-heat=\"{heat_text}\" data-borrowing=\"{}\" \
              style=\"flex:0 1 {}%\" title=\"{title}\"><div class=\"fill\" style=\"height:{}%;background:{}\"></div>\
-             <div class=\"partition-label\"><strong>P{}</strong><span>{} items · {size}</span><span>W {}/{}</span><span>R {}/{}</span></div>{}</div>",
+             <div class=\"partition-label\"><strong>P{}</strong><span>{} · {size}</span><span>W {}/{}{}</span><span>R {}/{}{}</span></div>{}</div>",
             if throttled { " throttled" } else { "" },
+            borrow_w || borrow_r,
             Fixed((num(p, "EndFraction") - num(p, "StartFraction")) * 100.0, 3),
             Fixed(h.clamp(0.0, 1.0) * 100.0, 0),
-            heat_colour(h),
+            heat_colour(h, throttled),
             int(p, "PartitionId"),
-            int(p, "ItemCount"),
+            plural(int(p, "ItemCount"), "item"),
             units(write),
             units(avail_w),
+            mark(borrow_w),
             units(read),
             units(avail_r),
+            mark(borrow_r),
             if throttled { "<span class=\"throttle-dot\" aria-label=\"throttled\"></span>" } else { "" },
         ));
     }
     s.push_str("</div></div>");
+    s
+}
+
+/// The Capacity tab's log of what changed (newest first), as a list.
+pub fn event_log(lines: &[String]) -> String {
+    let mut s = String::from(
+        "<div class=\"capacity-log\" data-testid=\"capacity-log\"><h3>What happened</h3><ol class=\"small\">",
+    );
+    if lines.is_empty() {
+        s.push_str("<li class=\"muted\">Nothing yet: splits, adaptive capacity, burst and throttling are named here as they happen.</li>");
+    }
+    for line in lines {
+        s.push_str("<li>");
+        s.push_str(&esc(line));
+        s.push_str("</li>");
+    }
+    s.push_str("</ol></div>");
     s
 }
 
@@ -348,7 +419,10 @@ mod tests {
             json!({"LastSecondConsumedReadCapacityUnits": 1500.0, "MaxReadCapacityUnits": 3000.0});
         assert!((heat(&on_demand) - 0.5).abs() < 1e-9);
         assert_eq!(bytes(2048.0), "2.0 KB");
-        assert!(heat_colour(1.0).starts_with("hsl(0 "));
+        // Red only when requests were throttled; at the ceiling but served is orange.
+        assert_eq!(heat_colour(1.0, true), "hsl(0 80% 50%)");
+        assert_eq!(heat_colour(1.0, false), "hsl(25 80% 55%)");
+        assert_eq!(heat_colour(0.0, false), "hsl(210 80% 88%)");
     }
 
     #[test]
@@ -362,9 +436,34 @@ mod tests {
             "WriteThrottleEvents": 3, "ReadThrottleEvents": 0}]});
         let map = resource_map("Table", &r);
         assert!(
-            map.contains("data-throttled=\"true\" data-heat=\"1.00\"") && map.contains("flex:0 1 50.000%"),
+            map.contains("data-throttled=\"true\" data-heat=\"1.00\" data-borrowing=\"false\"")
+                && map.contains("flex:0 1 50.000%")
+                && map.contains("background:hsl(0 80% 50%)")
+                && map.contains("1 partition · 2 items")
+                && map.contains("One partition: every key shares its 5 WCU and 0 RCU a second"),
             "{map}"
         );
+        // A partition over its share (adaptive capacity lending) is marked; the legend shows
+        // every colour a cell can have.
+        let r = json!({"PartitionCount": 2, "Partitions": [{
+            "PartitionId": 1, "ItemCount": 1, "ConsumedWriteCapacityUnits": 1000.0, "ProvisionedWriteCapacityUnits": 500.0,
+            "MaxWriteCapacityUnits": 1000.0, "MaxReadCapacityUnits": 3000.0}, {"PartitionId": 2}]});
+        let map = resource_map("Table", &r);
+        assert!(
+            map.contains("data-borrowing=\"true\"")
+                && map.contains("W 1000/500 ↑")
+                && !map.contains("one-partition"),
+            "{map}"
+        );
+        let legend = legend();
+        for cell in [
+            heat_colour(1.0, false),
+            heat_colour(0.0, false),
+            heat_colour(1.0, true),
+            heat_colour(0.7, false),
+        ] {
+            assert!(legend.contains(&cell), "{cell} in {legend}");
+        }
         let mut s = Series::default();
         // The third second is still filling: it is left out of the lines and marks (its 3
         // throttle events too), but the bucket's level is the one at this instant.

@@ -21,10 +21,14 @@ use yew::prelude::*;
 
 use crate::host::Host;
 use crate::ui::app::use_host;
+use crate::ui::capacity::events::Watch;
 use crate::ui::capacity::panels::{self as cs, Kind};
 use crate::ui::capacity::series::Series;
 use crate::ui::capacity::settings::{Setting, Settings};
 use crate::ui::components::{on_change, on_input, value_of, FormState};
+
+/// Lines the "what happened" log keeps.
+const LOG_LINES: usize = 40;
 
 /// How often the view polls the engine.
 const TICK: Duration = Duration::from_millis(250);
@@ -54,6 +58,8 @@ struct Snapshot {
     /// elsewhere — the console, another tab's reload — shows up).
     settings: Rc<Value>,
     series: Rc<Series>,
+    /// What changed, newest first, in words with the engine time (`ui/capacity/events.rs`).
+    log: Rc<Vec<String>>,
     error: Option<String>,
 }
 
@@ -75,6 +81,7 @@ pub fn Capacity(props: &CapacityProps) -> Html {
             yew::platform::spawn_local(async move {
                 let mut current = Snapshot::default();
                 let mut series = Series::default();
+                let mut watch = Watch::default();
                 while running.get() {
                     let mut next = current.clone();
                     let on = |mut r: Value| {
@@ -130,6 +137,14 @@ pub fn Capacity(props: &CapacityProps) -> Html {
                         if *next.workloads != mine {
                             next.workloads = Rc::new(mine);
                         }
+                    }
+                    let now = next.time["Now"].as_f64().unwrap_or(0.0) as u64;
+                    let said = watch.observe(now, &next.partitions, &series);
+                    if !said.is_empty() {
+                        let mut log: Vec<String> = said.into_iter().rev().collect();
+                        log.extend(next.log.iter().take(LOG_LINES).cloned());
+                        log.truncate(LOG_LINES);
+                        next.log = Rc::new(log);
                     }
                     if next != current {
                         current = next;
@@ -197,6 +212,7 @@ pub fn Capacity(props: &CapacityProps) -> Html {
                     </select>
                 </label>
             </div>
+            { Html::from_html_unchecked(cs::event_log(&s.log).into()) }
             <div class="capacity-charts" data-testid="capacity-charts">
                 { Html::from_html_unchecked((*charts).clone()) }
             </div>
@@ -422,8 +438,6 @@ fn send_and_report(
 // ---------------------------------------------------------------------------------------------
 // Partition map
 
-const LEGEND: &str = "<p class=\"small muted legend-line\"><span class=\"swatch\" style=\"background:hsl(210 80% 88%)\"></span> idle <span class=\"swatch\" style=\"background:hsl(45 80% 61%)\"></span> 70% <span class=\"swatch\" style=\"background:hsl(0 80% 50%)\"></span> at its ceiling <span class=\"throttle-dot\"></span> throttled this or last second</p>";
-
 /// The partition map of the table and every GSI (markup from `ui/capacity/panels.rs`;
 /// an unchanged resource keeps its DOM, since equal raw HTML is not re-rendered).
 fn partition_map(p: &Value) -> Html {
@@ -441,7 +455,7 @@ fn partition_map(p: &Value) -> Html {
                     cs::bytes(p["PartitionSizeLimitBytes"].as_f64().unwrap_or(0.0))) }</span>
             </div>
             { for resources.into_iter().map(|(name, r)| Html::from_html_unchecked(cs::resource_map(&name, &r).into())) }
-            { Html::from_html_unchecked(LEGEND.into()) }
+            { Html::from_html_unchecked(cs::legend().into()) }
         </div>
     }
 }
