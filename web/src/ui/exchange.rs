@@ -54,6 +54,34 @@ pub fn consumed_capacity_text(response: &Value) -> Option<String> {
     }
 }
 
+/// What a read did, in the learner's words: which consistency a GetItem, Query or Scan asked
+/// for, and for a Query or Scan its `Count` against its `ScannedCount` — a filter is applied
+/// after the read, so what was read (and charged) can be more than what came back.
+pub fn read_summary(operation: &str, request: &Value, response: &Value) -> Option<String> {
+    if !matches!(operation, "GetItem" | "Query" | "Scan") {
+        return None;
+    }
+    let consistency = if request["ConsistentRead"] == Value::Bool(true) {
+        "strongly consistent read"
+    } else if request.get("IndexName").is_some() {
+        "eventually consistent read (of an index)"
+    } else {
+        "eventually consistent read"
+    };
+    let (Some(count), Some(scanned)) = (response["Count"].as_u64(), response["ScannedCount"].as_u64()) else {
+        return Some(consistency.to_owned());
+    };
+    let mut text = format!("{consistency} · Count {count} of ScannedCount {scanned}");
+    if scanned > count {
+        text.push_str(&format!(
+            ": the filter dropped {} after the read, and capacity is charged for all {} read",
+            scanned - count,
+            crate::fixed::plural(scanned, "item")
+        ));
+    }
+    Some(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +103,29 @@ mod tests {
         );
         assert_eq!(consumed_capacity_text(&json!({"ConsumedCapacity": []})), None);
         assert_eq!(consumed_capacity_text(&json!({"Item": {}})), None);
+    }
+
+    #[test]
+    fn read_summary_names_consistency_and_what_the_filter_dropped() {
+        let filtered = read_summary(
+            "Query",
+            &json!({"FilterExpression": "#Year > :y"}),
+            &json!({"Count": 0, "ScannedCount": 2}),
+        );
+        assert_eq!(
+            filtered.as_deref(),
+            Some("eventually consistent read · Count 0 of ScannedCount 2: the filter dropped 2 after the read, and capacity is charged for all 2 items read")
+        );
+        assert_eq!(
+            read_summary("Scan", &json!({"ConsistentRead": true}), &json!({"Count": 1, "ScannedCount": 1}))
+                .as_deref(),
+            Some("strongly consistent read · Count 1 of ScannedCount 1")
+        );
+        assert_eq!(
+            read_summary("GetItem", &json!({"ConsistentRead": false}), &json!({})).as_deref(),
+            Some("eventually consistent read")
+        );
+        assert_eq!(read_summary("PutItem", &json!({}), &json!({})), None);
     }
 
     #[test]

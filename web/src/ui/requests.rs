@@ -335,7 +335,8 @@ pub fn query_request(form: &QueryForm) -> Result<Value, String> {
     }
     request.insert("KeyConditionExpression".into(), json!(condition));
     if !form.filter.trim().is_empty() {
-        request.insert("FilterExpression".into(), json!(form.filter.trim()));
+        let filter = alias_names(form.filter.trim(), &mut names);
+        request.insert("FilterExpression".into(), json!(filter));
         if !form.filter_values.trim().is_empty() {
             let parsed = itemjson::parse(&form.filter_values).map_err(|e| format!("Filter values: {e}"))?;
             let Value::Object(extra) = parsed else {
@@ -365,6 +366,59 @@ pub fn query_request(form: &QueryForm) -> Result<Value, String> {
         request.insert("Limit".into(), units(&form.limit));
     }
     Ok(with_consumed_capacity("Query", Value::Object(request)))
+}
+
+/// Words of the expression grammar that are not attribute names.
+const KEYWORDS: [&str; 5] = ["AND", "OR", "NOT", "BETWEEN", "IN"];
+
+/// `expression` with every attribute name written bare aliased as `#name` (and defined in
+/// `names`), so a reserved word such as `Year` works as DynamoDB requires; a `#name` the
+/// learner wrote and did not define is defined as the name after `#`. Values (`:v`),
+/// keywords and function names (`size(…)`, `begins_with(…)`) stay as written. A name whose
+/// alias is taken by another name gets a numbered one (`#Year_1`).
+pub fn alias_names(expression: &str, names: &mut Map<String, Value>) -> String {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(expression.len() + 8);
+    let mut rest = expression;
+    while let Some(c) = rest.chars().next() {
+        let sigil = if c == '#' || c == ':' { Some(c) } else { None };
+        let body = if sigil.is_some() { &rest[1..] } else { rest };
+        let len = body.find(|c: char| !is_word(c)).unwrap_or(body.len());
+        if len == 0 || (sigil.is_none() && !(c.is_ascii_alphabetic() || c == '_')) {
+            // Punctuation, spaces, digits of a list index: as written.
+            let n = if sigil.is_some() { 1 } else { c.len_utf8() };
+            out.push_str(&rest[..n]);
+            rest = &rest[n..];
+            continue;
+        }
+        let word = &body[..len];
+        let after = &body[len..];
+        rest = after;
+        let function = after.trim_start().starts_with('(');
+        match sigil {
+            Some(':') => {
+                out.push(':');
+                out.push_str(word);
+            }
+            Some(_) => {
+                let placeholder = format!("#{word}");
+                names.entry(placeholder.clone()).or_insert_with(|| json!(word));
+                out.push_str(&placeholder);
+            }
+            None if function || KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(word)) => out.push_str(word),
+            None => {
+                let mut placeholder = format!("#{word}");
+                let mut n = 0;
+                while names.get(&placeholder).is_some_and(|v| v != word) {
+                    n += 1;
+                    placeholder = format!("#{word}_{n}");
+                }
+                names.insert(placeholder.clone(), json!(word));
+                out.push_str(&placeholder);
+            }
+        }
+    }
+    out
 }
 
 /// The key attributes of a table or one of its indexes, from a DescribeTable response:
@@ -410,6 +464,118 @@ pub fn key_schemas(describe: &Value) -> Vec<(String, KeyAttribute, KeyAttribute)
         }
     }
     out
+}
+
+/// The key of `item` (its attributes named in `key_names`), as a GetItem or DeleteItem `Key`.
+pub fn key_of(item: &Value, key_names: &[String]) -> Value {
+    Value::Object(dynaplay_engine::types::object_from(
+        key_names.iter().filter_map(|k| item.get(k).map(|v| (k.clone(), v.clone()))),
+    ))
+}
+
+/// A GetItem of `key` with the consistency the learner chose, said explicitly either way so
+/// the request shows which read it is.
+pub fn get_item_request(table: &str, key: Value, consistent: bool) -> Value {
+    with_consumed_capacity("GetItem", json!({"TableName": table, "Key": key, "ConsistentRead": consistent}))
+}
+
+/// The key of a table from the values typed for it (`sort` ignored when the table has none).
+pub fn typed_key(partition: (&KeyAttribute, &str), sort: (&KeyAttribute, &str)) -> Value {
+    let mut key = Map::new();
+    for (attribute, value) in [partition, sort] {
+        if attribute.is_set() {
+            key.insert(attribute.name.clone(), typed(attribute, value));
+        }
+    }
+    Value::Object(key)
+}
+
+/// The key attributes an edit changed (editing a key attribute makes a PutItem write a new
+/// item beside the old one, which a learner does not expect).
+pub fn changed_key_attributes(original: &Value, edited: &Value, key_names: &[String]) -> Vec<String> {
+    key_names.iter().filter(|k| original.get(k.as_str()) != edited.get(k.as_str())).cloned().collect()
+}
+
+/// Builds one of the writes a changed key can mean.
+pub type KeyChangeWrite = fn(&str, &[String], &Value, &Value) -> Value;
+
+/// What the item editor asks, in order, when an edit changed the key (an item's key cannot
+/// be updated): the question, the operation and its request. None chosen: nothing is sent.
+pub const KEY_CHANGE_CHOICES: [(&str, &str, KeyChangeWrite); 3] = [
+    (
+        "An item's key cannot be updated. Move the item to the new key? (TransactWriteItems: put the new item, delete the old one)",
+        "TransactWriteItems",
+        move_item_request,
+    ),
+    (
+        "Or keep the old key and update the item's other attributes? (UpdateItem on the old key)",
+        "UpdateItem",
+        update_instead_request,
+    ),
+    (
+        "Or save a second item with the new key? (PutItem: the old item stays)",
+        "PutItem",
+        |table, _, _, edited| with_consumed_capacity("PutItem", json!({"TableName": table, "Item": edited})),
+    ),
+];
+
+/// Keeps the old item's key and changes the rest, as UpdateItem does: SET every other
+/// attribute of `edited`, REMOVE those it no longer has, on `original`'s key (a key attribute
+/// cannot be updated, so `edited`'s key values are not used).
+pub fn update_instead_request(table: &str, key_names: &[String], original: &Value, edited: &Value) -> Value {
+    let mut names = Map::new();
+    let mut values = Map::new();
+    let (mut set, mut remove) = (Vec::new(), Vec::new());
+    // One pass over both items: every non-key attribute of the edit is SET, every non-key
+    // attribute only the original has is REMOVEd.
+    for (from_edit, item) in [(true, edited), (false, original)] {
+        for (name, value) in item.as_object().into_iter().flatten() {
+            if key_names.contains(name) || (!from_edit && edited.get(name).is_some()) {
+                continue;
+            }
+            let placeholder = format!("#a{}", names.len());
+            names.insert(placeholder.clone(), Value::String(name.clone()));
+            if from_edit {
+                let value_name = format!(":a{}", values.len());
+                set.push(format!("{placeholder} = {value_name}"));
+                values.insert(value_name, value.clone());
+            } else {
+                remove.push(placeholder);
+            }
+        }
+    }
+    let mut clauses = Vec::new();
+    if !set.is_empty() {
+        clauses.push(format!("SET {}", set.join(", ")));
+    }
+    if !remove.is_empty() {
+        clauses.push(format!("REMOVE {}", remove.join(", ")));
+    }
+    let mut request = Map::new();
+    request.insert("TableName".into(), json!(table));
+    request.insert("Key".into(), key_of(original, key_names));
+    if !clauses.is_empty() {
+        request.insert("UpdateExpression".into(), json!(clauses.join(" ")));
+        request.insert("ExpressionAttributeNames".into(), Value::Object(names));
+        if !values.is_empty() {
+            request.insert("ExpressionAttributeValues".into(), Value::Object(values));
+        }
+    }
+    with_consumed_capacity("UpdateItem", Value::Object(request))
+}
+
+/// Moves an item to a new key, as DynamoDB can only do it: one transaction that puts the
+/// edited item (only if no item has that key yet) and deletes the old one. Written as JSON
+/// text and parsed (the parser is in the bundle anyway): `json!` of these nested objects
+/// compiled to about 2 KB of wasm.
+pub fn move_item_request(table: &str, key_names: &[String], original: &Value, edited: &Value) -> Value {
+    let table = Value::from(table);
+    let partition = Value::from(key_names.first().map_or("", String::as_str));
+    let text = format!(
+        r##"{{"TransactItems":[{{"Put":{{"TableName":{table},"Item":{edited},"ConditionExpression":"attribute_not_exists(#pk)","ExpressionAttributeNames":{{"#pk":{partition}}}}}}},{{"Delete":{{"TableName":{table},"Key":{}}}}}],"ReturnConsumedCapacity":"TOTAL"}}"##,
+        key_of(original, key_names)
+    );
+    serde_json::from_slice(text.as_bytes()).unwrap_or(Value::Null)
 }
 
 /// A Scan page of the item explorer.
@@ -592,8 +758,8 @@ mod tests {
             query_request(&form).unwrap(),
             json!({"TableName": "Music", "IndexName": "ByYear",
                    "KeyConditionExpression": "#pk = :pk AND #sk BETWEEN :sk AND :sk2",
-                   "FilterExpression": "Plays > :min", "ProjectionExpression": "#p0, #p1",
-                   "ExpressionAttributeNames": {"#pk": "Year", "#sk": "SongTitle", "#p0": "SongTitle", "#p1": "Year"},
+                   "FilterExpression": "#Plays > :min", "ProjectionExpression": "#p0, #p1",
+                   "ExpressionAttributeNames": {"#pk": "Year", "#sk": "SongTitle", "#Plays": "Plays", "#p0": "SongTitle", "#p1": "Year"},
                    "ExpressionAttributeValues": {":pk": {"N": "1965"}, ":sk": {"S": "A"}, ":sk2": {"S": "M"}, ":min": {"N": "10"}},
                    "ScanIndexForward": false, "Limit": 2, "ReturnConsumedCapacity": "TOTAL"})
         );
@@ -605,6 +771,35 @@ mod tests {
         );
         let bad = QueryForm { filter: "a = :a".into(), filter_values: "{:a".into(), ..query_form() };
         assert!(query_request(&bad).unwrap_err().starts_with("Filter values: Not valid JSON"));
+    }
+
+    #[test]
+    fn filters_on_reserved_words_are_aliased() {
+        let mut names = Map::new();
+        // `Year` bare is refused by DynamoDB as a reserved word, `#Year` undefined as an
+        // undefined placeholder: both come out as `#Year` with its definition.
+        assert_eq!(alias_names("Year > :min", &mut names), "#Year > :min");
+        assert_eq!(alias_names("#Year > :min", &mut names), "#Year > :min");
+        assert_eq!(names, json!({"#Year": "Year"}).as_object().cloned().unwrap());
+        let mut names = Map::new();
+        names.insert("#pk".into(), json!("Artist"));
+        assert_eq!(
+            alias_names(
+                "attribute_exists(Genre) and not begins_with (info.pk[0], :t) OR size(Tags) BETWEEN :a AND :b",
+                &mut names
+            ),
+            "attribute_exists(#Genre) and not begins_with (#info.#pk_1[0], :t) OR size(#Tags) BETWEEN :a AND :b"
+        );
+        assert_eq!(names["#pk"], "Artist");
+        assert_eq!(names["#pk_1"], "pk");
+        assert_eq!(names["#info"], "info");
+        // Odd input is passed through for the engine to judge, never a panic.
+        assert_eq!(alias_names("# : é 1 <>", &mut Map::new()), "# : é 1 <>");
+        let form =
+            QueryForm { filter: "Year > :y".into(), filter_values: "{\":y\": 1960}".into(), ..query_form() };
+        let built = query_request(&form).unwrap();
+        assert_eq!(built["FilterExpression"], "#Year > :y");
+        assert_eq!(built["ExpressionAttributeNames"]["#Year"], "Year");
     }
 
     #[test]
@@ -621,6 +816,60 @@ mod tests {
         assert_eq!(schemas[1].0, "ByYear");
         assert_eq!(schemas[1].1, KeyAttribute { name: "Year".into(), attribute_type: "N".into() });
         assert_eq!(schemas[1].2.name, "");
+    }
+
+    #[test]
+    fn a_changed_key_is_noticed_and_can_update_or_move_instead() {
+        let keys = vec!["Artist".to_owned(), "Title".to_owned()];
+        let original = json!({"Artist": {"S": "Nina"}, "Title": {"S": "Sinnerman"}, "Year": {"N": "1965"}, "Live": {"BOOL": true}});
+        let edited = json!({"Artist": {"S": "Nina"}, "Title": {"S": "Sinner Man"}, "Year": {"N": "1966"}});
+        assert_eq!(changed_key_attributes(&original, &edited, &keys), ["Title"]);
+        assert!(changed_key_attributes(&original, &original, &keys).is_empty());
+        assert_eq!(
+            update_instead_request("Music", &keys, &original, &edited),
+            json!({"TableName": "Music", "Key": {"Artist": {"S": "Nina"}, "Title": {"S": "Sinnerman"}},
+                   "UpdateExpression": "SET #a0 = :a0 REMOVE #a1",
+                   "ExpressionAttributeNames": {"#a0": "Year", "#a1": "Live"},
+                   "ExpressionAttributeValues": {":a0": {"N": "1966"}}, "ReturnConsumedCapacity": "TOTAL"})
+        );
+        let moved = move_item_request("Music", &keys, &original, &edited);
+        assert_eq!(moved["TransactItems"][0]["Put"]["Item"], edited);
+        assert_eq!(moved["TransactItems"][0]["Put"]["ExpressionAttributeNames"]["#pk"], "Artist");
+        assert_eq!(moved["TransactItems"][1]["Delete"]["Key"]["Title"]["S"], "Sinnerman");
+        assert_eq!(moved["ReturnConsumedCapacity"], "TOTAL");
+        // Names that need escaping in JSON text stay intact.
+        let odd = move_item_request(
+            "M\"x",
+            &["p\\k".to_owned()],
+            &json!({"p\\k": {"S": "a"}}),
+            &json!({"p\\k": {"S": "b\""}}),
+        );
+        assert_eq!(odd["TransactItems"][0]["Put"]["TableName"], "M\"x");
+        assert_eq!(odd["TransactItems"][0]["Put"]["Item"]["p\\k"]["S"], "b\"");
+        assert_eq!(odd["TransactItems"][1]["Delete"]["Key"]["p\\k"]["S"], "a");
+        // The editor's questions, in order: move, update the old item, or write a second one.
+        let operations: Vec<&str> = KEY_CHANGE_CHOICES.iter().map(|(_, op, _)| *op).collect();
+        assert_eq!(operations, ["TransactWriteItems", "UpdateItem", "PutItem"]);
+        for (_, operation, build) in KEY_CHANGE_CHOICES {
+            let request = build("Music", &keys, &original, &edited);
+            let kept = if operation == "UpdateItem" { "Sinnerman" } else { "Sinner Man" };
+            assert!(request.to_string().contains(kept), "{operation}: {request}");
+        }
+    }
+
+    #[test]
+    fn get_item_by_typed_key_says_its_consistency() {
+        let key = typed_key(
+            (&KeyAttribute::new("Artist"), "Nina"),
+            (&KeyAttribute { name: "Year".into(), attribute_type: "N".into() }, "1965"),
+        );
+        assert_eq!(
+            get_item_request("Music", key, false),
+            json!({"TableName": "Music", "Key": {"Artist": {"S": "Nina"}, "Year": {"N": "1965"}},
+                   "ConsistentRead": false, "ReturnConsumedCapacity": "TOTAL"})
+        );
+        let only_partition = typed_key((&KeyAttribute::new("pk"), "a"), (&KeyAttribute::new(""), "ignored"));
+        assert_eq!(get_item_request("T", only_partition, true)["Key"], json!({"pk": {"S": "a"}}));
     }
 
     #[test]

@@ -40,8 +40,10 @@ pub fn CreateTable(props: &CreateTableProps) -> Html {
             e.prevent_default();
             let oncreated = oncreated.clone();
             let name = request["TableName"].as_str().unwrap_or("").to_owned();
-            exchange::send(&host, "CreateTable", request.clone(), exchange.clone(), move |r| {
-                if r.is_ok() {
+            exchange::send(&host, "CreateTable", request.clone(), exchange.clone(), move |x| {
+                if matches!(x.result, Some(Ok(_))) {
+                    // The new table's explorer shows this CreateTable, not its first Scan.
+                    exchange::hand_over(x);
                     oncreated.emit(name);
                 }
             });

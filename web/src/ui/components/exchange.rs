@@ -9,16 +9,17 @@ use yew::prelude::*;
 use crate::fixed::Fixed;
 use crate::host::Host;
 use crate::ui::codegen::{self, Language};
-use crate::ui::exchange::consumed_capacity_text;
 pub use crate::ui::exchange::Exchange;
+use crate::ui::exchange::{consumed_capacity_text, read_summary};
 
-/// Sends `request` through the host, keeping `state` up to date, then calls `done`.
+/// Sends `request` through the host, keeping `state` up to date, then calls `done` with the
+/// answered exchange.
 pub fn send(
     host: &Host,
     operation: &str,
     request: Value,
     state: UseStateHandle<Option<Exchange>>,
-    done: impl FnOnce(&Result<Value, Value>) + 'static,
+    done: impl FnOnce(&Exchange) + 'static,
 ) {
     let mut exchange = Exchange { operation: operation.to_owned(), request, result: None, ms: 0.0 };
     state.set(Some(exchange.clone()));
@@ -27,10 +28,26 @@ pub fn send(
         let started = js_sys::Date::now();
         let result = host.send(&exchange.operation, &exchange.request).await;
         exchange.ms = js_sys::Date::now() - started;
-        done(&result);
         exchange.result = Some(result);
+        done(&exchange);
         state.set(Some(exchange));
     });
+}
+
+thread_local! {
+    /// An action whose result the next view shows (the CreateTable of the form, shown by the
+    /// new table's explorer rather than the Scan that follows it).
+    static HANDED_OVER: std::cell::RefCell<Option<Exchange>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Leaves `exchange` for the next view to show as the learner's last action.
+pub fn hand_over(exchange: &Exchange) {
+    HANDED_OVER.with(|h| *h.borrow_mut() = Some(exchange.clone()));
+}
+
+/// The action [`hand_over`] left, once.
+pub fn take_handed_over() -> Option<Exchange> {
+    HANDED_OVER.with(|h| h.borrow_mut().take())
 }
 
 /// Properties of [`ExchangeView`].
@@ -87,12 +104,19 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
                     .unwrap_or_else(|| format!("{} returns no ConsumedCapacity", x.operation)),
                 Err(_) => "nothing consumed (the request failed)".to_owned(),
             };
+            let read = match result {
+                Ok(v) => read_summary(&x.operation, &x.request, v),
+                Err(_) => None,
+            };
             html! {
                 <>
                 <p class={classes!("status", class)} data-testid={format!("{t}response-status")} {role}>
                     { format!("{} {verb}", x.operation) }<span class="muted">{ format!(" · {} ms", Fixed(x.ms, 1)) }</span>
                 </p>
                 <p class="capacity" data-testid={format!("{t}capacity")}><span class="label">{ "ConsumedCapacity " }</span>{ capacity }</p>
+                if let Some(read) = read {
+                    <p class="capacity" data-testid={format!("{t}read")}>{ read }</p>
+                }
                 </>
             }
         }

@@ -1,20 +1,23 @@
-//! The item explorer of one table: Scan or Query (through the [`QueryBuilder`]) a page at a
+//! The item explorer of one table: its header (keys in words, capacity, indexes, stream, with
+//! *Edit capacity* and *Delete table*; `ui/table_summary.rs`), Scan, GetItem by key or Query (through the [`QueryBuilder`]) a page at a
 //! time (Next page follows LastEvaluatedKey), the items in a table, and an item editor (add,
 //! edit, delete) in plain JSON or DynamoDB JSON. Malformed JSON gets a message and nothing is
 //! sent. Every request it makes is shown with its capacity and code.
 
-use dynaplay_engine::types::object_from;
 use serde_json::{json, Value};
 use yew::prelude::*;
 
 use crate::ui::pretty::pretty;
 
-use crate::ui::app::use_host;
-use crate::ui::components::exchange::{self, Exchange, ExchangeView};
+use crate::fixed::plural;
+use crate::ui::app::{navigate, use_host};
+use crate::ui::components::exchange::{self, ExchangeView};
 use crate::ui::components::query_builder::QueryBuilder;
 use crate::ui::components::value_of;
 use crate::ui::itemjson;
 use crate::ui::requests::{self, KeyAttribute};
+use crate::ui::route::Route;
+use crate::ui::table_summary::{capacity_text, capacity_update, facts};
 
 /// Items per Scan page.
 const PAGE_SIZE: u32 = 25;
@@ -36,14 +39,25 @@ struct Page {
     items: Vec<Value>,
     last_key: Option<Value>,
     number: usize,
+    /// The read failed: its items are not shown (not the previous read's under its error).
+    failed: bool,
+}
+
+/// The items of a read's answer: a Query or Scan page's `Items`, a GetItem's `Item`.
+fn items_of(v: &Value) -> Vec<Value> {
+    match (v.get("Items"), v.get("Item")) {
+        (Some(Value::Array(items)), _) => items.clone(),
+        (_, Some(item)) => vec![item.clone()],
+        _ => Vec::new(),
+    }
 }
 
 #[derive(Clone, PartialEq)]
 struct Editor {
     text: String,
     plain: bool,
-    /// Editing an existing item (else adding one).
-    existing: bool,
+    /// The stored item being edited (DynamoDB JSON; `None` when adding one).
+    original: Option<Value>,
     error: Option<String>,
 }
 
@@ -61,44 +75,68 @@ fn cell(value: &Value) -> String {
 pub fn Explorer(props: &ExplorerProps) -> Html {
     let ctx = use_host();
     let schemas = use_state(Vec::<(String, KeyAttribute, KeyAttribute)>::new);
+    // DescribeTable, for the table's header (read again on every change to the workspace).
+    let describe = use_state(|| Value::Null);
     let describe_error = use_state(|| None::<String>);
-    let mode_query = use_state(|| false);
+    // How the explorer reads: Scan, Query (the builder) or Get item (GetItem by key).
+    let mode = use_state(|| Mode::Scan);
     let page = use_state(Page::default);
-    let exchange = use_state(|| None::<Exchange>);
+    // The learner's last action; the CreateTable that made this table when it came from the form.
+    let exchange = use_state(exchange::take_handed_over);
     let editor = use_state(|| None::<Editor>);
+    // ConsistentRead for the Scan, Get item and Edit reads (DynamoDB's default: eventually).
+    let consistent = use_state(|| false);
+    let get_key = use_state(|| (String::new(), String::new()));
     let table = props.table.to_string();
 
-    // Runs a read (first page when `start` is None) and shows its page.
+    // Runs a read (first page when `start` is None) and shows its page; `show` puts it in the
+    // result panel (a quiet read leaves the learner's last action there).
     let run_read = {
         let host = ctx.host.clone();
         let page = page.clone();
         let exchange = exchange.clone();
-        Callback::from(move |(operation, first, start, number): (String, Value, Option<Value>, usize)| {
-            let mut request = first.clone();
-            if let Some(start) = &start {
-                request["ExclusiveStartKey"] = start.clone();
-            }
-            let page = page.clone();
-            let op = operation.clone();
-            exchange::send(&host, &operation, request, exchange.clone(), move |r| {
-                if let Ok(v) = r {
-                    page.set(Page {
-                        operation: op,
-                        request: first,
-                        start,
-                        items: v["Items"].as_array().cloned().unwrap_or_default(),
-                        last_key: v.get("LastEvaluatedKey").cloned(),
-                        number,
-                    });
+        Callback::from(
+            move |(operation, first, start, number, show): (String, Value, Option<Value>, usize, bool)| {
+                let mut request = first.clone();
+                if let Some(start) = &start {
+                    request["ExclusiveStartKey"] = start.clone();
                 }
-            });
-        })
+                let page = page.clone();
+                let op = operation.clone();
+                let shown = move |r: &Result<Value, Value>| {
+                    let mut next = Page { operation: op, request: first, start, number, ..Page::default() };
+                    match r {
+                        Ok(v) => {
+                            next.items = items_of(v);
+                            next.last_key = v.get("LastEvaluatedKey").cloned();
+                        }
+                        Err(_) => next.failed = true,
+                    }
+                    page.set(next);
+                };
+                if show {
+                    exchange::send(&host, &operation, request, exchange.clone(), move |x| {
+                        if let Some(r) = &x.result {
+                            shown(r);
+                        }
+                    });
+                } else {
+                    let host = host.clone();
+                    yew::platform::spawn_local(async move { shown(&host.send(&operation, &request).await) });
+                }
+            },
+        )
     };
     let scan = {
         let run_read = run_read.clone();
         let table = table.clone();
-        Callback::from(move |_| {
-            run_read.emit(("Scan".into(), requests::scan_request(&table, PAGE_SIZE, None), None, 1))
+        let consistent = *consistent;
+        Callback::from(move |show: bool| {
+            let mut request = requests::scan_request(&table, PAGE_SIZE, None);
+            if consistent {
+                request["ConsistentRead"] = json!(true);
+            }
+            run_read.emit(("Scan".into(), request, None, 1, show))
         })
     };
     {
@@ -108,20 +146,56 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         let describe_error = describe_error.clone();
         let scan = scan.clone();
         let editor = editor.clone();
-        let mode_query = mode_query.clone();
+        let mode = mode.clone();
+        // Straight from the create-table form, the panel keeps showing its CreateTable.
+        let created = exchange
+            .as_ref()
+            .is_some_and(|x| x.operation == "CreateTable" && x.request["TableName"] == json!(table));
         use_effect_with(table.clone(), move |table| {
             let table = table.clone();
             editor.set(None);
-            mode_query.set(false);
+            mode.set(Mode::Scan);
             yew::platform::spawn_local(async move {
                 match host.send("DescribeTable", &json!({"TableName": table})).await {
                     Ok(v) => {
                         describe_error.set(None);
                         schemas.set(requests::key_schemas(&v));
-                        scan.emit(());
+                        scan.emit(!created);
                     }
                     Err(e) => describe_error
                         .set(Some(e["message"].as_str().unwrap_or("DescribeTable failed").to_owned())),
+                }
+            });
+        });
+    }
+    {
+        // The header follows the table (capacity, stream, item count); a table that is gone —
+        // deleted from the console, the JS API or the header, or a Reset — is not shown.
+        let (host, describe) = (ctx.host.clone(), describe.clone());
+        use_effect_with((table.clone(), ctx.revision), move |(table, _)| {
+            let table = table.clone();
+            yew::platform::spawn_local(async move {
+                // A table UPDATING (a capacity or stream change takes an engine second) is read
+                // again until it is ACTIVE: time passing is not a change to the workspace.
+                for _ in 0..30 {
+                    match host.send("DescribeTable", &json!({"TableName": table})).await {
+                        Ok(v) => {
+                            let settled = v["Table"]["TableStatus"] == json!("ACTIVE");
+                            describe.set(v);
+                            if settled {
+                                return;
+                            }
+                        }
+                        Err(e)
+                            if e["__type"]
+                                .as_str()
+                                .is_some_and(|t| t.ends_with("ResourceNotFoundException")) =>
+                        {
+                            return navigate(&Route::Welcome);
+                        }
+                        Err(_) => return,
+                    }
+                    yew::platform::time::sleep(std::time::Duration::from_secs(1)).await;
                 }
             });
         });
@@ -140,7 +214,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                 }
                 yew::platform::spawn_local(async move {
                     if let Ok(v) = host.send(&current.operation, &request).await {
-                        let items = v["Items"].as_array().cloned().unwrap_or_default();
+                        let items = items_of(&v);
                         let last_key = v.get("LastEvaluatedKey").cloned();
                         if items != current.items || last_key != current.last_key {
                             page.set(Page { items, last_key, ..current });
@@ -154,18 +228,6 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         .first()
         .map(|(_, pk, sk)| [pk.name.clone(), sk.name.clone()].into_iter().filter(|n| !n.is_empty()).collect())
         .unwrap_or_default();
-    let rerun = {
-        let run_read = run_read.clone();
-        let page = page.clone();
-        let scan = scan.clone();
-        Callback::from(move |()| {
-            if page.operation.is_empty() {
-                scan.emit(());
-            } else {
-                run_read.emit((page.operation.clone(), page.request.clone(), None, 1));
-            }
-        })
-    };
     let next_page = {
         let run_read = run_read.clone();
         let page = page.clone();
@@ -175,12 +237,13 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                 page.request.clone(),
                 page.last_key.clone(),
                 page.number + 1,
+                true,
             ))
         })
     };
     let on_query = {
         let run_read = run_read.clone();
-        Callback::from(move |request: Value| run_read.emit(("Query".into(), request, None, 1)))
+        Callback::from(move |request: Value| run_read.emit(("Query".into(), request, None, 1, true)))
     };
     let open_editor = {
         let editor = editor.clone();
@@ -189,31 +252,44 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                 Ok(p) => (pretty(&p), true),
                 Err(_) => (pretty(&item), false),
             };
-            editor.set(Some(Editor { text, plain, existing, error: None }));
+            let original = existing.then_some(item);
+            editor.set(Some(Editor { text, plain, original, error: None }));
         })
     };
-    // A row may be a projection (or from a KEYS_ONLY index): edit the whole stored item.
+    // A row may be a projection (or from a KEYS_ONLY index): edit the whole stored item, read
+    // with the consistency the learner chose (the panel says which read it was).
     let fetch_for_edit = {
         let host = ctx.host.clone();
         let exchange = exchange.clone();
         let key_names = key_names.clone();
         let table = table.clone();
         let open_editor = open_editor.clone();
+        let consistent = *consistent;
         Callback::from(move |item: Value| {
-            let key =
-                object_from(key_names.iter().filter_map(|k| item.get(k).map(|v| (k.clone(), v.clone()))));
-            let request = requests::with_consumed_capacity(
-                "GetItem",
-                json!({"TableName": table, "Key": key, "ConsistentRead": true}),
-            );
+            let request = requests::get_item_request(&table, requests::key_of(&item, &key_names), consistent);
             let open_editor = open_editor.clone();
-            exchange::send(&host, "GetItem", request, exchange.clone(), move |r| {
-                if let Ok(v) = r {
+            exchange::send(&host, "GetItem", request, exchange.clone(), move |x| {
+                if let Some(Ok(v)) = &x.result {
                     if let Some(found) = v.get("Item") {
                         open_editor.emit((found.clone(), true));
                     }
                 }
             });
+        })
+    };
+    let get_item = {
+        let run_read = run_read.clone();
+        let schemas = schemas.clone();
+        let get_key = get_key.clone();
+        let table = table.clone();
+        let consistent = *consistent;
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some((_, pk, sk)) = schemas.first() {
+                let key = requests::typed_key((pk, &get_key.0), (sk, &get_key.1));
+                let request = requests::get_item_request(&table, key, consistent);
+                run_read.emit(("GetItem".into(), request, None, 1, true));
+            }
         })
     };
     let add_item = {
@@ -239,7 +315,6 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         let exchange = exchange.clone();
         let key_names = key_names.clone();
         let table = table.clone();
-        let rerun = rerun.clone();
         Callback::from(move |item: Value| {
             let confirmed = web_sys::window()
                 .and_then(|w| w.confirm_with_message("Delete this item?").ok())
@@ -247,16 +322,11 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
             if !confirmed {
                 return;
             }
-            let key =
-                object_from(key_names.iter().filter_map(|k| item.get(k).map(|v| (k.clone(), v.clone()))));
+            let key = requests::key_of(&item, &key_names);
             let request =
                 requests::with_consumed_capacity("DeleteItem", json!({"TableName": table, "Key": key}));
-            let rerun = rerun.clone();
-            exchange::send(&host, "DeleteItem", request, exchange.clone(), move |r| {
-                if r.is_ok() {
-                    rerun.emit(());
-                }
-            });
+            // The page re-reads quietly after the commit: the panel keeps this DeleteItem.
+            exchange::send(&host, "DeleteItem", request, exchange.clone(), |_| {});
         })
     };
 
@@ -271,20 +341,29 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         dynaplay_engine::types::sort_dedup(&mut others);
         key_names.iter().cloned().chain(others).collect()
     };
+    let count = if page.failed {
+        format!("{} failed · no items shown", page.operation)
+    } else {
+        format!("{} · page {} · {}", page.operation, page.number, plural(page.items.len() as u64, "item"))
+    };
     let results = html! {
         <div class="results">
-            <p class="muted small" data-testid="explorer-count">
-                { format!("{} · page {} · {} item{}", page.operation, page.number, page.items.len(),
-                    if page.items.len() == 1 { "" } else { "s" }) }
-            </p>
+            <p class="muted small" data-testid="explorer-count">{ count }</p>
             if page.items.is_empty() {
-                <p class="muted">{ "No items on this page." }</p>
+                <p class="muted">{ if page.operation == "GetItem" && !page.failed { "No item has this key." } else { "No items on this page." } }</p>
             } else {
                 <div class="table-wrap">
                 <table class="items" data-testid="items">
                     <thead><tr>
-                        { for columns.iter().map(|c| html! {
-                            <th scope="col" class={classes!(key_names.contains(c).then_some("key"))}>{ c.clone() }</th>
+                        { for columns.iter().map(|c| {
+                            // Which key each key column is, in words (not only a colour).
+                            let role = key_names.iter().position(|k| k == c).map(|i| if i == 0 { "partition key" } else { "sort key" });
+                            html! {
+                                <th scope="col" class={classes!(role.is_some().then_some("key"))}>
+                                    { c.clone() }
+                                    if let Some(role) = role { <small class="key-role">{ role }</small> }
+                                </th>
+                            }
                         }) }
                         <th><span class="sr-only">{ "Actions" }</span></th>
                     </tr></thead>
@@ -336,37 +415,63 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
             })
         };
         let cancel = { let editor = editor.clone(); Callback::from(move |_| editor.set(None)) };
-        let save = {
+        // Sends one of the editor's writes; the editor closes when it succeeds, and the page
+        // re-reads quietly after the commit (the panel keeps this write).
+        let write = {
             let host = ctx.host.clone();
             let editor = editor.clone();
             let exchange = exchange.clone();
             let ed = ed.clone();
+            move |operation: &'static str, request: Value| {
+                let editor = editor.clone();
+                let ed = ed.clone();
+                exchange::send(&host, operation, request, exchange.clone(), move |x| match &x.result {
+                    Some(Ok(_)) => editor.set(None),
+                    _ => editor.set(Some(Editor { error: x.error_message(), ..ed })),
+                });
+            }
+        };
+        let parsed = {
+            let ed = ed.clone();
+            move || itemjson::parse(&ed.text).and_then(|v| if ed.plain { itemjson::item_from_plain(&v) } else { Ok(v) })
+        };
+        let save = {
+            let editor = editor.clone();
+            let ed = ed.clone();
             let table = table.clone();
-            let rerun = rerun.clone();
+            let key_names = key_names.clone();
+            let write = write.clone();
+            let parsed = parsed.clone();
             Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
-                let item = itemjson::parse(&ed.text).and_then(|v| if ed.plain { itemjson::item_from_plain(&v) } else { Ok(v) });
-                let item = match item {
+                let item = match parsed() {
                     Ok(item) => item,
                     Err(message) => {
                         editor.set(Some(Editor { error: Some(format!("{message} — nothing was sent")), ..ed.clone() }));
                         return;
                     }
                 };
-                let request = requests::with_consumed_capacity("PutItem", json!({"TableName": table, "Item": item}));
-                let editor = editor.clone();
-                let ed = ed.clone();
-                let rerun = rerun.clone();
-                exchange::send(&host, "PutItem", request, exchange.clone(), move |r| match r {
-                    Ok(_) => {
-                        editor.set(None);
-                        rerun.emit(());
+                if let Some(original) = &ed.original {
+                    let changed = requests::changed_key_attributes(original, &item, &key_names);
+                    if !changed.is_empty() {
+                        // A key cannot be updated, and a PutItem with the new key writes a
+                        // second item: ask which write the learner means (browser dialogs).
+                        let window = web_sys::window();
+                        let chosen = requests::KEY_CHANGE_CHOICES.iter().find(|(question, _, _)| {
+                            let text = format!("You changed the key ({}). {question}", changed.join(", "));
+                            window.as_ref().and_then(|w| w.confirm_with_message(&text).ok()).unwrap_or(false)
+                        });
+                        match chosen {
+                            Some((_, operation, build)) => write(operation, build(&table, &key_names, original, &item)),
+                            None => editor.set(Some(Editor {
+                                error: Some("Nothing was sent: the key changed. Put the old key back to change this item in place.".into()),
+                                ..ed.clone()
+                            })),
+                        }
+                        return;
                     }
-                    Err(e) => editor.set(Some(Editor {
-                        error: Some(e["message"].as_str().unwrap_or("PutItem failed").to_owned()),
-                        ..ed
-                    })),
-                });
+                }
+                write("PutItem", requests::with_consumed_capacity("PutItem", json!({"TableName": table, "Item": item})));
             })
         };
         let on_key = Callback::from(|e: KeyboardEvent| {
@@ -387,7 +492,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         html! {
             <form class="editor" onsubmit={save} data-testid="item-editor" aria-label="Item editor">
                 <div class="row">
-                    <strong>{ if ed.existing { "Edit item" } else { "New item" } }</strong>
+                    <strong>{ if ed.original.is_some() { "Edit item" } else { "New item" } }</strong>
                     <span class="spacer" />
                     <span class="muted small">{ if ed.plain { "plain JSON" } else { "DynamoDB JSON" } }</span>
                     <button type="button" class="btn small" onclick={toggle} data-testid="item-toggle">
@@ -411,37 +516,106 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         }
     });
 
-    let set_scan = {
-        let m = mode_query.clone();
-        let scan = scan.clone();
-        Callback::from(move |_| {
-            m.set(false);
-            scan.emit(());
+    // The header's actions ask in a browser dialog (no form to build), then send.
+    let table_action = |ask: fn(&str, &Value) -> Option<(&'static str, Value)>| {
+        let (host, exchange, describe, table) =
+            (ctx.host.clone(), exchange.clone(), describe.clone(), table.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some((operation, request)) = ask(&table, &describe) {
+                exchange::send(&host, operation, request, exchange.clone(), |_| {});
+            }
         })
     };
-    let set_query = {
-        let m = mode_query.clone();
-        Callback::from(move |_| m.set(true))
+    let edit_capacity = table_action(|table, describe| {
+        let answer = web_sys::window()?
+            .prompt_with_message_and_default(
+                &format!("Capacity of {table}: \"on-demand\", or read and write capacity units (\"10 5\")"),
+                &capacity_text(describe),
+            )
+            .ok()??;
+        Some(("UpdateTable", capacity_update(describe, &answer)?))
+    });
+    let delete_table = table_action(|table, _| {
+        web_sys::window()?
+            .confirm_with_message(&format!("Delete table {table} and every item in it?"))
+            .ok()?
+            .then(|| ("DeleteTable", json!({"TableName": table})))
+    });
+    let pick = |m: Mode| {
+        let (mode, scan) = (mode.clone(), scan.clone());
+        Callback::from(move |_: MouseEvent| {
+            mode.set(m);
+            if m == Mode::Scan {
+                scan.emit(true);
+            }
+        })
+    };
+    let on_consistent = {
+        let consistent = consistent.clone();
+        Callback::from(move |e: Event| consistent.set(value_of(&e) == "true"))
+    };
+    let get_form = match (&*mode, schemas.first()) {
+        (Mode::GetItem, Some((_, pk, sk))) => {
+            let key_input = |attribute: &KeyAttribute, value: &str, first: bool, testid: &'static str| {
+                let get_key = get_key.clone();
+                let oninput = Callback::from(move |e: InputEvent| {
+                    let v = value_of(&e);
+                    let (a, b) = (*get_key).clone();
+                    get_key.set(if first { (v, b) } else { (a, v) });
+                });
+                html! {
+                    <label class="field grow">
+                        <span>{ format!("{} ({}, {})", attribute.name, attribute.attribute_type, if first { "partition key" } else { "sort key" }) }</span>
+                        <input value={value.to_owned()} required=true data-testid={testid} {oninput} />
+                    </label>
+                }
+            };
+            html! {
+                <form class="form row" onsubmit={get_item} data-testid="get-form" aria-label="Get item by key">
+                    { key_input(pk, &get_key.0, true, "get-pk") }
+                    if !sk.name.is_empty() { { key_input(sk, &get_key.1, false, "get-sk") } }
+                    <button type="submit" class="btn primary" disabled={busy} data-testid="get-run">{ "Get item" }</button>
+                </form>
+            }
+        }
+        _ => html! {},
+    };
+    let mode_tab = |m: Mode, label: &'static str, testid: &'static str| {
+        let on = *mode == m;
+        html! {
+            <button type="button" class={classes!("tab", on.then_some("active"))} aria-pressed={on.to_string()}
+                onclick={pick(m)} data-testid={testid}>{ label }</button>
+        }
     };
     html! {
         <section class="card explorer" aria-labelledby="explorer-title">
             <div class="row">
                 <h2 id="explorer-title">{ format!("Items · {}", props.table) }</h2>
                 <span class="spacer" />
+                <label class="choice small" title="Strongly consistent reads cost twice the RCU of eventually consistent ones">
+                    <input type="checkbox" checked={*consistent} onchange={on_consistent} data-testid="consistent-read" />
+                    { " ConsistentRead" }
+                </label>
                 <div class="segmented" role="group" aria-label="Read with">
-                    <button type="button" class={classes!("tab", (!*mode_query).then_some("active"))} aria-pressed={(!*mode_query).to_string()}
-                        onclick={set_scan} data-testid="mode-scan">{ "Scan" }</button>
-                    <button type="button" class={classes!("tab", mode_query.then_some("active"))} aria-pressed={mode_query.to_string()}
-                        onclick={set_query} data-testid="mode-query">{ "Query" }</button>
+                    { mode_tab(Mode::Scan, "Scan", "mode-scan") }
+                    { mode_tab(Mode::Query, "Query", "mode-query") }
+                    { mode_tab(Mode::GetItem, "Get item", "mode-get") }
                 </div>
                 <button type="button" class="btn primary" onclick={add_item} data-testid="add-item">{ "Add item" }</button>
+            </div>
+            <div class="row table-header" data-testid="table-header">
+                { Html::from_html_unchecked(facts(&describe).into()) }
+                <span class="spacer" />
+                <button type="button" class="btn small" onclick={edit_capacity} data-testid="edit-capacity">{ "Edit capacity" }</button>
+                <button type="button" class="btn small danger" onclick={delete_table} data-testid="delete-table">{ "Delete table" }</button>
             </div>
             if let Some(message) = &*describe_error {
                 <p class="error-text" role="alert">{ message.clone() }</p>
             }
-            if *mode_query && !schemas.is_empty() {
+            if *mode == Mode::Query && !schemas.is_empty() {
                 <QueryBuilder table={props.table.clone()} schemas={(*schemas).clone()} onrun={on_query} busy={busy} />
             }
+            { get_form }
             { editor_view.unwrap_or_default() }
             { results }
             if let Some(x) = &*exchange {
@@ -449,4 +623,12 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
             }
         </section>
     }
+}
+
+/// How the explorer reads.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Scan,
+    Query,
+    GetItem,
 }
