@@ -1,7 +1,7 @@
 //! The UI room: the yew shell (`app`: the host context, the layout, the current [`route`]),
 //! one component per file (`components/`, wasm32-only), and the platform-free parts the
 //! components call, unit-tested natively — where the learner is (`route`), the requests the
-//! forms build (`requests`), a table's header (`table_summary`), one request and its answer (`exchange`), a request as code
+//! forms build (`requests`), an example request per operation (`examples`), a table's header (`table_summary`), one request and its answer (`exchange`), a request as code
 //! (`codegen`), items as plain JSON (`itemjson`), JSON as shown (`pretty`), the Capacity
 //! view's series, chart geometry, panels and settings (`capacity/`), and the one escaping
 //! helper for the markup those panels are written as (`markup`), and exam practice's progress
@@ -9,6 +9,7 @@
 
 pub mod capacity;
 pub mod codegen;
+pub mod examples;
 pub mod exchange;
 pub mod itemjson;
 pub mod markup;

@@ -2,7 +2,8 @@
 //! the same path as `dynaplay.send`, with the exact request and the response (or error) shown.
 //! Ctrl+Enter (⌘+Enter) sends. The operations offered are the engine's DynamoDB operations
 //! (`dynaplay_engine::OPERATIONS`), the API the code tabs write calls to; any operation the
-//! engine serves can be typed.
+//! engine serves can be typed. Choosing an operation puts its example request in the box
+//! (`ui/examples.rs`) — or, when the learner has edited the box, offers to.
 
 use dynaplay_engine::{ApiFamily, OPERATIONS};
 use serde_json::Value;
@@ -11,27 +12,19 @@ use yew::prelude::*;
 
 use crate::ui::app::use_host;
 use crate::ui::components::exchange::{self, Exchange, ExchangeView};
-use crate::ui::requests;
-
-const EXAMPLE: &str = r#"{
-  "TableName": "Music",
-  "KeySchema": [
-    {"AttributeName": "Artist", "KeyType": "HASH"},
-    {"AttributeName": "SongTitle", "KeyType": "RANGE"}
-  ],
-  "AttributeDefinitions": [
-    {"AttributeName": "Artist", "AttributeType": "S"},
-    {"AttributeName": "SongTitle", "AttributeType": "S"}
-  ],
-  "BillingMode": "PAY_PER_REQUEST"
-}"#;
+use crate::ui::{examples, requests};
 
 /// The request console.
 #[component]
 pub fn Console() -> Html {
     let ctx = use_host();
     let operation = use_state(|| "CreateTable".to_owned());
-    let request = use_state(|| EXAMPLE.to_owned());
+    let request = use_state(|| examples::example("CreateTable").unwrap_or_default());
+    // The example last put in the box: while the box still holds it, choosing another
+    // operation replaces it with that operation's example; once the learner has edited it,
+    // the console asks first (`offer`: the operation whose example it offers).
+    let shown = use_state(|| (*request).clone());
+    let offer = use_state(|| None::<String>);
     let exchange = use_state(|| None::<Exchange>);
     let not_sent = use_state(|| None::<String>);
     let send = {
@@ -56,9 +49,30 @@ pub fn Console() -> Html {
         })
     };
     let on_op = {
-        let operation = operation.clone();
+        let (operation, request, shown, offer) =
+            (operation.clone(), request.clone(), shown.clone(), offer.clone());
         Callback::from(move |e: InputEvent| {
-            operation.set(e.target_unchecked_into::<HtmlInputElement>().value())
+            let name = e.target_unchecked_into::<HtmlInputElement>().value();
+            if let Some(example) = examples::example(name.trim()) {
+                if *request == *shown {
+                    request.set(example.clone());
+                    shown.set(example);
+                    offer.set(None);
+                } else if *request != example {
+                    offer.set(Some(name.trim().to_owned()));
+                }
+            }
+            operation.set(name);
+        })
+    };
+    let take_offer = {
+        let (request, shown, offer) = (request.clone(), shown.clone(), offer.clone());
+        Callback::from(move |take: bool| {
+            if let Some(example) = offer.as_deref().and_then(examples::example).filter(|_| take) {
+                request.set(example.clone());
+                shown.set(example);
+            }
+            offer.set(None);
         })
     };
     let on_request = {
@@ -98,6 +112,13 @@ pub fn Console() -> Html {
                             { for OPERATIONS.iter().filter(|o| o.family == ApiFamily::DynamoDB).map(|o| html! { <option value={o.name} /> }) }
                         </datalist>
                     </label>
+                    if let Some(name) = &*offer {
+                        <p class="banner warn" role="status" data-testid="example-offer">
+                            { format!("Replace your request with the {name} example? ") }
+                            <button type="button" class="btn small" onclick={take_offer.reform(|_: MouseEvent| true)} data-testid="example-replace">{ "Replace" }</button>
+                            <button type="button" class="btn small" onclick={take_offer.reform(|_: MouseEvent| false)}>{ "Keep mine" }</button>
+                        </p>
+                    }
                     <label class="field grow">
                         <span>{ "Request (DynamoDB JSON)" }</span>
                         <textarea value={(*request).clone()} oninput={on_request} onkeydown={on_key}
