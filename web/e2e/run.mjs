@@ -360,10 +360,13 @@ await test('streams: the seed Lambda handler runs on INSERT records; a throw is 
   await page.waitForSelector('[data-testid=stream-viewer] code:has-text("arn:aws:dynamodb")');
   await page.waitForSelector('[data-testid=shard-tree] li');
 
-  // The editor starts with the seed handler; attach it unchanged.
+  // The editor starts with the seed handler, indented (the seed's text lost its indentation);
+  // attach the seed's text unchanged.
   const seed = seedHandler();
   const editorDefault = await page.inputValue('[data-testid=trigger-code]');
-  assert(editorDefault.trim() === seed, 'the default handler is the seed handler');
+  const unindented = (t) => t.trim().split('\n').map((l) => l.trimStart()).join('\n');
+  assert(unindented(editorDefault) === seed && editorDefault.includes('\n  for (const record of event.Records) {\n    console.log('),
+    `the default handler is the seed handler, indented: ${editorDefault}`);
   await page.fill('[data-testid=trigger-code]', seed);
   await page.fill('[data-testid=trigger-batch]', '10');
   await page.fill('[data-testid=trigger-timeout]', '1.5');

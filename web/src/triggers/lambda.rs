@@ -5,16 +5,17 @@
 
 use serde_json::{json, Map, Value};
 
-/// The handler a new trigger starts with: the seed's stream handler, unchanged.
+/// The handler a new trigger starts with: the seed's stream handler, its code unchanged, with
+/// the indentation the seed's text lost put back (two spaces a level).
 pub const DEFAULT_HANDLER: &str = r#"exports.handler = async (event) => {
-for (const record of event.Records) {
-console.log("Stream Record:", JSON.stringify(record, null, 2));
-if (record.eventName === "INSERT") {
-const newItem = record.dynamodb.NewImage;
-console.log("New item added:", newItem);
-}
-}
-return `Successfully processed ${event.Records.length} records.`;
+  for (const record of event.Records) {
+    console.log("Stream Record:", JSON.stringify(record, null, 2));
+    if (record.eventName === "INSERT") {
+      const newItem = record.dynamodb.NewImage;
+      console.log("New item added:", newItem);
+    }
+  }
+  return `Successfully processed ${event.Records.length} records.`;
 };
 "#;
 
