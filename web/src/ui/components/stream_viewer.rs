@@ -1,4 +1,4 @@
-//! The live stream viewer of a table: its stream (or a button to enable one), the shard tree
+//! The live stream viewer of a table: its stream (with *Disable stream*, or a button to enable one), the shard tree
 //! (parent → children), and the records as they arrive — read from TRIM_HORIZON of every shard
 //! while the viewer is open — filtered by event type, each expandable to its images.
 
@@ -8,6 +8,7 @@ use std::rc::Rc;
 use serde_json::{json, Value};
 use yew::prelude::*;
 
+use crate::fixed::plural;
 use crate::triggers::event_source::{short_shard, ShardMap};
 use crate::triggers::lambda::{self, ShardInfo};
 use crate::ui::app::{panel_heading, panel_id, use_host};
@@ -176,14 +177,30 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
             move || alive.set(false)
         });
     }
-    let enable = {
+    // Enable (with the chosen view type) or disable the stream: one UpdateTable either way.
+    let stream_update = |enabled: bool| {
         let host = ctx.host.clone();
         let table = table.clone();
         let view_type = view_type.clone();
         let seen = seen.clone();
         Callback::from(move |_: MouseEvent| {
             let host = host.clone();
-            let request = json!({"TableName": table, "StreamSpecification": {"StreamEnabled": true, "StreamViewType": *view_type}});
+            let request = if enabled {
+                json!({"TableName": table, "StreamSpecification": {"StreamEnabled": true, "StreamViewType": *view_type}})
+            } else {
+                let sure = web_sys::window()
+                    .and_then(|w| {
+                        w.confirm_with_message(
+                            "Disable the stream? No new records are written; a trigger on it stops once it has read what is there.",
+                        )
+                        .ok()
+                    })
+                    .unwrap_or(false);
+                if !sure {
+                    return;
+                }
+                json!({"TableName": table, "StreamSpecification": {"StreamEnabled": false}})
+            };
             let seen = seen.clone();
             yew::platform::spawn_local(async move {
                 if let Err(e) = host.send("UpdateTable", &request).await {
@@ -213,7 +230,11 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
         <section class="card stream-viewer" id={panel_id(ItemsPanel::Stream)} data-testid="stream-viewer">
             { panel_heading(&props.table, ItemsPanel::Stream, "Stream") }
             if let Some(arn) = &seen.arn {
-                <p class="muted small"><code>{ arn.clone() }</code>{ format!(" · {}", seen.view_type) }</p>
+                <div class="row">
+                    <p class="muted small"><code>{ arn.clone() }</code>{ format!(" · {}", seen.view_type) }</p>
+                    <span class="spacer" />
+                    <button type="button" class="btn small danger" onclick={stream_update(false)} data-testid="disable-stream">{ "Disable stream" }</button>
+                </div>
                 <div class="stream-grid">
                     <div class="shard-tree" data-testid="shard-tree">
                         <div class="label" data-testid="shard-count">{ format!("Shards (parent → children) · {}", seen.shards.len()) }</div>
@@ -239,7 +260,7 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                                         <option value={*t} selected={*filter == *t}>{ if *t == "ALL" { "All" } else { t } }</option>
                                     }) }
                                 </select></label>
-                            <span class="muted small" data-testid="stream-count">{ format!("{} of {} record(s), newest first", shown.len(), seen.records.len()) }</span>
+                            <span class="muted small" data-testid="stream-count">{ format!("{} of {}, newest first", shown.len(), plural(seen.records.len() as u64, "record")) }</span>
                         </div>
                         if shown.is_empty() {
                             <p class="muted small">{ "No records yet — write to the table and they appear here." }</p>
@@ -272,7 +293,7 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                                 <option value={*t} selected={*view_type == *t}>{ *t }</option>
                             }) }
                         </select></label>
-                    <button type="button" class="btn primary" onclick={enable} data-testid="enable-stream">{ "Enable stream" }</button>
+                    <button type="button" class="btn primary" onclick={stream_update(true)} data-testid="enable-stream">{ "Enable stream" }</button>
                 </div>
             }
             if let Some(e) = &seen.error {
