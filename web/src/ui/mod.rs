@@ -1,7 +1,7 @@
 //! The UI room: the yew shell (`app`: the host context, the layout, the current [`route`]),
 //! one component per file (`components/`, wasm32-only), and the platform-free parts the
 //! components call, unit-tested natively — where the learner is (`route`), the requests the
-//! forms build (`requests`), an example request per operation (`examples`), a table's header (`table_summary`), one request and its answer (`exchange`), a request as code
+//! forms build (`requests`), an example request per operation (`examples`), a table's header (`table_summary`), a trigger's log by invocation (`trigger_log`), one request and its answer (`exchange`), a request as code
 //! (`codegen`), items as plain JSON (`itemjson`), JSON as shown (`pretty`), the Capacity
 //! view's series, chart geometry, panels and settings (`capacity/`), and the one escaping
 //! helper for the markup those panels are written as (`markup`), and exam practice's progress
@@ -18,6 +18,7 @@ pub mod pretty;
 pub mod requests;
 pub mod route;
 pub mod table_summary;
+pub mod trigger_log;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -1,5 +1,5 @@
 //! The trigger panel of a table: the handler's editor, attach (batch size, starting position,
-//! timeout), update and detach, the trigger's status and its log. The triggers themselves run
+//! timeout), update and detach, the trigger's status and its log, each invocation collapsible. The triggers themselves run
 //! in [`crate::triggers::registry`], outside any component, so they keep running while another
 //! table is open.
 
@@ -7,14 +7,15 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::fixed::seconds;
+use crate::fixed::{plural, seconds};
 use crate::host::Mode;
 use crate::triggers::event_source::TriggerConfig;
 use crate::triggers::lambda;
-use crate::triggers::registry::{self, attach, detach, update_code};
+use crate::triggers::registry::{self, attach, detach, update_code, LogLine};
 use crate::ui::app::{panel_heading, panel_id, use_host};
 use crate::ui::components::value_of;
 use crate::ui::route::ItemsPanel;
+use crate::ui::trigger_log::{self, Entry};
 
 /// Properties of [`TriggerPanel`].
 #[derive(Properties, PartialEq)]
@@ -150,8 +151,8 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
                     <span class={classes!("trigger-status", if s.failing { "error-text" } else { "ok-text" })} data-testid="trigger-status">
                         { format!("● {}", s.status) }
                     </span>
-                    <span class="muted small">{ format!("{} invocation(s), {} failed · batch {} · {} · timeout {} s",
-                        s.invocations, s.failures, s.config.batch_size, s.config.starting_position, seconds(u64::from(s.config.timeout_ms))) }</span>
+                    <span class="muted small">{ format!("{}, {} failed · batch {} · {} · timeout {} s",
+                        plural(s.invocations, "invocation"), s.failures, s.config.batch_size, s.config.starting_position, seconds(u64::from(s.config.timeout_ms))) }</span>
                 </div>
                 <div class="actions">
                     <button type="button" class="btn primary" onclick={update_click} data-testid="trigger-update">{ "Update code" }</button>
@@ -178,12 +179,33 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
             <p class="muted small" data-testid="trigger-kept">{ kept }</p>
             if attached {
                 <div class="log" data-testid="trigger-log" role="log" aria-live="polite" ref={log_ref}>
-                    { for current.iter().flat_map(|s| s.log.iter()).map(|line| html! {
-                        <div class={classes!("log-line", format!("log-{}", line.level))}>{ line.text.clone() }</div>
-                    }) }
+                    { log_view(current.as_ref().map(|s| s.log.iter().collect::<Vec<_>>()).unwrap_or_default()) }
                 </div>
             }
         </section>
+    }
+}
+
+/// The log grouped by invocation (`ui/trigger_log.rs`): each finished invocation a
+/// `<details>` — open when drawn, so the learner collapses what they have read — whose
+/// summary is its START line (or its END/ERROR line when START scrolled out) marked ✓ or ✗.
+fn log_view(lines: Vec<&LogLine>) -> Html {
+    let pairs: Vec<(&str, &str)> = lines.iter().map(|l| (l.level.as_str(), l.text.as_str())).collect();
+    let line = |i: usize| {
+        lines.get(i).map_or_else(Html::default, |l| {
+            html! { <div class={classes!("log-line", format!("log-{}", l.level))}>{ l.text.clone() }</div> }
+        })
+    };
+    html! {
+        { for trigger_log::group(&pairs).into_iter().map(|entry| match entry {
+            Entry::Line(i) => line(i),
+            Entry::Invocation { start, lines: body, failed } => html! {
+                <details class={classes!("invocation", failed.then_some("failed"))} open=true>
+                    <summary>{ if failed { "✗ " } else { "✓ " } }{ start.map_or_else(Html::default, line) }</summary>
+                    { for body.into_iter().map(line) }
+                </details>
+            },
+        }) }
     }
 }
 
