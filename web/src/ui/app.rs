@@ -112,9 +112,14 @@ pub fn App() -> Html {
     let on_create = Callback::from(|()| navigate(&Route::CreateTable));
     let on_created = Callback::from(|name: String| navigate(&Route::table(&name)));
     let selected = route.table_name().map(|name| AttrValue::from(name.to_owned()));
-    let current = match &*route {
-        Route::Welcome => html! { <Welcome oncreate={on_create.clone()} onopen={on_created.clone()} /> },
-        Route::CreateTable => html! { <CreateTable oncreated={on_created} /> },
+    // The main column, and what goes beside it: on a table's Items tab the stream, trigger
+    // and TTL panels sit next to the items (above the console), so the learner watches what
+    // their writes do without scrolling away from where they write.
+    let (current, side) = match &*route {
+        Route::Welcome => {
+            (html! { <Welcome oncreate={on_create.clone()} onopen={on_created.clone()} /> }, None)
+        }
+        Route::CreateTable => (html! { <CreateTable oncreated={on_created} /> }, None),
         Route::Table { name, tab } => {
             let table = AttrValue::from(name.clone());
             let capacity = *tab == TableTab::Capacity;
@@ -122,7 +127,7 @@ pub fn App() -> Html {
                 let name = name.clone();
                 Callback::from(move |_: MouseEvent| navigate(&Route::Table { name: name.clone(), tab }))
             };
-            html! {
+            let main = html! {
                 <>
                 <div class="view-tabs segmented" role="tablist">
                     <button type="button" role="tab" class={classes!("tab", (!capacity).then_some("active"))}
@@ -131,15 +136,22 @@ pub fn App() -> Html {
                         aria-selected={capacity.to_string()} onclick={pick(TableTab::Capacity)} data-testid="tab-capacity">{ "Capacity" }</button>
                 </div>
                 if capacity {
-                    <Capacity table={table} />
+                    <Capacity table={table.clone()} />
                 } else {
                     <Explorer table={table.clone()} />
+                }
+                </>
+            };
+            let side = (!capacity).then(|| {
+                html! {
+                    <>
                     <StreamViewer table={table.clone()} />
                     <TriggerPanel table={table.clone()} />
                     <TtlPanel table={table} />
+                    </>
                 }
-                </>
-            }
+            });
+            (main, side)
         }
     };
     let body = match &*host {
@@ -151,9 +163,12 @@ pub fn App() -> Html {
                     <Header />
                     <main class="workspace">
                         <TableList selected={selected} onselect={on_select.clone()} oncreate={on_create.clone()} />
-                        <div class="views">
-                            { current }
-                            <Console />
+                        <div class={classes!("views", side.is_some().then_some("split"))}>
+                            <div class="main-col">{ current }</div>
+                            <aside class="side-col" aria-label="Stream, trigger, time to live and console">
+                                { side.unwrap_or_default() }
+                                <Console />
+                            </aside>
                         </div>
                     </main>
                 </ContextProvider<HostContext>>
