@@ -208,4 +208,41 @@ export default async function learnerTests({ test, assert, launch, tempDir, open
     await w.check();
     await context.close();
   });
+
+  await test('learner: stream, trigger and console sit beside the items; invocations collapse; the stream can be disabled', async () => {
+    const context = await launch(tempDir('learner-side'));
+    const { page, w } = await openApp(context);
+    const created = await consoleSend(page, 'CreateTable', { TableName: 'Feed', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } });
+    assert(created.ok, JSON.stringify(created.body));
+    await page.click('.table-name:text("Feed")');
+    await page.waitForSelector('[data-testid=stream-viewer] code:has-text("arn:aws:dynamodb")');
+    // Beside the items, in view without scrolling the page.
+    const boxes = await page.evaluate(() => Object.fromEntries(['.explorer', '[data-testid=stream-viewer]', '[data-testid=trigger-panel]']
+      .map((q) => { const b = document.querySelector(q).getBoundingClientRect(); return [q, { x: b.x, right: b.right, top: b.top }]; })));
+    const items = boxes['.explorer'], stream = boxes['[data-testid=stream-viewer]'];
+    assert(stream.x >= items.right && stream.top < 400 && await page.evaluate(() => scrollY) === 0, JSON.stringify(boxes));
+    // The sample handler keeps its indentation; an invocation is a collapsible block.
+    const code = await page.inputValue('[data-testid=trigger-code]');
+    assert(code.includes('\n  for (const record of event.Records) {\n    console.log('), code);
+    await page.click('[data-testid=trigger-attach]');
+    await page.waitForSelector('[data-testid=trigger-status]:has-text("polling")');
+    assert((await consoleSend(page, 'PutItem', { TableName: 'Feed', Item: { id: { S: 'one' } } })).ok, 'PutItem');
+    const invocation = '[data-testid=trigger-log] details.invocation';
+    await page.waitForSelector(`${invocation} summary:has-text("START RequestId")`, { timeout: 15000 });
+    await page.waitForFunction((q) => /New item added:/.test(document.querySelector(q).textContent), invocation);
+    assert(await page.$eval(invocation, (d) => d.open && d.querySelector('summary').textContent.startsWith('✓')), 'open, succeeded');
+    await page.click(`${invocation} summary`);
+    assert(!(await page.$eval(invocation, (d) => d.open)), 'collapsed by a click');
+    await shot(page, '35-learner-side-panels');
+    // Disable stream (after the confirmation): the viewer offers to enable one again.
+    page.once('dialog', (d) => d.accept());
+    await page.click('[data-testid=disable-stream]');
+    await page.waitForSelector('[data-testid=enable-stream]');
+    await waitText(page, 'fact-stream', /^off$/);
+    await page.click('[data-testid=trigger-detach]');
+    await w.check();
+    await context.close();
+  });
 }
