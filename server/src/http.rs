@@ -186,7 +186,7 @@ pub async fn respond(
         return Ok(reply.json_error(json_type, "SerializationException"));
     }
 
-    let (mut result, saved) = run_engine(&state, operation, &body);
+    let (mut result, saved) = run_engine(&state, operation, &body, &reply.request_id);
     // A write is answered once it is on disk (with --data-dir), outside the engine lock.
     if let Some(saved) = saved {
         let outcome = saved.await.unwrap_or_else(|_| Err("the writer stopped".into()));
@@ -207,7 +207,12 @@ pub async fn respond(
 /// engine is a dynaplay bug: it becomes a 500 for that request instead of a dead connection.
 /// With a data directory, a successful mutation is queued to be saved, in the order the
 /// engine ran it; the caller waits for the returned acknowledgement before answering.
-fn run_engine(state: &State, operation: &str, body: &[u8]) -> (Result<String, ApiError>, Option<store::Ack>) {
+fn run_engine(
+    state: &State,
+    operation: &str,
+    body: &[u8],
+    request_id: &str,
+) -> (Result<String, ApiError>, Option<store::Ack>) {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
     // A poisoned lock only means an earlier request panicked; the engine is still usable.
     let mut engine = state.engine.lock().unwrap_or_else(PoisonError::into_inner);
@@ -226,6 +231,9 @@ fn run_engine(state: &State, operation: &str, body: &[u8]) -> (Result<String, Ap
         store.checkpoint_if_moved(&engine, mutating);
     }
     let background = engine.background_writes();
+    // The answer's x-amzn-RequestId names the request's cost trace, so a client can ask
+    // Dynaplay.PlaygroundExplainRequest why it consumed what it did.
+    engine.name_next_request(request_id);
     let (result, entry) = catch_unwind(AssertUnwindSafe(|| engine.handle_logged(operation, body)))
         .unwrap_or_else(|_| {
             let error = ApiError::new(
