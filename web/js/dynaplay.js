@@ -49,6 +49,37 @@ function send(operation, request) {
   return dispatchText(operation, body).then(JSON.parse, (t) => { throw toError(t); });
 }
 
+// Member names between the Playground operations' PascalCase and a page's camelCase.
+function recase(value, first) {
+  if (Array.isArray(value)) return value.map((v) => recase(v, first));
+  if (value === null || typeof value !== 'object') return value;
+  const out = {};
+  for (const k of Object.keys(value)) out[first(k[0]) + k.slice(1)] = recase(value[k], first);
+  return out;
+}
+const camel = (v) => recase(v, (c) => c.toLowerCase());
+const pascal = (v) => recase(v, (c) => c.toUpperCase());
+
+// The capacity calculator: `{itemSizeBytes, readsPerSecond, writesPerSecond, consistentReads,
+// transactionalPercent, storageGB, prices: {readCapacityUnitHour: 0.00013, …}}` → per item, per
+// second, monthly provisioned and on-demand costs (PlaygroundEstimateCapacity, camelCased).
+// Prices go as decimal text, so the engine's money arithmetic stays exact.
+function estimateCapacity(input) {
+  const request = pascal(input || {});
+  if (request.Prices) {
+    for (const k of Object.keys(request.Prices)) {
+      if (k !== 'HoursPerMonth') request.Prices[k] = String(request.Prices[k]);
+    }
+  }
+  return send('PlaygroundEstimateCapacity', request).then(camel);
+}
+
+// "Why?" for a recent request (the id `lastRequestId()` gave, or the SDK's
+// `$metadata.requestId`; none: the latest), camelCased.
+function explain(requestId) {
+  return send('PlaygroundExplainRequest', requestId === undefined ? {} : { RequestId: String(requestId) }).then(camel);
+}
+
 // A request handler for the AWS SDK for JavaScript v3 (the interface of @smithy's
 // FetchHttpHandler): it takes the HttpRequest the SDK built (X-Amz-Target + JSON body) and
 // answers an HttpResponse-shaped object ({statusCode, headers, body: Uint8Array}).
@@ -70,8 +101,12 @@ function requestHandler() {
       else if (typeof body !== 'string') body = String(body);
       let statusCode = 200;
       let text;
+      if (core === null) await ready;
+      const pending = dispatchText(operation, body);
+      // The engine ran the request synchronously: its id names its cost trace ("why?").
+      const traced = core.lastRequestId();
       try {
-        text = await dispatchText(operation, body);
+        text = await pending;
       } catch (errText) {
         text = String(errText);
         statusCode = text.includes('InternalServerError') ? 500 : 400;
@@ -83,7 +118,7 @@ function requestHandler() {
           reason: statusCode === 200 ? 'OK' : 'Error',
           headers: {
             'content-type': 'application/x-amz-json-1.0',
-            'x-amzn-requestid': 'dynaplay-' + requestId,
+            'x-amzn-requestid': traced || 'dynaplay-' + requestId,
           },
           body: encoder.encode(text),
         },
@@ -110,6 +145,10 @@ export function installApi() {
     datasets: () => datasetIndexText().then((t) => JSON.parse(t).datasets),
     loadDataset,
     stats: () => (core === null ? { mode: 'loading' } : JSON.parse(core.stats())),
+    lastRequestId: () => (core === null ? null : core.lastRequestId() || null),
+    explain,
+    explainTable: (tableName) => send('PlaygroundExplainTable', { TableName: tableName }).then(camel),
+    estimateCapacity,
   };
   window.dynaplay = api;
   return api;

@@ -693,10 +693,33 @@ impl Host {
         (Dispatch::Pending(promise), schedule || checkpointed)
     }
 
+    /// The id of the request just run, if it consumed capacity: `PlaygroundExplainRequest`
+    /// explains it (the engine keeps the last 100 for the session).
+    pub fn last_request_id(&self) -> Option<String> {
+        self.0.try_borrow().ok()?.engine.last_request_id()
+    }
+
     /// Runs one request and waits for it to be acknowledged (durable, for a write).
     pub async fn send(&self, operation: &str, request: &Value) -> Result<Value, Value> {
+        Self::answer(self.dispatch(operation, &request.to_string())).await
+    }
+
+    /// [`Host::send`], with the id of the request's cost trace when it consumed capacity
+    /// (taken as the engine runs it, before any other request can).
+    pub async fn send_traced(
+        &self,
+        operation: &str,
+        request: &Value,
+    ) -> (Result<Value, Value>, Option<String>) {
+        let dispatch = self.dispatch(operation, &request.to_string());
+        let id = self.last_request_id();
+        (Self::answer(dispatch).await, id)
+    }
+
+    /// A dispatched request's answer, once acknowledged.
+    async fn answer(dispatch: Dispatch) -> Result<Value, Value> {
         let parse = |text: &str| serde_json::from_slice(text.as_bytes()).unwrap_or(Value::Null);
-        match self.dispatch(operation, &request.to_string()) {
+        match dispatch {
             Dispatch::Done(text) => Ok(parse(&text)),
             Dispatch::Failed(text) => Err(parse(&text)),
             Dispatch::Pending(promise) => match JsFuture::from(promise).await {

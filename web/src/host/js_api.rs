@@ -44,6 +44,11 @@ pub fn connect(host: &Host) {
     dispatch.forget();
 
     let h = host.clone();
+    let last_id = Closure::<dyn Fn() -> Option<String>>::new(move || h.last_request_id());
+    set(&core, "lastRequestId", last_id.as_ref());
+    last_id.forget();
+
+    let h = host.clone();
     let export = Closure::<dyn Fn() -> String>::new(move || h.export());
     set(&core, "exportWorkspace", export.as_ref());
     export.forget();
