@@ -61,6 +61,7 @@ mod workspace;
 
 pub use engine::{Engine, EngineConfig};
 pub use error::{ApiError, ApiResult, Cause, ErrorKind};
+pub use explain::text::grouped;
 pub use ops::{is_mutating, operation, ApiFamily, OperationSpec, OPERATIONS};
 
 /// Request schemas as the engine's validator checks them ([`OperationSpec::request_members`]):

@@ -2,8 +2,8 @@
 //! with integer arithmetic only: formatting a float would link core's float printer into the
 //! browser bundle (see web/README.md, *The bundle rules*).
 
-/// `1234567` → `"1,234,567"`.
-pub(crate) fn grouped(n: u128) -> String {
+/// `1234567` → `"1,234,567"` (also the web UI's item counts).
+pub fn grouped(n: u128) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {

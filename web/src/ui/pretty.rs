@@ -51,19 +51,6 @@ fn write(out: &mut String, value: &Value, depth: usize) {
     }
 }
 
-/// `10000` as `10,000`: counts a learner reads at a glance.
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,14 +67,6 @@ mod tests {
             json!({"TableName": "Music", "Item": {"pk": {"S": "é"}, "n": {"N": "-1e5"}, "l": {"L": [{"BOOL": true}, {"NULL": true}]}}, "Empty": {}, "List": [[], [1, [2, {}]], {"x": []}]}),
         ] {
             assert_eq!(pretty(&v), serde_json::to_string_pretty(&v).unwrap(), "{v}");
-        }
-    }
-
-    #[test]
-    fn grouped_puts_a_comma_every_three_digits() {
-        let cases = [(0, "0"), (999, "999"), (1000, "1,000"), (10_000, "10,000"), (1_234_567, "1,234,567")];
-        for (n, text) in cases {
-            assert_eq!(grouped(n), text);
         }
     }
 }

@@ -2,11 +2,11 @@
 //! in one click, and a short map of what each view shows. The datasets' index is fetched when
 //! the view opens (it is data beside the page, not part of the bundle).
 
+use dynaplay_engine::grouped;
 use serde_json::Value;
 use yew::prelude::*;
 
 use crate::host::datasets;
-use crate::ui::pretty::grouped;
 
 /// Properties of [`Welcome`].
 #[derive(Properties, PartialEq)]
@@ -56,7 +56,7 @@ pub fn Welcome(props: &WelcomeProps) -> Html {
                         let items = done["ItemsWritten"].as_u64().unwrap_or(0);
                         status.set(Status::Done(format!(
                             "Loaded {} item{} into {}.",
-                            grouped(items),
+                            grouped(items.into()),
                             if items == 1 { "" } else { "s" },
                             tables.join(", ")
                         )));
@@ -82,7 +82,7 @@ pub fn Welcome(props: &WelcomeProps) -> Html {
                     <button type="button" class="btn small" disabled={busy} onclick={load(entry)}
                         data-testid={format!("load-dataset-{}", entry["id"].as_str().unwrap_or_default())}>{ "Load" }</button>
                     <span><strong>{ entry["title"].as_str().unwrap_or_default().to_owned() }</strong>
-                        { format!(" · {} items · ", grouped(entry["items"].as_u64().unwrap_or(0))) }
+                        { format!(" · {} items · ", grouped(entry["items"].as_u64().unwrap_or(0).into())) }
                         <span class="muted">{ entry["description"].as_str().unwrap_or_default().to_owned() }</span></span>
                 </li>
             }) }
