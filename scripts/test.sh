@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs every dynaplay test: the Rust workspace (unit, golden, property, and the
 # server's protocol, access, connection-limit and --data-dir durability tests, kill -9 included),
+# rustfmt and clippy (native and wasm32: clippy.toml holds the bundle rules),
 # the teaching content (scripts/validate-content.sh: every lab parses and walks on the engine),
 # the real-client tests, each against a dynaplay-server it starts — boto3
 # and the AWS CLI (pytest, tests/clients/), the AWS SDK for JavaScript v3 and v2 (node --test,
@@ -148,6 +149,14 @@ node_ready=$?
 stage build - cargo build --workspace
 built=$?
 stage cargo-test count_cargo cargo test --workspace --no-fail-fast
+
+# The tree stays formatted and clippy-clean (clippy.toml holds the bundle rules): a stage, so a
+# landing that skipped them by hand cannot pass.
+lint() {
+  cargo fmt --all -- --check || return 1
+  cargo clippy --workspace --all-targets -- -D warnings
+}
+stage lint - lint
 # Labs (and questions): every file parses, every lab walks on the engine (static/labs/README.md).
 stage content count_plain scripts/validate-content.sh
 
@@ -178,6 +187,7 @@ fi
 # The browser side: tools (skipped when installed), the release bundle, Chromium.
 if stage web-setup - scripts/play.sh --build-only && stage browser-setup - scripts/setup-browser.sh; then
   stage bundle count_plain scripts/bundle-size.sh --budget 524288
+  stage wasm-lint - cargo clippy -p dynaplay-web --target wasm32-unknown-unknown --all-targets -- -D warnings
   stage wasm-test count_cargo cargo test -p dynaplay-web --target wasm32-unknown-unknown
   stage e2e count_plain node web/e2e/run.mjs "$REPO/dist" "$REPO/target/e2e-artifacts"
 else
