@@ -29,6 +29,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use dynaplay_engine::Engine;
+use dynaplay_teach::check::{Check, Refusal};
+use dynaplay_teach::script::Exchange;
 use js_sys::{Function, Promise};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -185,6 +187,19 @@ struct Inner {
     owns: bool,
     /// Ownership is an IndexedDB lease (no Web Locks), renewed by a heartbeat.
     lease: bool,
+    /// A guided lab's workspace is in front (see [`Host::enter_lab`]).
+    lab: Option<LabSession>,
+}
+
+/// While a lab runs, `Inner::engine` is the lab's workspace, kept in memory only: nothing of
+/// it is journaled or checkpointed into the learner's store. The learner's own engine waits
+/// here, and every request sent meanwhile — from the forms, the console, `window.dynaplay`
+/// or the SDK, which all come through [`Host::dispatch`] — is logged for the lab's checks.
+struct LabSession {
+    own: Engine,
+    log: Vec<Exchange>,
+    /// Which lab (its id), for the banner that leads back to it.
+    id: String,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -239,6 +254,7 @@ impl Host {
             damage: None,
             owns: !config.use_lock,
             lease: false,
+            lab: None,
         })));
         let Some(name) = config.database.clone() else {
             host.0.borrow_mut().loaded = true;
@@ -316,8 +332,13 @@ impl Host {
             }),
         };
         let mut inner = self.0.borrow_mut();
-        inner.engine = restored.engine;
-        inner.checkpointed_background = inner.engine.background_writes();
+        // During a lab the learner's own engine is the one waiting aside.
+        let engine = restored.engine;
+        inner.checkpointed_background = engine.background_writes();
+        match &mut inner.lab {
+            Some(lab) => lab.own = engine,
+            None => inner.engine = engine,
+        }
         inner.snapshot_wanted = false;
         inner.stats.replayed = restored.replayed;
         inner.stats.snapshot_bytes = restored.snapshot_bytes as usize;
@@ -621,8 +642,15 @@ impl Host {
     pub fn tick(&self) {
         let schedule = match self.0.try_borrow_mut() {
             Ok(mut inner) if inner.loaded && !inner.recovering => {
-                move_time(&mut inner, true);
-                want_checkpoint(&mut inner, false)
+                // A lab's time steps run whole (no frame budget), so its checks see what
+                // "show me" did; nothing of a lab is saved.
+                if inner.lab.is_some() {
+                    inner.engine.set_now(now_ms());
+                    false
+                } else {
+                    move_time(&mut inner, true);
+                    want_checkpoint(&mut inner, false)
+                }
             }
             _ => false,
         };
@@ -652,6 +680,14 @@ impl Host {
             return (Dispatch::Failed(errors::recovering().to_string()), false);
         }
         let mutating = workspace::is_mutating(operation);
+        if inner.lab.is_some() {
+            let answer = execute_in_lab(inner, operation, body);
+            drop(guard);
+            if mutating {
+                self.notify_soon();
+            }
+            return (answer, false);
+        }
         // A workload writes on its own as time moves: a read-only tab's copy must not.
         if mutating || operation == "PlaygroundStartWorkload" {
             match &inner.mode {
@@ -697,6 +733,57 @@ impl Host {
     /// explains it (the engine keeps the last 100 for the session).
     pub fn last_request_id(&self) -> Option<String> {
         self.0.try_borrow().ok()?.engine.last_request_id()
+    }
+
+    /// Puts a lab's workspace in front of the learner's own (kept aside, untouched, until
+    /// [`Host::leave_lab`]); replaces the lab workspace if one is in front. Refused (the
+    /// engine comes back) while writes of the learner's own workspace wait for their commit:
+    /// that commit's snapshot must be taken of their engine.
+    pub fn enter_lab(&self, engine: Box<Engine>, id: &str) -> Result<(), Box<Engine>> {
+        let mut guard = self.0.borrow_mut();
+        let inner = &mut *guard;
+        if !inner.loaded || inner.recovering || !inner.commit.is_idle() {
+            return Err(engine);
+        }
+        let own = std::mem::replace(&mut inner.engine, *engine);
+        let own = match inner.lab.take() {
+            Some(previous) => previous.own,
+            None => own,
+        };
+        inner.lab = Some(LabSession { own, log: Vec::new(), id: id.to_owned() });
+        drop(guard);
+        self.notify();
+        Ok(())
+    }
+
+    /// Brings the learner's own workspace back in front; the lab's is dropped.
+    pub fn leave_lab(&self) {
+        let mut guard = self.0.borrow_mut();
+        let Some(lab) = guard.lab.take() else { return };
+        guard.engine = lab.own;
+        drop(guard);
+        self.notify();
+    }
+
+    /// The id of the lab whose workspace is in front, if any.
+    pub fn lab_id(&self) -> Option<String> {
+        self.0.borrow().lab.as_ref().map(|lab| lab.id.clone())
+    }
+
+    /// Evaluates a lab step's check on the lab workspace and the requests sent since
+    /// [`Host::clear_lab_log`]; `None` when no lab is in front.
+    pub fn lab_check(&self, check: &Check) -> Option<Result<(), Refusal>> {
+        let mut guard = self.0.borrow_mut();
+        let inner = &mut *guard;
+        let lab = inner.lab.as_ref()?;
+        Some(check.evaluate(&mut inner.engine, &lab.log))
+    }
+
+    /// Starts a new step's log.
+    pub fn clear_lab_log(&self) {
+        if let Some(lab) = &mut self.0.borrow_mut().lab {
+            lab.log.clear();
+        }
     }
 
     /// Runs one request and waits for it to be acknowledged (durable, for a write).
@@ -758,6 +845,10 @@ impl Host {
     fn replace(&self, engine: Engine, snapshot: String) -> Promise {
         let mut guard = self.0.borrow_mut();
         let inner = &mut *guard;
+        // Reset and import act on the learner's own workspace: a lab in front ends first.
+        if let Some(lab) = inner.lab.take() {
+            inner.engine = lab.own;
+        }
         if !inner.loaded || inner.recovering {
             return Promise::reject(&errors::recovering().to_string().into());
         }
@@ -1095,7 +1186,9 @@ fn move_time(inner: &mut Inner, frame_start: bool) {
 /// pacer, so snapshots write at most `checkpoint::BYTES_PER_SECOND`. Returns whether a flush
 /// must be scheduled (the caller does it once the borrow is released).
 fn want_checkpoint(inner: &mut Inner, write: bool) -> bool {
-    if inner.mode != Mode::Owner
+    // A lab's workspace is never saved into the learner's.
+    if inner.lab.is_some()
+        || inner.mode != Mode::Owner
         || inner.snapshot_wanted
         || inner.engine.background_writes() == inner.checkpointed_background
     {
@@ -1108,4 +1201,20 @@ fn want_checkpoint(inner: &mut Inner, write: bool) -> bool {
     // A marker that makes the batch flush: `flush` appends the real snapshot after it, and a
     // plan keeps only the last snapshot of a batch.
     inner.commit.push(Entry::Checkpoint { snapshot: String::new() }, None)
+}
+
+/// A request while a lab runs: in memory, never journaled, logged for the lab's checks.
+fn execute_in_lab(inner: &mut Inner, operation: &str, body: &str) -> Dispatch {
+    inner.engine.set_now(now_ms());
+    let request: Value = serde_json::from_slice(body.as_bytes()).unwrap_or(Value::Null);
+    let result = inner.engine.handle_json(operation, request.clone());
+    let answer = match &result {
+        Ok(response) => Dispatch::Done(response.to_string()),
+        Err(err) => Dispatch::Failed(err.to_json().to_string()),
+    };
+    let exchange = Exchange::record(operation, request, &result, inner.engine.now());
+    if let Some(lab) = &mut inner.lab {
+        lab.log.push(exchange);
+    }
+    answer
 }

@@ -14,6 +14,7 @@ use crate::ui::components::console::Console;
 use crate::ui::components::create_table::CreateTable;
 use crate::ui::components::explorer::Explorer;
 use crate::ui::components::header::Header;
+use crate::ui::components::labs::{LabList, LabView};
 use crate::ui::components::stream_viewer::StreamViewer;
 use crate::ui::components::table_list::TableList;
 use crate::ui::components::trigger_panel::TriggerPanel;
@@ -119,6 +120,8 @@ pub fn App() -> Html {
         Route::Welcome => {
             (html! { <Welcome oncreate={on_create.clone()} onopen={on_created.clone()} /> }, None)
         }
+        Route::Labs => (html! { <LabList /> }, None),
+        Route::Lab { id } => (html! { <LabView id={AttrValue::from(id.clone())} /> }, None),
         Route::CreateTable => (html! { <CreateTable oncreated={on_created} /> }, None),
         Route::Table { name, tab } => {
             let table = AttrValue::from(name.clone());
@@ -158,13 +161,25 @@ pub fn App() -> Html {
         None => html! { <main class="loading" aria-busy="true"><p>{ "Loading your workspace…" }</p></main> },
         Some(h) => {
             let context = HostContext { host: h.clone(), revision: *revision };
+            // While a lab's workspace is in front, say so everywhere, with the way back.
+            let lab_bar = h.lab_id().map(|id| {
+                let host = h.clone();
+                let leave = Callback::from(move |_: MouseEvent| host.leave_lab());
+                html! {
+                    <p class="lab-bar" role="status" data-testid="lab-bar">
+                        { "You are in a lab's workspace; your own tables are kept aside. " }
+                        <a href={Route::Lab { id }.to_hash()}>{ "Back to the lab" }</a>{ " · " }
+                        <button type="button" class="link" onclick={leave}>{ "Back to my workspace" }</button>
+                    </p>
+                }
+            });
             html! {
                 <ContextProvider<HostContext> context={context}>
                     <Header />
                     <main class="workspace">
                         <TableList selected={selected} onselect={on_select.clone()} oncreate={on_create.clone()} />
                         <div class={classes!("views", side.is_some().then_some("split"))}>
-                            <div class="main-col">{ current }</div>
+                            <div class="main-col">{ lab_bar }{ current }</div>
                             <aside class="side-col" aria-label="Stream, trigger, time to live and console">
                                 { side.unwrap_or_default() }
                                 <Console />

@@ -2,7 +2,7 @@
 //! one component per file (`components/`, wasm32-only), and the platform-free parts the
 //! components call, unit-tested natively — where the learner is (`route`), the requests the
 //! forms build (`requests`), an example request per operation (`examples`), a table's header (`table_summary`), a trigger's log by invocation (`trigger_log`), one request and its answer (`exchange`), a request as code
-//! (`codegen`), items as plain JSON (`itemjson`), JSON as shown (`pretty`), the Capacity
+//! (`codegen`), items as plain JSON (`itemjson`), guided labs' files, progress and workspaces (`labs`), JSON as shown (`pretty`), the Capacity
 //! view's series, chart geometry, panels and settings (`capacity/`), and the one escaping
 //! helper for the markup those panels are written as (`markup`), and exam practice's progress
 //! (`practice`).
@@ -12,6 +12,7 @@ pub mod codegen;
 pub mod examples;
 pub mod exchange;
 pub mod itemjson;
+pub mod labs;
 pub mod markup;
 pub mod practice;
 pub mod pretty;

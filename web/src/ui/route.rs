@@ -6,7 +6,7 @@
 //! The hashes: `#/` (or none) the welcome view, `#/create` the create-table form,
 //! `#/tables/{name}` a table's Items tab, `#/tables/{name}/items/{panel}` the same tab
 //! scrolled to one of its panels (`stream`, `trigger`, `ttl`), `#/tables/{name}/capacity` its
-//! Capacity tab. The name is percent-encoded (every byte outside `A–Z a–z 0–9 - . _ ~`). A
+//! Capacity tab, `#/labs` the guided labs and `#/labs/{id}` one lab. The name is percent-encoded (every byte outside `A–Z a–z 0–9 - . _ ~`). A
 //! hash that is none of these — mistyped, from an older version, cut short — is the welcome
 //! view: a link never breaks the page.
 
@@ -18,6 +18,13 @@ pub enum Route {
     Welcome,
     /// The create-table form.
     CreateTable,
+    /// The list of guided labs.
+    Labs,
+    /// One guided lab (its file's id).
+    Lab {
+        /// The lab's id.
+        id: String,
+    },
     /// One table.
     Table {
         /// TableName.
@@ -91,6 +98,10 @@ impl Route {
         let route = match parts.next()? {
             "" => Route::Welcome,
             "create" => Route::CreateTable,
+            "labs" => match parts.next() {
+                None => Route::Labs,
+                Some(id) => Route::Lab { id: decode(id).filter(|id| !id.is_empty())? },
+            },
             "tables" => {
                 let name = decode(parts.next()?)?;
                 if name.is_empty() {
@@ -115,6 +126,12 @@ impl Route {
         match self {
             Route::Welcome => "#/".to_owned(),
             Route::CreateTable => "#/create".to_owned(),
+            Route::Labs => "#/labs".to_owned(),
+            Route::Lab { id } => {
+                let mut hash = String::from("#/labs/");
+                encode(&mut hash, id);
+                hash
+            }
             Route::Table { name, tab } => {
                 let mut hash = String::from("#/tables/");
                 encode(&mut hash, name);
@@ -169,7 +186,8 @@ mod tests {
     use super::*;
 
     fn every_kind(name: &str) -> Vec<Route> {
-        let mut routes = vec![Route::Welcome, Route::CreateTable, Route::table(name)];
+        let mut routes = vec![Route::Welcome, Route::CreateTable, Route::table(name), Route::Labs];
+        routes.push(Route::Lab { id: name.into() });
         routes.push(Route::Table { name: name.into(), tab: TableTab::Capacity });
         for panel in ItemsPanel::ALL {
             routes.push(Route::Table { name: name.into(), tab: TableTab::Items(Some(panel)) });
@@ -211,6 +229,9 @@ mod tests {
         // Lower-case escapes and the explicit items tab parse too.
         assert_eq!(Route::from_hash("#/tables/a%2fb/items"), Route::table("a/b"));
         assert_eq!(Route::from_hash("/create"), Route::CreateTable, "the leading # is optional");
+        assert_eq!(Route::Labs.to_hash(), "#/labs");
+        assert_eq!(Route::Lab { id: "first-table".into() }.to_hash(), "#/labs/first-table");
+        assert_eq!(Route::from_hash("#/labs/ttl"), Route::Lab { id: "ttl".into() });
     }
 
     #[test]
@@ -238,6 +259,8 @@ mod tests {
             "#//tables/Music",
             "##/tables/Music",
             "#/TABLES/Music",
+            "#/labs/",
+            "#/labs/ttl/more",
         ] {
             assert_eq!(Route::from_hash(hash), Route::Welcome, "{hash:?}");
         }

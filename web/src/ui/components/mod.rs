@@ -14,6 +14,7 @@ pub mod create_table;
 pub mod exchange;
 pub mod explorer;
 pub mod header;
+pub mod labs;
 pub mod query_builder;
 pub mod stream_viewer;
 pub mod table_list;

@@ -104,7 +104,8 @@ pub fn Welcome(props: &WelcomeProps) -> Html {
             <h2>{ "Welcome" }</h2>
             <p>{ "A DynamoDB of your own, in this tab: nothing leaves your browser. Every request is shown with what it cost and as AWS CLI, boto3 and JavaScript code." }</p>
             <div class="welcome-start">
-                <button type="button" class="btn primary" onclick={props.oncreate.reform(|_: MouseEvent| ())}>{ "Create a table" }</button>
+                <a class="btn primary" href="#/labs" data-testid="open-labs">{ "Start a guided lab" }</a>
+                <button type="button" class="btn" onclick={props.oncreate.reform(|_: MouseEvent| ())}>{ "Create a table" }</button>
                 <span class="muted small">{ "or load a sample dataset:" }</span>
             </div>
             { datasets }
@@ -114,6 +115,7 @@ pub fn Welcome(props: &WelcomeProps) -> Html {
                 <dt>{ "Items" }</dt><dd>{ "the table's items; GetItem, Query and Scan with what each read consumed" }</dd>
                 <dt>{ "Capacity" }</dt><dd>{ "partitions, their read and write buckets, burst, throttling and hot keys, live as time runs" }</dd>
                 <dt>{ "Stream · Trigger · TTL" }</dt><dd>{ "change records, a Lambda-style handler run on them, and items that expire" }</dd>
+                <dt>{ "Guided labs" }</dt><dd>{ "step-by-step lessons in a workspace of their own, checked as you go" }</dd>
                 <dt>{ "Console" }</dt><dd>{ "any DynamoDB request as JSON, answered as DynamoDB answers it" }</dd>
             </dl>
         </section>

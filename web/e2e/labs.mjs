@@ -1,0 +1,109 @@
+// End-to-end tests of the guided labs (static/labs/, the labs panel in web/src/ui/components/
+// labs.rs), registered by run.mjs. Every lab of the index is walked through the UI: start it,
+// and for each step press "Show me" (which sends the step's exact requests through the host,
+// like any other request) and see its check pass, then "Next step", up to the summary. Wrong
+// actions — sent through the JS API and the console, not the lab panel — are refused with the
+// step's "missing" sentence. The learner's own workspace is untouched by all of it.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export default async function labs({ test, assert, shot, openApp, launch, tempDir, dist }) {
+  const index = JSON.parse(fs.readFileSync(path.join(dist, 'labs/index.json'), 'utf8')).labs;
+  const lab = (id) => JSON.parse(fs.readFileSync(path.join(dist, `labs/${id}.json`), 'utf8'));
+
+  async function startLab(page, id) {
+    await page.evaluate((id) => { location.hash = `#/labs/${id}`; }, id);
+    await page.waitForSelector('[data-testid=lab-start]');
+    await page.click('[data-testid=lab-start]');
+    await page.waitForSelector('[data-testid=lab-step]');
+  }
+
+  async function stepTitle(page) { return page.textContent('[data-testid=lab-step]'); }
+
+  // Presses "Show me" on the current step and waits for its verdict.
+  async function showMe(page) {
+    await page.click('[data-testid=lab-show-me]');
+    // The requests shown and the verdict arrive together, once every request has answered.
+    await page.waitForSelector('[data-testid=lab-shown]', { timeout: 60000 });
+    const refusal = await page.$('[data-testid=lab-refusal]');
+    return refusal ? page.textContent('[data-testid=lab-refusal]') : null;
+  }
+
+  await test(`guided labs: all ${index.length} labs walked end to end with "show me", every check passing`, async () => {
+    assert(index.length >= 16, `at least 16 labs: ${index.length}`);
+    const context = await launch(tempDir('labs'));
+    const { page, w } = await openApp(context);
+    // The learner's own workspace, which no lab may touch.
+    await page.evaluate(() => dynaplay.send('CreateTable', { TableName: 'Mine', BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }] }));
+    await page.click('[data-testid=open-labs]');
+    await page.waitForSelector(`[data-testid=lab-${index[0].id}]`);
+    for (const entry of index) {
+      const file = lab(entry.id);
+      await startLab(page, entry.id);
+      assert(await page.$('[data-testid=lab-bar]'), `${entry.id}: the lab workspace is announced`);
+      for (let n = 0; n < file.steps.length; n++) {
+        const title = await stepTitle(page);
+        assert(title.includes(`Step ${n + 1} of ${file.steps.length}`), `${entry.id}: ${title}`);
+        // The check refuses before anything is done.
+        await page.click('[data-testid=lab-check]');
+        await page.waitForSelector('[data-testid=lab-refusal]');
+        const refused = await showMe(page);
+        assert(refused === null, `${entry.id} step ${n + 1}: "show me" passes its check, not: ${refused}`);
+        await page.click('[data-testid=lab-next]');
+      }
+      await page.waitForSelector('[data-testid=lab-summary]');
+      if (entry.id === 'hot-partition') await shot(page, 'labs-01-summary');
+    }
+    // Back to the learner's own tables: only theirs.
+    await page.click('text=Back to my workspace');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=lab-bar]'));
+    const tables = await page.evaluate(async () => (await dynaplay.send('ListTables', {})).TableNames);
+    assert(JSON.stringify(tables) === '["Mine"]', `the learner's workspace holds only its own table: ${tables}`);
+    await w.check();
+    await context.close();
+  });
+
+  await test('guided labs: wrong actions from the JS API and the console are refused with what is missing; progress resumes', async () => {
+    const context = await launch(tempDir('labs-wrong'));
+    const { page, w } = await openApp(context);
+    // capacity-maths, step 1: a read of the wrong item through window.dynaplay.
+    const maths = lab('capacity-maths');
+    await startLab(page, 'capacity-maths');
+    const wrong = maths.steps[0].wrong[0];
+    await page.evaluate(async (steps) => { for (const s of steps) await dynaplay.send(s.op, s.request); }, wrong.steps);
+    await page.click('[data-testid=lab-check]');
+    await page.waitForSelector('[data-testid=lab-refusal]');
+    const said = await page.textContent('[data-testid=lab-refusal]');
+    assert(said.includes(wrong.missing) && said.includes('your last GetItem: request.Key.Id.S is "s1", expected "big"'), said);
+    await shot(page, 'labs-02-refusal');
+    // The right request, typed in the console, passes (checked without pressing Check).
+    const right = maths.steps[0].showMe[0];
+    await page.fill('[data-testid=operation]', right.op);
+    await page.fill('[data-testid=request]', JSON.stringify(right.request));
+    await page.click('[data-testid=send]');
+    await page.waitForSelector('[data-testid=response-status]');
+    await page.click('[data-testid=lab-check]');
+    await page.waitForSelector('[data-testid=lab-pass]');
+    await page.click('[data-testid=lab-next]');
+    await page.waitForSelector('text=Step 2 of');
+    // A reload resumes at step 2, rebuilding the lab's workspace.
+    await page.reload();
+    await page.waitForSelector('[data-mode]');
+    await page.waitForSelector('[data-testid=lab-start]');
+    assert((await page.textContent('[data-testid=lab-start]')).includes('Resume at step 2'), 'resumable');
+    await page.click('[data-testid=lab-start]');
+    await page.waitForSelector('text=Step 2 of');
+    // The strongly consistent read, through the console this time, but eventually consistent: refused.
+    const bad = maths.steps[1].wrong[0].steps[0];
+    await page.fill('[data-testid=operation]', bad.op);
+    await page.fill('[data-testid=request]', JSON.stringify(bad.request));
+    await page.click('[data-testid=send]');
+    await page.waitForSelector('[data-testid=response-status]');
+    await page.click('[data-testid=lab-check]');
+    await page.waitForSelector('[data-testid=lab-refusal]');
+    assert((await page.textContent('[data-testid=lab-refusal]')).includes(maths.steps[1].wrong[0].missing), 'refused');
+    await w.check();
+    await context.close();
+  });
+}

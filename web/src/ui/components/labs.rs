@@ -1,0 +1,317 @@
+//! The guided labs panel: the list of labs (`#/labs`) and one lab (`#/labs/{id}`). Lab files
+//! are fetched on demand; a lab runs in a workspace of its own that the host puts in front of
+//! the learner's (`Host::enter_lab`), so every request the learner sends — forms, console,
+//! `window.dynaplay`, SDK — is checked by the step's check (`Host::lab_check`). "Show me"
+//! sends the step's exact requests the same way and shows them as JSON and AWS CLI. Progress
+//! (steps done) is saved; resuming rebuilds the workspace (`ui::labs::workspace`).
+
+use std::rc::Rc;
+
+use dynaplay_teach::check::Refusal;
+use dynaplay_teach::lab::{self, IndexEntry, Lab, LabStep};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use yew::prelude::*;
+
+use crate::host::Host;
+use crate::ui::app::{navigate, use_host};
+use crate::ui::labs::{self as labs_files, INDEX_URL};
+use crate::ui::route::Route;
+use crate::ui::{codegen, pretty};
+
+#[wasm_bindgen(module = "/js/dynaplay.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = fetchText)]
+    fn fetch_text(url: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = loadValue)]
+    fn load_value(key: &str) -> Option<String>;
+    #[wasm_bindgen(js_name = saveValue)]
+    fn save_value(key: &str, value: &str);
+}
+
+/// A content file as JSON, or what went wrong.
+async fn fetch_json(url: &str) -> Result<Value, String> {
+    let text = JsFuture::from(fetch_text(url)).await.map_err(|e| format!("{e:?}"))?;
+    serde_json::from_slice(text.as_string().unwrap_or_default().as_bytes()).map_err(|e| e.to_string())
+}
+
+/// The list of labs.
+#[component]
+pub fn LabList() -> Html {
+    let index = use_state(|| None::<Result<Vec<IndexEntry>, String>>);
+    {
+        let index = index.clone();
+        use_effect_with((), move |_| {
+            yew::platform::spawn_local(async move {
+                index.set(Some(fetch_json(INDEX_URL).await.and_then(|v| lab::index_from_json(&v))));
+            });
+        });
+    }
+    let body = match &*index {
+        None => html! { <p class="muted">{ "Loading the labs…" }</p> },
+        Some(Err(e)) => {
+            html! { <p class="error-text" role="alert">{ format!("The labs could not be loaded: {e}") }</p> }
+        }
+        Some(Ok(entries)) => html! {
+            <ol class="lab-list">
+                { for entries.iter().map(|e| {
+                    let done = load_value(&labs_files::progress_key(&e.id)).is_some();
+                    html! {
+                        <li>
+                            <a href={Route::Lab { id: e.id.clone() }.to_hash()} data-testid={format!("lab-{}", e.id)}>{ e.title.clone() }</a>
+                            <span class="muted small">{ format!(" · {} · {} min{}", e.level.name(), e.minutes, if done { " · started" } else { "" }) }</span>
+                        </li>
+                    }
+                }) }
+            </ol>
+        },
+    };
+    html! {
+        <section class="card labs" aria-label="Guided labs">
+            <h2>{ "Guided labs" }</h2>
+            <p>{ "Each lab runs in a workspace of its own — your tables stay as they are — and checks what you really do: through the forms, the console, the JS API or the SDK." }</p>
+            { body }
+        </section>
+    }
+}
+
+/// Properties of [`LabView`].
+#[derive(Properties, PartialEq)]
+pub struct LabViewProps {
+    /// The lab's id.
+    pub id: AttrValue,
+}
+
+/// What the panel knows of the current step.
+#[derive(Clone, Default, PartialEq)]
+struct StepState {
+    /// The last check's verdict.
+    verdict: Option<Result<(), Refusal>>,
+    /// Hints shown so far.
+    hints: usize,
+    /// "Show me": the requests sent, as JSON and AWS CLI, each with whether it succeeded.
+    shown: String,
+}
+
+/// One lab.
+#[component]
+pub fn LabView(props: &LabViewProps) -> Html {
+    let ctx = use_host();
+    let host = ctx.host.clone();
+    let id = props.id.to_string();
+    let lab = use_state(|| None::<Result<Rc<Lab>, String>>);
+    let done = use_state(|| 0usize);
+    let state = use_state(StepState::default);
+    {
+        let (lab, done, id) = (lab.clone(), done.clone(), id.clone());
+        use_effect_with(id.clone(), move |_| {
+            yew::platform::spawn_local(async move {
+                let loaded = fetch_json(&labs_files::lab_url(&id)).await.and_then(|v| Lab::from_json(&v));
+                if let Ok(l) = &loaded {
+                    done.set(labs_files::read_progress(
+                        load_value(&labs_files::progress_key(&id)).as_deref(),
+                        l.steps.len(),
+                    ));
+                }
+                lab.set(Some(loaded.map(Rc::new)));
+            });
+        });
+    }
+    let running = host.lab_id().as_deref() == Some(id.as_str());
+    // A change in the lab workspace may complete the step: check it without being asked,
+    // and say so only when it passes.
+    {
+        let (host, lab, done, state) = (host.clone(), lab.clone(), done.clone(), state.clone());
+        use_effect_with(ctx.revision, move |_| {
+            if let Some(step) = current_step(&lab, *done) {
+                if let Some(Ok(())) = host.lab_check(&step.check) {
+                    state.set(StepState { verdict: Some(Ok(())), ..(*state).clone() });
+                }
+            }
+        });
+    }
+    let Some(Ok(lab_file)) = &*lab else {
+        return match &*lab {
+            Some(Err(e)) => {
+                html! { <section class="card lab"><p class="error-text" role="alert">{ format!("This lab could not be loaded: {e}") }</p></section> }
+            }
+            _ => html! { <section class="card lab"><p class="muted">{ "Loading the lab…" }</p></section> },
+        };
+    };
+    let lab_file = lab_file.clone();
+    let start = {
+        let (host, lab_file, done, state, id) =
+            (host.clone(), lab_file.clone(), done.clone(), state.clone(), id.clone());
+        Callback::from(move |restart: bool| {
+            let (host, lab_file, done, state, id) =
+                (host.clone(), lab_file.clone(), done.clone(), state.clone(), id.clone());
+            yew::platform::spawn_local(async move {
+                let from = if restart { 0 } else { *done };
+                match labs_files::workspace(&lab_file, from) {
+                    Ok(engine) => enter(&host, engine, &id).await,
+                    Err(e) => web_sys::console::error_1(&e.into()),
+                }
+                save_value(&labs_files::progress_key(&id), &from.to_string());
+                done.set(from);
+                state.set(StepState::default());
+            });
+        })
+    };
+    let leave = {
+        let host = host.clone();
+        Callback::from(move |_: MouseEvent| {
+            host.leave_lab();
+            navigate(&Route::Labs);
+        })
+    };
+    let header = html! {
+        <>
+            <p class="muted small"><a href={Route::Labs.to_hash()}>{ "Guided labs" }</a>{ format!(" · {} · {} min", lab_file.level.name(), lab_file.minutes) }</p>
+            <h2>{ lab_file.title.clone() }</h2>
+        </>
+    };
+    let total = lab_file.steps.len();
+    if !running {
+        let (resume, restart) = (start.reform(|_: MouseEvent| false), start.reform(|_: MouseEvent| true));
+        return html! {
+            <section class="card lab" data-testid="lab">
+                { header }
+                <ul>{ for lab_file.objectives.iter().map(|o| html! { <li>{ o.clone() }</li> }) }</ul>
+                <p class="actions">
+                    <button type="button" class="btn primary" onclick={resume} data-testid="lab-start">
+                        { if *done > 0 { format!("Resume at step {}", (*done + 1).min(total)) } else { "Start the lab".to_owned() } }
+                    </button>
+                    if *done > 0 { <button type="button" class="btn" onclick={restart}>{ "Start over" }</button> }
+                </p>
+            </section>
+        };
+    }
+    let Some(step) = lab_file.steps.get(*done) else {
+        return html! {
+            <section class="card lab" data-testid="lab">
+                { header }
+                <h3 data-testid="lab-summary">{ "What the numbers meant" }</h3>
+                { for lab_file.summary.iter().map(|p| html! { <p>{ p.clone() }</p> }) }
+                <p class="actions"><button type="button" class="btn primary" onclick={leave}>{ "Back to my workspace" }</button></p>
+            </section>
+        };
+    };
+    let check = {
+        let (host, state, step) = (host.clone(), state.clone(), step.clone());
+        Callback::from(move |_: MouseEvent| {
+            state.set(StepState { verdict: host.lab_check(&step.check), ..(*state).clone() });
+        })
+    };
+    let hint = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            state.set(StepState { hints: state.hints + 1, ..(*state).clone() })
+        })
+    };
+    let show_me = {
+        let (host, state, step) = (host.clone(), state.clone(), step.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (host, state, step) = (host.clone(), state.clone(), step.clone());
+            yew::platform::spawn_local(async move {
+                let mut shown = String::new();
+                for request in &step.show_me {
+                    let ok = host.send(&request.op, &request.request).await.is_ok();
+                    let refused = if ok { "" } else { " (refused)" };
+                    shown.push_str(&format!(
+                        "{}{refused}\n{}\n{}\n\n",
+                        request.op,
+                        pretty::pretty(&request.request),
+                        // Playground operations have no AWS CLI line: their JSON is all there is.
+                        codegen::generate(codegen::Language::AwsCli, &request.op, &request.request)
+                            .unwrap_or_default()
+                    ));
+                }
+                let verdict = host.lab_check(&step.check);
+                state.set(StepState { verdict, shown, ..(*state).clone() });
+            });
+        })
+    };
+    let next = {
+        let (host, done, state, id) = (host.clone(), done.clone(), state.clone(), id.clone());
+        Callback::from(move |_: MouseEvent| {
+            host.clear_lab_log();
+            save_value(&labs_files::progress_key(&id), &(*done + 1).to_string());
+            done.set(*done + 1);
+            state.set(StepState::default());
+        })
+    };
+    let passed = matches!(state.verdict, Some(Ok(())));
+    html! {
+        <section class="card lab" data-testid="lab">
+            { header }
+            <h3 data-testid="lab-step">{ format!("Step {} of {total}: {}", *done + 1, step.title) }</h3>
+            { text(&step.text) }
+            if let Some(ui) = &step.ui { <p class="muted small">{ format!("With the forms: {ui}") }</p> }
+            if state.hints > 0 { <p class="hint">{ step.hints.iter().take(state.hints).map(|h| format!("Hint: {h}")).collect::<Vec<_>>().join("\n") }</p> }
+            <p class="actions">
+                <button type="button" class="btn primary" onclick={check} data-testid="lab-check">{ "Check" }</button>
+                if state.hints < step.hints.len() { <button type="button" class="btn" onclick={hint} data-testid="lab-hint">{ "Hint" }</button> }
+                <button type="button" class="btn" onclick={show_me} data-testid="lab-show-me">{ "Show me" }</button>
+                <button type="button" class="btn" onclick={leave}>{ "Leave the lab" }</button>
+            </p>
+            { verdict(&state.verdict, step) }
+            if passed { <p class="actions"><button type="button" class="btn primary" onclick={next} data-testid="lab-next">{ if *done + 1 == total { "Finish" } else { "Next step" } }</button></p> }
+            if !state.shown.is_empty() { <pre class="shown" data-testid="lab-shown">{ state.shown.clone() }</pre> }
+        </section>
+    }
+}
+
+/// Puts the lab workspace in front once the learner's pending writes are committed.
+async fn enter(host: &Host, engine: dynaplay_engine::Engine, id: &str) {
+    let mut engine = Box::new(engine);
+    loop {
+        host.settled().await;
+        match host.enter_lab(engine, id) {
+            Ok(()) => break,
+            // A write slipped in meanwhile: retry once it is committed.
+            Err(back) => engine = back,
+        }
+    }
+    host.clear_lab_log();
+}
+
+fn current_step(lab: &UseStateHandle<Option<Result<Rc<Lab>, String>>>, done: usize) -> Option<LabStep> {
+    match &**lab {
+        Some(Ok(lab)) => lab.steps.get(done).cloned(),
+        _ => None,
+    }
+}
+
+/// The check's verdict, said to the learner.
+fn verdict(verdict: &Option<Result<(), Refusal>>, step: &LabStep) -> Html {
+    match verdict {
+        None => Html::default(),
+        Some(Ok(())) => html! {
+            <div class="verdict pass" role="status" data-testid="lab-pass">
+                <strong>{ "Done." }</strong>
+                if let Some(explain) = &step.explain { <p>{ explain.clone() }</p> }
+            </div>
+        },
+        Some(Err(refusal)) => html! {
+            <div class="verdict refuse" role="status" data-testid="lab-refusal">
+                <strong>{ "Not yet: " }</strong>{ refusal.missing.clone() }
+                <p class="muted small">{ refusal.seen.clone() }</p>
+            </div>
+        },
+    }
+}
+
+/// Step text: paragraphs split at blank lines, ``` blocks as code, `code` in backticks.
+fn text(text: &str) -> Html {
+    html! {
+        { for text.split("\n\n").map(|para| match para.strip_prefix("```\n").and_then(|p| p.strip_suffix("\n```")) {
+            Some(code) => html! { <pre>{ code.to_owned() }</pre> },
+            None => html! { <p>{ for para.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
+                html! { <code>{ part.to_owned() }</code> }
+            } else {
+                html! { { part.to_owned() } }
+            }) }</p> },
+        }) }
+    }
+}
