@@ -260,7 +260,7 @@ fn item_from_json(value: &Value, path: &str) -> Result<Test, String> {
 fn state_from_json(value: &Value, path: &str) -> Result<Test, String> {
     let mut fields = Fields::of(value, path)?;
     let op = known_operation(fields.string("op")?, path)?;
-    let spec = dynaplay_engine::operation(&op);
+    let spec = dynaplay_engine::operation(&op).filter(|_| cfg!(feature = "authoring"));
     if spec.is_some_and(|spec| spec.mutates || spec.returns_capacity) {
         return Err(format!(
             "{path}: {op} changes the workspace or charges capacity; a check may only look (DescribeTable, PlaygroundDescribePartitions…)"
@@ -268,12 +268,16 @@ fn state_from_json(value: &Value, path: &str) -> Result<Test, String> {
     }
     let request = fields.required("request")?.clone();
     let response = fields.required("response")?.clone();
+    #[cfg(feature = "authoring")]
     pattern::validate(&response, &format!("{path}.response"))?;
     fields.finish()?;
     Ok(Test::State { op, request, response })
 }
 
 fn known_operation(op: String, path: &str) -> Result<String, String> {
+    if !cfg!(feature = "authoring") {
+        return Ok(op);
+    }
     match dynaplay_engine::operation(&op) {
         Some(_) => Ok(op),
         None => Err(format!("{path}.op: no operation is called \"{op}\"")),
@@ -287,6 +291,7 @@ fn optional_pattern(
 ) -> Result<Option<Value>, String> {
     match fields.optional(name) {
         Some(value) => {
+            #[cfg(feature = "authoring")]
             pattern::validate(value, &format!("{path}.{name}"))?;
             Ok(Some(value.clone()))
         }

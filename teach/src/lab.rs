@@ -115,7 +115,9 @@ impl Lab {
         let summary = fields.strings("summary")?;
         fields.finish()?;
         let lab = Self { id, title, level, minutes, objectives, setup, steps, summary };
-        lab.check_shape()?;
+        if cfg!(feature = "authoring") {
+            lab.check_shape()?;
+        }
         Ok(lab)
     }
 
@@ -154,7 +156,7 @@ impl LabStep {
         if show_me.is_empty() || hints.is_empty() {
             return Err(format!("{path}: a step needs at least one hint and one showMe request"));
         }
-        for (index, wrong) in wrong.iter().enumerate() {
+        for (index, wrong) in wrong.iter().enumerate().filter(|_| cfg!(feature = "authoring")) {
             if !check.predicates.iter().any(|p| p.missing == wrong.missing) {
                 return Err(format!(
                     "{path}.wrong[{index}].missing is not the missing text of any predicate"

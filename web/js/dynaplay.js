@@ -259,7 +259,8 @@ function datasetError(name, message) {
   return toError(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${name}`, message }));
 }
 
-async function fetchText(url) {
+// Also the guided labs' fetch of their files (web/src/ui/components/labs.rs).
+export async function fetchText(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return response.text();
@@ -348,12 +349,6 @@ export function everyFrame(callback) {
   return () => { running = false; };
 }
 
-// A content file (a lab, its index) as text; rejects with the HTTP status when not found.
-export async function fetchText(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return response.text();
-}
 
 // A saved value (guided labs' progress); undefined when storage is unavailable.
 export function loadValue(key) {

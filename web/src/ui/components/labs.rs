@@ -165,25 +165,21 @@ pub fn LabView(props: &LabViewProps) -> Html {
             navigate(&Route::Labs);
         })
     };
-    let header = html! {
-        <>
-            <p class="muted small"><a href={Route::Labs.to_hash()}>{ "Guided labs" }</a>{ format!(" · {} · {} min", lab_file.level.name(), lab_file.minutes) }</p>
-            <h2>{ lab_file.title.clone() }</h2>
-        </>
-    };
+    let header = html! { <h2>{ format!("{} · {} · {} min", lab_file.title, lab_file.level.name(), lab_file.minutes) }</h2> };
     let total = lab_file.steps.len();
     if !running {
-        let (resume, restart) = (start.reform(|_: MouseEvent| false), start.reform(|_: MouseEvent| true));
+        // Past the last step, starting again starts over.
+        let restart = *done >= total;
+        let label = if *done > 0 && !restart {
+            format!("Resume at step {}", *done + 1)
+        } else {
+            "Start the lab".to_owned()
+        };
         return html! {
             <section class="card lab" data-testid="lab">
                 { header }
-                <ul>{ for lab_file.objectives.iter().map(|o| html! { <li>{ o.clone() }</li> }) }</ul>
-                <p class="actions">
-                    <button type="button" class="btn primary" onclick={resume} data-testid="lab-start">
-                        { if *done > 0 { format!("Resume at step {}", (*done + 1).min(total)) } else { "Start the lab".to_owned() } }
-                    </button>
-                    if *done > 0 { <button type="button" class="btn" onclick={restart}>{ "Start over" }</button> }
-                </p>
+                <p class="objectives">{ lab_file.objectives.join("\n") }</p>
+                <p><button type="button" class="btn primary" onclick={start.reform(move |_: MouseEvent| restart)} data-testid="lab-start">{ label }</button></p>
             </section>
         };
     }
@@ -192,15 +188,17 @@ pub fn LabView(props: &LabViewProps) -> Html {
             <section class="card lab" data-testid="lab">
                 { header }
                 <h3 data-testid="lab-summary">{ "What the numbers meant" }</h3>
-                { for lab_file.summary.iter().map(|p| html! { <p>{ p.clone() }</p> }) }
-                <p class="actions"><button type="button" class="btn primary" onclick={leave}>{ "Back to my workspace" }</button></p>
+                <p class="objectives">{ lab_file.summary.join("\n\n") }</p>
+                <p><button type="button" class="btn primary" onclick={leave}>{ "Back to my workspace" }</button></p>
             </section>
         };
     };
+    let at = *done;
     let check = {
-        let (host, state, step) = (host.clone(), state.clone(), step.clone());
+        let (host, state, lab_file) = (host.clone(), state.clone(), lab_file.clone());
         Callback::from(move |_: MouseEvent| {
-            state.set(StepState { verdict: host.lab_check(&step.check), ..(*state).clone() });
+            let verdict = lab_file.steps.get(at).and_then(|step| host.lab_check(&step.check));
+            state.set(StepState { verdict, ..(*state).clone() });
         })
     };
     let hint = {
@@ -210,10 +208,11 @@ pub fn LabView(props: &LabViewProps) -> Html {
         })
     };
     let show_me = {
-        let (host, state, step) = (host.clone(), state.clone(), step.clone());
+        let (host, state, lab_file) = (host.clone(), state.clone(), lab_file.clone());
         Callback::from(move |_: MouseEvent| {
-            let (host, state, step) = (host.clone(), state.clone(), step.clone());
+            let (host, state, lab_file) = (host.clone(), state.clone(), lab_file.clone());
             yew::platform::spawn_local(async move {
+                let Some(step) = lab_file.steps.get(at) else { return };
                 let mut shown = String::new();
                 for request in &step.show_me {
                     let ok = host.send(&request.op, &request.request).await.is_ok();
@@ -246,14 +245,15 @@ pub fn LabView(props: &LabViewProps) -> Html {
         <section class="card lab" data-testid="lab">
             { header }
             <h3 data-testid="lab-step">{ format!("Step {} of {total}: {}", *done + 1, step.title) }</h3>
-            { text(&step.text) }
+            // Plain text with its line breaks: the files keep `code` and ``` marks readable as
+            // they are, and rendering them as markup cost more bundle than it was worth.
+            <p class="objectives">{ step.text.clone() }</p>
             if let Some(ui) = &step.ui { <p class="muted small">{ format!("With the forms: {ui}") }</p> }
             if state.hints > 0 { <p class="hint">{ step.hints.iter().take(state.hints).map(|h| format!("Hint: {h}")).collect::<Vec<_>>().join("\n") }</p> }
             <p class="actions">
                 <button type="button" class="btn primary" onclick={check} data-testid="lab-check">{ "Check" }</button>
                 if state.hints < step.hints.len() { <button type="button" class="btn" onclick={hint} data-testid="lab-hint">{ "Hint" }</button> }
                 <button type="button" class="btn" onclick={show_me} data-testid="lab-show-me">{ "Show me" }</button>
-                <button type="button" class="btn" onclick={leave}>{ "Leave the lab" }</button>
             </p>
             { verdict(&state.verdict, step) }
             if passed { <p class="actions"><button type="button" class="btn primary" onclick={next} data-testid="lab-next">{ if *done + 1 == total { "Finish" } else { "Next step" } }</button></p> }
@@ -276,9 +276,9 @@ async fn enter(host: &Host, engine: dynaplay_engine::Engine, id: &str) {
     host.clear_lab_log();
 }
 
-fn current_step(lab: &UseStateHandle<Option<Result<Rc<Lab>, String>>>, done: usize) -> Option<LabStep> {
+fn current_step(lab: &UseStateHandle<Option<Result<Rc<Lab>, String>>>, done: usize) -> Option<&LabStep> {
     match &**lab {
-        Some(Ok(lab)) => lab.steps.get(done).cloned(),
+        Some(Ok(lab)) => lab.steps.get(done),
         _ => None,
     }
 }
@@ -288,30 +288,14 @@ fn verdict(verdict: &Option<Result<(), Refusal>>, step: &LabStep) -> Html {
     match verdict {
         None => Html::default(),
         Some(Ok(())) => html! {
-            <div class="verdict pass" role="status" data-testid="lab-pass">
-                <strong>{ "Done." }</strong>
-                if let Some(explain) = &step.explain { <p>{ explain.clone() }</p> }
-            </div>
+            <p class="verdict pass objectives" role="status" data-testid="lab-pass">
+                { format!("Done. {}", step.explain.as_deref().unwrap_or("")) }
+            </p>
         },
         Some(Err(refusal)) => html! {
-            <div class="verdict refuse" role="status" data-testid="lab-refusal">
-                <strong>{ "Not yet: " }</strong>{ refusal.missing.clone() }
-                <p class="muted small">{ refusal.seen.clone() }</p>
-            </div>
+            <p class="verdict refuse objectives" role="status" data-testid="lab-refusal">
+                { format!("Not yet: {}\n({})", refusal.missing, refusal.seen) }
+            </p>
         },
-    }
-}
-
-/// Step text: paragraphs split at blank lines, ``` blocks as code, `code` in backticks.
-fn text(text: &str) -> Html {
-    html! {
-        { for text.split("\n\n").map(|para| match para.strip_prefix("```\n").and_then(|p| p.strip_suffix("\n```")) {
-            Some(code) => html! { <pre>{ code.to_owned() }</pre> },
-            None => html! { <p>{ for para.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
-                html! { <code>{ part.to_owned() }</code> }
-            } else {
-                html! { { part.to_owned() } }
-            }) }</p> },
-        }) }
     }
 }
