@@ -15,6 +15,7 @@ use crate::ui::components::create_table::CreateTable;
 use crate::ui::components::explorer::Explorer;
 use crate::ui::components::header::Header;
 use crate::ui::components::labs::{LabList, LabView};
+use crate::ui::components::practice::Practice;
 use crate::ui::components::stream_viewer::StreamViewer;
 use crate::ui::components::table_list::TableList;
 use crate::ui::components::trigger_panel::TriggerPanel;
@@ -122,6 +123,7 @@ pub fn App() -> Html {
         }
         Route::Labs => (html! { <LabList /> }, None),
         Route::Lab { id } => (html! { <LabView id={AttrValue::from(id.clone())} /> }, None),
+        Route::Practice => (html! { <Practice /> }, None),
         Route::CreateTable => (html! { <CreateTable oncreated={on_created} /> }, None),
         Route::Table { name, tab } => {
             let table = AttrValue::from(name.clone());

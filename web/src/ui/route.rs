@@ -4,6 +4,7 @@
 //! the hash on load and on every `hashchange`, and navigates by setting it.
 //!
 //! The hashes: `#/` (or none) the welcome view, `#/create` the create-table form,
+//! `#/practice` exam practice,
 //! `#/tables/{name}` a table's Items tab, `#/tables/{name}/items/{panel}` the same tab
 //! scrolled to one of its panels (`stream`, `trigger`, `ttl`), `#/tables/{name}/capacity` its
 //! Capacity tab, `#/labs` the guided labs and `#/labs/{id}` one lab. The name is percent-encoded (every byte outside `A–Z a–z 0–9 - . _ ~`). A
@@ -25,6 +26,8 @@ pub enum Route {
         /// The lab's id.
         id: String,
     },
+    /// Exam practice (`#/practice`).
+    Practice,
     /// One table.
     Table {
         /// TableName.
@@ -102,6 +105,7 @@ impl Route {
                 None => Route::Labs,
                 Some(id) => Route::Lab { id: decode(id).filter(|id| !id.is_empty())? },
             },
+            "practice" => Route::Practice,
             "tables" => {
                 let name = decode(parts.next()?)?;
                 if name.is_empty() {
@@ -132,6 +136,7 @@ impl Route {
                 encode(&mut hash, id);
                 hash
             }
+            Route::Practice => "#/practice".to_owned(),
             Route::Table { name, tab } => {
                 let mut hash = String::from("#/tables/");
                 encode(&mut hash, name);
@@ -186,7 +191,7 @@ mod tests {
     use super::*;
 
     fn every_kind(name: &str) -> Vec<Route> {
-        let mut routes = vec![Route::Welcome, Route::CreateTable, Route::table(name), Route::Labs];
+        let mut routes = vec![Route::Welcome, Route::CreateTable, Route::table(name), Route::Labs, Route::Practice];
         routes.push(Route::Lab { id: name.into() });
         routes.push(Route::Table { name: name.into(), tab: TableTab::Capacity });
         for panel in ItemsPanel::ALL {
@@ -216,6 +221,9 @@ mod tests {
     fn the_hashes_are_readable_and_table_names_percent_encoded() {
         assert_eq!(Route::Welcome.to_hash(), "#/");
         assert_eq!(Route::CreateTable.to_hash(), "#/create");
+        assert_eq!(Route::Practice.to_hash(), "#/practice");
+        assert_eq!(Route::from_hash("#/practice"), Route::Practice);
+        assert_eq!(Route::from_hash("#/practice/more"), Route::Welcome, "nothing may follow");
         assert_eq!(Route::table("Music").to_hash(), "#/tables/Music");
         assert_eq!(
             Route::Table { name: "Music".into(), tab: TableTab::Capacity }.to_hash(),

@@ -114,6 +114,7 @@ pub fn Header() -> Html {
                 { badge }
             </span>
             <span class="spacer" />
+            <a class="btn" href="#/practice" data-testid="nav-practice">{ "Exam practice" }</a>
             <button class="btn" onclick={on_export}>{ "Export" }</button>
             <label class={classes!("btn", (!writable).then_some("disabled"))}>
                 { "Import" }

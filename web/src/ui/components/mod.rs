@@ -15,6 +15,7 @@ pub mod exchange;
 pub mod explorer;
 pub mod header;
 pub mod labs;
+pub mod practice;
 pub mod query_builder;
 pub mod stream_viewer;
 pub mod table_list;

@@ -1,5 +1,4 @@
-//! Exam practice's platform-free part (the view, `components/practice.rs`, is on branch
-//! `questions13-ui`: see `static/questions/README.md`): the learner's
+//! Exam practice's platform-free part (the view is `components/practice.rs`): the learner's
 //! progress (`progress`: Leitner boxes, scores per topic, what comes next) and the view's state
 //! and what it shows (`session`: filters, the question shown, checking an answer, "prove it",
 //! and the data-only parts as escaped markup), all unit-tested natively.
