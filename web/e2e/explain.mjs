@@ -1,6 +1,8 @@
-// "Why?" and the capacity calculator (issue 13, items 3 and 5) through the JS API: seed 004's
-// figures, an edited price, and a request explained by the id it ran under.
-export default async function ({ test, assert, openApp, launch, tempDir }) {
+// "Why?" and the capacity calculator (issue 13, items 3 and 5): the JS API gives seed 004's
+// figures and explains a request by its id; the UI's "why?" beside a ConsumedCapacity figure
+// and in the Capacity tab opens the engine's explanation; the calculator view shows the
+// estimate, reprices with an edited price, and "Try it" measures the same figures.
+export default async function ({ test, assert, shot, openApp, consoleSend, launch, tempDir }) {
   await test('explain: the JS API prices seed 004 exactly and explains a request by its id', async () => {
     const context = await launch(tempDir('explain-api'));
     const { page } = await openApp(context, '?storage=memory');
@@ -16,7 +18,7 @@ export default async function ({ test, assert, openApp, launch, tempDir }) {
     const why = await page.evaluate(async () => {
       await dynaplay.send('CreateTable', { TableName: 'Why', BillingMode: 'PAY_PER_REQUEST',
         KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }] });
-      await dynaplay.send('PutItem', { TableName: 'Why', Item: { pk: { S: 'a' }, d: { S: 'x'.repeat(9417) } } });
+      await dynaplay.send('PutItem', { TableName: 'Why', Item: { pk: { S: 'a' }, d: { S: 'x'.repeat(9416) } } });
       // The engine runs a request as send() is called: its id is read right then.
       const sent = dynaplay.send('GetItem', { TableName: 'Why', Key: { pk: { S: 'a' } }, ReturnConsumedCapacity: 'TOTAL' });
       const id = dynaplay.lastRequestId();
@@ -27,6 +29,47 @@ export default async function ({ test, assert, openApp, launch, tempDir }) {
     const read = why.why.explanations.find((e) => e.rule === 'ReadUnits');
     assert(read.summary === '1.5 RCU: an item of 9,421 B on Why, eventually consistent.', read.summary);
     assert(read.steps.includes('Reads are counted in 4 KB (4,096 B) units, rounded up: ⌈9,421 / 4,096⌉ = 3 read units.'), read.steps.join('\n'));
+    await page.close();
+    await context.close();
+  });
+
+  await test('explain: "why?" beside a ConsumedCapacity figure and in the Capacity tab; the calculator view and "Try it"', async () => {
+    const context = await launch(tempDir('explain-ui'));
+    let { page } = await openApp(context, '?storage=memory');
+    const created = await consoleSend(page, 'CreateTable', { TableName: 'Orders', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } });
+    assert(created.ok, JSON.stringify(created.body));
+    const put = await consoleSend(page, 'PutItem', { TableName: 'Orders', Item: { pk: { S: 'o1' }, blob: { S: 'x'.repeat(1500) } } });
+    assert(put.ok, JSON.stringify(put.body));
+    await page.click('[data-testid=why]');
+    await page.waitForSelector('[data-testid=why-panel]');
+    const text = await page.textContent('[data-testid=why-panel]');
+    assert(text.includes('⌈1,508 / 1,024⌉ = 2 WCU') && text.includes('partition 1 of 1 of Orders'), text);
+    await shot(page, '40-why-consumed-capacity');
+
+    await page.goto(page.url().replace(/#.*$/, '') + '#/tables/Orders/capacity');
+    await page.waitForSelector('[data-testid=capacity-why]');
+    await page.click('[data-testid=capacity-why]');
+    await page.waitForSelector('[data-testid=capacity-why-panel]');
+    const table = await page.textContent('[data-testid=capacity-why-panel]');
+    assert(table.includes('1 partition: the larger of ⌈RCU/3,000 + WCU/1,000⌉ = 1') && table.includes('"o1"'), table);
+
+    await page.click('[data-testid=open-calculator]');
+    await page.waitForSelector('[data-testid=calc-provisioned-summary]');
+    const perItem = await page.textContent('[data-testid=calc-per-item]');
+    assert(perItem === 'Capacity per Item: 1 RCU, 1 WCU', perItem);
+    const provisioned = await page.textContent('[data-testid=calc-provisioned-summary]');
+    assert(provisioned === 'Provisioned: $9.36 reads + $23.40 writes a month', provisioned);
+    assert((await page.textContent('[data-testid=calc-price-date]')).includes('us-east-1 as of'), 'the price table is dated');
+    await shot(page, '41-calculator');
+    await page.click('[data-testid=calc-try]');
+    await page.waitForSelector('[data-testid=calc-measured]', { timeout: 60000 });
+    const measured = await page.textContent('[data-testid=calc-measured]');
+    assert(measured.includes('100 RCU and 50 WCU a second'), measured);
+    // An edited price reprices at once.
+    await page.fill('[data-testid=calc-price-0]', '0.00026');
+    await page.waitForFunction(() => document.querySelector('[data-testid=calc-provisioned-summary]')?.textContent.includes('$18.72 reads'));
+    await shot(page, '42-calculator-tried');
     await page.close();
     await context.close();
   });

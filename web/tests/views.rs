@@ -227,6 +227,7 @@ fn exchange(result: Option<Result<Value, Value>>) -> Exchange {
         request: json!({"TableName": "T<1>", "Item": {"pk": {"S": "a&b"}}}),
         result,
         ms: 2.25,
+        request_id: None,
     }
 }
 

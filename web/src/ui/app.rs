@@ -125,6 +125,7 @@ pub fn App() -> Html {
         Route::Lab { id } => (html! { <LabView id={AttrValue::from(id.clone())} /> }, None),
         Route::Practice => (html! { <Practice /> }, None),
         Route::CreateTable => (html! { <CreateTable oncreated={on_created} /> }, None),
+        Route::Calculator => (html! { <crate::ui::components::calculator::Calculator /> }, None),
         Route::Table { name, tab } => {
             let table = AttrValue::from(name.clone());
             let capacity = *tab == TableTab::Capacity;

@@ -16,6 +16,9 @@ pub struct Exchange {
     pub result: Option<Result<Value, Value>>,
     /// Round trip in milliseconds (including the commit for writes).
     pub ms: f64,
+    /// The engine's id of the request when it consumed capacity: `PlaygroundExplainRequest`
+    /// explains it ("why?").
+    pub request_id: Option<String>,
 }
 
 impl Exchange {
@@ -130,7 +133,13 @@ mod tests {
 
     #[test]
     fn error_message_is_the_short_type_and_the_message() {
-        let mut x = Exchange { operation: "PutItem".into(), request: json!({}), result: None, ms: 0.0 };
+        let mut x = Exchange {
+            operation: "PutItem".into(),
+            request: json!({}),
+            result: None,
+            ms: 0.0,
+            request_id: None,
+        };
         assert_eq!(x.error_message(), None);
         x.result = Some(Err(
             json!({"__type": "com.amazonaws.dynamodb.v20120810#ValidationException", "message": "bad <thing>"}),

@@ -2,11 +2,13 @@
 //! one component per file (`components/`, wasm32-only), and the platform-free parts the
 //! components call, unit-tested natively — where the learner is (`route`), the requests the
 //! forms build (`requests`), an example request per operation (`examples`), a table's header (`table_summary`), a trigger's log by invocation (`trigger_log`), one request and its answer (`exchange`), a request as code
-//! (`codegen`), items as plain JSON (`itemjson`), guided labs' files, progress and workspaces (`labs`), JSON as shown (`pretty`), the Capacity
-//! view's series, chart geometry, panels and settings (`capacity/`), and the one escaping
-//! helper for the markup those panels are written as (`markup`), and exam practice's progress
-//! (`practice`).
+//! (`codegen`), items as plain JSON (`itemjson`), guided labs' files, progress and workspaces
+//! (`labs`), JSON as shown (`pretty`), the Capacity view's series, chart geometry, panels and
+//! settings (`capacity/`), the one escaping helper for the markup those panels are written as
+//! (`markup`), exam practice's progress (`practice`), the engine's "why?" explanations as shown
+//! (`why`) and the capacity calculator's form (`calculator`).
 
+pub mod calculator;
 pub mod capacity;
 pub mod codegen;
 pub mod examples;
@@ -20,6 +22,7 @@ pub mod requests;
 pub mod route;
 pub mod table_summary;
 pub mod trigger_log;
+pub mod why;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

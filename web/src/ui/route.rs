@@ -7,7 +7,7 @@
 //! `#/practice` exam practice,
 //! `#/tables/{name}` a table's Items tab, `#/tables/{name}/items/{panel}` the same tab
 //! scrolled to one of its panels (`stream`, `trigger`, `ttl`), `#/tables/{name}/capacity` its
-//! Capacity tab, `#/labs` the guided labs and `#/labs/{id}` one lab. The name is percent-encoded (every byte outside `A–Z a–z 0–9 - . _ ~`). A
+//! Capacity tab, `#/labs` the guided labs and `#/labs/{id}` one lab, `#/calculator` the capacity calculator. The name is percent-encoded (every byte outside `A–Z a–z 0–9 - . _ ~`). A
 //! hash that is none of these — mistyped, from an older version, cut short — is the welcome
 //! view: a link never breaks the page.
 
@@ -28,6 +28,8 @@ pub enum Route {
     },
     /// Exam practice (`#/practice`).
     Practice,
+    /// The capacity calculator.
+    Calculator,
     /// One table.
     Table {
         /// TableName.
@@ -106,6 +108,7 @@ impl Route {
                 Some(id) => Route::Lab { id: decode(id).filter(|id| !id.is_empty())? },
             },
             "practice" => Route::Practice,
+            "calculator" => Route::Calculator,
             "tables" => {
                 let name = decode(parts.next()?)?;
                 if name.is_empty() {
@@ -137,6 +140,7 @@ impl Route {
                 hash
             }
             Route::Practice => "#/practice".to_owned(),
+            Route::Calculator => "#/calculator".to_owned(),
             Route::Table { name, tab } => {
                 let mut hash = String::from("#/tables/");
                 encode(&mut hash, name);
@@ -191,7 +195,8 @@ mod tests {
     use super::*;
 
     fn every_kind(name: &str) -> Vec<Route> {
-        let mut routes = vec![Route::Welcome, Route::CreateTable, Route::table(name), Route::Labs, Route::Practice];
+        let mut routes =
+            vec![Route::Welcome, Route::CreateTable, Route::table(name), Route::Labs, Route::Practice, Route::Calculator];
         routes.push(Route::Lab { id: name.into() });
         routes.push(Route::Table { name: name.into(), tab: TableTab::Capacity });
         for panel in ItemsPanel::ALL {
@@ -224,6 +229,8 @@ mod tests {
         assert_eq!(Route::Practice.to_hash(), "#/practice");
         assert_eq!(Route::from_hash("#/practice"), Route::Practice);
         assert_eq!(Route::from_hash("#/practice/more"), Route::Welcome, "nothing may follow");
+        assert_eq!(Route::Calculator.to_hash(), "#/calculator");
+        assert_eq!(Route::from_hash("#/calculator/x"), Route::Welcome);
         assert_eq!(Route::table("Music").to_hash(), "#/tables/Music");
         assert_eq!(
             Route::Table { name: "Music".into(), tab: TableTab::Capacity }.to_hash(),

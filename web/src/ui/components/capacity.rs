@@ -205,6 +205,10 @@ pub fn Capacity(props: &CapacityProps) -> Html {
             { workload_panel(&ctx.host, &props.table, &s.workloads, &form) }
             { partition_map(&s.partitions) }
             <div class="row">
+                <crate::ui::components::why::Why operation="PlaygroundExplainTable" request={serde_json::json!({"TableName": props.table.to_string()})}
+                    label="Why these partitions, buckets and hot keys?" testid="capacity-why" />
+            </div>
+            <div class="row">
                 <label class="field narrow">{ "Charts and hot keys for" }
                     <select onchange={choose_index} data-testid="capacity-index">
                         <option value="" selected={index.is_empty()}>{ "the table" }</option>

@@ -21,12 +21,14 @@ pub fn send(
     state: UseStateHandle<Option<Exchange>>,
     done: impl FnOnce(&Exchange) + 'static,
 ) {
-    let mut exchange = Exchange { operation: operation.to_owned(), request, result: None, ms: 0.0 };
+    let mut exchange =
+        Exchange { operation: operation.to_owned(), request, result: None, ms: 0.0, request_id: None };
     state.set(Some(exchange.clone()));
     let host = host.clone();
     yew::platform::spawn_local(async move {
         let started = js_sys::Date::now();
-        let result = host.send(&exchange.operation, &exchange.request).await;
+        let (result, id) = host.send_traced(&exchange.operation, &exchange.request).await;
+        exchange.request_id = id;
         exchange.ms = js_sys::Date::now() - started;
         exchange.result = Some(result);
         done(&exchange);
@@ -113,7 +115,12 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
                 <p class={classes!("status", class)} data-testid={format!("{t}response-status")} {role}>
                     { format!("{} {verb}", x.operation) }<span class="muted">{ format!(" · {} ms", Fixed(x.ms, 1)) }</span>
                 </p>
-                <p class="capacity" data-testid={format!("{t}capacity")}><span class="label">{ "ConsumedCapacity " }</span>{ capacity }</p>
+                <p class="capacity" data-testid={format!("{t}capacity")}><span class="label">{ "ConsumedCapacity " }</span>{ capacity }
+                    if let Some(id) = &x.request_id {
+                        { " " }<crate::ui::components::why::Why operation="PlaygroundExplainRequest"
+                            request={serde_json::json!({"RequestId": id})} testid={format!("{t}why")} />
+                    }
+                </p>
                 if let Some(read) = read {
                     <p class="capacity" data-testid={format!("{t}read")}>{ read }</p>
                 }

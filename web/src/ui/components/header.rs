@@ -115,6 +115,7 @@ pub fn Header() -> Html {
             </span>
             <span class="spacer" />
             <a class="btn" href="#/practice" data-testid="nav-practice">{ "Exam practice" }</a>
+            <a class="btn" href="#/calculator" data-testid="open-calculator">{ "Calculator" }</a>
             <button class="btn" onclick={on_export}>{ "Export" }</button>
             <label class={classes!("btn", (!writable).then_some("disabled"))}>
                 { "Import" }

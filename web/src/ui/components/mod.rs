@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+pub mod calculator;
 pub mod capacity;
 pub mod console;
 pub mod create_table;
@@ -22,6 +23,7 @@ pub mod table_list;
 pub mod trigger_panel;
 pub mod ttl;
 pub mod welcome;
+pub mod why;
 
 /// The value of the input, textarea or select an event came from.
 pub fn value_of(e: &Event) -> String {
