@@ -18,7 +18,7 @@ export default async function ({ test, assert, shot, openApp, consoleSend, launc
     const why = await page.evaluate(async () => {
       await dynaplay.send('CreateTable', { TableName: 'Why', BillingMode: 'PAY_PER_REQUEST',
         KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }] });
-      await dynaplay.send('PutItem', { TableName: 'Why', Item: { pk: { S: 'a' }, d: { S: 'x'.repeat(9416) } } });
+      await dynaplay.send('PutItem', { TableName: 'Why', Item: { pk: { S: 'a' }, d: { S: 'x'.repeat(9417) } } });
       // The engine runs a request as send() is called: its id is read right then.
       const sent = dynaplay.send('GetItem', { TableName: 'Why', Key: { pk: { S: 'a' } }, ReturnConsumedCapacity: 'TOTAL' });
       const id = dynaplay.lastRequestId();
@@ -63,10 +63,11 @@ export default async function ({ test, assert, shot, openApp, consoleSend, launc
     assert((await page.textContent('[data-testid=calc-price-date]')).includes('us-east-1 as of'), 'the price table is dated');
     await shot(page, '41-calculator');
     await page.click('[data-testid=calc-try]');
-    await page.waitForSelector('[data-testid=calc-measured]', { timeout: 60000 });
+    await page.waitForFunction(() => /Measured on|rror/.test(document.querySelector('[data-testid=calc-measured]')?.textContent || ''), null, { timeout: 60000 });
     const measured = await page.textContent('[data-testid=calc-measured]');
-    assert(measured.includes('100 RCU and 50 WCU a second'), measured);
+    assert(measured.includes('100.0 RCU and 50.0 WCU a second (150 requests sent, their ConsumedCapacity summed)'), measured);
     // An edited price reprices at once.
+    await page.click('summary:has-text("Price table")');
     await page.fill('[data-testid=calc-price-0]', '0.00026');
     await page.waitForFunction(() => document.querySelector('[data-testid=calc-provisioned-summary]')?.textContent.includes('$18.72 reads'));
     await shot(page, '42-calculator-tried');

@@ -148,6 +148,55 @@ pub fn consumed_units(response: &Value) -> f64 {
     }
 }
 
+/// The estimate as markup (a data-only panel, through the one escaping helper): the per-item
+/// line, per second, the month's costs side by side, the worked steps and the dated prices.
+pub fn estimate_markup(v: &Value) -> String {
+    use crate::fixed::Fixed;
+    use crate::ui::markup::push_esc;
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    let mut out = String::from("<p class=\"calc-per-item\" data-testid=\"calc-per-item\"><strong>");
+    push_esc(&mut out, &s(&v["PerItem"]["Summary"]));
+    out.push_str("</strong></p><p data-testid=\"calc-per-second\">");
+    let per_second = format!(
+        "Per second: {} RCU, {} WCU — provisioned as {} RCU, {} WCU",
+        Fixed(v["PerSecond"]["ReadCapacityUnits"].as_f64().unwrap_or(0.0), 2),
+        Fixed(v["PerSecond"]["WriteCapacityUnits"].as_f64().unwrap_or(0.0), 2),
+        v["Provisioned"]["ReadCapacityUnits"],
+        v["Provisioned"]["WriteCapacityUnits"]
+    );
+    push_esc(&mut out, &per_second);
+    out.push_str("</p><table class=\"calc-costs\" data-testid=\"calc-costs\"><tr><th>a month</th><th>provisioned</th><th>on demand</th></tr>");
+    for (name, key) in [
+        ("reads", "ReadCostPerMonth"),
+        ("writes", "WriteCostPerMonth"),
+        ("storage", "StorageCostPerMonth"),
+        ("total", "TotalCostPerMonth"),
+    ] {
+        out.push_str(&format!("<tr><th>{name}</th><td>$"));
+        push_esc(&mut out, &s(&v["Provisioned"][key]));
+        out.push_str("</td><td>$");
+        push_esc(&mut out, &s(&v["OnDemand"][key]));
+        out.push_str("</td></tr>");
+    }
+    out.push_str("</table><p data-testid=\"calc-provisioned-summary\">Provisioned: ");
+    push_esc(&mut out, &s(&v["Provisioned"]["Summary"]));
+    out.push_str(" a month</p><details class=\"why\" open><summary>Why these figures?</summary>");
+    let steps: Vec<String> = crate::ui::why::explanations(v).1.into_iter().flat_map(|e| e.steps).collect();
+    crate::ui::why::steps_markup(&mut out, &steps);
+    out.push_str("</details><p class=\"muted small\" data-testid=\"calc-price-date\">");
+    let t = &v["PriceTable"];
+    let dated = format!(
+        "Prices: {} as of {}{} — {}",
+        s(&t["Region"]),
+        s(&t["Date"]),
+        if t["Edited"] == true { ", edited" } else { "" },
+        s(&t["Source"])
+    );
+    push_esc(&mut out, &dated);
+    out.push_str("</p>");
+    out
+}
+
 /// Whether an operation of the trial reads.
 pub fn is_read(operation: &str) -> bool {
     matches!(operation, "GetItem" | "TransactGetItems")
@@ -208,6 +257,22 @@ mod tests {
         assert_eq!(measured.iter().filter(|(op, _)| *op == "TransactWriteItems").count(), 4);
         let none = CalcForm { reads: "0".into(), writes: "0".into(), ..CalcForm::default() };
         assert!(none.trial().is_err());
+    }
+
+    #[test]
+    fn the_estimate_shows_its_figures_escaped() {
+        let v = json!({"PerItem": {"Summary": "Capacity per Item: 1 RCU, 1 WCU"},
+            "PerSecond": {"ReadCapacityUnits": 100.0, "WriteCapacityUnits": 0.5},
+            "Provisioned": {"ReadCapacityUnits": 100, "WriteCapacityUnits": 1, "ReadCostPerMonth": "9.36", "Summary": "$9.36 reads + $0.47 writes"},
+            "OnDemand": {"ReadCostPerMonth": "32.40"},
+            "Explanation": {"Summary": "s", "Steps": ["a < b"]},
+            "PriceTable": {"Region": "us-east-1", "Date": "2026-12-03", "Edited": true, "Source": "x"}});
+        let m = estimate_markup(&v);
+        assert!(m.contains("<strong>Capacity per Item: 1 RCU, 1 WCU</strong>"), "{m}");
+        assert!(m.contains("Per second: 100.00 RCU, 0.50 WCU — provisioned as 100 RCU, 1 WCU"), "{m}");
+        assert!(m.contains("<tr><th>reads</th><td>$9.36</td><td>$32.40</td></tr>"), "{m}");
+        assert!(m.contains("Provisioned: $9.36 reads + $0.47 writes a month"), "{m}");
+        assert!(m.contains("<li>a &lt; b</li>") && m.contains("us-east-1 as of 2026-12-03, edited"), "{m}");
     }
 
     #[test]

@@ -45,6 +45,42 @@ pub fn explanations(answer: &Value) -> (Option<String>, Vec<Shown>) {
     (summary, out)
 }
 
+/// The explanation panel as markup (a data-only panel: written as text through the one
+/// escaping helper, as the Capacity tab's panels are — smaller in the bundle than `html!`).
+pub fn panel_markup(answer: &Value) -> String {
+    use crate::ui::markup::push_esc;
+    let (summary, list) = explanations(answer);
+    let mut out = String::new();
+    if let Some(s) = summary {
+        out.push_str("<p><strong>");
+        push_esc(&mut out, &s);
+        out.push_str("</strong></p>");
+    }
+    for e in list {
+        out.push_str("<details open><summary>");
+        if let Some(h) = e.heading {
+            push_esc(&mut out, &h);
+            out.push_str(": ");
+        }
+        push_esc(&mut out, &e.summary);
+        out.push_str("</summary>");
+        steps_markup(&mut out, &e.steps);
+        out.push_str("</details>");
+    }
+    out
+}
+
+/// Steps as an ordered list.
+pub fn steps_markup(out: &mut String, steps: &[String]) {
+    out.push_str("<ol>");
+    for s in steps {
+        out.push_str("<li>");
+        crate::ui::markup::push_esc(out, s);
+        out.push_str("</li>");
+    }
+    out.push_str("</ol>");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +109,10 @@ mod tests {
             json!({"Explanation": {"Summary": "Capacity per Item: 1 RCU, 1 WCU.", "Steps": ["s"]}});
         assert_eq!(explanations(&estimate).1[0].steps, ["s"]);
         assert_eq!(explanations(&json!({})), (None, Vec::new()));
+        assert_eq!(
+            panel_markup(&table),
+            "<p><strong>1 partition</strong></p><details open><summary>count</summary><ol><li>x</li></ol></details><details open><summary>GSI ByG: gsi</summary><ol></ol></details>"
+        );
+        assert!(panel_markup(&json!({"Summary": "<b>&"})).contains("&lt;b&gt;&amp;"), "data is escaped");
     }
 }
