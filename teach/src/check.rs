@@ -123,7 +123,7 @@ impl Check {
 
     /// Whether the check passes now, given the requests sent during the step. The first
     /// predicate that does not hold is the refusal.
-    pub fn evaluate(&self, engine: &mut Engine, log: &[Exchange]) -> Result<(), Refusal> {
+    pub fn evaluate(&self, engine: &mut impl Workspace, log: &[Exchange]) -> Result<(), Refusal> {
         for predicate in &self.predicates {
             predicate
                 .test
@@ -260,7 +260,8 @@ fn item_from_json(value: &Value, path: &str) -> Result<Test, String> {
 fn state_from_json(value: &Value, path: &str) -> Result<Test, String> {
     let mut fields = Fields::of(value, path)?;
     let op = known_operation(fields.string("op")?, path)?;
-    let spec = dynaplay_engine::operation(&op).filter(|_| cfg!(feature = "authoring"));
+    // Only when authoring: looking the operation up links the engine's whole registry.
+    let spec = if cfg!(feature = "authoring") { dynaplay_engine::operation(&op) } else { None };
     if spec.is_some_and(|spec| spec.mutates || spec.returns_capacity) {
         return Err(format!(
             "{path}: {op} changes the workspace or charges capacity; a check may only look (DescribeTable, PlaygroundDescribePartitions…)"
@@ -301,11 +302,11 @@ fn optional_pattern(
 
 impl Test {
     /// `Ok` when it holds, else what was seen.
-    fn evaluate(&self, engine: &mut Engine, log: &[Exchange]) -> Result<(), String> {
+    fn evaluate(&self, engine: &mut impl Workspace, log: &[Exchange]) -> Result<(), String> {
         match self {
             Test::Sent(sent) => sent.evaluate(log),
             Test::Item { table, key, exists, attributes } => {
-                let item = engine.peek_item(table, key).map_err(|e| format!("{table}: {}", e.message))?;
+                let item = engine.peek_item(table, key).map_err(|e| format!("{table}: {e}"))?;
                 match (item, exists) {
                     (None, true) => Err(format!("{table} has no item with key {key}")),
                     (Some(_), false) => Err(format!("{table} still has the item with key {key}")),
@@ -317,11 +318,33 @@ impl Test {
                     },
                 }
             }
-            Test::State { op, request, response } => match engine.handle_json(op, request.clone()) {
+            Test::State { op, request, response } => match engine.look(op, request.clone()) {
                 Ok(got) => pattern::matches(response, Some(&got), "").map_err(|why| format!("{op}: {why}")),
-                Err(error) => Err(format!("{op} failed: {}: {}", error.kind.name(), error.message)),
+                Err(error) => Err(format!("{op} failed: {error}")),
             },
         }
+    }
+}
+
+/// What a check reads the workspace through. The engine is one; the page's teaching module,
+/// loaded on demand beside the page's own wasm, reaches the page's engine through JavaScript
+/// and is another. Neither may change the workspace or charge capacity.
+pub trait Workspace {
+    /// The answer of a read-only, capacity-free operation (`DescribeTable`,
+    /// `PlaygroundDescribePartitions`…), or its error as `Name: message`.
+    fn look(&mut self, op: &str, request: Value) -> Result<Value, String>;
+    /// An item by its primary key, read without charging or counting; the error is the
+    /// engine's message (no such table…).
+    fn peek_item(&mut self, table: &str, key: &Value) -> Result<Option<Value>, String>;
+}
+
+impl Workspace for Engine {
+    fn look(&mut self, op: &str, request: Value) -> Result<Value, String> {
+        self.handle_json(op, request).map_err(|e| format!("{}: {}", e.kind.name(), e.message))
+    }
+
+    fn peek_item(&mut self, table: &str, key: &Value) -> Result<Option<Value>, String> {
+        Engine::peek_item(self, table, key).map_err(|e| e.message)
     }
 }
 

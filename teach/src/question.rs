@@ -155,9 +155,22 @@ impl Prove {
     /// must succeed, then every step whatever it answers; the figure is read from the
     /// settling step.
     pub fn run(&self) -> Result<Proof, String> {
-        let mut engine = Engine::new();
-        script::run_clean(&mut engine, &expand_steps(&self.setup)?).map_err(|e| format!("setup: {e}"))?;
-        let log = script::run(&mut engine, &expand_steps(&self.steps)?);
+        self.run_with(|setup, steps| {
+            let mut engine = Engine::new();
+            script::run_clean(&mut engine, setup)?;
+            Ok(script::run(&mut engine, steps))
+        })
+    }
+
+    /// The same, with the engine somewhere else: `run` gets the setup and the steps (each
+    /// expanded), runs them as [`Prove::run`] does on a fresh engine and returns the steps'
+    /// log, or the setup's error.
+    pub fn run_with(
+        &self,
+        run: impl FnOnce(&[Step], &[Step]) -> Result<Vec<Exchange>, String>,
+    ) -> Result<Proof, String> {
+        let log = run(&expand_steps(&self.setup)?, &expand_steps(&self.steps)?)
+            .map_err(|e| format!("setup: {e}"))?;
         let figure = log.get(self.step).map_or(Value::Null, |exchange| self.read.figure(exchange));
         Ok(Proof { log, figure })
     }

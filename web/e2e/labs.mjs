@@ -1,5 +1,5 @@
-// End-to-end tests of the guided labs (static/labs/, the labs panel in web/src/ui/components/
-// labs.rs), registered by run.mjs. Every lab of the index is walked through the UI: start it,
+// End-to-end tests of the guided labs (static/labs/, the labs panel in web/src/learn/labs.rs,
+// part of the teaching module loaded on demand), registered by run.mjs. Every lab of the index is walked through the UI: start it,
 // and for each step press "Show me" (which sends the step's exact requests through the host,
 // like any other request) and see its check pass, then "Next step", up to the summary. Wrong
 // actions — sent through the JS API and the console, not the lab panel — are refused with the
@@ -36,8 +36,13 @@ export default async function labs({ test, assert, shot, openApp, launch, tempDi
     // The learner's own workspace, which no lab may touch.
     await page.evaluate(() => dynaplay.send('CreateTable', { TableName: 'Mine', BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }] }));
+    // The teaching module is not part of the first load: it is fetched when a lab opens.
+    const learnFetches = () => page.evaluate(() => performance.getEntriesByType('resource')
+      .map((r) => r.name).filter((n) => /\/learn-[0-9a-f]+\/.*_bg\.wasm$/.test(n)).length);
+    assert(await learnFetches() === 0, 'the first load fetches no teaching module');
     await page.click('[data-testid=open-labs]');
     await page.waitForSelector(`[data-testid=lab-${index[0].id}]`);
+    assert(await learnFetches() === 1, 'opening the labs fetched the teaching module once');
     for (const entry of index) {
       const file = lab(entry.id);
       await startLab(page, entry.id);

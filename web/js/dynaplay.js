@@ -349,12 +349,67 @@ export function everyFrame(callback) {
   return () => { running = false; };
 }
 
-
-// A saved value (guided labs' progress); undefined when storage is unavailable.
-export function loadValue(key) {
-  try { return localStorage.getItem(key) ?? undefined; } catch { return undefined; }
+// The teaching views (labs, exam practice, the calculator) are a wasm of their own, built into
+// learn/ beside the page (web/tools/learn.mjs) and fetched the first time one is opened, so
+// the first page load does not pay for them. They reach the engine only through the page's
+// `core` functions (web/src/host/js_api.rs, web/src/host/lab.rs).
+let learn = null;
+function loadLearn() {
+  if (learn === null) {
+    // The build names the directory after the module's hash (web/tools/learn.mjs).
+    const at = (file) => new URL('learn/' + file, document.baseURI).href;
+    learn = import(at('dynaplay-learn.js')).then(async (m) => {
+      await m.default({ module_or_path: at('dynaplay-learn_bg.wasm') });
+      return m;
+    });
+    // A failed fetch (offline, a deploy in between) is tried again next time.
+    learn.catch(() => { learn = null; });
+  }
+  return learn;
 }
 
-export function saveValue(key, value) {
-  try { localStorage.setItem(key, value); } catch { /* private mode: progress is not kept */ }
+// Shows the teaching module in the page's `#learn-slot` (fetching it the first time), or takes
+// it down. Each call has a turn: a slot left before the module arrived is not mounted at all.
+let turns = 0;
+let mounted = null;
+export async function learnSlot(show) {
+  const slot = show ? document.getElementById('learn-slot') : null;
+  if (slot !== null && slot === mounted) return;
+  const turn = ++turns;
+  if (mounted !== null) {
+    mounted = null;
+    (await learn).unmount();
+  }
+  if (slot === null) return;
+  await ready;
+  let m;
+  try { m = await loadLearn(); } catch (e) {
+    if (turn === turns) {
+      slot.setAttribute('role', 'alert');
+      slot.textContent = `This view could not be loaded (${e && e.message || e}). Reload the page to try again.`;
+    }
+    return;
+  }
+  if (turn !== turns) return;
+  mounted = slot;
+  m.mount(slot, learnBridge());
+}
+export function learnChanged() { if (mounted !== null) learn.then((m) => m.changed()); }
+
+// What the teaching module may ask of the page: requests, as the forms send them, and the
+// lab functions of web/src/host/lab.rs behind one `core.lab(command, a, b)`. Entering a lab
+// waits while the learner's own writes are still being committed ('busy').
+function learnBridge() {
+  const lab = (command, a = '', b = '') => core.lab(command, String(a), String(b));
+  return {
+    send: dispatchText,
+    lab,
+    async enterLab(id, steps) {
+      for (;;) {
+        const said = lab('enter', id, steps);
+        if (said !== 'busy') { if (said) throw said; return; }
+        await new Promise((resolve) => { setTimeout(resolve, 20); });
+      }
+    },
+  };
 }

@@ -5,8 +5,10 @@
 //! the AWS SDK for JavaScript v3 through a request handler), and a small yew shell shows it.
 //! See `web/README.md` for the design decisions and the measurements behind them.
 //!
-//! Three rooms: [`host`] (the engine host and its persistence, the JS API), [`ui`] (the yew
-//! shell, its components and what they render), [`triggers`] (Lambda-style stream triggers);
+//! Four rooms: [`host`] (the engine host and its persistence, the JS API), [`ui`] (the yew
+//! shell, its components and what they render), [`triggers`] (Lambda-style stream triggers),
+//! and `learn` (labs, exam practice, the calculator and the Capacity tab: a wasm of its own,
+//! `src/bin/dynaplay-learn.rs`, loaded on demand);
 //! [`fixed`] prints figures for both of the last two. The platform-free parts build and test
 //! natively; everything touching the browser is compiled for wasm32 only.
 //!

@@ -1,4 +1,5 @@
-// Trunk post-build hook (Trunk.toml) for release builds; debug builds are left readable.
+// Run by the post-build hook (post-build.mjs) after learn.mjs; release builds only (debug
+// builds are left readable):
 // 0. Optimizes the wasm with wasm-opt -Oz (web/tools' binaryen; Trunk's own wasm-opt step is off),
 //    its functions ordered by name: gzip finds far more repeats when instantiations of one generic
 //    function, or one module's functions, sit next to each other (≈ 12 KB of the bundle). The
@@ -46,10 +47,15 @@ const replaceFile = (file, before, after) => {
 
 // --- 0. wasm-opt ------------------------------------------------------------------------------
 
-// The glue is the one .js file next to the one .wasm file, named after it.
-const wasmFile = files.find((f) => f.endsWith('_bg.wasm'));
-const glueFile = wasmFile && wasmFile.replace(/_bg\.wasm$/, '.js');
-if (wasmFile) {
+// Every wasm and its glue, the .js file beside it named after it: the page's, and the teaching
+// module's (web/tools/learn.mjs).
+for (const wasmFile of files.filter((f) => f.endsWith('_bg.wasm'))) {
+  const glueFile = wasmFile.replace(/_bg\.wasm$/, '.js');
+  optimize(wasmFile);
+  shortenImports(wasmFile, glueFile);
+}
+
+function optimize(wasmFile) {
   const built = fs.readFileSync(wasmFile);
   const sortable = `${wasmFile}.sortable`;
   fs.writeFileSync(sortable, sortableNames(built));
@@ -106,8 +112,8 @@ function sortableNames(wasm) {
 
 // --- 1. Import names -------------------------------------------------------------------------
 
-const renamed = new Map();
-if (wasmFile) {
+function shortenImports(wasmFile, glueFile) {
+  const renamed = new Map();
   if (!files.includes(glueFile)) throw new Error(`minify.mjs: no glue ${glueFile} beside the wasm`);
   const wasm = fs.readFileSync(wasmFile);
   // The name wasm-bindgen gave the glue, before Trunk added its hash to the file name.

@@ -29,7 +29,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use dynaplay_engine::Engine;
-use dynaplay_teach::check::{Check, Refusal};
+use dynaplay_teach::check::Workspace;
 use dynaplay_teach::script::Exchange;
 use js_sys::{Function, Promise};
 use serde_json::Value;
@@ -770,13 +770,35 @@ impl Host {
         self.0.borrow().lab.as_ref().map(|lab| lab.id.clone())
     }
 
-    /// Evaluates a lab step's check on the lab workspace and the requests sent since
-    /// [`Host::clear_lab_log`]; `None` when no lab is in front.
-    pub fn lab_check(&self, check: &Check) -> Option<Result<(), Refusal>> {
+    /// What a lab step's check reads, on the lab workspace in front: a read-only,
+    /// capacity-free operation's answer (anything else is refused, so a check can never change
+    /// the lab), or an item by key. `None` when no lab is in front.
+    pub fn lab_look(&self, op: &str, request: Value) -> Option<Result<Value, String>> {
         let mut guard = self.0.borrow_mut();
         let inner = &mut *guard;
-        let lab = inner.lab.as_ref()?;
-        Some(check.evaluate(&mut inner.engine, &lab.log))
+        inner.lab.as_ref()?;
+        let looks =
+            dynaplay_engine::operation(op).is_some_and(|spec| !spec.mutates && !spec.returns_capacity);
+        Some(match looks {
+            true => inner.engine.look(op, request),
+            false => Err(format!("{op} changes the workspace or charges capacity; a check may only look")),
+        })
+    }
+
+    /// An item of the lab workspace by key, read without charging; `None` when no lab is in front.
+    pub fn lab_peek(&self, table: &str, key: &Value) -> Option<Result<Option<Value>, String>> {
+        let mut guard = self.0.borrow_mut();
+        let inner = &mut *guard;
+        inner.lab.as_ref()?;
+        Some(inner.engine.peek_item(table, key).map_err(|e| e.message))
+    }
+
+    /// The requests sent to the lab workspace since [`Host::clear_lab_log`], as a JSON list of
+    /// [`Exchange::to_json`] objects (empty when no lab is in front).
+    pub fn lab_log(&self) -> Value {
+        let guard = self.0.borrow();
+        let log = guard.lab.as_ref().map(|lab| lab.log.iter().map(Exchange::to_json).collect());
+        Value::Array(log.unwrap_or_default())
     }
 
     /// Starts a new step's log.

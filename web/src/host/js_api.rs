@@ -19,7 +19,7 @@ extern "C" {
     pub fn download_text(filename: &str, text: &str);
 }
 
-fn set(target: &Object, name: &str, value: &JsValue) {
+pub(crate) fn set(target: &Object, name: &str, value: &JsValue) {
     let _ = Reflect::set(target, &name.into(), value);
 }
 
@@ -85,5 +85,6 @@ pub fn connect(host: &Host) {
     set(&core, "stats", stats.as_ref());
     stats.forget();
 
+    crate::host::lab::connect(&core, host);
     set_core(&core.into());
 }

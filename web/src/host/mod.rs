@@ -11,6 +11,7 @@ pub mod checkpoint;
 pub mod damage;
 pub mod errors;
 pub mod group_commit;
+pub mod lab;
 pub mod lease;
 pub mod workspace;
 

@@ -9,13 +9,10 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::host::Host;
-use crate::ui::components::capacity::Capacity;
 use crate::ui::components::console::Console;
 use crate::ui::components::create_table::CreateTable;
 use crate::ui::components::explorer::Explorer;
 use crate::ui::components::header::Header;
-use crate::ui::components::labs::{LabList, LabView};
-use crate::ui::components::practice::Practice;
 use crate::ui::components::stream_viewer::StreamViewer;
 use crate::ui::components::table_list::TableList;
 use crate::ui::components::trigger_panel::TriggerPanel;
@@ -46,6 +43,19 @@ pub fn use_host() -> HostContext {
         .unwrap_or_else(|| HostContext { host: crate::host::page::page_host(), revision: 0 })
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/dynaplay.js")]
+extern "C" {
+    /// Mounts the teaching module in `#learn-slot` (fetching it the first time), or takes it down.
+    #[wasm_bindgen(js_name = learnSlot)]
+    fn learn_slot(show: bool);
+    /// Tells a mounted teaching module that the workspace changed.
+    #[wasm_bindgen(js_name = learnChanged)]
+    fn learn_changed();
+    /// Calls the callback every animation frame; returns the function that stops it.
+    #[wasm_bindgen(js_name = everyFrame)]
+    fn every_frame(callback: &js_sys::Function) -> js_sys::Function;
+}
+
 /// The root component.
 #[component]
 pub fn App() -> Html {
@@ -71,11 +81,32 @@ pub fn App() -> Html {
             }
         });
     }
-    use_effect_with(((*route).clone(), host.is_some()), |(route, _)| {
-        if let Route::Table { tab: TableTab::Items(Some(panel)), .. } = route {
-            scroll_to(*panel);
-        }
-    });
+    {
+        let host = (*host).clone();
+        use_effect_with(((*route).clone(), host.is_some()), move |(route, loaded)| {
+            if let Route::Table { tab: TableTab::Items(Some(panel)), .. } = route {
+                scroll_to(*panel);
+            }
+            // The on-demand module follows the hash itself once mounted in its slot.
+            learn_slot(route.on_demand() && *loaded);
+            // While a Capacity tab is open engine time moves every frame: workload requests
+            // then run a frame's worth at a time (83 at 5,000/s) rather than a poll's worth.
+            let ticking = match (host, route) {
+                (Some(host), Route::Table { tab: TableTab::Capacity, .. }) => {
+                    let tick = Closure::<dyn FnMut()>::new(move || host.tick());
+                    let stop = every_frame(tick.as_ref().unchecked_ref());
+                    Some((tick, stop))
+                }
+                _ => None,
+            };
+            move || {
+                if let Some((tick, stop)) = ticking {
+                    let _ = stop.call0(&wasm_bindgen::JsValue::NULL);
+                    drop(tick);
+                }
+            }
+        });
+    }
     {
         let host = host.clone();
         let revision = revision.clone();
@@ -121,11 +152,16 @@ pub fn App() -> Html {
         Route::Welcome => {
             (html! { <Welcome oncreate={on_create.clone()} onopen={on_created.clone()} /> }, None)
         }
-        Route::Labs => (html! { <LabList /> }, None),
-        Route::Lab { id } => (html! { <LabView id={AttrValue::from(id.clone())} /> }, None),
-        Route::Practice => (html! { <Practice /> }, None),
+        // The teaching views: a wasm of their own (`learn/`), loaded on demand into this slot
+        // by js/dynaplay.js, which says so there while it loads or if it cannot.
+        Route::Labs | Route::Lab { .. } | Route::Practice | Route::Calculator => {
+            learn_changed();
+            (
+                html! { <div id="learn-slot" class="learn-slot" data-testid="learn-slot" aria-live="polite"></div> },
+                None,
+            )
+        }
         Route::CreateTable => (html! { <CreateTable oncreated={on_created} /> }, None),
-        Route::Calculator => (html! { <crate::ui::components::calculator::Calculator /> }, None),
         Route::Table { name, tab } => {
             let table = AttrValue::from(name.clone());
             let capacity = *tab == TableTab::Capacity;
@@ -142,7 +178,8 @@ pub fn App() -> Html {
                         aria-selected={capacity.to_string()} onclick={pick(TableTab::Capacity)} data-testid="tab-capacity">{ "Capacity" }</button>
                 </div>
                 if capacity {
-                    <Capacity table={table.clone()} />
+                    // On demand, as the teaching views (see the slot above).
+                    <div id="learn-slot" class="learn-slot" data-testid="learn-slot" aria-live="polite"></div>
                 } else {
                     <Explorer table={table.clone()} />
                 }

@@ -128,6 +128,19 @@ impl Route {
         parts.next().is_none().then_some(route)
     }
 
+    /// Whether the on-demand module (`learn/`: labs, practice, the calculator, a table's
+    /// Capacity tab) shows this route.
+    pub fn on_demand(&self) -> bool {
+        matches!(
+            self,
+            Route::Labs
+                | Route::Lab { .. }
+                | Route::Practice
+                | Route::Calculator
+                | Route::Table { tab: TableTab::Capacity, .. }
+        )
+    }
+
     /// The URL hash of this route, with its leading `#`.
     pub fn to_hash(&self) -> String {
         match self {
@@ -195,8 +208,14 @@ mod tests {
     use super::*;
 
     fn every_kind(name: &str) -> Vec<Route> {
-        let mut routes =
-            vec![Route::Welcome, Route::CreateTable, Route::table(name), Route::Labs, Route::Practice, Route::Calculator];
+        let mut routes = vec![
+            Route::Welcome,
+            Route::CreateTable,
+            Route::table(name),
+            Route::Labs,
+            Route::Practice,
+            Route::Calculator,
+        ];
         routes.push(Route::Lab { id: name.into() });
         routes.push(Route::Table { name: name.into(), tab: TableTab::Capacity });
         for panel in ItemsPanel::ALL {

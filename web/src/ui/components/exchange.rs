@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::fixed::Fixed;
 use crate::host::Host;
+use crate::ui::app::use_host;
 use crate::ui::codegen::{self, Language};
 pub use crate::ui::exchange::Exchange;
 use crate::ui::exchange::{consumed_capacity_text, read_summary};
@@ -73,6 +74,10 @@ pub struct ExchangeViewProps {
 pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
     let language = use_state(|| Language::AwsCli);
     let copied = use_state(|| false);
+    // "why?": the engine's explanation of this request's ConsumedCapacity, kept as an exchange
+    // of its own (the hook types the view has already).
+    let why = use_state(|| None::<Exchange>);
+    let host = use_host().host;
     let x = &props.exchange;
     let t = &props.testid;
     // Ok: code to copy; Err: why there is none (a playground operation, an unknown name).
@@ -117,10 +122,10 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
                 </p>
                 <p class="capacity" data-testid={format!("{t}capacity")}><span class="label">{ "ConsumedCapacity " }</span>{ capacity }
                     if let Some(id) = &x.request_id {
-                        { " " }<crate::ui::components::why::Why operation="PlaygroundExplainRequest"
-                            request={serde_json::json!({"RequestId": id})} testid={format!("{t}why")} />
+                        { " " }{ why_button(&host, id, &why, t) }
                     }
                 </p>
+                { why_panel(x.request_id.as_deref(), &why, t) }
                 if let Some(read) = read {
                     <p class="capacity" data-testid={format!("{t}read")}>{ read }</p>
                 }
@@ -161,5 +166,43 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
                 Err(why) => html! { <p class="muted" role="tabpanel" data-testid={format!("{t}code")}>{ why }</p> },
             } }
         </div>
+    }
+}
+
+/// The "why?" button beside a ConsumedCapacity: asks `PlaygroundExplainRequest` about request
+/// `id`, or hides the answer shown.
+fn why_button(host: &Host, id: &str, why: &UseStateHandle<Option<Exchange>>, t: &str) -> Html {
+    let open = why.as_ref().is_some_and(|w| w.request["RequestId"] == id);
+    let (host, why_state, id) = (host.clone(), why.clone(), id.to_owned());
+    let toggle = Callback::from(move |_: MouseEvent| match open {
+        true => why_state.set(None),
+        false => send(
+            &host,
+            "PlaygroundExplainRequest",
+            serde_json::json!({ "RequestId": id }),
+            why_state.clone(),
+            |_| {},
+        ),
+    });
+    html! {
+        <button type="button" class="btn small why-btn" aria-expanded={open.to_string()} onclick={toggle}
+            data-testid={format!("{t}why")}>{ "why?" }</button>
+    }
+}
+
+/// The explanation asked for, under the figure: its summary and each rule's worked steps.
+fn why_panel(id: Option<&str>, why: &UseStateHandle<Option<Exchange>>, t: &str) -> Html {
+    let Some(w) = why.as_ref().filter(|w| id.is_some_and(|id| w.request["RequestId"] == id)) else {
+        return Html::default();
+    };
+    let testid = format!("{t}why-panel");
+    match &w.result {
+        None => html! { <div class="why" aria-busy="true">{ "…" }</div> },
+        Some(Err(e)) => html! {
+            <div class="why error-text" role="alert" data-testid={testid}>{ e["message"].as_str().unwrap_or("no explanation") }</div>
+        },
+        Some(Ok(v)) => html! {
+            <div class="why" data-testid={testid}>{ Html::from_html_unchecked(crate::ui::why::panel_markup(v).into()) }</div>
+        },
     }
 }

@@ -8,22 +8,17 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-pub mod calculator;
-pub mod capacity;
 pub mod console;
 pub mod create_table;
 pub mod exchange;
 pub mod explorer;
 pub mod header;
-pub mod labs;
-pub mod practice;
 pub mod query_builder;
 pub mod stream_viewer;
 pub mod table_list;
 pub mod trigger_panel;
 pub mod ttl;
 pub mod welcome;
-pub mod why;
 
 /// The value of the input, textarea or select an event came from.
 pub fn value_of(e: &Event) -> String {

@@ -57,8 +57,8 @@ pub enum Action {
     Number(String),
     /// Check the answer.
     Check,
-    /// Run the experiment.
-    Prove,
+    /// The experiment ran (the view runs it on a scratch engine of the page's).
+    Proved(Result<Proof, String>),
     /// On to the next question.
     Next,
 }
@@ -115,9 +115,7 @@ impl Session {
                 self.current = Some(id);
                 self.verdict = Some(right);
             }
-            Action::Prove => {
-                self.proof = self.shown().and_then(|q| q.prove.as_ref()).map(|p| p.run());
-            }
+            Action::Proved(proof) => self.proof = Some(proof),
             Action::Next => self.next(),
         }
     }
@@ -397,7 +395,7 @@ mod tests {
         s.apply(Action::File(Ok(file())));
         let q = s.shown().unwrap().clone();
         assert_eq!(s.proof_markup(&q), "", "nothing before Prove it");
-        s.apply(Action::Prove);
+        s.apply(Action::Proved(q.prove.as_ref().unwrap().run()));
         let markup = s.proof_markup(&q);
         assert!(markup.contains("data-figure=\"2.0\">ConsumedCapacity: 2 — as the answer says."), "{markup}");
         assert!(markup.contains("&quot;ConsistentRead&quot;: true"), "the request is shown: {markup}");

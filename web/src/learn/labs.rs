@@ -1,9 +1,9 @@
 //! The guided labs panel: the list of labs (`#/labs`) and one lab (`#/labs/{id}`). Lab files
-//! are fetched on demand; a lab runs in a workspace of its own that the host puts in front of
-//! the learner's (`Host::enter_lab`), so every request the learner sends — forms, console,
-//! `window.dynaplay`, SDK — is checked by the step's check (`Host::lab_check`). "Show me"
+//! are fetched on demand; a lab runs in a workspace of its own that the page puts in front of
+//! the learner's (`host::lab`), so every request the learner sends — forms, console,
+//! `window.dynaplay`, SDK — is checked by the step's check (`Page::lab_check`). "Show me"
 //! sends the step's exact requests the same way and shows them as JSON and AWS CLI. Progress
-//! (steps done) is saved; resuming rebuilds the workspace (`ui::labs::workspace`).
+//! (steps done) is saved; resuming rebuilds the workspace from the steps done.
 
 use std::rc::Rc;
 
@@ -14,13 +14,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
-use crate::host::Host;
-use crate::ui::app::{navigate, use_host};
-use crate::ui::labs::{self as labs_files, INDEX_URL};
-use crate::ui::route::Route;
-use crate::ui::{codegen, pretty};
+use super::use_page;
+use dynaplay_web::ui::labs::{self as labs_files, INDEX_URL};
+use dynaplay_web::ui::pretty;
+use dynaplay_web::ui::route::Route;
 
-#[wasm_bindgen(module = "/js/dynaplay.js")]
+#[wasm_bindgen(module = "/js/learn.js")]
 extern "C" {
     #[wasm_bindgen(js_name = fetchText)]
     fn fetch_text(url: &str) -> js_sys::Promise;
@@ -97,8 +96,8 @@ struct StepState {
 /// One lab.
 #[component]
 pub fn LabView(props: &LabViewProps) -> Html {
-    let ctx = use_host();
-    let host = ctx.host.clone();
+    let ctx = use_page();
+    let host = ctx.page.clone();
     let id = props.id.to_string();
     let lab = use_state(|| None::<Result<Rc<Lab>, String>>);
     let done = use_state(|| 0usize);
@@ -148,9 +147,11 @@ pub fn LabView(props: &LabViewProps) -> Html {
                 (host.clone(), lab_file.clone(), done.clone(), state.clone(), id.clone());
             yew::platform::spawn_local(async move {
                 let from = if restart { 0 } else { *done };
-                match labs_files::workspace(&lab_file, from) {
-                    Ok(engine) => enter(&host, engine, &id).await,
-                    Err(e) => web_sys::console::error_1(&e.into()),
+                let done_steps: Vec<_> =
+                    lab_file.steps.iter().take(from).flat_map(|s| s.show_me.iter().cloned()).collect();
+                if let Err(e) = host.enter_lab(&id, &lab_file.setup, &done_steps).await {
+                    web_sys::console::error_1(&e.into());
+                    return;
                 }
                 save_value(&labs_files::progress_key(&id), &from.to_string());
                 done.set(from);
@@ -162,7 +163,9 @@ pub fn LabView(props: &LabViewProps) -> Html {
         let host = host.clone();
         Callback::from(move |_: MouseEvent| {
             host.leave_lab();
-            navigate(&Route::Labs);
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().set_hash(&Route::Labs.to_hash());
+            }
         })
     };
     let header = html! { <h2>{ format!("{} · {} · {} min", lab_file.title, lab_file.level.name(), lab_file.minutes) }</h2> };
@@ -222,8 +225,7 @@ pub fn LabView(props: &LabViewProps) -> Html {
                         request.op,
                         pretty::pretty(&request.request),
                         // Playground operations have no AWS CLI line: their JSON is all there is.
-                        codegen::generate(codegen::Language::AwsCli, &request.op, &request.request)
-                            .unwrap_or_default()
+                        host.aws_cli(&request.op, &request.request).unwrap_or_default()
                     ));
                 }
                 let verdict = host.lab_check(&step.check);
@@ -260,20 +262,6 @@ pub fn LabView(props: &LabViewProps) -> Html {
             if !state.shown.is_empty() { <pre class="shown" data-testid="lab-shown">{ state.shown.clone() }</pre> }
         </section>
     }
-}
-
-/// Puts the lab workspace in front once the learner's pending writes are committed.
-async fn enter(host: &Host, engine: dynaplay_engine::Engine, id: &str) {
-    let mut engine = Box::new(engine);
-    loop {
-        host.settled().await;
-        match host.enter_lab(engine, id) {
-            Ok(()) => break,
-            // A write slipped in meanwhile: retry once it is committed.
-            Err(back) => engine = back,
-        }
-    }
-    host.clear_lab_log();
 }
 
 fn current_step(lab: &UseStateHandle<Option<Result<Rc<Lab>, String>>>, done: usize) -> Option<&LabStep> {

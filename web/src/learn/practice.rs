@@ -10,8 +10,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
-use crate::ui::components::value_of;
-use crate::ui::practice::{Action, Progress, Session, STORAGE_KEY};
+use super::use_page;
+use dynaplay_web::ui::components::value_of;
+use dynaplay_web::ui::practice::{Action, Progress, Session, STORAGE_KEY};
 
 /// A file of `questions/` as JSON.
 async fn fetch_json(name: &str) -> Result<Value, String> {
@@ -43,6 +44,7 @@ pub fn Practice() -> Html {
         ))
     });
     let update = use_force_update();
+    let page = use_page().page;
     let actions = {
         let state = state.clone();
         Callback::from(move |action: Action| {
@@ -90,6 +92,15 @@ pub fn Practice() -> Html {
     let send = |make: fn(String) -> Action| actions.reform(move |e: Event| make(value_of(&e)));
     let click = |action: fn() -> Action| actions.reform(move |_: MouseEvent| action());
     let shown = session.shown();
+    let prove = {
+        let (page, actions, experiment) =
+            (page.clone(), actions.clone(), shown.and_then(|q| q.prove.clone()));
+        Callback::from(move |_: MouseEvent| {
+            if let Some(experiment) = &experiment {
+                actions.emit(Action::Proved(page.prove(experiment)));
+            }
+        })
+    };
     let body = match shown {
         _ if session.error.is_some() => {
             html! { <p class="error">{ session.error.clone().unwrap_or_default() }</p> }
@@ -127,7 +138,7 @@ pub fn Practice() -> Html {
                         { Html::from_html_unchecked(session.verdict_markup(q).into()) }
                         <div class="actions">
                             if q.prove.is_some() {
-                                <button type="button" class="btn" data-testid="practice-prove" onclick={click(|| Action::Prove)}>{ "Prove it" }</button>
+                                <button type="button" class="btn" data-testid="practice-prove" onclick={prove}>{ "Prove it" }</button>
                             }
                             <button type="button" class="btn primary" data-testid="practice-next" onclick={click(|| Action::Next)}>{ "Next question" }</button>
                         </div>

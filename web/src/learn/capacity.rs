@@ -10,35 +10,28 @@
 //! untouched, so a tick redraws only what changed. One component with plain functions keeps
 //! the view small in wasm (each yew component costs kilobytes).
 
-use crate::fixed::Fixed;
+use dynaplay_web::fixed::Fixed;
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::host::Host;
-use crate::ui::app::use_host;
-use crate::ui::capacity::events::Watch;
-use crate::ui::capacity::panels::{self as cs, Kind};
-use crate::ui::capacity::series::Series;
-use crate::ui::capacity::settings::{Setting, Settings};
-use crate::ui::components::{on_change, on_input, value_of, FormState};
+use super::bridge::Page as Host;
+use super::use_page;
+use dynaplay_web::ui::capacity::events::Watch;
+use dynaplay_web::ui::capacity::panels::{self as cs, Kind};
+use dynaplay_web::ui::capacity::series::Series;
+use dynaplay_web::ui::capacity::settings::{Setting, Settings};
+use dynaplay_web::ui::components::{on_change, on_input, value_of, FormState};
+use dynaplay_web::ui::why::panel_markup;
 
 /// Lines the "what happened" log keeps.
 const LOG_LINES: usize = 40;
 
 /// How often the view polls the engine.
 const TICK: Duration = Duration::from_millis(250);
-
-#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/dynaplay.js")]
-extern "C" {
-    /// Calls the callback every animation frame; returns the function that stops it.
-    #[wasm_bindgen(js_name = everyFrame)]
-    fn every_frame(callback: &js_sys::Function) -> js_sys::Function;
-}
 
 /// Properties of [`Capacity`].
 #[derive(Properties, PartialEq)]
@@ -66,13 +59,13 @@ struct Snapshot {
 /// The Capacity view.
 #[component]
 pub fn Capacity(props: &CapacityProps) -> Html {
-    let ctx = use_host();
+    let host = use_page().page;
     let snap = use_state(Snapshot::default);
     // "" = the table, else a GSI's name (charts and hot keys).
     let index = use_state(String::new);
     {
         let snap = snap.clone();
-        let host = ctx.host.clone();
+        let host = host.clone();
         let table = props.table.to_string();
         let index_name = (*index).clone();
         use_effect_with((props.table.clone(), index_name.clone()), move |_| {
@@ -158,20 +151,22 @@ pub fn Capacity(props: &CapacityProps) -> Html {
             move || alive.set(false)
         });
     }
-    {
-        // Engine time moves every frame while the view is open: workload requests then run
-        // a frame's worth at a time (83 at 5,000/s) rather than a poll's worth (1,250) at once.
-        let host = ctx.host.clone();
-        use_effect_with((), move |_| {
-            let tick = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || host.tick());
-            let stop = every_frame(tick.as_ref().unchecked_ref());
-            move || {
-                let _ = stop.call0(&wasm_bindgen::JsValue::NULL);
-                drop(tick);
-            }
-        });
-    }
     let form = use_reducer(|| FormState(WorkloadForm::default()));
+    // "Why?": the engine's explanation of this table's partitions, buckets and hot keys.
+    let why = use_state(|| None::<Option<Result<Value, Value>>>);
+    let ask_why = {
+        let (why, host, table) = (why.clone(), host.clone(), props.table.to_string());
+        Callback::from(move |_: MouseEvent| {
+            if why.is_some() {
+                return why.set(None);
+            }
+            why.set(Some(None));
+            let (why, host, table) = (why.clone(), host.clone(), table.clone());
+            yew::platform::spawn_local(async move {
+                why.set(Some(Some(host.send("PlaygroundExplainTable", &json!({"TableName": table})).await)));
+            });
+        })
+    };
     let s = (*snap).clone();
     // Charts and hot keys are markup strings, rebuilt only when their data changed; equal
     // strings leave the DOM untouched.
@@ -198,16 +193,26 @@ pub fn Capacity(props: &CapacityProps) -> Html {
             <div class="row">
                 <h2>{ format!("Capacity · {}", props.table) }</h2>
                 <span class="spacer" />
-                { time_controls(&ctx.host, &s.time) }
+                { time_controls(&host, &s.time) }
             </div>
             if let Some(e) = &s.error { <p class="error-text" role="alert">{ e.clone() }</p> }
-            { settings_panel(&ctx.host, &s.settings, &form) }
-            { workload_panel(&ctx.host, &props.table, &s.workloads, &form) }
+            { settings_panel(&host, &s.settings, &form) }
+            { workload_panel(&host, &props.table, &s.workloads, &form) }
             { partition_map(&s.partitions) }
             <div class="row">
-                <crate::ui::components::why::Why operation="PlaygroundExplainTable" request={serde_json::json!({"TableName": props.table.to_string()})}
-                    label="Why these partitions, buckets and hot keys?" testid="capacity-why" />
+                <button type="button" class="btn small why-btn" aria-expanded={why.is_some().to_string()} onclick={ask_why}
+                    data-testid="capacity-why">{ "Why these partitions, buckets and hot keys?" }</button>
             </div>
+            { match &*why {
+                None => Html::default(),
+                Some(None) => html! { <div class="why" aria-busy="true">{ "…" }</div> },
+                Some(Some(Err(e))) => html! {
+                    <div class="why error-text" role="alert" data-testid="capacity-why-panel">{ e["message"].as_str().unwrap_or("no explanation") }</div>
+                },
+                Some(Some(Ok(v))) => html! {
+                    <div class="why" data-testid="capacity-why-panel">{ Html::from_html_unchecked(panel_markup(v).into()) }</div>
+                },
+            } }
             <div class="row">
                 <label class="field narrow">{ "Charts and hot keys for" }
                     <select onchange={choose_index} data-testid="capacity-index">

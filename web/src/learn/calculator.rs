@@ -7,33 +7,36 @@
 use serde_json::Value;
 use yew::prelude::*;
 
-use super::exchange::{send, Exchange};
-use super::{on_change, on_input, FormState};
-use crate::fixed::Fixed;
-use crate::ui::app::use_host;
-use crate::ui::calculator::{consumed_units, estimate_markup, is_read, CalcForm, PRICE_FIELDS, TRY_TABLE};
+use super::use_page;
+use dynaplay_web::fixed::Fixed;
+use dynaplay_web::ui::calculator::{
+    consumed_units, estimate_markup, is_read, CalcForm, PRICE_FIELDS, TRY_TABLE,
+};
+use dynaplay_web::ui::components::{on_change, on_input, FormState};
 
 /// The calculator.
 #[component]
 pub fn Calculator() -> Html {
-    let ctx = use_host();
+    let page = use_page().page;
     let form = use_reducer(FormState::<CalcForm>::default);
-    // The estimate, kept as an exchange; the trial's outcome as its line of text. Both reuse
-    // hook types the shell has already, so the view adds no generic hook code to the bundle.
-    let answer = use_state(|| None::<Exchange>);
+    // The engine's estimate (or its error), and the trial's outcome as its line of text.
+    let answer = use_state(|| None::<Result<Value, Value>>);
     let trial = use_state(|| None::<String>);
     let request = form.0.request();
     {
-        let (answer, host) = (answer.clone(), ctx.host.clone());
+        let (answer, page) = (answer.clone(), page.clone());
         let text = AttrValue::from(request.as_ref().map(Value::to_string).unwrap_or_default());
         use_effect_with(text, move |text: &AttrValue| {
             if let Ok(request) = serde_json::from_slice::<Value>(text.as_bytes()) {
-                send(&host, "PlaygroundEstimateCapacity", request, answer, |_| {});
+                answer.set(None);
+                yew::platform::spawn_local(async move {
+                    answer.set(Some(page.send("PlaygroundEstimateCapacity", &request).await));
+                });
             }
         });
     }
     let try_it = {
-        let (form, trial, host) = (form.clone(), trial.clone(), ctx.host.clone());
+        let (form, trial, host) = (form.clone(), trial.clone(), page.clone());
         Callback::from(move |_: MouseEvent| {
             let (trial, host) = (trial.clone(), host.clone());
             let plan = form.0.trial();
@@ -81,7 +84,7 @@ pub fn Calculator() -> Html {
             </label>
         }
     };
-    let output = match (&request, answer.as_ref().and_then(|x| x.result.as_ref())) {
+    let output = match (&request, answer.as_ref()) {
         (Err(e), _) => {
             html! { <p class="error-text" role="alert" data-testid="calc-error">{ e.clone() }</p> }
         }
@@ -91,7 +94,7 @@ pub fn Calculator() -> Html {
         }
         (_, Some(Ok(v))) => Html::from_html_unchecked(estimate_markup(v).into()),
     };
-    let used = |i: usize| match answer.as_ref().and_then(|x| x.result.as_ref()) {
+    let used = |i: usize| match answer.as_ref() {
         Some(Ok(v)) => match PRICE_FIELDS.get(i) {
             Some(name) => v["Prices"][*name].as_str().unwrap_or_default().to_owned(),
             None => v["Prices"]["HoursPerMonth"].to_string(),

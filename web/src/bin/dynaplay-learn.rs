@@ -1,0 +1,39 @@
+//! The teaching module's entry point (`web/tools/learn.mjs` builds it into `dist/learn/`);
+//! natively an empty program. The page loads it on demand and calls [`mount`], [`unmount`]
+//! and [`changed`] (see `dynaplay_web::learn`).
+
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+#[cfg(target_arch = "wasm32")]
+#[path = "../learn/mod.rs"]
+mod learn;
+
+#[cfg(target_arch = "wasm32")]
+mod exports {
+    use wasm_bindgen::prelude::*;
+
+    /// Renders the teaching view of the current hash into `element`.
+    #[wasm_bindgen]
+    pub fn mount(element: web_sys::Element, bridge: crate::learn::bridge::Bridge) {
+        crate::learn::mount(element, bridge);
+    }
+
+    /// Takes the teaching view down.
+    #[wasm_bindgen]
+    pub fn unmount() {
+        crate::learn::unmount();
+    }
+
+    /// The page's workspace changed.
+    #[wasm_bindgen]
+    pub fn changed() {
+        crate::learn::changed();
+    }
+}
+
+fn main() {
+    #[cfg(target_arch = "wasm32")]
+    dynaplay_web::host::panic::install();
+}

@@ -1,0 +1,140 @@
+//! The teaching module's way to the page: the object `js/dynaplay.js` hands [`super::mount`]
+//! (the page's `core` functions, `host::js_api` and `host::lab`). Requests go to whichever
+//! workspace is in front — the learner's own or a lab's — exactly as the forms' do; checks and
+//! experiments run in the page's engine (this wasm has none of its own).
+
+use std::rc::Rc;
+
+use dynaplay_teach::check::{Check, Refusal, Workspace};
+use dynaplay_teach::question::{Proof, Prove};
+use dynaplay_teach::script::{Exchange, Step};
+use js_sys::Promise;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The page's functions, as `js/dynaplay.js` (`learnBridge`) hands them over.
+    pub type Bridge;
+    /// One request, as the forms send it: the response's JSON text, or the error's.
+    #[wasm_bindgen(method)]
+    fn send(this: &Bridge, operation: &str, body: &str) -> Promise;
+    /// `host::lab`'s commands: `leave`, `id`, `log`, `clear`, `look`, `peek`, `cli`, `scratch`.
+    #[wasm_bindgen(method)]
+    fn lab(this: &Bridge, command: &str, a: &str, b: &str) -> JsValue;
+    /// Puts a lab's workspace in front, once the learner's writes are committed.
+    #[wasm_bindgen(method, js_name = enterLab)]
+    fn enter_lab(this: &Bridge, id: &str, steps: &str) -> Promise;
+}
+
+/// The page, shared by the teaching views.
+#[derive(Clone)]
+pub struct Page(Rc<Bridge>);
+
+impl PartialEq for Page {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+fn parse(text: &str) -> Value {
+    serde_json::from_slice(text.as_bytes()).unwrap_or(Value::Null)
+}
+
+/// `{"ok": …}` or `{"error": "…"}`, as `host::lab` answers.
+fn answer(text: &str) -> Result<Value, String> {
+    let mut value = parse(text);
+    match value.get_mut("ok") {
+        Some(ok) => Ok(ok.take()),
+        None => Err(value["error"].as_str().unwrap_or("no answer").to_owned()),
+    }
+}
+
+fn steps_text(steps: &[Step]) -> String {
+    Value::Array(steps.iter().map(Step::to_json).collect()).to_string()
+}
+
+impl Page {
+    /// The page as `js/dynaplay.js` handed it over.
+    pub fn new(bridge: Bridge) -> Page {
+        Page(Rc::new(bridge))
+    }
+
+    /// A lab command whose answer is text.
+    fn text(&self, command: &str, a: &str, b: &str) -> String {
+        self.0.lab(command, a, b).as_string().unwrap_or_default()
+    }
+
+    /// Runs one request on the workspace in front; the error is DynamoDB's error body.
+    pub async fn send(&self, operation: &str, request: &Value) -> Result<Value, Value> {
+        match JsFuture::from(self.0.send(operation, &request.to_string())).await {
+            Ok(text) => Ok(parse(&text.as_string().unwrap_or_default())),
+            Err(text) => Err(parse(&text.as_string().unwrap_or_default())),
+        }
+    }
+
+    /// Puts a lab's workspace (its setup, then the requests of the steps done) in front of the
+    /// learner's own, once the learner's writes are committed; starts its log.
+    pub async fn enter_lab(&self, id: &str, setup: &[Step], done: &[Step]) -> Result<(), String> {
+        let steps = format!(r#"{{"setup":{},"done":{}}}"#, steps_text(setup), steps_text(done));
+        let entered = self.0.enter_lab(id, &steps);
+        JsFuture::from(entered).await.map(|_| ()).map_err(|e| e.as_string().unwrap_or_default())
+    }
+
+    /// The request as an AWS CLI line (the page's `ui::codegen`, which knows each operation's
+    /// service from the engine's registry); `None` for a playground operation.
+    pub fn aws_cli(&self, operation: &str, request: &Value) -> Option<String> {
+        self.0.lab("cli", operation, &request.to_string()).as_string()
+    }
+
+    /// Brings the learner's own workspace back.
+    pub fn leave_lab(&self) {
+        self.0.lab("leave", "", "");
+    }
+
+    /// The lab whose workspace is in front, if any.
+    pub fn lab_id(&self) -> Option<String> {
+        self.0.lab("id", "", "").as_string()
+    }
+
+    /// Starts a new step's log.
+    pub fn clear_lab_log(&self) {
+        self.0.lab("clear", "", "");
+    }
+
+    /// A step's check on the lab workspace and the requests sent since the step began; `None`
+    /// when no lab is in front.
+    pub fn lab_check(&self, check: &Check) -> Option<Result<(), Refusal>> {
+        self.lab_id()?;
+        let log = match parse(&self.text("log", "", "")) {
+            Value::Array(list) => list.iter().filter_map(Exchange::from_json).collect(),
+            _ => Vec::new(),
+        };
+        Some(check.evaluate(&mut LabWorkspace(self), &log))
+    }
+
+    /// A question's experiment, run on a scratch engine of the page's.
+    pub fn prove(&self, prove: &Prove) -> Result<Proof, String> {
+        prove.run_with(|setup, steps| {
+            let ran = parse(&self.text("scratch", &steps_text(setup), &steps_text(steps)));
+            match ran.get("log") {
+                Some(Value::Array(list)) => Ok(list.iter().filter_map(Exchange::from_json).collect()),
+                _ => Err(ran["error"].as_str().unwrap_or("the experiment did not run").to_owned()),
+            }
+        })
+    }
+}
+
+/// The lab workspace, as a check reads it through the page.
+struct LabWorkspace<'a>(&'a Page);
+
+impl Workspace for LabWorkspace<'_> {
+    fn look(&mut self, op: &str, request: Value) -> Result<Value, String> {
+        answer(&self.0.text("look", op, &request.to_string()))
+    }
+
+    fn peek_item(&mut self, table: &str, key: &Value) -> Result<Option<Value>, String> {
+        answer(&self.0.text("peek", table, &key.to_string())).map(|item| Some(item).filter(|i| !i.is_null()))
+    }
+}

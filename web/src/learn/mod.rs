@@ -1,0 +1,141 @@
+//! The room loaded on demand: the guided labs (`#/labs`), exam practice (`#/practice`), the
+//! capacity calculator (`#/calculator`) and a table's Capacity tab — the views that teach what
+//! DynamoDB hides, none of them needed to show a first page. It is a wasm of its own (the bin
+//! `src/bin/dynaplay-learn.rs` includes this directory; `web/tools/learn.mjs` builds it into
+//! `dist/learn-<hash>/`), fetched the first time one of these views opens, so the first page
+//! load does not pay for it. The page's shell leaves a slot for it (`#learn-slot`,
+//! `ui::app`), and `js/dynaplay.js` mounts it there with the page's functions ([`bridge`]):
+//! it has no engine of its own, and reaches the page's through requests, as the forms do. It
+//! renders the view the URL's hash names and re-checks what it shows when the page says the
+//! workspace changed ([`changed`]).
+
+pub mod bridge;
+pub mod calculator;
+pub mod capacity;
+pub mod labs;
+pub mod practice;
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+use bridge::{Bridge, Page};
+use dynaplay_web::ui::route::{Route, TableTab};
+
+/// What every teaching view reads: the page, and how many changes the page has reported.
+#[derive(Clone, PartialEq)]
+pub struct LearnContext {
+    /// The page's functions.
+    pub page: Page,
+    /// Bumped whenever the page's workspace changes.
+    pub revision: u64,
+}
+
+/// The teaching views' context.
+#[hook]
+pub fn use_page() -> LearnContext {
+    use_context::<LearnContext>().expect("the teaching views render inside LearnApp")
+}
+
+thread_local! {
+    static APP: RefCell<Option<yew::AppHandle<LearnApp>>> = const { RefCell::new(None) };
+    /// Tells the mounted app that the page's workspace changed.
+    static CHANGED: RefCell<Option<Callback<()>>> = const { RefCell::new(None) };
+}
+
+/// Yew brands each app's elements with a subtree id, counted from 1 in every wasm instance,
+/// and delegates events from the page's root by the id of the nearest branded element. The
+/// page's shell is subtree 1 (its one `Renderer`); were this module's app subtree 1 too, the
+/// shell would take this module's clicks for its own (and run its own listener of the same
+/// number). So a throwaway app takes id 1 here first, once: every app mounted after is 2 or
+/// more. (The e2e labs suite clicks through this module's views; it fails if they collide.)
+fn step_past_the_pages_subtree() {
+    #[component]
+    fn Blank() -> Html {
+        Html::default()
+    }
+    thread_local!(static DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if DONE.with(|d| d.replace(true)) {
+        return;
+    }
+    if let Some(element) =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("div").ok())
+    {
+        yew::Renderer::<Blank>::with_root(element).render().destroy();
+    }
+}
+
+/// Renders the teaching view of the current hash into `element` (the page's slot), replacing
+/// any view mounted before.
+pub fn mount(element: web_sys::Element, bridge: Bridge) {
+    unmount();
+    step_past_the_pages_subtree();
+    let app = yew::Renderer::<LearnApp>::with_root_and_props(element, LearnProps { page: Page::new(bridge) })
+        .render();
+    APP.with(|a| *a.borrow_mut() = Some(app));
+}
+
+/// Takes the teaching view down (the page left its slot).
+pub fn unmount() {
+    CHANGED.with(|c| c.borrow_mut().take());
+    if let Some(app) = APP.with(|a| a.borrow_mut().take()) {
+        app.destroy();
+    }
+}
+
+/// The page's workspace changed: the views re-check what they show.
+pub fn changed() {
+    if let Some(callback) = CHANGED.with(|c| c.borrow().clone()) {
+        callback.emit(());
+    }
+}
+
+/// Properties of [`LearnApp`].
+#[derive(Properties, PartialEq)]
+pub struct LearnProps {
+    /// The page's functions.
+    pub page: Page,
+}
+
+fn current_route() -> Route {
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    Route::from_hash(&hash)
+}
+
+/// The teaching view the hash names.
+#[component]
+pub fn LearnApp(props: &LearnProps) -> Html {
+    let route = use_state(current_route);
+    let revision = use_state(|| 0u64);
+    {
+        let (route, revision) = (route.clone(), revision.clone());
+        use_effect_with((), move |_| {
+            let bump = Callback::from(move |()| revision.set(*revision + 1));
+            CHANGED.with(|c| *c.borrow_mut() = Some(bump));
+            let listener = Closure::<dyn Fn()>::new(move || route.set(current_route()));
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w
+                        .remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
+    let context = LearnContext { page: props.page.clone(), revision: *revision };
+    let view = match &*route {
+        Route::Labs => html! { <labs::LabList /> },
+        Route::Lab { id } => html! { <labs::LabView id={AttrValue::from(id.clone())} /> },
+        Route::Practice => html! { <practice::Practice /> },
+        Route::Calculator => html! { <calculator::Calculator /> },
+        Route::Table { name, tab: TableTab::Capacity } => {
+            html! { <capacity::Capacity key={name.clone()} table={AttrValue::from(name.clone())} /> }
+        }
+        _ => Html::default(),
+    };
+    html! { <ContextProvider<LearnContext> context={context}>{ view }</ContextProvider<LearnContext>> }
+}

@@ -1,0 +1,42 @@
+// Run by the post-build hook (post-build.mjs), before minify.mjs: builds the on-demand module
+// — labs, exam practice, the calculator, the Capacity tab (web/src/learn/, bin
+// `dynaplay-learn`) — a wasm of its own that the page fetches the first time one of those views
+// opens, so the first page load does not pay for it. Its files go to `learn-<hash>/` beside the page (a new build, a new name: a
+// cached copy can never meet a page it was not built with), and js/dynaplay.js is told that
+// name. minify.mjs then optimizes it as it does the page's wasm.
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+
+const staging = process.env.TRUNK_STAGING_DIR;
+if (!staging) throw new Error('learn.mjs runs as a Trunk hook (TRUNK_STAGING_DIR is not set)');
+const release = process.env.TRUNK_PROFILE === 'release';
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+
+const cargo = ['build', '--target', 'wasm32-unknown-unknown', '--manifest-path', path.join(root, 'web', 'Cargo.toml'), '--bin', 'dynaplay-learn'];
+execFileSync('cargo', release ? [...cargo, '--release'] : cargo, { stdio: 'inherit', cwd: root });
+const { target_directory: target } = JSON.parse(
+  execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps', '--manifest-path', path.join(root, 'Cargo.toml')], { cwd: root }),
+);
+const built = path.join(target, 'wasm32-unknown-unknown', release ? 'release' : 'debug', 'dynaplay-learn.wasm');
+const hash = crypto.createHash('sha256').update(fs.readFileSync(built)).digest('hex').slice(0, 16);
+const dir = `learn-${hash}`;
+execFileSync('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', path.join(staging, dir), built], { stdio: 'inherit' });
+
+// Tell the page's loader where the module is (the one `'learn/'` in js/dynaplay.js), and keep
+// the subresource-integrity hash index.html gives that file true.
+const sri = (bytes) => `sha384-${crypto.createHash('sha384').update(bytes).digest('base64')}`;
+const htmlFile = path.join(staging, 'index.html');
+let html = fs.readFileSync(htmlFile, 'utf8');
+const snippets = path.join(staging, 'snippets');
+const loaders = fs.readdirSync(snippets).map((d) => path.join(snippets, d, 'js', 'dynaplay.js')).filter((f) => fs.existsSync(f));
+if (loaders.length !== 1) throw new Error(`learn.mjs: expected one js/dynaplay.js snippet, found ${loaders.length}`);
+const before = fs.readFileSync(loaders[0], 'utf8');
+const marks = before.split("'learn/'").length - 1;
+if (marks !== 1) throw new Error(`learn.mjs: js/dynaplay.js names 'learn/' ${marks} times, not once`);
+const after = before.replace("'learn/'", `'${dir}/'`);
+fs.writeFileSync(loaders[0], after);
+html = html.replaceAll(sri(before), sri(after));
+fs.writeFileSync(htmlFile, html);
+console.log(`learn.mjs: the teaching module is ${dir}/`);
