@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::fixed::Fixed;
 use crate::host::Host;
-use crate::ui::app::use_host;
+use crate::ui::app::HostContext;
 use crate::ui::codegen::{self, Language};
 pub use crate::ui::exchange::Exchange;
 use crate::ui::exchange::{consumed_capacity_text, read_summary};
@@ -77,7 +77,9 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
     // "why?": the engine's explanation of this request's ConsumedCapacity, kept as an exchange
     // of its own (the hook types the view has already).
     let why = use_state(|| None::<Exchange>);
-    let host = use_host().host;
+    // The shell renders every exchange under the host's context; without one (a view test)
+    // there is nothing to ask.
+    let host = use_context::<HostContext>().map(|c| c.host);
     let x = &props.exchange;
     let t = &props.testid;
     // Ok: code to copy; Err: why there is none (a playground operation, an unknown name).
@@ -121,8 +123,8 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
                     { format!("{} {verb}", x.operation) }<span class="muted">{ format!(" · {} ms", Fixed(x.ms, 1)) }</span>
                 </p>
                 <p class="capacity" data-testid={format!("{t}capacity")}><span class="label">{ "ConsumedCapacity " }</span>{ capacity }
-                    if let Some(id) = &x.request_id {
-                        { " " }{ why_button(&host, id, &why, t) }
+                    if let (Some(id), Some(host)) = (&x.request_id, &host) {
+                        { " " }{ why_button(host, id, &why, t) }
                     }
                 </p>
                 { why_panel(x.request_id.as_deref(), &why, t) }
