@@ -74,4 +74,24 @@ export default async function ({ test, assert, shot, openApp, consoleSend, launc
     await page.close();
     await context.close();
   });
+
+  await test('explain: the item editor shows the item\'s size with the engine\'s worked "why?"', async () => {
+    const context = await launch(tempDir('explain-size'));
+    const { page, w } = await openApp(context, '?storage=memory');
+    const created = await consoleSend(page, 'CreateTable', { TableName: 'Users', BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'UserId', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'UserId', AttributeType: 'S' }] });
+    assert(created.ok, JSON.stringify(created.body));
+    await page.goto(page.url().replace(/#.*$/, '') + '#/tables/Users');
+    await page.click('[data-testid=add-item]');
+    await page.fill('[data-testid=item-text]', JSON.stringify({ UserId: 'U1', Name: 'Alice', Age: 29 }));
+    // 6 + 2 (UserId) + 4 + 5 (Name) + 3 + 2 (Age) = 22 bytes, recomputed as the learner types.
+    await page.waitForSelector('[data-testid=item-size] summary:has-text("22 B")');
+    await page.click('[data-testid=item-size] summary');
+    const steps = await page.textContent('[data-testid=item-size] .why');
+    assert(steps.includes('Age: 3 B of name + 2 B of value') && steps.includes('Total: 22 B'), steps);
+    await page.fill('[data-testid=item-text]', '{ "UserId": ');
+    await page.waitForSelector('[data-testid=item-size]', { state: 'detached' });
+    await w.check();
+    await context.close();
+  });
 }

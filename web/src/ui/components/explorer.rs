@@ -489,6 +489,16 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                 }
             }
         });
+        // The item's size as DynamoDB counts it (what reads and writes are charged by), with
+        // the engine's worked steps behind "why?": a read-only playground operation, answered
+        // at once.
+        let size = parsed().ok().and_then(|item| {
+            let request = serde_json::json!({ "Item": item }).to_string();
+            match ctx.host.dispatch("PlaygroundExplainItemSize", &request) {
+                crate::host::Dispatch::Done(text) => serde_json::from_slice::<Value>(text.as_bytes()).ok(),
+                _ => None,
+            }
+        });
         html! {
             <form class="editor" onsubmit={save} data-testid="item-editor" aria-label="Item editor">
                 <div class="row">
@@ -506,6 +516,12 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                 </label>
                 if let Some(message) = &ed.error {
                     <p class="error-text" role="alert" data-testid="item-error">{ message.clone() }</p>
+                }
+                if let Some(size) = size {
+                    <details class="why-size small" data-testid="item-size">
+                        <summary>{ format!("Item size: {} · why?", size["Explanation"]["Summary"].as_str().unwrap_or("")) }</summary>
+                        <div class="why">{ Html::from_html_unchecked(crate::ui::why::panel_markup(&size).into()) }</div>
+                    </details>
                 }
                 <div class="actions">
                     <button type="submit" class="btn primary" disabled={busy} data-testid="item-save">{ "Save (PutItem)" }</button>
