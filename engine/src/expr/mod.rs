@@ -9,7 +9,7 @@
 //! on any input.
 //!
 //! Typical use, once per request:
-//! ```ignore
+//! ```text
 //! let mut attrs = ExpressionAttributes::from_request(&request)?;
 //! let update = parse_update(text, &mut attrs)?;
 //! let cond = parse_condition(cond_text, ConditionKind::Condition, &mut attrs)?;
