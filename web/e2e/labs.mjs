@@ -111,4 +111,38 @@ export default async function labs({ test, assert, shot, openApp, launch, tempDi
     await w.check();
     await context.close();
   });
+
+  await test('demo mode: larger type and high contrast, time controls in the header, a lab advanced with the arrow key', async () => {
+    const context = await launch(tempDir('labs-demo'));
+    const { page, w } = await openApp(context, '?demo');
+    assert(await page.evaluate(() => document.documentElement.classList.contains('demo')), '?demo turns demo mode on');
+    const size = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+    assert(size === '20px', `larger type: ${size}`);
+    // The time controls are at hand in the header: pause, and the engine says it is paused.
+    await page.click('header [data-testid=time-pause]');
+    await page.waitForFunction(async () => (await dynaplay.send('PlaygroundDescribeTime', {})).Paused === true);
+    await page.waitForSelector('header [data-testid=time-pause]:has-text("Resume")');
+    await page.click('header [data-testid=time-pause]');
+    await page.waitForFunction(async () => (await dynaplay.send('PlaygroundDescribeTime', {})).Paused === false);
+    // A presenter's clicker (→) starts the lab, shows the step, then moves to the next one.
+    await page.click('[data-testid=nav-labs]');
+    await page.waitForSelector('[data-testid=lab-first-table]');
+    await page.click('[data-testid=lab-first-table]');
+    await page.waitForSelector('[data-testid=lab-start]');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForSelector('text=Step 1 of');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForSelector('[data-testid=lab-pass]');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForSelector('text=Step 2 of');
+    await shot(page, 'labs-03-demo-mode');
+    // Off again, and it stays off after a reload (kept in localStorage).
+    await page.click('[data-testid=demo-toggle]');
+    assert(!(await page.evaluate(() => document.documentElement.classList.contains('demo'))), 'off');
+    await page.goto(page.url().replace('?demo', ''));
+    await page.waitForSelector('[data-mode]');
+    assert(!(await page.evaluate(() => document.documentElement.classList.contains('demo'))), 'still off after a reload');
+    await w.check();
+    await context.close();
+  });
 }

@@ -413,3 +413,18 @@ function learnBridge() {
     },
   };
 }
+
+// Demo mode, for a teacher at a projector: larger type and high contrast (style.css `.demo`),
+// the time controls in the header, a lab advanced with the arrow keys or a presenter's clicker
+// (web/src/learn/labs.rs). Kept in localStorage; `?demo` in the address turns it on.
+export function demoMode(on) {
+  if (on === undefined || on === null) {
+    let saved = null;
+    try { saved = localStorage.getItem('dynaplay.demo'); } catch { /* no storage: off */ }
+    on = new URLSearchParams(location.search).has('demo') || saved === '1';
+  } else {
+    try { localStorage.setItem('dynaplay.demo', on ? '1' : '0'); } catch { /* kept for this page only */ }
+  }
+  document.documentElement.classList.toggle('demo', on);
+  return on;
+}

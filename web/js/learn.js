@@ -16,3 +16,20 @@ export function loadValue(key) {
 export function saveValue(key, value) {
   try { localStorage.setItem(key, value); } catch { /* private mode: progress is not kept */ }
 }
+
+// Demo mode's presenter keys in a lab: → or Page Down (what a presenter's clicker sends) does
+// the lab's next thing — start it, "show me" the step, or go to the next step once it passed.
+// Installed once; ignored outside demo mode and while typing.
+let presenting = false;
+export function presenterKeys() {
+  if (presenting) return;
+  presenting = true;
+  document.addEventListener('keydown', (e) => {
+    if (!document.documentElement.classList.contains('demo')) return;
+    if (e.key !== 'ArrowRight' && e.key !== 'PageDown') return;
+    if (e.target instanceof Element && e.target.closest('input, textarea, select, [contenteditable]')) return;
+    const next = ['lab-next', 'lab-show-me', 'lab-start']
+      .map((id) => document.querySelector(`[data-testid=${id}]`)).find((b) => b && !b.disabled);
+    if (next) { e.preventDefault(); next.click(); }
+  });
+}

@@ -234,42 +234,23 @@ pub fn Capacity(props: &CapacityProps) -> Html {
 // Time controls
 
 fn time_controls(host: &Host, time: &Value) -> Html {
-    let paused = time["Paused"].as_bool().unwrap_or(false);
-    let speed = time["Speed"].as_f64().unwrap_or(1.0);
     let now = time["Now"].as_f64().unwrap_or(0.0);
-    let send = |op: &'static str, body: Value| {
-        let host = host.clone();
-        Callback::from(move |_: MouseEvent| {
-            let host = host.clone();
-            let body = body.clone();
-            yew::platform::spawn_local(async move {
-                let _ = host.send(op, &body).await;
-            });
-        })
-    };
     let shown = if now > 0.0 {
         let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(now));
         String::from(d.to_iso_string()).replace('T', " ").trim_end_matches('Z').to_owned()
     } else {
         "…".to_owned()
     };
-    html! {
-        <div class="time-controls" role="group" aria-label="Engine time">
-            <span class="engine-time" data-testid="engine-time" title="Engine time (UTC)">{ shown }</span>
-            <button type="button" class="btn small" data-testid="time-pause" onclick={send("PlaygroundUpdateTime", json!({"Paused": !paused}))}>
-                { if paused { "▶ Resume" } else { "Pause" } }
-            </button>
-            <button type="button" class="btn small" data-testid="time-step" onclick={send("PlaygroundAdvanceTime", json!({"Milliseconds": 1000}))}>{ "+1 s" }</button>
-            <span class="segmented" role="group" aria-label="Speed">
-                { for [1.0, 10.0, 60.0].into_iter().map(|x: f64| html! {
-                    <button type="button" class={classes!("tab", ((speed - x).abs() < 1e-6).then_some("active"))}
-                        aria-pressed={((speed - x).abs() < 1e-6).to_string()}
-                        data-testid={format!("speed-{}", Fixed(x, 0))}
-                        onclick={send("PlaygroundUpdateTime", json!({"Speed": x}))}>{ format!("{}×", Fixed(x, 0)) }</button>
-                }) }
-            </span>
-        </div>
-    }
+    let send = |op: &'static str, body: Value| {
+        let host = host.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (host, body) = (host.clone(), body.clone());
+            yew::platform::spawn_local(async move {
+                let _ = host.send(op, &body).await;
+            });
+        })
+    };
+    dynaplay_web::ui::components::time::controls(time, Some(shown), &send)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -27,6 +27,9 @@ extern "C" {
     fn load_value(key: &str) -> Option<String>;
     #[wasm_bindgen(js_name = saveValue)]
     fn save_value(key: &str, value: &str);
+    /// Demo mode's presenter keys (→, Page Down) for the lab shown.
+    #[wasm_bindgen(js_name = presenterKeys)]
+    fn presenter_keys();
 }
 
 /// A content file as JSON, or what went wrong.
@@ -99,6 +102,7 @@ pub fn LabView(props: &LabViewProps) -> Html {
     let ctx = use_page();
     let host = ctx.page.clone();
     let id = props.id.to_string();
+    use_effect_with((), |_| presenter_keys());
     let lab = use_state(|| None::<Result<Rc<Lab>, String>>);
     let done = use_state(|| 0usize);
     let state = use_state(StepState::default);

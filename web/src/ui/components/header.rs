@@ -16,6 +16,14 @@ use crate::ui::app::use_host;
 pub fn Header() -> Html {
     let ctx = use_host();
     let notice = use_state(|| None::<(bool, String)>);
+    // Demo mode: a teacher at a projector (see `demoMode` in js/dynaplay.js).
+    let demo = use_state(|| demo_mode(None));
+    // The time controls re-read the engine's clock state once their request has run.
+    let redraw = use_force_update();
+    let toggle_demo = {
+        let demo = demo.clone();
+        Callback::from(move |_: MouseEvent| demo.set(demo_mode(Some(!*demo))))
+    };
     let mode = ctx.host.mode();
     let stats = ctx.host.stats();
     let (badge, title) = match &mode {
@@ -114,6 +122,8 @@ pub fn Header() -> Html {
                 { badge }
             </span>
             <span class="spacer" />
+            if *demo { { demo_time(&ctx.host, &redraw) } }
+            <a class="btn" href="#/labs" data-testid="nav-labs">{ "Labs" }</a>
             <a class="btn" href="#/practice" data-testid="nav-practice">{ "Exam practice" }</a>
             <a class="btn" href="#/calculator" data-testid="open-calculator">{ "Calculator" }</a>
             <button class="btn" onclick={on_export}>{ "Export" }</button>
@@ -122,6 +132,8 @@ pub fn Header() -> Html {
                 <input type="file" accept="application/json,.json" hidden=true disabled={!writable} onchange={on_import} />
             </label>
             <button class="btn danger" onclick={on_reset} disabled={!writable}>{ "Reset" }</button>
+            <button class="btn" aria-pressed={demo.to_string()} onclick={toggle_demo} data-testid="demo-toggle"
+                title="Larger type and high contrast for a projector, the time controls here, labs advanced with the arrow keys">{ "Demo" }</button>
         </header>
         if mode == Mode::ReadOnly {
             <div class="banner warn" role="status">{ title }</div>
@@ -158,6 +170,32 @@ pub fn Header() -> Html {
 /// `text` with its first letter in upper case (descriptions are written to follow a colon).
 /// ASCII only: `char::to_uppercase` links Unicode's case tables (15 KB of gzip), and the
 /// descriptions start with an operation name or "the"/"saved".
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/dynaplay.js")]
+extern "C" {
+    /// Demo mode: turns it on or off (`Some`) or reads it (`None`: saved, or `?demo` in the
+    /// address); returns whether it is on.
+    #[wasm_bindgen(js_name = demoMode)]
+    fn demo_mode(on: Option<bool>) -> bool;
+}
+
+/// Demo mode's time controls in the header, at hand on every view. The workspace's time is
+/// read at once (a read-only playground operation), again after each control's request (which
+/// the engine runs at once, whatever its commit waits for).
+fn demo_time(host: &crate::host::Host, redraw: &UseForceUpdateHandle) -> Html {
+    let time = match host.dispatch("PlaygroundDescribeTime", "{}") {
+        crate::host::Dispatch::Done(text) => serde_json::from_slice(text.as_bytes()).unwrap_or_default(),
+        _ => serde_json::Value::Null,
+    };
+    let send = |op: &'static str, body: serde_json::Value| {
+        let (host, redraw) = (host.clone(), redraw.clone());
+        Callback::from(move |_: MouseEvent| {
+            let _ = host.dispatch(op, &body.to_string());
+            redraw.force_update();
+        })
+    };
+    super::time::controls(&time, None, &send)
+}
+
 fn capitalised(text: &str) -> String {
     let mut text = text.to_owned();
     if let Some(first) = text.get_mut(..1) {
