@@ -145,4 +145,24 @@ export default async function labs({ test, assert, shot, openApp, launch, tempDi
     await w.check();
     await context.close();
   });
+
+  await test('guided labs: opening another lab never shows (or starts) the last one while the new file loads', async () => {
+    const context = await launch(tempDir('labs-switch'));
+    const { page, w } = await openApp(context);
+    await startLab(page, 'first-table');
+    // The next lab's file arrives late, as on a slow network.
+    await page.route('**/labs/partiql.json', async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
+    await page.evaluate(() => { location.hash = '#/labs/partiql'; });
+    await page.waitForSelector('text=Loading the lab');
+    const shown = await page.textContent('[data-testid=learn-slot]');
+    assert(!shown.includes(lab('first-table').title) && !(await page.$('[data-testid=lab-start]')), `stale lab shown: ${shown.slice(0, 200)}`);
+    await page.waitForSelector('[data-testid=lab-start]');
+    await page.click('[data-testid=lab-start]');
+    await page.waitForSelector('text=Step 1 of');
+    const tables = await page.evaluate(async () => (await dynaplay.send('ListTables', {})).TableNames);
+    const setup = lab('partiql').setup.filter((s) => s.op === 'CreateTable').map((s) => s.request.TableName).sort();
+    assert(JSON.stringify(tables) === JSON.stringify(setup), `the partiql lab's own workspace: ${tables} vs ${setup}`);
+    await w.check();
+    await context.close();
+  });
 }

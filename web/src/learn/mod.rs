@@ -129,7 +129,8 @@ pub fn LearnApp(props: &LearnProps) -> Html {
     let context = LearnContext { page: props.page.clone(), revision: *revision };
     let view = match &*route {
         Route::Labs => html! { <labs::LabList /> },
-        Route::Lab { id } => html! { <labs::LabView id={AttrValue::from(id.clone())} /> },
+        // Keyed: another lab is another view, never the last lab's state under a new id.
+        Route::Lab { id } => html! { <labs::LabView key={id.clone()} id={AttrValue::from(id.clone())} /> },
         Route::Practice => html! { <practice::Practice /> },
         Route::Calculator => html! { <calculator::Calculator /> },
         Route::Table { name, tab: TableTab::Capacity } => {
