@@ -163,6 +163,13 @@ export function setCore(c) {
 // the host uses an IndexedDB lease instead (web/src/host/lease.rs).
 export function hasWebLocks() { return !!navigator.locks; }
 
+// Whether the browser denies this document storage: a cross-site frame where third-party
+// storage is blocked, a sandboxed frame, an opaque origin. There even reading `indexedDB`
+// throws SecurityError (and Web Locks do too), so the workspace lives in memory instead.
+export function storageDenied() {
+  try { return !window.indexedDB; } catch (_) { return true; }
+}
+
 // This tab's lease id (`fresh` unless the tab is reloading): it survives a reload of the same
 // tab, so a reloading owner keeps the workspace instead of waiting for its own lease to expire,
 // but two live tabs never share it. It is taken out of sessionStorage while the page lives and

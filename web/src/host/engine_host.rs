@@ -49,6 +49,8 @@ use dynaplay_engine::journal::{self, CompactionPolicy, Entry, ReplayFailure};
 extern "C" {
     #[wasm_bindgen(js_name = acquireLock)]
     fn acquire_lock(name: &str, wait: bool) -> Promise;
+    #[wasm_bindgen(js_name = storageDenied)]
+    fn storage_denied() -> bool;
     #[wasm_bindgen(js_name = hasWebLocks)]
     fn has_web_locks() -> bool;
     #[wasm_bindgen(js_name = leaseId)]
@@ -189,6 +191,8 @@ struct Inner {
     lease: bool,
     /// A guided lab's workspace is in front (see [`Host::enter_lab`]).
     lab: Option<LabSession>,
+    /// The browser denies this page storage (a cross-site frame, say): in memory instead.
+    storage_denied: bool,
 }
 
 /// While a lab runs, `Inner::engine` is the lab's workspace, kept in memory only: nothing of
@@ -255,9 +259,15 @@ impl Host {
             owns: !config.use_lock,
             lease: false,
             lab: None,
+            storage_denied: false,
         })));
-        let Some(name) = config.database.clone() else {
-            host.0.borrow_mut().loaded = true;
+        // A frame the browser denies storage keeps its workspace in memory, and says so.
+        let denied = config.database.is_some() && storage_denied();
+        let Some(name) = config.database.clone().filter(|_| !denied) else {
+            let mut inner = host.0.borrow_mut();
+            inner.loaded = true;
+            inner.storage_denied = denied;
+            drop(inner);
             return host;
         };
         let mut mode = Mode::Owner;
@@ -763,6 +773,12 @@ impl Host {
         guard.engine = lab.own;
         drop(guard);
         self.notify();
+    }
+
+    /// Whether the workspace is in memory because the browser denies this page storage (a
+    /// cross-site frame where third-party storage is blocked, a sandboxed frame).
+    pub fn storage_denied(&self) -> bool {
+        self.0.borrow().storage_denied
     }
 
     /// The id of the lab whose workspace is in front, if any.

@@ -28,6 +28,12 @@ pub fn Header() -> Html {
     let stats = ctx.host.stats();
     let (badge, title) = match &mode {
         Mode::Owner => ("saved", "Every acknowledged change is saved in this browser (IndexedDB)".to_owned()),
+        Mode::Memory if ctx.host.storage_denied() => (
+            "in memory",
+            "This browser denies storage to this page (an embedded frame, say): your work lives in memory and is \
+             gone when the page closes. Export keeps a copy"
+                .to_owned(),
+        ),
         Mode::Memory => ("in memory", "Nothing is saved: this workspace is gone on reload".to_owned()),
         Mode::ReadOnly => (
             "read-only",
@@ -135,8 +141,8 @@ pub fn Header() -> Html {
             <button class="btn" aria-pressed={demo.to_string()} onclick={toggle_demo} data-testid="demo-toggle"
                 title="Larger type and high contrast for a projector, the time controls here, labs advanced with the arrow keys">{ "Demo" }</button>
         </header>
-        if mode == Mode::ReadOnly {
-            <div class="banner warn" role="status">{ title }</div>
+        if mode == Mode::ReadOnly || ctx.host.storage_denied() {
+            <div class="banner warn" role="status" data-testid="mode-banner">{ title }</div>
         }
         if let Some(damage) = &damage {
             <div class="banner error" role="alert" data-testid="damage-banner">
