@@ -410,6 +410,7 @@ function learnBridge() {
   const lab = (command, a = '', b = '') => core.lab(command, String(a), String(b));
   return {
     send: dispatchText,
+    exportWorkspace: () => core.exportWorkspace(),
     lab,
     async enterLab(id, steps) {
       for (;;) {
@@ -434,4 +435,32 @@ export function demoMode(on) {
   }
   document.documentElement.classList.toggle('demo', on);
   return on;
+}
+
+// Workspaces (web/src/learn/workspaces.rs): each is an IndexedDB database of its own, chosen by
+// `?ws=<id>` in the address (none: the first one, database "dynaplay"; others "dynaplay-<id>").
+// A workspace made from a shared link, a duplicate or a file is filled on its first open from
+// sessionStorage (`takePendingImport`).
+export function workspaceId() {
+  const id = new URLSearchParams(location.search).get('ws') || '';
+  return /^[a-z0-9-]{1,40}$/.test(id) ? id : '';
+}
+
+export function takePendingImport(id) {
+  try {
+    const key = `dynaplay.import.${id}`;
+    const text = sessionStorage.getItem(key);
+    sessionStorage.removeItem(key);
+    return text ?? undefined;
+  } catch (_) { return undefined; }
+}
+
+// The open workspace's name, for the header (the list is js/learn.js's).
+export function workspaceName() {
+  const id = workspaceId();
+  try {
+    const found = JSON.parse(localStorage.getItem('dynaplay.workspaces') || '[]').find((w) => w && w.id === id);
+    if (found && typeof found.name === 'string') return found.name;
+  } catch (_) { /* no storage */ }
+  return id ? 'Workspace' : 'My workspace';
 }

@@ -23,6 +23,9 @@ extern "C" {
     /// `host::lab`'s commands: `leave`, `id`, `log`, `clear`, `look`, `peek`, `cli`, `scratch`.
     #[wasm_bindgen(method)]
     fn lab(this: &Bridge, command: &str, a: &str, b: &str) -> JsValue;
+    /// The workspace in front, exported (`host::js_api`'s `exportWorkspace`).
+    #[wasm_bindgen(method, js_name = exportWorkspace)]
+    fn export_workspace(this: &Bridge) -> String;
     /// Puts a lab's workspace in front, once the learner's writes are committed.
     #[wasm_bindgen(method, js_name = enterLab)]
     fn enter_lab(this: &Bridge, id: &str, steps: &str) -> Promise;
@@ -86,6 +89,11 @@ impl Page {
     /// service from the engine's registry); `None` for a playground operation.
     pub fn aws_cli(&self, operation: &str, request: &Value) -> Option<String> {
         self.0.lab("cli", operation, &request.to_string()).as_string()
+    }
+
+    /// The workspace in front as an export document (JSON text).
+    pub fn export_workspace(&self) -> String {
+        self.0.export_workspace()
     }
 
     /// Brings the learner's own workspace back.

@@ -14,6 +14,7 @@ pub mod calculator;
 pub mod capacity;
 pub mod labs;
 pub mod practice;
+pub mod workspaces;
 
 use std::cell::RefCell;
 
@@ -133,6 +134,8 @@ pub fn LearnApp(props: &LearnProps) -> Html {
         Route::Lab { id } => html! { <labs::LabView key={id.clone()} id={AttrValue::from(id.clone())} /> },
         Route::Practice => html! { <practice::Practice /> },
         Route::Calculator => html! { <calculator::Calculator /> },
+        Route::Workspaces => html! { <workspaces::Workspaces /> },
+        Route::Share { data } => html! { <workspaces::Shared data={AttrValue::from(data.clone())} /> },
         Route::Table { name, tab: TableTab::Capacity } => {
             html! { <capacity::Capacity key={name.clone()} table={AttrValue::from(name.clone())} /> }
         }

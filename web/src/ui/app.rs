@@ -154,7 +154,12 @@ pub fn App() -> Html {
         }
         // The teaching views: a wasm of their own (`learn/`), loaded on demand into this slot
         // by js/dynaplay.js, which says so there while it loads or if it cannot.
-        Route::Labs | Route::Lab { .. } | Route::Practice | Route::Calculator => {
+        Route::Labs
+        | Route::Lab { .. }
+        | Route::Practice
+        | Route::Calculator
+        | Route::Workspaces
+        | Route::Share { .. } => {
             learn_changed();
             (
                 html! { <div id="learn-slot" class="learn-slot" data-testid="learn-slot" aria-live="polite"></div> },

@@ -30,6 +30,13 @@ pub enum Route {
     Practice,
     /// The capacity calculator.
     Calculator,
+    /// The workspaces: list, create, rename, duplicate, switch, delete, share by link.
+    Workspaces,
+    /// A shared workspace arriving by link (`#/share/{data}`: the compressed workspace).
+    Share {
+        /// The link's data, base64url.
+        data: String,
+    },
     /// One table.
     Table {
         /// TableName.
@@ -109,6 +116,8 @@ impl Route {
             },
             "practice" => Route::Practice,
             "calculator" => Route::Calculator,
+            "workspaces" => Route::Workspaces,
+            "share" => Route::Share { data: parts.next().filter(|d| !d.is_empty())?.to_owned() },
             "tables" => {
                 let name = decode(parts.next()?)?;
                 if name.is_empty() {
@@ -137,6 +146,8 @@ impl Route {
                 | Route::Lab { .. }
                 | Route::Practice
                 | Route::Calculator
+                | Route::Workspaces
+                | Route::Share { .. }
                 | Route::Table { tab: TableTab::Capacity, .. }
         )
     }
@@ -154,6 +165,8 @@ impl Route {
             }
             Route::Practice => "#/practice".to_owned(),
             Route::Calculator => "#/calculator".to_owned(),
+            Route::Workspaces => "#/workspaces".to_owned(),
+            Route::Share { data } => format!("#/share/{data}"),
             Route::Table { name, tab } => {
                 let mut hash = String::from("#/tables/");
                 encode(&mut hash, name);
@@ -207,6 +220,17 @@ fn decode(segment: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_on_demand_module_shows_the_teaching_views_the_capacity_tab_and_workspaces() {
+        let shown = |r: Route| r.on_demand();
+        assert!(shown(Route::Labs) && shown(Route::Lab { id: "x".into() }) && shown(Route::Practice));
+        assert!(
+            shown(Route::Calculator) && shown(Route::Workspaces) && shown(Route::Share { data: "x".into() })
+        );
+        assert!(shown(Route::Table { name: "T".into(), tab: TableTab::Capacity }));
+        assert!(!shown(Route::Welcome) && !shown(Route::CreateTable) && !shown(Route::table("T")));
+    }
+
     fn every_kind(name: &str) -> Vec<Route> {
         let mut routes = vec![
             Route::Welcome,
@@ -215,6 +239,7 @@ mod tests {
             Route::Labs,
             Route::Practice,
             Route::Calculator,
+            Route::Workspaces,
         ];
         routes.push(Route::Lab { id: name.into() });
         routes.push(Route::Table { name: name.into(), tab: TableTab::Capacity });
@@ -249,6 +274,12 @@ mod tests {
         assert_eq!(Route::from_hash("#/practice"), Route::Practice);
         assert_eq!(Route::from_hash("#/practice/more"), Route::Welcome, "nothing may follow");
         assert_eq!(Route::Calculator.to_hash(), "#/calculator");
+        assert_eq!(Route::from_hash("#/workspaces"), Route::Workspaces);
+        assert_eq!(
+            Route::from_hash("#/share/eJzLSM3JyQcABiwCFQ"),
+            Route::Share { data: "eJzLSM3JyQcABiwCFQ".into() }
+        );
+        assert_eq!(Route::from_hash("#/share/"), Route::Welcome, "a share link needs its data");
         assert_eq!(Route::from_hash("#/calculator/x"), Route::Welcome);
         assert_eq!(Route::table("Music").to_hash(), "#/tables/Music");
         assert_eq!(

@@ -129,6 +129,7 @@ pub fn Header() -> Html {
             </span>
             <span class="spacer" />
             if *demo { { demo_time(&ctx.host, &redraw) } }
+            <a class="btn" href="#/workspaces" data-testid="nav-workspaces" title="Workspaces: switch, create, share by link">{ workspace_name() }</a>
             <a class="btn" href="#/labs" data-testid="nav-labs">{ "Labs" }</a>
             <a class="btn" href="#/practice" data-testid="nav-practice">{ "Exam practice" }</a>
             <a class="btn" href="#/calculator" data-testid="open-calculator">{ "Calculator" }</a>
@@ -182,6 +183,9 @@ extern "C" {
     /// address); returns whether it is on.
     #[wasm_bindgen(js_name = demoMode)]
     fn demo_mode(on: Option<bool>) -> bool;
+    /// The open workspace's name.
+    #[wasm_bindgen(js_name = workspaceName)]
+    fn workspace_name() -> String;
 }
 
 /// Demo mode's time controls in the header, at hand on every view. The workspace's time is
