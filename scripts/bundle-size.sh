@@ -13,14 +13,17 @@ while IFS= read -r f; do
   n=$(gzip -9c "$f" | wc -c)
   total=$((total + n))
   printf '  %-60s %7d bytes\n' "${f#dist/}" "$n"
-done < <(find dist -path 'dist/learn-*' -prune -o -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) -print | sort)
+done < <(find dist -path 'dist/learn-*' -prune -o -path 'dist/embed.js' -prune -o -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) -print | sort)
 printf '  %-60s %7d bytes (%d.%d KB)\n' "total" "$total" "$((total / 1024))" "$((total % 1024 * 10 / 1024))"
 # On demand: the teaching module's wasm and glue (its snippet is fetched with it).
 learn=0
 while IFS= read -r f; do
   learn=$((learn + $(gzip -9c "$f" | wc -c)))
 done < <(find dist -path 'dist/learn-*' -type f \( -name '*.wasm' -o -name 'dynaplay-learn.js' -o -name 'learn.js' \) | sort)
-printf '  %-60s %7d bytes (on demand: labs, practice, calculator)\n' "learn-*/ (not in the total)" "$learn"
+printf '  %-60s %7d bytes (on demand: labs, practice, calculator, Capacity tab, workspaces)\n' "learn-*/ (not in the total)" "$learn"
+if [ -f dist/embed.js ]; then
+  printf '  %-60s %7d bytes (what a docs page loads to embed dynaplay)\n' "embed.js (not in the total)" "$(gzip -9c dist/embed.js | wc -c)"
+fi
 if [ -n "$budget" ]; then
   if [ "$total" -le "$budget" ]; then
     echo "bundle: 1 passed, 0 failed ($total ≤ $budget bytes)"

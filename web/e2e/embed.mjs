@@ -65,5 +65,53 @@ export default async function embed({ test, assert, openApp, launch, tempDir, di
     await context.close();
   });
 
+  await test('embed.js: the example docs page\'s snippets run against one in-page DynamoDB, seeded, never the saved one', async () => {
+    const context = await launch(tempDir('docs-page'));
+    // The learner's saved workspace on the same site, which the docs page must not touch.
+    const { page: mine } = await openApp(context);
+    await mine.evaluate(() => dynaplay.send('CreateTable', { TableName: 'Mine', BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }] }));
+    const page = await context.newPage();
+    const started = Date.now();
+    await page.goto(`${app}docs-example.html`);
+    await page.evaluate(() => window.dynaplayEmbed.ready);
+    const runnable = Date.now() - started;
+    const output = async (id) => {
+      const box = page.locator(`.dynaplay-snippet:has(#${id})`);
+      await box.locator('button').click();
+      await page.waitForFunction((id) => {
+        const out = document.querySelector(`#${id}`).parentElement.querySelector('.dynaplay-output');
+        return out && !out.hidden && out.textContent !== 'Running…';
+      }, id);
+      return box.locator('.dynaplay-output').textContent();
+    };
+    const put = await output('put');
+    assert(put.includes('"CapacityUnits": 1'), put);
+    const query = JSON.parse(await output('query'));
+    assert(query.Count === 2 && query.Items[0].SongTitle.S === 'Harbour Lights', JSON.stringify(query));
+    const partiql = JSON.parse(await output('partiql'));
+    assert(partiql.Items.length === 2, JSON.stringify(partiql));
+    const js = await output('js');
+    assert(js === '3 songs, 0.5 read units', js);
+    // The AWS CLI snippet answers as the CLI would, or says this build has no parser yet.
+    const cli = await output('cli');
+    assert(cli.includes('Paper Moons') || cli.includes('no AWS CLI parser'), cli);
+    // A bad request gets DynamoDB's error in the panel.
+    await page.evaluate(() => { document.querySelector('#query').textContent = '{"op": "Query", "request": {"TableName": "Nope", "KeyConditionExpression": "a = :a", "ExpressionAttributeValues": {":a": {"S": "x"}}}}'; });
+    const refused = await output('query');
+    assert(refused.startsWith('ResourceNotFoundException:'), refused);
+    await shot(page, 'embed-02-docs-page');
+    // The iframe view is the console alone, in memory.
+    const view = page.frameLocator('#console');
+    await view.locator('[data-testid=send]').waitFor();
+    assert(!(await view.locator('header.header').isVisible()), 'no header in the console layout');
+    assert(await view.locator('[data-mode=memory]').count() === 1, 'the view runs in memory');
+    // The learner's own workspace is untouched.
+    const tables = await mine.evaluate(async () => (await dynaplay.send('ListTables', {})).TableNames);
+    assert(JSON.stringify(tables) === '["Mine"]', JSON.stringify(tables));
+    console.log(`     docs page load → first snippet runnable: ${runnable} ms`);
+    await context.close();
+  });
+
   server.close();
 }

@@ -464,3 +464,36 @@ export function workspaceName() {
   } catch (_) { /* no storage */ }
   return id ? 'Workspace' : 'My workspace';
 }
+
+// Embedded (`?embed=<layout>`): the page is a view inside another site's page — snippets made
+// by embed.js, or an author's <iframe>. Its workspace is in memory (host/page.rs), the layout
+// keeps only what the view needs (style.css `html.embed-*`: `app`, `console`, `table`,
+// `capacity`, `lab`, `api`), and it answers the postMessage API below: only when embedded, so a
+// page that frames dynaplay can never read a learner's saved workspace through it.
+// A message: {dynaplay: 1, id, method, …}; the answer: {dynaplay: 1, id, result} or {…, error}.
+const embedLayout = new URLSearchParams(location.search).get('embed');
+if (embedLayout !== null) {
+  document.documentElement.classList.add('embed', `embed-${embedLayout.replace(/[^a-z]/g, '') || 'app'}`);
+  addEventListener('message', async (e) => {
+    const m = e.data;
+    if (!m || m.dynaplay !== 1 || typeof m.id !== 'number' || !e.source) return;
+    const reply = (body) => e.source.postMessage({ dynaplay: 1, id: m.id, ...body }, e.origin === 'null' ? '*' : e.origin);
+    try {
+      await ready;
+      const api = window.dynaplay;
+      let result;
+      if (m.method === 'send') result = await send(String(m.operation), m.request);
+      else if (m.method === 'cli') {
+        if (typeof api.cli !== 'function') throw new Error('this build has no AWS CLI parser');
+        result = await api.cli(String(m.line));
+      } else if (m.method === 'import') result = await api.importWorkspace(m.workspace).then(() => true);
+      else if (m.method === 'navigate') { location.hash = String(m.hash); result = true; }
+      else if (m.method === 'ping') result = true;
+      else throw new Error(`dynaplay: no method "${m.method}"`);
+      reply({ result });
+    } catch (err) {
+      reply({ error: { name: err && err.name, message: err && err.message, __type: err && err.__type } });
+    }
+  });
+  ready.then(() => parent.postMessage({ dynaplay: 1, event: 'ready' }, '*'));
+}

@@ -50,7 +50,9 @@ pub async fn open_page_host() -> Host {
 pub fn page_config() -> HostConfig {
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let mut config = HostConfig::default();
-    if search.contains("storage=memory") {
+    // Embedded in another page (`?embed=…`): always a fresh workspace in memory, so a framing
+    // page never reaches the learner's saved one.
+    if search.contains("storage=memory") || search.contains("embed=") {
         config.database = None;
     } else {
         let id = workspace_id();
