@@ -32,9 +32,10 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 // A browser context whose profile (and so IndexedDB) lives in `dir`: relaunching on the same
-// directory is a browser restart. `extra`: more Chromium switches.
-export function launch(dir, extra = []) {
-  return chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: [...ARGS, ...extra], viewport: { width: 1280, height: 800 } });
+// directory is a browser restart. `extra`: more Chromium switches; `options`: more of
+// playwright's context options.
+export function launch(dir, extra = [], options = {}) {
+  return chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: [...ARGS, ...extra], viewport: { width: 1280, height: 800 }, ...options });
 }
 
 export function tempDir(name) {

@@ -156,11 +156,11 @@ pub fn Practice() -> Html {
         <section class="card practice" data-testid="practice">
             <h2>{ "Exam practice" }</h2>
             <div class="practice-filters">
-                <select data-testid="practice-exam" onchange={send(Action::Exam)}>
+                <select data-testid="practice-exam" aria-label="Exam" onchange={send(Action::Exam)}>
                     <option value="" selected={session.exam.is_empty()}>{ "All exams" }</option>
                     { for EXAMS.iter().map(|e| html! { <option value={*e} selected={session.exam == *e}>{ *e }</option> }) }
                 </select>
-                <select data-testid="practice-topic" onchange={send(Action::Topic)}>
+                <select data-testid="practice-topic" aria-label="Topic" onchange={send(Action::Topic)}>
                     <option value="" selected={session.topic.is_empty()}>{ "All topics" }</option>
                     { for topics.map(|t| html! {
                         <option value={t.id.clone()} selected={session.topic == t.id}>{ format!("{} ({})", t.title, t.count) }</option>

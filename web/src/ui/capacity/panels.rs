@@ -289,7 +289,8 @@ pub fn resource_map(name: &str, r: &Value) -> String {
              ⌈RCU / 3,000 + WCU / 1,000⌉ and ⌈size / 10 GB⌉ partitions (here 1) and splits as its throughput or data grows.</p>"
         ));
     }
-    s.push_str("<div class=\"partition-track\">");
+    // Focusable and named: it scrolls sideways when partitions are many.
+    s.push_str("<div class=\"partition-track\" tabindex=\"0\" role=\"group\" aria-label=\"Partitions\">");
     let shared = r["Partitions"].as_array().is_some_and(|a| a.len() > 1);
     for p in r["Partitions"].as_array().into_iter().flatten() {
         let h = heat(p);

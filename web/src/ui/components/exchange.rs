@@ -155,16 +155,19 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
                 <summary>{ "Request sent" }</summary>
                 <pre class="json" data-testid={format!("{t}request-sent")}>{ crate::ui::pretty::pretty(&x.request) }</pre>
             </details>
-            <div class="code-tabs" role="tablist" aria-label="The same request as code">
-                { for Language::ALL.into_iter().map(|l| html! {
-                    <button type="button" role="tab" class={classes!("tab", (l == *language).then_some("active"))}
-                        aria-selected={(l == *language).to_string()} onclick={tab(l)}>{ l.label() }</button>
-                }) }
+            <div class="code-tabs">
+                <div class="code-tablist" role="tablist" aria-label="The same request as code">
+                    { for Language::ALL.into_iter().map(|l| html! {
+                        <button type="button" role="tab" class={classes!("tab", (l == *language).then_some("active"))}
+                            aria-selected={(l == *language).to_string()} onclick={tab(l)}>{ l.label() }</button>
+                    }) }
+                </div>
                 <span class="spacer"></span>
                 <button type="button" class="btn small" onclick={copy} disabled={code.is_err()}>{ if *copied { "Copied" } else { "Copy" } }</button>
             </div>
             { match &code {
-                Ok(code) => html! { <pre class="code" role="tabpanel" data-testid={format!("{t}code")}>{ code }</pre> },
+                // Focusable: a scrolling region must be reachable from the keyboard.
+                Ok(code) => html! { <pre class="code" role="tabpanel" tabindex="0" data-testid={format!("{t}code")}>{ code }</pre> },
                 Err(why) => html! { <p class="muted" role="tabpanel" data-testid={format!("{t}code")}>{ why }</p> },
             } }
         </div>
