@@ -295,7 +295,7 @@ impl TableControl {
 }
 
 /// Engine milliseconds as `YYYY-MM-DDTHH:MM:SS.mmm` in UTC.
-pub(crate) fn iso8601_millis(ms: u64) -> String {
+pub fn iso8601_millis(ms: u64) -> String {
     let days = (ms / DAY_MS) as i64;
     let rem = ms % DAY_MS;
     let (y, m, d) = civil_from_days(days);
@@ -309,7 +309,7 @@ pub(crate) fn iso8601_millis(ms: u64) -> String {
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian (year, month, day).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

@@ -7,6 +7,7 @@ pub mod number;
 pub mod text;
 pub mod value;
 
+pub use crate::control::{civil_from_days, iso8601_millis};
 pub use compact::{map_from, object_from, sort_by, sort_dedup, Seen};
 pub use key::{KeyAttribute, KeySchema, KeyValue, PartitionKey, PrimaryKey, ScalarType};
 pub use number::{Number, NumberError};
