@@ -3,6 +3,8 @@
 # server's protocol, access, connection-limit and --data-dir durability tests, kill -9 included),
 # rustfmt and clippy (native and wasm32: clippy.toml holds the bundle rules),
 # the teaching content (scripts/validate-content.sh: every lab parses and walks on the engine),
+# the design exports (scripts/validate-design.sh: cfn-lint on the CloudFormation templates, tsc
+# and a synth of the CDK apps against aws-cdk-lib, the S3 export and Workbench model read back),
 # the real-client tests, each against a dynaplay-server it starts — boto3
 # and the AWS CLI (pytest, tests/clients/), the AWS SDK for JavaScript v3 and v2 (node --test,
 # tests/clients/node/) — then the browser tests of web/ (wasm-bindgen-test in headless
@@ -25,6 +27,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 VENV="$REPO/tests/.venv"
 REQUIREMENTS="$REPO/tests/clients/requirements.txt"
 NODE_DIR="$REPO/tests/clients/node"
+DESIGN_NODE_DIR="$REPO/tests/design"
 SERVER_BIN="$REPO/target/debug/dynaplay-server"
 LOG_DIR=$(mktemp -d)
 trap 'rm -rf "$LOG_DIR"' EXIT
@@ -111,7 +114,7 @@ setup_venv() {
   local want have
   want=$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1)
   have=$(cat "$VENV/.requirements.sha256" 2>/dev/null || true)
-  if [ "$want" = "$have" ] && "$VENV/bin/python" -c 'import awscli, boto3, pytest' 2>/dev/null; then
+  if [ "$want" = "$have" ] && "$VENV/bin/python" -c 'import awscli, boto3, pytest, cfnlint' 2>/dev/null; then
     echo "tests/.venv is up to date"
     return 0
   fi
@@ -119,23 +122,29 @@ setup_venv() {
   echo "$want" >"$VENV/.requirements.sha256"
 }
 
-# node_modules for the Node client tests, exactly as package-lock.json pins them. The stamp
+# node_modules of a package directory, exactly as its package-lock.json pins them. The stamp
 # (inside node_modules, so it goes when they go) holds the hash of the lockfile installed.
-setup_node() {
+npm_ci_once() {
+  local dir=$1 want have
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-    echo "node and npm are needed for the Node client tests" >&2
+    echo "node and npm are needed for ${dir#"$REPO"/}" >&2
     return 1
   fi
-  local want have
-  want=$(sha256sum "$NODE_DIR/package-lock.json" | cut -d' ' -f1)
-  have=$(cat "$NODE_DIR/node_modules/.package-lock.sha256" 2>/dev/null || true)
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  have=$(cat "$dir/node_modules/.package-lock.sha256" 2>/dev/null || true)
   if [ "$want" = "$have" ]; then
-    echo "tests/clients/node/node_modules is up to date"
+    echo "${dir#"$REPO"/}/node_modules is up to date"
     return 0
   fi
   # No install scripts: none of the pinned packages needs one.
-  (cd "$NODE_DIR" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) || return 1
-  echo "$want" >"$NODE_DIR/node_modules/.package-lock.sha256"
+  (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) || return 1
+  echo "$want" >"$dir/node_modules/.package-lock.sha256"
+}
+
+# The Node client tests' packages, and the AWS CDK's (aws-cdk-lib, constructs, typescript) that
+# scripts/validate-design.sh compiles the exported CDK apps against.
+setup_node() {
+  npm_ci_once "$NODE_DIR" && npm_ci_once "$DESIGN_NODE_DIR"
 }
 
 run_node_tests() {
@@ -182,6 +191,11 @@ else
   else
     not_run node-clients "the Node setup failed"
   fi
+fi
+if [ "$python_ready" = 0 ] && [ "$node_ready" = 0 ]; then
+  stage design-exports count_plain scripts/validate-design.sh
+else
+  not_run design-exports "the Python or Node setup failed"
 fi
 
 # The browser side: tools (skipped when installed), the release bundle, Chromium.

@@ -4,6 +4,7 @@
 //! and LocalSecondaryIndexes with their Projection, StreamSpecification,
 //! TimeToLiveSpecification, PointInTimeRecoverySpecification, DeletionProtectionEnabled,
 //! TableClass, Tags); a property the table does not use is left out rather than written empty.
+//! The resource's `DeletionPolicy` and `UpdateReplacePolicy` are `Retain`.
 
 use crate::doc::{self, MapBuilder, Node};
 use crate::names;
@@ -128,8 +129,12 @@ pub fn properties(t: &TableDesign) -> Node {
 
 /// The whole template.
 pub fn template(t: &TableDesign) -> Node {
+    // Retain, as the CDK's `Table` does by default: a stack's deletion or a replacement must
+    // not delete the data with it (cfn-lint's I3011 asks stateful resources to say so).
     let resource = MapBuilder::default()
         .add("Type", Node::text("AWS::DynamoDB::Table"))
+        .add("DeletionPolicy", Node::text("Retain"))
+        .add("UpdateReplacePolicy", Node::text("Retain"))
         .add("Properties", properties(t))
         .build();
     MapBuilder::default()

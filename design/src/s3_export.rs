@@ -130,3 +130,43 @@ pub fn files(target: &ExportTarget, items: &[Value]) -> Vec<ZipEntry> {
         ZipEntry { path: format!("{root}/manifest-summary.json"), bytes: summary.to_string().into_bytes() },
     ]
 }
+
+/// ImportTable's `TableCreationParameters` for a table of `design`'s shape, as JSON (for
+/// `aws dynamodb import-table --table-creation-parameters file://…`): its name, attribute
+/// definitions, key, billing and global secondary indexes — what ImportTable can create (no
+/// local indexes, stream, TTL or tags: those are set after the import).
+pub fn table_creation_parameters(design: &crate::TableDesign) -> String {
+    use crate::doc::Node;
+    const MEMBERS: [&str; 7] = [
+        "TableName",
+        "AttributeDefinitions",
+        "KeySchema",
+        "BillingMode",
+        "ProvisionedThroughput",
+        "OnDemandThroughput",
+        "GlobalSecondaryIndexes",
+    ];
+    let Node::Map(properties) = crate::cloudformation::properties(design) else { return String::new() };
+    let mut kept: Vec<(String, Node)> =
+        properties.into_iter().filter(|(k, _)| MEMBERS.contains(&k.as_str())).collect();
+    // ImportTable takes only the attribute definitions its keys and global indexes use.
+    let used = |name: &str| {
+        name == design.key.partition
+            || design.key.sort.as_deref() == Some(name)
+            || design
+                .global_indexes
+                .iter()
+                .any(|g| g.key.partition == name || g.key.sort.as_deref() == Some(name))
+    };
+    for (member, value) in &mut kept {
+        if let (true, Node::List(definitions)) = (member == "AttributeDefinitions", value) {
+            definitions.retain(|d| match d {
+                Node::Map(m) => {
+                    m.iter().any(|(k, v)| k == "AttributeName" && matches!(v, Node::Text(n) if used(n)))
+                }
+                _ => false,
+            });
+        }
+    }
+    crate::doc::to_json(&Node::Map(kept))
+}

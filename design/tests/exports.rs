@@ -96,6 +96,10 @@ fn the_cloudformation_template_deploys_as_the_same_table() {
         let (logical_id, resource) = resources.iter().next().unwrap();
         assert!(logical_id.chars().all(|c| c.is_ascii_alphanumeric()), "{logical_id}");
         assert_eq!(resource["Type"], "AWS::DynamoDB::Table");
+        assert_eq!(
+            (&resource["DeletionPolicy"], &resource["UpdateReplacePolicy"]),
+            (&json!("Retain"), &json!("Retain"))
+        );
         let mut engine = Engine::new();
         for (op, request) in cloudformation_requests(&resource["Properties"]) {
             engine.handle_json(op, request.clone()).unwrap_or_else(|e| panic!("{op} {request}: {e}"));

@@ -157,3 +157,40 @@ fn gzip_and_json_lines_are_what_standard_readers_read() {
     assert_eq!(lines, b"{\"Item\":{\"k\":{\"S\":\"\xc3\xa4\\n\"}}}\n");
     assert_eq!(gunzip(&gzip(&lines)).as_bytes(), lines.as_slice());
 }
+
+#[test]
+fn table_creation_parameters_are_a_create_table_for_the_imported_table() {
+    let mut source = Engine::new();
+    samples::build(&mut source).unwrap();
+    let music = samples::describe(&mut source, "Music").unwrap();
+    let parameters: Value =
+        serde_json::from_slice(dynaplay_design::s3_export::table_creation_parameters(&music).as_bytes())
+            .unwrap();
+    let members: Vec<&str> = parameters.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        members,
+        [
+            "AttributeDefinitions",
+            "BillingMode",
+            "GlobalSecondaryIndexes",
+            "KeySchema",
+            "ProvisionedThroughput",
+            "TableName"
+        ]
+    );
+    let names: Vec<&str> = parameters["AttributeDefinitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["AttributeName"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Artist", "SongTitle", "Album", "Genre", "Year"], "Released is only an LSI's key");
+    // It creates a table on the engine as it stands.
+    let mut fresh = Engine::new();
+    fresh.handle_json("CreateTable", parameters).unwrap();
+    let back = samples::describe(&mut fresh, "Music").unwrap();
+    assert_eq!(
+        (back.key, back.billing, back.global_indexes),
+        (music.key, music.billing, music.global_indexes)
+    );
+}

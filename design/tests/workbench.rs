@@ -118,6 +118,16 @@ fn batches_hold_at_most_25_items() {
         .map(|(_, r)| r["RequestItems"]["Many"].as_array().unwrap().len())
         .collect();
     assert_eq!(sizes, [BATCH_SIZE, BATCH_SIZE, 10]);
+    let labels: Vec<String> = model.labelled_requests().into_iter().map(|(label, _, _)| label).collect();
+    assert_eq!(
+        labels,
+        [
+            "creates table Many",
+            "writes items 1–25 of Many",
+            "writes items 26–50 of Many",
+            "writes items 51–60 of Many"
+        ]
+    );
     let mut engine = Engine::new();
     load(&mut engine, &model);
     let count = engine.handle_json("Scan", json!({"TableName": "Many", "Select": "COUNT"})).unwrap();

@@ -359,17 +359,29 @@ impl Model {
     /// The requests that load the model, in order: each table's CreateTable, then its items
     /// in BatchWriteItem calls of at most [`BATCH_SIZE`], as `(operation, request)`.
     pub fn requests(&self) -> Vec<(&'static str, Value)> {
+        self.labelled_requests().into_iter().map(|(_, op, request)| (op, request)).collect()
+    }
+
+    /// [`Model::requests`], each with what it does in words (`creates table Orders`, `writes
+    /// items 26–50 of Orders`), for saying which one failed.
+    pub fn labelled_requests(&self) -> Vec<(String, &'static str, Value)> {
         let mut requests = Vec::new();
         for table in &self.tables {
-            requests.push(("CreateTable", table.create_table.clone()));
+            requests.push((
+                format!("creates table {}", table.name),
+                "CreateTable",
+                table.create_table.clone(),
+            ));
         }
         for table in &self.tables {
-            for chunk in table.items.chunks(BATCH_SIZE) {
+            for (n, chunk) in table.items.chunks(BATCH_SIZE).enumerate() {
                 let writes: Vec<Value> =
                     chunk.iter().map(|item| json!({"PutRequest": {"Item": item}})).collect();
                 let mut request_items = Map::new();
                 request_items.insert(table.name.clone(), Value::Array(writes));
-                requests.push(("BatchWriteItem", json!({ "RequestItems": request_items })));
+                let first = n * BATCH_SIZE + 1;
+                let label = format!("writes items {first}–{} of {}", first + chunk.len() - 1, table.name);
+                requests.push((label, "BatchWriteItem", json!({ "RequestItems": request_items })));
             }
         }
         requests
