@@ -59,6 +59,9 @@ pub mod types;
 mod validate;
 mod workspace;
 
+/// Engine milliseconds as `YYYY-MM-DDTHH:MM:SS.mmm` (UTC): the stream labels' format, also used
+/// by the page's triggers for the times in an on-failure invocation record.
+pub use control::iso8601_millis;
 pub use engine::{Engine, EngineConfig};
 pub use error::{ApiError, ApiResult, Cause, ErrorKind};
 pub use explain::text::grouped;

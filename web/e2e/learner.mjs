@@ -1,6 +1,6 @@
 // End-to-end checks of what a learner trips over (issue 13, item 9), run by run.mjs (its suites
 // list) with its harness: each step does what a learner does through the UI and asserts what they see.
-export default async function learnerTests({ test, assert, launch, tempDir, openApp, consoleSend, shot }) {
+export default async function learnerTests({ test, assert, launch, tempDir, openApp, consoleSend, shot, artifacts }) {
   const text = (page, id) => page.textContent(`[data-testid=${id}]`);
   const waitText = (page, id, re) => page.waitForFunction(([id, re]) => {
     const el = document.querySelector(`[data-testid=${id}]`);
@@ -241,6 +241,76 @@ export default async function learnerTests({ test, assert, launch, tempDir, open
     await page.click('[data-testid=disable-stream]');
     await page.waitForSelector('[data-testid=enable-stream]');
     await waitText(page, 'fact-stream', /^off$/);
+    await page.click('[data-testid=trigger-detach]');
+    await w.check();
+    await context.close();
+  });
+
+  await test('learner: retry settings — a failing batch is discarded after MaximumRetryAttempts and its record lands in the on-failure destination', async () => {
+    const context = await launch(tempDir('learner-retry'));
+    const { page, w } = await openApp(context);
+    const created = await consoleSend(page, 'CreateTable', { TableName: 'Jobs', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } });
+    assert(created.ok, JSON.stringify(created.body));
+    await page.click('.table-name:text("Jobs")');
+    await page.waitForSelector('[data-testid=trigger-error-handling]');
+    // Lambda's defaults, and Lambda's own words for values it refuses.
+    assert(await page.inputValue('[data-testid=trigger-retries]') === '-1' && await page.inputValue('[data-testid=trigger-max-age]') === '-1'
+      && !(await page.isChecked('[data-testid=trigger-bisect]')) && !(await page.isChecked('[data-testid=trigger-on-failure]')), 'defaults');
+    await page.fill('[data-testid=trigger-code]', 'exports.handler = async (event) => {\n  for (const r of event.Records) if (r.dynamodb.Keys.id.S.startsWith("bad")) throw new Error("cannot handle " + r.dynamodb.Keys.id.S);\n  return "ok";\n};');
+    const refused = async (retries, age, re) => {
+      await page.fill('[data-testid=trigger-retries]', retries);
+      await page.fill('[data-testid=trigger-max-age]', age);
+      await page.click('[data-testid=trigger-attach]');
+      await waitText(page, 'trigger-panel', re);
+      assert(!(await page.$('[data-testid=trigger-status]')), 'nothing attached');
+    };
+    await refused('10001', '-1', /Value '10001' at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value less than or equal to 10000/);
+    await refused('2', '30', /MaximumRecordAgeInSeconds must be either -1 \(forever\) or between 60 and 604800 \(inclusive\)/);
+    // MaximumRetryAttempts 2 with a destination: the first invocation and 2 retries, then discarded.
+    await page.fill('[data-testid=trigger-retries]', '2');
+    await page.fill('[data-testid=trigger-max-age]', '-1');
+    await page.check('[data-testid=trigger-on-failure]');
+    await page.fill('[data-testid=trigger-batch]', '1');
+    await page.click('[data-testid=trigger-attach]');
+    await page.waitForSelector('[data-testid=trigger-status]:has-text("polling")');
+    assert(await page.$('[data-testid=trigger-failed]:has-text("0 invocation records")'), 'an empty destination is shown');
+    assert((await consoleSend(page, 'PutItem', { TableName: 'Jobs', Item: { id: { S: 'bad-1' } } })).ok, 'PutItem');
+    const discarded = '[data-testid=trigger-log] .log-line:has-text("DISCARDED RetryAttemptsExhausted")';
+    await page.waitForSelector(discarded, { timeout: 20000 });
+    const line = await page.textContent(discarded);
+    assert(/· 1 record · sequence numbers \d+ – \d+ · invoked 3×: its retries are used up \(MaximumRetryAttempts 2\); its invocation record went to the on-failure destination\. The shard goes on\.$/.test(line), line);
+    const lines = await page.$$eval('[data-testid=trigger-log] .log-line', (ls) => ls.map((l) => l.textContent));
+    const errors = lines.filter((l) => l.startsWith('ERROR RequestId') && l.includes('Error: cannot handle bad-1'));
+    const starts = lines.filter((l) => l.startsWith('START RequestId'));
+    assert(errors.length === 3 && starts.length === 3 && /\(retry 2\)$/.test(starts[2]) && !/retry/.test(starts[0]), JSON.stringify(lines));
+    // The destination shows the invocation record, in the shape Lambda sends an SQS queue.
+    const entry = '[data-testid=trigger-failed] details.failed-event';
+    await page.waitForSelector(entry);
+    assert(/^RetryAttemptsExhausted · …\w+ · 1 record · sequence numbers \d+ – \d+ · invoked 3×$/.test(await page.textContent(`${entry} summary`)),
+      await page.textContent(`${entry} summary`));
+    await page.click(`${entry} summary`);
+    const record = JSON.parse(await page.textContent(`${entry} pre`));
+    const info = record.DDBStreamBatchInfo;
+    assert(record.requestContext.condition === 'RetryAttemptsExhausted' && record.requestContext.approximateInvokeCount === 3
+      && record.responseContext.functionError === 'Unhandled' && record.version === '1.0' && /Z$/.test(record.timestamp)
+      && info.batchSize === 1 && info.startSequenceNumber === info.endSequenceNumber && /^shardId-/.test(info.shardId)
+      && /:table\/Jobs\/stream\//.test(info.streamArn) && /Z$/.test(info.approximateArrivalOfFirstRecord), JSON.stringify(record));
+    assert(/Error: cannot handle bad-1/.test(await page.textContent(`${entry} .error-text`)), 'the last error is shown');
+    // The shard went on: a good record is processed; the discarded one is not tried again.
+    assert((await consoleSend(page, 'PutItem', { TableName: 'Jobs', Item: { id: { S: 'good-1' } } })).ok, 'PutItem');
+    await page.waitForSelector('[data-testid=trigger-log] .log-line:has-text("returned \\"ok\\"")', { timeout: 15000 });
+    assert(await page.$('[data-testid=trigger-status].ok-text'), 'no batch failing');
+    // Settings change on a running trigger: no retries now, so the next bad record runs once.
+    await page.fill('[data-testid=trigger-retries]', '0');
+    await page.click('[data-testid=trigger-update-settings]');
+    await page.waitForSelector('[data-testid=trigger-log] .log-line:has-text("Error handling updated: MaximumRetryAttempts 0")');
+    assert((await consoleSend(page, 'PutItem', { TableName: 'Jobs', Item: { id: { S: 'bad-2' } } })).ok, 'PutItem');
+    await page.waitForFunction((q) => document.querySelectorAll(q).length === 2, entry, { timeout: 15000 });
+    assert(/invoked 1×$/.test(await page.textContent(`${entry} summary`)), 'the newest first, invoked once');
+    await page.locator('[data-testid=trigger-error-handling]').screenshot({ path: `${artifacts}/36-learner-trigger-error-handling.png` });
+    await page.locator('[data-testid=trigger-failed]').screenshot({ path: `${artifacts}/37-learner-trigger-failed-events.png` });
     await page.click('[data-testid=trigger-detach]');
     await w.check();
     await context.close();

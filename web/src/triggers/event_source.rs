@@ -7,10 +7,14 @@
 //! As Lambda does for DynamoDB Streams: the shards are listed with DescribeStream (every page);
 //! each shard is read by its own task — one invocation at a time per shard, in order, while the
 //! shards run concurrently — and a child shard starts only once its parent has been read to its
-//! end. A failing batch is retried with backoff and holds only its own shard, until it succeeds
-//! or its oldest record is past the 24-hour retention. After every batch the shard's position
-//! (the last processed sequence number) is saved, and only then is the next batch read, so a
-//! reload resumes exactly after the last processed record.
+//! end. A failing batch is retried with backoff and holds only its own shard, as the mapping's
+//! error handling says (`error_handling.rs`): until it succeeds, its retries are used up
+//! (`MaximumRetryAttempts`) or its oldest record is too old (`MaximumRecordAgeInSeconds`, by
+//! default the 24-hour retention) — then it is discarded, its invocation record sent to the
+//! on-failure destination if there is one, and the shard goes on; with
+//! `BisectBatchOnFunctionError` a failing batch is split in two and each half retried first.
+//! After every batch the shard's position (the last processed sequence number) is saved, and
+//! only then is the next batch read, so a reload resumes exactly after the last processed record.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -19,6 +23,7 @@ use std::rc::Rc;
 
 use serde_json::{json, Map, Value};
 
+use crate::triggers::error_handling::{self, Condition, Discard, ErrorHandling};
 use crate::triggers::lambda::{self, Outcome, ShardListing};
 
 /// A boxed future of the page's single thread.
@@ -40,6 +45,8 @@ pub struct TriggerConfig {
     pub starting_position: String,
     /// Invocation timeout.
     pub timeout_ms: u32,
+    /// What happens to a batch the handler fails on.
+    pub error_handling: ErrorHandling,
 }
 
 /// Where a trigger is in one shard.
@@ -160,14 +167,16 @@ impl Mapping {
     }
 
     /// The stored form (the value of the `triggers` store, key = table name):
-    /// `{"TableName", "Code", "BatchSize", "StartingPosition", "TimeoutMs", "StreamArn",
+    /// `{"TableName", "Code", "BatchSize", "StartingPosition", "TimeoutMs",
+    /// "MaximumRetryAttempts", "MaximumRecordAgeInSeconds", "BisectBatchOnFunctionError",
+    /// "DestinationConfig": {"OnFailure": {"Destination"?}}, "StreamArn",
     /// "Positions": {shard id: "TRIM_HORIZON" | "LATEST" | "DONE" | last processed sequence number}}`.
     pub fn to_json(&self, table: &str) -> String {
         let mut positions = Map::new();
         for (id, p) in self.positions.iter() {
             positions.insert(id.clone(), json!(p.text()));
         }
-        json!({
+        let mut stored = json!({
             "TableName": table,
             "Code": self.config.code,
             "BatchSize": self.config.batch_size,
@@ -175,8 +184,9 @@ impl Mapping {
             "TimeoutMs": self.config.timeout_ms,
             "StreamArn": self.stream_arn,
             "Positions": positions,
-        })
-        .to_string()
+        });
+        self.config.error_handling.store(&mut stored);
+        stored.to_string()
     }
 
     /// Reads the stored form back: `(table, mapping)`, or `None` if it is not one.
@@ -189,6 +199,7 @@ impl Mapping {
             batch_size: u32::try_from(v["BatchSize"].as_u64()?).ok().filter(|b| (1..=10_000).contains(b))?,
             starting_position: position.to_string(),
             timeout_ms: u32::try_from(v["TimeoutMs"].as_u64()?).ok()?,
+            error_handling: ErrorHandling::load(&v)?,
         };
         let mut positions = ShardMap::default();
         for (id, p) in v["Positions"].as_object().into_iter().flatten() {
@@ -223,6 +234,10 @@ pub trait Runtime {
     fn status(&self, text: String, failing: bool);
     /// One invocation finished.
     fn invoked(&self, ok: bool);
+    /// A discarded batch reached the on-failure destination: a line about it
+    /// ([`error_handling::describe`]), its invocation record (JSON text,
+    /// [`error_handling::invocation_record`]) and the error of its last invocation.
+    fn discarded(&self, summary: String, record: String, error: String);
 }
 
 /// State shared by the coordinator and the shard readers of one trigger.
@@ -230,7 +245,7 @@ struct Shared {
     mapping: Rc<RefCell<Mapping>>,
     /// Shards whose reader is running.
     running: ShardMap<()>,
-    /// Shards held by a failing batch: attempt and when the next one starts.
+    /// Shards held by a failing batch: retries used and when the next one starts.
     failing: ShardMap<(u32, u64)>,
     invocation: u64,
 }
@@ -367,13 +382,15 @@ fn status_text(now: u64, shards: usize, shared: &Shared) -> String {
     if shared.failing.is_empty() {
         return format!("polling {shards} shard(s), {reading} being read");
     }
+    let max = shared.mapping.borrow().config.error_handling.maximum_retry_attempts;
+    let of = if max < 0 { String::new() } else { format!(" of {max}") };
     let mut parts: Vec<String> = shared
         .failing
         .iter()
         .take(3)
-        .map(|(id, (attempt, at))| {
+        .map(|(id, (retry, at))| {
             let wait = at.saturating_sub(now).div_ceil(1000);
-            format!("{}: batch failing (attempt {attempt}), retrying in {wait} s", short_shard(id))
+            format!("{}: batch failing, retry {retry}{of} in {wait} s", short_shard(id))
         })
         .collect();
     if shared.failing.len() > 3 {
@@ -584,9 +601,11 @@ fn log_level(level: &Value) -> &'static str {
     }
 }
 
-/// Invokes the handler with one batch until it succeeds, its records expire, or the trigger
-/// is detached (false). Each attempt runs the trigger's current code, so *Update code* applies
-/// to the next retry.
+/// Processes one batch as the mapping's error handling says (false: the trigger was detached).
+/// With `BisectBatchOnFunctionError` a failing batch becomes two halves, processed in order
+/// (the first half first, so the shard stays in order), each split again if it fails in turn;
+/// once a half is done (processed or discarded) the shard's position moves past it, so a
+/// reload does not run it again.
 async fn process_batch(
     rt: &Rc<dyn Runtime>,
     shared: &SharedRef,
@@ -594,20 +613,102 @@ async fn process_batch(
     shard: &str,
     records: &[Value],
 ) -> bool {
+    // Parts still to process, the next on top: (from, to, retries already used).
+    let mut parts = vec![(0, records.len(), 0u32)];
+    while let Some((from, to, retries)) = parts.pop() {
+        let part = records.get(from..to).unwrap_or_default();
+        match process_part(rt, shared, arn, shard, part, retries).await {
+            Processed::Detached => return false,
+            Processed::Split(retries) => {
+                let mid = from + (to - from) / 2;
+                rt.log(
+                    "system",
+                    format!(
+                        "BisectBatchOnFunctionError: the batch of {} from {} is split into {} and {}, each retried (a split uses no retry)",
+                        plural_records(to - from),
+                        short_shard(shard),
+                        mid - from,
+                        to - mid
+                    ),
+                );
+                parts.push((mid, to, retries));
+                parts.push((from, mid, retries));
+            }
+            Processed::Done if !parts.is_empty() => {
+                if let Some(seq) = part.last().and_then(|r| r["dynamodb"]["SequenceNumber"].as_str()) {
+                    checkpoint(rt, shared, shard, Position::After(seq.to_string())).await;
+                }
+            }
+            Processed::Done => {}
+        }
+    }
+    true
+}
+
+/// How one part of a batch ended.
+enum Processed {
+    /// The handler took it, or it was discarded.
+    Done,
+    /// It failed and is to be split in two; the retries it had used.
+    Split(u32),
+    /// The trigger was detached.
+    Detached,
+}
+
+fn plural_records(n: usize) -> String {
+    crate::fixed::plural(n as u64, "record")
+}
+
+/// The next RequestId of the trigger's invocations (and discards).
+fn next_request_id(shared: &SharedRef) -> String {
+    let mut s = shared.borrow_mut();
+    s.invocation += 1;
+    format!("{:06}", s.invocation)
+}
+
+/// Invokes the handler with `records` until it succeeds, is to be split, or is discarded: its
+/// retries used up (it had used `retries` already) or its oldest record too old — checked on
+/// the engine clock before every invocation, as Lambda discards records past the maximum age
+/// whether or not they failed. Each attempt runs the trigger's current code and settings, so
+/// *Update code* and *Update settings* apply to the next retry.
+async fn process_part(
+    rt: &Rc<dyn Runtime>,
+    shared: &SharedRef,
+    arn: &str,
+    shard: &str,
+    records: &[Value],
+    mut retries: u32,
+) -> Processed {
     let event = lambda::lambda_event(records, arn).to_string();
-    let mut attempt = 0u32;
+    let mut invocations = 0u32;
+    // The last invocation's RequestId and error, and whether it may be retried.
+    let mut last: Option<(String, String, bool)> = None;
     loop {
         if !reads(rt, shared, arn) {
-            return false;
+            return Processed::Detached;
         }
-        attempt += 1;
-        let (config, request_id) = {
-            let mut s = shared.borrow_mut();
-            s.invocation += 1;
-            let config = s.mapping.borrow().config.clone();
-            (config, format!("{:06}", s.invocation))
-        };
-        let retry = if attempt > 1 { format!(" (retry {})", attempt - 1) } else { String::new() };
+        let config = shared.borrow().mapping.borrow().config.clone();
+        let now = engine_now(rt).await;
+        let too_old = config.error_handling.too_old(records, now);
+        if too_old || last.as_ref().is_some_and(|(_, _, retry)| !retry) {
+            let (request_id, error, _) = last.unwrap_or_else(|| {
+                (next_request_id(shared), "not invoked: its oldest record was already too old".into(), false)
+            });
+            let condition =
+                if too_old { Condition::RecordAgeExceeded } else { Condition::RetryAttemptsExhausted };
+            let discard = Discard {
+                records,
+                shard,
+                stream_arn: arn,
+                condition,
+                invocations,
+                request_id: &request_id,
+                now_ms: now,
+            };
+            return discard_batch(rt, shared, &discard, error);
+        }
+        let request_id = next_request_id(shared);
+        let retry = if invocations > 0 { format!(" (retry {retries})") } else { String::new() };
         rt.log(
             "system",
             format!(
@@ -619,8 +720,9 @@ async fn process_batch(
         let started = rt.now_ms();
         let answer = rt.invoke(config.code, event.clone(), config.timeout_ms).await;
         if !reads(rt, shared, arn) {
-            return false;
+            return Processed::Detached;
         }
+        invocations += 1;
         let elapsed = rt.now_ms().saturating_sub(started);
         // The sandbox keeps at most 200 lines of 8 KiB an invocation; the page holds to its own
         // bounds whatever an answer carries.
@@ -634,7 +736,7 @@ async fn process_batch(
             Outcome::Success(result) => {
                 rt.log("system", format!("END RequestId: {request_id} · {elapsed} ms · returned {result}"));
                 shared.borrow_mut().failing.remove(shard);
-                return true;
+                return Processed::Done;
             }
             Outcome::Failed(error) => format!("the handler failed: {error}"),
             Outcome::TimedOut(ms) => format!(
@@ -647,20 +749,58 @@ async fn process_batch(
                 text.chars().take(120).collect::<String>()
             ),
         };
-        rt.log(
-            "error",
-            lambda::clip_line(format!("ERROR RequestId: {request_id} · {failure}"), lambda::LOG_LINE_CHARS),
-        );
-        if lambda::batch_expired(records, engine_now(rt).await) {
-            rt.log("system", "the batch's records are past the stream's 24-hour retention: dropped".into());
-            shared.borrow_mut().failing.remove(shard);
-            return true;
+        let failure = lambda::clip_line(failure, lambda::LOG_LINE_CHARS);
+        rt.log("error", format!("ERROR RequestId: {request_id} · {failure}"));
+        // The settings as they are now: an update while the batch ran applies to it.
+        let handling = shared.borrow().mapping.borrow().config.error_handling.clone();
+        if handling.bisect_batch_on_function_error && records.len() > 1 {
+            return Processed::Split(retries);
         }
-        // 1 s, 2 s, 4 s, 8 s, then every 10 s.
-        let backoff = 500u32.saturating_mul(1 << attempt.min(5)).min(10_000);
-        shared.borrow_mut().failing.insert(shard.to_string(), (attempt, rt.now_ms() + u64::from(backoff)));
-        rt.sleep(backoff).await;
+        // A batch with no retry left is discarded at the top of the loop, where the age is checked.
+        let retry = handling.may_retry(retries);
+        last = Some((request_id, failure, retry));
+        if retry {
+            retries += 1;
+            // 1 s, 2 s, 4 s, 8 s, then every 10 s.
+            let backoff = 500u32.saturating_mul(1 << retries.min(5)).min(10_000);
+            shared
+                .borrow_mut()
+                .failing
+                .insert(shard.to_string(), (retries, rt.now_ms() + u64::from(backoff)));
+            rt.sleep(backoff).await;
+        }
     }
+}
+
+/// Discards a batch: says so in the log and, when the mapping has an on-failure destination,
+/// sends it the batch's invocation record with `error`, the last invocation's.
+fn discard_batch(rt: &Rc<dyn Runtime>, shared: &SharedRef, discard: &Discard, error: String) -> Processed {
+    shared.borrow_mut().failing.remove(discard.shard);
+    let handling = shared.borrow().mapping.borrow().config.error_handling.clone();
+    let why = match discard.condition {
+        Condition::RetryAttemptsExhausted => {
+            format!("its retries are used up (MaximumRetryAttempts {})", handling.maximum_retry_attempts)
+        }
+        Condition::RecordAgeExceeded if handling.maximum_record_age_s < 0 => {
+            "its records are past the stream's 24-hour retention".to_string()
+        }
+        Condition::RecordAgeExceeded => {
+            format!(
+                "its oldest record is older than MaximumRecordAgeInSeconds ({} s)",
+                handling.maximum_record_age_s
+            )
+        }
+    };
+    let summary = error_handling::describe(discard);
+    let whereto = match handling.on_failure {
+        true => "its invocation record went to the on-failure destination",
+        false => "there is no on-failure destination to keep a trace of it",
+    };
+    rt.log("system", format!("DISCARDED {summary}: {why}; {whereto}. The shard goes on."));
+    if handling.on_failure {
+        rt.discarded(summary, error_handling::invocation_record(discard), error);
+    }
+    Processed::Done
 }
 
 #[cfg(test)]

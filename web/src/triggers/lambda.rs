@@ -66,11 +66,6 @@ pub fn insert_by_sequence(records: &mut Vec<(String, Value)>, shard: &str, recor
     records.insert(at, (shard.to_string(), record));
 }
 
-/// A held batch has expired when its oldest record is past retention at `now_ms`.
-pub fn batch_expired(records: &[Value], now_ms: u64) -> bool {
-    records.iter().filter_map(record_time_ms).min().is_some_and(|t| now_ms > t + RETENTION_MS)
-}
-
 /// A shard of DescribeStream: its id and its parent's.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShardInfo {
@@ -322,11 +317,16 @@ mod tests {
     }
 
     #[test]
-    fn batches_expire_after_24_hours() {
+    fn batches_expire_after_24_hours_or_at_their_maximum_record_age() {
+        use crate::triggers::error_handling::ErrorHandling;
         let r = [record("1", false)];
         let written = 1_700_000_000_000;
-        assert!(!batch_expired(&r, written + RETENTION_MS));
-        assert!(batch_expired(&r, written + RETENTION_MS + 1));
+        let retention = ErrorHandling::default();
+        assert!(!retention.too_old(&r, written + RETENTION_MS));
+        assert!(retention.too_old(&r, written + RETENTION_MS + 1));
+        let minute = ErrorHandling { maximum_record_age_s: 60, ..ErrorHandling::default() };
+        assert!(!minute.too_old(&r, written + 60_000));
+        assert!(minute.too_old(&r, written + 60_001));
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! platform-free event source mapping ([`super::event_source`]) to the host and to Web Workers
 //! in the trigger sandbox (`js/trigger.js`, `static/sandbox.html`), and saving and restoring
 //! triggers with the workspace. A trigger's log lives in memory only, at most
-//! [`lambda::MAX_LOG_LINES`] lines of [`lambda::LOG_LINE_CHARS`] characters. The
-//! panel that shows them is `ui/components/trigger_panel.rs`.
+//! [`lambda::MAX_LOG_LINES`] lines of [`lambda::LOG_LINE_CHARS`] characters, and so does its
+//! failed-event destination — the invocation records of the batches it discarded, at most
+//! [`MAX_FAILED`], standing in for the SQS queue or SNS topic of a real on-failure destination.
+//! The panel that shows them is `ui/components/trigger_panel.rs`.
 //!
 //! A trigger is saved in IndexedDB (the `triggers` store) when it is attached, after every
 //! batch (its position in the shard) and when its code changes; detaching removes it. After a
@@ -19,6 +21,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::error_handling::ErrorHandling;
 use super::event_source::{self, LocalFuture, Mapping, Runtime, TriggerConfig};
 use super::lambda;
 use crate::fixed::seconds;
@@ -44,6 +47,20 @@ async fn sleep(ms: u32) {
 /// cannot host a worker for each of hundreds of shards; more ready shards wait their turn.
 const MAX_WORKERS: u32 = 8;
 
+/// Invocation records a trigger's failed-event destination keeps (the oldest go first).
+pub const MAX_FAILED: usize = 100;
+
+/// One invocation record in a trigger's failed-event destination.
+#[derive(Clone, PartialEq)]
+pub struct FailedBatch {
+    /// A line about it ([`super::error_handling::describe`]).
+    pub summary: String,
+    /// The error of the batch's last invocation.
+    pub error: String,
+    /// The record as JSON text, as an SQS message body would hold it.
+    pub record: String,
+}
+
 /// One line of a trigger's log.
 #[derive(Clone, PartialEq)]
 pub struct LogLine {
@@ -62,6 +79,7 @@ struct Trigger {
     invocations: u64,
     failures: u64,
     log: VecDeque<LogLine>,
+    failed: VecDeque<FailedBatch>,
 }
 
 /// A re-render callback of a mounted panel, by id.
@@ -193,6 +211,16 @@ impl Runtime for WebRuntime {
             t.failures += u64::from(!ok);
         });
     }
+
+    fn discarded(&self, summary: String, record: String, error: String) {
+        let batch = FailedBatch { summary, error, record };
+        with_trigger(&self.table, self.generation, |t| {
+            t.failed.push_back(batch);
+            if t.failed.len() > MAX_FAILED {
+                t.failed.pop_front();
+            }
+        });
+    }
 }
 
 /// Starts (or replaces) the trigger of `table` from `mapping`, with `first` as its first log
@@ -214,6 +242,7 @@ fn start(host: &Host, table: &str, mapping: Mapping, first: String) {
                 invocations: 0,
                 failures: 0,
                 log: VecDeque::from([LogLine { level: "system".into(), text: first }]),
+                failed: VecDeque::new(),
             },
         ))
     });
@@ -250,10 +279,11 @@ fn save(host: &Host, table: &str, state: Option<String>) {
 /// Attaches (or replaces) the trigger of `table`, saves it and starts its poller.
 pub fn attach(host: &Host, table: &str, config: TriggerConfig) {
     let first = format!(
-        "Trigger attached: batch size {}, starting position {}, timeout {} s",
+        "Trigger attached: batch size {}, starting position {}, timeout {} s; {}",
         config.batch_size,
         config.starting_position,
-        seconds(u64::from(config.timeout_ms))
+        seconds(u64::from(config.timeout_ms)),
+        config.error_handling.summary()
     );
     let mapping = Mapping::new(config);
     save(host, table, Some(mapping.to_json(table)));
@@ -276,6 +306,23 @@ pub fn update_code(host: &Host, table: &str, code: String) {
         let tr = find_mut(&mut t, table)?;
         tr.mapping.borrow_mut().config.code = code;
         push_log(tr, "system", "Handler code updated".into());
+        let json = tr.mapping.borrow().to_json(table);
+        Some(json)
+    });
+    if let Some(json) = saved {
+        save(host, table, Some(json));
+    }
+    notify();
+}
+
+/// Changes the error handling of a running trigger, as UpdateEventSourceMapping does: the
+/// positions are kept and a batch being retried meets the new settings at its next attempt.
+pub fn update_error_handling(host: &Host, table: &str, handling: ErrorHandling) {
+    let saved = TRIGGERS.with(|t| {
+        let mut t = t.borrow_mut();
+        let tr = find_mut(&mut t, table)?;
+        push_log(tr, "system", format!("Error handling updated: {}", handling.summary()));
+        tr.mapping.borrow_mut().config.error_handling = handling;
         let json = tr.mapping.borrow().to_json(table);
         Some(json)
     });
@@ -325,6 +372,8 @@ pub struct TriggerView {
     pub failures: u64,
     /// The newest log lines, oldest first.
     pub log: Vec<LogLine>,
+    /// The failed-event destination's invocation records, oldest first.
+    pub failed: Vec<FailedBatch>,
 }
 
 /// The trigger of `table`, if one is attached.
@@ -337,6 +386,7 @@ pub fn view(table: &str) -> Option<TriggerView> {
             invocations: tr.invocations,
             failures: tr.failures,
             log: tr.log.iter().cloned().collect(),
+            failed: tr.failed.iter().cloned().collect(),
         })
     })
 }

@@ -39,6 +39,10 @@ struct Sim {
     logs: RefCell<Vec<(String, String)>>,
     /// Which shard each sequence number is in (filled as records are read).
     shard_of: RefCell<BTreeMap<String, String>>,
+    /// What reached the on-failure destination: invocation records (parsed) and errors.
+    discarded: RefCell<Vec<(Value, String)>>,
+    /// The same as the destination's list shows them: summary and record text.
+    discarded_text: RefCell<Vec<(String, String)>>,
 }
 
 fn ok_handler() -> Handler {
@@ -59,6 +63,8 @@ impl Sim {
             alive: Cell::new(true),
             logs: RefCell::new(Vec::new()),
             shard_of: RefCell::new(BTreeMap::new()),
+            discarded: RefCell::new(Vec::new()),
+            discarded_text: RefCell::new(Vec::new()),
         })
     }
 
@@ -181,6 +187,12 @@ impl Runtime for Sim {
     fn status(&self, _text: String, _failing: bool) {}
 
     fn invoked(&self, _ok: bool) {}
+
+    fn discarded(&self, summary: String, record: String, error: String) {
+        let parsed = serde_json::from_str(&record).unwrap_or_else(|e| panic!("not JSON ({e}): {record}"));
+        self.discarded.borrow_mut().push((parsed, error));
+        self.discarded_text.borrow_mut().push((summary, record));
+    }
 }
 
 /// The shard id inside an engine iterator (`<arn>|1|base64(shard|position|issued)`).
@@ -212,6 +224,7 @@ fn config(position: &str, batch: u32) -> TriggerConfig {
         batch_size: batch,
         starting_position: position.into(),
         timeout_ms: 3000,
+        error_handling: ErrorHandling::default(),
     }
 }
 
@@ -687,4 +700,394 @@ fn an_answer_of_any_size_reaches_the_log_within_its_bounds() {
         "{}",
         end.1
     );
+}
+
+/// A handler that fails every batch holding a record whose key starts with "poison".
+fn poison_handler() -> Handler {
+    Box::new(|event| {
+        if event.to_string().contains("\"poison") {
+            (json!({"ok": false, "error": {"name": "Error", "message": "poison pill"}, "logs": []}), 100)
+        } else {
+            (json!({"ok": true, "result": null, "logs": []}), 100)
+        }
+    })
+}
+
+/// A trigger reading `Tab` with these error-handling settings.
+fn handling(batch: u32, edit: impl FnOnce(&mut ErrorHandling)) -> Mapping {
+    let mut c = config("TRIM_HORIZON", batch);
+    edit(&mut c.error_handling);
+    Mapping::new(c)
+}
+
+/// Every record of `Tab`'s stream, by key: (sequence number, ApproximateCreationDateTime).
+fn sequences(sim: &Sim) -> BTreeMap<String, (String, u64)> {
+    let arn = stream_arn(sim);
+    let mut out = BTreeMap::new();
+    for shard in all_shards(sim).0 {
+        let request = json!({"StreamArn": arn, "ShardId": shard.id, "ShardIteratorType": "TRIM_HORIZON"});
+        let it = sim.ok("GetShardIterator", request)["ShardIterator"].clone();
+        for r in sim.ok("GetRecords", json!({"ShardIterator": it}))["Records"].as_array().unwrap() {
+            let d = &r["dynamodb"];
+            out.insert(
+                d["Keys"]["pk"]["S"].as_str().unwrap().to_string(),
+                (
+                    d["SequenceNumber"].as_str().unwrap().to_string(),
+                    d["ApproximateCreationDateTime"].as_u64().unwrap(),
+                ),
+            );
+        }
+    }
+    out
+}
+
+fn failures(sim: &Sim) -> Vec<Invocation> {
+    sim.invocations.borrow().iter().filter(|i| !i.ok).cloned().collect()
+}
+
+#[test]
+fn after_maximum_retry_attempts_the_batch_is_discarded_and_the_shard_goes_on() {
+    let sim = Sim::new(Engine::new());
+    table(&sim, 1);
+    *sim.handler.borrow_mut() = poison_handler();
+    put(&sim, "poison", 10);
+    put(&sim, "a", 10);
+    let (mut tasks, mapping) = start(
+        &sim,
+        handling(10, |e| {
+            e.maximum_retry_attempts = 2;
+            e.on_failure = true;
+        }),
+    );
+    assert!(sim.run_until(&mut tasks, 60_000, || !sim.discarded.borrow().is_empty()));
+    // The first invocation and 2 retries, 1 s then 2 s apart (after each 100 ms failure).
+    let failed = failures(&sim);
+    assert_eq!(failed.len(), 3, "{failed:?}");
+    assert!(failed.iter().all(|i| i.keys == ["poison", "a"]));
+    assert!(failed[1].start - failed[0].end >= 1000 && failed[2].start - failed[1].end >= 2000);
+    // Then the shard goes on: a record written later is processed, the discarded ones never.
+    put(&sim, "b", 10);
+    assert!(sim.run_until(&mut tasks, 30_000, || sim.processed_keys() == ["b"]));
+    sim.run_until(&mut tasks, 30_000, || false);
+    assert_eq!(failures(&sim).len(), 3, "a discarded batch is not retried again");
+    assert_eq!(sim.discarded.borrow().len(), 1);
+    let (record, error) = sim.discarded.borrow()[0].clone();
+    assert_eq!(record["requestContext"]["condition"], "RetryAttemptsExhausted");
+    assert_eq!(record["requestContext"]["approximateInvokeCount"], 3);
+    assert_eq!(record["DDBStreamBatchInfo"]["batchSize"], 2);
+    assert_eq!(error, "the handler failed: Error: poison pill");
+    let log = sim.logs.borrow();
+    let summary = sim.discarded_text.borrow()[0].0.clone();
+    assert!(
+        summary.starts_with("RetryAttemptsExhausted · …")
+            && summary.contains(" · 2 records · ")
+            && summary.ends_with("invoked 3×")
+    );
+    assert!(
+        log.iter().any(|(level, t)| level == "system"
+            && *t == format!("DISCARDED {summary}: its retries are used up (MaximumRetryAttempts 2); its invocation record went to the on-failure destination. The shard goes on.")),
+        "{log:?}"
+    );
+    assert_eq!(log.iter().filter(|(_, t)| t.contains("(retry ")).count(), 2, "retries 1 and 2 are marked");
+    // The saved position is past the discarded batch: a reload does not run it again.
+    let seqs = sequences(&sim);
+    let (_, saved) = Mapping::from_json(&sim.saved.borrow().clone().unwrap()).unwrap();
+    assert_eq!(saved.positions.values().next(), Some(&Position::After(seqs["b"].0.clone())));
+    assert_eq!(saved.config.error_handling, mapping.borrow().config.error_handling);
+}
+
+#[test]
+fn with_zero_retries_and_no_destination_a_failing_batch_runs_once_and_is_only_logged() {
+    let sim = Sim::new(Engine::new());
+    table(&sim, 1);
+    *sim.handler.borrow_mut() = poison_handler();
+    put(&sim, "poison", 10);
+    let (mut tasks, _) = start(&sim, handling(10, |e| e.maximum_retry_attempts = 0));
+    let discarded = || {
+        sim.logs.borrow().iter().any(|(_, t)| {
+            t.starts_with("DISCARDED RetryAttemptsExhausted · ")
+                && t.contains(" · 1 record · ")
+                && t.contains("invoked 1×")
+        })
+    };
+    assert!(sim.run_until(&mut tasks, 30_000, discarded));
+    put(&sim, "ok", 10);
+    assert!(sim.run_until(&mut tasks, 30_000, || sim.processed_keys() == ["ok"]));
+    assert_eq!(failures(&sim).len(), 1, "MaximumRetryAttempts 0: no retry");
+    assert!(sim.discarded.borrow().is_empty(), "no destination, nothing sent");
+    assert!(sim.logs.borrow().iter().any(|(_, t)| t.contains("there is no on-failure destination")));
+}
+
+#[test]
+fn a_batch_older_than_the_maximum_record_age_is_discarded_on_the_engine_clock() {
+    let sim = Sim::new(Engine::new());
+    table(&sim, 1);
+    *sim.handler.borrow_mut() = poison_handler();
+    put(&sim, "poison", 10);
+    let written = sequences(&sim)["poison"].1 * 1000;
+    let (mut tasks, _) = start(
+        &sim,
+        handling(10, |e| {
+            e.maximum_record_age_s = 60;
+            e.on_failure = true;
+        }),
+    );
+    // Infinite retries (1, 2, 4, 8, then 10 s apart) until the record is a minute old.
+    assert!(sim.run_until(&mut tasks, 120_000, || !sim.discarded.borrow().is_empty()));
+    let failed = failures(&sim);
+    assert!(failed.len() >= 5, "retried until then: {} invocations", failed.len());
+    assert!(failed.iter().all(|i| i.start <= written + 60_000), "none invoked past the maximum age");
+    let (record, _) = sim.discarded.borrow()[0].clone();
+    assert_eq!(record["requestContext"]["condition"], "RecordAgeExceeded");
+    assert_eq!(record["requestContext"]["approximateInvokeCount"], failed.len());
+    assert!(sim.clock.get() > written + 60_000);
+    assert!(sim.logs.borrow().iter().any(|(_, t)| t.contains("older than MaximumRecordAgeInSeconds (60 s)")));
+}
+
+#[test]
+fn records_already_past_the_maximum_age_are_discarded_without_an_invocation() {
+    // Lambda discards records past the maximum age whether or not they fail: a learner who moves
+    // the engine clock on sees a batch go to the destination without running.
+    let sim = Sim::new(Engine::new());
+    table(&sim, 1);
+    put(&sim, "stale", 10);
+    sim.clock.set(sim.clock.get() + 61_000);
+    put(&sim, "fresh", 10);
+    let (mut tasks, _) = start(
+        &sim,
+        handling(1, |e| {
+            e.maximum_record_age_s = 60;
+            e.on_failure = true;
+        }),
+    );
+    assert!(sim.run_until(&mut tasks, 30_000, || sim.processed_keys() == ["fresh"]));
+    assert_eq!(sim.invocations.borrow().len(), 1, "the stale record never reached the handler");
+    let (record, error) = sim.discarded.borrow()[0].clone();
+    assert_eq!(record["requestContext"]["condition"], "RecordAgeExceeded");
+    assert_eq!(record["requestContext"]["approximateInvokeCount"], 0);
+    assert!(record.get("responseContext").is_none(), "no function response: it never ran");
+    assert_eq!(error, "not invoked: its oldest record was already too old");
+}
+
+#[test]
+fn bisect_splits_a_failing_batch_down_to_the_poison_record() {
+    let sim = Sim::new(Engine::new());
+    table(&sim, 1);
+    *sim.handler.borrow_mut() = poison_handler();
+    let keys = ["k0", "k1", "k2", "k3", "k4", "poison5", "k6", "k7"];
+    for k in keys {
+        put(&sim, k, 10);
+    }
+    let (mut tasks, _) = start(
+        &sim,
+        handling(8, |e| {
+            e.bisect_batch_on_function_error = true;
+            e.maximum_retry_attempts = 1;
+            e.on_failure = true;
+        }),
+    );
+    assert!(sim.run_until(&mut tasks, 60_000, || sim.processed_keys().len() == 7));
+    let batches: Vec<(Vec<String>, bool)> =
+        sim.invocations.borrow().iter().map(|i| (i.keys.clone(), i.ok)).collect();
+    let expect = |ks: &[&str], ok: bool| (ks.iter().map(|k| k.to_string()).collect::<Vec<_>>(), ok);
+    assert_eq!(
+        batches,
+        [
+            expect(&keys, false),
+            // Split in two (no retry used): the first half passes, the second fails and splits.
+            expect(&keys[..4], true),
+            expect(&keys[4..], false),
+            expect(&keys[4..6], false),
+            expect(&["k4"], true),
+            // The poison record alone: its one retry, then it is discarded.
+            expect(&["poison5"], false),
+            expect(&["poison5"], false),
+            expect(&["k6", "k7"], true),
+        ]
+    );
+    assert_eq!(sim.processed_keys(), ["k0", "k1", "k2", "k3", "k4", "k6", "k7"], "in order, poison left out");
+    let discarded = sim.discarded.borrow();
+    assert_eq!(discarded.len(), 1);
+    let info = &discarded[0].0["DDBStreamBatchInfo"];
+    let seq = sequences(&sim);
+    assert_eq!(
+        (info["batchSize"].as_u64(), info["startSequenceNumber"].as_str()),
+        (Some(1), Some(seq["poison5"].0.as_str()))
+    );
+    assert_eq!(info["endSequenceNumber"], info["startSequenceNumber"]);
+    assert_eq!(discarded[0].0["requestContext"]["approximateInvokeCount"], 2);
+    let splits =
+        sim.logs.borrow().iter().filter(|(_, t)| t.starts_with("BisectBatchOnFunctionError")).count();
+    assert_eq!(splits, 3, "8 → 4 + 4, 4 → 2 + 2, 2 → 1 + 1");
+}
+
+#[test]
+fn the_invocation_record_has_the_shape_lambda_documents() {
+    let sim = Sim::new(Engine::new());
+    table(&sim, 1);
+    *sim.handler.borrow_mut() = poison_handler();
+    put(&sim, "poison", 10);
+    sim.clock.set(sim.clock.get() + 1500);
+    put(&sim, "a", 10);
+    let (mut tasks, _) = start(
+        &sim,
+        handling(10, |e| {
+            e.maximum_retry_attempts = 0;
+            e.on_failure = true;
+        }),
+    );
+    assert!(sim.run_until(&mut tasks, 30_000, || !sim.discarded.borrow().is_empty()));
+    let (record, _) = sim.discarded.borrow()[0].clone();
+    let seq = sequences(&sim);
+    let arn = stream_arn(&sim);
+    let shard = all_shards(&sim).0[0].id.clone();
+    let iso = |s: u64| dynaplay_engine::iso8601_millis(s * 1000).replace(".000", "Z");
+    let timestamp = record["timestamp"].as_str().unwrap().to_string();
+    assert_eq!(
+        record,
+        json!({
+            "requestContext": {
+                "requestId": "000001",
+                "functionArn": "arn:aws:lambda:us-east-1:000000000000:function:Tab-trigger",
+                "condition": "RetryAttemptsExhausted",
+                "approximateInvokeCount": 1,
+            },
+            "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+            "version": "1.0",
+            "timestamp": timestamp,
+            "DDBStreamBatchInfo": {
+                "shardId": shard,
+                "startSequenceNumber": seq["poison"].0,
+                "endSequenceNumber": seq["a"].0,
+                "approximateArrivalOfFirstRecord": iso(seq["poison"].1),
+                "approximateArrivalOfLastRecord": iso(seq["a"].1),
+                "batchSize": 2,
+                "streamArn": arn,
+            },
+        })
+    );
+    // The discard's time on the engine clock, to the millisecond.
+    let failed = failures(&sim);
+    let at = |ms: u64| format!("{}Z", dynaplay_engine::iso8601_millis(ms));
+    assert!(
+        timestamp.len() == 24 && timestamp >= at(failed[0].end) && timestamp <= at(sim.clock.get()),
+        "{timestamp}"
+    );
+    assert!(arn.starts_with("arn:aws:dynamodb:us-east-1:000000000000:table/Tab/stream/"));
+    let (summary, text) = sim.discarded_text.borrow()[0].clone();
+    assert_eq!(
+        summary,
+        format!(
+            "RetryAttemptsExhausted · {} · 2 records · sequence numbers {} – {} · invoked 1×",
+            short_shard(&shard),
+            seq["poison"].0,
+            seq["a"].0
+        )
+    );
+    // As text: indented as the page shows JSON, the members in the order Lambda's documentation
+    // shows them (a `Value` would sort them).
+    let expected = format!(
+        r#"{{
+  "requestContext": {{
+    "requestId": "000001",
+    "functionArn": "arn:aws:lambda:us-east-1:000000000000:function:Tab-trigger",
+    "condition": "RetryAttemptsExhausted",
+    "approximateInvokeCount": 1
+  }},
+  "responseContext": {{
+    "statusCode": 200,
+    "executedVersion": "$LATEST",
+    "functionError": "Unhandled"
+  }},
+  "version": "1.0",
+  "timestamp": "{timestamp}",
+  "DDBStreamBatchInfo": {{
+    "shardId": "{shard}",
+    "startSequenceNumber": "{}",
+    "endSequenceNumber": "{}",
+    "approximateArrivalOfFirstRecord": "{}",
+    "approximateArrivalOfLastRecord": "{}",
+    "batchSize": 2,
+    "streamArn": "{arn}"
+  }}
+}}"#,
+        seq["poison"].0,
+        seq["a"].0,
+        iso(seq["poison"].1),
+        iso(seq["a"].1)
+    );
+    assert_eq!(text, expected);
+    assert_ne!(seq["poison"].1, seq["a"].1, "first and last arrival differ (1.5 s apart)");
+}
+
+#[test]
+fn the_function_arn_follows_the_streams_region_and_account() {
+    let arn = "arn:aws:dynamodb:eu-west-3:123456789012:table/Orders.v2/stream/2026-01-01T00:00:00.000";
+    assert_eq!(
+        error_handling::function_arn(arn),
+        "arn:aws:lambda:eu-west-3:123456789012:function:Orders.v2-trigger"
+    );
+}
+
+#[test]
+fn settings_updated_while_a_batch_fails_apply_to_its_next_retry() {
+    let sim = Sim::new(Engine::new());
+    table(&sim, 1);
+    *sim.handler.borrow_mut() = poison_handler();
+    put(&sim, "poison", 10);
+    let (mut tasks, mapping) = start(&sim, handling(10, |_| {}));
+    assert!(sim.run_until(&mut tasks, 30_000, || failures(&sim).len() == 3));
+    // Infinite retries so far; the learner sets MaximumRetryAttempts 3 and a destination.
+    {
+        let mut m = mapping.borrow_mut();
+        m.config.error_handling.maximum_retry_attempts = 3;
+        m.config.error_handling.on_failure = true;
+    }
+    assert!(sim.run_until(&mut tasks, 30_000, || !sim.discarded.borrow().is_empty()));
+    assert_eq!(failures(&sim).len(), 4, "the 3rd retry was the last");
+}
+
+#[test]
+fn stored_mappings_keep_their_error_handling_and_old_ones_get_lambdas_defaults() {
+    let m = handling(10, |e| {
+        *e = ErrorHandling {
+            maximum_retry_attempts: 5,
+            maximum_record_age_s: 3600,
+            bisect_batch_on_function_error: true,
+            on_failure: true,
+        }
+    });
+    let text = m.to_json("Orders");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        (&v["MaximumRetryAttempts"], &v["MaximumRecordAgeInSeconds"], &v["BisectBatchOnFunctionError"]),
+        (&json!(5), &json!(3600), &json!(true))
+    );
+    assert_eq!(
+        v["DestinationConfig"],
+        json!({"OnFailure": {"Destination": error_handling::IN_PAGE_DESTINATION}})
+    );
+    assert_eq!(Mapping::from_json(&text), Some(("Orders".to_string(), m)));
+    // No destination is stored as GetEventSourceMapping shows it: an empty OnFailure.
+    let plain = Mapping::new(config("LATEST", 5)).to_json("T");
+    assert_eq!(serde_json::from_str::<Value>(&plain).unwrap()["DestinationConfig"], json!({"OnFailure": {}}));
+    // Stored before these settings existed: Lambda's defaults (-1, -1, false, no destination).
+    let old = r#"{"TableName":"T","Code":"x","BatchSize":5,"StartingPosition":"LATEST","TimeoutMs":3000,"StreamArn":null,"Positions":{"s":"12"}}"#;
+    let (_, m) = Mapping::from_json(old).unwrap();
+    assert_eq!(m.config.error_handling, ErrorHandling::default());
+    assert_eq!(
+        (m.config.error_handling.maximum_retry_attempts, m.config.error_handling.maximum_record_age_s),
+        (-1, -1)
+    );
+    assert!(!m.config.error_handling.bisect_batch_on_function_error && !m.config.error_handling.on_failure);
+    assert_eq!(m.positions.get("s"), Some(&Position::After("12".into())));
+    // Values Lambda refuses are refused here too.
+    for bad in [
+        r#""MaximumRetryAttempts":10001"#,
+        r#""MaximumRecordAgeInSeconds":30"#,
+        r#""MaximumRetryAttempts":"3""#,
+    ] {
+        let text = old.replace(r#""StreamArn""#, &format!(r#"{bad},"StreamArn""#));
+        assert_eq!(Mapping::from_json(&text), None, "{text}");
+    }
 }

@@ -1,7 +1,10 @@
 //! The trigger panel of a table: the handler's editor, attach (batch size, starting position,
-//! timeout), update and detach, the trigger's status and its log, each invocation collapsible. The triggers themselves run
-//! in [`crate::triggers::registry`], outside any component, so they keep running while another
-//! table is open.
+//! timeout), the error handling (retry attempts, maximum age of record, split batch on error,
+//! on-failure destination — editable while attached too), update and detach, the trigger's
+//! status, its log (each invocation collapsible) and its failed-event destination. The settings
+//! are a [`FormState`] of [`TriggerForm`] (`ui/trigger_form.rs`, which checks them). The
+//! triggers themselves run in [`crate::triggers::registry`], outside any component, so they
+//! keep running while another table is open.
 
 use std::rc::Rc;
 
@@ -9,13 +12,29 @@ use yew::prelude::*;
 
 use crate::fixed::{plural, seconds};
 use crate::host::Mode;
-use crate::triggers::event_source::TriggerConfig;
 use crate::triggers::lambda;
-use crate::triggers::registry::{self, attach, detach, update_code, LogLine};
+use crate::triggers::registry::{
+    self, attach, detach, update_code, update_error_handling, FailedBatch, LogLine,
+};
 use crate::ui::app::{panel_heading, panel_id, use_host};
-use crate::ui::components::value_of;
+use crate::ui::components::{on_change, on_input, value_of, FormState};
 use crate::ui::route::ItemsPanel;
+use crate::ui::trigger_form::TriggerForm;
 use crate::ui::trigger_log::{self, Entry};
+
+/// The settings' reducer handle.
+type Form = UseReducerHandle<FormState<TriggerForm>>;
+
+/// An `oninput` handler setting one field. The setter is a `fn`, not a closure type of its own,
+/// so every field shares one compiled handler (a closure each costs the bundle ≈ 0.25 KB).
+fn input(form: &Form, set: fn(&mut TriggerForm, String)) -> Callback<InputEvent> {
+    on_input(form, set)
+}
+
+/// An `onchange` handler setting one field (selects, checkboxes), shared as [`input`]'s is.
+fn change(form: &Form, set: fn(&mut TriggerForm, String)) -> Callback<Event> {
+    on_change(form, set)
+}
 
 /// Properties of [`TriggerPanel`].
 #[derive(Properties, PartialEq)]
@@ -38,18 +57,18 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
     }
     let current = registry::view(&table);
     let code = use_state(|| lambda::DEFAULT_HANDLER.to_string());
-    let batch = use_state(|| "100".to_string());
-    let position = use_state(|| "TRIM_HORIZON".to_string());
-    let timeout = use_state(|| "3".to_string());
+    let form = use_reducer(FormState::<TriggerForm>::default);
     let error = use_state(|| None::<String>);
     {
-        // Another table, or a trigger restored after a reload: show its trigger's code; a
-        // table without one starts from the default (a detach keeps what is in the editor).
-        let code = code.clone();
+        // Another table, or a trigger restored after a reload: show its trigger's code and
+        // settings; a table without one starts from the default code (a detach keeps what is in
+        // the editor).
+        let (code, form) = (code.clone(), form.clone());
         let shown_table = use_mut_ref(String::new);
         use_effect_with((table.clone(), current.is_some()), move |(t, _)| {
-            if let Some(s) = registry::view(t) {
-                code.set(s.config.code);
+            if let Some(config) = registry::view(t).map(|s| s.config) {
+                code.set(config.code.clone());
+                form.dispatch(Box::new(move |f: &mut TriggerForm| f.show(&config)));
             } else if *shown_table.borrow() != *t {
                 code.set(lambda::DEFAULT_HANDLER.to_string());
             }
@@ -57,35 +76,26 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
         });
     }
     let attach_click = {
-        let (code, batch, position, timeout, error) =
-            (code.clone(), batch.clone(), position.clone(), timeout.clone(), error.clone());
+        let (code, form, error) = (code.clone(), form.clone(), error.clone());
         let host = ctx.host.clone();
         let table = table.clone();
-        Callback::from(move |_: MouseEvent| {
-            let batch_size = match batch.trim().parse::<u32>() {
-                Ok(n) if (1..=10_000).contains(&n) => n,
-                _ => return error.set(Some("Batch size must be a whole number from 1 to 10000.".into())),
-            };
-            let timeout_ms = match seconds_to_ms(timeout.trim()) {
-                Some(ms) if (100..=900_000).contains(&ms) => ms,
-                _ => return error.set(Some("Timeout must be between 0.1 and 900 seconds.".into())),
-            };
-            if !code.contains("handler") {
-                return error.set(Some(
-                    "The code must export a handler: exports.handler = async (event) => { … }".into(),
-                ));
+        Callback::from(move |_: MouseEvent| match form.0.config(&code) {
+            Ok(config) => {
+                error.set(None);
+                attach(&host, &table, config);
             }
-            error.set(None);
-            attach(
-                &host,
-                &table,
-                TriggerConfig {
-                    code: (*code).clone(),
-                    batch_size,
-                    starting_position: (*position).clone(),
-                    timeout_ms,
-                },
-            );
+            Err(e) => error.set(Some(e)),
+        })
+    };
+    let settings_click = {
+        let (form, error) = (form.clone(), error.clone());
+        let (table, host) = (table.clone(), ctx.host.clone());
+        Callback::from(move |_: MouseEvent| match form.0.error_handling() {
+            Ok(handling) => {
+                error.set(None);
+                update_error_handling(&host, &table, handling);
+            }
+            Err(e) => error.set(Some(e)),
         })
     };
     let update_click = {
@@ -103,18 +113,6 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
     let on_code = {
         let code = code.clone();
         Callback::from(move |e: InputEvent| code.set(value_of(&e)))
-    };
-    let on_batch = {
-        let batch = batch.clone();
-        Callback::from(move |e: InputEvent| batch.set(value_of(&e)))
-    };
-    let on_timeout = {
-        let timeout = timeout.clone();
-        Callback::from(move |e: InputEvent| timeout.set(value_of(&e)))
-    };
-    let on_position = {
-        let position = position.clone();
-        Callback::from(move |e: Event| position.set(value_of(&e)))
     };
     let attached = current.is_some();
     let mode = ctx.host.mode();
@@ -137,10 +135,11 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
             }
         });
     }
+    let f = &form.0;
     html! {
         <section class="card trigger" id={panel_id(ItemsPanel::Trigger)} data-testid="trigger-panel">
             { panel_heading(&props.table, ItemsPanel::Trigger, "Trigger (Lambda)") }
-            <p class="muted small">{ "A handler with Lambda's signature, run on this table's stream in a sandboxed Web Worker: no page, no network, no dynaplay — just the event. A failing batch is retried until it succeeds or its records expire (24 h); the shard waits for it." }</p>
+            <p class="muted small">{ "A handler with Lambda's signature, run on this table's stream in a sandboxed Web Worker: no page, no network, no dynaplay — just the event. A failing batch holds its shard and is retried as its error handling says: by default until it succeeds or its records expire (24 h)." }</p>
             <div class="field">
                 <label class="label" for="trigger-code">{ "Handler (index.js)" }</label>
                 <textarea id="trigger-code" class="code-input" spellcheck="false" data-testid="trigger-code"
@@ -159,19 +158,26 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
                     <button type="button" class="btn danger" onclick={detach_click} data-testid="trigger-detach">{ "Detach" }</button>
                     <button type="button" class="btn small" onclick={clear_click}>{ "Clear log" }</button>
                 </div>
+                { error_handling(&form, html! {
+                    <button type="button" class="btn" onclick={settings_click} data-testid="trigger-update-settings">{ "Update settings" }</button>
+                }) }
             } else if mode != Mode::ReadOnly {
                 <div class="row">
                     <label class="field narrow">{ "Batch size" }
-                        <input type="number" min="1" max="10000" value={(*batch).clone()} oninput={on_batch} data-testid="trigger-batch" /></label>
+                        <input type="number" min="1" max="10000" value={f.batch.clone()} data-testid="trigger-batch"
+                            oninput={input(&form, |f, v| f.batch = v)} /></label>
                     <label class="field narrow">{ "Starting position" }
-                        <select onchange={on_position} data-testid="trigger-position">
-                            <option value="TRIM_HORIZON" selected={*position == "TRIM_HORIZON"}>{ "TRIM_HORIZON" }</option>
-                            <option value="LATEST" selected={*position == "LATEST"}>{ "LATEST" }</option>
+                        <select data-testid="trigger-position" onchange={change(&form, |f, v| f.position = v)}>
+                            <option value="TRIM_HORIZON" selected={f.position == "TRIM_HORIZON"}>{ "TRIM_HORIZON" }</option>
+                            <option value="LATEST" selected={f.position == "LATEST"}>{ "LATEST" }</option>
                         </select></label>
                     <label class="field narrow">{ "Timeout (s)" }
-                        <input type="number" min="0.1" step="0.1" value={(*timeout).clone()} oninput={on_timeout} data-testid="trigger-timeout" /></label>
-                    <button type="button" class="btn primary" onclick={attach_click} data-testid="trigger-attach">{ "Attach trigger" }</button>
+                        <input type="number" min="0.1" step="0.1" value={f.timeout.clone()} data-testid="trigger-timeout"
+                            oninput={input(&form, |f, v| f.timeout = v)} /></label>
                 </div>
+                { error_handling(&form, html! {
+                    <button type="button" class="btn primary" onclick={attach_click} data-testid="trigger-attach">{ "Attach trigger" }</button>
+                }) }
             }
             if let Some(e) = &*error {
                 <p class="error-text" role="alert">{ e.clone() }</p>
@@ -182,7 +188,55 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
                     { log_view(current.as_ref().map(|s| s.log.iter().collect::<Vec<_>>()).unwrap_or_default()) }
                 </div>
             }
+            if let Some(s) = current.as_ref().filter(|s| s.config.error_handling.on_failure || !s.failed.is_empty()) {
+                { failed_view(&s.failed) }
+            }
         </section>
+    }
+}
+
+/// The error-handling settings of an event source mapping, under the names Lambda's console
+/// gives them (the API's in each tooltip), with `button` (attach, or update a running trigger).
+fn error_handling(form: &Form, button: Html) -> Html {
+    let f = &form.0;
+    html! {
+        <fieldset class="row plain" data-testid="trigger-error-handling">
+            <legend class="label">{ "On failure" }</legend>
+            <label class="field narrow" title="MaximumRetryAttempts: -1 (infinite) or 0 to 10000">{ "Retry attempts" }
+                <input type="number" min="-1" max="10000" value={f.retries.clone()} data-testid="trigger-retries"
+                    oninput={input(form, |f, v| f.retries = v)} /></label>
+            <label class="field narrow" title="MaximumRecordAgeInSeconds: -1 (infinite) or 60 to 604800">{ "Maximum age of record (s)" }
+                <input type="number" min="-1" max="604800" value={f.max_age.clone()} data-testid="trigger-max-age"
+                    oninput={input(form, |f, v| f.max_age = v)} /></label>
+            <label class="choice" title="BisectBatchOnFunctionError"><input type="checkbox" checked={f.bisect} data-testid="trigger-bisect"
+                onchange={change(form, |f, v| f.bisect = v == "true")} />{ "Split batch on error" }</label>
+            <label class="choice" title="DestinationConfig.OnFailure"><input type="checkbox" checked={f.on_failure} data-testid="trigger-on-failure"
+                onchange={change(form, |f, v| f.on_failure = v == "true")} />{ "On-failure destination (listed below)" }</label>
+            { button }
+        </fieldset>
+    }
+}
+
+/// The failed-event destination: the invocation records of discarded batches, newest first,
+/// each with its batch's last error and the record as JSON.
+fn failed_view(failed: &[FailedBatch]) -> Html {
+    html! {
+        <div class="records" data-testid="trigger-failed">
+            <span class="label">{ format!("On-failure destination (in this page, for an SQS queue or SNS topic) · {}", plural(failed.len() as u64, "invocation record")) }</span>
+            if failed.is_empty() {
+                <p class="muted small">{ "Empty. A batch discarded after its retry attempts, or past its maximum age, lands here as the record Lambda sends: where the batch is in the stream, not its records." }</p>
+            } else {
+                <div class="record-list">
+                    { for failed.iter().rev().map(|b| html! {
+                        <details class="record failed-event">
+                            <summary>{ b.summary.clone() }</summary>
+                            <p class="error-text small">{ b.error.clone() }</p>
+                            <pre class="json">{ b.record.clone() }</pre>
+                        </details>
+                    }) }
+                </div>
+            }
+        </div>
     }
 }
 
@@ -207,15 +261,4 @@ fn log_view(lines: Vec<&LogLine>) -> Html {
             },
         }) }
     }
-}
-
-/// "1.5" seconds → 1500 ms, without float parsing (which would add its tables to the bundle).
-fn seconds_to_ms(text: &str) -> Option<u32> {
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let whole: u32 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
-    let fraction: u32 = if fraction.is_empty() { 0 } else { format!("{fraction:0<3}").parse().ok()? };
-    whole.checked_mul(1000)?.checked_add(fraction)
 }
