@@ -290,6 +290,12 @@ async function loadDataset(id) {
   try { doc = JSON.parse(await fetchText(`datasets/${id}.json`)); } catch (e) {
     throw datasetError('ValidationException', `Dataset ${id} could not be loaded: ${e.message}`);
   }
+  return loadDatasetDoc(doc, id);
+}
+
+// Sends a dataset document's requests (also a NoSQL Workbench model, which the on-demand module
+// turns into one: web/src/learn/workbench.rs).
+async function loadDatasetDoc(doc, id) {
   if (doc.format !== 'dynaplay-dataset' || doc.version !== 1 || !Array.isArray(doc.steps) || !Array.isArray(doc.tables)) {
     throw datasetError('ValidationException', `datasets/${id}.json is not a dynaplay dataset (version 1)`);
   }
@@ -412,6 +418,7 @@ function learnBridge() {
     send: dispatchText,
     exportWorkspace: () => core.exportWorkspace(),
     lab,
+    loadDataset: (text) => loadDatasetDoc(JSON.parse(text), 'model').then(JSON.stringify, (e) => { throw String(e.message); }),
     async enterLab(id, steps) {
       for (;;) {
         const said = lab('enter', id, steps);

@@ -29,6 +29,11 @@ extern "C" {
     /// Puts a lab's workspace in front, once the learner's writes are committed.
     #[wasm_bindgen(method, js_name = enterLab)]
     fn enter_lab(this: &Bridge, id: &str, steps: &str) -> Promise;
+    /// Sends a dataset document's requests as the welcome view's datasets are loaded (a table
+    /// that exists refuses the whole load; throttled batches are retried): the outcome's JSON
+    /// text, or the error's message.
+    #[wasm_bindgen(method, js_name = loadDataset)]
+    fn load_dataset(this: &Bridge, text: &str) -> Promise;
 }
 
 /// The page, shared by the teaching views.
@@ -120,6 +125,40 @@ impl Page {
             _ => Vec::new(),
         };
         Some(check.evaluate(&mut LabWorkspace(self), &log))
+    }
+
+    /// The items of `table` in the workspace, in DynamoDB JSON, read from the workspace's export
+    /// (no Scan: an export, like DynamoDB's, consumes no capacity).
+    pub fn table_items(&self, table: &str) -> Vec<Value> {
+        let mut document = parse(&self.0.export_workspace());
+        let Some(tables) = document.get_mut("tables").and_then(Value::as_array_mut) else {
+            return Vec::new();
+        };
+        tables
+            .iter_mut()
+            .find(|t| t.get("TableName").and_then(Value::as_str) == Some(table))
+            .and_then(|t| t.get_mut("Items"))
+            .and_then(|items| items.as_array_mut())
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// Loads a dataset document into the workspace in front: its outcome, or the error's message.
+    pub async fn load_dataset(&self, dataset: &Value) -> Result<Value, String> {
+        match JsFuture::from(self.0.load_dataset(&dataset.to_string())).await {
+            Ok(text) => Ok(parse(&text.as_string().unwrap_or_default())),
+            Err(e) => Err(e.as_string().unwrap_or_else(|| "the load failed".into())),
+        }
+    }
+
+    /// Runs `steps` on a scratch engine of the page's (never the workspace): every exchange,
+    /// errors included.
+    pub fn scratch(&self, steps: &[Step]) -> Result<Vec<Exchange>, String> {
+        let ran = parse(&self.text("scratch", "[]", &steps_text(steps)));
+        match ran.get("log") {
+            Some(Value::Array(list)) => Ok(list.iter().filter_map(Exchange::from_json).collect()),
+            _ => Err(ran["error"].as_str().unwrap_or("the dry run did not run").to_owned()),
+        }
     }
 
     /// A question's experiment, run on a scratch engine of the page's.

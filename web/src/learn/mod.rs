@@ -1,6 +1,6 @@
 //! The room loaded on demand: the guided labs (`#/labs`), exam practice (`#/practice`), the
-//! capacity calculator (`#/calculator`) and a table's Capacity tab — the views that teach what
-//! DynamoDB hides, none of them needed to show a first page. It is a wasm of its own (the bin
+//! capacity calculator (`#/calculator`), a table's Capacity and Export design tabs and the NoSQL
+//! Workbench import (`#/import/workbench`) — none of them needed to show a first page. It is a wasm of its own (the bin
 //! `src/bin/dynaplay-learn.rs` includes this directory; `web/tools/learn.mjs` builds it into
 //! `dist/learn-<hash>/`), fetched the first time one of these views opens, so the first page
 //! load does not pay for it. The page's shell leaves a slot for it (`#learn-slot`,
@@ -12,8 +12,11 @@
 pub mod bridge;
 pub mod calculator;
 pub mod capacity;
+pub mod design;
+pub mod files;
 pub mod labs;
 pub mod practice;
+pub mod workbench;
 pub mod workspaces;
 
 use std::cell::RefCell;
@@ -139,6 +142,10 @@ pub fn LearnApp(props: &LearnProps) -> Html {
         Route::Table { name, tab: TableTab::Capacity } => {
             html! { <capacity::Capacity key={name.clone()} table={AttrValue::from(name.clone())} /> }
         }
+        Route::Table { name, tab: TableTab::Design } => {
+            html! { <design::DesignView key={name.clone()} table={AttrValue::from(name.clone())} /> }
+        }
+        Route::ImportWorkbench => html! { <workbench::WorkbenchImport /> },
         _ => Html::default(),
     };
     html! { <ContextProvider<LearnContext> context={context}>{ view }</ContextProvider<LearnContext>> }

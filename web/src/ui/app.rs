@@ -137,7 +137,7 @@ pub fn App() -> Html {
     // Another table opens in the tab this one shows.
     let on_select = {
         let tab = match &*route {
-            Route::Table { tab: TableTab::Capacity, .. } => TableTab::Capacity,
+            Route::Table { tab: tab @ (TableTab::Capacity | TableTab::Design), .. } => *tab,
             _ => TableTab::Items(None),
         };
         Callback::from(move |name: String| navigate(&Route::Table { name, tab }))
@@ -159,7 +159,8 @@ pub fn App() -> Html {
         | Route::Practice
         | Route::Calculator
         | Route::Workspaces
-        | Route::Share { .. } => {
+        | Route::Share { .. }
+        | Route::ImportWorkbench => {
             learn_changed();
             (
                 html! { <div id="learn-slot" class="learn-slot" data-testid="learn-slot" aria-live="polite"></div> },
@@ -169,28 +170,34 @@ pub fn App() -> Html {
         Route::CreateTable => (html! { <CreateTable oncreated={on_created} /> }, None),
         Route::Table { name, tab } => {
             let table = AttrValue::from(name.clone());
-            let capacity = *tab == TableTab::Capacity;
-            let pick = |tab: TableTab| {
+            // The Capacity and Export design tabs load on demand, as the teaching views.
+            let on_demand = matches!(tab, TableTab::Capacity | TableTab::Design);
+            let button = |to: TableTab, label: &'static str, id: &'static str| {
                 let name = name.clone();
-                Callback::from(move |_: MouseEvent| navigate(&Route::Table { name: name.clone(), tab }))
+                let on = std::mem::discriminant(tab) == std::mem::discriminant(&to);
+                let pick = Callback::from(move |_: MouseEvent| {
+                    navigate(&Route::Table { name: name.clone(), tab: to })
+                });
+                html! {
+                    <button type="button" role="tab" class={classes!("tab", on.then_some("active"))}
+                        aria-selected={on.to_string()} onclick={pick} data-testid={id}>{ label }</button>
+                }
             };
             let main = html! {
                 <>
                 <div class="view-tabs segmented" role="tablist">
-                    <button type="button" role="tab" class={classes!("tab", (!capacity).then_some("active"))}
-                        aria-selected={(!capacity).to_string()} onclick={pick(TableTab::Items(None))} data-testid="tab-items">{ "Items" }</button>
-                    <button type="button" role="tab" class={classes!("tab", capacity.then_some("active"))}
-                        aria-selected={capacity.to_string()} onclick={pick(TableTab::Capacity)} data-testid="tab-capacity">{ "Capacity" }</button>
+                    { button(TableTab::Items(None), "Items", "tab-items") }
+                    { button(TableTab::Capacity, "Capacity", "tab-capacity") }
+                    { button(TableTab::Design, "Export design", "tab-design") }
                 </div>
-                if capacity {
-                    // On demand, as the teaching views (see the slot above).
+                if on_demand {
                     <div id="learn-slot" class="learn-slot" data-testid="learn-slot" aria-live="polite"></div>
                 } else {
                     <Explorer table={table.clone()} />
                 }
                 </>
             };
-            let side = (!capacity).then(|| {
+            let side = (!on_demand).then(|| {
                 html! {
                     <>
                     <StreamViewer table={table.clone()} />

@@ -7,7 +7,9 @@
 //! `#/practice` exam practice,
 //! `#/tables/{name}` a table's Items tab, `#/tables/{name}/items/{panel}` the same tab
 //! scrolled to one of its panels (`stream`, `trigger`, `ttl`), `#/tables/{name}/capacity` its
-//! Capacity tab, `#/labs` the guided labs and `#/labs/{id}` one lab, `#/calculator` the capacity calculator. The name is percent-encoded (every byte outside `A–Z a–z 0–9 - . _ ~`). A
+//! Capacity tab, `#/tables/{name}/design` its *Export design* tab, `#/labs` the guided labs and
+//! `#/labs/{id}` one lab, `#/calculator` the capacity calculator, `#/import/workbench` the NoSQL
+//! Workbench model import. The name is percent-encoded (every byte outside `A–Z a–z 0–9 - . _ ~`). A
 //! hash that is none of these — mistyped, from an older version, cut short — is the welcome
 //! view: a link never breaks the page.
 
@@ -37,6 +39,8 @@ pub enum Route {
         /// The link's data, base64url.
         data: String,
     },
+    /// Importing a NoSQL Workbench model (`#/import/workbench`).
+    ImportWorkbench,
     /// One table.
     Table {
         /// TableName.
@@ -54,6 +58,8 @@ pub enum TableTab {
     Items(Option<ItemsPanel>),
     /// The Capacity view.
     Capacity,
+    /// The table's design as CloudFormation, CDK, Terraform, a Workbench model, S3 export files.
+    Design,
 }
 
 /// The panels under a table's item explorer that a link can point at.
@@ -118,6 +124,10 @@ impl Route {
             "calculator" => Route::Calculator,
             "workspaces" => Route::Workspaces,
             "share" => Route::Share { data: parts.next().filter(|d| !d.is_empty())?.to_owned() },
+            "import" => match parts.next()? {
+                "workbench" => Route::ImportWorkbench,
+                _ => return None,
+            },
             "tables" => {
                 let name = decode(parts.next()?)?;
                 if name.is_empty() {
@@ -127,6 +137,7 @@ impl Route {
                     (None, _) | (Some("items"), None) => TableTab::Items(None),
                     (Some("items"), Some(panel)) => TableTab::Items(Some(ItemsPanel::from_slug(panel)?)),
                     (Some("capacity"), None) => TableTab::Capacity,
+                    (Some("design"), None) => TableTab::Design,
                     _ => return None,
                 };
                 Route::Table { name, tab }
@@ -137,8 +148,8 @@ impl Route {
         parts.next().is_none().then_some(route)
     }
 
-    /// Whether the on-demand module (`learn/`: labs, practice, the calculator, a table's
-    /// Capacity tab) shows this route.
+    /// Whether the on-demand module (`learn/`: labs, practice, the calculator, the Workbench
+    /// import, a table's Capacity and Export design tabs) shows this route.
     pub fn on_demand(&self) -> bool {
         matches!(
             self,
@@ -148,7 +159,8 @@ impl Route {
                 | Route::Calculator
                 | Route::Workspaces
                 | Route::Share { .. }
-                | Route::Table { tab: TableTab::Capacity, .. }
+                | Route::ImportWorkbench
+                | Route::Table { tab: TableTab::Capacity | TableTab::Design, .. }
         )
     }
 
@@ -167,6 +179,7 @@ impl Route {
             Route::Calculator => "#/calculator".to_owned(),
             Route::Workspaces => "#/workspaces".to_owned(),
             Route::Share { data } => format!("#/share/{data}"),
+            Route::ImportWorkbench => "#/import/workbench".to_owned(),
             Route::Table { name, tab } => {
                 let mut hash = String::from("#/tables/");
                 encode(&mut hash, name);
@@ -177,6 +190,7 @@ impl Route {
                         hash.push_str(panel.slug());
                     }
                     TableTab::Capacity => hash.push_str("/capacity"),
+                    TableTab::Design => hash.push_str("/design"),
                 }
                 hash
             }
@@ -240,9 +254,11 @@ mod tests {
             Route::Practice,
             Route::Calculator,
             Route::Workspaces,
+            Route::ImportWorkbench,
         ];
         routes.push(Route::Lab { id: name.into() });
         routes.push(Route::Table { name: name.into(), tab: TableTab::Capacity });
+        routes.push(Route::Table { name: name.into(), tab: TableTab::Design });
         for panel in ItemsPanel::ALL {
             routes.push(Route::Table { name: name.into(), tab: TableTab::Items(Some(panel)) });
         }
@@ -297,6 +313,14 @@ mod tests {
         assert_eq!(Route::Labs.to_hash(), "#/labs");
         assert_eq!(Route::Lab { id: "first-table".into() }.to_hash(), "#/labs/first-table");
         assert_eq!(Route::from_hash("#/labs/ttl"), Route::Lab { id: "ttl".into() });
+        assert_eq!(
+            Route::Table { name: "Music".into(), tab: TableTab::Design }.to_hash(),
+            "#/tables/Music/design"
+        );
+        assert_eq!(Route::from_hash("#/import/workbench"), Route::ImportWorkbench);
+        assert!(Route::ImportWorkbench.on_demand());
+        assert!(Route::Table { name: "x".into(), tab: TableTab::Design }.on_demand());
+        assert!(!Route::table("x").on_demand());
     }
 
     #[test]
@@ -326,6 +350,11 @@ mod tests {
             "#/TABLES/Music",
             "#/labs/",
             "#/labs/ttl/more",
+            "#/import",
+            "#/import/",
+            "#/import/csv",
+            "#/import/workbench/x",
+            "#/tables/Music/design/x",
         ] {
             assert_eq!(Route::from_hash(hash), Route::Welcome, "{hash:?}");
         }

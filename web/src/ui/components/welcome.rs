@@ -110,10 +110,12 @@ pub fn Welcome(props: &WelcomeProps) -> Html {
             </div>
             { datasets }
             { message }
+            <p class="small"><a href="#/import/workbench" data-testid="open-workbench-import">{ "Import a NoSQL Workbench model" }</a></p>
             <h3>{ "What each view shows" }</h3>
             <dl class="view-map">
                 <dt>{ "Items" }</dt><dd>{ "the table's items; GetItem, Query and Scan with what each read consumed" }</dd>
                 <dt>{ "Capacity" }</dt><dd>{ "partitions, their read and write buckets, burst, throttling and hot keys, live as time runs" }</dd>
+                <dt>{ "Export design" }</dt><dd>{ "the table as CloudFormation, CDK, Terraform, a NoSQL Workbench model, or S3 export files" }</dd>
                 <dt>{ "Stream · Trigger · TTL" }</dt><dd>{ "change records, a Lambda-style handler run on them, and items that expire" }</dd>
                 <dt>{ "Guided labs" }</dt><dd>{ "step-by-step lessons in a workspace of their own, checked as you go" }</dd>
                 <dt>{ "Console" }</dt><dd>{ "any DynamoDB request as JSON, answered as DynamoDB answers it" }</dd>
