@@ -466,7 +466,8 @@ await test('trigger survives a reload: the seed handler resumes after its last p
   await page.fill('[data-testid=trigger-timeout]', '3');
   await page.click('[data-testid=trigger-attach]');
   await page.waitForSelector('[data-testid=trigger-status]:has-text("polling")');
-  assert(/Saved with the workspace/.test(await page.textContent('[data-testid=trigger-kept]')), 'says it is saved');
+  const kept = await page.textContent('[data-testid=trigger-kept]');
+  assert(/Saved with the workspace/.test(kept) && /do not carry trigger code/.test(kept), `says what is saved, and where not: ${kept}`);
   const put = (id, total) => page.evaluate(([id, total]) => dynaplay.send('PutItem', { TableName: 'Shop', Item: { OrderId: { S: id }, Total: { N: String(total) } } }), [id, total]);
   await put('order-1', 10);
   await put('order-2', 20);

@@ -124,4 +124,27 @@ export default async function workspaces({ test, assert, openApp, launch, tempDi
     await w.check();
     await context.close();
   });
+
+  await test('workspaces: an imported file opens in a new workspace unless the learner chooses to replace', async () => {
+    const context = await launch(tempDir('import-new'));
+    const { page, w } = await openApp(context);
+    await page.evaluate((t) => dynaplay.send('CreateTable', { ...t, TableName: 'Mine' }), music);
+    const file = { name: 'orders.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ format: 'dynaplay-workspace', version: 1,
+      tables: [{ ...music, TableName: 'Orders', Items: [{ Artist: { S: 'a' } }] }] })) };
+    page.once('dialog', (d) => { assert(d.message().includes('orders.json'), d.message()); d.accept(); });
+    await page.setInputFiles('header input[type=file]', file);
+    await page.waitForURL(/\?ws=/);
+    await settle(page);
+    await page.waitForFunction(async () => (await dynaplay.send('ListTables', {})).TableNames.join() === 'Orders');
+    assert((await page.textContent('[data-testid=nav-workspaces]')) === 'orders', 'named after the file');
+    await page.goto(`${url}/`);
+    await settle(page);
+    assert(JSON.stringify(await tables(page)) === '["Mine"]', 'the first workspace untouched');
+    // Cancel replaces this workspace's tables instead.
+    page.once('dialog', (d) => d.dismiss());
+    await page.setInputFiles('header input[type=file]', file);
+    await page.waitForFunction(async () => (await dynaplay.send('ListTables', {})).TableNames.join() === 'Orders');
+    await w.check();
+    await context.close();
+  });
 }

@@ -34,68 +34,6 @@ export function presenterKeys() {
   });
 }
 
-// --- Workspaces (web/src/learn/workspaces.rs) ----------------------------------------------
-// Their names live in localStorage; each one's data is an IndexedDB database ("dynaplay" for
-// the first, "dynaplay-<id>" for the others) that the page opens when the address says
-// `?ws=<id>` (js/dynaplay.js, workspaceId).
-
-const LIST = 'dynaplay.workspaces';
-const readList = () => { try { return JSON.parse(localStorage.getItem(LIST) || '[]'); } catch (_) { return []; } };
-const writeList = (list) => { try { localStorage.setItem(LIST, JSON.stringify(list)); } catch (_) { /* kept for this page */ } };
-const currentId = () => {
-  const id = new URLSearchParams(location.search).get('ws') || '';
-  return /^[a-z0-9-]{1,40}$/.test(id) ? id : '';
-};
-const dbName = (id) => (id ? `dynaplay-${id}` : 'dynaplay');
-
-// Every workspace as JSON text: [{id, name, current}], the first one ("") always there.
-export function workspacesText() {
-  const list = readList().filter((w) => w && typeof w.id === 'string' && typeof w.name === 'string');
-  if (!list.some((w) => w.id === '')) list.unshift({ id: '', name: 'My workspace' });
-  const current = currentId();
-  return JSON.stringify(list.map((w) => ({ id: w.id, name: w.name, current: w.id === current })));
-}
-
-export function createWorkspace(name) {
-  const list = JSON.parse(workspacesText()).map(({ id, name: n }) => ({ id, name: n }));
-  let id;
-  do { id = Math.random().toString(36).slice(2, 10); } while (list.some((w) => w.id === id));
-  list.push({ id, name });
-  writeList(list);
-  return id;
-}
-
-export function renameWorkspace(id, name) {
-  writeList(JSON.parse(workspacesText()).map((w) => ({ id: w.id, name: w.id === id ? name : w.name })));
-}
-
-// Deletes a workspace's data and forgets it (the first one is emptied and kept). Rejects for
-// the workspace open in this page, which must be left first.
-export function deleteWorkspace(id) {
-  if (id === currentId()) return Promise.reject(new Error('This workspace is open: switch to another one first.'));
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(dbName(id));
-    request.onsuccess = () => {
-      writeList(JSON.parse(workspacesText()).filter((w) => w.id !== id || id === '').map(({ id: i, name }) => ({ id: i, name })));
-      resolve();
-    };
-    request.onerror = () => reject(new Error(String(request.error && request.error.message)));
-    request.onblocked = () => reject(new Error('This workspace is open in another tab: close it there first.'));
-  });
-}
-
-// Opens workspace `id` in this page (the address changes, the page reloads), filled first with
-// `text` (an exported workspace) when given.
-export function openWorkspace(id, text) {
-  if (text !== undefined) {
-    try { sessionStorage.setItem(`dynaplay.import.${id}`, text); } catch (e) { throw new Error(`The workspace could not be handed over: ${e.message}`); }
-  }
-  const url = new URL(location.href);
-  if (id) url.searchParams.set('ws', id); else url.searchParams.delete('ws');
-  url.hash = '#/';
-  location.assign(url.href);
-}
-
 // --- Share by link --------------------------------------------------------------------------
 // An exported workspace, deflate-compressed and base64url-encoded into the link's fragment
 // (#/share/<data>): nothing is sent to any server.

@@ -26,6 +26,17 @@ extern "C" {
     /// The workspace in front, exported (`host::js_api`'s `exportWorkspace`).
     #[wasm_bindgen(method, js_name = exportWorkspace)]
     fn export_workspace(this: &Bridge) -> String;
+    /// The workspaces' list and their actions (`js/dynaplay.js`).
+    #[wasm_bindgen(method, js_name = workspacesText)]
+    pub fn workspaces_text(this: &Bridge) -> String;
+    #[wasm_bindgen(method, js_name = createWorkspace)]
+    pub fn create_workspace(this: &Bridge, name: &str) -> String;
+    #[wasm_bindgen(method, js_name = renameWorkspace)]
+    pub fn rename_workspace(this: &Bridge, id: &str, name: &str);
+    #[wasm_bindgen(method, js_name = deleteWorkspace)]
+    pub fn delete_workspace(this: &Bridge, id: &str) -> Promise;
+    #[wasm_bindgen(method, js_name = openWorkspace, catch)]
+    pub fn open_workspace(this: &Bridge, id: &str, text: Option<String>) -> Result<(), JsValue>;
     /// Puts a lab's workspace in front, once the learner's writes are committed.
     #[wasm_bindgen(method, js_name = enterLab)]
     fn enter_lab(this: &Bridge, id: &str, steps: &str) -> Promise;
@@ -94,6 +105,11 @@ impl Page {
     /// service from the engine's registry); `None` for a playground operation.
     pub fn aws_cli(&self, operation: &str, request: &Value) -> Option<String> {
         self.0.lab("cli", operation, &request.to_string()).as_string()
+    }
+
+    /// The page's functions themselves (the workspaces' list and actions are used as they are).
+    pub fn bridge(&self) -> &Bridge {
+        &self.0
     }
 
     /// The workspace in front as an export document (JSON text).

@@ -1,6 +1,6 @@
 //! Workspaces (`#/workspaces`) and shared links (`#/share/{data}`). Each workspace is an
 //! IndexedDB database of its own, opened by `?ws=<id>` in the address (`host::page`); their names
-//! are kept in `localStorage` (`js/learn.js`). A share link carries the workspace — tables,
+//! are kept in `localStorage` (`js/dynaplay.js`, handed over through the bridge). A share link carries the workspace — tables,
 //! items, settings; never trigger code, which an export does not hold — deflate-compressed and
 //! base64url-encoded in the fragment, so nothing is sent anywhere; the receiver sees what it
 //! will create and confirms, and it opens in a new workspace.
@@ -15,16 +15,6 @@ use dynaplay_web::ui::components::value_of;
 
 #[wasm_bindgen(module = "/js/learn.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = workspacesText)]
-    fn workspaces_text() -> String;
-    #[wasm_bindgen(js_name = createWorkspace)]
-    fn create_workspace(name: &str) -> String;
-    #[wasm_bindgen(js_name = renameWorkspace)]
-    fn rename_workspace(id: &str, name: &str);
-    #[wasm_bindgen(js_name = deleteWorkspace)]
-    fn delete_workspace(id: &str) -> js_sys::Promise;
-    #[wasm_bindgen(js_name = openWorkspace, catch)]
-    fn open_workspace(id: &str, text: Option<String>) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = encodeShare)]
     fn encode_share(text: &str) -> js_sys::Promise;
     #[wasm_bindgen(js_name = decodeShare)]
@@ -74,17 +64,19 @@ pub fn summary(doc: &Value) -> Result<String, String> {
 #[component]
 pub fn Workspaces() -> Html {
     let page = use_page().page;
-    let list: Vec<Value> = serde_json::from_slice(workspaces_text().as_bytes()).unwrap_or_default();
+    let list: Vec<Value> =
+        serde_json::from_slice(page.bridge().workspaces_text().as_bytes()).unwrap_or_default();
     let redraw = use_force_update();
     let note = use_state(|| None::<Result<String, String>>);
     let name = use_state(String::new);
     let create = {
-        let name = name.clone();
+        let (name, page) = (name.clone(), page.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let chosen =
                 Some(name.trim().to_owned()).filter(|n| !n.is_empty()).unwrap_or("New workspace".into());
-            let _ = open_workspace(&create_workspace(&chosen), None);
+            let ws = page.bridge();
+            let _ = ws.open_workspace(&ws.create_workspace(&chosen), None);
         })
     };
     let share = {
@@ -119,16 +111,16 @@ pub fn Workspaces() -> Html {
         let title = w["name"].as_str().unwrap_or_default().to_owned();
         let current = w["current"].as_bool().unwrap_or(false);
         let open = {
-            let id = id.clone();
+            let (id, page) = (id.clone(), page.clone());
             Callback::from(move |_: MouseEvent| {
-                let _ = open_workspace(&id, None);
+                let _ = page.bridge().open_workspace(&id, None);
             })
         };
         let rename = {
-            let (id, title, redraw) = (id.clone(), title.clone(), redraw.clone());
+            let (id, title, redraw, page) = (id.clone(), title.clone(), redraw.clone(), page.clone());
             Callback::from(move |_: MouseEvent| {
                 if let Some(new) = prompt("A new name for this workspace", &title) {
-                    rename_workspace(&id, &new);
+                    page.bridge().rename_workspace(&id, &new);
                     redraw.force_update();
                 }
             })
@@ -136,14 +128,16 @@ pub fn Workspaces() -> Html {
         let duplicate = {
             let (page, title, note) = (page.clone(), title.clone(), note.clone());
             Callback::from(move |_: MouseEvent| {
-                let copy = create_workspace(&format!("{title} (copy)"));
-                if let Err(e) = open_workspace(&copy, Some(page.export_workspace())) {
+                let ws = page.bridge();
+                let copy = ws.create_workspace(&format!("{title} (copy)"));
+                if let Err(e) = ws.open_workspace(&copy, Some(page.export_workspace())) {
                     note.set(Some(Err(message(e))));
                 }
             })
         };
         let delete = {
-            let (id, title, note, redraw) = (id.clone(), title.clone(), note.clone(), redraw.clone());
+            let (id, title, note, redraw, page) =
+                (id.clone(), title.clone(), note.clone(), redraw.clone(), page.clone());
             Callback::from(move |_: MouseEvent| {
                 let sure = web_sys::window()
                     .and_then(|w| {
@@ -156,9 +150,10 @@ pub fn Workspaces() -> Html {
                 if !sure {
                     return;
                 }
-                let (note, redraw, id) = (note.clone(), redraw.clone(), id.clone());
+                let deleting = page.bridge().delete_workspace(&id);
+                let (note, redraw) = (note.clone(), redraw.clone());
                 yew::platform::spawn_local(async move {
-                    match JsFuture::from(delete_workspace(&id)).await {
+                    match JsFuture::from(deleting).await {
                         Ok(_) => redraw.force_update(),
                         Err(e) => note.set(Some(Err(message(e)))),
                     }
@@ -212,6 +207,7 @@ pub struct SharedProps {
 /// workspace, or leave.
 #[component]
 pub fn Shared(props: &SharedProps) -> Html {
+    let page = use_page().page;
     let decoded = use_state(|| None::<Result<(String, String), String>>);
     {
         let decoded = decoded.clone();
@@ -239,10 +235,10 @@ pub fn Shared(props: &SharedProps) -> Html {
         },
         Some(Ok((said, text))) => {
             let open = {
-                let text = text.clone();
+                let (text, page) = (text.clone(), page.clone());
                 Callback::from(move |_: MouseEvent| {
-                    let id = create_workspace("Shared workspace");
-                    let _ = open_workspace(&id, Some(text.clone()));
+                    let ws = page.bridge();
+                    let _ = ws.open_workspace(&ws.create_workspace("Shared workspace"), Some(text.clone()));
                 })
             };
             html! {

@@ -79,6 +79,19 @@ pub fn Header() -> Html {
             yew::platform::spawn_local(async move {
                 let text =
                     JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
+                // A file opens in a workspace of its own unless the learner says to replace this
+                // one's tables — once it is known to be a workspace the engine can load. A
+                // damaged store is replaced at once: Import is the way out of it.
+                let loads = serde_json::from_slice::<serde_json::Value>(text.as_bytes())
+                    .ok()
+                    .is_some_and(|doc| crate::host::workspace::import(&doc).is_ok());
+                let offer = loads && host.mode() == Mode::Owner && host.damage().is_none();
+                if offer && confirm_new_workspace(&file.name()) {
+                    if let Err(e) = open_new_workspace(&file.name(), &text) {
+                        notice.set(Some(outcome(Err(e), "")));
+                    }
+                    return;
+                }
                 let result = JsFuture::from(host.import(&text)).await;
                 notice.set(Some(outcome(result, "Workspace imported")));
             });
@@ -186,6 +199,12 @@ extern "C" {
     /// The open workspace's name.
     #[wasm_bindgen(js_name = workspaceName)]
     fn workspace_name() -> String;
+    /// Asks whether a file opens in a new workspace.
+    #[wasm_bindgen(js_name = confirmNewWorkspace)]
+    fn confirm_new_workspace(file: &str) -> bool;
+    /// Opens `text` in a new workspace named after `file` (the page reloads on it).
+    #[wasm_bindgen(js_name = openNewWorkspace, catch)]
+    fn open_new_workspace(file: &str, text: &str) -> Result<(), wasm_bindgen::JsValue>;
 }
 
 /// Demo mode's time controls in the header, at hand on every view. The workspace's time is

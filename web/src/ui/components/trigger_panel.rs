@@ -118,7 +118,8 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
     let mode = ctx.host.mode();
     let kept = match &mode {
         Mode::Owner => {
-            "Saved with the workspace: after a reload it resumes after the last record it processed."
+            "Saved with the workspace in this browser: after a reload it resumes after the last record it \
+             processed. Export files and share links do not carry trigger code."
         }
         Mode::Memory => "In memory only (this page keeps nothing): a reload detaches it.",
         Mode::ReadOnly => "Triggers run in the tab that owns this workspace; this tab is read-only.",
