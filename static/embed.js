@@ -91,6 +91,9 @@
     out.className = 'dynaplay-output';
     out.setAttribute('aria-live', 'polite');
     out.hidden = true;
+    // Both may scroll sideways: reachable from the keyboard.
+    pre.tabIndex = 0;
+    out.tabIndex = 0;
     pre.replaceWith(box);
     box.append(pre, button, out);
     button.addEventListener('click', async () => {

@@ -53,4 +53,20 @@ export default async function a11y({ test, assert, launch, tempDir, url, shot })
       await context.close();
     });
   }
+
+  await test('embedded: the example docs page and an embedded console at 360 px, no serious or critical finding', async () => {
+    const context = await launch(tempDir('a11y-embed'), [], { bypassCSP: true, viewport: { width: 360, height: 800 } });
+    const page = await context.newPage();
+    const problems = [];
+    await page.goto(`${url}/docs-example.html`);
+    await page.evaluate(() => window.dynaplayEmbed.ready);
+    await page.click('.dynaplay-snippet:has(#query) button');
+    await page.waitForFunction(() => document.querySelector('#query').parentElement.querySelector('.dynaplay-output').textContent.includes('Items'));
+    for (const p of await audit(page)) problems.push(`docs page ${p}`);
+    await page.goto(`${url}/index.html?embed=console`);
+    await page.waitForSelector('[data-testid=send]');
+    for (const p of await audit(page)) problems.push(`embedded console ${p}`);
+    assert(problems.length === 0, problems.join('\n'));
+    await context.close();
+  });
 }
