@@ -21,11 +21,10 @@ pub mod workspaces;
 
 use std::cell::RefCell;
 
-use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 use bridge::{Bridge, Page};
-use dynaplay_web::ui::route::{Route, TableTab};
+use dynaplay_web::ui::route::{self, Route, TableTab};
 
 /// What every teaching view reads: the page, and how many changes the page has reported.
 #[derive(Clone, PartialEq)]
@@ -102,32 +101,17 @@ pub struct LearnProps {
     pub page: Page,
 }
 
-fn current_route() -> Route {
-    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-    Route::from_hash(&hash)
-}
-
 /// The teaching view the hash names.
 #[component]
 pub fn LearnApp(props: &LearnProps) -> Html {
-    let route = use_state(current_route);
+    let route = use_state(route::current);
     let revision = use_state(|| 0u64);
     {
         let (route, revision) = (route.clone(), revision.clone());
         use_effect_with((), move |_| {
             let bump = Callback::from(move |()| revision.set(*revision + 1));
             CHANGED.with(|c| *c.borrow_mut() = Some(bump));
-            let listener = Closure::<dyn Fn()>::new(move || route.set(current_route()));
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(w) = &window {
-                    let _ = w
-                        .remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
-                }
-            }
+            route::follow(move |now| route.set(now))
         });
     }
     let context = LearnContext { page: props.page.clone(), revision: *revision };

@@ -18,7 +18,7 @@ use crate::ui::components::table_list::TableList;
 use crate::ui::components::trigger_panel::TriggerPanel;
 use crate::ui::components::ttl::TtlPanel;
 use crate::ui::components::welcome::Welcome;
-use crate::ui::route::{ItemsPanel, Route, TableTab};
+use crate::ui::route::{self, ItemsPanel, Route, TableTab};
 
 /// The host and a revision number that changes whenever the workspace changes (a commit, a
 /// reload, a mode change), so components can re-read what they show.
@@ -63,23 +63,10 @@ pub fn App() -> Html {
     let revision = use_state(|| 0u64);
     // Where the learner is: the URL hash says, so a reload, the back button and a copied link
     // keep the place. Navigating sets the hash; this follows it.
-    let route = use_state(current_route);
+    let route = use_state(route::current);
     {
         let set = route.setter();
-        use_effect_with((), move |_| {
-            let listener = Closure::<dyn Fn()>::new(move || set.set(current_route()));
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(w) = &window {
-                    let _ = w
-                        .remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
-                }
-                drop(listener);
-            }
-        });
+        use_effect_with((), move |_| route::follow(move |now| set.set(now)));
     }
     {
         let host = (*host).clone();
@@ -252,13 +239,8 @@ pub fn App() -> Html {
     }
 }
 
-/// The route the page's URL hash names now.
-fn current_route() -> Route {
-    Route::from_hash(&web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default())
-}
-
 /// Goes to `route` by setting the URL hash: a history entry, so the back button comes back
-/// here; the `hashchange` listener in [`App`] then shows it.
+/// here; [`route::follow`] in [`App`] then shows it.
 pub fn navigate(route: &Route) {
     if let Some(w) = web_sys::window() {
         let _ = w.location().set_hash(&route.to_hash());

@@ -230,6 +230,32 @@ fn decode(segment: &str) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
+/// The route the page's URL hash names now.
+#[cfg(target_arch = "wasm32")]
+pub fn current() -> Route {
+    Route::from_hash(&web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default())
+}
+
+/// Calls `changed` with the new route whenever the URL hash changes, until the function it
+/// returns is called (an effect's cleanup). The shell and the on-demand module both follow the
+/// hash this way.
+#[cfg(target_arch = "wasm32")]
+pub fn follow(changed: impl Fn(Route) + 'static) -> impl FnOnce() {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let listener = Closure::<dyn Fn()>::new(move || changed(current()));
+    let window = web_sys::window();
+    if let Some(w) = &window {
+        let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+    }
+    move || {
+        if let Some(w) = &window {
+            let _ = w.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+        }
+        drop(listener);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
