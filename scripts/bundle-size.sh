@@ -3,7 +3,8 @@
 # load fetches from dist/, under gzip -9, one line each and the total. With --budget BYTES it is
 # also a check: it fails when the total exceeds BYTES (scripts/test.sh runs it with the 512 KiB
 # budget, 524,288 bytes). Code loaded on demand — the teaching module in dist/learn-*/ (labs,
-# practice, the calculator) — is measured on its own line, outside the budget.
+# practice, the calculator) and the code editor dist/editor-*.js — is measured on lines of its
+# own, outside the budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 budget=
@@ -13,7 +14,7 @@ while IFS= read -r f; do
   n=$(gzip -9c "$f" | wc -c)
   total=$((total + n))
   printf '  %-60s %7d bytes\n' "${f#dist/}" "$n"
-done < <(find dist -path 'dist/learn-*' -prune -o -path 'dist/embed.js' -prune -o -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) -print | sort)
+done < <(find dist -path 'dist/learn-*' -prune -o -path 'dist/embed.js' -prune -o -path 'dist/editor-*' -prune -o -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) -print | sort)
 printf '  %-60s %7d bytes (%d.%d KB)\n' "total" "$total" "$((total / 1024))" "$((total % 1024 * 10 / 1024))"
 # On demand: the teaching module's wasm and glue (its snippet is fetched with it).
 learn=0
@@ -24,6 +25,16 @@ printf '  %-60s %7d bytes (on demand: labs, practice, calculator, Capacity tab, 
 if [ -f dist/embed.js ]; then
   printf '  %-60s %7d bytes (what a docs page loads to embed dynaplay)\n' "embed.js (not in the total)" "$(gzip -9c dist/embed.js | wc -c)"
 fi
+# On demand: the code editor (CodeMirror), fetched after the first render.
+editor=0
+while IFS= read -r f; do
+  editor=$((editor + $(gzip -9c "$f" | wc -c)))
+done < <(find dist -maxdepth 1 -type f -name 'editor-*.js')
+if [ "$editor" = 0 ] && [ -n "$budget" ]; then
+  echo "bundle: 0 passed, 1 failed (no dist/editor-*.js: the code editor was not built)"
+  exit 1
+fi
+printf '  %-60s %7d bytes (on demand: the code editor)\n' "editor-*.js (not in the total)" "$editor"
 if [ -n "$budget" ]; then
   if [ "$total" -le "$budget" ]; then
     echo "bundle: 1 passed, 0 failed ($total ≤ $budget bytes)"

@@ -24,6 +24,12 @@ let core = null;
 let markReady;
 const ready = new Promise((resolve) => { markReady = resolve; });
 
+// The code editor (web/editor/) is fetched once the workspace is ready and the page idle, never
+// in the first load, and takes over the code textareas itself; if it cannot load, they stay.
+// An embedded API frame (embed.js's, below) shows none. The build names the file after its
+// hash (web/tools/editor.mjs).
+ready.then(() => embedLayout !== 'api' && (self.requestIdleCallback || setTimeout)(() => import(new URL('editor.js', document.baseURI).href).catch(() => {})));
+
 // Runs one request through the engine. `core.dispatch` answers a string (the response JSON),
 // `{error}` (a DynamoDB error JSON) or a Promise (a write waiting for its IndexedDB commit).
 function dispatchText(operation, body) {

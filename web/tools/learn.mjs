@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { tellLoader } from './loader.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('learn.mjs runs as a Trunk hook (TRUNK_STAGING_DIR is not set)');
@@ -24,19 +25,6 @@ const hash = crypto.createHash('sha256').update(fs.readFileSync(built)).digest('
 const dir = `learn-${hash}`;
 execFileSync('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', path.join(staging, dir), built], { stdio: 'inherit' });
 
-// Tell the page's loader where the module is (the one `'learn/'` in js/dynaplay.js), and keep
-// the subresource-integrity hash index.html gives that file true.
-const sri = (bytes) => `sha384-${crypto.createHash('sha384').update(bytes).digest('base64')}`;
-const htmlFile = path.join(staging, 'index.html');
-let html = fs.readFileSync(htmlFile, 'utf8');
-const snippets = path.join(staging, 'snippets');
-const loaders = fs.readdirSync(snippets).map((d) => path.join(snippets, d, 'js', 'dynaplay.js')).filter((f) => fs.existsSync(f));
-if (loaders.length !== 1) throw new Error(`learn.mjs: expected one js/dynaplay.js snippet, found ${loaders.length}`);
-const before = fs.readFileSync(loaders[0], 'utf8');
-const marks = before.split("'learn/'").length - 1;
-if (marks !== 1) throw new Error(`learn.mjs: js/dynaplay.js names 'learn/' ${marks} times, not once`);
-const after = before.replace("'learn/'", `'${dir}/'`);
-fs.writeFileSync(loaders[0], after);
-html = html.replaceAll(sri(before), sri(after));
-fs.writeFileSync(htmlFile, html);
+// Tell the page's loader where the module is (the one `'learn/'` in js/dynaplay.js).
+tellLoader(staging, 'learn/', `${dir}/`);
 console.log(`learn.mjs: the teaching module is ${dir}/`);

@@ -215,7 +215,8 @@ function renameImports(wasm, glueModule, renamed) {
 
 // --- 2. and 3. JavaScript ------------------------------------------------------------------------
 
-for (const file of files.filter((f) => f.endsWith('.js'))) {
+// The code editor's bundle is minified by esbuild as editor.mjs builds it.
+for (const file of files.filter((f) => f.endsWith('.js') && !/^editor-[0-9a-f]+\.js$/.test(path.basename(f)))) {
   const source = fs.readFileSync(file, 'utf8');
   // ES modules; names of exports stay (wasm-bindgen's glue imports the snippets by name).
   const { code } = await esbuild.transform(source, { minify: true, format: 'esm', target: 'es2020', legalComments: 'none' });

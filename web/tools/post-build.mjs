@@ -1,6 +1,7 @@
 // The one Trunk post-build hook (Trunk.toml). Trunk starts a stage's hooks all at once, so the
 // steps that must follow each other are run here, in order: first the on-demand module
-// (learn.mjs), then the optimization of both wasm files and the JavaScript (minify.mjs, which
-// also adds the Content-Security-Policies).
+// (learn.mjs) and the code editor (editor.mjs), then the optimization of both wasm files and
+// the JavaScript (minify.mjs, which also adds the Content-Security-Policies).
 await import('./learn.mjs');
+await import('./editor.mjs');
 await import('./minify.mjs');

@@ -122,7 +122,7 @@ pub fn Console() -> Html {
                     <label class="field grow">
                         <span>{ "Request (DynamoDB JSON)" }</span>
                         <textarea value={(*request).clone()} oninput={on_request} onkeydown={on_key}
-                            data-testid="request" spellcheck="false" rows="18" />
+                            data-testid="request" data-lang="json" spellcheck="false" rows="18" />
                     </label>
                     <div class="actions">
                         <button class="btn primary" onclick={on_click} data-testid="send"

@@ -512,7 +512,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                 <label class="field">
                     <span>{ if ed.plain { "Item (plain JSON: numbers, strings, lists, maps)" } else { "Item (DynamoDB JSON)" } }</span>
                     <textarea value={ed.text.clone()} oninput={on_text} onkeydown={on_key} rows="10" spellcheck="false"
-                        data-testid="item-text" />
+                        data-testid="item-text" data-lang="json" />
                 </label>
                 if let Some(message) = &ed.error {
                     <p class="error-text" role="alert" data-testid="item-error">{ message.clone() }</p>

@@ -143,7 +143,7 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
             <p class="muted small">{ "A handler with Lambda's signature, run on this table's stream in a sandboxed Web Worker: no page, no network, no dynaplay — just the event. A failing batch holds its shard and is retried as its error handling says: by default until it succeeds or its records expire (24 h)." }</p>
             <div class="field">
                 <label class="label" for="trigger-code">{ "Handler (index.js)" }</label>
-                <textarea id="trigger-code" class="code-input" spellcheck="false" data-testid="trigger-code"
+                <textarea id="trigger-code" class="code-input" spellcheck="false" data-testid="trigger-code" data-lang="javascript"
                     value={(*code).clone()} oninput={on_code} />
             </div>
             if let Some(s) = &current {
