@@ -6,7 +6,8 @@
 # the design exports (scripts/validate-design.sh: cfn-lint on the CloudFormation templates, tsc
 # and a synth of the CDK apps against aws-cdk-lib, the S3 export and Workbench model read back),
 # the real-client tests, each against a dynaplay-server it starts — boto3
-# and the AWS CLI (pytest, tests/clients/), the AWS SDK for JavaScript v3 and v2 (node --test,
+# and the AWS CLI (pytest, tests/clients/; test_cli_corpus.py also checks the browser's AWS CLI
+# parser against the real CLI, line by line of tests/cli/corpus.txt, through cli-replay), the AWS SDK for JavaScript v3 and v2 (node --test,
 # tests/clients/node/) — then the browser tests of web/ (wasm-bindgen-test in headless
 # Chromium) and the end-to-end tests of the built playground (playwright-core driving Debian's
 # Chromium; screenshots in target/e2e-artifacts).

@@ -93,9 +93,9 @@ export default async function embed({ test, assert, openApp, launch, tempDir, di
     assert(partiql.Items.length === 2, JSON.stringify(partiql));
     const js = await output('js');
     assert(js === '3 songs, 0.5 read units', js);
-    // The AWS CLI snippet answers as the CLI would, or says this build has no parser yet.
+    // The AWS CLI snippet answers as the CLI prints it (four spaces, the model's member order).
     const cli = await output('cli');
-    assert(cli.includes('Paper Moons') || cli.includes('no AWS CLI parser'), cli);
+    assert(cli.startsWith('{\n    "Item": {\n') && cli.includes('"S": "Paper Moons"'), cli);
     // A bad request gets DynamoDB's error in the panel.
     await page.evaluate(() => { document.querySelector('#query').textContent = '{"op": "Query", "request": {"TableName": "Nope", "KeyConditionExpression": "a = :a", "ExpressionAttributeValues": {":a": {"S": "x"}}}}'; });
     const refused = await output('query');

@@ -86,6 +86,30 @@ function explain(requestId) {
   return send('PlaygroundExplainRequest', requestId === undefined ? {} : { RequestId: String(requestId) }).then(camel);
 }
 
+// AWS CLI lines: `aws dynamodb …` / `aws dynamodbstreams …`, several one a line, read as the
+// AWS CLI reads them (web/src/cli/). The parser runs in the module loaded on demand
+// (web/src/learn/cli.rs), fetched the first time a line is run; its report is JSON text: {stdout,
+// error: {message, exitCode} | null, notes, requests: how many were sent, last: the last one}.
+export function runCli(text) {
+  return ready.then(loadLearn).then((m) => m.cli(String(text), learnBridge()));
+}
+
+// `dynaplay.cli(line)`: resolves to the text the AWS CLI would print with --output json; rejects
+// with an Error whose message is the CLI's error text (`code`: a service error's name,
+// `exitCode`: the CLI's exit status, `output`: what the commands before it printed).
+function cli(line) {
+  return runCli(line).then(JSON.parse).then((r) => {
+    if (!r.error) return r.stdout;
+    const err = new Error(r.error.message);
+    err.name = 'AwsCliError';
+    err.exitCode = r.error.exitCode;
+    err.output = r.stdout;
+    const code = /^An error occurred \(([^)]+)\)/.exec(r.error.message);
+    if (code) err.code = code[1];
+    throw err;
+  });
+}
+
 // A request handler for the AWS SDK for JavaScript v3 (the interface of @smithy's
 // FetchHttpHandler): it takes the HttpRequest the SDK built (X-Amz-Target + JSON body) and
 // answers an HttpResponse-shaped object ({statusCode, headers, body: Uint8Array}).
@@ -142,6 +166,7 @@ export function installApi() {
   const api = {
     ready,
     send,
+    cli,
     requestHandler,
     exportWorkspace: () => ready.then(() => core.exportWorkspace()),
     importWorkspace: (text) => ready.then(() => core.importWorkspace(typeof text === 'string' ? text : JSON.stringify(text)))
@@ -422,6 +447,8 @@ function learnBridge() {
   const lab = (command, a = '', b = '') => core.lab(command, String(a), String(b));
   return {
     send: dispatchText,
+    lastRequestId: () => core.lastRequestId(),
+    cliRegistry: () => core.cliRegistry(),
     exportWorkspace: () => core.exportWorkspace(),
     workspacesText, createWorkspace, renameWorkspace, deleteWorkspace, openWorkspace,
     lab,

@@ -14,15 +14,16 @@
 
 use std::io::{BufRead, Write};
 
-use dynaplay_engine::{ApiFamily, OPERATIONS};
-use dynaplay_web::cli::{self, Step};
+use dynaplay_engine::ApiFamily;
+use dynaplay_web::cli::{self, Registry, Step};
+use dynaplay_web::ui::codegen::kebab_case;
 use serde_json::{json, Value};
 
 fn main() {
     let arg = std::env::args().nth(1);
     match arg.as_deref() {
         Some("--operations") => {
-            for op in OPERATIONS.iter().filter(|o| served(o.family)) {
+            for op in Registry::from_engine().operations {
                 println!("{}", op.name);
             }
         }
@@ -31,35 +32,20 @@ fn main() {
     }
 }
 
-fn served(family: ApiFamily) -> bool {
-    matches!(family, ApiFamily::DynamoDB | ApiFamily::DynamoDBStreams)
-}
-
-fn service(family: ApiFamily) -> &'static str {
-    if family == ApiFamily::DynamoDB {
-        "dynamodb"
-    } else {
-        "dynamodbstreams"
-    }
-}
-
-/// Each command's options and the member each sets, read from the parser itself: an option
-/// is whatever `--name <value>` (or `--name` alone, for a boolean) puts a member into the
-/// request.
+/// Each command's options and the member each sets, from the registry the parser reads: an
+/// option is `--` and the member's name kebab-cased.
 fn options() -> Value {
     let mut all = serde_json::Map::new();
-    for op in OPERATIONS.iter().filter(|o| served(o.family)) {
-        let command = dynaplay_web::ui::codegen::kebab_case(op.name);
-        let mut members = serde_json::Map::new();
-        for field in op.request_members() {
-            members.insert(dynaplay_web::ui::codegen::kebab_case(field.name), Value::from(field.name));
-        }
-        all.insert(format!("{} {command}", service(op.family)), Value::Object(members));
+    for op in Registry::from_engine().operations {
+        let service = if op.streams { "dynamodbstreams" } else { "dynamodb" };
+        let members = op.members.iter().map(|m| (kebab_case(&m.name), Value::from(m.name.clone()))).collect();
+        all.insert(format!("{service} {}", kebab_case(&op.name)), Value::Object(members));
     }
     Value::Object(all)
 }
 
 fn replay() {
+    let registry = Registry::from_engine();
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();
     for line in stdin.lock().lines() {
@@ -70,14 +56,14 @@ fn replay() {
         let input: Value = serde_json::from_slice(line.as_bytes()).expect("a JSON object a line");
         let text = input["line"].as_str().unwrap_or_default();
         let mut answers = input["answers"].as_array().cloned().unwrap_or_default().into_iter();
-        let (commands, failure) = cli::commands(text);
+        let (commands, failure) = cli::commands(text, &registry);
         let mut requests = Vec::new();
         let mut stdout = String::new();
         let mut error = failure.as_ref().map(|f| json!({"message": f.message, "exit_code": f.exit_code}));
         let mut notes = Vec::new();
         'commands: for command in commands {
             notes.extend(command.notes.clone());
-            let family = dynaplay_engine::operation(command.operation).map(|o| o.family);
+            let family = dynaplay_engine::operation(&command.operation).map(|o| o.family);
             let prefix = family.map_or("?", ApiFamily::target_prefix);
             let (mut run, mut call) = match cli::Run::start(command) {
                 Ok(started) => started,

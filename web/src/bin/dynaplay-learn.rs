@@ -31,6 +31,12 @@ mod exports {
     pub fn changed() {
         crate::learn::changed();
     }
+
+    /// Runs AWS CLI lines through the page: the JSON text of `learn::cli::run`'s report.
+    #[wasm_bindgen]
+    pub async fn cli(text: String, bridge: crate::learn::bridge::Bridge) -> String {
+        crate::learn::cli::run(&crate::learn::bridge::Page::new(bridge), &text).await
+    }
 }
 
 fn main() {

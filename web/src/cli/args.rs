@@ -8,11 +8,10 @@
 //! and the errors come in its order and words (`aws: error: argument --select: expected one
 //! argument`, `the following arguments are required: …`, `Unknown options: …`).
 
-use dynaplay_engine::schema::{Field, Rule, Shape};
-use dynaplay_engine::{ApiFamily, OperationSpec, OPERATIONS};
 use serde_json::{Map, Value};
 
 use super::run::{paginator, waiter, Paging, Plan};
+use super::schema::{Operation, Registry, Shape};
 use super::value::{self, Given};
 use super::Failure;
 use crate::ui::codegen::kebab_case;
@@ -22,7 +21,7 @@ use crate::ui::codegen::kebab_case;
 #[derive(Debug)]
 pub struct Command {
     /// The operation (`Scan`).
-    pub operation: &'static str,
+    pub operation: String,
     /// The request the AWS CLI sends for it (for a paginated command, its first page's).
     pub request: Value,
     pub(super) plan: Plan,
@@ -275,8 +274,9 @@ const NOT_SIMULATED: &str = "cancel-bulk-operation create-backup create-global-t
      update-global-table update-global-table-settings update-kinesis-streaming-destination \
      update-table-replica-auto-scaling";
 
-/// Reads one command's words (`aws`, `dynamodb`, `scan`, …) into a [`Command`].
-pub fn parse(words: &[String]) -> Result<Command, Failure> {
+/// Reads one command's words (`aws`, `dynamodb`, `scan`, …) into a [`Command`] of one of the
+/// `registry`'s operations.
+pub fn parse(words: &[String], registry: &Registry) -> Result<Command, Failure> {
     let globals_table = global_options();
     let main = parse_known(words.get(1..).unwrap_or_default(), &globals_table)?;
     let mut notes = Vec::new();
@@ -333,9 +333,9 @@ pub fn parse(words: &[String]) -> Result<Command, Failure> {
     let Some(service) = main.take_arg() else {
         return Err(Failure::usage("aws: error: the following arguments are required: command"));
     };
-    let family = match service.as_str() {
-        "dynamodb" => ApiFamily::DynamoDB,
-        "dynamodbstreams" => ApiFamily::DynamoDBStreams,
+    let streams = match service.as_str() {
+        "dynamodb" => false,
+        "dynamodbstreams" => true,
         other => {
             return Err(Failure::error(format!(
                 "aws {other}: dynaplay runs aws dynamodb and aws dynamodbstreams commands only."
@@ -346,8 +346,8 @@ pub fn parse(words: &[String]) -> Result<Command, Failure> {
     let Some(command) = service_level.take_arg() else {
         return Err(Failure::usage("aws: error: the following arguments are required: operation"));
     };
-    let specs: Vec<&'static OperationSpec> = OPERATIONS.iter().filter(|o| o.family == family).collect();
-    let (spec, waiting) = if family == ApiFamily::DynamoDB && command == "wait" {
+    let specs: Vec<&Operation> = registry.operations.iter().filter(|o| o.streams == streams).collect();
+    let (spec, waiting) = if !streams && command == "wait" {
         let Some(name) = service_level.take_arg() else {
             return Err(Failure::error("aws: error: too few arguments"));
         };
@@ -360,7 +360,7 @@ pub fn parse(words: &[String]) -> Result<Command, Failure> {
         let spec = specs.iter().find(|s| s.name == w.operation).copied();
         (spec, Some(w))
     } else {
-        (specs.iter().find(|s| kebab_case(s.name) == command).copied(), None)
+        (specs.iter().find(|s| kebab_case(&s.name) == command).copied(), None)
     };
     let Some(spec) = spec else {
         if NOT_SIMULATED.split(' ').filter(|n| !n.is_empty()).any(|n| n == command) {
@@ -370,8 +370,8 @@ pub fn parse(words: &[String]) -> Result<Command, Failure> {
                  playground)."
             )));
         }
-        let mut choices: Vec<String> = specs.iter().map(|s| kebab_case(s.name)).collect();
-        if family == ApiFamily::DynamoDB {
+        let mut choices: Vec<String> = specs.iter().map(|s| kebab_case(&s.name)).collect();
+        if !streams {
             choices.push("wait".into());
         }
         dynaplay_engine::types::sort_by(&mut choices, |a, b| a.cmp(b));
@@ -379,20 +379,20 @@ pub fn parse(words: &[String]) -> Result<Command, Failure> {
     };
     let rest = service_level.rest_words();
     let request = operation_request(spec, &rest, waiting.is_none(), &mut paginate, raw_blobs)?;
-    let plan = match (waiting, paginator(spec.name)) {
+    let plan = match (waiting, paginator(&spec.name)) {
         (Some(w), _) => Plan::Wait(w),
         (None, Some(p)) if paginate => Plan::Pages(Paging::new(p, request.1)),
         _ => Plan::Single,
     };
-    Ok(Command { operation: spec.name, request: request.0, plan, notes })
+    Ok(Command { operation: spec.name.clone(), request: request.0, plan, notes })
 }
 
 /// The options of `spec`'s command: its request members, `--cli-input-json`,
 /// `--generate-cli-skeleton` and, for a paginated command, the CLI's paging options.
-fn operation_options(spec: &OperationSpec, pages: bool) -> Vec<Opt> {
+fn operation_options(spec: &Operation, pages: bool) -> Vec<Opt> {
     let mut table = Vec::new();
-    for (i, f) in spec.request_members().iter().enumerate() {
-        let name = kebab_case(f.name);
+    for (i, f) in spec.members.iter().enumerate() {
+        let name = kebab_case(&f.name);
         match f.shape {
             Shape::Bool => {
                 table.push(Opt {
@@ -410,7 +410,7 @@ fn operation_options(spec: &OperationSpec, pages: bool) -> Vec<Opt> {
     }
     table.push(opt("cli-input-json", Arity::One, Target::CliInputJson));
     table.push(opt("generate-cli-skeleton", Arity::One, Target::Skeleton));
-    if let Some(p) = paginator(spec.name).filter(|_| pages) {
+    if let Some(p) = paginator(&spec.name).filter(|_| pages) {
         table.push(opt("starting-token", Arity::One, Target::StartingToken));
         if p.limit_key.is_some() {
             table.push(opt("page-size", Arity::Int, Target::PageSize));
@@ -420,14 +420,9 @@ fn operation_options(spec: &OperationSpec, pages: bool) -> Vec<Opt> {
     table
 }
 
-/// Whether a top-level member must be given (`Member must not be null` in DynamoDB's model).
-fn required(f: &Field) -> bool {
-    f.rules.iter().any(|r| matches!(r, Rule::Required | Rule::NotNull))
-}
-
 /// The options after the command, read into the request (and the CLI's paging options).
 fn operation_request(
-    spec: &'static OperationSpec,
+    spec: &Operation,
     words: &[String],
     pages: bool,
     paginate: &mut bool,
@@ -446,12 +441,12 @@ fn operation_request(
         let first = parsed.rest.remove(0);
         parsed.rest.push(first);
     }
-    let fields = spec.request_members();
+    let fields = &spec.members;
     let given_target = |t: Target| parsed.given.iter().any(|(k, _)| table[*k].target == t);
     if !given_target(Target::CliInputJson) && !given_target(Target::Skeleton) {
         let missing: Vec<String> = (0..fields.len())
-            .filter(|&i| required(&fields[i]) && !given_target(Target::Member(i)))
-            .map(|i| format!("--{}", kebab_case(fields[i].name)))
+            .filter(|&i| fields[i].required && !given_target(Target::Member(i)))
+            .map(|i| format!("--{}", kebab_case(&fields[i].name)))
             .collect();
         if !missing.is_empty() {
             return Err(Failure::usage(format!(
@@ -470,7 +465,7 @@ fn operation_request(
         ));
     }
     // The CLI pages by itself unless the line sets a page's start or size by hand.
-    if let Some(p) = paginator(spec.name) {
+    if let Some(p) = paginator(&spec.name) {
         let manual = [Some(p.input_token), p.limit_key].into_iter().flatten().any(|m| {
             fields.iter().position(|f| f.name == m).is_some_and(|i| given_target(Target::Member(i)))
         });
@@ -507,7 +502,7 @@ fn operation_request(
         match (o.target, g) {
             (Target::Member(i), g) => {
                 let v = value::unpack(&option, &fields[i].shape, g)?;
-                request.insert(fields[i].name.to_owned(), v);
+                request.insert(fields[i].name.clone(), v);
             }
             (Target::CliInputJson, Given::One(text)) => input_json = Some(text),
             (Target::StartingToken, Given::One(t)) => paging.starting_token = Some(t),
@@ -553,20 +548,26 @@ mod tests {
         crate::cli::words::commands(line).unwrap().remove(0)
     }
 
-    fn request(line: &str) -> (&'static str, Value) {
-        let c = parse(&words(line)).unwrap_or_else(|f| panic!("{line}: {}", f.message));
+    fn registry() -> Registry {
+        Registry::from_engine()
+    }
+
+    fn request(line: &str) -> (String, Value) {
+        let c = parse(&words(line), &registry()).unwrap_or_else(|f| panic!("{line}: {}", f.message));
         (c.operation, c.request)
     }
 
     fn refused(line: &str) -> Failure {
-        parse(&words(line)).map(|c| c.request).unwrap_err()
+        parse(&words(line), &registry()).map(|c| c.request).unwrap_err()
     }
 
     #[test]
     fn every_operation_of_both_services_is_a_command() {
-        for spec in OPERATIONS.iter().filter(|o| o.family != ApiFamily::Playground) {
-            let service = if spec.family == ApiFamily::DynamoDB { "dynamodb" } else { "dynamodbstreams" };
-            let line = format!("aws {service} {} --cli-input-json {{}}", kebab_case(spec.name));
+        let registry = registry();
+        assert_eq!(registry.operations.len(), 34);
+        for spec in &registry.operations {
+            let service = if spec.streams { "dynamodbstreams" } else { "dynamodb" };
+            let line = format!("aws {service} {} --cli-input-json {{}}", kebab_case(&spec.name));
             assert_eq!(request(&line).0, spec.name);
         }
         // The playground's own operations are not AWS CLI commands.
@@ -737,11 +738,14 @@ mod tests {
 
     #[test]
     fn global_options_are_taken_from_anywhere_and_harmless_ones_ignored() {
-        let c = parse(&words(
-            "aws --region eu-west-1 dynamodb list-tables --output json --endpoint-url http://localhost:8000 --no-cli-pager --debug",
-        ))
+        let c = parse(
+            &words(
+                "aws --region eu-west-1 dynamodb list-tables --output json --endpoint-url http://localhost:8000 --no-cli-pager --debug",
+            ),
+            &registry(),
+        )
         .unwrap();
-        assert_eq!((c.operation, &c.request), ("ListTables", &json!({})));
+        assert_eq!((c.operation.as_str(), &c.request), ("ListTables", &json!({})));
         assert_eq!(
             c.notes,
             ["--endpoint-url http://localhost:8000 is ignored: the command runs on this page's engine."]
@@ -801,7 +805,7 @@ mod tests {
             "aws dynamodbstreams get-shard-iterator --stream-arn a --shard-id s --shard-iterator-type LATEST",
         );
         assert_eq!(
-            (op, req),
+            (op.as_str(), req),
             ("GetShardIterator", json!({"StreamArn": "a", "ShardId": "s", "ShardIteratorType": "LATEST"}))
         );
         assert!(refused("aws dynamodbstreams scan --table-name T").message.contains("Invalid choice"));

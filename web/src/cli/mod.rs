@@ -17,6 +17,7 @@
 mod args;
 pub mod output;
 mod run;
+pub mod schema;
 mod shapes;
 pub mod shorthand;
 mod value;
@@ -24,6 +25,7 @@ pub mod words;
 
 pub use args::{parse, Command};
 pub use run::{service_error, Call, Run, Step};
+pub use schema::Registry;
 
 /// Why a command did not run, or failed: the text the AWS CLI writes to stderr (without its
 /// usage banner) and its exit status (v1's: 2 for its argument parser's errors, 255 for
@@ -51,21 +53,23 @@ impl Failure {
 /// Whether `text` is a command line for [`commands`] rather than a JSON request: its first
 /// word (after an optional `$ ` prompt) is `aws`.
 pub fn is_cli(text: &str) -> bool {
-    let t = text.trim_start();
-    let t = t.strip_prefix("$ ").map_or(t, str::trim_start);
-    t.strip_prefix("aws").is_some_and(|rest| rest.starts_with(char::is_whitespace))
+    // ASCII blanks only: the first load carries this check, and Unicode's are dead weight there.
+    let t = text.trim_ascii_start();
+    let t = t.strip_prefix("$ ").map_or(t, str::trim_ascii_start);
+    t.strip_prefix("aws").is_some_and(|rest| rest.starts_with([' ', '\t', '\n', '\r']))
 }
 
-/// The commands of `text` (one per line), read: each parsed as far as the first that cannot
-/// be, whose failure ends the list (as a shell script with `set -e` would stop there).
-pub fn commands(text: &str) -> (Vec<Command>, Option<Failure>) {
+/// The commands of `text` (one per line), read against `registry`: each parsed as far as the
+/// first that cannot be, whose failure ends the list (as a shell script with `set -e` would
+/// stop there).
+pub fn commands(text: &str, registry: &Registry) -> (Vec<Command>, Option<Failure>) {
     let lines = match words::commands(text) {
         Ok(lines) => lines,
         Err(f) => return (Vec::new(), Some(f)),
     };
     let mut out = Vec::new();
     for line in &lines {
-        match parse(line) {
+        match parse(line, registry) {
             Ok(c) => out.push(c),
             Err(f) => return (out, Some(f)),
         }
@@ -89,13 +93,17 @@ mod tests {
 
     #[test]
     fn a_script_runs_up_to_its_first_bad_command() {
-        let (commands, failure) = commands("aws dynamodb list-tables\n\naws dynamodb scan --table-name T\naws dynamodb scan\naws dynamodb list-tables");
-        assert_eq!(commands.iter().map(|c| c.operation).collect::<Vec<_>>(), ["ListTables", "Scan"]);
+        let registry = Registry::from_engine();
+        let (commands, failure) = commands(
+            "aws dynamodb list-tables\n\naws dynamodb scan --table-name T\naws dynamodb scan\naws dynamodb list-tables",
+            &registry,
+        );
+        assert_eq!(commands.iter().map(|c| c.operation.as_str()).collect::<Vec<_>>(), ["ListTables", "Scan"]);
         assert_eq!(
             failure.unwrap().message,
             "aws: error: the following arguments are required: --table-name"
         );
-        let (none, failure) = super::commands("aws dynamodb list-tables | jq");
+        let (none, failure) = super::commands("aws dynamodb list-tables | jq", &registry);
         assert!(none.is_empty() && failure.is_some());
     }
 }

@@ -25,7 +25,7 @@ use super::Failure;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Call {
     /// The operation.
-    pub operation: &'static str,
+    pub operation: String,
     /// Its request.
     pub request: Value,
     /// How long the CLI would wait before sending it (a waiter's delay between polls).
@@ -240,7 +240,8 @@ impl Run {
                 command.request[key] = Value::from(size);
             }
         }
-        let call = Call { operation: command.operation, request: command.request.clone(), delay_ms: 0 };
+        let call =
+            Call { operation: command.operation.clone(), request: command.request.clone(), delay_ms: 0 };
         Ok((Run { command, attempts: 0, matched: None }, call))
     }
 
@@ -251,7 +252,8 @@ impl Run {
 
     /// Takes the answer to the last [`Call`] (a response, or a DynamoDB error body).
     pub fn answer(&mut self, answer: Result<Value, Value>) -> Step {
-        let operation = self.command.operation;
+        let operation = self.command.operation.clone();
+        let operation = operation.as_str();
         match &mut self.command.plan {
             Plan::Single => Step::Done(match answer {
                 Ok(v) => Ok(output::print(operation, &v)),
@@ -303,7 +305,7 @@ impl Run {
                 Err(e) => Step::Done(Err(service_error(operation, &e))),
                 Ok(page) => match page_answered(p, page) {
                     Ok(None) => Step::Send(Call {
-                        operation,
+                        operation: operation.to_owned(),
                         request: {
                             inject(&mut self.command.request, &p.next_token);
                             self.command.request.clone()
@@ -323,7 +325,7 @@ impl Run {
 
     fn again(&self, delay_s: u32) -> Step {
         Step::Send(Call {
-            operation: self.command.operation,
+            operation: self.command.operation.clone(),
             request: self.command.request.clone(),
             delay_ms: delay_s * 1000,
         })
@@ -510,9 +512,13 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn parsed(line: &str) -> Command {
+        let registry = super::super::schema::Registry::from_engine();
+        super::super::parse(&super::super::words::commands(line).unwrap().remove(0), &registry).unwrap()
+    }
+
     fn start(line: &str) -> (Run, Call) {
-        let command = super::super::parse(&super::super::words::commands(line).unwrap().remove(0)).unwrap();
-        Run::start(command).unwrap()
+        Run::start(parsed(line)).unwrap()
     }
 
     fn item(n: u32) -> Value {
@@ -591,10 +597,7 @@ mod tests {
             let out = done(run.answer(Ok(page(&[1], Some(1))))).unwrap();
             assert_eq!(out["LastEvaluatedKey"], item(1), "{line}");
         }
-        let bad = super::super::parse(
-            &super::super::words::commands("aws dynamodb scan --table-name T --starting-token x").unwrap()[0],
-        )
-        .unwrap();
+        let bad = parsed("aws dynamodb scan --table-name T --starting-token x");
         assert_eq!(Run::start(bad).unwrap_err().message, "Error during pagination: Bad starting token: x");
     }
 
@@ -621,7 +624,7 @@ mod tests {
     #[test]
     fn waiters_poll_until_their_state_and_print_nothing() {
         let (mut run, first) = start("aws dynamodb wait table-exists --table-name T");
-        assert_eq!((first.operation, first.delay_ms), ("DescribeTable", 0));
+        assert_eq!((first.operation.as_str(), first.delay_ms), ("DescribeTable", 0));
         let not_found = json!({"__type": "x#ResourceNotFoundException", "message": "no"});
         assert_eq!(next(run.answer(Err(not_found.clone()))).delay_ms, 20_000);
         assert_eq!(next(run.answer(Ok(json!({"Table": {"TableStatus": "CREATING"}})))).delay_ms, 20_000);

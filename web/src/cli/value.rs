@@ -6,9 +6,9 @@
 //! back-compat step does. Then the check the CLI's SDK makes before sending: a structure
 //! member the model does not have is refused ("Unknown parameter in …").
 
-use dynaplay_engine::schema::{Field, Shape};
 use serde_json::{Map, Value};
 
+use super::schema::{Member, Shape};
 use super::shorthand::{self, Sh};
 use super::Failure;
 
@@ -99,7 +99,7 @@ fn starts_json(word: &str, brackets: &[char]) -> bool {
 }
 
 fn is_scalar(shape: &Shape) -> bool {
-    !matches!(shape, Shape::List(_) | Shape::Map(_) | Shape::Struct(..) | Shape::AttributeValue)
+    !matches!(shape, Shape::List(_) | Shape::Map(_) | Shape::Struct(_) | Shape::AttributeValue)
 }
 
 /// The request member `--option` sets, from the words it was given.
@@ -110,7 +110,7 @@ pub(super) fn unpack(option: &str, shape: &Shape, given: Given) -> Result<Value,
             no_file(option, &word)?;
             match shape {
                 Shape::Integer | Shape::Long => int_value(&word),
-                Shape::Struct(..) | Shape::Map(_) | Shape::AttributeValue => {
+                Shape::Struct(_) | Shape::Map(_) | Shape::AttributeValue => {
                     if starts_json(&word, &['{']) {
                         json(option, &word)
                     } else if starts_json(&word, &['[']) {
@@ -134,7 +134,7 @@ pub(super) fn unpack(option: &str, shape: &Shape, given: Given) -> Result<Value,
             let mut list = Vec::with_capacity(words.len());
             if is_scalar(member) {
                 for w in words {
-                    list.push(match member {
+                    list.push(match **member {
                         Shape::Integer | Shape::Long => int_value(&w)?,
                         _ => Value::String(w),
                     });
@@ -177,18 +177,13 @@ fn type_name(sh: &Sh) -> &'static str {
 }
 
 /// The member shape of an AttributeValue's member `tag`.
-fn attribute_value_member(tag: &str) -> Option<&'static Shape> {
-    static STR: Shape = Shape::Str;
-    static STRS: Shape = Shape::List(&Shape::Str);
-    static BOOL: Shape = Shape::Bool;
-    static MAP: Shape = Shape::Map(&Shape::AttributeValue);
-    static LIST: Shape = Shape::List(&Shape::AttributeValue);
+fn attribute_value_member(tag: &str) -> Option<Shape> {
     Some(match tag {
-        "S" | "N" | "B" => &STR,
-        "SS" | "NS" | "BS" => &STRS,
-        "M" => &MAP,
-        "L" => &LIST,
-        "NULL" | "BOOL" => &BOOL,
+        "S" | "N" | "B" => Shape::Str,
+        "SS" | "NS" | "BS" => Shape::List(Box::new(Shape::Str)),
+        "M" => Shape::Map(Box::new(Shape::AttributeValue)),
+        "L" => Shape::List(Box::new(Shape::AttributeValue)),
+        "NULL" | "BOOL" => Shape::Bool,
         _ => return None,
     })
 }
@@ -198,7 +193,7 @@ fn attribute_value_member(tag: &str) -> Option<&'static Shape> {
 /// belongs into a one-element list; everything else stays as written.
 fn convert(sh: Sh, shape: &Shape) -> Result<Value, Failure> {
     Ok(match (shape, sh) {
-        (Shape::Struct(_, fields), Sh::Map(pairs)) => {
+        (Shape::Struct(fields), Sh::Map(pairs)) => {
             let mut out = Map::new();
             for (k, v) in pairs {
                 let value = match fields.iter().find(|f| f.name == k) {
@@ -213,7 +208,7 @@ fn convert(sh: Sh, shape: &Shape) -> Result<Value, Failure> {
             let mut out = Map::new();
             for (k, v) in pairs {
                 let value = match attribute_value_member(&k) {
-                    Some(member) => convert(v, member)?,
+                    Some(member) => convert(v, &member)?,
                     None => raw(v),
                 };
                 out.insert(k, value);
@@ -251,7 +246,7 @@ fn convert(sh: Sh, shape: &Shape) -> Result<Value, Failure> {
 /// (`B`, `BS`) as the base64 of their text, as that format asks.
 pub(super) fn check(value: &mut Value, shape: &Shape, path: &str, raw_blobs: bool, errors: &mut Vec<String>) {
     match (shape, value) {
-        (Shape::Struct(_, fields), Value::Object(map)) => check_members(map, fields, path, raw_blobs, errors),
+        (Shape::Struct(fields), Value::Object(map)) => check_members(map, fields, path, raw_blobs, errors),
         (Shape::List(member), Value::Array(items)) => {
             for (i, item) in items.iter_mut().enumerate() {
                 check(item, member, &format!("{path}[{i}]"), raw_blobs, errors);
@@ -272,7 +267,7 @@ pub(super) fn check(value: &mut Value, shape: &Shape, path: &str, raw_blobs: boo
                             items.iter_mut().for_each(encode);
                         }
                     }
-                    Some(member) => check(v, member, &format!("{path}.{k}"), raw_blobs, errors),
+                    Some(member) => check(v, &member, &format!("{path}.{k}"), raw_blobs, errors),
                 }
             }
         }
@@ -283,18 +278,18 @@ pub(super) fn check(value: &mut Value, shape: &Shape, path: &str, raw_blobs: boo
 /// [`check`] for the members of a structure (or of the request itself, path "input").
 pub(super) fn check_members(
     map: &mut Map<String, Value>,
-    fields: &[Field],
+    fields: &[Member],
     path: &str,
     raw_blobs: bool,
     errors: &mut Vec<String>,
 ) {
     for (k, v) in map.iter_mut() {
-        match fields.iter().find(|f| f.name == k) {
+        match fields.iter().find(|f| f.name == *k) {
             Some(f) => {
                 let inner = if path == "input" { k.clone() } else { format!("{path}.{k}") };
                 check(v, &f.shape, &inner, raw_blobs, errors);
             }
-            None => errors.push(unknown(path, k, fields.iter().map(|f| f.name))),
+            None => errors.push(unknown(path, k, fields.iter().map(|f| f.name.as_str()))),
         }
     }
 }

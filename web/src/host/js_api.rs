@@ -17,6 +17,10 @@ extern "C" {
     /// Offers `text` as a file download.
     #[wasm_bindgen(js_name = downloadText)]
     pub fn download_text(filename: &str, text: &str);
+    /// Runs AWS CLI lines (in the module loaded on demand): resolves to the JSON text of
+    /// `learn::cli::run`'s report.
+    #[wasm_bindgen(js_name = runCli)]
+    pub fn run_cli(text: &str) -> js_sys::Promise;
 }
 
 pub(crate) fn set(target: &Object, name: &str, value: &JsValue) {
@@ -84,6 +88,12 @@ pub fn connect(host: &Host) {
     });
     set(&core, "stats", stats.as_ref());
     stats.forget();
+
+    // The registry's request schemas for the AWS CLI parser, which runs in the module loaded
+    // on demand (web/src/learn/cli.rs) and must not link the registry itself.
+    let registry = Closure::<dyn Fn() -> String>::new(crate::cli::schema::engine_json);
+    set(&core, "cliRegistry", registry.as_ref());
+    registry.forget();
 
     crate::host::lab::connect(&core, host);
     set_core(&core.into());

@@ -20,6 +20,12 @@ extern "C" {
     /// One request, as the forms send it: the response's JSON text, or the error's.
     #[wasm_bindgen(method)]
     fn send(this: &Bridge, operation: &str, body: &str) -> Promise;
+    /// The engine's id of the request just run, when it consumed capacity ("why?").
+    #[wasm_bindgen(method, js_name = lastRequestId)]
+    fn last_request_id(this: &Bridge) -> Option<String>;
+    /// The registry's request schemas for the AWS CLI parser (`cli::Registry::to_json`).
+    #[wasm_bindgen(method, js_name = cliRegistry)]
+    fn cli_registry(this: &Bridge) -> String;
     /// `host::lab`'s commands: `leave`, `id`, `log`, `clear`, `look`, `peek`, `cli`, `scratch`.
     #[wasm_bindgen(method)]
     fn lab(this: &Bridge, command: &str, a: &str, b: &str) -> JsValue;
@@ -91,6 +97,27 @@ impl Page {
             Ok(text) => Ok(parse(&text.as_string().unwrap_or_default())),
             Err(text) => Err(parse(&text.as_string().unwrap_or_default())),
         }
+    }
+
+    /// [`Page::send`], with the engine's id of the request (read as the engine runs it, before
+    /// any other request can).
+    pub async fn send_traced(
+        &self,
+        operation: &str,
+        request: &Value,
+    ) -> (Result<Value, Value>, Option<String>) {
+        let sent = self.0.send(operation, &request.to_string());
+        let id = self.0.last_request_id();
+        let answer = match JsFuture::from(sent).await {
+            Ok(text) => Ok(parse(&text.as_string().unwrap_or_default())),
+            Err(text) => Err(parse(&text.as_string().unwrap_or_default())),
+        };
+        (answer, id)
+    }
+
+    /// The registry's request schemas, for the AWS CLI parser.
+    pub fn cli_registry(&self) -> Value {
+        parse(&self.0.cli_registry())
     }
 
     /// Puts a lab's workspace (its setup, then the requests of the steps done) in front of the

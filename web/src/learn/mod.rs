@@ -1,6 +1,7 @@
 //! The room loaded on demand: the guided labs (`#/labs`), exam practice (`#/practice`), the
-//! capacity calculator (`#/calculator`), a table's Capacity and Export design tabs and the NoSQL
-//! Workbench import (`#/import/workbench`) — none of them needed to show a first page. It is a wasm of its own (the bin
+//! capacity calculator (`#/calculator`), a table's Capacity and Export design tabs, the NoSQL
+//! Workbench import (`#/import/workbench`) and the AWS CLI's parser (`cli`: the console's
+//! `aws …` lines, `dynaplay.cli`) — none of them needed to show a first page. It is a wasm of its own (the bin
 //! `src/bin/dynaplay-learn.rs` includes this directory; `web/tools/learn.mjs` builds it into
 //! `dist/learn-<hash>/`), fetched the first time one of these views opens, so the first page
 //! load does not pay for it. The page's shell leaves a slot for it (`#learn-slot`,
@@ -12,6 +13,7 @@
 pub mod bridge;
 pub mod calculator;
 pub mod capacity;
+pub mod cli;
 pub mod design;
 pub mod files;
 pub mod labs;
