@@ -68,6 +68,17 @@ export default async function ({ test, assert, shot, openApp, launch, tempDir })
     assert(missing.error === 'An error occurred (ResourceNotFoundException) when calling the GetItem operation: Requested resource not found',
       missing.error);
     await shot(page, 'cli-02-console-error');
+    // The code editor (loaded once the page is idle) marks no JSON error in a command line,
+    // and still marks one in a request that is not JSON.
+    await page.waitForFunction(() => performance.getEntriesByName('dynaplay-editor-ready').length > 0, null, { timeout: 30000 });
+    const marks = () => page.evaluate(() => document.querySelector('[data-testid=request-editor]').shadowRoot
+      .querySelectorAll('.cm-lintRange-error, .cm-lintPoint-error').length);
+    await page.fill('[data-testid=request]', 'aws dynamodb list-tables');
+    await page.waitForTimeout(900);
+    assert(await marks() === 0, 'an AWS CLI line is not marked as bad JSON');
+    await page.fill('[data-testid=request]', '{"TableName": ');
+    await page.waitForFunction(() => document.querySelector('[data-testid=request-editor]').shadowRoot
+      .querySelector('.cm-lintRange-error, .cm-lintPoint-error'), null, { timeout: 10000 });
     // A JSON request still works as before.
     await page.fill('[data-testid=operation]', 'ListTables');
     await page.fill('[data-testid=request]', '{}');

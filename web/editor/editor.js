@@ -57,10 +57,11 @@ const diagnostic = (state, at, message) => [{
   from: at, to: Math.min(at + 1, state.doc.length), severity: 'error', message,
 }];
 
-// JSON as the console and the item editor will parse it: the browser's JSON.parse.
+// JSON as the console and the item editor will parse it: the browser's JSON.parse. The console
+// also takes AWS CLI lines (`aws dynamodb …`, web/src/cli/), which are not JSON: none marked.
 function jsonErrors(view) {
   const text = view.state.doc.toString();
-  if (!text.trim()) return [];
+  if (!text.trim() || /^\s*(\$\s+)?aws\s/.test(text)) return [];
   try { JSON.parse(text); return []; } catch (e) {
     return diagnostic(view.state, jsonErrorAt(String(e.message), text), String(e.message));
   }
