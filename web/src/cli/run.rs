@@ -383,12 +383,15 @@ fn page_answered(p: &mut Paging, mut page: Value) -> Result<Option<()>, Failure>
     let count = page.get(primary).and_then(Value::as_array).map_or(0, Vec::len);
     let truncate = p.options.max_items.map_or(0, |max| p.total_items as i64 + count as i64 - max);
     if truncate > 0 {
-        let keep = count - truncate as usize;
+        // A --max-items of 0 or less gives a negative count to keep: Python's slice then
+        // counts from the end, as here (the CLI warns the result is undefined).
+        let keep = count as i64 - truncate;
+        let kept = if keep >= 0 { keep } else { (count as i64 + keep).max(0) };
         if let Some(Value::Array(items)) = page.get_mut(primary) {
-            items.truncate(keep);
+            items.truncate(kept as usize);
         }
         merge(p, &page);
-        p.next_token["boto_truncate_amount"] = Value::from(keep + p.skip);
+        p.next_token["boto_truncate_amount"] = Value::from(keep + p.skip as i64);
         let token = encode_token(&p.next_token);
         p.non_aggregate.push(("NextToken", Value::String(token)));
         return Ok(Some(()));
@@ -599,6 +602,15 @@ mod tests {
         }
         let bad = parsed("aws dynamodb scan --table-name T --starting-token x");
         assert_eq!(Run::start(bad).unwrap_err().message, "Error during pagination: Bad starting token: x");
+    }
+
+    #[test]
+    fn a_max_items_below_one_cuts_as_python_slices() {
+        let (mut run, _) = start("aws dynamodb scan --table-name T --max-items -1");
+        let out = done(run.answer(Ok(page(&[1, 2, 3], Some(3))))).unwrap();
+        assert_eq!(out["Items"], json!([item(1), item(2)]));
+        let (mut run, _) = start("aws dynamodb scan --table-name T --max-items -9");
+        assert_eq!(done(run.answer(Ok(page(&[1], None)))).unwrap()["Items"], json!([]));
     }
 
     #[test]
