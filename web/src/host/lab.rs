@@ -56,6 +56,7 @@ mod page {
     use crate::host::js_api::set;
     use crate::host::Host;
     use crate::ui::codegen::{self, Language};
+    use dynaplay_teach::script;
 
     /// A result as the teaching module reads it: `{"ok": …}` or `{"error": "…"}` (JSON text).
     fn answer(result: Option<Result<Value, String>>) -> JsValue {
@@ -77,8 +78,9 @@ mod page {
     /// engine must not step aside before; the caller asks again), else the error.
     fn enter(host: &Host, id: &str, text: &str) -> JsValue {
         let lists = json_of(text);
-        let built = steps(&lists["setup"].to_string())
-            .and_then(|setup| Ok((setup, steps(&lists["done"].to_string())?)))
+        let read = |name: &str| script::steps_from_json(&lists[name], name);
+        let built = read("setup")
+            .and_then(|setup| Ok((setup, read("done")?)))
             .and_then(|(setup, done)| workspace(&setup, &done));
         match built {
             Err(e) => format!("The lab's workspace could not be built: {e}").into(),
