@@ -41,6 +41,10 @@ impl Default for EngineConfig {
 }
 
 /// A DynamoDB engine. See the crate docs for an example.
+///
+/// A clone is an independent engine with the same state (the fuzz targets start every run
+/// from a copy of one fixture engine).
+#[derive(Clone)]
 pub struct Engine {
     pub(crate) config: EngineConfig,
     /// Engine time in milliseconds since the Unix epoch; only the host moves it.

@@ -61,6 +61,7 @@ impl SortPosition for IndexPosition {
 }
 
 /// Items of a table or index.
+#[derive(Clone)]
 pub(crate) struct ItemStore<S: SortPosition> {
     partitions: BTreeMap<PartitionKey, BTreeMap<S, Item>>,
     len: usize,

@@ -49,6 +49,7 @@ pub(crate) enum IndexKind {
 }
 
 /// A secondary index and its entries.
+#[derive(Clone)]
 pub(crate) struct SecondaryIndex {
     pub name: String,
     pub kind: IndexKind,
@@ -162,6 +163,7 @@ fn entry_costs(old: Option<&(EntryKey, Item)>, new: Option<&(EntryKey, Item)>) -
 pub(crate) type IndexUnits = (String, f64, bool);
 
 /// A table.
+#[derive(Clone)]
 pub(crate) struct Table {
     pub name: String,
     pub table_id: String,

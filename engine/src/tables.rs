@@ -7,7 +7,7 @@
 use crate::table::Table;
 
 /// Tables by name.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Tables(Vec<Table>);
 
 impl Tables {

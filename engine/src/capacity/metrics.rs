@@ -23,7 +23,13 @@ use super::bucket::{Bucket, BURST_SECONDS, MICRO};
 const NO_LEVEL: i64 = i64::MIN;
 
 /// How many seconds of history a table's or index's series keeps (one hour).
+#[cfg(not(fuzzing))]
 pub(crate) const HISTORY_SECONDS: usize = 3_600;
+/// Fuzz builds (cargo-fuzz sets `cfg(fuzzing)`) keep a partition's two minutes: each fuzz run
+/// copies an engine whose tables and indexes hold a series each, and an hour of slots (288 KB
+/// apiece) made that copy most of the run. The ring's code is the same for any length.
+#[cfg(fuzzing)]
+pub(crate) const HISTORY_SECONDS: usize = PARTITION_HISTORY_SECONDS;
 /// How many seconds a partition's series keeps: the partition map shows this and the last
 /// second, and a table with a small partition size limit has thousands of partitions — an
 /// hour each (288 KB) would be hundreds of megabytes.

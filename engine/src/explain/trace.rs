@@ -183,7 +183,7 @@ pub(crate) struct AdmitStep {
 
 /// The kept traces, in a ring of [`KEPT`] slots recorded in place (no trace is moved or
 /// reallocated per request), and which slot is being recorded.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct Ring {
     slots: Vec<Trace>,
     /// The slot of the request being recorded.
@@ -191,7 +191,7 @@ struct Ring {
 }
 
 /// Where capacity code notes what it does while a request is recorded.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Recorder(RefCell<Ring>);
 
 impl Recorder {
@@ -232,7 +232,7 @@ impl Recorder {
 }
 
 /// The engine's recent traces and the one being recorded.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Traces {
     pub recorder: Recorder,
     /// Requests traced so far (the next one's number is this + 1).
