@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs every dynaplay test: the Rust workspace (unit, golden, property, and the
 # server's protocol, access, connection-limit and --data-dir durability tests, kill -9 included),
-# rustfmt and clippy (native and wasm32: clippy.toml holds the bundle rules),
+# rustfmt and clippy (native and wasm32: clippy.toml holds the bundle rules; the fuzz crate too),
 # the teaching content (scripts/validate-content.sh: every lab parses and walks on the engine),
 # the design exports (scripts/validate-design.sh: cfn-lint on the CloudFormation templates, tsc
 # and a synth of the CDK apps against aws-cdk-lib, the S3 export and Workbench model read back),
@@ -164,7 +164,10 @@ stage cargo-test count_cargo cargo test --workspace --no-fail-fast
 # landing that skipped them by hand cannot pass.
 lint() {
   cargo fmt --all -- --check || return 1
-  cargo clippy --workspace --all-targets -- -D warnings
+  cargo clippy --workspace --all-targets -- -D warnings || return 1
+  # The fuzz crate is a workspace of its own (fuzz/README.md).
+  cargo fmt --manifest-path fuzz/Cargo.toml -- --check || return 1
+  cargo clippy --manifest-path fuzz/Cargo.toml --all-targets -- -D warnings
 }
 stage lint - lint
 # Labs (and questions): every file parses, every lab walks on the engine (static/labs/README.md).
