@@ -151,7 +151,13 @@ pub(crate) fn import_table(table: &mut Table, state: &Value, layout: Layout<'_>)
         let stream = (|| {
             Some(Stream {
                 enabled: s.get("Enabled")?.as_bool()?,
-                view_type: s.get("StreamViewType")?.as_str()?.to_owned(),
+                // One of the four view types, as the stream's own state requires: DescribeTable
+                // shows it as the table's StreamSpecification, which a later import validates.
+                view_type: s
+                    .get("StreamViewType")?
+                    .as_str()
+                    .filter(|v| crate::streams::ViewType::parse(v).name() == *v)?
+                    .to_owned(),
                 created_ms: s.get("CreatedMs")?.as_u64()?,
             })
         })();

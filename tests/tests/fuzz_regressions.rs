@@ -1,0 +1,40 @@
+//! Regression tests for what the fuzz targets (`fuzz/`, cargo-fuzz) found: each is the crash's
+//! input cut down to what matters, with the answer the engine must now give. The targets'
+//! crash files are not kept; these tests are.
+
+use dynaplay_engine::{Engine, ErrorKind};
+use serde_json::{json, Value};
+
+/// A table with a stream, and its snapshot document.
+fn streamed_table_snapshot() -> Value {
+    let mut engine = Engine::new();
+    engine.set_now(1_767_225_600_000);
+    engine
+        .handle_json(
+            "CreateTable",
+            json!({
+                "TableName": "Events",
+                "KeySchema": [{"AttributeName": "Id", "KeyType": "HASH"}],
+                "AttributeDefinitions": [{"AttributeName": "Id", "AttributeType": "S"}],
+                "BillingMode": "PAY_PER_REQUEST",
+                "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+            }),
+        )
+        .expect("CreateTable");
+    engine.export_snapshot()
+}
+
+/// Found by `workspace`: a snapshot whose `State.Stream` names a view type that is none of
+/// the four was imported as it was; DescribeTable then showed it as the table's
+/// StreamSpecification, and the engine's own next snapshot no longer imported (a page that
+/// reloaded from it would have lost the workspace). The import now refuses it.
+#[test]
+fn snapshot_with_an_unknown_stream_view_type_is_refused() {
+    let mut snapshot = streamed_table_snapshot();
+    assert!(Engine::import_workspace(&snapshot).is_ok(), "the untouched snapshot imports");
+    snapshot["tables"][0]["State"]["Stream"]["StreamViewType"] =
+        json!("arn:aws:dynamodb:us-east-1:000000000000:table/Users");
+    let err = Engine::import_workspace(&snapshot).err().expect("an unknown view type is refused");
+    assert_eq!(err.kind, ErrorKind::Validation);
+    assert_eq!(err.message, "Invalid workspace file: table 1 (Events): State.Stream is not a stream");
+}
