@@ -3,8 +3,8 @@
 # load fetches from dist/, under gzip -9, one line each and the total. With --budget BYTES it is
 # also a check: it fails when the total exceeds BYTES (scripts/test.sh runs it with the 512 KiB
 # budget, 524,288 bytes). Code loaded on demand — the teaching module in dist/learn-*/ (labs,
-# practice, the calculator) and the code editor dist/editor-*.js — is measured on lines of its
-# own, outside the budget.
+# practice, the calculator), the code editor dist/editor-*.js, the endpoint client
+# dist/remote.js and an embedded frame's API dist/embed-frame.js — is measured on lines of its own, outside the budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 budget=
@@ -14,7 +14,7 @@ while IFS= read -r f; do
   n=$(gzip -9c "$f" | wc -c)
   total=$((total + n))
   printf '  %-60s %7d bytes\n' "${f#dist/}" "$n"
-done < <(find dist -path 'dist/learn-*' -prune -o -path 'dist/embed.js' -prune -o -path 'dist/editor-*' -prune -o -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) -print | sort)
+done < <(find dist -path 'dist/learn-*' -prune -o -path 'dist/embed.js' -prune -o -path 'dist/remote.js' -prune -o -path 'dist/embed-frame.js' -prune -o -path 'dist/editor-*' -prune -o -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) -print | sort)
 printf '  %-60s %7d bytes (%d.%d KB)\n' "total" "$total" "$((total / 1024))" "$((total % 1024 * 10 / 1024))"
 # On demand: the teaching module's wasm and glue (its snippet is fetched with it).
 learn=0
@@ -24,6 +24,12 @@ done < <(find dist -path 'dist/learn-*' -type f \( -name '*.wasm' -o -name 'dyna
 printf '  %-60s %7d bytes (on demand: labs, practice, calculator, Capacity tab, workspaces, Export design, Workbench import, AWS CLI)\n' "learn-*/ (not in the total)" "$learn"
 if [ -f dist/embed.js ]; then
   printf '  %-60s %7d bytes (what a docs page loads to embed dynaplay)\n' "embed.js (not in the total)" "$(gzip -9c dist/embed.js | wc -c)"
+fi
+if [ -f dist/embed-frame.js ]; then
+  printf '  %-60s %7d bytes (on demand: an embedded frame'"'"'s postMessage API)\n' "embed-frame.js (not in the total)" "$(gzip -9c dist/embed-frame.js | wc -c)"
+fi
+if [ -f dist/remote.js ]; then
+  printf '  %-60s %7d bytes (on demand: the client of a real endpoint, SigV4)\n' "remote.js (not in the total)" "$(gzip -9c dist/remote.js | wc -c)"
 fi
 # On demand: the code editor (CodeMirror), fetched after the first render.
 editor=0

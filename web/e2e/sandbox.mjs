@@ -15,8 +15,11 @@ async function recorder() {
   });
   server.on('connection', () => hits.push('connection'));
   server.on('upgrade', (req, socket) => { hits.push(`upgrade ${req.url}`); socket.destroy(); });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { hits, target: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+  // On every address: the page may reach 127.0.0.1 (a DynamoDB endpoint a learner connects
+  // to), so its own probes aim at 127.0.0.2 — loopback too, but outside its policy.
+  await new Promise((resolve) => server.listen(0, '0.0.0.0', resolve));
+  const target = `http://127.0.0.1:${server.address().port}`;
+  return { hits, target, elsewhere: target.replace('127.0.0.1', '127.0.0.2'), close: () => server.close() };
 }
 
 // Every way out a handler could try, each as `name: () => promise or value`; a probe that throws,
@@ -101,19 +104,20 @@ export default async function sandboxTests({ test, assert, openApp, shot, launch
       // The page's own policy: no eval, no inline script but Trunk's (by hash), no other origin.
       const policy = await page.$eval('meta[http-equiv=Content-Security-Policy]', (m) => m.content);
       const directive = (name) => (policy.split(';').map((d) => d.trim().split(/\s+/)).find((d) => d[0] === name) || []).slice(1);
-      assert(directive('default-src').join(' ') === "'none'" && directive('connect-src').join(' ') === "'self'"
+      assert(directive('default-src').join(' ') === "'none'" && directive('connect-src').join(' ') === "'self' https: http://localhost:* http://127.0.0.1:*"
         && directive('script-src').includes("'wasm-unsafe-eval'") && !directive('script-src').some((s) => s === "'unsafe-eval'" || s === "'unsafe-inline'" || s === '*'),
         `page policy: ${policy}`);
       await page.evaluate(() => { localStorage.setItem('sentinel', 'page-data'); document.cookie = 'sentinel=page-cookie'; });
       await createStreamTable(page, 'Vault');
       await page.evaluate(() => dynaplay.send('PutItem', { TableName: 'Vault', Item: { Id: { S: 'secret' }, Note: { S: 'keep me' } } }));
-      // The page itself cannot reach another origin either.
+      // The page itself reaches no origin but its own and the endpoints a learner may connect
+      // to (https, or http on localhost / 127.0.0.1).
       const fromPage = await page.evaluate(async (target) => {
         const out = [];
         try { await fetch(`${target}/page-fetch`); out.push('fetch reached'); } catch (e) { out.push(`fetch ${e.name}`); }
         try { await import(`${target}/page-import.js`); out.push('import reached'); } catch (e) { out.push(`import ${e.name}`); }
         return out;
-      }, endpoint.target);
+      }, endpoint.elsewhere);
       assert(JSON.stringify(fromPage) === '["fetch TypeError","import TypeError"]', `from the page: ${fromPage}`);
 
       const code = `exports.handler = async (event) => {\n  const target = ${JSON.stringify(endpoint.target)};\n  const lines = await (${RUN_PROBES})(${PROBES});\n`
@@ -163,7 +167,7 @@ export default async function sandboxTests({ test, assert, openApp, shot, launch
       assert(data.local === 'page-data' && data.cookie.includes('sentinel=page-cookie') && data.item?.Note?.S === 'keep me', JSON.stringify(data));
       // CSP violations: only the page's own two attempts above; none from the app's own work.
       const pageViolations = await violations(page);
-      assert(pageViolations.length >= 2 && pageViolations.every((v) => v.includes(endpoint.target)), `page: ${pageViolations.join('\n')}`);
+      assert(pageViolations.length >= 2 && pageViolations.every((v) => v.includes(endpoint.target) || v.includes(endpoint.elsewhere)), `page: ${pageViolations.join('\n')}`);
       await shot(page, '26-sandbox-probes');
       await page.click('[data-testid=trigger-detach]');
       await page.reload();

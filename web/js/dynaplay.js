@@ -180,6 +180,10 @@ export function installApi() {
     explain,
     explainTable: (tableName) => send('PlaygroundExplainTable', { TableName: tableName }).then(camel),
     estimateCapacity,
+    // A real endpoint instead of the engine in the page: {endpoint, region, accessKeyId,
+    // secretAccessKey, sessionToken} → {endpoint, region, internals}; and back.
+    connect: (options) => ready.then(remote).then((r) => r.connect(options)),
+    disconnect: () => ready.then(disconnectEndpoint),
   };
   window.dynaplay = api;
   return api;
@@ -187,7 +191,31 @@ export function installApi() {
 
 export function setCore(c) {
   core = c;
+  // `?endpoint=`: the host waits for the connection (static/remote.js makes it) from the start.
+  const asked = new URLSearchParams(location.search);
+  if (asked.get('endpoint')) {
+    const said = { endpoint: asked.get('endpoint'), region: asked.get('region') || 'us-east-1' };
+    report(JSON.stringify({ ...said, connecting: true }));
+    remote().catch((e) => report(JSON.stringify({ ...said, error: String(e.message) })));
+  }
   markReady(window.dynaplay);
+}
+
+// A real DynamoDB endpoint instead of the engine in the page (web/src/host/endpoint.rs): its
+// client — the keys, the signing, the connection — is static/remote.js, fetched the first time
+// one is connected, or on load with `?endpoint=<url>&region=<r>` in the address.
+// The host is told where requests go by `core.endpoint(report)`; the last report is kept for
+// the module loaded on demand (its Capacity and Export design tabs).
+let endpoints = null;
+let reported = '';
+const report = (text) => { reported = text; core.endpoint(text); };
+const remote = () => (endpoints ??= import(new URL('remote.js', document.baseURI).href).then((m) => m.page(report)));
+export const remoteSend = (operation, body, settled) => remote()
+  .then((r) => r.send(operation, body), (e) => { throw JSON.stringify({ __type: 'NetworkingError', message: String(e.message) }); })
+  .finally(settled);
+export function disconnectEndpoint() {
+  report('');
+  if (endpoints) endpoints.then((r) => r.disconnect(), () => {});
 }
 
 // Web Locks exist only in secure contexts (https, localhost): on plain http from a LAN address
@@ -452,6 +480,9 @@ function learnBridge() {
     exportWorkspace: () => core.exportWorkspace(),
     workspacesText, createWorkspace, renameWorkspace, deleteWorkspace, openWorkspace,
     lab,
+    connect: (text) => remote().then((r) => r.connect(JSON.parse(text))).then(JSON.stringify, (e) => { throw e.message; }),
+    disconnect: disconnectEndpoint,
+    endpoint: () => reported,
     loadDataset: (text) => loadDatasetDoc(JSON.parse(text), 'model').then(JSON.stringify, (e) => { throw String(e.message); }),
     async enterLab(id, steps) {
       for (;;) {
@@ -509,34 +540,12 @@ export function workspaceName() {
 // Embedded (`?embed=<layout>`): the page is a view inside another site's page — snippets made
 // by embed.js, or an author's <iframe>. Its workspace is in memory (host/page.rs), the layout
 // keeps only what the view needs (style.css `html.embed-*`: `app`, `console`, `table`,
-// `capacity`, `lab`, `api`), and it answers the postMessage API below: only when embedded, so a
-// page that frames dynaplay can never read a learner's saved workspace through it.
-// A message: {dynaplay: 1, id, method, …}; the answer: {dynaplay: 1, id, result} or {…, error}.
+// `capacity`, `lab`, `api`), and it answers the postMessage API of static/embed-frame.js,
+// fetched only by an embedded page, once its workspace is open.
 const embedLayout = new URLSearchParams(location.search).get('embed');
 if (embedLayout !== null) {
   document.documentElement.classList.add('embed', `embed-${embedLayout.replace(/[^a-z]/g, '') || 'app'}`);
-  addEventListener('message', async (e) => {
-    const m = e.data;
-    if (!m || m.dynaplay !== 1 || typeof m.id !== 'number' || !e.source) return;
-    const reply = (body) => e.source.postMessage({ dynaplay: 1, id: m.id, ...body }, e.origin === 'null' ? '*' : e.origin);
-    try {
-      await ready;
-      const api = window.dynaplay;
-      let result;
-      if (m.method === 'send') result = await send(String(m.operation), m.request);
-      else if (m.method === 'cli') {
-        if (typeof api.cli !== 'function') throw new Error('this build has no AWS CLI parser');
-        result = await api.cli(String(m.line));
-      } else if (m.method === 'import') result = await api.importWorkspace(m.workspace).then(() => true);
-      else if (m.method === 'navigate') { location.hash = String(m.hash); result = true; }
-      else if (m.method === 'ping') result = true;
-      else throw new Error(`dynaplay: no method "${m.method}"`);
-      reply({ result });
-    } catch (err) {
-      reply({ error: { name: err && err.name, message: err && err.message, __type: err && err.__type } });
-    }
-  });
-  ready.then(() => parent.postMessage({ dynaplay: 1, event: 'ready' }, '*'));
+  ready.then(() => import(new URL('embed-frame.js', document.baseURI).href));
 }
 
 // The workspaces' list (the view is web/src/learn/workspaces.rs, which gets these through the

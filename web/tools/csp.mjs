@@ -19,7 +19,7 @@ export function pagePolicy(scriptHashes) {
     `script-src 'self' 'wasm-unsafe-eval' ${scriptHashes.join(' ')}`,
     "style-src 'self'",
     "style-src-attr 'unsafe-inline'",
-    "connect-src 'self'",
+    "connect-src 'self' https: http://localhost:* http://127.0.0.1:*",
     "img-src 'self'", // the favicon (static/favicon.svg); the views draw no images
     "frame-src 'self'",
     "base-uri 'none'",

@@ -38,6 +38,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use crate::host::checkpoint::CheckpointPacer;
 use crate::host::damage::{self, Damage};
+use crate::host::endpoint::{self, Endpoint};
 use crate::host::errors;
 use crate::host::group_commit::GroupCommit;
 use crate::host::lease::{LEASE_HEARTBEAT_MS, LEASE_POLL_MS};
@@ -193,6 +194,8 @@ struct Inner {
     lab: Option<LabSession>,
     /// The browser denies this page storage (a cross-site frame, say): in memory instead.
     storage_denied: bool,
+    /// The endpoint requests go to instead of this engine, if any (see `host::endpoint`).
+    endpoint: Option<Endpoint>,
 }
 
 /// While a lab runs, `Inner::engine` is the lab's workspace, kept in memory only: nothing of
@@ -260,6 +263,7 @@ impl Host {
             lease: false,
             lab: None,
             storage_denied: false,
+            endpoint: None,
         })));
         // A frame the browser denies storage keeps its workspace in memory, and says so.
         let denied = config.database.is_some() && storage_denied();
@@ -669,8 +673,28 @@ impl Host {
         }
     }
 
-    /// Runs one request (operation name + JSON text) as described in the module docs.
+    /// Runs one request (operation name + JSON text) as described in the module docs — or,
+    /// while the page is connected to an endpoint, sends it there (see `host::endpoint`).
     pub fn dispatch(&self, operation: &str, body: &str) -> Dispatch {
+        match self.endpoint().filter(Endpoint::forwards) {
+            Some(_) if !endpoint::COMPUTED_HERE.contains(&operation) => {
+                // The views refresh once a write has been answered, as after one of the page's.
+                let settled = match workspace::is_mutating(operation) {
+                    true => {
+                        let host = self.clone();
+                        Closure::once_into_js(move || host.notify_soon())
+                    }
+                    false => JsValue::UNDEFINED,
+                };
+                Dispatch::Pending(endpoint::remote_send(operation, body, &settled))
+            }
+            _ => self.dispatch_here(operation, body),
+        }
+    }
+
+    /// Runs one request in this page's engine, wherever the page's requests go (a trigger
+    /// polls its own workspace's stream).
+    fn dispatch_here(&self, operation: &str, body: &str) -> Dispatch {
         let (answer, flush) = self.execute(operation, body);
         if flush {
             self.schedule_flush();
@@ -742,7 +766,29 @@ impl Host {
     /// The id of the request just run, if it consumed capacity: `PlaygroundExplainRequest`
     /// explains it (the engine keeps the last 100 for the session).
     pub fn last_request_id(&self) -> Option<String> {
+        if self.endpoint().is_some_and(|e| e.forwards()) {
+            return None;
+        }
         self.0.try_borrow().ok()?.engine.last_request_id()
+    }
+
+    /// The endpoint the page's requests go to, if it is connected to one (or tried to: see
+    /// [`Endpoint::error`]). `None` while a lab's workspace is in front: labs run here.
+    pub fn endpoint(&self) -> Option<Endpoint> {
+        let inner = self.0.borrow();
+        inner.endpoint.clone().filter(|_| inner.lab.is_none())
+    }
+
+    /// Sets where requests go (`js/dynaplay.js` reports its endpoint client's state).
+    pub fn set_endpoint(&self, endpoint: Option<Endpoint>) {
+        self.0.borrow_mut().endpoint = endpoint;
+        self.notify_soon();
+    }
+
+    /// Whether the views of the engine's internals — partitions, capacity, time — can show:
+    /// requests run in the page, or go to dynaplay-server.
+    pub fn internals(&self) -> bool {
+        self.endpoint().filter(Endpoint::forwards).is_none_or(|e| e.internals)
     }
 
     /// Puts a lab's workspace in front of the learner's own (kept aside, untouched, until
@@ -827,6 +873,11 @@ impl Host {
     /// Runs one request and waits for it to be acknowledged (durable, for a write).
     pub async fn send(&self, operation: &str, request: &Value) -> Result<Value, Value> {
         Self::answer(self.dispatch(operation, &request.to_string())).await
+    }
+
+    /// [`Host::send`] to this page's engine, wherever the page's requests go.
+    pub async fn send_here(&self, operation: &str, request: &Value) -> Result<Value, Value> {
+        Self::answer(self.dispatch_here(operation, &request.to_string())).await
     }
 
     /// [`Host::send`], with the id of the request's cost trace when it consumed capacity

@@ -95,6 +95,14 @@ pub fn connect(host: &Host) {
     set(&core, "cliRegistry", registry.as_ref());
     registry.forget();
 
+    // Where requests go: js/dynaplay.js reports its endpoint client's state (`host::endpoint`).
+    let h = host.clone();
+    let endpoint = Closure::<dyn Fn(String)>::new(move |text: String| {
+        h.set_endpoint(crate::host::endpoint::Endpoint::from_json(&text))
+    });
+    set(&core, "endpoint", endpoint.as_ref());
+    endpoint.forget();
+
     crate::host::lab::connect(&core, host);
     set_core(&core.into());
 }

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use dynaplay_teach::check::{Check, Refusal, Workspace};
 use dynaplay_teach::question::{Proof, Prove};
 use dynaplay_teach::script::{Exchange, Step};
+use dynaplay_web::host::endpoint::Endpoint;
 use js_sys::Promise;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -43,6 +44,16 @@ extern "C" {
     pub fn delete_workspace(this: &Bridge, id: &str) -> Promise;
     #[wasm_bindgen(method, js_name = openWorkspace, catch)]
     pub fn open_workspace(this: &Bridge, id: &str, text: Option<String>) -> Result<(), JsValue>;
+    /// Connects the page to an endpoint (`{endpoint, region, accessKeyId, …}` as JSON text):
+    /// resolves once it answers, rejects with the reason as text.
+    #[wasm_bindgen(method)]
+    fn connect(this: &Bridge, options: &str) -> Promise;
+    /// Sends requests to the page's engine again.
+    #[wasm_bindgen(method)]
+    fn disconnect(this: &Bridge);
+    /// The page's last report of where requests go (`host::endpoint::Endpoint`'s JSON), or "".
+    #[wasm_bindgen(method)]
+    fn endpoint(this: &Bridge) -> String;
     /// Puts a lab's workspace in front, once the learner's writes are committed.
     #[wasm_bindgen(method, js_name = enterLab)]
     fn enter_lab(this: &Bridge, id: &str, steps: &str) -> Promise;
@@ -132,6 +143,22 @@ impl Page {
     /// service from the engine's registry); `None` for a playground operation.
     pub fn aws_cli(&self, operation: &str, request: &Value) -> Option<String> {
         self.0.lab("cli", operation, &request.to_string()).as_string()
+    }
+
+    /// Connects the page to an endpoint (see [`Bridge`]'s `connect`).
+    pub fn connect(&self, options: &str) -> Promise {
+        self.0.connect(options)
+    }
+
+    /// Disconnects the page from its endpoint.
+    pub fn disconnect(&self) {
+        self.0.disconnect()
+    }
+
+    /// The endpoint the page's requests go to, if any: none while a lab's workspace is in
+    /// front, which is always the page's (`Host::endpoint`).
+    pub fn endpoint(&self) -> Option<Endpoint> {
+        Endpoint::from_json(&self.0.endpoint()).filter(|_| self.lab_id().is_none())
     }
 
     /// The page's functions themselves (the workspaces' list and actions are used as they are).

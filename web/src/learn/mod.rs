@@ -15,6 +15,7 @@ pub mod calculator;
 pub mod capacity;
 pub mod cli;
 pub mod design;
+pub mod endpoint;
 pub mod files;
 pub mod labs;
 pub mod practice;
@@ -117,7 +118,17 @@ pub fn LearnApp(props: &LearnProps) -> Html {
         });
     }
     let context = LearnContext { page: props.page.clone(), revision: *revision };
+    // Against an endpoint, the views that read this browser's engine say they cannot.
+    let blocked = match (&*route, props.page.endpoint().filter(|e| e.forwards())) {
+        (Route::Table { tab: TableTab::Capacity, .. }, Some(e)) if !e.internals => Some(format!(
+            "The Capacity view draws what dynaplay's engine keeps — partitions, token buckets, metrics — which {} \
+             does not expose (dynaplay-server does).", e.url)),
+        (Route::Table { tab: TableTab::Design, .. }, Some(e)) => Some(format!(
+            "Export design reads this browser's workspace, and requests go to {} now.", e.url)),
+        _ => None,
+    };
     let view = match &*route {
+        _ if blocked.is_some() => endpoint::unavailable(blocked.unwrap_or_default()),
         Route::Labs => html! { <labs::LabList /> },
         // Keyed: another lab is another view, never the last lab's state under a new id.
         Route::Lab { id } => html! { <labs::LabView key={id.clone()} id={AttrValue::from(id.clone())} /> },

@@ -192,6 +192,7 @@ pub fn Workspaces() -> Html {
                 Some(Ok(link)) => html! { <p><input class="share-link" readonly=true value={link.clone()} aria-label="Share link" data-testid="share-link" /></p> },
                 Some(Err(e)) => html! { <p class="error-text" role="alert" data-testid="workspace-error">{ e.clone() }</p> },
             } }
+            <super::endpoint::EndpointForm />
         </section>
     }
 }

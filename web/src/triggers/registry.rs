@@ -146,7 +146,7 @@ struct WebRuntime {
 
 impl Runtime for WebRuntime {
     fn send(&self, operation: &'static str, request: Value) -> LocalFuture<'_, Result<Value, Value>> {
-        Box::pin(async move { self.host.send(operation, &request).await })
+        Box::pin(async move { self.host.send_here(operation, &request).await })
     }
 
     fn invoke(&self, code: String, event: String, timeout_ms: u32) -> LocalFuture<'_, Value> {

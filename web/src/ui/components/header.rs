@@ -26,7 +26,11 @@ pub fn Header() -> Html {
     };
     let mode = ctx.host.mode();
     let stats = ctx.host.stats();
+    // Connected to an endpoint: requests go there, this browser's workspace waits aside.
+    let endpoint = ctx.host.endpoint();
+    let away = endpoint.as_ref().is_some_and(|e| e.forwards());
     let (badge, title) = match &mode {
+        _ if away => ("endpoint", "This browser's workspace waits aside, unchanged".to_owned()),
         Mode::Owner => ("saved", "Every acknowledged change is saved in this browser (IndexedDB)".to_owned()),
         Mode::Memory if ctx.host.storage_denied() => (
             "in memory",
@@ -103,11 +107,12 @@ pub fn Header() -> Html {
     };
     // Reset and import are the way out of a damaged or failed store: offered whenever this
     // tab owns the workspace, storage failed or not.
-    let writable = match mode {
-        Mode::Owner | Mode::Memory => true,
-        Mode::Failed(_) => ctx.host.owns(),
-        Mode::ReadOnly => false,
-    };
+    let writable = !away
+        && match mode {
+            Mode::Owner | Mode::Memory => true,
+            Mode::Failed(_) => ctx.host.owns(),
+            Mode::ReadOnly => false,
+        };
     let damage = ctx.host.damage();
     let on_download = {
         let host = ctx.host.clone();
@@ -141,12 +146,12 @@ pub fn Header() -> Html {
                 { badge }
             </span>
             <span class="spacer" />
-            if *demo { { demo_time(&ctx.host, &redraw) } }
+            if *demo && ctx.host.internals() { { demo_time(&ctx.host, &redraw) } }
             <a class="btn" href="#/workspaces" data-testid="nav-workspaces" title="Workspaces: switch, create, share by link">{ workspace_name() }</a>
             <a class="btn" href="#/labs" data-testid="nav-labs">{ "Labs" }</a>
             <a class="btn" href="#/practice" data-testid="nav-practice">{ "Exam practice" }</a>
             <a class="btn" href="#/calculator" data-testid="open-calculator">{ "Calculator" }</a>
-            <button class="btn" onclick={on_export}>{ "Export" }</button>
+            <button class="btn" onclick={on_export} disabled={away}>{ "Export" }</button>
             <label class={classes!("btn", (!writable).then_some("disabled"))}>
                 { "Import" }
                 <input type="file" accept="application/json,.json" hidden=true disabled={!writable} onchange={on_import} />
@@ -155,8 +160,25 @@ pub fn Header() -> Html {
             <button class="btn" aria-pressed={demo.to_string()} onclick={toggle_demo} data-testid="demo-toggle"
                 title="Larger type and high contrast for a projector, the time controls here, labs advanced with the arrow keys">{ "Demo" }</button>
         </header>
-        if mode == Mode::ReadOnly || ctx.host.storage_denied() {
+        if !away && (mode == Mode::ReadOnly || ctx.host.storage_denied()) {
             <div class="banner warn" role="status" data-testid="mode-banner">{ title }</div>
+        }
+        if let Some(e) = &endpoint {
+            <div class={classes!("banner", if e.error.is_some() { "error" } else { "warn" })} role="status" data-testid="endpoint-banner">
+                { match &e.error {
+                    Some(why) => format!("Could not connect to {}: {why}. Requests run in this browser. ", e.url),
+                    None => format!("Requests go to {} ({}){} ", e.url, e.region, if e.connecting {
+                        ", once connected…"
+                    } else if e.internals {
+                        "."
+                    } else {
+                        ": partitions, capacity charts and time are dynaplay's engine's, unavailable there."
+                    }),
+                } }
+                <button class="link" data-testid="disconnect" onclick={Callback::from(|_| crate::host::endpoint::disconnect())}>
+                    { if away { "Disconnect" } else { "dismiss" } }
+                </button>
+            </div>
         }
         if let Some(damage) = &damage {
             <div class="banner error" role="alert" data-testid="damage-banner">

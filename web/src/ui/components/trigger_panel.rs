@@ -55,7 +55,9 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
             move || registry::unsubscribe(id)
         });
     }
-    let current = registry::view(&table);
+    // Triggers run on this browser's workspace: none shows while requests go to an endpoint.
+    let away = ctx.host.endpoint().is_some_and(|e| e.forwards());
+    let current = registry::view(&table).filter(|_| !away);
     let code = use_state(|| lambda::DEFAULT_HANDLER.to_string());
     let form = use_reducer(FormState::<TriggerForm>::default);
     let error = use_state(|| None::<String>);
@@ -117,6 +119,9 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
     let attached = current.is_some();
     let mode = ctx.host.mode();
     let kept = match &mode {
+        _ if away => {
+            "Triggers run on this browser's workspace: unavailable while requests go to an endpoint."
+        }
         Mode::Owner => {
             "Saved with the workspace in this browser: after a reload it resumes after the last record it \
              processed. Export files and share links do not carry trigger code."
@@ -162,7 +167,7 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
                 { error_handling(&form, html! {
                     <button type="button" class="btn" onclick={settings_click} data-testid="trigger-update-settings">{ "Update settings" }</button>
                 }) }
-            } else if mode != Mode::ReadOnly {
+            } else if mode != Mode::ReadOnly && !away {
                 <div class="row">
                     <label class="field narrow">{ "Batch size" }
                         <input type="number" min="1" max="10000" value={f.batch.clone()} data-testid="trigger-batch"

@@ -68,8 +68,10 @@ pub fn TtlPanel(props: &TtlPanelProps) -> Html {
         let host = ctx.host.clone();
         let state = state.clone();
         let attribute = attribute.clone();
-        // Every commit (and every 5 s: the sweeper deletes without a request of ours).
-        use_effect_with((table.clone(), ctx.revision, *tick / 5), move |(table, _, _)| {
+        // Every commit (and every 5 s: the sweeper deletes without a request of ours) — but
+        // never on a timer against an endpoint, where a Scan may cost the learner money.
+        let every_5s = if ctx.host.endpoint().is_some() { 0 } else { *tick / 5 };
+        use_effect_with((table.clone(), ctx.revision, every_5s), move |(table, _, _)| {
             let table = table.clone();
             yew::platform::spawn_local(async move {
                 let d = host.send("DescribeTimeToLive", &json!({"TableName": table})).await;
