@@ -138,6 +138,14 @@ export function page(tell) {
   let connection = null;
   const report = (state) => tell(JSON.stringify(state));
   const described = (c) => ({ endpoint: c.endpoint, region: c.region, internals: c.internals });
+  // The address keeps the endpoint (never the keys), so a reload reconnects — and forgets it on
+  // disconnect, so a reload stays in the page.
+  const remember = (client) => {
+    const u = new URL(location.href);
+    for (const name of ['endpoint', 'region']) u.searchParams.delete(name);
+    if (client) { u.searchParams.set('endpoint', client.endpoint); u.searchParams.set('region', client.region); }
+    history.replaceState(history.state, '', u);
+  };
 
   const asked = new URLSearchParams(location.search);
   if (asked.get('endpoint')) {
@@ -169,11 +177,13 @@ export function page(tell) {
       const client = await connect(options || {});
       connection = Promise.resolve(client);
       report(described(client));
+      remember(client);
       return described(client);
     },
     // Forgets the connection, keys included (the page tells the host).
     disconnect() {
       connection = null;
+      remember(null);
     },
   };
 }

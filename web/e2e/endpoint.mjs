@@ -92,6 +92,7 @@ export default async function endpointTests({ test, assert, openApp, consoleSend
       const banner = await page.textContent('[data-testid=endpoint-banner]');
       assert(banner.startsWith(`Requests go to ${server.url} (us-east-1). Disconnect`), banner);
       assert(await page.textContent('[data-testid=mode-badge]') === 'endpoint', 'the badge says where requests go');
+      assert(new URL(page.url()).searchParams.get('endpoint') === server.url, `the address keeps the endpoint: ${page.url()}`);
       await page.waitForSelector('.table-name:text("Local")', { state: 'detached' });
       assert(JSON.stringify(await tables(page)) === '[]', 'the server is empty, and the JS API reaches it');
       // The console's requests go to the server.
@@ -124,6 +125,7 @@ export default async function endpointTests({ test, assert, openApp, consoleSend
       // Disconnect: this browser's workspace is back, as it was; the server keeps its tables.
       await page.click('[data-testid=disconnect]');
       await page.waitForSelector('.table-name:text("Local")');
+      assert(!page.url().includes('endpoint='), `disconnected, the address forgets the endpoint: ${page.url()}`);
       assert(JSON.stringify(await tables(page)) === '["Local"]', 'the local workspace is untouched');
       assert(await page.getAttribute('[data-mode]', 'data-mode') === 'saved', 'saved in this browser again');
       assert((await direct(server.url, 'ListTables', {})).TableNames.join() === 'Music', 'the server kept its table');
@@ -166,6 +168,17 @@ export default async function endpointTests({ test, assert, openApp, consoleSend
       // Keys: connect again with real-looking ones; they are sent (signed) and kept nowhere.
       const secret = 'wJalrXUtnFEMIK7MDENGbPxRfiCYzzSECRETzz';
       await page.click('[data-testid=nav-workspaces]');
+      await page.fill('[data-testid=endpoint-url]', proxy.url);
+      await page.fill('[data-testid=endpoint-region]', 'eu-west-1');
+      await page.fill('[data-testid=endpoint-key]', 'AKIAEXAMPLEKEYID');
+      await page.fill('[data-testid=endpoint-secret]', secret);
+      await page.fill('[data-testid=endpoint-token]', 'SESSIONzzTOKEN');
+      await page.click('[data-testid=endpoint-connect]');
+      await page.waitForSelector('[data-testid=endpoint-status]:has-text("Connected")');
+      // A reload reconnects (the address keeps the endpoint, never the keys): the form is empty.
+      await page.reload();
+      await page.waitForSelector('[data-testid=endpoint-banner]:has-text("unavailable there")');
+      assert(await page.inputValue('[data-testid=endpoint-secret]') === '', 'no key survives a reload');
       await page.fill('[data-testid=endpoint-url]', proxy.url);
       await page.fill('[data-testid=endpoint-region]', 'eu-west-1');
       await page.fill('[data-testid=endpoint-key]', 'AKIAEXAMPLEKEYID');
