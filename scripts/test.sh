@@ -2,6 +2,7 @@
 # Sets up and runs every dynaplay test: the Rust workspace (unit, golden, property, and the
 # server's protocol, access, connection-limit and --data-dir durability tests, kill -9 included),
 # rustfmt and clippy (native and wasm32: clippy.toml holds the bundle rules; the fuzz crate too),
+# a short run of every fuzz target (scripts/fuzz.sh: cargo-fuzz, installed when missing),
 # the teaching content (scripts/validate-content.sh: every lab parses and walks on the engine),
 # the design exports (scripts/validate-design.sh: cfn-lint on the CloudFormation templates, tsc
 # and a synth of the CDK apps against aws-cdk-lib, the S3 export and Workbench model read back),
@@ -170,6 +171,9 @@ lint() {
   cargo clippy --manifest-path fuzz/Cargo.toml --all-targets -- -D warnings
 }
 stage lint - lint
+# Fuzzing: each fuzz target of fuzz/ (cargo-fuzz, libFuzzer) for 30 s from the seeds generated
+# from tests/golden; a crash fails the stage and leaves its input in fuzz/artifacts/.
+stage fuzz count_plain scripts/fuzz.sh 30
 # Labs (and questions): every file parses, every lab walks on the engine (static/labs/README.md).
 stage content count_plain scripts/validate-content.sh
 
