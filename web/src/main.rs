@@ -1,10 +1,10 @@
 //! The browser entry point (`trunk build`); natively an empty program.
 
-/// Talc instead of the standard library's dlmalloc: the engine allocates on every request
-/// (JSON values, items), and talc is both faster and smaller on single-threaded wasm.
+/// Talc, growing its heap in steps (`web/alloc`): the engine allocates on every
+/// request (JSON values, items).
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: dynaplay_alloc::Allocator = dynaplay_alloc::new_allocator();
 
 fn main() {
     #[cfg(target_arch = "wasm32")]

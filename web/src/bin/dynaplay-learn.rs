@@ -4,7 +4,7 @@
 
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: dynaplay_alloc::Allocator = dynaplay_alloc::new_allocator();
 
 #[cfg(target_arch = "wasm32")]
 #[path = "../learn/mod.rs"]
