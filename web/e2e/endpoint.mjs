@@ -151,8 +151,15 @@ export default async function endpointTests({ test, assert, openApp, consoleSend
       await page.click('[data-testid=tab-capacity]');
       await page.waitForSelector('[data-testid=unavailable]');
       assert((await page.textContent('[data-testid=unavailable]')).includes('does not expose'), 'the Capacity view says why');
+      // Export design reads the endpoint's table (DescribeTable and friends), never its items.
       await page.click('[data-testid=tab-design]');
-      await page.waitForSelector('[data-testid=unavailable]:has-text("Export design")');
+      const cfn = await page.textContent('[data-testid=design-text-cfn-yaml]');
+      assert(cfn.includes('TableName: Music') && cfn.includes('SongTitle') && cfn.includes('NEW_AND_OLD_IMAGES'), cfn);
+      await page.click('[data-testid=design-tab-workbench]');
+      await page.waitForSelector('[data-testid=design-note]:has-text("No sample data")');
+      assert(!(await page.textContent('[data-testid=design-text-workbench]')).includes('Sinnerman'), 'no items read for the model');
+      await page.click('[data-testid=design-tab-s3]');
+      await page.waitForSelector('[data-testid=unavailable]:has-text("S3 export files")');
       const refused = await page.evaluate(() => dynaplay.send('PlaygroundDescribeTime', {}).then(() => 'answered', (e) => `${e.name}: ${e.message}`));
       assert(refused.startsWith('UnknownOperationException: PlaygroundDescribeTime is dynaplay\'s own'), refused);
       // Pure computations still answer, in the page.

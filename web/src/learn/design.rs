@@ -119,6 +119,8 @@ pub fn DesignView(props: &DesignProps) -> Html {
     let bucket = use_state(|| "my-bucket".to_owned());
     let prefix = use_state(String::new);
     let exported = use_state(|| None::<Vec<(String, usize)>>);
+    // Requests go to an endpoint: the design is read there; items are not.
+    let away = page.endpoint().is_some_and(|e| e.forwards());
     {
         let (loaded, page) = (loaded.clone(), page.clone());
         use_effect_with((props.table.clone(), context.revision), move |(table, _)| {
@@ -159,15 +161,23 @@ pub fn DesignView(props: &DesignProps) -> Html {
                 )
             }
             Tab::Workbench => {
-                let items = page.table_items(&loaded.design.name);
-                let model = model(
+                // Sample data comes from this browser's workspace: none while requests go to
+                // an endpoint (a Scan there could be large, and billed).
+                let items = if away { Vec::new() } else { page.table_items(&loaded.design.name) };
+                let mut model = model(
                     &loaded.design.name,
                     &[ModelTable { design: &loaded.design, items: &items }],
                     now_ms(),
                 );
+                if away {
+                    model.notes.push("No sample data: the table is on an endpoint, and its items are not read.".into());
+                }
                 let file = format!("{}.workbench.json", loaded.design.name);
                 code_panel("workbench", model.text, file, "application/json", model.notes, &status)
             }
+            Tab::S3 if away => html! {
+                <p class="muted" data-testid="unavailable">{ "The S3 export files are written from this browser's workspace: unavailable while requests go to an endpoint. Disconnect, in the header, to export a table of it." }</p>
+            },
             Tab::S3 => s3_panel(&page, loaded, &bucket, &prefix, &exported),
         },
     };

@@ -123,8 +123,6 @@ pub fn LearnApp(props: &LearnProps) -> Html {
         (Route::Table { tab: TableTab::Capacity, .. }, Some(e)) if !e.internals => Some(format!(
             "The Capacity view draws what dynaplay's engine keeps — partitions, token buckets, metrics — which {} \
              does not expose (dynaplay-server does).", e.url)),
-        (Route::Table { tab: TableTab::Design, .. }, Some(e)) => Some(format!(
-            "Export design reads this browser's workspace, and requests go to {} now.", e.url)),
         _ => None,
     };
     let view = match &*route {
