@@ -121,17 +121,26 @@ impl SecondaryIndex {
         entry_costs(old_entry.as_ref(), new_entry.as_ref())
     }
 
+    /// Whether the index holds the attribute `name` of its items: the table's and the index's
+    /// key attributes, and what the projection names.
+    pub fn projects(&self, table_schema: &KeySchema, name: &str) -> bool {
+        match &self.projection {
+            Projection::All => true,
+            Projection::KeysOnly | Projection::Include(_) => {
+                table_schema.is_key(name)
+                    || self.key_schema.is_key(name)
+                    || matches!(&self.projection, Projection::Include(attrs) if attrs.iter().any(|a| a == name))
+            }
+        }
+    }
+
     /// The projected copy of an item stored in the index.
     pub fn project(&self, table_schema: &KeySchema, item: &Item) -> Item {
         match &self.projection {
             Projection::All => item.clone(),
             Projection::KeysOnly | Projection::Include(_) => map_from(
                 item.iter()
-                    .filter(|(name, _)| {
-                        table_schema.is_key(name)
-                            || self.key_schema.is_key(name)
-                            || matches!(&self.projection, Projection::Include(attrs) if attrs.contains(name))
-                    })
+                    .filter(|(name, _)| self.projects(table_schema, name))
                     .map(|(k, v)| (k.clone(), v.clone())),
             ),
         }

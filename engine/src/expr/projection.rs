@@ -22,7 +22,6 @@ impl Projection {
     }
 
     /// The projected paths, in the order written.
-    #[allow(dead_code)] // For ops' `check_scalar_key_paths`.
     pub fn paths(&self) -> &[DocPath] {
         &self.paths
     }

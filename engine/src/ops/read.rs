@@ -327,9 +327,7 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
     let mut items = Items::new(spec);
     let mut last: Option<&Item> = None;
     let mut truncated = false;
-    // An LSI fetches non-projected attributes from the table when asked for all of them.
-    let fetch_from_table =
-        spec.select == Select::AllAttributes && target.index.is_some_and(|i| i.projection != Projection::All);
+    let fetch_from_table = fetches_from_table(target, spec);
     for (pk, _, stored) in entries {
         scanned += 1;
         let size = item_size(stored);
@@ -401,6 +399,28 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
         }
     }
     Page { body, items, consumed, charges, bytes, scanned, consistent: spec.consistent }
+}
+
+/// Whether a page reads each item from the table rather than from the index entry: a local
+/// secondary index fetches the table's item when asked for attributes it does not project —
+/// all of them (ALL_ATTRIBUTES), or named ones (SPECIFIC_ATTRIBUTES: "If any of the requested
+/// attributes are not projected into the local secondary index, DynamoDB fetches each of these
+/// attributes from the parent table" [API_Query, Select]). A GSI never fetches (ALL_ATTRIBUTES
+/// is refused on one that does not project everything; named attributes it lacks are absent).
+fn fetches_from_table(target: &Target<'_>, spec: &PageSpec<'_>) -> bool {
+    let Some(index) = target.index.filter(|i| i.projection != Projection::All) else { return false };
+    let projected = |name: &str| index.projects(&target.table.key_schema, name);
+    match spec.select {
+        Select::AllAttributes => true,
+        Select::SpecificAttributes if index.kind == IndexKind::Local => {
+            match (spec.projection, &spec.attributes_to_get) {
+                (Some(p), _) => p.paths().iter().any(|path| !projected(path.head())),
+                (None, Some(names)) => names.iter().any(|n| !projected(n)),
+                (None, None) => false,
+            }
+        }
+        _ => false,
+    }
 }
 
 /// The item as the page shows it: projected, or the stored item itself.
