@@ -1,4 +1,4 @@
-// Prepares a DynamoDB-compatible server for bench/http.sh and prints the request bodies the
+// Prepares a DynamoDB-compatible server for bench/run.sh and prints the request bodies the
 // load uses. Usage: node setup.js http://127.0.0.1:PORT
 //
 // Creates table Bench (pk S, sk S), writes the item GetItem reads and the 10 items the Query
