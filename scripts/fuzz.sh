@@ -33,7 +33,8 @@ cargo fuzz build --sanitizer none || exit 1
 echo "generating the seeds"
 cargo run --quiet --manifest-path fuzz/Cargo.toml --example seeds -- fuzz/seeds || exit 1
 
-bin=fuzz/target/x86_64-unknown-linux-gnu/release
+# cargo-fuzz builds for the host's target triple.
+bin=fuzz/target/$(rustc -vV | sed -n 's/^host: //p')/release
 passed=0
 failed=0
 total=0
@@ -41,6 +42,8 @@ for target in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$target" "fuzz/artifacts/$target"
   limit=(-max_total_time="$seconds")
   [ -z "${FUZZ_RUNS:-}" ] || limit=(-runs="$FUZZ_RUNS")
+  # The expression and PartiQL words (fuzz/dict/), for the text targets.
+  [ ! -f "fuzz/dict/$target.dict" ] || limit+=(-dict="fuzz/dict/$target.dict")
   log=$(mktemp)
   start=$SECONDS
   # -timeout: an input that takes 20 s is a hang worth reporting, not a slow run.
