@@ -131,9 +131,15 @@ pub fn engine() -> Engine {
     FIXTURE.with(Engine::clone)
 }
 
+/// The most work one move of time does for running workloads (the budget logic is the same
+/// at any size): the default, a million units, lets one input that starts a workload and
+/// moves time by a day run for seconds (found by `operations` as a slow unit).
+pub const WORKLOAD_STEP_BUDGET: u64 = 10_000;
+
 /// The fixture, built request by request.
 pub fn build() -> Engine {
     let mut engine = Engine::new();
+    engine.set_workload_step_budget(WORKLOAD_STEP_BUDGET);
     engine.set_now(ENGINE_TIME_MS);
     for (op, request) in steps() {
         if let Err(e) = engine.handle_json(op, request.clone()) {

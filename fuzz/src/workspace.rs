@@ -27,14 +27,14 @@ use crate::shaped::{chance, index, pick, Gen};
 pub fn run(data: &[u8]) {
     match data.first() {
         Some(b'{') => {
-            if let Ok(engine) = journal::import_snapshot(data, EngineConfig::default()) {
+            if let Ok(engine) = journal::import_snapshot(data, config()) {
                 exercise(engine);
             }
         }
         Some(b'[') => {
             let _ = journal::decode_record(data);
             let snapshot = fixture::facts().snapshot.to_string();
-            let restored = journal::restore(Some(snapshot.as_bytes()), &[data], EngineConfig::default());
+            let restored = journal::restore(Some(snapshot.as_bytes()), &[data], config());
             exercise(restored.engine);
         }
         Some(_) => {
@@ -44,12 +44,17 @@ pub fn run(data: &[u8]) {
             for _ in 0..=index(&mut u, 4) {
                 mutate(&mut u, &mut doc, 0);
             }
-            if let Ok(engine) = Engine::import_workspace(&doc) {
+            if let Ok(engine) = Engine::import_workspace_with_config(&doc, config()) {
                 exercise(engine);
             }
         }
         None => {}
     }
+}
+
+/// The engine settings imports use: the fixture's workload budget.
+fn config() -> EngineConfig {
+    EngineConfig { workload_step_budget: fixture::WORKLOAD_STEP_BUDGET, ..EngineConfig::default() }
 }
 
 /// Changes one node of `value`, somewhere below.
@@ -151,7 +156,7 @@ fn exercise(mut engine: Engine) {
     }
     engine.advance(1500);
     let snapshot = engine.export_snapshot();
-    let again = match Engine::import_workspace(&snapshot) {
+    let again = match Engine::import_workspace_with_config(&snapshot, config()) {
         Ok(engine) => engine,
         Err(e) => panic!("an imported engine's snapshot does not import again: {}\n{}", e.message, snapshot),
     };
