@@ -79,7 +79,7 @@ pub fn check_batch_write(ctx: &mut Ctx, requests: &[(TableId, BatchWrite)]) -> C
     let request_items: Map<String, Value> =
         sent.iter().map(|(t, entries)| (t.name().to_owned(), Value::Array(entries.clone()))).collect();
     let request = json!({ "RequestItems": request_items });
-    let got = ctx.call("BatchWriteItem", request.clone());
+    let got = ctx.client.call("BatchWriteItem", request.clone());
 
     if let Some(error) = batch_write_error(&groups) {
         ensure_eq!(got, Err(error), "BatchWriteItem {request}");
@@ -88,7 +88,7 @@ pub fn check_batch_write(ctx: &mut Ctx, requests: &[(TableId, BatchWrite)]) -> C
     let only_tight = groups.iter().all(|(t, _)| *t == TableId::Tight);
     let got = match got {
         Err(e) if only_tight && is_throttle(&e) => {
-            ctx.stats.unprocessed_items += requests.len() as u64;
+            ctx.client.stats.unprocessed_items += requests.len() as u64;
             return Ok(());
         }
         Err(e) => return Err(format!("BatchWriteItem failed: {e}\nrequest: {request}")),
@@ -110,7 +110,7 @@ pub fn check_batch_write(ctx: &mut Ctx, requests: &[(TableId, BatchWrite)]) -> C
         expected_unprocessed.insert("Tight".into(), Value::Array(returned.clone()));
     }
     ensure_eq!(got, json!({ "UnprocessedItems": expected_unprocessed }), "BatchWriteItem {request}");
-    ctx.stats.unprocessed_items += returned.len() as u64;
+    ctx.client.stats.unprocessed_items += returned.len() as u64;
     for (table, list) in &groups {
         for (n, write) in list.iter().enumerate() {
             if *table == TableId::Tight && skipped.contains(&n) {
@@ -144,7 +144,7 @@ pub fn check_batch_get(
         request_items.insert(table.name().to_owned(), spec);
     }
     let request = json!({ "RequestItems": request_items });
-    let got = ctx.call("BatchGetItem", request.clone());
+    let got = ctx.client.call("BatchGetItem", request.clone());
 
     let duplicate =
         groups.iter().any(|(_, keys)| keys.iter().enumerate().any(|(i, k)| keys[..i].contains(k)));
@@ -159,7 +159,7 @@ pub fn check_batch_get(
     let only_tight = groups.iter().all(|(t, _)| *t == TableId::Tight);
     let got = match got {
         Err(e) if only_tight && is_throttle(&e) => {
-            ctx.stats.unprocessed_keys += keys.len() as u64;
+            ctx.client.stats.unprocessed_keys += keys.len() as u64;
             return Ok(());
         }
         Err(e) => return Err(format!("BatchGetItem failed: {e}\nrequest: {request}")),
@@ -178,7 +178,7 @@ pub fn check_batch_get(
         !only_tight || skipped.len() < tight_sent.len(),
         "a batch that read nothing answered without an error: {got}"
     );
-    ctx.stats.unprocessed_keys += returned.len() as u64;
+    ctx.client.stats.unprocessed_keys += returned.len() as u64;
 
     // Items come back in no documented order: each table's are compared as a multiset.
     let mut responses = Map::new();

@@ -5,8 +5,8 @@
 use proptest::prelude::*;
 
 use crate::ops::{
-    BatchWrite, Clock, Cond, Op, QueryOp, ReturnValues, Returning, ScanOp, SortCond, Statement, TxAction,
-    UpdateAction,
+    BatchWrite, Clock, Cond, Op, QueryOp, ReturnValues, Returning, ScanOp, SortCond, Statement, Token,
+    TxAction, UpdateAction,
 };
 use crate::schema::{
     Key, TableId, HASH_IDS, MODEL_PARTITIONS, NON_KEY_ATTRIBUTES, SORT_BOUNDS, TABLE_IDS, TIGHT_IDS,
@@ -491,8 +491,17 @@ pub fn op() -> BoxedStrategy<Op> {
             [(projection(), any::<bool>()), (projection(), any::<bool>()), (projection(), any::<bool>())],
         )
             .prop_map(|(keys, options)| Op::BatchGet { keys, options }),
-        4 => (prop::collection::vec(tx_action(), 1..=4), any::<bool>())
-            .prop_map(|(actions, old_on_failure)| Op::TransactWrite { actions, old_on_failure }),
+        4 => (
+            prop::collection::vec(tx_action(), 1..=4),
+            any::<bool>(),
+            prop_oneof![
+                4 => Just(None),
+                3 => Just(Some(Token::Fresh)),
+                1 => select(&["token-a", "token-b"]).prop_map(|t| Some(Token::Reused(t))),
+            ],
+        )
+            .prop_map(|(actions, old_on_failure, token)| Op::TransactWrite { actions, old_on_failure, token }),
+        2 => Just(Op::RepeatTransaction),
         2 => prop::collection::vec(table().prop_flat_map(|t| (Just(t), key(t), projection())), 1..=4).prop_map(Op::TransactGet),
         5 => (prop_oneof![statement_write(), statement_select()], prop::option::weighted(0.3, 1usize..4), any::<bool>())
             .prop_map(|(statement, limit, parameters)| Op::ExecuteStatement { statement, limit, parameters }),

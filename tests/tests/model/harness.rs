@@ -50,6 +50,9 @@ pub struct Stats {
     pub unprocessed_keys: u64,
     pub transactions_cancelled: u64,
     pub duplicate_items: u64,
+    /// TransactWriteItems answered from a remembered ClientRequestToken.
+    pub token_replays: u64,
+    pub token_mismatches: u64,
     pub ttl_deletions: u64,
     pub index_entries_checked: u64,
     pub pages: u64,
@@ -66,6 +69,8 @@ impl Stats {
         self.unprocessed_keys += other.unprocessed_keys;
         self.transactions_cancelled += other.transactions_cancelled;
         self.duplicate_items += other.duplicate_items;
+        self.token_replays += other.token_replays;
+        self.token_mismatches += other.token_mismatches;
         self.ttl_deletions += other.ttl_deletions;
         self.index_entries_checked += other.index_entries_checked;
         self.pages += other.pages;
@@ -74,17 +79,34 @@ impl Stats {
 
 /// The engine, the model and the counters of one run.
 pub struct Ctx {
-    pub engine: Engine,
+    pub client: Client,
     pub model: Model,
+}
+
+/// The engine and the counters of what was sent to it: apart from the model, so a check can
+/// read the model while it sends requests.
+pub struct Client {
+    pub engine: Engine,
     pub stats: Stats,
 }
 
-impl Ctx {
+impl Client {
     /// Runs one request; an error becomes its wire body so it can be compared like a response.
-    /// Set members are sorted (their order is undefined).
+    /// Set members are sorted (their order is undefined). Requests alternate between the
+    /// engine's two entry points: `handle_json`, and `handle_text`, which the server and the
+    /// page use (GetItem, Query and Scan write their answer as text straight from storage).
     pub fn call(&mut self, operation: &str, request: Value) -> Result<Value, Value> {
         self.stats.requests += 1;
-        let mut answer = self.engine.handle_json(operation, request).map_err(|e| e.to_json());
+        let mut answer = if self.stats.requests.is_multiple_of(2) {
+            self.engine.handle_json(operation, request).map_err(|e| e.to_json())
+        } else {
+            let text =
+                self.engine.handle_text(operation, request.to_string().as_bytes()).map_err(|e| e.to_json());
+            text.and_then(|text| {
+                serde_json::from_slice(text.as_bytes())
+                    .map_err(|e| json!({ "__type": "handle_text answered invalid JSON", "message": format!("{e}: {text}") }))
+            })
+        };
         match &mut answer {
             Ok(v) | Err(v) => sort_sets(v),
         }
@@ -94,6 +116,7 @@ impl Ctx {
                 "ValidationException" => self.stats.validation_errors += 1,
                 "TransactionCanceledException" => self.stats.transactions_cancelled += 1,
                 "DuplicateItemException" => self.stats.duplicate_items += 1,
+                "IdempotentParameterMismatchException" => self.stats.token_mismatches += 1,
                 "ProvisionedThroughputExceededException" => self.stats.throttled += 1,
                 _ => {}
             }

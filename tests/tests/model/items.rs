@@ -44,7 +44,7 @@ pub fn check_put(ctx: &mut Ctx, op: Put<'_>) -> Check {
     if op.old_on_failure {
         request["ReturnValuesOnConditionCheckFailure"] = json!("ALL_OLD");
     }
-    let got = ctx.call("PutItem", request.clone());
+    let got = ctx.client.call("PutItem", request.clone());
 
     let key = key_of(op.table, op.item);
     let old = ctx.model.get(op.table, &key).cloned();
@@ -55,7 +55,7 @@ pub fn check_put(ctx: &mut Ctx, op: Put<'_>) -> Check {
     } else {
         Ok(attributes_response(old.as_ref().filter(|_| op.return_old)))
     };
-    if ctx.settle(&[op.table], &got, &expected, &format!("PutItem {request}"))? {
+    if ctx.client.settle(&[op.table], &got, &expected, &format!("PutItem {request}"))? {
         ctx.model.put(op.table, op.item.clone());
     }
     Ok(())
@@ -71,9 +71,9 @@ pub fn check_get(
 ) -> Check {
     let mut request = json!({ "TableName": table.name(), "Key": wire_key(table, key, spelling), "ConsistentRead": consistent });
     add_projection(&mut request, projection);
-    let got = ctx.call("GetItem", request.clone());
+    let got = ctx.client.call("GetItem", request.clone());
     let expected = Ok(get_response(ctx.model.get(table, key), projection));
-    ctx.settle(&[table], &got, &expected, &format!("GetItem {request}"))?;
+    ctx.client.settle(&[table], &got, &expected, &format!("GetItem {request}"))?;
     Ok(())
 }
 
@@ -127,7 +127,7 @@ pub fn check_delete(
         request["ConditionExpression"] = json!(p.condition(cond, spelling));
         p.attach(&mut request);
     }
-    let got = ctx.call("DeleteItem", request.clone());
+    let got = ctx.client.call("DeleteItem", request.clone());
 
     let old = ctx.model.get(table, key).cloned();
     let expected = if cond.is_some_and(|c| !c.holds(old.as_ref())) {
@@ -135,7 +135,7 @@ pub fn check_delete(
     } else {
         Ok(attributes_response(old.as_ref().filter(|_| return_old)))
     };
-    if ctx.settle(&[table], &got, &expected, &format!("DeleteItem {request}"))? {
+    if ctx.client.settle(&[table], &got, &expected, &format!("DeleteItem {request}"))? {
         ctx.model.delete(table, key);
     }
     Ok(())
@@ -169,7 +169,7 @@ pub fn check_update(ctx: &mut Ctx, op: Update<'_>) -> Check {
     if op.old_on_failure {
         request["ReturnValuesOnConditionCheckFailure"] = json!("ALL_OLD");
     }
-    let got = ctx.call("UpdateItem", request.clone());
+    let got = ctx.client.call("UpdateItem", request.clone());
 
     let old = ctx.model.get(op.table, op.key).cloned();
     let mut new = None;
@@ -191,7 +191,7 @@ pub fn check_update(ctx: &mut Ctx, op: Update<'_>) -> Check {
             }
         }
     };
-    if ctx.settle(&[op.table], &got, &expected, &format!("UpdateItem {request}"))? {
+    if ctx.client.settle(&[op.table], &got, &expected, &format!("UpdateItem {request}"))? {
         if let Some(after) = new {
             ctx.model.set(op.table, op.key, after);
         }

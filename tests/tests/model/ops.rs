@@ -188,6 +188,15 @@ pub enum TxAction {
     Check { key: Key, cond: Cond },
 }
 
+/// The `ClientRequestToken` of a TransactWriteItems.
+#[derive(Clone, Copy, Debug)]
+pub enum Token {
+    /// A token no call has used.
+    Fresh,
+    /// One of a few fixed tokens, so a new request often meets one a call used.
+    Reused(&'static str),
+}
+
 /// `RETURNING` of a PartiQL UPDATE.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Returning {
@@ -291,7 +300,10 @@ pub enum Op {
     TransactWrite {
         actions: Vec<(TableId, TxAction)>,
         old_on_failure: bool,
+        token: Option<Token>,
     },
+    /// The last TransactWriteItems sent again, token and all (a client's retry).
+    RepeatTransaction,
     TransactGet(Vec<(TableId, Key, Vec<&'static str>)>),
     ExecuteStatement {
         statement: Statement,
@@ -396,6 +408,7 @@ impl Op {
             | Op::Scan(_)
             | Op::BatchGet { .. }
             | Op::TransactGet(_)
+            | Op::RepeatTransaction
             | Op::AdvanceTime { .. } => {}
         }
     }
@@ -410,7 +423,7 @@ impl Op {
             Op::BatchExecuteStatement { statements, .. } | Op::ExecuteTransaction { statements, .. } => {
                 statements.iter().filter_map(statement_writes).collect()
             }
-            Op::AdvanceTime { .. } => crate::schema::TABLE_IDS.to_vec(),
+            Op::AdvanceTime { .. } | Op::RepeatTransaction => crate::schema::TABLE_IDS.to_vec(),
             Op::Get { .. } | Op::Query(_) | Op::Scan(_) | Op::BatchGet { .. } | Op::TransactGet(_) => vec![],
         };
         tables.sort();

@@ -264,7 +264,7 @@ pub fn check_execute_statement(
         return check_select(ctx, statement, limit, parameters);
     }
     let request = render(statement, parameters);
-    let got = ctx.call("ExecuteStatement", request.clone());
+    let got = ctx.client.call("ExecuteStatement", request.clone());
     let judged = judge_write(ctx, statement);
     let expected = judged.as_ref().map(|(returned, _)| {
         let items: Vec<Value> =
@@ -272,7 +272,7 @@ pub fn check_execute_statement(
         json!({ "Items": items })
     });
     let expected = expected.map_err(Value::clone);
-    if ctx.settle(&[table_of(statement)], &got, &expected, &format!("ExecuteStatement {request}"))? {
+    if ctx.client.settle(&[table_of(statement)], &got, &expected, &format!("ExecuteStatement {request}"))? {
         if let Ok((_, change)) = judged {
             apply(ctx, statement, change);
         }
@@ -288,7 +288,7 @@ fn select_expected(ctx: &Ctx, statement: &Statement) -> (Vec<Value>, bool) {
     };
     let def = table.def();
     let index_def = index.map(|n| def.index(n));
-    let mut selected: Vec<_> = entries(ctx, *table, index_def)
+    let mut selected: Vec<_> = entries(&ctx.model, *table, index_def)
         .into_iter()
         .filter(|e| hash.as_ref().is_none_or(|h| &e.hash == h))
         .filter(|e| sort.as_ref().is_none_or(|s| e.range.as_ref().is_some_and(|r| s.holds(r))))
@@ -302,7 +302,7 @@ fn select_expected(ctx: &Ctx, statement: &Statement) -> (Vec<Value>, bool) {
         .iter()
         .map(|e| {
             expected_item(&if projection.is_empty() {
-                e.projected.clone()
+                e.projected.clone().into_owned()
             } else {
                 pick(&e.projected, projection)
             })
@@ -320,14 +320,14 @@ fn check_select(ctx: &mut Ctx, statement: &Statement, limit: Option<usize>, para
     // Limit counts the items read, before the filter: a page may hold none.
     let readable = match statement {
         Statement::Select { table, index, .. } => {
-            entries(ctx, *table, index.map(|n| table.def().index(n))).len()
+            entries(&ctx.model, *table, index.map(|n| table.def().index(n))).len()
         }
         _ => 0,
     };
     let mut returned = Vec::new();
     for page in 0..=readable + 1 {
-        let got = ctx.call("ExecuteStatement", request.clone());
-        ctx.stats.pages += 1;
+        let got = ctx.client.call("ExecuteStatement", request.clone());
+        ctx.client.stats.pages += 1;
         let got = match got {
             Ok(got) => got,
             Err(e) if table_of(statement) == TableId::Tight && is_throttle(&e) => return Ok(()),
@@ -397,7 +397,7 @@ pub fn check_batch_execute(ctx: &mut Ctx, statements: &[Statement], parameters: 
     let statements = distinct_items(statements);
     let members: Vec<Value> = statements.iter().map(|s| render(s, parameters)).collect();
     let request = json!({ "Statements": members });
-    let got = ctx.call("BatchExecuteStatement", request.clone());
+    let got = ctx.client.call("BatchExecuteStatement", request.clone());
     let Ok(got) = got else {
         return Err(format!("BatchExecuteStatement failed: {got:?}\nrequest: {request}"));
     };
@@ -463,7 +463,7 @@ pub fn check_execute_transaction(ctx: &mut Ctx, statements: &[Statement], parame
         .collect();
     let members: Vec<Value> = statements.iter().map(|s| render(s, parameters)).collect();
     let request = json!({ "TransactStatements": members });
-    let got = ctx.call("ExecuteTransaction", request.clone());
+    let got = ctx.client.call("ExecuteTransaction", request.clone());
     let tables: Vec<TableId> = statements.iter().map(table_of).collect();
 
     let reads = matches!(statements.first(), Some(Statement::Select { .. }));

@@ -6,30 +6,31 @@
 //! index sort key have no documented order, so where a page boundary falls inside a tie the
 //! page is checked by its sort-key bounds and the pages together as a multiset.
 
+use std::borrow::Cow;
+
 use serde_json::{json, Map, Value};
 
-use crate::harness::{is_throttle, validation, Check, Ctx, Placeholders};
+use crate::harness::{is_throttle, validation, Check, Client, Ctx, Placeholders};
 use crate::ops::{Cond, QueryOp, ScanOp, SortCond};
-use crate::reference::IndexEntry;
+use crate::reference::{IndexEntry, Model};
 use crate::schema::{key_item, IndexDef, Projection, TableId};
 use crate::values::{expected_item, pick, wire_value, Item, Scalar, Spelling, Val};
 use crate::{ensure, ensure_eq};
 
 /// The entries a Query or Scan of `table` (or of `index`) reads, in key order: a table's items
 /// are entries of themselves.
-pub fn entries(ctx: &Ctx, table: TableId, index: Option<&IndexDef>) -> Vec<IndexEntry> {
+pub fn entries<'m>(model: &'m Model, table: TableId, index: Option<&IndexDef>) -> Vec<IndexEntry<'m>> {
     match index {
-        Some(index) => ctx.model.index_entries(table, index),
-        None => ctx
-            .model
+        Some(index) => model.index_entries(table, index),
+        None => model
             .items(table)
             .iter()
             .map(|(key, item)| IndexEntry {
                 hash: key.0.clone(),
                 range: key.1.clone(),
-                table_key: key.clone(),
-                projected: item.clone(),
-                full: item.clone(),
+                table_key: key,
+                projected: Cow::Borrowed(item),
+                full: item,
             })
             .collect(),
     }
@@ -179,20 +180,20 @@ fn query_error(q: &QueryOp, index: Option<&IndexDef>) -> Option<Value> {
 /// (a local index fetches the rest from the table when asked for it, a global one cannot).
 fn shape(entry: &IndexEntry, index: Option<&IndexDef>, projection: &[&str], select_all: bool) -> Item {
     let fetches = index.is_none_or(|i| !i.global);
-    let source = if fetches { &entry.full } else { &entry.projected };
+    let source: &Item = if fetches { entry.full } else { &entry.projected };
     if !projection.is_empty() {
         return pick(source, projection);
     }
     if select_all {
         return entry.full.clone();
     }
-    entry.projected.clone()
+    entry.projected.clone().into_owned()
 }
 
 /// The start key of the entry: its table key and index key attributes.
 fn entry_start_key(table: TableId, index: Option<&IndexDef>, entry: &IndexEntry) -> Value {
     let names = start_key_names(table, index);
-    expected_item(&pick(&entry.full, &names))
+    expected_item(&pick(entry.full, &names))
 }
 
 pub fn check_query(ctx: &mut Ctx, q: &QueryOp) -> Check {
@@ -200,12 +201,12 @@ pub fn check_query(ctx: &mut Ctx, q: &QueryOp) -> Check {
     let index = q.index.map(|n| def.index(n));
     if let Some(error) = query_error(q, index) {
         let request = query_request(q, None);
-        let got = ctx.call("Query", request.clone());
+        let got = ctx.client.call("Query", request.clone());
         ensure_eq!(got, Err(error), "Query {request}");
         return Ok(());
     }
     // Everything the key condition selects, in the order the Query must read it.
-    let mut selection: Vec<IndexEntry> = entries(ctx, q.table, index)
+    let mut selection: Vec<IndexEntry> = entries(&ctx.model, q.table, index)
         .into_iter()
         .filter(|e| {
             e.hash == q.hash && q.sort.as_ref().is_none_or(|s| e.range.as_ref().is_some_and(|r| s.holds(r)))
@@ -228,8 +229,8 @@ pub fn check_query(ctx: &mut Ctx, q: &QueryOp) -> Check {
     for page in 0.. {
         ensure!(page <= len + 1, "Query did not finish paginating: {}", query_request(q, None));
         let request = query_request(q, start.as_ref());
-        let got = ctx.call("Query", request.clone());
-        ctx.stats.pages += 1;
+        let got = ctx.client.call("Query", request.clone());
+        ctx.client.stats.pages += 1;
         let got = match got {
             Ok(got) => got,
             Err(e) if q.table == TableId::Tight && is_throttle(&e) => return Ok(()),
@@ -350,7 +351,7 @@ fn scan_request(s: &ScanOp, segment: Option<u32>, start: Option<&Value>) -> Valu
 /// Pages through a Scan (or one segment of a parallel Scan): the items returned and how many
 /// were read. `None` when `Tight` throttled a page. `total` entries exist to be read.
 fn scan_pages(
-    ctx: &mut Ctx,
+    client: &mut Client,
     s: &ScanOp,
     segment: Option<u32>,
     total: usize,
@@ -362,8 +363,8 @@ fn scan_pages(
     let mut start: Option<Value> = None;
     for _ in 0..=total + 1 {
         let request = scan_request(s, segment, start.as_ref());
-        let got = ctx.call("Scan", request.clone());
-        ctx.stats.pages += 1;
+        let got = client.call("Scan", request.clone());
+        client.stats.pages += 1;
         let got = match got {
             Ok(got) => got,
             Err(e) if s.table == TableId::Tight && s.index.is_none() && is_throttle(&e) => return Ok(None),
@@ -411,7 +412,7 @@ pub fn check_scan(ctx: &mut Ctx, s: &ScanOp) -> Result<usize, String> {
     let def = s.table.def();
     let index = s.index.map(|n| def.index(n));
     let names = start_key_names(s.table, index);
-    let all = entries(ctx, s.table, index);
+    let all = entries(&ctx.model, s.table, index);
     // Scan order is the engine's hash order, which the model does not predict: both sides
     // are compared in key order (each entry's start key is unique).
     let mut expected: Vec<(Vec<Option<Scalar>>, Value)> = all
@@ -425,7 +426,8 @@ pub fn check_scan(ctx: &mut Ctx, s: &ScanOp) -> Result<usize, String> {
     let mut union: Vec<(Vec<Option<Scalar>>, Value)> = Vec::new();
     let mut read = 0;
     for segment in 0..s.segments.unwrap_or(1) {
-        let Some((items, scanned)) = scan_pages(ctx, s, s.segments.map(|_| segment), all.len())? else {
+        let Some((items, scanned)) = scan_pages(&mut ctx.client, s, s.segments.map(|_| segment), all.len())?
+        else {
             return Ok(0);
         };
         read += scanned;
@@ -446,13 +448,13 @@ pub fn check_scan(ctx: &mut Ctx, s: &ScanOp) -> Result<usize, String> {
 /// look at every key of its key space instead: a Scan would spend the capacity the test
 /// throttles on) against the items, and against each index's derived projection.
 pub fn check_state(ctx: &mut Ctx, tables: &[TableId]) -> Check {
-    ensure_eq!(ctx.engine.now(), ctx.model.now_ms, "engine time");
+    ensure_eq!(ctx.client.engine.now(), ctx.model.now_ms, "engine time");
     for &table in tables {
         let def = table.def();
         if table == TableId::Tight {
             for key in table.key_space() {
                 let wire = expected_item(&key_item(table, &key));
-                let mut got = ctx.engine.peek_item(def.name, &wire).map_err(|e| e.to_string())?;
+                let mut got = ctx.client.engine.peek_item(def.name, &wire).map_err(|e| e.to_string())?;
                 if let Some(item) = got.as_mut() {
                     crate::values::sort_sets(item);
                 }
@@ -465,7 +467,7 @@ pub fn check_state(ctx: &mut Ctx, tables: &[TableId]) -> Check {
         }
         for index in def.indexes {
             let scan = ScanOp { table, index: Some(index.name), limit: None, segments: None, filter: None };
-            ctx.stats.index_entries_checked += check_scan(ctx, &scan)? as u64;
+            ctx.client.stats.index_entries_checked += check_scan(ctx, &scan)? as u64;
         }
     }
     Ok(())

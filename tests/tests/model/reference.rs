@@ -3,8 +3,12 @@
 //! from the table on demand ([`Model::index_entries`]), so "the index equals the projection
 //! of its table" is checked against a derivation rather than a second implementation.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use serde_json::Value;
+
+use crate::ops::TxAction;
 use crate::schema::{key_of, IndexDef, Key, Projection, TableId, TABLE_IDS, TTL_ATTRIBUTE};
 use crate::values::{Item, Scalar, Val};
 
@@ -12,16 +16,16 @@ use crate::values::{Item, Scalar, Val};
 /// shows ENABLING for a while; the playground for one second of engine time).
 pub const TTL_ENABLING_MS: u64 = 1_000;
 
-/// An item's entry in a secondary index.
+/// An item's entry in a secondary index (a table's items are entries of themselves).
 #[derive(Clone, Debug)]
-pub struct IndexEntry {
+pub struct IndexEntry<'a> {
     pub hash: Scalar,
     pub range: Option<Scalar>,
-    pub table_key: Key,
+    pub table_key: &'a Key,
     /// The projected copy the index holds.
-    pub projected: Item,
+    pub projected: Cow<'a, Item>,
     /// The whole table item (a local index fetches from it).
-    pub full: Item,
+    pub full: &'a Item,
 }
 
 pub struct Model {
@@ -36,6 +40,10 @@ pub struct Model {
     swept_second: u64,
     /// Items deleted by TTL so far.
     pub ttl_deletions: u64,
+    /// `ClientRequestToken`s of successful TransactWriteItems: token, `TransactItems`, when.
+    pub client_tokens: Vec<(String, Value, u64)>,
+    /// The last TransactWriteItems sent (its actions and request), for a retry.
+    pub last_transaction: Option<(Vec<(TableId, TxAction)>, Value)>,
 }
 
 impl Model {
@@ -47,6 +55,8 @@ impl Model {
             ttl_enabled_ms,
             swept_second: now_ms / 1000,
             ttl_deletions: 0,
+            client_tokens: Vec::new(),
+            last_transaction: None,
         }
     }
 
@@ -81,7 +91,7 @@ impl Model {
 
     /// The entries of `index`, derived from the table: every item that has all the index key
     /// attributes (a sparse index skips the others), projected as the index says.
-    pub fn index_entries(&self, table: TableId, index: &IndexDef) -> Vec<IndexEntry> {
+    pub fn index_entries(&self, table: TableId, index: &IndexDef) -> Vec<IndexEntry<'_>> {
         self.items(table)
             .iter()
             .filter_map(|(key, item)| {
@@ -90,15 +100,16 @@ impl Model {
                     Some(name) => Some(Scalar::of(item.get(name)?)?),
                     None => None,
                 };
-                let projected: Item = match index.projection {
-                    Projection::All => item.clone(),
-                    Projection::KeysOnly | Projection::Include(_) => item
-                        .iter()
-                        .filter(|(name, _)| index.projects(table.def(), name))
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect(),
+                let projected = match index.projection {
+                    Projection::All => Cow::Borrowed(item),
+                    Projection::KeysOnly | Projection::Include(_) => Cow::Owned(
+                        item.iter()
+                            .filter(|(name, _)| index.projects(table.def(), name))
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect(),
+                    ),
                 };
-                Some(IndexEntry { hash, range, table_key: key.clone(), projected, full: item.clone() })
+                Some(IndexEntry { hash, range, table_key: key, projected, full: item })
             })
             .collect()
     }

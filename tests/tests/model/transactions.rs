@@ -147,10 +147,45 @@ fn judge(
     }
 }
 
-pub fn check_transact_write(ctx: &mut Ctx, actions: &[(TableId, TxAction)], old_on_failure: bool) -> Check {
+/// How long DynamoDB remembers a `ClientRequestToken` [API_TransactWriteItems].
+const TOKEN_LIFETIME_MS: u64 = 10 * 60 * 1000;
+
+/// The TransactWriteItems request for `actions`.
+pub fn transact_write_request(
+    actions: &[(TableId, TxAction)],
+    old_on_failure: bool,
+    token: Option<&str>,
+) -> Value {
     let items: Vec<Value> = actions.iter().map(|(t, a)| action_request(*t, a, old_on_failure)).collect();
-    let request = json!({ "TransactItems": items });
-    let got = ctx.call("TransactWriteItems", request.clone());
+    let mut request = json!({ "TransactItems": items });
+    if let Some(token) = token {
+        request["ClientRequestToken"] = json!(token);
+    }
+    request
+}
+
+/// TransactWriteItems `request` (made from `actions`). A `ClientRequestToken` a successful
+/// call used in the last ten minutes makes the call idempotent: the same request again
+/// succeeds without applying anything; a different one is IdempotentParameterMismatch.
+pub fn check_transact_write(ctx: &mut Ctx, actions: &[(TableId, TxAction)], request: Value) -> Check {
+    let got = ctx.client.call("TransactWriteItems", request.clone());
+    let now = ctx.model.now_ms;
+    ctx.model.client_tokens.retain(|(_, _, at)| now - at < TOKEN_LIFETIME_MS);
+    let token = request["ClientRequestToken"].as_str().map(str::to_owned);
+    let remembered = ctx.model.client_tokens.iter().find(|(t, _, _)| Some(t) == token.as_ref());
+    if let Some((_, payload, _)) = remembered {
+        let expected = if payload == &request["TransactItems"] {
+            ctx.client.stats.token_replays += 1;
+            Ok(json!({}))
+        } else {
+            Err(json!({
+                "__type": "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException",
+                "message": "The request uses the same client token as a previous, but non-identical request."
+            }))
+        };
+        ensure_eq!(got, expected, "TransactWriteItems {request}");
+        return Ok(());
+    }
 
     // Two actions on one item fail the call outright (an action whose Put item is invalid has
     // no usable key, and is a cancellation reason instead).
@@ -166,6 +201,10 @@ pub fn check_transact_write(ctx: &mut Ctx, actions: &[(TableId, TxAction)], old_
         }
         seen.push(key);
     }
+    // Every action asks for ALL_OLD on a failed condition, or none does.
+    let first_action = request["TransactItems"][0].as_object().and_then(|a| a.values().next().cloned());
+    let old_on_failure =
+        first_action.is_some_and(|body| body["ReturnValuesOnConditionCheckFailure"] == "ALL_OLD");
     let judged: Vec<(Reason, Option<Option<Item>>)> =
         actions.iter().map(|(t, a)| judge(ctx, *t, a, old_on_failure)).collect();
     let tables: Vec<TableId> = actions.iter().map(|(t, _)| *t).collect();
@@ -185,6 +224,9 @@ pub fn check_transact_write(ctx: &mut Ctx, actions: &[(TableId, TxAction)], old_
             ctx.model.set(*table, &action_key(*table, action), new);
         }
     }
+    if let Some(token) = token {
+        ctx.model.client_tokens.push((token, request["TransactItems"].clone(), now));
+    }
     Ok(())
 }
 
@@ -198,7 +240,7 @@ pub fn check_transact_get(ctx: &mut Ctx, gets: &[(TableId, Key, Vec<&'static str
         })
         .collect();
     let request = json!({ "TransactItems": items });
-    let got = ctx.call("TransactGetItems", request.clone());
+    let got = ctx.client.call("TransactGetItems", request.clone());
 
     let duplicate =
         gets.iter().enumerate().any(|(i, (t, k, _))| gets[..i].iter().any(|(t2, k2, _)| t == t2 && k == k2));
