@@ -27,6 +27,11 @@ fn select<T: Clone + std::fmt::Debug + 'static>(values: &[T]) -> BoxedStrategy<T
     prop::sample::select(values.to_vec()).boxed()
 }
 
+/// Whether a request uses DynamoDB's legacy parameters (one in five).
+fn legacy() -> BoxedStrategy<bool> {
+    prop::bool::weighted(0.2).boxed()
+}
+
 fn spelling() -> BoxedStrategy<Spelling> {
     select(&[Spelling::Plain, Spelling::TrailingZero, Spelling::Exponent])
 }
@@ -281,7 +286,8 @@ fn query() -> BoxedStrategy<QueryOp> {
                 prop::bool::weighted(0.15),
                 prop::bool::weighted(0.15),
                 spelling(),
-                prop::bool::weighted(0.2),
+                legacy(),
+                prop::bool::weighted(0.1),
             )
                 .prop_map(
                     move |(
@@ -295,6 +301,7 @@ fn query() -> BoxedStrategy<QueryOp> {
                         consistent,
                         spelling,
                         legacy,
+                        count,
                     )| {
                         let def = table.def();
                         let global = index.is_some_and(|i| def.index(i).global);
@@ -306,6 +313,7 @@ fn query() -> BoxedStrategy<QueryOp> {
                             _ => projection,
                         };
                         let select_all = select_all && projection.is_empty() && !consistent;
+                        let count = count && projection.is_empty() && !select_all;
                         QueryOp {
                             table,
                             index,
@@ -316,6 +324,7 @@ fn query() -> BoxedStrategy<QueryOp> {
                             filter: usable_filter(table, index, filter),
                             projection,
                             select_all,
+                            count,
                             consistent,
                             spelling,
                             legacy: legacy && index.is_none(),
@@ -327,15 +336,22 @@ fn query() -> BoxedStrategy<QueryOp> {
 }
 
 fn scan() -> BoxedStrategy<ScanOp> {
-    (target(), prop::option::of(1usize..6), prop::option::of(1u32..4), prop::option::weighted(0.3, cond()))
-        .prop_map(|((table, index), limit, segments, filter)| {
+    (
+        target(),
+        prop::option::of(1usize..6),
+        prop::option::of(1u32..4),
+        prop::option::weighted(0.3, cond()),
+        prop::bool::weighted(0.1),
+        legacy(),
+    )
+        .prop_map(|((table, index), limit, segments, filter, count, legacy)| {
             // A Scan may filter on key attributes; an index only on what it projects.
             let filter = match (index, filter) {
                 (Some(i), Some(f)) => table.def().index(i).projects(table.def(), f.attribute()).then_some(f),
                 (None, f) => f,
                 (Some(_), None) => None,
             };
-            ScanOp { table, index, limit, segments, filter }
+            ScanOp { table, index, limit, segments, filter, count, legacy }
         })
         .boxed()
 }
@@ -473,15 +489,15 @@ pub fn op() -> BoxedStrategy<Op> {
             .prop_map(|(table, item, cond, return_old, old_on_failure, spelling, legacy)| {
                 Op::Put { table, item, cond, return_old, old_on_failure, spelling, legacy }
             }),
-        3 => table().prop_flat_map(|t| (Just(t), key(t), projection(), any::<bool>(), spelling()))
-            .prop_map(|(table, key, projection, consistent, spelling)| Op::Get { table, key, projection, consistent, spelling }),
-        3 => table().prop_flat_map(|t| (Just(t), key(t), prop::option::of(cond()), any::<bool>(), any::<bool>(), spelling()))
-            .prop_map(|(table, key, cond, return_old, old_on_failure, spelling)| {
-                Op::Delete { table, key, cond, return_old, old_on_failure, spelling }
+        3 => table().prop_flat_map(|t| (Just(t), key(t), projection(), any::<bool>(), spelling(), legacy()))
+            .prop_map(|(table, key, projection, consistent, spelling, legacy)| Op::Get { table, key, projection, consistent, spelling, legacy }),
+        3 => table().prop_flat_map(|t| (Just(t), key(t), prop::option::of(cond()), any::<bool>(), any::<bool>(), spelling(), legacy()))
+            .prop_map(|(table, key, cond, return_old, old_on_failure, spelling, legacy)| {
+                Op::Delete { table, key, cond, return_old, old_on_failure, spelling, legacy }
             }),
-        6 => table().prop_flat_map(|t| (Just(t), key(t), update_actions(), prop::option::of(cond()), return_values(), any::<bool>(), spelling()))
-            .prop_map(|(table, key, actions, cond, return_values, old_on_failure, spelling)| {
-                Op::Update { table, key, actions, cond, return_values, old_on_failure, spelling }
+        6 => table().prop_flat_map(|t| (Just(t), key(t), update_actions(), prop::option::of(cond()), return_values(), any::<bool>(), spelling(), legacy()))
+            .prop_map(|(table, key, actions, cond, return_values, old_on_failure, spelling, legacy)| {
+                Op::Update { table, key, actions, cond, return_values, old_on_failure, spelling, legacy }
             }),
         5 => query().prop_map(Op::Query),
         2 => scan().prop_map(Op::Scan),

@@ -10,7 +10,7 @@ use crate::harness::{
 };
 use crate::ops::{Cond, ReturnValues, UpdateAction};
 use crate::schema::{empty_index_key, key_item, key_of, Key, TableId};
-use crate::values::{expected_item, pick, wire_item, Item, Spelling};
+use crate::values::{expected_item, pick, wire_item, wire_value, Item, Spelling, Val};
 
 /// The Key member of a request.
 pub fn wire_key(table: TableId, key: &Key, spelling: Spelling) -> Value {
@@ -68,9 +68,14 @@ pub fn check_get(
     projection: &[&'static str],
     consistent: bool,
     spelling: Spelling,
+    legacy: bool,
 ) -> Check {
     let mut request = json!({ "TableName": table.name(), "Key": wire_key(table, key, spelling), "ConsistentRead": consistent });
-    add_projection(&mut request, projection);
+    if legacy && !projection.is_empty() {
+        request["AttributesToGet"] = json!(projection);
+    } else {
+        add_projection(&mut request, projection);
+    }
     let got = ctx.client.call("GetItem", request.clone());
     let expected = Ok(get_response(ctx.model.get(table, key), projection));
     ctx.client.settle(&[table], &got, &expected, &format!("GetItem {request}"))?;
@@ -106,15 +111,18 @@ pub fn projected(item: &Item, projection: &[&str]) -> Item {
     }
 }
 
-pub fn check_delete(
-    ctx: &mut Ctx,
-    table: TableId,
-    key: &Key,
-    cond: Option<&Cond>,
-    return_old: bool,
-    old_on_failure: bool,
-    spelling: Spelling,
-) -> Check {
+pub struct Delete<'a> {
+    pub table: TableId,
+    pub key: &'a Key,
+    pub cond: Option<&'a Cond>,
+    pub return_old: bool,
+    pub old_on_failure: bool,
+    pub spelling: Spelling,
+    pub legacy: bool,
+}
+
+pub fn check_delete(ctx: &mut Ctx, op: Delete<'_>) -> Check {
+    let Delete { table, key, cond, return_old, old_on_failure, spelling, legacy } = op;
     let mut request = json!({ "TableName": table.name(), "Key": wire_key(table, key, spelling) });
     if return_old {
         request["ReturnValues"] = json!("ALL_OLD");
@@ -122,10 +130,14 @@ pub fn check_delete(
     if old_on_failure {
         request["ReturnValuesOnConditionCheckFailure"] = json!("ALL_OLD");
     }
-    if let Some(cond) = cond {
-        let mut p = Placeholders::default();
-        request["ConditionExpression"] = json!(p.condition(cond, spelling));
-        p.attach(&mut request);
+    match (cond, legacy) {
+        (Some(cond), true) => request["Expected"] = legacy_expected(cond, spelling),
+        (Some(cond), false) => {
+            let mut p = Placeholders::default();
+            request["ConditionExpression"] = json!(p.condition(cond, spelling));
+            p.attach(&mut request);
+        }
+        (None, _) => {}
     }
     let got = ctx.client.call("DeleteItem", request.clone());
 
@@ -149,20 +161,51 @@ pub struct Update<'a> {
     pub return_values: ReturnValues,
     pub old_on_failure: bool,
     pub spelling: Spelling,
+    pub legacy: bool,
+}
+
+/// The actions as the legacy `AttributeUpdates`, when they can be written so (PUT, ADD,
+/// DELETE: no functions, no arithmetic).
+fn attribute_updates(actions: &[UpdateAction], spelling: Spelling) -> Option<Value> {
+    let mut updates = serde_json::Map::new();
+    for action in actions {
+        let update = match action {
+            UpdateAction::Set(_, v) => json!({ "Action": "PUT", "Value": wire_value(v, spelling) }),
+            UpdateAction::Add(n) => json!({ "Action": "ADD", "Value": wire_value(&Val::N(*n), spelling) }),
+            UpdateAction::AddTags(s) => {
+                json!({ "Action": "ADD", "Value": wire_value(&Val::Ss(s.clone()), spelling) })
+            }
+            UpdateAction::DeleteTags(s) => {
+                json!({ "Action": "DELETE", "Value": wire_value(&Val::Ss(s.clone()), spelling) })
+            }
+            UpdateAction::Remove(_) => json!({ "Action": "DELETE" }),
+            UpdateAction::SetIfMissing(..) | UpdateAction::SetPlus(_) | UpdateAction::AppendParts { .. } => {
+                return None
+            }
+        };
+        updates.insert(action.attribute().to_owned(), update);
+    }
+    Some(Value::Object(updates))
 }
 
 pub fn check_update(ctx: &mut Ctx, op: Update<'_>) -> Check {
-    let mut p = Placeholders::default();
-    let expression = p.update(op.actions, op.spelling);
-    let mut request = json!({
-        "TableName": op.table.name(),
-        "Key": wire_key(op.table, op.key, op.spelling),
-        "UpdateExpression": expression,
-    });
-    if let Some(cond) = op.cond {
-        request["ConditionExpression"] = json!(p.condition(cond, op.spelling));
+    let mut request = json!({ "TableName": op.table.name(), "Key": wire_key(op.table, op.key, op.spelling) });
+    match attribute_updates(op.actions, op.spelling).filter(|_| op.legacy) {
+        Some(updates) => {
+            request["AttributeUpdates"] = updates;
+            if let Some(cond) = op.cond {
+                request["Expected"] = legacy_expected(cond, op.spelling);
+            }
+        }
+        None => {
+            let mut p = Placeholders::default();
+            request["UpdateExpression"] = json!(p.update(op.actions, op.spelling));
+            if let Some(cond) = op.cond {
+                request["ConditionExpression"] = json!(p.condition(cond, op.spelling));
+            }
+            p.attach(&mut request);
+        }
     }
-    p.attach(&mut request);
     if let Some(rv) = op.return_values.wire() {
         request["ReturnValues"] = json!(rv);
     }

@@ -11,10 +11,11 @@
 //!   failed conditions, sparse entries and ties on index sort keys are common.
 //! - **Operations** (`ops`, `generate`): PutItem, GetItem, DeleteItem, UpdateItem (SET, REMOVE,
 //!   ADD, DELETE, `if_not_exists`, `list_append`, arithmetic; conditions as expressions and as
-//!   legacy `Expected`; every ReturnValues; ReturnValuesOnConditionCheckFailure), Query and Scan
+//!   legacy `Expected`, updates also as legacy `AttributeUpdates`, projections also as
+//!   `AttributesToGet`; every ReturnValues; ReturnValuesOnConditionCheckFailure), Query and Scan
 //!   of tables and of every index (key conditions incl. BETWEEN and begins_with, filters,
-//!   projections, Select ALL_ATTRIBUTES, ConsistentRead, Limit with pagination, both
-//!   directions, parallel Scan segments, legacy KeyConditions/QueryFilter), BatchWriteItem,
+//!   projections, Select ALL_ATTRIBUTES and COUNT, ConsistentRead, Limit with pagination, both
+//!   directions, parallel Scan segments, legacy KeyConditions/QueryFilter/ScanFilter), BatchWriteItem,
 //!   BatchGetItem, TransactWriteItems (Put, Update, Delete, ConditionCheck; ClientRequestToken
 //!   idempotency, retries included), TransactGetItems,
 //!   ExecuteStatement (INSERT, UPDATE, DELETE, SELECT as Query or Scan with NextToken),
@@ -140,13 +141,22 @@ fn step(ctx: &mut Ctx, op: &Op, full_check: bool) -> Check {
                 legacy: *legacy,
             },
         ),
-        Op::Get { table, key, projection, consistent, spelling } => {
-            items::check_get(ctx, *table, key, projection, *consistent, *spelling)
+        Op::Get { table, key, projection, consistent, spelling, legacy } => {
+            items::check_get(ctx, *table, key, projection, *consistent, *spelling, *legacy)
         }
-        Op::Delete { table, key, cond, return_old, old_on_failure, spelling } => {
-            items::check_delete(ctx, *table, key, cond.as_ref(), *return_old, *old_on_failure, *spelling)
-        }
-        Op::Update { table, key, actions, cond, return_values, old_on_failure, spelling } => {
+        Op::Delete { table, key, cond, return_old, old_on_failure, spelling, legacy } => items::check_delete(
+            ctx,
+            items::Delete {
+                table: *table,
+                key,
+                cond: cond.as_ref(),
+                return_old: *return_old,
+                old_on_failure: *old_on_failure,
+                spelling: *spelling,
+                legacy: *legacy,
+            },
+        ),
+        Op::Update { table, key, actions, cond, return_values, old_on_failure, spelling, legacy } => {
             items::check_update(
                 ctx,
                 items::Update {
@@ -157,6 +167,7 @@ fn step(ctx: &mut Ctx, op: &Op, full_check: bool) -> Check {
                     return_values: *return_values,
                     old_on_failure: *old_on_failure,
                     spelling: *spelling,
+                    legacy: *legacy,
                 },
             )
         }

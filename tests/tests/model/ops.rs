@@ -155,6 +155,8 @@ pub struct QueryOp {
     pub projection: Vec<&'static str>,
     /// `Select: ALL_ATTRIBUTES`.
     pub select_all: bool,
+    /// `Select: COUNT`.
+    pub count: bool,
     pub consistent: bool,
     pub spelling: Spelling,
     /// Written with KeyConditions / QueryFilter instead of expressions (tables only).
@@ -170,6 +172,10 @@ pub struct ScanOp {
     /// `TotalSegments` of a parallel scan.
     pub segments: Option<u32>,
     pub filter: Option<Cond>,
+    /// `Select: COUNT`.
+    pub count: bool,
+    /// The filter written as the legacy `ScanFilter`.
+    pub legacy: bool,
 }
 
 /// One request of a BatchWriteItem.
@@ -271,6 +277,8 @@ pub enum Op {
         projection: Vec<&'static str>,
         consistent: bool,
         spelling: Spelling,
+        /// The projection written as the legacy `AttributesToGet`.
+        legacy: bool,
     },
     Delete {
         table: TableId,
@@ -279,6 +287,8 @@ pub enum Op {
         return_old: bool,
         old_on_failure: bool,
         spelling: Spelling,
+        /// The condition written as the legacy `Expected`.
+        legacy: bool,
     },
     Update {
         table: TableId,
@@ -288,6 +298,8 @@ pub enum Op {
         return_values: ReturnValues,
         old_on_failure: bool,
         spelling: Spelling,
+        /// Written with the legacy `AttributeUpdates` and `Expected` where the actions allow.
+        legacy: bool,
     },
     Query(QueryOp),
     Scan(ScanOp),

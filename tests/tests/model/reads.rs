@@ -124,6 +124,9 @@ fn query_request(q: &QueryOp, start: Option<&Value>) -> Value {
     if q.select_all {
         request["Select"] = json!("ALL_ATTRIBUTES");
     }
+    if q.count {
+        request["Select"] = json!("COUNT");
+    }
     if let Some(limit) = q.limit {
         request["Limit"] = json!(limit);
     }
@@ -226,6 +229,7 @@ pub fn check_query(ctx: &mut Ctx, q: &QueryOp) -> Check {
     let mut returned_all: Vec<Value> = Vec::new();
     let mut start: Option<Value> = None;
     let mut position: usize = 0;
+    let mut total_counted = 0;
     for page in 0.. {
         ensure!(page <= len + 1, "Query did not finish paginating: {}", query_request(q, None));
         let request = query_request(q, start.as_ref());
@@ -238,7 +242,13 @@ pub fn check_query(ctx: &mut Ctx, q: &QueryOp) -> Check {
         };
         let items = got["Items"].as_array().cloned().unwrap_or_default();
         let scanned = got["ScannedCount"].as_u64().unwrap_or(u64::MAX) as usize;
-        ensure_eq!(got["Count"], json!(items.len()), "Query Count of {request}: {got}");
+        // Select COUNT answers the counts without Items.
+        ensure_eq!(got.get("Items").is_none(), q.count, "Query Items of {request}: {got}");
+        let counted = got["Count"].as_u64().unwrap_or(u64::MAX) as usize;
+        if !q.count {
+            ensure_eq!(counted, items.len(), "Query Count of {request}: {got}");
+        }
+        total_counted += counted;
         let end = position.saturating_add(scanned);
         ensure!(end <= len, "Query read {scanned} items past the {len} selected: {request} → {got}");
         match q.limit {
@@ -253,7 +263,11 @@ pub fn check_query(ctx: &mut Ctx, q: &QueryOp) -> Check {
         let tie = |a: usize, b: usize| selection[a].range == selection[b].range;
         let clean = (position == 0 || end == position || !tie(position - 1, position))
             && (end == len || end == 0 || !tie(end - 1, end));
-        if exact_order {
+        if q.count {
+            if exact_order || clean {
+                ensure_eq!(counted, expected_page.len(), "Query page {page} Count of {request}");
+            }
+        } else if exact_order {
             ensure_eq!(items, expected_page, "Query page {page} of {request}");
         } else if clean {
             ensure_eq!(
@@ -290,6 +304,10 @@ pub fn check_query(ctx: &mut Ctx, q: &QueryOp) -> Check {
         }
     }
     ensure_eq!(position, len, "Query pages read {position} of {len} entries: {}", query_request(q, None));
+    ensure_eq!(total_counted, expected_all.len(), "Query Counts summed: {}", query_request(q, None));
+    if q.count {
+        return Ok(());
+    }
     if exact_order {
         ensure_eq!(returned_all, expected_all, "Query pages concatenated: {}", query_request(q, None));
     } else {
@@ -337,10 +355,17 @@ fn scan_request(s: &ScanOp, segment: Option<u32>, start: Option<&Value>) -> Valu
         request["Segment"] = json!(segment);
         request["TotalSegments"] = json!(total);
     }
-    if let Some(filter) = &s.filter {
-        let mut p = Placeholders::default();
-        request["FilterExpression"] = json!(p.condition(filter, Spelling::Exponent));
-        p.attach(&mut request);
+    if s.count {
+        request["Select"] = json!("COUNT");
+    }
+    match (&s.filter, s.legacy) {
+        (Some(filter), true) => request["ScanFilter"] = legacy_filter(filter, Spelling::Exponent),
+        (Some(filter), false) => {
+            let mut p = Placeholders::default();
+            request["FilterExpression"] = json!(p.condition(filter, Spelling::Exponent));
+            p.attach(&mut request);
+        }
+        (None, _) => {}
     }
     if let Some(start) = start {
         request["ExclusiveStartKey"] = start.clone();
@@ -350,16 +375,24 @@ fn scan_request(s: &ScanOp, segment: Option<u32>, start: Option<&Value>) -> Valu
 
 /// Pages through a Scan (or one segment of a parallel Scan): the items returned and how many
 /// were read. `None` when `Tight` throttled a page. `total` entries exist to be read.
+/// What the pages of one Scan (or segment) returned: items, entries read, Counts summed.
+struct ScanPages {
+    items: Vec<Value>,
+    read: usize,
+    counted: usize,
+}
+
 fn scan_pages(
     client: &mut Client,
     s: &ScanOp,
     segment: Option<u32>,
     total: usize,
-) -> Result<Option<(Vec<Value>, usize)>, String> {
+) -> Result<Option<ScanPages>, String> {
     let def = s.table.def();
     let names = start_key_names(s.table, s.index.map(|n| def.index(n)));
     let mut items = Vec::new();
     let mut read = 0;
+    let mut counted = 0;
     let mut start: Option<Value> = None;
     for _ in 0..=total + 1 {
         let request = scan_request(s, segment, start.as_ref());
@@ -372,8 +405,14 @@ fn scan_pages(
         };
         let page = got["Items"].as_array().cloned().unwrap_or_default();
         let scanned = got["ScannedCount"].as_u64().unwrap_or(u64::MAX) as usize;
-        ensure_eq!(got["Count"], json!(page.len()), "Scan Count of {request}: {got}");
-        ensure!(scanned >= page.len(), "Scan returned more than it read: {request} → {got}");
+        let page_count = got["Count"].as_u64().unwrap_or(u64::MAX) as usize;
+        // Select COUNT answers the counts without Items.
+        ensure_eq!(got.get("Items").is_none(), s.count, "Scan Items of {request}: {got}");
+        if !s.count {
+            ensure_eq!(page_count, page.len(), "Scan Count of {request}: {got}");
+        }
+        ensure!(scanned >= page_count, "Scan counted more than it read: {request} → {got}");
+        counted += page_count;
         let members: Vec<&str> =
             got.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
         ensure!(
@@ -395,7 +434,7 @@ fn scan_pages(
             (Some(_), None) => return Err(format!("small Scan without Limit paginated: {request} → {got}")),
             (None, limit) => {
                 ensure!(limit.is_none_or(|l| scanned <= l), "Scan page larger than Limit: {request} → {got}");
-                return Ok(Some((items, read)));
+                return Ok(Some(ScanPages { items, read, counted }));
             }
         }
     }
@@ -424,20 +463,24 @@ pub fn check_scan(ctx: &mut Ctx, s: &ScanOp) -> Result<usize, String> {
         .collect();
     expected.sort_by(|a, b| a.0.cmp(&b.0));
     let mut union: Vec<(Vec<Option<Scalar>>, Value)> = Vec::new();
-    let mut read = 0;
+    let (mut read, mut counted) = (0, 0);
     for segment in 0..s.segments.unwrap_or(1) {
-        let Some((items, scanned)) = scan_pages(&mut ctx.client, s, s.segments.map(|_| segment), all.len())?
-        else {
+        let Some(pages) = scan_pages(&mut ctx.client, s, s.segments.map(|_| segment), all.len())? else {
             return Ok(0);
         };
-        read += scanned;
-        union.extend(items.into_iter().map(|item| (response_key(&item, &names), item)));
+        read += pages.read;
+        counted += pages.counted;
+        union.extend(pages.items.into_iter().map(|item| (response_key(&item, &names), item)));
     }
+    ensure_eq!(counted, expected.len(), "Scan Counts summed: {s:?}");
     union.sort_by(|a, b| a.0.cmp(&b.0));
     // Segments are disjoint: no entry may be read twice.
     let twice = union.windows(2).find(|w| w[0].0 == w[1].0);
     ensure!(twice.is_none(), "entry read twice by {s:?}: {:?}", twice.map(|w| &w[1].1));
     ensure_eq!(read, all.len(), "Scan read {read} entries of {}: {s:?}", all.len());
+    if s.count {
+        return Ok(all.len());
+    }
     let got: Vec<Value> = union.into_iter().map(|(_, v)| v).collect();
     let expected: Vec<Value> = expected.into_iter().map(|(_, v)| v).collect();
     ensure_eq!(got, expected, "Scan {s:?}");
@@ -462,11 +505,27 @@ pub fn check_state(ctx: &mut Ctx, tables: &[TableId]) -> Check {
                 ensure_eq!(got, expected, "item {wire} of {}", def.name);
             }
         } else {
-            let scan = ScanOp { table, index: None, limit: None, segments: None, filter: None };
+            let scan = ScanOp {
+                table,
+                index: None,
+                limit: None,
+                segments: None,
+                filter: None,
+                count: false,
+                legacy: false,
+            };
             check_scan(ctx, &scan)?;
         }
         for index in def.indexes {
-            let scan = ScanOp { table, index: Some(index.name), limit: None, segments: None, filter: None };
+            let scan = ScanOp {
+                table,
+                index: Some(index.name),
+                limit: None,
+                segments: None,
+                filter: None,
+                count: false,
+                legacy: false,
+            };
             ctx.client.stats.index_entries_checked += check_scan(ctx, &scan)? as u64;
         }
     }
