@@ -134,7 +134,7 @@ pub fn engine() -> Engine {
 /// The most work one move of time does for running workloads (the budget logic is the same
 /// at any size): the default, a million units, lets one input that starts a workload and
 /// moves time by a day run for seconds (found by `operations` as a slow unit).
-pub const WORKLOAD_STEP_BUDGET: u64 = 10_000;
+pub const WORKLOAD_STEP_BUDGET: u64 = 1_000;
 
 /// The fixture, built request by request.
 pub fn build() -> Engine {
