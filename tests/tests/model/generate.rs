@@ -9,7 +9,8 @@ use crate::ops::{
     TxAction, UpdateAction,
 };
 use crate::schema::{
-    Key, TableId, HASH_IDS, MODEL_PARTITIONS, NON_KEY_ATTRIBUTES, SORT_BOUNDS, TABLE_IDS, TIGHT_IDS,
+    Key, TableId, HASH_IDS, MODEL_PARTITIONS, NON_KEY_ATTRIBUTES, ONLINE_INDEX, ONLINE_TABLE, SORT_BOUNDS,
+    TABLE_IDS, TIGHT_IDS,
 };
 use crate::values::{Item, Scalar, Spelling, Val};
 
@@ -175,15 +176,22 @@ fn return_values() -> BoxedStrategy<ReturnValues> {
     ])
 }
 
-/// What Query and Scan read: a table or one of its indexes.
+/// What Query and Scan read: a table or one of its indexes (the online index too, whether it
+/// exists at the time or not).
 fn target() -> BoxedStrategy<(TableId, Option<&'static str>)> {
-    let targets: Vec<(TableId, Option<&'static str>)> = TABLE_IDS
+    let mut targets: Vec<(TableId, Option<&'static str>)> = TABLE_IDS
         .iter()
         .flat_map(|t| {
             std::iter::once((*t, None)).chain(t.def().indexes.iter().map(move |i| (*t, Some(i.name))))
         })
         .collect();
+    targets.push((ONLINE_TABLE, Some(ONLINE_INDEX.name)));
     select(&targets)
+}
+
+/// What a PartiQL SELECT reads: the indexes that always exist.
+fn statement_target() -> BoxedStrategy<(TableId, Option<&'static str>)> {
+    target().prop_filter("not the online index", |(_, index)| *index != Some(ONLINE_INDEX.name)).boxed()
 }
 
 /// Values of a key attribute, as Query conditions use them (`exp` relative to now).
@@ -443,7 +451,7 @@ fn statement_get() -> BoxedStrategy<Statement> {
 
 /// A SELECT: a Query when the partition key is given, a Scan otherwise.
 fn statement_select() -> BoxedStrategy<Statement> {
-    target()
+    statement_target()
         .prop_flat_map(|(table, index)| {
             let (hash, range) = target_keys(table, index);
             let sort = match range {
@@ -518,6 +526,7 @@ pub fn op() -> BoxedStrategy<Op> {
         )
             .prop_map(|(actions, old_on_failure, token)| Op::TransactWrite { actions, old_on_failure, token }),
         2 => Just(Op::RepeatTransaction),
+        1 => Just(Op::ToggleOnlineIndex),
         2 => prop::collection::vec(table().prop_flat_map(|t| (Just(t), key(t), projection())), 1..=4).prop_map(Op::TransactGet),
         5 => (prop_oneof![statement_write(), statement_select()], prop::option::weighted(0.3, 1usize..4), any::<bool>())
             .prop_map(|(statement, limit, parameters)| Op::ExecuteStatement { statement, limit, parameters }),

@@ -54,6 +54,8 @@ pub struct Stats {
     pub token_replays: u64,
     pub token_mismatches: u64,
     pub ttl_deletions: u64,
+    /// Online index creations and deletions that UpdateTable accepted.
+    pub online_index_changes: u64,
     pub index_entries_checked: u64,
     pub pages: u64,
 }
@@ -72,6 +74,7 @@ impl Stats {
         self.token_replays += other.token_replays;
         self.token_mismatches += other.token_mismatches;
         self.ttl_deletions += other.ttl_deletions;
+        self.online_index_changes += other.online_index_changes;
         self.index_entries_checked += other.index_entries_checked;
         self.pages += other.pages;
     }

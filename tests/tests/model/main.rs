@@ -20,7 +20,8 @@
 //!   idempotency, retries included), TransactGetItems,
 //!   ExecuteStatement (INSERT, UPDATE, DELETE, SELECT as Query or Scan with NextToken),
 //!   BatchExecuteStatement, ExecuteTransaction, and moving engine time (`Engine::advance`,
-//!   `Engine::set_now`, `PlaygroundAdvanceTime`), which lets TTL delete expired items.
+//!   `Engine::set_now`, `PlaygroundAdvanceTime`), which lets TTL delete expired items, and
+//!   UpdateTable creating and deleting a GSI on `Hash` while items change (`online`).
 //! - **The model** (`reference`): a `BTreeMap` per table keyed by primary key, engine time and
 //!   the TTL sweep. Index contents are derived from the table when needed, never maintained.
 //! - **Checks**: each answer exactly (items, Count/ScannedCount, LastEvaluatedKey, Attributes,
@@ -36,6 +37,7 @@ mod batches;
 mod generate;
 mod harness;
 mod items;
+mod online;
 mod ops;
 mod partiql;
 mod reads;
@@ -199,6 +201,7 @@ fn step(ctx: &mut Ctx, op: &Op, full_check: bool) -> Check {
             partiql::check_execute_transaction(ctx, statements, *parameters)
         }
         Op::AdvanceTime { ms, clock } => advance(ctx, *ms, *clock),
+        Op::ToggleOnlineIndex => online::check_toggle(ctx),
     }?;
     let tables = if full_check { TABLE_IDS.to_vec() } else { op.writes() };
     reads::check_state(ctx, &tables)
@@ -320,6 +323,7 @@ fn run_share(share: u64) {
             ("idempotent transaction retries", total.token_replays),
             ("client tokens reused with another request", total.token_mismatches),
             ("TTL deletions", total.ttl_deletions),
+            ("online index creations and deletions", total.online_index_changes),
             ("Query/Scan/SELECT pages", total.pages),
             ("index entries compared", total.index_entries_checked),
         ];

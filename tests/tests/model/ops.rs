@@ -316,6 +316,8 @@ pub enum Op {
     },
     /// The last TransactWriteItems sent again, token and all (a client's retry).
     RepeatTransaction,
+    /// UpdateTable creating the online index of `Hash` when it has none, deleting it otherwise.
+    ToggleOnlineIndex,
     TransactGet(Vec<(TableId, Key, Vec<&'static str>)>),
     ExecuteStatement {
         statement: Statement,
@@ -421,6 +423,7 @@ impl Op {
             | Op::BatchGet { .. }
             | Op::TransactGet(_)
             | Op::RepeatTransaction
+            | Op::ToggleOnlineIndex
             | Op::AdvanceTime { .. } => {}
         }
     }
@@ -436,6 +439,7 @@ impl Op {
                 statements.iter().filter_map(statement_writes).collect()
             }
             Op::AdvanceTime { .. } | Op::RepeatTransaction => crate::schema::TABLE_IDS.to_vec(),
+            Op::ToggleOnlineIndex => vec![crate::schema::ONLINE_TABLE],
             Op::Get { .. } | Op::Query(_) | Op::Scan(_) | Op::BatchGet { .. } | Op::TransactGet(_) => vec![],
         };
         tables.sort();

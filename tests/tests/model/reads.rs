@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 use crate::harness::{is_throttle, validation, Check, Client, Ctx, Placeholders};
 use crate::ops::{Cond, QueryOp, ScanOp, SortCond};
 use crate::reference::{IndexEntry, Model};
-use crate::schema::{key_item, IndexDef, Projection, TableId};
+use crate::schema::{key_item, IndexDef, Projection, TableId, ONLINE_INDEX, ONLINE_TABLE};
 use crate::values::{expected_item, pick, wire_value, Item, Scalar, Spelling, Val};
 use crate::{ensure, ensure_eq};
 
@@ -202,7 +202,8 @@ fn entry_start_key(table: TableId, index: Option<&IndexDef>, entry: &IndexEntry)
 pub fn check_query(ctx: &mut Ctx, q: &QueryOp) -> Check {
     let def = q.table.def();
     let index = q.index.map(|n| def.index(n));
-    if let Some(error) = query_error(q, index) {
+    let unreadable = q.index.filter(|n| *n == ONLINE_INDEX.name).and_then(|_| crate::online::read_error(ctx));
+    if let Some(error) = unreadable.or_else(|| query_error(q, index)) {
         let request = query_request(q, None);
         let got = ctx.client.call("Query", request.clone());
         ensure_eq!(got, Err(error), "Query {request}");
@@ -450,6 +451,14 @@ fn response_key(item: &Value, names: &[&str]) -> Vec<Option<Scalar>> {
 pub fn check_scan(ctx: &mut Ctx, s: &ScanOp) -> Result<usize, String> {
     let def = s.table.def();
     let index = s.index.map(|n| def.index(n));
+    if let Some(error) =
+        s.index.filter(|n| *n == ONLINE_INDEX.name).and_then(|_| crate::online::read_error(ctx))
+    {
+        let request = scan_request(s, s.segments.map(|_| 0), None);
+        let got = ctx.client.call("Scan", request.clone());
+        ensure_eq!(got, Err(error), "Scan {request}");
+        return Ok(0);
+    }
     let names = start_key_names(s.table, index);
     let all = entries(&ctx.model, s.table, index);
     // Scan order is the engine's hash order, which the model does not predict: both sides
@@ -516,7 +525,8 @@ pub fn check_state(ctx: &mut Ctx, tables: &[TableId]) -> Check {
             };
             check_scan(ctx, &scan)?;
         }
-        for index in def.indexes {
+        let online = (table == ONLINE_TABLE && ctx.model.online_index.present).then_some(&ONLINE_INDEX);
+        for index in def.indexes.iter().chain(online) {
             let scan = ScanOp {
                 table,
                 index: Some(index.name),

@@ -16,6 +16,25 @@ use crate::values::{Item, Scalar, Val};
 /// shows ENABLING for a while; the playground for one second of engine time).
 pub const TTL_ENABLING_MS: u64 = 1_000;
 
+/// The online index of `Hash` (`schema::ONLINE_INDEX`), as UpdateTable left it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OnlineIndex {
+    pub present: bool,
+    /// Readable from this engine time on: backfilling until then (CREATING).
+    pub ready_at_ms: u64,
+    /// A deleted index shows DELETING until then.
+    pub deleting_until_ms: u64,
+    /// The table is UPDATING until then.
+    pub updating_until_ms: u64,
+}
+
+impl OnlineIndex {
+    /// Whether Query and Scan can read it now.
+    pub fn readable(&self, now_ms: u64) -> bool {
+        self.present && now_ms >= self.ready_at_ms
+    }
+}
+
 /// An item's entry in a secondary index (a table's items are entries of themselves).
 #[derive(Clone, Debug)]
 pub struct IndexEntry<'a> {
@@ -44,6 +63,7 @@ pub struct Model {
     pub client_tokens: Vec<(String, Value, u64)>,
     /// The last TransactWriteItems sent (its actions and request), for a retry.
     pub last_transaction: Option<(Vec<(TableId, TxAction)>, Value)>,
+    pub online_index: OnlineIndex,
 }
 
 impl Model {
@@ -57,6 +77,7 @@ impl Model {
             ttl_deletions: 0,
             client_tokens: Vec::new(),
             last_transaction: None,
+            online_index: OnlineIndex::default(),
         }
     }
 

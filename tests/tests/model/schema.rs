@@ -61,8 +61,10 @@ impl TableDef {
         std::iter::once(self.hash).chain(self.range).collect()
     }
 
+    /// The index `name` (the online index of `Hash` included, whether it exists now or not).
     pub fn index(&self, name: &str) -> &'static IndexDef {
-        let found = self.indexes.iter().find(|i| i.name == name);
+        let online = (self.name == ONLINE_TABLE.name() && name == ONLINE_INDEX.name).then_some(&ONLINE_INDEX);
+        let found = self.indexes.iter().find(|i| i.name == name).or(online);
         found.unwrap_or_else(|| panic!("no index {name} on {}", self.name))
     }
 }
@@ -195,6 +197,19 @@ pub static TABLES: [TableDef; 3] = [
     },
 ];
 
+/// A GSI that UpdateTable creates and deletes on `Hash` while a run goes on: it is backfilled
+/// from the items there, kept in step while it is CREATING, and must then equal its projection.
+pub static ONLINE_INDEX: IndexDef = IndexDef {
+    name: "Online",
+    global: true,
+    hash: "title",
+    range: Some("qty"),
+    projection: Projection::Include(&["exp", "done"]),
+    provisioned: None,
+};
+/// The table of [`ONLINE_INDEX`].
+pub const ONLINE_TABLE: TableId = TableId::Hash;
+
 /// RCU and WCU of `Tight`.
 pub const TIGHT_CAPACITY: u64 = 1;
 
@@ -240,6 +255,35 @@ pub fn key_of(table: TableId, item: &Item) -> Key {
     (part(def.hash), def.range.map(part))
 }
 
+/// A `KeySchema` member.
+fn key_schema(hash: &str, range: Option<&str>) -> Value {
+    let mut schema = vec![json!({"AttributeName": hash, "KeyType": "HASH"})];
+    if let Some(range) = range {
+        schema.push(json!({"AttributeName": range, "KeyType": "RANGE"}));
+    }
+    Value::Array(schema)
+}
+
+/// An index as CreateTable's index lists and UpdateTable's `Create` spell it.
+pub fn index_request(i: &IndexDef) -> Value {
+    let projection = match i.projection {
+        Projection::KeysOnly => json!({"ProjectionType": "KEYS_ONLY"}),
+        Projection::Include(names) => json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": names}),
+        Projection::All => json!({"ProjectionType": "ALL"}),
+    };
+    let mut v =
+        json!({ "IndexName": i.name, "KeySchema": key_schema(i.hash, i.range), "Projection": projection });
+    if let Some((read, write)) = i.provisioned {
+        v["ProvisionedThroughput"] = json!({"ReadCapacityUnits": read, "WriteCapacityUnits": write});
+    }
+    v
+}
+
+/// `AttributeDefinitions` for the key attributes `names`.
+pub fn attribute_definitions(names: &[&str]) -> Value {
+    names.iter().map(|a| json!({"AttributeName": a, "AttributeType": key_type(a)})).collect()
+}
+
 /// The CreateTable request of a table.
 pub fn create_table_request(table: &TableDef) -> Value {
     let mut attributes: Vec<&str> = table.key_names();
@@ -250,35 +294,10 @@ pub fn create_table_request(table: &TableDef) -> Value {
             }
         }
     }
-    let definitions: Vec<Value> =
-        attributes.iter().map(|a| json!({"AttributeName": a, "AttributeType": key_type(a)})).collect();
-    let key_schema = |hash: &str, range: Option<&str>| {
-        let mut schema = vec![json!({"AttributeName": hash, "KeyType": "HASH"})];
-        if let Some(range) = range {
-            schema.push(json!({"AttributeName": range, "KeyType": "RANGE"}));
-        }
-        Value::Array(schema)
-    };
-    let projection = |p: Projection| match p {
-        Projection::KeysOnly => json!({"ProjectionType": "KEYS_ONLY"}),
-        Projection::Include(names) => json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": names}),
-        Projection::All => json!({"ProjectionType": "ALL"}),
-    };
-    let index = |i: &IndexDef| {
-        let mut v = json!({
-            "IndexName": i.name,
-            "KeySchema": key_schema(i.hash, i.range),
-            "Projection": projection(i.projection),
-        });
-        if let Some((read, write)) = i.provisioned {
-            v["ProvisionedThroughput"] = json!({"ReadCapacityUnits": read, "WriteCapacityUnits": write});
-        }
-        v
-    };
     let mut request = json!({
         "TableName": table.name,
         "KeySchema": key_schema(table.hash, table.range),
-        "AttributeDefinitions": definitions,
+        "AttributeDefinitions": attribute_definitions(&attributes),
     });
     match table.provisioned {
         Some((read, write)) => {
@@ -286,8 +305,8 @@ pub fn create_table_request(table: &TableDef) -> Value {
         }
         None => request["BillingMode"] = json!("PAY_PER_REQUEST"),
     }
-    let globals: Vec<Value> = table.indexes.iter().filter(|i| i.global).map(index).collect();
-    let locals: Vec<Value> = table.indexes.iter().filter(|i| !i.global).map(index).collect();
+    let globals: Vec<Value> = table.indexes.iter().filter(|i| i.global).map(index_request).collect();
+    let locals: Vec<Value> = table.indexes.iter().filter(|i| !i.global).map(index_request).collect();
     if !globals.is_empty() {
         request["GlobalSecondaryIndexes"] = Value::Array(globals);
     }
