@@ -16,7 +16,7 @@ export const SERVERS = [
   {
     name: 'dynaplay',
     label: 'dynaplay-server',
-    command: (port) => [`${repo}/target/release-native/dynaplay-server`, ['--port', port]],
+    command: (port) => [process.env.DYNAPLAY_BIN ?? `${repo}/target/release-native/dynaplay-server`, ['--port', port]],
   },
   // BASELINE=/path/to/an/older/dynaplay-server adds it as a column: before/after figures of
   // a change, measured in one run.

@@ -31,7 +31,7 @@ fn main() -> std::io::Result<()> {
     let path = args.next().ok_or_else(|| std::io::Error::other("usage: fixed_reply BODY_FILE [PORT]"))?;
     let port: u16 = args.next().map_or(Ok(0), |p| p.parse().map_err(std::io::Error::other))?;
     let body = Bytes::from(std::fs::read(path)?);
-    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(async move {
+    tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async move {
         let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         println!("fixed_reply listening on http://{}", listener.local_addr()?);
         loop {

@@ -45,7 +45,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // One thread serves every connection, as one nginx worker does. The engine runs one
+    // request at a time behind its lock anyway, and a multi-threaded runtime moved each
+    // connection's task between threads (a futex wake-up and cold caches per request): on
+    // 2 cores it cost 2–4 µs more CPU per request and answered single clients at half speed
+    // (bench/run.sh; the commit that made this change has the figures). Durable writes wait
+    // on their own writer thread (store::commit), so a slow disk does not block this one.
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("dynaplay-server: cannot start the async runtime: {err}");
