@@ -103,8 +103,8 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     for (name, writes) in planned {
         let (table, env) = request::split(engine, name)?;
         let mut left_over = Vec::new();
-        for (entry, key, action) in writes {
-            let plan = write::plan(table, key, &action, None, env.collection_limit)
+        for (entry, key, mut action) in writes {
+            let plan = write::plan(table, key, &mut action, None, env.collection_limit)
                 .map_err(|e| e.into_api_error(request))?;
             let (used, charges, sizes) = write::cost(table, &plan, false);
             write::note_write(env.trace, table, &plan, sizes, &used, false);

@@ -40,5 +40,5 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 
     let (table, env) = request::table_env(engine, request)?;
     let key = table.key_schema.key_of_key(&key)?;
-    write::execute(table, &env, request, key, &WriteAction::Delete, condition.as_ref(), return_values)
+    write::execute(table, &env, request, key, WriteAction::Delete, condition.as_ref(), return_values)
 }

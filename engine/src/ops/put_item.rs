@@ -41,5 +41,5 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 
     let (table, env) = request::table_env(engine, request)?;
     let key = write::item_key(table, &item)?;
-    write::execute(table, &env, request, key, &WriteAction::Put(item), condition.as_ref(), return_values)
+    write::execute(table, &env, request, key, WriteAction::Put(item), condition.as_ref(), return_values)
 }

@@ -149,10 +149,10 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     }
     let collection_limit = engine.playground.settings.item_collection_size_limit;
     let mut plans: Vec<(usize, &str, Plan)> = Vec::with_capacity(actions.len());
-    for (n, ((action, key), reason)) in actions.iter().zip(keys).zip(reasons.iter_mut()).enumerate() {
+    for (n, ((action, key), reason)) in actions.iter_mut().zip(keys).zip(reasons.iter_mut()).enumerate() {
         let Some(key) = key else { continue };
         let table = request::table(engine, action.spec)?;
-        match write::plan(table, key, &action.write, action.condition.as_ref(), collection_limit) {
+        match write::plan(table, key, &mut action.write, action.condition.as_ref(), collection_limit) {
             Ok(plan) => plans.push((n, action.table, plan)),
             Err(PlanError::ConditionFailed(old)) => {
                 let all_old =

@@ -55,5 +55,5 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let (table, env) = request::table_env(engine, request)?;
     let action = WriteAction::Update(update);
     let key = write::checked_key(table, &action, &key)?;
-    write::execute(table, &env, request, key, &action, condition.as_ref(), return_values)
+    write::execute(table, &env, request, key, action, condition.as_ref(), return_values)
 }
