@@ -234,14 +234,19 @@ fn run_engine(
     // The answer's x-amzn-RequestId names the request's cost trace, so a client can ask
     // Dynaplay.PlaygroundExplainRequest why it consumed what it did.
     engine.name_next_request(request_id);
-    let (result, entry) = catch_unwind(AssertUnwindSafe(|| engine.handle_logged(operation, body)))
-        .unwrap_or_else(|_| {
-            let error = ApiError::new(
-                ErrorKind::InternalServerError,
-                format!("dynaplay failed while handling {operation}; please report this request"),
-            );
-            (Err(error), None)
-        });
+    // In memory nothing is journaled: the plain entry point skips copying the request into a
+    // journal entry that would be dropped (and answers the same).
+    let run = |engine: &mut Engine| match &state.store {
+        Some(_) => engine.handle_logged(operation, body),
+        None => (engine.handle_text(operation, body), None),
+    };
+    let (result, entry) = catch_unwind(AssertUnwindSafe(|| run(&mut engine))).unwrap_or_else(|_| {
+        let error = ApiError::new(
+            ErrorKind::InternalServerError,
+            format!("dynaplay failed while handling {operation}; please report this request"),
+        );
+        (Err(error), None)
+    });
     let saved = match (&state.store, entry) {
         (Some(store), Some(mutation)) if mutating => {
             let ack = store.journal(&engine, mutation);
