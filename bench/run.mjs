@@ -25,7 +25,7 @@ const PEER_MEMORY_ITEMS = Number(process.env.PEER_MEMORY_ITEMS || 100_000);
 const OPERATIONS = ['GetItem', 'PutItem', 'Query'];
 const CONNECTIONS = [1, 8];
 const only = process.env.SERVERS?.split(',');
-const servers = SERVERS.filter((s) => !only || only.includes(s.name));
+const servers = SERVERS.filter((s) => !only || only.includes(s.name) || s.name.startsWith('baseline'));
 
 const log = (line) => process.stderr.write(`${line}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -18,13 +18,12 @@ export const SERVERS = [
     label: 'dynaplay-server',
     command: (port) => [process.env.DYNAPLAY_BIN ?? `${repo}/target/release-native/dynaplay-server`, ['--port', port]],
   },
-  // BASELINE=/path/to/an/older/dynaplay-server adds it as a column: before/after figures of
-  // a change, measured in one run.
-  ...(process.env.BASELINE ? [{
-    name: 'baseline',
-    label: 'dynaplay before',
-    command: (port) => [process.env.BASELINE, ['--port', port]],
-  }] : []),
+  // BASELINE=/path/to/an/older/dynaplay-server adds it as a column ("dynaplay before"), and
+  // BASELINE=label=path,label=path adds several: before/after figures of changes, one run.
+  ...(process.env.BASELINE ?? '').split(',').filter(Boolean).map((entry, i) => {
+    const [label, binary] = entry.includes('=') ? entry.split('=') : ['dynaplay before', entry];
+    return { name: `baseline${i}`, label, command: (port) => [binary, ['--port', port]] };
+  }),
   {
     name: 'dynoxide',
     label: 'Dynoxide',

@@ -61,6 +61,17 @@ export function render(result) {
       return micros.toFixed(1);
     });
   }
+  // What the machine's load does not move: nginx's CPU per request over this server's, the
+  // share of nginx's requests/s it reaches when both are bound by one core's CPU.
+  if (nginx) {
+    for (const op of Object.keys(servers[0].ops)) {
+      const perRequest = (s) => {
+        const runs = Object.values(s.ops[op]);
+        return runs.reduce((a, r) => a + r.cpuMicros, 0) / runs.reduce((a, r) => a + r.requests, 0);
+      };
+      row(`nginx CPU ÷ this server's, ${op}`, (s) => (s === nginx ? null : `${((100 * perRequest(nginx)) / perRequest(s)).toFixed(0)} %`));
+    }
+  }
   const dynaplay = result.servers.dynaplay;
   if (dynaplay) {
     for (const op of Object.keys(dynaplay.ops)) {
