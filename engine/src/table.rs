@@ -63,18 +63,16 @@ pub(crate) struct SecondaryIndex {
 }
 
 impl SecondaryIndex {
-    /// The index key of an item, if the item has all index key attributes (sparse indexes
-    /// skip items that lack them).
+    /// The index key of an item, if the item has every index key attribute with its declared
+    /// type (sparse indexes skip items that lack one — of a multi-attribute key, any one; a
+    /// backfill skips items whose attribute has another type or is empty).
     pub(crate) fn entry_key(
         &self,
         table_key: &PrimaryKey,
         item: &Item,
     ) -> Option<(PartitionKey, IndexPosition)> {
-        let partition = KeyValue::from_attribute(item.get(&self.key_schema.partition_key.name)?)?;
-        let sort = match &self.key_schema.sort_key {
-            Some(sk) => Some(KeyValue::from_attribute(item.get(&sk.name)?)?),
-            None => None,
-        };
+        let partition = self.key_schema.partition_value_of(item)?;
+        let sort = self.key_schema.sort_value_of(item)?;
         Some((PartitionKey::new(partition), IndexPosition { sort, table_key: Tie::At(table_key.clone()) }))
     }
 
@@ -208,9 +206,10 @@ impl Table {
     /// before any write.
     pub fn check_index_keys(&self, item: &Item) -> ApiResult<()> {
         for index in &self.indexes {
-            for attr in index.key_schema.partition_key_and_sort() {
+            for attr in index.key_schema.attributes() {
                 let Some(value) = item.get(&attr.name) else { continue };
-                let ok = KeyValue::from_attribute(value).is_some_and(|k| k.scalar_type() == attr.scalar_type);
+                let ok = KeyValue::from_attribute(value)
+                    .is_some_and(|k| k.scalar_type() == Some(attr.scalar_type));
                 if !ok {
                     return Err(ApiError::invalid_parameter(format!(
                         "Type mismatch for Index Key {} Expected: {} Actual: {} IndexName: {}",
@@ -224,7 +223,7 @@ impl Table {
                     if key.size() == 0 {
                         return Err(ApiError::validation(format!(
                             "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty {} value. IndexName: {}, IndexKey: {}",
-                            if key.scalar_type() == ScalarType::S { "string" } else { "binary" },
+                            if key.scalar_type() == Some(ScalarType::S) { "string" } else { "binary" },
                             index.name,
                             attr.name
                         )));
@@ -374,19 +373,12 @@ impl Table {
     }
 }
 
-impl KeySchema {
-    /// The key attributes, partition key first.
-    pub(crate) fn partition_key_and_sort(&self) -> impl Iterator<Item = &crate::types::KeyAttribute> {
-        std::iter::once(&self.partition_key).chain(self.sort_key.as_ref())
-    }
-}
-
+/// A KeySchema as DynamoDB shows it: the HASH attributes, then the RANGE attributes, in the
+/// order the request gave them (which must list every HASH attribute first).
 pub(crate) fn key_schema_json(schema: &KeySchema) -> Value {
-    let mut v = vec![json!({"AttributeName": schema.partition_key.name, "KeyType": "HASH"})];
-    if let Some(sk) = &schema.sort_key {
-        v.push(json!({"AttributeName": sk.name, "KeyType": "RANGE"}));
-    }
-    Value::Array(v)
+    let hash = schema.partition_attributes().map(|k| json!({"AttributeName": k.name, "KeyType": "HASH"}));
+    let range = schema.sort_attributes().map(|k| json!({"AttributeName": k.name, "KeyType": "RANGE"}));
+    hash.chain(range).collect()
 }
 
 /// Engine milliseconds as DynamoDB's epoch-seconds timestamps (fractional).

@@ -32,8 +32,8 @@ use crate::control::TimeToLive;
 use crate::engine::{Engine, EngineConfig};
 use crate::error::{ApiError, ApiResult};
 use crate::ops::write;
-use crate::table::{BillingMode, IndexKind, Projection, SecondaryIndex, Table};
-use crate::types::{item_from_json, item_to_json, KeySchema};
+use crate::table::{key_schema_json, BillingMode, IndexKind, Projection, SecondaryIndex, Table};
+use crate::types::{item_from_json, item_to_json};
 
 /// The `format` member of a workspace document.
 pub const WORKSPACE_FORMAT: &str = "dynaplay-workspace";
@@ -190,14 +190,6 @@ fn export_table(table: &Table) -> Value {
     }
     t.insert("Items".into(), table.items.iter().map(|(_, _, item)| item_to_json(item)).collect());
     Value::Object(t)
-}
-
-fn key_schema_json(schema: &KeySchema) -> Value {
-    let mut v = vec![json!({"AttributeName": schema.partition_key.name, "KeyType": "HASH"})];
-    if let Some(sk) = &schema.sort_key {
-        v.push(json!({"AttributeName": sk.name, "KeyType": "RANGE"}));
-    }
-    Value::Array(v)
 }
 
 fn billing_json(out: &mut Map<String, Value>, billing: BillingMode, with_mode: bool) {

@@ -156,13 +156,19 @@ pub(crate) fn partition_capacity(resource: &mut Resource, mode: Mode, now: u64) 
     Explanation { rule: "PartitionCapacity", summary, steps }
 }
 
-/// A partition key as a learner reads it.
+/// A partition key as a learner reads it (a multi-attribute one as its values in
+/// parentheses).
 fn key_text(key: &KeyValue) -> Value {
-    Value::String(match key {
+    Value::String(key_string(key))
+}
+
+fn key_string(key: &KeyValue) -> String {
+    match key {
         KeyValue::S(s) => format!("\"{s}\""),
         KeyValue::N(n) => n.to_string(),
         KeyValue::B(b) => crate::types::base64::encode(b),
-    })
+        KeyValue::Tuple(t) => format!("({})", t.parts.iter().map(key_string).collect::<Vec<_>>().join(", ")),
+    }
 }
 
 /// Units of a hot-key count (a JSON number the sketch gives in units) as exact text.

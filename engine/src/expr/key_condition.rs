@@ -1,14 +1,25 @@
 //! KeyConditionExpression: a condition (checked like any other) that must also have the shape
-//! of a key condition — AND of at most two simple conditions on top-level attributes — and then
-//! name the key schema's attributes with the right types.
+//! of a key condition — AND of simple conditions on top-level attributes — and then name the
+//! key schema's attributes with the right types.
 //!
 //! The shape is checked with the expression (before the table is looked at); the schema later,
-//! against the key schema of the table or of the index queried.
+//! against the key schema of the table or of the index queried. A plain key takes one or two
+//! conditions; a GSI with a multi-attribute key takes an equality on every HASH attribute and
+//! conditions on its first RANGE attributes, left to right without a gap, of which only the
+//! last may be a range (`<`, `<=`, `>`, `>=`, BETWEEN, begins_with).
 
 use super::ast::CompareOp;
 use super::condition::{Condition, Value};
 use crate::error::{ApiError, ApiResult};
+use crate::types::key::{KeyTuple, TupleEnd};
 use crate::types::{AttributeValue, KeyAttribute, KeySchema, KeyValue, ScalarType};
+
+/// The most conditions a key condition can have: every attribute of the largest
+/// multi-attribute key (four HASH and four RANGE attributes).
+const MAX_KEY_CONDITIONS: usize = 8;
+
+/// DynamoDB's refusal of too many (or no) key conditions.
+pub(crate) const CONDITION_COUNT: &str = "Conditions can be of length 1 or 2 only";
 
 /// The operator of one key condition, with the key attribute first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,10 +52,39 @@ pub(crate) struct KeyConditionExpr {
 /// A key condition matched to a key schema.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct KeyCondition {
-    /// The partition key value (always an equality).
+    /// The partition key value (always an equality; a tuple for a multi-attribute key).
     pub partition_value: KeyValue,
-    /// The sort key condition, if any.
+    /// Of a multi-attribute sort key: the equalities on its first RANGE attributes, in order.
+    pub sort_prefix: Vec<KeyValue>,
+    /// The sort key condition, if any — of a multi-attribute sort key, the condition on the
+    /// RANGE attribute after `sort_prefix`.
     pub sort: Option<SortKeyCondition>,
+    /// Whether the sort key has several attributes (its values are tuples).
+    pub tuple_sort: bool,
+}
+
+impl KeyCondition {
+    /// Whether a sort key value satisfies the sort conditions.
+    pub fn sort_matches(&self, v: &KeyValue) -> bool {
+        if !self.tuple_sort {
+            return self.sort.as_ref().is_none_or(|c| c.matches(v));
+        }
+        let KeyValue::Tuple(t) = v else { return false };
+        let k = self.sort_prefix.len();
+        t.parts.get(..k) == Some(&self.sort_prefix[..])
+            && self.sort.as_ref().is_none_or(|c| t.parts.get(k).is_some_and(|v| c.matches(v)))
+    }
+
+    /// The sort key value a range bound is made of: `value` itself for a plain sort key; for a
+    /// multi-attribute one the tuple of `sort_prefix` and `value` (if any) sorting at `end` of
+    /// the keys it starts.
+    pub fn sort_bound(&self, value: Option<&KeyValue>, end: TupleEnd) -> Option<KeyValue> {
+        if !self.tuple_sort {
+            return value.cloned();
+        }
+        let parts = self.sort_prefix.iter().chain(value).cloned().collect();
+        Some(KeyValue::Tuple(KeyTuple { parts, end }))
+    }
 }
 
 /// A condition on the sort key.
@@ -86,8 +126,9 @@ fn operator_error(op: &str) -> String {
 pub(crate) fn key_shape(cond: &Condition) -> Result<KeyConditionExpr, String> {
     let mut parts = Vec::new();
     collect(cond, &mut parts)?;
-    if parts.is_empty() || parts.len() > 2 {
-        return Err("Conditions can be of length 1 or 2 only".into());
+    // More than two fits only a multi-attribute key: `resolve` knows the schema.
+    if parts.is_empty() || parts.len() > MAX_KEY_CONDITIONS {
+        return Err(CONDITION_COUNT.into());
     }
     Ok(KeyConditionExpr { parts })
 }
@@ -168,7 +209,13 @@ impl KeyConditionExpr {
     /// Matches the conditions to a key schema (the table's or the queried index's), with
     /// DynamoDB's messages and order: partition key first, then sort key.
     pub fn resolve(&self, schema: &KeySchema) -> ApiResult<KeyCondition> {
+        if schema.is_multi_attribute() {
+            return self.resolve_multi_attribute(schema);
+        }
         let count = self.parts.len();
+        if count > 2 {
+            return Err(ApiError::validation(CONDITION_COUNT));
+        }
         let keys = std::iter::once((&schema.partition_key, true))
             .chain(schema.sort_key.as_ref().map(|k| (k, false)));
         let mut partition = None;
@@ -179,47 +226,113 @@ impl KeyConditionExpr {
             }
             let Some(part) = self.parts.iter().find(|p| p.name == attr.name) else {
                 if is_partition || count > 1 {
-                    return Err(ApiError::validation(format!(
-                        "Query condition missed key schema element: {}",
-                        attr.name
-                    )));
+                    return Err(missed(attr));
                 }
                 continue;
             };
-            if part.op == KeyOp::NotIndexable {
-                return Err(ApiError::validation(
-                    "Attempted conditional constraint is not an indexable operation",
-                ));
-            }
-            let values = key_values(part, attr)?;
             if is_partition {
-                let (KeyOp::Eq, Some(v)) = (part.op, values.first()) else {
-                    return Err(ApiError::validation("Query key condition not supported"));
-                };
-                partition = Some(v.clone());
+                partition = Some(partition_value(part, attr)?);
             } else {
-                sort = Some(sort_condition(part.op, values)?);
+                check_indexable(part)?;
+                sort = Some(sort_condition(part.op, key_values(part, attr)?)?);
             }
         }
         let partition_value =
             partition.ok_or_else(|| ApiError::validation("Query key condition not supported"))?;
-        Ok(KeyCondition { partition_value, sort })
+        Ok(KeyCondition { partition_value, sort_prefix: Vec::new(), sort, tuple_sort: false })
+    }
+
+    /// [`Self::resolve`] for a multi-attribute key: an equality on every HASH attribute, then
+    /// conditions on the first RANGE attributes with no gap, only the last one a range.
+    fn resolve_multi_attribute(&self, schema: &KeySchema) -> ApiResult<KeyCondition> {
+        let find = |attr: &KeyAttribute| self.parts.iter().find(|p| p.name == attr.name);
+        let mut hash = Vec::new();
+        for attr in schema.partition_attributes() {
+            let part = find(attr).ok_or_else(|| missed(attr))?;
+            hash.push(partition_value(part, attr)?);
+        }
+        if self.parts.iter().any(|p| !schema.is_key(&p.name)) {
+            // As with a plain key: the first RANGE attribute without a condition is missed.
+            return Err(match schema.sort_attributes().find(|a| find(a).is_none()) {
+                Some(attr) => missed(attr),
+                None => ApiError::validation("Query key condition not supported"),
+            });
+        }
+        let mut range: Vec<(&KeyAttribute, Option<SortKeyCondition>)> = Vec::new();
+        for attr in schema.sort_attributes() {
+            let condition = match find(attr) {
+                Some(part) => {
+                    check_indexable(part)?;
+                    Some(sort_condition(part.op, key_values(part, attr)?)?)
+                }
+                None => None,
+            };
+            range.push((attr, condition));
+        }
+        let last = range.iter().rposition(|(_, c)| c.is_some());
+        let mut sort_prefix = Vec::new();
+        let mut sort = None;
+        if let Some(last) = last {
+            let unequal: Vec<&str> = range[..last]
+                .iter()
+                .filter(|(_, c)| !matches!(c, Some(SortKeyCondition::Eq(_))))
+                .map(|(a, _)| a.name.as_str())
+                .collect();
+            if !unequal.is_empty() {
+                return Err(ApiError::validation(format!(
+                    "RANGE key attributes {} must have equality conditions specified in the query because a condition is present on key attribute {}",
+                    unequal.join(", "),
+                    range[last].0.name
+                )));
+            }
+            let mut conditions = range.into_iter().take(last + 1).filter_map(|(_, c)| c);
+            sort = conditions.next_back();
+            sort_prefix = conditions
+                .filter_map(|c| match c {
+                    SortKeyCondition::Eq(v) => Some(v),
+                    _ => None,
+                })
+                .collect();
+        }
+        let partition_value = if schema.has_multi_attribute_partition_key() {
+            KeyValue::Tuple(KeyTuple::low(hash))
+        } else {
+            hash.pop().ok_or_else(|| ApiError::validation("Query key condition not supported"))?
+        };
+        let tuple_sort = schema.has_multi_attribute_sort_key();
+        Ok(KeyCondition { partition_value, sort_prefix, sort, tuple_sort })
+    }
+}
+
+fn missed(attr: &KeyAttribute) -> ApiError {
+    ApiError::validation(format!("Query condition missed key schema element: {}", attr.name))
+}
+
+fn check_indexable(part: &KeyPart) -> ApiResult<()> {
+    if part.op == KeyOp::NotIndexable {
+        return Err(ApiError::validation("Attempted conditional constraint is not an indexable operation"));
+    }
+    Ok(())
+}
+
+/// The value of an equality on a HASH attribute (nothing else is allowed on one).
+fn partition_value(part: &KeyPart, attr: &KeyAttribute) -> ApiResult<KeyValue> {
+    check_indexable(part)?;
+    let values = key_values(part, attr)?;
+    match (part.op, values.into_iter().next()) {
+        (KeyOp::Eq, Some(v)) => Ok(v),
+        _ => Err(ApiError::validation("Query key condition not supported")),
     }
 }
 
 fn key_values(part: &KeyPart, attr: &KeyAttribute) -> ApiResult<Vec<KeyValue>> {
     let mut out = Vec::with_capacity(part.values.len());
     for value in &part.values {
-        let key = KeyValue::from_attribute(value).filter(|k| k.scalar_type() == attr.scalar_type);
+        let key = KeyValue::from_attribute(value).filter(|k| k.scalar_type() == Some(attr.scalar_type));
         let Some(key) = key else {
             return Err(ApiError::invalid_parameter("Condition parameter type does not match schema type"));
         };
-        let empty = match &key {
-            KeyValue::S(s) => s.is_empty(),
-            KeyValue::B(b) => b.is_empty(),
-            KeyValue::N(_) => false,
-        };
-        if empty {
+        if key.is_empty() {
             let kind = if attr.scalar_type == ScalarType::S { "string" } else { "binary" };
             return Err(ApiError::validation(format!(
                 "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {kind} value. Key: {}",

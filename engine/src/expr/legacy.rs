@@ -254,8 +254,9 @@ pub(crate) fn filter(request: &Json, member: &str) -> ApiResult<Option<Condition
 /// `KeyConditions` as a key condition with the shape of a KeyConditionExpression.
 pub(crate) fn key_conditions(request: &Json) -> ApiResult<Option<KeyConditionExpr>> {
     let Some(conditions) = conditions(request, "KeyConditions")? else { return Ok(None) };
-    if conditions.is_empty() || conditions.len() > 2 {
-        return Err(ApiError::validation("Conditions can be of length 1 or 2 only"));
+    // More than two fits only a multi-attribute key: `KeyConditionExpr::resolve` knows.
+    if conditions.is_empty() || conditions.len() > 8 {
+        return Err(ApiError::validation(super::key_condition::CONDITION_COUNT));
     }
     Ok(Some(KeyConditionExpr { parts: conditions.iter().map(LegacyCondition::to_key_part).collect() }))
 }
@@ -549,10 +550,14 @@ mod tests {
 
     #[test]
     fn key_conditions_shape() {
-        let too_many = json!({"KeyConditions": {
-            "a": {"ComparisonOperator": "NULL"}, "b": {"ComparisonOperator": "NULL"}, "c": {"ComparisonOperator": "NULL"}
-        }});
-        assert_eq!(err(key_conditions(&too_many)), "Conditions can be of length 1 or 2 only");
+        // Up to eight fit a multi-attribute key; the key schema decides later.
+        let conditions = |n: usize| {
+            let map: Map<String, Json> =
+                (0..n).map(|i| (format!("a{i}"), json!({"ComparisonOperator": "NULL"}))).collect();
+            json!({ "KeyConditions": map })
+        };
+        assert_eq!(key_conditions(&conditions(8)).unwrap().unwrap().parts.len(), 8);
+        assert_eq!(err(key_conditions(&conditions(9))), "Conditions can be of length 1 or 2 only");
         assert_eq!(
             err(key_conditions(&json!({"KeyConditions": {}}))),
             "Conditions can be of length 1 or 2 only"

@@ -16,10 +16,7 @@ fn schema_from(json: &Value) -> Option<KeySchema> {
         let scalar_type = ScalarType::parse(v.get(1)?.as_str()?)?;
         Some(KeyAttribute { name, scalar_type })
     };
-    Some(KeySchema {
-        partition_key: attr(json.get("partition")?)?,
-        sort_key: json.get("sort").and_then(attr),
-    })
+    Some(KeySchema::new(attr(json.get("partition")?)?, json.get("sort").and_then(attr)))
 }
 
 fn key_json(k: &KeyValue) -> Value {
@@ -321,10 +318,10 @@ fn project_updated_returns_touched_parts() {
 
 #[test]
 fn key_schema_checks() {
-    let schema = KeySchema {
-        partition_key: KeyAttribute { name: "pk".into(), scalar_type: ScalarType::S },
-        sort_key: Some(KeyAttribute { name: "sk".into(), scalar_type: ScalarType::N }),
-    };
+    let schema = KeySchema::new(
+        KeyAttribute { name: "pk".into(), scalar_type: ScalarType::S },
+        Some(KeyAttribute { name: "sk".into(), scalar_type: ScalarType::N }),
+    );
     let update = update_of("SET a = :v REMOVE sk", &[(":v", AttributeValue::Null)]);
     assert_eq!(
         update.check_key_untouched(&schema).unwrap_err().message,

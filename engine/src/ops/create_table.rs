@@ -26,11 +26,8 @@ pub(crate) static SCHEMA: &[Field] = {
     ];
     const GLOBAL_SECONDARY_INDEX: &[Field] = &[
         field("IndexName", Str, &[NotNull, NamePattern, MinLength(3), MaxLength(255)]),
-        field(
-            "KeySchema",
-            List(&Struct("KeySchemaElement", KEY_SCHEMA_ELEMENT)),
-            &[NotNull, MinLength(1), MaxLength(2)],
-        ),
+        // No upper bound: a GSI may have a multi-attribute key (`key_schema` counts them).
+        field("KeySchema", List(&Struct("KeySchemaElement", KEY_SCHEMA_ELEMENT)), &[NotNull, MinLength(1)]),
         field("Projection", Struct("Projection", PROJECTION), &[NotNull]),
         field("ProvisionedThroughput", Struct("ProvisionedThroughput", PROVISIONED_THROUGHPUT), &[]),
         field("OnDemandThroughput", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
@@ -67,7 +64,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 
     let definitions = attribute_definitions(request)?;
     let key_elements = key_elements(request.get("KeySchema"));
-    let key_schema = key_schema(&key_elements, &definitions, true)?;
+    let key_schema = key_schema(&key_elements, &definitions, KeyOwner::Table)?;
 
     let local = request.get("LocalSecondaryIndexes").and_then(Value::as_array);
     let global = request.get("GlobalSecondaryIndexes").and_then(Value::as_array);
@@ -228,14 +225,26 @@ pub(super) fn key_elements(schema: Option<&Value>) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Whose key a KeySchema is: a table's or a local index's key has one HASH and at most one
+/// RANGE attribute; a global index's may have several of each (multi-attribute keys).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum KeyOwner {
+    Table,
+    LocalIndex,
+    GlobalIndex,
+}
+
+/// The most HASH (and the most RANGE) attributes a multi-attribute GSI key may have.
+pub(crate) const MAX_ATTRIBUTES_PER_KEY: usize = 4;
+
 /// Checks a table's or index's key schema against the definitions.
 pub(super) fn key_schema(
     elements: &[(String, String)],
     defs: &[(String, ScalarType)],
-    is_table: bool,
+    owner: KeyOwner,
 ) -> ApiResult<KeySchema> {
     let def_names: Vec<&str> = defs.iter().map(|(n, _)| n.as_str()).collect();
-    if is_table && elements.len() > defs.len() {
+    if owner == KeyOwner::Table && elements.len() > defs.len() {
         return Err(ApiError::validation("Invalid KeySchema: Some index key attribute have no definition"));
     }
     if elements.iter().any(|(n, _)| !def_names.contains(&n.as_str())) {
@@ -246,15 +255,20 @@ pub(super) fn key_schema(
             def_names.join(", ")
         )));
     }
+    let attribute = |name: &str| KeyAttribute {
+        name: name.to_owned(),
+        scalar_type: defs.iter().find(|(n, _)| n == name).map_or(ScalarType::S, |(_, t)| *t),
+    };
+    let multi_attribute = owner == KeyOwner::GlobalIndex
+        && (elements.len() > 2 || elements.get(1).is_some_and(|(_, t)| t == "HASH"));
+    if multi_attribute {
+        return multi_attribute_key_schema(elements, attribute);
+    }
     if elements.len() == 2 && elements[0].0 == elements[1].0 {
         return Err(ApiError::validation(
             "Both the Hash Key and the Range Key element in the KeySchema have the same name",
         ));
     }
-    let attribute = |name: &str| KeyAttribute {
-        name: name.to_owned(),
-        scalar_type: defs.iter().find(|(n, _)| n == name).map_or(ScalarType::S, |(_, t)| *t),
-    };
     let Some((hash_name, hash_type)) = elements.first() else {
         return Err(ApiError::validation(
             "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
@@ -274,7 +288,52 @@ pub(super) fn key_schema(
         }
         None => None,
     };
-    Ok(KeySchema { partition_key: attribute(hash_name), sort_key })
+    Ok(KeySchema::new(attribute(hash_name), sort_key))
+}
+
+/// A GSI key of more than one HASH or RANGE attribute: 1–4 HASH attributes, then 0–4 RANGE
+/// attributes, no name twice (texts as DynamoDB gives them, October 2026).
+fn multi_attribute_key_schema(
+    elements: &[(String, String)],
+    attribute: impl Fn(&str) -> KeyAttribute,
+) -> ApiResult<KeySchema> {
+    if elements.first().is_none_or(|(_, t)| t != "HASH") {
+        return Err(ApiError::validation(
+            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
+        ));
+    }
+    let hash_count = elements.iter().take_while(|(_, t)| t == "HASH").count();
+    if elements[hash_count..].iter().any(|(_, t)| t == "HASH") {
+        return Err(ApiError::invalid_parameter(
+            "All HASH key attributes must precede RANGE key attributes in the KeySchema",
+        ));
+    }
+    for (count, kind) in [(hash_count, "HASH"), (elements.len() - hash_count, "RANGE")] {
+        if count > MAX_ATTRIBUTES_PER_KEY {
+            return Err(ApiError::invalid_parameter(format!(
+                "The KeySchema exceeds the maximum allowed number of {kind} key attributes"
+            )));
+        }
+    }
+    let mut seen = crate::types::Seen::default();
+    if !elements.iter().all(|(n, _)| seen.insert(n.as_str())) {
+        return Err(ApiError::invalid_parameter(
+            "The KeySchema contains multiple key attributes with the same name",
+        ));
+    }
+    let mut hash = elements[..hash_count].iter().map(|(n, _)| attribute(n));
+    let mut range = elements[hash_count..].iter().map(|(n, _)| attribute(n));
+    let Some(partition_key) = hash.next() else {
+        return Err(ApiError::validation(
+            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
+        ));
+    };
+    Ok(KeySchema {
+        partition_key,
+        sort_key: range.next(),
+        more_partition_keys: hash.collect(),
+        more_sort_keys: range.collect(),
+    })
 }
 
 pub(super) fn secondary_index(
@@ -286,7 +345,8 @@ pub(super) fn secondary_index(
 ) -> ApiResult<SecondaryIndex> {
     let name = request::string(spec, "IndexName").unwrap_or_default().to_owned();
     let elements = key_elements(spec.get("KeySchema"));
-    let key_schema = key_schema(&elements, defs, false)?;
+    let owner = if kind == IndexKind::Local { KeyOwner::LocalIndex } else { KeyOwner::GlobalIndex };
+    let key_schema = key_schema(&elements, defs, owner)?;
     if kind == IndexKind::Local {
         if key_schema.sort_key.is_none() {
             return Err(ApiError::invalid_parameter(format!(

@@ -188,7 +188,7 @@ fn check_create(
     let declared = create_table::attribute_definitions(request)?;
     let index =
         create_table::secondary_index(spec, IndexKind::Global, &declared, &table.key_schema, target_ppr)?;
-    for attr in index.key_schema.partition_key_and_sort() {
+    for attr in index.key_schema.attributes() {
         let existing =
             table.attribute_definitions.iter().chain(&plan.definitions).find(|(n, _)| *n == attr.name);
         match existing {

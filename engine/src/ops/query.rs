@@ -11,6 +11,7 @@ use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, Cause};
 use crate::expr::{self, legacy, ConditionKind, ExpressionAttributes, KeyCondition, SortKeyCondition};
 use crate::storage::SortPosition;
+use crate::types::key::TupleEnd;
 use crate::types::{Item, KeyValue, PartitionKey, PrimaryKey, ScalarType};
 use crate::validate::{self, Field, Rule};
 
@@ -122,7 +123,7 @@ fn answer(engine: &mut Engine, request: &Value, form: Form) -> ApiResult<Answer>
                 Some(start) => Some(table.key_schema.key_of_key(&table.key_schema.key_item(start))?.sort),
                 None => None,
             };
-            let (lower, upper) = bounds(key_condition.sort.as_ref(), resume, forward);
+            let (lower, upper) = bounds(&key_condition, resume, forward);
             let entries = table.items.query(&partition, lower, upper, forward);
             read::read_page(&target, entries.filter(sort_matches(&key_condition)), &spec, &partition)
         }
@@ -131,7 +132,7 @@ fn answer(engine: &mut Engine, request: &Value, form: Form) -> ApiResult<Answer>
                 Some(start) => Some(index_position(table, index, start)?),
                 None => None,
             };
-            let (lower, upper) = bounds(key_condition.sort.as_ref(), resume, forward);
+            let (lower, upper) = bounds(&key_condition, resume, forward);
             let entries = index.entries.query(&partition, lower, upper, forward);
             read::read_page(&target, entries.filter(sort_matches(&key_condition)), &spec, &partition)
         }
@@ -144,30 +145,38 @@ fn answer(engine: &mut Engine, request: &Value, form: Form) -> ApiResult<Answer>
 fn sort_matches<S: SortPosition>(
     condition: &KeyCondition,
 ) -> impl Fn(&crate::storage::Entry<'_, S>) -> bool + '_ {
-    move |(_, pos, _)| match (&condition.sort, pos.sort_value()) {
-        (Some(c), Some(v)) => c.matches(v),
-        (Some(_), None) => false,
-        (None, _) => true,
+    move |(_, pos, _)| match pos.sort_value() {
+        Some(v) => condition.sort_matches(v),
+        None => condition.sort.is_none() && condition.sort_prefix.is_empty(),
     }
 }
 
-/// The sort-position bounds for a sort-key condition, narrowed by where a previous page ended.
+/// The sort-position bounds for a key condition, narrowed by where a previous page ended. On a
+/// multi-attribute sort key the equalities on its first attributes bound the range on both
+/// sides even where the last condition bounds one side only.
 fn bounds<S: SortPosition>(
-    condition: Option<&SortKeyCondition>,
+    condition: &KeyCondition,
     resume: Option<S>,
     forward: bool,
 ) -> (Bound<S>, Bound<S>) {
-    let low = |v: &KeyValue| S::lowest(Some(v.clone()));
-    let high = |v: &KeyValue| S::highest(Some(v.clone()));
-    let (mut lower, mut upper) = match condition {
-        None => (Bound::Unbounded, Bound::Unbounded),
-        Some(SortKeyCondition::Eq(v)) => (Bound::Included(low(v)), Bound::Included(high(v))),
-        Some(SortKeyCondition::Lt(v)) => (Bound::Unbounded, Bound::Excluded(low(v))),
-        Some(SortKeyCondition::Le(v)) => (Bound::Unbounded, Bound::Included(high(v))),
-        Some(SortKeyCondition::Gt(v)) => (Bound::Excluded(high(v)), Bound::Unbounded),
-        Some(SortKeyCondition::Ge(v)) => (Bound::Included(low(v)), Bound::Unbounded),
-        Some(SortKeyCondition::Between(a, b)) => (Bound::Included(low(a)), Bound::Included(high(b))),
-        Some(SortKeyCondition::BeginsWith(p)) => (Bound::Included(low(p)), Bound::Unbounded),
+    let low = |v: Option<&KeyValue>| S::lowest(condition.sort_bound(v, TupleEnd::Low));
+    let high = |v: Option<&KeyValue>| S::highest(condition.sort_bound(v, TupleEnd::High));
+    let (prefix_low, prefix_high) = if condition.sort_prefix.is_empty() {
+        (Bound::Unbounded, Bound::Unbounded)
+    } else {
+        (Bound::Included(low(None)), Bound::Included(high(None)))
+    };
+    let (mut lower, mut upper) = match &condition.sort {
+        None => (prefix_low, prefix_high),
+        Some(SortKeyCondition::Eq(v)) => (Bound::Included(low(Some(v))), Bound::Included(high(Some(v)))),
+        Some(SortKeyCondition::Lt(v)) => (prefix_low, Bound::Excluded(low(Some(v)))),
+        Some(SortKeyCondition::Le(v)) => (prefix_low, Bound::Included(high(Some(v)))),
+        Some(SortKeyCondition::Gt(v)) => (Bound::Excluded(high(Some(v))), prefix_high),
+        Some(SortKeyCondition::Ge(v)) => (Bound::Included(low(Some(v))), prefix_high),
+        Some(SortKeyCondition::Between(a, b)) => {
+            (Bound::Included(low(Some(a))), Bound::Included(high(Some(b))))
+        }
+        Some(SortKeyCondition::BeginsWith(p)) => (Bound::Included(low(Some(p))), prefix_high),
     };
     if let Some(resume) = resume {
         if forward {
@@ -200,11 +209,8 @@ fn check_start_key(target: &Target<'_>, start: &Item, condition: &KeyCondition) 
         .key_schema
         .key_of_key(&table_key)
         .map_err(|e| ApiError::validation(format!("The provided starting key is invalid: {}", e.message)))?;
-    let partition_name = &target.key_schema().partition_key.name;
-    let in_partition = start
-        .get(partition_name)
-        .and_then(KeyValue::from_attribute)
-        .is_some_and(|v| v == condition.partition_value);
+    let in_partition =
+        target.key_schema().start_partition_value(start).is_some_and(|v| v == condition.partition_value);
     if !in_partition {
         return Err(ApiError::validation(
             "The provided starting key is outside query boundaries based on provided conditions",
@@ -220,9 +226,6 @@ pub(crate) fn index_position(
     start: &Item,
 ) -> ApiResult<crate::storage::IndexPosition> {
     let table_key: PrimaryKey = table.key_schema.key_of_key(&table.key_schema.key_item(start))?;
-    let sort = match &index.key_schema.sort_key {
-        Some(sk) => start.get(&sk.name).and_then(KeyValue::from_attribute),
-        None => None,
-    };
+    let sort = index.key_schema.start_sort_value(start);
     Ok(crate::storage::IndexPosition { sort, table_key: crate::storage::Tie::At(table_key) })
 }

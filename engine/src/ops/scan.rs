@@ -9,7 +9,7 @@ use super::request;
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::expr::{self, legacy, ConditionKind, ExpressionAttributes};
-use crate::types::{Item, KeyValue, PartitionKey};
+use crate::types::{Item, PartitionKey};
 use crate::validate::{self, Field};
 
 /// The request's members, in the order DynamoDB reports constraint failures in.
@@ -152,9 +152,9 @@ fn start_partition(target: &Target<'_>, start: &Item) -> ApiResult<PartitionKey>
         .key_schema
         .key_of_key(&table_key)
         .map_err(|e| ApiError::validation(format!("The provided starting key is invalid: {}", e.message)))?;
-    let partition = start
-        .get(&target.key_schema().partition_key.name)
-        .and_then(KeyValue::from_attribute)
+    let partition = target
+        .key_schema()
+        .start_partition_value(start)
         .ok_or_else(|| ApiError::validation("The provided starting key is invalid"))?;
     Ok(PartitionKey::new(partition))
 }

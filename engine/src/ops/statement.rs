@@ -40,6 +40,14 @@ pub(crate) fn key_names(engine: &Engine, statement: &Statement) -> ApiResult<Key
         },
         _ => &table.key_schema,
     };
+    // DynamoDB's PartiQL reads no index with a multi-attribute key (the base table, its other
+    // indexes and every write still run); the wording speaks of tables, the rule follows the
+    // index. It comes after the parse, before anything the key decides.
+    if schema.is_multi_attribute() {
+        return Err(ApiError::validation(
+            "PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys.",
+        ));
+    }
     Ok(KeyNames {
         partition: schema.partition_key.name.clone(),
         sort: schema.sort_key.as_ref().map(|k| k.name.clone()),

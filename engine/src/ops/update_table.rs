@@ -23,11 +23,8 @@ pub(crate) static SCHEMA: &[Field] = {
         field("Projection", Struct("Projection", PROJECTION), &[NotNull]),
         field("IndexName", Str, &[NotNull, NamePattern, MinLength(3), MaxLength(255)]),
         field("ProvisionedThroughput", Struct("ProvisionedThroughput", PROVISIONED_THROUGHPUT), &[]),
-        field(
-            "KeySchema",
-            List(&Struct("KeySchemaElement", KEY_SCHEMA_ELEMENT)),
-            &[NotNull, MinLength(1), MaxLength(2)],
-        ),
+        // No upper bound: a GSI may have a multi-attribute key (`create_table::key_schema`).
+        field("KeySchema", List(&Struct("KeySchemaElement", KEY_SCHEMA_ELEMENT)), &[NotNull, MinLength(1)]),
         field("OnDemandThroughput", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
     ];
     const DELETE_GLOBAL_SECONDARY_INDEX_ACTION: &[Field] =

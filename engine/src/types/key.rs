@@ -52,16 +52,26 @@ pub struct KeyAttribute {
 }
 
 /// A table's or index's key schema.
+///
+/// A table and a local secondary index have one HASH and at most one RANGE attribute. A
+/// global secondary index may have a *multi-attribute key* (DynamoDB, November 2025): up to
+/// four HASH attributes, hashed together to place an item, and up to four RANGE attributes,
+/// compared one after another to order items. `partition_key` and `sort_key` are the first of
+/// each; the others follow in KeySchema order in `more_partition_keys` and `more_sort_keys`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeySchema {
-    /// The HASH key.
+    /// The (first) HASH key.
     pub partition_key: KeyAttribute,
-    /// The RANGE key, if any.
+    /// The (first) RANGE key, if any.
     pub sort_key: Option<KeyAttribute>,
+    /// The HASH attributes after the first (multi-attribute GSI keys only).
+    pub more_partition_keys: Vec<KeyAttribute>,
+    /// The RANGE attributes after the first (multi-attribute GSI keys only).
+    pub more_sort_keys: Vec<KeyAttribute>,
 }
 
-/// A scalar key value; ordered as DynamoDB orders keys: strings and binary bytewise,
-/// numbers numerically.
+/// A key value; ordered as DynamoDB orders keys: strings and binary bytewise, numbers
+/// numerically, and the values of a multi-attribute key component by component.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KeyValue {
     /// String key.
@@ -70,15 +80,76 @@ pub enum KeyValue {
     N(Number),
     /// Binary key.
     B(Vec<u8>),
+    /// The values of a multi-attribute key (several HASH or several RANGE attributes of a
+    /// GSI), in KeySchema order — or, as a query bound, the first few of them.
+    Tuple(KeyTuple),
+}
+
+/// The components of a multi-attribute key value, compared one after another, each by its own
+/// type. A stored key has every component; a shorter tuple is a query bound standing for all
+/// the keys that start with its components, and `end` says on which side of them it sorts.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct KeyTuple {
+    /// The component values.
+    pub parts: Vec<KeyValue>,
+    /// Where a prefix sorts against the longer tuples it starts.
+    pub end: TupleEnd,
+}
+
+/// Where a tuple sorts against the longer tuples that start with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TupleEnd {
+    /// Before them (a lower bound; also every stored key, which no other key extends).
+    Low,
+    /// After them (an upper bound).
+    High,
+}
+
+impl KeyTuple {
+    /// A whole key, or the lower bound of the keys starting with `parts`.
+    pub fn low(parts: Vec<KeyValue>) -> Self {
+        Self { parts, end: TupleEnd::Low }
+    }
+
+    /// The upper bound of the keys starting with `parts`.
+    pub fn high(parts: Vec<KeyValue>) -> Self {
+        Self { parts, end: TupleEnd::High }
+    }
+}
+
+impl Ord for KeyTuple {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        for (a, b) in self.parts.iter().zip(&other.parts) {
+            match a.cmp(b) {
+                Ordering::Equal => {}
+                unequal => return unequal,
+            }
+        }
+        let side = |end: TupleEnd| if end == TupleEnd::Low { Ordering::Less } else { Ordering::Greater };
+        match self.parts.len().cmp(&other.parts.len()) {
+            Ordering::Equal => self.end.cmp(&other.end),
+            Ordering::Less => side(self.end),
+            Ordering::Greater => side(other.end).reverse(),
+        }
+    }
+}
+
+impl PartialOrd for KeyTuple {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl KeyValue {
-    /// The key value as an attribute value.
+    /// The key value as an attribute value (a multi-attribute key's as a list of its
+    /// components, as reports show it).
     pub fn to_attribute(&self) -> AttributeValue {
         match self {
             Self::S(s) => AttributeValue::S(s.clone()),
             Self::N(n) => AttributeValue::N(*n),
             Self::B(b) => AttributeValue::B(b.clone()),
+            Self::Tuple(t) => AttributeValue::L(t.parts.iter().map(Self::to_attribute).collect()),
         }
     }
 
@@ -92,26 +163,46 @@ impl KeyValue {
         }
     }
 
-    /// The type of this value.
-    pub fn scalar_type(&self) -> ScalarType {
+    /// The type of this value (`None` for a multi-attribute key).
+    pub fn scalar_type(&self) -> Option<ScalarType> {
         match self {
-            Self::S(_) => ScalarType::S,
-            Self::N(_) => ScalarType::N,
-            Self::B(_) => ScalarType::B,
+            Self::S(_) => Some(ScalarType::S),
+            Self::N(_) => Some(ScalarType::N),
+            Self::B(_) => Some(ScalarType::B),
+            Self::Tuple(_) => None,
+        }
+    }
+
+    /// Whether this is an empty string or binary, which no key may hold.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Self::S(s) => s.is_empty(),
+            Self::B(b) => b.is_empty(),
+            Self::N(_) | Self::Tuple(_) => false,
         }
     }
 
     /// A stable 64-bit hash of the value (FNV-1a over a type tag and the value's bytes, then
     /// a splitmix64 finaliser to spread nearby keys). It orders Scan results and parallel-scan
     /// segments, and will place keys on partitions; it never changes between versions.
+    ///
+    /// A multi-attribute key hashes all its components together: each one's type tag, length
+    /// and bytes, so that no two different tuples feed the same bytes.
     pub fn hash64(&self) -> u64 {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut feed = |bytes: &[u8]| {
+        self.feed_hash(&mut |bytes: &[u8]| {
             for &b in bytes {
                 h ^= u64::from(b);
                 h = h.wrapping_mul(0x0000_0100_0000_01b3);
             }
-        };
+        });
+        let mut z = h.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn feed_hash(&self, feed: &mut impl FnMut(&[u8])) {
         match self {
             Self::S(s) => {
                 feed(b"S");
@@ -125,19 +216,24 @@ impl KeyValue {
                 feed(b"B");
                 feed(b);
             }
+            Self::Tuple(t) => {
+                feed(b"T");
+                for part in &t.parts {
+                    feed(&(part.size() as u64).to_le_bytes());
+                    part.feed_hash(feed);
+                }
+            }
         }
-        let mut z = h.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
     }
 
-    /// Size in bytes, as counted against the key length limits.
+    /// Size in bytes, as counted against the key length limits (a multi-attribute key's
+    /// components together).
     pub fn size(&self) -> usize {
         match self {
             Self::S(s) => s.len(),
             Self::N(n) => n.size(),
             Self::B(b) => b.len(),
+            Self::Tuple(t) => t.parts.iter().map(Self::size).sum(),
         }
     }
 }
@@ -191,10 +287,93 @@ pub enum KeySource {
 }
 
 impl KeySchema {
-    /// Names of the key attributes, partition key first.
+    /// A key schema of one HASH and at most one RANGE attribute.
+    pub fn new(partition_key: KeyAttribute, sort_key: Option<KeyAttribute>) -> Self {
+        Self { partition_key, sort_key, more_partition_keys: Vec::new(), more_sort_keys: Vec::new() }
+    }
+
+    /// The HASH attributes, in KeySchema order.
+    pub fn partition_attributes(&self) -> impl Iterator<Item = &KeyAttribute> {
+        std::iter::once(&self.partition_key).chain(&self.more_partition_keys)
+    }
+
+    /// The RANGE attributes, in KeySchema order.
+    pub fn sort_attributes(&self) -> impl Iterator<Item = &KeyAttribute> {
+        self.sort_key.iter().chain(&self.more_sort_keys)
+    }
+
+    /// Every key attribute: the HASH attributes, then the RANGE attributes.
+    pub fn attributes(&self) -> impl Iterator<Item = &KeyAttribute> {
+        self.partition_attributes().chain(self.sort_attributes())
+    }
+
+    /// Whether the partition key has several attributes.
+    pub fn has_multi_attribute_partition_key(&self) -> bool {
+        !self.more_partition_keys.is_empty()
+    }
+
+    /// Whether the sort key has several attributes.
+    pub fn has_multi_attribute_sort_key(&self) -> bool {
+        !self.more_sort_keys.is_empty()
+    }
+
+    /// Whether the partition key or the sort key has several attributes.
+    pub fn is_multi_attribute(&self) -> bool {
+        self.has_multi_attribute_partition_key() || self.has_multi_attribute_sort_key()
+    }
+
+    /// Names of the key attributes: the HASH attributes, then the RANGE attributes.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.partition_key.name.as_str())
-            .chain(self.sort_key.as_ref().map(|k| k.name.as_str()))
+        self.attributes().map(|k| k.name.as_str())
+    }
+
+    /// The partition key value of an item, if it has every HASH attribute with its declared
+    /// type (a multi-attribute key as a tuple). Empty values count as missing.
+    pub fn partition_value_of(&self, item: &Item) -> Option<KeyValue> {
+        Self::value_of(self.partition_attributes(), self.has_multi_attribute_partition_key(), item, true)
+    }
+
+    /// The partition key value of an ExclusiveStartKey, whose types are not checked here.
+    pub fn start_partition_value(&self, start: &Item) -> Option<KeyValue> {
+        Self::value_of(self.partition_attributes(), self.has_multi_attribute_partition_key(), start, false)
+    }
+
+    /// The sort key value of an ExclusiveStartKey (see [`Self::start_partition_value`]).
+    pub fn start_sort_value(&self, start: &Item) -> Option<KeyValue> {
+        self.sort_key.as_ref()?;
+        Self::value_of(self.sort_attributes(), self.has_multi_attribute_sort_key(), start, false)
+    }
+
+    /// The sort key value of an item: `Some(None)` without a sort key, `None` when the item
+    /// lacks a RANGE attribute (or has one of the wrong type, or empty).
+    pub fn sort_value_of(&self, item: &Item) -> Option<Option<KeyValue>> {
+        if self.sort_key.is_none() {
+            return Some(None);
+        }
+        Self::value_of(self.sort_attributes(), self.has_multi_attribute_sort_key(), item, true).map(Some)
+    }
+
+    /// The values of `attrs` in `item` (a tuple if `tuple`); `strict` also requires each to
+    /// have its declared type and not be empty.
+    fn value_of<'a>(
+        attrs: impl Iterator<Item = &'a KeyAttribute>,
+        tuple: bool,
+        item: &Item,
+        strict: bool,
+    ) -> Option<KeyValue> {
+        let mut parts = Vec::new();
+        for attr in attrs {
+            let value = KeyValue::from_attribute(item.get(&attr.name)?)?;
+            if strict && (value.scalar_type() != Some(attr.scalar_type) || value.is_empty()) {
+                return None;
+            }
+            parts.push(value);
+        }
+        if tuple {
+            Some(KeyValue::Tuple(KeyTuple::low(parts)))
+        } else {
+            parts.pop()
+        }
     }
 
     /// Whether `name` is one of the key attributes.
@@ -242,7 +421,7 @@ impl KeySchema {
                 KeySource::Key => ApiError::validation("The provided key element does not match the schema"),
             });
         };
-        let key = KeyValue::from_attribute(value).filter(|k| k.scalar_type() == attr.scalar_type);
+        let key = KeyValue::from_attribute(value).filter(|k| k.scalar_type() == Some(attr.scalar_type));
         let Some(key) = key else {
             return Err(match source {
                 KeySource::Item => ApiError::invalid_parameter(format!(
@@ -278,13 +457,8 @@ impl KeySchema {
 /// DynamoDB's checks on key values: no empty string or binary, and the length limits.
 /// A full item (PutItem) words the empty-value error differently from a `Key` member.
 pub fn check_key_size(name: &str, key: &KeyValue, is_partition: bool, source: KeySource) -> ApiResult<()> {
-    let empty = match key {
-        KeyValue::S(s) => s.is_empty(),
-        KeyValue::B(b) => b.is_empty(),
-        KeyValue::N(_) => false,
-    };
-    if empty {
-        let kind = if key.scalar_type() == ScalarType::S { "string" } else { "binary" };
+    if key.is_empty() {
+        let kind = if key.scalar_type() == Some(ScalarType::S) { "string" } else { "binary" };
         let lead = match source {
             KeySource::Item => "One or more parameter values are not valid.",
             KeySource::Key => "One or more parameter values were invalid:",
@@ -293,7 +467,7 @@ pub fn check_key_size(name: &str, key: &KeyValue, is_partition: bool, source: Ke
             "{lead} The AttributeValue for a key attribute cannot contain an empty {kind} value. Key: {name}"
         )));
     }
-    if key.scalar_type() == ScalarType::N {
+    if key.scalar_type() == Some(ScalarType::N) {
         return Ok(());
     }
     if is_partition && key.size() > MAX_PARTITION_KEY_BYTES {
@@ -314,10 +488,10 @@ mod tests {
     use super::*;
 
     fn schema() -> KeySchema {
-        KeySchema {
-            partition_key: KeyAttribute { name: "pk".into(), scalar_type: ScalarType::S },
-            sort_key: Some(KeyAttribute { name: "sk".into(), scalar_type: ScalarType::N }),
-        }
+        KeySchema::new(
+            KeyAttribute { name: "pk".into(), scalar_type: ScalarType::S },
+            Some(KeyAttribute { name: "sk".into(), scalar_type: ScalarType::N }),
+        )
     }
 
     #[test]
@@ -351,6 +525,54 @@ mod tests {
             s.key_of_item(&item).unwrap_err().message,
             "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"
         );
+    }
+
+    #[test]
+    fn tuples_order_component_by_component_and_bound_their_prefixes() {
+        let n = |i: i64| KeyValue::N(Number::from_i64(i));
+        let s = |v: &str| KeyValue::S(v.into());
+        let key = |parts: Vec<KeyValue>| KeyValue::Tuple(KeyTuple::low(parts));
+        // Each component by its own type: 9 < 10 numerically, after an equal string.
+        assert!(key(vec![s("a"), n(9)]) < key(vec![s("a"), n(10)]));
+        assert!(key(vec![s("a"), n(99)]) < key(vec![s("b"), n(1)]));
+        // A prefix's low and high ends enclose every key that starts with it, and no other.
+        let (low, high) = (KeyTuple::low(vec![s("a")]), KeyTuple::high(vec![s("a")]));
+        for inside in [vec![s("a"), n(-5)], vec![s("a"), n(5)]] {
+            let k = KeyTuple::low(inside);
+            assert!(low < k && k < high);
+        }
+        assert!(KeyTuple::low(vec![s("b"), n(0)]) > high);
+        assert!(KeyTuple::low(vec![s("A"), n(0)]) < low);
+        assert!(low < high);
+        // Hashing covers every component, and no two tuples feed the same bytes.
+        assert_ne!(key(vec![s("ab"), s("c")]).hash64(), key(vec![s("a"), s("bc")]).hash64());
+        assert_eq!(key(vec![s("ab"), n(1)]).size(), 2 + n(1).size());
+    }
+
+    #[test]
+    fn multi_attribute_values_need_every_component_typed() {
+        let attr = |name: &str, scalar_type| KeyAttribute { name: name.into(), scalar_type };
+        let schema = KeySchema {
+            partition_key: attr("h1", ScalarType::S),
+            sort_key: Some(attr("r1", ScalarType::N)),
+            more_partition_keys: vec![attr("h2", ScalarType::S)],
+            more_sort_keys: vec![attr("r2", ScalarType::S)],
+        };
+        assert_eq!(schema.names().collect::<Vec<_>>(), ["h1", "h2", "r1", "r2"]);
+        let mut item = Item::new();
+        item.insert("h1".into(), AttributeValue::S("a".into()));
+        item.insert("r1".into(), AttributeValue::N(Number::ZERO));
+        item.insert("r2".into(), AttributeValue::S("x".into()));
+        assert_eq!(schema.partition_value_of(&item), None);
+        item.insert("h2".into(), AttributeValue::S(String::new()));
+        assert_eq!(schema.partition_value_of(&item), None, "an empty component is no key");
+        item.insert("h2".into(), AttributeValue::S("b".into()));
+        assert_eq!(
+            schema.partition_value_of(&item),
+            Some(KeyValue::Tuple(KeyTuple::low(vec![KeyValue::S("a".into()), KeyValue::S("b".into())])))
+        );
+        item.insert("r2".into(), AttributeValue::N(Number::ZERO));
+        assert_eq!(schema.sort_value_of(&item), None, "a component of another type is no key");
     }
 
     #[test]
