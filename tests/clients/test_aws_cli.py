@@ -204,6 +204,53 @@ def test_execute_statement(aws):
     assert resp == {"Items": [{"title": {"S": "Speed"}, "rating": {"N": "7.3"}}]}
 
 
+def test_multi_attribute_gsi(aws):
+    """A GSI keyed on two HASH and two RANGE attributes: created, described as given, queried."""
+    gsi_keys = [
+        {"AttributeName": "genre", "KeyType": "HASH"},
+        {"AttributeName": "lang", "KeyType": "HASH"},
+        {"AttributeName": "rating", "KeyType": "RANGE"},
+        {"AttributeName": "year", "KeyType": "RANGE"},
+    ]
+    attrs = [{"AttributeName": n, "AttributeType": t} for n, t in
+             [("year", "N"), ("title", "S"), ("genre", "S"), ("lang", "S"), ("rating", "N")]]
+    aws(
+        "create-table",
+        "--table-name", "Movies",
+        "--key-schema", MOVIES_KEYS,
+        "--attribute-definitions", j(attrs),
+        "--global-secondary-indexes",
+        j([{"IndexName": "ByGenre", "KeySchema": gsi_keys, "Projection": {"ProjectionType": "KEYS_ONLY"}}]),
+        "--billing-mode", "PAY_PER_REQUEST",
+    )
+    desc = aws("describe-table", "--table-name", "Movies")["Table"]
+    assert desc["GlobalSecondaryIndexes"][0]["KeySchema"] == gsi_keys
+    films = [(2010, "Inception", "8.8", "en"), (2013, "Her", "8", "en"), (2001, "Amelie", "8.3", "fr"),
+             (2014, "Interstellar", "8.7", "en"), (2011, "Drive", "7.8", "en")]
+    items = [{**movie(y, t, r), "genre": {"S": "drama"}, "lang": {"S": lang}} for y, t, r, lang in films]
+    aws("batch-write-item", "--request-items", j({"Movies": [{"PutRequest": {"Item": i}} for i in items]}))
+    resp = aws(
+        "query",
+        "--table-name", "Movies",
+        "--index-name", "ByGenre",
+        "--key-condition-expression", "lang = :l AND genre = :g AND rating >= :r",
+        "--expression-attribute-values", j({":g": {"S": "drama"}, ":l": {"S": "en"}, ":r": {"N": "8"}}),
+        "--projection-expression", "title",
+    )
+    # By rating, then year: Her (8), Interstellar (8.7), Inception (8.8); Drive is below 8.
+    assert [i["title"]["S"] for i in resp["Items"]] == ["Her", "Interstellar", "Inception"]
+    done = aws.run(
+        "query",
+        "--table-name", "Movies",
+        "--index-name", "ByGenre",
+        "--key-condition-expression", "lang = :l AND genre = :g AND #y = :y",
+        "--expression-attribute-names", j({"#y": "year"}),
+        "--expression-attribute-values", j({":g": {"S": "drama"}, ":l": {"S": "en"}, ":y": {"N": "2010"}}),
+    )
+    assert done.returncode == 255
+    assert "RANGE key attributes rating must have equality conditions specified in the query" in done.stderr
+
+
 def test_error_output_and_exit_code(aws):
     done = aws.run("describe-table", "--table-name", "Nope")
     assert done.returncode == 255
