@@ -483,6 +483,7 @@ function learnBridge() {
     connect: (text) => remote().then((r) => r.connect(JSON.parse(text))).then(JSON.stringify, (e) => { throw e.message; }),
     disconnect: disconnectEndpoint,
     endpoint: () => reported,
+    handOver: (text) => core.handOver(text),
     loadDataset: (text) => loadDatasetDoc(JSON.parse(text), 'model').then(JSON.stringify, (e) => { throw String(e.message); }),
     async enterLab(id, steps) {
       for (;;) {

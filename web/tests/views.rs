@@ -10,7 +10,7 @@ use dynaplay_engine::journal::CompactionPolicy;
 use dynaplay_web::host::{Host, HostConfig};
 use dynaplay_web::ui::app::HostContext;
 use dynaplay_web::ui::components::create_table::CreateTable;
-use dynaplay_web::ui::components::exchange::{Exchange, ExchangeView, ExchangeViewProps};
+use dynaplay_web::ui::components::exchange::{Exchange, ExchangeView, ExchangeViewProps, Sender};
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -73,12 +73,14 @@ struct WithHostProps {
     context: HostContext,
 }
 
-/// The create-table form under a host context, as the shell renders it.
+/// The create-table form sending to a host, as the module loaded on demand renders it (there
+/// through the page's bridge).
 #[component]
 fn FormWithHost(props: &WithHostProps) -> Html {
+    let send = dynaplay_web::ui::components::exchange::Sender::of_host(&props.context.host);
     html! {
         <ContextProvider<HostContext> context={props.context.clone()}>
-            <CreateTable oncreated={Callback::from(|_: String| ())} />
+            <CreateTable {send} oncreated={Callback::from(|_: Exchange| ())} />
         </ContextProvider<HostContext>>
     }
 }
@@ -231,9 +233,25 @@ fn exchange(result: Option<Result<Value, Value>>) -> Exchange {
     }
 }
 
+/// An exchange view under a sender, as both apps render it: its code tabs read each
+/// operation's family from the sender (here the engine's registry; nothing is sent).
+#[component]
+fn ExchangeWithSender(props: &ExchangeViewProps) -> Html {
+    let sender = Sender {
+        send: std::rc::Rc::new(|_: String, _: Value| Box::pin(async { (Ok(Value::Null), None) })),
+        family: std::rc::Rc::new(dynaplay_web::ui::codegen::family),
+    };
+    html! {
+        <ContextProvider<Sender> context={sender}>
+            <ExchangeView exchange={props.exchange.clone()} testid={props.testid.clone()}
+                show_response={props.show_response} show_error={props.show_error} />
+        </ContextProvider<Sender>>
+    }
+}
+
 async fn render_exchange(exchange: Exchange, testid: &str, show_response: bool, show_error: bool) -> Element {
     let root = mount_point();
-    yew::Renderer::<ExchangeView>::with_root_and_props(
+    yew::Renderer::<ExchangeWithSender>::with_root_and_props(
         root.clone(),
         ExchangeViewProps { exchange, testid: AttrValue::from(testid.to_owned()), show_response, show_error },
     )

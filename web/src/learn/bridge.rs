@@ -54,6 +54,9 @@ extern "C" {
     /// The page's last report of where requests go (`host::endpoint::Endpoint`'s JSON), or "".
     #[wasm_bindgen(method)]
     fn endpoint(this: &Bridge) -> String;
+    /// Leaves an exchange (its JSON) for the page's next view to show (`exchange::hand_over`).
+    #[wasm_bindgen(method, js_name = handOver)]
+    fn hand_over(this: &Bridge, exchange: &str);
     /// Puts a lab's workspace in front, once the learner's writes are committed.
     #[wasm_bindgen(method, js_name = enterLab)]
     fn enter_lab(this: &Bridge, id: &str, steps: &str) -> Promise;
@@ -159,6 +162,11 @@ impl Page {
     /// front, which is always the page's (`Host::endpoint`).
     pub fn endpoint(&self) -> Option<Endpoint> {
         Endpoint::from_json(&self.0.endpoint()).filter(|_| self.lab_id().is_none())
+    }
+
+    /// Leaves `exchange` for the page's next view to show as the learner's last action.
+    pub fn hand_over(&self, exchange: &dynaplay_web::ui::exchange::Exchange) {
+        self.0.hand_over(&exchange.to_json().to_string())
     }
 
     /// The page's functions themselves (the workspaces' list and actions are used as they are).

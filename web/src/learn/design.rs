@@ -170,7 +170,9 @@ pub fn DesignView(props: &DesignProps) -> Html {
                     now_ms(),
                 );
                 if away {
-                    model.notes.push("No sample data: the table is on an endpoint, and its items are not read.".into());
+                    model.notes.push(
+                        "No sample data: the table is on an endpoint, and its items are not read.".into(),
+                    );
                 }
                 let file = format!("{}.workbench.json", loaded.design.name);
                 code_panel("workbench", model.text, file, "application/json", model.notes, &status)

@@ -1,5 +1,6 @@
-//! The room loaded on demand: the guided labs (`#/labs`), exam practice (`#/practice`), the
-//! capacity calculator (`#/calculator`), a table's Capacity and Export design tabs, the NoSQL
+//! The room loaded on demand: the create-table form (`#/create`), the guided labs (`#/labs`),
+//! exam practice (`#/practice`), the capacity calculator (`#/calculator`), a table's Capacity and
+//! Export design tabs, the NoSQL
 //! Workbench import (`#/import/workbench`) and the AWS CLI's parser (`cli`: the console's
 //! `aws …` lines, `dynaplay.cli`) — none of them needed to show a first page. It is a wasm of its own (the bin
 //! `src/bin/dynaplay-learn.rs` includes this directory; `web/tools/learn.mjs` builds it into
@@ -104,6 +105,58 @@ pub struct LearnProps {
     pub page: Page,
 }
 
+/// Each operation's family, from the page's copy of the engine's registry (this module must not
+/// link the registry itself: it would bring the whole engine).
+fn families(page: &Page) -> impl Fn(&str) -> Option<dynaplay_engine::ApiFamily> {
+    use dynaplay_engine::ApiFamily;
+    // [name, is a DynamoDB Streams operation, members], as `cli::schema::engine_json` writes it.
+    let known: Vec<(String, ApiFamily)> = page
+        .cli_registry()
+        .as_array()
+        .map(|ops| {
+            ops.iter()
+                .filter_map(|op| {
+                    let family = if op[1] == true { ApiFamily::DynamoDBStreams } else { ApiFamily::DynamoDB };
+                    Some((op[0].as_str()?.to_owned(), family))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    move |operation: &str| match operation.starts_with("Playground") {
+        true => Some(ApiFamily::Playground),
+        false => known.iter().find(|(name, _)| name == operation).map(|(_, family)| *family),
+    }
+}
+
+/// The create-table form, sending through the page; once the table exists, its explorer opens
+/// showing the CreateTable.
+fn create_table(page: &Page) -> Html {
+    use dynaplay_web::ui::components::create_table::CreateTable;
+    use dynaplay_web::ui::components::exchange::Sender;
+    let sender = page.clone();
+    let send = Sender {
+        send: std::rc::Rc::new(move |operation: String, request: serde_json::Value| {
+            let page = sender.clone();
+            Box::pin(async move { page.send_traced(&operation, &request).await })
+        }),
+        family: std::rc::Rc::new(families(page)),
+    };
+    let page = page.clone();
+    let oncreated = Callback::from(move |exchange: dynaplay_web::ui::exchange::Exchange| {
+        page.hand_over(&exchange);
+        let name = exchange.request["TableName"].as_str().unwrap_or_default();
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().set_hash(&Route::table(name).to_hash());
+        }
+    });
+    // The sender is also the context the request's "why?" asks through.
+    html! {
+        <ContextProvider<Sender> context={send.clone()}>
+            <CreateTable {send} {oncreated} />
+        </ContextProvider<Sender>>
+    }
+}
+
 /// The teaching view the hash names.
 #[component]
 pub fn LearnApp(props: &LearnProps) -> Html {
@@ -141,6 +194,7 @@ pub fn LearnApp(props: &LearnProps) -> Html {
             html! { <design::DesignView key={name.clone()} table={AttrValue::from(name.clone())} /> }
         }
         Route::ImportWorkbench => html! { <workbench::WorkbenchImport /> },
+        Route::CreateTable => create_table(&props.page),
         _ => Html::default(),
     };
     html! { <ContextProvider<LearnContext> context={context}>{ view }</ContextProvider<LearnContext>> }

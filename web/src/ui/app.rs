@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::host::Host;
 use crate::ui::components::console::Console;
-use crate::ui::components::create_table::CreateTable;
+use crate::ui::components::exchange::Sender;
 use crate::ui::components::explorer::Explorer;
 use crate::ui::components::header::Header;
 use crate::ui::components::stream_viewer::StreamViewer;
@@ -60,6 +60,12 @@ extern "C" {
 #[component]
 pub fn App() -> Html {
     let host = use_state(|| None::<Host>);
+    // Where every exchange's "why?" asks (`exchange::Sender`): the host, once open; made once,
+    // so the views under it do not re-render for a new one.
+    let sender = {
+        let opened = (*host).clone();
+        use_memo(host.is_some(), move |_| opened.as_ref().map(Sender::of_host))
+    };
     let revision = use_state(|| 0u64);
     // Where the learner is: the URL hash says, so a reload, the back button and a copied link
     // keep the place. Navigating sets the hash; this follows it.
@@ -141,7 +147,8 @@ pub fn App() -> Html {
         }
         // The teaching views: a wasm of their own (`learn/`), loaded on demand into this slot
         // by js/dynaplay.js, which says so there while it loads or if it cannot.
-        Route::Labs
+        Route::CreateTable
+        | Route::Labs
         | Route::Lab { .. }
         | Route::Practice
         | Route::Calculator
@@ -154,7 +161,6 @@ pub fn App() -> Html {
                 None,
             )
         }
-        Route::CreateTable => (html! { <CreateTable oncreated={on_created} /> }, None),
         Route::Table { name, tab } => {
             let table = AttrValue::from(name.clone());
             // The Capacity and Export design tabs load on demand, as the teaching views.
@@ -214,6 +220,7 @@ pub fn App() -> Html {
             });
             html! {
                 <ContextProvider<HostContext> context={context}>
+                <ContextProvider<Sender> context={(*sender).clone().unwrap_or_else(|| Sender::of_host(h))}>
                     <Header />
                     <main class="workspace">
                         <TableList selected={selected} onselect={on_select.clone()} oncreate={on_create.clone()} />
@@ -225,6 +232,7 @@ pub fn App() -> Html {
                             </aside>
                         </div>
                     </main>
+                </ContextProvider<Sender>>
                 </ContextProvider<HostContext>>
             }
         }

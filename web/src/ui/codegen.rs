@@ -58,11 +58,12 @@ impl Service {
     }
 }
 
-/// Which AWS service serves `operation`, or why no AWS client can send it: the playground's
-/// own operations and names the engine does not know have no AWS call, and code that
-/// pretended otherwise would fail (or call something else) when the learner ran it.
-fn service(operation: &str) -> Result<Service, String> {
-    match dynaplay_engine::operation(operation).map(|spec| spec.family) {
+/// Which AWS service serves `operation` (its `family` in the engine's registry, `None` for a
+/// name it does not know), or why no AWS client can send it: the playground's own operations
+/// and unknown names have no AWS call, and code that pretended otherwise would fail (or call
+/// something else) when the learner ran it.
+fn service(operation: &str, family: Option<ApiFamily>) -> Result<Service, String> {
+    match family {
         Some(ApiFamily::DynamoDB) => Ok(Service::DynamoDB),
         Some(ApiFamily::DynamoDBStreams) => Ok(Service::Streams),
         Some(_) => Err(format!(
@@ -74,10 +75,27 @@ fn service(operation: &str) -> Result<Service, String> {
     }
 }
 
+/// The family of `operation` in the engine's registry (what [`generate_for`] is told in the
+/// page; the module loaded on demand, which must not link the registry, reads it from the
+/// page's copy instead).
+pub fn family(operation: &str) -> Option<ApiFamily> {
+    dynaplay_engine::operation(operation).map(|spec| spec.family)
+}
+
 /// The snippet for `operation` with `request` in `language`, or why there is none (see
 /// [`service`]).
 pub fn generate(language: Language, operation: &str, request: &Value) -> Result<String, String> {
-    let service = service(operation)?;
+    generate_for(family(operation), language, operation, request)
+}
+
+/// [`generate`] for an operation of `family` (see [`family`]).
+pub fn generate_for(
+    family: Option<ApiFamily>,
+    language: Language,
+    operation: &str,
+    request: &Value,
+) -> Result<String, String> {
+    let service = service(operation, family)?;
     Ok(match language {
         Language::AwsCli => aws_cli(service, operation, request),
         Language::Boto3 => boto3(service, operation, request),

@@ -153,7 +153,8 @@ impl Route {
     pub fn on_demand(&self) -> bool {
         matches!(
             self,
-            Route::Labs
+            Route::CreateTable
+                | Route::Labs
                 | Route::Lab { .. }
                 | Route::Practice
                 | Route::Calculator
@@ -264,11 +265,12 @@ mod tests {
     fn the_on_demand_module_shows_the_teaching_views_the_capacity_tab_and_workspaces() {
         let shown = |r: Route| r.on_demand();
         assert!(shown(Route::Labs) && shown(Route::Lab { id: "x".into() }) && shown(Route::Practice));
+        assert!(shown(Route::CreateTable), "the create-table form loads on demand");
         assert!(
             shown(Route::Calculator) && shown(Route::Workspaces) && shown(Route::Share { data: "x".into() })
         );
         assert!(shown(Route::Table { name: "T".into(), tab: TableTab::Capacity }));
-        assert!(!shown(Route::Welcome) && !shown(Route::CreateTable) && !shown(Route::table("T")));
+        assert!(!shown(Route::Welcome) && !shown(Route::table("T")));
     }
 
     fn every_kind(name: &str) -> Vec<Route> {

@@ -2,11 +2,12 @@
 //! LSIs → a CreateTable request (built by [`crate::ui::requests::create_table_request`], shown
 //! live), sent on submit (Enter works); the engine's validation message appears next to the
 //! button. The form's state is a [`FormState`] reducer edited by each control's own callback.
+//! It is rendered by the module loaded on demand (`learn/`, the `#/create` route), which sends
+//! through the page ([`CreateTableProps::send`]).
 
 use yew::prelude::*;
 
-use crate::ui::app::use_host;
-use crate::ui::components::exchange::{self, Exchange, ExchangeView};
+use crate::ui::components::exchange::{Exchange, ExchangeView, Sender};
 use crate::ui::components::{on_change, on_input, FormState};
 use crate::ui::requests::{create_table_request, IndexKind, KeyAttribute, SecondaryIndex, TableForm};
 
@@ -19,32 +20,30 @@ type Form = UseReducerHandle<FormState<TableForm>>;
 /// Properties of [`CreateTable`].
 #[derive(Properties, PartialEq)]
 pub struct CreateTableProps {
-    /// Called with the new table's name once it exists.
-    pub oncreated: Callback<String>,
+    /// Where the CreateTable request goes.
+    pub send: Sender,
+    /// Called with the CreateTable exchange once the table exists.
+    pub oncreated: Callback<Exchange>,
 }
 
 /// The create-table form.
 #[component]
 pub fn CreateTable(props: &CreateTableProps) -> Html {
-    let ctx = use_host();
     let form = use_reducer(FormState::<TableForm>::default);
     let exchange = use_state(|| None::<Exchange>);
     let f = &form.0;
     let request = create_table_request(f);
     let onsubmit = {
-        let host = ctx.host.clone();
+        let send = props.send.clone();
         let exchange = exchange.clone();
         let request = request.clone();
         let oncreated = props.oncreated.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let oncreated = oncreated.clone();
-            let name = request["TableName"].as_str().unwrap_or("").to_owned();
-            exchange::send(&host, "CreateTable", request.clone(), exchange.clone(), move |x| {
+            send.send("CreateTable", request.clone(), exchange.clone(), move |x: &Exchange| {
                 if matches!(x.result, Some(Ok(_))) {
-                    // The new table's explorer shows this CreateTable, not its first Scan.
-                    exchange::hand_over(x);
-                    oncreated.emit(name);
+                    oncreated.emit(x.clone());
                 }
             });
         })

@@ -7,11 +7,15 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use crate::fixed::Fixed;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
 use crate::host::Host;
-use crate::ui::app::HostContext;
 use crate::ui::codegen::{self, Language};
 pub use crate::ui::exchange::Exchange;
 use crate::ui::exchange::{consumed_capacity_text, read_summary};
+use dynaplay_engine::ApiFamily;
 
 /// Sends `request` through the host, keeping `state` up to date, then calls `done` with the
 /// answered exchange.
@@ -22,13 +26,84 @@ pub fn send(
     state: UseStateHandle<Option<Exchange>>,
     done: impl FnOnce(&Exchange) + 'static,
 ) {
+    let host = host.clone();
+    send_with(
+        operation,
+        request,
+        state,
+        done,
+        move |op, req| async move { host.send_traced(&op, &req).await },
+    );
+}
+
+/// A request's answer and its id (`Host::send_traced`).
+pub type Answer = (Result<Value, Value>, Option<String>);
+
+/// An [`Answer`] to come.
+pub type Answering = Pin<Box<dyn Future<Output = Answer>>>;
+
+/// An operation's family in the engine's registry (`codegen::family`), or `None`.
+pub type FamilyOf = Rc<dyn Fn(&str) -> Option<ApiFamily>>;
+
+/// Where a view's requests go, for views that render in the page and in the module loaded on
+/// demand alike (which sends through the page's bridge): the create-table form, and the "why?"
+/// of every [`ExchangeView`] (a context; without one there is no "why?").
+#[derive(Clone)]
+pub struct Sender {
+    /// Sends one request (operation, request) and answers it.
+    pub send: Rc<dyn Fn(String, Value) -> Answering>,
+    /// An operation's family in the engine's registry, for the code tabs (`codegen::family`).
+    pub family: FamilyOf,
+}
+
+impl Sender {
+    /// Requests to the page's host.
+    pub fn of_host(host: &Host) -> Sender {
+        let host = host.clone();
+        Sender {
+            send: Rc::new(move |operation: String, request: Value| {
+                let host = host.clone();
+                Box::pin(async move { host.send_traced(&operation, &request).await })
+            }),
+            family: Rc::new(codegen::family),
+        }
+    }
+
+    /// [`send`] through this sender.
+    pub fn send(
+        &self,
+        operation: &str,
+        request: Value,
+        state: UseStateHandle<Option<Exchange>>,
+        done: impl FnOnce(&Exchange) + 'static,
+    ) {
+        let run = self.send.clone();
+        send_with(operation, request, state, done, move |op, req| run(op, req));
+    }
+}
+
+impl PartialEq for Sender {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.send, &other.send)
+    }
+}
+
+/// [`send`] through `run` (the operation and request → the answer and the request's id).
+pub fn send_with<F>(
+    operation: &str,
+    request: Value,
+    state: UseStateHandle<Option<Exchange>>,
+    done: impl FnOnce(&Exchange) + 'static,
+    run: impl FnOnce(String, Value) -> F + 'static,
+) where
+    F: std::future::Future<Output = (Result<Value, Value>, Option<String>)> + 'static,
+{
     let mut exchange =
         Exchange { operation: operation.to_owned(), request, result: None, ms: 0.0, request_id: None };
     state.set(Some(exchange.clone()));
-    let host = host.clone();
     yew::platform::spawn_local(async move {
         let started = js_sys::Date::now();
-        let (result, id) = host.send_traced(&exchange.operation, &exchange.request).await;
+        let (result, id) = run(exchange.operation.clone(), exchange.request.clone()).await;
         exchange.request_id = id;
         exchange.ms = js_sys::Date::now() - started;
         exchange.result = Some(result);
@@ -77,13 +152,15 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
     // "why?": the engine's explanation of this request's ConsumedCapacity, kept as an exchange
     // of its own (the hook types the view has already).
     let why = use_state(|| None::<Exchange>);
-    // The shell renders every exchange under the host's context; without one (a view test)
-    // there is nothing to ask.
-    let host = use_context::<HostContext>().map(|c| c.host);
+    // The shell renders every exchange under a sender; without one (a view test) there is
+    // nothing to ask.
+    let sender = use_context::<Sender>();
     let x = &props.exchange;
     let t = &props.testid;
     // Ok: code to copy; Err: why there is none (a playground operation, an unknown name).
-    let code = codegen::generate(*language, &x.operation, &x.request);
+    // The code tabs need the operation's family, which the sender knows (without one, no code).
+    let family = sender.as_ref().and_then(|s| (s.family)(&x.operation));
+    let code = codegen::generate_for(family, *language, &x.operation, &x.request);
     let tab = |l: Language| {
         let (language, copied) = (language.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
@@ -123,8 +200,8 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
                     { format!("{} {verb}", x.operation) }<span class="muted">{ format!(" · {} ms", Fixed(x.ms, 1)) }</span>
                 </p>
                 <p class="capacity" data-testid={format!("{t}capacity")}><span class="label">{ "ConsumedCapacity " }</span>{ capacity }
-                    if let (Some(id), Some(host)) = (&x.request_id, &host) {
-                        { " " }{ why_button(host, id, &why, t) }
+                    if let (Some(id), Some(sender)) = (&x.request_id, &sender) {
+                        { " " }{ why_button(sender, id, &why, t) }
                     }
                 </p>
                 { why_panel(x.request_id.as_deref(), &why, t) }
@@ -176,13 +253,12 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
 
 /// The "why?" button beside a ConsumedCapacity: asks `PlaygroundExplainRequest` about request
 /// `id`, or hides the answer shown.
-fn why_button(host: &Host, id: &str, why: &UseStateHandle<Option<Exchange>>, t: &str) -> Html {
+fn why_button(sender: &Sender, id: &str, why: &UseStateHandle<Option<Exchange>>, t: &str) -> Html {
     let open = why.as_ref().is_some_and(|w| w.request["RequestId"] == id);
-    let (host, why_state, id) = (host.clone(), why.clone(), id.to_owned());
+    let (sender, why_state, id) = (sender.clone(), why.clone(), id.to_owned());
     let toggle = Callback::from(move |_: MouseEvent| match open {
         true => why_state.set(None),
-        false => send(
-            &host,
+        false => sender.send(
             "PlaygroundExplainRequest",
             serde_json::json!({ "RequestId": id }),
             why_state.clone(),
