@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 use super::statement::{self, add_capacity, batch_error, project, projection_of, Parsed};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, ErrorKind};
-use crate::partiql::{self, ReadOptions};
+use crate::partiql::{self, ReadOptions, Statement};
 use crate::validate::{self, Field};
 
 /// The request's members, in the order DynamoDB reports constraint failures in.
@@ -88,7 +88,10 @@ fn run_one(
         return statement::run_write(engine, parsed, member, rc).map(|r| (None, r));
     }
     let keys = statement::key_names(engine, &parsed.statement)?;
-    if partiql::select_key(&parsed.statement, &keys, &parsed.params)?.is_none() {
+    // A batch reads items by their primary key, which no index read names (recorded October
+    // 2026: even a full GSI key is refused).
+    let reads_index = matches!(&parsed.statement, Statement::Select { from, .. } if from.index.is_some());
+    if reads_index || partiql::select_key(&parsed.statement, &keys, &parsed.params)?.is_none() {
         return Err(ApiError::validation(
             "Select statements within BatchExecuteStatement must specify the primary key in the where clause.",
         ));
