@@ -25,10 +25,19 @@ fn attribute(t: &TableDesign, name: &str) -> String {
     format!("{{ name: {}, type: dynamodb.AttributeType.{} }}", quote(name), attribute_type(t, name))
 }
 
+/// `partitionKey` / `sortKey`, or for a GSI's multi-attribute key `partitionKeys` /
+/// `sortKeys` (aws-cdk-lib 2.226 and later).
 fn key_lines(out: &mut Vec<String>, t: &TableDesign, key: &Key) {
-    out.push(format!("partitionKey: {},", attribute(t, &key.partition)));
-    if let Some(sort) = &key.sort {
-        out.push(format!("sortKey: {},", attribute(t, sort)));
+    let list = |names: Vec<&str>| names.iter().map(|n| attribute(t, n)).collect::<Vec<_>>().join(", ");
+    if key.more_partition.is_empty() {
+        out.push(format!("partitionKey: {},", attribute(t, &key.partition)));
+    } else {
+        out.push(format!("partitionKeys: [{}],", list(key.partitions().collect())));
+    }
+    match &key.sort {
+        Some(sort) if key.more_sort.is_empty() => out.push(format!("sortKey: {},", attribute(t, sort))),
+        Some(_) => out.push(format!("sortKeys: [{}],", list(key.sorts().collect()))),
+        None => {}
     }
 }
 

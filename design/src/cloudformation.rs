@@ -14,11 +14,9 @@ fn key_schema(key: &Key) -> Node {
     let element = |name: &str, kind: &str| {
         MapBuilder::default().add("AttributeName", Node::text(name)).add("KeyType", Node::text(kind)).build()
     };
-    let mut elements = vec![element(&key.partition, "HASH")];
-    if let Some(sort) = &key.sort {
-        elements.push(element(sort, "RANGE"));
-    }
-    Node::List(elements)
+    // A GSI's multi-attribute key lists every HASH attribute, then every RANGE one.
+    let hash = key.partitions().map(|n| element(n, "HASH"));
+    Node::List(hash.chain(key.sorts().map(|n| element(n, "RANGE"))).collect())
 }
 
 fn projection(projection: &Projection) -> Node {
@@ -81,7 +79,7 @@ pub fn properties(t: &TableDesign) -> Node {
         .local_indexes
         .iter()
         .map(|l| {
-            let key = Key { partition: t.key.partition.clone(), sort: Some(l.sort.clone()) };
+            let key = Key::new(t.key.partition.clone(), Some(l.sort.clone()));
             MapBuilder::default()
                 .add("IndexName", Node::text(&l.name))
                 .add("KeySchema", key_schema(&key))

@@ -150,14 +150,7 @@ pub fn table_creation_parameters(design: &crate::TableDesign) -> String {
     let mut kept: Vec<(String, Node)> =
         properties.into_iter().filter(|(k, _)| MEMBERS.contains(&k.as_str())).collect();
     // ImportTable takes only the attribute definitions its keys and global indexes use.
-    let used = |name: &str| {
-        name == design.key.partition
-            || design.key.sort.as_deref() == Some(name)
-            || design
-                .global_indexes
-                .iter()
-                .any(|g| g.key.partition == name || g.key.sort.as_deref() == Some(name))
-    };
+    let used = |name: &str| design.key.has(name) || design.global_indexes.iter().any(|g| g.key.has(name));
     for (member, value) in &mut kept {
         if let (true, Node::List(definitions)) = (member == "AttributeDefinitions", value) {
             definitions.retain(|d| match d {

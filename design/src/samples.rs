@@ -1,9 +1,9 @@
 //! Representative tables, as the requests that make them: what the tests and CI's validation
 //! stage (`examples/export_samples.rs`, `scripts/validate-design.sh`) export in every format.
 //! Together they cover provisioned and on-demand billing, global indexes with each projection
-//! type and their own capacity, a local index, TTL, each kind of stream, tags, point-in-time
-//! recovery, deletion protection, a table class, string, number and binary keys, and names
-//! that need quoting or escaping in every output language.
+//! type and their own capacity, a multi-attribute index key, a local index, TTL, each kind of
+//! stream, tags, point-in-time recovery, deletion protection, a table class, string, number and
+//! binary keys, and names that need quoting or escaping in every output language.
 
 use serde_json::{json, Value};
 
@@ -155,7 +155,8 @@ pub fn all() -> Vec<Sample> {
                             {"AttributeName": "pk", "AttributeType": "S"},
                             {"AttributeName": "sk", "AttributeType": "S"},
                             {"AttributeName": "polygons", "AttributeType": "N"},
-                            {"AttributeName": "owner", "AttributeType": "S"}
+                            {"AttributeName": "owner", "AttributeType": "S"},
+                            {"AttributeName": "format", "AttributeType": "S"}
                         ],
                         "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
                         "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
@@ -168,7 +169,15 @@ pub fn all() -> Vec<Sample> {
                             {"IndexName": "ByOwner",
                              "KeySchema": [{"AttributeName": "owner", "KeyType": "HASH"}],
                              "Projection": {"ProjectionType": "KEYS_ONLY"},
-                             "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}
+                             "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}},
+                            // A multi-attribute key: two HASH and two RANGE attributes.
+                            {"IndexName": "ByOwnerFormat",
+                             "KeySchema": [{"AttributeName": "owner", "KeyType": "HASH"},
+                                           {"AttributeName": "format", "KeyType": "HASH"},
+                                           {"AttributeName": "polygons", "KeyType": "RANGE"},
+                                           {"AttributeName": "sk", "KeyType": "RANGE"}],
+                             "Projection": {"ProjectionType": "ALL"},
+                             "ProvisionedThroughput": {"ReadCapacityUnits": 2, "WriteCapacityUnits": 1}}
                         ],
                         "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"}
                     }),

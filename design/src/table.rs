@@ -42,13 +42,46 @@ impl ScalarType {
     }
 }
 
-/// A key: one partition key attribute and an optional sort key attribute.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A key: a partition key attribute and an optional sort key attribute — or, for a global
+/// index with a multi-attribute key (DynamoDB, November 2025), up to four of each: `partition`
+/// and `sort` are the first, the others follow in KeySchema order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Key {
-    /// The partition (HASH) key attribute.
+    /// The (first) partition (HASH) key attribute.
     pub partition: String,
-    /// The sort (RANGE) key attribute.
+    /// The (first) sort (RANGE) key attribute.
     pub sort: Option<String>,
+    /// The HASH attributes after the first.
+    pub more_partition: Vec<String>,
+    /// The RANGE attributes after the first.
+    pub more_sort: Vec<String>,
+}
+
+impl Key {
+    /// A key of one partition and at most one sort key attribute.
+    pub fn new(partition: impl Into<String>, sort: Option<String>) -> Key {
+        Key { partition: partition.into(), sort, ..Key::default() }
+    }
+
+    /// The HASH attributes, in KeySchema order.
+    pub fn partitions(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.partition.as_str()).chain(self.more_partition.iter().map(String::as_str))
+    }
+
+    /// The RANGE attributes, in KeySchema order.
+    pub fn sorts(&self) -> impl Iterator<Item = &str> {
+        self.sort.iter().chain(&self.more_sort).map(String::as_str)
+    }
+
+    /// Whether `name` is one of the key's attributes.
+    pub fn has(&self, name: &str) -> bool {
+        self.partitions().chain(self.sorts()).any(|n| n == name)
+    }
+
+    /// Whether the partition or the sort key has several attributes.
+    pub fn is_multi_attribute(&self) -> bool {
+        !self.more_partition.is_empty() || !self.more_sort.is_empty()
+    }
 }
 
 /// Read and write capacity units.
@@ -212,25 +245,40 @@ fn units(value: &Value, member: &str) -> Option<u64> {
     value.get(member).and_then(Value::as_u64).filter(|n| *n > 0)
 }
 
-fn key_schema(schema: &Value, owner: &str) -> Result<Key, DesignError> {
-    let mut partition = None;
-    let mut sort = None;
+/// A KeySchema: its HASH attributes, then its RANGE attributes (several of each only in a
+/// global index's multi-attribute key, which `multi` allows).
+fn key_schema(schema: &Value, owner: &str, multi: bool) -> Result<Key, DesignError> {
+    let mut partitions = Vec::new();
+    let mut sorts = Vec::new();
     for element in schema.as_array().map_or(&[][..], Vec::as_slice) {
         let name = text(element, "AttributeName")
             .ok_or_else(|| missing(&format!("AttributeName in {owner}'s KeySchema")))?;
-        let slot = match text(element, "KeyType") {
-            Some("HASH") => &mut partition,
-            Some("RANGE") => &mut sort,
+        match text(element, "KeyType") {
+            Some("HASH") if sorts.is_empty() => partitions.push(name.to_owned()),
+            Some("HASH") => {
+                return Err(DesignError(format!(
+                    "{owner}'s KeySchema lists a HASH attribute after a RANGE one"
+                )))
+            }
+            Some("RANGE") => sorts.push(name.to_owned()),
             _ => return Err(missing(&format!("HASH or RANGE KeyType in {owner}'s KeySchema"))),
-        };
-        if slot.replace(name.to_owned()).is_some() {
-            return Err(DesignError(format!(
-                "{owner} has a key of several attributes of one kind; only one partition and one sort key attribute are exported"
-            )));
         }
     }
-    let partition = partition.ok_or_else(|| missing(&format!("partition key in {owner}'s KeySchema")))?;
-    Ok(Key { partition, sort })
+    if !multi && (partitions.len() > 1 || sorts.len() > 1) {
+        return Err(DesignError(format!(
+            "{owner} has a key of several attributes of one kind, which only a global secondary index can have"
+        )));
+    }
+    let mut partitions = partitions.into_iter();
+    let mut sorts = sorts.into_iter();
+    let partition =
+        partitions.next().ok_or_else(|| missing(&format!("partition key in {owner}'s KeySchema")))?;
+    Ok(Key {
+        partition,
+        sort: sorts.next(),
+        more_partition: partitions.collect(),
+        more_sort: sorts.collect(),
+    })
 }
 
 fn projection(index: &Value, owner: &str) -> Result<Projection, DesignError> {
@@ -280,7 +328,7 @@ impl TableDesign {
         if attributes.is_empty() {
             return Err(missing("AttributeDefinitions"));
         }
-        let key = key_schema(table.get("KeySchema").unwrap_or(&Value::Null), "the table")?;
+        let key = key_schema(table.get("KeySchema").unwrap_or(&Value::Null), "the table", false)?;
         // A table that never changed its billing mode has no summary: it is provisioned.
         let on_demand_table = table
             .get("BillingModeSummary")
@@ -300,7 +348,7 @@ impl TableDesign {
             let index_name = text(index, "IndexName").ok_or_else(|| missing("IndexName"))?;
             global_indexes.push(GlobalIndex {
                 name: index_name.to_owned(),
-                key: key_schema(index.get("KeySchema").unwrap_or(&Value::Null), index_name)?,
+                key: key_schema(index.get("KeySchema").unwrap_or(&Value::Null), index_name, true)?,
                 projection: projection(index, index_name)?,
                 throughput: if on_demand_table { None } else { throughput(index) },
                 on_demand: if on_demand_table { on_demand(index) } else { OnDemandLimits::default() },
@@ -309,7 +357,7 @@ impl TableDesign {
         let mut local_indexes = Vec::new();
         for index in list(table, "LocalSecondaryIndexes") {
             let index_name = text(index, "IndexName").ok_or_else(|| missing("IndexName"))?;
-            let index_key = key_schema(index.get("KeySchema").unwrap_or(&Value::Null), index_name)?;
+            let index_key = key_schema(index.get("KeySchema").unwrap_or(&Value::Null), index_name, false)?;
             let sort = index_key.sort.ok_or_else(|| missing(&format!("sort key for {index_name}")))?;
             local_indexes.push(LocalIndex {
                 name: index_name.to_owned(),

@@ -1,7 +1,9 @@
 //! The design as Terraform: one `aws_dynamodb_table` resource of the AWS provider, with its
 //! `attribute`, `global_secondary_index`, `local_secondary_index`, `ttl`,
 //! `point_in_time_recovery` and `on_demand_throughput` blocks and its `tags` map. Strings are
-//! HCL literals in which `${` and `%{` stay text.
+//! HCL literals in which `${` and `%{` stay text. A GSI with a multi-attribute key is written
+//! with one `key_schema` block per attribute (the AWS provider 6.29 and later) instead of
+//! `hash_key` / `range_key`, which hold one attribute each.
 
 use crate::names::{hcl_string, terraform_label};
 use crate::table::{Billing, OnDemandLimits, Projection, TableDesign};
@@ -77,9 +79,12 @@ pub fn hcl(t: &TableDesign) -> String {
         nested(&mut out, "attribute", &[("name", hcl_string(name)), ("type", hcl_string(kind.letter()))]);
     }
     for g in &t.global_indexes {
-        let mut pairs = vec![("name", hcl_string(&g.name)), ("hash_key", hcl_string(&g.key.partition))];
-        if let Some(sort) = &g.key.sort {
-            pairs.push(("range_key", hcl_string(sort)));
+        let mut pairs = vec![("name", hcl_string(&g.name))];
+        if !g.key.is_multi_attribute() {
+            pairs.push(("hash_key", hcl_string(&g.key.partition)));
+            if let Some(sort) = &g.key.sort {
+                pairs.push(("range_key", hcl_string(sort)));
+            }
         }
         projection_pairs(&mut pairs, &g.projection);
         if let Some(tp) = g.throughput {
@@ -87,16 +92,31 @@ pub fn hcl(t: &TableDesign) -> String {
             pairs.push(("write_capacity", tp.write.to_string()));
         }
         let limits = limit_pairs(g.on_demand);
-        if limits.is_empty() {
+        if limits.is_empty() && !g.key.is_multi_attribute() {
             nested(&mut out, "global_secondary_index", &pairs);
-        } else {
-            // The index's maximums are a block inside the index block.
-            out.push_str("\n  global_secondary_index {\n");
-            arguments(&mut out, "    ", &pairs);
+            continue;
+        }
+        // The key attributes and the index's maximums are blocks inside the index block.
+        out.push_str("\n  global_secondary_index {\n");
+        arguments(&mut out, "    ", &pairs);
+        if g.key.is_multi_attribute() {
+            let kinds = g.key.partitions().map(|n| (n, "HASH")).chain(g.key.sorts().map(|n| (n, "RANGE")));
+            for (name, kind) in kinds {
+                out.push_str("\n    key_schema {\n");
+                arguments(
+                    &mut out,
+                    "      ",
+                    &[("attribute_name", hcl_string(name)), ("key_type", hcl_string(kind))],
+                );
+                out.push_str("    }\n");
+            }
+        }
+        if !limits.is_empty() {
             out.push_str("\n    on_demand_throughput {\n");
             arguments(&mut out, "      ", &limits);
-            out.push_str("    }\n  }\n");
+            out.push_str("    }\n");
         }
+        out.push_str("  }\n");
     }
     for l in &t.local_indexes {
         let mut pairs = vec![("name", hcl_string(&l.name)), ("range_key", hcl_string(&l.sort))];

@@ -28,14 +28,14 @@ fn designs() -> Vec<TableDesign> {
 fn the_samples_read_as_designed() {
     let designs = designs();
     let music = &designs[0];
-    assert_eq!(music.key, Key { partition: "Artist".into(), sort: Some("SongTitle".into()) });
+    assert_eq!(music.key, Key::new("Artist", Some("SongTitle".into())));
     assert_eq!(music.billing, Billing::Provisioned(Throughput { read: 5, write: 4 }));
     assert_eq!(music.global_indexes.len(), 3);
     assert_eq!(
         music.global_indexes[1],
         GlobalIndex {
             name: "GenreByYear".into(),
-            key: Key { partition: "Genre".into(), sort: Some("Year".into()) },
+            key: Key::new("Genre", Some("Year".into())),
             projection: Projection::Include(vec!["Price".into(), "Label".into()]),
             throughput: Some(Throughput { read: 1, write: 1 }),
             on_demand: OnDemandLimits::default(),
@@ -60,7 +60,11 @@ fn the_samples_read_as_designed() {
     assert!(orders.global_indexes[0].throughput.is_none(), "an on-demand table's index has no capacity");
     assert!(orders.ttl_attribute.is_none() && !orders.point_in_time_recovery && orders.table_class.is_none());
     assert_eq!(designs[2].attribute_type("token"), Some(ScalarType::Binary));
+
     assert_eq!(designs[3].tags, vec![("Name".into(), "models".into())]);
+    let multi = &designs[3].global_indexes[1].key;
+    assert_eq!(multi.partitions().collect::<Vec<_>>(), ["owner", "format"]);
+    assert_eq!(multi.sorts().collect::<Vec<_>>(), ["polygons", "sk"]);
 }
 
 /// What CloudFormation sends to DynamoDB for an `AWS::DynamoDB::Table`'s properties.
@@ -213,6 +217,28 @@ fn design_from_terraform(text: &str) -> TableDesign {
     let throughput = |b: &Body| {
         Some(Throughput { read: number(b, "read_capacity")?, write: number(b, "write_capacity")? })
     };
+    // `hash_key` / `range_key`, or one `key_schema` block per attribute (multi-attribute keys).
+    let index_key = |b: &Body| {
+        let elements: Vec<(String, String)> = b
+            .blocks()
+            .filter(|x| x.identifier() == "key_schema")
+            .map(|x| (string(x.body(), "attribute_name").unwrap(), string(x.body(), "key_type").unwrap()))
+            .collect();
+        if elements.is_empty() {
+            return Key::new(string(b, "hash_key").unwrap(), string(b, "range_key"));
+        }
+        assert!(string(b, "hash_key").is_none(), "key_schema and hash_key exclude each other");
+        let of = |kind: &str| {
+            elements.iter().filter(|(_, k)| k == kind).map(|(n, _)| n.clone()).collect::<Vec<_>>()
+        };
+        let (mut hash, mut range) = (of("HASH").into_iter(), of("RANGE").into_iter());
+        Key {
+            partition: hash.next().unwrap(),
+            sort: range.next(),
+            more_partition: hash.collect(),
+            more_sort: range.collect(),
+        }
+    };
     let provisioned = string(body, "billing_mode").as_deref() == Some("PROVISIONED");
     let tags = match attribute(body, "tags") {
         Some(Expression::Object(object)) => object
@@ -238,7 +264,7 @@ fn design_from_terraform(text: &str) -> TableDesign {
                 (string(b.body(), "name").unwrap(), ScalarType::from_letter(&kind).unwrap())
             })
             .collect(),
-        key: Key { partition: string(body, "hash_key").unwrap(), sort: string(body, "range_key") },
+        key: Key::new(string(body, "hash_key").unwrap(), string(body, "range_key")),
         billing: if provisioned {
             Billing::Provisioned(throughput(body).unwrap())
         } else {
@@ -248,10 +274,7 @@ fn design_from_terraform(text: &str) -> TableDesign {
             .iter()
             .map(|b| GlobalIndex {
                 name: string(b.body(), "name").unwrap(),
-                key: Key {
-                    partition: string(b.body(), "hash_key").unwrap(),
-                    sort: string(b.body(), "range_key"),
-                },
+                key: index_key(b.body()),
                 projection: projection(b.body()),
                 throughput: throughput(b.body()),
                 on_demand: limits(b.body()),

@@ -105,9 +105,18 @@ fn data_model(table: &ModelTable<'_>, notes: &mut Vec<String>) -> Node {
             table.items.len()
         ));
     }
-    let indexes = d
-        .global_indexes
-        .iter()
+    // A Workbench model's index has one partition and one sort key attribute.
+    let (multi, single): (Vec<_>, Vec<_>) = d.global_indexes.iter().partition(|g| g.key.is_multi_attribute());
+    if !multi.is_empty() {
+        let names: Vec<&str> = multi.iter().map(|g| g.name.as_str()).collect();
+        notes.push(format!(
+            "NoSQL Workbench models hold one partition and one sort key attribute per index: this file leaves out the multi-attribute keyed {} {}.",
+            if names.len() == 1 { "index" } else { "indexes" },
+            names.join(", ")
+        ));
+    }
+    let indexes = single
+        .into_iter()
         .map(|g| {
             let projection = MapBuilder::default()
                 .add("ProjectionType", Node::text(g.projection.type_name()))
