@@ -7,18 +7,8 @@
 set -euo pipefail
 suite=${1:?usage: tests/conformance.sh PATH [FILTER...]}
 shift
-root=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "$0")/lib/fresh-server.sh"
 cd "$root"
-cargo build --profile release-native -p dynaplay-server >&2
-bin=$root/target/release-native/dynaplay-server
-
-log=$(mktemp)
-"$bin" --port 0 >"$log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
-for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.05; done
-addr=$(grep -o 'http://[0-9.:]*' "$log" | head -1)
-echo "dynaplay-server at $addr" >&2
 
 cd "$suite"
 if [ ! -d node_modules ]; then

@@ -11,17 +11,6 @@ work=${1:?usage: tests/parity.sh WORKDIR [TEST_FILE_OR_FILTER...]}
 shift
 work=$(cd "$work" && pwd)
 [ -x "$work/run.sh" ] || { echo "no runner at $work/run.sh: build the working dir as README.md says" >&2; exit 2; }
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-cargo build --profile release-native -p dynaplay-server >&2
-bin=$root/target/release-native/dynaplay-server
-
-log=$(mktemp)
-"$bin" --port 0 >"$log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
-for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.05; done
-addr=$(grep -o 'http://[0-9.:]*' "$log" | head -1)
-echo "dynaplay-server at $addr" >&2
+source "$(dirname "$0")/lib/fresh-server.sh"
 
 "$work/run.sh" "$work" "$addr" "$@"
