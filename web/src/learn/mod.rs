@@ -1,6 +1,6 @@
 //! The room loaded on demand: the create-table form (`#/create`), the guided labs (`#/labs`),
 //! exam practice (`#/practice`), the capacity calculator (`#/calculator`), a table's Capacity and
-//! Export design tabs, the NoSQL
+//! Export design tabs, the stream and TTL panels beside its items, the NoSQL
 //! Workbench import (`#/import/workbench`) and the AWS CLI's parser (`cli`: the console's
 //! `aws …` lines, `dynaplay.cli`) — none of them needed to show a first page. It is a wasm of its own (the bin
 //! `src/bin/dynaplay-learn.rs` includes this directory; `web/tools/learn.mjs` builds it into
@@ -28,7 +28,8 @@ use std::cell::RefCell;
 use yew::prelude::*;
 
 use bridge::{Bridge, Page};
-use dynaplay_web::ui::route::{self, Route, TableTab};
+use dynaplay_web::ui::components::exchange::Sender;
+use dynaplay_web::ui::route::{self, ItemsPanel, Route, TableTab};
 
 /// What every teaching view reads: the page, and how many changes the page has reported.
 #[derive(Clone, PartialEq)]
@@ -128,19 +129,23 @@ fn families(page: &Page) -> impl Fn(&str) -> Option<dynaplay_engine::ApiFamily> 
     }
 }
 
-/// The create-table form, sending through the page; once the table exists, its explorer opens
-/// showing the CreateTable.
-fn create_table(page: &Page) -> Html {
-    use dynaplay_web::ui::components::create_table::CreateTable;
-    use dynaplay_web::ui::components::exchange::Sender;
+/// Where the views shared with the page send: through the page.
+fn sender(page: &Page) -> Sender {
     let sender = page.clone();
-    let send = Sender {
+    Sender {
         send: std::rc::Rc::new(move |operation: String, request: serde_json::Value| {
             let page = sender.clone();
             Box::pin(async move { page.send_traced(&operation, &request).await })
         }),
         family: std::rc::Rc::new(families(page)),
-    };
+    }
+}
+
+/// The create-table form, sending through the page; once the table exists, its explorer opens
+/// showing the CreateTable.
+fn create_table(page: &Page) -> Html {
+    use dynaplay_web::ui::components::create_table::CreateTable;
+    let send = sender(page);
     let page = page.clone();
     let oncreated = Callback::from(move |exchange: dynaplay_web::ui::exchange::Exchange| {
         page.hand_over(&exchange);
@@ -153,6 +158,38 @@ fn create_table(page: &Page) -> Html {
     html! {
         <ContextProvider<Sender> context={send.clone()}>
             <CreateTable {send} {oncreated} />
+        </ContextProvider<Sender>>
+    }
+}
+
+/// Properties of [`SidePanels`].
+#[derive(Properties, PartialEq)]
+struct SidePanelsProps {
+    table: AttrValue,
+    /// The panel the hash points at, scrolled into view once shown.
+    panel: Option<ItemsPanel>,
+}
+
+/// The stream and TTL panels beside a table's items (the page keeps the trigger panel, with
+/// the triggers it runs).
+#[component]
+fn SidePanels(props: &SidePanelsProps) -> Html {
+    use dynaplay_web::ui::components::stream_viewer::StreamViewer;
+    use dynaplay_web::ui::components::ttl::TtlPanel;
+    let context = use_page();
+    let send = use_memo((), |_| sender(&context.page));
+    // The page scrolled before this module had rendered them.
+    use_effect_with(props.panel, |panel| {
+        if let Some(panel) = *panel {
+            dynaplay_web::ui::app::scroll_to(panel);
+        }
+    });
+    let remote = context.page.endpoint().is_some();
+    let table = props.table.clone();
+    html! {
+        <ContextProvider<Sender> context={(*send).clone()}>
+            <StreamViewer table={table.clone()} />
+            <TtlPanel {table} revision={context.revision} {remote} />
         </ContextProvider<Sender>>
     }
 }
@@ -192,6 +229,9 @@ pub fn LearnApp(props: &LearnProps) -> Html {
         }
         Route::Table { name, tab: TableTab::Design } => {
             html! { <design::DesignView key={name.clone()} table={AttrValue::from(name.clone())} /> }
+        }
+        Route::Table { name, tab: TableTab::Items(panel) } => {
+            html! { <SidePanels key={name.clone()} table={AttrValue::from(name.clone())} panel={*panel} /> }
         }
         Route::ImportWorkbench => html! { <workbench::WorkbenchImport /> },
         Route::CreateTable => create_table(&props.page),

@@ -13,10 +13,8 @@ use crate::ui::components::console::Console;
 use crate::ui::components::exchange::Sender;
 use crate::ui::components::explorer::Explorer;
 use crate::ui::components::header::Header;
-use crate::ui::components::stream_viewer::StreamViewer;
 use crate::ui::components::table_list::TableList;
 use crate::ui::components::trigger_panel::TriggerPanel;
-use crate::ui::components::ttl::TtlPanel;
 use crate::ui::components::welcome::Welcome;
 use crate::ui::route::{self, ItemsPanel, Route, TableTab};
 
@@ -138,8 +136,8 @@ pub fn App() -> Html {
     let on_create = Callback::from(|()| navigate(&Route::CreateTable));
     let on_created = Callback::from(|name: String| navigate(&Route::table(&name)));
     let selected = route.table_name().map(|name| AttrValue::from(name.to_owned()));
-    // The main column, and what goes beside it: on a table's Items tab the stream, trigger
-    // and TTL panels sit next to the items (above the console), so the learner watches what
+    // The main column, and what goes beside it: on a table's Items tab the stream, TTL and
+    // trigger panels sit next to the items (above the console), so the learner watches what
     // their writes do without scrolling away from where they write.
     let (current, side) = match &*route {
         Route::Welcome => {
@@ -190,12 +188,14 @@ pub fn App() -> Html {
                 }
                 </>
             };
+            // Beside the items: the stream and TTL panels, loaded on demand into a slot of
+            // their own, and the trigger panel, which stays with the triggers it runs.
             let side = (!on_demand).then(|| {
+                learn_changed();
                 html! {
                     <>
-                    <StreamViewer table={table.clone()} />
-                    <TriggerPanel table={table.clone()} />
-                    <TtlPanel table={table} />
+                    <div id="learn-slot" class="learn-slot side-panels" data-testid="learn-slot" aria-live="polite"></div>
+                    <TriggerPanel table={table} />
                     </>
                 }
             });
@@ -267,8 +267,9 @@ pub fn panel_heading(table: &str, panel: ItemsPanel, title: &'static str) -> Htm
 }
 
 /// Scrolls `panel` into view now and once more after the explorer above it has had time to
-/// load its items (which pushes the panel down).
-fn scroll_to(panel: ItemsPanel) {
+/// load its items (which pushes the panel down). The on-demand module calls it again once it
+/// has rendered the panels it shows.
+pub fn scroll_to(panel: ItemsPanel) {
     let scroll = move || {
         if let Some(el) =
             web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&panel_id(panel)))

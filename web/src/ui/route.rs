@@ -75,7 +75,7 @@ pub enum ItemsPanel {
 
 impl ItemsPanel {
     /// Every panel, in page order.
-    pub const ALL: [ItemsPanel; 3] = [ItemsPanel::Stream, ItemsPanel::Trigger, ItemsPanel::Ttl];
+    pub const ALL: [ItemsPanel; 3] = [ItemsPanel::Stream, ItemsPanel::Ttl, ItemsPanel::Trigger];
 
     /// The panel's segment in the hash (also its element's `id` suffix).
     pub fn slug(self) -> &'static str {
@@ -149,11 +149,13 @@ impl Route {
     }
 
     /// Whether the on-demand module (`learn/`: labs, practice, the calculator, the Workbench
-    /// import, a table's Capacity and Export design tabs) shows this route.
+    /// import, a table's Capacity and Export design tabs, the stream and TTL panels beside its
+    /// items) shows this route, or a part of it.
     pub fn on_demand(&self) -> bool {
         matches!(
             self,
             Route::CreateTable
+                | Route::Table { .. }
                 | Route::Labs
                 | Route::Lab { .. }
                 | Route::Practice
@@ -161,7 +163,6 @@ impl Route {
                 | Route::Workspaces
                 | Route::Share { .. }
                 | Route::ImportWorkbench
-                | Route::Table { tab: TableTab::Capacity | TableTab::Design, .. }
         )
     }
 
@@ -262,7 +263,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_on_demand_module_shows_the_teaching_views_the_capacity_tab_and_workspaces() {
+    fn the_on_demand_module_shows_the_teaching_views_the_table_tabs_and_workspaces() {
         let shown = |r: Route| r.on_demand();
         assert!(shown(Route::Labs) && shown(Route::Lab { id: "x".into() }) && shown(Route::Practice));
         assert!(shown(Route::CreateTable), "the create-table form loads on demand");
@@ -270,7 +271,8 @@ mod tests {
             shown(Route::Calculator) && shown(Route::Workspaces) && shown(Route::Share { data: "x".into() })
         );
         assert!(shown(Route::Table { name: "T".into(), tab: TableTab::Capacity }));
-        assert!(!shown(Route::Welcome) && !shown(Route::table("T")));
+        assert!(shown(Route::table("T")), "the stream and TTL panels beside the items load on demand");
+        assert!(!shown(Route::Welcome));
     }
 
     fn every_kind(name: &str) -> Vec<Route> {
@@ -348,7 +350,7 @@ mod tests {
         assert_eq!(Route::from_hash("#/import/workbench"), Route::ImportWorkbench);
         assert!(Route::ImportWorkbench.on_demand());
         assert!(Route::Table { name: "x".into(), tab: TableTab::Design }.on_demand());
-        assert!(!Route::table("x").on_demand());
+        assert!(!Route::Welcome.on_demand());
     }
 
     #[test]

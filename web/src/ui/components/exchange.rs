@@ -69,6 +69,11 @@ impl Sender {
         }
     }
 
+    /// One request through this sender, without its id (the panels' polls).
+    pub async fn request(&self, operation: &str, request: &Value) -> Result<Value, Value> {
+        (self.send)(operation.to_owned(), request.clone()).await.0
+    }
+
     /// [`send`] through this sender.
     pub fn send(
         &self,

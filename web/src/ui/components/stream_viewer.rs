@@ -1,6 +1,8 @@
 //! The live stream viewer of a table: its stream (with *Disable stream*, or a button to enable one), the shard tree
 //! (parent → children), and the records as they arrive — read from TRIM_HORIZON of every shard
-//! while the viewer is open — filtered by event type, each expandable to its images.
+//! while the viewer is open — filtered by event type, each expandable to its images. It renders
+//! in the module loaded on demand (`learn/`, beside a table's items) and sends through the
+//! [`Sender`] of its context.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -11,7 +13,8 @@ use yew::prelude::*;
 use crate::fixed::plural;
 use crate::triggers::event_source::{short_shard, ShardMap};
 use crate::triggers::lambda::{self, ShardInfo};
-use crate::ui::app::{panel_heading, panel_id, use_host};
+use crate::ui::app::{panel_heading, panel_id};
+use crate::ui::components::exchange::Sender;
 use crate::ui::components::value_of;
 use crate::ui::route::ItemsPanel;
 
@@ -67,14 +70,14 @@ fn time_text(record: &Value) -> String {
 /// The live stream viewer.
 #[component]
 pub fn StreamViewer(props: &StreamViewerProps) -> Html {
-    let ctx = use_host();
+    let sender = use_context::<Sender>().expect("the stream viewer renders under a Sender");
     let seen = use_state(Seen::default);
     let filter = use_state(|| "ALL".to_string());
     let view_type = use_state(|| "NEW_AND_OLD_IMAGES".to_string());
     let table = props.table.to_string();
     {
         // Poll while this table is shown.
-        let host = ctx.host.clone();
+        let host = sender.clone();
         let seen = seen.clone();
         use_effect_with(table.clone(), move |table| {
             let alive = Rc::new(Cell::new(true));
@@ -86,7 +89,7 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                 let mut iterators: ShardMap<Option<String>> = ShardMap::default();
                 while running.get() {
                     let mut changed = false;
-                    let d = host.send("DescribeTable", &json!({"TableName": table})).await;
+                    let d = host.request("DescribeTable", &json!({"TableName": table})).await;
                     let arn = d.as_ref().ok().and_then(|d| {
                         (d["Table"]["StreamSpecification"]["StreamEnabled"] == json!(true))
                             .then(|| d["Table"]["LatestStreamArn"].as_str().map(String::from))
@@ -101,7 +104,7 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                         // Every page: DescribeStream lists 100 shards at a time.
                         let mut listing = lambda::ShardListing::default();
                         while let Some(request) = listing.next_request(arn) {
-                            match host.send("DescribeStream", &request).await {
+                            match host.request("DescribeStream", &request).await {
                                 Ok(page) => listing.add(&page),
                                 Err(e) => {
                                     state.error = Some(format!(
@@ -125,7 +128,7 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                                 let mut entry = iterators.get(&shard.id).cloned().flatten();
                                 if entry.is_none() {
                                     let r = host
-                                        .send("GetShardIterator", &json!({"StreamArn": arn, "ShardId": shard.id, "ShardIteratorType": "TRIM_HORIZON"}))
+                                        .request("GetShardIterator", &json!({"StreamArn": arn, "ShardId": shard.id, "ShardIteratorType": "TRIM_HORIZON"}))
                                         .await;
                                     match r {
                                         Ok(v) => entry = v["ShardIterator"].as_str().map(String::from),
@@ -136,7 +139,7 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
                                     iterators.insert(shard.id.clone(), entry);
                                     continue;
                                 };
-                                match host.send("GetRecords", &json!({"ShardIterator": it})).await {
+                                match host.request("GetRecords", &json!({"ShardIterator": it})).await {
                                     Ok(page) => {
                                         for r in page["Records"].as_array().into_iter().flatten() {
                                             lambda::insert_by_sequence(
@@ -179,7 +182,7 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
     }
     // Enable (with the chosen view type) or disable the stream: one UpdateTable either way.
     let stream_update = |enabled: bool| {
-        let host = ctx.host.clone();
+        let host = sender.clone();
         let table = table.clone();
         let view_type = view_type.clone();
         let seen = seen.clone();
@@ -203,7 +206,7 @@ pub fn StreamViewer(props: &StreamViewerProps) -> Html {
             };
             let seen = seen.clone();
             yew::platform::spawn_local(async move {
-                if let Err(e) = host.send("UpdateTable", &request).await {
+                if let Err(e) = host.request("UpdateTable", &request).await {
                     seen.set(Seen {
                         error: Some(format!("UpdateTable: {}", e["message"].as_str().unwrap_or(""))),
                         ..(*seen).clone()

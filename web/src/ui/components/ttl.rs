@@ -1,12 +1,15 @@
 //! The TTL panel of a table: its TTL status and attribute (DescribeTimeToLive), enabling or
 //! disabling it (UpdateTimeToLive), and the items that carry the attribute, soonest first, with
 //! how long until they expire on the engine clock (a Scan of the attribute; expired items stay
-//! readable until the engine's sweeper deletes them a few seconds later).
+//! readable until the engine's sweeper deletes them a few seconds later). It renders in the
+//! module loaded on demand (`learn/`, beside a table's items) and sends through the [`Sender`]
+//! of its context.
 
 use serde_json::{json, Value};
 use yew::prelude::*;
 
-use crate::ui::app::{panel_heading, panel_id, use_host};
+use crate::ui::app::{panel_heading, panel_id};
+use crate::ui::components::exchange::Sender;
 use crate::ui::components::value_of;
 use crate::ui::route::ItemsPanel;
 
@@ -15,6 +18,10 @@ use crate::ui::route::ItemsPanel;
 pub struct TtlPanelProps {
     /// The table.
     pub table: AttrValue,
+    /// Bumped whenever the workspace changes: the panel reads the table again.
+    pub revision: u64,
+    /// Whether requests go to an endpoint, where a Scan on a timer may cost the learner money.
+    pub remote: bool,
 }
 
 #[derive(Clone, PartialEq, Default)]
@@ -40,7 +47,7 @@ fn key_text(item: &Value, keys: &[String]) -> String {
 /// The TTL panel.
 #[component]
 pub fn TtlPanel(props: &TtlPanelProps) -> Html {
-    let ctx = use_host();
+    let sender = use_context::<Sender>().expect("the TTL panel renders under a Sender");
     let table = props.table.to_string();
     let state = use_state(TtlState::default);
     let attribute = use_state(|| "expiresAt".to_string());
@@ -65,16 +72,16 @@ pub fn TtlPanel(props: &TtlPanelProps) -> Html {
         });
     }
     {
-        let host = ctx.host.clone();
+        let host = sender.clone();
         let state = state.clone();
         let attribute = attribute.clone();
         // Every commit (and every 5 s: the sweeper deletes without a request of ours) — but
         // never on a timer against an endpoint, where a Scan may cost the learner money.
-        let every_5s = if ctx.host.endpoint().is_some() { 0 } else { *tick / 5 };
-        use_effect_with((table.clone(), ctx.revision, every_5s), move |(table, _, _)| {
+        let every_5s = if props.remote { 0 } else { *tick / 5 };
+        use_effect_with((table.clone(), props.revision, every_5s), move |(table, _, _)| {
             let table = table.clone();
             yew::platform::spawn_local(async move {
-                let d = host.send("DescribeTimeToLive", &json!({"TableName": table})).await;
+                let d = host.request("DescribeTimeToLive", &json!({"TableName": table})).await;
                 let Ok(d) = d else { return };
                 let desc = &d["TimeToLiveDescription"];
                 let status = desc["TimeToLiveStatus"].as_str().unwrap_or("DISABLED").to_string();
@@ -83,7 +90,7 @@ pub fn TtlPanel(props: &TtlPanelProps) -> Html {
                 if let Some(a) = &attr {
                     attribute.set(a.clone());
                     let keys: Vec<String> =
-                        match host.send("DescribeTable", &json!({"TableName": table})).await {
+                        match host.request("DescribeTable", &json!({"TableName": table})).await {
                             Ok(t) => t["Table"]["KeySchema"]
                                 .as_array()
                                 .into_iter()
@@ -93,7 +100,7 @@ pub fn TtlPanel(props: &TtlPanelProps) -> Html {
                             Err(_) => Vec::new(),
                         };
                     let scan = json!({"TableName": table, "FilterExpression": "attribute_exists(#t)", "ExpressionAttributeNames": {"#t": a}});
-                    if let Ok(s) = host.send("Scan", &scan).await {
+                    if let Ok(s) = host.request("Scan", &scan).await {
                         for item in s["Items"].as_array().into_iter().flatten() {
                             // Whole epoch seconds; integer parsing keeps float parsing out of the bundle.
                             if let Some(n) = item[a]["N"]
@@ -113,7 +120,7 @@ pub fn TtlPanel(props: &TtlPanelProps) -> Html {
         });
     }
     let update = |enabled: bool| {
-        let host = ctx.host.clone();
+        let host = sender.clone();
         let table = table.clone();
         let attribute = attribute.clone();
         let state = state.clone();
@@ -122,7 +129,7 @@ pub fn TtlPanel(props: &TtlPanelProps) -> Html {
             let host = host.clone();
             let state = state.clone();
             yew::platform::spawn_local(async move {
-                let message = match host.send("UpdateTimeToLive", &request).await {
+                let message = match host.request("UpdateTimeToLive", &request).await {
                     Ok(_) => {
                         (true, format!("UpdateTimeToLive: {}", if enabled { "enabled" } else { "disabled" }))
                     }
