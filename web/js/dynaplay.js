@@ -467,6 +467,9 @@ export async function learnSlot(show) {
   m.mount(slot, learnBridge());
 }
 export function learnChanged() { if (mounted !== null) learn.then((m) => m.changed()); }
+// A trigger changed (web/src/triggers/registry.rs): the trigger panel, drawn by the module,
+// reads it again.
+export function learnTriggersChanged() { if (mounted !== null) learn.then((m) => m.triggers_changed()); }
 
 // What the teaching module may ask of the page: requests, as the forms send them, and the
 // lab functions of web/src/host/lab.rs behind one `core.lab(command, a, b)`. Entering a lab
@@ -484,6 +487,7 @@ function learnBridge() {
     disconnect: disconnectEndpoint,
     endpoint: () => reported,
     handOver: (text) => core.handOver(text),
+    triggers: (command, table, arg) => core.triggers(String(command), String(table), String(arg)),
     loadDataset: (text) => loadDatasetDoc(JSON.parse(text), 'model').then(JSON.stringify, (e) => { throw String(e.message); }),
     async enterLab(id, steps) {
       for (;;) {

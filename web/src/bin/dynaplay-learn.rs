@@ -32,6 +32,12 @@ mod exports {
         crate::learn::changed();
     }
 
+    /// A trigger of the page changed.
+    #[wasm_bindgen]
+    pub fn triggers_changed() {
+        crate::learn::triggers_changed();
+    }
+
     /// Runs AWS CLI lines through the page: the JSON text of `learn::cli::run`'s report.
     #[wasm_bindgen]
     pub async fn cli(text: String, bridge: crate::learn::bridge::Bridge) -> String {

@@ -117,5 +117,6 @@ pub fn connect(host: &Host) {
     hand_over.forget();
 
     crate::host::lab::connect(&core, host);
+    crate::triggers::registry::connect(&core, host);
     set_core(&core.into());
 }

@@ -57,6 +57,9 @@ extern "C" {
     /// Leaves an exchange (its JSON) for the page's next view to show (`exchange::hand_over`).
     #[wasm_bindgen(method, js_name = handOver)]
     fn hand_over(this: &Bridge, exchange: &str);
+    /// A trigger command for a table (`triggers::registry::command`): its answer as text.
+    #[wasm_bindgen(method)]
+    fn triggers(this: &Bridge, command: &str, table: &str, arg: &str) -> String;
     /// Puts a lab's workspace in front, once the learner's writes are committed.
     #[wasm_bindgen(method, js_name = enterLab)]
     fn enter_lab(this: &Bridge, id: &str, steps: &str) -> Promise;
@@ -167,6 +170,23 @@ impl Page {
     /// Leaves `exchange` for the page's next view to show as the learner's last action.
     pub fn hand_over(&self, exchange: &dynaplay_web::ui::exchange::Exchange) {
         self.0.hand_over(&exchange.to_json().to_string())
+    }
+
+    /// A trigger command for `table` in the page (`triggers::registry::command`): `""` when
+    /// done, the view's JSON for `view`, or what was wrong.
+    pub fn triggers(&self, command: &str, table: &str, arg: &str) -> String {
+        self.0.triggers(command, table, arg)
+    }
+
+    /// What the trigger panel shows of `table`'s trigger: the trigger (if one is attached and
+    /// shown), where it is kept, and whether one may be attached here.
+    pub fn trigger_view(
+        &self,
+        table: &str,
+    ) -> (Option<dynaplay_web::triggers::view::TriggerView>, String, bool) {
+        let v = parse(&self.triggers("view", table, ""));
+        let trigger = dynaplay_web::triggers::view::TriggerView::from_json(&v["Trigger"]);
+        (trigger, v["Kept"].as_str().unwrap_or_default().to_owned(), v["MayAttach"] == true)
     }
 
     /// The page's functions themselves (the workspaces' list and actions are used as they are).

@@ -1,6 +1,6 @@
 //! The room loaded on demand: the create-table form (`#/create`), the guided labs (`#/labs`),
 //! exam practice (`#/practice`), the capacity calculator (`#/calculator`), a table's Capacity and
-//! Export design tabs, the stream and TTL panels beside its items, the NoSQL
+//! Export design tabs, the stream, trigger and TTL panels beside its items, the NoSQL
 //! Workbench import (`#/import/workbench`) and the AWS CLI's parser (`cli`: the console's
 //! `aws …` lines, `dynaplay.cli`) — none of them needed to show a first page. It is a wasm of its own (the bin
 //! `src/bin/dynaplay-learn.rs` includes this directory; `web/tools/learn.mjs` builds it into
@@ -20,6 +20,7 @@ pub mod endpoint;
 pub mod files;
 pub mod labs;
 pub mod practice;
+pub mod trigger_panel;
 pub mod workbench;
 pub mod workspaces;
 
@@ -50,6 +51,20 @@ thread_local! {
     static APP: RefCell<Option<yew::AppHandle<LearnApp>>> = const { RefCell::new(None) };
     /// Tells the mounted app that the page's workspace changed.
     static CHANGED: RefCell<Option<Callback<()>>> = const { RefCell::new(None) };
+    /// Tells the mounted trigger panel that a trigger of the page changed.
+    static TRIGGERS_CHANGED: RefCell<Option<Callback<()>>> = const { RefCell::new(None) };
+}
+
+/// A trigger of the page changed (its status, its log, attached or detached).
+pub fn triggers_changed() {
+    if let Some(callback) = TRIGGERS_CHANGED.with(|c| c.borrow().clone()) {
+        callback.emit(());
+    }
+}
+
+/// Who hears of [`triggers_changed`]: the trigger panel while it is mounted, or no one.
+fn on_triggers_changed(callback: Option<Callback<()>>) {
+    TRIGGERS_CHANGED.with(|c| *c.borrow_mut() = callback);
 }
 
 /// Yew brands each app's elements with a subtree id, counted from 1 in every wasm instance,
@@ -170,8 +185,8 @@ struct SidePanelsProps {
     panel: Option<ItemsPanel>,
 }
 
-/// The stream and TTL panels beside a table's items (the page keeps the trigger panel, with
-/// the triggers it runs).
+/// The stream, trigger and TTL panels beside a table's items (the triggers themselves run in
+/// the page).
 #[component]
 fn SidePanels(props: &SidePanelsProps) -> Html {
     use dynaplay_web::ui::components::stream_viewer::StreamViewer;
@@ -189,6 +204,7 @@ fn SidePanels(props: &SidePanelsProps) -> Html {
     html! {
         <ContextProvider<Sender> context={(*send).clone()}>
             <StreamViewer table={table.clone()} />
+            <trigger_panel::TriggerPanel table={table.clone()} />
             <TtlPanel {table} revision={context.revision} {remote} />
         </ContextProvider<Sender>>
     }

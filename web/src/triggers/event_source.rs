@@ -49,6 +49,34 @@ pub struct TriggerConfig {
     pub error_handling: ErrorHandling,
 }
 
+impl TriggerConfig {
+    /// The settings under the names of the stored form (`Mapping::to_json`): `Code`,
+    /// `BatchSize`, `StartingPosition`, `TimeoutMs` and the error handling's.
+    pub fn to_json(&self) -> Value {
+        let mut out = json!({
+            "Code": self.code,
+            "BatchSize": self.batch_size,
+            "StartingPosition": self.starting_position,
+            "TimeoutMs": self.timeout_ms,
+        });
+        self.error_handling.store(&mut out);
+        out
+    }
+
+    /// Reads [`TriggerConfig::to_json`]'s form back; `None` if a member is missing or out of
+    /// range.
+    pub fn from_json(v: &Value) -> Option<Self> {
+        let position = v["StartingPosition"].as_str().filter(|p| *p == "LATEST" || *p == "TRIM_HORIZON")?;
+        Some(TriggerConfig {
+            code: v["Code"].as_str()?.to_string(),
+            batch_size: u32::try_from(v["BatchSize"].as_u64()?).ok().filter(|b| (1..=10_000).contains(b))?,
+            starting_position: position.to_string(),
+            timeout_ms: u32::try_from(v["TimeoutMs"].as_u64()?).ok()?,
+            error_handling: ErrorHandling::load(v)?,
+        })
+    }
+}
+
 /// Where a trigger is in one shard.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Position {
@@ -176,16 +204,10 @@ impl Mapping {
         for (id, p) in self.positions.iter() {
             positions.insert(id.clone(), json!(p.text()));
         }
-        let mut stored = json!({
-            "TableName": table,
-            "Code": self.config.code,
-            "BatchSize": self.config.batch_size,
-            "StartingPosition": self.config.starting_position,
-            "TimeoutMs": self.config.timeout_ms,
-            "StreamArn": self.stream_arn,
-            "Positions": positions,
-        });
-        self.config.error_handling.store(&mut stored);
+        let mut stored = self.config.to_json();
+        stored["TableName"] = json!(table);
+        stored["StreamArn"] = json!(self.stream_arn);
+        stored["Positions"] = Value::Object(positions);
         stored.to_string()
     }
 
@@ -193,14 +215,7 @@ impl Mapping {
     pub fn from_json(text: &str) -> Option<(String, Self)> {
         let v: Value = serde_json::from_slice(text.as_bytes()).ok()?;
         let table = v["TableName"].as_str()?.to_string();
-        let position = v["StartingPosition"].as_str().filter(|p| *p == "LATEST" || *p == "TRIM_HORIZON")?;
-        let config = TriggerConfig {
-            code: v["Code"].as_str()?.to_string(),
-            batch_size: u32::try_from(v["BatchSize"].as_u64()?).ok().filter(|b| (1..=10_000).contains(b))?,
-            starting_position: position.to_string(),
-            timeout_ms: u32::try_from(v["TimeoutMs"].as_u64()?).ok()?,
-            error_handling: ErrorHandling::load(&v)?,
-        };
+        let config = TriggerConfig::from_json(&v)?;
         let mut positions = ShardMap::default();
         for (id, p) in v["Positions"].as_object().into_iter().flatten() {
             if let Some(p) = p.as_str().and_then(Position::parse) {

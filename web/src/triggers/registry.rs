@@ -6,7 +6,8 @@
 //! [`lambda::MAX_LOG_LINES`] lines of [`lambda::LOG_LINE_CHARS`] characters, and so does its
 //! failed-event destination — the invocation records of the batches it discarded, at most
 //! [`MAX_FAILED`], standing in for the SQS queue or SNS topic of a real on-failure destination.
-//! The panel that shows them is `ui/components/trigger_panel.rs`.
+//! The panel that shows them is drawn by the module loaded on demand
+//! (`learn/trigger_panel.rs`), which asks the page through `core.triggers` ([`connect`]).
 //!
 //! A trigger is saved in IndexedDB (the `triggers` store) when it is attached, after every
 //! batch (its position in the shard) and when its code changes; detaching removes it. After a
@@ -24,6 +25,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::error_handling::ErrorHandling;
 use super::event_source::{self, LocalFuture, Mapping, Runtime, TriggerConfig};
 use super::lambda;
+pub use super::view::{FailedBatch, LogLine, TriggerView};
 use crate::fixed::seconds;
 use crate::host::{Host, Mode};
 
@@ -49,26 +51,6 @@ const MAX_WORKERS: u32 = 8;
 
 /// Invocation records a trigger's failed-event destination keeps (the oldest go first).
 pub const MAX_FAILED: usize = 100;
-
-/// One invocation record in a trigger's failed-event destination.
-#[derive(Clone, PartialEq)]
-pub struct FailedBatch {
-    /// A line about it ([`super::error_handling::describe`]).
-    pub summary: String,
-    /// The error of the batch's last invocation.
-    pub error: String,
-    /// The record as JSON text, as an SQS message body would hold it.
-    pub record: String,
-}
-
-/// One line of a trigger's log.
-#[derive(Clone, PartialEq)]
-pub struct LogLine {
-    /// `log`, `info`, `warn`, `error`, `debug` (from the handler) or `system` (the runner).
-    pub level: String,
-    /// The text.
-    pub text: String,
-}
 
 struct Trigger {
     mapping: Rc<RefCell<Mapping>>,
@@ -357,25 +339,6 @@ pub fn restore(host: &Host) {
     notify();
 }
 
-/// What a panel shows of the trigger of one table.
-#[derive(Clone, PartialEq)]
-pub struct TriggerView {
-    /// Its code and settings.
-    pub config: TriggerConfig,
-    /// What the poller is doing.
-    pub status: String,
-    /// Whether its last batch failed.
-    pub failing: bool,
-    /// Invocations so far.
-    pub invocations: u64,
-    /// Failed invocations so far.
-    pub failures: u64,
-    /// The newest log lines, oldest first.
-    pub log: Vec<LogLine>,
-    /// The failed-event destination's invocation records, oldest first.
-    pub failed: Vec<FailedBatch>,
-}
-
 /// The trigger of `table`, if one is attached.
 pub fn view(table: &str) -> Option<TriggerView> {
     TRIGGERS.with(|t| {
@@ -412,4 +375,85 @@ pub fn subscribe(listener: Rc<dyn Fn()>) -> u64 {
 /// Stops calling the listener [`subscribe`] returned `id` for.
 pub fn unsubscribe(id: u64) {
     LISTENERS.with(|l| l.borrow_mut().retain(|(i, _)| *i != id));
+}
+
+/// Why a trigger of this page runs, or cannot: where it is kept, by the workspace's mode (or
+/// that requests go to an endpoint, where no trigger runs).
+fn kept(host: &Host, away: bool) -> &'static str {
+    match host.mode() {
+        _ if away => {
+            "Triggers run on this browser's workspace: unavailable while requests go to an endpoint."
+        }
+        Mode::Owner => {
+            "Saved with the workspace in this browser: after a reload it resumes after the last record it \
+             processed. Export files and share links do not carry trigger code."
+        }
+        Mode::Memory => "In memory only (this page keeps nothing): a reload detaches it.",
+        Mode::ReadOnly => "Triggers run in the tab that owns this workspace; this tab is read-only.",
+        Mode::Failed(_) => "Not saved: this browser's storage is unavailable, so a reload detaches it.",
+    }
+}
+
+/// One command of the trigger panel (in the module loaded on demand) for `table`, with `arg`:
+/// `view` → `{"Trigger": TriggerView | null, "Kept": text, "MayAttach": bool}`; `attach`
+/// (`arg`: the settings as [`TriggerConfig::to_json`] writes them), `code` (`arg`: the
+/// handler), `handling` (`arg`: the error handling, under the same names), `detach`, `clear`
+/// → `""`, or what is wrong with `arg`.
+pub fn command(host: &Host, command: &str, table: &str, arg: &str) -> String {
+    let settings = || serde_json::from_slice::<Value>(arg.as_bytes()).unwrap_or_default();
+    match command {
+        "view" => {
+            let away = host.endpoint().is_some_and(|e| e.forwards());
+            let trigger = view(table).filter(|_| !away).map(|v| v.to_json());
+            let may_attach = host.mode() != Mode::ReadOnly && !away;
+            serde_json::json!({"Trigger": trigger, "Kept": kept(host, away), "MayAttach": may_attach})
+                .to_string()
+        }
+        "attach" => match TriggerConfig::from_json(&settings()) {
+            Some(config) => {
+                attach(host, table, config);
+                String::new()
+            }
+            None => "the trigger's settings are not valid".into(),
+        },
+        "code" => {
+            update_code(host, table, arg.to_owned());
+            String::new()
+        }
+        "handling" => match ErrorHandling::load(&settings()) {
+            Some(handling) => {
+                update_error_handling(host, table, handling);
+                String::new()
+            }
+            None => "the error handling is not valid".into(),
+        },
+        "detach" => {
+            detach(host, table);
+            String::new()
+        }
+        "clear" => {
+            clear_log(table);
+            String::new()
+        }
+        _ => format!("no trigger command {command}"),
+    }
+}
+
+#[wasm_bindgen(module = "/js/dynaplay.js")]
+extern "C" {
+    /// Tells a mounted on-demand module that a trigger changed (status, log, attach, detach).
+    #[wasm_bindgen(js_name = learnTriggersChanged)]
+    fn learn_triggers_changed();
+}
+
+/// Gives the page's `core` its `triggers(command, table, arg)` ([`command`]) and tells the
+/// module loaded on demand of every change to a trigger.
+pub fn connect(core: &js_sys::Object, host: &Host) {
+    let h = host.clone();
+    let triggers = Closure::<dyn Fn(String, String, String) -> String>::new(
+        move |c: String, table: String, arg: String| command(&h, &c, &table, &arg),
+    );
+    crate::host::js_api::set(core, "triggers", triggers.as_ref());
+    triggers.forget();
+    subscribe(Rc::new(learn_triggers_changed));
 }

@@ -14,7 +14,6 @@ use crate::ui::components::exchange::Sender;
 use crate::ui::components::explorer::Explorer;
 use crate::ui::components::header::Header;
 use crate::ui::components::table_list::TableList;
-use crate::ui::components::trigger_panel::TriggerPanel;
 use crate::ui::components::welcome::Welcome;
 use crate::ui::route::{self, ItemsPanel, Route, TableTab};
 
@@ -136,8 +135,8 @@ pub fn App() -> Html {
     let on_create = Callback::from(|()| navigate(&Route::CreateTable));
     let on_created = Callback::from(|name: String| navigate(&Route::table(&name)));
     let selected = route.table_name().map(|name| AttrValue::from(name.to_owned()));
-    // The main column, and what goes beside it: on a table's Items tab the stream, TTL and
-    // trigger panels sit next to the items (above the console), so the learner watches what
+    // The main column, and what goes beside it: on a table's Items tab the stream, trigger and
+    // TTL panels sit next to the items (above the console), so the learner watches what
     // their writes do without scrolling away from where they write.
     let (current, side) = match &*route {
         Route::Welcome => {
@@ -188,16 +187,11 @@ pub fn App() -> Html {
                 }
                 </>
             };
-            // Beside the items: the stream and TTL panels, loaded on demand into a slot of
-            // their own, and the trigger panel, which stays with the triggers it runs.
+            // Beside the items: the stream, trigger and TTL panels, loaded on demand into a
+            // slot of their own (the triggers themselves run in the page: `triggers/`).
             let side = (!on_demand).then(|| {
                 learn_changed();
-                html! {
-                    <>
-                    <div id="learn-slot" class="learn-slot side-panels" data-testid="learn-slot" aria-live="polite"></div>
-                    <TriggerPanel table={table} />
-                    </>
-                }
+                html! { <div id="learn-slot" class="learn-slot side-panels" data-testid="learn-slot" aria-live="polite"></div> }
             });
             (main, side)
         }

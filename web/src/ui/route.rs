@@ -75,7 +75,7 @@ pub enum ItemsPanel {
 
 impl ItemsPanel {
     /// Every panel, in page order.
-    pub const ALL: [ItemsPanel; 3] = [ItemsPanel::Stream, ItemsPanel::Ttl, ItemsPanel::Trigger];
+    pub const ALL: [ItemsPanel; 3] = [ItemsPanel::Stream, ItemsPanel::Trigger, ItemsPanel::Ttl];
 
     /// The panel's segment in the hash (also its element's `id` suffix).
     pub fn slug(self) -> &'static str {
@@ -149,8 +149,8 @@ impl Route {
     }
 
     /// Whether the on-demand module (`learn/`: labs, practice, the calculator, the Workbench
-    /// import, a table's Capacity and Export design tabs, the stream and TTL panels beside its
-    /// items) shows this route, or a part of it.
+    /// import, a table's Capacity and Export design tabs, the stream, trigger and TTL panels
+    /// beside its items) shows this route, or a part of it.
     pub fn on_demand(&self) -> bool {
         matches!(
             self,
@@ -271,7 +271,7 @@ mod tests {
             shown(Route::Calculator) && shown(Route::Workspaces) && shown(Route::Share { data: "x".into() })
         );
         assert!(shown(Route::Table { name: "T".into(), tab: TableTab::Capacity }));
-        assert!(shown(Route::table("T")), "the stream and TTL panels beside the items load on demand");
+        assert!(shown(Route::table("T")), "the panels beside the items load on demand");
         assert!(!shown(Route::Welcome));
     }
 

@@ -17,7 +17,6 @@ pub mod query_builder;
 pub mod stream_viewer;
 pub mod table_list;
 pub mod time;
-pub mod trigger_panel;
 pub mod ttl;
 pub mod welcome;
 

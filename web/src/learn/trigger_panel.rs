@@ -1,26 +1,24 @@
 //! The trigger panel of a table: the handler's editor, attach (batch size, starting position,
-//! timeout), the error handling (retry attempts, maximum age of record, split batch on error,
+//! timeout), the error handling (retry attempts, maximum record age, split batch on error,
 //! on-failure destination — editable while attached too), update and detach, the trigger's
 //! status, its log (each invocation collapsible) and its failed-event destination. The settings
 //! are a [`FormState`] of [`TriggerForm`] (`ui/trigger_form.rs`, which checks them). The
-//! triggers themselves run in [`crate::triggers::registry`], outside any component, so they
-//! keep running while another table is open.
-
-use std::rc::Rc;
+//! triggers themselves run in the page (`triggers::registry`), outside any view, so they keep
+//! running while another table is open: this panel asks the page through the bridge
+//! (`Page::triggers`, as JSON) and reads the trigger again whenever the page says it changed.
 
 use yew::prelude::*;
 
-use crate::fixed::{plural, seconds};
-use crate::host::Mode;
-use crate::triggers::lambda;
-use crate::triggers::registry::{
-    self, attach, detach, update_code, update_error_handling, FailedBatch, LogLine,
-};
-use crate::ui::app::{panel_heading, panel_id, use_host};
-use crate::ui::components::{on_change, on_input, value_of, FormState};
-use crate::ui::route::ItemsPanel;
-use crate::ui::trigger_form::TriggerForm;
-use crate::ui::trigger_log::{self, Entry};
+use dynaplay_web::fixed::{plural, seconds};
+use dynaplay_web::triggers::lambda;
+use dynaplay_web::triggers::view::{FailedBatch, LogLine};
+use dynaplay_web::ui::app::{panel_heading, panel_id};
+use dynaplay_web::ui::components::{on_change, on_input, value_of, FormState};
+use dynaplay_web::ui::route::ItemsPanel;
+use dynaplay_web::ui::trigger_form::TriggerForm;
+use dynaplay_web::ui::trigger_log::{self, Entry};
+
+use super::use_page;
 
 /// The settings' reducer handle.
 type Form = UseReducerHandle<FormState<TriggerForm>>;
@@ -46,18 +44,29 @@ pub struct TriggerPanelProps {
 /// The trigger editor and its log.
 #[component]
 pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
-    let ctx = use_host();
+    let context = use_page();
+    let page = context.page.clone();
     let table = props.table.to_string();
+    // Counts the page's reports of a changed trigger (and redraws on each).
+    let changes = use_mut_ref(|| 0u64);
     let update = use_force_update();
     {
+        let changes = changes.clone();
         use_effect_with((), move |_| {
-            let id = registry::subscribe(Rc::new(move || update.force_update()));
-            move || registry::unsubscribe(id)
+            super::on_triggers_changed(Some(Callback::from(move |()| {
+                *changes.borrow_mut() += 1;
+                update.force_update();
+            })));
+            || super::on_triggers_changed(None)
         });
     }
-    // Triggers run on this browser's workspace: none shows while requests go to an endpoint.
-    let away = ctx.host.endpoint().is_some_and(|e| e.forwards());
-    let current = registry::view(&table).filter(|_| !away);
+    // Read again on every change of a trigger or of the workspace (its mode, an endpoint) the
+    // page reports, and for another table.
+    let (current, kept, may_attach) = {
+        let (page, table) = (page.clone(), table.clone());
+        (*use_memo((table, *changes.borrow(), context.revision), move |(t, _, _)| page.trigger_view(t)))
+            .clone()
+    };
     let code = use_state(|| lambda::DEFAULT_HANDLER.to_string());
     let form = use_reducer(FormState::<TriggerForm>::default);
     let error = use_state(|| None::<String>);
@@ -67,8 +76,9 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
         // the editor).
         let (code, form) = (code.clone(), form.clone());
         let shown_table = use_mut_ref(String::new);
-        use_effect_with((table.clone(), current.is_some()), move |(t, _)| {
-            if let Some(config) = registry::view(t).map(|s| s.config) {
+        let config = current.as_ref().map(|s| s.config.clone());
+        use_effect_with((table.clone(), config.is_some()), move |(t, _)| {
+            if let Some(config) = config {
                 code.set(config.code.clone());
                 form.dispatch(Box::new(move |f: &mut TriggerForm| f.show(&config)));
             } else if *shown_table.borrow() != *t {
@@ -77,59 +87,46 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
             *shown_table.borrow_mut() = t.clone();
         });
     }
+    // A command to the page; what it refuses shows as the panel's error.
+    let run = {
+        let (page, table, error) = (page.clone(), table.clone(), error.clone());
+        move |command: &str, arg: &str| {
+            let refused = page.triggers(command, &table, arg);
+            error.set(Some(refused).filter(|r| !r.is_empty()));
+        }
+    };
     let attach_click = {
-        let (code, form, error) = (code.clone(), form.clone(), error.clone());
-        let host = ctx.host.clone();
-        let table = table.clone();
+        let (code, form, error, run) = (code.clone(), form.clone(), error.clone(), run.clone());
         Callback::from(move |_: MouseEvent| match form.0.config(&code) {
-            Ok(config) => {
-                error.set(None);
-                attach(&host, &table, config);
-            }
+            Ok(config) => run("attach", &config.to_json().to_string()),
             Err(e) => error.set(Some(e)),
         })
     };
     let settings_click = {
-        let (form, error) = (form.clone(), error.clone());
-        let (table, host) = (table.clone(), ctx.host.clone());
+        let (form, error, run) = (form.clone(), error.clone(), run.clone());
         Callback::from(move |_: MouseEvent| match form.0.error_handling() {
             Ok(handling) => {
-                error.set(None);
-                update_error_handling(&host, &table, handling);
+                let mut settings = serde_json::Value::Object(Default::default());
+                handling.store(&mut settings);
+                run("handling", &settings.to_string())
             }
             Err(e) => error.set(Some(e)),
         })
     };
     let update_click = {
-        let (code, table, host) = (code.clone(), table.clone(), ctx.host.clone());
-        Callback::from(move |_: MouseEvent| update_code(&host, &table, (*code).clone()))
+        let (code, run) = (code.clone(), run.clone());
+        Callback::from(move |_: MouseEvent| run("code", &code))
     };
     let detach_click = {
-        let (table, host) = (table.clone(), ctx.host.clone());
-        Callback::from(move |_: MouseEvent| detach(&host, &table))
+        let run = run.clone();
+        Callback::from(move |_: MouseEvent| run("detach", ""))
     };
-    let clear_click = {
-        let table = table.clone();
-        Callback::from(move |_: MouseEvent| registry::clear_log(&table))
-    };
+    let clear_click = Callback::from(move |_: MouseEvent| run("clear", ""));
     let on_code = {
         let code = code.clone();
         Callback::from(move |e: InputEvent| code.set(value_of(&e)))
     };
     let attached = current.is_some();
-    let mode = ctx.host.mode();
-    let kept = match &mode {
-        _ if away => {
-            "Triggers run on this browser's workspace: unavailable while requests go to an endpoint."
-        }
-        Mode::Owner => {
-            "Saved with the workspace in this browser: after a reload it resumes after the last record it \
-             processed. Export files and share links do not carry trigger code."
-        }
-        Mode::Memory => "In memory only (this page keeps nothing): a reload detaches it.",
-        Mode::ReadOnly => "Triggers run in the tab that owns this workspace; this tab is read-only.",
-        Mode::Failed(_) => "Not saved: this browser's storage is unavailable, so a reload detaches it.",
-    };
     let log_ref = use_node_ref();
     {
         // Keep the newest log line in view.
@@ -167,7 +164,7 @@ pub fn TriggerPanel(props: &TriggerPanelProps) -> Html {
                 { error_handling(&form, html! {
                     <button type="button" class="btn" onclick={settings_click} data-testid="trigger-update-settings">{ "Update settings" }</button>
                 }) }
-            } else if mode != Mode::ReadOnly && !away {
+            } else if may_attach {
                 <div class="row">
                     <label class="field narrow">{ "Batch size" }
                         <input type="number" min="1" max="10000" value={f.batch.clone()} data-testid="trigger-batch"
