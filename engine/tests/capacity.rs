@@ -148,9 +148,9 @@ fn query_of_1500_items_of_64_bytes_costs_24_rcu_and_charges_the_bucket_24() {
 #[test]
 fn partition_counts_follow_the_classic_rule_and_never_merge() {
     let mut e = engine();
-    // ceil(RCU / 3000 + WCU / 1000); on demand counts 12,000 RCU + 4,000 WCU.
+    // ceil(RCU / 3000 + WCU / 1000); on demand, 12,000 RCU or 4,000 WCU a second fit four.
     for (name, rcu, wcu, want) in
-        [("Aaa", 5, 5, 1), ("Batch", 3_000, 1, 2), ("Ccc", 7_500, 2_000, 5), ("Ddd", 0, 0, 8)]
+        [("Aaa", 5, 5, 1), ("Batch", 3_000, 1, 2), ("Ccc", 7_500, 2_000, 5), ("Ddd", 0, 0, 4)]
     {
         create(&mut e, name, rcu, wcu);
         assert_eq!(partitions(&mut e, name)["Table"]["PartitionCount"], json!(want), "{name}");
@@ -320,7 +320,7 @@ fn a_throttled_transaction_is_cancelled_and_changes_nothing() {
 fn a_new_on_demand_table_absorbs_a_spike_then_sustains_4000_wcu_a_second() {
     let mut e = engine();
     create(&mut e, "OnDemand", 0, 0);
-    // 40 WCU each; `burst` writes in one engine second, counting successes until the first throttle.
+    // 40 WCU each over distinct keys, all at one engine instant: successes and the first error.
     let burst = |e: &mut Engine, tag: &str, n: usize| {
         let mut ok = 0;
         let mut err = None;
@@ -332,17 +332,18 @@ fn a_new_on_demand_table_absorbs_a_spike_then_sustains_4000_wcu_a_second() {
         }
         (ok, err)
     };
-    // The first second also spends the (unused) second before it: a spike of 8,000 WCU.
-    let (ok, err) = burst(&mut e, "a", 201);
-    assert_eq!(ok, 200);
+    // Four partitions, each banking 10 s of its 1,000 WCU ceiling: a spike of about 40,000 WCU
+    // is absorbed at once (each partition admits while its bank is above zero).
+    let (ok, err) = burst(&mut e, "a", 2_000);
+    assert!((990..=1_004).contains(&ok), "{ok}");
     let err = err.unwrap();
     assert_eq!(err.kind.name(), "ThrottlingException");
     assert!(err.message.starts_with("Throughput exceeds the current capacity of your table or index."));
     assert_eq!(err.to_json()["ThrottlingReasons"][0]["reason"], "TableWriteKeyRangeThroughputExceeded");
-    // Sustained: the next second has nothing banked, so 4,000 WCU.
+    // Sustained: with the banks spent, a second later 4 × 1,000 WCU have come back.
     e.advance(1_000);
-    let (ok, err) = burst(&mut e, "b", 101);
-    assert_eq!(ok, 100);
+    let (ok, err) = burst(&mut e, "b", 400);
+    assert!((96..=104).contains(&ok), "{ok}");
     assert!(err.is_some());
     e.advance(1_000);
     put(&mut e, "OnDemand", "later", 10).unwrap();
@@ -352,13 +353,17 @@ fn a_new_on_demand_table_absorbs_a_spike_then_sustains_4000_wcu_a_second() {
 fn a_hot_key_held_at_the_partition_ceiling_is_isolated_on_its_own_partition() {
     let mut e = engine();
     create(&mut e, "Iso", 0, 0);
-    for s in 0..6u64 {
-        for i in 0..12u64 {
-            e.set_now(T0 + s * 1_000 + i * 10);
-            // 100 WCU each: the 11th in a second meets the 1,000 WCU ceiling.
-            let _ = put(&mut e, "Iso", "hot", 100 * 1024 - 200);
+    let mut first_throttle = None;
+    for s in 0..15u64 {
+        for i in 0..25u64 {
+            e.set_now(T0 + s * 1_000 + i * 40);
+            // 100 WCU each, 2,500 WCU a second: the ceiling's 10 s bank lasts under 7 s.
+            if put(&mut e, "Iso", "hot", 100 * 1024 - 200).is_err() {
+                first_throttle.get_or_insert(s);
+            }
         }
     }
+    assert_eq!(first_throttle, Some(6), "the bank of 10,000 WCU ran out 1,500 WCU a second");
     let d = partitions(&mut e, "Iso");
     let parts = d["Table"]["Partitions"].as_array().unwrap();
     assert!(parts.iter().any(|p| p["KeyRangeStart"] == p["KeyRangeEnd"] && p["ItemCount"] == 1), "{d}");
@@ -447,8 +452,8 @@ fn throttling_can_be_switched_off_and_usage_is_still_counted() {
     create(&mut e, "Free", 0, 0);
     let settings = e.handle_json("PlaygroundUpdateSettings", json!({"ThrottlingEnabled": false})).unwrap();
     assert_eq!(settings["Settings"]["ThrottlingEnabled"], false);
-    // 300 × 40 WCU in one second: far over the on-demand allowance, none refused.
-    for i in 0..300 {
+    // 1,200 × 40 WCU in one second: far over what four partitions bank, none refused.
+    for i in 0..1_200 {
         put(&mut e, "Free", &format!("k{i}"), 40 * 1024 - 200).unwrap();
     }
     let metrics = e.handle_json("PlaygroundGetMetrics", json!({"TableName": "Free"})).unwrap();
@@ -458,9 +463,9 @@ fn throttling_can_be_switched_off_and_usage_is_still_counted() {
         .iter()
         .filter_map(serde_json::Value::as_f64)
         .sum();
-    assert_eq!(used, 12_000.0, "{metrics}");
+    assert_eq!(used, 48_000.0, "{metrics}");
     e.handle_json("PlaygroundUpdateSettings", json!({"ThrottlingEnabled": true})).unwrap();
-    assert!(put(&mut e, "Free", "again", 40 * 1024 - 200).is_err(), "on again: this second is spent");
+    assert!(put(&mut e, "Free", "again", 40 * 1024 - 200).is_err(), "on again: the banks are spent");
     let err = e.handle_json("PlaygroundUpdateSettings", json!({"ThrottlingEnabled": 0})).unwrap_err();
     assert_eq!(err.to_string(), "SerializationException: NUMBER_VALUE cannot be converted to Boolean");
 }

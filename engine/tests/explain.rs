@@ -246,7 +246,8 @@ fn a_hot_key_meets_the_partition_ceiling_even_on_demand() {
     let mut e = engine();
     create(&mut e, "Hot", 0, 0);
     let mut refused = false;
-    for sk in 0..2100u32 {
+    // One unit each, all at one engine instant: the partition banks 10 s of its 1,000 WCU.
+    for sk in 0..10_100u32 {
         if e.handle_json(
             "PutItem",
             json!({"TableName": "Hot", "Item": {"pk": {"S": "k"}, "sk": {"N": sk.to_string()}}}),
@@ -265,6 +266,25 @@ fn a_hot_key_meets_the_partition_ceiling_even_on_demand() {
         summary.starts_with("Throttled: partition ") && summary.ends_with("was at its 1,000 WCU/s ceiling."),
         "{summary}"
     );
+    // The rule's wait is the engine's: after it the key is served again.
+    let s = steps(rule(&x, "Admission"));
+    let wait: u64 = s
+        .iter()
+        .find_map(|l| l.strip_prefix("At 1,000 WCU/s it is above zero again after "))
+        .and_then(|l| l.split(' ').next())
+        .map(|n| n.replace(',', "").parse().unwrap())
+        .unwrap_or_else(|| panic!("{s:?}"));
+    let again = |e: &mut Engine| {
+        e.handle_json("PutItem", json!({"TableName": "Hot", "Item": {"pk": {"S": "k"}, "sk": {"N": "-1"}}}))
+    };
+    if wait > 1 {
+        e.advance(wait - 1);
+        assert!(again(&mut e).is_err());
+        e.advance(1);
+    } else {
+        e.advance(wait);
+    }
+    again(&mut e).unwrap();
     // The table explains its hot key.
     let t = e.handle_json("PlaygroundExplainTable", json!({"TableName": "Hot"})).unwrap();
     let hot = rule(&t["Table"], "HotKeys");
@@ -287,10 +307,10 @@ fn partition_counts_follow_the_rule_with_real_figures() {
 
     create(&mut e, "OnDem", 0, 0);
     let t = e.handle_json("PlaygroundExplainTable", json!({"TableName": "OnDem"})).unwrap();
-    assert_eq!(t["Table"]["PartitionCount"], 8);
+    assert_eq!(t["Table"]["PartitionCount"], 4);
     assert_eq!(
         t["Table"]["Summary"],
-        "8 partitions: the larger of ⌈RCU/3,000 + WCU/1,000⌉ = 8 and ⌈size/10 GB⌉ = 1."
+        "4 partitions: the larger of max(⌈RCU/3,000⌉, ⌈WCU/1,000⌉) = 4 and ⌈size/10 GB⌉ = 1."
     );
 
     // A scaled-down size limit: size wins.

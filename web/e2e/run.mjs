@@ -607,7 +607,7 @@ await test('bad input: invalid and expired iterators, a handler that posts garba
 await test('shards run concurrently: slow invocations overlap across shards, and a failing batch holds only its shard', async () => {
   const context = await launch(tempDir('concurrency'));
   const { page, w } = await openApp(context, '?storage=memory');
-  // On demand: 8 partitions, so 8 shards.
+  // On demand: 4 partitions, so 4 shards.
   const shards = await page.evaluate(async () => {
     await dynaplay.send('CreateTable', { TableName: 'Jobs', AttributeDefinitions: [{ AttributeName: 'Id', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'Id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST',

@@ -4,6 +4,10 @@
 //! beyond 2× to be spread over 30 minutes), so doubling is possible every half hour. The
 //! per-table account quota (40,000 units per second each way) caps it all.
 //!
+//! The allowance is not a counter a request is refused by: it sets how many partitions the
+//! table has (`partitions_for_on_demand`), and the partitions' ceilings do the refusing, as
+//! DynamoDB's on-demand throttles name the key range (`KeyRangeThroughputExceeded`).
+//!
 //! Peaks are kept per minute in a ring of the last 30 minutes: O(1) per request.
 
 use std::collections::VecDeque;

@@ -2,10 +2,13 @@
 //! table-wide pools that adaptive capacity borrows from, on-demand peaks, metrics and hot keys —
 //! and the admission rule applied to every charge.
 //!
-//! **Admission of `u` units on the partition holding a key** (all in engine time):
-//! 1. *Partition ceiling* (both modes): if the partition already consumed 3,000 RCU / 1,000 WCU
-//!    in the current engine second, throttle (`KeyRangeThroughputExceeded`). Burst and
-//!    adaptive capacity never lift a partition above this.
+//! **Admission of `u` units on the partition holding a key** (all in engine time, every limit
+//! a token bucket refilled continuously, so none depends on where a wall-clock second starts):
+//! 1. *Partition ceiling* (both modes): each partition has a bucket refilled at 3,000 RCU /
+//!    1,000 WCU a second that banks `CEILING_BURST_SECONDS` of it. If it is empty, throttle
+//!    (`KeyRangeThroughputExceeded`). A short spike — a few batches of large items on one key,
+//!    one large transaction — goes through, as on DynamoDB; traffic held above the ceiling
+//!    empties it within seconds, and burst or adaptive capacity never refill it faster.
 //! 2. *Provisioned*: each partition has a token bucket refilled at its share (table capacity
 //!    ÷ partitions) and banking 300 s of it; the table has a pool bucket refilled at the
 //!    table's capacity, also banking 300 s, which every admitted request drains. If the
@@ -14,8 +17,18 @@
 //!    it at once from the pool alone; else throttle (`ProvisionedThroughputExceeded`). With
 //!    one partition the two buckets are the same, so a 150-RCU table that banked 45,000
 //!    units serves 200 RCU/s for exactly 900 s.
-//! 3. *On-demand*: admitted while the table consumed less than its current allowance in this
-//!    second (see `on_demand.rs`).
+//! 3. *On demand*: the partitions are the limit. A table has as many as the throughput it
+//!    absorbs now needs (four when new: 12,000 reads or 4,000 writes a second; twice the
+//!    previous peak later, see `on_demand.rs`), so traffic spread over the keys is served up to
+//!    that and a hot key is refused by its partition's ceiling — the reason DynamoDB gives on
+//!    demand is `KeyRangeThroughputExceeded`. Above it all, the account's per-table quota
+//!    (40,000 units a second each way, with the same few seconds banked) refuses with
+//!    `AccountLimitExceeded`.
+//!
+//! Every bucket admits while its level is above zero and then takes the whole charge, so a
+//! request larger than what is left goes through and the level goes negative (at most one
+//! bucket's worth); only the partitions it drew on wait to repay it. A request is judged on
+//! the state before it: one transaction or batch is admitted or refused as a whole.
 //!
 //! Admitted charges can be refunded exactly (integer micro-units), so a batch or transaction
 //! that is throttled part-way leaves every bucket as it was.
@@ -23,14 +36,14 @@
 use serde_json::{json, Map, Value};
 
 use super::admission::Layout;
-use super::bucket::{Bucket, MICRO};
+use super::bucket::{Bucket, CEILING_BURST_SECONDS, MICRO};
 use super::metrics::{units, Gauges, Series};
-use super::on_demand::{OnDemand, INITIAL_RCU, INITIAL_WCU};
+use super::on_demand::{OnDemand, ACCOUNT_TABLE_LIMIT, INITIAL_RCU, INITIAL_WCU};
 use crate::explain::trace::{Refusal, Verdict};
 use crate::partition::hot_keys::HotKeys;
 use crate::partition::{
-    partitions_for, size_split_point, PartitionMap, RangeSizes, ISOLATE_AFTER_SECONDS, PARTITION_MAX_RCU,
-    PARTITION_MAX_WCU,
+    partitions_for, partitions_for_on_demand, size_split_point, PartitionMap, RangeSizes,
+    ISOLATE_AFTER_SECONDS, PARTITION_MAX_RCU, PARTITION_MAX_WCU,
 };
 use crate::types::KeyValue;
 
@@ -56,15 +69,15 @@ pub(crate) enum Limit {
     Account,
 }
 
-/// What an admitted charge drew from, so it can be refunded.
+/// What an admitted charge drew from besides its partition's ceiling, so it can be refunded.
 #[derive(Clone, Copy, Debug)]
 enum Source {
     /// The partition's bucket and the pool.
     Partition,
     /// The pool only (adaptive capacity).
     Pool,
-    /// Nothing (on-demand).
-    None,
+    /// The account's per-table quota (on demand).
+    Quota,
     /// Nothing: throttling is switched off and the charge was over capacity.
     Unthrottled,
 }
@@ -78,8 +91,8 @@ pub(crate) struct Receipt {
     source: Source,
     second: u64,
     /// What the charge was judged on, for "why?" explanations: provisioned, the partition
-    /// bucket's and the pool's levels before it; on demand, the table's usage this second
-    /// before it and the allowance.
+    /// bucket's and the pool's levels before it; on demand, the partition ceiling's level
+    /// before it and its capacity.
     seen: (i64, i64),
 }
 
@@ -92,6 +105,9 @@ pub(crate) struct Resource {
     /// Table-wide pools (provisioned): what adaptive capacity borrows from.
     pub read_pool: Bucket,
     pub write_pool: Bucket,
+    /// On demand: the account's per-table quota, each way.
+    pub read_quota: Bucket,
+    pub write_quota: Bucket,
     pub on_demand: OnDemand,
     pub series: Series,
     pub hot: HotKeys,
@@ -188,8 +204,8 @@ impl Resource {
             _ => (r0, w0),
         };
         let stored = self.bytes + crate::partition::ITEM_OVERHEAD_BYTES * self.items;
-        let want = partitions_for(r, w, stored, size_limit);
-        let reproducible = partitions_for(r0, w0, stored, size_limit);
+        let want = partition_count(mode, r, w, stored, size_limit);
+        let reproducible = partition_count(mode, r0, w0, stored, size_limit);
         let first = self.mode.is_none();
         let before = self.partitions.parts.len();
         if first {
@@ -272,7 +288,7 @@ impl Resource {
         };
         let stored = self.bytes + crate::partition::ITEM_OVERHEAD_BYTES * self.items;
         let before = self.partitions.parts.len();
-        self.split_to(partitions_for(r, w, stored, self.partitions.size_limit), sizes);
+        self.split_to(partition_count(mode, r, w, stored, self.partitions.size_limit), sizes);
         if self.partitions.oversized {
             self.split_oversized(sizes);
             self.partitions.oversized = false;
@@ -282,9 +298,15 @@ impl Resource {
         }
     }
 
-    /// Sets every bucket's rate for `r`/`w` units over the current partitions.
+    /// Sets every bucket's rate for `r`/`w` units over the current partitions (provisioned),
+    /// or sets up the account quota (on demand). Partition ceilings never change rate.
     fn rate(&mut self, mode: Mode, r: u64, w: u64, now: u64, fill: bool) {
         if !matches!(mode, Mode::Provisioned { .. }) {
+            if fill || self.write_quota.rate_per_ms == 0 {
+                let quota = ACCOUNT_TABLE_LIMIT * 1000;
+                self.read_quota = Bucket::banking(quota, CEILING_BURST_SECONDS, now);
+                self.write_quota = Bucket::banking(quota, CEILING_BURST_SECONDS, now);
+            }
             return;
         }
         let n = self.partitions.parts.len() as i64;
@@ -386,8 +408,16 @@ impl Resource {
     ) -> Result<Receipt, Refusal> {
         match self.judge(now, access, token, micro, earlier) {
             Err(_) if !throttling => {
-                // Throttling switched off: the request counts as consumed capacity all the same.
+                // Throttling switched off: the request counts as consumed capacity all the same,
+                // and drains its partition's ceiling as served traffic does.
                 let i = self.partitions.index_of(token);
+                let p = &mut self.partitions.parts[i];
+                let ceiling = match access {
+                    Access::Read => &mut p.read_ceiling,
+                    Access::Write => &mut p.write_ceiling,
+                };
+                ceiling.refill(now);
+                ceiling.charge(micro);
                 self.add_usage(i, now / 1000, access, micro);
                 self.note_buckets(i, now, access);
                 Ok(Receipt {
@@ -415,37 +445,38 @@ impl Resource {
         let second = now / 1000;
         self.tick(second);
         let i = self.partitions.index_of(token);
-        let mine = |r: &&Receipt| r.access == access;
-        let here: i64 = earlier.iter().filter(mine).filter(|r| r.partition == i).map(|r| r.micro).sum();
-        let from_bucket: i64 = earlier
-            .iter()
-            .filter(mine)
-            .filter(|r| r.partition == i && matches!(r.source, Source::Partition))
-            .map(|r| r.micro)
-            .sum();
-        let from_pool: i64 = earlier
-            .iter()
-            .filter(mine)
-            .filter(|r| matches!(r.source, Source::Partition | Source::Pool))
-            .map(|r| r.micro)
-            .sum();
-        let table_wide: i64 = earlier.iter().filter(mine).map(|r| r.micro).sum();
-        let ceiling = match access {
-            Access::Read => PARTITION_MAX_RCU * MICRO,
-            Access::Write => PARTITION_MAX_WCU * MICRO,
+        // What this same request already drew on: it is judged on the state before it.
+        let drawn = |on_partition: bool, from: &dyn Fn(Source) -> bool| -> i64 {
+            earlier
+                .iter()
+                .filter(|r| r.access == access && (!on_partition || r.partition == i) && from(r.source))
+                .map(|r| r.micro)
+                .sum()
         };
+        let from_ceiling = drawn(true, &|_| true);
+        let from_bucket = drawn(true, &|s| matches!(s, Source::Partition));
+        let from_pool = drawn(false, &|s| matches!(s, Source::Partition | Source::Pool));
+        let from_quota = drawn(false, &|s| matches!(s, Source::Quota));
+        let ceiling_seen;
         {
             let p = &mut self.partitions.parts[i];
             p.heat.vote(second, token);
             if p.heat.streak >= ISOLATE_AFTER_SECONDS {
                 self.partitions.isolate = true;
             }
-            let (r, w) = p.series.used(second);
-            let (pr, pw) = p.series.used(second.wrapping_sub(1));
-            let (used, ceiling) = (pick(access, r, w) - here, with_carry(ceiling, pick(access, pr, pw)));
-            if used >= ceiling {
+            let ceiling = match access {
+                Access::Read => &mut p.read_ceiling,
+                Access::Write => &mut p.write_ceiling,
+            };
+            ceiling.refill(now);
+            ceiling_seen = (ceiling.level.saturating_add(from_ceiling), ceiling.capacity());
+            if !ceiling.admits(from_ceiling) {
                 p.heat.capped = true;
-                return Err(Refusal::PartitionCeiling { used, ceiling });
+                return Err(Refusal::PartitionCeiling {
+                    level: ceiling_seen.0,
+                    capacity: ceiling_seen.1,
+                    rate_milli: ceiling.rate_per_ms,
+                });
             }
         }
         let seen;
@@ -459,11 +490,11 @@ impl Resource {
                 bucket.refill(now);
                 pool.refill(now);
                 seen = (bucket.level, pool.level);
-                if bucket.level + from_bucket > 0 {
+                if bucket.admits(from_bucket) {
                     bucket.charge(micro);
                     pool.charge(micro);
                     Source::Partition
-                } else if pool.level + from_pool > 0 {
+                } else if pool.admits(from_pool) {
                     pool.charge(micro);
                     Source::Pool
                 } else {
@@ -476,22 +507,27 @@ impl Resource {
                 }
             }
             _ => {
-                let ((ar, r_quota), (aw, w_quota)) = self.on_demand.allowance(second);
-                let (r, w) = self.series.used(second);
-                let (pr, pw) = self.series.used(second.wrapping_sub(1));
-                let (allowed, quota) = match access {
-                    Access::Read => (ar, r_quota),
-                    Access::Write => (aw, w_quota),
+                let quota = match access {
+                    Access::Read => &mut self.read_quota,
+                    Access::Write => &mut self.write_quota,
                 };
-                let (used, allowed) =
-                    (pick(access, r, w) - table_wide, with_carry(allowed, pick(access, pr, pw)));
-                if used >= allowed {
-                    return Err(Refusal::Allowance { used, allowed, quota });
+                quota.refill(now);
+                if !quota.admits(from_quota) {
+                    return Err(Refusal::Quota {
+                        level: quota.level.saturating_add(from_quota),
+                        rate_milli: quota.rate_per_ms,
+                    });
                 }
-                seen = (pick(access, r, w), allowed);
-                Source::None
+                quota.charge(micro);
+                seen = ceiling_seen;
+                Source::Quota
             }
         };
+        let p = &mut self.partitions.parts[i];
+        match access {
+            Access::Read => p.read_ceiling.charge(micro),
+            Access::Write => p.write_ceiling.charge(micro),
+        }
         self.add_usage(i, second, access, micro);
         self.note_buckets(i, now, access);
         Ok(Receipt { partition: i, access, micro, source, second, seen })
@@ -559,7 +595,7 @@ impl Resource {
                     Access::Write => self.write_pool.rate_per_ms,
                 },
             },
-            Source::None => Verdict::OnDemand { used_before: first, allowed: second },
+            Source::Quota => Verdict::OnDemand { ceiling_before: first, capacity: second },
             Source::Unthrottled => Verdict::Unthrottled,
         }
     }
@@ -587,7 +623,15 @@ impl Resource {
                 pool.level += receipt.micro;
             }
             Source::Pool => pool.level += receipt.micro,
-            Source::None | Source::Unthrottled => {}
+            Source::Quota => match receipt.access {
+                Access::Read => self.read_quota.level += receipt.micro,
+                Access::Write => self.write_quota.level += receipt.micro,
+            },
+            Source::Unthrottled => {}
+        }
+        match receipt.access {
+            Access::Read => p.read_ceiling.level += receipt.micro,
+            Access::Write => p.write_ceiling.level += receipt.micro,
         }
         let g = self.partition_gauges(receipt.partition);
         let slot = self.partitions.parts[receipt.partition].series.at(receipt.second, g);
@@ -688,6 +732,8 @@ impl Resource {
                 m.insert("ReadBucket".into(), p.read.describe(now));
                 m.insert("WriteBucket".into(), p.write.describe(now));
             }
+            m.insert("ReadCeiling".into(), p.read_ceiling.describe(now));
+            m.insert("WriteCeiling".into(), p.write_ceiling.describe(now));
             list.push(Value::Object(m));
         }
         let mut body = Map::new();
@@ -734,13 +780,6 @@ fn is_placeholder(key: &KeyValue) -> bool {
     matches!(key, KeyValue::S(s) if s.is_empty())
 }
 
-fn pick(access: Access, r: i64, w: i64) -> i64 {
-    match access {
-        Access::Read => r,
-        Access::Write => w,
-    }
-}
-
 fn pick_mut(access: Access, slot: &mut super::metrics::Slot) -> &mut i64 {
     match access {
         Access::Read => &mut slot.read,
@@ -748,14 +787,14 @@ fn pick_mut(access: Access, slot: &mut super::metrics::Slot) -> &mut i64 {
     }
 }
 
-fn sum(sizes: RangeSizes<'_>) -> (u64, u64) {
-    sizes.fold((0, 0), |(i, b), (_, n, s)| (i + n, b + s))
+/// How many partitions `r` RCU and `w` WCU and `stored` bytes call for in `mode`.
+fn partition_count(mode: Mode, r: u64, w: u64, stored: u64, size_limit: u64) -> usize {
+    match mode {
+        Mode::Provisioned { .. } => partitions_for(r, w, stored, size_limit),
+        Mode::OnDemand => partitions_for_on_demand(r, w, stored, size_limit),
+    }
 }
 
-/// A per-second limit with the previous second's unused part banked (at most one second's
-/// worth): a short spike — one large transaction, then ordinary writes in the same second —
-/// goes through, as it does on DynamoDB, while a sustained rate above the limit is still
-/// throttled from its second second on.
-fn with_carry(limit: i64, previous_second: i64) -> i64 {
-    limit + (limit - previous_second).clamp(0, limit)
+fn sum(sizes: RangeSizes<'_>) -> (u64, u64) {
+    sizes.fold((0, 0), |(i, b), (_, n, s)| (i + n, b + s))
 }

@@ -4,13 +4,13 @@
 //! - A request's figures come from its *trace* ([`trace`]): while a capacity-consuming request
 //!   runs, the engine notes every unit computation (item and page sizes, consistency, old and
 //!   new item sizes, index units) and every admission verdict (which partition, what its burst
-//!   bucket held, whether adaptive capacity or the on-demand allowance served it, or why it was
+//!   bucket or ceiling held, whether adaptive capacity served it, or why it was
 //!   refused) — the very values the capacity code used. The engine keeps the traces of the last
 //!   [`trace::KEPT`] requests, keyed by request id. They are session state: never in the
 //!   snapshot, the export or the journal, and recording them changes nothing a request does,
 //!   so replay is unaffected; a reloaded engine has none.
 //! - [`request`]: read units, write units, admission (throttling, burst, adaptive capacity,
-//!   on-demand allowance, GSI back-pressure) of one traced request.
+//!   partition ceilings, GSI back-pressure) of one traced request.
 //! - [`item_size`]: an item's size, attribute by attribute.
 //! - [`table`]: a table's or GSI's partition count, per-partition capacity, burst buckets,
 //!   adaptive capacity and hot keys, from its live state.

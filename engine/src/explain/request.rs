@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use super::text::{bytes, clock, count, grouped, units};
 use super::trace::{AdmitStep, ReadStep, Refusal, Step, Trace, Verdict, WriteKind, WriteStep};
 use super::Explanation;
-use crate::capacity::bucket::{BURST_SECONDS, MICRO};
+use crate::capacity::bucket::{BURST_SECONDS, CEILING_BURST_SECONDS, MICRO};
 use crate::capacity::resource::Access;
 use crate::partition::{PARTITION_MAX_RCU, PARTITION_MAX_WCU};
 use crate::table::{IndexKind, Table};
@@ -195,8 +195,8 @@ pub(crate) fn write_units(op: &str, table: &str, step: &WriteStep) -> Explanatio
 
 /// The rule that admitted or refused one charge: the per-partition ceiling; provisioned
 /// capacity shared over the partitions with 300 s of burst banked per partition, and adaptive
-/// capacity lending the table's unused capacity; the on-demand allowance (the larger of a new
-/// table's and twice the previous peak); GSI back-pressure.
+/// capacity lending the table's unused capacity; on demand, the partitions the table's
+/// throughput needs and the account's per-table quota; GSI back-pressure.
 pub(crate) fn admission(table: &str, step: &AdmitStep, at_ms: u64) -> Explanation {
     let read = step.access == Access::Read;
     let unit = if read { "RCU" } else { "WCU" };
@@ -243,17 +243,20 @@ pub(crate) fn admission(table: &str, step: &AdmitStep, at_ms: u64) -> Explanatio
             ));
             format!("Served by adaptive capacity: {partition}'s bucket was empty, the table's unused capacity covered it.")
         }
-        Verdict::OnDemand { used_before, allowed } => {
+        Verdict::OnDemand { ceiling_before, capacity } => {
+            steps.push(
+                "On demand the partitions are the limit: a table has as many as the throughput it absorbs now needs (a new table four, for 12,000 RCU or 4,000 WCU a second; more as its peaks grow).".into(),
+            );
             steps.push(format!(
-                "On demand: this second the table had consumed {} {unit} of the {} {unit} it could take — its allowance (the larger of a new table's {} and twice its previous peak) plus what the previous second left unused, at most one second's worth.",
-                units(*used_before),
-                units(*allowed),
-                if read { "12,000 RCU" } else { "4,000 WCU" }
+                "This partition's {what} ceiling bucket held {} of at most {} {unit} ({} {unit} a second, {CEILING_BURST_SECONDS} s banked), above zero, so the request was served.",
+                units(*ceiling_before),
+                units(*capacity),
+                grouped(ceiling as u128)
             ));
             format!(
-                "Served on demand: {} of {} {unit} used this second.",
-                units(*used_before),
-                units(*allowed)
+                "Served on demand: the partition's {what} ceiling held {} of {} {unit}.",
+                units(*ceiling_before),
+                units(*capacity)
             )
         }
         Verdict::Unthrottled => {
@@ -262,17 +265,26 @@ pub(crate) fn admission(table: &str, step: &AdmitStep, at_ms: u64) -> Explanatio
             );
             "Served: throttling is switched off, the charge was only counted.".into()
         }
-        Verdict::Refused(Refusal::PartitionCeiling { used, ceiling: limit }) => {
+        Verdict::Refused(Refusal::PartitionCeiling { level, capacity, rate_milli }) => {
             steps.push(format!(
-                "The partition had already served {} {unit} this second. A partition serves at most {} {unit}/s (plus what it left unused in the previous second, here a ceiling of {} {unit}), whatever the table's capacity: neither burst nor adaptive capacity lifts it.",
-                units(*used),
+                "A partition serves at most {} {unit} a second, whatever the table's capacity: its ceiling bucket refills at that rate and banks at most {CEILING_BURST_SECONDS} s of it ({} {unit}), so a short spike goes through but traffic held above the ceiling empties it. Neither burst nor adaptive capacity refills it faster.",
                 grouped(ceiling as u128),
-                units(*limit)
+                units(*capacity)
             ));
+            steps
+                .push(format!("This partition's {what} ceiling bucket was empty: {} {unit}.", units(*level)));
+            if *rate_milli > 0 {
+                let ms = (level.saturating_neg().max(0) / rate_milli).saturating_add(1).max(0) as u64;
+                steps.push(format!(
+                    "At {} {unit}/s it is above zero again after {} ms, at {} engine time.",
+                    per_second(*rate_milli),
+                    grouped(u128::from(ms)),
+                    clock(at_ms.saturating_add(ms))
+                ));
+            }
             steps.push(
                 "One partition key taking this much traffic is a hot key: spread it (write sharding with a suffix), or let adaptive capacity isolate a single hot item on its own partition, which still cannot pass the ceiling.".into(),
             );
-
             format!("Throttled: {partition} was at its {} {unit}/s ceiling.", grouped(ceiling as u128))
         }
         Verdict::Refused(Refusal::Buckets { level, pool, rate_milli, capacity }) => {
@@ -300,25 +312,15 @@ pub(crate) fn admission(table: &str, step: &AdmitStep, at_ms: u64) -> Explanatio
             }
             format!("Throttled: {partition}'s {what} bucket was empty and the table had no unused capacity to lend.")
         }
-        Verdict::Refused(Refusal::Allowance { used, allowed, quota }) => {
-            steps.push(if *quota {
-                format!(
-                    "On demand: the table had consumed {} {unit} this second, the account's per-table quota of {} {unit}/s.",
-                    units(*used),
-                    units(*allowed)
-                )
-            } else {
-                format!(
-                    "On demand: the table had consumed {} {unit} this second of the {} {unit} it could take — its allowance (the larger of a new table's {} and twice its previous peak) plus what the previous second left unused, at most one second's worth. Traffic above twice the previous peak within 30 minutes may be throttled while DynamoDB scales.",
-                    units(*used),
-                    units(*allowed),
-                    if read { "12,000 RCU" } else { "4,000 WCU" }
-                )
-            });
+        Verdict::Refused(Refusal::Quota { level, rate_milli }) => {
+            steps.push(format!(
+                "On demand: the account's per-table quota of {} {unit}/s was spent ({} {unit} left, {CEILING_BURST_SECONDS} s banked at most).",
+                per_second(*rate_milli),
+                units(*level)
+            ));
             format!(
-                "Throttled: {resource} had used {} of its {} {unit} on-demand allowance this second.",
-                units(*used),
-                units(*allowed)
+                "Throttled: {resource} reached the account's per-table quota of {} {unit}/s.",
+                per_second(*rate_milli)
             )
         }
     };
@@ -459,27 +461,29 @@ mod tests {
     }
 
     #[test]
-    fn on_demand_refusals_name_the_allowance_or_the_quota() {
-        let v = Verdict::Refused(Refusal::Allowance {
-            used: 8_000 * MICRO,
-            allowed: 8_000 * MICRO,
-            quota: false,
+    fn on_demand_refusals_name_the_partition_ceiling_or_the_quota() {
+        let v = Verdict::Refused(Refusal::PartitionCeiling {
+            level: -500 * MICRO,
+            capacity: 6_000 * MICRO,
+            rate_milli: 1_000 * 1_000,
         });
-        let e = admission("Orders", &admit(v, None, Access::Write), 0);
-        assert_eq!(
-            e.summary,
-            "Throttled: Orders had used 8,000 of its 8,000 WCU on-demand allowance this second."
+        let e = admission("Orders", &admit(v.clone(), None, Access::Write), 0);
+        assert_eq!(e.summary, "Throttled: partition 3 of 3 of Orders (id 7) was at its 1,000 WCU/s ceiling.");
+        assert!(e.steps[1].contains("banks at most 10 s of it (6,000 WCU)"), "{:?}", e.steps);
+        assert!(
+            e.steps[3].starts_with("At 1,000 WCU/s it is above zero again after 501 ms"),
+            "{:?}",
+            e.steps
         );
-        assert!(e.steps[1].contains("twice its previous peak"));
-        let v = Verdict::Refused(Refusal::Allowance {
-            used: 40_000 * MICRO,
-            allowed: 40_000 * MICRO,
-            quota: true,
-        });
+        assert_eq!(
+            Refusal::PartitionCeiling { level: 0, capacity: 0, rate_milli: 0 }.limit(),
+            crate::capacity::resource::Limit::KeyRange
+        );
+        let v = Verdict::Refused(Refusal::Quota { level: 0, rate_milli: 40_000 * 1_000 });
         let e = admission("Orders", &admit(v, None, Access::Read), 0);
         assert!(e.steps[1].contains("the account's per-table quota of 40,000 RCU/s"), "{:?}", e.steps);
         assert_eq!(
-            Refusal::Allowance { used: 0, allowed: 0, quota: true }.limit(),
+            Refusal::Quota { level: 0, rate_milli: 0 }.limit(),
             crate::capacity::resource::Limit::Account
         );
     }

@@ -1,53 +1,64 @@
 //! A table's (or GSI's) "why?": how many partitions and why, what each can serve, its burst
-//! buckets and the pool adaptive capacity lends from, the on-demand allowance, and its hot
+//! buckets and ceilings, the pool adaptive capacity lends from, on-demand growth, and its hot
 //! keys — one function per rule, from the resource's live state.
 
 use serde_json::Value;
 
 use super::text::{bytes, count, grouped, units};
 use super::Explanation;
-use crate::capacity::bucket::{BURST_SECONDS, MICRO};
+use crate::capacity::bucket::{BURST_SECONDS, CEILING_BURST_SECONDS, MICRO};
 use crate::capacity::on_demand::{ACCOUNT_TABLE_LIMIT, INITIAL_RCU, INITIAL_WCU};
 use crate::capacity::resource::{Mode, Resource};
-use crate::partition::{partitions_for, ITEM_OVERHEAD_BYTES, TEN_GB};
+use crate::partition::{
+    partitions_for, partitions_for_on_demand, ITEM_OVERHEAD_BYTES, PARTITION_MAX_RCU, PARTITION_MAX_WCU,
+    TEN_GB,
+};
 use crate::types::KeyValue;
 
-/// The rule for the partition count: the larger of ⌈RCU/3,000 + WCU/1,000⌉ and
-/// ⌈size / partition size limit⌉ (an on-demand table counts with what it sustains now), and
-/// partitions never merge, so earlier splits stay.
+/// The rule for the partition count: provisioned, the larger of ⌈RCU/3,000 + WCU/1,000⌉ and
+/// ⌈size / partition size limit⌉; on demand, reads and writes each on their own,
+/// max(⌈RCU/3,000⌉, ⌈WCU/1,000⌉), for the throughput the table absorbs now. Partitions never
+/// merge, so earlier splits stay.
 pub(crate) fn partition_count(resource: &mut Resource, mode: Mode, size_limit: u64, now: u64) -> Explanation {
     let n = resource.partitions.parts.len() as u64;
     let stored = resource.bytes + ITEM_OVERHEAD_BYTES * resource.items;
     let mut steps = Vec::new();
-    let (r, w) = match mode {
+    let (r, w, by_throughput) = match mode {
         Mode::Provisioned { read, write } => {
             steps.push(format!(
                 "Provisioned throughput: {} RCU and {} WCU.",
                 grouped(read.into()),
                 grouped(write.into())
             ));
-            (read, write)
+            let by_throughput = partitions_for(read, write, 0, u64::MAX);
+            steps.push(format!(
+                "For throughput: ⌈{} / 3,000 + {} / 1,000⌉ = {} (a partition serves at most 3,000 RCU and 1,000 WCU a second).",
+                grouped(read.into()),
+                grouped(write.into()),
+                by_throughput
+            ));
+            (read, write, by_throughput)
         }
         Mode::OnDemand => {
             let (r, w) = resource.capacity(now / 1000);
             let (r, w) = ((r / MICRO) as u64, (w / MICRO) as u64);
             steps.push(format!(
-                "On demand, a table counts with the throughput it absorbs now: {} RCU and {} WCU (a new table starts at {} RCU / {} WCU, which is 8 partitions).",
+                "On demand, a table has the partitions the throughput it absorbs now needs: {} reads and {} writes a second (a new table's warm throughput is {} reads and {} writes; later twice its previous peak).",
                 grouped(r.into()),
                 grouped(w.into()),
                 grouped(INITIAL_RCU as u128),
                 grouped(INITIAL_WCU as u128)
             ));
-            (r, w)
+            let by_throughput = partitions_for_on_demand(r, w, 0, u64::MAX);
+            steps.push(format!(
+                "For throughput: the larger of ⌈{} / 3,000⌉ and ⌈{} / 1,000⌉ = {} (a partition serves at most 3,000 RCU and 1,000 WCU a second).",
+                grouped(r.into()),
+                grouped(w.into()),
+                by_throughput
+            ));
+            (r, w, by_throughput)
         }
     };
-    let by_throughput = partitions_for(r, w, 0, u64::MAX);
-    steps.push(format!(
-        "For throughput: ⌈{} / 3,000 + {} / 1,000⌉ = {} (a partition serves at most 3,000 RCU and 1,000 WCU a second).",
-        grouped(r.into()),
-        grouped(w.into()),
-        by_throughput
-    ));
     let by_size = stored.div_ceil(size_limit.max(1)).max(1);
     let limit_text = if size_limit == TEN_GB {
         "10 GB".to_owned()
@@ -60,7 +71,10 @@ pub(crate) fn partition_count(resource: &mut Resource, mode: Mode, size_limit: u
         count(resource.items, "item", "items"),
         by_size
     ));
-    let rule = partitions_for(r, w, stored, size_limit) as u64;
+    let rule = match mode {
+        Mode::Provisioned { .. } => partitions_for(r, w, stored, size_limit),
+        Mode::OnDemand => partitions_for_on_demand(r, w, stored, size_limit),
+    } as u64;
     steps.push(format!("The larger of the two: {rule}."));
     if n > rule {
         steps.push(format!(
@@ -72,10 +86,14 @@ pub(crate) fn partition_count(resource: &mut Resource, mode: Mode, size_limit: u
     if n == 1 && matches!(mode, Mode::Provisioned { .. }) {
         steps.push("With one partition every key shares it: a better partition key cannot spread the load until the table has more partitions.".into());
     }
+    let formula = match mode {
+        Mode::Provisioned { .. } => "⌈RCU/3,000 + WCU/1,000⌉",
+        Mode::OnDemand => "max(⌈RCU/3,000⌉, ⌈WCU/1,000⌉)",
+    };
     Explanation {
         rule: "PartitionCount",
         summary: format!(
-            "{}: the larger of ⌈RCU/3,000 + WCU/1,000⌉ = {by_throughput} and ⌈size/{}⌉ = {by_size}{}.",
+            "{}: the larger of {formula} = {by_throughput} and ⌈size/{}⌉ = {by_size}{}.",
             count(n, "partition", "partitions"),
             if size_limit == TEN_GB { "10 GB".to_owned() } else { bytes(size_limit) },
             if n > rule { format!(", plus {} kept from earlier splits", n - rule) } else { String::new() }
@@ -121,6 +139,7 @@ pub(crate) fn partition_capacity(resource: &mut Resource, mode: Mode, now: u64) 
                     }
                 ));
             }
+            steps.push(ceiling_step(resource, now));
             resource.read_pool.refill(now);
             resource.write_pool.refill(now);
             steps.push(format!(
@@ -141,19 +160,42 @@ pub(crate) fn partition_capacity(resource: &mut Resource, mode: Mode, now: u64) 
             let (pr, pw) = resource.on_demand_peak();
             let (r, w) = resource.capacity(second);
             steps.push(format!(
-                "On demand there are no buckets: the table absorbs at once up to the larger of a new table's {} RCU / {} WCU and twice its previous peak ({} RCU / {} WCU), capped by the account's {} a second per table.",
+                "On demand there is no provisioned share: the table has as many partitions as the larger of a new table's {} reads / {} writes a second and twice its previous peak ({} RCU / {} WCU) needs, capped by the account's {} a second per table.",
                 grouped(INITIAL_RCU as u128),
                 grouped(INITIAL_WCU as u128),
                 units(pr),
                 units(pw),
                 grouped(ACCOUNT_TABLE_LIMIT as u128)
             ));
-            steps.push("A new peak becomes the previous peak 30 minutes after it is reached, so the allowance can double every half hour; above it requests may be throttled.".into());
-            steps.push("Each partition still serves at most 3,000 RCU and 1,000 WCU a second: a hot key throttles even on demand.".into());
-            format!("On demand: up to {} RCU and {} WCU a second now.", units(r), units(w))
+            steps.push("A new peak becomes the previous peak 30 minutes after it is reached, so the partitions (and what they serve) can double every half hour; traffic beyond them throttles on the partitions it lands on.".into());
+            steps.push(ceiling_step(resource, now));
+            format!(
+                "On demand: up to {} RCU and {} WCU a second now, over {}.",
+                units(r),
+                units(w),
+                count(n as u64, "partition", "partitions")
+            )
         }
     };
     Explanation { rule: "PartitionCapacity", summary, steps }
+}
+
+/// Every partition's ceiling: 3,000 RCU / 1,000 WCU a second with a few seconds banked, and the
+/// lowest level a partition's ceiling bucket holds now.
+fn ceiling_step(resource: &mut Resource, now: u64) -> String {
+    let mut lowest = (i64::MAX, i64::MAX);
+    for p in &mut resource.partitions.parts {
+        p.read_ceiling.refill(now);
+        p.write_ceiling.refill(now);
+        lowest = (lowest.0.min(p.read_ceiling.level), lowest.1.min(p.write_ceiling.level));
+    }
+    format!(
+        "Every partition serves at most {} RCU and {} WCU a second and banks {CEILING_BURST_SECONDS} s of that for short spikes; held above it, a hot key empties the bank and throttles. Lowest bank now: {} RCU, {} WCU.",
+        grouped(PARTITION_MAX_RCU as u128),
+        grouped(PARTITION_MAX_WCU as u128),
+        units(lowest.0),
+        units(lowest.1)
+    )
 }
 
 /// A partition key as a learner reads it (a multi-attribute one as its values in

@@ -132,8 +132,9 @@ pub(crate) enum Verdict {
     /// Provisioned: the partition's bucket was empty (`level`), adaptive capacity served the
     /// charge from the table's pool of unused capacity (`pool_before`).
     Pool { level: i64, rate_milli: i64, pool_before: i64, pool_rate_milli: i64 },
-    /// On demand: the table had consumed `used_before` this second of an allowance of `allowed`.
-    OnDemand { used_before: i64, allowed: i64 },
+    /// On demand: the partition's ceiling bucket held `ceiling_before` of at most `capacity`
+    /// (and the account's per-table quota was not exhausted).
+    OnDemand { ceiling_before: i64, capacity: i64 },
     /// Throttling is switched off (a playground setting): counted, never refused.
     Unthrottled,
     /// Refused.
@@ -143,15 +144,14 @@ pub(crate) enum Verdict {
 /// Why a charge was refused, with the figures the rule compared.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Refusal {
-    /// The partition had consumed `used` of its per-second ceiling `ceiling` (the 3,000 RCU /
-    /// 1,000 WCU ceiling plus what the previous second left unused, at most one second).
-    PartitionCeiling { used: i64, ceiling: i64 },
+    /// The partition's ceiling bucket (refilled at 3,000 RCU / 1,000 WCU a second, `rate_milli`,
+    /// banking at most `capacity`) was empty: `level`.
+    PartitionCeiling { level: i64, capacity: i64, rate_milli: i64 },
     /// Provisioned: the partition's bucket (`level`) and the table's pool (`pool`) were both
     /// empty; the partition refills at `rate_milli`.
     Buckets { level: i64, pool: i64, rate_milli: i64, capacity: i64 },
-    /// On demand: the table had consumed `used` of its allowance `allowed` this second
-    /// (`quota`: the allowance is the account's per-table quota).
-    Allowance { used: i64, allowed: i64, quota: bool },
+    /// On demand: the account's per-table quota (refilled at `rate_milli`) was spent: `level`.
+    Quota { level: i64, rate_milli: i64 },
 }
 
 impl Refusal {
@@ -160,8 +160,7 @@ impl Refusal {
         match self {
             Self::PartitionCeiling { .. } => Limit::KeyRange,
             Self::Buckets { .. } => Limit::Provisioned,
-            Self::Allowance { quota: true, .. } => Limit::Account,
-            Self::Allowance { quota: false, .. } => Limit::KeyRange,
+            Self::Quota { .. } => Limit::Account,
         }
     }
 }

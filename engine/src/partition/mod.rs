@@ -7,12 +7,14 @@
 //! `0 ..= u64::MAX`; items are stored in token order, so a partition is a contiguous run of
 //! Scan order and a split simply cuts a range in two.
 //!
-//! **How many.** The classic rule [bp-partition-key-design]:
-//! `max(ceil(RCU / 3000 + WCU / 1000), ceil(size / partition size limit), 1)`. An on-demand
-//! table counts with the throughput it can currently sustain (12,000 RCU / 4,000 WCU when new,
-//! so it starts with 8). The size limit is 10 GB, scaled down by the playground setting
-//! `PartitionSizeLimitBytes` so learner-sized data splits. Items count with DynamoDB's
-//! 100-byte per-item storage overhead.
+//! **How many.** Provisioned, the classic rule [bp-partition-key-design]:
+//! `max(ceil(RCU / 3000 + WCU / 1000), ceil(size / partition size limit), 1)`. On demand, a
+//! table has as many partitions as the throughput it sustains now needs, reads and writes each
+//! on their own: `max(ceil(RCU / 3000), ceil(WCU / 1000), ceil(size / limit), 1)` — a new
+//! table's warm throughput of 12,000 reads and 4,000 writes a second [warm-throughput] fits
+//! four partitions, and grows with its peaks (see `capacity/on_demand.rs`). The size limit is
+//! 10 GB, scaled down by the playground setting `PartitionSizeLimitBytes` so learner-sized data
+//! splits. Items count with DynamoDB's 100-byte per-item storage overhead.
 //!
 //! **Splits, never merges.** Growth in throughput halves the widest partitions until the rule
 //! is met; growth in size cuts a partition at the partition key where half its bytes lie;
@@ -22,7 +24,7 @@
 
 pub(crate) mod hot_keys;
 
-use crate::capacity::bucket::Bucket;
+use crate::capacity::bucket::{Bucket, CEILING_BURST_SECONDS};
 use crate::capacity::metrics::Series;
 
 /// DynamoDB's partition size limit.
@@ -40,6 +42,13 @@ pub(crate) const ISOLATE_AFTER_SECONDS: u32 = 3;
 pub(crate) fn partitions_for(rcu: u64, wcu: u64, bytes: u64, size_limit: u64) -> usize {
     // ceil(r/3000 + w/1000) = ceil((r + 3w) / 3000), exactly in integers.
     let by_throughput = (rcu + 3 * wcu).div_ceil(3_000);
+    let by_size = bytes.div_ceil(size_limit.max(1));
+    by_throughput.max(by_size).max(1) as usize
+}
+
+/// The partition count of an on-demand table or index sustaining `rcu` and `wcu` a second.
+pub(crate) fn partitions_for_on_demand(rcu: u64, wcu: u64, bytes: u64, size_limit: u64) -> usize {
+    let by_throughput = rcu.div_ceil(PARTITION_MAX_RCU as u64).max(wcu.div_ceil(PARTITION_MAX_WCU as u64));
     let by_size = bytes.div_ceil(size_limit.max(1));
     by_throughput.max(by_size).max(1) as usize
 }
@@ -107,6 +116,10 @@ pub(crate) struct Partition {
     /// Provisioned mode: this partition's share of the table's capacity, with burst.
     pub read: Bucket,
     pub write: Bucket,
+    /// Both modes: the per-partition ceiling (3,000 RCU / 1,000 WCU a second), banking
+    /// `CEILING_BURST_SECONDS` of it.
+    pub read_ceiling: Bucket,
+    pub write_ceiling: Bucket,
     pub heat: Heat,
     pub series: Series,
 }
@@ -121,6 +134,9 @@ impl Partition {
             bytes: 0,
             read: Bucket::default(),
             write: Bucket::default(),
+            // Full from the start: the first refill (at any engine time) keeps it at capacity.
+            read_ceiling: Bucket::banking(PARTITION_MAX_RCU * 1000, CEILING_BURST_SECONDS, 0),
+            write_ceiling: Bucket::banking(PARTITION_MAX_WCU * 1000, CEILING_BURST_SECONDS, 0),
             heat: Heat::default(),
             series: Series::keeping(crate::capacity::metrics::PARTITION_HISTORY_SECONDS),
         }
@@ -219,6 +235,10 @@ impl PartitionMap {
             half.write = p.write.clone();
             half.read.level = p.read.level / 2 + if bucket == 0 { p.read.level % 2 } else { 0 };
             half.write.level = p.write.level / 2 + if bucket == 0 { p.write.level % 2 } else { 0 };
+            // Each half is a whole partition with its own ceiling, and keeps what the parent
+            // had banked (or owed) of it: a split adds throughput, it does not refund traffic.
+            half.read_ceiling = p.read_ceiling.clone();
+            half.write_ceiling = p.write_ceiling.clone();
         }
         self.parts.insert(i, right);
         self.parts.insert(i, left);
@@ -305,8 +325,12 @@ mod tests {
         assert_eq!(partitions_for(1_000, 500, 0, TEN_GB), 1);
         // 7,500 RCU + 2,000 WCU: 2.5 + 2 = 4.5 → 5.
         assert_eq!(partitions_for(7_500, 2_000, 0, TEN_GB), 5);
-        // New on-demand table: 12,000 / 3,000 + 4,000 / 1,000 = 8.
+        // Provisioned 12,000 RCU and 4,000 WCU: 12,000 / 3,000 + 4,000 / 1,000 = 8.
         assert_eq!(partitions_for(12_000, 4_000, 0, TEN_GB), 8);
+        // A new on-demand table, 12,000 reads or 4,000 writes a second: 4.
+        assert_eq!(partitions_for_on_demand(12_000, 4_000, 0, TEN_GB), 4);
+        assert_eq!(partitions_for_on_demand(12_000, 9_000, 0, TEN_GB), 9);
+        assert_eq!(partitions_for_on_demand(0, 0, 25 * GB, TEN_GB), 3);
         // Size wins: 25 GB at 10 GB per partition.
         assert_eq!(partitions_for(100, 100, 25 * GB, TEN_GB), 3);
         // The playground's scaled-down limit: 1 MB of data at 256 KB per partition.
