@@ -88,10 +88,14 @@ fn run_one(
         return statement::run_write(engine, parsed, member, rc).map(|r| (None, r));
     }
     let keys = statement::key_names(engine, &parsed.statement)?;
-    // A batch reads items by their primary key, which no index read names (recorded October
-    // 2026: even a full GSI key is refused).
-    let reads_index = matches!(&parsed.statement, Statement::Select { from, .. } if from.index.is_some());
-    if reads_index || partiql::select_key(&parsed.statement, &keys, &parsed.params)?.is_none() {
+    // A batched SELECT reads one item of the table by its whole key, and nothing else.
+    let reads_one_item = match &parsed.statement {
+        Statement::Select { from, .. } if from.index.is_none() => {
+            matches!(partiql::select_key(&parsed.statement, &keys, &parsed.params)?, Some((_, true)))
+        }
+        _ => false,
+    };
+    if !reads_one_item {
         return Err(ApiError::validation(
             "Select statements within BatchExecuteStatement must specify the primary key in the where clause.",
         ));
@@ -100,6 +104,7 @@ fn run_one(
         consistent: member.get("ConsistentRead").and_then(Value::as_bool).unwrap_or(false),
         limit: None,
         return_consumed: rc.and_then(Value::as_str).map(str::to_owned),
+        project: false,
     };
     let plan = partiql::plan_select(&parsed.statement, &keys, &parsed.params, &opts)?;
     let response = statement::run(engine, plan, &[])?;

@@ -41,15 +41,18 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     }
 
     let keys = statement::key_names(engine, &parsed.statement)?;
+    let consistent = request::boolean(request, "ConsistentRead");
+    let local_index = statement::check_index_read(engine, &parsed.statement, consistent)?;
     let fingerprint = fingerprint(request);
     let start_key = match request::string(request, "NextToken") {
         Some(token) => Some(decode_token(token, fingerprint)?),
         None => None,
     };
     let opts = ReadOptions {
-        consistent: request::boolean(request, "ConsistentRead"),
+        consistent,
         limit: request::integer(request, "Limit"),
         return_consumed: rc.and_then(Value::as_str).map(str::to_owned),
+        project: local_index,
     };
     let mut plan = partiql::plan_select(&parsed.statement, &keys, &parsed.params, &opts)?;
     if let (Some(start), Some(obj)) = (start_key, plan.request.as_object_mut()) {

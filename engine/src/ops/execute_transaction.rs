@@ -29,7 +29,11 @@ pub(crate) static SCHEMA: &[Field] = {
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
     let members = request.get("TransactStatements").and_then(Value::as_array).cloned().unwrap_or_default();
-    let parsed = members.iter().map(statement::parse).collect::<ApiResult<Vec<Parsed>>>()?;
+    let parsed = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| statement::parse_as(m, |e| in_statement(i, e)))
+        .collect::<ApiResult<Vec<Parsed>>>()?;
     let reads = parsed.iter().filter(|p| p.statement.is_read()).count();
     if reads > 0 && reads < parsed.len() {
         return Err(ApiError::validation(
@@ -50,6 +54,8 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let response =
         super::dispatch(engine, op, &Value::Object(inner)).map_err(|e| duplicate_reasons(e, &parsed))?;
     let mut body = Map::new();
+    // Reads answer one entry per statement; writes answer an empty list.
+    body.insert("Responses".into(), json!([]));
     if op == "TransactGetItems" {
         let responses = response.get("Responses").and_then(Value::as_array).cloned().unwrap_or_default();
         let shaped = responses
@@ -87,7 +93,11 @@ fn read_request(engine: &Engine, parsed: &[Parsed]) -> ApiResult<(&'static str, 
             Some((key, true)) => {
                 items.push(json!({ "Get": { "TableName": p.statement.table(), "Key": key } }))
             }
-            _ => return Err(partiql::missing_key_equality()),
+            _ => {
+                return Err(ApiError::validation(format!(
+                    "Validation failed in TransactStatements[{i}]: Select statements within ExecuteTransaction must specify the primary key in the where clause."
+                )))
+            }
         }
     }
     Ok(("TransactGetItems", items))
@@ -111,10 +121,18 @@ fn write_request(
             )));
         }
         let keys = statement::key_names(engine, &p.statement)?;
-        let plan = partiql::plan_write(&p.statement, &keys, &p.params)?;
+        let plan = match &p.statement {
+            Statement::Exists { .. } => partiql::plan_exists(&p.statement, &keys, &p.params)?.ok_or_else(|| {
+                ApiError::validation(format!(
+                    "Validation failed in TransactStatements[{i}]: EXISTS() must contain a single item read with additional condition"
+                ))
+            })?,
+            _ => partiql::plan_write(&p.statement, &keys, &p.params)?,
+        };
         let action = match plan.op {
             "PutItem" => "Put",
             "UpdateItem" => "Update",
+            "ConditionCheck" => "ConditionCheck",
             _ => "Delete",
         };
         let mut body = plan.request;
@@ -126,6 +144,14 @@ fn write_request(
         items.push(json!({ action: body }));
     }
     Ok(("TransactWriteItems", items))
+}
+
+/// A statement's own error, as ExecuteTransaction names the statement it is in.
+fn in_statement(i: usize, mut e: ApiError) -> ApiError {
+    if e.kind == ErrorKind::Validation {
+        e.message = format!("Validation failed in TransactStatements[{i}]: {}", e.message);
+    }
+    e
 }
 
 /// An INSERT cancelled by its `attribute_not_exists` condition reads `DuplicateItem`.
@@ -211,7 +237,7 @@ mod tests {
         let (p, _) = parsed(&["SELECT * FROM Hash WHERE v = 'a'"]);
         assert_eq!(
             read_request(&e, &p).unwrap_err().message,
-            "Where clause does not contain a mandatory equality on all key attributes"
+            "Validation failed in TransactStatements[0]: Select statements within ExecuteTransaction must specify the primary key in the where clause."
         );
     }
 

@@ -8,6 +8,7 @@ use super::request;
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, ErrorKind};
 use crate::partiql::{self, KeyNames, Path, Plan, Statement, Step};
+use crate::table::IndexKind;
 
 /// A statement as a request member: its text and parameters.
 pub(crate) struct Parsed {
@@ -15,11 +16,19 @@ pub(crate) struct Parsed {
     pub params: Vec<Value>,
 }
 
-/// Parses the `Statement` and `Parameters` of a request (or of one member of a batch).
+/// Parses the `Statement` and `Parameters` of a request (or of one member of a batch), then
+/// checks the parameters' values.
 pub(crate) fn parse(member: &Value) -> ApiResult<Parsed> {
+    parse_as(member, |e| e)
+}
+
+/// [`parse`], with the statement's own syntax errors passed through `syntax` (an
+/// ExecuteTransaction names the statement they are in).
+pub(crate) fn parse_as(member: &Value, syntax: impl FnOnce(ApiError) -> ApiError) -> ApiResult<Parsed> {
     let text = request::string(member, "Statement").unwrap_or_default();
     let params = member.get("Parameters").and_then(Value::as_array).cloned().unwrap_or_default();
-    let statement = partiql::parse(text, &params)?;
+    let statement = partiql::parse(text, &params).map_err(syntax)?;
+    partiql::check_parameters(&params)?;
     Ok(Parsed { statement, params })
 }
 
@@ -28,12 +37,11 @@ pub(crate) fn key_names(engine: &Engine, statement: &Statement) -> ApiResult<Key
     let table = engine.tables.get(statement.table()).ok_or_else(ApiError::resource_not_found)?;
     let schema = match statement {
         Statement::Select { from, .. } => match &from.index {
+            // Unlike Query's, ExecuteStatement's message does not name the index.
             Some(name) => {
                 &table
                     .index(name)
-                    .ok_or_else(|| {
-                        ApiError::validation(format!("The table does not have the specified index: {name}"))
-                    })?
+                    .ok_or_else(|| ApiError::validation("The table does not have the specified index"))?
                     .key_schema
             }
             None => &table.key_schema,
@@ -54,7 +62,40 @@ pub(crate) fn key_names(engine: &Engine, statement: &Statement) -> ApiResult<Key
     })
 }
 
+/// What a SELECT reading an index must satisfy before it runs, checked after the index is
+/// found: a global secondary index reads neither strongly consistently nor attributes it does
+/// not project (the refusal lists them in statement order). Returns whether the index is a
+/// local one, which reaches the table's item for attributes it does not project.
+pub(crate) fn check_index_read(engine: &Engine, statement: &Statement, consistent: bool) -> ApiResult<bool> {
+    let Statement::Select { from, projection, .. } = statement else { return Ok(false) };
+    let (Some(name), Some(table)) = (&from.index, engine.tables.get(&from.table)) else { return Ok(false) };
+    let Some(index) = table.index(name) else { return Ok(false) };
+    if index.kind == IndexKind::Local {
+        return Ok(true);
+    }
+    if consistent {
+        return Err(ApiError::validation(
+            "Strongly consistent read is not supported on Global Secondary Indexes",
+        ));
+    }
+    let mut missing: Vec<&str> = Vec::new();
+    for path in projection.iter().flatten() {
+        let head = path.head();
+        if !index.projects(&table.key_schema, head) && !missing.contains(&head) {
+            missing.push(head);
+        }
+    }
+    if !missing.is_empty() {
+        return Err(ApiError::invalid_parameter(format!(
+            "Global secondary index {name} does not project [{}]",
+            missing.join(", ")
+        )));
+    }
+    Ok(false)
+}
+
 /// Runs a planned request, with the member `extra` added (ReturnValuesOnConditionCheckFailure).
+/// Expression errors come back as PartiQL words them (see [`partiql::unprefixed`]).
 pub(crate) fn run(engine: &mut Engine, plan: Plan, extra: &[(&str, Option<&Value>)]) -> ApiResult<Value> {
     let mut request = plan.request;
     if let Some(obj) = request.as_object_mut() {
@@ -64,7 +105,7 @@ pub(crate) fn run(engine: &mut Engine, plan: Plan, extra: &[(&str, Option<&Value
             }
         }
     }
-    super::dispatch(engine, plan.op, &request)
+    super::dispatch(engine, plan.op, &request).map_err(partiql::unprefixed)
 }
 
 /// Runs a write statement; an INSERT whose key is taken is DuplicateItemException.

@@ -13,9 +13,34 @@ pub(crate) enum Step {
     Index(usize),
 }
 
-/// A document path: `a.b[2]."c d"`. Never empty; it starts with a `Name`.
+/// Where a token sits in the statement: line and column (1-based) and length in characters,
+/// as DynamoDB's positional messages give them (`at 1:52:7`). Positions always compare equal:
+/// a statement means the same wherever its tokens were written.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Pos {
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
+}
+
+impl PartialEq for Pos {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Pos {}
+
+impl Display for Pos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.line, self.column, self.len)
+    }
+}
+
+/// A document path: `a.b[2]."c d"`, and where its first name is written. Never empty; it
+/// starts with a `Name`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Path(pub Vec<Step>);
+pub(crate) struct Path(pub Vec<Step>, pub Pos);
 
 impl Path {
     /// The top-level attribute.
@@ -68,18 +93,28 @@ pub(crate) enum Expr {
     Map(Vec<(Expr, Expr)>),
     /// `<<a, b>>`: a set.
     Bag(Vec<Expr>),
-    /// `f(args)`; the name as written.
-    Call(String, Vec<Expr>),
+    /// `f(args)`; the name as written, and where.
+    Call(String, Vec<Expr>, Pos),
     /// `a + b`, `a - b` (UPDATE's SET only).
     Arith(Box<Expr>, char, Box<Expr>),
     Compare(CompareOp, Box<Expr>, Box<Expr>),
     Between(Box<Expr>, Box<Expr>, Box<Expr>),
     In(Box<Expr>, Vec<Expr>),
-    /// `a IS [NOT] MISSING` / `a IS [NOT] NULL`: (operand, negated, is_missing).
-    Is(Box<Expr>, bool, bool),
+    /// `a IS [NOT] MISSING`, `a IS [NOT] NULL`, `a IS [NOT] <type>`: (operand, negated, what).
+    Is(Box<Expr>, bool, IsWhat),
     Not(Box<Expr>),
     And(Vec<Expr>),
     Or(Vec<Expr>),
+}
+
+/// What `IS` tests for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum IsWhat {
+    Missing,
+    Null,
+    /// A type name (`BOOL`, `STRING`, `DOUBLE PRECISION`, …) as the parser spells it, and the
+    /// DynamoDB type it stands for (`None` when DynamoDB has no such type, so nothing is one).
+    Type(&'static str, Option<&'static str>),
 }
 
 /// The table (and optionally index) a statement names.
@@ -141,16 +176,24 @@ pub(crate) enum Statement {
         table: String,
         item: Expr,
     },
+    /// `UPDATE t SET … WHERE …`, or the FROM-first form `FROM t [WHERE …] SET …` (which may
+    /// leave the WHERE out; planning then refuses it).
     Update {
         table: String,
         actions: Vec<UpdateAction>,
-        filter: Expr,
+        filter: Option<Expr>,
         returning: Option<Returning>,
+        from_first: bool,
     },
     Delete {
         table: String,
         filter: Expr,
         returning: Option<Returning>,
+    },
+    /// `EXISTS(SELECT * FROM t WHERE …)`: ExecuteTransaction's condition check.
+    Exists {
+        table: String,
+        filter: Option<Expr>,
     },
 }
 
@@ -164,7 +207,10 @@ impl Statement {
     pub fn table(&self) -> &str {
         match self {
             Self::Select { from, .. } => &from.table,
-            Self::Insert { table, .. } | Self::Update { table, .. } | Self::Delete { table, .. } => table,
+            Self::Insert { table, .. }
+            | Self::Update { table, .. }
+            | Self::Delete { table, .. }
+            | Self::Exists { table, .. } => table,
         }
     }
 }
@@ -231,7 +277,7 @@ impl Display for Expr {
                 }
                 f.write_str("}")
             }
-            Self::Call(name, args) => {
+            Self::Call(name, args, _) => {
                 write!(f, "{name}(")?;
                 list(f, args)?;
                 f.write_str(")")
@@ -244,11 +290,15 @@ impl Display for Expr {
                 list(f, items)?;
                 f.write_str("])")
             }
-            Self::Is(a, negated, missing) => write!(
+            Self::Is(a, negated, what) => write!(
                 f,
                 "({a} IS {}{})",
                 if *negated { "NOT " } else { "" },
-                if *missing { "MISSING" } else { "NULL" }
+                match what {
+                    IsWhat::Missing => "MISSING",
+                    IsWhat::Null => "NULL",
+                    IsWhat::Type(name, _) => name,
+                }
             ),
             Self::Not(a) => write!(f, "(NOT {a})"),
             Self::And(items) | Self::Or(items) => {
@@ -298,16 +348,21 @@ impl Display for Statement {
                 quote(f, '"', table)?;
                 write!(f, " VALUE {item}")
             }
-            Self::Update { table, actions, filter, returning: r } => {
-                f.write_str("UPDATE ")?;
+            Self::Update { table, actions, filter, returning: r, from_first } => {
+                f.write_str(if *from_first { "FROM " } else { "UPDATE " })?;
                 quote(f, '"', table)?;
+                if let (true, Some(filter)) = (from_first, filter) {
+                    write!(f, " WHERE {filter}")?;
+                }
                 for action in actions {
                     match action {
                         UpdateAction::Set(p, v) => write!(f, " SET {p} = {v}")?,
                         UpdateAction::Remove(p) => write!(f, " REMOVE {p}")?,
                     }
                 }
-                write!(f, " WHERE {filter}")?;
+                if let (false, Some(filter)) = (from_first, filter) {
+                    write!(f, " WHERE {filter}")?;
+                }
                 returning(f, r)
             }
             Self::Delete { table, filter, returning: r } => {
@@ -315,6 +370,14 @@ impl Display for Statement {
                 quote(f, '"', table)?;
                 write!(f, " WHERE {filter}")?;
                 returning(f, r)
+            }
+            Self::Exists { table, filter } => {
+                f.write_str("EXISTS(SELECT * FROM ")?;
+                quote(f, '"', table)?;
+                if let Some(filter) = filter {
+                    write!(f, " WHERE {filter}")?;
+                }
+                f.write_str(")")
             }
         }
     }

@@ -1,6 +1,12 @@
 //! Phase 1: statement text → tokens. Keywords are recognised case-insensitively; everything
 //! else keeps its spelling. Each token remembers its line and column (1-based), which
 //! DynamoDB's messages name (`Unexpected path component at 1:8:5`).
+//!
+//! The whole statement is read before it is parsed, as DynamoDB's PartiQL does: a character
+//! it has no use for (`#`), an unterminated literal or comment, or a number literal Java's
+//! `BigDecimal` cannot hold (an exponent or scale past a 32-bit integer) fails the statement
+//! with nothing after the colon of `Statement wasn't well formed, can't be processed: `,
+//! wherever it sits.
 
 /// What a token is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,10 +22,8 @@ pub(crate) enum TokenKind {
     Number(String),
     /// `?`: a parameter, numbered from 0 in order of appearance.
     Param(usize),
-    /// Punctuation and operators: `, . ( ) [ ] { } : * + - = <> != < <= > >= << >>`.
+    /// Punctuation and operators: `, . ( ) [ ] { } : ; * + - = <> != < <= > >= << >>`.
     Punct(&'static str),
-    /// A character PartiQL has no use for, or an unterminated literal.
-    Bad(String),
     /// End of input.
     Eof,
 }
@@ -49,7 +53,6 @@ impl Token {
             TokenKind::Number(n) => n.clone(),
             TokenKind::Param(_) => "?".into(),
             TokenKind::Punct(p) => (*p).into(),
-            TokenKind::Bad(b) => b.clone(),
             TokenKind::Eof => "<EOF>".into(),
         }
     }
@@ -57,12 +60,15 @@ impl Token {
 
 /// Operators, longest first so `<=` wins over `<`.
 const PUNCTS: &[&str] = &[
-    "<<", ">>", "<>", "!=", "<=", ">=", ",", ".", "(", ")", "[", "]", "{", "}", ":", "*", "+", "-", "=", "<",
-    ">",
+    "<<", ">>", "<>", "!=", "<=", ">=", ",", ".", "(", ")", "[", "]", "{", "}", ":", ";", "*", "+", "-", "=",
+    "<", ">",
 ];
 
-/// Splits `text` into tokens, ending with `Eof`. Never fails: bad input becomes `Bad` tokens.
-pub(crate) fn tokenize(text: &str) -> Vec<Token> {
+/// Why the text could not be read: DynamoDB says nothing after the colon.
+pub(crate) struct LexError;
+
+/// Splits `text` into tokens, ending with `Eof`.
+pub(crate) fn tokenize(text: &str) -> Result<Vec<Token>, LexError> {
     let chars: Vec<char> = text.chars().collect();
     let mut tokens = Vec::new();
     let (mut i, mut line, mut line_start) = (0usize, 1usize, 0usize);
@@ -86,6 +92,26 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             }
             continue;
         }
+        // `/* … */` comments may span lines; an unterminated one fails the statement.
+        if c == '/' && chars.get(i + 1) == Some(&'*') {
+            i += 2;
+            loop {
+                match chars.get(i) {
+                    None => return Err(LexError),
+                    Some('*') if chars.get(i + 1) == Some(&'/') => {
+                        i += 2;
+                        break;
+                    }
+                    Some('\n') => {
+                        line += 1;
+                        line_start = i + 1;
+                        i += 1;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            continue;
+        }
         let start = i;
         let column = start - line_start + 1;
         let token_line = line;
@@ -97,14 +123,18 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             TokenKind::Word(chars[start..i].iter().collect())
         } else if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
             i = number_end(&chars, i);
-            TokenKind::Number(chars[start..i].iter().collect())
+            let text: String = chars[start..i].iter().collect();
+            if !fits_big_decimal(&text) {
+                return Err(LexError);
+            }
+            TokenKind::Number(text)
         } else if c == '\'' || c == '"' {
             let (value, end) = quoted(&chars, i, c);
             i = end;
             match value {
                 Some(v) if c == '\'' => TokenKind::Str(v),
                 Some(v) => TokenKind::Quoted(v),
-                None => TokenKind::Bad(chars[start..i].iter().collect()),
+                None => return Err(LexError),
             }
         } else if c == '?' {
             i += 1;
@@ -116,8 +146,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             i += p.chars().count();
             TokenKind::Punct(p)
         } else {
-            i += 1;
-            TokenKind::Bad(c.to_string())
+            return Err(LexError);
         };
         // Multi-line string literals move the line counter too.
         if let Some(pos) = chars[start..i].iter().rposition(|ch| *ch == '\n') {
@@ -128,7 +157,20 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     }
     let column = chars.len() - line_start + 1;
     tokens.push(Token { kind: TokenKind::Eof, line, column, len: 0 });
-    tokens
+    Ok(tokens)
+}
+
+/// Whether Java's `BigDecimal` reads a number literal: its exponent and its scale (digits
+/// after the point less the exponent) must each fit a 32-bit integer.
+pub(crate) fn fits_big_decimal(text: &str) -> bool {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (&text[..at], &text[at + 1..]),
+        None => (text, "0"),
+    };
+    let fraction = mantissa.split_once('.').map_or(0, |(_, f)| f.len() as i64);
+    // More digits than an i64 holds is past an i32 anyway.
+    let Ok(exponent) = exponent.parse::<i64>() else { return false };
+    i32::try_from(exponent).is_ok() && i32::try_from(fraction - exponent).is_ok()
 }
 
 /// The end of a number starting at `i`: digits, `.digits`, `e[+-]digits`.
@@ -181,7 +223,7 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<TokenKind> {
-        tokenize(text).into_iter().map(|t| t.kind).collect()
+        tokenize(text).unwrap_or_default().into_iter().map(|t| t.kind).collect()
     }
 
     #[test]
@@ -212,13 +254,17 @@ mod tests {
             ]
         );
         assert_eq!(kinds("<<?, ?>>"), vec![Punct("<<"), Param(0), Punct(","), Param(1), Punct(">>"), Eof]);
-        assert_eq!(kinds("'open"), vec![Bad("'open".into()), Eof]);
-        assert_eq!(kinds("a ; b")[1], Bad(";".into()));
+        assert_eq!(kinds("a /* note\n */ ; b"), vec![Word("a".into()), Punct(";"), Word("b".into()), Eof]);
+        for bad in ["'open", "\"open", "a # b", "a /* b", "1e2147483648", "1.5e-2147483647", "1e99999999999"]
+        {
+            assert!(tokenize(bad).is_err(), "{bad}");
+        }
+        assert!(tokenize("1e2147483647 .5e-3").is_ok());
     }
 
     #[test]
     fn positions_are_line_and_column() {
-        let tokens = tokenize("SELECT\n  COUNT(*)");
+        let tokens = tokenize("SELECT\n  COUNT(*)").unwrap_or_default();
         assert_eq!((tokens[1].line, tokens[1].column, tokens[1].len), (2, 3, 5));
         assert!(tokens[0].is_keyword("select"));
     }

@@ -17,9 +17,7 @@ mod values;
 mod tests;
 
 pub(crate) use ast::{Path, Statement, Step};
-pub(crate) use translate::{
-    missing_key_equality, plan_select, plan_write, select_key, KeyNames, Plan, ReadOptions,
-};
+pub(crate) use translate::{plan_exists, plan_select, plan_write, select_key, KeyNames, Plan, ReadOptions};
 
 use serde_json::Value;
 
@@ -32,4 +30,19 @@ pub(crate) fn parse(text: &str, params: &[Value]) -> ApiResult<Statement> {
         return Err(values::parameter_count_mismatch());
     }
     Ok(statement)
+}
+
+pub(crate) use values::check_parameters;
+
+/// An error of the expression language a planned request ran into, as PartiQL reports it:
+/// without the `Invalid FilterExpression: ` (or Condition, KeyCondition, Update) prefix that
+/// names a member the statement never had.
+pub(crate) fn unprefixed(mut e: ApiError) -> ApiError {
+    for member in ["Filter", "Condition", "KeyCondition", "Update", "Projection"] {
+        if let Some(rest) = e.message.strip_prefix(&format!("Invalid {member}Expression: ")) {
+            e.message = rest.to_owned();
+            break;
+        }
+    }
+    e
 }

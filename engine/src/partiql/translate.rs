@@ -12,9 +12,9 @@ use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
-use super::ast::{CompareOp, Expr, Path, Returning, Statement, Step, UpdateAction};
+use super::ast::{CompareOp, Expr, IsWhat, Path, Pos, Returning, Statement, Step, UpdateAction};
 use super::parser::malformed;
-use super::values::{is_value, value_of};
+use super::values::{is_value, item_of, value_of};
 use crate::error::{ApiError, ApiResult, Cause};
 
 /// The key attribute names a statement is planned against (a table's or an index's).
@@ -41,6 +41,35 @@ pub(crate) struct Plan {
 
 fn invalid(detail: &str) -> ApiError {
     ApiError::validation(malformed(detail))
+}
+
+/// A function DynamoDB's PartiQL does not know, named as written in lower case, at its place.
+fn unrecognized(name: &str, pos: Pos) -> ApiError {
+    ApiError::validation(format!("Unrecognized function: {name} at {pos}"))
+}
+
+/// A condition function's operand count, and whether its first operand must be a path.
+fn check_call(name: &str, args: &[Expr], count: usize, path_first: bool) -> ApiResult<()> {
+    if args.len() != count {
+        return Err(ApiError::validation(format!(
+            "Incorrect number of operands for operator or function; operator or function: {name}, number of operands: {}",
+            args.len()
+        )));
+    }
+    if path_first && !matches!(args.first(), Some(Expr::Path(_))) {
+        return Err(ApiError::validation(format!(
+            "Operator or function requires a document path; operator or function: {name}"
+        )));
+    }
+    Ok(())
+}
+
+/// Whether an expression is a call of a function that is itself a condition.
+fn is_condition_call(expr: &Expr) -> bool {
+    matches!(expr, Expr::Call(name, ..) if matches!(
+        name.to_ascii_lowercase().as_str(),
+        "attribute_exists" | "attribute_not_exists" | "attribute_type" | "begins_with" | "contains"
+    ))
 }
 
 /// The error for an UPDATE or DELETE (or a batched SELECT) that does not name one item.
@@ -97,10 +126,19 @@ impl Placeholders {
         }
         match expr {
             Expr::Path(p) => Ok(self.path(p)),
-            Expr::Call(name, args) => {
+            Expr::Call(name, args, pos) => {
                 let name = name.to_ascii_lowercase();
-                if !matches!(name.as_str(), "size" | "list_append" | "if_not_exists") {
-                    return Err(invalid(&format!("Unsupported function in this position: {name}")));
+                match name.as_str() {
+                    "size" => check_call(&name, args, 1, true)?,
+                    "list_append" | "if_not_exists" => {}
+                    "attribute_exists"
+                    | "attribute_not_exists"
+                    | "attribute_type"
+                    | "begins_with"
+                    | "contains" => {
+                        return Err(invalid(&format!("Unsupported function in this position: {name}")))
+                    }
+                    _ => return Err(unrecognized(&name, *pos)),
                 }
                 let args = args.iter().map(|a| self.operand(a, params)).collect::<ApiResult<Vec<_>>>()?;
                 Ok(format!("{name}({})", args.join(", ")))
@@ -115,6 +153,18 @@ impl Placeholders {
     /// A condition in expression-language text.
     fn condition(&mut self, expr: &Expr, params: &[Value]) -> ApiResult<String> {
         Ok(match expr {
+            // A condition function compared with a boolean: `attribute_exists(a) = true`.
+            Expr::Compare(op @ (CompareOp::Eq | CompareOp::Ne), a, b)
+                if matches!(b.as_ref(), Expr::Bool(_)) && is_condition_call(a) =>
+            {
+                let Expr::Bool(truth) = b.as_ref() else { unreachable!("matched above") };
+                let text = self.condition(a, params)?;
+                if (*op == CompareOp::Eq) == *truth {
+                    text
+                } else {
+                    format!("NOT {text}")
+                }
+            }
             Expr::Compare(op, a, b) => {
                 format!("{} {} {}", self.operand(a, params)?, op.symbol(), self.operand(b, params)?)
             }
@@ -129,16 +179,30 @@ impl Placeholders {
                 let items = items.iter().map(|i| self.operand(i, params)).collect::<ApiResult<Vec<_>>>()?;
                 format!("{a} IN ({})", items.join(", "))
             }
-            Expr::Is(a, negated, missing) => {
+            Expr::Is(a, negated, what) => {
                 let Expr::Path(p) = a.as_ref() else {
-                    return Err(invalid("IS MISSING and IS NULL apply to a path"));
+                    return Err(invalid("IS applies to a path"));
                 };
                 let p = self.path(p);
-                match (missing, negated) {
-                    (true, false) => format!("attribute_not_exists({p})"),
-                    (true, true) => format!("attribute_exists({p})"),
-                    (false, false) => format!("attribute_type({p}, {})", self.value(json!({"S": "NULL"}))),
-                    (false, true) => format!("NOT attribute_type({p}, {})", self.value(json!({"S": "NULL"}))),
+                let test = match what {
+                    IsWhat::Missing => {
+                        return Ok(if *negated {
+                            format!("attribute_exists({p})")
+                        } else {
+                            format!("attribute_not_exists({p})")
+                        })
+                    }
+                    IsWhat::Null => format!("attribute_type({p}, {})", self.value(json!({"S": "NULL"}))),
+                    IsWhat::Type(_, Some(tag)) => {
+                        format!("attribute_type({p}, {})", self.value(json!({"S": tag})))
+                    }
+                    // No DynamoDB value is of a type DynamoDB does not have.
+                    IsWhat::Type(_, None) => format!("(attribute_exists({p}) AND attribute_not_exists({p}))"),
+                };
+                if *negated {
+                    format!("NOT {test}")
+                } else {
+                    test
                 }
             }
             Expr::Not(inner) if matches!(inner.as_ref(), Expr::And(_) | Expr::Or(_)) => {
@@ -150,18 +214,16 @@ impl Placeholders {
                 let parts = items.iter().map(|i| self.condition(i, params)).collect::<ApiResult<Vec<_>>>()?;
                 parts.join(" OR ")
             }
-            Expr::Call(name, args) => {
+            Expr::Call(name, args, pos) => {
                 let lower = name.to_ascii_lowercase();
-                let lower = if lower == "exists" { "attribute_exists".to_owned() } else { lower };
-                if !matches!(
-                    lower.as_str(),
-                    "begins_with"
-                        | "contains"
-                        | "attribute_type"
-                        | "attribute_exists"
-                        | "attribute_not_exists"
-                ) {
-                    return Err(invalid(&format!("Unsupported function: {name}")));
+                match lower.as_str() {
+                    "attribute_exists" | "attribute_not_exists" => check_call(&lower, args, 1, true)?,
+                    "attribute_type" => check_call(&lower, args, 2, true)?,
+                    "begins_with" | "contains" => check_call(&lower, args, 2, false)?,
+                    "size" | "list_append" | "if_not_exists" => {
+                        return Err(invalid(&format!("Expected a condition, found {expr}")))
+                    }
+                    _ => return Err(unrecognized(&lower, *pos)),
                 }
                 let args = args.iter().map(|a| self.operand(a, params)).collect::<ApiResult<Vec<_>>>()?;
                 format!("{lower}({})", args.join(", "))
@@ -213,7 +275,11 @@ fn equality<'a>(expr: &'a Expr, name: &str) -> Option<&'a Expr> {
 fn paths<'a>(expr: &'a Expr, out: &mut Vec<&'a Path>) {
     match expr {
         Expr::Path(p) => out.push(p),
-        Expr::List(items) | Expr::Bag(items) | Expr::Call(_, items) | Expr::And(items) | Expr::Or(items) => {
+        Expr::List(items)
+        | Expr::Bag(items)
+        | Expr::Call(_, items, _)
+        | Expr::And(items)
+        | Expr::Or(items) => {
             items.iter().for_each(|i| paths(i, out));
         }
         Expr::Map(entries) => entries.iter().for_each(|(_, v)| paths(v, out)),
@@ -266,7 +332,7 @@ fn sort_condition(
             let (lo, hi) = (value_of(lo, params)?, value_of(hi, params)?);
             Some(format!("{} BETWEEN {} AND {}", ph.name(sort), ph.value(lo), ph.value(hi)))
         }
-        Expr::Call(name, args) if name.eq_ignore_ascii_case("begins_with") => match args.as_slice() {
+        Expr::Call(name, args, _) if name.eq_ignore_ascii_case("begins_with") => match args.as_slice() {
             [a, v] if is_sort(a) && is_value(v) => {
                 let v = value_of(v, params)?;
                 Some(format!("begins_with({}, {})", ph.name(sort), ph.value(v)))
@@ -282,6 +348,9 @@ pub(crate) struct ReadOptions {
     pub consistent: bool,
     pub limit: Option<i64>,
     pub return_consumed: Option<String>,
+    /// Ask the read for the projected paths: a local secondary index then reaches the table's
+    /// item for any it does not project.
+    pub project: bool,
 }
 
 /// Plans a SELECT as a Query (partition key given) or a Scan.
@@ -291,8 +360,14 @@ pub(crate) fn plan_select(
     params: &[Value],
     opts: &ReadOptions,
 ) -> ApiResult<Plan> {
-    let Statement::Select { from, filter, descending, .. } = statement else {
+    let Statement::Select { from, filter, descending, projection } = statement else {
         return Err(invalid("Expected a SELECT"));
+    };
+    let projected = |ph: &mut Placeholders, request: &mut Map<String, Value>| {
+        if let (true, Some(paths)) = (opts.project, projection) {
+            let text: Vec<String> = paths.iter().map(|p| ph.path(p)).collect();
+            request.insert("ProjectionExpression".into(), json!(text.join(", ")));
+        }
     };
     let mut request = Map::new();
     request.insert("TableName".into(), json!(from.table));
@@ -319,13 +394,18 @@ pub(crate) fn plan_select(
             if *descending {
                 request.insert("ScanIndexForward".into(), json!(false));
             }
+            projected(&mut ph, &mut request);
             ph.attach(&mut request);
             return Ok(Plan { op: "Query", request: Value::Object(request) });
         }
         let mut ph = Placeholders::default();
         request.insert("FilterExpression".into(), json!(ph.condition(filter, params)?));
+        projected(&mut ph, &mut request);
         ph.attach(&mut request);
+        return Ok(Plan { op: "Scan", request: Value::Object(request) });
     }
+    projected(&mut ph, &mut request);
+    ph.attach(&mut request);
     Ok(Plan { op: "Scan", request: Value::Object(request) })
 }
 
@@ -403,6 +483,28 @@ pub(crate) fn select_key(
     }
 }
 
+/// Plans `EXISTS(SELECT * FROM t WHERE <key> AND <condition>)` as a ConditionCheck of that
+/// item; `None` when the WHERE names the item and nothing more (there is no condition).
+pub(crate) fn plan_exists(
+    statement: &Statement,
+    keys: &KeyNames,
+    params: &[Value],
+) -> ApiResult<Option<Plan>> {
+    let Statement::Exists { table, filter } = statement else { return Ok(None) };
+    let Some(filter) = filter else { return Ok(None) };
+    let (key, rest) = key_and_rest(filter, keys, params)?;
+    if rest.is_empty() {
+        return Ok(None);
+    }
+    let mut ph = Placeholders::default();
+    let mut request = Map::new();
+    request.insert("TableName".into(), json!(table));
+    request.insert("Key".into(), key);
+    request.insert("ConditionExpression".into(), json!(ph.all_of(rest.into_iter(), params)?));
+    ph.attach(&mut request);
+    Ok(Some(Plan { op: "ConditionCheck", request: Value::Object(request) }))
+}
+
 /// Plans an INSERT, UPDATE or DELETE against a table with key `keys`.
 pub(crate) fn plan_write(statement: &Statement, keys: &KeyNames, params: &[Value]) -> ApiResult<Plan> {
     let mut request = Map::new();
@@ -410,7 +512,7 @@ pub(crate) fn plan_write(statement: &Statement, keys: &KeyNames, params: &[Value
     let mut ph = Placeholders::default();
     let op = match statement {
         Statement::Insert { item, .. } => {
-            let item = value_of(item, params)?;
+            let item = item_of(item, params)?;
             let Some(map) = item.get("M").cloned() else {
                 return Err(invalid("INSERT expects a map literal as its VALUE"));
             };
@@ -420,6 +522,7 @@ pub(crate) fn plan_write(statement: &Statement, keys: &KeyNames, params: &[Value
             "PutItem"
         }
         Statement::Update { actions, filter, returning, .. } => {
+            let Some(filter) = filter else { return Err(missing_key_equality()) };
             let (key, rest) = key_and_rest(filter, keys, params)?;
             request.insert("Key".into(), key);
             request.insert("UpdateExpression".into(), json!(update_expression(actions, &mut ph, params)?));
@@ -460,7 +563,9 @@ pub(crate) fn plan_write(statement: &Statement, keys: &KeyNames, params: &[Value
             }
             "DeleteItem"
         }
-        Statement::Select { .. } => return Err(invalid("Expected a write statement")),
+        Statement::Select { .. } | Statement::Exists { .. } => {
+            return Err(invalid("Expected a write statement"))
+        }
     };
     ph.attach(&mut request);
     Ok(Plan { op, request: Value::Object(request) })
@@ -472,16 +577,37 @@ fn update_expression(actions: &[UpdateAction], ph: &mut Placeholders, params: &[
     for action in actions {
         match action {
             UpdateAction::Remove(path) => remove.push(ph.path(path)),
-            UpdateAction::Set(path, Expr::Call(name, args))
+            UpdateAction::Set(path, Expr::Call(name, args, pos))
                 if name.eq_ignore_ascii_case("set_add") || name.eq_ignore_ascii_case("set_delete") =>
             {
+                let upper = name.to_ascii_uppercase();
                 let [target, value] = args.as_slice() else {
-                    return Err(invalid(&format!("{name} takes two arguments")));
+                    return Err(ApiError::validation(format!(
+                        "{upper} must have exactly two arguments at {pos}"
+                    )));
                 };
-                if !matches!(target, Expr::Path(p) if p == path) {
-                    return Err(invalid(&format!("{name} must name the attribute being set")));
+                let Expr::Path(target) = target else {
+                    return Err(ApiError::validation(format!(
+                        "The first argument to {upper} must equal the assignment value at {pos}"
+                    )));
+                };
+                if target != path {
+                    return Err(ApiError::validation(format!(
+                        "The first argument to {upper} must equal the assignment value at {pos}"
+                    )));
                 }
-                let text = format!("{} {}", ph.path(path), ph.value(value_of(value, params)?));
+                let value = value_of(value, params)?;
+                if !value
+                    .as_object()
+                    .is_some_and(|o| o.contains_key("SS") || o.contains_key("NS") || o.contains_key("BS"))
+                {
+                    // The position DynamoDB gives is the first argument's.
+                    return Err(ApiError::validation(format!(
+                        "The second argument to {upper} must be a value with type SET at {}",
+                        target.1
+                    )));
+                }
+                let text = format!("{} {}", ph.path(path), ph.value(value));
                 if name.eq_ignore_ascii_case("set_add") {
                     add.push(text);
                 } else {
