@@ -258,3 +258,39 @@ def test_error_output_and_exit_code(aws):
         "An error occurred (ResourceNotFoundException) when calling the DescribeTable operation: "
         "Requested resource not found: Table: Nope not found"
     )
+
+
+def test_streams_describe_stream_pages_and_filters(aws):
+    """`aws dynamodbstreams describe-stream` with --limit, --exclusive-start-shard-id and
+    --shard-filter; get-shard-iterator refusing a sequence number with TRIM_HORIZON."""
+    created = aws(
+        "create-table", "--table-name", "Wide", "--billing-mode", "PAY_PER_REQUEST",
+        "--attribute-definitions", j([{"AttributeName": "pk", "AttributeType": "S"}]),
+        "--key-schema", j([{"AttributeName": "pk", "KeyType": "HASH"}]),
+        "--stream-specification", "StreamEnabled=true,StreamViewType=KEYS_ONLY",
+    )
+    arn = created["TableDescription"]["LatestStreamArn"]
+
+    def streams(*args):
+        argv = [str(AWS), "dynamodbstreams", *args, "--endpoint-url", aws.endpoint, "--output", "json"]
+        return subprocess.run(argv, env=aws.env, capture_output=True, text=True, timeout=60)
+
+    done = streams("describe-stream", "--stream-arn", arn, "--limit", "2")
+    assert done.returncode == 0, done.stderr
+    first = json.loads(done.stdout)["StreamDescription"]
+    ids = [s["ShardId"] for s in first["Shards"]]
+    assert len(ids) == 2 and ids == sorted(ids) and first["LastEvaluatedShardId"] == ids[-1]
+    done = streams("describe-stream", "--stream-arn", arn, "--exclusive-start-shard-id", ids[-1])
+    rest = [s["ShardId"] for s in json.loads(done.stdout)["StreamDescription"]["Shards"]]
+    assert len(rest) == 2 and rest[0] > ids[-1]
+    done = streams(
+        "describe-stream", "--stream-arn", arn, "--shard-filter", f"Type=CHILD_SHARDS,ShardId={ids[0]}"
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["StreamDescription"]["Shards"] == []
+    done = streams(
+        "get-shard-iterator", "--stream-arn", arn, "--shard-id", ids[0],
+        "--shard-iterator-type", "TRIM_HORIZON", "--sequence-number", "100000000000000000001",
+    )
+    assert done.returncode != 0
+    assert "(ValidationException) when calling the GetShardIterator operation: SequenceNumber must not be specified when ShardIteratorType is TRIM_HORIZON" in done.stderr, done.stderr

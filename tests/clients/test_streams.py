@@ -230,6 +230,72 @@ def test_errors_are_dynamodb_streams_errors(client, streams):
     assert bad.value.response["Error"]["Code"] == "ValidationException"
 
 
+def wide_stream(client):
+    """An on-demand table with a stream: four partitions, so four shards. Returns its ARN."""
+    created = client.create_table(
+        TableName="Wide",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"},
+    )
+    return created["TableDescription"]["LatestStreamArn"]
+
+
+def test_describe_stream_lists_shards_by_id_a_page_at_a_time(client, streams):
+    arn = wide_stream(client)
+    every = [s["ShardId"] for s in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]]
+    assert len(every) == 4 and every == sorted(every)
+    paged, start = [], {}
+    while True:
+        page = streams.describe_stream(StreamArn=arn, Limit=3, **start)["StreamDescription"]
+        paged += [s["ShardId"] for s in page["Shards"]]
+        if "LastEvaluatedShardId" not in page:
+            break
+        start = {"ExclusiveStartShardId": page["LastEvaluatedShardId"]}
+    assert paged == every
+    past = streams.describe_stream(StreamArn=arn, ExclusiveStartShardId=every[-1])["StreamDescription"]
+    assert past["Shards"] == [] and "LastEvaluatedShardId" not in past
+    # No shard has rolled over or split yet: no shard has children.
+    children = streams.describe_stream(
+        StreamArn=arn, ShardFilter={"Type": "CHILD_SHARDS", "ShardId": every[0]}
+    )["StreamDescription"]["Shards"]
+    assert children == []
+
+
+def test_iterators_from_a_shards_starting_number_and_what_is_refused(client, streams):
+    arn = wide_stream(client)
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][1]
+    start = shard["SequenceNumberRange"]["StartingSequenceNumber"]
+    # The shard is still empty: its own starting number is a place to read from.
+    for kind in ("AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"):
+        it = streams.get_shard_iterator(
+            StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType=kind, SequenceNumber=start
+        )["ShardIterator"]
+        assert streams.get_records(ShardIterator=it)["Records"] == []
+    for kind in ("TRIM_HORIZON", "LATEST"):
+        with pytest.raises(ClientError) as bad:
+            streams.get_shard_iterator(
+                StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType=kind, SequenceNumber=start
+            )
+        assert bad.value.response["Error"] == {
+            "Code": "ValidationException",
+            "Message": f"SequenceNumber must not be specified when ShardIteratorType is {kind}",
+        }
+    malformed = arn.split("/stream/")[0]  # a table ARN, not a stream's
+    for call in (
+        lambda: streams.describe_stream(StreamArn=malformed),
+        lambda: streams.get_shard_iterator(StreamArn=malformed, ShardId=shard["ShardId"], ShardIteratorType="LATEST"),
+    ):
+        with pytest.raises(ClientError) as bad:
+            call()
+        assert bad.value.response["Error"] == {"Code": "ValidationException", "Message": "Invalid StreamArn"}
+    with pytest.raises(streams.exceptions.ResourceNotFoundException):
+        streams.get_shard_iterator(
+            StreamArn=arn.replace("table/Wide/", "table/Narrow/"), ShardId=shard["ShardId"], ShardIteratorType="LATEST"
+        )
+
+
 @pytest.fixture
 def quick_ttl_endpoint():
     """A server that deletes expired items at once (`--ttl-delay-ms 0`)."""

@@ -283,6 +283,55 @@ impl Engine {
     }
 }
 
+/// Checks that `arn` is a DynamoDB stream ARN —
+/// `arn:<partition>:dynamodb:<region>:<12-digit account>:table/<table>/stream/<label>`, the label
+/// a creation time such as `2026-01-01T00:00:00.000` — before any stream is looked up: a
+/// malformed one is a `ValidationException` ("Invalid StreamArn", as DynamoDB Streams answers
+/// a describe of `fake-stream`), a well-formed one naming no stream a
+/// `ResourceNotFoundException`.
+pub(crate) fn check_stream_arn(arn: &str) -> Result<(), ApiError> {
+    if well_formed_stream_arn(arn) {
+        Ok(())
+    } else {
+        Err(ApiError::validation("Invalid StreamArn"))
+    }
+}
+
+fn well_formed_stream_arn(arn: &str) -> bool {
+    let mut parts = arn.splitn(6, ':');
+    let (Some("arn"), Some(partition), Some("dynamodb"), Some(region), Some(account), Some(resource)) =
+        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    let lower = |s: &str, digits: bool| {
+        !s.is_empty()
+            && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || (digits && b.is_ascii_digit()))
+    };
+    let Some((table, label)) = resource.strip_prefix("table/").and_then(|r| r.split_once("/stream/")) else {
+        return false;
+    };
+    let table_ok = (3..=255).contains(&table.len())
+        && table.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    partition.starts_with("aws")
+        && lower(partition, false)
+        && lower(region, true)
+        && account.len() == 12
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && table_ok
+        && stream_label(label)
+}
+
+/// A stream label: the stream's creation time, `YYYY-MM-DDTHH:MM:SS.mmm`.
+fn stream_label(label: &str) -> bool {
+    const SHAPE: &[u8] = b"dddd-dd-ddTdd:dd:dd.ddd";
+    label.len() == SHAPE.len()
+        && label
+            .bytes()
+            .zip(SHAPE)
+            .all(|(b, want)| if *want == b'd' { b.is_ascii_digit() } else { b == *want })
+}
+
 /// `ResourceNotFoundException` for a stream ARN that names no readable stream.
 pub(crate) fn stream_not_found(arn: &str) -> ApiError {
     ApiError::new(

@@ -56,10 +56,36 @@ fn iterator(engine: &mut Engine, arn: &str, shard: &str, kind: &str) -> String {
     r["ShardIterator"].as_str().unwrap_or_default().to_owned()
 }
 
+/// The stream's shards, every parent before its children (DescribeStream lists them by id).
+fn shards_parents_first(engine: &mut Engine, arn: &str) -> Vec<String> {
+    let d = ok(engine, "DescribeStream", json!({"StreamArn": arn}));
+    let mut rest: Vec<(String, Option<String>)> = d["StreamDescription"]["Shards"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| {
+            (
+                s["ShardId"].as_str().unwrap_or_default().to_owned(),
+                s["ParentShardId"].as_str().map(str::to_owned),
+            )
+        })
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    while !rest.is_empty() {
+        let before = rest.len();
+        let (ready, waiting): (Vec<_>, Vec<_>) =
+            rest.into_iter().partition(|(_, parent)| parent.as_ref().is_none_or(|p| out.contains(p)));
+        out.extend(ready.into_iter().map(|(id, _)| id));
+        rest = waiting;
+        assert!(rest.len() < before, "a shard's parent is not listed");
+    }
+    out
+}
+
 /// Every record of every shard, parents first.
 fn all_records(engine: &mut Engine, arn: &str) -> Vec<Value> {
     let mut out = Vec::new();
-    for shard in shard_ids(engine, arn) {
+    for shard in shards_parents_first(engine, arn) {
         let mut it = iterator(engine, arn, &shard, "TRIM_HORIZON");
         loop {
             let page = ok(engine, "GetRecords", json!({"ShardIterator": it}));
@@ -228,7 +254,8 @@ fn bad_iterators_and_unknown_streams_are_errors() {
         err(&mut engine, "GetRecords", json!({"ShardIterator": "not-an-iterator"})),
         ("ValidationException".into(), "Invalid ShardIterator".into())
     );
-    let unknown = format!("{arn}x");
+    // A well-formed ARN naming no stream (another table's) is not found.
+    let unknown = arn.replace("table/Tbl/", "table/Other/");
     assert_eq!(
         err(&mut engine, "DescribeStream", json!({"StreamArn": unknown})),
         (
@@ -403,8 +430,10 @@ fn a_partition_split_closes_the_shard_and_opens_children() {
     let d = ok(&mut engine, "DescribeStream", json!({"StreamArn": arn}));
     let shards = d["StreamDescription"]["Shards"].as_array().cloned().unwrap_or_default();
     assert_eq!(shards.len(), 3);
-    assert_eq!(shards[1]["ParentShardId"], shards[0]["ShardId"]);
-    assert_eq!(shards[2]["ParentShardId"], shards[0]["ShardId"]);
+    let (parents, children): (Vec<&Value>, Vec<&Value>) =
+        shards.iter().partition(|s| s["ParentShardId"].is_null());
+    assert_eq!(parents.len(), 1);
+    assert!(children.iter().all(|c| c["ParentShardId"] == parents[0]["ShardId"]));
     let records = all_records(&mut engine, &arn);
     assert_eq!(records.len(), 22);
     // Item "a": INSERT in the parent, REMOVE in a child — in order when parents are read first.
@@ -577,4 +606,218 @@ fn a_huge_next_token_lists_nothing_and_does_not_overflow() {
     let r = ok(&mut engine, "ListContributorInsights", json!({"NextToken": usize::MAX.to_string()}));
     assert_eq!(r["ContributorInsightsSummaries"], json!([]));
     assert!(r.get("NextToken").is_none());
+}
+
+#[test]
+fn stream_arns_are_checked_for_shape_before_lookup() {
+    for good in [
+        "arn:aws:dynamodb:us-east-1:000000000000:table/Events/stream/2026-01-01T00:00:00.000",
+        "arn:aws-cn:dynamodb:cn-north-1:123456789012:table/a.b_c-d/stream/2015-05-11T21:21:33.291",
+    ] {
+        assert!(super::check_stream_arn(good).is_ok(), "{good}");
+    }
+    for bad in [
+        "",
+        "fake-stream",
+        "arn:aws:dynamodb:us-east-1:000000000000:table/Events",
+        "arn:aws:dynamodb:us-east-1:000000000000:table/Events/stream/latest",
+        "arn:aws:dynamodb:us-east-1:00000000000:table/Events/stream/2026-01-01T00:00:00.000",
+        "arn:aws:kinesis:us-east-1:000000000000:table/Events/stream/2026-01-01T00:00:00.000",
+        "arn:aws:dynamodb:US-EAST-1:000000000000:table/Events/stream/2026-01-01T00:00:00.000",
+        "arn:aws:dynamodb:us-east-1:000000000000:table/Ev/stream/2026-01-01T00:00:00.000",
+        "arn:aws:dynamodb:us-east-1:000000000000:table/Events/stream/2026-01-01T00:00:00.0000",
+        "arn:aws:dynamodb:us-east-1:000000000000:table/Ev ents/stream/2026-01-01T00:00:00.000",
+        "arn:xyz:dynamodb:us-east-1:000000000000:table/Events/stream/2026-01-01T00:00:00.000",
+    ] {
+        let err = super::check_stream_arn(bad).unwrap_err();
+        assert_eq!(err.message, "Invalid StreamArn", "{bad}");
+    }
+}
+
+/// An on-demand table "Wide" with a stream: four partitions, so four shards.
+fn four_shard_stream() -> (Engine, String) {
+    let mut engine = Engine::new();
+    engine.set_now(T0);
+    let created = ok(
+        &mut engine,
+        "CreateTable",
+        json!({"TableName": "Wide", "BillingMode": "PAY_PER_REQUEST",
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+            "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "KEYS_ONLY"}}),
+    );
+    let arn = created["TableDescription"]["LatestStreamArn"].as_str().unwrap_or_default().to_owned();
+    (engine, arn)
+}
+
+fn listed(d: &Value) -> Vec<String> {
+    d["StreamDescription"]["Shards"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["ShardId"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn describe_stream_lists_shards_by_id_and_pages_after_an_id() {
+    let (mut engine, arn) = four_shard_stream();
+    // Four hours on, each write rolls its shard over to a child: more shards, opened later.
+    engine.advance(super::shard::SHARD_ROLLOVER_MS);
+    for i in 0..8 {
+        ok(&mut engine, "PutItem", json!({"TableName": "Wide", "Item": {"pk": {"S": format!("k{i}")}}}));
+    }
+    let all = listed(&ok(&mut engine, "DescribeStream", json!({"StreamArn": arn})));
+    assert_eq!(all.len(), 8, "{all:?}");
+    let mut sorted = all.clone();
+    sorted.sort();
+    assert_eq!(all, sorted, "listed by ShardId");
+    assert_eq!(
+        listed(&ok(&mut engine, "DescribeStream", json!({"StreamArn": arn}))),
+        all,
+        "the same list again"
+    );
+
+    // Pages of three: LastEvaluatedShardId while more remain, the next page after it.
+    let mut paged = Vec::new();
+    let mut start: Option<String> = None;
+    loop {
+        let mut request = json!({"StreamArn": arn, "Limit": 3});
+        if let Some(id) = &start {
+            request["ExclusiveStartShardId"] = json!(id);
+        }
+        let d = ok(&mut engine, "DescribeStream", request);
+        paged.extend(listed(&d));
+        match d["StreamDescription"]["LastEvaluatedShardId"].as_str() {
+            Some(id) => start = Some(id.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(paged, all);
+
+    // An id the stream does not have still places the page: the shards whose ids sort after it.
+    let between = format!("{}0", all[3]);
+    let d = ok(&mut engine, "DescribeStream", json!({"StreamArn": arn, "ExclusiveStartShardId": between}));
+    assert_eq!(listed(&d), all[4..]);
+    // Past the last shard: an empty page, nothing more to evaluate.
+    let past = "shardId-99999999999999999999-ffffffff";
+    let d = ok(&mut engine, "DescribeStream", json!({"StreamArn": arn, "ExclusiveStartShardId": past}));
+    assert_eq!(d["StreamDescription"]["Shards"], json!([]));
+    assert!(d["StreamDescription"].get("LastEvaluatedShardId").is_none());
+}
+
+#[test]
+fn a_child_shards_filter_lists_the_children_of_a_shard() {
+    let (mut engine, arn) = four_shard_stream();
+    engine.advance(super::shard::SHARD_ROLLOVER_MS);
+    ok(&mut engine, "PutItem", json!({"TableName": "Wide", "Item": {"pk": {"S": "k0"}}}));
+    let d = ok(&mut engine, "DescribeStream", json!({"StreamArn": arn}));
+    let shards = d["StreamDescription"]["Shards"].as_array().cloned().unwrap_or_default();
+    let child = shards.iter().find(|s| s["ParentShardId"].is_string()).expect("a rolled-over shard");
+    let parent = child["ParentShardId"].as_str().unwrap_or_default();
+    let filter = |id: &str| json!({"StreamArn": arn, "ShardFilter": {"Type": "CHILD_SHARDS", "ShardId": id}});
+    let d = ok(&mut engine, "DescribeStream", filter(parent));
+    assert_eq!(d["StreamDescription"]["Shards"], json!([child]));
+    // A shard with no children (the child itself), or one the stream does not have: none.
+    let d = ok(&mut engine, "DescribeStream", filter(child["ShardId"].as_str().unwrap_or_default()));
+    assert_eq!(d["StreamDescription"]["Shards"], json!([]));
+    // The filter's members are checked like the request's.
+    let (kind, message) = err(
+        &mut engine,
+        "DescribeStream",
+        json!({"StreamArn": arn, "ShardFilter": {"Type": "PARENT_SHARDS", "ShardId": parent}}),
+    );
+    assert_eq!(kind, "ValidationException");
+    assert!(message.contains("at 'shardFilter.type' failed to satisfy constraint: Member must satisfy enum value set: [CHILD_SHARDS]"), "{message}");
+    let (kind, message) = err(
+        &mut engine,
+        "DescribeStream",
+        json!({"StreamArn": arn, "ShardFilter": {"Type": "CHILD_SHARDS"}}),
+    );
+    assert_eq!(kind, "ValidationException");
+    assert_eq!(message, "ShardFilter.ShardId is required when ShardFilter.Type is CHILD_SHARDS");
+}
+
+#[test]
+fn a_shards_starting_sequence_number_positions_an_iterator_even_when_empty() {
+    let (mut engine, arn) = four_shard_stream();
+    let d = ok(&mut engine, "DescribeStream", json!({"StreamArn": arn}));
+    let shard = d["StreamDescription"]["Shards"][2].clone();
+    let id = shard["ShardId"].as_str().unwrap_or_default().to_owned();
+    let start =
+        shard["SequenceNumberRange"]["StartingSequenceNumber"].as_str().unwrap_or_default().to_owned();
+    for kind in ["AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"] {
+        let it = ok(
+            &mut engine,
+            "GetShardIterator",
+            json!({"StreamArn": arn, "ShardId": id, "ShardIteratorType": kind, "SequenceNumber": start}),
+        );
+        let page = ok(&mut engine, "GetRecords", json!({"ShardIterator": it["ShardIterator"]}));
+        assert_eq!(page["Records"], json!([]), "{kind}");
+        assert!(page["NextShardIterator"].is_string(), "{kind}: the shard is open");
+    }
+    // Records written afterwards are read from there.
+    let it = ok(
+        &mut engine,
+        "GetShardIterator",
+        json!({"StreamArn": arn, "ShardId": id, "ShardIteratorType": "AT_SEQUENCE_NUMBER", "SequenceNumber": start}),
+    );
+    for i in 0..40 {
+        ok(&mut engine, "PutItem", json!({"TableName": "Wide", "Item": {"pk": {"S": format!("k{i}")}}}));
+    }
+    let page = ok(&mut engine, "GetRecords", json!({"ShardIterator": it["ShardIterator"]}));
+    let seen = page["Records"].as_array().map_or(0, Vec::len);
+    assert!(seen > 0 && seen < 40, "{seen} of the 40 writes land on this shard");
+    // One past the shard's range is still refused.
+    let beyond = (start.parse::<u128>().unwrap_or(0) + 1_000).to_string();
+    let (kind, message) = err(
+        &mut engine,
+        "GetShardIterator",
+        json!({"StreamArn": arn, "ShardId": id, "ShardIteratorType": "AT_SEQUENCE_NUMBER", "SequenceNumber": beyond}),
+    );
+    assert_eq!(kind, "ValidationException");
+    assert_eq!(message, format!("Invalid SequenceNumber: {beyond} for shard {id}"));
+}
+
+#[test]
+fn sequence_numbers_with_trim_horizon_or_latest_and_malformed_arns_are_validation_errors() {
+    let (mut engine, arn) = four_shard_stream();
+    let id = shard_ids(&mut engine, &arn).remove(0);
+    let seq = "100000000000000000001";
+    for kind in ["TRIM_HORIZON", "LATEST"] {
+        assert_eq!(
+            err(
+                &mut engine,
+                "GetShardIterator",
+                json!({"StreamArn": arn, "ShardId": id, "ShardIteratorType": kind, "SequenceNumber": seq}),
+            ),
+            (
+                "ValidationException".into(),
+                format!("SequenceNumber must not be specified when ShardIteratorType is {kind}")
+            )
+        );
+    }
+    for bad in [
+        "fake-stream",
+        "arn:aws:dynamodb:us-east-1:000000000000:table/Wide",
+        "arn:aws:dynamodb:us-east-1:000000000000:table/Wide/stream/yesterday-at-noon",
+    ] {
+        let invalid = ("ValidationException".to_owned(), "Invalid StreamArn".to_owned());
+        assert_eq!(err(&mut engine, "DescribeStream", json!({"StreamArn": bad})), invalid, "{bad}");
+        let request = json!({"StreamArn": bad, "ShardId": id, "ShardIteratorType": "LATEST"});
+        assert_eq!(err(&mut engine, "GetShardIterator", request), invalid, "{bad}");
+    }
+    // Well formed but naming no stream: not found, on both.
+    let other = arn.replace("2026-01-01T00:00:00.000", "2025-01-01T00:00:00.000");
+    let (kind, message) = err(&mut engine, "DescribeStream", json!({"StreamArn": other}));
+    assert_eq!(
+        (kind.as_str(), message),
+        ("ResourceNotFoundException", format!("Requested resource not found: Stream: {other} not found"))
+    );
+    let (kind, _) = err(
+        &mut engine,
+        "GetShardIterator",
+        json!({"StreamArn": other, "ShardId": id, "ShardIteratorType": "LATEST"}),
+    );
+    assert_eq!(kind, "ResourceNotFoundException");
 }
