@@ -110,8 +110,9 @@ pub(crate) fn sweep(table: &mut Table, now: u64, delay_ms: u64) -> usize {
     count
 }
 
-/// How long a TTL change shows as ENABLING / DISABLING; sweeping starts once ENABLED.
-pub(crate) const TTL_TRANSITION_MS: u64 = 1_000;
+/// How long after enabling TTL the sweeper starts: at once, as DescribeTimeToLive reports
+/// ENABLED as soon as UpdateTimeToLive returns.
+pub(crate) const TTL_TRANSITION_MS: u64 = 0;
 
 #[cfg(test)]
 mod tests {
