@@ -271,7 +271,51 @@ impl Engine {
 }
 
 /// A request body as JSON; anything else is DynamoDB's SerializationException.
-fn parse_request(body: &[u8]) -> ApiResult<Value> {
-    serde_json::from_slice(body)
-        .map_err(|_| ApiError::serialization("Start of structure or map found where not expected"))
+pub(crate) fn parse_request(body: &[u8]) -> ApiResult<Value> {
+    parse_json(body)
+        .ok_or_else(|| ApiError::serialization("Start of structure or map found where not expected"))
+}
+
+/// Deepest nesting of JSON objects and arrays a body may have. DynamoDB reads a value nested
+/// far past its 32 levels and refuses it as a ValidationException, not as an unreadable body;
+/// serde_json's own limit (128) would stop at 63 levels of maps. The bound keeps the parse's
+/// recursion well inside any stack, a browser's included.
+const MAX_JSON_DEPTH: usize = 512;
+
+/// JSON text as a `Value`, or `None` when it is not JSON or nests past [`MAX_JSON_DEPTH`].
+pub(crate) fn parse_json(text: &[u8]) -> Option<Value> {
+    if json_depth(text) > MAX_JSON_DEPTH {
+        return None;
+    }
+    let mut de = serde_json::Deserializer::from_slice(text);
+    de.disable_recursion_limit();
+    let value = <Value as serde::Deserialize>::deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(value)
+}
+
+/// How deep objects and arrays nest in JSON text (brackets inside strings do not count).
+fn json_depth(text: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &b in text {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }

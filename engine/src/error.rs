@@ -115,6 +115,11 @@ pub enum Cause {
     InvalidNumber,
     /// A set with the same member twice.
     DuplicateSetMembers,
+    /// A value nested past DynamoDB's 32 levels.
+    NestedTooDeep,
+    /// A check of the request's members that DynamoDB's current layer reports inside the
+    /// `1 validation error detected: ` envelope on PutItem, UpdateItem and DeleteItem.
+    RequestCheck,
     /// A set with no members, of this member type.
     EmptySet(ScalarType),
     /// A PartiQL WHERE clause without an equality on every key attribute.
@@ -143,6 +148,12 @@ impl ApiError {
     /// The same error, marked with what exactly went wrong.
     pub fn because(mut self, cause: Cause) -> Self {
         self.cause = Some(cause);
+        self
+    }
+
+    /// The same error, marked with the cause of `other` (an error it rewords).
+    pub fn because_of(mut self, other: &ApiError) -> Self {
+        self.cause = other.cause;
         self
     }
 

@@ -89,9 +89,8 @@ impl Engine {
             return (self.handle_text(operation, body), None);
         }
         let at_ms = self.now_ms;
-        let request = match serde_json::from_slice::<Value>(body) {
-            Ok(request) => request,
-            Err(_) => return (self.handle_text(operation, body), None),
+        let Some(request) = crate::engine::parse_json(body) else {
+            return (self.handle_text(operation, body), None);
         };
         let response = match self.traced(crate::ops::operation(operation), |engine| {
             crate::ops::dispatch(engine, operation, &request)

@@ -4,7 +4,8 @@
 
 use serde_json::Value;
 
-use crate::error::{ApiError, ApiResult, ErrorKind};
+use crate::error::{ApiError, ApiResult, Cause, ErrorKind};
+use crate::types::layer::{layer, Layer};
 use crate::types::AttributeValue;
 
 /// Longest placeholder key, in bytes.
@@ -31,7 +32,8 @@ impl ExpressionAttributes {
         let mut attrs = ExpressionAttributes::default();
         if let Some(names) = member(request, "ExpressionAttributeNames")? {
             if names.is_empty() {
-                return Err(ApiError::validation("ExpressionAttributeNames must not be empty"));
+                return Err(ApiError::validation("ExpressionAttributeNames must not be empty")
+                    .because(Cause::RequestCheck));
             }
             for (key, value) in names {
                 check_key("ExpressionAttributeNames", key, '#', true)?;
@@ -48,17 +50,20 @@ impl ExpressionAttributes {
         }
         if let Some(values) = member(request, "ExpressionAttributeValues")? {
             if values.is_empty() {
-                return Err(ApiError::validation("ExpressionAttributeValues must not be empty"));
+                return Err(ApiError::validation("ExpressionAttributeValues must not be empty")
+                    .because(Cause::RequestCheck));
             }
             for key in values.keys() {
                 check_key("ExpressionAttributeValues", key, ':', false)?;
             }
             for (key, json) in values {
+                // The older value layer names the key; the current one reports the value bare.
                 let value = AttributeValue::from_json(json).map_err(|e| match e.kind {
-                    ErrorKind::Validation => ApiError::validation(format!(
+                    ErrorKind::Validation if layer() == Layer::Older => ApiError::validation(format!(
                         "ExpressionAttributeValues contains invalid value: {} for key {key}",
                         e.message
-                    )),
+                    ))
+                    .because_of(&e),
                     _ => e,
                 })?;
                 attrs.values.push(Placeholder { key: key.clone(), value, used: false });

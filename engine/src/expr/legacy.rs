@@ -19,7 +19,7 @@ use super::key_condition::{KeyConditionExpr, KeyOp, KeyPart};
 use super::path::{DocPath, PathStep};
 use super::projection::Projection;
 use super::update::{Action, SetExpr, UpdateExpression, UpdateOperand};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Cause};
 use crate::types::AttributeValue;
 
 /// A legacy `ComparisonOperator`.
@@ -182,7 +182,8 @@ fn check_values(op: ComparisonOperator, values: &[AttributeValue]) -> ApiResult<
         return Err(ApiError::invalid_parameter(format!(
             "Invalid number of argument(s) for the {} ComparisonOperator",
             op.name()
-        )));
+        ))
+        .because(Cause::RequestCheck));
     }
     if let Some(first) = values.first() {
         if values.iter().any(|v| v.type_name() != first.type_name()) {
@@ -282,7 +283,10 @@ pub(crate) fn check_conditional_operator(request: &Json, members: &[&str]) -> Ap
 /// One `Expected` entry, checked in DynamoDB's order.
 fn expected_entry(name: &str, entry: &Json) -> ApiResult<LegacyCondition> {
     let present = |m: &str| entry.get(m).is_some_and(|v| !v.is_null());
-    let invalid = |detail: String| ApiError::invalid_parameter(format!("{detail} for Attribute: {name}"));
+    // DynamoDB's current layer envelopes these on the single-item writes.
+    let invalid = |detail: String| {
+        ApiError::invalid_parameter(format!("{detail} for Attribute: {name}")).because(Cause::RequestCheck)
+    };
     if present("AttributeValueList") && present("Value") {
         return Err(invalid("Value and AttributeValueList cannot be used together".into()));
     }

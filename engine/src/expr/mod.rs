@@ -41,7 +41,7 @@ pub(crate) use path::DocPath;
 pub(crate) use projection::Projection;
 pub(crate) use update::UpdateExpression;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Cause};
 use crate::types::KeySchema;
 
 /// Longest expression DynamoDB accepts, in bytes.
@@ -84,7 +84,9 @@ impl Member {
     /// The checks made before parsing: not empty, not too long.
     fn precheck(self, text: &str) -> ApiResult<()> {
         if text.is_empty() {
-            return Err(self.error("The expression can not be empty;"));
+            let e = self.error("The expression can not be empty;");
+            // An empty condition is one of the checks DynamoDB's current layer envelopes.
+            return Err(if self == Self::Condition { e.because(Cause::RequestCheck) } else { e });
         }
         if text.len() > MAX_EXPRESSION_BYTES {
             // Only conditions and filters report the size (as DynamoDB does).
@@ -101,7 +103,16 @@ impl Member {
 fn parse_any_condition(text: &str, member: Member, attrs: &mut ExpressionAttributes) -> ApiResult<Condition> {
     member.precheck(text)?;
     let ast = parser::parse_condition(text).map_err(|m| member.error(&m))?;
-    check::check_condition(&ast, attrs).map_err(|m| member.error(&m))
+    check::check_condition(&ast, attrs).map_err(|m| {
+        let e = member.error(&m);
+        // So is a condition's value that the request never defined.
+        let undefined = m.starts_with("An expression attribute value used in expression is not defined");
+        if member == Member::Condition && undefined {
+            e.because(Cause::RequestCheck)
+        } else {
+            e
+        }
+    })
 }
 
 /// Parses and checks a ConditionExpression or FilterExpression.

@@ -50,7 +50,10 @@ pub fn encode_record<'a>(mutations: impl IntoIterator<Item = &'a Mutation>) -> O
 /// The entries of a journal record, in order; an error says why the record is not readable.
 pub fn decode_record(record: &[u8]) -> Result<Vec<StoredMutation>, String> {
     let bad = |why: &str| format!("a journal record is not readable: {why}");
-    let value: Value = serde_json::from_slice(record).map_err(|e| bad(&e.to_string()))?;
+    let value: Value = match crate::engine::parse_json(record) {
+        Some(value) => value,
+        None => serde_json::from_slice(record).map_err(|e| bad(&e.to_string()))?,
+    };
     let entries = value.as_array().ok_or_else(|| bad("not a list"))?;
     entries
         .iter()

@@ -52,6 +52,10 @@ struct TableRead<'a> {
 }
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    super::worded::run(engine, request, super::worded::Surface::Read, run_worded)
+}
+
+fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check_types(request, SCHEMA)?;
     let items = batch::request_items(request, "BatchGetItem")?;
     // A table with more than 100 keys is reported alone, in the newer validation wording.

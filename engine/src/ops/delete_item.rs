@@ -28,8 +28,12 @@ pub(crate) static SCHEMA: &[Field] = {
 };
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    super::worded::run(engine, request, super::worded::Surface::ItemWrite, run_worded)
+}
+
+fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
-    request::check_expression_params(request, &["ConditionExpression"], &["Expected"])?;
+    request::check_expression_params_current(request, &["ConditionExpression"], &["Expected"])?;
     legacy::check_conditional_operator(request, &["Expected"])?;
     let key = request::attribute_map(request, "Key")?.unwrap_or_default();
     let return_values = write::old_item_return_values(request)?;

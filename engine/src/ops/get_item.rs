@@ -29,6 +29,10 @@ pub(crate) static SCHEMA: &[Field] = {
 
 /// The answer as a JSON value.
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    super::worded::run(engine, request, super::worded::Surface::Read, run_worded)
+}
+
+fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let (item, consumed) = execute(engine, request, item_to_json)?;
     let mut body = Map::new();
     if let Some(c) = consumed {
@@ -43,6 +47,10 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 /// The answer as JSON text, the item written straight from the stored one (the same text as
 /// `run(…).to_string()`, members in the same order).
 pub(crate) fn run_text(engine: &mut Engine, request: &Value) -> ApiResult<String> {
+    super::worded::run(engine, request, super::worded::Surface::Read, run_text_worded)
+}
+
+fn run_text_worded(engine: &mut Engine, request: &Value) -> ApiResult<String> {
     let (item, consumed) =
         execute(engine, request, |item| serde_json::to_string(&ItemText(item)).unwrap_or_default())?;
     let mut body = Map::new();

@@ -61,6 +61,7 @@ mod update_contributor_insights;
 mod update_item;
 mod update_table;
 mod update_time_to_live;
+mod worded;
 pub(crate) mod write;
 
 use serde_json::Value;

@@ -28,6 +28,10 @@ pub(crate) static SCHEMA: &[Field] = {
 };
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    super::worded::run(engine, request, super::worded::Surface::Put, run_worded)
+}
+
+fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
     request::check_expression_params(request, &["ConditionExpression"], &["Expected"])?;
     legacy::check_conditional_operator(request, &["Expected"])?;

@@ -41,11 +41,19 @@ pub(crate) static SCHEMA: &[Field] = {
 };
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    super::worded::run(engine, request, super::worded::Surface::Read, run_worded)
+}
+
+fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     answer(engine, request, Form::Value).map(Answer::into_value)
 }
 
 /// The answer as JSON text, its items written straight from the stored ones.
 pub(crate) fn run_text(engine: &mut Engine, request: &Value) -> ApiResult<String> {
+    super::worded::run(engine, request, super::worded::Surface::Read, run_text_worded)
+}
+
+fn run_text_worded(engine: &mut Engine, request: &Value) -> ApiResult<String> {
     answer(engine, request, Form::Text).map(Answer::into_text)
 }
 

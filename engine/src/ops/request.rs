@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::engine::Engine;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Cause};
 use crate::table::Table;
 use crate::types::{item_from_json, Item};
 
@@ -148,7 +148,8 @@ pub(crate) fn check_expression_params(
     if is_present(request, "ExpressionAttributeNames") && used.is_empty() {
         return Err(ApiError::validation(
             "ExpressionAttributeNames can only be specified when using expressions",
-        ));
+        )
+        .because(Cause::RequestCheck));
     }
     let value_expressions: Vec<&str> =
         expressions.iter().filter(|e| **e != "ProjectionExpression").copied().collect();
@@ -163,6 +164,25 @@ pub(crate) fn check_expression_params(
         )));
     }
     Ok(())
+}
+
+/// [`check_expression_params`] as DynamoDB's current layer words it on UpdateItem and
+/// DeleteItem: ExpressionAttributeValues without an expression is refused without naming the
+/// expression that is null, as one of the checks it envelopes. (PutItem keeps the older
+/// wording, which the nubo-db suite pins.)
+pub(crate) fn check_expression_params_current(
+    request: &Value,
+    expressions: &[&str],
+    legacy: &[&str],
+) -> ApiResult<()> {
+    const EAV: &str = "ExpressionAttributeValues can only be specified when using expressions";
+    check_expression_params(request, expressions, legacy).map_err(|e| {
+        if e.message.starts_with(EAV) {
+            ApiError::validation(EAV).because(Cause::RequestCheck)
+        } else {
+            e
+        }
+    })
 }
 
 /// Whether a member is given (JSON null counts as absent, as in the AWS JSON protocol).

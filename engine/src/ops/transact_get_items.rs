@@ -37,6 +37,10 @@ pub(crate) static SCHEMA: &[Field] = {
 };
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    super::worded::run(engine, request, super::worded::Surface::Read, run_worded)
+}
+
+fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
     let actions: Vec<&Value> = request
         .get("TransactItems")

@@ -102,6 +102,10 @@ impl Action<'_> {
 }
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    super::worded::run(engine, request, super::worded::Surface::Read, run_worded)
+}
+
+fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
     let mut actions = Vec::new();
     for entry in request.get("TransactItems").and_then(Value::as_array).into_iter().flatten() {

@@ -33,8 +33,12 @@ pub(crate) static SCHEMA: &[Field] = {
 };
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    super::worded::run(engine, request, super::worded::Surface::ItemWrite, run_worded)
+}
+
+fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
-    request::check_expression_params(
+    request::check_expression_params_current(
         request,
         &["UpdateExpression", "ConditionExpression"],
         &["AttributeUpdates", "Expected"],

@@ -10,7 +10,7 @@ use super::request::{self, Env};
 use crate::capacity::admission::{self, Charge, On};
 use crate::capacity::resource::Access;
 use crate::capacity::{write_units, Consumed, ReturnConsumedCapacity};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Cause};
 use crate::expr::{Condition, ConditionKind, ExpressionAttributes, UpdateExpression};
 use crate::streams::{Change, Origin};
 use crate::table::{IndexKind, IndexUnits, Table};
@@ -371,7 +371,9 @@ pub(crate) fn condition(
 pub(crate) fn old_item_return_values(request: &Value) -> ApiResult<ReturnValues> {
     let return_values = ReturnValues::from_request(request);
     if !matches!(return_values, ReturnValues::None | ReturnValues::AllOld) {
-        return Err(ApiError::validation("ReturnValues can only be ALL_OLD or NONE"));
+        return Err(
+            ApiError::validation("ReturnValues can only be ALL_OLD or NONE").because(Cause::RequestCheck)
+        );
     }
     Ok(return_values)
 }

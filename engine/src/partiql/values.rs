@@ -17,15 +17,10 @@
 use serde_json::{json, Map, Value};
 
 use super::ast::Expr;
-use super::lexer::fits_big_decimal;
 use super::parser::malformed;
 use crate::error::{ApiError, ApiResult};
-use crate::types::value::MAX_NESTING;
-use crate::types::{AttributeValue, Number, NumberError};
-
-/// The refusal of a value nested past DynamoDB's 32 levels.
-pub(crate) const NESTED_TOO_DEEP: &str =
-    "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit";
+use crate::types::value::{MAX_NESTING, NESTED_TOO_DEEP};
+use crate::types::{AttributeValue, Number};
 
 /// The value an expression stands for, when it is a literal or a parameter.
 pub(crate) fn value_of(expr: &Expr, params: &[Value]) -> ApiResult<Value> {
@@ -163,53 +158,7 @@ fn check_parameter(json: &Value, depth: usize) -> ApiResult<()> {
 
 /// A number as Java's `BigDecimal` reads it, then DynamoDB's range and precision.
 fn check_number(text: &str) -> ApiResult<()> {
-    const NOT_NUMERIC: &str = "The parameter cannot be converted to a numeric value";
-    if text.is_empty() {
-        return Err(ApiError::validation(NOT_NUMERIC));
-    }
-    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if !looks_numeric(unsigned) || !fits_big_decimal(unsigned) {
-        return Err(ApiError::validation(format!("{NOT_NUMERIC}: {text}")));
-    }
-    match Number::parse(text) {
-        // Precision less scale, the digits left of the point, in 32-bit arithmetic: an exponent
-        // near the top of an int wraps round to a tiny magnitude.
-        Err(NumberError::Overflow) if wrapped_magnitude(unsigned) < 0 => {
-            Err(ApiError::validation(NumberError::Underflow.message(text)))
-        }
-        Err(e) => Err(ApiError::validation(e.message(text))),
-        Ok(_) => Ok(()),
-    }
-}
-
-/// Digits with at most one point, then an optional exponent: what `BigDecimal` accepts.
-fn looks_numeric(text: &str) -> bool {
-    let (mantissa, exponent) = match text.find(['e', 'E']) {
-        Some(at) => (&text[..at], Some(&text[at + 1..])),
-        None => (text, None),
-    };
-    let digits = mantissa.bytes().filter(u8::is_ascii_digit).count();
-    let points = mantissa.bytes().filter(|b| *b == b'.').count();
-    let mantissa_ok = digits > 0 && points <= 1 && digits + points == mantissa.len();
-    let exponent_ok = exponent.is_none_or(|e| {
-        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
-        !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
-    });
-    mantissa_ok && exponent_ok
-}
-
-/// `precision - scale` of a `BigDecimal` written as `text`, computed as Java does, in 32 bits.
-fn wrapped_magnitude(text: &str) -> i32 {
-    let (mantissa, exponent) = match text.find(['e', 'E']) {
-        Some(at) => (&text[..at], &text[at + 1..]),
-        None => (text, "0"),
-    };
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits: String = format!("{whole}{fraction}");
-    let precision = digits.trim_start_matches('0').len().max(1) as i32;
-    let exponent = exponent.parse::<i32>().unwrap_or(0);
-    let scale = (fraction.len() as i32).wrapping_sub(exponent);
-    precision.wrapping_sub(scale)
+    Number::parse_big_decimal(text).map(|_| ()).map_err(|e| ApiError::validation(e.message(text)))
 }
 
 /// `<<a, b>>`: every member must be a string, a number, or a binary, all the same, and none

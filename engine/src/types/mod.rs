@@ -3,6 +3,7 @@
 pub mod base64;
 pub mod compact;
 pub mod key;
+pub(crate) mod layer;
 pub mod number;
 pub mod text;
 pub mod value;

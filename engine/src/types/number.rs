@@ -30,7 +30,8 @@ pub enum NumberError {
 }
 
 impl NumberError {
-    /// DynamoDB's message for this error, given the offending text.
+    /// DynamoDB's message for this error, given the offending text, as its older value layer
+    /// words it (a text that is empty gets no colon).
     pub fn message(&self, text: &str) -> String {
         match self {
             Self::NotNumeric if text.is_empty() => {
@@ -46,6 +47,17 @@ impl NumberError {
                 "Number underflow. Attempting to store a number with magnitude smaller than supported range"
                     .into()
             }
+        }
+    }
+}
+
+impl NumberError {
+    /// [`NumberError::message`] as DynamoDB's current value layer words it: an empty text
+    /// keeps its colon and space.
+    pub fn current_message(&self, text: &str) -> String {
+        match self {
+            Self::NotNumeric => format!("The parameter cannot be converted to a numeric value: {text}"),
+            other => other.message(text),
         }
     }
 }
@@ -116,19 +128,81 @@ impl Number {
             i += 1;
             let exp_negative = sign(bytes, &mut i);
             let start = i;
+            let mut too_long = false;
             while i < bytes.len() && bytes[i].is_ascii_digit() {
-                // Saturate: anything this large over/underflows anyway.
-                exponent = (exponent * 10 + i64::from(bytes[i] - b'0')).min(1 << 40);
+                // An exponent past a 64-bit integer cannot be converted at all; anything below
+                // that but this large over/underflows, so it saturates.
+                match exponent.checked_mul(10).and_then(|e| e.checked_add(i64::from(bytes[i] - b'0'))) {
+                    Some(e) => exponent = e,
+                    None => too_long = true,
+                }
                 i += 1;
             }
-            if i == start || i != bytes.len() {
+            if i == start || i != bytes.len() || too_long {
                 return Err(NumberError::NotNumeric);
             }
+            exponent = exponent.min(1 << 40);
             if exp_negative {
                 exponent = -exponent;
             }
         }
+        if digits.is_empty() {
+            // Zero is range-checked by the exponent it is written with (`0e126` overflows).
+            return Self::check_zero(exponent - scale);
+        }
         Self::from_digits(negative, digits, exponent - scale)
+    }
+
+    fn check_zero(exponent: i64) -> Result<Number, NumberError> {
+        if exponent > MAX_ADJUSTED_EXPONENT {
+            Err(NumberError::Overflow)
+        } else if exponent < MIN_ADJUSTED_EXPONENT {
+            Err(NumberError::Underflow)
+        } else {
+            Ok(Self::ZERO)
+        }
+    }
+
+    /// Parses a number as Java's `BigDecimal` reads a string, which DynamoDB's older value
+    /// layer (and PartiQL's parameters) do: the text must be digits with at most one point and
+    /// an optional exponent, the exponent and the scale (digits after the point less the
+    /// exponent) must each fit a 32-bit integer, and the magnitude check works on precision
+    /// less scale in 32-bit arithmetic, so `1e2147483647` wraps round to an underflow.
+    pub fn parse_big_decimal(text: &str) -> Result<Number, NumberError> {
+        let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+        let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+            Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+            None => (unsigned, None),
+        };
+        let digits = mantissa.bytes().filter(u8::is_ascii_digit).count();
+        let points = mantissa.bytes().filter(|b| *b == b'.').count();
+        let exponent_digits = exponent.map(|e| e.strip_prefix(['-', '+']).unwrap_or(e));
+        if digits == 0
+            || points > 1
+            || digits + points != mantissa.len()
+            || exponent_digits.is_some_and(|e| e.is_empty() || !e.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(NumberError::NotNumeric);
+        }
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let Ok(exponent) = exponent.map_or(Ok(0), str::parse::<i64>) else {
+            return Err(NumberError::NotNumeric);
+        };
+        let (Ok(_), Ok(scale)) = (i32::try_from(exponent), i32::try_from(fraction.len() as i64 - exponent))
+        else {
+            return Err(NumberError::NotNumeric);
+        };
+        match Self::parse(text) {
+            Err(NumberError::Overflow) => {
+                let precision = format!("{whole}{fraction}").trim_start_matches('0').len().max(1) as i32;
+                if precision.wrapping_sub(scale) < 0 {
+                    Err(NumberError::Underflow)
+                } else {
+                    Err(NumberError::Overflow)
+                }
+            }
+            other => other,
+        }
     }
 
     /// Builds a number from decimal digits (most significant first, no leading zeros) times
@@ -416,7 +490,21 @@ mod tests {
         assert_eq!(Number::parse("1E+126"), Err(NumberError::Overflow));
         assert_eq!(Number::parse("-1E+126"), Err(NumberError::Overflow));
         assert_eq!(Number::parse("1E-131"), Err(NumberError::Underflow));
-        assert_eq!(Number::parse("1e99999999999999999999"), Err(NumberError::Overflow));
+        // An exponent past a 64-bit integer cannot be converted; one inside it is range-checked,
+        // zero included (Parity Suite, eu-west-2, October 2026).
+        assert_eq!(Number::parse("1e99999999999999999999"), Err(NumberError::NotNumeric));
+        assert_eq!(Number::parse("1e2147483647"), Err(NumberError::Overflow));
+        assert_eq!(Number::parse("0e126"), Err(NumberError::Overflow));
+        assert_eq!(Number::parse("0e-131"), Err(NumberError::Underflow));
+        assert_eq!(Number::parse("0e125"), Ok(Number::ZERO));
+        // As Java's BigDecimal reads it: the exponent and scale must fit an int, and the
+        // magnitude check wraps.
+        assert_eq!(Number::parse_big_decimal("1e2147483648"), Err(NumberError::NotNumeric));
+        assert_eq!(Number::parse_big_decimal("1.5e-2147483647"), Err(NumberError::NotNumeric));
+        assert_eq!(Number::parse_big_decimal("1e2147483647"), Err(NumberError::Underflow));
+        assert_eq!(Number::parse_big_decimal("1e126"), Err(NumberError::Overflow));
+        assert_eq!(Number::parse_big_decimal("-.5e3"), Number::parse("-500"));
+        assert_eq!(Number::parse_big_decimal(" 1"), Err(NumberError::NotNumeric));
         assert!(Number::parse("9.9999999999999999999999999999999999999E+125").is_ok());
         // Trailing zeros are not significant.
         assert!(Number::parse(&format!("1{}", "0".repeat(60))).is_ok());

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::key::ScalarType;
-use super::number::Number;
+use super::layer::{layer, Layer};
+use super::number::{Number, NumberError};
 use crate::error::{ApiError, ApiResult, Cause};
 
 /// An item: attribute name → value. Ordered, so responses are deterministic.
@@ -37,8 +38,13 @@ pub enum AttributeValue {
     Bs(Vec<Vec<u8>>),
 }
 
-/// Deepest nesting of maps and lists DynamoDB accepts.
+/// Deepest nesting DynamoDB accepts: an attribute is level 1, so a value 31 maps deep (its
+/// innermost value at level 32) is the deepest.
 pub const MAX_NESTING: usize = 32;
+
+/// DynamoDB's refusal of a value nested past [`MAX_NESTING`] levels.
+pub const NESTED_TOO_DEEP: &str =
+    "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit";
 
 impl AttributeValue {
     /// The type's DynamoDB-JSON tag: `S`, `N`, `B`, `BOOL`, `NULL`, `M`, `L`, `SS`, `NS`, `BS`.
@@ -112,8 +118,8 @@ impl AttributeValue {
     }
 
     fn from_json_at(json: &Value, depth: usize) -> ApiResult<AttributeValue> {
-        if depth > MAX_NESTING {
-            return Err(ApiError::validation("Nesting Levels have exceeded supported limits"));
+        if depth >= MAX_NESTING {
+            return Err(ApiError::validation(NESTED_TOO_DEEP).because(Cause::NestedTooDeep));
         }
         let Value::Object(map) = json else {
             return Err(ApiError::serialization("Unexpected value type in payload"));
@@ -179,7 +185,14 @@ impl AttributeValue {
                     return Err(ApiError::invalid_parameter("An string set  may not be empty")
                         .because(Cause::EmptySet(ScalarType::S)));
                 }
-                let shown = format!("[{}]", members.join(", "));
+                let shown = match layer() {
+                    Layer::Current => {
+                        let quoted =
+                            until_repeat(&members).iter().map(|m| format!("{m:?}")).collect::<Vec<_>>();
+                        format!("[{}]", quoted.join(", "))
+                    }
+                    Layer::Older => format!("[{}]", members.join(", ")),
+                };
                 Self::string_set(members).ok_or_else(|| {
                     ApiError::invalid_parameter(format!("Input collection {shown} contains duplicates."))
                         .because(Cause::DuplicateSetMembers)
@@ -195,8 +208,13 @@ impl AttributeValue {
                         .because(Cause::EmptySet(ScalarType::N)));
                 }
                 Self::number_set(members).ok_or_else(|| {
-                    ApiError::validation("Input collection contains duplicates")
-                        .because(Cause::DuplicateSetMembers)
+                    match layer() {
+                        Layer::Current => {
+                            ApiError::invalid_parameter("Input collection contains duplicates.")
+                        }
+                        Layer::Older => ApiError::validation("Input collection contains duplicates"),
+                    }
+                    .because(Cause::DuplicateSetMembers)
                 })?
             }
             "BS" => {
@@ -207,8 +225,18 @@ impl AttributeValue {
                     return Err(ApiError::invalid_parameter("Binary sets should not be empty")
                         .because(Cause::EmptySet(ScalarType::B)));
                 }
-                let shown =
-                    format!("[{}]", raw.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "));
+                let shown = match layer() {
+                    Layer::Current => {
+                        let quoted = until_repeat(&members)
+                            .iter()
+                            .map(|m| format!("\"{}\"", encode_base64(m)))
+                            .collect::<Vec<_>>();
+                        format!("[{}]", quoted.join(","))
+                    }
+                    Layer::Older => {
+                        format!("[{}]", raw.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "))
+                    }
+                };
                 Self::binary_set(members).ok_or_else(|| {
                     ApiError::invalid_parameter(format!(
                         "Input collection {shown}of type BS contains duplicates."
@@ -249,8 +277,30 @@ pub fn item_size(item: &Item) -> usize {
     item.iter().map(|(k, v)| k.len() + v.size()).sum()
 }
 
+/// Set members as DynamoDB's current layer lists them when one repeats: in byte order up to
+/// the first repeat, then the repeat, then the rest as sent.
+fn until_repeat<T: Ord + Clone>(members: &[T]) -> Vec<T> {
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, m) in members.iter().enumerate() {
+        if !seen.insert(m.clone()) {
+            let mut shown: Vec<T> = seen.into_iter().collect();
+            shown.extend(members[i..].iter().cloned());
+            return shown;
+        }
+    }
+    members.to_vec()
+}
+
 fn parse_number(text: &str) -> ApiResult<Number> {
-    Number::parse(text).map_err(|e| ApiError::validation(e.message(text)).because(Cause::InvalidNumber))
+    let (parsed, message) = match layer() {
+        Layer::Current => {
+            (Number::parse(text), NumberError::current_message as fn(&NumberError, &str) -> String)
+        }
+        Layer::Older => {
+            (Number::parse_big_decimal(text), NumberError::message as fn(&NumberError, &str) -> String)
+        }
+    };
+    parsed.map_err(|e| ApiError::validation(message(&e, text)).because(Cause::InvalidNumber))
 }
 
 fn json_string(v: &Value) -> ApiResult<&str> {
@@ -390,10 +440,11 @@ mod tests {
         for _ in 0..40 {
             v = json!({"L": [v]});
         }
-        assert_eq!(
-            AttributeValue::from_json(&v).unwrap_err().message,
-            "Nesting Levels have exceeded supported limits"
-        );
+        assert_eq!(AttributeValue::from_json(&v).unwrap_err().message, NESTED_TOO_DEEP);
+        // 31 maps around a leaf (the leaf at level 32) is the deepest DynamoDB stores.
+        let wrap = |n: usize| (0..n).fold(json!({"S": "x"}), |v, _| json!({"M": {"n": v}}));
+        assert!(AttributeValue::from_json(&wrap(31)).is_ok());
+        assert!(AttributeValue::from_json(&wrap(32)).is_err());
     }
 
     #[test]
