@@ -262,7 +262,6 @@ NOT_MODELLED = {
         "--disassociation-protection-enabled",
         "--vector-index-updates",
     },
-    "dynamodbstreams describe-stream": {"--shard-filter"},
     "dynamodbstreams get-shard-iterator": {"--timestamp"},
 }
 
