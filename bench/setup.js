@@ -38,7 +38,8 @@ function call (operation, body, api = 'DynamoDB_20120810') {
       headers: {
         'Content-Type': 'application/x-amz-json-1.0',
         'X-Amz-Target': `${api}.${operation}`,
-        'X-Amz-Date': '20240101T000000Z',
+        // Now: a date more than 15 minutes off is refused.
+        'X-Amz-Date': new Date().toISOString().replace(/[-:]|\.\d{3}/g, ''),
         Authorization: 'AWS4-HMAC-SHA256 Credential=AKIDBENCH/20240101/us-east-1/dynamodb/aws4_request, ' +
           'SignedHeaders=host;x-amz-date;x-amz-target, Signature=0',
         'Content-Length': Buffer.byteLength(payload),

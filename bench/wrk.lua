@@ -8,7 +8,8 @@ wrk.method = "POST"
 wrk.path = "/"
 wrk.headers["Content-Type"] = "application/x-amz-json-1.0"
 wrk.headers["X-Amz-Target"] = "DynamoDB_20120810." .. op
-wrk.headers["X-Amz-Date"] = "20240101T000000Z"
+-- Now: DynamoDB (and dynaplay-server) refuse a date more than 15 minutes off.
+wrk.headers["X-Amz-Date"] = os.date("!%Y%m%dT%H%M%SZ")
 -- Well-formed SigV4 with a dummy signature: neither server verifies it.
 wrk.headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=AKIDBENCH/20240101/us-east-1/dynamodb/aws4_request, "
   .. "SignedHeaders=host;x-amz-date;x-amz-target, Signature=0"

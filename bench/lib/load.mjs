@@ -37,7 +37,8 @@ export function call(url, operation, body, agent, api = 'DynamoDB_20120810') {
       headers: {
         'Content-Type': 'application/x-amz-json-1.0',
         'X-Amz-Target': `${api}.${operation}`,
-        'X-Amz-Date': '20240101T000000Z',
+        // Now: a date more than 15 minutes off is refused.
+        'X-Amz-Date': new Date().toISOString().replace(/[-:]|\.\d{3}/g, ''),
         Authorization: SIGV4,
         'Content-Length': Buffer.byteLength(payload),
       },

@@ -34,10 +34,15 @@ Options:
                            (default 10; fractions allowed)
   --idle-timeout SECS      how long a keep-alive connection may wait between requests
                            before the server closes it (default 120)
+  --credentials FILE       check SigV4 signatures: FILE holds one 'ACCESS_KEY_ID
+                           SECRET_ACCESS_KEY' pair a line ('#' starts a comment). An
+                           unknown key is UnrecognizedClientException, a wrong signature
+                           InvalidSignatureException, as DynamoDB answers them.
   -h, --help               print this help
 
-Requests are not authenticated: any well-formed SigV4 Authorization header is accepted
-without checking its signature. Keep the endpoint on your machine.";
+Without --credentials requests are not authenticated: any well-formed SigV4 signature is
+accepted without checking it (its date must still be within 15 minutes of this machine's
+clock, as DynamoDB requires). Keep such an endpoint on your machine.";
 
 /// Settings from the command line.
 #[derive(Debug, PartialEq)]
@@ -54,6 +59,8 @@ pub struct Args {
     pub max_connections: usize,
     pub header_timeout: Duration,
     pub idle_timeout: Duration,
+    /// `--credentials FILE`: verify signatures against these keys.
+    pub credentials: Option<PathBuf>,
 }
 
 impl Default for Args {
@@ -69,6 +76,7 @@ impl Default for Args {
             max_connections: 1024,
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(120),
+            credentials: None,
         }
     }
 }
@@ -92,6 +100,7 @@ const VALUED: &[&str] = &[
     "--max-connections",
     "--header-timeout",
     "--idle-timeout",
+    "--credentials",
 ];
 
 /// Parses the arguments after the program name. Both `--port 8000` and `--port=8000` work.
@@ -125,6 +134,7 @@ pub fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Command, Str
             }
             "--header-timeout" => args.header_timeout = seconds(&value).ok_or_else(invalid)?,
             "--idle-timeout" => args.idle_timeout = seconds(&value).ok_or_else(invalid)?,
+            "--credentials" => args.credentials = Some(PathBuf::from(value)),
             _ => args.region = value,
         }
     }
@@ -160,6 +170,7 @@ mod tests {
                 max_connections: 1024,
                 header_timeout: Duration::from_secs(10),
                 idle_timeout: Duration::from_secs(120),
+                credentials: None,
             }))
         );
     }
@@ -184,6 +195,8 @@ mod tests {
             "--header-timeout",
             "0.5",
             "--idle-timeout=3",
+            "--credentials",
+            "/tmp/keys",
         ]) else {
             panic!("did not parse")
         };
@@ -195,6 +208,7 @@ mod tests {
         assert_eq!(args.max_connections, 5);
         assert_eq!(args.header_timeout, Duration::from_millis(500));
         assert_eq!(args.idle_timeout, Duration::from_secs(3));
+        assert_eq!(args.credentials, Some(PathBuf::from("/tmp/keys")));
     }
 
     #[test]

@@ -21,6 +21,7 @@ use hyper::header::{self, HeaderMap, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 
 use crate::access::{Cors, Policy};
+use crate::sigv4::{self, Credentials};
 use crate::store::{self, Store};
 
 /// DynamoDB refuses request bodies larger than this (16 MiB).
@@ -80,6 +81,10 @@ pub struct State {
     access: Policy,
     /// The longest pause allowed while a request body arrives.
     body_timeout: Duration,
+    /// With `--credentials`: the keys signatures are verified against.
+    credentials: Option<Credentials>,
+    /// The region a signature's credential scope must name (with `--credentials`).
+    region: String,
 }
 
 impl State {
@@ -99,7 +104,16 @@ impl State {
             request_ids: RequestIds::new(),
             access,
             body_timeout,
+            credentials: None,
+            region: region.to_owned(),
         }
+    }
+
+    /// Verifies SigV4 signatures against `credentials` (`--credentials FILE`); `None` accepts
+    /// any well-formed signature.
+    pub fn with_credentials(mut self, credentials: Option<Credentials>) -> Self {
+        self.credentials = credentials;
+        self
     }
 
     /// Saves what the engine changed on its own (TTL deletions, workload traffic) when no
@@ -143,12 +157,31 @@ pub async fn respond(
         }
     }
 
-    let body = match read_body(headers, body, state.body_timeout).await {
+    let raw = match read_body(headers, body, state.body_timeout).await {
         Ok(body) => body,
         Err(BodyError::TooLarge) => return Ok(reply.too_large()),
         // The client went away mid-body; nobody will read what we answer.
         Err(BodyError::Broken) => return Ok(reply.raw(StatusCode::BAD_REQUEST, None, Bytes::new())),
         Err(BodyError::Stalled) => return Ok(reply.stalled(state.body_timeout)),
+    };
+    // The signature covers the body as sent; everything else reads it decoded.
+    let body = match decode_body(headers, &raw) {
+        Ok(body) => body,
+        Err(BodyError::TooLarge) => return Ok(reply.too_large()),
+        Err(_) => {
+            let encoding =
+                headers.get(header::CONTENT_ENCODING).map(|v| String::from_utf8_lossy(v.as_bytes()));
+            let message = format!(
+                "The request body could not be decoded as Content-Encoding: {}",
+                encoding.unwrap_or_default()
+            );
+            let json_type = if media_type(headers) == AMZ_JSON { AMZ_JSON } else { PLAIN_JSON };
+            return Ok(reply.json(
+                json_type,
+                StatusCode::BAD_REQUEST,
+                &coral_error("SerializationException", Some(&message)),
+            ));
+        }
     };
 
     if reply.allow_origin.is_some() && parts.method == Method::OPTIONS {
@@ -180,6 +213,17 @@ pub async fn respond(
         if let Some(serialization) = body_error(&body) {
             return Ok(reply.json_error(json_type, serialization));
         }
+        return Ok(reply.json(json_type, StatusCode::BAD_REQUEST, &coral_error(name, Some(&message))));
+    }
+    let signed = sigv4::Request {
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
+        query: parts.uri.query(),
+        headers,
+        body: &raw,
+    };
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    if let Err((name, message)) = sigv4::check(&signed, now, state.credentials.as_ref(), &state.region) {
         return Ok(reply.json(json_type, StatusCode::BAD_REQUEST, &coral_error(name, Some(&message))));
     }
     if body.is_empty() {
@@ -302,6 +346,41 @@ async fn read_body(headers: &HeaderMap, mut body: Incoming, stall: Duration) -> 
         }
     }
     Ok(Bytes::from(buf))
+}
+
+/// Undoes `Content-Encoding: gzip` or `deflate` (zlib-wrapped, or raw as some clients send
+/// it), several applied in turn when listed; `identity` is nothing. The size limit applies to
+/// what comes out, so a small compressed body cannot unpack past it.
+fn decode_body(headers: &HeaderMap, raw: &Bytes) -> Result<Bytes, BodyError> {
+    use std::io::Read;
+    let Some(encoding) = headers.get(header::CONTENT_ENCODING) else { return Ok(raw.clone()) };
+    let encoding = encoding.to_str().map_err(|_| BodyError::Broken)?.to_ascii_lowercase();
+    let mut body = raw.clone();
+    // Encodings are listed in the order they were applied: undo the last first.
+    for coding in encoding.split(',').map(str::trim).rev().filter(|c| !c.is_empty()) {
+        let limit = MAX_REQUEST_BYTES as u64 + 1;
+        let mut out = Vec::new();
+        let read = |reader: &mut dyn Read, out: &mut Vec<u8>| reader.take(limit).read_to_end(out).is_ok();
+        let ok = match coding {
+            "identity" => continue,
+            "gzip" | "x-gzip" => read(&mut flate2::read::GzDecoder::new(&body[..]), &mut out),
+            "deflate" => {
+                read(&mut flate2::read::ZlibDecoder::new(&body[..]), &mut out) || {
+                    out.clear();
+                    read(&mut flate2::read::DeflateDecoder::new(&body[..]), &mut out)
+                }
+            }
+            _ => false,
+        };
+        if !ok {
+            return Err(BodyError::Broken);
+        }
+        if out.len() > MAX_REQUEST_BYTES {
+            return Err(BodyError::TooLarge);
+        }
+        body = Bytes::from(out);
+    }
+    Ok(body)
 }
 
 /// The media type of `Content-Type` without parameters (`application/json; charset=x`).

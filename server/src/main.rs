@@ -8,6 +8,7 @@ mod access;
 mod args;
 mod connection;
 mod http;
+mod sigv4;
 mod store;
 
 use std::net::SocketAddr;
@@ -99,7 +100,22 @@ async fn serve(args: Args) -> Result<(), String> {
             (engine, Some(store))
         }
     };
-    let state = Arc::new(http::State::new(engine, store, &args.region, access, args.header_timeout));
+    let credentials = match &args.credentials {
+        Some(path) => {
+            let credentials = sigv4::Credentials::load(path)?;
+            eprintln!(
+                "dynaplay-server: checking SigV4 signatures against {} access key(s) from {}",
+                credentials.len(),
+                path.display()
+            );
+            Some(credentials)
+        }
+        None => None,
+    };
+    let state = Arc::new(
+        http::State::new(engine, store, &args.region, access, args.header_timeout)
+            .with_credentials(credentials),
+    );
     if args.data_dir.is_some() {
         let state = Arc::clone(&state);
         tokio::spawn(async move {
@@ -116,8 +132,13 @@ async fn serve(args: Args) -> Result<(), String> {
 
     if !access::is_loopback_listen(&args.host) {
         eprintln!(
-            "dynaplay-server: listening on {addr}, beyond this machine. Requests are not authenticated: \
-             anyone who can reach this address can read and change every table."
+            "dynaplay-server: listening on {addr}, beyond this machine.{}",
+            if args.credentials.is_some() {
+                ""
+            } else {
+                " Requests are not authenticated (see --credentials): \
+                 anyone who can reach this address can read and change every table."
+            }
         );
     }
     // Tests and scripts wait for exactly this line, so it must be flushed before we block.

@@ -258,8 +258,9 @@ fn open_mixed(server: &Server, n: usize) -> Vec<TcpStream> {
         let body = "{}";
         format!(
             "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\n\
-             Content-Type: application/x-amz-json-1.0\r\nX-Amz-Date: 20240101T000000Z\r\n\
+             Content-Type: application/x-amz-json-1.0\r\nX-Amz-Date: {}\r\n\
              Authorization: {}\r\nContent-Length: {}\r\n\r\n{body}",
+            common::amz_date_now(),
             common::SIGV4,
             body.len()
         )

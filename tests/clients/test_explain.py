@@ -2,6 +2,7 @@
 request's cost trace, which Dynaplay.PlaygroundExplainRequest explains with the figures the
 engine used; Dynaplay.PlaygroundEstimateCapacity gives seed 004's figures."""
 
+import datetime
 import json
 import urllib.request
 
@@ -22,7 +23,8 @@ def playground(endpoint, operation, body):
         headers={
             "Content-Type": "application/x-amz-json-1.0",
             "X-Amz-Target": "Dynaplay." + operation,
-            "X-Amz-Date": "20260101T000000Z",
+            # Now: a date more than 15 minutes off is refused, as DynamoDB does.
+            "X-Amz-Date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ"),
             "Authorization": AUTH,
         },
         method="POST",

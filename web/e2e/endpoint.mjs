@@ -57,7 +57,7 @@ async function direct(endpoint, operation, request) {
     headers: {
       'content-type': 'application/x-amz-json-1.0',
       'x-amz-target': `DynamoDB_20120810.${operation}`,
-      'x-amz-date': '20261203T094107Z',
+      'x-amz-date': new Date().toISOString().replace(/[-:]|\.\d{3}/g, ''),
       authorization: 'AWS4-HMAC-SHA256 Credential=test/20261203/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00',
     },
     body: JSON.stringify(request),

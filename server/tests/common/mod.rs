@@ -162,6 +162,22 @@ pub struct Req {
     pub body: Vec<u8>,
 }
 
+/// The current time as `X-Amz-Date` (`YYYYMMDDTHHMMSSZ`): the server refuses a date more
+/// than 15 minutes off, as DynamoDB does.
+pub fn amz_date_now() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    // Days since 1970-01-01 to a civil date (years counted from March, so leap days fall last).
+    let z = secs / 86_400 + 719_468;
+    let (era, doe) = (z / 146_097, z % 146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let (d, m) = (doy - (153 * mp + 2) / 5 + 1, if mp < 10 { mp + 3 } else { mp - 9 });
+    let y = yoe + era * 400 + u64::from(m <= 2);
+    let s = secs % 86_400;
+    format!("{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z", s / 3_600, s % 3_600 / 60, s % 60)
+}
+
 /// A dummy but well-formed SigV4 header: the server checks its shape, never its signature.
 pub const SIGV4: &str = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-east-1/dynamodb/aws4_request, \
                          SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0123456789abcdef";
@@ -176,7 +192,7 @@ impl Req {
         Self::new("POST")
             .header("X-Amz-Target", &format!("DynamoDB_20120810.{operation}"))
             .header("Content-Type", "application/x-amz-json-1.0")
-            .header("X-Amz-Date", "20240101T000000Z")
+            .header("X-Amz-Date", &amz_date_now())
             .header("Authorization", SIGV4)
             .body(body)
     }
