@@ -302,6 +302,11 @@ impl Table {
         (item_size(item) + entries) as u64
     }
 
+    /// Whether deletion protection is on (DeleteTable is refused while it is).
+    pub fn deletion_protection(&self) -> bool {
+        self.settings.get("DeletionProtectionEnabled").and_then(Value::as_bool).unwrap_or(false)
+    }
+
     /// The table's ARN.
     pub fn arn(&self, region: &str, account: &str) -> String {
         format!("arn:aws:dynamodb:{region}:{account}:table/{}", self.name)

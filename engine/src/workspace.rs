@@ -185,8 +185,8 @@ fn export_table(table: &Table) -> Value {
     if let Some(class) = table.settings.get("TableClassSummary").and_then(|c| c.get("TableClass")) {
         t.insert("TableClass".into(), class.clone());
     }
-    if let Some(protection) = table.settings.get("DeletionProtectionEnabled") {
-        t.insert("DeletionProtectionEnabled".into(), protection.clone());
+    if table.deletion_protection() {
+        t.insert("DeletionProtectionEnabled".into(), json!(true));
     }
     t.insert("Items".into(), table.items.iter().map(|(_, _, item)| item_to_json(item)).collect());
     Value::Object(t)

@@ -438,15 +438,16 @@ fn check_unused_definitions(
     ))
 }
 
-/// Settings DynamoDB echoes in the description that this engine does not act on yet.
+/// Settings DynamoDB echoes in the description: the table class (not acted on yet) and
+/// deletion protection, which every description shows, `false` unless asked for (DeleteTable
+/// reads it).
 fn kept_settings(request: &Value) -> Map<String, Value> {
     let mut settings = Map::new();
     if let Some(class) = request::string(request, "TableClass") {
         settings.insert("TableClassSummary".into(), json!({ "TableClass": class }));
     }
-    if let Some(protection) = request::optional_boolean(request, "DeletionProtectionEnabled") {
-        settings.insert("DeletionProtectionEnabled".into(), json!(protection));
-    }
+    let protection = request::optional_boolean(request, "DeletionProtectionEnabled").unwrap_or(false);
+    settings.insert("DeletionProtectionEnabled".into(), json!(protection));
     settings
 }
 

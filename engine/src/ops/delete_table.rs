@@ -16,6 +16,13 @@ pub(crate) static SCHEMA: &[Field] = {
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
     let name = request::string(request, "TableName").unwrap_or_default();
+    let table = engine.tables.get(name).ok_or_else(|| ApiError::table_not_found(name))?;
+    if table.deletion_protection() {
+        // DynamoDB's text and type (as AWS answers it, 2026).
+        return Err(ApiError::validation(
+            "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
+        ));
+    }
     let mut table = engine.tables.remove(name).ok_or_else(|| ApiError::table_not_found(name))?;
     let description =
         table.describe(&engine.config.region, &engine.config.account_id, engine.now_ms, Some("DELETING"));

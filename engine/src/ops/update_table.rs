@@ -144,6 +144,14 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     if !plan.is_empty() {
         table_changed = true;
     }
+    // Deletion protection takes effect at once; a new table class is a change in progress.
+    if let Some(protection) = request::optional_boolean(request, "DeletionProtectionEnabled") {
+        table.settings.insert("DeletionProtectionEnabled".into(), json!(protection));
+    }
+    if let Some(class) = request::string(request, "TableClass") {
+        table.settings.insert("TableClassSummary".into(), json!({ "TableClass": class }));
+        table_changed = true;
+    }
     gsi_updates::apply(table, plan, now, &region, &account);
     let mut retired = None;
     if let Some(stream) = stream {
