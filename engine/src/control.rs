@@ -228,6 +228,38 @@ pub(crate) struct DeletingIndex {
     pub gone_at_ms: u64,
 }
 
+/// A resource-based policy attached to a table or stream: the document as given and its
+/// revision. Stored and returned, not evaluated (requests are never checked against it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ResourcePolicy {
+    pub document: String,
+    /// `RevisionId`: engine milliseconds of the change, as decimal text, so later revisions
+    /// compare greater (as DynamoDB's timestamp revisions do).
+    pub revision: String,
+}
+
+impl ResourcePolicy {
+    /// A new revision of `document` made at engine time `now`, after `previous` (always a
+    /// later revision than it, even within the same millisecond).
+    pub fn revise(document: String, now: u64, previous: Option<&ResourcePolicy>) -> Self {
+        let after = previous.and_then(|p| p.revision.parse::<u64>().ok()).map_or(0, |r| r + 1);
+        Self { document, revision: now.max(after).to_string() }
+    }
+
+    /// The policy as a snapshot keeps it.
+    pub fn to_json(&self) -> Value {
+        json!({"Policy": self.document, "RevisionId": self.revision})
+    }
+
+    /// A policy from [`ResourcePolicy::to_json`]'s form.
+    pub fn from_json(v: &Value) -> Option<Self> {
+        Some(Self {
+            document: v.get("Policy")?.as_str()?.to_owned(),
+            revision: v.get("RevisionId")?.as_str()?.to_owned(),
+        })
+    }
+}
+
 /// Control-plane state of a table.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct TableControl {
@@ -243,6 +275,8 @@ pub(crate) struct TableControl {
     /// Point-in-time recovery, when enabled: (engine time enabled, recovery period in days).
     pub point_in_time_recovery: Option<(u64, i64)>,
     pub deleting_indexes: Vec<DeletingIndex>,
+    /// The table's resource-based policy (PutResourcePolicy, CreateTable's `ResourcePolicy`).
+    pub policy: Option<ResourcePolicy>,
 }
 
 impl TableControl {

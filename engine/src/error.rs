@@ -50,6 +50,8 @@ pub enum ErrorKind {
     TableNotFound,
     /// A stream shard iterator older than its 15 minutes.
     ExpiredIterator,
+    /// No resource-based policy, or not the revision the request expected.
+    PolicyNotFound,
     /// A stream read that reaches behind the 24-hour trim horizon.
     TrimmedDataAccess,
     /// A bug in dynaplay (never a bad request); HTTP 500.
@@ -77,6 +79,7 @@ impl ErrorKind {
             Self::AccessDenied => "AccessDeniedException",
             Self::TableNotFound => "TableNotFoundException",
             Self::ExpiredIterator => "ExpiredIteratorException",
+            Self::PolicyNotFound => "PolicyNotFoundException",
             Self::TrimmedDataAccess => "TrimmedDataAccessException",
             Self::InternalServerError => "InternalServerError",
         }

@@ -7,10 +7,10 @@
 //!   a throughput change pending and the increases/decreases before it, when the table became
 //!   on-demand, its stream's settings (a disabled stream's too: DescribeTable still names
 //!   it; an enabled one's creation time, which names its ARN), when Time to Live last
-//!   changed, point-in-time recovery, indexes still DELETING; for each GSI its CREATING and
-//!   UPDATING times and throughput history; and the partition layout of the table and of
-//!   each GSI, which traffic may have shaped (on-demand growth, hot-item isolation) and which
-//!   the stream's shards follow;
+//!   changed, point-in-time recovery, the resource policy with its revision, indexes still
+//!   DELETING; for each GSI its CREATING and UPDATING times and throughput history; and the
+//!   partition layout of the table and of each GSI, which traffic may have shaped (on-demand
+//!   growth, hot-item isolation) and which the stream's shards follow;
 //! - at the top, `"tablesCreated"` (the next TableId follows from it) and `"clientTokens"`
 //!   (TransactWriteItems tokens still within their ten minutes, so a retry after a reload is
 //!   still answered from its token instead of applied again).
@@ -26,7 +26,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::capacity::admission::{self, Layout, On};
-use crate::control::{DeletingIndex, Stream, ThroughputHistory};
+use crate::control::{DeletingIndex, ResourcePolicy, Stream, ThroughputHistory};
 use crate::engine::Engine;
 use crate::ops::transact::ClientTokens;
 use crate::storage::{ItemStore, SortPosition};
@@ -78,6 +78,9 @@ pub(crate) fn export_table(table: &Table, now: u64) -> Value {
     }
     if let Some((since, days)) = c.point_in_time_recovery {
         m.insert("PointInTimeRecovery".into(), json!([since, days]));
+    }
+    if let Some(policy) = &c.policy {
+        m.insert("ResourcePolicy".into(), policy.to_json());
     }
     // Only those still DELETING: the rest are forgotten whenever UpdateTable next looks.
     let deleting: Vec<Value> = c
@@ -173,6 +176,9 @@ pub(crate) fn import_table(table: &mut Table, state: &Value, layout: Layout<'_>)
             return Err("State.PointInTimeRecovery must be [since, days]".into());
         };
         c.point_in_time_recovery = Some((since, days));
+    }
+    if let Some(p) = state.get("ResourcePolicy") {
+        c.policy = Some(ResourcePolicy::from_json(p).ok_or("State.ResourcePolicy is not a policy")?);
     }
     if let Some(list) = state.get("DeletingIndexes") {
         let deleting = list.as_array().into_iter().flatten().map(|d| {

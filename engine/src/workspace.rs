@@ -5,9 +5,10 @@
 //! { "format": "dynaplay-workspace", "version": 1, "engineTime": <epoch ms>,
 //!   "tables": [ { <CreateTable members: TableName, KeySchema, AttributeDefinitions,
 //!                  BillingMode, ProvisionedThroughput, Global/LocalSecondaryIndexes,
-//!                  StreamSpecification, TableClass, DeletionProtectionEnabled>,
+//!                  StreamSpecification, TableClass, DeletionProtectionEnabled (when true),
+//!                  ResourcePolicy (the document; its revision is kept by a snapshot)>,
 //!                 "TableId", "CreationDateTime" (epoch ms), "Tags", "TimeToLiveSpecification",
-//!                 "PointInTimeRecoveryEnabled",
+//!                 "PointInTimeRecoveryEnabled", "RecoveryPeriodInDays" (when not 35),
 //!                 "Items": [ <items in DynamoDB JSON> ] } ],
 //!   "settings": { <the playground settings that differ from the defaults, as a
 //!                  PlaygroundUpdateSettings request> } }      (absent when all are default)
@@ -39,6 +40,9 @@ use crate::types::{item_from_json, item_to_json};
 pub const WORKSPACE_FORMAT: &str = "dynaplay-workspace";
 /// The version this engine writes and reads.
 pub const WORKSPACE_VERSION: u64 = 1;
+
+/// Point-in-time recovery's window when none is named (UpdateContinuousBackups' default).
+const DEFAULT_RECOVERY_DAYS: i64 = 35;
 
 impl Engine {
     /// The whole state as a workspace document.
@@ -178,8 +182,14 @@ fn export_table(table: &Table) -> Value {
             json!({"AttributeName": ttl.attribute, "Enabled": ttl.enabled}),
         );
     }
-    if table.control.point_in_time_recovery.is_some() {
+    if let Some((_, days)) = table.control.point_in_time_recovery {
         t.insert("PointInTimeRecoveryEnabled".into(), json!(true));
+        if days != DEFAULT_RECOVERY_DAYS {
+            t.insert("RecoveryPeriodInDays".into(), json!(days));
+        }
+    }
+    if let Some(policy) = &table.control.policy {
+        t.insert("ResourcePolicy".into(), json!(policy.document));
     }
     // CreateTable members DescribeTable echoes: the table class and deletion protection.
     if let Some(class) = table.settings.get("TableClassSummary").and_then(|c| c.get("TableClass")) {
@@ -242,6 +252,7 @@ fn create_request(table: &Value) -> Value {
         "Tags",
         "TableClass",
         "DeletionProtectionEnabled",
+        "ResourcePolicy",
     ] {
         if let Some(v) = table.get(member) {
             request.insert(member.into(), v.clone());
@@ -284,7 +295,13 @@ fn import_table(engine: &mut Engine, spec: &Value, engine_time: u64) -> ApiResul
         table.ttl_index = enabled.then(|| crate::ttl::TtlIndex::build(table, attribute));
     }
     if spec.get("PointInTimeRecoveryEnabled").and_then(Value::as_bool) == Some(true) {
-        table.control.point_in_time_recovery = Some((created, 35));
+        let days = match spec.get("RecoveryPeriodInDays") {
+            None => DEFAULT_RECOVERY_DAYS,
+            Some(days) => days.as_i64().filter(|d| (1..=35).contains(d)).ok_or_else(|| {
+                ApiError::validation("RecoveryPeriodInDays must be a whole number of days, 1 to 35")
+            })?,
+        };
+        table.control.point_in_time_recovery = Some((created, days));
     }
     let items = match spec.get("Items") {
         None | Some(Value::Null) => &[][..],
@@ -394,6 +411,63 @@ mod tests {
             copy.handle_json("Query", query.clone()).unwrap(),
             engine.handle_json("Query", query).unwrap()
         );
+    }
+
+    /// Deletion protection, the resource policies of a table and its stream and the recovery
+    /// period travel with the workspace; the snapshot keeps the policies' revisions too.
+    #[test]
+    fn table_settings_of_2024_to_2026_travel_with_the_workspace() {
+        let mut engine = engine_with_data();
+        let table_arn = "arn:aws:dynamodb:us-east-1:000000000000:table/Orders";
+        let run = |engine: &mut Engine, op: &str, request: Value| engine.handle_json(op, request).unwrap();
+        run(&mut engine, "UpdateTable", json!({"TableName": "Orders", "DeletionProtectionEnabled": true}));
+        engine.advance(2_000);
+        let stream = run(
+            &mut engine,
+            "UpdateTable",
+            json!({"TableName": "Orders", "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "KEYS_ONLY"}}),
+        )["TableDescription"]["LatestStreamArn"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        engine.advance(2_000);
+        run(
+            &mut engine,
+            "PutResourcePolicy",
+            json!({"ResourceArn": table_arn, "Policy": "{\"Version\": \"2012-10-17\"}"}),
+        );
+        run(&mut engine, "PutResourcePolicy", json!({"ResourceArn": stream, "Policy": "{}"}));
+        run(
+            &mut engine,
+            "UpdateContinuousBackups",
+            json!({"TableName": "Orders", "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true, "RecoveryPeriodInDays": 7}}),
+        );
+        let exported = engine.export_workspace();
+        assert_eq!(exported["tables"][0]["DeletionProtectionEnabled"], true);
+        assert_eq!(exported["tables"][0]["RecoveryPeriodInDays"], 7);
+        let mut copy = Engine::import_workspace(&exported).unwrap();
+        assert_eq!(copy.export_workspace(), exported);
+        let days = run(&mut copy, "DescribeContinuousBackups", json!({"TableName": "Orders"}));
+        assert_eq!(
+            days["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]["RecoveryPeriodInDays"],
+            7
+        );
+        let policy = run(&mut copy, "GetResourcePolicy", json!({"ResourceArn": table_arn}));
+        assert_eq!(policy["Policy"], "{\"Version\": \"2012-10-17\"}");
+        assert_eq!(
+            copy.handle_json("DeleteTable", json!({"TableName": "Orders"})).unwrap_err().kind,
+            crate::error::ErrorKind::Validation
+        );
+
+        let mut rebuilt = Engine::import_workspace(&engine.export_snapshot()).unwrap();
+        for arn in [table_arn, stream.as_str()] {
+            let request = json!({"ResourceArn": arn});
+            assert_eq!(
+                run(&mut rebuilt, "GetResourcePolicy", request.clone()),
+                run(&mut engine, "GetResourcePolicy", request),
+                "{arn}"
+            );
+        }
     }
 
     /// Every record of the stream `arn`, shard by shard, as GetRecords returns them.

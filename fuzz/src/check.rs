@@ -5,7 +5,7 @@ use dynaplay_engine::{ApiError, ApiResult, Engine, ErrorKind};
 use serde_json::Value;
 
 /// Every error name the engine may answer with (DynamoDB's).
-const KNOWN_ERRORS: [&str; 18] = [
+const KNOWN_ERRORS: [&str; 19] = [
     "ValidationException",
     "SerializationException",
     "UnknownOperationException",
@@ -24,6 +24,7 @@ const KNOWN_ERRORS: [&str; 18] = [
     "TableNotFoundException",
     "ExpiredIteratorException",
     "TrimmedDataAccessException",
+    "PolicyNotFoundException",
 ];
 
 /// Whether this input's failed requests are checked for changes: one input in eight, chosen

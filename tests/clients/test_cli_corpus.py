@@ -248,7 +248,6 @@ def test_the_corpus_covers_every_command():
 NOT_MODELLED = {
     "dynamodb create-table": {
         "--warm-throughput",
-        "--resource-policy",
         "--global-table-source-arn",
         "--global-table-settings-replication-mode",
         "--vector-indexes",

@@ -95,7 +95,7 @@ const INTERESTING_STRINGS: [&str; 30] = [
 ];
 
 /// Every error name DynamoDB (and so the engine) may answer with.
-const KNOWN_ERRORS: [&str; 17] = [
+const KNOWN_ERRORS: [&str; 18] = [
     "ValidationException",
     "SerializationException",
     "UnknownOperationException",
@@ -113,6 +113,7 @@ const KNOWN_ERRORS: [&str; 17] = [
     "TableNotFoundException",
     "ExpiredIteratorException",
     "TrimmedDataAccessException",
+    "PolicyNotFoundException",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -178,8 +179,16 @@ fn engine_with_items() -> Engine {
             json!({"TableName": TABLE, "RequestsPerSecond": 1, "DurationSeconds": 1}),
         )
         .expect("PlaygroundStartWorkload");
+    // A resource-based policy, so there is one to get and to delete.
+    let table_arn = format!("arn:aws:dynamodb:us-east-1:000000000000:table/{TABLE}");
+    engine
+        .handle_json("PutResourcePolicy", json!({"ResourceArn": table_arn, "Policy": POLICIES[0]}))
+        .expect("PutResourcePolicy");
     engine
 }
+
+/// Resource-based policy documents (stored, never evaluated).
+const POLICIES: [&str; 2] = [r#"{"Version": "2012-10-17", "Statement": []}"#, "{}"];
 
 /// Runs one request, turning a panic into a test failure that names the request.
 fn run(engine: &mut Engine, op: &str, request: &Value) -> Result<Result<Value, ApiError>, TestCaseError> {
@@ -1316,7 +1325,11 @@ fn string_for(name: &'static str, rules: &'static [Rule]) -> BoxedStrategy<Value
     let mut known: Vec<String> = match name {
         "TableName" | "ExclusiveStartTableName" => vec![TABLE.into(), TABLE.into(), "Other".into()],
         "IndexName" => vec!["byTitle".into(), "byLabel".into(), "nope".into()],
-        "ResourceArn" => vec![h.table_arn.clone(), h.table_arn.replace("Robust", "Nope")],
+        "ResourceArn" => {
+            vec![h.table_arn.clone(), h.table_arn.replace("Robust", "Nope"), h.stream_arn.clone()]
+        }
+        "Policy" => POLICIES.iter().map(|p| (*p).to_owned()).collect(),
+        "ExpectedRevisionId" => vec!["NO_POLICY".into(), "1767225600000".into()],
         "StreamArn" | "ExclusiveStartStreamArn" => vec![h.stream_arn.clone()],
         "ShardId" | "ExclusiveStartShardId" => vec![h.shard_id.clone()],
         "ShardIterator" => vec![h.shard_iterator.clone()],

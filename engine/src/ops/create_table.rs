@@ -50,6 +50,7 @@ pub(crate) static SCHEMA: &[Field] = {
         field("TableClass", Str, &[Enum(&["STANDARD", "STANDARD_INFREQUENT_ACCESS"])]),
         field("DeletionProtectionEnabled", Bool, &[]),
         field("OnDemandThroughput", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
+        field("ResourcePolicy", Str, &[]),
     ]
 };
 
@@ -110,6 +111,10 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     }
     check_unused_definitions(&definitions, &key_schema, &indexes)?;
     let stream = stream_on_create(request, engine.now_ms)?;
+    let policy = request::string(request, "ResourcePolicy");
+    if let Some(document) = policy {
+        super::resource_policy::check_document(document)?;
+    }
 
     let name = request::string(request, "TableName").unwrap_or_default().to_owned();
     if engine.tables.contains_key(&name) {
@@ -129,6 +134,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         control: TableControl {
             pay_per_request_since_ms: pay_per_request.then_some(engine.now_ms),
             tags: super::tags::from_create_table(request)?,
+            policy: policy.map(|d| crate::control::ResourcePolicy::revise(d.to_owned(), engine.now_ms, None)),
             ..TableControl::default()
         },
         stream_log: None,

@@ -10,6 +10,7 @@ mod batch_write_item;
 mod contributor_insights;
 mod create_table;
 mod delete_item;
+mod delete_resource_policy;
 mod delete_table;
 mod describe_continuous_backups;
 mod describe_contributor_insights;
@@ -22,6 +23,7 @@ mod execute_statement;
 mod execute_transaction;
 mod get_item;
 mod get_records;
+mod get_resource_policy;
 mod get_shard_iterator;
 mod gsi_updates;
 mod item_collection;
@@ -45,9 +47,11 @@ mod playground_stop_workload;
 mod playground_update_settings;
 mod playground_update_time;
 mod put_item;
+mod put_resource_policy;
 mod query;
 mod read;
 pub(crate) mod request;
+mod resource_policy;
 mod scan;
 mod statement;
 mod tag_resource;
@@ -203,6 +207,11 @@ pub static OPERATIONS: &[OperationSpec] = &[
         update_continuous_backups::run,
     )
     .mutates(),
+    // Resource-based policies: stored and returned, not evaluated (`resource_policy.rs`).
+    op("PutResourcePolicy", DynamoDB, put_resource_policy::SCHEMA, put_resource_policy::run).mutates(),
+    op("GetResourcePolicy", DynamoDB, get_resource_policy::SCHEMA, get_resource_policy::run),
+    op("DeleteResourcePolicy", DynamoDB, delete_resource_policy::SCHEMA, delete_resource_policy::run)
+        .mutates(),
     op("DescribeLimits", DynamoDB, describe_limits::SCHEMA, describe_limits::run),
     op("DescribeEndpoints", DynamoDB, describe_endpoints::SCHEMA, describe_endpoints::run),
     // Contributor Insights is session state, not workspace state: not journaled.
@@ -362,6 +371,8 @@ mod tests {
                 "UntagResource",
                 "UpdateTimeToLive",
                 "UpdateContinuousBackups",
+                "PutResourcePolicy",
+                "DeleteResourcePolicy",
                 "PlaygroundUpdateSettings",
             ]
         );

@@ -75,6 +75,8 @@ pub(crate) struct StreamLog {
     pub shards: Shards,
     /// The most record bytes kept (the `StreamRetentionBytes` setting).
     pub retention_bytes: usize,
+    /// The stream's resource-based policy (PutResourcePolicy on its ARN).
+    pub policy: Option<crate::control::ResourcePolicy>,
 }
 
 impl StreamLog {
@@ -217,6 +219,7 @@ pub(crate) fn set_table_stream(
             enabled_at_ms,
             disabled_ms: None,
             retention_bytes: retention_bytes as usize,
+            policy: None,
         });
     }
     retired

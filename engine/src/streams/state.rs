@@ -85,6 +85,9 @@ pub(crate) fn to_json(log: &StreamLog) -> Value {
     m.insert("ShardsOpened".into(), json!(shards.opened));
     m.insert("Seed".into(), json!(shards.seed));
     m.insert("Shards".into(), shards.list.iter().map(shard_json).collect());
+    if let Some(policy) = &log.policy {
+        m.insert("ResourcePolicy".into(), policy.to_json());
+    }
     Value::Object(m)
 }
 
@@ -117,5 +120,9 @@ pub(crate) fn from_json(v: &Value) -> Option<StreamLog> {
         },
         // The engine's setting, set by whoever imports the log.
         retention_bytes: super::DEFAULT_RETENTION_BYTES as usize,
+        policy: match v.get("ResourcePolicy") {
+            None => None,
+            Some(p) => Some(crate::control::ResourcePolicy::from_json(p)?),
+        },
     })
 }

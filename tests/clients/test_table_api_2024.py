@@ -1,0 +1,153 @@
+"""The 2024–2026 table API through boto3 and the AWS CLI: deletion protection, resource-based
+policies (tables and streams), point-in-time recovery's period and Contributor Insights' mode."""
+
+import json
+
+from test_aws_cli import aws  # noqa: F401 (the fixture)
+from test_errors import error_of
+
+TABLE = "Ledger"
+ARN = f"arn:aws:dynamodb:us-east-1:000000000000:table/{TABLE}"
+POLICY = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                "Action": ["dynamodb:GetItem"],
+                "Resource": ARN,
+            }
+        ],
+    }
+)
+
+
+def create_ledger(client, **extra):
+    return client.create_table(
+        TableName=TABLE,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        **extra,
+    )["TableDescription"]
+
+
+def test_deletion_protection(client):
+    assert create_ledger(client, DeletionProtectionEnabled=True)["DeletionProtectionEnabled"] is True
+    error, meta = error_of(client.delete_table, TableName=TABLE)
+    assert error == {
+        "Code": "ValidationException",
+        "Message": "Resource cannot be deleted as it is currently protected against deletion. "
+        "Disable deletion protection first.",
+    }
+    assert meta["HTTPStatusCode"] == 400
+    # The table is still there; switching protection off lets the delete through.
+    client.update_table(TableName=TABLE, DeletionProtectionEnabled=False)
+    assert client.describe_table(TableName=TABLE)["Table"]["DeletionProtectionEnabled"] is False
+    assert client.delete_table(TableName=TABLE)["TableDescription"]["TableStatus"] == "DELETING"
+
+
+def test_resource_policy_revisions(client):
+    create_ledger(client)
+    error, _ = error_of(client.get_resource_policy, ResourceArn=ARN)
+    assert error == {
+        "Code": "PolicyNotFoundException",
+        "Message": f"Resource-based policy not found for the provided ResourceArn: {ARN}",
+    }
+    first = client.put_resource_policy(ResourceArn=ARN, Policy=POLICY, ExpectedRevisionId="NO_POLICY")["RevisionId"]
+    got = client.get_resource_policy(ResourceArn=ARN)
+    assert (got["Policy"], got["RevisionId"]) == (POLICY, first)
+    # The same document again is no change.
+    assert client.put_resource_policy(ResourceArn=ARN, Policy=POLICY)["RevisionId"] == first
+
+    changed = POLICY.replace("GetItem", "Query")
+    second = client.put_resource_policy(ResourceArn=ARN, Policy=changed, ExpectedRevisionId=first)["RevisionId"]
+    assert int(second) > int(first)
+    error, _ = error_of(client.put_resource_policy, ResourceArn=ARN, Policy=POLICY, ExpectedRevisionId=first)
+    assert error == {
+        "Code": "PolicyNotFoundException",
+        "Message": "Resource-based policy not found for the provided ResourceArn: Requested update for policy "
+        f"with revision id {first}, but the policy associated to target table {TABLE} has revision id {second}.",
+    }
+    # boto3 raises the modelled exception class too.
+    try:
+        client.put_resource_policy(ResourceArn=ARN, Policy=POLICY, ExpectedRevisionId="NO_POLICY")
+        raise AssertionError("a NO_POLICY put over a policy succeeded")
+    except client.exceptions.PolicyNotFoundException:
+        pass
+
+    assert client.delete_resource_policy(ResourceArn=ARN, ExpectedRevisionId=second)["RevisionId"] == second
+    # Deleting again is idempotent, with nothing to name.
+    assert "RevisionId" not in client.delete_resource_policy(ResourceArn=ARN)
+
+
+def test_resource_policy_with_the_table_and_on_its_stream(client):
+    table = create_ledger(
+        client,
+        ResourcePolicy=POLICY,
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"},
+    )
+    assert client.get_resource_policy(ResourceArn=ARN)["Policy"] == POLICY
+    stream = table["LatestStreamArn"]
+    revision = client.put_resource_policy(ResourceArn=stream, Policy="{}")["RevisionId"]
+    assert client.get_resource_policy(ResourceArn=stream) | {"ResponseMetadata": None} == {
+        "Policy": "{}",
+        "RevisionId": revision,
+        "ResponseMetadata": None,
+    }
+    error, _ = error_of(client.get_resource_policy, ResourceArn=ARN + "_")
+    assert error == {
+        "Code": "ResourceNotFoundException",
+        "Message": f"Requested resource not found: Table: {TABLE}_ not found",
+    }
+
+
+def test_recovery_period_and_insights_mode(client):
+    create_ledger(client)
+    resp = client.update_continuous_backups(
+        TableName=TABLE,
+        PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 7},
+    )
+    assert resp["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]["RecoveryPeriodInDays"] == 7
+    described = client.describe_continuous_backups(TableName=TABLE)["ContinuousBackupsDescription"]
+    assert described["PointInTimeRecoveryDescription"]["RecoveryPeriodInDays"] == 7
+    error, _ = error_of(
+        client.update_continuous_backups,
+        TableName=TABLE,
+        PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 36},
+    )
+    assert error["Message"] == (
+        "1 validation error detected: Value '36' at 'pointInTimeRecoverySpecification.recoveryPeriodInDays' "
+        "failed to satisfy constraint: Member must have value less than or equal to 35"
+    )
+
+    resp = client.update_contributor_insights(
+        TableName=TABLE, ContributorInsightsAction="ENABLE", ContributorInsightsMode="THROTTLED_KEYS"
+    )
+    assert resp["ContributorInsightsMode"] == "THROTTLED_KEYS"
+    assert client.describe_contributor_insights(TableName=TABLE)["ContributorInsightsMode"] == "THROTTLED_KEYS"
+    summaries = client.list_contributor_insights(TableName=TABLE)["ContributorInsightsSummaries"]
+    assert [s["ContributorInsightsMode"] for s in summaries] == ["THROTTLED_KEYS"]
+
+
+def test_resource_policy_through_the_cli(aws):  # noqa: F811 (the fixture)
+    aws(
+        "create-table",
+        "--table-name", TABLE,
+        "--key-schema", "AttributeName=id,KeyType=HASH",
+        "--attribute-definitions", "AttributeName=id,AttributeType=S",
+        "--billing-mode", "PAY_PER_REQUEST",
+        "--deletion-protection-enabled",
+    )
+    revision = aws("put-resource-policy", "--resource-arn", ARN, "--policy", POLICY)["RevisionId"]
+    assert aws("get-resource-policy", "--resource-arn", ARN) == {"Policy": POLICY, "RevisionId": revision}
+    assert aws("delete-resource-policy", "--resource-arn", ARN) == {"RevisionId": revision}
+    done = aws.run("get-resource-policy", "--resource-arn", ARN)
+    assert done.returncode != 0
+    assert "PolicyNotFoundException" in done.stderr
+    done = aws.run("delete-table", "--table-name", TABLE)
+    assert "protected against deletion" in done.stderr
+    assert aws("update-table", "--table-name", TABLE, "--no-deletion-protection-enabled")["TableDescription"][
+        "DeletionProtectionEnabled"
+    ] is False
