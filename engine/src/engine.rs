@@ -222,10 +222,7 @@ impl Engine {
                 return Err(e);
             }
         };
-        self.traced(Some(spec), |engine| match spec.run_text {
-            Some(run_text) => run_text(engine, &request),
-            None => (spec.run)(engine, &request).map(|v| v.to_string()),
-        })
+        self.traced(Some(spec), |engine| crate::ops::run_text(engine, spec, &request))
     }
 
     /// Runs one operation on a parsed JSON request.

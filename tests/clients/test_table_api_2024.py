@@ -1,5 +1,6 @@
 """The 2024–2026 table API through boto3 and the AWS CLI: deletion protection, resource-based
-policies (tables and streams), point-in-time recovery's period and Contributor Insights' mode."""
+policies (tables and streams), a table ARN wherever a table name is taken, point-in-time
+recovery's period and Contributor Insights' mode."""
 
 import json
 
@@ -151,3 +152,35 @@ def test_resource_policy_through_the_cli(aws):  # noqa: F811 (the fixture)
     assert aws("update-table", "--table-name", TABLE, "--no-deletion-protection-enabled")["TableDescription"][
         "DeletionProtectionEnabled"
     ] is False
+
+
+def test_a_table_arn_wherever_a_table_name_is_taken(client, resource):
+    create_ledger(client)
+    item = {"id": {"S": "a"}, "amount": {"N": "5"}}
+    put = client.put_item(TableName=ARN, Item=item, ReturnConsumedCapacity="TOTAL")
+    # DynamoDB echoes the ARN where the caller wrote one.
+    assert put["ConsumedCapacity"] == {"TableName": ARN, "CapacityUnits": 1.0}
+    assert client.get_item(TableName=ARN, Key={"id": {"S": "a"}})["Item"] == item
+    assert client.query(
+        TableName=ARN, KeyConditionExpression="id = :a", ExpressionAttributeValues={":a": {"S": "a"}}
+    )["Count"] == 1
+    got = client.batch_get_item(RequestItems={ARN: {"Keys": [{"id": {"S": "a"}}]}}, ReturnConsumedCapacity="TOTAL")
+    assert got["Responses"] == {ARN: [item]}
+    assert got["ConsumedCapacity"] == [{"TableName": ARN, "CapacityUnits": 0.5}]
+    client.transact_write_items(
+        TransactItems=[{"Update": {"TableName": ARN, "Key": {"id": {"S": "a"}}, "UpdateExpression": "SET amount = :n",
+                                   "ExpressionAttributeValues": {":n": {"N": "6"}}}}]
+    )
+    assert client.describe_table(TableName=ARN)["Table"]["TableName"] == TABLE
+    # boto3's resource API loads a table named by its ARN.
+    table = resource.Table(ARN)
+    assert table.item_count == 1
+    assert table.get_item(Key={"id": "a"})["Item"] == {"id": "a", "amount": 6}
+
+    other_account = ARN.replace("000000000000", "111122223333")
+    error, _ = error_of(client.get_item, TableName=other_account, Key={"id": {"S": "a"}})
+    assert error == {
+        "Code": "AccessDeniedException",
+        "Message": "User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:GetItem "
+        f"on resource: {other_account} because no resource-based policy allows the dynamodb:GetItem action",
+    }

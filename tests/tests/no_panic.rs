@@ -1323,7 +1323,9 @@ fn string_for(name: &'static str, rules: &'static [Rule]) -> BoxedStrategy<Value
         _ => None,
     };
     let mut known: Vec<String> = match name {
-        "TableName" | "ExclusiveStartTableName" => vec![TABLE.into(), TABLE.into(), "Other".into()],
+        "TableName" | "ExclusiveStartTableName" => {
+            vec![TABLE.into(), TABLE.into(), "Other".into(), h.table_arn.clone()]
+        }
         "IndexName" => vec!["byTitle".into(), "byLabel".into(), "nope".into()],
         "ResourceArn" => {
             vec![h.table_arn.clone(), h.table_arn.replace("Robust", "Nope"), h.stream_arn.clone()]

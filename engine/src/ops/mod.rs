@@ -54,6 +54,7 @@ pub(crate) mod request;
 mod resource_policy;
 mod scan;
 mod statement;
+mod table_arn;
 mod tag_resource;
 mod tags;
 pub(crate) mod transact;
@@ -321,7 +322,27 @@ pub(crate) fn known(name: &str) -> ApiResult<&'static OperationSpec> {
 
 /// Runs an operation by name on a parsed request.
 pub(crate) fn dispatch(engine: &mut Engine, operation: &str, request: &Value) -> ApiResult<Value> {
-    (known(operation)?.run)(engine, request)
+    run(engine, known(operation)?, request)
+}
+
+/// Runs an operation on a parsed request, its table ARNs resolved to names and echoed back
+/// (`table_arn.rs`).
+pub(crate) fn run(engine: &mut Engine, spec: &OperationSpec, request: &Value) -> ApiResult<Value> {
+    match table_arn::resolve(engine, spec.name, request)? {
+        None => (spec.run)(engine, request),
+        Some(resolved) => (spec.run)(engine, &resolved.request).map(|answer| resolved.echo(answer)),
+    }
+}
+
+/// [`run`] answering JSON text, written directly by the operations that can.
+pub(crate) fn run_text(engine: &mut Engine, spec: &OperationSpec, request: &Value) -> ApiResult<String> {
+    match (spec.run_text, table_arn::resolve(engine, spec.name, request)?) {
+        (Some(run_text), None) => run_text(engine, request),
+        (None, None) => (spec.run)(engine, request).map(|answer| answer.to_string()),
+        (_, Some(resolved)) => {
+            (spec.run)(engine, &resolved.request).map(|answer| resolved.echo(answer).to_string())
+        }
+    }
 }
 
 #[cfg(test)]
