@@ -190,6 +190,32 @@ pub(crate) struct Table {
     pub ttl_index: Option<TtlIndex>,
 }
 
+/// An index key is held to the table's key limits: its HASH attributes together at most
+/// 2,048 bytes, its RANGE attributes together at most 1,024 (strings and binaries; a number is
+/// never that long). DynamoDB refuses the write rather than leave the item out of the index.
+/// The texts are the table key's (which wording DynamoDB gives an index key is not recorded).
+fn check_index_key_sizes(schema: &KeySchema, item: &Item) -> ApiResult<()> {
+    use crate::types::{MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES};
+    let size = |attrs: &mut dyn Iterator<Item = &crate::types::KeyAttribute>| -> usize {
+        attrs
+            .filter_map(|a| item.get(&a.name).and_then(KeyValue::from_attribute))
+            .filter(|k| k.scalar_type() != Some(ScalarType::N))
+            .map(|k| k.size())
+            .sum()
+    };
+    if size(&mut schema.partition_attributes()) > MAX_PARTITION_KEY_BYTES {
+        return Err(ApiError::invalid_parameter(format!(
+            "Size of hashkey has exceeded the maximum size limit of{MAX_PARTITION_KEY_BYTES} bytes"
+        )));
+    }
+    if size(&mut schema.sort_attributes()) > MAX_SORT_KEY_BYTES {
+        return Err(ApiError::invalid_parameter(format!(
+            "Aggregated size of all range keys has exceeded the size limit of {MAX_SORT_KEY_BYTES} bytes"
+        )));
+    }
+    Ok(())
+}
+
 impl Table {
     /// Where the GSI named `name` sits among the indexes (a GSI has capacity of its own:
     /// `On::Index(position)`).
@@ -230,6 +256,7 @@ impl Table {
                     }
                 }
             }
+            check_index_key_sizes(&index.key_schema, item)?;
         }
         Ok(())
     }

@@ -187,3 +187,84 @@ fn text_answers_equal_value_answers() {
     let err = e.handle_text("GetItem", b"{not json").unwrap_err();
     assert_eq!(err.message, "Start of structure or map found where not expected");
 }
+
+/// A GSI's key is held to the table key's limits: a write whose index key is too long is
+/// refused; a GSI created later backfills only the items whose index key is valid — of its
+/// declared type, not empty, within the size limit — and leaves the others out.
+#[test]
+fn gsi_keys_are_checked_on_write_and_backfill_skips_invalid_ones() {
+    let mut e = Engine::new();
+    e.set_now(1_767_225_600_000);
+    e.handle_json(
+        "CreateTable",
+        json!({"TableName": "Gsis", "BillingMode": "PAY_PER_REQUEST",
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]}),
+    )
+    .unwrap();
+    for (pk, g) in [
+        ("number", json!({"N": "1"})),
+        ("empty", json!({"S": ""})),
+        ("long", json!({"S": "y".repeat(2049)})),
+        ("limit", json!({"S": "z".repeat(2048)})),
+        ("fine", json!({"S": "fine"})),
+    ] {
+        e.handle_json("PutItem", json!({"TableName": "Gsis", "Item": {"pk": {"S": pk}, "g": g}})).unwrap();
+    }
+    e.handle_json(
+        "UpdateTable",
+        json!({"TableName": "Gsis", "AttributeDefinitions": [{"AttributeName": "g", "AttributeType": "S"}],
+            "GlobalSecondaryIndexUpdates": [{"Create": {"IndexName": "ByG",
+                "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}], "Projection": {"ProjectionType": "KEYS_ONLY"}}}]}),
+    )
+    .unwrap();
+    e.advance(600_000);
+    let scan = e.handle_json("Scan", json!({"TableName": "Gsis", "IndexName": "ByG"})).unwrap();
+    let mut keys: Vec<&str> =
+        scan["Items"].as_array().unwrap().iter().map(|i| i["pk"]["S"].as_str().unwrap()).collect();
+    dynaplay_engine::types::sort_dedup(&mut keys);
+    assert_eq!(keys, ["fine", "limit"]);
+    // Now that the index exists, such a write is refused as a table key would be.
+    let err = e
+        .handle_json(
+            "PutItem",
+            json!({"TableName": "Gsis", "Item": {"pk": {"S": "again"}, "g": {"S": "y".repeat(2049)}}}),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.message,
+        "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes"
+    );
+    let err = e
+        .handle_json(
+            "UpdateItem",
+            json!({"TableName": "Gsis", "Key": {"pk": {"S": "fine"}}, "UpdateExpression": "SET g = :g",
+                "ExpressionAttributeValues": {":g": {"S": "y".repeat(3000)}}}),
+        )
+        .unwrap_err();
+    assert_eq!(err.kind.name(), "ValidationException");
+    assert!(e
+        .handle_json("GetItem", json!({"TableName": "Gsis", "Key": {"pk": {"S": "again"}}}))
+        .unwrap()
+        .get("Item")
+        .is_none());
+}
+
+#[test]
+fn an_include_projection_needs_its_non_key_attributes() {
+    let mut e = Engine::new();
+    let err = e
+        .handle_json(
+            "CreateTable",
+            json!({"TableName": "Inc", "BillingMode": "PAY_PER_REQUEST",
+                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "g", "AttributeType": "S"}],
+                "GlobalSecondaryIndexes": [{"IndexName": "ByG", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                    "Projection": {"ProjectionType": "INCLUDE"}}]}),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.message,
+        "One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified"
+    );
+}

@@ -222,3 +222,35 @@ def test_update_table_adds_gsi_and_it_becomes_active(scores, client):
         {"region": {"S": "US"}, "score": {"N": "1100"}, "player": {"S": "carol"}, "game": {"S": "chess"}},
         {"region": {"S": "US"}, "score": {"N": "1500"}, "player": {"S": "bob"}, "game": {"S": "chess"}},
     ]
+
+
+def test_gsi_keys_over_the_limits_and_include_without_attributes_are_refused(client):
+    with pytest.raises(ClientError) as bad:
+        client.create_table(
+            TableName="Inc",
+            BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "g", "AttributeType": "S"}],
+            GlobalSecondaryIndexes=[{"IndexName": "ByG", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                     "Projection": {"ProjectionType": "INCLUDE"}}],
+        )
+    assert bad.value.response["Error"] == {
+        "Code": "ValidationException",
+        "Message": "One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified",
+    }
+    client.create_table(
+        TableName="Gsis",
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "g", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{"IndexName": "ByG", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                 "Projection": {"ProjectionType": "KEYS_ONLY"}}],
+    )
+    client.put_item(TableName="Gsis", Item={"pk": {"S": "ok"}, "g": {"S": "z" * 2048}})
+    with pytest.raises(ClientError) as bad:
+        client.put_item(TableName="Gsis", Item={"pk": {"S": "long"}, "g": {"S": "z" * 2049}})
+    assert bad.value.response["Error"] == {
+        "Code": "ValidationException",
+        "Message": "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes",
+    }
+    assert client.scan(TableName="Gsis", IndexName="ByG", Select="COUNT")["Count"] == 1

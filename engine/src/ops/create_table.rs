@@ -410,6 +410,11 @@ pub(super) fn projection(spec: Option<&Value>) -> ApiResult<Projection> {
             )));
         }
     }
+    if projection_type == Some("INCLUDE") && non_key.is_none() {
+        return Err(ApiError::invalid_parameter(
+            "ProjectionType is INCLUDE, but NonKeyAttributes is not specified",
+        ));
+    }
     match projection_type {
         Some("ALL") => Ok(Projection::All),
         Some("KEYS_ONLY") => Ok(Projection::KeysOnly),

@@ -328,9 +328,11 @@ impl KeySchema {
     }
 
     /// The partition key value of an item, if it has every HASH attribute with its declared
-    /// type (a multi-attribute key as a tuple). Empty values count as missing.
+    /// type (a multi-attribute key as a tuple). Empty values count as missing, and so do
+    /// values over the 2,048-byte key limit (an index backfill skips such items).
     pub fn partition_value_of(&self, item: &Item) -> Option<KeyValue> {
         Self::value_of(self.partition_attributes(), self.has_multi_attribute_partition_key(), item, true)
+            .filter(|v| v.scalar_type() == Some(ScalarType::N) || v.size() <= MAX_PARTITION_KEY_BYTES)
     }
 
     /// The partition key value of an ExclusiveStartKey, whose types are not checked here.
@@ -345,12 +347,15 @@ impl KeySchema {
     }
 
     /// The sort key value of an item: `Some(None)` without a sort key, `None` when the item
-    /// lacks a RANGE attribute (or has one of the wrong type, or empty).
+    /// lacks a RANGE attribute (or has one of the wrong type, or empty, or over the
+    /// 1,024-byte limit for all RANGE attributes together).
     pub fn sort_value_of(&self, item: &Item) -> Option<Option<KeyValue>> {
         if self.sort_key.is_none() {
             return Some(None);
         }
-        Self::value_of(self.sort_attributes(), self.has_multi_attribute_sort_key(), item, true).map(Some)
+        Self::value_of(self.sort_attributes(), self.has_multi_attribute_sort_key(), item, true)
+            .filter(|v| v.scalar_type() == Some(ScalarType::N) || v.size() <= MAX_SORT_KEY_BYTES)
+            .map(Some)
     }
 
     /// The values of `attrs` in `item` (a tuple if `tuple`); `strict` also requires each to
