@@ -268,6 +268,9 @@ pub(crate) struct TableControl {
     pub updating_until_ms: u64,
     /// When the table last became on-demand (`LastUpdateToPayPerRequestDateTime`).
     pub pay_per_request_since_ms: Option<u64>,
+    /// When UpdateTable switched the table from PROVISIONED to PAY_PER_REQUEST within the
+    /// last 24 hours (see [`TableControl::check_switch_to_pay_per_request`]).
+    pub switches_to_pay_per_request_ms: Vec<u64>,
     pub stream: Option<Stream>,
     /// Tags in the order they were first added.
     pub tags: Vec<(String, String)>,
@@ -299,6 +302,26 @@ impl TableControl {
         self.deleting_indexes.iter().filter(move |d| now < d.gone_at_ms).map(|d| &d.description)
     }
 
+    /// DynamoDB's limit on billing-mode switches: "You can switch tables from provisioned
+    /// capacity mode to on-demand mode up to four times in a 24-hour rolling window. You can
+    /// switch tables from on-demand mode to provisioned capacity mode at any time" (developer
+    /// guide, *Considerations when switching capacity modes*, 2025). A fifth switch within
+    /// 24 hours is a `LimitExceededException`; its text is DynamoDB's of the once-a-day rule
+    /// (recorded 2019) with the count of the current rule.
+    pub fn check_switch_to_pay_per_request(&mut self, now: u64) -> Result<(), String> {
+        self.switches_to_pay_per_request_ms.retain(|t| now < t + DAY_MS);
+        let switches = &self.switches_to_pay_per_request_ms;
+        if switches.len() < MAX_SWITCHES_TO_PAY_PER_REQUEST {
+            return Ok(());
+        }
+        let (first, last) = (switches[0], switches[switches.len() - 1]);
+        Err(format!(
+            "Subscriber limit exceeded: Update to PayPerRequest mode are limited to {MAX_SWITCHES_TO_PAY_PER_REQUEST} times in 1 day(s). Last update at {}. Next update can be made at {}",
+            java_date(last),
+            java_date(first + DAY_MS)
+        ))
+    }
+
     /// `BillingModeSummary` at engine time `now`.
     pub fn billing_summary(&self, now: u64, billing: BillingMode) -> Value {
         let mode = match billing {
@@ -326,6 +349,28 @@ impl TableControl {
         d.insert("LatestStreamLabel".into(), json!(label));
         d.insert("LatestStreamArn".into(), json!(format!("{table_arn}/stream/{label}")));
     }
+}
+
+/// How many times a table may switch to PAY_PER_REQUEST in 24 hours.
+pub(crate) const MAX_SWITCHES_TO_PAY_PER_REQUEST: usize = 4;
+
+/// Engine milliseconds as Java's `Date.toString()` in UTC (`Sat Feb 23 03:07:45 UTC 2019`), as
+/// DynamoDB's limit messages print instants.
+pub fn java_date(ms: u64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let days = ms / DAY_MS;
+    let rem = ms % DAY_MS;
+    let (y, m, d) = civil_from_days(days as i64);
+    format!(
+        "{} {} {d:02} {:02}:{:02}:{:02} UTC {y}",
+        DAYS[(days % 7) as usize],
+        MONTHS[(m - 1) as usize],
+        rem / 3_600_000,
+        rem / 60_000 % 60,
+        rem / 1000 % 60
+    )
 }
 
 /// Engine milliseconds as `YYYY-MM-DDTHH:MM:SS.mmm` in UTC.
@@ -365,6 +410,30 @@ mod tests {
         assert_eq!(iso8601_millis(0), "1970-01-01T00:00:00.000");
         assert_eq!(iso8601_millis(1_767_225_600_123), "2026-01-01T00:00:00.123");
         assert_eq!(iso8601_millis(951_782_400_000 + 3_723_004), "2000-02-29T01:02:03.004");
+    }
+
+    #[test]
+    fn java_dates_as_dynamodb_prints_them() {
+        // DynamoDB's own: "Last update at Sat Feb 23 03:07:45 UTC 2019".
+        assert_eq!(java_date(1_550_891_265_000), "Sat Feb 23 03:07:45 UTC 2019");
+        assert_eq!(java_date(0), "Thu Jan 01 00:00:00 UTC 1970");
+    }
+
+    #[test]
+    fn four_switches_to_on_demand_a_rolling_day() {
+        let mut c = TableControl::default();
+        for i in 0..4 {
+            assert!(c.check_switch_to_pay_per_request(i * 3_600_000).is_ok());
+            c.switches_to_pay_per_request_ms.push(i * 3_600_000);
+        }
+        let err = c.check_switch_to_pay_per_request(5 * 3_600_000).unwrap_err();
+        assert_eq!(
+            err,
+            "Subscriber limit exceeded: Update to PayPerRequest mode are limited to 4 times in 1 day(s). Last update at Thu Jan 01 03:00:00 UTC 1970. Next update can be made at Fri Jan 02 00:00:00 UTC 1970"
+        );
+        // A day after the first, one switch is free again.
+        assert!(c.check_switch_to_pay_per_request(DAY_MS).is_ok());
+        assert_eq!(c.switches_to_pay_per_request_ms.len(), 3);
     }
 
     #[test]

@@ -5,12 +5,13 @@
 //! - each stream's state (`"StreamState"`, `streams/state.rs`) and the closed streams;
 //! - per table, `"State"`: control-plane work in flight and its history — UPDATING until when,
 //!   a throughput change pending and the increases/decreases before it, when the table became
-//!   on-demand, its stream's settings (a disabled stream's too: DescribeTable still names
-//!   it; an enabled one's creation time, which names its ARN), when Time to Live last
-//!   changed, point-in-time recovery, the resource policy with its revision, indexes still
-//!   DELETING; for each GSI its CREATING and UPDATING times and throughput history; and the
-//!   partition layout of the table and of each GSI, which traffic may have shaped (on-demand
-//!   growth, hot-item isolation) and which the stream's shards follow;
+//!   on-demand (and its switches to on-demand in the last 24 hours), its stream's settings
+//!   (a disabled stream's too: DescribeTable still names it; an enabled one's creation time,
+//!   which names its ARN), when Time to Live last changed, point-in-time recovery, the
+//!   resource policy with its revision, indexes still DELETING; for each GSI its CREATING and
+//!   UPDATING times and throughput history; and the partition layout of the table and of each
+//!   GSI, which traffic may have shaped (on-demand growth, hot-item isolation) and which the
+//!   stream's shards follow;
 //! - at the top, `"tablesCreated"` (the next TableId follows from it) and `"clientTokens"`
 //!   (TransactWriteItems tokens still within their ten minutes, so a retry after a reload is
 //!   still answered from its token instead of applied again).
@@ -63,6 +64,9 @@ pub(crate) fn export_table(table: &Table, now: u64) -> Value {
     }
     if let Some(t) = c.pay_per_request_since_ms {
         m.insert("PayPerRequestSinceMs".into(), json!(t));
+    }
+    if !c.switches_to_pay_per_request_ms.is_empty() {
+        m.insert("SwitchesToPayPerRequestMs".into(), json!(c.switches_to_pay_per_request_ms));
     }
     if let Some(h) = c.throughput.to_json() {
         m.insert("Throughput".into(), h);
@@ -150,6 +154,12 @@ pub(crate) fn import_table(table: &mut Table, state: &Value, layout: Layout<'_>)
         c.pay_per_request_since_ms = Some(t);
     }
     c.throughput = history(state)?;
+    if let Some(list) = state.get("SwitchesToPayPerRequestMs") {
+        c.switches_to_pay_per_request_ms = list
+            .as_array()
+            .and_then(|l| l.iter().map(Value::as_u64).collect())
+            .ok_or("State.SwitchesToPayPerRequestMs must be a list of times")?;
+    }
     if let Some(s) = state.get("Stream") {
         let stream = (|| {
             Some(Stream {

@@ -184,3 +184,34 @@ def test_a_table_arn_wherever_a_table_name_is_taken(client, resource):
         "Message": "User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:GetItem "
         f"on resource: {other_account} because no resource-based policy allows the dynamodb:GetItem action",
     }
+
+
+def test_four_switches_to_on_demand_a_day(client, endpoint):
+    from test_explain import playground
+
+    client.create_table(
+        TableName=TABLE,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
+    )
+
+    def settle():
+        # Each switch keeps the table UPDATING for a second of engine time.
+        assert playground(endpoint, "PlaygroundAdvanceTime", {"Milliseconds": 1000})[0] == 200
+
+    for _ in range(4):
+        client.update_table(TableName=TABLE, BillingMode="PAY_PER_REQUEST")
+        settle()
+        client.update_table(
+            TableName=TABLE,
+            BillingMode="PROVISIONED",
+            ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
+        )
+        settle()
+    error, _ = error_of(client.update_table, TableName=TABLE, BillingMode="PAY_PER_REQUEST")
+    assert error["Code"] == "LimitExceededException"
+    assert error["Message"].startswith(
+        "Subscriber limit exceeded: Update to PayPerRequest mode are limited to 4 times in 1 day(s). Last update at "
+    )
+    assert client.describe_table(TableName=TABLE)["Table"]["BillingModeSummary"]["BillingMode"] == "PROVISIONED"

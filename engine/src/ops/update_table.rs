@@ -120,6 +120,12 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             format!("Attempt to change a resource which is still in use: Table is being updated: {name}"),
         ));
     }
+    if switching && target_ppr {
+        table
+            .control
+            .check_switch_to_pay_per_request(now)
+            .map_err(|m| ApiError::new(ErrorKind::LimitExceeded, m))?;
+    }
 
     // Every check has passed: apply.
     let done = now + TABLE_UPDATE_MS;
@@ -128,6 +134,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         table.control.throughput.record(now, done, table.billing, BillingMode::PayPerRequest);
         table.billing = BillingMode::PayPerRequest;
         table.control.pay_per_request_since_ms = Some(done);
+        table.control.switches_to_pay_per_request_ms.push(now);
         for index in table.indexes.iter_mut().filter(|i| i.kind == IndexKind::Global) {
             let from = index.throughput.unwrap_or(BillingMode::PayPerRequest);
             index.control.throughput.record(now, done, from, BillingMode::PayPerRequest);
