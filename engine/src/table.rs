@@ -408,9 +408,12 @@ impl Table {
 /// A KeySchema as DynamoDB shows it: the HASH attributes, then the RANGE attributes, in the
 /// order the request gave them (which must list every HASH attribute first).
 pub(crate) fn key_schema_json(schema: &KeySchema) -> Value {
-    let hash = schema.partition_attributes().map(|k| json!({"AttributeName": k.name, "KeyType": "HASH"}));
-    let range = schema.sort_attributes().map(|k| json!({"AttributeName": k.name, "KeyType": "RANGE"}));
-    hash.chain(range).collect()
+    let hash = schema.more_partition_keys.len() + 1;
+    let elements = schema
+        .attributes()
+        .enumerate()
+        .map(|(i, k)| json!({"AttributeName": k.name, "KeyType": if i < hash { "HASH" } else { "RANGE" }}));
+    Value::Array(elements.collect())
 }
 
 /// Engine milliseconds as DynamoDB's epoch-seconds timestamps (fractional).

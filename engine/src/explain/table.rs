@@ -198,19 +198,14 @@ fn ceiling_step(resource: &mut Resource, now: u64) -> String {
     )
 }
 
-/// A partition key as a learner reads it (a multi-attribute one as its values in
-/// parentheses).
+/// A partition key as a learner reads it (a multi-attribute one as the list of its values).
 fn key_text(key: &KeyValue) -> Value {
-    Value::String(key_string(key))
-}
-
-fn key_string(key: &KeyValue) -> String {
-    match key {
+    Value::String(match key {
         KeyValue::S(s) => format!("\"{s}\""),
         KeyValue::N(n) => n.to_string(),
         KeyValue::B(b) => crate::types::base64::encode(b),
-        KeyValue::Tuple(t) => format!("({})", t.parts.iter().map(key_string).collect::<Vec<_>>().join(", ")),
-    }
+        KeyValue::Tuple(_) => key.to_attribute().to_json().to_string(),
+    })
 }
 
 /// Units of a hot-key count (a JSON number the sketch gives in units) as exact text.

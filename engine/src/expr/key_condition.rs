@@ -209,98 +209,72 @@ impl KeyConditionExpr {
     /// Matches the conditions to a key schema (the table's or the queried index's), with
     /// DynamoDB's messages and order: partition key first, then sort key.
     pub fn resolve(&self, schema: &KeySchema) -> ApiResult<KeyCondition> {
-        if schema.is_multi_attribute() {
-            return self.resolve_multi_attribute(schema);
-        }
-        let count = self.parts.len();
-        if count > 2 {
-            return Err(ApiError::validation(CONDITION_COUNT));
-        }
-        let keys = std::iter::once((&schema.partition_key, true))
-            .chain(schema.sort_key.as_ref().map(|k| (k, false)));
-        let mut partition = None;
-        let mut sort = None;
-        for (attr, is_partition) in keys {
-            if is_partition && schema.sort_key.is_none() && count > 1 {
+        // One rule set for every key: an equality on each HASH attribute, then conditions on
+        // the first RANGE attributes with no gap, only the last a range. A plain key (one of
+        // each) takes at most two conditions, one without a sort key.
+        if !schema.is_multi_attribute() {
+            if self.parts.len() > 2 {
+                return Err(ApiError::validation(CONDITION_COUNT));
+            }
+            if schema.sort_key.is_none() && self.parts.len() > 1 {
                 return Err(ApiError::validation("Query key condition not supported"));
             }
-            let Some(part) = self.parts.iter().find(|p| p.name == attr.name) else {
-                if is_partition || count > 1 {
-                    return Err(missed(attr));
-                }
-                continue;
-            };
-            if is_partition {
-                partition = Some(partition_value(part, attr)?);
-            } else {
-                check_indexable(part)?;
-                sort = Some(sort_condition(part.op, key_values(part, attr)?)?);
-            }
         }
-        let partition_value =
-            partition.ok_or_else(|| ApiError::validation("Query key condition not supported"))?;
-        Ok(KeyCondition { partition_value, sort_prefix: Vec::new(), sort, tuple_sort: false })
-    }
-
-    /// [`Self::resolve`] for a multi-attribute key: an equality on every HASH attribute, then
-    /// conditions on the first RANGE attributes with no gap, only the last one a range.
-    fn resolve_multi_attribute(&self, schema: &KeySchema) -> ApiResult<KeyCondition> {
         let find = |attr: &KeyAttribute| self.parts.iter().find(|p| p.name == attr.name);
         let mut hash = Vec::new();
         for attr in schema.partition_attributes() {
             let part = find(attr).ok_or_else(|| missed(attr))?;
-            hash.push(partition_value(part, attr)?);
+            check_indexable(part)?;
+            match (part.op, key_values(part, attr)?.pop()) {
+                (KeyOp::Eq, Some(v)) => hash.push(v),
+                _ => return Err(ApiError::validation("Query key condition not supported")),
+            }
         }
         if self.parts.iter().any(|p| !schema.is_key(&p.name)) {
-            // As with a plain key: the first RANGE attribute without a condition is missed.
+            // The first RANGE attribute without a condition is what the condition missed.
             return Err(match schema.sort_attributes().find(|a| find(a).is_none()) {
                 Some(attr) => missed(attr),
                 None => ApiError::validation("Query key condition not supported"),
             });
         }
-        let mut range: Vec<(&KeyAttribute, Option<SortKeyCondition>)> = Vec::new();
-        for attr in schema.sort_attributes() {
-            let condition = match find(attr) {
-                Some(part) => {
-                    check_indexable(part)?;
-                    Some(sort_condition(part.op, key_values(part, attr)?)?)
-                }
-                None => None,
-            };
-            range.push((attr, condition));
-        }
-        let last = range.iter().rposition(|(_, c)| c.is_some());
+        // The RANGE attributes before a condition that lack an equality: absent ones, and the
+        // one before it if that has a range condition.
+        let mut gaps: Vec<&str> = Vec::new();
         let mut sort_prefix = Vec::new();
-        let mut sort = None;
-        if let Some(last) = last {
-            let unequal: Vec<&str> = range[..last]
-                .iter()
-                .filter(|(_, c)| !matches!(c, Some(SortKeyCondition::Eq(_))))
-                .map(|(a, _)| a.name.as_str())
-                .collect();
-            if !unequal.is_empty() {
+        let mut sort: Option<(SortKeyCondition, &str)> = None;
+        for attr in schema.sort_attributes() {
+            let Some(part) = find(attr) else {
+                gaps.push(&attr.name);
+                continue;
+            };
+            check_indexable(part)?;
+            let condition = sort_condition(part.op, key_values(part, attr)?)?;
+            match sort.take() {
+                Some((SortKeyCondition::Eq(v), _)) => sort_prefix.push(v),
+                Some((_, before)) => gaps.push(before),
+                None => {}
+            }
+            if !gaps.is_empty() {
                 return Err(ApiError::validation(format!(
                     "RANGE key attributes {} must have equality conditions specified in the query because a condition is present on key attribute {}",
-                    unequal.join(", "),
-                    range[last].0.name
+                    gaps.join(", "),
+                    attr.name
                 )));
             }
-            let mut conditions = range.into_iter().take(last + 1).filter_map(|(_, c)| c);
-            sort = conditions.next_back();
-            sort_prefix = conditions
-                .filter_map(|c| match c {
-                    SortKeyCondition::Eq(v) => Some(v),
-                    _ => None,
-                })
-                .collect();
+            sort = Some((condition, &attr.name));
         }
+        let sort = sort.map(|(c, _)| c);
         let partition_value = if schema.has_multi_attribute_partition_key() {
             KeyValue::Tuple(KeyTuple::low(hash))
         } else {
             hash.pop().ok_or_else(|| ApiError::validation("Query key condition not supported"))?
         };
-        let tuple_sort = schema.has_multi_attribute_sort_key();
-        Ok(KeyCondition { partition_value, sort_prefix, sort, tuple_sort })
+        Ok(KeyCondition {
+            partition_value,
+            sort_prefix,
+            sort,
+            tuple_sort: schema.has_multi_attribute_sort_key(),
+        })
     }
 }
 
@@ -313,16 +287,6 @@ fn check_indexable(part: &KeyPart) -> ApiResult<()> {
         return Err(ApiError::validation("Attempted conditional constraint is not an indexable operation"));
     }
     Ok(())
-}
-
-/// The value of an equality on a HASH attribute (nothing else is allowed on one).
-fn partition_value(part: &KeyPart, attr: &KeyAttribute) -> ApiResult<KeyValue> {
-    check_indexable(part)?;
-    let values = key_values(part, attr)?;
-    match (part.op, values.into_iter().next()) {
-        (KeyOp::Eq, Some(v)) => Ok(v),
-        _ => Err(ApiError::validation("Query key condition not supported")),
-    }
 }
 
 fn key_values(part: &KeyPart, attr: &KeyAttribute) -> ApiResult<Vec<KeyValue>> {

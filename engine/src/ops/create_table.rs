@@ -243,7 +243,9 @@ pub(super) enum KeyOwner {
 /// The most HASH (and the most RANGE) attributes a multi-attribute GSI key may have.
 pub(crate) const MAX_ATTRIBUTES_PER_KEY: usize = 4;
 
-/// Checks a table's or index's key schema against the definitions.
+/// Checks a table's or index's key schema against the definitions: one HASH attribute and at
+/// most one RANGE attribute, or for a GSI 1–4 HASH attributes then 0–4 RANGE attributes (a
+/// multi-attribute key; texts as DynamoDB gives them, October 2026), no name twice.
 pub(super) fn key_schema(
     elements: &[(String, String)],
     defs: &[(String, ScalarType)],
@@ -261,85 +263,51 @@ pub(super) fn key_schema(
             def_names.join(", ")
         )));
     }
-    let attribute = |name: &str| KeyAttribute {
-        name: name.to_owned(),
-        scalar_type: defs.iter().find(|(n, _)| n == name).map_or(ScalarType::S, |(_, t)| *t),
-    };
-    let multi_attribute = owner == KeyOwner::GlobalIndex
-        && (elements.len() > 2 || elements.get(1).is_some_and(|(_, t)| t == "HASH"));
-    if multi_attribute {
-        return multi_attribute_key_schema(elements, attribute);
-    }
-    if elements.len() == 2 && elements[0].0 == elements[1].0 {
+    let hash_count = elements.iter().take_while(|(_, t)| t == "HASH").count();
+    let global = owner == KeyOwner::GlobalIndex;
+    // Tables and LSIs have at most two elements (the shape's limit); a GSI may have eight.
+    if elements.len() == 2 && elements[0].0 == elements[1].0 && !(global && hash_count == 2) {
         return Err(ApiError::validation(
             "Both the Hash Key and the Range Key element in the KeySchema have the same name",
         ));
     }
-    let Some((hash_name, hash_type)) = elements.first() else {
+    if hash_count == 0 {
         return Err(ApiError::validation(
             "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
         ));
+    }
+    if !global && hash_count > 1 {
+        return Err(ApiError::validation(
+            "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type",
+        ));
+    }
+    let problem = if elements[hash_count..].iter().any(|(_, t)| t == "HASH") {
+        "All HASH key attributes must precede RANGE key attributes in the KeySchema"
+    } else if hash_count > MAX_ATTRIBUTES_PER_KEY {
+        "The KeySchema exceeds the maximum allowed number of HASH key attributes"
+    } else if elements.len() - hash_count > MAX_ATTRIBUTES_PER_KEY {
+        "The KeySchema exceeds the maximum allowed number of RANGE key attributes"
+    } else if elements.iter().enumerate().any(|(i, (n, _))| elements[..i].iter().any(|(m, _)| m == n)) {
+        "The KeySchema contains multiple key attributes with the same name"
+    } else {
+        let mut attributes: Vec<KeyAttribute> = elements
+            .iter()
+            .map(|(name, _)| KeyAttribute {
+                name: name.clone(),
+                scalar_type: defs.iter().find(|(n, _)| n == name).map_or(ScalarType::S, |(_, t)| *t),
+            })
+            .collect();
+        let mut sort = attributes.split_off(hash_count).into_iter();
+        let mut hash = attributes.into_iter();
+        let Some(partition_key) = hash.next() else { return Err(ApiError::validation("Invalid KeySchema")) };
+        return Ok(KeySchema {
+            partition_key,
+            sort_key: sort.next(),
+            more_partition_keys: hash.collect(),
+            more_sort_keys: sort.collect(),
+        });
     };
-    if hash_type != "HASH" {
-        return Err(ApiError::validation(
-            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
-        ));
-    }
-    let sort_key = match elements.get(1) {
-        Some((name, t)) if t == "RANGE" => Some(attribute(name)),
-        Some(_) => {
-            return Err(ApiError::validation(
-                "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type",
-            ))
-        }
-        None => None,
-    };
-    Ok(KeySchema::new(attribute(hash_name), sort_key))
-}
-
-/// A GSI key of more than one HASH or RANGE attribute: 1–4 HASH attributes, then 0–4 RANGE
-/// attributes, no name twice (texts as DynamoDB gives them, October 2026).
-fn multi_attribute_key_schema(
-    elements: &[(String, String)],
-    attribute: impl Fn(&str) -> KeyAttribute,
-) -> ApiResult<KeySchema> {
-    if elements.first().is_none_or(|(_, t)| t != "HASH") {
-        return Err(ApiError::validation(
-            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
-        ));
-    }
-    let hash_count = elements.iter().take_while(|(_, t)| t == "HASH").count();
-    if elements[hash_count..].iter().any(|(_, t)| t == "HASH") {
-        return Err(ApiError::invalid_parameter(
-            "All HASH key attributes must precede RANGE key attributes in the KeySchema",
-        ));
-    }
-    for (count, kind) in [(hash_count, "HASH"), (elements.len() - hash_count, "RANGE")] {
-        if count > MAX_ATTRIBUTES_PER_KEY {
-            return Err(ApiError::invalid_parameter(format!(
-                "The KeySchema exceeds the maximum allowed number of {kind} key attributes"
-            )));
-        }
-    }
-    let mut seen = crate::types::Seen::default();
-    if !elements.iter().all(|(n, _)| seen.insert(n.as_str())) {
-        return Err(ApiError::invalid_parameter(
-            "The KeySchema contains multiple key attributes with the same name",
-        ));
-    }
-    let mut hash = elements[..hash_count].iter().map(|(n, _)| attribute(n));
-    let mut range = elements[hash_count..].iter().map(|(n, _)| attribute(n));
-    let Some(partition_key) = hash.next() else {
-        return Err(ApiError::validation(
-            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
-        ));
-    };
-    Ok(KeySchema {
-        partition_key,
-        sort_key: range.next(),
-        more_partition_keys: hash.collect(),
-        more_sort_keys: range.collect(),
-    })
+    Err(ApiError::invalid_parameter(problem))
 }
 
 pub(super) fn secondary_index(

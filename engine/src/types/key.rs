@@ -327,63 +327,43 @@ impl KeySchema {
         self.attributes().map(|k| k.name.as_str())
     }
 
+    /// Whether `name` is one of the key attributes.
+    pub fn is_key(&self, name: &str) -> bool {
+        let named = |k: &KeyAttribute| k.name == name;
+        named(&self.partition_key)
+            || self.sort_key.as_ref().is_some_and(named)
+            || self.more_partition_keys.iter().any(named)
+            || self.more_sort_keys.iter().any(named)
+    }
+
     /// The partition key value of an item, if it has every HASH attribute with its declared
     /// type (a multi-attribute key as a tuple). Empty values count as missing, and so do
     /// values over the 2,048-byte key limit (an index backfill skips such items).
     pub fn partition_value_of(&self, item: &Item) -> Option<KeyValue> {
-        Self::value_of(self.partition_attributes(), self.has_multi_attribute_partition_key(), item, true)
+        value_of(&self.partition_key, &self.more_partition_keys, item, true)
             .filter(|v| v.scalar_type() == Some(ScalarType::N) || v.size() <= MAX_PARTITION_KEY_BYTES)
-    }
-
-    /// The partition key value of an ExclusiveStartKey, whose types are not checked here.
-    pub fn start_partition_value(&self, start: &Item) -> Option<KeyValue> {
-        Self::value_of(self.partition_attributes(), self.has_multi_attribute_partition_key(), start, false)
-    }
-
-    /// The sort key value of an ExclusiveStartKey (see [`Self::start_partition_value`]).
-    pub fn start_sort_value(&self, start: &Item) -> Option<KeyValue> {
-        self.sort_key.as_ref()?;
-        Self::value_of(self.sort_attributes(), self.has_multi_attribute_sort_key(), start, false)
     }
 
     /// The sort key value of an item: `Some(None)` without a sort key, `None` when the item
     /// lacks a RANGE attribute (or has one of the wrong type, or empty, or over the
     /// 1,024-byte limit for all RANGE attributes together).
     pub fn sort_value_of(&self, item: &Item) -> Option<Option<KeyValue>> {
-        if self.sort_key.is_none() {
-            return Some(None);
-        }
-        Self::value_of(self.sort_attributes(), self.has_multi_attribute_sort_key(), item, true)
-            .filter(|v| v.scalar_type() == Some(ScalarType::N) || v.size() <= MAX_SORT_KEY_BYTES)
-            .map(Some)
-    }
-
-    /// The values of `attrs` in `item` (a tuple if `tuple`); `strict` also requires each to
-    /// have its declared type and not be empty.
-    fn value_of<'a>(
-        attrs: impl Iterator<Item = &'a KeyAttribute>,
-        tuple: bool,
-        item: &Item,
-        strict: bool,
-    ) -> Option<KeyValue> {
-        let mut parts = Vec::new();
-        for attr in attrs {
-            let value = KeyValue::from_attribute(item.get(&attr.name)?)?;
-            if strict && (value.scalar_type() != Some(attr.scalar_type) || value.is_empty()) {
-                return None;
-            }
-            parts.push(value);
-        }
-        if tuple {
-            Some(KeyValue::Tuple(KeyTuple::low(parts)))
-        } else {
-            parts.pop()
+        match &self.sort_key {
+            Some(first) => value_of(first, &self.more_sort_keys, item, true)
+                .filter(|v| v.scalar_type() == Some(ScalarType::N) || v.size() <= MAX_SORT_KEY_BYTES)
+                .map(Some),
+            None => Some(None),
         }
     }
 
-    /// Whether `name` is one of the key attributes.
-    pub fn is_key(&self, name: &str) -> bool {
-        self.names().any(|n| n == name)
+    /// The partition key value of an ExclusiveStartKey, whose types are not checked here.
+    pub fn start_partition_value(&self, start: &Item) -> Option<KeyValue> {
+        value_of(&self.partition_key, &self.more_partition_keys, start, false)
+    }
+
+    /// The sort key value of an ExclusiveStartKey (see [`Self::start_partition_value`]).
+    pub fn start_sort_value(&self, start: &Item) -> Option<KeyValue> {
+        value_of(self.sort_key.as_ref()?, &self.more_sort_keys, start, false)
     }
 
     /// Extracts and checks the primary key of a full item (PutItem's `Item`).
@@ -457,6 +437,25 @@ impl KeySchema {
     pub fn key_item(&self, item: &Item) -> Item {
         super::map_from(self.names().filter_map(|n| item.get(n).map(|v| (n.to_owned(), v.clone()))))
     }
+}
+
+/// The values of the key attributes `first` and `more` in `item`: the value of `first` alone,
+/// or with `more` a tuple of them all; `strict` also requires each to have its declared type
+/// and not be empty.
+fn value_of(first: &KeyAttribute, more: &[KeyAttribute], item: &Item, strict: bool) -> Option<KeyValue> {
+    let value = |attr: &KeyAttribute| {
+        let v = KeyValue::from_attribute(item.get(&attr.name)?)?;
+        let fits = v.scalar_type() == Some(attr.scalar_type) && !v.is_empty();
+        (fits || !strict).then_some(v)
+    };
+    if more.is_empty() {
+        return value(first);
+    }
+    let mut parts = vec![value(first)?];
+    for attr in more {
+        parts.push(value(attr)?);
+    }
+    Some(KeyValue::Tuple(KeyTuple::low(parts)))
 }
 
 /// DynamoDB's checks on key values: no empty string or binary, and the length limits.
