@@ -60,6 +60,10 @@ pub struct SecondaryIndex {
     pub partition_key: KeyAttribute,
     /// The index's sort key (optional for a GSI, required for an LSI).
     pub sort_key: KeyAttribute,
+    /// A GSI's further partition key attributes (a multi-attribute key: up to four in all).
+    pub more_partition_keys: Vec<KeyAttribute>,
+    /// A GSI's further sort key attributes (up to four in all).
+    pub more_sort_keys: Vec<KeyAttribute>,
     /// `ALL`, `KEYS_ONLY` or `INCLUDE`.
     pub projection_type: String,
     /// For `INCLUDE`: the NonKeyAttributes, comma-separated as typed.
@@ -119,9 +123,32 @@ impl TableForm {
             name: format!("{}{n}", if kind == IndexKind::Global { "GSI" } else { "LSI" }),
             partition_key: KeyAttribute::new(""),
             sort_key: KeyAttribute::new(""),
+            more_partition_keys: Vec::new(),
+            more_sort_keys: Vec::new(),
             projection_type: "ALL".to_owned(),
             non_key_attributes: String::new(),
         });
+    }
+
+    /// Adds a partition (or sort) key attribute to index row `i`'s multi-attribute key, up to
+    /// four of a kind (DynamoDB reports any more).
+    pub fn add_key_attribute(&mut self, i: usize, partition: bool) {
+        if let Some(row) = self.indexes.get_mut(i) {
+            let more = if partition { &mut row.more_partition_keys } else { &mut row.more_sort_keys };
+            if more.len() < 3 {
+                more.push(KeyAttribute::new(""));
+            }
+        }
+    }
+
+    /// Removes the further key attribute `j` of index row `i`.
+    pub fn remove_key_attribute(&mut self, i: usize, partition: bool, j: usize) {
+        if let Some(row) = self.indexes.get_mut(i) {
+            let more = if partition { &mut row.more_partition_keys } else { &mut row.more_sort_keys };
+            if j < more.len() {
+                more.remove(j);
+            }
+        }
     }
 
     /// Removes index row `i` (nothing when there is none).
@@ -136,12 +163,16 @@ fn units(text: &str) -> Value {
     text.trim().parse::<u64>().map(Value::from).unwrap_or_else(|_| Value::String(text.to_owned()))
 }
 
-fn key_schema(partition: &KeyAttribute, sort: Option<&KeyAttribute>) -> Value {
-    let mut schema = vec![json!({"AttributeName": partition.name.trim(), "KeyType": "HASH"})];
-    if let Some(sort) = sort.filter(|s| s.is_set()) {
-        schema.push(json!({"AttributeName": sort.name.trim(), "KeyType": "RANGE"}));
-    }
-    Value::Array(schema)
+/// A KeySchema: the partition key attributes (the first even when unnamed, so DynamoDB names
+/// what is missing), then the sort key attributes that have a name.
+fn key_schema<'a>(
+    partition: &KeyAttribute,
+    more_partition: &'a [KeyAttribute],
+    sort: impl Iterator<Item = &'a KeyAttribute>,
+) -> Value {
+    let element = |k: &KeyAttribute, kind| json!({"AttributeName": k.name.trim(), "KeyType": kind});
+    let hash = std::iter::once(partition).chain(more_partition.iter().filter(|k| k.is_set()));
+    hash.map(|k| element(k, "HASH")).chain(sort.filter(|k| k.is_set()).map(|k| element(k, "RANGE"))).collect()
 }
 
 /// The CreateTable request for the form.
@@ -163,18 +194,21 @@ pub fn create_table_request(form: &TableForm) -> Value {
     define(&form.sort_key);
     let mut request = Map::new();
     request.insert("TableName".into(), json!(form.name.trim()));
-    request.insert("KeySchema".into(), key_schema(&form.partition_key, Some(&form.sort_key)));
+    request.insert("KeySchema".into(), key_schema(&form.partition_key, &[], std::iter::once(&form.sort_key)));
     let mut globals = Vec::new();
     let mut locals = Vec::new();
     for index in &form.indexes {
         let projection = projection(index);
         match index.kind {
             IndexKind::Global => {
-                define(&index.partition_key);
-                define(&index.sort_key);
+                let sort = || std::iter::once(&index.sort_key).chain(&index.more_sort_keys);
+                std::iter::once(&index.partition_key)
+                    .chain(&index.more_partition_keys)
+                    .chain(sort())
+                    .for_each(&mut define);
                 let mut gsi = json!({
                     "IndexName": index.name.trim(),
-                    "KeySchema": key_schema(&index.partition_key, Some(&index.sort_key)),
+                    "KeySchema": key_schema(&index.partition_key, &index.more_partition_keys, sort()),
                     "Projection": projection,
                 });
                 if provisioned {
@@ -249,6 +283,19 @@ impl SortCondition {
     }
 }
 
+/// A RANGE attribute of the query builder with its condition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SortRow {
+    /// The sort key attribute.
+    pub key: KeyAttribute,
+    /// Its condition.
+    pub condition: SortCondition,
+    /// The condition's first value.
+    pub value: String,
+    /// The second value for BETWEEN.
+    pub value_to: String,
+}
+
 /// The query builder's fields.
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryForm {
@@ -256,18 +303,11 @@ pub struct QueryForm {
     pub table: String,
     /// IndexName (empty: the table).
     pub index: String,
-    /// The partition key of the table or index.
-    pub partition_key: KeyAttribute,
-    /// Its value, as typed.
-    pub partition_value: String,
-    /// The sort key of the table or index (empty name: none).
-    pub sort_key: KeyAttribute,
-    /// The sort key condition.
-    pub sort_condition: SortCondition,
-    /// Its first value.
-    pub sort_value: String,
-    /// The second value for BETWEEN.
-    pub sort_value_to: String,
+    /// The partition key attributes of the table or index (several for a GSI's
+    /// multi-attribute key), each with its value as typed.
+    pub partition: Vec<(KeyAttribute, String)>,
+    /// The sort key attributes (none, one, or several), each with its condition.
+    pub sort: Vec<SortRow>,
     /// FilterExpression as typed (may use `:names` from `filter_values`).
     pub filter: String,
     /// Values for the filter, a plain JSON object like `{":y": 1965}`.
@@ -281,18 +321,23 @@ pub struct QueryForm {
 }
 
 impl QueryForm {
-    /// An empty query of `table` (or of its index `index`, "" for the table) on these keys:
-    /// no values yet, any sort key, no filter or projection, ascending, no limit.
-    pub fn new(table: &str, index: String, partition_key: KeyAttribute, sort_key: KeyAttribute) -> Self {
+    /// An empty query of `table` (or of the index `keys` names) on its keys: no values yet,
+    /// any sort key, no filter or projection, ascending, no limit.
+    pub fn new(table: &str, keys: &IndexKeys) -> Self {
         QueryForm {
             table: table.to_owned(),
-            index,
-            partition_key,
-            partition_value: String::new(),
-            sort_key,
-            sort_condition: SortCondition::None,
-            sort_value: String::new(),
-            sort_value_to: String::new(),
+            index: keys.index.clone(),
+            partition: keys.partition.iter().map(|k| (k.clone(), String::new())).collect(),
+            sort: keys
+                .sort
+                .iter()
+                .map(|k| SortRow {
+                    key: k.clone(),
+                    condition: SortCondition::None,
+                    value: String::new(),
+                    value_to: String::new(),
+                })
+                .collect(),
             filter: String::new(),
             filter_values: String::new(),
             projection: String::new(),
@@ -308,26 +353,48 @@ fn typed(key: &KeyAttribute, value: &str) -> Value {
     Value::Object(m)
 }
 
-/// The Query request for the builder, or a message when the filter values are not JSON.
+/// Placeholder suffix of the `n`-th key attribute of a kind: none for the first (`#pk`,
+/// `#sk`), `_2`, `_3`, … for a multi-attribute key's others.
+fn nth(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!("_{}", n + 1)
+    }
+}
+
+/// The Query request for the builder, or a message when the filter values are not JSON. A
+/// condition goes out for every sort key attribute given one: DynamoDB itself says when a
+/// multi-attribute key's conditions leave a gap.
 pub fn query_request(form: &QueryForm) -> Result<Value, String> {
     let mut names = Map::new();
     let mut values = Map::new();
-    names.insert("#pk".into(), json!(form.partition_key.name));
-    values.insert(":pk".into(), typed(&form.partition_key, &form.partition_value));
-    let mut condition = "#pk = :pk".to_owned();
-    if form.sort_key.is_set() && form.sort_condition != SortCondition::None {
-        names.insert("#sk".into(), json!(form.sort_key.name));
-        values.insert(":sk".into(), typed(&form.sort_key, &form.sort_value));
-        condition.push_str(&match form.sort_condition {
-            SortCondition::Compare(op) => format!(" AND #sk {op} :sk"),
+    let mut clauses = Vec::new();
+    for (n, (key, value)) in form.partition.iter().enumerate() {
+        let s = nth(n);
+        names.insert(format!("#pk{s}"), json!(key.name));
+        values.insert(format!(":pk{s}"), typed(key, value));
+        clauses.push(format!("#pk{s} = :pk{s}"));
+    }
+    for (n, row) in
+        form.sort.iter().enumerate().filter(|(_, r)| r.key.is_set() && r.condition != SortCondition::None)
+    {
+        let s = nth(n);
+        names.insert(format!("#sk{s}"), json!(row.key.name));
+        values.insert(format!(":sk{s}"), typed(&row.key, &row.value));
+        clauses.push(match row.condition {
+            SortCondition::Compare(op) => format!("#sk{s} {op} :sk{s}"),
             SortCondition::Between => {
-                values.insert(":sk2".into(), typed(&form.sort_key, &form.sort_value_to));
-                " AND #sk BETWEEN :sk AND :sk2".to_owned()
+                // The first row's upper bound keeps its old name, `:sk2`.
+                let to = if n == 0 { ":sk2".to_owned() } else { format!(":sk{s}_to") };
+                values.insert(to.clone(), typed(&row.key, &row.value_to));
+                format!("#sk{s} BETWEEN :sk{s} AND {to}")
             }
-            SortCondition::BeginsWith => " AND begins_with(#sk, :sk)".to_owned(),
+            SortCondition::BeginsWith => format!("begins_with(#sk{s}, :sk{s})"),
             SortCondition::None => String::new(),
         });
     }
+    let condition = clauses.join(" AND ");
     let mut request = Map::new();
     request.insert("TableName".into(), json!(form.table));
     if !form.index.is_empty() {
@@ -421,9 +488,37 @@ pub fn alias_names(expression: &str, names: &mut Map<String, Value>) -> String {
     out
 }
 
-/// The key attributes of a table or one of its indexes, from a DescribeTable response:
-/// (index name or "" for the table, partition key, sort key).
-pub fn key_schemas(describe: &Value) -> Vec<(String, KeyAttribute, KeyAttribute)> {
+/// The key of a table or of one of its indexes, as DescribeTable gives it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndexKeys {
+    /// IndexName ("" for the table).
+    pub index: String,
+    /// The partition key attributes (several for a GSI's multi-attribute key).
+    pub partition: Vec<KeyAttribute>,
+    /// The sort key attributes (none, one, or several).
+    pub sort: Vec<KeyAttribute>,
+}
+
+impl IndexKeys {
+    /// The (first) partition key attribute.
+    pub fn pk(&self) -> KeyAttribute {
+        self.partition.first().cloned().unwrap_or_else(|| KeyAttribute::new(""))
+    }
+
+    /// The (first) sort key attribute; an empty name when there is none.
+    pub fn sk(&self) -> KeyAttribute {
+        self.sort.first().cloned().unwrap_or_else(|| KeyAttribute::new(""))
+    }
+
+    /// The attribute names, partition key attributes first.
+    pub fn names(&self) -> String {
+        self.partition.iter().chain(&self.sort).map(|k| k.name.as_str()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// The keys of a table and of each of its indexes, from a DescribeTable response: the table's
+/// first, then the GSIs', then the LSIs'.
+pub fn key_schemas(describe: &Value) -> Vec<IndexKeys> {
     let table = &describe["Table"];
     let types: Vec<(String, String)> = table["AttributeDefinitions"]
         .as_array()
@@ -438,29 +533,29 @@ pub fn key_schemas(describe: &Value) -> Vec<(String, KeyAttribute, KeyAttribute)
                 .collect()
         })
         .unwrap_or_default();
-    let attribute = |schema: &Value, kind: &str| {
-        let name = schema
-            .as_array()
-            .and_then(|a| a.iter().find(|k| k["KeyType"] == kind))
-            .and_then(|k| k["AttributeName"].as_str())
-            .unwrap_or("")
-            .to_owned();
-        let attribute_type =
-            types.iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone()).unwrap_or_else(|| "S".into());
-        KeyAttribute { name, attribute_type }
+    let keys = |index: &str, schema: &Value| {
+        let of = |kind: &str| {
+            schema
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|k| k["KeyType"] == kind)
+                .filter_map(|k| k["AttributeName"].as_str())
+                .map(|name| KeyAttribute {
+                    name: name.to_owned(),
+                    attribute_type: types
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map_or_else(|| "S".into(), |(_, t)| t.clone()),
+                })
+                .collect()
+        };
+        IndexKeys { index: index.to_owned(), partition: of("HASH"), sort: of("RANGE") }
     };
-    let mut out = vec![(
-        String::new(),
-        attribute(&table["KeySchema"], "HASH"),
-        attribute(&table["KeySchema"], "RANGE"),
-    )];
+    let mut out = vec![keys("", &table["KeySchema"])];
     for list in ["GlobalSecondaryIndexes", "LocalSecondaryIndexes"] {
         for index in table[list].as_array().into_iter().flatten() {
-            out.push((
-                index["IndexName"].as_str().unwrap_or("").to_owned(),
-                attribute(&index["KeySchema"], "HASH"),
-                attribute(&index["KeySchema"], "RANGE"),
-            ));
+            out.push(keys(index["IndexName"].as_str().unwrap_or(""), &index["KeySchema"]));
         }
     }
     out
@@ -682,6 +777,8 @@ mod tests {
                     name: "ByYear".into(),
                     partition_key: KeyAttribute { name: "Year".into(), attribute_type: "N".into() },
                     sort_key: KeyAttribute::new("SongTitle"),
+                    more_partition_keys: Vec::new(),
+                    more_sort_keys: Vec::new(),
                     projection_type: "INCLUDE".into(),
                     non_key_attributes: " Plays, ,Genre ".into(),
                 },
@@ -690,6 +787,8 @@ mod tests {
                     name: "ByAlbum".into(),
                     partition_key: KeyAttribute::new(""),
                     sort_key: KeyAttribute::new("Album"),
+                    more_partition_keys: Vec::new(),
+                    more_sort_keys: Vec::new(),
                     projection_type: "KEYS_ONLY".into(),
                     non_key_attributes: String::new(),
                 },
@@ -717,14 +816,18 @@ mod tests {
         );
     }
 
+    fn keys(index: &str, partition: &[(&str, &str)], sort: &[(&str, &str)]) -> IndexKeys {
+        let attrs = |list: &[(&str, &str)]| {
+            list.iter()
+                .map(|(n, t)| KeyAttribute { name: (*n).into(), attribute_type: (*t).into() })
+                .collect()
+        };
+        IndexKeys { index: index.into(), partition: attrs(partition), sort: attrs(sort) }
+    }
+
     fn query_form() -> QueryForm {
-        let mut form = QueryForm::new(
-            "Music",
-            String::new(),
-            KeyAttribute::new("Artist"),
-            KeyAttribute::new("SongTitle"),
-        );
-        form.partition_value = "Nina Simone".into();
+        let mut form = QueryForm::new("Music", &keys("", &[("Artist", "S")], &[("SongTitle", "S")]));
+        form.partition[0].1 = "Nina Simone".into();
         form
     }
 
@@ -740,19 +843,20 @@ mod tests {
 
     #[test]
     fn query_everything() {
-        let form = QueryForm {
-            index: "ByYear".into(),
-            partition_key: KeyAttribute { name: "Year".into(), attribute_type: "N".into() },
-            partition_value: "1965".into(),
-            sort_condition: SortCondition::Between,
-            sort_value: "A".into(),
-            sort_value_to: "M".into(),
+        let mut form = QueryForm {
             filter: "Plays > :min".into(),
             filter_values: "{\":min\": 10}".into(),
             projection: "SongTitle, Year".into(),
             scan_forward: false,
             limit: "2".into(),
-            ..query_form()
+            ..QueryForm::new("Music", &keys("ByYear", &[("Year", "N")], &[("SongTitle", "S")]))
+        };
+        form.partition[0].1 = "1965".into();
+        form.sort[0] = SortRow {
+            condition: SortCondition::Between,
+            value: "A".into(),
+            value_to: "M".into(),
+            ..form.sort[0].clone()
         };
         assert_eq!(
             query_request(&form).unwrap(),
@@ -763,8 +867,9 @@ mod tests {
                    "ExpressionAttributeValues": {":pk": {"N": "1965"}, ":sk": {"S": "A"}, ":sk2": {"S": "M"}, ":min": {"N": "10"}},
                    "ScanIndexForward": false, "Limit": 2, "ReturnConsumedCapacity": "TOTAL"})
         );
-        let begins =
-            QueryForm { sort_condition: SortCondition::BeginsWith, sort_value: "F".into(), ..query_form() };
+        let mut begins = query_form();
+        begins.sort[0].condition = SortCondition::BeginsWith;
+        begins.sort[0].value = "F".into();
         assert_eq!(
             query_request(&begins).unwrap()["KeyConditionExpression"],
             "#pk = :pk AND begins_with(#sk, :sk)"
@@ -807,15 +912,91 @@ mod tests {
         let describe = json!({"Table": {
             "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"}, {"AttributeName": "SongTitle", "KeyType": "RANGE"}],
             "AttributeDefinitions": [{"AttributeName": "Artist", "AttributeType": "S"},
-                {"AttributeName": "SongTitle", "AttributeType": "S"}, {"AttributeName": "Year", "AttributeType": "N"}],
-            "GlobalSecondaryIndexes": [{"IndexName": "ByYear", "KeySchema": [{"AttributeName": "Year", "KeyType": "HASH"}]}]
+                {"AttributeName": "SongTitle", "AttributeType": "S"}, {"AttributeName": "Year", "AttributeType": "N"},
+                {"AttributeName": "Genre", "AttributeType": "S"}],
+            "GlobalSecondaryIndexes": [
+                {"IndexName": "ByYear", "KeySchema": [{"AttributeName": "Year", "KeyType": "HASH"}]},
+                {"IndexName": "ByGenreYear", "KeySchema": [{"AttributeName": "Genre", "KeyType": "HASH"},
+                    {"AttributeName": "Artist", "KeyType": "HASH"}, {"AttributeName": "Year", "KeyType": "RANGE"},
+                    {"AttributeName": "SongTitle", "KeyType": "RANGE"}]}]
         }});
         let schemas = key_schemas(&describe);
-        assert_eq!(schemas.len(), 2);
-        assert_eq!(schemas[0].2.name, "SongTitle");
-        assert_eq!(schemas[1].0, "ByYear");
-        assert_eq!(schemas[1].1, KeyAttribute { name: "Year".into(), attribute_type: "N".into() });
-        assert_eq!(schemas[1].2.name, "");
+        assert_eq!(schemas.len(), 3);
+        assert_eq!(schemas[0].sk().name, "SongTitle");
+        assert_eq!(schemas[1].index, "ByYear");
+        assert_eq!(schemas[1].pk(), KeyAttribute { name: "Year".into(), attribute_type: "N".into() });
+        assert_eq!(schemas[1].sk().name, "");
+        assert_eq!(
+            schemas[2],
+            keys("ByGenreYear", &[("Genre", "S"), ("Artist", "S")], &[("Year", "N"), ("SongTitle", "S")])
+        );
+        assert_eq!(schemas[2].names(), "Genre, Artist, Year, SongTitle");
+    }
+
+    #[test]
+    fn a_multi_attribute_query_has_a_clause_per_condition() {
+        let index =
+            keys("ByGenreYear", &[("Genre", "S"), ("Artist", "S")], &[("Year", "N"), ("SongTitle", "S")]);
+        let mut form = QueryForm::new("Music", &index);
+        form.partition[0].1 = "Jazz".into();
+        form.partition[1].1 = "Nina".into();
+        form.sort[0] =
+            SortRow { condition: SortCondition::Compare("="), value: "1965".into(), ..form.sort[0].clone() };
+        form.sort[1] = SortRow {
+            condition: SortCondition::Between,
+            value: "A".into(),
+            value_to: "M".into(),
+            ..form.sort[1].clone()
+        };
+        let built = query_request(&form).unwrap();
+        assert_eq!(
+            built["KeyConditionExpression"],
+            "#pk = :pk AND #pk_2 = :pk_2 AND #sk = :sk AND #sk_2 BETWEEN :sk_2 AND :sk_2_to"
+        );
+        assert_eq!(
+            built["ExpressionAttributeNames"],
+            json!({"#pk": "Genre", "#pk_2": "Artist", "#sk": "Year", "#sk_2": "SongTitle"})
+        );
+        assert_eq!(
+            built["ExpressionAttributeValues"],
+            json!({":pk": {"S": "Jazz"}, ":pk_2": {"S": "Nina"}, ":sk": {"N": "1965"}, ":sk_2": {"S": "A"}, ":sk_2_to": {"S": "M"}})
+        );
+        // A condition on the second attribute alone goes out as typed: DynamoDB names the gap.
+        form.sort[0].condition = SortCondition::None;
+        assert_eq!(
+            query_request(&form).unwrap()["KeyConditionExpression"],
+            "#pk = :pk AND #pk_2 = :pk_2 AND #sk_2 BETWEEN :sk_2 AND :sk_2_to"
+        );
+    }
+
+    #[test]
+    fn a_multi_attribute_gsi_in_the_create_table_form() {
+        let mut form = TableForm { name: "Music".into(), ..TableForm::default() };
+        form.add_index(IndexKind::Global);
+        form.indexes[0].partition_key = KeyAttribute::new("Genre");
+        form.add_key_attribute(0, true);
+        form.indexes[0].more_partition_keys[0] = KeyAttribute::new("Label");
+        form.indexes[0].sort_key = KeyAttribute { name: "Year".into(), attribute_type: "N".into() };
+        for _ in 0..4 {
+            form.add_key_attribute(0, false);
+        }
+        assert_eq!(form.indexes[0].more_sort_keys.len(), 3, "four sort key attributes at most");
+        form.remove_key_attribute(0, false, 2);
+        form.remove_key_attribute(0, false, 1);
+        form.indexes[0].more_sort_keys[0] = KeyAttribute::new("Title");
+        let request = create_table_request(&form);
+        assert_eq!(
+            request["GlobalSecondaryIndexes"][0]["KeySchema"],
+            json!([{"AttributeName": "Genre", "KeyType": "HASH"}, {"AttributeName": "Label", "KeyType": "HASH"},
+                   {"AttributeName": "Year", "KeyType": "RANGE"}, {"AttributeName": "Title", "KeyType": "RANGE"}])
+        );
+        let defined: Vec<&str> = request["AttributeDefinitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["AttributeName"].as_str().unwrap())
+            .collect();
+        assert_eq!(defined, ["pk", "Genre", "Label", "Year", "Title"]);
     }
 
     #[test]

@@ -12,7 +12,12 @@ use crate::ui::markup::esc;
 
 /// "Artist (S)" for the key of `kind` (`HASH` or `RANGE`) in `schema`.
 fn key(table: &Value, schema: &Value, kind: &str) -> Option<String> {
-    let name = schema.as_array()?.iter().find(|k| k["KeyType"] == json!(kind))?["AttributeName"].as_str()?;
+    typed(table, &schema.as_array()?.iter().find(|k| k["KeyType"] == json!(kind))?["AttributeName"])
+}
+
+/// "Artist (S)" for the key attribute `name`.
+fn typed(table: &Value, name: &Value) -> Option<String> {
+    let name = name.as_str()?;
     let attribute_type = table["AttributeDefinitions"]
         .as_array()
         .and_then(|a| a.iter().find(|d| d["AttributeName"] == json!(name)))
@@ -35,8 +40,13 @@ pub fn facts(describe: &Value) -> String {
     let mut indexes = Vec::new();
     for (list, kind) in [("GlobalSecondaryIndexes", "GSI"), ("LocalSecondaryIndexes", "LSI")] {
         for index in table[list].as_array().into_iter().flatten() {
-            let keys: Vec<String> =
-                ["HASH", "RANGE"].iter().filter_map(|k| key(table, &index["KeySchema"], k)).collect();
+            // Every key attribute in KeySchema order (a multi-attribute key has several).
+            let keys: Vec<String> = index["KeySchema"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|k| typed(table, &k["AttributeName"]))
+                .collect();
             indexes.push(format!(
                 "{kind} {}: {} · {}",
                 index["IndexName"].as_str().unwrap_or("?"),
@@ -173,6 +183,15 @@ mod tests {
         assert!(
             html.contains(">Provisioned · 5 RCU / 10 WCU<") && html.contains("fact-stream\">off<"),
             "{html}"
+        );
+        // A multi-attribute key: every attribute, in KeySchema order.
+        let mut multi = music();
+        multi["Table"]["GlobalSecondaryIndexes"][0]["KeySchema"] = json!([{"AttributeName": "Genre", "KeyType": "HASH"},
+            {"AttributeName": "Artist", "KeyType": "HASH"}, {"AttributeName": "Year", "KeyType": "RANGE"}]);
+        assert!(
+            facts(&multi).contains(": Genre (S), Artist (S), Year (N) · KEYS_ONLY<"),
+            "{}",
+            facts(&multi)
         );
         // Nothing to read is not a panic.
         assert!(facts(&json!(null)).contains("fact-sort-key\">none<"));

@@ -379,6 +379,8 @@ pub fn event_log(lines: &[String]) -> String {
 fn key_text(k: &Value) -> String {
     match k.as_object().and_then(|m| m.values().next()) {
         Some(Value::String(s)) => s.clone(),
+        // A multi-attribute partition key: its values, in KeySchema order.
+        Some(Value::Array(parts)) => parts.iter().map(key_text).collect::<Vec<_>>().join(" · "),
         Some(other) => other.to_string(),
         None => k.to_string(),
     }

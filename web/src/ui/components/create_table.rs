@@ -1,5 +1,6 @@
-//! The create-table form: name, partition and sort key, billing mode and capacity, GSIs and
-//! LSIs → a CreateTable request (built by [`crate::ui::requests::create_table_request`], shown
+//! The create-table form: name, partition and sort key, billing mode and capacity, GSIs (with
+//! multi-attribute keys: up to four partition and four sort key attributes) and LSIs → a
+//! CreateTable request (built by [`crate::ui::requests::create_table_request`], shown
 //! live), sent on submit (Enter works); the engine's validation message appears next to the
 //! button. The form's state is a [`FormState`] reducer edited by each control's own callback.
 //! It is rendered by the module loaded on demand (`learn/`, the `#/create` route), which sends
@@ -67,8 +68,8 @@ pub fn CreateTable(props: &CreateTableProps) -> Html {
                             oninput={on_input(&form, |f: &mut TableForm, v| f.name = v)} /></label>
                 </div>
                 <div class="row">
-                    { key_fields(&form, None, true, "Partition key", &f.partition_key, "partition-key", true) }
-                    { key_fields(&form, None, false, "Sort key (optional)", &f.sort_key, "sort-key", false) }
+                    { key_fields(&form, Slot { index: None, partition: true, more: None }, "Partition key", &f.partition_key, "partition-key", true) }
+                    { key_fields(&form, Slot { index: None, partition: false, more: None }, "Sort key (optional)", &f.sort_key, "sort-key", false) }
                 </div>
                 <fieldset class="row plain">
                     <legend>{ "Billing mode" }</legend>
@@ -112,41 +113,52 @@ pub fn CreateTable(props: &CreateTableProps) -> Html {
     }
 }
 
-/// Which key of the table (`None`) or of index row `Some(i)` a control edits.
-fn key_of(f: &mut TableForm, index: Option<usize>, partition: bool) -> Option<&mut KeyAttribute> {
-    let (pk, sk) = match index {
+/// Which key attribute a control edits: of the table (`index` `None`) or of index row
+/// `Some(i)`; its partition (`partition`) or sort key; the first attribute (`more` `None`) or
+/// the further attribute `Some(j)` of a GSI's multi-attribute key.
+#[derive(Clone, Copy)]
+struct Slot {
+    index: Option<usize>,
+    partition: bool,
+    more: Option<usize>,
+}
+
+fn key_of(f: &mut TableForm, slot: Slot) -> Option<&mut KeyAttribute> {
+    let (pk, sk) = match slot.index {
         None => (&mut f.partition_key, &mut f.sort_key),
         Some(i) => {
             let row = f.indexes.get_mut(i)?;
-            (&mut row.partition_key, &mut row.sort_key)
+            match slot.more {
+                Some(j) if slot.partition => return row.more_partition_keys.get_mut(j),
+                Some(j) => return row.more_sort_keys.get_mut(j),
+                None => (&mut row.partition_key, &mut row.sort_key),
+            }
         }
     };
-    Some(if partition { pk } else { sk })
+    Some(if slot.partition { pk } else { sk })
 }
 
-/// The name field and type menu of the partition (`partition`) or sort key of the table
-/// (`index` `None`) or of index row `Some(i)`.
+/// The name field and type menu of the key attribute `slot`.
 fn key_fields(
     form: &Form,
-    index: Option<usize>,
-    partition: bool,
+    slot: Slot,
     label: &'static str,
     key: &KeyAttribute,
     testid: &'static str,
     required: bool,
 ) -> Html {
-    let (class, type_label) = match (index, partition) {
+    let (class, type_label) = match (slot.index, slot.partition) {
         (None, true) => ("field grow", "Partition key type"),
         (None, false) => ("field grow", "Sort key type"),
         (Some(_), _) => ("field", "Type"),
     };
     let on_name = on_input(form, move |f: &mut TableForm, v| {
-        if let Some(k) = key_of(f, index, partition) {
+        if let Some(k) = key_of(f, slot) {
             k.name = v;
         }
     });
     let on_type = on_change(form, move |f: &mut TableForm, v| {
-        if let Some(k) = key_of(f, index, partition) {
+        if let Some(k) = key_of(f, slot) {
             k.attribute_type = v;
         }
     });
@@ -160,6 +172,42 @@ fn key_fields(
                     <option value={*value} selected={key.attribute_type == *value}>{ *text }</option>
                 }) }
             </select></label>
+        </>
+    }
+}
+
+/// A GSI's further partition (or sort) key attributes, each removable, and the button that
+/// adds one (a multi-attribute key: up to four of a kind).
+fn more_keys(form: &Form, i: usize, partition: bool, keys: &[KeyAttribute]) -> Html {
+    let (label, testid, add_label, add_testid) = if partition {
+        (
+            "+ Partition key attribute",
+            "index-partition-key-more",
+            "Add a partition key attribute",
+            "add-partition-key",
+        )
+    } else {
+        ("+ Sort key attribute", "index-sort-key-more", "Add a sort key attribute", "add-sort-key")
+    };
+    let edit = |change: fn(&mut TableForm, usize, bool, usize), j: usize| {
+        let form = form.clone();
+        Callback::from(move |_: MouseEvent| {
+            form.dispatch(Box::new(move |f: &mut TableForm| change(f, i, partition, j)))
+        })
+    };
+    html! {
+        <>
+        { for keys.iter().enumerate().map(|(j, key)| html! {
+            <>
+            { key_fields(form, Slot { index: Some(i), partition, more: Some(j) }, "and", key, testid, true) }
+            <button type="button" class="btn small" aria-label="Remove this key attribute"
+                onclick={edit(|f, i, partition, j| f.remove_key_attribute(i, partition, j), j)}>{ "×" }</button>
+            </>
+        }) }
+        if keys.len() < 3 {
+            <button type="button" class="btn small" aria-label={add_label} data-testid={add_testid}
+                onclick={edit(|f, i, partition, _| f.add_key_attribute(i, partition), 0)}>{ label }</button>
+        }
         </>
     }
 }
@@ -192,11 +240,20 @@ fn index_row(form: &Form, i: usize, index: &SecondaryIndex) -> Html {
             <label class="field"><span>{ "Index name" }</span>
                 <input value={index.name.clone()} required=true data-testid="index-name"
                     oninput={on_index_input(form, i, |row, v| row.name = v)} /></label>
+            // A GSI's key attributes of a kind stay together, the buttons beside them.
             if global {
-                { key_fields(form, Some(i), true, "Partition key", &index.partition_key, "index-partition-key", true) }
+                <div class="row">
+                    { key_fields(form, Slot { index: Some(i), partition: true, more: None }, "Partition key", &index.partition_key, "index-partition-key", true) }
+                    { more_keys(form, i, true, &index.more_partition_keys) }
+                </div>
+                <div class="row">
+                    { key_fields(form, Slot { index: Some(i), partition: false, more: None }, "Sort key (optional)", &index.sort_key, "index-sort-key", false) }
+                    { more_keys(form, i, false, &index.more_sort_keys) }
+                </div>
+            } else {
+                // An LSI's sort key is what makes it an index: required.
+                { key_fields(form, Slot { index: Some(i), partition: false, more: None }, "Sort key", &index.sort_key, "index-sort-key", true) }
             }
-            // An LSI's sort key is what makes it an index: required.
-            { key_fields(form, Some(i), false, if global { "Sort key (optional)" } else { "Sort key" }, &index.sort_key, "index-sort-key", !global) }
             <label class="field narrow"><span>{ "Projection" }</span>
                 <select onchange={on_projection}>
                     { for PROJECTIONS.iter().map(|p| html! {

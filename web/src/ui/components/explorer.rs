@@ -15,7 +15,7 @@ use crate::ui::components::exchange::{self, ExchangeView};
 use crate::ui::components::query_builder::QueryBuilder;
 use crate::ui::components::value_of;
 use crate::ui::itemjson;
-use crate::ui::requests::{self, KeyAttribute};
+use crate::ui::requests::{self, IndexKeys, KeyAttribute};
 use crate::ui::route::Route;
 use crate::ui::table_summary::{capacity_text, capacity_update, facts};
 
@@ -74,7 +74,7 @@ fn cell(value: &Value) -> String {
 #[component]
 pub fn Explorer(props: &ExplorerProps) -> Html {
     let ctx = use_host();
-    let schemas = use_state(Vec::<(String, KeyAttribute, KeyAttribute)>::new);
+    let schemas = use_state(Vec::<IndexKeys>::new);
     // DescribeTable, for the table's header (read again on every change to the workspace).
     let describe = use_state(|| Value::Null);
     let describe_error = use_state(|| None::<String>);
@@ -226,7 +226,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
     }
     let key_names: Vec<String> = schemas
         .first()
-        .map(|(_, pk, sk)| [pk.name.clone(), sk.name.clone()].into_iter().filter(|n| !n.is_empty()).collect())
+        .map(|k| [k.pk().name, k.sk().name].into_iter().filter(|n| !n.is_empty()).collect())
         .unwrap_or_default();
     let next_page = {
         let run_read = run_read.clone();
@@ -285,8 +285,8 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         let consistent = *consistent;
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if let Some((_, pk, sk)) = schemas.first() {
-                let key = requests::typed_key((pk, &get_key.0), (sk, &get_key.1));
+            if let Some(keys) = schemas.first() {
+                let key = requests::typed_key((&keys.pk(), &get_key.0), (&keys.sk(), &get_key.1));
                 let request = requests::get_item_request(&table, key, consistent);
                 run_read.emit(("GetItem".into(), request, None, 1, true));
             }
@@ -297,8 +297,8 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         let schemas = schemas.clone();
         Callback::from(move |_| {
             let mut template = serde_json::Map::new();
-            if let Some((_, pk, sk)) = schemas.first() {
-                for key in [pk, sk].into_iter().filter(|k| !k.name.is_empty()) {
+            if let Some(keys) = schemas.first() {
+                for key in [keys.pk(), keys.sk()].into_iter().filter(|k| !k.name.is_empty()) {
                     let mut v = serde_json::Map::new();
                     v.insert(
                         key.attribute_type.clone(),
@@ -570,8 +570,8 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         let consistent = consistent.clone();
         Callback::from(move |e: Event| consistent.set(value_of(&e) == "true"))
     };
-    let get_form = match (&*mode, schemas.first()) {
-        (Mode::GetItem, Some((_, pk, sk))) => {
+    let get_form = match (&*mode, schemas.first().map(|k| (k.pk(), k.sk()))) {
+        (Mode::GetItem, Some((pk, sk))) => {
             let key_input = |attribute: &KeyAttribute, value: &str, first: bool, testid: &'static str| {
                 let get_key = get_key.clone();
                 let oninput = Callback::from(move |e: InputEvent| {
@@ -588,8 +588,8 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
             };
             html! {
                 <form class="form row" onsubmit={get_item} data-testid="get-form" aria-label="Get item by key">
-                    { key_input(pk, &get_key.0, true, "get-pk") }
-                    if !sk.name.is_empty() { { key_input(sk, &get_key.1, false, "get-sk") } }
+                    { key_input(&pk, &get_key.0, true, "get-pk") }
+                    if !sk.name.is_empty() { { key_input(&sk, &get_key.1, false, "get-sk") } }
                     <button type="submit" class="btn primary" disabled={busy} data-testid="get-run">{ "Get item" }</button>
                 </form>
             }

@@ -1,20 +1,23 @@
 //! The query builder: index (the table or one of its GSIs/LSIs), partition key value, sort key
 //! condition, filter, projection, order and limit → a Query request (built by
 //! [`crate::ui::requests::query_request`] and shown as it is typed), handed to the explorer to run.
+//! A GSI with a multi-attribute key gets a value field per partition key attribute and a
+//! condition per sort key attribute; DynamoDB's own message says when the conditions leave a
+//! gap (first load is tight: no hint text of ours).
 
 use serde_json::Value;
 use yew::prelude::*;
 
 use crate::ui::components::{on_change, on_input, FormState};
-use crate::ui::requests::{query_request, KeyAttribute, QueryForm, SortCondition};
+use crate::ui::requests::{query_request, IndexKeys, QueryForm, SortCondition};
 
 /// Properties of [`QueryBuilder`].
 #[derive(Properties, PartialEq)]
 pub struct QueryBuilderProps {
     /// TableName.
     pub table: AttrValue,
-    /// (index name or "" for the table, partition key, sort key) from DescribeTable.
-    pub schemas: Vec<(String, KeyAttribute, KeyAttribute)>,
+    /// The keys of the table and of each index, from DescribeTable.
+    pub schemas: Vec<IndexKeys>,
     /// Runs the built request.
     pub onrun: Callback<Value>,
     /// A request is running.
@@ -22,12 +25,19 @@ pub struct QueryBuilderProps {
     pub busy: bool,
 }
 
-fn initial(table: &str, schemas: &[(String, KeyAttribute, KeyAttribute)]) -> QueryForm {
-    let (index, partition_key, sort_key) = schemas
-        .first()
-        .cloned()
-        .unwrap_or_else(|| (String::new(), KeyAttribute::new(""), KeyAttribute::new("")));
-    QueryForm::new(table, index, partition_key, sort_key)
+fn initial(table: &str, schemas: &[IndexKeys]) -> QueryForm {
+    let none = IndexKeys { index: String::new(), partition: Vec::new(), sort: Vec::new() };
+    QueryForm::new(table, schemas.first().unwrap_or(&none))
+}
+
+/// The test id of the `n`-th control of a kind: `query-pk`, then `query-pk-2`, … (a GSI's
+/// multi-attribute key has several).
+fn testid(base: &str, n: usize) -> String {
+    if n == 0 {
+        base.to_owned()
+    } else {
+        format!("{base}-{}", n + 1)
+    }
 }
 
 /// The query builder.
@@ -55,57 +65,67 @@ pub fn QueryBuilder(props: &QueryBuilderProps) -> Html {
         })
     };
     let schemas = props.schemas.clone();
+    let table = props.table.clone();
     let on_index = on_change(&form, move |f, v| {
-        if let Some((index, pk, sk)) = schemas.iter().find(|(name, _, _)| *name == v) {
-            f.index = index.clone();
-            f.partition_key = pk.clone();
-            f.sort_key = sk.clone();
+        // Another key: its own value fields and conditions; the rest of the form stays.
+        if let Some(keys) = schemas.iter().find(|k| k.index == v) {
+            let fresh = QueryForm::new(&table, keys);
+            (f.index, f.partition, f.sort) = (fresh.index, fresh.partition, fresh.sort);
         }
     });
-    let has_sort = !f.sort_key.name.is_empty();
+    let partition = f.partition.iter().enumerate().map(|(n, (key, value))| {
+        html! {
+            <label class="field grow">
+                <span>{ format!("{} = ({})", key.name, key.attribute_type) }</span>
+                <input value={value.clone()} required=true data-testid={testid("query-pk", n)} placeholder="partition key value"
+                    oninput={on_input(&form, move |f, v| if let Some(p) = f.partition.get_mut(n) { p.1 = v })} />
+            </label>
+        }
+    });
+    let sort = f.sort.iter().enumerate().map(|(n, row)| {
+        html! {
+            <div class="row">
+                <label class="field narrow">
+                    <span>{ format!("{} ({})", row.key.name, row.key.attribute_type) }</span>
+                    <select data-testid={testid("query-sk-op", n)}
+                        onchange={on_change(&form, move |f, v| if let Some(r) = f.sort.get_mut(n) { r.condition = SortCondition::from_label(&v) })}>
+                        { for SortCondition::ALL.iter().map(|c| html! {
+                            <option value={c.label()} selected={*c == row.condition}>{ c.label() }</option>
+                        }) }
+                    </select>
+                </label>
+                if row.condition != SortCondition::None {
+                    <label class="field grow">
+                        <span>{ if row.condition == SortCondition::Between { "From" } else { "Value" } }</span>
+                        <input value={row.value.clone()} data-testid={testid("query-sk", n)}
+                            oninput={on_input(&form, move |f, v| if let Some(r) = f.sort.get_mut(n) { r.value = v })} />
+                    </label>
+                }
+                if row.condition == SortCondition::Between {
+                    <label class="field grow">
+                        <span>{ "To" }</span>
+                        <input value={row.value_to.clone()} data-testid={testid("query-sk2", n)}
+                            oninput={on_input(&form, move |f, v| if let Some(r) = f.sort.get_mut(n) { r.value_to = v })} />
+                    </label>
+                }
+            </div>
+        }
+    });
     html! {
         <form class="form query-builder" onsubmit={onsubmit} data-testid="query-form" aria-label="Query builder">
             <div class="row">
                 <label class="field">
                     <span>{ "Index" }</span>
                     <select onchange={on_index} data-testid="query-index">
-                        { for props.schemas.iter().map(|(name, pk, sk)| {
-                            let label = if name.is_empty() { format!("Table: {}", props.table) } else { format!("Index: {name}") };
-                            let keys = if sk.name.is_empty() { pk.name.clone() } else { format!("{}, {}", pk.name, sk.name) };
-                            html! { <option value={name.clone()} selected={*name == f.index}>{ format!("{label} ({keys})") }</option> }
+                        { for props.schemas.iter().map(|k| {
+                            let label = if k.index.is_empty() { format!("Table: {}", props.table) } else { format!("Index: {}", k.index) };
+                            html! { <option value={k.index.clone()} selected={k.index == f.index}>{ format!("{label} ({})", k.names()) }</option> }
                         }) }
                     </select>
                 </label>
-                <label class="field grow">
-                    <span>{ format!("{} = ({})", f.partition_key.name, f.partition_key.attribute_type) }</span>
-                    <input value={f.partition_value.clone()} required=true data-testid="query-pk" placeholder="partition key value"
-                        oninput={on_input(&form, |f, v| f.partition_value = v)} />
-                </label>
+                { for partition }
             </div>
-            if has_sort {
-                <div class="row">
-                    <label class="field narrow">
-                        <span>{ format!("{} ({})", f.sort_key.name, f.sort_key.attribute_type) }</span>
-                        <select data-testid="query-sk-op" onchange={on_change(&form, |f, v| f.sort_condition = SortCondition::from_label(&v))}>
-                            { for SortCondition::ALL.iter().map(|c| html! {
-                                <option value={c.label()} selected={*c == f.sort_condition}>{ c.label() }</option>
-                            }) }
-                        </select>
-                    </label>
-                    if f.sort_condition != SortCondition::None {
-                        <label class="field grow">
-                            <span>{ if f.sort_condition == SortCondition::Between { "From" } else { "Value" } }</span>
-                            <input value={f.sort_value.clone()} data-testid="query-sk" oninput={on_input(&form, |f, v| f.sort_value = v)} />
-                        </label>
-                    }
-                    if f.sort_condition == SortCondition::Between {
-                        <label class="field grow">
-                            <span>{ "To" }</span>
-                            <input value={f.sort_value_to.clone()} data-testid="query-sk2" oninput={on_input(&form, |f, v| f.sort_value_to = v)} />
-                        </label>
-                    }
-                </div>
-            }
+            { for sort }
             <div class="row">
                 <label class="field grow">
                     <span>{ "Filter expression (optional)" }</span>
