@@ -3,8 +3,9 @@
 //! predicts.
 //!
 //! - **Tables and indexes** (`schema`): `Model` (partition key `pk` S, sort key `sk` N) with two
-//!   local and three global secondary indexes (KEYS_ONLY, INCLUDE and ALL projections; sparse on
-//!   `title`/`qty`; one keyed by the table's own sort and partition keys swapped), `Hash`
+//!   local and four global secondary indexes (KEYS_ONLY, INCLUDE and ALL projections; sparse on
+//!   `title`/`qty`; one keyed by the table's own sort and partition keys swapped; one with a
+//!   multi-attribute key, HASH `title` + `qty` and RANGE `sk` + `pk`), `Hash`
 //!   (partition key only, two GSIs, one sorted by the TTL attribute) and `Tight` (provisioned at
 //!   1 RCU / 1 WCU with its burst spent, so requests are throttled and batches return
 //!   UnprocessedItems / UnprocessedKeys). Key spaces are tiny (28, 6 and 4 keys), so overwrites,

@@ -147,6 +147,11 @@ pub struct QueryOp {
     pub table: TableId,
     pub index: Option<&'static str>,
     pub hash: Scalar,
+    /// Values of a multi-attribute key's further HASH attributes.
+    pub more_hash: Vec<Scalar>,
+    /// Of a multi-attribute sort key: equalities on its first RANGE attributes; `sort` is
+    /// then the condition on the next one.
+    pub sort_prefix: Vec<Scalar>,
     pub sort: Option<SortCond>,
     pub forward: bool,
     pub limit: Option<usize>,

@@ -28,6 +28,8 @@ pub fn entries<'m>(model: &'m Model, table: TableId, index: Option<&IndexDef>) -
             .map(|(key, item)| IndexEntry {
                 hash: key.0.clone(),
                 range: key.1.clone(),
+                more_hash: Vec::new(),
+                more_range: Vec::new(),
                 table_key: key,
                 projected: Cow::Borrowed(item),
                 full: item,
@@ -150,7 +152,18 @@ fn query_request(q: &QueryOp, start: Option<&Value>) -> Value {
     }
     let mut p = Placeholders::default();
     let mut key_condition = format!("{} = {}", p.name(hash), p.value(&q.hash.to_val(), q.spelling));
-    if let (Some(range), Some(sort)) = (range, &q.sort) {
+    // A multi-attribute key: an equality on every further HASH attribute, then on the first
+    // RANGE attributes, then the condition on the next one.
+    let (more_hash, ranges) = match index {
+        Some(i) => (i.more_hash, i.range.into_iter().chain(i.more_range.iter().copied()).collect()),
+        None => (&[][..], range.into_iter().collect::<Vec<_>>()),
+    };
+    let equalities = more_hash.iter().zip(&q.more_hash).chain(ranges.iter().zip(&q.sort_prefix));
+    for (name, value) in equalities {
+        key_condition =
+            format!("{key_condition} AND {} = {}", p.name(name), p.value(&value.to_val(), q.spelling));
+    }
+    if let (Some(range), Some(sort)) = (ranges.get(q.sort_prefix.len()), &q.sort) {
         key_condition = format!("{key_condition} AND {}", sort_text(&mut p, range, sort, q.spelling));
     }
     request["KeyConditionExpression"] = json!(key_condition);
@@ -213,10 +226,16 @@ pub fn check_query(ctx: &mut Ctx, q: &QueryOp) -> Check {
     let mut selection: Vec<IndexEntry> = entries(&ctx.model, q.table, index)
         .into_iter()
         .filter(|e| {
-            e.hash == q.hash && q.sort.as_ref().is_none_or(|s| e.range.as_ref().is_some_and(|r| s.holds(r)))
+            let sort = e.sort_values();
+            let k = q.sort_prefix.len();
+            e.hash == q.hash
+                && e.more_hash == q.more_hash
+                && sort.len() >= k
+                && sort[..k].iter().copied().eq(&q.sort_prefix)
+                && q.sort.as_ref().is_none_or(|s| sort.get(k).is_some_and(|r| s.holds(r)))
         })
         .collect();
-    selection.sort_by(|a, b| (&a.range, &a.table_key).cmp(&(&b.range, &b.table_key)));
+    selection.sort_by(|a, b| (a.sort_values(), &a.table_key).cmp(&(b.sort_values(), &b.table_key)));
     if !q.forward {
         selection.reverse();
     }
@@ -261,7 +280,7 @@ pub fn check_query(ctx: &mut Ctx, q: &QueryOp) -> Check {
         }
         let window = &selection[position..end];
         let expected_page: Vec<Value> = window.iter().filter(|e| matches(e)).map(shaped).collect();
-        let tie = |a: usize, b: usize| selection[a].range == selection[b].range;
+        let tie = |a: usize, b: usize| selection[a].sort_values() == selection[b].sort_values();
         let clean = (position == 0 || end == position || !tie(position - 1, position))
             && (end == len || end == 0 || !tie(end - 1, end));
         if q.count {
@@ -287,7 +306,8 @@ pub fn check_query(ctx: &mut Ctx, q: &QueryOp) -> Check {
                 // The key of the last entry read: exactly it, or one tying with it.
                 let fits = end > 0
                     && selection.iter().any(|e| {
-                        e.range == selection[end - 1].range && &entry_start_key(q.table, index, e) == last
+                        e.sort_values() == selection[end - 1].sort_values()
+                            && &entry_start_key(q.table, index, e) == last
                     });
                 ensure!(fits, "Query LastEvaluatedKey is not the last entry read: {request} → {got}");
                 start = Some(last.clone());
@@ -323,12 +343,17 @@ pub fn check_query(ctx: &mut Ctx, q: &QueryOp) -> Check {
     Ok(())
 }
 
-/// Index Query results come in sort-key order (where the items carry the sort key).
+/// Index Query results come in sort-key order (where the items carry the sort key: every
+/// attribute of a multi-attribute one, compared one after another).
 fn ensure_in_order(items: &[Value], index: Option<&IndexDef>, forward: bool) -> Check {
-    let Some(range) = index.and_then(|i| i.range) else { return Ok(()) };
-    let keys: Vec<Scalar> = items.iter().filter_map(|item| scalar_of(&item[range])).collect();
+    let Some(index) = index.filter(|i| i.range.is_some()) else { return Ok(()) };
+    let names: Vec<&str> = index.range.into_iter().chain(index.more_range.iter().copied()).collect();
+    let keys: Vec<Vec<Scalar>> = items
+        .iter()
+        .filter_map(|item| names.iter().map(|n| scalar_of(&item[*n])).collect::<Option<Vec<_>>>())
+        .collect();
     let ordered = keys.windows(2).all(|w| if forward { w[0] <= w[1] } else { w[0] >= w[1] });
-    ensure!(ordered, "index Query results out of {range} order: {keys:?}");
+    ensure!(ordered, "index Query results out of {names:?} order: {keys:?}");
     Ok(())
 }
 

@@ -40,11 +40,21 @@ impl OnlineIndex {
 pub struct IndexEntry<'a> {
     pub hash: Scalar,
     pub range: Option<Scalar>,
+    /// A multi-attribute key's further HASH and RANGE values.
+    pub more_hash: Vec<Scalar>,
+    pub more_range: Vec<Scalar>,
     pub table_key: &'a Key,
     /// The projected copy the index holds.
     pub projected: Cow<'a, Item>,
     /// The whole table item (a local index fetches from it).
     pub full: &'a Item,
+}
+
+impl IndexEntry<'_> {
+    /// The values an index orders its entries by: its RANGE attributes, in order.
+    pub fn sort_values(&self) -> Vec<&Scalar> {
+        self.range.iter().chain(&self.more_range).collect()
+    }
 }
 
 pub struct Model {
@@ -121,6 +131,11 @@ impl Model {
                     Some(name) => Some(Scalar::of(item.get(name)?)?),
                     None => None,
                 };
+                // An item lacking any attribute of a multi-attribute key has no entry.
+                let values = |names: &[&str]| {
+                    names.iter().map(|n| Scalar::of(item.get(*n)?)).collect::<Option<Vec<_>>>()
+                };
+                let (more_hash, more_range) = (values(index.more_hash)?, values(index.more_range)?);
                 let projected = match index.projection {
                     Projection::All => Cow::Borrowed(item),
                     Projection::KeysOnly | Projection::Include(_) => Cow::Owned(
@@ -130,7 +145,7 @@ impl Model {
                             .collect(),
                     ),
                 };
-                Some(IndexEntry { hash, range, table_key: key, projected, full: item })
+                Some(IndexEntry { hash, range, more_hash, more_range, table_key: key, projected, full: item })
             })
             .collect()
     }

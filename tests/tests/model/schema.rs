@@ -22,15 +22,24 @@ pub struct IndexDef {
     pub global: bool,
     pub hash: &'static str,
     pub range: Option<&'static str>,
+    /// A multi-attribute key's further HASH and RANGE attributes (a GSI's; empty elsewhere).
+    pub more_hash: &'static [&'static str],
+    pub more_range: &'static [&'static str],
     pub projection: Projection,
     /// (RCU, WCU) of a GSI on a provisioned table.
     pub provisioned: Option<(u64, u64)>,
 }
 
 impl IndexDef {
-    /// The index's key attributes.
+    /// The index's key attributes: the HASH attributes, then the RANGE attributes.
     pub fn key_names(&self) -> Vec<&'static str> {
-        std::iter::once(self.hash).chain(self.range).collect()
+        let hash = std::iter::once(self.hash).chain(self.more_hash.iter().copied());
+        hash.chain(self.range).chain(self.more_range.iter().copied()).collect()
+    }
+
+    /// Whether the key has several HASH or several RANGE attributes.
+    pub fn multi_attribute(&self) -> bool {
+        !self.more_hash.is_empty() || !self.more_range.is_empty()
     }
 
     /// Whether `attribute` is in the index's entries (when the entry exists).
@@ -119,6 +128,8 @@ pub static TABLES: [TableDef; 3] = [
                 global: false,
                 hash: "pk",
                 range: Some("qty"),
+                more_hash: &[],
+                more_range: &[],
                 projection: Projection::KeysOnly,
                 provisioned: None,
             },
@@ -127,6 +138,8 @@ pub static TABLES: [TableDef; 3] = [
                 global: false,
                 hash: "pk",
                 range: Some("title"),
+                more_hash: &[],
+                more_range: &[],
                 projection: Projection::Include(&["done", "exp"]),
                 provisioned: None,
             },
@@ -135,6 +148,8 @@ pub static TABLES: [TableDef; 3] = [
                 global: true,
                 hash: "title",
                 range: Some("qty"),
+                more_hash: &[],
+                more_range: &[],
                 projection: Projection::Include(&["tags"]),
                 provisioned: None,
             },
@@ -143,7 +158,20 @@ pub static TABLES: [TableDef; 3] = [
                 global: true,
                 hash: "qty",
                 range: None,
+                more_hash: &[],
+                more_range: &[],
                 projection: Projection::All,
+                provisioned: None,
+            },
+            // A multi-attribute key: HASH title + qty, RANGE sk + pk (DynamoDB, November 2025).
+            IndexDef {
+                name: "Multi",
+                global: true,
+                hash: "title",
+                range: Some("sk"),
+                more_hash: &["qty"],
+                more_range: &["pk"],
+                projection: Projection::Include(&["done"]),
                 provisioned: None,
             },
             IndexDef {
@@ -151,6 +179,8 @@ pub static TABLES: [TableDef; 3] = [
                 global: true,
                 hash: "sk",
                 range: Some("pk"),
+                more_hash: &[],
+                more_range: &[],
                 projection: Projection::KeysOnly,
                 provisioned: None,
             },
@@ -167,6 +197,8 @@ pub static TABLES: [TableDef; 3] = [
                 global: true,
                 hash: "title",
                 range: Some("exp"),
+                more_hash: &[],
+                more_range: &[],
                 projection: Projection::All,
                 provisioned: None,
             },
@@ -175,6 +207,8 @@ pub static TABLES: [TableDef; 3] = [
                 global: true,
                 hash: "qty",
                 range: Some("title"),
+                more_hash: &[],
+                more_range: &[],
                 projection: Projection::Include(&["done"]),
                 provisioned: None,
             },
@@ -190,6 +224,8 @@ pub static TABLES: [TableDef; 3] = [
             global: true,
             hash: "title",
             range: None,
+            more_hash: &[],
+            more_range: &[],
             projection: Projection::KeysOnly,
             provisioned: Some((1000, 1000)),
         }],
@@ -204,6 +240,8 @@ pub static ONLINE_INDEX: IndexDef = IndexDef {
     global: true,
     hash: "title",
     range: Some("qty"),
+    more_hash: &[],
+    more_range: &[],
     projection: Projection::Include(&["exp", "done"]),
     provisioned: None,
 };
@@ -255,13 +293,10 @@ pub fn key_of(table: TableId, item: &Item) -> Key {
     (part(def.hash), def.range.map(part))
 }
 
-/// A `KeySchema` member.
-fn key_schema(hash: &str, range: Option<&str>) -> Value {
-    let mut schema = vec![json!({"AttributeName": hash, "KeyType": "HASH"})];
-    if let Some(range) = range {
-        schema.push(json!({"AttributeName": range, "KeyType": "RANGE"}));
-    }
-    Value::Array(schema)
+/// A `KeySchema` member: the HASH attributes, then the RANGE attributes.
+fn key_schema(hash: &[&str], range: &[&str]) -> Value {
+    let element = |name: &&str, kind| json!({"AttributeName": name, "KeyType": kind});
+    hash.iter().map(|n| element(n, "HASH")).chain(range.iter().map(|n| element(n, "RANGE"))).collect()
 }
 
 /// An index as CreateTable's index lists and UpdateTable's `Create` spell it.
@@ -271,8 +306,10 @@ pub fn index_request(i: &IndexDef) -> Value {
         Projection::Include(names) => json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": names}),
         Projection::All => json!({"ProjectionType": "ALL"}),
     };
+    let hash: Vec<&str> = std::iter::once(i.hash).chain(i.more_hash.iter().copied()).collect();
+    let range: Vec<&str> = i.range.into_iter().chain(i.more_range.iter().copied()).collect();
     let mut v =
-        json!({ "IndexName": i.name, "KeySchema": key_schema(i.hash, i.range), "Projection": projection });
+        json!({ "IndexName": i.name, "KeySchema": key_schema(&hash, &range), "Projection": projection });
     if let Some((read, write)) = i.provisioned {
         v["ProvisionedThroughput"] = json!({"ReadCapacityUnits": read, "WriteCapacityUnits": write});
     }
@@ -296,7 +333,7 @@ pub fn create_table_request(table: &TableDef) -> Value {
     }
     let mut request = json!({
         "TableName": table.name,
-        "KeySchema": key_schema(table.hash, table.range),
+        "KeySchema": key_schema(&[table.hash], table.range.as_slice()),
         "AttributeDefinitions": attribute_definitions(&attributes),
     });
     match table.provisioned {
