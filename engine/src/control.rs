@@ -168,6 +168,89 @@ fn units(billing: BillingMode) -> (u64, u64) {
     }
 }
 
+/// `OnDemandThroughput`: the most request units a second an on-demand table or GSI may use,
+/// each way (`None`: no maximum but the account's per-table quota). The simulation throttles
+/// past it (`capacity::resource`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct MaxOnDemand {
+    pub read: Option<u64>,
+    pub write: Option<u64>,
+}
+
+impl MaxOnDemand {
+    /// The `OnDemandThroughput` member of a description (and of a workspace's CreateTable
+    /// request): the maxima set, `None` when there are none.
+    pub fn to_json(self) -> Option<Value> {
+        let mut m = Map::new();
+        if let Some(r) = self.read {
+            m.insert("MaxReadRequestUnits".into(), json!(r));
+        }
+        if let Some(w) = self.write {
+            m.insert("MaxWriteRequestUnits".into(), json!(w));
+        }
+        (!m.is_empty()).then_some(Value::Object(m))
+    }
+}
+
+/// Warm throughput: the units a second a table or GSI serves at once. It is the largest of
+/// what CreateTable or UpdateTable asked for (`read`, `write`; 0 when nothing was), what the
+/// table serves at once now (its provisioned units, or on demand its allowance: the `base`
+/// the describing code passes) and what it served at once before a billing change (`floor`):
+/// "once increased, warm throughput values can't be decreased".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct WarmRequest {
+    pub read: u64,
+    pub write: u64,
+    /// The highest base before the last billing or throughput change (read, write).
+    pub floor: (u64, u64),
+    /// A request shows `UPDATING` until this engine time.
+    pub updating_until_ms: u64,
+}
+
+impl WarmRequest {
+    /// Warm throughput (read, write) given what the table serves at once now.
+    pub fn effective(self, base: (u64, u64)) -> (u64, u64) {
+        (self.read.max(self.floor.0).max(base.0), self.write.max(self.floor.1).max(base.1))
+    }
+
+    /// Keeps what the table served at once before a billing or throughput change.
+    pub fn raise_floor(&mut self, base: (u64, u64)) {
+        self.floor = (self.floor.0.max(base.0), self.floor.1.max(base.1));
+    }
+
+    /// The `WarmThroughput` description at `now`.
+    pub fn describe(self, base: (u64, u64), now: u64) -> Value {
+        let (read, write) = self.effective(base);
+        json!({
+            "ReadUnitsPerSecond": read,
+            "WriteUnitsPerSecond": write,
+            "Status": if now < self.updating_until_ms { "UPDATING" } else { "ACTIVE" },
+        })
+    }
+
+    /// The state as a snapshot keeps it (`None` when there is nothing to keep).
+    pub fn to_json(self) -> Option<Value> {
+        (self != Self::default()).then(|| {
+            json!({"ReadUnitsPerSecond": self.read, "WriteUnitsPerSecond": self.write,
+                   "Floor": [self.floor.0, self.floor.1], "UpdatingUntilMs": self.updating_until_ms})
+        })
+    }
+
+    /// The state from [`WarmRequest::to_json`]'s form.
+    pub fn from_json(v: &Value) -> Option<Self> {
+        let floor = match v.get("Floor") {
+            None => (0, 0),
+            Some(f) => (f.get(0)?.as_u64()?, f.get(1)?.as_u64()?),
+        };
+        Some(Self {
+            read: v.get("ReadUnitsPerSecond")?.as_u64()?,
+            write: v.get("WriteUnitsPerSecond")?.as_u64()?,
+            floor,
+            updating_until_ms: v.get("UpdatingUntilMs").map_or(Some(0), Value::as_u64)?,
+        })
+    }
+}
+
 /// Control-plane state of one GSI.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct IndexControl {
@@ -176,6 +259,8 @@ pub(crate) struct IndexControl {
     /// UPDATING until this engine time (a throughput or billing change).
     pub updating_until_ms: u64,
     pub throughput: ThroughputHistory,
+    pub max_on_demand: MaxOnDemand,
+    pub warm: WarmRequest,
 }
 
 impl IndexControl {
@@ -280,6 +365,8 @@ pub(crate) struct TableControl {
     pub deleting_indexes: Vec<DeletingIndex>,
     /// The table's resource-based policy (PutResourcePolicy, CreateTable's `ResourcePolicy`).
     pub policy: Option<ResourcePolicy>,
+    pub max_on_demand: MaxOnDemand,
+    pub warm: WarmRequest,
 }
 
 impl TableControl {

@@ -8,10 +8,10 @@
 //!   on-demand (and its switches to on-demand in the last 24 hours), its stream's settings
 //!   (a disabled stream's too: DescribeTable still names it; an enabled one's creation time,
 //!   which names its ARN), when Time to Live last changed, point-in-time recovery, the
-//!   resource policy with its revision, indexes still DELETING; for each GSI its CREATING and
-//!   UPDATING times and throughput history; and the partition layout of the table and of each
-//!   GSI, which traffic may have shaped (on-demand growth, hot-item isolation) and which the
-//!   stream's shards follow;
+//!   resource policy with its revision, warm throughput asked for, indexes still DELETING; for
+//!   each GSI its CREATING and UPDATING times, throughput history and warm throughput; and
+//!   the partition layout of the table and of each GSI, which traffic may have shaped
+//!   (on-demand growth, hot-item isolation) and which the stream's shards follow;
 //! - at the top, `"tablesCreated"` (the next TableId follows from it) and `"clientTokens"`
 //!   (TransactWriteItems tokens still within their ten minutes, so a retry after a reload is
 //!   still answered from its token instead of applied again).
@@ -27,7 +27,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::capacity::admission::{self, Layout, On};
-use crate::control::{DeletingIndex, ResourcePolicy, Stream, ThroughputHistory};
+use crate::control::{DeletingIndex, ResourcePolicy, Stream, ThroughputHistory, WarmRequest};
 use crate::engine::Engine;
 use crate::ops::transact::ClientTokens;
 use crate::storage::{ItemStore, SortPosition};
@@ -86,6 +86,9 @@ pub(crate) fn export_table(table: &Table, now: u64) -> Value {
     if let Some(policy) = &c.policy {
         m.insert("ResourcePolicy".into(), policy.to_json());
     }
+    if let Some(warm) = c.warm.to_json() {
+        m.insert("WarmThroughput".into(), warm);
+    }
     // Only those still DELETING: the rest are forgotten whenever UpdateTable next looks.
     let deleting: Vec<Value> = c
         .deleting_indexes
@@ -112,6 +115,9 @@ pub(crate) fn export_table(table: &Table, now: u64) -> Value {
             }
             if let Some(h) = i.control.throughput.to_json() {
                 x.insert("Throughput".into(), h);
+            }
+            if let Some(warm) = i.control.warm.to_json() {
+                x.insert("WarmThroughput".into(), warm);
             }
             resource_json(&mut x, &i.entries);
             Value::Object(x)
@@ -187,6 +193,9 @@ pub(crate) fn import_table(table: &mut Table, state: &Value, layout: Layout<'_>)
         };
         c.point_in_time_recovery = Some((since, days));
     }
+    if let Some(w) = state.get("WarmThroughput") {
+        c.warm = WarmRequest::from_json(w).ok_or("State.WarmThroughput is not a warm throughput")?;
+    }
     if let Some(p) = state.get("ResourcePolicy") {
         c.policy = Some(ResourcePolicy::from_json(p).ok_or("State.ResourcePolicy is not a policy")?);
     }
@@ -208,6 +217,10 @@ pub(crate) fn import_table(table: &mut Table, state: &Value, layout: Layout<'_>)
         index.control.ready_at_ms = time(x, "ReadyAtMs")?.unwrap_or(0);
         index.control.updating_until_ms = time(x, "UpdatingUntilMs")?.unwrap_or(0);
         index.control.throughput = history(x)?;
+        if let Some(w) = x.get("WarmThroughput") {
+            index.control.warm =
+                WarmRequest::from_json(w).ok_or("State.Indexes.WarmThroughput is not a warm throughput")?;
+        }
         restore_resource(table, On::Index(i), x, layout)?;
     }
     Ok(())

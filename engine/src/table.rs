@@ -377,10 +377,13 @@ impl Table {
                 if status == "CREATING" {
                     m.insert("Backfilling".into(), json!(true));
                 }
-                m.insert(
-                    "ProvisionedThroughput".into(),
-                    i.control.throughput.describe(now, i.throughput.unwrap_or(BillingMode::PayPerRequest)),
-                );
+                let billing = i.throughput.unwrap_or(BillingMode::PayPerRequest);
+                m.insert("ProvisionedThroughput".into(), i.control.throughput.describe(now, billing));
+                if let Some(max) = i.control.max_on_demand.to_json() {
+                    m.insert("OnDemandThroughput".into(), max);
+                }
+                let base = warm_base(billing, &i.entries.capacity.on_demand);
+                m.insert("WarmThroughput".into(), i.control.warm.describe(base, now));
             }
             m.insert("IndexSizeBytes".into(), json!(i.entries.bytes()));
             m.insert("ItemCount".into(), json!(i.entries.len()));
@@ -398,10 +401,28 @@ impl Table {
             d.insert("GlobalSecondaryIndexes".into(), Value::Array(globals));
         }
         self.control.describe_stream(&mut d, &arn);
+        if let Some(max) = self.control.max_on_demand.to_json() {
+            d.insert("OnDemandThroughput".into(), max);
+        }
+        let base = warm_base(self.billing, &self.items.capacity.on_demand);
+        d.insert("WarmThroughput".into(), self.control.warm.describe(base, now));
         for (k, v) in &self.settings {
             d.insert(k.clone(), v.clone());
         }
         Value::Object(d)
+    }
+}
+
+/// What a table or GSI serves at once when no warm throughput was asked for: its provisioned
+/// units, or on demand its current allowance (a new table's 12,000 reads and 4,000 writes a
+/// second), as DynamoDB's DescribeTable reports them.
+pub(crate) fn warm_base(
+    billing: BillingMode,
+    on_demand: &crate::capacity::on_demand::OnDemand,
+) -> (u64, u64) {
+    match billing {
+        BillingMode::Provisioned { read, write } => (read, write),
+        BillingMode::PayPerRequest => on_demand.warm_base(),
     }
 }
 

@@ -6,7 +6,8 @@
 //!   "tables": [ { <CreateTable members: TableName, KeySchema, AttributeDefinitions,
 //!                  BillingMode, ProvisionedThroughput, Global/LocalSecondaryIndexes,
 //!                  StreamSpecification, TableClass, DeletionProtectionEnabled (when true),
-//!                  ResourcePolicy (the document; its revision is kept by a snapshot)>,
+//!                  ResourcePolicy (the document; its revision is kept by a snapshot),
+//!                  OnDemandThroughput, WarmThroughput (of the table and of each GSI)>,
 //!                 "TableId", "CreationDateTime" (epoch ms), "Tags", "TimeToLiveSpecification",
 //!                 "PointInTimeRecoveryEnabled", "RecoveryPeriodInDays" (when not 35),
 //!                 "Items": [ <items in DynamoDB JSON> ] } ],
@@ -29,7 +30,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::control::TimeToLive;
+use crate::control::{MaxOnDemand, TimeToLive, WarmRequest};
 use crate::engine::{Engine, EngineConfig};
 use crate::error::{ApiError, ApiResult};
 use crate::ops::write;
@@ -191,6 +192,7 @@ fn export_table(table: &Table) -> Value {
     if let Some(policy) = &table.control.policy {
         t.insert("ResourcePolicy".into(), json!(policy.document));
     }
+    throughput_settings_json(&mut t, &table.control.max_on_demand, &table.control.warm);
     // CreateTable members DescribeTable echoes: the table class and deletion protection.
     if let Some(class) = table.settings.get("TableClassSummary").and_then(|c| c.get("TableClass")) {
         t.insert("TableClass".into(), class.clone());
@@ -234,7 +236,22 @@ fn index_json(index: &SecondaryIndex) -> Value {
     if let Some(billing) = index.throughput {
         billing_json(&mut m, billing, false);
     }
+    throughput_settings_json(&mut m, &index.control.max_on_demand, &index.control.warm);
     Value::Object(m)
+}
+
+/// A table's or GSI's OnDemandThroughput and the WarmThroughput asked for, as CreateTable
+/// members (absent when not set).
+fn throughput_settings_json(out: &mut Map<String, Value>, max: &MaxOnDemand, warm: &WarmRequest) {
+    if let Some(max) = max.to_json() {
+        out.insert("OnDemandThroughput".into(), max);
+    }
+    if warm.read > 0 || warm.write > 0 {
+        out.insert(
+            "WarmThroughput".into(),
+            json!({"ReadUnitsPerSecond": warm.read, "WriteUnitsPerSecond": warm.write}),
+        );
+    }
 }
 
 /// The CreateTable request that rebuilds an exported table's definition.
@@ -253,6 +270,8 @@ fn create_request(table: &Value) -> Value {
         "TableClass",
         "DeletionProtectionEnabled",
         "ResourcePolicy",
+        "OnDemandThroughput",
+        "WarmThroughput",
     ] {
         if let Some(v) = table.get(member) {
             request.insert(member.into(), v.clone());

@@ -247,7 +247,6 @@ def test_the_corpus_covers_every_command():
 # model): these options are refused as unknown. A change on either side shows up here.
 NOT_MODELLED = {
     "dynamodb create-table": {
-        "--warm-throughput",
         "--global-table-source-arn",
         "--global-table-settings-replication-mode",
         "--vector-indexes",
@@ -256,7 +255,6 @@ NOT_MODELLED = {
         "--replica-updates",
         "--multi-region-consistency",
         "--global-table-witness-updates",
-        "--warm-throughput",
         "--global-table-settings-replication-mode",
         "--disassociation-protection-enabled",
         "--vector-index-updates",

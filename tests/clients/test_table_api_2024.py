@@ -215,3 +215,47 @@ def test_four_switches_to_on_demand_a_day(client, endpoint):
         "Subscriber limit exceeded: Update to PayPerRequest mode are limited to 4 times in 1 day(s). Last update at "
     )
     assert client.describe_table(TableName=TABLE)["Table"]["BillingModeSummary"]["BillingMode"] == "PROVISIONED"
+
+
+def test_on_demand_and_warm_throughput(client):
+    created = create_ledger(
+        client,
+        OnDemandThroughput={"MaxReadRequestUnits": 100, "MaxWriteRequestUnits": 50},
+        WarmThroughput={"ReadUnitsPerSecond": 15000, "WriteUnitsPerSecond": 5000},
+    )
+    assert created["OnDemandThroughput"] == {"MaxReadRequestUnits": 100, "MaxWriteRequestUnits": 50}
+    assert created["WarmThroughput"] == {"ReadUnitsPerSecond": 15000, "WriteUnitsPerSecond": 5000, "Status": "UPDATING"}
+    # -1 removes a maximum: the answer shows the merge as asked for, DescribeTable what remains.
+    updated = client.update_table(TableName=TABLE, OnDemandThroughput={"MaxReadRequestUnits": -1})["TableDescription"]
+    assert updated["OnDemandThroughput"] == {"MaxReadRequestUnits": -1, "MaxWriteRequestUnits": 50}
+    table = client.describe_table(TableName=TABLE)["Table"]
+    assert table["OnDemandThroughput"] == {"MaxWriteRequestUnits": 50}
+    assert table["WarmThroughput"]["ReadUnitsPerSecond"] == 15000
+
+    error, _ = error_of(
+        client.create_table,
+        TableName="Provisioned",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
+        OnDemandThroughput={"MaxWriteRequestUnits": 10},
+    )
+    assert error == {
+        "Code": "ValidationException",
+        "Message": "One or more parameter values were invalid: MaxWriteRequestUnits for OnDemandThroughput "
+        "cannot be specified when table BillingMode is PROVISIONED.",
+    }
+
+
+def test_on_demand_and_warm_throughput_through_the_cli(aws):  # noqa: F811 (the fixture)
+    created = aws(
+        "create-table",
+        "--table-name", TABLE,
+        "--key-schema", "AttributeName=id,KeyType=HASH",
+        "--attribute-definitions", "AttributeName=id,AttributeType=S",
+        "--billing-mode", "PAY_PER_REQUEST",
+        "--on-demand-throughput", "MaxReadRequestUnits=10",
+        "--warm-throughput", "ReadUnitsPerSecond=13000,WriteUnitsPerSecond=4500",
+    )["TableDescription"]
+    assert created["OnDemandThroughput"] == {"MaxReadRequestUnits": 10}
+    assert created["WarmThroughput"] == {"ReadUnitsPerSecond": 13000, "WriteUnitsPerSecond": 4500, "Status": "UPDATING"}

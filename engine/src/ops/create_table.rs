@@ -4,6 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use super::request;
+use super::throughput_settings::{self, max_on_create, requested_max, requested_warm, Owner};
 use crate::control::{Stream, TableControl};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, ErrorKind};
@@ -31,6 +32,7 @@ pub(crate) static SCHEMA: &[Field] = {
         field("Projection", Struct("Projection", PROJECTION), &[NotNull]),
         field("ProvisionedThroughput", Struct("ProvisionedThroughput", PROVISIONED_THROUGHPUT), &[]),
         field("OnDemandThroughput", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
+        field("WarmThroughput", Struct("WarmThroughput", WARM_THROUGHPUT), &[]),
     ];
     &[
         field("AttributeDefinitions", List(&Struct("AttributeDefinition", ATTRIBUTE_DEFINITION)), &[NotNull]),
@@ -50,6 +52,7 @@ pub(crate) static SCHEMA: &[Field] = {
         field("TableClass", Str, &[Enum(&["STANDARD", "STANDARD_INFREQUENT_ACCESS"])]),
         field("DeletionProtectionEnabled", Bool, &[]),
         field("OnDemandThroughput", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
+        field("WarmThroughput", Struct("WarmThroughput", WARM_THROUGHPUT), &[]),
         field("ResourcePolicy", Str, &[]),
     ]
 };
@@ -86,7 +89,14 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             ));
         }
         for spec in local {
-            let index = secondary_index(spec, IndexKind::Local, &definitions, &key_schema, pay_per_request)?;
+            let index = secondary_index(
+                spec,
+                IndexKind::Local,
+                &definitions,
+                &key_schema,
+                pay_per_request,
+                engine.now_ms,
+            )?;
             add_index(&mut indexes, index)?;
         }
         if local.len() > MAX_LOCAL_INDEXES {
@@ -100,7 +110,14 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             return Err(ApiError::invalid_parameter("List of GlobalSecondaryIndexes is empty"));
         }
         for spec in global {
-            let index = secondary_index(spec, IndexKind::Global, &definitions, &key_schema, pay_per_request)?;
+            let index = secondary_index(
+                spec,
+                IndexKind::Global,
+                &definitions,
+                &key_schema,
+                pay_per_request,
+                engine.now_ms,
+            )?;
             add_index(&mut indexes, index)?;
         }
         if global.len() > MAX_GLOBAL_INDEXES {
@@ -111,6 +128,12 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     }
     check_unused_definitions(&definitions, &key_schema, &indexes)?;
     let stream = stream_on_create(request, engine.now_ms)?;
+    let max_on_demand = max_on_create(requested_max(request), !pay_per_request, Owner::Table)?;
+    let warm_requested = requested_warm(request);
+    let warm = match warm_requested {
+        Some(asked) => throughput_settings::warm(asked, Default::default(), Owner::Table, engine.now_ms)?,
+        None => Default::default(),
+    };
     let policy = request::string(request, "ResourcePolicy");
     if let Some(document) = policy {
         super::resource_policy::check_document(document)?;
@@ -135,6 +158,8 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             pay_per_request_since_ms: pay_per_request.then_some(engine.now_ms),
             tags: super::tags::from_create_table(request)?,
             policy: policy.map(|d| crate::control::ResourcePolicy::revise(d.to_owned(), engine.now_ms, None)),
+            max_on_demand,
+            warm,
             ..TableControl::default()
         },
         stream_log: None,
@@ -149,9 +174,19 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     crate::streams::set_table_stream(&mut table, stream, &arn, region, (now, now), retention);
     let mut description =
         table.describe(&engine.config.region, &engine.config.account_id, engine.now_ms, Some("CREATING"));
+    // CreateTable's answer shows a WarmThroughput only where one was asked for (DynamoDB's,
+    // recorded October 2025); DescribeTable shows it everywhere.
+    if let (None, Some(obj)) = (warm_requested, description.as_object_mut()) {
+        obj.remove("WarmThroughput");
+    }
     if let Some(globals) = description.get_mut("GlobalSecondaryIndexes").and_then(Value::as_array_mut) {
-        for g in globals {
+        for (g, spec) in globals.iter_mut().zip(global.into_iter().flatten()) {
             g["IndexStatus"] = json!("CREATING");
+            if requested_warm(spec).is_none() {
+                if let Some(g) = g.as_object_mut() {
+                    g.remove("WarmThroughput");
+                }
+            }
         }
     }
     engine.tables.insert(table);
@@ -316,6 +351,7 @@ pub(super) fn secondary_index(
     defs: &[(String, ScalarType)],
     table_schema: &KeySchema,
     pay_per_request: bool,
+    now: u64,
 ) -> ApiResult<SecondaryIndex> {
     let name = request::string(spec, "IndexName").unwrap_or_default().to_owned();
     let elements = key_elements(spec.get("KeySchema"));
@@ -356,6 +392,13 @@ pub(super) fn secondary_index(
             }
         }
     };
+    let mut control = crate::control::IndexControl::default();
+    if kind == IndexKind::Global {
+        control.max_on_demand = max_on_create(requested_max(spec), !pay_per_request, Owner::Index)?;
+        if let Some(asked) = requested_warm(spec) {
+            control.warm = throughput_settings::warm(asked, Default::default(), Owner::Index, now)?;
+        }
+    }
     Ok(SecondaryIndex {
         name,
         kind,
@@ -363,7 +406,7 @@ pub(super) fn secondary_index(
         projection,
         throughput,
         entries: ItemStore::default(),
-        control: Default::default(),
+        control,
     })
 }
 

@@ -24,8 +24,12 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         ));
     }
     let mut table = engine.tables.remove(name).ok_or_else(|| ApiError::table_not_found(name))?;
-    let description =
+    let mut description =
         table.describe(&engine.config.region, &engine.config.account_id, engine.now_ms, Some("DELETING"));
+    // DeleteTable's answer has no WarmThroughput (DynamoDB's, recorded October 2025).
+    if let Some(d) = description.as_object_mut() {
+        d.remove("WarmThroughput");
+    }
     // The stream goes DISABLED and stays readable for 24 hours [API_DeleteTable].
     if let Some(mut log) = table.stream_log.take() {
         log.disable(engine.now_ms);

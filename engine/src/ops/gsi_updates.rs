@@ -7,7 +7,10 @@ use serde_json::{json, Value};
 
 use super::create_table::{self, MAX_CAPACITY_UNITS};
 use super::request;
-use crate::control::{DeletingIndex, INDEX_BACKFILL_MS, INDEX_DELETE_MS, TABLE_UPDATE_MS};
+use super::throughput_settings::{
+    check_max_on_update, merge_max, requested_max, requested_warm, warm, Owner, Requested,
+};
+use crate::control::{DeletingIndex, WarmRequest, INDEX_BACKFILL_MS, INDEX_DELETE_MS, TABLE_UPDATE_MS};
 use crate::error::{ApiError, ApiResult, ErrorKind};
 use crate::table::{BillingMode, IndexKind, SecondaryIndex, Table};
 use crate::types::ScalarType;
@@ -20,8 +23,17 @@ pub(super) struct Plan {
     creates: Vec<SecondaryIndex>,
     /// New attribute definitions the created indexes key on.
     definitions: Vec<(String, ScalarType)>,
-    updates: Vec<(String, BillingMode)>,
+    updates: Vec<IndexUpdate>,
     deletes: Vec<String>,
+}
+
+/// One checked `Update` of an existing GSI: any of new provisioned throughput, on-demand
+/// maxima, warm throughput.
+struct IndexUpdate {
+    name: String,
+    throughput: Option<BillingMode>,
+    max_on_demand: Option<Requested>,
+    warm: Option<WarmRequest>,
 }
 
 impl Plan {
@@ -53,7 +65,7 @@ fn action(update: &Value) -> Option<(&'static str, &Value)> {
 /// Checks made before the table is looked up: one action per entry, one entry per index.
 pub(super) fn check_without_table(updates: &[Value]) -> ApiResult<()> {
     let mut names = crate::types::Seen::default();
-    for update in updates {
+    for (position, update) in (1..).zip(updates) {
         let actions =
             ["Update", "Create", "Delete"].iter().filter(|k| request::is_present(update, k)).count();
         let Some((_, spec)) = action(update) else {
@@ -67,6 +79,15 @@ pub(super) fn check_without_table(updates: &[Value]) -> ApiResult<()> {
             ));
         }
         let name = request::string(spec, "IndexName").unwrap_or_default();
+        let asks = ["ProvisionedThroughput"].iter().any(|m| request::is_present(spec, m))
+            || requested_max(spec).is_some()
+            || requested_warm(spec).is_some();
+        if update.get("Update").is_some_and(|u| !u.is_null()) && !asks {
+            // As before OnDemandThroughput and WarmThroughput: the update needs one of them.
+            return Err(crate::validate::detected(&[format!(
+                "Value null at 'globalSecondaryIndexUpdates.{position}.member.update.provisionedThroughput' failed to satisfy constraint: Member must not be null"
+            )]));
+        }
         if !names.insert(name) {
             return Err(ApiError::invalid_parameter(format!(
                 "Only one global secondary index update per index is allowed simultaneously. Index: {name}"
@@ -90,13 +111,13 @@ pub(super) fn plan(table: &Table, request: &Value, target_ppr: bool, now: u64) -
     }
     for update in updates {
         match action(update) {
-            Some(("Update", spec)) => plan.updates.push(check_update(table, spec, target_ppr)?),
+            Some(("Update", spec)) => plan.updates.push(check_update(table, spec, target_ppr, now)?),
             Some(("Delete", spec)) => {
                 let name = request::string(spec, "IndexName").unwrap_or_default();
                 find_global(table, name, "delete")?;
                 plan.deletes.push(name.to_owned());
             }
-            Some((_, spec)) => check_create(table, request, spec, target_ppr, &mut plan)?,
+            Some((_, spec)) => check_create(table, request, spec, target_ppr, now, &mut plan)?,
             None => {}
         }
     }
@@ -107,7 +128,10 @@ pub(super) fn plan(table: &Table, request: &Value, target_ppr: bool, now: u64) -
             .iter()
             .filter(|i| i.kind == IndexKind::Global)
             .map(|i| i.name.as_str())
-            .filter(|n| !plan.updates.iter().any(|(u, _)| u == n) && !plan.deletes.iter().any(|d| d == n))
+            .filter(|n| {
+                !plan.updates.iter().any(|u| u.name == *n && u.throughput.is_some())
+                    && !plan.deletes.iter().any(|d| d == n)
+            })
             .collect();
         if !missing.is_empty() {
             return Err(ApiError::invalid_parameter(format!(
@@ -141,9 +165,32 @@ fn find_global<'t>(table: &'t Table, name: &str, verb: &str) -> ApiResult<&'t Se
     }
 }
 
-fn check_update(table: &Table, spec: &Value, target_ppr: bool) -> ApiResult<(String, BillingMode)> {
+fn check_update(table: &Table, spec: &Value, target_ppr: bool, now: u64) -> ApiResult<IndexUpdate> {
     let name = request::string(spec, "IndexName").unwrap_or_default();
-    let throughput = spec.get("ProvisionedThroughput").unwrap_or(&Value::Null);
+    let max_on_demand = requested_max(spec);
+    let warm_asked = requested_warm(spec);
+    let throughput = match spec.get("ProvisionedThroughput").filter(|v| !v.is_null()) {
+        Some(given) => Some(check_provisioned_update(table, name, given, target_ppr)?),
+        None => {
+            find_global(table, name, "update")?;
+            None
+        }
+    };
+    if let Some(asked) = max_on_demand {
+        check_max_on_update(asked, !target_ppr, Owner::Index)?;
+    }
+    let index = find_global(table, name, "update")?;
+    let warm = warm_asked.map(|asked| warm(asked, index.control.warm, Owner::Index, now)).transpose()?;
+    Ok(IndexUpdate { name: name.to_owned(), throughput, max_on_demand, warm })
+}
+
+/// An index's new ProvisionedThroughput, checked.
+fn check_provisioned_update(
+    table: &Table,
+    name: &str,
+    throughput: &Value,
+    target_ppr: bool,
+) -> ApiResult<BillingMode> {
     let read = request::integer(throughput, "ReadCapacityUnits").unwrap_or(0);
     let write = request::integer(throughput, "WriteCapacityUnits").unwrap_or(0);
     if read > MAX_CAPACITY_UNITS || write > MAX_CAPACITY_UNITS {
@@ -165,7 +212,7 @@ fn check_update(table: &Table, spec: &Value, target_ppr: bool) -> ApiResult<(Str
             )));
         }
     }
-    Ok((name.to_owned(), to))
+    Ok(to)
 }
 
 fn check_create(
@@ -173,6 +220,7 @@ fn check_create(
     request: &Value,
     spec: &Value,
     target_ppr: bool,
+    now: u64,
     plan: &mut Plan,
 ) -> ApiResult<()> {
     let name = request::string(spec, "IndexName").unwrap_or_default();
@@ -186,8 +234,14 @@ fn check_create(
     }
     // The new index's key attributes must be declared in this request.
     let declared = create_table::attribute_definitions(request)?;
-    let index =
-        create_table::secondary_index(spec, IndexKind::Global, &declared, &table.key_schema, target_ppr)?;
+    let index = create_table::secondary_index(
+        spec,
+        IndexKind::Global,
+        &declared,
+        &table.key_schema,
+        target_ppr,
+        now,
+    )?;
     for attr in index.key_schema.attributes() {
         let existing =
             table.attribute_definitions.iter().chain(&plan.definitions).find(|(n, _)| *n == attr.name);
@@ -209,12 +263,20 @@ fn check_create(
 /// Applies a checked plan at engine time `now`.
 pub(super) fn apply(table: &mut Table, plan: Plan, now: u64, region: &str, account: &str) {
     let done = now + TABLE_UPDATE_MS;
-    for (name, to) in plan.updates {
-        if let Some(index) = table.indexes.iter_mut().find(|i| i.name == name) {
+    for update in plan.updates {
+        let Some(index) = table.indexes.iter_mut().find(|i| i.name == update.name) else { continue };
+        if let Some(to) = update.throughput {
             let from = index.throughput.unwrap_or(BillingMode::PayPerRequest);
+            index.control.warm.raise_floor(crate::table::warm_base(from, &index.entries.capacity.on_demand));
             index.control.throughput.record(now, done, from, to);
             index.throughput = Some(to);
             index.control.updating_until_ms = done;
+        }
+        if let Some(asked) = update.max_on_demand {
+            index.control.max_on_demand = merge_max(index.control.max_on_demand, asked).0;
+        }
+        if let Some(warm) = update.warm {
+            index.control.warm = warm;
         }
     }
     if !plan.deletes.is_empty() {

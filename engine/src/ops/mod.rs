@@ -57,6 +57,7 @@ mod statement;
 mod table_arn;
 mod tag_resource;
 mod tags;
+mod throughput_settings;
 pub(crate) mod transact;
 mod transact_get_items;
 mod transact_write_items;

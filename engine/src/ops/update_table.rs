@@ -5,6 +5,9 @@
 use serde_json::{json, Value};
 
 use super::create_table::MAX_CAPACITY_UNITS;
+use super::throughput_settings::{
+    self, check_max_on_update, merge_max, requested_max, requested_warm, Owner,
+};
 use super::{gsi_updates, request};
 use crate::control::{Stream, TABLE_UPDATE_MS};
 use crate::engine::Engine;
@@ -15,9 +18,14 @@ use crate::validate::{self, Field};
 /// The request's members, in the order DynamoDB reports constraint failures in.
 pub(crate) static SCHEMA: &[Field] = {
     use crate::validate::shapes::*;
+    // ProvisionedThroughput is optional since an update may change OnDemandThroughput or
+    // WarmThroughput alone; an update naming none of the three is refused as before
+    // (`gsi_updates::check_without_table`).
     const UPDATE_GLOBAL_SECONDARY_INDEX_ACTION: &[Field] = &[
         field("IndexName", Str, &[NotNull, NamePattern, MinLength(3), MaxLength(255)]),
-        field("ProvisionedThroughput", Struct("ProvisionedThroughput", PROVISIONED_THROUGHPUT), &[NotNull]),
+        field("ProvisionedThroughput", Struct("ProvisionedThroughput", PROVISIONED_THROUGHPUT), &[]),
+        field("OnDemandThroughput", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
+        field("WarmThroughput", Struct("WarmThroughput", WARM_THROUGHPUT), &[]),
     ];
     const CREATE_GLOBAL_SECONDARY_INDEX_ACTION: &[Field] = &[
         field("Projection", Struct("Projection", PROJECTION), &[NotNull]),
@@ -26,6 +34,7 @@ pub(crate) static SCHEMA: &[Field] = {
         // No upper bound: a GSI may have a multi-attribute key (`create_table::key_schema`).
         field("KeySchema", List(&Struct("KeySchemaElement", KEY_SCHEMA_ELEMENT)), &[NotNull, MinLength(1)]),
         field("OnDemandThroughput", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
+        field("WarmThroughput", Struct("WarmThroughput", WARM_THROUGHPUT), &[]),
     ];
     const DELETE_GLOBAL_SECONDARY_INDEX_ACTION: &[Field] =
         &[field("IndexName", Str, &[NotNull, NamePattern, MinLength(3), MaxLength(255)])];
@@ -61,6 +70,7 @@ pub(crate) static SCHEMA: &[Field] = {
         field("TableClass", Str, &[Enum(&["STANDARD", "STANDARD_INFREQUENT_ACCESS"])]),
         field("DeletionProtectionEnabled", Bool, &[]),
         field("OnDemandThroughput", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
+        field("WarmThroughput", Struct("WarmThroughput", WARM_THROUGHPUT), &[]),
     ]
 };
 
@@ -85,6 +95,13 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
         ));
     }
+    let max_asked = requested_max(request);
+    if let Some(asked) = max_asked {
+        check_max_on_update(asked, !target_ppr, Owner::Table)?;
+    }
+    let warm = requested_warm(request)
+        .map(|asked| throughput_settings::warm(asked, table.control.warm, Owner::Table, now))
+        .transpose()?;
     let plan = gsi_updates::plan(table, request, target_ppr, now)?;
     let switching = match requested_mode {
         Some("PAY_PER_REQUEST") => table.billing != BillingMode::PayPerRequest,
@@ -130,6 +147,35 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     // Every check has passed: apply.
     let done = now + TABLE_UPDATE_MS;
     let mut table_changed = stream.is_some();
+    // Warm throughput never falls: what the table and its GSIs served at once before a billing
+    // or throughput change stays their floor.
+    if switching || throughput.is_some() {
+        let base = crate::table::warm_base(table.billing, &table.items.capacity.on_demand);
+        table.control.warm.raise_floor(base);
+        for index in table.indexes.iter_mut().filter(|i| i.kind == IndexKind::Global) {
+            let billing = index.throughput.unwrap_or(BillingMode::PayPerRequest);
+            index
+                .control
+                .warm
+                .raise_floor(crate::table::warm_base(billing, &index.entries.capacity.on_demand));
+        }
+    }
+    if switching && !target_ppr {
+        // PROVISIONED again: on-demand maxima no longer apply, and are dropped.
+        table.control.max_on_demand = Default::default();
+        for index in &mut table.indexes {
+            index.control.max_on_demand = Default::default();
+        }
+    }
+    let mut max_echo = None;
+    if let Some(asked) = max_asked {
+        let (kept, echo) = merge_max(table.control.max_on_demand, asked);
+        table.control.max_on_demand = kept;
+        max_echo = Some(echo);
+    }
+    if let Some(warm) = warm {
+        table.control.warm = warm;
+    }
     if switching && target_ppr {
         table.control.throughput.record(now, done, table.billing, BillingMode::PayPerRequest);
         table.billing = BillingMode::PayPerRequest;
@@ -174,7 +220,11 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let (tables, layout) = engine.tables_with_layout();
     let table = tables.get_mut(&name).ok_or_else(|| ApiError::table_not_found(&name))?;
     crate::capacity::admission::maintain_all(table, layout);
-    let description = table.describe(&region, &account, now, None);
+    let mut description = table.describe(&region, &account, now, None);
+    if let Some(echo) = max_echo {
+        // The answer shows the merge as asked for, a -1 included; DescribeTable what remains.
+        description["OnDemandThroughput"] = echo;
+    }
     engine.retire_stream(retired);
     Ok(json!({ "TableDescription": description }))
 }
@@ -189,7 +239,12 @@ fn requested_throughput(spec: Option<&Value>) -> Option<BillingMode> {
 
 /// The checks DynamoDB makes before it looks the table up.
 fn check_without_table(request: &Value) -> ApiResult<()> {
-    let present = |name| request::is_present(request, name);
+    // An OnDemandThroughput or WarmThroughput with no member asks for nothing.
+    let present = |name: &str| match name {
+        "OnDemandThroughput" => requested_max(request).is_some(),
+        "WarmThroughput" => requested_warm(request).is_some(),
+        _ => request::is_present(request, name),
+    };
     let index_updates = request.get("GlobalSecondaryIndexUpdates").and_then(Value::as_array);
     let any = [
         "ProvisionedThroughput",

@@ -96,6 +96,9 @@ pub(crate) const PROJECTION: &[Field] = &[
 pub(crate) const ON_DEMAND_THROUGHPUT: &[Field] =
     &[field("MaxReadRequestUnits", Long, &[]), field("MaxWriteRequestUnits", Long, &[])];
 
+pub(crate) const WARM_THROUGHPUT: &[Field] =
+    &[field("ReadUnitsPerSecond", Long, &[]), field("WriteUnitsPerSecond", Long, &[])];
+
 pub(crate) const STREAM_SPECIFICATION: &[Field] = &[
     field("StreamEnabled", Bool, &[NotNull]),
     field("StreamViewType", Str, &[Enum(&["NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"])]),
