@@ -92,9 +92,23 @@ pub(crate) struct Layout<'a> {
     pub adaptive: Option<&'a Cell<u64>>,
 }
 
-/// Brings a resource's partitions in line with its billing and the size limit.
+/// Brings a resource's partitions in line with its billing, its OnDemandThroughput and warm
+/// throughput, and the size limit.
 pub(crate) fn maintain(table: &mut Table, on: On, layout: Layout<'_>) {
     let mode = mode_of(table, on);
+    let (max, warm) = match on {
+        On::Table => (table.control.max_on_demand, table.control.warm),
+        On::Index(i) => match table.indexes.get(i) {
+            Some(x) => (x.control.max_on_demand, x.control.warm),
+            None => return,
+        },
+    };
+    if let Some(resource) = resource_mut(table, on) {
+        // Warm throughput asked for (and kept from before a billing change) shapes the
+        // partitions; the base (provisioned units, the on-demand allowance) already does.
+        let warm = (warm.read.max(warm.floor.0), warm.write.max(warm.floor.1));
+        resource.set_settings((max.read, max.write), warm, layout.now);
+    }
     match on {
         On::Table => table.items.maintain(mode, layout),
         On::Index(i) => {
@@ -237,9 +251,18 @@ const PROVISIONED_INDEX: &str = "The level of configured provisioned throughput 
 const ON_DEMAND_TABLE: &str = "Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html";
 const ON_DEMAND_INDEX: &str = "Throughput exceeds the current capacity for one or more global secondary indexes. DynamoDB is automatically scaling your index so please try again shortly.";
 
+/// Not recorded: DynamoDB's text for a request over an OnDemandThroughput maximum (the
+/// reason, `…MaxOnDemandThroughputExceeded`, is documented). In the style of the others.
+const MAX_ON_DEMAND_TABLE: &str = "Throughput exceeds the maximum on-demand throughput (OnDemandThroughput) configured for the table. Raise the maximum with the UpdateTable API, or try again later.";
+const MAX_ON_DEMAND_INDEX: &str = "Throughput exceeds the maximum on-demand throughput (OnDemandThroughput) configured for one or more global secondary indexes of the table. Raise the maximum with the UpdateTable API, or try again later.";
+
 /// Whether the throttled resource is billed on demand, and its message.
 fn message(table: &Table, throttle: &Throttle) -> (bool, &'static str) {
     let on_demand = mode_of(table, throttle.on) == Mode::OnDemand;
+    if throttle.limit == Limit::MaxOnDemand {
+        let text = if throttle.on == On::Table { MAX_ON_DEMAND_TABLE } else { MAX_ON_DEMAND_INDEX };
+        return (true, text);
+    }
     let message = match (on_demand, throttle.on) {
         (false, On::Table) => PROVISIONED_TABLE,
         (false, On::Index(_)) => PROVISIONED_INDEX,
@@ -267,6 +290,7 @@ fn reasons(table: &Table, throttle: &Throttle, region: &str, account: &str) -> V
         Limit::KeyRange => "KeyRangeThroughputExceeded",
         Limit::Provisioned => "ProvisionedThroughputExceeded",
         Limit::Account => "AccountLimitExceeded",
+        Limit::MaxOnDemand => "MaxOnDemandThroughputExceeded",
     };
     json!([{ "reason": format!("{resource}{access}{limit}"), "resource": arn }])
 }

@@ -67,6 +67,8 @@ pub(crate) enum Limit {
     KeyRange,
     Provisioned,
     Account,
+    /// The table's or GSI's own OnDemandThroughput maximum.
+    MaxOnDemand,
 }
 
 /// What an admitted charge drew from besides its partition's ceiling, so it can be refunded.
@@ -125,7 +127,21 @@ pub(crate) struct Resource {
     /// Contributor Insights on this table or GSI: (mode, engine time of the last change),
     /// `None` when disabled.
     pub insights: Option<(String, u64)>,
+    /// OnDemandThroughput's maxima (units a second, read and write) and the buckets that
+    /// hold traffic to them, on demand (see `set_settings`).
+    max_on_demand: (Option<u64>, Option<u64>),
+    max_read: Bucket,
+    max_write: Bucket,
+    /// Warm throughput (units a second, read and write): the partitions are laid out to
+    /// serve it at once.
+    warm: (u64, u64),
+    warm_applied: (u64, u64),
 }
+
+/// How many seconds of an OnDemandThroughput maximum a table banks: one, so traffic above the
+/// maximum gets "quick throttle responses" while a request larger than a second's worth still
+/// goes through once (every bucket admits while above zero).
+pub(crate) const MAX_ON_DEMAND_BURST_SECONDS: i64 = 1;
 
 impl Resource {
     /// Records an item added or removed under `token`.
@@ -167,6 +183,22 @@ impl Resource {
         Gauges { provisioned_read: r, provisioned_write: w, items: p.items, bytes: p.stored_bytes() }
     }
 
+    /// Takes the table's or GSI's OnDemandThroughput maxima and warm throughput (units a
+    /// second, read and write) at engine time `now`. A changed maximum starts with a full
+    /// second of it; a changed warm throughput lays out more partitions at the next
+    /// maintenance.
+    pub fn set_settings(&mut self, max: (Option<u64>, Option<u64>), warm: (u64, u64), now: u64) {
+        if self.max_on_demand != max {
+            self.max_on_demand = max;
+            let bucket = |units: Option<u64>| {
+                Bucket::banking(units.unwrap_or(0) as i64 * 1000, MAX_ON_DEMAND_BURST_SECONDS, now)
+            };
+            self.max_read = bucket(max.0);
+            self.max_write = bucket(max.1);
+        }
+        self.warm = warm;
+    }
+
     /// Brings the partition layout and buckets in line with `mode` and the size limit: lays
     /// out the first partitions, splits for throughput, size and hot items. `sizes(a, b)`
     /// lists the partition keys with tokens in `[a, b]`. Splits that follow traffic rather
@@ -182,6 +214,7 @@ impl Resource {
         let second = now / 1000;
         // On demand, the allowance (and so the partition count) can change once a second.
         let settled = self.mode == Some(mode)
+            && self.warm_applied == self.warm
             && !self.partitions.oversized
             && !self.partitions.isolate
             && self.checked_limit == size_limit
@@ -204,8 +237,12 @@ impl Resource {
             _ => (r0, w0),
         };
         let stored = self.bytes + crate::partition::ITEM_OVERHEAD_BYTES * self.items;
-        let want = partition_count(mode, r, w, stored, size_limit);
-        let reproducible = partition_count(mode, r0, w0, stored, size_limit);
+        // Warm throughput is a setting (journaled with its UpdateTable): partitions for it
+        // follow on replay too.
+        let (wr, ww) = self.warm;
+        self.warm_applied = self.warm;
+        let want = partition_count(mode, r.max(wr), w.max(ww), stored, size_limit);
+        let reproducible = partition_count(mode, r0.max(wr), w0.max(ww), stored, size_limit);
         let first = self.mode.is_none();
         let before = self.partitions.parts.len();
         if first {
@@ -288,7 +325,8 @@ impl Resource {
         };
         let stored = self.bytes + crate::partition::ITEM_OVERHEAD_BYTES * self.items;
         let before = self.partitions.parts.len();
-        self.split_to(partition_count(mode, r, w, stored, self.partitions.size_limit), sizes);
+        let (wr, ww) = self.warm;
+        self.split_to(partition_count(mode, r.max(wr), w.max(ww), stored, self.partitions.size_limit), sizes);
         if self.partitions.oversized {
             self.split_oversized(sizes);
             self.partitions.oversized = false;
@@ -518,6 +556,26 @@ impl Resource {
                         rate_milli: quota.rate_per_ms,
                     });
                 }
+                // OnDemandThroughput: every charge on demand also draws on the maximum, when
+                // one is set; so what this request took before is what it took from the quota.
+                let (max_set, max) = match access {
+                    Access::Read => (self.max_on_demand.0.is_some(), &mut self.max_read),
+                    Access::Write => (self.max_on_demand.1.is_some(), &mut self.max_write),
+                };
+                if max_set {
+                    max.refill(now);
+                    if !max.admits(from_quota) {
+                        return Err(Refusal::MaxOnDemand {
+                            level: max.level.saturating_add(from_quota),
+                            rate_milli: max.rate_per_ms,
+                        });
+                    }
+                    max.charge(micro);
+                }
+                let quota = match access {
+                    Access::Read => &mut self.read_quota,
+                    Access::Write => &mut self.write_quota,
+                };
                 quota.charge(micro);
                 seen = ceiling_seen;
                 Source::Quota
@@ -624,8 +682,18 @@ impl Resource {
             }
             Source::Pool => pool.level += receipt.micro,
             Source::Quota => match receipt.access {
-                Access::Read => self.read_quota.level += receipt.micro,
-                Access::Write => self.write_quota.level += receipt.micro,
+                Access::Read => {
+                    self.read_quota.level += receipt.micro;
+                    if self.max_on_demand.0.is_some() {
+                        self.max_read.level += receipt.micro;
+                    }
+                }
+                Access::Write => {
+                    self.write_quota.level += receipt.micro;
+                    if self.max_on_demand.1.is_some() {
+                        self.max_write.level += receipt.micro;
+                    }
+                }
             },
             Source::Unthrottled => {}
         }

@@ -7,7 +7,7 @@ use super::text::{bytes, clock, count, grouped, units};
 use super::trace::{AdmitStep, ReadStep, Refusal, Step, Trace, Verdict, WriteKind, WriteStep};
 use super::Explanation;
 use crate::capacity::bucket::{BURST_SECONDS, CEILING_BURST_SECONDS, MICRO};
-use crate::capacity::resource::Access;
+use crate::capacity::resource::{Access, MAX_ON_DEMAND_BURST_SECONDS};
 use crate::partition::{PARTITION_MAX_RCU, PARTITION_MAX_WCU};
 use crate::table::{IndexKind, Table};
 
@@ -320,6 +320,17 @@ pub(crate) fn admission(table: &str, step: &AdmitStep, at_ms: u64) -> Explanatio
             ));
             format!(
                 "Throttled: {resource} reached the account's per-table quota of {} {unit}/s.",
+                per_second(*rate_milli)
+            )
+        }
+        Verdict::Refused(Refusal::MaxOnDemand { level, rate_milli }) => {
+            steps.push(format!(
+                "On demand: its OnDemandThroughput allows at most {} {unit}/s ({} {unit} left, {MAX_ON_DEMAND_BURST_SECONDS} s banked at most).",
+                per_second(*rate_milli),
+                units(*level)
+            ));
+            format!(
+                "Throttled: {resource} reached the maximum its OnDemandThroughput sets, {} {unit}/s.",
                 per_second(*rate_milli)
             )
         }

@@ -152,6 +152,9 @@ pub(crate) enum Refusal {
     Buckets { level: i64, pool: i64, rate_milli: i64, capacity: i64 },
     /// On demand: the account's per-table quota (refilled at `rate_milli`) was spent: `level`.
     Quota { level: i64, rate_milli: i64 },
+    /// On demand: the table's or GSI's OnDemandThroughput maximum (refilled at `rate_milli`)
+    /// was spent: `level`.
+    MaxOnDemand { level: i64, rate_milli: i64 },
 }
 
 impl Refusal {
@@ -161,6 +164,7 @@ impl Refusal {
             Self::PartitionCeiling { .. } => Limit::KeyRange,
             Self::Buckets { .. } => Limit::Provisioned,
             Self::Quota { .. } => Limit::Account,
+            Self::MaxOnDemand { .. } => Limit::MaxOnDemand,
         }
     }
 }
