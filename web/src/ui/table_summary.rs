@@ -1,5 +1,6 @@
 //! What a table is, in one header: which attribute is the partition key and which the sort
-//! key (in words, not only a colour), billing mode and capacity, indexes, stream — drawn from
+//! key (in words, not only a colour), billing mode and capacity, warm throughput, deletion
+//! protection and on-demand maxima, indexes, stream — drawn from
 //! DescribeTable — and the UpdateTable behind *Edit capacity*. Platform-free (tested
 //! natively); the item explorer shows it above the items. The facts are static text written as
 //! markup (through [`crate::ui::markup::esc`]): as `html!` they cost several KB of bundle for
@@ -56,6 +57,25 @@ pub fn facts(describe: &Value) -> String {
         }
     }
     let stream = &table["StreamSpecification"];
+    let warm = &table["WarmThroughput"];
+    let warm_text = match (warm["ReadUnitsPerSecond"].as_u64(), warm["WriteUnitsPerSecond"].as_u64()) {
+        (Some(r), Some(w)) => {
+            let updating = if warm["Status"] == json!("UPDATING") { " (updating)" } else { "" };
+            format!("{r} reads · {w} writes a second at once{updating}")
+        }
+        _ => "unknown".into(),
+    };
+    // The 2024–2026 settings a learner set: deletion protection, on-demand maxima.
+    let mut limits = Vec::new();
+    if table["DeletionProtectionEnabled"] == json!(true) {
+        limits.push("deletion protection on".to_owned());
+    }
+    let max = &table["OnDemandThroughput"];
+    for (member, what) in [("MaxReadRequestUnits", "reads"), ("MaxWriteRequestUnits", "writes")] {
+        if let Some(n) = max[member].as_u64() {
+            limits.push(format!("at most {n} {what} a second"));
+        }
+    }
     let rows = [
         ("Partition key", "partition-key", key(table, &table["KeySchema"], "HASH").unwrap_or_default()),
         ("Sort key", "sort-key", key(table, &table["KeySchema"], "RANGE").unwrap_or_else(|| "none".into())),
@@ -67,6 +87,8 @@ pub fn facts(describe: &Value) -> String {
                 None => "On-demand (pay per request)".into(),
             },
         ),
+        ("Warm throughput", "warm", warm_text),
+        ("Limits", "limits", if limits.is_empty() { "none".into() } else { limits.join(" · ") }),
         ("Indexes", "indexes", if indexes.is_empty() { "none".into() } else { indexes.join(" · ") }),
         (
             "Stream",
@@ -195,6 +217,25 @@ mod tests {
         );
         // Nothing to read is not a panic.
         assert!(facts(&json!(null)).contains("fact-sort-key\">none<"));
+    }
+
+    #[test]
+    fn facts_show_warm_throughput_protection_and_maxima() {
+        let mut table = music();
+        table["Table"]["WarmThroughput"] =
+            json!({"ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 4000, "Status": "ACTIVE"});
+        let html = facts(&table);
+        assert!(html.contains("fact-warm\">12000 reads · 4000 writes a second at once<"), "{html}");
+        assert!(html.contains("fact-limits\">none<"), "{html}");
+        table["Table"]["WarmThroughput"]["Status"] = json!("UPDATING");
+        table["Table"]["DeletionProtectionEnabled"] = json!(true);
+        table["Table"]["OnDemandThroughput"] = json!({"MaxWriteRequestUnits": 50});
+        let html = facts(&table);
+        assert!(html.contains("a second at once (updating)<"), "{html}");
+        assert!(
+            html.contains("fact-limits\">deletion protection on · at most 50 writes a second<"),
+            "{html}"
+        );
     }
 
     #[test]
