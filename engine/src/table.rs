@@ -382,7 +382,7 @@ impl Table {
                 if let Some(max) = i.control.max_on_demand.to_json() {
                     m.insert("OnDemandThroughput".into(), max);
                 }
-                let base = warm_base(billing, &i.entries.capacity.on_demand);
+                let base = warm_base(billing, &i.entries.capacity);
                 m.insert("WarmThroughput".into(), i.control.warm.describe(base, now));
             }
             m.insert("IndexSizeBytes".into(), json!(i.entries.bytes()));
@@ -404,7 +404,7 @@ impl Table {
         if let Some(max) = self.control.max_on_demand.to_json() {
             d.insert("OnDemandThroughput".into(), max);
         }
-        let base = warm_base(self.billing, &self.items.capacity.on_demand);
+        let base = warm_base(self.billing, &self.items.capacity);
         d.insert("WarmThroughput".into(), self.control.warm.describe(base, now));
         for (k, v) in &self.settings {
             d.insert(k.clone(), v.clone());
@@ -414,15 +414,12 @@ impl Table {
 }
 
 /// What a table or GSI serves at once when no warm throughput was asked for: its provisioned
-/// units, or on demand its current allowance (a new table's 12,000 reads and 4,000 writes a
-/// second), as DynamoDB's DescribeTable reports them.
-pub(crate) fn warm_base(
-    billing: BillingMode,
-    on_demand: &crate::capacity::on_demand::OnDemand,
-) -> (u64, u64) {
+/// units, or on demand what its partitions serve (a new table's 12,000 reads and 4,000 writes
+/// a second), as DynamoDB's DescribeTable reports them.
+pub(crate) fn warm_base(billing: BillingMode, capacity: &crate::capacity::resource::Resource) -> (u64, u64) {
     match billing {
         BillingMode::Provisioned { read, write } => (read, write),
-        BillingMode::PayPerRequest => on_demand.warm_base(),
+        BillingMode::PayPerRequest => capacity.on_demand_warm(),
     }
 }
 

@@ -62,15 +62,6 @@ impl OnDemand {
         self.peak
     }
 
-    /// Whole units per second absorbed at once (read, write) as of the last peak promoted:
-    /// the warm throughput an on-demand table or index reports when none was asked for.
-    pub fn warm_base(&self) -> (u64, u64) {
-        let one = |initial: i64, peak: i64| {
-            ((initial * MICRO).max(2 * peak).min(ACCOUNT_TABLE_LIMIT * MICRO) / MICRO) as u64
-        };
-        (one(INITIAL_RCU, self.peak.0), one(INITIAL_WCU, self.peak.1))
-    }
-
     /// Units per second absorbed at once (read, write), micro-units, and whether that is the
     /// account quota.
     pub fn allowance(&mut self, second: u64) -> ((i64, bool), (i64, bool)) {

@@ -183,6 +183,25 @@ impl Resource {
         Gauges { provisioned_read: r, provisioned_write: w, items: p.items, bytes: p.stored_bytes() }
     }
 
+    /// Units a second served at once on demand (read, write), the warm throughput an
+    /// on-demand table or index reports when none was asked for: a new table's, until its
+    /// layout holds more partitions than a new table's (or the warm throughput asked for)
+    /// needs — traffic grew it, or size splits did, and each partition serves its ceiling —
+    /// then what its partitions serve, at most the account's per-table quota. Read from the
+    /// layout, not from the peaks that grew it: the layout is stored (splits that follow
+    /// traffic are checkpointed, see `journal.rs`) while peaks are not, so a rebuilt workspace
+    /// reports what the live one did.
+    pub fn on_demand_warm(&self) -> (u64, u64) {
+        let initial = (INITIAL_RCU as u64, INITIAL_WCU as u64);
+        let parts = self.partitions.parts.len();
+        let (r, w) = (initial.0.max(self.warm.0), initial.1.max(self.warm.1));
+        if parts <= partitions_for_on_demand(r, w, 0, u64::MAX) {
+            return initial;
+        }
+        let one = |per_partition: i64| (per_partition * parts as i64).min(ACCOUNT_TABLE_LIMIT) as u64;
+        (one(PARTITION_MAX_RCU).max(initial.0), one(PARTITION_MAX_WCU).max(initial.1))
+    }
+
     /// Takes the table's or GSI's OnDemandThroughput maxima and warm throughput (units a
     /// second, read and write) at engine time `now`. A changed maximum starts with a full
     /// second of it; a changed warm throughput lays out more partitions at the next

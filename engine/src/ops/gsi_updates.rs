@@ -267,7 +267,7 @@ pub(super) fn apply(table: &mut Table, plan: Plan, now: u64, region: &str, accou
         let Some(index) = table.indexes.iter_mut().find(|i| i.name == update.name) else { continue };
         if let Some(to) = update.throughput {
             let from = index.throughput.unwrap_or(BillingMode::PayPerRequest);
-            index.control.warm.raise_floor(crate::table::warm_base(from, &index.entries.capacity.on_demand));
+            index.control.warm.raise_floor(crate::table::warm_base(from, &index.entries.capacity));
             index.control.throughput.record(now, done, from, to);
             index.throughput = Some(to);
             index.control.updating_until_ms = done;

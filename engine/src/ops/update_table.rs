@@ -150,14 +150,11 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     // Warm throughput never falls: what the table and its GSIs served at once before a billing
     // or throughput change stays their floor.
     if switching || throughput.is_some() {
-        let base = crate::table::warm_base(table.billing, &table.items.capacity.on_demand);
+        let base = crate::table::warm_base(table.billing, &table.items.capacity);
         table.control.warm.raise_floor(base);
         for index in table.indexes.iter_mut().filter(|i| i.kind == IndexKind::Global) {
             let billing = index.throughput.unwrap_or(BillingMode::PayPerRequest);
-            index
-                .control
-                .warm
-                .raise_floor(crate::table::warm_base(billing, &index.entries.capacity.on_demand));
+            index.control.warm.raise_floor(crate::table::warm_base(billing, &index.entries.capacity));
         }
     }
     if switching && !target_ppr {
