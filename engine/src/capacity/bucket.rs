@@ -57,7 +57,12 @@ impl Bucket {
     /// `seconds` of it.
     pub fn banking(units_per_second_milli: i64, seconds: i64, now: u64) -> Self {
         let rate_per_ms = units_per_second_milli;
-        Self { level: rate_per_ms * 1000 * seconds, rate_per_ms, updated_ms: now, seconds }
+        Self {
+            level: rate_per_ms.saturating_mul(1000).saturating_mul(seconds),
+            rate_per_ms,
+            updated_ms: now,
+            seconds,
+        }
     }
 
     /// The most the bucket banks.

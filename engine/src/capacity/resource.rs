@@ -210,12 +210,17 @@ impl Resource {
         if self.max_on_demand != max {
             self.max_on_demand = max;
             let bucket = |units: Option<u64>| {
-                Bucket::banking(units.unwrap_or(0) as i64 * 1000, MAX_ON_DEMAND_BURST_SECONDS, now)
+                // A maximum is any positive Long: saturate rather than overflow.
+                let milli = i64::try_from(units.unwrap_or(0)).unwrap_or(i64::MAX).saturating_mul(1000);
+                Bucket::banking(milli, MAX_ON_DEMAND_BURST_SECONDS, now)
             };
             self.max_read = bucket(max.0);
             self.max_write = bucket(max.1);
         }
-        self.warm = warm;
+        // Laid out up to the account's per-table quota, as on-demand growth is: warm
+        // throughput is any positive Long, and the layout must stay a handful of partitions.
+        let quota = ACCOUNT_TABLE_LIMIT as u64;
+        self.warm = (warm.0.min(quota), warm.1.min(quota));
     }
 
     /// Brings the partition layout and buckets in line with `mode` and the size limit: lays
