@@ -29,6 +29,7 @@ mod path;
 mod projection;
 mod reserved;
 mod update;
+mod update_charge;
 
 #[cfg(test)]
 mod tests;

@@ -105,7 +105,11 @@ pub(crate) fn run(engine: &mut Engine, plan: Plan, extra: &[(&str, Option<&Value
             }
         }
     }
-    super::dispatch(engine, plan.op, &request).map_err(partiql::unprefixed)
+    let answer = match plan.op {
+        "UpdateItem" => super::update_item::run_statement(engine, &request),
+        op => super::dispatch(engine, op, &request),
+    };
+    answer.map_err(partiql::unprefixed)
 }
 
 /// Runs a write statement; an INSERT whose key is taken is DuplicateItemException.

@@ -33,10 +33,16 @@ pub(crate) static SCHEMA: &[Field] = {
 };
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    super::worded::run(engine, request, super::worded::Surface::ItemWrite, run_worded)
+    super::worded::run(engine, request, super::worded::Surface::ItemWrite, |e, r| run_worded(e, r, true))
 }
 
-fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+/// A PartiQL UPDATE: UpdateItem's request, but only the finished item is sized.
+pub(crate) fn run_statement(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    super::worded::run(engine, request, super::worded::Surface::ItemWrite, |e, r| run_worded(e, r, false))
+}
+
+/// `sized`: standalone UpdateItem, which also sizes its statement (see `statement_charge`).
+fn run_worded(engine: &mut Engine, request: &Value, sized: bool) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
     request::check_expression_params_current(
         request,
@@ -59,5 +65,11 @@ fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let (table, env) = request::table_env(engine, request)?;
     let action = WriteAction::Update(update);
     let key = write::checked_key(table, &action, &key)?;
+    if let WriteAction::Update(Some(update)) = &action {
+        // Standalone UpdateItem alone also sizes its statement, before the condition.
+        if sized && !update.legacy && update.statement_charge(table.get(&key)) > write::MAX_ITEM_BYTES {
+            return Err(write::update_too_big());
+        }
+    }
     write::execute(table, &env, request, key, action, condition.as_ref(), return_values)
 }

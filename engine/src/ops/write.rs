@@ -28,6 +28,11 @@ pub(crate) fn check_item_size(item: &Item) -> ApiResult<()> {
     Ok(())
 }
 
+/// An update whose finished item (or, for UpdateItem, whose statement) passes 400 KB.
+pub(crate) fn update_too_big() -> ApiError {
+    ApiError::validation("Item size to update has exceeded the maximum allowed size")
+}
+
 /// The primary key of a whole item to store on `table`, its index key attributes checked too.
 pub(crate) fn item_key(table: &Table, item: &Item) -> ApiResult<PrimaryKey> {
     let key = table.key_schema.key_of_item(item)?;
@@ -140,10 +145,7 @@ pub(crate) fn plan(
                 update.apply(&mut new)?;
             }
             if item_size(&new) > MAX_ITEM_BYTES {
-                return Err(ApiError::validation(
-                    "Item size to update has exceeded the maximum allowed size",
-                )
-                .into());
+                return Err(update_too_big().into());
             }
             table.check_index_keys(&new)?;
             Outcome::Store(new)
