@@ -127,6 +127,9 @@ pub enum Cause {
     EmptySet(ScalarType),
     /// A PartiQL WHERE clause without an equality on every key attribute.
     MissingKeyEquality,
+    /// A key attribute holding an empty string or binary: a transaction refuses it outright
+    /// rather than cancelling.
+    EmptyKeyValue,
 }
 
 /// An error response exactly as DynamoDB sends it.

@@ -16,7 +16,7 @@ use super::transact::{self, Reason, TokenCheck};
 use super::write::{self, Plan, PlanError, WriteAction};
 use crate::capacity::{read_units, Consumed, ConsumedByTable, ReturnConsumedCapacity, UnitKind};
 use crate::engine::Engine;
-use crate::error::{ApiError, ApiResult, ErrorKind};
+use crate::error::{ApiError, ApiResult, Cause, ErrorKind};
 use crate::expr::{self, Condition, ConditionKind, ExpressionAttributes};
 use crate::types::{item_size, Item, PrimaryKey};
 use crate::validate::{self, Field};
@@ -69,9 +69,10 @@ pub(crate) static SCHEMA: &[Field] = {
             List(&Struct("TransactWriteItem", TRANSACT_WRITE_ITEM)),
             &[NotNull, MinLength(1), MaxLength(100)],
         ),
+        // Recorded (2026-10): a bad token is listed before a bad ReturnConsumedCapacity.
+        field("ClientRequestToken", Str, &[MinLength(1), MaxLength(36)]),
         RETURN_CONSUMED_CAPACITY,
         RETURN_ITEM_COLLECTION_METRICS,
-        field("ClientRequestToken", Str, &[MinLength(1), MaxLength(36)]),
     ]
 };
 
@@ -145,6 +146,9 @@ fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
                 keys.push(Some(key));
                 reasons.push(Reason::None);
             }
+            // An empty key value is knowable from the request alone: refused before the
+            // transaction runs, where a key of the wrong type cancels it.
+            Err(e) if e.cause == Some(Cause::EmptyKeyValue) => return Err(e),
             Err(e) => {
                 keys.push(None);
                 reasons.push(Reason::ValidationError(e.message));
@@ -220,26 +224,33 @@ fn parse_action(entry: &Value) -> ApiResult<Action<'_>> {
         &["ConditionExpression"]
     };
     request::check_expression_params(spec, expressions, &[])?;
-    let target_member = if kind == "Put" { "Item" } else { "Key" };
-    let mut target = request::attribute_map(spec, target_member)?.unwrap_or_default();
-    if kind == "Put" {
-        write::check_item_size(&target)?;
-    }
+    // An action's expressions come before its key or item (recorded, 2026-10: a syntax error
+    // is reported over a key nested 100 levels), and an item's names before its values.
     let mut attrs = ExpressionAttributes::from_request(spec)?;
-    let write = match kind {
-        "Put" => WriteAction::Put(std::mem::take(&mut target)),
-        "Delete" => WriteAction::Delete,
-        "Update" => WriteAction::Update(match request::string(spec, "UpdateExpression") {
-            Some(text) => Some(expr::parse_update(text, &mut attrs)?),
-            None => None,
-        }),
-        _ => WriteAction::ConditionCheck,
+    let update = match request::string(spec, "UpdateExpression") {
+        Some(text) if kind == "Update" => Some(expr::parse_update(text, &mut attrs)?),
+        _ => None,
     };
     let condition = match request::string(spec, "ConditionExpression") {
         Some(text) => Some(expr::parse_condition(text, ConditionKind::Condition, &mut attrs)?),
         None => None,
     };
     attrs.check_all_used()?;
+    let target_member = if kind == "Put" { "Item" } else { "Key" };
+    if kind == "Put" && spec.get("Item").and_then(Value::as_object).is_some_and(|item| item.contains_key(""))
+    {
+        return Err(ApiError::validation("Empty attribute name"));
+    }
+    let mut target = request::attribute_map(spec, target_member)?.unwrap_or_default();
+    let write = match kind {
+        "Put" => {
+            write::check_item_size(&target)?;
+            WriteAction::Put(std::mem::take(&mut target))
+        }
+        "Delete" => WriteAction::Delete,
+        "Update" => WriteAction::Update(update),
+        _ => WriteAction::ConditionCheck,
+    };
     let table = request::string(spec, "TableName").unwrap_or_default();
     Ok(Action { spec, table, key: target, write, condition })
 }

@@ -419,7 +419,7 @@ impl KeySchema {
                 KeySource::Key => ApiError::validation("The provided key element does not match the schema"),
             });
         };
-        check_key_size(&attr.name, &key, is_partition, source)?;
+        check_key_size(&attr.name, &key, is_partition)?;
         Ok(key)
     }
 
@@ -459,17 +459,13 @@ fn value_of(first: &KeyAttribute, more: &[KeyAttribute], item: &Item, strict: bo
 }
 
 /// DynamoDB's checks on key values: no empty string or binary, and the length limits.
-/// A full item (PutItem) words the empty-value error differently from a `Key` member.
-pub fn check_key_size(name: &str, key: &KeyValue, is_partition: bool, source: KeySource) -> ApiResult<()> {
+pub fn check_key_size(name: &str, key: &KeyValue, is_partition: bool) -> ApiResult<()> {
     if key.is_empty() {
         let kind = if key.scalar_type() == Some(ScalarType::S) { "string" } else { "binary" };
-        let lead = match source {
-            KeySource::Item => "One or more parameter values are not valid.",
-            KeySource::Key => "One or more parameter values were invalid:",
-        };
         return Err(ApiError::validation(format!(
-            "{lead} The AttributeValue for a key attribute cannot contain an empty {kind} value. Key: {name}"
-        )));
+            "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {kind} value. Key: {name}"
+        ))
+        .because(Cause::EmptyKeyValue));
     }
     if key.scalar_type() == Some(ScalarType::N) {
         return Ok(());
