@@ -28,12 +28,12 @@ pub(crate) static SCHEMA: &[Field] = {
         EXPRESSION_ATTRIBUTE_NAMES,
     ];
     &[
-        RETURN_CONSUMED_CAPACITY,
         field(
             "RequestItems",
             Map(&Struct("KeysAndAttributes", KEYS_AND_ATTRIBUTES)),
             &[NotNull, MinLength(1), REQUEST_ITEMS_KEYS],
         ),
+        RETURN_CONSUMED_CAPACITY,
     ]
 };
 
@@ -58,20 +58,25 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check_types(request, SCHEMA)?;
     let items = batch::request_items(request, "BatchGetItem")?;
-    // A table with more than 100 keys is reported alone, in the newer validation wording.
+    // A table with more than 100 keys, or none, is reported alone, in the newer validation wording.
     for (name, spec) in items {
         let keys = spec.get("Keys");
-        validate::check_alone(
-            keys,
-            format_args!("RequestItems.{name}.member.Keys"),
-            Rule::MaxLength(MAX_KEYS),
-        )?;
+        for rule in [Rule::MaxLength(MAX_KEYS), Rule::MinLength(1)] {
+            validate::check_alone(keys, format_args!("RequestItems.{name}.member.Keys"), rule)?;
+        }
     }
     validate::check_constraints(request, SCHEMA)?;
 
     let mut reads = Vec::with_capacity(items.len());
     let mut total_keys = 0;
     for (name, spec) in items {
+        // Projections are expression or legacy for the whole request, not table by table.
+        let other = |member| items.values().any(|s| request::is_present(s, member));
+        if request::is_present(spec, "ProjectionExpression") && other("AttributesToGet") {
+            return Err(ApiError::validation(
+                "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}",
+            ));
+        }
         let read = check_table_read(name, spec)?;
         total_keys += read.keys.len();
         if total_keys > MAX_KEYS {

@@ -19,8 +19,8 @@ pub(crate) static SCHEMA: &[Field] = {
     const PUT_REQUEST: &[Field] = &[field("Item", Map(&AttributeValue), &[NotNull])];
     const DELETE_REQUEST: &[Field] = &[field("Key", Map(&AttributeValue), &[NotNull])];
     const WRITE_REQUEST: &[Field] = &[
-        field("DeleteRequest", Struct("DeleteRequest", DELETE_REQUEST), &[]),
         field("PutRequest", Struct("PutRequest", PUT_REQUEST), &[]),
+        field("DeleteRequest", Struct("DeleteRequest", DELETE_REQUEST), &[]),
     ];
     &[
         RETURN_CONSUMED_CAPACITY,
@@ -28,7 +28,7 @@ pub(crate) static SCHEMA: &[Field] = {
         field(
             "RequestItems",
             Map(&List(&Struct("WriteRequest", WRITE_REQUEST))),
-            &[NotNull, MinLength(1), REQUEST_ITEMS_KEYS, MapValues(&[MaxLength(25), MinLength(1)])],
+            &[NotNull, MinLength(1), DEFERRED_REQUEST_ITEMS_KEYS, MapValues(&[MaxLength(25), MinLength(1)])],
         ),
     ]
 };

@@ -116,7 +116,10 @@ pub(crate) const TAG: &[Field] = &[
 ];
 
 /// Table names as keys of a batch's `RequestItems` map.
-pub(crate) const REQUEST_ITEMS_KEYS: Rule = MapKeys(&[MaxLength(255), MinLength(3), NamePattern]);
+pub(crate) const REQUEST_ITEMS_KEYS: Rule = MapKeys(TABLE_NAME_KEY);
+const TABLE_NAME_KEY: &[Rule] = &[MaxLength(255), MinLength(3), NamePattern];
+/// BatchWriteItem's, checked after its other constraints.
+pub(crate) const DEFERRED_REQUEST_ITEMS_KEYS: Rule = DeferredMapKeys(TABLE_NAME_KEY);
 
 pub(crate) const STATEMENT: Field = field("Statement", Str, &[NotNull, MinLength(1), MaxLength(8192)]);
 
