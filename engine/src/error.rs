@@ -127,6 +127,9 @@ pub enum Cause {
     EmptySet(ScalarType),
     /// A PartiQL WHERE clause without an equality on every key attribute.
     MissingKeyEquality,
+    /// An enum the current layer checks ahead of the model's constraints, bare (a request
+    /// read by the older layer gets the model's wording instead).
+    CurrentLayerEnum,
     /// A key attribute holding an empty string or binary: a transaction refuses it outright
     /// rather than cancelling.
     EmptyKeyValue,

@@ -47,6 +47,8 @@ pub(crate) struct KeyPart {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct KeyConditionExpr {
     pub parts: Vec<KeyPart>,
+    /// From legacy `KeyConditions`, whose count error keeps the older words.
+    pub legacy: bool,
 }
 
 /// A key condition matched to a key schema.
@@ -130,7 +132,7 @@ pub(crate) fn key_shape(cond: &Condition) -> Result<KeyConditionExpr, String> {
     if parts.is_empty() || parts.len() > MAX_KEY_CONDITIONS {
         return Err(CONDITION_COUNT.into());
     }
-    Ok(KeyConditionExpr { parts })
+    Ok(KeyConditionExpr { parts, legacy: false })
 }
 
 fn collect(cond: &Condition, parts: &mut Vec<KeyPart>) -> Result<(), String> {
@@ -187,7 +189,11 @@ fn collect(cond: &Condition, parts: &mut Vec<KeyPart>) -> Result<(), String> {
         return Err("Invalid condition in KeyConditionExpression: No key attribute specified".into());
     };
     if parts.iter().any(|p: &KeyPart| p.name == name) {
-        return Err("KeyConditionExpressions must only contain one condition per key".into());
+        // Recorded (2026-10) with the member prefix the other shape errors lack.
+        return Err(
+            "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key"
+                .into(),
+        );
     }
     // `:v < k` is `k > :v`.
     let op = if position == 0 {
@@ -213,10 +219,18 @@ impl KeyConditionExpr {
         // the first RANGE attributes with no gap, only the last a range. A plain key (one of
         // each) takes at most two conditions, one without a sort key.
         if !schema.is_multi_attribute() {
-            if self.parts.len() > 2 {
+            let count = self.parts.len();
+            if count > 2 && self.legacy {
                 return Err(ApiError::validation(CONDITION_COUNT));
             }
-            if schema.sort_key.is_none() && self.parts.len() > 1 {
+            if count > 2 {
+                // Recorded (2026-10): three or more conditions are measured against the schema.
+                let keys = 1 + usize::from(schema.sort_key.is_some());
+                return Err(ApiError::validation(format!(
+                    "The number of query conditions ({count}) exceeds the number of key attributes defined in the schema ({keys})"
+                )));
+            }
+            if schema.sort_key.is_none() && count > 1 {
                 return Err(ApiError::validation("Query key condition not supported"));
             }
         }

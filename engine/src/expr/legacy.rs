@@ -259,7 +259,34 @@ pub(crate) fn key_conditions(request: &Json) -> ApiResult<Option<KeyConditionExp
     if conditions.is_empty() || conditions.len() > 8 {
         return Err(ApiError::validation(super::key_condition::CONDITION_COUNT));
     }
-    Ok(Some(KeyConditionExpr { parts: conditions.iter().map(LegacyCondition::to_key_part).collect() }))
+    let parts = conditions.iter().map(LegacyCondition::to_key_part).collect();
+    Ok(Some(KeyConditionExpr { parts, legacy: true }))
+}
+
+/// DynamoDB's current layer checks a `ConditionalOperator` outside its enum ahead of the
+/// model's constraints when there are conditions for it to join: bare, in its own words
+/// (recorded in eu-west-2 and us-east-1, 2026-10). A request missing a required member, or
+/// read by the older layer, gets the model's joined form (`Value 'XOR' at …`) instead.
+pub(crate) fn check_conditional_operator_enum(
+    request: &Json,
+    members: &[&str],
+    fields: &[crate::validate::Field],
+) -> ApiResult<()> {
+    use crate::types::layer::{layer, Layer};
+    let Some(operator) = request.get("ConditionalOperator").and_then(Json::as_str) else { return Ok(()) };
+    let joins = members.iter().filter_map(|m| map_member(request, m)).any(|m| m.len() >= 2);
+    if layer() != Layer::Current || matches!(operator, "AND" | "OR") || !joins {
+        return Ok(());
+    }
+    let required_missing = fields.iter().any(|f| {
+        f.rules.iter().any(|r| matches!(r, crate::validate::Rule::NotNull))
+            && request.get(f.name).is_none_or(Json::is_null)
+    });
+    if required_missing {
+        return Ok(());
+    }
+    Err(ApiError::validation("Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]")
+        .because(Cause::CurrentLayerEnum))
 }
 
 /// `ConditionalOperator` needs a condition map (of the members given) with two or more

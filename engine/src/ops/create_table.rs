@@ -44,8 +44,9 @@ pub(crate) static SCHEMA: &[Field] = {
             List(&Struct("KeySchemaElement", KEY_SCHEMA_ELEMENT)),
             &[NotNull, MinLength(1), MaxLength(2)],
         ),
-        field("LocalSecondaryIndexes", List(&Struct("LocalSecondaryIndex", LOCAL_SECONDARY_INDEX)), &[]),
+        // Recorded (2026-10): a GSI's member errors come before an LSI's.
         field("GlobalSecondaryIndexes", List(&Struct("GlobalSecondaryIndex", GLOBAL_SECONDARY_INDEX)), &[]),
+        field("LocalSecondaryIndexes", List(&Struct("LocalSecondaryIndex", LOCAL_SECONDARY_INDEX)), &[]),
         field("StreamSpecification", Struct("StreamSpecification", STREAM_SPECIFICATION), &[]),
         field("SSESpecification", Struct("SSESpecification", SSE_SPECIFICATION), &[]),
         field("Tags", List(&Struct("Tag", TAG)), &[]),

@@ -32,6 +32,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 }
 
 fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    legacy::check_conditional_operator_enum(request, &["Expected"], SCHEMA)?;
     validate::check(request, SCHEMA)?;
     request::check_expression_params_current(request, &["ConditionExpression"], &["Expected"])?;
     legacy::check_conditional_operator(request, &["Expected"])?;

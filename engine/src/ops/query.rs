@@ -58,6 +58,7 @@ fn run_text_worded(engine: &mut Engine, request: &Value) -> ApiResult<String> {
 }
 
 fn answer(engine: &mut Engine, request: &Value, form: Form) -> ApiResult<Answer> {
+    legacy::check_conditional_operator_enum(request, &["QueryFilter"], SCHEMA)?;
     validate::check(request, SCHEMA)?;
     // Query alone checks its Limit after the model's constraints, in the newer wording.
     validate::check_alone(request.get("Limit"), format_args!("Limit"), Rule::Min(1))?;

@@ -20,8 +20,9 @@ pub(crate) static SCHEMA: &[Field] = {
         TABLE_NAME,
         RETURN_ITEM_COLLECTION_METRICS,
         RETURN_VALUES_FIELD,
-        field("Key", Map(&AttributeValue), &[NotNull]),
+        // Recorded (2026-10): a bad ConditionalOperator is listed before a missing Key.
         CONDITIONAL_OPERATOR,
+        field("Key", Map(&AttributeValue), &[NotNull]),
         EXPECTED,
         field("AttributeUpdates", Map(&Struct("AttributeValueUpdate", ATTRIBUTE_VALUE_UPDATE)), &[]),
         field("UpdateExpression", Str, &[]),
@@ -43,6 +44,7 @@ pub(crate) fn run_statement(engine: &mut Engine, request: &Value) -> ApiResult<V
 
 /// `sized`: standalone UpdateItem, which also sizes its statement (see `statement_charge`).
 fn run_worded(engine: &mut Engine, request: &Value, sized: bool) -> ApiResult<Value> {
+    legacy::check_conditional_operator_enum(request, &["Expected"], SCHEMA)?;
     validate::check(request, SCHEMA)?;
     request::check_expression_params_current(
         request,

@@ -46,6 +46,7 @@ pub(crate) fn run<T>(
         return within(Layer::Older, || op(engine, request));
     }
     match surface {
+        _ if e.cause == Some(Cause::CurrentLayerEnum) => Err(e),
         Surface::ItemWrite | Surface::Put => Err(enveloped(e)),
         Surface::Read => Err(e),
     }
@@ -55,7 +56,13 @@ pub(crate) fn run<T>(
 fn is_worded(e: &ApiError) -> bool {
     matches!(
         e.cause,
-        Some(Cause::InvalidNumber | Cause::DuplicateSetMembers | Cause::NestedTooDeep | Cause::RequestCheck)
+        Some(
+            Cause::InvalidNumber
+                | Cause::DuplicateSetMembers
+                | Cause::NestedTooDeep
+                | Cause::RequestCheck
+                | Cause::CurrentLayerEnum
+        )
     )
 }
 
