@@ -385,6 +385,7 @@ pub(crate) fn plan_select(
     }
     let mut ph = Placeholders::default();
     if let Some(filter) = filter {
+        check_overlap(filter, keys, params)?;
         if let Some((key_condition, rest)) = key_condition(filter, keys, &mut ph, params)? {
             request.insert("KeyConditionExpression".into(), json!(key_condition));
             if !rest.is_empty() {
@@ -407,6 +408,40 @@ pub(crate) fn plan_select(
     projected(&mut ph, &mut request);
     ph.attach(&mut request);
     Ok(Plan { op: "Scan", request: Value::Object(request) })
+}
+
+/// DynamoDB reads a WHERE clause whose OR branches each name a partition by equality as one
+/// key range per branch, and refuses branches on the same partition where one reads all of
+/// it and another only a sort-key range. A branch that reads the sort key any other way
+/// (`<>`, NOT) makes it a scan, never refused (recorded in eu-west-2 and us-east-1, 2026-10).
+fn check_overlap(filter: &Expr, keys: &KeyNames, params: &[Value]) -> ApiResult<()> {
+    let (Expr::Or(branches), Some(sort)) = (filter, &keys.sort) else { return Ok(()) };
+    let mut ranges: Vec<(Value, bool)> = Vec::with_capacity(branches.len());
+    for branch in branches {
+        let all = conjuncts(branch);
+        let Some(pi) = all.iter().position(|c| equality(c, &keys.partition).is_some()) else { return Ok(()) };
+        let Some(partition) = equality(all[pi], &keys.partition) else { return Ok(()) };
+        let mut ranged = false;
+        for (i, c) in all.iter().enumerate().filter(|(i, _)| *i != pi) {
+            let mut read = Vec::new();
+            paths(c, &mut read);
+            if !read.iter().any(|p| p.head() == sort.as_str()) {
+                continue;
+            }
+            if sort_condition(all[i], sort, &mut Placeholders::default(), params)?.is_none() {
+                return Ok(());
+            }
+            ranged = true;
+        }
+        ranges.push((value_of(partition, params)?, ranged));
+    }
+    let overlap = ranges.iter().any(|(p, ranged)| !ranged && ranges.iter().any(|(q, r)| *r && p == q));
+    if overlap {
+        return Err(ApiError::validation(
+            "Overlapping conditions with range keys are not supported in where clause",
+        ));
+    }
+    Ok(())
 }
 
 /// Splits a WHERE clause into a key condition and the rest, when the partition key is given
