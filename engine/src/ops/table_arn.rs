@@ -138,7 +138,11 @@ impl Resolved {
             if !map.keys().any(|k| arn_of(k).is_some()) {
                 continue;
             }
-            *map = std::mem::take(map).into_iter().map(|(k, v)| (arn_of(&k).unwrap_or(k), v)).collect();
+            // Not `collect()`: a Map built from an iterator sorts its entries with a sort of
+            // its own in the browser bundle; `object_from` inserts them one by one.
+            *map = crate::types::object_from(
+                std::mem::take(map).into_iter().map(|(k, v)| (arn_of(&k).unwrap_or(k), v)),
+            );
         }
         response
     }

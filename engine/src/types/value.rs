@@ -280,15 +280,16 @@ pub fn item_size(item: &Item) -> usize {
 /// Set members as DynamoDB's current layer lists them when one repeats: in byte order up to
 /// the first repeat, then the repeat, then the rest as sent.
 fn until_repeat<T: Ord + Clone>(members: &[T]) -> Vec<T> {
-    let mut seen = std::collections::BTreeSet::new();
-    for (i, m) in members.iter().enumerate() {
-        if !seen.insert(m.clone()) {
-            let mut shown: Vec<T> = seen.into_iter().collect();
-            shown.extend(members[i..].iter().cloned());
-            return shown;
-        }
-    }
-    members.to_vec()
+    // The positions in member order (the crate's one sort, not a BTreeSet per member type: both
+    // would compile into the browser bundle again for each type). Stable, so equal members
+    // keep their sending order and the later of two neighbours is a repeat.
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    super::sort_by(&mut order, |a, b| members[*a].cmp(&members[*b]));
+    let first = order.windows(2).filter(|w| members[w[0]] == members[w[1]]).map(|w| w[1]).min();
+    let Some(first) = first else { return members.to_vec() };
+    let mut shown: Vec<T> = order.iter().filter(|&&i| i < first).map(|&i| members[i].clone()).collect();
+    shown.extend(members[first..].iter().cloned());
+    shown
 }
 
 fn parse_number(text: &str) -> ApiResult<Number> {
