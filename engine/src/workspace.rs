@@ -246,11 +246,16 @@ fn throughput_settings_json(out: &mut Map<String, Value>, max: &MaxOnDemand, war
     if let Some(max) = max.to_json() {
         out.insert("OnDemandThroughput".into(), max);
     }
-    if warm.read > 0 || warm.write > 0 {
-        out.insert(
-            "WarmThroughput".into(),
-            json!({"ReadUnitsPerSecond": warm.read, "WriteUnitsPerSecond": warm.write}),
-        );
+    // Only what was asked for: a member never requested is 0 here, which CreateTable refuses.
+    let mut asked = Map::new();
+    if warm.read > 0 {
+        asked.insert("ReadUnitsPerSecond".into(), json!(warm.read));
+    }
+    if warm.write > 0 {
+        asked.insert("WriteUnitsPerSecond".into(), json!(warm.write));
+    }
+    if !asked.is_empty() {
+        out.insert("WarmThroughput".into(), Value::Object(asked));
     }
 }
 

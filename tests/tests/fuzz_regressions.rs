@@ -38,3 +38,36 @@ fn snapshot_with_an_unknown_stream_view_type_is_refused() {
     assert_eq!(err.kind, ErrorKind::Validation);
     assert_eq!(err.message, "Invalid workspace file: table 1 (Events): State.Stream is not a stream");
 }
+
+/// Found by `workspace`: UpdateTable with a WarmThroughput of reads alone exported
+/// `"WriteUnitsPerSecond": 0` beside it, which the snapshot's own CreateTable then refused
+/// ("outside of valid range"), so the engine's next snapshot no longer imported. A snapshot
+/// now carries only the members that were asked for.
+#[test]
+fn warm_throughput_of_reads_alone_survives_a_snapshot() {
+    let mut engine = Engine::new();
+    engine.set_now(1_767_225_600_000);
+    engine
+        .handle_json(
+            "CreateTable",
+            json!({
+                "TableName": "Users",
+                "KeySchema": [{"AttributeName": "UserId", "KeyType": "HASH"}],
+                "AttributeDefinitions": [{"AttributeName": "UserId", "AttributeType": "S"}],
+                "BillingMode": "PAY_PER_REQUEST"
+            }),
+        )
+        .expect("CreateTable");
+    engine.set_now(1_767_225_601_000);
+    engine
+        .handle_json(
+            "UpdateTable",
+            json!({"TableName": "Users", "WarmThroughput": {"ReadUnitsPerSecond": 20000}}),
+        )
+        .expect("UpdateTable");
+    let snapshot = engine.export_snapshot();
+    assert_eq!(snapshot["tables"][0]["WarmThroughput"], json!({"ReadUnitsPerSecond": 20000}));
+    let mut again = Engine::import_workspace(&snapshot).expect("the snapshot imports again");
+    let described = again.handle_json("DescribeTable", json!({"TableName": "Users"})).expect("DescribeTable");
+    assert_eq!(described["Table"]["WarmThroughput"]["ReadUnitsPerSecond"], json!(20000));
+}
