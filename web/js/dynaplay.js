@@ -441,12 +441,16 @@ function loadLearn() {
 }
 
 // Shows the teaching module in the page's `#learn-slot` (fetching it the first time), or takes
-// it down. Each call has a turn: a slot left before the module arrived is not mounted at all.
+// it down; on a table's Items tab it also renders the side panels into `#learn-side` (a portal
+// of the same app, so one mount follows the hash). Each call has a turn: a slot left before the
+// module arrived is not mounted at all. The shell keeps the slot's element from one view to the
+// next; only the side column comes and goes, and the mounted module is told.
 let turns = 0;
 let mounted = null;
 export async function learnSlot(show) {
   const slot = show ? document.getElementById('learn-slot') : null;
-  if (slot !== null && slot === mounted) return;
+  const side = show ? document.getElementById('learn-side') : null;
+  if (slot !== null && slot === mounted) { (await learn).side(side); return; }
   const turn = ++turns;
   if (mounted !== null) {
     mounted = null;
@@ -464,7 +468,8 @@ export async function learnSlot(show) {
   }
   if (turn !== turns) return;
   mounted = slot;
-  m.mount(slot, learnBridge());
+  // The side column as it is now (the page may have moved on while the module loaded).
+  m.mount(slot, document.getElementById('learn-side'), learnBridge());
 }
 export function learnChanged() { if (mounted !== null) learn.then((m) => m.changed()); }
 // A trigger changed (web/src/triggers/registry.rs): the trigger panel, drawn by the module,
@@ -486,7 +491,6 @@ function learnBridge() {
     connect: (text) => remote().then((r) => r.connect(JSON.parse(text))).then(JSON.stringify, (e) => { throw e.message; }),
     disconnect: disconnectEndpoint,
     endpoint: () => reported,
-    handOver: (text) => core.handOver(text),
     triggers: (command, table, arg) => core.triggers(String(command), String(table), String(arg)),
     loadDataset: (text) => loadDatasetDoc(JSON.parse(text), 'model').then(JSON.stringify, (e) => { throw String(e.message); }),
     async enterLab(id, steps) {

@@ -1,6 +1,6 @@
 //! The teaching module's entry point (`web/tools/learn.mjs` builds it into `dist/learn/`);
-//! natively an empty program. The page loads it on demand and calls [`mount`], [`unmount`]
-//! and [`changed`] (see `dynaplay_web::learn`).
+//! natively an empty program. The page loads it on demand and calls [`mount`], [`side`],
+//! [`unmount`] and [`changed`] (see `dynaplay_web::learn`).
 
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
@@ -14,10 +14,21 @@ mod learn;
 mod exports {
     use wasm_bindgen::prelude::*;
 
-    /// Renders the teaching view of the current hash into `element`.
+    /// Renders the teaching view of the current hash into `element`, and a table's side panels
+    /// into `side` (the page's side column, when it shows one).
     #[wasm_bindgen]
-    pub fn mount(element: web_sys::Element, bridge: crate::learn::bridge::Bridge) {
-        crate::learn::mount(element, bridge);
+    pub fn mount(
+        element: web_sys::Element,
+        side: Option<web_sys::Element>,
+        bridge: crate::learn::bridge::Bridge,
+    ) {
+        crate::learn::mount(element, side, bridge);
+    }
+
+    /// The page's side column came or went.
+    #[wasm_bindgen]
+    pub fn side(side: Option<web_sys::Element>) {
+        crate::learn::side(side);
     }
 
     /// Takes the teaching view down.

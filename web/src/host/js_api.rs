@@ -103,19 +103,6 @@ pub fn connect(host: &Host) {
     set(&core, "endpoint", endpoint.as_ref());
     endpoint.forget();
 
-    // The create-table form (in the module loaded on demand) leaves its CreateTable for the new
-    // table's explorer to show.
-    let hand_over = Closure::<dyn Fn(String)>::new(|text: String| {
-        let exchange = serde_json::from_slice(text.as_bytes())
-            .ok()
-            .and_then(|v| crate::ui::exchange::Exchange::from_json(&v));
-        if let Some(exchange) = exchange {
-            crate::ui::components::exchange::hand_over(&exchange);
-        }
-    });
-    set(&core, "handOver", hand_over.as_ref());
-    hand_over.forget();
-
     crate::host::lab::connect(&core, host);
     crate::triggers::registry::connect(&core, host);
     set_core(&core.into());

@@ -54,9 +54,6 @@ extern "C" {
     /// The page's last report of where requests go (`host::endpoint::Endpoint`'s JSON), or "".
     #[wasm_bindgen(method)]
     fn endpoint(this: &Bridge) -> String;
-    /// Leaves an exchange (its JSON) for the page's next view to show (`exchange::hand_over`).
-    #[wasm_bindgen(method, js_name = handOver)]
-    fn hand_over(this: &Bridge, exchange: &str);
     /// A trigger command for a table (`triggers::registry::command`): its answer as text.
     #[wasm_bindgen(method)]
     fn triggers(this: &Bridge, command: &str, table: &str, arg: &str) -> String;
@@ -165,11 +162,6 @@ impl Page {
     /// front, which is always the page's (`Host::endpoint`).
     pub fn endpoint(&self) -> Option<Endpoint> {
         Endpoint::from_json(&self.0.endpoint()).filter(|_| self.lab_id().is_none())
-    }
-
-    /// Leaves `exchange` for the page's next view to show as the learner's last action.
-    pub fn hand_over(&self, exchange: &dynaplay_web::ui::exchange::Exchange) {
-        self.0.hand_over(&exchange.to_json().to_string())
     }
 
     /// A trigger command for `table` in the page (`triggers::registry::command`): `""` when

@@ -1,12 +1,14 @@
 //! The room loaded on demand: the create-table form (`#/create`), the guided labs (`#/labs`),
 //! exam practice (`#/practice`), the capacity calculator (`#/calculator`), a table's Capacity and
-//! Export design tabs, the stream, trigger and TTL panels beside its items, the NoSQL
+//! Export design tabs, its Items tab (the item explorer with its query builder, and the stream,
+//! trigger and TTL panels beside it), the NoSQL
 //! Workbench import (`#/import/workbench`) and the AWS CLI's parser (`cli`: the console's
 //! `aws …` lines, `dynaplay.cli`) — none of them needed to show a first page. It is a wasm of its own (the bin
 //! `src/bin/dynaplay-learn.rs` includes this directory; `web/tools/learn.mjs` builds it into
 //! `dist/learn-<hash>/`), fetched the first time one of these views opens, so the first page
-//! load does not pay for it. The page's shell leaves a slot for it (`#learn-slot`,
-//! `ui::app`), and `js/dynaplay.js` mounts it there with the page's functions ([`bridge`]):
+//! load does not pay for it. The page's shell leaves a slot for it (`#learn-slot`, and on a
+//! table's Items tab `#learn-side` in the side column: `ui::app`), and `js/dynaplay.js` mounts
+//! it there with the page's functions ([`bridge`]):
 //! it has no engine of its own, and reaches the page's through requests, as the forms do. It
 //! renders the view the URL's hash names and re-checks what it shows when the page says the
 //! workspace changed ([`changed`]).
@@ -53,6 +55,10 @@ thread_local! {
     static CHANGED: RefCell<Option<Callback<()>>> = const { RefCell::new(None) };
     /// Tells the mounted trigger panel that a trigger of the page changed.
     static TRIGGERS_CHANGED: RefCell<Option<Callback<()>>> = const { RefCell::new(None) };
+    /// The page's side column on a table's Items tab (`#learn-side`), when it shows one.
+    static SIDE: RefCell<Option<web_sys::Element>> = const { RefCell::new(None) };
+    /// Tells the mounted app that the side column came or went.
+    static SIDE_MOVED: RefCell<Option<Callback<()>>> = const { RefCell::new(None) };
 }
 
 /// A trigger of the page changed (its status, its log, attached or detached).
@@ -89,19 +95,31 @@ fn step_past_the_pages_subtree() {
     }
 }
 
-/// Renders the teaching view of the current hash into `element` (the page's slot), replacing
-/// any view mounted before.
-pub fn mount(element: web_sys::Element, bridge: Bridge) {
+/// Renders the teaching view of the current hash into `element` (the page's slot), and the
+/// side panels of a table's Items tab into `side` (the page's side column, when it shows one),
+/// replacing any view mounted before.
+pub fn mount(element: web_sys::Element, side: Option<web_sys::Element>, bridge: Bridge) {
     unmount();
+    SIDE.with(|s| *s.borrow_mut() = side);
     step_past_the_pages_subtree();
     let app = yew::Renderer::<LearnApp>::with_root_and_props(element, LearnProps { page: Page::new(bridge) })
         .render();
     APP.with(|a| *a.borrow_mut() = Some(app));
 }
 
+/// The page's side column came or went (the slot stayed): the side panels follow it.
+pub fn side(side: Option<web_sys::Element>) {
+    if SIDE.with(|s| s.replace(side.clone())) != side {
+        if let Some(callback) = SIDE_MOVED.with(|c| c.borrow().clone()) {
+            callback.emit(());
+        }
+    }
+}
+
 /// Takes the teaching view down (the page left its slot).
 pub fn unmount() {
     CHANGED.with(|c| c.borrow_mut().take());
+    SIDE_MOVED.with(|c| c.borrow_mut().take());
     if let Some(app) = APP.with(|a| a.borrow_mut().take()) {
         app.destroy();
     }
@@ -157,13 +175,13 @@ fn sender(page: &Page) -> Sender {
 }
 
 /// The create-table form, sending through the page; once the table exists, its explorer opens
-/// showing the CreateTable.
+/// showing the CreateTable (handed over inside this module: the app stays mounted).
 fn create_table(page: &Page) -> Html {
     use dynaplay_web::ui::components::create_table::CreateTable;
+    use dynaplay_web::ui::components::exchange;
     let send = sender(page);
-    let page = page.clone();
-    let oncreated = Callback::from(move |exchange: dynaplay_web::ui::exchange::Exchange| {
-        page.hand_over(&exchange);
+    let oncreated = Callback::from(move |exchange: exchange::Exchange| {
+        exchange::hand_over(&exchange);
         let name = exchange.request["TableName"].as_str().unwrap_or_default();
         if let Some(w) = web_sys::window() {
             let _ = w.location().set_hash(&Route::table(name).to_hash());
@@ -177,6 +195,38 @@ fn create_table(page: &Page) -> Html {
     }
 }
 
+/// Properties of [`ItemsTab`].
+#[derive(Properties, PartialEq)]
+struct ItemsTabProps {
+    table: AttrValue,
+    /// The panel the hash points at, scrolled into view once shown.
+    panel: Option<ItemsPanel>,
+    /// The page's side column, where the panels go.
+    side: Option<web_sys::Element>,
+}
+
+/// A table's Items tab: the item explorer (with its query builder) in the slot, and the
+/// stream, trigger and TTL panels in the page's side column, through a portal of this app (so
+/// one mount, one hash follower and one change notice serve both columns; the triggers
+/// themselves run in the page).
+#[component]
+fn ItemsTab(props: &ItemsTabProps) -> Html {
+    use dynaplay_web::ui::components::explorer::Explorer;
+    let context = use_page();
+    let send = use_memo((), |_| sender(&context.page));
+    let table = props.table.clone();
+    let panels = props.side.clone().map(|side| {
+        let key = table.to_string();
+        create_portal(html! { <SidePanels {key} table={table.clone()} panel={props.panel} /> }, side)
+    });
+    html! {
+        <ContextProvider<Sender> context={(*send).clone()}>
+            <Explorer {table} revision={context.revision} />
+            { panels.unwrap_or_default() }
+        </ContextProvider<Sender>>
+    }
+}
+
 /// Properties of [`SidePanels`].
 #[derive(Properties, PartialEq)]
 struct SidePanelsProps {
@@ -185,14 +235,13 @@ struct SidePanelsProps {
     panel: Option<ItemsPanel>,
 }
 
-/// The stream, trigger and TTL panels beside a table's items (the triggers themselves run in
-/// the page).
+/// The stream, trigger and TTL panels beside a table's items, sending through the [`Sender`]
+/// of [`ItemsTab`].
 #[component]
 fn SidePanels(props: &SidePanelsProps) -> Html {
     use dynaplay_web::ui::components::stream_viewer::StreamViewer;
     use dynaplay_web::ui::components::ttl::TtlPanel;
     let context = use_page();
-    let send = use_memo((), |_| sender(&context.page));
     // The page scrolled before this module had rendered them.
     use_effect_with(props.panel, |panel| {
         if let Some(panel) = *panel {
@@ -202,11 +251,11 @@ fn SidePanels(props: &SidePanelsProps) -> Html {
     let remote = context.page.endpoint().is_some();
     let table = props.table.clone();
     html! {
-        <ContextProvider<Sender> context={(*send).clone()}>
+        <>
             <StreamViewer table={table.clone()} />
             <trigger_panel::TriggerPanel table={table.clone()} />
             <TtlPanel {table} revision={context.revision} {remote} />
-        </ContextProvider<Sender>>
+        </>
     }
 }
 
@@ -215,11 +264,14 @@ fn SidePanels(props: &SidePanelsProps) -> Html {
 pub fn LearnApp(props: &LearnProps) -> Html {
     let route = use_state(route::current);
     let revision = use_state(|| 0u64);
+    let side = use_state(|| SIDE.with(|s| s.borrow().clone()));
     {
-        let (route, revision) = (route.clone(), revision.clone());
+        let (route, revision, moved) = (route.clone(), revision.clone(), side.clone());
         use_effect_with((), move |_| {
             let bump = Callback::from(move |()| revision.set(*revision + 1));
             CHANGED.with(|c| *c.borrow_mut() = Some(bump));
+            let moved = Callback::from(move |()| moved.set(SIDE.with(|s| s.borrow().clone())));
+            SIDE_MOVED.with(|c| *c.borrow_mut() = Some(moved));
             route::follow(move |now| route.set(now))
         });
     }
@@ -247,7 +299,7 @@ pub fn LearnApp(props: &LearnProps) -> Html {
             html! { <design::DesignView key={name.clone()} table={AttrValue::from(name.clone())} /> }
         }
         Route::Table { name, tab: TableTab::Items(panel) } => {
-            html! { <SidePanels key={name.clone()} table={AttrValue::from(name.clone())} panel={*panel} /> }
+            html! { <ItemsTab table={AttrValue::from(name.clone())} panel={*panel} side={(*side).clone()} /> }
         }
         Route::ImportWorkbench => html! { <workbench::WorkbenchImport /> },
         Route::CreateTable => create_table(&props.page),

@@ -1,6 +1,7 @@
 //! The application shell: opens the workspace, publishes the [`Host`] to every component
 //! through a context, and lays out the header, the table list, the current view (welcome,
-//! create-table form, or a table's item explorer with its query builder) and the console.
+//! create-table form, a table's tabs) and the console. Every view but the welcome page renders
+//! in the module loaded on demand (`learn/`), in the slots this shell leaves for it.
 
 use std::rc::Rc;
 
@@ -11,7 +12,6 @@ use yew::prelude::*;
 use crate::host::Host;
 use crate::ui::components::console::Console;
 use crate::ui::components::exchange::Sender;
-use crate::ui::components::explorer::Explorer;
 use crate::ui::components::header::Header;
 use crate::ui::components::table_list::TableList;
 use crate::ui::components::welcome::Welcome;
@@ -138,12 +138,22 @@ pub fn App() -> Html {
     // The main column, and what goes beside it: on a table's Items tab the stream, trigger and
     // TTL panels sit next to the items (above the console), so the learner watches what
     // their writes do without scrolling away from where they write.
+    //
+    // Every view but the welcome page is the module loaded on demand (`learn/`): js/dynaplay.js
+    // mounts it in `#learn-slot` (and says so there while it loads or if it cannot), and on a
+    // table's Items tab it renders the side panels into `#learn-side` too (a portal of the
+    // same app). The slot is the last child of the same fragment on every such view, so yew
+    // keeps its element from one to the next and the module stays mounted (the create-table
+    // form hands its CreateTable to the new table's explorer inside the module).
+    let slot = |tabs: Html| {
+        html! {
+            <>{ tabs }<div id="learn-slot" class="learn-slot" data-testid="learn-slot" aria-live="polite"></div></>
+        }
+    };
     let (current, side) = match &*route {
         Route::Welcome => {
             (html! { <Welcome oncreate={on_create.clone()} onopen={on_created.clone()} /> }, None)
         }
-        // The teaching views: a wasm of their own (`learn/`), loaded on demand into this slot
-        // by js/dynaplay.js, which says so there while it loads or if it cannot.
         Route::CreateTable
         | Route::Labs
         | Route::Lab { .. }
@@ -153,15 +163,9 @@ pub fn App() -> Html {
         | Route::Share { .. }
         | Route::ImportWorkbench => {
             learn_changed();
-            (
-                html! { <div id="learn-slot" class="learn-slot" data-testid="learn-slot" aria-live="polite"></div> },
-                None,
-            )
+            (slot(Html::default()), None)
         }
         Route::Table { name, tab } => {
-            let table = AttrValue::from(name.clone());
-            // The Capacity and Export design tabs load on demand, as the teaching views.
-            let on_demand = matches!(tab, TableTab::Capacity | TableTab::Design);
             let button = |to: TableTab, label: &'static str, id: &'static str| {
                 let name = name.clone();
                 let on = std::mem::discriminant(tab) == std::mem::discriminant(&to);
@@ -173,25 +177,18 @@ pub fn App() -> Html {
                         aria-selected={on.to_string()} onclick={pick} data-testid={id}>{ label }</button>
                 }
             };
-            let main = html! {
-                <>
+            let main = slot(html! {
                 <div class="view-tabs segmented" role="tablist">
                     { button(TableTab::Items(None), "Items", "tab-items") }
                     { button(TableTab::Capacity, "Capacity", "tab-capacity") }
                     { button(TableTab::Design, "Export design", "tab-design") }
                 </div>
-                if on_demand {
-                    <div id="learn-slot" class="learn-slot" data-testid="learn-slot" aria-live="polite"></div>
-                } else {
-                    <Explorer table={table.clone()} />
-                }
-                </>
-            };
-            // Beside the items: the stream, trigger and TTL panels, loaded on demand into a
-            // slot of their own (the triggers themselves run in the page: `triggers/`).
-            let side = (!on_demand).then(|| {
+            });
+            // Beside the items: the stream, trigger and TTL panels (the triggers themselves run
+            // in the page: `triggers/`).
+            let side = matches!(tab, TableTab::Items(_)).then(|| {
                 learn_changed();
-                html! { <div id="learn-slot" class="learn-slot side-panels" data-testid="learn-slot" aria-live="polite"></div> }
+                html! { <div id="learn-side" class="learn-slot side-panels" data-testid="learn-side" aria-live="polite"></div> }
             });
             (main, side)
         }

@@ -22,39 +22,6 @@ pub struct Exchange {
 }
 
 impl Exchange {
-    /// As JSON: how the module loaded on demand hands the create-table form's request to the
-    /// page (`components::exchange::hand_over`). An unanswered exchange has neither `ok` nor
-    /// `error`.
-    pub fn to_json(&self) -> Value {
-        let mut v =
-            serde_json::json!({ "operation": self.operation, "request": self.request, "ms": self.ms });
-        match &self.result {
-            Some(Ok(answer)) => v["ok"] = answer.clone(),
-            Some(Err(error)) => v["error"] = error.clone(),
-            None => {}
-        }
-        if let Some(id) = &self.request_id {
-            v["requestId"] = Value::from(id.as_str());
-        }
-        v
-    }
-
-    /// Reads [`Exchange::to_json`]'s JSON; `None` for anything else.
-    pub fn from_json(v: &Value) -> Option<Exchange> {
-        let result = match (v.get("ok"), v.get("error")) {
-            (Some(ok), _) => Some(Ok(ok.clone())),
-            (None, Some(error)) => Some(Err(error.clone())),
-            (None, None) => None,
-        };
-        Some(Exchange {
-            operation: v["operation"].as_str()?.to_owned(),
-            request: v.get("request")?.clone(),
-            result,
-            ms: v["ms"].as_f64().unwrap_or(0.0),
-            request_id: v["requestId"].as_str().map(str::to_owned),
-        })
-    }
-
     /// The DynamoDB error message, when the request failed.
     pub fn error_message(&self) -> Option<String> {
         match &self.result {
@@ -120,22 +87,6 @@ pub fn read_summary(operation: &str, request: &Value, response: &Value) -> Optio
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn an_exchange_survives_its_json() {
-        let ok = super::Exchange {
-            operation: "CreateTable".into(),
-            request: serde_json::json!({"TableName": "Music"}),
-            result: Some(Ok(serde_json::json!({"TableDescription": {"TableName": "Music"}}))),
-            ms: 3.5,
-            request_id: Some("abc".into()),
-        };
-        assert_eq!(super::Exchange::from_json(&ok.to_json()), Some(ok.clone()));
-        let failed =
-            super::Exchange { result: Some(Err(serde_json::json!({"__type": "x"}))), request_id: None, ..ok };
-        assert_eq!(super::Exchange::from_json(&failed.to_json()), Some(failed));
-        assert_eq!(super::Exchange::from_json(&serde_json::json!({"request": {}})), None);
-    }
-
     use super::*;
     use serde_json::json;
 

@@ -10,12 +10,22 @@ use serde_json::{json, Map, Value};
 use crate::ui::itemjson;
 
 /// The request with `ReturnConsumedCapacity: "TOTAL"` added where the operation takes it and
-/// the learner did not set it, so every action can show what it consumed.
-pub fn with_consumed_capacity(operation: &str, mut request: Value) -> Value {
-    if dynaplay_engine::operation(operation).is_some_and(|spec| spec.returns_capacity) {
-        if let Some(map) = request.as_object_mut() {
-            map.entry("ReturnConsumedCapacity").or_insert_with(|| json!("TOTAL"));
-        }
+/// the learner did not set it, so every action can show what it consumed (the console's
+/// requests: any operation, looked up in the engine's registry).
+pub fn with_consumed_capacity(operation: &str, request: Value) -> Value {
+    match dynaplay_engine::operation(operation).is_some_and(|spec| spec.returns_capacity) {
+        true => with_total(request),
+        false => request,
+    }
+}
+
+/// The request with `ReturnConsumedCapacity: "TOTAL"` added unless it says otherwise: the
+/// forms' own requests, whose operations all take it (a test checks them against the
+/// registry). The forms render in the module loaded on demand, which must not link the
+/// registry: its handlers would bring the whole engine (+244 KB gzip).
+pub fn with_total(mut request: Value) -> Value {
+    if let Some(map) = request.as_object_mut() {
+        map.entry("ReturnConsumedCapacity").or_insert_with(|| json!("TOTAL"));
     }
     request
 }
@@ -432,7 +442,7 @@ pub fn query_request(form: &QueryForm) -> Result<Value, String> {
     if !form.limit.trim().is_empty() {
         request.insert("Limit".into(), units(&form.limit));
     }
-    Ok(with_consumed_capacity("Query", Value::Object(request)))
+    Ok(with_total(Value::Object(request)))
 }
 
 /// Words of the expression grammar that are not attribute names.
@@ -571,7 +581,7 @@ pub fn key_of(item: &Value, key_names: &[String]) -> Value {
 /// A GetItem of `key` with the consistency the learner chose, said explicitly either way so
 /// the request shows which read it is.
 pub fn get_item_request(table: &str, key: Value, consistent: bool) -> Value {
-    with_consumed_capacity("GetItem", json!({"TableName": table, "Key": key, "ConsistentRead": consistent}))
+    with_total(json!({"TableName": table, "Key": key, "ConsistentRead": consistent}))
 }
 
 /// The key of a table from the values typed for it (`sort` ignored when the table has none).
@@ -610,7 +620,7 @@ pub const KEY_CHANGE_CHOICES: [(&str, &str, KeyChangeWrite); 3] = [
     (
         "Or save a second item with the new key? (PutItem: the old item stays)",
         "PutItem",
-        |table, _, _, edited| with_consumed_capacity("PutItem", json!({"TableName": table, "Item": edited})),
+        |table, _, _, edited| with_total(json!({"TableName": table, "Item": edited})),
     ),
 ];
 
@@ -656,7 +666,7 @@ pub fn update_instead_request(table: &str, key_names: &[String], original: &Valu
             request.insert("ExpressionAttributeValues".into(), Value::Object(values));
         }
     }
-    with_consumed_capacity("UpdateItem", Value::Object(request))
+    with_total(Value::Object(request))
 }
 
 /// Moves an item to a new key, as DynamoDB can only do it: one transaction that puts the
@@ -679,7 +689,7 @@ pub fn scan_request(table: &str, limit: u32, start: Option<&Value>) -> Value {
     if let Some(start) = start {
         request["ExclusiveStartKey"] = start.clone();
     }
-    with_consumed_capacity("Scan", request)
+    with_total(request)
 }
 
 #[cfg(test)]
@@ -727,6 +737,37 @@ mod tests {
                 "ExecuteTransaction"
             ]
         );
+    }
+
+    #[test]
+    fn the_forms_ask_for_consumed_capacity_only_where_the_registry_takes_it() {
+        // Every request the item explorer and the query builder build, without the registry
+        // (`with_total`): each one's operation must be one that returns ConsumedCapacity.
+        let keys = ["pk".to_owned()];
+        let (old, new) = (json!({"pk": {"S": "a"}, "n": {"N": "1"}}), json!({"pk": {"S": "b"}}));
+        let table =
+            IndexKeys { index: String::new(), partition: vec![KeyAttribute::new("pk")], sort: Vec::new() };
+        let mut form = QueryForm::new("T", &table);
+        form.partition[0].1 = "a".into();
+        let built = [
+            ("Scan", scan_request("T", 25, None)),
+            ("Query", query_request(&form).unwrap_or_default()),
+            ("GetItem", get_item_request("T", json!({"pk": {"S": "a"}}), false)),
+            ("UpdateItem", update_instead_request("T", &keys, &old, &new)),
+            ("TransactWriteItems", move_item_request("T", &keys, &old, &new)),
+            ("PutItem", with_total(json!({"TableName": "T", "Item": new}))),
+            ("DeleteItem", with_total(json!({"TableName": "T", "Key": {"pk": {"S": "a"}}}))),
+        ];
+        for (operation, request) in built {
+            assert_eq!(request["ReturnConsumedCapacity"], json!("TOTAL"), "{operation}");
+            assert!(
+                dynaplay_engine::operation(operation).is_some_and(|spec| spec.returns_capacity),
+                "{operation}"
+            );
+        }
+        for (_, _, build) in KEY_CHANGE_CHOICES {
+            assert_eq!(build("T", &keys, &old, &new)["ReturnConsumedCapacity"], json!("TOTAL"));
+        }
     }
 
     #[test]

@@ -149,8 +149,8 @@ impl Route {
     }
 
     /// Whether the on-demand module (`learn/`: labs, practice, the calculator, the Workbench
-    /// import, a table's Capacity and Export design tabs, the stream, trigger and TTL panels
-    /// beside its items) shows this route, or a part of it.
+    /// import, the create-table form, a table's tabs — its Items tab's explorer and the panels
+    /// beside it included) shows this route: every route but the welcome view.
     pub fn on_demand(&self) -> bool {
         matches!(
             self,
@@ -271,7 +271,7 @@ mod tests {
             shown(Route::Calculator) && shown(Route::Workspaces) && shown(Route::Share { data: "x".into() })
         );
         assert!(shown(Route::Table { name: "T".into(), tab: TableTab::Capacity }));
-        assert!(shown(Route::table("T")), "the panels beside the items load on demand");
+        assert!(shown(Route::table("T")), "the item explorer and the panels beside it load on demand");
         assert!(!shown(Route::Welcome));
     }
 

@@ -45,9 +45,10 @@ pub type Answering = Pin<Box<dyn Future<Output = Answer>>>;
 /// An operation's family in the engine's registry (`codegen::family`), or `None`.
 pub type FamilyOf = Rc<dyn Fn(&str) -> Option<ApiFamily>>;
 
-/// Where a view's requests go, for views that render in the page and in the module loaded on
-/// demand alike (which sends through the page's bridge): the create-table form, and the "why?"
-/// of every [`ExchangeView`] (a context; without one there is no "why?").
+/// Where a view's requests go, for views that render in the module loaded on demand (which
+/// sends through the page's bridge) and in tests against a host: the create-table form, the
+/// item explorer and the panels beside it, and the "why?" of every [`ExchangeView`] (a
+/// context; without one there is no "why?").
 #[derive(Clone)]
 pub struct Sender {
     /// Sends one request (operation, request) and answers it.
@@ -119,7 +120,8 @@ pub fn send_with<F>(
 
 thread_local! {
     /// An action whose result the next view shows (the CreateTable of the form, shown by the
-    /// new table's explorer rather than the Scan that follows it).
+    /// new table's explorer rather than the Scan that follows it; both render in the module
+    /// loaded on demand, which stays mounted from one to the other).
     static HANDED_OVER: std::cell::RefCell<Option<Exchange>> = const { std::cell::RefCell::new(None) };
 }
 

@@ -2,7 +2,10 @@
 //! *Edit capacity* and *Delete table*; `ui/table_summary.rs`), Scan, GetItem by key or Query (through the [`QueryBuilder`]) a page at a
 //! time (Next page follows LastEvaluatedKey), the items in a table, and an item editor (add,
 //! edit, delete) in plain JSON or DynamoDB JSON. Malformed JSON gets a message and nothing is
-//! sent. Every request it makes is shown with its capacity and code.
+//! sent. Every request it makes is shown with its capacity and code. It renders in the module
+//! loaded on demand (`learn/`: a table's Items tab) and sends through the [`Sender`] of its
+//! context; the create-table form's CreateTable reaches it through [`exchange::hand_over`],
+//! inside the module.
 
 use serde_json::{json, Value};
 use yew::prelude::*;
@@ -10,8 +13,8 @@ use yew::prelude::*;
 use crate::ui::pretty::pretty;
 
 use crate::fixed::plural;
-use crate::ui::app::{navigate, use_host};
-use crate::ui::components::exchange::{self, ExchangeView};
+use crate::ui::app::navigate;
+use crate::ui::components::exchange::{self, ExchangeView, Sender};
 use crate::ui::components::query_builder::QueryBuilder;
 use crate::ui::components::value_of;
 use crate::ui::itemjson;
@@ -27,6 +30,8 @@ const PAGE_SIZE: u32 = 25;
 pub struct ExplorerProps {
     /// The table to explore.
     pub table: AttrValue,
+    /// Bumped whenever the page's workspace changes: the explorer reads the table again.
+    pub revision: u64,
 }
 
 #[derive(Clone, PartialEq, Default)]
@@ -61,6 +66,11 @@ struct Editor {
     error: Option<String>,
 }
 
+/// The item the editor holds, in DynamoDB JSON, or why its text is none.
+fn editor_item(ed: &Editor) -> Result<Value, String> {
+    itemjson::parse(&ed.text).and_then(|v| if ed.plain { itemjson::item_from_plain(&v) } else { Ok(v) })
+}
+
 /// How a cell shows an attribute value: text as is, anything else as compact plain JSON.
 fn cell(value: &Value) -> String {
     match itemjson::value_to_plain(value) {
@@ -73,7 +83,9 @@ fn cell(value: &Value) -> String {
 /// The item explorer.
 #[component]
 pub fn Explorer(props: &ExplorerProps) -> Html {
-    let ctx = use_host();
+    // Requests go through the page's bridge (the explorer renders in the module loaded on
+    // demand), as the forms' do.
+    let sender = use_context::<Sender>().expect("the explorer renders under a Sender");
     let schemas = use_state(Vec::<IndexKeys>::new);
     // DescribeTable, for the table's header (read again on every change to the workspace).
     let describe = use_state(|| Value::Null);
@@ -92,7 +104,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
     // Runs a read (first page when `start` is None) and shows its page; `show` puts it in the
     // result panel (a quiet read leaves the learner's last action there).
     let run_read = {
-        let host = ctx.host.clone();
+        let sender = sender.clone();
         let page = page.clone();
         let exchange = exchange.clone();
         Callback::from(
@@ -115,14 +127,16 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                     page.set(next);
                 };
                 if show {
-                    exchange::send(&host, &operation, request, exchange.clone(), move |x| {
+                    sender.send(&operation, request, exchange.clone(), move |x| {
                         if let Some(r) = &x.result {
                             shown(r);
                         }
                     });
                 } else {
-                    let host = host.clone();
-                    yew::platform::spawn_local(async move { shown(&host.send(&operation, &request).await) });
+                    let sender = sender.clone();
+                    yew::platform::spawn_local(
+                        async move { shown(&sender.request(&operation, &request).await) },
+                    );
                 }
             },
         )
@@ -141,7 +155,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
     };
     {
         // A new table: learn its keys and indexes, show its first page.
-        let host = ctx.host.clone();
+        let sender = sender.clone();
         let schemas = schemas.clone();
         let describe_error = describe_error.clone();
         let scan = scan.clone();
@@ -156,7 +170,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
             editor.set(None);
             mode.set(Mode::Scan);
             yew::platform::spawn_local(async move {
-                match host.send("DescribeTable", &json!({"TableName": table})).await {
+                match sender.request("DescribeTable", &json!({"TableName": table})).await {
                     Ok(v) => {
                         describe_error.set(None);
                         schemas.set(requests::key_schemas(&v));
@@ -171,14 +185,14 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
     {
         // The header follows the table (capacity, stream, item count); a table that is gone —
         // deleted from the console, the JS API or the header, or a Reset — is not shown.
-        let (host, describe) = (ctx.host.clone(), describe.clone());
-        use_effect_with((table.clone(), ctx.revision), move |(table, _)| {
+        let (sender, describe) = (sender.clone(), describe.clone());
+        use_effect_with((table.clone(), props.revision), move |(table, _)| {
             let table = table.clone();
             yew::platform::spawn_local(async move {
                 // A table UPDATING (a capacity or stream change takes an engine second) is read
                 // again until it is ACTIVE: time passing is not a change to the workspace.
                 for _ in 0..30 {
-                    match host.send("DescribeTable", &json!({"TableName": table})).await {
+                    match sender.request("DescribeTable", &json!({"TableName": table})).await {
                         Ok(v) => {
                             let settled = v["Table"]["TableStatus"] == json!("ACTIVE");
                             describe.set(v);
@@ -203,9 +217,9 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
     {
         // Writes from anywhere — the console, the JS API, a workload, TTL — change what this
         // page shows: read it again, quietly (the exchange panel keeps the learner's last action).
-        let host = ctx.host.clone();
+        let sender = sender.clone();
         let page = page.clone();
-        use_effect_with(ctx.revision, move |_| {
+        use_effect_with(props.revision, move |_| {
             let current = (*page).clone();
             if !current.operation.is_empty() {
                 let mut request = current.request.clone();
@@ -213,7 +227,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                     request["ExclusiveStartKey"] = start.clone();
                 }
                 yew::platform::spawn_local(async move {
-                    if let Ok(v) = host.send(&current.operation, &request).await {
+                    if let Ok(v) = sender.request(&current.operation, &request).await {
                         let items = items_of(&v);
                         let last_key = v.get("LastEvaluatedKey").cloned();
                         if items != current.items || last_key != current.last_key {
@@ -259,7 +273,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
     // A row may be a projection (or from a KEYS_ONLY index): edit the whole stored item, read
     // with the consistency the learner chose (the panel says which read it was).
     let fetch_for_edit = {
-        let host = ctx.host.clone();
+        let sender = sender.clone();
         let exchange = exchange.clone();
         let key_names = key_names.clone();
         let table = table.clone();
@@ -268,7 +282,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         Callback::from(move |item: Value| {
             let request = requests::get_item_request(&table, requests::key_of(&item, &key_names), consistent);
             let open_editor = open_editor.clone();
-            exchange::send(&host, "GetItem", request, exchange.clone(), move |x| {
+            sender.send("GetItem", request, exchange.clone(), move |x| {
                 if let Some(Ok(v)) = &x.result {
                     if let Some(found) = v.get("Item") {
                         open_editor.emit((found.clone(), true));
@@ -311,7 +325,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         })
     };
     let delete_item = {
-        let host = ctx.host.clone();
+        let sender = sender.clone();
         let exchange = exchange.clone();
         let key_names = key_names.clone();
         let table = table.clone();
@@ -323,13 +337,27 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                 return;
             }
             let key = requests::key_of(&item, &key_names);
-            let request =
-                requests::with_consumed_capacity("DeleteItem", json!({"TableName": table, "Key": key}));
+            let request = requests::with_total(json!({"TableName": table, "Key": key}));
             // The page re-reads quietly after the commit: the panel keeps this DeleteItem.
-            exchange::send(&host, "DeleteItem", request, exchange.clone(), |_| {});
+            sender.send("DeleteItem", request, exchange.clone(), |_| {});
         })
     };
 
+    // The edited item's size as DynamoDB counts it (what reads and writes are charged by), with
+    // the engine's worked steps behind "why?": a read-only playground operation, asked again as
+    // the learner types (the page answers a read at once, so the answers come in order).
+    let size = use_state(|| None::<(Value, Value)>);
+    {
+        let item = editor.as_ref().and_then(|ed| editor_item(ed).ok());
+        let (sender, size) = (sender.clone(), size.clone());
+        use_effect_with(item, move |item| match item.clone() {
+            None => size.set(None),
+            Some(item) => yew::platform::spawn_local(async move {
+                let asked = sender.request("PlaygroundExplainItemSize", &json!({ "Item": item })).await;
+                size.set(asked.ok().map(|answer| (item, answer)));
+            }),
+        });
+    }
     let busy = exchange.as_ref().is_some_and(|x| x.result.is_none());
     let columns: Vec<String> = {
         let mut others: Vec<String> = page
@@ -418,14 +446,14 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         // Sends one of the editor's writes; the editor closes when it succeeds, and the page
         // re-reads quietly after the commit (the panel keeps this write).
         let write = {
-            let host = ctx.host.clone();
+            let sender = sender.clone();
             let editor = editor.clone();
             let exchange = exchange.clone();
             let ed = ed.clone();
             move |operation: &'static str, request: Value| {
                 let editor = editor.clone();
                 let ed = ed.clone();
-                exchange::send(&host, operation, request, exchange.clone(), move |x| match &x.result {
+                sender.send(operation, request, exchange.clone(), move |x| match &x.result {
                     Some(Ok(_)) => editor.set(None),
                     _ => editor.set(Some(Editor { error: x.error_message(), ..ed })),
                 });
@@ -433,7 +461,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         };
         let parsed = {
             let ed = ed.clone();
-            move || itemjson::parse(&ed.text).and_then(|v| if ed.plain { itemjson::item_from_plain(&v) } else { Ok(v) })
+            move || editor_item(&ed)
         };
         let save = {
             let editor = editor.clone();
@@ -471,7 +499,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                         return;
                     }
                 }
-                write("PutItem", requests::with_consumed_capacity("PutItem", json!({"TableName": table, "Item": item})));
+                write("PutItem", requests::with_total(json!({"TableName": table, "Item": item})));
             })
         };
         let on_key = Callback::from(|e: KeyboardEvent| {
@@ -489,16 +517,8 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                 }
             }
         });
-        // The item's size as DynamoDB counts it (what reads and writes are charged by), with
-        // the engine's worked steps behind "why?": a read-only playground operation, answered
-        // at once.
-        let size = parsed().ok().and_then(|item| {
-            let request = serde_json::json!({ "Item": item }).to_string();
-            match ctx.host.dispatch("PlaygroundExplainItemSize", &request) {
-                crate::host::Dispatch::Done(text) => serde_json::from_slice::<Value>(text.as_bytes()).ok(),
-                _ => None,
-            }
-        });
+        // The size asked for the item as it is now (not an answer about an earlier text).
+        let size = size.as_ref().filter(|(item, _)| parsed().ok().as_ref() == Some(item)).map(|(_, size)| size.clone());
         html! {
             <form class="editor" onsubmit={save} data-testid="item-editor" aria-label="Item editor">
                 <div class="row">
@@ -534,11 +554,11 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
 
     // The header's actions ask in a browser dialog (no form to build), then send.
     let table_action = |ask: fn(&str, &Value) -> Option<(&'static str, Value)>| {
-        let (host, exchange, describe, table) =
-            (ctx.host.clone(), exchange.clone(), describe.clone(), table.clone());
+        let (sender, exchange, describe, table) =
+            (sender.clone(), exchange.clone(), describe.clone(), table.clone());
         Callback::from(move |_: MouseEvent| {
             if let Some((operation, request)) = ask(&table, &describe) {
-                exchange::send(&host, operation, request, exchange.clone(), |_| {});
+                sender.send(operation, request, exchange.clone(), |_| {});
             }
         })
     };
