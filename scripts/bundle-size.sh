@@ -3,7 +3,8 @@
 # load fetches from dist/, under gzip -9, one line each and the total. With --budget BYTES it is
 # also a check: it fails when the total exceeds BYTES (scripts/test.sh runs it with the 512 KiB
 # budget, 524,288 bytes). Code loaded on demand — the teaching module in dist/learn-*/ (labs,
-# practice, the calculator, the stream, trigger and TTL panels), the code editor dist/editor-*.js, the endpoint client
+# practice, the calculator, a table's Items tab: the item explorer, the query builder, the
+# stream, trigger and TTL panels), the code editor dist/editor-*.js, the endpoint client
 # dist/remote.js and an embedded frame's API dist/embed-frame.js — is measured on lines of its own, outside the budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,7 @@ learn=0
 while IFS= read -r f; do
   learn=$((learn + $(gzip -9c "$f" | wc -c)))
 done < <(find dist -path 'dist/learn-*' -type f \( -name '*.wasm' -o -name 'dynaplay-learn.js' -o -name 'learn.js' \) | sort)
-printf '  %-60s %7d bytes (on demand: create-table form, stream, trigger and TTL panels, labs, practice, calculator, Capacity tab, workspaces, Export design, Workbench import, endpoint form, AWS CLI)\n' "learn-*/ (not in the total)" "$learn"
+printf '  %-60s %7d bytes (on demand: create-table form, item explorer, query builder, stream, trigger and TTL panels, labs, practice, calculator, Capacity tab, workspaces, Export design, Workbench import, endpoint form, AWS CLI)\n' "learn-*/ (not in the total)" "$learn"
 if [ -f dist/embed.js ]; then
   printf '  %-60s %7d bytes (what a docs page loads to embed dynaplay)\n' "embed.js (not in the total)" "$(gzip -9c dist/embed.js | wc -c)"
 fi

@@ -1,6 +1,8 @@
 //! Browser tests of the views written with yew `html!` (wasm-bindgen-test in headless
 //! Chromium): each view is rendered into the page, driven through its controls with real DOM
-//! events, and checked by what it shows — the request it would send, the answer, the code.
+//! events, and checked by what it shows — the request it would send, the answer, the code. The
+//! views the module loaded on demand renders (the create-table form, the item explorer) are
+//! rendered under a `Sender` of a host here, as they are under the bridge's there.
 //! Run: `cargo test -p dynaplay-web --target wasm32-unknown-unknown` (scripts/test.sh does).
 #![cfg(target_arch = "wasm32")]
 
@@ -10,7 +12,8 @@ use dynaplay_engine::journal::CompactionPolicy;
 use dynaplay_web::host::{Host, HostConfig};
 use dynaplay_web::ui::app::HostContext;
 use dynaplay_web::ui::components::create_table::CreateTable;
-use dynaplay_web::ui::components::exchange::{Exchange, ExchangeView, ExchangeViewProps, Sender};
+use dynaplay_web::ui::components::exchange::{self, Exchange, ExchangeView, ExchangeViewProps, Sender};
+use dynaplay_web::ui::components::explorer::Explorer;
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -218,6 +221,86 @@ async fn the_create_table_form_shows_the_controls_its_choices_need() {
     choose(&find_all(&rows[1], "select")[1], "INCLUDE");
     settle().await;
     assert_eq!(find_all(&root, "[data-testid=index-non-key]").len(), 1, "INCLUDE asks for the attributes");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The item explorer
+
+#[derive(Properties, PartialEq)]
+struct ExplorerWithSenderProps {
+    send: Sender,
+    table: AttrValue,
+}
+
+/// The item explorer under a sender and nothing else (no host context), as the module loaded
+/// on demand renders it.
+#[component]
+fn ExplorerWithSender(props: &ExplorerWithSenderProps) -> Html {
+    html! {
+        <ContextProvider<Sender> context={props.send.clone()}>
+            <Explorer table={props.table.clone()} revision={0} />
+        </ContextProvider<Sender>>
+    }
+}
+
+/// A host with table `Songs` (key `pk`) holding one item, and the explorer of it.
+async fn render_explorer() -> (Host, Element) {
+    let host =
+        Host::open(HostConfig { database: None, use_lock: false, compaction: CompactionPolicy::default() })
+            .await;
+    let create = json!({"TableName": "Songs", "BillingMode": "PAY_PER_REQUEST",
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]});
+    host.send("CreateTable", &create).await.unwrap();
+    host.send("PutItem", &json!({"TableName": "Songs", "Item": {"pk": {"S": "a"}}})).await.unwrap();
+    let root = mount_point();
+    let props = ExplorerWithSenderProps { send: Sender::of_host(&host), table: AttrValue::from("Songs") };
+    yew::Renderer::<ExplorerWithSender>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    settle().await;
+    (host, root)
+}
+
+#[wasm_bindgen_test]
+async fn the_explorer_reads_and_writes_through_its_sender_alone() {
+    let (host, root) = render_explorer().await;
+    assert_eq!(text(&root, "[data-testid=explorer-count]"), "Scan · page 1 · 1 item");
+    assert!(text(&root, "[data-testid=explorer-response-status]").starts_with("Scan succeeded"));
+    assert!(text(&root, "[data-testid=table-header]").contains("pk"), "the header from DescribeTable");
+    // A new item: its size is asked through the sender as it is typed, then it is saved.
+    click(&find(&root, "[data-testid=add-item]"));
+    settle().await;
+    let item = find(&root, "[data-testid=item-text]");
+    item.unchecked_ref::<web_sys::HtmlTextAreaElement>().set_value(r#"{"pk": "b", "n": 12}"#);
+    fire(&item, "input");
+    settle().await;
+    let size = text(&root, "[data-testid=item-size] summary");
+    assert!(size.starts_with("Item size: ") && size.contains(" B"), "{size}");
+    find(&root, "[data-testid=item-editor]")
+        .unchecked_ref::<web_sys::HtmlFormElement>()
+        .request_submit()
+        .unwrap();
+    settle().await;
+    assert!(text(&root, "[data-testid=explorer-response-status]").starts_with("PutItem succeeded"));
+    let stored =
+        host.send("GetItem", &json!({"TableName": "Songs", "Key": {"pk": {"S": "b"}}})).await.unwrap();
+    assert_eq!(stored["Item"]["n"], json!({"N": "12"}));
+}
+
+#[wasm_bindgen_test]
+async fn the_explorer_shows_the_create_table_handed_over_instead_of_its_first_scan() {
+    exchange::hand_over(&Exchange {
+        operation: "CreateTable".into(),
+        request: json!({"TableName": "Songs"}),
+        result: Some(Ok(json!({"TableDescription": {"TableName": "Songs"}}))),
+        ms: 1.0,
+        request_id: None,
+    });
+    let (_, root) = render_explorer().await;
+    assert!(text(&root, "[data-testid=explorer-response-status]").starts_with("CreateTable succeeded"));
+    // The first page is still read, quietly.
+    assert_eq!(text(&root, "[data-testid=explorer-count]"), "Scan · page 1 · 1 item");
+    assert!(exchange::take_handed_over().is_none(), "taken once");
 }
 
 // ---------------------------------------------------------------------------------------------
