@@ -336,12 +336,13 @@ impl ResourcePolicy {
         json!({"Policy": self.document, "RevisionId": self.revision})
     }
 
-    /// A policy from [`ResourcePolicy::to_json`]'s form.
+    /// A policy from [`ResourcePolicy::to_json`]'s form; `None` unless its document passes
+    /// PutResourcePolicy's checks (an imported file must not hold what the engine's own next
+    /// snapshot would refuse).
     pub fn from_json(v: &Value) -> Option<Self> {
-        Some(Self {
-            document: v.get("Policy")?.as_str()?.to_owned(),
-            revision: v.get("RevisionId")?.as_str()?.to_owned(),
-        })
+        let document = v.get("Policy")?.as_str()?.to_owned();
+        crate::ops::resource_policy::check_document(&document).ok()?;
+        Some(Self { document, revision: v.get("RevisionId")?.as_str()?.to_owned() })
     }
 }
 

@@ -71,3 +71,32 @@ fn warm_throughput_of_reads_alone_survives_a_snapshot() {
     let described = again.handle_json("DescribeTable", json!({"TableName": "Users"})).expect("DescribeTable");
     assert_eq!(described["Table"]["WarmThroughput"]["ReadUnitsPerSecond"], json!(20000));
 }
+
+/// Found by `workspace`: a snapshot whose `State.ResourcePolicy` held a document that is not a
+/// JSON object was imported as it was; the engine's next snapshot then carried it as
+/// CreateTable's `ResourcePolicy`, which PutResourcePolicy's checks refuse, so it no longer
+/// imported. The import now refuses such a policy.
+#[test]
+fn snapshot_with_a_policy_that_is_not_a_json_object_is_refused() {
+    let mut engine = Engine::new();
+    engine.set_now(1_767_225_600_000);
+    engine
+        .handle_json(
+            "CreateTable",
+            json!({
+                "TableName": "Users",
+                "KeySchema": [{"AttributeName": "UserId", "KeyType": "HASH"}],
+                "AttributeDefinitions": [{"AttributeName": "UserId", "AttributeType": "S"}],
+                "BillingMode": "PAY_PER_REQUEST",
+                "ResourcePolicy": "{\"Version\": \"2012-10-17\", \"Statement\": []}"
+            }),
+        )
+        .expect("CreateTable");
+    let mut snapshot = engine.export_snapshot();
+    assert!(Engine::import_workspace(&snapshot).is_ok(), "the untouched snapshot imports");
+    snapshot["tables"][0]["State"]["ResourcePolicy"]["Policy"] = json!("`\"Version\": \"2012-10-17\"}");
+    let err =
+        Engine::import_workspace(&snapshot).err().expect("a policy that is not a JSON object is refused");
+    assert_eq!(err.kind, ErrorKind::Validation);
+    assert!(err.message.contains("State.ResourcePolicy is not a policy"), "{}", err.message);
+}

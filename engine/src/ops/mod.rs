@@ -51,7 +51,7 @@ mod put_resource_policy;
 mod query;
 mod read;
 pub(crate) mod request;
-mod resource_policy;
+pub(crate) mod resource_policy;
 mod scan;
 mod statement;
 mod table_arn;

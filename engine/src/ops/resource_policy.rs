@@ -114,7 +114,7 @@ pub(super) fn slot<'e>(
 /// also validates the document's grammar (actions, principals); that comes with evaluating
 /// policies (issue 18). The texts follow DynamoDB's "Invalid policy document: …" style; the
 /// exact ones for these two failures are not recorded.
-pub(super) fn check_document(document: &str) -> ApiResult<()> {
+pub(crate) fn check_document(document: &str) -> ApiResult<()> {
     if document.len() > MAX_POLICY_BYTES {
         return Err(ApiError::invalid_parameter(format!(
             "Invalid policy document: The policy document is {} bytes; the maximum is {MAX_POLICY_BYTES} bytes (20 KB)",
