@@ -57,6 +57,7 @@ mod tables;
 mod ttl;
 pub mod types;
 mod validate;
+mod vector;
 mod workspace;
 
 /// Engine milliseconds as `YYYY-MM-DDTHH:MM:SS.mmm` (UTC): the stream labels' format, also used

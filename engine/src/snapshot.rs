@@ -9,9 +9,10 @@
 //!   (a disabled stream's too: DescribeTable still names it; an enabled one's creation time,
 //!   which names its ARN), when Time to Live last changed, point-in-time recovery, the
 //!   resource policy with its revision, warm throughput asked for, indexes still DELETING; for
-//!   each GSI its CREATING and UPDATING times, throughput history and warm throughput; and
-//!   the partition layout of the table and of each GSI, which traffic may have shaped
-//!   (on-demand growth, hot-item isolation) and which the stream's shards follow;
+//!   each GSI its CREATING and UPDATING times, throughput history and warm throughput; for
+//!   each vector index still backfilling, when it becomes ACTIVE, and vector indexes still
+//!   DELETING; and the partition layout of the table and of each GSI, which traffic may have
+//!   shaped (on-demand growth, hot-item isolation) and which the stream's shards follow;
 //! - at the top, `"tablesCreated"` (the next TableId follows from it) and `"clientTokens"`
 //!   (TransactWriteItems tokens still within their ten minutes, so a retry after a reload is
 //!   still answered from its token instead of applied again).
@@ -126,6 +127,9 @@ pub(crate) fn export_table(table: &Table, now: u64) -> Value {
     if !indexes.is_empty() {
         m.insert("Indexes".into(), Value::Array(indexes));
     }
+    if let Some(vectors) = table.vectors.state_json(now) {
+        m.insert("VectorIndexes".into(), vectors);
+    }
     Value::Object(m)
 }
 
@@ -208,6 +212,9 @@ pub(crate) fn import_table(table: &mut Table, state: &Value, layout: Layout<'_>)
         });
         c.deleting_indexes =
             deleting.collect::<Option<Vec<_>>>().ok_or("State.DeletingIndexes is not a list of indexes")?;
+    }
+    if let Some(vectors) = state.get("VectorIndexes") {
+        table.vectors.restore_state(vectors)?;
     }
     restore_resource(table, On::Table, state, layout)?;
     for x in state.get("Indexes").and_then(Value::as_array).into_iter().flatten() {

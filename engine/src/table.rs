@@ -180,6 +180,8 @@ pub(crate) struct Table {
     pub created_at_ms: u64,
     pub items: ItemStore<Option<KeyValue>>,
     pub indexes: Vec<SecondaryIndex>,
+    /// The vector indexes (`vector/`), kept in step with every write as `indexes` are.
+    pub vectors: crate::vector::VectorIndexes,
     /// Extra description members kept verbatim (SSE, TableClass, …).
     pub settings: Map<String, Value>,
     /// Control-plane state: statuses on engine time, stream, tags, TTL, backups.
@@ -258,7 +260,7 @@ impl Table {
             }
             check_index_key_sizes(&index.key_schema, item)?;
         }
-        Ok(())
+        self.vectors.check_item(item)
     }
 
     /// The item under `key`.
@@ -275,6 +277,7 @@ impl Table {
         if let Some(ttl) = self.ttl_index.as_mut() {
             ttl.update(&key, Some(&item));
         }
+        self.vectors.replace(&self.key_schema, &key, old, Some(&item));
         let old = self.items.insert(key.partition, key.sort, item);
         (old, units)
     }
@@ -285,6 +288,7 @@ impl Table {
         if let Some(ttl) = self.ttl_index.as_mut() {
             ttl.update(key, None);
         }
+        self.vectors.replace(&self.key_schema, key, Some(&old), None);
         let units =
             self.indexes.iter_mut().map(|i| i.replace(&self.key_schema, key, Some(&old), None)).collect();
         Some((old, units))
@@ -399,6 +403,9 @@ impl Table {
             globals.into_iter().map(describe_index).chain(self.control.deleting_at(now).cloned()).collect();
         if !globals.is_empty() {
             d.insert("GlobalSecondaryIndexes".into(), Value::Array(globals));
+        }
+        if let Some(vectors) = self.vectors.describe(&arn, now) {
+            d.insert("VectorIndexes".into(), vectors);
         }
         self.control.describe_stream(&mut d, &arn);
         if let Some(max) = self.control.max_on_demand.to_json() {

@@ -5,9 +5,9 @@
 //! { "format": "dynaplay-workspace", "version": 1, "engineTime": <epoch ms>,
 //!   "tables": [ { <CreateTable members: TableName, KeySchema, AttributeDefinitions,
 //!                  BillingMode, ProvisionedThroughput, Global/LocalSecondaryIndexes,
-//!                  StreamSpecification, TableClass, DeletionProtectionEnabled (when true),
-//!                  ResourcePolicy (the document; its revision is kept by a snapshot),
-//!                  OnDemandThroughput, WarmThroughput (of the table and of each GSI)>,
+//!                  VectorIndexes, StreamSpecification, TableClass, DeletionProtectionEnabled
+//!                  (when true), ResourcePolicy (the document; its revision is kept by a
+//!                  snapshot), OnDemandThroughput, WarmThroughput (of the table and of each GSI)>,
 //!                 "TableId", "CreationDateTime" (epoch ms), "Tags", "TimeToLiveSpecification",
 //!                 "PointInTimeRecoveryEnabled", "RecoveryPeriodInDays" (when not 35),
 //!                 "Items": [ <items in DynamoDB JSON> ] } ],
@@ -165,6 +165,9 @@ fn export_table(table: &Table) -> Value {
     if !locals.is_empty() {
         t.insert("LocalSecondaryIndexes".into(), locals.iter().map(|i| index_json(i)).collect());
     }
+    if !table.vectors.is_empty() {
+        t.insert("VectorIndexes".into(), table.vectors.indexes.iter().map(|v| v.definition()).collect());
+    }
     if let Some(stream) = table.control.stream.as_ref().filter(|s| s.enabled) {
         t.insert(
             "StreamSpecification".into(),
@@ -270,6 +273,7 @@ fn create_request(table: &Value) -> Value {
         "ProvisionedThroughput",
         "GlobalSecondaryIndexes",
         "LocalSecondaryIndexes",
+        "VectorIndexes",
         "StreamSpecification",
         "Tags",
         "TableClass",
@@ -332,12 +336,22 @@ fn import_table(engine: &mut Engine, spec: &Value, engine_time: u64) -> ApiResul
         Some(Value::Array(items)) => items.as_slice(),
         Some(_) => return Err(ApiError::validation("Items must be a list")),
     };
+    // The vector indexes are built after the items, as a backfill builds them: an item written
+    // before its table had the index may hold a vector the index skipped, which a write to an
+    // indexed table would refuse.
+    let vector_indexes = std::mem::take(&mut table.vectors.indexes);
     for (i, json) in items.iter().enumerate() {
         let at = |e: ApiError| ApiError::validation(format!("item {}: {}", i + 1, e.message));
         let item = item_from_json(json).map_err(at)?;
         write::check_item_size(&item).map_err(at)?;
         let key = write::item_key(table, &item).map_err(at)?;
         table.put(key, item);
+    }
+    for index in vector_indexes {
+        let Table { items, key_schema, vectors, .. } = &mut *table;
+        let existing =
+            items.iter().filter_map(|(_, _, item)| Some((key_schema.key_of_item(item).ok()?, item)));
+        vectors.add(index, key_schema, existing);
     }
     if let Some(state) = spec.get("State") {
         // A snapshot: statuses, histories and partitions as they were (see `snapshot.rs`).

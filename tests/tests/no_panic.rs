@@ -148,6 +148,11 @@ fn engine_with_items() -> Engine {
                     "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "label", "KeyType": "RANGE"}],
                     "Projection": {"ProjectionType": "KEYS_ONLY"}
                 }],
+                // One dimension, so that a random SearchVector of one number fits it.
+                "VectorIndexes": [{
+                    "IndexName": "byVector", "VectorAttribute": {"AttributeName": "embedding"},
+                    "Projection": {"ProjectionType": "ALL"}, "Dimensions": 1, "DistanceFunction": "COSINE"
+                }],
                 "BillingMode": "PAY_PER_REQUEST",
                 "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"}
             }),
@@ -1326,7 +1331,7 @@ fn string_for(name: &'static str, rules: &'static [Rule]) -> BoxedStrategy<Value
         "TableName" | "ExclusiveStartTableName" => {
             vec![TABLE.into(), TABLE.into(), "Other".into(), h.table_arn.clone()]
         }
-        "IndexName" => vec!["byTitle".into(), "byLabel".into(), "nope".into()],
+        "IndexName" => vec!["byTitle".into(), "byLabel".into(), "byVector".into(), "nope".into()],
         "ResourceArn" => {
             vec![h.table_arn.clone(), h.table_arn.replace("Robust", "Nope"), h.stream_arn.clone()]
         }
@@ -1387,6 +1392,8 @@ fn value_for(
                     json!([{"AttributeName": "pk", "AttributeType": "S"}]),
                     json!([{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "N"}]),
                 ],
+                // A vector of the fixture's vector index (one dimension).
+                "SearchVector" => vec![json!([{"N": "0.5"}]), json!([{"N": "-2"}])],
                 _ => return list.boxed(),
             };
             prop_oneof![3 => prop::sample::select(fitting), 1 => list].boxed()

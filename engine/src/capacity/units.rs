@@ -84,12 +84,15 @@ pub(crate) struct Consumed {
     pub table: f64,
     /// (index name, units, is_global)
     pub indexes: Vec<(String, f64, bool)>,
+    /// (vector index name, `VectorWriteRequestBytes`): vector indexes are metered in bytes, apart
+    /// from capacity units (`vector/mod.rs`), and shown only under INDEXES.
+    pub vectors: Vec<(String, f64)>,
 }
 
 impl Consumed {
     /// Only table capacity.
     pub fn table(units: f64) -> Self {
-        Self { table: units, indexes: Vec::new() }
+        Self { table: units, indexes: Vec::new(), vectors: Vec::new() }
     }
 
     /// Total units across the table and its indexes.
@@ -104,6 +107,12 @@ impl Consumed {
             match self.indexes.iter_mut().find(|(n, _, _)| n == name) {
                 Some(entry) => entry.1 += units,
                 None => self.indexes.push((name.clone(), *units, *global)),
+            }
+        }
+        for (name, bytes) in &other.vectors {
+            match self.vectors.iter_mut().find(|(n, _)| n == name) {
+                Some(entry) => entry.1 += bytes,
+                None => self.vectors.push((name.clone(), *bytes)),
             }
         }
     }
@@ -162,6 +171,13 @@ impl Consumed {
                 }
                 if !locals.is_empty() {
                     m.insert("LocalSecondaryIndexes".into(), Value::Object(locals));
+                }
+                if !self.vectors.is_empty() {
+                    let vectors = self
+                        .vectors
+                        .iter()
+                        .map(|(name, bytes)| (name.clone(), json!({"VectorWriteRequestBytes": bytes})));
+                    m.insert("VectorIndexes".into(), Value::Object(vectors.collect()));
                 }
                 Some(Value::Object(m))
             }

@@ -37,6 +37,7 @@ mod tests;
 pub(crate) use ast::CompareOp;
 pub(crate) use attributes::ExpressionAttributes;
 pub(crate) use condition::Condition;
+pub(crate) use condition::Value as Operand;
 pub(crate) use key_condition::{KeyCondition, KeyConditionExpr, SortKeyCondition};
 pub(crate) use path::DocPath;
 pub(crate) use projection::Projection;
@@ -65,6 +66,8 @@ enum Member {
     KeyCondition,
     Update,
     Projection,
+    /// SearchVectors' `SearchConditionExpression`.
+    SearchCondition,
 }
 
 impl Member {
@@ -75,6 +78,7 @@ impl Member {
             Self::KeyCondition => "KeyConditionExpression",
             Self::Update => "UpdateExpression",
             Self::Projection => "ProjectionExpression",
+            Self::SearchCondition => "SearchConditionExpression",
         }
     }
 
@@ -92,7 +96,9 @@ impl Member {
         if text.len() > MAX_EXPRESSION_BYTES {
             // Only conditions and filters report the size (as DynamoDB does).
             let size = match self {
-                Self::Condition | Self::Filter => format!(" expression size: {}", text.len()),
+                Self::Condition | Self::Filter | Self::SearchCondition => {
+                    format!(" expression size: {}", text.len())
+                }
                 _ => String::new(),
             };
             return Err(self.error(&format!("Expression size has exceeded the maximum allowed size;{size}")));
@@ -127,6 +133,13 @@ pub(crate) fn parse_condition(
         ConditionKind::Filter => Member::Filter,
     };
     parse_any_condition(text, member, attrs)
+}
+
+/// Parses and checks SearchVectors' SearchConditionExpression as a condition; the rules of a
+/// search condition (equality on the search schema's attributes) are the vector index's
+/// (`vector::search`).
+pub(crate) fn parse_search_condition(text: &str, attrs: &mut ExpressionAttributes) -> ApiResult<Condition> {
+    parse_any_condition(text, Member::SearchCondition, attrs)
 }
 
 /// Parses and checks an UpdateExpression.

@@ -55,6 +55,7 @@ pub(crate) static SCHEMA: &[Field] = {
         field("OnDemandThroughput", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
         field("WarmThroughput", Struct("WarmThroughput", WARM_THROUGHPUT), &[]),
         field("ResourcePolicy", Str, &[]),
+        field("VectorIndexes", List(&Struct("VectorIndex", VECTOR_INDEX)), &[]),
     ]
 };
 
@@ -73,7 +74,8 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 
     let local = request.get("LocalSecondaryIndexes").and_then(Value::as_array);
     let global = request.get("GlobalSecondaryIndexes").and_then(Value::as_array);
-    if local.is_none() && global.is_none() && key_elements.len() != definitions.len() {
+    let vector = request.get("VectorIndexes").and_then(Value::as_array);
+    if local.is_none() && global.is_none() && vector.is_none() && key_elements.len() != definitions.len() {
         return Err(ApiError::invalid_parameter(
             "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
         ));
@@ -127,7 +129,16 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             ));
         }
     }
-    check_unused_definitions(&definitions, &key_schema, &indexes)?;
+    let taken: Vec<&str> = indexes.iter().map(|i| i.name.as_str()).collect();
+    let vectors = super::vector_indexes::from_create_table(
+        request,
+        &definitions,
+        &key_schema,
+        pay_per_request,
+        &taken,
+    )?;
+    let vectors = crate::vector::VectorIndexes { indexes: vectors, deleting: Vec::new() };
+    check_unused_definitions(&definitions, &key_schema, &indexes, &vectors)?;
     let stream = stream_on_create(request, engine.now_ms)?;
     let max_on_demand = max_on_create(requested_max(request), !pay_per_request, Owner::Table)?;
     let warm_requested = requested_warm(request);
@@ -154,6 +165,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         created_at_ms: engine.now_ms,
         items: ItemStore::default(),
         indexes,
+        vectors,
         settings: kept_settings(request),
         control: TableControl {
             pay_per_request_since_ms: pay_per_request.then_some(engine.now_ms),
@@ -188,6 +200,12 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
                     g.remove("WarmThroughput");
                 }
             }
+        }
+    }
+    // Vector indexes created with their table are CREATING with it, without `Backfilling`.
+    if let Some(vectors) = description.get_mut("VectorIndexes").and_then(Value::as_array_mut) {
+        for v in vectors {
+            v["IndexStatus"] = json!("CREATING");
         }
     }
     engine.tables.insert(table);
@@ -451,8 +469,13 @@ fn check_unused_definitions(
     defs: &[(String, ScalarType)],
     table: &KeySchema,
     indexes: &[SecondaryIndex],
+    vectors: &crate::vector::VectorIndexes,
 ) -> ApiResult<()> {
-    let used = |name: &str| table.is_key(name) || indexes.iter().any(|i| i.key_schema.is_key(name));
+    let used = |name: &str| {
+        table.is_key(name)
+            || indexes.iter().any(|i| i.key_schema.is_key(name))
+            || vectors.uses_definition(name)
+    };
     if defs.iter().all(|(n, _)| used(n)) {
         return Ok(());
     }

@@ -296,9 +296,12 @@ pub(super) fn apply(table: &mut Table, plan: Plan, now: u64, region: &str, accou
             table.indexes.retain(|i| i.name != *name);
         }
         // Definitions only the deleted indexes keyed on go with them.
-        let Table { attribute_definitions, key_schema, indexes, .. } = table;
-        attribute_definitions
-            .retain(|(n, _)| key_schema.is_key(n) || indexes.iter().any(|i| i.key_schema.is_key(n)));
+        let Table { attribute_definitions, key_schema, indexes, vectors, .. } = table;
+        attribute_definitions.retain(|(n, _)| {
+            key_schema.is_key(n)
+                || indexes.iter().any(|i| i.key_schema.is_key(n))
+                || vectors.uses_definition(n)
+        });
     }
     table.attribute_definitions.extend(plan.definitions);
     for mut index in plan.creates {

@@ -53,6 +53,7 @@ mod read;
 pub(crate) mod request;
 pub(crate) mod resource_policy;
 mod scan;
+mod search_vectors;
 mod statement;
 mod table_arn;
 mod tag_resource;
@@ -67,6 +68,7 @@ mod update_contributor_insights;
 mod update_item;
 mod update_table;
 mod update_time_to_live;
+mod vector_indexes;
 mod worded;
 pub(crate) mod write;
 
@@ -176,6 +178,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
     op("DeleteItem", DynamoDB, delete_item::SCHEMA, delete_item::run).mutates().capacity(),
     op("Query", DynamoDB, query::SCHEMA, query::run).capacity().text(query::run_text),
     op("Scan", DynamoDB, scan::SCHEMA, scan::run).capacity().text(scan::run_text),
+    op("SearchVectors", DynamoDB, search_vectors::SCHEMA, search_vectors::run).capacity(),
     op("BatchGetItem", DynamoDB, batch_get_item::SCHEMA, batch_get_item::run).capacity(),
     op("BatchWriteItem", DynamoDB, batch_write_item::SCHEMA, batch_write_item::run).mutates().capacity(),
     op("TransactGetItems", DynamoDB, transact_get_items::SCHEMA, transact_get_items::run).capacity(),

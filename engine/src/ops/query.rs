@@ -106,6 +106,7 @@ fn answer(engine: &mut Engine, request: &Value, form: Form) -> ApiResult<Answer>
         read::Select::from_request(request, projection.is_some() || attributes_to_get.is_some(), true)?;
 
     let table = request::table(engine, request)?;
+    crate::vector::refuse_read(table, request, "Query")?;
     let target = Target::resolve(table, request, engine.now_ms)?;
     let key_condition = key_condition.resolve(target.key_schema())?;
     if let Some(filter) = &filter {

@@ -376,6 +376,7 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
         Some(index) => Consumed {
             table: 0.0,
             indexes: vec![(index.name.clone(), units, index.kind == IndexKind::Global)],
+            vectors: Vec::new(),
         },
         None => Consumed::table(units),
     };

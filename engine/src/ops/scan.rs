@@ -89,6 +89,7 @@ fn answer(engine: &mut Engine, request: &Value, form: Form) -> ApiResult<Answer>
         read::Select::from_request(request, projection.is_some() || attributes_to_get.is_some(), false)?;
 
     let table = request::table(engine, request)?;
+    crate::vector::refuse_read(table, request, "Scan")?;
     let target = Target::resolve(table, request, engine.now_ms)?;
     let spec = PageSpec::new(
         request,

@@ -8,7 +8,7 @@ use super::create_table::MAX_CAPACITY_UNITS;
 use super::throughput_settings::{
     self, check_max_on_update, merge_max, requested_max, requested_warm, Owner,
 };
-use super::{gsi_updates, request};
+use super::{gsi_updates, request, vector_indexes};
 use crate::control::{Stream, TABLE_UPDATE_MS};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, ErrorKind};
@@ -55,6 +55,17 @@ pub(crate) static SCHEMA: &[Field] = {
             &[],
         ),
     ];
+    const VECTOR_INDEX_UPDATE: &[Field] = &[
+        field("Create", Struct("CreateVectorIndexAction", VECTOR_INDEX), &[]),
+        field(
+            "Delete",
+            Struct(
+                "DeleteVectorIndexAction",
+                &[field("IndexName", Str, &[NotNull, NamePattern, MinLength(3), MaxLength(255)])],
+            ),
+            &[],
+        ),
+    ];
     &[
         field("AttributeDefinitions", List(&Struct("AttributeDefinition", ATTRIBUTE_DEFINITION)), &[]),
         CONTROL_TABLE_NAME,
@@ -71,6 +82,7 @@ pub(crate) static SCHEMA: &[Field] = {
         field("DeletionProtectionEnabled", Bool, &[]),
         field("OnDemandThroughput", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
         field("WarmThroughput", Struct("WarmThroughput", WARM_THROUGHPUT), &[]),
+        field("VectorIndexUpdates", List(&Struct("VectorIndexUpdate", VECTOR_INDEX_UPDATE)), &[]),
     ]
 };
 
@@ -103,6 +115,8 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         .map(|asked| throughput_settings::warm(asked, table.control.warm, Owner::Table, now))
         .transpose()?;
     let plan = gsi_updates::plan(table, request, target_ppr, now)?;
+    let vector_plan = vector_indexes::plan(table, request, target_ppr, plan.creates_or_deletes(), now)?;
+    let online = plan.creates_or_deletes() || !vector_plan.is_empty();
     let switching = match requested_mode {
         Some("PAY_PER_REQUEST") => table.billing != BillingMode::PayPerRequest,
         Some(_) => table.billing == BillingMode::PayPerRequest,
@@ -118,7 +132,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         }
     }
     let stream = stream_change(table, request, now)?;
-    if stream.is_some() && plan.creates_or_deletes() {
+    if stream.is_some() && online {
         return Err(ApiError::invalid_parameter(
             "You cannot create or delete index while changing stream status",
         ));
@@ -126,7 +140,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     if stream.is_some() && throughput.is_some() {
         return Err(ApiError::invalid_parameter("You cannot modify stream status while updating table IOPS"));
     }
-    if throughput.is_some() && plan.creates_or_deletes() {
+    if throughput.is_some() && online {
         return Err(ApiError::invalid_parameter(
             "You cannot create or delete index while updating table IOPS",
         ));
@@ -191,7 +205,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         table.billing = to;
         table_changed = true;
     }
-    if !plan.is_empty() {
+    if !plan.is_empty() || !vector_plan.is_empty() {
         table_changed = true;
     }
     // Deletion protection takes effect at once; a new table class is a change in progress.
@@ -203,6 +217,8 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         table_changed = true;
     }
     gsi_updates::apply(table, plan, now, &region, &account);
+    let arn = table.arn(&region, &account);
+    vector_indexes::apply(table, vector_plan, now, &arn);
     let mut retired = None;
     if let Some(stream) = stream {
         let arn = table.arn(&region, &account);
@@ -243,6 +259,7 @@ fn check_without_table(request: &Value) -> ApiResult<()> {
         _ => request::is_present(request, name),
     };
     let index_updates = request.get("GlobalSecondaryIndexUpdates").and_then(Value::as_array);
+    let vector_updates = request.get("VectorIndexUpdates").and_then(Value::as_array);
     let any = [
         "ProvisionedThroughput",
         "BillingMode",
@@ -256,7 +273,8 @@ fn check_without_table(request: &Value) -> ApiResult<()> {
     ]
     .into_iter()
     .any(present)
-        || index_updates.is_some_and(|u| !u.is_empty());
+        || index_updates.is_some_and(|u| !u.is_empty())
+        || vector_updates.is_some_and(|u| !u.is_empty());
     if !any {
         return Err(ApiError::validation(
             "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required",
@@ -274,7 +292,8 @@ fn check_without_table(request: &Value) -> ApiResult<()> {
             }
         }
     }
-    gsi_updates::check_without_table(index_updates.map_or(&[][..], Vec::as_slice))
+    gsi_updates::check_without_table(index_updates.map_or(&[][..], Vec::as_slice))?;
+    vector_indexes::check_without_table(vector_updates.map_or(&[][..], Vec::as_slice))
 }
 
 /// A StreamSpecification change, checked against the table's stream; `None` when the request

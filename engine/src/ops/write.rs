@@ -222,6 +222,9 @@ pub(crate) fn cost(table: &Table, plan: &Plan, transactional: bool) -> (Consumed
             }
         }
     }
+    if !matches!(plan.outcome, Outcome::Nothing) && !table.vectors.is_empty() {
+        consumed.vectors = table.vectors.write_bytes(&table.key_schema, &plan.key, old, new);
+    }
     let key = &plan.key.partition;
     charges.insert(0, Charge::new(On::Table, Access::Write, key.token, key.value.clone(), table_charge));
     (consumed, charges, sizes)
@@ -313,6 +316,7 @@ fn consumed_of(bytes: usize, indexes: Vec<IndexUnits>) -> Consumed {
     Consumed {
         table: write_units(bytes),
         indexes: indexes.into_iter().filter(|(_, u, _)| *u > 0.0).collect(),
+        vectors: Vec::new(),
     }
 }
 

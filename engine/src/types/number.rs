@@ -330,6 +330,22 @@ impl Number {
         Some(if self.negative { -v } else { v })
     }
 
+    /// The nearest `f64` (vector indexes store their vectors as 32-bit floats): exact for
+    /// up to 15 digits at moderate exponents, within a rounding or two beyond. Computed from the
+    /// coefficient and a power of ten, so no decimal text is parsed (a float parser would bring
+    /// its tables into the wasm).
+    pub fn to_f64(&self) -> f64 {
+        let c = self.coefficient as f64;
+        // 10^k is exact in f64 up to k = 22: divide by it rather than multiply by 10^-k.
+        let v =
+            if self.exponent >= 0 { c * 10f64.powi(self.exponent) } else { c / 10f64.powi(-self.exponent) };
+        if self.negative {
+            -v
+        } else {
+            v
+        }
+    }
+
     /// A whole number.
     pub fn from_i64(v: i64) -> Number {
         let negative = v < 0;

@@ -93,6 +93,34 @@ pub(crate) const PROJECTION: &[Field] = &[
     field("NonKeyAttributes", List(&Str), &[MinLength(1), MaxLength(20)]),
 ];
 
+/// A vector index's definition: CreateTable's `VectorIndex`, UpdateTable's
+/// `CreateVectorIndexAction`.
+pub(crate) const VECTOR_INDEX: &[Field] = &[
+    field("IndexName", Str, &[NotNull, NamePattern, MinLength(3), MaxLength(255)]),
+    field(
+        "VectorAttribute",
+        Struct(
+            "VectorAttributeDefinition",
+            &[field("AttributeName", Str, &[NotNull, MinLength(1), MaxLength(255)])],
+        ),
+        &[NotNull],
+    ),
+    field(
+        "SearchSchema",
+        List(&Struct(
+            "SearchSchemaElement",
+            &[
+                field("AttributeName", Str, &[NotNull, MaxLength(65535)]),
+                field("SearchSchemaElementType", Str, &[NotNull, Enum(&["HASH", "INLINE_FILTER"])]),
+            ],
+        )),
+        &[MinLength(1)],
+    ),
+    field("Projection", Struct("Projection", PROJECTION), &[NotNull]),
+    field("Dimensions", Long, &[NotNull, Min(1)]),
+    field("DistanceFunction", Str, &[NotNull, Enum(&["COSINE", "DOT_PRODUCT", "EUCLIDEAN"])]),
+];
+
 pub(crate) const ON_DEMAND_THROUGHPUT: &[Field] =
     &[field("MaxReadRequestUnits", Long, &[]), field("MaxWriteRequestUnits", Long, &[])];
 
