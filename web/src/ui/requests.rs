@@ -728,6 +728,7 @@ mod tests {
                 "DeleteItem",
                 "Query",
                 "Scan",
+                "SearchVectors",
                 "BatchGetItem",
                 "BatchWriteItem",
                 "TransactGetItems",
