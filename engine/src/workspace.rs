@@ -348,10 +348,7 @@ fn import_table(engine: &mut Engine, spec: &Value, engine_time: u64) -> ApiResul
         table.put(key, item);
     }
     for index in vector_indexes {
-        let Table { items, key_schema, vectors, .. } = &mut *table;
-        let existing =
-            items.iter().filter_map(|(_, _, item)| Some((key_schema.key_of_item(item).ok()?, item)));
-        vectors.add(index, key_schema, existing);
+        crate::vector::backfill(table, index);
     }
     if let Some(state) = spec.get("State") {
         // A snapshot: statuses, histories and partitions as they were (see `snapshot.rs`).

@@ -177,7 +177,7 @@ impl Consumed {
                         .vectors
                         .iter()
                         .map(|(name, bytes)| (name.clone(), json!({"VectorWriteRequestBytes": bytes})));
-                    m.insert("VectorIndexes".into(), Value::Object(vectors.collect()));
+                    m.insert("VectorIndexes".into(), Value::Object(crate::types::object_from(vectors)));
                 }
                 Some(Value::Object(m))
             }

@@ -287,9 +287,6 @@ pub(super) fn apply(table: &mut Table, plan: Plan, now: u64, table_arn: &str) {
     if let Some(mut index) = plan.create {
         table.attribute_definitions.extend(plan.definitions);
         index.ready_at_ms = now + INDEX_BACKFILL_MS;
-        let Table { items, key_schema, vectors, .. } = table;
-        let existing =
-            items.iter().filter_map(|(_, _, item)| Some((key_schema.key_of_item(item).ok()?, item)));
-        vectors.add(index, key_schema, existing);
+        crate::vector::backfill(table, index);
     }
 }

@@ -26,13 +26,13 @@
 
 pub(crate) mod search;
 
-use std::collections::BTreeMap;
-
 use serde_json::{json, Map, Value};
 
 use crate::error::{ApiError, ApiResult};
 use crate::table::Projection;
-use crate::types::{item_size, AttributeValue, Item, KeySchema, KeyValue, PrimaryKey, ScalarType};
+use crate::types::{
+    item_size, map_from, object_from, AttributeValue, Item, KeySchema, KeyValue, PrimaryKey, ScalarType,
+};
 
 /// Most dimensions a vector index takes (DynamoDB's quotas, "Vector indexes").
 pub(crate) const MAX_DIMENSIONS: i64 = 4096;
@@ -167,7 +167,10 @@ pub(crate) struct VectorIndex {
     /// Engine time the index becomes ACTIVE: 0 for one created with its table; a backfill's
     /// end for one added by UpdateTable (CREATING, `Backfilling: true`, until then).
     pub ready_at_ms: u64,
-    pub(crate) entries: BTreeMap<EntryKey, Entry>,
+    /// The entries, sorted by [`EntryKey`]: a sorted `Vec` rather than a `BTreeMap`, whose
+    /// tree code compiled for one more key type would cost the page's bundle kilobytes (an
+    /// insert or removal moves the tail, which a playground's tables never notice).
+    pub(crate) entries: Vec<(EntryKey, Entry)>,
     bytes: u64,
 }
 
@@ -189,7 +192,7 @@ impl VectorIndex {
             search_schema,
             projection,
             ready_at_ms: 0,
-            entries: BTreeMap::new(),
+            entries: Vec::new(),
             bytes: 0,
         }
     }
@@ -219,6 +222,7 @@ impl VectorIndex {
     /// The entry an item has in this index, if any: `None` when it lacks the vector attribute
     /// or the HASH attribute, or (an item written before the index existed, met by a backfill)
     /// holds a value the index cannot take.
+    #[inline(never)]
     pub fn entry_of(
         &self,
         table_schema: &KeySchema,
@@ -236,11 +240,11 @@ impl VectorIndex {
             }
             None => None,
         };
-        let attributes: Item = item
-            .iter()
-            .filter(|(name, _)| self.projects(table_schema, name))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let attributes: Item = map_from(
+            item.iter()
+                .filter(|(name, _)| self.projects(table_schema, name))
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
         let others: usize =
             attributes.iter().filter(|(n, _)| **n != self.attribute).map(|(n, v)| n.len() + v.size()).sum();
         let bytes = (4 * self.dimensions + others) as u64;
@@ -256,16 +260,29 @@ impl VectorIndex {
         new: Option<&Item>,
     ) {
         if let Some((entry_key, _)) = old.and_then(|item| self.entry_of(table_schema, key, item)) {
-            if let Some(removed) = self.entries.remove(&entry_key) {
-                self.bytes -= removed.bytes;
+            if let Ok(at) = self.position(&entry_key) {
+                self.bytes -= self.entries.remove(at).1.bytes;
             }
         }
         if let Some((entry_key, entry)) = new.and_then(|item| self.entry_of(table_schema, key, item)) {
             self.bytes += entry.bytes;
-            if let Some(replaced) = self.entries.insert(entry_key, entry) {
-                self.bytes -= replaced.bytes;
+            match self.position(&entry_key) {
+                Ok(at) => self.bytes -= std::mem::replace(&mut self.entries[at].1, entry).bytes,
+                Err(at) => self.entries.insert(at, (entry_key, entry)),
             }
         }
+    }
+
+    /// Where the entry `key` is (`Ok`), or would go (`Err`).
+    fn position(&self, key: &EntryKey) -> Result<usize, usize> {
+        self.entries.binary_search_by(|(k, _)| k.cmp(key))
+    }
+
+    /// The entries whose index partition key is `hash` (every entry without a HASH element).
+    pub(crate) fn partition(&self, hash: &Option<KeyValue>) -> &[(EntryKey, Entry)] {
+        let start = self.entries.partition_point(|((h, _), _)| h < hash);
+        let len = self.entries[start..].partition_point(|((h, _), _)| h == hash);
+        &self.entries[start..start + len]
     }
 
     /// Bytes a write of one item (`old` → `new`) replicates into this index, or `None` when
@@ -343,31 +360,25 @@ impl VectorIndex {
     }
 
     /// The index's `VectorIndexDescription` at engine time `now`.
+    #[inline(never)]
     pub fn describe(&self, table_arn: &str, now: u64) -> Value {
-        let mut m = Map::new();
-        m.insert("IndexName".into(), json!(self.name));
-        if !self.search_schema.is_empty() {
-            m.insert("SearchSchema".into(), self.search_schema_json());
-        }
-        m.insert("Projection".into(), projection_json(&self.projection));
-        m.insert("VectorAttribute".into(), json!({"AttributeName": self.attribute}));
-        m.insert("Dimensions".into(), json!(self.dimensions));
-        m.insert("DistanceFunction".into(), json!(self.function.name()));
-        if self.readable(now) {
-            m.insert("IndexStatus".into(), json!("ACTIVE"));
-        } else {
-            m.insert("IndexStatus".into(), json!("CREATING"));
-            m.insert("Backfilling".into(), json!(true));
+        // The definition's members, then the state's (a JSON object's members are unordered).
+        let mut d = self.definition();
+        let status = if self.readable(now) { "ACTIVE" } else { "CREATING" };
+        d["IndexStatus"] = json!(status);
+        if status == "CREATING" {
+            d["Backfilling"] = json!(true);
         }
         // DynamoDB refreshes these about every six hours; the playground shows them live, as
         // it does a GSI's.
-        m.insert("IndexSizeBytes".into(), json!(self.bytes));
-        m.insert("ItemCount".into(), json!(self.entries.len()));
-        m.insert("IndexArn".into(), json!(format!("{table_arn}/index/{}", self.name)));
-        Value::Object(m)
+        d["IndexSizeBytes"] = json!(self.bytes);
+        d["ItemCount"] = json!(self.entries.len());
+        d["IndexArn"] = json!(format!("{table_arn}/index/{}", self.name));
+        d
     }
 
     /// The `VectorIndex` definition, as CreateTable takes it (workspaces keep this).
+    #[inline(never)]
     pub fn definition(&self) -> Value {
         let mut m = Map::new();
         m.insert("IndexName".into(), json!(self.name));
@@ -441,6 +452,17 @@ pub(crate) fn floats<'a>(
         out.push(value);
     }
     Ok(out)
+}
+
+/// Adds a vector index to `table`, writing an entry for every item that has one (a backfill:
+/// UpdateTable's, and a workspace import's).
+#[inline(never)]
+pub(crate) fn backfill(table: &mut crate::table::Table, mut index: VectorIndex) {
+    for (partition, sort, item) in table.items.iter() {
+        let key = PrimaryKey { partition: partition.clone(), sort: sort.clone() };
+        index.replace(&table.key_schema, &key, None, Some(item));
+    }
+    table.vectors.indexes.push(index);
 }
 
 /// Query and Scan cannot read a vector index: "Query operation not supported on this index
@@ -527,19 +549,6 @@ impl VectorIndexes {
         self.indexes.iter().any(|i| i.search_schema.iter().any(|e| e.name == name))
     }
 
-    /// Adds an index, writing an entry for every item of `items` that has one.
-    pub fn add<'a>(
-        &mut self,
-        mut index: VectorIndex,
-        table_schema: &KeySchema,
-        items: impl Iterator<Item = (PrimaryKey, &'a Item)>,
-    ) {
-        for (key, item) in items {
-            index.replace(table_schema, &key, None, Some(item));
-        }
-        self.indexes.push(index);
-    }
-
     /// Removes the index `name`; it shows DELETING until `gone_at_ms`.
     pub fn remove(&mut self, name: &str, table_arn: &str, now: u64, gone_at_ms: u64) {
         if let Some(at) = self.indexes.iter().position(|i| i.name == name) {
@@ -567,12 +576,12 @@ impl VectorIndexes {
     /// DELETING (`None` when there is nothing).
     pub fn state_json(&self, now: u64) -> Option<Value> {
         let mut m = Map::new();
-        let ready: Map<String, Value> = self
-            .indexes
-            .iter()
-            .filter(|i| i.ready_at_ms > now)
-            .map(|i| (i.name.clone(), json!(i.ready_at_ms)))
-            .collect();
+        let ready = object_from(
+            self.indexes
+                .iter()
+                .filter(|i| i.ready_at_ms > now)
+                .map(|i| (i.name.clone(), json!(i.ready_at_ms))),
+        );
         if !ready.is_empty() {
             m.insert("ReadyAtMs".into(), Value::Object(ready));
         }

@@ -23,7 +23,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::expr::{self, CompareOp, Condition, ExpressionAttributes, Operand, Projection};
 use crate::ops::request;
 use crate::table::Table;
-use crate::types::{item_size, item_to_json, AttributeValue, Item, KeyValue, PartitionKey, PrimaryKey};
+use crate::types::{item_size, item_to_json, map_from, AttributeValue, Item, KeyValue};
 
 /// INLINE_FILTER attributes and the values they must equal.
 type Filters = Vec<(String, AttributeValue)>;
@@ -204,15 +204,9 @@ impl Search<'_> {
     fn execute(&self) -> (Vec<(f64, Item)>, usize) {
         let index = self.index;
         let function = index.function;
-        let start =
-            (self.partition.clone(), PrimaryKey { partition: PartitionKey::first_with_token(0), sort: None });
         let mut best: Vec<(f64, &super::Entry)> = Vec::with_capacity(self.top_k + 1);
-        let mut in_partition = 0usize;
-        for ((hash, _), entry) in index.entries.range(start..) {
-            if *hash != self.partition {
-                break;
-            }
-            in_partition += 1;
+        let partition = index.partition(&self.partition);
+        for (_, entry) in partition {
             if !self.filters.iter().all(|(name, value)| entry.attributes.get(name) == Some(value)) {
                 continue;
             }
@@ -230,17 +224,18 @@ impl Search<'_> {
                 let item = match &self.projection {
                     Some(p) => p.apply(&entry.attributes),
                     // The vector attribute is left out unless the projection names it.
-                    None => entry
-                        .attributes
-                        .iter()
-                        .filter(|(n, _)| **n != index.attribute)
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect(),
+                    None => map_from(
+                        entry
+                            .attributes
+                            .iter()
+                            .filter(|(n, _)| **n != index.attribute)
+                            .map(|(k, v)| (k.clone(), v.clone())),
+                    ),
                 };
                 (score, item)
             })
             .collect();
-        (results, examined(in_partition, self.top_k))
+        (results, examined(partition.len(), self.top_k))
     }
 }
 
