@@ -127,7 +127,7 @@ pub fn App() -> Html {
     // Another table opens in the tab this one shows.
     let on_select = {
         let tab = match &*route {
-            Route::Table { tab: tab @ (TableTab::Capacity | TableTab::Design), .. } => *tab,
+            Route::Table { tab: tab @ (TableTab::Capacity | TableTab::Design | TableTab::Vectors), .. } => *tab,
             _ => TableTab::Items(None),
         };
         Callback::from(move |name: String| navigate(&Route::Table { name, tab }))
@@ -182,6 +182,7 @@ pub fn App() -> Html {
                     { button(TableTab::Items(None), "Items", "tab-items") }
                     { button(TableTab::Capacity, "Capacity", "tab-capacity") }
                     { button(TableTab::Design, "Export design", "tab-design") }
+                    { button(TableTab::Vectors, "Vector search", "tab-vectors") }
                 </div>
             });
             // Beside the items: the stream, trigger and TTL panels (the triggers themselves run

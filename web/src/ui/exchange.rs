@@ -38,6 +38,10 @@ impl Exchange {
 /// A short text for the ConsumedCapacity of a response.
 pub fn consumed_capacity_text(response: &Value) -> Option<String> {
     let one = |c: &Value| {
+        // A vector search is metered in bytes, not capacity units.
+        if let Some(bytes) = c.get("VectorSearchRequestBytes") {
+            return format!("{bytes} VectorSearchRequestBytes");
+        }
         // JSON numbers print as DynamoDB sent them (no float formatting in the bundle).
         let units = c.get("CapacityUnits").filter(|v| v.is_number()).cloned().unwrap_or(Value::from(0));
         let mut parts = Vec::new();
@@ -105,6 +109,10 @@ mod tests {
             Some("2.5 capacity units on A (2.5 RCU); 3 capacity units on B (3 WCU)".into())
         );
         assert_eq!(consumed_capacity_text(&json!({"ConsumedCapacity": []})), None);
+        assert_eq!(
+            consumed_capacity_text(&json!({"ConsumedCapacity": {"VectorSearchRequestBytes": 1024.0}})),
+            Some("1024.0 VectorSearchRequestBytes".into())
+        );
         assert_eq!(consumed_capacity_text(&json!({"Item": {}})), None);
     }
 

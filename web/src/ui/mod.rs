@@ -6,7 +6,8 @@
 //! (`labs`), JSON as shown (`pretty`), the Capacity view's series, chart geometry, panels and
 //! settings (`capacity/`), the one escaping helper for the markup those panels are written as
 //! (`markup`), exam practice's progress (`practice`), the engine's "why?" explanations as shown
-//! (`why`) and the capacity calculator's form (`calculator`).
+//! (`why`), the capacity calculator's form (`calculator`) and the Vector search tab's indexes and
+//! requests (`vectors`).
 
 pub mod calculator;
 pub mod capacity;
@@ -23,6 +24,7 @@ pub mod route;
 pub mod table_summary;
 pub mod trigger_form;
 pub mod trigger_log;
+pub mod vectors;
 pub mod why;
 
 #[cfg(target_arch = "wasm32")]

@@ -7,7 +7,8 @@
 //! `#/practice` exam practice,
 //! `#/tables/{name}` a table's Items tab, `#/tables/{name}/items/{panel}` the same tab
 //! scrolled to one of its panels (`stream`, `trigger`, `ttl`), `#/tables/{name}/capacity` its
-//! Capacity tab, `#/tables/{name}/design` its *Export design* tab, `#/labs` the guided labs and
+//! Capacity tab, `#/tables/{name}/design` its *Export design* tab, `#/tables/{name}/vectors`
+//! its *Vector search* tab, `#/labs` the guided labs and
 //! `#/labs/{id}` one lab, `#/calculator` the capacity calculator, `#/import/workbench` the NoSQL
 //! Workbench model import. The name is percent-encoded (every byte outside `A–Z a–z 0–9 - . _ ~`). A
 //! hash that is none of these — mistyped, from an older version, cut short — is the welcome
@@ -60,6 +61,8 @@ pub enum TableTab {
     Capacity,
     /// The table's design as CloudFormation, CDK, Terraform, a Workbench model, S3 export files.
     Design,
+    /// Its vector indexes and SearchVectors.
+    Vectors,
 }
 
 /// The panels under a table's item explorer that a link can point at.
@@ -138,6 +141,7 @@ impl Route {
                     (Some("items"), Some(panel)) => TableTab::Items(Some(ItemsPanel::from_slug(panel)?)),
                     (Some("capacity"), None) => TableTab::Capacity,
                     (Some("design"), None) => TableTab::Design,
+                    (Some("vectors"), None) => TableTab::Vectors,
                     _ => return None,
                 };
                 Route::Table { name, tab }
@@ -193,6 +197,7 @@ impl Route {
                     }
                     TableTab::Capacity => hash.push_str("/capacity"),
                     TableTab::Design => hash.push_str("/design"),
+                    TableTab::Vectors => hash.push_str("/vectors"),
                 }
                 hash
             }
@@ -289,6 +294,7 @@ mod tests {
         routes.push(Route::Lab { id: name.into() });
         routes.push(Route::Table { name: name.into(), tab: TableTab::Capacity });
         routes.push(Route::Table { name: name.into(), tab: TableTab::Design });
+        routes.push(Route::Table { name: name.into(), tab: TableTab::Vectors });
         for panel in ItemsPanel::ALL {
             routes.push(Route::Table { name: name.into(), tab: TableTab::Items(Some(panel)) });
         }
@@ -348,6 +354,11 @@ mod tests {
             "#/tables/Music/design"
         );
         assert_eq!(Route::from_hash("#/import/workbench"), Route::ImportWorkbench);
+        assert_eq!(
+            Route::from_hash("#/tables/Products/vectors"),
+            Route::Table { name: "Products".into(), tab: TableTab::Vectors }
+        );
+        assert!(Route::Table { name: "x".into(), tab: TableTab::Vectors }.on_demand());
         assert!(Route::ImportWorkbench.on_demand());
         assert!(Route::Table { name: "x".into(), tab: TableTab::Design }.on_demand());
         assert!(!Route::Welcome.on_demand());
@@ -385,6 +396,8 @@ mod tests {
             "#/import/csv",
             "#/import/workbench/x",
             "#/tables/Music/design/x",
+            "#/tables/Music/vectors/x",
+            "#/tables/Music/vector",
         ] {
             assert_eq!(Route::from_hash(hash), Route::Welcome, "{hash:?}");
         }
