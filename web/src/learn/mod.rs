@@ -1,7 +1,7 @@
 //! The room loaded on demand: the create-table form (`#/create`), the guided labs (`#/labs`),
-//! exam practice (`#/practice`), the capacity calculator (`#/calculator`), a table's Capacity and
-//! Export design tabs, its Items tab (the item explorer with its query builder, and the stream,
-//! trigger and TTL panels beside it), the NoSQL
+//! exam practice (`#/practice`), the capacity calculator (`#/calculator`), a table's Capacity,
+//! Export design and Vector search tabs, its Items tab (the item explorer with its query builder,
+//! and the stream, trigger and TTL panels beside it), the NoSQL
 //! Workbench import (`#/import/workbench`) and the AWS CLI's parser (`cli`: the console's
 //! `aws …` lines, `dynaplay.cli`) — none of them needed to show a first page. It is a wasm of its own (the bin
 //! `src/bin/dynaplay-learn.rs` includes this directory; `web/tools/learn.mjs` builds it into
@@ -23,6 +23,7 @@ pub mod files;
 pub mod labs;
 pub mod practice;
 pub mod trigger_panel;
+pub mod vectors;
 pub mod workbench;
 pub mod workspaces;
 
@@ -259,6 +260,24 @@ fn SidePanels(props: &SidePanelsProps) -> Html {
     }
 }
 
+/// Properties of [`Vectors`].
+#[derive(Properties, PartialEq)]
+struct VectorsProps {
+    table: AttrValue,
+}
+
+/// The Vector search tab, sending through the page.
+#[component]
+fn Vectors(props: &VectorsProps) -> Html {
+    let context = use_page();
+    let send = use_memo((), |_| sender(&context.page));
+    html! {
+        <ContextProvider<Sender> context={(*send).clone()}>
+            <vectors::VectorSearch table={props.table.clone()} revision={context.revision} />
+        </ContextProvider<Sender>>
+    }
+}
+
 /// The teaching view the hash names.
 #[component]
 pub fn LearnApp(props: &LearnProps) -> Html {
@@ -297,6 +316,9 @@ pub fn LearnApp(props: &LearnProps) -> Html {
         }
         Route::Table { name, tab: TableTab::Design } => {
             html! { <design::DesignView key={name.clone()} table={AttrValue::from(name.clone())} /> }
+        }
+        Route::Table { name, tab: TableTab::Vectors } => {
+            html! { <Vectors key={name.clone()} table={AttrValue::from(name.clone())} /> }
         }
         Route::Table { name, tab: TableTab::Items(panel) } => {
             html! { <ItemsTab table={AttrValue::from(name.clone())} panel={*panel} side={(*side).clone()} /> }

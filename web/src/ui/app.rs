@@ -127,7 +127,9 @@ pub fn App() -> Html {
     // Another table opens in the tab this one shows.
     let on_select = {
         let tab = match &*route {
-            Route::Table { tab: tab @ (TableTab::Capacity | TableTab::Design | TableTab::Vectors), .. } => *tab,
+            Route::Table {
+                tab: tab @ (TableTab::Capacity | TableTab::Design | TableTab::Vectors), ..
+            } => *tab,
             _ => TableTab::Items(None),
         };
         Callback::from(move |name: String| navigate(&Route::Table { name, tab }))

@@ -81,7 +81,9 @@ impl VectorIndex {
 /// How a metric's `Score` orders results, for the learner.
 pub fn score_meaning(metric: &str) -> &'static str {
     match metric {
-        "COSINE" => "Score is the cosine distance, 1 − cos θ (0 = same direction, 2 = opposite): smallest first",
+        "COSINE" => {
+            "Score is the cosine distance, 1 − cos θ (0 = same direction, 2 = opposite): smallest first"
+        }
         "EUCLIDEAN" => "Score is the Euclidean distance (0 = the same vector): smallest first",
         "DOT_PRODUCT" => "Score is the dot product (larger = more similar): largest first",
         _ => "most similar first",
@@ -176,11 +178,10 @@ impl SearchForm {
     /// through placeholders, so any attribute name works.
     pub fn request(&self, table: &str) -> Result<Value, String> {
         let vector = parse_vector(&self.vector)?;
-        let top_k: u64 = self
-            .top_k
-            .trim()
-            .parse()
-            .map_err(|_| format!("TopK must be a whole number from 1 to 100, not {:?}", self.top_k.trim()))?;
+        let top_k: u64 =
+            self.top_k.trim().parse().map_err(|_| {
+                format!("TopK must be a whole number from 1 to 100, not {:?}", self.top_k.trim())
+            })?;
         let mut request = json!({
             "TableName": table,
             "IndexName": self.index,
@@ -199,7 +200,9 @@ impl SearchForm {
         }
         if let Some((attribute, _, value)) = &self.hash {
             if value.is_empty() {
-                return Err(format!("This index is partitioned by {attribute}: type the value to search under"));
+                return Err(format!(
+                    "This index is partitioned by {attribute}: type the value to search under"
+                ));
             }
         }
         if !clauses.is_empty() {
@@ -266,7 +269,8 @@ impl CreateForm {
         let hash = self.hash.trim();
         if !hash.is_empty() {
             create["SearchSchema"] = json!([{ "AttributeName": hash, "SearchSchemaElementType": "HASH" }]);
-            request["AttributeDefinitions"] = json!([{ "AttributeName": hash, "AttributeType": self.hash_type }]);
+            request["AttributeDefinitions"] =
+                json!([{ "AttributeName": hash, "AttributeType": self.hash_type }]);
         }
         request["VectorIndexUpdates"] = json!([{ "Create": create }]);
         Ok(request)
@@ -400,7 +404,10 @@ mod tests {
             vector: "[1, 0, 0]".into(),
             top_k: " 2 ".into(),
             hash: Some(("Category".into(), "S".into(), "books".into())),
-            filters: vec![("Brand".into(), "S".into(), String::new()), ("Year".into(), "N".into(), "2024".into())],
+            filters: vec![
+                ("Brand".into(), "S".into(), String::new()),
+                ("Year".into(), "N".into(), "2024".into()),
+            ],
             projection: "Title, Price".into(),
         };
         let request = form.request("Products").unwrap();
@@ -414,9 +421,13 @@ mod tests {
                 "ProjectionExpression": "Title, Price"})
         );
         // Without a HASH or filters there is no condition at all.
-        let plain = SearchForm { index: "I".into(), vector: "1 2".into(), top_k: "5".into(), ..Default::default() };
+        let plain =
+            SearchForm { index: "I".into(), vector: "1 2".into(), top_k: "5".into(), ..Default::default() };
         let request = plain.request("T").unwrap();
-        assert!(request.get("SearchConditionExpression").is_none() && request.get("ExpressionAttributeValues").is_none());
+        assert!(
+            request.get("SearchConditionExpression").is_none()
+                && request.get("ExpressionAttributeValues").is_none()
+        );
     }
 
     #[test]
@@ -430,7 +441,10 @@ mod tests {
         };
         assert_eq!(form.request("T").unwrap_err(), "TopK must be a whole number from 1 to 100, not \"ten\"");
         let form = SearchForm { top_k: "3".into(), ..form };
-        assert_eq!(form.request("T").unwrap_err(), "This index is partitioned by Category: type the value to search under");
+        assert_eq!(
+            form.request("T").unwrap_err(),
+            "This index is partitioned by Category: type the value to search under"
+        );
         let form = SearchForm { vector: "[a]".into(), ..form };
         assert!(form.request("T").unwrap_err().contains("not a number"));
     }
@@ -446,7 +460,10 @@ mod tests {
         );
         let form = CreateForm { hash: " Category ".into(), hash_type: "N".into(), ..CreateForm::default() };
         let request = form.request("Products").unwrap();
-        assert_eq!(request["AttributeDefinitions"], json!([{"AttributeName": "Category", "AttributeType": "N"}]));
+        assert_eq!(
+            request["AttributeDefinitions"],
+            json!([{"AttributeName": "Category", "AttributeType": "N"}])
+        );
         assert_eq!(
             request["VectorIndexUpdates"][0]["Create"]["SearchSchema"],
             json!([{"AttributeName": "Category", "SearchSchemaElementType": "HASH"}])

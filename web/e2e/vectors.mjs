@@ -1,0 +1,100 @@
+// Vector search in the UI (issue 16, item 2): a table's "Vector search" tab, loaded on demand,
+// lists its vector indexes as DescribeTable shows them, adds one (UpdateTable, backfilled) and
+// deletes one, and runs SearchVectors — a typed vector, or an item's own vector read by its key —
+// listing the results nearest first with their scores, the request shown as code.
+
+export default async function ({ test, assert, shot, openApp, consoleSend, launch, tempDir }) {
+  await test('Vector search: add an index in the tab, search it, results nearest first; an item\'s vector as the query', async () => {
+    const context = await launch(tempDir('vectors'));
+    const { page, w } = await openApp(context);
+    // The table, with one vector index partitioned by Category, from the console.
+    const created = await consoleSend(page, 'CreateTable', {
+      TableName: 'Products', BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'ProductId', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'ProductId', AttributeType: 'S' }, { AttributeName: 'Category', AttributeType: 'S' }],
+      VectorIndexes: [{ IndexName: 'ByCategory', VectorAttribute: { AttributeName: 'Embedding' }, Dimensions: 3,
+        DistanceFunction: 'COSINE', SearchSchema: [{ AttributeName: 'Category', SearchSchemaElementType: 'HASH' }],
+        Projection: { ProjectionType: 'ALL' } }],
+    });
+    assert(created.ok, JSON.stringify(created.body));
+    await page.evaluate(async () => {
+      const put = (id, category, v) => dynaplay.send('PutItem', { TableName: 'Products', Item: {
+        ProductId: { S: id }, Category: { S: category }, Title: { S: `Title ${id}` },
+        Embedding: { L: v.map((n) => ({ N: String(n) })) } } });
+      await put('p1', 'books', [1, 0, 0]);
+      await put('p2', 'books', [0, 1, 0]);
+      await put('p3', 'books', [1, 1, 0]);
+      await put('p4', 'toys', [0.9, 0.1, 0]);
+      await put('p5', 'books', [0, 0, 1]);
+    });
+    const fetched = [];
+    page.on('request', (r) => fetched.push(r.url()));
+    await page.click('.table-name:text("Products")');
+    await page.click('[data-testid=tab-vectors]');
+    assert(await page.evaluate(() => location.hash) === '#/tables/Products/vectors', 'the tab has its own address');
+    await page.waitForSelector('[data-testid=vector-index]');
+    assert(fetched.some((u) => /\/learn-[^/]*\/.*\.wasm$/.test(u)), 'the tab loads the on-demand module');
+    const cells = () => page.$$eval('[data-testid=vector-index]', (r) => r.map((x) => [...x.cells].map((c) => c.textContent).join('|')));
+    let rows = await cells();
+    assert(rows.length === 1 && rows[0].includes('ByCategory') && rows[0].includes('COSINE') && rows[0].includes('HASH Category')
+      && rows[0].includes('ACTIVE'), rows.join('\n'));
+
+    // A second index, Euclidean over the whole table, from the tab's form.
+    await page.click('text=Add a vector index (UpdateTable)');
+    await page.fill('[data-testid=vector-create-name]', 'Nearest');
+    await page.selectOption('[data-testid=vector-create-metric]', 'EUCLIDEAN');
+    await page.click('[data-testid=vector-create-submit]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=vector-index]').length === 2);
+    const status = await page.$$eval('[data-testid=vector-index-status]', (s) => s.map((x) => x.textContent));
+    assert(status[1].startsWith('CREATING') && status[1].includes('backfilling'), status.join());
+    assert((await page.textContent('[data-testid=vectors-request-sent]')).includes('"VectorIndexUpdates"'), 'the UpdateTable is shown');
+    // Backfilled within 3 s of engine time; the tab re-reads the table until it is ACTIVE.
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=vector-index-status]')].every((s) => s.textContent === 'ACTIVE'),
+      null, { timeout: 15000 });
+    rows = await cells();
+    // Name, attribute, dimensions, distance, search schema, projection, status, items (all 5 backfilled).
+    assert(rows[1].startsWith('Nearest|Embedding|3|EUCLIDEAN|—|ALL|ACTIVE|5|'), rows[1]);
+
+    // Search the Euclidean index with a typed vector: every item, nearest first.
+    await page.selectOption('[data-testid=vector-search-index]', 'Nearest');
+    await page.fill('[data-testid=vector-search-vector]', '[1, 0.2, 0]');
+    await page.fill('[data-testid=vector-search-topk]', '4');
+    await page.click('[data-testid=vector-search-submit]');
+    await page.waitForSelector('[data-testid=vector-result]');
+    const ids = async () => (await page.$$eval('[data-testid=vector-result] code', (c) => c.map((x) => x.textContent)))
+      .map((t) => /ProductId=(p\d)/.exec(t)[1]);
+    // Distances from (1, 0.2, 0): p4 0.14, p1 0.2, p3 0.8, p2 1.28, p5 1.43.
+    let order = await ids();
+    assert(order.join() === 'p4,p1,p3,p2', order.join());
+    const scores = await page.$$eval('[data-testid=vector-result] .score', (s) => s.map((x) => x.textContent));
+    assert(scores[0] === 'Score 0.1414' && scores[1] === 'Score 0.2000', scores.join());
+    assert(/VectorSearchRequestBytes/.test(await page.textContent('[data-testid=vectors-capacity]')), 'metered in bytes');
+    const code = await page.textContent('[data-testid=vectors-code]');
+    assert(code.includes('aws dynamodb search-vectors') && code.includes('--top-k 4'), code);
+    await shot(page, '70-vector-search');
+
+    // The partitioned index: p3's own vector as the query, within Category = books.
+    await page.selectOption('[data-testid=vector-search-index]', 'ByCategory');
+    await page.fill('[data-testid=vector-item-key]', 'p3');
+    await page.click('[data-testid=vector-use-item]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=vector-search-vector]').value === '[1, 1, 0]');
+    await page.fill('[data-testid=vector-search-hash]', 'books');
+    await page.fill('[data-testid=vector-search-topk]', '3');
+    await page.click('[data-testid=vector-search-submit]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=vector-results]')
+      && /SearchConditionExpression/.test(document.querySelector('[data-testid=vectors-request-sent]').textContent));
+    order = await ids();
+    // Cosine distance from (1, 1, 0): p3 0, p1 and p2 0.29 (ties keep the index order); p4 is a toy.
+    assert(order.length === 3 && order[0] === 'p3' && !order.includes('p4') && !order.includes('p5'), order.join());
+    // A partitioned index needs its HASH value.
+    await page.fill('[data-testid=vector-search-hash]', '');
+    await page.click('[data-testid=vector-search-submit]');
+    assert((await page.textContent('[data-testid=vector-problem]')).includes('partitioned by Category'), 'the form says what it lacks');
+
+    // Delete the Euclidean index.
+    await page.click('[aria-label="Delete vector index Nearest"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=vector-index]').length === 1, null, { timeout: 15000 });
+    await w.check();
+    await context.close();
+  });
+}
