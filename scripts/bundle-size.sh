@@ -22,7 +22,7 @@ learn=0
 while IFS= read -r f; do
   learn=$((learn + $(gzip -9c "$f" | wc -c)))
 done < <(find dist -path 'dist/learn-*' -type f \( -name '*.wasm' -o -name 'dynaplay-learn.js' -o -name 'learn.js' \) | sort)
-printf '  %-60s %7d bytes (on demand: create-table form, item explorer, query builder, stream, trigger and TTL panels, labs, practice, calculator, Capacity tab, workspaces, Export design, Workbench import, endpoint form, AWS CLI)\n' "learn-*/ (not in the total)" "$learn"
+printf '  %-60s %7d bytes (on demand: create-table form, item explorer, query builder, stream, trigger and TTL panels, labs, practice, calculator, Capacity tab, Vector search tab, workspaces, Export design, Workbench import, endpoint form, AWS CLI)\n' "learn-*/ (not in the total)" "$learn"
 if [ -f dist/embed.js ]; then
   printf '  %-60s %7d bytes (what a docs page loads to embed dynaplay)\n' "embed.js (not in the total)" "$(gzip -9c dist/embed.js | wc -c)"
 fi
