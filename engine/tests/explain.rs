@@ -402,3 +402,35 @@ fn seed_004_calculator_through_the_entry_point() {
         .unwrap_err();
     assert_eq!(err.kind.name(), "ValidationException");
 }
+
+#[test]
+fn a_vector_search_is_explained_as_metered_in_bytes() {
+    let mut e = engine();
+    e.handle_json(
+        "CreateTable",
+        json!({"TableName": "Products", "BillingMode": "PAY_PER_REQUEST",
+        "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+        "VectorIndexes": [{"IndexName": "Nearest", "VectorAttribute": {"AttributeName": "e"}, "Dimensions": 2,
+            "DistanceFunction": "COSINE", "Projection": {"ProjectionType": "ALL"}}]}),
+    )
+    .unwrap();
+    e.handle_json(
+        "PutItem",
+        json!({"TableName": "Products", "Item": {"id": {"S": "a"}, "e": {"L": [{"N": "1"}, {"N": "0"}]}}}),
+    )
+    .unwrap();
+    let found = e
+        .handle_json(
+            "SearchVectors",
+            json!({"TableName": "Products", "IndexName": "Nearest", "TopK": 1,
+            "SearchVector": [{"N": "1"}, {"N": "0"}], "ReturnConsumedCapacity": "TOTAL"}),
+        )
+        .unwrap();
+    assert_eq!(found["ConsumedCapacity"]["VectorSearchRequestBytes"], json!(1024.0));
+    let x = explain_last(&mut e);
+    assert_eq!(x["Operation"], "SearchVectors");
+    let summary = x["Summary"].as_str().unwrap();
+    assert!(summary.starts_with("SearchVectors consumed no read capacity units: a vector search is metered in VectorSearchRequestBytes"), "{summary}");
+    assert_eq!(x["ReadCapacityUnits"], json!(0.0));
+}

@@ -71,6 +71,10 @@ export default async function ({ test, assert, shot, openApp, consoleSend, launc
     assert(/VectorSearchRequestBytes/.test(await page.textContent('[data-testid=vectors-capacity]')), 'metered in bytes');
     const code = await page.textContent('[data-testid=vectors-code]');
     assert(code.includes('aws dynamodb search-vectors') && code.includes('--top-k 4'), code);
+    // "why?" says how a search is metered, rather than "no capacity".
+    await page.click('[data-testid=vectors-why]');
+    const why = await (await page.waitForSelector('[data-testid=vectors-why-panel]')).textContent();
+    assert(why.includes('metered in VectorSearchRequestBytes'), why);
     await shot(page, '70-vector-search');
 
     // The partitioned index: p3's own vector as the query, within Category = books.

@@ -390,6 +390,10 @@ pub(crate) fn explain_trace(trace: &Trace, tables: Tables<'_>) -> Value {
     let summary = match (&refused, trace.error) {
         (Some(refusal), _) => refusal.summary.clone(),
         (None, Some(error)) => format!("{} on {tables_named} failed with {error}.", trace.operation),
+        // Metered in bytes apart from RCU (`vector/search.rs`); "no capacity" would mislead.
+        (None, None) if trace.operation == "SearchVectors" => {
+            "SearchVectors consumed no read capacity units: a vector search is metered in VectorSearchRequestBytes (its ConsumedCapacity), at least 1 KB — here a model, as AWS publishes no formula: the vector bytes an approximate search of the partition would examine (TopK plus 16 vectors for each doubling of its size, 4 bytes a dimension) plus the items returned.".to_owned()
+        }
         (None, None) if consumed.is_empty() => format!("{} consumed no capacity.", trace.operation),
         (None, None) => format!("{} on {tables_named} consumed {}.", trace.operation, consumed.join(" and ")),
     };
