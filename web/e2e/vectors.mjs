@@ -98,6 +98,13 @@ export default async function ({ test, assert, shot, openApp, consoleSend, launc
     // Delete the Euclidean index.
     await page.click('[aria-label="Delete vector index Nearest"]');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=vector-index]').length === 1, null, { timeout: 15000 });
+    // An index no item fits yet says what an item needs.
+    await page.fill('[data-testid=vector-create-name]', 'Fresh');
+    await page.fill('[data-testid=vector-create-attribute]', 'Other');
+    await page.fill('[data-testid=vector-create-dimensions]', '2');
+    await page.click('[data-testid=vector-create-submit]');
+    const hint = await (await page.waitForSelector('[data-testid=vector-empty-hint]', { timeout: 15000 })).textContent();
+    assert(hint.startsWith('Fresh holds no item yet: an item is indexed once its Other is a list of 2 numbers'), hint);
     await w.check();
     await context.close();
   });

@@ -349,6 +349,12 @@ pub fn VectorSearch(props: &VectorSearchProps) -> Html {
                     <tbody>{ index_rows }</tbody>
                 </table>
             }
+            { for indexes.iter().filter(|i| i.item_count == 0 && i.searchable()).map(|i| html! {
+                <p class="muted small" data-testid="vector-empty-hint">{ format!(
+                    "{} holds no item yet: an item is indexed once its {} is a list of {} numbers, e.g. {{\"L\": [{{\"N\": \"0.5\"}}, …]}}{}.",
+                    i.name, i.attribute, i.dimensions,
+                    i.hash.as_ref().map(|h| format!(", and it has {h}")).unwrap_or_default()) }</p>
+            }) }
             <details class="block" open={indexes.is_empty()}>
                 <summary>{ "Add a vector index (UpdateTable)" }</summary>
                 { add_form }
