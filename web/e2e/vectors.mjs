@@ -102,9 +102,16 @@ export default async function ({ test, assert, shot, openApp, consoleSend, launc
     await page.fill('[data-testid=vector-create-name]', 'Fresh');
     await page.fill('[data-testid=vector-create-attribute]', 'Other');
     await page.fill('[data-testid=vector-create-dimensions]', '2');
+    await page.fill('[data-testid=vector-create-filters]', 'Brand');
     await page.click('[data-testid=vector-create-submit]');
     const hint = await (await page.waitForSelector('[data-testid=vector-empty-hint]', { timeout: 15000 })).textContent();
     assert(hint.startsWith('Fresh holds no item yet: an item is indexed once its Other is a list of 2 numbers'), hint);
+    rows = await cells();
+    // The form keeps what was chosen last (EUCLIDEAN).
+    assert(rows.some((r) => r.startsWith('Fresh|Other|2|EUCLIDEAN|INLINE_FILTER Brand|ALL|ACTIVE|0|')), rows.join('\n'));
+    // Its search offers a field for the filter.
+    await page.selectOption('[data-testid=vector-search-index]', 'Fresh');
+    await page.waitForSelector('[data-testid=vector-search-inline_filter]');
     await w.check();
     await context.close();
   });

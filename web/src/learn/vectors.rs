@@ -201,6 +201,9 @@ pub fn VectorSearch(props: &VectorSearchProps) -> Html {
                         }) }
                     </select></label>
             }
+            <label class="field"><span>{ "Inline filters (optional)" }</span>
+                <input value={c.filters.clone()} placeholder="Brand, Year:N" data-testid="vector-create-filters"
+                    oninput={on_input(&create, |f: &mut CreateForm, v| f.filters = v)} /></label>
             <button type="submit" class="btn primary" data-testid="vector-create-submit">{ "Add vector index" }</button>
         </form>
     };

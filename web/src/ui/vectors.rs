@@ -235,6 +235,8 @@ pub struct CreateForm {
     pub hash: String,
     /// The HASH attribute's type (S, N or B).
     pub hash_type: String,
+    /// INLINE_FILTER attributes as typed: `Brand, Year:N` (a name alone is a String).
+    pub filters: String,
 }
 
 impl Default for CreateForm {
@@ -247,6 +249,7 @@ impl Default for CreateForm {
             projection: "ALL".into(),
             hash: String::new(),
             hash_type: "S".into(),
+            filters: String::new(),
         }
     }
 }
@@ -266,11 +269,28 @@ impl CreateForm {
             "Projection": { "ProjectionType": self.projection },
         });
         let mut request = json!({ "TableName": table });
+        // (name, type, role) of each search schema attribute, HASH first.
+        let mut schema = Vec::new();
         let hash = self.hash.trim();
         if !hash.is_empty() {
-            create["SearchSchema"] = json!([{ "AttributeName": hash, "SearchSchemaElementType": "HASH" }]);
-            request["AttributeDefinitions"] =
-                json!([{ "AttributeName": hash, "AttributeType": self.hash_type }]);
+            schema.push((hash.to_owned(), self.hash_type.clone(), "HASH"));
+        }
+        for part in self.filters.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (name, kind) = part.split_once(':').unwrap_or((part, "S"));
+            let kind = kind.trim();
+            if !matches!(kind, "S" | "N" | "B") {
+                return Err(format!("An inline filter's type is S, N or B: {part}"));
+            }
+            schema.push((name.trim().to_owned(), kind.to_owned(), "INLINE_FILTER"));
+        }
+        if !schema.is_empty() {
+            let elements = schema
+                .iter()
+                .map(|(n, _, role)| json!({ "AttributeName": n, "SearchSchemaElementType": role }));
+            create["SearchSchema"] = Value::Array(elements.collect());
+            let definitions =
+                schema.iter().map(|(n, kind, _)| json!({ "AttributeName": n, "AttributeType": kind }));
+            request["AttributeDefinitions"] = Value::Array(definitions.collect());
         }
         request["VectorIndexUpdates"] = json!([{ "Create": create }]);
         Ok(request)
@@ -468,6 +488,21 @@ mod tests {
             request["VectorIndexUpdates"][0]["Create"]["SearchSchema"],
             json!([{"AttributeName": "Category", "SearchSchemaElementType": "HASH"}])
         );
+        let filtered = CreateForm { filters: "Brand, Year:N ,".into(), ..form };
+        let request = filtered.request("Products").unwrap();
+        assert_eq!(
+            request["VectorIndexUpdates"][0]["Create"]["SearchSchema"],
+            json!([{"AttributeName": "Category", "SearchSchemaElementType": "HASH"},
+                   {"AttributeName": "Brand", "SearchSchemaElementType": "INLINE_FILTER"},
+                   {"AttributeName": "Year", "SearchSchemaElementType": "INLINE_FILTER"}])
+        );
+        assert_eq!(
+            request["AttributeDefinitions"],
+            json!([{"AttributeName": "Category", "AttributeType": "N"}, {"AttributeName": "Brand", "AttributeType": "S"},
+                   {"AttributeName": "Year", "AttributeType": "N"}])
+        );
+        let typo = CreateForm { filters: "Year:X".into(), ..CreateForm::default() };
+        assert_eq!(typo.request("T").unwrap_err(), "An inline filter's type is S, N or B: Year:X");
         let bad = CreateForm { dimensions: "3.5".into(), ..CreateForm::default() };
         assert!(bad.request("T").unwrap_err().starts_with("Dimensions must be a whole number"));
         assert_eq!(
