@@ -145,15 +145,10 @@ pub fn typed(kind: &str, text: &str) -> Value {
     json!({ kind: text })
 }
 
-/// A score as JSON wrote it, cut to four decimals for the list (the response shows it whole).
+/// A score rounded to three decimals for the list (the response and the row's title show it
+/// whole), printed without float formatting (`fixed::Fixed`).
 pub fn short_score(score: &Value) -> String {
-    let text = score.to_string();
-    match text.split_once('.') {
-        Some((whole, fraction)) if !text.contains(['e', 'E']) && fraction.len() > 4 => {
-            format!("{whole}.{}", &fraction[..4])
-        }
-        _ => text,
-    }
+    crate::fixed::Fixed(score.as_f64().unwrap_or(0.0), 3).to_string()
 }
 
 /// What the search form holds.
@@ -513,10 +508,12 @@ mod tests {
 
     #[test]
     fn scores_and_results_read_shortly() {
-        assert_eq!(short_score(&json!(0.05131670194948623)), "0.0513");
-        assert_eq!(short_score(&json!(1.0)), "1.0");
-        assert_eq!(short_score(&json!(-12.5)), "-12.5");
-        assert_eq!(short_score(&json!(1.5e-9)), "1.5e-9");
+        assert_eq!(short_score(&json!(0.05131670194948623)), "0.051");
+        // Rounded, not cut: 0.7999… is 0.800.
+        assert_eq!(short_score(&json!(0.7999999970197678)), "0.800");
+        assert_eq!(short_score(&json!(1.0)), "1.000");
+        assert_eq!(short_score(&json!(-12.5)), "-12.500");
+        assert_eq!(short_score(&json!(1.5e-9)), "0.000");
         assert_eq!(typed("N", "3"), json!({"N": "3"}));
         assert_eq!(typed("X", "3"), json!({"S": "3"}));
         let keys = vec![("Id".to_owned(), "S".to_owned())];
