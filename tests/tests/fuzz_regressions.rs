@@ -24,6 +24,24 @@ fn streamed_table_snapshot() -> Value {
     engine.export_snapshot()
 }
 
+/// An engine at 2026-01-01 with an on-demand table `Users` keyed on `UserId`, its CreateTable
+/// carrying the members of `extra` too.
+fn users_engine(extra: Value) -> Engine {
+    let mut request = json!({
+        "TableName": "Users",
+        "KeySchema": [{"AttributeName": "UserId", "KeyType": "HASH"}],
+        "AttributeDefinitions": [{"AttributeName": "UserId", "AttributeType": "S"}],
+        "BillingMode": "PAY_PER_REQUEST"
+    });
+    for (member, value) in extra.as_object().into_iter().flatten() {
+        request[member] = value.clone();
+    }
+    let mut engine = Engine::new();
+    engine.set_now(1_767_225_600_000);
+    engine.handle_json("CreateTable", request).expect("CreateTable");
+    engine
+}
+
 /// Found by `workspace`: a snapshot whose `State.Stream` names a view type that is none of
 /// the four was imported as it was; DescribeTable then showed it as the table's
 /// StreamSpecification, and the engine's own next snapshot no longer imported (a page that
@@ -45,19 +63,7 @@ fn snapshot_with_an_unknown_stream_view_type_is_refused() {
 /// now carries only the members that were asked for.
 #[test]
 fn warm_throughput_of_reads_alone_survives_a_snapshot() {
-    let mut engine = Engine::new();
-    engine.set_now(1_767_225_600_000);
-    engine
-        .handle_json(
-            "CreateTable",
-            json!({
-                "TableName": "Users",
-                "KeySchema": [{"AttributeName": "UserId", "KeyType": "HASH"}],
-                "AttributeDefinitions": [{"AttributeName": "UserId", "AttributeType": "S"}],
-                "BillingMode": "PAY_PER_REQUEST"
-            }),
-        )
-        .expect("CreateTable");
+    let mut engine = users_engine(json!({}));
     engine.set_now(1_767_225_601_000);
     engine
         .handle_json(
@@ -78,20 +84,7 @@ fn warm_throughput_of_reads_alone_survives_a_snapshot() {
 /// imported. The import now refuses such a policy.
 #[test]
 fn snapshot_with_a_policy_that_is_not_a_json_object_is_refused() {
-    let mut engine = Engine::new();
-    engine.set_now(1_767_225_600_000);
-    engine
-        .handle_json(
-            "CreateTable",
-            json!({
-                "TableName": "Users",
-                "KeySchema": [{"AttributeName": "UserId", "KeyType": "HASH"}],
-                "AttributeDefinitions": [{"AttributeName": "UserId", "AttributeType": "S"}],
-                "BillingMode": "PAY_PER_REQUEST",
-                "ResourcePolicy": "{\"Version\": \"2012-10-17\", \"Statement\": []}"
-            }),
-        )
-        .expect("CreateTable");
+    let engine = users_engine(json!({"ResourcePolicy": "{\"Version\": \"2012-10-17\", \"Statement\": []}"}));
     let mut snapshot = engine.export_snapshot();
     assert!(Engine::import_workspace(&snapshot).is_ok(), "the untouched snapshot imports");
     snapshot["tables"][0]["State"]["ResourcePolicy"]["Policy"] = json!("`\"Version\": \"2012-10-17\"}");
