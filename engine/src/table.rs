@@ -132,6 +132,21 @@ impl SecondaryIndex {
         }
     }
 
+    /// The names it does not project among `names`, each once, in their order.
+    pub fn unprojected<'n>(
+        &self,
+        table_schema: &KeySchema,
+        names: impl Iterator<Item = &'n str>,
+    ) -> Vec<&'n str> {
+        let mut missing: Vec<&str> = Vec::new();
+        for name in names {
+            if !self.projects(table_schema, name) && !missing.contains(&name) {
+                missing.push(name);
+            }
+        }
+        missing
+    }
+
     /// The projected copy of an item stored in the index.
     pub fn project(&self, table_schema: &KeySchema, item: &Item) -> Item {
         match &self.projection {

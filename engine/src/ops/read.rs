@@ -101,6 +101,50 @@ impl<'t> Target<'t> {
     }
 }
 
+impl Target<'_> {
+    /// A global secondary index cannot fetch from the table what it does not project, so
+    /// naming such an attribute is refused — in the projection ("Global secondary index my_index
+    /// does not project [table_column]", recorded from DynamoDB in localstack#478) or in the
+    /// filter ("Secondary index gs1 does not project one or more filter attributes:
+    /// [friendRequestUserId]", recorded in dynamodb-onetable#377). Names are listed once, in
+    /// the order the request gives them. A local index reaches the table instead.
+    fn check_projected(
+        &self,
+        projection: Option<&ProjectionExpression>,
+        attributes_to_get: Option<&[String]>,
+        filter: Option<&Condition>,
+    ) -> ApiResult<()> {
+        let Some(index) =
+            self.index.filter(|i| i.kind == IndexKind::Global && i.projection != Projection::All)
+        else {
+            return Ok(());
+        };
+        let schema = &self.table.key_schema;
+        let requested = match (projection, attributes_to_get) {
+            (Some(p), _) => index.unprojected(schema, p.paths().iter().map(|path| path.head())),
+            (None, Some(names)) => index.unprojected(schema, names.iter().map(String::as_str)),
+            (None, None) => Vec::new(),
+        };
+        if !requested.is_empty() {
+            return Err(ApiError::invalid_parameter(format!(
+                "Global secondary index {} does not project [{}]",
+                index.name,
+                requested.join(", ")
+            )));
+        }
+        let filtered =
+            filter.map(|f| index.unprojected(schema, f.paths().into_iter().map(|path| path.head())));
+        match filtered.filter(|names| !names.is_empty()) {
+            Some(names) => Err(ApiError::invalid_parameter(format!(
+                "Secondary index {} does not project one or more filter attributes: [{}]",
+                index.name,
+                names.join(", ")
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
 impl Select {
     /// Reads `Select` and checks the rules that need no table: SPECIFIC_ATTRIBUTES needs a
     /// projection, a projection needs SPECIFIC_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES needs an
@@ -170,6 +214,7 @@ impl<'a> PageSpec<'a> {
         form: Form,
     ) -> ApiResult<Self> {
         let select = target.select(requested_select, projection.is_some() || attributes_to_get.is_some())?;
+        target.check_projected(projection, attributes_to_get.as_deref(), filter)?;
         Ok(Self {
             form,
             limit: limit(request),
@@ -406,8 +451,8 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
 /// secondary index fetches the table's item when asked for attributes it does not project —
 /// all of them (ALL_ATTRIBUTES), or named ones (SPECIFIC_ATTRIBUTES: "If any of the requested
 /// attributes are not projected into the local secondary index, DynamoDB fetches each of these
-/// attributes from the parent table" [API_Query, Select]). A GSI never fetches (ALL_ATTRIBUTES
-/// is refused on one that does not project everything; named attributes it lacks are absent).
+/// attributes from the parent table" [API_Query, Select]). A GSI never fetches: ALL_ATTRIBUTES
+/// and named attributes it does not project are refused (`Target::check_projected`).
 fn fetches_from_table(target: &Target<'_>, spec: &PageSpec<'_>) -> bool {
     let Some(index) = target.index.filter(|i| i.projection != Projection::All) else { return false };
     let projected = |name: &str| index.projects(&target.table.key_schema, name);

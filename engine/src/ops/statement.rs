@@ -78,13 +78,7 @@ pub(crate) fn check_index_read(engine: &Engine, statement: &Statement, consisten
             "Strongly consistent read is not supported on Global Secondary Indexes",
         ));
     }
-    let mut missing: Vec<&str> = Vec::new();
-    for path in projection.iter().flatten() {
-        let head = path.head();
-        if !index.projects(&table.key_schema, head) && !missing.contains(&head) {
-            missing.push(head);
-        }
-    }
+    let missing = index.unprojected(&table.key_schema, projection.iter().flatten().map(|path| path.head()));
     if !missing.is_empty() {
         return Err(ApiError::invalid_parameter(format!(
             "Global secondary index {name} does not project [{}]",

@@ -326,6 +326,7 @@ fn query() -> BoxedStrategy<QueryOp> {
                 spelling(),
                 legacy(),
                 prop::bool::weighted(0.1),
+                prop::bool::weighted(0.1),
             )
                 .prop_map(
                     move |(
@@ -340,12 +341,14 @@ fn query() -> BoxedStrategy<QueryOp> {
                         spelling,
                         legacy,
                         count,
+                        unprojected,
                     )| {
                         let def = table.def();
                         let global = index.is_some_and(|i| def.index(i).global);
-                        // A GSI returns only what it projects: ask it for nothing else.
+                        // A GSI refuses what it does not project: mostly ask it for nothing
+                        // else, sometimes ask anyway to see the refusal.
                         let projection = match index {
-                            Some(i) if global => {
+                            Some(i) if global && !unprojected => {
                                 projection.into_iter().filter(|a| def.index(i).projects(def, a)).collect()
                             }
                             _ => projection,

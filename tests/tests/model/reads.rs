@@ -189,6 +189,20 @@ fn query_error(q: &QueryOp, index: Option<&IndexDef>) -> Option<Value> {
             global.name
         )));
     }
+    let def = q.table.def();
+    let mut missing: Vec<&str> = Vec::new();
+    for name in &q.projection {
+        if !global.projects(def, name) && !missing.contains(name) {
+            missing.push(name);
+        }
+    }
+    if !missing.is_empty() {
+        return Some(validation(&format!(
+            "One or more parameter values were invalid: Global secondary index {} does not project [{}]",
+            global.name,
+            missing.join(", ")
+        )));
+    }
     None
 }
 
