@@ -177,23 +177,24 @@ impl AttributeValue {
                     .collect::<ApiResult<_>>()?,
             ),
             "SS" => {
-                let members: Vec<String> = json_array(body)?
-                    .iter()
-                    .map(|v| json_string(v).map(str::to_owned))
-                    .collect::<ApiResult<_>>()?;
+                let raw = json_array(body)?;
+                let members: Vec<String> =
+                    raw.iter().map(|v| json_string(v).map(str::to_owned)).collect::<ApiResult<_>>()?;
                 if members.is_empty() {
                     return Err(ApiError::invalid_parameter("An string set  may not be empty")
                         .because(Cause::EmptySet(ScalarType::S)));
                 }
-                let shown = match layer() {
-                    Layer::Current => {
-                        let quoted =
-                            until_repeat(&members).iter().map(|m| format!("{m:?}")).collect::<Vec<_>>();
-                        format!("[{}]", quoted.join(", "))
-                    }
-                    Layer::Older => format!("[{}]", members.join(", ")),
-                };
+                // The members were moved into the set: the message (rare) reads them again.
                 Self::string_set(members).ok_or_else(|| {
+                    let sent: Vec<&str> = raw.iter().filter_map(Value::as_str).collect();
+                    let shown = match layer() {
+                        Layer::Current => {
+                            let quoted =
+                                until_repeat(&sent).iter().map(|m| format!("{m:?}")).collect::<Vec<_>>();
+                            format!("[{}]", quoted.join(", "))
+                        }
+                        Layer::Older => format!("[{}]", sent.join(", ")),
+                    };
                     ApiError::invalid_parameter(format!("Input collection {shown} contains duplicates."))
                         .because(Cause::DuplicateSetMembers)
                 })?
@@ -225,19 +226,26 @@ impl AttributeValue {
                     return Err(ApiError::invalid_parameter("Binary sets should not be empty")
                         .because(Cause::EmptySet(ScalarType::B)));
                 }
-                let shown = match layer() {
-                    Layer::Current => {
-                        let quoted = until_repeat(&members)
-                            .iter()
-                            .map(|m| format!("\"{}\"", encode_base64(m)))
-                            .collect::<Vec<_>>();
-                        format!("[{}]", quoted.join(","))
-                    }
-                    Layer::Older => {
-                        format!("[{}]", raw.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "))
-                    }
-                };
                 Self::binary_set(members).ok_or_else(|| {
+                    let shown = match layer() {
+                        Layer::Current => {
+                            let sent: Vec<Vec<u8>> = raw
+                                .iter()
+                                .filter_map(|v| json_string(v).and_then(decode_base64).ok())
+                                .collect();
+                            let quoted = until_repeat(&sent)
+                                .iter()
+                                .map(|m| format!("\"{}\"", encode_base64(m)))
+                                .collect::<Vec<_>>();
+                            format!("[{}]", quoted.join(","))
+                        }
+                        Layer::Older => {
+                            format!(
+                                "[{}]",
+                                raw.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")
+                            )
+                        }
+                    };
                     ApiError::invalid_parameter(format!(
                         "Input collection {shown}of type BS contains duplicates."
                     ))
