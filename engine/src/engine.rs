@@ -192,14 +192,19 @@ impl Engine {
         self.housekept_second = second;
         self.sweep_expired_items(second * 1000);
         self.trim_streams(second * 1000);
+        if !self.lag().is_off() {
+            // Versions whose writes have reached the lagging replica are dropped (the reads
+            // in between ignore them already: this only frees their memory).
+            self.deliver_replication(self.now_ms);
+        }
     }
 
     /// Deletes every item due for TTL deletion at engine time `at`. Cheap when nothing is
     /// due: each table with TTL keeps its deadlines ordered.
     fn sweep_expired_items(&mut self, at: u64) {
-        let delay = self.config.ttl_deletion_delay_ms;
+        let (delay, lag) = (self.config.ttl_deletion_delay_ms, self.lag());
         for table in self.tables.values_mut().filter(|t| t.ttl_index.is_some()) {
-            self.background_writes += ttl::sweep(table, at, delay) as u64;
+            self.background_writes += ttl::sweep(table, at, delay, lag) as u64;
         }
     }
 

@@ -49,6 +49,7 @@ mod ops;
 mod partiql;
 mod partition;
 mod playground;
+mod replication;
 mod snapshot;
 mod storage;
 mod streams;

@@ -8,6 +8,7 @@ use std::ops::Bound;
 use crate::capacity::admission::Layout;
 use crate::capacity::resource::{Mode, Resource};
 use crate::partition::RangeSizes;
+use crate::replication::Pending;
 use crate::types::{item_size, Item, KeyValue, PartitionKey, PrimaryKey};
 
 /// An item's place inside its partition.
@@ -63,17 +64,26 @@ impl SortPosition for IndexPosition {
 /// Items of a table or index.
 #[derive(Clone)]
 pub(crate) struct ItemStore<S: SortPosition> {
-    partitions: BTreeMap<PartitionKey, BTreeMap<S, Item>>,
+    partitions: Partitions<S, Item>,
     len: usize,
     bytes: u64,
     /// The partitions these items are spread over, with their capacity state; kept in step
     /// with every insert and remove.
     pub capacity: Resource,
+    /// The versions a lagging copy still holds: the table's third replica, or a GSI not yet
+    /// reached by recent writes (`replication`). Empty unless a playground delay is on.
+    pub lagging: Pending<S>,
 }
 
 impl<S: SortPosition> Default for ItemStore<S> {
     fn default() -> Self {
-        Self { partitions: BTreeMap::new(), len: 0, bytes: 0, capacity: Resource::default() }
+        Self {
+            partitions: BTreeMap::new(),
+            len: 0,
+            bytes: 0,
+            capacity: Resource::default(),
+            lagging: Pending::default(),
+        }
     }
 }
 
@@ -182,18 +192,7 @@ impl<S: SortPosition> ItemStore<S> {
         upper: Bound<S>,
         forward: bool,
     ) -> Box<dyn Iterator<Item = Entry<'a, S>> + 'a> {
-        let Some((pk, items)) = self.partitions.get_key_value(partition) else {
-            return Box::new(std::iter::empty());
-        };
-        if bounds_empty(&lower, &upper) {
-            return Box::new(std::iter::empty());
-        }
-        let range = items.range((lower, upper)).map(move |(s, item)| (pk, s, item));
-        if forward {
-            Box::new(range)
-        } else {
-            Box::new(range.rev())
-        }
+        query_in(&self.partitions, partition, lower, upper, forward)
     }
 
     /// Every item whose partition token lies in `[start_token, end_token]`, in Scan order,
@@ -204,21 +203,57 @@ impl<S: SortPosition> ItemStore<S> {
         end_token: u64,
         after: Option<(PartitionKey, S)>,
     ) -> impl Iterator<Item = Entry<'a, S>> + 'a {
-        let (first, resume) = match after {
-            Some((pk, pos)) => (Bound::Included(pk.clone()), Some((pk, pos))),
-            None => (Bound::Included(PartitionKey::first_with_token(start_token)), None),
-        };
-        self.partitions
-            .range((first, Bound::Unbounded))
-            .take_while(move |(pk, _)| pk.token <= end_token)
-            .flat_map(move |(pk, items)| {
-                let lower = match &resume {
-                    Some((rpk, pos)) if rpk == pk => Bound::Excluded(pos.clone()),
-                    _ => Bound::Unbounded,
-                };
-                items.range((lower, Bound::Unbounded)).map(move |(s, item)| (pk, s, item))
-            })
+        scan_in(&self.partitions, start_token, end_token, after)
     }
+}
+
+/// Values grouped by partition key, each partition ordered by sort position: the items of a
+/// store, or the versions its lagging replica still holds (`replication`).
+pub(crate) type Partitions<S, V> = BTreeMap<PartitionKey, BTreeMap<S, V>>;
+
+/// The values of one partition between two sort positions, in order or reversed.
+pub(crate) fn query_in<'a, S: SortPosition, V>(
+    partitions: &'a Partitions<S, V>,
+    partition: &PartitionKey,
+    lower: Bound<S>,
+    upper: Bound<S>,
+    forward: bool,
+) -> Box<dyn Iterator<Item = (&'a PartitionKey, &'a S, &'a V)> + 'a> {
+    let Some((pk, items)) = partitions.get_key_value(partition) else {
+        return Box::new(std::iter::empty());
+    };
+    if bounds_empty(&lower, &upper) {
+        return Box::new(std::iter::empty());
+    }
+    let range = items.range((lower, upper)).map(move |(s, item)| (pk, s, item));
+    if forward {
+        Box::new(range)
+    } else {
+        Box::new(range.rev())
+    }
+}
+
+/// The values whose partition token lies in `[start_token, end_token]`, in Scan order,
+/// resuming after `after` when given.
+pub(crate) fn scan_in<'a, S: SortPosition + 'a, V>(
+    partitions: &'a Partitions<S, V>,
+    start_token: u64,
+    end_token: u64,
+    after: Option<(PartitionKey, S)>,
+) -> impl Iterator<Item = (&'a PartitionKey, &'a S, &'a V)> + 'a {
+    let (first, resume) = match after {
+        Some((pk, pos)) => (Bound::Included(pk.clone()), Some((pk, pos))),
+        None => (Bound::Included(PartitionKey::first_with_token(start_token)), None),
+    };
+    partitions.range((first, Bound::Unbounded)).take_while(move |(pk, _)| pk.token <= end_token).flat_map(
+        move |(pk, items)| {
+            let lower = match &resume {
+                Some((rpk, pos)) if rpk == pk => Bound::Excluded(pos.clone()),
+                _ => Bound::Unbounded,
+            };
+            items.range((lower, Bound::Unbounded)).map(move |(s, item)| (pk, s, item))
+        },
+    )
 }
 
 /// BTreeMap::range panics on inverted bounds; an inverted range is simply empty.

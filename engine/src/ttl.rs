@@ -93,8 +93,8 @@ impl TtlIndex {
 }
 
 /// Deletes the items of `table` due at engine time `now` (expired at least `delay_ms` ago).
-/// Returns how many were deleted.
-pub(crate) fn sweep(table: &mut Table, now: u64, delay_ms: u64) -> usize {
+/// Returns how many were deleted. A deletion replicates like any write (`lag`).
+pub(crate) fn sweep(table: &mut Table, now: u64, delay_ms: u64, lag: crate::replication::Lag) -> usize {
     let settled =
         table.control.ttl.as_ref().is_some_and(|t| t.enabled && now >= t.changed_ms + TTL_TRANSITION_MS);
     let Some(index) = table.ttl_index.as_ref().filter(|_| settled) else { return 0 };
@@ -105,7 +105,7 @@ pub(crate) fn sweep(table: &mut Table, now: u64, delay_ms: u64) -> usize {
         let old = table.get(&key).cloned();
         let plan = Plan { key, old, outcome: Outcome::Remove };
         // A TTL deletion consumes no write capacity: the units are dropped.
-        let _ = write::commit_as(table, plan, now, Origin::TimeToLive);
+        let _ = write::commit_as(table, plan, now, lag, Origin::TimeToLive);
     }
     count
 }

@@ -481,7 +481,9 @@ fn settings_are_described_checked_as_a_whole_and_include_the_ttl_delay() {
                "DefaultTtlDeletionDelayMilliseconds": 5_000,
                "StreamRetentionBytes": 4_194_304, "DefaultStreamRetentionBytes": 4_194_304,
                "ItemCollectionSizeLimitBytes": 10_737_418_240u64,
-               "DefaultItemCollectionSizeLimitBytes": 10_737_418_240u64})
+               "DefaultItemCollectionSizeLimitBytes": 10_737_418_240u64,
+               "ReplicationDelayMilliseconds": 0, "DefaultReplicationDelayMilliseconds": 0,
+               "GsiPropagationDelayMilliseconds": 0, "DefaultGsiPropagationDelayMilliseconds": 0})
     );
     // One bad member: nothing is applied.
     let err = e

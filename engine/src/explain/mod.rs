@@ -11,11 +11,14 @@
 //!   so replay is unaffected; a reloaded engine has none.
 //! - [`request`]: read units, write units, admission (throttling, burst, adaptive capacity,
 //!   partition ceilings, GSI back-pressure) of one traced request.
+//! - [`consistency`]: which replica served an eventually consistent read, and whether its
+//!   answer was stale (`replication`).
 //! - [`item_size`]: an item's size, attribute by attribute.
 //! - [`table`]: a table's or GSI's partition count, per-partition capacity, burst buckets,
 //!   adaptive capacity and hot keys, from its live state.
 //! - [`estimate`] with [`prices`]: the capacity calculator.
 
+pub(crate) mod consistency;
 pub(crate) mod estimate;
 pub(crate) mod item_size;
 pub(crate) mod prices;

@@ -3,6 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::consistency::{consistency_json, read_consistency};
 use super::text::{bytes, clock, count, grouped, units};
 use super::trace::{AdmitStep, ReadStep, Refusal, Step, Trace, Verdict, WriteKind, WriteStep};
 use super::Explanation;
@@ -345,21 +346,27 @@ pub(crate) fn admission(table: &str, step: &AdmitStep, at_ms: u64) -> Explanatio
 
 /// Every explanation of a trace, in the order the engine did things.
 pub(crate) fn explain_steps(trace: &Trace, tables: Tables<'_>) -> Vec<Explanation> {
-    trace
-        .steps
-        .iter()
-        .map(|step| match step {
+    let mut list = Vec::with_capacity(trace.steps.len());
+    for step in &trace.steps {
+        match step {
             Step::Read(r) => {
                 let table = trace.table(r.table);
                 let global = r.index.as_ref().and_then(|name| {
                     tables(table).and_then(|t| t.index(name)).map(|i| i.kind == IndexKind::Global)
                 });
-                read_units(trace.operation, table, r, global)
+                list.push(read_units(trace.operation, table, r, global));
+                list.extend(read_consistency(table, r, global == Some(true)));
             }
-            Step::Write(w) => write_units(trace.operation, trace.table(w.table), w),
-            Step::Admit(a) => admission(trace.table(a.table), a, trace.at_ms),
-        })
-        .collect()
+            Step::Write(w) => list.push(write_units(trace.operation, trace.table(w.table), w)),
+            Step::Admit(a) => list.push(admission(trace.table(a.table), a, trace.at_ms)),
+        }
+    }
+    list
+}
+
+/// Whether `index` of `table` is a global secondary index.
+fn is_global(tables: Tables<'_>, table: &str, index: &str) -> bool {
+    tables(table).and_then(|t| t.index(index)).is_some_and(|i| i.kind == IndexKind::Global)
 }
 
 /// The answer of `PlaygroundExplainRequest` for one trace.
@@ -407,6 +414,9 @@ pub(crate) fn explain_trace(trace: &Trace, tables: Tables<'_>) -> Value {
     body.insert("Summary".into(), json!(summary));
     body.insert("ReadCapacityUnits".into(), json!(read as f64 / MICRO as f64));
     body.insert("WriteCapacityUnits".into(), json!(write as f64 / MICRO as f64));
+    if let Some(consistency) = consistency_json(trace, &|table, index| is_global(tables, table, index)) {
+        body.insert("ReadConsistency".into(), consistency);
+    }
     body.insert("Explanations".into(), super::list_json(&list));
     Value::Object(body)
 }
@@ -533,6 +543,7 @@ mod tests {
             consistent: true,
             transactional: true,
             micro: 2 * MICRO,
+            served: None,
         };
         let e = read_units("TransactGetItems", "Orders", &step, None);
         assert_eq!(e.summary, "2 RCU: an item of 1,536 B on Orders, transactional.");

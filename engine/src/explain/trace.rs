@@ -93,6 +93,9 @@ pub(crate) struct ReadStep {
     pub transactional: bool,
     /// Units charged, micro-units.
     pub micro: i64,
+    /// An eventually consistent read: which replica served it and how stale its answer was
+    /// (`replication`); `None` for a strongly consistent or transactional read.
+    pub served: Option<crate::replication::Served>,
 }
 
 /// What a write did to the item, for its units.
@@ -355,6 +358,7 @@ mod tests {
                 consistent: true,
                 transactional: false,
                 micro: 1_000_000,
+                served: None,
             });
             traces.end(None);
         }

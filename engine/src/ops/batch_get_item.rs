@@ -2,6 +2,8 @@
 //! projection and consistency. Items are charged one by one (each rounded up to 4 KB); a
 //! response stops growing at 16 MB and the keys left over come back in `UnprocessedKeys`.
 
+use std::cell::Cell;
+
 use serde_json::{Map, Value};
 
 use super::batch::{self, MAX_RESPONSE_BYTES};
@@ -13,6 +15,7 @@ use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::explain::trace::ReadStep;
 use crate::expr::{self, ExpressionAttributes, Projection};
+use crate::replication::{Reading, Served};
 use crate::types::{item_from_json, item_size, item_to_json, Item, PrimaryKey};
 use crate::validate::{self, Field, Rule};
 
@@ -104,13 +107,19 @@ fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let mut response_bytes = 0usize;
     let mut read_any = false;
     let mut first_throttle: Option<ApiError> = None;
+    // Each key is a read of its own, with its own replica (`replication`).
+    let mut eventual_reads = engine.playground.eventual_reads;
     for (read, keys) in reads.iter().zip(primary_keys) {
         let (table, env) = request::split(engine, read.name)?;
-        let mut found = Vec::new();
+        let mut answered = Vec::new();
         let mut left_over = Vec::new();
         let mut full = false;
         for (key, key_json) in keys.iter().zip(&read.keys) {
-            let size = table.get(key).map_or(0, item_size);
+            let reading = Reading::next(env.now, env.lag, read.consistent, &mut eventual_reads);
+            let served = Cell::new(reading.served(None).unwrap_or_default());
+            let view = reading.table_view();
+            let found = table.items.get_seen(&key.partition, &key.sort, view, &served);
+            let (size, present) = (found.map_or(0, item_size), found.is_some());
             if full || (response_bytes > 0 && response_bytes + size > MAX_RESPONSE_BYTES) {
                 full = true;
                 left_over.push(item_to_json(key_json));
@@ -124,11 +133,12 @@ fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
                 table: t,
                 index: None,
                 bytes: size as u64,
-                items: u64::from(table.get(key).is_some()),
+                items: u64::from(present),
                 page: false,
                 consistent: read.consistent,
                 transactional: false,
                 micro: charge.micro,
+                served: reading.replica.map(|_| served.get()),
             });
             if let Err(throttle) = admission::admit(table, &env, std::slice::from_ref(&charge)) {
                 if first_throttle.is_none() {
@@ -140,8 +150,10 @@ fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             read_any = true;
             response_bytes += size;
             consumed.add(read.name, &Consumed::table(units));
-            if let Some(item) = table.get(key) {
-                found.push(item_to_json(&read.shape(item)));
+            // The same version again (the charge needed the table to itself meanwhile).
+            let again = Cell::new(Served::default());
+            if let Some(item) = table.items.get_seen(&key.partition, &key.sort, view, &again) {
+                answered.push(item_to_json(&read.shape(item)));
             }
         }
         if first_throttle.is_some() && !left_over.is_empty() {
@@ -152,8 +164,9 @@ fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             spec.insert("Keys".into(), Value::Array(left_over));
             unprocessed.insert(read.name.to_owned(), Value::Object(spec));
         }
-        responses.insert(read.name.to_owned(), Value::Array(found));
+        responses.insert(read.name.to_owned(), Value::Array(answered));
     }
+    engine.playground.eventual_reads = eventual_reads;
 
     if let (false, Some(err)) = (read_any, first_throttle) {
         return Err(err);

@@ -110,7 +110,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             write::note_write(env.trace, table, &plan, sizes, &used, false);
             match admission::admit(table, &env, &charges) {
                 Ok(_) => {
-                    write::commit(table, plan, env.now);
+                    write::commit(table, plan, env.now, env.lag);
                     admission::after_write(table, env.now, &charges);
                     consumed.add(name, &used);
                     applied += 1;

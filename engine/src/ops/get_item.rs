@@ -1,5 +1,7 @@
 //! GetItem: one item by key, optionally projected.
 
+use std::cell::Cell;
+
 use serde_json::{Map, Value};
 
 use super::request;
@@ -81,12 +83,15 @@ fn execute<R>(
     };
     attrs.check_all_used()?;
 
-    let (table, env) = request::table_env(engine, request)?;
-    let key = table.key_schema.key_of_key(&key)?;
     let consistent = request::boolean(request, "ConsistentRead");
+    let key = request::table(engine, request)?.key_schema.key_of_key(&key)?;
+    let reading = engine.reading(consistent);
+    let (table, env) = request::table_env(engine, request)?;
     // One lookup serves the charge (the whole item's size, whatever the projection) and the
-    // answer, rendered from the stored item itself, never from a copy.
-    let found = table.get(&key);
+    // answer, rendered from the stored item itself (as the replica read holds it), never
+    // from a copy.
+    let served = Cell::new(reading.served(None).unwrap_or_default());
+    let found = table.items.get_seen(&key.partition, &key.sort, reading.table_view(), &served);
     let size = found.map_or(0, item_size);
     let units = read_units(size, consistent);
     let item = found.map(|item| match &projection {
@@ -104,6 +109,7 @@ fn execute<R>(
         consistent,
         transactional: false,
         micro: charge.micro,
+        served: reading.replica.map(|_| served.get()),
     });
     env.admit(table, std::slice::from_ref(&charge))?;
     let consumed = Consumed::table(units).to_json(&table.name, ReturnConsumedCapacity::from_request(request));

@@ -27,5 +27,9 @@ pub(super) fn settings_answer(engine: &Engine) -> Value {
         "DefaultStreamRetentionBytes": crate::streams::DEFAULT_RETENTION_BYTES,
         "ItemCollectionSizeLimitBytes": engine.playground.settings.item_collection_size_limit,
         "DefaultItemCollectionSizeLimitBytes": TEN_GB,
+        "ReplicationDelayMilliseconds": engine.playground.settings.replication_delay_ms,
+        "GsiPropagationDelayMilliseconds": engine.playground.settings.gsi_propagation_delay_ms,
+        "DefaultReplicationDelayMilliseconds": 0,
+        "DefaultGsiPropagationDelayMilliseconds": 0,
     }})
 }

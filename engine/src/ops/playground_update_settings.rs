@@ -1,7 +1,8 @@
 //! PlaygroundUpdateSettings: the partition size limit, throttling on or off, the TTL
-//! deletion delay, how many bytes of records a stream keeps, and the item collection size
-//! limit of tables with a local secondary index. Settings are workspace state: this operation is journaled like a write, and
-//! non-default settings travel in the workspace document (which imports them through here).
+//! deletion delay, how many bytes of records a stream keeps, the item collection size limit of
+//! tables with a local secondary index, and the replication and GSI propagation delays (read
+//! consistency, `replication.rs`). Settings are workspace state: this operation is journaled
+//! like a write, and non-default settings travel in the workspace document (which imports them through here).
 
 use serde_json::Value;
 
@@ -19,6 +20,9 @@ const MIN_PARTITION_SIZE_LIMIT: i64 = 1024;
 /// Longest TTL deletion delay the setting accepts (a week: DynamoDB deletes expired items
 /// "typically within a few days").
 const MAX_TTL_DELETION_DELAY_MS: i64 = 7 * 86_400_000;
+/// Longest replication or GSI propagation delay the settings accept (an hour: DynamoDB's are
+/// typically well under a second, and a learner slows them down to watch).
+pub(crate) const MAX_REPLICATION_DELAY_MS: i64 = 3_600_000;
 
 /// The request's members, in the order constraint failures are reported in.
 pub(crate) static SCHEMA: &[Field] = {
@@ -33,6 +37,8 @@ pub(crate) static SCHEMA: &[Field] = {
             &[Min(MIN_RETENTION_BYTES as i64), Max(MAX_RETENTION_BYTES as i64)],
         ),
         field("ItemCollectionSizeLimitBytes", Long, &[Min(MIN_PARTITION_SIZE_LIMIT), Max(TEN_GB as i64)]),
+        field("ReplicationDelayMilliseconds", Long, &[Min(0), Max(MAX_REPLICATION_DELAY_MS)]),
+        field("GsiPropagationDelayMilliseconds", Long, &[Min(0), Max(MAX_REPLICATION_DELAY_MS)]),
     ]
 };
 
@@ -67,6 +73,15 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         let bytes = bytes.clamp(MIN_RETENTION_BYTES as i64, MAX_RETENTION_BYTES as i64) as u64;
         engine.playground.settings.stream_retention_bytes = bytes;
         engine.set_stream_retention(bytes);
+    }
+    let delay = |name| request::integer(request, name).map(|ms| ms.clamp(0, MAX_REPLICATION_DELAY_MS) as u64);
+    let lag = engine.lag();
+    let settings = &mut engine.playground.settings;
+    settings.replication_delay_ms = delay("ReplicationDelayMilliseconds").unwrap_or(lag.replica_ms);
+    settings.gsi_propagation_delay_ms = delay("GsiPropagationDelayMilliseconds").unwrap_or(lag.index_ms);
+    if engine.lag() != lag {
+        // Every replica and index catches up first; the new delays apply to later writes.
+        engine.catch_up_replicas();
     }
     Ok(settings_answer(engine))
 }

@@ -10,6 +10,7 @@ use super::request;
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, Cause};
 use crate::expr::{self, legacy, ConditionKind, ExpressionAttributes, KeyCondition, SortKeyCondition};
+use crate::replication::Reading;
 use crate::storage::SortPosition;
 use crate::types::key::TupleEnd;
 use crate::types::{Item, KeyValue, PartitionKey, PrimaryKey, ScalarType};
@@ -105,9 +106,14 @@ fn answer(engine: &mut Engine, request: &Value, form: Form) -> ApiResult<Answer>
     let requested_select =
         read::Select::from_request(request, projection.is_some() || attributes_to_get.is_some(), true)?;
 
+    // The replica is chosen now and counted once the page is read (a refused request is
+    // not a read).
+    let mut eventual_reads = engine.playground.eventual_reads;
+    let consistent = request::boolean(request, "ConsistentRead");
+    let reading = Reading::next(engine.now_ms, engine.lag(), consistent, &mut eventual_reads);
     let table = request::table(engine, request)?;
     crate::vector::refuse_read(table, request, "Query")?;
-    let target = Target::resolve(table, request, engine.now_ms)?;
+    let target = Target::resolve(table, request, reading)?;
     let key_condition = key_condition.resolve(target.key_schema())?;
     if let Some(filter) = &filter {
         filter.check_no_key_attributes(target.key_schema(), filter_name)?;
@@ -134,7 +140,8 @@ fn answer(engine: &mut Engine, request: &Value, form: Form) -> ApiResult<Answer>
                 None => None,
             };
             let (lower, upper) = bounds(&key_condition, resume, forward);
-            let entries = table.items.query(&partition, lower, upper, forward);
+            let entries =
+                table.items.query_seen(&partition, lower, upper, forward, target.view(), &target.served);
             read::read_page(&target, entries.filter(sort_matches(&key_condition)), &spec, &partition)
         }
         Some(index) => {
@@ -143,10 +150,12 @@ fn answer(engine: &mut Engine, request: &Value, form: Form) -> ApiResult<Answer>
                 None => None,
             };
             let (lower, upper) = bounds(&key_condition, resume, forward);
-            let entries = index.entries.query(&partition, lower, upper, forward);
+            let entries =
+                index.entries.query_seen(&partition, lower, upper, forward, target.view(), &target.served);
             read::read_page(&target, entries.filter(sort_matches(&key_condition)), &spec, &partition)
         }
     };
+    engine.playground.eventual_reads = eventual_reads;
     let (table, env) = request::table_env(engine, request)?;
     page.charge(table, &env, request)
 }

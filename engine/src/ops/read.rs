@@ -3,6 +3,7 @@
 //! read capacity of the page.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use serde_json::{json, Map, Value};
 
@@ -12,6 +13,7 @@ use crate::capacity::resource::Access;
 use crate::capacity::{read_units, Consumed, ReturnConsumedCapacity};
 use crate::error::{ApiError, ApiResult};
 use crate::expr::{Condition, Projection as ProjectionExpression};
+use crate::replication::{Reading, Served, View};
 use crate::storage::{Entry, SortPosition};
 use crate::table::{IndexKind, Projection, SecondaryIndex, Table};
 use crate::types::text::object_text;
@@ -29,16 +31,21 @@ pub(crate) enum Select {
     Count,
 }
 
-/// What a Query or Scan reads from: the table, or one of its indexes.
+/// What a Query or Scan reads from: the table, or one of its indexes — and which copy of it
+/// (`replication`).
 pub(crate) struct Target<'t> {
     pub table: &'t Table,
     pub index: Option<&'t SecondaryIndex>,
+    pub reading: Reading,
+    /// Where the read was served, and what it found stale (noted as the page is read).
+    pub served: Cell<Served>,
 }
 
 impl<'t> Target<'t> {
     /// Resolves `IndexName` (a GSI still backfilling at engine time `now` cannot be read) and
-    /// checks ConsistentRead against it.
-    pub fn resolve(table: &'t Table, request: &Value, now: u64) -> ApiResult<Self> {
+    /// checks ConsistentRead against it; `reading` is the replica the read lands on.
+    pub fn resolve(table: &'t Table, request: &Value, reading: Reading) -> ApiResult<Self> {
+        let now = reading.now;
         let index = match request::string(request, "IndexName") {
             Some(name) => Some(table.index(name).ok_or_else(|| {
                 ApiError::validation(format!("The table does not have the specified index: {name}"))
@@ -56,7 +63,16 @@ impl<'t> Target<'t> {
                 "Consistent reads are not supported on global secondary indexes",
             ));
         }
-        Ok(Self { table, index })
+        let served = Cell::new(reading.served(index.map(|i| i.kind)).unwrap_or_default());
+        Ok(Self { table, index, reading, served })
+    }
+
+    /// What the read sees: the latest, or a lagging copy (`replication`).
+    pub fn view(&self) -> View {
+        match self.index {
+            Some(index) => self.reading.index_view(index.kind),
+            None => self.reading.table_view(),
+        }
     }
 
     /// The key schema of what is read.
@@ -239,6 +255,8 @@ pub(crate) struct Page {
     bytes: usize,
     scanned: usize,
     consistent: bool,
+    /// Where an eventually consistent page was served (`replication`).
+    served: Option<Served>,
 }
 
 /// The form of a read's answer (see [`crate::Engine::handle_text`]).
@@ -319,6 +337,7 @@ impl Page {
             consistent: self.consistent,
             transactional: false,
             micro: self.charges.iter().map(|c| c.micro).sum(),
+            served: self.served,
         });
         env.admit(table, &self.charges)?;
         let mut body = self.body;
@@ -388,7 +407,10 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
                 .key_schema
                 .key_of_key(&target.table.key_schema.key_item(stored))
                 .ok()
-                .and_then(|k| target.table.get(&k))
+                .and_then(|k| {
+                    let view = target.reading.table_view();
+                    target.table.items.get_seen(&k.partition, &k.sort, view, &target.served)
+                })
                 .unwrap_or(stored)
         } else {
             stored
@@ -444,7 +466,8 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
             });
         }
     }
-    Page { body, items, consumed, charges, bytes, scanned, consistent: spec.consistent }
+    let served = target.reading.replica.map(|_| target.served.get());
+    Page { body, items, consumed, charges, bytes, scanned, consistent: spec.consistent, served }
 }
 
 /// Whether a page reads each item from the table rather than from the index entry: a local

@@ -70,6 +70,8 @@ pub(crate) struct Env<'a> {
     pub adaptive: Option<&'a std::cell::Cell<u64>>,
     /// Where the request's cost trace is noted ("why?" explanations).
     pub trace: &'a crate::explain::trace::Recorder,
+    /// The replication and GSI propagation delays (playground settings; `replication`).
+    pub lag: crate::replication::Lag,
 }
 
 impl Env<'_> {
@@ -115,6 +117,7 @@ pub(crate) fn split<'a>(engine: &'a mut Engine, name: &str) -> ApiResult<(&'a mu
         account: &engine.config.account_id,
         adaptive: (!engine.replaying).then_some(&engine.adaptive_changes),
         trace: &engine.traces.recorder,
+        lag: engine.lag(),
     };
     let table = engine.tables.get_mut(name).ok_or_else(ApiError::resource_not_found)?;
     Ok((table, env))

@@ -9,6 +9,7 @@ use super::request;
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::expr::{self, legacy, ConditionKind, ExpressionAttributes};
+use crate::replication::Reading;
 use crate::types::{Item, PartitionKey};
 use crate::validate::{self, Field};
 
@@ -88,9 +89,14 @@ fn answer(engine: &mut Engine, request: &Value, form: Form) -> ApiResult<Answer>
     let requested_select =
         read::Select::from_request(request, projection.is_some() || attributes_to_get.is_some(), false)?;
 
+    // The replica is chosen now and counted once the page is read (a refused request is
+    // not a read).
+    let mut eventual_reads = engine.playground.eventual_reads;
+    let consistent = request::boolean(request, "ConsistentRead");
+    let reading = Reading::next(engine.now_ms, engine.lag(), consistent, &mut eventual_reads);
     let table = request::table(engine, request)?;
     crate::vector::refuse_read(table, request, "Scan")?;
-    let target = Target::resolve(table, request, engine.now_ms)?;
+    let target = Target::resolve(table, request, reading)?;
     let spec = PageSpec::new(
         request,
         &target,
@@ -115,16 +121,20 @@ fn answer(engine: &mut Engine, request: &Value, form: Form) -> ApiResult<Answer>
                 }
                 _ => None,
             };
-            read::read_page(&target, table.items.scan(start_token, end_token, after), &spec, &first)
+            let entries = table.items.scan_seen(start_token, end_token, after, target.view(), &target.served);
+            read::read_page(&target, entries, &spec, &first)
         }
         Some(index) => {
             let after = match (&start_key, resume_partition) {
                 (Some(start), Some(pk)) => Some((pk, index_position(table, index, start)?)),
                 _ => None,
             };
-            read::read_page(&target, index.entries.scan(start_token, end_token, after), &spec, &first)
+            let entries =
+                index.entries.scan_seen(start_token, end_token, after, target.view(), &target.served);
+            read::read_page(&target, entries, &spec, &first)
         }
     };
+    engine.playground.eventual_reads = eventual_reads;
     let (table, env) = request::table_env(engine, request)?;
     page.charge(table, &env, request)
 }

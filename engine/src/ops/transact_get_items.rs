@@ -108,6 +108,7 @@ fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             page: false,
             consistent: true,
             transactional: true,
+            served: None,
             micro: charge.micro,
         });
         charges.push((n, table_name.as_str(), vec![charge]));

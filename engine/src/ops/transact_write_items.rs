@@ -187,11 +187,11 @@ fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         charges.push((*n, *table_name, list));
     }
     transact::admit_all(engine, &charges, actions.len())?;
-    let now = engine.now_ms;
+    let (now, lag) = (engine.now_ms, engine.lag());
     let mut consumed = ConsumedByTable::default();
     for (((_, table_name, plan), used), (_, _, list)) in plans.into_iter().zip(costs).zip(&charges) {
         let table = engine.tables.get_mut(table_name).ok_or_else(ApiError::resource_not_found)?;
-        write::commit(table, plan, now);
+        write::commit(table, plan, now, lag);
         crate::capacity::admission::after_write(table, now, list);
         consumed.add(table_name, &used);
     }

@@ -12,6 +12,7 @@ use crate::capacity::resource::Access;
 use crate::capacity::{write_units, Consumed, ReturnConsumedCapacity};
 use crate::error::{ApiError, ApiResult, Cause};
 use crate::expr::{Condition, ConditionKind, ExpressionAttributes, UpdateExpression};
+use crate::replication::Lag;
 use crate::streams::{Change, Origin};
 use crate::table::{IndexKind, IndexUnits, Table};
 use crate::types::{item_size, item_to_json, Item, PrimaryKey};
@@ -266,21 +267,32 @@ pub(crate) fn charge_and_commit(table: &mut Table, env: &Env<'_>, plan: Plan) ->
     let (consumed, charges, sizes) = cost(table, &plan, false);
     note_write(env.trace, table, &plan, sizes, &consumed, false);
     env.admit(table, &charges)?;
-    commit(table, plan, env.now);
+    commit(table, plan, env.now, env.lag);
     admission::after_write(table, env.now, &charges);
     Ok(consumed)
 }
 
-/// Applies a caller's plan at engine time `now`; returns the capacity it consumed.
-pub(crate) fn commit(table: &mut Table, plan: Plan, now: u64) -> Consumed {
-    commit_as(table, plan, now, Origin::User)
+/// Applies a caller's plan at engine time `now`, under the replication delays `lag`; returns
+/// the capacity it consumed.
+pub(crate) fn commit(table: &mut Table, plan: Plan, now: u64, lag: Lag) -> Consumed {
+    commit_as(table, plan, now, lag, Origin::User)
 }
 
 /// Applies a plan made by `origin`. Tables, indexes, TTL deadlines and the stream change here
-/// only, so every committed change reaches the stream exactly once, in commit order.
-pub(crate) fn commit_as(table: &mut Table, plan: Plan, now: u64, origin: Origin) -> Consumed {
+/// only, so every committed change reaches the stream exactly once, in commit order — and
+/// the lagging replica and indexes keep what it replaced (`replication`).
+pub(crate) fn commit_as(table: &mut Table, plan: Plan, now: u64, lag: Lag, origin: Origin) -> Consumed {
     crate::streams::follow_partitions(table, now);
     let key = plan.key;
+    if !lag.is_off() {
+        let new = match &plan.outcome {
+            Outcome::Store(new) => Some(new),
+            _ => None,
+        };
+        if !matches!(plan.outcome, Outcome::Nothing) {
+            crate::replication::hold_before_write(table, &key, new, now, lag);
+        }
+    }
     let consumed = match plan.outcome {
         Outcome::Store(new) => {
             let size = item_size(&new);

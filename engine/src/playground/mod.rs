@@ -9,7 +9,7 @@
 //! | `PlaygroundDescribeTime` | `{}` | `{Now, Paused, Speed, BehindMilliseconds?}` (how far a step budget left engine time behind) |
 //! | `PlaygroundUpdateTime` | `{Paused?, Speed?}` (0.001–3600) | same as Describe |
 //! | `PlaygroundAdvanceTime` | `{Milliseconds}` (≤ 1 day; a *step*, allowed while paused) | same |
-//! | `PlaygroundDescribeSettings` / `PlaygroundUpdateSettings` | `{PartitionSizeLimitBytes?, ThrottlingEnabled?, TtlDeletionDelayMilliseconds?, StreamRetentionBytes?, ItemCollectionSizeLimitBytes?}` | `{Settings}` |
+//! | `PlaygroundDescribeSettings` / `PlaygroundUpdateSettings` | `{PartitionSizeLimitBytes?, ThrottlingEnabled?, TtlDeletionDelayMilliseconds?, StreamRetentionBytes?, ItemCollectionSizeLimitBytes?, ReplicationDelayMilliseconds?, GsiPropagationDelayMilliseconds?}` (the two delays: read consistency, see `replication.rs`; 0–3,600,000, default 0) | `{Settings}` |
 //! | `PlaygroundDescribePartitions` | `{TableName}` | table and every GSI: partitions, buckets, capacity |
 //! | `PlaygroundGetMetrics` | `{TableName, IndexName?, PartitionId?, SinceSecond?}` | per-second columns, burst bucket levels included |
 //! | `PlaygroundDescribeHotKeys` | `{TableName, IndexName?, Limit?}` | most accessed / throttled keys |
@@ -51,6 +51,11 @@ pub(crate) struct Settings {
     /// The item collection size limit of tables with a local secondary index: 10 GB in
     /// DynamoDB; lower it so a learner can reach it.
     pub item_collection_size_limit: u64,
+    /// How long after its acknowledgement a write reaches a partition's third replica, which
+    /// eventually consistent reads may land on (`replication`); 0: at once.
+    pub replication_delay_ms: u64,
+    /// How long after the table a write reaches its global secondary indexes; 0: at once.
+    pub gsi_propagation_delay_ms: u64,
 }
 
 impl Default for Settings {
@@ -60,6 +65,8 @@ impl Default for Settings {
             throttling: true,
             stream_retention_bytes: crate::streams::DEFAULT_RETENTION_BYTES,
             item_collection_size_limit: TEN_GB,
+            replication_delay_ms: 0,
+            gsi_propagation_delay_ms: 0,
         }
     }
 }
@@ -75,6 +82,9 @@ pub(crate) struct Playground {
     /// The engine time a step budget kept `run_until` from reaching (0: none): the next call
     /// carries on towards it.
     pub behind_target: u64,
+    /// Eventually consistent reads served so far: the next one's replica follows from it
+    /// (`replication`).
+    pub eventual_reads: u64,
 }
 
 /// Moves engine time to `target` (or the target a budget-bound earlier call did not reach, if
@@ -150,6 +160,12 @@ pub(crate) fn changed_settings(engine: &Engine) -> Option<Value> {
     }
     if s.item_collection_size_limit != TEN_GB {
         m.insert("ItemCollectionSizeLimitBytes".into(), json!(s.item_collection_size_limit));
+    }
+    if s.replication_delay_ms != 0 {
+        m.insert("ReplicationDelayMilliseconds".into(), json!(s.replication_delay_ms));
+    }
+    if s.gsi_propagation_delay_ms != 0 {
+        m.insert("GsiPropagationDelayMilliseconds".into(), json!(s.gsi_propagation_delay_ms));
     }
     (!m.is_empty()).then_some(Value::Object(m))
 }
