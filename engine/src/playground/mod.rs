@@ -16,6 +16,7 @@
 //! | `PlaygroundStartWorkload` | see `workload.rs` | `{WorkloadId}` |
 //! | `PlaygroundStopWorkload` | `{WorkloadId}` | the workload |
 //! | `PlaygroundListWorkloads` | `{}` | `{Workloads}` |
+//! | `PlaygroundExplainRequest` | `{RequestId?}` | why a recent request cost what it did (`explain`); for a read also `ReadConsistency`: `{Consistency, Stale, StaleItems?, MissedWrites?, BehindMilliseconds?, CaughtUpInMilliseconds?, Reads: [{TableName, IndexName?, Replica?, DelayMilliseconds, Stale, …}]}` |
 //!
 //! Settings are workspace state: `PlaygroundUpdateSettings` is journaled like a write (it
 //! `mutates`, in the operation registry) and non-default settings travel in the workspace
