@@ -227,7 +227,7 @@ impl Engine {
                 return Err(e);
             }
         };
-        self.traced(Some(spec), |engine| crate::ops::run_text(engine, spec, &request))
+        self.traced(Some(spec), |engine| crate::ops::run_text(engine, spec, body, &request))
     }
 
     /// Runs one operation on a parsed JSON request.

@@ -172,7 +172,8 @@ def test_writes_report_vector_write_bytes(products):
     )
     vectors = put["ConsumedCapacity"]["VectorIndexes"]
     assert set(vectors) == {"ByCategory", "Nearest"}
-    assert sum(v["VectorWriteRequestBytes"] for v in vectors.values()) == 1024.0
+    # Each index is held to the 1 KB minimum on its own.
+    assert [v["VectorWriteRequestBytes"] for v in vectors.values()] == [1024.0, 1024.0]
     # A write that changes nothing indexed reports no vector bytes.
     untouched = products.update_item(
         TableName=TABLE,

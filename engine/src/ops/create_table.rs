@@ -137,7 +137,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         pay_per_request,
         &taken,
     )?;
-    let vectors = crate::vector::VectorIndexes { indexes: vectors, deleting: Vec::new() };
+    let vectors = crate::vector::VectorIndexes { indexes: vectors, ..Default::default() };
     check_unused_definitions(&definitions, &key_schema, &indexes, &vectors)?;
     let stream = stream_on_create(request, engine.now_ms)?;
     let max_on_demand = max_on_create(requested_max(request), !pay_per_request, Owner::Table)?;

@@ -125,11 +125,22 @@ pub struct OperationSpec {
     pub(crate) schema: &'static [Field],
     pub(crate) run: Handler,
     pub(crate) run_text: Option<TextHandler>,
+    /// Whether DynamoDB reads the body strictly before validating it (`validate/strict.rs`).
+    pub(crate) strict_body: bool,
 }
 
 impl OperationSpec {
     const fn new(name: &'static str, family: ApiFamily, schema: &'static [Field], run: Handler) -> Self {
-        Self { name, family, mutates: false, returns_capacity: false, schema, run, run_text: None }
+        Self {
+            name,
+            family,
+            mutates: false,
+            returns_capacity: false,
+            schema,
+            run,
+            run_text: None,
+            strict_body: false,
+        }
     }
 
     /// The request's members, as the engine's validator checks them (their JSON shapes and the
@@ -150,6 +161,11 @@ impl OperationSpec {
 
     const fn text(mut self, run_text: TextHandler) -> Self {
         self.run_text = Some(run_text);
+        self
+    }
+
+    const fn strict(mut self) -> Self {
+        self.strict_body = true;
         self
     }
 }
@@ -178,7 +194,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
     op("DeleteItem", DynamoDB, delete_item::SCHEMA, delete_item::run).mutates().capacity(),
     op("Query", DynamoDB, query::SCHEMA, query::run).capacity().text(query::run_text),
     op("Scan", DynamoDB, scan::SCHEMA, scan::run).capacity().text(scan::run_text),
-    op("SearchVectors", DynamoDB, search_vectors::SCHEMA, search_vectors::run).capacity(),
+    op("SearchVectors", DynamoDB, search_vectors::SCHEMA, search_vectors::run).capacity().strict(),
     op("BatchGetItem", DynamoDB, batch_get_item::SCHEMA, batch_get_item::run).capacity(),
     op("BatchWriteItem", DynamoDB, batch_write_item::SCHEMA, batch_write_item::run).mutates().capacity(),
     op("TransactGetItems", DynamoDB, transact_get_items::SCHEMA, transact_get_items::run).capacity(),
@@ -332,14 +348,26 @@ pub(crate) fn dispatch(engine: &mut Engine, operation: &str, request: &Value) ->
 /// Runs an operation on a parsed request, its table ARNs resolved to names and echoed back
 /// (`table_arn.rs`).
 pub(crate) fn run(engine: &mut Engine, spec: &OperationSpec, request: &Value) -> ApiResult<Value> {
+    if spec.strict_body {
+        crate::validate::strict::read_value(request, spec.schema)?;
+    }
     match table_arn::resolve(engine, spec.name, request)? {
         None => (spec.run)(engine, request),
         Some(resolved) => (spec.run)(engine, &resolved.request).map(|answer| resolved.echo(answer)),
     }
 }
 
-/// [`run`] answering JSON text, written directly by the operations that can.
-pub(crate) fn run_text(engine: &mut Engine, spec: &OperationSpec, request: &Value) -> ApiResult<String> {
+/// [`run`] answering JSON text, written directly by the operations that can; `body` is the
+/// text `request` was parsed from (a strict reading counts its columns there).
+pub(crate) fn run_text(
+    engine: &mut Engine,
+    spec: &OperationSpec,
+    body: &[u8],
+    request: &Value,
+) -> ApiResult<String> {
+    if spec.strict_body {
+        crate::validate::strict::read(body, request, spec.schema)?;
+    }
     match (spec.run_text, table_arn::resolve(engine, spec.name, request)?) {
         (Some(run_text), None) => run_text(engine, request),
         (None, None) => (spec.run)(engine, request).map(|answer| answer.to_string()),
@@ -425,8 +453,14 @@ mod tests {
             assert_eq!(err.kind, ErrorKind::Serialization, "{}: {err}", spec.name);
             for field in spec.schema {
                 let request = serde_json::json!({ field.name: wrong_type(&field.shape) });
-                let expected = crate::validate::check_types(&request, spec.schema).unwrap_err();
                 let got = dispatch(&mut engine, spec.name, &request).unwrap_err();
+                if spec.strict_body {
+                    // Refused by the strict reading, in serde's words (`validate/strict.rs`).
+                    assert_eq!(got.kind, ErrorKind::Serialization, "{}: {got}", spec.name);
+                    assert!(got.message.starts_with("invalid type: "), "{}: {got}", spec.name);
+                    continue;
+                }
+                let expected = crate::validate::check_types(&request, spec.schema).unwrap_err();
                 assert_eq!(got, expected, "{} with a mistyped {}", spec.name, field.name);
             }
         }

@@ -193,9 +193,10 @@ fn check_collection_size(
 /// an index entry moves in or out of). `transactional` doubles the base-table units.
 pub(crate) fn cost(table: &Table, plan: &Plan, transactional: bool) -> (Consumed, Vec<Charge>, Sizes) {
     let old = plan.old.as_ref();
-    let old_size = old.map(item_size);
+    // Billed sizes: a vector an index reads counts 4 bytes a dimension (`vector/mod.rs`).
+    let old_size = old.map(|o| table.billed_size(o));
     let (sizes, new) = match &plan.outcome {
-        Outcome::Store(new) => ((old_size, Some(item_size(new))), Some(new)),
+        Outcome::Store(new) => ((old_size, Some(table.billed_size(new))), Some(new)),
         Outcome::Remove => ((old_size, None), None),
         Outcome::Nothing => ((old_size, None), old),
     };
@@ -295,7 +296,7 @@ pub(crate) fn commit_as(table: &mut Table, plan: Plan, now: u64, lag: Lag, origi
     }
     let consumed = match plan.outcome {
         Outcome::Store(new) => {
-            let size = item_size(&new);
+            let size = table.billed_size(&new);
             let (old, index_units) = table.put(key.clone(), new);
             if let Some(log) = table.stream_log.as_mut() {
                 let keys = table.key_schema.key_item_from(&key);
@@ -307,7 +308,7 @@ pub(crate) fn commit_as(table: &mut Table, plan: Plan, now: u64, lag: Lag, origi
                 };
                 log.record(&key, &change, now);
             }
-            let old_size = old.as_ref().map_or(0, item_size);
+            let old_size = old.as_ref().map_or(0, |o| table.billed_size(o));
             consumed_of(old_size.max(size), index_units)
         }
         Outcome::Remove => {
@@ -316,9 +317,9 @@ pub(crate) fn commit_as(table: &mut Table, plan: Plan, now: u64, lag: Lag, origi
                 let keys = table.key_schema.key_item_from(&key);
                 log.record(&key, &Change { keys, old: old.as_ref(), new: None, origin }, now);
             }
-            consumed_of(old.as_ref().map_or(0, item_size), index_units)
+            consumed_of(old.as_ref().map_or(0, |o| table.billed_size(o)), index_units)
         }
-        Outcome::Nothing => consumed_of(plan.old.as_ref().map_or(0, item_size), Vec::new()),
+        Outcome::Nothing => consumed_of(plan.old.as_ref().map_or(0, |o| table.billed_size(o)), Vec::new()),
     };
     admission::settle(table, now);
     consumed
@@ -439,7 +440,7 @@ fn charge_failed_condition(
     partition: &crate::types::PartitionKey,
     old: Option<&Item>,
 ) -> ApiResult<()> {
-    let old_size = old.map_or(0, item_size);
+    let old_size = old.map_or(0, |o| table.billed_size(o));
     let units = write_units(old_size);
     let charge = Charge::new(On::Table, Access::Write, partition.token, partition.value.clone(), units);
     env.trace.write(&table.name, |t| crate::explain::trace::WriteStep {

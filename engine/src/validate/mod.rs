@@ -15,6 +15,7 @@
 //! go through [`check_alone`].
 
 pub(crate) mod shapes;
+pub(crate) mod strict;
 
 use serde_json::Value;
 

@@ -19,10 +19,15 @@
 //! Capacity (DynamoDB's developer guide, "Monitoring vector index capacity"): vector indexes
 //! are metered in bytes, apart from RCU/WCU. A write that changes what an index holds reports
 //! `VectorWriteRequestBytes` for it ([`VectorIndexes::write_bytes`]); a write that changes
-//! nothing indexed reports none. AWS publishes no formula; the playground counts the bytes
-//! replicated: 4 bytes a dimension plus the entry's other attributes (DynamoDB's item-size
-//! rules) for an entry written, the table key's bytes for one removed, and at least 1 KB per
-//! request (the published 1 KB minimum, charged once even when several indexes change).
+//! nothing indexed reports none. AWS publishes no formula; the Parity Suite's captures of
+//! DynamoDB (2026-08-18) pin one: the item size of the entry written, its vector attribute
+//! counted as its name plus a flat 4 bytes a dimension, at least 1 KB for each index.
+//! An entry removed counts the table key's bytes (not captured), held to the same minimum.
+//!
+//! The base table bills its item the same way (captured 2026-10-09): an attribute a vector
+//! index reads counts its name plus 4 bytes a dimension towards the write's units and
+//! TableSizeBytes ([`VectorIndexes::billed_size`]); a read and the 400 KB limit size it as
+//! the list of numbers it holds.
 
 pub(crate) mod search;
 
@@ -146,7 +151,8 @@ pub(crate) struct Entry {
     /// The projected attributes: the table key, the search schema's attributes, the vector
     /// attribute as written, and what the projection names.
     pub attributes: Item,
-    /// Bytes the entry counts for (4 a dimension plus its other attributes).
+    /// Bytes the entry counts for: its item size, the vector attribute counted as its name plus
+    /// 4 bytes a dimension.
     pub bytes: u64,
 }
 
@@ -247,7 +253,7 @@ impl VectorIndex {
         );
         let others: usize =
             attributes.iter().filter(|(n, _)| **n != self.attribute).map(|(n, v)| n.len() + v.size()).sum();
-        let bytes = (4 * self.dimensions + others) as u64;
+        let bytes = (self.attribute.len() + 4 * self.dimensions + others) as u64;
         Some(((hash, key.clone()), Entry { vector, attributes, bytes }))
     }
 
@@ -463,6 +469,7 @@ pub(crate) fn backfill(table: &mut crate::table::Table, mut index: VectorIndex) 
         index.replace(&table.key_schema, &key, None, Some(item));
     }
     table.vectors.indexes.push(index);
+    table.vectors.recount(table.items.iter().map(|(_, _, item)| item));
 }
 
 /// Query and Scan cannot read a vector index: "Query operation not supported on this index
@@ -486,6 +493,10 @@ pub(crate) struct VectorIndexes {
     pub indexes: Vec<VectorIndex>,
     /// Descriptions of deleted indexes, shown DELETING until engine time `.1`.
     pub deleting: Vec<(Value, u64)>,
+    /// Stored minus billed bytes over the table's items ([`VectorIndexes::billed_size`]):
+    /// TableSizeBytes is the stored bytes less this. Negative when vectors of short numbers
+    /// bill more than they store.
+    pub(crate) unbilled: i64,
 }
 
 impl VectorIndexes {
@@ -512,13 +523,53 @@ impl VectorIndexes {
         old: Option<&Item>,
         new: Option<&Item>,
     ) {
+        if self.indexes.is_empty() {
+            return;
+        }
         for index in &mut self.indexes {
             index.replace(table_schema, key, old, new);
         }
+        self.unbilled += new.map_or(0, |i| self.unbilled_of(i)) - old.map_or(0, |i| self.unbilled_of(i));
     }
 
-    /// `VectorWriteRequestBytes` of one item's write, per index it changes, in index order;
-    /// the 1 KB minimum is charged once, to the first.
+    /// An item's size as a write bills it and TableSizeBytes counts it: its item size, but an
+    /// attribute holding a vector an index reads counts its name plus 4 bytes a dimension,
+    /// whatever numbers it holds (the Parity Suite's capture, 2026-10-09). A read and the
+    /// 400 KB limit size the item by [`item_size`].
+    pub fn billed_size(&self, item: &Item) -> usize {
+        let size = item_size(item) as i64;
+        (size - self.unbilled_of(item)).max(0) as usize
+    }
+
+    /// Stored minus billed bytes of one item's vector attributes (0 when it has none).
+    fn unbilled_of(&self, item: &Item) -> i64 {
+        let mut out = 0;
+        for (at, index) in self.indexes.iter().enumerate() {
+            // Two indexes on one attribute share its dimensions (a write must fit both).
+            if self.indexes[..at].iter().any(|i| i.attribute == index.attribute) {
+                continue;
+            }
+            // What the index takes as a vector (an item older than the index may hold
+            // something else, which is billed as it is stored).
+            match item.get(&index.attribute) {
+                Some(value) if vector_of(value, index.dimensions).is_ok() => {
+                    out += value.size() as i64 - 4 * index.dimensions as i64;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Counts [`VectorIndexes::unbilled`] afresh over every item (an index added or removed
+    /// changes which attributes are billed as vectors).
+    pub fn recount<'a>(&mut self, items: impl Iterator<Item = &'a Item>) {
+        self.unbilled = items.map(|i| self.unbilled_of(i)).sum();
+    }
+
+    /// `VectorWriteRequestBytes` of one item's write, per index it changes, in index order,
+    /// each held to the 1 KB minimum (the minimum binds per index, not per write: the Parity
+    /// Suite's capture, 2026-08-18).
     pub fn write_bytes(
         &self,
         table_schema: &KeySchema,
@@ -526,16 +577,13 @@ impl VectorIndexes {
         old: Option<&Item>,
         new: Option<&Item>,
     ) -> Vec<(String, f64)> {
-        let mut out: Vec<(String, f64)> = self
-            .indexes
+        self.indexes
             .iter()
-            .filter_map(|i| Some((i.name.clone(), i.replicated_bytes(table_schema, key, old, new)? as f64)))
-            .collect();
-        let total: f64 = out.iter().map(|(_, b)| b).sum();
-        if let Some(first) = out.first_mut() {
-            first.1 += (MIN_REQUEST_BYTES - total).max(0.0);
-        }
-        out
+            .filter_map(|i| {
+                let bytes = i.replicated_bytes(table_schema, key, old, new)? as f64;
+                Some((i.name.clone(), bytes.max(MIN_REQUEST_BYTES)))
+            })
+            .collect()
     }
 
     /// Whether an index is being created or deleted at `now` (DynamoDB runs one such online

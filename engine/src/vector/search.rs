@@ -12,7 +12,9 @@
 //! range…", "The table does not have the specified index: …", "Cannot search backfilling
 //! vector index: …", "Input search vector dimension … does not match vector index dimension …",
 //! "SearchConditionExpression must be provided when SearchSchema has a HASH key" and "Invalid
-//! SearchConditionExpression: Invalid comparator used in SearchConditionExpression". The others
+//! SearchConditionExpression: Invalid comparator used in SearchConditionExpression". The Parity
+//! Suite's captures of DynamoDB add two (an attribute outside the search schema, a member that
+//! is not a number) and the request's strict reading (`ops/search_vectors.rs`). The others
 //! follow DynamoDB's wording for the like case of a Query (each says so where it is made).
 
 use serde_json::{json, Map, Value};
@@ -108,16 +110,13 @@ fn query_error(problem: VectorProblem, dimensions: usize) -> ApiError {
         VectorProblem::Size(actual) => ApiError::validation(format!(
             "Input search vector dimension {actual} does not match vector index dimension {dimensions}"
         )),
-        // Not documented: the wording of a vector attribute's own refusal (`vector/mod.rs`).
-        VectorProblem::NotANumber(i, actual) => ApiError::invalid_parameter(format!(
-            "Invalid type for parameter SearchVector[{i}], Expected: N, Actual: {actual}"
-        )),
-        VectorProblem::OutOfRange(i, value) => ApiError::invalid_parameter(format!(
-            "Invalid value for parameter SearchVector[{i}], Value: {value} does not fit a 32-bit floating point number"
-        )),
-        VectorProblem::NotAList(actual) => ApiError::invalid_parameter(format!(
-            "Invalid type for parameter SearchVector, Expected: L, Actual: {actual}"
-        )),
+        // The Parity Suite's capture (2026-08-11) of a member that is not a number; a number
+        // no 32-bit float holds is not one either. (A search vector is always a list.)
+        VectorProblem::NotANumber(..) | VectorProblem::OutOfRange(..) | VectorProblem::NotAList(_) => {
+            ApiError::validation(
+                "Search vector contains invalid values. All values in the search vector must be a 32-bit floating-point number attribute",
+            )
+        }
     }
 }
 
@@ -174,10 +173,9 @@ fn resolve(
     let mut filters = Vec::new();
     for (name, value) in equalities {
         let Some(element) = index.search_schema.iter().find(|e| e.name == name) else {
-            // Not documented; a search may name only the search schema's attributes.
+            // The Parity Suite's capture (2026-08-11), its grammar as DynamoDB's.
             return Err(ApiError::validation(format!(
-                "Invalid SearchConditionExpression: Attribute {name} is not in the SearchSchema of vector index {}",
-                index.name
+                "SearchConditionExpression must not contain any attributes that is not in SearchSchema. Invalid attribute: {name}"
             )));
         };
         // A Query's wording for a key value of the wrong type.

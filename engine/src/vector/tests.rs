@@ -182,38 +182,85 @@ fn workspaces_and_snapshots_carry_vector_indexes() {
 }
 
 #[test]
-fn the_write_minimum_is_charged_once_per_write() {
+fn the_write_minimum_binds_per_index() {
     let schema = crate::types::KeySchema {
         partition_key: crate::types::KeyAttribute { name: "Id".into(), scalar_type: ScalarType::S },
         sort_key: None,
         more_partition_keys: Vec::new(),
         more_sort_keys: Vec::new(),
     };
-    let index = |name: &str| {
-        VectorIndex::new(
-            name.into(),
-            "V".into(),
-            300,
-            DistanceFunction::Cosine,
-            Vec::new(),
-            Projection::KeysOnly,
-        )
+    let index = |name: &str, projection| {
+        VectorIndex::new(name.into(), "V".into(), 300, DistanceFunction::Cosine, Vec::new(), projection)
     };
-    let indexes = VectorIndexes { indexes: vec![index("One"), index("Two")], deleting: Vec::new() };
+    let indexes = VectorIndexes {
+        indexes: vec![index("One", Projection::KeysOnly), index("Two", Projection::All)],
+        ..Default::default()
+    };
     let key = PrimaryKey::new(KeyValue::S("k".into()), None);
     let values: Vec<String> = (0..300).map(|i| i.to_string()).collect();
     let item: Item = [
         ("Id".to_owned(), AttributeValue::S("k".into())),
         ("V".to_owned(), list(&values.iter().map(String::as_str).collect::<Vec<_>>())),
+        ("Note".to_owned(), AttributeValue::S("n".into())),
     ]
     .into_iter()
     .collect();
-    // 1,200 bytes of vector and 3 of key each: above the minimum, so nothing is added.
+    // The entry's item size, the vector counted as its name (1) plus 4 bytes a dimension
+    // (1,200): the key (3) and, where projected, Note (5).
     let bytes = indexes.write_bytes(&schema, &key, None, Some(&item));
-    assert_eq!(bytes, [("One".to_owned(), 1203.0), ("Two".to_owned(), 1203.0)]);
-    // Removing it replicates the key only: 3 bytes each, and the 1 KB minimum once.
+    assert_eq!(bytes, [("One".to_owned(), 1204.0), ("Two".to_owned(), 1209.0)]);
+    // Removing it replicates the key only, 3 bytes each: each held to the 1 KB minimum.
     let bytes = indexes.write_bytes(&schema, &key, Some(&item), None);
-    assert_eq!(bytes, [("One".to_owned(), 1021.0), ("Two".to_owned(), 3.0)]);
+    assert_eq!(bytes, [("One".to_owned(), 1024.0), ("Two".to_owned(), 1024.0)]);
     // Writing the same item again changes nothing indexed.
     assert!(indexes.write_bytes(&schema, &key, Some(&item), Some(&item)).is_empty());
+    // A change only the ALL index projects is charged to it alone.
+    let mut noted = item.clone();
+    noted.insert("Note".to_owned(), AttributeValue::S("m".into()));
+    let bytes = indexes.write_bytes(&schema, &key, Some(&item), Some(&noted));
+    assert_eq!(bytes, [("Two".to_owned(), 1209.0)]);
+}
+
+#[test]
+fn a_vector_is_billed_at_four_bytes_a_dimension() {
+    let mut engine = engine_with_products();
+    let describe = |engine: &mut Engine| {
+        engine.handle_json("DescribeTable", json!({"TableName": "Prod"})).unwrap()["Table"]["TableSizeBytes"]
+            .as_u64()
+            .unwrap()
+    };
+    create_index(&mut engine);
+    let before = describe(&mut engine);
+    // A write's units follow the billed size: 38-digit integers are 20 bytes each as stored
+    // numbers but 4 billed, so this item is 1,024 bytes billed (Id 3, V 1 + 8, pad 3 + 1,009)
+    // and 1,061 stored (V 3 + 2 × 21).
+    let wide = "12345678901234567890123456789012345678";
+    let pad = "p".repeat(1009);
+    let put = engine
+        .handle_json(
+            "PutItem",
+            json!({"TableName": "Prod", "ReturnConsumedCapacity": "TOTAL",
+                   "Item": {"Id": {"S": "w"}, "V": {"L": [{"N": wide}, {"N": wide}]}, "pad": {"S": pad}}}),
+        )
+        .unwrap();
+    assert_eq!(put["ConsumedCapacity"]["CapacityUnits"], 1.0);
+    // TableSizeBytes counts the billed size too.
+    assert_eq!(describe(&mut engine), before + 1024);
+    // Without the index V is no vector any more: it counts as stored.
+    engine.advance(3_600_000);
+    engine
+        .handle_json(
+            "UpdateTable",
+            json!({"TableName": "Prod", "VectorIndexUpdates": [{"Delete": {"IndexName": "Near"}}]}),
+        )
+        .unwrap();
+    assert_eq!(describe(&mut engine), before + 1061);
+    let put = engine
+        .handle_json(
+            "PutItem",
+            json!({"TableName": "Prod", "ReturnConsumedCapacity": "TOTAL",
+                   "Item": {"Id": {"S": "w"}, "V": {"L": [{"N": wide}, {"N": wide}]}, "pad": {"S": "p".repeat(1009)}}}),
+        )
+        .unwrap();
+    assert_eq!(put["ConsumedCapacity"]["CapacityUnits"], 2.0);
 }
