@@ -1,7 +1,8 @@
 // Vector search in the UI (issue 16, item 2): a table's "Vector search" tab, loaded on demand,
 // lists its vector indexes as DescribeTable shows them, adds one (UpdateTable, backfilled) and
 // deletes one, and runs SearchVectors — a typed vector, or an item's own vector read by its key —
-// listing the results nearest first with their scores, the request shown as code.
+// listing the results nearest first with their scores, the request shown as code. The
+// create-table form adds vector indexes too (the same fields as the tab's add form).
 
 export default async function ({ test, assert, shot, openApp, consoleSend, launch, tempDir }) {
   await test('Vector search: add an index in the tab, search it, results nearest first; an item\'s vector as the query', async () => {
@@ -112,6 +113,56 @@ export default async function ({ test, assert, shot, openApp, consoleSend, launc
     // Its search offers a field for the filter.
     await page.selectOption('[data-testid=vector-search-index]', 'Fresh');
     await page.waitForSelector('[data-testid=vector-search-inline_filter]');
+    await w.check();
+    await context.close();
+  });
+
+  await test('Vector search: the create-table form adds vector indexes, which the tab then lists', async () => {
+    const context = await launch(tempDir('vector-create'));
+    const { page, w } = await openApp(context);
+    await page.click('[data-testid=open-create]');
+    await page.fill('[data-testid=table-name]', 'Docs');
+    await page.fill('[data-testid=partition-key]', 'DocId');
+    for (let i = 0; i < 3; i++) await page.click('[data-testid=add-vector]');
+    const rows = page.locator('[data-testid=vector-row]');
+    assert(await rows.count() === 3, 'three vector index rows');
+    // The second partitioned by Lang, filtered by Year, DOT_PRODUCT over 4 dimensions; the third removed.
+    const second = rows.nth(1);
+    assert(await second.locator('[data-testid=vector-create-name]').inputValue() === 'ByEmbedding2', 'a second name of its own');
+    await second.locator('[data-testid=vector-create-attribute]').fill('Summary');
+    await second.locator('[data-testid=vector-create-dimensions]').fill('4');
+    await second.locator('[data-testid=vector-create-metric]').selectOption('DOT_PRODUCT');
+    await second.locator('[data-testid=vector-create-hash]').fill('Lang');
+    await second.locator('[data-testid=vector-create-filters]').fill('Year:N');
+    await rows.nth(2).locator('[aria-label="Remove this vector index"]').click();
+    assert(await rows.count() === 2, 'the third row is gone');
+    await shot(page, '71-create-table-vector-rows');
+    await page.click('text=Request preview');
+    const preview = JSON.parse(await page.textContent('[data-testid=create-preview]'));
+    const [plain, partitioned] = preview.VectorIndexes;
+    assert(preview.VectorIndexes.length === 2 && plain.IndexName === 'ByEmbedding' && plain.Dimensions === 3
+      && plain.DistanceFunction === 'COSINE' && plain.VectorAttribute.AttributeName === 'Embedding'
+      && partitioned.Dimensions === 4 && partitioned.DistanceFunction === 'DOT_PRODUCT'
+      && JSON.stringify(partitioned.SearchSchema) === '[{"AttributeName":"Lang","SearchSchemaElementType":"HASH"},{"AttributeName":"Year","SearchSchemaElementType":"INLINE_FILTER"}]',
+    JSON.stringify(preview));
+    // The search schema's attributes are declared with their types.
+    assert(JSON.stringify(preview.AttributeDefinitions) === '[{"AttributeName":"DocId","AttributeType":"S"},{"AttributeName":"Lang","AttributeType":"S"},{"AttributeName":"Year","AttributeType":"N"}]',
+      JSON.stringify(preview.AttributeDefinitions));
+    // Provisioned billing: the form says DynamoDB will refuse them, and DynamoDB does.
+    await page.click('[data-testid=provisioned]');
+    assert((await page.textContent('[data-testid=create-form]')).includes('Vector indexes need an on-demand table'), 'the provisioned hint');
+    await page.click('[data-testid=create-submit]');
+    const refused = await (await page.waitForSelector('[data-testid=create-error]')).textContent();
+    assert(refused.includes('PAY_PER_REQUEST'), refused);
+    await page.click('input[name=billing][value=PAY_PER_REQUEST]');
+    await page.click('[data-testid=create-submit]');
+    await page.waitForFunction(() => /^CreateTable succeeded/.test((document.querySelector('[data-testid=explorer-response-status]') || {}).textContent || ''));
+    await page.click('[data-testid=tab-vectors]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=vector-index]').length === 2);
+    const listed = await page.$$eval('[data-testid=vector-index]', (r) => r.map((x) => [...x.cells].map((c) => c.textContent).join('|')));
+    assert(listed[0].startsWith('ByEmbedding|Embedding|3|COSINE|—|ALL|ACTIVE|0|')
+      && listed[1].startsWith('ByEmbedding2|Summary|4|DOT_PRODUCT|HASH Lang') && listed[1].includes('INLINE_FILTER Year'), listed.join('\n'));
+    await shot(page, '72-create-table-vector-indexes');
     await w.check();
     await context.close();
   });

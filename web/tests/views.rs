@@ -223,6 +223,51 @@ async fn the_create_table_form_shows_the_controls_its_choices_need() {
     assert_eq!(find_all(&root, "[data-testid=index-non-key]").len(), 1, "INCLUDE asks for the attributes");
 }
 
+#[wasm_bindgen_test]
+async fn the_create_table_forms_vector_index_rows_set_vector_indexes() {
+    let root = render_form().await;
+    type_into(&find(&root, "[data-testid=table-name]"), "Docs");
+    click(&find(&root, "[data-testid=add-vector]"));
+    click(&find(&root, "[data-testid=add-vector]"));
+    settle().await;
+    let rows = find_all(&root, "[data-testid=vector-row]");
+    assert_eq!(rows.len(), 2);
+    let row = &rows[1];
+    type_into(&find(row, "[data-testid=vector-create-name]"), "ByTopic");
+    type_into(&find(row, "[data-testid=vector-create-attribute]"), "V");
+    type_into(&find(row, "[data-testid=vector-create-dimensions]"), "8");
+    choose(&find(row, "[data-testid=vector-create-metric]"), "EUCLIDEAN");
+    choose(&find_all(row, "select")[1], "KEYS_ONLY");
+    type_into(&find(row, "[data-testid=vector-create-hash]"), "Topic");
+    settle().await;
+    // The HASH attribute's type menu appears once it has a name.
+    choose(&find_all(row, "select")[2], "N");
+    type_into(&find(row, "[data-testid=vector-create-filters]"), "Lang");
+    settle().await;
+    let r = preview(&root);
+    assert_eq!(
+        r["VectorIndexes"][1],
+        json!({"IndexName": "ByTopic", "VectorAttribute": {"AttributeName": "V"}, "Dimensions": 8,
+               "DistanceFunction": "EUCLIDEAN", "Projection": {"ProjectionType": "KEYS_ONLY"},
+               "SearchSchema": [{"AttributeName": "Topic", "SearchSchemaElementType": "HASH"},
+                                {"AttributeName": "Lang", "SearchSchemaElementType": "INLINE_FILTER"}]})
+    );
+    assert_eq!(
+        r["AttributeDefinitions"],
+        json!([{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "Topic", "AttributeType": "N"},
+               {"AttributeName": "Lang", "AttributeType": "S"}])
+    );
+    // Removing the first keeps what was typed in the second.
+    click(&find(&rows[0], "button[aria-label='Remove this vector index']"));
+    settle().await;
+    let r = preview(&root);
+    assert_eq!(r["VectorIndexes"].as_array().map(Vec::len), Some(1));
+    assert_eq!(r["VectorIndexes"][0]["IndexName"], "ByTopic");
+    click(&find(&root, "[data-testid=provisioned]"));
+    settle().await;
+    assert!(root.text_content().unwrap_or_default().contains("Vector indexes need an on-demand table"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // The item explorer
 

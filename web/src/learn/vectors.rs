@@ -10,6 +10,7 @@
 use serde_json::{json, Value};
 use yew::prelude::*;
 
+use dynaplay_web::ui::components::create_table::{vector_index_fields, VectorEdit};
 use dynaplay_web::ui::components::exchange::{Exchange, ExchangeView, Sender};
 use dynaplay_web::ui::components::{on_change, on_input, FormState};
 use dynaplay_web::ui::vectors::{
@@ -167,43 +168,11 @@ pub fn VectorSearch(props: &VectorSearchProps) -> Html {
         })
     };
     let c = &create.0;
+    let input = |edit: VectorEdit| on_input(&create, move |f: &mut CreateForm, v| edit(f, v));
+    let change = |edit: VectorEdit| on_change(&create, move |f: &mut CreateForm, v| edit(f, v));
     let add_form = html! {
         <form class="row wrap" onsubmit={add} data-testid="vector-create">
-            <label class="field"><span>{ "Index name" }</span>
-                <input value={c.name.clone()} required=true data-testid="vector-create-name"
-                    oninput={on_input(&create, |f: &mut CreateForm, v| f.name = v)} /></label>
-            <label class="field"><span>{ "Vector attribute" }</span>
-                <input value={c.attribute.clone()} required=true data-testid="vector-create-attribute"
-                    oninput={on_input(&create, |f: &mut CreateForm, v| f.attribute = v)} /></label>
-            <label class="field narrow"><span>{ "Dimensions" }</span>
-                <input value={c.dimensions.clone()} inputmode="numeric" required=true data-testid="vector-create-dimensions"
-                    oninput={on_input(&create, |f: &mut CreateForm, v| f.dimensions = v)} /></label>
-            <label class="field narrow"><span>{ "Distance" }</span>
-                <select onchange={on_change(&create, |f: &mut CreateForm, v| f.metric = v)} data-testid="vector-create-metric">
-                    { for ["COSINE", "EUCLIDEAN", "DOT_PRODUCT"].into_iter().map(|m| html! {
-                        <option value={m} selected={c.metric == m}>{ m }</option>
-                    }) }
-                </select></label>
-            <label class="field narrow"><span>{ "Projection" }</span>
-                <select onchange={on_change(&create, |f: &mut CreateForm, v| f.projection = v)}>
-                    { for ["ALL", "KEYS_ONLY"].into_iter().map(|p| html! {
-                        <option value={p} selected={c.projection == p}>{ p }</option>
-                    }) }
-                </select></label>
-            <label class="field"><span>{ "Partition by (HASH, optional)" }</span>
-                <input value={c.hash.clone()} placeholder="Category" data-testid="vector-create-hash"
-                    oninput={on_input(&create, |f: &mut CreateForm, v| f.hash = v)} /></label>
-            if !c.hash.trim().is_empty() {
-                <label class="field narrow"><span>{ "Its type" }</span>
-                    <select onchange={on_change(&create, |f: &mut CreateForm, v| f.hash_type = v)}>
-                        { for [("S", "String"), ("N", "Number"), ("B", "Binary")].into_iter().map(|(t, label)| html! {
-                            <option value={t} selected={c.hash_type == t}>{ label }</option>
-                        }) }
-                    </select></label>
-            }
-            <label class="field"><span>{ "Inline filters (optional)" }</span>
-                <input value={c.filters.clone()} placeholder="Brand, Year:N" data-testid="vector-create-filters"
-                    oninput={on_input(&create, |f: &mut CreateForm, v| f.filters = v)} /></label>
+            { vector_index_fields(c, &input, &change) }
             <button type="submit" class="btn primary" data-testid="vector-create-submit">{ "Add vector index" }</button>
         </form>
     };

@@ -108,6 +108,8 @@ pub struct TableForm {
     pub write_capacity: String,
     /// GSIs and LSIs.
     pub indexes: Vec<SecondaryIndex>,
+    /// Vector indexes (on-demand tables only; the engine says so).
+    pub vector_indexes: Vec<crate::ui::vectors::CreateForm>,
 }
 
 impl Default for TableForm {
@@ -120,6 +122,7 @@ impl Default for TableForm {
             read_capacity: "5".to_owned(),
             write_capacity: "5".to_owned(),
             indexes: Vec::new(),
+            vector_indexes: Vec::new(),
         }
     }
 }
@@ -165,6 +168,24 @@ impl TableForm {
     pub fn remove_index(&mut self, i: usize) {
         if i < self.indexes.len() {
             self.indexes.remove(i);
+        }
+    }
+
+    /// Adds a vector index row: `ByEmbedding` on `Embedding`, 3 dimensions, COSINE; a second
+    /// is `ByEmbedding2` (one namespace for a table's indexes).
+    pub fn add_vector_index(&mut self) {
+        let mut row = crate::ui::vectors::CreateForm::default();
+        let n = self.vector_indexes.len() + 1;
+        if n > 1 {
+            row.name = format!("{}{n}", row.name);
+        }
+        self.vector_indexes.push(row);
+    }
+
+    /// Removes vector index row `i` (nothing when there is none).
+    pub fn remove_vector_index(&mut self, i: usize) {
+        if i < self.vector_indexes.len() {
+            self.vector_indexes.remove(i);
         }
     }
 }
@@ -237,6 +258,14 @@ pub fn create_table_request(form: &TableForm) -> Value {
             }
         }
     }
+    let mut vectors = Vec::new();
+    for row in &form.vector_indexes {
+        let (index, schema) = row.definition();
+        for (name, attribute_type) in schema {
+            define(&KeyAttribute { name, attribute_type });
+        }
+        vectors.push(index);
+    }
     request.insert("AttributeDefinitions".into(), Value::Array(definitions));
     request.insert("BillingMode".into(), json!(form.billing_mode));
     if provisioned {
@@ -247,6 +276,9 @@ pub fn create_table_request(form: &TableForm) -> Value {
     }
     if !locals.is_empty() {
         request.insert("LocalSecondaryIndexes".into(), Value::Array(locals));
+    }
+    if !vectors.is_empty() {
+        request.insert("VectorIndexes".into(), Value::Array(vectors));
     }
     Value::Object(request)
 }
@@ -835,6 +867,7 @@ mod tests {
                     non_key_attributes: String::new(),
                 },
             ],
+            vector_indexes: Vec::new(),
         };
         let throughput = json!({"ReadCapacityUnits": 10, "WriteCapacityUnits": "ten"});
         assert_eq!(
@@ -1039,6 +1072,45 @@ mod tests {
             .map(|d| d["AttributeName"].as_str().unwrap())
             .collect();
         assert_eq!(defined, ["pk", "Genre", "Label", "Year", "Title"]);
+    }
+
+    #[test]
+    fn vector_indexes_in_the_create_table_form() {
+        let mut form = TableForm { name: "Docs".into(), ..TableForm::default() };
+        form.add_vector_index();
+        form.add_vector_index();
+        form.vector_indexes[1].hash = "Lang".into();
+        form.vector_indexes[1].filters = "pk, Year:N".into();
+        form.vector_indexes[1].metric = "DOT_PRODUCT".into();
+        let request = create_table_request(&form);
+        assert_eq!(
+            request["VectorIndexes"][0],
+            json!({"IndexName": "ByEmbedding", "VectorAttribute": {"AttributeName": "Embedding"}, "Dimensions": 3,
+                   "DistanceFunction": "COSINE", "Projection": {"ProjectionType": "ALL"}})
+        );
+        assert_eq!(request["VectorIndexes"][1]["IndexName"], "ByEmbedding2");
+        // The search schema's attributes are declared once, the table key's type kept.
+        assert_eq!(
+            request["AttributeDefinitions"],
+            json!([{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "Lang", "AttributeType": "S"},
+                   {"AttributeName": "Year", "AttributeType": "N"}])
+        );
+        // The engine takes it: two vector indexes, described as sent.
+        let mut engine = dynaplay_engine::Engine::new();
+        engine.handle_json("CreateTable", request).unwrap();
+        let described = engine.handle_json("DescribeTable", json!({"TableName": "Docs"})).unwrap();
+        let indexes = crate::ui::vectors::VectorIndex::all(&described);
+        assert_eq!(indexes.len(), 2);
+        assert_eq!(indexes[1].hash.as_deref(), Some("Lang"));
+        assert_eq!(indexes[1].filters, ["pk", "Year"]);
+        assert_eq!(indexes[1].metric, "DOT_PRODUCT");
+        // Taken as typed: Dimensions that are no number go as text, for DynamoDB to refuse.
+        form.vector_indexes[0].dimensions = "three".into();
+        form.remove_vector_index(1);
+        let request = create_table_request(&form);
+        assert_eq!(request["VectorIndexes"].as_array().map(Vec::len), Some(1));
+        assert_eq!(request["VectorIndexes"][0]["Dimensions"], "three");
+        assert!(engine.handle_json("CreateTable", request).is_err());
     }
 
     #[test]

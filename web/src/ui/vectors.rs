@@ -250,20 +250,20 @@ impl Default for CreateForm {
 }
 
 impl CreateForm {
-    /// The UpdateTable that creates the index (a HASH attribute is declared in
-    /// AttributeDefinitions, as DynamoDB requires), or what the form lacks.
-    pub fn request(&self, table: &str) -> Result<Value, String> {
-        let dimensions: u64 = self.dimensions.trim().parse().map_err(|_| {
-            format!("Dimensions must be a whole number from 1 to 4,096, not {:?}", self.dimensions.trim())
-        })?;
-        let mut create = json!({
+    /// The index as CreateTable's `VectorIndexes` and UpdateTable's `Create` take it, with the
+    /// AttributeDefinitions its search schema needs (name, type; DynamoDB requires them).
+    /// Taken as typed: Dimensions that are not a whole number go as text, for DynamoDB to refuse
+    /// (the create-table form sends it so); [`CreateForm::request`] checks first.
+    pub fn definition(&self) -> (Value, Vec<(String, String)>) {
+        let dimensions = self.dimensions.trim();
+        let dimensions = dimensions.parse::<u64>().map_or_else(|_| Value::from(dimensions), Value::from);
+        let mut index = json!({
             "IndexName": self.name.trim(),
             "VectorAttribute": { "AttributeName": self.attribute.trim() },
             "Dimensions": dimensions,
             "DistanceFunction": self.metric,
             "Projection": { "ProjectionType": self.projection },
         });
-        let mut request = json!({ "TableName": table });
         // (name, type, role) of each search schema attribute, HASH first.
         let mut schema = Vec::new();
         let hash = self.hash.trim();
@@ -272,19 +272,36 @@ impl CreateForm {
         }
         for part in self.filters.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (name, kind) = part.split_once(':').unwrap_or((part, "S"));
-            let kind = kind.trim();
-            if !matches!(kind, "S" | "N" | "B") {
-                return Err(format!("An inline filter's type is S, N or B: {part}"));
-            }
-            schema.push((name.trim().to_owned(), kind.to_owned(), "INLINE_FILTER"));
+            schema.push((name.trim().to_owned(), kind.trim().to_owned(), "INLINE_FILTER"));
         }
         if !schema.is_empty() {
             let elements = schema
                 .iter()
                 .map(|(n, _, role)| json!({ "AttributeName": n, "SearchSchemaElementType": role }));
-            create["SearchSchema"] = Value::Array(elements.collect());
+            index["SearchSchema"] = Value::Array(elements.collect());
+        }
+        (index, schema.into_iter().map(|(n, kind, _)| (n, kind)).collect())
+    }
+
+    /// The UpdateTable that creates the index (a HASH attribute is declared in
+    /// AttributeDefinitions, as DynamoDB requires), or what the form lacks.
+    pub fn request(&self, table: &str) -> Result<Value, String> {
+        if self.dimensions.trim().parse::<u64>().is_err() {
+            return Err(format!(
+                "Dimensions must be a whole number from 1 to 4,096, not {:?}",
+                self.dimensions.trim()
+            ));
+        }
+        let (create, definitions) = self.definition();
+        if let Some((name, kind)) =
+            definitions.iter().find(|(_, kind)| !matches!(kind.as_str(), "S" | "N" | "B"))
+        {
+            return Err(format!("An inline filter's type is S, N or B: {name}:{kind}"));
+        }
+        let mut request = json!({ "TableName": table });
+        if !definitions.is_empty() {
             let definitions =
-                schema.iter().map(|(n, kind, _)| json!({ "AttributeName": n, "AttributeType": kind }));
+                definitions.iter().map(|(n, kind)| json!({ "AttributeName": n, "AttributeType": kind }));
             request["AttributeDefinitions"] = Value::Array(definitions.collect());
         }
         request["VectorIndexUpdates"] = json!([{ "Create": create }]);

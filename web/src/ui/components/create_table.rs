@@ -1,6 +1,6 @@
 //! The create-table form: name, partition and sort key, billing mode and capacity, GSIs (with
-//! multi-attribute keys: up to four partition and four sort key attributes) and LSIs → a
-//! CreateTable request (built by [`crate::ui::requests::create_table_request`], shown
+//! multi-attribute keys: up to four partition and four sort key attributes), LSIs and vector
+//! indexes (their fields shared with the Vector search tab's add form) → a CreateTable request (built by [`crate::ui::requests::create_table_request`], shown
 //! live), sent on submit (Enter works); the engine's validation message appears next to the
 //! button. The form's state is a [`FormState`] reducer edited by each control's own callback.
 //! It is rendered by the module loaded on demand (`learn/`, the `#/create` route), which sends
@@ -11,6 +11,7 @@ use yew::prelude::*;
 use crate::ui::components::exchange::{Exchange, ExchangeView, Sender};
 use crate::ui::components::{on_change, on_input, FormState};
 use crate::ui::requests::{create_table_request, IndexKind, KeyAttribute, SecondaryIndex, TableForm};
+use crate::ui::vectors::CreateForm;
 
 const KEY_TYPES: [(&str, &str); 3] = [("S", "S — String"), ("N", "N — Number"), ("B", "B — Binary")];
 const PROJECTIONS: [&str; 3] = ["ALL", "KEYS_ONLY", "INCLUDE"];
@@ -55,6 +56,10 @@ pub fn CreateTable(props: &CreateTableProps) -> Html {
             form.dispatch(Box::new(move |f: &mut TableForm| f.add_index(kind)))
         })
     };
+    let add_vector = {
+        let form = form.clone();
+        Callback::from(move |_: MouseEvent| form.dispatch(Box::new(TableForm::add_vector_index)))
+    };
     let provisioned = f.billing_mode == "PROVISIONED";
     let waiting = exchange.as_ref().is_some_and(|x| x.result.is_none());
     let error = exchange.as_ref().and_then(Exchange::error_message);
@@ -87,10 +92,15 @@ pub fn CreateTable(props: &CreateTableProps) -> Html {
                     }
                 </fieldset>
                 { for f.indexes.iter().enumerate().map(|(i, index)| index_row(&form, i, index)) }
+                { for f.vector_indexes.iter().enumerate().map(|(i, row)| vector_row(&form, i, row)) }
                 <div class="actions">
                     <button type="button" class="btn" data-testid="add-gsi" onclick={add(IndexKind::Global)}>{ "+ Global index" }</button>
                     <button type="button" class="btn" data-testid="add-lsi" onclick={add(IndexKind::Local)}>{ "+ Local index" }</button>
+                    <button type="button" class="btn" data-testid="add-vector" onclick={add_vector}>{ "+ Vector index" }</button>
                 </div>
+                if provisioned && !f.vector_indexes.is_empty() {
+                    <p class="muted small">{ "Vector indexes need an on-demand table: DynamoDB refuses them on a provisioned one." }</p>
+                }
                 <div class="actions">
                     <span class="spacer" />
                     <button type="submit" class="btn primary" disabled={waiting} data-testid="create-submit">
@@ -266,6 +276,90 @@ fn index_row(form: &Form, i: usize, index: &SecondaryIndex) -> Html {
                         oninput={on_index_input(form, i, |row, v| row.non_key_attributes = v)} /></label>
             }
             <button type="button" class="btn small danger" aria-label="Remove this index" onclick={remove}>{ "Remove" }</button>
+        </fieldset>
+    }
+}
+
+/// An edit of a vector index's definition by a control's value.
+pub type VectorEdit = fn(&mut CreateForm, String);
+
+/// The fields of a vector index's definition — name, vector attribute, Dimensions, distance
+/// function, projection, the search schema's HASH and INLINE_FILTER attributes — as the
+/// create-table form and the Vector search tab's add form show them. `input` and `change` make
+/// a text field's and a menu's handler from the edit it applies.
+pub fn vector_index_fields(
+    c: &CreateForm,
+    input: &dyn Fn(VectorEdit) -> Callback<InputEvent>,
+    change: &dyn Fn(VectorEdit) -> Callback<Event>,
+) -> Html {
+    html! {
+        <>
+        <label class="field"><span>{ "Index name" }</span>
+            <input value={c.name.clone()} required=true data-testid="vector-create-name"
+                oninput={input(|f, v| f.name = v)} /></label>
+        <label class="field"><span>{ "Vector attribute" }</span>
+            <input value={c.attribute.clone()} required=true data-testid="vector-create-attribute"
+                oninput={input(|f, v| f.attribute = v)} /></label>
+        <label class="field narrow"><span>{ "Dimensions" }</span>
+            <input value={c.dimensions.clone()} inputmode="numeric" required=true data-testid="vector-create-dimensions"
+                oninput={input(|f, v| f.dimensions = v)} /></label>
+        <label class="field narrow"><span>{ "Distance" }</span>
+            <select onchange={change(|f, v| f.metric = v)} data-testid="vector-create-metric">
+                { for ["COSINE", "EUCLIDEAN", "DOT_PRODUCT"].into_iter().map(|m| html! {
+                    <option value={m} selected={c.metric == m}>{ m }</option>
+                }) }
+            </select></label>
+        <label class="field narrow"><span>{ "Projection" }</span>
+            <select onchange={change(|f, v| f.projection = v)}>
+                { for ["ALL", "KEYS_ONLY"].into_iter().map(|p| html! {
+                    <option value={p} selected={c.projection == p}>{ p }</option>
+                }) }
+            </select></label>
+        <label class="field"><span>{ "Partition by (HASH, optional)" }</span>
+            <input value={c.hash.clone()} placeholder="Category" data-testid="vector-create-hash"
+                oninput={input(|f, v| f.hash = v)} /></label>
+        if !c.hash.trim().is_empty() {
+            <label class="field narrow"><span>{ "Its type" }</span>
+                <select onchange={change(|f, v| f.hash_type = v)}>
+                    { for [("S", "String"), ("N", "Number"), ("B", "Binary")].into_iter().map(|(t, label)| html! {
+                        <option value={t} selected={c.hash_type == t}>{ label }</option>
+                    }) }
+                </select></label>
+        }
+        <label class="field"><span>{ "Inline filters (optional)" }</span>
+            <input value={c.filters.clone()} placeholder="Brand, Year:N" data-testid="vector-create-filters"
+                oninput={input(|f, v| f.filters = v)} /></label>
+        </>
+    }
+}
+
+/// Vector index row `i` of the form.
+fn vector_row(form: &Form, i: usize, row: &CreateForm) -> Html {
+    let remove = {
+        let form = form.clone();
+        Callback::from(move |_: MouseEvent| {
+            form.dispatch(Box::new(move |f: &mut TableForm| f.remove_vector_index(i)))
+        })
+    };
+    let input = |edit: VectorEdit| {
+        on_input(form, move |f: &mut TableForm, v| {
+            if let Some(row) = f.vector_indexes.get_mut(i) {
+                edit(row, v);
+            }
+        })
+    };
+    let change = |edit: VectorEdit| {
+        on_change(form, move |f: &mut TableForm, v| {
+            if let Some(row) = f.vector_indexes.get_mut(i) {
+                edit(row, v);
+            }
+        })
+    };
+    html! {
+        <fieldset class="index-row" data-testid="vector-row">
+            <legend>{ "Vector index" }</legend>
+            { vector_index_fields(row, &input, &change) }
+            <button type="button" class="btn small danger" aria-label="Remove this vector index" onclick={remove}>{ "Remove" }</button>
         </fieldset>
     }
 }
