@@ -75,6 +75,8 @@ pub struct Engine {
     /// The cost traces of recent requests, for "why?" explanations: session state, never in a
     /// snapshot or the journal (see `explain`).
     pub(crate) traces: crate::explain::trace::Traces,
+    /// DAX clusters and parameter groups (workspace state) with their caches (session state).
+    pub(crate) dax: crate::dax::Dax,
 }
 
 impl Default for Engine {
@@ -104,6 +106,7 @@ impl Engine {
             housekept_second: 0,
             playground: Default::default(),
             traces: Default::default(),
+            dax: Default::default(),
         }
     }
 

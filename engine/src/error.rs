@@ -54,6 +54,18 @@ pub enum ErrorKind {
     PolicyNotFound,
     /// A stream read that reaches behind the 24-hour trim horizon.
     TrimmedDataAccess,
+    /// DAX: no cluster by that name (`ClusterNotFoundFault`).
+    ClusterNotFound,
+    /// DAX: a cluster by that name exists already.
+    ClusterAlreadyExists,
+    /// DAX: no parameter group by that name.
+    ParameterGroupNotFound,
+    /// DAX: a parameter group by that name exists already.
+    ParameterGroupAlreadyExists,
+    /// DAX: the parameter group cannot change now (the default one, or one in use).
+    InvalidParameterGroupState,
+    /// DAX: a parameter value DAX refuses (`InvalidParameterValueException`).
+    InvalidParameterValue,
     /// A bug in dynaplay (never a bad request); HTTP 500.
     InternalServerError,
 }
@@ -81,6 +93,12 @@ impl ErrorKind {
             Self::ExpiredIterator => "ExpiredIteratorException",
             Self::PolicyNotFound => "PolicyNotFoundException",
             Self::TrimmedDataAccess => "TrimmedDataAccessException",
+            Self::ClusterNotFound => "ClusterNotFoundFault",
+            Self::ClusterAlreadyExists => "ClusterAlreadyExistsFault",
+            Self::ParameterGroupNotFound => "ParameterGroupNotFoundFault",
+            Self::ParameterGroupAlreadyExists => "ParameterGroupAlreadyExistsFault",
+            Self::InvalidParameterGroupState => "InvalidParameterGroupStateFault",
+            Self::InvalidParameterValue => "InvalidParameterValueException",
             Self::InternalServerError => "InternalServerError",
         }
     }
@@ -89,6 +107,13 @@ impl ErrorKind {
         match self {
             Self::Validation => VALIDATE,
             Self::Serialization | Self::UnknownOperation | Self::AccessDenied => CORAL_SERVICE,
+            // DAX's faults go by their bare names (SDKs read what follows a `#`, if any).
+            Self::ClusterNotFound
+            | Self::ClusterAlreadyExists
+            | Self::ParameterGroupNotFound
+            | Self::ParameterGroupAlreadyExists
+            | Self::InvalidParameterGroupState
+            | Self::InvalidParameterValue => "",
             _ => SERVICE,
         }
     }

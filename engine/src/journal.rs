@@ -98,6 +98,21 @@ impl Engine {
             Ok(response) => response,
             Err(e) => return (Err(e), None),
         };
+        // A request through DAX is journaled as the write it carries (the cache is session
+        // state: a rebuilt engine starts cold); a read through DAX is not journaled.
+        if operation == "PlaygroundDaxRequest" {
+            let entry = crate::ops::playground_dax_request::carried_write(&request, &response).and_then(
+                |(operation, inner, answer)| {
+                    let request = match applied_part(operation, inner, answer) {
+                        Applied::All => inner.to_string(),
+                        Applied::Part(request) => request.to_string(),
+                        Applied::Nothing => return None,
+                    };
+                    Some(Mutation { operation: operation.to_owned(), at_ms, request })
+                },
+            );
+            return (Ok(response.to_string()), entry);
+        }
         let entry = match applied_part(operation, &request, &response) {
             // It parsed as JSON, so it is UTF-8.
             Applied::All => Some(String::from_utf8_lossy(body).into_owned()),

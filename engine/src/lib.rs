@@ -39,6 +39,7 @@
 
 mod capacity;
 mod control;
+mod dax;
 mod engine;
 mod error;
 mod explain;

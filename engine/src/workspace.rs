@@ -12,7 +12,10 @@
 //!                 "PointInTimeRecoveryEnabled", "RecoveryPeriodInDays" (when not 35),
 //!                 "Items": [ <items in DynamoDB JSON> ] } ],
 //!   "settings": { <the playground settings that differ from the defaults, as a
-//!                  PlaygroundUpdateSettings request> } }      (absent when all are default)
+//!                  PlaygroundUpdateSettings request> },       (absent when all are default)
+//!   "dax": { "ParameterGroups": [ <CreateParameterGroup members, "ParameterNameValues"> ],
+//!            "Clusters": [ <CreateCluster requests, "CreatedAt" (epoch ms)> ] } }
+//!                                                (absent when there is none; caches are not kept)
 //! ```
 //!
 //! A *snapshot* (`export_snapshot`, what a host keeps to rebuild the engine) is the same
@@ -57,6 +60,10 @@ impl Engine {
         // Only when changed: a workspace with default settings stays byte-for-byte as before.
         if let Some(settings) = crate::playground::changed_settings(self) {
             document["settings"] = settings;
+        }
+        // DAX clusters and parameter groups, when there are any (their caches are not kept).
+        if let Some(dax) = crate::dax::export(self) {
+            document["dax"] = dax;
         }
         document
     }
@@ -120,6 +127,13 @@ impl Engine {
                 let name = table.get("TableName").and_then(Value::as_str).unwrap_or("?");
                 invalid(&format!("table {} ({name}): {}", i + 1, e.message))
             })?;
+        }
+        match document.get("dax") {
+            None | Some(Value::Null) => {}
+            Some(dax @ Value::Object(_)) => {
+                crate::dax::import(&mut engine, dax).map_err(|e| invalid(&format!("dax: {}", e.message)))?
+            }
+            Some(_) => return Err(invalid("\"dax\" must be an object")),
         }
         for (i, state) in
             document.get("closedStreams").and_then(Value::as_array).into_iter().flatten().enumerate()

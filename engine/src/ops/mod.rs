@@ -8,14 +8,22 @@ mod batch_execute_statement;
 mod batch_get_item;
 mod batch_write_item;
 mod contributor_insights;
+mod create_cluster;
+mod create_parameter_group;
 mod create_table;
+mod delete_cluster;
 mod delete_item;
+mod delete_parameter_group;
 mod delete_resource_policy;
 mod delete_table;
+mod describe_clusters;
 mod describe_continuous_backups;
 mod describe_contributor_insights;
+mod describe_default_parameters;
 mod describe_endpoints;
 mod describe_limits;
+mod describe_parameter_groups;
+mod describe_parameters;
 mod describe_stream;
 mod describe_table;
 mod describe_time_to_live;
@@ -32,6 +40,8 @@ mod list_streams;
 mod list_tables;
 mod list_tags_of_resource;
 mod playground_advance_time;
+pub(crate) mod playground_dax_request;
+mod playground_describe_dax_cache;
 mod playground_describe_hot_keys;
 mod playground_describe_partitions;
 mod playground_describe_settings;
@@ -40,6 +50,7 @@ mod playground_estimate_capacity;
 mod playground_explain_item_size;
 mod playground_explain_request;
 mod playground_explain_table;
+mod playground_get_dax_metrics;
 mod playground_get_metrics;
 mod playground_list_workloads;
 mod playground_start_workload;
@@ -66,6 +77,7 @@ mod untag_resource;
 mod update_continuous_backups;
 mod update_contributor_insights;
 mod update_item;
+mod update_parameter_group;
 mod update_table;
 mod update_time_to_live;
 mod vector_indexes;
@@ -89,6 +101,8 @@ pub enum ApiFamily {
     DynamoDBStreams,
     /// The playground's own operations (clock, partitions, metrics, settings, workloads).
     Playground,
+    /// DynamoDB Accelerator's management API (API version 2017-04-19).
+    Dax,
 }
 
 impl ApiFamily {
@@ -98,6 +112,7 @@ impl ApiFamily {
             Self::DynamoDB => "DynamoDB_20120810",
             Self::DynamoDBStreams => "DynamoDBStreams_20120810",
             Self::Playground => "Dynaplay",
+            Self::Dax => "AmazonDAXV3",
         }
     }
 }
@@ -170,7 +185,7 @@ impl OperationSpec {
     }
 }
 
-use ApiFamily::{DynamoDB, DynamoDBStreams, Playground};
+use ApiFamily::{Dax, DynamoDB, DynamoDBStreams, Playground};
 
 /// A registry row: the operation `name` of `family`, its request `schema` and its `run`.
 const fn op(name: &'static str, family: ApiFamily, schema: &'static [Field], run: Handler) -> OperationSpec {
@@ -259,6 +274,21 @@ pub static OPERATIONS: &[OperationSpec] = &[
     op("DescribeStream", DynamoDBStreams, describe_stream::SCHEMA, describe_stream::run),
     op("GetShardIterator", DynamoDBStreams, get_shard_iterator::SCHEMA, get_shard_iterator::run),
     op("GetRecords", DynamoDBStreams, get_records::SCHEMA, get_records::run),
+    // DynamoDB Accelerator (DAX): clusters and parameter groups are workspace state.
+    op("CreateCluster", Dax, create_cluster::SCHEMA, create_cluster::run).mutates(),
+    op("DescribeClusters", Dax, describe_clusters::SCHEMA, describe_clusters::run),
+    op("DeleteCluster", Dax, delete_cluster::SCHEMA, delete_cluster::run).mutates(),
+    op("CreateParameterGroup", Dax, create_parameter_group::SCHEMA, create_parameter_group::run).mutates(),
+    op("UpdateParameterGroup", Dax, update_parameter_group::SCHEMA, update_parameter_group::run).mutates(),
+    op("DeleteParameterGroup", Dax, delete_parameter_group::SCHEMA, delete_parameter_group::run).mutates(),
+    op("DescribeParameterGroups", Dax, describe_parameter_groups::SCHEMA, describe_parameter_groups::run),
+    op("DescribeParameters", Dax, describe_parameters::SCHEMA, describe_parameters::run),
+    op(
+        "DescribeDefaultParameters",
+        Dax,
+        describe_default_parameters::SCHEMA,
+        describe_default_parameters::run,
+    ),
     // The playground. Settings are workspace state (they survive a reload); the clock and
     // workloads belong to the session.
     op("PlaygroundDescribeTime", Playground, playground_describe_time::SCHEMA, playground_describe_time::run),
@@ -302,6 +332,22 @@ pub static OPERATIONS: &[OperationSpec] = &[
         Playground,
         playground_list_workloads::SCHEMA,
         playground_list_workloads::run,
+    ),
+    // Requests through a DAX cluster (journaled as the write they carry; the caches are session
+    // state), and what the cluster holds and counts.
+    op("PlaygroundDaxRequest", Playground, playground_dax_request::SCHEMA, playground_dax_request::run)
+        .mutates(),
+    op(
+        "PlaygroundDescribeDaxCache",
+        Playground,
+        playground_describe_dax_cache::SCHEMA,
+        playground_describe_dax_cache::run,
+    ),
+    op(
+        "PlaygroundGetDaxMetrics",
+        Playground,
+        playground_get_dax_metrics::SCHEMA,
+        playground_get_dax_metrics::run,
     ),
     // "Why?" explanations and the capacity calculator: they read, never change, a workspace.
     op(
@@ -426,7 +472,13 @@ mod tests {
                 "UpdateContinuousBackups",
                 "PutResourcePolicy",
                 "DeleteResourcePolicy",
+                "CreateCluster",
+                "DeleteCluster",
+                "CreateParameterGroup",
+                "UpdateParameterGroup",
+                "DeleteParameterGroup",
                 "PlaygroundUpdateSettings",
+                "PlaygroundDaxRequest",
             ]
         );
         assert!(is_mutating("PutItem") && !is_mutating("GetItem") && !is_mutating("NoSuchOperation"));

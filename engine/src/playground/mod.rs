@@ -57,6 +57,10 @@ pub(crate) struct Settings {
     pub replication_delay_ms: u64,
     /// How long after the table a write reaches its global secondary indexes; 0: at once.
     pub gsi_propagation_delay_ms: u64,
+    /// The most bytes each DAX cluster's cache holds: `None` for its node type's memory (GiBs,
+    /// which learner-sized data never fills); lower it to see least recently used entries
+    /// evicted.
+    pub dax_cache_size_limit: Option<u64>,
 }
 
 impl Default for Settings {
@@ -68,6 +72,7 @@ impl Default for Settings {
             item_collection_size_limit: TEN_GB,
             replication_delay_ms: 0,
             gsi_propagation_delay_ms: 0,
+            dax_cache_size_limit: None,
         }
     }
 }
@@ -167,6 +172,9 @@ pub(crate) fn changed_settings(engine: &Engine) -> Option<Value> {
     }
     if s.gsi_propagation_delay_ms != 0 {
         m.insert("GsiPropagationDelayMilliseconds".into(), json!(s.gsi_propagation_delay_ms));
+    }
+    if let Some(limit) = s.dax_cache_size_limit {
+        m.insert("DaxCacheSizeLimitBytes".into(), json!(limit));
     }
     (!m.is_empty()).then_some(Value::Object(m))
 }
