@@ -9,7 +9,7 @@
 //! | `PlaygroundDescribeTime` | `{}` | `{Now, Paused, Speed, BehindMilliseconds?}` (how far a step budget left engine time behind) |
 //! | `PlaygroundUpdateTime` | `{Paused?, Speed?}` (0.001–3600) | same as Describe |
 //! | `PlaygroundAdvanceTime` | `{Milliseconds}` (≤ 1 day; a *step*, allowed while paused) | same |
-//! | `PlaygroundDescribeSettings` / `PlaygroundUpdateSettings` | `{PartitionSizeLimitBytes?, ThrottlingEnabled?, TtlDeletionDelayMilliseconds?, StreamRetentionBytes?, ItemCollectionSizeLimitBytes?, ReplicationDelayMilliseconds?, GsiPropagationDelayMilliseconds?}` (the two delays: read consistency, see `replication.rs`; 0–3,600,000, default 0) | `{Settings}` |
+//! | `PlaygroundDescribeSettings` / `PlaygroundUpdateSettings` | `{PartitionSizeLimitBytes?, ThrottlingEnabled?, TtlDeletionDelayMilliseconds?, StreamRetentionBytes?, ItemCollectionSizeLimitBytes?, ReplicationDelayMilliseconds?, GsiPropagationDelayMilliseconds?, DaxCacheSizeLimitBytes?}` (the two delays: read consistency, see `replication.rs`; 0–3,600,000, default 0; the DAX cache size limit: 0 for the node's memory, see `dax/`) | `{Settings}` |
 //! | `PlaygroundDescribePartitions` | `{TableName}` | table and every GSI: partitions, buckets, capacity |
 //! | `PlaygroundGetMetrics` | `{TableName, IndexName?, PartitionId?, SinceSecond?}` | per-second columns, burst bucket levels included |
 //! | `PlaygroundDescribeHotKeys` | `{TableName, IndexName?, Limit?}` | most accessed / throttled keys |
@@ -17,6 +17,9 @@
 //! | `PlaygroundStopWorkload` | `{WorkloadId}` | the workload |
 //! | `PlaygroundListWorkloads` | `{}` | `{Workloads}` |
 //! | `PlaygroundExplainRequest` | `{RequestId?}` | why a recent request cost what it did (`explain`); for a read also `ReadConsistency`: `{Consistency, Stale, StaleItems?, MissedWrites?, BehindMilliseconds?, CaughtUpInMilliseconds?, Reads: [{TableName, IndexName?, Replica?, DelayMilliseconds, Stale, …}]}` |
+//! | `PlaygroundDaxRequest` | `{ClusterName, Operation, Request}` (a DynamoDB request through a DAX cluster, `dax/`) | `{Response, Outcome, Cache?, CacheHits, CacheMisses, LatencyMicroseconds}` |
+//! | `PlaygroundDescribeDaxCache` | `{ClusterName, Limit?}` | TTLs, memory, totals, live item and query cache entries (time left, stale) |
+//! | `PlaygroundGetDaxMetrics` | `{ClusterName, SinceSecond?}` | per-second requests, hits, misses, evictions |
 //!
 //! Settings are workspace state: `PlaygroundUpdateSettings` is journaled like a write (it
 //! `mutates`, in the operation registry) and non-default settings travel in the workspace
