@@ -9,12 +9,15 @@ use std::time::{Duration, Instant};
 
 use dynaplay_engine::Engine;
 
-/// Runs `f` repeatedly for about `budget` and returns operations per second.
-fn measure(budget: Duration, mut f: impl FnMut(u64)) -> f64 {
+/// Runs `f` repeatedly for about `budget`; returns operations per second (wall clock) and
+/// the thread's CPU µs per operation, which a loaded machine does not inflate the way it does
+/// wall-clock time (`None` where /proc/thread-self/schedstat is missing).
+fn measure(budget: Duration, mut f: impl FnMut(u64)) -> (f64, Option<f64>) {
     // Warm up caches and the allocator.
     for i in 0..1_000 {
         f(i);
     }
+    let cpu0 = cpu_nanos();
     let start = Instant::now();
     let mut n = 0u64;
     while start.elapsed() < budget {
@@ -23,7 +26,14 @@ fn measure(budget: Duration, mut f: impl FnMut(u64)) -> f64 {
             n += 1;
         }
     }
-    n as f64 / start.elapsed().as_secs_f64()
+    let ops = n as f64 / start.elapsed().as_secs_f64();
+    let cpu = cpu0.zip(cpu_nanos()).map(|(a, b)| (b - a) as f64 / 1e3 / n as f64);
+    (ops, cpu)
+}
+
+/// Nanoseconds this thread has run on a CPU (Linux).
+fn cpu_nanos() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat").ok()?.split_whitespace().next()?.parse().ok()
 }
 
 fn main() {
@@ -107,11 +117,18 @@ fn main() {
     });
     rows.push(("GetItem via Value", "off", get_value));
     println!("engine entry point (Engine::handle_text, bytes in → JSON text out), one thread:");
-    println!("  {:<18} {:>8} {:>12}         {:>8}", "operation", "throttle", "ops/s", "µs/op");
-    for (name, throttling, ops) in rows {
+    println!(
+        "  {:<18} {:>8} {:>12}         {:>8}         {:>8}",
+        "operation", "throttle", "ops/s", "µs/op", "CPU µs/op"
+    );
+    for (name, throttling, (ops, cpu)) in rows {
         if !wanted(name.split(' ').next().unwrap_or(name)) {
             continue;
         }
-        println!("  {name:<18} {throttling:>8} {ops:>12.0} ops/s   {:>8.2} µs/op", 1e6 / ops);
+        let cpu = cpu.map_or("-".into(), |c| format!("{c:.2}"));
+        println!(
+            "  {name:<18} {throttling:>8} {ops:>12.0} ops/s   {:>8.2} µs/op   {cpu:>8} CPU µs/op",
+            1e6 / ops
+        );
     }
 }
