@@ -5,6 +5,9 @@
 //!
 //! Run: `cargo bench -p dynaplay-engine --bench memory [-- gsi|lsi|keys-only]`. One layout a
 //! run: memory freed by an earlier layout would be reused and hide what a later one costs.
+//! One PutItem a request, or with MEMORY_BATCH=25 BatchWriteItem requests of 25 items as
+//! bench/lib/load.mjs sends the server (25 parsed items freed at once load the allocator
+//! differently: with glibc's malloc it costs more CPU per item). Also prints the CPU µs per item.
 //!   (no argument)  table pk (S) + sk (S)
 //!   gsi            plus a GSI on `city` + `email`, projecting ALL
 //!   keys-only      plus the same GSI projecting KEYS_ONLY
@@ -51,16 +54,32 @@ fn main() {
     engine.handle("PlaygroundUpdateSettings", br#"{"ThrottlingEnabled":false}"#).expect("settings");
     let before = rss_bytes();
     let start = Instant::now();
-    for i in 0..items {
-        engine.advance(1);
-        let body = format!(r#"{{"TableName":"Memory","Item":{}}}"#, item(i));
-        engine.handle_text("PutItem", body.as_bytes()).expect("PutItem");
+    let batch: usize = std::env::var("MEMORY_BATCH").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
+    let cpu0 = cpu_nanos();
+    if batch <= 1 {
+        for i in 0..items {
+            engine.advance(1);
+            let body = format!(r#"{{"TableName":"Memory","Item":{}}}"#, item(i));
+            engine.handle_text("PutItem", body.as_bytes()).expect("PutItem");
+        }
+    } else {
+        for first in (0..items).step_by(batch) {
+            engine.advance(1);
+            let writes: Vec<String> = (first..items.min(first + batch))
+                .map(|i| format!(r#"{{"PutRequest":{{"Item":{}}}}}"#, item(i)))
+                .collect();
+            let body = format!(r#"{{"RequestItems":{{"Memory":[{}]}}}}"#, writes.join(","));
+            engine.handle_text("BatchWriteItem", body.as_bytes()).expect("BatchWriteItem");
+        }
     }
+    let cpu = cpu0
+        .zip(cpu_nanos())
+        .map_or("-".into(), |(a, b)| format!("{:.2}", (b - a) as f64 / 1e3 / items as f64));
     let seconds = start.elapsed().as_secs_f64();
     let after = rss_bytes();
     let per_item = (after - before) as f64 / items as f64;
     println!(
-        "{} items of {ITEM_BYTES} bytes, layout {:?}: {per_item:.0} bytes per item ({:.2}× its size), {:.0} puts/s",
+        "{} items of {ITEM_BYTES} bytes, layout {:?}: {per_item:.0} bytes per item ({:.2}× its size), {:.0} puts/s, {cpu} CPU µs per item",
         items,
         if layout.is_empty() { "table" } else { &layout },
         per_item / ITEM_BYTES as f64,
@@ -83,4 +102,9 @@ fn rss_bytes() -> u64 {
     let statm = std::fs::read_to_string("/proc/self/statm").expect("/proc/self/statm");
     let pages: u64 = statm.split_whitespace().nth(1).and_then(|p| p.parse().ok()).expect("statm");
     pages * 4096
+}
+
+/// Nanoseconds this thread has run on a CPU (Linux).
+fn cpu_nanos() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat").ok()?.split_whitespace().next()?.parse().ok()
 }
