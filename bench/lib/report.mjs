@@ -12,7 +12,7 @@ export function parseEngine(text) {
   return engine;
 }
 
-/// bench/browser.sh's output (scripts/bundle-size.sh, then web/e2e/bench.mjs).
+/// bench/browser.sh's output (scripts/bundle-size.sh, web/e2e/bench.mjs, web/e2e/item_memory.mjs).
 export function parseBrowser(text) {
   const number = (re) => {
     const m = text.match(re);
@@ -27,6 +27,8 @@ export function parseBrowser(text) {
     reloadItems: number(/reload with ([\d,]+) items/),
     reloadReadyMs: number(/([\d,]+) ms page reload to ready/),
     reloadLoadMs: number(/items:\s+([\d,]+) ms to read \+ import \+ replay/),
+    memoryBytesPerItem: number(/page memory per stored item:\s+([\d,]+) bytes/),
+    memoryItems: number(/MiB with ([\d,]+) items/),
   };
 }
 
@@ -99,6 +101,8 @@ export function render(result) {
     only('browser: in-page PutItem/s (memory, sequential)', b.putItemPerSecond && int(b.putItemPerSecond));
     only('browser: durable PutItem/s (IndexedDB)', b.durablePutItemPerSecond && int(b.durablePutItemPerSecond));
     only(`browser: reload with ${int(b.reloadItems ?? 0)} items, ms to ready`, b.reloadReadyMs && int(b.reloadReadyMs));
+    only(`browser: memory per stored ${itemBytes}-byte item, bytes (${int(b.memoryItems ?? 0)} items)`,
+      b.memoryBytesPerItem && `${int(b.memoryBytesPerItem)} (${(b.memoryBytesPerItem / itemBytes).toFixed(2)}×)`);
   }
 
   const header = ['', ...servers.map((s) => s.label)];
