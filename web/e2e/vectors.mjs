@@ -163,6 +163,17 @@ export default async function ({ test, assert, shot, openApp, consoleSend, launc
     assert(listed[0].startsWith('ByEmbedding|Embedding|3|COSINE|—|ALL|ACTIVE|0|')
       && listed[1].startsWith('ByEmbedding2|Summary|4|DOT_PRODUCT|HASH Lang') && listed[1].includes('INLINE_FILTER Year'), listed.join('\n'));
     await shot(page, '72-create-table-vector-indexes');
+    // A write's "why?" explains its vector bytes beside its units.
+    const put = await consoleSend(page, 'PutItem', { TableName: 'Docs', ReturnConsumedCapacity: 'INDEXES',
+      Item: { DocId: { S: 'd1' }, Lang: { S: 'en' }, Embedding: { L: [{ N: '1' }, { N: '0' }, { N: '0' }] },
+        Summary: { L: [{ N: '1' }, { N: '0' }, { N: '0' }, { N: '0' }] } } });
+    assert(put.ok && put.body.ConsumedCapacity.VectorIndexes.ByEmbedding.VectorWriteRequestBytes === 1024, JSON.stringify(put.body));
+    const line = await page.textContent('[data-testid=capacity]');
+    assert(line.includes('VectorWriteRequestBytes ByEmbedding 1024'), line);
+    await page.click('[data-testid=why]');
+    const why = await (await page.waitForSelector('[data-testid=why-panel]')).textContent();
+    assert(why.includes('2,048 B of VectorWriteRequestBytes') && why.includes('Vector index ByEmbedding2: 1,024 VectorWriteRequestBytes (the minimum).')
+      && why.includes('Its vector attribute Embedding counts 21 B (9 for the name + 4 × 3 dimensions)'), why);
     await w.check();
     await context.close();
   });

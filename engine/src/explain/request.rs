@@ -109,8 +109,9 @@ pub(crate) fn read_units(op: &str, table: &str, step: &ReadStep, global: Option<
 
 /// The rule for write units: the item's size in 1 KB units, rounded up — the larger of the old
 /// and new item for a put or update, the old item for a delete, at least one unit — × 2 on the
-/// base table when transactional; each index its own units.
-pub(crate) fn write_units(op: &str, table: &str, step: &WriteStep) -> Explanation {
+/// base table when transactional; each index its own units; each vector index its bytes
+/// (`vector_indexes`: whether the table has any).
+pub(crate) fn write_units(op: &str, table: &str, step: &WriteStep, vector_indexes: bool) -> Explanation {
     let mut steps = Vec::new();
     let charged = match (step.kind, step.old, step.new) {
         (WriteKind::Store, Some(old), Some(new)) => {
@@ -152,6 +153,14 @@ pub(crate) fn write_units(op: &str, table: &str, step: &WriteStep) -> Explanatio
             old.unwrap_or(0)
         }
     };
+    for (name, dimensions, stored) in &step.billed_vectors {
+        steps.push(format!(
+            "Its vector attribute {name} counts {} B ({} for the name + 4 × {dimensions} dimensions), not the {} B of its numbers: a write bills an indexed vector so; a read and the 400 KB limit count the numbers.",
+            name.len() + 4 * dimensions,
+            name.len(),
+            name.len() + stored
+        ));
+    }
     let chunks = charged.div_ceil(WRITE_UNIT_BYTES).max(1);
     steps.push(format!(
         "Writes are counted in 1 KB (1,024 B) units, rounded up: ⌈{} / 1,024⌉ = {} WCU.",
@@ -179,9 +188,34 @@ pub(crate) fn write_units(op: &str, table: &str, step: &WriteStep) -> Explanatio
             )
         });
     }
+    let mut vector_bytes = 0.0;
+    if !step.vectors.is_empty() {
+        steps.push(
+            "Vector indexes are metered in bytes, not WCU: VectorWriteRequestBytes, the item size of each index entry the write changed (the key, the projected attributes, the vector at its name + 4 B a dimension; a removed entry counts the key), at least 1,024 B per index, reported under ReturnConsumedCapacity INDEXES.".into(),
+        );
+    }
+    for (name, written) in &step.vectors {
+        vector_bytes += written;
+        let floor = if *written == 1024.0 { " (the minimum)" } else { "" };
+        steps.push(format!(
+            "Vector index {name}: {} VectorWriteRequestBytes{floor}.",
+            grouped(u128::from(*written as u64))
+        ));
+    }
+    if vector_indexes && step.vectors.is_empty() && step.kind != WriteKind::ConditionFailed {
+        steps.push(
+            "No vector index entry changed, so no VectorWriteRequestBytes: an index is charged only when a write changes what it holds.".into(),
+        );
+    }
     let mut summary = format!("{} WCU on {table}", units(step.micro));
     if index_total > 0 {
         summary.push_str(&format!(" + {} WCU on its indexes", units(index_total)));
+    }
+    if vector_bytes > 0.0 {
+        summary.push_str(&format!(
+            " + {} B of VectorWriteRequestBytes on its vector indexes",
+            grouped(u128::from(vector_bytes as u64))
+        ));
     }
     summary.push_str(&match step.kind {
         WriteKind::ConditionFailed => ": a failed condition still consumes write units.".to_owned(),
@@ -357,7 +391,11 @@ pub(crate) fn explain_steps(trace: &Trace, tables: Tables<'_>) -> Vec<Explanatio
                 list.push(read_units(trace.operation, table, r, global));
                 list.extend(read_consistency(table, r, global == Some(true)));
             }
-            Step::Write(w) => list.push(write_units(trace.operation, trace.table(w.table), w)),
+            Step::Write(w) => {
+                let table = trace.table(w.table);
+                let vector_indexes = tables(table).is_some_and(|t| !t.vectors.is_empty());
+                list.push(write_units(trace.operation, table, w, vector_indexes));
+            }
             Step::Admit(a) => list.push(admission(trace.table(a.table), a, trace.at_ms)),
         }
     }
@@ -372,11 +410,14 @@ fn is_global(tables: Tables<'_>, table: &str, index: &str) -> bool {
 /// The answer of `PlaygroundExplainRequest` for one trace.
 pub(crate) fn explain_trace(trace: &Trace, tables: Tables<'_>) -> Value {
     let list = explain_steps(trace, tables);
-    let (mut read, mut write) = (0i64, 0i64);
+    let (mut read, mut write, mut vector_bytes) = (0i64, 0i64, 0.0);
     for step in &trace.steps {
         match step {
             Step::Read(r) => read += r.micro,
-            Step::Write(w) => write += w.micro + w.indexes.iter().map(|(_, m, _)| m).sum::<i64>(),
+            Step::Write(w) => {
+                write += w.micro + w.indexes.iter().map(|(_, m, _)| m).sum::<i64>();
+                vector_bytes += w.vectors.iter().map(|(_, b)| b).sum::<f64>();
+            }
             Step::Admit(_) => {}
         }
     }
@@ -392,6 +433,9 @@ pub(crate) fn explain_trace(trace: &Trace, tables: Tables<'_>) -> Value {
     }
     if write > 0 {
         consumed.push(format!("{} WCU", units(write)));
+    }
+    if vector_bytes > 0.0 {
+        consumed.push(format!("{} B of VectorWriteRequestBytes", grouped(u128::from(vector_bytes as u64))));
     }
     let tables_named = trace.tables().join(", ");
     let summary = match (&refused, trace.error) {
@@ -414,6 +458,9 @@ pub(crate) fn explain_trace(trace: &Trace, tables: Tables<'_>) -> Value {
     body.insert("Summary".into(), json!(summary));
     body.insert("ReadCapacityUnits".into(), json!(read as f64 / MICRO as f64));
     body.insert("WriteCapacityUnits".into(), json!(write as f64 / MICRO as f64));
+    if vector_bytes > 0.0 {
+        body.insert("VectorWriteRequestBytes".into(), json!(vector_bytes));
+    }
     if let Some(consistency) = consistency_json(trace, &|table, index| is_global(tables, table, index)) {
         body.insert("ReadConsistency".into(), consistency);
     }
@@ -523,13 +570,52 @@ mod tests {
             transactional: false,
             micro: MICRO,
             indexes: Vec::new(),
+            vectors: Vec::new(),
+            billed_vectors: Vec::new(),
         };
-        let e = write_units("DeleteItem", "Orders", &step(WriteKind::Remove, Some(3000)));
+        let e = write_units("DeleteItem", "Orders", &step(WriteKind::Remove, Some(3000)), false);
         assert!(e.steps[0].starts_with("DeleteItem deleted an item of 3,000 B"));
         assert!(e.steps[1].ends_with("⌈3,000 / 1,024⌉ = 3 WCU."));
-        let e = write_units("DeleteItem", "Orders", &step(WriteKind::Nothing, None));
+        let e = write_units("DeleteItem", "Orders", &step(WriteKind::Nothing, None), false);
         assert!(e.steps[0].starts_with("No item has this key and nothing was written"));
         assert!(e.steps[1].ends_with("⌈0 / 1,024⌉ = 1 WCU."));
+    }
+
+    #[test]
+    fn a_write_to_vector_indexes_is_explained_in_bytes() {
+        let step = WriteStep {
+            table: 0,
+            kind: WriteKind::Store,
+            old: None,
+            new: Some(1150),
+            transactional: false,
+            micro: 2 * MICRO,
+            indexes: Vec::new(),
+            vectors: vec![("ByCategory".into(), 1150.0), ("Nearest".into(), 1024.0)],
+            billed_vectors: vec![("Embedding".into(), 3, 11)],
+        };
+        let e = write_units("PutItem", "Products", &step, true);
+        assert_eq!(
+            e.summary,
+            "2 WCU on Products + 2,174 B of VectorWriteRequestBytes on its vector indexes: ⌈1,150 / 1,024⌉."
+        );
+        assert!(
+            e.steps[1].starts_with("Its vector attribute Embedding counts 21 B (9 for the name + 4 × 3 dimensions), not the 20 B of its numbers"),
+            "{:?}",
+            e.steps
+        );
+        assert!(e.steps[3].starts_with("Vector indexes are metered in bytes, not WCU"));
+        assert!(e.steps[3].contains("at least 1,024 B per index"));
+        assert_eq!(e.steps[4], "Vector index ByCategory: 1,150 VectorWriteRequestBytes.");
+        assert_eq!(e.steps[5], "Vector index Nearest: 1,024 VectorWriteRequestBytes (the minimum).");
+        // A write that changes no entry says why it reports no bytes — on a table with vector
+        // indexes only.
+        let unchanged = WriteStep { vectors: Vec::new(), billed_vectors: Vec::new(), ..step };
+        let e = write_units("UpdateItem", "Products", &unchanged, true);
+        assert!(e.steps.last().unwrap().starts_with("No vector index entry changed"), "{:?}", e.steps);
+        assert!(!e.summary.contains("VectorWriteRequestBytes"));
+        let e = write_units("UpdateItem", "Products", &unchanged, false);
+        assert!(!e.steps.iter().any(|s| s.contains("vector")), "{:?}", e.steps);
     }
 
     #[test]

@@ -124,6 +124,11 @@ pub(crate) struct WriteStep {
     pub micro: i64,
     /// Units per index: (name, micro-units, is global).
     pub indexes: Vec<(String, i64, bool)>,
+    /// `VectorWriteRequestBytes` per vector index whose entry changed: (name, bytes).
+    pub vectors: Vec<(String, f64)>,
+    /// The vectors the charged item's size counted at 4 bytes a dimension: (attribute,
+    /// dimensions, the bytes its list of numbers takes as stored).
+    pub billed_vectors: Vec<(String, usize, usize)>,
 }
 
 /// The verdict on one charge, with the figures it was judged on.

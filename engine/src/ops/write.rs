@@ -259,7 +259,17 @@ pub(crate) fn note_write(
         transactional,
         micro: micro(consumed.table),
         indexes: consumed.indexes.iter().map(|(n, u, g)| (n.clone(), micro(*u), *g)).collect(),
+        vectors: consumed.vectors.clone(),
+        billed_vectors: charged_item(plan, sizes).map_or_else(Vec::new, |i| table.vectors.billed_vectors(i)),
     });
+}
+
+/// The item whose size a write's units were computed from: the larger of the old and new.
+fn charged_item(plan: &Plan, sizes: Sizes) -> Option<&Item> {
+    match &plan.outcome {
+        Outcome::Store(new) if sizes.1 >= sizes.0 => Some(new),
+        _ => plan.old.as_ref(),
+    }
 }
 
 /// Admits a single-item write's charges or answers with the throttling error; on success the
@@ -451,6 +461,8 @@ fn charge_failed_condition(
         transactional: false,
         micro: charge.micro,
         indexes: Vec::new(),
+        vectors: Vec::new(),
+        billed_vectors: old.map_or_else(Vec::new, |o| table.vectors.billed_vectors(o)),
     });
     env.admit(table, std::slice::from_ref(&charge))
 }

@@ -543,22 +543,34 @@ impl VectorIndexes {
 
     /// Stored minus billed bytes of one item's vector attributes (0 when it has none).
     fn unbilled_of(&self, item: &Item) -> i64 {
-        let mut out = 0;
-        for (at, index) in self.indexes.iter().enumerate() {
+        self.vectors_in(item).map(|(index, value)| value.size() as i64 - 4 * index.dimensions as i64).sum()
+    }
+
+    /// The attributes of `item` billed as vectors: (name, dimensions, the bytes the value takes
+    /// as stored).
+    pub fn billed_vectors(&self, item: &Item) -> Vec<(String, usize, usize)> {
+        self.vectors_in(item)
+            .map(|(index, value)| (index.attribute.clone(), index.dimensions, value.size()))
+            .collect()
+    }
+
+    /// Each vector attribute of `item` an index reads, with the (first) index reading it. Only
+    /// what the index takes as a vector: an item older than the index may hold something else
+    /// there, which is billed as it is stored.
+    fn vectors_in<'a>(
+        &'a self,
+        item: &'a Item,
+    ) -> impl Iterator<Item = (&'a VectorIndex, &'a AttributeValue)> {
+        self.indexes
+            .iter()
+            .enumerate()
             // Two indexes on one attribute share its dimensions (a write must fit both).
-            if self.indexes[..at].iter().any(|i| i.attribute == index.attribute) {
-                continue;
-            }
-            // What the index takes as a vector (an item older than the index may hold
-            // something else, which is billed as it is stored).
-            match item.get(&index.attribute) {
-                Some(value) if vector_of(value, index.dimensions).is_ok() => {
-                    out += value.size() as i64 - 4 * index.dimensions as i64;
-                }
-                _ => {}
-            }
-        }
-        out
+            .filter(|(at, index)| !self.indexes[..*at].iter().any(|i| i.attribute == index.attribute))
+            .filter_map(|(_, index)| {
+                let value = item.get(&index.attribute)?;
+                vector_of(value, index.dimensions).ok()?;
+                Some((index, value))
+            })
     }
 
     /// Counts [`VectorIndexes::unbilled`] afresh over every item (an index added or removed

@@ -52,7 +52,15 @@ pub fn consumed_capacity_text(response: &Value) -> Option<String> {
             parts.push(format!("{w} WCU"));
         }
         let detail = if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) };
-        format!("{units} capacity units on {}{detail}", c["TableName"].as_str().unwrap_or("?"))
+        let mut text =
+            format!("{units} capacity units on {}{detail}", c["TableName"].as_str().unwrap_or("?"));
+        // A write's vector indexes are metered in bytes beside the units (INDEXES only).
+        if let Some(Value::Object(vectors)) = c.get("VectorIndexes") {
+            let each: Vec<String> =
+                vectors.iter().map(|(name, v)| format!("{name} {}", v["VectorWriteRequestBytes"])).collect();
+            text.push_str(&format!("; VectorWriteRequestBytes {}", each.join(", ")));
+        }
+        text
     };
     match &response["ConsumedCapacity"] {
         Value::Object(_) => Some(one(&response["ConsumedCapacity"])),
@@ -112,6 +120,12 @@ mod tests {
         assert_eq!(
             consumed_capacity_text(&json!({"ConsumedCapacity": {"VectorSearchRequestBytes": 1024.0}})),
             Some("1024.0 VectorSearchRequestBytes".into())
+        );
+        let write = json!({"ConsumedCapacity": {"TableName": "P", "CapacityUnits": 2.0, "VectorIndexes": {
+            "ByCategory": {"VectorWriteRequestBytes": 1150.0}, "Nearest": {"VectorWriteRequestBytes": 1024.0}}}});
+        assert_eq!(
+            consumed_capacity_text(&write),
+            Some("2.0 capacity units on P; VectorWriteRequestBytes ByCategory 1150.0, Nearest 1024.0".into())
         );
         assert_eq!(consumed_capacity_text(&json!({"Item": {}})), None);
     }
