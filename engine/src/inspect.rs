@@ -16,7 +16,7 @@ impl Engine {
     pub fn peek_item(&self, table: &str, key: &Value) -> ApiResult<Option<Value>> {
         let table = self.tables.get(table).ok_or_else(ApiError::resource_not_found)?;
         let key = table.key_schema.key_of_key(&item_from_json(key)?)?;
-        Ok(table.get(&key).map(item_to_json))
+        Ok(table.get(&key).as_ref().map(item_to_json))
     }
 }
 

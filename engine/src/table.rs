@@ -93,7 +93,7 @@ impl SecondaryIndex {
             new.and_then(|item| Some((self.entry_key(key, item)?, self.project(table_schema, item))));
         let units: f64 = entry_costs(old_entry.as_ref(), new_entry.as_ref()).iter().map(|(_, u)| u).sum();
         if let Some(((partition, position), projected)) = new_entry {
-            self.entries.insert(partition, position, projected);
+            self.entries.insert(partition, position, &projected);
         }
         (self.name.clone(), units, self.kind == IndexKind::Global)
     }
@@ -111,7 +111,7 @@ impl SecondaryIndex {
     ) -> Vec<(PartitionKey, f64)> {
         let old_entry = old.and_then(|item| {
             let ek = self.entry_key(key, item)?;
-            let stored = self.entries.get(&ek.0, &ek.1)?.clone();
+            let stored = self.entries.get(&ek.0, &ek.1)?;
             Some((ek, stored))
         });
         let new_entry =
@@ -293,21 +293,28 @@ impl Table {
     }
 
     /// The item under `key`.
-    pub fn get(&self, key: &PrimaryKey) -> Option<&Item> {
+    pub fn get(&self, key: &PrimaryKey) -> Option<Item> {
         self.items.get(&key.partition, &key.sort)
+    }
+
+    /// The size of the item under `key`, without reading it.
+    pub fn size_of(&self, key: &PrimaryKey) -> Option<usize> {
+        self.items.size_of(&key.partition, &key.sort)
     }
 
     /// Stores `item` under `key` (replacing any old item) and updates every index.
     /// Returns the old item and the write units each index consumed.
-    pub fn put(&mut self, key: PrimaryKey, item: Item) -> (Option<Item>, Vec<IndexUnits>) {
-        let old = self.items.get(&key.partition, &key.sort);
-        let units =
-            self.indexes.iter_mut().map(|i| i.replace(&self.key_schema, &key, old, Some(&item))).collect();
+    pub fn put(&mut self, key: PrimaryKey, item: &Item) -> (Option<Item>, Vec<IndexUnits>) {
+        let old = self.items.insert(key.partition.clone(), key.sort.clone(), item);
+        let units = self
+            .indexes
+            .iter_mut()
+            .map(|i| i.replace(&self.key_schema, &key, old.as_ref(), Some(item)))
+            .collect();
         if let Some(ttl) = self.ttl_index.as_mut() {
-            ttl.update(&key, Some(&item));
+            ttl.update(&key, Some(item));
         }
-        self.vectors.replace(&self.key_schema, &key, old, Some(&item));
-        let old = self.items.insert(key.partition, key.sort, item);
+        self.vectors.replace(&self.key_schema, &key, old.as_ref(), Some(item));
         (old, units)
     }
 
@@ -326,9 +333,9 @@ impl Table {
     /// Adds an index created after the table (UpdateTable), writing an entry for every item
     /// that has the index key attributes.
     pub fn add_index(&mut self, mut index: SecondaryIndex) {
-        for (_, _, item) in self.items.scan(0, u64::MAX, None) {
-            if let Ok(key) = self.key_schema.key_of_item(item) {
-                index.replace(&self.key_schema, &key, None, Some(item));
+        for item in self.items.iter().map(|entry| entry.item()) {
+            if let Ok(key) = self.key_schema.key_of_item(&item) {
+                index.replace(&self.key_schema, &key, None, Some(&item));
             }
         }
         self.indexes.push(index);
@@ -337,17 +344,13 @@ impl Table {
     /// Bytes of one item collection: the items under a partition key plus their entries in
     /// every local secondary index (what ItemCollectionMetrics estimates).
     pub fn item_collection_bytes(&self, partition: &PartitionKey) -> u64 {
-        use std::ops::Bound::Unbounded;
-        let items: usize =
-            self.items.query(partition, Unbounded, Unbounded, true).map(|(_, _, i)| item_size(i)).sum();
-        let entries: usize = self
+        let entries: u64 = self
             .indexes
             .iter()
             .filter(|i| i.kind == IndexKind::Local)
-            .flat_map(|i| i.entries.query(partition, Unbounded, Unbounded, true))
-            .map(|(_, _, i)| item_size(i))
+            .map(|i| i.entries.partition_bytes(partition))
             .sum();
-        (items + entries) as u64
+        self.items.partition_bytes(partition) + entries
     }
 
     /// Bytes an item adds to its item collection: its own size plus its entry in every local

@@ -39,9 +39,9 @@ impl TtlIndex {
     /// The index of every item of `table` under the TTL attribute `attribute`.
     pub fn build(table: &Table, attribute: &str) -> Self {
         let mut index = Self { attribute: attribute.to_owned(), ..Self::default() };
-        for (_, _, item) in table.items.scan(0, u64::MAX, None) {
-            if let Ok(key) = table.key_schema.key_of_item(item) {
-                index.update(&key, Some(item));
+        for item in table.items.iter().map(|entry| entry.item()) {
+            if let Ok(key) = table.key_schema.key_of_item(&item) {
+                index.update(&key, Some(&item));
             }
         }
         index
@@ -102,7 +102,7 @@ pub(crate) fn sweep(table: &mut Table, now: u64, delay_ms: u64, lag: crate::repl
     let due = index.due(now_ms.saturating_sub(i64::try_from(delay_ms).unwrap_or(i64::MAX)), now_ms);
     let count = due.len();
     for key in due {
-        let old = table.get(&key).cloned();
+        let old = table.get(&key);
         let plan = Plan { key, old, outcome: Outcome::Remove };
         // A TTL deletion consumes no write capacity: the units are dropped.
         let _ = write::commit_as(table, plan, now, lag, Origin::TimeToLive);

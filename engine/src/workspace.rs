@@ -217,7 +217,7 @@ fn export_table(table: &Table) -> Value {
     if table.deletion_protection() {
         t.insert("DeletionProtectionEnabled".into(), json!(true));
     }
-    t.insert("Items".into(), table.items.iter().map(|(_, _, item)| item_to_json(item)).collect());
+    t.insert("Items".into(), table.items.iter().map(|entry| item_to_json(&entry.item())).collect());
     Value::Object(t)
 }
 
@@ -359,7 +359,7 @@ fn import_table(engine: &mut Engine, spec: &Value, engine_time: u64) -> ApiResul
         let item = item_from_json(json).map_err(at)?;
         write::check_item_size(&item).map_err(at)?;
         let key = write::item_key(table, &item).map_err(at)?;
-        table.put(key, item);
+        table.put(key, &item);
     }
     for index in vector_indexes {
         crate::vector::backfill(table, index);

@@ -531,7 +531,7 @@ fn write(engine: &mut Engine, cluster: &str, operation: &str, request: &Value) -
         }
         let current = engine.tables.get(&table).and_then(|t| {
             let k = t.key_schema.key_of_key(&key).ok()?;
-            t.get(&k).cloned()
+            t.get(&k)
         });
         cache_item(engine, cluster, &table, key, current, false);
     }

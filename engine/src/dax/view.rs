@@ -8,7 +8,7 @@ use crate::engine::Engine;
 use crate::types::{item_from_json, item_to_json, Item};
 
 /// What the table holds now under `key` (`None`: no item, or no table).
-fn current<'a>(engine: &'a Engine, table: &str, key: &Item) -> Option<&'a Item> {
+fn current(engine: &Engine, table: &str, key: &Item) -> Option<Item> {
     let table = engine.tables.get(table)?;
     table.get(&table.key_schema.key_of_key(key).ok()?)
 }
@@ -22,7 +22,7 @@ fn item_changed(engine: &Engine, table: &str, shown: &Item, projected: bool) -> 
     match current(engine, table, &key) {
         None => true,
         Some(now) if projected => shown.iter().any(|(n, v)| now.get(n) != Some(v)),
-        Some(now) => now != shown,
+        Some(now) => now != *shown,
     }
 }
 
@@ -38,7 +38,7 @@ pub(crate) fn entry_json(engine: &Engine, key: &EntryKey, entry: &Entry) -> Valu
                 m.insert("Item".into(), item_to_json(item));
             }
             m.insert("Negative".into(), json!(item.is_none()));
-            m.insert("Stale".into(), json!(current(engine, table, key) != item.as_ref()));
+            m.insert("Stale".into(), json!(current(engine, table, key).as_ref() != item.as_ref()));
         }
         Cached::Query { operation, request, answer } => {
             m.insert("Operation".into(), json!(operation));

@@ -16,7 +16,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::explain::trace::ReadStep;
 use crate::expr::{self, ExpressionAttributes, Projection};
 use crate::replication::{Reading, Served};
-use crate::types::{item_from_json, item_size, item_to_json, Item, PrimaryKey};
+use crate::types::{item_from_json, item_to_json, Item, PrimaryKey};
 use crate::validate::{self, Field, Rule};
 
 /// The request's members, in the order DynamoDB reports constraint failures in.
@@ -119,7 +119,7 @@ fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             let served = Cell::new(reading.served(None).unwrap_or_default());
             let view = reading.table_view();
             let found = table.items.get_seen(&key.partition, &key.sort, view, &served);
-            let (size, present) = (found.map_or(0, item_size), found.is_some());
+            let (size, present) = (found.map_or(0, |entry| entry.size()), found.is_some());
             if full || (response_bytes > 0 && response_bytes + size > MAX_RESPONSE_BYTES) {
                 full = true;
                 left_over.push(item_to_json(key_json));
@@ -153,7 +153,7 @@ fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             // The same version again (the charge needed the table to itself meanwhile).
             let again = Cell::new(Served::default());
             if let Some(item) = table.items.get_seen(&key.partition, &key.sort, view, &again) {
-                answered.push(item_to_json(&read.shape(item)));
+                answered.push(item_to_json(&read.shape(&item.item())));
             }
         }
         if first_throttle.is_some() && !left_over.is_empty() {

@@ -8,7 +8,7 @@ use super::throughput_settings::{self, max_on_create, requested_max, requested_w
 use crate::control::{Stream, TableControl};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, ErrorKind};
-use crate::storage::ItemStore;
+use crate::storage::{ItemStore, KeyNames};
 use crate::table::{BillingMode, IndexKind, Projection, SecondaryIndex, Table};
 use crate::types::{KeyAttribute, KeySchema, ScalarType};
 use crate::validate::{self, Field};
@@ -159,11 +159,11 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let mut table = Table {
         table_id: table_id(engine.tables_created),
         name: name.clone(),
-        key_schema,
         attribute_definitions: definitions.into_iter().collect(),
         billing,
         created_at_ms: engine.now_ms,
-        items: ItemStore::default(),
+        items: ItemStore::new(KeyNames::table(&key_schema)),
+        key_schema,
         indexes,
         vectors,
         settings: kept_settings(request),
@@ -421,10 +421,10 @@ pub(super) fn secondary_index(
     Ok(SecondaryIndex {
         name,
         kind,
+        entries: ItemStore::new(KeyNames::index(&key_schema, table_schema)),
         key_schema,
         projection,
         throughput,
-        entries: ItemStore::default(),
         control,
     })
 }

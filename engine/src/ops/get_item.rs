@@ -11,8 +11,9 @@ use crate::capacity::{read_units, Consumed, ReturnConsumedCapacity};
 use crate::engine::Engine;
 use crate::error::ApiResult;
 use crate::expr::{self, legacy, ExpressionAttributes};
+use crate::storage::Entry;
 use crate::types::text::object_text;
-use crate::types::{item_size, item_to_json, Item, ItemText};
+use crate::types::{item_to_json, Item, ItemText, KeyValue};
 use crate::validate::{self, Field};
 
 /// The request's members, in the order DynamoDB reports constraint failures in.
@@ -35,7 +36,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 }
 
 fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    let (item, consumed) = execute(engine, request, item_to_json)?;
+    let (item, consumed) = execute(engine, request, |entry| item_to_json(&entry.item()), item_to_json)?;
     let mut body = Map::new();
     if let Some(c) = consumed {
         body.insert("ConsumedCapacity".into(), c);
@@ -46,15 +47,20 @@ fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     Ok(Value::Object(body))
 }
 
-/// The answer as JSON text, the item written straight from the stored one (the same text as
-/// `run(…).to_string()`, members in the same order).
+/// The answer as JSON text, the item written straight from its stored bytes (the same text
+/// as `run(…).to_string()`, members in the same order).
 pub(crate) fn run_text(engine: &mut Engine, request: &Value) -> ApiResult<String> {
     super::worded::run(engine, request, super::worded::Surface::Read, run_text_worded)
 }
 
 fn run_text_worded(engine: &mut Engine, request: &Value) -> ApiResult<String> {
-    let (item, consumed) =
-        execute(engine, request, |item| serde_json::to_string(&ItemText(item)).unwrap_or_default())?;
+    let whole = |entry: Entry<'_, _>| {
+        let mut text = Vec::with_capacity(2 * entry.size() + 64);
+        entry.write_json(&mut text);
+        String::from_utf8(text).unwrap_or_default()
+    };
+    let projected = |item: &Item| serde_json::to_string(&ItemText(item)).unwrap_or_default();
+    let (item, consumed) = execute(engine, request, whole, projected)?;
     let mut body = Map::new();
     if let Some(c) = consumed {
         body.insert("ConsumedCapacity".into(), c);
@@ -65,12 +71,13 @@ fn run_text_worded(engine: &mut Engine, request: &Value) -> ApiResult<String> {
     })
 }
 
-/// Validates, charges and reads: the item (projected) as `render` makes it, and the
-/// ConsumedCapacity member if the request asked for it.
+/// Validates, charges and reads: the item as `whole` renders it (or, projected, as `projected`
+/// does), and the ConsumedCapacity member if the request asked for it.
 fn execute<R>(
     engine: &mut Engine,
     request: &Value,
-    render: impl FnOnce(&Item) -> R,
+    whole: impl FnOnce(Entry<'_, Option<KeyValue>>) -> R,
+    projected: impl FnOnce(&Item) -> R,
 ) -> ApiResult<(Option<R>, Option<Value>)> {
     validate::check(request, SCHEMA)?;
     request::check_expression_params(request, &["ProjectionExpression"], &["AttributesToGet"])?;
@@ -88,15 +95,15 @@ fn execute<R>(
     let reading = engine.reading(consistent);
     let (table, env) = request::table_env(engine, request)?;
     // One lookup serves the charge (the whole item's size, whatever the projection) and the
-    // answer, rendered from the stored item itself (as the replica read holds it), never
+    // answer, written from the stored item itself (as the replica read holds it), never
     // from a copy.
     let served = Cell::new(reading.served(None).unwrap_or_default());
     let found = table.items.get_seen(&key.partition, &key.sort, reading.table_view(), &served);
-    let size = found.map_or(0, item_size);
+    let size = found.map_or(0, |entry| entry.size());
     let units = read_units(size, consistent);
-    let item = found.map(|item| match &projection {
-        Some(p) => render(&p.apply(item)),
-        None => render(item),
+    let item = found.map(|entry| match &projection {
+        Some(p) => projected(&p.apply(&entry.item())),
+        None => whole(entry),
     });
     let charge =
         Charge::new(On::Table, Access::Read, key.partition.token, key.partition.value.clone(), units);

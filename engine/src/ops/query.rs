@@ -164,9 +164,14 @@ fn answer(engine: &mut Engine, request: &Value, form: Form) -> ApiResult<Answer>
 fn sort_matches<S: SortPosition>(
     condition: &KeyCondition,
 ) -> impl Fn(&crate::storage::Entry<'_, S>) -> bool + '_ {
-    move |(_, pos, _)| match pos.sort_value() {
-        Some(v) => condition.sort_matches(v),
-        None => condition.sort.is_none() && condition.sort_prefix.is_empty(),
+    // Without a sort key condition every position matches: it is not even read.
+    let unconditional = condition.sort.is_none() && condition.sort_prefix.is_empty() && !condition.tuple_sort;
+    move |entry| {
+        unconditional
+            || match entry.position().sort_value() {
+                Some(v) => condition.sort_matches(v),
+                None => false,
+            }
     }
 }
 

@@ -17,7 +17,7 @@ use crate::replication::{Reading, Served, View};
 use crate::storage::{Entry, SortPosition};
 use crate::table::{IndexKind, Projection, SecondaryIndex, Table};
 use crate::types::text::object_text;
-use crate::types::{item_size, item_to_json, map_from, Item, ItemText, KeySchema, PartitionKey};
+use crate::types::{item_to_json, map_from, Item, ItemText, KeySchema, PartitionKey};
 
 /// A page stops once this many bytes have been read.
 const PAGE_BYTES: usize = 1024 * 1024;
@@ -283,8 +283,22 @@ impl Items {
         }
     }
 
-    /// Adds `item` as the page shows it (projected): as a value, or written as text straight
-    /// from the stored item.
+    /// Adds a stored item the page shows whole: as a value, or written as text straight from
+    /// its stored bytes.
+    fn push_whole<S: SortPosition>(&mut self, entry: Entry<'_, S>) {
+        match self {
+            Items::None => {}
+            Items::Values(values) => values.push(item_to_json(&entry.item())),
+            Items::Text(text) => {
+                if text.len() > 1 {
+                    text.push(b',');
+                }
+                entry.write_json(text);
+            }
+        }
+    }
+
+    /// Adds `item` as the page shows it (projected).
     fn push(&mut self, item: &Item, spec: &PageSpec<'_>) {
         match self {
             Items::None => {}
@@ -383,41 +397,55 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
         On::Index(i) => &target.table.indexes[i].entries.capacity.partitions,
         On::Table => &target.table.items.capacity.partitions,
     };
-    // (partition index, first partition key read there, bytes read there)
-    let mut runs: Vec<(usize, &PartitionKey, usize)> = Vec::new();
+    // (partition index, first entry read there, bytes read there)
+    let mut runs: Vec<(usize, Entry<'a, S>, usize)> = Vec::new();
     let mut scanned = 0usize;
     let mut bytes = 0usize;
     let mut count = 0usize;
     let mut items = Items::new(spec);
-    let mut last: Option<&Item> = None;
+    let mut last: Option<Entry<'a, S>> = None;
     let mut truncated = false;
     let fetch_from_table = fetches_from_table(target, spec);
-    for (pk, _, stored) in entries {
+    // Most pages show their items whole and unfiltered: those are never decoded.
+    let whole = !fetch_from_table
+        && spec.filter.is_none()
+        && spec.projection.is_none()
+        && spec.attributes_to_get.is_none();
+    for entry in entries {
         scanned += 1;
-        let size = item_size(stored);
+        let size = entry.size();
         bytes += size;
         match runs.last_mut() {
-            Some(run) if run.1 == pk || run.0 == partitions.index_of(pk.token) => run.2 += size,
-            _ => runs.push((partitions.index_of(pk.token), pk, size)),
+            Some(run) if run.1.same_partition(&entry) || run.0 == partitions.index_of(entry.token()) => {
+                run.2 += size
+            }
+            _ => runs.push((partitions.index_of(entry.token()), entry, size)),
         }
-        last = Some(stored);
-        let item = if fetch_from_table {
-            target
-                .table
-                .key_schema
-                .key_of_key(&target.table.key_schema.key_item(stored))
-                .ok()
-                .and_then(|k| {
-                    let view = target.reading.table_view();
-                    target.table.items.get_seen(&k.partition, &k.sort, view, &target.served)
-                })
-                .unwrap_or(stored)
-        } else {
-            stored
-        };
-        if spec.filter.is_none_or(|f| f.evaluate(item)) {
+        last = Some(entry);
+        if whole {
             count += 1;
-            items.push(item, spec);
+            items.push_whole(entry);
+        } else {
+            let stored = entry.item();
+            let fetched = if fetch_from_table {
+                target
+                    .table
+                    .key_schema
+                    .key_of_key(&target.table.key_schema.key_item(&stored))
+                    .ok()
+                    .and_then(|k| {
+                        let view = target.reading.table_view();
+                        target.table.items.get_seen(&k.partition, &k.sort, view, &target.served)
+                    })
+                    .map(|entry| entry.item())
+            } else {
+                None
+            };
+            let item = fetched.as_ref().unwrap_or(&stored);
+            if spec.filter.is_none_or(|f| f.evaluate(item)) {
+                count += 1;
+                items.push(item, spec);
+            }
         }
         if spec.limit.is_some_and(|l| scanned >= l) || bytes >= PAGE_BYTES {
             truncated = true;
@@ -428,7 +456,7 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
     body.insert("Count".into(), json!(count));
     body.insert("ScannedCount".into(), json!(scanned));
     if truncated {
-        if let Some(last) = last {
+        if let Some(last) = last.map(|entry| entry.item()) {
             let key: Item = map_from(
                 target
                     .start_key_names()
@@ -454,7 +482,8 @@ pub(crate) fn read_page<'a, S: SortPosition + 'a>(
         let total = Charge::new(on, Access::Read, 0, first.value.clone(), units).micro;
         let mut given = 0;
         let last = runs.len() - 1;
-        for (n, (_, pk, run_bytes)) in runs.into_iter().enumerate() {
+        for (n, (_, entry, run_bytes)) in runs.into_iter().enumerate() {
+            let pk = entry.partition();
             let share = if n == last { total - given } else { total * run_bytes as i64 / bytes as i64 };
             given += share;
             charges.push(Charge {

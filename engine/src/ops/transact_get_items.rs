@@ -13,7 +13,7 @@ use crate::capacity::{read_units, Consumed, ConsumedByTable, ReturnConsumedCapac
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::expr::{self, ExpressionAttributes, Projection};
-use crate::types::{item_size, item_to_json, PrimaryKey};
+use crate::types::{item_to_json, PrimaryKey};
 use crate::validate::{self, Field};
 
 /// The request's members, in the order DynamoDB reports constraint failures in.
@@ -95,7 +95,7 @@ fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let mut unit_list = Vec::with_capacity(keys.len());
     for (n, (table_name, key)) in keys.iter().enumerate() {
         let table = engine.tables.get(table_name).ok_or_else(ApiError::resource_not_found)?;
-        let size = table.get(key).map_or(0, item_size);
+        let size = table.size_of(key).unwrap_or(0);
         let units = 2.0 * read_units(size, true);
         unit_list.push(units);
         let charge =
@@ -104,7 +104,7 @@ fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             table: t,
             index: None,
             bytes: size as u64,
-            items: u64::from(table.get(key).is_some()),
+            items: u64::from(table.size_of(key).is_some()),
             page: false,
             consistent: true,
             transactional: true,
@@ -123,7 +123,10 @@ fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         consumed.add(table_name, &Consumed::table(units));
         let mut entry = Map::new();
         if let Some(item) = item {
-            let item = projection.as_ref().map_or_else(|| item.clone(), |p| p.apply(item));
+            let item = match projection {
+                Some(p) => p.apply(&item),
+                None => item,
+            };
             entry.insert("Item".into(), item_to_json(&item));
         }
         responses.push(Value::Object(entry));

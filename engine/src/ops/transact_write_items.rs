@@ -268,7 +268,7 @@ fn replay_response(engine: &Engine, actions: &[Action<'_>], request: &Value) -> 
     for action in actions {
         let Ok(key) = key_of(engine, action) else { continue };
         let Some(table) = engine.tables.get(action.table) else { continue };
-        let size = table.get(&key).map_or(0, item_size);
+        let size = table.size_of(&key).unwrap_or(0);
         consumed.add(action.table, &Consumed::table(read_units(size, true)));
     }
     response(&consumed, request, UnitKind::Read)

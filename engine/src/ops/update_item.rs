@@ -8,6 +8,7 @@ use super::write::{self, ReturnValues, WriteAction};
 use crate::engine::Engine;
 use crate::error::ApiResult;
 use crate::expr::{self, legacy, ExpressionAttributes};
+use crate::types::Item;
 use crate::validate::{self, Field};
 
 /// The request's members, in the order DynamoDB reports constraint failures in.
@@ -68,8 +69,11 @@ fn run_worded(engine: &mut Engine, request: &Value, sized: bool) -> ApiResult<Va
     let action = WriteAction::Update(update);
     let key = write::checked_key(table, &action, &key)?;
     if let WriteAction::Update(Some(update)) = &action {
-        // Standalone UpdateItem alone also sizes its statement, before the condition.
-        if sized && !update.legacy && update.statement_charge(table.get(&key)) > write::MAX_ITEM_BYTES {
+        // Standalone UpdateItem alone also sizes its statement, before the condition. The
+        // stored item only ever lowers the charge (an ADD pays for new set members alone), so
+        // it is read only when the statement could be too big without it.
+        let too_big = |old: Option<&Item>| update.statement_charge(old) > write::MAX_ITEM_BYTES;
+        if sized && !update.legacy && too_big(None) && too_big(table.get(&key).as_ref()) {
             return Err(write::update_too_big());
         }
     }

@@ -276,7 +276,7 @@ pub(super) fn plan(
 pub(super) fn apply(table: &mut Table, plan: Plan, now: u64, table_arn: &str) {
     if let Some(name) = plan.delete {
         table.vectors.remove(&name, table_arn, now, now + INDEX_DELETE_MS);
-        table.vectors.recount(table.items.iter().map(|(_, _, item)| item));
+        table.vectors.recount(table.items.iter().map(|entry| entry.item()));
         // Definitions only the deleted index's search schema named go with it.
         let Table { attribute_definitions, key_schema, indexes, vectors, .. } = table;
         attribute_definitions.retain(|(n, _)| {

@@ -130,8 +130,8 @@ pub(crate) fn plan(
     let old = table.get(&key);
     if let Some(condition) = condition {
         let empty = Item::new();
-        if !condition.evaluate(old.unwrap_or(&empty)) {
-            return Err(PlanError::ConditionFailed(old.cloned()));
+        if !condition.evaluate(old.as_ref().unwrap_or(&empty)) {
+            return Err(PlanError::ConditionFailed(old));
         }
     }
     let outcome = match action {
@@ -141,7 +141,7 @@ pub(crate) fn plan(
         // Nothing to remove from an item that is not there: DynamoDB creates no item.
         WriteAction::Update(Some(update)) if old.is_none() && update.only_removes() => Outcome::Nothing,
         WriteAction::Update(update) => {
-            let mut new = old.cloned().unwrap_or_else(|| table.key_schema.key_item_from(&key));
+            let mut new = old.clone().unwrap_or_else(|| table.key_schema.key_item_from(&key));
             if let Some(update) = update {
                 update.apply(&mut new)?;
             }
@@ -153,9 +153,9 @@ pub(crate) fn plan(
         }
     };
     if let Outcome::Store(new) = &outcome {
-        check_collection_size(table, &key, old, new, collection_limit)?;
+        check_collection_size(table, &key, old.as_ref(), new, collection_limit)?;
     }
-    Ok(Plan { key, old: old.cloned(), outcome })
+    Ok(Plan { key, old, outcome })
 }
 
 /// On a table with a local secondary index, a write may not grow its item collection (the
@@ -307,15 +307,10 @@ pub(crate) fn commit_as(table: &mut Table, plan: Plan, now: u64, lag: Lag, origi
     let consumed = match plan.outcome {
         Outcome::Store(new) => {
             let size = table.billed_size(&new);
-            let (old, index_units) = table.put(key.clone(), new);
+            let (old, index_units) = table.put(key.clone(), &new);
             if let Some(log) = table.stream_log.as_mut() {
                 let keys = table.key_schema.key_item_from(&key);
-                let change = Change {
-                    keys,
-                    old: old.as_ref(),
-                    new: table.items.get(&key.partition, &key.sort),
-                    origin,
-                };
+                let change = Change { keys, old: old.as_ref(), new: Some(&new), origin };
                 log.record(&key, &change, now);
             }
             let old_size = old.as_ref().map_or(0, |o| table.billed_size(o));

@@ -293,7 +293,7 @@ impl Engine {
 /// `now`: the versions the lagging copies keep — the table's old item for replica 3, and each
 /// index's old entry (and the absence of its new one) until the write reaches the index.
 pub(crate) fn hold_before_write(table: &mut Table, key: &PrimaryKey, new: Option<&Item>, now: u64, lag: Lag) {
-    let old = table.items.get(&key.partition, &key.sort).cloned();
+    let old = table.items.get(&key.partition, &key.sort);
     for index in &mut table.indexes {
         let delay = lag.of(index.kind);
         if delay == 0 {
@@ -301,7 +301,7 @@ pub(crate) fn hold_before_write(table: &mut Table, key: &PrimaryKey, new: Option
         }
         let old_entry = old.as_ref().and_then(|item| {
             let (partition, position) = index.entry_key(key, item)?;
-            let stored = index.entries.get(&partition, &position)?.clone();
+            let stored = index.entries.get(&partition, &position)?;
             Some((partition, position, stored))
         });
         let new_key = new.and_then(|item| index.entry_key(key, item));

@@ -18,22 +18,24 @@ pub(crate) enum View {
 }
 
 /// What `view` shows at one position: `current`, or the version the lagging copy holds
-/// (noted in `served` when it differs).
-fn shown<'a>(
+/// (noted in `served` when it differs), as `held` makes it an entry.
+fn shown<'a, S: SortPosition>(
     missed: Option<&'a [Held]>,
-    current: Option<&'a Item>,
+    current: Option<Entry<'a, S>>,
+    held: impl FnOnce(&'a Item) -> Entry<'a, S>,
     now: u64,
     served: &Cell<Served>,
-) -> Option<&'a Item> {
+) -> Option<Entry<'a, S>> {
     let Some(missed) = missed else { return current };
     let Some(first) = missed.first() else { return current };
-    let held = first.item.as_ref();
-    if held != current {
+    let version = first.item.as_ref();
+    // Reading the current item back is the price of a lagging read only.
+    if version != current.map(|c| c.item()).as_ref() {
         let mut s = served.get();
         s.note(missed, now);
         served.set(s);
     }
-    held
+    version.map(held)
 }
 
 impl<S: SortPosition> ItemStore<S> {
@@ -44,11 +46,14 @@ impl<S: SortPosition> ItemStore<S> {
         position: &S,
         view: View,
         served: &Cell<Served>,
-    ) -> Option<&'a Item> {
-        let current = self.get(partition, position);
+    ) -> Option<Entry<'a, S>> {
+        let current = self.find(partition, position);
         match view {
             View::Lagging(now) if !self.lagging.is_empty() => {
-                shown(self.lagging.missed(partition, position, now), current, now, served)
+                let Some((pk, positions)) = self.lagging.held.get_key_value(partition) else { return current };
+                let Some((s, _)) = positions.get_key_value(position) else { return current };
+                let missed = self.lagging.missed(partition, position, now);
+                shown(missed, current, |item| Entry::held(self, pk, s, item), now, served)
             }
             _ => current,
         }
@@ -68,7 +73,7 @@ impl<S: SortPosition> ItemStore<S> {
             View::Lagging(now) if !self.lagging.is_empty() => {
                 let pending = query_in(&self.lagging.held, partition, lower.clone(), upper.clone(), forward);
                 let current = self.query(partition, lower, upper, forward);
-                Box::new(Overlay::new(current, pending, forward, now, served))
+                Box::new(Overlay::new(self, current, pending, forward, now, served))
             }
             _ => self.query(partition, lower, upper, forward),
         }
@@ -87,7 +92,7 @@ impl<S: SortPosition> ItemStore<S> {
             View::Lagging(now) if !self.lagging.is_empty() => {
                 let pending = scan_in(&self.lagging.held, start_token, end_token, after.clone());
                 let current = self.scan(start_token, end_token, after);
-                Box::new(Overlay::new(current, pending, true, now, served))
+                Box::new(Overlay::new(self, current, pending, true, now, served))
             }
             _ => Box::new(self.scan(start_token, end_token, after)),
         }
@@ -104,6 +109,7 @@ where
     C: Iterator<Item = Entry<'a, S>>,
     P: Iterator<Item = PendingEntry<'a, S>>,
 {
+    store: &'a ItemStore<S>,
     current: Peekable<C>,
     pending: Peekable<P>,
     forward: bool,
@@ -117,8 +123,15 @@ where
     C: Iterator<Item = Entry<'a, S>>,
     P: Iterator<Item = PendingEntry<'a, S>>,
 {
-    fn new(current: C, pending: P, forward: bool, now: u64, served: &'a Cell<Served>) -> Self {
-        Self { current: current.peekable(), pending: pending.peekable(), forward, now, served }
+    fn new(
+        store: &'a ItemStore<S>,
+        current: C,
+        pending: P,
+        forward: bool,
+        now: u64,
+        served: &'a Cell<Served>,
+    ) -> Self {
+        Self { store, current: current.peekable(), pending: pending.peekable(), forward, now, served }
     }
 }
 
@@ -138,7 +151,8 @@ where
                 (Some(_), None) => Less,
                 (None, Some(_)) => Greater,
                 (Some(c), Some(p)) => {
-                    let order = (c.0, c.1).cmp(&(p.0, p.1));
+                    let (partition, position) = (c.partition(), c.position());
+                    let order = (&partition, &position).cmp(&(p.0, p.1));
                     if self.forward {
                         order
                     } else {
@@ -153,8 +167,9 @@ where
             };
             let Some((partition, position, versions)) = pending else { return current };
             let missed = versions.iter().position(|h| h.until > self.now).and_then(|i| versions.get(i..));
-            if let Some(item) = shown(missed, current.map(|c| c.2), self.now, self.served) {
-                return Some((partition, position, item));
+            let held = |item| Entry::held(self.store, partition, position, item);
+            if let Some(entry) = shown(missed, current, held, self.now, self.served) {
+                return Some(entry);
             }
         }
     }
@@ -180,16 +195,16 @@ mod tests {
     fn the_lagging_copy_shows_what_each_write_replaced_until_it_arrives() {
         let mut store: ItemStore<Option<KeyValue>> = ItemStore::default();
         let served = Cell::new(Served::default());
-        store.insert(pk("a"), None, item("v1"));
+        store.insert(pk("a"), None, &item("v1"));
         // Written at 1,000 over v0's absence, then at 1,500 over v1; delay 1,000 each.
         store.lagging.hold(pk("a"), None, None, 1_000, 1_000);
         store.lagging.hold(pk("a"), None, Some(item("v1")), 1_500, 1_000);
-        store.insert(pk("a"), None, item("v2"));
-        let at = |t| store.get_seen(&pk("a"), &None, View::Lagging(t), &served).cloned();
+        store.insert(pk("a"), None, &item("v2"));
+        let at = |t| store.get_seen(&pk("a"), &None, View::Lagging(t), &served).map(|e| e.item());
         assert_eq!(at(1_900), None, "the first write has not arrived");
         assert_eq!(at(2_000), Some(item("v1")));
         assert_eq!(at(2_500), Some(item("v2")));
-        assert_eq!(store.get_seen(&pk("a"), &None, View::Latest, &served), Some(&item("v2")));
+        assert_eq!(store.get_seen(&pk("a"), &None, View::Latest, &served).map(|e| e.item()), Some(item("v2")));
         let s = served.get();
         assert_eq!((s.stale_items, s.missed_writes, s.behind_ms, s.caught_up_in_ms), (2, 3, 900, 600));
         store.lagging.deliver(2_499);
@@ -203,7 +218,7 @@ mod tests {
         let mut store: ItemStore<Option<KeyValue>> = ItemStore::default();
         let key = |n: i64| Some(KeyValue::N(crate::types::Number::from_i64(n)));
         for n in [1, 3] {
-            store.insert(pk("p"), key(n), item(&format!("now{n}")));
+            store.insert(pk("p"), key(n), &item(&format!("now{n}")));
         }
         // 2 was deleted (held as it was), 3 is new (held as absent), 1 unchanged.
         store.lagging.hold(pk("p"), key(2), Some(item("old2")), 0, 100);
@@ -212,7 +227,7 @@ mod tests {
         let values = |forward| -> Vec<String> {
             store
                 .query_seen(&pk("p"), Bound::Unbounded, Bound::Unbounded, forward, View::Lagging(50), &served)
-                .map(|(_, _, i)| match &i["v"] {
+                .map(|e| match &e.item()["v"] {
                     AttributeValue::S(s) => s.clone(),
                     _ => String::new(),
                 })

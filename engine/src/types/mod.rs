@@ -5,6 +5,7 @@ pub mod compact;
 pub mod key;
 pub(crate) mod layer;
 pub mod number;
+pub(crate) mod stored;
 pub mod text;
 pub mod value;
 

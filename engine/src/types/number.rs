@@ -250,6 +250,29 @@ impl Number {
         i64::from(self.exponent) + self.digit_count() - 1
     }
 
+    /// The sign, the coefficient (no trailing zeros) and the exponent of the leading digit:
+    /// the form `types::stored` writes numbers in.
+    pub(crate) fn parts(&self) -> (bool, u128, i64) {
+        (self.negative, self.coefficient, self.adjusted_exponent())
+    }
+
+    /// The number `parts` gave; `None` if they are not a DynamoDB number's.
+    pub(crate) fn from_parts(negative: bool, coefficient: u128, adjusted: i64) -> Option<Number> {
+        if coefficient == 0 {
+            return Some(Self::ZERO);
+        }
+        if coefficient % 10 == 0 || !(MIN_ADJUSTED_EXPONENT..=MAX_ADJUSTED_EXPONENT).contains(&adjusted) {
+            return None;
+        }
+        let mut n = Number { negative, coefficient, exponent: 0 };
+        let digits = n.digit_count();
+        if digits > MAX_DIGITS as i64 {
+            return None;
+        }
+        n.exponent = i32::try_from(adjusted - digits + 1).ok()?;
+        Some(n)
+    }
+
     /// The number negated.
     pub fn negated(&self) -> Number {
         if self.is_zero() {

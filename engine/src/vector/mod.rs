@@ -464,12 +464,12 @@ pub(crate) fn floats<'a>(
 /// UpdateTable's, and a workspace import's).
 #[inline(never)]
 pub(crate) fn backfill(table: &mut crate::table::Table, mut index: VectorIndex) {
-    for (partition, sort, item) in table.items.iter() {
-        let key = PrimaryKey { partition: partition.clone(), sort: sort.clone() };
-        index.replace(&table.key_schema, &key, None, Some(item));
+    for entry in table.items.iter() {
+        let key = PrimaryKey { partition: entry.partition(), sort: entry.position() };
+        index.replace(&table.key_schema, &key, None, Some(&entry.item()));
     }
     table.vectors.indexes.push(index);
-    table.vectors.recount(table.items.iter().map(|(_, _, item)| item));
+    table.vectors.recount(table.items.iter().map(|entry| entry.item()));
 }
 
 /// Query and Scan cannot read a vector index: "Query operation not supported on this index
@@ -575,8 +575,8 @@ impl VectorIndexes {
 
     /// Counts [`VectorIndexes::unbilled`] afresh over every item (an index added or removed
     /// changes which attributes are billed as vectors).
-    pub fn recount<'a>(&mut self, items: impl Iterator<Item = &'a Item>) {
-        self.unbilled = items.map(|i| self.unbilled_of(i)).sum();
+    pub fn recount(&mut self, items: impl Iterator<Item = Item>) {
+        self.unbilled = items.map(|i| self.unbilled_of(&i)).sum();
     }
 
     /// `VectorWriteRequestBytes` of one item's write, per index it changes, in index order,
