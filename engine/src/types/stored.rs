@@ -6,8 +6,8 @@
 //! Two encodings:
 //! - *key bytes* ([`put_key_value`]) compare, as plain bytes, in the order DynamoDB orders the
 //!   keys they encode, so the store's tree compares keys with one `memcmp` and a Query's range
-//!   is a byte range. Strings and binaries are escaped (`0x00` → `0x00 0xFF`) and end in
-//!   `0x00 0x00`; numbers are written by magnitude ([`put_number`]).
+//!   is a byte range. Strings and binaries are escaped (`0x00` → `0x01 0x01`, `0x01` →
+//!   `0x01 0x02`) and end in `0x00`; numbers are written by magnitude ([`put_number`]).
 //! - *attribute bytes* ([`put_item`]) are the rest of an item: each attribute's name, a type
 //!   tag and its value, lengths as LEB128 varints. Read back by [`read_item`], or written
 //!   straight to JSON text by [`write_item_json`].
@@ -169,11 +169,10 @@ pub(crate) fn skip_key_value(r: &mut Reader<'_>) {
 
 fn skip_tagged_key_value(tag: u8, r: &mut Reader<'_>) {
     match tag {
-        KEY_S | KEY_B => loop {
-            if r.is_empty() || (r.byte() == 0 && r.byte() == 0) {
-                break;
-            }
-        },
+        KEY_S | KEY_B => {
+            // An escape's second byte is never zero.
+            while r.byte() != 0 {}
+        }
         KEY_N => {
             let class = r.byte();
             if class != ZERO {
@@ -192,29 +191,28 @@ fn skip_tagged_key_value(tag: u8, r: &mut Reader<'_>) {
     }
 }
 
-/// Bytes with `0x00` escaped as `0x00 0xFF`, then `0x00 0x00`: a shorter value sorts before
-/// a longer one it begins, and whatever follows the value cannot change its order.
+/// Bytes with `0x00` escaped as `0x01 0x01` and `0x01` as `0x01 0x02`, then `0x00`: a shorter
+/// value sorts before a longer one it begins, and whatever follows the value cannot change its
+/// order.
 fn put_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
     for &b in bytes {
-        out.push(b);
-        if b == 0 {
-            out.push(0xFF);
+        match b {
+            0 | 1 => out.extend_from_slice(&[1, b + 1]),
+            _ => out.push(b),
         }
     }
-    out.extend_from_slice(&[0, 0]);
+    out.push(0);
 }
 
 fn read_escaped(r: &mut Reader<'_>) -> Vec<u8> {
     let mut bytes = Vec::new();
-    while !r.is_empty() {
-        let b = r.byte();
-        // `0x00` is followed by `0xFF` (an escaped zero) or `0x00` (the end).
-        if b == 0 && r.byte() == 0 {
-            break;
+    loop {
+        match r.byte() {
+            0 => break bytes,
+            1 => bytes.push(r.byte().saturating_sub(1)),
+            b => bytes.push(b),
         }
-        bytes.push(b);
     }
-    bytes
 }
 
 /// Classes of numbers, in order.
