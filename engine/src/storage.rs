@@ -20,7 +20,7 @@ use crate::partition::RangeSizes;
 use crate::replication::Pending;
 use crate::types::stored::{
     key_attribute, put_item, put_key_value, put_optional_key_value, put_varint, read_item, read_key_value,
-    read_optional_key_value, skip_key_value, write_item_json, Reader,
+    read_optional_key_value, skip_key_value, write_item_json, AttributeNames, Reader,
 };
 use crate::types::{item_size, AttributeValue, Item, KeySchema, KeyValue, PartitionKey, PrimaryKey};
 
@@ -178,14 +178,14 @@ struct Stored {
 }
 
 impl Stored {
-    fn new(token: u64, key: &[u8], item: &Item, names: &KeyNames) -> Self {
+    fn new(token: u64, key: &[u8], item: &Item, keys: &KeyNames, names: &mut AttributeNames) -> Self {
         let size = item_size(item);
         // The attributes take about their DynamoDB size plus a few bytes each.
         let mut bytes = Vec::with_capacity(key.len() + 8 + size + 4 * item.len());
         put_varint(&mut bytes, key.len());
         bytes.extend_from_slice(key);
         put_varint(&mut bytes, size);
-        put_item(&mut bytes, item, &names.skipped());
+        put_item(&mut bytes, item, &keys.skipped(), names);
         // Exactly as long as it needs to be: shrinking in place would leave the allocator a
         // sliver it seldom reuses (it cost 30 bytes an item).
         Self { token, bytes: Box::from(bytes.as_slice()) }
@@ -247,7 +247,8 @@ impl Ord for Stored {
 #[derive(Clone)]
 pub(crate) struct ItemStore<S: SortPosition> {
     items: BTreeSet<Stored>,
-    names: KeyNames,
+    keys: KeyNames,
+    names: AttributeNames,
     len: usize,
     bytes: u64,
     /// The partitions these items are spread over, with their capacity state; kept in step
@@ -309,7 +310,12 @@ impl<S> Copy for At<'_, S> {}
 
 impl<'a, S: SortPosition> Entry<'a, S> {
     /// A version a lagging copy holds, shown in place of `store`'s item at that place.
-    pub(crate) fn held(store: &'a ItemStore<S>, partition: &'a PartitionKey, position: &'a S, item: &'a Item) -> Self {
+    pub(crate) fn held(
+        store: &'a ItemStore<S>,
+        partition: &'a PartitionKey,
+        position: &'a S,
+        item: &'a Item,
+    ) -> Self {
         Self { at: At::Held(partition, position, item), store }
     }
 
@@ -324,7 +330,9 @@ impl<'a, S: SortPosition> Entry<'a, S> {
     /// Whether `other` is in the same partition.
     pub fn same_partition(&self, other: &Entry<'_, S>) -> bool {
         match (self.at, other.at) {
-            (At::Stored(a), At::Stored(b)) => a.token == b.token && a.partition_value() == b.partition_value(),
+            (At::Stored(a), At::Stored(b)) => {
+                a.token == b.token && a.partition_value() == b.partition_value()
+            }
             _ => self.token() == other.token() && self.partition() == other.partition(),
         }
     }
@@ -376,7 +384,7 @@ impl<'a, S: SortPosition> Entry<'a, S> {
         // In name order, as the item's attributes are; a local index repeats its table's
         // partition key.
         let mut keys: Vec<(&str, AttributeValue)> = Vec::with_capacity(4);
-        for (name, value) in self.store.names.0.iter().zip(values) {
+        for (name, value) in self.store.keys.0.iter().zip(values) {
             if let (Some(name), Some(value)) = (name, value) {
                 let at = keys.partition_point(|(k, _)| *k < name.as_str());
                 if keys.get(at).is_none_or(|(k, _)| k != name) {
@@ -385,7 +393,7 @@ impl<'a, S: SortPosition> Entry<'a, S> {
             }
         }
         rest.varint(); // the size
-        write_item_json(out, &keys, rest);
+        write_item_json(out, &keys, rest, &self.store.names);
     }
 
     /// The item: its stored attributes, and its key attributes from the key bytes.
@@ -400,8 +408,8 @@ impl<'a, S: SortPosition> Entry<'a, S> {
         let values = std::iter::once(Some(partition)).chain(S::read(&mut r).into_values());
         rest.varint(); // the size
         let mut item = Item::new();
-        read_item(&mut rest, &mut item);
-        for (name, value) in self.store.names.0.iter().zip(values) {
+        read_item(&mut rest, &mut item, &self.store.names);
+        for (name, value) in self.store.keys.0.iter().zip(values) {
             if let (Some(name), Some(value)) = (name, value) {
                 item.insert(name.clone(), key_attribute(value));
             }
@@ -418,11 +426,12 @@ impl<S: SortPosition> Default for ItemStore<S> {
 }
 
 impl<S: SortPosition> ItemStore<S> {
-    /// An empty store of items whose key attributes are `names`.
-    pub fn new(names: KeyNames) -> Self {
+    /// An empty store of items whose key attributes are `keys`.
+    pub fn new(keys: KeyNames) -> Self {
         Self {
             items: BTreeSet::new(),
-            names,
+            keys,
+            names: AttributeNames::default(),
             len: 0,
             bytes: 0,
             capacity: Resource::default(),
@@ -483,7 +492,7 @@ impl<S: SortPosition> ItemStore<S> {
     /// Stores an item, returning the one it replaced.
     pub fn insert(&mut self, partition: PartitionKey, position: S, item: &Item) -> Option<Item> {
         let token = partition.token;
-        let stored = Stored::new(token, &Self::key(&partition, &position), item, &self.names);
+        let stored = Stored::new(token, &Self::key(&partition, &position), item, &self.keys, &mut self.names);
         let size = stored.size() as i64;
         self.bytes += size as u64;
         let old = self.items.replace(stored).map(|old| self.entry(&old).item());

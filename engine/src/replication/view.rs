@@ -50,7 +50,9 @@ impl<S: SortPosition> ItemStore<S> {
         let current = self.find(partition, position);
         match view {
             View::Lagging(now) if !self.lagging.is_empty() => {
-                let Some((pk, positions)) = self.lagging.held.get_key_value(partition) else { return current };
+                let Some((pk, positions)) = self.lagging.held.get_key_value(partition) else {
+                    return current;
+                };
                 let Some((s, _)) = positions.get_key_value(position) else { return current };
                 let missed = self.lagging.missed(partition, position, now);
                 shown(missed, current, |item| Entry::held(self, pk, s, item), now, served)
@@ -204,7 +206,10 @@ mod tests {
         assert_eq!(at(1_900), None, "the first write has not arrived");
         assert_eq!(at(2_000), Some(item("v1")));
         assert_eq!(at(2_500), Some(item("v2")));
-        assert_eq!(store.get_seen(&pk("a"), &None, View::Latest, &served).map(|e| e.item()), Some(item("v2")));
+        assert_eq!(
+            store.get_seen(&pk("a"), &None, View::Latest, &served).map(|e| e.item()),
+            Some(item("v2"))
+        );
         let s = served.get();
         assert_eq!((s.stale_items, s.missed_writes, s.behind_ms, s.caught_up_in_ms), (2, 3, 900, 600));
         store.lagging.deliver(2_499);

@@ -6,13 +6,19 @@
 
 use std::io::Write;
 
-use super::{r_bytes, read_number, Reader, B, BS, FALSE, L, M, N, NS, S, SS, TRUE};
+use super::{r_bytes, read_number, text, AttributeNames, Reader, B, BS, FALSE, L, M, N, NS, S, SS, TRUE};
 use crate::types::base64;
 use crate::types::AttributeValue;
 
 /// Writes the item whose key attributes are `keys` (sorted by name, no repeats) and whose other
-/// attributes `body` holds (as `put_item` wrote them: sorted by name) as one JSON object.
-pub(crate) fn write_item(out: &mut Vec<u8>, mut keys: &[(&str, AttributeValue)], mut body: Reader<'_>) {
+/// attributes `body` holds (as `put_item` wrote them with `names`: sorted by name) as one JSON
+/// object.
+pub(crate) fn write_item(
+    out: &mut Vec<u8>,
+    mut keys: &[(&str, AttributeValue)],
+    mut body: Reader<'_>,
+    names: &AttributeNames,
+) {
     out.push(b'{');
     let mut first = true;
     let mut member = |out: &mut Vec<u8>, name: &str| {
@@ -25,7 +31,7 @@ pub(crate) fn write_item(out: &mut Vec<u8>, mut keys: &[(&str, AttributeValue)],
     };
     // Both lists are sorted by name: merged, they come out in the decoded item's order.
     while !body.is_empty() {
-        let name = text(r_bytes(&mut body));
+        let name = names.read(&mut body);
         while let Some(((key_name, value), rest)) = keys.split_first().filter(|((k, _), _)| *k < name) {
             member(out, key_name);
             write_attribute(out, value);
@@ -49,11 +55,6 @@ fn write_attribute(out: &mut Vec<u8>, value: &AttributeValue) {
 /// A JSON string, escaped as serde_json escapes it.
 fn write_str(out: &mut Vec<u8>, s: &str) {
     let _ = serde_json::to_writer(&mut *out, s);
-}
-
-/// Stored text is the engine's own, valid UTF-8; anything else is written as nothing.
-fn text(bytes: &[u8]) -> &str {
-    std::str::from_utf8(bytes).unwrap_or_default()
 }
 
 fn write_value(out: &mut Vec<u8>, r: &mut Reader<'_>) {
@@ -132,21 +133,22 @@ mod tests {
             "zz": {"NULL": true}
         });
         let item = item_from_json(&json).unwrap();
+        let mut names = AttributeNames::default();
         let mut body = Vec::new();
-        put_item(&mut body, &item, &["pk", "sk"]);
+        put_item(&mut body, &item, &["pk", "sk"], &mut names);
         let keys = [
             ("pk", key_attribute(KeyValue::S("user#1".into()))),
             ("sk", key_attribute(KeyValue::N(Number::from_i64(7)))),
         ];
         let mut out = Vec::new();
-        write_item(&mut out, &keys, Reader::new(&body));
+        write_item(&mut out, &keys, Reader::new(&body), &names);
         assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&ItemText(&item)).unwrap());
         // Keys only, or no keys at all.
         let mut out = Vec::new();
-        write_item(&mut out, &keys, Reader::new(&[]));
+        write_item(&mut out, &keys, Reader::new(&[]), &names);
         assert_eq!(out, br#"{"pk":{"S":"user#1"},"sk":{"N":"7"}}"#);
         let mut out = Vec::new();
-        write_item(&mut out, &[], Reader::new(&[]));
+        write_item(&mut out, &[], Reader::new(&[]), &names);
         assert_eq!(out, b"{}");
     }
 }
