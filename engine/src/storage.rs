@@ -6,7 +6,7 @@
 //! sort as the keys they encode, its DynamoDB size, and its other attributes. The key
 //! attributes are kept once, in the key bytes, and put back into the item when it is read.
 //! Items held as trees of `AttributeValue`s in a map of maps cost 11.7× their DynamoDB size
-//! (2,345 bytes of memory for a 200-byte item); stored so, 1.4× (281 bytes; both measured by
+//! (2,345 bytes of memory for a 200-byte item); stored so, 1.24× (248 bytes; both measured by
 //! engine/benches/memory.rs). Reads decode the items they ask for, or write them as JSON text
 //! straight from the bytes ([`Entry::write_json`]).
 

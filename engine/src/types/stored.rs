@@ -1,7 +1,7 @@
 //! The compact byte form items are stored in (`storage::ItemStore`). An item held as a tree
 //! of `AttributeValue`s cost eleven times its DynamoDB size — a B-tree node of 11 slots for
 //! its attributes, a `String` per name and value, another node for its partition — where these
-//! bytes, one allocation per item, cost 1.4× (engine/benches/memory.rs).
+//! bytes, one allocation per item, cost 1.24× (engine/benches/memory.rs).
 //!
 //! Two encodings:
 //! - *key bytes* ([`put_key_value`]) compare, as plain bytes, in the order DynamoDB orders the
