@@ -108,7 +108,7 @@ impl Engine {
                         Applied::Part(request) => request.to_string(),
                         Applied::Nothing => return None,
                     };
-                    Some(Mutation { operation: operation.to_owned(), at_ms, request })
+                    Some(Mutation { operation: operation.to_owned(), at_ms, request, region: None })
                 },
             );
             return (Ok(response.to_string()), entry);
@@ -119,7 +119,7 @@ impl Engine {
             Applied::Part(request) => Some(request.to_string()),
             Applied::Nothing => None,
         }
-        .map(|request| Mutation { operation: operation.to_owned(), at_ms, request });
+        .map(|request| Mutation { operation: operation.to_owned(), at_ms, request, region: None });
         (Ok(response.to_string()), entry)
     }
 

@@ -44,6 +44,7 @@ mod engine;
 mod error;
 mod explain;
 mod expr;
+mod global;
 mod inspect;
 pub mod journal;
 mod ops;
@@ -68,6 +69,7 @@ pub use control::iso8601_millis;
 pub use engine::{Engine, EngineConfig};
 pub use error::{ApiError, ApiResult, Cause, ErrorKind};
 pub use explain::text::grouped;
+pub use global::DEFAULT_REPLICATION_DELAY_MS;
 pub use ops::{is_mutating, operation, ApiFamily, OperationSpec, OPERATIONS};
 
 /// Request schemas as the engine's validator checks them ([`OperationSpec::request_members`]):

@@ -44,6 +44,7 @@ pub(crate) mod playground_dax_request;
 mod playground_describe_dax_cache;
 mod playground_describe_hot_keys;
 mod playground_describe_partitions;
+mod playground_describe_regions;
 mod playground_describe_settings;
 mod playground_describe_time;
 mod playground_estimate_capacity;
@@ -55,6 +56,7 @@ mod playground_get_metrics;
 mod playground_list_workloads;
 mod playground_start_workload;
 mod playground_stop_workload;
+mod playground_update_region;
 mod playground_update_settings;
 mod playground_update_time;
 mod put_item;
@@ -83,6 +85,8 @@ mod update_time_to_live;
 mod vector_indexes;
 mod worded;
 pub(crate) mod write;
+
+pub(crate) use create_table::table_id as create_table_id;
 
 use serde_json::Value;
 
@@ -349,6 +353,16 @@ pub static OPERATIONS: &[OperationSpec] = &[
         playground_get_dax_metrics::SCHEMA,
         playground_get_dax_metrics::run,
     ),
+    // Regions and global tables: taking a Region offline is workspace state (journaled), as
+    // replication's outcome depends on it.
+    op("PlaygroundUpdateRegion", Playground, playground_update_region::SCHEMA, playground_update_region::run)
+        .mutates(),
+    op(
+        "PlaygroundDescribeRegions",
+        Playground,
+        playground_describe_regions::SCHEMA,
+        playground_describe_regions::run,
+    ),
     // "Why?" explanations and the capacity calculator: they read, never change, a workspace.
     op(
         "PlaygroundExplainRequest",
@@ -397,10 +411,15 @@ pub(crate) fn run(engine: &mut Engine, spec: &OperationSpec, request: &Value) ->
     if spec.strict_body {
         crate::validate::strict::read_value(request, spec.schema)?;
     }
-    match table_arn::resolve(engine, spec.name, request)? {
-        None => (spec.run)(engine, request),
-        Some(resolved) => (spec.run)(engine, &resolved.request).map(|answer| resolved.echo(answer)),
-    }
+    // Writes due from other Regions arrive before the request; its own writes leave after it.
+    crate::global::replicate::run_due(engine, engine.now_ms);
+    let answer = match table_arn::resolve(engine, spec.name, request) {
+        Err(e) => Err(e),
+        Ok(None) => (spec.run)(engine, request),
+        Ok(Some(resolved)) => (spec.run)(engine, &resolved.request).map(|answer| resolved.echo(answer)),
+    };
+    crate::global::replicate::drain(engine);
+    answer
 }
 
 /// [`run`] answering JSON text, written directly by the operations that can; `body` is the
@@ -414,13 +433,19 @@ pub(crate) fn run_text(
     if spec.strict_body {
         crate::validate::strict::read(body, request, spec.schema)?;
     }
-    match (spec.run_text, table_arn::resolve(engine, spec.name, request)?) {
-        (Some(run_text), None) => run_text(engine, request),
-        (None, None) => (spec.run)(engine, request).map(|answer| answer.to_string()),
-        (_, Some(resolved)) => {
-            (spec.run)(engine, &resolved.request).map(|answer| resolved.echo(answer).to_string())
-        }
-    }
+    crate::global::replicate::run_due(engine, engine.now_ms);
+    let answer = match table_arn::resolve(engine, spec.name, request) {
+        Err(e) => Err(e),
+        Ok(resolved) => match (spec.run_text, resolved) {
+            (Some(run_text), None) => run_text(engine, request),
+            (None, None) => (spec.run)(engine, request).map(|answer| answer.to_string()),
+            (_, Some(resolved)) => {
+                (spec.run)(engine, &resolved.request).map(|answer| resolved.echo(answer).to_string())
+            }
+        },
+    };
+    crate::global::replicate::drain(engine);
+    answer
 }
 
 #[cfg(test)]
@@ -479,6 +504,7 @@ mod tests {
                 "DeleteParameterGroup",
                 "PlaygroundUpdateSettings",
                 "PlaygroundDaxRequest",
+                "PlaygroundUpdateRegion",
             ]
         );
         assert!(is_mutating("PutItem") && !is_mutating("GetItem") && !is_mutating("NoSuchOperation"));

@@ -308,6 +308,9 @@ pub(crate) fn commit_as(table: &mut Table, plan: Plan, now: u64, lag: Lag, origi
         Outcome::Store(new) => {
             let size = table.billed_size(&new);
             let (old, index_units) = table.put(key.clone(), &new);
+            if let Some(replica) = table.replica.as_mut().filter(|_| origin != Origin::Replication) {
+                replica.outbox.push((key.clone(), Some(new.clone())));
+            }
             if let Some(log) = table.stream_log.as_mut() {
                 let keys = table.key_schema.key_item_from(&key);
                 let change = Change { keys, old: old.as_ref(), new: Some(&new), origin };
@@ -318,6 +321,9 @@ pub(crate) fn commit_as(table: &mut Table, plan: Plan, now: u64, lag: Lag, origi
         }
         Outcome::Remove => {
             let (old, index_units) = table.delete(&key).map_or((None, Vec::new()), |(o, u)| (Some(o), u));
+            if let Some(replica) = table.replica.as_mut().filter(|_| origin != Origin::Replication) {
+                replica.outbox.push((key.clone(), None));
+            }
             if let Some(log) = table.stream_log.as_mut() {
                 let keys = table.key_schema.key_item_from(&key);
                 log.record(&key, &Change { keys, old: old.as_ref(), new: None, origin }, now);

@@ -53,7 +53,7 @@ mod tests {
     use serde_json::json;
 
     fn m(op: &str, at_ms: u64, request: Value) -> Mutation {
-        Mutation { operation: op.into(), at_ms, request: request.to_string() }
+        Mutation { operation: op.into(), at_ms, request: request.to_string(), region: None }
     }
 
     #[test]

@@ -1,0 +1,492 @@
+//! `UpdateTable` with `ReplicaUpdates` (and `MultiRegionConsistency`,
+//! `GlobalTableWitnessUpdates`): adding, changing and removing a table's replicas, with
+//! DynamoDB's rules and texts as recorded against AWS in 2026 — `ReplicaUpdates` must be the
+//! only change of its request; one Create or Delete per call (two Creates for a strong
+//! table); the table must be on-demand (there is no auto scaling to satisfy "or AutoScaled");
+//! no stream is required: a table without one gets NEW_AND_OLD_IMAGES, an enabled one is kept
+//! as it is; a Region that created a replica in the last 24 hours cannot be removed while
+//! that replica exists. Also `DeleteTable`'s rules for a replica and the copy a new replica
+//! starts from.
+
+use serde_json::{json, Map, Value};
+
+use super::regions::{tables_in, tables_of, STRONG_REGIONS, SUPPORTED_REGIONS};
+use super::replicate::{leave_group, start_log};
+use super::{
+    Group, Member, ReplicaLog, REPLICA_CREATE_MS, REPLICA_DELETE_MS, REPLICA_UPDATE_MS, SOURCE_REGION_HOLD_MS,
+};
+use crate::control::{Stream, TABLE_UPDATE_MS};
+use crate::engine::Engine;
+use crate::error::{ApiError, ApiResult, ErrorKind};
+use crate::ops::request;
+use crate::table::{BillingMode, Table};
+
+/// One replica action of a request.
+#[derive(Debug, PartialEq)]
+enum Action {
+    Create { region: String, overrides: Map<String, Value> },
+    Update { region: String, overrides: Map<String, Value>, kms: bool },
+    Delete { region: String },
+}
+
+impl Action {
+    fn region(&self) -> &str {
+        match self {
+            Self::Create { region, .. } | Self::Update { region, .. } | Self::Delete { region } => region,
+        }
+    }
+
+    fn kind(&self) -> u8 {
+        match self {
+            Self::Create { .. } => 0,
+            Self::Update { .. } => 1,
+            Self::Delete { .. } => 2,
+        }
+    }
+}
+
+/// The members of UpdateTable that change something other than replicas.
+const OTHER_CHANGES: &[&str] = &[
+    "ProvisionedThroughput",
+    "BillingMode",
+    "StreamSpecification",
+    "SSESpecification",
+    "DeletionProtectionEnabled",
+    "OnDemandThroughput",
+    "WarmThroughput",
+    "TableClass",
+];
+
+/// Whether an UpdateTable request changes replicas or witnesses (and so is answered here).
+pub(crate) fn wanted(request: &Value) -> bool {
+    request::is_present(request, "ReplicaUpdates")
+        || request::is_present(request, "GlobalTableWitnessUpdates")
+}
+
+fn in_use() -> ApiError {
+    ApiError::new(ErrorKind::ResourceInUse, "The resource which you are attempting to change is in use.")
+}
+
+/// Answers an UpdateTable request that changes replicas (its shape already checked).
+pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    let strong = request::string(request, "MultiRegionConsistency") == Some("STRONG");
+    let witnesses =
+        request.get("GlobalTableWitnessUpdates").and_then(Value::as_array).filter(|w| !w.is_empty());
+    if witnesses.is_some() && !strong {
+        return Err(ApiError::validation(
+            "MultiRegionConsistency must be set as STRONG when GlobalTableWitnessUpdates parameter is present.",
+        ));
+    }
+    let non_empty = |name: &str| request.get(name).and_then(Value::as_array).is_some_and(|l| !l.is_empty());
+    let other = OTHER_CHANGES.iter().any(|m| request::is_present(request, m))
+        || non_empty("GlobalSecondaryIndexUpdates")
+        || non_empty("VectorIndexUpdates");
+    if other {
+        return Err(if strong || witnesses.is_some() {
+            ApiError::validation(
+                "Requests that modify replicas or witnesses must not also modify other fields",
+            )
+        } else {
+            ApiError::invalid_parameter("Replica modification must be the only operation in the request")
+        });
+    }
+    let actions = actions(request)?;
+    if strong || witnesses.is_some() {
+        return super::strong::run(engine, request, actions_regions(&actions), witnesses);
+    }
+    check_counts(&actions, false)?;
+    let name = request::string(request, "TableName").unwrap_or_default().to_owned();
+    let here = engine.config.region.clone();
+    for action in &actions {
+        check_region(action.region(), &here)?;
+    }
+    let now = engine.now_ms;
+    let table = engine.tables.get(&name).ok_or_else(|| ApiError::table_not_found(&name))?;
+    let group = engine.global.group(&name);
+    if group.is_some_and(|g| g.strong) {
+        return super::strong::refuse_change(&actions_regions(&actions));
+    }
+    let busy = now < table.control.updating_until_ms
+        || group.is_some_and(|g| g.members.iter().any(|m| m.status(now) != "ACTIVE"));
+    if busy {
+        return Err(in_use());
+    }
+    // Every action is checked before any is applied.
+    for action in &actions {
+        match action {
+            Action::Create { region, .. } => check_create(engine, table, group, region)?,
+            Action::Update { region, overrides, kms } => {
+                member_of(group, region)?;
+                if *kms {
+                    return Err(ApiError::invalid_parameter(
+                        "KMSMasterKeyId must be specified for each replica.",
+                    ));
+                }
+                if overrides.contains_key("ProvisionedThroughputOverride")
+                    && table.billing == BillingMode::PayPerRequest
+                {
+                    return Err(ApiError::validation(
+                        "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
+                    ));
+                }
+            }
+            Action::Delete { region } => check_delete(engine, group, &name, region)?,
+        }
+    }
+    let mut hidden = Vec::new();
+    let mut echo_active = Vec::new();
+    for action in actions {
+        match action {
+            Action::Create { region, overrides } => {
+                create(engine, &name, &region, overrides)?;
+                hidden.push(region);
+            }
+            Action::Update { region, overrides, .. } => update(engine, &name, &region, overrides),
+            Action::Delete { region } => {
+                delete(engine, &name, &region);
+                echo_active.push(region);
+            }
+        }
+    }
+    let (region, account) = (engine.config.region.clone(), engine.config.account_id.clone());
+    let table = engine.tables.get(&name).ok_or_else(|| ApiError::table_not_found(&name))?;
+    let mut description = table.describe(&region, &account, now, None);
+    super::describe::decorate(engine, &mut description);
+    // The answer is what DynamoDB had when it accepted the request (recorded): a new replica
+    // is not listed yet, a removed one still ACTIVE.
+    if let Some(replicas) = description.get_mut("Replicas").and_then(Value::as_array_mut) {
+        replicas.retain(|r| !hidden.iter().any(|h| r["RegionName"] == h.as_str()));
+        for r in replicas.iter_mut().filter(|r| echo_active.iter().any(|h| r["RegionName"] == h.as_str())) {
+            r["ReplicaStatus"] = json!("ACTIVE");
+        }
+    }
+    Ok(json!({ "TableDescription": description }))
+}
+
+/// The Regions the actions name, as `(region, is a Create)`.
+fn actions_regions(actions: &[Action]) -> Vec<(String, u8)> {
+    actions.iter().map(|a| (a.region().to_owned(), a.kind())).collect()
+}
+
+/// The request's replica actions, one per element, duplicates of a Create or Delete dropped.
+fn actions(request: &Value) -> ApiResult<Vec<Action>> {
+    let no_action = || {
+        ApiError::validation("There are no actions specified in the Replica Update Action of the request.")
+    };
+    let mut out: Vec<Action> = Vec::new();
+    for element in request.get("ReplicaUpdates").and_then(Value::as_array).into_iter().flatten() {
+        let present = |name: &str| element.get(name).filter(|v| !v.is_null());
+        let given: Vec<&str> = ["Create", "Update", "Delete", "Disassociate"]
+            .into_iter()
+            .filter(|n| present(n).is_some())
+            .collect();
+        let action = match given.as_slice() {
+            [] => return Err(no_action()),
+            [_, _, ..] => {
+                return Err(ApiError::validation(
+                    "Update table operation with more than one type of replica actions not allowed.",
+                ))
+            }
+            ["Disassociate"] => return Err(ApiError::validation(
+                "Disassociate is for multi-account global tables, which this playground does not simulate",
+            )),
+            [kind] => {
+                let spec = present(kind).unwrap_or(&Value::Null);
+                let region = request::string(spec, "RegionName").unwrap_or_default().to_owned();
+                let mut overrides = Map::new();
+                for (from, to) in [
+                    ("ProvisionedThroughputOverride", "ProvisionedThroughputOverride"),
+                    ("OnDemandThroughputOverride", "OnDemandThroughputOverride"),
+                    ("TableClassOverride", "TableClassOverride"),
+                    ("GlobalSecondaryIndexes", "GlobalSecondaryIndexes"),
+                ] {
+                    if let Some(v) = spec.get(from).filter(|v| !v.is_null()) {
+                        overrides.insert(to.into(), v.clone());
+                    }
+                }
+                let kms = spec.get("KMSMasterKeyId").is_some_and(|v| !v.is_null());
+                match *kind {
+                    "Create" => Action::Create { region, overrides },
+                    "Update" if overrides.is_empty() && !kms => return Err(no_action()),
+                    "Update" => Action::Update { region, overrides, kms },
+                    _ => Action::Delete { region },
+                }
+            }
+        };
+        if !out.contains(&action) {
+            out.push(action);
+        }
+    }
+    Ok(out)
+}
+
+/// One kind of action per request, and one Create or Delete (`two_creates`: a strong table's
+/// two Creates).
+fn check_counts(actions: &[Action], two_creates: bool) -> ApiResult<()> {
+    if actions.windows(2).any(|w| w[0].kind() != w[1].kind()) {
+        return Err(ApiError::validation(
+            "Update table operation with more than one type of replica actions not allowed.",
+        ));
+    }
+    let structural = actions.iter().filter(|a| !matches!(a, Action::Update { .. })).count();
+    let allowed =
+        if two_creates && actions.iter().all(|a| matches!(a, Action::Create { .. })) { 2 } else { 1 };
+    if structural > allowed {
+        return Err(ApiError::validation(
+            "Update table operation with more than one create or delete replica actions not allowed",
+        ));
+    }
+    Ok(())
+}
+
+/// A Region a replica can be in, and not the one serving the request.
+pub(crate) fn check_region(region: &str, here: &str) -> ApiResult<()> {
+    if !SUPPORTED_REGIONS.contains(&region) {
+        return Err(ApiError::validation(format!(
+            "Region {region} is not supported. The latest version of global tables are only supported in the following regions: [{}].",
+            SUPPORTED_REGIONS.join(", ")
+        )));
+    }
+    if region == here {
+        return Err(ApiError::validation(
+            "Cannot add or delete the local region through ReplicaUpdates. Use CreateTable, DeleteTable, or UpdateTable as required.",
+        ));
+    }
+    Ok(())
+}
+
+fn not_members(regions: &[&str]) -> ApiError {
+    ApiError::validation(format!(
+        "Update global table operation failed because one or more replicas were not part of the global table. Please retry the request without these replicas: [{}].",
+        regions.join(", ")
+    ))
+}
+
+fn member_of<'g>(group: Option<&'g Group>, region: &str) -> ApiResult<&'g Member> {
+    group.and_then(|g| g.member(region)).ok_or_else(|| not_members(&[region]))
+}
+
+/// A new replica in `region`: no replica or table of that name there yet, and an on-demand
+/// table (DynamoDB also takes an auto-scaled one; there is no auto scaling here).
+fn check_create(engine: &Engine, table: &Table, group: Option<&Group>, region: &str) -> ApiResult<()> {
+    let exists = group.is_some_and(|g| g.member(region).is_some())
+        || tables_of(engine, region).is_some_and(|t| t.get(&table.name).is_some());
+    if exists {
+        return Err(ApiError::validation(format!(
+            "Failed to create a the new replica of table with name: \u{2018}{}\u{2019} because one or more replicas already existed as tables.",
+            table.name
+        )));
+    }
+    if table.billing != BillingMode::PayPerRequest {
+        return Err(ApiError::validation(
+            "Table write capacity should either be Pay-Per-Request or AutoScaled.",
+        ));
+    }
+    let provisioned_index =
+        table.indexes.iter().any(|i| matches!(i.throughput, Some(BillingMode::Provisioned { .. })));
+    if provisioned_index {
+        return Err(ApiError::validation(
+            "GSI write capacity should either be Pay-Per-Request or AutoScaled.",
+        ));
+    }
+    Ok(())
+}
+
+/// The 24-hour rule: a Region that created a replica which still exists, less than 24 hours
+/// ago, cannot leave the global table.
+fn check_source_hold(group: &Group, region: &str, now: u64) -> ApiResult<()> {
+    let sourced = group.members.iter().any(|m| {
+        m.source.as_deref() == Some(region)
+            && m.gone_at_ms.is_none()
+            && now < m.added_ms + SOURCE_REGION_HOLD_MS
+    });
+    if sourced {
+        return Err(ApiError::validation(
+            "Replica cannot be deleted because it has acted as a source region for new replica(s) being added to the table in the last 24 hours.",
+        ));
+    }
+    Ok(())
+}
+
+fn check_delete(engine: &Engine, group: Option<&Group>, name: &str, region: &str) -> ApiResult<()> {
+    let group = group.ok_or_else(|| not_members(&[region]))?;
+    member_of(Some(group), region)?;
+    check_source_hold(group, region, engine.now_ms)?;
+    let protected =
+        tables_of(engine, region).and_then(|t| t.get(name)).is_some_and(Table::deletion_protection);
+    if protected {
+        return Err(ApiError::validation(format!(
+            "Cannot delete table {name} in region {region} because it has deletion protection enabled. Disable deletion protection first."
+        )));
+    }
+    Ok(())
+}
+
+/// Adds `region` as a CREATING replica of `name` (served Region's table).
+fn create(engine: &mut Engine, name: &str, region: &str, overrides: Map<String, Value>) -> ApiResult<()> {
+    let now = engine.now_ms;
+    let here = engine.config.region.clone();
+    let (account, retention) =
+        (engine.config.account_id.clone(), engine.playground.settings.stream_retention_bytes);
+    let table = engine.tables.get_mut(name).ok_or_else(|| ApiError::table_not_found(name))?;
+    // Replication reads the stream: a table without an enabled one gets NEW_AND_OLD_IMAGES.
+    let mut retired = None;
+    if !table.control.stream.as_ref().is_some_and(|s| s.enabled) {
+        let arn = table.arn(&here, &account);
+        let stream = Stream { enabled: true, view_type: "NEW_AND_OLD_IMAGES".into(), created_ms: now };
+        retired = crate::streams::set_table_stream(table, Some(stream), &arn, &here, (now, now), retention);
+    }
+    start_log(table);
+    let done = now + REPLICA_CREATE_MS;
+    table.control.updating_until_ms = done;
+    engine.retire_stream(retired);
+    if engine.global.group(name).is_none() {
+        engine.global.groups.push(Group {
+            table: name.to_owned(),
+            strong: false,
+            members: vec![member(&here, now, 0, None)],
+            witness: None,
+            conflicts: Vec::new(),
+        });
+    }
+    engine.global.region_id(region);
+    let mut new = member(region, now, done, Some(here));
+    new.overrides = shown_overrides(overrides, now);
+    if let Some(group) = engine.global.group_mut(name) {
+        group.members.push(new);
+    }
+    Ok(())
+}
+
+pub(crate) fn member(region: &str, added_ms: u64, active_at_ms: u64, source: Option<String>) -> Member {
+    Member {
+        region: region.to_owned(),
+        added_ms,
+        active_at_ms,
+        source,
+        gone_at_ms: None,
+        updating_until_ms: 0,
+        overrides: Map::new(),
+        conflicts: 0,
+    }
+}
+
+/// Overrides as the other Regions' `Replicas` show them.
+fn shown_overrides(given: Map<String, Value>, now: u64) -> Map<String, Value> {
+    let mut shown = Map::new();
+    for (k, v) in given {
+        match k.as_str() {
+            "TableClassOverride" => {
+                shown.insert(
+                    "ReplicaTableClassSummary".into(),
+                    json!({"TableClass": v, "LastUpdateDateTime": crate::table::epoch_seconds(now)}),
+                );
+            }
+            "GlobalSecondaryIndexes" => {}
+            _ => {
+                shown.insert(k, v);
+            }
+        }
+    }
+    shown
+}
+
+fn update(engine: &mut Engine, name: &str, region: &str, overrides: Map<String, Value>) {
+    let now = engine.now_ms;
+    let class = overrides.get("TableClassOverride").cloned();
+    if let Some(member) = engine.global.group_mut(name).and_then(|g| g.member_mut(region)) {
+        member.updating_until_ms = now + REPLICA_UPDATE_MS;
+        for (k, v) in shown_overrides(overrides, now) {
+            member.overrides.insert(k, v);
+        }
+    }
+    if let Some(table) = engine.tables.get_mut(name) {
+        table.control.updating_until_ms = now + REPLICA_UPDATE_MS;
+    }
+    if let (Some(class), Some(table)) = (class, tables_in(engine, region).and_then(|t| t.get_mut(name))) {
+        table.settings.insert("TableClassSummary".into(), json!({"TableClass": class}));
+    }
+}
+
+/// Starts removing the replica in `region`: it stops replicating at once and is DELETING
+/// until its table goes.
+fn delete(engine: &mut Engine, name: &str, region: &str) {
+    let now = engine.now_ms;
+    if let Some(member) = engine.global.group_mut(name).and_then(|g| g.member_mut(region)) {
+        member.gone_at_ms = Some(now + REPLICA_DELETE_MS);
+    }
+    if let Some(table) = engine.tables.get_mut(name) {
+        table.control.updating_until_ms = now + TABLE_UPDATE_MS;
+    }
+    if let Some(table) = tables_in(engine, region).and_then(|t| t.get_mut(name)) {
+        table.replica = None;
+    }
+    let id = engine.global.region_id(region);
+    let aimed = |p: &super::Pending| p.table == name && p.target == id;
+    engine.global.held.retain(|p| !aimed(p));
+    let head = engine.global.head;
+    let kept: Vec<super::Pending> = engine.global.queue.drain(head..).filter(|p| !aimed(p)).collect();
+    engine.global.queue.truncate(head);
+    engine.global.queue.extend(kept);
+}
+
+/// DeleteTable of a replica: refused for a strong table and for a Region that created a
+/// replica in the last 24 hours (DynamoDB's texts, recorded).
+pub(crate) fn check_delete_table(engine: &Engine, name: &str) -> ApiResult<()> {
+    let Some(group) = engine.global.group(name) else { return Ok(()) };
+    if group.member(&engine.config.region).is_none() {
+        return Ok(());
+    }
+    if group.strong {
+        return Err(ApiError::validation(
+            "Deletion of only one table replica is not supported for global tables with MultiRegionConsistency set to STRONG.",
+        ));
+    }
+    check_source_hold(group, &engine.config.region, engine.now_ms)
+}
+
+/// After DeleteTable of a replica: the Region leaves its global table.
+pub(crate) fn after_delete_table(engine: &mut Engine, name: &str) {
+    let region = engine.config.region.clone();
+    leave_group(engine, name, &region);
+}
+
+/// A table name CreateTable cannot take in the served Region: a replica is being created there.
+pub(crate) fn reserved(engine: &Engine, name: &str) -> bool {
+    engine.global.group(name).is_some_and(|g| g.member(&engine.config.region).is_some())
+}
+
+/// The table a new replica in `to` starts as: a copy of `from`'s (items, indexes, Time to Live,
+/// the versions of its items), with its own id, ARN and stream, and none of the settings that
+/// stay in their Region (tags, point-in-time recovery, resource policy, deletion protection).
+pub(crate) fn replica_table(engine: &mut Engine, from: &str, to: &str, name: &str) -> Option<Table> {
+    let now = engine.now_ms;
+    let source = tables_of(engine, from)?.get(name)?.clone();
+    engine.tables_created += 1;
+    let mut table = source;
+    table.table_id = crate::ops::create_table_id(engine.tables_created);
+    table.created_at_ms = now;
+    table.settings.insert("DeletionProtectionEnabled".into(), json!(false));
+    let view_type = table.control.stream.as_ref().filter(|s| s.enabled).map(|s| s.view_type.clone());
+    let control = &mut table.control;
+    control.tags.clear();
+    control.point_in_time_recovery = None;
+    control.policy = None;
+    control.updating_until_ms = 0;
+    control.deleting_indexes.clear();
+    control.pay_per_request_since_ms = Some(now);
+    control.switches_to_pay_per_request_ms.clear();
+    table.stream_log = None;
+    let stream = view_type.map(|view_type| Stream { enabled: true, view_type, created_ms: now });
+    let arn = table.arn(to, &engine.config.account_id);
+    let retention = engine.playground.settings.stream_retention_bytes;
+    crate::streams::set_table_stream(&mut table, stream, &arn, to, (now, now), retention);
+    let versions = table.replica.as_ref().map(|log| log.versions.clone()).unwrap_or_default();
+    table.replica = Some(Box::new(ReplicaLog { outbox: Vec::new(), versions }));
+    Some(table)
+}
+
+/// Whether a Region takes part in multi-Region strong consistency.
+pub(crate) fn strong_region(region: &str) -> bool {
+    STRONG_REGIONS.contains(&region)
+}

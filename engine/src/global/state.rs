@@ -1,0 +1,1 @@
+//! Regions and global tables in workspace documents and snapshots.
