@@ -65,6 +65,7 @@ impl Engine {
         if let Some(dax) = crate::dax::export(self) {
             document["dax"] = dax;
         }
+        crate::global::state::export(self, &mut document, false);
         document
     }
 
@@ -73,21 +74,9 @@ impl Engine {
     pub fn export_snapshot(&self) -> Value {
         let mut doc = self.export_workspace();
         if let Some(tables) = doc.get_mut("tables").and_then(Value::as_array_mut) {
-            for t in tables {
-                let log = t
-                    .get("TableName")
-                    .and_then(Value::as_str)
-                    .and_then(|name| self.tables.get(name))
-                    .and_then(|table| table.stream_log.as_ref());
-                let table = t.get("TableName").and_then(Value::as_str).and_then(|name| self.tables.get(name));
-                if let (Some(table), Some(t)) = (table, t.as_object_mut()) {
-                    t.insert("State".into(), crate::snapshot::export_table(table, self.now_ms));
-                }
-                if let (Some(log), Some(t)) = (log, t.as_object_mut()) {
-                    t.insert("StreamState".into(), crate::streams::state::to_json(log));
-                }
-            }
+            annotate_tables(tables, &self.tables, self.now_ms);
         }
+        crate::global::state::export(self, &mut doc, true);
         if !self.closed_streams.is_empty() {
             doc["closedStreams"] = self.closed_streams.iter().map(crate::streams::state::to_json).collect();
         }
@@ -142,6 +131,11 @@ impl Engine {
                 .ok_or_else(|| invalid(&format!("closed stream {} is not a stream state", i + 1)))?;
             engine.closed_streams.push(log);
         }
+        // The other Regions and the global tables, once this Region's tables are in.
+        let import_one = |engine: &mut Engine, table: &Value| {
+            import_table(engine, table, engine_time).map_err(|e| e.message)
+        };
+        crate::global::state::import(&mut engine, document, &import_one).map_err(|e| invalid(&e))?;
         crate::snapshot::import_engine(&mut engine, document).map_err(|e| invalid(&e))?;
         // Logs read from the document take the engine's cap (a live engine never held more).
         engine.set_stream_retention(engine.playground.settings.stream_retention_bytes);
@@ -152,11 +146,27 @@ impl Engine {
     }
 }
 
+/// Adds to exported tables what a snapshot keeps of each: `"State"`, `"StreamState"` and, for
+/// a replica of a global table, `"ReplicaVersions"`.
+pub(crate) fn annotate_tables(exported: &mut [Value], tables: &crate::tables::Tables, now: u64) {
+    for t in exported {
+        let table = t.get("TableName").and_then(Value::as_str).and_then(|name| tables.get(name));
+        let (Some(table), Some(t)) = (table, t.as_object_mut()) else { continue };
+        t.insert("State".into(), crate::snapshot::export_table(table, now));
+        if let Some(log) = table.stream_log.as_ref() {
+            t.insert("StreamState".into(), crate::streams::state::to_json(log));
+        }
+        if let Some(versions) = crate::global::state::versions_json(table) {
+            t.insert("ReplicaVersions".into(), versions);
+        }
+    }
+}
+
 fn invalid(detail: &str) -> ApiError {
     ApiError::validation(format!("Invalid workspace file: {detail}"))
 }
 
-fn export_table(table: &Table) -> Value {
+pub(crate) fn export_table(table: &Table) -> Value {
     let mut t = Map::new();
     t.insert("TableName".into(), json!(table.name));
     t.insert("TableId".into(), json!(table.table_id));
@@ -368,6 +378,9 @@ fn import_table(engine: &mut Engine, spec: &Value, engine_time: u64) -> ApiResul
         // A snapshot: statuses, histories and partitions as they were (see `snapshot.rs`).
         let layout = crate::capacity::admission::Layout { now: engine_time, size_limit, adaptive: None };
         crate::snapshot::import_table(table, state, layout).map_err(ApiError::validation)?;
+    }
+    if let Some(versions) = spec.get("ReplicaVersions") {
+        crate::global::state::import_versions(table, versions).map_err(ApiError::validation)?;
     }
     // The stream's ARN names the instant it was enabled (the table's creation, or later).
     let arn = table.arn(&region, &account);

@@ -511,3 +511,80 @@ fn a_journal_with_regions_replays_to_the_same_state() {
         assert_eq!(get(&mut replayed, region, "j").as_deref(), Some("w"));
     }
 }
+
+#[test]
+fn a_workspace_document_keeps_regions_and_replicas() {
+    let mut e = global();
+    put(&mut e, EAST, "a", "1");
+    e.advance(super::DEFAULT_REPLICATION_DELAY_MS);
+    e.handle_json("PlaygroundUpdateSettings", json!({"GlobalTableReplicationDelayMilliseconds": 250}))
+        .unwrap();
+    let doc = e.export_workspace();
+    assert_eq!(doc["regions"][0]["RegionName"], WEST);
+    assert_eq!(doc["globalTables"][0]["Replicas"][1]["SourceRegion"], EAST);
+    assert_eq!(doc["settings"]["GlobalTableReplicationDelayMilliseconds"], 250);
+    let mut back = Engine::import_workspace(&doc).unwrap();
+    assert_eq!(back.export_workspace(), doc);
+    assert_eq!(describe(&mut back, WEST)["Replicas"][0]["RegionName"], EAST);
+    assert_eq!(get(&mut back, WEST, "a").as_deref(), Some("1"));
+    put(&mut back, WEST, "b", "2");
+    back.advance(250);
+    assert_eq!(get(&mut back, EAST, "b").as_deref(), Some("2"), "it still replicates");
+}
+
+#[test]
+fn a_snapshot_keeps_writes_on_their_way_versions_and_conflicts() {
+    let mut e = global();
+    put(&mut e, EAST, "k", "east");
+    e.advance(100);
+    put(&mut e, WEST, "k", "west");
+    e.advance(super::DEFAULT_REPLICATION_DELAY_MS);
+    e.handle_json("PlaygroundUpdateRegion", json!({"RegionName": WEST, "Available": false})).unwrap();
+    put(&mut e, EAST, "k", "late");
+    put(&mut e, WEST, "w", "held");
+    let snapshot = e.export_snapshot();
+    assert_eq!(snapshot["offlineRegions"], json!([WEST]));
+    assert_eq!(snapshot["replication"]["Held"].as_array().map(Vec::len), Some(2));
+    let mut back = Engine::import_workspace(&snapshot).unwrap();
+    assert_eq!(back.export_snapshot(), snapshot);
+    for engine in [&mut e, &mut back] {
+        engine.handle_json("PlaygroundUpdateRegion", json!({"RegionName": WEST, "Available": true})).unwrap();
+        // They were written just now: they still take the delay.
+        engine.advance(super::DEFAULT_REPLICATION_DELAY_MS);
+        assert_eq!(get(engine, WEST, "k").as_deref(), Some("late"));
+        assert_eq!(get(engine, EAST, "w").as_deref(), Some("held"));
+        let view = engine.handle_json("PlaygroundDescribeRegions", json!({})).unwrap();
+        assert_eq!(view["GlobalTables"][0]["ConflictsResolved"], 2);
+    }
+    assert_eq!(back.export_snapshot(), e.export_snapshot());
+}
+
+#[test]
+fn a_replica_being_created_survives_a_snapshot() {
+    let mut e = engine();
+    put(&mut e, EAST, "a", "1");
+    add_replica(&mut e, EAST, WEST);
+    e.advance(2_000);
+    let mut back = Engine::import_workspace(&e.export_snapshot()).unwrap();
+    back.advance(super::REPLICA_CREATE_MS);
+    assert_eq!(get(&mut back, WEST, "a").as_deref(), Some("1"));
+}
+
+#[test]
+fn bad_documents_are_refused_with_a_reason() {
+    let good = global().export_snapshot();
+    let cases: [(&str, Value); 6] = [
+        ("/regions", json!("us-west-2")),
+        ("/regions/0/RegionName", json!("us-east-1")),
+        ("/globalTables/0/Replicas/1/RegionName", json!("eu-west-1")),
+        ("/globalTables/0/Replicas", json!([{"RegionName": EAST}])),
+        ("/regions/0/tables/0/ReplicaVersions", json!([[{"pk": {"N": "1"}}, 5]])),
+        ("/replication/Queue", json!([{"TableName": "Music"}])),
+    ];
+    for (at, value) in cases {
+        let mut doc = good.clone();
+        *doc.pointer_mut(at).unwrap_or_else(|| panic!("{at}")) = value;
+        let Err(err) = Engine::import_workspace(&doc) else { panic!("{at}: imported") };
+        assert!(err.message.starts_with("Invalid workspace file: "), "{at}: {}", err.message);
+    }
+}
