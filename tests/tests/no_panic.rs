@@ -1370,6 +1370,7 @@ fn string_for(name: &'static str, rules: &'static [Rule]) -> BoxedStrategy<Value
         "SequenceNumber" => vec!["000000000000000000001".into(), "000000000000000000005".into()],
         "Statement" => STATEMENTS.iter().map(|s| (*s).to_owned()).collect(),
         "AttributeName" => vec!["pk".into(), "sk".into(), "title".into(), "expires".into()],
+        "RegionName" => vec!["us-west-2".into(), "eu-west-1".into(), "us-east-1".into(), "us-fake-1".into()],
         "Key" | "TagKeys" => vec!["team".into(), "aws:x".into()],
         // DAX: the fixture's cluster and parameter group, a new name, one that is not there.
         "ClusterName" => vec!["c1".into(), "c1".into(), "c2".into(), "nope".into()],
@@ -1632,7 +1633,8 @@ proptest! {
                 Some(ms) => engine.advance(ms),
                 None => {
                     let step_op = step["op"].as_str().unwrap_or_default();
-                    engine.handle_json(step_op, step["request"].clone()).expect("golden setup step");
+                    let region = step.get("region").and_then(Value::as_str).unwrap_or("us-east-1");
+                    engine.handle_json_in(region, step_op, step["request"].clone()).expect("golden setup step");
                 }
             }
         }

@@ -72,21 +72,6 @@ pub(crate) const SUPPORTED_REGIONS: &[&str] = &[
     "ap-southeast-7",
 ];
 
-/// The Regions that take part in multi-Region strong consistency (us-west-1 was refused in
-/// recorded runs; these were accepted or are documented).
-pub(crate) const STRONG_REGIONS: &[&str] = &[
-    "us-east-1",
-    "us-east-2",
-    "us-west-2",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eu-central-1",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-];
-
 impl Engine {
     /// The engine's own Region (`EngineConfig::region`): where the plain entry points serve
     /// requests.

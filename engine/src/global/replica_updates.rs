@@ -10,7 +10,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::regions::{tables_in, tables_of, STRONG_REGIONS, SUPPORTED_REGIONS};
+use super::regions::{tables_in, tables_of, SUPPORTED_REGIONS};
 use super::replicate::{leave_group, start_log};
 use super::{
     Group, Member, ReplicaLog, REPLICA_CREATE_MS, REPLICA_DELETE_MS, REPLICA_UPDATE_MS, SOURCE_REGION_HOLD_MS,
@@ -484,9 +484,4 @@ pub(crate) fn replica_table(engine: &mut Engine, from: &str, to: &str, name: &st
     let versions = table.replica.as_ref().map(|log| log.versions.clone()).unwrap_or_default();
     table.replica = Some(Box::new(ReplicaLog { outbox: Vec::new(), versions }));
     Some(table)
-}
-
-/// Whether a Region takes part in multi-Region strong consistency.
-pub(crate) fn strong_region(region: &str) -> bool {
-    STRONG_REGIONS.contains(&region)
 }

@@ -411,7 +411,8 @@ pub(crate) fn run(engine: &mut Engine, spec: &OperationSpec, request: &Value) ->
     if spec.strict_body {
         crate::validate::strict::read_value(request, spec.schema)?;
     }
-    // Writes due from other Regions arrive before the request; its own writes leave after it.
+    // Writes due from other Regions have arrived before the request (engine time moving runs
+    // them); its own writes leave after it.
     crate::global::replicate::run_due(engine, engine.now_ms);
     let answer = match table_arn::resolve(engine, spec.name, request) {
         Err(e) => Err(e),
@@ -419,6 +420,8 @@ pub(crate) fn run(engine: &mut Engine, spec: &OperationSpec, request: &Value) ->
         Ok(Some(resolved)) => (spec.run)(engine, &resolved.request).map(|answer| resolved.echo(answer)),
     };
     crate::global::replicate::drain(engine);
+    // With no replication delay they arrive at once, so the state after a request is settled.
+    crate::global::replicate::run_due(engine, engine.now_ms);
     answer
 }
 
@@ -445,6 +448,8 @@ pub(crate) fn run_text(
         },
     };
     crate::global::replicate::drain(engine);
+    // With no replication delay they arrive at once, so the state after a request is settled.
+    crate::global::replicate::run_due(engine, engine.now_ms);
     answer
 }
 
