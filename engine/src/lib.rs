@@ -69,6 +69,9 @@ pub use control::iso8601_millis;
 pub use engine::{Engine, EngineConfig};
 pub use error::{ApiError, ApiResult, Cause, ErrorKind};
 pub use explain::text::grouped;
+/// The AWS Regions a global table can have replicas in (a server accepts requests signed for
+/// any of them: each is served in its Region).
+pub use global::regions::SUPPORTED_REGIONS as GLOBAL_TABLE_REGIONS;
 pub use global::DEFAULT_REPLICATION_DELAY_MS;
 pub use ops::{is_mutating, operation, ApiFamily, OperationSpec, OPERATIONS};
 

@@ -222,14 +222,18 @@ pub async fn respond(
         body: &raw,
     };
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    if let Err((name, message)) = sigv4::check(&signed, now, state.credentials.as_ref(), &state.region) {
-        return Ok(reply.json(json_type, StatusCode::BAD_REQUEST, &coral_error(name, Some(&message))));
-    }
+    let scope_region = match sigv4::check(&signed, now, state.credentials.as_ref(), &state.region) {
+        Ok(region) => region,
+        Err((name, message)) => {
+            return Ok(reply.json(json_type, StatusCode::BAD_REQUEST, &coral_error(name, Some(&message))))
+        }
+    };
     if body.is_empty() {
         return Ok(reply.json_error(json_type, "SerializationException"));
     }
 
-    let (mut result, saved) = run_engine(&state, operation, &body, &reply.request_id);
+    let region = scope_region.as_deref().unwrap_or(&state.region);
+    let (mut result, saved) = run_engine(&state, region, operation, &body, &reply.request_id);
     // A write is answered once it is on disk (with --data-dir), outside the engine lock.
     if let Some(saved) = saved {
         let outcome = saved.await.unwrap_or_else(|_| Err("the writer stopped".into()));
@@ -246,12 +250,15 @@ pub async fn respond(
     })
 }
 
-/// Runs one operation, advancing engine time from the wall clock first. A panic in the
-/// engine is a dynaplay bug: it becomes a 500 for that request instead of a dead connection.
+/// Runs one operation in `region` (its signature's credential scope: each Region has its own
+/// tables, and a global table a replica in each), advancing engine time from the wall clock
+/// first. A panic in the engine is a dynaplay bug: it becomes a 500 for that request instead
+/// of a dead connection.
 /// With a data directory, a successful mutation is queued to be saved, in the order the
 /// engine ran it; the caller waits for the returned acknowledgement before answering.
 fn run_engine(
     state: &State,
+    region: &str,
     operation: &str,
     body: &[u8],
     request_id: &str,
@@ -280,8 +287,8 @@ fn run_engine(
     // In memory nothing is journaled: the plain entry point skips copying the request into a
     // journal entry that would be dropped (and answers the same).
     let run = |engine: &mut Engine| match &state.store {
-        Some(_) => engine.handle_logged(operation, body),
-        None => (engine.handle_text(operation, body), None),
+        Some(_) => engine.handle_logged_in(region, operation, body),
+        None => (engine.handle_text_in(region, operation, body), None),
     };
     let (result, entry) = catch_unwind(AssertUnwindSafe(|| run(&mut engine))).unwrap_or_else(|_| {
         let error = ApiError::new(

@@ -35,7 +35,7 @@ impl RegionState {
 /// The commercial AWS Regions global tables version 2019.11.21 replicate to, in the order
 /// DynamoDB lists them when it refuses another ("Region us-fake-1 is not supported…": the
 /// first five are recorded, the rest follow the same service's order of Regions).
-pub(crate) const SUPPORTED_REGIONS: &[&str] = &[
+pub const SUPPORTED_REGIONS: &[&str] = &[
     "ap-south-2",
     "ap-south-1",
     "eu-south-1",
