@@ -1,8 +1,9 @@
 //! Requests per second through `Engine::handle_text` (raw JSON bytes in, JSON text out — the
 //! same path every front uses), for PutItem, GetItem and a Query returning 10 items.
 //!
-//! Run: `cargo bench -p dynaplay-engine --bench entry_point`. Figures are wall-clock on a
-//! noisy machine: compare them as ratios taken in the same run.
+//! Run: `cargo bench -p dynaplay-engine --bench entry_point` (`BENCH_GLOBAL=1`: on a global
+//! table). Figures are wall-clock on a noisy machine: compare them as ratios taken in the same
+//! run.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -63,6 +64,15 @@ fn main() {
         }
     }
 
+    // BENCH_GLOBAL=1: the table is a global table (a replica in us-west-2), so every write
+    // also replicates there a second later — the cost of replication next to the same run
+    // without it.
+    if std::env::var("BENCH_GLOBAL").is_ok_and(|v| v == "1") {
+        let replica = br#"{"TableName":"bench","ReplicaUpdates":[{"Create":{"RegionName":"us-west-2"}}]}"#;
+        engine.handle("UpdateTable", replica).expect("replica");
+        engine.advance(10_000);
+        println!("a global table: every write replicates to us-west-2 one second later");
+    }
     let puts: Vec<String> = (0..4096)
         .map(|i| {
             format!(
