@@ -67,6 +67,14 @@ fn main() {
     // BENCH_GLOBAL=1: the table is a global table (a replica in us-west-2), so every write
     // also replicates there a second later — the cost of replication next to the same run
     // without it.
+    // BENCH_STREAM=1: a regional table with the NEW_AND_OLD_IMAGES stream a global table has
+    // (the fair baseline for BENCH_GLOBAL).
+    if std::env::var("BENCH_STREAM").is_ok_and(|v| v == "1") {
+        let stream = br#"{"TableName":"bench","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_AND_OLD_IMAGES"}}"#;
+        engine.handle("UpdateTable", stream).expect("stream");
+        engine.advance(1_000);
+        println!("a regional table with a NEW_AND_OLD_IMAGES stream");
+    }
     if std::env::var("BENCH_GLOBAL").is_ok_and(|v| v == "1") {
         let replica = br#"{"TableName":"bench","ReplicaUpdates":[{"Create":{"RegionName":"us-west-2"}}]}"#;
         engine.handle("UpdateTable", replica).expect("replica");

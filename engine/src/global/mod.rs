@@ -63,7 +63,7 @@ pub(crate) mod view;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use crate::types::{Item, PrimaryKey};
 
@@ -166,6 +166,8 @@ pub(crate) struct Member {
     pub overrides: serde_json::Map<String, serde_json::Value>,
     /// Conflicts resolved in this Region.
     pub conflicts: u64,
+    /// Its table is yet to be made (it becomes ACTIVE at `active_at_ms`).
+    pub pending: bool,
 }
 
 impl Member {
@@ -185,6 +187,11 @@ impl Member {
     /// Whether its table exists and takes part in replication at `now`.
     pub fn active(&self, now: u64) -> bool {
         self.gone_at_ms.is_none() && now >= self.active_at_ms
+    }
+
+    /// When it next changes on its own: made ACTIVE, or gone.
+    pub fn next_change(&self) -> Option<u64> {
+        self.gone_at_ms.or(self.pending.then_some(self.active_at_ms))
     }
 }
 
@@ -258,9 +265,8 @@ pub(crate) struct GlobalTables {
     pub region_names: Vec<String>,
     /// The global tables, by the order they became global.
     pub groups: Vec<Group>,
-    /// Writes on their way, by arrival time then version; the first `head` are delivered.
-    pub queue: Vec<Pending>,
-    pub head: usize,
+    /// Writes on their way, by arrival time then version.
+    pub queue: VecDeque<Pending>,
     /// Writes waiting for a Region to come back online or a replica to become ACTIVE.
     pub held: Vec<Pending>,
     /// Regions taken offline (isolated).
@@ -277,8 +283,7 @@ impl Default for GlobalTables {
             regions: Vec::new(),
             region_names: Vec::new(),
             groups: Vec::new(),
-            queue: Vec::new(),
-            head: 0,
+            queue: VecDeque::new(),
             held: Vec::new(),
             offline: Vec::new(),
             delay_ms: DEFAULT_REPLICATION_DELAY_MS,
@@ -340,6 +345,6 @@ impl GlobalTables {
 
     /// Writes still on their way.
     pub fn in_flight(&self) -> impl Iterator<Item = &Pending> {
-        self.queue[self.head.min(self.queue.len())..].iter().chain(&self.held)
+        self.queue.iter().chain(&self.held)
     }
 }

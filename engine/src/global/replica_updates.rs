@@ -351,6 +351,7 @@ fn create(engine: &mut Engine, name: &str, region: &str, overrides: Map<String, 
     }
     engine.global.region_id(region);
     let mut new = member(region, now, done, Some(here));
+    new.pending = true;
     new.overrides = shown_overrides(overrides, now);
     if let Some(group) = engine.global.group_mut(name) {
         group.members.push(new);
@@ -368,6 +369,7 @@ pub(crate) fn member(region: &str, added_ms: u64, active_at_ms: u64, source: Opt
         updating_until_ms: 0,
         overrides: Map::new(),
         conflicts: 0,
+        pending: false,
     }
 }
 
@@ -424,10 +426,7 @@ fn delete(engine: &mut Engine, name: &str, region: &str) {
     let id = engine.global.region_id(region);
     let aimed = |p: &super::Pending| p.table == name && p.target == id;
     engine.global.held.retain(|p| !aimed(p));
-    let head = engine.global.head;
-    let kept: Vec<super::Pending> = engine.global.queue.drain(head..).filter(|p| !aimed(p)).collect();
-    engine.global.queue.truncate(head);
-    engine.global.queue.extend(kept);
+    engine.global.queue.retain(|p| !aimed(p));
 }
 
 /// DeleteTable of a replica: refused for a strong table and for a Region that created a

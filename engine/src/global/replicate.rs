@@ -15,6 +15,18 @@ pub(crate) fn drain(engine: &mut Engine) {
     if engine.global.groups.is_empty() {
         return;
     }
+    // Most requests write nothing to a replica: find that out without allocating.
+    let written = engine.global.groups.iter().any(|g| {
+        g.members.iter().any(|m| {
+            super::regions::tables_of(engine, &m.region)
+                .and_then(|t| t.get(&g.table))
+                .and_then(|t| t.replica.as_ref())
+                .is_some_and(|log| !log.outbox.is_empty())
+        })
+    });
+    if !written {
+        return;
+    }
     let now = engine.now_ms;
     let mut sent: Vec<Pending> = Vec::new();
     for g in 0..engine.global.groups.len() {
@@ -72,8 +84,12 @@ pub(crate) fn enqueue(engine: &mut Engine, p: Pending) {
     if deliverable(engine, &p) {
         let g = &mut engine.global;
         let order = |e: &Pending| (e.due_ms, e.version);
-        let at = g.head + g.queue[g.head..].partition_point(|e| order(e) <= order(&p));
-        g.queue.insert(at, p);
+        if g.queue.back().is_none_or(|last| order(last) <= order(&p)) {
+            g.queue.push_back(p);
+        } else {
+            let at = g.queue.partition_point(|e| order(e) <= order(&p));
+            g.queue.insert(at, p);
+        }
     } else {
         engine.global.held.push(p);
     }
@@ -106,17 +122,9 @@ pub(crate) fn release_held(engine: &mut Engine) {
 /// finishing its deletion.
 pub(crate) fn next_event(engine: &Engine) -> Option<u64> {
     let g = &engine.global;
-    let arrival = g.queue.get(g.head).map(|p| p.due_ms);
-    let lifecycle = g
-        .groups
-        .iter()
-        .flat_map(|group| &group.members)
-        .filter_map(|m| match m.gone_at_ms {
-            Some(gone) => Some(gone),
-            None if m.active_at_ms > engine.now_ms => Some(m.active_at_ms),
-            None => None,
-        })
-        .min();
+    let arrival = g.queue.front().map(|p| p.due_ms);
+    let lifecycle =
+        g.groups.iter().flat_map(|group| &group.members).filter_map(super::Member::next_change).min();
     match (arrival, lifecycle) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -126,24 +134,16 @@ pub(crate) fn next_event(engine: &Engine) -> Option<u64> {
 /// Runs every replication event due at or before `at`, in time order: replicas becoming
 /// ACTIVE, then going away, then writes arriving.
 pub(crate) fn run_due(engine: &mut Engine, at: u64) {
-    if engine.global.groups.is_empty() && engine.global.head >= engine.global.queue.len() {
-        return;
+    let lifecycle =
+        engine.global.groups.iter().flat_map(|g| &g.members).filter_map(super::Member::next_change);
+    if lifecycle.min().is_some_and(|t| t <= at) {
+        activate_replicas(engine, at);
+        finish_deletions(engine, at);
     }
-    activate_replicas(engine, at);
-    finish_deletions(engine, at);
-    let g = &mut engine.global;
-    let end = g.head + g.queue[g.head..].partition_point(|p| p.due_ms <= at);
-    if end == g.head {
-        return;
-    }
-    let batch: Vec<Pending> = g.queue[g.head..end].to_vec();
-    g.head = end;
-    if g.head > 1024 && g.head * 2 > g.queue.len() {
-        g.queue.drain(..g.head);
-        g.head = 0;
-    }
-    for p in batch {
-        deliver(engine, p);
+    while engine.global.queue.front().is_some_and(|p| p.due_ms <= at) {
+        if let Some(p) = engine.global.queue.pop_front() {
+            deliver(engine, p);
+        }
     }
 }
 
@@ -191,10 +191,7 @@ fn activate_replicas(engine: &mut Engine, at: u64) {
         .groups
         .iter()
         .flat_map(|g| g.members.iter().map(move |m| (g, m)))
-        .filter(|(_, m)| m.gone_at_ms.is_none() && m.active_at_ms <= at)
-        .filter(|(g, m)| {
-            super::regions::tables_of(engine, &m.region).is_none_or(|t| t.get(&g.table).is_none())
-        })
+        .filter(|(_, m)| m.pending && m.gone_at_ms.is_none() && m.active_at_ms <= at)
         .map(|(g, m)| (g.table.clone(), m.region.clone(), m.source.clone()))
         .collect();
     for (table, region, source) in due {
@@ -211,6 +208,9 @@ fn activate_replicas(engine: &mut Engine, at: u64) {
             }
             continue;
         };
+        if let Some(m) = engine.global.group_mut(&table).and_then(|g| g.member_mut(&region)) {
+            m.pending = false;
+        }
         let Some(replica) = super::replica_updates::replica_table(engine, &from, &region, &table) else {
             continue;
         };
@@ -263,10 +263,7 @@ pub(crate) fn leave_group(engine: &mut Engine, table: &str, region: &str) {
     let id = engine.global.region_id(region);
     let keep = |p: &Pending| !(p.table == table && p.target == id);
     engine.global.held.retain(keep);
-    let head = engine.global.head;
-    let queue = std::mem::take(&mut engine.global.queue);
-    engine.global.queue = queue.into_iter().skip(head).filter(keep).collect();
-    engine.global.head = 0;
+    engine.global.queue.retain(keep);
     if engine.global.groups[g].members.len() < 2 {
         let group = engine.global.groups.remove(g);
         for m in group.members {

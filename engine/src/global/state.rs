@@ -60,12 +60,12 @@ pub(crate) fn export(engine: &Engine, doc: &mut Value, snapshot: bool) {
     if !g.offline.is_empty() {
         doc["offlineRegions"] = json!(g.offline);
     }
-    if snapshot && (!g.groups.is_empty() || g.head < g.queue.len() || !g.held.is_empty()) {
+    if snapshot && (!g.groups.is_empty() || !g.queue.is_empty() || !g.held.is_empty()) {
         let pending = |p: &Pending| pending_json(engine, p);
         doc["replication"] = json!({
             "RegionNames": g.region_names,
             "Clock": [g.clock.0, g.clock.1],
-            "Queue": g.queue[g.head.min(g.queue.len())..].iter().filter_map(pending).collect::<Vec<_>>(),
+            "Queue": g.queue.iter().filter_map(pending).collect::<Vec<_>>(),
             "Held": g.held.iter().filter_map(pending).collect::<Vec<_>>(),
         });
     }
@@ -265,12 +265,13 @@ fn group_from(engine: &mut Engine, v: &Value) -> Result<Group, String> {
     };
     let mut members = Vec::new();
     for (i, r) in list(v, "Replicas")?.iter().enumerate() {
-        let m = member_from(r).ok_or_else(|| format!("replica {} is not a replica", i + 1))?;
+        let mut m = member_from(r).ok_or_else(|| format!("replica {} is not a replica", i + 1))?;
         if members.iter().any(|o: &Member| o.region == m.region) {
             return Err(format!("{} is listed twice", m.region));
         }
         let has_table = super::regions::tables_of(engine, &m.region).is_some_and(|t| t.get(&table).is_some());
         let creating = engine.now_ms < m.active_at_ms && m.gone_at_ms.is_none();
+        m.pending = creating;
         if has_table == creating {
             return Err(if creating {
                 format!("{} is CREATING but already has the table", m.region)

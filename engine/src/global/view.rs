@@ -41,7 +41,7 @@ pub(crate) fn describe(engine: &Engine, table: Option<&str>) -> Value {
 
 fn table_view(engine: &Engine, group: &Group, now: u64) -> Value {
     let g = &engine.global;
-    let queued = g.queue[g.head.min(g.queue.len())..].iter().map(|p| (p, false));
+    let queued = g.queue.iter().map(|p| (p, false));
     let in_flight: Vec<(&Pending, bool)> =
         queued.chain(g.held.iter().map(|p| (p, true))).filter(|(p, _)| p.table == group.table).collect();
     let replicas: Vec<Value> = group
@@ -139,8 +139,7 @@ pub(crate) fn set_available(engine: &mut Engine, region: &str, available: bool) 
     } else if !available && !listed {
         g.offline.push(region.to_owned());
         let id = g.region_id(region);
-        let head = g.head.min(g.queue.len());
-        let waiting: Vec<Pending> = g.queue.drain(head..).collect();
+        let waiting: Vec<Pending> = g.queue.drain(..).collect();
         let (stopped, moving): (Vec<Pending>, Vec<Pending>) =
             waiting.into_iter().partition(|p| p.target == id || p.version.region() == id);
         g.queue.extend(moving);
