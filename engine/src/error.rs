@@ -66,7 +66,13 @@ pub enum ErrorKind {
     InvalidParameterGroupState,
     /// DAX: a parameter value DAX refuses (`InvalidParameterValueException`).
     InvalidParameterValue,
-    /// A bug in dynaplay (never a bad request); HTTP 500.
+    /// A write to an item of a strongly consistent global table that another Region is
+    /// writing (multi-Region strong consistency).
+    ReplicatedWriteConflict,
+    /// The legacy (2017.11.29) global table API names a global table it does not know.
+    GlobalTableNotFound,
+    /// A bug in dynaplay (never a bad request), or a strongly consistent global table's write
+    /// in a Region cut off from the others (a simulated outage); HTTP 500.
     InternalServerError,
 }
 
@@ -99,6 +105,8 @@ impl ErrorKind {
             Self::ParameterGroupAlreadyExists => "ParameterGroupAlreadyExistsFault",
             Self::InvalidParameterGroupState => "InvalidParameterGroupStateFault",
             Self::InvalidParameterValue => "InvalidParameterValueException",
+            Self::ReplicatedWriteConflict => "ReplicatedWriteConflictException",
+            Self::GlobalTableNotFound => "GlobalTableNotFoundException",
             Self::InternalServerError => "InternalServerError",
         }
     }

@@ -138,6 +138,8 @@ pub(crate) struct ReplicaLog {
     pub outbox: Vec<(PrimaryKey, Option<Item>)>,
     /// The version of each item, deleted ones included (their tombstones).
     pub versions: HashMap<PrimaryKey, i64>,
+    /// A replica of a strongly consistent table: its quorum and the items other Regions hold.
+    pub strong: Option<strong::StrongState>,
 }
 
 impl ReplicaLog {

@@ -69,10 +69,10 @@ fn in_use() -> ApiError {
 
 /// Answers an UpdateTable request that changes replicas (its shape already checked).
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    let strong = request::string(request, "MultiRegionConsistency") == Some("STRONG");
-    let witnesses =
-        request.get("GlobalTableWitnessUpdates").and_then(Value::as_array).filter(|w| !w.is_empty());
-    if witnesses.is_some() && !strong {
+    let consistency = request::string(request, "MultiRegionConsistency");
+    let strong = consistency == Some("STRONG");
+    let witnesses = witness_actions(request);
+    if witnesses.iter().any(|(kind, _)| *kind == 0) && !strong {
         return Err(ApiError::validation(
             "MultiRegionConsistency must be set as STRONG when GlobalTableWitnessUpdates parameter is present.",
         ));
@@ -82,7 +82,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         || non_empty("GlobalSecondaryIndexUpdates")
         || non_empty("VectorIndexUpdates");
     if other {
-        return Err(if strong || witnesses.is_some() {
+        return Err(if strong || !witnesses.is_empty() {
             ApiError::validation(
                 "Requests that modify replicas or witnesses must not also modify other fields",
             )
@@ -91,11 +91,16 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         });
     }
     let actions = actions(request)?;
-    if strong || witnesses.is_some() {
-        return super::strong::run(engine, request, actions_regions(&actions), witnesses);
+    let name = request::string(request, "TableName").unwrap_or_default().to_owned();
+    let strong_table = engine.global.group(&name).is_some_and(|g| g.strong);
+    if consistency.is_some() || !witnesses.is_empty() || strong_table {
+        if consistency == Some("EVENTUAL") && engine.global.group(&name).is_none() {
+            // EVENTUAL is what a new global table is anyway.
+        } else {
+            return super::strong::run(engine, request, actions_regions(&actions), &witnesses);
+        }
     }
     check_counts(&actions, false)?;
-    let name = request::string(request, "TableName").unwrap_or_default().to_owned();
     let here = engine.config.region.clone();
     for action in &actions {
         check_region(action.region(), &here)?;
@@ -103,9 +108,6 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let now = engine.now_ms;
     let table = engine.tables.get(&name).ok_or_else(|| ApiError::table_not_found(&name))?;
     let group = engine.global.group(&name);
-    if group.is_some_and(|g| g.strong) {
-        return super::strong::refuse_change(&actions_regions(&actions));
-    }
     let busy = now < table.control.updating_until_ms
         || group.is_some_and(|g| g.members.iter().any(|m| m.status(now) != "ACTIVE"));
     if busy {
@@ -166,6 +168,20 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 /// The Regions the actions name, as `(region, is a Create)`.
 fn actions_regions(actions: &[Action]) -> Vec<(String, u8)> {
     actions.iter().map(|a| (a.region().to_owned(), a.kind())).collect()
+}
+
+/// The request's witness actions: (0 Create / 2 Delete, Region).
+fn witness_actions(request: &Value) -> Vec<(u8, String)> {
+    let elements = request.get("GlobalTableWitnessUpdates").and_then(Value::as_array);
+    let mut out = Vec::new();
+    for element in elements.into_iter().flatten() {
+        for (kind, name) in [(0, "Create"), (2, "Delete")] {
+            if let Some(region) = element.get(name).and_then(|a| request::string(a, "RegionName")) {
+                out.push((kind, region.to_owned()));
+            }
+        }
+    }
+    out
 }
 
 /// The request's replica actions, one per element, duplicates of a Create or Delete dropped.
@@ -481,6 +497,7 @@ pub(crate) fn replica_table(engine: &mut Engine, from: &str, to: &str, name: &st
     let retention = engine.playground.settings.stream_retention_bytes;
     crate::streams::set_table_stream(&mut table, stream, &arn, to, (now, now), retention);
     let versions = table.replica.as_ref().map(|log| log.versions.clone()).unwrap_or_default();
-    table.replica = Some(Box::new(ReplicaLog { outbox: Vec::new(), versions }));
+    let strong = table.replica.as_ref().and_then(|log| log.strong.as_ref()).map(|_| Default::default());
+    table.replica = Some(Box::new(ReplicaLog { outbox: Vec::new(), versions, strong }));
     Some(table)
 }

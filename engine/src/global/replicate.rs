@@ -45,6 +45,7 @@ pub(crate) fn drain(engine: &mut Engine) {
                 _ => continue,
             };
             let origin = engine.global.region_id(region);
+            let strong = engine.global.groups[g].strong;
             for (key, item) in outbox {
                 let version = engine.global.next_version(now, origin);
                 let Some(log) = tables_in(engine, region)
@@ -58,6 +59,13 @@ pub(crate) fn drain(engine: &mut Engine) {
                 for (other, live) in &regions {
                     if other == region || !live {
                         continue;
+                    }
+                    if strong {
+                        // Synchronous replication holds the item there for the round trip.
+                        let until = now.saturating_add(engine.global.delay_ms);
+                        if let Some(t) = tables_in(engine, other).and_then(|t| t.get_mut(&table_name)) {
+                            super::strong::hold(t, &key, until, origin, now);
+                        }
                     }
                     let target = engine.global.region_id(other);
                     sent.push(Pending {
@@ -74,7 +82,12 @@ pub(crate) fn drain(engine: &mut Engine) {
         }
     }
     for p in sent {
-        enqueue(engine, p);
+        let strong = engine.global.group(&p.table).is_some_and(|g| g.strong);
+        match strong {
+            // A strong table's write is acknowledged once it is in every online replica.
+            true if deliverable(engine, &p) => deliver(engine, p),
+            _ => enqueue(engine, p),
+        }
     }
 }
 
@@ -139,6 +152,7 @@ pub(crate) fn run_due(engine: &mut Engine, at: u64) {
     if lifecycle.min().is_some_and(|t| t <= at) {
         activate_replicas(engine, at);
         finish_deletions(engine, at);
+        super::strong::refresh(engine);
     }
     while engine.global.queue.front().is_some_and(|p| p.due_ms <= at) {
         if let Some(p) = engine.global.queue.pop_front() {

@@ -224,6 +224,7 @@ pub(crate) fn import(
         engine.global.groups.push(group);
     }
     engine.global.offline = doc.get("offlineRegions").map(strings).transpose()?.unwrap_or_default();
+    super::strong::refresh(engine);
     if let Some(replication) = doc.get("replication") {
         for (name, held) in [("Queue", false), ("Held", true)] {
             for (i, p) in list(replication, name)?.iter().enumerate() {

@@ -588,3 +588,160 @@ fn bad_documents_are_refused_with_a_reason() {
         assert!(err.message.starts_with("Invalid workspace file: "), "{at}: {}", err.message);
     }
 }
+
+/// A strongly consistent table: us-east-1, a replica in us-west-2 and a witness in us-east-2.
+fn strong() -> Engine {
+    let mut e = engine();
+    let answer = e
+        .handle_json(
+            "UpdateTable",
+            json!({"TableName": "Music", "MultiRegionConsistency": "STRONG",
+                   "ReplicaUpdates": [{"Create": {"RegionName": WEST}}],
+                   "GlobalTableWitnessUpdates": [{"Create": {"RegionName": "us-east-2"}}]}),
+        )
+        .unwrap();
+    let d = &answer["TableDescription"];
+    assert_eq!(
+        (d["MultiRegionConsistency"].as_str(), d["Replicas"].as_array().map(Vec::len)),
+        (Some("STRONG"), Some(0))
+    );
+    e.advance(super::REPLICA_CREATE_MS);
+    e
+}
+
+#[test]
+fn a_strong_table_is_made_of_three_regions_in_one_call() {
+    let mut e = engine();
+    let strong = |updates: Value, witness: Option<&str>| {
+        let mut r =
+            json!({"TableName": "Music", "MultiRegionConsistency": "STRONG", "ReplicaUpdates": updates});
+        if let Some(w) = witness {
+            r["GlobalTableWitnessUpdates"] = json!([{"Create": {"RegionName": w}}]);
+        }
+        r
+    };
+    let cases = [
+        (strong(json!([{"Create": {"RegionName": WEST}}]), None), "Unsupported replica count for global tables with MultiRegionConsistency set to STRONG."),
+        (strong(json!([{"Create": {"RegionName": "us-west-1"}}]), Some("us-east-2")), "Unsupported Region(s) specified for global tables with MultiRegionConsistency set to STRONG: [us-west-1]."),
+        (strong(json!([{"Create": {"RegionName": WEST}}]), Some(WEST)), "Cannot target multiple regions with the same action"),
+        (strong(json!([{"Create": {"RegionName": WEST}}]), Some(EAST)), "Cannot add a witness in the same region as an existing replica when creating a global table with MultiRegionConsistency set to STRONG."),
+        (strong(json!([{"Delete": {"RegionName": WEST}}]), Some("us-east-2")), "Only Replica Create actions are supported when MultiRegionConsistency parameter is provided."),
+        (
+            json!({"TableName": "Music", "ReplicaUpdates": [{"Create": {"RegionName": WEST}}], "GlobalTableWitnessUpdates": [{"Create": {"RegionName": "us-east-2"}}]}),
+            "MultiRegionConsistency must be set as STRONG when GlobalTableWitnessUpdates parameter is present.",
+        ),
+        (
+            json!({"TableName": "Music", "MultiRegionConsistency": "STRONG", "ReplicaUpdates": [{"Create": {"RegionName": WEST}}], "GlobalTableWitnessUpdates": [{"Create": {"RegionName": "us-east-2"}}], "DeletionProtectionEnabled": true}),
+            "Requests that modify replicas or witnesses must not also modify other fields",
+        ),
+    ];
+    for (request, message) in cases {
+        assert_eq!(error(&mut e, EAST, "UpdateTable", request.clone()).1, message, "{request}");
+    }
+    // Two Creates make three Regions too (the one exception to one Create per call).
+    let mut two = engine();
+    two.handle_json(
+        "UpdateTable",
+        strong(json!([{"Create": {"RegionName": WEST}}, {"Create": {"RegionName": "us-east-2"}}]), None),
+    )
+    .unwrap();
+    two.advance(super::REPLICA_CREATE_MS);
+    assert_eq!(describe(&mut two, "us-east-2")["Replicas"].as_array().map(Vec::len), Some(2));
+    // The table must be empty.
+    put(&mut e, EAST, "a", "1");
+    let (kind, _) = error(
+        &mut e,
+        EAST,
+        "UpdateTable",
+        strong(json!([{"Create": {"RegionName": WEST}}]), Some("us-east-2")),
+    );
+    assert_eq!(kind, "ValidationException");
+}
+
+#[test]
+fn a_strong_table_replicates_before_it_answers() {
+    let mut e = strong();
+    let east = describe(&mut e, EAST);
+    assert_eq!(east["MultiRegionConsistency"], "STRONG");
+    assert_eq!(east["GlobalTableWitnesses"], json!([{"RegionName": "us-east-2", "WitnessStatus": "ACTIVE"}]));
+    assert_eq!(east["Replicas"][0]["RegionName"], WEST);
+    put(&mut e, EAST, "a", "1");
+    assert_eq!(get(&mut e, WEST, "a").as_deref(), Some("1"), "no delay: read at once in the other Region");
+    // Another Region writing the same item meanwhile is refused, not settled by last writer wins.
+    let write = json!({"TableName": "Music", "Item": {"pk": {"S": "a"}, "v": {"S": "2"}}});
+    let (kind, message) = error(&mut e, WEST, "PutItem", write.clone());
+    assert_eq!(kind, "ReplicatedWriteConflictException");
+    assert_eq!(message, "The request was rejected because one or more items in the request are being modified by a request in another Region.");
+    put(&mut e, EAST, "a", "3");
+    e.advance(super::DEFAULT_REPLICATION_DELAY_MS);
+    e.handle_json_in(WEST, "PutItem", write).unwrap();
+    assert_eq!(get(&mut e, EAST, "a").as_deref(), Some("2"));
+    // Transactions are not supported.
+    let transaction = json!({"TransactItems": [{"Put": {"TableName": "Music", "Item": {"pk": {"S": "t"}}}}]});
+    assert_eq!(error(&mut e, EAST, "TransactWriteItems", transaction).0, "ValidationException");
+}
+
+#[test]
+fn an_isolated_region_of_a_strong_table_cannot_write() {
+    let mut e = strong();
+    e.handle_json("PlaygroundUpdateRegion", json!({"RegionName": EAST, "Available": false})).unwrap();
+    let (kind, _) = error(
+        &mut e,
+        EAST,
+        "PutItem",
+        json!({"TableName": "Music", "Item": {"pk": {"S": "k"}, "v": {"S": "e"}}}),
+    );
+    assert_eq!(kind, "InternalServerError");
+    // us-west-2 and the witness are a quorum: it writes on.
+    put(&mut e, WEST, "k", "w");
+    e.handle_json("PlaygroundUpdateRegion", json!({"RegionName": EAST, "Available": true})).unwrap();
+    e.advance(super::DEFAULT_REPLICATION_DELAY_MS);
+    assert_eq!(get(&mut e, EAST, "k").as_deref(), Some("w"));
+    // Without the witness, us-west-2 alone is no quorum either.
+    e.handle_json("PlaygroundUpdateRegion", json!({"RegionName": "us-east-2", "Available": false})).unwrap();
+    e.handle_json("PlaygroundUpdateRegion", json!({"RegionName": EAST, "Available": false})).unwrap();
+    let (kind, _) = error(&mut e, WEST, "PutItem", json!({"TableName": "Music", "Item": {"pk": {"S": "x"}}}));
+    assert_eq!(kind, "InternalServerError");
+}
+
+#[test]
+fn a_strong_table_is_frozen_until_it_is_taken_apart_whole() {
+    let mut e = strong();
+    let update = |body: Value| {
+        let mut r = json!({"TableName": "Music"});
+        for (k, v) in body.as_object().unwrap() {
+            r[k] = v.clone();
+        }
+        r
+    };
+    let cases = [
+        (update(json!({"ReplicaUpdates": [{"Create": {"RegionName": EU}}]})), "Cannot add replicas to a global table with strong MultiRegionConsistency"),
+        (update(json!({"ReplicaUpdates": [{"Delete": {"RegionName": WEST}}]})), "Update table delete operation does not include all witnesses."),
+        (update(json!({"MultiRegionConsistency": "EVENTUAL", "ReplicaUpdates": [{"Create": {"RegionName": EU}}]})), "MultiRegionConsistency parameter is unsupported on existing global table"),
+        (
+            update(json!({"ReplicaUpdates": [{"Delete": {"RegionName": WEST}}], "GlobalTableWitnessUpdates": [{"Delete": {"RegionName": EU}}]})),
+            "Update global table operation failed because one or more witnesses were not part of the global table. Please retry the request without these witnesses: [eu-west-1].",
+        ),
+    ];
+    for (request, message) in cases {
+        assert_eq!(error(&mut e, EAST, "UpdateTable", request.clone()).1, message, "{request}");
+    }
+    assert_eq!(
+        error(&mut e, WEST, "DeleteTable", json!({"TableName": "Music"})).1,
+        "Deletion of only one table replica is not supported for global tables with MultiRegionConsistency set to STRONG."
+    );
+    e.handle_json(
+        "UpdateTable",
+        update(json!({"ReplicaUpdates": [{"Delete": {"RegionName": WEST}}], "GlobalTableWitnessUpdates": [{"Delete": {"RegionName": "us-east-2"}}]})),
+    )
+    .unwrap();
+    e.advance(super::REPLICA_DELETE_MS);
+    let east = describe(&mut e, EAST);
+    assert!(east.get("MultiRegionConsistency").is_none() && east.get("Replicas").is_none(), "{east}");
+    assert_eq!(
+        error(&mut e, WEST, "DescribeTable", json!({"TableName": "Music"})).0,
+        "ResourceNotFoundException"
+    );
+    // A regional table again: an eventual replica can be added.
+    add_replica(&mut e, EAST, EU);
+}

@@ -117,7 +117,11 @@ fn table_view(engine: &Engine, group: &Group, now: u64) -> Value {
             })
         })
         .collect();
-    json!({
+    let witness = group.witness.as_ref().map(|(region, active_at)| {
+        let status = if now < *active_at { "CREATING" } else { "ACTIVE" };
+        json!({"RegionName": region, "WitnessStatus": status, "Available": g.online(region)})
+    });
+    let mut view = json!({
         "TableName": group.table,
         "MultiRegionConsistency": if group.strong { "STRONG" } else { "EVENTUAL" },
         "Replicas": replicas,
@@ -125,7 +129,11 @@ fn table_view(engine: &Engine, group: &Group, now: u64) -> Value {
         "InFlight": flights,
         "ConflictsResolved": group.members.iter().map(|m| m.conflicts).sum::<u64>(),
         "Conflicts": conflicts,
-    })
+    });
+    if let Some(witness) = witness {
+        view["Witness"] = witness;
+    }
+    view
 }
 
 /// Takes `region` offline (isolated) or brings it back: writes to and from it wait, then flow.
@@ -135,6 +143,7 @@ pub(crate) fn set_available(engine: &mut Engine, region: &str, available: bool) 
     if available && listed {
         g.offline.retain(|r| r != region);
         super::replicate::release_held(engine);
+        super::strong::refresh(engine);
         super::replicate::run_due(engine, engine.now_ms);
     } else if !available && !listed {
         g.offline.push(region.to_owned());
@@ -144,5 +153,6 @@ pub(crate) fn set_available(engine: &mut Engine, region: &str, available: bool) 
             waiting.into_iter().partition(|p| p.target == id || p.version.region() == id);
         g.queue.extend(moving);
         g.held.extend(stopped);
+        super::strong::refresh(engine);
     }
 }

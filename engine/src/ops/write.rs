@@ -275,6 +275,8 @@ fn charged_item(plan: &Plan, sizes: Sizes) -> Option<&Item> {
 /// Admits a single-item write's charges or answers with the throttling error; on success the
 /// plan is committed and its consumption returned.
 pub(crate) fn charge_and_commit(table: &mut Table, env: &Env<'_>, plan: Plan) -> ApiResult<Consumed> {
+    // A strongly consistent global table's write needs its quorum and a free item.
+    crate::global::strong::check_write(table, &plan.key, env.now)?;
     let (consumed, charges, sizes) = cost(table, &plan, false);
     note_write(env.trace, table, &plan, sizes, &consumed, false);
     env.admit(table, &charges)?;
