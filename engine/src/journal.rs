@@ -107,26 +107,22 @@ impl Engine {
         };
         // A request through DAX is journaled as the write it carries (the cache is session
         // state: a rebuilt engine starts cold); a read through DAX is not journaled.
-        if operation == "PlaygroundDaxRequest" {
-            let entry = crate::ops::playground_dax_request::carried_write(&request, &response).and_then(
-                |(operation, inner, answer)| {
-                    let request = match applied_part(operation, inner, answer) {
-                        Applied::All => inner.to_string(),
-                        Applied::Part(request) => request.to_string(),
-                        Applied::Nothing => return None,
-                    };
-                    Some(Mutation { operation: operation.to_owned(), at_ms, request, region: None })
-                },
-            );
-            return (Ok(response.to_string()), entry);
-        }
-        let entry = match applied_part(operation, &request, &response) {
+        let dax = operation == "PlaygroundDaxRequest";
+        let (journaled, request, answer) = match dax {
+            false => (operation, &request, &response),
+            true => match crate::ops::playground_dax_request::carried_write(&request, &response) {
+                Some(carried) => carried,
+                None => return (Ok(response.to_string()), None),
+            },
+        };
+        let entry = match applied_part(journaled, request, answer) {
             // It parsed as JSON, so it is UTF-8.
-            Applied::All => Some(String::from_utf8_lossy(body).into_owned()),
+            Applied::All if !dax => Some(String::from_utf8_lossy(body).into_owned()),
+            Applied::All => Some(request.to_string()),
             Applied::Part(request) => Some(request.to_string()),
             Applied::Nothing => None,
         }
-        .map(|request| Mutation { operation: operation.to_owned(), at_ms, request, region: None });
+        .map(|request| Mutation { operation: journaled.to_owned(), at_ms, request, region: None });
         (Ok(response.to_string()), entry)
     }
 

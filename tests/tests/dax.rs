@@ -297,7 +297,7 @@ fn a_full_cache_evicts_the_least_recently_used_entries() {
     assert_eq!(v["CacheSizeLimitBytes"], 900);
     assert_eq!(v["Totals"]["ItemCacheEvictions"], 6);
     assert_eq!(get(&mut e, "u1", 0)["Outcome"], "MISS", "evicted before its TTL");
-    let metrics = e.handle_json("PlaygroundGetDaxMetrics", json!({"ClusterName": "c1"})).unwrap();
+    let metrics = view(&mut e);
     let evictions: u64 = metrics["Metrics"]["ItemCacheEvictions"]
         .as_array()
         .unwrap()

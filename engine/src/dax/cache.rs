@@ -2,10 +2,10 @@
 //! expiry on engine time, evicted least recently used first when the memory is full (DAX's
 //! LRU "is always enabled and is not user-configurable").
 //!
-//! Lookups and inserts are O(log n): entries by key in one ordered map, their last use in
-//! another (a use tick → key), so the least recently used is the first of the second.
-
-use std::collections::BTreeMap;
+//! Entries are kept in one list ordered by key: a lookup is a binary search, an insert or a
+//! removal moves the entries after it, and an eviction looks for the least recently used — a
+//! learner's cache holds hundreds of entries, and a list compiles far smaller into the page's
+//! bundle than another pair of maps.
 
 use serde_json::Value;
 
@@ -25,13 +25,14 @@ pub(crate) enum EntryKey {
 pub(crate) enum Cached {
     /// The key's attributes and the item, `None` for a negative entry (no such item).
     Item { key: Item, item: Option<Item> },
-    /// A Query or Scan: its request and answer (without ConsumedCapacity).
-    Query { operation: &'static str, request: Value, answer: Value },
+    /// A Query (or a Scan: `scan`): its request and answer (without ConsumedCapacity).
+    Query { scan: bool, request: Value, answer: Value },
 }
 
 /// One entry.
 #[derive(Clone, Debug)]
 pub(crate) struct Entry {
+    pub key: EntryKey,
     pub cached: Cached,
     /// What the entry takes of the node's memory.
     pub bytes: u64,
@@ -60,28 +61,27 @@ pub(crate) type Evicted = (u32, u32);
 /// A cluster's cache memory.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Cache {
-    entries: BTreeMap<EntryKey, Entry>,
-    /// Use tick → key: the first is the least recently used.
-    lru: BTreeMap<u64, EntryKey>,
+    /// In key order.
+    entries: Vec<Entry>,
     tick: u64,
     bytes: u64,
 }
 
 impl Cache {
+    fn find(&self, key: &EntryKey) -> Result<usize, usize> {
+        self.entries.binary_search_by(|e| e.key.cmp(key))
+    }
+
     /// The live entry under `key`, marked as just used; an expired one is dropped (a miss).
     pub fn lookup(&mut self, key: &EntryKey, now: u64) -> Option<&Entry> {
-        let expired = self.entries.get(key)?.expired(now);
-        if expired {
-            self.remove(key);
+        let i = self.find(key).ok()?;
+        if self.entries[i].expired(now) {
+            self.take(i);
             return None;
         }
         self.tick += 1;
-        let tick = self.tick;
-        let entry = self.entries.get_mut(key)?;
-        self.lru.remove(&entry.used);
-        entry.used = tick;
-        self.lru.insert(tick, key.clone());
-        Some(entry)
+        self.entries[i].used = self.tick;
+        Some(&self.entries[i])
     }
 
     /// Caches `cached` under `key` (replacing what was there) for `ttl_ms` (`None`: no
@@ -97,35 +97,33 @@ impl Cache {
     ) -> Evicted {
         self.remove(&key);
         self.tick += 1;
-        let entry = Entry {
-            cached,
-            bytes,
-            cached_ms: now,
-            expires_ms: ttl_ms.map(|t| now.saturating_add(t)),
-            used: self.tick,
-        };
+        let at = self.find(&key).unwrap_or_else(|at| at);
+        let expires_ms = ttl_ms.map(|t| now.saturating_add(t));
+        self.entries.insert(at, Entry { key, cached, bytes, cached_ms: now, expires_ms, used: self.tick });
         self.bytes += bytes;
-        self.lru.insert(self.tick, key.clone());
-        self.entries.insert(key, entry);
         let mut evicted = (0, 0);
         while self.bytes > limit {
-            let Some((_, oldest)) = self.lru.pop_first() else { break };
-            if let Some(entry) = self.entries.remove(&oldest) {
-                self.bytes -= entry.bytes;
-                match oldest {
-                    EntryKey::Item { .. } => evicted.0 += 1,
-                    EntryKey::Query { .. } => evicted.1 += 1,
-                }
+            let Some((oldest, _)) = self.entries.iter().enumerate().min_by_key(|(_, e)| e.used) else {
+                break;
+            };
+            match self.take(oldest).key {
+                EntryKey::Item { .. } => evicted.0 += 1,
+                EntryKey::Query { .. } => evicted.1 += 1,
             }
         }
         evicted
     }
 
+    fn take(&mut self, i: usize) -> Entry {
+        let entry = self.entries.remove(i);
+        self.bytes -= entry.bytes;
+        entry
+    }
+
     /// Drops the entry under `key`, if any.
     pub fn remove(&mut self, key: &EntryKey) {
-        if let Some(entry) = self.entries.remove(key) {
-            self.lru.remove(&entry.used);
-            self.bytes -= entry.bytes;
+        if let Ok(i) = self.find(key) {
+            self.take(i);
         }
     }
 
@@ -135,11 +133,9 @@ impl Cache {
     }
 
     /// The entries still live at `now`, most recently used first.
-    pub fn live(&self, now: u64) -> impl Iterator<Item = (&EntryKey, &Entry)> {
-        self.lru
-            .values()
-            .rev()
-            .filter_map(|key| self.entries.get_key_value(key))
-            .filter(move |(_, e)| !e.expired(now))
+    pub fn live(&self, now: u64) -> Vec<&Entry> {
+        let mut live: Vec<&Entry> = self.entries.iter().filter(|e| !e.expired(now)).collect();
+        crate::types::sort_by(&mut live, |a, b| b.used.cmp(&a.used));
+        live
     }
 }

@@ -1,14 +1,17 @@
 //! DAX's answer shapes (botocore's `dax` 2017-04-19 model): `Cluster`, `ParameterGroup` and
 //! `Parameter`. Names that DAX makes up (endpoints, node ids, security groups) are derived
 //! from the cluster's name, so the same workspace always describes the same.
+//!
+//! Written member by member with `Value::from` (no `json!` trees): this code ships in the page.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::{Cluster, ParameterGroup};
 
-/// DAX's port for unencrypted clients (`dax://`); `daxs://` uses 9111.
-const PORT: u64 = 8111;
-const TLS_PORT: u64 = 9111;
+/// Puts `key: value` into `m`.
+fn put(m: &mut Map<String, Value>, key: &str, value: impl Into<Value>) {
+    m.insert(key.into(), value.into());
+}
 
 /// A short hex tag derived from `name` (the part of DAX's endpoint names that tells clusters
 /// of one name apart; here fixed by the name, so descriptions are deterministic).
@@ -20,103 +23,127 @@ fn tag(name: &str) -> String {
 
 /// The `Cluster` structure. `status` is `creating` (CreateCluster's answer: no nodes yet),
 /// `available` or `deleting` (DeleteCluster's answer).
-pub(crate) fn cluster(name: &str, c: &Cluster, status: &str, region: &str, account: &str) -> Value {
-    let r = &c.request;
+pub(crate) fn cluster(c: &Cluster, status: &str, region: &str, account: &str) -> Value {
+    let (r, name) = (&c.request, c.name.as_str());
     let text = |member: &str| r.get(member).and_then(Value::as_str);
     let tls = text("ClusterEndpointEncryptionType") == Some("TLS");
-    let (scheme, port) = if tls { ("daxs", TLS_PORT) } else { ("dax", PORT) };
-    let host = format!("{name}.{}.dax-clusters.{region}.amazonaws.com", tag(name));
-    let mut m = Map::new();
-    m.insert("ClusterName".into(), json!(name));
-    if let Some(d) = text("Description") {
-        m.insert("Description".into(), json!(d));
-    }
-    m.insert("ClusterArn".into(), json!(format!("arn:aws:dax:{region}:{account}:cache/{name}")));
-    m.insert("TotalNodes".into(), json!(c.nodes));
+    let port = if tls { 9111 } else { 8111 };
+    let tag = tag(name);
     let available = status == "available";
-    m.insert("ActiveNodes".into(), json!(if available { c.nodes } else { 0 }));
-    m.insert("NodeType".into(), json!(c.node_type));
-    m.insert("Status".into(), json!(status));
-    let endpoint = match available {
-        true => json!({"Address": host, "Port": port, "URL": format!("{scheme}://{host}")}),
-        false => json!({"Port": port}),
-    };
-    m.insert("ClusterDiscoveryEndpoint".into(), endpoint);
-    if available {
-        let nodes: Vec<Value> = (0..c.nodes)
-            .map(|i| {
-                let letter = char::from(b'a' + (i % 26) as u8);
-                let id = format!("{name}-{letter}");
-                json!({
-                    "NodeId": id,
-                    "Endpoint": {"Address": format!("{id}.{}.nodes.dax-clusters.{region}.amazonaws.com", tag(name)), "Port": port},
-                    "NodeCreateTime": c.created_ms / 1000,
-                    // Spread over the Region's first three zones, as DAX spreads nodes.
-                    "AvailabilityZone": format!("{region}{}", char::from(b'a' + (i % 3) as u8)),
-                    "NodeStatus": "available",
-                    "ParameterGroupStatus": "in-sync",
-                })
-            })
-            .collect();
-        m.insert("Nodes".into(), json!(nodes));
+    let mut m = Map::new();
+    put(&mut m, "ClusterName", name);
+    if let Some(d) = text("Description") {
+        put(&mut m, "Description", d);
     }
-    m.insert(
-        "PreferredMaintenanceWindow".into(),
-        json!(text("PreferredMaintenanceWindow").unwrap_or("sun:05:00-sun:06:00")),
+    put(&mut m, "ClusterArn", format!("arn:aws:dax:{region}:{account}:cache/{name}"));
+    put(&mut m, "TotalNodes", c.nodes);
+    put(&mut m, "ActiveNodes", if available { c.nodes } else { 0 });
+    put(&mut m, "NodeType", c.node_type.as_str());
+    put(&mut m, "Status", status);
+    let mut endpoint = Map::new();
+    if available {
+        let host = format!("{name}.{tag}.dax-clusters.{region}.amazonaws.com");
+        put(&mut endpoint, "URL", format!("{}://{host}", if tls { "daxs" } else { "dax" }));
+        put(&mut endpoint, "Address", host);
+        let mut nodes = Vec::new();
+        for i in 0..c.nodes {
+            let id = format!("{name}-{}", char::from(b'a' + (i % 26) as u8));
+            let mut at = Map::new();
+            put(&mut at, "Address", format!("{id}.{tag}.nodes.dax-clusters.{region}.amazonaws.com"));
+            put(&mut at, "Port", port);
+            let mut node = Map::new();
+            put(&mut node, "NodeId", id);
+            put(&mut node, "Endpoint", at);
+            put(&mut node, "NodeCreateTime", c.created_ms / 1000);
+            // Spread over the Region's first three zones, as DAX spreads nodes.
+            put(&mut node, "AvailabilityZone", format!("{region}{}", char::from(b'a' + (i % 3) as u8)));
+            put(&mut node, "NodeStatus", "available");
+            put(&mut node, "ParameterGroupStatus", "in-sync");
+            nodes.push(Value::Object(node));
+        }
+        put(&mut m, "Nodes", nodes);
+    }
+    put(&mut endpoint, "Port", port);
+    put(&mut m, "ClusterDiscoveryEndpoint", endpoint);
+    put(
+        &mut m,
+        "PreferredMaintenanceWindow",
+        text("PreferredMaintenanceWindow").unwrap_or("sun:05:00-sun:06:00"),
     );
     if let Some(topic) = text("NotificationTopicArn") {
-        m.insert("NotificationConfiguration".into(), json!({"TopicArn": topic, "TopicStatus": "active"}));
+        let mut n = Map::new();
+        put(&mut n, "TopicArn", topic);
+        put(&mut n, "TopicStatus", "active");
+        put(&mut m, "NotificationConfiguration", n);
     }
-    m.insert("SubnetGroup".into(), json!(text("SubnetGroupName").unwrap_or("default")));
-    let groups: Vec<Value> = match r.get("SecurityGroupIds").and_then(Value::as_array) {
-        Some(ids) => {
-            ids.iter().map(|id| json!({"SecurityGroupIdentifier": id, "Status": "active"})).collect()
-        }
-        None => vec![json!({"SecurityGroupIdentifier": format!("sg-{}", tag(name)), "Status": "active"})],
-    };
-    m.insert("SecurityGroups".into(), json!(groups));
-    m.insert("IamRoleArn".into(), json!(text("IamRoleArn").unwrap_or_default()));
-    m.insert(
-        "ParameterGroup".into(),
-        json!({"ParameterGroupName": c.parameter_group, "ParameterApplyStatus": "in-sync", "NodeIdsToReboot": []}),
-    );
-    let sse = r.pointer("/SSESpecification/Enabled").and_then(Value::as_bool) == Some(true);
-    m.insert("SSEDescription".into(), json!({"Status": if sse { "ENABLED" } else { "DISABLED" }}));
-    m.insert("ClusterEndpointEncryptionType".into(), json!(if tls { "TLS" } else { "NONE" }));
+    put(&mut m, "SubnetGroup", text("SubnetGroupName").unwrap_or("default"));
+    let default_group = [Value::from(format!("sg-{tag}"))];
+    let ids = r.get("SecurityGroupIds").and_then(Value::as_array).map_or(&default_group[..], Vec::as_slice);
+    let groups: Vec<Value> = ids
+        .iter()
+        .map(|id| {
+            let mut g = Map::new();
+            put(&mut g, "SecurityGroupIdentifier", id.clone());
+            put(&mut g, "Status", "active");
+            Value::Object(g)
+        })
+        .collect();
+    put(&mut m, "SecurityGroups", groups);
+    put(&mut m, "IamRoleArn", text("IamRoleArn").unwrap_or_default());
+    let mut group = Map::new();
+    put(&mut group, "ParameterGroupName", c.parameter_group.as_str());
+    put(&mut group, "ParameterApplyStatus", "in-sync");
+    put(&mut group, "NodeIdsToReboot", Vec::<Value>::new());
+    put(&mut m, "ParameterGroup", group);
+    let sse = r.get("SSESpecification").and_then(|s| s.get("Enabled")) == Some(&Value::Bool(true));
+    let mut sse_status = Map::new();
+    put(&mut sse_status, "Status", if sse { "ENABLED" } else { "DISABLED" });
+    put(&mut m, "SSEDescription", sse_status);
+    put(&mut m, "ClusterEndpointEncryptionType", if tls { "TLS" } else { "NONE" });
+    Value::Object(m)
+}
+
+/// `{key: value}`.
+pub(crate) fn one(key: &str, value: impl Into<Value>) -> Value {
+    let mut m = Map::new();
+    put(&mut m, key, value);
     Value::Object(m)
 }
 
 /// The `ParameterGroup` structure.
-pub(crate) fn parameter_group(name: &str, group: &ParameterGroup) -> Value {
-    json!({"ParameterGroupName": name, "Description": group.description})
+pub(crate) fn parameter_group(group: &ParameterGroup) -> Value {
+    let mut m = Map::new();
+    put(&mut m, "ParameterGroupName", group.name.as_str());
+    put(&mut m, "Description", group.description.as_str());
+    Value::Object(m)
 }
 
 /// The `Parameters` of a group, as DescribeParameters lists them.
 pub(crate) fn parameters(group: &ParameterGroup) -> Value {
-    let parameter = |name: &str, value: u64, description: &str| {
-        json!({
-            "ParameterName": name,
-            "ParameterType": "DEFAULT",
-            "ParameterValue": value.to_string(),
-            "NodeTypeSpecificValues": [],
-            "Description": description,
-            "Source": "user",
-            "DataType": "integer",
-            "AllowedValues": "0-",
-            "IsModifiable": "TRUE",
-            "ChangeType": "IMMEDIATE",
-        })
-    };
-    json!([
-        parameter(
-            "query-ttl-millis",
-            group.query_ttl_ms,
-            "Duration in milliseconds for queries to remain cached"
-        ),
-        parameter(
+    let parameters = [
+        ("query-ttl-millis", group.query_ttl_ms, "Duration in milliseconds for queries to remain cached"),
+        (
             "record-ttl-millis",
             group.record_ttl_ms,
             "Duration in milliseconds for records to remain valid in cache (Default: 0 = infinite)",
         ),
-    ])
+    ];
+    let list: Vec<Value> = parameters
+        .iter()
+        .map(|(name, value, description)| {
+            let mut p = Map::new();
+            put(&mut p, "ParameterName", *name);
+            put(&mut p, "ParameterType", "DEFAULT");
+            put(&mut p, "ParameterValue", value.to_string());
+            put(&mut p, "NodeTypeSpecificValues", Vec::<Value>::new());
+            put(&mut p, "Description", *description);
+            put(&mut p, "Source", "user");
+            put(&mut p, "DataType", "integer");
+            put(&mut p, "AllowedValues", "0-");
+            put(&mut p, "IsModifiable", "TRUE");
+            put(&mut p, "ChangeType", "IMMEDIATE");
+            Value::Object(p)
+        })
+        .collect();
+    Value::Array(list)
 }

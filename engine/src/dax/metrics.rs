@@ -5,7 +5,7 @@
 //! A ring of [`HISTORY_SECONDS`] slots indexed by engine second, as the capacity metrics keep
 //! theirs (`capacity/metrics.rs`): O(1) to count, fixed memory, allocated on first use.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 /// How many seconds of history a cluster keeps (one hour).
 pub(crate) const HISTORY_SECONDS: usize = 3_600;
@@ -71,8 +71,10 @@ impl Metrics {
 
     /// Every total, by name.
     pub fn totals_json(&self) -> Value {
-        let m: Map<String, Value> =
-            COUNTERS.iter().map(|(c, name)| ((*name).into(), json!(self.total(*c)))).collect();
+        let mut m = Map::new();
+        for (c, name) in COUNTERS {
+            m.insert(name.into(), Value::from(self.total(c)));
+        }
         Value::Object(m)
     }
 
@@ -91,10 +93,10 @@ impl Metrics {
             }
         }
         let mut m = Map::new();
-        m.insert("StartSecond".into(), json!(start));
-        m.insert("EndSecond".into(), json!(to));
+        m.insert("StartSecond".into(), Value::from(start));
+        m.insert("EndSecond".into(), Value::from(to));
         for ((_, name), col) in COUNTERS.iter().zip(cols) {
-            m.insert((*name).into(), json!(col));
+            m.insert((*name).into(), Value::from(col));
         }
         Value::Object(m)
     }

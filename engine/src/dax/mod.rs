@@ -27,9 +27,7 @@ pub(crate) mod serve;
 mod tests;
 pub(crate) mod view;
 
-use std::collections::BTreeMap;
-
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
 
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, ErrorKind};
@@ -55,6 +53,7 @@ pub(crate) mod latency {
 /// A parameter group: the TTLs of the clusters that use it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ParameterGroup {
+    pub name: String,
     pub description: String,
     /// How long an item cache entry lives (0: until evicted or written through).
     pub record_ttl_ms: u64,
@@ -62,15 +61,22 @@ pub(crate) struct ParameterGroup {
     pub query_ttl_ms: u64,
 }
 
-impl Default for ParameterGroup {
-    fn default() -> Self {
-        Self { description: String::new(), record_ttl_ms: DEFAULT_TTL_MS, query_ttl_ms: DEFAULT_TTL_MS }
+impl ParameterGroup {
+    /// A new group with DAX's default TTLs.
+    pub fn new(name: &str, description: &str) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+            record_ttl_ms: DEFAULT_TTL_MS,
+            query_ttl_ms: DEFAULT_TTL_MS,
+        }
     }
 }
 
 /// A cluster: its definition (workspace state) and its caches (session state).
 #[derive(Clone, Debug)]
 pub(crate) struct Cluster {
+    pub name: String,
     /// The CreateCluster request that made it, as its definition travels in a workspace.
     pub request: Value,
     pub node_type: String,
@@ -82,40 +88,49 @@ pub(crate) struct Cluster {
     pub metrics: Metrics,
 }
 
-/// Every DAX resource of the engine.
+/// Every DAX resource of the engine, each list in name order. Lists, not maps: there are a
+/// few, and every map type compiles its tree code into the page's bundle once more.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Dax {
-    /// Parameter groups by name, the default one excepted (it is implicit).
-    pub parameter_groups: BTreeMap<String, ParameterGroup>,
-    pub clusters: BTreeMap<String, Cluster>,
+    /// Parameter groups, the default one excepted (it is implicit).
+    pub parameter_groups: Vec<ParameterGroup>,
+    pub clusters: Vec<Cluster>,
 }
 
 impl Dax {
     /// The parameter group named `name` (the default one included).
     pub fn parameter_group(&self, name: &str) -> ApiResult<ParameterGroup> {
         if name == DEFAULT_PARAMETER_GROUP {
-            return Ok(ParameterGroup {
-                description: "Default parameter group for dax1.0".into(),
-                ..ParameterGroup::default()
-            });
+            return Ok(ParameterGroup::new(name, "Default parameter group for dax1.0"));
         }
-        self.parameter_groups.get(name).cloned().ok_or_else(|| parameter_group_not_found(name))
+        self.parameter_groups
+            .iter()
+            .find(|g| g.name == name)
+            .cloned()
+            .ok_or_else(|| parameter_group_not_found(name))
+    }
+
+    /// Keeps `group`, replacing the one of its name.
+    pub fn put_parameter_group(&mut self, group: ParameterGroup) {
+        self.parameter_groups.retain(|g| g.name != group.name);
+        let at = self.parameter_groups.iter().take_while(|g| g.name < group.name).count();
+        self.parameter_groups.insert(at, group);
     }
 
     /// The cluster named `name`.
     pub fn cluster(&self, name: &str) -> ApiResult<&Cluster> {
-        self.clusters.get(name).ok_or_else(|| cluster_not_found(name))
+        self.clusters.iter().find(|c| c.name == name).ok_or_else(|| cluster_not_found(name))
     }
 
     /// The cluster named `name`, to change.
     pub fn cluster_mut(&mut self, name: &str) -> ApiResult<&mut Cluster> {
-        self.clusters.get_mut(name).ok_or_else(|| cluster_not_found(name))
+        self.clusters.iter_mut().find(|c| c.name == name).ok_or_else(|| cluster_not_found(name))
     }
 
     /// The TTLs a cluster's entries get now: its parameter group's (applied at once, as DAX's
     /// `ChangeType: IMMEDIATE` says; entries cached earlier keep their expiry).
     pub fn ttls(&self, cluster: &str) -> (u64, u64) {
-        let group = self.clusters.get(cluster).map(|c| c.parameter_group.as_str()).unwrap_or_default();
+        let group = self.cluster(cluster).map(|c| c.parameter_group.as_str()).unwrap_or_default();
         self.parameter_group(group)
             .map_or((DEFAULT_TTL_MS, DEFAULT_TTL_MS), |g| (g.record_ttl_ms, g.query_ttl_ms))
     }
@@ -146,6 +161,14 @@ pub(crate) fn invalid_value(message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorKind::InvalidParameterValue, message)
 }
 
+/// `InvalidParameterValueException` for a name that is not an identifier (`what`: "Cluster ID",
+/// "Parameter group name").
+pub(crate) fn not_an_identifier(what: &str) -> ApiError {
+    invalid_value(format!(
+        "{what} specified is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens."
+    ))
+}
+
 /// A cluster or parameter group name as DAX stores it (lowercase), if it is a valid
 /// identifier: a letter first, then letters, digits and single hyphens, no hyphen last, at
 /// most `max` characters.
@@ -158,30 +181,27 @@ pub(crate) fn identifier(name: &str, max: usize) -> Option<String> {
     ok.then(|| name.to_ascii_lowercase())
 }
 
-/// The memory of one node of a DAX node type, in bytes: what its caches may hold.
+/// The memory of one node of a DAX node type, in bytes: what its caches may hold. Burstable
+/// nodes (`dax.t2`, `dax.t3`) have 2 GiB (`small`) or 4 GiB (`medium`); memory-optimised ones
+/// (`dax.r4`, `dax.r5`) 16 GiB at `large`, doubling with each size up (r4's are a little
+/// smaller in fact; 12xlarge and 24xlarge are r5's).
 pub(crate) fn node_memory(node_type: &str) -> Option<u64> {
-    const MIB: u64 = 1 << 20;
+    const SIZES: [&str; 8] =
+        ["small", "medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "16xlarge"];
     let (family, size) = node_type.strip_prefix("dax.")?.split_once('.')?;
-    // Burstable nodes have 2 or 4 GiB; for r4 and r5 each size up doubles the `large` one's.
-    let large_mib = match (family, size) {
-        ("t2" | "t3", "small") => return Some(2048 * MIB),
-        ("t2" | "t3", "medium") => return Some(4096 * MIB),
-        ("r4", _) => 15_616,
-        ("r5", _) => 16_384,
-        _ => return None,
+    let gib = match (family, size) {
+        ("r5", "12xlarge") => 384,
+        ("r5", "24xlarge") => 768,
+        _ => {
+            let i = SIZES.iter().position(|s| *s == size)? as u32;
+            match (family, i) {
+                ("t2" | "t3", 0 | 1) => 2 << i,
+                ("r4" | "r5", 2..) => 16 << (i - 2),
+                _ => return None,
+            }
+        }
     };
-    let factor = match size {
-        "large" => 1,
-        "xlarge" => 2,
-        "2xlarge" => 4,
-        "4xlarge" => 8,
-        "8xlarge" => 16,
-        "12xlarge" if family == "r5" => 24,
-        "16xlarge" => 32,
-        "24xlarge" if family == "r5" => 48,
-        _ => return None,
-    };
-    Some(large_mib * factor * MIB)
+    Some(gib << 30)
 }
 
 /// The DAX part of a workspace document (`None` when there is none): parameter groups and
@@ -191,56 +211,52 @@ pub(crate) fn export(engine: &Engine) -> Option<Value> {
     if dax.parameter_groups.is_empty() && dax.clusters.is_empty() {
         return None;
     }
-    let groups: Vec<Value> = dax
-        .parameter_groups
-        .iter()
-        .map(|(name, g)| {
-            json!({
-                "ParameterGroupName": name,
-                "Description": g.description,
-                "ParameterNameValues": [
-                    {"ParameterName": "query-ttl-millis", "ParameterValue": g.query_ttl_ms.to_string()},
-                    {"ParameterName": "record-ttl-millis", "ParameterValue": g.record_ttl_ms.to_string()},
-                ],
-            })
-        })
-        .collect();
-    let clusters: Vec<Value> = dax
-        .clusters
-        .values()
-        .map(|c| {
-            let mut request = c.request.clone();
-            request["CreatedAt"] = json!(c.created_ms);
-            request
-        })
-        .collect();
-    Some(json!({"ParameterGroups": groups, "Clusters": clusters}))
+    let pair = |name: &str, value: u64| {
+        let mut m = Map::new();
+        m.insert("ParameterName".into(), Value::from(name));
+        m.insert("ParameterValue".into(), Value::from(value.to_string()));
+        Value::Object(m)
+    };
+    // Each group as CreateParameterGroup and UpdateParameterGroup both read it.
+    let mut groups = Vec::new();
+    for g in &dax.parameter_groups {
+        let mut group = describe::parameter_group(g);
+        let values =
+            vec![pair("query-ttl-millis", g.query_ttl_ms), pair("record-ttl-millis", g.record_ttl_ms)];
+        group["ParameterNameValues"] = Value::from(values);
+        groups.push(group);
+    }
+    let mut clusters = Vec::new();
+    for c in &dax.clusters {
+        let mut request = c.request.clone();
+        request["CreatedAt"] = Value::from(c.created_ms);
+        clusters.push(request);
+    }
+    let mut m = Map::new();
+    m.insert("ParameterGroups".into(), Value::from(groups));
+    m.insert("Clusters".into(), Value::from(clusters));
+    Some(Value::Object(m))
 }
 
 /// Makes again the parameter groups and clusters of a workspace document's `"dax"` member,
 /// through their own operations (so a hand-edited file is checked like a request).
 pub(crate) fn import(engine: &mut Engine, document: &Value) -> ApiResult<()> {
-    let list = |name: &str| document.get(name).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    let list = |name: &str| document.get(name).and_then(Value::as_array).cloned().unwrap_or_default();
     for group in list("ParameterGroups") {
-        let mut create = json!({"ParameterGroupName": group.get("ParameterGroupName")});
-        if let Some(description) = group.get("Description") {
-            create["Description"] = description.clone();
-        }
-        engine.handle_json("CreateParameterGroup", create)?;
+        engine.handle_json("CreateParameterGroup", group.clone())?;
         if group.get("ParameterNameValues").is_some() {
-            let update = json!({
-                "ParameterGroupName": group.get("ParameterGroupName"),
-                "ParameterNameValues": group.get("ParameterNameValues"),
-            });
-            engine.handle_json("UpdateParameterGroup", update)?;
+            engine.handle_json("UpdateParameterGroup", group)?;
         }
     }
-    for cluster in list("Clusters") {
-        let mut request = cluster.clone();
+    for mut request in list("Clusters") {
         let created = request.as_object_mut().and_then(|m| m.remove("CreatedAt")).and_then(|v| v.as_u64());
         let answer = engine.handle_json("CreateCluster", request)?;
-        let name = answer.pointer("/Cluster/ClusterName").and_then(Value::as_str).unwrap_or_default();
-        if let (Some(created), Some(c)) = (created, engine.dax.clusters.get_mut(name)) {
+        let name = answer
+            .get("Cluster")
+            .and_then(|c| c.get("ClusterName"))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if let (Some(created), Ok(c)) = (created, engine.dax.cluster_mut(name)) {
             c.created_ms = created;
         }
     }

@@ -10,62 +10,51 @@
 //! warm cache where DynamoDB would refuse it.
 //!
 //! Simplifications (README, "DAX"): an item entry holds the whole item and a projection is
-//! applied to it; a hit answers `ConsumedCapacity` with 0 units when asked; TransactWriteItems
-//! writes through without the background TransactGetItems DAX makes (its extra reads are not
-//! charged); a delete through DAX drops the item's entry.
+//! applied to it; a hit answers `ConsumedCapacity` with 0 units when asked; a BatchGetItem is
+//! served key by key as GetItems through the cluster; a BatchWriteItem that left writes
+//! unprocessed drops its keys' entries; TransactWriteItems writes through without the
+//! background TransactGetItems DAX makes (its extra reads are not charged); a delete through
+//! DAX drops the item's entry.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::cache::{Cached, EntryKey, ENTRY_OVERHEAD};
 use super::{latency, Counter};
 use crate::capacity::{Consumed, ReturnConsumedCapacity};
 use crate::engine::Engine;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorKind};
 use crate::expr::{self, legacy, ExpressionAttributes, Projection};
 use crate::ops::{self, request};
 use crate::types::{item_from_json, item_size, item_to_json, Item};
 
-/// How a request went through the cluster.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    /// Answered from the cache alone.
-    Hit,
-    /// Read from the table (and cached).
-    Miss,
-    /// A BatchGetItem partly answered from the cache.
-    PartialHit,
-    /// Sent to the table and not cached: a strongly consistent or transactional read.
-    PassThrough,
-    /// A write sent to the table, then to the item cache.
-    WriteThrough,
-}
-
-impl Outcome {
-    fn name(self) -> &'static str {
-        match self {
-            Self::Hit => "HIT",
-            Self::Miss => "MISS",
-            Self::PartialHit => "PARTIAL_HIT",
-            Self::PassThrough => "PASS_THROUGH",
-            Self::WriteThrough => "WRITE_THROUGH",
-        }
-    }
-}
+/// How a request went through the cluster: what [`serve`] answers as `Outcome`.
+const HIT: &str = "HIT";
+const MISS: &str = "MISS";
+/// A BatchGetItem partly answered from the cache.
+const PARTIAL_HIT: &str = "PARTIAL_HIT";
+/// Sent to the table and not cached: a strongly consistent or transactional read.
+const PASS_THROUGH: &str = "PASS_THROUGH";
+/// A write sent to the table, then to the item cache.
+const WRITE_THROUGH: &str = "WRITE_THROUGH";
 
 /// What serving one request came to.
 struct Served {
     answer: Value,
-    outcome: Outcome,
-    /// Which cache was asked (`None`: neither).
+    outcome: &'static str,
+    /// Which cache was asked (`ITEM`, `QUERY`; `None`: neither).
     cache: Option<&'static str>,
     hits: u32,
     misses: u32,
 }
 
-impl Served {
-    fn new(answer: Value, outcome: Outcome) -> Self {
-        Self { answer, outcome, cache: None, hits: 0, misses: 0 }
-    }
+fn served(
+    answer: Value,
+    outcome: &'static str,
+    cache: Option<&'static str>,
+    hits: u32,
+    misses: u32,
+) -> Served {
+    Served { answer, outcome, cache, hits, misses }
 }
 
 /// Serves `operation` with `request` through `cluster`: `{Response, Outcome, Cache?,
@@ -77,11 +66,11 @@ pub(crate) fn serve(
     request: &Value,
 ) -> ApiResult<Value> {
     engine.dax.cluster(cluster)?;
-    let served = match operation {
+    let s = match operation {
         "GetItem" => get_item(engine, cluster, request)?,
         "BatchGetItem" => batch_get_item(engine, cluster, request)?,
         "Query" | "Scan" => query(engine, cluster, operation, request)?,
-        "TransactGetItems" => Served::new(ops::dispatch(engine, operation, request)?, Outcome::PassThrough),
+        "TransactGetItems" => served(ops::dispatch(engine, operation, request)?, PASS_THROUGH, None, 0, 0),
         "PutItem" | "UpdateItem" | "DeleteItem" | "BatchWriteItem" | "TransactWriteItems" => {
             write(engine, cluster, operation, request)?
         }
@@ -93,28 +82,29 @@ pub(crate) fn serve(
     };
     let second = engine.now_ms / 1000;
     if let Ok(c) = engine.dax.cluster_mut(cluster) {
+        let query = s.cache == Some("QUERY");
         c.metrics.add(second, Counter::Requests, 1);
-        let (hit, miss) = match served.cache {
-            Some("QUERY") => (Counter::QueryCacheHits, Counter::QueryCacheMisses),
-            _ => (Counter::ItemCacheHits, Counter::ItemCacheMisses),
-        };
-        c.metrics.add(second, hit, served.hits);
-        c.metrics.add(second, miss, served.misses);
+        c.metrics.add(second, if query { Counter::QueryCacheHits } else { Counter::ItemCacheHits }, s.hits);
+        c.metrics.add(
+            second,
+            if query { Counter::QueryCacheMisses } else { Counter::ItemCacheMisses },
+            s.misses,
+        );
     }
-    let micros = match served.outcome {
-        Outcome::Hit => latency::HIT,
-        Outcome::WriteThrough => latency::WRITE,
+    let micros = match s.outcome {
+        HIT => latency::HIT,
+        WRITE_THROUGH => latency::WRITE,
         _ => latency::MISS,
     };
     let mut m = Map::new();
-    m.insert("Response".into(), served.answer);
-    m.insert("Outcome".into(), json!(served.outcome.name()));
-    if let Some(cache) = served.cache {
-        m.insert("Cache".into(), json!(cache));
+    m.insert("Response".into(), s.answer);
+    m.insert("Outcome".into(), Value::from(s.outcome));
+    if let Some(cache) = s.cache {
+        m.insert("Cache".into(), Value::from(cache));
     }
-    m.insert("CacheHits".into(), json!(served.hits));
-    m.insert("CacheMisses".into(), json!(served.misses));
-    m.insert("LatencyMicroseconds".into(), json!(micros));
+    m.insert("CacheHits".into(), Value::from(s.hits));
+    m.insert("CacheMisses".into(), Value::from(s.misses));
+    m.insert("LatencyMicroseconds".into(), Value::from(micros));
     Ok(Value::Object(m))
 }
 
@@ -126,8 +116,7 @@ fn consistent(request: &Value) -> bool {
 /// A request the cache cannot place, answered by the table: its error, or (if the checks
 /// here were stricter than DynamoDB's) its answer, uncached.
 fn to_table(engine: &mut Engine, operation: &str, request: &Value, cache: &'static str) -> ApiResult<Served> {
-    let answer = ops::dispatch(engine, operation, request)?;
-    Ok(Served { answer, outcome: Outcome::Miss, cache: Some(cache), hits: 0, misses: 1 })
+    Ok(served(ops::dispatch(engine, operation, request)?, MISS, Some(cache), 0, 1))
 }
 
 /// A read's projection (`ProjectionExpression` or `AttributesToGet` of `spec`), checked as
@@ -169,12 +158,15 @@ pub(crate) fn item_key(table: &str, key: &Item) -> EntryKey {
     EntryKey::Item { table: table.to_owned(), key: item_to_json(key).to_string() }
 }
 
-/// The key attributes of `item` for table `table`, checked against its key schema.
-fn key_of(engine: &Engine, table: &str, key: &Item, whole_item: bool) -> ApiResult<Item> {
+/// The key attributes of `item` (a whole item, or a `Key` member when `!whole_item`) for
+/// table `table`, checked against its key schema.
+pub(crate) fn key_of(engine: &Engine, table: &str, item: &Item, whole_item: bool) -> ApiResult<Item> {
     let table = engine.tables.get(table).ok_or_else(ApiError::resource_not_found)?;
     let schema = &table.key_schema;
-    let key: Item =
-        key.iter().filter(|(name, _)| schema.is_key(name)).map(|(n, v)| (n.clone(), v.clone())).collect();
+    let mut key = Item::new();
+    for (name, value) in item.iter().filter(|(name, _)| schema.is_key(name)) {
+        key.insert(name.clone(), value.clone());
+    }
     if whole_item {
         schema.key_of_item(&key)?;
     } else {
@@ -183,7 +175,7 @@ fn key_of(engine: &Engine, table: &str, key: &Item, whole_item: bool) -> ApiResu
     Ok(key)
 }
 
-/// Caches what the table now holds under `key` (a miss's read, a write through): the item, a
+/// Caches what the table holds under `key` (a miss's read, a write through): the item, a
 /// negative entry when `negative_if_absent`, else nothing (a delete drops the entry).
 fn cache_item(
     engine: &mut Engine,
@@ -199,10 +191,9 @@ fn cache_item(
     let entry = item_key(table, &key);
     let Ok(c) = engine.dax.cluster_mut(cluster) else { return };
     if item.is_none() && !negative_if_absent {
-        c.cache.remove(&entry);
-        return;
+        return c.cache.remove(&entry);
     }
-    let bytes = item.as_ref().map_or_else(|| item_size(&key), item_size) as u64 + ENTRY_OVERHEAD;
+    let bytes = item_size(item.as_ref().unwrap_or(&key)) as u64 + ENTRY_OVERHEAD;
     let ttl = (record_ttl > 0).then_some(record_ttl);
     let evicted = c.cache.insert(entry, Cached::Item { key, item }, bytes, now, ttl, limit);
     count_evictions(c, now, evicted);
@@ -218,20 +209,24 @@ fn nothing_consumed(table: &str, request: &Value) -> Option<Value> {
     Consumed::table(0.0).to_json(table, ReturnConsumedCapacity::from_request(request))
 }
 
+/// The table and key of a GetItem the cache can place, and its projection.
+fn place_get(engine: &Engine, request: &Value) -> ApiResult<(String, Item, Option<Projection>)> {
+    let schema = ops::operation("GetItem").map_or(&[][..], |spec| spec.request_members());
+    crate::validate::check(request, schema)?;
+    let projection = projection(request)?;
+    let table = request::string(request, "TableName").unwrap_or_default().to_owned();
+    let key = request::attribute_map(request, "Key")?.unwrap_or_default();
+    let key = key_of(engine, &table, &key, false)?;
+    Ok((table, key, projection))
+}
+
 fn get_item(engine: &mut Engine, cluster: &str, request: &Value) -> ApiResult<Served> {
     if consistent(request) {
-        return Ok(Served::new(ops::dispatch(engine, "GetItem", request)?, Outcome::PassThrough));
+        return Ok(served(ops::dispatch(engine, "GetItem", request)?, PASS_THROUGH, None, 0, 0));
     }
-    let placed = (|| {
-        let schema = ops::operation("GetItem").map_or(&[][..], |spec| spec.request_members());
-        crate::validate::check(request, schema)?;
-        let projection = projection(request)?;
-        let table = request::string(request, "TableName").unwrap_or_default().to_owned();
-        let key = request::attribute_map(request, "Key")?.unwrap_or_default();
-        let key = key_of(engine, &table, &key, false)?;
-        Ok::<_, ApiError>((table, key, projection))
-    })();
-    let Ok((table, key, projection)) = placed else { return to_table(engine, "GetItem", request, "ITEM") };
+    let Ok((table, key, projection)) = place_get(engine, request) else {
+        return to_table(engine, "GetItem", request, "ITEM");
+    };
     let now = engine.now_ms;
     let entry = item_key(&table, &key);
     let c = engine.dax.cluster_mut(cluster)?;
@@ -243,13 +238,7 @@ fn get_item(engine: &mut Engine, cluster: &str, request: &Value) -> ApiResult<Se
         if let Cached::Item { item: Some(item), .. } = &found.cached {
             answer.insert("Item".into(), shown(item, projection.as_ref()));
         }
-        return Ok(Served {
-            answer: Value::Object(answer),
-            outcome: Outcome::Hit,
-            cache: Some("ITEM"),
-            hits: 1,
-            misses: 0,
-        });
+        return Ok(served(Value::Object(answer), HIT, Some("ITEM"), 1, 0));
     }
     let mut answer = ops::dispatch(engine, "GetItem", &whole(request))?;
     let item = answer.get("Item").map(item_from_json).transpose()?;
@@ -257,17 +246,14 @@ fn get_item(engine: &mut Engine, cluster: &str, request: &Value) -> ApiResult<Se
         m.insert("Item".into(), shown(item, projection.as_ref()));
     }
     cache_item(engine, cluster, &table, key, item, true);
-    Ok(Served { answer, outcome: Outcome::Miss, cache: Some("ITEM"), hits: 0, misses: 1 })
+    Ok(served(answer, MISS, Some("ITEM"), 0, 1))
 }
 
-/// One table's part of a BatchGetItem, placed in the cache.
+/// One table's part of a BatchGetItem: its `KeysAndAttributes` and its keys.
 struct BatchTable {
     name: String,
-    /// Its `KeysAndAttributes` as asked.
     spec: Value,
-    consistent: bool,
-    projection: Option<Projection>,
-    keys: Vec<Item>,
+    keys: Vec<Value>,
 }
 
 /// The tables of a BatchGetItem, if the cache can place every key.
@@ -275,28 +261,25 @@ fn batch_tables(engine: &Engine, request: &Value) -> ApiResult<Vec<BatchTable>> 
     let schema = ops::operation("BatchGetItem").map_or(&[][..], |spec| spec.request_members());
     crate::validate::check(request, schema)?;
     let refused = || ApiError::validation("");
-    let tables = request.get("RequestItems").and_then(Value::as_object).ok_or_else(refused)?;
     let mut out = Vec::new();
     let mut total = 0;
-    for (name, spec) in tables {
-        let mut keys: Vec<Item> = Vec::new();
-        for key in spec.get("Keys").and_then(Value::as_array).ok_or_else(refused)? {
+    for (name, spec) in request.get("RequestItems").and_then(Value::as_object).ok_or_else(refused)? {
+        let mut seen: Vec<Item> = Vec::new();
+        let keys = spec.get("Keys").and_then(Value::as_array).ok_or_else(refused)?;
+        for key in keys {
             let key = key_of(engine, name, &item_from_json(key)?, false)?;
             // DynamoDB refuses a batch naming a key twice: the table says so.
-            if keys.contains(&key) {
+            if seen.contains(&key) {
                 return Err(refused());
             }
-            keys.push(key);
+            seen.push(key);
         }
         total += keys.len();
-        let projection = projection(spec)?;
-        out.push(BatchTable {
-            name: name.clone(),
-            spec: spec.clone(),
-            consistent: consistent(spec),
-            projection,
-            keys,
-        });
+        projection(spec)?;
+        let mut spec = spec.clone();
+        let keys = spec.as_object_mut().and_then(|m| m.remove("Keys"));
+        let keys = if let Some(Value::Array(keys)) = keys { keys } else { Vec::new() };
+        out.push(BatchTable { name: name.clone(), spec, keys });
     }
     // DynamoDB's limit of 100 keys a batch, refused by the table.
     if total == 0 || total > 100 {
@@ -305,131 +288,71 @@ fn batch_tables(engine: &Engine, request: &Value) -> ApiResult<Vec<BatchTable>> 
     Ok(out)
 }
 
+/// BatchGetItem: each key as a GetItem through the cluster — from the item cache, or read
+/// from the table (each item is charged on its own in a batch too) and cached; a strongly
+/// consistent table's keys passed through. A key throttled comes back in `UnprocessedKeys`;
+/// only when nothing was read does the batch fail with the throttling error, as DynamoDB's.
 fn batch_get_item(engine: &mut Engine, cluster: &str, request: &Value) -> ApiResult<Served> {
     let Ok(tables) = batch_tables(engine, request) else {
         return to_table(engine, "BatchGetItem", request, "ITEM");
     };
-    let now = engine.now_ms;
-    let (mut hits, mut misses) = (0, 0);
-    let mut responses = Map::new();
-    let mut asked = Map::new();
-    {
-        let c = engine.dax.cluster_mut(cluster)?;
-        for t in &tables {
-            if t.consistent {
-                asked.insert(t.name.clone(), t.spec.clone());
-                continue;
-            }
-            let mut found = Vec::new();
-            let mut missing = Vec::new();
-            for key in &t.keys {
-                match c.cache.lookup(&item_key(&t.name, key), now) {
-                    Some(entry) => {
-                        hits += 1;
-                        if let Cached::Item { item: Some(item), .. } = &entry.cached {
-                            found.push(shown(item, t.projection.as_ref()));
-                        }
-                    }
-                    None => {
-                        misses += 1;
-                        missing.push(item_to_json(key));
+    let mode = ReturnConsumedCapacity::from_request(request);
+    let (mut hits, mut misses, mut read_any) = (0, 0, false);
+    let mut throttled = None;
+    let (mut responses, mut unprocessed, mut consumed) = (Map::new(), Map::new(), Vec::new());
+    for t in tables {
+        let (mut found, mut left, mut units) = (Vec::new(), Vec::new(), 0.0);
+        for key in t.keys {
+            let mut get = t.spec.clone();
+            get["TableName"] = Value::from(t.name.as_str());
+            get["Key"] = key.clone();
+            get["ReturnConsumedCapacity"] = Value::from("TOTAL");
+            match get_item(engine, cluster, &get) {
+                Ok(mut s) => {
+                    (hits, misses, read_any) = (hits + s.hits, misses + s.misses, true);
+                    units += s.answer["ConsumedCapacity"]["CapacityUnits"].as_f64().unwrap_or(0.0);
+                    if let Some(item) = s.answer.get_mut("Item").map(Value::take) {
+                        found.push(item);
                     }
                 }
-            }
-            responses.insert(t.name.clone(), Value::Array(found));
-            if !missing.is_empty() {
-                asked.insert(t.name.clone(), json!({ "Keys": missing }));
+                Err(e)
+                    if matches!(e.kind, ErrorKind::ProvisionedThroughputExceeded | ErrorKind::Throttling) =>
+                {
+                    throttled.get_or_insert(e);
+                    left.push(key);
+                }
+                Err(e) => return Err(e),
             }
         }
+        if !left.is_empty() {
+            let mut spec = t.spec.clone();
+            spec["Keys"] = Value::from(left);
+            unprocessed.insert(t.name.clone(), spec);
+        }
+        consumed.extend(Consumed::table(units).to_json(&t.name, mode));
+        responses.insert(t.name, Value::from(found));
+    }
+    if let (false, Some(e)) = (read_any, throttled) {
+        return Err(e);
     }
     let mut answer = Map::new();
-    if asked.is_empty() {
-        let consumed: Vec<Value> = tables.iter().filter_map(|t| nothing_consumed(&t.name, request)).collect();
-        if !consumed.is_empty() {
-            answer.insert("ConsumedCapacity".into(), Value::Array(consumed));
-        }
-    } else {
-        let mut ask = json!({ "RequestItems": asked });
-        if let Some(rcc) = request.get("ReturnConsumedCapacity") {
-            ask["ReturnConsumedCapacity"] = rcc.clone();
-        }
-        let got = ops::dispatch(engine, "BatchGetItem", &ask)?;
-        let unprocessed = got.get("UnprocessedKeys").and_then(Value::as_object).cloned().unwrap_or_default();
-        let mut left = Map::new();
-        for t in &tables {
-            let read =
-                got.pointer(&format!("/Responses/{}", pointer_escape(&t.name))).and_then(Value::as_array);
-            let read = read.map_or(&[][..], Vec::as_slice);
-            if t.consistent {
-                responses.insert(t.name.clone(), Value::Array(read.to_vec()));
-                if let Some(keys) = unprocessed.get(&t.name) {
-                    left.insert(t.name.clone(), keys.clone());
-                }
-                continue;
-            }
-            let not_read: Vec<Item> = unprocessed
-                .get(&t.name)
-                .and_then(|k| k.get("Keys"))
-                .and_then(Value::as_array)
-                .map_or(&[][..], Vec::as_slice)
-                .iter()
-                .filter_map(|k| item_from_json(k).ok())
-                .collect();
-            let mut asked_keys: Vec<Item> = Vec::new();
-            if let Some(keys) = got_keys(&ask, &t.name) {
-                asked_keys = keys;
-            }
-            for item in read {
-                let item = item_from_json(item)?;
-                let key = key_of(engine, &t.name, &item, true)?;
-                if let Some(list) = responses.get_mut(&t.name).and_then(Value::as_array_mut) {
-                    list.push(shown(&item, t.projection.as_ref()));
-                }
-                asked_keys.retain(|k| *k != key);
-                cache_item(engine, cluster, &t.name, key, Some(item), true);
-            }
-            // Keys asked, processed and not returned: no such item (a negative entry).
-            for key in asked_keys.into_iter().filter(|k| !not_read.contains(k)) {
-                cache_item(engine, cluster, &t.name, key, None, true);
-            }
-            if !not_read.is_empty() {
-                let mut spec = t.spec.clone();
-                spec["Keys"] = Value::Array(not_read.iter().map(item_to_json).collect());
-                left.insert(t.name.clone(), spec);
-            }
-        }
-        if let Some(consumed) = got.get("ConsumedCapacity") {
-            answer.insert("ConsumedCapacity".into(), consumed.clone());
-        }
-        answer.insert("UnprocessedKeys".into(), Value::Object(left));
+    if !consumed.is_empty() {
+        answer.insert("ConsumedCapacity".into(), Value::from(consumed));
     }
     answer.insert("Responses".into(), Value::Object(responses));
-    if !answer.contains_key("UnprocessedKeys") {
-        answer.insert("UnprocessedKeys".into(), json!({}));
-    }
+    answer.insert("UnprocessedKeys".into(), Value::Object(unprocessed));
     let outcome = match (hits, misses) {
-        (0, 0) => Outcome::PassThrough,
-        (_, 0) => Outcome::Hit,
-        (0, _) => Outcome::Miss,
-        _ => Outcome::PartialHit,
+        (0, 0) => PASS_THROUGH,
+        (_, 0) => HIT,
+        (0, _) => MISS,
+        _ => PARTIAL_HIT,
     };
-    Ok(Served { answer: Value::Object(answer), outcome, cache: Some("ITEM"), hits, misses })
-}
-
-/// The keys a BatchGetItem of ours asked `table` for.
-fn got_keys(ask: &Value, table: &str) -> Option<Vec<Item>> {
-    let keys = ask.get("RequestItems")?.get(table)?.get("Keys")?.as_array()?;
-    Some(keys.iter().filter_map(|k| item_from_json(k).ok()).collect())
-}
-
-/// A table name as one step of a JSON pointer.
-fn pointer_escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
+    Ok(served(Value::Object(answer), outcome, Some("ITEM"), hits, misses))
 }
 
 fn query(engine: &mut Engine, cluster: &str, operation: &str, request: &Value) -> ApiResult<Served> {
     if consistent(request) {
-        return Ok(Served::new(ops::dispatch(engine, operation, request)?, Outcome::PassThrough));
+        return Ok(served(ops::dispatch(engine, operation, request)?, PASS_THROUGH, None, 0, 0));
     }
     let Some(table) = request::string(request, "TableName").map(str::to_owned) else {
         return to_table(engine, operation, request, "QUERY");
@@ -445,12 +368,12 @@ fn query(engine: &mut Engine, cluster: &str, operation: &str, request: &Value) -
     if let Some(found) = c.cache.lookup(&entry, now) {
         let mut answer = match &found.cached {
             Cached::Query { answer, .. } => answer.clone(),
-            Cached::Item { .. } => json!({}),
+            Cached::Item { .. } => Value::Object(Map::new()),
         };
         if let (Some(consumed), Some(m)) = (nothing_consumed(&table, request), answer.as_object_mut()) {
             m.insert("ConsumedCapacity".into(), consumed);
         }
-        return Ok(Served { answer, outcome: Outcome::Hit, cache: Some("QUERY"), hits: 1, misses: 0 });
+        return Ok(served(answer, HIT, Some("QUERY"), 1, 0));
     }
     let answer = ops::dispatch(engine, operation, request)?;
     let (_, query_ttl) = engine.dax.ttls(cluster);
@@ -462,17 +385,17 @@ fn query(engine: &mut Engine, cluster: &str, operation: &str, request: &Value) -
             m.remove("ConsumedCapacity");
         }
         let bytes = kept.to_string().len() as u64 + ENTRY_OVERHEAD;
-        let operation = if operation == "Query" { "Query" } else { "Scan" };
-        let cached = Cached::Query { operation, request: asked, answer: kept };
+        let scan = operation == "Scan";
+        let cached = Cached::Query { scan, request: asked, answer: kept };
         let c = engine.dax.cluster_mut(cluster)?;
         let evicted = c.cache.insert(entry, cached, bytes, now, Some(query_ttl), limit);
         count_evictions(c, now, evicted);
     }
-    Ok(Served { answer, outcome: Outcome::Miss, cache: Some("QUERY"), hits: 0, misses: 1 })
+    Ok(served(answer, MISS, Some("QUERY"), 0, 1))
 }
 
-/// The items a write request changes: (table, key attributes), before it runs (they are read
-/// from the request; a key the table would refuse fails the write itself).
+/// The items a write request changes: (table, key attributes), read from the request before
+/// it runs (a key the table would refuse fails the write itself).
 fn written_keys(engine: &Engine, operation: &str, request: &Value) -> Vec<(String, Item)> {
     let mut keys = Vec::new();
     let mut note = |table: Option<&str>, key: Option<&Value>, whole_item: bool| {
@@ -481,23 +404,22 @@ fn written_keys(engine: &Engine, operation: &str, request: &Value) -> Vec<(Strin
             keys.push((table.to_owned(), key));
         }
     };
+    let table = request::string(request, "TableName");
     match operation {
-        "PutItem" => note(request::string(request, "TableName"), request.get("Item"), true),
-        "UpdateItem" | "DeleteItem" => note(request::string(request, "TableName"), request.get("Key"), false),
+        "PutItem" => note(table, request.get("Item"), true),
+        "UpdateItem" | "DeleteItem" => note(table, request.get("Key"), false),
         "BatchWriteItem" => {
             for (table, writes) in
                 request.get("RequestItems").and_then(Value::as_object).into_iter().flatten()
             {
-                for w in writes.as_array().map_or(&[][..], Vec::as_slice) {
-                    note(Some(table), w.pointer("/PutRequest/Item"), true);
-                    note(Some(table), w.pointer("/DeleteRequest/Key"), false);
+                for w in writes.as_array().into_iter().flatten() {
+                    note(Some(table), w.get("PutRequest").and_then(|p| p.get("Item")), true);
+                    note(Some(table), w.get("DeleteRequest").and_then(|d| d.get("Key")), false);
                 }
             }
         }
         _ => {
-            for action in
-                request.get("TransactItems").and_then(Value::as_array).map_or(&[][..], Vec::as_slice)
-            {
+            for action in request.get("TransactItems").and_then(Value::as_array).into_iter().flatten() {
                 for (kind, member, whole_item) in
                     [("Put", "Item", true), ("Update", "Key", false), ("Delete", "Key", false)]
                 {
@@ -511,29 +433,19 @@ fn written_keys(engine: &Engine, operation: &str, request: &Value) -> Vec<(Strin
     keys
 }
 
+/// A write: to the table, then through to the item cache — the item the table now holds, or
+/// (deleted) no entry. A batch that left writes unprocessed drops its keys' entries instead
+/// (the next read of them is a miss, never a wrong hit).
 fn write(engine: &mut Engine, cluster: &str, operation: &str, request: &Value) -> ApiResult<Served> {
     let keys = written_keys(engine, operation, request);
     let answer = ops::dispatch(engine, operation, request)?;
-    // What a batch left unprocessed was not written: its cache entries stay as they were.
-    let unprocessed = answer.get("UnprocessedItems").and_then(Value::as_object);
+    let partial = answer.get("UnprocessedItems").and_then(Value::as_object).is_some_and(|u| !u.is_empty());
     for (table, key) in keys {
-        let left = unprocessed.and_then(|u| u.get(&table)).and_then(Value::as_array).is_some_and(|writes| {
-            writes.iter().any(|w| {
-                [w.pointer("/PutRequest/Item"), w.pointer("/DeleteRequest/Key")]
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|v| item_from_json(v).ok())
-                    .any(|i| key.iter().all(|(n, v)| i.get(n) == Some(v)))
-            })
-        });
-        if left {
-            continue;
-        }
-        let current = engine.tables.get(&table).and_then(|t| {
-            let k = t.key_schema.key_of_key(&key).ok()?;
-            t.get(&k)
-        });
+        let current = match partial {
+            true => None,
+            false => engine.tables.get(&table).and_then(|t| t.get(&t.key_schema.key_of_key(&key).ok()?)),
+        };
         cache_item(engine, cluster, &table, key, current, false);
     }
-    Ok(Served::new(answer, Outcome::WriteThrough))
+    Ok(served(answer, WRITE_THROUGH, None, 0, 0))
 }

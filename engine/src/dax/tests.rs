@@ -43,7 +43,7 @@ fn the_least_recently_used_entry_is_evicted_first() {
     let evicted = cache.insert(key(4), negative(), 1_000, 0, None, 300);
     assert_eq!(evicted, (3, 1), "everything went, the new entry too");
     assert_eq!(cache.bytes(), 0);
-    assert_eq!(cache.live(0).count(), 0);
+    assert!(cache.live(0).is_empty());
 }
 
 #[test]
@@ -52,7 +52,7 @@ fn replacing_an_entry_does_not_count_twice() {
     cache.insert(key(1), negative(), 100, 0, None, 1_000);
     cache.insert(key(1), negative(), 250, 5, None, 1_000);
     assert_eq!(cache.bytes(), 250);
-    let live: Vec<_> = cache.live(5).map(|(k, e)| (k.clone(), e.cached_ms)).collect();
+    let live: Vec<_> = cache.live(5).into_iter().map(|e| (e.key.clone(), e.cached_ms)).collect();
     assert_eq!(live, [(key(1), 5)]);
 }
 
@@ -62,9 +62,9 @@ fn live_lists_most_recently_used_first_without_the_expired() {
     cache.insert(key(1), negative(), 1, 0, Some(10), u64::MAX);
     cache.insert(key(2), negative(), 1, 0, None, u64::MAX);
     cache.insert(key(3), negative(), 1, 0, None, u64::MAX);
-    let order: Vec<EntryKey> = cache.live(5).map(|(k, _)| k.clone()).collect();
+    let order: Vec<EntryKey> = cache.live(5).into_iter().map(|e| e.key.clone()).collect();
     assert_eq!(order, [key(3), key(2), key(1)]);
-    let order: Vec<EntryKey> = cache.live(10).map(|(k, _)| k.clone()).collect();
+    let order: Vec<EntryKey> = cache.live(10).into_iter().map(|e| e.key.clone()).collect();
     assert_eq!(order, [key(3), key(2)]);
 }
 
@@ -104,7 +104,9 @@ fn node_types_have_their_memory() {
     assert_eq!(node_memory("dax.t3.small"), Some(2 << 30));
     assert_eq!(node_memory("dax.r5.large"), Some(16 << 30));
     assert_eq!(node_memory("dax.r5.24xlarge"), Some(768 << 30));
-    assert_eq!(node_memory("dax.r4.2xlarge"), Some(61 << 30));
+    assert_eq!(node_memory("dax.r4.2xlarge"), Some(64 << 30));
+    assert_eq!(node_memory("dax.r5.12xlarge"), Some(384 << 30));
+    assert_eq!(node_memory("dax.t3.large"), None);
     assert_eq!(node_memory("dax.r4.24xlarge"), None);
     assert_eq!(node_memory("cache.t3.small"), None);
 }

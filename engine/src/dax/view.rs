@@ -1,9 +1,10 @@
-//! Cache entries as the DAX view shows them (`PlaygroundDescribeDaxCache`), with their time
-//! left and whether they are stale: the table holds something else now.
+//! What a cluster holds, as the DAX view shows it (`PlaygroundDescribeDaxCache`): each live
+//! entry with its time left and whether it is stale — the table holds something else now.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::cache::{Cached, Entry, EntryKey};
+use super::serve::key_of;
 use crate::engine::Engine;
 use crate::types::{item_from_json, item_to_json, Item};
 
@@ -16,52 +17,51 @@ fn current(engine: &Engine, table: &str, key: &Item) -> Option<Item> {
 /// Whether a query answer's item no longer matches the table's: changed or gone. A projected
 /// answer is compared on the attributes it shows.
 fn item_changed(engine: &Engine, table: &str, shown: &Item, projected: bool) -> bool {
-    let Some(t) = engine.tables.get(table) else { return true };
-    let key: Item =
-        shown.iter().filter(|(n, _)| t.key_schema.is_key(n)).map(|(n, v)| (n.clone(), v.clone())).collect();
-    match current(engine, table, &key) {
+    let now = key_of(engine, table, shown, true).ok().and_then(|key| current(engine, table, &key));
+    match now {
         None => true,
         Some(now) if projected => shown.iter().any(|(n, v)| now.get(n) != Some(v)),
         Some(now) => now != *shown,
     }
 }
 
-/// One entry as the view lists it.
-pub(crate) fn entry_json(engine: &Engine, key: &EntryKey, entry: &Entry) -> Value {
+fn put(m: &mut Map<String, Value>, key: &str, value: impl Into<Value>) {
+    m.insert(key.into(), value.into());
+}
+
+/// One entry as the view lists it: item entries `{TableName, Key, Item?, Negative, Stale,
+/// SizeBytes, CachedAt, ExpiresInMilliseconds}`, query entries `{Operation, TableName,
+/// Request, Count, Stale, …}`.
+pub(crate) fn entry_json(engine: &Engine, entry: &Entry) -> Value {
     let mut m = Map::new();
-    let (EntryKey::Item { table, .. } | EntryKey::Query { table, .. }) = key;
+    let (EntryKey::Item { table, .. } | EntryKey::Query { table, .. }) = &entry.key;
     match &entry.cached {
         Cached::Item { key, item } => {
-            m.insert("TableName".into(), json!(table));
-            m.insert("Key".into(), item_to_json(key));
+            put(&mut m, "TableName", table.as_str());
+            put(&mut m, "Key", item_to_json(key));
             if let Some(item) = item {
-                m.insert("Item".into(), item_to_json(item));
+                put(&mut m, "Item", item_to_json(item));
             }
-            m.insert("Negative".into(), json!(item.is_none()));
-            m.insert("Stale".into(), json!(current(engine, table, key).as_ref() != item.as_ref()));
+            put(&mut m, "Negative", item.is_none());
+            put(&mut m, "Stale", current(engine, table, key).as_ref() != item.as_ref());
         }
-        Cached::Query { operation, request, answer } => {
-            m.insert("Operation".into(), json!(operation));
-            m.insert("TableName".into(), json!(table));
-            if let Some(index) = request.get("IndexName") {
-                m.insert("IndexName".into(), index.clone());
-            }
-            m.insert("Request".into(), request.clone());
-            m.insert("Count".into(), answer.get("Count").cloned().unwrap_or(json!(0)));
+        Cached::Query { scan, request, answer } => {
+            put(&mut m, "Operation", if *scan { "Scan" } else { "Query" });
+            put(&mut m, "TableName", table.as_str());
+            put(&mut m, "Request", request.clone());
+            put(&mut m, "Count", answer.get("Count").cloned().unwrap_or_default());
             let projected = ["ProjectionExpression", "AttributesToGet", "IndexName", "Select"]
                 .iter()
                 .any(|member| request.get(*member).is_some());
-            let items = answer.get("Items").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+            let items = answer.get("Items").and_then(Value::as_array).into_iter().flatten();
             let stale = items
-                .iter()
                 .filter_map(|i| item_from_json(i).ok())
                 .any(|shown| item_changed(engine, table, &shown, projected));
-            m.insert("Stale".into(), json!(stale));
+            put(&mut m, "Stale", stale);
         }
     }
-    m.insert("SizeBytes".into(), json!(entry.bytes));
-    m.insert("CachedAt".into(), json!(entry.cached_ms));
-    let left = entry.expires_ms.map(|at| at.saturating_sub(engine.now_ms));
-    m.insert("ExpiresInMilliseconds".into(), json!(left));
+    put(&mut m, "SizeBytes", entry.bytes);
+    put(&mut m, "CachedAt", entry.cached_ms);
+    put(&mut m, "ExpiresInMilliseconds", entry.expires_ms.map(|at| at.saturating_sub(engine.now_ms)));
     Value::Object(m)
 }

@@ -2,7 +2,7 @@
 //! whatever tables it is sent requests for. DAX takes minutes to make one; the playground's is
 //! available at once (its answer still says `creating`, as DAX's does).
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::request;
 use crate::dax::{self, describe, Cluster};
@@ -37,11 +37,7 @@ const MAX_NODES: i64 = 10;
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
     let asked = request::string(request, "ClusterName").unwrap_or_default();
-    let name = dax::identifier(asked, 20).ok_or_else(|| {
-        dax::invalid_value(
-            "Cluster ID specified is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens.",
-        )
-    })?;
+    let name = dax::identifier(asked, 20).ok_or_else(|| dax::not_an_identifier("Cluster ID"))?;
     let node_type = request::string(request, "NodeType").unwrap_or_default();
     if dax::node_memory(node_type).is_none() {
         return Err(dax::invalid_value(format!("Invalid node type: {node_type}")));
@@ -53,15 +49,16 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let group = request::string(request, "ParameterGroupName").unwrap_or(dax::DEFAULT_PARAMETER_GROUP);
     let group = group.to_ascii_lowercase();
     engine.dax.parameter_group(&group)?;
-    if engine.dax.clusters.contains_key(&name) {
+    if engine.dax.cluster(&name).is_ok() {
         return Err(ApiError::new(
             ErrorKind::ClusterAlreadyExists,
             format!("Cluster {name} already exists."),
         ));
     }
     let mut definition = request.clone();
-    definition["ClusterName"] = json!(name);
+    definition["ClusterName"] = Value::from(name.as_str());
     let cluster = Cluster {
+        name,
         request: definition,
         node_type: node_type.to_owned(),
         nodes: nodes as u32,
@@ -70,8 +67,9 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         cache: Default::default(),
         metrics: Default::default(),
     };
-    let answer =
-        describe::cluster(&name, &cluster, "creating", &engine.config.region, &engine.config.account_id);
-    engine.dax.clusters.insert(name, cluster);
-    Ok(json!({ "Cluster": answer }))
+    let answer = describe::cluster(&cluster, "creating", &engine.config.region, &engine.config.account_id);
+    let clusters = &mut engine.dax.clusters;
+    let at = clusters.iter().take_while(|c| c.name < cluster.name).count();
+    clusters.insert(at, cluster);
+    Ok(describe::one("Cluster", answer))
 }

@@ -1,7 +1,7 @@
 //! CreateParameterGroup (DAX): a named pair of TTLs (`record-ttl-millis`, `query-ttl-millis`,
 //! five minutes each until UpdateParameterGroup changes them) for clusters to use.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::request;
 use crate::dax::{self, describe, ParameterGroup};
@@ -18,20 +18,15 @@ pub(crate) static SCHEMA: &[Field] = {
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
     let asked = request::string(request, "ParameterGroupName").unwrap_or_default();
-    let name = dax::identifier(asked, 255).ok_or_else(|| {
-        dax::invalid_value(
-            "Parameter group name specified is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens.",
-        )
-    })?;
+    let name = dax::identifier(asked, 255).ok_or_else(|| dax::not_an_identifier("Parameter group name"))?;
     if engine.dax.parameter_group(&name).is_ok() {
         return Err(ApiError::new(
             ErrorKind::ParameterGroupAlreadyExists,
             format!("Parameter group {name} already exists."),
         ));
     }
-    let description = request::string(request, "Description").unwrap_or_default().to_owned();
-    let group = ParameterGroup { description, ..ParameterGroup::default() };
-    let answer = describe::parameter_group(&name, &group);
-    engine.dax.parameter_groups.insert(name, group);
-    Ok(json!({ "ParameterGroup": answer }))
+    let group = ParameterGroup::new(&name, request::string(request, "Description").unwrap_or_default());
+    let answer = describe::parameter_group(&group);
+    engine.dax.put_parameter_group(group);
+    Ok(describe::one("ParameterGroup", answer))
 }

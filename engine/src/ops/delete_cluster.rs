@@ -1,7 +1,7 @@
 //! DeleteCluster (DAX): the cluster and its caches go at once (its answer says `deleting`, as
 //! DAX's does while it takes the nodes down).
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::request;
 use crate::dax::{self, describe};
@@ -18,8 +18,9 @@ pub(crate) static SCHEMA: &[Field] = {
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
     let name = request::string(request, "ClusterName").unwrap_or_default().to_ascii_lowercase();
-    let cluster = engine.dax.clusters.remove(&name).ok_or_else(|| dax::cluster_not_found(&name))?;
-    let answer =
-        describe::cluster(&name, &cluster, "deleting", &engine.config.region, &engine.config.account_id);
-    Ok(json!({ "Cluster": answer }))
+    let clusters = &mut engine.dax.clusters;
+    let at = clusters.iter().position(|c| c.name == name).ok_or_else(|| dax::cluster_not_found(&name))?;
+    let cluster = clusters.remove(at);
+    let answer = describe::cluster(&cluster, "deleting", &engine.config.region, &engine.config.account_id);
+    Ok(describe::one("Cluster", answer))
 }

@@ -1,7 +1,7 @@
 //! DescribeClusters (DAX): the clusters named, or all of them, by name. `MaxResults` and
 //! `NextToken` are read but every cluster comes in one page (a workspace holds a few).
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::dax::describe;
 use crate::engine::Engine;
@@ -17,22 +17,19 @@ pub(crate) static SCHEMA: &[Field] = {
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
     let (region, account) = (&engine.config.region, &engine.config.account_id);
-    let clusters: Vec<Value> = match request.get("ClusterNames").and_then(Value::as_array) {
-        Some(names) => names
-            .iter()
-            .filter_map(Value::as_str)
-            .map(|name| {
-                let name = name.to_ascii_lowercase();
-                let c = engine.dax.cluster(&name)?;
-                Ok(describe::cluster(&name, c, "available", region, account))
-            })
-            .collect::<ApiResult<_>>()?,
-        None => engine
-            .dax
-            .clusters
-            .iter()
-            .map(|(name, c)| describe::cluster(name, c, "available", region, account))
-            .collect(),
-    };
-    Ok(json!({ "Clusters": clusters }))
+    let mut clusters = Vec::new();
+    match request.get("ClusterNames").and_then(Value::as_array) {
+        Some(names) => {
+            for name in names.iter().filter_map(Value::as_str) {
+                let c = engine.dax.cluster(&name.to_ascii_lowercase())?;
+                clusters.push(describe::cluster(c, "available", region, account));
+            }
+        }
+        None => {
+            for c in &engine.dax.clusters {
+                clusters.push(describe::cluster(c, "available", region, account));
+            }
+        }
+    }
+    Ok(describe::one("Clusters", clusters))
 }

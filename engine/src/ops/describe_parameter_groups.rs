@@ -1,6 +1,6 @@
 //! DescribeParameterGroups (DAX): the groups named, or all of them (the default one first).
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::dax::{describe, DEFAULT_PARAMETER_GROUP};
 use crate::engine::Engine;
@@ -19,15 +19,18 @@ pub(crate) static SCHEMA: &[Field] = {
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
-    let names: Vec<String> = match request.get("ParameterGroupNames").and_then(Value::as_array) {
-        Some(names) => names.iter().filter_map(Value::as_str).map(str::to_ascii_lowercase).collect(),
-        None => std::iter::once(DEFAULT_PARAMETER_GROUP.to_owned())
-            .chain(engine.dax.parameter_groups.keys().cloned())
-            .collect(),
-    };
-    let groups = names
-        .iter()
-        .map(|name| engine.dax.parameter_group(name).map(|g| describe::parameter_group(name, &g)))
-        .collect::<ApiResult<Vec<_>>>()?;
-    Ok(json!({ "ParameterGroups": groups }))
+    let dax = &engine.dax;
+    let mut groups = Vec::new();
+    match request.get("ParameterGroupNames").and_then(Value::as_array) {
+        Some(names) => {
+            for name in names.iter().filter_map(Value::as_str) {
+                groups.push(describe::parameter_group(&dax.parameter_group(&name.to_ascii_lowercase())?));
+            }
+        }
+        None => {
+            groups.push(describe::parameter_group(&dax.parameter_group(DEFAULT_PARAMETER_GROUP)?));
+            groups.extend(dax.parameter_groups.iter().map(describe::parameter_group));
+        }
+    }
+    Ok(describe::one("ParameterGroups", groups))
 }

@@ -1,6 +1,6 @@
 //! DescribeParameters (DAX): a parameter group's two parameters, the TTLs.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::request;
 use crate::dax::describe;
@@ -26,8 +26,8 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     // Both parameters are the learner's to set (`Source: user`); asking for `system` ones
     // finds none.
     let parameters = match request::string(request, "Source") {
-        Some(source) if source != "user" => json!([]),
+        Some(source) if source != "user" => Value::Array(Vec::new()),
         _ => describe::parameters(&group),
     };
-    Ok(json!({ "Parameters": parameters }))
+    Ok(describe::one("Parameters", parameters))
 }

@@ -13,13 +13,11 @@ mod create_parameter_group;
 mod create_table;
 mod delete_cluster;
 mod delete_item;
-mod delete_parameter_group;
 mod delete_resource_policy;
 mod delete_table;
 mod describe_clusters;
 mod describe_continuous_backups;
 mod describe_contributor_insights;
-mod describe_default_parameters;
 mod describe_endpoints;
 mod describe_limits;
 mod describe_parameter_groups;
@@ -51,7 +49,6 @@ mod playground_estimate_capacity;
 mod playground_explain_item_size;
 mod playground_explain_request;
 mod playground_explain_table;
-mod playground_get_dax_metrics;
 mod playground_get_metrics;
 mod playground_list_workloads;
 mod playground_start_workload;
@@ -284,15 +281,8 @@ pub static OPERATIONS: &[OperationSpec] = &[
     op("DeleteCluster", Dax, delete_cluster::SCHEMA, delete_cluster::run).mutates(),
     op("CreateParameterGroup", Dax, create_parameter_group::SCHEMA, create_parameter_group::run).mutates(),
     op("UpdateParameterGroup", Dax, update_parameter_group::SCHEMA, update_parameter_group::run).mutates(),
-    op("DeleteParameterGroup", Dax, delete_parameter_group::SCHEMA, delete_parameter_group::run).mutates(),
     op("DescribeParameterGroups", Dax, describe_parameter_groups::SCHEMA, describe_parameter_groups::run),
     op("DescribeParameters", Dax, describe_parameters::SCHEMA, describe_parameters::run),
-    op(
-        "DescribeDefaultParameters",
-        Dax,
-        describe_default_parameters::SCHEMA,
-        describe_default_parameters::run,
-    ),
     // The playground. Settings are workspace state (they survive a reload); the clock and
     // workloads belong to the session.
     op("PlaygroundDescribeTime", Playground, playground_describe_time::SCHEMA, playground_describe_time::run),
@@ -346,12 +336,6 @@ pub static OPERATIONS: &[OperationSpec] = &[
         Playground,
         playground_describe_dax_cache::SCHEMA,
         playground_describe_dax_cache::run,
-    ),
-    op(
-        "PlaygroundGetDaxMetrics",
-        Playground,
-        playground_get_dax_metrics::SCHEMA,
-        playground_get_dax_metrics::run,
     ),
     // Regions and global tables: taking a Region offline is workspace state (journaled), as
     // replication's outcome depends on it.
@@ -506,7 +490,6 @@ mod tests {
                 "DeleteCluster",
                 "CreateParameterGroup",
                 "UpdateParameterGroup",
-                "DeleteParameterGroup",
                 "PlaygroundUpdateSettings",
                 "PlaygroundDaxRequest",
                 "PlaygroundUpdateRegion",

@@ -2,7 +2,7 @@
 //! parameters DAX lets one change). The change is immediate: entries cached from then on get
 //! the new TTL (those cached before keep their expiry). The default group cannot change.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::request;
 use crate::dax::{self, describe, DEFAULT_PARAMETER_GROUP};
@@ -46,7 +46,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             _ => return Err(dax::invalid_value(format!("Unknown parameter: {parameter}"))),
         }
     }
-    let answer = describe::parameter_group(&name, &group);
-    engine.dax.parameter_groups.insert(name, group);
-    Ok(json!({ "ParameterGroup": answer }))
+    let answer = describe::parameter_group(&group);
+    engine.dax.put_parameter_group(group);
+    Ok(describe::one("ParameterGroup", answer))
 }

@@ -18,8 +18,7 @@
 //! | `PlaygroundListWorkloads` | `{}` | `{Workloads}` |
 //! | `PlaygroundExplainRequest` | `{RequestId?}` | why a recent request cost what it did (`explain`); for a read also `ReadConsistency`: `{Consistency, Stale, StaleItems?, MissedWrites?, BehindMilliseconds?, CaughtUpInMilliseconds?, Reads: [{TableName, IndexName?, Replica?, DelayMilliseconds, Stale, …}]}` |
 //! | `PlaygroundDaxRequest` | `{ClusterName, Operation, Request}` (a DynamoDB request through a DAX cluster, `dax/`) | `{Response, Outcome, Cache?, CacheHits, CacheMisses, LatencyMicroseconds}` |
-//! | `PlaygroundDescribeDaxCache` | `{ClusterName, Limit?}` | TTLs, memory, totals, live item and query cache entries (time left, stale) |
-//! | `PlaygroundGetDaxMetrics` | `{ClusterName, SinceSecond?}` | per-second requests, hits, misses, evictions |
+//! | `PlaygroundDescribeDaxCache` | `{ClusterName, Limit?, SinceSecond?}` | TTLs, memory, totals, live item and query cache entries (time left, stale), per-second requests, hits, misses and evictions (`Metrics`) |
 //! | `PlaygroundUpdateRegion` | `{RegionName, Available}` (false: isolated — its requests are served, nothing replicates to or from it until it is back) | `{Region: {RegionName, Available}}` |
 //! | `PlaygroundDescribeRegions` | `{TableName?}` | `{Regions, GlobalTables}`: each global table's replicas with status, writes pending and lag, the writes on their way and the conflicts resolved with who won (`global/view.rs`) |
 //!
