@@ -1,6 +1,7 @@
 //! One request and its answer, as every view shows it: the [`Exchange`] record (operation,
 //! the exact request sent, the response or the error, the round trip) and the texts drawn
-//! from it — the DynamoDB error line and a short ConsumedCapacity line. Platform-free;
+//! from it — the DynamoDB error line, a short ConsumedCapacity line, and whether a read was
+//! served stale (the engine's `ReadConsistency`). Platform-free;
 //! `components/exchange.rs` shows it.
 
 use serde_json::Value;
@@ -97,6 +98,53 @@ pub fn read_summary(operation: &str, request: &Value, response: &Value) -> Optio
     Some(text)
 }
 
+/// Whether a successful `operation` may have been served by a lagging replica or index, so
+/// the view asks the engine how it was served (`PlaygroundExplainRequest`'s
+/// `ReadConsistency`): a read that did not ask for `ConsistentRead: true`.
+pub fn may_be_stale(operation: &str, request: &Value) -> bool {
+    match operation {
+        "GetItem" | "Query" | "Scan" | "ExecuteStatement" => request["ConsistentRead"] != Value::Bool(true),
+        "BatchGetItem" => request["RequestItems"]
+            .as_object()
+            .is_some_and(|tables| tables.values().any(|t| t["ConsistentRead"] != Value::Bool(true))),
+        _ => false,
+    }
+}
+
+/// What the engine said of a read's consistency (`ReadConsistency` of
+/// `PlaygroundExplainRequest`), in the learner's words, and whether the answer was stale: the
+/// replica (or index) that served it, how many writes it missed, how long ago and when it caught
+/// up. `None` when there is nothing to add: a strong read, or the playground's delays at zero.
+pub fn consistency_text(consistency: &Value) -> Option<(String, bool)> {
+    let reads = consistency["Reads"].as_array()?;
+    let on = |r: &Value| match (r["IndexName"].as_str(), r["Replica"].as_u64()) {
+        (Some(index), None) => format!("index {index} (updated after its table)"),
+        (_, Some(replica)) => format!("replica {replica} of 3"),
+        _ => "a replica".to_owned(),
+    };
+    let ms = |v: &Value| v.as_u64().unwrap_or(0);
+    if consistency["Stale"] == Value::Bool(true) {
+        let stale: Vec<String> = reads.iter().filter(|r| r["Stale"] == Value::Bool(true)).map(on).collect();
+        return Some((
+            format!(
+                "Stale answer: served by {} — {} missing, the oldest acknowledged {} ms before; caught up {} ms after. ConsistentRead: true reads the latest (at twice the read units; GSIs cannot).",
+                stale.join(", "),
+                crate::fixed::plural(ms(&consistency["MissedWrites"]), "write"),
+                ms(&consistency["BehindMilliseconds"]),
+                ms(&consistency["CaughtUpInMilliseconds"])
+            ),
+            true,
+        ));
+    }
+    // Fresh: worth a word only while a delay is on (otherwise every read is the latest).
+    let first = reads.iter().find(|r| ms(&r["DelayMilliseconds"]) > 0)?;
+    let text = match reads.len() {
+        1 => format!("Up to date: served by {}, which had every write.", on(first)),
+        n => format!("Up to date: {n} reads, each served by a replica that had every write."),
+    };
+    Some((text, false))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +199,40 @@ mod tests {
             Some("eventually consistent read")
         );
         assert_eq!(read_summary("PutItem", &json!({}), &json!({})), None);
+    }
+
+    #[test]
+    fn consistency_says_which_replica_was_stale_and_by_how_much() {
+        let stale = json!({"Consistency": "EVENTUAL", "Stale": true, "StaleItems": 1, "MissedWrites": 1,
+            "BehindMilliseconds": 400, "CaughtUpInMilliseconds": 600,
+            "Reads": [{"TableName": "T", "Replica": 3, "DelayMilliseconds": 1000, "Stale": true}]});
+        assert_eq!(
+            consistency_text(&stale),
+            Some((
+                "Stale answer: served by replica 3 of 3 — 1 write missing, the oldest acknowledged 400 ms before; caught up 600 ms after. ConsistentRead: true reads the latest (at twice the read units; GSIs cannot).".into(),
+                true
+            ))
+        );
+        let gsi = json!({"Stale": true, "MissedWrites": 2, "Reads": [{"TableName": "T", "IndexName": "ByColour",
+            "DelayMilliseconds": 500, "Stale": true}]});
+        assert!(consistency_text(&gsi).unwrap().0.starts_with(
+            "Stale answer: served by index ByColour (updated after its table) — 2 writes missing"
+        ));
+        let fresh = json!({"Stale": false, "Reads": [{"TableName": "T", "Replica": 2, "DelayMilliseconds": 1000, "Stale": false}]});
+        assert_eq!(
+            consistency_text(&fresh),
+            Some(("Up to date: served by replica 2 of 3, which had every write.".into(), false))
+        );
+        let off = json!({"Stale": false, "Reads": [{"TableName": "T", "Replica": 3, "DelayMilliseconds": 0, "Stale": false}]});
+        assert_eq!(consistency_text(&off), None, "nothing to say with the delays at zero");
+        assert_eq!(consistency_text(&json!({"Consistency": "STRONG", "Stale": false})), None);
+        assert!(may_be_stale("GetItem", &json!({"ConsistentRead": false})));
+        assert!(!may_be_stale("Query", &json!({"ConsistentRead": true})));
+        assert!(may_be_stale(
+            "BatchGetItem",
+            &json!({"RequestItems": {"A": {"ConsistentRead": true}, "B": {}}})
+        ));
+        assert!(!may_be_stale("PutItem", &json!({})));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::rc::Rc;
 use crate::host::Host;
 use crate::ui::codegen::{self, Language};
 pub use crate::ui::exchange::Exchange;
-use crate::ui::exchange::{consumed_capacity_text, read_summary};
+use crate::ui::exchange::{consistency_text, consumed_capacity_text, may_be_stale, read_summary};
 use dynaplay_engine::ApiFamily;
 
 /// Sends `request` through the host, keeping `state` up to date, then calls `done` with the
@@ -164,6 +164,32 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
     let sender = use_context::<Sender>();
     let x = &props.exchange;
     let t = &props.testid;
+    // How an eventually consistent read was served — the replica, and whether its answer was
+    // stale — as the engine explains it, asked once per request (`ReadConsistency`).
+    let consistency = use_state(|| None::<(String, Value)>);
+    {
+        let wanted = match (&x.request_id, &x.result) {
+            (Some(id), Some(Ok(_))) if may_be_stale(&x.operation, &x.request) => Some(id.clone()),
+            _ => None,
+        };
+        let (consistency, sender) = (consistency.clone(), sender.clone());
+        use_effect_with(wanted, move |wanted| {
+            if let (Some(id), Some(sender)) = (wanted.clone(), sender) {
+                yew::platform::spawn_local(async move {
+                    let explained = sender
+                        .request("PlaygroundExplainRequest", &serde_json::json!({ "RequestId": id }))
+                        .await;
+                    if let Ok(v) = explained {
+                        consistency.set(Some((id, v["ReadConsistency"].clone())));
+                    }
+                });
+            }
+        });
+    }
+    let consistency_line = consistency
+        .as_ref()
+        .filter(|(id, _)| x.request_id.as_deref() == Some(id.as_str()))
+        .and_then(|(_, c)| consistency_text(c));
     // Ok: code to copy; Err: why there is none (a playground operation, an unknown name).
     // The code tabs need the operation's family, which the sender knows (without one, no code).
     let family = sender.as_ref().and_then(|s| (s.family)(&x.operation));
@@ -214,6 +240,10 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
                 { why_panel(x.request_id.as_deref(), &why, t) }
                 if let Some(read) = read {
                     <p class="capacity" data-testid={format!("{t}read")}>{ read }</p>
+                }
+                if let Some((text, stale)) = consistency_line.clone() {
+                    <p class={classes!("capacity", "consistency", stale.then_some("stale"))} data-testid={format!("{t}consistency")}
+                        data-stale={stale.to_string()}>{ text }</p>
                 }
                 </>
             }
