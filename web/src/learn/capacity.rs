@@ -455,8 +455,9 @@ fn partition_map(p: &Value) -> Html {
 
 /// The playground's own settings panel (for every table): the partition size limit that splits
 /// partitions (DynamoDB's 10 GB, scaled down so learner-sized data splits), whether requests
-/// over capacity are throttled, how long after expiry TTL deletes an item, and how many bytes
-/// of records a stream keeps (`StreamRetentionBytes`). Read with
+/// over capacity are throttled, how long after expiry TTL deletes an item, how many bytes
+/// of records a stream keeps (`StreamRetentionBytes`), and how long replica 3 and the GSIs lag
+/// behind a write (read consistency). Read with
 /// `PlaygroundDescribeSettings` on every poll and changed with `PlaygroundUpdateSettings`
 /// through `host.send`, which journals it like any write: the settings survive a reload.
 fn settings_panel(host: &Host, engine: &Rc<Value>, form: &UseReducerHandle<FormState<WorkloadForm>>) -> Html {
@@ -489,17 +490,19 @@ fn settings_panel(host: &Host, engine: &Rc<Value>, form: &UseReducerHandle<FormS
             );
         })
     };
-    let typing = {
+    let typing = |setting: Setting| {
         let (form, base) = (form.clone(), engine.clone());
         Callback::from(move |e: InputEvent| {
             let value = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-            form.dispatch(editing(Setting::TtlDeletionDelay, value, &base));
+            form.dispatch(editing(setting, value, &base));
         })
     };
     let size = shown(Setting::PartitionSizeLimit, settings.partition_size_limit.to_string());
     let throttling = shown(Setting::Throttling, settings.throttling.to_string()) == "true";
     let ttl_delay = shown(Setting::TtlDeletionDelay, settings.ttl_delay_seconds.to_string());
     let retention = shown(Setting::StreamRetention, settings.stream_retention_bytes.to_string());
+    let replication = shown(Setting::ReplicationDelay, settings.replication_delay_ms.to_string());
+    let gsi_delay = shown(Setting::GsiPropagationDelay, settings.gsi_delay_ms.to_string());
     html! {
         <details class="settings" data-testid="playground-settings">
             <summary class="small" data-testid="settings-summary">{ settings.summary() }</summary>
@@ -515,13 +518,19 @@ fn settings_panel(host: &Host, engine: &Rc<Value>, form: &UseReducerHandle<FormS
                         onchange={change(Setting::Throttling)} />{ " Throttle requests over capacity" }</label>
                 <label class="field narrow" title="DynamoDB deletes expired items within a few days; the playground after this delay">{ "TTL deletion delay (s)" }
                     <input inputmode="numeric" value={ttl_delay} data-testid="setting-ttl-delay"
-                        oninput={typing} onchange={change(Setting::TtlDeletionDelay)} /></label>
+                        oninput={typing(Setting::TtlDeletionDelay)} onchange={change(Setting::TtlDeletionDelay)} /></label>
                 <label class="field narrow" title="DynamoDB keeps 24 hours of records whatever their size; the playground also trims a stream's oldest records past this size, so a busy workload cannot fill the tab">{ "Stream size cap" }
                     <select data-testid="setting-stream-retention" onchange={change(Setting::StreamRetention)}>
                         { for settings.stream_retention_choices().into_iter().map(|(bytes, label)| html! {
                             <option value={bytes.to_string()} selected={bytes.to_string() == retention}>{ label }</option>
                         }) }
                     </select></label>
+                <label class="field narrow" title="Each partition is three replicas: a write is acknowledged by two and reaches the third this long after. An eventually consistent read may land on it and return the older item; ConsistentRead: true never does. 0: every read is the latest">{ "Replication delay (ms)" }
+                    <input inputmode="numeric" value={replication} data-testid="setting-replication-delay"
+                        oninput={typing(Setting::ReplicationDelay)} onchange={change(Setting::ReplicationDelay)} /></label>
+                <label class="field narrow" title="Global secondary indexes are updated asynchronously: a write reaches them this long after the table, so a GSI query can miss it. 0: at once">{ "GSI propagation delay (ms)" }
+                    <input inputmode="numeric" value={gsi_delay} data-testid="setting-gsi-delay"
+                        oninput={typing(Setting::GsiPropagationDelay)} onchange={change(Setting::GsiPropagationDelay)} /></label>
             </div>
             if let Some(e) = &form.0.settings_error { <p class="error-text" role="alert" data-testid="settings-error">{ e.clone() }</p> }
         </details>

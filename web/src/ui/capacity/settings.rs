@@ -1,7 +1,7 @@
 //! The playground settings panel's model, platform-free: what a `PlaygroundDescribeSettings`
 //! answer says (the partition size limit that splits partitions, whether requests over
 //! capacity are throttled, how long after expiry TTL deletes an item, how many bytes of records
-//! a stream keeps), the choices and the
+//! a stream keeps, how long replica 3 and the GSIs lag behind a write), the choices and the
 //! summary line the panel shows, and the `PlaygroundUpdateSettings` request for a changed
 //! control — or why its value is refused before anything is sent. Unit-tested natively.
 
@@ -43,6 +43,11 @@ pub struct Settings {
     pub ttl_delay_seconds: u64,
     /// `StreamRetentionBytes`: past it a stream's oldest records are trimmed.
     pub stream_retention_bytes: u64,
+    /// `ReplicationDelayMilliseconds`: how long after its acknowledgement a write reaches a
+    /// partition's third replica (eventually consistent reads may land there).
+    pub replication_delay_ms: u64,
+    /// `GsiPropagationDelayMilliseconds`: how long after the table a write reaches its GSIs.
+    pub gsi_delay_ms: u64,
 }
 
 impl Settings {
@@ -56,19 +61,29 @@ impl Settings {
             stream_retention_bytes: settings["StreamRetentionBytes"]
                 .as_u64()
                 .unwrap_or(STREAM_RETENTIONS[1].0),
+            replication_delay_ms: settings["ReplicationDelayMilliseconds"].as_u64().unwrap_or(0),
+            gsi_delay_ms: settings["GsiPropagationDelayMilliseconds"].as_u64().unwrap_or(0),
         }
     }
 
     /// The panel's collapsed line, naming the current values.
     pub fn summary(&self) -> String {
-        format!(
+        let mut summary = format!(
             "Playground settings · partitions split at {} · throttling {} · TTL deletes {} s after expiry · \
              streams keep {}",
             bytes(self.partition_size_limit as f64),
             if self.throttling { "on" } else { "off" },
             self.ttl_delay_seconds,
             bytes(self.stream_retention_bytes as f64)
-        )
+        );
+        // Said only when on: at zero every read is the latest, as before.
+        if self.replication_delay_ms > 0 || self.gsi_delay_ms > 0 {
+            summary.push_str(&format!(
+                " · replica 3 lags {} ms, GSIs {} ms",
+                self.replication_delay_ms, self.gsi_delay_ms
+            ));
+        }
+        summary
     }
 
     /// The partition size limits to offer as (bytes, label): the current one first, marked
@@ -104,6 +119,10 @@ pub enum Setting {
     TtlDeletionDelay,
     /// The most record bytes a stream keeps (a menu of bytes).
     StreamRetention,
+    /// How long replica 3 lags behind a write, typed in milliseconds.
+    ReplicationDelay,
+    /// How long GSIs lag behind their table, typed in milliseconds.
+    GsiPropagationDelay,
 }
 
 impl Setting {
@@ -121,6 +140,12 @@ impl Setting {
                 "TtlDeletionDelayMilliseconds": whole("The TTL deletion delay (seconds)")?.saturating_mul(1000)
             }),
             Setting::StreamRetention => json!({"StreamRetentionBytes": whole("The stream size cap")?}),
+            Setting::ReplicationDelay => {
+                json!({"ReplicationDelayMilliseconds": whole("The replication delay (ms)")?})
+            }
+            Setting::GsiPropagationDelay => {
+                json!({"GsiPropagationDelayMilliseconds": whole("The GSI propagation delay (ms)")?})
+            }
         })
     }
 }
@@ -139,7 +164,9 @@ mod tests {
                 partition_size_limit: 4096,
                 throttling: false,
                 ttl_delay_seconds: 60,
-                stream_retention_bytes: 16 << 20
+                stream_retention_bytes: 16 << 20,
+                replication_delay_ms: 0,
+                gsi_delay_ms: 0
             }
         );
         assert_eq!(
@@ -148,6 +175,14 @@ mod tests {
              · streams keep 16.0 MB"
         );
         assert_eq!(s.stream_retention_choices().len(), STREAM_RETENTIONS.len(), "16 MB is offered");
+        let lagging = Settings::from_json(
+            &json!({"ReplicationDelayMilliseconds": 2000, "GsiPropagationDelayMilliseconds": 500}),
+        );
+        assert!(
+            lagging.summary().ends_with(" · replica 3 lags 2000 ms, GSIs 500 ms"),
+            "{}",
+            lagging.summary()
+        );
         let choices = s.size_choices();
         assert_eq!(choices.len(), SIZE_LIMITS.len(), "4 KB is one of the offered limits");
         assert_eq!(choices[5], (4096, "4 KB".to_owned()));
@@ -190,6 +225,18 @@ mod tests {
         assert_eq!(
             Setting::StreamRetention.request("-1"),
             Err("The stream size cap must be a whole number".into())
+        );
+        assert_eq!(
+            Setting::ReplicationDelay.request("1500"),
+            Ok(json!({"ReplicationDelayMilliseconds": 1500}))
+        );
+        assert_eq!(
+            Setting::GsiPropagationDelay.request("0"),
+            Ok(json!({"GsiPropagationDelayMilliseconds": 0}))
+        );
+        assert_eq!(
+            Setting::ReplicationDelay.request("1.5"),
+            Err("The replication delay (ms) must be a whole number".into())
         );
         assert_eq!(
             Setting::PartitionSizeLimit.request("big"),
