@@ -1,5 +1,6 @@
 //! Requests per second through `Engine::handle_text` (raw JSON bytes in, JSON text out — the
-//! same path every front uses), for PutItem, GetItem and a Query returning 10 items.
+//! same path every front uses), for PutItem, GetItem and a Query returning 10 items; with
+//! throttling on and off, and with the read-consistency delays on.
 //!
 //! Run: `cargo bench -p dynaplay-engine --bench entry_point` (`BENCH_GLOBAL=1`: on a global
 //! table). Figures are wall-clock on a noisy machine: compare them as ratios taken in the same
@@ -115,18 +116,36 @@ fn main() {
     // Each operation twice in a row: with the capacity simulation as it starts (charging every
     // request, throttling what the table could not serve) and with throttling off
     // (PlaygroundUpdateSettings; every request is still charged and recorded, none refused).
+    // Then once more with throttling off and the read-consistency delays on (1 s each: about
+    // 1,000 writes wait for replica 3 at any time, and every third read lands there).
     let mut rows = Vec::new();
     for (name, requests) in [("PutItem", &puts), ("GetItem", &gets), ("Query", &queries)] {
-        for throttling in [true, false] {
-            let settings = format!(r#"{{"ThrottlingEnabled":{throttling}}}"#);
+        for (throttling, lag) in [(true, 0), (false, 0), (false, 1_000)] {
+            let settings = format!(
+                r#"{{"ThrottlingEnabled":{throttling},"ReplicationDelayMilliseconds":{lag},"GsiPropagationDelayMilliseconds":{lag}}}"#
+            );
             engine.handle("PlaygroundUpdateSettings", settings.as_bytes()).expect("settings");
+            if lag > 0 {
+                // Writes in flight, as a busy table with the delay on has them.
+                for i in 0..1_000 {
+                    engine.advance(1);
+                    black_box(engine.handle_text("PutItem", puts[i % 4096].as_bytes()).expect("put"));
+                }
+            }
             let ops = measure(budget_for(name), |i| {
                 engine.advance(1);
                 black_box(engine.handle_text(name, requests[(i % 4096) as usize].as_bytes()).expect(name));
             });
-            rows.push((name, if throttling { "on" } else { "off" }, ops));
+            let setting = match (throttling, lag) {
+                (true, _) => "on",
+                (false, 0) => "off",
+                _ => "off, lag 1s",
+            };
+            rows.push((name, setting, ops));
         }
     }
+    let off = br#"{"ReplicationDelayMilliseconds":0,"GsiPropagationDelayMilliseconds":0}"#;
+    engine.handle("PlaygroundUpdateSettings", off).expect("settings");
     // The same GetItem through `handle` + `to_string` (a `Value` tree in between): the ratio
     // to the GetItem rows is what writing the item directly saves.
     let get_value = measure(budget_for("GetItem"), |i| {
@@ -136,7 +155,7 @@ fn main() {
     rows.push(("GetItem via Value", "off", get_value));
     println!("engine entry point (Engine::handle_text, bytes in → JSON text out), one thread:");
     println!(
-        "  {:<18} {:>8} {:>12}         {:>8}         {:>8}",
+        "  {:<18} {:>12} {:>12}         {:>8}         {:>8}",
         "operation", "throttle", "ops/s", "µs/op", "CPU µs/op"
     );
     for (name, throttling, (ops, cpu)) in rows {
@@ -145,7 +164,7 @@ fn main() {
         }
         let cpu = cpu.map_or("-".into(), |c| format!("{c:.2}"));
         println!(
-            "  {name:<18} {throttling:>8} {ops:>12.0} ops/s   {:>8.2} µs/op   {cpu:>8} CPU µs/op",
+            "  {name:<18} {throttling:>12} {ops:>12.0} ops/s   {:>8.2} µs/op   {cpu:>8} CPU µs/op",
             1e6 / ops
         );
     }
