@@ -340,6 +340,7 @@ async fn the_explorer_shows_the_create_table_handed_over_instead_of_its_first_sc
         result: Some(Ok(json!({"TableDescription": {"TableName": "Songs"}}))),
         ms: 1.0,
         request_id: None,
+        consistency: None,
     });
     let (_, root) = render_explorer().await;
     assert!(text(&root, "[data-testid=explorer-response-status]").starts_with("CreateTable succeeded"));
@@ -358,6 +359,7 @@ fn exchange(result: Option<Result<Value, Value>>) -> Exchange {
         result,
         ms: 2.25,
         request_id: None,
+        consistency: None,
     }
 }
 
@@ -425,6 +427,30 @@ async fn a_failure_shows_the_error_unless_told_not_to() {
     assert!(quiet.query_selector(".error-text").unwrap().is_none());
     let waiting = render_exchange(exchange(None), "", true, true).await;
     assert_eq!(text(&waiting, "[aria-busy=true]"), "PutItem — waiting…");
+}
+
+#[wasm_bindgen_test]
+async fn a_stale_read_is_marked_with_its_replica_and_a_fresh_one_only_while_a_delay_is_on() {
+    let mut read = exchange(Some(Ok(json!({"Item": {"pk": {"S": "a"}}}))));
+    read.operation = "GetItem".into();
+    read.consistency =
+        Some(json!({"Consistency": "EVENTUAL", "Stale": true, "StaleItems": 1, "MissedWrites": 1,
+        "BehindMilliseconds": 400, "CaughtUpInMilliseconds": 600,
+        "Reads": [{"TableName": "T", "Replica": 3, "DelayMilliseconds": 1000, "Stale": true}]}));
+    let root = render_exchange(read.clone(), "", true, true).await;
+    let line = find(&root, "[data-testid=consistency]");
+    assert_eq!(line.get_attribute("data-stale").as_deref(), Some("true"));
+    assert!(line.class_list().contains("stale"));
+    assert!(text(&root, "[data-testid=consistency]")
+        .starts_with("Stale answer: served by replica 3 of 3 — 1 write missing"));
+    read.consistency = Some(
+        json!({"Stale": false, "Reads": [{"TableName": "T", "Replica": 1, "DelayMilliseconds": 0, "Stale": false}]}),
+    );
+    let quiet = render_exchange(read, "", true, true).await;
+    assert!(
+        quiet.query_selector("[data-testid=consistency]").unwrap().is_none(),
+        "nothing with the delays at zero"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -104,6 +104,22 @@ fn caught_up(served: &Served, copy: &str) -> String {
     )
 }
 
+/// `Stale`, and when it was: how many items and writes, how far behind, when caught up.
+fn staleness(m: &mut Map<String, Value>, s: &Served) {
+    m.insert("Stale".into(), Value::Bool(s.stale()));
+    if s.stale() {
+        let figures = [
+            ("StaleItems", s.stale_items),
+            ("MissedWrites", s.missed_writes),
+            ("BehindMilliseconds", s.behind_ms),
+            ("CaughtUpInMilliseconds", s.caught_up_in_ms),
+        ];
+        for (name, n) in figures {
+            m.insert(name.into(), n.into());
+        }
+    }
+}
+
 /// `ReadConsistency` of `PlaygroundExplainRequest`: how the trace's reads were served, for a
 /// UI to mark a stale answer; `None` when the request read nothing.
 pub(crate) fn consistency_json(trace: &Trace, global: &dyn Fn(&str, &str) -> bool) -> Option<Value> {
@@ -136,13 +152,7 @@ pub(crate) fn consistency_json(trace: &Trace, global: &dyn Fn(&str, &str) -> boo
             m.insert("Replica".into(), json!(s.replica));
         }
         m.insert("DelayMilliseconds".into(), json!(s.delay_ms));
-        m.insert("Stale".into(), json!(s.stale()));
-        if s.stale() {
-            m.insert("StaleItems".into(), json!(s.stale_items));
-            m.insert("MissedWrites".into(), json!(s.missed_writes));
-            m.insert("BehindMilliseconds".into(), json!(s.behind_ms));
-            m.insert("CaughtUpInMilliseconds".into(), json!(s.caught_up_in_ms));
-        }
+        staleness(&mut m, &s);
         total.stale_items += s.stale_items;
         total.missed_writes += s.missed_writes;
         total.behind_ms = total.behind_ms.max(s.behind_ms);
@@ -151,13 +161,7 @@ pub(crate) fn consistency_json(trace: &Trace, global: &dyn Fn(&str, &str) -> boo
     }
     let mut body = Map::new();
     body.insert("Consistency".into(), json!(consistency));
-    body.insert("Stale".into(), json!(total.stale()));
-    if total.stale() {
-        body.insert("StaleItems".into(), json!(total.stale_items));
-        body.insert("MissedWrites".into(), json!(total.missed_writes));
-        body.insert("BehindMilliseconds".into(), json!(total.behind_ms));
-        body.insert("CaughtUpInMilliseconds".into(), json!(total.caught_up_in_ms));
-    }
+    staleness(&mut body, &total);
     if !list.is_empty() {
         body.insert("Reads".into(), Value::Array(list));
     }

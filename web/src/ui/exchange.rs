@@ -20,6 +20,9 @@ pub struct Exchange {
     /// The engine's id of the request when it consumed capacity: `PlaygroundExplainRequest`
     /// explains it ("why?").
     pub request_id: Option<String>,
+    /// How an eventually consistent read was served (the engine's `ReadConsistency`, asked
+    /// right after it): see [`consistency_text`].
+    pub consistency: Option<Value>,
 }
 
 impl Exchange {
@@ -243,6 +246,7 @@ mod tests {
             result: None,
             ms: 0.0,
             request_id: None,
+            consistency: None,
         };
         assert_eq!(x.error_message(), None);
         x.result = Some(Err(

@@ -204,6 +204,7 @@ fn run_cli(
                 result: Some(if last["ok"] == true { Ok(answer) } else { Err(answer) }),
                 ms: last["ms"].as_f64().unwrap_or(0.0),
                 request_id: last["id"].as_str().map(str::to_owned),
+                consistency: None,
             }));
         }
         let text = |v: &Value| v.as_str().map(str::to_owned);

@@ -26,14 +26,7 @@ pub fn send(
     state: UseStateHandle<Option<Exchange>>,
     done: impl FnOnce(&Exchange) + 'static,
 ) {
-    let host = host.clone();
-    send_with(
-        operation,
-        request,
-        state,
-        done,
-        move |op, req| async move { host.send_traced(&op, &req).await },
-    );
+    Sender::of_host(host).send(operation, request, state, done);
 }
 
 /// A request's answer and its id (`Host::send_traced`).
@@ -83,8 +76,7 @@ impl Sender {
         state: UseStateHandle<Option<Exchange>>,
         done: impl FnOnce(&Exchange) + 'static,
     ) {
-        let run = self.send.clone();
-        send_with(operation, request, state, done, move |op, req| run(op, req));
+        send_with(operation, request, state, Box::new(done), self.send.clone());
     }
 }
 
@@ -94,24 +86,39 @@ impl PartialEq for Sender {
     }
 }
 
-/// [`send`] through `run` (the operation and request → the answer and the request's id).
-pub fn send_with<F>(
+/// [`send`] through `run` (the operation and request → the answer and the request's id). An
+/// eventually consistent read is then asked how it was served (`PlaygroundExplainRequest`'s
+/// `ReadConsistency`: which replica, whether its answer was stale), so the view can say so
+/// with the answer; the round trip does not count that question.
+fn send_with(
     operation: &str,
     request: Value,
     state: UseStateHandle<Option<Exchange>>,
-    done: impl FnOnce(&Exchange) + 'static,
-    run: impl FnOnce(String, Value) -> F + 'static,
-) where
-    F: std::future::Future<Output = (Result<Value, Value>, Option<String>)> + 'static,
-{
-    let mut exchange =
-        Exchange { operation: operation.to_owned(), request, result: None, ms: 0.0, request_id: None };
+    done: Box<dyn FnOnce(&Exchange)>,
+    run: Rc<dyn Fn(String, Value) -> Answering>,
+) {
+    let mut exchange = Exchange {
+        operation: operation.to_owned(),
+        request,
+        result: None,
+        ms: 0.0,
+        request_id: None,
+        consistency: None,
+    };
     state.set(Some(exchange.clone()));
     yew::platform::spawn_local(async move {
         let started = js_sys::Date::now();
         let (result, id) = run(exchange.operation.clone(), exchange.request.clone()).await;
-        exchange.request_id = id;
         exchange.ms = js_sys::Date::now() - started;
+        if let (Some(id), true) =
+            (&id, result.is_ok() && may_be_stale(&exchange.operation, &exchange.request))
+        {
+            let asked = serde_json::json!({ "RequestId": id });
+            if let (Ok(mut why), _) = run("PlaygroundExplainRequest".into(), asked).await {
+                exchange.consistency = Some(why["ReadConsistency"].take());
+            }
+        }
+        exchange.request_id = id;
         exchange.result = Some(result);
         done(&exchange);
         state.set(Some(exchange));
@@ -164,32 +171,7 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
     let sender = use_context::<Sender>();
     let x = &props.exchange;
     let t = &props.testid;
-    // How an eventually consistent read was served — the replica, and whether its answer was
-    // stale — as the engine explains it, asked once per request (`ReadConsistency`).
-    let consistency = use_state(|| None::<(String, Value)>);
-    {
-        let wanted = match (&x.request_id, &x.result) {
-            (Some(id), Some(Ok(_))) if may_be_stale(&x.operation, &x.request) => Some(id.clone()),
-            _ => None,
-        };
-        let (consistency, sender) = (consistency.clone(), sender.clone());
-        use_effect_with(wanted, move |wanted| {
-            if let (Some(id), Some(sender)) = (wanted.clone(), sender) {
-                yew::platform::spawn_local(async move {
-                    let explained = sender
-                        .request("PlaygroundExplainRequest", &serde_json::json!({ "RequestId": id }))
-                        .await;
-                    if let Ok(v) = explained {
-                        consistency.set(Some((id, v["ReadConsistency"].clone())));
-                    }
-                });
-            }
-        });
-    }
-    let consistency_line = consistency
-        .as_ref()
-        .filter(|(id, _)| x.request_id.as_deref() == Some(id.as_str()))
-        .and_then(|(_, c)| consistency_text(c));
+    let consistency_line = x.consistency.as_ref().and_then(consistency_text);
     // Ok: code to copy; Err: why there is none (a playground operation, an unknown name).
     // The code tabs need the operation's family, which the sender knows (without one, no code).
     let family = sender.as_ref().and_then(|s| (s.family)(&x.operation));
