@@ -442,7 +442,7 @@ async fn a_stale_read_is_marked_with_its_replica_and_a_fresh_one_only_while_a_de
     assert_eq!(line.get_attribute("data-stale").as_deref(), Some("true"));
     assert!(line.class_list().contains("stale"));
     assert!(text(&root, "[data-testid=consistency]")
-        .starts_with("Stale answer: served by replica 3 of 3 — 1 write missing"));
+        .starts_with("Stale answer: served by replica 3 of 3 without 1 write,"));
     read.consistency = Some(
         json!({"Stale": false, "Reads": [{"TableName": "T", "Replica": 1, "DelayMilliseconds": 0, "Stale": false}]}),
     );

@@ -128,13 +128,19 @@ pub fn consistency_text(consistency: &Value) -> Option<(String, bool)> {
     let ms = |v: &Value| v.as_u64().unwrap_or(0);
     if consistency["Stale"] == Value::Bool(true) {
         let stale: Vec<String> = reads.iter().filter(|r| r["Stale"] == Value::Bool(true)).map(on).collect();
+        let (missed, behind, caught) = (
+            ms(&consistency["MissedWrites"]),
+            ms(&consistency["BehindMilliseconds"]),
+            ms(&consistency["CaughtUpInMilliseconds"]),
+        );
+        let writes = match missed {
+            1 => format!("1 write, acknowledged {behind} ms before the read and arriving {caught} ms after it"),
+            n => format!("{n} writes, the oldest acknowledged {behind} ms before the read, all arriving within {caught} ms after it"),
+        };
         return Some((
             format!(
-                "Stale answer: served by {} — {} missing, the oldest acknowledged {} ms before; caught up {} ms after. ConsistentRead: true reads the latest (at twice the read units; GSIs cannot).",
-                stale.join(", "),
-                crate::fixed::plural(ms(&consistency["MissedWrites"]), "write"),
-                ms(&consistency["BehindMilliseconds"]),
-                ms(&consistency["CaughtUpInMilliseconds"])
+                "Stale answer: served by {} without {writes}. ConsistentRead: true reads the latest (at twice the read units; GSIs cannot).",
+                stale.join(", ")
             ),
             true,
         ));
@@ -212,14 +218,14 @@ mod tests {
         assert_eq!(
             consistency_text(&stale),
             Some((
-                "Stale answer: served by replica 3 of 3 — 1 write missing, the oldest acknowledged 400 ms before; caught up 600 ms after. ConsistentRead: true reads the latest (at twice the read units; GSIs cannot).".into(),
+                "Stale answer: served by replica 3 of 3 without 1 write, acknowledged 400 ms before the read and arriving 600 ms after it. ConsistentRead: true reads the latest (at twice the read units; GSIs cannot).".into(),
                 true
             ))
         );
         let gsi = json!({"Stale": true, "MissedWrites": 2, "Reads": [{"TableName": "T", "IndexName": "ByColour",
             "DelayMilliseconds": 500, "Stale": true}]});
         assert!(consistency_text(&gsi).unwrap().0.starts_with(
-            "Stale answer: served by index ByColour (updated after its table) — 2 writes missing"
+            "Stale answer: served by index ByColour (updated after its table) without 2 writes, the oldest"
         ));
         let fresh = json!({"Stale": false, "Reads": [{"TableName": "T", "Replica": 2, "DelayMilliseconds": 1000, "Stale": false}]});
         assert_eq!(
