@@ -10,7 +10,7 @@
 //! engine/benches/memory.rs). Reads decode the items they ask for, or write them as JSON text
 //! straight from the bytes ([`Entry::write_json`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::marker::PhantomData;
 use std::ops::Bound;
 
@@ -606,55 +606,6 @@ impl<S: SortPosition> ItemStore<S> {
             .take_while(move |stored| stored.token <= end_token)
             .map(|stored| self.entry(stored))
     }
-}
-
-/// Values grouped by partition key, each partition ordered by sort position: the items of a
-/// store, or the versions its lagging replica still holds (`replication`).
-pub(crate) type Partitions<S, V> = BTreeMap<PartitionKey, BTreeMap<S, V>>;
-
-/// The values of one partition between two sort positions, in order or reversed.
-pub(crate) fn query_in<'a, S: SortPosition, V>(
-    partitions: &'a Partitions<S, V>,
-    partition: &PartitionKey,
-    lower: Bound<S>,
-    upper: Bound<S>,
-    forward: bool,
-) -> Box<dyn Iterator<Item = (&'a PartitionKey, &'a S, &'a V)> + 'a> {
-    let Some((pk, items)) = partitions.get_key_value(partition) else {
-        return Box::new(std::iter::empty());
-    };
-    if bounds_empty(&lower, &upper) {
-        return Box::new(std::iter::empty());
-    }
-    let range = items.range((lower, upper)).map(move |(s, item)| (pk, s, item));
-    if forward {
-        Box::new(range)
-    } else {
-        Box::new(range.rev())
-    }
-}
-
-/// The values whose partition token lies in `[start_token, end_token]`, in Scan order,
-/// resuming after `after` when given.
-pub(crate) fn scan_in<'a, S: SortPosition + 'a, V>(
-    partitions: &'a Partitions<S, V>,
-    start_token: u64,
-    end_token: u64,
-    after: Option<(PartitionKey, S)>,
-) -> impl Iterator<Item = (&'a PartitionKey, &'a S, &'a V)> + 'a {
-    let (first, resume) = match after {
-        Some((pk, pos)) => (Bound::Included(pk.clone()), Some((pk, pos))),
-        None => (Bound::Included(PartitionKey::first_with_token(start_token)), None),
-    };
-    partitions.range((first, Bound::Unbounded)).take_while(move |(pk, _)| pk.token <= end_token).flat_map(
-        move |(pk, items)| {
-            let lower = match &resume {
-                Some((rpk, pos)) if rpk == pk => Bound::Excluded(pos.clone()),
-                _ => Bound::Unbounded,
-            };
-            items.range((lower, Bound::Unbounded)).map(move |(s, item)| (pk, s, item))
-        },
-    )
 }
 
 /// BTreeMap::range panics on inverted bounds; an inverted range is simply empty.

@@ -21,8 +21,10 @@
 //!
 //! Memory: no copy of a table is kept. Each store (a table, or an index) keeps in [`Pending`]
 //! only what its lagging copy still holds — for each recent write, the version it replaced,
-//! until the write arrives — and drops them once engine time passes their delay (at the
-//! store's next write and at each engine second's housekeeping). At most [`MAX_PENDING`]
+//! until the write arrives, in arrival order — and drops them once engine time passes their
+//! delay (at the store's next write and at each engine second's housekeeping). A read of the
+//! lagging copy looks through them: a GetItem for its key, a Query or Scan page for the
+//! positions in its range, merged into the current items in order. At most [`MAX_PENDING`]
 //! versions or [`MAX_PENDING_BYTES`] wait per store; past that the oldest arrive early.
 //! Changing a delay lets every replica catch up first.
 //!
@@ -37,7 +39,7 @@ mod view;
 use std::collections::VecDeque;
 
 use crate::engine::Engine;
-use crate::storage::{Partitions, SortPosition};
+use crate::storage::SortPosition;
 use crate::table::{IndexKind, Table};
 use crate::types::{item_size, Item, PartitionKey, PrimaryKey};
 pub(crate) use view::View;
@@ -75,10 +77,12 @@ impl Lag {
     }
 }
 
-/// A version the lagging copy holds at one position: the item (or its absence) a write
-/// replaced, until that write arrives.
+/// A version the lagging copy still holds: what one write replaced (an item, or its
+/// absence) at one position, until the write arrives.
 #[derive(Clone, Debug)]
-pub(crate) struct Held {
+pub(crate) struct Held<S> {
+    pub partition: PartitionKey,
+    pub position: S,
     /// When the write that replaced it was acknowledged.
     pub written_at: u64,
     /// When that write reaches the lagging copy.
@@ -86,18 +90,20 @@ pub(crate) struct Held {
     pub item: Option<Item>,
 }
 
-/// The versions a store's lagging copy still holds, per position, oldest first.
+/// The versions a store's lagging copy still holds, in the order the writes arrive.
+///
+/// One queue rather than a map by position: what is pending is bounded and short-lived, a read
+/// of the lagging copy looks through it (and only then), and a map type of its own would
+/// compile the B-tree's code into the browser bundle once more for each store type.
 #[derive(Clone, Debug)]
-pub(crate) struct Pending<S: SortPosition> {
-    pub(super) held: Partitions<S, Vec<Held>>,
-    /// Positions in the order their versions were held: the order the writes arrive.
-    queue: VecDeque<(u64, PartitionKey, S)>,
+pub(crate) struct Pending<S> {
+    queue: VecDeque<Held<S>>,
     bytes: u64,
 }
 
-impl<S: SortPosition> Default for Pending<S> {
+impl<S> Default for Pending<S> {
     fn default() -> Self {
-        Self { held: Default::default(), queue: VecDeque::new(), bytes: 0 }
+        Self { queue: VecDeque::new(), bytes: 0 }
     }
 }
 
@@ -119,18 +125,17 @@ impl<S: SortPosition> Pending<S> {
         self.deliver(now);
         self.bytes += item.as_ref().map_or(0, |i| item_size(i) as u64);
         let until = now.saturating_add(delay);
-        let versions = self.held.entry(partition.clone()).or_default().entry(position.clone()).or_default();
-        versions.push(Held { written_at: now, until, item });
-        self.queue.push_back((until, partition, position));
+        self.queue.push_back(Held { partition, position, written_at: now, until, item });
         while self.queue.len() > MAX_PENDING || self.bytes > MAX_PENDING_BYTES {
             self.arrive_oldest();
         }
     }
 
-    /// Drops the versions whose writes have reached the lagging copy by `now`. Writes arrive
-    /// in order, so a write waits for the one before it even if a shorter delay was set since.
+    /// Drops the versions whose writes have reached the lagging copy by `now`. (Every write
+    /// of a store waits the same delay — a change of delay lets all arrive first — so they
+    /// arrive in the order they were made.)
     pub fn deliver(&mut self, now: u64) {
-        while self.queue.front().is_some_and(|(until, _, _)| *until <= now) {
+        while self.queue.front().is_some_and(|h| h.until <= now) {
             self.arrive_oldest();
         }
     }
@@ -141,28 +146,74 @@ impl<S: SortPosition> Pending<S> {
     }
 
     fn arrive_oldest(&mut self) {
-        let Some((_, partition, position)) = self.queue.pop_front() else { return };
-        let Some(positions) = self.held.get_mut(&partition) else { return };
-        if let Some(versions) = positions.get_mut(&position) {
-            if !versions.is_empty() {
-                let oldest = versions.remove(0);
-                self.bytes -= oldest.item.as_ref().map_or(0, |i| item_size(i) as u64);
-            }
-            if versions.is_empty() {
-                positions.remove(&position);
-            }
-        }
-        if positions.is_empty() {
-            self.held.remove(&partition);
+        if let Some(oldest) = self.queue.pop_front() {
+            self.bytes -= oldest.item.as_ref().map_or(0, |i| item_size(i) as u64);
         }
     }
 
-    /// The writes at a position the lagging copy has not received by `now`, oldest first (the
-    /// first one's `item` is what the copy shows), if any.
-    pub(super) fn missed(&self, partition: &PartitionKey, position: &S, now: u64) -> Option<&[Held]> {
-        let versions = self.held.get(partition)?.get(position)?;
-        let first = versions.iter().position(|h| h.until > now)?;
-        versions.get(first..)
+    /// The writes the lagging copy has not received by `now` that `keep` selects, oldest first.
+    fn missed(&self, now: u64, keep: impl Fn(&Held<S>) -> bool) -> impl Iterator<Item = &Held<S>> {
+        self.queue.iter().filter(move |h| h.until > now && keep(h))
+    }
+
+    /// How the lagging copy lags at one position at `now`, if it does.
+    pub(super) fn lagged_at(
+        &self,
+        partition: &PartitionKey,
+        position: &S,
+        now: u64,
+    ) -> Option<Lagged<'_, S>> {
+        self.missed(now, |h| h.partition == *partition && h.position == *position).fold(None, |lagged, h| {
+            Some(lagged.map_or_else(|| Lagged::starting(h), |l: Lagged<'_, S>| l.and(h)))
+        })
+    }
+
+    /// How the lagging copy lags at each position `keep` selects, in (partition, position)
+    /// order: what a Query or Scan of it merges into the current items.
+    pub(super) fn lagged_in(&self, now: u64, keep: impl Fn(&Held<S>) -> bool) -> Vec<Lagged<'_, S>> {
+        let mut missed: Vec<&Held<S>> = self.missed(now, keep).collect();
+        // Stable: a position's writes stay oldest first.
+        crate::types::sort_by(&mut missed, |a, b| {
+            (&a.partition, &a.position).cmp(&(&b.partition, &b.position))
+        });
+        let mut out: Vec<Lagged<'_, S>> = Vec::new();
+        for h in missed {
+            match out.last_mut() {
+                Some(last) if last.first.partition == h.partition && last.first.position == h.position => {
+                    *last = last.and(h)
+                }
+                _ => out.push(Lagged::starting(h)),
+            }
+        }
+        out
+    }
+}
+
+/// What the lagging copy shows at one position, and what it missed there.
+#[derive(Debug)]
+pub(crate) struct Lagged<'a, S> {
+    /// The oldest missed write's version: what the copy still shows, and where.
+    pub first: &'a Held<S>,
+    pub missed: u64,
+    /// When the copy has them all.
+    pub arrival: u64,
+}
+
+impl<S> Clone for Lagged<'_, S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S> Copy for Lagged<'_, S> {}
+
+impl<'a, S> Lagged<'a, S> {
+    fn starting(held: &'a Held<S>) -> Self {
+        Self { first: held, missed: 1, arrival: held.until }
+    }
+
+    fn and(self, held: &Held<S>) -> Self {
+        Self { missed: self.missed + 1, arrival: self.arrival.max(held.until), ..self }
     }
 }
 
@@ -190,14 +241,11 @@ impl Served {
         self.stale_items > 0
     }
 
-    pub(super) fn note(&mut self, missed: &[Held], now: u64) {
+    pub(super) fn note<S>(&mut self, lagged: &Lagged<'_, S>, now: u64) {
         self.stale_items += 1;
-        self.missed_writes += missed.len() as u64;
-        if let Some(oldest) = missed.first() {
-            self.behind_ms = self.behind_ms.max(now.saturating_sub(oldest.written_at));
-        }
-        let arrival = missed.iter().map(|h| h.until).max().unwrap_or(now);
-        self.caught_up_in_ms = self.caught_up_in_ms.max(arrival.saturating_sub(now));
+        self.missed_writes += lagged.missed;
+        self.behind_ms = self.behind_ms.max(now.saturating_sub(lagged.first.written_at));
+        self.caught_up_in_ms = self.caught_up_in_ms.max(lagged.arrival.saturating_sub(now));
     }
 }
 

@@ -4,11 +4,11 @@
 
 use std::cell::Cell;
 use std::iter::Peekable;
-use std::ops::Bound;
+use std::ops::{Bound, RangeBounds};
 
-use super::{Held, Served};
-use crate::storage::{query_in, scan_in, Entry, ItemStore, SortPosition};
-use crate::types::{Item, PartitionKey};
+use super::{Lagged, Served};
+use crate::storage::{Entry, ItemStore, SortPosition};
+use crate::types::PartitionKey;
 
 /// What a read sees: the latest, or the lagging copy at engine time `now`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,26 +17,28 @@ pub(crate) enum View {
     Lagging(u64),
 }
 
-/// What `view` shows at one position: `current`, or the version the lagging copy holds
-/// (noted in `served` when it differs), as `held` makes it an entry.
+/// What a read shows at one position: `current`, or what the lagging copy still holds there
+/// (noted in `served` when it differs).
 fn shown<'a, S: SortPosition>(
-    missed: Option<&'a [Held]>,
+    store: &'a ItemStore<S>,
+    lagged: &Lagged<'a, S>,
     current: Option<Entry<'a, S>>,
-    held: impl FnOnce(&'a Item) -> Entry<'a, S>,
     now: u64,
     served: &Cell<Served>,
 ) -> Option<Entry<'a, S>> {
-    let Some(missed) = missed else { return current };
-    let Some(first) = missed.first() else { return current };
-    let version = first.item.as_ref();
+    let held = lagged.first;
+    let version = held.item.as_ref();
     // Reading the current item back is the price of a lagging read only.
     if version != current.map(|c| c.item()).as_ref() {
         let mut s = served.get();
-        s.note(missed, now);
+        s.note(lagged, now);
         served.set(s);
     }
-    version.map(held)
+    version.map(|item| Entry::held(store, &held.partition, &held.position, item))
 }
+
+/// A range's current entries, boxed: one merge serves every kind of range.
+type Current<'a, S> = Box<dyn Iterator<Item = Entry<'a, S>> + 'a>;
 
 impl<S: SortPosition> ItemStore<S> {
     /// The item at a place, as `view` sees it.
@@ -50,12 +52,10 @@ impl<S: SortPosition> ItemStore<S> {
         let current = self.find(partition, position);
         match view {
             View::Lagging(now) if !self.lagging.is_empty() => {
-                let Some((pk, positions)) = self.lagging.held.get_key_value(partition) else {
-                    return current;
-                };
-                let Some((s, _)) = positions.get_key_value(position) else { return current };
-                let missed = self.lagging.missed(partition, position, now);
-                shown(missed, current, |item| Entry::held(self, pk, s, item), now, served)
+                match self.lagging.lagged_at(partition, position, now) {
+                    Some(lagged) => shown(self, &lagged, current, now, served),
+                    None => current,
+                }
             }
             _ => current,
         }
@@ -70,12 +70,17 @@ impl<S: SortPosition> ItemStore<S> {
         forward: bool,
         view: View,
         served: &'a Cell<Served>,
-    ) -> Box<dyn Iterator<Item = Entry<'a, S>> + 'a> {
+    ) -> Current<'a, S> {
         match view {
             View::Lagging(now) if !self.lagging.is_empty() => {
-                let pending = query_in(&self.lagging.held, partition, lower.clone(), upper.clone(), forward);
+                let range = (lower.clone(), upper.clone());
+                let mut lagged =
+                    self.lagging.lagged_in(now, |h| h.partition == *partition && range.contains(&h.position));
+                if !forward {
+                    lagged.reverse();
+                }
                 let current = self.query(partition, lower, upper, forward);
-                Box::new(Overlay::new(self, current, pending, forward, now, served))
+                Box::new(Overlay::new(self, current, lagged, forward, now, served))
             }
             _ => self.query(partition, lower, upper, forward),
         }
@@ -89,72 +94,70 @@ impl<S: SortPosition> ItemStore<S> {
         after: Option<(PartitionKey, S)>,
         view: View,
         served: &'a Cell<Served>,
-    ) -> Box<dyn Iterator<Item = Entry<'a, S>> + 'a> {
+    ) -> Current<'a, S> {
         match view {
             View::Lagging(now) if !self.lagging.is_empty() => {
-                let pending = scan_in(&self.lagging.held, start_token, end_token, after.clone());
-                let current = self.scan(start_token, end_token, after);
-                Box::new(Overlay::new(self, current, pending, true, now, served))
+                // The scan's own bounds: after `after` (exclusive) or from the segment's first
+                // token, up to its last.
+                let lagged = self.lagging.lagged_in(now, |h| {
+                    h.partition.token <= end_token
+                        && match &after {
+                            Some((pk, pos)) => (&h.partition, &h.position) > (pk, pos),
+                            None => h.partition.token >= start_token,
+                        }
+                });
+                let current = Box::new(self.scan(start_token, end_token, after.clone()));
+                Box::new(Overlay::new(self, current, lagged, true, now, served))
             }
             _ => Box::new(self.scan(start_token, end_token, after)),
         }
     }
 }
 
-type PendingEntry<'a, S> = (&'a PartitionKey, &'a S, &'a Vec<Held>);
-
-/// The current entries of a range merged with the versions the lagging copy holds there, in
-/// the range's order: what the lagging copy shows.
-struct Overlay<'a, S, C, P>
-where
-    S: SortPosition + 'a,
-    C: Iterator<Item = Entry<'a, S>>,
-    P: Iterator<Item = PendingEntry<'a, S>>,
-{
+/// The current entries of a range merged with what the lagging copy holds there, in the
+/// range's order: what the lagging copy shows.
+struct Overlay<'a, S: SortPosition + 'a> {
     store: &'a ItemStore<S>,
-    current: Peekable<C>,
-    pending: Peekable<P>,
+    current: Peekable<Current<'a, S>>,
+    lagged: Peekable<std::vec::IntoIter<Lagged<'a, S>>>,
     forward: bool,
     now: u64,
     served: &'a Cell<Served>,
 }
 
-impl<'a, S, C, P> Overlay<'a, S, C, P>
-where
-    S: SortPosition + 'a,
-    C: Iterator<Item = Entry<'a, S>>,
-    P: Iterator<Item = PendingEntry<'a, S>>,
-{
+impl<'a, S: SortPosition + 'a> Overlay<'a, S> {
     fn new(
         store: &'a ItemStore<S>,
-        current: C,
-        pending: P,
+        current: Current<'a, S>,
+        lagged: Vec<Lagged<'a, S>>,
         forward: bool,
         now: u64,
         served: &'a Cell<Served>,
     ) -> Self {
-        Self { store, current: current.peekable(), pending: pending.peekable(), forward, now, served }
+        Self {
+            store,
+            current: current.peekable(),
+            lagged: lagged.into_iter().peekable(),
+            forward,
+            now,
+            served,
+        }
     }
 }
 
-impl<'a, S, C, P> Iterator for Overlay<'a, S, C, P>
-where
-    S: SortPosition + 'a,
-    C: Iterator<Item = Entry<'a, S>>,
-    P: Iterator<Item = PendingEntry<'a, S>>,
-{
+impl<'a, S: SortPosition + 'a> Iterator for Overlay<'a, S> {
     type Item = Entry<'a, S>;
 
     fn next(&mut self) -> Option<Entry<'a, S>> {
         use std::cmp::Ordering::{Equal, Greater, Less};
         loop {
-            let order = match (self.current.peek(), self.pending.peek()) {
+            let order = match (self.current.peek(), self.lagged.peek()) {
                 (None, None) => return None,
                 (Some(_), None) => Less,
                 (None, Some(_)) => Greater,
-                (Some(c), Some(p)) => {
+                (Some(c), Some(l)) => {
                     let (partition, position) = (c.partition(), c.position());
-                    let order = (&partition, &position).cmp(&(p.0, p.1));
+                    let order = (&partition, &position).cmp(&(&l.first.partition, &l.first.position));
                     if self.forward {
                         order
                     } else {
@@ -162,15 +165,13 @@ where
                     }
                 }
             };
-            let (current, pending) = match order {
+            let (current, lagged) = match order {
                 Less => return self.current.next(),
-                Greater => (None, self.pending.next()),
-                Equal => (self.current.next(), self.pending.next()),
+                Greater => (None, self.lagged.next()),
+                Equal => (self.current.next(), self.lagged.next()),
             };
-            let Some((partition, position, versions)) = pending else { return current };
-            let missed = versions.iter().position(|h| h.until > self.now).and_then(|i| versions.get(i..));
-            let held = |item| Entry::held(self.store, partition, position, item);
-            if let Some(entry) = shown(missed, current, held, self.now, self.served) {
+            let Some(lagged) = lagged else { return current };
+            if let Some(entry) = shown(self.store, &lagged, current, self.now, self.served) {
                 return Some(entry);
             }
         }
@@ -181,7 +182,7 @@ where
 mod tests {
     use super::*;
     use crate::replication::{Pending, MAX_PENDING};
-    use crate::types::{AttributeValue, KeyValue};
+    use crate::types::{AttributeValue, Item, KeyValue};
 
     fn item(v: &str) -> Item {
         let mut item = Item::new();
