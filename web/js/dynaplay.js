@@ -32,27 +32,32 @@ ready.then(() => embedLayout !== 'api' && (self.requestIdleCallback || setTimeou
 
 // Runs one request through the engine. `core.dispatch` answers a string (the response JSON),
 // `{error}` (a DynamoDB error JSON) or a Promise (a write waiting for its IndexedDB commit).
-function dispatchText(operation, body) {
-  if (core === null) return ready.then(() => dispatchText(operation, body));
-  const r = core.dispatch(String(operation), body);
+// `region`: the Region it is sent to (each has its own tables; a global table a replica in
+// each); none, the engine's own.
+function dispatchText(operation, body, region) {
+  if (core === null) return ready.then(() => dispatchText(operation, body, region));
+  const r = core.dispatch(String(operation), body, region ? String(region) : undefined);
   if (typeof r === 'string') return Promise.resolve(r);
   if (r instanceof Promise) return r;
   return Promise.reject(r.error);
 }
 
-function send(operation, request) {
+// `options.region`: the Region the request is sent to, as an SDK client's `region` (global
+// tables: each Region holds its own replica).
+function send(operation, request, options) {
+  const region = options && options.region ? String(options.region) : undefined;
   let body;
   try { body = JSON.stringify(request === undefined ? {} : request); } catch (e) {
     return Promise.reject(toError(JSON.stringify({ __type: 'com.amazon.coral.service#SerializationException', message: String(e) })));
   }
   if (core !== null) {
     // The fast path: reads answer synchronously, with one promise and no extra hop.
-    const r = core.dispatch(String(operation), body);
+    const r = core.dispatch(String(operation), body, region);
     if (typeof r === 'string') return Promise.resolve(JSON.parse(r));
     if (r instanceof Promise) return r.then(JSON.parse, (t) => { throw toError(t); });
     return Promise.reject(toError(r.error));
   }
-  return dispatchText(operation, body).then(JSON.parse, (t) => { throw toError(t); });
+  return dispatchText(operation, body, region).then(JSON.parse, (t) => { throw toError(t); });
 }
 
 // Member names between the Playground operations' PascalCase and a page's camelCase.
@@ -125,6 +130,14 @@ function requestHandler() {
       let target = '';
       for (const k of Object.keys(headers)) if (k.toLowerCase() === 'x-amz-target') target = headers[k];
       const operation = target.slice(target.indexOf('.') + 1);
+      // The client's Region, from the credential scope the SDK signed with
+      // (`Credential=KEY/DATE/REGION/dynamodb/aws4_request`).
+      let region;
+      for (const k of Object.keys(headers)) {
+        if (k.toLowerCase() !== 'authorization') continue;
+        const scope = /Credential=[^/,\s]*\/[^/]*\/([^/]+)\//.exec(String(headers[k]));
+        if (scope) region = scope[1];
+      }
       let body = request.body;
       if (body === undefined || body === null) body = '{}';
       else if (body instanceof Uint8Array) body = decoder.decode(body);
@@ -132,7 +145,7 @@ function requestHandler() {
       let statusCode = 200;
       let text;
       if (core === null) await ready;
-      const pending = dispatchText(operation, body);
+      const pending = dispatchText(operation, body, region);
       // The engine ran the request synchronously: its id names its cost trace ("why?").
       const traced = core.lastRequestId();
       try {

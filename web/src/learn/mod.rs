@@ -22,6 +22,7 @@ pub mod endpoint;
 pub mod files;
 pub mod labs;
 pub mod practice;
+pub mod regions;
 pub mod trigger_panel;
 pub mod vectors;
 pub mod workbench;
@@ -309,6 +310,7 @@ pub fn LearnApp(props: &LearnProps) -> Html {
         Route::Lab { id } => html! { <labs::LabView key={id.clone()} id={AttrValue::from(id.clone())} /> },
         Route::Practice => html! { <practice::Practice /> },
         Route::Calculator => html! { <calculator::Calculator /> },
+        Route::Regions => html! { <regions::Regions /> },
         Route::Workspaces => html! { <workspaces::Workspaces /> },
         Route::Share { data } => html! { <workspaces::Shared data={AttrValue::from(data.clone())} /> },
         Route::Table { name, tab: TableTab::Capacity } => {

@@ -161,6 +161,7 @@ pub fn App() -> Html {
         | Route::Lab { .. }
         | Route::Practice
         | Route::Calculator
+        | Route::Regions
         | Route::Workspaces
         | Route::Share { .. }
         | Route::ImportWorkbench => {

@@ -19,6 +19,7 @@ pub mod labs;
 pub mod markup;
 pub mod practice;
 pub mod pretty;
+pub mod regions;
 pub mod requests;
 pub mod route;
 pub mod table_summary;
