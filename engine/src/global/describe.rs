@@ -5,8 +5,9 @@
 //! its overrides when set, and its GSIs by name — and `MultiRegionConsistency` and
 //! `GlobalTableWitnesses` only for a strong table. A regional table has none of these keys.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
+use super::object;
 use crate::engine::Engine;
 
 /// Adds the global-table members to a description of a table of the Region being served.
@@ -18,55 +19,43 @@ pub(crate) fn decorate(engine: &Engine, description: &mut Value) {
     let Some(own) = group.member(region) else { return };
     let now = engine.now_ms;
     if own.gone_at_ms.is_some() {
-        d.insert("TableStatus".into(), json!("DELETING"));
+        d.insert("TableStatus".into(), "DELETING".into());
     }
-    let warm = d.get("WarmThroughput").cloned();
-    let indexes: Vec<Value> = d
-        .get("GlobalSecondaryIndexes")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|i| {
-            let mut entry = Map::new();
-            entry.insert("IndexName".into(), i.get("IndexName")?.clone());
-            if let Some(w) = i.get("WarmThroughput") {
-                entry.insert("WarmThroughput".into(), w.clone());
+    let mut shared = Map::new();
+    shared.insert("GlobalTableSettingsReplicationMode".into(), "ENABLED_WITH_OVERRIDES".into());
+    if let Some(w) = d.get("WarmThroughput") {
+        shared.insert("WarmThroughput".into(), w.clone());
+    }
+    let mut indexes = Vec::new();
+    for i in d.get("GlobalSecondaryIndexes").and_then(Value::as_array).into_iter().flatten() {
+        let mut entry = Map::new();
+        for k in ["IndexName", "WarmThroughput"] {
+            if let Some(v) = i.get(k) {
+                entry.insert(k.into(), v.clone());
             }
-            Some(Value::Object(entry))
-        })
-        .collect();
-    let replicas: Vec<Value> = group
-        .members
-        .iter()
-        .filter(|m| m.region != region)
-        .map(|m| {
-            let mut r = Map::new();
-            r.insert("RegionName".into(), json!(m.region));
-            r.insert("ReplicaStatus".into(), json!(m.status(now)));
-            r.insert("GlobalTableSettingsReplicationMode".into(), json!("ENABLED_WITH_OVERRIDES"));
-            if let Some(w) = &warm {
-                r.insert("WarmThroughput".into(), w.clone());
-            }
-            if !indexes.is_empty() {
-                r.insert("GlobalSecondaryIndexes".into(), Value::Array(indexes.clone()));
-            }
-            for (k, v) in &m.overrides {
-                r.insert(k.clone(), v.clone());
-            }
-            Value::Object(r)
-        })
-        .collect();
-    d.insert("GlobalTableVersion".into(), json!(super::GLOBAL_TABLE_VERSION));
-    d.insert("Replicas".into(), Value::Array(replicas));
-    d.insert("GlobalTableSettingsReplicationMode".into(), json!("ENABLED_WITH_OVERRIDES"));
+        }
+        indexes.push(Value::Object(entry));
+    }
+    if !indexes.is_empty() {
+        shared.insert("GlobalSecondaryIndexes".into(), indexes.into());
+    }
+    let mut replicas = Vec::new();
+    for m in group.members.iter().filter(|m| m.region != region) {
+        let mut r = shared.clone();
+        r.insert("RegionName".into(), m.region.as_str().into());
+        r.insert("ReplicaStatus".into(), m.status(now).into());
+        r.extend(m.overrides.clone());
+        replicas.push(Value::Object(r));
+    }
+    d.insert("GlobalTableVersion".into(), super::GLOBAL_TABLE_VERSION.into());
+    d.insert("Replicas".into(), replicas.into());
+    d.insert("GlobalTableSettingsReplicationMode".into(), "ENABLED_WITH_OVERRIDES".into());
     if group.strong {
-        d.insert("MultiRegionConsistency".into(), json!("STRONG"));
+        d.insert("MultiRegionConsistency".into(), "STRONG".into());
         if let Some((witness, active_at)) = &group.witness {
             let status = if now < *active_at { "CREATING" } else { "ACTIVE" };
-            d.insert(
-                "GlobalTableWitnesses".into(),
-                json!([{"RegionName": witness, "WitnessStatus": status}]),
-            );
+            let w = object(&mut [("RegionName", witness.as_str().into()), ("WitnessStatus", status.into())]);
+            d.insert("GlobalTableWitnesses".into(), vec![w].into());
         }
     }
 }

@@ -294,6 +294,12 @@ impl Default for GlobalTables {
     }
 }
 
+/// A JSON object of `members`, built by one compiled function: `json!` inlines every
+/// member at every use, which the page's first load pays for.
+pub(crate) fn object(members: &mut [(&str, serde_json::Value)]) -> serde_json::Value {
+    serde_json::Value::Object(members.iter_mut().map(|(k, v)| ((*k).to_owned(), std::mem::take(v))).collect())
+}
+
 impl GlobalTables {
     /// The number a [`Version`] carries for `region` (registered on first use; past 255
     /// Regions the last number is shared, which only blurs the view's attribution).

@@ -12,9 +12,7 @@ use serde_json::{json, Map, Value};
 
 use super::regions::{tables_in, tables_of, SUPPORTED_REGIONS};
 use super::replicate::{leave_group, start_log};
-use super::{
-    Group, Member, ReplicaLog, REPLICA_CREATE_MS, REPLICA_DELETE_MS, REPLICA_UPDATE_MS, SOURCE_REGION_HOLD_MS,
-};
+use super::{Group, Member, REPLICA_CREATE_MS, REPLICA_DELETE_MS, REPLICA_UPDATE_MS, SOURCE_REGION_HOLD_MS};
 use crate::control::{Stream, TABLE_UPDATE_MS};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, ErrorKind};
@@ -468,36 +466,38 @@ pub(crate) fn after_delete_table(engine: &mut Engine, name: &str) {
 
 /// A table name CreateTable cannot take in the served Region: a replica is being created there.
 pub(crate) fn reserved(engine: &Engine, name: &str) -> bool {
-    engine.global.group(name).is_some_and(|g| g.member(&engine.config.region).is_some())
+    engine.global.group(name).and_then(|g| g.member(&engine.config.region)).is_some_and(|m| m.pending)
 }
 
-/// The table a new replica in `to` starts as: a copy of `from`'s (items, indexes, Time to Live,
-/// the versions of its items), with its own id, ARN and stream, and none of the settings that
-/// stay in their Region (tags, point-in-time recovery, resource policy, deletion protection).
-pub(crate) fn replica_table(engine: &mut Engine, from: &str, to: &str, name: &str) -> Option<Table> {
+/// Makes the table of a new replica in `to`: a copy of `from`'s (items, indexes, Time to
+/// Live, stream view type, the versions of its items) made as a workspace import makes one,
+/// with its own id, ARN and stream, and none of the settings that stay in their Region (tags,
+/// point-in-time recovery, resource policy, deletion protection). Whether it was made.
+pub(crate) fn make_replica_table(engine: &mut Engine, from: &str, to: &str, name: &str) -> bool {
     let now = engine.now_ms;
-    let source = tables_of(engine, from)?.get(name)?.clone();
-    engine.tables_created += 1;
-    let mut table = source;
-    table.table_id = crate::ops::create_table_id(engine.tables_created);
-    table.created_at_ms = now;
-    table.settings.insert("DeletionProtectionEnabled".into(), json!(false));
-    let view_type = table.control.stream.as_ref().filter(|s| s.enabled).map(|s| s.view_type.clone());
-    let control = &mut table.control;
-    control.tags.clear();
-    control.point_in_time_recovery = None;
-    control.policy = None;
-    control.updating_until_ms = 0;
-    control.deleting_indexes.clear();
-    control.pay_per_request_since_ms = Some(now);
-    control.switches_to_pay_per_request_ms.clear();
-    table.stream_log = None;
-    let stream = view_type.map(|view_type| Stream { enabled: true, view_type, created_ms: now });
-    let arn = table.arn(to, &engine.config.account_id);
-    let retention = engine.playground.settings.stream_retention_bytes;
-    crate::streams::set_table_stream(&mut table, stream, &arn, to, (now, now), retention);
-    let versions = table.replica.as_ref().map(|log| log.versions.clone()).unwrap_or_default();
-    let strong = table.replica.as_ref().and_then(|log| log.strong.as_ref()).map(|_| Default::default());
-    table.replica = Some(Box::new(ReplicaLog { outbox: Vec::new(), versions, strong }));
-    Some(table)
+    let Some(source) = tables_of(engine, from).and_then(|t| t.get(name)) else { return false };
+    let mut spec = crate::workspace::export_table(source);
+    let versions = super::state::versions_json(source);
+    let strong = source.replica.as_ref().is_some_and(|log| log.strong.is_some());
+    if let Some(s) = spec.as_object_mut() {
+        for k in [
+            "TableId",
+            "Tags",
+            "PointInTimeRecoveryEnabled",
+            "RecoveryPeriodInDays",
+            "ResourcePolicy",
+            "DeletionProtectionEnabled",
+        ] {
+            s.remove(k);
+        }
+        s.insert("CreationDateTime".into(), now.into());
+        s.insert("ReplicaVersions".into(), versions.unwrap_or_else(|| Vec::<Value>::new().into()));
+    }
+    engine.in_region(to, |engine| {
+        let made = crate::workspace::import_replica(engine, &spec).is_ok();
+        if let Some(log) = engine.tables.get_mut(name).and_then(|t| t.replica.as_mut()) {
+            log.strong = strong.then(Default::default);
+        }
+        made
+    })
 }

@@ -225,11 +225,9 @@ fn activate_replicas(engine: &mut Engine, at: u64) {
         if let Some(m) = engine.global.group_mut(&table).and_then(|g| g.member_mut(&region)) {
             m.pending = false;
         }
-        let Some(replica) = super::replica_updates::replica_table(engine, &from, &region, &table) else {
+        if !super::replica_updates::make_replica_table(engine, &from, &region, &table) {
             continue;
-        };
-        let (tables, _) = state_in(engine, &region);
-        tables.insert(replica);
+        }
         let (new, from_id) = (engine.global.region_id(&region), engine.global.region_id(&from));
         let copies: Vec<Pending> = engine
             .global

@@ -21,9 +21,9 @@
 //! `RegionNames`). Every member is optional; anything malformed is a clear error, never a
 //! panic.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
-use super::{Conflict, Group, Member, Pending, ReplicaLog, Version};
+use super::{object, Conflict, Group, Member, Pending, ReplicaLog, Version};
 use crate::engine::Engine;
 use crate::table::Table;
 use crate::types::{item_from_json, item_to_json, PrimaryKey};
@@ -31,92 +31,93 @@ use crate::types::{item_from_json, item_to_json, PrimaryKey};
 /// Adds the other Regions' tables, the global tables and the offline Regions to a workspace
 /// document (`snapshot`: with what a snapshot keeps).
 pub(crate) fn export(engine: &Engine, doc: &mut Value, snapshot: bool) {
-    let regions: Vec<Value> = engine
-        .global
-        .regions
-        .iter()
-        .filter(|r| r.tables.keys().next().is_some() || (snapshot && !r.closed_streams.is_empty()))
-        .map(|r| {
-            let mut tables: Vec<Value> = r.tables.values().map(crate::workspace::export_table).collect();
-            let mut region = json!({"RegionName": r.name});
-            if snapshot {
-                crate::workspace::annotate_tables(&mut tables, &r.tables, engine.now_ms);
-                if !r.closed_streams.is_empty() {
-                    region["closedStreams"] =
-                        r.closed_streams.iter().map(crate::streams::state::to_json).collect();
-                }
-            }
-            region["tables"] = Value::Array(tables);
-            region
-        })
-        .collect();
+    let mut regions = Vec::new();
+    for r in &engine.global.regions {
+        let closed = snapshot && !r.closed_streams.is_empty();
+        if r.tables.keys().next().is_none() && !closed {
+            continue;
+        }
+        let mut tables: Vec<Value> = r.tables.values().map(crate::workspace::export_table).collect();
+        if snapshot {
+            crate::workspace::annotate_tables(&mut tables, &r.tables, engine.now_ms);
+        }
+        let mut region = object(&mut [("RegionName", r.name.as_str().into()), ("tables", tables.into())]);
+        if closed {
+            region["closedStreams"] = r.closed_streams.iter().map(crate::streams::state::to_json).collect();
+        }
+        regions.push(region);
+    }
     if !regions.is_empty() {
-        doc["regions"] = Value::Array(regions);
+        doc["regions"] = regions.into();
     }
     let g = &engine.global;
     if !g.groups.is_empty() {
         doc["globalTables"] = g.groups.iter().map(|group| group_json(engine, group, snapshot)).collect();
     }
     if !g.offline.is_empty() {
-        doc["offlineRegions"] = json!(g.offline);
+        doc["offlineRegions"] = g.offline.clone().into();
     }
     if snapshot && (!g.groups.is_empty() || !g.queue.is_empty() || !g.held.is_empty()) {
         let pending = |p: &Pending| pending_json(engine, p);
-        doc["replication"] = json!({
-            "RegionNames": g.region_names,
-            "Clock": [g.clock.0, g.clock.1],
-            "Queue": g.queue.iter().filter_map(pending).collect::<Vec<_>>(),
-            "Held": g.held.iter().filter_map(pending).collect::<Vec<_>>(),
-        });
+        doc["replication"] = object(&mut [
+            ("RegionNames", g.region_names.clone().into()),
+            ("Clock", vec![g.clock.0, g.clock.1].into()),
+            ("Queue", g.queue.iter().filter_map(pending).collect()),
+            ("Held", g.held.iter().filter_map(pending).collect()),
+        ]);
+    }
+}
+
+/// Puts `value` under `name` when it is not zero (the members a document leaves out).
+fn nonzero(out: &mut Map<String, Value>, name: &str, value: u64) {
+    if value > 0 {
+        out.insert(name.into(), value.into());
     }
 }
 
 fn group_json(engine: &Engine, group: &Group, snapshot: bool) -> Value {
-    let replicas: Vec<Value> = group
-        .members
-        .iter()
-        .map(|m| {
-            let mut r = Map::new();
-            r.insert("RegionName".into(), json!(m.region));
-            r.insert("AddedMs".into(), json!(m.added_ms));
-            if m.active_at_ms > 0 {
-                r.insert("ActiveAtMs".into(), json!(m.active_at_ms));
-            }
-            if let Some(source) = &m.source {
-                r.insert("SourceRegion".into(), json!(source));
-            }
-            if let Some(gone) = m.gone_at_ms {
-                r.insert("GoneAtMs".into(), json!(gone));
-            }
-            if m.updating_until_ms > 0 {
-                r.insert("UpdatingUntilMs".into(), json!(m.updating_until_ms));
-            }
-            if !m.overrides.is_empty() {
-                r.insert("Overrides".into(), Value::Object(m.overrides.clone()));
-            }
-            if snapshot && m.conflicts > 0 {
-                r.insert("ConflictsResolved".into(), json!(m.conflicts));
-            }
-            Value::Object(r)
-        })
-        .collect();
-    let mut out = json!({"TableName": group.table, "Replicas": replicas});
+    let mut replicas = Vec::new();
+    for m in &group.members {
+        let mut r = Map::new();
+        r.insert("RegionName".into(), m.region.as_str().into());
+        r.insert("AddedMs".into(), m.added_ms.into());
+        nonzero(&mut r, "ActiveAtMs", m.active_at_ms);
+        if let Some(source) = &m.source {
+            r.insert("SourceRegion".into(), source.as_str().into());
+        }
+        if let Some(gone) = m.gone_at_ms {
+            r.insert("GoneAtMs".into(), gone.into());
+        }
+        nonzero(&mut r, "UpdatingUntilMs", m.updating_until_ms);
+        if !m.overrides.is_empty() {
+            r.insert("Overrides".into(), Value::Object(m.overrides.clone()));
+        }
+        if snapshot {
+            nonzero(&mut r, "ConflictsResolved", m.conflicts);
+        }
+        replicas.push(Value::Object(r));
+    }
+    let mut out = object(&mut [("TableName", group.table.as_str().into()), ("Replicas", replicas.into())]);
     if group.strong {
-        out["MultiRegionConsistency"] = json!("STRONG");
+        out["MultiRegionConsistency"] = "STRONG".into();
     }
     if let Some((region, active_at)) = &group.witness {
-        out["Witness"] = json!({"RegionName": region, "ActiveAtMs": active_at});
+        out["Witness"] =
+            object(&mut [("RegionName", region.as_str().into()), ("ActiveAtMs", (*active_at).into())]);
     }
     if snapshot && !group.conflicts.is_empty() {
         let g = &engine.global;
-        out["Conflicts"] = group
-            .conflicts
-            .iter()
-            .map(|c| {
-                json!({"Region": g.region_name(c.region), "Key": item_to_json(&c.key),
-                       "Winner": c.winner.to_i64(), "Loser": c.loser.to_i64(), "AtMs": c.at_ms})
-            })
-            .collect();
+        let mut conflicts = Vec::new();
+        for c in &group.conflicts {
+            conflicts.push(object(&mut [
+                ("Region", g.region_name(c.region).into()),
+                ("Key", item_to_json(&c.key)),
+                ("Winner", c.winner.to_i64().into()),
+                ("Loser", c.loser.to_i64().into()),
+                ("AtMs", c.at_ms.into()),
+            ]));
+        }
+        out["Conflicts"] = conflicts.into();
     }
     out
 }
@@ -133,14 +134,14 @@ fn schema_of<'a>(engine: &'a Engine, name: &str) -> Option<&'a crate::types::Key
 
 fn pending_json(engine: &Engine, p: &Pending) -> Option<Value> {
     let schema = schema_of(engine, &p.table)?;
-    let mut v = json!({
-        "TableName": p.table,
-        "Key": item_to_json(&schema.key_item_from(&p.key)),
-        "Version": p.version.to_i64(),
-        "Base": p.base.to_i64(),
-        "Target": p.target,
-        "DueMs": p.due_ms,
-    });
+    let mut v = object(&mut [
+        ("TableName", p.table.as_str().into()),
+        ("Key", item_to_json(&schema.key_item_from(&p.key))),
+        ("Version", p.version.to_i64().into()),
+        ("Base", p.base.to_i64().into()),
+        ("Target", p.target.into()),
+        ("DueMs", p.due_ms.into()),
+    ]);
     if let Some(item) = &p.item {
         v["Item"] = item_to_json(item);
     }
@@ -150,11 +151,13 @@ fn pending_json(engine: &Engine, p: &Pending) -> Option<Value> {
 /// A replica table's `"ReplicaVersions"` (snapshots only).
 pub(crate) fn versions_json(table: &Table) -> Option<Value> {
     let log = table.replica.as_ref()?;
-    let mut list: Vec<(Value, i64)> =
-        log.versions.iter().map(|(k, v)| (item_to_json(&table.key_schema.key_item_from(k)), *v)).collect();
+    let mut list: Vec<(i64, &PrimaryKey)> = log.versions.iter().map(|(k, v)| (*v, k)).collect();
     // Deterministic: by version (no two items share one).
-    crate::types::sort_by(&mut list, |a, b| a.1.cmp(&b.1));
-    Some(list.into_iter().map(|(k, v)| json!([k, v])).collect())
+    crate::types::sort_by(&mut list, |a, b| a.0.cmp(&b.0));
+    let entry = |(v, k): (i64, &PrimaryKey)| {
+        Value::from(vec![item_to_json(&table.key_schema.key_item_from(k)), v.into()])
+    };
+    Some(list.into_iter().map(entry).collect())
 }
 
 /// Reads a table's `"ReplicaVersions"`: the table is a replica with these versions.

@@ -3,9 +3,9 @@
 //! conflicts resolved with who won — what the Regions view draws. `PlaygroundUpdateRegion`
 //! takes a Region offline and back.
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
-use super::{Group, Pending};
+use super::{object, Group, Pending, Version};
 use crate::engine::Engine;
 use crate::types::item_to_json;
 
@@ -16,122 +16,122 @@ const MAX_LISTED: usize = 50;
 pub(crate) fn describe(engine: &Engine, table: Option<&str>) -> Value {
     let now = engine.now_ms;
     let g = &engine.global;
-    let regions: Vec<Value> = engine
-        .regions()
-        .into_iter()
-        .map(|r| {
-            let tables = super::regions::tables_of(engine, &r).map_or(0, |t| t.keys().count());
-            json!({"RegionName": r, "Available": g.online(&r), "Home": r == engine.config.region,
-                   "TableCount": tables})
-        })
-        .collect();
-    let tables: Vec<Value> = g
-        .groups
-        .iter()
-        .filter(|group| table.is_none_or(|t| t == group.table))
-        .map(|group| table_view(engine, group, now))
-        .collect();
-    json!({
-        "Now": now,
-        "Regions": regions,
-        "ReplicationDelayMilliseconds": g.delay_ms,
-        "GlobalTables": tables,
-    })
+    let mut regions = Vec::new();
+    for r in engine.regions() {
+        let tables = super::regions::tables_of(engine, &r).map_or(0, |t| t.keys().count());
+        let (available, home) = (g.online(&r), r == engine.config.region);
+        regions.push(object(&mut [
+            ("RegionName", r.into()),
+            ("Available", available.into()),
+            ("Home", home.into()),
+            ("TableCount", tables.into()),
+        ]));
+    }
+    let mut tables = Vec::new();
+    for group in &g.groups {
+        if table.is_none_or(|t| t == group.table) {
+            tables.push(table_view(engine, group, now));
+        }
+    }
+    object(&mut [
+        ("Now", now.into()),
+        ("Regions", regions.into()),
+        ("ReplicationDelayMilliseconds", g.delay_ms.into()),
+        ("GlobalTables", tables.into()),
+    ])
+}
+
+/// A write as the view shows it: its Region and time.
+fn write(engine: &Engine, v: Version) -> Value {
+    object(&mut [
+        ("RegionName", engine.global.region_name(v.region()).into()),
+        ("WrittenAt", v.at_ms().into()),
+    ])
 }
 
 fn table_view(engine: &Engine, group: &Group, now: u64) -> Value {
     let g = &engine.global;
-    let queued = g.queue.iter().map(|p| (p, false));
-    let in_flight: Vec<(&Pending, bool)> =
-        queued.chain(g.held.iter().map(|p| (p, true))).filter(|(p, _)| p.table == group.table).collect();
-    let replicas: Vec<Value> = group
+    let mut in_flight: Vec<(&Pending, bool)> = Vec::new();
+    for (p, held) in g.queue.iter().map(|p| (p, false)).chain(g.held.iter().map(|p| (p, true))) {
+        if p.table == group.table {
+            in_flight.push((p, held));
+        }
+    }
+    let mut replicas = Vec::new();
+    for m in &group.members {
+        let id = g.region_names.iter().position(|r| *r == m.region);
+        let (mut pending, mut oldest) = (0u64, None::<u64>);
+        for (p, _) in &in_flight {
+            if id == Some(usize::from(p.target)) {
+                pending += 1;
+                oldest = Some(oldest.map_or(p.version.at_ms(), |o| o.min(p.version.at_ms())));
+            }
+        }
+        let items = super::regions::tables_of(engine, &m.region).and_then(|t| t.get(&group.table));
+        let mut r = object(&mut [
+            ("RegionName", m.region.as_str().into()),
+            ("ReplicaStatus", m.status(now).into()),
+            ("Available", g.online(&m.region).into()),
+            ("PendingWrites", pending.into()),
+            ("LagMilliseconds", oldest.map_or(0, |t| now.saturating_sub(t)).into()),
+            ("ConflictsResolved", m.conflicts.into()),
+        ]);
+        if let Some(t) = items {
+            r["ItemCount"] = t.items.len().into();
+        }
+        if let Some(source) = &m.source {
+            r["SourceRegion"] = source.as_str().into();
+        }
+        replicas.push(r);
+    }
+    // Any replica's table gives the key schema (the writer's may be gone).
+    let schema = group
         .members
         .iter()
-        .map(|m| {
-            let id = g.region_names.iter().position(|r| *r == m.region);
-            let pending: Vec<&Pending> = in_flight
-                .iter()
-                .map(|(p, _)| *p)
-                .filter(|p| id.is_some_and(|id| usize::from(p.target) == id))
-                .collect();
-            let oldest = pending.iter().map(|p| p.version.at_ms()).min();
-            let items = super::regions::tables_of(engine, &m.region)
-                .and_then(|t| t.get(&group.table))
-                .map(|t| t.items.len());
-            let mut r = Map::new();
-            r.insert("RegionName".into(), json!(m.region));
-            r.insert("ReplicaStatus".into(), json!(m.status(now)));
-            r.insert("Available".into(), json!(g.online(&m.region)));
-            if let Some(items) = items {
-                r.insert("ItemCount".into(), json!(items));
-            }
-            r.insert("PendingWrites".into(), json!(pending.len()));
-            r.insert("LagMilliseconds".into(), json!(oldest.map_or(0, |t| now.saturating_sub(t))));
-            r.insert("ConflictsResolved".into(), json!(m.conflicts));
-            if let Some(source) = &m.source {
-                r.insert("SourceRegion".into(), json!(source));
-            }
-            Value::Object(r)
-        })
-        .collect();
-    let key_of = |p: &Pending| -> Value {
-        super::regions::tables_of(engine, g.region_name(p.version.region()))
-            .and_then(|t| t.get(&group.table))
-            .or_else(|| {
-                group
-                    .members
-                    .iter()
-                    .find_map(|m| super::regions::tables_of(engine, &m.region)?.get(&group.table))
-            })
-            .map_or(Value::Null, |t| item_to_json(&t.key_schema.key_item_from(&p.key)))
-    };
-    let flights: Vec<Value> = in_flight
-        .iter()
-        .take(MAX_LISTED)
-        .map(|(p, held)| {
-            let held = *held;
-            json!({
-                "From": g.region_name(p.version.region()),
-                "To": g.region_name(p.target),
-                "Key": key_of(p),
-                "Operation": if p.item.is_some() { "PUT" } else { "DELETE" },
-                "WrittenAt": p.version.at_ms(),
-                "ArrivesAt": if held { Value::Null } else { json!(p.due_ms.max(now)) },
-                "Held": held,
-            })
-        })
-        .collect();
-    let write = |v: super::Version| json!({"RegionName": g.region_name(v.region()), "WrittenAt": v.at_ms()});
-    let conflicts: Vec<Value> = group
-        .conflicts
-        .iter()
-        .rev()
-        .take(MAX_LISTED)
-        .map(|c| {
-            json!({
-                "RegionName": g.region_name(c.region),
-                "Key": item_to_json(&c.key),
-                "Winner": write(c.winner),
-                "Loser": if c.loser == super::Version::ZERO { Value::Null } else { write(c.loser) },
-                "ResolvedAt": c.at_ms,
-            })
-        })
-        .collect();
-    let witness = group.witness.as_ref().map(|(region, active_at)| {
+        .find_map(|m| super::regions::tables_of(engine, &m.region)?.get(&group.table))
+        .map(|t| &t.key_schema);
+    let mut flights = Vec::new();
+    for (p, held) in in_flight.iter().take(MAX_LISTED) {
+        let key = schema.map_or(Value::Null, |s| item_to_json(&s.key_item_from(&p.key)));
+        let arrives = if *held { Value::Null } else { p.due_ms.max(now).into() };
+        flights.push(object(&mut [
+            ("From", g.region_name(p.version.region()).into()),
+            ("To", g.region_name(p.target).into()),
+            ("Key", key),
+            ("Operation", if p.item.is_some() { "PUT" } else { "DELETE" }.into()),
+            ("WrittenAt", p.version.at_ms().into()),
+            ("ArrivesAt", arrives),
+            ("Held", (*held).into()),
+        ]));
+    }
+    let mut conflicts = Vec::new();
+    for c in group.conflicts.iter().rev().take(MAX_LISTED) {
+        let loser = if c.loser == Version::ZERO { Value::Null } else { write(engine, c.loser) };
+        conflicts.push(object(&mut [
+            ("RegionName", g.region_name(c.region).into()),
+            ("Key", item_to_json(&c.key)),
+            ("Winner", write(engine, c.winner)),
+            ("Loser", loser),
+            ("ResolvedAt", c.at_ms.into()),
+        ]));
+    }
+    let resolved: u64 = group.members.iter().map(|m| m.conflicts).sum();
+    let mut view = object(&mut [
+        ("TableName", group.table.as_str().into()),
+        ("MultiRegionConsistency", if group.strong { "STRONG" } else { "EVENTUAL" }.into()),
+        ("Replicas", replicas.into()),
+        ("WritesInFlight", in_flight.len().into()),
+        ("InFlight", flights.into()),
+        ("ConflictsResolved", resolved.into()),
+        ("Conflicts", conflicts.into()),
+    ]);
+    if let Some((region, active_at)) = &group.witness {
         let status = if now < *active_at { "CREATING" } else { "ACTIVE" };
-        json!({"RegionName": region, "WitnessStatus": status, "Available": g.online(region)})
-    });
-    let mut view = json!({
-        "TableName": group.table,
-        "MultiRegionConsistency": if group.strong { "STRONG" } else { "EVENTUAL" },
-        "Replicas": replicas,
-        "WritesInFlight": in_flight.len(),
-        "InFlight": flights,
-        "ConflictsResolved": group.members.iter().map(|m| m.conflicts).sum::<u64>(),
-        "Conflicts": conflicts,
-    });
-    if let Some(witness) = witness {
-        view["Witness"] = witness;
+        view["Witness"] = object(&mut [
+            ("RegionName", region.as_str().into()),
+            ("WitnessStatus", status.into()),
+            ("Available", g.online(region).into()),
+        ]);
     }
     view
 }

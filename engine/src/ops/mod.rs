@@ -83,7 +83,7 @@ mod vector_indexes;
 mod worded;
 pub(crate) mod write;
 
-pub(crate) use create_table::table_id as create_table_id;
+pub(crate) use create_table::run as create_table;
 
 use serde_json::Value;
 
