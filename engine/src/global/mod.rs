@@ -297,7 +297,11 @@ impl Default for GlobalTables {
 /// A JSON object of `members`, built by one compiled function: `json!` inlines every
 /// member at every use, which the page's first load pays for.
 pub(crate) fn object(members: &mut [(&str, serde_json::Value)]) -> serde_json::Value {
-    serde_json::Value::Object(members.iter_mut().map(|(k, v)| ((*k).to_owned(), std::mem::take(v))).collect())
+    let mut object = serde_json::Map::new();
+    for (k, v) in members {
+        object.insert((*k).to_owned(), std::mem::take(v));
+    }
+    serde_json::Value::Object(object)
 }
 
 impl GlobalTables {
@@ -349,6 +353,13 @@ impl GlobalTables {
     /// Whether `region` is online.
     pub fn online(&self, region: &str) -> bool {
         !self.offline.iter().any(|r| r == region)
+    }
+
+    /// Drops the writes on their way to replica `target` of `table` (`None`: to any replica).
+    pub fn forget(&mut self, table: &str, target: Option<u8>) {
+        let keep = |p: &Pending| p.table != table || target.is_some_and(|t| t != p.target);
+        self.held.retain(keep);
+        self.queue.retain(keep);
     }
 
     /// Writes still on their way.

@@ -8,7 +8,7 @@
 //! that replica exists. Also `DeleteTable`'s rules for a replica and the copy a new replica
 //! starts from.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::regions::{tables_in, tables_of, SUPPORTED_REGIONS};
 use super::replicate::{leave_group, start_log};
@@ -61,7 +61,7 @@ pub(crate) fn wanted(request: &Value) -> bool {
         || request::is_present(request, "GlobalTableWitnessUpdates")
 }
 
-fn in_use() -> ApiError {
+pub(crate) fn in_use() -> ApiError {
     ApiError::new(ErrorKind::ResourceInUse, "The resource which you are attempting to change is in use.")
 }
 
@@ -148,19 +148,33 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             }
         }
     }
-    let (region, account) = (engine.config.region.clone(), engine.config.account_id.clone());
-    let table = engine.tables.get(&name).ok_or_else(|| ApiError::table_not_found(&name))?;
-    let mut description = table.describe(&region, &account, now, None);
+    answer(engine, &name, &hidden, &echo_active)
+}
+
+/// The answer of an UpdateTable that changed replicas: what DynamoDB had when it accepted the
+/// request (recorded) — the new replicas (`hidden`) not listed yet, the removed ones
+/// (`echo_active`) still ACTIVE, no witness listed.
+pub(crate) fn answer(
+    engine: &Engine,
+    name: &str,
+    hidden: &[String],
+    echo_active: &[String],
+) -> ApiResult<Value> {
+    let table = engine.tables.get(name).ok_or_else(|| ApiError::table_not_found(name))?;
+    let mut description =
+        table.describe(&engine.config.region, &engine.config.account_id, engine.now_ms, None);
     super::describe::decorate(engine, &mut description);
-    // The answer is what DynamoDB had when it accepted the request (recorded): a new replica
-    // is not listed yet, a removed one still ACTIVE.
+    if let Some(d) = description.as_object_mut() {
+        d.remove("GlobalTableWitnesses");
+    }
     if let Some(replicas) = description.get_mut("Replicas").and_then(Value::as_array_mut) {
-        replicas.retain(|r| !hidden.iter().any(|h| r["RegionName"] == h.as_str()));
-        for r in replicas.iter_mut().filter(|r| echo_active.iter().any(|h| r["RegionName"] == h.as_str())) {
-            r["ReplicaStatus"] = json!("ACTIVE");
+        let named = |list: &[String], r: &Value| list.iter().any(|h| r["RegionName"] == h.as_str());
+        replicas.retain(|r| !named(hidden, r));
+        for r in replicas.iter_mut().filter(|r| named(echo_active, r)) {
+            r["ReplicaStatus"] = "ACTIVE".into();
         }
     }
-    Ok(json!({ "TableDescription": description }))
+    Ok(super::object(&mut [("TableDescription", description)]))
 }
 
 /// The Regions the actions name, as `(region, is a Create)`.
@@ -286,15 +300,10 @@ fn check_create(engine: &Engine, table: &Table, group: Option<&Group>, region: &
     let exists = group.is_some_and(|g| g.member(region).is_some())
         || tables_of(engine, region).is_some_and(|t| t.get(&table.name).is_some());
     if exists {
-        return Err(ApiError::validation(format!(
-            "Failed to create a the new replica of table with name: \u{2018}{}\u{2019} because one or more replicas already existed as tables.",
-            table.name
-        )));
+        return Err(already_tables(&table.name));
     }
     if table.billing != BillingMode::PayPerRequest {
-        return Err(ApiError::validation(
-            "Table write capacity should either be Pay-Per-Request or AutoScaled.",
-        ));
+        return Err(not_on_demand());
     }
     let provisioned_index =
         table.indexes.iter().any(|i| matches!(i.throughput, Some(BillingMode::Provisioned { .. })));
@@ -304,6 +313,16 @@ fn check_create(engine: &Engine, table: &Table, group: Option<&Group>, region: &
         ));
     }
     Ok(())
+}
+
+pub(crate) fn already_tables(name: &str) -> ApiError {
+    ApiError::validation(format!(
+        "Failed to create a the new replica of table with name: \u{2018}{name}\u{2019} because one or more replicas already existed as tables."
+    ))
+}
+
+pub(crate) fn not_on_demand() -> ApiError {
+    ApiError::validation("Table write capacity should either be Pay-Per-Request or AutoScaled.")
 }
 
 /// The 24-hour rule: a Region that created a replica which still exists, less than 24 hours
@@ -336,14 +355,15 @@ fn check_delete(engine: &Engine, group: Option<&Group>, name: &str, region: &str
     Ok(())
 }
 
-/// Adds `region` as a CREATING replica of `name` (served Region's table).
-fn create(engine: &mut Engine, name: &str, region: &str, overrides: Map<String, Value>) -> ApiResult<()> {
+/// Makes the served Region's table `name` the first replica of a global table: replication
+/// reads the stream, so a table without an enabled one gets NEW_AND_OLD_IMAGES; the table is
+/// UPDATING while its new replicas are CREATING. When they are ACTIVE.
+pub(crate) fn begin(engine: &mut Engine, name: &str) -> ApiResult<u64> {
     let now = engine.now_ms;
     let here = engine.config.region.clone();
     let (account, retention) =
         (engine.config.account_id.clone(), engine.playground.settings.stream_retention_bytes);
     let table = engine.tables.get_mut(name).ok_or_else(|| ApiError::table_not_found(name))?;
-    // Replication reads the stream: a table without an enabled one gets NEW_AND_OLD_IMAGES.
     let mut retired = None;
     if !table.control.stream.as_ref().is_some_and(|s| s.enabled) {
         let arn = table.arn(&here, &account);
@@ -354,18 +374,32 @@ fn create(engine: &mut Engine, name: &str, region: &str, overrides: Map<String, 
     let done = now + REPLICA_CREATE_MS;
     table.control.updating_until_ms = done;
     engine.retire_stream(retired);
+    Ok(done)
+}
+
+/// A CREATING replica in `region`, made from the served Region's table.
+pub(crate) fn new_member(engine: &mut Engine, region: &str, done: u64) -> Member {
+    engine.global.region_id(region);
+    let mut m = member(region, engine.now_ms, done, Some(engine.config.region.clone()));
+    m.pending = true;
+    m
+}
+
+/// Adds `region` as a CREATING replica of `name` (served Region's table).
+fn create(engine: &mut Engine, name: &str, region: &str, overrides: Map<String, Value>) -> ApiResult<()> {
+    let now = engine.now_ms;
+    let done = begin(engine, name)?;
     if engine.global.group(name).is_none() {
+        let first = member(&engine.config.region, now, 0, None);
         engine.global.groups.push(Group {
             table: name.to_owned(),
             strong: false,
-            members: vec![member(&here, now, 0, None)],
+            members: vec![first],
             witness: None,
             conflicts: Vec::new(),
         });
     }
-    engine.global.region_id(region);
-    let mut new = member(region, now, done, Some(here));
-    new.pending = true;
+    let mut new = new_member(engine, region, done);
     new.overrides = shown_overrides(overrides, now);
     if let Some(group) = engine.global.group_mut(name) {
         group.members.push(new);
@@ -393,10 +427,9 @@ fn shown_overrides(given: Map<String, Value>, now: u64) -> Map<String, Value> {
     for (k, v) in given {
         match k.as_str() {
             "TableClassOverride" => {
-                shown.insert(
-                    "ReplicaTableClassSummary".into(),
-                    json!({"TableClass": v, "LastUpdateDateTime": crate::table::epoch_seconds(now)}),
-                );
+                let at = crate::table::epoch_seconds(now);
+                let summary = super::object(&mut [("TableClass", v), ("LastUpdateDateTime", at)]);
+                shown.insert("ReplicaTableClassSummary".into(), summary);
             }
             "GlobalSecondaryIndexes" => {}
             _ => {
@@ -420,7 +453,7 @@ fn update(engine: &mut Engine, name: &str, region: &str, overrides: Map<String, 
         table.control.updating_until_ms = now + REPLICA_UPDATE_MS;
     }
     if let (Some(class), Some(table)) = (class, tables_in(engine, region).and_then(|t| t.get_mut(name))) {
-        table.settings.insert("TableClassSummary".into(), json!({"TableClass": class}));
+        table.settings.insert("TableClassSummary".into(), super::object(&mut [("TableClass", class)]));
     }
 }
 
@@ -438,9 +471,7 @@ fn delete(engine: &mut Engine, name: &str, region: &str) {
         table.replica = None;
     }
     let id = engine.global.region_id(region);
-    let aimed = |p: &super::Pending| p.table == name && p.target == id;
-    engine.global.held.retain(|p| !aimed(p));
-    engine.global.queue.retain(|p| !aimed(p));
+    engine.global.forget(name, Some(id));
 }
 
 /// DeleteTable of a replica: refused for a strong table and for a Region that created a

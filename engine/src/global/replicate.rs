@@ -273,9 +273,7 @@ pub(crate) fn leave_group(engine: &mut Engine, table: &str, region: &str) {
     let Some(g) = engine.global.groups.iter().position(|g| g.table == table) else { return };
     engine.global.groups[g].members.retain(|m| m.region != region);
     let id = engine.global.region_id(region);
-    let keep = |p: &Pending| !(p.table == table && p.target == id);
-    engine.global.held.retain(keep);
-    engine.global.queue.retain(keep);
+    engine.global.forget(table, Some(id));
     if engine.global.groups[g].members.len() < 2 {
         let group = engine.global.groups.remove(g);
         for m in group.members {
@@ -283,8 +281,7 @@ pub(crate) fn leave_group(engine: &mut Engine, table: &str, region: &str) {
                 t.replica = None;
             }
         }
-        engine.global.held.retain(|p| p.table != table);
-        engine.global.queue.retain(|p| p.table != table);
+        engine.global.forget(table, None);
     }
 }
 

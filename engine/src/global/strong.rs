@@ -14,12 +14,13 @@
 //! its own copy); the limits on what such a table supports beyond transactions, an LSI and
 //! Time to Live at its creation.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::regions::{tables_in, tables_of};
-use super::replica_updates::{check_region, member};
-use super::{Group, REPLICA_CREATE_MS, REPLICA_DELETE_MS};
-use crate::control::Stream;
+use super::replica_updates::{
+    already_tables, answer, begin, check_region, in_use, member, new_member, not_on_demand,
+};
+use super::{Group, REPLICA_DELETE_MS};
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult, ErrorKind};
 use crate::ops::request;
@@ -158,13 +159,11 @@ fn create(engine: &mut Engine, name: &str, creates: &[Action], witness: Option<S
     let table = engine.tables.get(name).ok_or_else(|| ApiError::table_not_found(name))?;
     for (region, _) in creates {
         if tables_of(engine, region).is_some_and(|t| t.get(name).is_some()) {
-            return Err(invalid(&format!(
-                "Failed to create a the new replica of table with name: \u{2018}{name}\u{2019} because one or more replicas already existed as tables."
-            )));
+            return Err(already_tables(name));
         }
     }
     if table.billing != BillingMode::PayPerRequest {
-        return Err(invalid("Table write capacity should either be Pay-Per-Request or AutoScaled."));
+        return Err(not_on_demand());
     }
     // What DynamoDB documents for strong consistency; its texts are not recorded.
     if table.items.len() > 0 {
@@ -182,25 +181,12 @@ fn create(engine: &mut Engine, name: &str, creates: &[Action], witness: Option<S
             "Time to Live is not supported for global tables with MultiRegionConsistency set to STRONG.",
         ));
     }
-    let (account, retention) =
-        (engine.config.account_id.clone(), engine.playground.settings.stream_retention_bytes);
-    let done = now + REPLICA_CREATE_MS;
-    let table = engine.tables.get_mut(name).ok_or_else(|| ApiError::table_not_found(name))?;
-    let mut retired = None;
-    if !table.control.stream.as_ref().is_some_and(|s| s.enabled) {
-        let arn = table.arn(&here, &account);
-        let stream = Stream { enabled: true, view_type: "NEW_AND_OLD_IMAGES".into(), created_ms: now };
-        retired = crate::streams::set_table_stream(table, Some(stream), &arn, &here, (now, now), retention);
-    }
-    super::replicate::start_log(table);
-    table.control.updating_until_ms = done;
-    engine.retire_stream(retired);
+    let done = begin(engine, name)?;
     let mut members = vec![member(&here, now, 0, None)];
+    let mut hidden = Vec::new();
     for (region, _) in creates {
-        engine.global.region_id(region);
-        let mut m = member(region, now, done, Some(here.clone()));
-        m.pending = true;
-        members.push(m);
+        members.push(new_member(engine, region, done));
+        hidden.push(region.clone());
     }
     engine.global.groups.push(Group {
         table: name.to_owned(),
@@ -210,16 +196,8 @@ fn create(engine: &mut Engine, name: &str, creates: &[Action], witness: Option<S
         conflicts: Vec::new(),
     });
     refresh(engine);
-    let (region, account) = (engine.config.region.clone(), engine.config.account_id.clone());
-    let table = engine.tables.get(name).ok_or_else(|| ApiError::table_not_found(name))?;
-    let mut description = table.describe(&region, &account, now, None);
-    super::describe::decorate(engine, &mut description);
     // As recorded: no replica or witness listed yet in the answer.
-    description["Replicas"] = json!([]);
-    if let Some(d) = description.as_object_mut() {
-        d.remove("GlobalTableWitnesses");
-    }
-    Ok(json!({ "TableDescription": description }))
+    answer(engine, name, &hidden, &[])
 }
 
 /// Removes every replica of a strong table and its witness: the table is regional again.
@@ -228,10 +206,7 @@ fn teardown(engine: &mut Engine, name: &str, regions: &[String]) -> ApiResult<Va
     let busy = engine.tables.get(name).is_none_or(|t| now < t.control.updating_until_ms)
         || engine.global.group(name).is_some_and(|g| g.members.iter().any(|m| m.status(now) != "ACTIVE"));
     if busy {
-        return Err(ApiError::new(
-            ErrorKind::ResourceInUse,
-            "The resource which you are attempting to change is in use.",
-        ));
+        return Err(in_use());
     }
     if let Some(group) = engine.global.group_mut(name) {
         group.witness = None;
@@ -248,17 +223,8 @@ fn teardown(engine: &mut Engine, name: &str, regions: &[String]) -> ApiResult<Va
         table.control.updating_until_ms = now + REPLICA_DELETE_MS;
     }
     refresh(engine);
-    let (region, account) = (engine.config.region.clone(), engine.config.account_id.clone());
-    let table = engine.tables.get(name).ok_or_else(|| ApiError::table_not_found(name))?;
-    let mut description = table.describe(&region, &account, now, None);
-    super::describe::decorate(engine, &mut description);
     // The answer echoes the replicas as they were (recorded).
-    if let Some(replicas) = description.get_mut("Replicas").and_then(Value::as_array_mut) {
-        for r in replicas {
-            r["ReplicaStatus"] = json!("ACTIVE");
-        }
-    }
-    Ok(json!({ "TableDescription": description }))
+    answer(engine, name, &[], regions)
 }
 
 /// Recomputes, for every replica of a strong table, whether its Region reaches a quorum: it

@@ -148,11 +148,14 @@ pub(crate) fn set_available(engine: &mut Engine, region: &str, available: bool) 
     } else if !available && !listed {
         g.offline.push(region.to_owned());
         let id = g.region_id(region);
-        let waiting: Vec<Pending> = g.queue.drain(..).collect();
-        let (stopped, moving): (Vec<Pending>, Vec<Pending>) =
-            waiting.into_iter().partition(|p| p.target == id || p.version.region() == id);
-        g.queue.extend(moving);
-        g.held.extend(stopped);
+        // Its writes on their way, either way, wait (in arrival order) until it is back.
+        for p in std::mem::take(&mut g.queue) {
+            if p.target == id || p.version.region() == id {
+                g.held.push(p);
+            } else {
+                g.queue.push_back(p);
+            }
+        }
         super::strong::refresh(engine);
     }
 }
