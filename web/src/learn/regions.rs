@@ -173,12 +173,7 @@ pub fn Regions() -> Html {
             });
         })
     };
-    let region_options = |selected: &str| -> Html {
-        choices
-            .iter()
-            .map(|r| html! { <option value={r.clone()} selected={r == selected}>{ r.clone() }</option> })
-            .collect()
-    };
+    let table_names: Vec<String> = current.tables.iter().map(|t| t.name.clone()).collect();
     html! {
         <section class="card regions" data-testid="regions">
             <h2>{ "Regions" }</h2>
@@ -208,13 +203,9 @@ pub fn Regions() -> Html {
                 <summary>{ "Make a table global (UpdateTable ReplicaUpdates)" }</summary>
                 <form class="row wrap" onsubmit={make_global} data-testid="make-global">
                     <label class="field"><span>{ "Table" }</span>
-                        <select onchange={on_change(&forms, |f: &mut Forms, v| f.table = v)} data-testid="make-global-table">
-                            { for tables.iter().map(|t| html! { <option value={t.clone()} selected={*t == f.table}>{ t.clone() }</option> }) }
-                        </select></label>
+                        { select("make-global-table", &tables, &f.table, on_change(&forms, |f: &mut Forms, v| f.table = v)) }</label>
                     <label class="field"><span>{ "New replica in" }</span>
-                        <select onchange={on_change(&forms, |f: &mut Forms, v| f.region = v)} data-testid="make-global-region">
-                            { region_options(&f.region) }
-                        </select></label>
+                        { select("make-global-region", &choices, &f.region, on_change(&forms, |f: &mut Forms, v| f.region = v)) }</label>
                     <button type="submit" class="btn primary" disabled={tables.is_empty()} data-testid="make-global-submit">{ "Add the replica" }</button>
                 </form>
                 <p class="muted small">{ "The table must be on-demand; it gets a NEW_AND_OLD_IMAGES stream if it has none (replication reads it)." }</p>
@@ -227,13 +218,9 @@ pub fn Regions() -> Html {
                 <h3>{ "Write or read an item in a Region" }</h3>
                 <div class="row wrap" data-testid="regions-write">
                     <label class="field"><span>{ "Region" }</span>
-                        <select onchange={on_change(&forms, |f: &mut Forms, v| f.write_region = v)} data-testid="regions-write-region">
-                            { region_options(&f.write_region) }
-                        </select></label>
+                        { select("regions-write-region", &choices, &f.write_region, on_change(&forms, |f: &mut Forms, v| f.write_region = v)) }</label>
                     <label class="field"><span>{ "Table" }</span>
-                        <select onchange={on_change(&forms, |f: &mut Forms, v| f.write_table = v)} data-testid="regions-write-table">
-                            { for current.tables.iter().map(|t| html! { <option value={t.name.clone()} selected={t.name == f.write_table}>{ t.name.clone() }</option> }) }
-                        </select></label>
+                        { select("regions-write-table", &table_names, &f.write_table, on_change(&forms, |f: &mut Forms, v| f.write_table = v)) }</label>
                 </div>
                 <label class="field"><span>{ "Item (DynamoDB JSON; GetItem and DeleteItem use its key attributes)" }</span>
                     <textarea rows="3" spellcheck="false" value={f.item.clone()} data-testid="regions-item"
@@ -250,6 +237,15 @@ pub fn Regions() -> Html {
                 None => Html::default(),
             } }
         </section>
+    }
+}
+
+/// A choice among `options`, `selected` chosen.
+fn select(testid: &'static str, options: &[String], selected: &str, onchange: Callback<Event>) -> Html {
+    html! {
+        <select {onchange} data-testid={testid}>
+            { for options.iter().map(|o| html! { <option value={o.clone()} selected={o == selected}>{ o.clone() }</option> }) }
+        </select>
     }
 }
 
