@@ -42,9 +42,29 @@ function dispatchText(operation, body, region) {
   return Promise.reject(r.error);
 }
 
+// The DynamoDB operations a DAX cluster serves (engine/src/dax/serve.rs); anything else is
+// sent straight to the table even through a DAX-bound client, as the DAX SDK client does.
+const DAX_OPERATIONS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems',
+  'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+
+// `dynaplay.send(op, request, {dax: "cluster"})`: the request through that DAX cluster
+// (PlaygroundDaxRequest). It answers DynamoDB's answer, with how the cluster served it — its
+// `Outcome` (HIT, MISS…), `Cache`, hits, misses and simulated latency, camelCased — as the
+// answer's non-enumerable `$dax` (so JSON.stringify shows DynamoDB's answer alone).
+function sendThroughDax(cluster, operation, request, options) {
+  return send('PlaygroundDaxRequest', { ClusterName: String(cluster), Operation: String(operation), Request: request === undefined ? {} : request }, { region: options.region })
+    .then((answer) => {
+      const response = answer.Response;
+      delete answer.Response;
+      Object.defineProperty(response, '$dax', { value: { clusterName: String(cluster), ...camel(answer) }, enumerable: false });
+      return response;
+    });
+}
+
 // `options.region`: the Region the request is sent to, as an SDK client's `region` (global
 // tables: each Region holds its own replica).
 function send(operation, request, options) {
+  if (options && options.dax) return sendThroughDax(options.dax, operation, request, options);
   const region = options && options.region ? String(options.region) : undefined;
   let body;
   try { body = JSON.stringify(request === undefined ? {} : request); } catch (e) {
@@ -118,7 +138,11 @@ function cli(line) {
 // A request handler for the AWS SDK for JavaScript v3 (the interface of @smithy's
 // FetchHttpHandler): it takes the HttpRequest the SDK built (X-Amz-Target + JSON body) and
 // answers an HttpResponse-shaped object ({statusCode, headers, body: Uint8Array}).
-function requestHandler() {
+// `requestHandler({dax: "cluster"})`: the data-plane requests of that client go through the DAX
+// cluster (the answer's headers say how: `x-dynaplay-dax-outcome`, `…-latency-us`). A DAX
+// management client (@aws-sdk/client-dax, `AmazonDAXV3.*`) is answered in its JSON 1.1.
+function requestHandler(handlerOptions = {}) {
+  const dax = handlerOptions && handlerOptions.dax ? String(handlerOptions.dax) : null;
   let requestId = 0;
   return {
     metadata: { handlerProtocol: 'dynaplay' },
@@ -145,7 +169,10 @@ function requestHandler() {
       let statusCode = 200;
       let text;
       if (core === null) await ready;
-      const pending = dispatchText(operation, body, region);
+      const throughDax = dax !== null && DAX_OPERATIONS.has(operation);
+      const pending = throughDax
+        ? dispatchText('PlaygroundDaxRequest', `{"ClusterName":${JSON.stringify(dax)},"Operation":"${operation}","Request":${body}}`, region)
+        : dispatchText(operation, body, region);
       // The engine ran the request synchronously: its id names its cost trace ("why?").
       const traced = core.lastRequestId();
       try {
@@ -155,14 +182,21 @@ function requestHandler() {
         statusCode = text.includes('InternalServerError') ? 500 : 400;
       }
       requestId += 1;
+      const responseHeaders = {
+        'content-type': target.startsWith('AmazonDAXV3.') ? 'application/x-amz-json-1.1' : 'application/x-amz-json-1.0',
+        'x-amzn-requestid': traced || 'dynaplay-' + requestId,
+      };
+      if (throughDax && statusCode === 200) {
+        const answer = JSON.parse(text);
+        text = JSON.stringify(answer.Response);
+        responseHeaders['x-dynaplay-dax-outcome'] = answer.Outcome;
+        responseHeaders['x-dynaplay-dax-latency-us'] = String(answer.LatencyMicroseconds);
+      }
       return {
         response: {
           statusCode,
           reason: statusCode === 200 ? 'OK' : 'Error',
-          headers: {
-            'content-type': 'application/x-amz-json-1.0',
-            'x-amzn-requestid': traced || 'dynaplay-' + requestId,
-          },
+          headers: responseHeaders,
           body: encoder.encode(text),
         },
       };

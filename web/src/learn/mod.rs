@@ -17,6 +17,7 @@ pub mod bridge;
 pub mod calculator;
 pub mod capacity;
 pub mod cli;
+pub mod dax;
 pub mod design;
 pub mod endpoint;
 pub mod files;
@@ -311,6 +312,7 @@ pub fn LearnApp(props: &LearnProps) -> Html {
         Route::Practice => html! { <practice::Practice /> },
         Route::Calculator => html! { <calculator::Calculator /> },
         Route::Regions => html! { <regions::Regions /> },
+        Route::Dax => html! { <dax::DaxView /> },
         Route::Workspaces => html! { <workspaces::Workspaces /> },
         Route::Share { data } => html! { <workspaces::Shared data={AttrValue::from(data.clone())} /> },
         Route::Table { name, tab: TableTab::Capacity } => {

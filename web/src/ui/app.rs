@@ -162,6 +162,7 @@ pub fn App() -> Html {
         | Route::Practice
         | Route::Calculator
         | Route::Regions
+        | Route::Dax
         | Route::Workspaces
         | Route::Share { .. }
         | Route::ImportWorkbench => {

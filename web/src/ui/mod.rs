@@ -12,6 +12,7 @@
 pub mod calculator;
 pub mod capacity;
 pub mod codegen;
+pub mod dax;
 pub mod examples;
 pub mod exchange;
 pub mod itemjson;

@@ -36,6 +36,8 @@ pub enum Route {
     Calculator,
     /// The Regions and the global tables' replication (`#/regions`).
     Regions,
+    /// The DAX clusters and their caches (`#/dax`).
+    Dax,
     /// The workspaces: list, create, rename, duplicate, switch, delete, share by link.
     Workspaces,
     /// A shared workspace arriving by link (`#/share/{data}`: the compressed workspace).
@@ -129,6 +131,7 @@ impl Route {
             "practice" => Route::Practice,
             "calculator" => Route::Calculator,
             "regions" => Route::Regions,
+            "dax" => Route::Dax,
             "workspaces" => Route::Workspaces,
             "share" => Route::Share { data: parts.next().filter(|d| !d.is_empty())?.to_owned() },
             "import" => match parts.next()? {
@@ -169,6 +172,7 @@ impl Route {
                 | Route::Practice
                 | Route::Calculator
                 | Route::Regions
+                | Route::Dax
                 | Route::Workspaces
                 | Route::Share { .. }
                 | Route::ImportWorkbench
@@ -189,6 +193,7 @@ impl Route {
             Route::Practice => "#/practice".to_owned(),
             Route::Calculator => "#/calculator".to_owned(),
             Route::Regions => "#/regions".to_owned(),
+            Route::Dax => "#/dax".to_owned(),
             Route::Workspaces => "#/workspaces".to_owned(),
             Route::Share { data } => format!("#/share/{data}"),
             Route::ImportWorkbench => "#/import/workbench".to_owned(),
@@ -334,6 +339,8 @@ mod tests {
         assert_eq!(Route::Calculator.to_hash(), "#/calculator");
         assert_eq!(Route::from_hash("#/regions"), Route::Regions);
         assert!(Route::Regions.on_demand());
+        assert_eq!(Route::from_hash("#/dax"), Route::Dax);
+        assert_eq!(Route::Dax.to_hash(), "#/dax");
         assert_eq!(Route::from_hash("#/workspaces"), Route::Workspaces);
         assert_eq!(
             Route::from_hash("#/share/eJzLSM3JyQcABiwCFQ"),
