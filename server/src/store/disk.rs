@@ -93,9 +93,8 @@ impl Disk {
                     break;
                 }
             };
-            for entry in entries {
-                if let Err(why) = format::replay(&mut engine, &entry) {
-                    let (operation, at_ms) = (&entry.operation, entry.at_ms);
+            for (operation, at_ms, request) in entries {
+                if let Err(why) = format::replay(&mut engine, &operation, at_ms, request) {
                     problem = Some(format!(
                         "replaying {operation} (journal record {}, byte {offset}, engine time {at_ms}) failed: {why}",
                         n + 1

@@ -91,7 +91,6 @@ mod tests {
             operation: "PutItem".into(),
             at_ms: n,
             request: "{}".into(),
-            region: None,
         })
     }
 
