@@ -419,16 +419,16 @@ fn check_overlap(filter: &Expr, keys: &KeyNames, params: &[Value]) -> ApiResult<
     let mut ranges: Vec<(Value, bool)> = Vec::with_capacity(branches.len());
     for branch in branches {
         let all = conjuncts(branch);
-        let Some(pi) = all.iter().position(|c| equality(c, &keys.partition).is_some()) else { return Ok(()) };
-        let Some(partition) = equality(all[pi], &keys.partition) else { return Ok(()) };
+        let found = all.iter().enumerate().find_map(|(i, c)| Some((i, equality(c, &keys.partition)?)));
+        let Some((pi, partition)) = found else { return Ok(()) };
         let mut ranged = false;
-        for (i, c) in all.iter().enumerate().filter(|(i, _)| *i != pi) {
+        for (_, c) in all.iter().enumerate().filter(|(i, _)| *i != pi) {
             let mut read = Vec::new();
             paths(c, &mut read);
             if !read.iter().any(|p| p.head() == sort.as_str()) {
                 continue;
             }
-            if sort_condition(all[i], sort, &mut Placeholders::default(), params)?.is_none() {
+            if sort_condition(c, sort, &mut Placeholders::default(), params)?.is_none() {
                 return Ok(());
             }
             ranged = true;
