@@ -118,10 +118,10 @@ async fn a_heavy_workload_runs_a_slice_of_itself_per_frame_and_catches_up_over_f
     let host = Host::open(HostConfig { database: None, ..config("unused") }).await;
     host.send("CreateTable", &table("Heavy")).await.unwrap();
     host.send("PlaygroundUpdateSettings", &json!({"ThrottlingEnabled": false})).await.unwrap();
-    // 2,000 writes of 100 KB due at once: far more than a frame's share.
+    // 2,000 writes of 30 KB due at once (60 MB): far more than a frame's share.
     workload(
         &host,
-        json!({"TableName": "Heavy", "RequestsPerSecond": 1000, "ReadRatio": 0, "ItemSizeBytes": 100_000,
+        json!({"TableName": "Heavy", "RequestsPerSecond": 1000, "ReadRatio": 0, "ItemSizeBytes": 30_000,
                "KeyCount": 20, "DurationSeconds": 2}),
     )
     .await;
