@@ -26,6 +26,9 @@ use tokio::sync::Semaphore;
 use args::{parse_args, Args, Command, USAGE};
 use connection::{Activity, Throttled, Timeouts, Watched};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// How long shutdown waits for in-flight requests before giving up on them.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 
