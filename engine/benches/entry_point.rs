@@ -1,9 +1,11 @@
 //! Requests per second through `Engine::handle_text` (raw JSON bytes in, JSON text out — the
 //! same path every front uses), for PutItem, GetItem and a Query returning 10 items; with
-//! throttling on and off, and with the read-consistency delays on.
+//! throttling on and off, with the read-consistency delays on, and through a DAX cluster (hits,
+//! misses).
 //!
-//! Run: `cargo bench -p dynaplay-engine --bench entry_point`. Figures are wall-clock on a
-//! noisy machine: compare them as ratios taken in the same run.
+//! Run: `cargo bench -p dynaplay-engine --bench entry_point` (`BENCH_GLOBAL=1`: on a global
+//! table). Figures are wall-clock on a noisy machine: compare them as ratios taken in the same
+//! run.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -64,6 +66,23 @@ fn main() {
         }
     }
 
+    // BENCH_GLOBAL=1: the table is a global table (a replica in us-west-2), so every write
+    // also replicates there a second later — the cost of replication next to the same run
+    // without it.
+    // BENCH_STREAM=1: a regional table with the NEW_AND_OLD_IMAGES stream a global table has
+    // (the fair baseline for BENCH_GLOBAL).
+    if std::env::var("BENCH_STREAM").is_ok_and(|v| v == "1") {
+        let stream = br#"{"TableName":"bench","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_AND_OLD_IMAGES"}}"#;
+        engine.handle("UpdateTable", stream).expect("stream");
+        engine.advance(1_000);
+        println!("a regional table with a NEW_AND_OLD_IMAGES stream");
+    }
+    if std::env::var("BENCH_GLOBAL").is_ok_and(|v| v == "1") {
+        let replica = br#"{"TableName":"bench","ReplicaUpdates":[{"Create":{"RegionName":"us-west-2"}}]}"#;
+        engine.handle("UpdateTable", replica).expect("replica");
+        engine.advance(10_000);
+        println!("a global table: every write replicates to us-west-2 one second later");
+    }
     let puts: Vec<String> = (0..4096)
         .map(|i| {
             format!(
@@ -135,6 +154,39 @@ fn main() {
         black_box(engine.handle("GetItem", gets[(i % 4096) as usize].as_bytes()).expect("get").to_string());
     });
     rows.push(("GetItem via Value", "off", get_value));
+    // Through a DAX cluster (PlaygroundDaxRequest): GetItem and Query answered by its caches
+    // (the 4,096 requests are cached during the warm-up), and GetItem missing every time (a
+    // parameter group whose record TTL, 1 ms, runs out before the next request).
+    let role = "arn:aws:iam::000000000000:role/DAX";
+    let miss_group = br#"{"ParameterGroupName":"miss","ParameterNameValues":[{"ParameterName":"record-ttl-millis","ParameterValue":"1"}]}"#;
+    engine.handle("CreateParameterGroup", br#"{"ParameterGroupName":"miss"}"#).expect("group");
+    engine.handle("UpdateParameterGroup", miss_group).expect("group");
+    for (cluster, group) in [("hits", "default.dax1.0"), ("misses", "miss")] {
+        let create = format!(
+            r#"{{"ClusterName":"{cluster}","NodeType":"dax.r5.large","ReplicationFactor":1,"IamRoleArn":"{role}","ParameterGroupName":"{group}"}}"#
+        );
+        engine.handle("CreateCluster", create.as_bytes()).expect("cluster");
+    }
+    let through = |cluster: &str, op: &str, requests: &[String]| -> Vec<String> {
+        let wrap = |r: &String| format!(r#"{{"ClusterName":"{cluster}","Operation":"{op}","Request":{r}}}"#);
+        requests.iter().map(wrap).collect()
+    };
+    for (label, cluster, op, requests) in [
+        ("GetItem via DAX hit", "hits", "GetItem", &gets),
+        ("GetItem via DAX miss", "misses", "GetItem", &gets),
+        ("Query via DAX hit", "hits", "Query", &queries),
+    ] {
+        let wrapped = through(cluster, op, requests);
+        let ops = measure(budget_for(op), |i| {
+            engine.advance(1);
+            black_box(
+                engine
+                    .handle_text("PlaygroundDaxRequest", wrapped[(i % 4096) as usize].as_bytes())
+                    .expect(op),
+            );
+        });
+        rows.push((label, "off", ops));
+    }
     println!("engine entry point (Engine::handle_text, bytes in → JSON text out), one thread:");
     println!(
         "  {:<18} {:>12} {:>12}         {:>8}         {:>8}",

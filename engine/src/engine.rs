@@ -75,6 +75,11 @@ pub struct Engine {
     /// The cost traces of recent requests, for "why?" explanations: session state, never in a
     /// snapshot or the journal (see `explain`).
     pub(crate) traces: crate::explain::trace::Traces,
+    /// DAX clusters and parameter groups (workspace state) with their caches (session state).
+    pub(crate) dax: crate::dax::Dax,
+    /// The other Regions and the global tables: replicas, writes on their way between
+    /// Regions (see `global`).
+    pub(crate) global: crate::global::GlobalTables,
 }
 
 impl Default for Engine {
@@ -104,6 +109,8 @@ impl Engine {
             housekept_second: 0,
             playground: Default::default(),
             traces: Default::default(),
+            dax: Default::default(),
+            global: Default::default(),
         }
     }
 
@@ -203,8 +210,15 @@ impl Engine {
     /// due: each table with TTL keeps its deadlines ordered.
     fn sweep_expired_items(&mut self, at: u64) {
         let (delay, lag) = (self.config.ttl_deletion_delay_ms, self.lag());
-        for table in self.tables.values_mut().filter(|t| t.ttl_index.is_some()) {
-            self.background_writes += ttl::sweep(table, at, delay, lag) as u64;
+        let mut swept = 0;
+        // Every Region's tables: Time to Live deletes in each.
+        for table in crate::global::regions::all_tables_mut(self).filter(|t| t.ttl_index.is_some()) {
+            swept += ttl::sweep(table, at, delay, lag) as u64;
+        }
+        self.background_writes += swept;
+        if swept > 0 {
+            // A replica's TTL deletions replicate like any write.
+            crate::global::replicate::drain(self);
         }
     }
 

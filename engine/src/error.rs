@@ -54,7 +54,25 @@ pub enum ErrorKind {
     PolicyNotFound,
     /// A stream read that reaches behind the 24-hour trim horizon.
     TrimmedDataAccess,
-    /// A bug in dynaplay (never a bad request); HTTP 500.
+    /// DAX: no cluster by that name (`ClusterNotFoundFault`).
+    ClusterNotFound,
+    /// DAX: a cluster by that name exists already.
+    ClusterAlreadyExists,
+    /// DAX: no parameter group by that name.
+    ParameterGroupNotFound,
+    /// DAX: a parameter group by that name exists already.
+    ParameterGroupAlreadyExists,
+    /// DAX: the parameter group cannot change now (the default one, or one in use).
+    InvalidParameterGroupState,
+    /// DAX: a parameter value DAX refuses (`InvalidParameterValueException`).
+    InvalidParameterValue,
+    /// A write to an item of a strongly consistent global table that another Region is
+    /// writing (multi-Region strong consistency).
+    ReplicatedWriteConflict,
+    /// The legacy (2017.11.29) global table API names a global table it does not know.
+    GlobalTableNotFound,
+    /// A bug in dynaplay (never a bad request), or a strongly consistent global table's write
+    /// in a Region cut off from the others (a simulated outage); HTTP 500.
     InternalServerError,
 }
 
@@ -81,6 +99,14 @@ impl ErrorKind {
             Self::ExpiredIterator => "ExpiredIteratorException",
             Self::PolicyNotFound => "PolicyNotFoundException",
             Self::TrimmedDataAccess => "TrimmedDataAccessException",
+            Self::ClusterNotFound => "ClusterNotFoundFault",
+            Self::ClusterAlreadyExists => "ClusterAlreadyExistsFault",
+            Self::ParameterGroupNotFound => "ParameterGroupNotFoundFault",
+            Self::ParameterGroupAlreadyExists => "ParameterGroupAlreadyExistsFault",
+            Self::InvalidParameterGroupState => "InvalidParameterGroupStateFault",
+            Self::InvalidParameterValue => "InvalidParameterValueException",
+            Self::ReplicatedWriteConflict => "ReplicatedWriteConflictException",
+            Self::GlobalTableNotFound => "GlobalTableNotFoundException",
             Self::InternalServerError => "InternalServerError",
         }
     }
@@ -89,6 +115,13 @@ impl ErrorKind {
         match self {
             Self::Validation => VALIDATE,
             Self::Serialization | Self::UnknownOperation | Self::AccessDenied => CORAL_SERVICE,
+            // DAX's faults go by their bare names (SDKs read what follows a `#`, if any).
+            Self::ClusterNotFound
+            | Self::ClusterAlreadyExists
+            | Self::ParameterGroupNotFound
+            | Self::ParameterGroupAlreadyExists
+            | Self::InvalidParameterGroupState
+            | Self::InvalidParameterValue => "",
             _ => SERVICE,
         }
     }

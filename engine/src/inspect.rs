@@ -18,6 +18,11 @@ impl Engine {
         let key = table.key_schema.key_of_key(&item_from_json(key)?)?;
         Ok(table.get(&key).as_ref().map(item_to_json))
     }
+
+    /// [`Engine::peek_item`] in `region` (a global table's replica there).
+    pub fn peek_item_in(&mut self, region: &str, table: &str, key: &Value) -> ApiResult<Option<Value>> {
+        self.in_region(region, |engine| engine.peek_item(table, key))
+    }
 }
 
 #[cfg(test)]

@@ -14,6 +14,11 @@
 //!   trimming — runs once per engine second *as of that second's start*
 //!   (`Engine::housekeeping`), so it does not matter which call of the second came first: a
 //!   read the journal never saw, or the journaled write after it.
+//! - **Replication between Regions** (global tables) happens at engine times that follow from
+//!   the journaled writes, the replication delay setting and the journaled
+//!   `PlaygroundUpdateRegion`s alone: it runs as time moves, write by write at each arrival time
+//!   (`global`), so a replay delivers the same writes in the same order; a snapshot keeps the
+//!   writes in flight and each replica item's last-writer-wins stamp.
 //! - **Throttling is decided once, live, and never again.** Token buckets and on-demand peaks
 //!   follow every request, reads and throttled ones included, which no journal keeps; so
 //!   replay does not re-decide. A journaled entry holds what was *applied*: a request that
@@ -61,7 +66,9 @@
 //! ## Stored form
 //!
 //! A journal *record* is one JSON array of entries, `[[operation, engine_time_ms, request],
-//! …]`, one record per committed transaction (a 1,000-request group commit is one record).
+//! …]` (a fourth member names the Region of a request served in another Region than the
+//! engine's own, `Engine::handle_logged_in`), one record per committed transaction (a
+//! 1,000-request group commit is one record).
 //! The request is JSON text embedded as is. A snapshot is `Engine::export_snapshot`'s document
 //! as JSON text. [`STORED_FORMAT`] versions both (and side records).
 
@@ -98,13 +105,24 @@ impl Engine {
             Ok(response) => response,
             Err(e) => return (Err(e), None),
         };
-        let entry = match applied_part(operation, &request, &response) {
+        // A request through DAX is journaled as the write it carries (the cache is session
+        // state: a rebuilt engine starts cold); a read through DAX is not journaled.
+        let dax = operation == "PlaygroundDaxRequest";
+        let (journaled, request, answer) = match dax {
+            false => (operation, &request, &response),
+            true => match crate::ops::playground_dax_request::carried_write(&request, &response) {
+                Some(carried) => carried,
+                None => return (Ok(response.to_string()), None),
+            },
+        };
+        let entry = match applied_part(journaled, request, answer) {
             // It parsed as JSON, so it is UTF-8.
-            Applied::All => Some(String::from_utf8_lossy(body).into_owned()),
+            Applied::All if !dax => Some(String::from_utf8_lossy(body).into_owned()),
+            Applied::All => Some(request.to_string()),
             Applied::Part(request) => Some(request.to_string()),
             Applied::Nothing => None,
         }
-        .map(|request| Mutation { operation: operation.to_owned(), at_ms, request });
+        .map(|request| Mutation { operation: journaled.to_owned(), at_ms, request, region: None });
         (Ok(response.to_string()), entry)
     }
 

@@ -39,10 +39,12 @@
 
 mod capacity;
 mod control;
+mod dax;
 mod engine;
 mod error;
 mod explain;
 mod expr;
+mod global;
 mod inspect;
 pub mod journal;
 mod ops;
@@ -67,6 +69,10 @@ pub use control::iso8601_millis;
 pub use engine::{Engine, EngineConfig};
 pub use error::{ApiError, ApiResult, Cause, ErrorKind};
 pub use explain::text::grouped;
+/// The AWS Regions a global table can have replicas in (a server accepts requests signed for
+/// any of them: each is served in its Region).
+pub use global::regions::SUPPORTED_REGIONS as GLOBAL_TABLE_REGIONS;
+pub use global::DEFAULT_REPLICATION_DELAY_MS;
 pub use ops::{is_mutating, operation, ApiFamily, OperationSpec, OPERATIONS};
 
 /// Request schemas as the engine's validator checks them ([`OperationSpec::request_members`]):

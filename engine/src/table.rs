@@ -205,6 +205,8 @@ pub(crate) struct Table {
     pub stream_log: Option<StreamLog>,
     /// TTL deadlines of the items, while Time to Live is enabled (see `ttl`).
     pub ttl_index: Option<TtlIndex>,
+    /// While the table is a replica of a global table: what replication needs (`global`).
+    pub replica: Option<Box<crate::global::ReplicaLog>>,
 }
 
 /// An index key is held to the table's key limits: its HASH attributes together at most

@@ -12,7 +12,10 @@
 //!                 "PointInTimeRecoveryEnabled", "RecoveryPeriodInDays" (when not 35),
 //!                 "Items": [ <items in DynamoDB JSON> ] } ],
 //!   "settings": { <the playground settings that differ from the defaults, as a
-//!                  PlaygroundUpdateSettings request> } }      (absent when all are default)
+//!                  PlaygroundUpdateSettings request> },       (absent when all are default)
+//!   "dax": { "ParameterGroups": [ <CreateParameterGroup members, "ParameterNameValues"> ],
+//!            "Clusters": [ <CreateCluster requests, "CreatedAt" (epoch ms)> ] } }
+//!                                                (absent when there is none; caches are not kept)
 //! ```
 //!
 //! A *snapshot* (`export_snapshot`, what a host keeps to rebuild the engine) is the same
@@ -58,6 +61,11 @@ impl Engine {
         if let Some(settings) = crate::playground::changed_settings(self) {
             document["settings"] = settings;
         }
+        // DAX clusters and parameter groups, when there are any (their caches are not kept).
+        if let Some(dax) = crate::dax::export(self) {
+            document["dax"] = dax;
+        }
+        crate::global::state::export(self, &mut document, false);
         document
     }
 
@@ -66,21 +74,9 @@ impl Engine {
     pub fn export_snapshot(&self) -> Value {
         let mut doc = self.export_workspace();
         if let Some(tables) = doc.get_mut("tables").and_then(Value::as_array_mut) {
-            for t in tables {
-                let log = t
-                    .get("TableName")
-                    .and_then(Value::as_str)
-                    .and_then(|name| self.tables.get(name))
-                    .and_then(|table| table.stream_log.as_ref());
-                let table = t.get("TableName").and_then(Value::as_str).and_then(|name| self.tables.get(name));
-                if let (Some(table), Some(t)) = (table, t.as_object_mut()) {
-                    t.insert("State".into(), crate::snapshot::export_table(table, self.now_ms));
-                }
-                if let (Some(log), Some(t)) = (log, t.as_object_mut()) {
-                    t.insert("StreamState".into(), crate::streams::state::to_json(log));
-                }
-            }
+            annotate_tables(tables, &self.tables, self.now_ms);
         }
+        crate::global::state::export(self, &mut doc, true);
         if !self.closed_streams.is_empty() {
             doc["closedStreams"] = self.closed_streams.iter().map(crate::streams::state::to_json).collect();
         }
@@ -121,6 +117,13 @@ impl Engine {
                 invalid(&format!("table {} ({name}): {}", i + 1, e.message))
             })?;
         }
+        match document.get("dax") {
+            None | Some(Value::Null) => {}
+            Some(dax @ Value::Object(_)) => {
+                crate::dax::import(&mut engine, dax).map_err(|e| invalid(&format!("dax: {}", e.message)))?
+            }
+            Some(_) => return Err(invalid("\"dax\" must be an object")),
+        }
         for (i, state) in
             document.get("closedStreams").and_then(Value::as_array).into_iter().flatten().enumerate()
         {
@@ -128,6 +131,11 @@ impl Engine {
                 .ok_or_else(|| invalid(&format!("closed stream {} is not a stream state", i + 1)))?;
             engine.closed_streams.push(log);
         }
+        // The other Regions and the global tables, once this Region's tables are in.
+        let import_one = |engine: &mut Engine, table: &Value| {
+            import_table(engine, table, engine_time).map_err(|e| e.message)
+        };
+        crate::global::state::import(&mut engine, document, &import_one).map_err(|e| invalid(&e))?;
         crate::snapshot::import_engine(&mut engine, document).map_err(|e| invalid(&e))?;
         // Logs read from the document take the engine's cap (a live engine never held more).
         engine.set_stream_retention(engine.playground.settings.stream_retention_bytes);
@@ -138,11 +146,27 @@ impl Engine {
     }
 }
 
+/// Adds to exported tables what a snapshot keeps of each: `"State"`, `"StreamState"` and, for
+/// a replica of a global table, `"ReplicaVersions"`.
+pub(crate) fn annotate_tables(exported: &mut [Value], tables: &crate::tables::Tables, now: u64) {
+    for t in exported {
+        let table = t.get("TableName").and_then(Value::as_str).and_then(|name| tables.get(name));
+        let (Some(table), Some(t)) = (table, t.as_object_mut()) else { continue };
+        t.insert("State".into(), crate::snapshot::export_table(table, now));
+        if let Some(log) = table.stream_log.as_ref() {
+            t.insert("StreamState".into(), crate::streams::state::to_json(log));
+        }
+        if let Some(versions) = crate::global::state::versions_json(table) {
+            t.insert("ReplicaVersions".into(), versions);
+        }
+    }
+}
+
 fn invalid(detail: &str) -> ApiError {
     ApiError::validation(format!("Invalid workspace file: {detail}"))
 }
 
-fn export_table(table: &Table) -> Value {
+pub(crate) fn export_table(table: &Table) -> Value {
     let mut t = Map::new();
     t.insert("TableName".into(), json!(table.name));
     t.insert("TableId".into(), json!(table.table_id));
@@ -290,6 +314,22 @@ fn create_request(table: &Value) -> Value {
 }
 
 fn import_table(engine: &mut Engine, spec: &Value, engine_time: u64) -> ApiResult<()> {
+    import_table_by(engine, spec, engine_time, |engine, request| engine.handle_json("CreateTable", request))
+}
+
+/// Makes the table a new replica of a global table starts as, from its source's exported
+/// table: CreateTable's own code, without a request's work around it (replication is what
+/// asks for it, in the middle of its own).
+pub(crate) fn import_replica(engine: &mut Engine, spec: &Value) -> ApiResult<()> {
+    import_table_by(engine, spec, engine.now_ms, |engine, request| crate::ops::create_table(engine, &request))
+}
+
+fn import_table_by(
+    engine: &mut Engine,
+    spec: &Value,
+    engine_time: u64,
+    create: fn(&mut Engine, Value) -> ApiResult<Value>,
+) -> ApiResult<()> {
     if !spec.is_object() {
         return Err(ApiError::validation("a table must be a JSON object"));
     }
@@ -297,7 +337,7 @@ fn import_table(engine: &mut Engine, spec: &Value, engine_time: u64) -> ApiResul
     // Creation goes through CreateTable, at the table's own creation time.
     let saved_now = engine.now_ms;
     engine.now_ms = created;
-    let outcome = engine.handle_json("CreateTable", create_request(spec));
+    let outcome = create(engine, create_request(spec));
     engine.now_ms = saved_now.max(created);
     outcome?;
     let name = spec.get("TableName").and_then(Value::as_str).unwrap_or_default();
@@ -354,6 +394,9 @@ fn import_table(engine: &mut Engine, spec: &Value, engine_time: u64) -> ApiResul
         // A snapshot: statuses, histories and partitions as they were (see `snapshot.rs`).
         let layout = crate::capacity::admission::Layout { now: engine_time, size_limit, adaptive: None };
         crate::snapshot::import_table(table, state, layout).map_err(ApiError::validation)?;
+    }
+    if let Some(versions) = spec.get("ReplicaVersions") {
+        crate::global::state::import_versions(table, versions).map_err(ApiError::validation)?;
     }
     // The stream's ARN names the instant it was enabled (the table's creation, or later).
     let arn = table.arn(&region, &account);

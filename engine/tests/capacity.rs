@@ -483,7 +483,11 @@ fn settings_are_described_checked_as_a_whole_and_include_the_ttl_delay() {
                "ItemCollectionSizeLimitBytes": 10_737_418_240u64,
                "DefaultItemCollectionSizeLimitBytes": 10_737_418_240u64,
                "ReplicationDelayMilliseconds": 0, "DefaultReplicationDelayMilliseconds": 0,
-               "GsiPropagationDelayMilliseconds": 0, "DefaultGsiPropagationDelayMilliseconds": 0})
+               "GsiPropagationDelayMilliseconds": 0, "DefaultGsiPropagationDelayMilliseconds": 0,
+               "DaxCacheSizeLimitBytes": 0, "DefaultDaxCacheSizeLimitBytes": 0,
+
+               "GlobalTableReplicationDelayMilliseconds": 1_000,
+               "DefaultGlobalTableReplicationDelayMilliseconds": 1_000})
     );
     // One bad member: nothing is applied.
     let err = e

@@ -5,7 +5,7 @@ use dynaplay_engine::{ApiError, ApiResult, Engine, ErrorKind};
 use serde_json::Value;
 
 /// Every error name the engine may answer with (DynamoDB's).
-const KNOWN_ERRORS: [&str; 19] = [
+const KNOWN_ERRORS: [&str; 25] = [
     "ValidationException",
     "SerializationException",
     "UnknownOperationException",
@@ -25,6 +25,13 @@ const KNOWN_ERRORS: [&str; 19] = [
     "ExpiredIteratorException",
     "TrimmedDataAccessException",
     "PolicyNotFoundException",
+    // DAX's management API.
+    "ClusterNotFoundFault",
+    "ClusterAlreadyExistsFault",
+    "ParameterGroupNotFoundFault",
+    "ParameterGroupAlreadyExistsFault",
+    "InvalidParameterGroupStateFault",
+    "InvalidParameterValueException",
 ];
 
 /// Whether this input's failed requests are checked for changes: one input in eight, chosen
@@ -61,6 +68,13 @@ pub fn error(op: &str, request: &[u8], err: &ApiError) {
         ErrorKind::Serialization | ErrorKind::UnknownOperation | ErrorKind::AccessDenied => {
             "com.amazon.coral.service#"
         }
+        // DAX's faults go by their bare names.
+        ErrorKind::ClusterNotFound
+        | ErrorKind::ClusterAlreadyExists
+        | ErrorKind::ParameterGroupNotFound
+        | ErrorKind::ParameterGroupAlreadyExists
+        | ErrorKind::InvalidParameterGroupState
+        | ErrorKind::InvalidParameterValue => "",
         _ => "com.amazonaws.dynamodb.v20120810#",
     };
     assert_eq!(body["__type"].as_str(), Some(format!("{prefix}{name}").as_str()), "{op}: error body {body}");

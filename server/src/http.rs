@@ -29,6 +29,8 @@ pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
 
 /// The JSON protocol's content type; SDKs send it and DynamoDB answers with it.
 const AMZ_JSON: &str = "application/x-amz-json-1.0";
+/// JSON 1.1, the protocol of DAX's management API (`AmazonDAXV3.*`), answered in kind.
+const AMZ_JSON_11: &str = "application/x-amz-json-1.1";
 /// DynamoDB also takes plain JSON, and then answers with plain JSON.
 const PLAIN_JSON: &str = "application/json";
 
@@ -172,7 +174,7 @@ pub async fn respond(
                 "The request body could not be decoded as Content-Encoding: {}",
                 encoding.unwrap_or_default()
             );
-            let json_type = if media_type(headers) == AMZ_JSON { AMZ_JSON } else { PLAIN_JSON };
+            let json_type = answer_type(media_type(headers));
             return Ok(reply.json(
                 json_type,
                 StatusCode::BAD_REQUEST,
@@ -189,7 +191,7 @@ pub async fn respond(
     }
     let content_type = media_type(headers);
     if parts.method != Method::POST
-        || (!body.is_empty() && content_type != AMZ_JSON && content_type != PLAIN_JSON)
+        || (!body.is_empty() && content_type != AMZ_JSON && content_type != PLAIN_JSON && !dax_json(headers))
     {
         // DynamoDB's answer to anything that is not its protocol at all.
         return Ok(reply.raw(
@@ -198,7 +200,7 @@ pub async fn respond(
             Bytes::from_static(b"<UnknownOperationException/>\n"),
         ));
     }
-    let json_type = if content_type == AMZ_JSON { AMZ_JSON } else { PLAIN_JSON };
+    let json_type = answer_type(content_type);
 
     // DynamoDB checks, in order: the body is JSON, the target names an operation, the
     // request is signed, the body is not empty. The engine parses the body itself on the
@@ -220,14 +222,18 @@ pub async fn respond(
         body: &raw,
     };
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    if let Err((name, message)) = sigv4::check(&signed, now, state.credentials.as_ref(), &state.region) {
-        return Ok(reply.json(json_type, StatusCode::BAD_REQUEST, &coral_error(name, Some(&message))));
-    }
+    let scope_region = match sigv4::check(&signed, now, state.credentials.as_ref(), &state.region) {
+        Ok(region) => region,
+        Err((name, message)) => {
+            return Ok(reply.json(json_type, StatusCode::BAD_REQUEST, &coral_error(name, Some(&message))))
+        }
+    };
     if body.is_empty() {
         return Ok(reply.json_error(json_type, "SerializationException"));
     }
 
-    let (mut result, saved) = run_engine(&state, operation, &body, &reply.request_id);
+    let region = scope_region.as_deref().unwrap_or(&state.region);
+    let (mut result, saved) = run_engine(&state, region, operation, &body, &reply.request_id);
     // A write is answered once it is on disk (with --data-dir), outside the engine lock.
     if let Some(saved) = saved {
         let outcome = saved.await.unwrap_or_else(|_| Err("the writer stopped".into()));
@@ -244,12 +250,15 @@ pub async fn respond(
     })
 }
 
-/// Runs one operation, advancing engine time from the wall clock first. A panic in the
-/// engine is a dynaplay bug: it becomes a 500 for that request instead of a dead connection.
+/// Runs one operation in `region` (its signature's credential scope: each Region has its own
+/// tables, and a global table a replica in each), advancing engine time from the wall clock
+/// first. A panic in the engine is a dynaplay bug: it becomes a 500 for that request instead
+/// of a dead connection.
 /// With a data directory, a successful mutation is queued to be saved, in the order the
 /// engine ran it; the caller waits for the returned acknowledgement before answering.
 fn run_engine(
     state: &State,
+    region: &str,
     operation: &str,
     body: &[u8],
     request_id: &str,
@@ -278,8 +287,8 @@ fn run_engine(
     // In memory nothing is journaled: the plain entry point skips copying the request into a
     // journal entry that would be dropped (and answers the same).
     let run = |engine: &mut Engine| match &state.store {
-        Some(_) => engine.handle_logged(operation, body),
-        None => (engine.handle_text(operation, body), None),
+        Some(_) => engine.handle_logged_in(region, operation, body),
+        None => (engine.handle_text_in(region, operation, body), None),
     };
     let (result, entry) = catch_unwind(AssertUnwindSafe(|| run(&mut engine))).unwrap_or_else(|_| {
         let error = ApiError::new(
@@ -380,6 +389,24 @@ fn decode_body(headers: &HeaderMap, raw: &Bytes) -> Result<Bytes, BodyError> {
     Ok(body)
 }
 
+/// Whether the request is DAX's JSON 1.1 for one of its operations (DynamoDB's own endpoint
+/// answers JSON 1.1 with its 404, as to any other protocol).
+fn dax_json(headers: &HeaderMap) -> bool {
+    media_type(headers) == AMZ_JSON_11
+        && target(headers)
+            .and_then(dynaplay_engine::operation)
+            .is_some_and(|spec| spec.family == ApiFamily::Dax)
+}
+
+/// The media type an answer goes in: the request's own AWS JSON version, else plain JSON.
+fn answer_type(request_type: &str) -> &'static str {
+    match request_type {
+        AMZ_JSON => AMZ_JSON,
+        AMZ_JSON_11 => AMZ_JSON_11,
+        _ => PLAIN_JSON,
+    }
+}
+
 /// The media type of `Content-Type` without parameters (`application/json; charset=x`).
 fn media_type(headers: &HeaderMap) -> &str {
     let value = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -387,7 +414,8 @@ fn media_type(headers: &HeaderMap) -> &str {
 }
 
 /// The operation named by `X-Amz-Target`: one the engine registers under that family's
-/// prefix (`DynamoDB_20120810`, `DynamoDBStreams_20120810`, or the playground's `Dynaplay`),
+/// prefix (`DynamoDB_20120810`, `DynamoDBStreams_20120810`, DAX's `AmazonDAXV3`, or the
+/// playground's `Dynaplay`),
 /// or a DynamoDB operation it does not serve.
 fn target(headers: &HeaderMap) -> Option<&'static str> {
     let value = headers.get("x-amz-target")?.to_str().ok()?;
@@ -676,6 +704,8 @@ mod tests {
         assert_eq!(t("DynamoDB_20120810.PutItem"), Some("PutItem"));
         assert_eq!(t("DynamoDBStreams_20120810.GetRecords"), Some("GetRecords"));
         assert_eq!(t("Dynaplay.PlaygroundDescribeTime"), Some("PlaygroundDescribeTime"));
+        assert_eq!(t("AmazonDAXV3.DescribeClusters"), Some("DescribeClusters"));
+        assert_eq!(t("DynamoDB_20120810.DescribeClusters"), None);
         assert_eq!(t("DynamoDB_20120810.CreateBackup"), Some("CreateBackup"));
         assert_eq!(t("DynamoDB_20120810.ListTable"), None);
         assert_eq!(t("DynamoDB_20120810.GetRecords"), None);
@@ -691,7 +721,8 @@ mod tests {
     /// Every registered operation is reachable under its family's prefix, and only there.
     #[test]
     fn every_registered_operation_is_routed() {
-        let families = [ApiFamily::DynamoDB, ApiFamily::DynamoDBStreams, ApiFamily::Playground];
+        let families =
+            [ApiFamily::DynamoDB, ApiFamily::DynamoDBStreams, ApiFamily::Playground, ApiFamily::Dax];
         for spec in dynaplay_engine::OPERATIONS {
             assert!(families.contains(&spec.family), "{}: a family the server does not route", spec.name);
             for family in families {
@@ -713,6 +744,8 @@ mod tests {
         let m = |v: &str| media_type(&headers(&[("content-type", v)])).to_owned();
         assert_eq!(m("  application/json  ;   asfd"), "application/json");
         assert_eq!(m("application/x-amz-json-1.0"), AMZ_JSON);
+        assert_eq!(answer_type(AMZ_JSON_11), AMZ_JSON_11);
+        assert_eq!(answer_type("text/plain"), PLAIN_JSON);
         assert_eq!(media_type(&HeaderMap::new()), "");
     }
 

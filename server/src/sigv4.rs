@@ -91,13 +91,16 @@ pub struct Request<'a> {
 
 /// Checks a request whose signature has the shape DynamoDB requires: its date against
 /// `now` (seconds since the epoch), and with `credentials` its key, scope and signature.
+/// Answers the Region of its credential scope: the Region the request is served in (a
+/// global table's replicas are told apart by it). With `credentials`, the scope must name the
+/// server's `region` or an AWS Region.
 pub fn check(
     request: &Request<'_>,
     now: u64,
     credentials: Option<&Credentials>,
     region: &str,
-) -> Result<(), Refusal> {
-    let Some(signed) = parse(request) else { return Ok(()) };
+) -> Result<Option<String>, Refusal> {
+    let Some(signed) = parse(request) else { return Ok(None) };
     if let Some(credentials) = credentials {
         if !credentials.secrets.contains_key(&signed.access_key) {
             return Err((
@@ -109,8 +112,8 @@ pub fn check(
     if let Some(date) = signed.amz_date.as_deref().and_then(parse_amz_date) {
         check_skew(date, now)?;
     }
-    let Some(credentials) = credentials else { return Ok(()) };
-    if signed.region != region {
+    let Some(credentials) = credentials else { return Ok(Some(signed.region)) };
+    if signed.region != region && !dynaplay_engine::GLOBAL_TABLE_REGIONS.contains(&signed.region.as_str()) {
         return Err((
             "InvalidSignatureException",
             format!("Credential should be scoped to a valid region, not '{}'. ", signed.region),
@@ -123,7 +126,7 @@ pub fn check(
             "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.".into(),
         ));
     }
-    Ok(())
+    Ok(Some(signed.region))
 }
 
 /// "Signature expired" / "Signature not yet current", with the times in SigV4's basic format.

@@ -68,6 +68,23 @@ fn playground_target_reaches_the_engine_apart_from_dynamodbs() {
 }
 
 #[test]
+fn dax_target_reaches_the_engine_in_json_1_1() {
+    let server = Server::start();
+    let mut req = Req::op("ListTables", "{}");
+    req.headers.retain(|(n, _)| n != "X-Amz-Target" && n != "Content-Type");
+    let req = req.header("Content-Type", "application/x-amz-json-1.1");
+    let resp = server.send(&req.clone().header("X-Amz-Target", "AmazonDAXV3.DescribeClusters"));
+    assert_eq!(resp.status, 200);
+    assert_eq!(resp.header("content-type"), Some("application/x-amz-json-1.1"));
+    assert_eq!(resp.json(), json!({"Clusters": []}));
+    let resp = server
+        .send(&req.header("X-Amz-Target", "AmazonDAXV3.DeleteCluster").body(r#"{"ClusterName": "c1"}"#));
+    assert_eq!(resp.status, 400);
+    assert_eq!(resp.json(), json!({"__type": "ClusterNotFoundFault", "message": "Cluster c1 not found."}));
+    assert_standard_headers(&resp);
+}
+
+#[test]
 fn streams_target_reaches_the_engine() {
     let server = Server::start();
     let mut req = Req::op("ListTables", "{}");
@@ -140,6 +157,11 @@ fn non_protocol_requests_get_dynamodbs_404() {
         Req::new("POST").body("hi"),
         Req::new("POST").header("Content-Type", "whatever").body("hi"),
         Req::new("POST").header("Content-Type", "application/x-amz-json-1.1").body("{}"),
+        // JSON 1.1 is DAX's: a DynamoDB target in it is not the protocol.
+        Req::new("POST")
+            .header("X-Amz-Target", "DynamoDB_20120810.ListTables")
+            .header("Content-Type", "application/x-amz-json-1.1")
+            .body("{}"),
         Req::new("POST").header("Content-Type", "application/jsonasdf").body("{}"),
     ];
     for req in &requests {

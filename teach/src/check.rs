@@ -65,6 +65,8 @@ pub enum Test {
         exists: bool,
         /// What its attributes must match, when it must be there.
         attributes: Option<Value>,
+        /// The Region whose replica is read; `None`: the engine's own.
+        region: Option<String>,
     },
     /// The answer of a read-only, capacity-free operation.
     State {
@@ -74,6 +76,8 @@ pub enum Test {
         request: Value,
         /// What its response must match.
         response: Value,
+        /// The Region it is asked in; `None`: the engine's own.
+        region: Option<String>,
     },
 }
 
@@ -92,6 +96,8 @@ pub struct Sent {
     pub consumed: Option<f64>,
     /// How many such requests are needed.
     pub times: u64,
+    /// The Region they must have been sent to; `None`: any.
+    pub region: Option<String>,
 }
 
 /// Why a check does not pass: the author's sentence, and what was seen instead.
@@ -161,8 +167,9 @@ impl Sent {
         let error = fields.optional_string("error")?;
         let consumed = fields.optional_f64("consumed")?;
         let times = fields.optional_u64("times")?.unwrap_or(1).max(1);
+        let region = fields.optional_string("region")?;
         fields.finish()?;
-        Ok(Self { op, request, response, error, consumed, times })
+        Ok(Self { op, request, response, error, consumed, times, region })
     }
 
     /// Why no request (or too few) fits, said about the latest of this operation.
@@ -187,6 +194,12 @@ impl Sent {
 
     /// What does not fit in one exchange, or `None` when it fits.
     fn mismatch(&self, exchange: &Exchange) -> Option<String> {
+        if let Some(wanted) = &self.region {
+            let got = exchange.region.as_deref().unwrap_or("the playground's own Region");
+            if got != wanted {
+                return Some(format!("it was sent to {got}, expected {wanted}"));
+            }
+        }
         if let Some(request) = &self.request {
             if let Err(why) = pattern::matches(request, Some(&exchange.request), "request") {
                 return Some(why);
@@ -250,11 +263,12 @@ fn item_from_json(value: &Value, path: &str) -> Result<Test, String> {
         None => true,
     };
     let attributes = optional_pattern(&mut fields, "attributes", path)?;
+    let region = fields.optional_string("region")?;
     fields.finish()?;
     if !exists && attributes.is_some() {
         return Err(format!("{path}: an item that must be absent has no attributes to match"));
     }
-    Ok(Test::Item { table, key, exists, attributes })
+    Ok(Test::Item { table, key, exists, attributes, region })
 }
 
 fn state_from_json(value: &Value, path: &str) -> Result<Test, String> {
@@ -271,8 +285,9 @@ fn state_from_json(value: &Value, path: &str) -> Result<Test, String> {
     let response = fields.required("response")?.clone();
     #[cfg(feature = "authoring")]
     pattern::validate(&response, &format!("{path}.response"))?;
+    let region = fields.optional_string("region")?;
     fields.finish()?;
-    Ok(Test::State { op, request, response })
+    Ok(Test::State { op, request, response, region })
 }
 
 fn known_operation(op: String, path: &str) -> Result<String, String> {
@@ -305,8 +320,12 @@ impl Test {
     fn evaluate(&self, engine: &mut impl Workspace, log: &[Exchange]) -> Result<(), String> {
         match self {
             Test::Sent(sent) => sent.evaluate(log),
-            Test::Item { table, key, exists, attributes } => {
-                let item = engine.peek_item(table, key).map_err(|e| format!("{table}: {e}"))?;
+            Test::Item { table, key, exists, attributes, region } => {
+                let item = match region {
+                    None => engine.peek_item(table, key),
+                    Some(region) => engine.peek_item_in(region, table, key),
+                }
+                .map_err(|e| format!("{table}: {e}"))?;
                 match (item, exists) {
                     (None, true) => Err(format!("{table} has no item with key {key}")),
                     (Some(_), false) => Err(format!("{table} still has the item with key {key}")),
@@ -318,7 +337,10 @@ impl Test {
                     },
                 }
             }
-            Test::State { op, request, response } => match engine.look(op, request.clone()) {
+            Test::State { op, request, response, region } => match match region {
+                None => engine.look(op, request.clone()),
+                Some(region) => engine.look_in(region, op, request.clone()),
+            } {
                 Ok(got) => pattern::matches(response, Some(&got), "").map_err(|why| format!("{op}: {why}")),
                 Err(error) => Err(format!("{op} failed: {error}")),
             },
@@ -336,6 +358,10 @@ pub trait Workspace {
     /// An item by its primary key, read without charging or counting; the error is the
     /// engine's message (no such table…).
     fn peek_item(&mut self, table: &str, key: &Value) -> Result<Option<Value>, String>;
+    /// [`Workspace::look`] in another Region (a global table's replica there).
+    fn look_in(&mut self, region: &str, op: &str, request: Value) -> Result<Value, String>;
+    /// [`Workspace::peek_item`] in another Region.
+    fn peek_item_in(&mut self, region: &str, table: &str, key: &Value) -> Result<Option<Value>, String>;
 }
 
 impl Workspace for Engine {
@@ -345,6 +371,14 @@ impl Workspace for Engine {
 
     fn peek_item(&mut self, table: &str, key: &Value) -> Result<Option<Value>, String> {
         Engine::peek_item(self, table, key).map_err(|e| e.message)
+    }
+
+    fn look_in(&mut self, region: &str, op: &str, request: Value) -> Result<Value, String> {
+        self.handle_json_in(region, op, request).map_err(|e| format!("{}: {}", e.kind.name(), e.message))
+    }
+
+    fn peek_item_in(&mut self, region: &str, table: &str, key: &Value) -> Result<Option<Value>, String> {
+        self.peek_item_in(region, table, key).map_err(|e| e.message)
     }
 }
 

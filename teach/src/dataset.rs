@@ -204,7 +204,7 @@ impl Loader {
             Some(items) => {
                 let mut request = Map::with_capacity(1);
                 request.insert("RequestItems".into(), items.clone());
-                self.pending.push(Step { op: step.op, request: Value::Object(request) });
+                self.pending.push(Step::new(step.op, Value::Object(request)));
                 Ok(Progress::WaitForClock)
             }
             None => Ok(self.progress()),
@@ -360,6 +360,7 @@ mod tests {
                 json!({"__type": "com.amazonaws.dynamodb.v20120810#ThrottlingException", "message": "m"}),
             ),
             at_ms: 0,
+            region: None,
         };
         for _ in 0..MAX_WAITS {
             assert_eq!(loader.answered(&throttled).unwrap(), Progress::WaitForClock);

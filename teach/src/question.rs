@@ -524,7 +524,10 @@ pub fn prove_all(file: &QuestionFile) -> Vec<String> {
 /// Expands `"$pad:N"` strings in every request to N letters `x`, so a file can ask for a
 /// 9 KB item without spelling it out; the learner is shown the placeholder.
 fn expand_steps(steps: &[Step]) -> Result<Vec<Step>, String> {
-    steps.iter().map(|s| Ok(Step { op: s.op.clone(), request: expand(&s.request)? })).collect()
+    steps
+        .iter()
+        .map(|s| Ok(Step { op: s.op.clone(), request: expand(&s.request)?, region: s.region.clone() }))
+        .collect()
 }
 
 /// One value with its `"$pad:N"` placeholders expanded.

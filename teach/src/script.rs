@@ -16,9 +16,16 @@ pub struct Step {
     pub op: String,
     /// The request body; an operation that takes no members may leave it out (`{}`).
     pub request: Value,
+    /// The Region it is sent to (a global table's other replicas); `None`: the engine's own.
+    pub region: Option<String>,
 }
 
 impl Step {
+    /// A request in the engine's own Region.
+    pub fn new(op: impl Into<String>, request: Value) -> Self {
+        Self { op: op.into(), request, region: None }
+    }
+
     /// Reads `{"op": …, "request": {…}}`; `path` names the place in the file for the error.
     /// Unknown members and operations the engine does not know are refused, so a misspelt
     /// `"requets"` or `"GetItme"` in a content file cannot go unnoticed.
@@ -29,8 +36,9 @@ impl Step {
             return Err(format!("{path}.op: no operation is called \"{op}\""));
         }
         let request = fields.optional("request").cloned().unwrap_or_else(|| Value::Object(Map::new()));
+        let region = fields.optional_string("region")?;
         fields.finish()?;
-        Ok(Self { op, request })
+        Ok(Self { op, request, region })
     }
 
     /// The step as JSON, as a lab file writes it (what "show me" displays).
@@ -38,6 +46,9 @@ impl Step {
         let mut out = Map::with_capacity(2);
         out.insert("op".into(), Value::String(self.op.clone()));
         out.insert("request".into(), self.request.clone());
+        if let Some(region) = &self.region {
+            out.insert("region".into(), Value::String(region.clone()));
+        }
         Value::Object(out)
     }
 }
@@ -68,6 +79,8 @@ pub struct Exchange {
     pub outcome: Outcome,
     /// Engine time (ms since the epoch) once the request had run.
     pub at_ms: u64,
+    /// The Region it was sent to; `None`: the engine's own.
+    pub region: Option<String>,
 }
 
 impl Exchange {
@@ -77,13 +90,30 @@ impl Exchange {
         Self::record(op, request, &result, engine.now())
     }
 
+    /// Runs one request of a script (in its Region) and records the exchange.
+    pub fn perform_step(engine: &mut Engine, step: &Step) -> Self {
+        match &step.region {
+            None => Self::perform(engine, &step.op, step.request.clone()),
+            Some(region) => {
+                let result = engine.handle_json_in(region, &step.op, step.request.clone());
+                Self::record(&step.op, step.request.clone(), &result, engine.now()).in_region(Some(region))
+            }
+        }
+    }
+
+    /// The same exchange, sent to `region`.
+    pub fn in_region(mut self, region: Option<&str>) -> Self {
+        self.region = region.map(str::to_owned);
+        self
+    }
+
     /// Records a request a host ran itself, from the engine's result.
     pub fn record(op: &str, request: Value, result: &ApiResult<Value>, at_ms: u64) -> Self {
         let outcome = match result {
             Ok(response) => Outcome::Response(response.clone()),
             Err(error) => Outcome::Error(error.to_json()),
         };
-        Self { op: op.to_owned(), request, outcome, at_ms }
+        Self { op: op.to_owned(), request, outcome, at_ms, region: None }
     }
 
     /// Whether the request succeeded.
@@ -144,6 +174,9 @@ impl Exchange {
             Outcome::Error(body) => out.insert("error".into(), body.clone()),
         };
         out.insert("atMs".into(), Value::from(self.at_ms));
+        if let Some(region) = &self.region {
+            out.insert("region".into(), Value::String(region.clone()));
+        }
         Value::Object(out)
     }
 
@@ -157,13 +190,14 @@ impl Exchange {
             _ => return None,
         };
         let at_ms = stored.get("atMs")?.as_u64()?;
-        Some(Self { op, request, outcome, at_ms })
+        let region = stored.get("region").and_then(Value::as_str).map(str::to_owned);
+        Some(Self { op, request, outcome, at_ms, region })
     }
 }
 
 /// Runs every step in order, whatever each answers, and returns the log.
 pub fn run(engine: &mut Engine, steps: &[Step]) -> Vec<Exchange> {
-    steps.iter().map(|step| Exchange::perform(engine, &step.op, step.request.clone())).collect()
+    steps.iter().map(|step| Exchange::perform_step(engine, step)).collect()
 }
 
 /// Runs the steps in order and stops at the first that fails: what a lab's setup does, which
@@ -172,7 +206,7 @@ pub fn run(engine: &mut Engine, steps: &[Step]) -> Vec<Exchange> {
 pub fn run_clean(engine: &mut Engine, steps: &[Step]) -> Result<Vec<Exchange>, String> {
     let mut log = Vec::with_capacity(steps.len());
     for (index, step) in steps.iter().enumerate() {
-        let exchange = Exchange::perform(engine, &step.op, step.request.clone());
+        let exchange = Exchange::perform_step(engine, step);
         if !exchange.is_ok() {
             return Err(format!(
                 "step {index} ({}) failed: {}: {}",
@@ -249,7 +283,7 @@ mod tests {
     #[test]
     fn unknown_operations_and_bad_bodies_are_logged_errors_not_panics() {
         let mut engine = Engine::new();
-        let mut script = vec![Step { op: "NoSuchOp".into(), request: json!({}) }];
+        let mut script = vec![Step::new("NoSuchOp", json!({}))];
         script.extend(steps(json!([
             {"op": "PutItem", "request": "not an object"},
             {"op": "ListTables"}
@@ -258,6 +292,28 @@ mod tests {
         assert_eq!(log[0].error_name(), Some("UnknownOperationException"));
         assert!(log[1].error_name().is_some());
         assert!(log[2].is_ok(), "a step without a request sends {{}}");
+    }
+
+    #[test]
+    fn a_step_may_name_its_region_and_the_log_keeps_it() {
+        let mut engine = Engine::new();
+        let script = steps(json!([
+            music_table(),
+            {"op": "ListTables", "region": "us-west-2"},
+            {"op": "UpdateTable", "request": {"TableName": "Music",
+                "ReplicaUpdates": [{"Create": {"RegionName": "us-west-2"}}]}}
+        ]));
+        assert_eq!(script[1].to_json()["region"], "us-west-2");
+        let log = run(&mut engine, &script);
+        assert_eq!(log[1].response().unwrap()["TableNames"], json!([]), "us-west-2 has no table yet");
+        assert_eq!(log[1].region.as_deref(), Some("us-west-2"));
+        let stored = log[1].to_json();
+        assert_eq!(Exchange::from_json(&stored).unwrap(), log[1]);
+        // Music is provisioned: DynamoDB's refusal comes back through the script.
+        assert_eq!(
+            log[2].error_message(),
+            Some("Table write capacity should either be Pay-Per-Request or AutoScaled.")
+        );
     }
 
     #[test]
@@ -286,6 +342,7 @@ mod tests {
                 {"TableName": "A", "CapacityUnits": 1.5}, {"TableName": "B", "CapacityUnits": 2.0}
             ]})),
             at_ms: 0,
+            region: None,
         };
         assert_eq!(exchange.consumed_capacity(), Some(3.5));
     }

@@ -161,11 +161,14 @@ def test_credentials_verify_signatures_as_dynamodb_does(checked_endpoint):
         "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
     }
     with pytest.raises(ClientError) as bad:
-        client_for(checked_endpoint, "AKIDCHECKED", "s3cret/Key+With=Odd/Chars", region="eu-west-1").list_tables()
+        client_for(checked_endpoint, "AKIDCHECKED", "s3cret/Key+With=Odd/Chars", region="mars-north-1").list_tables()
     assert bad.value.response["Error"] == {
         "Code": "InvalidSignatureException",
-        "Message": "Credential should be scoped to a valid region, not 'eu-west-1'. ",
+        "Message": "Credential should be scoped to a valid region, not 'mars-north-1'. ",
     }
+    # Any AWS Region is served, in that Region (a global table's replicas are told apart so).
+    west = client_for(checked_endpoint, "AKIDCHECKED", "s3cret/Key+With=Odd/Chars", region="eu-west-1")
+    assert west.list_tables()["TableNames"] == []
     # A well-formed but unverifiable signature passes only without --credentials.
     status, body = raw_call(checked_endpoint, "ListTables", b"{}")
     assert (status, body["__type"]) == (400, "com.amazon.coral.service#UnrecognizedClientException")

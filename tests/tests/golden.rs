@@ -9,6 +9,8 @@
 //!   proving a failed write changed nothing;
 //! - a step `{"advance_ms": N}` (in `setup` or `then`) moves engine time forward, to see
 //!   UPDATING / CREATING / DELETING statuses settle;
+//! - `region` (on the case, or on a step): the Region the request is sent to (the SigV4
+//!   credential scope's); absent, the engine's own (`us-east-1`);
 //! - `known_failure` (optional): why dynaplay differs today. Such a case must still fail — when
 //!   it starts passing, the runner says so, and the marker should be removed.
 //!
@@ -23,8 +25,13 @@ use serde_json::{json, Value};
 
 /// Runs one step through the text path the hosts use, returning `Ok(response)` or
 /// `Err(error body)`.
-fn run(engine: &mut Engine, op: &str, request: &Value) -> Result<Value, Value> {
-    let text = engine.handle_text(op, request.to_string().as_bytes()).map_err(|e| e.to_json())?;
+fn run(engine: &mut Engine, op: &str, request: &Value, region: Option<&Value>) -> Result<Value, Value> {
+    let body = request.to_string();
+    let text = match region.and_then(Value::as_str) {
+        Some(region) => engine.handle_text_in(region, op, body.as_bytes()),
+        None => engine.handle_text(op, body.as_bytes()),
+    }
+    .map_err(|e| e.to_json())?;
     Ok(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{op} answered invalid JSON ({e}): {text}")))
 }
 
@@ -55,11 +62,11 @@ fn run_case(operation: &str, case: &Value) -> Option<String> {
             continue;
         }
         let op = step["op"].as_str().unwrap_or_default();
-        if let Err(e) = run(&mut engine, op, &step["request"]) {
+        if let Err(e) = run(&mut engine, op, &step["request"], step.get("region")) {
             return Some(format!("setup step {op} failed: {e}"));
         }
     }
-    let got = run(&mut engine, operation, &case["request"]);
+    let got = run(&mut engine, operation, &case["request"], case.get("region"));
     if let Some(diff) = check(case, &got) {
         return Some(diff);
     }
@@ -69,7 +76,7 @@ fn run_case(operation: &str, case: &Value) -> Option<String> {
             continue;
         }
         let op = step["op"].as_str().unwrap_or_default();
-        let got = run(&mut engine, op, &step["request"]);
+        let got = run(&mut engine, op, &step["request"], step.get("region"));
         if let Some(diff) = check(step, &got) {
             return Some(format!("then-step {op}: {diff}"));
         }

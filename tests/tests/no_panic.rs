@@ -95,7 +95,7 @@ const INTERESTING_STRINGS: [&str; 30] = [
 ];
 
 /// Every error name DynamoDB (and so the engine) may answer with.
-const KNOWN_ERRORS: [&str; 18] = [
+const KNOWN_ERRORS: [&str; 24] = [
     "ValidationException",
     "SerializationException",
     "UnknownOperationException",
@@ -114,6 +114,13 @@ const KNOWN_ERRORS: [&str; 18] = [
     "ExpiredIteratorException",
     "TrimmedDataAccessException",
     "PolicyNotFoundException",
+    // DAX's management API.
+    "ClusterNotFoundFault",
+    "ClusterAlreadyExistsFault",
+    "ParameterGroupNotFoundFault",
+    "ParameterGroupAlreadyExistsFault",
+    "InvalidParameterGroupStateFault",
+    "InvalidParameterValueException",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -189,8 +196,21 @@ fn engine_with_items() -> Engine {
     engine
         .handle_json("PutResourcePolicy", json!({"ResourceArn": table_arn, "Policy": POLICIES[0]}))
         .expect("PutResourcePolicy");
+    // A DAX cluster to send requests through, and a parameter group no cluster uses.
+    engine
+        .handle_json(
+            "CreateCluster",
+            json!({"ClusterName": "c1", "NodeType": "dax.t3.small", "ReplicationFactor": 1, "IamRoleArn": DAX_ROLE}),
+        )
+        .expect("CreateCluster");
+    engine
+        .handle_json("CreateParameterGroup", json!({"ParameterGroupName": "pg"}))
+        .expect("CreateParameterGroup");
     engine
 }
+
+/// The IAM role a DAX cluster names (never checked).
+const DAX_ROLE: &str = "arn:aws:iam::000000000000:role/DAXServiceRole";
 
 /// Resource-based policy documents (stored, never evaluated).
 const POLICIES: [&str; 2] = [r#"{"Version": "2012-10-17", "Statement": []}"#, "{}"];
@@ -224,6 +244,13 @@ fn expected_prefix(kind: ErrorKind) -> &'static str {
         ErrorKind::Serialization | ErrorKind::UnknownOperation | ErrorKind::AccessDenied => {
             "com.amazon.coral.service#"
         }
+        // DAX's faults go by their bare names.
+        ErrorKind::ClusterNotFound
+        | ErrorKind::ClusterAlreadyExists
+        | ErrorKind::ParameterGroupNotFound
+        | ErrorKind::ParameterGroupAlreadyExists
+        | ErrorKind::InvalidParameterGroupState
+        | ErrorKind::InvalidParameterValue => "",
         _ => "com.amazonaws.dynamodb.v20120810#",
     }
 }
@@ -1343,7 +1370,28 @@ fn string_for(name: &'static str, rules: &'static [Rule]) -> BoxedStrategy<Value
         "SequenceNumber" => vec!["000000000000000000001".into(), "000000000000000000005".into()],
         "Statement" => STATEMENTS.iter().map(|s| (*s).to_owned()).collect(),
         "AttributeName" => vec!["pk".into(), "sk".into(), "title".into(), "expires".into()],
+        "RegionName" => vec!["us-west-2".into(), "eu-west-1".into(), "us-east-1".into(), "us-fake-1".into()],
         "Key" | "TagKeys" => vec!["team".into(), "aws:x".into()],
+        // DAX: the fixture's cluster and parameter group, a new name, one that is not there.
+        "ClusterName" => vec!["c1".into(), "c1".into(), "c2".into(), "nope".into()],
+        "NodeType" => vec!["dax.t3.small".into(), "dax.r5.large".into(), "cache.m5.large".into()],
+        "IamRoleArn" => vec![DAX_ROLE.into()],
+        "ParameterGroupName" => vec!["pg".into(), "pg".into(), "default.dax1.0".into(), "pg2".into()],
+        "ParameterName" => vec!["record-ttl-millis".into(), "query-ttl-millis".into(), "nope".into()],
+        "ParameterValue" => vec!["0".into(), "60000".into(), "-1".into()],
+        "Operation" => [
+            "GetItem",
+            "BatchGetItem",
+            "Query",
+            "Scan",
+            "PutItem",
+            "UpdateItem",
+            "DeleteItem",
+            "TransactGetItems",
+        ]
+        .iter()
+        .map(|op| (*op).to_owned())
+        .collect(),
         "Value" => vec!["learners".into()],
         _ => Vec::new(),
     };
@@ -1416,6 +1464,13 @@ fn value_for(
                 .prop_map(|m| Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()))
                 .boxed()
         }
+        // A DynamoDB request for PlaygroundDaxRequest to carry: the fixture's table.
+        Shape::Struct(_, []) if name == "Request" => prop_oneof![
+            2 => Just(json!({"TableName": TABLE})),
+            2 => Just(json!({"TableName": TABLE, "Key": {"pk": {"S": "a"}, "sk": {"N": "-4"}}})),
+            1 => json_value(),
+        ]
+        .boxed(),
         Shape::Struct(_, fields) => members(fields, noisy),
         Shape::AttributeValue => attribute_value(),
         _ => json_value(),
@@ -1578,7 +1633,8 @@ proptest! {
                 Some(ms) => engine.advance(ms),
                 None => {
                     let step_op = step["op"].as_str().unwrap_or_default();
-                    engine.handle_json(step_op, step["request"].clone()).expect("golden setup step");
+                    let region = step.get("region").and_then(Value::as_str).unwrap_or("us-east-1");
+                    engine.handle_json_in(region, step_op, step["request"].clone()).expect("golden setup step");
                 }
             }
         }

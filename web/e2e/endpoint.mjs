@@ -51,14 +51,14 @@ async function dynamoDbLike(upstream) {
 
 // One request straight to an endpoint, as any SDK would send it (dynaplay-server checks the
 // Authorization header's shape, not its signature).
-async function direct(endpoint, operation, request) {
+async function direct(endpoint, operation, request, region = 'us-east-1') {
   const response = await fetch(endpoint, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-amz-json-1.0',
       'x-amz-target': `DynamoDB_20120810.${operation}`,
       'x-amz-date': new Date().toISOString().replace(/[-:]|\.\d{3}/g, ''),
-      authorization: 'AWS4-HMAC-SHA256 Credential=test/20261203/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00',
+      authorization: `AWS4-HMAC-SHA256 Credential=test/20261203/${region}/dynamodb/aws4_request, SignedHeaders=host, Signature=00`,
     },
     body: JSON.stringify(request),
   });
@@ -139,8 +139,9 @@ export default async function endpointTests({ test, assert, openApp, consoleSend
   await test('endpoint: against a DynamoDB-like endpoint (?endpoint= on load) the engine\'s views say unavailable; requests are signed; keys are kept nowhere', async () => {
     const server = await startServer();
     const proxy = await dynamoDbLike(server.url);
-    await direct(server.url, 'CreateTable', music);
-    await direct(server.url, 'PutItem', song('Nina Simone', 'Sinnerman'));
+    // The page signs for eu-west-1, and the server serves each request in its signed Region.
+    await direct(server.url, 'CreateTable', music, 'eu-west-1');
+    await direct(server.url, 'PutItem', song('Nina Simone', 'Sinnerman'), 'eu-west-1');
     const context = await launch(tempDir('endpoint-like'));
     try {
       const { page, w } = await openApp(context, `?endpoint=${encodeURIComponent(proxy.url)}&region=eu-west-1#/tables/Music`);

@@ -1,6 +1,6 @@
 // Bundled by esbuild into the SDK test page: the real AWS SDK for JavaScript v3 against the
 // in-page engine, configured in one line with dynaplay's request handler.
-import { DynamoDBClient, CreateTableCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, CreateTableCommand, PutItemCommand, QueryCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand as DocQuery, GetCommand } from '@aws-sdk/lib-dynamodb';
 
 window.runSdkTest = async function runSdkTest() {
@@ -36,4 +36,22 @@ window.runSdkTest = async function runSdkTest() {
     out.conditionalStatus = e.$metadata && e.$metadata.httpStatusCode;
   }
   return out;
+};
+
+// The SDK through a DAX cluster: the same client code, its requests served by the cluster's
+// caches (`dynaplay.requestHandler({dax})`); the item cache's hits, before and after.
+window.runSdkDaxTest = async function runSdkDaxTest(cluster) {
+  await window.dynaplay.ready;
+  const client = new DynamoDBClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'any', secretAccessKey: 'any' },
+    endpoint: 'http://dynaplay.local',
+    requestHandler: window.dynaplay.requestHandler({ dax: cluster }),
+  });
+  const hits = async () => (await window.dynaplay.send('PlaygroundDescribeDaxCache', { ClusterName: cluster })).Totals.ItemCacheHits;
+  const hitsBefore = await hits();
+  const get = new GetItemCommand({ TableName: 'Users', Key: { id: { S: 'u1' } } });
+  await client.send(get);
+  const got = await client.send(get);
+  return { name: got.Item.name.S, hitsBefore, hitsAfter: await hits() };
 };

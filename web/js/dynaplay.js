@@ -32,27 +32,52 @@ ready.then(() => embedLayout !== 'api' && (self.requestIdleCallback || setTimeou
 
 // Runs one request through the engine. `core.dispatch` answers a string (the response JSON),
 // `{error}` (a DynamoDB error JSON) or a Promise (a write waiting for its IndexedDB commit).
-function dispatchText(operation, body) {
-  if (core === null) return ready.then(() => dispatchText(operation, body));
-  const r = core.dispatch(String(operation), body);
+// `region`: the Region it is sent to (each has its own tables; a global table a replica in
+// each); none, the engine's own.
+function dispatchText(operation, body, region) {
+  if (core === null) return ready.then(() => dispatchText(operation, body, region));
+  const r = core.dispatch(String(operation), body, region ? String(region) : undefined);
   if (typeof r === 'string') return Promise.resolve(r);
   if (r instanceof Promise) return r;
   return Promise.reject(r.error);
 }
 
-function send(operation, request) {
+// The DynamoDB operations a DAX cluster serves (engine/src/dax/serve.rs); anything else is
+// sent straight to the table even through a DAX-bound client, as the DAX SDK client does.
+const DAX_OPERATIONS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems',
+  'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+
+// `dynaplay.send(op, request, {dax: "cluster"})`: the request through that DAX cluster
+// (PlaygroundDaxRequest). It answers DynamoDB's answer, with how the cluster served it — its
+// `Outcome` (HIT, MISS…), `Cache`, hits, misses and simulated latency, camelCased — as the
+// answer's non-enumerable `$dax` (so JSON.stringify shows DynamoDB's answer alone).
+function sendThroughDax(cluster, operation, request, options) {
+  return send('PlaygroundDaxRequest', { ClusterName: String(cluster), Operation: String(operation), Request: request === undefined ? {} : request }, { region: options.region })
+    .then((answer) => {
+      const response = answer.Response;
+      delete answer.Response;
+      Object.defineProperty(response, '$dax', { value: { clusterName: String(cluster), ...camel(answer) }, enumerable: false });
+      return response;
+    });
+}
+
+// `options.region`: the Region the request is sent to, as an SDK client's `region` (global
+// tables: each Region holds its own replica).
+function send(operation, request, options) {
+  if (options && options.dax) return sendThroughDax(options.dax, operation, request, options);
+  const region = options && options.region ? String(options.region) : undefined;
   let body;
   try { body = JSON.stringify(request === undefined ? {} : request); } catch (e) {
     return Promise.reject(toError(JSON.stringify({ __type: 'com.amazon.coral.service#SerializationException', message: String(e) })));
   }
   if (core !== null) {
     // The fast path: reads answer synchronously, with one promise and no extra hop.
-    const r = core.dispatch(String(operation), body);
+    const r = core.dispatch(String(operation), body, region);
     if (typeof r === 'string') return Promise.resolve(JSON.parse(r));
     if (r instanceof Promise) return r.then(JSON.parse, (t) => { throw toError(t); });
     return Promise.reject(toError(r.error));
   }
-  return dispatchText(operation, body).then(JSON.parse, (t) => { throw toError(t); });
+  return dispatchText(operation, body, region).then(JSON.parse, (t) => { throw toError(t); });
 }
 
 // Member names between the Playground operations' PascalCase and a page's camelCase.
@@ -113,7 +138,11 @@ function cli(line) {
 // A request handler for the AWS SDK for JavaScript v3 (the interface of @smithy's
 // FetchHttpHandler): it takes the HttpRequest the SDK built (X-Amz-Target + JSON body) and
 // answers an HttpResponse-shaped object ({statusCode, headers, body: Uint8Array}).
-function requestHandler() {
+// `requestHandler({dax: "cluster"})`: the data-plane requests of that client go through the DAX
+// cluster (the answer's headers say how: `x-dynaplay-dax-outcome`, `…-latency-us`). A DAX
+// management client (@aws-sdk/client-dax, `AmazonDAXV3.*`) is answered in its JSON 1.1.
+function requestHandler(handlerOptions = {}) {
+  const dax = handlerOptions && handlerOptions.dax ? String(handlerOptions.dax) : null;
   let requestId = 0;
   return {
     metadata: { handlerProtocol: 'dynaplay' },
@@ -125,6 +154,14 @@ function requestHandler() {
       let target = '';
       for (const k of Object.keys(headers)) if (k.toLowerCase() === 'x-amz-target') target = headers[k];
       const operation = target.slice(target.indexOf('.') + 1);
+      // The client's Region, from the credential scope the SDK signed with
+      // (`Credential=KEY/DATE/REGION/dynamodb/aws4_request`).
+      let region;
+      for (const k of Object.keys(headers)) {
+        if (k.toLowerCase() !== 'authorization') continue;
+        const scope = /Credential=[^/,\s]*\/[^/]*\/([^/]+)\//.exec(String(headers[k]));
+        if (scope) region = scope[1];
+      }
       let body = request.body;
       if (body === undefined || body === null) body = '{}';
       else if (body instanceof Uint8Array) body = decoder.decode(body);
@@ -132,7 +169,10 @@ function requestHandler() {
       let statusCode = 200;
       let text;
       if (core === null) await ready;
-      const pending = dispatchText(operation, body);
+      const throughDax = dax !== null && DAX_OPERATIONS.has(operation);
+      const pending = throughDax
+        ? dispatchText('PlaygroundDaxRequest', `{"ClusterName":${JSON.stringify(dax)},"Operation":"${operation}","Request":${body}}`, region)
+        : dispatchText(operation, body, region);
       // The engine ran the request synchronously: its id names its cost trace ("why?").
       const traced = core.lastRequestId();
       try {
@@ -142,14 +182,21 @@ function requestHandler() {
         statusCode = text.includes('InternalServerError') ? 500 : 400;
       }
       requestId += 1;
+      const responseHeaders = {
+        'content-type': target.startsWith('AmazonDAXV3.') ? 'application/x-amz-json-1.1' : 'application/x-amz-json-1.0',
+        'x-amzn-requestid': traced || 'dynaplay-' + requestId,
+      };
+      if (throughDax && statusCode === 200) {
+        const answer = JSON.parse(text);
+        text = JSON.stringify(answer.Response);
+        responseHeaders['x-dynaplay-dax-outcome'] = answer.Outcome;
+        responseHeaders['x-dynaplay-dax-latency-us'] = String(answer.LatencyMicroseconds);
+      }
       return {
         response: {
           statusCode,
           reason: statusCode === 200 ? 'OK' : 'Error',
-          headers: {
-            'content-type': 'application/x-amz-json-1.0',
-            'x-amzn-requestid': traced || 'dynaplay-' + requestId,
-          },
+          headers: responseHeaders,
           body: encoder.encode(text),
         },
       };

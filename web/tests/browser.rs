@@ -307,6 +307,7 @@ async fn a_format_1_database_opens_and_is_upgraded() {
         operation: "PutItem".into(),
         at_ms: 1_767_225_601_000,
         request: put(2).to_string(),
+        region: None,
     }])
     .unwrap();
     let v1 = Database::open(db)

@@ -341,6 +341,7 @@ async fn the_explorer_shows_the_create_table_handed_over_instead_of_its_first_sc
         ms: 1.0,
         request_id: None,
         consistency: None,
+        dax: None,
     });
     let (_, root) = render_explorer().await;
     assert!(text(&root, "[data-testid=explorer-response-status]").starts_with("CreateTable succeeded"));
@@ -360,6 +361,7 @@ fn exchange(result: Option<Result<Value, Value>>) -> Exchange {
         ms: 2.25,
         request_id: None,
         consistency: None,
+        dax: None,
     }
 }
 

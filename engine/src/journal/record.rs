@@ -1,6 +1,7 @@
 //! A journal record: one JSON array of entries, `[[operation, engine_time_ms, request], …]`,
 //! one record per committed transaction (a 1,000-request group commit is one record). The
-//! request is JSON text embedded as is.
+//! request is JSON text embedded as is. An entry served in another Region than the engine's
+//! own names it fourth: `[operation, engine_time_ms, request, region]`.
 
 use serde_json::Value;
 
@@ -14,6 +15,9 @@ pub struct Mutation {
     /// The request as applied, JSON text (the request as sent unless part of it was
     /// throttled, see [`crate::Engine::handle_logged`]).
     pub request: String,
+    /// The Region it was served in, when not the engine's own
+    /// ([`crate::Engine::handle_logged_in`]).
+    pub region: Option<String>,
 }
 
 /// A journal entry read back from a record.
@@ -25,6 +29,8 @@ pub struct StoredMutation {
     pub at_ms: u64,
     /// The request.
     pub request: Value,
+    /// The Region it was served in, when not the engine's own.
+    pub region: Option<String>,
 }
 
 /// The journal record holding `mutations`, or `None` if there are none.
@@ -41,6 +47,10 @@ pub fn encode_record<'a>(mutations: impl IntoIterator<Item = &'a Mutation>) -> O
         out.push_str(&m.at_ms.to_string());
         out.push(',');
         out.push_str(&m.request);
+        if let Some(region) = &m.region {
+            out.push(',');
+            out.push_str(&Value::String(region.clone()).to_string());
+        }
         out.push(']');
     }
     out.push(']');
@@ -58,10 +68,15 @@ pub fn decode_record(record: &[u8]) -> Result<Vec<StoredMutation>, String> {
     entries
         .iter()
         .map(|e| match e.as_array().map(Vec::as_slice) {
-            Some([Value::String(operation), Value::Number(at), request]) => Ok(StoredMutation {
+            Some([Value::String(operation), Value::Number(at), request, rest @ ..]) => Ok(StoredMutation {
                 operation: operation.clone(),
                 at_ms: at.as_u64().ok_or_else(|| bad("bad time"))?,
                 request: request.clone(),
+                region: match rest {
+                    [] => None,
+                    [Value::String(region)] => Some(region.clone()),
+                    _ => return Err(bad("an entry is not [operation, time, request, region?]")),
+                },
             }),
             _ => Err(bad("an entry is not [operation, time, request]")),
         })

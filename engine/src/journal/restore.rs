@@ -117,7 +117,8 @@ pub fn restore<R: AsRef<[u8]>>(snapshot: Option<&[u8]>, records: &[R], config: E
             }
         };
         for (e, m) in entries.into_iter().enumerate() {
-            if let Err(error) = restored.engine.replay(&m.operation, m.at_ms, &m.request) {
+            let replayed = restored.engine.replay_in(m.region.as_deref(), &m.operation, m.at_ms, &m.request);
+            if let Err(error) = replayed {
                 restored.failure = Some(ReplayFailure::Entry {
                     record: r,
                     entry: e,

@@ -92,7 +92,12 @@ fn requests_that_change_nothing_or_fail_are_not_journaled() {
     let (_, entry) = engine.handle_logged("PutItem", body.as_bytes());
     assert_eq!(
         entry,
-        Some(Mutation { operation: "PutItem".into(), at_ms: engine.now(), request: body.into() }),
+        Some(Mutation {
+            operation: "PutItem".into(),
+            at_ms: engine.now(),
+            request: body.into(),
+            region: None
+        }),
         "the request text is journaled as sent"
     );
 }
@@ -109,13 +114,18 @@ fn a_replayed_entry_is_admitted_whatever_the_buckets_hold() {
 
 #[test]
 fn records_round_trip_in_order() {
-    let m = |n: u64| Mutation { operation: "PutItem".into(), at_ms: n, request: format!(r#"{{"n":{n}}}"#) };
+    let m = |n: u64| Mutation {
+        operation: "PutItem".into(),
+        at_ms: n,
+        request: format!(r#"{{"n":{n}}}"#),
+        region: None,
+    };
     let record = encode_record(&[m(1), m(2)]).unwrap();
     assert_eq!(record, r#"[["PutItem",1,{"n":1}],["PutItem",2,{"n":2}]]"#);
     let entries = decode_record(record.as_bytes()).unwrap();
     assert_eq!(
         entries[1],
-        StoredMutation { operation: "PutItem".into(), at_ms: 2, request: json!({"n": 2}) }
+        StoredMutation { operation: "PutItem".into(), at_ms: 2, request: json!({"n": 2}), region: None }
     );
     assert_eq!(encode_record(&[]), None);
     assert!(decode_record(b"[[1]]").unwrap_err().contains("not [operation"));
@@ -132,11 +142,13 @@ fn restore_stops_at_what_cannot_be_replayed_and_keeps_what_came_before() {
         operation: "PutItem".into(),
         at_ms: 1_750_000_001_000,
         request: json!({"TableName": "Tab", "Item": {"pk": {"S": pk}}}).to_string(),
+        region: None,
     };
     let bad = Mutation {
         operation: "PutItem".into(),
         at_ms: 1_750_000_002_000,
         request: json!({"TableName": "Gone", "Item": {"pk": {"S": "x"}}}).to_string(),
+        region: None,
     };
     let records = vec![
         encode_record(&[put("a")]).unwrap(),
@@ -188,6 +200,7 @@ fn put_entry(n: u32) -> Entry {
         operation: "PutItem".into(),
         at_ms: 1_000 + u64::from(n),
         request: json!({"TableName": "Tab", "Item": {"pk": {"S": format!("k{n}")}}}).to_string(),
+        region: None,
     })
 }
 
@@ -285,6 +298,7 @@ fn a_format_1_store_upgrades_to_2_with_no_side_records() {
         operation: "PutItem".into(),
         at_ms: engine.now(),
         request: json!({"TableName": "Tab", "Item": {"pk": {"S": "a"}}}).to_string(),
+        region: None,
     };
     let v1 = Stored {
         format: Some(1),

@@ -100,6 +100,13 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let mut unprocessed = Map::new();
     let mut applied = 0usize;
     let mut first_throttle: Option<ApiError> = None;
+    // A strongly consistent global table refuses the whole batch before anything is written.
+    for (name, writes) in &planned {
+        let (table, env) = request::split(engine, name)?;
+        for (_, key, _) in writes {
+            crate::global::strong::check_write(table, key, env.now)?;
+        }
+    }
     for (name, writes) in planned {
         let (table, env) = request::split(engine, name)?;
         let mut left_over = Vec::new();

@@ -152,7 +152,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     }
 
     let name = request::string(request, "TableName").unwrap_or_default().to_owned();
-    if engine.tables.contains_key(&name) {
+    if engine.tables.contains_key(&name) || crate::global::replica_updates::reserved(engine, &name) {
         return Err(ApiError::new(ErrorKind::ResourceInUse, format!("Table already exists: {name}")));
     }
     engine.tables_created += 1;
@@ -177,6 +177,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         },
         stream_log: None,
         ttl_index: None,
+        replica: None,
     };
     // Partitions are laid out now, so a stream starts with one shard per partition.
     crate::capacity::admission::maintain_all(&mut table, engine.tables_with_layout().1);
@@ -498,7 +499,7 @@ fn kept_settings(request: &Value) -> Map<String, Value> {
 }
 
 /// A deterministic, UUID-shaped table id.
-fn table_id(n: u64) -> String {
+pub(crate) fn table_id(n: u64) -> String {
     let h = crate::types::KeyValue::N(crate::types::Number::from_i64(n as i64)).hash64();
     format!("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", h >> 32, (h >> 16) & 0xffff, h & 0xfff, n & 0xfff, n)
 }

@@ -23,9 +23,12 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
         ));
     }
-    let mut table = engine.tables.remove(name).ok_or_else(|| ApiError::table_not_found(name))?;
+    crate::global::replica_updates::check_delete_table(engine, name)?;
     let mut description =
         table.describe(&engine.config.region, &engine.config.account_id, engine.now_ms, Some("DELETING"));
+    crate::global::describe::decorate(engine, &mut description);
+    let mut table = engine.tables.remove(name).ok_or_else(|| ApiError::table_not_found(name))?;
+    crate::global::replica_updates::after_delete_table(engine, name);
     // DeleteTable's answer has no WarmThroughput (DynamoDB's, recorded October 2025).
     if let Some(d) = description.as_object_mut() {
         d.remove("WarmThroughput");

@@ -17,6 +17,8 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
     let name = request::string(request, "TableName").unwrap_or_default();
     let table = engine.tables.get(name).ok_or_else(|| ApiError::table_not_found(name))?;
-    let description = table.describe(&engine.config.region, &engine.config.account_id, engine.now_ms, None);
+    let mut description =
+        table.describe(&engine.config.region, &engine.config.account_id, engine.now_ms, None);
+    crate::global::describe::decorate(engine, &mut description);
     Ok(json!({ "Table": description }))
 }

@@ -8,14 +8,20 @@ mod batch_execute_statement;
 mod batch_get_item;
 mod batch_write_item;
 mod contributor_insights;
+mod create_cluster;
+mod create_parameter_group;
 mod create_table;
+mod delete_cluster;
 mod delete_item;
 mod delete_resource_policy;
 mod delete_table;
+mod describe_clusters;
 mod describe_continuous_backups;
 mod describe_contributor_insights;
 mod describe_endpoints;
 mod describe_limits;
+mod describe_parameter_groups;
+mod describe_parameters;
 mod describe_stream;
 mod describe_table;
 mod describe_time_to_live;
@@ -32,8 +38,11 @@ mod list_streams;
 mod list_tables;
 mod list_tags_of_resource;
 mod playground_advance_time;
+pub(crate) mod playground_dax_request;
+mod playground_describe_dax_cache;
 mod playground_describe_hot_keys;
 mod playground_describe_partitions;
+mod playground_describe_regions;
 mod playground_describe_settings;
 mod playground_describe_time;
 mod playground_estimate_capacity;
@@ -44,6 +53,7 @@ mod playground_get_metrics;
 mod playground_list_workloads;
 mod playground_start_workload;
 mod playground_stop_workload;
+mod playground_update_region;
 mod playground_update_settings;
 mod playground_update_time;
 mod put_item;
@@ -66,11 +76,14 @@ mod untag_resource;
 mod update_continuous_backups;
 mod update_contributor_insights;
 mod update_item;
+mod update_parameter_group;
 mod update_table;
 mod update_time_to_live;
 mod vector_indexes;
 mod worded;
 pub(crate) mod write;
+
+pub(crate) use create_table::run as create_table;
 
 use serde_json::Value;
 
@@ -89,6 +102,8 @@ pub enum ApiFamily {
     DynamoDBStreams,
     /// The playground's own operations (clock, partitions, metrics, settings, workloads).
     Playground,
+    /// DynamoDB Accelerator's management API (API version 2017-04-19).
+    Dax,
 }
 
 impl ApiFamily {
@@ -98,6 +113,7 @@ impl ApiFamily {
             Self::DynamoDB => "DynamoDB_20120810",
             Self::DynamoDBStreams => "DynamoDBStreams_20120810",
             Self::Playground => "Dynaplay",
+            Self::Dax => "AmazonDAXV3",
         }
     }
 }
@@ -170,7 +186,7 @@ impl OperationSpec {
     }
 }
 
-use ApiFamily::{DynamoDB, DynamoDBStreams, Playground};
+use ApiFamily::{Dax, DynamoDB, DynamoDBStreams, Playground};
 
 /// A registry row: the operation `name` of `family`, its request `schema` and its `run`.
 const fn op(name: &'static str, family: ApiFamily, schema: &'static [Field], run: Handler) -> OperationSpec {
@@ -259,6 +275,14 @@ pub static OPERATIONS: &[OperationSpec] = &[
     op("DescribeStream", DynamoDBStreams, describe_stream::SCHEMA, describe_stream::run),
     op("GetShardIterator", DynamoDBStreams, get_shard_iterator::SCHEMA, get_shard_iterator::run),
     op("GetRecords", DynamoDBStreams, get_records::SCHEMA, get_records::run),
+    // DynamoDB Accelerator (DAX): clusters and parameter groups are workspace state.
+    op("CreateCluster", Dax, create_cluster::SCHEMA, create_cluster::run).mutates(),
+    op("DescribeClusters", Dax, describe_clusters::SCHEMA, describe_clusters::run),
+    op("DeleteCluster", Dax, delete_cluster::SCHEMA, delete_cluster::run).mutates(),
+    op("CreateParameterGroup", Dax, create_parameter_group::SCHEMA, create_parameter_group::run).mutates(),
+    op("UpdateParameterGroup", Dax, update_parameter_group::SCHEMA, update_parameter_group::run).mutates(),
+    op("DescribeParameterGroups", Dax, describe_parameter_groups::SCHEMA, describe_parameter_groups::run),
+    op("DescribeParameters", Dax, describe_parameters::SCHEMA, describe_parameters::run),
     // The playground. Settings are workspace state (they survive a reload); the clock and
     // workloads belong to the session.
     op("PlaygroundDescribeTime", Playground, playground_describe_time::SCHEMA, playground_describe_time::run),
@@ -302,6 +326,26 @@ pub static OPERATIONS: &[OperationSpec] = &[
         Playground,
         playground_list_workloads::SCHEMA,
         playground_list_workloads::run,
+    ),
+    // Requests through a DAX cluster (journaled as the write they carry; the caches are session
+    // state), and what the cluster holds and counts.
+    op("PlaygroundDaxRequest", Playground, playground_dax_request::SCHEMA, playground_dax_request::run)
+        .mutates(),
+    op(
+        "PlaygroundDescribeDaxCache",
+        Playground,
+        playground_describe_dax_cache::SCHEMA,
+        playground_describe_dax_cache::run,
+    ),
+    // Regions and global tables: taking a Region offline is workspace state (journaled), as
+    // replication's outcome depends on it.
+    op("PlaygroundUpdateRegion", Playground, playground_update_region::SCHEMA, playground_update_region::run)
+        .mutates(),
+    op(
+        "PlaygroundDescribeRegions",
+        Playground,
+        playground_describe_regions::SCHEMA,
+        playground_describe_regions::run,
     ),
     // "Why?" explanations and the capacity calculator: they read, never change, a workspace.
     op(
@@ -351,10 +395,18 @@ pub(crate) fn run(engine: &mut Engine, spec: &OperationSpec, request: &Value) ->
     if spec.strict_body {
         crate::validate::strict::read_value(request, spec.schema)?;
     }
-    match table_arn::resolve(engine, spec.name, request)? {
-        None => (spec.run)(engine, request),
-        Some(resolved) => (spec.run)(engine, &resolved.request).map(|answer| resolved.echo(answer)),
-    }
+    // Writes due from other Regions have arrived before the request (engine time moving runs
+    // them); its own writes leave after it.
+    crate::global::replicate::run_due(engine, engine.now_ms);
+    let answer = match table_arn::resolve(engine, spec.name, request) {
+        Err(e) => Err(e),
+        Ok(None) => (spec.run)(engine, request),
+        Ok(Some(resolved)) => (spec.run)(engine, &resolved.request).map(|answer| resolved.echo(answer)),
+    };
+    crate::global::replicate::drain(engine);
+    // With no replication delay they arrive at once, so the state after a request is settled.
+    crate::global::replicate::run_due(engine, engine.now_ms);
+    answer
 }
 
 /// [`run`] answering JSON text, written directly by the operations that can; `body` is the
@@ -368,13 +420,21 @@ pub(crate) fn run_text(
     if spec.strict_body {
         crate::validate::strict::read(body, request, spec.schema)?;
     }
-    match (spec.run_text, table_arn::resolve(engine, spec.name, request)?) {
-        (Some(run_text), None) => run_text(engine, request),
-        (None, None) => (spec.run)(engine, request).map(|answer| answer.to_string()),
-        (_, Some(resolved)) => {
-            (spec.run)(engine, &resolved.request).map(|answer| resolved.echo(answer).to_string())
-        }
-    }
+    crate::global::replicate::run_due(engine, engine.now_ms);
+    let answer = match table_arn::resolve(engine, spec.name, request) {
+        Err(e) => Err(e),
+        Ok(resolved) => match (spec.run_text, resolved) {
+            (Some(run_text), None) => run_text(engine, request),
+            (None, None) => (spec.run)(engine, request).map(|answer| answer.to_string()),
+            (_, Some(resolved)) => {
+                (spec.run)(engine, &resolved.request).map(|answer| resolved.echo(answer).to_string())
+            }
+        },
+    };
+    crate::global::replicate::drain(engine);
+    // With no replication delay they arrive at once, so the state after a request is settled.
+    crate::global::replicate::run_due(engine, engine.now_ms);
+    answer
 }
 
 #[cfg(test)]
@@ -426,7 +486,13 @@ mod tests {
                 "UpdateContinuousBackups",
                 "PutResourcePolicy",
                 "DeleteResourcePolicy",
+                "CreateCluster",
+                "DeleteCluster",
+                "CreateParameterGroup",
+                "UpdateParameterGroup",
                 "PlaygroundUpdateSettings",
+                "PlaygroundDaxRequest",
+                "PlaygroundUpdateRegion",
             ]
         );
         assert!(is_mutating("PutItem") && !is_mutating("GetItem") && !is_mutating("NoSuchOperation"));

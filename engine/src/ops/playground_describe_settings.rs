@@ -31,5 +31,9 @@ pub(super) fn settings_answer(engine: &Engine) -> Value {
         "GsiPropagationDelayMilliseconds": engine.playground.settings.gsi_propagation_delay_ms,
         "DefaultReplicationDelayMilliseconds": 0,
         "DefaultGsiPropagationDelayMilliseconds": 0,
+        "DaxCacheSizeLimitBytes": engine.playground.settings.dax_cache_size_limit.unwrap_or(0),
+        "DefaultDaxCacheSizeLimitBytes": 0,
+        "GlobalTableReplicationDelayMilliseconds": engine.global.delay_ms,
+        "DefaultGlobalTableReplicationDelayMilliseconds": crate::global::DEFAULT_REPLICATION_DELAY_MS,
     }})
 }

@@ -1,8 +1,10 @@
 //! PlaygroundUpdateSettings: the partition size limit, throttling on or off, the TTL
 //! deletion delay, how many bytes of records a stream keeps, the item collection size limit of
-//! tables with a local secondary index, and the replication and GSI propagation delays (read
-//! consistency, `replication.rs`). Settings are workspace state: this operation is journaled
-//! like a write, and non-default settings travel in the workspace document (which imports them through here).
+//! tables with a local secondary index, the replication and GSI propagation delays (read
+//! consistency, `replication.rs`), the DAX cache size limit, and how long a write takes to
+//! reach a global table's other Regions (`global`). Settings are workspace state: this
+//! operation is journaled like a write, and non-default settings travel in the workspace
+//! document (which imports them through here).
 
 use serde_json::Value;
 
@@ -39,6 +41,8 @@ pub(crate) static SCHEMA: &[Field] = {
         field("ItemCollectionSizeLimitBytes", Long, &[Min(MIN_PARTITION_SIZE_LIMIT), Max(TEN_GB as i64)]),
         field("ReplicationDelayMilliseconds", Long, &[Min(0), Max(MAX_REPLICATION_DELAY_MS)]),
         field("GsiPropagationDelayMilliseconds", Long, &[Min(0), Max(MAX_REPLICATION_DELAY_MS)]),
+        field("DaxCacheSizeLimitBytes", Long, &[Min(0)]),
+        field("GlobalTableReplicationDelayMilliseconds", Long, &[Min(0), Max(MAX_REPLICATION_DELAY_MS)]),
     ]
 };
 
@@ -82,6 +86,15 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     if engine.lag() != lag {
         // Every replica and index catches up first; the new delays apply to later writes.
         engine.catch_up_replicas();
+    }
+    if let Some(bytes) = request::integer(request, "DaxCacheSizeLimitBytes") {
+        // 0: each cluster's node memory. A smaller limit applies from the next insert on
+        // (which evicts down to it).
+        engine.playground.settings.dax_cache_size_limit = u64::try_from(bytes).ok().filter(|b| *b > 0);
+    }
+    if let Some(ms) = request::integer(request, "GlobalTableReplicationDelayMilliseconds") {
+        // Writes already on their way keep their arrival time; later ones take the new delay.
+        engine.global.delay_ms = ms.clamp(0, MAX_REPLICATION_DELAY_MS) as u64;
     }
     Ok(settings_answer(engine))
 }

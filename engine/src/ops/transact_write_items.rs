@@ -160,6 +160,7 @@ fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     for (n, ((action, key), reason)) in actions.iter_mut().zip(keys).zip(reasons.iter_mut()).enumerate() {
         let Some(key) = key else { continue };
         let table = request::table(engine, action.spec)?;
+        crate::global::strong::check_transaction(table)?;
         match write::plan(table, key, &mut action.write, action.condition.as_ref(), collection_limit) {
             Ok(plan) => plans.push((n, action.table, plan)),
             Err(PlanError::ConditionFailed(old)) => {

@@ -55,6 +55,50 @@ pub(crate) static SCHEMA: &[Field] = {
             &[],
         ),
     ];
+    const REGION_NAME: Field = field("RegionName", Str, &[NotNull]);
+    const REPLICA_GLOBAL_SECONDARY_INDEX: &[Field] = &[
+        field("IndexName", Str, &[NotNull, NamePattern, MinLength(3), MaxLength(255)]),
+        field(
+            "ProvisionedThroughputOverride",
+            Struct("ProvisionedThroughputOverride", &[field("ReadCapacityUnits", Long, &[Min(1)])]),
+            &[],
+        ),
+        field(
+            "OnDemandThroughputOverride",
+            Struct("OnDemandThroughputOverride", &[field("MaxReadRequestUnits", Long, &[])]),
+            &[],
+        ),
+    ];
+    const REPLICATION_GROUP_MEMBER_ACTION: &[Field] = &[
+        REGION_NAME,
+        field("KMSMasterKeyId", Str, &[]),
+        field(
+            "ProvisionedThroughputOverride",
+            Struct("ProvisionedThroughputOverride", &[field("ReadCapacityUnits", Long, &[Min(1)])]),
+            &[],
+        ),
+        field(
+            "OnDemandThroughputOverride",
+            Struct("OnDemandThroughputOverride", &[field("MaxReadRequestUnits", Long, &[])]),
+            &[],
+        ),
+        field(
+            "GlobalSecondaryIndexes",
+            List(&Struct("ReplicaGlobalSecondaryIndex", REPLICA_GLOBAL_SECONDARY_INDEX)),
+            &[MinLength(1)],
+        ),
+        field("TableClassOverride", Str, &[Enum(&["STANDARD", "STANDARD_INFREQUENT_ACCESS"])]),
+    ];
+    const REPLICATION_GROUP_UPDATE: &[Field] = &[
+        field("Create", Struct("CreateReplicationGroupMemberAction", REPLICATION_GROUP_MEMBER_ACTION), &[]),
+        field("Update", Struct("UpdateReplicationGroupMemberAction", REPLICATION_GROUP_MEMBER_ACTION), &[]),
+        field("Delete", Struct("DeleteReplicationGroupMemberAction", &[REGION_NAME]), &[]),
+        field("Disassociate", Struct("DisassociateReplicationGroupMemberAction", &[]), &[]),
+    ];
+    const WITNESS_GROUP_UPDATE: &[Field] = &[
+        field("Create", Struct("CreateGlobalTableWitnessGroupMemberAction", &[REGION_NAME]), &[]),
+        field("Delete", Struct("DeleteGlobalTableWitnessGroupMemberAction", &[REGION_NAME]), &[]),
+    ];
     const VECTOR_INDEX_UPDATE: &[Field] = &[
         field("Create", Struct("CreateVectorIndexAction", VECTOR_INDEX), &[]),
         field(
@@ -83,12 +127,26 @@ pub(crate) static SCHEMA: &[Field] = {
         field("OnDemandThroughput", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
         field("WarmThroughput", Struct("WarmThroughput", WARM_THROUGHPUT), &[]),
         field("VectorIndexUpdates", List(&Struct("VectorIndexUpdate", VECTOR_INDEX_UPDATE)), &[]),
+        field(
+            "ReplicaUpdates",
+            List(&Struct("ReplicationGroupUpdate", REPLICATION_GROUP_UPDATE)),
+            &[MinLength(1)],
+        ),
+        field("MultiRegionConsistency", Str, &[Enum(&["EVENTUAL", "STRONG"])]),
+        field(
+            "GlobalTableWitnessUpdates",
+            List(&Struct("GlobalTableWitnessGroupUpdate", WITNESS_GROUP_UPDATE)),
+            &[MinLength(1), MaxLength(1)],
+        ),
     ]
 };
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
     check_without_table(request)?;
+    if crate::global::replica_updates::wanted(request) {
+        return crate::global::replica_updates::run(engine, request);
+    }
     let now = engine.now_ms;
     let name = request::string(request, "TableName").unwrap_or_default().to_owned();
     let (region, account) = (engine.config.region.clone(), engine.config.account_id.clone());
@@ -131,7 +189,9 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             }
         }
     }
-    let stream = stream_change(table, request, now)?;
+    let global = engine.global.group(&name).is_some();
+    let table = engine.tables.get_mut(&name).ok_or_else(|| ApiError::table_not_found(&name))?;
+    let stream = stream_change(table, request, now, global)?;
     if stream.is_some() && online {
         return Err(ApiError::invalid_parameter(
             "You cannot create or delete index while changing stream status",
@@ -234,6 +294,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let table = tables.get_mut(&name).ok_or_else(|| ApiError::table_not_found(&name))?;
     crate::capacity::admission::maintain_all(table, layout);
     let mut description = table.describe(&region, &account, now, None);
+    crate::global::describe::decorate(engine, &mut description);
     if let Some(echo) = max_echo {
         // The answer shows the merge as asked for, a -1 included; DescribeTable what remains.
         description["OnDemandThroughput"] = echo;
@@ -298,9 +359,15 @@ fn check_without_table(request: &Value) -> ApiResult<()> {
 
 /// A StreamSpecification change, checked against the table's stream; `None` when the request
 /// has none.
-fn stream_change(table: &Table, request: &Value, now: u64) -> ApiResult<Option<Stream>> {
+fn stream_change(table: &Table, request: &Value, now: u64, global: bool) -> ApiResult<Option<Stream>> {
     let Some(spec) = request.get("StreamSpecification").filter(|v| !v.is_null()) else { return Ok(None) };
     let enable = request::boolean(spec, "StreamEnabled");
+    if global && !enable {
+        // Replication reads the stream (DynamoDB's text, recorded 2026).
+        return Err(ApiError::invalid_parameter(
+            "Disabling Stream is not allowed for a Global Table replica.",
+        ));
+    }
     let view_type = request::string(spec, "StreamViewType");
     let enabled_now = table.control.stream.as_ref().is_some_and(|s| s.enabled);
     match (enable, view_type) {

@@ -275,6 +275,8 @@ fn charged_item(plan: &Plan, sizes: Sizes) -> Option<&Item> {
 /// Admits a single-item write's charges or answers with the throttling error; on success the
 /// plan is committed and its consumption returned.
 pub(crate) fn charge_and_commit(table: &mut Table, env: &Env<'_>, plan: Plan) -> ApiResult<Consumed> {
+    // A strongly consistent global table's write needs its quorum and a free item.
+    crate::global::strong::check_write(table, &plan.key, env.now)?;
     let (consumed, charges, sizes) = cost(table, &plan, false);
     note_write(env.trace, table, &plan, sizes, &consumed, false);
     env.admit(table, &charges)?;
@@ -308,6 +310,9 @@ pub(crate) fn commit_as(table: &mut Table, plan: Plan, now: u64, lag: Lag, origi
         Outcome::Store(new) => {
             let size = table.billed_size(&new);
             let (old, index_units) = table.put(key.clone(), &new);
+            if let Some(replica) = table.replica.as_mut().filter(|_| origin != Origin::Replication) {
+                replica.outbox.push((key.clone(), Some(new.clone())));
+            }
             if let Some(log) = table.stream_log.as_mut() {
                 let keys = table.key_schema.key_item_from(&key);
                 let change = Change { keys, old: old.as_ref(), new: Some(&new), origin };
@@ -318,6 +323,9 @@ pub(crate) fn commit_as(table: &mut Table, plan: Plan, now: u64, lag: Lag, origi
         }
         Outcome::Remove => {
             let (old, index_units) = table.delete(&key).map_or((None, Vec::new()), |(o, u)| (Some(o), u));
+            if let Some(replica) = table.replica.as_mut().filter(|_| origin != Origin::Replication) {
+                replica.outbox.push((key.clone(), None));
+            }
             if let Some(log) = table.stream_log.as_mut() {
                 let keys = table.key_schema.key_item_from(&key);
                 log.record(&key, &Change { keys, old: old.as_ref(), new: None, origin }, now);

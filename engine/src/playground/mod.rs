@@ -9,7 +9,7 @@
 //! | `PlaygroundDescribeTime` | `{}` | `{Now, Paused, Speed, BehindMilliseconds?}` (how far a step budget left engine time behind) |
 //! | `PlaygroundUpdateTime` | `{Paused?, Speed?}` (0.001–3600) | same as Describe |
 //! | `PlaygroundAdvanceTime` | `{Milliseconds}` (≤ 1 day; a *step*, allowed while paused) | same |
-//! | `PlaygroundDescribeSettings` / `PlaygroundUpdateSettings` | `{PartitionSizeLimitBytes?, ThrottlingEnabled?, TtlDeletionDelayMilliseconds?, StreamRetentionBytes?, ItemCollectionSizeLimitBytes?, ReplicationDelayMilliseconds?, GsiPropagationDelayMilliseconds?}` (the two delays: read consistency, see `replication.rs`; 0–3,600,000, default 0) | `{Settings}` |
+//! | `PlaygroundDescribeSettings` / `PlaygroundUpdateSettings` | `{PartitionSizeLimitBytes?, ThrottlingEnabled?, TtlDeletionDelayMilliseconds?, StreamRetentionBytes?, ItemCollectionSizeLimitBytes?, ReplicationDelayMilliseconds?, GsiPropagationDelayMilliseconds?, DaxCacheSizeLimitBytes?, GlobalTableReplicationDelayMilliseconds?}` (the two delays: read consistency, see `replication.rs`; 0–3,600,000, default 0; the DAX cache size limit: 0 for the node's memory, see `dax/`; the last: how long a write takes to reach a global table's other Regions, 0–3,600,000, default 1,000) | `{Settings}` |
 //! | `PlaygroundDescribePartitions` | `{TableName}` | table and every GSI: partitions, buckets, capacity |
 //! | `PlaygroundGetMetrics` | `{TableName, IndexName?, PartitionId?, SinceSecond?}` | per-second columns, burst bucket levels included |
 //! | `PlaygroundDescribeHotKeys` | `{TableName, IndexName?, Limit?}` | most accessed / throttled keys |
@@ -17,6 +17,10 @@
 //! | `PlaygroundStopWorkload` | `{WorkloadId}` | the workload |
 //! | `PlaygroundListWorkloads` | `{}` | `{Workloads}` |
 //! | `PlaygroundExplainRequest` | `{RequestId?}` | why a recent request cost what it did (`explain`); for a read also `ReadConsistency`: `{Consistency, Stale, StaleItems?, MissedWrites?, BehindMilliseconds?, CaughtUpInMilliseconds?, Reads: [{TableName, IndexName?, Replica?, DelayMilliseconds, Stale, …}]}` |
+//! | `PlaygroundDaxRequest` | `{ClusterName, Operation, Request}` (a DynamoDB request through a DAX cluster, `dax/`) | `{Response, Outcome, Cache?, CacheHits, CacheMisses, LatencyMicroseconds}` |
+//! | `PlaygroundDescribeDaxCache` | `{ClusterName, Limit?, SinceSecond?}` | TTLs, memory, totals, live item and query cache entries (time left, stale), per-second requests, hits, misses and evictions (`Metrics`) |
+//! | `PlaygroundUpdateRegion` | `{RegionName, Available}` (false: isolated — its requests are served, nothing replicates to or from it until it is back) | `{Region: {RegionName, Available}}` |
+//! | `PlaygroundDescribeRegions` | `{TableName?}` | `{Regions, GlobalTables}`: each global table's replicas with status, writes pending and lag, the writes on their way and the conflicts resolved with who won (`global/view.rs`) |
 //!
 //! Settings are workspace state: `PlaygroundUpdateSettings` is journaled like a write (it
 //! `mutates`, in the operation registry) and non-default settings travel in the workspace
@@ -57,6 +61,10 @@ pub(crate) struct Settings {
     pub replication_delay_ms: u64,
     /// How long after the table a write reaches its global secondary indexes; 0: at once.
     pub gsi_propagation_delay_ms: u64,
+    /// The most bytes each DAX cluster's cache holds: `None` for its node type's memory (GiBs,
+    /// which learner-sized data never fills); lower it to see least recently used entries
+    /// evicted.
+    pub dax_cache_size_limit: Option<u64>,
 }
 
 impl Default for Settings {
@@ -68,6 +76,7 @@ impl Default for Settings {
             item_collection_size_limit: TEN_GB,
             replication_delay_ms: 0,
             gsi_propagation_delay_ms: 0,
+            dax_cache_size_limit: None,
         }
     }
 }
@@ -103,6 +112,15 @@ pub(crate) fn run_until(engine: &mut Engine, target: u64) {
             .enumerate()
             .filter_map(|(i, w)| w.next_at().filter(|t| *t <= target).map(|t| (t, i)))
             .min();
+        // Replication between Regions happens at its own times, before a workload request of
+        // the same millisecond.
+        let replication = crate::global::replicate::next_event(engine).filter(|t| *t <= target);
+        if let Some(at) = replication.filter(|r| next.is_none_or(|(w, _)| *r <= w)) {
+            engine.now_ms = engine.now_ms.max(at);
+            engine.housekeeping();
+            crate::global::replicate::run_due(engine, at);
+            continue;
+        }
         let Some((at, i)) = next else { break };
         if budget == 0 {
             engine.playground.behind_target = target;
@@ -167,6 +185,12 @@ pub(crate) fn changed_settings(engine: &Engine) -> Option<Value> {
     }
     if s.gsi_propagation_delay_ms != 0 {
         m.insert("GsiPropagationDelayMilliseconds".into(), json!(s.gsi_propagation_delay_ms));
+    }
+    if let Some(limit) = s.dax_cache_size_limit {
+        m.insert("DaxCacheSizeLimitBytes".into(), json!(limit));
+    }
+    if engine.global.delay_ms != crate::global::DEFAULT_REPLICATION_DELAY_MS {
+        m.insert("GlobalTableReplicationDelayMilliseconds".into(), json!(engine.global.delay_ms));
     }
     (!m.is_empty()).then_some(Value::Object(m))
 }

@@ -245,10 +245,14 @@ impl Engine {
 
     /// Applies the `StreamRetentionBytes` setting to every stream, trimming at once.
     pub(crate) fn set_stream_retention(&mut self, bytes: u64) {
-        let logs = self.tables.values_mut().filter_map(|t| t.stream_log.as_mut());
-        for log in logs.chain(self.closed_streams.iter_mut()) {
-            log.retention_bytes = bytes as usize;
-            log.shards.trim_to(log.retention_bytes);
+        let regions = self.global.regions.iter_mut().map(|r| (&mut r.tables, &mut r.closed_streams));
+        // Every Region's streams, live and retired.
+        for (tables, closed) in std::iter::once((&mut self.tables, &mut self.closed_streams)).chain(regions) {
+            let logs = tables.values_mut().filter_map(|t| t.stream_log.as_mut());
+            for log in logs.chain(closed.iter_mut()) {
+                log.retention_bytes = bytes as usize;
+                log.shards.trim_to(log.retention_bytes);
+            }
         }
     }
 
@@ -260,7 +264,13 @@ impl Engine {
         for log in &mut self.closed_streams {
             log.shards.trim(now);
         }
-        for table in self.tables.values_mut() {
+        for region in &mut self.global.regions {
+            region.closed_streams.retain(|s| !s.gone(now));
+            for log in &mut region.closed_streams {
+                log.shards.trim(now);
+            }
+        }
+        for table in crate::global::regions::all_tables_mut(self) {
             if let Some(log) = table.stream_log.as_mut() {
                 log.shards.trim(now);
             }

@@ -49,6 +49,9 @@ impl ViewType {
 pub(crate) enum Origin {
     User,
     TimeToLive,
+    /// A write replicated from another Region's replica (global tables): its stream record
+    /// carries no `userIdentity`, as AWS documents none for version 2019.11.21.
+    Replication,
 }
 
 /// One committed change to one item.

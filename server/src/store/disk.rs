@@ -93,8 +93,9 @@ impl Disk {
                     break;
                 }
             };
-            for (operation, at_ms, request) in entries {
-                if let Err(why) = format::replay(&mut engine, &operation, at_ms, request) {
+            for entry in entries {
+                if let Err(why) = format::replay(&mut engine, &entry) {
+                    let (operation, at_ms) = (&entry.operation, entry.at_ms);
                     problem = Some(format!(
                         "replaying {operation} (journal record {}, byte {offset}, engine time {at_ms}) failed: {why}",
                         n + 1

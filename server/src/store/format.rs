@@ -4,7 +4,8 @@
 //! - snapshot: the engine's [`Engine::export_snapshot`] document (tables, items, settings,
 //!   every stream's state) as JSON text;
 //! - journal record: one per group commit, a JSON array of `[operation, engine_time_ms,
-//!   request]` entries in the order the engine ran them;
+//!   request]` entries in the order the engine ran them (a fourth member names the Region of
+//!   a request served in another than the server's own);
 //! - restore: import the snapshot, then replay every entry at its engine time;
 //! - compaction: once the journal outgrows the snapshot (and 1 MB).
 //!
@@ -18,8 +19,8 @@ use serde_json::Value;
 pub use journal::{encode_record, CompactionPolicy, Mutation};
 
 /// The entries of a journal record, in order.
-pub fn decode_record(record: &[u8]) -> Result<Vec<(String, u64, Value)>, String> {
-    Ok(journal::decode_record(record)?.into_iter().map(|m| (m.operation, m.at_ms, m.request)).collect())
+pub fn decode_record(record: &[u8]) -> Result<Vec<journal::StoredMutation>, String> {
+    journal::decode_record(record)
 }
 
 /// The snapshot document of `engine` (serialised later, off the engine lock).
@@ -34,9 +35,9 @@ pub fn import(snapshot: &[u8], config: EngineConfig) -> Result<Engine, String> {
 
 /// Replays one journal entry at its engine time, as it was applied (`Engine::replay`: the
 /// throttling decided when it ran is not decided again). An error means the store is damaged.
-pub fn replay(engine: &mut Engine, operation: &str, at_ms: u64, request: Value) -> Result<(), String> {
+pub fn replay(engine: &mut Engine, entry: &journal::StoredMutation) -> Result<(), String> {
     engine
-        .replay(operation, at_ms, &request)
+        .replay_in(entry.region.as_deref(), &entry.operation, entry.at_ms, &entry.request)
         .map(drop)
         .map_err(|e| format!("{}: {}", e.kind.name(), e.message))
 }
@@ -53,7 +54,7 @@ mod tests {
     use serde_json::json;
 
     fn m(op: &str, at_ms: u64, request: Value) -> Mutation {
-        Mutation { operation: op.into(), at_ms, request: request.to_string() }
+        Mutation { operation: op.into(), at_ms, request: request.to_string(), region: None }
     }
 
     #[test]
@@ -71,8 +72,8 @@ mod tests {
         let entries = decode_record(record.as_bytes()).unwrap();
         assert_eq!(entries.len(), 2);
         let mut engine = Engine::new();
-        for (op, at, request) in entries {
-            replay(&mut engine, &op, at, request).unwrap();
+        for entry in &entries {
+            replay(&mut engine, entry).unwrap();
         }
         assert_eq!(engine.now(), 2_000);
         let text = snapshot(&engine).to_string();
@@ -81,8 +82,17 @@ mod tests {
             restored.handle_json("GetItem", json!({"TableName": "Tab", "Key": {"pk": {"S": "a"}}})).unwrap();
         assert_eq!(item["Item"]["pk"]["S"], "a");
         // Replaying it again fails (the table exists): replay reports, never panics.
-        let err = replay(&mut restored, "CreateTable", 3_000, serde_json::from_str(&create.request).unwrap());
+        let again = journal::StoredMutation { at_ms: 3_000, ..entries[0].clone() };
+        let err = replay(&mut restored, &again);
         assert!(err.unwrap_err().contains("ResourceInUse"));
+        // An entry served in another Region replays there.
+        let mut west = m("CreateTable", 4_000, serde_json::from_str(&create.request).unwrap());
+        west.region = Some("us-west-2".into());
+        let entries = decode_record(encode_record([&west]).unwrap().as_bytes()).unwrap();
+        assert_eq!(entries[0].region.as_deref(), Some("us-west-2"));
+        replay(&mut restored, &entries[0]).unwrap();
+        let tables = restored.handle_json_in("us-west-2", "ListTables", json!({})).unwrap();
+        assert_eq!(tables["TableNames"], json!(["Tab"]));
     }
 
     #[test]

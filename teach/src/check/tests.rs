@@ -176,3 +176,41 @@ fn reading_refuses_what_a_check_cannot_mean() {
     )
     .contains("no attributes"));
 }
+
+/// A global table in us-east-1 and us-west-2, an item written in us-west-2 and not yet
+/// arrived in us-east-1.
+#[test]
+fn predicates_can_look_at_another_region() {
+    let mut engine = Engine::new();
+    engine.set_now(1_767_225_600_000);
+    script::run_clean(
+        &mut engine,
+        &steps(json!([
+            {"op": "CreateTable", "request": {"TableName": "Music", "BillingMode": "PAY_PER_REQUEST",
+                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]}},
+            {"op": "UpdateTable", "request": {"TableName": "Music",
+                "ReplicaUpdates": [{"Create": {"RegionName": "us-west-2"}}]}},
+            {"op": "PlaygroundAdvanceTime", "request": {"Milliseconds": 10000}}
+        ])),
+    )
+    .unwrap();
+    let log = script::run(
+        &mut engine,
+        &steps(json!([
+            {"op": "PutItem", "region": "us-west-2", "request": {"TableName": "Music", "Item": {"pk": {"S": "a"}}}}
+        ])),
+    );
+    let west = json!({"table": "Music", "key": {"pk": {"S": "a"}}, "region": "us-west-2"});
+    assert!(check(json!([{"item": west, "missing": "m"}])).evaluate(&mut engine, &log).is_ok());
+    let east =
+        check(json!([{"item": {"table": "Music", "key": {"pk": {"S": "a"}}}, "missing": "Wait for it."}]));
+    assert_eq!(east.evaluate(&mut engine, &log).unwrap_err().missing, "Wait for it.");
+    let sent = |region: &str| json!([{"sent": {"op": "PutItem", "region": region}, "missing": "Write it in us-west-2."}]);
+    assert!(check(sent("us-west-2")).evaluate(&mut engine, &log).is_ok());
+    let wrong = check(sent("eu-west-1")).evaluate(&mut engine, &log).unwrap_err();
+    assert_eq!(wrong.seen, "your last PutItem: it was sent to us-west-2, expected eu-west-1");
+    let state = json!([{"state": {"op": "DescribeTable", "region": "us-west-2", "request": {"TableName": "Music"},
+        "response": {"Table": {"Replicas": [{"RegionName": "us-east-1"}]}}}, "missing": "m"}]);
+    assert!(check(state).evaluate(&mut engine, &log).is_ok());
+}

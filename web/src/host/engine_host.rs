@@ -676,6 +676,13 @@ impl Host {
     /// Runs one request (operation name + JSON text) as described in the module docs — or,
     /// while the page is connected to an endpoint, sends it there (see `host::endpoint`).
     pub fn dispatch(&self, operation: &str, body: &str) -> Dispatch {
+        self.dispatch_in(None, operation, body)
+    }
+
+    /// [`Host::dispatch`] for a request sent to `region` (`None`: the engine's own): each
+    /// Region has its own tables, a global table a replica in each. Connected to an endpoint,
+    /// the endpoint client's own Region applies.
+    pub fn dispatch_in(&self, region: Option<&str>, operation: &str, body: &str) -> Dispatch {
         match self.endpoint().filter(Endpoint::forwards) {
             Some(_) if !endpoint::COMPUTED_HERE.contains(&operation) => {
                 // The views refresh once a write has been answered, as after one of the page's.
@@ -688,14 +695,14 @@ impl Host {
                 };
                 Dispatch::Pending(endpoint::remote_send(operation, body, &settled))
             }
-            _ => self.dispatch_here(operation, body),
+            _ => self.dispatch_here(region, operation, body),
         }
     }
 
     /// Runs one request in this page's engine, wherever the page's requests go (a trigger
     /// polls its own workspace's stream).
-    fn dispatch_here(&self, operation: &str, body: &str) -> Dispatch {
-        let (answer, flush) = self.execute(operation, body);
+    fn dispatch_here(&self, region: Option<&str>, operation: &str, body: &str) -> Dispatch {
+        let (answer, flush) = self.execute(region, operation, body);
         if flush {
             self.schedule_flush();
         }
@@ -704,7 +711,7 @@ impl Host {
 
     /// [`Host::dispatch`] under the borrow: the answer, and whether a flush must be scheduled
     /// (the caller does it once the borrow is released).
-    fn execute(&self, operation: &str, body: &str) -> (Dispatch, bool) {
+    fn execute(&self, region: Option<&str>, operation: &str, body: &str) -> (Dispatch, bool) {
         let mut guard = self.0.borrow_mut();
         let inner = &mut *guard;
         if !inner.loaded {
@@ -715,7 +722,7 @@ impl Host {
         }
         let mutating = workspace::is_mutating(operation);
         if inner.lab.is_some() {
-            let answer = execute_in_lab(inner, operation, body);
+            let answer = execute_in_lab(inner, region, operation, body);
             drop(guard);
             if mutating {
                 self.notify_soon();
@@ -737,7 +744,10 @@ impl Host {
         // speed was; the state they ran on must be the stored one (see `want_checkpoint`).
         let checkpointed = want_checkpoint(inner, mutating);
         let background = inner.engine.background_writes();
-        let (answer, entry) = inner.engine.handle_logged(operation, body.as_bytes());
+        let (answer, entry) = match region {
+            Some(region) => inner.engine.handle_logged_in(region, operation, body.as_bytes()),
+            None => inner.engine.handle_logged(operation, body.as_bytes()),
+        };
         let response = match answer {
             Ok(response) => response,
             Err(err) => return (Dispatch::Failed(err.to_json().to_string()), checkpointed),
@@ -836,23 +846,53 @@ impl Host {
     /// capacity-free operation's answer (anything else is refused, so a check can never change
     /// the lab), or an item by key. `None` when no lab is in front.
     pub fn lab_look(&self, op: &str, request: Value) -> Option<Result<Value, String>> {
+        self.lab_look_in(None, op, request)
+    }
+
+    /// [`Host::lab_look`] in `region` (`None`: the engine's own).
+    pub fn lab_look_in(
+        &self,
+        region: Option<&str>,
+        op: &str,
+        request: Value,
+    ) -> Option<Result<Value, String>> {
         let mut guard = self.0.borrow_mut();
         let inner = &mut *guard;
         inner.lab.as_ref()?;
         let looks =
             dynaplay_engine::operation(op).is_some_and(|spec| !spec.mutates && !spec.returns_capacity);
-        Some(match looks {
-            true => inner.engine.look(op, request),
-            false => Err(format!("{op} changes the workspace or charges capacity; a check may only look")),
+        Some(match (looks, region) {
+            (true, None) => inner.engine.look(op, request),
+            (true, Some(region)) => inner.engine.look_in(region, op, request),
+            (false, _) => {
+                Err(format!("{op} changes the workspace or charges capacity; a check may only look"))
+            }
         })
     }
 
     /// An item of the lab workspace by key, read without charging; `None` when no lab is in front.
     pub fn lab_peek(&self, table: &str, key: &Value) -> Option<Result<Option<Value>, String>> {
+        self.lab_peek_in(None, table, key)
+    }
+
+    /// [`Host::lab_peek`] in `region` (`None`: the engine's own).
+    pub fn lab_peek_in(
+        &self,
+        region: Option<&str>,
+        table: &str,
+        key: &Value,
+    ) -> Option<Result<Option<Value>, String>> {
         let mut guard = self.0.borrow_mut();
         let inner = &mut *guard;
         inner.lab.as_ref()?;
-        Some(inner.engine.peek_item(table, key).map_err(|e| e.message))
+        let engine = &mut inner.engine;
+        Some(
+            match region {
+                None => Engine::peek_item(engine, table, key),
+                Some(region) => Engine::peek_item_in(engine, region, table, key),
+            }
+            .map_err(|e| e.message),
+        )
     }
 
     /// The requests sent to the lab workspace since [`Host::clear_lab_log`], as a JSON list of
@@ -877,7 +917,7 @@ impl Host {
 
     /// [`Host::send`] to this page's engine, wherever the page's requests go.
     pub async fn send_here(&self, operation: &str, request: &Value) -> Result<Value, Value> {
-        Self::answer(self.dispatch_here(operation, &request.to_string())).await
+        Self::answer(self.dispatch_here(None, operation, &request.to_string())).await
     }
 
     /// [`Host::send`], with the id of the request's cost trace when it consumed capacity
@@ -1293,15 +1333,18 @@ fn want_checkpoint(inner: &mut Inner, write: bool) -> bool {
 }
 
 /// A request while a lab runs: in memory, never journaled, logged for the lab's checks.
-fn execute_in_lab(inner: &mut Inner, operation: &str, body: &str) -> Dispatch {
+fn execute_in_lab(inner: &mut Inner, region: Option<&str>, operation: &str, body: &str) -> Dispatch {
     inner.engine.set_now(now_ms());
     let request: Value = serde_json::from_slice(body.as_bytes()).unwrap_or(Value::Null);
-    let result = inner.engine.handle_json(operation, request.clone());
+    let result = match region {
+        Some(region) => inner.engine.handle_json_in(region, operation, request.clone()),
+        None => inner.engine.handle_json(operation, request.clone()),
+    };
     let answer = match &result {
         Ok(response) => Dispatch::Done(response.to_string()),
         Err(err) => Dispatch::Failed(err.to_json().to_string()),
     };
-    let exchange = Exchange::record(operation, request, &result, inner.engine.now());
+    let exchange = Exchange::record(operation, request, &result, inner.engine.now()).in_region(region);
     if let Some(lab) = &mut inner.lab {
         lab.log.push(exchange);
     }

@@ -91,6 +91,7 @@ mod tests {
             operation: "PutItem".into(),
             at_ms: n,
             request: "{}".into(),
+            region: None,
         })
     }
 

@@ -32,18 +32,23 @@ pub fn connect(host: &Host) {
     let core = Object::new();
 
     let h = host.clone();
-    let dispatch =
-        Closure::<dyn Fn(String, String) -> JsValue>::new(move |operation: String, body: String| {
-            match h.dispatch(&operation, &body) {
-                Dispatch::Done(text) => JsValue::from(text),
-                Dispatch::Pending(promise) => promise.into(),
-                Dispatch::Failed(text) => {
-                    let o = Object::new();
-                    set(&o, "error", &text.into());
-                    o.into()
-                }
+    // `core.dispatch(operation, body, region?)`: the request's Region, when the page or an SDK
+    // client names one (global tables).
+    let dispatch = Closure::<dyn Fn(String, String, Option<String>) -> JsValue>::new(
+        move |operation: String, body: String, region: Option<String>| match h.dispatch_in(
+            region.as_deref().filter(|r| !r.is_empty()),
+            &operation,
+            &body,
+        ) {
+            Dispatch::Done(text) => JsValue::from(text),
+            Dispatch::Pending(promise) => promise.into(),
+            Dispatch::Failed(text) => {
+                let o = Object::new();
+                set(&o, "error", &text.into());
+                o.into()
             }
-        });
+        },
+    );
     set(&core, "dispatch", dispatch.as_ref());
     dispatch.forget();
 

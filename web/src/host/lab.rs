@@ -115,6 +115,21 @@ mod page {
                 "peek" => {
                     answer(h.lab_peek(&a, &json_of(&b)).map(|r| r.map(|item| item.unwrap_or(Value::Null))))
                 }
+                // The same in another Region: `a` names it, `b` is `{op, request}` / `{table, key}`.
+                "look-in" => {
+                    let asked = json_of(&b);
+                    let op = asked.get("op").and_then(Value::as_str).unwrap_or_default();
+                    answer(h.lab_look_in(Some(&a), op, asked.get("request").cloned().unwrap_or(Value::Null)))
+                }
+                "peek-in" => {
+                    let asked = json_of(&b);
+                    let table = asked.get("table").and_then(Value::as_str).unwrap_or_default();
+                    let key = asked.get("key").cloned().unwrap_or(Value::Null);
+                    answer(
+                        h.lab_peek_in(Some(&a), table, &key)
+                            .map(|r| r.map(|item| item.unwrap_or(Value::Null))),
+                    )
+                }
                 "cli" => codegen::generate(Language::AwsCli, &a, &json_of(&b))
                     .map_or(JsValue::UNDEFINED, JsValue::from),
                 "scratch" => match steps(&a).and_then(|setup| Ok((setup, steps(&b)?))) {

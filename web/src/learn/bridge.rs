@@ -18,16 +18,18 @@ use wasm_bindgen_futures::JsFuture;
 extern "C" {
     /// The page's functions, as `js/dynaplay.js` (`learnBridge`) hands them over.
     pub type Bridge;
-    /// One request, as the forms send it: the response's JSON text, or the error's.
+    /// One request, as the forms send it: the response's JSON text, or the error's. `region`:
+    /// the Region it is sent to (a global table's replica there); `None`: the engine's own.
     #[wasm_bindgen(method)]
-    fn send(this: &Bridge, operation: &str, body: &str) -> Promise;
+    fn send(this: &Bridge, operation: &str, body: &str, region: Option<String>) -> Promise;
     /// The engine's id of the request just run, when it consumed capacity ("why?").
     #[wasm_bindgen(method, js_name = lastRequestId)]
     fn last_request_id(this: &Bridge) -> Option<String>;
     /// The registry's request schemas for the AWS CLI parser (`cli::Registry::to_json`).
     #[wasm_bindgen(method, js_name = cliRegistry)]
     fn cli_registry(this: &Bridge) -> String;
-    /// `host::lab`'s commands: `leave`, `id`, `log`, `clear`, `look`, `peek`, `cli`, `scratch`.
+    /// `host::lab`'s commands: `leave`, `id`, `log`, `clear`, `look`, `peek`, `look-in`,
+    /// `peek-in`, `cli`, `scratch`.
     #[wasm_bindgen(method)]
     fn lab(this: &Bridge, command: &str, a: &str, b: &str) -> JsValue;
     /// The workspace in front, exported (`host::js_api`'s `exportWorkspace`).
@@ -107,7 +109,18 @@ impl Page {
 
     /// Runs one request on the workspace in front; the error is DynamoDB's error body.
     pub async fn send(&self, operation: &str, request: &Value) -> Result<Value, Value> {
-        match JsFuture::from(self.0.send(operation, &request.to_string())).await {
+        self.send_in(None, operation, request).await
+    }
+
+    /// [`Page::send`] to `region` (`None`: the engine's own).
+    pub async fn send_in(
+        &self,
+        region: Option<&str>,
+        operation: &str,
+        request: &Value,
+    ) -> Result<Value, Value> {
+        let sent = self.0.send(operation, &request.to_string(), region.map(str::to_owned));
+        match JsFuture::from(sent).await {
             Ok(text) => Ok(parse(&text.as_string().unwrap_or_default())),
             Err(text) => Err(parse(&text.as_string().unwrap_or_default())),
         }
@@ -120,7 +133,7 @@ impl Page {
         operation: &str,
         request: &Value,
     ) -> (Result<Value, Value>, Option<String>) {
-        let sent = self.0.send(operation, &request.to_string());
+        let sent = self.0.send(operation, &request.to_string(), None);
         let id = self.0.last_request_id();
         let answer = match JsFuture::from(sent).await {
             Ok(text) => Ok(parse(&text.as_string().unwrap_or_default())),
@@ -273,5 +286,16 @@ impl Workspace for LabWorkspace<'_> {
 
     fn peek_item(&mut self, table: &str, key: &Value) -> Result<Option<Value>, String> {
         answer(&self.0.text("peek", table, &key.to_string())).map(|item| Some(item).filter(|i| !i.is_null()))
+    }
+
+    fn look_in(&mut self, region: &str, op: &str, request: Value) -> Result<Value, String> {
+        let asked = serde_json::json!({"op": op, "request": request});
+        answer(&self.0.text("look-in", region, &asked.to_string()))
+    }
+
+    fn peek_item_in(&mut self, region: &str, table: &str, key: &Value) -> Result<Option<Value>, String> {
+        let asked = serde_json::json!({"table": table, "key": key});
+        answer(&self.0.text("peek-in", region, &asked.to_string()))
+            .map(|item| Some(item).filter(|i| !i.is_null()))
     }
 }

@@ -222,14 +222,20 @@ pub fn LabView(props: &LabViewProps) -> Html {
                 let Some(step) = lab_file.steps.get(at) else { return };
                 let mut shown = String::new();
                 for request in &step.show_me {
-                    let ok = host.send(&request.op, &request.request).await.is_ok();
+                    let region = request.region.as_deref();
+                    let ok = host.send_in(region, &request.op, &request.request).await.is_ok();
                     let refused = if ok { "" } else { " (refused)" };
+                    let cli = host.aws_cli(&request.op, &request.request).unwrap_or_default();
                     shown.push_str(&format!(
-                        "{}{refused}\n{}\n{}\n\n",
+                        "{}{}{refused}\n{}\n{}\n\n",
                         request.op,
+                        region.map(|r| format!(" in {r}")).unwrap_or_default(),
                         pretty::pretty(&request.request),
                         // Playground operations have no AWS CLI line: their JSON is all there is.
-                        host.aws_cli(&request.op, &request.request).unwrap_or_default()
+                        match (region, cli.is_empty()) {
+                            (Some(r), false) => format!("{cli} --region {r}"),
+                            _ => cli,
+                        }
                     ));
                 }
                 let verdict = host.lab_check(&step.check);

@@ -17,11 +17,13 @@ pub mod bridge;
 pub mod calculator;
 pub mod capacity;
 pub mod cli;
+pub mod dax;
 pub mod design;
 pub mod endpoint;
 pub mod files;
 pub mod labs;
 pub mod practice;
+pub mod regions;
 pub mod trigger_panel;
 pub mod vectors;
 pub mod workbench;
@@ -309,6 +311,8 @@ pub fn LearnApp(props: &LearnProps) -> Html {
         Route::Lab { id } => html! { <labs::LabView key={id.clone()} id={AttrValue::from(id.clone())} /> },
         Route::Practice => html! { <practice::Practice /> },
         Route::Calculator => html! { <calculator::Calculator /> },
+        Route::Regions => html! { <regions::Regions /> },
+        Route::Dax => html! { <dax::DaxView /> },
         Route::Workspaces => html! { <workspaces::Workspaces /> },
         Route::Share { data } => html! { <workspaces::Shared data={AttrValue::from(data.clone())} /> },
         Route::Table { name, tab: TableTab::Capacity } => {

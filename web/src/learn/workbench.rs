@@ -58,10 +58,7 @@ async fn table_names(page: &Page) -> Vec<String> {
 /// Dry run, then the real import; the error's message when it changed nothing.
 async fn import(page: &Page, model: &Model) -> Result<(Vec<String>, u64), String> {
     let labelled = model.labelled_requests();
-    let steps: Vec<Step> = labelled
-        .iter()
-        .map(|(_, op, request)| Step { op: (*op).to_owned(), request: request.clone() })
-        .collect();
+    let steps: Vec<Step> = labelled.iter().map(|(_, op, request)| Step::new(*op, request.clone())).collect();
     let log = page.scratch(&steps)?;
     if let Some((index, failed)) = log.iter().enumerate().find(|(_, x)| !x.is_ok()) {
         let what = labelled.get(index).map_or("a request", |(label, _, _)| label.as_str());

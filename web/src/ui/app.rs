@@ -161,6 +161,8 @@ pub fn App() -> Html {
         | Route::Lab { .. }
         | Route::Practice
         | Route::Calculator
+        | Route::Regions
+        | Route::Dax
         | Route::Workspaces
         | Route::Share { .. }
         | Route::ImportWorkbench => {

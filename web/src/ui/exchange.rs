@@ -23,6 +23,9 @@ pub struct Exchange {
     /// How an eventually consistent read was served (the engine's `ReadConsistency`, asked
     /// right after it): see [`consistency_text`].
     pub consistency: Option<Value>,
+    /// Sent through a DAX cluster: how the cluster served it (`PlaygroundDaxRequest`'s answer
+    /// without its `Response`, with `ClusterName`); `None` for a request to the table.
+    pub dax: Option<Value>,
 }
 
 impl Exchange {
@@ -253,6 +256,7 @@ mod tests {
             ms: 0.0,
             request_id: None,
             consistency: None,
+            dax: None,
         };
         assert_eq!(x.error_message(), None);
         x.result = Some(Err(

@@ -12,6 +12,7 @@
 pub mod calculator;
 pub mod capacity;
 pub mod codegen;
+pub mod dax;
 pub mod examples;
 pub mod exchange;
 pub mod itemjson;
@@ -19,6 +20,7 @@ pub mod labs;
 pub mod markup;
 pub mod practice;
 pub mod pretty;
+pub mod regions;
 pub mod requests;
 pub mod route;
 pub mod table_summary;

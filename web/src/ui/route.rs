@@ -9,7 +9,8 @@
 //! scrolled to one of its panels (`stream`, `trigger`, `ttl`), `#/tables/{name}/capacity` its
 //! Capacity tab, `#/tables/{name}/design` its *Export design* tab, `#/tables/{name}/vectors`
 //! its *Vector search* tab, `#/labs` the guided labs and
-//! `#/labs/{id}` one lab, `#/calculator` the capacity calculator, `#/import/workbench` the NoSQL
+//! `#/labs/{id}` one lab, `#/calculator` the capacity calculator, `#/regions` the Regions and
+//! global tables, `#/import/workbench` the NoSQL
 //! Workbench model import. The name is percent-encoded (every byte outside `A–Z a–z 0–9 - . _ ~`). A
 //! hash that is none of these — mistyped, from an older version, cut short — is the welcome
 //! view: a link never breaks the page.
@@ -33,6 +34,10 @@ pub enum Route {
     Practice,
     /// The capacity calculator.
     Calculator,
+    /// The Regions and the global tables' replication (`#/regions`).
+    Regions,
+    /// The DAX clusters and their caches (`#/dax`).
+    Dax,
     /// The workspaces: list, create, rename, duplicate, switch, delete, share by link.
     Workspaces,
     /// A shared workspace arriving by link (`#/share/{data}`: the compressed workspace).
@@ -125,6 +130,8 @@ impl Route {
             },
             "practice" => Route::Practice,
             "calculator" => Route::Calculator,
+            "regions" => Route::Regions,
+            "dax" => Route::Dax,
             "workspaces" => Route::Workspaces,
             "share" => Route::Share { data: parts.next().filter(|d| !d.is_empty())?.to_owned() },
             "import" => match parts.next()? {
@@ -164,6 +171,8 @@ impl Route {
                 | Route::Lab { .. }
                 | Route::Practice
                 | Route::Calculator
+                | Route::Regions
+                | Route::Dax
                 | Route::Workspaces
                 | Route::Share { .. }
                 | Route::ImportWorkbench
@@ -183,6 +192,8 @@ impl Route {
             }
             Route::Practice => "#/practice".to_owned(),
             Route::Calculator => "#/calculator".to_owned(),
+            Route::Regions => "#/regions".to_owned(),
+            Route::Dax => "#/dax".to_owned(),
             Route::Workspaces => "#/workspaces".to_owned(),
             Route::Share { data } => format!("#/share/{data}"),
             Route::ImportWorkbench => "#/import/workbench".to_owned(),
@@ -326,6 +337,10 @@ mod tests {
         assert_eq!(Route::from_hash("#/practice"), Route::Practice);
         assert_eq!(Route::from_hash("#/practice/more"), Route::Welcome, "nothing may follow");
         assert_eq!(Route::Calculator.to_hash(), "#/calculator");
+        assert_eq!(Route::from_hash("#/regions"), Route::Regions);
+        assert!(Route::Regions.on_demand());
+        assert_eq!(Route::from_hash("#/dax"), Route::Dax);
+        assert_eq!(Route::Dax.to_hash(), "#/dax");
         assert_eq!(Route::from_hash("#/workspaces"), Route::Workspaces);
         assert_eq!(
             Route::from_hash("#/share/eJzLSM3JyQcABiwCFQ"),

@@ -31,6 +31,8 @@ pub fn Console() -> Html {
     let shown = use_state(|| (*request).clone());
     let offer = use_state(|| None::<String>);
     let exchange = use_state(|| None::<Exchange>);
+    // A DAX cluster to send through ("": straight to the table).
+    let through = use_state(String::new);
     let not_sent = use_state(|| None::<String>);
     // What the AWS CLI printed for the last command line sent (`None`: a JSON request was).
     let printed = use_state(|| None::<Printed>);
@@ -41,6 +43,7 @@ pub fn Console() -> Html {
         let exchange = exchange.clone();
         let not_sent = not_sent.clone();
         let printed = printed.clone();
+        let through = through.clone();
         Callback::from(move |()| {
             not_sent.set(None);
             if cli::is_cli(&request) {
@@ -58,6 +61,13 @@ pub fn Console() -> Html {
             };
             // So every request shows what it consumed (a value the learner set stays).
             let body = requests::with_consumed_capacity(&op, body);
+            let (op, body) = match through.trim() {
+                "" => (op, body),
+                cluster => (
+                    "PlaygroundDaxRequest".to_owned(),
+                    serde_json::json!({"ClusterName": cluster, "Operation": op, "Request": body}),
+                ),
+            };
             exchange::send(&host, &op, body, exchange.clone(), |_| {});
         })
     };
@@ -127,6 +137,11 @@ pub fn Console() -> Html {
                         <datalist id="operations">
                             { for OPERATIONS.iter().filter(|o| o.family == ApiFamily::DynamoDB).map(|o| html! { <option value={o.name} /> }) }
                         </datalist>
+                    </label>
+                    <label class="field">
+                        <span>{ "Through DAX (a cluster's name; empty: straight to the table)" }</span>
+                        <input value={(*through).clone()} data-testid="dax-through" spellcheck="false"
+                            oninput={let through = through.clone(); Callback::from(move |e: InputEvent| through.set(e.target_unchecked_into::<HtmlInputElement>().value()))} />
                     </label>
                     if let Some(name) = &*offer {
                         <p class="banner warn" role="status" data-testid="example-offer">
@@ -205,6 +220,7 @@ fn run_cli(
                 ms: last["ms"].as_f64().unwrap_or(0.0),
                 request_id: last["id"].as_str().map(str::to_owned),
                 consistency: None,
+                dax: None,
             }));
         }
         let text = |v: &Value| v.as_str().map(str::to_owned);

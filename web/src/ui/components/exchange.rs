@@ -104,6 +104,7 @@ fn send_with(
         ms: 0.0,
         request_id: None,
         consistency: None,
+        dax: None,
     };
     state.set(Some(exchange.clone()));
     yew::platform::spawn_local(async move {
@@ -119,6 +120,20 @@ fn send_with(
             }
         }
         exchange.request_id = id;
+        // Through a DAX cluster (the console's "Through DAX"): shown as the DynamoDB request
+        // it carried, with how the cluster served it.
+        let result = match result {
+            Ok(Value::Object(mut answer)) if exchange.operation == "PlaygroundDaxRequest" => {
+                let mut carried = exchange.request.take();
+                exchange.operation = carried["Operation"].as_str().unwrap_or_default().to_owned();
+                exchange.request = carried["Request"].take();
+                let response = answer.remove("Response").unwrap_or_default();
+                answer.insert("ClusterName".into(), carried["ClusterName"].take());
+                exchange.dax = Some(Value::Object(answer));
+                Ok(response)
+            }
+            result => result,
+        };
         exchange.result = Some(result);
         done(&exchange);
         state.set(Some(exchange));
@@ -220,6 +235,9 @@ pub fn ExchangeView(props: &ExchangeViewProps) -> Html {
                     }
                 </p>
                 { why_panel(x.request_id.as_deref(), &why, t) }
+                if let Some(dax) = &x.dax {
+                    <p class="capacity" data-testid={format!("{t}dax")}>{ crate::ui::dax::outcome_line(dax) }</p>
+                }
                 if let Some(read) = read {
                     <p class="capacity" data-testid={format!("{t}read")}>{ read }</p>
                 }

@@ -151,6 +151,8 @@ pub fn Header() -> Html {
             <a class="btn" href="#/labs" data-testid="nav-labs">{ "Labs" }</a>
             <a class="btn" href="#/practice" data-testid="nav-practice">{ "Exam practice" }</a>
             <a class="btn" href="#/calculator" data-testid="open-calculator">{ "Calculator" }</a>
+            <a class="btn" href="#/regions" data-testid="nav-regions" title="Regions and global tables: replicas, replication, conflicts">{ "Regions" }</a>
+            <a class="btn" href="#/dax" data-testid="open-dax" title="DAX clusters: hit ratio, cached items, stale entries">{ "DAX" }</a>
             <button class="btn" onclick={on_export} disabled={away}>{ "Export" }</button>
             <label class={classes!("btn", (!writable).then_some("disabled"))}>
                 { "Import" }
