@@ -40,12 +40,9 @@ const PLAIN_JSON: &str = "application/json";
 /// (see [`target`]) and the engine answers them.
 const DYNAMODB_NOT_SERVED: &[&str] = &[
     "CreateBackup",
-    "CreateGlobalTable",
     "DeleteBackup",
     "DescribeBackup",
     "DescribeExport",
-    "DescribeGlobalTable",
-    "DescribeGlobalTableSettings",
     "DescribeImport",
     "DescribeKinesisStreamingDestination",
     "DescribeTableReplicaAutoScaling",
@@ -55,12 +52,9 @@ const DYNAMODB_NOT_SERVED: &[&str] = &[
     "ImportTable",
     "ListBackups",
     "ListExports",
-    "ListGlobalTables",
     "ListImports",
     "RestoreTableFromBackup",
     "RestoreTableToPointInTime",
-    "UpdateGlobalTable",
-    "UpdateGlobalTableSettings",
     "UpdateKinesisStreamingDestination",
     "UpdateTableReplicaAutoScaling",
 ];

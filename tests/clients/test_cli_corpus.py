@@ -287,9 +287,6 @@ NOT_MODELLED = {
         "--global-table-settings-replication-mode",
     },
     "dynamodb update-table": {
-        "--replica-updates",
-        "--multi-region-consistency",
-        "--global-table-witness-updates",
         "--global-table-settings-replication-mode",
         "--disassociation-protection-enabled",
     },

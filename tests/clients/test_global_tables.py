@@ -107,3 +107,20 @@ def test_replica_updates_refused_as_dynamodb_refuses_them(endpoint, regions):
         "Message": "Cannot add or delete the local region through ReplicaUpdates. "
         "Use CreateTable, DeleteTable, or UpdateTable as required.",
     }
+
+
+def test_the_legacy_api_is_refused_as_dynamodb_refuses_it(regions):
+    """Version 2017.11.29: DynamoDB no longer makes such tables (recorded in 2026)."""
+    east, _ = regions
+    with pytest.raises(east.exceptions.ClientError) as refused:
+        east.create_global_table(
+            GlobalTableName=TABLE, ReplicationGroup=[{"RegionName": "us-east-1"}, {"RegionName": "us-west-2"}]
+        )
+    error = refused.value.response["Error"]
+    assert error["Code"] == "ValidationException"
+    assert "version 2017.11.29 is not supported" in error["Message"], error
+    with pytest.raises(east.exceptions.GlobalTableNotFoundException):
+        east.describe_global_table(GlobalTableName=TABLE)
+    with pytest.raises(east.exceptions.GlobalTableNotFoundException):
+        east.describe_global_table_settings(GlobalTableName=TABLE)
+    assert east.list_global_tables()["GlobalTables"] == []

@@ -95,7 +95,7 @@ const INTERESTING_STRINGS: [&str; 30] = [
 ];
 
 /// Every error name DynamoDB (and so the engine) may answer with.
-const KNOWN_ERRORS: [&str; 24] = [
+const KNOWN_ERRORS: [&str; 26] = [
     "ValidationException",
     "SerializationException",
     "UnknownOperationException",
@@ -114,6 +114,9 @@ const KNOWN_ERRORS: [&str; 24] = [
     "ExpiredIteratorException",
     "TrimmedDataAccessException",
     "PolicyNotFoundException",
+    // Global tables: the legacy API's, and a strongly consistent table's.
+    "GlobalTableNotFoundException",
+    "ReplicatedWriteConflictException",
     // DAX's management API.
     "ClusterNotFoundFault",
     "ClusterAlreadyExistsFault",
@@ -1568,6 +1571,15 @@ proptest! {
     }
 }
 
+/// The operations of global tables version 2017.11.29 that answer only with an error.
+const LEGACY_GLOBAL_TABLES: &[&str] = &[
+    "CreateGlobalTable",
+    "DescribeGlobalTable",
+    "UpdateGlobalTable",
+    "DescribeGlobalTableSettings",
+    "UpdateGlobalTableSettings",
+];
+
 /// The generator is only worth its name if it reaches past validation: for every operation it
 /// must build requests the engine accepts.
 #[test]
@@ -1580,7 +1592,15 @@ fn schema_shaped_requests_succeed_for_every_operation() {
         let strategy = request_for(spec);
         let succeeded = (0..2000).any(|_| {
             let request = strategy.new_tree(&mut runner).expect("a request").current();
-            engine_with_items().handle_json(spec.name, request).is_ok()
+            match engine_with_items().handle_json(spec.name, request) {
+                Ok(_) => true,
+                // The legacy global tables API never succeeds (DynamoDB no longer makes such
+                // tables): past validation it refuses the version or finds no global table.
+                Err(e) => {
+                    LEGACY_GLOBAL_TABLES.contains(&spec.name)
+                        && (e.kind == ErrorKind::GlobalTableNotFound || e.message.contains("2017.11.29"))
+                }
+            }
         });
         if !succeeded {
             never.push(spec.name);

@@ -9,6 +9,7 @@ mod batch_get_item;
 mod batch_write_item;
 mod contributor_insights;
 mod create_cluster;
+mod create_global_table;
 mod create_parameter_group;
 mod create_table;
 mod delete_cluster;
@@ -19,6 +20,8 @@ mod describe_clusters;
 mod describe_continuous_backups;
 mod describe_contributor_insights;
 mod describe_endpoints;
+mod describe_global_table;
+mod describe_global_table_settings;
 mod describe_limits;
 mod describe_parameter_groups;
 mod describe_parameters;
@@ -33,7 +36,9 @@ mod get_resource_policy;
 mod get_shard_iterator;
 mod gsi_updates;
 mod item_collection;
+mod legacy_global_tables;
 mod list_contributor_insights;
+mod list_global_tables;
 mod list_streams;
 mod list_tables;
 mod list_tags_of_resource;
@@ -75,6 +80,8 @@ mod transact_write_items;
 mod untag_resource;
 mod update_continuous_backups;
 mod update_contributor_insights;
+mod update_global_table;
+mod update_global_table_settings;
 mod update_item;
 mod update_parameter_group;
 mod update_table;
@@ -203,6 +210,23 @@ pub static OPERATIONS: &[OperationSpec] = &[
     op("ListTables", DynamoDB, list_tables::SCHEMA, list_tables::run),
     op("UpdateTable", DynamoDB, update_table::SCHEMA, update_table::run).mutates(),
     op("DeleteTable", DynamoDB, delete_table::SCHEMA, delete_table::run).mutates(),
+    // DynamoDB: global tables version 2017.11.29 (Legacy), which DynamoDB no longer makes.
+    op("CreateGlobalTable", DynamoDB, create_global_table::SCHEMA, create_global_table::run),
+    op("DescribeGlobalTable", DynamoDB, describe_global_table::SCHEMA, describe_global_table::run),
+    op("UpdateGlobalTable", DynamoDB, update_global_table::SCHEMA, update_global_table::run),
+    op("ListGlobalTables", DynamoDB, list_global_tables::SCHEMA, list_global_tables::run),
+    op(
+        "DescribeGlobalTableSettings",
+        DynamoDB,
+        describe_global_table_settings::SCHEMA,
+        describe_global_table_settings::run,
+    ),
+    op(
+        "UpdateGlobalTableSettings",
+        DynamoDB,
+        update_global_table_settings::SCHEMA,
+        update_global_table_settings::run,
+    ),
     // DynamoDB: items.
     op("PutItem", DynamoDB, put_item::SCHEMA, put_item::run).mutates().capacity(),
     op("GetItem", DynamoDB, get_item::SCHEMA, get_item::run).capacity().text(get_item::run_text),
