@@ -21,6 +21,7 @@ impl Engine {
 
     /// [`Engine::peek_item`] in `region` (a global table's replica there).
     pub fn peek_item_in(&mut self, region: &str, table: &str, key: &Value) -> ApiResult<Option<Value>> {
+        self.served_in(region)?;
         self.in_region(region, |engine| engine.peek_item(table, key))
     }
 }

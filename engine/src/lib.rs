@@ -44,6 +44,7 @@ mod engine;
 mod error;
 mod explain;
 mod expr;
+mod features;
 mod global;
 mod inspect;
 pub mod journal;
@@ -69,6 +70,7 @@ pub use control::iso8601_millis;
 pub use engine::{Engine, EngineConfig};
 pub use error::{ApiError, ApiResult, Cause, ErrorKind};
 pub use explain::text::grouped;
+pub use features::NOT_IN_THIS_BUILD;
 /// The AWS Regions a global table can have replicas in (a server accepts requests signed for
 /// any of them: each is served in its Region).
 pub use global::regions::SUPPORTED_REGIONS as GLOBAL_TABLE_REGIONS;

@@ -23,7 +23,7 @@ pub(crate) mod cache;
 pub(crate) mod describe;
 mod metrics;
 pub(crate) mod serve;
-#[cfg(test)]
+#[cfg(all(test, feature = "dax"))]
 mod tests;
 pub(crate) mod view;
 
@@ -241,6 +241,9 @@ pub(crate) fn export(engine: &Engine) -> Option<Value> {
 /// Makes again the parameter groups and clusters of a workspace document's `"dax"` member,
 /// through their own operations (so a hand-edited file is checked like a request).
 pub(crate) fn import(engine: &mut Engine, document: &Value) -> ApiResult<()> {
+    if !crate::features::DAX {
+        return Err(crate::features::no_dax());
+    }
     let list = |name: &str| document.get(name).and_then(Value::as_array).cloned().unwrap_or_default();
     for group in list("ParameterGroups") {
         engine.handle_json("CreateParameterGroup", group.clone())?;

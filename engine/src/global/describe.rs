@@ -12,6 +12,9 @@ use crate::engine::Engine;
 
 /// Adds the global-table members to a description of a table of the Region being served.
 pub(crate) fn decorate(engine: &Engine, description: &mut Value) {
+    if !crate::features::GLOBAL_TABLES {
+        return;
+    }
     let Some(d) = description.as_object_mut() else { return };
     let Some(name) = d.get("TableName").and_then(Value::as_str) else { return };
     let region = engine.config.region.as_str();

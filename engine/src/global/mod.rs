@@ -60,7 +60,7 @@ pub(crate) mod state;
 pub(crate) mod strong;
 pub(crate) mod view;
 
-#[cfg(test)]
+#[cfg(all(test, feature = "global-tables"))]
 mod tests;
 
 use std::collections::{HashMap, VecDeque};

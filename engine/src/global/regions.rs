@@ -96,11 +96,13 @@ impl Engine {
     /// [`Engine::handle_text`] for a request sent to `region` (the SigV4 credential scope's
     /// Region on a server, the client's Region in a page): it sees that Region's tables.
     pub fn handle_text_in(&mut self, region: &str, operation: &str, body: &[u8]) -> ApiResult<String> {
+        self.served_in(region)?;
         self.in_region(region, |engine| engine.handle_text(operation, body))
     }
 
     /// [`Engine::handle_json`] for a request sent to `region`.
     pub fn handle_json_in(&mut self, region: &str, operation: &str, request: Value) -> ApiResult<Value> {
+        self.served_in(region)?;
         self.in_region(region, |engine| engine.handle_json(operation, request))
     }
 
@@ -112,6 +114,9 @@ impl Engine {
         operation: &str,
         body: &[u8],
     ) -> (ApiResult<String>, Option<Mutation>) {
+        if let Err(e) = self.served_in(region) {
+            return (Err(e), None);
+        }
         let home = region == self.config.region;
         let (answer, entry) = self.in_region(region, |engine| engine.handle_logged(operation, body));
         let entry = entry.map(|mut m| {
@@ -133,8 +138,23 @@ impl Engine {
     ) -> ApiResult<Value> {
         self.set_now(at_ms);
         match region {
-            Some(region) => self.in_region(region, |engine| engine.replay(operation, at_ms, request)),
+            Some(region) => {
+                self.served_in(region)?;
+                self.in_region(region, |engine| engine.replay(operation, at_ms, request))
+            }
             None => self.replay(operation, at_ms, request),
+        }
+    }
+
+    /// Whether a request sent to `region` is served: any Region's is, in a build with global
+    /// tables; without them (`features`) only the engine's own — other Regions come with them.
+    pub(crate) fn served_in(&self, region: &str) -> ApiResult<()> {
+        match crate::features::GLOBAL_TABLES || region == self.config.region {
+            true => Ok(()),
+            false => Err(crate::features::refuse(&format!(
+                "Regions other than {} (they come with global tables)",
+                self.config.region
+            ))),
         }
     }
 

@@ -67,6 +67,9 @@ pub(crate) fn in_use() -> ApiError {
 
 /// Answers an UpdateTable request that changes replicas (its shape already checked).
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+    if !crate::features::GLOBAL_TABLES {
+        return Err(crate::features::no_global_tables());
+    }
     let consistency = request::string(request, "MultiRegionConsistency");
     let strong = consistency == Some("STRONG");
     let witnesses = witness_actions(request);
@@ -477,6 +480,9 @@ fn delete(engine: &mut Engine, name: &str, region: &str) {
 /// DeleteTable of a replica: refused for a strong table and for a Region that created a
 /// replica in the last 24 hours (DynamoDB's texts, recorded).
 pub(crate) fn check_delete_table(engine: &Engine, name: &str) -> ApiResult<()> {
+    if !crate::features::GLOBAL_TABLES {
+        return Ok(());
+    }
     let Some(group) = engine.global.group(name) else { return Ok(()) };
     if group.member(&engine.config.region).is_none() {
         return Ok(());
@@ -491,12 +497,18 @@ pub(crate) fn check_delete_table(engine: &Engine, name: &str) -> ApiResult<()> {
 
 /// After DeleteTable of a replica: the Region leaves its global table.
 pub(crate) fn after_delete_table(engine: &mut Engine, name: &str) {
+    if !crate::features::GLOBAL_TABLES {
+        return;
+    }
     let region = engine.config.region.clone();
     leave_group(engine, name, &region);
 }
 
 /// A table name CreateTable cannot take in the served Region: a replica is being created there.
 pub(crate) fn reserved(engine: &Engine, name: &str) -> bool {
+    if !crate::features::GLOBAL_TABLES {
+        return false;
+    }
     engine.global.group(name).and_then(|g| g.member(&engine.config.region)).is_some_and(|m| m.pending)
 }
 

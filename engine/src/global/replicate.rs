@@ -12,6 +12,9 @@ use crate::streams::Origin;
 /// Stamps the writes every replica committed since the last call and queues them for the
 /// other replicas of their table. Cheap when there are no global tables.
 pub(crate) fn drain(engine: &mut Engine) {
+    if !crate::features::GLOBAL_TABLES {
+        return;
+    }
     if engine.global.groups.is_empty() {
         return;
     }
@@ -134,6 +137,9 @@ pub(crate) fn release_held(engine: &mut Engine) {
 /// When the next replication event is due: a write arriving, a replica becoming ACTIVE or
 /// finishing its deletion.
 pub(crate) fn next_event(engine: &Engine) -> Option<u64> {
+    if !crate::features::GLOBAL_TABLES {
+        return None;
+    }
     let g = &engine.global;
     let arrival = g.queue.front().map(|p| p.due_ms);
     let lifecycle =
@@ -147,6 +153,9 @@ pub(crate) fn next_event(engine: &Engine) -> Option<u64> {
 /// Runs every replication event due at or before `at`, in time order: replicas becoming
 /// ACTIVE, then going away, then writes arriving.
 pub(crate) fn run_due(engine: &mut Engine, at: u64) {
+    if !crate::features::GLOBAL_TABLES {
+        return;
+    }
     let lifecycle =
         engine.global.groups.iter().flat_map(|g| &g.members).filter_map(super::Member::next_change);
     if lifecycle.min().is_some_and(|t| t <= at) {

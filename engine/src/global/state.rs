@@ -31,6 +31,10 @@ use crate::types::{item_from_json, item_to_json, PrimaryKey};
 /// Adds the other Regions' tables, the global tables and the offline Regions to a workspace
 /// document (`snapshot`: with what a snapshot keeps).
 pub(crate) fn export(engine: &Engine, doc: &mut Value, snapshot: bool) {
+    if !crate::features::GLOBAL_TABLES {
+        // No Region but the engine's own is ever served (`Engine::served_in`).
+        return;
+    }
     let mut regions = Vec::new();
     for r in &engine.global.regions {
         let closed = snapshot && !r.closed_streams.is_empty();
@@ -150,6 +154,9 @@ fn pending_json(engine: &Engine, p: &Pending) -> Option<Value> {
 
 /// A replica table's `"ReplicaVersions"` (snapshots only).
 pub(crate) fn versions_json(table: &Table) -> Option<Value> {
+    if !crate::features::GLOBAL_TABLES {
+        return None;
+    }
     let log = table.replica.as_ref()?;
     let mut list: Vec<(i64, &PrimaryKey)> = log.versions.iter().map(|(k, v)| (*v, k)).collect();
     // Deterministic: by version (no two items share one).
@@ -162,6 +169,9 @@ pub(crate) fn versions_json(table: &Table) -> Option<Value> {
 
 /// Reads a table's `"ReplicaVersions"`: the table is a replica with these versions.
 pub(crate) fn import_versions(table: &mut Table, v: &Value) -> Result<(), String> {
+    if !crate::features::GLOBAL_TABLES {
+        return Err(crate::features::no_global_tables().message);
+    }
     let bad = || "ReplicaVersions must be a list of [key, version]".to_owned();
     let mut log = ReplicaLog::default();
     for entry in v.as_array().ok_or_else(bad)? {
@@ -188,6 +198,13 @@ pub(crate) fn import(
     doc: &Value,
     import_table: &dyn Fn(&mut Engine, &Value) -> Result<(), String>,
 ) -> Result<(), String> {
+    if !crate::features::GLOBAL_TABLES {
+        let global = ["regions", "replication", "globalTables", "offlineRegions"];
+        return match global.iter().any(|m| doc.get(m).is_some_and(|v| !v.is_null())) {
+            true => Err(crate::features::no_global_tables().message),
+            false => Ok(()),
+        };
+    }
     for (i, region) in list(doc, "regions")?.iter().enumerate() {
         let name = region
             .get("RegionName")

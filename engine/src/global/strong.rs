@@ -256,6 +256,9 @@ pub(crate) fn refresh(engine: &mut Engine) {
 /// Refuses a write to a strong table's item that its Region cannot replicate now: cut off
 /// from a quorum, or the item being written by another Region.
 pub(crate) fn check_write(table: &Table, key: &PrimaryKey, now: u64) -> ApiResult<()> {
+    if !crate::features::GLOBAL_TABLES {
+        return Ok(());
+    }
     let Some(strong) = table.replica.as_ref().and_then(|log| log.strong.as_ref()) else { return Ok(()) };
     if !strong.quorum {
         return Err(ApiError::new(ErrorKind::InternalServerError, "Internal server error"));
@@ -271,6 +274,9 @@ pub(crate) fn check_write(table: &Table, key: &PrimaryKey, now: u64) -> ApiResul
 
 /// Transactions are not supported on a strong table (documented; the text is not recorded).
 pub(crate) fn check_transaction(table: &Table) -> ApiResult<()> {
+    if !crate::features::GLOBAL_TABLES {
+        return Ok(());
+    }
     if table.replica.as_ref().is_some_and(|log| log.strong.is_some()) {
         return Err(ApiError::validation(
             "Transactions are not supported for global tables with MultiRegionConsistency set to STRONG.",

@@ -62,6 +62,19 @@ impl std::fmt::Display for ReplayFailure {
     }
 }
 
+impl ReplayFailure {
+    /// Whether the rebuild stopped at something this build of the engine leaves out (global
+    /// tables, DAX: `features`), which a build with them would have read: the page then loads
+    /// that build instead of reporting damage.
+    pub fn not_in_this_build(&self) -> bool {
+        let not_here = |text: &str| text.contains(crate::NOT_IN_THIS_BUILD);
+        match self {
+            Self::Snapshot { error } | Self::Record { error, .. } => not_here(error),
+            Self::Entry { error, .. } => not_here(&error.message),
+        }
+    }
+}
+
 /// An engine rebuilt from a snapshot and journal records.
 pub struct Restored {
     /// The engine: everything stored, or everything before [`Restored::failure`].

@@ -200,6 +200,23 @@ const fn op(name: &'static str, family: ApiFamily, schema: &'static [Field], run
     OperationSpec::new(name, family, schema, run)
 }
 
+/// A global tables operation, or in a build without them (`features`) its refusal: no `run`
+/// and no schema left for the linker to keep (a request reaches the refusal as it is).
+const fn global(spec: OperationSpec) -> OperationSpec {
+    match crate::features::GLOBAL_TABLES {
+        true => spec,
+        false => OperationSpec { schema: &[], run: |_, _| Err(crate::features::no_global_tables()), ..spec },
+    }
+}
+
+/// [`global`] for DAX.
+const fn dax(spec: OperationSpec) -> OperationSpec {
+    match crate::features::DAX {
+        true => spec,
+        false => OperationSpec { schema: &[], run: |_, _| Err(crate::features::no_dax()), ..spec },
+    }
+}
+
 /// Every operation the engine serves, each named once. Dispatch, [`is_mutating`], the
 /// server's `X-Amz-Target` routing and the tests all read this table; a new operation is a
 /// module of its own and one line here.
@@ -211,22 +228,22 @@ pub static OPERATIONS: &[OperationSpec] = &[
     op("UpdateTable", DynamoDB, update_table::SCHEMA, update_table::run).mutates(),
     op("DeleteTable", DynamoDB, delete_table::SCHEMA, delete_table::run).mutates(),
     // DynamoDB: global tables version 2017.11.29 (Legacy), which DynamoDB no longer makes.
-    op("CreateGlobalTable", DynamoDB, create_global_table::SCHEMA, create_global_table::run),
-    op("DescribeGlobalTable", DynamoDB, describe_global_table::SCHEMA, describe_global_table::run),
-    op("UpdateGlobalTable", DynamoDB, update_global_table::SCHEMA, update_global_table::run),
-    op("ListGlobalTables", DynamoDB, list_global_tables::SCHEMA, list_global_tables::run),
-    op(
+    global(op("CreateGlobalTable", DynamoDB, create_global_table::SCHEMA, create_global_table::run)),
+    global(op("DescribeGlobalTable", DynamoDB, describe_global_table::SCHEMA, describe_global_table::run)),
+    global(op("UpdateGlobalTable", DynamoDB, update_global_table::SCHEMA, update_global_table::run)),
+    global(op("ListGlobalTables", DynamoDB, list_global_tables::SCHEMA, list_global_tables::run)),
+    global(op(
         "DescribeGlobalTableSettings",
         DynamoDB,
         describe_global_table_settings::SCHEMA,
         describe_global_table_settings::run,
-    ),
-    op(
+    )),
+    global(op(
         "UpdateGlobalTableSettings",
         DynamoDB,
         update_global_table_settings::SCHEMA,
         update_global_table_settings::run,
-    ),
+    )),
     // DynamoDB: items.
     op("PutItem", DynamoDB, put_item::SCHEMA, put_item::run).mutates().capacity(),
     op("GetItem", DynamoDB, get_item::SCHEMA, get_item::run).capacity().text(get_item::run_text),
@@ -300,13 +317,20 @@ pub static OPERATIONS: &[OperationSpec] = &[
     op("GetShardIterator", DynamoDBStreams, get_shard_iterator::SCHEMA, get_shard_iterator::run),
     op("GetRecords", DynamoDBStreams, get_records::SCHEMA, get_records::run),
     // DynamoDB Accelerator (DAX): clusters and parameter groups are workspace state.
-    op("CreateCluster", Dax, create_cluster::SCHEMA, create_cluster::run).mutates(),
-    op("DescribeClusters", Dax, describe_clusters::SCHEMA, describe_clusters::run),
-    op("DeleteCluster", Dax, delete_cluster::SCHEMA, delete_cluster::run).mutates(),
-    op("CreateParameterGroup", Dax, create_parameter_group::SCHEMA, create_parameter_group::run).mutates(),
-    op("UpdateParameterGroup", Dax, update_parameter_group::SCHEMA, update_parameter_group::run).mutates(),
-    op("DescribeParameterGroups", Dax, describe_parameter_groups::SCHEMA, describe_parameter_groups::run),
-    op("DescribeParameters", Dax, describe_parameters::SCHEMA, describe_parameters::run),
+    dax(op("CreateCluster", Dax, create_cluster::SCHEMA, create_cluster::run)).mutates(),
+    dax(op("DescribeClusters", Dax, describe_clusters::SCHEMA, describe_clusters::run)),
+    dax(op("DeleteCluster", Dax, delete_cluster::SCHEMA, delete_cluster::run)).mutates(),
+    dax(op("CreateParameterGroup", Dax, create_parameter_group::SCHEMA, create_parameter_group::run))
+        .mutates(),
+    dax(op("UpdateParameterGroup", Dax, update_parameter_group::SCHEMA, update_parameter_group::run))
+        .mutates(),
+    dax(op(
+        "DescribeParameterGroups",
+        Dax,
+        describe_parameter_groups::SCHEMA,
+        describe_parameter_groups::run,
+    )),
+    dax(op("DescribeParameters", Dax, describe_parameters::SCHEMA, describe_parameters::run)),
     // The playground. Settings are workspace state (they survive a reload); the clock and
     // workloads belong to the session.
     op("PlaygroundDescribeTime", Playground, playground_describe_time::SCHEMA, playground_describe_time::run),
@@ -353,24 +377,29 @@ pub static OPERATIONS: &[OperationSpec] = &[
     ),
     // Requests through a DAX cluster (journaled as the write they carry; the caches are session
     // state), and what the cluster holds and counts.
-    op("PlaygroundDaxRequest", Playground, playground_dax_request::SCHEMA, playground_dax_request::run)
+    dax(op("PlaygroundDaxRequest", Playground, playground_dax_request::SCHEMA, playground_dax_request::run))
         .mutates(),
-    op(
+    dax(op(
         "PlaygroundDescribeDaxCache",
         Playground,
         playground_describe_dax_cache::SCHEMA,
         playground_describe_dax_cache::run,
-    ),
+    )),
     // Regions and global tables: taking a Region offline is workspace state (journaled), as
     // replication's outcome depends on it.
-    op("PlaygroundUpdateRegion", Playground, playground_update_region::SCHEMA, playground_update_region::run)
-        .mutates(),
-    op(
+    global(op(
+        "PlaygroundUpdateRegion",
+        Playground,
+        playground_update_region::SCHEMA,
+        playground_update_region::run,
+    ))
+    .mutates(),
+    global(op(
         "PlaygroundDescribeRegions",
         Playground,
         playground_describe_regions::SCHEMA,
         playground_describe_regions::run,
-    ),
+    )),
     // "Why?" explanations and the capacity calculator: they read, never change, a workspace.
     op(
         "PlaygroundExplainRequest",

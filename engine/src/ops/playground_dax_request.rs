@@ -38,6 +38,9 @@ pub(crate) fn carried_write<'a>(
     request: &'a Value,
     answer: &'a Value,
 ) -> Option<(&'a str, &'a Value, &'a Value)> {
+    if !crate::features::DAX {
+        return None;
+    }
     let operation = request::string(request, "Operation")?;
     let inner = request.get("Request")?;
     (super::is_mutating(operation) && operation != "PlaygroundDaxRequest").then_some((

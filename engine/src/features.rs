@@ -1,0 +1,38 @@
+//! What this build of the engine holds. Global tables and DAX are cargo features, on by default
+//! (the server, the tests): the page's first load leaves them out to stay in its byte budget
+//! and loads a second build that has them when a learner opens the Regions or DAX view.
+//!
+//! Without a feature its code is still compiled — its types, views and the plain per-Region
+//! tables stay — but the few entry points that reach it ([`GLOBAL_TABLES`] and [`DAX`] at the
+//! top of each) refuse or do nothing, so the linker drops the rest. A refusal says why, in
+//! words the page can recognise ([`NOT_IN_THIS_BUILD`]).
+
+use crate::error::ApiError;
+
+/// Replicas in other Regions, replication, multi-Region strong consistency (`global`).
+pub(crate) const GLOBAL_TABLES: bool = cfg!(feature = "global-tables");
+
+/// DAX clusters, parameter groups and their caches (`dax`).
+pub(crate) const DAX: bool = cfg!(feature = "dax");
+
+/// How a refusal of this build begins: the page, reading it (say in a journal it replays),
+/// loads the build that has the feature.
+pub const NOT_IN_THIS_BUILD: &str = "Not in this build of dynaplay's engine: ";
+
+/// The refusal of a request that needs `what`.
+pub(crate) fn refuse(what: &str) -> ApiError {
+    ApiError::validation(format!(
+        "{NOT_IN_THIS_BUILD}{what}. The page loads them with its full engine: open the Regions or DAX \
+         view, or call dynaplay.useFullEngine()."
+    ))
+}
+
+/// Global tables' refusal.
+pub(crate) fn no_global_tables() -> ApiError {
+    refuse("global tables (replicas in other Regions)")
+}
+
+/// DAX's refusal.
+pub(crate) fn no_dax() -> ApiError {
+    refuse("DAX clusters")
+}
