@@ -154,38 +154,42 @@ fn main() {
         black_box(engine.handle("GetItem", gets[(i % 4096) as usize].as_bytes()).expect("get").to_string());
     });
     rows.push(("GetItem via Value", "off", get_value));
-    // Through a DAX cluster (PlaygroundDaxRequest): GetItem and Query answered by its caches
-    // (the 4,096 requests are cached during the warm-up), and GetItem missing every time (a
-    // parameter group whose record TTL, 1 ms, runs out before the next request).
-    let role = "arn:aws:iam::000000000000:role/DAX";
-    let miss_group = br#"{"ParameterGroupName":"miss","ParameterNameValues":[{"ParameterName":"record-ttl-millis","ParameterValue":"1"}]}"#;
-    engine.handle("CreateParameterGroup", br#"{"ParameterGroupName":"miss"}"#).expect("group");
-    engine.handle("UpdateParameterGroup", miss_group).expect("group");
-    for (cluster, group) in [("hits", "default.dax1.0"), ("misses", "miss")] {
-        let create = format!(
-            r#"{{"ClusterName":"{cluster}","NodeType":"dax.r5.large","ReplicationFactor":1,"IamRoleArn":"{role}","ParameterGroupName":"{group}"}}"#
-        );
-        engine.handle("CreateCluster", create.as_bytes()).expect("cluster");
-    }
-    let through = |cluster: &str, op: &str, requests: &[String]| -> Vec<String> {
-        let wrap = |r: &String| format!(r#"{{"ClusterName":"{cluster}","Operation":"{op}","Request":{r}}}"#);
-        requests.iter().map(wrap).collect()
-    };
-    for (label, cluster, op, requests) in [
-        ("GetItem via DAX hit", "hits", "GetItem", &gets),
-        ("GetItem via DAX miss", "misses", "GetItem", &gets),
-        ("Query via DAX hit", "hits", "Query", &queries),
-    ] {
-        let wrapped = through(cluster, op, requests);
-        let ops = measure(budget_for(op), |i| {
-            engine.advance(1);
-            black_box(
-                engine
-                    .handle_text("PlaygroundDaxRequest", wrapped[(i % 4096) as usize].as_bytes())
-                    .expect(op),
+    // A build without DAX (`--no-default-features`, as the page's first load) has no rows for it.
+    if cfg!(feature = "dax") {
+        // Through a DAX cluster (PlaygroundDaxRequest): GetItem and Query answered by its caches
+        // (the 4,096 requests are cached during the warm-up), and GetItem missing every time (a
+        // parameter group whose record TTL, 1 ms, runs out before the next request).
+        let role = "arn:aws:iam::000000000000:role/DAX";
+        let miss_group = br#"{"ParameterGroupName":"miss","ParameterNameValues":[{"ParameterName":"record-ttl-millis","ParameterValue":"1"}]}"#;
+        engine.handle("CreateParameterGroup", br#"{"ParameterGroupName":"miss"}"#).expect("group");
+        engine.handle("UpdateParameterGroup", miss_group).expect("group");
+        for (cluster, group) in [("hits", "default.dax1.0"), ("misses", "miss")] {
+            let create = format!(
+                r#"{{"ClusterName":"{cluster}","NodeType":"dax.r5.large","ReplicationFactor":1,"IamRoleArn":"{role}","ParameterGroupName":"{group}"}}"#
             );
-        });
-        rows.push((label, "off", ops));
+            engine.handle("CreateCluster", create.as_bytes()).expect("cluster");
+        }
+        let through = |cluster: &str, op: &str, requests: &[String]| -> Vec<String> {
+            let wrap =
+                |r: &String| format!(r#"{{"ClusterName":"{cluster}","Operation":"{op}","Request":{r}}}"#);
+            requests.iter().map(wrap).collect()
+        };
+        for (label, cluster, op, requests) in [
+            ("GetItem via DAX hit", "hits", "GetItem", &gets),
+            ("GetItem via DAX miss", "misses", "GetItem", &gets),
+            ("Query via DAX hit", "hits", "Query", &queries),
+        ] {
+            let wrapped = through(cluster, op, requests);
+            let ops = measure(budget_for(op), |i| {
+                engine.advance(1);
+                black_box(
+                    engine
+                        .handle_text("PlaygroundDaxRequest", wrapped[(i % 4096) as usize].as_bytes())
+                        .expect(op),
+                );
+            });
+            rows.push((label, "off", ops));
+        }
     }
     println!("engine entry point (Engine::handle_text, bytes in → JSON text out), one thread:");
     println!(
