@@ -62,6 +62,9 @@ pub struct Lab {
     pub steps: Vec<LabStep>,
     /// What the numbers met on the way meant, shown at the end.
     pub summary: Vec<String>,
+    /// Whether it needs the page's full engine (`"engine": "full"`: global tables, DAX), which
+    /// the page loads before the lab starts.
+    pub full_engine: bool,
 }
 
 /// One step of a lab.
@@ -113,8 +116,9 @@ impl Lab {
         };
         let steps = read::list(fields.required("steps")?, "steps", LabStep::from_json)?;
         let summary = fields.strings("summary")?;
+        let full_engine = full_engine(&mut fields, "lab")?;
         fields.finish()?;
-        let lab = Self { id, title, level, minutes, objectives, setup, steps, summary };
+        let lab = Self { id, title, level, minutes, objectives, setup, steps, summary, full_engine };
         if cfg!(feature = "authoring") {
             lab.check_shape()?;
         }
@@ -134,7 +138,23 @@ impl Lab {
         if self.steps.iter().all(|step| step.wrong.is_empty()) {
             return Err("lab: at least one step must declare a wrong action".into());
         }
+        if !self.full_engine {
+            if let Some(step) = self.requests().find(|s| s.needs_full_engine()) {
+                return Err(format!(
+                    "lab: {}{} needs the page's full engine: add \"engine\": \"full\" to the lab and its index line",
+                    step.op,
+                    step.region.as_ref().map(|r| format!(" in {r}")).unwrap_or_default()
+                ));
+            }
+        }
         Ok(())
+    }
+
+    /// Every request the lab can send: its setup, each step's show-me and wrong actions.
+    fn requests(&self) -> impl Iterator<Item = &Step> {
+        let steps =
+            self.steps.iter().flat_map(|s| s.show_me.iter().chain(s.wrong.iter().flat_map(|w| &w.steps)));
+        self.setup.iter().chain(steps)
     }
 }
 
@@ -189,9 +209,22 @@ pub struct IndexEntry {
     pub level: Level,
     /// About how long it takes.
     pub minutes: u64,
+    /// Whether it needs the page's full engine ([`Lab::full_engine`]).
+    pub full_engine: bool,
 }
 
-/// Reads `static/labs/index.json`: `{"labs": [{"id", "title", "level", "minutes"}…]}`.
+/// Reads a lab's optional `"engine"`: `"full"` when it needs the page's full engine.
+fn full_engine(fields: &mut Fields, path: &str) -> Result<bool, String> {
+    match fields.optional_string("engine")?.as_deref() {
+        None => Ok(false),
+        Some("full") => Ok(true),
+        Some(other) => Err(format!(
+            "{path}.engine: \"{other}\" is not \"full\" (leave it out for the first load's engine)"
+        )),
+    }
+}
+
+/// Reads `static/labs/index.json`: `{"labs": [{"id", "title", "level", "minutes", "engine"?}…]}`.
 pub fn index_from_json(value: &Value) -> Result<Vec<IndexEntry>, String> {
     let mut fields = Fields::of(value, "index")?;
     let labs = read::list(fields.required("labs")?, "index.labs", |entry, path| {
@@ -201,8 +234,9 @@ pub fn index_from_json(value: &Value) -> Result<Vec<IndexEntry>, String> {
         let level = Level::from_name(&fields.string("level")?, path)?;
         let minutes =
             fields.optional_u64("minutes")?.ok_or_else(|| format!("{path}: \"minutes\" is missing"))?;
+        let full_engine = full_engine(&mut fields, path)?;
         fields.finish()?;
-        Ok(IndexEntry { id, title, level, minutes })
+        Ok(IndexEntry { id, title, level, minutes, full_engine })
     })?;
     fields.finish()?;
     Ok(labs)

@@ -21,6 +21,13 @@ pub struct Step {
 }
 
 impl Step {
+    /// Whether only the page's full engine serves it: an operation of a feature its first load
+    /// leaves out, or a request to another Region.
+    pub fn needs_full_engine(&self) -> bool {
+        let full_only = dynaplay_engine::operation(&self.op).is_some_and(|spec| spec.full_only);
+        full_only || self.region.is_some() || self.request.get("ReplicaUpdates").is_some()
+    }
+
     /// A request in the engine's own Region.
     pub fn new(op: impl Into<String>, request: Value) -> Self {
         Self { op: op.into(), request, region: None }

@@ -150,6 +150,9 @@ pub struct OperationSpec {
     pub(crate) run_text: Option<TextHandler>,
     /// Whether DynamoDB reads the body strictly before validating it (`validate/strict.rs`).
     pub(crate) strict_body: bool,
+    /// Whether it belongs to a feature the page's first-load build leaves out (`features`):
+    /// a lab that uses it says it needs the full engine.
+    pub full_only: bool,
 }
 
 impl OperationSpec {
@@ -163,6 +166,7 @@ impl OperationSpec {
             run,
             run_text: None,
             strict_body: false,
+            full_only: false,
         }
     }
 
@@ -204,16 +208,23 @@ const fn op(name: &'static str, family: ApiFamily, schema: &'static [Field], run
 /// and no schema left for the linker to keep (a request reaches the refusal as it is).
 const fn global(spec: OperationSpec) -> OperationSpec {
     match crate::features::GLOBAL_TABLES {
-        true => spec,
-        false => OperationSpec { schema: &[], run: |_, _| Err(crate::features::no_global_tables()), ..spec },
+        true => OperationSpec { full_only: true, ..spec },
+        false => OperationSpec {
+            schema: &[],
+            run: |_, _| Err(crate::features::no_global_tables()),
+            full_only: true,
+            ..spec
+        },
     }
 }
 
 /// [`global`] for DAX.
 const fn dax(spec: OperationSpec) -> OperationSpec {
     match crate::features::DAX {
-        true => spec,
-        false => OperationSpec { schema: &[], run: |_, _| Err(crate::features::no_dax()), ..spec },
+        true => OperationSpec { full_only: true, ..spec },
+        false => {
+            OperationSpec { schema: &[], run: |_, _| Err(crate::features::no_dax()), full_only: true, ..spec }
+        }
     }
 }
 

@@ -66,7 +66,7 @@ fn read_json(path: &Path) -> Result<Value, String> {
 }
 
 /// Every lab file parses and walks, and the index lists exactly the lab files, each with its
-/// file's title, level and minutes.
+/// file's title, level, minutes and engine.
 fn labs(dir: &Path, tally: &mut Tally) {
     let files = match json_files(dir) {
         Ok(files) => files,
@@ -94,11 +94,11 @@ fn labs(dir: &Path, tally: &mut Tally) {
                 let Some(lab) = labs.iter().find(|lab| lab.id == entry.id) else {
                     return Err(format!("lists \"{}\", which is no valid lab file", entry.id));
                 };
-                if (lab.title.as_str(), lab.level, lab.minutes)
-                    != (entry.title.as_str(), entry.level, entry.minutes)
+                if (lab.title.as_str(), lab.level, lab.minutes, lab.full_engine)
+                    != (entry.title.as_str(), entry.level, entry.minutes, entry.full_engine)
                 {
                     return Err(format!(
-                        "its title, level or minutes for \"{}\" differ from the lab file's",
+                        "its title, level, minutes or engine for \"{}\" differ from the lab file's",
                         entry.id
                     ));
                 }

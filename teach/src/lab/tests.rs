@@ -131,3 +131,17 @@ fn the_index_reads_entries() {
     assert!(index_from_json(&json!({"labs": [{"id": "x"}]})).is_err());
     assert!(index_from_json(&json!({"labs": [], "extra": 1})).unwrap_err().contains("unknown member"));
 }
+
+#[test]
+fn a_lab_that_needs_the_full_engine_says_so() {
+    let mut lab: Value = serde_json::from_str(include_str!("../../../static/labs/dax.json")).unwrap();
+    assert!(Lab::from_json(&lab).unwrap().full_engine);
+    lab.as_object_mut().unwrap().remove("engine");
+    let refused = Lab::from_json(&lab).unwrap_err();
+    assert!(refused.contains("needs the page's full engine"), "{refused}");
+    lab["engine"] = json!("small");
+    assert!(Lab::from_json(&lab).unwrap_err().contains("is not \"full\""));
+    // A lab on the first load's engine alone needs no member.
+    let first: Value = serde_json::from_str(include_str!("../../../static/labs/first-table.json")).unwrap();
+    assert!(!Lab::from_json(&first).unwrap().full_engine);
+}
