@@ -229,6 +229,10 @@ export function installApi() {
     estimateCapacity,
     // A real endpoint instead of the engine in the page: {endpoint, region, accessKeyId,
     // secretAccessKey, sessionToken} → {endpoint, region, internals}; and back.
+    // The engine with global tables and DAX (web/src/host/engines.rs): whether it is the one
+    // running (null until the workspace is loaded), and a switch to it.
+    fullEngine: () => (core === null ? null : core.fullEngine),
+    useFullEngine,
     connect: (options) => ready.then(remote).then((r) => r.connect(options)),
     disconnect: () => ready.then(disconnectEndpoint),
   };
@@ -246,6 +250,38 @@ export function setCore(c) {
     remote().catch((e) => report(JSON.stringify({ ...said, error: String(e.message) })));
   }
   markReady(window.dynaplay);
+}
+
+// The page's wasm comes in two builds (web/src/host/engines.rs, web/tools/full.mjs): the
+// small one of the first load, and the full engine, with global tables and DAX, which the
+// start-up script in index.html loads instead when `localStorage['dynaplay.engine']` is 'full'
+// or the address has `?engine=full`. Switching reloads the page; `useFullEngine` first waits
+// until every write the engine has run is committed, so the reload loses no acknowledged write.
+const ENGINE_KEY = 'dynaplay.engine';
+// Its download size (gzip), written in by the release build (web/tools/minify.mjs).
+const FULL_ENGINE_SIZE = 'full-engine-size';
+async function useFullEngine() {
+  await ready;
+  if (core.fullEngine) return;
+  await core.settled();
+  switchToFullEngine();
+}
+// Asks for the full engine and reloads: in localStorage, or in the address where storage is
+// denied (an embedding frame). Also the host's way out of a workspace the small engine cannot
+// load (it has written nothing then).
+export function switchToFullEngine() {
+  try {
+    localStorage.setItem(ENGINE_KEY, 'full');
+    location.reload();
+  } catch (_) {
+    const url = new URL(location.href);
+    url.searchParams.set('engine', 'full');
+    location.replace(url.href);
+  }
+}
+// Puts an exported workspace back for workspace `id`'s next open (the full engine imports it).
+export function keepPendingImport(id, text) {
+  try { sessionStorage.setItem(`dynaplay.import.${id}`, text); return true; } catch (_) { return false; }
 }
 
 // A real DynamoDB endpoint instead of the engine in the page (web/src/host/endpoint.rs): its
@@ -539,6 +575,9 @@ function learnBridge() {
     disconnect: disconnectEndpoint,
     endpoint: () => reported,
     triggers: (command, table, arg) => core.triggers(String(command), String(table), String(arg)),
+    fullEngine: () => core.fullEngine,
+    useFullEngine: () => { useFullEngine(); },
+    fullEngineSize: () => (FULL_ENGINE_SIZE === 'full-engine-size' ? '' : FULL_ENGINE_SIZE),
     loadDataset: (text) => loadDatasetDoc(JSON.parse(text), 'model').then(JSON.stringify, (e) => { throw String(e.message); }),
     async enterLab(id, steps) {
       for (;;) {

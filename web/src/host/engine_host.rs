@@ -38,6 +38,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use crate::host::checkpoint::CheckpointPacer;
 use crate::host::damage::{self, Damage};
+use crate::host::engines;
 use crate::host::endpoint::{self, Endpoint};
 use crate::host::errors;
 use crate::host::group_commit::GroupCommit;
@@ -333,6 +334,12 @@ impl Host {
         let config = dynaplay_engine::EngineConfig::default();
         let restored =
             journal::restore(stored.snapshot.as_deref().map(str::as_bytes), &stored.records, config);
+        // The small engine stopped at global tables or DAX (a workspace made with the full
+        // engine): the full one loads it. Nothing is set aside or written meanwhile.
+        if restored.failure.as_ref().is_some_and(|f| f.not_in_this_build() && !engines::FULL_ENGINE) {
+            engines::switch_to_full_engine();
+            return Err(engines::SWITCHING.into());
+        }
         let damage = match &restored.failure {
             Some(failure) => {
                 let description = damage::describe(failure, &iso_time);

@@ -108,6 +108,21 @@ pub fn connect(host: &Host) {
     set(&core, "endpoint", endpoint.as_ref());
     endpoint.forget();
 
+    // Which engine this build has (`host::engines`), and a wait until every write the engine
+    // executed is committed: `dynaplay.useFullEngine()` reloads only then, so a reload never
+    // loses an acknowledged write.
+    set(&core, "fullEngine", &JsValue::from_bool(crate::host::engines::FULL_ENGINE));
+    let h = host.clone();
+    let settled = Closure::<dyn Fn() -> js_sys::Promise>::new(move || {
+        let h = h.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            h.settled().await;
+            Ok(JsValue::UNDEFINED)
+        })
+    });
+    set(&core, "settled", settled.as_ref());
+    settled.forget();
+
     crate::host::lab::connect(&core, host);
     crate::triggers::registry::connect(&core, host);
     set_core(&core.into());

@@ -9,6 +9,7 @@
 
 pub mod checkpoint;
 pub mod damage;
+pub mod engines;
 pub mod endpoint;
 pub mod errors;
 pub mod group_commit;

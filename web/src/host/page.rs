@@ -5,13 +5,13 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use super::{js_api, Host, HostConfig};
+use super::{engines, js_api, Host, HostConfig};
 
 #[wasm_bindgen(module = "/js/dynaplay.js")]
 extern "C" {
     /// The workspace the address names (`?ws=<id>`; "" for the first one).
     #[wasm_bindgen(js_name = workspaceId)]
-    fn workspace_id() -> String;
+    pub fn workspace_id() -> String;
     /// An exported workspace waiting to fill workspace `id` on its first open.
     #[wasm_bindgen(js_name = takePendingImport)]
     fn take_pending_import(id: &str) -> Option<String>;
@@ -36,6 +36,11 @@ pub async fn open_page_host() -> Host {
     if let Some(text) = take_pending_import(&workspace_id()) {
         if let Err(e) = wasm_bindgen_futures::JsFuture::from(host.import(&text)).await {
             let why = e.as_string().unwrap_or_default();
+            // One with global tables or DAX, in the small engine: the full engine imports it.
+            if engines::needs_full_engine(&why) && engines::keep_pending_import(&workspace_id(), &text) {
+                engines::switch_to_full_engine();
+                return host;
+            }
             if let Some(w) = web_sys::window() {
                 let _ = w.alert_with_message(&format!("The workspace could not be loaded: {why}"));
             }

@@ -65,6 +65,15 @@ extern "C" {
     /// Sends a dataset document's requests as the welcome view's datasets are loaded (a table
     /// that exists refuses the whole load; throttled batches are retried): the outcome's JSON
     /// text, or the error's message.
+    /// Whether the page runs its full engine, with global tables and DAX (`host::engines`).
+    #[wasm_bindgen(method, js_name = fullEngine)]
+    fn full_engine(this: &Bridge) -> bool;
+    /// Loads the full engine: the page reloads once the learner's writes are committed.
+    /// The full engine's download size, as words ("612 KB"); "" when the build did not measure it.
+    #[wasm_bindgen(method, js_name = fullEngineSize)]
+    fn full_engine_size(this: &Bridge) -> String;
+    #[wasm_bindgen(method, js_name = useFullEngine)]
+    fn use_full_engine(this: &Bridge);
     #[wasm_bindgen(method, js_name = loadDataset)]
     fn load_dataset(this: &Bridge, text: &str) -> Promise;
 }
@@ -167,6 +176,21 @@ impl Page {
     }
 
     /// Disconnects the page from its endpoint.
+    /// Whether the page runs its full engine (global tables, DAX).
+    pub fn full_engine(&self) -> bool {
+        self.0.full_engine()
+    }
+
+    /// The full engine's download size in words, or "".
+    pub fn full_engine_size(&self) -> String {
+        self.0.full_engine_size()
+    }
+
+    /// Loads the full engine (the page reloads).
+    pub fn use_full_engine(&self) {
+        self.0.use_full_engine();
+    }
+
     pub fn disconnect(&self) {
         self.0.disconnect()
     }

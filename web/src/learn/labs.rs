@@ -14,6 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
+use super::full_engine::{Feature, NeedsFullEngine};
 use super::use_page;
 use dynaplay_web::ui::labs::{self as labs_files, INDEX_URL};
 use dynaplay_web::ui::pretty;
@@ -106,11 +107,20 @@ pub fn LabView(props: &LabViewProps) -> Html {
     let lab = use_state(|| None::<Result<Rc<Lab>, String>>);
     let done = use_state(|| 0usize);
     let state = use_state(StepState::default);
+    let needs_full = use_state(|| false);
+    // Setup refused by the small engine (global tables, DAX): the lab offers the full one.
+    let refused = use_state(|| false);
     {
-        let (lab, done, id) = (lab.clone(), done.clone(), id.clone());
+        let (lab, done, id, needs_full) = (lab.clone(), done.clone(), id.clone(), needs_full.clone());
         use_effect_with(id.clone(), move |_| {
             yew::platform::spawn_local(async move {
-                let loaded = fetch_json(&labs_files::lab_url(&id)).await.and_then(|v| Lab::from_json(&v));
+                // `"engine": "full"`: the lab needs global tables or DAX (`full_engine`); the
+                // member is the page's, taken off before the lab format reads the file.
+                let loaded = fetch_json(&labs_files::lab_url(&id)).await.and_then(|mut v| {
+                    let full = v.as_object_mut().and_then(|o| o.remove("engine")).is_some_and(|e| e == "full");
+                    needs_full.set(full);
+                    Lab::from_json(&v)
+                });
                 if let Ok(l) = &loaded {
                     done.set(labs_files::read_progress(
                         load_value(&labs_files::progress_key(&id)).as_deref(),
@@ -144,16 +154,19 @@ pub fn LabView(props: &LabViewProps) -> Html {
     };
     let lab_file = lab_file.clone();
     let start = {
-        let (host, lab_file, done, state, id) =
-            (host.clone(), lab_file.clone(), done.clone(), state.clone(), id.clone());
+        let (host, lab_file, done, state, id, refused) =
+            (host.clone(), lab_file.clone(), done.clone(), state.clone(), id.clone(), refused.clone());
         Callback::from(move |restart: bool| {
-            let (host, lab_file, done, state, id) =
-                (host.clone(), lab_file.clone(), done.clone(), state.clone(), id.clone());
+            let (host, lab_file, done, state, id, refused) =
+                (host.clone(), lab_file.clone(), done.clone(), state.clone(), id.clone(), refused.clone());
             yew::platform::spawn_local(async move {
                 let from = if restart { 0 } else { *done };
                 let done_steps: Vec<_> =
                     lab_file.steps.iter().take(from).flat_map(|s| s.show_me.iter().cloned()).collect();
                 if let Err(e) = host.enter_lab(&id, &lab_file.setup, &done_steps).await {
+                    if e.contains(dynaplay_engine::NOT_IN_THIS_BUILD) {
+                        refused.set(true);
+                    }
                     web_sys::console::error_1(&e.into());
                     return;
                 }
@@ -174,6 +187,15 @@ pub fn LabView(props: &LabViewProps) -> Html {
     };
     let header = html! { <h2>{ format!("{} · {} · {} min", lab_file.title, lab_file.level.name(), lab_file.minutes) }</h2> };
     let total = lab_file.steps.len();
+    if (*needs_full || *refused) && !host.full_engine() {
+        return html! {
+            <section class="card lab" data-testid="lab">
+                { header }
+                <p class="objectives">{ lab_file.objectives.join("\n") }</p>
+                <NeedsFullEngine feature={Feature::Lab}>{ Html::default() }</NeedsFullEngine>
+            </section>
+        };
+    }
     if !running {
         // Past the last step, starting again starts over.
         let restart = *done >= total;

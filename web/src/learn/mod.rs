@@ -21,6 +21,7 @@ pub mod dax;
 pub mod design;
 pub mod endpoint;
 pub mod files;
+pub mod full_engine;
 pub mod labs;
 pub mod practice;
 pub mod regions;
@@ -34,6 +35,7 @@ use std::cell::RefCell;
 use yew::prelude::*;
 
 use bridge::{Bridge, Page};
+use full_engine::{Feature, NeedsFullEngine};
 use dynaplay_web::ui::components::exchange::Sender;
 use dynaplay_web::ui::route::{self, ItemsPanel, Route, TableTab};
 
@@ -311,8 +313,10 @@ pub fn LearnApp(props: &LearnProps) -> Html {
         Route::Lab { id } => html! { <labs::LabView key={id.clone()} id={AttrValue::from(id.clone())} /> },
         Route::Practice => html! { <practice::Practice /> },
         Route::Calculator => html! { <calculator::Calculator /> },
-        Route::Regions => html! { <regions::Regions /> },
-        Route::Dax => html! { <dax::DaxView /> },
+        Route::Regions => html! {
+            <NeedsFullEngine feature={Feature::Regions}><regions::Regions /></NeedsFullEngine>
+        },
+        Route::Dax => html! { <NeedsFullEngine feature={Feature::Dax}><dax::DaxView /></NeedsFullEngine> },
         Route::Workspaces => html! { <workspaces::Workspaces /> },
         Route::Share { data } => html! { <workspaces::Shared data={AttrValue::from(data.clone())} /> },
         Route::Table { name, tab: TableTab::Capacity } => {

@@ -8,6 +8,8 @@ use yew::prelude::*;
 
 use crate::fixed::plural;
 use crate::host::damage::STORED_DATA_FILE;
+use crate::host::engines;
+use crate::host::page::workspace_id;
 use crate::host::Mode;
 use crate::ui::app::use_host;
 
@@ -86,9 +88,12 @@ pub fn Header() -> Html {
                 // A file opens in a workspace of its own unless the learner says to replace this
                 // one's tables — once it is known to be a workspace the engine can load. A
                 // damaged store is replaced at once: Import is the way out of it.
-                let loads = serde_json::from_slice::<serde_json::Value>(text.as_bytes())
-                    .ok()
-                    .is_some_and(|doc| crate::host::workspace::import(&doc).is_ok());
+                // One the small engine refuses for its global tables or DAX loads too: the full
+                // engine takes it (`host::engines`).
+                let loads = serde_json::from_slice::<serde_json::Value>(text.as_bytes()).ok().is_some_and(|doc| {
+                    crate::host::workspace::import(&doc)
+                        .map_or_else(|e| engines::needs_full_engine(&e.message), |_| true)
+                });
                 let offer = loads && host.mode() == Mode::Owner && host.damage().is_none();
                 if offer && confirm_new_workspace(&file.name()) {
                     if let Err(e) = open_new_workspace(&file.name(), &text) {
@@ -97,6 +102,14 @@ pub fn Header() -> Html {
                     return;
                 }
                 let result = JsFuture::from(host.import(&text)).await;
+                if let Err(why) = &result {
+                    if engines::needs_full_engine(&why.as_string().unwrap_or_default())
+                        && engines::keep_pending_import(&workspace_id(), &text)
+                    {
+                        engines::switch_to_full_engine();
+                        return;
+                    }
+                }
                 notice.set(Some(outcome(result, "Workspace imported")));
             });
         })
