@@ -5,17 +5,21 @@
 # budget, 524,288 bytes). Code loaded on demand — the teaching module in dist/learn-*/ (labs,
 # practice, the calculator, a table's Items tab: the item explorer, the query builder, the
 # stream, trigger and TTL panels), the code editor dist/editor-*.js, the endpoint client
-# dist/remote.js and an embedded frame's API dist/embed-frame.js — is measured on lines of its own, outside the budget.
+# dist/remote.js, an embedded frame's API dist/embed-frame.js, and the full engine
+# dist/dynaplay-web-full-* (the page's wasm with global tables and DAX, loaded instead of the
+# small one when a learner needs them) — is measured on lines of its own, outside the budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 budget=
 if [ "${1:-}" = "--budget" ]; then budget=$2; fi
 total=0
+small=0
 while IFS= read -r f; do
   n=$(gzip -9c "$f" | wc -c)
   total=$((total + n))
   printf '  %-60s %7d bytes\n' "${f#dist/}" "$n"
-done < <(find dist -path 'dist/learn-*' -prune -o -path 'dist/embed.js' -prune -o -path 'dist/remote.js' -prune -o -path 'dist/embed-frame.js' -prune -o -path 'dist/editor-*' -prune -o -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) -print | sort)
+  case "${f#dist/}" in dynaplay-web-*_bg.wasm | dynaplay-web-*.js) small=$((small + n)) ;; esac
+done < <(find dist -path 'dist/learn-*' -prune -o -path 'dist/embed.js' -prune -o -path 'dist/remote.js' -prune -o -path 'dist/embed-frame.js' -prune -o -path 'dist/editor-*' -prune -o -path 'dist/dynaplay-web-full-*' -prune -o -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) -print | sort)
 printf '  %-60s %7d bytes (%d.%d KB)\n' "total" "$total" "$((total / 1024))" "$((total % 1024 * 10 / 1024))"
 # On demand: the teaching module's wasm and glue (its snippet is fetched with it).
 learn=0
@@ -32,6 +36,17 @@ fi
 if [ -f dist/remote.js ]; then
   printf '  %-60s %7d bytes (on demand: the client of a real endpoint, SigV4)\n' "remote.js (not in the total)" "$(gzip -9c dist/remote.js | wc -c)"
 fi
+# On demand: the full engine, the page's wasm and glue built with global tables and DAX (its
+# snippets are the small build's, already counted).
+full=0
+while IFS= read -r f; do
+  full=$((full + $(gzip -9c "$f" | wc -c)))
+done < <(find dist -maxdepth 1 -type f \( -name 'dynaplay-web-full-*_bg.wasm' -o -name 'dynaplay-web-full-*.js' \))
+if [ "$full" = 0 ] && [ -n "$budget" ]; then
+  echo "bundle: 0 passed, 1 failed (no dist/dynaplay-web-full-*: the full engine was not built)"
+  exit 1
+fi
+printf '  %-60s %7d bytes (on demand: the full engine, global tables and DAX; %+d B over the first load'"'"'s wasm + glue)\n' "dynaplay-web-full-* (not in the total)" "$full" "$((full - small))"
 # On demand: the code editor (CodeMirror), fetched after the first render.
 editor=0
 while IFS= read -r f; do

@@ -7,7 +7,10 @@
 export default async function ({ test, assert, shot, openApp, consoleSend, launch, tempDir }) {
   await test('DAX: hits and misses through the JS API, the SDK and the console; the DAX view marks a stale entry', async () => {
     const context = await launch(tempDir('dax'));
+    // The full engine (global tables, DAX: web/src/host/engines.rs), as its view's button asks.
+    await context.addInitScript(() => { try { localStorage.setItem('dynaplay.engine', 'full'); } catch (_) { /* a sandboxed frame */ } });
     const { page, w } = await openApp(context);
+    assert(await page.evaluate(() => dynaplay.ready.then(() => dynaplay.fullEngine())) === true, 'the full engine runs');
     await page.evaluate(async () => {
       await dynaplay.send('CreateTable', { TableName: 'Users', BillingMode: 'PAY_PER_REQUEST',
         KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] });

@@ -7,7 +7,10 @@
 export default async function ({ test, assert, shot, openApp, launch, tempDir }) {
   await test('Regions view: a replica made from the form, replication lag, last writer wins, an outage and convergence', async () => {
     const context = await launch(tempDir('regions'));
+    // The full engine (global tables, DAX: web/src/host/engines.rs), as its view's button asks.
+    await context.addInitScript(() => { try { localStorage.setItem('dynaplay.engine', 'full'); } catch (_) { /* a sandboxed frame */ } });
     const { page, w } = await openApp(context);
+    assert(await page.evaluate(() => dynaplay.ready.then(() => dynaplay.fullEngine())) === true, 'the full engine runs');
     const send = (op, request, region) => page.evaluate(([op, request, region]) =>
       dynaplay.send(op, request, region ? { region } : undefined).then((r) => ({ ok: true, r }), (e) => ({ ok: false, e: e.name, m: e.message })),
     [op, request, region]);

@@ -577,7 +577,7 @@ function learnBridge() {
     triggers: (command, table, arg) => core.triggers(String(command), String(table), String(arg)),
     fullEngine: () => core.fullEngine,
     useFullEngine: () => { useFullEngine(); },
-    fullEngineSize: () => (FULL_ENGINE_SIZE === 'full-engine-size' ? '' : FULL_ENGINE_SIZE),
+    fullEngineSize: () => (FULL_ENGINE_SIZE.endsWith(' KB') ? FULL_ENGINE_SIZE : ''),
     loadDataset: (text) => loadDatasetDoc(JSON.parse(text), 'model').then(JSON.stringify, (e) => { throw String(e.message); }),
     async enterLab(id, steps) {
       for (;;) {

@@ -17,6 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -52,8 +53,10 @@ const replaceFile = (file, before, after) => {
 // module's (web/tools/learn.mjs).
 for (const wasmFile of files.filter((f) => f.endsWith('_bg.wasm'))) {
   const glueFile = wasmFile.replace(/_bg\.wasm$/, '.js');
+  const started = Date.now();
   optimize(wasmFile);
   shortenImports(wasmFile, glueFile);
+  console.log(`minify.mjs: ${path.basename(wasmFile)} optimized in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 function optimize(wasmFile) {
@@ -223,5 +226,21 @@ for (const file of files.filter((f) => f.endsWith('.js') && !/^editor-[0-9a-f]+\
   const { code } = await esbuild.transform(source, { minify: true, format: 'esm', target: 'es2020', legalComments: 'none' });
   replaceFile(file, source, code);
 }
+// --- 4. The full engine's size --------------------------------------------------------------------
+
+// What loading the full engine (web/tools/full.mjs) downloads, gzip -9 of its wasm and glue as
+// they ship, written into the page's js/dynaplay.js (its minified "full-engine-size") for the
+// Regions and DAX views to say.
+const fullWasm = files.find((f) => /^dynaplay-web-full-[0-9a-f]+_bg\.wasm$/.test(path.basename(f)));
+if (fullWasm) {
+  const bytes = [fullWasm, fullWasm.replace(/_bg\.wasm$/, '.js')]
+    .reduce((n, f) => n + zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length, 0);
+  // The page's own snippet (the teaching module's directory has a copy of its own).
+  const loader = files.find((f) => /^snippets\/[^/]+\/js\/dynaplay\.js$/.test(path.relative(staging, f).split(path.sep).join('/')));
+  const before = fs.readFileSync(loader, 'utf8');
+  if (before.split('"full-engine-size"').length !== 2) throw new Error('minify.mjs: js/dynaplay.js must hold "full-engine-size" once');
+  replaceFile(loader, before, before.replace('"full-engine-size"', `"${Math.round(bytes / 1024)} KB"`));
+}
+
 fs.writeFileSync(htmlFile, html);
 addPolicies(staging);

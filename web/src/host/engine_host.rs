@@ -38,8 +38,8 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use crate::host::checkpoint::CheckpointPacer;
 use crate::host::damage::{self, Damage};
-use crate::host::engines;
 use crate::host::endpoint::{self, Endpoint};
+use crate::host::engines;
 use crate::host::errors;
 use crate::host::group_commit::GroupCommit;
 use crate::host::lease::{LEASE_HEARTBEAT_MS, LEASE_POLL_MS};

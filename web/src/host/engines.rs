@@ -44,7 +44,8 @@ mod tests {
 
     #[test]
     fn only_the_small_engine_switches_and_only_on_its_own_refusal() {
-        let refusal = format!("{}global tables (replicas in other Regions).", dynaplay_engine::NOT_IN_THIS_BUILD);
+        let refusal =
+            format!("{}global tables (replicas in other Regions).", dynaplay_engine::NOT_IN_THIS_BUILD);
         assert_eq!(needs_full_engine(&refusal), !FULL_ENGINE);
         assert!(!needs_full_engine("Requested resource not found"));
     }

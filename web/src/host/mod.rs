@@ -9,8 +9,8 @@
 
 pub mod checkpoint;
 pub mod damage;
-pub mod engines;
 pub mod endpoint;
+pub mod engines;
 pub mod errors;
 pub mod group_commit;
 pub mod lab;

@@ -117,7 +117,8 @@ pub fn LabView(props: &LabViewProps) -> Html {
                 // `"engine": "full"`: the lab needs global tables or DAX (`full_engine`); the
                 // member is the page's, taken off before the lab format reads the file.
                 let loaded = fetch_json(&labs_files::lab_url(&id)).await.and_then(|mut v| {
-                    let full = v.as_object_mut().and_then(|o| o.remove("engine")).is_some_and(|e| e == "full");
+                    let full =
+                        v.as_object_mut().and_then(|o| o.remove("engine")).is_some_and(|e| e == "full");
                     needs_full.set(full);
                     Lab::from_json(&v)
                 });

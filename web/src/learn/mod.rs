@@ -35,9 +35,9 @@ use std::cell::RefCell;
 use yew::prelude::*;
 
 use bridge::{Bridge, Page};
-use full_engine::{Feature, NeedsFullEngine};
 use dynaplay_web::ui::components::exchange::Sender;
 use dynaplay_web::ui::route::{self, ItemsPanel, Route, TableTab};
+use full_engine::{Feature, NeedsFullEngine};
 
 /// What every teaching view reads: the page, and how many changes the page has reported.
 #[derive(Clone, PartialEq)]

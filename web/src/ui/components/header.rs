@@ -90,10 +90,11 @@ pub fn Header() -> Html {
                 // damaged store is replaced at once: Import is the way out of it.
                 // One the small engine refuses for its global tables or DAX loads too: the full
                 // engine takes it (`host::engines`).
-                let loads = serde_json::from_slice::<serde_json::Value>(text.as_bytes()).ok().is_some_and(|doc| {
-                    crate::host::workspace::import(&doc)
-                        .map_or_else(|e| engines::needs_full_engine(&e.message), |_| true)
-                });
+                let loads =
+                    serde_json::from_slice::<serde_json::Value>(text.as_bytes()).ok().is_some_and(|doc| {
+                        crate::host::workspace::import(&doc)
+                            .map_or_else(|e| engines::needs_full_engine(&e.message), |_| true)
+                    });
                 let offer = loads && host.mode() == Mode::Owner && host.damage().is_none();
                 if offer && confirm_new_workspace(&file.name()) {
                     if let Err(e) = open_new_workspace(&file.name(), &text) {
