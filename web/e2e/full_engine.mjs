@@ -84,12 +84,20 @@ export default async function ({ test, assert, shot, openApp, launch, tempDir })
     await context.close();
   });
 
-  await test('full engine: a lab that needs global tables offers the full engine in the small one', async () => {
+  await test('full engine: the DAX and global tables labs offer the full engine in the small one', async () => {
     const context = await launch(tempDir('full-lab'));
     const { page, w } = await openApp(context);
+    // DAX: its setup makes a cluster, which the small engine refuses.
     await page.evaluate(() => { location.hash = '#/labs/dax'; });
     await page.waitForSelector('[data-testid=lab-start]');
     await page.click('[data-testid=lab-start]');
+    await page.waitForSelector('[data-testid=use-full-engine]');
+    // Global tables: its first step's "show me" adds a replica.
+    await page.evaluate(() => { location.hash = '#/labs/global-tables'; });
+    await page.waitForSelector('[data-testid=lab-start]');
+    await page.click('[data-testid=lab-start]');
+    await page.waitForSelector('[data-testid=lab-show-me]');
+    await page.click('[data-testid=lab-show-me]');
     await page.waitForSelector('[data-testid=use-full-engine]');
     await w.check();
     await context.close();

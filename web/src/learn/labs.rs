@@ -238,15 +238,26 @@ pub fn LabView(props: &LabViewProps) -> Html {
         })
     };
     let show_me = {
-        let (host, state, lab_file) = (host.clone(), state.clone(), lab_file.clone());
+        let (host, state, lab_file, needs) = (host.clone(), state.clone(), lab_file.clone(), refused.clone());
         Callback::from(move |_: MouseEvent| {
-            let (host, state, lab_file) = (host.clone(), state.clone(), lab_file.clone());
+            let (host, state, lab_file, needs) =
+                (host.clone(), state.clone(), lab_file.clone(), needs.clone());
             yew::platform::spawn_local(async move {
                 let Some(step) = lab_file.steps.get(at) else { return };
                 let mut shown = String::new();
                 for request in &step.show_me {
                     let region = request.region.as_deref();
-                    let ok = host.send_in(region, &request.op, &request.request).await.is_ok();
+                    let answer = host.send_in(region, &request.op, &request.request).await;
+                    // The small engine refused a step's global tables or DAX: offer the full one.
+                    if let Err(e) = &answer {
+                        if e["message"]
+                            .as_str()
+                            .is_some_and(|m| m.contains(dynaplay_engine::NOT_IN_THIS_BUILD))
+                        {
+                            needs.set(true);
+                        }
+                    }
+                    let ok = answer.is_ok();
                     let refused = if ok { "" } else { " (refused)" };
                     let cli = host.aws_cli(&request.op, &request.request).unwrap_or_default();
                     shown.push_str(&format!(
