@@ -45,6 +45,17 @@ export default async function labs({ test, assert, shot, openApp, launch, tempDi
     assert(await learnFetches() === 1, 'opening the labs fetched the teaching module once');
     for (const entry of index) {
       const file = lab(entry.id);
+      // A lab that needs global tables or DAX offers the full engine; its button reloads the
+      // page onto it (the learner's table kept, checked at the end), and the walk goes on there.
+      if (entry.engine === 'full' && !(await page.evaluate(() => dynaplay.fullEngine()))) {
+        await page.evaluate((id) => { location.hash = `#/labs/${id}`; }, entry.id);
+        await page.waitForSelector('[data-testid=use-full-engine]');
+        const loaded = page.waitForEvent('load');
+        await page.click('[data-testid=use-full-engine]');
+        await loaded;
+        await page.waitForSelector('[data-mode]');
+        assert(await page.evaluate(() => dynaplay.ready.then(() => dynaplay.fullEngine())), `${entry.id}: the full engine runs`);
+      }
       await startLab(page, entry.id);
       assert(await page.$('[data-testid=lab-bar]'), `${entry.id}: the lab workspace is announced`);
       for (let n = 0; n < file.steps.length; n++) {

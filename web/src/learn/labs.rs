@@ -107,21 +107,13 @@ pub fn LabView(props: &LabViewProps) -> Html {
     let lab = use_state(|| None::<Result<Rc<Lab>, String>>);
     let done = use_state(|| 0usize);
     let state = use_state(StepState::default);
-    let needs_full = use_state(|| false);
     // Setup refused by the small engine (global tables, DAX): the lab offers the full one.
     let refused = use_state(|| false);
     {
-        let (lab, done, id, needs_full) = (lab.clone(), done.clone(), id.clone(), needs_full.clone());
+        let (lab, done, id) = (lab.clone(), done.clone(), id.clone());
         use_effect_with(id.clone(), move |_| {
             yew::platform::spawn_local(async move {
-                // `"engine": "full"`: the lab needs global tables or DAX (`full_engine`); the
-                // member is the page's, taken off before the lab format reads the file.
-                let loaded = fetch_json(&labs_files::lab_url(&id)).await.and_then(|mut v| {
-                    let full =
-                        v.as_object_mut().and_then(|o| o.remove("engine")).is_some_and(|e| e == "full");
-                    needs_full.set(full);
-                    Lab::from_json(&v)
-                });
+                let loaded = fetch_json(&labs_files::lab_url(&id)).await.and_then(|v| Lab::from_json(&v));
                 if let Ok(l) = &loaded {
                     done.set(labs_files::read_progress(
                         load_value(&labs_files::progress_key(&id)).as_deref(),
@@ -188,7 +180,8 @@ pub fn LabView(props: &LabViewProps) -> Html {
     };
     let header = html! { <h2>{ format!("{} · {} · {} min", lab_file.title, lab_file.level.name(), lab_file.minutes) }</h2> };
     let total = lab_file.steps.len();
-    if (*needs_full || *refused) && !host.full_engine() {
+    // `"engine": "full"`: the lab needs global tables or DAX (`full_engine`).
+    if (lab_file.full_engine || *refused) && !host.full_engine() {
         return html! {
             <section class="card lab" data-testid="lab">
                 { header }
