@@ -25,13 +25,17 @@ export default async function ({ test, assert, shot, openApp, launch, tempDir })
       const puts = [];
       for (let i = 0; i < 50; i += 1) puts.push(dynaplay.send('PutItem', { TableName: 'Keep', Item: { k: { S: `item-${i}` } } }));
       await Promise.all(puts.slice(0, 40));
-      let refused = null;
-      try {
-        await dynaplay.send('UpdateTable', { TableName: 'Keep', ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] });
-      } catch (e) { refused = `${e.name}: ${e.message}`; }
-      return refused;
+      const refusal = (p) => p.then(() => 'answered', (e) => `${e.name}: ${e.message}`);
+      return [
+        await refusal(dynaplay.send('UpdateTable', { TableName: 'Keep', ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] })),
+        // The page's Region and DAX routing reach the engine, which refuses them alike.
+        await refusal(dynaplay.send('GetItem', { TableName: 'Keep', Key: { k: { S: 'item-1' } } }, { region: 'us-west-2' })),
+        await refusal(dynaplay.send('GetItem', { TableName: 'Keep', Key: { k: { S: 'item-1' } } }, { dax: 'c1' })),
+      ];
     });
-    assert(/^ValidationException: Not in this build of dynaplay's engine: global tables/.test(wrote), wrote);
+    const words = /^ValidationException: Not in this build of dynaplay's engine: (global tables|Regions other than|DAX)/;
+    assert(wrote.every((r) => words.test(r)), wrote.join('\n'));
+    assert(await page.evaluate(() => dynaplay.fullEngine()) === false, 'no reload on a plain request');
 
     await page.click('[data-testid=nav-regions]');
     await page.waitForSelector('[data-testid=full-engine-offer]');
@@ -80,6 +84,27 @@ export default async function ({ test, assert, shot, openApp, launch, tempDir })
     assert(back.engine === 'full' && back.count === 50 && back.replicas === 1, JSON.stringify(back));
     assert(!back.stats.damage && back.stats.mode === 'saved', `no damage reported: ${JSON.stringify(back.stats)}`);
     assert(!(await page.$('[data-testid=damage-banner]')), 'no damaged-store banner');
+
+    // A workspace file holding a replica, opened in a new workspace (as a share link or the
+    // header's Import does) by the small engine: kept for the full engine, which imports it.
+    await page.evaluate(async () => {
+      const text = await dynaplay.exportWorkspace();
+      localStorage.removeItem('dynaplay.engine');
+      sessionStorage.setItem('dynaplay.import.fromfile', text);
+      location.assign('?ws=fromfile');
+    });
+    for (let tries = 0; ; tries += 1) {
+      const at = await page.evaluate(() => window.dynaplay && dynaplay.fullEngine() && location.search).catch(() => null);
+      if (at === '?ws=fromfile') break;
+      assert(tries < 300, 'the new workspace never opened on the full engine');
+      await page.waitForTimeout(100);
+    }
+    const imported = await page.evaluate(async () => {
+      await dynaplay.ready;
+      const d = await dynaplay.send('DescribeTable', { TableName: 'Keep' });
+      return { items: d.Table.ItemCount, replicas: d.Table.Replicas.length, count: (await dynaplay.send('Scan', { TableName: 'Keep', Select: 'COUNT' })).Count };
+    });
+    assert(imported.replicas === 1 && imported.count === 50, `imported by the full engine: ${JSON.stringify(imported)}`);
     await w.check();
     await context.close();
   });
