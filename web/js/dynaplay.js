@@ -227,12 +227,12 @@ export function installApi() {
     explain,
     explainTable: (tableName) => send('PlaygroundExplainTable', { TableName: tableName }).then(camel),
     estimateCapacity,
-    // A real endpoint instead of the engine in the page: {endpoint, region, accessKeyId,
-    // secretAccessKey, sessionToken} → {endpoint, region, internals}; and back.
     // The engine with global tables and DAX (web/src/host/engines.rs): whether it is the one
     // running (null until the workspace is loaded), and a switch to it.
     fullEngine: () => (core === null ? null : core.fullEngine),
     useFullEngine,
+    // A real endpoint instead of the engine in the page: {endpoint, region, accessKeyId,
+    // secretAccessKey, sessionToken} → {endpoint, region, internals}; and back.
     connect: (options) => ready.then(remote).then((r) => r.connect(options)),
     disconnect: () => ready.then(disconnectEndpoint),
   };

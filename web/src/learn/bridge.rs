@@ -62,18 +62,18 @@ extern "C" {
     /// Puts a lab's workspace in front, once the learner's writes are committed.
     #[wasm_bindgen(method, js_name = enterLab)]
     fn enter_lab(this: &Bridge, id: &str, steps: &str) -> Promise;
-    /// Sends a dataset document's requests as the welcome view's datasets are loaded (a table
-    /// that exists refuses the whole load; throttled batches are retried): the outcome's JSON
-    /// text, or the error's message.
     /// Whether the page runs its full engine, with global tables and DAX (`host::engines`).
     #[wasm_bindgen(method, js_name = fullEngine)]
     fn full_engine(this: &Bridge) -> bool;
-    /// Loads the full engine: the page reloads once the learner's writes are committed.
-    /// The full engine's download size, as words ("612 KB"); "" when the build did not measure it.
+    /// The full engine's download size, as words ("540 KB"); "" when the build did not measure it.
     #[wasm_bindgen(method, js_name = fullEngineSize)]
     fn full_engine_size(this: &Bridge) -> String;
+    /// Loads the full engine: the page reloads once the learner's writes are committed.
     #[wasm_bindgen(method, js_name = useFullEngine)]
     fn use_full_engine(this: &Bridge);
+    /// Sends a dataset document's requests as the welcome view's datasets are loaded (a table
+    /// that exists refuses the whole load; throttled batches are retried): the outcome's JSON
+    /// text, or the error's message.
     #[wasm_bindgen(method, js_name = loadDataset)]
     fn load_dataset(this: &Bridge, text: &str) -> Promise;
 }
@@ -175,7 +175,6 @@ impl Page {
         self.0.connect(options)
     }
 
-    /// Disconnects the page from its endpoint.
     /// Whether the page runs its full engine (global tables, DAX).
     pub fn full_engine(&self) -> bool {
         self.0.full_engine()
@@ -191,6 +190,7 @@ impl Page {
         self.0.use_full_engine();
     }
 
+    /// Disconnects the page from its endpoint.
     pub fn disconnect(&self) {
         self.0.disconnect()
     }

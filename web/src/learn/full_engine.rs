@@ -13,7 +13,7 @@ use super::use_page;
 pub enum Feature {
     Regions,
     Dax,
-    /// A lab that uses them (its file's `"engine": "full"`, or its setup refused).
+    /// A lab that uses them (its file's `"engine": "full"`, or a request of it refused).
     Lab,
 }
 

@@ -107,7 +107,7 @@ pub fn LabView(props: &LabViewProps) -> Html {
     let lab = use_state(|| None::<Result<Rc<Lab>, String>>);
     let done = use_state(|| 0usize);
     let state = use_state(StepState::default);
-    // Setup refused by the small engine (global tables, DAX): the lab offers the full one.
+    // A request of the lab (setup, "show me") refused by the small engine: it offers the full one.
     let refused = use_state(|| false);
     {
         let (lab, done, id) = (lab.clone(), done.clone(), id.clone());
