@@ -80,6 +80,8 @@ pub struct Engine {
     /// The other Regions and the global tables: replicas, writes on their way between
     /// Regions (see `global`).
     pub(crate) global: crate::global::GlobalTables,
+    /// Application Auto Scaling's targets, policies and activities (workspace state).
+    pub(crate) auto_scaling: crate::autoscaling::AutoScaling,
 }
 
 impl Default for Engine {
@@ -111,6 +113,7 @@ impl Engine {
             traces: Default::default(),
             dax: Default::default(),
             global: Default::default(),
+            auto_scaling: Default::default(),
         }
     }
 
@@ -203,6 +206,10 @@ impl Engine {
             // Versions whose writes have reached the lagging replica are dropped (the reads
             // in between ignore them already: this only frees their memory).
             self.deliver_replication(self.now_ms);
+        }
+        // Auto scaling's alarms, once per engine minute; nothing at all in a build without it.
+        if crate::features::AUTO_SCALING && !self.auto_scaling.is_idle() {
+            crate::autoscaling::scale::tick(self, second);
         }
     }
 

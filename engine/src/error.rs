@@ -71,6 +71,8 @@ pub enum ErrorKind {
     ReplicatedWriteConflict,
     /// The legacy (2017.11.29) global table API names a global table it does not know.
     GlobalTableNotFound,
+    /// Application Auto Scaling: no scalable target or scaling policy by that identity.
+    ObjectNotFound,
     /// A bug in dynaplay (never a bad request), or a strongly consistent global table's write
     /// in a Region cut off from the others (a simulated outage); HTTP 500.
     InternalServerError,
@@ -107,6 +109,7 @@ impl ErrorKind {
             Self::InvalidParameterValue => "InvalidParameterValueException",
             Self::ReplicatedWriteConflict => "ReplicatedWriteConflictException",
             Self::GlobalTableNotFound => "GlobalTableNotFoundException",
+            Self::ObjectNotFound => "ObjectNotFoundException",
             Self::InternalServerError => "InternalServerError",
         }
     }
@@ -121,7 +124,8 @@ impl ErrorKind {
             | Self::ParameterGroupNotFound
             | Self::ParameterGroupAlreadyExists
             | Self::InvalidParameterGroupState
-            | Self::InvalidParameterValue => "",
+            | Self::InvalidParameterValue
+            | Self::ObjectNotFound => "",
             _ => SERVICE,
         }
     }

@@ -1,4 +1,4 @@
-//! What this build of the engine holds. Global tables and DAX are cargo features, on by default
+//! What this build of the engine holds. Global tables, DAX and auto scaling are cargo features, on by default
 //! (the server, the tests): the page's first load leaves them out to stay in its byte budget
 //! and loads a second build that has them when a learner opens the Regions or DAX view.
 //!
@@ -14,6 +14,9 @@ pub(crate) const GLOBAL_TABLES: bool = cfg!(feature = "global-tables");
 
 /// DAX clusters, parameter groups and their caches (`dax`).
 pub(crate) const DAX: bool = cfg!(feature = "dax");
+
+/// Application Auto Scaling: scalable targets, target tracking policies, scaling (`autoscaling`).
+pub(crate) const AUTO_SCALING: bool = cfg!(feature = "auto-scaling");
 
 /// How a refusal of this build begins: the page, reading it (say in a journal it replays),
 /// loads the build that has the feature.
@@ -35,4 +38,9 @@ pub(crate) fn no_global_tables() -> ApiError {
 /// DAX's refusal.
 pub(crate) fn no_dax() -> ApiError {
     refuse("DAX clusters")
+}
+
+/// Auto scaling's refusal.
+pub(crate) fn no_auto_scaling() -> ApiError {
+    refuse("auto scaling (Application Auto Scaling)")
 }

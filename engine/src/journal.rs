@@ -129,7 +129,10 @@ impl Engine {
     /// Replays one journal entry: moves engine time to its time and runs it, admitting every
     /// charge (throttling was decided when it ran; what was throttled is not in the entry).
     pub fn replay(&mut self, operation: &str, at_ms: u64, request: &Value) -> ApiResult<Value> {
+        // The minutes this crosses were evaluated live; a scaling then is in a checkpoint.
+        self.auto_scaling.quiet = true;
         self.set_now(at_ms);
+        self.auto_scaling.quiet = false;
         self.replaying = true;
         let outcome = crate::ops::dispatch(self, operation, request);
         self.replaying = false;

@@ -37,6 +37,7 @@
 // never do.
 #![cfg_attr(test, allow(clippy::disallowed_methods, clippy::disallowed_types))]
 
+mod autoscaling;
 mod capacity;
 mod control;
 mod dax;

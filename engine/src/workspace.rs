@@ -66,6 +66,10 @@ impl Engine {
             document["dax"] = dax;
         }
         crate::global::state::export(self, &mut document, false);
+        // Auto scaling's targets, policies and activities, when there are any.
+        if let Some(scaling) = crate::autoscaling::state::export(self) {
+            document["autoScaling"] = scaling;
+        }
         document
     }
 
@@ -137,6 +141,15 @@ impl Engine {
         };
         crate::global::state::import(&mut engine, document, &import_one).map_err(|e| invalid(&e))?;
         crate::snapshot::import_engine(&mut engine, document).map_err(|e| invalid(&e))?;
+        match document.get("autoScaling") {
+            None | Some(Value::Null) => {}
+            Some(scaling @ Value::Object(_)) => {
+                let mut scaling = scaling.clone();
+                scaling["EngineTime"] = json!(engine_time);
+                crate::autoscaling::state::import(&mut engine, &scaling).map_err(|e| invalid(&e.message))?
+            }
+            Some(_) => return Err(invalid("\"autoScaling\" must be an object")),
+        }
         // Logs read from the document take the engine's cap (a live engine never held more).
         engine.set_stream_retention(engine.playground.settings.stream_retention_bytes);
         // The live engine did this second's housekeeping before the document was written.

@@ -1,8 +1,8 @@
-//! The engine built without global tables and DAX, as the page's first load has it
+//! The engine built without global tables, DAX and auto scaling, as the page's first load has it
 //! (`cargo test -p dynaplay-engine --no-default-features --test small_build`; scripts/test.sh
 //! runs it): what needs them is refused in words that say so and changes nothing, stored data
 //! that needs them is recognised as such (not as damage), and the rest works as ever.
-#![cfg(not(any(feature = "global-tables", feature = "dax")))]
+#![cfg(not(any(feature = "global-tables", feature = "dax", feature = "auto-scaling")))]
 
 use dynaplay_engine::journal::{encode_record, restore, Mutation};
 use dynaplay_engine::{Engine, EngineConfig, ErrorKind, NOT_IN_THIS_BUILD};
@@ -51,6 +51,26 @@ fn dax_operations_are_refused_and_change_nothing() {
 }
 
 #[test]
+fn auto_scaling_operations_are_refused_and_change_nothing() {
+    let mut engine = engine_with_table();
+    let before = engine.export_workspace();
+    let target = json!({"ServiceNamespace": "dynamodb", "ResourceId": "table/Music",
+                        "ScalableDimension": "dynamodb:table:ReadCapacityUnits", "MinCapacity": 1, "MaxCapacity": 5});
+    for operation in [
+        "RegisterScalableTarget",
+        "DescribeScalableTargets",
+        "DeregisterScalableTarget",
+        "PutScalingPolicy",
+        "DescribeScalingPolicies",
+        "DeleteScalingPolicy",
+        "DescribeScalingActivities",
+    ] {
+        assert_refused(engine.handle_json(operation, target.clone()), "auto scaling");
+    }
+    assert_eq!(engine.export_workspace(), before, "nothing changed");
+}
+
+#[test]
 fn replicas_and_other_regions_are_refused_and_change_nothing() {
     let mut engine = engine_with_table();
     let before = engine.export_workspace();
@@ -83,6 +103,7 @@ fn a_workspace_with_global_tables_or_dax_is_refused_as_this_builds_not_as_bad() 
         ),
         ("regions", json!([{"RegionName": "eu-west-1", "tables": []}])),
         ("dax", json!({"ParameterGroups": [], "Clusters": [{"ClusterName": "c1"}]})),
+        ("autoScaling", json!({"ScalableTargets": [], "ScalingPolicies": [], "ScalingActivities": []})),
     ] {
         let mut document = base.clone();
         document[member] = value;

@@ -15,7 +15,9 @@ mod create_table;
 mod delete_cluster;
 mod delete_item;
 mod delete_resource_policy;
+mod delete_scaling_policy;
 mod delete_table;
+mod deregister_scalable_target;
 mod describe_clusters;
 mod describe_continuous_backups;
 mod describe_contributor_insights;
@@ -25,6 +27,9 @@ mod describe_global_table_settings;
 mod describe_limits;
 mod describe_parameter_groups;
 mod describe_parameters;
+mod describe_scalable_targets;
+mod describe_scaling_activities;
+mod describe_scaling_policies;
 mod describe_stream;
 mod describe_table;
 mod describe_time_to_live;
@@ -63,8 +68,10 @@ mod playground_update_settings;
 mod playground_update_time;
 mod put_item;
 mod put_resource_policy;
+pub(crate) mod put_scaling_policy;
 mod query;
 mod read;
+mod register_scalable_target;
 pub(crate) mod request;
 pub(crate) mod resource_policy;
 mod scan;
@@ -111,6 +118,8 @@ pub enum ApiFamily {
     Playground,
     /// DynamoDB Accelerator's management API (API version 2017-04-19).
     Dax,
+    /// Application Auto Scaling (API version 2016-02-06), for DynamoDB's scalable targets.
+    ApplicationAutoScaling,
 }
 
 impl ApiFamily {
@@ -121,6 +130,7 @@ impl ApiFamily {
             Self::DynamoDBStreams => "DynamoDBStreams_20120810",
             Self::Playground => "Dynaplay",
             Self::Dax => "AmazonDAXV3",
+            Self::ApplicationAutoScaling => "AnyScaleFrontendService",
         }
     }
 }
@@ -197,7 +207,7 @@ impl OperationSpec {
     }
 }
 
-use ApiFamily::{Dax, DynamoDB, DynamoDBStreams, Playground};
+use ApiFamily::{ApplicationAutoScaling, Dax, DynamoDB, DynamoDBStreams, Playground};
 
 /// A registry row: the operation `name` of `family`, its request `schema` and its `run`.
 const fn op(name: &'static str, family: ApiFamily, schema: &'static [Field], run: Handler) -> OperationSpec {
@@ -225,6 +235,14 @@ const fn dax(spec: OperationSpec) -> OperationSpec {
         false => {
             OperationSpec { schema: &[], run: |_, _| Err(crate::features::no_dax()), full_only: true, ..spec }
         }
+    }
+}
+
+/// [`global`] for auto scaling.
+const fn scaling(spec: OperationSpec) -> OperationSpec {
+    match crate::features::AUTO_SCALING {
+        true => spec,
+        false => OperationSpec { schema: &[], run: |_, _| Err(crate::features::no_auto_scaling()), ..spec },
     }
 }
 
@@ -342,6 +360,53 @@ pub static OPERATIONS: &[OperationSpec] = &[
         describe_parameter_groups::run,
     )),
     dax(op("DescribeParameters", Dax, describe_parameters::SCHEMA, describe_parameters::run)),
+    // Application Auto Scaling for DynamoDB: targets and policies are workspace state.
+    scaling(op(
+        "RegisterScalableTarget",
+        ApplicationAutoScaling,
+        register_scalable_target::SCHEMA,
+        register_scalable_target::run,
+    ))
+    .mutates(),
+    scaling(op(
+        "DescribeScalableTargets",
+        ApplicationAutoScaling,
+        describe_scalable_targets::SCHEMA,
+        describe_scalable_targets::run,
+    )),
+    scaling(op(
+        "DeregisterScalableTarget",
+        ApplicationAutoScaling,
+        deregister_scalable_target::SCHEMA,
+        deregister_scalable_target::run,
+    ))
+    .mutates(),
+    scaling(op(
+        "PutScalingPolicy",
+        ApplicationAutoScaling,
+        put_scaling_policy::SCHEMA,
+        put_scaling_policy::run,
+    ))
+    .mutates(),
+    scaling(op(
+        "DescribeScalingPolicies",
+        ApplicationAutoScaling,
+        describe_scaling_policies::SCHEMA,
+        describe_scaling_policies::run,
+    )),
+    scaling(op(
+        "DeleteScalingPolicy",
+        ApplicationAutoScaling,
+        delete_scaling_policy::SCHEMA,
+        delete_scaling_policy::run,
+    ))
+    .mutates(),
+    scaling(op(
+        "DescribeScalingActivities",
+        ApplicationAutoScaling,
+        describe_scaling_activities::SCHEMA,
+        describe_scaling_activities::run,
+    )),
     // The playground. Settings are workspace state (they survive a reload); the clock and
     // workloads belong to the session.
     op("PlaygroundDescribeTime", Playground, playground_describe_time::SCHEMA, playground_describe_time::run),
@@ -554,6 +619,10 @@ mod tests {
                 "DeleteCluster",
                 "CreateParameterGroup",
                 "UpdateParameterGroup",
+                "RegisterScalableTarget",
+                "DeregisterScalableTarget",
+                "PutScalingPolicy",
+                "DeleteScalingPolicy",
                 "PlaygroundUpdateSettings",
                 "PlaygroundDaxRequest",
                 "PlaygroundUpdateRegion",
