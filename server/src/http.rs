@@ -29,7 +29,8 @@ pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
 
 /// The JSON protocol's content type; SDKs send it and DynamoDB answers with it.
 const AMZ_JSON: &str = "application/x-amz-json-1.0";
-/// JSON 1.1, the protocol of DAX's management API (`AmazonDAXV3.*`), answered in kind.
+/// JSON 1.1, the protocol of DAX's management API (`AmazonDAXV3.*`) and of Application Auto
+/// Scaling (`AnyScaleFrontendService.*`), answered in kind.
 const AMZ_JSON_11: &str = "application/x-amz-json-1.1";
 /// DynamoDB also takes plain JSON, and then answers with plain JSON.
 const PLAIN_JSON: &str = "application/json";
@@ -383,13 +384,13 @@ fn decode_body(headers: &HeaderMap, raw: &Bytes) -> Result<Bytes, BodyError> {
     Ok(body)
 }
 
-/// Whether the request is DAX's JSON 1.1 for one of its operations (DynamoDB's own endpoint
-/// answers JSON 1.1 with its 404, as to any other protocol).
+/// Whether the request is JSON 1.1 for one of DAX's or Application Auto Scaling's operations
+/// (DynamoDB's own endpoint answers JSON 1.1 with its 404, as to any other protocol).
 fn dax_json(headers: &HeaderMap) -> bool {
     media_type(headers) == AMZ_JSON_11
         && target(headers)
             .and_then(dynaplay_engine::operation)
-            .is_some_and(|spec| spec.family == ApiFamily::Dax)
+            .is_some_and(|spec| matches!(spec.family, ApiFamily::Dax | ApiFamily::ApplicationAutoScaling))
 }
 
 /// The media type an answer goes in: the request's own AWS JSON version, else plain JSON.
@@ -408,7 +409,8 @@ fn media_type(headers: &HeaderMap) -> &str {
 }
 
 /// The operation named by `X-Amz-Target`: one the engine registers under that family's
-/// prefix (`DynamoDB_20120810`, `DynamoDBStreams_20120810`, DAX's `AmazonDAXV3`, or the
+/// prefix (`DynamoDB_20120810`, `DynamoDBStreams_20120810`, DAX's `AmazonDAXV3`, Application
+/// Auto Scaling's `AnyScaleFrontendService`, or the
 /// playground's `Dynaplay`),
 /// or a DynamoDB operation it does not serve.
 fn target(headers: &HeaderMap) -> Option<&'static str> {
@@ -699,6 +701,8 @@ mod tests {
         assert_eq!(t("DynamoDBStreams_20120810.GetRecords"), Some("GetRecords"));
         assert_eq!(t("Dynaplay.PlaygroundDescribeTime"), Some("PlaygroundDescribeTime"));
         assert_eq!(t("AmazonDAXV3.DescribeClusters"), Some("DescribeClusters"));
+        assert_eq!(t("AnyScaleFrontendService.PutScalingPolicy"), Some("PutScalingPolicy"));
+        assert_eq!(t("DynamoDB_20120810.PutScalingPolicy"), None);
         assert_eq!(t("DynamoDB_20120810.DescribeClusters"), None);
         assert_eq!(t("DynamoDB_20120810.CreateBackup"), Some("CreateBackup"));
         assert_eq!(t("DynamoDB_20120810.ListTable"), None);
@@ -715,8 +719,13 @@ mod tests {
     /// Every registered operation is reachable under its family's prefix, and only there.
     #[test]
     fn every_registered_operation_is_routed() {
-        let families =
-            [ApiFamily::DynamoDB, ApiFamily::DynamoDBStreams, ApiFamily::Playground, ApiFamily::Dax];
+        let families = [
+            ApiFamily::DynamoDB,
+            ApiFamily::DynamoDBStreams,
+            ApiFamily::Playground,
+            ApiFamily::Dax,
+            ApiFamily::ApplicationAutoScaling,
+        ];
         for spec in dynaplay_engine::OPERATIONS {
             assert!(families.contains(&spec.family), "{}: a family the server does not route", spec.name);
             for family in families {
