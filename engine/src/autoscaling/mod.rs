@@ -152,7 +152,8 @@ impl AutoScaling {
     pub fn next_hex(&mut self, len: usize) -> String {
         self.ids += 1;
         let mut out = String::with_capacity(len);
-        let mut state = self.ids.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        // Each id's own stream: no two ids share digits.
+        let mut state = self.ids.wrapping_mul(0xD1B5_4A32_D192_ED03) ^ 0x2545_F491_4F6C_DD1D;
         while out.len() < len {
             // splitmix64
             state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -166,10 +167,11 @@ impl AutoScaling {
         out
     }
 
-    /// A fresh UUID-shaped id.
+    /// A fresh id shaped as a version 4 UUID.
     pub fn next_uuid(&mut self) -> String {
         let h = self.next_hex(32);
-        format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+        let variant = ["8", "9", "a", "b"][usize::from(h.as_bytes()[16] % 4)];
+        format!("{}-{}-4{}-{variant}{}-{}", &h[..8], &h[8..12], &h[13..16], &h[17..20], &h[20..])
     }
 
     pub fn target(&self, resource_id: &str, dimension: &str) -> Option<usize> {
