@@ -66,8 +66,11 @@ impl Engine {
             document["dax"] = dax;
         }
         crate::global::state::export(self, &mut document, false);
-        // Auto scaling's targets, policies and activities, when there are any.
-        if let Some(scaling) = crate::autoscaling::state::export(self) {
+        // Auto scaling's targets, policies and activities, when there are any (a build without
+        // the feature never has any).
+        let scaling =
+            crate::features::AUTO_SCALING.then(|| crate::autoscaling::state::export(self)).flatten();
+        if let Some(scaling) = scaling {
             document["autoScaling"] = scaling;
         }
         document
