@@ -81,7 +81,7 @@ pub struct Engine {
     /// Regions (see `global`).
     pub(crate) global: crate::global::GlobalTables,
     /// Application Auto Scaling's targets, policies and activities (workspace state).
-    pub(crate) auto_scaling: crate::autoscaling::AutoScaling,
+    pub(crate) auto_scaling: crate::autoscaling::Slot,
 }
 
 impl Default for Engine {

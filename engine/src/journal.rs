@@ -130,9 +130,14 @@ impl Engine {
     /// charge (throttling was decided when it ran; what was throttled is not in the entry).
     pub fn replay(&mut self, operation: &str, at_ms: u64, request: &Value) -> ApiResult<Value> {
         // The minutes this crosses were evaluated live; a scaling then is in a checkpoint.
-        self.auto_scaling.quiet = true;
+        let quiet = crate::features::AUTO_SCALING && !self.auto_scaling.is_idle();
+        if quiet {
+            self.auto_scaling.quiet = true;
+        }
         self.set_now(at_ms);
-        self.auto_scaling.quiet = false;
+        if quiet {
+            self.auto_scaling.quiet = false;
+        }
         self.replaying = true;
         let outcome = crate::ops::dispatch(self, operation, request);
         self.replaying = false;

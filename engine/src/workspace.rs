@@ -147,9 +147,8 @@ impl Engine {
         match document.get("autoScaling") {
             None | Some(Value::Null) => {}
             Some(scaling @ Value::Object(_)) => {
-                let mut scaling = scaling.clone();
-                scaling["EngineTime"] = json!(engine_time);
-                crate::autoscaling::state::import(&mut engine, &scaling).map_err(|e| invalid(&e.message))?
+                crate::autoscaling::state::import(&mut engine, scaling, engine_time)
+                    .map_err(|e| invalid(&e.message))?
             }
             Some(_) => return Err(invalid("\"autoScaling\" must be an object")),
         }

@@ -374,3 +374,39 @@ fn the_workspace_and_the_journal_keep_auto_scaling_exactly() {
     run_minutes(&mut imported, 3);
     assert_eq!(write_units(&mut imported, "Kept"), units);
 }
+
+#[test]
+fn a_gsis_capacity_scales_through_its_own_update() {
+    let mut e = engine();
+    e.handle_json(
+        "CreateTable",
+        json!({"TableName": "Idx",
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "g", "AttributeType": "S"}],
+            "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
+            "GlobalSecondaryIndexes": [{"IndexName": "ByG", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"},
+                "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}}]}),
+    )
+    .unwrap();
+    let err = e
+        .handle_json(
+            "RegisterScalableTarget",
+            json!({"ServiceNamespace": "dynamodb", "ResourceId": "table/Idx/index/Nope",
+                   "ScalableDimension": "dynamodb:index:ReadCapacityUnits", "MinCapacity": 10, "MaxCapacity": 20}),
+        )
+        .unwrap_err();
+    assert_eq!(err.message, "Resource not found: table/Idx/index/Nope");
+    e.handle_json(
+        "RegisterScalableTarget",
+        json!({"ServiceNamespace": "dynamodb", "ResourceId": "table/Idx/index/ByG",
+               "ScalableDimension": "dynamodb:index:ReadCapacityUnits", "MinCapacity": 10, "MaxCapacity": 20}),
+    )
+    .unwrap();
+    e.advance(1_000);
+    let d = e.handle_json("DescribeTable", json!({"TableName": "Idx"})).unwrap();
+    let gsi = &d["Table"]["GlobalSecondaryIndexes"][0]["ProvisionedThroughput"];
+    assert_eq!((gsi["ReadCapacityUnits"].as_u64(), gsi["WriteCapacityUnits"].as_u64()), (Some(10), Some(5)));
+    assert_eq!(d["Table"]["ProvisionedThroughput"]["ReadCapacityUnits"], 5, "the table's own is untouched");
+    assert_eq!(activities(&mut e)[0]["ResourceId"], "table/Idx/index/ByG");
+}

@@ -17,6 +17,9 @@
 pub(crate) mod scale;
 pub(crate) mod state;
 
+use std::mem::ManuallyDrop;
+use std::ops::{Deref, DerefMut};
+
 use serde_json::{json, Map, Value};
 
 use crate::engine::Engine;
@@ -140,6 +143,43 @@ pub(crate) struct AutoScaling {
     /// Since when the engine's metrics describe this session's traffic (an imported workspace
     /// starts with none): earlier minutes are not datapoints.
     pub observed_since_ms: u64,
+}
+
+/// Nothing registered: what [`Slot`] reads as until something is.
+static NONE: AutoScaling = AutoScaling {
+    targets: Vec::new(),
+    policies: Vec::new(),
+    activities: Vec::new(),
+    ids: 0,
+    evaluated_minute: 0,
+    quiet: false,
+    observed_since_ms: 0,
+};
+
+/// The engine's auto scaling state, made on first use. A build without the feature never makes
+/// one, and its engine carries no code to drop one: the page's first load pays for a pointer.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Slot(ManuallyDrop<Option<Box<AutoScaling>>>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if crate::features::AUTO_SCALING {
+            drop(self.0.take());
+        }
+    }
+}
+
+impl Deref for Slot {
+    type Target = AutoScaling;
+    fn deref(&self) -> &AutoScaling {
+        self.0.as_deref().unwrap_or(&NONE)
+    }
+}
+
+impl DerefMut for Slot {
+    fn deref_mut(&mut self) -> &mut AutoScaling {
+        self.0.get_or_insert_with(Default::default)
+    }
 }
 
 impl AutoScaling {

@@ -81,8 +81,8 @@ pub(crate) fn export(engine: &Engine) -> Option<Value> {
     }))
 }
 
-/// Reads `"autoScaling"` into `engine` (whose tables are in already).
-pub(crate) fn import(engine: &mut Engine, document: &Value) -> ApiResult<()> {
+/// Reads `"autoScaling"` into `engine` (whose tables are in already), written at `engine_time`.
+pub(crate) fn import(engine: &mut Engine, document: &Value, engine_time: u64) -> ApiResult<()> {
     if !crate::features::AUTO_SCALING {
         return Err(crate::features::no_auto_scaling());
     }
@@ -170,14 +170,9 @@ pub(crate) fn import(engine: &mut Engine, document: &Value) -> ApiResult<()> {
         });
     }
     // The metrics start afresh, and this minute was evaluated by the engine that wrote this.
-    let now = engine.now_ms.max(document_time(document));
+    let now = engine.now_ms.max(engine_time);
     state.observed_since_ms = now;
     state.evaluated_minute = now / 60_000;
-    engine.auto_scaling = state;
+    *engine.auto_scaling = state;
     Ok(())
-}
-
-/// The engine time the document was written at (set by the workspace importer).
-fn document_time(document: &Value) -> u64 {
-    document.get("EngineTime").and_then(Value::as_u64).unwrap_or(0)
 }
