@@ -410,3 +410,21 @@ fn a_gsis_capacity_scales_through_its_own_update() {
     assert_eq!(d["Table"]["ProvisionedThroughput"]["ReadCapacityUnits"], 5, "the table's own is untouched");
     assert_eq!(activities(&mut e)[0]["ResourceId"], "table/Idx/index/ByG");
 }
+
+/// Minutes before engine time began are no datapoints, and do not hide the ones after it
+/// (a lab's workspace starts at time zero).
+#[test]
+fn an_engine_at_time_zero_scales_out_after_two_minutes() {
+    let mut e = Engine::new();
+    create(&mut e, "Zero", 5, 5);
+    register(&mut e, "Zero", "Write", 5, 200);
+    policy(&mut e, "Zero", "Write", 70.0);
+    let w = writes(&mut e, "Zero", 40, 7);
+    run_minutes(&mut e, 1);
+    assert!(activities(&mut e).is_empty(), "one datapoint is not enough");
+    run_minutes(&mut e, 1);
+    let a = activities(&mut e);
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0]["StartTime"], 120.0);
+    stop(&mut e, w);
+}

@@ -160,10 +160,8 @@ fn consumed_minutes(
     };
     let mut minutes = Vec::new();
     for k in 1..=LOW_DATAPOINTS {
-        let start = at.checked_sub(k * MINUTE_MS)?;
-        if start < since_ms {
-            break;
-        }
+        // Minutes before engine time began, or before the policy, are no datapoints.
+        let Some(start) = at.checked_sub(k * MINUTE_MS).filter(|s| *s >= since_ms) else { break };
         let first = start / 1000;
         let micro: i64 =
             (first..first + 60).map(|s| series.used(s)).map(|(r, w)| if reads { r } else { w }).sum();
