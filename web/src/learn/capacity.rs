@@ -51,6 +51,8 @@ struct Snapshot {
     /// elsewhere — the console, another tab's reload — shows up).
     settings: Rc<Value>,
     series: Rc<Series>,
+    /// `DescribeScalingActivities` of the table or GSI shown (`scaling.rs`; null when refused).
+    scaling: Rc<Value>,
     /// What changed, newest first, in words with the engine time (`ui/capacity/events.rs`).
     log: Rc<Vec<String>>,
     error: Option<String>,
@@ -120,6 +122,13 @@ pub fn Capacity(props: &CapacityProps) -> Html {
                         if *next.hot != h {
                             next.hot = Rc::new(h);
                         }
+                    }
+                    let resource = super::scaling::resource_id(&table, &index_name);
+                    let scaling = json!({"ServiceNamespace": "dynamodb", "ResourceId": resource});
+                    let activities =
+                        host.send("DescribeScalingActivities", &scaling).await.unwrap_or_default();
+                    if *next.scaling != activities {
+                        next.scaling = Rc::new(activities);
                     }
                     if let Ok(w) = host.send("PlaygroundListWorkloads", &json!({})).await {
                         let mine: Vec<Value> = w["Workloads"]
@@ -225,6 +234,7 @@ pub fn Capacity(props: &CapacityProps) -> Html {
             <div class="capacity-charts" data-testid="capacity-charts">
                 { Html::from_html_unchecked((*charts).clone()) }
             </div>
+            { super::scaling::activities(&s.scaling) }
             { Html::from_html_unchecked((*hot).clone()) }
         </section>
     }

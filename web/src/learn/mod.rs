@@ -25,6 +25,7 @@ pub mod full_engine;
 pub mod labs;
 pub mod practice;
 pub mod regions;
+pub mod scaling;
 pub mod trigger_panel;
 pub mod vectors;
 pub mod workbench;
