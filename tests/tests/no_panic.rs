@@ -95,7 +95,7 @@ const INTERESTING_STRINGS: [&str; 30] = [
 ];
 
 /// Every error name DynamoDB (and so the engine) may answer with.
-const KNOWN_ERRORS: [&str; 26] = [
+const KNOWN_ERRORS: [&str; 27] = [
     "ValidationException",
     "SerializationException",
     "UnknownOperationException",
@@ -124,6 +124,8 @@ const KNOWN_ERRORS: [&str; 26] = [
     "ParameterGroupAlreadyExistsFault",
     "InvalidParameterGroupStateFault",
     "InvalidParameterValueException",
+    // Application Auto Scaling's.
+    "ObjectNotFoundException",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -209,6 +211,19 @@ fn engine_with_items() -> Engine {
     engine
         .handle_json("CreateParameterGroup", json!({"ParameterGroupName": "pg"}))
         .expect("CreateParameterGroup");
+    // Auto scaling: the table's read capacity registered, with a policy.
+    let target = json!({"ServiceNamespace": "dynamodb", "ResourceId": format!("table/{TABLE}"),
+                        "ScalableDimension": "dynamodb:table:ReadCapacityUnits"});
+    let mut register = target.clone();
+    register["MinCapacity"] = json!(1);
+    register["MaxCapacity"] = json!(100);
+    engine.handle_json("RegisterScalableTarget", register).expect("RegisterScalableTarget");
+    let mut policy = target;
+    policy["PolicyName"] = json!("p1");
+    policy["PolicyType"] = json!("TargetTrackingScaling");
+    policy["TargetTrackingScalingPolicyConfiguration"] = json!({"TargetValue": 70.0,
+        "PredefinedMetricSpecification": {"PredefinedMetricType": "DynamoDBReadCapacityUtilization"}});
+    engine.handle_json("PutScalingPolicy", policy).expect("PutScalingPolicy");
     engine
 }
 
@@ -253,7 +268,8 @@ fn expected_prefix(kind: ErrorKind) -> &'static str {
         | ErrorKind::ParameterGroupNotFound
         | ErrorKind::ParameterGroupAlreadyExists
         | ErrorKind::InvalidParameterGroupState
-        | ErrorKind::InvalidParameterValue => "",
+        | ErrorKind::InvalidParameterValue
+        | ErrorKind::ObjectNotFound => "",
         _ => "com.amazonaws.dynamodb.v20120810#",
     }
 }
@@ -1396,6 +1412,23 @@ fn string_for(name: &'static str, rules: &'static [Rule]) -> BoxedStrategy<Value
         .map(|op| (*op).to_owned())
         .collect(),
         "Value" => vec!["learners".into()],
+        // Auto scaling: the fixture's target and policy, a GSI's, a table that is not there.
+        "ResourceId" => vec![
+            format!("table/{TABLE}"),
+            format!("table/{TABLE}"),
+            format!("table/{TABLE}/index/byTitle"),
+            "table/Nope".into(),
+        ],
+        "ScalableDimension" => vec![
+            "dynamodb:table:ReadCapacityUnits".into(),
+            "dynamodb:table:ReadCapacityUnits".into(),
+            "dynamodb:table:WriteCapacityUnits".into(),
+            "dynamodb:index:ReadCapacityUnits".into(),
+        ],
+        "PolicyName" => vec!["p1".into(), "p1".into(), "p2".into()],
+        "PredefinedMetricType" => {
+            vec!["DynamoDBReadCapacityUtilization".into(), "DynamoDBWriteCapacityUtilization".into()]
+        }
         _ => Vec::new(),
     };
     for rule in rules {
@@ -1427,6 +1460,10 @@ fn value_for(
             1 => prop::sample::select(vec!["true", "NO", "maybe"]).prop_map(Value::from),
         ]
         .boxed(),
+        // Auto scaling's targets for DynamoDB are 20–90 per cent.
+        Shape::Double if name == "TargetValue" => {
+            prop::sample::select(vec![json!(70.0), json!(20), json!(95.5)]).boxed()
+        }
         Shape::Integer | Shape::Long | Shape::Double => prop::sample::select(numbers_for(rules)).boxed(),
         Shape::List(Shape::Str) if name == "TagKeys" => {
             prop::collection::vec(string_for(name, rules), 0..3).prop_map(Value::Array).boxed()
@@ -1488,9 +1525,17 @@ fn members(fields: &'static [Field], noisy: bool) -> BoxedStrategy<Value> {
     let each: Vec<BoxedStrategy<Option<(&'static str, Value)>>> = fields
         .iter()
         .map(|field| {
-            // Members the model requires, and the expressions a Query or an update needs.
+            // Members the model requires, the expressions a Query or an update needs, and what
+            // a target tracking policy for DynamoDB needs.
             let needed = field.rules.iter().any(|r| matches!(r, Rule::NotNull | Rule::Required))
-                || matches!(field.name, "KeyConditionExpression" | "UpdateExpression");
+                || matches!(
+                    field.name,
+                    "KeyConditionExpression"
+                        | "UpdateExpression"
+                        | "PolicyType"
+                        | "TargetTrackingScalingPolicyConfiguration"
+                        | "PredefinedMetricSpecification"
+                );
             let shaped = value_for(field.name, &field.shape, field.rules, noisy);
             let value = if noisy { prop_oneof![19 => shaped, 1 => json_value()].boxed() } else { shaped };
             let chance = match (needed, noisy) {
