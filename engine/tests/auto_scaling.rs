@@ -428,3 +428,40 @@ fn an_engine_at_time_zero_scales_out_after_two_minutes() {
     assert_eq!(a[0]["StartTime"], 120.0);
     stop(&mut e, w);
 }
+
+/// ScaleOutCooldown spaces scale-outs; a suspended dynamic scale-out holds the capacity.
+#[test]
+fn cooldowns_and_suspended_scaling_hold_capacity() {
+    let mut e = engine();
+    create(&mut e, "Cool", 5, 5);
+    register(&mut e, "Cool", "Write", 5, 400);
+    e.handle_json(
+        "PutScalingPolicy",
+        json!({"PolicyName": "w", "ServiceNamespace": "dynamodb", "ResourceId": "table/Cool",
+               "ScalableDimension": "dynamodb:table:WriteCapacityUnits", "PolicyType": "TargetTrackingScaling",
+               "TargetTrackingScalingPolicyConfiguration": {"TargetValue": 70.0, "ScaleOutCooldown": 600,
+                   "PredefinedMetricSpecification": {"PredefinedMetricType": "DynamoDBWriteCapacityUtilization"}}}),
+    )
+    .unwrap();
+    let w = writes(&mut e, "Cool", 40, 3);
+    run_minutes(&mut e, 9);
+    assert_eq!(activities(&mut e).len(), 1, "one scale-out, then ten minutes of cooldown");
+    run_minutes(&mut e, 4);
+    assert_eq!(activities(&mut e).len(), 2, "the next once the cooldown is over");
+    // Suspending dynamic scale-out: the alarm stays in ALARM and nothing happens.
+    e.handle_json(
+        "RegisterScalableTarget",
+        json!({"ServiceNamespace": "dynamodb", "ResourceId": "table/Cool",
+               "ScalableDimension": "dynamodb:table:WriteCapacityUnits",
+               "SuspendedState": {"DynamicScalingOutSuspended": true}}),
+    )
+    .unwrap();
+    let t = e.handle_json("DescribeScalableTargets", json!({"ServiceNamespace": "dynamodb"})).unwrap();
+    assert_eq!(t["ScalableTargets"][0]["SuspendedState"]["DynamicScalingOutSuspended"], true);
+    e.advance(1_000); // the second scale-out's UPDATING ends
+    let units = write_units(&mut e, "Cool");
+    run_minutes(&mut e, 12);
+    assert_eq!(write_units(&mut e, "Cool"), units);
+    assert_eq!(activities(&mut e).len(), 2);
+    stop(&mut e, w);
+}
