@@ -82,6 +82,8 @@ pub struct Engine {
     pub(crate) global: crate::global::GlobalTables,
     /// Application Auto Scaling's targets, policies and activities (workspace state).
     pub(crate) auto_scaling: crate::autoscaling::Slot,
+    /// Identities and their policies (workspace state), and who requests are sent as.
+    pub(crate) iam: crate::iam::Iam,
 }
 
 impl Default for Engine {
@@ -114,6 +116,7 @@ impl Engine {
             dax: Default::default(),
             global: Default::default(),
             auto_scaling: Default::default(),
+            iam: Default::default(),
         }
     }
 

@@ -1,10 +1,11 @@
-//! What this build of the engine holds. Global tables, DAX and auto scaling are cargo features, on by default
-//! (the server, the tests): the page's first load leaves them out to stay in its byte budget
-//! and loads a second build that has them when a learner opens the Regions or DAX view.
+//! What this build of the engine holds. Global tables, DAX, auto scaling and access control are
+//! cargo features, on by default (the server, the tests): the page's first load leaves them out
+//! to stay in its byte budget and loads a second build that has them when a learner opens a
+//! view or lab that uses them.
 //!
 //! Without a feature its code is still compiled — its types, views and the plain per-Region
-//! tables stay — but the few entry points that reach it ([`GLOBAL_TABLES`] and [`DAX`] at the
-//! top of each) refuse or do nothing, so the linker drops the rest. A refusal says why, in
+//! tables stay — but the few entry points that reach it (the consts below, at the top of
+//! each) refuse or do nothing, so the linker drops the rest. A refusal says why, in
 //! words the page can recognise ([`NOT_IN_THIS_BUILD`]).
 
 use crate::error::ApiError;
@@ -17,6 +18,8 @@ pub(crate) const DAX: bool = cfg!(feature = "dax");
 
 /// Application Auto Scaling: scalable targets, target tracking policies, scaling (`autoscaling`).
 pub(crate) const AUTO_SCALING: bool = cfg!(feature = "auto-scaling");
+/// Identities, IAM policies and the authorization of requests (`iam`).
+pub(crate) const IAM: bool = cfg!(feature = "iam");
 
 /// How a refusal of this build begins: the page, reading it (say in a journal it replays),
 /// loads the build that has the feature.
@@ -25,8 +28,8 @@ pub const NOT_IN_THIS_BUILD: &str = "Not in this build of dynaplay's engine: ";
 /// The refusal of a request that needs `what`.
 pub(crate) fn refuse(what: &str) -> ApiError {
     ApiError::validation(format!(
-        "{NOT_IN_THIS_BUILD}{what}. The page loads them with its full engine: open the Regions or DAX \
-         view, or call dynaplay.useFullEngine()."
+        "{NOT_IN_THIS_BUILD}{what}. The page loads them with its full engine: open the view or lab that \
+         uses them, or call dynaplay.useFullEngine()."
     ))
 }
 
@@ -43,4 +46,9 @@ pub(crate) fn no_dax() -> ApiError {
 /// Auto scaling's refusal.
 pub(crate) fn no_auto_scaling() -> ApiError {
     refuse("auto scaling (Application Auto Scaling)")
+}
+
+/// Access control's refusal.
+pub(crate) fn no_iam() -> ApiError {
+    refuse("identities and IAM policies")
 }

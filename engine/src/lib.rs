@@ -47,6 +47,7 @@ mod explain;
 mod expr;
 mod features;
 mod global;
+mod iam;
 mod inspect;
 pub mod journal;
 mod ops;

@@ -14,8 +14,9 @@
 //!   "settings": { <the playground settings that differ from the defaults, as a
 //!                  PlaygroundUpdateSettings request> },       (absent when all are default)
 //!   "dax": { "ParameterGroups": [ <CreateParameterGroup members, "ParameterNameValues"> ],
-//!            "Clusters": [ <CreateCluster requests, "CreatedAt" (epoch ms)> ] } }
+//!            "Clusters": [ <CreateCluster requests, "CreatedAt" (epoch ms)> ] },
 //!                                                (absent when there is none; caches are not kept)
+//!   "iam": { "Identities": [ <PlaygroundPutIdentity requests> ] } }   (absent when there is none)
 //! ```
 //!
 //! A *snapshot* (`export_snapshot`, what a host keeps to rebuild the engine) is the same
@@ -72,6 +73,9 @@ impl Engine {
             crate::features::AUTO_SCALING.then(|| crate::autoscaling::state::export(self)).flatten();
         if let Some(scaling) = scaling {
             document["autoScaling"] = scaling;
+        }
+        if let Some(iam) = crate::iam::export(self) {
+            document["iam"] = iam;
         }
         document
     }
@@ -130,6 +134,13 @@ impl Engine {
                 crate::dax::import(&mut engine, dax).map_err(|e| invalid(&format!("dax: {}", e.message)))?
             }
             Some(_) => return Err(invalid("\"dax\" must be an object")),
+        }
+        match document.get("iam") {
+            None | Some(Value::Null) => {}
+            Some(iam @ Value::Object(_)) => {
+                crate::iam::import(&mut engine, iam).map_err(|e| invalid(&format!("iam: {}", e.message)))?
+            }
+            Some(_) => return Err(invalid("\"iam\" must be an object")),
         }
         for (i, state) in
             document.get("closedStreams").and_then(Value::as_array).into_iter().flatten().enumerate()

@@ -2,7 +2,7 @@
 //! (`cargo test -p dynaplay-engine --no-default-features --test small_build`; scripts/test.sh
 //! runs it): what needs them is refused in words that say so and changes nothing, stored data
 //! that needs them is recognised as such (not as damage), and the rest works as ever.
-#![cfg(not(any(feature = "global-tables", feature = "dax", feature = "auto-scaling")))]
+#![cfg(not(any(feature = "global-tables", feature = "dax", feature = "auto-scaling", feature = "iam")))]
 
 use dynaplay_engine::journal::{encode_record, restore, Mutation};
 use dynaplay_engine::{Engine, EngineConfig, ErrorKind, NOT_IN_THIS_BUILD};
@@ -94,6 +94,25 @@ fn replicas_and_other_regions_are_refused_and_change_nothing() {
 }
 
 #[test]
+fn identities_are_refused_and_requests_are_never_authorized() {
+    let mut engine = engine_with_table();
+    let before = engine.export_workspace();
+    let alice = json!({"IdentityName": "alice",
+                       "AccessKeys": [{"AccessKeyId": "AKIAALICE00000000000", "SecretAccessKey": "s"}]});
+    assert_refused(engine.handle_json("PlaygroundPutIdentity", alice), "identities and IAM policies");
+    assert_refused(engine.handle_json("PlaygroundListIdentities", json!({})), "identities and IAM policies");
+    assert_refused(
+        engine.handle_json("PlaygroundDeleteIdentity", json!({"IdentityName": "alice"})),
+        "identities and IAM policies",
+    );
+    assert!(!engine.act_as(Some("AKIAALICE00000000000")), "no identity has the key");
+    let got =
+        engine.handle_json("GetItem", json!({"TableName": "Music", "Key": {"pk": {"S": "a"}}})).unwrap();
+    assert!(got["Item"].is_object());
+    assert_eq!(engine.export_workspace(), before, "nothing changed");
+}
+
+#[test]
 fn a_workspace_with_global_tables_or_dax_is_refused_as_this_builds_not_as_bad() {
     let base = engine_with_table().export_workspace();
     for (member, value) in [
@@ -104,6 +123,7 @@ fn a_workspace_with_global_tables_or_dax_is_refused_as_this_builds_not_as_bad() 
         ("regions", json!([{"RegionName": "eu-west-1", "tables": []}])),
         ("dax", json!({"ParameterGroups": [], "Clusters": [{"ClusterName": "c1"}]})),
         ("autoScaling", json!({"ScalableTargets": [], "ScalingPolicies": [], "ScalingActivities": []})),
+        ("iam", json!({"Identities": [{"IdentityName": "alice"}]})),
     ] {
         let mut document = base.clone();
         document[member] = value;

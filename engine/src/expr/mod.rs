@@ -38,7 +38,7 @@ pub(crate) use ast::CompareOp;
 pub(crate) use attributes::ExpressionAttributes;
 pub(crate) use condition::Condition;
 pub(crate) use condition::Value as Operand;
-pub(crate) use key_condition::{KeyCondition, KeyConditionExpr, SortKeyCondition};
+pub(crate) use key_condition::{KeyCondition, KeyConditionExpr, KeyOp, SortKeyCondition};
 pub(crate) use path::DocPath;
 pub(crate) use projection::Projection;
 pub(crate) use update::UpdateExpression;

@@ -49,6 +49,7 @@ mod list_tables;
 mod list_tags_of_resource;
 mod playground_advance_time;
 pub(crate) mod playground_dax_request;
+mod playground_delete_identity;
 mod playground_describe_dax_cache;
 mod playground_describe_hot_keys;
 mod playground_describe_partitions;
@@ -60,7 +61,9 @@ mod playground_explain_item_size;
 mod playground_explain_request;
 mod playground_explain_table;
 mod playground_get_metrics;
+mod playground_list_identities;
 mod playground_list_workloads;
+mod playground_put_identity;
 mod playground_start_workload;
 mod playground_stop_workload;
 mod playground_update_region;
@@ -214,36 +217,34 @@ const fn op(name: &'static str, family: ApiFamily, schema: &'static [Field], run
     OperationSpec::new(name, family, schema, run)
 }
 
-/// A global tables operation, or in a build without them (`features`) its refusal: no `run`
-/// and no schema left for the linker to keep (a request reaches the refusal as it is).
+/// A row of a feature the page's first load leaves out (`features`): as it is when the build
+/// has the feature (`on`), otherwise its `refusal` with no schema, so the linker keeps neither
+/// its run nor what only that reaches (a request reaches the refusal as it is).
+const fn gated(on: bool, spec: OperationSpec, refusal: Handler) -> OperationSpec {
+    match on {
+        true => OperationSpec { full_only: true, ..spec },
+        false => OperationSpec { schema: &[], run: refusal, full_only: true, ..spec },
+    }
+}
+
+/// A global tables operation ([`gated`]).
 const fn global(spec: OperationSpec) -> OperationSpec {
-    match crate::features::GLOBAL_TABLES {
-        true => OperationSpec { full_only: true, ..spec },
-        false => OperationSpec {
-            schema: &[],
-            run: |_, _| Err(crate::features::no_global_tables()),
-            full_only: true,
-            ..spec
-        },
-    }
+    gated(crate::features::GLOBAL_TABLES, spec, |_, _| Err(crate::features::no_global_tables()))
 }
 
-/// [`global`] for DAX.
+/// A DAX operation ([`gated`]).
 const fn dax(spec: OperationSpec) -> OperationSpec {
-    match crate::features::DAX {
-        true => OperationSpec { full_only: true, ..spec },
-        false => {
-            OperationSpec { schema: &[], run: |_, _| Err(crate::features::no_dax()), full_only: true, ..spec }
-        }
-    }
+    gated(crate::features::DAX, spec, |_, _| Err(crate::features::no_dax()))
 }
 
-/// [`global`] for auto scaling.
+/// An auto scaling operation ([`gated`]).
 const fn scaling(spec: OperationSpec) -> OperationSpec {
-    match crate::features::AUTO_SCALING {
-        true => spec,
-        false => OperationSpec { schema: &[], run: |_, _| Err(crate::features::no_auto_scaling()), ..spec },
-    }
+    gated(crate::features::AUTO_SCALING, spec, |_, _| Err(crate::features::no_auto_scaling()))
+}
+
+/// An access control operation: identities and IAM policies ([`gated`]).
+const fn iam(spec: OperationSpec) -> OperationSpec {
+    gated(crate::features::IAM, spec, |_, _| Err(crate::features::no_iam()))
 }
 
 /// Every operation the engine serves, each named once. Dispatch, [`is_mutating`], the
@@ -476,6 +477,27 @@ pub static OPERATIONS: &[OperationSpec] = &[
         playground_describe_regions::SCHEMA,
         playground_describe_regions::run,
     )),
+    // Access control: identities and their policies are workspace state.
+    iam(op(
+        "PlaygroundPutIdentity",
+        Playground,
+        playground_put_identity::SCHEMA,
+        playground_put_identity::run,
+    ))
+    .mutates(),
+    iam(op(
+        "PlaygroundListIdentities",
+        Playground,
+        playground_list_identities::SCHEMA,
+        playground_list_identities::run,
+    )),
+    iam(op(
+        "PlaygroundDeleteIdentity",
+        Playground,
+        playground_delete_identity::SCHEMA,
+        playground_delete_identity::run,
+    ))
+    .mutates(),
     // "Why?" explanations and the capacity calculator: they read, never change, a workspace.
     op(
         "PlaygroundExplainRequest",
@@ -529,13 +551,26 @@ pub(crate) fn run(engine: &mut Engine, spec: &OperationSpec, request: &Value) ->
     crate::global::replicate::run_due(engine, engine.now_ms);
     let answer = match table_arn::resolve(engine, spec.name, request) {
         Err(e) => Err(e),
-        Ok(None) => (spec.run)(engine, request),
-        Ok(Some(resolved)) => (spec.run)(engine, &resolved.request).map(|answer| resolved.echo(answer)),
+        Ok(None) => authorized(engine, spec, request).and_then(|()| (spec.run)(engine, request)),
+        Ok(Some(resolved)) => authorized(engine, spec, &resolved.request)
+            .and_then(|()| (spec.run)(engine, &resolved.request))
+            .map(|answer| resolved.echo(answer)),
     };
     crate::global::replicate::drain(engine);
     // With no replication delay they arrive at once, so the state after a request is settled.
     crate::global::replicate::run_due(engine, engine.now_ms);
     answer
+}
+
+/// Whether the identity requests are sent as may make this one (`iam`): nothing to do, and
+/// nothing compiled in a build without access control, while requests are sent as no one.
+#[inline]
+fn authorized(engine: &Engine, spec: &OperationSpec, request: &Value) -> ApiResult<()> {
+    if crate::features::IAM && engine.iam.caller.is_some() && spec.family != Playground && spec.family != Dax
+    {
+        return crate::iam::authorize(engine, spec.name, request);
+    }
+    Ok(())
 }
 
 /// [`run`] answering JSON text, written directly by the operations that can; `body` is the
@@ -552,12 +587,15 @@ pub(crate) fn run_text(
     crate::global::replicate::run_due(engine, engine.now_ms);
     let answer = match table_arn::resolve(engine, spec.name, request) {
         Err(e) => Err(e),
-        Ok(resolved) => match (spec.run_text, resolved) {
-            (Some(run_text), None) => run_text(engine, request),
-            (None, None) => (spec.run)(engine, request).map(|answer| answer.to_string()),
-            (_, Some(resolved)) => {
-                (spec.run)(engine, &resolved.request).map(|answer| resolved.echo(answer).to_string())
-            }
+        Ok(resolved) => match authorized(engine, spec, resolved.as_ref().map_or(request, |r| &r.request)) {
+            Err(e) => Err(e),
+            Ok(()) => match (spec.run_text, resolved) {
+                (Some(run_text), None) => run_text(engine, request),
+                (None, None) => (spec.run)(engine, request).map(|answer| answer.to_string()),
+                (_, Some(resolved)) => {
+                    (spec.run)(engine, &resolved.request).map(|answer| resolved.echo(answer).to_string())
+                }
+            },
         },
     };
     crate::global::replicate::drain(engine);
@@ -626,6 +664,8 @@ mod tests {
                 "PlaygroundUpdateSettings",
                 "PlaygroundDaxRequest",
                 "PlaygroundUpdateRegion",
+                "PlaygroundPutIdentity",
+                "PlaygroundDeleteIdentity",
             ]
         );
         assert!(is_mutating("PutItem") && !is_mutating("GetItem") && !is_mutating("NoSuchOperation"));

@@ -34,6 +34,11 @@ pub(crate) fn parse(text: &str, params: &[Value]) -> ApiResult<Statement> {
 
 pub(crate) use values::check_parameters;
 
+/// A statement as text reads, without its parameters: what IAM names its action and table by.
+pub(crate) fn parse_statement(text: &str) -> Option<Statement> {
+    parser::parse_counting(text).ok().map(|(statement, _)| statement)
+}
+
 /// An error of the expression language a planned request ran into, as PartiQL reports it:
 /// without the `Invalid FilterExpression: ` (or Condition, KeyCondition, Update) prefix that
 /// names a member the statement never had.
