@@ -217,18 +217,28 @@ pub async fn respond(
         body: &raw,
     };
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let scope_region = match sigv4::check(&signed, now, state.credentials.as_ref(), &state.region) {
-        Ok(region) => region,
-        Err((name, message)) => {
-            return Ok(reply.json(json_type, StatusCode::BAD_REQUEST, &coral_error(name, Some(&message))))
-        }
-    };
+    // Once the engine has identities, a request signed with one's access key is sent as it,
+    // and its signature is verified with that key's secret (`iam`).
+    let caller = sigv4::access_key(&signed).and_then(|key| {
+        let engine = state.engine.lock().unwrap_or_else(PoisonError::into_inner);
+        engine.access_key_secret(&key).map(|secret| (key, secret.to_owned()))
+    });
+    let identity_secret = caller.as_ref().map(|(_, secret)| secret.as_str());
+    let scope_region =
+        match sigv4::check(&signed, now, state.credentials.as_ref(), &state.region, identity_secret) {
+            Ok(region) => region,
+            Err((name, message)) => {
+                return Ok(reply.json(json_type, StatusCode::BAD_REQUEST, &coral_error(name, Some(&message))))
+            }
+        };
     if body.is_empty() {
         return Ok(reply.json_error(json_type, "SerializationException"));
     }
 
     let region = scope_region.as_deref().unwrap_or(&state.region);
-    let (mut result, saved) = run_engine(&state, region, operation, &body, &reply.request_id);
+    let caller = caller.map(|(key, _)| key);
+    let (mut result, saved) =
+        run_engine(&state, region, operation, &body, &reply.request_id, caller.as_deref());
     // A write is answered once it is on disk (with --data-dir), outside the engine lock.
     if let Some(saved) = saved {
         let outcome = saved.await.unwrap_or_else(|_| Err("the writer stopped".into()));
@@ -257,6 +267,7 @@ fn run_engine(
     operation: &str,
     body: &[u8],
     request_id: &str,
+    caller: Option<&str>,
 ) -> (Result<String, ApiError>, Option<store::Ack>) {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
     // A poisoned lock only means an earlier request panicked; the engine is still usable.
@@ -279,6 +290,10 @@ fn run_engine(
     // The answer's x-amzn-RequestId names the request's cost trace, so a client can ask
     // Dynaplay.PlaygroundExplainRequest why it consumed what it did.
     engine.name_next_request(request_id);
+    // Sent as the identity its access key names, or as the account's root user.
+    if caller.is_some() || engine.acting_as().is_some() {
+        engine.act_as(caller);
+    }
     // In memory nothing is journaled: the plain entry point skips copying the request into a
     // journal entry that would be dropped (and answers the same).
     let run = |engine: &mut Engine| match &state.store {

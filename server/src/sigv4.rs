@@ -89,18 +89,37 @@ pub struct Request<'a> {
     pub body: &'a [u8],
 }
 
+/// The access key id a request is signed with, if it is signed.
+pub fn access_key(request: &Request<'_>) -> Option<String> {
+    parse(request).map(|signed| signed.access_key)
+}
+
 /// Checks a request whose signature has the shape DynamoDB requires: its date against
 /// `now` (seconds since the epoch), and with `credentials` its key, scope and signature.
 /// Answers the Region of its credential scope: the Region the request is served in (a
 /// global table's replicas are told apart by it). With `credentials`, the scope must name the
 /// server's `region` or an AWS Region.
+///
+/// A request signed with the access key of one of the engine's identities (`identity_secret`
+/// is its secret) has its signature verified with that secret, whether or not the server has
+/// `--credentials`.
 pub fn check(
     request: &Request<'_>,
     now: u64,
     credentials: Option<&Credentials>,
     region: &str,
+    identity_secret: Option<&str>,
 ) -> Result<Option<String>, Refusal> {
     let Some(signed) = parse(request) else { return Ok(None) };
+    if let Some(secret) = identity_secret {
+        if let Some(date) = signed.amz_date.as_deref().and_then(parse_amz_date) {
+            check_skew(date, now)?;
+        }
+        if signature(request, &signed, secret) != Some(signed.signature.clone()) {
+            return Err(mismatch());
+        }
+        return Ok(Some(signed.region));
+    }
     if let Some(credentials) = credentials {
         if !credentials.secrets.contains_key(&signed.access_key) {
             return Err((
@@ -121,12 +140,17 @@ pub fn check(
     }
     let secret = credentials.secrets.get(&signed.access_key).map_or("", String::as_str);
     if signature(request, &signed, secret) != Some(signed.signature) {
-        return Err((
-            "InvalidSignatureException",
-            "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.".into(),
-        ));
+        return Err(mismatch());
     }
     Ok(Some(signed.region))
+}
+
+/// DynamoDB's refusal of a signature its secret does not give.
+fn mismatch() -> Refusal {
+    (
+        "InvalidSignatureException",
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.".into(),
+    )
 }
 
 /// "Signature expired" / "Signature not yet current", with the times in SigV4's basic format.
