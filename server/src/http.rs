@@ -10,7 +10,7 @@
 
 use std::convert::Infallible;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -79,6 +79,9 @@ pub struct State {
     credentials: Option<Credentials>,
     /// The region a signature's credential scope must name (with `--credentials`).
     region: String,
+    /// Whether the engine has identities (`iam`), as of the last request: until it has, a
+    /// request's access key is not looked up (no second lock of the engine).
+    identities: AtomicBool,
 }
 
 impl State {
@@ -91,6 +94,7 @@ impl State {
         body_timeout: Duration,
     ) -> Self {
         Self {
+            identities: AtomicBool::new(engine.has_identities()),
             engine: Mutex::new(engine),
             store,
             // The trailing space is DynamoDB's own.
@@ -219,7 +223,8 @@ pub async fn respond(
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     // Once the engine has identities, a request signed with one's access key is sent as it,
     // and its signature is verified with that key's secret (`iam`).
-    let caller = sigv4::access_key(&signed).and_then(|key| {
+    let identities = state.identities.load(Ordering::Relaxed);
+    let caller = identities.then(|| sigv4::access_key(&signed)).flatten().and_then(|key| {
         let engine = state.engine.lock().unwrap_or_else(PoisonError::into_inner);
         engine.access_key_secret(&key).map(|secret| (key, secret.to_owned()))
     });
@@ -307,6 +312,7 @@ fn run_engine(
         );
         (Err(error), None)
     });
+    state.identities.store(engine.has_identities(), Ordering::Relaxed);
     let saved = match (&state.store, entry) {
         (Some(store), Some(mutation)) if mutating => {
             let ack = store.journal(&engine, mutation);

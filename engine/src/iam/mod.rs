@@ -136,6 +136,11 @@ impl Engine {
         self.iam.caller.as_deref()
     }
 
+    /// Whether there are identities: until there are, no request is checked, whoever sends it.
+    pub fn has_identities(&self) -> bool {
+        !self.iam.identities.is_empty()
+    }
+
     /// The secret of an identity's access key: what a host verifies a request's signature
     /// with. `None` when no identity has the key.
     pub fn access_key_secret(&self, access_key_id: &str) -> Option<&str> {
