@@ -426,3 +426,36 @@ fn a_journal_of_a_workspace_with_identities_replays_to_the_same_workspace() {
     assert_eq!(restored.engine.export_workspace(), engine.export_workspace());
     assert_eq!(engine.export_workspace()["tables"][0]["Items"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn explain_access_names_the_deciding_statement_without_running_the_request() {
+    let mut engine = engine();
+    put_user(&mut engine, "alice", own_partition());
+    let explain = |engine: &mut Engine, owner: &str| {
+        engine
+            .handle_json(
+                "PlaygroundExplainAccess",
+                json!({"IdentityName": "alice", "Operation": "PutItem",
+                       "Request": {"TableName": "Notes", "Item": {"owner": {"S": owner}, "note": {"S": "z"}}}}),
+            )
+            .unwrap()
+    };
+    let allowed = explain(&mut engine, "alice");
+    assert_eq!(allowed["EvalDecision"], json!("allowed"));
+    assert_eq!(allowed["Principal"], json!("arn:aws:iam::000000000000:user/alice"));
+    let result = &allowed["EvaluationResults"][0];
+    assert_eq!(result["EvalActionName"], json!("dynamodb:PutItem"));
+    assert_eq!(result["MatchedStatements"][0]["Sid"], json!("OwnItemsOnly"));
+    assert_eq!(result["MatchedStatements"][0]["SourcePolicyId"], json!("own"));
+    assert_eq!(result["ContextKeys"]["dynamodb:LeadingKeys"], json!(["alice"]));
+    let denied = explain(&mut engine, "bob");
+    assert_eq!(denied["EvalDecision"], json!("implicitDeny"));
+    assert_eq!(denied["EvaluationResults"][0]["MatchedStatements"], json!([]));
+    assert!(denied["Message"]
+        .as_str()
+        .unwrap()
+        .ends_with("because no identity-based policy allows the dynamodb:PutItem action"));
+    // Nothing ran: the table still has only its two items.
+    engine.act_as(None);
+    assert_eq!(engine.handle_json("Scan", json!({"TableName": "Notes"})).unwrap()["Count"], json!(2));
+}

@@ -169,6 +169,65 @@ pub(crate) fn authorize(engine: &Engine, operation: &str, request: &Value) -> Ap
     Ok(())
 }
 
+/// How IAM decides `operation` with `request` sent as `identity`, in IAM's policy simulator's
+/// words, and the denial the request would get (if any).
+pub(crate) fn explain(
+    engine: &Engine,
+    identity: &Identity,
+    operation: &str,
+    request: &Value,
+) -> (Value, Option<ApiError>) {
+    let mut results = Vec::new();
+    let mut first_denial = None;
+    for check in context::checks(engine, operation, request) {
+        let (outcome, denial) = decide(engine, identity, &check);
+        let (decision, source) = match &outcome {
+            Outcome::Allowed(s) => ("allowed", Some(s)),
+            Outcome::ExplicitDeny(s) => ("explicitDeny", Some(s)),
+            Outcome::ImplicitDeny => ("implicitDeny", None),
+        };
+        let matched: Vec<Value> = source
+            .map(|s| {
+                let mut m = json!({
+                    "SourcePolicyId": s.policy.clone().unwrap_or_else(|| "resource-based policy".into()),
+                    "SourcePolicyType": if s.resource_based() { "Resource Policy" } else { "IAM Policy" },
+                    "StatementIndex": s.statement,
+                });
+                if let Some(sid) = &s.sid {
+                    m["Sid"] = json!(sid);
+                }
+                m
+            })
+            .into_iter()
+            .collect();
+        let keys: Map<String, Value> = check.keys.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect();
+        results.push(json!({
+            "EvalActionName": check.action,
+            "EvalResourceName": check.resource,
+            "EvalDecision": decision,
+            "MatchedStatements": matched,
+            "ContextKeys": keys,
+        }));
+        if first_denial.is_none() {
+            first_denial = denial;
+        }
+    }
+    let decision = results
+        .iter()
+        .map(|r| r["EvalDecision"].as_str().unwrap_or_default())
+        .find(|d| *d != "allowed")
+        .unwrap_or("allowed");
+    let mut answer = json!({
+        "Principal": identity.arn(&engine.config.account_id),
+        "EvalDecision": decision,
+        "EvaluationResults": results,
+    });
+    if let Some(denial) = &first_denial {
+        answer["Message"] = json!(denial.message);
+    }
+    (answer, first_denial)
+}
+
 /// The decision on one check and, when it is a denial, DynamoDB's AccessDeniedException.
 pub(crate) fn decide(engine: &Engine, identity: &Identity, check: &Check) -> (Outcome, Option<ApiError>) {
     let account = &engine.config.account_id;

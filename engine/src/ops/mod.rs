@@ -57,6 +57,7 @@ mod playground_describe_regions;
 mod playground_describe_settings;
 mod playground_describe_time;
 mod playground_estimate_capacity;
+mod playground_explain_access;
 mod playground_explain_item_size;
 mod playground_explain_request;
 mod playground_explain_table;
@@ -498,6 +499,12 @@ pub static OPERATIONS: &[OperationSpec] = &[
         playground_delete_identity::run,
     ))
     .mutates(),
+    iam(op(
+        "PlaygroundExplainAccess",
+        Playground,
+        playground_explain_access::SCHEMA,
+        playground_explain_access::run,
+    )),
     // "Why?" explanations and the capacity calculator: they read, never change, a workspace.
     op(
         "PlaygroundExplainRequest",
