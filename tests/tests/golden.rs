@@ -11,6 +11,9 @@
 //!   UPDATING / CREATING / DELETING statuses settle;
 //! - `region` (on the case, or on a step): the Region the request is sent to (the SigV4
 //!   credential scope's); absent, the engine's own (`us-east-1`);
+//! - `access_key` (on the case, or on a step): the access key the request is sent as
+//!   (`Engine::act_as`: an identity's, made by a PlaygroundPutIdentity step); absent, the
+//!   account's root user;
 //! - `known_failure` (optional): why dynaplay differs today. Such a case must still fail — when
 //!   it starts passing, the runner says so, and the marker should be removed.
 //!
@@ -62,10 +65,12 @@ fn run_case(operation: &str, case: &Value) -> Option<String> {
             continue;
         }
         let op = step["op"].as_str().unwrap_or_default();
+        engine.act_as(step.get("access_key").and_then(Value::as_str));
         if let Err(e) = run(&mut engine, op, &step["request"], step.get("region")) {
             return Some(format!("setup step {op} failed: {e}"));
         }
     }
+    engine.act_as(case.get("access_key").and_then(Value::as_str));
     let got = run(&mut engine, operation, &case["request"], case.get("region"));
     if let Some(diff) = check(case, &got) {
         return Some(diff);
@@ -76,6 +81,7 @@ fn run_case(operation: &str, case: &Value) -> Option<String> {
             continue;
         }
         let op = step["op"].as_str().unwrap_or_default();
+        engine.act_as(step.get("access_key").and_then(Value::as_str));
         let got = run(&mut engine, op, &step["request"], step.get("region"));
         if let Some(diff) = check(step, &got) {
             return Some(format!("then-step {op}: {diff}"));
