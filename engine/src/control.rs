@@ -314,7 +314,7 @@ pub(crate) struct DeletingIndex {
 }
 
 /// A resource-based policy attached to a table or stream: the document as given and its
-/// revision. Stored and returned, not evaluated (requests are never checked against it).
+/// revision. Evaluated for requests sent as an identity (`iam`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ResourcePolicy {
     pub document: String,

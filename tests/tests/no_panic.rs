@@ -224,8 +224,21 @@ fn engine_with_items() -> Engine {
     policy["TargetTrackingScalingPolicyConfiguration"] = json!({"TargetValue": 70.0,
         "PredefinedMetricSpecification": {"PredefinedMetricType": "DynamoDBReadCapacityUtilization"}});
     engine.handle_json("PutScalingPolicy", policy).expect("PutScalingPolicy");
+    // An identity to list, explain and delete (requests are still sent as no one).
+    engine
+        .handle_json(
+            "PlaygroundPutIdentity",
+            json!({"IdentityName": "alice",
+                   "AccessKeys": [{"AccessKeyId": "AKIAALICE00000000000", "SecretAccessKey": "s"}],
+                   "Policies": [{"PolicyName": "all", "PolicyDocument": IDENTITY_POLICY}]}),
+        )
+        .expect("PlaygroundPutIdentity");
     engine
 }
+
+/// An identity-based policy the fixture's identity has (and requests may give others).
+const IDENTITY_POLICY: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"dynamodb:*","Resource":"*"}]}"#;
 
 /// The IAM role a DAX cluster names (never checked).
 const DAX_ROLE: &str = "arn:aws:iam::000000000000:role/DAXServiceRole";
@@ -1425,10 +1438,16 @@ fn string_for(name: &'static str, rules: &'static [Rule]) -> BoxedStrategy<Value
             "dynamodb:table:WriteCapacityUnits".into(),
             "dynamodb:index:ReadCapacityUnits".into(),
         ],
-        "PolicyName" => vec!["p1".into(), "p1".into(), "p2".into()],
+        // Auto scaling's policies, then access control's.
+        "PolicyName" => vec!["p1".into(), "p1".into(), "p2".into(), "own".into()],
         "PredefinedMetricType" => {
             vec!["DynamoDBReadCapacityUtilization".into(), "DynamoDBWriteCapacityUtilization".into()]
         }
+        // Access control: the fixture's identity, a new one, one that is not there.
+        "IdentityName" => vec!["alice".into(), "alice".into(), "bob".into(), "nope".into()],
+        "IdentityType" => vec!["USER".into(), "ROLE".into()],
+        "AccessKeyId" => vec!["AKIAALICE00000000000".into(), "AKIABOB0000000000000".into()],
+        "PolicyDocument" => vec![IDENTITY_POLICY.into(), POLICIES[0].into()],
         _ => Vec::new(),
     };
     for rule in rules {
@@ -1612,6 +1631,15 @@ proptest! {
     #[test]
     fn schema_shaped_requests_never_panic((op, request) in schema_shaped_request()) {
         let mut engine = engine_with_items();
+        send(&mut engine, op, &request, true)?;
+    }
+
+    /// Sent as an identity, every request is authorized first (`iam`): reading any request
+    /// for its condition keys never panics either.
+    #[test]
+    fn schema_shaped_requests_sent_as_an_identity_never_panic((op, request) in schema_shaped_request()) {
+        let mut engine = engine_with_items();
+        engine.act_as(Some("AKIAALICE00000000000"));
         send(&mut engine, op, &request, true)?;
     }
 }

@@ -316,7 +316,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
         update_continuous_backups::run,
     )
     .mutates(),
-    // Resource-based policies: stored and returned, not evaluated (`resource_policy.rs`).
+    // Resource-based policies: evaluated for requests sent as an identity (`iam`).
     op("PutResourcePolicy", DynamoDB, put_resource_policy::SCHEMA, put_resource_policy::run).mutates(),
     op("GetResourcePolicy", DynamoDB, get_resource_policy::SCHEMA, get_resource_policy::run),
     op("DeleteResourcePolicy", DynamoDB, delete_resource_policy::SCHEMA, delete_resource_policy::run)

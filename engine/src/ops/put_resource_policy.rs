@@ -1,5 +1,5 @@
 //! PutResourcePolicy: attaches a resource-based policy to a table or stream, or replaces the
-//! one attached (see `resource_policy.rs`: stored, not evaluated). Putting the document that
+//! one attached (see `resource_policy.rs`; evaluated by `iam`). Putting the document that
 //! is already there changes nothing and answers its revision [API_PutResourcePolicy].
 
 use serde_json::{json, Value};

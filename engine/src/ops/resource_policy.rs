@@ -2,10 +2,10 @@
 //! `ResourcePolicy`): the resource an ARN names — a table or one of its streams — the policy
 //! slot it has, the document's checks, and the `ExpectedRevisionId` rules.
 //!
-//! A policy is stored and returned, never evaluated: requests are not checked against it
-//! (that is issue 18's). What DynamoDB does that this does not: it applies a policy
-//! eventually (a GetResourcePolicy straight after a put may still see the old one; here it
-//! sees the new one), and it blocks another update of the same resource's policy for 15
+//! A policy is evaluated for requests sent as one of the playground's identities (`iam`,
+//! which reads its grammar then; here only its size and JSON are checked). What DynamoDB
+//! does that this does not: it applies a policy eventually (a GetResourcePolicy straight
+//! after a put may still see the old one; here it sees the new one), and it blocks another update of the same resource's policy for 15
 //! seconds (recorded runs against AWS update again within seconds, so the block is not
 //! modelled).
 

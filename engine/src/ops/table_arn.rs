@@ -13,7 +13,7 @@
 //! A value that is not a well-formed table ARN is left as it is, so the operation's own check
 //! refuses it as it refuses any malformed name. A well-formed ARN of another account is
 //! `AccessDeniedException` in IAM's wording for a cross-account request no resource-based
-//! policy allows (policies are not evaluated yet, so none does); one of another region is the
+//! policy allows (the playground has one account, so none does); one of another region is the
 //! `ValidationException` TagResource gives an ARN it cannot use (DynamoDB's text for this case
 //! is not recorded). A journal replays on any region and account: replaying, an ARN resolves
 //! by its name alone.

@@ -20,6 +20,9 @@
 //! | `PlaygroundDaxRequest` | `{ClusterName, Operation, Request}` (a DynamoDB request through a DAX cluster, `dax/`) | `{Response, Outcome, Cache?, CacheHits, CacheMisses, LatencyMicroseconds}` |
 //! | `PlaygroundDescribeDaxCache` | `{ClusterName, Limit?, SinceSecond?}` | TTLs, memory, totals, live item and query cache entries (time left, stale), per-second requests, hits, misses and evictions (`Metrics`) |
 //! | `PlaygroundUpdateRegion` | `{RegionName, Available}` (false: isolated — its requests are served, nothing replicates to or from it until it is back) | `{Region: {RegionName, Available}}` |
+//! | `PlaygroundPutIdentity` | `{IdentityName, IdentityType?, AccessKeys, Policies?, RoleSessionName?, SessionContext?}` (a user or role with access keys and inline policies, `iam/`) | `{Identity}` |
+//! | `PlaygroundListIdentities` / `PlaygroundDeleteIdentity` | `{}` / `{IdentityName}` | `{Identities, ActingAs?}` / `{Identity}` |
+//! | `PlaygroundExplainAccess` | `{IdentityName, Operation, Request}` | IAM's decision on the request, by action and resource, with the deciding statements and context keys |
 //! | `PlaygroundDescribeRegions` | `{TableName?}` | `{Regions, GlobalTables}`: each global table's replicas with status, writes pending and lag, the writes on their way and the conflicts resolved with who won (`global/view.rs`) |
 //!
 //! Settings are workspace state: `PlaygroundUpdateSettings` is journaled like a write (it
