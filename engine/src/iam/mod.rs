@@ -272,7 +272,7 @@ fn resource_policy(engine: &Engine, arn: &str) -> Option<Policy> {
 /// The IAM part of a workspace document (`None` when there are no identities): each
 /// identity as the PlaygroundPutIdentity request that makes it again.
 pub(crate) fn export(engine: &Engine) -> Option<Value> {
-    if engine.iam.identities.is_empty() {
+    if !crate::features::IAM || engine.iam.identities.is_empty() {
         return None;
     }
     let account = &engine.config.account_id;
