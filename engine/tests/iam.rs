@@ -459,3 +459,23 @@ fn explain_access_names_the_deciding_statement_without_running_the_request() {
     engine.act_as(None);
     assert_eq!(engine.handle_json("Scan", json!({"TableName": "Notes"})).unwrap()["Count"], json!(2));
 }
+
+#[test]
+fn use_access_key_switches_who_requests_are_sent_as() {
+    let mut engine = engine();
+    put_user(&mut engine, "alice", own_partition());
+    let used =
+        engine.handle_json("PlaygroundUseAccessKey", json!({"AccessKeyId": "AKIAALICE00000000000"})).unwrap();
+    assert_eq!(
+        used,
+        json!({"ActingAs": "AKIAALICE00000000000", "Arn": "arn:aws:iam::000000000000:user/alice"})
+    );
+    denied(get(&mut engine, "bob"));
+    let unknown = engine
+        .handle_json("PlaygroundUseAccessKey", json!({"AccessKeyId": "AKIANOBODY0000000000"}))
+        .unwrap_err();
+    assert_eq!(unknown.message, "No identity has the access key AKIANOBODY0000000000");
+    assert_eq!(engine.handle_json("PlaygroundUseAccessKey", json!({})).unwrap(), json!({}));
+    get(&mut engine, "bob").unwrap();
+    assert!(!dynaplay_engine::is_mutating("PlaygroundUseAccessKey"));
+}

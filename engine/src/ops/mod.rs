@@ -70,6 +70,7 @@ mod playground_stop_workload;
 mod playground_update_region;
 mod playground_update_settings;
 mod playground_update_time;
+mod playground_use_access_key;
 mod put_item;
 mod put_resource_policy;
 pub(crate) mod put_scaling_policy;
@@ -499,6 +500,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
         playground_delete_identity::run,
     ))
     .mutates(),
+    // Who the next requests are sent as: session state (the page's identity picker).
+    iam(op(
+        "PlaygroundUseAccessKey",
+        Playground,
+        playground_use_access_key::SCHEMA,
+        playground_use_access_key::run,
+    )),
     iam(op(
         "PlaygroundExplainAccess",
         Playground,

@@ -22,6 +22,7 @@
 //! | `PlaygroundUpdateRegion` | `{RegionName, Available}` (false: isolated — its requests are served, nothing replicates to or from it until it is back) | `{Region: {RegionName, Available}}` |
 //! | `PlaygroundPutIdentity` | `{IdentityName, IdentityType?, AccessKeys, Policies?, RoleSessionName?, SessionContext?}` (a user or role with access keys and inline policies, `iam/`) | `{Identity}` |
 //! | `PlaygroundListIdentities` / `PlaygroundDeleteIdentity` | `{}` / `{IdentityName}` | `{Identities, ActingAs?}` / `{Identity}` |
+//! | `PlaygroundUseAccessKey` | `{AccessKeyId?}` (the requests that follow are sent as that identity; none: the root user; session state) | `{ActingAs?, Arn?}` |
 //! | `PlaygroundExplainAccess` | `{IdentityName, Operation, Request}` | IAM's decision on the request, by action and resource, with the deciding statements and context keys |
 //! | `PlaygroundDescribeRegions` | `{TableName?}` | `{Regions, GlobalTables}`: each global table's replicas with status, writes pending and lag, the writes on their way and the conflicts resolved with who won (`global/view.rs`) |
 //!
