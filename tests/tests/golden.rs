@@ -12,8 +12,8 @@
 //! - `region` (on the case, or on a step): the Region the request is sent to (the SigV4
 //!   credential scope's); absent, the engine's own (`us-east-1`);
 //! - `access_key` (on the case, or on a step): the access key the request is sent as
-//!   (`Engine::act_as`: an identity's, made by a PlaygroundPutIdentity step); absent, the
-//!   account's root user;
+//!   (`Engine::act_as`: an identity's, made by a PlaygroundPutIdentity step); absent after a
+//!   step that had one, the account's root user again;
 //! - `known_failure` (optional): why dynaplay differs today. Such a case must still fail — when
 //!   it starts passing, the runner says so, and the marker should be removed.
 //!
@@ -56,7 +56,19 @@ fn check(expect: &Value, got: &Result<Value, Value>) -> Option<String> {
 }
 
 /// Runs a case; returns the first mismatch.
+/// Sends what follows as the step's `access_key` when it names another than the last one a
+/// step named (a step without one after one with one: as the root user again). A
+/// PlaygroundUseAccessKey step's own choice lasts until a step names a different key.
+fn send_as(engine: &mut Engine, sent_as: &mut Option<String>, step: &Value) {
+    let key = step.get("access_key").and_then(Value::as_str).map(str::to_owned);
+    if key != *sent_as {
+        engine.act_as(key.as_deref());
+        *sent_as = key;
+    }
+}
+
 fn run_case(operation: &str, case: &Value) -> Option<String> {
+    let mut sent_as = None;
     let mut engine = Engine::new();
     engine.set_now(ENGINE_TIME_MS);
     for step in golden::steps(case.get("setup").unwrap_or(&json!([]))) {
@@ -65,12 +77,12 @@ fn run_case(operation: &str, case: &Value) -> Option<String> {
             continue;
         }
         let op = step["op"].as_str().unwrap_or_default();
-        engine.act_as(step.get("access_key").and_then(Value::as_str));
+        send_as(&mut engine, &mut sent_as, &step);
         if let Err(e) = run(&mut engine, op, &step["request"], step.get("region")) {
             return Some(format!("setup step {op} failed: {e}"));
         }
     }
-    engine.act_as(case.get("access_key").and_then(Value::as_str));
+    send_as(&mut engine, &mut sent_as, case);
     let got = run(&mut engine, operation, &case["request"], case.get("region"));
     if let Some(diff) = check(case, &got) {
         return Some(diff);
@@ -81,7 +93,7 @@ fn run_case(operation: &str, case: &Value) -> Option<String> {
             continue;
         }
         let op = step["op"].as_str().unwrap_or_default();
-        engine.act_as(step.get("access_key").and_then(Value::as_str));
+        send_as(&mut engine, &mut sent_as, step);
         let got = run(&mut engine, op, &step["request"], step.get("region"));
         if let Some(diff) = check(step, &got) {
             return Some(format!("then-step {op}: {diff}"));
