@@ -35,8 +35,10 @@ pub(crate) struct Identity {
     pub session_name: String,
     /// (AccessKeyId, SecretAccessKey).
     pub access_keys: Vec<(String, String)>,
-    /// (PolicyName, PolicyDocument, the document read).
-    pub policies: Vec<(String, String, Policy)>,
+    /// (PolicyName, PolicyDocument): checked when put, read again for each request sent as
+    /// the identity — plain text keeps the engine's state (its clone and drop) as small as
+    /// the page's first load needs it.
+    pub policies: Vec<(String, String)>,
     /// Values of further condition keys and policy variables for this identity's requests.
     pub session_context: Vec<(String, String)>,
 }
@@ -93,7 +95,7 @@ impl Identity {
             .collect();
         d.insert("AccessKeys".into(), Value::from(keys));
         let policies: Vec<Value> =
-            self.policies.iter().map(|(n, doc, _)| json!({"PolicyName": n, "PolicyDocument": doc})).collect();
+            self.policies.iter().map(|(n, doc)| json!({"PolicyName": n, "PolicyDocument": doc})).collect();
         d.insert("Policies".into(), Value::from(policies));
         if !self.session_context.is_empty() {
             let context: Map<String, Value> =
@@ -232,7 +234,12 @@ pub(crate) fn explain(
 pub(crate) fn decide(engine: &Engine, identity: &Identity, check: &Check) -> (Outcome, Option<ApiError>) {
     let account = &engine.config.account_id;
     let principal = identity.principal(account);
-    let own: Vec<(&str, &Policy)> = identity.policies.iter().map(|(n, _, p)| (n.as_str(), p)).collect();
+    let read: Vec<(&str, Policy)> = identity
+        .policies
+        .iter()
+        .filter_map(|(n, doc)| Some((n.as_str(), policy::parse(doc, policy::Kind::Identity).ok()?)))
+        .collect();
+    let own: Vec<(&str, &Policy)> = read.iter().map(|(n, p)| (*n, p)).collect();
     let resource = resource_policy(engine, &check.resource);
     let outcome = evaluate::evaluate(check, &principal, &own, resource.as_ref());
     let why = match &outcome {

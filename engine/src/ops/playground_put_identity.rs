@@ -79,12 +79,12 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let mut policies = Vec::new();
     for p in request.get("Policies").and_then(Value::as_array).into_iter().flatten() {
         let (policy_name, document) = (text(p, "PolicyName"), text(p, "PolicyDocument"));
-        if policies.iter().any(|(n, _, _): &(String, String, policy::Policy)| *n == policy_name) {
+        if policies.iter().any(|(n, _): &(String, String)| *n == policy_name) {
             return Err(ApiError::validation(format!("Policy {policy_name} is named twice")));
         }
-        let read = policy::check_identity_policy(&policy_name, &document)
+        policy::check_identity_policy(&policy_name, &document)
             .map_err(|e| ApiError::validation(format!("MalformedPolicyDocument: {e}")))?;
-        policies.push((policy_name, document, read));
+        policies.push((policy_name, document));
     }
     let mut session_context = Vec::new();
     if let Some(Value::Object(context)) = request.get("SessionContext") {
