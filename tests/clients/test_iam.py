@@ -153,3 +153,47 @@ def test_identities_are_listed_and_deleted(users, endpoint):
     assert status == 200
     # Alice's key names no identity now: the root user's again.
     assert users["alice"].get_item(TableName=TABLE, Key={"owner": {"S": "bob"}, "note": {"S": "n1"}})["Item"]
+
+
+def test_identities_survive_a_restart_with_a_data_dir(tmp_path):
+    """Identities are workspace state: journaled, and enforced again after a restart."""
+    import signal
+
+    from test_data_dir import _start, _stop
+
+    proc, endpoint = _start(tmp_path)
+    try:
+        root = boto3.client(
+            "dynamodb", endpoint_url=endpoint, region_name=REGION,
+            aws_access_key_id="AKIDDYNAPLAYTEST", aws_secret_access_key="x",
+        )
+        root.create_table(
+            TableName=TABLE,
+            KeySchema=[{"AttributeName": "owner", "KeyType": "HASH"}, {"AttributeName": "note", "KeyType": "RANGE"}],
+            AttributeDefinitions=[
+                {"AttributeName": "owner", "AttributeType": "S"},
+                {"AttributeName": "note", "AttributeType": "S"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        status, _ = playground(endpoint, "PlaygroundPutIdentity", {
+            "IdentityName": "alice",
+            "AccessKeys": [{"AccessKeyId": KEYS["alice"][0], "SecretAccessKey": KEYS["alice"][1]}],
+            "Policies": [{"PolicyName": "own-partition", "PolicyDocument": json.dumps(OWN_PARTITION)}],
+        })
+        assert status == 200
+    finally:
+        _stop(proc, signal.SIGKILL)
+
+    proc, endpoint = _start(tmp_path)
+    try:
+        alice = as_identity(endpoint, *KEYS["alice"])
+        alice.put_item(TableName=TABLE, Item={"owner": {"S": "alice"}, "note": {"S": "n1"}})
+        with pytest.raises(ClientError) as err:
+            alice.put_item(TableName=TABLE, Item={"owner": {"S": "bob"}, "note": {"S": "n1"}})
+        assert err.value.response["Error"]["Code"] == "AccessDeniedException"
+        with pytest.raises(ClientError) as err:
+            as_identity(endpoint, KEYS["alice"][0], "wrong").list_tables()
+        assert err.value.response["Error"]["Code"] == "InvalidSignatureException"
+    finally:
+        _stop(proc, signal.SIGTERM)
