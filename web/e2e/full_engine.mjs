@@ -112,6 +112,12 @@ export default async function ({ test, assert, shot, openApp, launch, tempDir })
   await test('full engine: the DAX and global tables labs offer the full engine in the small one', async () => {
     const context = await launch(tempDir('full-lab'));
     const { page, w } = await openApp(context);
+    // The list says which labs load the full engine.
+    await page.click('[data-testid=open-labs]');
+    await page.waitForSelector('[data-testid=lab-dax]');
+    const listed = await page.$$eval('.lab-list li', (li) => li.filter((l) => l.textContent.includes('loads global tables and DAX'))
+      .map((l) => l.querySelector('a').dataset.testid).sort());
+    assert(JSON.stringify(listed) === '["lab-dax","lab-global-tables"]', `marked: ${listed}`);
     // Their files say "engine": "full": the offer comes before the lab can start.
     for (const id of ['dax', 'global-tables']) {
       await page.evaluate((id) => { location.hash = `#/labs/${id}`; }, id);

@@ -42,6 +42,7 @@ async fn fetch_json(url: &str) -> Result<Value, String> {
 /// The list of labs.
 #[component]
 pub fn LabList() -> Html {
+    let full = use_page().page.full_engine();
     let index = use_state(|| None::<Result<Vec<IndexEntry>, String>>);
     {
         let index = index.clone();
@@ -60,10 +61,12 @@ pub fn LabList() -> Html {
             <ol class="lab-list">
                 { for entries.iter().map(|e| {
                     let done = load_value(&labs_files::progress_key(&e.id)).is_some();
+                    // The small engine: this lab loads the full one first (global tables, DAX).
+                    let loads = if e.full_engine && !full { " · loads global tables and DAX" } else { "" };
                     html! {
                         <li>
                             <a href={Route::Lab { id: e.id.clone() }.to_hash()} data-testid={format!("lab-{}", e.id)}>{ e.title.clone() }</a>
-                            <span class="muted small">{ format!(" · {} · {} min{}", e.level.name(), e.minutes, if done { " · started" } else { "" }) }</span>
+                            <span class="muted small">{ format!(" · {} · {} min{}{loads}", e.level.name(), e.minutes, if done { " · started" } else { "" }) }</span>
                         </li>
                     }
                 }) }
