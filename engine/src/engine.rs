@@ -84,6 +84,8 @@ pub struct Engine {
     pub(crate) auto_scaling: crate::autoscaling::Slot,
     /// Identities and their policies (workspace state), and who requests are sent as.
     pub(crate) iam: crate::iam::Iam,
+    /// Backups and restores in flight (workspace state; `backups`).
+    pub(crate) backups: crate::backups::Backups,
 }
 
 impl Default for Engine {
@@ -117,6 +119,7 @@ impl Engine {
             global: Default::default(),
             auto_scaling: Default::default(),
             iam: Default::default(),
+            backups: Default::default(),
         }
     }
 

@@ -73,6 +73,14 @@ pub enum ErrorKind {
     GlobalTableNotFound,
     /// Application Auto Scaling: no scalable target or scaling policy by that identity.
     ObjectNotFound,
+    /// No backup has that ARN.
+    BackupNotFound,
+    /// A restore's target table exists already.
+    TableAlreadyExists,
+    /// A point-in-time restore of a table without point-in-time recovery.
+    PointInTimeRecoveryUnavailable,
+    /// A restore time outside the table's point-in-time window.
+    InvalidRestoreTime,
     /// A bug in dynaplay (never a bad request), or a strongly consistent global table's write
     /// in a Region cut off from the others (a simulated outage); HTTP 500.
     InternalServerError,
@@ -110,6 +118,10 @@ impl ErrorKind {
             Self::ReplicatedWriteConflict => "ReplicatedWriteConflictException",
             Self::GlobalTableNotFound => "GlobalTableNotFoundException",
             Self::ObjectNotFound => "ObjectNotFoundException",
+            Self::BackupNotFound => "BackupNotFoundException",
+            Self::TableAlreadyExists => "TableAlreadyExistsException",
+            Self::PointInTimeRecoveryUnavailable => "PointInTimeRecoveryUnavailableException",
+            Self::InvalidRestoreTime => "InvalidRestoreTimeException",
             Self::InternalServerError => "InternalServerError",
         }
     }

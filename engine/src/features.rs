@@ -1,5 +1,5 @@
-//! What this build of the engine holds. Global tables, DAX, auto scaling and access control are
-//! cargo features, on by default (the server, the tests): the page's first load leaves them out
+//! What this build of the engine holds. Global tables, DAX, auto scaling, access control and backups
+//! are cargo features, on by default (the server, the tests): the page's first load leaves them out
 //! to stay in its byte budget and loads a second build that has them when a learner opens a
 //! view or lab that uses them.
 //!
@@ -18,8 +18,12 @@ pub(crate) const DAX: bool = cfg!(feature = "dax");
 
 /// Application Auto Scaling: scalable targets, target tracking policies, scaling (`autoscaling`).
 pub(crate) const AUTO_SCALING: bool = cfg!(feature = "auto-scaling");
+
 /// Identities, IAM policies and the authorization of requests (`iam`).
 pub(crate) const IAM: bool = cfg!(feature = "iam");
+
+/// On-demand backups, restores and point-in-time recovery's history (`backups`).
+pub(crate) const BACKUPS: bool = cfg!(feature = "backups");
 
 /// How a refusal of this build begins: the page, reading it (say in a journal it replays),
 /// loads the build that has the feature.
@@ -51,4 +55,9 @@ pub(crate) fn no_auto_scaling() -> ApiError {
 /// Access control's refusal.
 pub(crate) fn no_iam() -> ApiError {
     refuse("identities and IAM policies")
+}
+
+/// Backups' refusal.
+pub(crate) fn no_backups() -> ApiError {
+    refuse("backups and restores")
 }

@@ -38,6 +38,7 @@
 #![cfg_attr(test, allow(clippy::disallowed_methods, clippy::disallowed_types))]
 
 mod autoscaling;
+mod backups;
 mod capacity;
 mod control;
 mod dax;

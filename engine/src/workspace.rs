@@ -77,6 +77,7 @@ impl Engine {
         if let Some(iam) = crate::iam::export(self) {
             document["iam"] = iam;
         }
+        crate::backups::export(self, &mut document);
         document
     }
 
@@ -163,6 +164,7 @@ impl Engine {
             }
             Some(_) => return Err(invalid("\"autoScaling\" must be an object")),
         }
+        crate::backups::import(&mut engine, document, engine_time).map_err(|e| invalid(&e))?;
         // Logs read from the document take the engine's cap (a live engine never held more).
         engine.set_stream_retention(engine.playground.settings.stream_retention_bytes);
         // The live engine did this second's housekeeping before the document was written.
@@ -329,6 +331,7 @@ fn create_request(table: &Value) -> Value {
         "TableClass",
         "DeletionProtectionEnabled",
         "ResourcePolicy",
+        "SSESpecification",
         "OnDemandThroughput",
         "WarmThroughput",
     ] {
@@ -347,6 +350,12 @@ fn import_table(engine: &mut Engine, spec: &Value, engine_time: u64) -> ApiResul
 /// table: CreateTable's own code, without a request's work around it (replication is what
 /// asks for it, in the middle of its own).
 pub(crate) fn import_replica(engine: &mut Engine, spec: &Value) -> ApiResult<()> {
+    import_table_by(engine, spec, engine.now_ms, |engine, request| crate::ops::create_table(engine, &request))
+}
+
+/// Makes a restored table from its document (`backups/restore.rs`): CreateTable's own code, at
+/// engine time.
+pub(crate) fn import_restored(engine: &mut Engine, spec: &Value) -> ApiResult<()> {
     import_table_by(engine, spec, engine.now_ms, |engine, request| crate::ops::create_table(engine, &request))
 }
 

@@ -1,8 +1,15 @@
-//! The engine built without global tables, DAX and auto scaling, as the page's first load has it
+//! The engine built without its features (global tables, DAX, auto scaling, access control,
+//! backups), as the page's first load has it
 //! (`cargo test -p dynaplay-engine --no-default-features --test small_build`; scripts/test.sh
 //! runs it): what needs them is refused in words that say so and changes nothing, stored data
 //! that needs them is recognised as such (not as damage), and the rest works as ever.
-#![cfg(not(any(feature = "global-tables", feature = "dax", feature = "auto-scaling", feature = "iam")))]
+#![cfg(not(any(
+    feature = "global-tables",
+    feature = "dax",
+    feature = "auto-scaling",
+    feature = "iam",
+    feature = "backups"
+)))]
 
 use dynaplay_engine::journal::{encode_record, restore, Mutation};
 use dynaplay_engine::{Engine, EngineConfig, ErrorKind, NOT_IN_THIS_BUILD};
@@ -71,6 +78,31 @@ fn auto_scaling_operations_are_refused_and_change_nothing() {
 }
 
 #[test]
+fn backups_and_restores_are_refused_and_change_nothing() {
+    let mut engine = engine_with_table();
+    // Point-in-time recovery stays a setting this build keeps and describes.
+    let pitr = json!({"TableName": "Music", "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true}});
+    engine.handle_json("UpdateContinuousBackups", pitr).unwrap();
+    let before = engine.export_workspace();
+    assert!(before.get("backups").is_none(), "no history kept: {before}");
+    assert_refused(
+        engine.handle_json("CreateBackup", json!({"TableName": "Music", "BackupName": "b1x"})),
+        "backups",
+    );
+    assert_refused(engine.handle_json("ListBackups", json!({})), "backups");
+    let restore =
+        json!({"SourceTableName": "Music", "TargetTableName": "Back", "UseLatestRestorableTime": true});
+    assert_refused(engine.handle_json("RestoreTableToPointInTime", restore), "backups");
+    let (answer, entry) =
+        engine.handle_logged("CreateBackup", br#"{"TableName":"Music","BackupName":"b1x"}"#);
+    assert!(answer.unwrap_err().message.starts_with(NOT_IN_THIS_BUILD));
+    assert!(entry.is_none(), "a refusal is never journaled");
+    // DeleteTable keeps no SYSTEM backup here.
+    engine.handle_json("DeleteTable", json!({"TableName": "Music"})).unwrap();
+    assert!(engine.export_workspace().get("backups").is_none());
+}
+
+#[test]
 fn replicas_and_other_regions_are_refused_and_change_nothing() {
     let mut engine = engine_with_table();
     let before = engine.export_workspace();
@@ -124,6 +156,7 @@ fn a_workspace_with_global_tables_or_dax_is_refused_as_this_builds_not_as_bad() 
         ("dax", json!({"ParameterGroups": [], "Clusters": [{"ClusterName": "c1"}]})),
         ("autoScaling", json!({"ScalableTargets": [], "ScalingPolicies": [], "ScalingActivities": []})),
         ("iam", json!({"Identities": [{"IdentityName": "alice"}]})),
+        ("backups", json!({"Backups": [], "Histories": {}})),
     ] {
         let mut document = base.clone();
         document[member] = value;

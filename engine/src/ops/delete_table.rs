@@ -29,6 +29,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     crate::global::describe::decorate(engine, &mut description);
     let mut table = engine.tables.remove(name).ok_or_else(|| ApiError::table_not_found(name))?;
     crate::global::replica_updates::after_delete_table(engine, name);
+    crate::backups::on_delete_table(engine, &table);
     // DeleteTable's answer has no WarmThroughput (DynamoDB's, recorded October 2025).
     if let Some(d) = description.as_object_mut() {
         d.remove("WarmThroughput");

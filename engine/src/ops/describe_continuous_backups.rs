@@ -1,5 +1,6 @@
-//! DescribeContinuousBackups: backups are always on; point-in-time recovery is a setting
-//! (no restore yet). Continuous-backup operations name a missing table with
+//! DescribeContinuousBackups: backups are always on; point-in-time recovery's window moves with
+//! engine time (its start held back by the history's memory bound, `backups/history.rs`).
+//! Continuous-backup operations name a missing table with
 //! `TableNotFoundException`.
 
 use serde_json::{json, Map, Value};
@@ -15,8 +16,6 @@ pub(crate) static SCHEMA: &[Field] = {
     use crate::validate::shapes::*;
     &[CONTROL_TABLE_NAME]
 };
-
-const DAY_MS: u64 = 86_400_000;
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
@@ -35,16 +34,15 @@ fn table<'e>(engine: &'e Engine, request: &Value) -> ApiResult<&'e Table> {
 
 pub(super) fn description(table: &Table, now: u64) -> Value {
     let mut pitr = Map::new();
-    match table.control.point_in_time_recovery {
-        None => {
-            pitr.insert("PointInTimeRecoveryStatus".into(), json!("DISABLED"));
-        }
-        Some((since, days)) => {
-            let window_start = now.saturating_sub(days as u64 * DAY_MS).max(since);
+    match (table.control.point_in_time_recovery, crate::backups::window(table, now)) {
+        (Some((_, days)), Some((window_start, now))) => {
             pitr.insert("PointInTimeRecoveryStatus".into(), json!("ENABLED"));
             pitr.insert("RecoveryPeriodInDays".into(), json!(days));
             pitr.insert("EarliestRestorableDateTime".into(), epoch_seconds(window_start));
             pitr.insert("LatestRestorableDateTime".into(), epoch_seconds(now));
+        }
+        _ => {
+            pitr.insert("PointInTimeRecoveryStatus".into(), json!("DISABLED"));
         }
     }
     json!({"ContinuousBackupsStatus": "ENABLED", "PointInTimeRecoveryDescription": pitr})

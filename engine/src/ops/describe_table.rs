@@ -20,5 +20,6 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let mut description =
         table.describe(&engine.config.region, &engine.config.account_id, engine.now_ms, None);
     crate::global::describe::decorate(engine, &mut description);
+    crate::backups::decorate(engine, table, &mut description);
     Ok(json!({ "Table": description }))
 }

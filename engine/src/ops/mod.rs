@@ -8,16 +8,19 @@ mod batch_execute_statement;
 mod batch_get_item;
 mod batch_write_item;
 mod contributor_insights;
+mod create_backup;
 mod create_cluster;
 mod create_global_table;
 mod create_parameter_group;
 mod create_table;
+mod delete_backup;
 mod delete_cluster;
 mod delete_item;
 mod delete_resource_policy;
 mod delete_scaling_policy;
 mod delete_table;
 mod deregister_scalable_target;
+mod describe_backup;
 mod describe_clusters;
 mod describe_continuous_backups;
 mod describe_contributor_insights;
@@ -42,6 +45,7 @@ mod get_shard_iterator;
 mod gsi_updates;
 mod item_collection;
 mod legacy_global_tables;
+mod list_backups;
 mod list_contributor_insights;
 mod list_global_tables;
 mod list_streams;
@@ -79,6 +83,8 @@ mod read;
 mod register_scalable_target;
 pub(crate) mod request;
 pub(crate) mod resource_policy;
+mod restore_table_from_backup;
+mod restore_table_to_point_in_time;
 mod scan;
 mod search_vectors;
 mod statement;
@@ -249,6 +255,11 @@ const fn iam(spec: OperationSpec) -> OperationSpec {
     gated(crate::features::IAM, spec, |_, _| Err(crate::features::no_iam()))
 }
 
+/// A backup or restore operation ([`gated`]).
+const fn backups(spec: OperationSpec) -> OperationSpec {
+    gated(crate::features::BACKUPS, spec, |_, _| Err(crate::features::no_backups()))
+}
+
 /// Every operation the engine serves, each named once. Dispatch, [`is_mutating`], the
 /// server's `X-Amz-Target` routing and the tests all read this table; a new operation is a
 /// module of its own and one line here.
@@ -318,6 +329,26 @@ pub static OPERATIONS: &[OperationSpec] = &[
     )
     .mutates(),
     // Resource-based policies: evaluated for requests sent as an identity (`iam`).
+    // On-demand backups and restores (`backups`): workspace state.
+    backups(op("CreateBackup", DynamoDB, create_backup::SCHEMA, create_backup::run)).mutates(),
+    backups(op("DescribeBackup", DynamoDB, describe_backup::SCHEMA, describe_backup::run)),
+    backups(op("ListBackups", DynamoDB, list_backups::SCHEMA, list_backups::run)),
+    backups(op("DeleteBackup", DynamoDB, delete_backup::SCHEMA, delete_backup::run)).mutates(),
+    backups(op(
+        "RestoreTableFromBackup",
+        DynamoDB,
+        restore_table_from_backup::SCHEMA,
+        restore_table_from_backup::run,
+    ))
+    .mutates(),
+    backups(op(
+        "RestoreTableToPointInTime",
+        DynamoDB,
+        restore_table_to_point_in_time::SCHEMA,
+        restore_table_to_point_in_time::run,
+    ))
+    .mutates(),
+    // Resource-based policies: stored and returned, not evaluated (`resource_policy.rs`).
     op("PutResourcePolicy", DynamoDB, put_resource_policy::SCHEMA, put_resource_policy::run).mutates(),
     op("GetResourcePolicy", DynamoDB, get_resource_policy::SCHEMA, get_resource_policy::run),
     op("DeleteResourcePolicy", DynamoDB, delete_resource_policy::SCHEMA, delete_resource_policy::run)
@@ -633,7 +664,7 @@ mod tests {
             );
             assert!(std::ptr::eq(operation(spec.name).unwrap(), spec));
         }
-        assert!(operation("CreateBackup").is_none());
+        assert!(operation("DescribeExport").is_none());
         assert!(operation("getitem").is_none());
     }
 
@@ -666,6 +697,10 @@ mod tests {
                 "UntagResource",
                 "UpdateTimeToLive",
                 "UpdateContinuousBackups",
+                "CreateBackup",
+                "DeleteBackup",
+                "RestoreTableFromBackup",
+                "RestoreTableToPointInTime",
                 "PutResourcePolicy",
                 "DeleteResourcePolicy",
                 "CreateCluster",
@@ -757,7 +792,7 @@ mod tests {
     #[test]
     fn unknown_operations_are_refused() {
         let mut engine = Engine::new();
-        let err = dispatch(&mut engine, "CreateBackup", &serde_json::json!({})).unwrap_err();
+        let err = dispatch(&mut engine, "DescribeExport", &serde_json::json!({})).unwrap_err();
         assert_eq!(err.kind, ErrorKind::UnknownOperation);
     }
 }

@@ -25,6 +25,7 @@ use crate::error::{ApiError, ApiResult, ErrorKind};
 
 /// Operations whose top-level `TableName` may be a table ARN [service model, 2026].
 const TABLE_NAME_OR_ARN: &[&str] = &[
+    "CreateBackup",
     "CreateTable",
     "DeleteItem",
     "DeleteTable",
@@ -33,6 +34,7 @@ const TABLE_NAME_OR_ARN: &[&str] = &[
     "DescribeTable",
     "DescribeTimeToLive",
     "GetItem",
+    "ListBackups",
     "ListContributorInsights",
     "PutItem",
     "Query",

@@ -46,5 +46,13 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         (true, Some((since, _))) => Some((*since, days.unwrap_or(DEFAULT_RECOVERY_DAYS))),
         (true, None) => Some((now, days.unwrap_or(DEFAULT_RECOVERY_DAYS))),
     };
+    // The history restores read starts now (kept while recovery stays on).
+    match (&table.control.point_in_time_recovery, &table.history) {
+        (None, _) => table.history = None,
+        (Some(_), None) if crate::features::BACKUPS => {
+            table.history = Some(Box::new(crate::backups::History::new(now)))
+        }
+        _ => {}
+    }
     Ok(json!({ "ContinuousBackupsDescription": description(table, now) }))
 }
