@@ -40,9 +40,6 @@ const PLAIN_JSON: &str = "application/json";
 /// it looks at credentials; these are real names, so they are routed like the engine's own
 /// (see [`target`]) and the engine answers them.
 const DYNAMODB_NOT_SERVED: &[&str] = &[
-    "CreateBackup",
-    "DeleteBackup",
-    "DescribeBackup",
     "DescribeExport",
     "DescribeImport",
     "DescribeKinesisStreamingDestination",
@@ -51,11 +48,8 @@ const DYNAMODB_NOT_SERVED: &[&str] = &[
     "EnableKinesisStreamingDestination",
     "ExportTableToPointInTime",
     "ImportTable",
-    "ListBackups",
     "ListExports",
     "ListImports",
-    "RestoreTableFromBackup",
-    "RestoreTableToPointInTime",
     "UpdateKinesisStreamingDestination",
     "UpdateTableReplicaAutoScaling",
 ];

@@ -656,6 +656,42 @@ fn step(host: &mut SimHost, kind: u8, a: u16, b: u16, c: u16) -> Result<(), Test
                 let _ = host.send("PutItem", &json!({"TableName": name, "Item": small}));
             }
         }
+        24 => {
+            // Backups and restores: workspace state the snapshot and the journal carry.
+            let now = host.engine.now();
+            let listed = host.engine.handle_json("ListBackups", json!({"BackupType": "ALL"}));
+            let arns: Vec<Value> = listed.map_or(Vec::new(), |l| {
+                l["BackupSummaries"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|b| b["BackupArn"].clone())
+                    .collect()
+            });
+            let target = format!("Restored{}", b % 2);
+            let mut send = |op: &str, request: Value| {
+                let _ = host.send(op, &request);
+            };
+            match c % 4 {
+                0 => send("CreateBackup", json!({"TableName": name, "BackupName": format!("b{b}")})),
+                1 => {
+                    send("DeleteTable", json!({"TableName": target}));
+                    let mut r = json!({"SourceTableName": name, "TargetTableName": target});
+                    match b % 3 {
+                        0 => r["UseLatestRestorableTime"] = json!(true),
+                        _ => r["RestoreDateTime"] = json!((now - u64::from(b % 5) * 1_000) as f64 / 1000.0),
+                    }
+                    send("RestoreTableToPointInTime", r)
+                }
+                2 if !arns.is_empty() => {
+                    send("DeleteTable", json!({"TableName": target}));
+                    let arn = &arns[usize::from(b) % arns.len()];
+                    send("RestoreTableFromBackup", json!({"TargetTableName": target, "BackupArn": arn}))
+                }
+                _ if !arns.is_empty() => send("DeleteBackup", json!({"BackupArn": arns[0]})),
+                _ => {}
+            }
+        }
         20 => host.flush(),
         21 => host.compact(),
         22 => check_reload(host, b.is_multiple_of(2))?,
@@ -665,9 +701,9 @@ fn step(host: &mut SimHost, kind: u8, a: u16, b: u16, c: u16) -> Result<(), Test
 }
 
 /// Step kinds, weighted: writes, token transactions and time steps come up most.
-const KINDS: [u8; 37] = [
+const KINDS: [u8; 39] = [
     0, 1, 2, 3, 3, 3, 4, 4, 5, 6, 6, 6, 7, 7, 7, 7, 8, 9, 9, 10, 11, 12, 13, 14, 15, 16, 16, 16, 17, 18, 19,
-    19, 20, 20, 21, 22, 23,
+    19, 20, 20, 21, 22, 23, 24, 24,
 ];
 
 /// Runs one sequence from a fresh workspace, comparing at every reload step and at the end.

@@ -140,6 +140,9 @@ pub(crate) fn create(
             table.delete(&key);
         }
     }
+    // The layout the items and throughput call for, at once, as after any write (a replay
+    // makes the same one).
+    crate::capacity::admission::settle(table, now);
     let table_id = table.table_id.clone();
     summary["RestoreDateTime"] =
         summary.get("RestoreDateTime").cloned().unwrap_or(json!(now as f64 / 1000.0));
