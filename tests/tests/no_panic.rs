@@ -95,7 +95,7 @@ const INTERESTING_STRINGS: [&str; 30] = [
 ];
 
 /// Every error name DynamoDB (and so the engine) may answer with.
-const KNOWN_ERRORS: [&str; 27] = [
+const KNOWN_ERRORS: [&str; 31] = [
     "ValidationException",
     "SerializationException",
     "UnknownOperationException",
@@ -126,6 +126,11 @@ const KNOWN_ERRORS: [&str; 27] = [
     "InvalidParameterValueException",
     // Application Auto Scaling's.
     "ObjectNotFoundException",
+    // Backups and restores.
+    "BackupNotFoundException",
+    "TableAlreadyExistsException",
+    "PointInTimeRecoveryUnavailableException",
+    "InvalidRestoreTimeException",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -233,6 +238,13 @@ fn engine_with_items() -> Engine {
                    "Policies": [{"PolicyName": "all", "PolicyDocument": IDENTITY_POLICY}]}),
         )
         .expect("PlaygroundPutIdentity");
+    // Point-in-time recovery on, and a backup to describe, restore and delete.
+    let pitr =
+        json!({"TableName": TABLE, "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true}});
+    engine.handle_json("UpdateContinuousBackups", pitr).expect("UpdateContinuousBackups");
+    engine
+        .handle_json("CreateBackup", json!({"TableName": TABLE, "BackupName": "fixture"}))
+        .expect("CreateBackup");
     engine
 }
 
@@ -1249,6 +1261,8 @@ struct Handles {
     stream_arn: String,
     shard_id: String,
     shard_iterator: String,
+    /// The fixture's backup.
+    backup_arn: String,
 }
 
 /// The handles of [`engine_with_items`]'s table (the engine is deterministic, so every fresh
@@ -1261,6 +1275,8 @@ fn handles() -> &'static Handles {
             engine.handle_json("DescribeTable", json!({ "TableName": TABLE })).expect("DescribeTable");
         let text = |v: &Value| v.as_str().expect("a string").to_owned();
         let stream_arn = text(&table["Table"]["LatestStreamArn"]);
+        let backups = engine.handle_json("ListBackups", json!({})).expect("ListBackups");
+        let backup_arn = text(&backups["BackupSummaries"][0]["BackupArn"]);
         let stream =
             engine.handle_json("DescribeStream", json!({ "StreamArn": stream_arn })).expect("DescribeStream");
         let shard_id = text(&stream["StreamDescription"]["Shards"][0]["ShardId"]);
@@ -1275,6 +1291,7 @@ fn handles() -> &'static Handles {
             stream_arn,
             shard_id,
             shard_iterator: text(&iterator["ShardIterator"]),
+            backup_arn,
         }
     })
 }
@@ -1387,6 +1404,12 @@ fn string_for(name: &'static str, rules: &'static [Rule]) -> BoxedStrategy<Value
         _ => None,
     };
     let mut known: Vec<String> = match name {
+        "BackupArn" | "ExclusiveStartBackupArn" => {
+            vec![h.backup_arn.clone(), h.backup_arn.replace("-", "-0")]
+        }
+        "SourceTableName" => vec![TABLE.into(), "Other".into()],
+        "SourceTableArn" => vec![h.table_arn.clone()],
+        "TargetTableName" => vec!["Restored".into(), TABLE.into()],
         "TableName" | "ExclusiveStartTableName" => {
             vec![TABLE.into(), TABLE.into(), "Other".into(), h.table_arn.clone()]
         }

@@ -174,11 +174,11 @@ pub(crate) fn description(backup: &Backup, deleted: bool) -> Value {
             json!({"AttributeName": ttl.get("AttributeName"), "TimeToLiveStatus": status}),
         );
     }
-    json!({
-        "BackupDetails": details(backup, deleted),
-        "SourceTableDetails": source,
-        "SourceTableFeatureDetails": features,
-    })
+    let mut d = json!({"BackupDetails": details(backup, deleted), "SourceTableDetails": source});
+    if !features.is_empty() {
+        d["SourceTableFeatureDetails"] = Value::Object(features);
+    }
+    d
 }
 
 /// The table's point-in-time window at `now`, (earliest, latest), while recovery is on.
