@@ -121,7 +121,7 @@ pub(crate) fn create(
     source: &Value,
     target: &str,
     request: &Value,
-    undo: &[super::history::Undo],
+    undo: &[(crate::types::Item, bool)],
     mut summary: Value,
 ) -> ApiResult<Value> {
     if engine.tables.contains_key(target) {
@@ -132,10 +132,10 @@ pub(crate) fn create(
     crate::workspace::import_restored(engine, &document)?;
     let (region, account) = (engine.config.region.clone(), engine.config.account_id.clone());
     let table = engine.tables.get_mut(target).ok_or_else(ApiError::resource_not_found)?;
-    for change in undo {
-        let Ok(key) = table.key_schema.key_of_item(&change.image) else { continue };
-        if change.existed {
-            table.put(key, &change.image);
+    for (image, existed) in undo {
+        let Ok(key) = table.key_schema.key_of_item(image) else { continue };
+        if *existed {
+            table.put(key, image);
         } else {
             table.delete(&key);
         }
