@@ -16,7 +16,12 @@
 //!   "dax": { "ParameterGroups": [ <CreateParameterGroup members, "ParameterNameValues"> ],
 //!            "Clusters": [ <CreateCluster requests, "CreatedAt" (epoch ms)> ] },
 //!                                                (absent when there is none; caches are not kept)
-//!   "iam": { "Identities": [ <PlaygroundPutIdentity requests> ] } }   (absent when there is none)
+//!   "iam": { "Identities": [ <PlaygroundPutIdentity requests> ] },   (absent when there is none)
+//!   "backups": { "Backups": [ {"BackupArn", "BackupName", "BackupType", "Created", "TableArn",
+//!                              "Table": <a table as above> } ],
+//!                "Restores": [ {"TableId", "Until", "RestoreSummary"} ],
+//!                "Histories": { <table name>: {"Start", "Changes": [[ms, item, existed]]} },
+//!                "Made" }                        (absent when there is none; `backups`) }
 //! ```
 //!
 //! A *snapshot* (`export_snapshot`, what a host keeps to rebuild the engine) is the same
