@@ -85,7 +85,7 @@ pub struct Engine {
     /// Identities and their policies (workspace state), and who requests are sent as.
     pub(crate) iam: crate::iam::Iam,
     /// Backups and restores in flight (workspace state; `backups`).
-    pub(crate) backups: crate::backups::Backups,
+    pub(crate) backups: crate::backups::Slot,
 }
 
 impl Default for Engine {

@@ -208,7 +208,7 @@ pub(crate) struct Table {
     /// While the table is a replica of a global table: what replication needs (`global`).
     pub replica: Option<Box<crate::global::ReplicaLog>>,
     /// While point-in-time recovery is on (in a build with backups): its history (`backups`).
-    pub history: Option<Box<crate::backups::History>>,
+    pub history: crate::backups::Slot,
 }
 
 /// An index key is held to the table's key limits: its HASH attributes together at most

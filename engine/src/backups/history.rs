@@ -124,13 +124,13 @@ impl History {
 /// history (point-in-time recovery on, in a build with backups). Takes the table's parts, as
 /// the caller holds its key schema borrowed.
 pub(crate) fn record_in(
-    history: &mut Option<Box<History>>,
+    history: &mut super::Slot,
     pitr: Option<(u64, i64)>,
     key_item: impl FnOnce() -> Item,
     old: Option<&Item>,
     now: u64,
 ) {
-    let (Some(history), Some((_, days))) = (history.as_mut(), pitr) else { return };
+    let (Some(history), Some((_, days))) = (history.get_mut::<History>(), pitr) else { return };
     let undo = match old {
         Some(old) => history.undo(now, old, true),
         None => history.undo(now, &key_item(), false),

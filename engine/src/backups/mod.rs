@@ -29,6 +29,66 @@ use crate::table::{epoch_seconds, Table};
 
 pub(crate) use history::History;
 
+/// What the engine's backups and a table's history are kept in: a trait object, so that the
+/// code that drops or clones one is linked only where one is made — never in the page's first
+/// load, which makes none (`features::BACKUPS`; as plain fields their drop code cost it about
+/// 630 bytes of wasm).
+#[derive(Default)]
+pub(crate) struct Slot(Option<Box<dyn Kept>>);
+
+/// A value a [`Slot`] holds.
+/// (`Send + Sync`: the engine is, a server shares it between threads.)
+pub(crate) trait Kept: std::any::Any + Send + Sync {
+    fn clone_kept(&self) -> Box<dyn Kept>;
+    fn as_any(&self) -> &dyn std::any::Any;
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
+}
+
+impl<T: Clone + Send + Sync + 'static> Kept for T {
+    fn clone_kept(&self) -> Box<dyn Kept> {
+        Box::new(self.clone())
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
+impl Clone for Slot {
+    fn clone(&self) -> Self {
+        Self(self.0.as_deref().map(<dyn Kept>::clone_kept))
+    }
+}
+
+impl Slot {
+    pub fn get<T: 'static>(&self) -> Option<&T> {
+        <dyn Kept>::as_any(self.0.as_deref()?).downcast_ref()
+    }
+
+    pub fn get_mut<T: 'static>(&mut self) -> Option<&mut T> {
+        <dyn Kept>::as_any_mut(self.0.as_deref_mut()?).downcast_mut()
+    }
+
+    /// Empties the slot (without naming a type, which would link its code).
+    pub fn clear(&mut self) {
+        self.0 = None;
+    }
+
+    pub fn set<T: Clone + Send + Sync + 'static>(&mut self, value: Option<T>) {
+        self.0 = value.map(|v| Box::new(v) as Box<dyn Kept>);
+    }
+
+    /// The value, made if there is none yet.
+    pub fn get_or_default<T: Clone + Default + Send + Sync + 'static>(&mut self) -> Option<&mut T> {
+        if self.get::<T>().is_none() {
+            self.set(Some(T::default()));
+        }
+        self.get_mut()
+    }
+}
+
 /// How long a restored table stays CREATING, in engine milliseconds.
 pub(crate) const RESTORE_MS: u64 = 10_000;
 
@@ -67,10 +127,19 @@ pub(crate) struct Backups {
     pub made: u64,
 }
 
-impl Backups {
-    pub fn find(&self, arn: &str) -> ApiResult<&Backup> {
-        self.list.iter().find(|b| b.arn == arn).ok_or_else(|| backup_not_found(arn))
-    }
+/// The backup `arn` names.
+pub(crate) fn find<'e>(engine: &'e Engine, arn: &str) -> ApiResult<&'e Backup> {
+    list(engine).iter().find(|b| b.arn == arn).ok_or_else(|| backup_not_found(arn))
+}
+
+/// Every backup, in creation order.
+pub(crate) fn list(engine: &Engine) -> &[Backup] {
+    engine.backups.get::<Backups>().map_or(&[], |b| &b.list)
+}
+
+/// A table's history, while point-in-time recovery is on.
+pub(crate) fn history(table: &Table) -> Option<&History> {
+    table.history.get::<History>()
 }
 
 pub(crate) fn backup_not_found(arn: &str) -> ApiError {
@@ -79,13 +148,14 @@ pub(crate) fn backup_not_found(arn: &str) -> ApiError {
 }
 
 /// Takes a backup of `table` at engine time `now`.
-pub(crate) fn take(engine: &mut Engine, table: &Table, name: &str, kind: &'static str) -> Backup {
+pub(crate) fn take(engine: &mut Engine, table: &Table, name: &str, kind: &'static str) -> Option<Backup> {
     let now = engine.now_ms;
-    engine.backups.made += 1;
     let table_arn = table.arn(&engine.config.region, &engine.config.account_id);
+    let backups = engine.backups.get_or_default::<Backups>()?;
+    backups.made += 1;
     // DynamoDB's form: the table's ARN, `/backup/`, 14 digits of epoch ms and 8 hex digits.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in table.table_id.bytes().chain(engine.backups.made.to_le_bytes()) {
+    for b in table.table_id.bytes().chain(backups.made.to_le_bytes()) {
         h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
     }
     let arn = format!("{table_arn}/backup/{now:014}-{:08x}", h as u32);
@@ -97,8 +167,8 @@ pub(crate) fn take(engine: &mut Engine, table: &Table, name: &str, kind: &'stati
         table: crate::workspace::export_table(table),
         table_arn,
     };
-    engine.backups.list.push(backup.clone());
-    backup
+    backups.list.push(backup.clone());
+    Some(backup)
 }
 
 /// DeleteTable's hook: a table with point-in-time recovery on leaves a SYSTEM backup.
@@ -106,7 +176,7 @@ pub(crate) fn on_delete_table(engine: &mut Engine, table: &Table) {
     if !crate::features::BACKUPS || table.control.point_in_time_recovery.is_none() {
         return;
     }
-    take(engine, table, &format!("{}$DeletedTableBackup", table.name), "SYSTEM");
+    let _ = take(engine, table, &format!("{}$DeletedTableBackup", table.name), "SYSTEM");
 }
 
 /// A backup's `BackupDetails` at `now` (`deleted`: DeleteBackup's answer).
@@ -185,7 +255,8 @@ pub(crate) fn description(backup: &Backup, deleted: bool) -> Value {
 pub(crate) fn window(table: &Table, now: u64) -> Option<(u64, u64)> {
     let (since, days) = table.control.point_in_time_recovery?;
     let mut start = now.saturating_sub(days as u64 * 86_400_000).max(since);
-    if let Some(history) = &table.history {
+    // (Guarded: the downcast's code stays out of a build without backups.)
+    if let Some(history) = history(table).filter(|_| crate::features::BACKUPS) {
         start = start.max(history.start_ms);
     }
     Some((start, now))
@@ -197,7 +268,15 @@ pub(crate) fn decorate(engine: &Engine, table: &Table, description: &mut Value) 
     if !crate::features::BACKUPS {
         return;
     }
-    let Some(restore) = engine.backups.restores.iter().find(|r| r.table_id == table.table_id) else { return };
+    let Some(restore) = engine
+        .backups
+        .get::<Backups>()
+        .into_iter()
+        .flat_map(|b| &b.restores)
+        .find(|r| r.table_id == table.table_id)
+    else {
+        return;
+    };
     let Some(d) = description.as_object_mut() else { return };
     let mut summary = restore.summary.clone();
     let in_progress = engine.now_ms < restore.until_ms;
@@ -213,12 +292,10 @@ pub(crate) fn export(engine: &Engine, document: &mut Value) {
     if !crate::features::BACKUPS {
         return;
     }
-    let b = &engine.backups;
-    let histories: Map<String, Value> = engine
-        .tables
-        .values()
-        .filter_map(|t| Some((t.name.clone(), t.history.as_ref()?.to_json())))
-        .collect();
+    let empty = Backups::default();
+    let b = engine.backups.get::<Backups>().unwrap_or(&empty);
+    let histories: Map<String, Value> =
+        engine.tables.values().filter_map(|t| Some((t.name.clone(), history(t)?.to_json()))).collect();
     if b.list.is_empty() && b.restores.is_empty() && histories.is_empty() {
         return;
     }
@@ -251,12 +328,13 @@ pub(crate) fn import(engine: &mut Engine, document: &Value, now: u64) -> Result<
     }
     for table in engine.tables.values_mut() {
         if table.control.point_in_time_recovery.is_some() {
-            table.history = Some(Box::new(History::new(now)));
+            table.history.set(Some(History::new(now)));
         }
     }
     let Some(member) = member else { return Ok(()) };
     let bad = |what: &str| format!("backups: {what}");
-    engine.backups.made = member.get("Made").and_then(Value::as_u64).unwrap_or(0);
+    let mut kept =
+        Backups { made: member.get("Made").and_then(Value::as_u64).unwrap_or(0), ..Backups::default() };
     for b in member.get("Backups").and_then(Value::as_array).into_iter().flatten() {
         let s = |name: &str| b.get(name).and_then(Value::as_str).map(str::to_owned);
         let kind = match b.get("BackupType").and_then(Value::as_str) {
@@ -272,14 +350,7 @@ pub(crate) fn import(engine: &mut Engine, document: &Value, now: u64) -> Result<
         ) else {
             return Err(bad("a backup needs BackupArn, BackupName, TableArn, Created and Table"));
         };
-        engine.backups.list.push(Backup {
-            arn,
-            name,
-            created_ms: created,
-            kind,
-            table: table.clone(),
-            table_arn,
-        });
+        kept.list.push(Backup { arn, name, created_ms: created, kind, table: table.clone(), table_arn });
     }
     for r in member.get("Restores").and_then(Value::as_array).into_iter().flatten() {
         let (Some(id), Some(until), Some(summary)) = (
@@ -289,17 +360,14 @@ pub(crate) fn import(engine: &mut Engine, document: &Value, now: u64) -> Result<
         ) else {
             return Err(bad("a restore needs TableId, Until and RestoreSummary"));
         };
-        engine.backups.restores.push(Restore {
-            table_id: id.to_owned(),
-            until_ms: until,
-            summary: summary.clone(),
-        });
+        kept.restores.push(Restore { table_id: id.to_owned(), until_ms: until, summary: summary.clone() });
     }
+    engine.backups.set(Some(kept));
     if let Some(histories) = member.get("Histories").and_then(Value::as_object) {
         for (name, h) in histories {
             let table = engine.tables.get_mut(name).ok_or_else(|| bad(&format!("no table {name}")))?;
             let history = History::from_json(h).ok_or_else(|| bad(&format!("{name}'s history")))?;
-            table.history = Some(Box::new(history));
+            table.history.set(Some(history));
         }
     }
     Ok(())

@@ -146,7 +146,9 @@ pub(crate) fn create(
     let table_id = table.table_id.clone();
     summary["RestoreDateTime"] =
         summary.get("RestoreDateTime").cloned().unwrap_or(json!(now as f64 / 1000.0));
-    engine.backups.restores.push(Restore { table_id, until_ms: now + RESTORE_MS, summary });
+    let backups =
+        engine.backups.get_or_default::<super::Backups>().ok_or_else(crate::features::no_backups)?;
+    backups.restores.push(Restore { table_id, until_ms: now + RESTORE_MS, summary });
     let table = engine.tables.get(target).ok_or_else(ApiError::resource_not_found)?;
     let mut description = table.describe(&region, &account, now, Some("CREATING"));
     super::decorate(engine, table, &mut description);

@@ -20,7 +20,8 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let name = request::string(request, "TableName").unwrap_or_default();
     let table = engine.tables.get(name).ok_or_else(|| table_not_found(name))?.clone();
     let backup_name = request::string(request, "BackupName").unwrap_or_default();
-    let backup = crate::backups::take(engine, &table, backup_name, "USER");
+    let backup =
+        crate::backups::take(engine, &table, backup_name, "USER").ok_or_else(crate::features::no_backups)?;
     let mut details = crate::backups::details(&backup, false);
     details["BackupStatus"] = json!("CREATING");
     Ok(json!({ "BackupDetails": details }))

@@ -178,7 +178,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         stream_log: None,
         ttl_index: None,
         replica: None,
-        history: None,
+        history: Default::default(),
     };
     // Partitions are laid out now, so a stream starts with one shard per partition.
     crate::capacity::admission::maintain_all(&mut table, engine.tables_with_layout().1);

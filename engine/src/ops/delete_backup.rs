@@ -16,7 +16,9 @@ pub(crate) static SCHEMA: &[Field] = {
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
     let arn = request::string(request, "BackupArn").unwrap_or_default();
-    let description = crate::backups::description(engine.backups.find(arn)?, true);
-    engine.backups.list.retain(|b| b.arn != arn);
+    let description = crate::backups::description(crate::backups::find(engine, arn)?, true);
+    if let Some(backups) = engine.backups.get_mut::<crate::backups::Backups>() {
+        backups.list.retain(|b| b.arn != arn);
+    }
     Ok(json!({ "BackupDescription": description }))
 }

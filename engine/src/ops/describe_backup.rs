@@ -16,6 +16,6 @@ pub(crate) static SCHEMA: &[Field] = {
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
     let arn = request::string(request, "BackupArn").unwrap_or_default();
-    let backup = engine.backups.find(arn)?;
+    let backup = crate::backups::find(engine, arn)?;
     Ok(json!({ "BackupDescription": crate::backups::description(backup, false) }))
 }

@@ -32,7 +32,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let (lower, upper) = (time("TimeRangeLowerBound"), time("TimeRangeUpperBound"));
     let limit = request::integer(request, "Limit").map_or(PAGE, |l| l as usize);
     let start = request::string(request, "ExclusiveStartBackupArn");
-    let list = &engine.backups.list;
+    let list = crate::backups::list(engine);
     // After the start backup, when it is still listed (else from the beginning).
     let from = start.and_then(|arn| list.iter().position(|b| b.arn == arn)).map_or(0, |i| i + 1);
     let mut matching = list[from..].iter().filter(|b| {

@@ -29,7 +29,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     validate::check(request, SCHEMA)?;
     let arn = request::string(request, "BackupArn").unwrap_or_default();
     let target = request::string(request, "TargetTableName").unwrap_or_default();
-    let backup = engine.backups.find(arn)?.clone();
+    let backup = crate::backups::find(engine, arn)?.clone();
     let summary = json!({
         "SourceBackupArn": backup.arn,
         "SourceTableArn": backup.table_arn,

@@ -71,8 +71,10 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
             "RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime",
         ));
     }
-    let undo: Vec<_> =
-        table.history.iter().flat_map(|h| h.after(at_ms).map(|u| (h.image(u), u.existed))).collect();
+    let undo: Vec<_> = crate::backups::history(table)
+        .into_iter()
+        .flat_map(|h| h.after(at_ms).map(|u| (h.image(u), u.existed)))
+        .collect();
     let mut source = crate::workspace::export_table(table);
     if let Some(max) = request.get("OnDemandThroughputOverride") {
         source["OnDemandThroughput"] = max.clone();

@@ -47,12 +47,12 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         (true, None) => Some((now, days.unwrap_or(DEFAULT_RECOVERY_DAYS))),
     };
     // The history restores read starts now (kept while recovery stays on).
-    match (&table.control.point_in_time_recovery, &table.history) {
-        (None, _) => table.history = None,
-        (Some(_), None) if crate::features::BACKUPS => {
-            table.history = Some(Box::new(crate::backups::History::new(now)))
+    match table.control.point_in_time_recovery {
+        None => table.history.clear(),
+        Some(_) if crate::features::BACKUPS && crate::backups::history(table).is_none() => {
+            table.history.set(Some(crate::backups::History::new(now)))
         }
-        _ => {}
+        Some(_) => {}
     }
     Ok(json!({ "ContinuousBackupsDescription": description(table, now) }))
 }
