@@ -5,7 +5,10 @@
 // written by the full engine, opened with the choice forgotten, makes the page switch to the
 // full engine instead of reporting a damaged store; a lab that needs it offers it.
 
-export default async function ({ test, assert, shot, openApp, launch, tempDir }) {
+import fs from 'node:fs';
+import path from 'node:path';
+
+export default async function ({ test, assert, shot, openApp, launch, tempDir, dist }) {
   await test('full engine: first load small; the Regions view loads the full engine keeping every item; a full journal switches', async () => {
     const context = await launch(tempDir('full-engine'));
     const wasm = [];
@@ -109,15 +112,19 @@ export default async function ({ test, assert, shot, openApp, launch, tempDir })
     await context.close();
   });
 
-  await test('full engine: the DAX and global tables labs offer the full engine in the small one', async () => {
+  await test('full engine: the labs that need it (DAX, global tables, …) offer the full engine in the small one', async () => {
     const context = await launch(tempDir('full-lab'));
     const { page, w } = await openApp(context);
     // The list says which labs load the full engine.
     await page.click('[data-testid=open-labs]');
     await page.waitForSelector('[data-testid=lab-dax]');
-    const listed = await page.$$eval('.lab-list li', (li) => li.filter((l) => l.textContent.includes('loads global tables and DAX'))
+    const listed = await page.$$eval('.lab-list li', (li) => li.filter((l) => l.textContent.includes('loads the full engine'))
       .map((l) => l.querySelector('a').dataset.testid).sort());
-    assert(JSON.stringify(listed) === '["lab-dax","lab-global-tables"]', `marked: ${listed}`);
+    // Exactly the labs whose index line says "engine": "full".
+    const index = JSON.parse(fs.readFileSync(path.join(dist, 'labs', 'index.json'), 'utf8'));
+    const full = index.labs.filter((l) => l.engine === 'full').map((l) => `lab-${l.id}`).sort();
+    assert(full.includes('lab-dax') && full.includes('lab-global-tables'), `index: ${full}`);
+    assert(JSON.stringify(listed) === JSON.stringify(full), `marked: ${listed}, index: ${full}`);
     // Their files say "engine": "full": the offer comes before the lab can start.
     for (const id of ['dax', 'global-tables']) {
       await page.evaluate((id) => { location.hash = `#/labs/${id}`; }, id);

@@ -64,14 +64,14 @@ pub fn NeedsFullEngine(props: &Props) -> Html {
             <p>{ what }</p>
             <p data-testid="full-engine-size">{
                 format!(
-                    "Global tables and DAX are not in the page's first load: they come with the full engine, \
-                     loaded on demand{}. The page reloads onto it once your writes are saved; your tables \
+                    "Global tables, DAX, auto scaling, access control and backups are not in the page's \
+                     first load: they come with the full engine, loaded on demand{}. The page reloads onto it once your writes are saved; your tables \
                      and items stay as they are.",
                     if size.is_empty() { String::new() } else { format!(" ({size} more to download, once)") }
                 )
             }</p>
             <button class="primary" data-testid="use-full-engine" disabled={*loading} onclick={load}>
-                { if *loading { "Loading global tables and DAX…" } else { "Load global tables and DAX" } }
+                { if *loading { "Loading the full engine…" } else { "Load the full engine" } }
             </button>
         </section>
     }

@@ -62,7 +62,7 @@ pub fn LabList() -> Html {
                 { for entries.iter().map(|e| {
                     let done = load_value(&labs_files::progress_key(&e.id)).is_some();
                     // The small engine: this lab loads the full one first (global tables, DAX).
-                    let loads = if e.full_engine && !full { " · loads global tables and DAX" } else { "" };
+                    let loads = if e.full_engine && !full { " · loads the full engine" } else { "" };
                     html! {
                         <li>
                             <a href={Route::Lab { id: e.id.clone() }.to_hash()} data-testid={format!("lab-{}", e.id)}>{ e.title.clone() }</a>
