@@ -309,7 +309,8 @@ fn group_from(engine: &mut Engine, v: &Value) -> Result<Group, String> {
         if let Some(t) = super::regions::tables_in(engine, &m.region).and_then(|t| t.get_mut(&table)) {
             super::replicate::start_log(t);
         }
-        engine.global.region_id(&m.region);
+        // Regions are numbered on first use, as in the live engine: "RegionNames" as stored
+        // is the whole list (numbering them here would change what a snapshot exports).
     }
     let witness = match v.get("Witness") {
         None | Some(Value::Null) => None,
