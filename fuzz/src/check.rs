@@ -5,7 +5,7 @@ use dynaplay_engine::{ApiError, ApiResult, Engine, ErrorKind};
 use serde_json::Value;
 
 /// Every error name the engine may answer with (DynamoDB's).
-const KNOWN_ERRORS: [&str; 25] = [
+const KNOWN_ERRORS: [&str; 32] = [
     "ValidationException",
     "SerializationException",
     "UnknownOperationException",
@@ -32,6 +32,16 @@ const KNOWN_ERRORS: [&str; 25] = [
     "ParameterGroupAlreadyExistsFault",
     "InvalidParameterGroupStateFault",
     "InvalidParameterValueException",
+    // Global tables: multi-Region strong consistency, the legacy 2017 API.
+    "ReplicatedWriteConflictException",
+    "GlobalTableNotFoundException",
+    // Application Auto Scaling's.
+    "ObjectNotFoundException",
+    // Backups and restores.
+    "BackupNotFoundException",
+    "TableAlreadyExistsException",
+    "PointInTimeRecoveryUnavailableException",
+    "InvalidRestoreTimeException",
 ];
 
 /// Whether this input's failed requests are checked for changes: one input in eight, chosen
