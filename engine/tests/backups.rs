@@ -480,3 +480,46 @@ fn memory_per_change_measured() {
     );
     assert!(per_change > 0.0);
 }
+
+#[test]
+fn a_vector_index_override_keeps_some_or_none_of_the_backups_vector_indexes() {
+    let mut engine = engine();
+    let index = |name: &str| {
+        json!({"IndexName": name, "VectorAttribute": {"AttributeName": "v"}, "Dimensions": 2,
+               "DistanceFunction": "COSINE", "Projection": {"ProjectionType": "KEYS_ONLY"}})
+    };
+    for name in ["ByV", "ByV2"] {
+        let update = json!({"TableName": "Orders", "VectorIndexUpdates": [{"Create": index(name)}]});
+        engine.handle_json("UpdateTable", update).unwrap();
+        engine.advance(60_000);
+    }
+    let arn = engine
+        .handle_json("CreateBackup", json!({"TableName": "Orders", "BackupName": "vectors"}))
+        .unwrap()["BackupDetails"]["BackupArn"]
+        .clone();
+    let names = |engine: &mut Engine, table: &str| -> Vec<String> {
+        let d = engine.handle_json("DescribeTable", json!({"TableName": table})).unwrap();
+        let list = d["Table"]["VectorIndexes"].as_array().cloned().unwrap_or_default();
+        list.iter().map(|v| v["IndexName"].as_str().unwrap_or_default().to_owned()).collect()
+    };
+    let restore = |target: &str, over: Option<Value>| {
+        let mut r = json!({"TargetTableName": target, "BackupArn": arn.clone()});
+        if let Some(over) = over {
+            r["VectorIndexOverride"] = over;
+        }
+        r
+    };
+    // Without the override, every vector index comes back; with it, those it names; [] none.
+    engine.handle_json("RestoreTableFromBackup", restore("AllOfThem", None)).unwrap();
+    assert_eq!(names(&mut engine, "AllOfThem"), ["ByV", "ByV2"]);
+    engine.handle_json("RestoreTableFromBackup", restore("OneOfThem", Some(json!([index("ByV2")])))).unwrap();
+    assert_eq!(names(&mut engine, "OneOfThem"), ["ByV2"]);
+    engine.handle_json("RestoreTableFromBackup", restore("NoneOfThem", Some(json!([])))).unwrap();
+    assert!(names(&mut engine, "NoneOfThem").is_empty());
+    // An index the backup does not have is refused, and no table is made.
+    let (kind, message) =
+        err(engine.handle_json("RestoreTableFromBackup", restore("Nope", Some(json!([index("Other")])))));
+    assert_eq!(kind, ErrorKind::Validation);
+    assert!(message.contains("Other does not match a vector index"), "{message}");
+    assert!(engine.handle_json("DescribeTable", json!({"TableName": "Nope"})).is_err());
+}

@@ -151,7 +151,7 @@ def remember(values, stdout):
                     values["StreamArn"] = x
                 elif k in ("ShardIterator", "NextShardIterator") and x:
                     values["ShardIterator"] = x
-                elif k in ("ShardId", "NextToken", "TableArn") and isinstance(x, str):
+                elif k in ("ShardId", "NextToken", "TableArn", "BackupArn") and isinstance(x, str):
                     values[k] = x
                 walk(x)
         elif isinstance(v, list):
@@ -179,7 +179,7 @@ def expand(text, values):
         assert m.group(1) in values, f"no earlier output gave {{{m.group(1)}}}"
         return values[m.group(1)]
 
-    return re.sub(r"\{(StreamArn|ShardId|ShardIterator|NextToken|TableArn)\}", value, text)
+    return re.sub(r"\{(StreamArn|ShardId|ShardIterator|NextToken|TableArn|BackupArn)\}", value, text)
 
 
 @pytest.mark.parametrize("number,directives,text", ENTRIES, ids=[f"line{n}" for n, _, _ in ENTRIES])

@@ -16,7 +16,7 @@ use crate::error::{ApiError, ApiResult, ErrorKind};
 use crate::validate::{Field, Shape};
 
 /// The override members both restores take.
-pub(crate) const OVERRIDES: [Field; 5] = {
+pub(crate) const OVERRIDES: [Field; 6] = {
     use crate::validate::shapes::*;
     const KEY_ELEMENTS: Shape = List(&Struct("KeySchemaElement", KEY_SCHEMA_ELEMENT));
     const INDEX: &[Field] = &[
@@ -32,6 +32,7 @@ pub(crate) const OVERRIDES: [Field; 5] = {
         field("LocalSecondaryIndexOverride", List(&Struct("LocalSecondaryIndex", INDEX)), &[]),
         field("ProvisionedThroughputOverride", Struct("ProvisionedThroughput", PROVISIONED_THROUGHPUT), &[]),
         field("SSESpecificationOverride", Struct("SSESpecification", SSE_SPECIFICATION), &[]),
+        field("VectorIndexOverride", List(&Struct("VectorIndex", VECTOR_INDEX)), &[]),
     ]
 };
 
@@ -51,6 +52,22 @@ const LEFT_OUT: &[&str] = &[
 
 pub(crate) fn table_already_exists(name: &str) -> ApiError {
     ApiError::new(ErrorKind::TableAlreadyExists, format!("Table already exists: {name}"))
+}
+
+/// The vector indexes a `VectorIndexOverride` keeps: by the API reference, "the indexes provided
+/// must match existing vector indexes from the backup" — some or all of them may be left out.
+fn vector_override(source: &Value, request: &Value) -> ApiResult<Option<Value>> {
+    let Some(wanted) = request.get("VectorIndexOverride").and_then(Value::as_array) else { return Ok(None) };
+    let existing = source.get("VectorIndexes").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    for index in wanted {
+        if !existing.contains(index) {
+            let name = index.get("IndexName").and_then(Value::as_str).unwrap_or_default();
+            return Err(ApiError::validation(format!(
+                "VectorIndexOverride: {name} does not match a vector index of the source table"
+            )));
+        }
+    }
+    Ok(Some(Value::Array(wanted.clone())))
 }
 
 /// The source's document made into the target's: renamed, left-outs dropped, overrides applied.
@@ -128,7 +145,16 @@ pub(crate) fn create(
         return Err(table_already_exists(target));
     }
     let now = engine.now_ms;
-    let document = target_document(source, target, request, now);
+    let vectors = vector_override(source, request)?;
+    let mut document = target_document(source, target, request, now);
+    match vectors {
+        // An empty override: no vector indexes (CreateTable refuses an empty list).
+        Some(Value::Array(list)) if list.is_empty() => {
+            document.as_object_mut().map(|t| t.remove("VectorIndexes"));
+        }
+        Some(vectors) => document["VectorIndexes"] = vectors,
+        None => {}
+    }
     crate::workspace::import_restored(engine, &document)?;
     let (region, account) = (engine.config.region.clone(), engine.config.account_id.clone());
     let table = engine.tables.get_mut(target).ok_or_else(ApiError::resource_not_found)?;

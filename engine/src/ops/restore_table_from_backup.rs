@@ -12,7 +12,7 @@ use crate::validate::{self, Field};
 /// The request's members, in the order DynamoDB reports constraint failures in.
 pub(crate) static SCHEMA: &[Field] = {
     use crate::validate::shapes::*;
-    let [billing, gsi, lsi, throughput, sse] = OVERRIDES;
+    let [billing, gsi, lsi, throughput, sse, vectors] = OVERRIDES;
     &[
         field("TargetTableName", Str, &[Required, NamePattern, MinLength(3), MaxLength(255)]),
         field("BackupArn", Str, &[Required, MinLength(37), MaxLength(1024)]),
@@ -22,6 +22,7 @@ pub(crate) static SCHEMA: &[Field] = {
         throughput,
         field("OnDemandThroughputOverride", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
         sse,
+        vectors,
     ]
 };
 

@@ -14,7 +14,7 @@ use crate::validate::{self, Field};
 /// The request's members, in the order DynamoDB reports constraint failures in.
 pub(crate) static SCHEMA: &[Field] = {
     use crate::validate::shapes::*;
-    let [billing, gsi, lsi, throughput, sse] = OVERRIDES;
+    let [billing, gsi, lsi, throughput, sse, vectors] = OVERRIDES;
     &[
         field("SourceTableArn", Str, &[MinLength(1), MaxLength(1024)]),
         field("SourceTableName", Str, &[NamePattern, MinLength(3), MaxLength(255)]),
@@ -27,6 +27,7 @@ pub(crate) static SCHEMA: &[Field] = {
         throughput,
         field("OnDemandThroughputOverride", Struct("OnDemandThroughput", ON_DEMAND_THROUGHPUT), &[]),
         sse,
+        vectors,
     ]
 };
 
