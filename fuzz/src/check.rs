@@ -78,8 +78,9 @@ pub fn error(op: &str, request: &[u8], err: &ApiError) {
         ErrorKind::Serialization | ErrorKind::UnknownOperation | ErrorKind::AccessDenied => {
             "com.amazon.coral.service#"
         }
-        // DAX's faults go by their bare names.
-        ErrorKind::ClusterNotFound
+        // DAX's faults and Application Auto Scaling's errors go by their bare names.
+        ErrorKind::ObjectNotFound
+        | ErrorKind::ClusterNotFound
         | ErrorKind::ClusterAlreadyExists
         | ErrorKind::ParameterGroupNotFound
         | ErrorKind::ParameterGroupAlreadyExists

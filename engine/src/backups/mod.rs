@@ -296,7 +296,9 @@ pub(crate) fn export(engine: &Engine, document: &mut Value) {
     let b = engine.backups.get::<Backups>().unwrap_or(&empty);
     let histories: Map<String, Value> =
         engine.tables.values().filter_map(|t| Some((t.name.clone(), history(t)?.to_json()))).collect();
-    if b.list.is_empty() && b.restores.is_empty() && histories.is_empty() {
+    // `made` seeds the next backup's ARN: kept once a backup was made, even if none is left, so
+    // a journal replayed on this snapshot names the same backups as the live engine did.
+    if b.made == 0 && b.list.is_empty() && b.restores.is_empty() && histories.is_empty() {
         return;
     }
     let backups: Vec<Value> = b
