@@ -46,7 +46,7 @@ if [ "$full" = 0 ] && [ -n "$budget" ]; then
   echo "bundle: 0 passed, 1 failed (no dist/dynaplay-web-full-*: the full engine was not built)"
   exit 1
 fi
-printf '  %-60s %7d bytes (on demand: the full engine — global tables, DAX, auto scaling, access control; %+d B over the first load'"'"'s wasm + glue)\n' "dynaplay-web-full-* (not in the total)" "$full" "$((full - small))"
+printf '  %-60s %7d bytes (on demand: the full engine — global tables, DAX, auto scaling, access control, backups; %+d B over the first load'"'"'s wasm + glue)\n' "dynaplay-web-full-* (not in the total)" "$full" "$((full - small))"
 # On demand: the code editor (CodeMirror), fetched after the first render.
 editor=0
 while IFS= read -r f; do
