@@ -120,20 +120,23 @@ impl History {
     }
 }
 
-/// The commit hook (`ops/write.rs`): keeps what a change replaced, while the table has a
-/// history (point-in-time recovery on, in a build with backups). Takes the table's parts, as
-/// the caller holds its key schema borrowed.
-pub(crate) fn record_in(
-    history: &mut super::Slot,
-    pitr: Option<(u64, i64)>,
-    key_item: impl FnOnce() -> Item,
+/// The commit hook (`ops/write.rs`): keeps what a change of `key` replaced (`old`; `None`: the
+/// item was not there), while the table has a history (point-in-time recovery on, in a build
+/// with backups).
+pub(crate) fn record(
+    table: &mut crate::table::Table,
+    key: &crate::types::PrimaryKey,
     old: Option<&Item>,
     now: u64,
 ) {
-    let (Some(history), Some((_, days))) = (history.get_mut::<History>(), pitr) else { return };
+    if !crate::features::BACKUPS {
+        return;
+    }
+    let pitr = table.control.point_in_time_recovery;
+    let (Some(history), Some((_, days))) = (table.history.get_mut::<History>(), pitr) else { return };
     let undo = match old {
         Some(old) => history.undo(now, old, true),
-        None => history.undo(now, &key_item(), false),
+        None => history.undo(now, &table.key_schema.key_item_from(key), false),
     };
     history.record(undo, now, days);
 }

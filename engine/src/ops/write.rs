@@ -311,16 +311,7 @@ pub(crate) fn commit_as(table: &mut Table, plan: Plan, now: u64, lag: Lag, origi
             let size = table.billed_size(&new);
             let (old, index_units) = table.put(key.clone(), &new);
             // Point-in-time recovery keeps what the write replaced (`backups/history.rs`).
-            if crate::features::BACKUPS {
-                let (keys, pitr) = (&table.key_schema, table.control.point_in_time_recovery);
-                crate::backups::history::record_in(
-                    &mut table.history,
-                    pitr,
-                    || keys.key_item_from(&key),
-                    old.as_ref(),
-                    now,
-                );
-            }
+            crate::backups::history::record(table, &key, old.as_ref(), now);
             if let Some(replica) = table.replica.as_mut().filter(|_| origin != Origin::Replication) {
                 replica.outbox.push((key.clone(), Some(new.clone())));
             }
@@ -334,16 +325,9 @@ pub(crate) fn commit_as(table: &mut Table, plan: Plan, now: u64, lag: Lag, origi
         }
         Outcome::Remove => {
             let (old, index_units) = table.delete(&key).map_or((None, Vec::new()), |(o, u)| (Some(o), u));
-            if crate::features::BACKUPS && old.is_some() {
-                let keys = &table.key_schema;
-                let pitr = table.control.point_in_time_recovery;
-                crate::backups::history::record_in(
-                    &mut table.history,
-                    pitr,
-                    || keys.key_item_from(&key),
-                    old.as_ref(),
-                    now,
-                );
+            // Deleting nothing changes nothing to undo.
+            if old.is_some() {
+                crate::backups::history::record(table, &key, old.as_ref(), now);
             }
             if let Some(replica) = table.replica.as_mut().filter(|_| origin != Origin::Replication) {
                 replica.outbox.push((key.clone(), None));
