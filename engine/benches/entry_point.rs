@@ -1,7 +1,7 @@
 //! Requests per second through `Engine::handle_text` (raw JSON bytes in, JSON text out — the
 //! same path every front uses), for PutItem, GetItem and a Query returning 10 items; with
-//! throttling on and off, with the read-consistency delays on, and through a DAX cluster (hits,
-//! misses).
+//! throttling on and off, with the read-consistency delays on, through a DAX cluster (hits,
+//! misses), and with IAM identities (sent as none of them, and as one with a policy).
 //!
 //! Run: `cargo bench -p dynaplay-engine --bench entry_point` (`BENCH_GLOBAL=1`: on a global
 //! table). Figures are wall-clock on a noisy machine: compare them as ratios taken in the same
@@ -191,9 +191,32 @@ fn main() {
             rows.push((label, "off", ops));
         }
     }
+    // A build without IAM has no rows for it. Access control costs nothing while requests are
+    // sent as no identity (the account's root user: every request before a learner picks one,
+    // even once identities exist); sent as an identity, each request is evaluated against its
+    // policy, here one statement with a `dynamodb:LeadingKeys` condition, as the lab's.
+    if cfg!(feature = "iam") {
+        let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query"],"Resource":"arn:aws:dynamodb:*:*:table/bench","Condition":{"ForAllValues:StringLike":{"dynamodb:LeadingKeys":["user#*","put#*"]}}}]}"#;
+        let identity = serde_json::json!({"IdentityName": "reader",
+            "AccessKeys": [{"AccessKeyId": "AKIAREADER0000000000", "SecretAccessKey": "secret"}],
+            "Policies": [{"PolicyName": "own-keys", "PolicyDocument": policy}]});
+        engine.handle("PlaygroundPutIdentity", identity.to_string().as_bytes()).expect("identity");
+        for (label, act_as) in [("off, IAM root", None), ("off, as identity", Some("AKIAREADER0000000000"))] {
+            let key = act_as.map_or(serde_json::json!({}), |k| serde_json::json!({"AccessKeyId": k}));
+            engine.handle("PlaygroundUseAccessKey", key.to_string().as_bytes()).expect("act as");
+            for (name, requests) in [("PutItem", &puts), ("GetItem", &gets), ("Query", &queries)] {
+                let ops = measure(budget_for(name), |i| {
+                    engine.advance(1);
+                    black_box(engine.handle_text(name, requests[(i % 4096) as usize].as_bytes()).expect(name));
+                });
+                rows.push((name, label, ops));
+            }
+        }
+        engine.handle("PlaygroundUseAccessKey", b"{}").expect("root");
+    }
     println!("engine entry point (Engine::handle_text, bytes in → JSON text out), one thread:");
     println!(
-        "  {:<18} {:>12} {:>12}         {:>8}         {:>8}",
+        "  {:<18} {:>16} {:>12}         {:>8}         {:>8}",
         "operation", "throttle", "ops/s", "µs/op", "CPU µs/op"
     );
     for (name, throttling, (ops, cpu)) in rows {
@@ -202,7 +225,7 @@ fn main() {
         }
         let cpu = cpu.map_or("-".into(), |c| format!("{c:.2}"));
         println!(
-            "  {name:<18} {throttling:>12} {ops:>12.0} ops/s   {:>8.2} µs/op   {cpu:>8} CPU µs/op",
+            "  {name:<18} {throttling:>16} {ops:>12.0} ops/s   {:>8.2} µs/op   {cpu:>8} CPU µs/op",
             1e6 / ops
         );
     }
