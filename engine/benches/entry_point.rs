@@ -207,7 +207,9 @@ fn main() {
             for (name, requests) in [("PutItem", &puts), ("GetItem", &gets), ("Query", &queries)] {
                 let ops = measure(budget_for(name), |i| {
                     engine.advance(1);
-                    black_box(engine.handle_text(name, requests[(i % 4096) as usize].as_bytes()).expect(name));
+                    black_box(
+                        engine.handle_text(name, requests[(i % 4096) as usize].as_bytes()).expect(name),
+                    );
                 });
                 rows.push((name, label, ops));
             }
