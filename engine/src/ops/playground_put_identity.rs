@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
-use crate::iam::{policy, Identity};
+use crate::iam::{policy, Identity, Parsed};
 use crate::validate::{self, Field};
 
 static ACCESS_KEY: &[Field] = {
@@ -76,14 +76,15 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         }
         access_keys.push((id, text(key, "SecretAccessKey")));
     }
-    let mut policies = Vec::new();
+    let (mut policies, mut parsed) = (Vec::new(), Vec::new());
     for p in request.get("Policies").and_then(Value::as_array).into_iter().flatten() {
         let (policy_name, document) = (text(p, "PolicyName"), text(p, "PolicyDocument"));
         if policies.iter().any(|(n, _): &(String, String)| *n == policy_name) {
             return Err(ApiError::validation(format!("Policy {policy_name} is named twice")));
         }
-        policy::check_identity_policy(&policy_name, &document)
+        let read = policy::check_identity_policy(&policy_name, &document)
             .map_err(|e| ApiError::validation(format!("MalformedPolicyDocument: {e}")))?;
+        parsed.push((policy_name.clone(), read));
         policies.push((policy_name, document));
     }
     let mut session_context = Vec::new();
@@ -101,7 +102,8 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         Some(s) => s.to_owned(),
         None => name.clone(),
     };
-    let identity = Identity { name, role, session_name, access_keys, policies, session_context };
+    let parsed = Parsed::new(parsed);
+    let identity = Identity { name, role, session_name, access_keys, policies, parsed, session_context };
     let description = identity.describe(&engine.config.account_id);
     match engine.iam.by_name(&identity.name) {
         Some(i) => engine.iam.identities[i] = identity,
