@@ -81,6 +81,16 @@ pub enum ErrorKind {
     PointInTimeRecoveryUnavailable,
     /// A restore time outside the table's point-in-time window.
     InvalidRestoreTime,
+    /// An ExportTableToPointInTime ExportTime outside the table's point-in-time window.
+    InvalidExportTime,
+    /// No export has that ARN.
+    ExportNotFound,
+    /// An export that conflicts with an earlier one (a ClientToken reused with other parameters).
+    ExportConflict,
+    /// No import has that ARN.
+    ImportNotFound,
+    /// An import that conflicts with an earlier one (a ClientToken reused with other parameters).
+    ImportConflict,
     /// A bug in dynaplay (never a bad request), or a strongly consistent global table's write
     /// in a Region cut off from the others (a simulated outage); HTTP 500.
     InternalServerError,
@@ -122,6 +132,11 @@ impl ErrorKind {
             Self::TableAlreadyExists => "TableAlreadyExistsException",
             Self::PointInTimeRecoveryUnavailable => "PointInTimeRecoveryUnavailableException",
             Self::InvalidRestoreTime => "InvalidRestoreTimeException",
+            Self::InvalidExportTime => "InvalidExportTimeException",
+            Self::ExportNotFound => "ExportNotFoundException",
+            Self::ExportConflict => "ExportConflictException",
+            Self::ImportNotFound => "ImportNotFoundException",
+            Self::ImportConflict => "ImportConflictException",
             Self::InternalServerError => "InternalServerError",
         }
     }

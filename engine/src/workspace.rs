@@ -21,7 +21,10 @@
 //!                              "Table": <a table as above> } ],
 //!                "Restores": [ {"TableId", "Until", "RestoreSummary"} ],
 //!                "Histories": { <table name>: {"Start", "Changes": [[ms, item, existed]]} },
-//!                "Made" }                        (absent when there is none; `backups`) }
+//!                "Made",
+//!                "Exports": [ {"Description", "Until", "Request"} ], "Imports": [ … ],
+//!                "Objects": { <bucket>: { <key>: <base64 of the bytes> } } }
+//!                                                (absent when there is none; `backups`) }
 //! ```
 //!
 //! A *snapshot* (`export_snapshot`, what a host keeps to rebuild the engine) is the same

@@ -97,6 +97,29 @@ fn backups_and_restores_are_refused_and_change_nothing() {
         engine.handle_logged("CreateBackup", br#"{"TableName":"Music","BackupName":"b1x"}"#);
     assert!(answer.unwrap_err().message.starts_with(NOT_IN_THIS_BUILD));
     assert!(entry.is_none(), "a refusal is never journaled");
+    // Exports, imports and the object store go with backups.
+    let arn = "arn:aws:dynamodb:us-east-1:000000000000:table/Music";
+    for (operation, request) in [
+        ("ExportTableToPointInTime", json!({"TableArn": arn, "S3Bucket": "exports"})),
+        ("DescribeExport", json!({"ExportArn": format!("{arn}/export/01767225600000-00000000")})),
+        ("ListExports", json!({})),
+        (
+            "ImportTable",
+            json!({"S3BucketSource": {"S3Bucket": "exports"}, "InputFormat": "CSV",
+                   "TableCreationParameters": {"TableName": "Copy", "BillingMode": "PAY_PER_REQUEST",
+                       "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+                       "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}]}}),
+        ),
+        ("DescribeImport", json!({"ImportArn": format!("{arn}/import/01767225600000-00000000")})),
+        ("ListImports", json!({})),
+        ("PlaygroundListObjects", json!({})),
+        ("PlaygroundGetObject", json!({"Bucket": "exports", "Key": "a"})),
+        ("PlaygroundPutObject", json!({"Bucket": "exports", "Key": "a", "Body": "YQ=="})),
+        ("PlaygroundDeleteObject", json!({"Bucket": "exports", "Key": "a"})),
+    ] {
+        assert_refused(engine.handle_json(operation, request), "backups");
+    }
+    assert_eq!(engine.export_workspace(), before, "nothing changed");
     // DeleteTable keeps no SYSTEM backup here.
     engine.handle_json("DeleteTable", json!({"TableName": "Music"})).unwrap();
     assert!(engine.export_workspace().get("backups").is_none());

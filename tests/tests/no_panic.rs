@@ -95,7 +95,12 @@ const INTERESTING_STRINGS: [&str; 30] = [
 ];
 
 /// Every error name DynamoDB (and so the engine) may answer with.
-const KNOWN_ERRORS: [&str; 31] = [
+const KNOWN_ERRORS: [&str; 36] = [
+    "InvalidExportTimeException",
+    "ExportNotFoundException",
+    "ExportConflictException",
+    "ImportNotFoundException",
+    "ImportConflictException",
     "ValidationException",
     "SerializationException",
     "UnknownOperationException",
@@ -245,6 +250,24 @@ fn engine_with_items() -> Engine {
     engine
         .handle_json("CreateBackup", json!({"TableName": TABLE, "BackupName": "fixture"}))
         .expect("CreateBackup");
+    // An export (into the object store), an import of it, and an object of one's own.
+    let arn = "arn:aws:dynamodb:us-east-1:000000000000:table/".to_owned() + TABLE;
+    engine
+        .handle_json("ExportTableToPointInTime", json!({"TableArn": arn, "S3Bucket": "exports"}))
+        .expect("ExportTableToPointInTime");
+    engine
+        .handle_json(
+            "ImportTable",
+            json!({"S3BucketSource": {"S3Bucket": "exports"}, "InputFormat": "DYNAMODB_JSON",
+                   "InputCompressionType": "GZIP",
+                   "TableCreationParameters": {"TableName": "Imported", "BillingMode": "PAY_PER_REQUEST",
+                       "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                       "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]}}),
+        )
+        .expect("ImportTable");
+    engine
+        .handle_json("PlaygroundPutObject", json!({"Bucket": "inbox", "Key": "a.csv", "Body": "cGsKYQo="}))
+        .expect("PlaygroundPutObject");
     engine
 }
 
@@ -1263,6 +1286,9 @@ struct Handles {
     shard_iterator: String,
     /// The fixture's backup.
     backup_arn: String,
+    /// The fixture's export and import.
+    export_arn: String,
+    import_arn: String,
 }
 
 /// The handles of [`engine_with_items`]'s table (the engine is deterministic, so every fresh
@@ -1277,6 +1303,10 @@ fn handles() -> &'static Handles {
         let stream_arn = text(&table["Table"]["LatestStreamArn"]);
         let backups = engine.handle_json("ListBackups", json!({})).expect("ListBackups");
         let backup_arn = text(&backups["BackupSummaries"][0]["BackupArn"]);
+        let exports = engine.handle_json("ListExports", json!({})).expect("ListExports");
+        let export_arn = text(&exports["ExportSummaries"][0]["ExportArn"]);
+        let imports = engine.handle_json("ListImports", json!({})).expect("ListImports");
+        let import_arn = text(&imports["ImportSummaryList"][0]["ImportArn"]);
         let stream =
             engine.handle_json("DescribeStream", json!({ "StreamArn": stream_arn })).expect("DescribeStream");
         let shard_id = text(&stream["StreamDescription"]["Shards"][0]["ShardId"]);
@@ -1292,6 +1322,8 @@ fn handles() -> &'static Handles {
             shard_id,
             shard_iterator: text(&iterator["ShardIterator"]),
             backup_arn,
+            export_arn,
+            import_arn,
         }
     })
 }
@@ -1407,6 +1439,9 @@ fn string_for(name: &'static str, rules: &'static [Rule]) -> BoxedStrategy<Value
         "BackupArn" | "ExclusiveStartBackupArn" => {
             vec![h.backup_arn.clone(), h.backup_arn.replace("-", "-0")]
         }
+        "ExportArn" => vec![h.export_arn.clone(), h.export_arn.replace("-", "-0")],
+        "ImportArn" => vec![h.import_arn.clone(), h.import_arn.replace("-", "-0")],
+        "Bucket" => vec!["inbox".into(), "exports".into(), "nope".into()],
         "SourceTableName" => vec![TABLE.into(), "Other".into()],
         "SourceTableArn" => vec![h.table_arn.clone()],
         "TargetTableName" => vec!["Restored".into(), TABLE.into()],
@@ -1426,7 +1461,7 @@ fn string_for(name: &'static str, rules: &'static [Rule]) -> BoxedStrategy<Value
         "Statement" => STATEMENTS.iter().map(|s| (*s).to_owned()).collect(),
         "AttributeName" => vec!["pk".into(), "sk".into(), "title".into(), "expires".into()],
         "RegionName" => vec!["us-west-2".into(), "eu-west-1".into(), "us-east-1".into(), "us-fake-1".into()],
-        "Key" | "TagKeys" => vec!["team".into(), "aws:x".into()],
+        "Key" | "TagKeys" => vec!["team".into(), "aws:x".into(), "a.csv".into()],
         // DAX: the fixture's cluster and parameter group, a new name, one that is not there.
         "ClusterName" => vec!["c1".into(), "c1".into(), "c2".into(), "nope".into()],
         "NodeType" => vec!["dax.t3.small".into(), "dax.r5.large".into(), "cache.m5.large".into()],

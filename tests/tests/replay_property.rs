@@ -692,6 +692,39 @@ fn step(host: &mut SimHost, kind: u8, a: u16, b: u16, c: u16) -> Result<(), Test
                 _ => {}
             }
         }
+        25 => {
+            // Exports and imports: the object store, the exports and the imports are workspace
+            // state the snapshot and the journal carry.
+            let now = host.engine.now();
+            let arn = format!("arn:aws:dynamodb:us-east-1:000000000000:table/{name}");
+            let target = format!("Imported{}", b % 2);
+            let mut send = |op: &str, request: Value| {
+                let _ = host.send(op, &request);
+            };
+            match c % 4 {
+                0 => send(
+                    "ExportTableToPointInTime",
+                    json!({"TableArn": arn, "S3Bucket": "exports", "S3Prefix": format!("p{}", b % 3),
+                           "ExportTime": (now - u64::from(b % 5) * 1_000) as f64 / 1000.0}),
+                ),
+                1 => {
+                    send("DeleteTable", json!({"TableName": target}));
+                    send(
+                        "ImportTable",
+                        json!({"S3BucketSource": {"S3Bucket": "exports", "S3KeyPrefix": format!("p{}", b % 3)},
+                               "InputFormat": "DYNAMODB_JSON", "InputCompressionType": "GZIP",
+                               "TableCreationParameters": {"TableName": target, "BillingMode": "PAY_PER_REQUEST",
+                                   "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                                   "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]}}),
+                    )
+                }
+                2 => send(
+                    "PlaygroundPutObject",
+                    json!({"Bucket": "inbox", "Key": format!("k{}", b % 4), "Body": "cGs=" }),
+                ),
+                _ => send("PlaygroundDeleteObject", json!({"Bucket": "inbox", "Key": format!("k{}", b % 4)})),
+            }
+        }
         20 => host.flush(),
         21 => host.compact(),
         22 => check_reload(host, b.is_multiple_of(2))?,
@@ -703,7 +736,7 @@ fn step(host: &mut SimHost, kind: u8, a: u16, b: u16, c: u16) -> Result<(), Test
 /// Step kinds, weighted: writes, token transactions and time steps come up most.
 const KINDS: [u8; 39] = [
     0, 1, 2, 3, 3, 3, 4, 4, 5, 6, 6, 6, 7, 7, 7, 7, 8, 9, 9, 10, 11, 12, 13, 14, 15, 16, 16, 16, 17, 18, 19,
-    19, 20, 20, 21, 22, 23, 24, 24,
+    19, 20, 20, 21, 22, 23, 24, 25,
 ];
 
 /// Runs one sequence from a fresh workspace, comparing at every reload step and at the end.

@@ -14,11 +14,19 @@
 //! - Deleting a table with point-in-time recovery on keeps a `SYSTEM` backup of it
 //!   (`<table>$DeletedTableBackup`), kept for the recovery period of 35 days.
 //!
+//! - **Exports and imports** (`export.rs`, `import.rs`) write into and read from the playground's
+//!   object store (`objects.rs`), a small stand-in for S3 kept with the workspace.
+//!
 //! Journal replay stays exact because all of it is workspace state: backups, histories and
 //! restores in flight are in the document's `"backups"` member (written only when there are
 //! some) and follow from journaled requests at their engine times.
 
+pub(crate) mod export;
+pub(crate) mod gz;
 pub(crate) mod history;
+pub(crate) mod import;
+pub(crate) mod md5;
+pub(crate) mod objects;
 pub(crate) mod restore;
 
 use serde_json::{json, Map, Value};
@@ -117,6 +125,15 @@ pub(crate) struct Restore {
     pub summary: Value,
 }
 
+/// An export or an import: its description when done, when it is done, and the request that
+/// made it (a ClientToken's reuse is compared with it).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Job {
+    pub description: Value,
+    pub until_ms: u64,
+    pub request: Value,
+}
+
 /// The engine's backups and restores in flight (workspace state).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Backups {
@@ -125,6 +142,34 @@ pub(crate) struct Backups {
     pub restores: Vec<Restore>,
     /// Backups made so far: seeds each ARN's suffix deterministically.
     pub made: u64,
+    /// Exports and imports, oldest first (they are never deleted).
+    pub exports: Vec<Job>,
+    pub imports: Vec<Job>,
+    /// The object store exports write into and imports read from.
+    pub objects: objects::Objects,
+}
+
+/// A deterministic 8-hex-digit suffix for an ARN: of `seed` and a count.
+pub(crate) fn suffix(seed: &str, n: u64) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in seed.bytes().chain(n.to_le_bytes()) {
+        h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
+    }
+    format!("{:08x}", h as u32)
+}
+
+/// The engine's backups, exports, imports and objects, made if there are none yet (`None`
+/// in a build without backups).
+pub(crate) fn state_mut(engine: &mut Engine) -> ApiResult<&mut Backups> {
+    if !crate::features::BACKUPS {
+        return Err(crate::features::no_backups());
+    }
+    engine.backups.get_or_default::<Backups>().ok_or_else(crate::features::no_backups)
+}
+
+/// The engine's backups, exports, imports and objects, if any.
+pub(crate) fn state(engine: &Engine) -> Option<&Backups> {
+    engine.backups.get::<Backups>().filter(|_| crate::features::BACKUPS)
 }
 
 /// The backup `arn` names.
@@ -268,6 +313,14 @@ pub(crate) fn decorate(engine: &Engine, table: &Table, description: &mut Value) 
     if !crate::features::BACKUPS {
         return;
     }
+    // A table an import is filling is CREATING until the import is done.
+    let importing = state(engine).into_iter().flat_map(|b| &b.imports).any(|j| {
+        engine.now_ms < j.until_ms
+            && j.description.get("TableId").and_then(Value::as_str) == Some(table.table_id.as_str())
+    });
+    if importing && description.get("TableStatus") == Some(&json!("ACTIVE")) {
+        description["TableStatus"] = json!("CREATING");
+    }
     let Some(restore) = engine
         .backups
         .get::<Backups>()
@@ -298,7 +351,14 @@ pub(crate) fn export(engine: &Engine, document: &mut Value) {
         engine.tables.values().filter_map(|t| Some((t.name.clone(), history(t)?.to_json()))).collect();
     // `made` seeds the next backup's ARN: kept once a backup was made, even if none is left, so
     // a journal replayed on this snapshot names the same backups as the live engine did.
-    if b.made == 0 && b.list.is_empty() && b.restores.is_empty() && histories.is_empty() {
+    if b.made == 0
+        && b.list.is_empty()
+        && b.restores.is_empty()
+        && histories.is_empty()
+        && b.exports.is_empty()
+        && b.imports.is_empty()
+        && b.objects.buckets.is_empty()
+    {
         return;
     }
     let backups: Vec<Value> = b
@@ -314,8 +374,24 @@ pub(crate) fn export(engine: &Engine, document: &mut Value) {
         .iter()
         .map(|r| json!({"TableId": r.table_id, "Until": r.until_ms, "RestoreSummary": r.summary}))
         .collect();
-    document["backups"] =
+    let jobs = |list: &[Job]| -> Vec<Value> {
+        list.iter()
+            .map(|j| json!({"Description": j.description, "Until": j.until_ms, "Request": j.request}))
+            .collect()
+    };
+    let mut member =
         json!({"Backups": backups, "Restores": restores, "Histories": histories, "Made": b.made});
+    // Only when there are some: documents without exports stay as they were.
+    if !b.exports.is_empty() {
+        member["Exports"] = jobs(&b.exports).into();
+    }
+    if !b.imports.is_empty() {
+        member["Imports"] = jobs(&b.imports).into();
+    }
+    if !b.objects.buckets.is_empty() {
+        member["Objects"] = b.objects.to_json();
+    }
+    document["backups"] = member;
 }
 
 /// Reads the document's `"backups"` member into `engine` (its tables already in); a table
@@ -363,6 +439,20 @@ pub(crate) fn import(engine: &mut Engine, document: &Value, now: u64) -> Result<
             return Err(bad("a restore needs TableId, Until and RestoreSummary"));
         };
         kept.restores.push(Restore { table_id: id.to_owned(), until_ms: until, summary: summary.clone() });
+    }
+    for (name, list) in [("Exports", &mut kept.exports), ("Imports", &mut kept.imports)] {
+        for j in member.get(name).and_then(Value::as_array).into_iter().flatten() {
+            let (Some(description), Some(until), Some(request)) =
+                (j.get("Description"), j.get("Until").and_then(Value::as_u64), j.get("Request"))
+            else {
+                return Err(bad(&format!("each of {name} needs Description, Until and Request")));
+            };
+            list.push(Job { description: description.clone(), until_ms: until, request: request.clone() });
+        }
+    }
+    if let Some(objects) = member.get("Objects").filter(|v| !v.is_null()) {
+        kept.objects = objects::Objects::from_json(objects)
+            .ok_or_else(|| bad("Objects must be {bucket: {key: base64}} within the store's bound"))?;
     }
     engine.backups.set(Some(kept));
     if let Some(histories) = member.get("Histories").and_then(Value::as_object) {

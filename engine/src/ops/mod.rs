@@ -25,8 +25,10 @@ mod describe_clusters;
 mod describe_continuous_backups;
 mod describe_contributor_insights;
 mod describe_endpoints;
+mod describe_export;
 mod describe_global_table;
 mod describe_global_table_settings;
+mod describe_import;
 mod describe_limits;
 mod describe_parameter_groups;
 mod describe_parameters;
@@ -38,22 +40,27 @@ mod describe_table;
 mod describe_time_to_live;
 mod execute_statement;
 mod execute_transaction;
+mod export_table_to_point_in_time;
 mod get_item;
 mod get_records;
 mod get_resource_policy;
 mod get_shard_iterator;
 mod gsi_updates;
+mod import_table;
 mod item_collection;
 mod legacy_global_tables;
 mod list_backups;
 mod list_contributor_insights;
+mod list_exports;
 mod list_global_tables;
+mod list_imports;
 mod list_streams;
 mod list_tables;
 mod list_tags_of_resource;
 mod playground_advance_time;
 pub(crate) mod playground_dax_request;
 mod playground_delete_identity;
+mod playground_delete_object;
 mod playground_describe_dax_cache;
 mod playground_describe_hot_keys;
 mod playground_describe_partitions;
@@ -66,9 +73,12 @@ mod playground_explain_item_size;
 mod playground_explain_request;
 mod playground_explain_table;
 mod playground_get_metrics;
+mod playground_get_object;
 mod playground_list_identities;
+mod playground_list_objects;
 mod playground_list_workloads;
 mod playground_put_identity;
+mod playground_put_object;
 mod playground_start_workload;
 mod playground_stop_workload;
 mod playground_update_region;
@@ -348,6 +358,20 @@ pub static OPERATIONS: &[OperationSpec] = &[
         restore_table_to_point_in_time::run,
     ))
     .mutates(),
+    // Exports to and imports from the playground's object store (`backups/export.rs`,
+    // `import.rs`): workspace state.
+    backups(op(
+        "ExportTableToPointInTime",
+        DynamoDB,
+        export_table_to_point_in_time::SCHEMA,
+        export_table_to_point_in_time::run,
+    ))
+    .mutates(),
+    backups(op("DescribeExport", DynamoDB, describe_export::SCHEMA, describe_export::run)),
+    backups(op("ListExports", DynamoDB, list_exports::SCHEMA, list_exports::run)),
+    backups(op("ImportTable", DynamoDB, import_table::SCHEMA, import_table::run)).mutates(),
+    backups(op("DescribeImport", DynamoDB, describe_import::SCHEMA, describe_import::run)),
+    backups(op("ListImports", DynamoDB, list_imports::SCHEMA, list_imports::run)),
     // Resource-based policies: stored and returned, not evaluated (`resource_policy.rs`).
     op("PutResourcePolicy", DynamoDB, put_resource_policy::SCHEMA, put_resource_policy::run).mutates(),
     op("GetResourcePolicy", DynamoDB, get_resource_policy::SCHEMA, get_resource_policy::run),
@@ -544,6 +568,23 @@ pub static OPERATIONS: &[OperationSpec] = &[
         playground_explain_access::SCHEMA,
         playground_explain_access::run,
     )),
+    // The object store exports write into and imports read from: workspace state.
+    backups(op(
+        "PlaygroundListObjects",
+        Playground,
+        playground_list_objects::SCHEMA,
+        playground_list_objects::run,
+    )),
+    backups(op("PlaygroundGetObject", Playground, playground_get_object::SCHEMA, playground_get_object::run)),
+    backups(op("PlaygroundPutObject", Playground, playground_put_object::SCHEMA, playground_put_object::run))
+        .mutates(),
+    backups(op(
+        "PlaygroundDeleteObject",
+        Playground,
+        playground_delete_object::SCHEMA,
+        playground_delete_object::run,
+    ))
+    .mutates(),
     // "Why?" explanations and the capacity calculator: they read, never change, a workspace.
     op(
         "PlaygroundExplainRequest",
@@ -664,7 +705,7 @@ mod tests {
             );
             assert!(std::ptr::eq(operation(spec.name).unwrap(), spec));
         }
-        assert!(operation("DescribeExport").is_none());
+        assert!(operation("CancelImport").is_none());
         assert!(operation("getitem").is_none());
     }
 
@@ -701,6 +742,8 @@ mod tests {
                 "DeleteBackup",
                 "RestoreTableFromBackup",
                 "RestoreTableToPointInTime",
+                "ExportTableToPointInTime",
+                "ImportTable",
                 "PutResourcePolicy",
                 "DeleteResourcePolicy",
                 "CreateCluster",
@@ -716,6 +759,8 @@ mod tests {
                 "PlaygroundUpdateRegion",
                 "PlaygroundPutIdentity",
                 "PlaygroundDeleteIdentity",
+                "PlaygroundPutObject",
+                "PlaygroundDeleteObject",
             ]
         );
         assert!(is_mutating("PutItem") && !is_mutating("GetItem") && !is_mutating("NoSuchOperation"));
@@ -792,7 +837,7 @@ mod tests {
     #[test]
     fn unknown_operations_are_refused() {
         let mut engine = Engine::new();
-        let err = dispatch(&mut engine, "DescribeExport", &serde_json::json!({})).unwrap_err();
+        let err = dispatch(&mut engine, "CancelImport", &serde_json::json!({})).unwrap_err();
         assert_eq!(err.kind, ErrorKind::UnknownOperation);
     }
 }
