@@ -18,6 +18,10 @@ Options:
                            (fsync) before it is answered. DIR is created if missing and
                            only one server may use it at a time. Without this option
                            tables live in memory and vanish when the server stops.
+  --exports-dir DIR        where table exports appear as files
+                           (DIR/<bucket>/<prefix>/AWSDynamoDB/<export id>/...) and where
+                           ImportTable finds files (DIR/<bucket>/<key prefix>...);
+                           default DATA_DIR/exports with --data-dir, else none
   --cors ORIGIN            also let web pages from ORIGIN (e.g. https://docs.example.com)
                            call the server; repeatable. '*' allows every origin. Pages on
                            localhost, 127.0.0.1, [::1] and *.localhost (any port) are
@@ -52,6 +56,8 @@ pub struct Args {
     pub region: String,
     pub ttl_delay_ms: u64,
     pub data_dir: Option<PathBuf>,
+    /// `--exports-dir DIR`: the object store mirrored as files.
+    pub exports_dir: Option<PathBuf>,
     /// Origins allowed beyond the loopback ones; `"*"` allows all.
     pub cors: Vec<String>,
     /// Host names accepted beyond the loopback ones; `"*"` accepts all.
@@ -71,6 +77,7 @@ impl Default for Args {
             region: "us-east-1".into(),
             ttl_delay_ms: dynaplay_engine::DEFAULT_TTL_DELETION_DELAY_MS,
             data_dir: None,
+            exports_dir: None,
             cors: Vec::new(),
             allow_hosts: Vec::new(),
             max_connections: 1024,
@@ -82,6 +89,8 @@ impl Default for Args {
 }
 
 /// What the command line asked for.
+// Made once per run: boxing `Args` would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, PartialEq)]
 pub enum Command {
     Serve(Args),
@@ -95,6 +104,7 @@ const VALUED: &[&str] = &[
     "--region",
     "--ttl-delay-ms",
     "--data-dir",
+    "--exports-dir",
     "--cors",
     "--allow-host",
     "--max-connections",
@@ -127,6 +137,7 @@ pub fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Command, Str
             "--port" => args.port = value.parse().map_err(|_| format!("invalid port '{value}'"))?,
             "--ttl-delay-ms" => args.ttl_delay_ms = value.parse().map_err(|_| invalid())?,
             "--data-dir" => args.data_dir = Some(PathBuf::from(value)),
+            "--exports-dir" => args.exports_dir = Some(PathBuf::from(value)),
             "--cors" => args.cors.push(value),
             "--allow-host" => args.allow_hosts.push(value),
             "--max-connections" => {
@@ -165,6 +176,7 @@ mod tests {
                 region: "us-east-1".into(),
                 ttl_delay_ms: 5_000,
                 data_dir: None,
+                exports_dir: None,
                 cors: vec![],
                 allow_hosts: vec![],
                 max_connections: 1024,

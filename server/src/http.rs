@@ -21,6 +21,7 @@ use hyper::header::{self, HeaderMap, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 
 use crate::access::{Cors, Policy};
+use crate::exports::ExportsDir;
 use crate::sigv4::{self, Credentials};
 use crate::store::{self, Store};
 
@@ -40,16 +41,10 @@ const PLAIN_JSON: &str = "application/json";
 /// it looks at credentials; these are real names, so they are routed like the engine's own
 /// (see [`target`]) and the engine answers them.
 const DYNAMODB_NOT_SERVED: &[&str] = &[
-    "DescribeExport",
-    "DescribeImport",
     "DescribeKinesisStreamingDestination",
     "DescribeTableReplicaAutoScaling",
     "DisableKinesisStreamingDestination",
     "EnableKinesisStreamingDestination",
-    "ExportTableToPointInTime",
-    "ImportTable",
-    "ListExports",
-    "ListImports",
     "UpdateKinesisStreamingDestination",
     "UpdateTableReplicaAutoScaling",
 ];
@@ -76,6 +71,8 @@ pub struct State {
     /// Whether the engine has identities (`iam`), as of the last request: until it has, a
     /// request's access key is not looked up (no second lock of the engine).
     identities: AtomicBool,
+    /// Where exports appear as files and ImportTable finds files (`exports.rs`).
+    exports: Option<ExportsDir>,
 }
 
 impl State {
@@ -98,7 +95,14 @@ impl State {
             body_timeout,
             credentials: None,
             region: region.to_owned(),
+            exports: None,
         }
+    }
+
+    /// Mirrors the engine's object store in `dir` (`--exports-dir`).
+    pub fn with_exports_dir(mut self, dir: Option<ExportsDir>) -> Self {
+        self.exports = dir;
+        self
     }
 
     /// Verifies SigV4 signatures against `credentials` (`--credentials FILE`); `None` accepts
@@ -236,8 +240,23 @@ pub async fn respond(
 
     let region = scope_region.as_deref().unwrap_or(&state.region);
     let caller = caller.map(|(key, _)| key);
+    // ImportTable reads files of the exports directory: first they go into the engine's object
+    // store, each by a journaled PlaygroundPutObject.
+    if let (Some(dir), "ImportTable") = (&state.exports, operation) {
+        let puts = dir.import_puts(&mut state.engine.lock().unwrap_or_else(PoisonError::into_inner), &body);
+        for put in puts {
+            let (_, saved) = run_engine(&state, region, "PlaygroundPutObject", &put, &reply.request_id, None);
+            if let Some(saved) = saved {
+                let _ = saved.await;
+            }
+        }
+    }
     let (mut result, saved) =
         run_engine(&state, region, operation, &body, &reply.request_id, caller.as_deref());
+    // An export's files also appear in the exports directory.
+    if let (Some(dir), "ExportTableToPointInTime", Ok(answer)) = (&state.exports, operation, &result) {
+        dir.write_export(&mut state.engine.lock().unwrap_or_else(PoisonError::into_inner), answer);
+    }
     // A write is answered once it is on disk (with --data-dir), outside the engine lock.
     if let Some(saved) = saved {
         let outcome = saved.await.unwrap_or_else(|_| Err("the writer stopped".into()));

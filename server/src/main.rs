@@ -7,6 +7,7 @@
 mod access;
 mod args;
 mod connection;
+mod exports;
 mod http;
 mod sigv4;
 mod store;
@@ -115,9 +116,17 @@ async fn serve(args: Args) -> Result<(), String> {
         }
         None => None,
     };
+    let exports_dir = args.exports_dir.clone().or_else(|| args.data_dir.as_ref().map(|d| d.join("exports")));
+    if let Some(dir) = &exports_dir {
+        eprintln!(
+            "dynaplay-server: table exports appear in {} (ImportTable reads files there)",
+            dir.display()
+        );
+    }
     let state = Arc::new(
         http::State::new(engine, store, &args.region, access, args.header_timeout)
-            .with_credentials(credentials),
+            .with_credentials(credentials)
+            .with_exports_dir(exports_dir.map(exports::ExportsDir::new)),
     );
     if args.data_dir.is_some() {
         let state = Arc::clone(&state);

@@ -108,6 +108,13 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
         .map(|h| h.iter().filter_map(Value::as_str).map(str::to_owned).collect());
     let parameters = request.get("TableCreationParameters").cloned().unwrap_or(Value::Null);
     let table_name = parameters.get("TableName").and_then(Value::as_str).unwrap_or_default().to_owned();
+    // An existing table is refused at once, whatever the source holds (CreateTable's error).
+    if engine.tables.contains_key(&table_name) {
+        return Err(ApiError::new(
+            crate::error::ErrorKind::ResourceInUse,
+            format!("Table already exists: {table_name}"),
+        ));
+    }
     let objects = crate::backups::state(engine).map(|b| &b.objects);
     let empty = crate::backups::objects::Objects::default();
     let bodies = import::source(objects.unwrap_or(&empty), bucket, prefix, compression == "GZIP")?;
