@@ -90,6 +90,7 @@ fn backups_and_restores_are_refused_and_change_nothing() {
         "backups",
     );
     assert_refused(engine.handle_json("ListBackups", json!({})), "backups");
+    assert_refused(engine.handle_json("PlaygroundDescribeHistory", json!({"TableName": "Music"})), "backups");
     let restore =
         json!({"SourceTableName": "Music", "TargetTableName": "Back", "UseLatestRestorableTime": true});
     assert_refused(engine.handle_json("RestoreTableToPointInTime", restore), "backups");

@@ -27,6 +27,7 @@ pub(crate) mod history;
 pub(crate) mod import;
 pub(crate) mod md5;
 pub(crate) mod objects;
+pub(crate) mod preview;
 pub(crate) mod restore;
 
 use serde_json::{json, Map, Value};

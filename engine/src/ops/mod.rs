@@ -63,6 +63,7 @@ mod playground_delete_identity;
 mod playground_delete_object;
 mod playground_describe_dax_cache;
 mod playground_describe_hot_keys;
+mod playground_describe_history;
 mod playground_describe_partitions;
 mod playground_describe_regions;
 mod playground_describe_settings;
@@ -372,6 +373,13 @@ pub static OPERATIONS: &[OperationSpec] = &[
     backups(op("ImportTable", DynamoDB, import_table::SCHEMA, import_table::run)).mutates(),
     backups(op("DescribeImport", DynamoDB, describe_import::SCHEMA, describe_import::run)),
     backups(op("ListImports", DynamoDB, list_imports::SCHEMA, list_imports::run)),
+    // The timeline view's read of a table's history (`backups/preview.rs`): read-only.
+    backups(op(
+        "PlaygroundDescribeHistory",
+        Playground,
+        playground_describe_history::SCHEMA,
+        playground_describe_history::run,
+    )),
     // Resource-based policies: stored and returned, not evaluated (`resource_policy.rs`).
     op("PutResourcePolicy", DynamoDB, put_resource_policy::SCHEMA, put_resource_policy::run).mutates(),
     op("GetResourcePolicy", DynamoDB, get_resource_policy::SCHEMA, get_resource_policy::run),

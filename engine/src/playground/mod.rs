@@ -24,6 +24,7 @@
 //! | `PlaygroundListIdentities` / `PlaygroundDeleteIdentity` | `{}` / `{IdentityName}` | `{Identities, ActingAs?}` / `{Identity}` |
 //! | `PlaygroundUseAccessKey` | `{AccessKeyId?}` (the requests that follow are sent as that identity; none: the root user; session state) | `{ActingAs?, Arn?}` |
 //! | `PlaygroundExplainAccess` | `{IdentityName, Operation, Request}` | IAM's decision on the request, by action and resource, with the deciding statements and context keys |
+//! | `PlaygroundDescribeHistory` | `{TableName, RestoreDateTime?, Limit?, ExclusiveStartKey?}` (a second of the table's point-in-time window; Limit 1–1,000, default 100) | `{EarliestRestorableDateTime, LatestRestorableDateTime, Changes, ChangeCount}` (the newest 1,000 changes: `Time`, `EventName` INSERT/MODIFY/REMOVE, `Keys`), with a time also `{RestoreDateTime, ItemCount, Count, Items, LastEvaluatedKey?}`: the table then, as a restore to that second would hold it, read-only and charging nothing (`backups/preview.rs`) |
 //! | `PlaygroundDescribeRegions` | `{TableName?}` | `{Regions, GlobalTables}`: each global table's replicas with status, writes pending and lag, the writes on their way and the conflicts resolved with who won (`global/view.rs`) |
 //!
 //! Settings are workspace state: `PlaygroundUpdateSettings` is journaled like a write (it
