@@ -45,7 +45,28 @@ impl Step {
         let request = fields.optional("request").cloned().unwrap_or_else(|| Value::Object(Map::new()));
         let region = fields.optional_string("region")?;
         fields.finish()?;
+        if cfg!(feature = "authoring") {
+            check_lab_time(&request, &format!("{path}.request"))?;
+        }
         Ok(Self { op, request, region })
+    }
+
+    /// The request as it is sent at engine time `now_ms`: every lab-time operator replaced by
+    /// its value (see [`SECONDS_BEFORE_NOW`]).
+    pub fn resolved(&self, now_ms: u64) -> Value {
+        resolve(&self.request, now_ms)
+    }
+
+    /// Whether the request holds a lab-time operator (its value depends on when it is sent).
+    pub fn has_lab_time(&self) -> bool {
+        fn any(v: &Value) -> bool {
+            match v {
+                Value::Object(m) => m.contains_key(SECONDS_BEFORE_NOW) || m.values().any(any),
+                Value::Array(a) => a.iter().any(any),
+                _ => false,
+            }
+        }
+        any(&self.request)
     }
 
     /// The step as JSON, as a lab file writes it (what "show me" displays).
@@ -57,6 +78,54 @@ impl Step {
             out.insert("region".into(), Value::String(region.clone()));
         }
         Value::Object(out)
+    }
+}
+
+/// Lab time: `{"$secondsBeforeNow": N}` in a request stands for the engine time N seconds
+/// before the request is sent, as epoch seconds (a number, as DynamoDB's timestamps are) —
+/// what a lab writes for `RestoreDateTime`, since the page's engine clock starts at the real
+/// time and no absolute time can be written in the file. With the lab's clock paused, "N
+/// seconds before now" names the same moment of the lab's story every time it runs.
+pub const SECONDS_BEFORE_NOW: &str = "$secondsBeforeNow";
+
+/// `value` with every lab-time operator replaced by its value at `now_ms`.
+fn resolve(value: &Value, now_ms: u64) -> Value {
+    match value {
+        Value::Object(members) => match members.get(SECONDS_BEFORE_NOW).and_then(Value::as_f64) {
+            Some(seconds) if members.len() == 1 => {
+                let ms = (now_ms as f64 - seconds * 1000.0).max(0.0);
+                serde_json::json!(ms.round() / 1000.0)
+            }
+            _ => Value::Object(members.iter().map(|(k, v)| (k.clone(), resolve(v, now_ms))).collect()),
+        },
+        Value::Array(entries) => Value::Array(entries.iter().map(|v| resolve(v, now_ms)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Refuses a misused or unknown operator in a request: an object whose members all start with
+/// `$` must be exactly `{"$secondsBeforeNow": <a number ≥ 0>}` (DynamoDB's own members never
+/// start with `$`, so a misspelt operator cannot pass as one).
+fn check_lab_time(value: &Value, path: &str) -> Result<(), String> {
+    match value {
+        Value::Object(members) if !members.is_empty() && members.keys().all(|k| k.starts_with('$')) => {
+            let seconds = members.get(SECONDS_BEFORE_NOW).filter(|_| members.len() == 1);
+            match seconds {
+                Some(n) if n.as_f64().is_some_and(|n| n >= 0.0 && n.is_finite()) => Ok(()),
+                Some(n) => Err(format!("{path}: {SECONDS_BEFORE_NOW} takes a number of seconds ≥ 0, not {n}")),
+                None => Err(format!(
+                    "{path}: unknown request operator {} (the only one is {SECONDS_BEFORE_NOW}, alone in its object)",
+                    members.keys().find(|k| *k != SECONDS_BEFORE_NOW).map_or(SECONDS_BEFORE_NOW, String::as_str)
+                )),
+            }
+        }
+        Value::Object(members) => {
+            members.iter().try_for_each(|(k, v)| check_lab_time(v, &format!("{path}.{k}")))
+        }
+        Value::Array(entries) => {
+            entries.iter().enumerate().try_for_each(|(i, v)| check_lab_time(v, &format!("{path}[{i}]")))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -98,12 +167,15 @@ impl Exchange {
     }
 
     /// Runs one request of a script (in its Region) and records the exchange.
+    /// Lab-time operators are resolved at the engine's time as it is sent; the exchange
+    /// records the request as sent.
     pub fn perform_step(engine: &mut Engine, step: &Step) -> Self {
+        let request = step.resolved(engine.now());
         match &step.region {
-            None => Self::perform(engine, &step.op, step.request.clone()),
+            None => Self::perform(engine, &step.op, request),
             Some(region) => {
-                let result = engine.handle_json_in(region, &step.op, step.request.clone());
-                Self::record(&step.op, step.request.clone(), &result, engine.now()).in_region(Some(region))
+                let result = engine.handle_json_in(region, &step.op, request.clone());
+                Self::record(&step.op, request, &result, engine.now()).in_region(Some(region))
             }
         }
     }
@@ -366,6 +438,53 @@ mod tests {
         }
         assert_eq!(Exchange::from_json(&json!({"op": "X"})), None);
         assert_eq!(Exchange::from_json(&json!({"op": "X", "request": {}, "atMs": 1})), None);
+    }
+
+    #[test]
+    fn seconds_before_now_is_resolved_when_the_request_is_sent() {
+        let mut engine = Engine::new();
+        engine.set_now(1_750_000_000_250);
+        let script = steps(json!([
+            {"op": "PlaygroundAdvanceTime", "request": {"Milliseconds": 30000}},
+            {"op": "ListBackups", "request": {"TimeRangeLowerBound": {"$secondsBeforeNow": 31},
+                                              "TimeRangeUpperBound": {"$secondsBeforeNow": 0.5}}}
+        ]));
+        assert!(script[1].has_lab_time() && !script[0].has_lab_time());
+        // Resolved against the time it is sent at, after the advance, in epoch seconds.
+        assert_eq!(
+            script[1].resolved(1_750_000_030_250),
+            json!({"TimeRangeLowerBound": 1_749_999_999.25, "TimeRangeUpperBound": 1_750_000_029.75})
+        );
+        let log = run(&mut engine, &script);
+        assert!(log[1].is_ok(), "{:?}", log[1]);
+        assert_eq!(log[1].request["TimeRangeLowerBound"], json!(1_749_999_999.25), "the log keeps what was sent");
+        // Nested in lists and objects too; before the epoch it stops at 0.
+        let nested = Step::new("X", json!({"A": [{"B": {"$secondsBeforeNow": 2}}]}));
+        assert_eq!(nested.resolved(5_000), json!({"A": [{"B": 3.0}]}));
+        assert_eq!(nested.resolved(1_000), json!({"A": [{"B": 0.0}]}));
+        // The file's form is kept for display before sending.
+        assert_eq!(nested.to_json()["request"]["A"][0]["B"], json!({"$secondsBeforeNow": 2}));
+    }
+
+    #[test]
+    fn unknown_and_misused_request_operators_are_refused() {
+        let refused = |request: Value| {
+            steps_from_json(&json!([{"op": "RestoreTableToPointInTime", "request": request}]), "steps")
+                .unwrap_err()
+        };
+        assert_eq!(
+            refused(json!({"RestoreDateTime": {"$minutesBeforeNow": 1}})),
+            "steps[0].request.RestoreDateTime: unknown request operator $minutesBeforeNow (the only one is $secondsBeforeNow, alone in its object)"
+        );
+        assert_eq!(
+            refused(json!({"RestoreDateTime": {"$secondsBeforeNow": "10"}})),
+            "steps[0].request.RestoreDateTime: $secondsBeforeNow takes a number of seconds ≥ 0, not \"10\""
+        );
+        assert!(refused(json!({"RestoreDateTime": {"$secondsBeforeNow": -1}})).contains("≥ 0, not -1"));
+        assert!(refused(json!({"A": [{"$secondsBeforeNow": 1, "$x": 2}]})).starts_with("steps[0].request.A[0]: unknown request operator $x"));
+        // An ordinary object with some `$` member is not an operator; a lone, well-formed one is fine.
+        assert!(steps_from_json(&json!([{"op": "ListTables", "request": {"X": {"$a": 1, "b": 2}}}]), "s").is_ok());
+        assert!(steps_from_json(&json!([{"op": "ListTables", "request": {"X": {"$secondsBeforeNow": 0}}}]), "s").is_ok());
     }
 
     #[test]
