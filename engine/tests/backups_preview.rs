@@ -90,8 +90,10 @@ fn the_table_at_each_second_is_what_a_restore_to_that_second_holds() {
     // Four puts, a replace, a batch of two deletes, a delete and a put.
     assert_eq!(counts, [0, 1, 2, 3, 4, 4, 2, 2, 2, 2]);
     // The second before the batch delete still has a and c; the one after does not.
-    let before = history(&mut engine, json!({"TableName": "Orders", "RestoreDateTime": (T0 + 5_000) as f64 / 1e3}));
-    let keys: Vec<&str> = before["Items"].as_array().unwrap().iter().map(|i| i["pk"]["S"].as_str().unwrap()).collect();
+    let before =
+        history(&mut engine, json!({"TableName": "Orders", "RestoreDateTime": (T0 + 5_000) as f64 / 1e3}));
+    let keys: Vec<&str> =
+        before["Items"].as_array().unwrap().iter().map(|i| i["pk"]["S"].as_str().unwrap()).collect();
     assert!(keys.contains(&"a") && keys.contains(&"c"), "{keys:?}");
     let b = before["Items"].as_array().unwrap().iter().find(|i| i["pk"]["S"] == "b").unwrap();
     assert_eq!(b["v"]["N"], "20");
@@ -111,14 +113,26 @@ fn changes_are_listed_newest_first_with_what_each_did() {
         .iter()
         .map(|c| {
             let t = (c["Time"].as_f64().unwrap() * 1000.0).round() as u64 - T0;
-            format!("{}:{}:{}", t / 1000, c["EventName"].as_str().unwrap(), c["Keys"]["pk"]["S"].as_str().unwrap())
+            format!(
+                "{}:{}:{}",
+                t / 1000,
+                c["EventName"].as_str().unwrap(),
+                c["Keys"]["pk"]["S"].as_str().unwrap()
+            )
         })
         .collect();
     assert_eq!(
         got,
         [
-            "7:INSERT:e", "7:REMOVE:d", "6:REMOVE:c", "6:REMOVE:a", "5:MODIFY:b", "4:INSERT:d", "3:INSERT:c",
-            "2:INSERT:b", "1:INSERT:a"
+            "7:INSERT:e",
+            "7:REMOVE:d",
+            "6:REMOVE:c",
+            "6:REMOVE:a",
+            "5:MODIFY:b",
+            "4:INSERT:d",
+            "3:INSERT:c",
+            "2:INSERT:b",
+            "1:INSERT:a"
         ]
     );
     assert_eq!(h["ChangeCount"], 9);
@@ -170,7 +184,10 @@ fn refusals_are_the_restores() {
     let early = json!({"TableName": "Orders", "RestoreDateTime": (T0 - 1_000) as f64 / 1e3});
     let (kind, message) = err(engine.handle_json("PlaygroundDescribeHistory", early));
     assert_eq!(kind, ErrorKind::InvalidRestoreTime);
-    assert_eq!(message, "RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime");
+    assert_eq!(
+        message,
+        "RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime"
+    );
     let late = json!({"TableName": "Orders", "RestoreDateTime": (T0 + 4_000) as f64 / 1e3});
     assert_eq!(err(engine.handle_json("PlaygroundDescribeHistory", late)).0, ErrorKind::InvalidRestoreTime);
     let (kind, message) = err(engine.handle_json("PlaygroundDescribeHistory", json!({"TableName": "Nope"})));
@@ -182,7 +199,8 @@ fn refusals_are_the_restores() {
                    "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": false}}),
         )
         .unwrap();
-    let (kind, message) = err(engine.handle_json("PlaygroundDescribeHistory", json!({"TableName": "Orders"})));
+    let (kind, message) =
+        err(engine.handle_json("PlaygroundDescribeHistory", json!({"TableName": "Orders"})));
     assert_eq!(kind, ErrorKind::PointInTimeRecoveryUnavailable);
     assert_eq!(message, "Point in time recovery is not enabled for table 'Orders'");
     let limit = json!({"TableName": "Orders", "Limit": 0});

@@ -457,7 +457,11 @@ mod tests {
         );
         let log = run(&mut engine, &script);
         assert!(log[1].is_ok(), "{:?}", log[1]);
-        assert_eq!(log[1].request["TimeRangeLowerBound"], json!(1_749_999_999.25), "the log keeps what was sent");
+        assert_eq!(
+            log[1].request["TimeRangeLowerBound"],
+            json!(1_749_999_999.25),
+            "the log keeps what was sent"
+        );
         // Nested in lists and objects too; before the epoch it stops at 0.
         let nested = Step::new("X", json!({"A": [{"B": {"$secondsBeforeNow": 2}}]}));
         assert_eq!(nested.resolved(5_000), json!({"A": [{"B": 3.0}]}));
@@ -481,10 +485,17 @@ mod tests {
             "steps[0].request.RestoreDateTime: $secondsBeforeNow takes a number of seconds ≥ 0, not \"10\""
         );
         assert!(refused(json!({"RestoreDateTime": {"$secondsBeforeNow": -1}})).contains("≥ 0, not -1"));
-        assert!(refused(json!({"A": [{"$secondsBeforeNow": 1, "$x": 2}]})).starts_with("steps[0].request.A[0]: unknown request operator $x"));
+        assert!(refused(json!({"A": [{"$secondsBeforeNow": 1, "$x": 2}]}))
+            .starts_with("steps[0].request.A[0]: unknown request operator $x"));
         // An ordinary object with some `$` member is not an operator; a lone, well-formed one is fine.
-        assert!(steps_from_json(&json!([{"op": "ListTables", "request": {"X": {"$a": 1, "b": 2}}}]), "s").is_ok());
-        assert!(steps_from_json(&json!([{"op": "ListTables", "request": {"X": {"$secondsBeforeNow": 0}}}]), "s").is_ok());
+        assert!(
+            steps_from_json(&json!([{"op": "ListTables", "request": {"X": {"$a": 1, "b": 2}}}]), "s").is_ok()
+        );
+        assert!(steps_from_json(
+            &json!([{"op": "ListTables", "request": {"X": {"$secondsBeforeNow": 0}}}]),
+            "s"
+        )
+        .is_ok());
     }
 
     #[test]

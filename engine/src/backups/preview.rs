@@ -102,12 +102,9 @@ pub(crate) fn describe(
         ));
     }
     let start = match start {
-        Some(key) => Some(
-            table
-                .key_schema
-                .key_of_key(key)
-                .map_err(|e| ApiError::validation(format!("The provided starting key is invalid: {}", e.message)))?,
-        ),
+        Some(key) => Some(table.key_schema.key_of_key(key).map_err(|e| {
+            ApiError::validation(format!("The provided starting key is invalid: {}", e.message))
+        })?),
         None => None,
     };
     let (items, more, total) = items_at(table, at_ms, start.as_ref(), limit);

@@ -27,7 +27,8 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
     let name = request::string(request, "TableName").unwrap_or_default();
     let table = engine.tables.get(name).ok_or_else(|| table_not_found(name))?;
     // Seconds to milliseconds as RestoreTableToPointInTime reads them.
-    let at_ms = request.get("RestoreDateTime").and_then(Value::as_f64).map(|s| (s.max(0.0) * 1000.0).round() as u64);
+    let at_ms =
+        request.get("RestoreDateTime").and_then(Value::as_f64).map(|s| (s.max(0.0) * 1000.0).round() as u64);
     let start = super::query::exclusive_start_key(request)?;
     let limit = request::integer(request, "Limit").map_or(100, |l| l as usize);
     preview::describe(table, engine.now_ms, at_ms, start.as_ref(), limit)

@@ -13,6 +13,8 @@ use super::use_page;
 pub enum Feature {
     Regions,
     Dax,
+    /// Backups and point-in-time recovery (`backups.rs`).
+    Backups,
     /// A lab that uses them (its file's `"engine": "full"`, or a request of it refused).
     Lab,
 }
@@ -44,6 +46,12 @@ pub fn NeedsFullEngine(props: &Props) -> Html {
             "DAX (DynamoDB Accelerator) is a cache in front of a table: clusters with an item cache and a \
              query cache, hits and misses, TTLs, and the stale reads a write straight to the table leaves \
              behind.",
+        ),
+        Feature::Backups => (
+            "Backups and point-in-time recovery",
+            "Point-in-time recovery keeps every change of a table for its recovery period: a timeline of the \
+             writes, the table as it was at any second of it, and restores into new tables — plus \
+             on-demand backups.",
         ),
         Feature::Lab => (
             "This lab needs global tables or DAX",

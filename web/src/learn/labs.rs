@@ -241,8 +241,23 @@ pub fn LabView(props: &LabViewProps) -> Html {
             yew::platform::spawn_local(async move {
                 let Some(step) = lab_file.steps.get(at) else { return };
                 let mut shown = String::new();
-                for request in &step.show_me {
-                    let region = request.region.as_deref();
+                for step_request in &step.show_me {
+                    let region = step_request.region.as_deref();
+                    // Lab time (`$secondsBeforeNow`): resolved at the workspace's engine time
+                    // as it is sent, and shown as sent.
+                    let resolved = match step_request.has_lab_time() {
+                        true => {
+                            let time =
+                                host.send_in(region, "PlaygroundDescribeTime", &serde_json::json!({})).await;
+                            let now = time.ok().and_then(|t| t["Now"].as_u64()).unwrap_or_default();
+                            Some(step_request.resolved(now))
+                        }
+                        false => None,
+                    };
+                    let request = dynaplay_teach::script::Step {
+                        request: resolved.unwrap_or_else(|| step_request.request.clone()),
+                        ..step_request.clone()
+                    };
                     let answer = host.send_in(region, &request.op, &request.request).await;
                     // The small engine refused a step's global tables or DAX: offer the full one.
                     if let Err(e) = &answer {

@@ -13,6 +13,7 @@
 //! renders the view the URL's hash names and re-checks what it shows when the page says the
 //! workspace changed ([`changed`]).
 
+pub mod backups;
 pub mod bridge;
 pub mod calculator;
 pub mod capacity;
@@ -318,6 +319,9 @@ pub fn LearnApp(props: &LearnProps) -> Html {
             <NeedsFullEngine feature={Feature::Regions}><regions::Regions /></NeedsFullEngine>
         },
         Route::Dax => html! { <NeedsFullEngine feature={Feature::Dax}><dax::DaxView /></NeedsFullEngine> },
+        Route::Backups => {
+            html! { <NeedsFullEngine feature={Feature::Backups}><backups::BackupsView /></NeedsFullEngine> }
+        }
         Route::Workspaces => html! { <workspaces::Workspaces /> },
         Route::Share { data } => html! { <workspaces::Shared data={AttrValue::from(data.clone())} /> },
         Route::Table { name, tab: TableTab::Capacity } => {

@@ -163,6 +163,7 @@ pub fn App() -> Html {
         | Route::Calculator
         | Route::Regions
         | Route::Dax
+        | Route::Backups
         | Route::Workspaces
         | Route::Share { .. }
         | Route::ImportWorkbench => {

@@ -10,7 +10,7 @@
 //! Capacity tab, `#/tables/{name}/design` its *Export design* tab, `#/tables/{name}/vectors`
 //! its *Vector search* tab, `#/labs` the guided labs and
 //! `#/labs/{id}` one lab, `#/calculator` the capacity calculator, `#/regions` the Regions and
-//! global tables, `#/import/workbench` the NoSQL
+//! global tables, `#/backups` backups and point-in-time recovery, `#/import/workbench` the NoSQL
 //! Workbench model import. The name is percent-encoded (every byte outside `A–Z a–z 0–9 - . _ ~`). A
 //! hash that is none of these — mistyped, from an older version, cut short — is the welcome
 //! view: a link never breaks the page.
@@ -38,6 +38,8 @@ pub enum Route {
     Regions,
     /// The DAX clusters and their caches (`#/dax`).
     Dax,
+    /// Backups and point-in-time recovery's timeline (`#/backups`).
+    Backups,
     /// The workspaces: list, create, rename, duplicate, switch, delete, share by link.
     Workspaces,
     /// A shared workspace arriving by link (`#/share/{data}`: the compressed workspace).
@@ -132,6 +134,7 @@ impl Route {
             "calculator" => Route::Calculator,
             "regions" => Route::Regions,
             "dax" => Route::Dax,
+            "backups" => Route::Backups,
             "workspaces" => Route::Workspaces,
             "share" => Route::Share { data: parts.next().filter(|d| !d.is_empty())?.to_owned() },
             "import" => match parts.next()? {
@@ -173,6 +176,7 @@ impl Route {
                 | Route::Calculator
                 | Route::Regions
                 | Route::Dax
+                | Route::Backups
                 | Route::Workspaces
                 | Route::Share { .. }
                 | Route::ImportWorkbench
@@ -194,6 +198,7 @@ impl Route {
             Route::Calculator => "#/calculator".to_owned(),
             Route::Regions => "#/regions".to_owned(),
             Route::Dax => "#/dax".to_owned(),
+            Route::Backups => "#/backups".to_owned(),
             Route::Workspaces => "#/workspaces".to_owned(),
             Route::Share { data } => format!("#/share/{data}"),
             Route::ImportWorkbench => "#/import/workbench".to_owned(),
@@ -341,6 +346,8 @@ mod tests {
         assert!(Route::Regions.on_demand());
         assert_eq!(Route::from_hash("#/dax"), Route::Dax);
         assert_eq!(Route::Dax.to_hash(), "#/dax");
+        assert_eq!(Route::from_hash("#/backups"), Route::Backups);
+        assert!(Route::Backups.on_demand() && Route::Backups.to_hash() == "#/backups");
         assert_eq!(Route::from_hash("#/workspaces"), Route::Workspaces);
         assert_eq!(
             Route::from_hash("#/share/eJzLSM3JyQcABiwCFQ"),
