@@ -45,8 +45,9 @@ export default async function ({ test, assert, shot, openApp, launch, tempDir, d
       { DeleteRequest: { Key: { id: { S: 'a' } } } }, { DeleteRequest: { Key: { id: { S: 'b' } } } }] } });
     assert(del.ok, JSON.stringify(del));
     await advance(3000);
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=pitr-mark][data-kind=REMOVE]').length === 2);
-    assert(await page.$$eval('[data-testid=pitr-mark][data-kind=INSERT]', (m) => m.length) === 3, 'three INSERT marks');
+    // One mark for the batch's two deletes, one for the three puts (one instant of a paused clock).
+    await page.waitForSelector('[data-testid=pitr-mark][data-kind=REMOVE][data-count="2"]');
+    assert(await page.$$eval('[data-testid=pitr-mark][data-kind=INSERT]', (m) => m.map((x) => x.dataset.count).join()) === '3', 'the INSERT mark');
     assert((await page.textContent('[data-testid=pitr-window]')).includes('5 changes'), await page.textContent('[data-testid=pitr-window]'));
 
     // A REMOVE mark picks the second before the delete; its preview has the deleted items back.
@@ -122,7 +123,7 @@ export default async function ({ test, assert, shot, openApp, launch, tempDir, d
 
     // Step 1 in the Backups view: its timeline reads the history; four REMOVE marks at once.
     await page.click('[data-testid=nav-backups]');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=pitr-mark][data-kind=REMOVE]').length === 4);
+    await page.waitForSelector('[data-testid=pitr-mark][data-kind=REMOVE][data-count="4"]');
     await toLab();
     await page.click('[data-testid=lab-check]');
     await page.waitForSelector('[data-testid=lab-pass]');

@@ -319,23 +319,29 @@ fn timeline_view(
     let at = |t: u64| (t.saturating_sub(earliest) as f64 * 100.0 / span).clamp(0.0, 100.0);
     let changes = h["Changes"].as_array().map_or(&[][..], Vec::as_slice);
     let second = picked.filter(|s| (first..=last).contains(s));
-    let marks = changes.iter().map(|c| {
-        let t = ms(&c["Time"]);
-        let kind = c["EventName"].as_str().unwrap_or_default();
+    // Changes of one kind at one instant (a batch, a transaction) are one mark.
+    let mut groups: Vec<(u64, &str, Vec<String>)> = Vec::new();
+    for c in changes {
+        let (t, kind) = (ms(&c["Time"]), c["EventName"].as_str().unwrap_or_default());
+        match groups.last_mut() {
+            Some((gt, gk, keys)) if *gt == t && *gk == kind => keys.push(c["Keys"].to_string()),
+            _ => groups.push((t, kind, vec![c["Keys"].to_string()])),
+        }
+    }
+    let marks = groups.into_iter().map(|(t, kind, keys)| {
         let colour = match kind {
             "REMOVE" => "#c0392b",
             "MODIFY" => "#d68910",
             _ => "#1e8449",
         };
-        let keys = c["Keys"].to_string();
         let before = second_before(t).max(first);
         let onclick = {
             let pick = pick.clone();
             Callback::from(move |_: MouseEvent| pick.set(Some(before)))
         };
         html! {
-            <button type="button" class="pitr-mark" data-testid="pitr-mark" data-kind={kind.to_owned()} onclick={onclick}
-                title={format!("{kind} {keys} at {} — click: pick the second before it", when(t))}
+            <button type="button" class="pitr-mark" data-testid="pitr-mark" data-kind={kind.to_owned()} data-count={keys.len().to_string()} onclick={onclick}
+                title={format!("{} × {kind} at {}: {} — click: pick the second before it", keys.len(), when(t), keys.join(", "))}
                 style={format!("position:absolute;left:calc({:.3}% - 3px);top:4px;width:6px;height:24px;padding:0;border:0;border-radius:2px;background:{colour};cursor:pointer", at(t))}></button>
         }
     });
