@@ -54,7 +54,9 @@ impl Step {
     /// The request as it is sent at engine time `now_ms`: every lab-time operator replaced by
     /// its value (see [`SECONDS_BEFORE_NOW`]).
     pub fn resolved(&self, now_ms: u64) -> Value {
-        resolve(&self.request, now_ms)
+        let mut request = self.request.clone();
+        resolve(&mut request, now_ms);
+        request
     }
 
     /// Whether the request holds a lab-time operator (its value depends on when it is sent).
@@ -88,18 +90,19 @@ impl Step {
 /// seconds before now" names the same moment of the lab's story every time it runs.
 pub const SECONDS_BEFORE_NOW: &str = "$secondsBeforeNow";
 
-/// `value` with every lab-time operator replaced by its value at `now_ms`.
-fn resolve(value: &Value, now_ms: u64) -> Value {
+/// Replaces every lab-time operator in `value` by its value at `now_ms`, in place (the page's
+/// first load has this: its lab workspace replays the steps done; kept small for it).
+fn resolve(value: &mut Value, now_ms: u64) {
     match value {
         Value::Object(members) => match members.get(SECONDS_BEFORE_NOW).and_then(Value::as_f64) {
             Some(seconds) if members.len() == 1 => {
-                let ms = (now_ms as f64 - seconds * 1000.0).max(0.0);
-                serde_json::json!(ms.round() / 1000.0)
+                let ms = now_ms.saturating_sub((seconds * 1000.0) as u64);
+                *value = Value::from(ms as f64 / 1000.0);
             }
-            _ => Value::Object(members.iter().map(|(k, v)| (k.clone(), resolve(v, now_ms))).collect()),
+            _ => members.values_mut().for_each(|v| resolve(v, now_ms)),
         },
-        Value::Array(entries) => Value::Array(entries.iter().map(|v| resolve(v, now_ms)).collect()),
-        other => other.clone(),
+        Value::Array(entries) => entries.iter_mut().for_each(|v| resolve(v, now_ms)),
+        _ => {}
     }
 }
 

@@ -145,3 +145,45 @@ fn a_lab_that_needs_the_full_engine_says_so() {
     let first: Value = serde_json::from_str(include_str!("../../../static/labs/first-table.json")).unwrap();
     assert!(!Lab::from_json(&first).unwrap().full_engine);
 }
+
+/// A lab on lab time: restore to "11 seconds before now", a second before a delete.
+#[test]
+fn lab_time_is_resolved_when_each_request_is_sent_and_misuse_is_refused() {
+    let lab = json!({
+        "id": "pitr", "title": "PITR", "level": "intermediate", "minutes": 2, "engine": "full",
+        "objectives": ["Restore"],
+        "setup": [
+            {"op": "CreateTable", "request": {"TableName": "Tab", "BillingMode": "PAY_PER_REQUEST",
+                "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}],
+                "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "S"}]}},
+            {"op": "UpdateContinuousBackups", "request": {"TableName": "Tab",
+                "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true}}},
+            {"op": "PutItem", "request": {"TableName": "Tab", "Item": {"k": {"S": "a"}}}},
+            {"op": "PlaygroundAdvanceTime", "request": {"Milliseconds": 10000}},
+            {"op": "DeleteItem", "request": {"TableName": "Tab", "Key": {"k": {"S": "a"}}}},
+            {"op": "PlaygroundAdvanceTime", "request": {"Milliseconds": 10000}}
+        ],
+        "steps": [{
+            "title": "Restore", "text": "Restore Tab before the delete.",
+            "check": [{"item": {"table": "Back", "key": {"k": {"S": "a"}}}, "missing": "Back should hold a."}],
+            "hints": ["11 s before now"],
+            "showMe": [{"op": "RestoreTableToPointInTime", "request": {"SourceTableName": "Tab", "TargetTableName": "Back",
+                "RestoreDateTime": {"$secondsBeforeNow": 11}}}],
+            "wrong": [{"label": "after the delete", "steps": [{"op": "RestoreTableToPointInTime", "request": {
+                "SourceTableName": "Tab", "TargetTableName": "Back", "RestoreDateTime": {"$secondsBeforeNow": 9}}}],
+                "missing": "Back should hold a."}]
+        }],
+        "summary": ["Restored."]
+    });
+    let walked = walk(&Lab::from_json(&lab).unwrap()).unwrap();
+    assert_eq!((walked.steps, walked.wrong), (1, 1));
+    // Without lab time the file would need an absolute time; a misspelt operator is refused.
+    let misspelt = with(lab, "/steps/0/showMe/0/request/RestoreDateTime", json!({"$secondBeforeNow": 11}));
+    let err = Lab::from_json(&misspelt).unwrap_err();
+    assert!(
+        err.starts_with(
+            "steps[0].showMe[0].request.RestoreDateTime: unknown request operator $secondBeforeNow"
+        ),
+        "{err}"
+    );
+}

@@ -173,8 +173,12 @@ pub fn BackupsView() -> Html {
     // Sends one request and says how it went; the view reads the table again afterwards.
     let act = {
         let (page, said, reread) = (page.clone(), said.clone(), reread.clone());
-        move |op: &'static str, request: Value, done: String| {
+        move |op: &'static str, request: Result<Value, String>, done: String| {
             let (page, said, reread) = (page.clone(), said.clone(), reread.clone());
+            let request = match request {
+                Ok(request) => request,
+                Err(why) => return said.set(Some(Err(why))),
+            };
             yew::platform::spawn_local(async move {
                 let answer = page.send(op, &request).await;
                 said.set(Some(answer.map(|_| done).map_err(|e| format!("{op} refused: {}", message(&e)))));
@@ -257,7 +261,7 @@ fn recovery_view(
     r: &Reading,
     f: &Forms,
     forms: &UseReducerHandle<FormState<Forms>>,
-    act: &(impl Fn(&'static str, Value, String) + Clone + 'static),
+    act: &(impl Fn(&'static str, Result<Value, String>, String) + Clone + 'static),
 ) -> Html {
     let on = r.pitr["PointInTimeRecoveryStatus"] == "ENABLED";
     let switch = |enabled: bool, days: Option<String>| {
@@ -274,7 +278,7 @@ fn recovery_view(
             };
             act(
                 "UpdateContinuousBackups",
-                json!({"TableName": table, "PointInTimeRecoverySpecification": spec}),
+                Ok(json!({"TableName": table, "PointInTimeRecoverySpecification": spec})),
                 done.to_owned(),
             );
         })
@@ -310,7 +314,7 @@ fn timeline_view(
     page: &super::bridge::Page,
     f: &Forms,
     forms: &UseReducerHandle<FormState<Forms>>,
-    act: &(impl Fn(&'static str, Value, String) + Clone + 'static),
+    act: &(impl Fn(&'static str, Result<Value, String>, String) + Clone + 'static),
 ) -> Html {
     let (earliest, latest) = (ms(&h["EarliestRestorableDateTime"]), ms(&h["LatestRestorableDateTime"]));
     // Whole seconds inside the window: the restorable ones.
@@ -387,9 +391,7 @@ fn timeline_view(
                     (false, Some(s)) => request["RestoreDateTime"] = json!(s as f64),
                     (false, None) => return,
                 }
-                if let Err(why) = f.overrides(&mut request) {
-                    return act("RestoreTableToPointInTime", json!({}), why);
-                }
+                let request = f.overrides(&mut request).map(|()| request);
                 let done = format!("{target} is being restored (CREATING): open it from the tables list.");
                 act("RestoreTableToPointInTime", request, done);
             })
@@ -496,14 +498,14 @@ fn backups_view(
     backups: &[Value],
     f: &Forms,
     forms: &UseReducerHandle<FormState<Forms>>,
-    act: &(impl Fn(&'static str, Value, String) + Clone + 'static),
+    act: &(impl Fn(&'static str, Result<Value, String>, String) + Clone + 'static),
 ) -> Html {
     let create = {
         let (act, table, name) = (act.clone(), table.to_owned(), f.backup_name.clone());
         Callback::from(move |_: MouseEvent| {
             act(
                 "CreateBackup",
-                json!({"TableName": table, "BackupName": name}),
+                Ok(json!({"TableName": table, "BackupName": name})),
                 format!("Backup {name} made."),
             )
         })
@@ -517,9 +519,7 @@ fn backups_view(
                 let target = f.target.trim();
                 let target = if target.is_empty() { format!("{table}-restored") } else { target.to_owned() };
                 let mut request = json!({"TargetTableName": target, "BackupArn": arn});
-                if let Err(why) = f.overrides(&mut request) {
-                    return act("RestoreTableFromBackup", json!({}), why);
-                }
+                let request = f.overrides(&mut request).map(|()| request);
                 act(
                     "RestoreTableFromBackup",
                     request,
@@ -530,7 +530,7 @@ fn backups_view(
         let delete = {
             let (act, arn, name) = (act.clone(), arn.clone(), name.clone());
             Callback::from(move |_: MouseEvent| {
-                act("DeleteBackup", json!({"BackupArn": arn}), format!("Backup {name} deleted."))
+                act("DeleteBackup", Ok(json!({"BackupArn": arn})), format!("Backup {name} deleted."))
             })
         };
         html! {
