@@ -167,7 +167,7 @@ pub fn Header() -> Html {
             <a class="btn" href="#/calculator" data-testid="open-calculator">{ "Calculator" }</a>
             <a class="btn" href="#/regions" data-testid="nav-regions" title="Regions and global tables: replicas, replication, conflicts">{ "Regions" }</a>
             <a class="btn" href="#/dax" data-testid="open-dax" title="DAX clusters: hit ratio, cached items, stale entries">{ "DAX" }</a>
-            <a class="btn" href="#/backups" data-testid="nav-backups" title="Backups and point-in-time recovery: the timeline, restores">{ "Backups" }</a>
+            <a class="btn" href="#/backups" data-testid="nav-backups" title="Backups and point-in-time recovery">{ "Backups" }</a>
             <button class="btn" onclick={on_export} disabled={away}>{ "Export" }</button>
             <label class={classes!("btn", (!writable).then_some("disabled"))}>
                 { "Import" }
