@@ -66,14 +66,20 @@ export default async function ({ test, assert, shot, openApp, launch, tempDir, d
     assert(JSON.stringify(await tables()) === '["Orders"]', 'a preview makes no table');
     await shot(page, '80-backups-timeline');
 
-    // Restore it into a new table, without the indexes option, on demand.
+    // Restore it into a new table, provisioned and with a KMS key (the overrides DynamoDB offers).
     await page.fill('[data-testid=restore-target]', 'OrdersBack');
+    await page.selectOption('[data-testid=restore-billing]', 'PROVISIONED');
+    await page.selectOption('[data-testid=restore-encryption]', 'KMS');
     await page.click('[data-testid=pitr-restore]');
     await page.waitForSelector('[data-testid=backups-said]:has-text("OrdersBack is being restored")');
     const back = await send('Scan', { TableName: 'OrdersBack' });
     assert(back.ok && back.r.Count === 3, JSON.stringify(back));
     const described = await send('DescribeTable', { TableName: 'OrdersBack' });
     assert(described.r.Table.RestoreSummary.RestoreInProgress === true, JSON.stringify(described.r.Table.RestoreSummary));
+    assert(described.r.Table.BillingModeSummary === undefined || described.r.Table.BillingModeSummary.BillingMode === 'PROVISIONED', JSON.stringify(described.r.Table));
+    assert(described.r.Table.ProvisionedThroughput.ReadCapacityUnits === 5, JSON.stringify(described.r.Table.ProvisionedThroughput));
+    await page.selectOption('[data-testid=restore-billing]', '');
+    await page.selectOption('[data-testid=restore-encryption]', '');
     const now = await send('Scan', { TableName: 'Orders', Select: 'COUNT' });
     assert(now.r.Count === 1, 'the source table is untouched');
     // The latest restorable time is after the delete.

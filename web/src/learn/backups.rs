@@ -62,6 +62,9 @@ struct Forms {
     write_units: String,
     /// Keep the source's secondary indexes (else both overrides are empty lists).
     indexes: bool,
+    /// "" keeps the source's encryption; "KMS" or "AES256" (an AWS owned key) is
+    /// `SSESpecificationOverride`.
+    encryption: String,
     backup_name: String,
 }
 
@@ -74,6 +77,7 @@ impl Default for Forms {
             read_units: "5".into(),
             write_units: "5".into(),
             indexes: true,
+            encryption: String::new(),
             backup_name: "backup-1".into(),
         }
     }
@@ -93,6 +97,11 @@ impl Forms {
                 "ReadCapacityUnits": units(&self.read_units, "Read capacity units")?,
                 "WriteCapacityUnits": units(&self.write_units, "Write capacity units")?,
             });
+        }
+        match self.encryption.as_str() {
+            "" => {}
+            "KMS" => request["SSESpecificationOverride"] = json!({"Enabled": true, "SSEType": "KMS"}),
+            _ => request["SSESpecificationOverride"] = json!({"Enabled": false}),
         }
         if !self.indexes {
             request["GlobalSecondaryIndexOverride"] = json!([]);
@@ -448,6 +457,12 @@ fn restore_options(table: &str, f: &Forms, forms: &UseReducerHandle<FormState<Fo
                 <label class="field"><span>{ "RCU" }</span><input value={f.read_units.clone()} oninput={on_input(forms, |f: &mut Forms, v| f.read_units = v)} /></label>
                 <label class="field"><span>{ "WCU" }</span><input value={f.write_units.clone()} oninput={on_input(forms, |f: &mut Forms, v| f.write_units = v)} /></label>
             }
+            <label class="field"><span>{ "Encryption (SSESpecificationOverride)" }</span>
+                <select onchange={on_change(forms, |f: &mut Forms, v| f.encryption = v)} data-testid="restore-encryption">
+                    <option value="" selected={f.encryption.is_empty()}>{ "as the source" }</option>
+                    <option value="AES256" selected={f.encryption == "AES256"}>{ "an AWS owned key" }</option>
+                    <option value="KMS" selected={f.encryption == "KMS"}>{ "an AWS managed KMS key" }</option>
+                </select></label>
             <label class="field"><span>{ "Keep the secondary indexes" }</span>
                 <input type="checkbox" checked={f.indexes} onchange={on_change(forms, |f: &mut Forms, v| f.indexes = v == "true")} data-testid="restore-indexes" /></label>
         </div>
