@@ -747,6 +747,19 @@ impl Host {
             }
         }
         move_time(inner, false);
+        if inner.mode == Mode::Memory {
+            // Nothing is journaled: the plain entry point, without copying the request into a
+            // journal entry only to drop it.
+            let answer = match inner.engine.handle_text(operation, body.as_bytes()) {
+                Ok(response) => Dispatch::Done(response),
+                Err(err) => return (Dispatch::Failed(err.to_json().to_string()), false),
+            };
+            drop(guard);
+            if mutating {
+                self.notify_soon();
+            }
+            return (answer, false);
+        }
         // The journal replays requests at their engine time, whatever the playground clock's
         // speed was; the state they ran on must be the stored one (see `want_checkpoint`).
         let checkpointed = want_checkpoint(inner, mutating);
@@ -761,11 +774,6 @@ impl Host {
         };
         if !mutating {
             return (Dispatch::Done(response), checkpointed);
-        }
-        if inner.mode == Mode::Memory {
-            drop(guard);
-            self.notify_soon();
-            return (Dispatch::Done(response), false);
         }
         // Nothing of it was applied (every statement of a batch throttled): nothing to save.
         let Some(entry) = entry else { return (Dispatch::Done(response), checkpointed) };
