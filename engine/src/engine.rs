@@ -181,6 +181,12 @@ impl Engine {
         self.playground.behind_target.saturating_sub(self.now_ms)
     }
 
+    /// Whether a workload still issues requests: while none does, moving engine time runs no
+    /// request, and a host that budgets workload stepping per frame need not time it.
+    pub fn workloads_running(&self) -> bool {
+        self.playground.workloads.iter().any(|w| w.is_running())
+    }
+
     /// How long after its TTL expiry an item is deleted (engine milliseconds).
     pub fn ttl_deletion_delay_ms(&self) -> u64 {
         self.config.ttl_deletion_delay_ms
