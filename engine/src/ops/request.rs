@@ -130,17 +130,16 @@ pub(crate) fn check_expression_params(
     expressions: &[&str],
     legacy: &[&str],
 ) -> ApiResult<()> {
+    // The lists are built only for a message: a valid request allocates nothing here.
     let present = |name: &&str| is_present(request, name);
-    let used: Vec<&str> = expressions.iter().filter(|n| present(n)).copied().collect();
-    if !used.is_empty() {
+    let any_used = expressions.iter().any(present);
+    if any_used {
         // KeyConditions may accompany a FilterExpression only when there is no KeyConditionExpression.
-        let legacy_used: Vec<&str> = legacy
-            .iter()
-            .filter(|n| present(n))
-            .filter(|l| **l != "KeyConditions" || is_present(request, "KeyConditionExpression"))
-            .copied()
-            .collect();
-        if !legacy_used.is_empty() {
+        let mixed =
+            |l: &&str| present(l) && (*l != "KeyConditions" || is_present(request, "KeyConditionExpression"));
+        if legacy.iter().any(mixed) {
+            let legacy_used: Vec<&str> = legacy.iter().filter(|l| mixed(l)).copied().collect();
+            let used: Vec<&str> = expressions.iter().filter(|e| present(e)).copied().collect();
             return Err(ApiError::validation(format!(
                 "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
                 legacy_used.join(", "),
@@ -148,22 +147,22 @@ pub(crate) fn check_expression_params(
             )));
         }
     }
-    if is_present(request, "ExpressionAttributeNames") && used.is_empty() {
+    if is_present(request, "ExpressionAttributeNames") && !any_used {
         return Err(ApiError::validation(
             "ExpressionAttributeNames can only be specified when using expressions",
         )
         .because(Cause::RequestCheck));
     }
-    let value_expressions: Vec<&str> =
-        expressions.iter().filter(|e| **e != "ProjectionExpression").copied().collect();
-    if !value_expressions.is_empty()
-        && is_present(request, "ExpressionAttributeValues")
-        && value_expressions.iter().all(|e| !is_present(request, e))
+    let value_expressions = || expressions.iter().filter(|e| **e != "ProjectionExpression");
+    if is_present(request, "ExpressionAttributeValues")
+        && value_expressions().next().is_some()
+        && !value_expressions().any(|e| is_present(request, e))
     {
+        let names: Vec<&str> = value_expressions().copied().collect();
         return Err(ApiError::validation(format!(
             "ExpressionAttributeValues can only be specified when using expressions: {} {} null",
-            value_expressions.join(" and "),
-            if value_expressions.len() > 1 { "are" } else { "is" }
+            names.join(" and "),
+            if names.len() > 1 { "are" } else { "is" }
         )));
     }
     Ok(())
