@@ -750,7 +750,11 @@ impl Host {
         if inner.mode == Mode::Memory {
             // Nothing is journaled: the plain entry point, without copying the request into a
             // journal entry only to drop it.
-            let answer = match inner.engine.handle_text(operation, body.as_bytes()) {
+            let answer = match region {
+                Some(region) => inner.engine.handle_text_in(region, operation, body.as_bytes()),
+                None => inner.engine.handle_text(operation, body.as_bytes()),
+            };
+            let answer = match answer {
                 Ok(response) => Dispatch::Done(response),
                 Err(err) => return (Dispatch::Failed(err.to_json().to_string()), false),
             };
