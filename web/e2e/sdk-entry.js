@@ -55,3 +55,21 @@ window.runSdkDaxTest = async function runSdkDaxTest(cluster) {
   const got = await client.send(get);
   return { name: got.Item.name.S, hitsBefore, hitsAfter: await hits() };
 };
+
+// One GetItem through the SDK (access control: the request goes as the identity the page
+// picked, whatever the client's credentials): the item, or the error's name and message.
+window.runSdkGetItem = async function runSdkGetItem(table, key) {
+  await window.dynaplay.ready;
+  const client = new DynamoDBClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'any', secretAccessKey: 'any' },
+    endpoint: 'http://dynaplay.local',
+    requestHandler: window.dynaplay.requestHandler(),
+  });
+  try {
+    const got = await client.send(new GetItemCommand({ TableName: table, Key: key }));
+    return { item: got.Item || null };
+  } catch (e) {
+    return { name: e.name, message: e.message, status: e.$metadata && e.$metadata.httpStatusCode };
+  }
+};

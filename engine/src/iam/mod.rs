@@ -167,6 +167,14 @@ impl Engine {
         self.iam.caller.as_deref()
     }
 
+    /// The principal requests are sent as — the identity's user or role session ARN — or
+    /// `None` for the account's root user (no key, or one no identity has): what the page's
+    /// console shows beside the request.
+    pub fn acting_as_arn(&self) -> Option<String> {
+        let identity = self.iam.by_key(self.iam.caller.as_deref()?)?;
+        Some(identity.arn(&self.config.account_id))
+    }
+
     /// Whether there are identities: until there are, no request is checked, whoever sends it.
     pub fn has_identities(&self) -> bool {
         !self.iam.identities.is_empty()

@@ -1,5 +1,5 @@
 //! From words to a request, as the AWS CLI gets there: the CLI's global options (taken from
-//! anywhere on the line), the service (`dynamodb`, `dynamodbstreams`), the command — the
+//! anywhere on the line), the service (`dynamodb`, `dynamodbstreams`, `application-autoscaling` in the full engine), the command — the
 //! kebab-case name of each operation the engine serves in that service, from the registry —
 //! and the command's options: one per request member of the operation's schema, kebab-cased
 //! (`--table-name`), a boolean as `--consistent-read` / `--no-consistent-read`, a list taking
@@ -333,12 +333,15 @@ pub fn parse(words: &[String], registry: &Registry) -> Result<Command, Failure> 
     let Some(service) = main.take_arg() else {
         return Err(Failure::usage("aws: error: the following arguments are required: command"));
     };
-    let streams = match service.as_str() {
-        "dynamodb" => false,
-        "dynamodbstreams" => true,
+    let (streams, scaling) = match service.as_str() {
+        "dynamodb" => (false, false),
+        "dynamodbstreams" => (true, false),
+        // Application Auto Scaling for DynamoDB (the full engine's registry has it).
+        "application-autoscaling" if registry.operations.iter().any(|o| o.scaling) => (false, true),
         other => {
             return Err(Failure::error(format!(
-                "aws {other}: dynaplay runs aws dynamodb and aws dynamodbstreams commands only."
+                "aws {other}: dynaplay runs aws dynamodb, aws dynamodbstreams and (in the full engine) aws \
+                 application-autoscaling commands only."
             )))
         }
     };
@@ -346,8 +349,9 @@ pub fn parse(words: &[String], registry: &Registry) -> Result<Command, Failure> 
     let Some(command) = service_level.take_arg() else {
         return Err(Failure::usage("aws: error: the following arguments are required: operation"));
     };
-    let specs: Vec<&Operation> = registry.operations.iter().filter(|o| o.streams == streams).collect();
-    let (spec, waiting) = if !streams && command == "wait" {
+    let specs: Vec<&Operation> =
+        registry.operations.iter().filter(|o| o.streams == streams && o.scaling == scaling).collect();
+    let (spec, waiting) = if service == "dynamodb" && command == "wait" {
         let Some(name) = service_level.take_arg() else {
             return Err(Failure::error("aws: error: too few arguments"));
         };
@@ -371,7 +375,7 @@ pub fn parse(words: &[String], registry: &Registry) -> Result<Command, Failure> 
             )));
         }
         let mut choices: Vec<String> = specs.iter().map(|s| kebab_case(&s.name)).collect();
-        if !streams {
+        if service == "dynamodb" {
             choices.push("wait".into());
         }
         dynaplay_engine::types::sort_by(&mut choices, |a, b| a.cmp(b));
@@ -562,14 +566,22 @@ mod tests {
     }
 
     #[test]
-    fn every_operation_of_both_services_is_a_command() {
+    fn every_operation_of_the_three_services_is_a_command() {
         let registry = registry();
         // 46 of DynamoDB (the resource-policy three, SearchVectors, the legacy global tables six
-        // and the backups six among them) and 4 of DynamoDB Streams.
-        assert_eq!(registry.operations.len(), 50);
+        // and the backups six among them), 4 of DynamoDB Streams and, in the full engine, 7 of
+        // Application Auto Scaling.
+        let scaling =
+            if dynaplay_engine::OPERATIONS.iter().any(|o| o.name == "PutScalingPolicy") { 7 } else { 0 };
+        assert_eq!(registry.operations.len(), 50 + scaling);
+        assert_eq!(registry.operations.iter().filter(|o| o.scaling).count(), scaling);
         assert!(registry.operations.iter().any(|op| op.name == "PutResourcePolicy"));
         for spec in &registry.operations {
-            let service = if spec.streams { "dynamodbstreams" } else { "dynamodb" };
+            let service = match (spec.streams, spec.scaling) {
+                (true, _) => "dynamodbstreams",
+                (_, true) => "application-autoscaling",
+                _ => "dynamodb",
+            };
             let line = format!("aws {service} {} --cli-input-json {{}}", kebab_case(&spec.name));
             assert_eq!(request(&line).0, spec.name);
         }

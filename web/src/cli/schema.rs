@@ -50,6 +50,8 @@ pub struct Operation {
     pub name: String,
     /// Served under `aws dynamodbstreams` rather than `aws dynamodb`.
     pub streams: bool,
+    /// Served under `aws application-autoscaling` (full engine only).
+    pub scaling: bool,
     /// Its request's members.
     pub members: Vec<Member>,
 }
@@ -89,10 +91,11 @@ impl Registry {
         Registry {
             operations: OPERATIONS
                 .iter()
-                .filter(|o| matches!(o.family, ApiFamily::DynamoDB | ApiFamily::DynamoDBStreams))
+                .filter(|o| o.family != ApiFamily::Playground && o.family != ApiFamily::Dax)
                 .map(|o| Operation {
                     name: o.name.to_owned(),
                     streams: o.family == ApiFamily::DynamoDBStreams,
+                    scaling: o.family == ApiFamily::ApplicationAutoScaling,
                     members: o.request_members().iter().map(member).collect(),
                 })
                 .collect(),
@@ -112,7 +115,8 @@ impl Registry {
             .map(|o| {
                 Some(Operation {
                     name: o.get(0)?.as_str()?.to_owned(),
-                    streams: o.get(1)?.as_bool()?,
+                    streams: *o.get(1)? == true,
+                    scaling: *o.get(1)? == "application-autoscaling",
                     members: members_from(o.get(2)?)?,
                 })
             })
@@ -122,18 +126,27 @@ impl Registry {
 }
 
 /// The engine's registry as [`Registry::from_json`] reads it, written as text straight from the
-/// schemas: `[[name, streams, [member…]], …]`, a member `[name, shape, required]`, a shape
+/// schemas: `[[name, streams (or "application-autoscaling"), [member…]], …]`, a member `[name, shape, required]`, a shape
 /// `"s" "b" "i" "l" "d" "a"` or `{"L": shape}`, `{"M": shape}`, `{"S": [member…]}`. Names are
 /// the API model's (ASCII letters), so they need no escaping.
 pub fn engine_json() -> String {
     let mut out = String::from("[");
-    for o in
-        OPERATIONS.iter().filter(|o| matches!(o.family, ApiFamily::DynamoDB | ApiFamily::DynamoDBStreams))
-    {
+    for o in OPERATIONS.iter().filter(|o| o.family != ApiFamily::Playground && o.family != ApiFamily::Dax) {
         if out.len() > 1 {
             out.push(',');
         }
-        out.push_str(&format!("[\"{}\",{},", o.name, o.family == ApiFamily::DynamoDBStreams));
+        // The service: DynamoDB Streams (true), DynamoDB (false), or Application Auto Scaling.
+        let service = match o.family {
+            ApiFamily::ApplicationAutoScaling => "\"application-autoscaling\"",
+            family => {
+                if family == ApiFamily::DynamoDBStreams {
+                    "true"
+                } else {
+                    "false"
+                }
+            }
+        };
+        out.push_str(&format!("[\"{}\",{service},", o.name));
         write_members(&mut out, o.request_members());
         out.push(']');
     }

@@ -197,6 +197,9 @@ struct Inner {
     storage_denied: bool,
     /// The endpoint requests go to instead of this engine, if any (see `host::endpoint`).
     endpoint: Option<Endpoint>,
+    /// The latest requests, for the Access view's simulator (`host::history`).
+    #[cfg(feature = "full-engine")]
+    history: super::history::History,
 }
 
 /// While a lab runs, `Inner::engine` is the lab's workspace, kept in memory only: nothing of
@@ -265,6 +268,8 @@ impl Host {
             lab: None,
             storage_denied: false,
             endpoint: None,
+            #[cfg(feature = "full-engine")]
+            history: Default::default(),
         })));
         // A frame the browser denies storage keeps its workspace in memory, and says so.
         let denied = config.database.is_some() && storage_denied();
@@ -713,6 +718,11 @@ impl Host {
         if flush {
             self.schedule_flush();
         }
+        // The console shows who requests go as: it re-renders on a notice.
+        #[cfg(feature = "full-engine")]
+        if operation == "PlaygroundUseAccessKey" {
+            self.notify_soon();
+        }
         answer
     }
 
@@ -772,6 +782,11 @@ impl Host {
             Some(region) => inner.engine.handle_logged_in(region, operation, body.as_bytes()),
             None => inner.engine.handle_logged(operation, body.as_bytes()),
         };
+        #[cfg(feature = "full-engine")]
+        {
+            let acting_as = inner.engine.acting_as_arn();
+            inner.history.record(operation, body, region, acting_as, &answer);
+        }
         let response = match answer {
             Ok(response) => response,
             Err(err) => return (Dispatch::Failed(err.to_json().to_string()), checkpointed),
@@ -790,6 +805,18 @@ impl Host {
             schedule |= want_checkpoint(inner, true);
         }
         (Dispatch::Pending(promise), schedule || checkpointed)
+    }
+
+    /// The latest requests as JSON text (`host::history`), for the Access view's simulator.
+    #[cfg(feature = "full-engine")]
+    pub fn history(&self) -> String {
+        self.0.borrow().history.to_json()
+    }
+
+    /// The principal requests are sent as now (`None`: the account's root user).
+    #[cfg(feature = "full-engine")]
+    pub fn acting_as(&self) -> Option<String> {
+        self.0.try_borrow().ok()?.engine.acting_as_arn()
     }
 
     /// The id of the request just run, if it consumed capacity: `PlaygroundExplainRequest`

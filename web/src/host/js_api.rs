@@ -123,6 +123,15 @@ pub fn connect(host: &Host) {
     set(&core, "settled", settled.as_ref());
     settled.forget();
 
+    // The latest requests (`host::history`), for the Access view's simulator.
+    #[cfg(feature = "full-engine")]
+    {
+        let h = host.clone();
+        let history = Closure::<dyn Fn() -> String>::new(move || h.history());
+        set(&core, "requestHistory", history.as_ref());
+        history.forget();
+    }
+
     crate::host::lab::connect(&core, host);
     crate::triggers::registry::connect(&core, host);
     set_core(&core.into());

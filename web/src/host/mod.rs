@@ -13,6 +13,8 @@ pub mod endpoint;
 pub mod engines;
 pub mod errors;
 pub mod group_commit;
+#[cfg(feature = "full-engine")]
+pub mod history;
 pub mod lab;
 pub mod lease;
 pub mod workspace;

@@ -65,6 +65,9 @@ extern "C" {
     /// Whether the page runs its full engine, with global tables and DAX (`host::engines`).
     #[wasm_bindgen(method, js_name = fullEngine)]
     fn full_engine(this: &Bridge) -> bool;
+    /// The page's latest requests (`host::history`, full engine only) as JSON text.
+    #[wasm_bindgen(method, js_name = requestHistory)]
+    fn request_history(this: &Bridge) -> String;
     /// The full engine's download size, as words ("540 KB"); "" when the build did not measure it.
     #[wasm_bindgen(method, js_name = fullEngineSize)]
     fn full_engine_size(this: &Bridge) -> String;
@@ -178,6 +181,12 @@ impl Page {
     /// Whether the page runs its full engine (global tables, DAX).
     pub fn full_engine(&self) -> bool {
         self.0.full_engine()
+    }
+
+    /// The page's latest requests, newest first (`host::history`; empty in the small engine):
+    /// `[{Operation, Request, Count, Region?, ActingAs?, Error?}]`.
+    pub fn request_history(&self) -> Value {
+        serde_json::from_slice(self.0.request_history().as_bytes()).unwrap_or_default()
     }
 
     /// The full engine's download size in words, or "".

@@ -15,6 +15,8 @@ pub enum Feature {
     Dax,
     /// Backups and point-in-time recovery (`backups.rs`).
     Backups,
+    /// Access control: identities, policies, the simulator.
+    Access,
     /// A lab that uses them (its file's `"engine": "full"`, or a request of it refused).
     Lab,
 }
@@ -52,6 +54,12 @@ pub fn NeedsFullEngine(props: &Props) -> Html {
             "Point-in-time recovery keeps every change of a table for its recovery period: a timeline of the \
              writes, the table as it was at any second of it, and restores into new tables — plus \
              on-demand backups.",
+        ),
+        Feature::Access => (
+            "Access control",
+            "Identities (IAM users and roles with access keys) and their policies, the tables' resource-based \
+             policies, requests sent as an identity and denied with AWS's AccessDeniedException, and a simulator \
+             that says which statement decided each request.",
         ),
         Feature::Lab => (
             "This lab needs global tables or DAX",

@@ -14,6 +14,8 @@
 //! workspace changed ([`changed`]).
 
 pub mod backups;
+pub mod access;
+pub mod access_sim;
 pub mod bridge;
 pub mod calculator;
 pub mod capacity;
@@ -150,14 +152,20 @@ pub struct LearnProps {
 /// link the registry itself: it would bring the whole engine).
 fn families(page: &Page) -> impl Fn(&str) -> Option<dynaplay_engine::ApiFamily> {
     use dynaplay_engine::ApiFamily;
-    // [name, is a DynamoDB Streams operation, members], as `cli::schema::engine_json` writes it.
+    // [name, is a DynamoDB Streams operation (or "application-autoscaling"), members], as
+    // `cli::schema::engine_json` writes it.
+    use serde_json::Value;
     let known: Vec<(String, ApiFamily)> = page
         .cli_registry()
         .as_array()
         .map(|ops| {
             ops.iter()
                 .filter_map(|op| {
-                    let family = if op[1] == true { ApiFamily::DynamoDBStreams } else { ApiFamily::DynamoDB };
+                    let family = match &op[1] {
+                        Value::Bool(true) => ApiFamily::DynamoDBStreams,
+                        Value::String(_) => ApiFamily::ApplicationAutoScaling,
+                        _ => ApiFamily::DynamoDB,
+                    };
                     Some((op[0].as_str()?.to_owned(), family))
                 })
                 .collect()
@@ -321,6 +329,9 @@ pub fn LearnApp(props: &LearnProps) -> Html {
         Route::Dax => html! { <NeedsFullEngine feature={Feature::Dax}><dax::DaxView /></NeedsFullEngine> },
         Route::Backups => {
             html! { <NeedsFullEngine feature={Feature::Backups}><backups::BackupsView /></NeedsFullEngine> }
+        }
+        Route::Access => {
+            html! { <NeedsFullEngine feature={Feature::Access}><access::Access /></NeedsFullEngine> }
         }
         Route::Workspaces => html! { <workspaces::Workspaces /> },
         Route::Share { data } => html! { <workspaces::Shared data={AttrValue::from(data.clone())} /> },

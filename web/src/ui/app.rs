@@ -164,6 +164,7 @@ pub fn App() -> Html {
         | Route::Regions
         | Route::Dax
         | Route::Backups
+        | Route::Access
         | Route::Workspaces
         | Route::Share { .. }
         | Route::ImportWorkbench => {

@@ -40,6 +40,8 @@ pub enum Route {
     Dax,
     /// Backups and point-in-time recovery's timeline (`#/backups`).
     Backups,
+    /// The Access view: identities, policies, the simulator (`learn/access.rs`).
+    Access,
     /// The workspaces: list, create, rename, duplicate, switch, delete, share by link.
     Workspaces,
     /// A shared workspace arriving by link (`#/share/{data}`: the compressed workspace).
@@ -135,6 +137,7 @@ impl Route {
             "regions" => Route::Regions,
             "dax" => Route::Dax,
             "backups" => Route::Backups,
+            "access" => Route::Access,
             "workspaces" => Route::Workspaces,
             "share" => Route::Share { data: parts.next().filter(|d| !d.is_empty())?.to_owned() },
             "import" => match parts.next()? {
@@ -177,6 +180,7 @@ impl Route {
                 | Route::Regions
                 | Route::Dax
                 | Route::Backups
+                | Route::Access
                 | Route::Workspaces
                 | Route::Share { .. }
                 | Route::ImportWorkbench
@@ -199,6 +203,7 @@ impl Route {
             Route::Regions => "#/regions".to_owned(),
             Route::Dax => "#/dax".to_owned(),
             Route::Backups => "#/backups".to_owned(),
+            Route::Access => "#/access".to_owned(),
             Route::Workspaces => "#/workspaces".to_owned(),
             Route::Share { data } => format!("#/share/{data}"),
             Route::ImportWorkbench => "#/import/workbench".to_owned(),
@@ -348,6 +353,9 @@ mod tests {
         assert_eq!(Route::Dax.to_hash(), "#/dax");
         assert_eq!(Route::from_hash("#/backups"), Route::Backups);
         assert!(Route::Backups.on_demand() && Route::Backups.to_hash() == "#/backups");
+        assert_eq!(Route::from_hash("#/access"), Route::Access);
+        assert_eq!(Route::Access.to_hash(), "#/access");
+        assert!(Route::Access.on_demand());
         assert_eq!(Route::from_hash("#/workspaces"), Route::Workspaces);
         assert_eq!(
             Route::from_hash("#/share/eJzLSM3JyQcABiwCFQ"),

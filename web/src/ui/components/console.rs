@@ -19,6 +19,23 @@ use crate::ui::app::use_host;
 use crate::ui::components::exchange::{self, Exchange, ExchangeView};
 use crate::ui::{examples, requests};
 
+/// Who the requests go as, once the learner picked an identity in the Access view (only the
+/// full engine has identities: the first load's build has nothing to show).
+#[cfg(feature = "full-engine")]
+fn acting_as(host: &crate::host::Host) -> Html {
+    let Some(arn) = host.acting_as() else { return Html::default() };
+    html! {
+        <p class="muted small" data-testid="acting-as">
+            { "Sent as " }<code>{ arn }</code>{ " · " }<a href="#/access">{ "change" }</a>
+        </p>
+    }
+}
+
+#[cfg(not(feature = "full-engine"))]
+fn acting_as(_: &crate::host::Host) -> Html {
+    Html::default()
+}
+
 /// The request console.
 #[component]
 pub fn Console() -> Html {
@@ -128,6 +145,7 @@ pub fn Console() -> Html {
     html! {
         <section class="console" aria-label="Request console">
             <h2>{ "Console" }</h2>
+            { acting_as(&ctx.host) }
             <div class="console-grid">
                 <div class="pane">
                     <label class="field">
