@@ -43,10 +43,19 @@ export default async function ({ test, assert, shot, openApp, launch, tempDir })
     const workload = await page.evaluate(async () => {
       const started = await dynaplay.send('PlaygroundStartWorkload', { TableName: 'Ramp', Distribution: 'UNIFORM', KeyCount: 2000,
         RequestsPerSecond: 30, ReadRatio: 0, ItemSizeBytes: 900, Seed: 7 });
-      for (let i = 0; i < 24; i++) await dynaplay.send('PlaygroundAdvanceTime', { Milliseconds: 10000 });
       return started.WorkloadId;
     });
-    const activities = await page.evaluate(() => dynaplay.send('DescribeScalingActivities', { ServiceNamespace: 'dynamodb', ResourceId: 'table/Ramp' }));
+    // Engine time in steps (the page runs a bounded share of a workload per request, so time
+    // catches up over several), until the activity is there — or 6 minutes of engine time.
+    const activities = await page.evaluate(async () => {
+      const start = (await dynaplay.send('PlaygroundDescribeTime', {})).Now;
+      for (;;) {
+        const a = await dynaplay.send('DescribeScalingActivities', { ServiceNamespace: 'dynamodb', ResourceId: 'table/Ramp' });
+        const now = (await dynaplay.send('PlaygroundDescribeTime', {})).Now;
+        if (a.ScalingActivities.some((x) => /AlarmHigh/.test(x.Cause)) || now - start > 360000) return { ...a, minutes: (now - start) / 60000 };
+        await dynaplay.send('PlaygroundAdvanceTime', { Milliseconds: 5000 });
+      }
+    });
     const out = activities.ScalingActivities.find((a) => /AlarmHigh/.test(a.Cause));
     assert(out && out.Description.startsWith('Setting write capacity units to') && out.Cause.includes('triggered policy WriteScaling'), JSON.stringify(activities));
     const wcu = await page.evaluate(() => dynaplay.send('DescribeTable', { TableName: 'Ramp' }).then((d) => d.Table.ProvisionedThroughput.WriteCapacityUnits));
@@ -60,6 +69,8 @@ export default async function ({ test, assert, shot, openApp, launch, tempDir })
     assert(panel.includes('Auto scaling activities') && panel.includes(out.Description), panel);
     assert(panel.includes('monitor alarm TargetTracking-table/Ramp-AlarmHigh-') && panel.includes('triggered policy WriteScaling'), panel);
     assert(/Successful|InProgress/.test(panel), panel);
+    // The charts' provisioned line is at the capacity the activity set.
+    await page.waitForFunction((n) => document.querySelector('[data-testid=learn-slot]').textContent.includes(`provisioned ${n}`), wcu, { timeout: 10000 });
     await shot(page, 'scaling-activity-panel');
     await context.close();
   });

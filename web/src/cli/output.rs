@@ -11,7 +11,10 @@ use super::shapes::SHAPES;
 /// What the AWS CLI prints for `response`, the answer to `operation` (empty for `{}`).
 pub fn print(operation: &str, response: &Value) -> String {
     let mut out = String::new();
-    write(&mut out, response, Some(&format!(">{operation}")), 0);
+    // Application Auto Scaling's operations have no output shapes here (the pinned model's
+    // lines are DynamoDB's): their answers print as the engine wrote them.
+    let ty = shape(operation).map(|_| format!(">{operation}"));
+    write(&mut out, response, ty.as_deref(), 0);
     finish(out)
 }
 
@@ -227,6 +230,15 @@ mod tests {
     }
 }
 "#
+        );
+    }
+
+    #[test]
+    fn an_operation_without_an_output_shape_prints_its_answer_as_it_came() {
+        let printed = print("DescribeScalableTargets", &json!({"ScalableTargets": [{"MaxCapacity": 100}]}));
+        assert!(
+            printed.contains("\"ScalableTargets\": [") && printed.contains("\"MaxCapacity\": 100"),
+            "{printed}"
         );
     }
 

@@ -9,8 +9,9 @@
 //! scrolled to one of its panels (`stream`, `trigger`, `ttl`), `#/tables/{name}/capacity` its
 //! Capacity tab, `#/tables/{name}/design` its *Export design* tab, `#/tables/{name}/vectors`
 //! its *Vector search* tab, `#/labs` the guided labs and
-//! `#/labs/{id}` one lab, `#/calculator` the capacity calculator, `#/regions` the Regions and
-//! global tables, `#/backups` backups and point-in-time recovery, `#/import/workbench` the NoSQL
+//! `#/labs/{id}` one lab, `#/calculator` the capacity calculator, `#/access` access control,
+//! `#/regions` the Regions and global tables, `#/backups` backups and point-in-time recovery,
+//! `#/import/workbench` the NoSQL
 //! Workbench model import. The name is percent-encoded (every byte outside `A–Z a–z 0–9 - . _ ~`). A
 //! hash that is none of these — mistyped, from an older version, cut short — is the welcome
 //! view: a link never breaks the page.
