@@ -479,3 +479,17 @@ fn use_access_key_switches_who_requests_are_sent_as() {
     get(&mut engine, "bob").unwrap();
     assert!(!dynaplay_engine::is_mutating("PlaygroundUseAccessKey"));
 }
+
+#[test]
+fn the_principal_requests_go_as_is_named_for_the_page() {
+    let mut engine = engine();
+    assert_eq!(engine.acting_as_arn(), None, "the root user");
+    put_user(&mut engine, "alice", Value::Null);
+    as_user(&mut engine, "alice");
+    assert_eq!(engine.acting_as_arn().as_deref(), Some("arn:aws:iam::000000000000:user/alice"));
+    // A key no identity has, or the identity deleted: the root user again.
+    engine.handle_json("PlaygroundDeleteIdentity", json!({"IdentityName": "alice"})).unwrap();
+    assert_eq!(engine.acting_as_arn(), None);
+    engine.act_as(None);
+    assert_eq!(engine.acting_as_arn(), None);
+}

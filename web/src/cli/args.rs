@@ -571,8 +571,11 @@ mod tests {
         // 46 of DynamoDB (the resource-policy three, SearchVectors, the legacy global tables six
         // and the backups six among them), 4 of DynamoDB Streams and, in the full engine, 7 of
         // Application Auto Scaling.
-        let scaling =
-            if dynaplay_engine::OPERATIONS.iter().any(|o| o.name == "PutScalingPolicy") { 7 } else { 0 };
+        let scaling = match dynaplay_engine::operation("PutScalingPolicy") {
+            // A build without auto scaling lists its operations with no members, to refuse them.
+            Some(op) if !op.request_members().is_empty() => 7,
+            _ => 0,
+        };
         assert_eq!(registry.operations.len(), 50 + scaling);
         assert_eq!(registry.operations.iter().filter(|o| o.scaling).count(), scaling);
         assert!(registry.operations.iter().any(|op| op.name == "PutResourcePolicy"));
@@ -789,7 +792,23 @@ mod tests {
         assert!(refused("aws dynamodb export-table-to-point-in-time --table-arn T --s3-bucket b")
             .message
             .contains("does not simulate"));
-        assert!(refused("aws s3 ls").message.contains("dynamodb and aws dynamodbstreams commands only"));
+        assert!(refused("aws s3 ls")
+            .message
+            .contains("aws dynamodb, aws dynamodbstreams and (in the full engine) aws"));
+        // Application Auto Scaling's commands, in the full engine's registry.
+        if registry().operations.iter().any(|o| o.scaling) {
+            let (op, request) = request(
+                "aws application-autoscaling describe-scalable-targets --service-namespace dynamodb --resource-ids table/T",
+            );
+            assert_eq!(
+                (op.as_str(), request),
+                (
+                    "DescribeScalableTargets",
+                    serde_json::json!({"ServiceNamespace": "dynamodb", "ResourceIds": ["table/T"]})
+                )
+            );
+            assert!(refused("aws application-autoscaling wait x").message.contains("Invalid choice"));
+        }
         assert!(refused("aws dynamodb scan help").message.contains("help pages"));
         assert!(refused("aws dynamodb scan --table-name T --generate-cli-skeleton")
             .message

@@ -91,7 +91,7 @@ impl Registry {
         Registry {
             operations: OPERATIONS
                 .iter()
-                .filter(|o| o.family != ApiFamily::Playground && o.family != ApiFamily::Dax)
+                .filter(|o| served(o))
                 .map(|o| Operation {
                     name: o.name.to_owned(),
                     streams: o.family == ApiFamily::DynamoDBStreams,
@@ -131,7 +131,7 @@ impl Registry {
 /// the API model's (ASCII letters), so they need no escaping.
 pub fn engine_json() -> String {
     let mut out = String::from("[");
-    for o in OPERATIONS.iter().filter(|o| o.family != ApiFamily::Playground && o.family != ApiFamily::Dax) {
+    for o in OPERATIONS.iter().filter(|o| served(o)) {
         if out.len() > 1 {
             out.push(',');
         }
@@ -152,6 +152,17 @@ pub fn engine_json() -> String {
     }
     out.push(']');
     out
+}
+
+/// Whether the browser's AWS CLI runs `o`: DynamoDB's and DynamoDB Streams' operations, and
+/// Application Auto Scaling's where the engine has them (a build without the feature lists them
+/// with no members, only to refuse them: `aws application-autoscaling` is then refused whole).
+fn served(o: &dynaplay_engine::OperationSpec) -> bool {
+    match o.family {
+        ApiFamily::DynamoDB | ApiFamily::DynamoDBStreams => true,
+        ApiFamily::ApplicationAutoScaling => !o.request_members().is_empty(),
+        _ => false,
+    }
 }
 
 fn write_members(out: &mut String, fields: &[Field]) {
@@ -234,13 +245,12 @@ mod tests {
     #[test]
     fn the_page_hands_over_the_registry_as_the_engine_has_it() {
         let registry = Registry::from_engine();
-        assert_eq!(
-            registry.operations.len(),
-            OPERATIONS
-                .iter()
-                .filter(|o| matches!(o.family, ApiFamily::DynamoDB | ApiFamily::DynamoDBStreams))
-                .count()
-        );
+        assert_eq!(registry.operations.len(), OPERATIONS.iter().filter(|o| served(o)).count());
+        // Application Auto Scaling's operations say their service, and read back as it.
+        if let Some(put) = registry.operation("PutScalingPolicy") {
+            assert!(put.scaling && !put.streams);
+            assert!(engine_json().contains(r#"["PutScalingPolicy","application-autoscaling","#));
+        }
         // Neither the playground's operations nor DAX's (`aws dax` is not the browser CLI's).
         assert!(registry.operation("CreateCluster").is_none());
         let text = engine_json();
