@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const axe = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const VIEWS = ['#/', '#/create', '#/tables/Music', '#/tables/Music/items/stream', '#/tables/Music/capacity', '#/labs',
-  '#/labs/first-table', '#/practice', '#/calculator', '#/workspaces', '#/tables/Music/design', '#/tables/Music/vectors', '#/import/workbench', '#/dax'];
+  '#/labs/first-table', '#/practice', '#/calculator', '#/workspaces', '#/tables/Music/design', '#/tables/Music/vectors', '#/import/workbench', '#/dax', '#/access'];
 
 export default async function a11y({ test, assert, launch, tempDir, url, shot }) {
   // What a page shows that is wider than the screen, and axe's serious and critical findings.

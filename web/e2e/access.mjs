@@ -13,6 +13,12 @@ const OWN_ITEMS = JSON.stringify({
   }],
 }, null, 2);
 
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const axe = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
 export default async function ({ test, assert, shot, openApp, consoleSend, launch, tempDir }) {
   await test('Access: the small engine offers the full one', async () => {
     const context = await launch(tempDir('access-small'));
@@ -26,7 +32,8 @@ export default async function ({ test, assert, shot, openApp, consoleSend, launc
   });
 
   await test('Access: policy editor, identity picker on every request path, simulator', async () => {
-    const context = await launch(tempDir('access'));
+    // The page's Content-Security-Policy is bypassed only to inject axe-core (the audit below).
+    const context = await launch(tempDir('access'), [], { bypassCSP: true });
     await context.addInitScript(() => { try { localStorage.setItem('dynaplay.engine', 'full'); } catch (_) { /* a sandboxed frame */ } });
     const { page } = await openApp(context);
     assert(await page.evaluate(() => dynaplay.ready.then(() => dynaplay.fullEngine())) === true, 'the full engine runs');
@@ -105,6 +112,12 @@ export default async function ({ test, assert, shot, openApp, consoleSend, launc
     assert(other.decision === 'implicitDeny' && other.message === `AccessDeniedException: ${denial}`, JSON.stringify(other));
     assert(other.text.includes('AccessDeniedException'), 'the row says how the request ended');
     await shot(page, 'access-simulator');
+    // The whole view, filled: no serious or critical axe-core finding.
+    await page.addScriptTag({ content: axe });
+    const found = await page.evaluate(async () => (await axe.run(document.querySelector('[data-testid=access-view]'), { resultTypes: ['violations'] })).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`));
+    assert(found.length === 0, found.join('\n'));
 
     // A resource-based policy: as alice, PutResourcePolicy is denied; as the root user it is
     // saved, and then lets alice Scan (a resource-based policy naming her suffices).

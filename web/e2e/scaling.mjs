@@ -58,7 +58,14 @@ export default async function ({ test, assert, shot, openApp, launch, tempDir })
     });
     const out = activities.ScalingActivities.find((a) => /AlarmHigh/.test(a.Cause));
     assert(out && out.Description.startsWith('Setting write capacity units to') && out.Cause.includes('triggered policy WriteScaling'), JSON.stringify(activities));
-    const wcu = await page.evaluate(() => dynaplay.send('DescribeTable', { TableName: 'Ramp' }).then((d) => d.Table.ProvisionedThroughput.WriteCapacityUnits));
+    // The table is UPDATING for a second of engine time, the activity InProgress until then.
+    const wcu = await page.evaluate(async () => {
+      for (let i = 0; ; i++) {
+        const d = await dynaplay.send('DescribeTable', { TableName: 'Ramp' });
+        if (d.Table.TableStatus === 'ACTIVE' || i === 20) return d.Table.ProvisionedThroughput.WriteCapacityUnits;
+        await dynaplay.send('PlaygroundAdvanceTime', { Milliseconds: 500 });
+      }
+    });
     assert(wcu > 5, `scaled out: ${wcu} WCU`);
     await page.evaluate((id) => dynaplay.send('PlaygroundStopWorkload', { WorkloadId: id }), workload);
 
