@@ -568,15 +568,15 @@ mod tests {
     #[test]
     fn every_operation_of_the_three_services_is_a_command() {
         let registry = registry();
-        // 46 of DynamoDB (the resource-policy three, SearchVectors, the legacy global tables six
-        // and the backups six among them), 4 of DynamoDB Streams and, in the full engine, 7 of
-        // Application Auto Scaling.
+        // 52 of DynamoDB (the resource-policy three, SearchVectors, the legacy global tables six,
+        // the backups six and the exports and imports six among them), 4 of DynamoDB Streams
+        // and, in the full engine, 7 of Application Auto Scaling.
         let scaling = match dynaplay_engine::operation("PutScalingPolicy") {
             // A build without auto scaling lists its operations with no members, to refuse them.
             Some(op) if !op.request_members().is_empty() => 7,
             _ => 0,
         };
-        assert_eq!(registry.operations.len(), 50 + scaling);
+        assert_eq!(registry.operations.len(), 56 + scaling);
         assert_eq!(registry.operations.iter().filter(|o| o.scaling).count(), scaling);
         assert!(registry.operations.iter().any(|op| op.name == "PutResourcePolicy"));
         for spec in &registry.operations {
@@ -789,7 +789,7 @@ mod tests {
         assert!(refused("aws dynamodb put-item --table-name T --item file://item.json")
             .message
             .contains("cannot read file://"));
-        assert!(refused("aws dynamodb export-table-to-point-in-time --table-arn T --s3-bucket b")
+        assert!(refused("aws dynamodb describe-kinesis-streaming-destination --table-name T")
             .message
             .contains("does not simulate"));
         assert!(refused("aws s3 ls")
