@@ -576,7 +576,7 @@ function learnBridge() {
     endpoint: () => reported,
     triggers: (command, table, arg) => core.triggers(String(command), String(table), String(arg)),
     fullEngine: () => core.fullEngine,
-    requestHistory: () => (core.requestHistory ? core.requestHistory() : '[]'),
+    requestHistory: () => core.requestHistory?.() || '[]',
     useFullEngine: () => { useFullEngine(); },
     fullEngineSize: () => (FULL_ENGINE_SIZE.endsWith(' KB') ? FULL_ENGINE_SIZE : ''),
     loadDataset: (text) => loadDatasetDoc(JSON.parse(text), 'model').then(JSON.stringify, (e) => { throw String(e.message); }),

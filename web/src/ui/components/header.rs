@@ -168,7 +168,7 @@ pub fn Header() -> Html {
             <a class="btn" href="#/regions" data-testid="nav-regions" title="Regions and global tables: replicas, replication, conflicts">{ "Regions" }</a>
             <a class="btn" href="#/dax" data-testid="open-dax" title="DAX clusters: hit ratio, cached items, stale entries">{ "DAX" }</a>
             <a class="btn" href="#/backups" data-testid="nav-backups" title="Backups and point-in-time recovery">{ "Backups" }</a>
-            <a class="btn" href="#/access" data-testid="nav-access" title="Access control: identities, policies, why a request is denied">{ "Access" }</a>
+            <a class="btn" href="#/access" data-testid="nav-access">{ "Access" }</a>
             <button class="btn" onclick={on_export} disabled={away}>{ "Export" }</button>
             <label class={classes!("btn", (!writable).then_some("disabled"))}>
                 { "Import" }
