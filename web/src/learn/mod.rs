@@ -13,9 +13,9 @@
 //! renders the view the URL's hash names and re-checks what it shows when the page says the
 //! workspace changed ([`changed`]).
 
-pub mod backups;
 pub mod access;
 pub mod access_sim;
+pub mod backups;
 pub mod bridge;
 pub mod calculator;
 pub mod capacity;
