@@ -764,6 +764,8 @@ impl Host {
                 Some(region) => inner.engine.handle_text_in(region, operation, body.as_bytes()),
                 None => inner.engine.handle_text(operation, body.as_bytes()),
             };
+            #[cfg(feature = "full-engine")]
+            record(inner, operation, body, region, &answer);
             let answer = match answer {
                 Ok(response) => Dispatch::Done(response),
                 Err(err) => return (Dispatch::Failed(err.to_json().to_string()), false),
@@ -783,10 +785,7 @@ impl Host {
             None => inner.engine.handle_logged(operation, body.as_bytes()),
         };
         #[cfg(feature = "full-engine")]
-        {
-            let acting_as = inner.engine.acting_as_arn();
-            inner.history.record(operation, body, region, acting_as, &answer);
-        }
+        record(inner, operation, body, region, &answer);
         let response = match answer {
             Ok(response) => response,
             Err(err) => return (Dispatch::Failed(err.to_json().to_string()), checkpointed),
@@ -1358,6 +1357,19 @@ fn move_time(inner: &mut Inner, frame_start: bool) {
         }
     }
     inner.frame_spent_ms += clock - start;
+}
+
+/// Notes a request the engine ran in the page's history (`host::history`), with who sent it.
+#[cfg(feature = "full-engine")]
+fn record(
+    inner: &mut Inner,
+    operation: &str,
+    body: &str,
+    region: Option<&str>,
+    answer: &dynaplay_engine::ApiResult<String>,
+) {
+    let acting_as = inner.engine.acting_as_arn();
+    inner.history.record(operation, body, region, acting_as, answer);
 }
 
 /// Marks the pending batch as needing a snapshot of the engine when it changed on its own —
