@@ -1102,7 +1102,7 @@ await test('navigation: the URL hash keeps the table, its tab and its panel acro
 await (await import('./faults.mjs')).faults({ test, assert, url, openApp, shot }); // issue 12's fault tests
 // Suites kept in their own files (one per feature), each handed the harness above.
 const harness = { test, assert, shot, openApp, consoleSend, launch, tempDir, watch, url, dist, artifacts };
-for (const suite of ['editor.mjs', 'datasets.mjs', 'sandbox.mjs', 'learner.mjs', 'explain.mjs', 'consistency.mjs', 'labs.mjs', 'practice.mjs', 'embed.mjs', 'cli.mjs', 'workspaces.mjs', 'design.mjs', 'vectors.mjs', 'regions.mjs', 'dax.mjs', 'backups.mjs', 'access.mjs', 'scaling.mjs', 'full_engine.mjs', 'endpoint.mjs', 'a11y.mjs']) await (await import(`./${suite}`)).default(harness);
+for (const suite of ['editor.mjs', 'datasets.mjs', 'sandbox.mjs', 'learner.mjs', 'explain.mjs', 'consistency.mjs', 'labs.mjs', 'practice.mjs', 'embed.mjs', 'cli.mjs', 'workspaces.mjs', 'design.mjs', 'exports.mjs', 'vectors.mjs', 'regions.mjs', 'dax.mjs', 'backups.mjs', 'access.mjs', 'scaling.mjs', 'full_engine.mjs', 'endpoint.mjs', 'a11y.mjs']) await (await import(`./${suite}`)).default(harness);
 
 server.close();
 const passed = results.filter((r) => r[1]).length;

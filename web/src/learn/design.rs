@@ -304,6 +304,7 @@ fn s3_panel(
             { listing }
             <p class="small">{ "Then, with EXPORT_ID the folder in the archive:" }</p>
             <pre class="code" tabindex="0" aria-label="The import-table command" data-testid="s3-command">{ command }</pre>
+            <super::exports::TableExports table_arn={target.table_arn.clone()} bucket={target.bucket.clone()} prefix={target.prefix.clone()} />
         </div>
     }
 }

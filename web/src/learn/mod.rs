@@ -23,6 +23,7 @@ pub mod cli;
 pub mod dax;
 pub mod design;
 pub mod endpoint;
+pub mod exports;
 pub mod files;
 pub mod full_engine;
 pub mod labs;
