@@ -262,16 +262,12 @@ fn invalid_choice(argument: &str, choices: &[String]) -> Failure {
 }
 
 /// DynamoDB commands of the AWS CLI that dynaplay does not run: the engine does not simulate
-/// exports and imports, Kinesis destinations and bulk operations (a command the registry holds
-/// is run, whatever this list says).
-const NOT_SIMULATED: &str = "cancel-bulk-operation create-global-table \
-     delete-resource-policy describe-bulk-operation describe-export describe-global-table \
-     describe-global-table-settings describe-import describe-kinesis-streaming-destination \
-     describe-table-replica-auto-scaling disable-kinesis-streaming-destination \
-     enable-kinesis-streaming-destination export-table-to-point-in-time get-resource-policy import-table \
-     list-bulk-operations list-exports list-global-tables list-imports put-resource-policy \
-     search-vectors start-bulk-put-items \
-     update-global-table update-global-table-settings update-kinesis-streaming-destination \
+/// Kinesis destinations, the replica auto scaling settings of global tables, or bulk
+/// operations (a command the registry holds is run, whatever this list says).
+const NOT_SIMULATED: &str = "cancel-bulk-operation describe-bulk-operation \
+     describe-kinesis-streaming-destination describe-table-replica-auto-scaling \
+     disable-kinesis-streaming-destination enable-kinesis-streaming-destination \
+     list-bulk-operations start-bulk-put-items update-kinesis-streaming-destination \
      update-table-replica-auto-scaling";
 
 /// Reads one command's words (`aws`, `dynamodb`, `scan`, …) into a [`Command`] of one of the
@@ -369,9 +365,8 @@ pub fn parse(words: &[String], registry: &Registry) -> Result<Command, Failure> 
     let Some(spec) = spec else {
         if NOT_SIMULATED.split(' ').filter(|n| !n.is_empty()).any(|n| n == command) {
             return Err(Failure::error(format!(
-                "aws {service} {command}: dynaplay does not simulate this command (backups, global tables, exports \
-                 and imports, Kinesis destinations, resource policies and bulk operations are outside the \
-                 playground)."
+                "aws {service} {command}: dynaplay does not simulate this command (Kinesis destinations, \
+                 replica auto scaling and bulk operations are outside the playground)."
             )));
         }
         let mut choices: Vec<String> = specs.iter().map(|s| kebab_case(&s.name)).collect();
