@@ -5,7 +5,7 @@ use dynaplay_engine::{ApiError, ApiResult, Engine, ErrorKind};
 use serde_json::Value;
 
 /// Every error name the engine may answer with (DynamoDB's).
-const KNOWN_ERRORS: [&str; 32] = [
+const KNOWN_ERRORS: [&str; 37] = [
     "ValidationException",
     "SerializationException",
     "UnknownOperationException",
@@ -42,6 +42,12 @@ const KNOWN_ERRORS: [&str; 32] = [
     "TableAlreadyExistsException",
     "PointInTimeRecoveryUnavailableException",
     "InvalidRestoreTimeException",
+    // Exports and imports.
+    "ExportNotFoundException",
+    "ExportConflictException",
+    "InvalidExportTimeException",
+    "ImportNotFoundException",
+    "ImportConflictException",
 ];
 
 /// Whether this input's failed requests are checked for changes: one input in eight, chosen
