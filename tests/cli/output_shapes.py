@@ -53,7 +53,8 @@ def main(served):
     session = botocore.session.get_session()
     names = engine_names()
     lines = {}
-    for service in ("dynamodb", "dynamodbstreams"):
+    owner = {}  # each structure's service
+    for service in ("dynamodb", "dynamodbstreams", "application-autoscaling"):
         model = session.get_service_model(service)
         for op in model.operation_names:
             if op not in served:
@@ -64,7 +65,12 @@ def main(served):
             while structs:
                 s = structs.pop()
                 if s.name in lines:
+                    # One table for the three services: a name two of them give different
+                    # shapes would print one service's answers in the other's order.
+                    if owner.get(s.name, service) != service:
+                        assert lines[s.name] == members(s, names, []), f"{s.name} differs between services"
                     continue
+                owner[s.name] = service
                 lines[s.name] = members(s, names, structs)
     out = [
         "//! The AWS CLI's output shapes for the operations the engine serves: each structure's",

@@ -37,7 +37,11 @@ fn main() {
 fn options() -> Value {
     let mut all = serde_json::Map::new();
     for op in Registry::from_engine().operations {
-        let service = if op.streams { "dynamodbstreams" } else { "dynamodb" };
+        let service = match (op.streams, op.scaling) {
+            (true, _) => "dynamodbstreams",
+            (_, true) => "application-autoscaling",
+            _ => "dynamodb",
+        };
         let members = op.members.iter().map(|m| (kebab_case(&m.name), Value::from(m.name.clone()))).collect();
         all.insert(format!("{service} {}", kebab_case(&op.name)), Value::Object(members));
     }
