@@ -70,8 +70,8 @@ await test('UI: create a table, add items, query, reload, restart: everything st
   await shot(page, '01-empty-workspace');
   // The console offers the engine's DynamoDB operations (from its operation registry).
   const offered = await page.$$eval('#operations option', (os) => os.map((o) => o.value));
-  assert(offered.length === 46 && offered[0] === 'CreateTable' && offered.includes('TransactWriteItems') && offered.includes('CreateBackup')
-    && offered.includes('DescribeContributorInsights') && offered.includes('PutResourcePolicy') && offered.includes('SearchVectors') && !offered.some((o) => /^Playground|^GetRecords$/.test(o)), JSON.stringify(offered));
+  assert(offered.length === 52 && offered[0] === 'CreateTable' && offered.includes('TransactWriteItems') && offered.includes('CreateBackup')
+    && offered.includes('DescribeContributorInsights') && offered.includes('PutResourcePolicy') && offered.includes('ExportTableToPointInTime') && offered.includes('SearchVectors') && !offered.some((o) => /^Playground|^GetRecords$/.test(o)), JSON.stringify(offered));
   // The console starts with a CreateTable example for "Music".
   await page.click('[data-testid=send]');
   await page.waitForSelector('.table-name:text("Music")');
