@@ -198,6 +198,35 @@ fn scaled_down_size_limit_splits_learner_sized_data() {
 }
 
 #[test]
+fn only_a_single_key_stays_over_the_size_limit() {
+    // Items of 7 KB and 16 KB under an 8 KB limit: every partition over the limit must hold a
+    // single item, however the keys fall — also when a partition's last key holds more than
+    // half its bytes, and after a throughput change halves partitions again (a partition once
+    // stayed at two 7 KB items and one 16 KB item, unsplit, and replay then split it).
+    let mut e = engine();
+    create(&mut e, "Mixed", 5, 5);
+    e.handle_json("PlaygroundUpdateSettings", json!({"PartitionSizeLimitBytes": 8192})).unwrap();
+    let check = |e: &mut Engine, when: &str| {
+        let d = partitions(e, "Mixed");
+        for p in d["Table"]["Partitions"].as_array().unwrap() {
+            let (size, items) = (p["SizeBytes"].as_u64().unwrap(), p["ItemCount"].as_u64().unwrap());
+            assert!(size <= 8192 || items == 1, "{when}: {p}");
+        }
+    };
+    for i in 0..48 {
+        e.advance(2_000);
+        put(&mut e, "Mixed", &format!("k{i}"), if i % 3 == 2 { 16_000 } else { 7_000 }).unwrap();
+    }
+    check(&mut e, "after the writes");
+    e.handle_json(
+        "UpdateTable",
+        json!({"TableName": "Mixed", "ProvisionedThroughput": {"ReadCapacityUnits": 4001, "WriteCapacityUnits": 2401}}),
+    )
+    .unwrap();
+    check(&mut e, "after UpdateTable");
+}
+
+#[test]
 fn adaptive_capacity_lends_a_hot_partition_the_tables_unused_capacity() {
     // 3,000 RCU + 6 WCU → 2 partitions of 3 WCU each; the table pool refills 6 WCU a second.
     let mut e = engine();

@@ -294,22 +294,28 @@ impl PartitionMap {
 }
 
 /// Where to cut a partition so half its stored bytes fall on each side: the token of the first
-/// partition key past the half-way mark, with the sizes left of it. `None` when the partition
-/// holds a single partition key (an item collection cannot be split).
+/// partition key past the half-way mark, with the sizes left of it — or, when the last key
+/// alone holds more than half, the token of that last key (the cut nearest the middle).
+/// `None` when the partition holds a single partition key (an item collection cannot be
+/// split).
 pub(crate) fn size_split_point(sizes: RangeSizes<'_>, total: u64) -> Option<(u64, u64, u64)> {
     let mut items = 0;
     let mut bytes = 0;
     let mut seen_any = false;
+    let mut last_cut = None;
     for (token, n, b) in sizes {
-        let stored = bytes + ITEM_OVERHEAD_BYTES * items;
-        if seen_any && stored * 2 >= total {
-            return Some((token, items, bytes));
+        if seen_any {
+            let stored = bytes + ITEM_OVERHEAD_BYTES * items;
+            if stored * 2 >= total {
+                return Some((token, items, bytes));
+            }
+            last_cut = Some((token, items, bytes));
         }
         seen_any = true;
         items += n;
         bytes += b;
     }
-    None
+    last_cut
 }
 
 #[cfg(test)]
@@ -335,6 +341,25 @@ mod tests {
         assert_eq!(partitions_for(100, 100, 25 * GB, TEN_GB), 3);
         // The playground's scaled-down limit: 1 MB of data at 256 KB per partition.
         assert_eq!(partitions_for(5, 5, 1024 * 1024, 256 * 1024), 4);
+    }
+
+    #[test]
+    fn a_size_split_cuts_nearest_the_middle() {
+        let cut = |keys: &[(u64, u64)]| {
+            let total: u64 = keys.iter().map(|(_, b)| b + ITEM_OVERHEAD_BYTES).sum();
+            let sizes: Vec<_> = keys.iter().map(|&(token, bytes)| (token, 1, bytes)).collect();
+            size_split_point(Box::new(sizes.into_iter()), total).map(|(at, items, _)| (at, items))
+        };
+        // Half the bytes are left of the third key.
+        assert_eq!(cut(&[(10, 100), (20, 100), (30, 100), (40, 100)]), Some((30, 2)));
+        // The last key holds more than half: cut just before it rather than not at all (two
+        // keys of 7,100 bytes and one of 15,834 once stayed together over an 8 KB limit, and a
+        // later split of the table then found the first two over the limit).
+        assert_eq!(cut(&[(10, 7_100), (20, 7_100), (30, 15_834)]), Some((30, 2)));
+        assert_eq!(cut(&[(10, 100), (20, 50_000)]), Some((20, 1)));
+        // One partition key cannot be split.
+        assert_eq!(cut(&[(10, 50_000)]), None);
+        assert_eq!(cut(&[]), None);
     }
 
     #[test]
