@@ -124,7 +124,7 @@ fn text_answers_equal_value_answers() {
                "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]}),
     )
     .unwrap();
-    let item = json!({"pk": {"S": "a\"b\\c \u{1F600}"}, "n": {"N": "-12.50"}, "bin": {"B": "AAE="},
+    let item = json!({"pk": {"S": "a\"b\\c \u{1F600}"}, "t": {"S": "tab\tline\n\u{1}\u{7f}"}, "n": {"N": "-12.50"}, "bin": {"B": "AAE="},
         "m": {"M": {"l": {"L": [{"NULL": true}, {"BOOL": false}, {"SS": ["y", "x"]}]}}},
         "ns": {"NS": ["3", "1E+10"]}, "bs": {"BS": ["AQ=="]}});
     e.handle_json("PutItem", json!({"TableName": "Texts", "Item": item})).unwrap();

@@ -54,20 +54,36 @@ pub(crate) fn run_text(engine: &mut Engine, request: &Value) -> ApiResult<String
 }
 
 fn run_text_worded(engine: &mut Engine, request: &Value) -> ApiResult<String> {
+    // The item is written after the answer's opening, so the usual answer — the item alone —
+    // is one buffer, never copied into another.
+    const OPENING: &[u8] = br#"{"Item":"#;
     let whole = |entry: Entry<'_, _>| {
         let mut text = Vec::with_capacity(2 * entry.size() + 64);
+        text.extend_from_slice(OPENING);
         entry.write_json(&mut text);
-        String::from_utf8(text).unwrap_or_default()
+        text
     };
-    let projected = |item: &Item| serde_json::to_string(&ItemText(item)).unwrap_or_default();
+    let projected = |item: &Item| {
+        let mut text = OPENING.to_vec();
+        let _ = serde_json::to_writer(&mut text, &ItemText(item));
+        text
+    };
     let (item, consumed) = execute(engine, request, whole, projected)?;
     let mut body = Map::new();
     if let Some(c) = consumed {
         body.insert("ConsumedCapacity".into(), c);
     }
-    Ok(match item {
-        Some(item) => object_text(&body, "Item", &item),
-        None => Value::Object(body).to_string(),
+    let Some(mut text) = item else { return Ok(Value::Object(body).to_string()) };
+    text.push(b'}');
+    let text = String::from_utf8(text).unwrap_or_default();
+    Ok(match body.is_empty() {
+        true => text,
+        // ConsumedCapacity sorts before Item.
+        false => object_text(
+            &body,
+            "Item",
+            text.get(OPENING.len()..text.len().saturating_sub(1)).unwrap_or_default(),
+        ),
     })
 }
 

@@ -429,9 +429,10 @@ impl fmt::Display for Number {
         if self.negative {
             f.write_str("-")?;
         }
-        let digits = self.coefficient.to_string();
+        let mut buffer = [0u8; 40];
+        let digits = decimal_digits(self.coefficient, &mut buffer);
         if self.exponent >= 0 {
-            f.write_str(&digits)?;
+            f.write_str(digits)?;
             if self.coefficient != 0 {
                 for _ in 0..self.exponent {
                     f.write_str("0")?;
@@ -448,9 +449,30 @@ impl fmt::Display for Number {
             for _ in 0..fraction - digits.len() {
                 f.write_str("0")?;
             }
-            f.write_str(&digits)
+            f.write_str(digits)
         }
     }
+}
+
+/// `value`'s decimal digits, written into the end of `buffer` (39 digits at most) without
+/// allocating; u64 arithmetic once the value fits, as wasm has no 128-bit division.
+fn decimal_digits(mut value: u128, buffer: &mut [u8; 40]) -> &str {
+    let mut at = buffer.len();
+    while u64::try_from(value).is_err() {
+        at -= 1;
+        buffer[at] = b'0' + (value % 10) as u8;
+        value /= 10;
+    }
+    let mut small = value as u64;
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (small % 10) as u8;
+        small /= 10;
+        if small == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buffer[at..]).unwrap_or("0")
 }
 
 fn add_magnitudes(a: &[u8], b: &[u8]) -> Vec<u8> {
@@ -494,6 +516,14 @@ mod tests {
 
     fn n(s: &str) -> Number {
         Number::parse(s).unwrap()
+    }
+
+    #[test]
+    fn decimal_digits_are_the_standard_librarys() {
+        let max64 = u128::from(u64::MAX);
+        for value in [0, 7, 10, 1_234_567_890, max64 - 1, max64, max64 + 1, 10u128.pow(38) - 1, u128::MAX] {
+            assert_eq!(decimal_digits(value, &mut [0; 40]), value.to_string());
+        }
     }
 
     #[test]

@@ -84,7 +84,16 @@ pub(crate) fn object_text(body: &Map<String, Value>, name: &str, raw: &str) -> S
     let mut pending = Some((name, raw));
     let member = |out: &mut String, key: &str, value: &str| {
         out.push(if out.is_empty() { '{' } else { ',' });
-        out.push_str(&Value::from(key).to_string());
+        // Member names need no escape (serde_json escapes only `"`, `\\` and control
+        // characters): written as they are, without a `Value` and the formatter.
+        match key.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+            true => out.push_str(&Value::from(key).to_string()),
+            false => {
+                out.push('"');
+                out.push_str(key);
+                out.push('"');
+            }
+        }
         out.push(':');
         out.push_str(value);
     };

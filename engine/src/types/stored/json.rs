@@ -48,12 +48,27 @@ pub(crate) fn write_item(
 }
 
 fn write_attribute(out: &mut Vec<u8>, value: &AttributeValue) {
+    // A key attribute is nearly always a string: written as `write_value` writes one.
+    if let AttributeValue::S(s) = value {
+        out.extend_from_slice(br#"{"S":"#);
+        write_str(out, s);
+        out.push(b'}');
+        return;
+    }
     // Writing into a Vec cannot fail.
     let _ = serde_json::to_writer(&mut *out, value);
 }
 
 /// A JSON string, escaped as serde_json escapes it.
 fn write_str(out: &mut Vec<u8>, s: &str) {
+    // Most names and strings need no escape: serde_json escapes only `"`, `\\` and control
+    // characters, so such a string is copied as it is.
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        return;
+    }
     let _ = serde_json::to_writer(&mut *out, s);
 }
 
