@@ -30,9 +30,16 @@ const table = { TableName: 'Bench', KeySchema: [{ AttributeName: 'pk', KeyType: 
     // one (a new on-demand table would throttle above 4,000 writes/s, as DynamoDB does).
     await dynaplay.send('PlaygroundUpdateSettings', { ThrottlingEnabled: false });
     const item = (i) => ({ TableName: 'Bench', Item: { pk: { S: 'user#' + i }, name: { S: 'Name ' + i }, age: { N: String(i % 90) } } });
-    let t = performance.now();
-    for (let i = 0; i < N; i++) await dynaplay.send('PutItem', item(i));
-    const put = N / ((performance.now() - t) / 1000);
+    // Three rounds of new items as well: the first includes the page's warm-up (V8 compiles
+    // the engine's hot functions again, optimized, while it runs).
+    let t;
+    const puts = [];
+    for (let round = 0; round < 3; round++) {
+      t = performance.now();
+      for (let i = round * N; i < (round + 1) * N; i++) await dynaplay.send('PutItem', item(i));
+      puts.push(N / ((performance.now() - t) / 1000));
+    }
+    const put = Math.max(...puts);
     // Three rounds: the machine is shared, so the best round is the page's own speed.
     const gets = [];
     for (let round = 0; round < 3; round++) {
@@ -51,7 +58,7 @@ const table = { TableName: 'Bench', KeySchema: [{ AttributeName: 'pk', KeyType: 
     t = performance.now();
     for (let i = 0; i < 20000; i++) JSON.parse(JSON.stringify({ TableName: 'Bench', Key: { pk: { S: 'user#' + i } } }));
     const jsonOnly = 20000 / ((performance.now() - t) / 1000);
-    return { put, get, gets, getConc, jsonOnly };
+    return { put, puts, get, gets, getConc, jsonOnly };
   }, { N, table });
   // The Web Worker alternative, measured in a blank page: the app's Content-Security-Policy
   // (rightly) allows no blob: worker, and an echo needs no engine.
@@ -73,7 +80,7 @@ const table = { TableName: 'Bench', KeySchema: [{ AttributeName: 'pk', KeyType: 
     return { workerSeq, workerConc };
   }, N));
   await blank.close();
-  console.log(`in-page PutItem/s (memory):  ${fmt(r.put)}  (${N} sequential awaits of dynaplay.send)`);
+  console.log(`in-page PutItem/s (memory):  ${fmt(r.put)}  (best of 3 rounds of ${N} new items, sequential awaits of dynaplay.send: ${r.puts.map(fmt).join(' / ')})`);
   console.log(`in-page GetItem/s:           ${fmt(r.get)} sequential awaits (best of 3 rounds: ${r.gets.map(fmt).join(' / ')}), ${fmt(r.getConc)} with 1000 in flight`);
   console.log(`  (JSON.stringify+parse alone of such a request: ${fmt(r.jsonOnly)}/s)`);
   console.log(`worker echo round trips/s:   ${fmt(r.workerSeq)} sequential, ${fmt(r.workerConc)} with 1000 in flight (no engine work: the ceiling of a worker host)`);

@@ -1,6 +1,9 @@
 // Where an in-page GetItem's time goes (a diagnostic, run by hand): dynaplay.send GetItem,
 // ListTables (little engine work), an unknown operation (the boundary and error path only),
 // and JSON.stringify+parse alone.  Usage: node web/e2e/getbench.mjs [DIST]
+// PROFILE=1 (GetItem) or PROFILE=put (PutItem of new items): a CPU profile instead, self time per
+// function (JavaScript functions with their place in the minified file); PROFILE_OUT=file keeps
+// the whole profile (Chrome DevTools opens it).
 import path from 'node:path';
 import { serve, launch, tempDir } from './lib.mjs';
 
@@ -24,17 +27,19 @@ if (process.env.PROFILE) {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
   await cdp.send('Profiler.start');
-  await page.evaluate(async () => {
-    for (let i = 0; i < 100000; i++) await dynaplay.send('GetItem', { TableName: 'Prof', Key: { pk: { S: 'user#' + (i % window.ITEMS) } } });
-  });
+  await page.evaluate(async (put) => {
+    if (put) for (let i = 0; i < 100000; i++) await dynaplay.send('PutItem', { TableName: 'Prof', Item: { pk: { S: 'new#' + i }, name: { S: 'Name ' + i }, age: { N: String(i % 90) } } });
+    else for (let i = 0; i < 100000; i++) await dynaplay.send('GetItem', { TableName: 'Prof', Key: { pk: { S: 'user#' + (i % window.ITEMS) } } });
+  }, process.env.PROFILE === 'put');
   const { profile } = await cdp.send('Profiler.stop');
+  if (process.env.PROFILE_OUT) (await import('node:fs')).writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));
   const self = new Map();
   const dt = new Map();
   profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) || 0) + (profile.timeDeltas[i] || 0)));
   let total = 0;
   for (const n of profile.nodes) {
     const t = dt.get(n.id) || 0; total += t;
-    const name = n.callFrame.functionName || '(anonymous)';
+    const name = (n.callFrame.functionName || '(anonymous)') + (n.callFrame.url.endsWith('.js') ? ` @${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}` : '');
     self.set(name, (self.get(name) || 0) + t);
   }
   for (const [name, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.PROFILE_TOP || 45))) {

@@ -65,9 +65,10 @@ async function optimize(wasmFile) {
   const wasmOpt = path.join(path.dirname(fileURLToPath(import.meta.url)), 'node_modules', '.bin', 'wasm-opt');
   const features = ['bulk-memory', 'bulk-memory-opt', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
   const began = Date.now();
+  // WASM_NAMES=1: the functions keep their names (-g), for a CPU profile (web/e2e/getbench.mjs).
   await new Promise((resolve, reject) => {
     const run = spawn(wasmOpt, [
-      '-Oz', '--converge', ...features.map((f) => `--enable-${f}`), '--reorder-functions-by-name', '--strip-producers', '--strip-target-features',
+      '-Oz', '--converge', ...(process.env.WASM_NAMES ? ['-g'] : []), ...features.map((f) => `--enable-${f}`), '--reorder-functions-by-name', '--strip-producers', '--strip-target-features',
       sortable, '-o', wasmFile,
     ], { stdio: 'inherit' });
     run.on('error', reject);
