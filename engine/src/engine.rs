@@ -319,7 +319,8 @@ const MAX_JSON_DEPTH: usize = 512;
 
 /// JSON text as a `Value`, or `None` when it is not JSON or nests past [`MAX_JSON_DEPTH`].
 pub(crate) fn parse_json(text: &[u8]) -> Option<Value> {
-    if json_depth(text) > MAX_JSON_DEPTH {
+    // Each level takes a byte: a shorter text cannot nest too deep, and is not scanned twice.
+    if text.len() > MAX_JSON_DEPTH && json_depth(text) > MAX_JSON_DEPTH {
         return None;
     }
     let mut de = serde_json::Deserializer::from_slice(text);

@@ -121,8 +121,7 @@ fn execute<R>(
         Some(p) => projected(&p.apply(&entry.item())),
         None => whole(entry),
     });
-    let charge =
-        Charge::new(On::Table, Access::Read, key.partition.token, key.partition.value.clone(), units);
+    let charge = Charge::new(On::Table, Access::Read, key.partition.token, key.partition.value, units);
     env.trace.read(&table.name, |t| crate::explain::trace::ReadStep {
         table: t,
         index: None,

@@ -65,9 +65,12 @@ pub(crate) fn resolve(engine: &Engine, operation: &str, request: &Value) -> ApiR
             }
         }
         "TransactGetItems" | "TransactWriteItems" => places.extend(transact_names(request)),
-        _ if TABLE_NAME_OR_ARN.contains(&operation) => {
-            places.extend(request.get("TableName").and_then(Value::as_str));
-        }
+        // One table named: no list is built for a plain name (nearly every request).
+        _ if TABLE_NAME_OR_ARN.contains(&operation) => match request.get("TableName").and_then(Value::as_str)
+        {
+            Some(given) if given.starts_with("arn:") => places.push(given),
+            _ => return Ok(None),
+        },
         _ => {}
     }
     if !places.iter().any(|p| p.starts_with("arn:")) {
