@@ -8,16 +8,19 @@
 //! request are part of what a learner sees. Responses carry `x-amzn-RequestId` and the
 //! `x-amz-crc32` checksum that boto3 and the other SDKs verify.
 
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::Poll;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use dynaplay_engine::{ApiError, ApiFamily, Engine, ErrorKind};
 use http_body_util::{BodyExt, Full};
-use hyper::body::{Bytes, Incoming};
-use hyper::header::{self, HeaderMap, HeaderValue};
+use hyper::body::{Body, Bytes, Incoming};
+use hyper::header::{self, HeaderMap, HeaderName, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 
 use crate::access::{Cors, Policy};
@@ -35,6 +38,12 @@ const AMZ_JSON: &str = "application/x-amz-json-1.0";
 const AMZ_JSON_11: &str = "application/x-amz-json-1.1";
 /// DynamoDB also takes plain JSON, and then answers with plain JSON.
 const PLAIN_JSON: &str = "application/json";
+
+// The protocol's own headers, parsed once (a name given as text is parsed at every lookup).
+static X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
+pub(crate) static X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
+static X_AMZN_REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
+static X_AMZ_CRC32: HeaderName = HeaderName::from_static("x-amz-crc32");
 
 /// The operations of the DynamoDB API version 2012-08-10 that the engine does not serve.
 /// DynamoDB rejects a name that is not an operation with `UnknownOperationException` before
@@ -205,18 +214,22 @@ pub async fn respond(
     let Some(operation) = target(headers) else {
         return Ok(reply.json_error(json_type, body_error(&body).unwrap_or("UnknownOperationException")));
     };
-    if let Err((name, message)) = check_auth(headers, parts.uri.query()) {
-        if let Some(serialization) = body_error(&body) {
-            return Ok(reply.json_error(json_type, serialization));
+    let auth = match check_auth(headers, parts.uri.query()) {
+        Ok(auth) => auth,
+        Err((name, message)) => {
+            if let Some(serialization) = body_error(&body) {
+                return Ok(reply.json_error(json_type, serialization));
+            }
+            return Ok(reply.json(json_type, StatusCode::BAD_REQUEST, &coral_error(name, Some(&message))));
         }
-        return Ok(reply.json(json_type, StatusCode::BAD_REQUEST, &coral_error(name, Some(&message))));
-    }
+    };
     let signed = sigv4::Request {
         method: parts.method.as_str(),
         path: parts.uri.path(),
         query: parts.uri.query(),
         headers,
         body: &raw,
+        auth,
     };
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     // Once the engine has identities, a request signed with one's access key is sent as it,
@@ -245,14 +258,15 @@ pub async fn respond(
     if let (Some(dir), "ImportTable") = (&state.exports, operation) {
         let puts = dir.import_puts(&mut state.engine.lock().unwrap_or_else(PoisonError::into_inner), &body);
         for put in puts {
-            let (_, saved) = run_engine(&state, region, "PlaygroundPutObject", &put, &reply.request_id, None);
+            let (_, saved) =
+                run_engine(&state, region, "PlaygroundPutObject", &put, reply.request_id(), None);
             if let Some(saved) = saved {
                 let _ = saved.await;
             }
         }
     }
     let (mut result, saved) =
-        run_engine(&state, region, operation, &body, &reply.request_id, caller.as_deref());
+        run_engine(&state, region, operation, &body, reply.request_id(), caller.as_deref());
     // An export's files also appear in the exports directory.
     if let (Some(dir), "ExportTableToPointInTime", Ok(answer)) = (&state.exports, operation, &result) {
         dir.write_export(&mut state.engine.lock().unwrap_or_else(PoisonError::into_inner), answer);
@@ -366,21 +380,37 @@ async fn read_body(headers: &HeaderMap, mut body: Incoming, stall: Duration) -> 
     if declared.is_some_and(|len| len > MAX_REQUEST_BYTES as u64) {
         return Err(BodyError::TooLarge);
     }
-    let mut buf: Vec<u8> = Vec::with_capacity(declared.unwrap_or(0) as usize);
+    // A body that arrives in one piece (nearly every one: it came with its head) is kept as
+    // hyper read it; only a body in several pieces is copied together.
+    let mut whole: Option<Bytes> = None;
+    let mut joined: Vec<u8> = Vec::new();
     loop {
-        let Some(frame) = tokio::time::timeout(stall, body.frame()).await.map_err(|_| BodyError::Stalled)?
-        else {
-            break;
+        // What has arrived is taken at once; only a wait for more arms the stall timer.
+        let next = match std::future::poll_fn(|cx| Poll::Ready(Pin::new(&mut body).poll_frame(cx))).await {
+            Poll::Ready(next) => next,
+            Poll::Pending => {
+                tokio::time::timeout(stall, body.frame()).await.map_err(|_| BodyError::Stalled)?
+            }
         };
+        let Some(frame) = next else { break };
         let frame = frame.map_err(|_| BodyError::Broken)?;
         if let Ok(data) = frame.into_data() {
-            if buf.len() + data.len() > MAX_REQUEST_BYTES {
+            if whole.as_ref().map_or(0, Bytes::len) + joined.len() + data.len() > MAX_REQUEST_BYTES {
                 return Err(BodyError::TooLarge);
             }
-            buf.extend_from_slice(&data);
+            match whole.take() {
+                None if joined.is_empty() => whole = Some(data),
+                first => {
+                    if let Some(first) = first {
+                        joined.reserve(declared.unwrap_or(0) as usize);
+                        joined.extend_from_slice(&first);
+                    }
+                    joined.extend_from_slice(&data);
+                }
+            }
         }
     }
-    Ok(Bytes::from(buf))
+    Ok(whole.unwrap_or_else(|| Bytes::from(joined)))
 }
 
 /// Undoes `Content-Encoding: gzip` or `deflate` (zlib-wrapped, or raw as some clients send
@@ -448,7 +478,7 @@ fn media_type(headers: &HeaderMap) -> &str {
 /// playground's `Dynaplay`),
 /// or a DynamoDB operation it does not serve.
 fn target(headers: &HeaderMap) -> Option<&'static str> {
-    let value = headers.get("x-amz-target")?.to_str().ok()?;
+    let value = headers.get(&X_AMZ_TARGET)?.to_str().ok()?;
     let (api, operation) = value.split_once('.')?;
     match dynaplay_engine::operation(operation) {
         Some(spec) => (spec.family.target_prefix() == api).then_some(spec.name),
@@ -468,15 +498,26 @@ fn body_error(body: &[u8]) -> Option<&'static str> {
 /// Checks that the request carries SigV4 credentials in the shape DynamoDB requires — in
 /// the `Authorization` header or presigned in the query string — without verifying any
 /// signature. Returns the error name and message DynamoDB gives otherwise.
-fn check_auth(headers: &HeaderMap, query: Option<&str>) -> Result<(), (&'static str, String)> {
-    let auth = headers.get(header::AUTHORIZATION).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    let query: Vec<(&str, &str)> = query
-        .unwrap_or("")
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
-        .collect();
-    let presigned = query.iter().any(|(key, _)| *key == "X-Amz-Algorithm");
+///
+/// A request signed in its `Authorization` header of ASCII text (as every SDK signs) passes
+/// with the header's [`sigv4::header_params`], for the signature check to reuse.
+fn check_auth<'h>(
+    headers: &'h HeaderMap,
+    query: Option<&str>,
+) -> Result<Option<sigv4::HeaderParams<'h>>, (&'static str, String)> {
+    // Borrowed unless the header is not UTF-8: the happy path allocates nothing.
+    let auth = headers.get(header::AUTHORIZATION).map(|v| match std::str::from_utf8(v.as_bytes()) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(v.as_bytes()),
+    });
+    let query_pairs = || {
+        query
+            .unwrap_or("")
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+    };
+    let presigned = query_pairs().any(|(key, _)| key == "X-Amz-Algorithm");
 
     let auth =
         match auth {
@@ -495,12 +536,12 @@ fn check_auth(headers: &HeaderMap, query: Option<&str>) -> Result<(), (&'static 
                     "X-Amz-SignedHeaders",
                     "X-Amz-Date",
                 ] {
-                    if !query.iter().any(|(key, value)| *key == param && !value.is_empty()) {
+                    if !query_pairs().any(|(key, value)| key == param && !value.is_empty()) {
                         message += &format!("AWS query-string parameters must include '{param}'. ");
                     }
                 }
                 if message.is_empty() {
-                    return Ok(());
+                    return Ok(None);
                 }
                 message += "Re-examine the query-string parameters.";
                 return Err(("IncompleteSignatureException", message));
@@ -514,25 +555,34 @@ fn check_auth(headers: &HeaderMap, query: Option<&str>) -> Result<(), (&'static 
         };
 
     // `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`: pairs split on commas
-    // and spaces after the algorithm.
-    let pairs: Vec<(&str, &str)> = auth
-        .split([',', ' '])
-        .skip(1)
-        .filter(|s| !s.is_empty())
-        .map(|s| s.trim().split_once('=').map_or((s, ""), |(k, v)| (k, v.split('=').next().unwrap_or(v))))
-        .collect();
-    let mut message = String::new();
-    for param in ["Credential", "Signature", "SignedHeaders"] {
-        // A later duplicate wins, as in a map built left to right.
-        if pairs.iter().rev().find(|(key, _)| *key == param).is_none_or(|(_, value)| value.is_empty()) {
-            message += &format!("Authorization header requires '{param}' parameter. ");
+    // and spaces after the algorithm. A value counts up to a second `=`.
+    let missing = |params: sigv4::HeaderParams<'_>| {
+        let mut message = String::new();
+        for (param, value) in sigv4::AUTH_PARAMS.iter().zip(params) {
+            if value.is_none_or(|v| sigv4::split_eq(v).map_or(v, |(v, _)| v).is_empty()) {
+                message += &format!("Authorization header requires '{param}' parameter. ");
+            }
         }
-    }
-    if !headers.contains_key("x-amz-date") && !headers.contains_key(header::DATE) {
-        message += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
-    }
+        if !headers.contains_key(&X_AMZ_DATE) && !headers.contains_key(header::DATE) {
+            message +=
+                "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
+        }
+        message
+    };
+    let mut message = match &auth {
+        Cow::Borrowed(text) => {
+            let params = sigv4::header_params(text);
+            let message = missing(params);
+            // The signature check reads the header only as ASCII text (HeaderValue::to_str).
+            if message.is_empty() {
+                return Ok(text.is_ascii().then_some(params));
+            }
+            message
+        }
+        Cow::Owned(text) => missing(sigv4::header_params(text)),
+    };
     if message.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     message += &format!("Authorization={auth}");
     Err(("IncompleteSignatureException", message))
@@ -550,7 +600,8 @@ fn coral_error(name: &str, message: Option<&str>) -> serde_json::Value {
 
 /// Builds the responses for one request, with the headers every response carries.
 struct Reply {
-    request_id: String,
+    /// `x-amzn-RequestId`, made once: each request sends exactly one response.
+    request_id: HeaderValue,
     /// The request came from a browser page whose origin is allowed: let it read the answer.
     allow_origin: Option<HeaderValue>,
 }
@@ -567,8 +618,8 @@ impl Reply {
         let mut response = Response::new(Full::new(body));
         *response.status_mut() = status;
         let headers = response.headers_mut();
-        headers.insert("x-amzn-requestid", self.request_id_header());
-        headers.insert("x-amz-crc32", HeaderValue::from(crc));
+        headers.insert(X_AMZN_REQUEST_ID.clone(), self.request_id.clone());
+        headers.insert(X_AMZ_CRC32.clone(), HeaderValue::from(crc));
         if let Some(content_type) = content_type {
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
@@ -658,7 +709,7 @@ impl Reply {
     fn preflight(&self, request: &HeaderMap) -> Response<Full<Bytes>> {
         let mut response = Response::new(Full::new(Bytes::new()));
         let headers = response.headers_mut();
-        headers.insert("x-amzn-requestid", self.request_id_header());
+        headers.insert(X_AMZN_REQUEST_ID.clone(), self.request_id.clone());
         if let Some(origin) = &self.allow_origin {
             headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
             headers.insert(header::VARY, HeaderValue::from_static("Origin"));
@@ -673,8 +724,8 @@ impl Reply {
         response
     }
 
-    fn request_id_header(&self) -> HeaderValue {
-        HeaderValue::from_str(&self.request_id).unwrap_or_else(|_| HeaderValue::from_static("0"))
+    fn request_id(&self) -> &str {
+        self.request_id.to_str().unwrap_or("0")
     }
 }
 
@@ -691,20 +742,20 @@ impl RequestIds {
         Self { seed: nanos ^ (u64::from(std::process::id()) << 32), counter: AtomicU64::new(0) }
     }
 
-    fn next(&self) -> String {
+    fn next(&self) -> HeaderValue {
         const DIGITS: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        let mut id = String::with_capacity(52);
+        let mut id = [0u8; 52];
         // Four 64-bit words, 13 base-36 digits each (36^13 > 2^64). splitmix64 is a bijection,
         // so the first word alone already differs for every request of this process.
-        for word in 0..4u64 {
+        for (word, digits) in (0..4u64).zip(id.chunks_exact_mut(13)) {
             let mut x = splitmix64(self.seed.wrapping_add(n.wrapping_mul(4).wrapping_add(word)));
-            for _ in 0..13 {
-                id.push(char::from(DIGITS[(x % 36) as usize]));
+            for digit in digits {
+                *digit = DIGITS[(x % 36) as usize];
                 x /= 36;
             }
         }
-        id
+        HeaderValue::from_bytes(&id).unwrap_or_else(|_| HeaderValue::from_static("0"))
     }
 }
 
@@ -792,11 +843,15 @@ mod tests {
                      SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=abc123";
         assert_eq!(
             check_auth(&headers(&[("authorization", sigv4), ("x-amz-date", "20240101T000000Z")]), None),
-            Ok(())
+            Ok(Some([
+                Some("AKID/20240101/us-east-1/dynamodb/aws4_request"),
+                Some("abc123"),
+                Some("content-type;host;x-amz-date;x-amz-target")
+            ]))
         );
         let presigned =
             "X-Amz-Algorithm=a&X-Amz-Credential=b&X-Amz-Signature=c&X-Amz-SignedHeaders=d&X-Amz-Date=e";
-        assert_eq!(check_auth(&HeaderMap::new(), Some(presigned)), Ok(()));
+        assert_eq!(check_auth(&HeaderMap::new(), Some(presigned)), Ok(None));
     }
 
     #[test]
@@ -843,7 +898,7 @@ mod tests {
         let ids = RequestIds::new();
         let mut seen = std::collections::HashSet::new();
         for _ in 0..10_000 {
-            let id = ids.next();
+            let id = ids.next().to_str().unwrap().to_owned();
             assert_eq!(id.len(), 52);
             assert!(id.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()));
             assert!(seen.insert(id));

@@ -9,11 +9,14 @@
 //! the credential scope, and a key derived by HMAC-SHA256 from the secret, the date, the region,
 //! the service and `aws4_request`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
 use hmac::{KeyInit, Mac};
-use hyper::header::HeaderMap;
+use hyper::header::{self, AsHeaderName, HeaderMap};
+
+use crate::http::X_AMZ_DATE;
 use sha2::{Digest, Sha256};
 
 /// How far a request's `X-Amz-Date` may be from the server's clock.
@@ -65,18 +68,34 @@ impl Credentials {
     }
 }
 
-/// The parts of a SigV4 signature, from the `Authorization` header or a presigned query.
-struct Signed {
-    access_key: String,
-    /// `YYYYMMDD`, the region and the service of the credential scope.
-    scope_date: String,
-    region: String,
-    service: String,
-    signed_headers: Vec<String>,
-    signature: String,
+/// The parts of a SigV4 signature, from the `Authorization` header or a presigned query:
+/// borrowed from the header (every request carries one, so parsing it allocates nothing),
+/// owned when percent-decoded from a query.
+struct Signed<'a> {
+    /// `KEY/YYYYMMDD/REGION/SERVICE/aws4_request` (at least four parts; see [`Signed::scope`]).
+    credential: Cow<'a, str>,
+    /// `name;name;…` as sent (SigV4 lowercases them).
+    signed_headers: Cow<'a, str>,
+    signature: Cow<'a, str>,
     /// `X-Amz-Date` (header, or the presigned query's).
-    amz_date: Option<String>,
+    amz_date: Option<Cow<'a, str>>,
     presigned: bool,
+}
+
+impl<'a> Signed<'a> {
+    /// Part `n` of the credential: 0 the access key, 1 the scope's date, 2 its region, 3 its
+    /// service.
+    fn scope(&self, n: usize) -> &str {
+        nth_part(&self.credential, n).unwrap_or("")
+    }
+
+    /// The credential scope's Region, kept as long as the request.
+    fn into_region(self) -> Cow<'a, str> {
+        match self.credential {
+            Cow::Borrowed(credential) => Cow::Borrowed(nth_part(credential, 2).unwrap_or("")),
+            Cow::Owned(credential) => Cow::Owned(nth_part(&credential, 2).unwrap_or("").to_owned()),
+        }
+    }
 }
 
 /// A request as the signature covers it.
@@ -87,11 +106,34 @@ pub struct Request<'a> {
     pub headers: &'a HeaderMap,
     /// The body exactly as it was sent (before any `Content-Encoding` is undone).
     pub body: &'a [u8],
+    /// The `Authorization` header's [`header_params`], when the shape check has read them
+    /// already (a header of ASCII text); `None` reads the header here.
+    pub auth: Option<HeaderParams<'a>>,
+}
+
+/// The names [`header_params`] reads, in the order DynamoDB's shape check lists them missing.
+pub const AUTH_PARAMS: [&str; 3] = ["Credential", "Signature", "SignedHeaders"];
+
+/// The values of [`AUTH_PARAMS`] in an `Authorization` header.
+pub type HeaderParams<'a> = [Option<&'a str>; 3];
+
+/// The `Credential`, `Signature` and `SignedHeaders` values of an `Authorization` header: of
+/// each, the last `name=value` part (a later duplicate wins, as in a map built left to right);
+/// a part that is the bare name, without `=`, counts as that name with no value.
+pub fn header_params(auth: &str) -> HeaderParams<'_> {
+    let mut values = [None; 3];
+    for part in auth_params(auth) {
+        let (name, value) = split_eq(trim(part)).unwrap_or((part, ""));
+        if let Some(i) = AUTH_PARAMS.iter().position(|param| *param == name) {
+            values[i] = Some(value);
+        }
+    }
+    values
 }
 
 /// The access key id a request is signed with, if it is signed.
 pub fn access_key(request: &Request<'_>) -> Option<String> {
-    parse(request).map(|signed| signed.access_key)
+    parse(request).map(|signed| signed.scope(0).to_owned())
 }
 
 /// Checks a request whose signature has the shape DynamoDB requires: its date against
@@ -103,25 +145,25 @@ pub fn access_key(request: &Request<'_>) -> Option<String> {
 /// A request signed with the access key of one of the engine's identities (`identity_secret`
 /// is its secret) has its signature verified with that secret, whether or not the server has
 /// `--credentials`.
-pub fn check(
-    request: &Request<'_>,
+pub fn check<'a>(
+    request: &Request<'a>,
     now: u64,
     credentials: Option<&Credentials>,
     region: &str,
     identity_secret: Option<&str>,
-) -> Result<Option<String>, Refusal> {
+) -> Result<Option<Cow<'a, str>>, Refusal> {
     let Some(signed) = parse(request) else { return Ok(None) };
     if let Some(secret) = identity_secret {
         if let Some(date) = signed.amz_date.as_deref().and_then(parse_amz_date) {
             check_skew(date, now)?;
         }
-        if signature(request, &signed, secret) != Some(signed.signature.clone()) {
+        if signature(request, &signed, secret).as_deref() != Some(&*signed.signature) {
             return Err(mismatch());
         }
-        return Ok(Some(signed.region));
+        return Ok(Some(signed.into_region()));
     }
     if let Some(credentials) = credentials {
-        if !credentials.secrets.contains_key(&signed.access_key) {
+        if !credentials.secrets.contains_key(signed.scope(0)) {
             return Err((
                 "UnrecognizedClientException",
                 "The security token included in the request is invalid".into(),
@@ -131,18 +173,19 @@ pub fn check(
     if let Some(date) = signed.amz_date.as_deref().and_then(parse_amz_date) {
         check_skew(date, now)?;
     }
-    let Some(credentials) = credentials else { return Ok(Some(signed.region)) };
-    if signed.region != region && !dynaplay_engine::GLOBAL_TABLE_REGIONS.contains(&signed.region.as_str()) {
+    let Some(credentials) = credentials else { return Ok(Some(signed.into_region())) };
+    let scope_region = signed.scope(2);
+    if scope_region != region && !dynaplay_engine::GLOBAL_TABLE_REGIONS.contains(&scope_region) {
         return Err((
             "InvalidSignatureException",
-            format!("Credential should be scoped to a valid region, not '{}'. ", signed.region),
+            format!("Credential should be scoped to a valid region, not '{scope_region}'. "),
         ));
     }
-    let secret = credentials.secrets.get(&signed.access_key).map_or("", String::as_str);
-    if signature(request, &signed, secret) != Some(signed.signature) {
+    let secret = credentials.secrets.get(signed.scope(0)).map_or("", String::as_str);
+    if signature(request, &signed, secret).as_deref() != Some(&*signed.signature) {
         return Err(mismatch());
     }
-    Ok(Some(signed.region))
+    Ok(Some(signed.into_region()))
 }
 
 /// DynamoDB's refusal of a signature its secret does not give.
@@ -180,82 +223,123 @@ fn check_skew(date: u64, now: u64) -> Result<(), Refusal> {
     Ok(())
 }
 
-fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+fn header(headers: &HeaderMap, name: impl AsHeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 /// The signature's parts, or `None` for a request without one (the shape check before this
 /// one has already answered those).
-fn parse(request: &Request<'_>) -> Option<Signed> {
-    if let Some(auth) = header(request.headers, "authorization") {
-        let mut credential = None;
-        let mut signed_headers = None;
-        let mut signature = None;
-        for part in auth.split([',', ' ']).skip(1).filter(|s| !s.is_empty()) {
-            match part.trim().split_once('=') {
-                Some(("Credential", v)) => credential = Some(v),
-                Some(("SignedHeaders", v)) => signed_headers = Some(v),
-                Some(("Signature", v)) => signature = Some(v),
-                _ => {}
-            }
-        }
+fn parse<'a>(request: &Request<'a>) -> Option<Signed<'a>> {
+    // Every request that gets here has passed DynamoDB's shape check, so each name's last
+    // part has a value: a bare name counts as given, empty (see `header_params`), only when
+    // that check has refused the request already.
+    let params = request.auth.or_else(|| header(request.headers, header::AUTHORIZATION).map(header_params));
+    if let Some([credential, signature, signed_headers]) = params {
         return signed(
-            credential?,
-            signed_headers?,
-            signature?,
-            header(request.headers, "x-amz-date"),
+            credential?.into(),
+            signed_headers?.into(),
+            signature?.into(),
+            header(request.headers, &X_AMZ_DATE).map(Cow::Borrowed),
             false,
         );
     }
-    let query = query_pairs(request.query?);
-    let get = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    get("X-Amz-Algorithm")?;
+    let mut query = query_pairs(request.query?);
+    let mut take = |name: &str| {
+        let at = query.iter().position(|(k, _)| k == name)?;
+        Some(Cow::Owned(std::mem::take(&mut query[at].1)))
+    };
+    take("X-Amz-Algorithm")?;
     signed(
-        get("X-Amz-Credential")?,
-        get("X-Amz-SignedHeaders")?,
-        get("X-Amz-Signature")?,
-        get("X-Amz-Date"),
+        take("X-Amz-Credential")?,
+        take("X-Amz-SignedHeaders")?,
+        take("X-Amz-Signature")?,
+        take("X-Amz-Date"),
         true,
     )
 }
 
-/// A signature from its `Credential` (`KEY/DATE/REGION/SERVICE/aws4_request`), signed
-/// headers, signature and date.
-fn signed(
-    credential: &str,
-    headers: &str,
-    signature: &str,
-    date: Option<&str>,
-    presigned: bool,
-) -> Option<Signed> {
-    let mut scope = credential.split('/').map(str::to_owned);
-    Some(Signed {
-        access_key: scope.next()?,
-        scope_date: scope.next()?,
-        region: scope.next()?,
-        service: scope.next()?,
-        signed_headers: headers.split(';').map(str::to_ascii_lowercase).collect(),
-        signature: signature.to_owned(),
-        amz_date: date.map(str::to_owned),
-        presigned,
+/// The parts of an `Authorization` header after its algorithm (`Credential=…`,
+/// `SignedHeaders=…`, …): what `split([',', ' '])` gives after the first, without the empty
+/// ones. Every request carries the header, and splitting it a byte at a time costs a tenth of
+/// splitting it by a set of chars.
+pub fn auth_params(auth: &str) -> impl Iterator<Item = &str> {
+    let bytes = auth.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start > bytes.len() {
+            return None;
+        }
+        let end =
+            bytes[start..].iter().position(|b| matches!(b, b',' | b' ')).map_or(bytes.len(), |i| start + i);
+        // Both ends are at an ASCII byte or the end, so on char boundaries.
+        let part = auth.get(start..end).unwrap_or("");
+        start = end + 1;
+        Some(part)
     })
+    .skip(1)
+    .filter(|part| !part.is_empty())
+}
+
+/// `text.trim()`, at once for the usual part that starts and ends with a visible ASCII byte.
+pub fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
+/// `text.split_once('=')`, a byte at a time.
+pub fn split_eq(text: &str) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == b'=')?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
+
+/// `text.split('/').nth(n)`, a byte at a time: part `n` of a credential.
+fn nth_part(text: &str, n: usize) -> Option<&str> {
+    let mut start = 0;
+    let mut part = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        if byte == b'/' {
+            if part == n {
+                return text.get(start..at);
+            }
+            part += 1;
+            start = at + 1;
+        }
+    }
+    (part == n).then(|| text.get(start..)).flatten()
+}
+
+/// A signature from its `Credential` (`KEY/DATE/REGION/SERVICE/aws4_request`), signed
+/// headers, signature and date; `None` when the credential has fewer than four parts.
+fn signed<'a>(
+    credential: Cow<'a, str>,
+    signed_headers: Cow<'a, str>,
+    signature: Cow<'a, str>,
+    amz_date: Option<Cow<'a, str>>,
+    presigned: bool,
+) -> Option<Signed<'a>> {
+    nth_part(&credential, 3)?;
+    Some(Signed { credential, signed_headers, signature, amz_date, presigned })
 }
 
 /// The signature the request should carry, with `secret`.
-fn signature(request: &Request<'_>, signed: &Signed, secret: &str) -> Option<String> {
+fn signature(request: &Request<'_>, signed: &Signed<'_>, secret: &str) -> Option<String> {
     let amz_date = signed.amz_date.as_deref()?;
     let canonical = canonical_request(request, signed);
-    let scope = format!("{}/{}/{}/aws4_request", signed.scope_date, signed.region, signed.service);
+    let (scope_date, region, service) = (signed.scope(1), signed.scope(2), signed.scope(3));
+    let scope = format!("{scope_date}/{region}/{service}/aws4_request");
     let to_sign =
         format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}", hex(&Sha256::digest(canonical.as_bytes())));
-    let mut key = hmac(format!("AWS4{secret}").as_bytes(), signed.scope_date.as_bytes());
-    for part in [signed.region.as_str(), signed.service.as_str(), "aws4_request"] {
+    let mut key = hmac(format!("AWS4{secret}").as_bytes(), scope_date.as_bytes());
+    for part in [region, service, "aws4_request"] {
         key = hmac(&key, part.as_bytes());
     }
     Some(hex(&hmac(&key, to_sign.as_bytes())))
 }
 
-fn canonical_request(request: &Request<'_>, signed: &Signed) -> String {
+fn canonical_request(request: &Request<'_>, signed: &Signed<'_>) -> String {
+    let signed_headers: Vec<String> = signed.signed_headers.split(';').map(str::to_ascii_lowercase).collect();
     let path: Vec<String> = request.path.split('/').map(encode).collect();
     let path = if request.path.is_empty() { "/".to_owned() } else { path.join("/") };
     let mut query: Vec<(String, String)> = query_pairs(request.query.unwrap_or(""))
@@ -266,7 +350,7 @@ fn canonical_request(request: &Request<'_>, signed: &Signed) -> String {
     query.sort();
     let query: Vec<String> = query.into_iter().map(|(k, v)| format!("{k}={v}")).collect();
     let mut headers = String::new();
-    for name in &signed.signed_headers {
+    for name in &signed_headers {
         let values: Vec<String> = request
             .headers
             .get_all(name.as_str())
@@ -281,7 +365,7 @@ fn canonical_request(request: &Request<'_>, signed: &Signed) -> String {
         "{}\n{path}\n{}\n{headers}\n{}\n{payload}",
         request.method,
         query.join("&"),
-        signed.signed_headers.join(";")
+        signed_headers.join(";")
     )
 }
 
@@ -442,12 +526,13 @@ mod tests {
             query: Some("Action=ListUsers&Version=2010-05-08"),
             headers: &headers,
             body: b"",
+            auth: None,
         };
         let signed = signed(
-            "AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request",
-            "content-type;host;x-amz-date",
-            "",
-            Some("20150830T123600Z"),
+            "AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request".into(),
+            "content-type;host;x-amz-date".into(),
+            "".into(),
+            Some("20150830T123600Z".into()),
             false,
         )
         .unwrap();
@@ -455,6 +540,42 @@ mod tests {
             signature(&request, &signed, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").as_deref(),
             Some("5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7")
         );
+    }
+
+    #[test]
+    fn auth_params_split_as_str_split_does() {
+        for auth in [
+            "",
+            "AWS4-HMAC-SHA256",
+            "AWS4-HMAC-SHA256 Credential=a/b/c/d/e, SignedHeaders=host;x-amz-date, Signature=0",
+            "AWS4- ,, Credential=x,Signature=y ,",
+            " lead,  é=ü, Credential=ß/1/2/3 ",
+        ] {
+            let expected: Vec<&str> = auth.split([',', ' ']).skip(1).filter(|s| !s.is_empty()).collect();
+            assert_eq!(auth_params(auth).collect::<Vec<_>>(), expected, "{auth}");
+        }
+    }
+
+    #[test]
+    fn byte_helpers_match_str_methods() {
+        for text in [
+            "",
+            "/",
+            "a",
+            "a/b",
+            "a/b/c/d/e",
+            "/x//y/",
+            "é/ü=ß/=",
+            " \tCredential=a=b ",
+            "\u{a0}x\u{a0}",
+            "x=\u{3000}",
+        ] {
+            for n in 0..6 {
+                assert_eq!(nth_part(text, n), text.split('/').nth(n), "{text:?} {n}");
+            }
+            assert_eq!(split_eq(text), text.split_once('='), "{text:?}");
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
     }
 
     #[test]
