@@ -18,7 +18,6 @@ use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::TcpStream;
-use tokio::sync::Notify;
 use tokio::time::Instant;
 
 /// The timeouts every connection gets.
@@ -42,20 +41,22 @@ enum Phase {
 }
 
 /// A connection's phase, shared by the socket wrapper, the service and the watchdog.
+///
+/// Changing the phase wakes nobody: three changes a request, each waking the connection's
+/// task and re-arming its timer, cost more than the request's routing. Instead the watchdog
+/// looks again at least every [`Activity::check_every`], which is never later than a
+/// deadline: a phase that starts after a look has its deadline at least that long after it.
 pub struct Activity {
     phase: Mutex<Phase>,
-    /// Wakes the watchdog when the phase changes, so it re-reads the deadline.
-    changed: Notify,
 }
 
 impl Activity {
     pub fn new() -> Arc<Self> {
-        Arc::new(Self { phase: Mutex::new(Phase::Idle(Instant::now())), changed: Notify::new() })
+        Arc::new(Self { phase: Mutex::new(Phase::Idle(Instant::now())) })
     }
 
     fn set(&self, phase: Phase) {
         *self.phase.lock().unwrap_or_else(PoisonError::into_inner) = phase;
-        self.changed.notify_one();
     }
 
     fn get(&self) -> Phase {
@@ -77,8 +78,6 @@ impl Activity {
         let mut phase = self.phase.lock().unwrap_or_else(PoisonError::into_inner);
         if matches!(*phase, Phase::Idle(_)) {
             *phase = Phase::Head(Instant::now());
-            drop(phase);
-            self.changed.notify_one();
         }
     }
 
@@ -91,24 +90,22 @@ impl Activity {
         }
     }
 
+    /// The longest the watchdog sleeps between looks: the shorter timeout (any phase that
+    /// starts later ends no sooner than that after its start), at least a millisecond.
+    fn check_every(timeouts: Timeouts) -> Duration {
+        timeouts.header.min(timeouts.idle).max(Duration::from_millis(1))
+    }
+
     /// Runs until the connection should be closed for inactivity; the caller races it
     /// against the connection itself.
     pub async fn expired(&self, timeouts: Timeouts) {
+        let step = Self::check_every(timeouts);
         loop {
-            let changed = self.changed.notified();
+            let now = Instant::now();
             match self.deadline(timeouts) {
-                Some(deadline) => {
-                    tokio::select! {
-                        () = tokio::time::sleep_until(deadline) => {
-                            // The phase may have moved on while the timer fired.
-                            if self.deadline(timeouts).is_some_and(|d| d <= Instant::now()) {
-                                return;
-                            }
-                        }
-                        () = changed => {}
-                    }
-                }
-                None => changed.await,
+                Some(deadline) if deadline <= now => return,
+                Some(deadline) => tokio::time::sleep_until(deadline.min(now + step)).await,
+                None => tokio::time::sleep_until(now + step).await,
             }
         }
     }
