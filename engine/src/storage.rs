@@ -491,14 +491,26 @@ impl<S: SortPosition> ItemStore<S> {
 
     /// Stores an item, returning the one it replaced.
     pub fn insert(&mut self, partition: PartitionKey, position: S, item: &Item) -> Option<Item> {
+        let old = self.replace(partition, position, item)?;
+        Some(self.entry(&old).item())
+    }
+
+    /// Stores an item; whether it replaced one. For a write that read the old item when it
+    /// was planned: reading it again cost an overwriting PutItem a tenth of its time.
+    pub fn store(&mut self, partition: PartitionKey, position: S, item: &Item) -> bool {
+        self.replace(partition, position, item).is_some()
+    }
+
+    /// Stores an item, returning the one it replaced, unread.
+    fn replace(&mut self, partition: PartitionKey, position: S, item: &Item) -> Option<Stored> {
         let token = partition.token;
         let stored = Stored::new(token, &Self::key(&partition, &position), item, &self.keys, &mut self.names);
         let size = stored.size() as i64;
         self.bytes += size as u64;
-        let old = self.items.replace(stored).map(|old| self.entry(&old).item());
+        let old = self.items.replace(stored);
         match &old {
             Some(old) => {
-                let old_size = item_size(old) as i64;
+                let old_size = old.size() as i64;
                 self.bytes -= old_size as u64;
                 self.capacity.record(token, 0, size - old_size);
             }
@@ -534,14 +546,24 @@ impl<S: SortPosition> ItemStore<S> {
         true
     }
 
-    /// Removes an item.
+    /// Removes an item, returning it.
     pub fn remove(&mut self, partition: &PartitionKey, position: &S) -> Option<Item> {
+        let old = self.take(partition, position)?;
+        Some(self.entry(&old).item())
+    }
+
+    /// Removes an item; whether there was one (for a write that read it already).
+    pub fn discard(&mut self, partition: &PartitionKey, position: &S) -> bool {
+        self.take(partition, position).is_some()
+    }
+
+    fn take(&mut self, partition: &PartitionKey, position: &S) -> Option<Stored> {
         let old = self.items.take(&Self::probe(partition, position))?;
         let size = old.size();
         self.len -= 1;
         self.bytes -= size as u64;
         self.capacity.record(partition.token, -1, -(size as i64));
-        Some(self.entry(&old).item())
+        Some(old)
     }
 
     fn entry<'a>(&'a self, stored: &'a Stored) -> Entry<'a, S> {

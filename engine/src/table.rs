@@ -310,28 +310,42 @@ impl Table {
     /// Returns the old item and the write units each index consumed.
     pub fn put(&mut self, key: PrimaryKey, item: &Item) -> (Option<Item>, Vec<IndexUnits>) {
         let old = self.items.insert(key.partition.clone(), key.sort.clone(), item);
-        let units = self
-            .indexes
-            .iter_mut()
-            .map(|i| i.replace(&self.key_schema, &key, old.as_ref(), Some(item)))
-            .collect();
-        if let Some(ttl) = self.ttl_index.as_mut() {
-            ttl.update(&key, Some(item));
-        }
-        self.vectors.replace(&self.key_schema, &key, old.as_ref(), Some(item));
+        let units = self.follow_write(&key, old.as_ref(), Some(item));
         (old, units)
+    }
+
+    /// Stores `item` under `key` over `old`, the item there now as the write's plan read it
+    /// (so it is not read again); returns the write units each index consumed.
+    pub fn put_over(&mut self, key: &PrimaryKey, item: &Item, old: Option<&Item>) -> Vec<IndexUnits> {
+        let replaced = self.items.store(key.partition.clone(), key.sort.clone(), item);
+        debug_assert_eq!(replaced, old.is_some(), "a plan's old item is the item its commit replaces");
+        self.follow_write(key, old, Some(item))
     }
 
     /// Removes the item under `key` from the table and its indexes.
     pub fn delete(&mut self, key: &PrimaryKey) -> Option<(Item, Vec<IndexUnits>)> {
         let old = self.items.remove(&key.partition, &key.sort)?;
-        if let Some(ttl) = self.ttl_index.as_mut() {
-            ttl.update(key, None);
-        }
-        self.vectors.replace(&self.key_schema, key, Some(&old), None);
-        let units =
-            self.indexes.iter_mut().map(|i| i.replace(&self.key_schema, key, Some(&old), None)).collect();
+        let units = self.follow_write(key, Some(&old), None);
         Some((old, units))
+    }
+
+    /// Removes `old`, the item under `key` as the write's plan read it; returns the write
+    /// units each index consumed.
+    pub fn delete_over(&mut self, key: &PrimaryKey, old: &Item) -> Vec<IndexUnits> {
+        let removed = self.items.discard(&key.partition, &key.sort);
+        debug_assert!(removed, "a plan's old item is the item its commit removes");
+        self.follow_write(key, Some(old), None)
+    }
+
+    /// Brings the indexes, TTL deadlines and vector indexes in line with a write of `new`
+    /// (`None`: a deletion) over `old`.
+    fn follow_write(&mut self, key: &PrimaryKey, old: Option<&Item>, new: Option<&Item>) -> Vec<IndexUnits> {
+        let units = self.indexes.iter_mut().map(|i| i.replace(&self.key_schema, key, old, new)).collect();
+        if let Some(ttl) = self.ttl_index.as_mut() {
+            ttl.update(key, new);
+        }
+        self.vectors.replace(&self.key_schema, key, old, new);
+        units
     }
 
     /// Adds an index created after the table (UpdateTable), writing an entry for every item

@@ -293,7 +293,9 @@ pub(crate) fn commit(table: &mut Table, plan: Plan, now: u64, lag: Lag) -> Consu
 
 /// Applies a plan made by `origin`. Tables, indexes, TTL deadlines and the stream change here
 /// only, so every committed change reaches the stream exactly once, in commit order — and
-/// the lagging replica and indexes keep what it replaced (`replication`).
+/// the lagging replica and indexes keep what it replaced (`replication`). The plan's old item
+/// is the item the commit replaces: every plan is committed before another write to its item
+/// is planned (a transaction names each item once).
 pub(crate) fn commit_as(table: &mut Table, plan: Plan, now: u64, lag: Lag, origin: Origin) -> Consumed {
     crate::streams::follow_partitions(table, now);
     let key = plan.key;
@@ -309,7 +311,8 @@ pub(crate) fn commit_as(table: &mut Table, plan: Plan, now: u64, lag: Lag, origi
     let consumed = match plan.outcome {
         Outcome::Store(new) => {
             let size = table.billed_size(&new);
-            let (old, index_units) = table.put(key.clone(), &new);
+            let old = plan.old;
+            let index_units = table.put_over(&key, &new, old.as_ref());
             // Point-in-time recovery keeps what the write replaced (`backups/history.rs`).
             crate::backups::history::record(table, &key, old.as_ref(), now);
             if let Some(replica) = table.replica.as_mut().filter(|_| origin != Origin::Replication) {
@@ -324,7 +327,8 @@ pub(crate) fn commit_as(table: &mut Table, plan: Plan, now: u64, lag: Lag, origi
             consumed_of(old_size.max(size), index_units)
         }
         Outcome::Remove => {
-            let (old, index_units) = table.delete(&key).map_or((None, Vec::new()), |(o, u)| (Some(o), u));
+            let old = plan.old;
+            let index_units = old.as_ref().map_or_else(Vec::new, |o| table.delete_over(&key, o));
             // Deleting nothing changes nothing to undo.
             if old.is_some() {
                 crate::backups::history::record(table, &key, old.as_ref(), now);
