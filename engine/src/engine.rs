@@ -252,6 +252,20 @@ impl Engine {
     /// (GetItem, Query and Scan write their items from the stored ones, without a `Value` in
     /// between).
     pub fn handle_text(&mut self, operation: &str, body: &[u8]) -> ApiResult<String> {
+        // PutItem reads its item and GetItem its key straight from the body
+        // (`types::item_reader`).
+        let spec = crate::ops::operation(operation);
+        let direct = spec.and_then(|spec| Some((spec, spec.run_direct.as_ref()?.member)));
+        if let Some((spec, member)) = direct {
+            if let Some((request, item)) = crate::types::item_reader::request_with(body, member) {
+                return self.traced(Some(spec), |engine| {
+                    match crate::ops::run_direct(engine, spec, &request, item) {
+                        Some(answer) => answer,
+                        None => crate::ops::run_text(engine, spec, body, &parse_request(body)?),
+                    }
+                });
+            }
+        }
         let parsed = parse_request(body).and_then(|request| Ok((request, crate::ops::known(operation)?)));
         let (request, spec) = match parsed {
             Ok(parsed) => parsed,
@@ -319,8 +333,7 @@ const MAX_JSON_DEPTH: usize = 512;
 
 /// JSON text as a `Value`, or `None` when it is not JSON or nests past [`MAX_JSON_DEPTH`].
 pub(crate) fn parse_json(text: &[u8]) -> Option<Value> {
-    // Each level takes a byte: a shorter text cannot nest too deep, and is not scanned twice.
-    if text.len() > MAX_JSON_DEPTH && json_depth(text) > MAX_JSON_DEPTH {
+    if !json_depth_within_limit(text) {
         return None;
     }
     let mut de = serde_json::Deserializer::from_slice(text);
@@ -328,6 +341,12 @@ pub(crate) fn parse_json(text: &[u8]) -> Option<Value> {
     let value = <Value as serde::Deserialize>::deserialize(&mut de).ok()?;
     de.end().ok()?;
     Some(value)
+}
+
+/// Whether JSON text nests at most [`MAX_JSON_DEPTH`] levels deep.
+pub(crate) fn json_depth_within_limit(text: &[u8]) -> bool {
+    // Each level takes a byte: a shorter text cannot nest too deep, and is not scanned twice.
+    text.len() <= MAX_JSON_DEPTH || json_depth(text) <= MAX_JSON_DEPTH
 }
 
 /// How deep objects and arrays nest in JSON text (brackets inside strings do not count).

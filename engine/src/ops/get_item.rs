@@ -36,7 +36,7 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 }
 
 fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    let (item, consumed) = execute(engine, request, |entry| item_to_json(&entry.item()), item_to_json)?;
+    let (item, consumed) = execute(engine, request, None, |entry| item_to_json(&entry.item()), item_to_json)?;
     let mut body = Map::new();
     if let Some(c) = consumed {
         body.insert("ConsumedCapacity".into(), c);
@@ -50,10 +50,23 @@ fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 /// The answer as JSON text, the item written straight from its stored bytes (the same text
 /// as `run(…).to_string()`, members in the same order).
 pub(crate) fn run_text(engine: &mut Engine, request: &Value) -> ApiResult<String> {
-    super::worded::run(engine, request, super::worded::Surface::Read, run_text_worded)
+    super::worded::run(engine, request, super::worded::Surface::Read, |engine, request| {
+        text_answer(engine, request, None)
+    })
 }
 
-fn run_text_worded(engine: &mut Engine, request: &Value) -> ApiResult<String> {
+/// [`run_text`] for a request whose `Key` was read straight from the body
+/// (`types::item_reader`); `None` when its error depends on how DynamoDB words it.
+pub(crate) fn run_read_directly(
+    engine: &mut Engine,
+    request: &Value,
+    key: Item,
+) -> Option<ApiResult<String>> {
+    super::worded::run_read_directly(|| text_answer(engine, request, Some(key)))
+}
+
+/// The answer as text; the key `read` already or read from the request.
+fn text_answer(engine: &mut Engine, request: &Value, read: Option<Item>) -> ApiResult<String> {
     // The item is written after the answer's opening, so the usual answer — the item alone —
     // is one buffer, never copied into another.
     const OPENING: &[u8] = br#"{"Item":"#;
@@ -68,7 +81,7 @@ fn run_text_worded(engine: &mut Engine, request: &Value) -> ApiResult<String> {
         let _ = serde_json::to_writer(&mut text, &ItemText(item));
         text
     };
-    let (item, consumed) = execute(engine, request, whole, projected)?;
+    let (item, consumed) = execute(engine, request, read, whole, projected)?;
     let mut body = Map::new();
     if let Some(c) = consumed {
         body.insert("ConsumedCapacity".into(), c);
@@ -88,16 +101,21 @@ fn run_text_worded(engine: &mut Engine, request: &Value) -> ApiResult<String> {
 }
 
 /// Validates, charges and reads: the item as `whole` renders it (or, projected, as `projected`
-/// does), and the ConsumedCapacity member if the request asked for it.
+/// does), and the ConsumedCapacity member if the request asked for it. The key is `read`
+/// already, or read from the request.
 fn execute<R>(
     engine: &mut Engine,
     request: &Value,
+    read: Option<Item>,
     whole: impl FnOnce(Entry<'_, Option<KeyValue>>) -> R,
     projected: impl FnOnce(&Item) -> R,
 ) -> ApiResult<(Option<R>, Option<Value>)> {
     validate::check(request, SCHEMA)?;
     request::check_expression_params(request, &["ProjectionExpression"], &["AttributesToGet"])?;
-    let key = request::attribute_map(request, "Key")?.unwrap_or_default();
+    let key = match read {
+        Some(key) => key,
+        None => request::attribute_map(request, "Key")?.unwrap_or_default(),
+    };
     let attributes_to_get = legacy::attributes_to_get(request)?;
     let mut attrs = ExpressionAttributes::from_request(request)?;
     let projection = match request::string(request, "ProjectionExpression") {

@@ -7,6 +7,7 @@ use super::write::{self, WriteAction};
 use crate::engine::Engine;
 use crate::error::ApiResult;
 use crate::expr::{legacy, ExpressionAttributes};
+use crate::types::Item;
 use crate::validate::{self, Field};
 
 /// The request's members, in the order DynamoDB reports constraint failures in.
@@ -28,15 +29,33 @@ pub(crate) static SCHEMA: &[Field] = {
 };
 
 pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    super::worded::run(engine, request, super::worded::Surface::Put, run_worded)
+    super::worded::run(engine, request, super::worded::Surface::Put, |engine, request| {
+        put(engine, request, None)
+    })
 }
 
-fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
+/// The answer as JSON text, for a request whose `Item` was read straight from the body
+/// (`types::item_reader`; `request` holds an empty map in its place). `None` when its error
+/// depends on how DynamoDB words it: the request is then run the usual way.
+pub(crate) fn run_read_directly(
+    engine: &mut Engine,
+    request: &Value,
+    item: Item,
+) -> Option<ApiResult<String>> {
+    let answer = super::worded::run_read_directly(|| put(engine, request, Some(item)))?;
+    Some(answer.map(|answer| answer.to_string()))
+}
+
+/// PutItem on `request`, its item `read` already or read from the request.
+fn put(engine: &mut Engine, request: &Value, read: Option<Item>) -> ApiResult<Value> {
     legacy::check_conditional_operator_enum(request, &["Expected"], SCHEMA)?;
     validate::check(request, SCHEMA)?;
     request::check_expression_params(request, &["ConditionExpression"], &["Expected"])?;
     legacy::check_conditional_operator(request, &["Expected"])?;
-    let item = request::attribute_map(request, "Item")?.unwrap_or_default();
+    let item = match read {
+        Some(item) => item,
+        None => request::attribute_map(request, "Item")?.unwrap_or_default(),
+    };
     let return_values = write::old_item_return_values(request)?;
     write::check_item_size(&item)?;
     let expected = legacy::expected(request)?;

@@ -52,6 +52,17 @@ pub(crate) fn run<T>(
     }
 }
 
+/// Runs `op` in the current layer for a request whose item was read straight from its body
+/// (`types::item_reader`); `None` when the error it met depends on the layer or envelope. The
+/// caller then runs the request the usual way, through [`run`], from the whole body: a request
+/// refused for its values has changed nothing.
+pub(crate) fn run_read_directly<T>(op: impl FnOnce() -> ApiResult<T>) -> Option<ApiResult<T>> {
+    match within(Layer::Current, op) {
+        Err(e) if is_worded(&e) => None,
+        answer => Some(answer),
+    }
+}
+
 /// Whether the layer decides the error's words.
 fn is_worded(e: &ApiError) -> bool {
     matches!(

@@ -2,6 +2,7 @@
 
 pub mod base64;
 pub mod compact;
+pub(crate) mod item_reader;
 pub mod key;
 pub(crate) mod layer;
 pub mod number;
