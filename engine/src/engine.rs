@@ -254,7 +254,7 @@ impl Engine {
     pub fn handle_text(&mut self, operation: &str, body: &[u8]) -> ApiResult<String> {
         // PutItem reads its item and GetItem its key straight from the body
         // (`types::item_reader`).
-        let spec = crate::ops::operation(operation);
+        let spec = crate::ops::operation(operation).filter(|_| crate::features::DIRECT_READ);
         let direct = spec.and_then(|spec| Some((spec, spec.run_direct.as_ref()?.member)));
         if let Some((spec, member)) = direct {
             if let Some((request, item)) = crate::types::item_reader::request_with(body, member) {

@@ -243,7 +243,10 @@ impl OperationSpec {
         member: &'static str,
         run: fn(&mut Engine, &Value, crate::types::Item) -> Option<ApiResult<String>>,
     ) -> Self {
-        self.run_direct = Some(DirectHandler { member, run });
+        // A build without it keeps neither the handler nor what only it reaches.
+        if crate::features::DIRECT_READ {
+            self.run_direct = Some(DirectHandler { member, run });
+        }
         self
     }
 
