@@ -4,7 +4,8 @@
 // move by ±20 % from one run to the next.
 //
 //   node bench/instructions.mjs [label=BINARY …]    (default: target/release-native/dynaplay-server)
-//   REQUESTS=1000
+//   REQUESTS=1000   KEEP=1 keeps the callgrind dumps (in /tmp/callgrind-*) for callgrind_annotate
+//                   (of a build with symbols: release-native strips them)
 //
 // Each build runs under callgrind and is prepared by bench/setup.js (the benchmark's table,
 // items and request bodies); then for each operation the counters are zeroed, REQUESTS
@@ -49,7 +50,7 @@ for (const [label, binary] of builds) {
   }
   agent.destroy();
   await server.stop();
-  fs.rmSync(out, { recursive: true, force: true });
+  if (!process.env.KEEP) fs.rmSync(out, { recursive: true, force: true });
   rows.push(row);
 }
 
