@@ -252,19 +252,8 @@ impl Engine {
     /// (GetItem, Query and Scan write their items from the stored ones, without a `Value` in
     /// between).
     pub fn handle_text(&mut self, operation: &str, body: &[u8]) -> ApiResult<String> {
-        // PutItem reads its item and GetItem its key straight from the body
-        // (`types::item_reader`).
-        let spec = crate::ops::operation(operation).filter(|_| crate::features::DIRECT_READ);
-        let direct = spec.and_then(|spec| Some((spec, spec.run_direct.as_ref()?.member)));
-        if let Some((spec, member)) = direct {
-            if let Some((request, item)) = crate::types::item_reader::request_with(body, member) {
-                return self.traced(Some(spec), |engine| {
-                    match crate::ops::run_direct(engine, spec, &request, item) {
-                        Some(answer) => answer,
-                        None => crate::ops::run_text(engine, spec, body, &parse_request(body)?),
-                    }
-                });
-            }
+        if let Some(answer) = self.handle_direct(operation, body) {
+            return answer;
         }
         let parsed = parse_request(body).and_then(|request| Ok((request, crate::ops::known(operation)?)));
         let (request, spec) = match parsed {
@@ -275,6 +264,22 @@ impl Engine {
             }
         };
         self.traced(Some(spec), |engine| crate::ops::run_text(engine, spec, body, &request))
+    }
+
+    /// PutItem and GetItem with their item or key read straight from the body
+    /// (`types::item_reader`): the answer as JSON text, or `None` when the operation has no
+    /// direct way or the body is not one it reads, and nothing has run.
+    pub(crate) fn handle_direct(&mut self, operation: &str, body: &[u8]) -> Option<ApiResult<String>> {
+        if !crate::features::DIRECT_READ {
+            return None;
+        }
+        let spec = crate::ops::operation(operation)?;
+        let (request, item) =
+            crate::types::item_reader::request_with(body, spec.run_direct.as_ref()?.member)?;
+        Some(self.traced(Some(spec), |engine| match crate::ops::run_direct(engine, spec, &request, item) {
+            Some(answer) => answer,
+            None => crate::ops::run_text(engine, spec, body, &parse_request(body)?),
+        }))
     }
 
     /// Runs one operation on a parsed JSON request.

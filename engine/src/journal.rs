@@ -96,6 +96,17 @@ impl Engine {
             return (self.handle_text(operation, body), None);
         }
         let at_ms = self.now_ms;
+        // A PutItem read the direct way is journaled as sent, as the usual way journals it.
+        if let Some(answer) = self.handle_direct(operation, body) {
+            let request = || String::from_utf8_lossy(body).into_owned();
+            let entry = answer.is_ok().then(|| Mutation {
+                operation: operation.to_owned(),
+                at_ms,
+                request: request(),
+                region: None,
+            });
+            return (answer, entry);
+        }
         let Some(request) = crate::engine::parse_json(body) else {
             return (self.handle_text(operation, body), None);
         };

@@ -2,8 +2,9 @@
 //! `types/item_reader.rs`) and otherwise the usual way, through a JSON tree. Both must answer
 //! alike: for request bodies mixing well-formed and malformed attribute values (wrong JSON
 //! kinds, bad numbers and base64, empty and repeated sets, nulls, two types, repeated names,
-//! escapes, nesting around DynamoDB's 32 levels), `handle_text` — which takes the direct way
-//! — must give the same answers and leave the same table as `handle`, which never does.
+//! escapes, nesting around DynamoDB's 32 levels), `handle_text` and `handle_logged` — which
+//! take the direct way — must give the same answers and leave the same table as `handle`,
+//! which never does, and `handle_logged`'s journal entries must rebuild that table.
 
 use dynaplay_engine::Engine;
 use proptest::prelude::*;
@@ -170,13 +171,33 @@ proptest! {
 
     #[test]
     fn the_direct_way_answers_as_the_usual_way(bodies in prop::collection::vec(body(), 1..6)) {
-        let (mut direct, mut usual) = (engine(), engine());
-        for body in &bodies {
-            let a = answer(direct.handle_text("PutItem", body.as_bytes()));
+        let (mut direct, mut usual, mut replayed) = (engine(), engine(), engine());
+        for (i, body) in bodies.iter().enumerate() {
+            // Both of a host's entry points: the plain one, and the journaling one, whose
+            // entries must rebuild the same table.
+            let a = match i % 2 {
+                0 => answer(direct.handle_text("PutItem", body.as_bytes())),
+                _ => {
+                    let (result, entry) = direct.handle_logged("PutItem", body.as_bytes());
+                    prop_assert_eq!(entry.is_some(), result.is_ok(), "journaled iff it succeeded: {}", body);
+                    if let Some(entry) = entry {
+                        prop_assert_eq!(&entry.request, body);
+                        let request: Value = serde_json::from_str(&entry.request).expect("JSON");
+                        replayed.replay(&entry.operation, entry.at_ms, &request).expect("replays");
+                    }
+                    answer(result)
+                }
+            };
             let b = answer(usual.handle("PutItem", body.as_bytes()));
             prop_assert_eq!(a, b, "answers differ for {}", body);
+            if i % 2 == 0 {
+                // The replayed engine follows the plain requests the usual way.
+                let _ = replayed.handle("PutItem", body.as_bytes());
+            }
         }
-        prop_assert_eq!(contents(&mut direct), contents(&mut usual));
+        let expected = contents(&mut usual);
+        prop_assert_eq!(contents(&mut direct), expected.clone());
+        prop_assert_eq!(contents(&mut replayed), expected);
     }
 }
 
