@@ -252,10 +252,13 @@ impl Engine {
     /// (GetItem, Query and Scan write their items from the stored ones, without a `Value` in
     /// between).
     pub fn handle_text(&mut self, operation: &str, body: &[u8]) -> ApiResult<String> {
-        if let Some(answer) = self.handle_direct(operation, body) {
+        // The operation is looked up once; an unknown one is reported after an unreadable body.
+        let spec = crate::ops::operation(operation);
+        if let Some(answer) = spec.and_then(|spec| self.handle_direct(spec, body)) {
             return answer;
         }
-        let parsed = parse_request(body).and_then(|request| Ok((request, crate::ops::known(operation)?)));
+        let parsed = parse_request(body)
+            .and_then(|request| Ok((request, spec.ok_or_else(crate::ops::unknown_operation)?)));
         let (request, spec) = match parsed {
             Ok(parsed) => parsed,
             Err(e) => {
@@ -269,11 +272,14 @@ impl Engine {
     /// PutItem and GetItem with their item or key read straight from the body
     /// (`types::item_reader`): the answer as JSON text, or `None` when the operation has no
     /// direct way or the body is not one it reads, and nothing has run.
-    pub(crate) fn handle_direct(&mut self, operation: &str, body: &[u8]) -> Option<ApiResult<String>> {
+    pub(crate) fn handle_direct(
+        &mut self,
+        spec: &'static crate::ops::OperationSpec,
+        body: &[u8],
+    ) -> Option<ApiResult<String>> {
         if !crate::features::DIRECT_READ {
             return None;
         }
-        let spec = crate::ops::operation(operation)?;
         let (request, item) =
             crate::types::item_reader::request_with(body, spec.run_direct.as_ref()?.member)?;
         Some(self.traced(Some(spec), |engine| match crate::ops::run_direct(engine, spec, &request, item) {

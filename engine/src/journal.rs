@@ -97,12 +97,12 @@ impl Engine {
         }
         let at_ms = self.now_ms;
         // A PutItem read the direct way is journaled as sent, as the usual way journals it.
-        if let Some(answer) = self.handle_direct(operation, body) {
-            let request = || String::from_utf8_lossy(body).into_owned();
+        if let Some(answer) = crate::ops::operation(operation).and_then(|spec| self.handle_direct(spec, body))
+        {
             let entry = answer.is_ok().then(|| Mutation {
                 operation: operation.to_owned(),
                 at_ms,
-                request: request(),
+                request: String::from_utf8_lossy(body).into_owned(),
                 region: None,
             });
             return (answer, entry);

@@ -660,7 +660,12 @@ pub fn is_mutating(operation_name: &str) -> bool {
 
 /// The operation named `name`, or DynamoDB's UnknownOperationException.
 pub(crate) fn known(name: &str) -> ApiResult<&'static OperationSpec> {
-    operation(name).ok_or_else(|| ApiError::new(ErrorKind::UnknownOperation, ""))
+    operation(name).ok_or_else(unknown_operation)
+}
+
+/// DynamoDB's UnknownOperationException.
+pub(crate) fn unknown_operation() -> ApiError {
+    ApiError::new(ErrorKind::UnknownOperation, "")
 }
 
 /// Runs an operation by name on a parsed request.
@@ -674,18 +679,23 @@ pub(crate) fn run(engine: &mut Engine, spec: &OperationSpec, request: &Value) ->
     if spec.strict_body {
         crate::validate::strict::read_value(request, spec.schema)?;
     }
-    // Writes due from other Regions have arrived before the request (engine time moving runs
-    // them); its own writes leave after it.
-    crate::global::replicate::run_due(engine, engine.now_ms);
-    let answer = match table_arn::resolve(engine, spec.name, request) {
+    replicated(engine, |engine| match table_arn::resolve(engine, spec.name, request) {
         Err(e) => Err(e),
         Ok(None) => authorized(engine, spec, request).and_then(|()| (spec.run)(engine, request)),
         Ok(Some(resolved)) => authorized(engine, spec, &resolved.request)
             .and_then(|()| (spec.run)(engine, &resolved.request))
             .map(|answer| resolved.echo(answer)),
-    };
+    })
+}
+
+/// Runs one request between the steps of replication every request takes: the writes due
+/// from other Regions have arrived before it (engine time moving runs them), and its own
+/// leave after it — with no replication delay they arrive at once, so the state after a
+/// request is settled.
+fn replicated<T>(engine: &mut Engine, request: impl FnOnce(&mut Engine) -> T) -> T {
+    crate::global::replicate::run_due(engine, engine.now_ms);
+    let answer = request(engine);
     crate::global::replicate::drain(engine);
-    // With no replication delay they arrive at once, so the state after a request is settled.
     crate::global::replicate::run_due(engine, engine.now_ms);
     answer
 }
@@ -694,11 +704,16 @@ pub(crate) fn run(engine: &mut Engine, spec: &OperationSpec, request: &Value) ->
 /// nothing compiled in a build without access control, while requests are sent as no one.
 #[inline]
 fn authorized(engine: &Engine, spec: &OperationSpec, request: &Value) -> ApiResult<()> {
-    if crate::features::IAM && engine.iam.caller.is_some() && spec.family != Playground && spec.family != Dax
-    {
+    if sent_as_someone(engine) && spec.family != Playground && spec.family != Dax {
         return crate::iam::authorize(engine, spec.name, request);
     }
     Ok(())
+}
+
+/// Whether requests go as an identity with policies to check (never in a build without IAM).
+#[inline]
+fn sent_as_someone(engine: &Engine) -> bool {
+    crate::features::IAM && engine.iam.caller.is_some()
 }
 
 /// [`run`] answering JSON text, written directly by the operations that can; `body` is the
@@ -712,8 +727,7 @@ pub(crate) fn run_text(
     if spec.strict_body {
         crate::validate::strict::read(body, request, spec.schema)?;
     }
-    crate::global::replicate::run_due(engine, engine.now_ms);
-    let answer = match table_arn::resolve(engine, spec.name, request) {
+    replicated(engine, |engine| match table_arn::resolve(engine, spec.name, request) {
         Err(e) => Err(e),
         Ok(resolved) => match authorized(engine, spec, resolved.as_ref().map_or(request, |r| &r.request)) {
             Err(e) => Err(e),
@@ -725,11 +739,7 @@ pub(crate) fn run_text(
                 }
             },
         },
-    };
-    crate::global::replicate::drain(engine);
-    // With no replication delay they arrive at once, so the state after a request is settled.
-    crate::global::replicate::run_due(engine, engine.now_ms);
-    answer
+    })
 }
 
 /// Runs an operation whose member the spec names was read from the body into `item`
@@ -744,15 +754,10 @@ pub(crate) fn run_direct(
     let direct = spec.run_direct.as_ref()?;
     // A table named by ARN, or a caller whose policies read the request, take the usual way.
     let plain_name = request.get("TableName").and_then(Value::as_str).is_some_and(|n| !n.starts_with("arn:"));
-    let as_someone = crate::features::IAM && engine.iam.caller.is_some();
-    if spec.strict_body || !plain_name || as_someone {
+    if spec.strict_body || !plain_name || sent_as_someone(engine) {
         return None;
     }
-    crate::global::replicate::run_due(engine, engine.now_ms);
-    let answer = (direct.run)(engine, request, item)?;
-    crate::global::replicate::drain(engine);
-    crate::global::replicate::run_due(engine, engine.now_ms);
-    Some(answer)
+    replicated(engine, |engine| (direct.run)(engine, request, item))
 }
 
 #[cfg(test)]

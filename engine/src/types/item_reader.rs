@@ -32,9 +32,6 @@ pub(crate) fn request_with(body: &[u8], member: &'static str) -> Option<(Value, 
     Some((request, item?))
 }
 
-/// Why a value was not read: the caller only needs to know that it was not.
-type Declined<E> = Result<AttributeValue, E>;
-
 struct Request {
     member: &'static str,
 }
@@ -113,7 +110,7 @@ struct Typed {
 impl<'de> DeserializeSeed<'de> for Typed {
     type Value = AttributeValue;
 
-    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Declined<D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<AttributeValue, D::Error> {
         de.deserialize_map(self)
     }
 }
@@ -125,7 +122,7 @@ impl<'de> Visitor<'de> for Typed {
         f.write_str("an attribute value")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Declined<A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AttributeValue, A::Error> {
         if self.depth >= MAX_NESTING {
             return Err(A::Error::custom("nested too deep"));
         }
@@ -240,6 +237,28 @@ mod tests {
             whole["Item"] = Value::Object(Map::new());
             assert_eq!(request, whole);
         }
+    }
+
+    /// `handle_text` and `handle_logged` take the direct way for PutItem and GetItem (what
+    /// lets `tests/tests/direct_read.rs` compare two different ways), and only for them.
+    #[test]
+    fn puts_and_gets_take_the_direct_way() {
+        let mut engine = crate::Engine::new();
+        let table = br#"{"TableName":"Tbl","BillingMode":"PAY_PER_REQUEST",
+            "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],
+            "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}]}"#;
+        engine.handle("CreateTable", table).unwrap();
+        engine.advance(60_000);
+        let spec = |name| crate::ops::operation(name).unwrap();
+        let put = br#"{"TableName":"Tbl","Item":{"pk":{"S":"a"},"n":{"N":"1"}}}"#;
+        assert_eq!(engine.handle_direct(spec("PutItem"), put).map(Result::unwrap).as_deref(), Some("{}"));
+        let get = br#"{"TableName":"Tbl","Key":{"pk":{"S":"a"}}}"#;
+        let answer = engine.handle_direct(spec("GetItem"), get).map(Result::unwrap).unwrap_or_default();
+        assert!(answer.contains(r#""n":{"N":"1"}"#), "{answer}");
+        // Not a body it reads, or not an operation it serves: nothing has run.
+        let unread = br#"{"TableName":"Tbl","Item":{"pk":{"S":null}}}"#;
+        assert!(engine.handle_direct(spec("PutItem"), unread).is_none());
+        assert!(engine.handle_direct(spec("DeleteItem"), get).is_none());
     }
 
     #[test]
