@@ -113,6 +113,17 @@ await test('JS API: dynaplay.send resolves responses and rejects with DynamoDB e
   const r = await page.evaluate(async () => {
     const out = {};
     out.get = await dynaplay.send('GetItem', { TableName: 'Music', Key: { Artist: { S: 'Nina Simone' }, SongTitle: { S: 'Sinnerman' } } });
+    // Answers become strings two ways (js/dynaplay.js answerText): short ASCII byte for byte,
+    // anything else as UTF-8. Every kind of text must come back as it was sent.
+    out.texts = [];
+    for (const text of ['plain', 'Café 🎵 ñ', 'x'.repeat(300), 'é'.repeat(200), 'a"\\\n\u0001', '']) {
+      const key = { Artist: { S: 'Texts' }, SongTitle: { S: `t${out.texts.length}` } };
+      const item = text ? { ...key, Note: { S: text } } : key;
+      await dynaplay.send('PutItem', { TableName: 'Music', Item: item });
+      const got = await dynaplay.send('GetItem', { TableName: 'Music', Key: key });
+      const back = got.Item.SongTitle.S === key.SongTitle.S && (got.Item.Note ? got.Item.Note.S : '') === text;
+      out.texts.push(back || `${JSON.stringify(item)} came back as ${JSON.stringify(got.Item)}`);
+    }
     try { await dynaplay.send('PutItem', { TableName: 'Music', Item: { Artist: { S: 'Nina Simone' }, SongTitle: { S: 'Sinnerman' } }, ConditionExpression: 'attribute_not_exists(Artist)' }); }
     catch (e) { out.err = { isError: e instanceof Error, name: e.name, type: e.__type, message: e.message, status: e.$status }; }
     try { await dynaplay.send('NoSuchOperation', {}); } catch (e) { out.unknown = e.name; }
@@ -123,6 +134,7 @@ await test('JS API: dynaplay.send resolves responses and rejects with DynamoDB e
     return out;
   });
   assert(r.get.Item.Year.N === '1965', 'GetItem');
+  assert(r.texts.length === 6 && r.texts.every((t) => t === true), JSON.stringify(r.texts));
   assert(r.err.isError && r.err.name === 'ConditionalCheckFailedException' && r.err.type.endsWith('#ConditionalCheckFailedException')
     && r.err.message === 'The conditional request failed' && r.err.status === 400, JSON.stringify(r.err));
   assert(r.unknown === 'UnknownOperationException', r.unknown);
