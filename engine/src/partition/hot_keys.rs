@@ -30,7 +30,6 @@ const WINDOW_MS: u64 = 60_000;
 struct Counter {
     token: u64,
     key: KeyValue,
-    count: u64,
     /// Overestimate bound inherited on eviction.
     error: u64,
 }
@@ -39,8 +38,10 @@ struct Counter {
 #[derive(Clone, Debug, Default)]
 struct Sketch {
     counters: Vec<Counter>,
-    /// `counters[i].token` at `tokens[i]`.
+    /// `counters[i].token` at `tokens[i]`, and its count at `counts[i]`: the two passes of an
+    /// update (the key's counter, else the smallest) each read 64 contiguous integers.
     tokens: Vec<u64>,
+    counts: Vec<u64>,
     total: u64,
 }
 
@@ -48,24 +49,36 @@ impl Sketch {
     fn add(&mut self, token: u64, key: &KeyValue, weight: u64) {
         self.total += weight;
         if let Some(i) = self.tokens.iter().position(|t| *t == token) {
-            self.counters[i].count += weight;
+            self.counts[i] += weight;
             return;
         }
         if self.counters.len() < COUNTERS {
             self.tokens.push(token);
-            self.counters.push(Counter { token, key: key.clone(), count: weight, error: 0 });
+            self.counts.push(weight);
+            self.counters.push(Counter { token, key: key.clone(), error: 0 });
             return;
         }
-        // Evict the smallest counter; the newcomer inherits its count as error.
-        let (i, min) = self
-            .counters
-            .iter()
-            .enumerate()
-            .min_by_key(|(_, c)| c.count)
-            .map(|(i, c)| (i, c.count))
-            .unwrap_or((0, 0));
+        // Evict the smallest counter (the first of equals); the newcomer inherits its count as
+        // error.
+        let (i, min) = self.counts.iter().enumerate().fold((0, u64::MAX), |(i, min), (j, &count)| {
+            if count < min {
+                (j, count)
+            } else {
+                (i, min)
+            }
+        });
         self.tokens[i] = token;
-        self.counters[i] = Counter { token, key: key.clone(), count: min + weight, error: min };
+        self.counts[i] = min + weight;
+        let counter = &mut self.counters[i];
+        counter.token = token;
+        counter.error = min;
+        // Uniform traffic evicts on nearly every request: the old key's buffer takes the new
+        // key's bytes rather than being freed for a new one.
+        match (&mut counter.key, key) {
+            (KeyValue::S(old), KeyValue::S(new)) => old.clone_from(new),
+            (KeyValue::B(old), KeyValue::B(new)) => old.clone_from(new),
+            (old, new) => *old = new.clone(),
+        }
     }
 }
 
@@ -119,9 +132,9 @@ impl HotKeys {
             let mut total = 0;
             for s in &sketches {
                 total += s.total;
-                for c in &s.counters {
+                for (c, count) in s.counters.iter().zip(&s.counts) {
                     let e = merged.entry(c.token).or_insert_with(|| (c.key.clone(), 0, 0));
-                    e.1 += c.count;
+                    e.1 += count;
                     e.2 += c.error;
                 }
             }
@@ -165,5 +178,41 @@ mod tests {
         let count = first["Count"].as_f64().unwrap();
         let bound = top["MostAccessed"]["ErrorBound"].as_f64().unwrap();
         assert!((2_500.0..=2_500.0 + bound).contains(&count), "{count} {bound}");
+    }
+
+    /// The sketch against Space-Saving written plainly (one list of counters, the first smallest
+    /// evicted): the same counts and error bounds, over traffic that evicts all the time.
+    #[test]
+    fn counts_as_plain_space_saving_does() {
+        let mut sketch = Sketch::default();
+        let mut plain: Vec<(u64, KeyValue, u64, u64)> = Vec::new();
+        let mut x = 7u64;
+        for step in 0..20_000u64 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let key = match x >> 62 {
+                0 => KeyValue::N(crate::types::Number::from_i64((x >> 40) as i64 % 300)),
+                1 => KeyValue::B(vec![(x >> 50) as u8 % 7; 3]),
+                _ => KeyValue::S(format!("k{}", (x >> 33) % if step % 3 == 0 { 20 } else { 500 })),
+            };
+            let (token, weight) = (key.hash64(), (x >> 20) % 5);
+            sketch.add(token, &key, weight);
+            match plain.iter().position(|c| c.0 == token) {
+                Some(i) => plain[i].2 += weight,
+                None if plain.len() < COUNTERS => plain.push((token, key, weight, 0)),
+                None => {
+                    let i = (0..plain.len()).min_by_key(|&i| plain[i].2).unwrap_or(0);
+                    let min = plain[i].2;
+                    plain[i] = (token, key, min + weight, min);
+                }
+            }
+        }
+        let got: Vec<_> = sketch
+            .counters
+            .iter()
+            .zip(&sketch.counts)
+            .map(|(c, &count)| (c.token, c.key.clone(), count, c.error))
+            .collect();
+        assert_eq!(got, plain);
+        assert_eq!(sketch.tokens, plain.iter().map(|c| c.0).collect::<Vec<_>>());
     }
 }
