@@ -269,20 +269,16 @@ impl Engine {
         self.traced(Some(spec), |engine| crate::ops::run_text(engine, spec, body, &request))
     }
 
-    /// PutItem and GetItem with their item or key read straight from the body
-    /// (`types::item_reader`): the answer as JSON text, or `None` when the operation has no
-    /// direct way or the body is not one it reads, and nothing has run.
+    /// PutItem and GetItem read straight from the body (`ops::read_directly`): the answer as
+    /// JSON text, or `None` when the operation has no direct way or the body is not one it
+    /// reads, and nothing has run.
     pub(crate) fn handle_direct(
         &mut self,
         spec: &'static crate::ops::OperationSpec,
         body: &[u8],
     ) -> Option<ApiResult<String>> {
-        if !crate::features::DIRECT_READ {
-            return None;
-        }
-        let (request, item) =
-            crate::types::item_reader::request_with(body, spec.run_direct.as_ref()?.member)?;
-        Some(self.traced(Some(spec), |engine| match crate::ops::run_direct(engine, spec, &request, item) {
+        let direct = crate::ops::read_directly(spec, body)?;
+        Some(self.traced(Some(spec), |engine| match crate::ops::run_direct(engine, spec, direct) {
             Some(answer) => answer,
             None => crate::ops::run_text(engine, spec, body, &parse_request(body)?),
         }))

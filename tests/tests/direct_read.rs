@@ -5,6 +5,10 @@
 //! escapes, nesting around DynamoDB's 32 levels), `handle_text` and `handle_logged` — which
 //! take the direct way — must give the same answers and leave the same table as `handle`,
 //! which never does, and `handle_logged`'s journal entries must rebuild that table.
+//!
+//! GetItem in its plainest form is read without any JSON tree at all, in every build
+//! (`ops/get_item.rs` `read_plain`): bodies near that form — each member varied in turn,
+//! whitespace, unusual values of every kind — must answer and charge alike both ways.
 
 use dynaplay_engine::Engine;
 use proptest::prelude::*;
@@ -140,6 +144,85 @@ fn get_body() -> impl Strategy<Value = String> {
     (key, extra).prop_map(|(key, extra)| format!(r#"{{"TableName":"Tbl","Key":{key}{extra}}}"#))
 }
 
+/// A GetItem body near the plainest form: members in any order, some spaced out, each one
+/// sometimes missing, repeated, malformed or of a value the usual way refuses.
+fn plain_get_body() -> impl Strategy<Value = String> {
+    let table = prop_oneof![
+        6 => Just(r#""TableName":"Tbl""#),
+        1 => Just(r#""TableName":"Missing""#),
+        1 => Just(r#""TableName":"T""#),
+        1 => Just(r#""TableName":"Tb l""#),
+        1 => Just(r#""TableName":"Tbl""#),
+        1 => Just(r#""TableName":"arn:aws:dynamodb:us-east-1:000000000000:table/Tbl""#),
+        1 => Just(r#""TableName":7"#),
+        1 => Just(""),
+    ];
+    let value = prop_oneof![
+        6 => (0..4u8).prop_map(|n| format!(r#"{{"S":"k{n}"}}"#)),
+        1 => Just(r#"{"S":""}"#.to_owned()),
+        1 => Just(r#"{"S":"café"}"#.to_owned()),
+        1 => Just(r#"{"S":"café ✓"}"#.to_owned()),
+        1 => Just(r#"{"N":"1"}"#.to_owned()),
+        1 => Just(r#"{"N":"x1"}"#.to_owned()),
+        1 => Just(r#"{"B":"AAE="}"#.to_owned()),
+        1 => Just(r#"{"B":""}"#.to_owned()),
+        1 => Just(r#"{"B":"A"}"#.to_owned()),
+        1 => Just(r#"{"S":"k1","S":"k2"}"#.to_owned()),
+        1 => Just(r#"{"S":"k1","N":"1"}"#.to_owned()),
+        1 => Just(r#"{"BOOL":true}"#.to_owned()),
+        1 => Just(r#"{}"#.to_owned()),
+        1 => Just(r#"{"S":null}"#.to_owned()),
+    ];
+    let key = prop_oneof![
+        8 => value.clone().prop_map(|v| format!(r#""Key":{{"pk":{v}}}"#)),
+        1 => value.prop_map(|v| format!(r#""Key":{{"pk":{{"S":"k1"}},"a":{v}}}"#)),
+        1 => Just(r#""Key":{"pk":{"S":"k1"},"pk":{"S":"k2"}}"#.to_owned()),
+        1 => Just(r#""Key":{"":{"S":"k1"}}"#.to_owned()),
+        1 => Just(r#""Key":{"other":{"S":"k1"}}"#.to_owned()),
+        1 => Just(r#""Key":{}"#.to_owned()),
+        1 => Just(r#""Key":null"#.to_owned()),
+        1 => Just(String::new()),
+    ];
+    let consistent = prop_oneof![
+        3 => Just(""),
+        1 => Just(r#""ConsistentRead":true"#),
+        1 => Just(r#""ConsistentRead":false"#),
+        1 => Just(r#""ConsistentRead":"true""#),
+        1 => Just(r#""ConsistentRead":1"#),
+    ];
+    let capacity = prop_oneof![
+        3 => Just(""),
+        1 => Just(r#""ReturnConsumedCapacity":"TOTAL""#),
+        1 => Just(r#""ReturnConsumedCapacity":"INDEXES""#),
+        1 => Just(r#""ReturnConsumedCapacity":"NONE""#),
+        1 => Just(r#""ReturnConsumedCapacity":"total""#),
+    ];
+    let other = prop_oneof![
+        6 => Just(""),
+        1 => Just(r#""TableName":"Tbl""#),
+        1 => Just(r#""Key":{"pk":{"S":"k2"}}"#),
+        1 => Just(r#""ProjectionExpression":"pk""#),
+        1 => Just(r#""Extra":"x""#),
+        1 => Just(r#""Extra":null"#),
+    ];
+    let space = prop_oneof![4 => Just(""), 1 => Just(" "), 1 => Just("\n\t ")];
+    (table, key, consistent, capacity, other, any::<prop::sample::Index>(), space, 0..4u8).prop_map(
+        |(table, key, consistent, capacity, other, turn, space, ending)| {
+            let mut members: Vec<String> = [table, key.as_str(), consistent, capacity, other]
+                .iter()
+                .filter(|m| !m.is_empty())
+                .map(|m| m.to_string())
+                .collect();
+            if !members.is_empty() {
+                let turn = turn.index(members.len());
+                members.rotate_left(turn);
+            }
+            let ending = ["", " ", "x", ","][usize::from(ending)];
+            format!("{{{space}{}{space}}}{ending}", members.join(&format!("{space},{space}")))
+        },
+    )
+}
+
 fn engine() -> Engine {
     let mut engine = Engine::new();
     let table = br#"{"TableName":"Tbl","BillingMode":"PAY_PER_REQUEST",
@@ -215,6 +298,34 @@ proptest! {
             let usual = answer(engine.handle("GetItem", body.as_bytes()));
             prop_assert_eq!(direct, usual, "answers differ for {}", body);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// Two engines in step, one sent each body through `handle_text` (the plain way when the
+    /// body is plain), the other through `handle`: the same answers, consumed capacity
+    /// included, and in the end the same hot keys (every read charged to the same key).
+    #[test]
+    fn a_plain_get_answers_and_charges_as_the_usual_way(gets in prop::collection::vec(plain_get_body(), 1..8)) {
+        let (mut plain, mut usual) = (engine(), engine());
+        for engine in [&mut plain, &mut usual] {
+            for n in 0..3 {
+                let put = format!(r#"{{"TableName":"Tbl","Item":{{"pk":{{"S":"k{n}"}},"a":{{"S":"caf\u00e9"}},"n":{{"N":"{n}"}}}}}}"#);
+                engine.handle("PutItem", put.as_bytes()).expect("put");
+            }
+        }
+        for body in &gets {
+            let a = answer(plain.handle_text("GetItem", body.as_bytes()));
+            let b = answer(usual.handle("GetItem", body.as_bytes()));
+            prop_assert_eq!(a, b, "answers differ for {}", body);
+        }
+        let hot = br#"{"TableName":"Tbl"}"#;
+        prop_assert_eq!(
+            answer(plain.handle("PlaygroundDescribeHotKeys", hot)),
+            answer(usual.handle("PlaygroundDescribeHotKeys", hot))
+        );
     }
 }
 

@@ -9,11 +9,13 @@ use crate::capacity::admission::{Charge, On};
 use crate::capacity::resource::Access;
 use crate::capacity::{read_units, Consumed, ReturnConsumedCapacity};
 use crate::engine::Engine;
-use crate::error::ApiResult;
-use crate::expr::{self, legacy, ExpressionAttributes};
+use crate::error::{ApiError, ApiResult};
+use crate::expr::{self, legacy, ExpressionAttributes, Projection};
 use crate::storage::Entry;
+use crate::types::plain_json::Plain;
 use crate::types::text::object_text;
-use crate::types::{item_to_json, Item, ItemText, KeyValue};
+use crate::types::value::decode_base64;
+use crate::types::{item_to_json, AttributeValue, Item, ItemText, KeyValue, Number};
 use crate::validate::{self, Field};
 
 /// The request's members, in the order DynamoDB reports constraint failures in.
@@ -36,7 +38,8 @@ pub(crate) fn run(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
 }
 
 fn run_worded(engine: &mut Engine, request: &Value) -> ApiResult<Value> {
-    let (item, consumed) = execute(engine, request, None, |entry| item_to_json(&entry.item()), item_to_json)?;
+    let get = read(request, None)?;
+    let (item, consumed) = serve(engine, get, |entry| item_to_json(&entry.item()), item_to_json)?;
     let mut body = Map::new();
     if let Some(c) = consumed {
         body.insert("ConsumedCapacity".into(), c);
@@ -65,8 +68,13 @@ pub(crate) fn run_read_directly(
     super::worded::run_read_directly(|| text_answer(engine, request, Some(key)))
 }
 
-/// The answer as text; the key `read` already or read from the request.
-fn text_answer(engine: &mut Engine, request: &Value, read: Option<Item>) -> ApiResult<String> {
+/// The answer as text; the key `key` already or read from the request.
+fn text_answer(engine: &mut Engine, request: &Value, key: Option<Item>) -> ApiResult<String> {
+    text_served(engine, read(request, key)?)
+}
+
+/// The answer to `get` as text.
+fn text_served(engine: &mut Engine, get: Get<'_>) -> ApiResult<String> {
     // The item is written after the answer's opening, so the usual answer — the item alone —
     // is one buffer, never copied into another.
     const OPENING: &[u8] = br#"{"Item":"#;
@@ -81,7 +89,7 @@ fn text_answer(engine: &mut Engine, request: &Value, read: Option<Item>) -> ApiR
         let _ = serde_json::to_writer(&mut text, &ItemText(item));
         text
     };
-    let (item, consumed) = execute(engine, request, read, whole, projected)?;
+    let (item, consumed) = serve(engine, get, whole, projected)?;
     let mut body = Map::new();
     if let Some(c) = consumed {
         body.insert("ConsumedCapacity".into(), c);
@@ -100,16 +108,17 @@ fn text_answer(engine: &mut Engine, request: &Value, read: Option<Item>) -> ApiR
     })
 }
 
-/// Validates, charges and reads: the item as `whole` renders it (or, projected, as `projected`
-/// does), and the ConsumedCapacity member if the request asked for it. The key is `read`
-/// already, or read from the request.
-fn execute<R>(
-    engine: &mut Engine,
-    request: &Value,
-    read: Option<Item>,
-    whole: impl FnOnce(Entry<'_, Option<KeyValue>>) -> R,
-    projected: impl FnOnce(&Item) -> R,
-) -> ApiResult<(Option<R>, Option<Value>)> {
+/// What a GetItem asks for, read from its request.
+pub(crate) struct Get<'r> {
+    table: &'r str,
+    key: Item,
+    consistent: bool,
+    projection: Option<Projection>,
+    capacity: ReturnConsumedCapacity,
+}
+
+/// Validates the request and reads what it asks for; its key `read` already, or read from it.
+fn read<'r>(request: &'r Value, read: Option<Item>) -> ApiResult<Get<'r>> {
     validate::check(request, SCHEMA)?;
     request::check_expression_params(request, &["ProjectionExpression"], &["AttributesToGet"])?;
     let key = match read {
@@ -123,11 +132,95 @@ fn execute<R>(
         None => attributes_to_get,
     };
     attrs.check_all_used()?;
+    Ok(Get {
+        table: request::string(request, "TableName").unwrap_or_default(),
+        key,
+        consistent: request::boolean(request, "ConsistentRead"),
+        projection,
+        capacity: ReturnConsumedCapacity::from_request(request),
+    })
+}
 
-    let consistent = request::boolean(request, "ConsistentRead");
-    let key = request::table(engine, request)?.key_schema.key_of_key(&key)?;
+/// A GetItem in its plainest form, read straight from the body without a `Value`: the table
+/// by name, a key whose values are strings, numbers or binary, and at most `ConsistentRead`
+/// and `ReturnConsumedCapacity` besides, every member once (see `types::plain_json`). `None`
+/// for any other body — and for any value the usual way would refuse or word, so that both
+/// ways read every body they both read the same (`tests/tests/direct_read.rs`).
+pub(crate) fn read_plain(body: &[u8]) -> Option<Get<'_>> {
+    let mut json = Plain::new(body);
+    let (mut table, mut key, mut consistent, mut capacity) = (None, None, None, None);
+    json.object(|json, member| {
+        match member {
+            "TableName" if table.is_none() => table = Some(json.string()?),
+            "Key" if key.is_none() => key = Some(read_plain_key(json)?),
+            "ConsistentRead" if consistent.is_none() => consistent = Some(json.boolean()?),
+            "ReturnConsumedCapacity" if capacity.is_none() => {
+                capacity = Some(match json.string()? {
+                    "NONE" => ReturnConsumedCapacity::None,
+                    "TOTAL" => ReturnConsumedCapacity::Total,
+                    "INDEXES" => ReturnConsumedCapacity::Indexes,
+                    _ => return None,
+                })
+            }
+            _ => return None,
+        }
+        Some(())
+    })?;
+    json.end()?;
+    // A name the validator would refuse, or an ARN, takes the usual way.
+    let table = table.filter(|name| {
+        (3..=255).contains(&name.len())
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+    })?;
+    Some(Get {
+        table,
+        key: key?,
+        consistent: consistent.unwrap_or(false),
+        projection: None,
+        capacity: capacity.unwrap_or(ReturnConsumedCapacity::None),
+    })
+}
+
+/// A key of one or more attributes, each a non-empty string, a number or non-empty binary.
+fn read_plain_key(json: &mut Plain<'_>) -> Option<Item> {
+    let mut key = Item::new();
+    json.object(|json, name| {
+        let mut value = None;
+        json.object(|json, tag| {
+            let text = json.string()?;
+            let read = match tag {
+                "S" if !text.is_empty() => AttributeValue::S(text.to_owned()),
+                "N" => AttributeValue::N(Number::parse(text).ok()?),
+                "B" => AttributeValue::B(decode_base64(text).ok().filter(|b| !b.is_empty())?),
+                _ => return None,
+            };
+            value.replace(read).is_none().then_some(())
+        })?;
+        let fresh = !name.is_empty() && key.insert(name.to_owned(), value?).is_none();
+        fresh.then_some(())
+    })?;
+    (!key.is_empty()).then_some(key)
+}
+
+/// The answer to a request [`read_plain`] read; `None` when its error depends on how
+/// DynamoDB words it, and the request must run the usual way.
+pub(crate) fn run_plain(engine: &mut Engine, get: Get<'_>) -> Option<ApiResult<String>> {
+    super::worded::run_read_directly(|| text_served(engine, get))
+}
+
+/// Charges and reads: the item as `whole` renders it (or, projected, as `projected` does),
+/// and the ConsumedCapacity member if the request asked for it.
+fn serve<R>(
+    engine: &mut Engine,
+    get: Get<'_>,
+    whole: impl FnOnce(Entry<'_, Option<KeyValue>>) -> R,
+    projected: impl FnOnce(&Item) -> R,
+) -> ApiResult<(Option<R>, Option<Value>)> {
+    let Get { table, key, consistent, projection, capacity } = get;
+    let key =
+        engine.tables.get(table).ok_or_else(ApiError::resource_not_found)?.key_schema.key_of_key(&key)?;
     let reading = engine.reading(consistent);
-    let (table, env) = request::table_env(engine, request)?;
+    let (table, env) = request::split(engine, table)?;
     // One lookup serves the charge (the whole item's size, whatever the projection) and the
     // answer, written from the stored item itself (as the replica read holds it), never
     // from a copy.
@@ -152,6 +245,71 @@ fn execute<R>(
         served: reading.replica.map(|_| served.get()),
     });
     env.admit(table, std::slice::from_ref(&charge))?;
-    let consumed = Consumed::table(units).to_json(&table.name, ReturnConsumedCapacity::from_request(request));
+    let consumed = Consumed::table(units).to_json(&table.name, capacity);
     Ok((item, consumed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `read_plain` read, for comparing.
+    fn plain(body: &str) -> Option<(String, Item, bool, ReturnConsumedCapacity)> {
+        let get = read_plain(body.as_bytes())?;
+        Some((get.table.to_owned(), get.key, get.consistent, get.capacity))
+    }
+
+    #[test]
+    fn reads_the_plainest_gets_without_a_tree() {
+        let key = |pairs: &[(&str, AttributeValue)]| -> Item {
+            pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+        };
+        let (s, n) = (AttributeValue::S("a".into()), AttributeValue::N(Number::from_i64(12)));
+        assert_eq!(
+            plain(r#"{"TableName":"Tbl","Key":{"pk":{"S":"a"}}}"#),
+            Some(("Tbl".into(), key(&[("pk", s.clone())]), false, ReturnConsumedCapacity::None))
+        );
+        assert_eq!(
+            plain(
+                r#" { "ReturnConsumedCapacity" : "TOTAL", "ConsistentRead":true,
+                "Key":{"pk":{"S":"a"},"sk":{"N":"012.0"}}, "TableName":"a-b.c_9" } "#
+            ),
+            Some(("a-b.c_9".into(), key(&[("pk", s), ("sk", n)]), true, ReturnConsumedCapacity::Total))
+        );
+        // Everything else is left to the usual way: other members, names the validator
+        // refuses, values it refuses or words, repeats.
+        for body in [
+            r#"{"TableName":"Tbl","Key":{"pk":{"S":"a"}},"ProjectionExpression":"pk"}"#,
+            r#"{"TableName":"Tb","Key":{"pk":{"S":"a"}}}"#,
+            r#"{"TableName":"arn:aws:dynamodb:us-east-1:000000000000:table/Tbl","Key":{"pk":{"S":"a"}}}"#,
+            r#"{"TableName":"Tbl","Key":{"pk":{"S":""}}}"#,
+            r#"{"TableName":"Tbl","Key":{"pk":{"N":"1x"}}}"#,
+            r#"{"TableName":"Tbl","Key":{"pk":{"B":"A"}}}"#,
+            r#"{"TableName":"Tbl","Key":{"pk":{"BOOL":true}}}"#,
+            r#"{"TableName":"Tbl","Key":{"pk":{"S":"a","N":"1"}}}"#,
+            r#"{"TableName":"Tbl","Key":{"pk":{"S":"a"},"pk":{"S":"b"}}}"#,
+            r#"{"TableName":"Tbl","Key":{}}"#,
+            r#"{"TableName":"Tbl"}"#,
+            r#"{"TableName":"Tbl","TableName":"Tbl","Key":{"pk":{"S":"a"}}}"#,
+            r#"{"TableName":"Tbl","Key":{"pk":{"S":"a"}},"ReturnConsumedCapacity":"ALL"}"#,
+            r#"{"TableName":"Tbl","Key":{"pk":{"S":"a"}},"ConsistentRead":"true"}"#,
+        ] {
+            assert!(plain(body).is_none(), "{body} was read the plain way");
+        }
+    }
+
+    #[test]
+    fn every_build_answers_a_plain_get_the_plain_way() {
+        let mut engine = Engine::new();
+        let table = br#"{"TableName":"Tbl","BillingMode":"PAY_PER_REQUEST",
+            "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],
+            "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}]}"#;
+        engine.handle("CreateTable", table).unwrap();
+        engine.handle("PutItem", br#"{"TableName":"Tbl","Item":{"pk":{"S":"a"},"n":{"N":"1"}}}"#).unwrap();
+        let spec = crate::ops::operation("GetItem").unwrap();
+        let body = br#"{"TableName":"Tbl","Key":{"pk":{"S":"a"}}}"#;
+        assert!(matches!(crate::ops::read_directly(spec, body), Some(crate::ops::Direct::PlainGet(_))));
+        let answer = engine.handle_direct(spec, body).map(Result::unwrap);
+        assert_eq!(answer.as_deref(), Some(r#"{"Item":{"n":{"N":"1"},"pk":{"S":"a"}}}"#));
+    }
 }

@@ -169,6 +169,17 @@ pub(crate) struct DirectHandler {
     pub run: fn(&mut Engine, &Value, crate::types::Item) -> Option<ApiResult<String>>,
 }
 
+/// A reader of an operation's plainest requests (GetItem's: `get_item::read_plain`).
+pub(crate) type PlainReader = fn(&[u8]) -> Option<get_item::Get<'_>>;
+
+/// A request read straight from its body, one of two ways.
+pub(crate) enum Direct<'a> {
+    /// A GetItem in its plainest form (`get_item::read_plain`), read without any `Value`.
+    PlainGet(get_item::Get<'a>),
+    /// The request as a `Value` with its [`DirectHandler`] member read into an item.
+    Member(Value, crate::types::Item),
+}
+
 impl std::fmt::Debug for DirectHandler {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "DirectHandler({})", self.member)
@@ -194,6 +205,8 @@ pub struct OperationSpec {
     pub(crate) run_text: Option<TextHandler>,
     /// The fastest way, for the operations that take most traffic (PutItem, GetItem).
     pub(crate) run_direct: Option<DirectHandler>,
+    /// Faster still, for GetItem's plainest requests (in every build: [`Direct::PlainGet`]).
+    pub(crate) read_plain: Option<PlainReader>,
     /// Whether DynamoDB reads the body strictly before validating it (`validate/strict.rs`).
     pub(crate) strict_body: bool,
     /// Whether it belongs to a feature the page's first-load build leaves out (`features`):
@@ -212,6 +225,7 @@ impl OperationSpec {
             run,
             run_text: None,
             run_direct: None,
+            read_plain: None,
             strict_body: false,
             full_only: false,
         }
@@ -247,6 +261,11 @@ impl OperationSpec {
         if crate::features::DIRECT_READ {
             self.run_direct = Some(DirectHandler { member, run });
         }
+        self
+    }
+
+    const fn plain(mut self, read: PlainReader) -> Self {
+        self.read_plain = Some(read);
         self
     }
 
@@ -333,6 +352,7 @@ pub static OPERATIONS: &[OperationSpec] = &[
     op("GetItem", DynamoDB, get_item::SCHEMA, get_item::run)
         .capacity()
         .text(get_item::run_text)
+        .plain(get_item::read_plain)
         .direct("Key", get_item::run_read_directly),
     op("UpdateItem", DynamoDB, update_item::SCHEMA, update_item::run).mutates().capacity(),
     op("DeleteItem", DynamoDB, delete_item::SCHEMA, delete_item::run).mutates().capacity(),
@@ -742,22 +762,43 @@ pub(crate) fn run_text(
     })
 }
 
-/// Runs an operation whose member the spec names was read from the body into `item`
-/// ([`DirectHandler`]); `None` when it must run the usual way ([`run_text`]), which it does
-/// then from the same state: nothing was changed.
+/// Reads a request straight from its body, if the operation has a way to and the body is
+/// one that way reads (`None`: nothing was read, and nothing has run).
+pub(crate) fn read_directly<'a>(spec: &OperationSpec, body: &'a [u8]) -> Option<Direct<'a>> {
+    if let Some(get) = spec.read_plain.and_then(|read| read(body)) {
+        return Some(Direct::PlainGet(get));
+    }
+    if !crate::features::DIRECT_READ {
+        return None;
+    }
+    let (request, item) = crate::types::item_reader::request_with(body, spec.run_direct.as_ref()?.member)?;
+    Some(Direct::Member(request, item))
+}
+
+/// Runs a request [`read_directly`]; `None` when it must run the usual way ([`run_text`]),
+/// which it does then from the same state: nothing was changed.
 pub(crate) fn run_direct(
     engine: &mut Engine,
     spec: &OperationSpec,
-    request: &Value,
-    item: crate::types::Item,
+    direct: Direct<'_>,
 ) -> Option<ApiResult<String>> {
-    let direct = spec.run_direct.as_ref()?;
-    // A table named by ARN, or a caller whose policies read the request, take the usual way.
-    let plain_name = request.get("TableName").and_then(Value::as_str).is_some_and(|n| !n.starts_with("arn:"));
-    if spec.strict_body || !plain_name || sent_as_someone(engine) {
+    // A caller whose policies read the request takes the usual way.
+    if spec.strict_body || sent_as_someone(engine) {
         return None;
     }
-    replicated(engine, |engine| (direct.run)(engine, request, item))
+    match direct {
+        Direct::PlainGet(get) => replicated(engine, |engine| get_item::run_plain(engine, get)),
+        Direct::Member(request, item) => {
+            let run = spec.run_direct.as_ref()?.run;
+            // So does a table named by ARN.
+            let plain_name =
+                request.get("TableName").and_then(Value::as_str).is_some_and(|n| !n.starts_with("arn:"));
+            if !plain_name {
+                return None;
+            }
+            replicated(engine, |engine| run(engine, &request, item))
+        }
+    }
 }
 
 #[cfg(test)]

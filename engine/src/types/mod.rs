@@ -6,6 +6,7 @@ pub(crate) mod item_reader;
 pub mod key;
 pub(crate) mod layer;
 pub mod number;
+pub(crate) mod plain_json;
 pub(crate) mod stored;
 pub mod text;
 pub mod value;
