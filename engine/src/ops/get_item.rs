@@ -12,7 +12,7 @@ use crate::engine::Engine;
 use crate::error::{ApiError, ApiResult};
 use crate::expr::{self, legacy, ExpressionAttributes, Projection};
 use crate::storage::Entry;
-use crate::types::plain_json::Plain;
+use crate::types::plain_json::{utf8, Plain};
 use crate::types::text::object_text;
 use crate::types::value::decode_base64;
 use crate::types::{item_to_json, AttributeValue, Item, ItemText, KeyValue, Number};
@@ -151,10 +151,10 @@ pub(crate) fn read_plain(body: &[u8]) -> Option<Get<'_>> {
     let (mut table, mut key, mut consistent, mut capacity) = (None, None, None, None);
     json.object(|json, member| {
         match member {
-            "TableName" if table.is_none() => table = Some(json.string()?),
-            "Key" if key.is_none() => key = Some(read_plain_key(json)?),
-            "ConsistentRead" if consistent.is_none() => consistent = Some(json.boolean()?),
-            "ReturnConsumedCapacity" if capacity.is_none() => {
+            b"TableName" if table.is_none() => table = Some(json.string()?),
+            b"Key" if key.is_none() => key = Some(read_plain_key(json)?),
+            b"ConsistentRead" if consistent.is_none() => consistent = Some(json.boolean()?),
+            b"ReturnConsumedCapacity" if capacity.is_none() => {
                 capacity = Some(match json.string()? {
                     "NONE" => ReturnConsumedCapacity::None,
                     "TOTAL" => ReturnConsumedCapacity::Total,
@@ -189,14 +189,14 @@ fn read_plain_key(json: &mut Plain<'_>) -> Option<Item> {
         json.object(|json, tag| {
             let text = json.string()?;
             let read = match tag {
-                "S" if !text.is_empty() => AttributeValue::S(text.to_owned()),
-                "N" => AttributeValue::N(Number::parse(text).ok()?),
-                "B" => AttributeValue::B(decode_base64(text).ok().filter(|b| !b.is_empty())?),
+                b"S" if !text.is_empty() => AttributeValue::S(text.to_owned()),
+                b"N" => AttributeValue::N(Number::parse(text).ok()?),
+                b"B" => AttributeValue::B(decode_base64(text).ok().filter(|b| !b.is_empty())?),
                 _ => return None,
             };
             value.replace(read).is_none().then_some(())
         })?;
-        let fresh = !name.is_empty() && key.insert(name.to_owned(), value?).is_none();
+        let fresh = !name.is_empty() && key.insert(utf8(name)?.to_owned(), value?).is_none();
         fresh.then_some(())
     })?;
     (!key.is_empty()).then_some(key)

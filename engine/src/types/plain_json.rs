@@ -36,6 +36,12 @@ impl<'a> Plain<'a> {
 
     /// A string with no escape and no control character.
     pub fn string(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.string_bytes()?).ok()
+    }
+
+    /// [`Plain::string`]'s bytes, not yet checked to be UTF-8 (a member name compared with
+    /// the names a request may have need not be).
+    fn string_bytes(&mut self) -> Option<&'a [u8]> {
         self.eat(b'"')?;
         let rest = self.text.get(self.at..)?;
         let len = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
@@ -43,7 +49,7 @@ impl<'a> Plain<'a> {
             return None;
         }
         self.at += len + 1;
-        std::str::from_utf8(&rest[..len]).ok()
+        Some(&rest[..len])
     }
 
     pub fn boolean(&mut self) -> Option<bool> {
@@ -57,8 +63,9 @@ impl<'a> Plain<'a> {
         (rest == word).then_some(word.len() == 3)
     }
 
-    /// An object: `member` reads each member's value, given its name, or declines it.
-    pub fn object(&mut self, mut member: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+    /// An object: `member` reads each member's value, given its name's bytes (compared with
+    /// names as they are, or checked by [`utf8`]), or declines it.
+    pub fn object(&mut self, mut member: impl FnMut(&mut Self, &'a [u8]) -> Option<()>) -> Option<()> {
         self.eat(b'{')?;
         let mut first = true;
         loop {
@@ -68,7 +75,7 @@ impl<'a> Plain<'a> {
                 b'"' => self.at = at,
                 _ => return None,
             }
-            let name = self.string()?;
+            let name = self.string_bytes()?;
             self.eat(b':')?;
             member(self, name)?;
             match self.next()? {
@@ -83,6 +90,11 @@ impl<'a> Plain<'a> {
     pub fn end(mut self) -> Option<()> {
         self.next().is_none().then_some(())
     }
+}
+
+/// A name [`Plain::object`] gave, as text.
+pub(crate) fn utf8(name: &[u8]) -> Option<&str> {
+    std::str::from_utf8(name).ok()
 }
 
 #[cfg(test)]
@@ -102,7 +114,7 @@ mod tests {
                     json.boolean()?.to_string()
                 }
             };
-            out.push((name.to_owned(), value));
+            out.push((utf8(name)?.to_owned(), value));
             Some(())
         })?;
         json.end()?;

@@ -205,6 +205,13 @@ fn put_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
 }
 
 fn read_escaped(r: &mut Reader<'_>) -> Vec<u8> {
+    // Most values hold neither escaped byte: copied at once, up to their end mark.
+    let plain = r.rest().iter().position(|&b| b <= 1);
+    if let Some(len) = plain.filter(|&len| r.rest()[len] == 0) {
+        let bytes = r.take(len).to_vec();
+        r.byte();
+        return bytes;
+    }
     let mut bytes = Vec::new();
     loop {
         match r.byte() {
