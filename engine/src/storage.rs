@@ -19,10 +19,11 @@ use crate::capacity::resource::{Mode, Resource};
 use crate::partition::RangeSizes;
 use crate::replication::Pending;
 use crate::types::stored::{
-    key_attribute, put_item, put_key_value, put_optional_key_value, put_varint, read_item, read_key_value,
-    read_optional_key_value, skip_key_value, write_item_json, AttributeNames, Reader,
+    key_attribute, key_value_bytes, optional_key_value_bytes, put_item, put_key_value,
+    put_optional_key_value, put_varint, read_item, read_key_value, read_optional_key_value, skip_key_value,
+    write_item_json, AttributeNames, Reader,
 };
-use crate::types::{item_size, AttributeValue, Item, KeySchema, KeyValue, PartitionKey, PrimaryKey};
+use crate::types::{item_size, Item, KeySchema, KeyValue, PartitionKey, PrimaryKey};
 
 /// An item's place inside its partition.
 pub(crate) trait SortPosition: Ord + Clone {
@@ -39,6 +40,8 @@ pub(crate) trait SortPosition: Ord + Clone {
     /// The key values the position holds, in the order of [`KeyNames`] after the partition
     /// key's.
     fn into_values(self) -> [Option<KeyValue>; 3];
+    /// The bytes of those values as `put` wrote them, read past without decoding them.
+    fn value_bytes<'k>(r: &mut Reader<'k>) -> [Option<&'k [u8]>; 3];
 }
 
 /// In a table, the sort key alone places an item.
@@ -60,6 +63,9 @@ impl SortPosition for Option<KeyValue> {
     }
     fn into_values(self) -> [Option<KeyValue>; 3] {
         [self, None, None]
+    }
+    fn value_bytes<'k>(r: &mut Reader<'k>) -> [Option<&'k [u8]>; 3] {
+        [optional_key_value_bytes(r), None, None]
     }
 }
 
@@ -122,6 +128,15 @@ impl SortPosition for IndexPosition {
             Tie::At(key) => [self.sort, Some(key.partition.value), key.sort],
             Tie::First | Tie::Last => [self.sort, None, None],
         }
+    }
+    fn value_bytes<'k>(r: &mut Reader<'k>) -> [Option<&'k [u8]>; 3] {
+        let sort = optional_key_value_bytes(r);
+        if r.byte() != TIE_AT {
+            return [sort, None, None];
+        }
+        r.take(8); // the table key's partition token
+        let partition = key_value_bytes(r);
+        [sort, Some(partition), optional_key_value_bytes(r)]
     }
 }
 
@@ -379,21 +394,24 @@ impl<'a, S: SortPosition> Entry<'a, S> {
         };
         let (key, mut rest) = stored.split();
         let mut r = Reader::new(key);
-        let partition = read_key_value(&mut r);
-        let values = std::iter::once(Some(partition)).chain(S::read(&mut r).into_values());
+        let partition = key_value_bytes(&mut r);
+        let values = std::iter::once(Some(partition)).chain(S::value_bytes(&mut r));
         // In name order, as the item's attributes are; a local index repeats its table's
-        // partition key.
-        let mut keys: Vec<(&str, AttributeValue)> = Vec::with_capacity(4);
+        // partition key. The values stay as their key bytes, written straight from them.
+        let mut keys: [(&str, &[u8]); 4] = [("", &[]); 4];
+        let mut len = 0;
         for (name, value) in self.store.keys.0.iter().zip(values) {
             if let (Some(name), Some(value)) = (name, value) {
-                let at = keys.partition_point(|(k, _)| *k < name.as_str());
-                if keys.get(at).is_none_or(|(k, _)| k != name) {
-                    keys.insert(at, (name, key_attribute(value)));
+                let at = keys[..len].partition_point(|(k, _)| *k < name.as_str());
+                if at == len || keys[at].0 != name {
+                    keys.copy_within(at..len, at + 1);
+                    keys[at] = (name, value);
+                    len += 1;
                 }
             }
         }
         rest.varint(); // the size
-        write_item_json(out, &keys, rest, &self.store.names);
+        write_item_json(out, &keys[..len], rest, &self.store.names);
     }
 
     /// The item: its stored attributes, and its key attributes from the key bytes.

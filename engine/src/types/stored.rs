@@ -162,6 +162,22 @@ fn read_tagged_key_value(tag: u8, r: &mut Reader<'_>) -> Option<KeyValue> {
     }
 }
 
+/// One key value's bytes as [`put_key_value`] wrote them (its tag first), read past.
+pub(crate) fn key_value_bytes<'a>(r: &mut Reader<'a>) -> &'a [u8] {
+    let start = r.rest();
+    skip_key_value(r);
+    &start[..start.len() - r.rest().len()]
+}
+
+/// [`key_value_bytes`] of what [`put_optional_key_value`] wrote: `None` for no value.
+pub(crate) fn optional_key_value_bytes<'a>(r: &mut Reader<'a>) -> Option<&'a [u8]> {
+    if r.rest().first() == Some(&0) {
+        r.byte();
+        return None;
+    }
+    Some(key_value_bytes(r))
+}
+
 /// Skips one key value [`put_key_value`] wrote.
 pub(crate) fn skip_key_value(r: &mut Reader<'_>) {
     skip_tagged_key_value(r.byte(), r);

@@ -6,16 +6,18 @@
 
 use std::io::Write;
 
-use super::{r_bytes, read_number, text, AttributeNames, Reader, B, BS, FALSE, L, M, N, NS, S, SS, TRUE};
+use super::{
+    key_attribute, r_bytes, read_key_value, read_number, text, AttributeNames, Reader, B, BS, FALSE, KEY_B,
+    KEY_N, KEY_S, L, M, N, NS, S, SS, TRUE,
+};
 use crate::types::base64;
-use crate::types::AttributeValue;
 
-/// Writes the item whose key attributes are `keys` (sorted by name, no repeats) and whose other
-/// attributes `body` holds (as `put_item` wrote them with `names`: sorted by name) as one JSON
-/// object.
+/// Writes the item whose key attributes are `keys` (sorted by name, no repeats; each value's
+/// bytes as `put_key_value` wrote them) and whose other attributes `body` holds (as `put_item`
+/// wrote them with `names`: sorted by name) as one JSON object.
 pub(crate) fn write_item(
     out: &mut Vec<u8>,
-    mut keys: &[(&str, AttributeValue)],
+    mut keys: &[(&str, &[u8])],
     mut body: Reader<'_>,
     names: &AttributeNames,
 ) {
@@ -34,7 +36,7 @@ pub(crate) fn write_item(
         let name = names.read(&mut body);
         while let Some(((key_name, value), rest)) = keys.split_first().filter(|((k, _), _)| *k < name) {
             member(out, key_name);
-            write_attribute(out, value);
+            write_key_value(out, value);
             keys = rest;
         }
         member(out, name);
@@ -42,21 +44,40 @@ pub(crate) fn write_item(
     }
     for (key_name, value) in keys {
         member(out, key_name);
-        write_attribute(out, value);
+        write_key_value(out, value);
     }
     out.push(b'}');
 }
 
-fn write_attribute(out: &mut Vec<u8>, value: &AttributeValue) {
-    // A key attribute is nearly always a string: written as `write_value` writes one.
-    if let AttributeValue::S(s) = value {
-        out.extend_from_slice(br#"{"S":"#);
-        write_str(out, s);
-        out.push(b'}');
-        return;
+/// A key attribute's value from its key bytes, as [`write_value`] writes the attribute: a
+/// string or binary value without escaped bytes (nearly all) and every number straight from
+/// the bytes, anything else (a multi-attribute key) decoded first.
+fn write_key_value(out: &mut Vec<u8>, bytes: &[u8]) {
+    let Some((&tag, value)) = bytes.split_first() else { return };
+    // A string or binary value ends in 0; an escape begins with 1.
+    let plain = value.split_last().filter(|(_, escaped)| !escaped.contains(&0) && !escaped.contains(&1));
+    match (tag, plain) {
+        (KEY_S, Some((_, s))) => {
+            out.extend_from_slice(br#"{"S":"#);
+            write_str(out, text(s));
+            out.push(b'}');
+        }
+        (KEY_B, Some((_, b))) => {
+            out.extend_from_slice(br#"{"B":""#);
+            out.extend_from_slice(base64::encode(b).as_bytes());
+            out.extend_from_slice(br#""}"#);
+        }
+        (KEY_N, _) => {
+            out.extend_from_slice(br#"{"N":""#);
+            let _ = write!(out, "{}", read_number(&mut Reader::new(value)));
+            out.extend_from_slice(br#""}"#);
+        }
+        _ => {
+            let value = key_attribute(read_key_value(&mut Reader::new(bytes)));
+            // Writing into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut *out, &value);
+        }
     }
-    // Writing into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut *out, value);
 }
 
 /// A JSON string, escaped as serde_json escapes it.
@@ -133,7 +154,7 @@ fn write_value(out: &mut Vec<u8>, r: &mut Reader<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{key_attribute, put_item};
+    use super::super::{put_item, put_key_value};
     use super::*;
     use crate::types::{item_from_json, ItemText, KeyValue, Number};
 
@@ -151,13 +172,36 @@ mod tests {
         let mut names = AttributeNames::default();
         let mut body = Vec::new();
         put_item(&mut body, &item, &["pk", "sk"], &mut names);
-        let keys = [
-            ("pk", key_attribute(KeyValue::S("user#1".into()))),
-            ("sk", key_attribute(KeyValue::N(Number::from_i64(7)))),
-        ];
+        let key = |value: KeyValue| {
+            let mut bytes = Vec::new();
+            put_key_value(&mut bytes, &value);
+            bytes
+        };
+        let (pk, sk) = (key(KeyValue::S("user#1".into())), key(KeyValue::N(Number::from_i64(7))));
+        let keys = [("pk", pk.as_slice()), ("sk", sk.as_slice())];
         let mut out = Vec::new();
         write_item(&mut out, &keys, Reader::new(&body), &names);
         assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&ItemText(&item)).unwrap());
+        // Key values of every kind from their key bytes, escaped bytes included.
+        let tuple = KeyValue::Tuple(crate::types::key::KeyTuple::low(vec![
+            KeyValue::S("a".into()),
+            KeyValue::N(Number::from_i64(-3)),
+        ]));
+        for value in [
+            KeyValue::S("a\u{0}b\u{1}c".into()),
+            KeyValue::S("é \"q\" \\ \n".into()),
+            KeyValue::B(vec![0, 1, 2, 255]),
+            KeyValue::B(vec![5, 6]),
+            KeyValue::N(Number::parse("-12.5E+3").unwrap()),
+            KeyValue::N(Number::from_i64(0)),
+            KeyValue::N(Number::parse("0.000123").unwrap()),
+            tuple,
+        ] {
+            let mut out = Vec::new();
+            write_key_value(&mut out, &key(value.clone()));
+            let expected = serde_json::to_string(&super::super::key_attribute(value)).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), expected);
+        }
         // Keys only, or no keys at all.
         let mut out = Vec::new();
         write_item(&mut out, &keys, Reader::new(&[]), &names);
