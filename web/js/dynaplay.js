@@ -245,12 +245,15 @@ export function installApi() {
 // answer that is all ASCII (most are) becomes a string byte for byte instead; any other is
 // decoded as UTF-8.
 export function answerText(ptr, len) {
-  const bytes = new Uint8Array(core.memory.buffer, ptr, len);
+  // A growing memory detaches the view it had.
+  if (memoryView === null || memoryView.byteLength === 0) memoryView = new Uint8Array(core.memory.buffer);
+  const bytes = memoryView.subarray(ptr, ptr + len);
   if (len > SHORT_ANSWER) return decoder.decode(bytes);
   for (let i = 0; i < len; i++) if (bytes[i] > 127) return decoder.decode(bytes);
   return String.fromCharCode.apply(null, bytes);
 }
 const SHORT_ANSWER = 256;
+let memoryView = null;
 
 export function setCore(c) {
   core = c;
