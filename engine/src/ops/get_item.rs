@@ -111,10 +111,18 @@ fn text_served(engine: &mut Engine, get: Get<'_>) -> ApiResult<String> {
 /// What a GetItem asks for, read from its request.
 pub(crate) struct Get<'r> {
     table: &'r str,
-    key: Item,
+    key: Key<'r>,
     consistent: bool,
     projection: Option<Projection>,
     capacity: ReturnConsumedCapacity,
+}
+
+/// A key as the request gave it.
+enum Key<'r> {
+    /// Read the usual way, into a map.
+    Map(Item),
+    /// Read the plain way: its attributes in the body's order, named as there.
+    Listed(Vec<(&'r str, AttributeValue)>),
 }
 
 /// Validates the request and reads what it asks for; its key `read` already, or read from it.
@@ -134,7 +142,7 @@ fn read<'r>(request: &'r Value, read: Option<Item>) -> ApiResult<Get<'r>> {
     attrs.check_all_used()?;
     Ok(Get {
         table: request::string(request, "TableName").unwrap_or_default(),
-        key,
+        key: Key::Map(key),
         consistent: request::boolean(request, "ConsistentRead"),
         projection,
         capacity: ReturnConsumedCapacity::from_request(request),
@@ -174,16 +182,17 @@ pub(crate) fn read_plain(body: &[u8]) -> Option<Get<'_>> {
     })?;
     Some(Get {
         table,
-        key: key?,
+        key: Key::Listed(key?),
         consistent: consistent.unwrap_or(false),
         projection: None,
         capacity: capacity.unwrap_or(ReturnConsumedCapacity::None),
     })
 }
 
-/// A key of one or more attributes, each a non-empty string, a number or non-empty binary.
-fn read_plain_key(json: &mut Plain<'_>) -> Option<Item> {
-    let mut key = Item::new();
+/// A key of one or more attributes, each a non-empty string, a number or non-empty binary,
+/// each named once.
+fn read_plain_key<'a>(json: &mut Plain<'a>) -> Option<Vec<(&'a str, AttributeValue)>> {
+    let mut key = Vec::with_capacity(2);
     json.object(|json, name| {
         let mut value = None;
         json.object(|json, tag| {
@@ -196,8 +205,9 @@ fn read_plain_key(json: &mut Plain<'_>) -> Option<Item> {
             };
             value.replace(read).is_none().then_some(())
         })?;
-        let fresh = !name.is_empty() && key.insert(utf8(name)?.to_owned(), value?).is_none();
-        fresh.then_some(())
+        let name = utf8(name).filter(|name| !name.is_empty() && key.iter().all(|(n, _)| n != name))?;
+        key.push((name, value?));
+        Some(())
     })?;
     (!key.is_empty()).then_some(key)
 }
@@ -217,8 +227,11 @@ fn serve<R>(
     projected: impl FnOnce(&Item) -> R,
 ) -> ApiResult<(Option<R>, Option<Value>)> {
     let Get { table, key, consistent, projection, capacity } = get;
-    let key =
-        engine.tables.get(table).ok_or_else(ApiError::resource_not_found)?.key_schema.key_of_key(&key)?;
+    let schema = &engine.tables.get(table).ok_or_else(ApiError::resource_not_found)?.key_schema;
+    let key = match &key {
+        Key::Map(key) => schema.key_of_key(key)?,
+        Key::Listed(key) => schema.key_of_attributes(key)?,
+    };
     let reading = engine.reading(consistent);
     let (table, env) = request::split(engine, table)?;
     // One lookup serves the charge (the whole item's size, whatever the projection) and the
@@ -256,7 +269,9 @@ mod tests {
     /// What `read_plain` read, for comparing.
     fn plain(body: &str) -> Option<(String, Item, bool, ReturnConsumedCapacity)> {
         let get = read_plain(body.as_bytes())?;
-        Some((get.table.to_owned(), get.key, get.consistent, get.capacity))
+        let Key::Listed(key) = get.key else { return None };
+        let key = key.into_iter().map(|(name, value)| (name.to_owned(), value)).collect();
+        Some((get.table.to_owned(), key, get.consistent, get.capacity))
     }
 
     #[test]
@@ -295,6 +310,36 @@ mod tests {
             r#"{"TableName":"Tbl","Key":{"pk":{"S":"a"}},"ConsistentRead":"true"}"#,
         ] {
             assert!(plain(body).is_none(), "{body} was read the plain way");
+        }
+    }
+
+    /// A key of two attributes, read the plain way, in either order or not matching the
+    /// schema: the usual way's answers.
+    #[test]
+    fn a_plain_key_of_two_attributes_answers_as_the_usual_way() {
+        let mut engine = Engine::new();
+        let table = br#"{"TableName":"Two","BillingMode":"PAY_PER_REQUEST",
+            "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],
+            "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"N"}]}"#;
+        engine.handle("CreateTable", table).unwrap();
+        engine
+            .handle("PutItem", br#"{"TableName":"Two","Item":{"pk":{"S":"a"},"sk":{"N":"1"},"v":{"S":"x"}}}"#)
+            .unwrap();
+        for key in [
+            r#"{"pk":{"S":"a"},"sk":{"N":"1"}}"#,
+            r#"{"sk":{"N":"1.0"},"pk":{"S":"a"}}"#,
+            r#"{"pk":{"S":"a"},"sk":{"N":"2"}}"#,
+            r#"{"pk":{"S":"a"}}"#,
+            r#"{"pk":{"S":"a"},"sk":{"S":"1"}}"#,
+            r#"{"pk":{"S":"a"},"other":{"N":"1"}}"#,
+            r#"{"pk":{"S":"a"},"sk":{"N":"1"},"v":{"S":"x"}}"#,
+        ] {
+            let body = format!(r#"{{"TableName":"Two","Key":{key}}}"#);
+            assert!(read_plain(body.as_bytes()).is_some(), "{body}");
+            let plain = engine.handle_text("GetItem", body.as_bytes()).map_err(|e| e.to_json());
+            let usual =
+                engine.handle("GetItem", body.as_bytes()).map(|v| v.to_string()).map_err(|e| e.to_json());
+            assert_eq!(plain, usual, "{body}");
         }
     }
 

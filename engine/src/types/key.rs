@@ -378,15 +378,38 @@ impl KeySchema {
 
     /// Checks a `Key` member: exactly the key attributes, with the declared types.
     pub fn key_of_key(&self, key: &Item) -> ApiResult<PrimaryKey> {
+        self.key_of(key.len(), key.keys().map(String::as_str), |name| key.get(name))
+    }
+
+    /// [`KeySchema::key_of_key`] for a key given as a list of its attributes, each named once
+    /// (read from a request without building a map of them).
+    pub(crate) fn key_of_attributes(&self, key: &[(&str, AttributeValue)]) -> ApiResult<PrimaryKey> {
+        let get = |name: &str| key.iter().find(|(n, _)| *n == name).map(|(_, value)| value);
+        self.key_of(key.len(), key.iter().map(|(name, _)| *name), get)
+    }
+
+    /// A key of `len` attributes named `names`, whose values `get` finds by name.
+    fn key_of<'k>(
+        &self,
+        len: usize,
+        mut names: impl Iterator<Item = &'k str>,
+        get: impl Fn(&str) -> Option<&'k AttributeValue>,
+    ) -> ApiResult<PrimaryKey> {
+        let mismatch = || ApiError::validation("The provided key element does not match the schema");
         let expected = 1 + usize::from(self.sort_key.is_some());
-        if key.len() != expected || !key.keys().all(|k| self.is_key(k)) {
-            return Err(ApiError::validation("The provided key element does not match the schema"));
+        if len != expected || !names.all(|name| self.is_key(name)) {
+            return Err(mismatch());
         }
-        let partition = self.key_value(key, &self.partition_key, KeySource::Key, true)?;
-        let sort = match &self.sort_key {
-            Some(sk) => Some(self.key_value(key, sk, KeySource::Key, false)?),
-            None => None,
+        let value = |attr: &KeyAttribute, is_partition: bool| {
+            let value = get(&attr.name).ok_or_else(mismatch)?;
+            let key = KeyValue::from_attribute(value)
+                .filter(|k| k.scalar_type() == Some(attr.scalar_type))
+                .ok_or_else(mismatch)?;
+            check_key_size(&attr.name, &key, is_partition)?;
+            Ok(key)
         };
+        let partition = value(&self.partition_key, true)?;
+        let sort = self.sort_key.as_ref().map(|sk| value(sk, false)).transpose()?;
         Ok(PrimaryKey::new(partition, sort))
     }
 
