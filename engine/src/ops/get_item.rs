@@ -68,7 +68,7 @@ pub(crate) fn run_read_directly(
     super::worded::run_read_directly(|| text_answer(engine, request, Some(key)))
 }
 
-/// The answer as text; the key `key` already or read from the request.
+/// The answer as text; the key given already, or read from the request.
 fn text_answer(engine: &mut Engine, request: &Value, key: Option<Item>) -> ApiResult<String> {
     text_served(engine, read(request, key)?)
 }
@@ -125,11 +125,11 @@ enum Key<'r> {
     Listed(Vec<(&'r str, AttributeValue)>),
 }
 
-/// Validates the request and reads what it asks for; its key `read` already, or read from it.
-fn read<'r>(request: &'r Value, read: Option<Item>) -> ApiResult<Get<'r>> {
+/// Validates the request and reads what it asks for; its key `given` already, or read from it.
+fn read<'r>(request: &'r Value, given: Option<Item>) -> ApiResult<Get<'r>> {
     validate::check(request, SCHEMA)?;
     request::check_expression_params(request, &["ProjectionExpression"], &["AttributesToGet"])?;
-    let key = match read {
+    let key = match given {
         Some(key) => key,
         None => request::attribute_map(request, "Key")?.unwrap_or_default(),
     };
