@@ -471,9 +471,13 @@ impl<S: SortPosition> ItemStore<S> {
     /// The key bytes of a place (after its token).
     fn key(partition: &PartitionKey, position: &S) -> Vec<u8> {
         let mut key = Vec::with_capacity(32);
-        put_key_value(&mut key, &partition.value);
-        position.put(&mut key);
+        Self::put_key(&mut key, partition, position);
         key
+    }
+
+    fn put_key(out: &mut Vec<u8>, partition: &PartitionKey, position: &S) {
+        put_key_value(out, &partition.value);
+        position.put(out);
     }
 
     /// A place's key bytes, to look an item up by: built where they stay (one allocation, as
@@ -481,8 +485,7 @@ impl<S: SortPosition> ItemStore<S> {
     fn probe(partition: &PartitionKey, position: &S) -> Stored {
         let mut bytes = Vec::with_capacity(40);
         bytes.push(0);
-        put_key_value(&mut bytes, &partition.value);
-        position.put(&mut bytes);
+        Self::put_key(&mut bytes, partition, position);
         let len = bytes.len() - 1;
         match u8::try_from(len).ok().filter(|&len| len < 0x80) {
             // A one-byte varint.
