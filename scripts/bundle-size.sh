@@ -5,7 +5,8 @@
 # budget, 524,288 bytes). Code loaded on demand — the teaching module in dist/learn-*/ (labs,
 # practice, the calculator, a table's Items tab: the item explorer, the query builder, the
 # stream, trigger and TTL panels), the code editor dist/editor-*.js, the endpoint client
-# dist/remote.js, an embedded frame's API dist/embed-frame.js, and the full engine
+# dist/remote.js, an embedded frame's API dist/embed-frame.js, the sample datasets' loader
+# dist/dataset-loader.js, and the full engine
 # dist/dynaplay-web-full-* (the page's wasm with global tables and DAX, loaded instead of the
 # small one when a learner needs them) — is measured on lines of its own, outside the budget.
 set -euo pipefail
@@ -19,7 +20,7 @@ while IFS= read -r f; do
   total=$((total + n))
   printf '  %-60s %7d bytes\n' "${f#dist/}" "$n"
   case "${f#dist/}" in dynaplay-web-*_bg.wasm | dynaplay-web-*.js) small=$((small + n)) ;; esac
-done < <(find dist -path 'dist/learn-*' -prune -o -path 'dist/embed.js' -prune -o -path 'dist/remote.js' -prune -o -path 'dist/embed-frame.js' -prune -o -path 'dist/editor-*' -prune -o -path 'dist/dynaplay-web-full-*' -prune -o -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) -print | sort)
+done < <(find dist -path 'dist/learn-*' -prune -o -path 'dist/embed.js' -prune -o -path 'dist/remote.js' -prune -o -path 'dist/dataset-loader.js' -prune -o -path 'dist/embed-frame.js' -prune -o -path 'dist/editor-*' -prune -o -path 'dist/dynaplay-web-full-*' -prune -o -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) -print | sort)
 printf '  %-60s %7d bytes (%d.%d KB)\n' "total" "$total" "$((total / 1024))" "$((total % 1024 * 10 / 1024))"
 # On demand: the teaching module's wasm and glue (its snippet is fetched with it).
 learn=0
@@ -35,6 +36,9 @@ if [ -f dist/embed-frame.js ]; then
 fi
 if [ -f dist/remote.js ]; then
   printf '  %-60s %7d bytes (on demand: the client of a real endpoint, SigV4)\n' "remote.js (not in the total)" "$(gzip -9c dist/remote.js | wc -c)"
+fi
+if [ -f dist/dataset-loader.js ]; then
+  printf '  %-60s %7d bytes (on demand: the sample datasets'"'"' loader)\n' "dataset-loader.js (not in the total)" "$(gzip -9c dist/dataset-loader.js | wc -c)"
 fi
 # On demand: the full engine, the page's wasm and glue built with global tables and DAX (its
 # snippets are the small build's, already counted).
