@@ -30,13 +30,74 @@ const ready = new Promise((resolve) => { markReady = resolve; });
 // hash (web/tools/editor.mjs).
 ready.then(() => embedLayout !== 'api' && (self.requestIdleCallback || setTimeout)(() => import(new URL('editor.js', document.baseURI).href).catch(() => {})));
 
-// Runs one request through the engine. `core.dispatch` answers a string (the response JSON),
-// `{error}` (a DynamoDB error JSON) or a Promise (a write waiting for its IndexedDB commit).
-// `region`: the Region it is sent to (each has its own tables; a global table a replica in
-// each); none, the engine's own.
+// Runs one request through the engine (once `core` is set): the operation, body and Region are
+// written as UTF-8 into a buffer the engine owns and run by its wasm exports, called directly
+// (web/src/host/boundary.rs: wasm-bindgen's glue for three strings was a tenth of a GetItem).
+// Answers a string (the response JSON), `{error}` (a DynamoDB error JSON) or a Promise (a write
+// waiting for its IndexedDB commit). `region`: the Region it is sent to (each has its own tables;
+// a global table a replica in each); '', the engine's own.
+function dispatch(operation, body, region) {
+  const engine = core.exports;
+  // First as if all were ASCII (a byte per UTF-16 unit), else as UTF-8 (at most three).
+  for (let size = operation.length + body.length + region.length; ; size *= 3) {
+    const start = engine.dynaplay_request(size) >>> 0;
+    const end = start + size;
+    const bodyAt = writeText(operation, start, end);
+    const regionAt = writeText(body, bodyAt, end);
+    const last = writeText(region, regionAt, end);
+    if (last < 0) continue;
+    // The clock read here: from inside the wasm it is a call out of it.
+    const kind = engine.dynaplay_dispatch(Date.now(), bodyAt - start, regionAt - bodyAt, last - regionAt);
+    if (kind === PENDING) return core.takePending();
+    const text = answerText();
+    return kind === ANSWER ? text : { error: text };
+  }
+}
+const ANSWER = 0;
+const PENDING = 2;
+
+// The engine's memory as bytes and as 32-bit words; a growing memory detaches the views.
+let memoryBytes = null;
+let memoryWords = null;
+function engineMemory() {
+  if (memoryBytes === null || memoryBytes.byteLength === 0) {
+    memoryBytes = new Uint8Array(core.memory.buffer);
+    memoryWords = new Uint32Array(core.memory.buffer);
+  }
+  return memoryBytes;
+}
+
+// Writes `text` as UTF-8 at `at`, before `end`: where it ends, or -1 if it does not fit.
+function writeText(text, at, end) {
+  const n = text.length;
+  if (at < 0 || at + n > end) return -1;
+  const memory = engineMemory();
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) {
+      const { read, written } = encoder.encodeInto(text.slice(i), memory.subarray(at + i, end));
+      return read === n - i ? at + i + written : -1;
+    }
+    memory[at + i] = c;
+  }
+  return at + n;
+}
+
+// The answer's text, where the mailbox (`[pointer, length, ASCII?]`) says it is. Chromium's
+// `TextDecoder` has a fixed cost per call that was a tenth of an in-page GetItem: a short ASCII
+// answer (most are) becomes a string byte for byte instead.
+function answerText() {
+  const memory = engineMemory();
+  const mail = core.mailbox >>> 2;
+  const at = memoryWords[mail];
+  const bytes = memory.subarray(at, at + memoryWords[mail + 1]);
+  if (memoryWords[mail + 2] === 1 && bytes.length <= 256) return String.fromCharCode.apply(null, bytes);
+  return decoder.decode(bytes);
+}
+
 function dispatchText(operation, body, region) {
   if (core === null) return ready.then(() => dispatchText(operation, body, region));
-  const r = core.dispatch(String(operation), body, region ? String(region) : undefined);
+  const r = dispatch(String(operation), body, region ? String(region) : '');
   if (typeof r === 'string') return Promise.resolve(r);
   if (r instanceof Promise) return r;
   return Promise.reject(r.error);
@@ -72,7 +133,7 @@ function send(operation, request, options) {
   }
   if (core !== null) {
     // The fast path: reads answer synchronously, with one promise and no extra hop.
-    const r = core.dispatch(String(operation), body, region);
+    const r = dispatch(String(operation), body, region || '');
     if (typeof r === 'string') return Promise.resolve(JSON.parse(r));
     if (r instanceof Promise) return r.then(JSON.parse, (t) => { throw toError(t); });
     return Promise.reject(toError(r.error));
@@ -239,21 +300,6 @@ export function installApi() {
   window.dynaplay = api;
   return api;
 }
-
-// An answer's JSON text in the engine's memory (web/src/host/js_api.rs). Chromium's
-// `TextDecoder` has a fixed cost per call that was a tenth of an in-page GetItem: a short
-// answer that is all ASCII (most are) becomes a string byte for byte instead; any other is
-// decoded as UTF-8.
-export function answerText(ptr, len) {
-  // A growing memory detaches the view it had.
-  if (memoryView === null || memoryView.byteLength === 0) memoryView = new Uint8Array(core.memory.buffer);
-  const bytes = memoryView.subarray(ptr, ptr + len);
-  if (len > SHORT_ANSWER) return decoder.decode(bytes);
-  for (let i = 0; i < len; i++) if (bytes[i] > 127) return decoder.decode(bytes);
-  return String.fromCharCode.apply(null, bytes);
-}
-const SHORT_ANSWER = 256;
-let memoryView = null;
 
 export function setCore(c) {
   core = c;

@@ -674,7 +674,7 @@ impl Host {
                     inner.engine.set_now(now_ms());
                     false
                 } else {
-                    move_time(&mut inner, true);
+                    move_time(&mut inner, true, now_ms());
                     want_checkpoint(&mut inner, false)
                 }
             }
@@ -695,6 +695,13 @@ impl Host {
     /// Region has its own tables, a global table a replica in each. Connected to an endpoint,
     /// the endpoint client's own Region applies.
     pub fn dispatch_in(&self, region: Option<&str>, operation: &str, body: &str) -> Dispatch {
+        self.dispatch_at(now_ms(), region, operation, body)
+    }
+
+    /// [`Host::dispatch_in`] at wall-clock time `now` (ms), as the page read it sending the
+    /// request (`host::boundary`): a reading from inside the wasm is a call out of it, a fiftieth
+    /// of an in-page GetItem.
+    pub fn dispatch_at(&self, now: u64, region: Option<&str>, operation: &str, body: &str) -> Dispatch {
         match self.endpoint().filter(Endpoint::forwards) {
             Some(_) if !endpoint::COMPUTED_HERE.contains(&operation) => {
                 // The views refresh once a write has been answered, as after one of the page's.
@@ -707,14 +714,14 @@ impl Host {
                 };
                 Dispatch::Pending(endpoint::remote_send(operation, body, &settled))
             }
-            _ => self.dispatch_here(region, operation, body),
+            _ => self.dispatch_here(now, region, operation, body),
         }
     }
 
     /// Runs one request in this page's engine, wherever the page's requests go (a trigger
     /// polls its own workspace's stream).
-    fn dispatch_here(&self, region: Option<&str>, operation: &str, body: &str) -> Dispatch {
-        let (answer, flush) = self.execute(region, operation, body);
+    fn dispatch_here(&self, now: u64, region: Option<&str>, operation: &str, body: &str) -> Dispatch {
+        let (answer, flush) = self.execute(now, region, operation, body);
         if flush {
             self.schedule_flush();
         }
@@ -728,7 +735,7 @@ impl Host {
 
     /// [`Host::dispatch`] under the borrow: the answer, and whether a flush must be scheduled
     /// (the caller does it once the borrow is released).
-    fn execute(&self, region: Option<&str>, operation: &str, body: &str) -> (Dispatch, bool) {
+    fn execute(&self, now: u64, region: Option<&str>, operation: &str, body: &str) -> (Dispatch, bool) {
         let mut guard = self.0.borrow_mut();
         let inner = &mut *guard;
         if !inner.loaded {
@@ -756,7 +763,7 @@ impl Host {
                 Mode::Memory | Mode::Owner => {}
             }
         }
-        move_time(inner, false);
+        move_time(inner, false, now);
         if inner.mode == Mode::Memory {
             // Nothing is journaled: the plain entry point, without copying the request into a
             // journal entry only to drop it.
@@ -962,7 +969,7 @@ impl Host {
 
     /// [`Host::send`] to this page's engine, wherever the page's requests go.
     pub async fn send_here(&self, operation: &str, request: &Value) -> Result<Value, Value> {
-        Self::answer(self.dispatch_here(None, operation, &request.to_string())).await
+        Self::answer(self.dispatch_here(now_ms(), None, operation, &request.to_string())).await
     }
 
     /// [`Host::send`], with the id of the request's cost trace when it consumed capacity
@@ -1333,11 +1340,12 @@ fn perf_now() -> f64 {
 /// 400 KB items), the page never blocks for more than about a frame. `frame_start`: a new
 /// animation frame (the Capacity view's tick) opens a new share; requests between ticks use
 /// what is left of the current one (and open one when [`FRAME_MS`] has passed without a tick).
-fn move_time(inner: &mut Inner, frame_start: bool) {
-    // No workload, nothing to budget: only the wall clock is read (each reading of a clock is a
-    // call out of the wasm module, and the timed path below makes three).
+/// `now`: the wall clock read by the caller.
+fn move_time(inner: &mut Inner, frame_start: bool, now: u64) {
+    // No workload, nothing to budget: the wall clock's reading `now` is the time (each reading
+    // of a clock is a call out of the wasm module, and the timed path below makes three).
     if !inner.engine.workloads_running() {
-        inner.engine.set_now(now_ms());
+        inner.engine.set_now(now);
         return;
     }
     let start = perf_now();

@@ -5,7 +5,7 @@
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::host::{Dispatch, Host};
+use crate::host::{boundary, Host};
 
 #[wasm_bindgen(module = "/js/dynaplay.js")]
 extern "C" {
@@ -14,10 +14,6 @@ extern "C" {
     pub fn install_api() -> JsValue;
     #[wasm_bindgen(js_name = setCore)]
     fn set_core(core: &JsValue);
-    /// The answer's JSON text, read from the engine's memory at `ptr` (`core.memory`): short
-    /// ASCII text without `TextDecoder`, whose fixed cost was a tenth of an in-page GetItem.
-    #[wasm_bindgen(js_name = answerText)]
-    fn answer_text(ptr: u32, len: u32) -> JsValue;
     /// Offers `text` as a file download.
     #[wasm_bindgen(js_name = downloadText)]
     pub fn download_text(filename: &str, text: &str);
@@ -35,26 +31,13 @@ pub(crate) fn set(target: &Object, name: &str, value: &JsValue) {
 pub fn connect(host: &Host) {
     let core = Object::new();
 
-    let h = host.clone();
-    // `core.dispatch(operation, body, region?)`: the request's Region, when the page or an SDK
-    // client names one (global tables).
-    let dispatch = Closure::<dyn Fn(String, String, Option<String>) -> JsValue>::new(
-        move |operation: String, body: String, region: Option<String>| match h.dispatch_in(
-            region.as_deref().filter(|r| !r.is_empty()),
-            &operation,
-            &body,
-        ) {
-            Dispatch::Done(text) => answer_text(text.as_ptr() as u32, text.len() as u32),
-            Dispatch::Pending(promise) => promise.into(),
-            Dispatch::Failed(text) => {
-                let o = Object::new();
-                set(&o, "error", &text.into());
-                o.into()
-            }
-        },
-    );
-    set(&core, "dispatch", dispatch.as_ref());
-    dispatch.forget();
+    // `core.dispatch(operation, body, region?)` is `js/dynaplay.js`'s, over the engine's own
+    // wasm exports (`host::boundary`).
+    set(&core, "exports", &wasm_bindgen::exports());
+    set(&core, "mailbox", &boundary::install(host).into());
+    let pending = Closure::<dyn Fn() -> JsValue>::new(boundary::take_pending);
+    set(&core, "takePending", pending.as_ref());
+    pending.forget();
     set(&core, "memory", &wasm_bindgen::memory());
 
     let h = host.clone();

@@ -20,6 +20,8 @@ pub mod lease;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]
+pub mod boundary;
+#[cfg(target_arch = "wasm32")]
 pub mod datasets;
 #[cfg(target_arch = "wasm32")]
 pub mod engine_host;
