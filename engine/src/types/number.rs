@@ -10,11 +10,11 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// Most significant digits DynamoDB stores.
-const MAX_DIGITS: usize = 38;
+pub(crate) const MAX_DIGITS: usize = 38;
 /// Largest decimal exponent of the leading digit.
-const MAX_ADJUSTED_EXPONENT: i64 = 125;
+pub(crate) const MAX_ADJUSTED_EXPONENT: i64 = 125;
 /// Smallest decimal exponent of the leading digit.
-const MIN_ADJUSTED_EXPONENT: i64 = -130;
+pub(crate) const MIN_ADJUSTED_EXPONENT: i64 = -130;
 
 /// Why a string is not a DynamoDB number.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -426,31 +426,51 @@ impl PartialOrd for Number {
 /// Plain notation with no exponent and no trailing zeros, as DynamoDB returns numbers.
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.negative {
-            f.write_str("-")?;
-        }
         let mut buffer = [0u8; 40];
         let digits = decimal_digits(self.coefficient, &mut buffer);
-        if self.exponent >= 0 {
-            f.write_str(digits)?;
-            if self.coefficient != 0 {
-                for _ in 0..self.exponent {
-                    f.write_str("0")?;
-                }
+        let mut written = Ok(());
+        write_decimal(self.negative, digits.as_bytes(), self.exponent.into(), &mut |piece| {
+            // Every piece is ASCII: a sign, digits, zeros or a point.
+            if written.is_ok() {
+                written = f.write_str(std::str::from_utf8(piece).unwrap_or_default());
             }
-            return Ok(());
+        });
+        written
+    }
+}
+
+/// The text of the number `digits` × 10^`exponent` (`digits`: ASCII, no leading zero; "0" for
+/// zero), in [`Number`]'s notation, handed to `put` piece by piece: shared by `Display` and
+/// the writer of stored numbers (`stored::write_number_text`).
+pub(crate) fn write_decimal(negative: bool, digits: &[u8], exponent: i64, put: &mut dyn FnMut(&[u8])) {
+    const ZEROS: &[u8] = b"0000000000000000";
+    let zeros = |put: &mut dyn FnMut(&[u8]), mut n: usize| {
+        while n > 0 {
+            let run = n.min(ZEROS.len());
+            put(&ZEROS[..run]);
+            n -= run;
         }
-        let fraction = self.exponent.unsigned_abs() as usize;
-        if fraction < digits.len() {
-            let (int, frac) = digits.split_at(digits.len() - fraction);
-            write!(f, "{int}.{frac}")
-        } else {
-            f.write_str("0.")?;
-            for _ in 0..fraction - digits.len() {
-                f.write_str("0")?;
-            }
-            f.write_str(digits)
+    };
+    if negative {
+        put(b"-");
+    }
+    if exponent >= 0 {
+        put(digits);
+        if digits != b"0" {
+            zeros(put, exponent as usize);
         }
+        return;
+    }
+    let fraction = exponent.unsigned_abs() as usize;
+    if fraction < digits.len() {
+        let (int, frac) = digits.split_at(digits.len() - fraction);
+        put(int);
+        put(b".");
+        put(frac);
+    } else {
+        put(b"0.");
+        zeros(put, fraction - digits.len());
+        put(digits);
     }
 }
 

@@ -15,7 +15,10 @@
 //! Reading never panics: the bytes are the engine's own, but a [`Reader`] past the end reads
 //! zeros, so a bug shows as a wrong value in a test rather than a crash in a page.
 
+use std::io::Write;
+
 use super::key::{KeyTuple, TupleEnd};
+use super::number::{write_decimal, MAX_ADJUSTED_EXPONENT, MAX_DIGITS, MIN_ADJUSTED_EXPONENT};
 use super::{AttributeValue, Item, KeyValue, Number};
 
 mod json;
@@ -276,6 +279,56 @@ pub(crate) fn put_number(out: &mut Vec<u8>, n: &Number) {
             *b = !*b;
         }
     }
+}
+
+/// Writes the text of what [`put_number`] wrote — `Number`'s `Display`, byte for byte —
+/// straight from its digit pairs: decoding it into a `Number` first (a 128-bit coefficient,
+/// divided back into digits to be written) was most of the cost of writing a stored number.
+/// Bytes no valid number wrote are read by [`read_number`], as before.
+pub(crate) fn write_number_text(out: &mut Vec<u8>, r: &mut Reader<'_>) {
+    let start = Reader { rest: r.rest };
+    let class = r.byte();
+    if class != NEGATIVE && class != POSITIVE {
+        out.push(b'0');
+        return;
+    }
+    let flip = if class == NEGATIVE { 0xFF } else { 0 };
+    let adjusted = i64::from(u16::from_be_bytes([r.byte() ^ flip, r.byte() ^ flip])) - 0x8000;
+    let mut digits = [0u8; 40];
+    let mut len = 0;
+    let mut valid = true;
+    while !r.is_empty() {
+        let b = r.byte() ^ flip;
+        if b == 0 {
+            break;
+        }
+        let pair = b - 1;
+        valid &= pair < 100 && len + 2 <= digits.len();
+        if valid {
+            digits[len] = b'0' + pair / 10;
+            digits[len + 1] = b'0' + pair % 10;
+            len += 2;
+        }
+    }
+    // A last pair ending in 0 held one digit: coefficients have no trailing zeros.
+    if len > 0 && digits[len - 1] == b'0' {
+        len -= 1;
+    }
+    let digits = &digits[..len];
+    // What `Number::from_parts` accepts: no leading or trailing zero, DynamoDB's precision
+    // and range.
+    let valid = valid
+        && digits.first().is_some_and(|&d| d != b'0')
+        && digits.last().is_some_and(|&d| d != b'0')
+        && len <= MAX_DIGITS
+        && (MIN_ADJUSTED_EXPONENT..=MAX_ADJUSTED_EXPONENT).contains(&adjusted);
+    if !valid {
+        *r = start;
+        let _ = write!(out, "{}", read_number(r));
+        return;
+    }
+    let exponent = adjusted - (len as i64 - 1);
+    write_decimal(class == NEGATIVE, digits, exponent, &mut |piece| out.extend_from_slice(piece));
 }
 
 /// Reads what [`put_number`] wrote.
@@ -577,6 +630,62 @@ mod tests {
             for b in &all {
                 assert_eq!(bytes.cmp(&key_bytes(&KeyValue::N(*b))), a.cmp(b), "{a} vs {b}");
             }
+        }
+    }
+
+    #[test]
+    fn a_stored_number_is_written_as_its_number_displays() {
+        // Both ways must write the same text and read the same bytes, for every number and for
+        // bytes no number wrote (taken the old way).
+        let same = |bytes: &[u8], what: &str| {
+            let (mut direct, mut decoded) = (Reader::new(bytes), Reader::new(bytes));
+            let mut text = Vec::new();
+            write_number_text(&mut text, &mut direct);
+            let number = read_number(&mut decoded);
+            assert_eq!(String::from_utf8(text).unwrap(), number.to_string(), "{what}: {bytes:?}");
+            assert_eq!(direct.rest(), decoded.rest(), "{what}: {bytes:?}");
+        };
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut all = numbers();
+        for _ in 0..3000 {
+            let digits = 1 + next() % 38;
+            let text: String = (0..digits).map(|_| char::from(b'0' + (next() % 10) as u8)).collect();
+            let exponent = next() % 300;
+            let sign = if next() % 2 == 0 { "-" } else { "" };
+            if let Ok(n) = Number::parse(&format!("{sign}{text}E{}", exponent as i64 - 150)) {
+                all.push(n);
+            }
+        }
+        for n in &all {
+            let mut bytes = Vec::new();
+            put_number(&mut bytes, n);
+            bytes.push(0x42); // what follows the number stays unread
+            same(&bytes, &n.to_string());
+        }
+        for _ in 0..3000 {
+            let len = (next() % 24) as usize;
+            let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            same(&bytes, "arbitrary bytes");
+            // Near-valid: a class, an exponent in or near DynamoDB's range, up to 48 digits
+            // (a pair now and then out of range), the end mark or not.
+            let class = [NEGATIVE, ZERO, POSITIVE][(next() % 3) as usize];
+            let adjusted = (next() % 300) as i64 - 160;
+            let mut near = vec![class];
+            near.extend_from_slice(&((adjusted + 0x8000) as u16).to_be_bytes());
+            near.extend((0..len).map(|_| 1 + (next() % 101) as u8));
+            if next() % 2 == 0 {
+                near.push(0);
+            }
+            if class == NEGATIVE {
+                near[1..].iter_mut().for_each(|b| *b = !*b);
+            }
+            same(&near, "near-valid bytes");
         }
     }
 

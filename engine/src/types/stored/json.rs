@@ -4,11 +4,9 @@
 //! (a `String` per name and value, a map node) and dropping it again cost a Query of 10 items a
 //! third more than reading them from a tree of values did.
 
-use std::io::Write;
-
 use super::{
-    key_attribute, r_bytes, read_key_value, read_number, text, AttributeNames, Reader, B, BS, FALSE, KEY_B,
-    KEY_N, KEY_S, L, M, N, NS, S, SS, TRUE,
+    key_attribute, r_bytes, read_key_value, text, write_number_text, AttributeNames, Reader, B, BS, FALSE,
+    KEY_B, KEY_N, KEY_S, L, M, N, NS, S, SS, TRUE,
 };
 use crate::types::base64;
 
@@ -28,7 +26,7 @@ pub(crate) fn write_item(
             out.push(b',');
         }
         first = false;
-        write_str(out, name);
+        write_str(out, name.as_bytes());
         out.push(b':');
     };
     // Both lists are sorted by name: merged, they come out in the decoded item's order.
@@ -59,7 +57,7 @@ fn write_key_value(out: &mut Vec<u8>, bytes: &[u8]) {
     match (tag, plain) {
         (KEY_S, Some((_, s))) => {
             out.extend_from_slice(br#"{"S":"#);
-            write_str(out, text(s));
+            write_str(out, s);
             out.push(b'}');
         }
         (KEY_B, Some((_, b))) => {
@@ -69,7 +67,7 @@ fn write_key_value(out: &mut Vec<u8>, bytes: &[u8]) {
         }
         (KEY_N, _) => {
             out.extend_from_slice(br#"{"N":""#);
-            let _ = write!(out, "{}", read_number(&mut Reader::new(value)));
+            write_number_text(out, &mut Reader::new(value));
             out.extend_from_slice(br#""}"#);
         }
         _ => {
@@ -80,17 +78,18 @@ fn write_key_value(out: &mut Vec<u8>, bytes: &[u8]) {
     }
 }
 
-/// A JSON string, escaped as serde_json escapes it.
-fn write_str(out: &mut Vec<u8>, s: &str) {
+/// A JSON string from its UTF-8 bytes (stored ones, written from a `String`), escaped as
+/// serde_json escapes it.
+fn write_str(out: &mut Vec<u8>, s: &[u8]) {
     // Most names and strings need no escape: serde_json escapes only `"`, `\\` and control
-    // characters, so such a string is copied as it is.
-    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    // characters, so such a string is copied as it is, without checking its UTF-8 again.
+    if !s.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
         out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
+        out.extend_from_slice(s);
         out.push(b'"');
         return;
     }
-    let _ = serde_json::to_writer(&mut *out, s);
+    let _ = serde_json::to_writer(&mut *out, text(s));
 }
 
 fn write_value(out: &mut Vec<u8>, r: &mut Reader<'_>) {
@@ -110,12 +109,12 @@ fn write_value(out: &mut Vec<u8>, r: &mut Reader<'_>) {
     match r.byte() {
         S => {
             out.extend_from_slice(br#"{"S":"#);
-            write_str(out, text(r_bytes(r)));
+            write_str(out, r_bytes(r));
             out.push(b'}');
         }
         N => {
             out.extend_from_slice(br#"{"N":""#);
-            let _ = write!(out, "{}", read_number(r));
+            write_number_text(out, r);
             out.extend_from_slice(br#""}"#);
         }
         B => {
@@ -131,16 +130,18 @@ fn write_value(out: &mut Vec<u8>, r: &mut Reader<'_>) {
                 if i > 0 {
                     out.push(b',');
                 }
-                write_str(out, text(r_bytes(r)));
+                write_str(out, r_bytes(r));
                 out.push(b':');
                 write_value(out, r);
             }
             out.extend_from_slice(b"}}");
         }
         L => list(out, br#"{"L":["#, r, &write_value),
-        SS => list(out, br#"{"SS":["#, r, &|out, r| write_str(out, text(r_bytes(r)))),
+        SS => list(out, br#"{"SS":["#, r, &|out, r| write_str(out, r_bytes(r))),
         NS => list(out, br#"{"NS":["#, r, &|out, r| {
-            let _ = write!(out, "\"{}\"", read_number(r));
+            out.push(b'"');
+            write_number_text(out, r);
+            out.push(b'"');
         }),
         BS => list(out, br#"{"BS":["#, r, &|out, r| {
             out.push(b'"');
