@@ -38,11 +38,18 @@ struct Counter {
 #[derive(Clone, Debug, Default)]
 struct Sketch {
     counters: Vec<Counter>,
-    /// `counters[i].token` at `tokens[i]`, and its count at `counts[i]`: the two passes of an
-    /// update (the key's counter, else the smallest) each read 64 contiguous integers.
+    /// `counters[i].token` at `tokens[i]`, and its count at `counts[i]`: the key's counter is
+    /// found by reading 64 contiguous integers.
     tokens: Vec<u64>,
     counts: Vec<u64>,
     total: u64,
+    /// Once every counter is taken: the smallest count, and an index before which no counter
+    /// holds it. Counts only grow, so the next counter to evict (the first smallest) is found
+    /// by walking on from `cursor`, and all counts are read again only when none holds the
+    /// smallest any more: uniform traffic evicts on nearly every request, and finding the
+    /// smallest of 64 counts each time was a twelfth of a GetItem.
+    min: u64,
+    cursor: usize,
 }
 
 impl Sketch {
@@ -60,13 +67,8 @@ impl Sketch {
         }
         // Evict the smallest counter (the first of equals); the newcomer inherits its count as
         // error.
-        let (i, min) = self.counts.iter().enumerate().fold((0, u64::MAX), |(i, min), (j, &count)| {
-            if count < min {
-                (j, count)
-            } else {
-                (i, min)
-            }
-        });
+        let i = self.smallest();
+        let min = self.counts[i];
         self.tokens[i] = token;
         self.counts[i] = min + weight;
         let counter = &mut self.counters[i];
@@ -79,6 +81,20 @@ impl Sketch {
             (KeyValue::B(old), KeyValue::B(new)) => old.clone_from(new),
             (old, new) => *old = new.clone(),
         }
+    }
+
+    /// The first counter with the smallest count.
+    fn smallest(&mut self) -> usize {
+        for _ in 0..2 {
+            if let Some(i) = (self.cursor..self.counts.len()).find(|&i| self.counts[i] == self.min) {
+                self.cursor = i;
+                return i;
+            }
+            // Every counter that held the smallest count has grown: read them all again.
+            self.min = self.counts.iter().copied().min().unwrap_or(0);
+            self.cursor = 0;
+        }
+        0
     }
 }
 
@@ -205,14 +221,14 @@ mod tests {
                     plain[i] = (token, key, min + weight, min);
                 }
             }
+            let got: Vec<_> = sketch
+                .counters
+                .iter()
+                .zip(&sketch.counts)
+                .map(|(c, &count)| (c.token, c.key.clone(), count, c.error))
+                .collect();
+            assert_eq!(got, plain, "step {step}");
+            assert_eq!(sketch.tokens, plain.iter().map(|c| c.0).collect::<Vec<_>>());
         }
-        let got: Vec<_> = sketch
-            .counters
-            .iter()
-            .zip(&sketch.counts)
-            .map(|(c, &count)| (c.token, c.key.clone(), count, c.error))
-            .collect();
-        assert_eq!(got, plain);
-        assert_eq!(sketch.tokens, plain.iter().map(|c| c.0).collect::<Vec<_>>());
     }
 }
