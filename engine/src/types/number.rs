@@ -443,14 +443,7 @@ impl fmt::Display for Number {
 /// zero), in [`Number`]'s notation, handed to `put` piece by piece: shared by `Display` and
 /// the writer of stored numbers (`stored::write_number_text`).
 pub(crate) fn write_decimal(negative: bool, digits: &[u8], exponent: i64, put: &mut dyn FnMut(&[u8])) {
-    const ZEROS: &[u8] = b"0000000000000000";
-    let zeros = |put: &mut dyn FnMut(&[u8]), mut n: usize| {
-        while n > 0 {
-            let run = n.min(ZEROS.len());
-            put(&ZEROS[..run]);
-            n -= run;
-        }
-    };
+    let zeros = |put: &mut dyn FnMut(&[u8]), n: usize| (0..n).for_each(|_| put(b"0"));
     if negative {
         put(b"-");
     }

@@ -15,8 +15,6 @@
 //! Reading never panics: the bytes are the engine's own, but a [`Reader`] past the end reads
 //! zeros, so a bug shows as a wrong value in a test rather than a crash in a page.
 
-use std::io::Write;
-
 use super::key::{KeyTuple, TupleEnd};
 use super::number::{write_decimal, MAX_ADJUSTED_EXPONENT, MAX_DIGITS, MIN_ADJUSTED_EXPONENT};
 use super::{AttributeValue, Item, KeyValue, Number};
@@ -281,12 +279,11 @@ pub(crate) fn put_number(out: &mut Vec<u8>, n: &Number) {
     }
 }
 
-/// Writes the text of what [`put_number`] wrote — `Number`'s `Display`, byte for byte —
-/// straight from its digit pairs: decoding it into a `Number` first (a 128-bit coefficient,
-/// divided back into digits to be written) was most of the cost of writing a stored number.
-/// Bytes no valid number wrote are read by [`read_number`], as before.
+/// Writes the text of what [`put_number`] wrote — `Number`'s `Display` of [`read_number`]'s
+/// number, byte for byte — straight from its digit pairs: decoding it into a `Number` first
+/// (a 128-bit coefficient, divided back into digits to be written) was most of the cost of
+/// writing a stored number. Bytes no number wrote are zero, as they read.
 pub(crate) fn write_number_text(out: &mut Vec<u8>, r: &mut Reader<'_>) {
-    let start = Reader { rest: r.rest };
     let class = r.byte();
     if class != NEGATIVE && class != POSITIVE {
         out.push(b'0');
@@ -323,8 +320,7 @@ pub(crate) fn write_number_text(out: &mut Vec<u8>, r: &mut Reader<'_>) {
         && len <= MAX_DIGITS
         && (MIN_ADJUSTED_EXPONENT..=MAX_ADJUSTED_EXPONENT).contains(&adjusted);
     if !valid {
-        *r = start;
-        let _ = write!(out, "{}", read_number(r));
+        out.push(b'0');
         return;
     }
     let exponent = adjusted - (len as i64 - 1);
@@ -343,11 +339,16 @@ pub(crate) fn read_number(r: &mut Reader<'_>) -> Number {
     let adjusted = i64::from(u16::from_be_bytes([high, low])) - 0x8000;
     let mut coefficient: u128 = 0;
     let mut last_pair = 0;
+    // Bytes no number wrote (a pair over 99, a leading zero, over 38 digits) read as zero, as
+    // do parts no number has (`Number::from_parts`).
+    let (mut valid, mut pairs) = (true, 0);
     while !r.is_empty() {
         let b = r.byte() ^ flip;
         if b == 0 {
             break;
         }
+        pairs += 1;
+        valid &= b <= 100 && (coefficient > 0 || b > 10) && pairs <= 19;
         last_pair = b - 1;
         coefficient = coefficient.saturating_mul(100).saturating_add(u128::from(last_pair));
     }
@@ -355,7 +356,8 @@ pub(crate) fn read_number(r: &mut Reader<'_>) -> Number {
     if last_pair % 10 == 0 {
         coefficient /= 10;
     }
-    Number::from_parts(class == NEGATIVE, coefficient, adjusted).unwrap_or(Number::ZERO)
+    let number = Number::from_parts(class == NEGATIVE, coefficient, adjusted);
+    number.filter(|_| valid).unwrap_or(Number::ZERO)
 }
 
 fn into_string(bytes: Vec<u8>) -> String {
