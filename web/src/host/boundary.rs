@@ -84,10 +84,10 @@ pub fn dispatch(now: f64, operation_len: u32, body_len: u32, region_len: u32) ->
     let (body, rest) = rest.split_at((body_len as usize).min(rest.len()));
     let region = &rest[..(region_len as usize).min(rest.len())];
     // The page writes UTF-8 (`TextEncoder` makes a lone surrogate U+FFFD): never empty here
-    // but for what was empty.
+    // but for what was empty. The body goes as bytes: the engine reads JSON bytes.
     let text = |bytes| std::str::from_utf8(bytes).unwrap_or_default();
     let region = Some(text(region)).filter(|r| !r.is_empty());
-    let outcome = host.dispatch_at(now as u64, region, text(operation), text(body));
+    let outcome = host.dispatch_at(now as u64, region, text(operation), body);
     BOUNDARY.with(|cell| {
         let mut cell = cell.borrow_mut();
         let Some(boundary) = cell.as_mut() else { return ERROR };

@@ -695,13 +695,14 @@ impl Host {
     /// Region has its own tables, a global table a replica in each. Connected to an endpoint,
     /// the endpoint client's own Region applies.
     pub fn dispatch_in(&self, region: Option<&str>, operation: &str, body: &str) -> Dispatch {
-        self.dispatch_at(now_ms(), region, operation, body)
+        self.dispatch_at(now_ms(), region, operation, body.as_bytes())
     }
 
     /// [`Host::dispatch_in`] at wall-clock time `now` (ms), as the page read it sending the
     /// request (`host::boundary`): a reading from inside the wasm is a call out of it, a fiftieth
-    /// of an in-page GetItem.
-    pub fn dispatch_at(&self, now: u64, region: Option<&str>, operation: &str, body: &str) -> Dispatch {
+    /// of an in-page GetItem. `body` as the page wrote it: the engine reads JSON bytes (and
+    /// checks the UTF-8 of what it reads), so the page's text is not checked twice.
+    pub fn dispatch_at(&self, now: u64, region: Option<&str>, operation: &str, body: &[u8]) -> Dispatch {
         match self.endpoint().filter(Endpoint::forwards) {
             Some(_) if !endpoint::COMPUTED_HERE.contains(&operation) => {
                 // The views refresh once a write has been answered, as after one of the page's.
@@ -712,6 +713,8 @@ impl Host {
                     }
                     false => JsValue::UNDEFINED,
                 };
+                // Whatever the page wrote is UTF-8 (js/dynaplay.js's dispatch).
+                let body = std::str::from_utf8(body).unwrap_or_default();
                 Dispatch::Pending(endpoint::remote_send(operation, body, &settled))
             }
             _ => self.dispatch_here(now, region, operation, body),
@@ -720,7 +723,7 @@ impl Host {
 
     /// Runs one request in this page's engine, wherever the page's requests go (a trigger
     /// polls its own workspace's stream).
-    fn dispatch_here(&self, now: u64, region: Option<&str>, operation: &str, body: &str) -> Dispatch {
+    fn dispatch_here(&self, now: u64, region: Option<&str>, operation: &str, body: &[u8]) -> Dispatch {
         let (answer, flush) = self.execute(now, region, operation, body);
         if flush {
             self.schedule_flush();
@@ -735,7 +738,7 @@ impl Host {
 
     /// [`Host::dispatch`] under the borrow: the answer, and whether a flush must be scheduled
     /// (the caller does it once the borrow is released).
-    fn execute(&self, now: u64, region: Option<&str>, operation: &str, body: &str) -> (Dispatch, bool) {
+    fn execute(&self, now: u64, region: Option<&str>, operation: &str, body: &[u8]) -> (Dispatch, bool) {
         let mut guard = self.0.borrow_mut();
         let inner = &mut *guard;
         if !inner.loaded {
@@ -768,8 +771,8 @@ impl Host {
             // Nothing is journaled: the plain entry point, without copying the request into a
             // journal entry only to drop it.
             let answer = match region {
-                Some(region) => inner.engine.handle_text_in(region, operation, body.as_bytes()),
-                None => inner.engine.handle_text(operation, body.as_bytes()),
+                Some(region) => inner.engine.handle_text_in(region, operation, body),
+                None => inner.engine.handle_text(operation, body),
             };
             #[cfg(feature = "full-engine")]
             record(inner, operation, body, region, &answer);
@@ -788,8 +791,8 @@ impl Host {
         let checkpointed = want_checkpoint(inner, mutating);
         let background = inner.engine.background_writes();
         let (answer, entry) = match region {
-            Some(region) => inner.engine.handle_logged_in(region, operation, body.as_bytes()),
-            None => inner.engine.handle_logged(operation, body.as_bytes()),
+            Some(region) => inner.engine.handle_logged_in(region, operation, body),
+            None => inner.engine.handle_logged(operation, body),
         };
         #[cfg(feature = "full-engine")]
         record(inner, operation, body, region, &answer);
@@ -969,7 +972,7 @@ impl Host {
 
     /// [`Host::send`] to this page's engine, wherever the page's requests go.
     pub async fn send_here(&self, operation: &str, request: &Value) -> Result<Value, Value> {
-        Self::answer(self.dispatch_here(now_ms(), None, operation, &request.to_string())).await
+        Self::answer(self.dispatch_here(now_ms(), None, operation, request.to_string().as_bytes())).await
     }
 
     /// [`Host::send`], with the id of the request's cost trace when it consumed capacity
@@ -1372,7 +1375,7 @@ fn move_time(inner: &mut Inner, frame_start: bool, now: u64) {
 fn record(
     inner: &mut Inner,
     operation: &str,
-    body: &str,
+    body: &[u8],
     region: Option<&str>,
     answer: &dynaplay_engine::ApiResult<String>,
 ) {
@@ -1408,9 +1411,9 @@ fn want_checkpoint(inner: &mut Inner, write: bool) -> bool {
 }
 
 /// A request while a lab runs: in memory, never journaled, logged for the lab's checks.
-fn execute_in_lab(inner: &mut Inner, region: Option<&str>, operation: &str, body: &str) -> Dispatch {
+fn execute_in_lab(inner: &mut Inner, region: Option<&str>, operation: &str, body: &[u8]) -> Dispatch {
     inner.engine.set_now(now_ms());
-    let request: Value = serde_json::from_slice(body.as_bytes()).unwrap_or(Value::Null);
+    let request: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
     let result = match region {
         Some(region) => inner.engine.handle_json_in(region, operation, request.clone()),
         None => inner.engine.handle_json(operation, request.clone()),

@@ -22,7 +22,7 @@ impl History {
     pub fn record(
         &mut self,
         operation: &str,
-        body: &str,
+        body: &[u8],
         region: Option<&str>,
         acting_as: Option<String>,
         outcome: &ApiResult<String>,
@@ -30,7 +30,7 @@ impl History {
         if operation.starts_with("Playground") {
             return;
         }
-        let request: Value = serde_json::from_slice(body.as_bytes()).unwrap_or(Value::Null);
+        let request: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
         let mut entry = json!({"Operation": operation, "Request": request, "Count": 1});
         if let Some(region) = region {
             entry["Region"] = json!(region);
