@@ -51,6 +51,13 @@ pub struct KeyAttribute {
     pub scalar_type: ScalarType,
 }
 
+impl KeyAttribute {
+    /// `value` as a key value of this attribute's declared type, if it is one.
+    fn typed(&self, value: &AttributeValue) -> Option<KeyValue> {
+        KeyValue::from_attribute(value).filter(|k| k.scalar_type() == Some(self.scalar_type))
+    }
+}
+
 /// A table's or index's key schema.
 ///
 /// A table and a local secondary index have one HASH and at most one RANGE attribute. A
@@ -277,15 +284,6 @@ impl PrimaryKey {
     }
 }
 
-/// Which request member a key came from, for DynamoDB's differing messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum KeySource {
-    /// A full item (`Item` of PutItem): missing or mistyped keys name the key.
-    Item,
-    /// A `Key` member (GetItem, UpdateItem, DeleteItem, …).
-    Key,
-}
-
 impl KeySchema {
     /// A key schema of one HASH and at most one RANGE attribute.
     pub fn new(partition_key: KeyAttribute, sort_key: Option<KeyAttribute>) -> Self {
@@ -368,9 +366,9 @@ impl KeySchema {
 
     /// Extracts and checks the primary key of a full item (PutItem's `Item`).
     pub fn key_of_item(&self, item: &Item) -> ApiResult<PrimaryKey> {
-        let partition = self.key_value(item, &self.partition_key, KeySource::Item, true)?;
+        let partition = self.item_key_value(item, &self.partition_key, true)?;
         let sort = match &self.sort_key {
-            Some(sk) => Some(self.key_value(item, sk, KeySource::Item, false)?),
+            Some(sk) => Some(self.item_key_value(item, sk, false)?),
             None => None,
         };
         Ok(PrimaryKey::new(partition, sort))
@@ -402,9 +400,7 @@ impl KeySchema {
         }
         let value = |attr: &KeyAttribute, is_partition: bool| {
             let value = get(&attr.name).ok_or_else(mismatch)?;
-            let key = KeyValue::from_attribute(value)
-                .filter(|k| k.scalar_type() == Some(attr.scalar_type))
-                .ok_or_else(mismatch)?;
+            let key = attr.typed(value).ok_or_else(mismatch)?;
             check_key_size(&attr.name, &key, is_partition)?;
             Ok(key)
         };
@@ -413,34 +409,21 @@ impl KeySchema {
         Ok(PrimaryKey::new(partition, sort))
     }
 
-    fn key_value(
-        &self,
-        item: &Item,
-        attr: &KeyAttribute,
-        source: KeySource,
-        is_partition: bool,
-    ) -> ApiResult<KeyValue> {
+    /// A full item's (PutItem's `Item`) key attribute: a missing or mistyped one is named
+    /// (a `Key` member's are not: [`KeySchema::key_of`]).
+    fn item_key_value(&self, item: &Item, attr: &KeyAttribute, is_partition: bool) -> ApiResult<KeyValue> {
         let Some(value) = item.get(&attr.name) else {
-            return Err(match source {
-                KeySource::Item => {
-                    ApiError::invalid_parameter(format!("Missing the key {} in the item", attr.name))
-                        .because(Cause::MissingKeyAttribute)
-                }
-                KeySource::Key => ApiError::validation("The provided key element does not match the schema"),
-            });
+            return Err(ApiError::invalid_parameter(format!("Missing the key {} in the item", attr.name))
+                .because(Cause::MissingKeyAttribute));
         };
-        let key = KeyValue::from_attribute(value).filter(|k| k.scalar_type() == Some(attr.scalar_type));
-        let Some(key) = key else {
-            return Err(match source {
-                KeySource::Item => ApiError::invalid_parameter(format!(
-                    "Type mismatch for key {} expected: {} actual: {}",
-                    attr.name,
-                    attr.scalar_type.name(),
-                    value.type_name()
-                ))
-                .because(Cause::KeyTypeMismatch),
-                KeySource::Key => ApiError::validation("The provided key element does not match the schema"),
-            });
+        let Some(key) = attr.typed(value) else {
+            return Err(ApiError::invalid_parameter(format!(
+                "Type mismatch for key {} expected: {} actual: {}",
+                attr.name,
+                attr.scalar_type.name(),
+                value.type_name()
+            ))
+            .because(Cause::KeyTypeMismatch));
         };
         check_key_size(&attr.name, &key, is_partition)?;
         Ok(key)
