@@ -1,4 +1,4 @@
-//! `core.dispatch`'s way into the engine, in numbers. The page (`js/dynaplay.js`) writes a
+//! The page's way into the engine, in numbers. `dispatch` in `js/dynaplay.js` writes a
 //! request's operation, body and Region as UTF-8 into a buffer the engine owns ([`request`]),
 //! calls [`dispatch`] with their lengths, and reads the answer's text where the mailbox says
 //! it is. Both are plain wasm exports (`src/main.rs`), called without wasm-bindgen's glue.
@@ -24,8 +24,10 @@ pub const PENDING: u32 = 2;
 /// A request buffer this large is freed after its request (a big batch once in a while).
 const KEEP_BYTES: usize = 64 * 1024;
 
+#[derive(Default)]
 struct Boundary {
-    host: Host,
+    /// The host requests go to, once the workspace is loaded ([`install`]).
+    host: Option<Host>,
     /// The request's operation, body and Region, back to back, as the page wrote them.
     request: Vec<u8>,
     /// The last answer's text: the page reads it before the next request replaces it.
@@ -37,35 +39,24 @@ struct Boundary {
 }
 
 thread_local! {
-    static BOUNDARY: RefCell<Option<Boundary>> = const { RefCell::new(None) };
+    static BOUNDARY: RefCell<Boundary> = RefCell::default();
 }
 
 /// Connects the boundary to `host`: the mailbox's address, for `core.mailbox`.
 pub fn install(host: &Host) -> u32 {
-    BOUNDARY.with(|cell| {
-        let mut boundary = Boundary {
-            host: host.clone(),
-            request: Vec::new(),
-            answer: String::new(),
-            mailbox: Box::new([0; 3]),
-            pending: JsValue::UNDEFINED,
-        };
-        let mailbox = boundary.mailbox.as_mut_ptr() as u32;
-        *cell.borrow_mut() = Some(boundary);
-        mailbox
+    BOUNDARY.with_borrow_mut(|b| {
+        b.host = Some(host.clone());
+        b.mailbox.as_ptr() as u32
     })
 }
 
 /// Makes room for a request of `len` bytes: where the page writes it.
 pub fn request(len: u32) -> u32 {
-    BOUNDARY.with(|cell| match cell.borrow_mut().as_mut() {
-        Some(boundary) => {
-            if boundary.request.len() < len as usize {
-                boundary.request.resize(len as usize, 0);
-            }
-            boundary.request.as_mut_ptr() as u32
+    BOUNDARY.with_borrow_mut(|b| {
+        if b.request.len() < len as usize {
+            b.request.resize(len as usize, 0);
         }
-        None => 0,
+        b.request.as_mut_ptr() as u32
     })
 }
 
@@ -74,12 +65,7 @@ pub fn request(len: u32) -> u32 {
 /// engine's own). Answers [`ANSWER`], [`ERROR`] or [`PENDING`].
 pub fn dispatch(now: f64, operation_len: u32, body_len: u32, region_len: u32) -> u32 {
     // The request is taken out of the cell while it runs: a host callback may send another.
-    let Some((host, request)) = BOUNDARY.with(|cell| {
-        let mut cell = cell.borrow_mut();
-        cell.as_mut().map(|b| (b.host.clone(), std::mem::take(&mut b.request)))
-    }) else {
-        return ERROR;
-    };
+    let (host, request) = BOUNDARY.with_borrow_mut(|b| (b.host.clone(), std::mem::take(&mut b.request)));
     let (operation, rest) = request.split_at((operation_len as usize).min(request.len()));
     let (body, rest) = rest.split_at((body_len as usize).min(rest.len()));
     let region = &rest[..(region_len as usize).min(rest.len())];
@@ -87,33 +73,29 @@ pub fn dispatch(now: f64, operation_len: u32, body_len: u32, region_len: u32) ->
     // but for what was empty. The body goes as bytes: the engine reads JSON bytes.
     let text = |bytes| std::str::from_utf8(bytes).unwrap_or_default();
     let region = Some(text(region)).filter(|r| !r.is_empty());
-    let outcome = host.dispatch_at(now as u64, region, text(operation), body);
-    BOUNDARY.with(|cell| {
-        let mut cell = cell.borrow_mut();
-        let Some(boundary) = cell.as_mut() else { return ERROR };
-        if request.capacity() <= KEEP_BYTES && boundary.request.is_empty() {
-            boundary.request = request;
+    let outcome = match host {
+        Some(host) => host.dispatch_at(now as u64, region, text(operation), body),
+        None => Dispatch::Failed(crate::host::errors::loading().to_string()),
+    };
+    BOUNDARY.with_borrow_mut(|b| {
+        if request.capacity() <= KEEP_BYTES && b.request.is_empty() {
+            b.request = request;
         }
         let (kind, text) = match outcome {
             Dispatch::Done(text) => (ANSWER, text),
             Dispatch::Failed(text) => (ERROR, text),
             Dispatch::Pending(promise) => {
-                boundary.pending = promise.into();
+                b.pending = promise.into();
                 (PENDING, String::new())
             }
         };
-        boundary.answer = text;
-        let answer = &boundary.answer;
-        *boundary.mailbox = [answer.as_ptr() as u32, answer.len() as u32, answer.is_ascii() as u32];
+        b.answer = text;
+        *b.mailbox = [b.answer.as_ptr() as u32, b.answer.len() as u32, b.answer.is_ascii() as u32];
         kind
     })
 }
 
 /// The promise of the write [`dispatch`] answered [`PENDING`] for.
 pub fn take_pending() -> JsValue {
-    BOUNDARY
-        .with(|cell| {
-            cell.borrow_mut().as_mut().map(|b| std::mem::replace(&mut b.pending, JsValue::UNDEFINED))
-        })
-        .unwrap_or(JsValue::UNDEFINED)
+    BOUNDARY.with_borrow_mut(|b| std::mem::replace(&mut b.pending, JsValue::UNDEFINED))
 }

@@ -31,8 +31,8 @@ pub(crate) fn set(target: &Object, name: &str, value: &JsValue) {
 pub fn connect(host: &Host) {
     let core = Object::new();
 
-    // `core.dispatch(operation, body, region?)` is `js/dynaplay.js`'s, over the engine's own
-    // wasm exports (`host::boundary`).
+    // Requests go in through the engine's own wasm exports (`host::boundary`, `dispatch` in
+    // `js/dynaplay.js`); a write's promise comes back through `takePending`.
     set(&core, "exports", &wasm_bindgen::exports());
     set(&core, "mailbox", &boundary::install(host).into());
     let pending = Closure::<dyn Fn() -> JsValue>::new(boundary::take_pending);
